@@ -1,0 +1,1 @@
+"""Qt-free core of LiftLens: video access, tracking, kinematics, reps, sessions."""

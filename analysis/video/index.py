@@ -1,0 +1,274 @@
+"""Demux-only index of a video stream: frame timestamps, keyframes, rotation.
+
+Building the index reads packets, not pictures, so it is fast even for long
+clips. Frame ``n`` is the ``n``-th frame in presentation order; its timestamp
+comes from the packet's PTS, never from ``n / fps``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass, field
+from fractions import Fraction
+
+import av
+import numpy as np
+
+from analysis.video.errors import VideoError
+
+#: Frame-to-frame spacing may vary by this fraction of the median before a
+#: clip counts as variable-frame-rate (container jitter on CFR clips is ~1 %).
+VFR_TOLERANCE = 0.10
+
+
+@dataclass(frozen=True)
+class VideoIndex:
+    """Facts about one video stream, in display terms.
+
+    Attributes
+    ----------
+    path : str
+        The file the index describes.
+    width, height : int
+        Size in pixels *as displayed* (after rotation).
+    coded_width, coded_height : int
+        Size of the stored pictures.
+    rotation : int
+        Clockwise rotation (0, 90, 180, 270 degrees) applied for display.
+    pts : numpy.ndarray
+        Presentation timestamp of every frame in stream time-base units, sorted.
+    times : numpy.ndarray
+        Seconds from the first frame (frame 0 is 0.0).
+    keyframes : numpy.ndarray
+        Frame numbers of the keyframes (sorted, always starts with 0).
+    time_base : fractions.Fraction
+        Seconds per PTS unit.
+    nominal_fps : float
+        The rate the container declares.
+    codec : str
+        Decoder name, e.g. ``"h264"``.
+    header_frames : int
+        The frame count the container header claims (may be wrong).
+    """
+
+    path: str
+    width: int
+    height: int
+    coded_width: int
+    coded_height: int
+    rotation: int
+    pts: np.ndarray
+    times: np.ndarray
+    keyframes: np.ndarray
+    time_base: Fraction
+    nominal_fps: float
+    codec: str
+    header_frames: int
+    has_audio: bool = False
+    discarded_packets: int = 0
+    warnings: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def frame_count(self) -> int:
+        """Number of frames that are shown (the decoded count)."""
+        return int(len(self.pts))
+
+    @property
+    def duration_s(self) -> float:
+        """Seconds from the first frame to the end of the last one."""
+        if self.frame_count == 0:
+            return 0.0
+        return float(self.times[-1] + self.frame_interval(self.frame_count - 1))
+
+    @property
+    def average_fps(self) -> float:
+        """Frames per second averaged over the clip (from timestamps)."""
+        if self.frame_count < 2:
+            return self.nominal_fps
+        span = float(self.times[-1] - self.times[0])
+        return (self.frame_count - 1) / span if span > 0 else self.nominal_fps
+
+    @property
+    def vfr(self) -> bool:
+        """True when frame spacing varies by more than :data:`VFR_TOLERANCE`."""
+        if self.frame_count < 3:
+            return False
+        d = np.diff(self.times)
+        med = float(np.median(d))
+        if med <= 0:
+            return True
+        return bool(np.max(np.abs(d - med)) > VFR_TOLERANCE * med)
+
+    def frame_interval(self, n: int) -> float:
+        """Display duration of frame ``n`` in seconds."""
+        if n + 1 < self.frame_count:
+            return float(self.times[n + 1] - self.times[n])
+        if self.frame_count >= 2:
+            return float(np.median(np.diff(self.times)))
+        return 1.0 / self.nominal_fps if self.nominal_fps > 0 else 0.0
+
+    def frame_at_time(self, t: float) -> int:
+        """The frame shown at ``t`` seconds (the last frame starting at or before ``t``)."""
+        if self.frame_count == 0:
+            return 0
+        i = int(np.searchsorted(self.times, t + 1e-9, side="right")) - 1
+        return min(max(i, 0), self.frame_count - 1)
+
+    def group_of(self, n: int) -> int:
+        """Index of the keyframe group (GOP) that holds frame ``n``."""
+        return int(np.searchsorted(self.keyframes, n, side="right")) - 1
+
+    def group_range(self, g: int) -> tuple[int, int]:
+        """Frames ``[start, stop)`` of keyframe group ``g``."""
+        start = int(self.keyframes[g])
+        stop = int(self.keyframes[g + 1]) if g + 1 < len(self.keyframes) else self.frame_count
+        return start, stop
+
+    def to_dict(self) -> dict[str, object]:
+        """The facts ``liftlens info`` prints (JSON-ready)."""
+        return {
+            "path": self.path,
+            "width": self.width,
+            "height": self.height,
+            "coded_width": self.coded_width,
+            "coded_height": self.coded_height,
+            "rotation": self.rotation,
+            "frame_count": self.frame_count,
+            "header_frames": self.header_frames,
+            "duration_s": round(self.duration_s, 6),
+            "fps": round(self.nominal_fps, 6),
+            "average_fps": round(self.average_fps, 6),
+            "vfr": self.vfr,
+            "codec": self.codec,
+            "keyframes": int(len(self.keyframes)),
+            "has_audio": self.has_audio,
+            "warnings": list(self.warnings),
+        }
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=2)
+
+
+def _normalise_rotation(deg: float) -> int:
+    """FFmpeg reports counter-clockwise display rotation; return clockwise 0/90/180/270."""
+    return int(round(-deg / 90.0)) % 4 * 90
+
+
+def open_container(path: str) -> av.container.InputContainer:
+    """Open ``path`` with PyAV, turning every failure into a plain :class:`VideoError`."""
+    if not os.path.exists(path):
+        raise VideoError(f"The file “{os.path.basename(path)}” does not exist.", path)
+    if os.path.isdir(path):
+        raise VideoError(f"“{os.path.basename(path)}” is a folder, not a video file.", path)
+    if os.path.getsize(path) == 0:
+        raise VideoError(f"The file “{os.path.basename(path)}” is empty (0 bytes).", path)
+    try:
+        container = av.open(path, mode="r", metadata_errors="ignore")
+    except av.error.PermissionError as exc:
+        raise VideoError(f"LiftLens may not read “{os.path.basename(path)}”.", str(exc)) from exc
+    except (av.error.FFmpegError, UnicodeDecodeError, ValueError) as exc:
+        raise VideoError(
+            f"“{os.path.basename(path)}” is not a video LiftLens can read "
+            "(the file is damaged or not a video format).",
+            str(exc),
+        ) from exc
+    if not container.streams.video:
+        container.close()
+        raise VideoError(
+            f"“{os.path.basename(path)}” has no video picture (it may be audio only).", path
+        )
+    return container
+
+
+def build_index(path: str) -> VideoIndex:
+    """Index ``path`` by demuxing its packets and decoding only the first frame.
+
+    Raises
+    ------
+    VideoError
+        When the file is missing, not a video, has no video stream, has no
+        decodable frame, or uses a codec this build cannot decode.
+    """
+    path = os.fspath(path)
+    container = open_container(path)
+    name = os.path.basename(path)
+    try:
+        stream = container.streams.video[0]
+        ctx = stream.codec_context
+        if ctx is None or not ctx.name:
+            raise VideoError(f"“{name}” uses a video codec LiftLens cannot decode.", "no decoder")
+        time_base = stream.time_base or Fraction(1, 90000)
+        pts_list: list[int] = []
+        key_pts: list[int] = []
+        discarded = 0
+        warnings: list[str] = []
+        try:
+            for packet in container.demux(stream):
+                if packet.size == 0 or packet.pts is None:
+                    continue
+                if packet.is_discard:
+                    # Outside the edit list: decoded but never shown.
+                    discarded += 1
+                    continue
+                pts_list.append(int(packet.pts))
+                if packet.is_keyframe:
+                    key_pts.append(int(packet.pts))
+        except av.error.FFmpegError as exc:
+            warnings.append(
+                f"The file is damaged after {len(pts_list)} frames; only those can be shown."
+            )
+            detail = str(exc)
+        else:
+            detail = ""
+        if not pts_list:
+            raise VideoError(f"“{name}” contains no video frames.", detail or "no packets")
+        pts = np.unique(np.asarray(pts_list, dtype=np.int64))
+        if len(pts) != len(pts_list):
+            warnings.append("Some frames share a timestamp; duplicates are shown once.")
+        first = _first_frame(container, stream, name)
+        rotation = _normalise_rotation(getattr(first, "rotation", 0) or 0)
+        key_set = set(key_pts)
+        keyframes = np.flatnonzero(np.isin(pts, np.asarray(sorted(key_set), dtype=np.int64)))
+        if len(keyframes) == 0 or keyframes[0] != 0:
+            keyframes = np.concatenate([[0], keyframes]).astype(np.int64)
+        times = (pts - pts[0]).astype(np.float64) * float(time_base)
+        cw, ch = int(ctx.width or first.width), int(ctx.height or first.height)
+        w, h = (ch, cw) if rotation in (90, 270) else (cw, ch)
+        rate = stream.average_rate or stream.guessed_rate or stream.base_rate
+        nominal = float(stream.guessed_rate or rate or 0) or 30.0
+        return VideoIndex(
+            path=path,
+            width=w,
+            height=h,
+            coded_width=cw,
+            coded_height=ch,
+            rotation=rotation,
+            pts=pts,
+            times=times,
+            keyframes=keyframes.astype(np.int64),
+            time_base=Fraction(time_base),
+            nominal_fps=nominal,
+            codec=str(ctx.name),
+            header_frames=int(stream.frames or 0),
+            has_audio=bool(container.streams.audio),
+            discarded_packets=discarded,
+            warnings=tuple(warnings),
+        )
+    finally:
+        container.close()
+
+
+def _first_frame(container: av.container.InputContainer, stream: av.video.stream.VideoStream,
+                 name: str) -> av.VideoFrame:
+    """Decode the first picture (for rotation and to prove the stream decodes)."""
+    try:
+        container.seek(0, stream=stream, backward=True, any_frame=False)
+        for frame in container.decode(stream):
+            return frame
+    except av.error.FFmpegError as exc:
+        raise VideoError(
+            f"The video in “{name}” cannot be decoded (damaged, or a codec this build lacks).",
+            str(exc),
+        ) from exc
+    raise VideoError(f"The video in “{name}” has no picture that can be decoded.", "no frame")

@@ -1,0 +1,178 @@
+"""Frame-accurate decoding: frame ``n`` is always frame ``n``.
+
+A :class:`VideoSource` owns one PyAV container and is used by one thread at a
+time. Random access decodes the keyframe group (GOP) that holds a frame; the
+decoder is reused without seeking when groups are read in order.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable, Iterator
+
+import av
+import numpy as np
+
+from analysis.video.errors import VideoError
+from analysis.video.frames import Frame, FrameGray, PackedFrame
+from analysis.video.index import VideoIndex, build_index, open_container
+
+
+class Cancelled(Exception):
+    """A long decode was cancelled by the caller."""
+
+
+class VideoSource:
+    """Decode frames of one video by number, in display orientation.
+
+    Parameters
+    ----------
+    path : str
+        The video file.
+    index : VideoIndex, optional
+        A ready index (building one costs a demux pass).
+    """
+
+    def __init__(self, path: str | os.PathLike[str], index: VideoIndex | None = None) -> None:
+        self.path = os.fspath(path)
+        self.index = index or build_index(self.path)
+        self._pts_to_n = {int(p): i for i, p in enumerate(self.index.pts)}
+        self._container = open_container(self.path)
+        self._stream = self._container.streams.video[0]
+        self._stream.thread_type = "AUTO"
+        self._decoder: Iterator[av.VideoFrame] | None = None
+        self._next_n = -1  # frame the live decoder yields next, -1 when unknown
+        self._lock = threading.Lock()
+        self.damaged: set[int] = set()
+        even = self.index.coded_width % 2 == 0 and self.index.coded_height % 2 == 0
+        self._planar = even
+
+    # -- public API ---------------------------------------------------------------
+
+    @property
+    def frame_count(self) -> int:
+        return self.index.frame_count
+
+    def read(self, n: int) -> Frame:
+        """Decode frame ``n`` (random access; decodes its keyframe group up to ``n``)."""
+        for packed in self.decode_group(self.index.group_of(self._check(n)), stop=n + 1):
+            if packed.index == n:
+                return packed.to_frame()
+        raise self._damaged_error(n)
+
+    def frames(self, start: int = 0, stop: int | None = None,
+               cancel: Callable[[], bool] | None = None) -> Iterator[Frame]:
+        """Yield frames ``start..stop-1`` in order (sequential decode, the fastest path)."""
+        for packed in self.packed_frames(start, stop, cancel):
+            yield packed.to_frame()
+
+    def gray_frames(self, start: int = 0, stop: int | None = None,
+                    cancel: Callable[[], bool] | None = None
+                    ) -> Iterator[tuple[int, float, FrameGray]]:
+        """Yield ``(n, t, gray)`` for frames ``start..stop-1``; gray comes from the luma plane."""
+        for packed in self.packed_frames(start, stop, cancel):
+            yield packed.index, packed.time, packed.to_gray()
+
+    def packed_frames(self, start: int = 0, stop: int | None = None,
+                      cancel: Callable[[], bool] | None = None) -> Iterator[PackedFrame]:
+        """Yield compact frames ``start..stop-1`` in order; frames that fail to decode are skipped
+        and listed in :attr:`damaged`."""
+        count = self.frame_count
+        stop = count if stop is None else min(stop, count)
+        if start >= stop:
+            return
+        g = self.index.group_of(self._check(start))
+        n = start
+        while n < stop:
+            g_start, g_stop = self.index.group_range(g)
+            for packed in self.decode_group(g, stop=min(stop, g_stop), cancel=cancel):
+                if packed.index >= n:
+                    yield packed
+            n = g_stop
+            g += 1
+
+    def decode_group(self, g: int, stop: int | None = None,
+                     cancel: Callable[[], bool] | None = None) -> list[PackedFrame]:
+        """Decode keyframe group ``g`` (up to frame ``stop``, exclusive) and return its frames.
+
+        Frames the decoder could not produce are missing from the list and recorded in
+        :attr:`damaged`.
+        """
+        g_start, g_stop = self.index.group_range(g)
+        stop = g_stop if stop is None else min(stop, g_stop)
+        out: list[PackedFrame] = []
+        with self._lock:
+            if self._next_n != g_start or self._decoder is None:
+                self._seek(g_start)
+            expected = g_start
+            try:
+                while expected < stop:
+                    if cancel is not None and cancel():
+                        self._decoder = None
+                        raise Cancelled()
+                    av_frame = next(self._decoder)  # type: ignore[arg-type]
+                    n = self._frame_number(av_frame)
+                    if n is None or n < expected:
+                        continue  # leading frames from before the group
+                    out.append(self._pack(av_frame, n))
+                    self.damaged.update(range(expected, n))
+                    expected = n + 1
+                self._next_n = expected
+            except StopIteration:
+                self._decoder = None
+                self._next_n = -1
+                self.damaged.update(range(expected, stop))
+            except av.error.FFmpegError:
+                self._decoder = None
+                self._next_n = -1
+                self.damaged.update(range(expected, stop))
+        return out
+
+    def close(self) -> None:
+        with self._lock:
+            self._decoder = None
+            self._container.close()
+
+    def __enter__(self) -> VideoSource:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- internals ----------------------------------------------------------------
+
+    def _check(self, n: int) -> int:
+        if not 0 <= n < self.frame_count:
+            raise IndexError(f"frame {n} is outside 0..{self.frame_count - 1}")
+        return n
+
+    def _seek(self, n: int) -> None:
+        target = int(self.index.pts[n])
+        try:
+            self._container.seek(target, stream=self._stream, backward=True, any_frame=False)
+        except av.error.FFmpegError:
+            self._container.seek(0, stream=self._stream, backward=True, any_frame=False)
+        self._decoder = self._container.decode(self._stream)
+        self._next_n = -1
+
+    def _frame_number(self, av_frame: av.VideoFrame) -> int | None:
+        pts = av_frame.pts
+        if pts is None:
+            return None
+        return self._pts_to_n.get(int(pts))
+
+    def _pack(self, av_frame: av.VideoFrame, n: int) -> PackedFrame:
+        if self._planar:
+            data = av_frame.to_ndarray(format="yuv420p")
+        else:
+            data = av_frame.to_ndarray(format="bgr24")
+        return PackedFrame(n, float(self.index.times[n]), np.ascontiguousarray(data),
+                           self.index.coded_height, self.index.rotation, self._planar)
+
+    def _damaged_error(self, n: int) -> VideoError:
+        t = float(self.index.times[n])
+        return VideoError(
+            f"Frame {n} ({t:.3f} s) cannot be decoded: the file is damaged there.",
+            f"{self.path}: frame {n} missing from decoder output",
+        )

@@ -1,0 +1,32 @@
+"""``liftlens info VIDEO [--json]``: print what the video index knows."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from analysis.video import VideoError, build_index
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("info", help="print frame count, timestamps, rotation and codec of a video")
+    p.add_argument("video", help="the video file")
+    p.add_argument("--json", action="store_true", help="print JSON instead of text")
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        index = build_index(args.video)
+    except VideoError as err:
+        print(f"liftlens: {err}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(index.to_json())
+        return 0
+    facts = index.to_dict()
+    for key in ("path", "width", "height", "rotation", "frame_count", "duration_s", "fps",
+                "average_fps", "vfr", "codec", "keyframes", "has_audio"):
+        print(f"{key:>12}: {facts[key]}")
+    for w in index.warnings:
+        print(f"     warning: {w}")
+    return 0

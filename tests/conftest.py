@@ -1,0 +1,41 @@
+"""Shared fixtures: real data location, offscreen Qt, generated clips."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+# Widget tests run offscreen unless a real display was asked for (gui tests).
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
+
+_REPO = Path(__file__).resolve().parent.parent
+
+
+def shared_data_dir() -> Path | None:
+    """``$LIFTLENS_SHARED_DATA`` or ``../shared/data`` beside the checkout, if present."""
+    env = os.environ.get("LIFTLENS_SHARED_DATA")
+    candidates = [Path(env)] if env else []
+    candidates.append(_REPO.parent / "shared" / "data")
+    for c in candidates:
+        if (c / "videos").is_dir():
+            return c
+    return None
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    """The real test clips; skips with a clear reason when they are not beside the checkout."""
+    d = shared_data_dir()
+    if d is None:
+        pytest.skip("real clips not found: put the shared data at ../shared/data "
+                    "or set LIFTLENS_SHARED_DATA")
+    return d
+
+
+@pytest.fixture(scope="session")
+def clip_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A session-wide folder for generated clips (generated once per test run)."""
+    return tmp_path_factory.mktemp("clips")
