@@ -173,6 +173,12 @@ def open_container(path: str) -> av.container.InputContainer:
             "(the file is damaged or not a video format).",
             str(exc),
         ) from exc
+    fmt = getattr(container.format, "name", "") or ""
+    if fmt.endswith("_pipe") or fmt in ("image2", "webp"):
+        container.close()
+        raise VideoError(
+            f"“{os.path.basename(path)}” is a still image, not a video.", f"format {fmt}"
+        )
     if not container.streams.video:
         container.close()
         raise VideoError(
