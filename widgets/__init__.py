@@ -1,1 +1,1 @@
-"""LiftLens package."""
+"""Qt views of LiftLens: canvas, timeline, transport, panels. No analysis logic here."""

@@ -92,6 +92,7 @@ class FrameCache:
         self._warm_bytes = 0
         self._broken: set[int] = set()
         self._target = 0
+        self._direction = 0
         self._target_serial = 0
         self._playhead = 0
         self._lock = threading.Lock()
@@ -124,10 +125,15 @@ class FrameCache:
         with self._lock:
             return len(self._hot.keys() | self._warm.keys())
 
-    def request(self, n: int) -> None:
-        """Ask for frame ``n``; it becomes the playhead. Older requests are dropped."""
+    def request(self, n: int, direction: int = 0) -> None:
+        """Ask for frame ``n``; it becomes the playhead. Older requests are dropped.
+
+        ``direction`` (+1 playing forward, -1 backward, 0 stepping) decides which
+        neighbouring keyframe group is prefetched first.
+        """
         n = min(max(int(n), 0), self.frame_count - 1)
         with self._wake:
+            self._direction = direction
             if self._target != n and not self._has(self._target):
                 self.stats.dropped_requests += 1
             self._target = n
@@ -362,7 +368,9 @@ class FrameCache:
         # 3. decode neighbouring groups: previous first, then next, then outward
         g0 = self.index.group_of(target)
         groups = len(self.index.keyframes)
-        order = [g0, g0 - 1, g0 + 1]
+        with self._lock:
+            forward = self._direction > 0
+        order = [g0, g0 + 1, g0 - 1] if forward else [g0, g0 - 1, g0 + 1]
         if self._background_fill:
             for d in range(2, groups):
                 order += [g0 + d, g0 - d]

@@ -1,0 +1,250 @@
+"""The main window: composes the canvas, timeline, transport, menus and status bar."""
+
+from __future__ import annotations
+
+import logging
+import os
+
+from PySide6.QtCore import QByteArray, Qt, QUrl
+from PySide6.QtGui import QCloseEvent, QDesktopServices, QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import (QFileDialog, QLabel, QMainWindow, QMessageBox, QStackedWidget,
+                               QVBoxLayout, QWidget)
+
+from analysis.video.frames import Frame
+from analysis.video.index import VideoIndex
+from app import demo
+from app.actions import build_actions, shortcuts_table
+from app.frame_feed import FrameFeed
+from app.player import SPEEDS, PlayerController, speed_label
+from app.settings import Settings, log_dir
+from app.video_opener import VideoOpener
+from widgets.timeline import TimelineWidget, format_time
+from widgets.transport_bar import TransportBarWidget
+from widgets.video_canvas import VideoCanvasWidget
+from widgets.welcome_view import WelcomeViewWidget
+
+log = logging.getLogger(__name__)
+
+VIDEO_FILTER = "Videos (*.mp4 *.mov *.m4v *.avi *.mkv *.webm *.MP4 *.MOV);;All files (*)"
+
+
+class MainWindow(QMainWindow):
+    """Composition root for the player; behaviour lives in the controller and opener."""
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        super().__init__()
+        self.settings = settings or Settings()
+        self.setWindowTitle("LiftLens")
+        self.setAcceptDrops(True)
+        self.resize(1400, 900)
+        self.player = PlayerController(self)
+        self.opener = VideoOpener(self)
+        self.video_path: str | None = None
+
+        self.canvas = VideoCanvasWidget()
+        self.timeline = TimelineWidget()
+        self.transport = TransportBarWidget(SPEEDS, [speed_label(s) for s in SPEEDS])
+        self.transport.set_speed(1.0)
+        player_view = QWidget()
+        lay = QVBoxLayout(player_view)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(0)
+        lay.addWidget(self.canvas, 1)
+        lay.addWidget(self.timeline)
+        lay.addWidget(self.transport)
+        self.welcome = WelcomeViewWidget()
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.welcome)
+        self.stack.addWidget(player_view)
+        self.setCentralWidget(self.stack)
+
+        self.status_frame = QLabel()
+        self.status_video = QLabel()
+        self.status_cache = QLabel()
+        for w in (self.status_frame, self.status_video):
+            self.statusBar().addWidget(w)
+        self.statusBar().addPermanentWidget(self.status_cache)
+
+        self.actions_by_id = build_actions(self, self._handlers())
+        self._connect()
+        self._refresh_recent()
+        geometry = self.settings.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        state = self.settings.value("window/state")
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+
+    # -- wiring -------------------------------------------------------------------
+
+    def _handlers(self) -> dict:
+        p = self.player
+        c = self.canvas
+        return {
+            "open": self.choose_file,
+            "open_demo": self.open_demo,
+            "close_video": self.close_video,
+            "quit": self.close,
+            "play": p.toggle_play,
+            "step_back": lambda: p.step(-1),
+            "step_fwd": lambda: p.step(1),
+            "back10": lambda: p.step(-10),
+            "fwd10": lambda: p.step(10),
+            "first": p.first,
+            "last": p.last,
+            "shuttle_back": lambda: p.shuttle(-1),
+            "shuttle_stop": p.pause,
+            "shuttle_fwd": lambda: p.shuttle(1),
+            "slower": p.slower,
+            "faster": p.faster,
+            "normal_speed": lambda: p.set_speed(1.0),
+            "loop_in": lambda: p.set_loop_in(),
+            "loop_out": lambda: p.set_loop_out(),
+            "clear_in": p.clear_loop_in,
+            "clear_out": p.clear_loop_out,
+            "zoom_in": lambda: c.zoom_by(1.25),
+            "zoom_out": lambda: c.zoom_by(0.8),
+            "zoom_fit": c.fit,
+            "shortcuts": self.show_shortcuts,
+            "open_log_folder": lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(log_dir()))),
+            "about": self.show_about,
+        }
+
+    def _connect(self) -> None:
+        p = self.player
+        p.frame_shown.connect(self._on_player_frame_shown)
+        p.position_changed.connect(self._on_player_position_changed)
+        p.playing_changed.connect(self.transport.set_playing)
+        p.speed_changed.connect(self.transport.set_speed)
+        p.loop_changed.connect(self.timeline.set_loop)
+        p.frame_failed.connect(self._on_player_frame_failed)
+        self.timeline.seek_requested.connect(self._on_timeline_seek)
+        self.transport.step_requested.connect(p.step)
+        self.transport.play_toggled.connect(p.toggle_play)
+        self.transport.speed_selected.connect(p.set_speed)
+        self.transport.loop_in_requested.connect(lambda: p.set_loop_in())
+        self.transport.loop_out_requested.connect(lambda: p.set_loop_out())
+        self.welcome.open_requested.connect(self.choose_file)
+        self.welcome.demo_requested.connect(self.open_demo)
+        self.welcome.recent_chosen.connect(self.open_path)
+        self.opener.opened.connect(self._on_opener_opened)
+        self.opener.failed.connect(self._on_opener_failed)
+        self.opener.busy.connect(self._on_opener_busy)
+
+    # -- opening ------------------------------------------------------------------
+
+    def choose_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open video", self.settings.last_dir, VIDEO_FILTER)
+        if path:
+            self.open_path(path)
+
+    def open_path(self, path: str) -> None:
+        """Index ``path`` in the background, then show it (errors: a plain dialog)."""
+        self.opener.open(path)
+
+    def open_demo(self) -> None:
+        self.opener.open_generated(demo.ensure_demo_clip, "Preparing the demo clip…")
+
+    def close_video(self) -> None:
+        self.player.set_feed(None)
+        self.canvas.set_frame(None)
+        self.video_path = None
+        self.setWindowTitle("LiftLens")
+        self.stack.setCurrentWidget(self.welcome)
+        self._refresh_recent()
+
+    def _on_opener_busy(self, text: str) -> None:
+        self.statusBar().showMessage(text)
+
+    def _on_opener_opened(self, path: str, index: VideoIndex) -> None:
+        self.statusBar().clearMessage()
+        budget = self.settings.cache_budget_mb * (1 << 20)
+        feed = FrameFeed(path, index, budget)
+        self.video_path = path
+        self.player.set_feed(feed)
+        self.timeline.set_times(index.times)
+        self.stack.setCurrentWidget(self.stack.widget(1))
+        self.setWindowTitle(f"{os.path.basename(path)} — LiftLens")
+        self.status_video.setText(self._video_facts(index))
+        if not path.startswith(str(demo.demo_path().parent)):
+            self.settings.add_recent(path)
+            self.settings.last_dir = os.path.dirname(path)
+        self._refresh_recent()
+        self.canvas.setFocus()
+        for w in index.warnings:
+            self.statusBar().showMessage(w, 10000)
+
+    def _on_opener_failed(self, path: str, message: str) -> None:
+        self.statusBar().clearMessage()
+        if path in self.settings.recent_files and not os.path.exists(path):
+            self.settings.remove_recent(path)
+            self._refresh_recent()
+        QMessageBox.warning(self, "Cannot open video", message)
+
+    def _refresh_recent(self) -> None:
+        self.welcome.set_recent(self.settings.recent_files)
+
+    @staticmethod
+    def _video_facts(index: VideoIndex) -> str:
+        rate = f"{index.average_fps:.2f} fps" + (" VFR" if index.vfr else "")
+        rot = f" · rotated {index.rotation}°" if index.rotation else ""
+        return f"{rate} · {index.width}×{index.height}{rot} · {index.codec}"
+
+    # -- player feedback ----------------------------------------------------------
+
+    def _on_player_frame_shown(self, frame: Frame) -> None:
+        self.canvas.message = ""
+        self.canvas.set_frame(frame)
+        cache = self.player.feed.cache if self.player.feed else None
+        if cache is not None:
+            self.status_cache.setText(
+                f"cache {cache.cached_count}/{cache.frame_count} frames · "
+                f"{cache.memory_bytes / (1 << 20):.0f} MB")
+
+    def _on_player_position_changed(self, n: int) -> None:
+        self.timeline.set_position(n)
+        idx = self.player.index
+        if idx is not None:
+            t = float(idx.times[n])
+            self.transport.set_time(t, n, idx.frame_count)
+            self.status_frame.setText(f"frame {n + 1}/{idx.frame_count} · {format_time(t)}")
+
+    def _on_player_frame_failed(self, n: int, message: str) -> None:
+        if n == self.player.position:
+            self.canvas.message = message
+            self.canvas.update()
+            self.statusBar().showMessage(message, 8000)
+
+    def _on_timeline_seek(self, n: int) -> None:
+        self.player.pause()
+        self.player.seek(n)
+
+    # -- help ---------------------------------------------------------------------
+
+    def show_shortcuts(self) -> None:
+        rows = "".join(f"<tr><td><b>{k}</b></td><td>{t}</td></tr>" for k, t in shortcuts_table())
+        QMessageBox.information(self, "Keyboard shortcuts", f"<table cellspacing=4>{rows}</table>")
+
+    def show_about(self) -> None:
+        QMessageBox.about(self, "About LiftLens",
+                          "LiftLens: frame-accurate video review and bar-path analysis "
+                          "for strength training.")
+
+    # -- Qt events ----------------------------------------------------------------
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+        urls = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        if urls:
+            self.open_path(urls[0])
+            event.acceptProposedAction()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.settings.set_value("window/geometry", self.saveGeometry())
+        self.settings.set_value("window/state", self.saveState())
+        self.settings.sync()
+        self.player.set_feed(None)
+        super().closeEvent(event)

@@ -1,0 +1,64 @@
+"""Opens videos off the GUI thread: index in the background, plain-language errors."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+
+from analysis.video.errors import VideoError
+from analysis.video.index import VideoIndex, build_index
+from app.workers import run_in_background
+
+log = logging.getLogger(__name__)
+
+
+class VideoOpener(QObject):
+    """``open(path)`` -> ``opened(path, index)`` or ``failed(path, message)``; newest wins."""
+
+    opened = Signal(str, object)
+    failed = Signal(str, str)
+    busy = Signal(str)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._serial = 0
+
+    def open(self, path: str) -> None:
+        path = os.path.abspath(os.fspath(path))
+        self.busy.emit(f"Opening {os.path.basename(path)}…")
+        self._start(lambda: (path, build_index(path)), path)
+
+    def open_generated(self, make: Callable[[], Path], text: str) -> None:
+        """Create a file in the background (e.g. the demo clip), then open it."""
+        self.busy.emit(text)
+
+        def job() -> tuple[str, VideoIndex]:
+            p = str(make())
+            return p, build_index(p)
+
+        self._start(job, "demo clip")
+
+    def _start(self, job: Callable[[], tuple[str, VideoIndex]], label: str) -> None:
+        self._serial += 1
+        serial = self._serial
+
+        def done(result: tuple[str, VideoIndex]) -> None:
+            if serial == self._serial:
+                self.opened.emit(result[0], result[1])
+
+        def error(exc: BaseException) -> None:
+            if serial != self._serial:
+                return
+            if isinstance(exc, VideoError):
+                log.warning("cannot open %s: %s (%s)", label, exc, exc.detail)
+                self.failed.emit(label, str(exc))
+            else:
+                log.error("unexpected error opening %s: %r", label, exc)
+                self.failed.emit(label, f"LiftLens could not open “{os.path.basename(label)}”: "
+                                 f"{exc}. Details are in the log file (Help → Open log folder).")
+
+        run_in_background(job, done, error)

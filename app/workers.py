@@ -1,0 +1,71 @@
+"""Background work for the GUI: immutable request in, result applied on the GUI thread.
+
+Every job reports its errors to the caller instead of swallowing them. Setting
+:data:`SYNC` runs jobs inline, which makes tests deterministic.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+log = logging.getLogger(__name__)
+
+#: Run jobs on the calling thread (tests).
+SYNC = False
+
+
+class _Relay(QObject):
+    """Carries a job's outcome back to the GUI thread (queued signal)."""
+
+    finished = Signal(object)
+    failed = Signal(object)
+
+
+class _Job(QRunnable):
+    def __init__(self, fn: Callable[[], Any], relay: _Relay) -> None:
+        super().__init__()
+        self._fn = fn
+        self._relay = relay
+
+    def run(self) -> None:
+        try:
+            result = self._fn()
+        except BaseException as exc:  # noqa: BLE001 - reported to the GUI, logged
+            log.exception("background job failed")
+            self._relay.failed.emit(exc)
+        else:
+            self._relay.finished.emit(result)
+
+
+_live: set[_Relay] = set()
+
+
+def run_in_background(fn: Callable[[], Any], on_done: Callable[[Any], None],
+                      on_error: Callable[[BaseException], None]) -> None:
+    """Run ``fn()`` on the thread pool; call ``on_done(result)`` or ``on_error(exc)`` on the GUI thread."""
+    if SYNC:
+        try:
+            result = fn()
+        except Exception as exc:  # noqa: BLE001
+            on_error(exc)
+        else:
+            on_done(result)
+        return
+    relay = _Relay()
+    _live.add(relay)
+
+    def done(result: Any) -> None:
+        _live.discard(relay)
+        on_done(result)
+
+    def failed(exc: BaseException) -> None:
+        _live.discard(relay)
+        on_error(exc)
+
+    relay.finished.connect(done)
+    relay.failed.connect(failed)
+    QThreadPool.globalInstance().start(_Job(fn, relay))

@@ -1,0 +1,75 @@
+"""Transport controls under the video: step, play, speed, loop marks, time readout."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QStyle, QToolButton, QWidget
+
+from widgets.timeline import format_time
+
+
+class TransportBarWidget(QWidget):
+    """Buttons emit intents; the controller decides. Shows time and frame."""
+
+    step_requested = Signal(int)
+    play_toggled = Signal()
+    speed_selected = Signal(float)
+    loop_in_requested = Signal()
+    loop_out_requested = Signal()
+
+    def __init__(self, speeds: tuple[float, ...], labels: list[str],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(6, 2, 6, 2)
+        st = self.style()
+
+        def button(icon: QStyle.StandardPixmap, tip: str, slot) -> QToolButton:
+            b = QToolButton(self)
+            b.setIcon(st.standardIcon(icon))
+            b.setToolTip(tip)
+            b.setAutoRaise(True)
+            b.clicked.connect(slot)
+            lay.addWidget(b)
+            return b
+
+        button(QStyle.SP_MediaSkipBackward, "Back 10 frames (Shift+←)", lambda: self.step_requested.emit(-10))
+        button(QStyle.SP_MediaSeekBackward, "Back one frame (←)", lambda: self.step_requested.emit(-1))
+        self.play_button = button(QStyle.SP_MediaPlay, "Play / pause (Space)", self.play_toggled.emit)
+        button(QStyle.SP_MediaSeekForward, "Forward one frame (→)", lambda: self.step_requested.emit(1))
+        button(QStyle.SP_MediaSkipForward, "Forward 10 frames (Shift+→)", lambda: self.step_requested.emit(10))
+        lay.addSpacing(12)
+        mark_in = QToolButton(self)
+        mark_in.setText("In")
+        mark_in.setToolTip("Set loop in at this frame (I)")
+        mark_in.clicked.connect(self.loop_in_requested.emit)
+        mark_out = QToolButton(self)
+        mark_out.setText("Out")
+        mark_out.setToolTip("Set loop out at this frame (O)")
+        mark_out.clicked.connect(self.loop_out_requested.emit)
+        lay.addWidget(mark_in)
+        lay.addWidget(mark_out)
+        lay.addSpacing(12)
+        self.speed_box = QComboBox(self)
+        self.speed_box.setToolTip("Playback speed ([ slower, ] faster)")
+        self._speeds = speeds
+        self.speed_box.addItems(labels)
+        self.speed_box.currentIndexChanged.connect(lambda i: self.speed_selected.emit(self._speeds[i]))
+        lay.addWidget(self.speed_box)
+        lay.addStretch(1)
+        self.time_label = QLabel("--:--.---", self)
+        self.time_label.setObjectName("timeReadout")
+        lay.addWidget(self.time_label)
+
+    def set_playing(self, playing: bool) -> None:
+        icon = QStyle.SP_MediaPause if playing else QStyle.SP_MediaPlay
+        self.play_button.setIcon(self.style().standardIcon(icon))
+
+    def set_speed(self, speed: float) -> None:
+        i = min(range(len(self._speeds)), key=lambda k: abs(self._speeds[k] - speed))
+        self.speed_box.blockSignals(True)
+        self.speed_box.setCurrentIndex(i)
+        self.speed_box.blockSignals(False)
+
+    def set_time(self, t: float, n: int, count: int) -> None:
+        self.time_label.setText(f"{format_time(t)}   frame {n + 1} / {count}")

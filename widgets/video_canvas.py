@@ -1,0 +1,166 @@
+"""The video canvas: shows a frame with zoom and pan; maps widget <-> image pixels."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QTransform, QWheelEvent
+from PySide6.QtWidgets import QWidget
+
+from analysis.video.frames import Frame
+
+ZOOM_MIN, ZOOM_MAX = 0.05, 32.0
+
+
+def bgr_to_qimage(image: np.ndarray) -> tuple[QImage, np.ndarray]:
+    """Wrap a BGR frame as an RGB32 QImage (the fast raster path); returns the backing buffer too."""
+    bgra = cv2.cvtColor(image, cv2.COLOR_BGR2BGRA)
+    h, w = bgra.shape[:2]
+    qimg = QImage(bgra.data, w, h, bgra.strides[0], QImage.Format_RGB32)
+    return qimg, bgra
+
+
+class VideoCanvasWidget(QWidget):
+    """Paints the current frame; the view is ``zoom`` (1 = one image px per screen px) and ``pan``.
+
+    Overlay layers register a callable ``paint(painter, canvas)`` that draws in
+    image coordinates (the painter already carries the image->widget transform).
+    """
+
+    view_changed = Signal()
+    image_clicked = Signal(QPointF)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setMinimumSize(320, 240)
+        self.setFocusPolicy(Qt.StrongFocus)
+        self.setMouseTracking(True)
+        self.setAttribute(Qt.WA_OpaquePaintEvent)
+        self._qimage: QImage | None = None
+        self._buffer: np.ndarray | None = None
+        self.frame: Frame | None = None
+        self.zoom = 1.0
+        self.pan = QPointF(0, 0)  # image point shown at the widget centre
+        self._fit = True
+        self._drag_from: QPointF | None = None
+        self._pan_from = QPointF()
+        self.overlays: list = []
+        self.message = ""
+
+    # -- content ------------------------------------------------------------------
+
+    def set_frame(self, frame: Frame | None) -> None:
+        new_size = frame is not None and (
+            self.frame is None or self.frame.image.shape != frame.image.shape)
+        self.frame = frame
+        if frame is None:
+            self._qimage = self._buffer = None
+        else:
+            self._qimage, self._buffer = bgr_to_qimage(frame.image)
+        if new_size:
+            self.fit()
+        self.update()
+
+    def image_size(self) -> tuple[int, int]:
+        if self.frame is None:
+            return (0, 0)
+        h, w = self.frame.image.shape[:2]
+        return w, h
+
+    # -- view ---------------------------------------------------------------------
+
+    def fit(self) -> None:
+        w, h = self.image_size()
+        if w == 0:
+            return
+        self.zoom = min(self.width() / w, self.height() / h)
+        self.pan = QPointF(w / 2, h / 2)
+        self._fit = True
+        self.view_changed.emit()
+        self.update()
+
+    def zoom_by(self, factor: float, anchor: QPointF | None = None) -> None:
+        """Zoom keeping the image point under ``anchor`` (widget px) in place."""
+        if self.frame is None:
+            return
+        anchor = anchor if anchor is not None else QPointF(self.width() / 2, self.height() / 2)
+        before = self.widget_to_image(anchor)
+        self.zoom = min(max(self.zoom * factor, ZOOM_MIN), ZOOM_MAX)
+        after = self.widget_to_image(anchor)
+        self.pan += before - after
+        self._fit = False
+        self.view_changed.emit()
+        self.update()
+
+    def transform(self) -> QTransform:
+        """Image pixels -> widget pixels."""
+        t = QTransform()
+        t.translate(self.width() / 2, self.height() / 2)
+        t.scale(self.zoom, self.zoom)
+        t.translate(-self.pan.x(), -self.pan.y())
+        return t
+
+    def image_to_widget(self, p: QPointF) -> QPointF:
+        return self.transform().map(p)
+
+    def widget_to_image(self, p: QPointF) -> QPointF:
+        inv, _ = self.transform().inverted()
+        return inv.map(p)
+
+    # -- Qt events ----------------------------------------------------------------
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        if self._fit:
+            self.fit()
+        super().resizeEvent(event)
+
+    def paintEvent(self, event) -> None:  # noqa: N802
+        p = QPainter(self)
+        p.fillRect(self.rect(), QColor(18, 18, 20))
+        if self._qimage is not None:
+            p.setRenderHint(QPainter.SmoothPixmapTransform, self.zoom < 1.0)
+            p.setTransform(self.transform())
+            w, h = self.image_size()
+            p.drawImage(QRectF(0, 0, w, h), self._qimage)
+            p.setRenderHint(QPainter.Antialiasing, True)
+            for layer in self.overlays:
+                p.save()
+                layer(p, self)
+                p.restore()
+            p.resetTransform()
+        if self.message:
+            p.setPen(QColor(220, 220, 220))
+            p.drawText(self.rect(), Qt.AlignCenter | Qt.TextWordWrap, self.message)
+        p.end()
+
+    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802
+        steps = event.angleDelta().y() / 120.0
+        if steps:
+            self.zoom_by(1.25 ** steps, event.position())
+        event.accept()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        if event.button() in (Qt.LeftButton, Qt.MiddleButton):
+            self._drag_from = event.position()
+            self._pan_from = QPointF(self.pan)
+            self.setCursor(Qt.ClosedHandCursor)
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        if self._drag_from is not None:
+            delta = (event.position() - self._drag_from) / self.zoom
+            self.pan = self._pan_from - delta
+            self._fit = False
+            self.view_changed.emit()
+            self.update()
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        if self._drag_from is not None:
+            moved = (event.position() - self._drag_from).manhattanLength()
+            self._drag_from = None
+            self.unsetCursor()
+            if moved < 3 and event.button() == Qt.LeftButton:
+                self.image_clicked.emit(self.widget_to_image(event.position()))
+        super().mouseReleaseEvent(event)
