@@ -1,0 +1,1 @@
+"""Side-by-side comparison: a common timeline over two recordings."""

@@ -1,0 +1,189 @@
+"""Player benchmark: open, step latency (cold/cached, forward/backward), seek, playback.
+
+    .venv/bin/python bench/bench_player.py [VIDEO_1080P] [--quick]
+
+Prints each figure next to the sequential decode throughput of the same clip,
+the physical limit of any full pass on this machine. Without VIDEO it uses a
+generated 60 s 1080p30 clip (textured, noisy, 2 s keyframe interval, B-frames),
+cached in /tmp. With ../shared/data present it also plays the real 1080p60 clip.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import resource
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from analysis.synth.encode import ClipWriter  # noqa: E402
+from analysis.video.cache import FrameCache  # noqa: E402
+from analysis.video.index import build_index  # noqa: E402
+from analysis.video.source import VideoSource  # noqa: E402
+
+
+def make_long_clip(path: Path, seconds: float = 60.0, fps: float = 30.0) -> None:
+    """A 1080p clip with real texture and sensor noise, so frames compress like footage."""
+    rng = np.random.default_rng(1)
+    base = cv2.GaussianBlur(rng.integers(0, 255, (1400, 2400, 3), dtype=np.uint8), (0, 0), 3)
+    base = cv2.addWeighted(base, 2.0, base, 0, -128)
+    w, h = 1920, 1080
+    with ClipWriter(path, w, h, fps=fps, crf=20, gop=int(2 * fps), bframes=2, preset="ultrafast") as wr:
+        for n in range(int(seconds * fps)):
+            x = int(200 + 150 * np.sin(n / 40))
+            y = int(150 + 100 * np.cos(n / 55))
+            frame = base[y:y + h, x:x + w].copy()
+            cv2.circle(frame, (960 + int(300 * np.sin(n / 20)), 540), 180, (40, 40, 40), -1)
+            noise = rng.integers(-6, 7, frame.shape, dtype=np.int16)
+            frame = np.clip(frame.astype(np.int16) + noise, 0, 255).astype(np.uint8)
+            wr.write(frame)
+
+
+def pct(values: list[float], q: float) -> float:
+    return float(np.percentile(np.asarray(values) * 1e3, q))
+
+
+def sequential_fps(path: str) -> float:
+    with VideoSource(path) as src:
+        t = time.perf_counter()
+        count = sum(1 for _ in src.packed_frames())
+        return count / (time.perf_counter() - t)
+
+
+def bench_clip(path: str, budget_mb: int = 1024) -> None:
+    print(f"\n== {os.path.basename(path)}")
+    limit = sequential_fps(path)
+    index = build_index(path)
+    print(f"  {index.width}x{index.height}, {index.frame_count} frames, {index.duration_s:.1f} s, "
+          f"{len(index.keyframes)} keyframes, vfr={index.vfr}")
+    print(f"  sequential decode (physical limit): {limit:.0f} frames/s = {1e3 / limit:.2f} ms/frame")
+
+    t = time.perf_counter()
+    index = build_index(path)
+    t_index = time.perf_counter() - t
+    cache = FrameCache(path, index, budget_bytes=budget_mb << 20)
+    cache.get_blocking(0)
+    t_open = time.perf_counter() - t
+    print(f"  open: index {t_index * 1e3:.0f} ms, open-to-first-frame {t_open * 1e3:.0f} ms")
+    cache.close()
+
+    # first step back into an uncached keyframe group vs. that group's decode time
+    ratios = []
+    for g in range(1, min(len(index.keyframes), 6)):
+        start, stop = index.group_range(g - 1)
+        with VideoSource(path, index) as src:
+            src.decode_group(g)  # position the decoder elsewhere first
+            t = time.perf_counter()
+            src.decode_group(g - 1)
+            group_time = time.perf_counter() - t
+        cache = FrameCache(path, index, budget_bytes=budget_mb << 20, background_fill=False)
+        cache.get_blocking(index.keyframes[g])
+        time.sleep(0.05)
+        t = time.perf_counter()
+        cache.get_blocking(stop - 1)  # one step back across the keyframe
+        ratios.append((time.perf_counter() - t) / group_time)
+        cache.close()
+    if ratios:
+        print(f"  first step back into an uncached group: {statistics.median(ratios):.2f}x "
+              f"that group's decode time (median of {len(ratios)}, max {max(ratios):.2f}x)")
+
+    # cold steps and random seeks
+    cache = FrameCache(path, index, budget_bytes=budget_mb << 20, background_fill=False)
+    n = index.frame_count
+    rng = random.Random(0)
+    seeks = []
+    for k in rng.sample(range(n), min(15, n)):
+        t = time.perf_counter()
+        cache.get_blocking(k)
+        seeks.append(time.perf_counter() - t)
+    print(f"  random seek (cold): p50 {pct(seeks, 50):.0f} ms, p95 {pct(seeks, 95):.0f} ms")
+    cache.close()
+
+    # cached stepping: let the worker fill the cache, then step both ways through everything
+    cache = FrameCache(path, index, budget_bytes=budget_mb << 20)
+    cache.get_blocking(n // 2)
+    t = time.perf_counter()
+    while cache.cached_count < n and time.perf_counter() - t < 180:
+        time.sleep(0.2)
+    fill = time.perf_counter() - t
+    print(f"  background fill: {cache.cached_count}/{n} frames cached in {fill:.1f} s, "
+          f"{cache.memory_bytes / 2**20:.0f} MB of {budget_mb} MB budget")
+    for name, order in (("forward", range(n)), ("backward", range(n - 1, -1, -1))):
+        lat = []
+        for k in order:
+            t = time.perf_counter()
+            cache.request(k)
+            f = cache.get(k)
+            if f is None:
+                f = cache.get_blocking(k)
+            lat.append(time.perf_counter() - t)
+            time.sleep(0.004)  # a person holding the arrow key steps at most ~60/s
+        print(f"  cached step {name:8s}: p50 {pct(lat, 50):.2f} ms, p95 {pct(lat, 95):.2f} ms, "
+              f"max {pct(lat, 100):.1f} ms")
+    s = cache.stats
+    print(f"  tiers: hot hits {s.hits_hot}, warm hits {s.hits_warm}, compressed {s.compressed}")
+    cache.close()
+    print(f"  peak RSS so far: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+
+
+def bench_playback(path: str, seconds: float = 10.0) -> None:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from app.main_window import MainWindow
+    from app.settings import Settings
+
+    app = QApplication.instance() or QApplication([])
+    win = MainWindow(Settings())
+    win.resize(1400, 900)
+    win.show()
+    index = build_index(path)
+    win._on_opener_opened(path, index)
+    end = time.monotonic() + 5
+    while time.monotonic() < end and win.canvas.frame is None:
+        app.processEvents()
+    # give the prefetcher a moment, as a person would before pressing play
+    end = time.monotonic() + 1.0
+    while time.monotonic() < end:
+        app.processEvents()
+    win.player.play(1)
+    start = time.monotonic()
+    while time.monotonic() - start < seconds:
+        app.processEvents()
+        time.sleep(0.001)
+    win.player.pause()
+    expected = index.frame_at_time(min(seconds, index.duration_s))
+    print(f"\n== playback at 1x of {os.path.basename(path)} ({index.average_fps:.2f} fps) for "
+          f"{seconds:.0f} s: presented {win.player.presented} frames, dropped "
+          f"{win.player.dropped} (expected ~{expected}), platform {app.platformName()}")
+    win.close()
+
+
+def main() -> None:
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    clips = list(args)
+    if not clips:
+        synthetic = Path("/tmp/liftlens-bench-60s-1080p30.mp4")
+        if not synthetic.exists():
+            print("generating a 60 s 1080p30 test clip (once)…")
+            make_long_clip(synthetic)
+        clips.append(str(synthetic))
+    real = ROOT.parent / "shared" / "data" / "videos" / "TheSebitzu__gym-app-ai__bench_press.mp4"
+    if real.exists() and not args:
+        clips.append(str(real))
+    for c in clips:
+        bench_clip(c)
+    play = str(real) if real.exists() and not args else clips[0]
+    bench_playback(play)
+
+
+if __name__ == "__main__":
+    main()
