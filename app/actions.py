@@ -22,6 +22,7 @@ class ActionSpec:
 ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("open", "File", "&Open video…", ("Ctrl+O",)),
     ActionSpec("open_demo", "File", "Open &demo clip"),
+    ActionSpec("preferences", "Edit", "&Preferences…", ("Ctrl+,",)),
     ActionSpec("close_video", "File", "&Close video", ("Ctrl+W",)),
     ActionSpec("quit", "File", "&Quit", ("Ctrl+Q",), separator_before=True),
     ActionSpec("play", "Video", "&Play / pause", ("Space",)),
@@ -37,6 +38,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("slower", "Video", "Slower", ("[",), separator_before=True),
     ActionSpec("faster", "Video", "Faster", ("]",)),
     ActionSpec("normal_speed", "Video", "Normal speed (1×)", ("Ctrl+1",)),
+    ActionSpec("real_time", "Video", "Real-time speed (slow-motion clip)", ("Ctrl+R",),
+               tip="Play a slow-motion clip at the speed it happened"),
+    ActionSpec("capture_rate", "Video", "Slow-motion capture rate…"),
     ActionSpec("loop_in", "Video", "Set loop &in", ("I",), separator_before=True),
     ActionSpec("loop_out", "Video", "Set loop &out", ("O",)),
     ActionSpec("clear_in", "Video", "Clear loop in", ("Shift+I",)),

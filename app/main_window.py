@@ -7,7 +7,7 @@ import os
 
 from PySide6.QtCore import QByteArray, Qt, QUrl
 from PySide6.QtGui import QCloseEvent, QDesktopServices, QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import (QFileDialog, QLabel, QMainWindow, QMessageBox, QStackedWidget,
+from PySide6.QtWidgets import (QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox, QStackedWidget,
                                QVBoxLayout, QWidget)
 
 from analysis.video.frames import Frame
@@ -66,6 +66,9 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.status_cache)
 
         self.actions_by_id = build_actions(self, self._handlers())
+        self.recent_menu = QMenu("Open &recent", self)
+        file_menu = self.actions_by_id["open"].associatedObjects()[0]
+        file_menu.insertMenu(self.actions_by_id["open_demo"], self.recent_menu)
         self._connect()
         self._refresh_recent()
         geometry = self.settings.value("window/geometry")
@@ -98,6 +101,9 @@ class MainWindow(QMainWindow):
             "slower": p.slower,
             "faster": p.faster,
             "normal_speed": lambda: p.set_speed(1.0),
+            "real_time": self.play_real_time,
+            "capture_rate": self.set_capture_rate,
+            "preferences": lambda: PreferencesDialog(self.settings, self).exec(),
             "loop_in": lambda: p.set_loop_in(),
             "loop_out": lambda: p.set_loop_out(),
             "clear_in": p.clear_loop_in,
@@ -182,7 +188,14 @@ class MainWindow(QMainWindow):
         QMessageBox.warning(self, "Cannot open video", message)
 
     def _refresh_recent(self) -> None:
-        self.welcome.set_recent(self.settings.recent_files)
+        recent = self.settings.recent_files
+        self.welcome.set_recent(recent)
+        self.recent_menu.clear()
+        for path in recent:
+            act = self.recent_menu.addAction(os.path.basename(path))
+            act.setToolTip(path)
+            act.triggered.connect(lambda _=False, p=path: self.open_path(p))
+        self.recent_menu.setEnabled(bool(recent))
 
     @staticmethod
     def _video_facts(index: VideoIndex) -> str:
@@ -218,6 +231,35 @@ class MainWindow(QMainWindow):
     def _on_timeline_seek(self, n: int) -> None:
         self.player.pause()
         self.player.seek(n)
+
+    # -- slow motion --------------------------------------------------------------
+
+    def _capture_key(self) -> str:
+        return f"capture_fps/{os.path.abspath(self.video_path or '')}"
+
+    def set_capture_rate(self) -> None:
+        if self.video_path is None:
+            return
+        current = float(self.settings.value(self._capture_key(), 0) or 0)
+        value = ask_capture_rate(self, current)
+        if value is not None:
+            self.settings.set_value(self._capture_key(), value)
+
+    def play_real_time(self) -> None:
+        """Play a slow-motion clip at the speed the movement really happened."""
+        if self.video_path is None:
+            return
+        capture = float(self.settings.value(self._capture_key(), 0) or 0)
+        if capture <= 0:
+            self.set_capture_rate()
+            capture = float(self.settings.value(self._capture_key(), 0) or 0)
+        if capture > 0:
+            speed = self.player.real_time_speed(capture)
+            self.player.set_speed(speed, beyond_range=True)
+            self.statusBar().showMessage(
+                f"Real time: filmed at {capture:g} fps, playing at {speed:.2f}×", 5000)
+            if not self.player.playing:
+                self.player.play(1)
 
     # -- help ---------------------------------------------------------------------
 

@@ -130,8 +130,16 @@ class PlayerController(QObject):
 
     # -- playback -----------------------------------------------------------------
 
-    def set_speed(self, speed: float) -> None:
-        speed = min(max(speed, SPEEDS[0]), SPEEDS[-1])
+    def real_time_speed(self, capture_fps: float) -> float:
+        """Speed that plays a slow-motion clip captured at ``capture_fps`` in real time."""
+        if self.index is None or capture_fps <= 0:
+            return 1.0
+        return capture_fps / self.index.average_fps
+
+    def set_speed(self, speed: float, beyond_range: bool = False) -> None:
+        """Playback speed; ``beyond_range`` allows real-time playback of slow-motion clips."""
+        top = max(SPEEDS[-1], speed) if beyond_range else SPEEDS[-1]
+        speed = min(max(speed, SPEEDS[0]), top)
         if self.playing:
             self._reanchor()
         self.speed = speed

@@ -7,8 +7,9 @@ frames, in two tiers:
 
 * **hot**: planar I420 (1.5 bytes a pixel, 3.1 MB at 1080p), served in 1-3 ms;
   holds the frames nearest the playhead.
-* **warm**: JPEG (quality 90, about 0.3 MB at 1080p, ~10x smaller), served in
-  5-8 ms; lets a whole 60 s 1080p30 clip fit a 1 GiB budget.
+* **warm**: JPEG (quality 85, 0.25-0.35 MB at 1080p, ~10x smaller), served in
+  5-8 ms; lets a whole 60 s 1080p30 clip fit a 1 GiB budget. The worker keeps
+  the frames next to the playhead decompressed, so steps hit the hot tier.
 
 One worker thread owns the decoder. Requests are "newest wins": while the user
 scrubs, only the latest frame asked for is decoded, stale ones are dropped.
@@ -36,7 +37,7 @@ from analysis.video.source import VideoSource
 log = logging.getLogger(__name__)
 
 DEFAULT_BUDGET = 1 << 30  # 1 GiB
-JPEG_QUALITY = 90
+JPEG_QUALITY = 85
 #: Frames either side of the playhead kept decompressed when idle.
 HOT_RADIUS = 24
 
@@ -77,7 +78,7 @@ class FrameCache:
     """
 
     def __init__(self, path: str, index: VideoIndex | None = None, *,
-                 budget_bytes: int = DEFAULT_BUDGET, hot_fraction: float = 0.5,
+                 budget_bytes: int = DEFAULT_BUDGET, hot_fraction: float = 0.25,
                  on_ready: Callable[[int], None] | None = None,
                  on_error: Callable[[int, str], None] | None = None,
                  background_fill: bool = True) -> None:

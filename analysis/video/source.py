@@ -1,14 +1,13 @@
 """Frame-accurate decoding: frame ``n`` is always frame ``n``.
 
-A :class:`VideoSource` owns one PyAV container and is used by one thread at a
-time. Random access decodes the keyframe group (GOP) that holds a frame; the
+A :class:`VideoSource` owns one PyAV container and must be used by one thread
+only (PyAV containers are not thread-safe); open one source per thread. Random access decodes the keyframe group (GOP) that holds a frame; the
 decoder is reused without seeking when groups are read in order.
 """
 
 from __future__ import annotations
 
 import os
-import threading
 from collections.abc import Callable, Iterator
 
 import av
@@ -43,7 +42,6 @@ class VideoSource:
         self._stream.thread_type = "AUTO"
         self._decoder: Iterator[av.VideoFrame] | None = None
         self._next_n = -1  # frame the live decoder yields next, -1 when unknown
-        self._lock = threading.Lock()
         self.damaged: set[int] = set()
         even = self.index.coded_width % 2 == 0 and self.index.coded_height % 2 == 0
         self._planar = even
@@ -86,7 +84,7 @@ class VideoSource:
         n = start
         while n < stop:
             g_start, g_stop = self.index.group_range(g)
-            for packed in self.decode_group(g, stop=min(stop, g_stop), cancel=cancel):
+            for packed in self.iter_group(g, stop=min(stop, g_stop), cancel=cancel):
                 if packed.index >= n:
                     yield packed
             n = g_stop
@@ -99,40 +97,47 @@ class VideoSource:
         Frames the decoder could not produce are missing from the list and recorded in
         :attr:`damaged`.
         """
+        return list(self.iter_group(g, stop, cancel))
+
+    def iter_group(self, g: int, stop: int | None = None,
+                   cancel: Callable[[], bool] | None = None) -> Iterator[PackedFrame]:
+        """Yield the frames of keyframe group ``g`` as they are decoded (up to ``stop``).
+
+        Streaming matters: the first frame of a long group is available after one
+        frame's decode, not the whole group's. Reuses the live decoder without a
+        seek when the previous call ended where this group starts.
+        """
         g_start, g_stop = self.index.group_range(g)
         stop = g_stop if stop is None else min(stop, g_stop)
-        out: list[PackedFrame] = []
-        with self._lock:
-            if self._next_n != g_start or self._decoder is None:
-                self._seek(g_start)
-            expected = g_start
-            try:
-                while expected < stop:
-                    if cancel is not None and cancel():
-                        self._decoder = None
-                        raise Cancelled()
-                    av_frame = next(self._decoder)  # type: ignore[arg-type]
-                    n = self._frame_number(av_frame)
-                    if n is None or n < expected:
-                        continue  # leading frames from before the group
-                    out.append(self._pack(av_frame, n))
-                    self.damaged.update(range(expected, n))
-                    expected = n + 1
-                self._next_n = expected
-            except StopIteration:
-                self._decoder = None
-                self._next_n = -1
-                self.damaged.update(range(expected, stop))
-            except av.error.FFmpegError:
-                self._decoder = None
-                self._next_n = -1
-                self.damaged.update(range(expected, stop))
-        return out
+        if self._next_n != g_start or self._decoder is None:
+            self._seek(g_start)
+        self._next_n = -1  # unknown until this group is read to its end
+        expected = g_start
+        try:
+            while expected < stop:
+                if cancel is not None and cancel():
+                    self._decoder = None
+                    raise Cancelled()
+                av_frame = next(self._decoder)  # type: ignore[arg-type]
+                n = self._frame_number(av_frame)
+                if n is None or n < expected:
+                    continue  # leading frames from before the group
+                packed = self._pack(av_frame, n)
+                self.damaged.update(range(expected, n))
+                expected = n + 1
+                if expected >= stop:
+                    self._next_n = expected
+                yield packed
+        except StopIteration:
+            self._decoder = None
+            self.damaged.update(range(expected, stop))
+        except av.error.FFmpegError:
+            self._decoder = None
+            self.damaged.update(range(expected, stop))
 
     def close(self) -> None:
-        with self._lock:
-            self._decoder = None
-            self._container.close()
+        self._decoder = None
+        self._container.close()
 
     def __enter__(self) -> VideoSource:
         return self

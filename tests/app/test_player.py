@@ -129,3 +129,12 @@ def test_main_window_opens_steps_and_reports_bad_files(qtbot, clip_cache, tmp_pa
         assert "does not exist" in shown_errors[-1]
     finally:
         workers.SYNC = False
+
+
+def test_real_time_speed_for_slow_motion(qtbot, player):
+    avg = player.index.average_fps
+    assert player.real_time_speed(avg * 8) == pytest.approx(8.0)
+    player.set_speed(8.0)
+    assert player.speed == 2.0  # the normal range stops at 2x
+    player.set_speed(8.0, beyond_range=True)
+    assert player.speed == 8.0
