@@ -15,6 +15,8 @@ from analysis.video.index import VideoIndex
 from app import demo
 from app.actions import build_actions, shortcuts_table
 from app.frame_feed import FrameFeed
+from app.compare_mode import CompareMode
+from app.playback import PlaybackController
 from app.player import SPEEDS, PlayerController, speed_label
 from app.settings import Settings, log_dir
 from app.video_opener import VideoOpener
@@ -42,6 +44,10 @@ class MainWindow(QMainWindow):
         self.video_path: str | None = None
 
         self.canvas = VideoCanvasWidget()
+        self.compare = CompareMode(self.settings.cache_budget_mb * (1 << 20), self)
+        self.views = QStackedWidget()
+        self.views.addWidget(self.canvas)
+        self.views.addWidget(self.compare.view)
         self.timeline = TimelineWidget()
         self.transport = TransportBarWidget(SPEEDS, [speed_label(s) for s in SPEEDS])
         self.transport.set_speed(1.0)
@@ -49,7 +55,7 @@ class MainWindow(QMainWindow):
         lay = QVBoxLayout(player_view)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(0)
-        lay.addWidget(self.canvas, 1)
+        lay.addWidget(self.views, 1)
         lay.addWidget(self.timeline)
         lay.addWidget(self.transport)
         self.welcome = WelcomeViewWidget()
@@ -80,37 +86,52 @@ class MainWindow(QMainWindow):
 
     # -- wiring -------------------------------------------------------------------
 
+    @property
+    def playback(self) -> PlaybackController:
+        """The controller the transport keys drive: the comparison when one is open."""
+        return self.compare.controller if self.compare.active else self.player
+
     def _handlers(self) -> dict:
-        p = self.player
-        c = self.canvas
+        pb = lambda name, *a: (lambda: getattr(self.playback, name)(*a))  # noqa: E731
         return {
             "open": self.choose_file,
             "open_demo": self.open_demo,
             "close_video": self.close_video,
             "quit": self.close,
-            "play": p.toggle_play,
-            "step_back": lambda: p.step(-1),
-            "step_fwd": lambda: p.step(1),
-            "back10": lambda: p.step(-10),
-            "fwd10": lambda: p.step(10),
-            "first": p.first,
-            "last": p.last,
-            "shuttle_back": lambda: p.shuttle(-1),
-            "shuttle_stop": p.pause,
-            "shuttle_fwd": lambda: p.shuttle(1),
-            "slower": p.slower,
-            "faster": p.faster,
-            "normal_speed": lambda: p.set_speed(1.0),
+            "play": pb("toggle_play"),
+            "step_back": pb("step", -1),
+            "step_fwd": pb("step", 1),
+            "back10": pb("step", -10),
+            "fwd10": pb("step", 10),
+            "first": pb("first"),
+            "last": pb("last"),
+            "shuttle_back": pb("shuttle", -1),
+            "shuttle_stop": pb("pause"),
+            "shuttle_fwd": pb("shuttle", 1),
+            "slower": pb("slower"),
+            "faster": pb("faster"),
+            "normal_speed": pb("set_speed", 1.0),
             "real_time": self.play_real_time,
             "capture_rate": self.set_capture_rate,
             "preferences": lambda: PreferencesDialog(self.settings, self).exec(),
-            "loop_in": lambda: p.set_loop_in(),
-            "loop_out": lambda: p.set_loop_out(),
-            "clear_in": p.clear_loop_in,
-            "clear_out": p.clear_loop_out,
-            "zoom_in": lambda: c.zoom_by(1.25),
-            "zoom_out": lambda: c.zoom_by(0.8),
-            "zoom_fit": c.fit,
+            "loop_in": pb("set_loop_in"),
+            "loop_out": pb("set_loop_out"),
+            "clear_in": pb("clear_loop_in"),
+            "clear_out": pb("clear_loop_out"),
+            "compare_with": self.choose_compare_file,
+            "compare_sync_here": lambda: self.compare.active and self.compare.controller.sync_here(),
+            "compare_nudge_back": lambda: self.compare.active and self.compare.nudge_active(-1),
+            "compare_nudge_fwd": lambda: self.compare.active and self.compare.nudge_active(1),
+            "compare_swap": lambda: self.compare.active and self.compare.swap(),
+            "compare_layout": lambda: self.compare.active and self.compare.toggle_layout(),
+            "compare_overlay": lambda: self.compare.active and self.compare.view.set_overlay(
+                not self.compare.view.overlay),
+            "compare_ghost_more": lambda: self.compare.view.set_opacity(
+                self.compare.view.opacity + 0.1 if self.compare.view.opacity < 0.95 else 0.2),
+            "compare_exit": self.compare.leave,
+            "zoom_in": lambda: self._canvas().zoom_by(1.25),
+            "zoom_out": lambda: self._canvas().zoom_by(0.8),
+            "zoom_fit": lambda: self._canvas().fit(),
             "shortcuts": self.show_shortcuts,
             "open_log_folder": lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(log_dir()))),
             "about": self.show_about,
@@ -119,21 +140,25 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         p = self.player
         p.frame_shown.connect(self._on_player_frame_shown)
-        p.position_changed.connect(self._on_player_position_changed)
-        p.playing_changed.connect(self.transport.set_playing)
-        p.speed_changed.connect(self.transport.set_speed)
-        p.loop_changed.connect(self.timeline.set_loop)
         p.frame_failed.connect(self._on_player_frame_failed)
+        for ctl in (p, self.compare.controller):
+            ctl.position_changed.connect(self._on_playback_position_changed)
+            ctl.playing_changed.connect(self.transport.set_playing)
+            ctl.speed_changed.connect(self.transport.set_speed)
+            ctl.loop_changed.connect(self._on_playback_loop_changed)
+        self.compare.controller.sync_changed.connect(self._on_compare_sync_changed)
+        self.compare.entered.connect(self._on_compare_entered)
+        self.compare.left.connect(self._on_compare_left)
         self.timeline.seek_requested.connect(self._on_timeline_seek)
-        self.transport.step_requested.connect(p.step)
-        self.transport.play_toggled.connect(p.toggle_play)
-        self.transport.speed_selected.connect(p.set_speed)
-        self.transport.loop_in_requested.connect(lambda: p.set_loop_in())
-        self.transport.loop_out_requested.connect(lambda: p.set_loop_out())
+        self.transport.step_requested.connect(lambda k: self.playback.step(k))
+        self.transport.play_toggled.connect(lambda: self.playback.toggle_play())
+        self.transport.speed_selected.connect(lambda v: self.playback.set_speed(v))
+        self.transport.loop_in_requested.connect(lambda: self.playback.set_loop_in())
+        self.transport.loop_out_requested.connect(lambda: self.playback.set_loop_out())
         self.welcome.open_requested.connect(self.choose_file)
         self.welcome.demo_requested.connect(self.open_demo)
         self.welcome.recent_chosen.connect(self.open_path)
-        self.opener.opened.connect(self._on_opener_opened)
+        self.opener.opened.connect(self._on_opener_opened_any)
         self.opener.failed.connect(self._on_opener_failed)
         self.opener.busy.connect(self._on_opener_busy)
 
@@ -151,7 +176,44 @@ class MainWindow(QMainWindow):
     def open_demo(self) -> None:
         self.opener.open_generated(demo.ensure_demo_clip, "Preparing the demo clip…")
 
+    def choose_compare_file(self) -> None:
+        """Pick a second video to compare with the open one."""
+        if self.video_path is None:
+            QMessageBox.information(self, "Compare", "Open the first video, then compare it "
+                                    "with another one.")
+            return
+        path, _ = QFileDialog.getOpenFileName(self, "Compare with video", self.settings.last_dir,
+                                              VIDEO_FILTER)
+        if path:
+            self.opener.open(path, "compare")
+
+    def _on_compare_entered(self) -> None:
+        self.views.setCurrentWidget(self.compare.view)
+        self._on_compare_sync_changed()
+        self.timeline.set_loop(-1, -1)
+        self.setWindowTitle(" vs ".join(s.label for s in self.compare.controller.sides)
+                            + " — LiftLens")
+
+    def _on_compare_left(self) -> None:
+        self.views.setCurrentWidget(self.canvas)
+        if self.player.index is not None:
+            self.timeline.set_times(self.player.index.times)
+            self.timeline.set_position(self.player.position)
+            self.timeline.set_loop(self.player.loop_in, self.player.loop_out)
+            self.setWindowTitle(f"{os.path.basename(self.video_path or '')} — LiftLens")
+
+    def _on_compare_sync_changed(self) -> None:
+        marks = self.compare.controller.marks
+        if len(marks):
+            self.timeline.set_times(marks - marks[0])
+
+    def _canvas(self) -> VideoCanvasWidget:
+        if self.compare.active:
+            return self.compare.view.canvases[self.compare.view.active]
+        return self.canvas
+
     def close_video(self) -> None:
+        self.compare.leave()
         self.player.set_feed(None)
         self.canvas.set_frame(None)
         self.video_path = None
@@ -162,7 +224,19 @@ class MainWindow(QMainWindow):
     def _on_opener_busy(self, text: str) -> None:
         self.statusBar().showMessage(text)
 
+    def _on_opener_opened_any(self, path: str, index: VideoIndex, purpose: str) -> None:
+        if purpose == "compare" and self.video_path is not None and self.player.index:
+            self.statusBar().clearMessage()
+            self.player.pause()
+            self.compare.budget_bytes = self.settings.cache_budget_mb * (1 << 20)
+            self.compare.enter((self.video_path, self.player.index), (path, index))
+            self.settings.add_recent(path)
+            self._refresh_recent()
+        else:
+            self._on_opener_opened(path, index)
+
     def _on_opener_opened(self, path: str, index: VideoIndex) -> None:
+        self.compare.leave()
         self.statusBar().clearMessage()
         budget = self.settings.cache_budget_mb * (1 << 20)
         feed = FrameFeed(path, index, budget)
@@ -214,8 +288,20 @@ class MainWindow(QMainWindow):
                 f"cache {cache.cached_count}/{cache.frame_count} frames · "
                 f"{cache.memory_bytes / (1 << 20):.0f} MB")
 
-    def _on_player_position_changed(self, n: int) -> None:
+    def _on_playback_loop_changed(self, lo: int, hi: int) -> None:
+        if self.sender() is self.playback:
+            self.timeline.set_loop(lo, hi)
+
+    def _on_playback_position_changed(self, n: int) -> None:
+        if self.sender() is not self.playback:
+            return
         self.timeline.set_position(n)
+        if self.compare.active:
+            c = self.compare.controller
+            text = f"common time {c.tau:+.3f} s"
+            self.transport.time_label.setText(text)
+            self.status_frame.setText(text)
+            return
         idx = self.player.index
         if idx is not None:
             t = float(idx.times[n])
@@ -229,8 +315,8 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(message, 8000)
 
     def _on_timeline_seek(self, n: int) -> None:
-        self.player.pause()
-        self.player.seek(n)
+        self.playback.pause()
+        self.playback.seek(n)
 
     # -- slow motion --------------------------------------------------------------
 
@@ -288,5 +374,6 @@ class MainWindow(QMainWindow):
         self.settings.set_value("window/geometry", self.saveGeometry())
         self.settings.set_value("window/state", self.saveState())
         self.settings.sync()
+        self.compare.leave()
         self.player.set_feed(None)
         super().closeEvent(event)

@@ -17,9 +17,13 @@ log = logging.getLogger(__name__)
 
 
 class VideoOpener(QObject):
-    """``open(path)`` -> ``opened(path, index)`` or ``failed(path, message)``; newest wins."""
+    """``open(path, purpose)`` -> ``opened(path, index, purpose)`` or ``failed(path, message)``.
 
-    opened = Signal(str, object)
+    The newest request wins; ``purpose`` says what the caller wants the video for
+    ("main" to view it, "compare" to put it beside the open one).
+    """
+
+    opened = Signal(str, object, str)
     failed = Signal(str, str)
     busy = Signal(str)
 
@@ -27,10 +31,10 @@ class VideoOpener(QObject):
         super().__init__(parent)
         self._serial = 0
 
-    def open(self, path: str) -> None:
+    def open(self, path: str, purpose: str = "main") -> None:
         path = os.path.abspath(os.fspath(path))
         self.busy.emit(f"Opening {os.path.basename(path)}…")
-        self._start(lambda: (path, build_index(path)), path)
+        self._start(lambda: (path, build_index(path)), path, purpose)
 
     def open_generated(self, make: Callable[[], Path], text: str) -> None:
         """Create a file in the background (e.g. the demo clip), then open it."""
@@ -40,15 +44,15 @@ class VideoOpener(QObject):
             p = str(make())
             return p, build_index(p)
 
-        self._start(job, "demo clip")
+        self._start(job, "demo clip", "main")
 
-    def _start(self, job: Callable[[], tuple[str, VideoIndex]], label: str) -> None:
+    def _start(self, job: Callable[[], tuple[str, VideoIndex]], label: str, purpose: str) -> None:
         self._serial += 1
         serial = self._serial
 
         def done(result: tuple[str, VideoIndex]) -> None:
             if serial == self._serial:
-                self.opened.emit(result[0], result[1])
+                self.opened.emit(result[0], result[1], purpose)
 
         def error(exc: BaseException) -> None:
             if serial != self._serial:

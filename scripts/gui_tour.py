@@ -1,6 +1,6 @@
 """Drive the real LiftLens window like a person would and save screenshots.
 
-    python scripts/gui_tour.py OUT_DIR [VIDEO]
+    python scripts/gui_tour.py OUT_DIR [VIDEO [VIDEO_TO_COMPARE]]
 
 Opens VIDEO (default: the generated demo clip), steps forward and back, sets a
 loop, plays, zooms, and saves PNGs of each stage in OUT_DIR. Prints a JSON line
@@ -19,6 +19,7 @@ def main() -> int:
     out = Path(sys.argv[1])
     out.mkdir(parents=True, exist_ok=True)
     video = sys.argv[2] if len(sys.argv) > 2 else None
+    other = sys.argv[3] if len(sys.argv) > 3 else None
     from app.launch import make_application
 
     app = make_application()
@@ -80,6 +81,25 @@ def main() -> int:
     win.grab().save(str(out / "05-zoomed.png"))
     acts["zoom_fit"].trigger()
     pump(0.2)
+    if other:
+        win.opener.open(other, "compare")
+        report["compared"] = wait_for(lambda: win.compare.active and all(
+            f is not None for f in win.compare.controller.shown), 60)
+        pump(0.5)
+        for _ in range(15):
+            acts["step_fwd"].trigger()
+            pump(0.02)
+        wait_for(lambda: all(f is not None for f in win.compare.controller.shown))
+        pump(0.3)
+        win.grab().save(str(out / "06-compare.png"))
+        acts["compare_overlay"].trigger()
+        pump(0.3)
+        win.grab().save(str(out / "07-ghost.png"))
+        acts["compare_overlay"].trigger()
+        acts["compare_layout"].trigger()
+        pump(0.3)
+        win.grab().save(str(out / "08-top-bottom.png"))
+        report["compare_frames"] = list(win.compare.controller.frames_now())
     win.close()
     print(json.dumps(report))
     return 0 if report["opened"] else 1

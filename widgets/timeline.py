@@ -64,14 +64,30 @@ class TimelineWidget(QWidget):
     def frame_count(self) -> int:
         return len(self._times)
 
+    def _span(self) -> float:
+        if self.frame_count < 2:
+            return 1.0
+        return float(self._times[-1] - self._times[0]) or 1.0
+
+    def _x_time(self, t: float) -> float:
+        return 8 + (self.width() - 16) * ((t - (self._times[0] if self.frame_count else 0.0))
+                                          / self._span())
+
     def _x(self, n: float) -> float:
-        count = max(self.frame_count - 1, 1)
-        return 8 + (self.width() - 16) * (n / count)
+        """x of frame ``n``: placed by its timestamp, so VFR clips and comparisons read true."""
+        if self.frame_count == 0:
+            return 8.0
+        i = int(min(max(round(n), 0), self.frame_count - 1))
+        return self._x_time(float(self._times[i]))
 
     def frame_at_x(self, x: float) -> int:
-        count = max(self.frame_count - 1, 1)
-        n = round((x - 8) / max(self.width() - 16, 1) * count)
-        return int(min(max(n, 0), max(self.frame_count - 1, 0)))
+        if self.frame_count == 0:
+            return 0
+        t = self._times[0] + (x - 8) / max(self.width() - 16, 1) * self._span()
+        i = int(np.searchsorted(self._times, t, side="right")) - 1
+        if 0 <= i + 1 < self.frame_count and abs(self._times[i + 1] - t) < abs(t - self._times[i]):
+            i += 1  # nearest frame, not the one before
+        return int(min(max(i, 0), self.frame_count - 1))
 
     def paintEvent(self, event) -> None:  # noqa: N802
         p = QPainter(self)
@@ -106,15 +122,16 @@ class TimelineWidget(QWidget):
         f = QFont(self.font())
         f.setPointSizeF(max(f.pointSizeF() - 1, 8))
         p.setFont(f)
-        duration = float(self._times[-1]) if self.frame_count else 0.0
+        t0 = float(self._times[0])
+        duration = self._span()
         step = _nice_step(duration, max(self.width() // 90, 2))
-        t = 0.0
-        while t <= duration + 1e-9 and step > 0:
-            n = int(np.searchsorted(self._times, t - 1e-9))
-            x = self._x(min(n, self.frame_count - 1))
+        k = 0
+        while step > 0 and k * step <= duration + 1e-9:
+            t = k * step
+            x = self._x_time(t0 + t)
             p.drawLine(int(x), 14, int(x), 18)
             p.drawText(int(x) + 2, 12, format_time(t)[:-2] if step >= 1 else format_time(t))
-            t += step
+            k += 1
         # playhead
         x = self._x(self.position)
         p.setPen(QPen(QColor(255, 90, 60), 2))

@@ -15,6 +15,7 @@ SPECS: dict[str, BarcodeSpec] = {
     "rot270": BarcodeSpec(frames=40, rotation=270),
     "longgop": BarcodeSpec(frames=300, gop=250, bframes=0),
     "bframes": BarcodeSpec(frames=120, gop=48, bframes=3),
+    "fps60": BarcodeSpec(frames=120, fps=60.0, gop=60, width=240, height=320),
 }
 
 

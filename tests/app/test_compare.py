@@ -1,0 +1,92 @@
+"""Comparison mode in the main window: joint stepping, sync, nudge, swap, overlay."""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis.synth.barcode import read_number
+from app import workers
+from tests.analysis.clips import numbered_clip
+
+
+@pytest.fixture
+def window(qtbot, clip_cache, tmp_path, monkeypatch):
+    monkeypatch.setenv("LIFTLENS_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setattr(workers, "SYNC", True)
+    from app.main_window import MainWindow
+
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.resize(1200, 700)
+    a, _, _ = numbered_clip(clip_cache, "cfr")  # 30 fps, 90 frames
+    b, _, _ = numbered_clip(clip_cache, "fps60")  # 60 fps, 120 frames
+    win.open_path(str(a))
+    qtbot.waitUntil(lambda: win.canvas.frame is not None, timeout=10000)
+    win.opener.open(str(b), "compare")
+    assert win.compare.active
+    yield win
+    win.close()
+
+
+def _both(qtbot, win):
+    c = win.compare.controller
+    want = c.frames_now()
+    qtbot.waitUntil(lambda: all(s is not None and s.index == w for s, w in zip(c.shown, want)),
+                    timeout=10000)
+    return [read_number(s.image) for s in c.shown]
+
+
+def test_joint_stepping_across_frame_rates(qtbot, window):
+    c = window.compare.controller
+    acts = window.actions_by_id
+    assert window.views.currentWidget() is window.compare.view
+    assert _both(qtbot, window) == [0, 0]
+    seen = []
+    for _ in range(6):
+        acts["step_fwd"].trigger()
+        seen.append(tuple(_both(qtbot, window)))
+    # the 60 fps side changes every step, the 30 fps side every other step
+    assert [b for _, b in seen] == [1, 2, 3, 4, 5, 6]
+    assert [a for a, _ in seen] == [0, 1, 1, 2, 2, 3]
+    acts["step_back"].trigger()
+    assert _both(qtbot, window) == [2, 5]
+    assert c.tau == pytest.approx(5 / 60)
+
+
+def test_sync_here_nudge_and_swap(qtbot, window):
+    c = window.compare.controller
+    acts = window.actions_by_id
+    for _ in range(20):
+        acts["step_fwd"].trigger()  # both at ~1/3 s
+    # select the right side and move it 10 of its frames on: the event is now 10 frames apart
+    window.compare.view.set_active(1)
+    for _ in range(10):
+        acts["compare_nudge_fwd"].trigger()
+    a, b = _both(qtbot, window)
+    assert (a, b) == (10, 30)
+    acts["compare_sync_here"].trigger()
+    assert c.tau == pytest.approx(0.0)
+    assert _both(qtbot, window) == [10, 30]
+    acts["first"].trigger()  # start of the common timeline: B starts 1/3 s before A's event
+    assert c.tau == pytest.approx(-0.5)
+    acts["compare_swap"].trigger()
+    got = _both(qtbot, window)
+    assert c.sides[0].label.startswith("fps60")
+    assert got == [0, 0]  # B (now left) at its first frame, A holds its first frame
+
+
+def test_play_together_and_modes(qtbot, window):
+    c = window.compare.controller
+    c.set_speed(2.0)
+    c.play(1)
+    qtbot.waitUntil(lambda: c.position > 30, timeout=10000)
+    c.pause()
+    fa, fb = c.frames_now()
+    assert abs(fb - 2 * fa) <= 2  # still in step after playing
+    window.actions_by_id["compare_overlay"].trigger()
+    assert window.compare.view.overlay and not window.compare.view.canvases[1].isVisible()
+    window.actions_by_id["compare_layout"].trigger()
+    assert window.compare.view.layout_name == "top_bottom"
+    window.actions_by_id["compare_exit"].trigger()
+    assert not window.compare.active
+    assert window.views.currentWidget() is window.canvas

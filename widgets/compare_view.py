@@ -1,0 +1,126 @@
+"""Two canvases over one timeline: side by side, top and bottom, or ghost overlay."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPen
+from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
+
+from analysis.video.frames import Frame
+from widgets.video_canvas import VideoCanvasWidget, bgr_to_qimage
+
+LAYOUTS = ("side_by_side", "top_bottom")
+
+
+class CompareViewWidget(QWidget):
+    """Shows the frames of both sides; each side keeps its own zoom and pan."""
+
+    side_activated = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.canvases = (VideoCanvasWidget(), VideoCanvasWidget())
+        self.labels = ["A", "B"]
+        self.captions = ["", ""]
+        self.active = 0
+        self.overlay = False
+        self.opacity = 0.5
+        self.ghost_offset = QPointF(0, 0)  # B's shift in A's image pixels (bar alignment)
+        self._ghost: tuple[QImage, object] | None = None
+        self._ghost_size = (0, 0)
+        self.splitter = QSplitter(Qt.Horizontal, self)
+        for i, c in enumerate(self.canvases):
+            self.splitter.addWidget(c)
+            c.overlays.append(lambda p, canvas, i=i: self._paint_label(p, canvas, i))
+            c.image_clicked.connect(lambda _pt, i=i: self.set_active(i))
+        self.canvases[0].overlays.insert(0, self._paint_ghost)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.splitter)
+
+    # -- content --------------------------------------------------------------------
+
+    def set_frames(self, a: Frame | None, b: Frame | None) -> None:
+        self.canvases[0].set_frame(a)
+        if b is not None:
+            self._ghost = bgr_to_qimage(b.image)
+            self._ghost_size = (b.image.shape[1], b.image.shape[0])
+        self.canvases[1].set_frame(b)
+        if self.overlay:
+            self.canvases[0].update()
+
+    def set_labels(self, a: str, b: str) -> None:
+        self.labels = [a, b]
+        self.update_canvases()
+
+    def set_captions(self, a: str, b: str) -> None:
+        self.captions = [a, b]
+        self.update_canvases()
+
+    def update_canvases(self) -> None:
+        for c in self.canvases:
+            c.update()
+
+    # -- modes ----------------------------------------------------------------------
+
+    def set_layout(self, layout: str) -> None:
+        self.splitter.setOrientation(Qt.Horizontal if layout == "side_by_side" else Qt.Vertical)
+        for c in self.canvases:
+            c.fit()
+
+    @property
+    def layout_name(self) -> str:
+        return "side_by_side" if self.splitter.orientation() == Qt.Horizontal else "top_bottom"
+
+    def set_overlay(self, on: bool) -> None:
+        self.overlay = on
+        self.canvases[1].setVisible(not on)
+        self.canvases[0].update()
+
+    def set_opacity(self, opacity: float) -> None:
+        self.opacity = min(max(opacity, 0.0), 1.0)
+        self.canvases[0].update()
+
+    def set_active(self, side: int) -> None:
+        self.active = side
+        self.update_canvases()
+        self.side_activated.emit(side)
+
+    # -- overlay layers (image coordinates) -----------------------------------------
+
+    def _paint_ghost(self, p: QPainter, canvas: VideoCanvasWidget) -> None:
+        if not self.overlay or self._ghost is None or canvas.frame is None:
+            return
+        wa, ha = canvas.image_size()
+        wb, hb = self._ghost_size
+        scale = ha / hb if hb else 1.0  # match heights, centre horizontally
+        w = wb * scale
+        target = QRectF((wa - w) / 2 + self.ghost_offset.x(), self.ghost_offset.y(), w, ha)
+        p.setOpacity(self.opacity)
+        p.drawImage(target, self._ghost[0])
+        p.setOpacity(1.0)
+
+    def _paint_label(self, p: QPainter, canvas: VideoCanvasWidget, i: int) -> None:
+        p.resetTransform()
+        f = QFont(p.font())
+        f.setPointSize(11)
+        f.setBold(True)
+        p.setFont(f)
+        lines = [self.labels[i]]
+        if self.captions[i]:
+            lines.append(self.captions[i])
+        if self.overlay and i == 0:
+            lines.append(f"ghost: {self.labels[1]}  {self.captions[1]}  "
+                         f"({round(self.opacity * 100)} %)")
+        fm = QFontMetrics(f)
+        width = min(canvas.width() - 16, max(fm.horizontalAdvance(t) for t in lines) + 16)
+        rect = QRectF(8, 8, width, fm.height() * len(lines) + 8)
+        p.fillRect(rect, QColor(0, 0, 0, 150))
+        p.setPen(QColor(255, 255, 255))
+        text = fm.elidedText  # long file names are elided, never cut mid-glyph
+        for k, line in enumerate(lines):
+            p.drawText(QRectF(16, 12 + k * fm.height(), width - 12, fm.height()),
+                       Qt.AlignVCenter | Qt.AlignLeft, text(line, Qt.ElideMiddle, int(width - 16)))
+        if i == self.active and not self.overlay:
+            p.setPen(QPen(QColor(224, 112, 48), 3))
+            p.drawRect(QRectF(1, 1, canvas.width() - 2, canvas.height() - 2))
