@@ -39,6 +39,7 @@ class VideoCanvasWidget(QWidget):
         self.setAttribute(Qt.WA_OpaquePaintEvent)
         self._qimage: QImage | None = None
         self._buffer: np.ndarray | None = None
+        self._scaled: tuple | None = None
         self.frame: Frame | None = None
         self.zoom = 1.0
         self.pan = QPointF(0, 0)  # image point shown at the widget centre
@@ -54,13 +55,32 @@ class VideoCanvasWidget(QWidget):
         new_size = frame is not None and (
             self.frame is None or self.frame.image.shape != frame.image.shape)
         self.frame = frame
-        if frame is None:
-            self._qimage = self._buffer = None
-        else:
-            self._qimage, self._buffer = bgr_to_qimage(frame.image)
+        self._qimage = self._buffer = None  # converted lazily, at the size shown
+        self._scaled = None
         if new_size:
             self.fit()
         self.update()
+
+    def _full_image(self) -> QImage | None:
+        if self._qimage is None and self.frame is not None:
+            self._qimage, self._buffer = bgr_to_qimage(self.frame.image)
+        return self._qimage
+
+    def _scaled_image(self) -> tuple[QImage, np.ndarray] | None:
+        """The frame resized to its on-screen size (zoom < 1): a plain blit is far cheaper
+        than letting the raster engine filter a full-HD image on every paint."""
+        assert self.frame is not None
+        w, h = self.image_size()
+        size = (max(int(round(w * self.zoom)), 1), max(int(round(h * self.zoom)), 1))
+        key = (id(self.frame), size)
+        if self._scaled is None or self._scaled[0] != key:
+            img = self.frame.image
+            while img.shape[1] > 2 * size[0]:  # halve first: linear alone aliases below 0.5x
+                img = cv2.pyrDown(img)
+            # INTER_AREA at a fractional factor costs ~15 ms at 1080p; linear ~2 ms.
+            small = cv2.resize(img, size, interpolation=cv2.INTER_LINEAR)
+            self._scaled = (key, *bgr_to_qimage(small))
+        return self._scaled[1], self._scaled[2]
 
     def image_size(self) -> tuple[int, int]:
         if self.frame is None:
@@ -118,11 +138,16 @@ class VideoCanvasWidget(QWidget):
     def paintEvent(self, event) -> None:  # noqa: N802
         p = QPainter(self)
         p.fillRect(self.rect(), QColor(18, 18, 20))
-        if self._qimage is not None:
-            p.setRenderHint(QPainter.SmoothPixmapTransform, self.zoom < 1.0)
-            p.setTransform(self.transform())
-            w, h = self.image_size()
-            p.drawImage(QRectF(0, 0, w, h), self._qimage)
+        if self.frame is not None:
+            if self.zoom < 1.0:
+                small, _buf = self._scaled_image()
+                origin = self.transform().map(QPointF(0, 0))
+                p.drawImage(QPointF(round(origin.x()), round(origin.y())), small)
+                p.setTransform(self.transform())
+            else:
+                p.setTransform(self.transform())
+                w, h = self.image_size()
+                p.drawImage(QRectF(0, 0, w, h), self._full_image())
             p.setRenderHint(QPainter.Antialiasing, True)
             for layer in self.overlays:
                 p.save()

@@ -103,6 +103,7 @@ class FrameCache:
         self._on_error = on_error
         self._background_fill = background_fill
         self._urgent = False
+        self._notified: tuple[int, int] = (-1, -1)
         self._full_groups: set[int] = set()
         self._fill_exhausted = False
         self.stats = CacheStats()
@@ -217,19 +218,19 @@ class FrameCache:
                     self._on_error(target, str(exc))
 
     def _notify(self, n: int) -> None:
-        cb = self._on_ready
-        if cb is not None:
-            with self._lock:
-                if n != self._target or getattr(self, "_notified", -1) == (n, self._target_serial):
-                    return
-                self._notified = (n, self._target_serial)
-            cb(n)
+        """Tell the owner once that the newest request is ready."""
+        with self._lock:
+            if n != self._target or self._notified == (n, self._target_serial):
+                return
+            self._notified = (n, self._target_serial)
+        if self._on_ready is not None:
+            self._on_ready(n)
 
     def _idle_done(self) -> bool:
         """True when there is nothing useful left to do (caller holds the lock)."""
         if not self._has(self._target):
             return False
-        if getattr(self, "_notified", None) != (self._target, self._target_serial):
+        if self._notified != (self._target, self._target_serial):
             return False
         return self._fill_exhausted
 
@@ -277,7 +278,10 @@ class FrameCache:
                     return False
             with self._lock:
                 self._broken.update(n for n in range(expected, stop) if not self._has(n))
-                self._full_groups.add(g)
+                # Urgent decodes drop far frames rather than compress them, so a
+                # group counts as full only when every frame really is cached.
+                if all(self._has(n) for n in range(start, stop)):
+                    self._full_groups.add(g)
             self.stats.groups_decoded += 1
             return True
         finally:
