@@ -61,3 +61,24 @@ def test_newest_request_wins(clip_cache):
         assert read_number(cache.get(7).image) == 7
     finally:
         cache.close()
+
+
+def test_background_fill_completes_then_idles(clip_cache):
+    import resource
+    import time
+
+    path, _, spec = numbered_clip(clip_cache, "longgop")
+    cache = FrameCache(str(path))  # no callback: the worker must still go idle
+    try:
+        cache.get_blocking(spec.frames - 1)  # urgent decode keeps only what is near
+        deadline = time.monotonic() + 30
+        while cache.cached_count < spec.frames and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert cache.cached_count == spec.frames
+        time.sleep(0.3)
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_utime
+        time.sleep(0.6)
+        busy = resource.getrusage(resource.RUSAGE_SELF).ru_utime - before
+        assert busy < 0.15, f"idle cache worker used {busy:.2f} s of CPU in 0.6 s"
+    finally:
+        cache.close()
