@@ -23,7 +23,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import cv2
@@ -104,6 +104,10 @@ class FrameCache:
         self._background_fill = background_fill
         self._urgent = False
         self._notified: tuple[int, int] = (-1, -1)
+        # A forward decode kept alive between requests, so playback through a long
+        # keyframe group never decodes a frame twice: (iterator, next frame it yields).
+        self._stream: Iterator[PackedFrame] | None = None
+        self._stream_next = -1
         self._full_groups: set[int] = set()
         self._fill_exhausted = False
         self.stats = CacheStats()
@@ -203,8 +207,11 @@ class FrameCache:
                     return
                 target, serial = self._target, self._target_serial
                 ready = self._has(target)
+                forward = self._direction > 0
             try:
-                if not ready:
+                if not ready and forward:
+                    self._stream_ahead(target, serial)
+                elif not ready:
                     self._decode_for(target, serial)
                 else:
                     self._notify(target)
@@ -235,13 +242,21 @@ class FrameCache:
         return self._fill_exhausted
 
     def _stale(self, serial: int, group: int) -> bool:
-        """A newer request arrived that this group's decode does not serve."""
+        """A newer request arrived that this group's decode does not serve.
+
+        A prefetch of a neighbouring group goes on while the newest request is
+        already cached (playback moving through the current group); anything
+        else gives way to the newest request.
+        """
         with self._lock:
             if self._stop:
                 return True
             if self._target_serial == serial:
                 return False
-            return self.index.group_of(self._target) != group
+            gt = self.index.group_of(self._target)
+            if gt == group:
+                return False
+            return not (abs(gt - group) <= 1 and self._has(self._target))
 
     def _decode_for(self, target: int, serial: int) -> None:
         """Urgent path: decode the group of ``target``, serving ``target`` as soon as it appears."""
@@ -259,6 +274,7 @@ class FrameCache:
     def _decode_group(self, g: int, serial: int, urgent: bool) -> bool:
         """Decode keyframe group ``g`` into the cache. Returns False when abandoned."""
         start, stop = self.index.group_range(g)
+        self._drop_stream()  # the decoder is about to be repositioned
         self._urgent = urgent
         expected = start
         try:
@@ -293,7 +309,10 @@ class FrameCache:
             playhead = self._playhead
             if n in self._hot:
                 return
-            near = abs(n - playhead) <= HOT_RADIUS or self._hot_bytes + packed.nbytes <= self._hot_budget
+            ahead = (n - playhead) * self._direction
+            near = (abs(n - playhead) <= HOT_RADIUS
+                    or (self._direction != 0 and 0 <= ahead <= self._ahead_window())
+                    or self._hot_bytes + packed.nbytes <= self._hot_budget)
             if not near and n in self._warm:
                 return
         if not near:
@@ -313,7 +332,14 @@ class FrameCache:
         victims: list[PackedFrame] = []
         if self._hot_bytes <= self._hot_budget:
             return victims
-        for n in sorted(self._hot, key=lambda k: -abs(k - playhead)):
+        d = self._direction
+
+        def keep_order(k: int) -> tuple[bool, int]:
+            # while playing, frames already passed go first; then the farthest away
+            ahead = (k - playhead) * d
+            return (d != 0 and ahead >= 0, -abs(k - playhead))
+
+        for n in sorted(self._hot, key=keep_order):
             if self._hot_bytes <= self._hot_budget:
                 break
             p = self._hot.pop(n)
@@ -348,35 +374,112 @@ class FrameCache:
                 self._warm_bytes -= len(self._warm.pop(k))
                 self._full_groups.discard(self.index.group_of(k))
 
-    def _idle_step(self, target: int, serial: int) -> None:
-        """One unit of background work, most useful first."""
-        # 1. decompress warm frames right around the playhead
+    def _drop_stream(self) -> None:
+        if self._stream is not None:
+            close = getattr(self._stream, "close", None)
+            if close is not None:
+                close()
+        self._stream = None
+        self._stream_next = -1
+
+    def _ahead_window(self) -> int:
+        """Frames to keep decoded ahead of the playhead while playing forward."""
+        frame_bytes = self.index.coded_width * self.index.coded_height * 3 // 2
+        return max(8, min(120, int(0.6 * self._hot_budget / max(frame_bytes, 1))))
+
+    def _stream_ahead(self, target: int, serial: int) -> None:
+        """Playing forward: decode from the first missing frame at or after ``target``
+        up to the look-ahead window, resuming the live decoder when it is already there."""
+        window = self._ahead_window()
+        window_end = min(target + window, self.frame_count - 1)
         with self._lock:
-            todo = [n for n in range(target - HOT_RADIUS // 2, target + HOT_RADIUS // 2 + 1)
-                    if n in self._warm and n not in self._hot]
+            start = next((n for n in range(target, window_end + 1)
+                          if n not in self._hot and n not in self._broken), -1)
+            # frames soon needed that only the decoder can supply
+            gap = start >= 0 and any(not self._has(n) for n in
+                                     range(start, min(window_end + window, self.frame_count)))
+        if start < 0:
+            with self._lock:
+                self._fill_exhausted = True
+            return
+        useful = self._stream is not None and target <= self._stream_next <= start
+        if not useful and not gap:
+            # Everything ahead is compressed: decompressing beats restarting the decoder.
+            frame = self.get(start)
+            if frame is not None:
+                self._insert(_pack_bgr(frame, self.index), allow_compress=False)
+                if start == target:
+                    self._notify(target)
+            return
+        if not useful:
+            self._drop_stream()
+            # Decoding runs far faster than playback, so starting here (mid-group: the
+            # frames before ``start`` are decoded and skipped) soon gets ahead again.
+            self._stream = self._source.packed_frames(start)
+            self._stream_next = start
+        while True:
+            try:
+                packed = next(self._stream)
+            except StopIteration:
+                self._stream = None
+                self._stream_next = -1
+                with self._lock:
+                    self._broken.update(n for n in range(start, window_end + 1)
+                                        if not self._has(n))
+                return
+            with self._lock:
+                self._broken.update(range(self._stream_next, packed.index))
+            self._stream_next = packed.index + 1
+            self.stats.decoded += 1
+            self._insert(packed, allow_compress=False)
+            with self._lock:
+                newest = self._target
+                moved = self._target_serial != serial
+            if packed.index == newest:
+                self._notify(newest)
+            if packed.index >= window_end:
+                return
+            if moved and not packed.index - 2 <= newest <= window_end:
+                return  # a seek elsewhere: the newest request goes first
+
+    def _idle_step(self, target: int, serial: int) -> None:
+        """One unit of background work, most useful first.
+
+        While playing, only work that keeps the next frames ready is done:
+        compression waits until playback stops.
+        """
+        with self._lock:
+            direction = self._direction
+        if direction > 0:
+            self._stream_ahead(target, serial)
+            return
+        # 1. decompress warm frames right around the playhead (behind it when playing back)
+        lo, hi = target - HOT_RADIUS // 2, target + HOT_RADIUS // 2
+        if direction < 0:
+            lo, hi = target - HOT_RADIUS, target
+        with self._lock:
+            todo = [n for n in range(lo, hi + 1) if n in self._warm and n not in self._hot]
         if todo:
-            todo.sort(key=lambda k: abs(k - target))
-            n = todo[0]
+            n = min(todo, key=lambda k: abs(k - target))
             frame = self.get(n)
             if frame is not None:
                 self._insert(_pack_bgr(frame, self.index), allow_compress=True)
             return
         # 2. keep every hot frame also in warm, so evicting it later costs nothing
-        with self._lock:
-            uncompressed = [p for k, p in self._hot.items() if k not in self._warm]
-            warm_room = self._warm_bytes < self._warm_budget * 0.98
-        if uncompressed and warm_room:
-            uncompressed.sort(key=lambda p: abs(p.index - target))
-            for p in uncompressed[:8]:
-                self._put_warm(p.index, p)
-            return
-        # 3. decode neighbouring groups: previous first, then next, then outward
+        if direction == 0:
+            with self._lock:
+                uncompressed = [p for k, p in self._hot.items() if k not in self._warm]
+                warm_room = self._warm_bytes < self._warm_budget * 0.98
+            if uncompressed and warm_room:
+                uncompressed.sort(key=lambda p: abs(p.index - target))
+                for p in uncompressed[:4]:
+                    self._put_warm(p.index, p)
+                return
+        # 3. decode neighbouring groups: the one we are heading into first, then outward
         g0 = self.index.group_of(target)
         groups = len(self.index.keyframes)
-        with self._lock:
-            forward = self._direction > 0
-        order = [g0, g0 + 1, g0 - 1] if forward else [g0, g0 - 1, g0 + 1]
-        if self._background_fill:
+        order = [g0, g0 - 1, g0 + 1]
+        if self._background_fill and direction == 0:
             for d in range(2, groups):
                 order += [g0 + d, g0 - d]
         for g in order:
@@ -387,10 +490,10 @@ class FrameCache:
                     continue
                 if g not in (g0, g0 - 1, g0 + 1) and self._warm_bytes >= self._warm_budget * 0.9:
                     break
-            self._decode_group(g, serial, urgent=False)
+            self._decode_group(g, serial, urgent=direction != 0)
             return
         with self._lock:
-            self._fill_exhausted = True
+            self._fill_exhausted = True  # until the next request
 
 
 def _pack_bgr(frame: Frame, index: VideoIndex) -> PackedFrame:
