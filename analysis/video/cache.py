@@ -384,37 +384,40 @@ class FrameCache:
 
     def _ahead_window(self) -> int:
         """Frames to keep decoded ahead of the playhead while playing forward."""
-        frame_bytes = self.index.coded_width * self.index.coded_height * 3 // 2
-        return max(8, min(120, int(0.6 * self._hot_budget / max(frame_bytes, 1))))
+        # sized for BGR frames (promoted from the warm tier), the larger kind kept hot
+        frame_bytes = self.index.coded_width * self.index.coded_height * 3
+        return max(4, min(120, int(0.6 * self._hot_budget / max(frame_bytes, 1))))
 
     def _stream_ahead(self, target: int, serial: int) -> None:
         """Playing forward: decode from the first missing frame at or after ``target``
         up to the look-ahead window, resuming the live decoder when it is already there."""
-        window = self._ahead_window()
-        window_end = min(target + window, self.frame_count - 1)
+        window_end = min(target + self._ahead_window(), self.frame_count - 1)
         with self._lock:
+            # the first frame ahead that is not ready to show, and the first that
+            # only the decoder can supply
             start = next((n for n in range(target, window_end + 1)
                           if n not in self._hot and n not in self._broken), -1)
-            # frames soon needed that only the decoder can supply
-            gap = start >= 0 and any(not self._has(n) for n in
-                                     range(start, min(window_end + window, self.frame_count)))
+            need = next((n for n in range(target, window_end + 1) if not self._has(n)), -1)
         if start < 0:
             with self._lock:
                 self._fill_exhausted = True
             return
-        useful = self._stream is not None and target <= self._stream_next <= start
-        if not useful and not gap:
-            # Everything ahead is compressed: decompressing beats restarting the decoder.
+        if need < 0 or start < need:
+            # A compressed frame comes first: decompressing it beats any decoder restart.
             frame = self.get(start)
             if frame is not None:
                 self._insert(_pack_bgr(frame, self.index), allow_compress=False)
                 if start == target:
                     self._notify(target)
+            with self._lock:
+                if start not in self._hot:  # no room: stop rather than spin
+                    self._fill_exhausted = True
             return
-        if not useful:
+        start = need
+        if self._stream is None or self._stream_next != start:
             self._drop_stream()
-            # Decoding runs far faster than playback, so starting here (mid-group: the
-            # frames before ``start`` are decoded and skipped) soon gets ahead again.
+            # Starting mid-group decodes (and skips) the frames before ``start``;
+            # usually ``start`` opens a group that was never decoded.
             self._stream = self._source.packed_frames(start)
             self._stream_next = start
         while True:

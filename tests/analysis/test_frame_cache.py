@@ -82,3 +82,31 @@ def test_background_fill_completes_then_idles(clip_cache):
         assert busy < 0.15, f"idle cache worker used {busy:.2f} s of CPU in 0.6 s"
     finally:
         cache.close()
+
+
+def test_forward_playback_decodes_each_frame_once(clip_cache):
+    """Playing through a long keyframe group resumes one decoder: no restarts, no misses."""
+    import time
+
+    path, _, spec = numbered_clip(clip_cache, "longgop")
+    frame_bytes = 320 * 240 * 3 // 2
+    # a small hot tier: the look-ahead must survive eviction of passed frames
+    cache = FrameCache(str(path), budget_bytes=frame_bytes * 160, background_fill=False)
+    try:
+        cache.get_blocking(0)
+        time.sleep(0.5)  # let the idle worker settle
+        before = cache.stats.decoded
+        misses = 0
+        for n in range(0, 240):
+            if cache.get(n) is None:
+                misses += 1
+                assert read_number(cache.get_blocking(n).image) == n
+            else:
+                assert read_number(cache.get(n).image) == n
+            cache.request(n, direction=1)
+            time.sleep(1 / 120)
+        assert misses <= 3
+        # frames past what the cache kept are decoded once, by one resumed decoder
+        assert cache.stats.decoded - before <= 240 + 20
+    finally:
+        cache.close()
