@@ -1,0 +1,75 @@
+"""Explicit, tested steps from every earlier session format to the current one.
+
+Version 1 (the first prototype's format) kept one video per session at the top
+level, drawings with frame-free ``time`` fields named ``at``, and the load as a
+string such as ``"140 kg"``. Version 2 holds a list of recordings.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Callable
+from typing import Any
+
+from analysis.session.document import FORMAT, FORMAT_VERSION, SessionFileError
+
+MigrationStep = Callable[[dict[str, Any]], dict[str, Any]]
+
+
+def _v1_to_v2(d: dict[str, Any]) -> dict[str, Any]:
+    out = {k: v for k, v in d.items() if k not in ("video", "drawings", "load", "moments")}
+    load = d.get("load")
+    if isinstance(load, str):
+        m = re.match(r"^\s*([0-9]+(?:\.[0-9]+)?)\s*(kg|lb)?\s*$", load)
+        if not m:
+            raise SessionFileError(f"the load {load!r} in this old session is not understood")
+        out["load"] = float(m.group(1))
+        out["load_unit"] = m.group(2) or "kg"
+    else:
+        out["load"] = load
+    drawings = []
+    for a in d.get("drawings", []) or []:
+        if not isinstance(a, dict):
+            raise SessionFileError("a drawing in this old session is damaged")
+        a = dict(a)
+        if "at" in a:
+            a["t"] = a.pop("at")
+        drawings.append(a)
+    video = d.get("video")
+    recordings = []
+    if video is not None:
+        if not isinstance(video, str):
+            raise SessionFileError("the video of this old session is damaged")
+        recordings.append({"id": f"{d.get('id', 'session')}-rec1"[:64],
+                           "video": {"path": video, "size": 0, "fingerprint": ""},
+                           "set_number": 1, "annotations": drawings,
+                           "key_moments": d.get("moments", []) or []})
+    out["recordings"] = recordings
+    out["format_version"] = 2
+    return out
+
+
+#: ``STEPS[n]`` turns a version-n document into version n+1.
+STEPS: dict[int, MigrationStep] = {1: _v1_to_v2}
+
+
+def migrate(d: dict[str, Any]) -> dict[str, Any]:
+    """Bring a session document to :data:`FORMAT_VERSION` (never modifies ``d``)."""
+    if d.get("format") != FORMAT:
+        raise SessionFileError("this is not a LiftLens session file")
+    version = d.get("format_version")
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise SessionFileError("the session file has no valid version number")
+    if version > FORMAT_VERSION:
+        min_reader = d.get("min_reader_version", version)
+        if not isinstance(min_reader, int) or min_reader > FORMAT_VERSION:
+            raise SessionFileError(
+                f"this session was saved by a newer LiftLens (format {version}); "
+                "update LiftLens to open it")
+        return d  # readable by us: unknown parts are kept
+    d = copy.deepcopy(d)
+    while version < FORMAT_VERSION:
+        d = STEPS[version](d)
+        version = d["format_version"]
+    return d

@@ -1,0 +1,150 @@
+"""One-file sessions to share with a coach, and finding a moved video again.
+
+Export writes JSON to a temporary file beside the target, flushes it to disk
+and renames it into place, so a failure (a full disk, a cancelled job) never
+leaves a half-written file and never damages an existing one. Import only
+reads: the file is parsed as JSON (no pickle, no eval), checked strictly, and
+never modified.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from analysis.session.document import Recording, Session, SessionFileError, session_from_dict
+
+SUFFIX = ".liftlens"
+MAX_FILE_BYTES = 64 << 20
+_CHUNK = 1 << 20
+
+
+def export_session(session: Session, path: str | os.PathLike[str]) -> None:
+    """Write ``session`` to ``path`` atomically.
+
+    Raises
+    ------
+    SessionFileError
+        When the file cannot be written (disk full, no permission); no partial
+        file is left and an existing file at ``path`` is unchanged.
+    """
+    path = Path(path)
+    data = json.dumps(session.to_dict(), ensure_ascii=False, indent=1, allow_nan=False)
+    atomic_write_text(path, data)
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` via a temporary file, fsync and rename."""
+    tmp_name = None
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp_name, path)
+        tmp_name = None
+    except OSError as exc:
+        reason = "the disk is full" if exc.errno == 28 else (exc.strerror or str(exc))
+        raise SessionFileError(f"“{path.name}” could not be saved: {reason}. "
+                               "Nothing was overwritten.") from exc
+    finally:
+        if tmp_name is not None:
+            try:
+                os.unlink(tmp_name)
+            except OSError:
+                pass
+
+
+def import_session(path: str | os.PathLike[str]) -> Session:
+    """Read a session file (any supported version) without changing it.
+
+    Raises
+    ------
+    SessionFileError
+        With a plain message when the file is missing, too large, not JSON,
+        damaged, or from a newer LiftLens.
+    """
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise SessionFileError(f"“{path.name}” is too large to be a session file.")
+        with open(path, "rb") as f:
+            raw = f.read(MAX_FILE_BYTES + 1)
+    except FileNotFoundError as exc:
+        raise SessionFileError(f"“{path.name}” does not exist.") from exc
+    except IsADirectoryError as exc:
+        raise SessionFileError(f"“{path.name}” is a folder, not a session file.") from exc
+    except OSError as exc:
+        raise SessionFileError(f"“{path.name}” cannot be read: {exc.strerror or exc}.") from exc
+    try:
+        doc = json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        raise SessionFileError(f"“{path.name}” is not a LiftLens session file "
+                               "(it is damaged or in another format).") from exc
+    try:
+        return session_from_dict(doc)
+    except SessionFileError as exc:
+        raise SessionFileError(f"“{path.name}”: {exc}") from exc
+    except RecursionError as exc:
+        raise SessionFileError(f"“{path.name}” is damaged (nested too deeply).") from exc
+
+
+def _reject_constant(name: str) -> float:
+    raise ValueError(f"{name} is not allowed in a session file")
+
+
+def fingerprint(path: str | os.PathLike[str]) -> str:
+    """A quick content hash: SHA-256 of the size and the first, middle and last MiB."""
+    path = Path(path)
+    size = path.stat().st_size
+    h = hashlib.sha256(str(size).encode())
+    with open(path, "rb") as f:
+        for offset in sorted({0, max(0, size // 2 - _CHUNK // 2), max(0, size - _CHUNK)}):
+            f.seek(offset)
+            h.update(f.read(_CHUNK))
+    return h.hexdigest()
+
+
+def describe_video(recording: Recording, path: str | os.PathLike[str]) -> None:
+    """Record ``path`` with its size and fingerprint so it can be found again if moved."""
+    recording.video_path = os.path.abspath(path)
+    recording.video_size = os.path.getsize(path)
+    recording.video_fingerprint = fingerprint(path)
+
+
+def locate_video(recording: Recording, session_dir: str | os.PathLike[str] | None = None,
+                 search_dirs: Iterable[str | os.PathLike[str]] = ()) -> list[Path]:
+    """Where the recording's video is now: its stored path, or files of the same size and
+    fingerprint next to the session file or in ``search_dirs`` (one level deep).
+
+    Returns an empty list when nothing matches; the app then asks the user.
+    """
+    stored = Path(recording.video_path)
+    if stored.is_file() and _matches(stored, recording):
+        return [stored]
+    dirs = [Path(d) for d in ([session_dir] if session_dir else []) + list(search_dirs)]
+    found: list[Path] = []
+    for d in dirs:
+        if not d.is_dir():
+            continue
+        for candidate in sorted(d.iterdir()):
+            if candidate.is_file() and _matches(candidate, recording) and candidate not in found:
+                found.append(candidate)
+    return found
+
+
+def _matches(path: Path, recording: Recording) -> bool:
+    if not recording.video_size and not recording.video_fingerprint:
+        return path.name == Path(recording.video_path).name
+    try:
+        if recording.video_size and path.stat().st_size != recording.video_size:
+            return False
+        return not recording.video_fingerprint or fingerprint(path) == recording.video_fingerprint
+    except OSError:
+        return False
