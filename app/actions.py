@@ -69,8 +69,10 @@ MENUS = ("File", "Edit", "View", "Video", "Analysis", "Compare", "Export", "Help
 
 
 def build_actions(window: QMainWindow, handlers: dict[str, Callable[[], None]]
-                  ) -> dict[str, QAction]:
-    """Create menus and QActions for :data:`ACTIONS`; shortcuts show in the menus."""
+                  ) -> tuple[dict[str, QAction], dict[str, QMenu]]:
+    """Create menus and QActions for :data:`ACTIONS`; shortcuts show in the menus.
+
+    Returns the actions by id and the menus by name (other parts add to them)."""
     menus: dict[str, QMenu] = {name: window.menuBar().addMenu(f"&{name}") for name in MENUS}
     actions: dict[str, QAction] = {}
     for spec in ACTIONS:
@@ -90,10 +92,7 @@ def build_actions(window: QMainWindow, handlers: dict[str, Callable[[], None]]
         menu.addAction(act)
         window.addAction(act)  # shortcuts work wherever focus is
         actions[spec.id] = act
-    for name, menu in menus.items():
-        if menu.isEmpty():
-            menu.menuAction().setVisible(False)
-    return actions
+    return actions, menus
 
 
 def shortcuts_table() -> list[tuple[str, str]]:

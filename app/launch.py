@@ -53,8 +53,5 @@ def launch_gui(argv: Sequence[str]) -> int:
 
     window = MainWindow()
     window.show()
-    if args.video:
-        window.open_path(args.video)
-    elif not args.no_demo:
-        window.open_demo()
+    window.workspace.start(args.video, demo_when_empty=not args.no_demo)
     return int(app.exec())

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import os
 
-from PySide6.QtCore import QByteArray, Qt, QUrl
+from PySide6.QtCore import QByteArray, Qt, QUrl, Signal
 from PySide6.QtGui import QCloseEvent, QDesktopServices, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox, QStackedWidget,
                                QVBoxLayout, QWidget)
@@ -19,7 +19,8 @@ from app.compare_mode import CompareMode
 from app.playback import PlaybackController
 from app.player import SPEEDS, PlayerController, speed_label
 from app.settings import Settings, log_dir
-from app.video_opener import VideoOpener
+from app.video_opener import OpenedVideo, VideoOpener
+from app.workspace import Workspace
 from widgets.timeline import TimelineWidget, format_time
 from widgets.transport_bar import TransportBarWidget
 from widgets.video_canvas import VideoCanvasWidget
@@ -32,6 +33,9 @@ VIDEO_FILTER = "Videos (*.mp4 *.mov *.m4v *.avi *.mkv *.webm *.MP4 *.MOV);;All f
 
 class MainWindow(QMainWindow):
     """Composition root for the player; behaviour lives in the controller and opener."""
+
+    video_opened = Signal(str, object)  # path, OpenedVideo (a main view, not a comparison)
+    video_closed = Signal()
 
     def __init__(self, settings: Settings | None = None) -> None:
         super().__init__()
@@ -71,11 +75,14 @@ class MainWindow(QMainWindow):
             self.statusBar().addWidget(w)
         self.statusBar().addPermanentWidget(self.status_cache)
 
-        self.actions_by_id = build_actions(self, self._handlers())
+        self.actions_by_id, self.menus = build_actions(self, self._handlers())
         self.recent_menu = QMenu("Open &recent", self)
         file_menu = self.actions_by_id["open"].associatedObjects()[0]
         file_menu.insertMenu(self.actions_by_id["open_demo"], self.recent_menu)
         self._connect()
+        self.workspace = Workspace(self)
+        for menu in self.menus.values():
+            menu.menuAction().setVisible(not menu.isEmpty())
         self._refresh_recent()
         geometry = self.settings.value("window/geometry")
         if isinstance(geometry, QByteArray):
@@ -214,6 +221,7 @@ class MainWindow(QMainWindow):
 
     def close_video(self) -> None:
         self.compare.leave()
+        self.video_closed.emit()
         self.player.set_feed(None)
         self.canvas.set_frame(None)
         self.video_path = None
@@ -224,7 +232,8 @@ class MainWindow(QMainWindow):
     def _on_opener_busy(self, text: str) -> None:
         self.statusBar().showMessage(text)
 
-    def _on_opener_opened_any(self, path: str, index: VideoIndex, purpose: str) -> None:
+    def _on_opener_opened_any(self, path: str, opened: OpenedVideo, purpose: str) -> None:
+        index = opened.index
         if purpose == "compare" and self.video_path is not None and self.player.index:
             self.statusBar().clearMessage()
             self.player.pause()
@@ -234,6 +243,7 @@ class MainWindow(QMainWindow):
             self._refresh_recent()
         else:
             self._on_opener_opened(path, index)
+            self.video_opened.emit(path, opened)
 
     def _on_opener_opened(self, path: str, index: VideoIndex) -> None:
         self.compare.leave()
@@ -375,5 +385,6 @@ class MainWindow(QMainWindow):
         self.settings.set_value("window/state", self.saveState())
         self.settings.sync()
         self.compare.leave()
+        self.workspace.shutdown()
         self.player.set_feed(None)
         super().closeEvent(event)

@@ -5,19 +5,35 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
+from analysis.session.portable import fingerprint
 from analysis.video.errors import VideoError
 from analysis.video.index import VideoIndex, build_index
 from app.workers import run_in_background
+
+
+@dataclass(frozen=True)
+class OpenedVideo:
+    """What the background open found out: the index and the file's identity."""
+
+    index: VideoIndex
+    size: int
+    fingerprint: str
+
+
+def _open_job(path: str) -> tuple[str, OpenedVideo]:
+    index = build_index(path)
+    return path, OpenedVideo(index, os.path.getsize(path), fingerprint(path))
 
 log = logging.getLogger(__name__)
 
 
 class VideoOpener(QObject):
-    """``open(path, purpose)`` -> ``opened(path, index, purpose)`` or ``failed(path, message)``.
+    """``open(path, purpose)`` -> ``opened(path, OpenedVideo, purpose)`` or ``failed(path, message)``.
 
     The newest request wins; ``purpose`` says what the caller wants the video for
     ("main" to view it, "compare" to put it beside the open one).
@@ -34,23 +50,22 @@ class VideoOpener(QObject):
     def open(self, path: str, purpose: str = "main") -> None:
         path = os.path.abspath(os.fspath(path))
         self.busy.emit(f"Opening {os.path.basename(path)}…")
-        self._start(lambda: (path, build_index(path)), path, purpose)
+        self._start(lambda: _open_job(path), path, purpose)
 
     def open_generated(self, make: Callable[[], Path], text: str) -> None:
         """Create a file in the background (e.g. the demo clip), then open it."""
         self.busy.emit(text)
 
-        def job() -> tuple[str, VideoIndex]:
-            p = str(make())
-            return p, build_index(p)
+        def job() -> tuple[str, OpenedVideo]:
+            return _open_job(str(make()))
 
         self._start(job, "demo clip", "main")
 
-    def _start(self, job: Callable[[], tuple[str, VideoIndex]], label: str, purpose: str) -> None:
+    def _start(self, job: Callable[[], tuple[str, OpenedVideo]], label: str, purpose: str) -> None:
         self._serial += 1
         serial = self._serial
 
-        def done(result: tuple[str, VideoIndex]) -> None:
+        def done(result: tuple[str, OpenedVideo]) -> None:
             if serial == self._serial:
                 self.opened.emit(result[0], result[1], purpose)
 

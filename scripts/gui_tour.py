@@ -15,6 +15,56 @@ import time
 from pathlib import Path
 
 
+def draw_every_tool(win, app, pump) -> int:
+    """Draw one of each tool with real mouse events, spread over the picture."""
+    from PySide6.QtCore import QPoint, QPointF, Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QInputDialog
+
+    QInputDialog.getText = staticmethod(lambda *a, **k: ("Bar over mid-foot", True))
+    c = win.canvas
+    w, h = c.image_size()
+
+    def at(fx: float, fy: float) -> QPoint:
+        p = c.image_to_widget(QPointF(fx * w, fy * h))
+        return QPoint(round(p.x()), round(p.y()))
+
+    def drag(a, b) -> None:
+        QTest.mousePress(c, Qt.LeftButton, Qt.NoModifier, at(*a))
+        for i in range(1, 6):
+            QTest.mouseMove(c, at(a[0] + (b[0] - a[0]) * i / 5, a[1] + (b[1] - a[1]) * i / 5))
+        QTest.mouseRelease(c, Qt.LeftButton, Qt.NoModifier, at(*b))
+        pump(0.02)
+
+    def click(a) -> None:
+        QTest.mouseClick(c, Qt.LeftButton, Qt.NoModifier, at(*a))
+        pump(0.02)
+
+    d = win.workspace.drawing
+    plan = [("line", ((0.05, 0.08), (0.35, 0.08))), ("arrow", ((0.05, 0.16), (0.35, 0.24))),
+            ("angle_vertical", ((0.45, 0.85), (0.55, 0.55))),
+            ("angle_horizontal", ((0.6, 0.9), (0.9, 0.75))),
+            ("circle", ((0.75, 0.3), (0.85, 0.3))), ("rect", ((0.05, 0.35), (0.25, 0.5))),
+            ("distance", ((0.3, 0.6), (0.3, 0.9)))]
+    for tool, (a, b) in plan:
+        d.set_tool(tool)
+        drag(a, b)
+    d.set_tool("angle")
+    drag((0.1, 0.75), (0.2, 0.62))
+    QTest.mouseMove(c, at(0.3, 0.7))
+    click((0.3, 0.7))
+    d.set_tool("pencil")
+    drag((0.6, 0.1), (0.9, 0.18))
+    for tool, a in (("text", (0.45, 0.3)), ("marker", (0.5, 0.45)), ("plumb", (0.65, 0.5)),
+                    ("stopwatch", (0.05, 0.95))):
+        d.set_tool(tool)
+        click(a)
+    d.set_tool("select")
+    click((0.2, 0.08))  # select the first line: its handles show
+    pump(0.2)
+    return len(win.workspace.recording.annotations)
+
+
 def main() -> int:
     out = Path(sys.argv[1])
     out.mkdir(parents=True, exist_ok=True)
@@ -23,7 +73,10 @@ def main() -> int:
     from app.launch import make_application
 
     app = make_application()
+    from app import workers
     from app.main_window import MainWindow
+
+    workers.SYNC = False
 
     win = MainWindow()
     win.resize(1400, 900)
@@ -64,6 +117,8 @@ def main() -> int:
     wait_for(lambda: win.canvas.frame.index == 21)
     report["after_steps"] = win.canvas.frame.index
     win.grab().save(str(out / "03-stepped.png"))
+    report["drawings"] = draw_every_tool(win, app, pump)
+    win.grab().save(str(out / "03b-drawings.png"))
     acts["loop_in"].trigger()
     win.player.seek(min(win.player.position + 60, win.player.frame_count - 1))
     acts["loop_out"].trigger()

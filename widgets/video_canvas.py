@@ -48,6 +48,9 @@ class VideoCanvasWidget(QWidget):
         self._pan_from = QPointF()
         self.overlays: list = []
         self.message = ""
+        # An object with press/move/release(point_in_image, event) -> bool; when it
+        # returns True the canvas does not pan (drawing tools use this).
+        self.interaction = None
 
     # -- content ------------------------------------------------------------------
 
@@ -165,7 +168,24 @@ class VideoCanvasWidget(QWidget):
             self.zoom_by(1.25 ** steps, event.position())
         event.accept()
 
+    def screen_px(self) -> float:
+        """Image pixels per screen pixel at the current zoom."""
+        return 1.0 / self.zoom if self.zoom else 1.0
+
+    def _delegate(self, name: str, event: QMouseEvent) -> bool:
+        if self.interaction is None or self.frame is None:
+            return False
+        p = self.widget_to_image(event.position())
+        return bool(getattr(self.interaction, name)((p.x(), p.y()), event))
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        self._delegate("double_click", event)
+
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        self.setFocus()
+        if event.button() == Qt.LeftButton and self._delegate("press", event):
+            self.update()
+            return
         if event.button() in (Qt.LeftButton, Qt.MiddleButton):
             self._drag_from = event.position()
             self._pan_from = QPointF(self.pan)
@@ -173,6 +193,9 @@ class VideoCanvasWidget(QWidget):
         super().mousePressEvent(event)
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        if self._drag_from is None and self._delegate("move", event):
+            self.update()
+            return
         if self._drag_from is not None:
             delta = (event.position() - self._drag_from) / self.zoom
             self.pan = self._pan_from - delta
@@ -182,6 +205,10 @@ class VideoCanvasWidget(QWidget):
         super().mouseMoveEvent(event)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        if self._drag_from is None and event.button() == Qt.LeftButton \
+                and self._delegate("release", event):
+            self.update()
+            return
         if self._drag_from is not None:
             moved = (event.position() - self._drag_from).manhattanLength()
             self._drag_from = None

@@ -28,6 +28,7 @@ class WelcomeViewWidget(QWidget):
         open_btn.setObjectName("primaryButton")
         open_btn.clicked.connect(self.open_requested.emit)
         demo_btn = QPushButton("Open demo clip", self)
+        demo_btn.setObjectName("welcomeButton")
         demo_btn.clicked.connect(self.demo_requested.emit)
         self.recent = QListWidget(self)
         self.recent.setMaximumWidth(520)

@@ -172,8 +172,14 @@ class SessionStore:
 
     def save(self, session: Session) -> float:
         """Insert or replace ``session`` in one transaction; returns the save time."""
-        doc = json.dumps(session.to_dict(), ensure_ascii=False, allow_nan=False)
+        return self.save_document(session.to_dict())
+
+    def save_document(self, d: dict) -> float:
+        """Save a session given as its document (``Session.to_dict()``), e.g. a snapshot
+        taken on another thread."""
+        doc = json.dumps(d, ensure_ascii=False, allow_nan=False)
         now = time.time()
+        session = _Row(d)
         try:
             with self._tx():
                 self._db.execute(
@@ -236,6 +242,17 @@ class SessionStore:
 
     def integrity_ok(self) -> bool:
         return self._db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+class _Row:
+    """The browse columns of a session document."""
+
+    def __init__(self, d: dict) -> None:
+        self.id = str(d["id"])
+        self.lifter = str(d.get("lifter", ""))
+        self.name = str(d.get("name", ""))
+        self.date = str(d.get("date", ""))
+        self.exercise = str(d.get("exercise", ""))
 
 
 class _Transaction:

@@ -1,0 +1,238 @@
+"""The open training session: metadata, recordings, autosave to the library.
+
+Every change marks the session dirty; shortly after, a snapshot of the document
+is handed to a background saver thread that owns its own library connection,
+so the GUI never waits on the disk. A failed save (full disk, read-only folder)
+is reported and retried on the next change; the work stays in memory.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from analysis.session.document import Recording, Session
+from analysis.session.store import SessionStore, StorageError
+from app.workers import run_in_background
+
+log = logging.getLogger(__name__)
+AUTOSAVE_DELAY_MS = 400
+
+
+class _Saver:
+    """A thread that saves the newest snapshot it was given (older ones are skipped)."""
+
+    def __init__(self, path: Path, done: Callable[[str, float], None],
+                 failed: Callable[[str, str], None]) -> None:
+        self._path = path
+        self._done = done
+        self._failed = failed
+        self._pending: dict[str, Any] | None = None
+        self._cv = threading.Condition()
+        self._stop = False
+        self._thread = threading.Thread(target=self._run, name="session-saver", daemon=True)
+        self._thread.start()
+
+    def submit(self, doc: dict[str, Any]) -> None:
+        with self._cv:
+            self._pending = doc
+            self._cv.notify()
+
+    def flush_and_stop(self, timeout: float = 10.0) -> None:
+        with self._cv:
+            self._stop = True
+            self._cv.notify()
+        self._thread.join(timeout)
+
+    def _run(self) -> None:
+        store: SessionStore | None = None
+        while True:
+            with self._cv:
+                while self._pending is None and not self._stop:
+                    self._cv.wait()
+                doc, self._pending = self._pending, None
+                stop = self._stop
+            if doc is not None:
+                try:
+                    if store is None:
+                        store = SessionStore(self._path)
+                    self._done(str(doc["id"]), store.save_document(doc))
+                except StorageError as exc:
+                    self._failed(str(doc["id"]), str(exc))
+                except Exception as exc:  # noqa: BLE001 - reported, logged
+                    log.exception("saving the session failed")
+                    self._failed(str(doc["id"]), f"The session could not be saved: {exc}")
+            if stop and self._pending is None:
+                if store is not None:
+                    store.close()
+                return
+
+
+class SessionController(QObject):
+    """Owns the current :class:`Session`; views call its methods and listen to its signals."""
+
+    session_opened = Signal()  # another session (or none) is open
+    session_edited = Signal()  # metadata or recordings changed
+    save_state_changed = Signal(str)  # "saved", "saving", or an error message
+    sessions_listed = Signal(list)  # list[SessionSummary]
+    failed = Signal(str)
+    _saved_signal = Signal(str, float)
+    _failed_signal = Signal(str, str)
+
+    def __init__(self, library_path: Path, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.library_path = Path(library_path)
+        self.session: Session | None = None
+        self.state = "saved"
+        self._saved_signal.connect(self._on_saved)
+        self._failed_signal.connect(self._on_failed)
+        self._saver = _Saver(self.library_path, self._saved_signal.emit, self._failed_signal.emit)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(AUTOSAVE_DELAY_MS)
+        self._timer.timeout.connect(self.flush)
+        self.filters: dict[str, str] = {}
+
+    # -- library (background) ---------------------------------------------------------
+
+    def _job(self, fn: Callable[[SessionStore], Any], done: Callable[[Any], None]) -> None:
+        path = self.library_path
+
+        def job() -> Any:
+            store = SessionStore(path)
+            try:
+                return fn(store)
+            finally:
+                store.close()
+
+        run_in_background(job, done, lambda exc: self.failed.emit(str(exc)))
+
+    def refresh(self, **filters: str) -> None:
+        if filters:
+            self.filters = {k: v for k, v in filters.items() if v}
+        f = dict(self.filters)
+        self._job(lambda s: s.list_sessions(**f), self.sessions_listed.emit)
+
+    def open_last(self, after: Callable[[bool], None] | None = None) -> None:
+        """Open the session used last; then ``after(found)``."""
+        def last(store: SessionStore) -> Session | None:
+            sid = store.get_meta("last_session")
+            if not sid:
+                return None
+            try:
+                return store.get(sid)
+            except StorageError:
+                return None
+
+        def done(s: Session | None) -> None:
+            if s is not None:
+                self._set_session(s)
+            if after is not None:
+                after(s is not None)
+
+        self._job(last, done)
+
+    def open_session(self, session_id: str) -> None:
+        self.flush()
+        self._job(lambda s: s.get(session_id), self._set_session)
+
+    def _set_session(self, session: Session) -> None:
+        self.session = session
+        self.state = "saved"
+        self.save_state_changed.emit("saved")
+        self.session_opened.emit()
+        sid = session.id
+        self._job(lambda s: s.set_meta("last_session", sid), lambda _r: None)
+
+    def new_session(self, **fields: Any) -> Session:
+        self.flush()
+        s = Session(**fields)
+        self._set_session(s)
+        self.mark_dirty()
+        return s
+
+    def rename(self, session_id: str, name: str) -> None:
+        if self.session is not None and self.session.id == session_id:
+            self.session.name = name
+            self.mark_dirty()
+            self.session_edited.emit()
+            return
+        self._job(lambda s: s.rename(session_id, name), lambda _r: self.refresh())
+
+    def duplicate(self, session_id: str) -> None:
+        self.flush()
+        self._job(lambda s: s.duplicate(session_id), lambda _r: self.refresh())
+
+    def delete(self, session_id: str, done: Callable[[], None] | None = None) -> None:
+        if self.session is not None and self.session.id == session_id:
+            self._timer.stop()
+            self.session = None
+            self.session_opened.emit()
+        self._job(lambda s: s.delete(session_id),
+                  lambda _r: (self.refresh(), done and done()))
+
+    def restore(self, session_id: str) -> None:
+        self._job(lambda s: s.restore(session_id), lambda _r: self.refresh())
+
+    # -- editing --------------------------------------------------------------------
+
+    def update_fields(self, **fields: Any) -> None:
+        if self.session is None:
+            return
+        for k, v in fields.items():
+            setattr(self.session, k, v)
+        self.mark_dirty()
+        self.session_edited.emit()
+
+    def add_recording(self, path: str, size: int, fingerprint: str) -> Recording:
+        """The recording for ``path`` in the open session (added if new)."""
+        if self.session is None:
+            self.new_session()
+        assert self.session is not None
+        for r in self.session.recordings:
+            if r.video_path == path or (fingerprint and r.video_fingerprint == fingerprint):
+                if r.video_path != path:
+                    r.video_path = path  # found again after a move
+                    self.mark_dirty()
+                return r
+        rec = Recording(path, size, fingerprint, set_number=len(self.session.recordings) + 1)
+        self.session.recordings.append(rec)
+        self.mark_dirty()
+        self.session_edited.emit()
+        return rec
+
+    def mark_dirty(self) -> None:
+        if self.session is None:
+            return
+        if self.state != "saving":
+            self.state = "saving"
+            self.save_state_changed.emit("saving")
+        self._timer.start()
+
+    def flush(self) -> None:
+        """Hand the newest snapshot to the saver now."""
+        self._timer.stop()
+        if self.session is not None and self.state != "saved":
+            self._saver.submit(self.session.to_dict())
+
+    def shutdown(self) -> None:
+        self.flush()
+        self._saver.flush_and_stop()
+
+    def _on_saved(self, session_id: str, _when: float) -> None:
+        if self.session is not None and session_id == self.session.id and \
+                not self._timer.isActive():
+            self.state = "saved"
+            self.save_state_changed.emit("saved")
+            self.refresh()
+
+    def _on_failed(self, session_id: str, message: str) -> None:
+        self.state = message
+        self.save_state_changed.emit(message)
+
+

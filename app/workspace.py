@@ -1,0 +1,391 @@
+"""Sessions, drawings and key moments wired into the main window.
+
+The window stays a player; this class adds the training-session side: docks
+(session browser, details, key moments), the drawing toolbar, Edit and File
+actions, autosave and the title-bar save state.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (QDockWidget, QFileDialog, QInputDialog, QLabel, QMessageBox,
+                               QTabWidget)
+
+from analysis.session.document import Recording, SessionFileError
+from analysis.session.portable import describe_video, export_session, import_session, locate_video
+from app import demo
+from app.drawing_controller import DrawingController
+from app.session_controller import SessionController
+from app.settings import data_dir
+from app.video_opener import OpenedVideo
+from app.workers import run_in_background
+from widgets.key_moments_panel import KeyMomentsPanelWidget
+from widgets.session_browser import SessionBrowserWidget
+from widgets.session_form import SessionFormWidget
+from widgets.timeline import TimelineMark
+from widgets.tool_palette import ToolPaletteWidget
+
+SESSION_FILTER = "LiftLens sessions (*.liftlens);;All files (*)"
+
+
+class Workspace(QObject):
+    """Owns the session and drawing controllers for one main window."""
+
+    def __init__(self, window, library_path: Path | None = None) -> None:
+        super().__init__(window)
+        self.win = window
+        self.sessions = SessionController(library_path or data_dir() / "library.sqlite3", self)
+        self.drawing = DrawingController(window.canvas, self._time_now, window)
+        self.recording: Recording | None = None
+        self._build_docks()
+        self._build_actions()
+        self._connect()
+
+    # -- construction ---------------------------------------------------------------
+
+    def _build_docks(self) -> None:
+        w = self.win
+        self.browser = SessionBrowserWidget()
+        self.form = SessionFormWidget()
+        tabs = QTabWidget()
+        tabs.addTab(self.browser, "Sessions")
+        tabs.addTab(self.form, "Details")
+        self.sessions_dock = QDockWidget("Sessions", w)
+        self.sessions_dock.setObjectName("sessionsDock")
+        self.sessions_dock.setWidget(tabs)
+        w.addDockWidget(Qt.LeftDockWidgetArea, self.sessions_dock)
+        self.moments = KeyMomentsPanelWidget()
+        self.moments_dock = QDockWidget("Key moments", w)
+        self.moments_dock.setObjectName("momentsDock")
+        self.moments_dock.setWidget(self.moments)
+        w.addDockWidget(Qt.LeftDockWidgetArea, self.moments_dock)
+        w.resizeDocks([self.sessions_dock], [330], Qt.Horizontal)
+        w.resizeDocks([self.sessions_dock, self.moments_dock], [560, 200], Qt.Vertical)
+        self.palette = ToolPaletteWidget(list(self.drawing.tools.values()), w)
+        w.addToolBar(Qt.TopToolBarArea, self.palette)
+        self.palette.set_current("select")
+        self.save_label = QLabel()
+        w.statusBar().addPermanentWidget(self.save_label)
+
+    def _build_actions(self) -> None:
+        w = self.win
+        menus = w.menus
+        edit, file_menu = menus["Edit"], menus["File"]
+        undo = self.drawing.undo_stack.createUndoAction(w, "&Undo")
+        undo.setShortcut(QKeySequence.Undo)
+        redo = self.drawing.undo_stack.createRedoAction(w, "&Redo")
+        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        first = edit.actions()[0] if edit.actions() else None
+        for act in (undo, redo):
+            edit.insertAction(first, act)
+            w.addAction(act)
+        edit.insertSeparator(first)
+
+        def add(menu, text, shortcut, slot, before=None) -> QAction:
+            act = QAction(text, w)
+            if shortcut:
+                act.setShortcut(QKeySequence(shortcut))
+            act.triggered.connect(slot)
+            menu.insertAction(before, act) if before else menu.addAction(act)
+            w.addAction(act)
+            return act
+
+        self.actions = {
+            "delete": add(edit, "&Delete drawing", "Delete", self.drawing.delete_selected, first),
+            "copy": add(edit, "&Copy drawing", "Ctrl+C", self.drawing.copy_selected, first),
+            "paste": add(edit, "&Paste drawing here", "Ctrl+V", self.drawing.paste, first),
+            "moment": add(edit, "Add &key moment…", "M", self.add_key_moment, first),
+            "prev_moment": add(menus["Video"], "Previous key moment", "Ctrl+Left",
+                               lambda: self.jump_moment(-1)),
+            "next_moment": add(menus["Video"], "Next key moment", "Ctrl+Right",
+                               lambda: self.jump_moment(1)),
+        }
+        edit.insertSeparator(first)
+        top = file_menu.actions()[0]
+        self.actions["new_session"] = add(file_menu, "&New session", "Ctrl+N",
+                                          self.new_session, top)
+        self.actions["export_session"] = add(file_menu, "&Export session…", "Ctrl+Shift+S",
+                                             self.export_session, top)
+        self.actions["import_session"] = add(file_menu, "&Import session…", "",
+                                             self.import_session, top)
+        file_menu.insertSeparator(top)
+
+    def _connect(self) -> None:
+        s, d, w = self.sessions, self.drawing, self.win
+        self.palette.tool_selected.connect(d.set_tool)
+        d.tool_changed.connect(self.palette.set_current)
+        d.selection_changed.connect(self._on_drawing_selection_changed)
+        self.palette.color_chosen.connect(lambda c: d.set_style_of_selected(color=c))
+        self.palette.width_chosen.connect(lambda v: d.set_style_of_selected(width=v))
+        d.changed.connect(s.mark_dirty)
+        d.moments_changed.connect(self._on_moments_changed)
+        s.session_opened.connect(self._on_session_opened)
+        s.session_edited.connect(self._on_session_edited)
+        s.sessions_listed.connect(self._on_sessions_listed)
+        s.save_state_changed.connect(self._on_save_state)
+        s.failed.connect(lambda msg: QMessageBox.warning(w, "Sessions", msg))
+        self.form.edited.connect(lambda f: s.update_fields(**f))
+        self.browser.filters_changed.connect(lambda f: s.refresh(**f))
+        self.browser.open_requested.connect(s.open_session)
+        self.browser.new_requested.connect(self.new_session)
+        self.browser.rename_requested.connect(self.rename_session)
+        self.browser.duplicate_requested.connect(s.duplicate)
+        self.browser.delete_requested.connect(self.delete_session)
+        self.browser.recording_chosen.connect(self.open_recording)
+        self.browser.add_recording_requested.connect(w.choose_file)
+        self.moments.moment_activated.connect(self._seek_time)
+        self.moments.add_requested.connect(self.add_key_moment)
+        self.moments.remove_requested.connect(d.remove_key_moment)
+        w.video_opened.connect(self._on_video_opened)
+        w.video_closed.connect(lambda: self._set_recording(None))
+
+    # -- start-up -------------------------------------------------------------------
+
+    def start(self, video: str | None, demo_when_empty: bool) -> None:
+        """Open the last session, then ``video``, its first recording, or the demo."""
+        self.sessions.refresh()
+
+        def after(found: bool) -> None:
+            if video:
+                self.win.open_path(video)
+            elif found and self.sessions.session and self.sessions.session.recordings:
+                self.open_recording(self.sessions.session.recordings[0].id)
+            elif demo_when_empty:
+                self.win.open_demo()
+
+        self.sessions.open_last(after)
+
+    # -- video <-> recording -----------------------------------------------------------
+
+    def _on_video_opened(self, path: str, opened: OpenedVideo) -> None:
+        if Path(path).parent == demo.demo_path().parent:
+            # the demo is for trying things out: its drawings are not kept
+            self._set_recording(Recording(path, opened.size, opened.fingerprint))
+            self.win.statusBar().showMessage("Demo clip: try the tools; drawings on it are "
+                                             "not saved. Open your own video to start a session.",
+                                             8000)
+            return
+        rec = self.sessions.add_recording(path, opened.size, opened.fingerprint)
+        self._set_recording(rec)
+        self._on_session_edited()
+
+    def _set_recording(self, rec: Recording | None) -> None:
+        self.recording = rec
+        self.drawing.set_recording(rec)
+        cal = rec.calibration if rec else {}
+        m = cal.get("m_per_px") if isinstance(cal, dict) else None
+        self.drawing.m_per_px = float(m) if isinstance(m, (int, float)) and m > 0 else None
+        self._on_moments_changed()
+
+    def open_recording(self, rec_id: str) -> None:
+        """Open a recording of the session, finding its video again if it moved."""
+        session = self.sessions.session
+        rec = session.recording(rec_id) if session else None
+        if rec is None:
+            return
+        if self.recording is rec and self.win.video_path == rec.video_path:
+            return
+        search = [Path(p).parent for p in (self.win.settings.recent_files or [])]
+
+        def found(paths: list[Path]) -> None:
+            if paths:
+                self.win.open_path(str(paths[0]))
+            else:
+                self._relink(rec)
+
+        run_in_background(lambda: locate_video(rec, None, search[:10]), found,
+                          lambda exc: self._relink(rec))
+
+    def _relink(self, rec: Recording) -> None:
+        name = os.path.basename(rec.video_path)
+        answer = QMessageBox.question(
+            self.win, "Video not found",
+            f"The video of set {rec.set_number}, “{name}”, is no longer at\n{rec.video_path}\n\n"
+            "It may have been moved or renamed. Locate it now? Your drawings and notes stay "
+            "with the session either way.")
+        if answer != QMessageBox.Yes:
+            return
+        path, _ = QFileDialog.getOpenFileName(self.win, f"Locate {name}",
+                                              str(Path(rec.video_path).parent))
+        if not path:
+            return
+        old = (rec.video_size, rec.video_fingerprint)
+        describe_video(rec, path)
+        if old[1] and rec.video_fingerprint != old[1]:
+            QMessageBox.information(self.win, "Different video",
+                                    "This file is not the same as the original video; the "
+                                    "drawings may not line up. It is linked as you asked.")
+        self.sessions.mark_dirty()
+        self.win.open_path(path)
+
+    # -- sessions -------------------------------------------------------------------
+
+    def new_session(self) -> None:
+        self.sessions.new_session()
+        self.win.close_video()
+        self.form.setFocus()
+
+    def rename_session(self, session_id: str) -> None:
+        name, ok = QInputDialog.getText(self.win, "Rename session", "Session name:")
+        if ok:
+            self.sessions.rename(session_id, name.strip())
+
+    def delete_session(self, session_id: str) -> None:
+        answer = QMessageBox.question(self.win, "Delete session",
+                                      "Move this session to the trash? You can undo this right "
+                                      "after from the message that follows.")
+        if answer != QMessageBox.Yes:
+            return
+        if self.sessions.session and self.sessions.session.id == session_id:
+            self.win.close_video()
+        self.sessions.delete(session_id, lambda: self._offer_restore(session_id))
+
+    def _offer_restore(self, session_id: str) -> None:
+        box = QMessageBox(QMessageBox.Information, "Session deleted",
+                          "The session was moved to the trash.", parent=self.win)
+        undo = box.addButton("Undo", QMessageBox.AcceptRole)
+        box.addButton(QMessageBox.Ok)
+        box.exec()
+        if box.clickedButton() is undo:
+            self.sessions.restore(session_id)
+
+    def export_session(self) -> None:
+        s = self.sessions.session
+        if s is None:
+            QMessageBox.information(self.win, "Export session", "Open a session first.")
+            return
+        path, _ = QFileDialog.getSaveFileName(self.win, "Export session",
+                                              f"{s.title.replace(' · ', ' ')}.liftlens",
+                                              SESSION_FILTER)
+        if not path:
+            return
+        doc = s
+
+        def job() -> None:
+            export_session(doc, path)
+
+        run_in_background(job, lambda _r: self.win.statusBar().showMessage(
+            f"Session saved to {path}", 6000),
+            lambda exc: QMessageBox.warning(self.win, "Export session", str(exc)))
+
+    def import_session(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self.win, "Import session", "", SESSION_FILTER)
+        if not path:
+            return
+
+        def job():
+            s = import_session(path)
+            folder = Path(path).parent
+            for rec in s.recordings:  # find the videos next to the shared file
+                found = locate_video(rec, folder)
+                if found:
+                    rec.video_path = str(found[0])
+            return s
+
+        def done(session) -> None:
+            self.sessions.flush()
+            self.sessions._set_session(session)
+            self.sessions.mark_dirty()
+
+        def failed(exc: BaseException) -> None:
+            msg = str(exc) if isinstance(exc, SessionFileError) else f"Import failed: {exc}"
+            QMessageBox.warning(self.win, "Import session", msg)
+
+        run_in_background(job, done, failed)
+
+    def _on_session_opened(self) -> None:
+        s = self.sessions.session
+        self.form.set_session(s)
+        self.browser.set_session(s)
+        if self.recording is not None and (s is None or s.recording(self.recording.id) is None):
+            self._set_recording(None)
+        self._update_title()
+
+    def _on_session_edited(self) -> None:
+        s = self.sessions.session
+        self.browser.set_session(s, self.recording.id if self.recording else None)
+        self._update_title()
+
+    def _on_sessions_listed(self, rows) -> None:
+        lifters = sorted({r.lifter for r in rows if r.lifter}, key=str.lower)
+        exercises = sorted({r.exercise for r in rows if r.exercise}, key=str.lower)
+        if self.sessions.filters:
+            lifters = exercises = None  # keep the full lists while filtering
+        self.browser.set_sessions(rows, lifters, exercises)
+
+    def _on_save_state(self, state: str) -> None:
+        if state == "saved":
+            self.save_label.setText("All changes saved")
+        elif state == "saving":
+            self.save_label.setText("Saving…")
+        else:
+            self.save_label.setText("⚠ Not saved")
+            self.save_label.setToolTip(state)
+            self.win.statusBar().showMessage(state, 15000)
+        self._update_title()
+
+    def _update_title(self) -> None:
+        s = self.sessions.session
+        parts = []
+        if self.win.video_path:
+            parts.append(os.path.basename(self.win.video_path))
+        if s is not None:
+            mark = "" if self.sessions.state in ("saved", "saving") else " (not saved)"
+            parts.append(s.title + mark)
+        parts.append("LiftLens")
+        if not self.win.compare.active:
+            self.win.setWindowTitle(" — ".join(parts))
+
+    # -- drawings and key moments ------------------------------------------------------
+
+    def _time_now(self) -> float:
+        shown = self.win.player.shown
+        return shown.time if shown is not None else 0.0
+
+    def _on_drawing_selection_changed(self, ident: str) -> None:
+        a = self.drawing.find(ident)
+        if a is not None:
+            self.palette.set_style_shown(a.style.color, a.style.width)
+
+    def add_key_moment(self) -> None:
+        if self.recording is None:
+            return
+        title, ok = QInputDialog.getText(self.win, "Key moment",
+                                         "What happens here? (e.g. “knees cave, rep 3”)")
+        if ok and title.strip():
+            self.drawing.add_key_moment(title.strip())
+
+    def _on_moments_changed(self) -> None:
+        moments = self.recording.key_moments if self.recording else []
+        self.moments.set_moments(moments)
+        idx = self.win.player.index
+        if idx is not None:
+            self.win.timeline.set_marks([TimelineMark(idx.frame_at_time(k.t), -1, "#e0c060",
+                                                      k.title) for k in moments])
+
+    def _seek_time(self, t: float) -> None:
+        idx = self.win.player.index
+        if idx is not None:
+            self.win.player.pause()
+            self.win.player.seek(idx.frame_at_time(t))
+
+    def jump_moment(self, direction: int) -> None:
+        if self.recording is None or not self.recording.key_moments:
+            return
+        now = self._time_now()
+        times = sorted(k.t for k in self.recording.key_moments)
+        if direction > 0:
+            nxt = [t for t in times if t > now + 1e-6]
+            if nxt:
+                self._seek_time(nxt[0])
+        else:
+            prev = [t for t in times if t < now - 1e-6]
+            if prev:
+                self._seek_time(prev[-1])
+
+    def shutdown(self) -> None:
+        self.sessions.shutdown()

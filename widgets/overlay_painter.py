@@ -1,0 +1,179 @@
+"""The one painter for drawings: used by the canvas on screen and by export (WYSIWYG).
+
+Everything is drawn in image coordinates (the painter carries the transform).
+Line widths and font sizes in a :class:`Style` are "pixels on a 1080-pixel-high
+picture", so drawings look alike on a 4K clip, a 640-px clip and any export size.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
+
+from analysis.annotations.model import Annotation, UnknownAnnotation
+
+REFERENCE_HEIGHT = 1080.0
+
+
+def paint_annotations(p: QPainter, items: Iterable[Annotation | UnknownAnnotation], t_now: float,
+                      image_size: tuple[int, int], *, m_per_px: float | None = None,
+                      selected: str | None = None, screen_px: float = 1.0) -> None:
+    """Draw every visible drawing at clip time ``t_now``.
+
+    Parameters
+    ----------
+    image_size : (w, h)
+        Size of the picture in image pixels (plumb lines span its height).
+    selected : str, optional
+        Id of the selected drawing: its handles are drawn.
+    screen_px : float
+        Image pixels per screen pixel (1 / zoom), so handles keep a fixed screen size.
+    """
+    unit = image_size[1] / REFERENCE_HEIGHT
+    for a in items:
+        if not isinstance(a, Annotation):
+            continue  # a type from a newer LiftLens: kept in the file, not drawn
+        alpha = a.visibility.opacity(t_now, a.t)
+        if selected == a.id:
+            alpha = max(alpha, 0.35)  # the selected drawing never vanishes while edited
+        if alpha <= 0.001:
+            continue
+        p.save()
+        p.setOpacity(alpha)
+        _paint_one(p, a, t_now, image_size, unit, m_per_px)
+        p.restore()
+        if selected == a.id:
+            _paint_handles(p, a, screen_px)
+
+
+def _pen(a: Annotation, unit: float) -> QPen:
+    pen = QPen(QColor(a.style.color), max(a.style.width * unit, 0.5))
+    pen.setCapStyle(Qt.RoundCap)
+    pen.setJoinStyle(Qt.RoundJoin)
+    if a.style.dashed:
+        pen.setStyle(Qt.DashLine)
+    return pen
+
+
+def _font(a: Annotation, unit: float, scale: float = 1.0) -> QFont:
+    f = QFont()
+    f.setPixelSize(max(int(round(a.style.font_size * unit * scale)), 6))
+    f.setBold(True)
+    return f
+
+
+def _label(p: QPainter, at: QPointF, text: str, a: Annotation, unit: float,
+           color: str | None = None, scale: float = 0.9) -> None:
+    """Text on a dark rounded box, so it reads on any background."""
+    if not text:
+        return
+    font = _font(a, unit, scale)
+    fm = QFontMetricsF(font)
+    pad = 4 * unit
+    rect = fm.boundingRect(text).adjusted(-pad, -pad / 2, pad, pad / 2)
+    rect.moveTopLeft(at)
+    p.save()
+    p.setPen(Qt.NoPen)
+    p.setBrush(QColor(0, 0, 0, 170))
+    p.drawRoundedRect(rect, 3 * unit, 3 * unit)
+    p.setFont(font)
+    p.setPen(QColor(color or a.style.color))
+    p.drawText(rect, Qt.AlignCenter, text)
+    p.restore()
+
+
+def _arrow_head(p: QPainter, tip: QPointF, tail: QPointF, size: float) -> None:
+    ang = math.atan2(tip.y() - tail.y(), tip.x() - tail.x())
+    path = QPainterPath(tip)
+    for s in (+1, -1):
+        path.lineTo(tip.x() - size * math.cos(ang + s * 0.45), tip.y() - size * math.sin(ang + s * 0.45))
+        path.moveTo(tip)
+    p.drawPath(path)
+
+
+def _paint_one(p: QPainter, a: Annotation, t_now: float, image_size: tuple[int, int],
+               unit: float, m_per_px: float | None) -> None:
+    pts = [QPointF(x, y) for x, y in a.points]
+    pen = _pen(a, unit)
+    p.setPen(pen)
+    p.setBrush(Qt.NoBrush)
+    kind = a.type
+    head = 14 * unit + pen.widthF() * 2
+    if kind in ("line", "distance") and len(pts) == 2:
+        p.drawLine(pts[0], pts[1])
+        if a.style.arrow in ("end", "both"):
+            _arrow_head(p, pts[1], pts[0], head)
+        if a.style.arrow == "both":
+            _arrow_head(p, pts[0], pts[1], head)
+        if kind == "distance":
+            mid = (pts[0] + pts[1]) / 2
+            _label(p, mid + QPointF(6 * unit, 6 * unit), a.measure(m_per_px), a, unit)
+    elif kind == "angle" and len(pts) == 3:
+        p.drawLine(pts[1], pts[0])
+        p.drawLine(pts[1], pts[2])
+        _arc(p, pts[1], pts[0], pts[2], 28 * unit)
+        _label(p, pts[1] + QPointF(10 * unit, 8 * unit), a.measure(), a, unit)
+    elif kind in ("angle_vertical", "angle_horizontal") and len(pts) == 2:
+        p.drawLine(pts[0], pts[1])
+        low, high = (pts[0], pts[1]) if pts[0].y() >= pts[1].y() else (pts[1], pts[0])
+        ref = QPen(pen)
+        ref.setStyle(Qt.DashLine)
+        ref.setWidthF(max(pen.widthF() * 0.6, 0.5))
+        p.setPen(ref)
+        length = math.hypot(high.x() - low.x(), high.y() - low.y())
+        if kind == "angle_vertical":
+            end = QPointF(low.x(), low.y() - length)
+        else:
+            end = QPointF(low.x() + (length if high.x() >= low.x() else -length), low.y())
+        p.drawLine(low, end)
+        p.setPen(pen)
+        _arc(p, low, high, end, 24 * unit)
+        _label(p, low + QPointF(10 * unit, 6 * unit), a.measure().split(" ")[0], a, unit)
+    elif kind == "circle" and len(pts) == 2:
+        r = math.hypot(pts[1].x() - pts[0].x(), pts[1].y() - pts[0].y())
+        p.drawEllipse(pts[0], r, r)
+        p.drawPoint(pts[0])
+    elif kind == "rect" and len(pts) == 2:
+        p.drawRect(QRectF(pts[0], pts[1]).normalized())
+    elif kind == "pencil" and pts:
+        path = QPainterPath(pts[0])
+        for q in pts[1:]:
+            path.lineTo(q)
+        p.drawPath(path)
+    elif kind == "marker" and pts:
+        r = 9 * unit
+        c = pts[0]
+        p.drawLine(c - QPointF(r, r), c + QPointF(r, r))
+        p.drawLine(c - QPointF(r, -r), c + QPointF(r, -r))
+    elif kind == "plumb" and pts:
+        x = pts[0].x()
+        p.drawLine(QPointF(x, 0), QPointF(x, image_size[1]))
+        p.setBrush(QBrush(QColor(a.style.color)))
+        p.drawEllipse(pts[0], 4 * unit, 4 * unit)
+    elif kind == "text" and pts:
+        _label(p, pts[0], a.text or "text", a, unit, scale=1.0)
+    elif kind == "stopwatch" and pts:
+        _label(p, pts[0], "◔ " + a.measure(t_now=t_now), a, unit, scale=1.0)
+
+
+def _arc(p: QPainter, vertex: QPointF, a: QPointF, b: QPointF, radius: float) -> None:
+    """The arc of the angle a-vertex-b (screen y down, Qt angles counter-clockwise)."""
+    ang_a = math.degrees(math.atan2(-(a.y() - vertex.y()), a.x() - vertex.x()))
+    ang_b = math.degrees(math.atan2(-(b.y() - vertex.y()), b.x() - vertex.x()))
+    span = (ang_b - ang_a + 540) % 360 - 180
+    rect = QRectF(vertex.x() - radius, vertex.y() - radius, 2 * radius, 2 * radius)
+    p.drawArc(rect, int(ang_a * 16), int(span * 16))
+
+
+def _paint_handles(p: QPainter, a: Annotation, screen_px: float) -> None:
+    s = 5 * screen_px
+    p.save()
+    p.setOpacity(1.0)
+    p.setPen(QPen(QColor(0, 0, 0), 1.5 * screen_px))
+    p.setBrush(QColor(255, 255, 255))
+    for x, y in a.points[:200]:
+        p.drawRect(QRectF(x - s, y - s, 2 * s, 2 * s))
+    p.restore()

@@ -1,0 +1,118 @@
+"""Session browser: filter past sessions, open, rename, duplicate, delete; the open
+session's recordings."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QListWidget,
+                               QListWidgetItem, QPushButton, QVBoxLayout, QWidget)
+
+from analysis.session.document import Session
+from analysis.session.store import SessionSummary
+
+
+class SessionBrowserWidget(QWidget):
+    filters_changed = Signal(dict)
+    open_requested = Signal(str)
+    new_requested = Signal()
+    rename_requested = Signal(str)
+    duplicate_requested = Signal(str)
+    delete_requested = Signal(str)
+    recording_chosen = Signal(str)
+    add_recording_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(4, 4, 4, 4)
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText("Search lifter, exercise, notes…")
+        self.lifter = QComboBox(self)
+        self.exercise = QComboBox(self)
+        for box, label in ((self.lifter, "All lifters"), (self.exercise, "All exercises")):
+            box.addItem(label, "")
+            box.currentIndexChanged.connect(self._emit_filters)
+        self.search.textChanged.connect(self._emit_filters)
+        lay.addWidget(self.search)
+        row = QHBoxLayout()
+        row.addWidget(self.lifter)
+        row.addWidget(self.exercise)
+        lay.addLayout(row)
+        self.list = QListWidget(self)
+        self.list.itemActivated.connect(lambda it: self.open_requested.emit(it.data(Qt.UserRole)))
+        self.list.itemDoubleClicked.connect(
+            lambda it: self.open_requested.emit(it.data(Qt.UserRole)))
+        lay.addWidget(self.list, 2)
+        buttons = QHBoxLayout()
+        for text, slot in (("New", self.new_requested.emit), ("Open", self._open),
+                           ("Rename", lambda: self._with_current(self.rename_requested)),
+                           ("Copy", lambda: self._with_current(self.duplicate_requested)),
+                           ("Delete", lambda: self._with_current(self.delete_requested))):
+            b = QPushButton(text, self)
+            b.setMinimumWidth(0)
+            b.clicked.connect(slot)
+            buttons.addWidget(b)
+        lay.addLayout(buttons)
+        self.current_label = QLabel("No session open", self)
+        self.current_label.setWordWrap(True)
+        self.current_label.setObjectName("sessionTitle")
+        lay.addWidget(self.current_label)
+        self.recordings = QListWidget(self)
+        self.recordings.itemClicked.connect(
+            lambda it: self.recording_chosen.emit(it.data(Qt.UserRole)))
+        lay.addWidget(self.recordings, 1)
+        add = QPushButton("Add recording…", self)
+        add.clicked.connect(self.add_recording_requested.emit)
+        lay.addWidget(add)
+
+    def set_sessions(self, rows: list[SessionSummary], lifters: list[str] | None = None,
+                     exercises: list[str] | None = None) -> None:
+        current = self.list.currentItem().data(Qt.UserRole) if self.list.currentItem() else None
+        self.list.clear()
+        for r in rows:
+            item = QListWidgetItem(r.title)
+            item.setToolTip(f"{r.lifter or '—'} · {r.exercise or '—'} · {r.date}")
+            item.setData(Qt.UserRole, r.id)
+            self.list.addItem(item)
+            if r.id == current:
+                self.list.setCurrentItem(item)
+        for box, values in ((self.lifter, lifters), (self.exercise, exercises)):
+            if values is None:
+                continue
+            keep = box.currentData()
+            box.blockSignals(True)
+            while box.count() > 1:
+                box.removeItem(1)
+            for v in values:
+                box.addItem(v, v)
+            idx = box.findData(keep)
+            box.setCurrentIndex(max(idx, 0))
+            box.blockSignals(False)
+
+    def set_session(self, session: Session | None, current_recording: str | None = None) -> None:
+        self.recordings.clear()
+        if session is None:
+            self.current_label.setText("No session open")
+            return
+        self.current_label.setText(f"<b>{session.title}</b>")
+        for r in session.recordings:
+            name = r.video_path.replace("\\", "/").rsplit("/", 1)[-1]
+            item = QListWidgetItem(f"Set {r.set_number}: {name}")
+            item.setToolTip(r.video_path)
+            item.setData(Qt.UserRole, r.id)
+            self.recordings.addItem(item)
+            if r.id == current_recording:
+                self.recordings.setCurrentItem(item)
+
+    def _emit_filters(self) -> None:
+        self.filters_changed.emit({"lifter": self.lifter.currentData() or "",
+                                   "exercise": self.exercise.currentData() or "",
+                                   "text": self.search.text().strip()})
+
+    def _open(self) -> None:
+        self._with_current(self.open_requested)
+
+    def _with_current(self, signal) -> None:
+        item = self.list.currentItem()
+        if item is not None:
+            signal.emit(item.data(Qt.UserRole))
