@@ -12,7 +12,7 @@ from importlib import resources
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QPainter, QUndoStack
-from PySide6.QtWidgets import QInputDialog, QWidget
+from PySide6.QtWidgets import QInputDialog, QMenu, QWidget
 
 from analysis.annotations.model import Annotation, KeyMoment
 from analysis.annotations.tools import CreateGesture, EditGesture, ToolSpec, load_tools
@@ -173,6 +173,39 @@ class DrawingController(QObject):
                 self._push("Edit text", self.recording.annotations, a, replace(a, text=text))
             return True
         return False
+
+    def context_menu(self, p, global_pos) -> None:
+        """Right-click: actions on the drawing under the pointer."""
+        a, _ = self.hit(p)
+        menu = QMenu(self.canvas)
+        if a is not None:
+            self._select(a.id)
+            menu.addAction("Delete", self.delete_selected)
+            menu.addAction("Copy", self.copy_selected)
+            vis = menu.addMenu("Visible")
+            for mode, label in (("timed", "Around its time (fade in, hold, fade out)"),
+                                ("from_time", "From its time to the end"),
+                                ("always", "Always")):
+                act = vis.addAction(label, lambda m=mode: self.set_visibility_of_selected(m))
+                act.setCheckable(True)
+                act.setChecked(a.visibility.mode == mode)
+            dashed = menu.addAction("Dashed", lambda: self.set_style_of_selected(
+                dashed=not a.style.dashed))
+            dashed.setCheckable(True)
+            dashed.setChecked(a.style.dashed)
+            size = menu.addMenu("Text size")
+            for pt in (12, 14, 18, 24, 32):
+                size.addAction(f"{pt}", lambda v=pt: self.set_style_of_selected(font_size=v))
+        if self._clipboard is not None:
+            menu.addAction("Paste here (this frame)", self.paste)
+        if not menu.isEmpty():
+            menu.exec(global_pos)
+
+    def set_visibility_of_selected(self, mode: str) -> None:
+        a = self.find(self.selected)
+        if a is not None and a.visibility.mode != mode:
+            self._push("Change visibility", self.recording.annotations, a,
+                       replace(a, visibility=replace(a.visibility, mode=mode)))
 
     def _finish_create(self) -> None:
         g = self._gesture

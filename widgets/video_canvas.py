@@ -178,6 +178,11 @@ class VideoCanvasWidget(QWidget):
         p = self.widget_to_image(event.position())
         return bool(getattr(self.interaction, name)((p.x(), p.y()), event))
 
+    def contextMenuEvent(self, event) -> None:  # noqa: N802
+        if self.interaction is not None and self.frame is not None:
+            p = self.widget_to_image(QPointF(event.pos()))
+            self.interaction.context_menu((p.x(), p.y()), event.globalPos())
+
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802
         self._delegate("double_click", event)
 

@@ -138,3 +138,44 @@ def test_key_moments_and_autosave(qtbot, win, monkeypatch, tmp_path):
     rec = saved.recordings[0]
     assert [k.title for k in rec.key_moments] == ["knees cave, rep 3"]
     assert [a.type for a in rec.annotations] == ["circle"]
+
+
+def test_style_and_visibility_changes_are_undoable(qtbot, win):
+    d = win.workspace.drawing
+    d.set_tool("line")
+    drag(win, (40, 50), (200, 150))
+    (line,) = annotations(win)
+    d.set_style_of_selected(color="#00ff00", width=6.0)
+    d.set_visibility_of_selected("always")
+    now = annotations(win)[0]
+    assert (now.style.color, now.style.width, now.visibility.mode) == ("#00ff00", 6.0, "always")
+    assert d.tools["line"].style.color == "#00ff00"  # last used style becomes the default
+    d.undo_stack.undo()
+    d.undo_stack.undo()
+    back = annotations(win)[0]
+    assert (back.style.color, back.visibility.mode) == (line.style.color, line.visibility.mode)
+
+
+def test_drawings_stay_put_when_zoomed(qtbot, win):
+    d = win.workspace.drawing
+    win.canvas.zoom_by(3.0)
+    d.set_tool("marker")
+    click(win, (120, 90))
+    (marker,) = annotations(win)
+    assert marker.points[0] == pytest.approx((120, 90), abs=0.5)
+
+
+def test_failed_save_keeps_work_and_says_so(qtbot, tmp_path):
+    from app.session_controller import SessionController
+
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the library folder should be")
+    ctl = SessionController(blocker / "library.sqlite3")
+    states = []
+    ctl.save_state_changed.connect(states.append)
+    s = ctl.new_session(lifter="Ann")
+    ctl.flush()
+    qtbot.waitUntil(lambda: any(x not in ("saved", "saving") for x in states), timeout=10000)
+    assert "cannot" in states[-1].lower()
+    assert ctl.session is s and s.lifter == "Ann"  # the work is still in memory
+    ctl.shutdown()
