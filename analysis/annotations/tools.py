@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis.annotations.model import (ANNOTATION_TYPES, Annotation, Style, Visibility,
-                                        annotation_from_dict)
+                                        annotation_from_dict, make_annotation)
 
 Point = tuple[float, float]
 GESTURES = ("select", "drag", "click", "angle", "free")
@@ -60,9 +60,9 @@ class CreateGesture:
     def __init__(self, tool: ToolSpec, t: float, p: Point, style: Style | None = None,
                  text: str = "") -> None:
         self.tool = tool
-        n = max(ANNOTATION_TYPES[tool.type].points, 1)
-        self.preview = Annotation(tool.type, float(t), [p] * n, style or tool.style,
-                                  tool.visibility, text=text)
+        n = max(ANNOTATION_TYPES[tool.type].POINTS, 1)
+        self.preview: Annotation = make_annotation(tool.type, float(t), [p] * n,
+                                                   style or tool.style, tool.visibility, text)
         self.done = tool.gesture == "click"
         self._stage = 0  # angle: 0 dragging to the vertex, 1 moving the far end
 

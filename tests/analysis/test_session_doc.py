@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from analysis.annotations import Annotation, KeyMoment, Style, Visibility
+from analysis.annotations import KeyMoment, Style, Visibility, make_annotation
 from analysis.session import FORMAT_VERSION, Readiness, Recording, Session, session_from_dict
 from analysis.session.document import SessionFileError
 from analysis.session.migrations import STEPS, migrate
@@ -17,7 +17,7 @@ from tests.analysis.test_annotations import SAMPLES
 def full_session() -> Session:
     rec = Recording("/videos/set1.mp4", 123456, "ab" * 32, set_number=1, load=140.0)
     for i, (kind, pts) in enumerate(sorted(SAMPLES.items())):
-        rec.annotations.append(Annotation(kind, 0.1 * i, pts, Style(width=2 + i),
+        rec.annotations.append(make_annotation(kind, 0.1 * i, pts, Style(width=2 + i),
                                           Visibility("always" if i % 2 else "timed")))
     rec.key_moments.append(KeyMoment(2.5, "bottom of rep 1", "depth ok"))
     rec.track = {"frames": [0, 1], "x": [1.0, 2.0], "y": [3.0, 4.0]}

@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 WRITER = r"""
 import sys
 from analysis.session import Session, Recording
-from analysis.annotations import Annotation
+from analysis.annotations import Line
 from analysis.session.store import SessionStore
 store = SessionStore(sys.argv[1])
 sid = "crash-session"
@@ -29,7 +29,7 @@ while True:
     rev += 1
     s = Session(id=sid, lifter="Ann", exercise="squat", notes=str(rev))
     rec = Recording("/v/set.mp4")
-    rec.annotations = [Annotation("line", i * 0.1, [(i, i), (i + 50, i)]) for i in range(rev % 40)]
+    rec.annotations = [Line(t=i * 0.1, points=[(i, i), (i + 50, i)]) for i in range(rev % 40)]
     s.recordings.append(rec)
     store.save(s)
     sys.stdout.write(f"{rev}\n")
