@@ -13,7 +13,10 @@ understand (unknown drawing types, unknown fields) is kept and written back.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import hashlib
+import json
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,7 +25,10 @@ from analysis.annotations.model import (Annotation, AnnotationError, KeyMoment,
                                         UnknownAnnotation, annotation_from_dict)
 
 FORMAT = "liftlens-session"
+#: the document version this LiftLens writes
 FORMAT_VERSION = 2
+#: the oldest reader that can open (and safely re-save) what this version writes
+MIN_READER_VERSION = 2
 APP_VERSION = "0.1.0"
 LOAD_UNITS = ("kg", "lb")
 
@@ -37,33 +43,79 @@ def _new_id() -> str:
 
 @dataclass
 class Readiness:
-    """The short check before lifting."""
+    """The short check before lifting.
 
-    slept_well: bool | None = None
-    recovered: int | None = None  # 1 (not at all) .. 5 (fully)
-    pain: str = ""  # any pain or compensation
-    intent: str = ""  # what this session is for
+    ``slept_well`` and ``recovered`` are each either yes/no (bool) or a 1..5 rating
+    (1 = not at all, 5 = fully), or None when not answered. ``pain`` holds any pain
+    or compensation noticed (also reachable as ``pain_or_compensation``); ``intent``
+    says what the session is for.
+    """
+
+    slept_well: bool | int | None = None
+    recovered: bool | int | None = None
+    pain: str = ""
+    intent: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def pain_or_compensation(self) -> str:
+        return self.pain
+
+    @pain_or_compensation.setter
+    def pain_or_compensation(self, value: str) -> None:
+        self.pain = value
 
     def to_dict(self) -> dict[str, Any]:
-        return {"slept_well": self.slept_well, "recovered": self.recovered, "pain": self.pain,
-                "intent": self.intent}
+        d = dict(self.extra)
+        d.update({"slept_well": self.slept_well, "recovered": self.recovered, "pain": self.pain,
+                  "intent": self.intent})
+        return d
 
     @classmethod
     def from_dict(cls, d: Any) -> Readiness:
         d = _obj(d, "readiness")
-        slept = d.get("slept_well")
-        rec = d.get("recovered")
-        if slept is not None and not isinstance(slept, bool):
-            raise SessionFileError("readiness: slept_well must be yes/no")
-        if rec is not None and (isinstance(rec, bool) or not isinstance(rec, int)
-                                or not 1 <= rec <= 5):
-            raise SessionFileError("readiness: recovered must be 1 to 5")
-        return cls(slept, rec, _text(d.get("pain", ""), "pain"), _text(d.get("intent", ""), "intent"))
+        known = {"slept_well", "recovered", "pain", "intent"}
+        return cls(_rating(d.get("slept_well"), "slept well"),
+                   _rating(d.get("recovered"), "recovered"), _text(d.get("pain", ""), "pain"),
+                   _text(d.get("intent", ""), "intent"),
+                   extra={k: v for k, v in d.items() if k not in known})
+
+
+def _rating(v: Any, what: str) -> bool | int | None:
+    if v is None or isinstance(v, bool):
+        return v
+    if not isinstance(v, int) or not 1 <= v <= 5:
+        raise SessionFileError(f"readiness: {what} must be yes/no or 1 to 5")
+    return v
 
 
 @dataclass
 class Recording:
-    """One video of the session (usually one set) and everything drawn or measured on it."""
+    """One video of the session (usually one set) and everything drawn or measured on it.
+
+    Attributes
+    ----------
+    video_path : str
+        Where the video was when it was added (absolute path).
+    video_size : int
+        Its size in bytes (0 = unknown).
+    video_fingerprint : str
+        Its quick content hash (``analysis.session.portable.fingerprint``: SHA-256 of
+        the size and the first, middle and last MiB), so a moved or renamed copy
+        can be recognised; ``""`` = unknown. Also reachable as ``content_hash``.
+    set_number : int
+    load : float or None
+        Load of this set in the session's unit, when it differs from the session's.
+    annotations : list
+        Drawings (:class:`Annotation`, or :class:`UnknownAnnotation` kept from a newer file).
+    key_moments : list of KeyMoment
+    track, calibration, rep_overrides : dict
+        Opaque slots owned by the tracking, calibration and rep features (JSON values).
+    id : str
+        UUID.
+    extra, video_extra : dict
+        Fields from a newer LiftLens (of the recording, of its ``video`` object), kept.
+    """
 
     video_path: str
     video_size: int = 0
@@ -77,12 +129,23 @@ class Recording:
     rep_overrides: dict[str, Any] = field(default_factory=dict)
     id: str = field(default_factory=_new_id)
     extra: dict[str, Any] = field(default_factory=dict)
+    video_extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def content_hash(self) -> str:
+        return self.video_fingerprint
+
+    @content_hash.setter
+    def content_hash(self, value: str) -> None:
+        self.video_fingerprint = value
 
     def to_dict(self) -> dict[str, Any]:
         d = dict(self.extra)
+        video = dict(self.video_extra)
+        video.update({"path": self.video_path, "size": self.video_size,
+                      "fingerprint": self.video_fingerprint})
         d.update({
-            "id": self.id, "video": {"path": self.video_path, "size": self.video_size,
-                                     "fingerprint": self.video_fingerprint},
+            "id": self.id, "video": video,
             "set_number": self.set_number, "load": self.load,
             "annotations": [a.to_dict() for a in self.annotations],
             "key_moments": [k.to_dict() for k in self.key_moments],
@@ -99,7 +162,7 @@ class Recording:
         if not isinstance(path, str) or not path:
             raise SessionFileError("a recording has no video path")
         size = video.get("size", 0)
-        if isinstance(size, bool) or not isinstance(size, int) or size < 0:
+        if isinstance(size, bool) or not isinstance(size, int) or not 0 <= size < 1 << 62:
             raise SessionFileError("a recording's video size is not a whole number")
         try:
             annotations = [annotation_from_dict(a) for a in _list(d.get("annotations", []))]
@@ -118,7 +181,9 @@ class Recording:
                    track=_obj(d.get("track", {}), "track"),
                    calibration=_obj(d.get("calibration", {}), "calibration"),
                    rep_overrides=_obj(d.get("rep_overrides", {}), "rep overrides"),
-                   id=_ident(d.get("id")), extra={k: v for k, v in d.items() if k not in known})
+                   id=_ident(d.get("id")), extra={k: v for k, v in d.items() if k not in known},
+                   video_extra={k: v for k, v in video.items()
+                                if k not in ("path", "size", "fingerprint")})
 
 
 @dataclass
@@ -140,6 +205,9 @@ class Session:
     comparisons: list[dict[str, Any]] = field(default_factory=list)
     id: str = field(default_factory=_new_id)
     extra: dict[str, Any] = field(default_factory=dict)
+    #: (format_version, min_reader_version) of a newer file this was read from: saving
+    #: keeps them, so the newer LiftLens still knows which of its parts the file holds
+    origin_format: tuple[int, int] | None = field(default=None, compare=False, repr=False)
 
     @property
     def title(self) -> str:
@@ -152,18 +220,35 @@ class Session:
         return next((r for r in self.recordings if r.id == rec_id), None)
 
     def to_dict(self) -> dict[str, Any]:
-        d = dict(self.extra)
+        """The whole document as JSON values, header first: ``format``,
+        ``format_version``, ``min_reader_version``, ``app_version``.
+
+        The result shares no mutable state with the session, so it can be handed
+        to another thread (autosave) or kept as an undo snapshot.
+        """
+        version, min_reader = self.origin_format or (FORMAT_VERSION, MIN_READER_VERSION)
+        d: dict[str, Any] = {"format": FORMAT, "format_version": version,
+                             "min_reader_version": min_reader, "app_version": APP_VERSION}
+        d.update(self.extra)
         d.update({
-            "format": FORMAT, "format_version": FORMAT_VERSION, "min_reader_version": 2,
+            "format": FORMAT, "format_version": version, "min_reader_version": min_reader,
             "app_version": APP_VERSION, "id": self.id, "lifter": self.lifter, "name": self.name,
             "date": self.date,
             "exercise": self.exercise, "load": self.load, "load_unit": self.load_unit,
             "sets": self.sets, "reps": self.reps, "rpe": self.rpe, "notes": self.notes,
             "readiness": self.readiness.to_dict(),
             "recordings": [r.to_dict() for r in self.recordings],
-            "comparisons": list(self.comparisons),
+            "comparisons": self.comparisons,
         })
-        return d
+        return copy.deepcopy(d)
+
+    def content_hash(self) -> str:
+        """SHA-256 of the document without ``app_version``: "unsaved changes" means the
+        current hash differs from the one taken at the last save."""
+        d = self.to_dict()
+        d.pop("app_version", None)
+        text = json.dumps(_canonical(d), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 _SESSION_FIELDS = {"format", "format_version", "min_reader_version", "app_version", "id",
@@ -183,6 +268,9 @@ def session_from_dict(d: Any) -> Session:
     from analysis.session.migrations import migrate
 
     d = migrate(_obj(d, "session"))
+    origin = None
+    if d["format_version"] > FORMAT_VERSION:
+        origin = (d["format_version"], d["min_reader_version"])
     date = _text(d.get("date", ""), "date")
     try:
         dt.date.fromisoformat(date)
@@ -206,11 +294,22 @@ def session_from_dict(d: Any) -> Session:
         readiness=Readiness.from_dict(d.get("readiness", {})),
         recordings=[Recording.from_dict(r) for r in _list(d.get("recordings", []))],
         comparisons=comparisons, id=_ident(d.get("id")),
-        extra={k: v for k, v in d.items() if k not in _SESSION_FIELDS},
+        extra={k: v for k, v in d.items() if k not in _SESSION_FIELDS}, origin_format=origin,
     )
 
 
 # -- validation helpers ----------------------------------------------------------------
+
+def _canonical(v: Any) -> Any:
+    """JSON values with whole floats as ints, so 140 and 140.0 hash alike."""
+    if isinstance(v, float) and v.is_integer() and abs(v) < 2**53:
+        return int(v)
+    if isinstance(v, dict):
+        return {k: _canonical(x) for k, x in v.items()}
+    if isinstance(v, list):
+        return [_canonical(x) for x in v]
+    return v
+
 
 def _obj(v: Any, what: str) -> dict[str, Any]:
     if not isinstance(v, dict):

@@ -55,21 +55,38 @@ STEPS: dict[int, MigrationStep] = {1: _v1_to_v2}
 
 
 def migrate(d: dict[str, Any]) -> dict[str, Any]:
-    """Bring a session document to :data:`FORMAT_VERSION` (never modifies ``d``)."""
+    """Bring a session document to :data:`FORMAT_VERSION` (never modifies ``d``).
+
+    A document from a newer LiftLens is returned as it is (with its
+    ``min_reader_version`` checked) when it declares that this version may read
+    it; its unknown parts are then kept by the readers.
+
+    Raises
+    ------
+    SessionFileError
+        When ``d`` is not a session document, has no valid version, needs a newer
+        LiftLens, or an old document cannot be understood.
+    """
     if d.get("format") != FORMAT:
         raise SessionFileError("this is not a LiftLens session file")
     version = d.get("format_version")
-    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+    if not _is_int(version) or version < 1:
         raise SessionFileError("the session file has no valid version number")
     if version > FORMAT_VERSION:
         min_reader = d.get("min_reader_version", version)
-        if not isinstance(min_reader, int) or min_reader > FORMAT_VERSION:
+        if not _is_int(min_reader) or min_reader > FORMAT_VERSION:
             raise SessionFileError(
                 f"this session was saved by a newer LiftLens (format {version}); "
                 "update LiftLens to open it")
-        return d  # readable by us: unknown parts are kept
+        out = copy.deepcopy(d)
+        out["min_reader_version"] = max(min_reader, 1)
+        return out
     d = copy.deepcopy(d)
     while version < FORMAT_VERSION:
         d = STEPS[version](d)
         version = d["format_version"]
     return d
+
+
+def _is_int(v: Any) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)

@@ -9,7 +9,7 @@ import pytest
 
 from analysis.annotations import KeyMoment, Style, Visibility, make_annotation
 from analysis.session import FORMAT_VERSION, Readiness, Recording, Session, session_from_dict
-from analysis.session.document import SessionFileError
+from analysis.session.document import MIN_READER_VERSION, SessionFileError
 from analysis.session.migrations import STEPS, migrate
 from tests.analysis.test_annotations import SAMPLES
 
@@ -56,6 +56,95 @@ def test_unknown_parts_from_a_newer_version_survive_a_save():
         out["recordings"][0]["annotations"]
 
 
+def test_newer_version_keeps_its_version_header_on_save():
+    d = full_session().to_dict()
+    d["format_version"] = FORMAT_VERSION + 1
+    d["min_reader_version"] = FORMAT_VERSION
+    s = session_from_dict(copy.deepcopy(d))
+    s.notes = "edited by an older LiftLens"
+    out = s.to_dict()
+    # still declares what it holds, so the newer LiftLens does not migrate it again
+    assert (out["format_version"], out["min_reader_version"]) == (FORMAT_VERSION + 1,
+                                                                  FORMAT_VERSION)
+    assert session_from_dict(out).notes == "edited by an older LiftLens"
+    # a document of our own version always declares ours
+    own = full_session().to_dict()
+    assert (own["format_version"], own["min_reader_version"]) == (FORMAT_VERSION,
+                                                                  MIN_READER_VERSION)
+
+
+def _add_unknown_fields_everywhere(d: dict) -> None:
+    d["coach"] = {"name": "K", "ok": True}
+    d["readiness"]["hrv"] = 61
+    for r in d["recordings"]:
+        r["audio"] = ["a.m4a"]
+        r["video"]["codec"] = "hevc"
+        for a in r["annotations"]:
+            a["glow"] = 3
+            a["style"]["shadow"] = {"blur": 2}
+            a["visibility"]["easing"] = "cubic"
+        for k in r["key_moments"]:
+            k["severity"] = "high"
+
+
+def test_unknown_fields_at_every_level_round_trip_exactly():
+    d = json.loads(json.dumps(full_session().to_dict()))
+    _add_unknown_fields_everywhere(d)
+    d["recordings"][0]["annotations"].append({"type": "skeleton", "id": "s", "t": 0, "j": [1]})
+    s = session_from_dict(copy.deepcopy(d))
+    assert s.to_dict() == d
+    # and an edit keeps them
+    s.recordings[0].annotations[0] = s.recordings[0].annotations[0].translated(5, 5)
+    out = s.to_dict()
+    assert out["recordings"][0]["annotations"][0]["style"]["shadow"] == {"blur": 2}
+    assert out["recordings"][0]["video"]["codec"] == "hevc"
+
+
+@pytest.mark.parametrize("min_reader", [FORMAT_VERSION + 1, True, "2", None, 2.0])
+def test_newer_version_with_a_bad_or_higher_min_reader_is_refused(min_reader):
+    d = full_session().to_dict()
+    d["format_version"] = FORMAT_VERSION + 1
+    d["min_reader_version"] = min_reader
+    with pytest.raises(SessionFileError, match="newer LiftLens"):
+        session_from_dict(d)
+
+
+def test_readiness_answers_are_yes_no_or_ratings():
+    for slept, rec in [(True, 4), (3, False), (None, None), (5, 1)]:
+        d = full_session().to_dict()
+        d["readiness"].update(slept_well=slept, recovered=rec)
+        r = session_from_dict(d).readiness
+        assert (r.slept_well, r.recovered) == (slept, rec)
+    for bad in (0, 6, "yes", 2.5):
+        d = full_session().to_dict()
+        d["readiness"]["recovered"] = bad
+        with pytest.raises(SessionFileError, match="recovered"):
+            session_from_dict(d)
+    r = Readiness()
+    r.pain_or_compensation = "right hip shift"
+    assert r.pain == "right hip shift" and r.to_dict()["pain"] == "right hip shift"
+
+
+def test_snapshots_are_independent_and_hash_tracks_changes():
+    s = full_session()
+    snap = s.to_dict()
+    snap["recordings"][0]["track"]["x"].append(99.0)
+    snap["recordings"][0]["annotations"][0]["points"][0][0] = -5
+    assert s.recordings[0].track["x"] == [1.0, 2.0]  # undo snapshots share nothing
+    h = s.content_hash()
+    assert h == full_session_like(s).content_hash()
+    s.recordings[0].annotations[0] = s.recordings[0].annotations[0].translated(0.5, 0)
+    assert s.content_hash() != h
+    assert session_from_dict(s.to_dict()).content_hash() == s.content_hash()
+    rec = s.recordings[0]
+    rec.content_hash = "cd" * 32
+    assert rec.video_fingerprint == "cd" * 32
+
+
+def full_session_like(s: Session) -> Session:
+    return session_from_dict(json.loads(json.dumps(s.to_dict())))
+
+
 def test_newer_version_that_we_cannot_read_is_a_plain_error():
     d = full_session().to_dict()
     d["format_version"] = FORMAT_VERSION + 3
@@ -73,6 +162,16 @@ V1 = {"format": "liftlens-session", "format_version": 1, "id": "old-1", "lifter"
 
 def test_every_earlier_version_migrates():
     assert set(STEPS) == set(range(1, FORMAT_VERSION))
+    # each step raises the version by exactly one
+    for version, step in STEPS.items():
+        sample = copy.deepcopy(EARLIER[version])
+        assert step(sample)["format_version"] == version + 1
+    # and every earlier shape reaches the current version and saves as it
+    for version, doc in EARLIER.items():
+        s = session_from_dict(copy.deepcopy(doc))
+        out = s.to_dict()
+        assert out["format_version"] == FORMAT_VERSION
+        assert session_from_dict(out) == s
     s = session_from_dict(copy.deepcopy(V1))
     assert (s.lifter, s.load, s.load_unit, s.exercise) == ("Bo", 100.0, "kg", "bench")
     rec = s.recordings[0]
@@ -83,6 +182,10 @@ def test_every_earlier_version_migrates():
     d = copy.deepcopy(V1)
     migrate(d)
     assert d == V1
+
+
+#: one sample document of every earlier format version
+EARLIER = {1: V1}
 
 
 def test_v1_in_pounds_and_without_video():
@@ -101,6 +204,14 @@ def test_v1_in_pounds_and_without_video():
     (lambda d: d["recordings"][0].update(video={"size": 1}), "video path"),
     (lambda d: d["recordings"][0]["annotations"][0].update(points="x"), "drawing"),
     (lambda d: d.update(recordings={}), "damaged"),
+    (lambda d: d["recordings"][0]["video"].update(size=-1), "size"),
+    (lambda d: d["recordings"][0].update(track=[1, 2]), "track"),
+    (lambda d: d.update(comparisons=[1]), "comparison"),
+    (lambda d: d.update(id=""), "id"),
+    (lambda d: d.update(sets=True), "sets"),
+    (lambda d: d.update(load=float("inf")), "load"),
+    (lambda d: d["recordings"][0]["key_moments"].append({"t": 1}), "drawing"),
+    (lambda d: d.update(format_version=0), "version"),
 ])
 def test_damaged_documents_are_plain_errors(mutate, message):
     d = full_session().to_dict()
