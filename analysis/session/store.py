@@ -1,31 +1,65 @@
 """The session library: every session in one SQLite file (WAL, transactions, migrations).
 
-Each session is one row: columns for browsing (lifter, date, exercise, updated)
-plus the JSON document, written in one transaction, so a crash leaves either the
-old or the new session, never half of one. The schema version lives in
-``PRAGMA user_version`` and is migrated step by step. A library file that is
-not a database is never overwritten: the user is told where it is.
+Layout
+    Each session is one row of ``sessions``: columns for browsing and filtering
+    (lifter, name, date, exercise, updated_at, deleted) plus the JSON document
+    (``Session.to_dict()``). The document, not a set of normalised tables, is the
+    unit of saving because it is already the unit of everything else: autosave,
+    undo snapshots and the portable file all use it; it carries its own format
+    version and migrations (and unknown parts from a newer LiftLens) without SQL
+    schema changes; and one row upsert is trivially atomic. Sessions are small
+    (drawings, a few tracks), so rewriting a row per save costs milliseconds.
 
-Use one :class:`SessionStore` per thread (SQLite connections are per thread).
+Durability
+    WAL journal with ``synchronous=FULL``; every write is one ``BEGIN IMMEDIATE``
+    ... ``COMMIT`` transaction, so a crash or power cut leaves either the old or
+    the new session, never half of one (tested by killing a writer at random
+    moments). The table schema version lives in ``PRAGMA user_version`` and is
+    migrated step by step (``_SCHEMA_STEPS``) inside a transaction.
+
+Errors
+    Every ``sqlite3`` and OS error becomes a :class:`StorageError` with a plain
+    message (disk full, read-only folder, library busy, damaged library). The
+    store never changes the caller's :class:`Session`, so a failed save loses
+    nothing that is open.
+
+Damaged library files
+    The first time a process opens a library file, it is checked read-only
+    (``PRAGMA quick_check``) before anything is written. A damaged file, or a
+    database that is not a LiftLens library, is refused with a message naming the
+    file and is never written to; the app can offer :func:`move_aside`, which
+    renames it (with its -wal/-shm files) so a fresh library can start and the
+    old file stays available for recovery. Nothing is ever deleted.
+
+Threads
+    SQLite connections belong to the thread that opened them (Python's
+    ``check_same_thread``). Open one :class:`SessionStore` per thread (the app's
+    saver thread keeps its own); WAL lets readers on other connections proceed
+    while one writer writes, and a writer waits up to ``timeout`` seconds for
+    another before reporting the library as busy.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import sqlite3
+import threading
 import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from types import TracebackType
+from typing import Any
 
 from analysis.session.document import Session, SessionFileError, session_from_dict
 
 SCHEMA_VERSION = 1
 
 _SCHEMA_STEPS = {
-    1: """
-        CREATE TABLE sessions (
+    1: [
+        """CREATE TABLE sessions (
             id TEXT PRIMARY KEY,
             lifter TEXT NOT NULL DEFAULT '',
             name TEXT NOT NULL DEFAULT '',
@@ -34,11 +68,14 @@ _SCHEMA_STEPS = {
             updated_at REAL NOT NULL,
             deleted INTEGER NOT NULL DEFAULT 0,
             doc TEXT NOT NULL
-        );
-        CREATE INDEX sessions_browse ON sessions (deleted, lifter, exercise, date);
-        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-    """,
+        )""",
+        "CREATE INDEX sessions_browse ON sessions (deleted, lifter, exercise, date)",
+        "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    ],
 }
+
+_checked_lock = threading.Lock()
+_checked: set[str] = set()  # library files already checked by this process
 
 
 class StorageError(Exception):
@@ -47,7 +84,11 @@ class StorageError(Exception):
 
 @dataclass(frozen=True)
 class SessionSummary:
-    """One row of the session browser."""
+    """One row of the session browser.
+
+    ``updated_at`` is the last save time in seconds since the epoch; ``deleted``
+    is True for sessions in the trash.
+    """
 
     id: str
     title: str
@@ -55,47 +96,150 @@ class SessionSummary:
     date: str
     exercise: str
     updated_at: float
+    deleted: bool = False
 
 
-def _plain(exc: sqlite3.Error, path: Path) -> StorageError:
+def _plain(exc: BaseException, path: Path) -> StorageError:
+    """A plain-language :class:`StorageError` for an ``sqlite3``/OS error."""
     text = str(exc).lower()
-    if "full" in text:
+    if "full" in text or getattr(exc, "errno", None) == 28:
         msg = (f"The disk holding the library ({path.parent}) is full. Nothing was lost: "
                "your work is still open. Free some space, and it will be saved.")
-    elif "readonly" in text or "read-only" in text or "unable to open" in text \
-            or "permission" in text:
+    elif any(w in text for w in ("readonly", "read-only", "unable to open", "permission",
+                                 "access permission")):
         msg = (f"LiftLens cannot write to its library at {path}. Check that the folder "
                "exists and is writable; your work is still open.")
     elif "locked" in text or "busy" in text:
-        msg = "The session library is busy (is another LiftLens open?). Try again in a moment."
+        msg = ("The session library is busy (is another LiftLens saving?). Your work is "
+               "still open; try again in a moment.")
     elif "not a database" in text or "malformed" in text or "corrupt" in text:
         msg = (f"The session library at {path} is damaged. LiftLens did not change it; "
-               "move the file away (or restore a backup) to start a new library.")
+               "move it aside (or restore a backup) to start a new library.")
     else:
-        msg = f"The session library could not be used: {exc}."
+        msg = f"The session library at {path} could not be used ({exc})."
     return StorageError(msg)
 
 
-class SessionStore:
-    """All sessions of this user, in one SQLite library file."""
+def move_aside(path: str | os.PathLike[str]) -> Path:
+    """Rename a damaged library (and its ``-wal``/``-shm`` files) out of the way.
 
-    def __init__(self, path: str | os.PathLike[str]) -> None:
+    The new name is ``<name>.damaged-YYYYmmdd-HHMMSS``; nothing is deleted, so the
+    file can still be recovered with SQLite tools. Returns the new path.
+
+    Raises
+    ------
+    StorageError
+        When the file cannot be renamed.
+    """
+    path = Path(path)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.name}.damaged-{stamp}")
+    n = 1
+    while target.exists():
+        n += 1
+        target = path.with_name(f"{path.name}.damaged-{stamp}-{n}")
+    try:
+        os.replace(path, target)
+        for suffix in ("-wal", "-shm"):
+            side = Path(f"{path}{suffix}")
+            if side.exists():
+                os.replace(side, Path(f"{target}{suffix}"))
+    except OSError as exc:
+        raise StorageError(f"The damaged library {path} could not be moved aside: "
+                           f"{exc.strerror or exc}.") from exc
+    with _checked_lock:
+        _checked.discard(str(path.resolve()))
+    return target
+
+
+def _check_existing(path: Path) -> None:
+    """Refuse a damaged or foreign library file, reading it only (never writing)."""
+    key = str(path.resolve())
+    with _checked_lock:
+        if key in _checked:
+            return
+    try:
+        if not path.is_file() or path.stat().st_size == 0:
+            return  # a new library
+        probe = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
+    except (OSError, sqlite3.Error):
+        return  # cannot even read it: the normal open reports why
+    try:
+        result = [r[0] for r in probe.execute("PRAGMA quick_check(5)").fetchall()]
+        if result != ["ok"]:
+            raise StorageError(
+                f"The session library at {path} is damaged ({'; '.join(result)[:200]}). "
+                "LiftLens did not change it; move it aside (or restore a backup) to start "
+                "a new library.")
+        version = probe.execute("PRAGMA user_version").fetchone()[0]
+        tables = {r[0] for r in probe.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if version == 0 and tables or version > 0 and "sessions" not in tables:
+            raise StorageError(f"{path} is a database of another program, not a LiftLens "
+                               "library; LiftLens did not change it.")
+    except sqlite3.DatabaseError as exc:
+        if "unable to open" in str(exc).lower():
+            return
+        raise _plain(exc, path) from exc
+    finally:
+        probe.close()
+    with _checked_lock:
+        _checked.add(key)
+
+
+class SessionStore:
+    """All sessions of this user, in one SQLite library file.
+
+    Parameters
+    ----------
+    path : path-like
+        The library file (the app passes ``platformdirs.user_data_dir("liftlens")
+        / "library.sqlite3"``); its folder is created when missing.
+    timeout : float
+        Seconds to wait for another writer before reporting the library as busy.
+
+    Raises
+    ------
+    StorageError
+        When the library cannot be created or opened, is damaged, belongs to
+        another program, or was written by a newer LiftLens.
+    """
+
+    def __init__(self, path: str | os.PathLike[str], timeout: float = 10.0) -> None:
         self.path = Path(path)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(str(self.path), timeout=10, isolation_level=None)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=FULL")  # the machine may die, not just the app
-            self._db.execute("PRAGMA foreign_keys=ON")
-            self._migrate()
+        except OSError as exc:
+            raise StorageError(f"LiftLens cannot create its library folder {self.path.parent}: "
+                               f"{exc.strerror or exc}.") from exc
+        _check_existing(self.path)
+        try:
+            self._db = sqlite3.connect(str(self.path), timeout=timeout, isolation_level=None)
         except sqlite3.Error as exc:
             raise _plain(exc, self.path) from exc
-        except OSError as exc:
-            raise StorageError(f"LiftLens cannot create its library at {self.path}: "
-                               f"{exc.strerror or exc}.") from exc
+        try:
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=FULL")  # the machine may die, not just the app
+            self._migrate()
+        except sqlite3.Error as exc:
+            self._db.close()
+            raise _plain(exc, self.path) from exc
+        except StorageError:
+            self._db.close()
+            raise
 
     def close(self) -> None:
-        self._db.close()
+        """Close the connection (the last close checkpoints the WAL into the file)."""
+        try:
+            self._db.close()
+        except sqlite3.Error:
+            pass
+
+    def __enter__(self) -> SessionStore:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
 
     # -- schema ---------------------------------------------------------------------
 
@@ -107,21 +251,46 @@ class SessionStore:
         while version < SCHEMA_VERSION:
             version += 1
             with self._tx():  # executescript would commit early: run statement by statement
-                for statement in _SCHEMA_STEPS[version].split(";"):
-                    if statement.strip():
-                        self._db.execute(statement)
+                for statement in _SCHEMA_STEPS[version]:
+                    self._db.execute(statement)
                 self._db.execute(f"PRAGMA user_version={version}")
 
     def _tx(self) -> _Transaction:
         return _Transaction(self._db)
+
+    def _read(self, sql: str, args: tuple[Any, ...] | list[Any] = ()) -> list[tuple[Any, ...]]:
+        try:
+            return self._db.execute(sql, args).fetchall()
+        except sqlite3.Error as exc:
+            raise _plain(exc, self.path) from exc
+
+    def _write(self, sql: str, args: tuple[Any, ...] | list[Any] = ()) -> int:
+        try:
+            with self._tx():
+                return self._db.execute(sql, args).rowcount
+        except sqlite3.Error as exc:
+            raise _plain(exc, self.path) from exc
 
     # -- reading --------------------------------------------------------------------
 
     def list_sessions(self, lifter: str | None = None, exercise: str | None = None,
                       date_from: str | None = None, date_to: str | None = None,
                       text: str | None = None, deleted: bool = False) -> list[SessionSummary]:
-        """Sessions matching every given filter, newest date first."""
-        sql = "SELECT id, name, lifter, date, exercise, updated_at FROM sessions WHERE deleted=?"
+        """Sessions matching every given filter, newest date first.
+
+        Parameters
+        ----------
+        lifter, exercise : str, optional
+            Exact match, ignoring case.
+        date_from, date_to : str, optional
+            ISO dates (YYYY-MM-DD), inclusive.
+        text : str, optional
+            Appears anywhere in the session (lifter, exercise, title, notes, drawings).
+        deleted : bool
+            List the trash instead of the library.
+        """
+        sql = ("SELECT id, name, lifter, date, exercise, updated_at, deleted FROM sessions "
+               "WHERE deleted=?")
         args: list[object] = [1 if deleted else 0]
         for col, val in (("lifter", lifter), ("exercise", exercise)):
             if val:
@@ -134,125 +303,169 @@ class SessionStore:
             sql += " AND date<=?"
             args.append(date_to)
         if text:
-            sql += " AND (lifter LIKE ? OR exercise LIKE ? OR name LIKE ? OR doc LIKE ?)"
-            args += [f"%{text}%"] * 4
+            pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            sql += " AND (" + " OR ".join(f"{c} LIKE ? ESCAPE '\\'" for c in
+                                          ("lifter", "exercise", "name", "doc")) + ")"
+            args += [pattern] * 4
         sql += " ORDER BY date DESC, updated_at DESC"
-        try:
-            rows = self._db.execute(sql, args).fetchall()
-        except sqlite3.Error as exc:
-            raise _plain(exc, self.path) from exc
-        out = []
-        for sid, name, lifter_, date, exercise_, updated in rows:
-            title = name or " · ".join([date, lifter_ or "Unnamed lifter", exercise_ or "session"])
-            out.append(SessionSummary(sid, title, lifter_, date, exercise_, updated))
-        return out
+        return [_summary(row) for row in self._read(sql, args)]
+
+    def recent(self, limit: int = 10) -> list[SessionSummary]:
+        """The ``limit`` most recently saved sessions (not in the trash), newest first."""
+        rows = self._read("SELECT id, name, lifter, date, exercise, updated_at, deleted "
+                          "FROM sessions WHERE deleted=0 ORDER BY updated_at DESC LIMIT ?",
+                          (int(limit),))
+        return [_summary(row) for row in rows]
 
     def lifters(self) -> list[str]:
-        return [r[0] for r in self._db.execute(
+        """Distinct lifter names in the library (for the filter box)."""
+        return [r[0] for r in self._read(
             "SELECT DISTINCT lifter FROM sessions WHERE deleted=0 AND lifter<>'' ORDER BY 1")]
 
     def exercises(self) -> list[str]:
-        return [r[0] for r in self._db.execute(
+        """Distinct exercises in the library."""
+        return [r[0] for r in self._read(
             "SELECT DISTINCT exercise FROM sessions WHERE deleted=0 AND exercise<>'' ORDER BY 1")]
 
     def get(self, session_id: str) -> Session:
-        try:
-            row = self._db.execute("SELECT doc FROM sessions WHERE id=?", (session_id,)).fetchone()
-        except sqlite3.Error as exc:
-            raise _plain(exc, self.path) from exc
-        if row is None:
+        """The saved session (also from the trash).
+
+        Raises
+        ------
+        StorageError
+            When it is not in the library or cannot be read.
+        """
+        rows = self._read("SELECT doc FROM sessions WHERE id=?", (session_id,))
+        if not rows:
             raise StorageError("That session is no longer in the library.")
         try:
-            return session_from_dict(json.loads(row[0]))
-        except (ValueError, SessionFileError) as exc:
+            return session_from_dict(json.loads(rows[0][0]))
+        except (ValueError, RecursionError) as exc:
             raise StorageError(f"The saved session is damaged and cannot be opened ({exc}).") \
                 from exc
+        except SessionFileError as exc:
+            raise StorageError(f"The saved session cannot be opened: {exc}.") from exc
+
+    def exists(self, session_id: str) -> bool:
+        """True when the session is in the library (or its trash)."""
+        return bool(self._read("SELECT 1 FROM sessions WHERE id=?", (session_id,)))
 
     # -- writing --------------------------------------------------------------------
 
     def save(self, session: Session) -> float:
-        """Insert or replace ``session`` in one transaction; returns the save time."""
+        """Insert or replace ``session`` in one transaction; returns the save time (epoch s).
+
+        ``session`` is only read. A session in the trash stays there (use :meth:`restore`).
+
+        Raises
+        ------
+        StorageError
+            When the library cannot be written; the previously saved version stays.
+        """
         return self.save_document(session.to_dict())
 
-    def save_document(self, d: dict) -> float:
+    def save_document(self, d: dict[str, Any]) -> float:
         """Save a session given as its document (``Session.to_dict()``), e.g. a snapshot
-        taken on another thread."""
-        doc = json.dumps(d, ensure_ascii=False, allow_nan=False)
-        now = time.time()
-        session = _Row(d)
+        taken on the GUI thread and saved on a worker; returns the save time (epoch s).
+
+        Raises
+        ------
+        StorageError
+            When the document is not a session or the library cannot be written.
+        """
+        row = _Row.of(d)
         try:
-            with self._tx():
-                self._db.execute(
-                    "INSERT INTO sessions (id, lifter, name, date, exercise, updated_at, deleted, doc)"
-                    " VALUES (?, ?, ?, ?, ?, ?, 0, ?) ON CONFLICT(id) DO UPDATE SET"
-                    " lifter=excluded.lifter, name=excluded.name, date=excluded.date,"
-                    " exercise=excluded.exercise, updated_at=excluded.updated_at, doc=excluded.doc",
-                    (session.id, session.lifter, session.name, session.date, session.exercise,
-                     now, doc))
-        except sqlite3.Error as exc:
-            raise _plain(exc, self.path) from exc
+            doc = json.dumps(d, ensure_ascii=False, allow_nan=False)
+        except (TypeError, ValueError) as exc:
+            raise StorageError(f"The session could not be saved: it holds a value that is "
+                               f"not plain data ({exc}).") from exc
+        now = time.time()
+        self._write(
+            "INSERT INTO sessions (id, lifter, name, date, exercise, updated_at, deleted, doc)"
+            " VALUES (?, ?, ?, ?, ?, ?, 0, ?) ON CONFLICT(id) DO UPDATE SET"
+            " lifter=excluded.lifter, name=excluded.name, date=excluded.date,"
+            " exercise=excluded.exercise, updated_at=excluded.updated_at, doc=excluded.doc",
+            (row.id, row.lifter, row.name, row.date, row.exercise, now, doc))
         return now
 
     def rename(self, session_id: str, name: str) -> None:
+        """Give the session a title (``""`` returns to the automatic one)."""
         session = self.get(session_id)
         session.name = name
         self.save(session)
 
     def duplicate(self, session_id: str) -> Session:
-        """A copy of the session with a new id (drawings and recordings copied)."""
-        copy = session_from_dict(self.get(session_id).to_dict())
+        """Save and return a copy with a new id, " (copy)" title, and new drawing ids."""
+        copy = self.get(session_id)
         copy.id = str(uuid.uuid4())
         copy.name = f"{copy.title} (copy)"
+        for rec in copy.recordings:
+            rec.id = str(uuid.uuid4())
+            rec.annotations = [a.copy_to(a.t) if hasattr(a, "copy_to") else a
+                               for a in rec.annotations]
         self.save(copy)
         return copy
 
     def delete(self, session_id: str) -> None:
-        """Move to the trash (undo with :meth:`restore`)."""
+        """Move to the trash (undo with :meth:`restore`; :meth:`purge` deletes for good)."""
         self._set_deleted(session_id, 1)
 
     def restore(self, session_id: str) -> None:
+        """Take a session out of the trash."""
         self._set_deleted(session_id, 0)
 
     def purge(self, session_id: str) -> None:
-        try:
-            with self._tx():
-                self._db.execute("DELETE FROM sessions WHERE id=?", (session_id,))
-        except sqlite3.Error as exc:
-            raise _plain(exc, self.path) from exc
+        """Delete a session for good."""
+        self._write("DELETE FROM sessions WHERE id=?", (session_id,))
+
+    def empty_trash(self) -> int:
+        """Delete every session in the trash for good; returns how many."""
+        return self._write("DELETE FROM sessions WHERE deleted=1")
 
     def _set_deleted(self, session_id: str, flag: int) -> None:
-        try:
-            with self._tx():
-                self._db.execute("UPDATE sessions SET deleted=?, updated_at=? WHERE id=?",
-                                 (flag, time.time(), session_id))
-        except sqlite3.Error as exc:
-            raise _plain(exc, self.path) from exc
+        n = self._write("UPDATE sessions SET deleted=?, updated_at=? WHERE id=?",
+                        (flag, time.time(), session_id))
+        if n == 0:
+            raise StorageError("That session is no longer in the library.")
 
     def get_meta(self, key: str, default: str = "") -> str:
-        row = self._db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
-        return row[0] if row else default
+        """A small app value stored in the library (e.g. ``"last_session"``)."""
+        rows = self._read("SELECT value FROM meta WHERE key=?", (key,))
+        return rows[0][0] if rows else default
 
     def set_meta(self, key: str, value: str) -> None:
-        try:
-            with self._tx():
-                self._db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
-                                 (key, value))
-        except sqlite3.Error as exc:
-            raise _plain(exc, self.path) from exc
+        """Store a small app value in the library."""
+        self._write("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
 
     def integrity_ok(self) -> bool:
-        return self._db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        """Full ``PRAGMA integrity_check`` (slow on big libraries: for tests and repair)."""
+        return self._read("PRAGMA integrity_check")[0][0] == "ok"
 
 
+def _summary(row: tuple[Any, ...]) -> SessionSummary:
+    sid, name, lifter, date, exercise, updated, deleted = row
+    title = name or " · ".join([date, lifter or "Unnamed lifter", exercise or "session"])
+    return SessionSummary(sid, title, lifter, date, exercise, updated, bool(deleted))
+
+
+@dataclass(frozen=True)
 class _Row:
     """The browse columns of a session document."""
 
-    def __init__(self, d: dict) -> None:
-        self.id = str(d["id"])
-        self.lifter = str(d.get("lifter", ""))
-        self.name = str(d.get("name", ""))
-        self.date = str(d.get("date", ""))
-        self.exercise = str(d.get("exercise", ""))
+    id: str
+    lifter: str
+    name: str
+    date: str
+    exercise: str
+
+    @classmethod
+    def of(cls, d: Any) -> _Row:
+        if not isinstance(d, dict) or not isinstance(d.get("id"), str) or not d["id"]:
+            raise StorageError("The session could not be saved: it has no id.")
+        cols = {k: d.get(k, "") for k in ("lifter", "name", "date", "exercise")}
+        if not all(isinstance(v, str) for v in cols.values()):
+            raise StorageError("The session could not be saved: its details are not text.")
+        return cls(id=d["id"], **cols)
 
 
 class _Transaction:
@@ -264,12 +477,21 @@ class _Transaction:
     def __enter__(self) -> None:
         self._db.execute("BEGIN IMMEDIATE")
 
-    def __exit__(self, kind, value, tb) -> None:  # noqa: ANN001
+    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
+                 tb: TracebackType | None) -> None:
         if kind is None:
-            self._db.execute("COMMIT")
-        elif self._db.in_transaction:
-            # SQLite may already have rolled back (e.g. on a full disk); never let the
-            # rollback hide the error that caused it.
+            try:
+                self._db.execute("COMMIT")
+                return
+            except sqlite3.Error:
+                self._rollback()
+                raise
+        self._rollback()
+
+    def _rollback(self) -> None:
+        # SQLite may already have rolled back (e.g. on a full disk); never let the
+        # rollback hide the error that caused it.
+        if self._db.in_transaction:
             try:
                 self._db.execute("ROLLBACK")
             except sqlite3.Error:
