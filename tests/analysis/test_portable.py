@@ -85,3 +85,64 @@ def test_exported_file_is_plain_json(tmp_path):
     export_session(full_session(), path)
     d = json.loads(path.read_text())
     assert d["format"] == "liftlens-session" and d["recordings"][0]["annotations"]
+
+
+def test_fingerprint_is_size_and_first_middle_last_mib(tmp_path):
+    import hashlib
+    mib = 1 << 20
+    data = os.urandom(5 * mib + 123)
+    path = tmp_path / "clip.mp4"
+    path.write_bytes(data)
+    size = len(data)
+    mid = size // 2 - mib // 2
+    expected = hashlib.sha256(str(size).encode() + data[:mib] + data[mid:mid + mib]
+                              + data[size - mib:]).hexdigest()
+    assert fingerprint(path) == expected
+    # a change in a sampled region changes it; a change elsewhere (documented) does not
+    changed = bytearray(data)
+    changed[size // 2] ^= 0xFF
+    path.write_bytes(bytes(changed))
+    assert fingerprint(path) != expected
+    changed = bytearray(data)
+    changed[mib + 10] ^= 0xFF  # between the first and the middle MiB
+    path.write_bytes(bytes(changed))
+    assert fingerprint(path) == expected
+    small = tmp_path / "small.mp4"
+    small.write_bytes(b"abc")
+    assert fingerprint(small) == hashlib.sha256(b"3abc").hexdigest()
+
+
+def test_renamed_video_found_in_search_dirs_among_decoys(tmp_path):
+    original = tmp_path / "set2.mp4"
+    original.write_bytes(os.urandom(2 << 20))
+    rec = Recording("x")
+    describe_video(rec, original)
+    elsewhere = tmp_path / "phone-export"
+    elsewhere.mkdir()
+    (elsewhere / "set2.mp4").write_bytes(os.urandom(2 << 20))  # same name and size, other clip
+    (elsewhere / "notes.txt").write_text("hi")
+    target = elsewhere / "IMG_2041.MOV"
+    shutil.move(original, target)
+    assert locate_video(rec, session_dir=tmp_path / "missing-dir",
+                        search_dirs=[tmp_path, elsewhere]) == [target]
+    copy = tmp_path / "copy.mp4"
+    shutil.copy(target, copy)
+    assert locate_video(rec, session_dir=tmp_path, search_dirs=[elsewhere]) == [copy, target]
+    # an old recording without size and fingerprint matches by name only
+    old = Recording(str(tmp_path / "gone" / "notes.txt"))
+    assert locate_video(old, search_dirs=[elsewhere]) == [elsewhere / "notes.txt"]
+
+
+def test_export_replaces_atomically_and_leaves_no_temp_files(tmp_path):
+    path = tmp_path / "s.liftlens"
+    export_session(full_session(), path)
+    s2 = full_session()
+    s2.notes = "second"
+    export_session(s2, path)
+    assert import_session(path).notes == "second"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["s.liftlens"]
+
+
+def test_export_into_missing_folder_is_a_plain_error(tmp_path):
+    with pytest.raises(SessionFileError, match="could not be saved"):
+        export_session(full_session(), tmp_path / "no" / "such" / "s.liftlens")

@@ -11,9 +11,10 @@ from hypothesis import strategies as st
 
 from analysis.session.document import Session, SessionFileError
 from analysis.session.portable import import_session
-from tests.analysis.test_session_doc import full_session
+from tests.analysis.test_session_doc import V1, full_session
 
 VALID = json.dumps(full_session().to_dict()).encode()
+V1_DOC = json.dumps(V1).encode()
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers(-10**12, 10**12) | st.floats(allow_nan=False)
     | st.text(max_size=20),
@@ -22,8 +23,8 @@ json_values = st.recursive(
     max_leaves=12)
 
 
-def _mutate_json(data: st.DataObject) -> bytes:
-    doc = json.loads(VALID)
+def _mutate_json(data: st.DataObject, source: bytes = VALID) -> bytes:
+    doc = json.loads(source)
     for _ in range(data.draw(st.integers(1, 4))):
         node = doc
         path = []
@@ -46,7 +47,19 @@ def _mutate_json(data: st.DataObject) -> bytes:
 
 @st.composite
 def damaged_files(draw) -> bytes:
-    kind = draw(st.sampled_from(["random", "truncated", "flipped", "mutated", "json"]))
+    kind = draw(st.sampled_from(["random", "truncated", "flipped", "mutated", "json", "v1",
+                                 "newer", "nested"]))
+    if kind == "v1":
+        return _mutate_json(draw(st.data()), V1_DOC)
+    if kind == "newer":
+        doc = json.loads(VALID)
+        doc["format_version"] = draw(st.integers(-3, 10**6) | st.just(True) | st.just("3"))
+        doc["min_reader_version"] = draw(st.integers(-3, 6) | st.none() | st.just(2.0))
+        doc[draw(st.text(max_size=6))] = draw(json_values)
+        return json.dumps(doc).encode()
+    if kind == "nested":
+        depth = draw(st.integers(1, 200_000))
+        return (b"[" * depth + b"]" * depth) if draw(st.booleans()) else b'{"a":' * depth
     if kind == "random":
         return draw(st.binary(max_size=400))
     if kind == "truncated":
