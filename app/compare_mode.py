@@ -20,6 +20,7 @@ class CompareMode(QObject):
 
     entered = Signal()
     left = Signal()
+    changed = Signal()  # something worth saving changed (sync, offsets, mode, layout)
 
     def __init__(self, budget_bytes: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -29,9 +30,15 @@ class CompareMode(QObject):
         self.active = False
         self.controller.frames_shown.connect(self._on_controller_frames_shown)
         self.controller.sync_changed.connect(self._update_captions)
+        self.controller.sync_changed.connect(self.changed)
+        self.comparison_id = ""
 
-    def enter(self, a: tuple[str, VideoIndex], b: tuple[str, VideoIndex]) -> None:
+    def enter(self, a: tuple[str, VideoIndex], b: tuple[str, VideoIndex],
+              comparison_id: str = "") -> None:
         """Start comparing video ``a`` with video ``b`` (each given as path and index)."""
+        import uuid
+
+        self.comparison_id = comparison_id or str(uuid.uuid4())
         half = self.budget_bytes // 2  # two caches share the frame budget
         sides = [CompareSide(FrameFeed(path, index, half), os.path.basename(path))
                  for path, index in (a, b)]
@@ -52,10 +59,44 @@ class CompareMode(QObject):
         self.controller.swap()
         s = self.controller.sides
         self.view.set_labels(s[0].label, s[1].label)
+        self.changed.emit()
 
     def toggle_layout(self) -> None:
         self.view.set_layout("top_bottom" if self.view.layout_name == "side_by_side"
                              else "side_by_side")
+        self.changed.emit()
+
+    def toggle_overlay(self) -> None:
+        self.view.set_overlay(not self.view.overlay)
+        self.changed.emit()
+
+    # -- saving ---------------------------------------------------------------------
+
+    def state(self) -> dict:
+        """Everything needed to reopen this comparison exactly as it is (JSON-ready)."""
+        c = self.controller
+        sides = [{"path": s.feed.index.path, "label": s.label, "event": s.event,
+                  "offset": s.offset, "warp_events": list(s.warp_events)} for s in c.sides]
+        return {"id": self.comparison_id, "kind": "comparison", "sides": sides,
+                "mode": "normalised" if c.normalised else "real",
+                "layout": self.view.layout_name, "overlay": self.view.overlay,
+                "opacity": self.view.opacity, "tau": c.tau}
+
+    def restore(self, state: dict) -> None:
+        """Apply a saved :meth:`state` to the open comparison (same two videos)."""
+        c = self.controller
+        sides = state.get("sides", [])
+        if len(sides) != 2 or len(c.sides) != 2:
+            return
+        for side, saved in zip(c.sides, sides):
+            side.event = float(saved.get("event", 0.0))
+            side.offset = float(saved.get("offset", 0.0))
+            side.warp_events = [float(v) for v in saved.get("warp_events", [])]
+        c.normalised = state.get("mode") == "normalised" and len(c.sides[0].warp_events) >= 2
+        c._rebuild(float(state.get("tau", 0.0)))
+        self.view.set_layout(state.get("layout", "side_by_side"))
+        self.view.set_overlay(bool(state.get("overlay", False)))
+        self.view.set_opacity(float(state.get("opacity", 0.5)))
 
     def nudge_active(self, frames: int) -> None:
         self.controller.nudge(self.view.active, frames)

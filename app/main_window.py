@@ -46,6 +46,7 @@ class MainWindow(QMainWindow):
         self.player = PlayerController(self)
         self.opener = VideoOpener(self)
         self.video_path: str | None = None
+        self._pending_comparison: dict = {}
 
         self.canvas = VideoCanvasWidget()
         self.compare = CompareMode(self.settings.cache_budget_mb * (1 << 20), self)
@@ -131,8 +132,7 @@ class MainWindow(QMainWindow):
             "compare_nudge_fwd": lambda: self.compare.active and self.compare.nudge_active(1),
             "compare_swap": lambda: self.compare.active and self.compare.swap(),
             "compare_layout": lambda: self.compare.active and self.compare.toggle_layout(),
-            "compare_overlay": lambda: self.compare.active and self.compare.view.set_overlay(
-                not self.compare.view.overlay),
+            "compare_overlay": lambda: self.compare.active and self.compare.toggle_overlay(),
             "compare_ghost_more": lambda: self.compare.view.set_opacity(
                 self.compare.view.opacity + 0.1 if self.compare.view.opacity < 0.95 else 0.2),
             "compare_exit": self.compare.leave,
@@ -194,7 +194,24 @@ class MainWindow(QMainWindow):
         if path:
             self.opener.open(path, "compare")
 
+    def open_comparison(self, state: dict) -> None:
+        """Reopen a saved comparison: the first video, then the second beside it."""
+        sides = state.get("sides", [])
+        if len(sides) != 2:
+            return
+        self._pending_comparison = dict(state, _stage="first")
+        self.open_path(sides[0]["path"])
+
+    def _continue_pending_comparison(self) -> None:
+        st = self._pending_comparison
+        if st.get("_stage") == "first":
+            st["_stage"] = "second"
+            self.opener.open(st["sides"][1]["path"], "compare")
+
     def _on_compare_entered(self) -> None:
+        if self._pending_comparison.get("_stage") == "second":
+            self.compare.restore(self._pending_comparison)
+        self._pending_comparison = {}
         self.views.setCurrentWidget(self.compare.view)
         self._on_compare_sync_changed()
         self.timeline.set_loop(-1, -1)
@@ -238,12 +255,14 @@ class MainWindow(QMainWindow):
             self.statusBar().clearMessage()
             self.player.pause()
             self.compare.budget_bytes = self.settings.cache_budget_mb * (1 << 20)
-            self.compare.enter((self.video_path, self.player.index), (path, index))
+            self.compare.enter((self.video_path, self.player.index), (path, index),
+                               self._pending_comparison.get("id", ""))
             self.settings.add_recent(path)
             self._refresh_recent()
         else:
             self._on_opener_opened(path, index)
             self.video_opened.emit(path, opened)
+            self._continue_pending_comparison()
 
     def _on_opener_opened(self, path: str, index: VideoIndex) -> None:
         self.compare.leave()
@@ -265,6 +284,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(w, 10000)
 
     def _on_opener_failed(self, path: str, message: str) -> None:
+        self._pending_comparison = {}
         self.statusBar().clearMessage()
         if path in self.settings.recent_files and not os.path.exists(path):
             self.settings.remove_recent(path)

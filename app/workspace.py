@@ -113,6 +113,8 @@ class Workspace(QObject):
         self.actions["import_session"] = add(file_menu, "&Import session…", "",
                                              self.import_session, top)
         file_menu.insertSeparator(top)
+        self.saved_comparisons = menus["Compare"].addMenu("Saved &comparisons")
+        self.saved_comparisons.setEnabled(False)
 
     def _connect(self) -> None:
         s, d, w = self.sessions, self.drawing, self.win
@@ -141,6 +143,8 @@ class Workspace(QObject):
         self.moments.add_requested.connect(self.add_key_moment)
         self.moments.remove_requested.connect(d.remove_key_moment)
         w.video_opened.connect(self._on_video_opened)
+        w.compare.entered.connect(self._save_comparison)
+        w.compare.changed.connect(self._save_comparison)
         w.video_closed.connect(lambda: self._set_recording(None))
 
     # -- start-up -------------------------------------------------------------------
@@ -297,8 +301,30 @@ class Workspace(QObject):
 
         run_in_background(job, done, failed)
 
+    # -- comparisons saved in the session ---------------------------------------------
+
+    def _save_comparison(self) -> None:
+        s = self.sessions.session
+        if s is None or not self.win.compare.active:
+            return
+        state = self.win.compare.state()
+        s.comparisons = [c for c in s.comparisons if c.get("id") != state["id"]] + [state]
+        self.sessions.mark_dirty()
+        self._fill_comparisons_menu()
+
+    def _fill_comparisons_menu(self) -> None:
+        menu = self.saved_comparisons
+        menu.clear()
+        s = self.sessions.session
+        items = [c for c in (s.comparisons if s else []) if c.get("kind") == "comparison"]
+        for c in items:
+            names = " vs ".join(os.path.basename(side.get("path", "?")) for side in c["sides"])
+            menu.addAction(names, lambda st=c: self.win.open_comparison(st))
+        menu.setEnabled(bool(items))
+
     def _on_session_opened(self) -> None:
         s = self.sessions.session
+        self._fill_comparisons_menu()
         self.form.set_session(s)
         self.browser.set_session(s)
         if self.recording is not None and (s is None or s.recording(self.recording.id) is None):

@@ -90,3 +90,25 @@ def test_play_together_and_modes(qtbot, window):
     window.actions_by_id["compare_exit"].trigger()
     assert not window.compare.active
     assert window.views.currentWidget() is window.canvas
+
+
+def test_comparison_is_saved_in_the_session_and_reopens(qtbot, window):
+    c = window.compare.controller
+    acts = window.actions_by_id
+    for _ in range(12):
+        acts["step_fwd"].trigger()
+    window.compare.view.set_active(1)
+    for _ in range(4):
+        acts["compare_nudge_fwd"].trigger()
+    acts["compare_sync_here"].trigger()
+    acts["compare_overlay"].trigger()
+    before = (window.compare.controller.frames_now(), window.compare.view.overlay)
+    session = window.workspace.sessions.session
+    saved = [x for x in session.comparisons if x.get("kind") == "comparison"]
+    assert len(saved) == 1 and saved[0]["overlay"] is True
+    events = [s["event"] for s in saved[0]["sides"]]
+    acts["compare_exit"].trigger()
+    window.open_comparison(saved[0])
+    qtbot.waitUntil(lambda: window.compare.active, timeout=10000)
+    assert [s.event for s in c.sides] == events
+    assert (window.compare.controller.frames_now(), window.compare.view.overlay) == before
