@@ -1,0 +1,389 @@
+"""Import Kinovea annotation files (``.kva``, format 2.0, Kinovea 0.8 and 0.9).
+
+What maps to what
+    ======================  ==============================================
+    Kinovea                 LiftLens
+    ======================  ==============================================
+    Keyframe (title,        :class:`KeyMoment` (comment converted from RTF
+    comment)                to plain text)
+    Line                    :class:`Line` (arrow heads kept), or
+                            :class:`Distance` when its measure is shown
+    Angle (O, A, B)         :class:`Angle` (points A, O, B)
+    Circle                  :class:`Circle`
+    CrossMark               :class:`Marker`
+    Label                   :class:`TextLabel`
+    Pencil                  :class:`Polyline`
+    Chrono                  :class:`Stopwatch`
+    anything else           skipped, with a reason in ``KvaImport.skipped``
+    ======================  ==============================================
+
+Times
+    KVA positions are video timestamps: seconds are ``(position - FirstTimeStamp)
+    / (AverageTimeStampsPerFrame * fps)``. Pass the video's frame rate as ``fps``
+    (the app knows it from the video index). Without it, the importer estimates
+    timestamps per second from the keyframes' ``UserTime`` labels
+    (``h:mm:ss:cc``), which is good to about 10 ms; when everything in the file is
+    at 0 s it assumes 25 fps (only fade lengths depend on it); failing that it
+    raises :class:`KvaError`. Times come out relative to the first frame; add the
+    video's first-frame time if it is not 0.
+
+Coordinates
+    KVA stores image pixels of the picture Kinovea showed (``ImageSize``). When
+    ``image_size`` (our displayed width, height) differs, points are scaled.
+
+Fading
+    Kinovea fades a drawing in and out linearly over ``Frames`` frames around its
+    keyframe: that is :class:`Visibility` ``timed`` with ``fade_in = fade_out =
+    Frames / fps`` and ``hold = 0``; ``AlwaysVisible`` becomes ``always``.
+
+Safety
+    The file is parsed with the standard library's expat parser, refusing DTDs
+    (no entity expansion) and files over :data:`MAX_KVA_BYTES`; it is only read.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from analysis.annotations.base import Annotation, Point
+from analysis.annotations.moments import KeyMoment
+from analysis.annotations.shapes import (Angle, Circle, Distance, Line, Marker, Polyline,
+                                         Stopwatch, TextLabel)
+from analysis.annotations.style import AnnotationError, Style, Visibility
+
+MAX_KVA_BYTES = 32 << 20
+_USER_TIME = re.compile(r"^\s*(\d+):(\d{1,2}):(\d{1,2}):(\d{1,3})\s*$")
+
+
+class KvaError(Exception):
+    """The file is not a readable Kinovea annotation file; the message is for the user."""
+
+
+@dataclass
+class KvaImport:
+    """What came out of a .kva file.
+
+    Attributes
+    ----------
+    annotations : list of Annotation
+        Drawings with times in seconds from the first frame, in our image pixels.
+    key_moments : list of KeyMoment
+    skipped : list of str
+        One plain sentence per drawing or feature that was not imported, and why.
+    image_size : (int, int) or None
+        The picture size the file was made on (``ImageSize``).
+    producer : str
+        The Kinovea version that wrote it.
+    seconds_per_timestamp : float
+        The time base that was used.
+    """
+
+    annotations: list[Annotation] = field(default_factory=list)
+    key_moments: list[KeyMoment] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    image_size: tuple[int, int] | None = None
+    producer: str = ""
+    seconds_per_timestamp: float = 0.0
+
+
+def import_kva(path: str | os.PathLike[str], fps: float | None = None,
+               image_size: tuple[int, int] | None = None) -> KvaImport:
+    """Read a Kinovea .kva file into LiftLens drawings and key moments.
+
+    Parameters
+    ----------
+    path : path-like
+        The .kva file (only read).
+    fps : float, optional
+        Frame rate of the video (frames/s), to turn timestamps into seconds.
+    image_size : (int, int), optional
+        Displayed (width, height) of our video in px, to scale coordinates.
+
+    Raises
+    ------
+    KvaError
+        When the file is missing, too large, not XML, not a KVA file, or gives no
+        way to convert its times to seconds.
+    """
+    path = Path(path)
+    try:
+        if path.stat().st_size > MAX_KVA_BYTES:
+            raise KvaError(f"“{path.name}” is too large to be a Kinovea annotation file.")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise KvaError(f"“{path.name}” cannot be read: {exc.strerror or exc}.") from exc
+    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+        raise KvaError(f"“{path.name}” declares a DTD, which Kinovea files never do; "
+                       "it was not read.")
+    try:
+        root = ET.fromstring(data)
+    except ET.ParseError as exc:
+        raise KvaError(f"“{path.name}” is not a readable Kinovea file ({exc}).") from exc
+    if root.tag != "KinoveaVideoAnalysis":
+        raise KvaError(f"“{path.name}” is not a Kinovea annotation file.")
+    return _Reader(root, fps, image_size).read()
+
+
+class _Reader:
+    def __init__(self, root: ET.Element, fps: float | None,
+                 image_size: tuple[int, int] | None) -> None:
+        self.root = root
+        self.out = KvaImport(producer=_text(root, "Producer"))
+        version = _text(root, "FormatVersion")
+        if version and not version.startswith("2."):
+            raise KvaError(f"Kinovea file format {version} is not supported (2.x is).")
+        self.first = _float(_text(root, "FirstTimeStamp") or "0", 0.0)
+        self.per_frame = _float(_text(root, "AverageTimeStampsPerFrame") or "1", 1.0) or 1.0
+        size = _pair(_text(root, "ImageSize"))
+        self.out.image_size = (int(size[0]), int(size[1])) if size and min(size) > 0 else None
+        self.sx = self.sy = 1.0
+        if image_size and self.out.image_size:
+            self.sx = image_size[0] / self.out.image_size[0]
+            self.sy = image_size[1] / self.out.image_size[1]
+        self.sec_per_ts = self._time_base(fps)
+        self.out.seconds_per_timestamp = self.sec_per_ts
+        self.frame_s = self.per_frame * self.sec_per_ts
+
+    def _time_base(self, fps: float | None) -> float:
+        if fps is not None:
+            if not math.isfinite(fps) or fps <= 0:
+                raise KvaError(f"the frame rate {fps} is not a positive number")
+            return 1.0 / (self.per_frame * fps)
+        ratios = []
+        for kf in self.root.iter("Keyframe"):
+            pos = kf.find("Position")
+            if pos is None:
+                continue
+            secs = _user_time(pos.get("UserTime", ""))
+            ts = _float(pos.text or "", math.nan)
+            if secs and secs > 0 and math.isfinite(ts) and ts > self.first:
+                ratios.append((ts - self.first, secs))
+        if ratios:
+            ts, secs = max(ratios)  # the latest keyframe: the 10 ms rounding matters least
+            return secs / ts
+        stamps = [_float(pos.text, math.nan) for kf in self.root.iter("Keyframe")
+                  for pos in kf.findall("Position")]
+        stamps += [_float(v.text, math.nan) for vals in self.root.iter("Values") for v in vals
+                   if v.tag in ("Visible", "StartCounting", "StopCounting", "Invisible")]
+        if all(ts == self.first or ts == -1 or not math.isfinite(ts) for ts in stamps):
+            return 1.0 / (self.per_frame * 25.0)  # everything is at 0 s: any base will do
+        raise KvaError("this Kinovea file does not say how long a frame lasts; "
+                       "open the video first so its frame rate is known")
+
+    def seconds(self, ts: float) -> float:
+        return (ts - self.first) * self.sec_per_ts
+
+    def point(self, text: str | None) -> Point:
+        p = _pair(text)
+        if p is None:
+            raise AnnotationError(f"point {text!r} is not 'x;y'")
+        return (p[0] * self.sx, p[1] * self.sy)
+
+    # -- reading ----------------------------------------------------------------------
+
+    def read(self) -> KvaImport:
+        keyframes = self.root.find("Keyframes")
+        for kf in keyframes.findall("Keyframe") if keyframes is not None else []:
+            self._keyframe(kf)
+        chronos = self.root.find("Chronos")
+        for ch in chronos if chronos is not None else []:
+            self._guard(ch, self._chrono)
+        for tag, why in (("Tracks", "trajectory tracks are not imported: track the bar "
+                                    "with LiftLens instead"),
+                         ("Calibration", "calibration is not imported: calibrate in LiftLens"),
+                         ("Spotlights", "spotlights are not supported"),
+                         ("AutoNumbers", "auto numbers are not supported"),
+                         ("CoordinateSystem", "the coordinate system is not imported")):
+            node = self.root.find(tag)
+            if node is not None and (len(node) or tag == "CoordinateSystem"):
+                count = len(node) if tag in ("Tracks", "Spotlights", "AutoNumbers") else 1
+                self.out.skipped.append(f"{count} × {tag}: {why}")
+        return self.out
+
+    def _keyframe(self, kf: ET.Element) -> None:
+        pos = kf.find("Position")
+        ts = _float(pos.text if pos is not None else "", math.nan)
+        if not math.isfinite(ts):
+            self.out.skipped.append("a keyframe without a valid position")
+            return
+        t = self.seconds(ts)
+        title = _text(kf, "Title").strip()
+        comment = _rtf_to_text(_text(kf, "Comment"))
+        if title or comment:
+            self.out.key_moments.append(KeyMoment(t, title[:500], comment[:20_000]))
+        drawings = kf.find("Drawings")
+        for d in drawings if drawings is not None else []:
+            self._guard(d, lambda el: self._drawing(el, t))
+
+    def _guard(self, el: ET.Element, fn: object) -> None:
+        try:
+            a = fn(el)  # type: ignore[operator]
+        except (AnnotationError, ValueError, TypeError) as exc:
+            self.out.skipped.append(f"{el.tag}: damaged ({exc})")
+            return
+        if isinstance(a, Annotation):
+            self.out.annotations.append(a)
+        elif isinstance(a, str):
+            self.out.skipped.append(a)
+
+    def _drawing(self, el: ET.Element, t: float) -> Annotation | str:
+        style, vis = self._style(el), self._fading(el)
+        tag = el.tag
+        if tag == "Line":
+            pts = [self.point(_text(el, "Start")), self.point(_text(el, "End"))]
+            measured = _text(el, "MeasureVisible").strip().lower() == "true"
+            cls = Distance if measured else Line
+            return cls(t=t, points=pts, style=style, visibility=vis)
+        if tag == "Angle":
+            pts = [self.point(_text(el, "PointA")), self.point(_text(el, "PointO")),
+                   self.point(_text(el, "PointB"))]
+            return Angle(t=t, points=pts, style=style, visibility=vis)
+        if tag == "Circle":
+            c = self.point(_text(el, "Origin"))
+            r = _float(_text(el, "Radius"), math.nan)
+            if not math.isfinite(r) or r < 0:
+                raise AnnotationError("radius is not a number")
+            return Circle(t=t, points=[c, (c[0] + r * self.sx, c[1])], style=style,
+                          visibility=vis)
+        if tag == "CrossMark":
+            return Marker(t=t, points=[self.point(_text(el, "CenterPoint"))], style=style,
+                          visibility=vis)
+        if tag == "Label":
+            return TextLabel(t=t, points=[self.point(_text(el, "Position"))], style=style,
+                             visibility=vis, text=_text(el, "Text").strip()[:10_000])
+        if tag == "Pencil":
+            plist = el.find("PointList")
+            pts = [self.point(p.text) for p in (plist if plist is not None else [])]
+            return Polyline(t=t, points=pts, style=style, visibility=vis)
+        return f"{tag} at {t:.2f} s: this Kinovea drawing has no LiftLens equivalent"
+
+    def _chrono(self, el: ET.Element) -> Annotation | str:
+        if el.tag != "Chrono":
+            return f"{el.tag}: this Kinovea timer has no LiftLens equivalent"
+        values = el.find("Values")
+        if values is None:
+            raise AnnotationError("no Values")
+        visible = _float(_text(values, "Visible"), -1)
+        start = _float(_text(values, "StartCounting"), -1)
+        invisible = _float(_text(values, "Invisible"), -1)
+        t0 = start if start >= 0 else visible
+        if t0 < 0:
+            raise AnnotationError("no start time")
+        t = self.seconds(t0)
+        if invisible >= 0:
+            vis = Visibility("timed", fade_in=0.0, hold=max(0.0, self.seconds(invisible) - t),
+                             fade_out=0.0)
+        else:
+            vis = Visibility("from_time")
+        label = el.find("Label")
+        text = _text(label, "Text").strip() if label is not None else ""
+        if _text(values, "Countdown").strip().lower() == "true":
+            self.out.skipped.append(f"Chrono “{text}”: a countdown, imported as a stopwatch "
+                                    "counting up")
+        return Stopwatch(t=t, points=[self.point(_text(el, "Position"))],
+                         style=self._style(el), visibility=vis, text=text[:10_000])
+
+    def _style(self, el: ET.Element) -> Style:
+        s = Style()
+        color, width, font, arrow, dashed = s.color, s.width, s.font_size, s.arrow, s.dashed
+        ds = el.find("DrawingStyle")
+        for item in ds if ds is not None else []:
+            value = _text(item, "Value").strip()
+            if item.tag == "Color":
+                argb = [int(v) for v in value.split(";")] if value else []
+                if len(argb) == 4 and all(0 <= v <= 255 for v in argb):
+                    color = "#{:02x}{:02x}{:02x}".format(*argb[1:])
+            elif item.tag in ("LineSize", "PenSize"):
+                w = _float(value, math.nan)
+                if math.isfinite(w) and w > 0:
+                    width = min(w, 200.0)
+            elif item.tag == "FontSize":
+                f = _float(value, math.nan)
+                if math.isfinite(f) and f >= 4:
+                    font = min(f, 400.0)
+            elif item.tag == "Arrows":
+                ends = [e.strip() for e in value.split(";")]
+                heads = [e == "ArrowAnchor" for e in ends] + [False, False]
+                arrow = "both" if heads[0] and heads[1] else "end" if heads[1] else \
+                    "end" if heads[0] else "none"
+            elif item.tag in ("LineStyle", "TrackShape"):
+                dashed = "dash" in value.lower()
+        return Style(color=color, width=width, font_size=font, dashed=dashed, arrow=arrow)
+
+    def _fading(self, el: ET.Element) -> Visibility:
+        f = el.find("InfosFading")
+        if f is None:
+            return Visibility()
+        if _text(f, "AlwaysVisible").strip().lower() == "true":
+            return Visibility("always")
+        if _text(f, "Enabled").strip().lower() == "false":
+            return Visibility("timed", 0.0, self.frame_s, 0.0)  # its own frame only
+        frames = _float(_text(f, "Frames"), 20.0)
+        fade = min(max(frames, 0.0) * self.frame_s, 3600.0)
+        return Visibility("timed", fade_in=fade, hold=0.0, fade_out=fade)
+
+
+# -- small parsers ----------------------------------------------------------------------
+
+def _text(el: ET.Element | None, child: str) -> str:
+    if el is None:
+        return ""
+    node = el.find(child)
+    return node.text or "" if node is not None else ""
+
+
+def _float(s: str | None, default: float) -> float:
+    try:
+        v = float((s or "").strip().replace(",", "."))
+    except ValueError:
+        return default
+    return v if math.isfinite(v) else default
+
+
+def _pair(s: str | None) -> tuple[float, float] | None:
+    parts = (s or "").split(";")
+    if len(parts) != 2:
+        return None
+    x, y = _float(parts[0], math.nan), _float(parts[1], math.nan)
+    return (x, y) if math.isfinite(x) and math.isfinite(y) else None
+
+
+def _user_time(s: str) -> float | None:
+    """Seconds from Kinovea's ``h:mm:ss:cc`` time labels (cc = hundredths)."""
+    m = _USER_TIME.match(s)
+    if not m:
+        return None
+    h, mnt, sec, frac = m.groups()
+    return int(h) * 3600 + int(mnt) * 60 + int(sec) + int(frac) / 10 ** len(frac)
+
+
+_RTF_GROUPS = re.compile(r"\{\\(?:fonttbl|colortbl|stylesheet|info|\*)[^{}]*(?:\{[^{}]*\}[^{}]*)*\}")
+_RTF_CONTROL = re.compile(r"\\([a-z]+)(-?\d+)? ?|\\'([0-9a-f]{2})|\\([{}\\])|[{}]")
+
+
+def _rtf_to_text(rtf: str) -> str:
+    """Plain text of a Kinovea RTF comment (paragraphs become new lines)."""
+    if not rtf.lstrip().startswith("{\\rtf"):
+        return rtf.strip()
+    body = _RTF_GROUPS.sub("", rtf)
+
+    def repl(m: re.Match[str]) -> str:
+        word, _, hexcode, literal = m.groups()
+        if word in ("par", "line"):
+            return "\n"
+        if word == "tab":
+            return "\t"
+        if hexcode:
+            return bytes([int(hexcode, 16)]).decode("cp1252", errors="replace")
+        if literal:
+            return literal
+        return ""
+
+    text = _RTF_CONTROL.sub(repl, body).replace("\r", "")
+    lines = [ln.strip() for ln in text.split("\n")]
+    return "\n".join(ln for ln in lines if ln).strip()
