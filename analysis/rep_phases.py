@@ -48,7 +48,11 @@ PHASE_KINDS = ("eccentric", "bottom_pause", "concentric", "top_pause")
 
 @dataclass(frozen=True)
 class RepSettings:
-    """Knobs of rep segmentation (fractions of the set's range or ROM; times in s)."""
+    """Knobs of rep segmentation (fractions of the set's range or ROM; times in s).
+
+    A swing must also exceed ``min_rom_m`` (calibrated) or ``min_rom_px`` to be a
+    rep, so a still bar with wobble has no reps at all.
+    """
 
     min_rep_fraction: float = 0.4
     still_fraction: float = 0.06
@@ -56,6 +60,8 @@ class RepSettings:
     hold_min_s: float = 1.0
     max_rest_pause_s: float = 3.0
     fit_boundaries: bool = True
+    min_rom_m: float = 0.08
+    min_rom_px: float = 15.0
 
     def __post_init__(self) -> None:
         for name in ("min_rep_fraction", "still_fraction", "pause_zone"):
@@ -219,13 +225,20 @@ class _Segmenter:
         bounds = [start] + [x for pq in rests for x in pq] + [end]
         rough = [(float(t[bounds[2 * i]]), float(t[bounds[2 * i + 1]]))
                  for i in range(len(rests) + 1)]
-        edges = [lo_lim] + [0.5 * (t[p] + t[q]) for p, q in rests] + [hi_lim]
+        # A fit sees one stroke piece and the rests on either side of it, nothing beyond.
+        a, b = start, end
+        while a > 0 and self.still[a - 1]:
+            a -= 1
+        while b < len(t) - 1 and self.still[b + 1]:
+            b += 1
+        lefts = [max(lo_lim, float(t[a]))] + [float(t[p]) for p, _ in rests]
+        rights = [float(t[q]) for _, q in rests] + [min(hi_lim, float(t[b]))]
         dt = float(np.median(np.diff(t)))
         pieces: list[tuple[float, float]] = []
         all_ok = True
         for i, (s0, s1) in enumerate(rough):
             if self.s.fit_boundaries:
-                w0, w1 = max(edges[i], s0 - 0.4), min(edges[i + 1], s1 + 0.4)
+                w0, w1 = max(lefts[i], s0 - 0.4), min(rights[i], s1 + 0.4)
                 m = (t >= w0) & (t <= w1)
                 fit = fit_stroke(t[m], self.k.height_raw[m], s0, s1, noise=self.noise,
                                  max_shift=max(0.35, 6 * dt))
@@ -236,7 +249,7 @@ class _Segmenter:
         holds = []
         bottom = min(lvl_a, lvl_b)
         for (_, e), (s, _) in zip(pieces[:-1], pieces[1:], strict=True):
-            if s - e >= self.s.hold_min_s - 1e-9:
+            if s - e >= self.s.hold_min_s - 0.5 * dt:  # within the timing resolution
                 m = (t >= e) & (t <= s)
                 hh = float(np.nanmedian(self.h[m])) if m.any() else float("nan")
                 holds.append(Hold(e, s, hh, 100.0 * (hh - bottom) / rom, kind))
@@ -245,7 +258,10 @@ class _Segmenter:
     def run(self) -> list[RepPhases]:
         if not np.isfinite(self.range) or self.range <= 0:
             return []
-        piv = turning_points(self.h, self.s.min_rep_fraction * self.range)
+        floor = self.s.min_rom_m if self.k.units == "m" else self.s.min_rom_px
+        if self.range < floor:
+            return []
+        piv = turning_points(self.h, max(self.s.min_rep_fraction * self.range, floor))
         ecc_first = self.lift in ECCENTRIC_FIRST
         first_kind = 1 if ecc_first else -1  # a rep starts at a peak or at a trough
         k1, k2 = ("eccentric", "concentric") if ecc_first else ("concentric", "eccentric")

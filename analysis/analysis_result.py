@@ -1,0 +1,274 @@
+"""One entry point from a bar track to reps, phases and set numbers.
+
+``analyze_track`` is used identically by ``liftlens analyze`` and the app.
+Its result is derived data: recompute it from the track, the calibration and
+the user's overrides; never store it as the truth.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from analysis.kinematics import Kinematics, KinematicsSettings, compute_kinematics
+from analysis.rep_metrics import (
+    RepMetrics,
+    check_tempo,
+    parse_tempo,
+    rep_metrics,
+    tempo_durations,
+    tempo_notation,
+    tempo_text,
+)
+from analysis.rep_overrides import Overrides, apply_boundaries
+from analysis.rep_phases import ECCENTRIC_FIRST, LIFTS, PHASE_KINDS, Hold, RepSettings, segment_reps
+from analysis.set_metrics import VelocityLoss, path_consistency, velocity_loss
+
+FORMAT_VERSION = 1
+STATE_NAMES = {0: "none", 1: "tracked", 2: "anchor", 3: "lost"}
+
+
+@dataclass(frozen=True)
+class AnalysisSettings:
+    """Everything tunable in the analysis (defaults suit squat, bench, deadlift, press)."""
+
+    kinematics: KinematicsSettings = field(default_factory=KinematicsSettings)
+    reps: RepSettings = field(default_factory=RepSettings)
+    explosive_s: float = 1.0
+    velocity_loss_threshold_pct: float = 20.0
+    prescribed_tempo: str | None = None
+    tempo_tolerance_s: float = 0.5
+    sticking_min_dip: float = 0.05
+
+    def __post_init__(self) -> None:
+        if self.prescribed_tempo is not None:
+            parse_tempo(self.prescribed_tempo)
+        if not self.explosive_s > 0 or not self.tempo_tolerance_s >= 0:
+            raise ValueError("explosive_s must be positive and tempo_tolerance_s not negative")
+
+
+@dataclass
+class RepResult:
+    """One detected rep with its phases, holds, numbers and tempo (units as the result)."""
+
+    number: int
+    status: str
+    phases: dict[str, tuple[float, float]]
+    holds: list[Hold]
+    metrics: RepMetrics
+    tempo: tuple[float, float, float, float]
+    tempo_text: str
+    tempo_notation: str
+    tempo_check: dict[str, bool] | None
+    fitted: bool
+    turn_time: float
+
+    @property
+    def start(self) -> float:
+        return min(s for s, _ in self.phases.values())
+
+    @property
+    def end(self) -> float:
+        return max(e for _, e in self.phases.values())
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "number": self.number, "status": self.status,
+            "start": self.start, "end": self.end, "turn_time": self.turn_time,
+            "phases": [{"kind": k, "start": s, "end": e, "duration": e - s}
+                       for k, (s, e) in sorted(self.phases.items(), key=lambda kv: kv[1])],
+            "holds": [{"start": h.start, "end": h.end, "duration": h.duration,
+                       "height": h.height, "height_pct": h.height_pct, "phase": h.phase}
+                      for h in self.holds],
+            "metrics": self.metrics.to_dict(),
+            "tempo": list(self.tempo), "tempo_text": self.tempo_text,
+            "tempo_notation": self.tempo_notation, "tempo_check": self.tempo_check,
+            "boundaries_fitted": self.fitted,
+        }
+
+
+@dataclass
+class SetMetrics:
+    """Numbers of the whole set (units as the result)."""
+
+    rep_count: int
+    failed_count: int
+    partial_count: int
+    false_count: int
+    velocity_loss: VelocityLoss
+    path_consistency: float | None
+    path_consistency_per_rep: dict[int, float]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"rep_count": self.rep_count, "failed_count": self.failed_count,
+                "partial_count": self.partial_count, "false_count": self.false_count,
+                "velocity_loss": self.velocity_loss.to_dict(),
+                "path_consistency": self.path_consistency,
+                "path_consistency_per_rep": {str(k): v for k, v in
+                                             self.path_consistency_per_rep.items()}}
+
+
+@dataclass
+class AnalysisResult:
+    """Track, kinematics, reps and set numbers of one recording."""
+
+    lift: str
+    units: str
+    m_per_px: float | None
+    calibration: dict[str, Any]
+    frame: np.ndarray
+    x_px: np.ndarray
+    y_px: np.ndarray
+    confidence: np.ndarray
+    state: np.ndarray
+    kinematics: Kinematics
+    reps: list[RepResult]
+    set_metrics: SetMetrics
+    warnings: list[str]
+    overrides: Overrides
+
+    def to_dict(self, series: bool = True) -> dict[str, Any]:
+        """JSON-ready dict (see docs/analysis-format.md); NaN becomes null."""
+        k = self.kinematics
+        d: dict[str, Any] = {
+            "format": "liftlens-analysis", "version": FORMAT_VERSION, "lift": self.lift,
+            "units": self.units,
+            "calibration": {"m_per_px": self.m_per_px, **self.calibration},
+            "kinematics": {"cutoff_hz": k.cutoff_hz, "cutoff_auto": k.cutoff_auto,
+                           "fs_hz": k.fs_hz, "resampled": k.resampled},
+            "reps": [r.to_dict() for r in self.reps],
+            "set": self.set_metrics.to_dict(),
+            "overrides": self.overrides.to_dict(),
+            "warnings": list(self.warnings),
+        }
+        if series:
+            d["track"] = {"frame": [int(v) for v in self.frame], "t": _list(k.t, 6),
+                          "x": _list(self.x_px, 3), "y": _list(self.y_px, 3),
+                          "confidence": _list(self.confidence, 3),
+                          "state": [STATE_NAMES.get(int(s), "none") for s in self.state]}
+            d["series"] = {"x": _list(k.x, 5), "height": _list(k.height, 5),
+                           "vx": _list(k.vx, 4), "vy": _list(k.vy, 4),
+                           "filled": [bool(v) for v in k.filled]}
+        return _clean(d)
+
+
+def _list(a: np.ndarray, nd: int) -> list[float | None]:
+    return [round(float(v), nd) if np.isfinite(v) else None for v in np.asarray(a, float)]
+
+
+def _clean(o: Any) -> Any:
+    if isinstance(o, dict):
+        return {str(k): _clean(v) for k, v in o.items()}
+    if isinstance(o, (list, tuple)):
+        return [_clean(v) for v in o]
+    if isinstance(o, (bool, np.bool_)):
+        return bool(o)
+    if isinstance(o, (int, np.integer)):
+        return int(o)
+    if isinstance(o, (float, np.floating)):
+        return float(o) if np.isfinite(o) else None
+    return o
+
+
+def analyze_track(t: np.ndarray, x: np.ndarray, y: np.ndarray, *, m_per_px: float | None = None,
+                  lift: str = "squat", settings: AnalysisSettings | None = None,
+                  overrides: Overrides | dict[str, Any] | None = None,
+                  confidence: np.ndarray | None = None, state: np.ndarray | None = None,
+                  frame: np.ndarray | None = None,
+                  calibration: dict[str, Any] | None = None) -> AnalysisResult:
+    """Analyse one bar track: kinematics, reps with phases and numbers, set numbers.
+
+    Parameters
+    ----------
+    t : array_like
+        Frame times (s), increasing (real timestamps; VFR allowed).
+    x, y : array_like
+        Bar position in displayed-image pixels (y down); NaN where lost.
+    m_per_px : float, optional
+        Metres per pixel; without it lengths are px and velocities px/s.
+    lift : {"squat", "bench", "deadlift", "press"}
+    settings : AnalysisSettings, optional
+    overrides : Overrides or its dict, optional
+        The user's corrections; every number follows them.
+    confidence, state : array_like, optional
+        Tracker confidence (0..1) and state codes (0 none, 1 tracked, 2 anchor,
+        3 lost) per frame, passed through; frames in state 3 are not used.
+    frame : array_like, optional
+        Frame numbers (default 0..n-1).
+    calibration : dict, optional
+        How the scale was obtained (e.g. ``{"source": "plate", "plate_mm": 450}``).
+
+    Raises
+    ------
+    ValueError
+        Bad input, in plain words.
+    """
+    settings = settings or AnalysisSettings()
+    if lift not in LIFTS:
+        raise ValueError(f"unknown lift {lift!r}: choose one of {', '.join(LIFTS)}")
+    if not isinstance(overrides, Overrides):
+        overrides = Overrides.from_dict(overrides)
+    n = len(np.asarray(t))
+    st = np.zeros(n, np.uint8) if state is None else np.asarray(state).astype(np.uint8)
+    conf = np.full(n, np.nan) if confidence is None else np.asarray(confidence, float)
+    fr = np.arange(n) if frame is None else np.asarray(frame).astype(int)
+    if not (len(st) == len(conf) == len(fr) == n):
+        raise ValueError("the track's confidence, state and frame columns differ in length")
+    kin = compute_kinematics(t, x, y, m_per_px, valid=st != 3, settings=settings.kinematics)
+    warnings = list(kin.warnings)
+    if m_per_px is None:
+        warnings.append("no calibration: lengths are in px and velocities in px/s")
+    found = segment_reps(kin, lift, settings.reps)
+    ecc_first = lift in ECCENTRIC_FIRST
+    reps: list[RepResult] = []
+    for i, rp in enumerate(found, 1):
+        phases, status = dict(rp.phases), "valid"
+        o = overrides.for_rep(rp.start, rp.end, rp.turn_time)
+        if o is not None:
+            status = o.status or status
+            if o.boundaries:
+                try:
+                    phases = apply_boundaries(phases, o.boundaries, ecc_first)
+                except ValueError as exc:
+                    warnings.append(f"rep {i}: correction not applied ({exc})")
+        holds = [h for h in rp.holds
+                 if phases[h.phase][0] <= h.start and h.end <= phases[h.phase][1]]
+        m = rep_metrics(kin, lift, phases, holds, settings.sticking_min_dip)
+        dur = tempo_durations(phases)
+        check = (check_tempo(dur, settings.prescribed_tempo, settings.tempo_tolerance_s,
+                             settings.explosive_s) if settings.prescribed_tempo else None)
+        reps.append(RepResult(i, status, {k: phases[k] for k in PHASE_KINDS}, holds, m, dur,
+                              tempo_text(dur), tempo_notation(dur, settings.explosive_s), check,
+                              rp.fitted, rp.turn_time))
+    if not reps:
+        warnings.append("no reps found: the bar never moved through a clear range of motion")
+    sm = _set_metrics(kin, reps, settings)
+    return AnalysisResult(lift, kin.units, m_per_px, dict(calibration or {}), fr,
+                          np.asarray(x, float), np.asarray(y, float), conf, st, kin, reps, sm,
+                          warnings, overrides)
+
+
+def _set_metrics(kin: Kinematics, reps: list[RepResult], s: AnalysisSettings) -> SetMetrics:
+    clean = [r for r in reps if r.status == "valid"]
+    vl = velocity_loss([r.metrics.mean_concentric_velocity for r in clean],
+                       s.velocity_loss_threshold_pct,
+                       max_plausible=5.0 if kin.units == "m" else None)
+    vl.used = [clean[i].number for i in vl.used]
+    vl.rejected = [(clean[i].number, why) for i, why in vl.rejected]
+    paths = []
+    for r in clean:
+        a = min(r.phases["eccentric"][0], r.phases["concentric"][0])
+        b = max(r.phases["eccentric"][1], r.phases["concentric"][1])
+        m = (kin.t >= a) & (kin.t <= b) & kin.valid
+        paths.append((kin.x[m], kin.height[m]))
+    score, per = path_consistency(paths)
+    return SetMetrics(
+        rep_count=sum(r.status in ("valid", "partial") for r in reps),
+        failed_count=sum(r.status == "failed" for r in reps),
+        partial_count=sum(r.status == "partial" for r in reps),
+        false_count=sum(r.status == "false" for r in reps),
+        velocity_loss=vl, path_consistency=score,
+        path_consistency_per_rep={r.number: v for r, v in zip(clean, per, strict=False)}
+        if per else {})

@@ -1,0 +1,214 @@
+"""Per-rep numbers and tempo from the phases of a rep.
+
+Definitions (units are those of the kinematics: m or px, and seconds)
+---------------------------------------------------------------------
+- ROM: height at the end of the concentric minus height at its start.
+- Mean concentric velocity: ROM / concentric time (holds inside the
+  concentric count as concentric time, as a string encoder would see them).
+- Peak concentric velocity: highest smoothed upward velocity in the concentric,
+  and the height where it happens (% of ROM from the bottom).
+- Time under tension: eccentric + concentric + the pause between them (bottom
+  pause for squat/bench, top pause for deadlift/press); the rest pause between
+  reps is not under tension.
+- Horizontal drift: the widest horizontal excursion during the two strokes, and
+  the net shift from the start of the rep to the end of its second stroke.
+- Sticking point: the lowest velocity between the first and the second velocity
+  peak of the concentric (a dip of at least ``sticking_min_dip`` of the first
+  peak), outside holds; height as % of ROM and time.
+- Tempo: phase durations eccentric-bottom-concentric-top, written
+  ``3.1-1.0-0.8-0.4`` and in the lifter's notation ``3-1-X-0``: whole seconds
+  (rounded half up), and ``X`` when the concentric took less than
+  ``explosive_s`` (default 1.0 s, i.e. it was driven as fast as possible).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import numpy as np
+from scipy.signal import find_peaks
+
+from analysis.kinematics import Kinematics
+from analysis.rep_phases import ECCENTRIC_FIRST, PHASE_KINDS, Hold
+
+TEMPO_ORDER = PHASE_KINDS  # eccentric, bottom pause, concentric, top pause
+
+
+@dataclass
+class StickingPoint:
+    """Velocity dip after the first drive of the concentric.
+
+    ``time`` (s), ``height`` (units), ``height_pct`` of ROM from the bottom,
+    ``velocity`` at the dip (units/s), ``dip_pct`` of the first peak velocity.
+    """
+
+    time: float
+    height: float
+    height_pct: float
+    velocity: float
+    dip_pct: float
+
+
+@dataclass
+class RepMetrics:
+    """Numbers of one rep (lengths in ``units``, times in s, velocities in ``units``/s)."""
+
+    rom: float
+    mean_concentric_velocity: float
+    peak_concentric_velocity: float
+    peak_velocity_height_pct: float
+    mean_eccentric_velocity: float
+    concentric_time: float
+    eccentric_time: float
+    time_under_tension: float
+    drift_max: float
+    drift_net: float
+    sticking_point: StickingPoint | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _at(kin: Kinematics, series: np.ndarray, time: float) -> float:
+    m = np.isfinite(series)
+    if not m.any():
+        return float("nan")
+    return float(np.interp(time, kin.t[m], series[m]))
+
+
+def rep_metrics(kin: Kinematics, lift: str, phases: dict[str, tuple[float, float]],
+                holds: list[Hold], sticking_min_dip: float = 0.05) -> RepMetrics:
+    """Measure one rep from its phase boundaries.
+
+    Parameters
+    ----------
+    kin : Kinematics
+    lift : str
+        Decides which pause counts as under tension.
+    phases : dict
+        ``eccentric``, ``bottom_pause``, ``concentric``, ``top_pause`` → (start, end) s.
+    holds : list of Hold
+        Holds inside the rep (excluded from the sticking-point search).
+    sticking_min_dip : float
+        Smallest velocity dip (share of the first peak) that counts as a sticking point.
+    """
+    t = kin.t
+    c0, c1 = phases["concentric"]
+    e0, e1 = phases["eccentric"]
+    h_c0, h_c1 = _at(kin, kin.height, c0), _at(kin, kin.height, c1)
+    rom = h_c1 - h_c0
+    con_time, ecc_time = c1 - c0, e1 - e0
+    ecc_rom = _at(kin, kin.height, e0) - _at(kin, kin.height, e1)
+    mcv = rom / con_time if con_time > 0 else float("nan")
+    mev = ecc_rom / ecc_time if ecc_time > 0 else float("nan")
+    cm = (t >= c0) & (t <= c1) & np.isfinite(kin.vy)
+    pcv, pct_at_peak = float("nan"), float("nan")
+    if cm.any():
+        i = int(np.flatnonzero(cm)[np.argmax(kin.vy[cm])])
+        pcv = float(kin.vy[i])
+        pct_at_peak = 100.0 * (float(kin.height[i]) - h_c0) / rom if rom > 0 else float("nan")
+    pause = "bottom_pause" if lift in ECCENTRIC_FIRST else "top_pause"
+    tut = ecc_time + con_time + (phases[pause][1] - phases[pause][0])
+    s0 = min(e0, c0)
+    s1 = max(e1, c1)
+    xm = (t >= s0) & (t <= s1) & np.isfinite(kin.x)
+    drift_max = float(np.ptp(kin.x[xm])) if xm.any() else float("nan")
+    drift_net = _at(kin, kin.x, s1) - _at(kin, kin.x, s0)
+    sp = _sticking(kin, cm, holds, h_c0, rom, sticking_min_dip)
+    return RepMetrics(rom, mcv, pcv, pct_at_peak, mev, con_time, ecc_time, tut, drift_max,
+                      drift_net, sp)
+
+
+def _sticking(kin: Kinematics, cm: np.ndarray, holds: list[Hold], h0: float, rom: float,
+              min_dip: float) -> StickingPoint | None:
+    idx = np.flatnonzero(cm)
+    if len(idx) < 7 or not rom > 0:
+        return None
+    v = kin.vy[idx].copy()
+    tt = kin.t[idx]
+    for hd in holds:  # a hold is not a sticking point: the lifter chose to stop
+        v[(tt >= hd.start - 0.2) & (tt <= hd.end + 0.2)] = np.nan
+    if np.all(np.isnan(v)):
+        return None
+    vmax = float(np.nanmax(v))
+    peaks, _ = find_peaks(np.nan_to_num(v, nan=-np.inf), prominence=min_dip * vmax)
+    if len(peaks) < 2:
+        return None
+    a, b = int(peaks[0]), int(peaks[1])
+    seg = v[a:b + 1]
+    if np.all(np.isnan(seg)):
+        return None
+    d = a + int(np.nanargmin(seg))
+    dip = (float(v[a]) - float(v[d])) / float(v[a]) * 100.0
+    if dip < 100.0 * min_dip:
+        return None
+    i = int(idx[d])
+    return StickingPoint(float(kin.t[i]), float(kin.height[i]),
+                         100.0 * (float(kin.height[i]) - h0) / rom, float(kin.vy[i]), dip)
+
+
+# -- tempo -------------------------------------------------------------------------
+
+def tempo_durations(phases: dict[str, tuple[float, float]]) -> tuple[float, float, float, float]:
+    """Phase durations (s) in tempo order: eccentric, bottom pause, concentric, top pause."""
+    d = [max(0.0, phases[k][1] - phases[k][0]) for k in TEMPO_ORDER]
+    return d[0], d[1], d[2], d[3]
+
+
+def tempo_text(durations: tuple[float, ...]) -> str:
+    """``3.1-1.0-0.8-0.4``: durations (s) with one decimal."""
+    return "-".join(f"{d:.1f}" for d in durations)
+
+
+def _round_half_up(v: float) -> int:
+    return int(math.floor(v + 0.5))
+
+
+def tempo_notation(durations: tuple[float, ...], explosive_s: float = 1.0) -> str:
+    """The lifter's ``3-1-X-0``: whole seconds, ``X`` for a concentric under ``explosive_s``."""
+    e, b, c, t = durations
+    con = "X" if c < explosive_s else str(_round_half_up(c))
+    return f"{_round_half_up(e)}-{_round_half_up(b)}-{con}-{_round_half_up(t)}"
+
+
+def parse_tempo(text: str) -> tuple[float | None, float | None, float | None, float | None]:
+    """Read a prescribed tempo: ``3-1-X-0``, ``31X0``, ``3.0-1-x-0.5``.
+
+    Returns four durations (s) in tempo order; ``None`` stands for ``X`` (explosive).
+
+    Raises
+    ------
+    ValueError
+        When the text is not four phase values.
+    """
+    s = str(text).strip()
+    parts = re.split(r"[-/:\s]+", s) if re.search(r"[-/:\s]", s) else list(s)
+    if len(parts) != 4:
+        raise ValueError(f"a tempo has four values (eccentric-bottom-concentric-top, e.g. "
+                         f"3-1-X-0), not {text!r}")
+    out: list[float | None] = []
+    for p in parts:
+        if p.upper() == "X":
+            out.append(None)
+            continue
+        try:
+            v = float(p)
+        except ValueError:
+            raise ValueError(f"tempo value {p!r} in {text!r} is neither seconds nor X") from None
+        if not (np.isfinite(v) and v >= 0):
+            raise ValueError(f"tempo value {p!r} in {text!r} must be zero or more seconds")
+        out.append(v)
+    return out[0], out[1], out[2], out[3]
+
+
+def check_tempo(durations: tuple[float, ...], prescribed: str, tolerance_s: float = 0.5,
+                explosive_s: float = 1.0) -> dict[str, bool]:
+    """Which phases met a prescribed tempo (within ``tolerance_s``; X = under ``explosive_s``)."""
+    want = parse_tempo(prescribed)
+    out = {}
+    for kind, got, w in zip(TEMPO_ORDER, durations, want, strict=True):
+        out[kind] = got < explosive_s if w is None else abs(got - w) <= tolerance_s
+    return out

@@ -1,0 +1,123 @@
+"""Set numbers: velocity loss (robust to junk input) and rep-to-rep bar-path consistency."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import numpy as np
+
+#: Mean velocities above this (m/s) are not a barbell lift; rejected as junk.
+MAX_PLAUSIBLE_MPS = 5.0
+
+
+@dataclass
+class VelocityLoss:
+    """Velocity loss over a set (%), from per-rep mean concentric velocities.
+
+    Attributes
+    ----------
+    first_last_pct, best_last_pct : float or None
+        ``(first - last) / first`` and ``(best - last) / best`` in %, over the
+        accepted values; None with fewer than two.
+    flagged : bool
+        True when ``best_last_pct`` exceeds the threshold.
+    threshold_pct : float
+    used : list of int
+        Indices of the values used.
+    rejected : list of (int, str)
+        Index and plain reason of every value left out.
+    """
+
+    first_last_pct: float | None
+    best_last_pct: float | None
+    flagged: bool
+    threshold_pct: float
+    used: list[int] = field(default_factory=list)
+    rejected: list[tuple[int, str]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["rejected"] = [{"index": i, "reason": r} for i, r in self.rejected]
+        return d
+
+
+def velocity_loss(values: Sequence[object], threshold_pct: float = 20.0,
+                  max_plausible: float | None = MAX_PLAUSIBLE_MPS) -> VelocityLoss:
+    """Velocity loss of a set, validating every value first.
+
+    Parameters
+    ----------
+    values : sequence
+        Mean concentric velocity per rep in order (m/s, or px/s with
+        ``max_plausible=None``). Strings holding numbers are accepted (device
+        exports); non-numbers, NaN, infinities, zero or negative values and
+        values above ``max_plausible`` are rejected with a reason.
+    threshold_pct : float
+        Flag when the best-to-last loss exceeds this (%).
+    max_plausible : float or None
+        Upper bound of a real bar velocity (m/s); None disables the check.
+    """
+    if not (np.isfinite(threshold_pct) and threshold_pct >= 0):
+        raise ValueError(f"the velocity-loss threshold must be zero or more %, "
+                         f"not {threshold_pct!r}")
+    used, good, rejected = [], [], []
+    for i, raw in enumerate(values):
+        try:
+            v = float(raw)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            rejected.append((i, f"not a number ({raw!r})"))
+            continue
+        if not np.isfinite(v):
+            rejected.append((i, f"not a finite velocity ({raw!r})"))
+        elif v <= 0:
+            rejected.append((i, f"not a positive velocity ({v:g})"))
+        elif max_plausible is not None and v > max_plausible:
+            rejected.append((i, f"implausibly fast ({v:g} > {max_plausible:g})"))
+        else:
+            used.append(i)
+            good.append(v)
+    if len(good) < 2:
+        return VelocityLoss(None, None, False, threshold_pct, used, rejected)
+    first, last, best = good[0], good[-1], max(good)
+    fl = 100.0 * (first - last) / first
+    bl = 100.0 * (best - last) / best
+    return VelocityLoss(fl, bl, bl > threshold_pct, threshold_pct, used, rejected)
+
+
+def path_consistency(paths: Sequence[tuple[np.ndarray, np.ndarray]], samples: int = 50
+                     ) -> tuple[float | None, list[float]]:
+    """Rep-to-rep bar-path consistency.
+
+    Each rep's path (x, height) is resampled at ``samples`` points evenly
+    spaced in normalised time and shifted so that it starts at the origin;
+    the mean path is their average. A rep's score is the RMS distance of its
+    path to the mean path; the set's score is the mean of the reps' scores.
+
+    Parameters
+    ----------
+    paths : sequence of (x, height) arrays
+        Positions (units) of each rep, in time order, finite.
+
+    Returns
+    -------
+    (float or None, list of float)
+        Set score and per-rep scores (units); None with fewer than two paths.
+    """
+    res = []
+    for x, h in paths:
+        x, h = np.asarray(x, float), np.asarray(h, float)
+        m = np.isfinite(x) & np.isfinite(h)
+        x, h = x[m], h[m]
+        if len(x) < 2:
+            continue
+        u = np.linspace(0, 1, len(x))
+        s = np.linspace(0, 1, samples)
+        res.append(np.stack([np.interp(s, u, x) - x[0], np.interp(s, u, h) - h[0]], axis=1))
+    if len(res) < 2:
+        return None, []
+    p = np.array(res)
+    mean = p.mean(axis=0)
+    per = [float(np.sqrt(np.mean(np.sum((q - mean) ** 2, axis=1)))) for q in p]
+    return float(np.mean(per)), per
