@@ -122,7 +122,7 @@ def import_kva(path: str | os.PathLike[str], fps: float | None = None,
                        "it was not read.")
     try:
         root = ET.fromstring(data)
-    except ET.ParseError as exc:
+    except (ET.ParseError, LookupError, ValueError) as exc:  # LookupError: unknown encoding
         raise KvaError(f"“{path.name}” is not a readable Kinovea file ({exc}).") from exc
     if root.tag != "KinoveaVideoAnalysis":
         raise KvaError(f"“{path.name}” is not a Kinovea annotation file.")

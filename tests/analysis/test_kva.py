@@ -149,6 +149,7 @@ def test_generated_file_times_fading_and_skips(tmp_path):
     (b"<KinoveaVideoAnalysis><Keyframes><Keyframe><Position>5</Position></Keyframe>"
      b"</Keyframes></KinoveaVideoAnalysis>", "how long a frame lasts"),
     (b"\xff\xfe\x00garbage", "not a readable"),
+    (b'<?xml version="1.0" encoding="u0f-8"?><KinoveaVideoAnalysis/>', "not a readable"),
 ])
 def test_bad_files_are_plain_errors(tmp_path, content, message):
     p = tmp_path / "bad.kva"
@@ -186,7 +187,7 @@ def test_generated_good_file_without_frame_rate(tmp_path):
     assert watch.t == pytest.approx(1.0) and r.key_moments[0].comment == "hi"
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=500, deadline=None)
 @given(data=st.data())
 def test_damaged_kva_files_only_raise_kva_error(tmp_path_factory, data):
     good = (HEAD + GOOD_BODY + "</KinoveaVideoAnalysis>").encode()
