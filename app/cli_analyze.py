@@ -1,16 +1,192 @@
-"""``liftlens analyze``: placeholder registered until the analysis lands (see issue 4)."""
+"""``liftlens analyze``: track the bar (or read a track) and measure reps into JSON/CSV.
+
+    liftlens analyze VIDEO (--seed X,Y [--seed-frame N] | --auto) [--plate-mm D | --m-per-px S]
+    liftlens analyze --track-csv FILE [--m-per-px S | --units px|m|cm|mm] [--fps F]
+    common: [--lift squat|bench|deadlift|press] [--json OUT] [--csv OUT] [--tempo 3-1-X-0]
+            [--overrides FILE] [--cutoff-hz F] [--hold-min S] [--loss-threshold P]
+
+Both paths end in :func:`analysis.analysis_result.analyze_track`, as in the app.
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
+from pathlib import Path
+from typing import Any
+
+from analysis.analysis_result import AnalysisResult, AnalysisSettings, analyze_track
+from analysis.kinematics import KinematicsSettings
+from analysis.rep_phases import LIFTS, RepSettings
+from analysis.track_io import TrackFileError, read_track_csv, write_track_csv
+
+
+class _Fail(Exception):
+    """A plain-language reason to stop with exit code 2."""
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser("analyze", help="track the bar and measure reps (not built yet)")
-    p.add_argument("video", nargs="?")
+    p = sub.add_parser("analyze", help="track the bar, find reps, print or save the numbers",
+                       description="Measure reps, phases, tempo and velocity of a set, from a "
+                       "video (tracking the bar) or from a bar-path CSV.")
+    p.add_argument("video", nargs="?", help="the video file (or use --track-csv)")
+    p.add_argument("--track-csv", metavar="FILE", help="read the bar path from a CSV instead")
+    p.add_argument("--seed", metavar="X,Y", help="bar position (px, displayed image) to track")
+    p.add_argument("--seed-frame", type=int, default=0, metavar="N",
+                   help="frame of --seed (default 0)")
+    p.add_argument("--auto", action="store_true", help="find the plate automatically")
+    p.add_argument("--plate-mm", type=float, metavar="D", help="plate diameter (mm) to calibrate")
+    p.add_argument("--m-per-px", type=float, metavar="S", help="scale in metres per pixel")
+    p.add_argument("--units", choices=("px", "m", "cm", "mm"),
+                   help="units of the CSV's x/y columns (default: from its header)")
+    p.add_argument("--fps", type=float, help="frame rate for a CSV with frames but no times")
+    p.add_argument("--lift", choices=LIFTS, default="squat",
+                   help="squat/bench start with the eccentric, deadlift/press with the concentric")
+    p.add_argument("--tempo", metavar="E-B-C-T", help="prescribed tempo to check, e.g. 3-1-X-0")
+    p.add_argument("--overrides", metavar="FILE", help="JSON with rep corrections")
+    p.add_argument("--cutoff-hz", type=float, help="low-pass cut-off (default: residual analysis)")
+    p.add_argument("--hold-min", type=float, default=1.0, metavar="S",
+                   help="shortest isometric hold in seconds (default 1.0)")
+    p.add_argument("--loss-threshold", type=float, default=20.0, metavar="P",
+                   help="flag a velocity loss above P %% (default 20)")
+    p.add_argument("--json", metavar="OUT", help="write the full result as JSON ('-' = stdout)")
+    p.add_argument("--csv", metavar="OUT", help="write the per-frame track as a LiftLens CSV")
 
 
 def run(args: argparse.Namespace) -> int:
-    print("liftlens: analysis is not part of this build yet.", file=sys.stderr)
-    return 2
+    try:
+        result = _analyze(args)
+        _write(args, result)
+    except _Fail as exc:
+        print(f"liftlens: {exc}", file=sys.stderr)
+        return 2
+    except (ValueError, OSError) as exc:
+        print(f"liftlens: {exc}", file=sys.stderr)
+        return 2
+    if args.json != "-":
+        print(_summary(result))
+    return 0
+
+
+def _settings(args: argparse.Namespace) -> AnalysisSettings:
+    try:
+        return AnalysisSettings(kinematics=KinematicsSettings(cutoff_hz=args.cutoff_hz),
+                                reps=RepSettings(hold_min_s=args.hold_min),
+                                velocity_loss_threshold_pct=args.loss_threshold,
+                                prescribed_tempo=args.tempo)
+    except ValueError as exc:
+        raise _Fail(str(exc)) from None
+
+
+def _overrides(args: argparse.Namespace) -> dict[str, Any] | None:
+    if not args.overrides:
+        return None
+    try:
+        data = json.loads(Path(args.overrides).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise _Fail(f"the corrections file {args.overrides} does not exist") from None
+    except (OSError, json.JSONDecodeError) as exc:
+        raise _Fail(f"the corrections file {args.overrides} cannot be read ({exc})") from None
+    return data if isinstance(data, dict) else {"reps": data}
+
+
+def _analyze(args: argparse.Namespace) -> AnalysisResult:
+    if (args.video is None) == (args.track_csv is None):
+        raise _Fail("give either a VIDEO or --track-csv FILE")
+    if args.m_per_px is not None and not args.m_per_px > 0:
+        raise _Fail("--m-per-px must be a positive number of metres per pixel")
+    settings, overrides = _settings(args), _overrides(args)
+    if args.track_csv:
+        if args.units and args.m_per_px:
+            raise _Fail("give --m-per-px (for a track in px) or --units, not both")
+        try:
+            td = read_track_csv(args.track_csv, units=args.units, fps=args.fps)
+        except TrackFileError as exc:
+            raise _Fail(str(exc)) from None
+        if td.units == "m":
+            if args.m_per_px:
+                raise _Fail("the track file is already in metres: leave out --m-per-px")
+            scale, source = 1.0, "file in metres"
+        elif args.m_per_px:
+            scale, source = args.m_per_px, "argument"
+        else:
+            scale, source = td.m_per_px, "file" if td.m_per_px else "none"
+        calib = {"source": source, "track_units": td.units}
+        res = analyze_track(td.t, td.x, td.y, m_per_px=scale, lift=args.lift, settings=settings,
+                            overrides=overrides, confidence=td.confidence, state=td.state,
+                            frame=td.frame, calibration=calib)
+        res.warnings[:0] = td.warnings
+        return res
+    return _analyze_video(args, settings, overrides)
+
+
+def _analyze_video(args: argparse.Namespace, settings: AnalysisSettings,
+                   overrides: dict[str, Any] | None) -> AnalysisResult:
+    if args.auto == (args.seed is not None):
+        raise _Fail("give --seed X,Y (the bar position to follow) or --auto")
+    if args.auto:
+        raise _Fail("automatic plate finding is not available in this build yet; give "
+                    "--seed X,Y with the plate centre in the first frame")
+    if args.plate_mm is not None:
+        raise _Fail("plate calibration is not available in this build yet; give --m-per-px "
+                    "(plate diameter in metres / plate diameter in pixels)")
+    try:
+        sx, sy = (float(v) for v in args.seed.split(","))
+    except ValueError:
+        raise _Fail(f"--seed must be X,Y in pixels, not {args.seed!r}") from None
+    try:
+        from analysis.tracking import BarTracker
+        from analysis.video import VideoError, VideoSource
+    except ImportError as exc:  # the tracker is built separately
+        raise _Fail(f"bar tracking is not available in this build ({exc})") from None
+    try:
+        source = VideoSource(args.video)
+    except VideoError as exc:
+        raise _Fail(str(exc)) from None
+    try:
+        n = source.index.frame_count
+        if not 0 <= args.seed_frame < n:
+            raise _Fail(f"--seed-frame must be between 0 and {n - 1}")
+        track = BarTracker().track(source, args.seed_frame, (sx, sy))
+    except VideoError as exc:
+        raise _Fail(str(exc)) from None
+    finally:
+        source.close()
+    return analyze_track(track.t, track.x, track.y, m_per_px=args.m_per_px, lift=args.lift,
+                         settings=settings, overrides=overrides, confidence=track.confidence,
+                         state=track.state,
+                         calibration={"source": "argument" if args.m_per_px else "none"})
+
+
+def _write(args: argparse.Namespace, res: AnalysisResult) -> None:
+    if args.json:
+        text = json.dumps(res.to_dict(), indent=1, allow_nan=False)
+        if args.json == "-":
+            sys.stdout.write(text + "\n")
+        else:
+            Path(args.json).write_text(text + "\n", encoding="utf-8")
+    if args.csv:
+        write_track_csv(args.csv, res.frame, res.kinematics.t, res.x_px, res.y_px,
+                        res.confidence, res.state,
+                        m_per_px=res.m_per_px if res.calibration.get("track_units") != "m"
+                        else None)
+
+
+def _summary(res: AnalysisResult) -> str:
+    u = res.units
+    lines = [f"{res.lift}: {res.set_metrics.rep_count} rep(s), units {u}"]
+    for r in res.reps:
+        m = r.metrics
+        rom = f"{m.rom * 100:.1f} cm" if u == "m" else f"{m.rom:.0f} px"
+        lines.append(f"  rep {r.number} [{r.status}] tempo {r.tempo_text} ({r.tempo_notation}) "
+                     f"ROM {rom} mean v {m.mean_concentric_velocity:.2f} {u}/s "
+                     f"peak v {m.peak_concentric_velocity:.2f} {u}/s")
+    vl = res.set_metrics.velocity_loss
+    if vl.first_last_pct is not None and vl.best_last_pct is not None:
+        lines.append(f"  velocity loss first->last {vl.first_last_pct:.1f} %, best->last "
+                     f"{vl.best_last_pct:.1f} %" + ("  ** above threshold **" if vl.flagged
+                                                     else ""))
+    lines += [f"  warning: {w}" for w in res.warnings]
+    return "\n".join(lines)
+

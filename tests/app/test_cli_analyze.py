@@ -1,0 +1,82 @@
+"""``liftlens analyze``: track CSV in, JSON and CSV out, plain errors with exit code 2."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from analysis.synth import motion as M
+from analysis.track_io import write_track_csv
+from app.cli import main
+
+PX_PER_M = 150 / 0.45
+
+
+@pytest.fixture()
+def deadlift_csv(tmp_path: Path):
+    script = M.LiftScript(reps=(M.RepSpec(1.0, 0.6, 0.9, 0.5, 0.5),
+                                M.RepSpec(1.0, 0.6, 1.2, 0.5, 0.5)), lift="deadlift")
+    rng = np.random.default_rng(3)
+    t = np.arange(0, M.duration(script), 1 / 30)
+    xm, hm, truth = M.sample(script, t)
+    x = 300 + xm * PX_PER_M + rng.normal(0, 0.5, len(t))
+    y = 500 - hm * PX_PER_M + rng.normal(0, 0.5, len(t))
+    p = tmp_path / "track.csv"
+    write_track_csv(p, np.arange(len(t)), t, x, y, np.ones(len(t)), np.ones(len(t)))
+    return p, truth
+
+
+def test_track_csv_to_json_and_csv(tmp_path: Path, deadlift_csv, capsys) -> None:
+    path, truth = deadlift_csv
+    out_json, out_csv = tmp_path / "r.json", tmp_path / "r.csv"
+    rc = main(["analyze", "--track-csv", str(path), "--m-per-px", str(1 / PX_PER_M),
+               "--lift", "deadlift", "--json", str(out_json), "--csv", str(out_csv),
+               "--tempo", "1-1-X-1"])
+    assert rc == 0
+    assert "deadlift: 2 rep(s)" in capsys.readouterr().out
+    d = json.loads(out_json.read_text())
+    assert d["units"] == "m" and d["calibration"]["source"] == "argument"
+    assert len(d["reps"]) == 2
+    for rep, tr in zip(d["reps"], truth, strict=True):
+        assert abs(rep["metrics"]["mean_concentric_velocity"] - tr.mean_concentric_velocity) < 0.02
+        assert rep["phases"][0]["kind"] == "concentric"  # deadlift: concentric first
+        assert abs(rep["phases"][0]["start"] - tr.concentric[0]) < 1 / 30
+    assert d["set"]["rep_count"] == 2 and d["set"]["velocity_loss"]["first_last_pct"] > 20
+    assert set(d["track"]) == {"frame", "t", "x", "y", "confidence", "state"}
+    assert out_csv.read_text().splitlines()[0] == "# liftlens-track v1"
+
+
+def test_json_to_stdout_and_overrides(tmp_path: Path, deadlift_csv, capsys) -> None:
+    path, truth = deadlift_csv
+    ov = tmp_path / "ov.json"
+    ov.write_text(json.dumps({"reps": [{"at": truth[1].top_pause[0], "status": "failed"}]}))
+    assert main(["analyze", "--track-csv", str(path), "--lift", "deadlift",
+                 "--overrides", str(ov), "--json", "-"]) == 0
+    d = json.loads(capsys.readouterr().out)
+    assert d["units"] == "px" and [r["status"] for r in d["reps"]] == ["valid", "failed"]
+    assert d["set"]["rep_count"] == 1 and d["set"]["failed_count"] == 1
+
+
+@pytest.mark.parametrize("argv,msg", [
+    (["analyze"], "either a VIDEO"),
+    (["analyze", "--track-csv", "/no/such.csv"], "does not exist"),
+    (["analyze", "x.mp4", "--track-csv", "a.csv"], "either a VIDEO"),
+    (["analyze", "x.mp4"], "--seed"),
+    (["analyze", "x.mp4", "--auto"], "not available"),
+    (["analyze", "--track-csv", "a.csv", "--tempo", "3-1"], "four values"),
+])
+def test_errors_exit_2_with_a_plain_message(argv, msg, capsys) -> None:
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert msg in err and "Traceback" not in err
+
+
+def test_bad_overrides_file(tmp_path: Path, deadlift_csv, capsys) -> None:
+    path, _ = deadlift_csv
+    ov = tmp_path / "ov.json"
+    ov.write_text("{not json")
+    assert main(["analyze", "--track-csv", str(path), "--overrides", str(ov)]) == 2
+    assert "cannot be read" in capsys.readouterr().err
