@@ -1,0 +1,391 @@
+"""Export a range of a video as an H.264 MP4 that plays on phones and in browsers.
+
+Frame selection and timing come from the source's real timestamps: output frame
+``k`` is source frame ``start + k`` shown at ``(t[start + k] - t[start]) / speed``
+seconds for ``interval / speed`` seconds. Variable frame rates survive and slow
+motion keeps each frame's true spacing. Sound is kept (trimmed to the sample) at
+1x speed only.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from fractions import Fraction
+
+import av
+import cv2
+import numpy as np
+
+from analysis.export.audio import AudioFeed
+from analysis.export.errors import ExportError, plain_write_error
+from analysis.export.pipeline import run_pipeline
+from analysis.export.render import (
+    ExportFrame,
+    RenderFn,
+    apply_render,
+    fit_size,
+    output_scale,
+    to_output_size,
+)
+from analysis.export.writer import (
+    AtomicOutput,
+    ColorTags,
+    EncodeSettings,
+    H264Writer,
+    VideoWriter,
+    WriterFactory,
+    WriterSpec,
+)
+from analysis.video import Cancelled, VideoError, VideoIndex, VideoSource, build_index
+from analysis.video.frames import PackedFrame
+
+MIN_SPEED = 0.0625
+MAX_SPEED = 2.0
+
+ProgressFn = Callable[[int, int], None]
+CancelFn = Callable[[], bool]
+
+
+@dataclass(frozen=True)
+class ClipPlan:
+    """What an export of a range will contain, computed before any decoding.
+
+    Attributes
+    ----------
+    start_frame, end_frame : int
+        First and last source frame exported (inclusive).
+    speed : float
+        Playback speed (0.5 = half speed, the clip lasts twice as long).
+    width, height : int
+        Output size (px, even).
+    scale_x, scale_y : float
+        Output pixels per source pixel.
+    out_times : numpy.ndarray
+        Presentation time (s) of every output frame; the first is 0.
+    durations : numpy.ndarray
+        Display duration (s) of every output frame.
+    audio : bool
+        Whether the export carries sound.
+    """
+
+    start_frame: int
+    end_frame: int
+    speed: float
+    width: int
+    height: int
+    scale_x: float
+    scale_y: float
+    out_times: np.ndarray
+    durations: np.ndarray
+    audio: bool
+
+    @property
+    def frame_count(self) -> int:
+        return self.end_frame - self.start_frame + 1
+
+    @property
+    def duration_s(self) -> float:
+        """Length of the exported clip (s)."""
+        return float(self.out_times[-1] + self.durations[-1])
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """What an export wrote.
+
+    Attributes
+    ----------
+    path : str
+        The finished file.
+    frames : int
+        Pictures written.
+    duration_s : float
+        Length of the exported clip (s).
+    width, height : int
+        Picture size (px).
+    has_audio : bool
+        Whether the file has a sound track.
+    elapsed_s : float
+        Wall-clock time the export took (s).
+    warnings : tuple of str
+        Plain-language notes (damaged frames skipped, damaged sound).
+    """
+
+    path: str
+    frames: int
+    duration_s: float
+    width: int
+    height: int
+    has_audio: bool
+    elapsed_s: float
+    warnings: tuple[str, ...] = ()
+
+
+def frame_range_for_times(index: VideoIndex, start_s: float | None = None,
+                          end_s: float | None = None) -> tuple[int, int]:
+    """Frames ``(first, last)`` (inclusive) shown in ``[start_s, end_s)`` seconds.
+
+    ``start_s`` selects the frame on screen at that instant; ``end_s`` is
+    exclusive (frames that *start* before it), so 1.0..2.0 s at 30 fps is frames
+    30..59. None means the clip's start or end.
+
+    Raises
+    ------
+    ExportError
+        When the times select no frame.
+    """
+    if start_s is not None and start_s >= index.duration_s:
+        raise ExportError(f"The start ({start_s:.2f} s) is after the end of the video "
+                          f"({index.duration_s:.2f} s): that time range holds no frame.")
+    first = 0 if start_s is None else index.frame_at_time(max(0.0, start_s))
+    if end_s is None:
+        last = index.frame_count - 1
+    else:
+        last = int(np.searchsorted(index.times, end_s - 1e-9, side="left")) - 1
+    if end_s is not None and start_s is not None and end_s <= start_s:
+        raise ExportError(f"The end ({end_s:.2f} s) must come after the start ({start_s:.2f} s).")
+    if last < first:
+        raise ExportError("That time range holds no frame of the video.")
+    return first, min(last, index.frame_count - 1)
+
+
+def plan_clip(index: VideoIndex, *, start_frame: int = 0, end_frame: int | None = None,
+              speed: float = 1.0, size: str | tuple[int, int] | None = "source",
+              audio: bool = True) -> ClipPlan:
+    """Check an export request against ``index`` and compute its frames and times.
+
+    Parameters
+    ----------
+    index : VideoIndex
+        The source's index.
+    start_frame, end_frame : int
+        First and last frame to export (inclusive; ``end_frame`` None = last frame).
+    speed : float
+        0.0625 (1/16, slow motion) to 2 (double speed).
+    size : str or (long, short) or None
+        ``"source"``, ``"1080p"`` or ``"720p"`` (see :func:`~analysis.export.render.fit_size`).
+    audio : bool
+        Keep the sound (only possible at 1x speed and when the source has sound).
+
+    Raises
+    ------
+    ExportError
+        For a range outside the clip, an empty range or a speed out of bounds.
+    """
+    n = index.frame_count
+    last = n - 1 if end_frame is None else int(end_frame)
+    first = int(start_frame)
+    if not 0 <= first < n:
+        raise ExportError(f"The start frame {first} is outside the video (frames 0 to {n - 1}).")
+    if not 0 <= last < n:
+        raise ExportError(f"The end frame {last} is outside the video (frames 0 to {n - 1}).")
+    if last < first:
+        raise ExportError(f"The end frame {last} comes before the start frame {first}.")
+    if not (MIN_SPEED - 1e-12 <= speed <= MAX_SPEED + 1e-12) or not np.isfinite(speed):
+        raise ExportError(f"The speed must be between 1/16 and 2 (got {speed:g}).")
+    width, height = fit_size(index.width, index.height, size)
+    sx, sy = output_scale(index.width, index.height, width, height)
+    times = np.asarray(index.times[first:last + 1], float)
+    out_times = (times - times[0]) / speed
+    durations = np.array([index.frame_interval(k) for k in range(first, last + 1)]) / speed
+    return ClipPlan(first, last, float(speed), width, height, sx, sy, out_times, durations,
+                    audio=bool(audio and index.has_audio and abs(speed - 1.0) < 1e-9))
+
+
+@dataclass(frozen=True)
+class _Item:
+    """A picture on its way through the pipeline."""
+
+    k: int  # output frame number
+    frame: ExportFrame | None  # BGR to render; None on the planar fast path
+    planar: np.ndarray | None  # I420 ready to encode
+
+
+def export_clip(video: str | os.PathLike[str], target: str | os.PathLike[str], *,
+                start_frame: int = 0, end_frame: int | None = None, speed: float = 1.0,
+                size: str | tuple[int, int] | None = "source", audio: bool = True,
+                render: RenderFn | None = None, overwrite: bool = False,
+                progress: ProgressFn | None = None, cancel: CancelFn | None = None,
+                settings: EncodeSettings = EncodeSettings(), index: VideoIndex | None = None,
+                writer_factory: WriterFactory = H264Writer, threaded: bool = True
+                ) -> ExportResult:
+    """Export frames ``start_frame..end_frame`` of ``video`` to an H.264 MP4 at ``target``.
+
+    Parameters
+    ----------
+    video : str
+        The source clip.
+    target : str
+        The MP4 to write. Written atomically: nothing appears at ``target``
+        unless the export succeeds.
+    start_frame, end_frame, speed, size, audio
+        See :func:`plan_clip`.
+    render : callable, optional
+        ``render(frame, out_index) -> BGR`` burns overlays into each frame at
+        output size (contract in :mod:`analysis.export.render`). None = no overlay.
+    overwrite : bool
+        Replace an existing ``target``.
+    progress : callable, optional
+        ``progress(done, total)`` in output frames, called from the caller's
+        thread after each frame is encoded.
+    cancel : callable, optional
+        Returns True to stop; polled from the caller's thread.
+    settings : EncodeSettings
+        Encoder settings.
+    index : VideoIndex, optional
+        A ready index of ``video`` (saves a demux pass).
+    writer_factory : callable
+        Makes the writer from a :class:`~analysis.export.writer.WriterSpec`
+        (tests inject failures here).
+    threaded : bool
+        Overlap decode, render and encode on three threads (default).
+
+    Returns
+    -------
+    ExportResult
+
+    Raises
+    ------
+    ExportError
+        Bad request, unreadable source, existing target without ``overwrite``,
+        full disk, encoder failure, failing render callback. No file is left.
+    Cancelled
+        When ``cancel()`` returned True. No file is left.
+    """
+    t_begin = time.monotonic()
+    video = os.fspath(video)
+    try:
+        index = index or build_index(video)
+    except VideoError as err:
+        raise ExportError(str(err), err.detail) from err
+    plan = plan_clip(index, start_frame=start_frame, end_frame=end_frame, speed=speed,
+                     size=size, audio=audio)
+    warnings: list[str] = []
+    with AtomicOutput(target, overwrite) as out:
+        feed: AudioFeed | None = None
+        writer: VideoWriter | None = None
+        damaged: list[int] = []
+        try:
+            if plan.audio:
+                feed = _open_audio(video, index, plan, warnings)
+            spec = WriterSpec(out.temp, plan.width, plan.height, _output_rate(index, plan.speed),
+                              settings, feed.spec if feed else None, _color_tags(video))
+            writer = writer_factory(spec)
+            done = _encode_frames(video, index, plan, writer, feed, render, progress, cancel,
+                                  threaded, damaged)
+            if feed is not None:
+                feed.finish(writer)
+                if feed.warning:
+                    warnings.append(feed.warning)
+            writer.close()
+            writer = None
+            out.commit()
+        except (Cancelled, ExportError):
+            raise
+        except Exception as exc:
+            raise plain_write_error(exc, out.target) from exc
+        finally:
+            if writer is not None:
+                writer.abort()
+            if feed is not None:
+                feed.close()
+    if damaged:
+        warnings.insert(0, f"{len(damaged)} damaged frame(s) could not be decoded and were "
+                        f"skipped (first: frame {damaged[0]}).")
+    return ExportResult(out.target, done, plan.duration_s, plan.width, plan.height,
+                        feed is not None, time.monotonic() - t_begin, tuple(warnings))
+
+
+def _encode_frames(video: str, index: VideoIndex, plan: ClipPlan, writer: VideoWriter,
+                   feed: AudioFeed | None, render: RenderFn | None,
+                   progress: ProgressFn | None, cancel: CancelFn | None, threaded: bool,
+                   damaged: list[int]) -> int:
+    """Run decode → render → encode over the plan; returns the number of frames written."""
+    total = plan.frame_count
+    # No overlay and no rotation: stay in I420 from decoder to encoder (no BGR round trip).
+    fast = render is None and index.rotation == 0
+    done = 0
+
+    def produce() -> Iterator[_Item]:
+        with VideoSource(video, index) as source:
+            for packed in source.packed_frames(plan.start_frame, plan.end_frame + 1):
+                yield _prepare(packed, plan, index, fast)
+            damaged.extend(sorted(source.damaged))
+
+    def transform(item: _Item) -> _Item:
+        if item.frame is None:
+            return item
+        image = apply_render(render, item.frame, item.k)
+        return _Item(item.k, None, cv2.cvtColor(image, cv2.COLOR_BGR2YUV_I420))
+
+    def consume(item: _Item) -> None:
+        nonlocal done
+        t = float(plan.out_times[item.k])
+        writer.write_video(item.planar, True, t, float(plan.durations[item.k]))  # type: ignore[arg-type]
+        if feed is not None:
+            feed.pump(writer, t + float(plan.durations[item.k]))
+        done += 1
+        if progress is not None:
+            progress(done, total)
+
+    run_pipeline(produce, transform, consume, cancel=cancel, threaded=threaded)
+    if done == 0:
+        raise ExportError("No frame of the chosen range could be decoded: the video is "
+                          "damaged there.")
+    return done
+
+
+def _prepare(packed: PackedFrame, plan: ClipPlan, index: VideoIndex, fast: bool) -> _Item:
+    k = packed.index - plan.start_frame
+    if fast and packed.planar:
+        return _Item(k, None, _i420_to_size(packed.data, index.width, index.height,
+                                            plan.width, plan.height))
+    image = to_output_size(packed.to_bgr(), plan.width, plan.height, copy=False)
+    frame = ExportFrame(packed.index, packed.time, image, float(plan.out_times[k]),
+                        plan.scale_x, plan.scale_y, index.width, index.height)
+    return _Item(k, frame, None)
+
+
+def _i420_to_size(data: np.ndarray, w: int, h: int, out_w: int, out_h: int) -> np.ndarray:
+    """Resize planar I420 (``(h * 3 // 2, w)``) plane by plane: half the work of BGR."""
+    if (w, h) == (out_w, out_h):
+        return data
+    y = data[:h].reshape(h, w)
+    u = data[h:h + h // 4].reshape(h // 2, w // 2)
+    v = data[h + h // 4:].reshape(h // 2, w // 2)
+    interp = cv2.INTER_AREA if out_w < w else cv2.INTER_LINEAR
+    planes = [cv2.resize(y, (out_w, out_h), interpolation=interp).ravel(),
+              cv2.resize(u, (out_w // 2, out_h // 2), interpolation=interp).ravel(),
+              cv2.resize(v, (out_w // 2, out_h // 2), interpolation=interp).ravel()]
+    return np.concatenate(planes).reshape(out_h * 3 // 2, out_w)
+
+
+def _output_rate(index: VideoIndex, speed: float) -> Fraction:
+    fps = index.average_fps if index.vfr else index.nominal_fps
+    return Fraction(max(fps * speed, 1.0)).limit_denominator(1001)
+
+
+def _open_audio(video: str, index: VideoIndex, plan: ClipPlan, warnings: list[str]
+                ) -> AudioFeed | None:
+    """The sound of the range, or None (with a warning) when it cannot be read."""
+    v0 = float(index.pts[0] * index.time_base)
+    start = v0 + float(index.times[plan.start_frame])
+    try:
+        return AudioFeed(video, start, start + plan.duration_s)
+    except Exception as exc:  # damaged or exotic sound must not block a picture export
+        warnings.append(f"The sound could not be read, so the export is silent ({exc}).")
+        return None
+
+
+def _color_tags(video: str) -> ColorTags | None:
+    """The source's colour tags (range, matrix, primaries, transfer), if readable."""
+    try:
+        with av.open(video, metadata_errors="ignore") as c:
+            cc = c.streams.video[0].codec_context
+            return ColorTags(int(cc.color_range), int(cc.colorspace),
+                             int(cc.color_primaries), int(cc.color_trc))
+    except Exception:
+        return None

@@ -1,0 +1,326 @@
+"""Export two synchronised clips into one MP4, side by side or top and bottom.
+
+The comparison feature decides *which* frame of each clip is shown *when*; this
+module only needs the result, a :class:`SyncedPair`: output timestamps plus the
+source frame of each side at each of them (-1 leaves that side blank). A frame
+held on screen is simply repeated. Each side gets its own render callback, run
+at that side's slot size before the two are put on one canvas, so overlays are
+drawn at output resolution with the side's own source coordinates.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+
+import cv2
+import numpy as np
+
+from analysis.compare.sync import CommonTimeline
+from analysis.export.clip import MAX_SPEED, MIN_SPEED, CancelFn, ExportResult, ProgressFn
+from analysis.export.compose import BACKGROUND, PairLayout, Rect, pair_layout
+from analysis.export.errors import ExportError, plain_write_error
+from analysis.export.pipeline import run_pipeline
+from analysis.export.render import SIZE_PRESETS, ExportFrame, RenderFn, apply_render
+from analysis.export.writer import (
+    AtomicOutput,
+    EncodeSettings,
+    H264Writer,
+    VideoWriter,
+    WriterFactory,
+    WriterSpec,
+)
+from analysis.video import Cancelled, VideoError, VideoIndex, VideoSource, build_index
+from analysis.video.frames import PackedFrame
+
+
+@dataclass(frozen=True)
+class SyncedPair:
+    """Which frame of each clip is shown at each output instant.
+
+    Attributes
+    ----------
+    times : numpy.ndarray
+        Output presentation times (s), strictly increasing, starting at 0.
+    frames_a, frames_b : numpy.ndarray
+        Source frame number of side A and B at each output time; -1 = blank.
+    end_time : float
+        When the last output frame stops showing (s), > ``times[-1]``.
+    """
+
+    times: np.ndarray
+    frames_a: np.ndarray
+    frames_b: np.ndarray
+    end_time: float
+
+    def __post_init__(self) -> None:
+        t = np.asarray(self.times, float)
+        a = np.asarray(self.frames_a, np.int64)
+        b = np.asarray(self.frames_b, np.int64)
+        object.__setattr__(self, "times", t)
+        object.__setattr__(self, "frames_a", a)
+        object.__setattr__(self, "frames_b", b)
+        if t.ndim != 1 or len(t) == 0:
+            raise ExportError("A comparison export needs at least one output frame.")
+        if a.shape != t.shape or b.shape != t.shape:
+            raise ExportError("A comparison needs one frame of each side per output time.")
+        if not np.all(np.isfinite(t)) or np.any(np.diff(t) <= 0) or abs(t[0]) > 1e-9:
+            raise ExportError("Output times must start at 0 s and increase.")
+        if not self.end_time > t[-1]:
+            raise ExportError("The comparison must end after its last frame starts.")
+        if np.any(a < -1) or np.any(b < -1):
+            raise ExportError("Frame numbers must be -1 (blank) or 0 and above.")
+
+    def __len__(self) -> int:
+        return int(len(self.times))
+
+    @property
+    def durations(self) -> np.ndarray:
+        """How long each output frame is shown (s)."""
+        return np.diff(np.append(self.times, self.end_time))
+
+    @classmethod
+    def from_function(cls, times: Sequence[float] | np.ndarray,
+                      frames_at: Callable[[float], tuple[int, int]],
+                      end_time: float | None = None) -> SyncedPair:
+        """Build from output ``times`` (s) and ``frames_at(t) -> (frame_a, frame_b)``.
+
+        ``end_time`` defaults to the last time plus the median spacing.
+        """
+        t = np.asarray(times, float)
+        pairs = np.array([frames_at(float(x)) for x in t], np.int64).reshape(-1, 2)
+        if end_time is None:
+            step = float(np.median(np.diff(t))) if len(t) > 1 else 1 / 30
+            end_time = float(t[-1] + step) if len(t) else 0.0
+        return cls(t, pairs[:, 0], pairs[:, 1], end_time)
+
+    @classmethod
+    def from_timeline(cls, timeline: CommonTimeline, start: float | None = None,
+                      end: float | None = None, fps: float | None = None,
+                      hold: bool = True) -> SyncedPair:
+        """Sample a comparison's common timeline between ``start`` and ``end`` (s, common time).
+
+        Parameters
+        ----------
+        timeline : CommonTimeline
+            The synchronised comparison (:mod:`analysis.compare.sync`).
+        start, end : float, optional
+            Common-time range (default: the whole timeline).
+        fps : float, optional
+            Output rate. None emits one output frame at every instant either side
+            changes frame (exact, variable rate).
+        hold : bool
+            Show a side's first/last frame outside its clip (True) or leave it blank.
+        """
+        t0 = timeline.start if start is None else float(start)
+        t1 = timeline.end if end is None else float(end)
+        if not t1 > t0:
+            raise ExportError("The comparison range is empty.")
+        if fps is None:
+            steps = timeline.steps[(timeline.steps > t0 + 1e-9) & (timeline.steps < t1 - 1e-9)]
+            taus = np.concatenate([[t0], steps])
+        else:
+            if fps <= 0:
+                raise ExportError("The output frame rate must be positive.")
+            taus = t0 + np.arange(int(np.ceil((t1 - t0) * fps - 1e-9))) / fps
+        frames = [timeline.frames_at(float(tau), hold=hold) for tau in taus]
+        arr = np.array(frames, np.int64).reshape(-1, 2)
+        return cls(taus - t0, arr[:, 0], arr[:, 1], t1 - t0)
+
+
+@dataclass(frozen=True)
+class Side:
+    """One clip of a comparison export.
+
+    Attributes
+    ----------
+    path : str
+        The video file.
+    render : callable, optional
+        Overlay callback for this side, drawn at its slot size
+        (contract in :mod:`analysis.export.render`).
+    label : str, optional
+        Text in the slot's top-left corner (e.g. "Week 1 - 140 kg").
+    index : VideoIndex, optional
+        A ready index of ``path``.
+    """
+
+    path: str | os.PathLike[str]
+    render: RenderFn | None = None
+    label: str | None = None
+    index: VideoIndex | None = None
+
+
+class _SideReader:
+    """Serve source frames by number, decoding forward when it can (one per decode thread)."""
+
+    def __init__(self, source: VideoSource) -> None:
+        self.source = source
+        self.index = source.index
+        self._it: Iterator[PackedFrame] | None = None
+        self._next = -1  # frame the iterator reaches next (at least)
+        self._last: tuple[int, np.ndarray] | None = None
+
+    def get(self, n: int, size: tuple[int, int]) -> np.ndarray:
+        """Frame ``n`` as BGR at ``size`` (w, h) px; repeated requests cost nothing."""
+        if self._last is not None and self._last[0] == n:
+            return self._last[1]
+        g = self.index.group_of(n)
+        if self._it is None or n < self._next or g > self.index.group_of(self._next) + 1:
+            self._it = self.source.packed_frames(n)  # seek: backwards or far ahead
+        packed: PackedFrame | None = None
+        for packed in self._it:
+            if packed.index >= n:
+                break
+        else:
+            self._it = None
+            if packed is None:
+                raise self.source._damaged_error(n)
+        self._next = packed.index + 1
+        image = packed.to_bgr()
+        w, h = size
+        if (image.shape[1], image.shape[0]) != (w, h):
+            interp = cv2.INTER_AREA if w < image.shape[1] else cv2.INTER_LINEAR
+            image = cv2.resize(image, (w, h), interpolation=interp)
+        self._last = (n, image)
+        return image
+
+
+@dataclass(frozen=True)
+class _PairItem:
+    k: int
+    frames: tuple[ExportFrame | None, ExportFrame | None]
+
+
+def export_side_by_side(a: Side, b: Side, pair: SyncedPair, target: str | os.PathLike[str], *,
+                        layout: str = "horizontal", size: str | tuple[int, int] | None = "1080p",
+                        speed: float = 1.0, gap: int = 8, overwrite: bool = False,
+                        progress: ProgressFn | None = None, cancel: CancelFn | None = None,
+                        settings: EncodeSettings = EncodeSettings(),
+                        background: tuple[int, int, int] = BACKGROUND,
+                        writer_factory: WriterFactory = H264Writer, threaded: bool = True
+                        ) -> ExportResult:
+    """Export two clips shown together, frame by frame as ``pair`` says, to an H.264 MP4.
+
+    Parameters
+    ----------
+    a, b : Side
+        The clips (left/top and right/bottom), with their overlay callbacks and labels.
+    pair : SyncedPair
+        Output times and the frame of each side at each.
+    target : str
+        The MP4 to write (atomically, as in :func:`~analysis.export.clip.export_clip`).
+    layout : str
+        ``"horizontal"`` (side by side) or ``"vertical"`` (top and bottom).
+    size : str or (long, short) or None
+        Largest canvas: ``"1080p"`` (default), ``"720p"`` or ``"source"`` (no limit).
+    speed : float
+        Output time is ``pair.times / speed`` (0.0625 to 2). Exports are silent.
+    gap : int
+        Space between the two pictures (px before fitting).
+    overwrite, progress, cancel, settings, writer_factory, threaded
+        As for :func:`~analysis.export.clip.export_clip`.
+
+    Raises
+    ------
+    ExportError
+        Unreadable clip, frame numbers outside a clip, existing target, full
+        disk, encoder or overlay failure. No file is left.
+    Cancelled
+        When ``cancel()`` returned True. No file is left.
+    """
+    t_begin = time.monotonic()
+    if not (MIN_SPEED - 1e-12 <= speed <= MAX_SPEED + 1e-12):
+        raise ExportError(f"The speed must be between 1/16 and 2 (got {speed:g}).")
+    if isinstance(size, str) and size not in SIZE_PRESETS:
+        raise ExportError(f"Unknown size “{size}”; choose one of {', '.join(SIZE_PRESETS)}.")
+    box = SIZE_PRESETS[size] if isinstance(size, str) else size
+    indexes = [_index_of(s) for s in (a, b)]
+    for side, idx, frames in zip("AB", indexes, (pair.frames_a, pair.frames_b), strict=True):
+        if frames.max(initial=-1) >= idx.frame_count:
+            raise ExportError(f"Side {side} asks for frame {int(frames.max())}, but "
+                              f"“{os.path.basename(idx.path)}” has {idx.frame_count} frames.")
+    lay = pair_layout((indexes[0].width, indexes[0].height), (indexes[1].width, indexes[1].height),
+                      layout, box, gap)
+    out_times = pair.times / speed
+    durations = pair.durations / speed
+    rate = len(pair) / max(pair.end_time / speed, 1e-6)
+    with AtomicOutput(target, overwrite) as out:
+        writer: VideoWriter | None = None
+        try:
+            spec = WriterSpec(out.temp, lay.width, lay.height,
+                              Fraction(max(rate, 1.0)).limit_denominator(1001), settings)
+            writer = writer_factory(spec)
+            done = _run(a, b, indexes, pair, lay, out_times, durations, writer, background,
+                        progress, cancel, threaded)
+            writer.close()
+            writer = None
+            out.commit()
+        except (Cancelled, ExportError):
+            raise
+        except VideoError as err:
+            raise ExportError(str(err), err.detail) from err
+        except Exception as exc:
+            raise plain_write_error(exc, out.target) from exc
+        finally:
+            if writer is not None:
+                writer.abort()
+    return ExportResult(out.target, done, float(pair.end_time / speed), lay.width, lay.height,
+                        False, time.monotonic() - t_begin)
+
+
+def _index_of(side: Side) -> VideoIndex:
+    try:
+        return side.index or build_index(os.fspath(side.path))
+    except VideoError as err:
+        raise ExportError(str(err), err.detail) from err
+
+
+def _run(a: Side, b: Side, indexes: list[VideoIndex], pair: SyncedPair, lay: PairLayout,
+         out_times: np.ndarray, durations: np.ndarray, writer: VideoWriter,
+         background: tuple[int, int, int], progress: ProgressFn | None,
+         cancel: CancelFn | None, threaded: bool) -> int:
+    sides = (a, b)
+    total = len(pair)
+    done = 0
+
+    def produce() -> Iterator[_PairItem]:
+        sources = [VideoSource(os.fspath(s.path), idx) for s, idx in zip(sides, indexes, strict=True)]
+        try:
+            readers = [_SideReader(src) for src in sources]
+            for k in range(total):
+                frames: list[ExportFrame | None] = []
+                for reader, slot, n in zip(readers, lay.slots, (pair.frames_a[k], pair.frames_b[k]),
+                                           strict=True):
+                    frames.append(None if n < 0 else _side_frame(reader, int(n), slot,
+                                                                 float(out_times[k])))
+                yield _PairItem(k, (frames[0], frames[1]))
+        finally:
+            for src in sources:
+                src.close()
+
+    def transform(item: _PairItem) -> np.ndarray:
+        images = [None if f is None else apply_render(s.render, f, item.k)
+                  for s, f in zip(sides, item.frames, strict=True)]
+        canvas = lay.compose(images[0], images[1], (a.label, b.label), background)
+        return cv2.cvtColor(canvas, cv2.COLOR_BGR2YUV_I420)
+
+    def consume(yuv: np.ndarray) -> None:
+        nonlocal done
+        writer.write_video(yuv, True, float(out_times[done]), float(durations[done]))
+        done += 1
+        if progress is not None:
+            progress(done, total)
+
+    run_pipeline(produce, transform, consume, cancel=cancel, threaded=threaded)
+    return done
+
+
+def _side_frame(reader: _SideReader, n: int, slot: Rect, out_time: float) -> ExportFrame:
+    idx = reader.index
+    image = reader.get(n, (slot.w, slot.h)).copy()  # the callback may draw in place
+    return ExportFrame(n, float(idx.times[n]), image, out_time, slot.w / idx.width,
+                       slot.h / idx.height, idx.width, idx.height)
