@@ -1,0 +1,120 @@
+"""``liftlens export VIDEO -o OUT``: export a range of a clip to H.264 MP4, headless.
+
+Shares the app's code path (:func:`analysis.export.export_clip`). Overlays come
+from :func:`build_renders`, which turns command-line options into render
+callbacks (none yet; drawings, bar path and HUD options plug in there).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from fractions import Fraction
+
+from analysis.export import (
+    SIZE_PRESETS,
+    Cancelled,
+    ExportError,
+    RenderFn,
+    chain_renders,
+    export_clip,
+    frame_range_for_times,
+)
+from analysis.video import VideoError, VideoIndex, build_index
+
+
+def _speed(text: str) -> float:
+    """``0.5``, ``1/4`` or ``0.25x``."""
+    raw = text.strip().lower().removesuffix("x")
+    try:
+        return float(Fraction(raw))
+    except (ValueError, ZeroDivisionError):
+        raise argparse.ArgumentTypeError(f"“{text}” is not a speed (try 0.5, 1/4 or 2)") from None
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}” is not a time in seconds") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError("times are counted from 0 s")
+    return value
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser(
+        "export", help="export a range of a video to an MP4 that plays on phones and browsers",
+        description="Export a range of VIDEO to H.264 MP4 (slow motion keeps the real timing; "
+        "sound is kept at 1x speed).")
+    p.add_argument("video", help="the video file")
+    p.add_argument("-o", "--output", required=True, help="the MP4 file to write")
+    start = p.add_mutually_exclusive_group()
+    start.add_argument("--start", type=_seconds, metavar="S", help="start time in seconds")
+    start.add_argument("--start-frame", type=int, metavar="N", help="first frame number")
+    end = p.add_mutually_exclusive_group()
+    end.add_argument("--end", type=_seconds, metavar="S",
+                     help="end time in seconds (frames starting before it are kept)")
+    end.add_argument("--end-frame", type=int, metavar="N", help="last frame number (included)")
+    p.add_argument("--speed", type=_speed, default=1.0, metavar="X",
+                   help="playback speed, 1/16 to 2 (0.5 = half speed); default 1")
+    p.add_argument("--size", choices=list(SIZE_PRESETS), default="source",
+                   help="source size, or fit within 1920x1080 / 1280x720 (never enlarged)")
+    p.add_argument("--overwrite", action="store_true", help="replace OUTPUT if it exists")
+    p.add_argument("--no-audio", action="store_true", help="leave the sound out")
+    p.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
+
+
+def build_renders(args: argparse.Namespace, index: VideoIndex) -> list[RenderFn]:
+    """Overlay callbacks asked for on the command line, in drawing order.
+
+    The hook for overlay options (drawings, bar path, HUD): each option adds a
+    callback following the contract in :mod:`analysis.export.render`.
+    """
+    return []
+
+
+def _frame_range(args: argparse.Namespace, index: VideoIndex) -> tuple[int, int | None]:
+    first: int = 0
+    last: int | None = None
+    if args.start is not None or args.end is not None:
+        lo, hi = frame_range_for_times(index, args.start, args.end)
+        first = lo if args.start is not None else 0
+        last = hi if args.end is not None else None
+    if args.start_frame is not None:
+        first = args.start_frame
+    if args.end_frame is not None:
+        last = args.end_frame
+    return first, last
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        index = build_index(args.video)
+        first, last = _frame_range(args, index)
+        render = chain_renders(build_renders(args, index))
+        progress = None
+        if not args.quiet and sys.stderr.isatty():
+            def progress(done: int, total: int) -> None:
+                if done == total or done % 15 == 0:
+                    print(f"\rexporting: {100 * done // total:3d} %", end="", file=sys.stderr,
+                          flush=True)
+        result = export_clip(args.video, args.output, start_frame=first, end_frame=last,
+                             speed=args.speed, size=args.size, audio=not args.no_audio,
+                             render=render, overwrite=args.overwrite, index=index,
+                             progress=progress)
+    except (ExportError, VideoError) as err:
+        print(f"liftlens: {err}", file=sys.stderr)
+        return 2
+    except (KeyboardInterrupt, Cancelled):
+        print("\nliftlens: export cancelled; nothing was written.", file=sys.stderr)
+        return 130
+    if progress is not None:
+        print(file=sys.stderr)
+    for warning in result.warnings:
+        print(f"liftlens: warning: {warning}", file=sys.stderr)
+    if not args.quiet:
+        sound = "with sound" if result.has_audio else "no sound"
+        print(f"{result.path}: {result.frames} frames, {result.duration_s:.2f} s, "
+              f"{result.width}x{result.height}, {sound} ({result.elapsed_s:.1f} s)")
+    return 0
