@@ -18,11 +18,15 @@ from PySide6.QtWidgets import (QDockWidget, QFileDialog, QInputDialog, QLabel, Q
 from analysis.session.document import Recording, SessionFileError
 from analysis.session.portable import describe_video, export_session, import_session, locate_video
 from app import demo
+from app.analysis_controller import AnalysisController
+from app.canvas_interactions import InteractionChain
 from app.drawing_controller import DrawingController
 from app.session_controller import SessionController
 from app.settings import data_dir
 from app.video_opener import OpenedVideo
 from app.workers import run_in_background
+from widgets.analysis_panel import AnalysisPanelWidget
+from widgets.job_indicator import JobIndicatorWidget
 from widgets.key_moments_panel import KeyMomentsPanelWidget
 from widgets.session_browser import SessionBrowserWidget
 from widgets.session_form import SessionFormWidget
@@ -42,6 +46,8 @@ class Workspace(QObject):
         self.drawing = DrawingController(window.canvas, self._time_now, window)
         self.recording: Recording | None = None
         self._build_docks()
+        self.analysis = AnalysisController(window, self, self.panel, self.indicator)
+        window.canvas.interaction = InteractionChain(self.analysis, self.drawing)
         self._build_actions()
         self._connect()
 
@@ -70,6 +76,14 @@ class Workspace(QObject):
         self.palette.set_current("select")
         self.save_label = QLabel()
         w.statusBar().addPermanentWidget(self.save_label)
+        self.indicator = JobIndicatorWidget()
+        w.statusBar().addPermanentWidget(self.indicator)
+        self.panel = AnalysisPanelWidget()
+        self.analysis_dock = QDockWidget("Analysis", w)
+        self.analysis_dock.setObjectName("analysisDock")
+        self.analysis_dock.setWidget(self.panel)
+        w.addDockWidget(Qt.RightDockWidgetArea, self.analysis_dock)
+        w.resizeDocks([self.analysis_dock], [420], Qt.Horizontal)
 
     def _build_actions(self) -> None:
         w = self.win
@@ -99,11 +113,37 @@ class Workspace(QObject):
             "copy": add(edit, "&Copy drawing", "Ctrl+C", self.drawing.copy_selected, first),
             "paste": add(edit, "&Paste drawing here", "Ctrl+V", self.drawing.paste, first),
             "moment": add(edit, "Add &key moment…", "M", self.add_key_moment, first),
-            "prev_moment": add(menus["Video"], "Previous key moment", "Ctrl+Left",
-                               lambda: self.jump_moment(-1)),
-            "next_moment": add(menus["Video"], "Next key moment", "Ctrl+Right",
-                               lambda: self.jump_moment(1)),
+            "prev_moment": add(menus["Video"], "Previous rep / key moment", "Ctrl+Left",
+                               lambda: self.analysis.jump_rep(-1) or self.jump_moment(-1)),
+            "next_moment": add(menus["Video"], "Next rep / key moment", "Ctrl+Right",
+                               lambda: self.analysis.jump_rep(1) or self.jump_moment(1)),
         }
+        am = menus["Analysis"]
+        a = self.analysis
+        self.actions.update({
+            "track": add(am, "&Track bar (click the bar end or plate centre)", "Ctrl+T",
+                         a.start_seeding),
+            "cancel_track": add(am, "&Cancel tracking", "", a.cancel),
+            "correct": add(am, "C&orrect track (drag the point)", "Ctrl+Shift+T",
+                           self._toggle_correct),
+            "clear_track": add(am, "Clear track", "", a.clear_track),
+            "calibrate": add(am, "Ca&librate from selected circle or line…", "Ctrl+L",
+                             a.calibrate_from_drawing),
+        })
+        self.actions["correct"].setCheckable(True)
+        am.addSeparator()
+        trail = am.addMenu("Bar path on video")
+        for mode, label in (("full", "Full path"), ("last_second", "Last second"),
+                            ("off", "Hidden")):
+            act = trail.addAction(label, lambda m=mode: self._set_trail(m))
+            act.setCheckable(True)
+            act.setChecked(mode == "full")
+            act.setData(mode)
+        self.trail_menu = trail
+        status = am.addMenu("Mark rep under playhead")
+        for st, label in (("ok", "Counts (ok)"), ("false", "Not a rep (false)"),
+                          ("failed", "Failed"), ("partial", "Partial")):
+            status.addAction(label, lambda s=st: a.set_rep_status(s))
         edit.insertSeparator(first)
         top = file_menu.actions()[0]
         self.actions["new_session"] = add(file_menu, "&New session", "Ctrl+N",
@@ -180,6 +220,7 @@ class Workspace(QObject):
     def _set_recording(self, rec: Recording | None) -> None:
         self.recording = rec
         self.drawing.set_recording(rec)
+        self.analysis.recording_changed()
         cal = rec.calibration if rec else {}
         m = cal.get("m_per_px") if isinstance(cal, dict) else None
         self.drawing.m_per_px = float(m) if isinstance(m, (int, float)) and m > 0 else None
@@ -390,8 +431,10 @@ class Workspace(QObject):
         self.moments.set_moments(moments)
         idx = self.win.player.index
         if idx is not None:
-            self.win.timeline.set_marks([TimelineMark(idx.frame_at_time(k.t), -1, "#e0c060",
-                                                      k.title) for k in moments])
+            spans = [m for m in self.win.timeline.marks if m.end >= 0]  # reps stay
+            self.win.timeline.set_marks(spans + [TimelineMark(idx.frame_at_time(k.t), -1,
+                                                              "#e0c060", k.title)
+                                                 for k in moments])
 
     def _seek_time(self, t: float) -> None:
         idx = self.win.player.index
@@ -413,5 +456,18 @@ class Workspace(QObject):
             if prev:
                 self._seek_time(prev[-1])
 
+    def _toggle_correct(self) -> None:
+        self.analysis.correcting = self.actions["correct"].isChecked()
+        if self.analysis.correcting:
+            self.win.statusBar().showMessage("Drag the bar point on any frame; tracking resumes "
+                                             "from there and keeps your points.", 8000)
+
+    def _set_trail(self, mode: str) -> None:
+        self.analysis.trail_mode = mode
+        for act in self.trail_menu.actions():
+            act.setChecked(act.data() == mode)
+        self.win.canvas.update()
+
     def shutdown(self) -> None:
+        self.analysis.cancel()
         self.sessions.shutdown()

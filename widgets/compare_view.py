@@ -42,8 +42,9 @@ class CompareViewWidget(QWidget):
 
     def set_frames(self, a: Frame | None, b: Frame | None) -> None:
         self.canvases[0].set_frame(a)
+        self._ghost = None  # converted when painted, and only in overlay mode
+        self._ghost_frame = b
         if b is not None:
-            self._ghost = bgr_to_qimage(b.image)
             self._ghost_size = (b.image.shape[1], b.image.shape[0])
         self.canvases[1].set_frame(b)
         if self.overlay:
@@ -89,8 +90,10 @@ class CompareViewWidget(QWidget):
     # -- overlay layers (image coordinates) -----------------------------------------
 
     def _paint_ghost(self, p: QPainter, canvas: VideoCanvasWidget) -> None:
-        if not self.overlay or self._ghost is None or canvas.frame is None:
+        if not self.overlay or canvas.frame is None or getattr(self, "_ghost_frame", None) is None:
             return
+        if self._ghost is None:
+            self._ghost = bgr_to_qimage(self._ghost_frame.image)
         wa, ha = canvas.image_size()
         wb, hb = self._ghost_size
         scale = ha / hb if hb else 1.0  # match heights, centre horizontally

@@ -1,0 +1,109 @@
+"""Sub-pixel centre of a circular target (bar-sleeve end, plate hub or rim).
+
+Edges are found along rays from the estimated centre (the strongest intensity
+step at the expected radius), and a circle is fitted to them with outliers
+removed. Unlike a template, the fit does not drift and does not care that the
+plate rotates around the bar.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+RAYS = 72
+
+
+@dataclass(frozen=True)
+class CircleFit:
+    x: float
+    y: float
+    r: float
+    rms: float  # px, residual of the edge points
+    inliers: float  # share of rays that found the edge
+
+
+def fit_circle_points(pts: np.ndarray) -> tuple[float, float, float]:
+    """Algebraic (Kasa) least-squares circle through points (N, 2)."""
+    x, y = pts[:, 0], pts[:, 1]
+    a = np.column_stack([x, y, np.ones_like(x)])
+    b = x * x + y * y
+    (c0, c1, c2), *_ = np.linalg.lstsq(a, b, rcond=None)
+    cx, cy = c0 / 2, c1 / 2
+    return float(cx), float(cy), float(np.sqrt(max(c2 + cx * cx + cy * cy, 0.0)))
+
+
+def refine_centre(gray: np.ndarray, centre: tuple[float, float], radius: float,
+                  polarity: int = 0) -> CircleFit | None:
+    """Fit the circle of about ``radius`` px around ``centre``.
+
+    ``polarity`` +1 when the disk is brighter than its surround, -1 when darker,
+    0 for either. Returns None when no consistent circle is found.
+    """
+    cx, cy = centre
+    r_lo, r_hi = 0.55 * radius, 1.5 * radius
+    steps = max(int((r_hi - r_lo) * 2), 8)
+    rs = np.linspace(r_lo, r_hi, steps, dtype=np.float32)
+    th = np.linspace(0, 2 * np.pi, RAYS, endpoint=False, dtype=np.float32)
+    map_x = (cx + np.outer(np.cos(th), rs)).astype(np.float32)
+    map_y = (cy + np.outer(np.sin(th), rs)).astype(np.float32)
+    prof = cv2.remap(gray, map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+    prof = cv2.GaussianBlur(prof.astype(np.float32), (1, 5), 0)
+    d = np.diff(prof, axis=1)  # outward derivative
+    if polarity > 0:
+        score = -d
+    elif polarity < 0:
+        score = d
+    else:
+        score = np.abs(d)
+    k = np.argmax(score, axis=1)
+    strength = score[np.arange(RAYS), k]
+    ok = (k > 0) & (k < d.shape[1] - 1) & (strength > max(4.0, 0.35 * np.median(strength)))
+    if ok.sum() < RAYS * 0.4:
+        return None
+    # sub-pixel peak along each ray
+    kk = k[ok]
+    rows = np.flatnonzero(ok)
+    a, b, c = score[rows, kk - 1], score[rows, kk], score[rows, kk + 1]
+    denom = a - 2 * b + c
+    off = np.where(np.abs(denom) > 1e-9, 0.5 * (a - c) / denom, 0.0).clip(-0.5, 0.5)
+    step = rs[1] - rs[0]
+    r_edge = rs[kk] + (off + 0.5) * step  # derivative sits between samples
+    pts = np.column_stack([cx + np.cos(th[rows]) * r_edge, cy + np.sin(th[rows]) * r_edge])
+    for _ in range(3):
+        fx, fy, fr = fit_circle_points(pts)
+        res = np.abs(np.hypot(pts[:, 0] - fx, pts[:, 1] - fy) - fr)
+        keep = res <= max(1.0, 2.5 * np.median(res))
+        if keep.all() or keep.sum() < RAYS * 0.35:
+            break
+        pts = pts[keep]
+    fx, fy, fr = fit_circle_points(pts)
+    res = np.hypot(pts[:, 0] - fx, pts[:, 1] - fy) - fr
+    fit = CircleFit(fx, fy, fr, float(np.sqrt(np.mean(res ** 2))), len(pts) / RAYS)
+    if not 0.7 * radius <= fr <= 1.35 * radius or fit.inliers < 0.4:
+        return None
+    if np.hypot(fx - cx, fy - cy) > 0.5 * radius:
+        return None
+    return fit
+
+
+def find_circle_at(gray: np.ndarray, point: tuple[float, float], max_radius: float
+                   ) -> CircleFit | None:
+    """The smallest clear circle that contains ``point`` near its centre (at the seed click).
+
+    Tries radii from small to large and returns the first good fit whose centre lies
+    within half a radius of the point: a click on a bar end finds the sleeve end, a
+    click on a bare plate centre finds the hub.
+    """
+    r = 6.0
+    while r <= max_radius:
+        for pol in (1, -1):
+            fit = refine_centre(gray, point, r, pol)
+            if fit is not None and fit.rms < max(0.8, 0.06 * fit.r) and fit.inliers > 0.6:
+                fit2 = refine_centre(gray, (fit.x, fit.y), fit.r, pol)
+                if fit2 is not None:
+                    return CircleFit(fit2.x, fit2.y, fit2.r, fit2.rms, fit2.inliers)
+        r *= 1.25
+    return None

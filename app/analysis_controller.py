@@ -1,0 +1,438 @@
+"""Bar tracking and lift analysis in the app: seed, track in the background, correct,
+calibrate, analyse, and show it all in the side panel and on the video.
+
+The track, the calibration and the rep edits are stored in the recording (the
+inputs); the analysis itself is recomputed whenever one of them changes.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import numpy as np
+from PySide6.QtCore import QObject, QPointF, Qt, Signal
+from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen, QUndoCommand
+from PySide6.QtWidgets import QInputDialog, QMessageBox
+
+from analysis.analysis_result import AnalysisResult, analyze_track
+from analysis.tracking import STATE_LOST, BarTracker, Track
+from analysis.video.source import VideoSource
+from app.jobs import Job
+from app.workers import run_in_background
+from widgets.analysis_panel import PanelData, RepView
+from widgets.timeline import TimelineMark
+
+log = logging.getLogger(__name__)
+PLATE_PRESETS_MM = (450.0, 445.0, 425.0)
+
+
+def lift_for(exercise: str) -> str:
+    """The lift profile for an exercise name (what comes first: eccentric or concentric)."""
+    e = (exercise or "").lower()
+    if "dead" in e or "pull" in e or "clean" in e or "snatch" in e:
+        return "deadlift"
+    if "bench" in e:
+        return "bench"
+    if "press" in e or "jerk" in e:
+        return "press"
+    return "squat"
+
+
+class _TrackEdit(QUndoCommand):
+    """Replace the stored track (and calibration) of a recording; undoable."""
+
+    def __init__(self, ctl: AnalysisController, rec, key: str, old, new, text: str) -> None:
+        super().__init__(text)
+        self.ctl, self.rec, self.key, self.old, self.new = ctl, rec, key, old, new
+
+    def redo(self) -> None:
+        setattr(self.rec, self.key, self.new)
+        self.ctl._on_inputs_changed(self.rec)
+
+    def undo(self) -> None:
+        setattr(self.rec, self.key, self.old)
+        self.ctl._on_inputs_changed(self.rec)
+
+
+class AnalysisController(QObject):
+    """Owns tracking jobs and the analysis of the current recording."""
+
+    analysed = Signal(object)  # AnalysisResult | None
+
+    def __init__(self, window, workspace, panel, indicator) -> None:
+        super().__init__(window)
+        self.win, self.ws, self.panel, self.indicator = window, workspace, panel, indicator
+        self.track: Track | None = None
+        self.result: AnalysisResult | None = None
+        self.job: Job | None = None
+        self.seeding = False
+        self.correcting = False
+        self.trail_mode = "full"  # "full", "last_second", "off"
+        self._drag = None
+        self._serial = 0
+        window.canvas.overlays.append(self._paint_trail)
+        indicator.cancel_requested.connect(self.cancel)
+        panel.seek_requested.connect(self._seek_time)
+        panel.rep_chosen.connect(self._seek_time)
+        window.player.position_changed.connect(self._on_position)
+
+    # -- recording ------------------------------------------------------------------
+
+    @property
+    def recording(self):
+        return self.ws.recording
+
+    def recording_changed(self) -> None:
+        self.cancel()
+        self._on_inputs_changed(self.recording)
+
+    def _on_inputs_changed(self, rec) -> None:
+        if rec is not self.recording:
+            return
+        self.track = None
+        if rec is not None and rec.track:
+            try:
+                self.track = Track.from_dict(rec.track)
+            except ValueError as exc:
+                self.win.statusBar().showMessage(str(exc), 8000)
+        self.ws.sessions.mark_dirty()
+        self.analyse()
+        self.win.canvas.update()
+
+    def m_per_px(self) -> float | None:
+        cal = self.recording.calibration if self.recording else {}
+        m = cal.get("m_per_px") if isinstance(cal, dict) else None
+        return float(m) if isinstance(m, (int, float)) and m > 0 else None
+
+    # -- tracking -------------------------------------------------------------------
+
+    def start_seeding(self) -> None:
+        """The next click on the video is the bar end or plate centre to follow."""
+        if self.win.player.index is None or self.recording is None:
+            QMessageBox.information(self.win, "Track the bar", "Open a video first.")
+            return
+        self.seeding = True
+        self.win.canvas.setCursor(Qt.CrossCursor)
+        self.win.statusBar().showMessage(
+            "Click the end of the bar (or the centre of the plate) to track it.", 15000)
+
+    def start_tracking(self, frame: int, xy: tuple[float, float],
+                       anchors: dict[int, tuple[float, float]] | None = None) -> None:
+        rec = self.recording
+        index = self.win.player.index
+        if rec is None or index is None:
+            return
+        self.cancel()
+        path = self.win.video_path
+        base = self.track.copy() if (self.track is not None and anchors) else None
+        old = dict(rec.track) if rec.track else {}
+
+        def work(progress, partial, cancelled):
+            with VideoSource(path, index) as src:
+                return BarTracker().track(src, frame, xy, anchors=anchors, base=base,
+                                          progress=progress, cancel=cancelled,
+                                          partial=lambda tr: partial(tr.copy()))
+
+        job = Job("Tracking the bar", work, self)
+        job.progressed.connect(self.indicator.progress)
+        job.partial.connect(self._on_partial)
+        job.finished.connect(lambda tr: self._on_tracked(rec, old, tr))
+        job.failed.connect(self._on_job_failed)
+        job.cancelled.connect(self._on_job_cancelled)
+        self.job = job
+        self.indicator.start("Tracking the bar…")
+        job.start()
+
+    def cancel(self) -> None:
+        if self.job is not None and self.job.running:
+            self.job.cancel()
+
+    def _on_partial(self, tr: Track) -> None:
+        self.track = tr
+        self.win.canvas.update()
+
+    def _on_tracked(self, rec, old: dict, tr: Track) -> None:
+        self.indicator.stop()
+        self.job = None
+        spans = tr.lost_spans()
+        if spans:
+            t = self.win.player.index.times
+            where = ", ".join(f"{t[a]:.1f}–{t[b]:.1f} s" for a, b in spans[:4])
+            self.win.statusBar().showMessage(
+                f"Tracking lost the bar at {where} (cut, occlusion or out of the picture); "
+                "those frames are left out. Drag the point there to correct.", 15000)
+        self.ws.drawing.undo_stack.push(_TrackEdit(self, rec, "track", old, tr.to_dict(),
+                                                   "Track the bar"))
+
+    def _on_job_failed(self, message: str) -> None:
+        self.indicator.stop()
+        self.job = None
+        self._on_inputs_changed(self.recording)
+        QMessageBox.warning(self.win, "Tracking stopped", f"Tracking could not finish: {message}")
+
+    def _on_job_cancelled(self) -> None:
+        self.indicator.stop()
+        self.job = None
+        self._on_inputs_changed(self.recording)  # back to the stored track
+        self.win.statusBar().showMessage("Tracking cancelled; the previous track is kept.", 6000)
+
+    def clear_track(self) -> None:
+        rec = self.recording
+        if rec is not None and rec.track:
+            self.ws.drawing.undo_stack.push(_TrackEdit(self, rec, "track", dict(rec.track), {},
+                                                       "Clear the track"))
+
+    # -- calibration ----------------------------------------------------------------
+
+    def calibrate_from_drawing(self) -> None:
+        """Scale from the selected circle (a plate) or line/distance (a known length)."""
+        a = self.ws.drawing.find(self.ws.drawing.selected)
+        if a is None or a.type not in ("circle", "line", "distance"):
+            QMessageBox.information(
+                self.win, "Calibrate",
+                "Draw a circle around a plate (or a line along something of known length), "
+                "select it, then choose Calibrate again.")
+            return
+        (x0, y0), (x1, y1) = a.points[0], a.points[1]
+        d = float(np.hypot(x1 - x0, y1 - y0))
+        if a.type == "circle":
+            items = [f"{mm:.0f} mm plate" for mm in PLATE_PRESETS_MM] + ["Other diameter…"]
+            choice, ok = QInputDialog.getItem(self.win, "Plate diameter",
+                                              "Diameter of this plate:", items, 0, False)
+            if not ok:
+                return
+            if choice.startswith("Other"):
+                mm, ok = QInputDialog.getDouble(self.win, "Plate diameter", "Diameter (mm):",
+                                                450, 50, 1000, 1)
+                if not ok:
+                    return
+            else:
+                mm = float(choice.split()[0])
+            px, source = 2 * d, f"plate {mm:.0f} mm (drawn circle)"
+        else:
+            mm, ok = QInputDialog.getDouble(self.win, "Known length",
+                                            "Real length of the selected line (mm):", 450, 1,
+                                            10000, 1)
+            if not ok:
+                return
+            px, source = d, f"line of {mm:.0f} mm"
+        if px < 5:
+            QMessageBox.warning(self.win, "Calibrate", "The drawing is too small to measure.")
+            return
+        rec = self.recording
+        new = {"m_per_px": mm / 1000.0 / px, "source": source, "reference_px": px}
+        self.ws.drawing.m_per_px = new["m_per_px"]
+        self.ws.drawing.undo_stack.push(_TrackEdit(self, rec, "calibration",
+                                                   dict(rec.calibration), new, "Calibrate"))
+
+    # -- analysis -------------------------------------------------------------------
+
+    def analyse(self) -> None:
+        tr, rec = self.track, self.recording
+        if tr is None or rec is None or not np.isfinite(tr.x).any():
+            self.result = None
+            self.panel.clear("Track the bar to see the analysis: Analysis → Track bar, "
+                             "then click the bar end or the plate centre.")
+            self._set_marks(None)
+            return
+        self._serial += 1
+        serial = self._serial
+        m = self.m_per_px()
+        session = self.ws.sessions.session
+        lift = lift_for(session.exercise if session else "")
+        cal = {k: v for k, v in rec.calibration.items() if k != "m_per_px"}
+        overrides = rec.rep_overrides or None
+        t, x, y, c, s = tr.t, tr.x, tr.y, tr.confidence, tr.state
+
+        def job() -> AnalysisResult:
+            return analyze_track(t, x, y, m_per_px=m, lift=lift, overrides=overrides,
+                                 confidence=c, state=s, calibration=cal)
+
+        def done(result: AnalysisResult) -> None:
+            if serial == self._serial:
+                self.result = result
+                self.panel.set_data(self._panel_data(result, cal.get("source", "")))
+                self._set_marks(result)
+                self.analysed.emit(result)
+
+        def failed(exc: BaseException) -> None:
+            if serial == self._serial:
+                self.result = None
+                self.panel.clear(f"The analysis needs more of the bar: {exc}")
+
+        run_in_background(job, done, failed)
+
+    def _panel_data(self, r: AnalysisResult, cal_source: str) -> PanelData:
+        k = r.kinematics
+        reps = []
+        for rep in r.reps:
+            m = rep.metrics
+            sp = m.sticking_point
+            reps.append(RepView(
+                number=rep.number,
+                phases=[(kind, s, e) for kind, (s, e) in rep.phases.items()],
+                mean_velocity=m.mean_concentric_velocity, peak_velocity=m.peak_concentric_velocity,
+                rom=m.rom, drift=m.drift_max, tempo=rep.tempo_text, notation=rep.tempo_notation,
+                holds=[(h.start, h.end, h.height_pct / 100.0) for h in rep.holds],
+                sticking=(sp.time, sp.height_pct / 100.0) if sp else None, status=rep.status,
+                tempo_parts=tuple(rep.tempo)))
+        sm = r.set_metrics
+        vl = sm.velocity_loss
+        u = "m/s" if r.units == "m" else "px/s"
+        lines = [f"<b>{sm.rep_count} reps</b> ({r.lift})"]
+        if vl.first_last_pct is not None:
+            flag = " ⚠ over threshold" if vl.flagged else ""
+            lines.append(f"Velocity loss: first→last {vl.first_last_pct:.0f} %, best→last "
+                         f"{vl.best_last_pct:.0f} %{flag}")
+        if sm.path_consistency is not None:
+            pc = sm.path_consistency * (100 if r.units == "m" else 1)
+            lines.append(f"Bar-path consistency: {pc:.1f} {'cm' if r.units == 'm' else 'px'} RMS")
+        lines.append(f"Velocities in {u}; filter {k.cutoff_hz:.1f} Hz"
+                     f"{' (auto)' if k.cutoff_auto else ''}")
+        warning = ""
+        if r.units != "m":
+            warning = ("Not calibrated: distances in px and velocities in px/s. Draw a circle "
+                       "around a plate, select it and choose Analysis → Calibrate.")
+        elif cal_source:
+            lines.append(f"Scale from {cal_source}: {r.m_per_px * 1000:.3f} mm/px")
+        if r.warnings:
+            warning = (warning + " " + " ".join(r.warnings)).strip()
+        return PanelData(k.t, k.x, k.height, k.vy, r.units, reps, lines, warning=warning)
+
+    def _set_marks(self, r: AnalysisResult | None) -> None:
+        idx = self.win.player.index
+        marks = [m for m in self.win.timeline.marks if m.end < 0]  # keep key moments
+        if r is not None and idx is not None:
+            for rep in r.reps:
+                colour = "#777777" if rep.status in ("false", "failed") else "#f08c2c"
+                marks.append(TimelineMark(idx.frame_at_time(rep.start),
+                                          idx.frame_at_time(rep.end), colour, f"rep {rep.number}"))
+        self.win.timeline.set_marks(marks)
+
+    def _seek_time(self, t: float) -> None:
+        idx = self.win.player.index
+        if idx is not None:
+            self.win.player.pause()
+            self.win.player.seek(idx.frame_at_time(t))
+
+    def _on_position(self, n: int) -> None:
+        idx = self.win.player.index
+        if idx is not None and self.result is not None and not self.win.compare.active:
+            self.panel.set_time(float(idx.times[n]))
+
+    def jump_rep(self, direction: int) -> bool:
+        """Ctrl+←/→: previous / next rep start; False when there are no reps."""
+        if self.result is None or not self.result.reps:
+            return False
+        now = self.ws._time_now()
+        starts = sorted(r.start for r in self.result.reps)
+        nxt = [s for s in starts if s > now + 1e-6] if direction > 0 else \
+            [s for s in starts if s < now - 1e-6]
+        if nxt:
+            self._seek_time(nxt[0] if direction > 0 else nxt[-1])
+        return True
+
+    def set_rep_status(self, status: str) -> None:
+        """Mark the rep under the playhead false / failed / partial / ok (undoable)."""
+        rec, r = self.recording, self.result
+        if rec is None or r is None:
+            return
+        now = self.ws._time_now()
+        rep = next((x for x in r.reps if x.start - 0.05 <= now <= x.end + 0.05), None)
+        if rep is None:
+            self.win.statusBar().showMessage("Move the playhead into a rep first.", 5000)
+            return
+        old = dict(rec.rep_overrides) if rec.rep_overrides else {}
+        new = _status_override(old, rep, status)
+        self.ws.drawing.undo_stack.push(_TrackEdit(self, rec, "rep_overrides", old, new,
+                                                   f"Mark rep {rep.number} {status}"))
+
+    # -- the trail on the video, and dragging the point to correct it -----------------
+
+    def _paint_trail(self, p: QPainter, canvas) -> None:
+        tr = self.track
+        if tr is None or self.trail_mode == "off" or canvas.frame is None:
+            return
+        n = canvas.frame.index
+        if n >= len(tr):
+            return
+        lo = 0
+        if self.trail_mode == "last_second":
+            lo = int(np.searchsorted(tr.t, tr.t[n] - 1.0))
+        path = QPainterPath()
+        pen_down = False
+        for i in range(lo, n + 1):
+            x, y = tr.x[i], tr.y[i]
+            if not (np.isfinite(x) and np.isfinite(y)):
+                pen_down = False
+                continue
+            if pen_down:
+                path.lineTo(x, y)
+            else:
+                path.moveTo(x, y)
+                pen_down = True
+        unit = canvas.image_size()[1] / 1080.0
+        p.setPen(QPen(QColor(255, 140, 40, 220), max(2.5 * unit, 1.0)))
+        p.drawPath(path)
+        if np.isfinite(tr.x[n]):
+            r = 7 * unit
+            p.setPen(QPen(QColor(255, 255, 255), max(2 * unit, 1.0)))
+            p.setBrush(QColor(255, 90, 60, 200) if tr.state[n] != 2 else QColor(80, 200, 255))
+            p.drawEllipse(QPointF(tr.x[n], tr.y[n]), r, r)
+        elif tr.state[n] == STATE_LOST:
+            p.resetTransform()
+            p.setPen(QColor(255, 200, 60))
+            p.drawText(12, canvas.height() - 14, "Bar lost in this frame: drag it into place "
+                       "(Analysis → Correct track) or leave it out")
+
+    def press(self, p, event) -> bool:
+        if self.seeding:
+            self.seeding = False
+            self.win.canvas.unsetCursor()
+            self.start_tracking(self.win.player.position, p)
+            return True
+        tr = self.track
+        if not self.correcting or tr is None:
+            return False
+        n = self.win.player.position
+        if n < len(tr):
+            cx, cy = tr.x[n], tr.y[n]
+            near = not np.isfinite(cx) or np.hypot(p[0] - cx, p[1] - cy) < \
+                25 * self.win.canvas.screen_px()
+            if near:
+                self._drag = (n, p)
+                return True
+        return False
+
+    def move(self, p, event) -> bool:
+        if self._drag is None:
+            return False
+        n, _ = self._drag
+        self._drag = (n, p)
+        self.track.x[n], self.track.y[n] = p
+        return True
+
+    def release(self, p, event) -> bool:
+        if self._drag is None:
+            return False
+        n, _ = self._drag
+        self._drag = None
+        anchors = Track.from_dict(self.recording.track).anchors() if self.recording.track else {}
+        anchors[n] = (float(p[0]), float(p[1]))
+        self.start_tracking(n, (float(p[0]), float(p[1])), anchors)
+        return True
+
+
+def _status_override(old: dict, rep, status: str) -> dict:
+    """Stored corrections with ``rep`` marked ``status`` (its moved boundaries kept)."""
+    new = {"version": old.get("version", 1), "reps": []}
+    kept = None
+    for r in old.get("reps", []):
+        if rep.start <= float(r.get("at", -1)) <= rep.end:
+            kept = dict(r)
+        else:
+            new["reps"].append(r)
+    entry = kept or {"at": rep.turn_time}
+    entry["status"] = status
+    new["reps"].append(entry)
+    return new

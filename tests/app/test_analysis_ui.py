@@ -1,0 +1,107 @@
+"""Track a generated lift in the app: seed click, background tracking, calibration,
+reps in the panel and on the timeline, correction by dragging, undo."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QInputDialog
+
+from analysis.synth.lift_clip import make_lift_clip
+from analysis.synth.motion import LiftScript, RepSpec
+from app import workers
+
+SCRIPT = LiftScript(reps=(RepSpec(1.0, 0.4, 0.6, 0.6, 0.5), RepSpec(1.0, 0.4, 0.7, 0.6, 0.5),
+                          RepSpec(1.0, 0.4, 0.85, 0.6, 0.5)), setup=0.8, end_idle=0.8)
+
+
+@pytest.fixture(scope="module")
+def lift_clip(tmp_path_factory):
+    path = tmp_path_factory.mktemp("lift") / "squat.mp4"
+    truth = make_lift_clip(path, SCRIPT, size=(640, 360), px_per_m=300.0, noise=1.5)
+    return path, truth
+
+
+@pytest.fixture
+def win(qtbot, lift_clip, tmp_path, monkeypatch):
+    monkeypatch.setenv("LIFTLENS_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setattr(workers, "SYNC", True)
+    from app.main_window import MainWindow
+
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.resize(1400, 850)
+    w.show()
+    w.open_path(str(lift_clip[0]))
+    qtbot.waitUntil(lambda: w.canvas.frame is not None, timeout=10000)
+    w.workspace.sessions.update_fields(exercise="back squat")
+    yield w
+    w.close()
+
+
+def _at(win, x, y) -> QPoint:
+    p = win.canvas.image_to_widget(QPointF(x, y))
+    return QPoint(round(p.x()), round(p.y()))
+
+
+def test_track_calibrate_and_see_reps(qtbot, win, lift_clip, monkeypatch):
+    _, truth = lift_clip
+    ws = win.workspace
+    a = ws.analysis
+    ws.actions["track"].trigger()
+    QTest.mouseClick(win.canvas, Qt.LeftButton, Qt.NoModifier, _at(win, truth.x[0], truth.y[0]))
+    qtbot.waitUntil(lambda: a.job is None and a.result is not None, timeout=60000)
+    tr = a.track
+    err = np.hypot(tr.x - truth.x, tr.y - truth.y)
+    assert np.nanmax(err) < 2.0 and np.isfinite(err).all()
+    assert ws.recording.track  # saved with the recording
+    assert a.result.units == "px"
+    assert "Not calibrated" in ws.panel.warning.text()
+    # calibrate from a circle drawn around the plate (450 mm)
+    ws.drawing.set_tool("circle")
+    r = truth.plate_diameter_px / 2
+    QTest.mousePress(win.canvas, Qt.LeftButton, Qt.NoModifier, _at(win, truth.x[0], truth.y[0]))
+    QTest.mouseMove(win.canvas, _at(win, truth.x[0] + r, truth.y[0]))
+    QTest.mouseRelease(win.canvas, Qt.LeftButton, Qt.NoModifier,
+                       _at(win, truth.x[0] + r, truth.y[0]))
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("450 mm plate", True))
+    ws.actions["calibrate"].trigger()
+    qtbot.waitUntil(lambda: a.result is not None and a.result.units == "m", timeout=10000)
+    assert a.m_per_px() == pytest.approx(truth.m_per_px, rel=0.03)
+    reps = a.result.reps
+    assert len(reps) == 3
+    assert ws.panel.table.rowCount() == 3
+    spans = [m for m in win.timeline.marks if m.end >= 0]
+    assert len(spans) == 3
+    for rep, t in zip(reps, truth.reps):
+        assert rep.metrics.mean_concentric_velocity == pytest.approx(
+            t.mean_concentric_velocity, abs=0.05)
+    # undo the calibration: back to px
+    ws.drawing.undo_stack.undo()
+    qtbot.waitUntil(lambda: a.result is not None and a.result.units == "px", timeout=10000)
+
+
+def test_correction_by_dragging_keeps_an_anchor(qtbot, win, lift_clip):
+    _, truth = lift_clip
+    ws = win.workspace
+    a = ws.analysis
+    ws.actions["track"].trigger()
+    QTest.mouseClick(win.canvas, Qt.LeftButton, Qt.NoModifier, _at(win, truth.x[0], truth.y[0]))
+    qtbot.waitUntil(lambda: a.job is None and a.result is not None, timeout=60000)
+    win.player.seek(40)
+    qtbot.waitUntil(lambda: win.player.shown.index == 40)
+    ws.actions["correct"].trigger()
+    n = 40
+    start = (a.track.x[n], a.track.y[n])
+    target = (start[0] + 6, start[1] - 4)
+    QTest.mousePress(win.canvas, Qt.LeftButton, Qt.NoModifier, _at(win, *start))
+    QTest.mouseMove(win.canvas, _at(win, *target))
+    QTest.mouseRelease(win.canvas, Qt.LeftButton, Qt.NoModifier, _at(win, *target))
+    qtbot.waitUntil(lambda: a.job is None and a.track.state[n] == 2, timeout=60000)
+    tol = 2 * win.canvas.screen_px()
+    assert a.track.x[n] == pytest.approx(target[0], abs=tol)
+    assert a.track.y[n] == pytest.approx(target[1], abs=tol)
+    ws.drawing.undo_stack.undo()
+    qtbot.waitUntil(lambda: a.track is not None and a.track.state[n] != 2, timeout=10000)
