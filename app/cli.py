@@ -11,6 +11,7 @@ from collections.abc import Sequence
 COMMANDS: dict[str, str] = {
     "info": "app.cli_info",
     "analyze": "app.cli_analyze",
+    "export": "app.cli_export",
 }
 
 
