@@ -154,6 +154,7 @@ class AnalysisController(QObject):
     def _on_tracked(self, rec, old: dict, tr: Track) -> None:
         self.indicator.stop()
         self.job = None
+        self.win.statusBar().clearMessage()
         spans = tr.lost_spans()
         if spans:
             t = self.win.player.index.times
@@ -295,16 +296,18 @@ class AnalysisController(QObject):
                        "around a plate, select it and choose Analysis → Calibrate.")
         elif cal_source:
             lines.append(f"Scale from {cal_source}: {r.m_per_px * 1000:.3f} mm/px")
-        if r.warnings:
-            warning = (warning + " " + " ".join(r.warnings)).strip()
+        others = [w for w in r.warnings if "calibrat" not in w.lower()]
+        if others:
+            warning = (warning + " " + " ".join(others)).strip()
         return PanelData(k.t, k.x, k.height, k.vy, r.units, reps, lines, warning=warning)
 
     def _set_marks(self, r: AnalysisResult | None) -> None:
         idx = self.win.player.index
         marks = [m for m in self.win.timeline.marks if m.end < 0]  # keep key moments
         if r is not None and idx is not None:
-            for rep in r.reps:
-                colour = "#777777" if rep.status in ("false", "failed") else "#f08c2c"
+            for i, rep in enumerate(r.reps):
+                colour = "#777777" if rep.status in ("false", "failed") else \
+                    ("#f08c2c" if i % 2 == 0 else "#c4651a")
                 marks.append(TimelineMark(idx.frame_at_time(rep.start),
                                           idx.frame_at_time(rep.end), colour, f"rep {rep.number}"))
         self.win.timeline.set_marks(marks)

@@ -1,6 +1,9 @@
 """Drive the real LiftLens window like a person would and save screenshots.
 
-    python scripts/gui_tour.py OUT_DIR [VIDEO [VIDEO_TO_COMPARE]]
+    python scripts/gui_tour.py OUT_DIR [VIDEO [VIDEO_TO_COMPARE]] [--seed X,Y]
+
+With --seed (image pixels of the bar end or plate centre in the first frame),
+the tour also tracks the bar and shows the analysis panel.
 
 Opens VIDEO (default: the generated demo clip), steps forward and back, sets a
 loop, plays, zooms, and saves PNGs of each stage in OUT_DIR. Prints a JSON line
@@ -65,11 +68,38 @@ def draw_every_tool(win, app, pump) -> int:
     return len(win.workspace.recording.annotations)
 
 
+def track_and_analyse(win, app, pump, wait_for, seed: str, out: Path) -> dict:
+    """Seed the tracker with a click, wait for the analysis, save screenshots."""
+    from PySide6.QtCore import QPoint, QPointF, Qt
+    from PySide6.QtTest import QTest
+
+    x, y = (float(v) for v in seed.split(","))
+    ws = win.workspace
+    for a in list(ws.recording.annotations):  # a clean picture for the analysis shots
+        ws.drawing.selected = a.id
+        ws.drawing.delete_selected()
+    win.actions_by_id["first"].trigger()
+    wait_for(lambda: win.canvas.frame is not None and win.canvas.frame.index == 0)
+    ws.actions["track"].trigger()
+    p = win.canvas.image_to_widget(QPointF(x, y))
+    QTest.mouseClick(win.canvas, Qt.LeftButton, Qt.NoModifier, QPoint(round(p.x()), round(p.y())))
+    ok = wait_for(lambda: ws.analysis.job is None and ws.analysis.result is not None, 180)
+    result = ws.analysis.result
+    reps = len(result.reps) if result else 0
+    if reps:
+        win.player.seek(win.player.index.frame_at_time(result.reps[min(2, reps - 1)].start + 1.5))
+    pump(0.8)
+    win.grab().save(str(out / "09-analysis.png"))
+    return {"tracked": bool(ok), "reps": reps}
+
+
 def main() -> int:
     out = Path(sys.argv[1])
     out.mkdir(parents=True, exist_ok=True)
-    video = sys.argv[2] if len(sys.argv) > 2 else None
-    other = sys.argv[3] if len(sys.argv) > 3 else None
+    args = [a for a in sys.argv[2:] if not a.startswith("--seed")]
+    seeds = [a.split("=", 1)[1] for a in sys.argv[2:] if a.startswith("--seed=")]
+    video = args[0] if args else None
+    other = args[1] if len(args) > 1 else None
     from app.launch import make_application
 
     app = make_application()
@@ -119,6 +149,8 @@ def main() -> int:
     win.grab().save(str(out / "03-stepped.png"))
     report["drawings"] = draw_every_tool(win, app, pump)
     win.grab().save(str(out / "03b-drawings.png"))
+    if seeds:
+        report.update(track_and_analyse(win, app, pump, wait_for, seeds[0], out))
     acts["loop_in"].trigger()
     win.player.seek(min(win.player.position + 60, win.player.frame_count - 1))
     acts["loop_out"].trigger()

@@ -103,6 +103,7 @@ class AnalysisPanelWidget(QWidget):
         for w in (self.path_plot, self.height_plot, self.velocity_plot, self.tempo_plot,
                   self.table, self.summary):
             split.addWidget(w)
+        split.setSizes([240, 140, 140, 130, 150, 90])
         # persistent items: updated with setData, never rebuilt per frame
         self.path_all = self.path_plot.plot(pen=pg.mkPen("#555", width=1))
         self.path_reps: list[pg.PlotDataItem] = []
