@@ -95,6 +95,9 @@ def test_range_at_half_speed_plays_everywhere(cfr: tuple[Path, np.ndarray], tmp_
     atoms = top_level_atoms(out)
     assert atoms.index("moov") < atoms.index("mdat"), atoms  # faststart
     assert leftovers(tmp_path) == []
+    umask = os.umask(0o022)
+    os.umask(umask)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~umask  # not mkstemp's private 0600
 
 
 def test_vfr_timing_survives_at_every_speed(vfr: tuple[Path, np.ndarray], tmp_path: Path) -> None:
