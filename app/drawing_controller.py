@@ -186,7 +186,7 @@ class DrawingController(QObject):
             for mode, label in (("timed", "Around its time (fade in, hold, fade out)"),
                                 ("from_time", "From its time to the end"),
                                 ("always", "Always")):
-                act = vis.addAction(label, lambda m=mode: self.set_visibility_of_selected(m))
+                act = vis.addAction(label, lambda _=False, m=mode: self.set_visibility_of_selected(m))
                 act.setCheckable(True)
                 act.setChecked(a.visibility.mode == mode)
             dashed = menu.addAction("Dashed", lambda: self.set_style_of_selected(
@@ -195,7 +195,7 @@ class DrawingController(QObject):
             dashed.setChecked(a.style.dashed)
             size = menu.addMenu("Text size")
             for pt in (12, 14, 18, 24, 32):
-                size.addAction(f"{pt}", lambda v=pt: self.set_style_of_selected(font_size=v))
+                size.addAction(f"{pt}", lambda _=False, v=pt: self.set_style_of_selected(font_size=v))
         if self._clipboard is not None:
             menu.addAction("Paste here (this frame)", self.paste)
         if not menu.isEmpty():

@@ -13,19 +13,21 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QDockWidget, QFileDialog, QInputDialog, QLabel, QMessageBox,
-                               QTabWidget)
+                               QStackedWidget, QTabWidget)
 
 from analysis.session.document import Recording, SessionFileError
 from analysis.session.portable import describe_video, export_session, import_session, locate_video
 from app import demo
 from app.analysis_controller import AnalysisController
 from app.canvas_interactions import InteractionChain
+from app.compare_analysis import CompareAnalysis
 from app.drawing_controller import DrawingController
 from app.session_controller import SessionController
 from app.settings import data_dir
 from app.video_opener import OpenedVideo
 from app.workers import run_in_background
 from widgets.analysis_panel import AnalysisPanelWidget
+from widgets.compare_analysis import CompareAnalysisWidget
 from widgets.job_indicator import JobIndicatorWidget
 from widgets.key_moments_panel import KeyMomentsPanelWidget
 from widgets.session_browser import SessionBrowserWidget
@@ -47,6 +49,10 @@ class Workspace(QObject):
         self.recording: Recording | None = None
         self._build_docks()
         self.analysis = AnalysisController(window, self, self.panel, self.indicator)
+        self.compare_analysis = CompareAnalysis(window, self, self.compare_panel)
+        window.compare.entered.connect(
+            lambda: self.analysis_stack.setCurrentWidget(self.compare_panel))
+        window.compare.left.connect(lambda: self.analysis_stack.setCurrentWidget(self.panel))
         window.canvas.interaction = InteractionChain(self.analysis, self.drawing)
         self._build_actions()
         self._connect()
@@ -79,9 +85,13 @@ class Workspace(QObject):
         self.indicator = JobIndicatorWidget()
         w.statusBar().addPermanentWidget(self.indicator)
         self.panel = AnalysisPanelWidget()
+        self.compare_panel = CompareAnalysisWidget()
+        self.analysis_stack = QStackedWidget()
+        self.analysis_stack.addWidget(self.panel)
+        self.analysis_stack.addWidget(self.compare_panel)
         self.analysis_dock = QDockWidget("Analysis", w)
         self.analysis_dock.setObjectName("analysisDock")
-        self.analysis_dock.setWidget(self.panel)
+        self.analysis_dock.setWidget(self.analysis_stack)
         w.addDockWidget(Qt.RightDockWidgetArea, self.analysis_dock)
         w.resizeDocks([self.analysis_dock], [420], Qt.Horizontal)
 
@@ -135,7 +145,7 @@ class Workspace(QObject):
         trail = am.addMenu("Bar path on video")
         for mode, label in (("full", "Full path"), ("last_second", "Last second"),
                             ("off", "Hidden")):
-            act = trail.addAction(label, lambda m=mode: self._set_trail(m))
+            act = trail.addAction(label, lambda _=False, m=mode: self._set_trail(m))
             act.setCheckable(True)
             act.setChecked(mode == "full")
             act.setData(mode)
@@ -143,7 +153,7 @@ class Workspace(QObject):
         status = am.addMenu("Mark rep under playhead")
         for st, label in (("ok", "Counts (ok)"), ("false", "Not a rep (false)"),
                           ("failed", "Failed"), ("partial", "Partial")):
-            status.addAction(label, lambda s=st: a.set_rep_status(s))
+            status.addAction(label, lambda _=False, s=st: a.set_rep_status(s))
         edit.insertSeparator(first)
         top = file_menu.actions()[0]
         self.actions["new_session"] = add(file_menu, "&New session", "Ctrl+N",
@@ -153,6 +163,16 @@ class Workspace(QObject):
         self.actions["import_session"] = add(file_menu, "&Import session…", "",
                                              self.import_session, top)
         file_menu.insertSeparator(top)
+        cm = menus["Compare"]
+        ca = self.compare_analysis
+        cm.addSeparator()
+        self.actions["compare_rep"] = add(cm, "Choose the rep to compare…", "", ca.choose_rep)
+        for kind, label in (("start", "Sync on the start of the rep"),
+                            ("concentric", "Sync on the start of its concentric"),
+                            ("bottom", "Sync on its lowest point")):
+            self.actions[f"sync_{kind}"] = add(cm, label, "", lambda _=False, k=kind: ca.sync_on(k))
+        self.actions["normalised"] = add(cm, "Tempo-normalised (line up the phases)", "Shift+Y",
+                                         ca.toggle_normalised)
         self.saved_comparisons = menus["Compare"].addMenu("Saved &comparisons")
         self.saved_comparisons.setEnabled(False)
 
@@ -360,7 +380,7 @@ class Workspace(QObject):
         items = [c for c in (s.comparisons if s else []) if c.get("kind") == "comparison"]
         for c in items:
             names = " vs ".join(os.path.basename(side.get("path", "?")) for side in c["sides"])
-            menu.addAction(names, lambda st=c: self.win.open_comparison(st))
+            menu.addAction(names, lambda _=False, st=c: self.win.open_comparison(st))
         menu.setEnabled(bool(items))
 
     def _on_session_opened(self) -> None:

@@ -1,0 +1,196 @@
+"""Analysis in comparison mode: sync on rep events, tempo-normalised playback, and the
+comparison plots and table (both sides come from tracks saved in the session)."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QInputDialog, QMessageBox
+
+from analysis.analysis_result import AnalysisResult, analyze_track
+from analysis.tracking import Track
+from app.analysis_controller import lift_for
+from app.workers import run_in_background
+from widgets.compare_analysis import CompareAnalysisWidget, CompareSeries
+
+EVENTS = {"start": "start of rep", "concentric": "start of its concentric",
+          "bottom": "lowest point"}
+
+
+def rep_event(rep, kind: str) -> float:
+    """Clip time (s) of an event of a rep."""
+    if kind == "concentric":
+        return rep.phases["concentric"][0]
+    if kind == "bottom":
+        return rep.turn_time
+    return rep.start
+
+
+class CompareAnalysis(QObject):
+    def __init__(self, window, workspace, widget: CompareAnalysisWidget) -> None:
+        super().__init__(window)
+        self.win, self.ws, self.widget = window, workspace, widget
+        self.results: list[AnalysisResult | None] = [None, None]
+        self.rep_index = 0
+        self._serial = 0
+        mode = window.compare
+        mode.entered.connect(self.refresh)
+        mode.controller.sync_changed.connect(self._update_view)
+        mode.controller.position_changed.connect(self._on_position)
+        widget.seek_requested.connect(self._seek_tau)
+
+    def _recording_for(self, path: str):
+        s = self.ws.sessions.session
+        return next((r for r in (s.recordings if s else []) if r.video_path == path), None)
+
+    def refresh(self) -> None:
+        """Analyse both sides (in the background) from their saved tracks."""
+        c = self.win.compare.controller
+        if len(c.sides) != 2:
+            return
+        self._serial += 1
+        serial = self._serial
+        session = self.ws.sessions.session
+        lift = lift_for(session.exercise if session else "")
+        jobs = []
+        for side in c.sides:
+            rec = self._recording_for(side.feed.index.path)
+            if rec is None or not rec.track:
+                jobs.append(None)
+                continue
+            cal = rec.calibration if isinstance(rec.calibration, dict) else {}
+            m = cal.get("m_per_px") if isinstance(cal.get("m_per_px"), (int, float)) else None
+            jobs.append((Track.from_dict(rec.track), m, rec.rep_overrides or None))
+
+        def work():
+            out = []
+            for j in jobs:
+                if j is None:
+                    out.append(None)
+                    continue
+                tr, m, ov = j
+                try:
+                    out.append(analyze_track(tr.t, tr.x, tr.y, m_per_px=m, lift=lift,
+                                             overrides=ov, state=tr.state))
+                except ValueError:
+                    out.append(None)
+            return out
+
+        def done(results) -> None:
+            if serial == self._serial:
+                self.results = results
+                self._update_view()
+
+        run_in_background(work, done, lambda exc: None)
+
+    # -- actions --------------------------------------------------------------------
+
+    def _need_both(self) -> bool:
+        if all(r is not None and r.reps for r in self.results):
+            return True
+        QMessageBox.information(self.win, "Compare", "Track the bar in both videos first "
+                                "(open each one, Analysis → Track bar); then sync on reps here.")
+        return False
+
+    def choose_rep(self) -> None:
+        n = max((len(r.reps) for r in self.results if r is not None), default=1)
+        value, ok = QInputDialog.getInt(self.win, "Compare rep", "Rep to compare:",
+                                        self.rep_index + 1, 1, max(n, 1))
+        if ok:
+            self.rep_index = value - 1
+            self._update_view()
+
+    def sync_on(self, kind: str) -> None:
+        """Synchronise both sides on an event of the chosen rep."""
+        if not self._need_both():
+            return
+        times = [rep_event(self._rep(r), kind) for r in self.results]
+        self.win.compare.controller.set_events(*times)
+        self.win.statusBar().showMessage(
+            f"Synchronised on the {EVENTS[kind]} {self.rep_index + 1}.", 5000)
+
+    def toggle_normalised(self) -> None:
+        """Stretch B between rep start, lowest point and lockout so the phases line up."""
+        c = self.win.compare.controller
+        if c.normalised:
+            c.set_normalised(None, None)
+            return
+        if not self._need_both():
+            return
+        events = [self._phase_events(self._rep(r)) for r in self.results]
+        if len(events[0]) != len(events[1]):  # a pause on one side only: fewer anchors
+            events = [[e[0], rep_event(self._rep(r), "bottom"), e[-1]]
+                      for e, r in zip(events, self.results)]
+        c.set_normalised(events[0], events[1])
+        self.win.compare.changed.emit()
+
+    @staticmethod
+    def _phase_events(rep) -> list[float]:
+        """The rep's phase boundaries in time order (start, bottom reached, drive, lockout)."""
+        times = sorted({round(t, 6) for kind in ("eccentric", "concentric")
+                        for t in rep.phases[kind]})
+        return times
+
+    def _rep(self, r: AnalysisResult):
+        return r.reps[min(self.rep_index, len(r.reps) - 1)]
+
+    # -- view -----------------------------------------------------------------------
+
+    def _update_view(self) -> None:
+        c = self.win.compare.controller
+        if c.timeline is None:
+            return
+        series = []
+        for side_timing, r, side in zip(c.timeline.sides, self.results, c.sides):
+            if r is None or not r.reps:
+                series.append(None)
+                continue
+            k = r.kinematics
+            rep = self._rep(r)
+            m = (k.t >= rep.start) & (k.t <= rep.end) & np.isfinite(k.x) & np.isfinite(k.height)
+            px, ph = k.x[m], k.height[m]
+            if len(px):
+                px, ph = px - px[0], ph - ph[0]
+            series.append(CompareSeries(side.label, np.asarray(side_timing.common_time(k.t)),
+                                        k.vy, px, ph, r.units))
+        self.widget.set_series(series[0], series[1], self._rows())
+
+    def _rows(self) -> list[tuple[str, str, str, str]]:
+        if not all(r is not None and r.reps for r in self.results):
+            return []
+        a, b = (self._rep(r) for r in self.results)
+        unit = self.results[0].units
+        scale, lu = (100.0, "cm") if unit == "m" else (1.0, "px")
+        vu = "m/s" if unit == "m" else "px/s"
+
+        def num(label, va, vb, fmt, suffix=""):
+            return (label, f"{va:{fmt}}{suffix}", f"{vb:{fmt}}{suffix}", f"{vb - va:+{fmt}}{suffix}")
+
+        ma, mb = a.metrics, b.metrics
+        rows = [
+            num(f"Mean velocity ({vu})", ma.mean_concentric_velocity, mb.mean_concentric_velocity, ".2f"),
+            num(f"Peak velocity ({vu})", ma.peak_concentric_velocity, mb.peak_concentric_velocity, ".2f"),
+            num(f"ROM ({lu})", ma.rom * scale, mb.rom * scale, ".1f"),
+            num(f"Drift ({lu})", ma.drift_max * scale, mb.drift_max * scale, ".1f"),
+            ("Tempo", a.tempo_text, b.tempo_text, ""),
+        ]
+        for i, name in enumerate(("Eccentric (s)", "Bottom pause (s)", "Concentric (s)",
+                                  "Top pause (s)")):
+            rows.append(num(name, a.tempo[i], b.tempo[i], ".2f"))
+        sa, sb = ma.sticking_point, mb.sticking_point
+        rows.append(("Sticking point (% ROM)", f"{sa.height_pct:.0f}" if sa else "—",
+                     f"{sb.height_pct:.0f}" if sb else "—",
+                     f"{sb.height_pct - sa.height_pct:+.0f}" if sa and sb else ""))
+        vla, vlb = (r.set_metrics.velocity_loss.best_last_pct for r in self.results)
+        rows.append(("Set velocity loss (%)", f"{vla:.0f}" if vla is not None else "—",
+                     f"{vlb:.0f}" if vlb is not None else "—",
+                     f"{vlb - vla:+.0f}" if vla is not None and vlb is not None else ""))
+        return rows
+
+    def _on_position(self, _n: int) -> None:
+        self.widget.set_time(self.win.compare.controller.tau)
+
+    def _seek_tau(self, tau: float) -> None:
+        c = self.win.compare.controller
+        c.pause()
+        c.seek(c.position_at_time(tau))

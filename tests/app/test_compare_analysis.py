@@ -1,0 +1,72 @@
+"""Comparison driven by the analysis: sync on rep events, tempo-normalised, A-vs-B table."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtTest import QTest
+
+from analysis.synth.lift_clip import make_lift_clip
+from analysis.synth.motion import LiftScript, RepSpec
+from app import workers
+
+FAST = LiftScript(reps=(RepSpec(1.0, 0.3, 0.6, 0.6, 0.5), RepSpec(1.0, 0.3, 0.65, 0.6, 0.5)),
+                  setup=0.6, end_idle=0.6)
+SLOW = LiftScript(reps=(RepSpec(2.0, 0.8, 1.1, 0.6, 0.5), RepSpec(2.0, 0.8, 1.2, 0.6, 0.5)),
+                  setup=1.4, end_idle=0.6)
+
+
+@pytest.fixture(scope="module")
+def clips(tmp_path_factory):
+    d = tmp_path_factory.mktemp("cmp")
+    a = make_lift_clip(d / "fast.mp4", FAST, size=(480, 270), px_per_m=220.0, noise=1.0)
+    b = make_lift_clip(d / "slow.mp4", SLOW, size=(480, 270), px_per_m=220.0, noise=1.0, seed=3)
+    return (d / "fast.mp4", a), (d / "slow.mp4", b)
+
+
+def _track(qtbot, win, path, truth):
+    win.open_path(str(path))
+    qtbot.waitUntil(lambda: win.video_path == str(path) and win.canvas.frame is not None,
+                    timeout=10000)
+    ws = win.workspace
+    ws.actions["track"].trigger()
+    p = win.canvas.image_to_widget(QPointF(truth.x[0], truth.y[0]))
+    QTest.mouseClick(win.canvas, Qt.LeftButton, Qt.NoModifier, QPoint(round(p.x()), round(p.y())))
+    qtbot.waitUntil(lambda: ws.analysis.job is None and ws.analysis.result is not None,
+                    timeout=60000)
+    assert len(ws.analysis.result.reps) == 2
+
+
+def test_sync_on_rep_events_and_normalise(qtbot, clips, tmp_path, monkeypatch):
+    monkeypatch.setenv("LIFTLENS_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setattr(workers, "SYNC", True)
+    from app.main_window import MainWindow
+
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.resize(1400, 850)
+    win.show()
+    (pa, ta), (pb, tb) = clips
+    _track(qtbot, win, pb, tb)
+    _track(qtbot, win, pa, ta)
+    win.opener.open(str(pb), "compare")
+    ca = win.workspace.compare_analysis
+    qtbot.waitUntil(lambda: all(r is not None for r in ca.results), timeout=20000)
+    c = win.compare.controller
+    win.workspace.actions["sync_concentric"].trigger()
+    assert c.tau == pytest.approx(0.0, abs=1 / 30)  # the frame shown at the common event
+    ta_c, tb_c = c.clip_times()
+    assert ta_c == pytest.approx(ta.reps[0].concentric[0], abs=0.07)
+    assert tb_c == pytest.approx(tb.reps[0].concentric[0], abs=0.07)
+    rows = {r[0]: r for r in (ca._rows())}
+    assert "Mean velocity (px/s)" in rows and rows["Tempo"][1] != rows["Tempo"][2]
+    assert win.workspace.compare_panel.table.rowCount() == len(rows)
+    # tempo-normalised: at A's lowest point, B shows its lowest point too
+    win.workspace.actions["normalised"].trigger()
+    assert c.normalised
+    bottom_a = ta.reps[0].bottom_pause[0]
+    tau = bottom_a - ca.results[0].reps[0].start
+    c.seek(c.position_at_time(tau))
+    _, tb_now = c.clip_times()
+    assert tb_now == pytest.approx(tb.reps[0].bottom_pause[0], abs=0.12)
+    win.close()
