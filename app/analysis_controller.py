@@ -10,8 +10,8 @@ from __future__ import annotations
 import logging
 
 import numpy as np
-from PySide6.QtCore import QObject, QPointF, Qt, Signal
-from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen, QUndoCommand
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QColor, QPainter, QUndoCommand
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from analysis.analysis_result import AnalysisResult, analyze_track
@@ -20,6 +20,7 @@ from analysis.video.source import VideoSource
 from app.jobs import Job
 from app.workers import run_in_background
 from widgets.analysis_panel import PanelData, RepView
+from widgets.overlay_painter import paint_trail
 from widgets.timeline import TimelineMark
 
 log = logging.getLogger(__name__)
@@ -354,35 +355,14 @@ class AnalysisController(QObject):
 
     def _paint_trail(self, p: QPainter, canvas) -> None:
         tr = self.track
-        if tr is None or self.trail_mode == "off" or canvas.frame is None:
+        if tr is None or canvas.frame is None:
             return
         n = canvas.frame.index
         if n >= len(tr):
             return
-        lo = 0
-        if self.trail_mode == "last_second":
-            lo = int(np.searchsorted(tr.t, tr.t[n] - 1.0))
-        path = QPainterPath()
-        pen_down = False
-        for i in range(lo, n + 1):
-            x, y = tr.x[i], tr.y[i]
-            if not (np.isfinite(x) and np.isfinite(y)):
-                pen_down = False
-                continue
-            if pen_down:
-                path.lineTo(x, y)
-            else:
-                path.moveTo(x, y)
-                pen_down = True
-        unit = canvas.image_size()[1] / 1080.0
-        p.setPen(QPen(QColor(255, 140, 40, 220), max(2.5 * unit, 1.0)))
-        p.drawPath(path)
-        if np.isfinite(tr.x[n]):
-            r = 7 * unit
-            p.setPen(QPen(QColor(255, 255, 255), max(2 * unit, 1.0)))
-            p.setBrush(QColor(255, 90, 60, 200) if tr.state[n] != 2 else QColor(80, 200, 255))
-            p.drawEllipse(QPointF(tr.x[n], tr.y[n]), r, r)
-        elif tr.state[n] == STATE_LOST:
+        paint_trail(p, tr.t, tr.x, tr.y, n, canvas.image_size(), self.trail_mode,
+                    anchor=tr.state[n] == 2)
+        if tr.state[n] == STATE_LOST:
             p.resetTransform()
             p.setPen(QColor(255, 200, 60))
             p.drawText(12, canvas.height() - 14, "Bar lost in this frame: drag it into place "

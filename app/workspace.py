@@ -21,6 +21,7 @@ from app import demo
 from app.analysis_controller import AnalysisController
 from app.canvas_interactions import InteractionChain
 from app.compare_analysis import CompareAnalysis
+from app.export_controller import ExportController
 from app.drawing_controller import DrawingController
 from app.session_controller import SessionController
 from app.settings import data_dir
@@ -50,6 +51,7 @@ class Workspace(QObject):
         self._build_docks()
         self.analysis = AnalysisController(window, self, self.panel, self.indicator)
         self.compare_analysis = CompareAnalysis(window, self, self.compare_panel)
+        self.exports = ExportController(window, self)
         window.compare.entered.connect(
             lambda: self.analysis_stack.setCurrentWidget(self.compare_panel))
         window.compare.left.connect(lambda: self.analysis_stack.setCurrentWidget(self.panel))
@@ -163,6 +165,15 @@ class Workspace(QObject):
         self.actions["import_session"] = add(file_menu, "&Import session…", "",
                                              self.import_session, top)
         file_menu.insertSeparator(top)
+        em = menus["Export"]
+        ex = self.exports
+        self.actions.update({
+            "export_clip": add(em, "Annotated &clip (MP4)…", "Ctrl+E", ex.export_clip_dialog),
+            "export_sbs": add(em, "&Side-by-side clip (MP4)…", "Ctrl+Shift+E",
+                              ex.export_side_by_side_dialog),
+            "snapshot": add(em, "S&napshot (PNG)…", "Ctrl+Shift+P", ex.snapshot),
+            "export_csv": add(em, "&Data (CSV)…", "", ex.export_csv),
+        })
         cm = menus["Compare"]
         ca = self.compare_analysis
         cm.addSeparator()
@@ -490,4 +501,5 @@ class Workspace(QObject):
 
     def shutdown(self) -> None:
         self.analysis.cancel()
+        self.exports.cancel()
         self.sessions.shutdown()

@@ -177,3 +177,61 @@ def _paint_handles(p: QPainter, a: Annotation, screen_px: float) -> None:
     for x, y in a.points[:200]:
         p.drawRect(QRectF(x - s, y - s, 2 * s, 2 * s))
     p.restore()
+
+
+def paint_trail(p: QPainter, t: "np.ndarray", x: "np.ndarray", y: "np.ndarray", n: int,
+                image_size: tuple[int, int], mode: str = "full", anchor: bool = False) -> None:
+    """The bar path up to frame ``n`` (full, or the last second) and the current point.
+
+    Lost frames (NaN) break the line rather than being bridged.
+    """
+    import numpy as np
+
+    if mode == "off" or n >= len(t) or n < 0:
+        return
+    lo = int(np.searchsorted(t, t[n] - 1.0)) if mode == "last_second" else 0
+    unit = image_size[1] / REFERENCE_HEIGHT
+    path = QPainterPath()
+    down = False
+    for i in range(lo, n + 1):
+        if np.isfinite(x[i]) and np.isfinite(y[i]):
+            if down:
+                path.lineTo(float(x[i]), float(y[i]))
+            else:
+                path.moveTo(float(x[i]), float(y[i]))
+                down = True
+        else:
+            down = False
+    p.save()
+    p.setBrush(Qt.NoBrush)
+    p.setPen(QPen(QColor(255, 140, 40, 220), max(2.5 * unit, 1.0)))
+    p.drawPath(path)
+    if np.isfinite(x[n]) and np.isfinite(y[n]):
+        r = 7 * unit
+        p.setPen(QPen(QColor(255, 255, 255), max(2 * unit, 1.0)))
+        p.setBrush(QColor(80, 200, 255) if anchor else QColor(255, 90, 60, 200))
+        p.drawEllipse(QPointF(float(x[n]), float(y[n])), r, r)
+    p.restore()
+
+
+def paint_hud(p: QPainter, lines: list[str], image_size: tuple[int, int]) -> None:
+    """Data overlay in the top-left corner (rep number, live velocity, finished reps)."""
+    if not lines:
+        return
+    unit = image_size[1] / REFERENCE_HEIGHT
+    font = QFont()
+    font.setPixelSize(max(int(26 * unit), 9))
+    font.setBold(True)
+    fm = QFontMetricsF(font)
+    pad = 10 * unit
+    width = max(fm.horizontalAdvance(s) for s in lines) + 2 * pad
+    height = fm.height() * len(lines) + 2 * pad
+    p.save()
+    p.setPen(Qt.NoPen)
+    p.setBrush(QColor(0, 0, 0, 160))
+    p.drawRoundedRect(QRectF(12 * unit, 12 * unit, width, height), 6 * unit, 6 * unit)
+    p.setFont(font)
+    p.setPen(QColor(255, 255, 255))
+    for i, s in enumerate(lines):
+        p.drawText(QPointF(12 * unit + pad, 12 * unit + pad + fm.ascent() + i * fm.height()), s)
+    p.restore()

@@ -1,0 +1,266 @@
+"""Export from the app: annotated clips, side-by-side clips, snapshots and CSV data.
+
+Exports run as background jobs with progress and cancel; a failure leaves no
+half-written file (the encoder writes atomically) and says why.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+from pathlib import Path
+
+import cv2
+import numpy as np
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from analysis.export.clip import export_clip
+from analysis.export.errors import ExportError
+from analysis.export.render import ExportFrame
+from analysis.export.side_by_side import Side, SyncedPair, export_side_by_side
+from analysis.session.portable import atomic_write_text
+from app.jobs import Job
+from widgets.burn_in import BurnInSpec, make_burn_in
+from widgets.export_dialog import ExportDialogWidget
+
+
+class ExportController(QObject):
+    def __init__(self, window, workspace) -> None:
+        super().__init__(window)
+        self.win, self.ws = window, workspace
+        self.job: Job | None = None
+        workspace.indicator.cancel_requested.connect(self.cancel)
+
+    # -- what to burn in --------------------------------------------------------------
+
+    def burn_in_spec(self, drawings: bool = True, trail: str = "full", hud: bool = True
+                     ) -> BurnInSpec:
+        idx = self.win.player.index
+        rec = self.ws.recording
+        a = self.ws.analysis
+        tr = a.track
+        spec = BurnInSpec((idx.width, idx.height),
+                          list(rec.annotations) if rec is not None else [], a.m_per_px(),
+                          draw_annotations=drawings, trail=trail if tr is not None else "off")
+        if tr is not None:
+            spec.track_t, spec.track_x, spec.track_y = tr.t.copy(), tr.x.copy(), tr.y.copy()
+        if hud and a.result is not None:
+            spec.hud = _hud_lines(a.result)
+        return spec
+
+    def _default_name(self, suffix: str) -> str:
+        base = Path(self.win.video_path or "clip").stem
+        folder = Path(self.win.settings.last_dir)
+        return str(folder / f"{base}-{suffix}")
+
+    # -- annotated clip ----------------------------------------------------------------
+
+    def export_clip_dialog(self) -> None:
+        idx = self.win.player.index
+        if idx is None:
+            QMessageBox.information(self.win, "Export", "Open a video first.")
+            return
+        p = self.win.player
+        ranges = [("Whole clip", (0, idx.frame_count - 1))]
+        if p.loop_in >= 0 or p.loop_out >= 0:
+            lo, hi = p.loop_range()
+            ranges.insert(0, (f"Loop in–out (frames {lo + 1}–{hi + 1})", (lo, hi)))
+        r = self.ws.analysis.result
+        for rep in (r.reps if r else []):
+            ranges.append((f"Rep {rep.number}", (idx.frame_at_time(rep.start),
+                                                 idx.frame_at_time(rep.end))))
+        dlg = ExportDialogWidget(ranges, self._default_name("annotated.mp4"), r is not None,
+                                 self.win)
+        if dlg.exec() != ExportDialogWidget.Accepted:
+            return
+        o = dlg.options()
+        if os.path.exists(o["path"]) and QMessageBox.question(
+                self.win, "Replace file?", f"“{os.path.basename(o['path'])}” already exists. "
+                "Replace it?") != QMessageBox.Yes:
+            return
+        spec = self.burn_in_spec(o["drawings"], o["trail"], o["hud"])
+        video = self.win.video_path
+
+        def work(progress, _partial, cancelled):
+            return export_clip(video, o["path"], start_frame=o["start"], end_frame=o["end"],
+                               speed=o["speed"], size=o["size"], audio=o["audio"],
+                               render=make_burn_in(spec), overwrite=True, progress=progress,
+                               cancel=cancelled, index=idx)
+
+        self._run("Exporting clip…", work)
+
+    # -- side by side -----------------------------------------------------------------
+
+    def export_side_by_side_dialog(self) -> None:
+        mode = self.win.compare
+        if not mode.active:
+            QMessageBox.information(self.win, "Export", "Open a comparison first "
+                                    "(Compare → Compare with another video).")
+            return
+        path, _ = QFileDialog.getSaveFileName(self.win, "Export side-by-side clip",
+                                              self._default_name("side-by-side.mp4"),
+                                              "MP4 video (*.mp4)")
+        if not path:
+            return
+        c = mode.controller
+        lo, hi = c.loop_range()
+        pair = SyncedPair.from_timeline(c.timeline, float(c.marks[lo]),
+                                        float(c.marks[hi]) + 1e-3)
+        sides = [Side(s.feed.index.path, None, s.label, s.feed.index) for s in c.sides]
+        layout = "horizontal" if mode.view.layout_name == "side_by_side" else "vertical"
+
+        def work(progress, _partial, cancelled):
+            return export_side_by_side(sides[0], sides[1], pair, path, layout=layout,
+                                       size="1080p", overwrite=True, progress=progress,
+                                       cancel=cancelled)
+
+        self._run("Exporting side-by-side clip…", work)
+
+    # -- snapshot and data ---------------------------------------------------------------
+
+    def snapshot(self) -> None:
+        frame = self.win.player.shown
+        if frame is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(
+            self.win, "Save snapshot", self._default_name(f"frame{frame.index + 1}.png"),
+            "PNG image (*.png)")
+        if not path:
+            return
+        h, w = frame.image.shape[:2]
+        ef = ExportFrame(frame.index, frame.time, frame.image.copy(), frame.time, 1.0, 1.0)
+        image = make_burn_in(self.burn_in_spec())(ef, 0)
+        ok, buf = cv2.imencode(".png", image)
+        try:
+            if not ok:
+                raise OSError("the picture could not be encoded")
+            tmp = Path(path).with_suffix(".png.part")
+            tmp.write_bytes(buf.tobytes())
+            os.replace(tmp, path)
+        except OSError as exc:
+            QMessageBox.warning(self.win, "Snapshot", f"The snapshot could not be saved: "
+                                f"{exc.strerror or exc}.")
+            return
+        self.win.statusBar().showMessage(f"Snapshot saved to {path}", 6000)
+
+    def export_csv(self) -> None:
+        r = self.ws.analysis.result
+        if r is None:
+            QMessageBox.information(self.win, "Export data", "Track the bar first.")
+            return
+        path, _ = QFileDialog.getSaveFileName(self.win, "Export data (CSV)",
+                                              self._default_name("reps.csv"), "CSV (*.csv)")
+        if not path:
+            return
+        try:
+            atomic_write_text(Path(path), reps_csv(r))
+            track = Path(path).with_name(Path(path).stem + "-track.csv")
+            atomic_write_text(track, track_csv(r))
+        except Exception as exc:  # noqa: BLE001 - shown to the user
+            QMessageBox.warning(self.win, "Export data", str(exc))
+            return
+        self.win.statusBar().showMessage(f"Saved {path} and {track.name}", 6000)
+
+    # -- job plumbing -----------------------------------------------------------------
+
+    def _run(self, title: str, work) -> None:
+        if self.job is not None and self.job.running:
+            QMessageBox.information(self.win, "Export", "An export is already running.")
+            return
+        job = Job(title, work, self)
+        ind = self.ws.indicator
+        job.progressed.connect(ind.progress)
+        job.finished.connect(self._on_done)
+        job.failed.connect(self._on_failed)
+        job.cancelled.connect(lambda: (ind.stop(), self.win.statusBar().showMessage(
+            "Export cancelled; no file was written.", 6000)))
+        self.job = job
+        ind.start(title)
+        job.start()
+
+    def cancel(self) -> None:
+        if self.job is not None and self.job.running:
+            self.job.cancel()
+
+    def _on_done(self, result) -> None:
+        self.ws.indicator.stop()
+        extra = f" ({'; '.join(result.warnings)})" if result.warnings else ""
+        self.win.statusBar().showMessage(
+            f"Exported {result.frames} frames, {result.duration_s:.1f} s, to {result.path}{extra}",
+            10000)
+
+    def _on_failed(self, message: str) -> None:
+        self.ws.indicator.stop()
+        QMessageBox.warning(self.win, "Export failed", message)
+
+
+def _hud_lines(result):
+    """Text for the data overlay at a clip time: current rep, live velocity, finished reps."""
+    k = result.kinematics
+    unit = "m/s" if result.units == "m" else "px/s"
+    ok = np.isfinite(k.vy)
+
+    def lines(t: float) -> list[str]:
+        out = []
+        current = next((r for r in result.reps if r.start <= t <= r.end), None)
+        done = [r for r in result.reps if r.end < t]
+        if current is not None:
+            v = float(np.interp(t, k.t[ok], k.vy[ok])) if ok.any() else 0.0
+            out.append(f"Rep {current.number}   {v:+.2f} {unit}")
+        for r in done[-3:]:
+            out.append(f"Rep {r.number}: {r.metrics.mean_concentric_velocity:.2f} {unit}  "
+                       f"{r.tempo_text}")
+        return out
+
+    return lines
+
+
+def reps_csv(r) -> str:
+    """One row per rep (documented in docs/analysis-format.md)."""
+    import io
+
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    u = r.units
+    w.writerow(["rep", "status", "start_s", "end_s", "eccentric_s", "bottom_pause_s",
+                "concentric_s", "top_pause_s", "tempo", "tempo_notation",
+                f"mean_concentric_velocity_{u}_s", f"peak_concentric_velocity_{u}_s",
+                f"rom_{u}", f"drift_{u}", "sticking_height_pct", "hold_s"])
+    for rep in r.reps:
+        m = rep.metrics
+        w.writerow([rep.number, rep.status, f"{rep.start:.3f}", f"{rep.end:.3f}",
+                    *(f"{v:.3f}" for v in rep.tempo), rep.tempo_text, rep.tempo_notation,
+                    f"{m.mean_concentric_velocity:.4f}", f"{m.peak_concentric_velocity:.4f}",
+                    f"{m.rom:.4f}", f"{m.drift_max:.4f}",
+                    f"{m.sticking_point.height_pct:.1f}" if m.sticking_point else "",
+                    f"{sum(h.duration for h in rep.holds):.3f}"])
+    vl = r.set_metrics.velocity_loss
+    w.writerow([])
+    w.writerow(["set_rep_count", r.set_metrics.rep_count])
+    w.writerow(["velocity_loss_first_last_pct", "" if vl.first_last_pct is None
+                else f"{vl.first_last_pct:.1f}"])
+    w.writerow(["velocity_loss_best_last_pct", "" if vl.best_last_pct is None
+                else f"{vl.best_last_pct:.1f}"])
+    return buf.getvalue()
+
+
+def track_csv(r) -> str:
+    """Per-frame track: t, x/y in px and in the analysis unit, velocity."""
+    import io
+
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    k = r.kinematics
+    u = r.units
+    w.writerow(["frame", "t_s", "x_px", "y_px", f"x_{u}", f"height_{u}", f"vx_{u}_s",
+                f"vy_{u}_s", "state"])
+
+    def f(v, nd):
+        return "" if not np.isfinite(v) else f"{v:.{nd}f}"
+
+    for i in range(len(k.t)):
+        w.writerow([int(r.frame[i]), f"{k.t[i]:.6f}", f(r.x_px[i], 3), f(r.y_px[i], 3),
+                    f(k.x[i], 5), f(k.height[i], 5), f(k.vx[i], 4), f(k.vy[i], 4),
+                    {0: "none", 1: "tracked", 2: "anchor", 3: "lost"}.get(int(r.state[i]), "none")])
+    return buf.getvalue()

@@ -1,0 +1,107 @@
+"""Export from the app: WYSIWYG burn-in, an annotated clip decoded back, snapshot, CSV."""
+
+from __future__ import annotations
+
+import av
+import cv2
+import numpy as np
+import pytest
+from PySide6.QtGui import QImage
+
+from analysis.annotations import make_annotation
+from analysis.annotations.model import Style, Visibility
+from analysis.export.render import ExportFrame
+from analysis.synth.barcode import read_number
+from app import workers
+from tests.analysis.clips import numbered_clip
+from widgets.burn_in import BurnInSpec, make_burn_in
+from widgets.overlay_painter import paint_annotations
+
+
+@pytest.fixture
+def win(qtbot, clip_cache, tmp_path, monkeypatch):
+    monkeypatch.setenv("LIFTLENS_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setattr(workers, "SYNC", True)
+    from app.main_window import MainWindow
+
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.resize(1200, 800)
+    w.show()
+    path, _, _ = numbered_clip(clip_cache, "cfr")
+    w.open_path(str(path))
+    qtbot.waitUntil(lambda: w.canvas.frame is not None, timeout=10000)
+    yield w
+    w.close()
+
+
+def _drawings():
+    always = Visibility("always")
+    return [make_annotation("line", 0.0, [(20, 30), (300, 200)], Style("#ff3030", 4), always),
+            make_annotation("angle", 0.0, [(40, 200), (120, 120), (200, 210)], Style(), always),
+            make_annotation("text", 0.0, [(150, 40)], Style("#ffffff", 2, 16), always,
+                            text="knees out")]
+
+
+def test_exported_frame_matches_the_screen(qtbot, win):
+    """WYSIWYG: the burn-in of a frame equals the canvas overlay at the same size."""
+    c = win.canvas
+    frame = win.player.shown
+    h, w = frame.image.shape[:2]
+    items = _drawings()
+    c.overlays = [lambda p, canvas: paint_annotations(p, items, frame.time, (w, h))]
+    c.setFixedSize(w, h)
+    qtbot.waitUntil(lambda: c.width() == w and c.height() == h)
+    c.fit()
+    assert c.zoom == pytest.approx(1.0)
+    screen = c.grab().toImage().convertToFormat(QImage.Format_RGB32)
+    ptr = screen.constBits()
+    on_screen = np.frombuffer(ptr, np.uint8).reshape(h, screen.bytesPerLine() // 4, 4)[:, :w, :3]
+    ef = ExportFrame(frame.index, frame.time, frame.image.copy(), frame.time, 1.0, 1.0)
+    exported = make_burn_in(BurnInSpec((w, h), items))(ef, 0)
+    diff = np.abs(on_screen.astype(int) - exported.astype(int))
+    drawn = np.abs(exported.astype(int) - frame.image.astype(int)).max(axis=2) > 40
+    assert drawn.sum() > 500  # the overlay is really there
+    assert np.percentile(diff.max(axis=2), 99.5) <= 8
+    assert diff.mean() < 1.0
+
+
+def test_annotated_export_decodes_with_overlays(qtbot, win, tmp_path):
+    ws = win.workspace
+    ws.recording.annotations.extend(_drawings())
+    exports = ws.exports
+    spec = exports.burn_in_spec(drawings=True, trail="off", hud=False)
+    from analysis.export.clip import export_clip
+
+    out = tmp_path / "annotated.mp4"
+    res = export_clip(win.video_path, out, start_frame=10, end_frame=39, speed=0.5,
+                      render=make_burn_in(spec), index=win.player.index)
+    assert res.frames == 30
+    with av.open(str(out)) as c:
+        s = c.streams.video[0]
+        assert s.codec_context.name == "h264"
+        frames = [f for f in c.decode(s)]
+    assert len(frames) == 30
+    times = [float(f.pts * f.time_base) for f in frames]
+    assert times[1] - times[0] == pytest.approx(2 / 30, abs=1e-3)  # half speed
+    first = frames[0].to_ndarray(format="bgr24")
+    assert read_number(first) == 10
+    r, g, b = first[..., 2].astype(int), first[..., 1].astype(int), first[..., 0].astype(int)
+    red = (r > 180) & (g < 90) & (b < 90)
+    assert red.sum() > 150  # the red line is burned in
+
+
+def test_csv_export(qtbot, win, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    from analysis.analysis_result import analyze_track
+    from app.export_controller import reps_csv, track_csv
+
+    t = np.arange(300) / 30
+    y = 300 - 100 * (0.5 - 0.5 * np.cos(2 * np.pi * t / 3))
+    r = analyze_track(t, np.full_like(t, 100.0), y, m_per_px=0.002)
+    text = reps_csv(r)
+    assert text.splitlines()[0].startswith("rep,status,start_s")
+    assert len([ln for ln in text.splitlines() if ln[:1].isdigit()]) == len(r.reps) >= 2
+    tr = track_csv(r).splitlines()
+    assert len(tr) == 301 and tr[0].startswith("frame,t_s,x_px")

@@ -1,0 +1,76 @@
+"""The export dialog: range, speed, size, what to burn in, and where to save."""
+
+from __future__ import annotations
+
+import os
+
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog,
+                               QFormLayout, QHBoxLayout, QLineEdit, QPushButton, QWidget)
+
+SPEEDS = [("1× (real time)", 1.0), ("1/2× slow motion", 0.5), ("1/4× slow motion", 0.25),
+          ("1/8× slow motion", 0.125), ("2×", 2.0)]
+SIZES = [("Same as the video", "source"), ("1080p", "1080p"), ("720p", "720p")]
+TRAILS = [("Full bar path", "full"), ("Last second", "last_second"), ("No bar path", "off")]
+
+
+class ExportDialogWidget(QDialog):
+    """Collects the options; ``options()`` returns them as a dict."""
+
+    def __init__(self, ranges: list[tuple[str, tuple[int, int]]], default_path: str,
+                 has_analysis: bool, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Export annotated clip")
+        form = QFormLayout(self)
+        self.range = QComboBox(self)
+        for label, frames in ranges:
+            self.range.addItem(label, frames)
+        self.speed = QComboBox(self)
+        for label, v in SPEEDS:
+            self.speed.addItem(label, v)
+        self.size = QComboBox(self)
+        for label, v in SIZES:
+            self.size.addItem(label, v)
+        self.drawings = QCheckBox("Drawings", self)
+        self.drawings.setChecked(True)
+        self.trail = QComboBox(self)
+        for label, v in TRAILS:
+            self.trail.addItem(label, v)
+        self.hud = QCheckBox("Rep number, live velocity, finished reps", self)
+        self.hud.setChecked(has_analysis)
+        self.hud.setEnabled(has_analysis)
+        self.trail.setEnabled(has_analysis)
+        if not has_analysis:
+            self.trail.setCurrentIndex(2)
+        self.audio = QCheckBox("Keep the sound (at 1× only)", self)
+        self.audio.setChecked(True)
+        self.path = QLineEdit(default_path, self)
+        browse = QPushButton("Browse…", self)
+        browse.clicked.connect(self._browse)
+        row = QHBoxLayout()
+        row.addWidget(self.path, 1)
+        row.addWidget(browse)
+        form.addRow("Range", self.range)
+        form.addRow("Speed", self.speed)
+        form.addRow("Size", self.size)
+        form.addRow("Burn in", self.drawings)
+        form.addRow("", self.trail)
+        form.addRow("Data", self.hud)
+        form.addRow("Sound", self.audio)
+        form.addRow("Save as", row)
+        buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel, parent=self)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def _browse(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Export clip", self.path.text(),
+                                              "MP4 video (*.mp4)")
+        if path:
+            self.path.setText(path if path.lower().endswith(".mp4") else path + ".mp4")
+
+    def options(self) -> dict:
+        start, end = self.range.currentData()
+        return {"start": start, "end": end, "speed": self.speed.currentData(),
+                "size": self.size.currentData(), "drawings": self.drawings.isChecked(),
+                "trail": self.trail.currentData(), "hud": self.hud.isChecked(),
+                "audio": self.audio.isChecked(), "path": os.path.expanduser(self.path.text())}
