@@ -324,7 +324,8 @@ def _encode_frames(video: str, index: VideoIndex, plan: ClipPlan, writer: VideoW
     def consume(item: _Item) -> None:
         nonlocal done
         t = float(plan.out_times[item.k])
-        writer.write_video(item.planar, True, t, float(plan.durations[item.k]))  # type: ignore[arg-type]
+        assert item.planar is not None  # transform() always leaves I420
+        writer.write_video(item.planar, True, t, float(plan.durations[item.k]))
         if feed is not None:
             feed.pump(writer, t + float(plan.durations[item.k]))
         done += 1

@@ -46,7 +46,7 @@ def fit_rect(width: int, height: int, box_w: int, box_h: int) -> Rect:
 
 def letterbox(image: np.ndarray, width: int, height: int,
               background: tuple[int, int, int] = BACKGROUND) -> np.ndarray:
-    """``image`` scaled to fit ``width`` x ``height`` px (aspect kept), centred on a plain canvas."""
+    """``image`` scaled to fit ``width`` x ``height`` px (aspect kept), centred on a canvas."""
     r = fit_rect(image.shape[1], image.shape[0], width, height)
     canvas = np.empty((height, width, 3), np.uint8)
     canvas[:] = background

@@ -288,7 +288,8 @@ def _run(a: Side, b: Side, indexes: list[VideoIndex], pair: SyncedPair, lay: Pai
     done = 0
 
     def produce() -> Iterator[_PairItem]:
-        sources = [VideoSource(os.fspath(s.path), idx) for s, idx in zip(sides, indexes, strict=True)]
+        sources = [VideoSource(os.fspath(s.path), idx)
+                   for s, idx in zip(sides, indexes, strict=True)]
         try:
             readers = [_SideReader(src) for src in sources]
             for k in range(total):

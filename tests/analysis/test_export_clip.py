@@ -26,7 +26,13 @@ from analysis.export.pipeline import run_pipeline
 from analysis.export.writer import TIME_BASE, WriterSpec
 from analysis.synth.barcode import BarcodeSpec, read_number
 from analysis.video import build_index
-from tests.analysis.export_clips import click_times, decode_sound, numbered, numbered_with_sound, onsets
+from tests.analysis.export_clips import (
+    click_times,
+    decode_sound,
+    numbered,
+    numbered_with_sound,
+    onsets,
+)
 
 TICK = float(TIME_BASE)
 
