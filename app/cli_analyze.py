@@ -16,6 +16,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from analysis.analysis_result import AnalysisResult, AnalysisSettings, analyze_track
 from analysis.kinematics import KinematicsSettings
 from analysis.rep_phases import LIFTS, RepSettings
@@ -125,21 +127,12 @@ def _analyze_video(args: argparse.Namespace, settings: AnalysisSettings,
                    overrides: dict[str, Any] | None) -> AnalysisResult:
     if args.auto == (args.seed is not None):
         raise _Fail("give --seed X,Y (the bar position to follow) or --auto")
-    if args.auto:
-        raise _Fail("automatic plate finding is not available in this build yet; give "
-                    "--seed X,Y with the plate centre in the first frame")
-    if args.plate_mm is not None:
-        raise _Fail("plate calibration is not available in this build yet; give --m-per-px "
-                    "(plate diameter in metres / plate diameter in pixels)")
-    try:
-        sx, sy = (float(v) for v in args.seed.split(","))
-    except ValueError:
-        raise _Fail(f"--seed must be X,Y in pixels, not {args.seed!r}") from None
-    try:
-        from analysis.tracking import BarTracker
-        from analysis.video import VideoError, VideoSource
-    except ImportError as exc:  # the tracker is built separately
-        raise _Fail(f"bar tracking is not available in this build ({exc})") from None
+    import cv2
+
+    from analysis.calibration import detect_plate, measure_plate
+    from analysis.tracking import BarTracker
+    from analysis.video import VideoError, VideoSource
+
     try:
         source = VideoSource(args.video)
     except VideoError as exc:
@@ -148,15 +141,38 @@ def _analyze_video(args: argparse.Namespace, settings: AnalysisSettings,
         n = source.index.frame_count
         if not 0 <= args.seed_frame < n:
             raise _Fail(f"--seed-frame must be between 0 and {n - 1}")
+        if args.auto:
+            gray = cv2.cvtColor(source.read(args.seed_frame).image, cv2.COLOR_BGR2GRAY)
+            found = detect_plate(gray)
+            if found is None:
+                raise _Fail("no plate was found in that frame (is it filmed from the side?); "
+                            "give --seed X,Y with the bar end or plate centre")
+            sx, sy = found[0], found[1]
+        else:
+            try:
+                sx, sy = (float(v) for v in args.seed.split(","))
+            except ValueError:
+                raise _Fail(f"--seed must be X,Y in pixels, not {args.seed!r}") from None
         track = BarTracker().track(source, args.seed_frame, (sx, sy))
+        m_per_px, calibration = args.m_per_px, {"source": "argument" if args.m_per_px else "none"}
+        if args.plate_mm is not None:
+            ok = np.flatnonzero(np.isfinite(track.x))
+            centres = {int(i): (float(track.x[i]), float(track.y[i])) for i in ok}
+            try:
+                cal = measure_plate(source, centres, plate_mm=args.plate_mm)
+            except ValueError as exc:
+                raise _Fail(str(exc)) from None
+            m_per_px = cal.m_per_px
+            calibration = {k: v for k, v in cal.to_dict().items() if k != "m_per_px"}
+            if cal.warning:
+                print(f"liftlens: warning: {cal.warning}", file=sys.stderr)
     except VideoError as exc:
         raise _Fail(str(exc)) from None
     finally:
         source.close()
-    return analyze_track(track.t, track.x, track.y, m_per_px=args.m_per_px, lift=args.lift,
+    return analyze_track(track.t, track.x, track.y, m_per_px=m_per_px, lift=args.lift,
                          settings=settings, overrides=overrides, confidence=track.confidence,
-                         state=track.state,
-                         calibration={"source": "argument" if args.m_per_px else "none"})
+                         state=track.state, calibration=calibration)
 
 
 def _write(args: argparse.Namespace, res: AnalysisResult) -> None:

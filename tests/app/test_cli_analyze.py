@@ -65,7 +65,7 @@ def test_json_to_stdout_and_overrides(tmp_path: Path, deadlift_csv, capsys) -> N
     (["analyze", "--track-csv", "/no/such.csv"], "does not exist"),
     (["analyze", "x.mp4", "--track-csv", "a.csv"], "either a VIDEO"),
     (["analyze", "x.mp4"], "--seed"),
-    (["analyze", "x.mp4", "--auto"], "not available"),
+    (["analyze", "x.mp4", "--auto"], "does not exist"),
     (["analyze", "--track-csv", "a.csv", "--tempo", "3-1"], "four values"),
 ])
 def test_errors_exit_2_with_a_plain_message(argv, msg, capsys) -> None:

@@ -1,0 +1,152 @@
+"""Metres per pixel: from the plate's circle measured over many frames, or from a line
+of known length. Says where the scale came from, and warns when the plate looks like
+an ellipse (the camera is not square to the bar, so velocity and ROM drift).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+import cv2
+import numpy as np
+
+from analysis.tracking.circle import RAYS, fit_circle_points
+from analysis.video.source import VideoSource
+
+PLATE_PRESETS_MM = (450.0, 445.0, 425.0)
+ELLIPSE_WARN_RATIO = 0.93
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """A scale and its provenance (stored in the recording as ``to_dict()``)."""
+
+    m_per_px: float
+    source: str  # plain words: "plate 450 mm measured on 24 frames"
+    reference_px: float  # the measured diameter or length (px)
+    axis_ratio: float = 1.0  # minor/major axis of the plate (1 = a circle)
+    frames: int = 0
+    warning: str = ""
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def from_line(length_px: float, length_mm: float) -> Calibration:
+    """Scale from a drawn line of known real length."""
+    if not length_px > 0 or not length_mm > 0:
+        raise ValueError("the line and its real length must both be longer than zero")
+    return Calibration(length_mm / 1000.0 / length_px, f"a line of {length_mm:g} mm",
+                       float(length_px))
+
+
+def plate_edge_points(gray: np.ndarray, centre: tuple[float, float], r_min: float, r_max: float
+                      ) -> np.ndarray:
+    """Outer-rim edge points of a plate around ``centre``: the last strong intensity step
+    along each ray between ``r_min`` and ``r_max`` (px)."""
+    cx, cy = centre
+    rs = np.linspace(r_min, r_max, max(int((r_max - r_min) * 1.5), 16), dtype=np.float32)
+    th = np.linspace(0, 2 * np.pi, RAYS, endpoint=False, dtype=np.float32)
+    mx = (cx + np.outer(np.cos(th), rs)).astype(np.float32)
+    my = (cy + np.outer(np.sin(th), rs)).astype(np.float32)
+    prof = cv2.remap(gray, mx, my, cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT,
+                     borderValue=-1)
+    prof = cv2.GaussianBlur(prof.astype(np.float32), (1, 5), 0)
+    d = np.abs(np.diff(prof, axis=1))
+    d[(prof[:, 1:] < 0) | (prof[:, :-1] < 0)] = 0  # outside the picture
+    # the rim is the outermost radius band where most rays see a strong edge (smoothed,
+    # so an oblique plate whose rim radius varies with the angle still stands out)
+    from scipy.ndimage import uniform_filter1d
+    from scipy.signal import find_peaks
+
+    spread = uniform_filter1d(d, max(3, len(rs) // 5), axis=1)
+    support = np.percentile(spread, 50, axis=0)
+    if not support.max() > 0:
+        return np.zeros((0, 2))
+    peaks, _ = find_peaks(support, height=0.35 * float(support.max()))
+    if len(peaks) == 0:
+        return np.zeros((0, 2))
+    k0 = int(peaks[-1])
+    band = max(3, int(0.25 * k0))
+    pts = []
+    for i in range(RAYS):
+        lo, hi = max(0, k0 - band), min(d.shape[1], k0 + band + 1)
+        k = lo + int(np.argmax(d[i, lo:hi]))
+        if d[i, k] < 8.0:
+            continue
+        pts.append((cx + np.cos(th[i]) * rs[k], cy + np.sin(th[i]) * rs[k]))
+    return np.asarray(pts, float)
+
+
+def measure_plate(source: VideoSource, centres: dict[int, tuple[float, float]],
+                  plate_mm: float = 450.0, frames: int = 24) -> Calibration:
+    """Measure the plate's diameter around the tracked centre on up to ``frames`` frames.
+
+    Parameters
+    ----------
+    centres : dict
+        Frame number -> plate centre (px), e.g. from the bar track.
+
+    Raises
+    ------
+    ValueError
+        When no frame shows a clear plate rim.
+    """
+    keys = sorted(centres)
+    if not keys:
+        raise ValueError("track the plate first: the measurement follows its centre")
+    pick = [keys[int(i)] for i in np.linspace(0, len(keys) - 1, min(frames, len(keys)))]
+    h = source.index.height
+    diameters, ratios = [], []
+    for n in pick:
+        gray = cv2.cvtColor(source.read(n).image, cv2.COLOR_BGR2GRAY)
+        pts = plate_edge_points(gray, centres[n], 0.04 * h, 0.45 * h)
+        if len(pts) < RAYS * 0.5:
+            continue
+        cx, cy, r = fit_circle_points(pts)
+        res = np.abs(np.hypot(pts[:, 0] - cx, pts[:, 1] - cy) - r)
+        good = pts[res <= max(2.0, 2.5 * np.median(res))]
+        if len(good) < RAYS * 0.4:
+            continue
+        (ex, ey), (a1, a2), _ = cv2.fitEllipse(good.astype(np.float32))
+        diameters.append(max(a1, a2))
+        ratios.append(min(a1, a2) / max(a1, a2))
+    if not diameters:
+        raise ValueError("no clear plate rim was found around the tracked point; "
+                         "calibrate with a drawn circle or a line of known length instead")
+    d = float(np.median(diameters))
+    ratio = float(np.median(ratios))
+    warning = ""
+    if ratio < ELLIPSE_WARN_RATIO:
+        warning = (f"The plate looks like an ellipse (axes {ratio:.2f}): the camera is not "
+                   "square to the bar, so velocity and range of motion will be off. Film "
+                   "from the side, level with the bar.")
+    return Calibration(plate_mm / 1000.0 / d,
+                       f"plate {plate_mm:g} mm measured on {len(diameters)} frames",
+                       d, ratio, len(diameters), warning)
+
+
+def detect_plate(gray: np.ndarray) -> tuple[float, float, float] | None:
+    """The most plate-like circle in a picture: (x, y, radius) px, or None.
+
+    Circles between 8 % and 45 % of the picture height are candidates; the one with
+    the strongest, most complete rim wins.
+    """
+    h, w = gray.shape
+    blur = cv2.GaussianBlur(gray, (0, 0), 2)
+    circles = cv2.HoughCircles(blur, cv2.HOUGH_GRADIENT, dp=1.5, minDist=h * 0.2,
+                               param1=120, param2=40, minRadius=int(0.04 * h),
+                               maxRadius=int(0.23 * h))
+    if circles is None:
+        return None
+    best, best_score = None, 0.0
+    for x, y, r in circles[0][:8]:
+        pts = plate_edge_points(gray, (x, y), 0.6 * r, 1.4 * r)
+        if len(pts) < RAYS * 0.5:
+            continue
+        cx, cy, rr = fit_circle_points(pts)
+        res = np.abs(np.hypot(pts[:, 0] - cx, pts[:, 1] - cy) - rr)
+        score = (res < 2.5).mean() * len(pts)
+        if score > best_score:
+            best, best_score = (float(cx), float(cy), float(rr)), score
+    return best

@@ -1,0 +1,66 @@
+"""Scale from a measured plate (over many frames) or a line; ellipse warning; detection."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pytest
+
+from analysis.calibration import detect_plate, from_line, measure_plate
+from analysis.synth.lift_clip import make_lift_clip
+from analysis.synth.motion import LiftScript, RepSpec
+from analysis.video import VideoSource
+
+
+@pytest.fixture(scope="module")
+def clip(tmp_path_factory):
+    path = tmp_path_factory.mktemp("cal") / "plate.mp4"
+    truth = make_lift_clip(path, LiftScript(reps=(RepSpec(0.8, 0.2, 0.6, 0.3, 0.4),), setup=0.3,
+                                            end_idle=0.3), size=(640, 360), px_per_m=300.0)
+    return path, truth
+
+
+def test_plate_measured_over_frames(clip):
+    path, truth = clip
+    centres = {n: (truth.x[n], truth.y[n]) for n in range(0, len(truth.x), 3)}
+    with VideoSource(str(path)) as src:
+        cal = measure_plate(src, centres, plate_mm=450)
+    assert cal.reference_px == pytest.approx(truth.plate_diameter_px, rel=0.02)
+    assert cal.m_per_px == pytest.approx(truth.m_per_px, rel=0.02)
+    assert cal.axis_ratio > 0.95 and not cal.warning
+    assert "450 mm" in cal.source and cal.frames >= 10
+
+
+def test_oblique_plate_warns(tmp_path):
+    img = np.full((360, 640, 3), 90, np.uint8)
+    cv2.ellipse(img, (320, 180), (110, 80), 0, 0, 360, (20, 20, 20), -1, cv2.LINE_AA)
+    cv2.ellipse(img, (320, 180), (90, 65), 0, 0, 360, (40, 40, 150), -1, cv2.LINE_AA)
+    path = tmp_path / "oblique.mp4"
+    from analysis.synth.encode import ClipWriter
+
+    with ClipWriter(path, 640, 360) as w:
+        for _ in range(5):
+            w.write(img)
+    with VideoSource(str(path)) as src:
+        cal = measure_plate(src, {n: (320.0, 180.0) for n in range(5)})
+    assert cal.axis_ratio < 0.85 and "ellipse" in cal.warning
+
+
+def test_line_and_errors(clip):
+    assert from_line(300, 450).m_per_px == pytest.approx(0.0015)
+    with pytest.raises(ValueError):
+        from_line(0, 450)
+    path, _ = clip
+    with VideoSource(str(path)) as src, pytest.raises(ValueError, match="track the plate"):
+        measure_plate(src, {})
+
+
+def test_detect_plate_on_a_generated_frame(clip):
+    path, truth = clip
+    with VideoSource(str(path)) as src:
+        gray = cv2.cvtColor(src.read(0).image, cv2.COLOR_BGR2GRAY)
+    found = detect_plate(gray)
+    assert found is not None
+    x, y, r = found
+    assert np.hypot(x - truth.x[0], y - truth.y[0]) < 3
+    assert 2 * r == pytest.approx(truth.plate_diameter_px, rel=0.05)
