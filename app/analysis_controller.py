@@ -15,6 +15,7 @@ from PySide6.QtGui import QColor, QPainter, QUndoCommand
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from analysis.analysis_result import AnalysisResult, analyze_track
+from analysis.calibration import detect_plate, measure_plate
 from analysis.tracking import STATE_LOST, BarTracker, Track
 from analysis.video.source import VideoSource
 from app.jobs import Job
@@ -186,6 +187,65 @@ class AnalysisController(QObject):
 
     # -- calibration ----------------------------------------------------------------
 
+    def auto_track(self) -> None:
+        """Find the plate in the current frame and track its centre."""
+        frame = self.win.player.shown
+        if frame is None or self.recording is None:
+            return
+        import cv2
+
+        found = detect_plate(cv2.cvtColor(frame.image, cv2.COLOR_BGR2GRAY))
+        if found is None:
+            QMessageBox.information(self.win, "Find the plate",
+                                    "No plate was found in this frame (is the clip filmed from "
+                                    "the side?). Use Track bar and click the bar end instead.")
+            return
+        self.start_tracking(frame.index, (found[0], found[1]))
+
+    def calibrate_from_plate(self) -> None:
+        """Measure the plate around the tracked point over many frames."""
+        tr, rec = self.track, self.recording
+        if tr is None or rec is None:
+            QMessageBox.information(self.win, "Calibrate", "Track the plate centre or bar end "
+                                    "first; the plate is measured around it.")
+            return
+        items = [f"{mm:.0f} mm" for mm in PLATE_PRESETS_MM] + ["Other…"]
+        choice, ok = QInputDialog.getItem(self.win, "Plate diameter",
+                                          "Diameter of the plate:", items, 0, False)
+        if not ok:
+            return
+        if choice.startswith("Other"):
+            mm, ok = QInputDialog.getDouble(self.win, "Plate diameter", "Diameter (mm):", 450,
+                                            50, 1000, 1)
+            if not ok:
+                return
+        else:
+            mm = float(choice.split()[0])
+        ok_frames = np.flatnonzero(np.isfinite(tr.x))
+        centres = {int(i): (float(tr.x[i]), float(tr.y[i])) for i in ok_frames}
+        path, index = self.win.video_path, self.win.player.index
+        old = dict(rec.calibration)
+
+        def work(progress, partial, cancelled):
+            with VideoSource(path, index) as src:
+                return measure_plate(src, centres, plate_mm=mm)
+
+        def done(cal) -> None:
+            self.indicator.stop()
+            self.ws.drawing.m_per_px = cal.m_per_px
+            self.ws.drawing.undo_stack.push(_TrackEdit(self, rec, "calibration", old,
+                                                       cal.to_dict(), "Calibrate"))
+            if cal.warning:
+                QMessageBox.warning(self.win, "Camera angle", cal.warning)
+
+        job = Job("Measuring the plate", work, self)
+        job.finished.connect(done)
+        job.failed.connect(lambda m: (self.indicator.stop(),
+                                      QMessageBox.warning(self.win, "Calibrate", m)))
+        self.indicator.start("Measuring the plate…")
+        job.start()
+        self._cal_job = job
+
     def calibrate_from_drawing(self) -> None:
         """Scale from the selected circle (a plate) or line/distance (a known length)."""
         a = self.ws.drawing.find(self.ws.drawing.selected)
@@ -297,6 +357,8 @@ class AnalysisController(QObject):
                        "around a plate, select it and choose Analysis → Calibrate.")
         elif cal_source:
             lines.append(f"Scale from {cal_source}: {r.m_per_px * 1000:.3f} mm/px")
+            if r.calibration.get("warning"):
+                warning = "⚠ " + str(r.calibration["warning"])
         others = [w for w in r.warnings if "calibrat" not in w.lower()]
         if others:
             warning = (warning + " " + " ".join(others)).strip()

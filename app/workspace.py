@@ -135,10 +135,13 @@ class Workspace(QObject):
         self.actions.update({
             "track": add(am, "&Track bar (click the bar end or plate centre)", "Ctrl+T",
                          a.start_seeding),
+            "auto_track": add(am, "Find the plate and track it", "Ctrl+Alt+T", a.auto_track),
             "cancel_track": add(am, "&Cancel tracking", "", a.cancel),
             "correct": add(am, "C&orrect track (drag the point)", "Ctrl+Shift+T",
                            self._toggle_correct),
             "clear_track": add(am, "Clear track", "", a.clear_track),
+            "calibrate_plate": add(am, "Calibrate from the &plate (measured)…", "Ctrl+Shift+L",
+                                   a.calibrate_from_plate),
             "calibrate": add(am, "Ca&librate from selected circle or line…", "Ctrl+L",
                              a.calibrate_from_drawing),
         })

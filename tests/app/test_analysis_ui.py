@@ -105,3 +105,18 @@ def test_correction_by_dragging_keeps_an_anchor(qtbot, win, lift_clip):
     assert a.track.y[n] == pytest.approx(target[1], abs=tol)
     ws.drawing.undo_stack.undo()
     qtbot.waitUntil(lambda: a.track is not None and a.track.state[n] != 2, timeout=10000)
+
+
+def test_find_plate_track_and_measure_it(qtbot, win, lift_clip, monkeypatch):
+    _, truth = lift_clip
+    ws = win.workspace
+    a = ws.analysis
+    ws.actions["auto_track"].trigger()
+    qtbot.waitUntil(lambda: a.job is None and a.result is not None, timeout=60000)
+    err = np.hypot(a.track.x - truth.x, a.track.y - truth.y)
+    assert np.nanmax(err) < 3.0
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a_, **k: ("450 mm", True))
+    ws.actions["calibrate_plate"].trigger()
+    qtbot.waitUntil(lambda: a.result is not None and a.result.units == "m", timeout=30000)
+    assert a.m_per_px() == pytest.approx(truth.m_per_px, rel=0.03)
+    assert "measured" in ws.recording.calibration["source"]
