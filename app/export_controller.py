@@ -162,6 +162,34 @@ class ExportController(QObject):
             return
         self.win.statusBar().showMessage(f"Saved {path} and {track.name}", 6000)
 
+    def session_report(self) -> None:
+        from analysis.session.document import session_from_dict
+        from app.session_report import write_report
+
+        s = self.ws.sessions.session
+        if s is None:
+            QMessageBox.information(self.win, "Session report", "Open a session first.")
+            return
+        path, _ = QFileDialog.getSaveFileName(self.win, "Session report",
+                                              self._default_name("report.html"),
+                                              "Web page (*.html)")
+        if not path:
+            return
+        snapshot = session_from_dict(s.to_dict())  # the worker reads a copy
+
+        def work(progress, _partial, cancelled):
+            return write_report(snapshot, path, progress, cancelled)
+
+        job = Job("Writing the session report…", work, self)
+        ind = self.ws.indicator
+        job.progressed.connect(ind.progress)
+        job.finished.connect(lambda p: (ind.stop(), self.win.statusBar().showMessage(
+            f"Report saved to {p}", 8000)))
+        job.failed.connect(self._on_failed)
+        ind.start("Writing the session report…")
+        self._report_job = job
+        job.start()
+
     # -- job plumbing -----------------------------------------------------------------
 
     def _run(self, title: str, work) -> None:

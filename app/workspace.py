@@ -176,6 +176,7 @@ class Workspace(QObject):
                               ex.export_side_by_side_dialog),
             "snapshot": add(em, "S&napshot (PNG)…", "Ctrl+Shift+P", ex.snapshot),
             "export_csv": add(em, "&Data (CSV)…", "", ex.export_csv),
+            "report": add(em, "Session &report (HTML)…", "", ex.session_report),
         })
         cm = menus["Compare"]
         ca = self.compare_analysis

@@ -120,3 +120,20 @@ def test_find_plate_track_and_measure_it(qtbot, win, lift_clip, monkeypatch):
     qtbot.waitUntil(lambda: a.result is not None and a.result.units == "m", timeout=30000)
     assert a.m_per_px() == pytest.approx(truth.m_per_px, rel=0.03)
     assert "measured" in ws.recording.calibration["source"]
+
+
+def test_session_report(qtbot, win, lift_clip, tmp_path):
+    from app.session_report import write_report
+
+    _, truth = lift_clip
+    ws = win.workspace
+    ws.actions["auto_track"].trigger()
+    qtbot.waitUntil(lambda: ws.analysis.job is None and ws.analysis.result is not None,
+                    timeout=60000)
+    ws.sessions.update_fields(lifter="Ann", notes="felt quick")
+    out = tmp_path / "report.html"
+    write_report(ws.sessions.session, str(out))
+    text = out.read_text()
+    assert "Ann" in text and "felt quick" in text and "back squat" in text
+    assert text.count("<tr><td>") >= 3 + 10  # three reps and the details
+    assert text.count("data:image/png;base64,") >= 3  # plots and the contact sheet
