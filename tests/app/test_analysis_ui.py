@@ -11,7 +11,6 @@ from PySide6.QtWidgets import QInputDialog
 
 from analysis.synth.lift_clip import make_lift_clip
 from analysis.synth.motion import LiftScript, RepSpec
-from app import workers
 
 SCRIPT = LiftScript(reps=(RepSpec(1.0, 0.4, 0.6, 0.6, 0.5), RepSpec(1.0, 0.4, 0.7, 0.6, 0.5),
                           RepSpec(1.0, 0.4, 0.85, 0.6, 0.5)), setup=0.8, end_idle=0.8)
@@ -25,20 +24,10 @@ def lift_clip(tmp_path_factory):
 
 
 @pytest.fixture
-def win(qtbot, lift_clip, tmp_path, monkeypatch):
-    monkeypatch.setenv("LIFTLENS_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setattr(workers, "SYNC", True)
-    from app.main_window import MainWindow
-
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.resize(1400, 850)
-    w.show()
-    w.open_path(str(lift_clip[0]))
-    qtbot.waitUntil(lambda: w.canvas.frame is not None, timeout=10000)
+def win(make_window, lift_clip):
+    w = make_window(lift_clip[0], size=(1400, 850))
     w.workspace.sessions.update_fields(exercise="back squat")
-    yield w
-    w.close()
+    return w
 
 
 def _at(win, x, y) -> QPoint:

@@ -9,26 +9,12 @@ from PySide6.QtWidgets import QInputDialog
 
 from analysis.annotations import Annotation
 from analysis.session.store import SessionStore
-from app import workers
 from tests.analysis.clips import numbered_clip
 
 
 @pytest.fixture
-def win(qtbot, clip_cache, tmp_path, monkeypatch):
-    monkeypatch.setenv("LIFTLENS_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setattr(workers, "SYNC", True)
-    from app.main_window import MainWindow
-
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.resize(1200, 800)
-    w.show()
-    path, _, _ = numbered_clip(clip_cache, "cfr")
-    w.open_path(str(path))
-    qtbot.waitUntil(lambda: w.canvas.frame is not None, timeout=10000)
-    w.canvas.fit()
-    yield w
-    w.close()
+def win(make_window, clip_cache):
+    return make_window(numbered_clip(clip_cache, "cfr")[0])
 
 
 def _wpt(win, x, y) -> QPoint:

@@ -12,27 +12,14 @@ from analysis.annotations import make_annotation
 from analysis.annotations.model import Style, Visibility
 from analysis.export.render import ExportFrame
 from analysis.synth.barcode import read_number
-from app import workers
 from tests.analysis.clips import numbered_clip
 from widgets.burn_in import BurnInSpec, make_burn_in
 from widgets.overlay_painter import paint_annotations
 
 
 @pytest.fixture
-def win(qtbot, clip_cache, tmp_path, monkeypatch):
-    monkeypatch.setenv("LIFTLENS_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setattr(workers, "SYNC", True)
-    from app.main_window import MainWindow
-
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.resize(1200, 800)
-    w.show()
-    path, _, _ = numbered_clip(clip_cache, "cfr")
-    w.open_path(str(path))
-    qtbot.waitUntil(lambda: w.canvas.frame is not None, timeout=10000)
-    yield w
-    w.close()
+def win(make_window, clip_cache):
+    return make_window(numbered_clip(clip_cache, "cfr")[0])
 
 
 def _drawings():
