@@ -20,6 +20,7 @@ from analysis.export import (
     export_clip,
     frame_range_for_times,
 )
+from analysis.session.document import SessionFileError
 from analysis.video import VideoError, VideoIndex, build_index
 
 
@@ -63,15 +64,59 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     p.add_argument("--overwrite", action="store_true", help="replace OUTPUT if it exists")
     p.add_argument("--no-audio", action="store_true", help="leave the sound out")
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
+    o = p.add_argument_group("overlays (from a session file that holds this video)")
+    o.add_argument("--session", metavar="FILE",
+                   help="a .liftlens session file: its drawings, bar track and reps are burned in")
+    o.add_argument("--no-drawings", action="store_true", help="leave the drawings out")
+    o.add_argument("--trail", choices=["full", "last_second", "off"], default="full",
+                   help="bar path on the video (default: full)")
+    o.add_argument("--no-hud", action="store_true",
+                   help="leave out the rep number, live velocity and finished reps")
 
 
 def build_renders(args: argparse.Namespace, index: VideoIndex) -> list[RenderFn]:
     """Overlay callbacks asked for on the command line, in drawing order.
 
-    The hook for overlay options (drawings, bar path, HUD): each option adds a
-    callback following the contract in :mod:`analysis.export.render`.
+    With ``--session``, the recording of this video in that session file gives the
+    drawings, the bar track and the analysis; they are painted with the same painter
+    as the app (WYSIWYG), on an offscreen Qt surface.
     """
-    return []
+    if not getattr(args, "session", None):
+        return []
+    import os
+
+    from analysis.session.portable import fingerprint, import_session
+
+    session = import_session(args.session)  # SessionFileError: plain message
+    video = os.path.abspath(args.video)
+    fp = fingerprint(video)
+    rec = next((r for r in session.recordings
+                if os.path.abspath(r.video_path) == video or r.video_fingerprint == fp), None)
+    if rec is None:
+        raise ExportError(f"“{os.path.basename(video)}” is not a recording of that session.")
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtGui import QGuiApplication
+
+    if QGuiApplication.instance() is None:
+        build_renders._app = QGuiApplication(["liftlens"])  # painting text needs an app
+    from analysis.analysis_result import analyze_track
+    from analysis.tracking import Track
+    from app.analysis_controller import lift_for
+    from app.export_controller import _hud_lines
+    from widgets.burn_in import BurnInSpec, make_burn_in
+
+    cal = rec.calibration if isinstance(rec.calibration, dict) else {}
+    m = cal.get("m_per_px") if isinstance(cal.get("m_per_px"), (int, float)) else None
+    spec = BurnInSpec((index.width, index.height), list(rec.annotations), m,
+                      draw_annotations=not args.no_drawings, trail="off")
+    if rec.track:
+        tr = Track.from_dict(rec.track)
+        spec.track_t, spec.track_x, spec.track_y, spec.trail = tr.t, tr.x, tr.y, args.trail
+        if not args.no_hud:
+            result = analyze_track(tr.t, tr.x, tr.y, m_per_px=m, lift=lift_for(session.exercise),
+                                   overrides=rec.rep_overrides or None, state=tr.state)
+            spec.hud = _hud_lines(result)
+    return [make_burn_in(spec)]
 
 
 def _frame_range(args: argparse.Namespace, index: VideoIndex) -> tuple[int, int | None]:
@@ -103,7 +148,7 @@ def run(args: argparse.Namespace) -> int:
                              speed=args.speed, size=args.size, audio=not args.no_audio,
                              render=render, overwrite=args.overwrite, index=index,
                              progress=progress)
-    except (ExportError, VideoError) as err:
+    except (ExportError, VideoError, SessionFileError) as err:
         print(f"liftlens: {err}", file=sys.stderr)
         return 2
     except (KeyboardInterrupt, Cancelled):

@@ -1,0 +1,48 @@
+"""``liftlens export VIDEO --session FILE``: drawings, bar path and data burned in headless."""
+
+from __future__ import annotations
+
+import av
+import numpy as np
+
+from analysis.annotations import make_annotation
+from analysis.annotations.model import Style, Visibility
+from analysis.session.document import Recording, Session
+from analysis.session.portable import describe_video, export_session
+from analysis.synth.lift_clip import make_lift_clip
+from analysis.synth.motion import LiftScript, RepSpec
+from analysis.tracking import BarTracker
+from analysis.video import VideoSource
+from app.cli import main
+
+
+def test_export_with_session_overlays(tmp_path, capsys):
+    clip = tmp_path / "lift.mp4"
+    truth = make_lift_clip(clip, LiftScript(reps=(RepSpec(0.8, 0.3, 0.6, 0.4, 0.4),), setup=0.4,
+                                            end_idle=0.4), size=(480, 270), px_per_m=260.0)
+    with VideoSource(str(clip)) as src:
+        tr = BarTracker().track(src, 0, (truth.x[0], truth.y[0]))
+    rec = Recording(str(clip), track=tr.to_dict(), calibration={"m_per_px": truth.m_per_px})
+    describe_video(rec, clip)
+    rec.annotations.append(make_annotation("line", 0.0, [(10, 20), (470, 20)],
+                                           Style("#ff0000", 40), Visibility("always")))
+    sfile = tmp_path / "s.liftlens"
+    export_session(Session(lifter="Ann", exercise="squat", recordings=[rec]), sfile)
+    plain, marked = tmp_path / "plain.mp4", tmp_path / "marked.mp4"
+    assert main(["export", str(clip), "-o", str(plain), "-q"]) == 0
+    assert main(["export", str(clip), "-o", str(marked), "--session", str(sfile), "-q"]) == 0
+
+    def frame(path, n):
+        with av.open(str(path)) as c:
+            for i, f in enumerate(c.decode(video=0)):
+                if i == n:
+                    return f.to_ndarray(format="bgr24").astype(int)
+
+    a, b = frame(plain, 30), frame(marked, 30)
+    red = (b[..., 2] > 180) & (b[..., 1] < 90) & (b[..., 0] < 90)
+    assert red[15:26, 10:470].mean() > 0.5  # the line
+    changed = np.abs(a - b).max(axis=2) > 60
+    assert changed[:90, :200].mean() > 0.02  # the data overlay in the top-left corner
+    assert main(["export", str(clip), "-o", str(tmp_path / "x.mp4"), "--session",
+                 str(tmp_path / "missing.liftlens")]) == 2
+    assert "does not exist" in capsys.readouterr().err
