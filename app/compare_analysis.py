@@ -124,6 +124,32 @@ class CompareAnalysis(QObject):
         c.set_normalised(events[0], events[1])
         self.win.compare.changed.emit()
 
+    def align_ghost_on_bar(self) -> None:
+        """Shift the ghost (B over A) so both bars coincide at the frames shown now."""
+        mode = self.win.compare
+        c = mode.controller
+        if not all(r is not None for r in self.results):
+            QMessageBox.information(self.win, "Compare", "Track the bar in both videos first.")
+            return
+        na, nb = c.frames_now()
+        (ra, rb) = self.results
+        pa = (ra.x_px[na], ra.y_px[na])
+        pb = (rb.x_px[nb], rb.y_px[nb])
+        if not np.isfinite(pa + pb).all():
+            self.win.statusBar().showMessage("The bar is not tracked on one side at this frame; "
+                                             "step to a frame where both are.", 6000)
+            return
+        ia, ib = c.sides[0].feed.index, c.sides[1].feed.index
+        scale = ia.height / ib.height  # the ghost is drawn at A's height, centred
+        bx = (ia.width - ib.width * scale) / 2 + pb[0] * scale
+        by = pb[1] * scale
+        from PySide6.QtCore import QPointF
+
+        mode.view.ghost_offset = QPointF(pa[0] - bx, pa[1] - by)
+        if not mode.view.overlay:
+            mode.toggle_overlay()
+        mode.view.canvases[0].update()
+
     @staticmethod
     def _phase_events(rep) -> list[float]:
         """The rep's phase boundaries in time order (start, bottom reached, drive, lockout)."""

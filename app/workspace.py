@@ -188,6 +188,8 @@ class Workspace(QObject):
             self.actions[f"sync_{kind}"] = add(cm, label, "", lambda _=False, k=kind: ca.sync_on(k))
         self.actions["normalised"] = add(cm, "Tempo-normalised (line up the phases)", "Shift+Y",
                                          ca.toggle_normalised)
+        self.actions["ghost_align"] = add(cm, "Align the ghost on the bar", "Alt+G",
+                                          ca.align_ghost_on_bar)
         self.saved_comparisons = menus["Compare"].addMenu("Saved &comparisons")
         self.saved_comparisons.setEnabled(False)
 

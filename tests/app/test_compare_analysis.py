@@ -69,4 +69,13 @@ def test_sync_on_rep_events_and_normalise(qtbot, clips, tmp_path, monkeypatch):
     c.seek(c.position_at_time(tau))
     _, tb_now = c.clip_times()
     assert tb_now == pytest.approx(tb.reps[0].bottom_pause[0], abs=0.12)
+    # ghost aligned on the bar: B's bar lands on A's bar in A's picture
+    win.workspace.actions["ghost_align"].trigger()
+    view = win.compare.view
+    assert view.overlay
+    na, nb = c.frames_now()
+    ra, rb = ca.results
+    bx = rb.x_px[nb] + view.ghost_offset.x()  # same size clips: scale 1, no letterbox
+    by = rb.y_px[nb] + view.ghost_offset.y()
+    assert (bx, by) == pytest.approx((ra.x_px[na], ra.y_px[na]), abs=0.01)
     win.close()
