@@ -83,8 +83,8 @@ class BarTracker:
         state = _State(self.settings, gray0, seed_xy, anchors)
         track.set(seed_frame, seed_xy[0], seed_xy[1], 1.0, STATE_ANCHOR)
         tick()
-        # forward, one sequential decode
-        for n, _t, gray in source.gray_frames(seed_frame + 1, stop, cancel):
+        # forward, one sequential decode, overlapped with tracking (decoding releases the GIL)
+        for n, _t, gray in _prefetched(source.gray_frames(seed_frame + 1, stop, cancel)):
             self._step(state, track, n, gray, anchors)
             tick()
         # backward, a keyframe group at a time (each frame decoded once)
@@ -161,7 +161,20 @@ class _State:
         grow = 1 + self.lost  # search wider while lost
         radius = int(self.min_search * grow + 2.5 * speed) + 2
         predicted = self.pos + (self.vel if self.lost == 0 else 0)
-        hit = _match(gray, self.template, predicted, radius)
+        half = radius + self.r + 4
+        if self.r >= 16 and radius > 6 and min(gray.shape) > 2 * half:
+            # coarse search at half resolution, then a small full-resolution search
+            x0, y0 = _window_origin(gray, predicted, half)
+            small = cv2.pyrDown(gray[y0:y0 + 2 * half, x0:x0 + 2 * half].astype(np.float32))
+            coarse = _match(small, self._half_template(),
+                            ((predicted[0] - x0) / 2.0, (predicted[1] - y0) / 2.0),
+                            radius // 2 + 1)
+            hit = None
+            if coarse is not None:
+                c = (x0 + 2 * coarse[0][0], y0 + 2 * coarse[0][1])
+                hit = _match(gray, self.template, c, 3)
+        else:
+            hit = _match(gray, self.template, predicted, radius)
         if hit is None:
             return self._miss(0.0)
         xy, score = hit
@@ -192,6 +205,12 @@ class _State:
             self.template = _patch(gray, xy, self.size)
         return float(xy[0]), float(xy[1])
 
+    def _half_template(self) -> np.ndarray:
+        if getattr(self, "_half_src", None) is not self.template:
+            self._half_src = self.template
+            self._half = cv2.pyrDown(self.template)
+        return self._half
+
     def _refine(self, gray: np.ndarray, xy) -> tuple[float, float] | None:
         if self.circle is None:
             return None
@@ -211,6 +230,47 @@ class _State:
         return None
 
 
+def _prefetched(frames, depth: int = 6):
+    """Iterate ``frames`` produced by a helper thread, so decoding the next frames runs
+    while the current one is tracked (both cores busy). Errors (and :class:`Cancelled`)
+    from the producer are raised here."""
+    import queue
+    import threading
+
+    q: queue.Queue = queue.Queue(maxsize=depth)
+    done = object()
+    stop = threading.Event()
+
+    def produce() -> None:
+        try:
+            for item in frames:
+                while not stop.is_set():
+                    try:
+                        q.put(item, timeout=0.1)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    return
+            q.put(done)
+        except BaseException as exc:  # handed to the consumer
+            q.put(exc)
+
+    worker = threading.Thread(target=produce, name="track-decode", daemon=True)
+    worker.start()
+    try:
+        while True:
+            item = q.get()
+            if item is done:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        worker.join(timeout=5)
+
+
 def _polarity(gray: np.ndarray, c: CircleFit) -> int:
     """+1 when the disk is brighter than the ring around it, else -1."""
     inside = cv2.getRectSubPix(gray, (3, 3), (c.x, c.y)).mean() if c.r < 4 else \
@@ -219,6 +279,13 @@ def _polarity(gray: np.ndarray, c: CircleFit) -> int:
                          int(np.clip(c.x + 1.3 * c.r * np.cos(a), 0, gray.shape[1] - 1))]
                     for a in np.linspace(0, 2 * np.pi, 16, endpoint=False)])
     return 1 if inside >= ring else -1
+
+
+def _window_origin(gray: np.ndarray, centre, half_size: int) -> tuple[int, int]:
+    h, w = gray.shape
+    x0 = int(np.clip(round(centre[0]) - half_size, 0, max(w - 2 * half_size, 0)))
+    y0 = int(np.clip(round(centre[1]) - half_size, 0, max(h - 2 * half_size, 0)))
+    return x0, y0
 
 
 def _gray_at(source: VideoSource, n: int) -> np.ndarray:
