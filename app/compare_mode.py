@@ -40,7 +40,9 @@ class CompareMode(QObject):
 
         self.comparison_id = comparison_id or str(uuid.uuid4())
         half = self.budget_bytes // 2  # two caches share the frame budget
-        sides = [CompareSide(FrameFeed(path, index, half), os.path.basename(path))
+        # Stepping both sides wants more frames ready to show than one clip does.
+        sides = [CompareSide(FrameFeed(path, index, half, hot_fraction=0.5),
+                             os.path.basename(path))
                  for path, index in (a, b)]
         self.view.set_labels(sides[0].label, sides[1].label)
         self.controller.set_sides(*sides)

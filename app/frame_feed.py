@@ -16,11 +16,11 @@ class FrameFeed(QObject):
     frame_failed = Signal(int, str)
 
     def __init__(self, path: str, index: VideoIndex, budget_bytes: int,
-                 parent: QObject | None = None) -> None:
+                 parent: QObject | None = None, hot_fraction: float = 0.25) -> None:
         super().__init__(parent)
         # Signals emitted from the cache thread are delivered queued to this
         # object's (GUI) thread.
-        self._cache = FrameCache(path, index, budget_bytes=budget_bytes,
+        self._cache = FrameCache(path, index, budget_bytes=budget_bytes, hot_fraction=hot_fraction,
                                  on_ready=self.frame_ready.emit,
                                  on_error=self.frame_failed.emit)
         self.index = index

@@ -47,7 +47,9 @@ def main() -> None:
     view.show()
     ctl = CompareController()
     budget = 512 << 20
-    sides = [CompareSide(FrameFeed(p, build_index(p), budget), os.path.basename(p)) for p in (a, b)]
+    # as the app does: half the 1 GiB budget each, half of that kept decompressed
+    sides = [CompareSide(FrameFeed(p, build_index(p), budget, hot_fraction=0.5),
+                         os.path.basename(p)) for p in (a, b)]
     ctl.frames_shown.connect(view.set_frames)
     ctl.set_sides(*sides)
     span = 240
