@@ -40,6 +40,17 @@ def from_line(length_px: float, length_mm: float) -> Calibration:
                        float(length_px))
 
 
+def _ellipse_residuals(pts: np.ndarray) -> np.ndarray:
+    """Relative radial distance of each point from the ellipse fitted to all of them."""
+    (ex, ey), (w, h), angle = cv2.fitEllipse(pts.astype(np.float32))
+    a, b = max(w, 1e-6) / 2, max(h, 1e-6) / 2
+    t = np.deg2rad(angle)
+    dx, dy = pts[:, 0] - ex, pts[:, 1] - ey
+    u = dx * np.cos(t) + dy * np.sin(t)
+    v = -dx * np.sin(t) + dy * np.cos(t)
+    return np.sqrt((u / a) ** 2 + (v / b) ** 2) - 1.0
+
+
 def plate_edge_points(gray: np.ndarray, centre: tuple[float, float], r_min: float, r_max: float
                       ) -> np.ndarray:
     """Outer-rim edge points of a plate around ``centre``: the last strong intensity step
@@ -66,15 +77,24 @@ def plate_edge_points(gray: np.ndarray, centre: tuple[float, float], r_min: floa
     peaks, _ = find_peaks(support, height=0.35 * float(support.max()))
     if len(peaks) == 0:
         return np.zeros((0, 2))
-    k0 = int(peaks[-1])
-    band = max(3, int(0.25 * k0))
-    pts = []
-    for i in range(RAYS):
-        lo, hi = max(0, k0 - band), min(d.shape[1], k0 + band + 1)
-        k = lo + int(np.argmax(d[i, lo:hi]))
-        if d[i, k] < 8.0:
+    # from the outermost candidate inwards, the first band whose edges form a circle
+    # (background clutter does not) is the rim
+    for k0 in sorted((int(k) for k in peaks), reverse=True):
+        band = max(3, int(0.25 * k0))
+        pts = []
+        for i in range(RAYS):
+            lo, hi = max(0, k0 - band), min(d.shape[1], k0 + band + 1)
+            k = lo + int(np.argmax(d[i, lo:hi]))
+            if d[i, k] < 8.0:
+                continue
+            pts.append((cx + np.cos(th[i]) * rs[k], cy + np.sin(th[i]) * rs[k]))
+        if len(pts) < RAYS * 0.6:
             continue
-        pts.append((cx + np.cos(th[i]) * rs[k], cy + np.sin(th[i]) * rs[k]))
+        arr = np.asarray(pts, float)
+        if (np.abs(_ellipse_residuals(arr)) < 0.04).mean() >= 0.6:
+            return arr
+    return np.zeros((0, 2))
+    pts = []
     return np.asarray(pts, float)
 
 
