@@ -123,6 +123,12 @@ def measure_plate(source: VideoSource, centres: dict[int, tuple[float, float]],
         pts = plate_edge_points(gray, centres[n], 0.04 * h, 0.45 * h)
         if len(pts) < RAYS * 0.5:
             continue
+        # the tracked point (a bar end) can sit off the plate's centre: search again from
+        # the centre of the rim just found, so every ray meets the rim at a similar radius
+        (ex, ey), _axes, _ = cv2.fitEllipse(pts.astype(np.float32))
+        again = plate_edge_points(gray, (float(ex), float(ey)), 0.04 * h, 0.45 * h)
+        if len(again) >= RAYS * 0.5:
+            pts = again
         cx, cy, r = fit_circle_points(pts)
         res = np.abs(np.hypot(pts[:, 0] - cx, pts[:, 1] - cy) - r)
         good = pts[res <= max(2.0, 2.5 * np.median(res))]
