@@ -26,6 +26,8 @@ import cv2
 import numpy as np
 
 from analysis.export.errors import ExportError, plain_write_error
+from analysis.fileio import fsync_dir
+
 
 def _read_umask() -> int:
     mask = os.umask(0o022)
@@ -287,7 +289,7 @@ class AtomicOutput:
             self._check_exists()  # a file may have appeared meanwhile
             os.replace(self.temp, self.target)
             self.committed = True
-            _fsync_dir(os.path.dirname(self.target))
+            fsync_dir(os.path.dirname(self.target))
         except ExportError:
             raise
         except OSError as exc:
@@ -309,17 +311,3 @@ class AtomicOutput:
     def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
         if exc_type is not None or not self.committed:
             self.discard()
-
-
-def _fsync_dir(folder: str) -> None:
-    """Make the rename itself durable (POSIX); a no-op where folders cannot be opened."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)

@@ -16,6 +16,7 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
+from analysis.fileio import fsync_dir
 from analysis.session.document import Recording, Session, SessionFileError, session_from_dict
 
 SUFFIX = ".liftlens"
@@ -48,7 +49,7 @@ def atomic_write_text(path: Path, text: str) -> None:
             os.fsync(f.fileno())
         os.replace(tmp_name, path)
         tmp_name = None
-        _fsync_dir(path.parent)
+        fsync_dir(path.parent)
     except OSError as exc:
         reason = "the disk is full" if exc.errno == 28 else (exc.strerror or str(exc))
         raise SessionFileError(f"“{path.name}” could not be saved: {reason}. "
@@ -59,20 +60,6 @@ def atomic_write_text(path: Path, text: str) -> None:
                 os.unlink(tmp_name)
             except OSError:
                 pass
-
-
-def _fsync_dir(folder: Path) -> None:
-    """Flush the rename itself to disk (POSIX); best effort where folders cannot be opened."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def import_session(path: str | os.PathLike[str]) -> Session:
