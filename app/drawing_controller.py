@@ -242,6 +242,18 @@ class DrawingController(QObject):
         self._push("Paste drawing", self.recording.annotations, None, a)
         self._select(a.id)
 
+    def add_imported(self, annotations: list, moments: list) -> None:
+        """Add drawings and key moments from another tool as one undoable step."""
+        if self.recording is None:
+            return
+        self.undo_stack.beginMacro("Import Kinovea drawings")
+        for a in annotations:
+            self._push("Import drawing", self.recording.annotations, None, a)
+        for k in moments:
+            self.undo_stack.push(ListEdit("Import key moment", self.recording.key_moments, None,
+                                          k, self._moments_notify))
+        self.undo_stack.endMacro()
+
     def add_key_moment(self, title: str, comment: str = "") -> KeyMoment | None:
         if self.recording is None:
             return None

@@ -167,6 +167,8 @@ class Workspace(QObject):
                                              self.export_session, top)
         self.actions["import_session"] = add(file_menu, "&Import session…", "",
                                              self.import_session, top)
+        self.actions["import_kva"] = add(file_menu, "Import &Kinovea drawings (.kva)…", "",
+                                         self.import_kva, top)
         file_menu.insertSeparator(top)
         em = menus["Export"]
         ex = self.exports
@@ -399,6 +401,31 @@ class Workspace(QObject):
             names = " vs ".join(os.path.basename(side.get("path", "?")) for side in c["sides"])
             menu.addAction(names, lambda _=False, st=c: self.win.open_comparison(st))
         menu.setEnabled(bool(items))
+
+    def import_kva(self) -> None:
+        """Bring a Kinovea annotation file's drawings and key moments into this recording."""
+        idx = self.win.player.index
+        if self.recording is None or idx is None:
+            QMessageBox.information(self.win, "Import", "Open the video the drawings belong to "
+                                    "first.")
+            return
+        path, _ = QFileDialog.getOpenFileName(self.win, "Import Kinovea drawings", "",
+                                              "Kinovea annotations (*.kva);;All files (*)")
+        if not path:
+            return
+        from analysis.annotations.kva import KvaError, import_kva
+
+        try:
+            result = import_kva(path, fps=idx.average_fps, image_size=(idx.width, idx.height))
+        except (KvaError, OSError) as exc:
+            QMessageBox.warning(self.win, "Import", str(exc))
+            return
+        self.drawing.add_imported(result.annotations, result.key_moments)
+        note = f"Imported {len(result.annotations)} drawings and {len(result.key_moments)} key " \
+               "moments."
+        if result.skipped:
+            note += f" Skipped {len(result.skipped)}: " + "; ".join(result.skipped[:3])
+        self.win.statusBar().showMessage(note, 12000)
 
     def _on_session_opened(self) -> None:
         s = self.sessions.session

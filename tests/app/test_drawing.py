@@ -165,3 +165,16 @@ def test_failed_save_keeps_work_and_says_so(qtbot, tmp_path):
     assert "cannot" in states[-1].lower()
     assert ctl.session is s and s.lifter == "Ann"  # the work is still in memory
     ctl.shutdown()
+
+
+def test_import_kinovea_drawings(qtbot, win, shared_data, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    kva = shared_data / "kva" / "kinovea-sample-complete.kva"
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(kva), ""))
+    before = len(win.workspace.recording.annotations)
+    win.workspace.actions["import_kva"].trigger()
+    added = len(win.workspace.recording.annotations) - before
+    assert added > 0
+    win.workspace.drawing.undo_stack.undo()  # one step removes the whole import
+    assert len(win.workspace.recording.annotations) == before
