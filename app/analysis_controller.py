@@ -200,7 +200,20 @@ class AnalysisController(QObject):
                                     "No plate was found in this frame (is the clip filmed from "
                                     "the side?). Use Track bar and click the bar end instead.")
             return
-        self.start_tracking(frame.index, (found[0], found[1]))
+        # show what was found and let the lifter accept it: circles in a gym are many
+        self._candidate = found
+        self.win.canvas.update()
+        answer = QMessageBox.question(
+            self.win, "Find the plate", "Is the circle shown in cyan the plate to track?
+
+"
+            "Yes tracks its centre; No lets you click the bar end or plate centre yourself.")
+        self._candidate = None
+        self.win.canvas.update()
+        if answer == QMessageBox.Yes:
+            self.start_tracking(frame.index, (found[0], found[1]))
+        else:
+            self.start_seeding()
 
     def calibrate_from_plate(self) -> None:
         """Measure the plate around the tracked point over many frames."""
@@ -416,6 +429,14 @@ class AnalysisController(QObject):
     # -- the trail on the video, and dragging the point to correct it -----------------
 
     def _paint_trail(self, p: QPainter, canvas) -> None:
+        cand = getattr(self, "_candidate", None)
+        if cand is not None:
+            from PySide6.QtCore import QPointF
+            from PySide6.QtGui import QPen
+
+            p.setPen(QPen(QColor(0, 230, 255), 3 * canvas.screen_px()))
+            p.setBrush(Qt.NoBrush)
+            p.drawEllipse(QPointF(cand[0], cand[1]), cand[2], cand[2])
         tr = self.track
         if tr is None or canvas.frame is None:
             return

@@ -97,9 +97,12 @@ def test_correction_by_dragging_keeps_an_anchor(qtbot, win, lift_clip):
 
 
 def test_find_plate_track_and_measure_it(qtbot, win, lift_clip, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
     _, truth = lift_clip
     ws = win.workspace
     a = ws.analysis
+    monkeypatch.setattr(QMessageBox, "question", lambda *a_, **k: QMessageBox.Yes)
     ws.actions["auto_track"].trigger()
     qtbot.waitUntil(lambda: a.job is None and a.result is not None, timeout=60000)
     err = np.hypot(a.track.x - truth.x, a.track.y - truth.y)
@@ -111,9 +114,12 @@ def test_find_plate_track_and_measure_it(qtbot, win, lift_clip, monkeypatch):
     assert "measured" in ws.recording.calibration["source"]
 
 
-def test_session_report(qtbot, win, lift_clip, tmp_path):
+def test_session_report(qtbot, win, lift_clip, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
     from app.session_report import write_report
 
+    monkeypatch.setattr(QMessageBox, "question", lambda *a_, **k: QMessageBox.Yes)
     _, truth = lift_clip
     ws = win.workspace
     ws.actions["auto_track"].trigger()
