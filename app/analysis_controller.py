@@ -204,9 +204,7 @@ class AnalysisController(QObject):
         self._candidate = found
         self.win.canvas.update()
         answer = QMessageBox.question(
-            self.win, "Find the plate", "Is the circle shown in cyan the plate to track?
-
-"
+            self.win, "Find the plate", "Is the circle shown in cyan the plate to track?\n\n"
             "Yes tracks its centre; No lets you click the bar end or plate centre yourself.")
         self._candidate = None
         self.win.canvas.update()
