@@ -48,7 +48,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
         "export", help="export a range of a video to an MP4 that plays on phones and browsers",
         description="Export a range of VIDEO to H.264 MP4 (slow motion keeps the real timing; "
         "sound is kept at 1x speed).")
-    p.add_argument("video", help="the video file")
+    p.add_argument("video", help="the video file, or a .liftlens session file (with --set)")
+    p.add_argument("--set", type=int, default=1, metavar="N",
+                   help="with a session file: which set (recording) to export; default 1")
     p.add_argument("-o", "--output", required=True, help="the MP4 file to write")
     start = p.add_mutually_exclusive_group()
     start.add_argument("--start", type=_seconds, metavar="S", help="start time in seconds")
@@ -133,8 +135,32 @@ def _frame_range(args: argparse.Namespace, index: VideoIndex) -> tuple[int, int 
     return first, last
 
 
+def _resolve_session_input(args: argparse.Namespace) -> None:
+    """``liftlens export SESSION.liftlens --set N``: export that set's video with the
+    session's overlays (the video is found next to the session file if it moved)."""
+    import os
+
+    from analysis.session.portable import SUFFIX, import_session, locate_video
+
+    if not str(args.video).lower().endswith(SUFFIX):
+        return
+    session = import_session(args.video)
+    recs = sorted(session.recordings, key=lambda r: r.set_number)
+    rec = next((r for r in recs if r.set_number == args.set), None)
+    if rec is None:
+        sets = ", ".join(str(r.set_number) for r in recs) or "none"
+        raise ExportError(f"The session has no set {args.set} (sets: {sets}).")
+    found = locate_video(rec, os.path.dirname(os.path.abspath(args.video)))
+    if not found:
+        raise ExportError(f"The video of set {args.set} (“{os.path.basename(rec.video_path)}”) "
+                          "was not found; put it next to the session file.")
+    args.session = args.session or args.video
+    args.video = str(found[0])
+
+
 def run(args: argparse.Namespace) -> int:
     try:
+        _resolve_session_input(args)
         index = build_index(args.video)
         first, last = _frame_range(args, index)
         render = chain_renders(build_renders(args, index))

@@ -107,7 +107,8 @@ class ExportController(QObject):
         lo, hi = c.loop_range()
         pair = SyncedPair.from_timeline(c.timeline, float(c.marks[lo]),
                                         float(c.marks[hi]) + 1e-3)
-        sides = [Side(s.feed.index.path, None, s.label, s.feed.index) for s in c.sides]
+        sides = [Side(s.feed.index.path, self._side_render(s.feed.index), s.label, s.feed.index)
+                 for s in c.sides]
         layout = "horizontal" if mode.view.layout_name == "side_by_side" else "vertical"
 
         def work(progress, _partial, cancelled):
@@ -116,6 +117,80 @@ class ExportController(QObject):
                                        cancel=cancelled)
 
         self._run("Exporting side-by-side clip…", work)
+
+    def _side_render(self, index):
+        """Drawings and bar path of the session's recording of this video (or none)."""
+        session = self.ws.sessions.session
+        rec = next((r for r in (session.recordings if session else [])
+                    if r.video_path == index.path), None)
+        if rec is None:
+            return None
+        spec = BurnInSpec((index.width, index.height), list(rec.annotations))
+        if rec.track:
+            from analysis.tracking import Track
+
+            tr = Track.from_dict(rec.track)
+            spec.track_t, spec.track_x, spec.track_y, spec.trail = tr.t, tr.x, tr.y, "full"
+        return make_burn_in(spec)
+
+    # -- contact sheet ---------------------------------------------------------------
+
+    def contact_sheet_dialog(self) -> None:
+        """Bottom and lockout of every rep (or the key moments) in one PNG."""
+        idx, rec = self.win.player.index, self.ws.recording
+        if idx is None or rec is None:
+            return
+        r = self.ws.analysis.result
+        moments: list[tuple[float, str]] = []
+        if r is not None and r.reps:
+            for rep in r.reps:
+                moments += [(rep.turn_time, f"rep {rep.number} bottom"),
+                            (rep.phases["concentric"][1], f"rep {rep.number} lockout")]
+        else:
+            moments = [(k.t, k.title) for k in rec.key_moments]
+        if not moments:
+            QMessageBox.information(self.win, "Contact sheet", "Track the bar (for the reps) or "
+                                    "add key moments (M) first.")
+            return
+        path, _ = QFileDialog.getSaveFileName(self.win, "Save contact sheet",
+                                              self._default_name("sheet.png"), "PNG (*.png)")
+        if not path:
+            return
+        spec = self.burn_in_spec(hud=False)
+        video = self.win.video_path
+
+        def work(progress, _partial, cancelled):
+            from analysis.export.compose import contact_sheet
+            from analysis.video.source import Cancelled, VideoSource
+
+            images, captions = [], []
+            render = make_burn_in(spec)
+            with VideoSource(video, idx) as src:
+                for i, (t, label) in enumerate(moments):
+                    if cancelled():
+                        raise Cancelled()
+                    f = src.read(idx.frame_at_time(t))
+                    images.append(render(ExportFrame(f.index, f.time, f.image.copy(), f.time,
+                                                     1.0, 1.0), 0))
+                    captions.append(f"{label} ({t:.2f} s)")
+                    progress(i + 1, len(moments))
+            sheet = contact_sheet(images, captions, columns=4, cell_width=320)
+            ok, buf = cv2.imencode(".png", sheet)
+            if not ok:
+                raise ExportError("The contact sheet could not be encoded.")
+            tmp = Path(path).with_suffix(".png.part")
+            tmp.write_bytes(buf.tobytes())
+            os.replace(tmp, path)
+            return path
+
+        job = Job("Making the contact sheet…", work, self)
+        job.progressed.connect(self.ws.indicator.progress)
+        job.finished.connect(lambda p: (self.ws.indicator.stop(), self.win.statusBar().showMessage(
+            f"Contact sheet saved to {p}", 6000)))
+        job.failed.connect(self._on_failed)
+        self.ws.indicator.start("Making the contact sheet…")
+        self._sheet_job = job
+        job.start()
 
     # -- snapshot and data ---------------------------------------------------------------
 

@@ -177,6 +177,7 @@ class Workspace(QObject):
             "export_sbs": add(em, "&Side-by-side clip (MP4)…", "Ctrl+Shift+E",
                               ex.export_side_by_side_dialog),
             "snapshot": add(em, "S&napshot (PNG)…", "Ctrl+Shift+P", ex.snapshot),
+            "sheet": add(em, "Contact s&heet (PNG)…", "", ex.contact_sheet_dialog),
             "export_csv": add(em, "&Data (CSV)…", "", ex.export_csv),
             "report": add(em, "Session &report (HTML)…", "", ex.session_report),
         })

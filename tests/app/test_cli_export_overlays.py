@@ -46,3 +46,10 @@ def test_export_with_session_overlays(tmp_path, capsys):
     assert main(["export", str(clip), "-o", str(tmp_path / "x.mp4"), "--session",
                  str(tmp_path / "missing.liftlens")]) == 2
     assert "does not exist" in capsys.readouterr().err
+    # the session file itself as the input: its set 1, overlays included
+    from_session = tmp_path / "from_session.mp4"
+    assert main(["export", str(sfile), "--set", "1", "-o", str(from_session), "-q"]) == 0
+    c = frame(from_session, 30)
+    assert np.abs(c - b).mean() < 2.0
+    assert main(["export", str(sfile), "--set", "4", "-o", str(tmp_path / "y.mp4")]) == 2
+    assert "no set 4" in capsys.readouterr().err

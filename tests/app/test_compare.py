@@ -112,3 +112,30 @@ def test_comparison_is_saved_in_the_session_and_reopens(qtbot, window):
     qtbot.waitUntil(lambda: window.compare.active, timeout=10000)
     assert [s.event for s in c.sides] == events
     assert (window.compare.controller.frames_now(), window.compare.view.overlay) == before
+
+
+def test_side_by_side_export_keeps_each_sides_drawings(qtbot, window, tmp_path, monkeypatch):
+    import av
+    from PySide6.QtWidgets import QFileDialog
+
+    from analysis.annotations import make_annotation
+    from analysis.annotations.model import Style, Visibility
+
+    ws = window.workspace
+    session = ws.sessions.session
+    rec_a = next(r for r in session.recordings if r.video_path == window.compare.controller.sides[0]
+                 .feed.index.path)
+    rec_a.annotations.append(make_annotation("line", 0.0, [(10, 120), (310, 120)],
+                                             Style("#ff0000", 60), Visibility("always")))
+    out = tmp_path / "sbs.mp4"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    window.workspace.actions["export_sbs"].trigger()
+    qtbot.waitUntil(lambda: out.exists() and ws.exports.job is not None
+                    and not ws.exports.job.running, timeout=60000)
+    with av.open(str(out)) as c:
+        img = next(c.decode(video=0)).to_ndarray(format="bgr24").astype(int)
+    h, w = img.shape[:2]
+    red = (img[..., 2] > 170) & (img[..., 1] < 90) & (img[..., 0] < 90)
+    red[: h // 8] = False  # the numbered clips carry a red tab in the top-left corner
+    assert red[:, : w // 2].sum() > 200  # A's line on the left
+    assert red[:, w // 2:].sum() < 20  # B had no drawings

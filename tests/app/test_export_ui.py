@@ -92,3 +92,19 @@ def test_csv_export(qtbot, win, tmp_path, monkeypatch):
     assert len([ln for ln in text.splitlines() if ln[:1].isdigit()]) == len(r.reps) >= 2
     tr = track_csv(r).splitlines()
     assert len(tr) == 301 and tr[0].startswith("frame,t_s,x_px")
+
+
+def test_contact_sheet_of_key_moments(qtbot, win, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog, QInputDialog
+
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("depth", True))
+    for n in (10, 40, 70):
+        win.player.seek(n)
+        qtbot.waitUntil(lambda n=n: win.player.shown.index == n)
+        win.workspace.actions["moment"].trigger()
+    out = tmp_path / "sheet.png"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    win.workspace.actions["sheet"].trigger()
+    qtbot.waitUntil(out.exists, timeout=20000)
+    img = cv2.imread(str(out))
+    assert img is not None and img.shape[1] > 900
