@@ -137,5 +137,6 @@ def test_side_by_side_export_keeps_each_sides_drawings(qtbot, window, tmp_path, 
     h, w = img.shape[:2]
     red = (img[..., 2] > 170) & (img[..., 1] < 90) & (img[..., 0] < 90)
     red[: h // 8] = False  # the numbered clips carry a red tab in the top-left corner
-    assert red[:, : w // 2].sum() > 200  # A's line on the left
-    assert red[:, w // 2:].sum() < 20  # B had no drawings
+    b_width = round(h * 240 / 320)  # B (240x320) shown at the output height, on the right
+    assert red[:, : w - b_width - 8].sum() > 200  # A's line on the left
+    assert red[:, w - b_width:].sum() < 20  # B had no drawings
