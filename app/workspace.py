@@ -156,7 +156,7 @@ class Workspace(QObject):
             act.setData(mode)
         self.trail_menu = trail
         status = am.addMenu("Mark rep under playhead")
-        for st, label in (("ok", "Counts (ok)"), ("false", "Not a rep (false)"),
+        for st, label in (("valid", "Counts (valid)"), ("false", "Not a rep (false)"),
                           ("failed", "Failed"), ("partial", "Partial")):
             status.addAction(label, lambda _=False, s=st: a.set_rep_status(s))
         edit.insertSeparator(first)

@@ -32,7 +32,7 @@ class RepView:
     notation: str
     holds: list[tuple[float, float, float]] = field(default_factory=list)  # start, end, share
     sticking: tuple[float, float] | None = None  # t, share of ROM
-    status: str = "ok"
+    status: str = "valid"
     tempo_parts: tuple[float, float, float, float] = (0, 0, 0, 0)
 
     @property

@@ -132,3 +132,25 @@ def test_session_report(qtbot, win, lift_clip, tmp_path, monkeypatch):
     assert "Ann" in text and "felt quick" in text and "back squat" in text
     assert text.count("<tr><td>") >= 3 + 10  # three reps and the details
     assert text.count("data:image/png;base64,") >= 3  # plots and the contact sheet
+
+
+def test_mark_rep_status_and_back(qtbot, win, lift_clip, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *a_, **k: QMessageBox.Yes)
+    ws = win.workspace
+    a = ws.analysis
+    ws.actions["auto_track"].trigger()
+    qtbot.waitUntil(lambda: a.job is None and a.result is not None, timeout=60000)
+    rep2 = a.result.reps[1]
+    win.player.seek(win.player.index.frame_at_time(rep2.turn_time))
+    qtbot.waitUntil(lambda: win.player.shown.index == win.player.position)
+    for status in ("failed", "valid"):
+        a.set_rep_status(status)
+        qtbot.waitUntil(lambda s=status: a.result is not None and a.result.reps[1].status == s,
+                        timeout=10000)
+    assert a.result.set_metrics.rep_count == 3
+    ws.drawing.undo_stack.undo()
+    qtbot.waitUntil(lambda: a.result is not None and a.result.reps[1].status == "failed",
+                    timeout=10000)
+    assert a.result.set_metrics.failed_count == 1
