@@ -142,7 +142,7 @@ class CompareController(PlaybackController):
             if f is not None and (self.shown[i] is None or self.shown[i].index != n):
                 self.shown[i] = f
                 changed = True
-            side.feed.request(n, self.direction if self.playing else 0)
+            side.feed.request(n, self.request_direction())
         if changed:
             self._count_presented(position)
             self.frames_shown.emit(self.shown[0], self.shown[1])

@@ -41,6 +41,7 @@ class PlaybackController(QObject):
         self.loop_out = -1
         self.dropped = 0
         self.presented = 0
+        self.step_direction = 0
         self._last_presented = -1
         self._timer = QTimer(self)
         self._timer.setTimerType(Qt.PreciseTimer)
@@ -81,7 +82,13 @@ class PlaybackController(QObject):
 
     def step(self, k: int) -> None:
         self.pause()
+        self.step_direction = 1 if k > 0 else -1  # the cache prefetches that way
         self.seek(self.position + k)
+        self.step_direction = 0
+
+    def request_direction(self) -> int:
+        """The way the caches should read ahead: playing, or the step just taken."""
+        return self.direction if self.playing else self.step_direction
 
     def first(self) -> None:
         self.pause()

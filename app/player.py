@@ -55,7 +55,7 @@ class PlayerController(PlaybackController):
         frame = self.feed.get(n)
         if frame is not None:
             self._show(frame)
-        self.feed.request(n, self.direction if self.playing else 0)
+        self.feed.request(n, self.request_direction())
 
     def _show(self, frame: Frame) -> None:
         self._count_presented(frame.index)

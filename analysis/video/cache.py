@@ -21,6 +21,7 @@ direction) and then fills the rest of the clip outward, within the budget.
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -38,6 +39,8 @@ log = logging.getLogger(__name__)
 
 DEFAULT_BUDGET = 1 << 30  # 1 GiB
 JPEG_QUALITY = 85
+#: Nice value of the worker thread (higher = lower priority than the GUI).
+WORKER_NICE = 8
 #: Frames either side of the playhead kept decompressed when idle.
 HOT_RADIUS = 24
 
@@ -199,6 +202,12 @@ class FrameCache:
         return n in self._hot or n in self._warm or n in self._broken
 
     def _run(self) -> None:
+        # Background decoding must not slow the thread that paints: run it at a lower
+        # scheduling priority (Linux threads have their own nice value; best effort).
+        try:
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), WORKER_NICE)
+        except (AttributeError, OSError):
+            pass
         while True:
             with self._wake:
                 while not self._stop and self._idle_done():
