@@ -35,6 +35,8 @@ class CompareAnalysis(QObject):
         self._serial = 0
         mode = window.compare
         mode.entered.connect(self.refresh)
+        mode.changed.connect(self._on_mode_changed)
+        self._paths: list[str] = []
         mode.controller.sync_changed.connect(self._update_view)
         mode.controller.position_changed.connect(self._on_position)
         widget.seek_requested.connect(self._seek_tau)
@@ -43,11 +45,31 @@ class CompareAnalysis(QObject):
         s = self.ws.sessions.session
         return next((r for r in (s.recordings if s else []) if r.video_path == path), None)
 
+    def _install_side_painters(self) -> None:
+        """Each side shows its own recording's drawings and bar path."""
+        from widgets.burn_in import BurnInSpec, paint_overlays
+
+        view = self.win.compare.view
+        for i, side in enumerate(self.win.compare.controller.sides):
+            rec = self._recording_for(side.feed.index.path)
+            if rec is None:
+                view.side_painters[i] = None
+                continue
+            idx = side.feed.index
+            spec = BurnInSpec((idx.width, idx.height), rec.annotations)
+            if rec.track:
+                tr = Track.from_dict(rec.track)
+                spec.track_t, spec.track_x, spec.track_y, spec.trail = tr.t, tr.x, tr.y, "full"
+            view.side_painters[i] = (lambda p, canvas, spec=spec:
+                                     paint_overlays(p, spec, canvas.frame.index, canvas.frame.time))
+
     def refresh(self) -> None:
         """Analyse both sides (in the background) from their saved tracks."""
         c = self.win.compare.controller
         if len(c.sides) != 2:
             return
+        self._install_side_painters()
+        self._paths = [side.feed.index.path for side in c.sides]
         self._serial += 1
         serial = self._serial
         session = self.ws.sessions.session
@@ -82,6 +104,11 @@ class CompareAnalysis(QObject):
                 self._update_view()
 
         run_in_background(work, done, lambda exc: None)
+
+    def _on_mode_changed(self) -> None:
+        c = self.win.compare.controller
+        if [side.feed.index.path for side in c.sides] != self._paths:
+            self.refresh()  # sides swapped: results follow
 
     # -- actions --------------------------------------------------------------------
 

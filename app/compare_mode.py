@@ -61,6 +61,7 @@ class CompareMode(QObject):
         self.controller.swap()
         s = self.controller.sides
         self.view.set_labels(s[0].label, s[1].label)
+        self.view.side_painters.reverse()
         self.changed.emit()
 
     def toggle_layout(self) -> None:

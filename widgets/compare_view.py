@@ -29,8 +29,11 @@ class CompareViewWidget(QWidget):
         self._ghost: tuple[QImage, object] | None = None
         self._ghost_size = (0, 0)
         self.splitter = QSplitter(Qt.Horizontal, self)
+        # per side: ``painter(p, canvas)`` draws that recording's drawings and bar path
+        self.side_painters: list = [None, None]
         for i, c in enumerate(self.canvases):
             self.splitter.addWidget(c)
+            c.overlays.append(lambda p, canvas, i=i: self._paint_side(p, canvas, i))
             c.overlays.append(lambda p, canvas, i=i: self._paint_label(p, canvas, i))
             c.image_clicked.connect(lambda _pt, i=i: self.set_active(i))
         self.canvases[0].overlays.insert(0, self._paint_ghost)
@@ -102,6 +105,13 @@ class CompareViewWidget(QWidget):
         p.setOpacity(self.opacity)
         p.drawImage(target, self._ghost[0])
         p.setOpacity(1.0)
+
+    def _paint_side(self, p: QPainter, canvas: VideoCanvasWidget, i: int) -> None:
+        painter = self.side_painters[i]
+        if painter is not None and canvas.frame is not None:
+            p.save()
+            painter(p, canvas)
+            p.restore()
 
     def _paint_label(self, p: QPainter, canvas: VideoCanvasWidget, i: int) -> None:
         p.resetTransform()

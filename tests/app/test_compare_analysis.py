@@ -53,6 +53,8 @@ def test_sync_on_rep_events_and_normalise(qtbot, clips, tmp_path, monkeypatch):
     ca = win.workspace.compare_analysis
     qtbot.waitUntil(lambda: all(r is not None for r in ca.results), timeout=20000)
     c = win.compare.controller
+    view = win.compare.view
+    assert all(pt is not None for pt in view.side_painters)  # each side's own bar path
     win.workspace.actions["sync_concentric"].trigger()
     assert c.tau == pytest.approx(0.0, abs=1 / 30)  # the frame shown at the common event
     ta_c, tb_c = c.clip_times()
@@ -78,4 +80,10 @@ def test_sync_on_rep_events_and_normalise(qtbot, clips, tmp_path, monkeypatch):
     bx = rb.x_px[nb] + view.ghost_offset.x()  # same size clips: scale 1, no letterbox
     by = rb.y_px[nb] + view.ghost_offset.y()
     assert (bx, by) == pytest.approx((ra.x_px[na], ra.y_px[na]), abs=0.01)
+    # swapping sides: painters and analysis follow
+    before = list(ca._paths)
+    win.actions_by_id["compare_swap"].trigger()
+    assert ca._paths == before[::-1] and all(pt is not None for pt in view.side_painters)
+    qtbot.waitUntil(lambda: ca.results[0] is not None and ca.results[0].kinematics.t[-1]
+                    == pytest.approx(tb.times[-1], abs=0.05), timeout=20000)
     win.close()
