@@ -101,7 +101,7 @@ def find_circle_at(gray: np.ndarray, point: tuple[float, float], max_radius: flo
     while r <= max_radius:
         for pol in (1, -1):
             fit = refine_centre(gray, point, r, pol)
-            if fit is not None and fit.rms < max(0.8, 0.06 * fit.r) and fit.inliers > 0.6:
+            if fit is not None and fit.rms < max(0.8, 0.06 * fit.r) and fit.inliers > 0.5:
                 fit2 = refine_centre(gray, (fit.x, fit.y), fit.r, pol)
                 if fit2 is not None:
                     return CircleFit(fit2.x, fit2.y, fit2.r, fit2.rms, fit2.inliers)
