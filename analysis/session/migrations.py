@@ -29,7 +29,11 @@ def _v1_to_v2(d: dict[str, Any]) -> dict[str, Any]:
     else:
         out["load"] = load
     drawings = []
-    for a in d.get("drawings", []) or []:
+    raw_drawings = d.get("drawings", []) or []
+    moments = d.get("moments", []) or []
+    if not isinstance(raw_drawings, list) or not isinstance(moments, list):
+        raise SessionFileError("the drawings or key moments of this old session are damaged")
+    for a in raw_drawings:
         if not isinstance(a, dict):
             raise SessionFileError("a drawing in this old session is damaged")
         a = dict(a)
@@ -44,7 +48,7 @@ def _v1_to_v2(d: dict[str, Any]) -> dict[str, Any]:
         recordings.append({"id": f"{d.get('id', 'session')}-rec1"[:64],
                            "video": {"path": video, "size": 0, "fingerprint": ""},
                            "set_number": 1, "annotations": drawings,
-                           "key_moments": d.get("moments", []) or []})
+                           "key_moments": moments})
     out["recordings"] = recordings
     out["format_version"] = 2
     return out

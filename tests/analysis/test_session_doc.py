@@ -188,6 +188,15 @@ def test_every_earlier_version_migrates():
 EARLIER = {1: V1}
 
 
+@pytest.mark.parametrize("field, value", [("drawings", True), ("moments", 7),
+                                          ("drawings", {"a": 1})])
+def test_damaged_v1_lists_are_plain_errors(field, value):
+    """Found by the fuzz test: a v1 file whose drawings were ``true`` raised TypeError."""
+    d = dict(copy.deepcopy(V1), **{field: value})
+    with pytest.raises(SessionFileError, match="damaged"):
+        session_from_dict(d)
+
+
 def test_v1_in_pounds_and_without_video():
     d = dict(V1, load="225 lb")
     del d["video"]
