@@ -23,7 +23,8 @@ from analysis.rep_metrics import (
     tempo_text,
 )
 from analysis.rep_overrides import Overrides, apply_boundaries
-from analysis.rep_phases import ECCENTRIC_FIRST, LIFTS, PHASE_KINDS, Hold, RepSettings, segment_reps
+from analysis.rep_phases import (ECCENTRIC_FIRST, LIFTS, PHASE_KINDS, Hold, PhaseSpan,
+                                 RepSettings, segment_reps)
 from analysis.set_metrics import VelocityLoss, path_consistency, velocity_loss
 
 FORMAT_VERSION = 1
@@ -50,7 +51,7 @@ class AnalysisSettings:
 
 
 @dataclass
-class RepResult:
+class RepResult(PhaseSpan):
     """One detected rep with its phases, holds, numbers and tempo (units as the result)."""
 
     number: int
@@ -64,14 +65,6 @@ class RepResult:
     tempo_check: dict[str, bool] | None
     fitted: bool
     turn_time: float
-
-    @property
-    def start(self) -> float:
-        return min(s for s, _ in self.phases.values())
-
-    @property
-    def end(self) -> float:
-        return max(e for _, e in self.phases.values())
 
     def to_dict(self) -> dict[str, Any]:
         return {

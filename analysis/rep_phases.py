@@ -92,8 +92,22 @@ class Hold:
         return self.end - self.start
 
 
+class PhaseSpan:
+    """``start`` and ``end`` of anything with ``phases: {kind: (start, end)}`` (seconds)."""
+
+    phases: dict[str, tuple[float, float]]
+
+    @property
+    def start(self) -> float:
+        return min(s for s, _ in self.phases.values())
+
+    @property
+    def end(self) -> float:
+        return max(e for _, e in self.phases.values())
+
+
 @dataclass
-class RepPhases:
+class RepPhases(PhaseSpan):
     """Where one rep is: phase boundaries and rest levels, no metrics.
 
     Attributes
@@ -115,14 +129,6 @@ class RepPhases:
     holds: list[Hold] = field(default_factory=list)
     fitted: bool = True
     turn_time: float = 0.0
-
-    @property
-    def start(self) -> float:
-        return min(s for s, _ in self.phases.values())
-
-    @property
-    def end(self) -> float:
-        return max(e for _, e in self.phases.values())
 
     @property
     def rom(self) -> float:
