@@ -19,6 +19,7 @@ from analysis.tracking import BarTracker  # noqa: E402
 from analysis.video import VideoSource  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data"
+ROUNDS = 5
 
 
 def decode_fps(path: str) -> float:
@@ -44,7 +45,6 @@ def main() -> None:
     if small.exists():
         runs.append(("small-squat 1080x1920 60 fps (hand-labelled)", str(small), gt_file))
     for name, path, gt in runs:
-        limit = decode_fps(path)
         with VideoSource(path) as src:
             n = src.frame_count
             if gt is not None:
@@ -56,12 +56,23 @@ def main() -> None:
 
                 found = detect_plate(cv2.cvtColor(src.read(0).image, cv2.COLOR_BGR2GRAY))
                 seed = (found[0], found[1])
-            t = time.perf_counter()
-            tr = BarTracker().track(src, 0, seed)
-            fps = n / (time.perf_counter() - t)
-        print(f"\n== {name}: {n} frames")
-        print(f"  sequential decode (luma): {limit:.0f} frames/s")
-        print(f"  full tracking pass:       {fps:.0f} frames/s  = {fps / limit:.2f}x the decode limit")
+        # Decode speed swings by 10-20 % from run to run on a shared machine, so the two
+        # are measured in alternation and compared run by run and by their medians.
+        limits, speeds = [], []
+        for _ in range(ROUNDS):
+            limits.append(decode_fps(path))
+            with VideoSource(path) as src:
+                t = time.perf_counter()
+                tr = BarTracker().track(src, 0, seed)
+                speeds.append(n / (time.perf_counter() - t))
+        limit, fps = float(np.median(limits)), float(np.median(speeds))
+        ratios = np.array(speeds) / np.array(limits)
+        print(f"\n== {name}: {n} frames, {ROUNDS} alternating rounds")
+        print(f"  sequential decode (luma): median {limit:.0f} frames/s "
+              f"({min(limits):.0f}-{max(limits):.0f})")
+        print(f"  full tracking pass:       median {fps:.0f} frames/s ({min(speeds):.0f}-{max(speeds):.0f})")
+        print(f"  ratio of medians:         {fps / limit:.2f}x the decode limit "
+              f"(round by round {ratios.min():.2f}-{ratios.max():.2f}, target >= 0.80)")
         print(f"  frames lost: {int((~np.isfinite(tr.x)).sum())}")
         if gt is not None:
             err = np.hypot(tr.x - truth[:, 0], tr.y - truth[:, 1])

@@ -14,6 +14,8 @@ import cv2
 import numpy as np
 
 RAYS = 72
+_THETA = np.linspace(0, 2 * np.pi, RAYS, endpoint=False, dtype=np.float32)
+_COS, _SIN = np.cos(_THETA), np.sin(_THETA)
 
 
 @dataclass(frozen=True)
@@ -26,13 +28,26 @@ class CircleFit:
 
 
 def fit_circle_points(pts: np.ndarray) -> tuple[float, float, float]:
-    """Algebraic (Kasa) least-squares circle through points (N, 2)."""
-    x, y = pts[:, 0], pts[:, 1]
-    a = np.column_stack([x, y, np.ones_like(x)])
-    b = x * x + y * y
-    (c0, c1, c2), *_ = np.linalg.lstsq(a, b, rcond=None)
-    cx, cy = c0 / 2, c1 / 2
-    return float(cx), float(cy), float(np.sqrt(max(c2 + cx * cx + cy * cy, 0.0)))
+    """Algebraic (Kasa) least-squares circle through points (N, 2).
+
+    Solved through its 3x3 normal equations in coordinates relative to the points'
+    mean (well conditioned, and cheap enough to run several times per frame).
+    """
+    n = len(pts)
+    mx, my = float(pts[:, 0].sum()) / n, float(pts[:, 1].sum()) / n
+    u = pts[:, 0] - mx
+    v = pts[:, 1] - my
+    uu, vv, uv = float(u @ u), float(v @ v), float(u @ v)
+    w = u * u + v * v
+    bu, bv = 0.5 * float(u @ w), 0.5 * float(v @ w)
+    det = uu * vv - uv * uv
+    if abs(det) < 1e-12:
+        cu = cv = 0.0
+    else:  # Cramer's rule on the 2x2 system
+        cu = (bu * vv - bv * uv) / det
+        cv = (uu * bv - uv * bu) / det
+    r2 = cu * cu + cv * cv + (uu + vv) / n
+    return cu + mx, cv + my, float(np.sqrt(max(r2, 0.0)))
 
 
 def refine_centre(gray: np.ndarray, centre: tuple[float, float], radius: float,
@@ -46,9 +61,8 @@ def refine_centre(gray: np.ndarray, centre: tuple[float, float], radius: float,
     r_lo, r_hi = 0.55 * radius, 1.5 * radius
     steps = max(int((r_hi - r_lo) * 2), 8)
     rs = np.linspace(r_lo, r_hi, steps, dtype=np.float32)
-    th = np.linspace(0, 2 * np.pi, RAYS, endpoint=False, dtype=np.float32)
-    map_x = (cx + np.outer(np.cos(th), rs)).astype(np.float32)
-    map_y = (cy + np.outer(np.sin(th), rs)).astype(np.float32)
+    map_x = _COS[:, None] * rs + np.float32(cx)
+    map_y = _SIN[:, None] * rs + np.float32(cy)
     prof = cv2.remap(gray, map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
     prof = cv2.GaussianBlur(prof.astype(np.float32), (1, 5), 0)
     d = np.diff(prof, axis=1)  # outward derivative
@@ -60,7 +74,7 @@ def refine_centre(gray: np.ndarray, centre: tuple[float, float], radius: float,
         score = np.abs(d)
     k = np.argmax(score, axis=1)
     strength = score[np.arange(RAYS), k]
-    ok = (k > 0) & (k < d.shape[1] - 1) & (strength > max(4.0, 0.35 * np.median(strength)))
+    ok = (k > 0) & (k < d.shape[1] - 1) & (strength > max(4.0, 0.35 * _median(strength)))
     if ok.sum() < RAYS * 0.4:
         return None
     # sub-pixel peak along each ray
@@ -71,15 +85,15 @@ def refine_centre(gray: np.ndarray, centre: tuple[float, float], radius: float,
     off = np.where(np.abs(denom) > 1e-9, 0.5 * (a - c) / denom, 0.0).clip(-0.5, 0.5)
     step = rs[1] - rs[0]
     r_edge = rs[kk] + (off + 0.5) * step  # derivative sits between samples
-    pts = np.column_stack([cx + np.cos(th[rows]) * r_edge, cy + np.sin(th[rows]) * r_edge])
+    pts = np.column_stack([cx + _COS[rows] * r_edge, cy + _SIN[rows] * r_edge])
+    fx, fy, fr = fit_circle_points(pts)
     for _ in range(3):
-        fx, fy, fr = fit_circle_points(pts)
         res = np.abs(np.hypot(pts[:, 0] - fx, pts[:, 1] - fy) - fr)
-        keep = res <= max(1.0, 2.5 * np.median(res))
+        keep = res <= max(1.0, 2.5 * _median(res))
         if keep.all() or keep.sum() < RAYS * 0.35:
             break
         pts = pts[keep]
-    fx, fy, fr = fit_circle_points(pts)
+        fx, fy, fr = fit_circle_points(pts)
     res = np.hypot(pts[:, 0] - fx, pts[:, 1] - fy) - fr
     fit = CircleFit(fx, fy, fr, float(np.sqrt(np.mean(res ** 2))), len(pts) / RAYS)
     if not 0.7 * radius <= fr <= 1.35 * radius or fit.inliers < 0.4:
@@ -87,6 +101,13 @@ def refine_centre(gray: np.ndarray, centre: tuple[float, float], radius: float,
     if np.hypot(fx - cx, fy - cy) > 0.5 * radius:
         return None
     return fit
+
+
+def _median(a: np.ndarray) -> float:
+    """Median of a small 1-D array (np.median's overhead dominates at this size)."""
+    k = len(a) // 2
+    part = np.partition(a, k)
+    return float(part[k]) if len(a) % 2 else 0.5 * float(part[k] + part[:k].max())
 
 
 def find_circle_at(gray: np.ndarray, point: tuple[float, float], max_radius: float

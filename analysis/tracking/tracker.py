@@ -96,8 +96,8 @@ class BarTracker:
             g = index.group_of(n)
             g_start, _ = index.group_range(g)
             lo = max(g_start, start)
-            frames = {p.index: p.to_gray() for p in source.iter_group(g, stop=n + 1, cancel=cancel)
-                      if p.index >= lo}
+            frames = {k: gray for k, gray in source.iter_group_gray(g, stop=n + 1, cancel=cancel)
+                      if k >= lo}
             for k in range(n, lo - 1, -1):
                 if k in frames:
                     self._step(state, track, k, frames[k], anchors)
@@ -290,9 +290,9 @@ def _window_origin(gray: np.ndarray, centre, half_size: int) -> tuple[int, int]:
 
 def _gray_at(source: VideoSource, n: int) -> np.ndarray:
     g = source.index.group_of(n)
-    for p in source.iter_group(g, stop=n + 1):
-        if p.index == n:
-            return p.to_gray()
+    for k, gray in source.iter_group_gray(g, stop=n + 1):
+        if k == n:
+            return gray
     raise ValueError(f"frame {n} cannot be decoded")
 
 

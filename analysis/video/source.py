@@ -14,8 +14,13 @@ import av
 import numpy as np
 
 from analysis.video.errors import VideoError
-from analysis.video.frames import Frame, FrameGray, PackedFrame
+from analysis.video.frames import Frame, FrameGray, PackedFrame, rotate
 from analysis.video.index import VideoIndex, build_index, open_container
+
+
+#: Pixel formats whose first plane is 8-bit luma of the picture's full size.
+_LUMA8 = frozenset({"yuv420p", "yuvj420p", "yuv422p", "yuvj422p", "yuv444p", "yuvj444p",
+                    "nv12", "nv21", "gray"})
 
 
 class Cancelled(Exception):
@@ -68,27 +73,27 @@ class VideoSource:
     def gray_frames(self, start: int = 0, stop: int | None = None,
                     cancel: Callable[[], bool] | None = None
                     ) -> Iterator[tuple[int, float, FrameGray]]:
-        """Yield ``(n, t, gray)`` for frames ``start..stop-1``; gray comes from the luma plane."""
-        for packed in self.packed_frames(start, stop, cancel):
-            yield packed.index, packed.time, packed.to_gray()
+        """Yield ``(n, t, gray)`` for frames ``start..stop-1``; gray is the luma plane.
+
+        The luma plane is copied straight out of the decoder's picture (no colour
+        conversion, chroma never touched): the fast path for tracking.
+        """
+        for n, av_frame in self._walk(start, stop, cancel):
+            yield n, float(self.index.times[n]), self._gray(av_frame)
 
     def packed_frames(self, start: int = 0, stop: int | None = None,
                       cancel: Callable[[], bool] | None = None) -> Iterator[PackedFrame]:
         """Yield compact frames ``start..stop-1`` in order; frames that fail to decode are skipped
         and listed in :attr:`damaged`."""
-        count = self.frame_count
-        stop = count if stop is None else min(stop, count)
-        if start >= stop:
-            return
-        g = self.index.group_of(self._check(start))
-        n = start
-        while n < stop:
-            g_start, g_stop = self.index.group_range(g)
-            for packed in self.iter_group(g, stop=min(stop, g_stop), cancel=cancel):
-                if packed.index >= n:
-                    yield packed
-            n = g_stop
-            g += 1
+        for n, av_frame in self._walk(start, stop, cancel):
+            yield self._pack(av_frame, n)
+
+    def iter_group_gray(self, g: int, stop: int | None = None,
+                        cancel: Callable[[], bool] | None = None
+                        ) -> Iterator[tuple[int, FrameGray]]:
+        """:meth:`iter_group` yielding ``(n, gray)`` (luma plane, display orientation)."""
+        for n, av_frame in self._decode_group(g, stop, cancel):
+            yield n, self._gray(av_frame)
 
     def decode_group(self, g: int, stop: int | None = None,
                      cancel: Callable[[], bool] | None = None) -> list[PackedFrame]:
@@ -107,6 +112,40 @@ class VideoSource:
         frame's decode, not the whole group's. Reuses the live decoder without a
         seek when the previous call ended where this group starts.
         """
+        for n, av_frame in self._decode_group(g, stop, cancel):
+            yield self._pack(av_frame, n)
+
+    def close(self) -> None:
+        self._decoder = None
+        self._container.close()
+
+    def __enter__(self) -> VideoSource:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- internals ----------------------------------------------------------------
+
+    def _walk(self, start: int, stop: int | None, cancel: Callable[[], bool] | None
+              ) -> Iterator[tuple[int, av.VideoFrame]]:
+        """Decoder pictures of frames ``start..stop-1`` in order, group after group."""
+        count = self.frame_count
+        stop = count if stop is None else min(stop, count)
+        if start >= stop:
+            return
+        g = self.index.group_of(self._check(start))
+        n = start
+        while n < stop:
+            g_start, g_stop = self.index.group_range(g)
+            for k, av_frame in self._decode_group(g, min(stop, g_stop), cancel):
+                if k >= n:
+                    yield k, av_frame
+            n = g_stop
+            g += 1
+
+    def _decode_group(self, g: int, stop: int | None, cancel: Callable[[], bool] | None
+                      ) -> Iterator[tuple[int, av.VideoFrame]]:
         g_start, g_stop = self.index.group_range(g)
         stop = g_stop if stop is None else min(stop, g_stop)
         if self._next_n != g_start or self._decoder is None:
@@ -122,12 +161,11 @@ class VideoSource:
                 n = self._frame_number(av_frame)
                 if n is None or n < expected:
                     continue  # leading frames from before the group
-                packed = self._pack(av_frame, n)
                 self.damaged.update(range(expected, n))
                 expected = n + 1
                 if expected >= stop:
                     self._next_n = expected
-                yield packed
+                yield n, av_frame
         except StopIteration:
             self._decoder = None
             self.damaged.update(range(expected, stop))
@@ -135,17 +173,14 @@ class VideoSource:
             self._decoder = None
             self.damaged.update(range(expected, stop))
 
-    def close(self) -> None:
-        self._decoder = None
-        self._container.close()
-
-    def __enter__(self) -> VideoSource:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    # -- internals ----------------------------------------------------------------
+    def _gray(self, av_frame: av.VideoFrame) -> FrameGray:
+        if av_frame.format.name in _LUMA8:
+            plane = av_frame.planes[0]
+            rows = np.frombuffer(plane, np.uint8).reshape(plane.height, plane.line_size)
+            img = rows[:, : plane.width].copy()
+        else:  # high bit depth, RGB and the like: let the converter do it
+            img = av_frame.to_ndarray(format="gray")
+        return rotate(img, self.index.rotation)
 
     def _check(self, n: int) -> int:
         if not 0 <= n < self.frame_count:
