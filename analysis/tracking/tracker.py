@@ -21,6 +21,7 @@ import cv2
 import numpy as np
 
 from analysis.tracking.circle import CircleFit, find_circle_at, refine_centre
+from analysis.tracking.scene import SceneWatch
 from analysis.tracking.track import STATE_ANCHOR, STATE_TRACKED, Track
 from analysis.video.source import Cancelled, VideoSource
 
@@ -37,6 +38,7 @@ class TrackerSettings:
     refresh_score: float = 0.8  # refresh the template only above this
     anchor_score: float = 0.75  # use the seed template's position above this
     reacquire_score: float = 0.7
+    recut_score: float = 0.8  # re-acquiring after a scene change needs a clearer match
     refine_circle: bool = True  # snap to the fitted circle of a bar end / plate hub
 
 
@@ -80,7 +82,8 @@ class BarTracker:
                 partial(track)
 
         gray0 = _gray_at(source, seed_frame)
-        state = _State(self.settings, gray0, seed_xy, anchors)
+        fps = index.average_fps
+        state = _State(self.settings, gray0, seed_xy, anchors, fps)
         track.set(seed_frame, seed_xy[0], seed_xy[1], 1.0, STATE_ANCHOR)
         tick()
         # forward, one sequential decode, overlapped with tracking (decoding releases the GIL)
@@ -88,7 +91,7 @@ class BarTracker:
             self._step(state, track, n, gray, anchors)
             tick()
         # backward, a keyframe group at a time (each frame decoded once)
-        state = _State(self.settings, gray0, seed_xy, anchors)
+        state = _State(self.settings, gray0, seed_xy, anchors, fps)
         n = seed_frame - 1
         while n >= start:
             if cancel is not None and cancel():
@@ -114,6 +117,7 @@ class BarTracker:
         if n in anchors:
             x, y = anchors[n]
             track.set(n, x, y, 1.0, STATE_ANCHOR)
+            st.scene.observe(gray)
             st.reset_at(gray, (x, y), anchors)
             return
         found = st.follow(gray)
@@ -127,8 +131,11 @@ class _State:
     """Tracking state for one direction of travel."""
 
     def __init__(self, s: TrackerSettings, gray: np.ndarray, xy: tuple[float, float],
-                 anchors: dict[int, tuple[float, float]]) -> None:
+                 anchors: dict[int, tuple[float, float]], fps: float = 30.0) -> None:
         self.s = s
+        self.scene = SceneWatch(fps)
+        self.scene.observe(gray)
+        self.after_cut = False  # lost at a scene change: re-acquire only on a clear match
         h, w = gray.shape
         # A circular target at the click (bar end, hub) gives the template its size and a
         # drift-free sub-pixel centre; the click's offset from that centre is kept.
@@ -154,9 +161,15 @@ class _State:
         self.template = _patch(gray, xy, self.size)
         self.reference = self.template.copy()  # the hand-placed appearance (drift check)
         self.lost = 0
+        self.after_cut = False
 
     def follow(self, gray: np.ndarray) -> tuple[float, float] | None:
         s = self.s
+        scene = self.scene.observe(gray)
+        if scene.changed or (self.after_cut and not scene.settled):
+            # a cut, dissolve or fade: whatever the template finds now is not the bar
+            self.after_cut = True
+            return self._miss(0.0)
         speed = float(np.hypot(*self.vel))
         grow = 1 + self.lost  # search wider while lost
         radius = int(self.min_search * grow + 2.5 * speed) + 2
@@ -180,7 +193,8 @@ class _State:
         xy, score = hit
         if self.lost:  # re-acquire: the hand-placed appearance must agree
             ref = _match(gray, self.reference, xy, self.r // 2 + 2)
-            if ref is None or max(ref[1], score) < s.reacquire_score:
+            need = s.recut_score if self.after_cut else s.reacquire_score
+            if ref is None or max(ref[1], score) < need:
                 return self._miss(score)
         if score < s.lost_score:
             ref = _match(gray, self.reference, predicted, radius)
@@ -200,6 +214,7 @@ class _State:
         self.vel = 0.6 * (new - self.pos) + 0.4 * self.vel if self.lost == 0 else np.zeros(2)
         self.pos = new
         self.lost = 0
+        self.after_cut = False
         self.last_score = float(score)
         if score >= s.refresh_score:
             self.template = _patch(gray, xy, self.size)

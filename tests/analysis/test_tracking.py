@@ -134,3 +134,86 @@ def test_small_squat_against_hand_labels(shared_data):
     assert np.isfinite(err).all(), "no frame lost"
     assert err.mean() <= 2.2
     assert err.max() <= 7.5
+
+
+def _title_card(w: int, h: int) -> np.ndarray:
+    """A broadcast-style title card: a blue gradient, a logo with rings, and text."""
+    import cv2
+
+    ramp = np.linspace(60, 200, w, dtype=np.float32)[None, :, None]
+    card = np.broadcast_to(ramp * np.array([1.0, 0.6, 0.25], np.float32), (h, w, 3)).copy()
+    card = card.astype(np.uint8)
+    cv2.putText(card, "BODY LIFT TV", (60, 170), cv2.FONT_HERSHEY_SIMPLEX, 2.2, (255, 255, 255), 6)
+    for cx in (150, 330):
+        cv2.circle(card, (cx, 110), 26, (230, 230, 230), 5)
+        cv2.circle(card, (cx, 110), 9, (40, 40, 40), -1)
+    return card
+
+
+def test_title_card_dissolve_and_cuts_are_reported_lost(tmp_path):
+    """An edited clip: a title card dissolves into the lift, the lift cuts away to a
+    close-up and back. Tracking from a click on the lift must report the title card,
+    the dissolve and the cut-away as lost instead of following the logo, and pick the
+    plate up again after the cut back."""
+    fps, w, h = 30.0, 640, 360
+    n_lift = 100
+    t = np.arange(n_lift) / fps
+    x = 320 + 30 * np.sin(t * 2)
+    y = 200 + 70 * np.cos(t * 1.8)
+    lift = tmp_path / "lift.mp4"
+    render_clip(lift, t, x, y, size=(w, h), plate_diameter_px=110, noise=1.5, seed=4)
+    with VideoSource(str(lift)) as src:
+        frames = [f.image for f in src.frames()]
+    card = _title_card(w, h)
+    rng = np.random.default_rng(9)
+    closeup = np.kron(rng.integers(30, 220, (9, 16, 3)), np.ones((40, 40, 1))).astype(np.uint8)
+    title, dissolve, cut = 40, 10, range(55, 75)
+    out_frames, truth = [], []
+    for _ in range(title):
+        out_frames.append(card)
+        truth.append(None)
+    for k in range(dissolve):
+        a = (k + 1) / (dissolve + 1)
+        out_frames.append((card * (1 - a) + frames[0] * a).astype(np.uint8))
+        truth.append(None)
+    for i, img in enumerate(frames):
+        out_frames.append(closeup if i in cut else img)
+        truth.append(None if i in cut else (x[i], y[i]))
+    path = tmp_path / "edited.mp4"
+    with ClipWriter(path, w, h, fps=fps) as out:
+        for k, img in enumerate(out_frames):
+            out.write(img, k / fps)
+    seed_at = title + dissolve + 30
+    with VideoSource(str(path)) as src:
+        tr = BarTracker().track(src, seed_at, truth[seed_at])
+    lost = set(np.flatnonzero(tr.state == STATE_LOST).tolist())
+    assert set(range(title)) <= lost, "the title card is not the bar"
+    hidden = {title + dissolve + i for i in cut}
+    assert hidden <= lost, "the cut-away must be reported lost"
+    shown = [k for k, p in enumerate(truth) if p is not None]
+    tracked = [k for k in shown if k not in lost]
+    assert len(shown) - len(tracked) <= 4, "at most a few frames after the cut back stay lost"
+    err = np.hypot(tr.x[tracked] - [truth[k][0] for k in tracked],
+                   tr.y[tracked] - [truth[k][1] for k in tracked])
+    assert err.max() < 2.0
+    # the dissolve: no position may sit on the logo
+    for k in range(title, title + dissolve):
+        if k not in lost:
+            assert abs(tr.y[k] - y[0]) < 5 and abs(tr.x[k] - x[0]) < 5
+
+
+def test_scene_watch_on_cuts_fades_and_a_steady_shot():
+    from analysis.tracking.scene import SceneWatch
+
+    rng = np.random.default_rng(1)
+    shot = rng.integers(0, 255, (90, 160), dtype=np.uint8)
+    shot = np.kron(shot[::10, ::10], np.ones((10, 10), np.uint8))  # large structures
+    other = np.ascontiguousarray(shot[::-1, ::-1])
+    watch = SceneWatch(30.0)
+    steady = [watch.observe(np.clip(shot.astype(int) + rng.normal(0, 6, shot.shape), 0, 255)
+                            .astype(np.uint8)) for _ in range(20)]
+    assert not any(v.changed for v in steady) and all(v.settled for v in steady)
+    brighter = watch.observe(np.clip(shot.astype(int) + 40, 0, 255).astype(np.uint8))
+    assert not brighter.changed, "an exposure change is not a scene change"
+    assert watch.observe(other).changed, "a hard cut"
+    assert watch.observe(np.full_like(shot, 3)).changed, "a fade to black"
