@@ -62,10 +62,9 @@ class SceneWatch:
 
 def _thumbnail(gray: np.ndarray) -> np.ndarray | None:
     """Zero-mean, unit-variance thumbnail, or None for a blank frame."""
-    h, w = gray.shape[:2]
-    step_y, step_x = max(1, h // (4 * THUMB)), max(1, w // (4 * THUMB))
-    small = cv2.resize(gray[::step_y, ::step_x], (THUMB, THUMB),
-                       interpolation=cv2.INTER_AREA).astype(np.float32)
+    # point-sample a 4x grid first (cheap at any size), then average it down
+    grid = cv2.resize(gray, (4 * THUMB, 4 * THUMB), interpolation=cv2.INTER_NEAREST)
+    small = cv2.resize(grid, (THUMB, THUMB), interpolation=cv2.INTER_AREA).astype(np.float32)
     std = float(small.std())
     if std < BLANK_STD:
         return None

@@ -185,6 +185,12 @@ class _State:
             hit = None
             if coarse is not None:
                 c = (x0 + 2 * coarse[0][0], y0 + 2 * coarse[0][1])
+                if not self.lost and coarse[1] >= s.refresh_score:
+                    # a clear coarse match on a circular target: the circle fit gives the
+                    # sub-pixel centre, so the full-resolution search can be skipped
+                    refined = self._refine(gray, c)
+                    if refined is not None:
+                        return self._found(gray, refined, coarse[1])
                 hit = _match(gray, self.template, c, 3)
         else:
             hit = _match(gray, self.template, predicted, radius)
@@ -210,13 +216,16 @@ class _State:
             if ref is not None and ref[1] >= s.anchor_score and ref[1] >= score - 0.05:
                 xy = ref[0]
                 score = max(score, ref[1])
+        return self._found(gray, xy, score)
+
+    def _found(self, gray: np.ndarray, xy, score: float) -> tuple[float, float]:
         new = np.array(xy)
         self.vel = 0.6 * (new - self.pos) + 0.4 * self.vel if self.lost == 0 else np.zeros(2)
         self.pos = new
         self.lost = 0
         self.after_cut = False
         self.last_score = float(score)
-        if score >= s.refresh_score:
+        if score >= self.s.refresh_score:
             self.template = _patch(gray, xy, self.size)
         return float(xy[0]), float(xy[1])
 
