@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass
 import cv2
 import numpy as np
 
+from analysis.plate_rim import ANGLES, ellipse_radii, find_rim, rim_points
 from analysis.tracking.circle import RAYS, fit_circle_points
 from analysis.video.source import VideoSource
 
@@ -27,6 +28,8 @@ class Calibration:
     axis_ratio: float = 1.0  # minor/major axis of the plate (1 = a circle)
     frames: int = 0
     warning: str = ""
+    # the measured rim on one typical frame, [frame, cx, cy, radius] px, to show the user
+    circle: list[float] | None = None
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -94,8 +97,19 @@ def plate_edge_points(gray: np.ndarray, centre: tuple[float, float], r_min: floa
         if (np.abs(_ellipse_residuals(arr)) < 0.04).mean() >= 0.6:
             return arr
     return np.zeros((0, 2))
-    pts = []
-    return np.asarray(pts, float)
+
+
+def _gray_frames(source: VideoSource, frames: list[int]) -> dict[int, np.ndarray]:
+    """The luma of ``frames``, each keyframe group decoded once (up to its last wanted frame)."""
+    by_group: dict[int, set[int]] = {}
+    for n in frames:
+        by_group.setdefault(source.index.group_of(n), set()).add(n)
+    out = {}
+    for g, want in sorted(by_group.items()):
+        for n, gray in source.iter_group_gray(g, stop=max(want) + 1):
+            if n in want:
+                out[n] = gray
+    return out
 
 
 def measure_plate(source: VideoSource, centres: dict[int, tuple[float, float]],
@@ -116,27 +130,39 @@ def measure_plate(source: VideoSource, centres: dict[int, tuple[float, float]],
     if not keys:
         raise ValueError("track the plate first: the measurement follows its centre")
     pick = [keys[int(i)] for i in np.linspace(0, len(keys) - 1, min(frames, len(keys)))]
-    h = source.index.height
-    diameters, ratios = [], []
-    for n in pick:
-        gray = cv2.cvtColor(source.read(n).image, cv2.COLOR_BGR2GRAY)
-        pts = plate_edge_points(gray, centres[n], 0.04 * h, 0.45 * h)
-        if len(pts) < RAYS * 0.5:
+    short = min(source.index.width, source.index.height)
+    grays = _gray_frames(source, pick)
+    used = [n for n in pick if n in grays]
+    views = [(grays[n], centres[n]) for n in used]
+    rim = find_rim(views, 0.06 * short, 0.5 * short)
+    diameters, ratios, circles = [], [], []
+    for n, (gray, (px, py)) in zip(used, views) if rim is not None else []:
+        pts = rim_points(gray, px + rim.dx, py + rim.dy, rim.r, band=0.25)
+        if len(pts) < ANGLES * 0.5:
             continue
-        # the tracked point (a bar end) can sit off the plate's centre: search again from
-        # the centre of the rim just found, so every ray meets the rim at a similar radius
-        (ex, ey), _axes, _ = cv2.fitEllipse(pts.astype(np.float32))
-        again = plate_edge_points(gray, (float(ex), float(ey)), 0.04 * h, 0.45 * h)
-        if len(again) >= RAYS * 0.5:
-            pts = again
+        # the bar end sits in front of the plate, so their offset drifts with perspective,
+        # and an oblique plate is an ellipse: look again along the shape just found
         cx, cy, r = fit_circle_points(pts)
         res = np.abs(np.hypot(pts[:, 0] - cx, pts[:, 1] - cy) - r)
-        good = pts[res <= max(2.0, 2.5 * np.median(res))]
-        if len(good) < RAYS * 0.4:
+        pts = pts[res <= max(2.0, 2.5 * np.median(res))]
+        if len(pts) < ANGLES * 0.4:
+            continue
+        (ex, ey), axes, angle = cv2.fitEllipse(pts.astype(np.float32))
+        again = rim_points(gray, ex, ey, ellipse_radii(axes, angle), band=0.06)
+        if len(again) >= ANGLES * 0.5:
+            pts = again
+        (ex, ey), axes, angle = cv2.fitEllipse(pts.astype(np.float32))
+        radii = ellipse_radii(axes, angle)
+        dist = np.hypot(pts[:, 0] - ex, pts[:, 1] - ey)
+        th = np.arctan2(pts[:, 1] - ey, pts[:, 0] - ex) % (2 * np.pi)
+        expected = radii[(np.round(th / (2 * np.pi) * ANGLES).astype(int)) % ANGLES]
+        good = pts[np.abs(dist - expected) <= max(2.0, 0.03 * float(np.median(expected)))]
+        if len(good) < ANGLES * 0.35:
             continue
         (ex, ey), (a1, a2), _ = cv2.fitEllipse(good.astype(np.float32))
         diameters.append(max(a1, a2))
         ratios.append(min(a1, a2) / max(a1, a2))
+        circles.append([float(n), float(ex), float(ey), max(a1, a2) / 2])
     if not diameters:
         raise ValueError("no clear plate rim was found around the tracked point; "
                          "calibrate with a drawn circle or a line of known length instead")
@@ -147,9 +173,10 @@ def measure_plate(source: VideoSource, centres: dict[int, tuple[float, float]],
         warning = (f"The plate looks like an ellipse (axes {ratio:.2f}): the camera is not "
                    "square to the bar, so velocity and range of motion will be off. Film "
                    "from the side, level with the bar.")
+    typical = circles[int(np.argsort(diameters)[len(diameters) // 2])]
     return Calibration(plate_mm / 1000.0 / d,
                        f"plate {plate_mm:g} mm measured on {len(diameters)} frames",
-                       d, ratio, len(diameters), warning)
+                       d, ratio, len(diameters), warning, typical)
 
 
 def detect_plate(gray: np.ndarray) -> tuple[float, float, float] | None:

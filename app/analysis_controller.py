@@ -243,6 +243,8 @@ class AnalysisController(QObject):
 
         def done(cal) -> None:
             self.indicator.stop()
+            if not self._confirm_plate(cal):
+                return
             self.ws.drawing.m_per_px = cal.m_per_px
             self.ws.drawing.undo_stack.push(_TrackEdit(self, rec, "calibration", old,
                                                        cal.to_dict(), "Calibrate"))
@@ -256,6 +258,25 @@ class AnalysisController(QObject):
         self.indicator.start("Measuring the plate…")
         job.start()
         self._cal_job = job
+
+    def _confirm_plate(self, cal) -> bool:
+        """Show the measured rim on its frame and let the lifter accept or refuse it:
+        a gym has many circles, and a wrong plate would scale every number."""
+        if not cal.circle:
+            return True
+        n, cx, cy, r = cal.circle
+        self.win.player.seek(int(n))
+        self._candidate = (cx, cy, r)
+        self.win.canvas.update()
+        answer = QMessageBox.question(
+            self.win, "Calibrate from the plate",
+            f"The plate measures {cal.reference_px:.0f} px across "
+            f"({cal.m_per_px * 1000:.2f} mm per px). Is the circle shown in cyan the plate's "
+            "outer rim?\n\nNo: draw a circle around the plate with the circle tool, select it "
+            "and choose Calibrate from drawing.")
+        self._candidate = None
+        self.win.canvas.update()
+        return answer == QMessageBox.Yes
 
     def calibrate_from_drawing(self) -> None:
         """Scale from the selected circle (a plate) or line/distance (a known length)."""
