@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass
 import cv2
 import numpy as np
 
-from analysis.plate_rim import ANGLES, ellipse_radii, find_rim, rim_points
+from analysis.plate_rim import ANGLES, ellipse_radii, find_rim, gradients, rim_points, support
 from analysis.tracking.circle import RAYS, fit_circle_points
 from analysis.video.source import VideoSource
 
@@ -179,27 +179,57 @@ def measure_plate(source: VideoSource, centres: dict[int, tuple[float, float]],
                        d, ratio, len(diameters), warning, typical)
 
 
-def detect_plate(gray: np.ndarray) -> tuple[float, float, float] | None:
-    """The most plate-like circle in a picture: (x, y, radius) px, or None.
+def plate_candidates(gray: np.ndarray, limit: int = 5) -> list[tuple[float, float, float]]:
+    """Plate-like circles in a picture, most plate-like first: (x, y, radius) px.
 
-    Circles between 8 % and 45 % of the picture height are candidates; the one with
-    the strongest, most complete rim wins.
+    Circles between 6 % and 45 % of the picture's short side are proposed by two
+    Hough detectors (the classic one at full size, the accurate one on a copy about
+    400 px across). A plate shows a rim edge around most of its circumference and a
+    hub or bar end at its centre (a smaller concentric circle); candidates are ranked
+    by both. Gyms hold many circles, so the app shows them in turn for the lifter to
+    pick, rather than trusting the first.
     """
     h, w = gray.shape
-    blur = cv2.GaussianBlur(gray, (0, 0), 2)
-    circles = cv2.HoughCircles(blur, cv2.HOUGH_GRADIENT, dp=1.5, minDist=h * 0.2,
-                               param1=120, param2=40, minRadius=int(0.04 * h),
-                               maxRadius=int(0.23 * h))
-    if circles is None:
-        return None
-    best, best_score = None, 0.0
-    for x, y, r in circles[0][:8]:
-        pts = plate_edge_points(gray, (x, y), 0.6 * r, 1.4 * r)
-        if len(pts) < RAYS * 0.5:
+    short = min(h, w)
+    r_lo, r_hi = 0.06 * short, 0.45 * short
+    proposals: list[tuple[float, float, float]] = []
+    k = min(1.0, 480.0 / short)  # the classic detector slows down fast with size
+    blur = cv2.GaussianBlur(cv2.resize(gray, None, fx=k, fy=k, interpolation=cv2.INTER_AREA)
+                            if k < 1 else gray, (0, 0), 2 * k)
+    found = cv2.HoughCircles(blur, cv2.HOUGH_GRADIENT, dp=1.5, minDist=h * k * 0.2, param1=120,
+                             param2=40, minRadius=int(r_lo * k), maxRadius=int(0.23 * h * k))
+    if found is not None:
+        proposals += [(float(x) / k, float(y) / k, float(r) / k) for x, y, r in found[0][:20]]
+    scale = min(1.0, 400.0 / short)
+    small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    found = cv2.HoughCircles(cv2.GaussianBlur(small, (0, 0), 1.0), cv2.HOUGH_GRADIENT_ALT,
+                             dp=1.5, minDist=max(2.0, 0.05 * short * scale), param1=100,
+                             param2=0.6, minRadius=int(r_lo * scale),
+                             maxRadius=int(r_hi * scale) + 1)
+    if found is not None:
+        proposals += [(float(x) / scale, float(y) / scale, float(r) / scale)
+                      for x, y, r in found[0][:30]]
+    grad = gradients(gray)
+    scored = []
+    for x, y, r in proposals:
+        if not r_lo <= r <= r_hi:
             continue
-        cx, cy, rr = fit_circle_points(pts)
-        res = np.abs(np.hypot(pts[:, 0] - cx, pts[:, 1] - cy) - rr)
-        score = (res < 2.5).mean() * len(pts)
-        if score > best_score:
-            best, best_score = (float(cx), float(cy), float(rr)), score
-    return best
+        rim = support(grad, x, y, r)
+        if rim < 0.5:  # a rim seen on half its circumference at least (a square's
+            continue   # inscribed circle touches its four sides: about 0.48)
+        hub = max(support(grad, x, y, k * r) for k in (0.1, 0.14, 0.2, 0.28, 0.36))
+        scored.append((rim + 0.5 * hub, (x, y, r)))
+    scored.sort(key=lambda t: -t[0])
+    out: list[tuple[float, float, float]] = []
+    for _score, c in scored:  # one entry per plate: drop near-duplicates of a better one
+        if all(np.hypot(c[0] - o[0], c[1] - o[1]) > 0.3 * o[2] for o in out):
+            out.append(c)
+        if len(out) == limit:
+            break
+    return out
+
+
+def detect_plate(gray: np.ndarray) -> tuple[float, float, float] | None:
+    """The most plate-like circle in a picture: (x, y, radius) px, or None."""
+    found = plate_candidates(gray, limit=1)
+    return found[0] if found else None

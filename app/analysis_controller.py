@@ -15,9 +15,10 @@ from PySide6.QtGui import QColor, QPainter, QUndoCommand
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from analysis.analysis_result import AnalysisResult, analyze_track
-from analysis.calibration import detect_plate, measure_plate
+from analysis.calibration import measure_plate, plate_candidates
 from analysis.tracking import STATE_LOST, BarTracker, Track
 from analysis.video.source import VideoSource
+from app.dialogs import ask_plate_choice
 from app.jobs import Job
 from app.workers import run_in_background
 from widgets.analysis_panel import PanelData, RepView
@@ -188,30 +189,49 @@ class AnalysisController(QObject):
     # -- calibration ----------------------------------------------------------------
 
     def auto_track(self) -> None:
-        """Find the plate in the current frame and track its centre."""
+        """Find plate-like circles in the current frame (in the background), show them one
+        at a time, and track the one the lifter picks."""
         frame = self.win.player.shown
         if frame is None or self.recording is None:
             return
         import cv2
 
-        found = detect_plate(cv2.cvtColor(frame.image, cv2.COLOR_BGR2GRAY))
-        if found is None:
+        gray = cv2.cvtColor(frame.image, cv2.COLOR_BGR2GRAY)
+
+        def work(progress, partial, cancelled):
+            return plate_candidates(gray)
+
+        def done(found) -> None:
+            self.indicator.stop()
+            self._offer_plates(frame.index, found)
+
+        job = Job("Finding the plate", work, self)
+        job.finished.connect(done)
+        job.failed.connect(lambda m: (self.indicator.stop(),
+                                      QMessageBox.warning(self.win, "Find the plate", m)))
+        self.indicator.start("Finding the plate…")
+        job.start()
+        self._find_job = job
+
+    def _offer_plates(self, n: int, found: list) -> None:
+        if not found:
             QMessageBox.information(self.win, "Find the plate",
                                     "No plate was found in this frame (is the clip filmed from "
                                     "the side?). Use Track bar and click the bar end instead.")
             return
-        # show what was found and let the lifter accept it: circles in a gym are many
-        self._candidate = found
-        self.win.canvas.update()
-        answer = QMessageBox.question(
-            self.win, "Find the plate", "Is the circle shown in cyan the plate to track?\n\n"
-            "Yes tracks its centre; No lets you click the bar end or plate centre yourself.")
-        self._candidate = None
-        self.win.canvas.update()
-        if answer == QMessageBox.Yes:
-            self.start_tracking(frame.index, (found[0], found[1]))
-        else:
-            self.start_seeding()
+        for i, circle in enumerate(found):
+            # show each circle and let the lifter accept it: circles in a gym are many
+            self._candidate = circle
+            self.win.canvas.update()
+            choice = ask_plate_choice(self.win, i, len(found))
+            self._candidate = None
+            self.win.canvas.update()
+            if choice == "track":
+                self.start_tracking(n, (circle[0], circle[1]))
+                return
+            if choice != "next":
+                break
+        self.start_seeding()
 
     def calibrate_from_plate(self) -> None:
         """Measure the plate around the tracked point over many frames."""

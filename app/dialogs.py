@@ -42,3 +42,21 @@ def ask_capture_rate(parent: QWidget, current: float) -> float | None:
         "Frames per second the camera filmed at (for example 120 or 240).\n"
         "Enter 0 if this is not a slow-motion clip.", current, 0, 1000, 2)
     return value if ok else None
+
+
+def ask_plate_choice(parent: QWidget, i: int, count: int) -> str:
+    """Ask about the plate candidate shown in cyan: "track", "next" or "click" (the lifter
+    clicks the bar end instead)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    box = QMessageBox(QMessageBox.Question, "Find the plate",
+                      f"Is the circle shown in cyan the plate to track? "
+                      f"(circle {i + 1} of {count})", parent=parent)
+    track = box.addButton("Track this plate", QMessageBox.YesRole)
+    nxt = box.addButton("Next circle", QMessageBox.NoRole) if i + 1 < count else None
+    box.addButton("Click it myself", QMessageBox.RejectRole)
+    box.setDefaultButton(track)
+    box.exec()
+    if box.clickedButton() is track:
+        return "track"
+    return "next" if nxt is not None and box.clickedButton() is nxt else "click"

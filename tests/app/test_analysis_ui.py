@@ -103,6 +103,7 @@ def test_find_plate_track_and_measure_it(qtbot, win, lift_clip, monkeypatch):
     ws = win.workspace
     a = ws.analysis
     monkeypatch.setattr(QMessageBox, "question", lambda *a_, **k: QMessageBox.Yes)
+    monkeypatch.setattr("app.analysis_controller.ask_plate_choice", lambda *a_: "track")
     ws.actions["auto_track"].trigger()
     qtbot.waitUntil(lambda: a.job is None and a.result is not None, timeout=60000)
     err = np.hypot(a.track.x - truth.x, a.track.y - truth.y)
@@ -120,6 +121,7 @@ def test_session_report(qtbot, win, lift_clip, tmp_path, monkeypatch):
     from app.session_report import write_report
 
     monkeypatch.setattr(QMessageBox, "question", lambda *a_, **k: QMessageBox.Yes)
+    monkeypatch.setattr("app.analysis_controller.ask_plate_choice", lambda *a_: "track")
     _, truth = lift_clip
     ws = win.workspace
     ws.actions["auto_track"].trigger()
@@ -138,6 +140,7 @@ def test_mark_rep_status_and_back(qtbot, win, lift_clip, monkeypatch):
     from PySide6.QtWidgets import QMessageBox
 
     monkeypatch.setattr(QMessageBox, "question", lambda *a_, **k: QMessageBox.Yes)
+    monkeypatch.setattr("app.analysis_controller.ask_plate_choice", lambda *a_: "track")
     ws = win.workspace
     a = ws.analysis
     ws.actions["auto_track"].trigger()
@@ -154,3 +157,26 @@ def test_mark_rep_status_and_back(qtbot, win, lift_clip, monkeypatch):
     qtbot.waitUntil(lambda: a.result is not None and a.result.reps[1].status == "failed",
                     timeout=10000)
     assert a.result.set_metrics.failed_count == 1
+
+
+def test_find_plate_offers_the_circles_in_turn(qtbot, win, lift_clip, monkeypatch):
+    """A gym has many circles: "Next circle" moves on, and the one accepted is tracked."""
+    _, truth = lift_clip
+    a = win.workspace.analysis
+    decoy = (40.0, 40.0, 30.0)
+    plate = (float(truth.x[0]), float(truth.y[0]), float(truth.plate_diameter_px / 2))
+    monkeypatch.setattr("app.analysis_controller.plate_candidates", lambda gray: [decoy, plate])
+    shown, answers = [], iter(["next", "track"])
+
+    def choose(parent, i, count):
+        shown.append((i, count, a._candidate))
+        return next(answers)
+
+    monkeypatch.setattr("app.analysis_controller.ask_plate_choice", choose)
+    started = []
+    monkeypatch.setattr(a, "start_tracking", lambda n, xy: started.append((n, xy)))
+    win.workspace.actions["auto_track"].trigger()
+    qtbot.waitUntil(lambda: bool(started), timeout=20000)
+    assert [s[:2] for s in shown] == [(0, 2), (1, 2)]
+    assert shown[0][2] == decoy and shown[1][2] == plate  # each is drawn while asked about
+    assert started == [(0, (plate[0], plate[1]))] and a._candidate is None
