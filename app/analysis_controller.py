@@ -411,9 +411,9 @@ class AnalysisController(QObject):
             lines.append(f"Scale from {cal_source}: {r.m_per_px * 1000:.3f} mm/px")
             if r.calibration.get("warning"):
                 warning = "⚠ " + str(r.calibration["warning"])
-        others = [w for w in r.warnings if "calibrat" not in w.lower()]
+        others = [_sentence(w) for w in r.warnings if "calibrat" not in w.lower()]
         if others:
-            warning = (warning + " " + " ".join(others)).strip()
+            warning = "\n".join([warning, *others]).strip()
         return PanelData(k.t, k.x, k.height, k.vy, r.units, reps, lines, warning=warning)
 
     def _set_marks(self, r: AnalysisResult | None) -> None:
@@ -541,3 +541,12 @@ def _status_override(old: dict, rep, status: str) -> dict:
     entry["status"] = status
     new["reps"].append(entry)
     return new
+
+
+def _sentence(text: str) -> str:
+    """A warning from the analysis as a sentence of its own (capital, full stop)."""
+    text = text.strip()
+    if not text:
+        return text
+    text = text[0].upper() + text[1:]
+    return text if text[-1] in ".!?" else text + "."

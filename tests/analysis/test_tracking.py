@@ -215,5 +215,9 @@ def test_scene_watch_on_cuts_fades_and_a_steady_shot():
     assert not any(v.changed for v in steady) and all(v.settled for v in steady)
     brighter = watch.observe(np.clip(shot.astype(int) + 40, 0, 255).astype(np.uint8))
     assert not brighter.changed, "an exposure change is not a scene change"
+    banner = shot.copy()
+    banner[60:, :] = 240  # a caption band over the bottom third
+    assert not watch.observe(banner).changed, "a caption over part of the picture is not a cut"
+    watch.observe(shot)
     assert watch.observe(other).changed, "a hard cut"
     assert watch.observe(np.full_like(shot, 3)).changed, "a fade to black"

@@ -28,10 +28,10 @@ CLIPS = [
     ("TheSebitzu__gym-app-ai__bench_press.mp4", 0, (1392, 140), [], []),
     ("michaelwitusikk__LiftCheck__squat.mp4", 0, (81, 344), [], []),
     ("owenyeo__barbell-tracker__test3.mp4", 0, (162.2, 76.1), [], []),
-    # title card and fade (0-2.9 s), the lower-third banner leaving (10.0-10.3 s), a cut to a
-    # close-up and back (13.0-19.0 s), the fade out at the end
+    # title card and fade (0-2.9 s), a cut to a close-up and back (13.0-19.0 s), the fade out;
+    # the lower-third banner leaving at 10.0 s is not a scene change
     ("jaymody__gitfit__overhead_press.mp4", 140, (181, 27),
-     [(0.0, 3.0), (10.0, 10.3), (12.99, 19.05), (23.2, 24.0)], [(0.0, 2.45), (13.05, 18.9)]),
+     [(0.0, 3.0), (12.99, 19.05), (23.1, 24.0)], [(0.0, 2.45), (13.05, 18.9)]),
 ]
 
 
