@@ -43,22 +43,22 @@ class SceneWatch:
 
     def __init__(self, fps: float, window_s: float = 0.25) -> None:
         self.lag = max(3, int(round(window_s * max(fps, 1.0))))
-        self._history: deque[np.ndarray] = deque(maxlen=self.lag)
+        self._history: deque[_Thumb] = deque(maxlen=self.lag)
 
     def observe(self, gray: np.ndarray) -> SceneVerdict:
-        thumb = _thumbnail(gray)
-        if float(thumb.std()) < BLANK_STD:
+        thumb = _Thumb(gray)
+        if thumb.blank:
             self._history.clear()
             return SceneVerdict(True, False, 1.0)
         if not self._history:
             self._history.append(thumb)
             return SceneVerdict(False, True, 0.0)
-        near_changed, near_corr = _compare(thumb, self._history[-1])
+        near_changed, near_corr = thumb.compare(self._history[-1])
         if near_changed >= CHANGED_SHARE:  # a hard cut: the new shot starts with this frame
             self._history.clear()
             self._history.append(thumb)
             return SceneVerdict(True, False, near_changed)
-        far_changed, _ = _compare(thumb, self._history[0])
+        far_changed, _ = thumb.compare(self._history[0])
         self._history.append(thumb)
         if far_changed >= CHANGED_SHARE:  # a dissolve (or a whip pan), for as long as it runs
             return SceneVerdict(True, False, far_changed)
@@ -68,26 +68,34 @@ class SceneWatch:
         self._history.clear()
 
 
-def _thumbnail(gray: np.ndarray) -> np.ndarray:
-    side = GRID * CELL
-    # point-sample a 4x grid first (cheap at any size), then average it down
-    grid = cv2.resize(gray, (4 * side, 4 * side), interpolation=cv2.INTER_NEAREST)
-    return cv2.resize(grid, (side, side), interpolation=cv2.INTER_AREA).astype(np.float32)
+class _Thumb:
+    """A frame reduced to 3x3 regions, normalised once so comparisons are a few products."""
 
+    __slots__ = ("blank", "whole", "z", "level", "flat")
 
-def _compare(a: np.ndarray, b: np.ndarray) -> tuple[float, float]:
-    """(share of regions that changed, whole-picture correlation) of two thumbnails."""
-    ra = a.reshape(GRID, CELL, GRID, CELL).transpose(0, 2, 1, 3).reshape(GRID * GRID, -1)
-    rb = b.reshape(GRID, CELL, GRID, CELL).transpose(0, 2, 1, 3).reshape(GRID * GRID, -1)
-    # exposure changes shift and scale the whole picture: normalise both first
-    ra = (ra - a.mean()) / max(float(a.std()), 1e-6)
-    rb = (rb - b.mean()) / max(float(b.std()), 1e-6)
-    ma, mb = ra.mean(axis=1, keepdims=True), rb.mean(axis=1, keepdims=True)
-    sa, sb = ra.std(axis=1), rb.std(axis=1)
-    corr = ((ra - ma) * (rb - mb)).mean(axis=1) / np.maximum(sa * sb, 1e-6)
-    flat_a, flat_b = sa * a.std() < FLAT_STD, sb * b.std() < FLAT_STD
-    both_flat = flat_a & flat_b
-    level_moved = np.abs(ma - mb)[:, 0] > 0.5  # in units of the picture's contrast
-    changed = np.where(both_flat, level_moved, (flat_a != flat_b) | (corr < REGION_CORR))
-    whole = float(((ra.ravel()) * (rb.ravel())).mean())
-    return float(changed.mean()), whole
+    def __init__(self, gray: np.ndarray) -> None:
+        side = GRID * CELL
+        # point-sample a 4x grid first (cheap at any size), then average it down
+        grid = cv2.resize(gray, (4 * side, 4 * side), interpolation=cv2.INTER_NEAREST)
+        t = cv2.resize(grid, (side, side), interpolation=cv2.INTER_AREA)
+        mean, dev = cv2.meanStdDev(t)
+        std = float(dev[0, 0])
+        self.blank = std < BLANK_STD
+        # exposure changes shift and scale the whole picture: normalise it first
+        self.whole = (t.astype(np.float32) - np.float32(mean[0, 0])) * np.float32(1 / max(std, 1e-6))
+        regions = self.whole.reshape(GRID, CELL, GRID, CELL).swapaxes(1, 2)
+        regions = regions.reshape(GRID * GRID, CELL * CELL)
+        self.level = regions.mean(axis=1)
+        centred = regions - self.level[:, None]
+        spread = np.sqrt(np.einsum("ij,ij->i", centred, centred) / (CELL * CELL))
+        self.z = centred / np.maximum(spread, 1e-6)[:, None]
+        self.flat = spread * std < FLAT_STD  # a wall or the sky: compared by brightness only
+
+    def compare(self, other: _Thumb) -> tuple[float, float]:
+        """(share of regions that changed, whole-picture correlation)."""
+        corr = np.einsum("ij,ij->i", self.z, other.z) / (CELL * CELL)
+        both_flat = self.flat & other.flat
+        level_moved = np.abs(self.level - other.level) > 0.5  # in units of picture contrast
+        changed = np.where(both_flat, level_moved, (self.flat != other.flat) | (corr < REGION_CORR))
+        whole = float(np.einsum("ij,ij->", self.whole, other.whole)) / self.whole.size
+        return float(changed.mean()), whole
