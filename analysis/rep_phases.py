@@ -12,7 +12,9 @@ Counting reps
 -------------
 The smoothed height is reduced to its turning points with a hysteresis
 ("zig-zag") filter: a turning point is accepted only when the bar has
-travelled back by at least ``min_rep_fraction`` of the set's height range.
+travelled back by at least ``min_rep_fraction`` of a typical stroke: the
+set's height range, or the median swing when one movement (such as a clean
+before strict presses) is more than twice the strokes that repeat.
 Unracking, walking out, re-racking, bobbing and small wobbles move the bar a
 few centimetres and never reach that threshold, so they make no ghost reps.
 A rep is a down swing and an up swing (eccentric first: top → bottom → top)
@@ -267,7 +269,8 @@ class _Segmenter:
         floor = self.s.min_rom_m if self.k.units == "m" else self.s.min_rom_px
         if self.range < floor:
             return []
-        piv = turning_points(self.h, max(self.s.min_rep_fraction * self.range, floor))
+        piv = turning_points(self.h, max(self.s.min_rep_fraction * self.typical_swing(floor),
+                                         floor))
         ecc_first = self.lift in ECCENTRIC_FIRST
         first_kind = 1 if ecc_first else -1  # a rep starts at a peak or at a trough
         k1, k2 = ("eccentric", "concentric") if ecc_first else ("concentric", "eccentric")
@@ -282,6 +285,7 @@ class _Segmenter:
             if ka != first_kind or kc != first_kind:
                 continue
             nxt = piv[j + 3][0] if j + 3 < len(piv) else n - 1
+            a, c = self._trim_lead_in(a, b, c)
             la, lb, lc = float(self.h[a]), float(self.h[b]), float(self.h[c])
             rom = min(abs(la - lb), abs(lc - lb))
             zone = self.s.pause_zone * rom
@@ -310,6 +314,39 @@ class _Segmenter:
             s, _ = r.phases[rest]
             r.phases[rest] = (s, max(s, nxt_rep.phases[k1][0]))
         return reps
+
+    def _trim_lead_in(self, a: int, b: int, c: int) -> tuple[int, int]:
+        """Start (end) a rep where the bar last (first) sits at the level the rep returns
+        to, when the swing into (out of) the turn is much longer than the other: a clean
+        from the floor before the first press, the bar lowered to the floor after the
+        last one."""
+        h = self.h
+        la, lb, lc = float(h[a]), float(h[b]), float(h[c])
+        near = 0.1 * min(abs(la - lb), abs(lc - lb))
+        if abs(la - lb) > 1.5 * abs(lc - lb):
+            at = np.flatnonzero(np.abs(h[a:b] - lc) <= near)
+            if len(at):
+                a = a + int(at[-1])
+        elif abs(lc - lb) > 1.5 * abs(la - lb):
+            at = np.flatnonzero(np.abs(h[b + 1:c + 1] - la) <= near)
+            if len(at):
+                c = b + 1 + int(at[0])
+        return a, c
+
+    def typical_swing(self, floor: float) -> float:
+        """The height of a typical rep's stroke: the set's range, unless one movement
+        (a clean from the floor before strict presses, a bar lifted from the floor to
+        the rack) dwarfs strokes that clearly repeat. Then the median swing (of those
+        larger than a fifth of the range) stands for a rep."""
+        piv = turning_points(self.h, max(0.2 * self.range, floor))
+        amps = np.abs(np.diff([self.h[i] for i, _ in piv]))
+        if len(amps) < 4:
+            return self.range
+        typical = float(np.median(amps))
+        repeats = int(np.sum(np.abs(amps - typical) <= 0.3 * typical))
+        if self.range > 2.0 * typical and repeats >= 4:
+            return typical
+        return self.range
 
     def _rest_end(self, e2: int, end_time: float) -> float:
         """Until the bar moves again after the rep, at most ``max_rest_pause_s``."""

@@ -182,3 +182,33 @@ def test_result_is_json_serialisable_and_in_px_without_scale() -> None:
     assert abs(d["reps"][0]["metrics"]["rom"] - 0.40 * PX_PER_M) < 3
     assert d["reps"][0]["tempo_check"] is not None
     assert len(d["track"]["t"]) == len(t)
+
+
+def test_a_clean_before_strict_presses_does_not_hide_the_presses() -> None:
+    """The bar comes off the floor to the shoulders (a movement three times a press),
+    then five strict presses: the big first movement must not raise the rep threshold
+    above the presses."""
+    fps = 30.0
+    t = np.arange(0, 16, 1 / fps)
+    h = np.zeros_like(t)  # metres above the floor
+    shoulders, lockout = 1.4, 1.9
+
+    def ease(a: float, b: float, t0: float, dur: float) -> None:
+        k = (t >= t0) & (t < t0 + dur)
+        s = (t[k] - t0) / dur
+        h[k] = a + (b - a) * (10 * s ** 3 - 15 * s ** 4 + 6 * s ** 5)
+        h[t >= t0 + dur] = b
+
+    ease(0.0, shoulders, 0.5, 1.2)  # the clean
+    start = 3.0
+    for _ in range(5):
+        ease(shoulders, lockout, start, 0.9)
+        ease(lockout, shoulders, start + 1.3, 1.1)
+        start += 2.6
+    rng = np.random.default_rng(3)
+    y = 400 - h * PX_PER_M + rng.normal(0, NOISE_PX, len(t))
+    x = 320 + rng.normal(0, NOISE_PX, len(t))
+    res = analyze_track(t, x, y, m_per_px=1 / PX_PER_M, lift="press")
+    assert len(res.reps) == 5
+    for rep in res.reps:
+        assert rep.metrics.rom == pytest.approx(lockout - shoulders, abs=0.02)

@@ -86,3 +86,29 @@ def test_plate_measured_around_the_real_track(shared_data, name):
     lo, hi = PLATES[name]
     assert lo <= cal.reference_px <= hi, cal
     assert cal.frames >= 8 and cal.circle is not None
+
+
+# Reps counted by eye on contact sheets of each clip (the press: three in the wide shot
+# after the clean, one after the cut back).
+REPS = {
+    "sahityajain360__barbell-tracker__bench2.mp4": ("bench", 1),
+    "sahityajain360__barbell-tracker__deadlift2.mp4": ("deadlift", 5),
+    "TheSebitzu__gym-app-ai__bench_press.mp4": ("bench", 1),
+    "michaelwitusikk__LiftCheck__squat.mp4": ("squat", 1),
+    "owenyeo__barbell-tracker__test3.mp4": ("squat", 8),
+    "jaymody__gitfit__overhead_press.mp4": ("press", 4),
+}
+
+
+@pytest.mark.parametrize("name", sorted(REPS), ids=[n.split("__")[-1] for n in sorted(REPS)])
+def test_reps_counted_on_the_real_track(shared_data, name):
+    from analysis.analysis_result import analyze_track
+
+    seed_frame, seed = next((c[1], c[2]) for c in CLIPS if c[0] == name)
+    _path, tr = _track(shared_data, name, seed_frame, seed)
+    lift, count = REPS[name]
+    res = analyze_track(tr.t, tr.x, tr.y, lift=lift)
+    assert len(res.reps) == count, [r.turn_time for r in res.reps]
+    roms = np.array([r.metrics.rom for r in res.reps])
+    med = np.median(roms)
+    assert roms.min() > 0.75 * med and roms.max() < 1.3 * med, "no rep may swallow a clean"
