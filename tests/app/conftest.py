@@ -33,3 +33,30 @@ def make_window(qtbot, tmp_path, monkeypatch):
     yield make
     for w in made:
         w.close()
+
+
+class UnexpectedDialog(AssertionError):
+    """A test reached a modal dialog it did not answer: fail at once instead of hanging CI."""
+
+
+@pytest.fixture(autouse=True)
+def no_unanswered_dialogs(monkeypatch):
+    """Any modal dialog a test has not replaced with an answer raises instead of waiting
+    for a click that never comes. Tests answer dialogs with their own monkeypatch, which
+    is applied after this one and wins."""
+    from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox
+
+    def refuse(kind):
+        def raiser(*args, **kwargs):
+            text = " / ".join(a for a in args if isinstance(a, str))
+            raise UnexpectedDialog(f"unanswered {kind} dialog: {text!r}")
+        return raiser
+
+    for name in ("information", "warning", "critical", "question"):
+        monkeypatch.setattr(QMessageBox, name, staticmethod(refuse(f"QMessageBox.{name}")))
+    for name in ("getItem", "getDouble", "getText", "getInt"):
+        monkeypatch.setattr(QInputDialog, name, staticmethod(refuse(f"QInputDialog.{name}")))
+    for name in ("getOpenFileName", "getSaveFileName", "getExistingDirectory"):
+        monkeypatch.setattr(QFileDialog, name, staticmethod(refuse(f"QFileDialog.{name}")))
+    monkeypatch.setattr(QDialog, "exec", refuse("QDialog.exec"))
+    monkeypatch.setattr(QMessageBox, "exec", refuse("QMessageBox.exec"))

@@ -138,3 +138,12 @@ def test_real_time_speed_for_slow_motion(qtbot, player):
     assert player.speed == 2.0  # the normal range stops at 2x
     player.set_speed(8.0, beyond_range=True)
     assert player.speed == 8.0
+
+
+def test_an_unanswered_dialog_fails_fast_instead_of_hanging(qtbot):
+    from PySide6.QtWidgets import QMessageBox
+
+    from tests.app.conftest import UnexpectedDialog
+
+    with pytest.raises(UnexpectedDialog, match="Nobody is there"):
+        QMessageBox.information(None, "Test", "Nobody is there to click")
