@@ -201,17 +201,8 @@ class AnalysisController(QObject):
         def work(progress, partial, cancelled):
             return plate_candidates(gray)
 
-        def done(found) -> None:
-            self.indicator.stop()
-            self._offer_plates(frame.index, found)
-
-        job = Job("Finding the plate", work, self)
-        job.finished.connect(done)
-        job.failed.connect(lambda m: (self.indicator.stop(),
-                                      QMessageBox.warning(self.win, "Find the plate", m)))
-        self.indicator.start("Finding the plate…")
-        job.start()
-        self._find_job = job
+        self._find_job = self._short_job("Finding the plate", "Find the plate", work,
+                                         lambda found: self._offer_plates(frame.index, found))
 
     def _offer_plates(self, n: int, found: list) -> None:
         if not found:
@@ -262,7 +253,6 @@ class AnalysisController(QObject):
                 return measure_plate(src, centres, plate_mm=mm)
 
         def done(cal) -> None:
-            self.indicator.stop()
             if not self._confirm_plate(cal):
                 return
             self.ws.drawing.m_per_px = cal.m_per_px
@@ -271,13 +261,18 @@ class AnalysisController(QObject):
             if cal.warning:
                 QMessageBox.warning(self.win, "Camera angle", cal.warning)
 
-        job = Job("Measuring the plate", work, self)
-        job.finished.connect(done)
+        self._cal_job = self._short_job("Measuring the plate", "Calibrate", work, done)
+
+    def _short_job(self, what: str, title: str, work, done) -> Job:
+        """Run ``work`` in the background with ``what…`` in the status bar; ``done(result)``
+        runs on the GUI thread, a failure is shown in a dialog titled ``title``."""
+        job = Job(what, work, self)
+        job.finished.connect(lambda result: (self.indicator.stop(), done(result)))
         job.failed.connect(lambda m: (self.indicator.stop(),
-                                      QMessageBox.warning(self.win, "Calibrate", m)))
-        self.indicator.start("Measuring the plate…")
+                                      QMessageBox.warning(self.win, title, m)))
+        self.indicator.start(f"{what}…")
         job.start()
-        self._cal_job = job
+        return job
 
     def _confirm_plate(self, cal) -> bool:
         """Show the measured rim on its frame and let the lifter accept or refuse it:
