@@ -11,7 +11,7 @@ import cv2
 import numpy as np
 
 from analysis.plate_rim import ANGLES, ellipse_radii, find_rim, gradients, rim_points, support
-from analysis.tracking.circle import RAYS, fit_circle_points
+from analysis.tracking.circle import fit_circle_points
 from analysis.video.source import VideoSource
 
 PLATE_PRESETS_MM = (450.0, 445.0, 425.0)
@@ -41,62 +41,6 @@ def from_line(length_px: float, length_mm: float) -> Calibration:
         raise ValueError("the line and its real length must both be longer than zero")
     return Calibration(length_mm / 1000.0 / length_px, f"a line of {length_mm:g} mm",
                        float(length_px))
-
-
-def _ellipse_residuals(pts: np.ndarray) -> np.ndarray:
-    """Relative radial distance of each point from the ellipse fitted to all of them."""
-    (ex, ey), (w, h), angle = cv2.fitEllipse(pts.astype(np.float32))
-    a, b = max(w, 1e-6) / 2, max(h, 1e-6) / 2
-    t = np.deg2rad(angle)
-    dx, dy = pts[:, 0] - ex, pts[:, 1] - ey
-    u = dx * np.cos(t) + dy * np.sin(t)
-    v = -dx * np.sin(t) + dy * np.cos(t)
-    return np.sqrt((u / a) ** 2 + (v / b) ** 2) - 1.0
-
-
-def plate_edge_points(gray: np.ndarray, centre: tuple[float, float], r_min: float, r_max: float
-                      ) -> np.ndarray:
-    """Outer-rim edge points of a plate around ``centre``: the last strong intensity step
-    along each ray between ``r_min`` and ``r_max`` (px)."""
-    cx, cy = centre
-    rs = np.linspace(r_min, r_max, max(int((r_max - r_min) * 1.5), 16), dtype=np.float32)
-    th = np.linspace(0, 2 * np.pi, RAYS, endpoint=False, dtype=np.float32)
-    mx = (cx + np.outer(np.cos(th), rs)).astype(np.float32)
-    my = (cy + np.outer(np.sin(th), rs)).astype(np.float32)
-    prof = cv2.remap(gray, mx, my, cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT,
-                     borderValue=-1)
-    prof = cv2.GaussianBlur(prof.astype(np.float32), (1, 5), 0)
-    d = np.abs(np.diff(prof, axis=1))
-    d[(prof[:, 1:] < 0) | (prof[:, :-1] < 0)] = 0  # outside the picture
-    # the rim is the outermost radius band where most rays see a strong edge (smoothed,
-    # so an oblique plate whose rim radius varies with the angle still stands out)
-    from scipy.ndimage import uniform_filter1d
-    from scipy.signal import find_peaks
-
-    spread = uniform_filter1d(d, max(3, len(rs) // 5), axis=1)
-    support = np.percentile(spread, 50, axis=0)
-    if not support.max() > 0:
-        return np.zeros((0, 2))
-    peaks, _ = find_peaks(support, height=0.35 * float(support.max()))
-    if len(peaks) == 0:
-        return np.zeros((0, 2))
-    # from the outermost candidate inwards, the first band whose edges form a circle
-    # (background clutter does not) is the rim
-    for k0 in sorted((int(k) for k in peaks), reverse=True):
-        band = max(3, int(0.25 * k0))
-        pts = []
-        for i in range(RAYS):
-            lo, hi = max(0, k0 - band), min(d.shape[1], k0 + band + 1)
-            k = lo + int(np.argmax(d[i, lo:hi]))
-            if d[i, k] < 8.0:
-                continue
-            pts.append((cx + np.cos(th[i]) * rs[k], cy + np.sin(th[i]) * rs[k]))
-        if len(pts) < RAYS * 0.6:
-            continue
-        arr = np.asarray(pts, float)
-        if (np.abs(_ellipse_residuals(arr)) < 0.04).mean() >= 0.6:
-            return arr
-    return np.zeros((0, 2))
 
 
 def _gray_frames(source: VideoSource, frames: list[int]) -> dict[int, np.ndarray]:

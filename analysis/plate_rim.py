@@ -139,12 +139,13 @@ def rim_points(gray: np.ndarray, cx: float, cy: float, r: float | np.ndarray, ba
     rs = radius[:, None] * frac[None, :]
     mx = _COS[:, None] * rs + np.float32(cx)
     my = _SIN[:, None] * rs + np.float32(cy)
-    prof = cv2.remap(gray, mx, my, cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT,
-                     borderValue=-1).astype(np.float32)
-    prof = cv2.GaussianBlur(prof, (1, 3), 0)
+    prof = cv2.remap(gray, mx, my, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+    prof = cv2.GaussianBlur(prof.astype(np.float32), (1, 3), 0)
     step = (rs[:, 1] - rs[:, 0])[:, None]
     d = np.abs(np.diff(prof, axis=1)) / step
-    d[(prof[:, 1:] < 0) | (prof[:, :-1] < 0)] = 0
+    h, w = gray.shape[:2]
+    inside = (mx >= 1) & (mx <= w - 2) & (my >= 1) & (my <= h - 2)
+    d[~(inside[:, 1:] & inside[:, :-1])] = 0  # the picture's border is not a rim
     k = np.argmax(d, axis=1)
     rows = np.flatnonzero((d[np.arange(ANGLES), k] >= EDGE) & (k > 0) & (k < d.shape[1] - 1))
     if len(rows) == 0:

@@ -201,10 +201,14 @@ class AnalysisController(QObject):
         def work(progress, partial, cancelled):
             return plate_candidates(gray)
 
-        self._find_job = self._short_job("Finding the plate", "Find the plate", work,
-                                         lambda found: self._offer_plates(frame.index, found))
+        rec = self.recording
+        self._find_job = self._short_job(
+            "Finding the plate", "Find the plate", work,
+            lambda found: self._offer_plates(frame.index, found) if rec is self.recording
+            else None)  # another video was opened meanwhile: these circles are not on it
 
     def _offer_plates(self, n: int, found: list) -> None:
+        self.win.player.seek(n)  # the circles belong to the frame they were found on
         if not found:
             QMessageBox.information(self.win, "Find the plate",
                                     "No plate was found in this frame (is the clip filmed from "
@@ -253,8 +257,8 @@ class AnalysisController(QObject):
                 return measure_plate(src, centres, plate_mm=mm)
 
         def done(cal) -> None:
-            if not self._confirm_plate(cal):
-                return
+            if rec is not self.recording or not self._confirm_plate(cal):
+                return  # another video was opened meanwhile, or the lifter said no
             self.ws.drawing.m_per_px = cal.m_per_px
             self.ws.drawing.undo_stack.push(_TrackEdit(self, rec, "calibration", old,
                                                        cal.to_dict(), "Calibrate"))

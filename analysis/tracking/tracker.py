@@ -167,8 +167,10 @@ class _State:
         s = self.s
         scene = self.scene.observe(gray)
         if scene.changed or (self.after_cut and not scene.settled):
-            # a cut, dissolve or fade: whatever the template finds now is not the bar
+            # a cut, dissolve or fade: whatever the template finds now is not the bar, and
+            # what the template learned during the change must not be searched for later
             self.after_cut = True
+            self.template = self.reference.copy()
             return self._miss(0.0)
         speed = float(np.hypot(*self.vel))
         grow = 1 + self.lost  # search wider while lost
@@ -199,8 +201,13 @@ class _State:
         xy, score = hit
         if self.lost:  # re-acquire: the hand-placed appearance must agree
             ref = _match(gray, self.reference, xy, self.r // 2 + 2)
-            need = s.recut_score if self.after_cut else s.reacquire_score
-            if ref is None or max(ref[1], score) < need:
+            if self.after_cut:
+                # after a scene change only the hand-placed look counts, and a circular
+                # target (bar end, hub) must be there too
+                if ref is None or ref[1] < s.recut_score or (
+                        self.circle is not None and self._refine(gray, ref[0]) is None):
+                    return self._miss(score)
+            elif ref is None or max(ref[1], score) < s.reacquire_score:
                 return self._miss(score)
         if score < s.lost_score:
             ref = _match(gray, self.reference, predicted, radius)

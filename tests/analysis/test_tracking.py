@@ -223,3 +223,43 @@ def test_scene_watch_on_cuts_fades_and_a_steady_shot():
     watch.observe(shot)
     assert watch.observe(other).changed, "a hard cut"
     assert watch.observe(np.full_like(shot, 3)).changed, "a fade to black"
+
+
+def test_cut_away_to_a_textured_scene_and_back(tmp_path):
+    """A fade to black, a cut to a scene without the plate, a cut back: the other scene
+    is reported lost (nothing in its texture is taken for the bar), and the plate is
+    picked up again after the cut back instead of a patch learned during the change."""
+    import cv2
+
+    rng = np.random.default_rng(0)
+    w, h = 640, 360
+
+    def texture() -> np.ndarray:
+        t = cv2.GaussianBlur(rng.integers(0, 255, (h, w), dtype=np.uint8), (0, 0), 6)
+        return cv2.normalize(t, None, 60, 200, cv2.NORM_MINMAX)
+
+    scene_a, scene_b = texture(), texture()
+    truth = []
+    path = tmp_path / "cutaway.mp4"
+    with ClipWriter(path, w, h, fps=30.0) as out:
+        for i in range(140):
+            y = 180 + 80 * np.sin(i / 10)
+            if 40 <= i < 50:
+                img, pos = np.full((h, w), 16, np.uint8), None  # fade to black
+            elif 80 <= i < 100:
+                img, pos = scene_b, None  # cut away
+            else:
+                img = scene_a.copy()
+                cv2.circle(img, (320, int(y)), 40, 30, -1)
+                cv2.circle(img, (320, int(y)), 10, 220, -1)
+                pos = (320.0, float(int(y)))
+            truth.append(pos)
+            out.write(cv2.cvtColor(img, cv2.COLOR_GRAY2BGR), i / 30.0)
+    with VideoSource(str(path)) as src:
+        tr = BarTracker().track(src, 20, truth[20])
+    lost = set(np.flatnonzero(~np.isfinite(tr.y)).tolist())
+    assert set(range(40, 50)) <= lost and set(range(80, 100)) <= lost
+    back = [i for i in range(100, 140) if i not in lost]
+    assert len(back) >= 36, "the plate is picked up again right after the cut back"
+    err = [abs(tr.y[i] - truth[i][1]) for i in back]
+    assert max(err) < 2.0
