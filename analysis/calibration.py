@@ -127,8 +127,8 @@ def plate_candidates(gray: np.ndarray, limit: int = 5) -> list[tuple[float, floa
     """Plate-like circles in a picture, most plate-like first: (x, y, radius) px.
 
     Circles between 6 % and 45 % of the picture's short side are proposed by two
-    Hough detectors (the classic one at full size, the accurate one on a copy about
-    400 px across). A plate shows a rim edge around most of its circumference and a
+    Hough detectors (the classic one on a copy about 480 px across, the accurate one
+    on a copy about 400 px across). A plate shows a rim edge around most of its circumference and a
     hub or bar end at its centre (a smaller concentric circle); candidates are ranked
     by both. Gyms hold many circles, so the app shows them in turn for the lifter to
     pick, rather than trusting the first.
@@ -161,7 +161,7 @@ def plate_candidates(gray: np.ndarray, limit: int = 5) -> list[tuple[float, floa
         rim = support(grad, x, y, r)
         if rim < 0.5:  # a rim seen on half its circumference at least (a square's
             continue   # inscribed circle touches its four sides: about 0.48)
-        hub = max(support(grad, x, y, k * r) for k in (0.1, 0.14, 0.2, 0.28, 0.36))
+        hub = max(support(grad, x, y, f * r) for f in (0.1, 0.14, 0.2, 0.28, 0.36))
         scored.append((rim + 0.5 * hub, (x, y, r)))
     scored.sort(key=lambda t: -t[0])
     out: list[tuple[float, float, float]] = []

@@ -64,9 +64,6 @@ class SceneWatch:
             return SceneVerdict(True, False, far_changed)
         return SceneVerdict(False, near_corr >= SETTLED_CORR, far_changed)
 
-    def reset(self) -> None:
-        self._history.clear()
-
 
 class _Thumb:
     """A frame reduced to 3x3 regions, normalised once so comparisons are a few products."""
