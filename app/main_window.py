@@ -15,7 +15,7 @@ from analysis.video.index import VideoIndex
 from app import demo
 from app.actions import build_actions, shortcuts_table
 from app.frame_feed import FrameFeed
-from app.compare_mode import CompareMode
+from app.controllers.compare_mode import CompareMode
 from app.playback import PlaybackController
 from app.player import SPEEDS, PlayerController, speed_label
 from app.settings import Settings, log_dir

@@ -11,14 +11,14 @@ import cv2
 import numpy as np
 from PySide6.QtCore import QBuffer, QIODevice
 
-from analysis.analysis_result import analyze_track
+from analysis.lift.result import analyze_track
 from analysis.export.compose import contact_sheet
 from analysis.export.render import ExportFrame
 from analysis.session.document import Session
 from analysis.session.portable import atomic_write_text, locate_video
 from analysis.tracking import Track
 from analysis.video.source import VideoSource
-from app.analysis_controller import lift_for
+from app.controllers.analysis import lift_for
 from widgets.burn_in import BurnInSpec, make_burn_in
 from widgets.report_charts import line_chart
 

@@ -18,12 +18,12 @@ from PySide6.QtWidgets import (QDockWidget, QFileDialog, QInputDialog, QLabel, Q
 from analysis.session.document import Recording, SessionFileError
 from analysis.session.portable import describe_video, export_session, import_session, locate_video
 from app import demo
-from app.analysis_controller import AnalysisController
+from app.controllers.analysis import AnalysisController
 from app.canvas_interactions import InteractionChain
-from app.compare_analysis import CompareAnalysis
-from app.export_controller import ExportController
-from app.drawing_controller import DrawingController
-from app.session_controller import SessionController
+from app.controllers.compare_analysis import CompareAnalysis
+from app.controllers.export import ExportController
+from app.controllers.drawing import DrawingController
+from app.controllers.session import SessionController
 from app.settings import data_dir
 from app.video_opener import OpenedVideo
 from app.workers import run_in_background

@@ -25,7 +25,7 @@ def main() -> None:
     from PySide6.QtWidgets import QApplication
 
     from analysis.video.index import build_index
-    from app.compare_controller import CompareController, CompareSide
+    from app.controllers.compare import CompareController, CompareSide
     from app.frame_feed import FrameFeed
     from widgets.compare_view import CompareViewWidget
 

@@ -69,7 +69,7 @@ def main() -> None:
                 truth = np.loadtxt(gt, delimiter=",")
                 seed = (truth[0, 0], truth[0, 1])
             else:
-                from analysis.calibration import detect_plate
+                from analysis.calibration.scale import detect_plate
                 import cv2
 
                 found = detect_plate(cv2.cvtColor(src.read(0).image, cv2.COLOR_BGR2GRAY))

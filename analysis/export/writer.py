@@ -26,7 +26,7 @@ import cv2
 import numpy as np
 
 from analysis.export.errors import ExportError, plain_write_error
-from analysis.fileio import fsync_dir
+from analysis.io.atomic import fsync_dir
 
 
 def _read_umask() -> int:

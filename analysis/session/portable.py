@@ -16,7 +16,7 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from analysis.fileio import fsync_dir
+from analysis.io.atomic import fsync_dir
 from analysis.session.document import Recording, Session, SessionFileError, session_from_dict
 
 SUFFIX = ".liftlens"

@@ -6,7 +6,7 @@ import cv2
 import numpy as np
 import pytest
 
-from analysis.calibration import detect_plate, from_line, measure_plate
+from analysis.calibration.scale import detect_plate, from_line, measure_plate
 from analysis.synth.lift_clip import make_lift_clip
 from analysis.synth.motion import LiftScript, RepSpec
 from analysis.video import VideoSource

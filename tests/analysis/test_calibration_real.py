@@ -6,7 +6,7 @@ import cv2
 import numpy as np
 import pytest
 
-from analysis.calibration import plate_candidates
+from analysis.calibration.scale import plate_candidates
 from analysis.video import VideoSource
 
 # plate centre and radius (px) on frame 0, read off overlays of the clips

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from analysis.kinematics import KinematicsSettings, compute_kinematics, residual_cutoff
+from analysis.lift.kinematics import KinematicsSettings, compute_kinematics, residual_cutoff
 
 PX_PER_M = 150 / 0.45
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis.set_metrics import velocity_loss
+from analysis.lift.set_metrics import velocity_loss
 
 pytestmark = pytest.mark.realdata
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from analysis.analysis_result import AnalysisSettings, analyze_track
-from analysis.rep_metrics import check_tempo, parse_tempo, tempo_notation, tempo_text
-from analysis.rep_overrides import Overrides
+from analysis.lift.result import AnalysisSettings, analyze_track
+from analysis.lift.rep_metrics import check_tempo, parse_tempo, tempo_notation, tempo_text
+from analysis.lift.rep_overrides import Overrides
 from analysis.synth import motion as M
 
 PX_PER_M = 150 / 0.45  # a 0.45 m plate is 150 px across

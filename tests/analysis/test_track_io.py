@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from analysis.track_io import TrackFileError, read_track_csv, write_track_csv
+from analysis.io.track_csv import TrackFileError, read_track_csv, write_track_csv
 
 
 def test_liftlens_csv_reads_back_unchanged(tmp_path: Path) -> None:

@@ -76,7 +76,7 @@ PLATES = {
 @pytest.mark.parametrize("name", sorted(PLATES), ids=[n.split("__")[-1] for n in sorted(PLATES)])
 def test_plate_measured_around_the_real_track(shared_data, name):
     """The rim is found among the gym's other circles (racks, stacked plates, lamps)."""
-    from analysis.calibration import measure_plate
+    from analysis.calibration.scale import measure_plate
 
     seed_frame, seed = next((c[1], c[2]) for c in CLIPS if c[0] == name)
     path, tr = _track(shared_data, name, seed_frame, seed)
@@ -102,7 +102,7 @@ REPS = {
 
 @pytest.mark.parametrize("name", sorted(REPS), ids=[n.split("__")[-1] for n in sorted(REPS)])
 def test_reps_counted_on_the_real_track(shared_data, name):
-    from analysis.analysis_result import analyze_track
+    from analysis.lift.result import analyze_track
 
     seed_frame, seed = next((c[1], c[2]) for c in CLIPS if c[0] == name)
     _path, tr = _track(shared_data, name, seed_frame, seed)

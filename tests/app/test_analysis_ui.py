@@ -103,7 +103,7 @@ def test_find_plate_track_and_measure_it(qtbot, win, lift_clip, monkeypatch):
     ws = win.workspace
     a = ws.analysis
     monkeypatch.setattr(QMessageBox, "question", lambda *a_, **k: QMessageBox.Yes)
-    monkeypatch.setattr("app.analysis_controller.ask_plate_choice", lambda *a_: "track")
+    monkeypatch.setattr("app.controllers.analysis.ask_plate_choice", lambda *a_: "track")
     ws.actions["auto_track"].trigger()
     qtbot.waitUntil(lambda: a.job is None and a.result is not None, timeout=60000)
     err = np.hypot(a.track.x - truth.x, a.track.y - truth.y)
@@ -121,7 +121,7 @@ def test_session_report(qtbot, win, lift_clip, tmp_path, monkeypatch):
     from app.session_report import write_report
 
     monkeypatch.setattr(QMessageBox, "question", lambda *a_, **k: QMessageBox.Yes)
-    monkeypatch.setattr("app.analysis_controller.ask_plate_choice", lambda *a_: "track")
+    monkeypatch.setattr("app.controllers.analysis.ask_plate_choice", lambda *a_: "track")
     _, truth = lift_clip
     ws = win.workspace
     ws.actions["auto_track"].trigger()
@@ -140,7 +140,7 @@ def test_mark_rep_status_and_back(qtbot, win, lift_clip, monkeypatch):
     from PySide6.QtWidgets import QMessageBox
 
     monkeypatch.setattr(QMessageBox, "question", lambda *a_, **k: QMessageBox.Yes)
-    monkeypatch.setattr("app.analysis_controller.ask_plate_choice", lambda *a_: "track")
+    monkeypatch.setattr("app.controllers.analysis.ask_plate_choice", lambda *a_: "track")
     ws = win.workspace
     a = ws.analysis
     ws.actions["auto_track"].trigger()
@@ -165,14 +165,14 @@ def test_find_plate_offers_the_circles_in_turn(qtbot, win, lift_clip, monkeypatc
     a = win.workspace.analysis
     decoy = (40.0, 40.0, 30.0)
     plate = (float(truth.x[0]), float(truth.y[0]), float(truth.plate_diameter_px / 2))
-    monkeypatch.setattr("app.analysis_controller.plate_candidates", lambda gray: [decoy, plate])
+    monkeypatch.setattr("app.controllers.analysis.plate_candidates", lambda gray: [decoy, plate])
     shown, answers = [], iter(["next", "track"])
 
     def choose(parent, i, count):
         shown.append((i, count, a._candidate))
         return next(answers)
 
-    monkeypatch.setattr("app.analysis_controller.ask_plate_choice", choose)
+    monkeypatch.setattr("app.controllers.analysis.ask_plate_choice", choose)
     started = []
     monkeypatch.setattr(a, "start_tracking", lambda n, xy: started.append((n, xy)))
     win.workspace.actions["auto_track"].trigger()

@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 from analysis.synth import motion as M
-from analysis.track_io import write_track_csv
-from app.cli import main
+from analysis.io.track_csv import write_track_csv
+from app.cli.main import main
 
 PX_PER_M = 150 / 0.45
 

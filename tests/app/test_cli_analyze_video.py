@@ -8,7 +8,7 @@ import pytest
 
 from analysis.synth.lift_clip import make_lift_clip
 from analysis.synth.motion import LiftScript, RepSpec
-from app.cli import main
+from app.cli.main import main
 
 
 def test_auto_plate_and_calibration(tmp_path, capsys):

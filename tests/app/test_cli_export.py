@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from analysis.synth.barcode import BarcodeSpec, read_number
-from app import cli_export
+from app.cli import export as cli_export
 from tests.analysis.export_clips import numbered, numbered_with_sound
 
 

@@ -13,7 +13,7 @@ from analysis.synth.lift_clip import make_lift_clip
 from analysis.synth.motion import LiftScript, RepSpec
 from analysis.tracking import BarTracker
 from analysis.video import VideoSource
-from app.cli import main
+from app.cli.main import main
 
 
 def test_export_with_session_overlays(tmp_path, capsys):

@@ -152,7 +152,7 @@ def test_drawings_stay_put_when_zoomed(qtbot, win):
 
 
 def test_failed_save_keeps_work_and_says_so(qtbot, tmp_path):
-    from app.session_controller import SessionController
+    from app.controllers.session import SessionController
 
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the library folder should be")

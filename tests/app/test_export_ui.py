@@ -81,8 +81,8 @@ def test_annotated_export_decodes_with_overlays(qtbot, win, tmp_path):
 def test_csv_export(qtbot, win, tmp_path, monkeypatch):
     from PySide6.QtWidgets import QFileDialog
 
-    from analysis.analysis_result import analyze_track
-    from app.export_controller import reps_csv, track_csv
+    from analysis.lift.result import analyze_track
+    from app.controllers.export import reps_csv, track_csv
 
     t = np.arange(300) / 30
     y = 300 - 100 * (0.5 - 0.5 * np.cos(2 * np.pi * t / 3))

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QWidget
 
 from analysis.video.frames import Frame
 from analysis.video.index import VideoIndex
-from app.compare_controller import CompareController, CompareSide
+from app.controllers.compare import CompareController, CompareSide
 from app.frame_feed import FrameFeed
 from widgets.compare_view import CompareViewWidget
 from widgets.timeline import format_time

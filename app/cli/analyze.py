@@ -5,7 +5,7 @@
     common: [--lift squat|bench|deadlift|press] [--json OUT] [--csv OUT] [--tempo 3-1-X-0]
             [--overrides FILE] [--cutoff-hz F] [--hold-min S] [--loss-threshold P]
 
-Both paths end in :func:`analysis.analysis_result.analyze_track`, as in the app.
+Both paths end in :func:`analysis.lift.result.analyze_track`, as in the app.
 """
 
 from __future__ import annotations
@@ -18,10 +18,10 @@ from typing import Any
 
 import numpy as np
 
-from analysis.analysis_result import AnalysisResult, AnalysisSettings, analyze_track
-from analysis.kinematics import KinematicsSettings
-from analysis.rep_phases import LIFTS, RepSettings
-from analysis.track_io import TrackFileError, read_track_csv, write_track_csv
+from analysis.lift.result import AnalysisResult, AnalysisSettings, analyze_track
+from analysis.lift.kinematics import KinematicsSettings
+from analysis.lift.rep_phases import LIFTS, RepSettings
+from analysis.io.track_csv import TrackFileError, read_track_csv, write_track_csv
 
 
 class _Fail(Exception):
@@ -129,7 +129,7 @@ def _analyze_video(args: argparse.Namespace, settings: AnalysisSettings,
         raise _Fail("give --seed X,Y (the bar position to follow) or --auto")
     import cv2
 
-    from analysis.calibration import detect_plate, measure_plate
+    from analysis.calibration.scale import detect_plate, measure_plate
     from analysis.tracking import BarTracker
     from analysis.video import VideoError, VideoSource
 

@@ -7,9 +7,9 @@ import numpy as np
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
-from analysis.analysis_result import AnalysisResult, analyze_track
+from analysis.lift.result import AnalysisResult, analyze_track
 from analysis.tracking import Track
-from app.analysis_controller import lift_for
+from app.controllers.analysis import lift_for
 from app.workers import run_in_background
 from widgets.compare_analysis import CompareAnalysisWidget, CompareSeries
 

@@ -9,9 +9,9 @@ from collections.abc import Sequence
 
 #: Headless subcommands, each a module with ``add_parser(subparsers)`` and ``run(args) -> int``.
 COMMANDS: dict[str, str] = {
-    "info": "app.cli_info",
-    "analyze": "app.cli_analyze",
-    "export": "app.cli_export",
+    "info": "app.cli.info",
+    "analyze": "app.cli.analyze",
+    "export": "app.cli.export",
 }
 
 

@@ -12,8 +12,8 @@ from typing import Any
 
 import numpy as np
 
-from analysis.kinematics import Kinematics, KinematicsSettings, compute_kinematics
-from analysis.rep_metrics import (
+from analysis.lift.kinematics import Kinematics, KinematicsSettings, compute_kinematics
+from analysis.lift.rep_metrics import (
     RepMetrics,
     check_tempo,
     parse_tempo,
@@ -22,10 +22,10 @@ from analysis.rep_metrics import (
     tempo_notation,
     tempo_text,
 )
-from analysis.rep_overrides import Overrides, apply_boundaries
-from analysis.rep_phases import (ECCENTRIC_FIRST, LIFTS, PHASE_KINDS, Hold, PhaseSpan,
+from analysis.lift.rep_overrides import Overrides, apply_boundaries
+from analysis.lift.rep_phases import (ECCENTRIC_FIRST, LIFTS, PHASE_KINDS, Hold, PhaseSpan,
                                  RepSettings, segment_reps)
-from analysis.set_metrics import VelocityLoss, path_consistency, velocity_loss
+from analysis.lift.set_metrics import VelocityLoss, path_consistency, velocity_loss
 
 FORMAT_VERSION = 1
 STATE_NAMES = {0: "none", 1: "tracked", 2: "anchor", 3: "lost"}

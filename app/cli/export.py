@@ -101,10 +101,10 @@ def build_renders(args: argparse.Namespace, index: VideoIndex) -> list[RenderFn]
 
     if QGuiApplication.instance() is None:
         build_renders._app = QGuiApplication(["liftlens"])  # painting text needs an app
-    from analysis.analysis_result import analyze_track
+    from analysis.lift.result import analyze_track
     from analysis.tracking import Track
-    from app.analysis_controller import lift_for
-    from app.export_controller import _hud_lines
+    from app.controllers.analysis import lift_for
+    from app.controllers.export import _hud_lines
     from widgets.burn_in import BurnInSpec, make_burn_in
 
     cal = rec.calibration if isinstance(rec.calibration, dict) else {}

@@ -28,7 +28,7 @@ still frame at its start level to the first still frame at its end level
 ("level" = within ``pause_zone`` of the rep's ROM). Still runs in mid travel
 split a stroke; those lasting ``hold_min_s`` or more are isometric holds.
 Every stroke piece is then refitted with a minimum-jerk profile on the raw
-heights (:mod:`analysis.phases`) for sub-frame boundaries. The pause between
+heights (:mod:`analysis.lift.phases`) for sub-frame boundaries. The pause between
 the two strokes is the bottom pause (eccentric first) or the top pause; the
 pause after the second stroke lasts until the next rep starts, or for the
 last rep until the bar moves again, at most ``max_rest_pause_s``.
@@ -40,8 +40,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from analysis.kinematics import Kinematics
-from analysis.phases import fit_stroke
+from analysis.lift.kinematics import Kinematics
+from analysis.lift.phases import fit_stroke
 
 LIFTS = ("squat", "bench", "deadlift", "press")
 ECCENTRIC_FIRST = frozenset({"squat", "bench"})

@@ -31,8 +31,8 @@ from typing import Any
 import numpy as np
 from scipy.signal import find_peaks
 
-from analysis.kinematics import Kinematics
-from analysis.rep_phases import ECCENTRIC_FIRST, PHASE_KINDS, Hold
+from analysis.lift.kinematics import Kinematics
+from analysis.lift.rep_phases import ECCENTRIC_FIRST, PHASE_KINDS, Hold
 
 TEMPO_ORDER = PHASE_KINDS  # eccentric, bottom pause, concentric, top pause
 

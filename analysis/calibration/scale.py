@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass
 import cv2
 import numpy as np
 
-from analysis.plate_rim import ANGLES, ellipse_radii, find_rim, gradients, rim_points, support
+from analysis.calibration.plate_rim import ANGLES, ellipse_radii, find_rim, gradients, rim_points, support
 from analysis.tracking.circle import fit_circle_points
 from analysis.video.source import VideoSource
 

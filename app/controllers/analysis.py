@@ -14,8 +14,8 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QUndoCommand
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
-from analysis.analysis_result import AnalysisResult, analyze_track
-from analysis.calibration import measure_plate, plate_candidates
+from analysis.lift.result import AnalysisResult, analyze_track
+from analysis.calibration.scale import measure_plate, plate_candidates
 from analysis.tracking import STATE_LOST, BarTracker, Track
 from analysis.video.source import VideoSource
 from app.dialogs import ask_plate_choice

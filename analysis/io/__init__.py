@@ -1,0 +1,1 @@
+"""Files in and out: track CSVs and durable (atomic) writes."""

@@ -1,0 +1,1 @@
+"""The ``liftlens`` command line: one module per subcommand."""
