@@ -46,7 +46,7 @@ want="$(sha256sum pyproject.toml | cut -d' ' -f1)"
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   say "installing LiftLens and its Python packages (first run takes a minute)"
   "$VENV/bin/python" -m pip install -q --upgrade pip >/dev/null 2>&1 || true
-  "$VENV/bin/python" -m pip install -q -e ".[test]" 2>&1 | grep -v "^WARNING: Location" >&2 || true
+  "$VENV/bin/python" -m pip install -q -e ".[test,cluster]" 2>&1 | grep -v "^WARNING: Location" >&2 || true
   "$VENV/bin/python" -c "import PySide6, cv2, av, pyqtgraph, scipy, platformdirs" \
     || { say "the Python packages did not install; see the messages above."; exit 1; }
   echo "$want" > "$stamp"
