@@ -259,3 +259,10 @@ def test_render_clip_small(tmp_path):
         n = sum(1 for _ in c.decode(video=0))
     assert n == centres.shape[0] == frame_times(lt.duration_s, 30).size
     assert np.ptp(centres[:, 1]) > 30
+
+
+def test_fastest_rep_not_first():
+    s = TRUTHS["deadlift_touch_and_go"].set
+    assert s.fastest_rep_index == 1
+    assert s.velocity_loss_pct == pytest.approx(100 * (0.62 - 0.50) / 0.62)
+    assert s.velocity_loss_first_last_pct == pytest.approx(100 * (0.56 - 0.50) / 0.56)
