@@ -524,12 +524,14 @@ def write_clip(frames: list[np.ndarray], path: str | Path, fps: float = 30.0, cr
 
 
 def measure_outer_diameter(img: np.ndarray, truth: PlateTruth, outside_bgr, rim_bgr,
-                           n_dirs: int = 16) -> float:
+                           n_dirs: int = 16, return_radii: bool = False):
     """Measure the rim on a CLEAN render (flat background ``outside_bgr``, rim colour
     ``rim_bgr``, no noise/clutter) by finding, along rays from the true centre, where the
     image crosses the mid level between the two colours (bilinear sampling, linear
     interpolation of the crossing).  Each ray's crossing radius is converted to the
-    major-axis radius through the ellipse equation; returns 2 * median radius."""
+    major-axis radius through the ellipse equation; returns 2 * median radius (and,
+    with ``return_radii``, the per-ray radii; ray k and k + n_dirs/2 are opposite, so
+    equal radii in opposite rays confirm the centre)."""
     im = img.astype(np.float32)
     col_out = np.asarray(outside_bgr, np.float32)
     col_rim = np.asarray(rim_bgr, np.float32)
@@ -551,8 +553,10 @@ def measure_outer_diameter(img: np.ndarray, truth: PlateTruth, outside_bgr, rim_
         prof = cv2.remap(proj, mx, my, cv2.INTER_LINEAR)[0]
         idx = np.nonzero((prof[:-1] >= 0.5) & (prof[1:] < 0.5))[0]
         if len(idx) == 0:
+            radii.append(float("nan"))
             continue
         j = idx[-1]
         t = ts[j] + (prof[j] - 0.5) / (prof[j] - prof[j + 1]) * (ts[j + 1] - ts[j])
         radii.append(float(t))  # local radius == major-axis radius on the ellipse
-    return 2.0 * float(np.median(radii))
+    d = 2.0 * float(np.nanmedian(radii))
+    return (d, np.asarray(radii)) if return_radii else d
