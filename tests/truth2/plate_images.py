@@ -222,10 +222,13 @@ def _background(rng: np.random.Generator, w: int, h: int, avoid: tuple[float, fl
         else:  # no room: put it in a corner (still a valid distractor)
             ccx, ccy = rc + 5, rc + 5
         clock = ClockTruth(ccx, ccy, 2 * rc)
-        ring = _disc_alpha(xx, yy, ccx, ccy, rc, 1.0, 0.0)
-        face = _disc_alpha(xx, yy, ccx, ccy, rc * 0.88, 1.0, 0.0)
-        img = _over(img, ring, (40, 40, 40))
-        img = _over(img, face, (215, 218, 220))
+        bx0, by0 = max(0, int(ccx - rc - 3)), max(0, int(ccy - rc - 3))
+        bx1, by1 = min(w, int(ccx + rc + 4)), min(h, int(ccy + rc + 4))
+        sx, sy = xx[by0:by1, bx0:bx1], yy[by0:by1, bx0:bx1]
+        sub = img[by0:by1, bx0:bx1]
+        sub = _over(sub, _disc_alpha(sx, sy, ccx, ccy, rc, 1.0, 0.0), (40, 40, 40))
+        sub = _over(sub, _disc_alpha(sx, sy, ccx, ccy, rc * 0.88, 1.0, 0.0), (215, 218, 220))
+        img[by0:by1, bx0:bx1] = sub
         for k in range(12):  # hour ticks and hands
             a = 2 * math.pi * k / 12
             p0 = (int(ccx + 0.72 * rc * math.cos(a)), int(ccy + 0.72 * rc * math.sin(a)))
@@ -532,14 +535,17 @@ def measure_outer_diameter(img: np.ndarray, truth: PlateTruth, outside_bgr, rim_
     major-axis radius through the ellipse equation; returns 2 * median radius (and,
     with ``return_radii``, the per-ray radii; ray k and k + n_dirs/2 are opposite, so
     equal radii in opposite rays confirm the centre)."""
-    im = img.astype(np.float32)
+    R = truth.radius_px
+    h, w = img.shape[:2]
+    x0, y0 = max(0, int(truth.cx - 1.2 * R)), max(0, int(truth.cy - 1.2 * R))
+    x1, y1 = min(w, int(truth.cx + 1.2 * R) + 2), min(h, int(truth.cy + 1.2 * R) + 2)
+    im = img[y0:y1, x0:x1].astype(np.float32)  # crop: only the plate's neighbourhood
     col_out = np.asarray(outside_bgr, np.float32)
     col_rim = np.asarray(rim_bgr, np.float32)
     axis = col_rim - col_out
     axis /= float(np.dot(axis, axis))
     proj = ((im - col_out) @ axis).astype(np.float32)  # 0 outside, 1 on the rim colour
     th = math.radians(truth.angle_deg)
-    R = truth.radius_px
     radii = []
     for k in range(n_dirs):
         phi = 2 * math.pi * (k + 0.5) / n_dirs  # angle in plate-local (circle) frame
@@ -548,8 +554,8 @@ def measure_outer_diameter(img: np.ndarray, truth: PlateTruth, outside_bgr, rim_
         dx = du * math.cos(th) - dv * math.sin(th)
         dy = du * math.sin(th) + dv * math.cos(th)
         ts = np.arange(0.80 * R, 1.10 * R, 0.05, dtype=np.float32)
-        mx = (truth.cx + ts * dx).astype(np.float32)[None, :]
-        my = (truth.cy + ts * dy).astype(np.float32)[None, :]
+        mx = (truth.cx - x0 + ts * dx).astype(np.float32)[None, :]
+        my = (truth.cy - y0 + ts * dy).astype(np.float32)[None, :]
         prof = cv2.remap(proj, mx, my, cv2.INTER_LINEAR)[0]
         idx = np.nonzero((prof[:-1] >= 0.5) & (prof[1:] < 0.5))[0]
         if len(idx) == 0:
