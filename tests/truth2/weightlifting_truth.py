@@ -415,8 +415,8 @@ def _type_params(p: _Pull, trajectory_type: int) -> _Pull:
 def snatch(trajectory_type: int = 1, *, hold_s: float = 1.0, **params) -> Trajectory:
     """Successful squat snatch.  ``params`` override :class:`_Pull` fields (durations
     in s, knot velocities in m/s, x knots in m).  Defaults: lift-off at 0.6 s,
-    first pull 0.50 s, transition 0.12 s, second pull 0.17 s, turnover 0.33 s,
-    peak vy 1.85 m/s."""
+    first pull 0.50 s, transition 0.12 s, second pull 0.17 s, turnover 0.34 s,
+    peak vy 1.85 m/s, standing overhead at ``final_height`` = 2.0 m (solved for)."""
     p = _type_params(_Pull(**params), trajectory_type)
     kn, t_rec, k = _lift_with_recovery(p)
     duration = t_rec + hold_s
