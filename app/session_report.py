@@ -11,14 +11,13 @@ import cv2
 import numpy as np
 from PySide6.QtCore import QBuffer, QIODevice
 
-from analysis.lift.result import analyze_track
 from analysis.export.compose import contact_sheet
 from analysis.export.render import ExportFrame
 from analysis.session.document import Session
+from analysis.session.analyze import analyze_recording
 from analysis.session.portable import atomic_write_text, locate_video
 from analysis.tracking import Track
 from analysis.video.source import VideoSource
-from app.controllers.analysis import lift_for
 from widgets.burn_in import BurnInSpec, make_burn_in
 from widgets.report_charts import line_chart
 
@@ -58,7 +57,6 @@ def build_report(session: Session, progress=None, cancel=None) -> str:
     parts.append("</table>")
     if session.notes:
         parts.append(f"<p>{e(session.notes)}</p>")
-    lift = lift_for(session.exercise)
     for i, rec in enumerate(session.recordings):
         if cancel is not None and cancel():
             break
@@ -66,20 +64,21 @@ def build_report(session: Session, progress=None, cancel=None) -> str:
             progress(i, len(session.recordings))
         parts.append(f"<h2>Set {rec.set_number}: {e(Path(rec.video_path).name)}</h2>")
         found = locate_video(rec)
-        if not rec.track:
+        if rec.track is None:
             parts.append("<p>Not tracked yet.</p>")
         if not found:
             parts.append("<p class=warn>The video was not found; no pictures.</p>")
-        if not rec.track:
+        tr = rec.track
+        if tr is None:
             continue
-        tr = Track.from_dict(rec.track)
-        cal = rec.calibration if isinstance(rec.calibration, dict) else {}
-        m = cal.get("m_per_px") if isinstance(cal.get("m_per_px"), (int, float)) else None
+        m = rec.calibration.m_per_px if rec.calibration else None
         try:
-            r = analyze_track(tr.t, tr.x, tr.y, m_per_px=m, lift=lift,
-                              overrides=rec.rep_overrides or None, state=tr.state)
+            r = analyze_recording(rec, session.exercise)
         except ValueError as exc:
             parts.append(f"<p class=warn>{e(str(exc))}</p>")
+            continue
+        if r is None:
+            parts.append("<p>No frame of the track has the bar.</p>")
             continue
         parts.append(_set_table(r))
         k = r.kinematics

@@ -261,9 +261,8 @@ class Workspace(QObject):
         self.recording = rec
         self.drawing.set_recording(rec)
         self.analysis.recording_changed()
-        cal = rec.calibration if rec else {}
-        m = cal.get("m_per_px") if isinstance(cal, dict) else None
-        self.drawing.m_per_px = float(m) if isinstance(m, (int, float)) and m > 0 else None
+        cal = rec.calibration if rec else None
+        self.drawing.m_per_px = cal.m_per_px if cal is not None else None
         self._on_moments_changed()
 
     def open_recording(self, rec_id: str) -> None:

@@ -5,34 +5,16 @@ an ellipse (the camera is not square to the bar, so velocity and ROM drift).
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-
 import cv2
 import numpy as np
 
 from analysis.calibration.plate_rim import ANGLES, ellipse_radii, find_rim, gradients, rim_points, support
+from analysis.session.calibration import Calibration
 from analysis.tracking.circle import fit_circle_points
 from analysis.video.source import VideoSource
 
 PLATE_PRESETS_MM = (450.0, 445.0, 425.0)
 ELLIPSE_WARN_RATIO = 0.93
-
-
-@dataclass(frozen=True)
-class Calibration:
-    """A scale and its provenance (stored in the recording as ``to_dict()``)."""
-
-    m_per_px: float
-    source: str  # plain words: "plate 450 mm measured on 24 frames"
-    reference_px: float  # the measured diameter or length (px)
-    axis_ratio: float = 1.0  # minor/major axis of the plate (1 = a circle)
-    frames: int = 0
-    warning: str = ""
-    # the measured rim on one typical frame, [frame, cx, cy, radius] px, to show the user
-    circle: list[float] | None = None
-
-    def to_dict(self) -> dict:
-        return asdict(self)
 
 
 def from_line(length_px: float, length_mm: float) -> Calibration:

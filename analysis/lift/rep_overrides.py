@@ -1,91 +1,15 @@
-"""The user's corrections to detected reps: plain, JSON-serialisable data.
+"""Applying the user's corrections to detected reps.
 
-A correction names its rep by a time inside it (``at``, s) rather than by a
-number, so it still finds its rep when detection changes (e.g. after
-re-tracking). Statuses: ``valid`` (default), ``false`` (not a rep: not counted,
-not in set numbers), ``failed`` (attempted, not completed: not counted, not in
-velocity loss), ``partial`` (counted, shown, but left out of velocity loss and
-path consistency). Boundaries move the four stroke ends; the pauses follow.
-
-Stored form (``to_dict``)::
-
-    {"version": 1,
-     "reps": [{"at": 12.3, "status": "failed"},
-              {"at": 20.1, "boundaries": {"concentric_start": 20.45}}]}
+The corrections themselves (:class:`Overrides`, :class:`RepOverride`) are session
+data, typed and validated in :mod:`analysis.session.overrides`; re-exported here.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from analysis.session.overrides import BOUNDARIES, FORMAT_VERSION, STATUSES, Overrides, RepOverride
 
-import numpy as np
-
-STATUSES = ("valid", "false", "failed", "partial")
-BOUNDARIES = ("eccentric_start", "eccentric_end", "concentric_start", "concentric_end")
-FORMAT_VERSION = 1
-
-
-@dataclass
-class RepOverride:
-    """One rep's correction: ``at`` (s, a time inside the rep), status, moved boundaries (s)."""
-
-    at: float
-    status: str | None = None
-    boundaries: dict[str, float] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        if not np.isfinite(self.at):
-            raise ValueError("a rep correction needs the time of its rep")
-        if self.status is not None and self.status not in STATUSES:
-            raise ValueError(f"unknown rep status {self.status!r}: use one of "
-                             f"{', '.join(STATUSES)}")
-        for k, v in self.boundaries.items():
-            if k not in BOUNDARIES:
-                raise ValueError(f"unknown phase boundary {k!r}: use one of "
-                                 f"{', '.join(BOUNDARIES)}")
-            if not np.isfinite(v):
-                raise ValueError(f"the time of boundary {k!r} is not a number")
-
-
-@dataclass
-class Overrides:
-    """All corrections of one recording."""
-
-    reps: list[RepOverride] = field(default_factory=list)
-
-    def to_dict(self) -> dict[str, Any]:
-        out = []
-        for r in self.reps:
-            d: dict[str, Any] = {"at": r.at}
-            if r.status is not None:
-                d["status"] = r.status
-            if r.boundaries:
-                d["boundaries"] = dict(r.boundaries)
-            out.append(d)
-        return {"version": FORMAT_VERSION, "reps": out}
-
-    @classmethod
-    def from_dict(cls, d: dict[str, Any] | None) -> Overrides:
-        """Read stored corrections; ``ValueError`` in plain words when malformed."""
-        if d is None:
-            return cls()
-        if not isinstance(d, dict) or not isinstance(d.get("reps", []), list):
-            raise ValueError("the rep corrections are damaged (expected {'reps': [...]})")
-        reps = []
-        for i, r in enumerate(d.get("reps", [])):
-            try:
-                reps.append(RepOverride(float(r["at"]), r.get("status"),
-                                        {str(k): float(v) for k, v in
-                                         dict(r.get("boundaries") or {}).items()}))
-            except (KeyError, TypeError, AttributeError) as exc:
-                raise ValueError(f"rep correction {i + 1} is damaged ({exc})") from exc
-        return cls(reps)
-
-    def for_rep(self, start: float, end: float, turn: float) -> RepOverride | None:
-        """The correction whose ``at`` lies in [start, end]; the one nearest ``turn`` wins."""
-        inside = [r for r in self.reps if start <= r.at <= end]
-        return min(inside, key=lambda r: abs(r.at - turn)) if inside else None
+__all__ = ["BOUNDARIES", "FORMAT_VERSION", "STATUSES", "Overrides", "RepOverride",
+           "apply_boundaries"]
 
 
 def apply_boundaries(phases: dict[str, tuple[float, float]], moved: dict[str, float],

@@ -23,6 +23,10 @@ from typing import Any
 
 from analysis.annotations.model import (Annotation, AnnotationError, KeyMoment,
                                         UnknownAnnotation, annotation_from_dict)
+from analysis.session.calibration import Calibration
+from analysis.session.errors import RecordingDataError, SessionFileError
+from analysis.session.overrides import Overrides
+from analysis.session.track import Track
 
 FORMAT = "liftlens-session"
 #: the document version this LiftLens writes
@@ -33,8 +37,9 @@ APP_VERSION = "0.1.0"
 LOAD_UNITS = ("kg", "lb")
 
 
-class SessionFileError(Exception):
-    """A session file or record cannot be read; the message is for the user."""
+__all__ = ["APP_VERSION", "FORMAT", "FORMAT_VERSION", "LOAD_UNITS", "MIN_READER_VERSION",
+           "Readiness", "Recording", "RecordingDataError", "Session", "SessionFileError",
+           "session_from_dict"]
 
 
 def _new_id() -> str:
@@ -109,8 +114,12 @@ class Recording:
     annotations : list
         Drawings (:class:`Annotation`, or :class:`UnknownAnnotation` kept from a newer file).
     key_moments : list of KeyMoment
-    track, calibration, rep_overrides : dict
-        Opaque slots owned by the tracking, calibration and rep features (JSON values).
+    track : Track or None
+        The bar track (None until tracked).
+    calibration : Calibration or None
+        The scale (None: not calibrated; lengths in px).
+    rep_overrides : Overrides
+        The user's rep corrections (empty when none).
     id : str
         UUID.
     extra, video_extra : dict
@@ -124,9 +133,9 @@ class Recording:
     load: float | None = None
     annotations: list[Annotation | UnknownAnnotation] = field(default_factory=list)
     key_moments: list[KeyMoment] = field(default_factory=list)
-    track: dict[str, Any] = field(default_factory=dict)
-    calibration: dict[str, Any] = field(default_factory=dict)
-    rep_overrides: dict[str, Any] = field(default_factory=dict)
+    track: Track | None = None
+    calibration: Calibration | None = None
+    rep_overrides: Overrides = field(default_factory=Overrides)
     id: str = field(default_factory=_new_id)
     extra: dict[str, Any] = field(default_factory=dict)
     video_extra: dict[str, Any] = field(default_factory=dict)
@@ -149,8 +158,9 @@ class Recording:
             "set_number": self.set_number, "load": self.load,
             "annotations": [a.to_dict() for a in self.annotations],
             "key_moments": [k.to_dict() for k in self.key_moments],
-            "track": self.track, "calibration": self.calibration,
-            "rep_overrides": self.rep_overrides,
+            "track": self.track.to_dict() if self.track is not None else {},
+            "calibration": self.calibration.to_dict() if self.calibration is not None else {},
+            "rep_overrides": self.rep_overrides.to_dict() if self.rep_overrides else {},
         })
         return d
 
@@ -174,13 +184,18 @@ class Recording:
             raise SessionFileError("set number must be a whole number")
         known = {"id", "video", "set_number", "load", "annotations", "key_moments", "track",
                  "calibration", "rep_overrides"}
+        try:
+            raw_track = d.get("track", {})
+            track = None if raw_track == {} else Track.from_dict(raw_track)
+            calibration = Calibration.from_dict(d.get("calibration", {}))
+            overrides = Overrides.from_dict(d.get("rep_overrides", {}))
+        except RecordingDataError as exc:
+            raise RecordingDataError(f"Set {set_number} ({_name(path)}): {exc}") from exc
         return cls(video_path=path, video_size=size,
                    video_fingerprint=_text(video.get("fingerprint", ""), "fingerprint"),
                    set_number=set_number, load=_opt_num(d.get("load"), "load"),
                    annotations=annotations, key_moments=moments,
-                   track=_obj(d.get("track", {}), "track"),
-                   calibration=_obj(d.get("calibration", {}), "calibration"),
-                   rep_overrides=_obj(d.get("rep_overrides", {}), "rep overrides"),
+                   track=track, calibration=calibration, rep_overrides=overrides,
                    id=_ident(d.get("id")), extra={k: v for k, v in d.items() if k not in known},
                    video_extra={k: v for k, v in video.items()
                                 if k not in ("path", "size", "fingerprint")})
@@ -299,6 +314,10 @@ def session_from_dict(d: Any) -> Session:
 
 
 # -- validation helpers ----------------------------------------------------------------
+
+def _name(path: str) -> str:
+    return path.replace("\\", "/").rsplit("/", 1)[-1][:80]
+
 
 def _canonical(v: Any) -> Any:
     """JSON values with whole floats as ints, so 140 and 140.0 hash alike."""

@@ -340,11 +340,11 @@ class SessionStore:
             raise StorageError("That session is no longer in the library.")
         try:
             return session_from_dict(json.loads(rows[0][0]))
+        except SessionFileError as exc:  # a ValueError too: checked first
+            raise StorageError(f"The saved session cannot be opened: {exc}") from exc
         except (ValueError, RecursionError) as exc:
             raise StorageError(f"The saved session is damaged and cannot be opened ({exc}).") \
                 from exc
-        except SessionFileError as exc:
-            raise StorageError(f"The saved session cannot be opened: {exc}.") from exc
 
     def exists(self, session_id: str) -> bool:
         """True when the session is in the library (or its trash)."""

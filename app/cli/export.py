@@ -101,22 +101,18 @@ def build_renders(args: argparse.Namespace, index: VideoIndex) -> list[RenderFn]
 
     if QGuiApplication.instance() is None:
         build_renders._app = QGuiApplication(["liftlens"])  # painting text needs an app
-    from analysis.lift.result import analyze_track
-    from analysis.tracking import Track
-    from app.controllers.analysis import lift_for
+    from analysis.session.analyze import analyze_recording
     from app.controllers.export import _hud_lines
     from widgets.burn_in import BurnInSpec, make_burn_in
 
-    cal = rec.calibration if isinstance(rec.calibration, dict) else {}
-    m = cal.get("m_per_px") if isinstance(cal.get("m_per_px"), (int, float)) else None
+    m = rec.calibration.m_per_px if rec.calibration else None
     spec = BurnInSpec((index.width, index.height), list(rec.annotations), m,
                       draw_annotations=not args.no_drawings, trail="off")
-    if rec.track:
-        tr = Track.from_dict(rec.track)
+    tr = rec.track
+    if tr is not None:
         spec.track_t, spec.track_x, spec.track_y, spec.trail = tr.t, tr.x, tr.y, args.trail
-        if not args.no_hud:
-            result = analyze_track(tr.t, tr.x, tr.y, m_per_px=m, lift=lift_for(session.exercise),
-                                   overrides=rec.rep_overrides or None, state=tr.state)
+        result = None if args.no_hud else analyze_recording(rec, session.exercise)
+        if result is not None:
             spec.hud = _hud_lines(result)
     return [make_burn_in(spec)]
 

@@ -7,6 +7,7 @@ inputs); the analysis itself is recomputed whenever one of them changes.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 
 import numpy as np
@@ -14,8 +15,10 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QUndoCommand
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
-from analysis.lift.result import AnalysisResult, analyze_track
 from analysis.calibration.scale import measure_plate, plate_candidates
+from analysis.lift.result import AnalysisResult
+from analysis.session.analyze import analyze_recording
+from analysis.session.calibration import Calibration
 from analysis.tracking import STATE_LOST, BarTracker, Track
 from analysis.video.source import VideoSource
 from app.dialogs import ask_plate_choice
@@ -27,18 +30,6 @@ from widgets.timeline import TimelineMark
 
 log = logging.getLogger(__name__)
 PLATE_PRESETS_MM = (450.0, 445.0, 425.0)
-
-
-def lift_for(exercise: str) -> str:
-    """The lift profile for an exercise name (what comes first: eccentric or concentric)."""
-    e = (exercise or "").lower()
-    if "dead" in e or "pull" in e or "clean" in e or "snatch" in e:
-        return "deadlift"
-    if "bench" in e:
-        return "bench"
-    if "press" in e or "jerk" in e:
-        return "press"
-    return "squat"
 
 
 class _TrackEdit(QUndoCommand):
@@ -92,20 +83,15 @@ class AnalysisController(QObject):
     def _on_inputs_changed(self, rec) -> None:
         if rec is not self.recording:
             return
-        self.track = None
-        if rec is not None and rec.track:
-            try:
-                self.track = Track.from_dict(rec.track)
-            except ValueError as exc:
-                self.win.statusBar().showMessage(str(exc), 8000)
+        # a copy: dragging the point edits it until tracking resumes
+        self.track = rec.track.copy() if rec is not None and rec.track is not None else None
         self.ws.sessions.mark_dirty()
         self.analyse()
         self.win.canvas.update()
 
     def m_per_px(self) -> float | None:
-        cal = self.recording.calibration if self.recording else {}
-        m = cal.get("m_per_px") if isinstance(cal, dict) else None
-        return float(m) if isinstance(m, (int, float)) and m > 0 else None
+        cal = self.recording.calibration if self.recording else None
+        return cal.m_per_px if cal is not None else None
 
     # -- tracking -------------------------------------------------------------------
 
@@ -128,7 +114,7 @@ class AnalysisController(QObject):
         self.cancel()
         path = self.win.video_path
         base = self.track.copy() if (self.track is not None and anchors) else None
-        old = dict(rec.track) if rec.track else {}
+        old = rec.track
 
         def work(progress, partial, cancelled):
             with VideoSource(path, index) as src:
@@ -154,7 +140,7 @@ class AnalysisController(QObject):
         self.track = tr
         self.win.canvas.update()
 
-    def _on_tracked(self, rec, old: dict, tr: Track) -> None:
+    def _on_tracked(self, rec, old: Track | None, tr: Track) -> None:
         self.indicator.stop()
         self.job = None
         self.win.statusBar().clearMessage()
@@ -165,7 +151,7 @@ class AnalysisController(QObject):
             self.win.statusBar().showMessage(
                 f"Tracking lost the bar at {where} (cut, occlusion or out of the picture); "
                 "those frames are left out. Drag the point there to correct.", 15000)
-        self.ws.drawing.undo_stack.push(_TrackEdit(self, rec, "track", old, tr.to_dict(),
+        self.ws.drawing.undo_stack.push(_TrackEdit(self, rec, "track", old, tr,
                                                    "Track the bar"))
 
     def _on_job_failed(self, message: str) -> None:
@@ -182,8 +168,8 @@ class AnalysisController(QObject):
 
     def clear_track(self) -> None:
         rec = self.recording
-        if rec is not None and rec.track:
-            self.ws.drawing.undo_stack.push(_TrackEdit(self, rec, "track", dict(rec.track), {},
+        if rec is not None and rec.track is not None:
+            self.ws.drawing.undo_stack.push(_TrackEdit(self, rec, "track", rec.track, None,
                                                        "Clear the track"))
 
     # -- calibration ----------------------------------------------------------------
@@ -250,7 +236,7 @@ class AnalysisController(QObject):
         ok_frames = np.flatnonzero(np.isfinite(tr.x))
         centres = {int(i): (float(tr.x[i]), float(tr.y[i])) for i in ok_frames}
         path, index = self.win.video_path, self.win.player.index
-        old = dict(rec.calibration)
+        old = rec.calibration
 
         def work(progress, partial, cancelled):
             with VideoSource(path, index) as src:
@@ -261,7 +247,7 @@ class AnalysisController(QObject):
                 return  # another video was opened meanwhile, or the lifter said no
             self.ws.drawing.m_per_px = cal.m_per_px
             self.ws.drawing.undo_stack.push(_TrackEdit(self, rec, "calibration", old,
-                                                       cal.to_dict(), "Calibrate"))
+                                                       cal, "Calibrate"))
             if cal.warning:
                 QMessageBox.warning(self.win, "Camera angle", cal.warning)
 
@@ -333,10 +319,10 @@ class AnalysisController(QObject):
             QMessageBox.warning(self.win, "Calibrate", "The drawing is too small to measure.")
             return
         rec = self.recording
-        new = {"m_per_px": mm / 1000.0 / px, "source": source, "reference_px": px}
-        self.ws.drawing.m_per_px = new["m_per_px"]
+        new = Calibration(mm / 1000.0 / px, source, px)
+        self.ws.drawing.m_per_px = new.m_per_px
         self.ws.drawing.undo_stack.push(_TrackEdit(self, rec, "calibration",
-                                                   dict(rec.calibration), new, "Calibrate"))
+                                                   rec.calibration, new, "Calibrate"))
 
     # -- analysis -------------------------------------------------------------------
 
@@ -350,21 +336,21 @@ class AnalysisController(QObject):
             return
         self._serial += 1
         serial = self._serial
-        m = self.m_per_px()
         session = self.ws.sessions.session
-        lift = lift_for(session.exercise if session else "")
-        cal = {k: v for k, v in rec.calibration.items() if k != "m_per_px"}
-        overrides = rec.rep_overrides or None
-        t, x, y, c, s = tr.t, tr.x, tr.y, tr.confidence, tr.state
+        exercise = session.exercise if session else ""
+        snapshot = dataclasses.replace(rec)  # the fields are replaced on edit, never mutated
+        source = rec.calibration.source if rec.calibration else ""
 
-        def job() -> AnalysisResult:
-            return analyze_track(t, x, y, m_per_px=m, lift=lift, overrides=overrides,
-                                 confidence=c, state=s, calibration=cal)
+        def job() -> AnalysisResult | None:
+            return analyze_recording(snapshot, exercise)
 
-        def done(result: AnalysisResult) -> None:
-            if serial == self._serial:
+        def done(result: AnalysisResult | None) -> None:
+            if serial == self._serial and result is None:
+                self.result = None
+                self._set_marks(None)
+            elif serial == self._serial:
                 self.result = result
-                self.panel.set_data(self._panel_data(result, cal.get("source", "")))
+                self.panel.set_data(self._panel_data(result, source))
                 self._set_marks(result)
                 self.analysed.emit(result)
 
@@ -459,8 +445,8 @@ class AnalysisController(QObject):
         if rep is None:
             self.win.statusBar().showMessage("Move the playhead into a rep first.", 5000)
             return
-        old = dict(rec.rep_overrides) if rec.rep_overrides else {}
-        new = _status_override(old, rep, status)
+        old = rec.rep_overrides
+        new = old.with_status(rep.start, rep.end, rep.turn_time, status)
         self.ws.drawing.undo_stack.push(_TrackEdit(self, rec, "rep_overrides", old, new,
                                                    f"Mark rep {rep.number} {status}"))
 
@@ -521,25 +507,11 @@ class AnalysisController(QObject):
             return False
         n, _ = self._drag
         self._drag = None
-        anchors = Track.from_dict(self.recording.track).anchors() if self.recording.track else {}
+        stored = self.recording.track
+        anchors = stored.anchors() if stored is not None else {}
         anchors[n] = (float(p[0]), float(p[1]))
         self.start_tracking(n, (float(p[0]), float(p[1])), anchors)
         return True
-
-
-def _status_override(old: dict, rep, status: str) -> dict:
-    """Stored corrections with ``rep`` marked ``status`` (its moved boundaries kept)."""
-    new = {"version": old.get("version", 1), "reps": []}
-    kept = None
-    for r in old.get("reps", []):
-        if rep.start <= float(r.get("at", -1)) <= rep.end:
-            kept = dict(r)
-        else:
-            new["reps"].append(r)
-    entry = kept or {"at": rep.turn_time}
-    entry["status"] = status
-    new["reps"].append(entry)
-    return new
 
 
 def _sentence(text: str) -> str:

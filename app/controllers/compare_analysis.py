@@ -7,9 +7,8 @@ import numpy as np
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
-from analysis.lift.result import AnalysisResult, analyze_track
-from analysis.tracking import Track
-from app.controllers.analysis import lift_for
+from analysis.lift.result import AnalysisResult
+from analysis.session.analyze import analyze_recording
 from app.workers import run_in_background
 from widgets.compare_analysis import CompareAnalysisWidget, CompareSeries
 
@@ -57,8 +56,8 @@ class CompareAnalysis(QObject):
                 continue
             idx = side.feed.index
             spec = BurnInSpec((idx.width, idx.height), rec.annotations)
-            if rec.track:
-                tr = Track.from_dict(rec.track)
+            tr = rec.track
+            if tr is not None:
                 spec.track_t, spec.track_x, spec.track_y, spec.trail = tr.t, tr.x, tr.y, "full"
             view.side_painters[i] = (lambda p, canvas, spec=spec:
                                      paint_overlays(p, spec, canvas.frame.index, canvas.frame.time))
@@ -73,27 +72,14 @@ class CompareAnalysis(QObject):
         self._serial += 1
         serial = self._serial
         session = self.ws.sessions.session
-        lift = lift_for(session.exercise if session else "")
-        jobs = []
-        for side in c.sides:
-            rec = self._recording_for(side.feed.index.path)
-            if rec is None or not rec.track:
-                jobs.append(None)
-                continue
-            cal = rec.calibration if isinstance(rec.calibration, dict) else {}
-            m = cal.get("m_per_px") if isinstance(cal.get("m_per_px"), (int, float)) else None
-            jobs.append((Track.from_dict(rec.track), m, rec.rep_overrides or None))
+        exercise = session.exercise if session else ""
+        recs = [self._recording_for(side.feed.index.path) for side in c.sides]
 
         def work():
             out = []
-            for j in jobs:
-                if j is None:
-                    out.append(None)
-                    continue
-                tr, m, ov = j
+            for rec in recs:
                 try:
-                    out.append(analyze_track(tr.t, tr.x, tr.y, m_per_px=m, lift=lift,
-                                             overrides=ov, state=tr.state))
+                    out.append(analyze_recording(rec, exercise) if rec is not None else None)
                 except ValueError:
                     out.append(None)
             return out

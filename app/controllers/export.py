@@ -126,10 +126,8 @@ class ExportController(QObject):
         if rec is None:
             return None
         spec = BurnInSpec((index.width, index.height), list(rec.annotations))
-        if rec.track:
-            from analysis.tracking import Track
-
-            tr = Track.from_dict(rec.track)
+        tr = rec.track
+        if tr is not None:
             spec.track_t, spec.track_x, spec.track_y, spec.trail = tr.t, tr.x, tr.y, "full"
         return make_burn_in(spec)
 

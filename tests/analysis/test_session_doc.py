@@ -5,12 +5,16 @@ from __future__ import annotations
 import copy
 import json
 
+import numpy as np
 import pytest
 
 from analysis.annotations import KeyMoment, Style, Visibility, make_annotation
 from analysis.session import FORMAT_VERSION, Readiness, Recording, Session, session_from_dict
 from analysis.session.document import MIN_READER_VERSION, SessionFileError
 from analysis.session.migrations import STEPS, migrate
+from analysis.session.calibration import Calibration
+from analysis.session.overrides import Overrides, RepOverride
+from analysis.session.track import Track
 from tests.analysis.test_annotations import SAMPLES
 
 
@@ -20,9 +24,11 @@ def full_session() -> Session:
         rec.annotations.append(make_annotation(kind, 0.1 * i, pts, Style(width=2 + i),
                                           Visibility("always" if i % 2 else "timed")))
     rec.key_moments.append(KeyMoment(2.5, "bottom of rep 1", "depth ok"))
-    rec.track = {"frames": [0, 1], "x": [1.0, 2.0], "y": [3.0, 4.0]}
-    rec.calibration = {"m_per_px": 0.0015, "source": "plate 450 mm"}
-    rec.rep_overrides = {"2": {"status": "failed"}}
+    rec.track = Track(np.array([0.0, 0.033]), np.array([1.0, np.nan]), np.array([3.0, np.nan]),
+                      np.array([1.0, 0.2]), np.array([2, 3], np.uint8))
+    rec.calibration = Calibration(0.0015, "plate 450 mm", 300.0, 0.98, 24, "", (3, 1.5, 2.5, 150))
+    rec.rep_overrides = Overrides((RepOverride(1.5, "failed"),
+                                   RepOverride(4.0, None, {"concentric_start": 4.25})))
     s = Session(lifter="Ann", date="2026-11-20", exercise="back squat", load=140, load_unit="kg",
                 sets=5, reps=5, rpe=8.5, notes="felt fast",
                 readiness=Readiness(True, 4, "left knee a bit", "speed work"),
@@ -130,7 +136,7 @@ def test_snapshots_are_independent_and_hash_tracks_changes():
     snap = s.to_dict()
     snap["recordings"][0]["track"]["x"].append(99.0)
     snap["recordings"][0]["annotations"][0]["points"][0][0] = -5
-    assert s.recordings[0].track["x"] == [1.0, 2.0]  # undo snapshots share nothing
+    assert s.recordings[0].to_dict()["track"]["x"] == [1.0, None]  # snapshots share nothing
     h = s.content_hash()
     assert h == full_session_like(s).content_hash()
     s.recordings[0].annotations[0] = s.recordings[0].annotations[0].translated(0.5, 0)

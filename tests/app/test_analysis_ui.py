@@ -112,7 +112,7 @@ def test_find_plate_track_and_measure_it(qtbot, win, lift_clip, monkeypatch):
     ws.actions["calibrate_plate"].trigger()
     qtbot.waitUntil(lambda: a.result is not None and a.result.units == "m", timeout=30000)
     assert a.m_per_px() == pytest.approx(truth.m_per_px, rel=0.03)
-    assert "measured" in ws.recording.calibration["source"]
+    assert "measured" in ws.recording.calibration.source
 
 
 def test_session_report(qtbot, win, lift_clip, tmp_path, monkeypatch):

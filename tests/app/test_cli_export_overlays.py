@@ -7,6 +7,7 @@ import numpy as np
 
 from analysis.annotations import make_annotation
 from analysis.annotations.model import Style, Visibility
+from analysis.session.calibration import Calibration
 from analysis.session.document import Recording, Session
 from analysis.session.portable import describe_video, export_session
 from analysis.synth.lift_clip import make_lift_clip
@@ -22,7 +23,7 @@ def test_export_with_session_overlays(tmp_path, capsys):
                                             end_idle=0.4), size=(480, 270), px_per_m=260.0)
     with VideoSource(str(clip)) as src:
         tr = BarTracker().track(src, 0, (truth.x[0], truth.y[0]))
-    rec = Recording(str(clip), track=tr.to_dict(), calibration={"m_per_px": truth.m_per_px})
+    rec = Recording(str(clip), track=tr, calibration=Calibration(truth.m_per_px, "test"))
     describe_video(rec, clip)
     rec.annotations.append(make_annotation("line", 0.0, [(10, 20), (470, 20)],
                                            Style("#ff0000", 40), Visibility("always")))

@@ -1,0 +1,125 @@
+"""The user's corrections to detected reps: typed, validated where they are read.
+
+A correction names its rep by a time inside it (``at``, s) rather than by a
+number, so it still finds its rep when detection changes (e.g. after
+re-tracking). Statuses: ``valid`` (default), ``false`` (not a rep: not counted,
+not in set numbers), ``failed`` (attempted, not completed: not counted, not in
+velocity loss), ``partial`` (counted, shown, but left out of velocity loss and
+path consistency). Boundaries move the four stroke ends; the pauses follow.
+
+Stored form (``to_dict``)::
+
+    {"version": 1,
+     "reps": [{"at": 12.3, "status": "failed"},
+              {"at": 20.1, "boundaries": {"concentric_start": 20.45}}]}
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from analysis.session.checks import mapping, number, sequence, whole
+from analysis.session.errors import RecordingDataError
+
+STATUSES = ("valid", "false", "failed", "partial")
+BOUNDARIES = ("eccentric_start", "eccentric_end", "concentric_start", "concentric_end")
+FORMAT_VERSION = 1
+#: a time (s) beyond this is not in a real clip
+MAX_TIME_S = 1e7
+MAX_CORRECTIONS = 10_000
+
+
+@dataclass(frozen=True)
+class RepOverride:
+    """One rep's correction: ``at`` (s, a time inside the rep), status, moved boundaries (s).
+
+    Raises
+    ------
+    ValueError
+        (:class:`RecordingDataError`) for a time that is not finite, an unknown
+        status or an unknown boundary name.
+    """
+
+    at: float
+    status: str | None = None
+    boundaries: dict[str, float] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "at", number(self.at, "time of a corrected rep", -MAX_TIME_S,
+                                              MAX_TIME_S))
+        if self.status is not None and self.status not in STATUSES:
+            raise RecordingDataError(f"Unknown rep status {self.status!r}: use one of "
+                                     f"{', '.join(STATUSES)}.")
+        moved = mapping(self.boundaries, "moved phase boundaries")
+        for k, v in moved.items():
+            if k not in BOUNDARIES:
+                raise RecordingDataError(f"Unknown phase boundary {k!r}: use one of "
+                                         f"{', '.join(BOUNDARIES)}.")
+            moved[k] = number(v, f"time of boundary {k!r}", -MAX_TIME_S, MAX_TIME_S)
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """All corrections of one recording (empty = none)."""
+
+    reps: tuple[RepOverride, ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "reps", tuple(self.reps))
+
+    def __bool__(self) -> bool:
+        return bool(self.reps)
+
+    def to_dict(self) -> dict[str, Any]:
+        out = []
+        for r in self.reps:
+            d: dict[str, Any] = {"at": r.at}
+            if r.status is not None:
+                d["status"] = r.status
+            if r.boundaries:
+                d["boundaries"] = dict(r.boundaries)
+            out.append(d)
+        return {"version": FORMAT_VERSION, "reps": out}
+
+    @classmethod
+    def from_dict(cls, d: Any) -> Overrides:
+        """Read stored corrections (None or ``{}``: none).
+
+        Raises
+        ------
+        RecordingDataError
+            (a ``ValueError``) in plain words when anything is malformed.
+        """
+        if d is None:
+            return cls()
+        d = mapping(d, "stored rep corrections")
+        whole(d.get("version", FORMAT_VERSION), "rep corrections' version", 1, 1_000_000)
+        reps = []
+        for i, r in enumerate(sequence(d.get("reps", []), "list of rep corrections",
+                                       MAX_CORRECTIONS)):
+            r = mapping(r, f"rep correction {i + 1}")
+            if "at" not in r:
+                raise RecordingDataError(f"Rep correction {i + 1} has no time.")
+            status = r.get("status")
+            if status is not None and not isinstance(status, str):
+                raise RecordingDataError(f"Rep correction {i + 1} has a damaged status.")
+            reps.append(RepOverride(r["at"], status,
+                                    dict(mapping(r.get("boundaries") or {},
+                                                 f"boundaries of rep correction {i + 1}"))))
+        return cls(tuple(reps))
+
+    def for_rep(self, start: float, end: float, turn: float) -> RepOverride | None:
+        """The correction whose ``at`` lies in [start, end]; the one nearest ``turn`` wins."""
+        inside = [r for r in self.reps if start <= r.at <= end]
+        return min(inside, key=lambda r: abs(r.at - turn)) if inside else None
+
+    def with_status(self, start: float, end: float, turn: float, status: str) -> Overrides:
+        """These corrections with the rep spanning [start, end] marked ``status`` (its moved
+        boundaries kept); a new rep correction is placed at ``turn``."""
+        if status not in STATUSES:
+            raise RecordingDataError(f"Unknown rep status {status!r}.")
+        kept = [r for r in self.reps if not start <= r.at <= end]
+        old = self.for_rep(start, end, turn)
+        entry = replace(old, status=status) if old else RepOverride(turn, status)
+        return Overrides((*kept, entry))

@@ -1,0 +1,209 @@
+"""A bar track: one position per frame, with confidence and state; never invented.
+
+Positions are sub-pixel coordinates in the displayed image (rotation applied).
+Frames where the target was lost (scene cut, occlusion, out of the picture)
+have NaN positions and state ``lost``; the analysis treats them as gaps.
+
+The stored form (inside a recording of a session file) is::
+
+    {"version": 1, "t": [s...], "x": [px or null...], "y": [...],
+     "confidence": [0..1 or null...], "state": [0|1|2|3...]}
+
+:meth:`Track.from_dict` validates it completely (the one place a stored track
+is read); every later stage can trust a :class:`Track`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from analysis.session.checks import mapping, sequence, whole
+from analysis.session.errors import RecordingDataError
+
+STATE_NONE, STATE_TRACKED, STATE_ANCHOR, STATE_LOST = 0, 1, 2, 3
+STATE_NAMES = {STATE_NONE: "none", STATE_TRACKED: "tracked", STATE_ANCHOR: "anchor",
+               STATE_LOST: "lost"}
+TRACK_VERSION = 1
+#: at most this many frames (a 30 minute clip at 240 fps is 432 000)
+MAX_FRAMES = 2_000_000
+#: positions beyond this many pixels from the image origin are not from a real video
+MAX_PX = 1e6
+#: times beyond this (s) are not from a real clip
+MAX_TIME_S = 1e7
+
+
+class Track:
+    """Per-frame bar positions of one recording.
+
+    Attributes
+    ----------
+    t : numpy.ndarray, shape (n,)
+        Frame times (s), from the video index (VFR safe), strictly increasing.
+    x, y : numpy.ndarray, shape (n,)
+        Position in displayed-image pixels; NaN where not tracked or lost.
+    confidence : numpy.ndarray, shape (n,)
+        Template similarity per frame, -1..1 (1 = a perfect match, 0 or below when
+        lost); NaN when unknown.
+    state : numpy.ndarray of uint8, shape (n,)
+        ``STATE_*`` per frame.
+    """
+
+    __slots__ = ("t", "x", "y", "confidence", "state")
+
+    def __init__(self, t: np.ndarray, x: np.ndarray, y: np.ndarray, confidence: np.ndarray,
+                 state: np.ndarray) -> None:
+        self.t, self.x, self.y = t, x, y
+        self.confidence, self.state = confidence, state
+
+    @classmethod
+    def empty(cls, times: np.ndarray) -> Track:
+        n = len(times)
+        return cls(np.asarray(times, float), np.full(n, np.nan), np.full(n, np.nan),
+                   np.zeros(n), np.zeros(n, np.uint8))
+
+    def __len__(self) -> int:
+        return len(self.t)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Track):
+            return NotImplemented
+        return all(np.array_equal(a, b, equal_nan=True) for a, b in
+                   zip(self._columns(), other._columns(), strict=True))
+
+    __hash__ = None  # type: ignore[assignment]  # mutable
+
+    def __repr__(self) -> str:
+        return f"Track({len(self)} frames, {int(self.valid.sum())} with a position)"
+
+    def _columns(self) -> tuple[np.ndarray, ...]:
+        return (self.t, self.x, self.y, self.confidence, self.state)
+
+    @property
+    def frames(self) -> np.ndarray:
+        """Frame numbers 0..n-1 (a track has one entry per frame of its clip)."""
+        return np.arange(len(self.t))
+
+    def set(self, n: int, x: float, y: float, confidence: float, state: int) -> None:
+        self.x[n], self.y[n], self.confidence[n], self.state[n] = x, y, confidence, state
+
+    def mark_lost(self, n: int, confidence: float = 0.0) -> None:
+        self.set(n, np.nan, np.nan, confidence, STATE_LOST)
+
+    @property
+    def valid(self) -> np.ndarray:
+        return np.isfinite(self.x) & np.isfinite(self.y)
+
+    def anchors(self) -> dict[int, tuple[float, float]]:
+        idx = np.flatnonzero(self.state == STATE_ANCHOR)
+        return {int(i): (float(self.x[i]), float(self.y[i])) for i in idx}
+
+    def lost_spans(self) -> list[tuple[int, int]]:
+        """Runs ``[start, end]`` (inclusive frames) where the target was lost."""
+        lost = self.state == STATE_LOST
+        spans: list[tuple[int, int]] = []
+        start = None
+        for i, v in enumerate(lost):
+            if v and start is None:
+                start = i
+            elif not v and start is not None:
+                spans.append((start, i - 1))
+                start = None
+        if start is not None:
+            spans.append((start, len(lost) - 1))
+        return spans
+
+    def copy(self) -> Track:
+        return Track(self.t.copy(), self.x.copy(), self.y.copy(), self.confidence.copy(),
+                     self.state.copy())
+
+    # -- serialisation (stored in the session's recording) ---------------------------
+
+    def to_dict(self) -> dict[str, Any]:
+        """The stored form (JSON values; NaN as null, rounded to 1 µs and 0.001 px)."""
+        def arr(a: np.ndarray, nd: int) -> list[float | None]:
+            return [None if not np.isfinite(v) else round(float(v), nd) for v in a]
+
+        return {"version": TRACK_VERSION, "t": arr(self.t, 6), "x": arr(self.x, 3),
+                "y": arr(self.y, 3), "confidence": arr(self.confidence, 3),
+                "state": [int(s) for s in self.state]}
+
+    @classmethod
+    def from_dict(cls, d: Any) -> Track:
+        """Read a stored track, checking everything.
+
+        Raises
+        ------
+        RecordingDataError
+            (a ``ValueError``) when a column is missing or not a list, the columns
+            differ in length, a time is missing, not finite or not after the one
+            before, a position or confidence is not a finite number (or null), or a
+            state is not one of 0 none, 1 tracked, 2 anchor, 3 lost.
+        """
+        d = mapping(d, "stored bar track")
+        version = d.get("version", TRACK_VERSION)
+        whole(version, "bar track's version", 1, 1_000_000)
+        if version > TRACK_VERSION:
+            raise RecordingDataError("The bar track was saved by a newer LiftLens; update "
+                                     "LiftLens to open it.")
+        missing = [k for k in ("t", "x", "y", "confidence", "state") if k not in d]
+        if missing:
+            raise RecordingDataError(f"The stored bar track is damaged: it has no "
+                                     f"{', '.join(missing)} column.")
+        t = _column(d["t"], "time", None, nullable=False, limit=MAX_TIME_S)
+        n = len(t)
+        if n == 0:
+            raise RecordingDataError("The stored bar track has no frames.")
+        if n > 1 and not np.all(np.diff(t) > 0):
+            i = int(np.flatnonzero(np.diff(t) <= 0)[0]) + 1
+            raise RecordingDataError(f"The stored bar track is damaged: the time of frame "
+                                     f"{i + 1} does not come after the one before.")
+        x = _column(d["x"], "x position", n, nullable=True, limit=MAX_PX)
+        y = _column(d["y"], "y position", n, nullable=True, limit=MAX_PX)
+        if not np.array_equal(np.isfinite(x), np.isfinite(y)):
+            raise RecordingDataError("The stored bar track is damaged: a frame has an x "
+                                     "position without a y position.")
+        conf = _column(d["confidence"], "confidence", n, nullable=True, limit=1.0)
+        states = sequence(d["state"], "bar track's state column", MAX_FRAMES)
+        if len(states) != n:
+            raise RecordingDataError(f"The stored bar track is damaged: {len(states)} states "
+                                     f"for {n} frames.")
+        if not all(type(s) is int and s in STATE_NAMES for s in states):
+            bad = next(s for s in states if not (type(s) is int and s in STATE_NAMES))
+            raise RecordingDataError(f"The stored bar track is damaged: {bad!r} is not a "
+                                     "tracking state (0 none, 1 tracked, 2 anchor, 3 lost).")
+        state = np.array(states, np.uint8)
+        placed = (state == STATE_TRACKED) | (state == STATE_ANCHOR)
+        if np.any(placed & ~np.isfinite(x)):
+            raise RecordingDataError("The stored bar track is damaged: a frame marked tracked "
+                                     "has no position.")
+        return cls(t, x, y, conf, state)
+
+
+def _column(v: Any, name: str, n: int | None, *, nullable: bool, limit: float,
+            low: float | None = None) -> np.ndarray:
+    """One numeric column as float64 (null -> NaN when ``nullable``), all checked."""
+    seq = sequence(v, f"bar track's {name} column", MAX_FRAMES)
+    if n is not None and len(seq) != n:
+        raise RecordingDataError(f"The stored bar track is damaged: {len(seq)} values in the "
+                                 f"{name} column for {n} frames.")
+    for e in seq:
+        if e is None and nullable:
+            continue
+        if type(e) not in (int, float):
+            what = "missing" if e is None else f"{e!r:.20} is not a number"
+            raise RecordingDataError(f"The stored bar track is damaged: a {name} is {what}.")
+    try:
+        a = np.array([np.nan if e is None else e for e in seq], float)
+    except OverflowError:
+        raise RecordingDataError(f"The stored bar track is damaged: a {name} is "
+                                 "too large.") from None
+    given = np.array([e is not None for e in seq], bool)
+    lo = -limit if low is None else low
+    ok = np.isfinite(a) & (a >= lo) & (a <= limit)
+    if np.any(given & ~ok):
+        bad = float(a[given & ~ok][0])
+        raise RecordingDataError(f"The stored bar track is damaged: a {name} ({bad:g}) is not "
+                                 f"a finite number from {lo:g} to {limit:g}.")
+    return a
