@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from app.settings import data_dir
 
-DEMO_NAME = "liftlens-demo-v1.mp4"
+#: v2: 854x480, rendered fast (a few seconds) on first start.
+DEMO_NAME = "liftlens-demo-v2.mp4"
 
 
 def demo_path() -> Path:
     return data_dir() / "demo" / DEMO_NAME
 
 
-def ensure_demo_clip() -> Path:
-    """Generate the demo clip once into the user data folder (called off the GUI thread)."""
+def ensure_demo_clip(progress: Callable[[int, int], None] | None = None) -> Path:
+    """Generate the demo clip once into the user data folder (called off the GUI thread).
+
+    ``progress(done, total)`` is called with the frames written so far.
+    """
     path = demo_path()
     if path.exists() and path.stat().st_size > 0:
         return path
@@ -25,8 +30,8 @@ def ensure_demo_clip() -> Path:
     except ImportError:  # the lift renderer is not in this build: a numbered clip still shows
         from analysis.synth.barcode import BarcodeSpec, make_barcode_clip
 
-        make_barcode_clip(tmp, BarcodeSpec(frames=300, width=1280, height=720, gop=60))
+        make_barcode_clip(tmp, BarcodeSpec(frames=300, width=854, height=480, gop=60))
     else:
-        make_demo_clip(tmp)
+        make_demo_clip(tmp, progress=progress)
     tmp.replace(path)
     return path

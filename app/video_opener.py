@@ -52,12 +52,22 @@ class VideoOpener(QObject):
         self.busy.emit(f"Opening {os.path.basename(path)}…")
         self._start(lambda: _open_job(path), path, purpose)
 
-    def open_generated(self, make: Callable[[], Path], text: str) -> None:
-        """Create a file in the background (e.g. the demo clip), then open it."""
+    def open_generated(self, make: Callable[[Callable[[int, int], None]], Path], text: str) -> None:
+        """Create a file in the background (e.g. the demo clip), then open it.
+
+        ``make(progress)`` reports ``progress(done, total)``; the status shows the percentage.
+        """
         self.busy.emit(text)
+        last = [-1]
+
+        def progress(done: int, total: int) -> None:  # on the worker thread: queued signal
+            pct = int(100 * done / max(total, 1))
+            if pct != last[0]:
+                last[0] = pct
+                self.busy.emit(f"{text.rstrip('…')}… {pct} %")
 
         def job() -> tuple[str, OpenedVideo]:
-            return _open_job(str(make()))
+            return _open_job(str(make(progress)))
 
         self._start(job, "demo clip", "main")
 

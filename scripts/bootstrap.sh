@@ -45,9 +45,33 @@ stamp="$VENV/.liftlens-installed"
 want="$(sha256sum pyproject.toml | cut -d' ' -f1)"
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   say "installing LiftLens and its Python packages (first run takes a minute)"
-  "$VENV/bin/python" -m pip install -q --upgrade pip >/dev/null 2>&1 || true
-  "$VENV/bin/python" -m pip install -q -e ".[test,cluster]" 2>&1 | grep -v "^WARNING: Location" >&2 || true
-  "$VENV/bin/python" -c "import PySide6, cv2, av, pyqtgraph, scipy, platformdirs" \
-    || { say "the Python packages did not install; see the messages above."; exit 1; }
-  echo "$want" > "$stamp"
+  log="$VENV/pip-install.log"
+  "$VENV/bin/python" -m pip install -q --upgrade pip >"$log" 2>&1 || true
+  # pip's and setuptools' notices (the editable-install warning box) go to the log;
+  # it is shown only when the install fails.
+  if ! "$VENV/bin/python" -m pip install -q -e ".[test,cluster]" >>"$log" 2>&1; then
+    grep -v "^WARNING: Location" "$log" >&2 || true
+    say "the Python packages did not install; see the messages above (also in $log)."
+    exit 1
+  fi
+  if ! "$VENV/bin/python" -c "import PySide6, cv2, av, pyqtgraph, scipy, platformdirs" 2>>"$log"; then
+    tail -n 5 "$log" >&2
+    say "the Python packages did not install completely; see $log."
+    exit 1
+  fi
+  echo "$want" > "$stamp"  # installed: a retry does not reinstall
+fi
+
+# Qt's own libraries load the system's (libGL, libEGL, xcb, fontconfig ...).
+if [ -z "${LIFTLENS_HEADLESS:-}" ] && ! qt_err="$(QT_QPA_PLATFORM=offscreen "$VENV/bin/python" -c \
+    "from PySide6 import QtGui, QtWidgets" 2>&1)"; then
+  if [ ${#missing[@]} -gt 0 ]; then
+    say "the Python packages are installed; Qt cannot start until the system packages"
+    say "above are installed (sudo apt-get install ${missing[*]}). Then run this again."
+  else
+    say "Qt cannot load a system library it needs:"
+    printf '  %s\n' "$(printf '%s\n' "$qt_err" | tail -n 1)" >&2
+    say "install it with apt-get (see README, 'System libraries')."
+  fi
+  exit 1
 fi

@@ -1,41 +1,114 @@
-"""The ``liftlens`` command line: no argument opens the app, subcommands run headless."""
+"""The ``liftlens`` command line: no argument opens the app, subcommands run headless.
+
+    liftlens [--no-demo] [VIDEO]      open the app (with VIDEO, or the demo clip)
+    liftlens --version | --help
+    liftlens COMMAND ...              info, analyze, export (see ``liftlens COMMAND --help``)
+
+Start-up cost matters here: ``liftlens --help`` and ``--version`` import nothing
+heavy (no Qt, NumPy, SciPy, OpenCV or PyAV); a subcommand's module, and what it
+needs, is imported only when that subcommand runs. The imports are written out
+in :func:`_load` (not looked up by name), so a bundler such as PyInstaller sees
+every subcommand module.
+"""
 
 from __future__ import annotations
 
 import argparse
-import importlib
+import difflib
+import os
 import sys
 from collections.abc import Sequence
+from types import ModuleType
 
-#: Headless subcommands, each a module with ``add_parser(subparsers)`` and ``run(args) -> int``.
+from app import __version__
+
+#: Headless subcommands and their one-line help (shown by ``liftlens --help``
+#: without importing them). Each module has ``add_parser(subparsers)`` and ``run(args) -> int``.
 COMMANDS: dict[str, str] = {
+    "info": "print frame count, timestamps, rotation and codec of a video",
+    "analyze": "track the bar, find reps, print or save the numbers",
+    "export": "export a range of a video to an MP4 that plays on phones and browsers",
+}
+
+#: The module that implements each subcommand (for bundlers and tests).
+MODULES: dict[str, str] = {
     "info": "app.cli.info",
     "analyze": "app.cli.analyze",
     "export": "app.cli.export",
 }
 
+USAGE = "liftlens [-h] [--version] [--no-demo] [video]\n       liftlens COMMAND [options]"
 
-def build_parser() -> argparse.ArgumentParser:
+
+def _load(command: str) -> ModuleType:
+    """Import one subcommand's module (explicit imports, visible to bundlers)."""
+    if command == "info":
+        from app.cli import info as module
+    elif command == "analyze":
+        from app.cli import analyze as module
+    elif command == "export":
+        from app.cli import export as module
+    else:  # pragma: no cover - COMMANDS and this function are kept in step by a test
+        raise KeyError(command)
+    return module
+
+
+def top_parser() -> argparse.ArgumentParser:
+    """The top-level parser: the app's own options, and the list of subcommands (not loaded)."""
+    commands = "\n".join(f"  {name:<10}{text}" for name, text in COMMANDS.items())
     parser = argparse.ArgumentParser(
-        prog="liftlens",
-        description="LiftLens: video review and bar-path analysis for strength training. "
-        "Without a subcommand, opens the app (with VIDEO, opens that clip).",
-    )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name, module in COMMANDS.items():
-        importlib.import_module(module).add_parser(sub)
+        prog="liftlens", usage=USAGE,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="LiftLens: video review and bar-path analysis for strength training.\n"
+        "Without a command, opens the app (with VIDEO, opens that clip; otherwise the demo).",
+        epilog=f"commands (run headless; `liftlens COMMAND --help` for their options):\n"
+        f"{commands}")
+    parser.add_argument("video", nargs="?", help="a video to open in the app (default: the demo clip)")
+    parser.add_argument("--no-demo", action="store_true",
+                        help="start on the welcome screen instead of the demo clip")
+    parser.add_argument("--version", action="version", version=f"liftlens {__version__}")
     return parser
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The full parser with subcommands (``only``: load just that one)."""
+    parser = argparse.ArgumentParser(prog="liftlens", description=top_parser().description)
+    parser.add_argument("--version", action="version", version=f"liftlens {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMANDS:
+        if only is None or name == only:
+            _load(name).add_parser(sub)
+    return parser
+
+
+def _looks_like_a_path(arg: str) -> bool:
+    """A video argument: an existing path, or a name with a folder or an extension."""
+    return (os.path.exists(arg) or os.sep in arg or "/" in arg
+            or (os.altsep is not None and os.altsep in arg) or "." in arg.strip("."))
+
+
+def _unknown_command(arg: str) -> int:
+    close = difflib.get_close_matches(arg, list(COMMANDS), n=1, cutoff=0.6)
+    hint = f" Did you mean “liftlens {close[0]}”?" if close else ""
+    print(f"liftlens: “{arg}” is not a command or a video file.{hint}\n"
+          f"Commands: {', '.join(COMMANDS)}; `liftlens --help` shows them all.",
+          file=sys.stderr)
+    return 2
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv or argv[0] not in COMMANDS and argv[0] not in ("-h", "--help"):
-        from app.launch import launch_gui
+    first = next((a for a in argv if not a.startswith("-")), None)
+    if first is not None and first in COMMANDS:
+        args = build_parser(only=first).parse_args(argv)
+        return int(_load(first).run(args))
+    if first is not None and first not in COMMANDS and not _looks_like_a_path(first):
+        return _unknown_command(first)
+    # the app: --help/--version answer here, before Qt is imported
+    top_parser().parse_args(argv)
+    from app.launch import launch_gui
 
-        return launch_gui(argv)
-    args = build_parser().parse_args(argv)
-    module = importlib.import_module(COMMANDS[args.command])
-    return int(module.run(args))
+    return launch_gui(argv)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,102 @@
+"""The top-level command line: version, usage, mistyped commands, lazy imports."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+import app
+from app.cli import main as cli
+
+ROOT = Path(__file__).resolve().parents[2]
+HEAVY = ("scipy", "numpy", "cv2", "av", "PySide6", "matplotlib", "pyqtgraph")
+
+
+def _run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "app.cli.main", *args], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120,
+                          env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin",
+                               "QT_QPA_PLATFORM": "offscreen"})
+
+
+def test_version_matches_the_package(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        cli.main(["--version"])
+    assert exit_.value.code == 0
+    assert capsys.readouterr().out.strip() == f"liftlens {app.__version__}"
+    meta = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    assert meta["project"]["version"] == app.__version__
+
+
+def test_usage_shows_the_app_options_and_every_command(capsys):
+    with pytest.raises(SystemExit):
+        cli.main(["--help"])
+    out = capsys.readouterr().out
+    assert out.startswith("usage: liftlens [-h] [--version] [--no-demo] [video]")
+    for name in cli.COMMANDS:
+        assert f"  {name} " in out
+
+
+@pytest.mark.parametrize("typo, suggestion", [("analyse", "analyze"), ("inf", "info"),
+                                              ("exprot", "export")])
+def test_a_mistyped_command_is_an_error_with_a_suggestion(typo, suggestion, capsys, monkeypatch):
+    def no_gui(argv):  # pragma: no cover - reached only on failure
+        raise AssertionError("the GUI was started")
+
+    monkeypatch.setattr("app.launch.launch_gui", no_gui)
+    assert cli.main([typo, "clip.mp4"]) == 2
+    err = capsys.readouterr().err
+    assert f"“{typo}” is not a command" in err
+    assert f"liftlens {suggestion}" in err
+
+
+def test_a_word_with_no_close_command_gets_no_suggestion(capsys):
+    assert cli.main(["frobnicate"]) == 2
+    assert "Did you mean" not in capsys.readouterr().err
+
+
+def test_a_video_path_still_opens_the_app(monkeypatch, tmp_path):
+    seen = []
+    monkeypatch.setattr("app.launch.launch_gui", lambda argv: seen.append(list(argv)) or 0)
+    clip = tmp_path / "clip"  # no extension, but it exists
+    clip.write_bytes(b"x")
+    for argv in (["path/to/clip.mp4"], ["clip.MOV"], [str(clip)], ["--no-demo"], []):
+        assert cli.main(argv) == 0
+    assert seen == [["path/to/clip.mp4"], ["clip.MOV"], [str(clip)], ["--no-demo"], []]
+
+
+def test_every_command_loads_and_is_listed():
+    assert set(cli.COMMANDS) == set(cli.MODULES)
+    for name, module in cli.MODULES.items():
+        loaded = cli._load(name)
+        assert loaded.__name__ == module
+        assert callable(loaded.add_parser) and callable(loaded.run)
+    # the explicit imports in _load name every module (a bundler follows them)
+    import inspect
+    source = inspect.getsource(cli._load)
+    for name in cli.MODULES:
+        assert f"from app.cli import {name} as module" in source
+
+
+@pytest.mark.parametrize("args", [("--help",), ("--version",), ("analyse",)])
+def test_help_and_version_import_nothing_heavy(args):
+    code = ("import sys\n"
+            "from app.cli.main import main\n"
+            "try:\n"
+            f"    main({list(args)!r})\n"
+            "except SystemExit:\n"
+            "    pass\n"
+            f"print(sorted(m for m in {HEAVY!r} if m in sys.modules))\n")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                            text=True, timeout=120, env={"PYTHONPATH": str(ROOT)})
+    assert result.stdout.strip().splitlines()[-1] == "[]", result.stdout + result.stderr
+
+
+def test_a_subcommand_help_works_from_a_fresh_process():
+    result = _run("info", "--help")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("usage: liftlens info")
