@@ -39,6 +39,12 @@ def make_application():  # -> QApplication
     app.setOrganizationName("LiftLens")
     app.setStyle("Fusion")
     app.setStyleSheet(resources.files("resources").joinpath("styles/dark.qss").read_text())
+    from PySide6.QtGui import QIcon
+
+    icon = resources.files("resources").joinpath("icons/liftlens.png")
+    if icon.is_file():
+        app.setWindowIcon(QIcon(str(icon)))
+    app.setDesktopFileName("liftlens")  # Wayland/X11 match the window to liftlens.desktop
     return app
 
 

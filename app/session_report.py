@@ -1,125 +1,247 @@
-"""One-page session report (self-contained HTML): details and readiness, every set's
-numbers, plots and the bottom and lockout of every rep with the overlays burned in."""
+"""Session report: a self-contained HTML page and a PDF of the same (for email).
+
+Details and readiness, every set's rep table, its vertical-velocity chart with
+the phases shaded, its bar path (equal axes, in cm once calibrated, height from
+the lowest point), and the bottom and lockout of every rep with the overlays
+burned in. Charts are drawn by matplotlib (imported on first use: SVG in the
+HTML, vector pages in the PDF) with its tick locator, so ticks fall on round
+values (1-2-2.5-5-10 steps).
+
+The files get ordinary permissions (``0666`` less the umask, as an exported clip),
+and are written atomically: a failed write leaves no half report.
+"""
 
 from __future__ import annotations
 
 import base64
 import html
+import io
+import os
+import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import cv2
 import numpy as np
-from PySide6.QtCore import QBuffer, QIODevice
 
 from analysis.export.compose import contact_sheet
 from analysis.export.render import ExportFrame
-from analysis.session.document import Session
+from analysis.lift.result import AnalysisResult
 from analysis.session.analyze import analyze_recording
-from analysis.session.portable import atomic_write_text, locate_video
+from analysis.session.document import Session
+from analysis.session.portable import locate_video
 from analysis.tracking import Track
 from analysis.video.source import VideoSource
 from widgets.burn_in import BurnInSpec, make_burn_in
-from widgets.report_charts import line_chart
 
 CSS = """body{font-family:sans-serif;max-width:900px;margin:24px auto;color:#222}
 h1{font-size:22px}h2{font-size:18px;border-bottom:1px solid #ccc;padding-bottom:4px}
 table{border-collapse:collapse;margin:8px 0}td,th{border:1px solid #ddd;padding:3px 8px;
 font-size:13px;text-align:right}th{background:#f3f3f3}td:first-child{text-align:left}
-img{max-width:100%;margin:6px 0}.warn{color:#a05a00}"""
+img{max-width:100%;margin:6px 0}.warn{color:#a05a00}
+.charts{display:flex;flex-wrap:wrap;gap:8px;align-items:flex-start}
+.charts svg{height:auto}.velocity svg{width:560px;max-width:100%}.path svg{width:300px}"""
+
+PHASE_COLORS = {"eccentric": "#3a7bd5", "concentric": "#f08c2c", "bottom_pause": "#8a8a8a",
+                "top_pause": "#6e6e6e", "hold": "#9b59b6"}
+PHASE_NAMES = {"eccentric": "eccentric", "concentric": "concentric",
+               "bottom_pause": "pause", "top_pause": "pause", "hold": "hold"}
+REP_COLORS = ["#f08c2c", "#2bb38a", "#d53a7b", "#b8a61f", "#3ab0d5", "#a03ad5", "#5fae2a",
+              "#d5783a"]
 
 
-def _png(img_bgr: np.ndarray) -> str:
-    ok, buf = cv2.imencode(".png", img_bgr)
-    return base64.b64encode(buf.tobytes()).decode() if ok else ""
+@dataclass
+class SetReport:
+    """What the report shows for one recording."""
+
+    title: str
+    notes: list[str] = field(default_factory=list)  # plain-language warnings
+    result: AnalysisResult | None = None
+    sheet: np.ndarray | None = None  # BGR contact sheet of bottoms and lockouts
+    key_moments: list[tuple[float, str]] = field(default_factory=list)
 
 
-def _qimage_png(qimg) -> str:
-    buf = QBuffer()
-    buf.open(QIODevice.WriteOnly)
-    qimg.save(buf, "PNG")
-    return base64.b64encode(bytes(buf.data())).decode()
+# -- charts (matplotlib, imported here only) ----------------------------------------------
 
 
-def build_report(session: Session, progress=None, cancel=None) -> str:
-    """The report's HTML (runs off the GUI thread: decoding, painting on QImages)."""
-    e = html.escape
+def _figure(width_in: float, height_in: float, layout: str | None = "constrained"):
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(width_in, height_in), dpi=100, layout=layout)
+    fig.patch.set_facecolor("white")
+    return fig
+
+
+def _style(ax) -> None:
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=8, steps=[1, 2, 2.5, 5, 10]))
+    ax.yaxis.set_major_locator(MaxNLocator(nbins=6, steps=[1, 2, 2.5, 5, 10]))
+    ax.grid(True, color="#e3e3e3", linewidth=0.6)
+    ax.set_axisbelow(True)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    ax.tick_params(labelsize=8)
+
+
+def draw_velocity(ax, r: AnalysisResult) -> None:
+    """Vertical velocity over time on ``ax``, phases shaded, a reference line at 0."""
+    k = r.kinematics
+    shown: set[str] = set()
+    for rep in r.reps:
+        for kind, (s0, s1) in rep.phases.items():
+            name = PHASE_NAMES.get(kind, kind)
+            ax.axvspan(s0, s1, color=PHASE_COLORS.get(kind, "#999999"), alpha=0.18, lw=0,
+                       label=None if name in shown else name)
+            shown.add(name)
+    ax.axhline(0, color="#888888", lw=0.8)
+    ax.plot(k.t, k.vy, color="#c2571a", lw=1.4)
+    ax.set_xlabel("time (s)", fontsize=9)
+    ax.set_ylabel("velocity (m/s)" if r.units == "m" else "velocity (px/s)", fontsize=9)
+    ax.set_title("Vertical velocity", fontsize=10, loc="left")
+    _style(ax)
+    if shown:
+        ax.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), fontsize=7, frameon=False,
+                  ncols=len(shown), borderaxespad=0.1)
+
+
+def velocity_figure(r: AnalysisResult, width_in: float = 6.4, height_in: float = 2.4):
+    """:func:`draw_velocity` on a figure of its own."""
+    fig = _figure(width_in, height_in)
+    draw_velocity(fig.add_subplot(), r)
+    return fig
+
+
+def bar_path_xy(r: AnalysisResult) -> tuple[np.ndarray, np.ndarray, str]:
+    """The bar path for a chart: the reps (setup and walk-out left out), horizontal from
+    where the first rep starts, height from the lowest point.
+
+    Returns ``(x, height, unit)``, one value per frame (NaN outside the reps and where
+    the bar was lost): in cm once calibrated, else px; the height is 0 at the lowest
+    point and positive upward, ``x`` is 0 at the first rep's start, positive to the
+    right (image x). Without reps, the whole track.
+    """
+    k = r.kinematics
+    scale, unit = (100.0, "cm") if r.units == "m" else (1.0, "px")
+    ok = np.isfinite(k.x) & np.isfinite(k.height)
+    if r.reps:
+        ok &= (k.t >= r.reps[0].start) & (k.t <= r.reps[-1].end)
+    x = np.full(k.x.shape, np.nan)
+    h = np.full(k.height.shape, np.nan)
+    if ok.any():
+        x[ok] = (k.x[ok] - k.x[ok][0]) * scale
+        h[ok] = (k.height[ok] - k.height[ok].min()) * scale
+    return x, h, unit
+
+
+def draw_bar_path(ax, r: AnalysisResult) -> None:
+    """Bar path on ``ax`` with equal axes, one colour per rep (grey between reps)."""
+    x, h, unit = bar_path_xy(r)
+    k = r.kinematics
+    ax.plot(x, h, color="#b5b5b5", lw=1.0)
+    for i, rep in enumerate(r.reps):
+        sel = (k.t >= rep.start) & (k.t <= rep.end)
+        ax.plot(x[sel], h[sel], color=REP_COLORS[i % len(REP_COLORS)], lw=1.6,
+                label=f"rep {rep.number}")
+    ok = np.isfinite(x) & np.isfinite(h)
+    if ok.any():
+        span = max(float(np.ptp(h[ok])), 1e-6)
+        xm = (float(np.min(x[ok])) + float(np.max(x[ok]))) / 2
+        half = max(float(np.ptp(x[ok])) / 2, span * 0.25)
+        ax.set_xlim(xm - half * 1.2, xm + half * 1.2)
+        ax.set_ylim(-0.05 * span, span * 1.1)
+    ax.set_aspect("equal", adjustable="box")
+    ax.set_xlabel(f"horizontal ({unit})", fontsize=9)
+    ax.set_ylabel(f"height ({unit})", fontsize=9)
+    ax.set_title("Bar path", fontsize=10)
+    _style(ax)
+    if r.reps:
+        ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=7, frameon=False)
+
+
+def bar_path_figure(r: AnalysisResult, width_in: float = 3.6, height_in: float = 4.0):
+    """:func:`draw_bar_path` on a figure of its own."""
+    fig = _figure(width_in, height_in)
+    draw_bar_path(fig.add_subplot(), r)
+    return fig
+
+
+def figure_svg(fig) -> str:
+    """The figure as an inline ``<svg>`` element (text kept as text)."""
+    import matplotlib
+    from matplotlib.backends.backend_svg import FigureCanvasSVG
+
+    buf = io.StringIO()
+    FigureCanvasSVG(fig)
+    with matplotlib.rc_context({"svg.fonttype": "none"}):
+        fig.savefig(buf, format="svg")
+    text = buf.getvalue()
+    return text[text.index("<svg"):]
+
+
+def tick_values(fig) -> list[list[float]]:
+    """Every axis's tick values inside its limits (tests, and a check the ticks are round)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    FigureCanvasAgg(fig).draw()
+    out = []
+    for ax in fig.axes:
+        for axis, lim in ((ax.xaxis, ax.get_xlim()), (ax.yaxis, ax.get_ylim())):
+            lo, hi = min(lim), max(lim)
+            out.append([float(v) for v in axis.get_ticklocs() if lo <= v <= hi])
+    return out
+
+
+# -- gathering ------------------------------------------------------------------------------
+
+
+def _details(session: Session) -> list[tuple[str, str]]:
     rd = session.readiness
     load = f"{session.load:g} {session.load_unit}" if session.load else "—"
-    parts = [f"<!doctype html><meta charset='utf-8'><title>{e(session.title)}</title>",
-             f"<style>{CSS}</style><h1>{e(session.title)}</h1><table>"]
-    for k, v in (("Lifter", session.lifter), ("Date", session.date), ("Exercise", session.exercise),
-                 ("Load", load), ("Sets × reps", f"{session.sets or '—'} × {session.reps or '—'}"),
-                 ("RPE", f"{session.rpe:g}" if session.rpe else "—"),
-                 ("Slept well", {True: "yes", False: "no", None: "—"}.get(rd.slept_well, "—")),
-                 ("Recovered (1-5)", rd.recovered or "—"), ("Pain / compensation", rd.pain or "—"),
-                 ("Intent", rd.intent or "—")):
-        parts.append(f"<tr><td>{e(k)}</td><td>{e(str(v))}</td></tr>")
-    parts.append("</table>")
-    if session.notes:
-        parts.append(f"<p>{e(session.notes)}</p>")
+    return [(k, str(v)) for k, v in (
+        ("Lifter", session.lifter or "—"), ("Date", session.date or "—"),
+        ("Exercise", session.exercise or "—"), ("Load", load),
+        ("Sets × reps", f"{session.sets or '—'} × {session.reps or '—'}"),
+        ("RPE", f"{session.rpe:g}" if session.rpe else "—"),
+        ("Slept well", {True: "yes", False: "no", None: "—"}.get(rd.slept_well, "—")),
+        ("Recovered (1-5)", rd.recovered or "—"), ("Pain / compensation", rd.pain or "—"),
+        ("Intent", rd.intent or "—"))]
+
+
+def gather(session: Session, progress=None, cancel=None) -> list[SetReport]:
+    """Analyse every recording and grab its rep pictures (off the GUI thread)."""
+    sets: list[SetReport] = []
     for i, rec in enumerate(session.recordings):
         if cancel is not None and cancel():
             break
         if progress:
             progress(i, len(session.recordings))
-        parts.append(f"<h2>Set {rec.set_number}: {e(Path(rec.video_path).name)}</h2>")
+        item = SetReport(f"Set {rec.set_number}: {Path(rec.video_path).name}")
+        sets.append(item)
         found = locate_video(rec)
         if rec.track is None:
-            parts.append("<p>Not tracked yet.</p>")
+            item.notes.append("Not tracked yet.")
         if not found:
-            parts.append("<p class=warn>The video was not found; no pictures.</p>")
+            item.notes.append("The video was not found; no pictures.")
+        item.key_moments = [(km.t, km.title) for km in rec.key_moments]
         tr = rec.track
         if tr is None:
             continue
         m = rec.calibration.m_per_px if rec.calibration else None
         try:
-            r = analyze_recording(rec, session.exercise)
+            item.result = analyze_recording(rec, session.exercise)
         except ValueError as exc:
-            parts.append(f"<p class=warn>{e(str(exc))}</p>")
+            item.notes.append(str(exc))
             continue
-        if r is None:
-            parts.append("<p>No frame of the track has the bar.</p>")
+        if item.result is None:
+            item.notes.append("No frame of the track has the bar.")
             continue
-        parts.append(_set_table(r))
-        k = r.kinematics
-        spans = [(kind, s0, s1) for rep in r.reps for kind, (s0, s1) in rep.phases.items()]
-        vu = "m/s" if r.units == "m" else "px/s"
-        parts.append(f"<img src='data:image/png;base64,"
-                     f"{_qimage_png(line_chart(k.t, k.vy, title='Vertical velocity', y_label=vu, spans=spans))}'>")
-        parts.append(f"<img src='data:image/png;base64,"
-                     f"{_qimage_png(line_chart(k.x, k.height, title='Bar path', y_label=r.units, size=(420, 420), aspect_equal=True))}'>")
-        if found and r.reps:
-            parts.append(_rep_sheet(str(found[0]), rec, tr, r, m))
-        if rec.key_moments:
-            parts.append("<p><b>Key moments:</b> " + "; ".join(
-                f"{km.t:.2f} s {e(km.title)}" for km in rec.key_moments) + "</p>")
-    parts.append("<p style='color:#888;font-size:11px'>Made with LiftLens.</p>")
-    return "\n".join(parts)
+        if found and item.result.reps:
+            item.sheet = _rep_sheet(str(found[0]), rec, tr, item.result, m)
+    return sets
 
 
-def _set_table(r) -> str:
-    u = r.units
-    rows = ["<table><tr><th>Rep</th><th>Tempo</th><th>Mean v</th><th>Peak v</th><th>ROM</th>"
-            "<th>Sticking</th><th>Hold</th><th>Status</th></tr>"]
-    for rep in r.reps:
-        mt = rep.metrics
-        rom = f"{mt.rom * 100:.1f} cm" if u == "m" else f"{mt.rom:.0f} px"
-        sp = f"{mt.sticking_point.height_pct:.0f} %" if mt.sticking_point else "—"
-        hold = f"{sum(h.duration for h in rep.holds):.2f} s" if rep.holds else "—"
-        rows.append(f"<tr><td>{rep.number}</td><td>{rep.tempo_text} ({rep.tempo_notation})</td>"
-                    f"<td>{mt.mean_concentric_velocity:.2f}</td>"
-                    f"<td>{mt.peak_concentric_velocity:.2f}</td><td>{rom}</td><td>{sp}</td>"
-                    f"<td>{hold}</td><td>{rep.status}</td></tr>")
-    vl = r.set_metrics.velocity_loss
-    rows.append("</table>")
-    if vl.best_last_pct is not None:
-        flag = " <span class=warn>(over the threshold)</span>" if vl.flagged else ""
-        rows.append(f"<p>Velocity loss: first→last {vl.first_last_pct:.0f} %, best→last "
-                    f"{vl.best_last_pct:.0f} %{flag}</p>")
-    return "".join(rows)
-
-
-def _rep_sheet(path: str, rec, tr: Track, r, m_per_px) -> str:
+def _rep_sheet(path: str, rec, tr: Track, r, m_per_px) -> np.ndarray:
     images, captions = [], []
     with VideoSource(path) as src:
         idx = src.index
@@ -133,10 +255,224 @@ def _rep_sheet(path: str, rec, tr: Track, r, m_per_px) -> str:
                 ef = ExportFrame(f.index, f.time, f.image.copy(), f.time, 1.0, 1.0)
                 images.append(render(ef, 0))
                 captions.append(f"rep {rep.number} {label} ({t:.2f} s)")
-    sheet = contact_sheet(images, captions, columns=4, cell_width=220)
-    return f"<img src='data:image/png;base64,{_png(sheet)}'>"
+    return contact_sheet(images, captions, columns=4, cell_width=220)
 
 
-def write_report(session: Session, path: str, progress=None, cancel=None) -> str:
-    atomic_write_text(Path(path), build_report(session, progress, cancel))
+def _rep_rows(r: AnalysisResult) -> tuple[list[str], list[list[str]]]:
+    head = ["Rep", "Tempo", "Mean v", "Peak v", "ROM", "Sticking", "Hold", "Status"]
+    vu = "m/s" if r.units == "m" else "px/s"
+    rows = []
+    for rep in r.reps:
+        mt = rep.metrics
+        rom = f"{mt.rom * 100:.1f} cm" if r.units == "m" else f"{mt.rom:.0f} px"
+        sp = f"{mt.sticking_point.height_pct:.0f} %" if mt.sticking_point else "—"
+        hold = f"{sum(h.duration for h in rep.holds):.2f} s" if rep.holds else "—"
+        rows.append([str(rep.number), f"{rep.tempo_text} ({rep.tempo_notation})",
+                     f"{mt.mean_concentric_velocity:.2f} {vu}",
+                     f"{mt.peak_concentric_velocity:.2f} {vu}", rom, sp, hold, rep.status])
+    return head, rows
+
+
+def _loss_text(r: AnalysisResult) -> tuple[str, bool] | None:
+    vl = r.set_metrics.velocity_loss
+    if vl.best_last_pct is None:
+        return None
+    text = (f"Velocity loss: first→last {vl.first_last_pct:.0f} %, best→last "
+            f"{vl.best_last_pct:.0f} %")
+    return text, bool(vl.flagged)
+
+
+# -- HTML -------------------------------------------------------------------------------------
+
+
+def _png(img_bgr: np.ndarray) -> str:
+    ok, buf = cv2.imencode(".png", img_bgr)
+    return base64.b64encode(buf.tobytes()).decode() if ok else ""
+
+
+def render_html(session: Session, sets: list[SetReport]) -> str:
+    e = html.escape
+    parts = [f"<!doctype html><meta charset='utf-8'><title>{e(session.title)}</title>",
+             f"<style>{CSS}</style><h1>{e(session.title)}</h1><table>"]
+    for k, v in _details(session):
+        parts.append(f"<tr><td>{e(k)}</td><td>{e(v)}</td></tr>")
+    parts.append("</table>")
+    if session.notes:
+        parts.append(f"<p>{e(session.notes)}</p>")
+    for item in sets:
+        parts.append(f"<h2>{e(item.title)}</h2>")
+        for note in item.notes:
+            parts.append(f"<p class=warn>{e(note)}</p>")
+        r = item.result
+        if r is not None:
+            head, rows = _rep_rows(r)
+            parts.append("<table><tr>" + "".join(f"<th>{e(h)}</th>" for h in head) + "</tr>")
+            for row in rows:
+                parts.append("<tr>" + "".join(f"<td>{e(c)}</td>" for c in row) + "</tr>")
+            parts.append("</table>")
+            loss = _loss_text(r)
+            if loss:
+                flag = " <span class=warn>(over the threshold)</span>" if loss[1] else ""
+                parts.append(f"<p>{e(loss[0])}{flag}</p>")
+            parts.append("<div class=charts>"
+                         f"<div class=velocity>{figure_svg(velocity_figure(r))}</div>"
+                         f"<div class=path>{figure_svg(bar_path_figure(r))}</div></div>")
+        if item.sheet is not None:
+            parts.append(f"<img alt='bottom and lockout of every rep' "
+                         f"src='data:image/png;base64,{_png(item.sheet)}'>")
+        if item.key_moments:
+            parts.append("<p><b>Key moments:</b> " + "; ".join(
+                f"{t:.2f} s {e(title)}" for t, title in item.key_moments) + "</p>")
+    parts.append("<p style='color:#888;font-size:11px'>Made with LiftLens.</p>")
+    return "\n".join(parts)
+
+
+def build_report(session: Session, progress=None, cancel=None) -> str:
+    """The report's HTML (runs off the GUI thread: decoding, painting on QImages)."""
+    return render_html(session, gather(session, progress, cancel))
+
+
+# -- PDF --------------------------------------------------------------------------------------
+
+A4 = (8.27, 11.69)  # inches
+
+
+def _table(ax, head: list[str] | None, rows: list[list[str]], col_widths=None) -> None:
+    ax.axis("off")
+    if not rows:
+        return
+    t = ax.table(cellText=rows, colLabels=head, loc="upper left", cellLoc="left",
+                 colLoc="left", colWidths=col_widths)
+    t.auto_set_font_size(False)
+    t.set_fontsize(8)
+    t.scale(1, 1.3)
+    for (row, _col), cell in t.get_celld().items():
+        cell.set_edgecolor("#dddddd")
+        if row == 0 and head:
+            cell.set_facecolor("#f3f3f3")
+
+
+def render_pdf(session: Session, sets: list[SetReport], path_or_file) -> int:
+    """Write the report as an A4 PDF: the details page, then one page per set (and one
+    for its rep pictures). Returns the number of pages."""
+    import matplotlib
+    from matplotlib.backends.backend_pdf import FigureCanvasPdf, PdfPages
+
+    pages = 0
+    with matplotlib.rc_context({"pdf.fonttype": 42}), PdfPages(path_or_file) as pdf:
+        info = pdf.infodict()
+        info["Title"] = session.title
+        info["Creator"] = "LiftLens"
+        fig = _figure(*A4, layout=None)
+        FigureCanvasPdf(fig)
+        fig.text(0.06, 0.95, session.title, fontsize=18, weight="bold", va="top")
+        ax = fig.add_axes((0.06, 0.62, 0.6, 0.3))
+        _table(ax, None, [list(kv) for kv in _details(session)], col_widths=[0.45, 0.55])
+        y = 0.58
+        if session.notes:
+            fig.text(0.06, y, session.notes, fontsize=10, va="top", wrap=True)
+            y -= 0.06
+        summary = [f"{item.title}: {len(item.result.reps)} reps" if item.result else
+                   f"{item.title}: {' '.join(item.notes) or 'no analysis'}" for item in sets]
+        fig.text(0.06, y, "\n".join(summary) or "No recordings.", fontsize=10, va="top",
+                 linespacing=1.6)
+        fig.text(0.06, 0.03, "Made with LiftLens.", fontsize=7, color="#888888")
+        pdf.savefig(fig)
+        pages += 1
+        for item in sets:
+            fig = _figure(*A4, layout=None)
+            FigureCanvasPdf(fig)
+            fig.text(0.06, 0.96, item.title, fontsize=14, weight="bold", va="top")
+            y = 0.92
+            for note in item.notes:
+                fig.text(0.06, y, note, fontsize=9, color="#a05a00", va="top")
+                y -= 0.025
+            r = item.result
+            if r is not None:
+                head, rows = _rep_rows(r)
+                _table(fig.add_axes((0.06, 0.66, 0.88, y - 0.66)), head, rows,
+                       col_widths=[0.06, 0.22, 0.13, 0.13, 0.11, 0.1, 0.1, 0.1])
+                loss = _loss_text(r)
+                if loss:
+                    fig.text(0.06, 0.64, loss[0] + (" (over the threshold)" if loss[1] else ""),
+                             fontsize=9, va="top", color="#a05a00" if loss[1] else "#222222")
+                draw_velocity(fig.add_axes((0.1, 0.38, 0.85, 0.2)), r)
+                draw_bar_path(fig.add_axes((0.1, 0.04, 0.6, 0.28)), r)
+            pdf.savefig(fig)
+            pages += 1
+            if item.sheet is not None:
+                fig = _figure(*A4, layout=None)
+                FigureCanvasPdf(fig)
+                fig.text(0.06, 0.96, f"{item.title}: bottom and lockout of every rep",
+                         fontsize=12, weight="bold", va="top")
+                ax = fig.add_axes((0.04, 0.05, 0.92, 0.87))
+                ax.imshow(cv2.cvtColor(item.sheet, cv2.COLOR_BGR2RGB), interpolation="lanczos")
+                ax.set_anchor("N")
+                ax.axis("off")
+                if item.key_moments:
+                    fig.text(0.06, 0.03, "Key moments: " + "; ".join(
+                        f"{t:.2f} s {title}" for t, title in item.key_moments), fontsize=8)
+                pdf.savefig(fig)
+                pages += 1
+    return pages
+
+
+# -- writing ----------------------------------------------------------------------------------
+
+
+def _umask() -> int:
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except OSError:
+        pass
+    return 0o022
+
+
+def write_public(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` atomically with ordinary permissions (0666 less the umask)."""
+    from analysis.session.document import SessionFileError
+
+    tmp = None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, path)
+        tmp = None
+    except OSError as exc:
+        reason = "the disk is full" if exc.errno == 28 else (exc.strerror or str(exc))
+        raise SessionFileError(f"“{path.name}” could not be saved: {reason}. "
+                               "Nothing was overwritten.") from exc
+    finally:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+
+
+def write_report(session: Session, path: str, progress=None, cancel=None,
+                 pdf: bool = True) -> str:
+    """Write the HTML report to ``path`` and, with ``pdf``, the PDF next to it (same name,
+    ``.pdf``). Returns ``path``. Raises :class:`SessionFileError` when a file cannot be
+    written (nothing half-written is left)."""
+    sets = gather(session, progress, cancel)
+    out = Path(path)
+    write_public(out, render_html(session, sets).encode("utf-8"))
+    if pdf:
+        buf = io.BytesIO()
+        render_pdf(session, sets, buf)
+        write_public(out.with_suffix(".pdf"), buf.getvalue())
     return path
+
+
+def report_paths(path: str) -> tuple[str, str]:
+    """The HTML and PDF files :func:`write_report` writes for ``path``."""
+    p = Path(path)
+    return str(p), str(p.with_suffix(".pdf"))

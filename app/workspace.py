@@ -179,7 +179,7 @@ class Workspace(QObject):
             "snapshot": add(em, "S&napshot (PNG)…", "Ctrl+Shift+P", ex.snapshot),
             "sheet": add(em, "Contact s&heet (PNG)…", "", ex.contact_sheet_dialog),
             "export_csv": add(em, "&Data (CSV)…", "", ex.export_csv),
-            "report": add(em, "Session &report (HTML)…", "", ex.session_report),
+            "report": add(em, "Session &report (HTML and PDF)…", "", ex.session_report),
         })
         cm = menus["Compare"]
         ca = self.compare_analysis

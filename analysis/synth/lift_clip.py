@@ -198,7 +198,7 @@ def render_clip_fast(path: str | os.PathLike[str], times: np.ndarray, x: np.ndar
     rng = np.random.default_rng(seed)
     w, h = size
     bg = _background(w, h, rng)
-    rgba = plate_sprite(int(round(plate_diameter_px)))
+    rgba = plate_sprite(round(plate_diameter_px))
     sprite = np.ascontiguousarray(rgba[..., :3])
     alpha = np.ascontiguousarray(rgba[..., 3])
     bank = []

@@ -257,7 +257,7 @@ class ExportController(QObject):
         ind = self.ws.indicator
         job.progressed.connect(ind.progress)
         job.finished.connect(lambda p: (ind.stop(), self.win.statusBar().showMessage(
-            f"Report saved to {p}", 8000)))
+            f"Report saved to {p} and {Path(p).with_suffix('.pdf').name}", 8000)))
         job.failed.connect(self._on_failed)
         ind.start("Writing the session report…")
         self._report_job = job

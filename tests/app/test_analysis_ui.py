@@ -133,7 +133,9 @@ def test_session_report(qtbot, win, lift_clip, tmp_path, monkeypatch):
     text = out.read_text()
     assert "Ann" in text and "felt quick" in text and "back squat" in text
     assert text.count("<tr><td>") >= 3 + 10  # three reps and the details
-    assert text.count("data:image/png;base64,") >= 3  # plots and the contact sheet
+    assert text.count("<svg") == 2  # velocity and bar path charts
+    assert text.count("data:image/png;base64,") == 1  # the contact sheet
+    assert (tmp_path / "report.pdf").stat().st_size > 0
 
 
 def test_mark_rep_status_and_back(qtbot, win, lift_clip, monkeypatch):

@@ -1,0 +1,91 @@
+"""Session report: matplotlib charts with round ticks, the bar path in cm from the lowest
+point on equal axes, the PDF's pages, ordinary file permissions."""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+import stat
+
+import numpy as np
+import pytest
+
+from analysis.session.calibration import Calibration
+from analysis.session.document import Recording, Session
+from analysis.synth.lift_clip import make_lift_clip
+from analysis.synth.motion import LiftScript, RepSpec
+from analysis.session.track import Track
+from analysis.tracking.track import STATE_TRACKED
+from app import session_report as report
+
+
+@pytest.fixture(scope="module")
+def session(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("report")
+    clip = folder / "set1.mp4"
+    truth = make_lift_clip(clip, LiftScript(reps=(RepSpec(rom=0.5),) * 3), size=(640, 360),
+                           px_per_m=300.0, crf=24)
+    n = len(truth.times)
+    track = Track(truth.times.copy(), truth.x.copy(), truth.y.copy(), np.ones(n),
+                  np.full(n, STATE_TRACKED, dtype=np.uint8))
+    rec = Recording(video_path=str(clip), track=track,
+                    calibration=Calibration(m_per_px=truth.m_per_px, source="test"))
+    return Session(lifter="Ann", exercise="back squat", notes="felt quick", recordings=[rec])
+
+
+def _is_round(values: list[float]) -> bool:
+    """Evenly spaced on a 1, 2, 2.5 or 5 x 10^k step, each a whole multiple of it."""
+    if len(values) < 2:
+        return False
+    steps = np.diff(values)
+    step = float(steps[0])
+    if not np.allclose(steps, step, rtol=1e-6):
+        return False
+    mant = step / 10 ** math.floor(math.log10(step))
+    if not any(abs(mant - m) < 1e-6 for m in (1, 2, 2.5, 5, 10)):
+        return False
+    return all(abs(v / step - round(v / step)) < 1e-6 for v in values)
+
+
+def test_chart_ticks_are_round_and_the_bar_path_is_in_cm_from_the_lowest_point(session):
+    sets = report.gather(session)
+    r = sets[0].result
+    assert r is not None and r.units == "m" and len(r.reps) == 3
+    for fig in (report.velocity_figure(r), report.bar_path_figure(r)):
+        ticks = report.tick_values(fig)
+        assert ticks and all(_is_round(t) for t in ticks), ticks
+    _x, h, unit = report.bar_path_xy(r)
+    assert unit == "cm"
+    assert np.nanmin(h) == pytest.approx(0.0, abs=1e-9)
+    assert np.nanmax(h) == pytest.approx(50.0, abs=2.0)  # 0.5 m ROM, in cm
+    ax = report.bar_path_figure(r).axes[0]
+    assert ax.get_aspect() == 1.0  # equal axes
+    assert "height (cm)" == ax.get_ylabel()
+
+
+def test_report_writes_html_with_svg_charts_and_a_pdf_with_its_pages(session, tmp_path):
+    out = tmp_path / "report.html"
+    old = os.umask(0o022)
+    try:
+        report.write_report(session, str(out))
+    finally:
+        os.umask(old)
+    text = out.read_text()
+    assert "Ann" in text and "felt quick" in text and "back squat" in text
+    assert text.count("<svg") == 2  # velocity and bar path, as vector pictures
+    assert "Vertical velocity" in text and "Bar path" in text
+    assert text.count("data:image/png;base64,") == 1  # the rep pictures
+    pdf = (tmp_path / "report.pdf").read_bytes()
+    assert pdf.startswith(b"%PDF")
+    pages = len(re.findall(rb"/Type\s*/Page\b", pdf))
+    assert pages == 3  # details, the set, its rep pictures
+    for path in (out, tmp_path / "report.pdf"):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o644
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_pdf_page_count_is_returned(session, tmp_path):
+    sets = report.gather(session)
+    with open(tmp_path / "r.pdf", "wb") as f:
+        assert report.render_pdf(session, sets, f) == 3
