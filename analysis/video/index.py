@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import os
+import threading
+import weakref
 from dataclasses import asdict, dataclass, field
 from fractions import Fraction
 
@@ -199,6 +201,10 @@ def build_index(path: str) -> VideoIndex:
     path = os.fspath(path)
     container = open_container(path)
     name = os.path.basename(path)
+    # The first picture is decoded by a second reader while this one demuxes: the
+    # two run side by side, and the picture is handed to the frame cache so that
+    # opening a video shows frame 0 without decoding it again.
+    first_job = _FirstPicture(path, name)
     try:
         stream = container.streams.video[0]
         ctx = stream.codec_context
@@ -232,7 +238,7 @@ def build_index(path: str) -> VideoIndex:
         pts = np.unique(np.asarray(pts_list, dtype=np.int64))
         if len(pts) != len(pts_list):
             warnings.append("Some frames share a timestamp; duplicates are shown once.")
-        first = _first_frame(container, stream, name)
+        first = first_job.result()
         rotation = _normalise_rotation(getattr(first, "rotation", 0) or 0)
         key_set = set(key_pts)
         keyframes = np.flatnonzero(np.isin(pts, np.asarray(sorted(key_set), dtype=np.int64)))
@@ -243,7 +249,7 @@ def build_index(path: str) -> VideoIndex:
         w, h = (ch, cw) if rotation in (90, 270) else (cw, ch)
         rate = stream.average_rate or stream.guessed_rate or stream.base_rate
         nominal = float(stream.guessed_rate or rate or 0) or 30.0
-        return VideoIndex(
+        index = VideoIndex(
             path=path,
             width=w,
             height=h,
@@ -261,8 +267,69 @@ def build_index(path: str) -> VideoIndex:
             discarded_packets=discarded,
             warnings=tuple(warnings),
         )
+        if first.pts is not None and int(first.pts) == int(pts[0]):
+            _remember_first(index, first)
+        return index
     finally:
+        first_job.join()
         container.close()
+
+
+class _FirstPicture:
+    """Decode the first picture of ``path`` in a helper thread (started at once)."""
+
+    def __init__(self, path: str, name: str) -> None:
+        self._path, self._name = path, name
+        self._frame: av.VideoFrame | None = None
+        self._error: Exception | None = None
+        self._thread = threading.Thread(target=self._run, name="first-picture", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            container = open_container(self._path)
+            try:
+                self._frame = _first_frame(container, container.streams.video[0], self._name)
+            finally:
+                container.close()
+        except Exception as exc:  # handed to the caller of result()
+            self._error = exc
+
+    def join(self) -> None:
+        self._thread.join()
+
+    def result(self) -> av.VideoFrame:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        assert self._frame is not None
+        return self._frame
+
+
+#: First pictures decoded while indexing, by ``id(index)``, until a cache takes them
+#: (or the index is garbage-collected).
+_FIRST_PICTURES: dict[int, av.VideoFrame] = {}
+_FIRST_LOCK = threading.Lock()
+
+
+def _remember_first(index: VideoIndex, picture: av.VideoFrame) -> None:
+    with _FIRST_LOCK:
+        _FIRST_PICTURES[id(index)] = picture
+    weakref.finalize(index, _forget_first, id(index))
+
+
+def _forget_first(key: int) -> None:
+    with _FIRST_LOCK:
+        _FIRST_PICTURES.pop(key, None)
+
+
+def take_first_picture(index: VideoIndex) -> av.VideoFrame | None:
+    """Frame 0 of ``index`` as decoded by :func:`build_index`, once (None afterwards).
+
+    The picture's timestamp was checked against ``index.pts[0]``, so it is frame 0.
+    """
+    with _FIRST_LOCK:
+        return _FIRST_PICTURES.pop(id(index), None)
 
 
 def _first_frame(container: av.container.InputContainer, stream: av.video.stream.VideoStream,

@@ -97,7 +97,7 @@ def test_forward_playback_decodes_each_frame_once(clip_cache):
         time.sleep(0.5)  # let the idle worker settle
         before = cache.stats.decoded
         misses = 0
-        for n in range(0, 240):
+        for n in range(240):
             if cache.get(n) is None:
                 misses += 1
                 assert read_number(cache.get_blocking(n).image) == n
@@ -110,3 +110,112 @@ def test_forward_playback_decodes_each_frame_once(clip_cache):
         assert cache.stats.decoded - before <= 240 + 20
     finally:
         cache.close()
+
+
+def test_backward_walk_decodes_each_frame_once(clip_cache):
+    """Frames decoded on the way to an urgent frame are kept: stepping back through a
+    250-frame keyframe group decodes every frame of it exactly once."""
+    path, _, spec = numbered_clip(clip_cache, "longgop")
+    cache = FrameCache(str(path), prefetch=False, background_fill=False)
+    try:
+        cache.get_blocking(0)
+        for k in range(spec.frames - 1, -1, -1):
+            f = cache.get_blocking(k, direction=-1)
+            assert f.index == k and read_number(f.image) == k
+        counts = cache.stats.decode_counts
+        assert max(counts.values()) == 1, counts.most_common(3)
+        assert sum(counts.values()) <= spec.frames
+    finally:
+        cache.close()
+
+
+def test_wanted_frame_is_announced_before_the_rest_is_converted(clip_cache):
+    """The urgent frame is announced the moment it is decoded: the frames after it are
+    not decoded yet and the ones before it are still unconverted decoder pictures."""
+    path, _, _spec = numbered_clip(clip_cache, "longgop")
+    seen: dict[str, int] = {}
+    done = threading.Event()
+    cache: FrameCache | None = None
+
+    def on_ready(n: int) -> None:
+        if n == 275 and cache is not None:
+            seen["next_cached"] = int(cache.get(276) is not None)
+            seen["unconverted"] = cache.unconverted_count
+            done.set()
+
+    cache = FrameCache(str(path), on_ready=on_ready, prefetch=False, background_fill=False)
+    try:
+        cache.get_blocking(0)
+        cache.request(275)
+        assert done.wait(20)
+        assert seen["next_cached"] == 0
+        assert seen["unconverted"] >= 20  # 250..274 kept as decoded, converted later
+        assert read_number(cache.get(275).image) == 275
+        assert read_number(cache.get_blocking(260).image) == 260
+        assert cache.stats.decode_counts[260] == 1
+    finally:
+        cache.close()
+
+
+def test_background_fill_stops_at_once_for_urgent_work(clip_cache, monkeypatch):
+    """While the fill thread decodes, an urgent request is served first: the fill
+    decodes at most a frame or two more until the urgent frame is announced."""
+    import time
+
+    path, _, spec = numbered_clip(clip_cache, "longgop")
+    original = FrameCache._count_decode
+
+    def slow_fill(self: FrameCache, n: int, urgent: bool) -> None:
+        original(self, n, urgent)
+        if not urgent:
+            time.sleep(0.005)  # a long background fill, so the request lands inside it
+
+    monkeypatch.setattr(FrameCache, "_count_decode", slow_fill)
+    marks: dict[str, int] = {}
+    done = threading.Event()
+    cache: FrameCache | None = None
+
+    def on_ready(n: int) -> None:
+        if n == 299 and cache is not None:
+            marks["fill_at_ready"] = cache.stats.decoded_fill
+            marks["cached_at_ready"] = cache.cached_count
+            done.set()
+
+    cache = FrameCache(str(path), on_ready=on_ready)
+    try:
+        deadline = time.monotonic() + 20
+        while cache.stats.decoded_fill < 20 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        fill_before = cache.stats.decoded_fill
+        cache.request(299)
+        assert done.wait(20)
+        assert marks["fill_at_ready"] - fill_before <= 2
+        assert marks["cached_at_ready"] < spec.frames  # background work not finished
+        assert read_number(cache.get(299).image) == 299
+        # the fill resumes afterwards and completes the clip
+        deadline = time.monotonic() + 30
+        while cache.cached_count < spec.frames and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert cache.cached_count == spec.frames
+        assert cache.stats.fill_pauses >= 1
+    finally:
+        cache.close()
+
+
+def test_first_frame_from_the_index_is_frame_zero(clip_cache):
+    """Opening shows frame 0 decoded while indexing (no second decode), in every encoding."""
+    from analysis.video.index import build_index, take_first_picture
+    from tests.analysis.clips import SPECS
+
+    for name in sorted(SPECS):
+        path, _, _ = numbered_clip(clip_cache, name)
+        index = build_index(str(path))
+        cache = FrameCache(str(path), index, prefetch=False, background_fill=False)
+        try:
+            f = cache.get(0)  # there at once, before any decode
+            assert f is not None, name
+            assert read_number(f.image) == 0 and f.index == 0
+            assert f.image.shape[:2] == (index.height, index.width)
+            assert take_first_picture(index) is None  # handed over once
+        finally:
+            cache.close()
