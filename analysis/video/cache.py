@@ -367,7 +367,8 @@ class FrameCache:
 
     def _decode_for(self, target: int, serial: int) -> None:
         """Decode the group of ``target``, announcing ``target`` as soon as it appears."""
-        self._decode_group(self.index.group_of(target), serial)
+        if not self._decode_group(self.index.group_of(target), serial):
+            return  # abandoned for a newer request: not a damaged frame
         with self._lock:
             missing = not self._has(target)
             if missing:

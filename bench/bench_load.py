@@ -1,0 +1,437 @@
+"""Player and analysis speed idle and under the benchmark's own CPU load, next to the
+naive ways of doing the same thing, measured in the same run.
+
+    .venv/bin/python bench/bench_load.py [--rounds N] [--quick] [--only open,step,cached,analyze,play]
+
+Every figure is taken in rounds; each round measures idle (no extra load) and then
+under load (two busy-looping processes started here, one per core of a 2-core
+machine), alternating the LiftLens measurement with its naive counterpart, so the
+ratios compare runs made within seconds of each other. Absolute numbers on a
+shared machine are noisy; the ratios and their medians are what to read.
+
+Figures and their targets (issue #14):
+
+* open: build the index, make the frame cache and get frame 0, vs. PyAV
+  ``av.open`` + first decoded frame (target <= 1.5x).
+* first step back into an unvisited keyframe group (1080p60, 250-frame groups)
+  vs. the naive seek to the same frame: OpenCV ``set(POS_FRAMES)`` + ``read`` and
+  a PyAV seek + decode (target <= 1.2x); then the later steps back through that
+  group (target: none over 2 frame intervals).
+* cached steps while the background thread fills the cache (target: max <= 2
+  frame intervals).
+* ``liftlens analyze`` on a 1080p clip vs. a decode-only process of the same clip
+  (wall time ratio decode/analyze, target >= 0.7x).
+* playback at 1x of a 1080p60 clip in the real main window: dropped frames.
+
+Clips are generated once into /tmp (a 20 s 1080p60 clip with 250-frame keyframe
+groups, a 1080p30 lift clip); with ../shared/data present the real 1080p60 bench
+press clip is played and analysed too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import av
+import cv2
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from analysis.video.cache import FrameCache  # noqa: E402
+from analysis.video.index import VideoIndex, build_index  # noqa: E402
+
+GOP_CLIP = Path("/tmp/liftlens-bench-gop250-1080p60.mp4")
+LIFT_CLIP = Path("/tmp/liftlens-bench-lift-1080p30.mp4")
+REAL_60 = ROOT.parent / "shared" / "data" / "videos" / "TheSebitzu__gym-app-ai__bench_press.mp4"
+BUSY = "import os\nos.nice(0)\nwhile True:\n    pass\n"
+
+
+# -- clips --------------------------------------------------------------------------------
+
+def make_gop_clip(path: Path, seconds: float = 20.0, fps: float = 60.0, gop: int = 250) -> None:
+    """Textured, noisy 1080p60 footage with x264's default 250-frame keyframe interval."""
+    from analysis.synth.encode import ClipWriter
+
+    rng = np.random.default_rng(1)
+    base = cv2.GaussianBlur(rng.integers(0, 255, (1400, 2400, 3), dtype=np.uint8), (0, 0), 3)
+    base = cv2.addWeighted(base, 2.0, base, 0, -128)
+    w, h = 1920, 1080
+    tmp = path.with_suffix(".part.mp4")
+    with ClipWriter(tmp, w, h, fps=fps, crf=20, gop=gop, bframes=2, preset="ultrafast") as wr:
+        for n in range(int(seconds * fps)):
+            x, y = int(200 + 150 * np.sin(n / 80)), int(150 + 100 * np.cos(n / 110))
+            frame = base[y:y + h, x:x + w].copy()
+            cv2.circle(frame, (960 + int(300 * np.sin(n / 40)), 540), 180, (40, 40, 40), -1)
+            noise = rng.integers(-6, 7, frame.shape, dtype=np.int16)
+            wr.write(np.clip(frame.astype(np.int16) + noise, 0, 255).astype(np.uint8))
+    tmp.rename(path)
+
+
+def make_lift(path: Path) -> tuple[float, float]:
+    """A 1080p30 squat clip with a known plate; returns the plate centre in frame 0."""
+    seed_file = path.with_suffix(".seed.npy")
+    if not path.exists() or not seed_file.exists():
+        from analysis.synth.lift_clip import make_lift_clip
+        from analysis.synth.motion import demo_script
+
+        tmp = path.with_suffix(".part.mp4")
+        truth = make_lift_clip(tmp, demo_script(), size=(1920, 1080), px_per_m=800.0, crf=20,
+                               noise=2.0)
+        np.save(seed_file, np.array([truth.x[0], truth.y[0]]))
+        tmp.rename(path)
+    sx, sy = np.load(seed_file)
+    return float(sx), float(sy)
+
+
+# -- load and statistics ------------------------------------------------------------------
+
+@contextmanager
+def cpu_load(procs: int) -> Iterator[None]:
+    """``procs`` busy-looping processes at normal priority for the duration of the block."""
+    ps = [subprocess.Popen([sys.executable, "-c", BUSY]) for _ in range(procs)]
+    try:
+        time.sleep(0.3)  # let the scheduler see them
+        yield
+    finally:
+        for p in ps:
+            p.terminate()
+        for p in ps:
+            p.wait()
+
+
+def ms(values: list[float], q: float) -> float:
+    return float(np.percentile(np.asarray(values) * 1e3, q))
+
+
+def summary(values: list[float]) -> str:
+    return f"p50 {ms(values, 50):7.1f} ms  p95 {ms(values, 95):7.1f} ms  max {ms(values, 100):7.1f} ms"
+
+
+class Table:
+    """Figures per condition (idle/load), collected over rounds."""
+
+    def __init__(self) -> None:
+        self.data: dict[tuple[str, str], list[float]] = {}
+
+    def add(self, cond: str, name: str, values: float | list[float]) -> None:
+        vals = values if isinstance(values, list) else [values]
+        self.data.setdefault((cond, name), []).extend(vals)
+
+    def get(self, cond: str, name: str) -> list[float]:
+        return self.data.get((cond, name), [])
+
+
+def wait_frame(cache: FrameCache, n: int, timeout: float = 60.0) -> None:
+    """Block until frame ``n`` is served (request already made)."""
+    deadline = time.perf_counter() + timeout
+    while cache.get(n) is None:
+        if cache.is_broken(n) or time.perf_counter() > deadline:
+            raise RuntimeError(f"frame {n} not served")
+        time.sleep(0.0005)
+
+
+# -- measurements ---------------------------------------------------------------------------
+
+def pyav_open_first(path: str) -> float:
+    t = time.perf_counter()
+    with av.open(path) as c:
+        next(c.decode(c.streams.video[0]))
+    return time.perf_counter() - t
+
+
+def ours_open_first(path: str) -> float:
+    t = time.perf_counter()
+    index = build_index(path)
+    cache = FrameCache(path, index)
+    cache.request(0)
+    wait_frame(cache, 0)
+    dt = time.perf_counter() - t
+    cache.close()
+    return dt
+
+
+def naive_cv_seek(path: str, before: int, n: int) -> float:
+    cap = cv2.VideoCapture(path)
+    cap.set(cv2.CAP_PROP_POS_FRAMES, before)
+    cap.read()
+    t = time.perf_counter()
+    cap.set(cv2.CAP_PROP_POS_FRAMES, n)
+    ok, _ = cap.read()
+    dt = time.perf_counter() - t
+    cap.release()
+    assert ok
+    return dt
+
+
+def naive_av_seek(path: str, index: VideoIndex, before: int, n: int) -> float:
+    with av.open(path) as c:
+        s = c.streams.video[0]
+        s.thread_type = "AUTO"
+        c.seek(int(index.pts[before]), stream=s, backward=True)
+        for f in c.decode(s):
+            if f.pts is not None and f.pts >= index.pts[before]:
+                break
+        want = int(index.pts[n])
+        t = time.perf_counter()
+        c.seek(want, stream=s, backward=True)
+        for f in c.decode(s):
+            if f.pts == want:
+                f.to_ndarray(format="bgr24")
+                break
+        return time.perf_counter() - t
+
+
+def ours_step_back(path: str, index: VideoIndex, g: int, later: int
+                   ) -> tuple[float, list[float], FrameCache]:
+    """Jump to the keyframe of group ``g``, then step back into group ``g - 1`` (never
+    visited) and on through ``later`` more frames at key-repeat pace (60 steps/s)."""
+    cache = FrameCache(path, index)
+    key = int(index.keyframes[g])
+    cache.request(key)
+    wait_frame(cache, key)
+    t = time.perf_counter()
+    cache.request(key - 1, -1)
+    wait_frame(cache, key - 1)
+    first = time.perf_counter() - t
+    steps = []
+    for k in range(key - 2, key - 2 - later, -1):
+        time.sleep(1 / 60)
+        t = time.perf_counter()
+        cache.request(k, -1)
+        if cache.get(k) is None:
+            wait_frame(cache, k)
+        steps.append(time.perf_counter() - t)
+    return first, steps, cache
+
+
+def ours_cached_steps(path: str, index: VideoIndex, seconds: float = 4.0) -> tuple[list[float], int]:
+    """Step back and forth over frames already cached while the fill thread decodes the
+    rest of the clip; returns the latencies and how many frames the fill decoded meanwhile."""
+    cache = FrameCache(path, index)
+    mid = int(index.keyframes[len(index.keyframes) // 2])
+    cache.request(mid)
+    wait_frame(cache, mid)
+    lo, hi = mid, min(mid + 40, index.frame_count - 1)
+    for k in range(lo, hi + 1):  # the group's first frames (urgent decode keeps them)
+        cache.request(k, 1)
+        wait_frame(cache, k)
+    cache.request(lo)
+    time.sleep(0.3)
+    fill0 = cache.stats.decoded_fill
+    lat = []
+    end = time.perf_counter() + seconds
+    k, d = lo, 1
+    while time.perf_counter() < end:
+        t = time.perf_counter()
+        cache.request(k, d)
+        if cache.get(k) is None:
+            wait_frame(cache, k)
+        lat.append(time.perf_counter() - t)
+        time.sleep(max(0.0, 1 / 60 - (time.perf_counter() - t)))
+        if not lo <= k + d <= hi:
+            d = -d
+        k += d
+    filled = cache.stats.decoded_fill - fill0
+    cache.close()
+    return lat, filled
+
+
+def cli_analyze(clip: Path, seed: tuple[float, float]) -> float:
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    cmd = [sys.executable, "-m", "app.cli.main", "analyze", str(clip),
+           "--seed", f"{seed[0]:.1f},{seed[1]:.1f}", "--json", os.devnull]
+    t = time.perf_counter()
+    subprocess.run(cmd, env=env, check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - t
+
+
+DECODE_ONLY = """
+import sys, av
+with av.open(sys.argv[1]) as c:
+    s = c.streams.video[0]
+    s.thread_type = "AUTO"
+    for f in c.decode(s):
+        pass
+"""
+
+
+def decode_only(clip: Path) -> float:
+    t = time.perf_counter()
+    subprocess.run([sys.executable, "-c", DECODE_ONLY, str(clip)], check=True)
+    return time.perf_counter() - t
+
+
+def playback(path: str, seconds: float) -> tuple[int, int, int]:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from app.main_window import MainWindow
+    from app.settings import Settings
+
+    app = QApplication.instance() or QApplication([])
+    win = MainWindow(Settings())
+    win.resize(1400, 900)
+    win.show()
+    index = build_index(path)
+    win._on_opener_opened(path, index)
+    end = time.monotonic() + 5
+    while time.monotonic() < end and win.canvas.frame is None:
+        app.processEvents()
+    end = time.monotonic() + 1.0  # a moment before pressing play, as a person would
+    while time.monotonic() < end:
+        app.processEvents()
+    win.player.play(1)
+    start = time.monotonic()
+    while time.monotonic() - start < seconds:
+        app.processEvents()
+        time.sleep(0.001)
+    win.player.pause()
+    expected = index.frame_at_time(min(seconds, index.duration_s)) + 1
+    out = (win.player.presented, win.player.dropped, expected)
+    win.close()
+    app.processEvents()
+    return out
+
+
+# -- driver -------------------------------------------------------------------------------
+
+def run(rounds: int, only: set[str], load_procs: int) -> None:
+    loadavg0 = os.getloadavg()
+    print(f"machine: {os.cpu_count()} cores, load average at start {loadavg0[0]:.1f} "
+          f"{loadavg0[1]:.1f} {loadavg0[2]:.1f}; benchmark load = {load_procs} busy processes")
+    if not GOP_CLIP.exists():
+        print("generating a 20 s 1080p60 clip with 250-frame keyframe groups (once)…")
+        make_gop_clip(GOP_CLIP)
+    gop = str(GOP_CLIP)
+    index = build_index(gop)
+    interval = float(np.median(np.diff(index.times)))
+    print(f"clip: {GOP_CLIP.name}: {index.width}x{index.height}, {index.frame_count} frames, "
+          f"{index.average_fps:.2f} fps, keyframes {list(index.keyframes)}")
+    tab = Table()
+    conds = ("idle", "load")
+    groups = [g for g in range(1, len(index.keyframes))]
+    for r in range(rounds):
+        for cond in conds:
+            ctx = cpu_load(load_procs) if cond == "load" else _null()
+            with ctx:
+                la = os.getloadavg()[0]
+                tab.add(cond, "loadavg", la)
+                if "open" in only:
+                    for _ in range(2):
+                        tab.add(cond, "open/pyav", pyav_open_first(gop))
+                        tab.add(cond, "open/ours", ours_open_first(gop))
+                if "step" in only:
+                    g = groups[r % len(groups)]
+                    key = int(index.keyframes[g])
+                    cv_t = naive_cv_seek(gop, key, key - 1)
+                    av_t = naive_av_seek(gop, index, key, key - 1)
+                    first, later, cache = ours_step_back(gop, index, g, later=120)
+                    cache.close()
+                    cv_t2 = naive_cv_seek(gop, key, key - 1)
+                    av_t2 = naive_av_seek(gop, index, key, key - 1)
+                    naive_cv, naive_av = (cv_t + cv_t2) / 2, (av_t + av_t2) / 2
+                    tab.add(cond, "step/first", first)
+                    tab.add(cond, "step/cv", naive_cv)
+                    tab.add(cond, "step/av", naive_av)
+                    tab.add(cond, "step/ratio_cv", first / naive_cv)
+                    tab.add(cond, "step/ratio_av", first / naive_av)
+                    tab.add(cond, "step/later", later)
+                if "cached" in only:
+                    lat, filled = ours_cached_steps(gop, index)
+                    tab.add(cond, "cached", lat)
+                    tab.add(cond, "cached/filled", float(filled))
+        print(f"  round {r + 1}/{rounds} done")
+
+    print(f"\nframe interval of the clip: {interval * 1e3:.1f} ms (targets below in intervals)")
+    for cond in conds:
+        print(f"\n== {cond} (load average during: "
+              f"{statistics.median(tab.get(cond, 'loadavg')):.1f})")
+        if "open" in only:
+            o, p = tab.get(cond, "open/ours"), tab.get(cond, "open/pyav")
+            print(f"  open to first frame: ours median {ms(o, 50):.0f} ms, PyAV open+first decode "
+                  f"{ms(p, 50):.0f} ms -> {statistics.median(o) / statistics.median(p):.2f}x "
+                  f"(target <= 1.5x)")
+        if "step" in only:
+            f = tab.get(cond, "step/first")
+            print(f"  first step back into an unvisited group: median {ms(f, 50):.0f} ms "
+                  f"(max {ms(f, 100):.0f}); naive OpenCV {ms(tab.get(cond, 'step/cv'), 50):.0f} ms, "
+                  f"PyAV seek {ms(tab.get(cond, 'step/av'), 50):.0f} ms")
+            rc, ra = tab.get(cond, "step/ratio_cv"), tab.get(cond, "step/ratio_av")
+            print(f"    ratio vs OpenCV: median {statistics.median(rc):.2f}x "
+                  f"(rounds {min(rc):.2f}-{max(rc):.2f}); vs PyAV: median "
+                  f"{statistics.median(ra):.2f}x (rounds {min(ra):.2f}-{max(ra):.2f}); target <= 1.2x")
+            later = tab.get(cond, "step/later")
+            print(f"  later steps back in that group: {summary(later)}; max = "
+                  f"{max(later) / interval:.2f} intervals (target <= 2)")
+        if "cached" in only:
+            c = tab.get(cond, "cached")
+            filled = tab.get(cond, "cached/filled")
+            print(f"  cached steps while the fill runs ({statistics.median(filled):.0f} frames "
+                  f"filled meanwhile per round): {summary(c)}; max = {max(c) / interval:.2f} "
+                  f"intervals (target <= 2)")
+
+    if "analyze" in only:
+        bench_analyze(rounds, load_procs)
+    if "play" in only:
+        play = str(REAL_60) if REAL_60.exists() else gop
+        for cond in conds:
+            ctx = cpu_load(load_procs) if cond == "load" else _null()
+            with ctx:
+                presented, dropped, expected = playback(play, 8.0)
+            print(f"\n== playback at 1x of {Path(play).name}, 8 s, {cond}: presented {presented}, "
+                  f"dropped {dropped} of ~{expected} frames")
+    la = os.getloadavg()
+    print(f"\nload average at the end: {la[0]:.1f} {la[1]:.1f} {la[2]:.1f}")
+
+
+def bench_analyze(rounds: int, load_procs: int) -> None:
+    clips: list[tuple[Path, tuple[float, float]]] = [(LIFT_CLIP, make_lift(LIFT_CLIP))]
+    for clip, seed in clips:
+        idx = build_index(str(clip))
+        print(f"\n== liftlens analyze {clip.name} ({idx.width}x{idx.height}, "
+              f"{idx.frame_count} frames, {idx.duration_s:.1f} s) vs a decode-only process")
+        for cond in ("idle", "load"):
+            ratios, a_t, d_t = [], [], []
+            for _ in range(rounds):
+                ctx = cpu_load(load_procs) if cond == "load" else _null()
+                with ctx:
+                    d1 = decode_only(clip)
+                    a = cli_analyze(clip, seed)
+                    d2 = decode_only(clip)
+                d = (d1 + d2) / 2
+                ratios.append(d / a)
+                a_t.append(a)
+                d_t.append(d)
+            print(f"  {cond}: analyze median {statistics.median(a_t):.2f} s, decode-only "
+                  f"{statistics.median(d_t):.2f} s -> {statistics.median(ratios):.2f}x decode speed "
+                  f"(rounds {min(ratios):.2f}-{max(ratios):.2f}; target >= 0.7x)")
+
+
+@contextmanager
+def _null() -> Iterator[None]:
+    yield
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--quick", action="store_true", help="2 rounds")
+    ap.add_argument("--only", default="open,step,cached,analyze,play")
+    ap.add_argument("--load", type=int, default=2, help="busy processes for the loaded runs")
+    args = ap.parse_args()
+    rounds = 2 if args.quick else args.rounds
+    run(rounds, set(args.only.split(",")), args.load)
+
+
+if __name__ == "__main__":
+    main()
