@@ -99,6 +99,14 @@ def write_track_csv(path: str | Path, frame: np.ndarray, t: np.ndarray, x: np.nd
     m_per_px : float, optional
         Stored in a header line when given.
     """
+    text = track_csv_text(frame, t, x, y, confidence, state, m_per_px)
+    Path(path).write_text(text, encoding="utf-8", newline="\n")
+
+
+def track_csv_text(frame: np.ndarray, t: np.ndarray, x: np.ndarray, y: np.ndarray,
+                   confidence: np.ndarray | None = None, state: np.ndarray | None = None,
+                   m_per_px: float | None = None) -> str:
+    """The text :func:`write_track_csv` writes (same parameters, without the path)."""
     n = len(t)
     conf = np.full(n, np.nan) if confidence is None else np.asarray(confidence, float)
     if state is None:
@@ -111,7 +119,7 @@ def write_track_csv(path: str | Path, frame: np.ndarray, t: np.ndarray, x: np.nd
     for i in range(n):
         buf.write(",".join((str(int(frame[i])), _fmt(t[i]), _fmt(x[i]), _fmt(y[i]),
                             _fmt(conf[i]), STATE_NAMES.get(int(state[i]), "none"))) + "\n")
-    Path(path).write_text(buf.getvalue(), encoding="utf-8", newline="\n")
+    return buf.getvalue()
 
 
 def read_track_csv(path: str | Path, *, units: str | None = None, fps: float | None = None

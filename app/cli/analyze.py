@@ -16,12 +16,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from analysis.lift.result import AnalysisResult, AnalysisSettings, analyze_track
-from analysis.lift.kinematics import KinematicsSettings
-from analysis.lift.rep_phases import LIFTS, RepSettings
-from analysis.io.track_csv import TrackFileError, read_track_csv, write_track_csv
+from analysis.lift.rep_phases import LIFTS
+from analysis.io.track_csv import TrackFileError, read_track_csv
+from app.cli.options import add_analysis_options, analysis_settings
 
 
 class _Fail(Exception):
@@ -45,13 +43,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     p.add_argument("--fps", type=float, help="frame rate for a CSV with frames but no times")
     p.add_argument("--lift", choices=LIFTS, default="squat",
                    help="squat/bench start with the eccentric, deadlift/press with the concentric")
-    p.add_argument("--tempo", metavar="E-B-C-T", help="prescribed tempo to check, e.g. 3-1-X-0")
     p.add_argument("--overrides", metavar="FILE", help="JSON with rep corrections")
-    p.add_argument("--cutoff-hz", type=float, help="low-pass cut-off (default: residual analysis)")
-    p.add_argument("--hold-min", type=float, default=1.0, metavar="S",
-                   help="shortest isometric hold in seconds (default 1.0)")
-    p.add_argument("--loss-threshold", type=float, default=20.0, metavar="P",
-                   help="flag a velocity loss above P %% (default 20)")
+    add_analysis_options(p)
     p.add_argument("--json", metavar="OUT", help="write the full result as JSON ('-' = stdout)")
     p.add_argument("--csv", metavar="OUT", help="write the per-frame track as a LiftLens CSV")
 
@@ -71,16 +64,6 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _settings(args: argparse.Namespace) -> AnalysisSettings:
-    try:
-        return AnalysisSettings(kinematics=KinematicsSettings(cutoff_hz=args.cutoff_hz),
-                                reps=RepSettings(hold_min_s=args.hold_min),
-                                velocity_loss_threshold_pct=args.loss_threshold,
-                                prescribed_tempo=args.tempo)
-    except ValueError as exc:
-        raise _Fail(str(exc)) from None
-
-
 def _overrides(args: argparse.Namespace) -> dict[str, Any] | None:
     if not args.overrides:
         return None
@@ -98,7 +81,7 @@ def _analyze(args: argparse.Namespace) -> AnalysisResult:
         raise _Fail("give either a VIDEO or --track-csv FILE")
     if args.m_per_px is not None and not args.m_per_px > 0:
         raise _Fail("--m-per-px must be a positive number of metres per pixel")
-    settings, overrides = _settings(args), _overrides(args)
+    settings, overrides = analysis_settings(args), _overrides(args)
     if args.track_csv:
         if args.units and args.m_per_px:
             raise _Fail("give --m-per-px (for a track in px) or --units, not both")
@@ -127,66 +110,37 @@ def _analyze_video(args: argparse.Namespace, settings: AnalysisSettings,
                    overrides: dict[str, Any] | None) -> AnalysisResult:
     if args.auto == (args.seed is not None):
         raise _Fail("give --seed X,Y (the bar position to follow) or --auto")
-    import cv2
+    from analysis.batch.clip import ClipError, analyze_video
 
-    from analysis.calibration.scale import detect_plate, measure_plate
-    from analysis.tracking import BarTracker
-    from analysis.video import VideoError, VideoSource
-
+    seed = None
+    if not args.auto:
+        try:
+            sx, sy = (float(v) for v in args.seed.split(","))
+        except ValueError:
+            raise _Fail(f"--seed must be X,Y in pixels, not {args.seed!r}") from None
+        seed = (sx, sy)
     try:
-        source = VideoSource(args.video)
-    except VideoError as exc:
+        done = analyze_video(args.video, lift=args.lift, settings=settings, overrides=overrides,
+                             plate_mm=args.plate_mm, m_per_px=args.m_per_px, seed=seed,
+                             seed_frame=args.seed_frame)
+    except ClipError as exc:
         raise _Fail(str(exc)) from None
-    try:
-        n = source.index.frame_count
-        if not 0 <= args.seed_frame < n:
-            raise _Fail(f"--seed-frame must be between 0 and {n - 1}")
-        if args.auto:
-            gray = cv2.cvtColor(source.read(args.seed_frame).image, cv2.COLOR_BGR2GRAY)
-            found = detect_plate(gray)
-            if found is None:
-                raise _Fail("no plate was found in that frame (is it filmed from the side?); "
-                            "give --seed X,Y with the bar end or plate centre")
-            sx, sy = found[0], found[1]
-        else:
-            try:
-                sx, sy = (float(v) for v in args.seed.split(","))
-            except ValueError:
-                raise _Fail(f"--seed must be X,Y in pixels, not {args.seed!r}") from None
-        track = BarTracker().track(source, args.seed_frame, (sx, sy))
-        m_per_px, calibration = args.m_per_px, {"source": "argument" if args.m_per_px else "none"}
-        if args.plate_mm is not None:
-            ok = np.flatnonzero(np.isfinite(track.x))
-            centres = {int(i): (float(track.x[i]), float(track.y[i])) for i in ok}
-            try:
-                cal = measure_plate(source, centres, plate_mm=args.plate_mm)
-            except ValueError as exc:
-                raise _Fail(str(exc)) from None
-            m_per_px = cal.m_per_px
-            calibration = {k: v for k, v in cal.to_dict().items() if k != "m_per_px"}
-            if cal.warning:
-                print(f"liftlens: warning: {cal.warning}", file=sys.stderr)
-    except VideoError as exc:
-        raise _Fail(str(exc)) from None
-    finally:
-        source.close()
-    return analyze_track(track.t, track.x, track.y, m_per_px=m_per_px, lift=args.lift,
-                         settings=settings, overrides=overrides, confidence=track.confidence,
-                         state=track.state, calibration=calibration)
+    for note in done.notes:
+        print(f"liftlens: warning: {note}", file=sys.stderr)
+    return done.result
 
 
 def _write(args: argparse.Namespace, res: AnalysisResult) -> None:
+    from analysis.batch.clip import result_json, track_csv
+
     if args.json:
-        text = json.dumps(res.to_dict(), indent=1, allow_nan=False)
+        text = result_json(res)
         if args.json == "-":
-            sys.stdout.write(text + "\n")
+            sys.stdout.write(text)
         else:
-            Path(args.json).write_text(text + "\n", encoding="utf-8")
+            Path(args.json).write_text(text, encoding="utf-8")
     if args.csv:
-        write_track_csv(args.csv, res.frame, res.kinematics.t, res.x_px, res.y_px,
-                        res.confidence, res.state,
-                        m_per_px=res.m_per_px if res.calibration.get("track_units") != "m"
-                        else None)
+        Path(args.csv).write_text(track_csv(res), encoding="utf-8", newline="\n")
 
 
 def _summary(res: AnalysisResult) -> str:

@@ -35,6 +35,7 @@ MODULES: dict[str, str] = {
     "info": "app.cli.info",
     "analyze": "app.cli.analyze",
     "export": "app.cli.export",
+    "batch": "app.cli.batch",
 }
 
 USAGE = "liftlens [-h] [--version] [--no-demo] [video]\n       liftlens COMMAND [options]"

@@ -1,0 +1,162 @@
+"""One video to a measured set: open, find the plate (or follow a given point), track,
+calibrate, analyse. ``liftlens analyze VIDEO`` and ``liftlens batch`` both call
+:func:`analyze_video`, and both write results with :func:`result_json` and
+:func:`track_csv`, so a clip measured in a batch gives the same numbers and files
+as the same clip measured alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from analysis.io.track_csv import track_csv_text
+from analysis.lift.result import AnalysisResult, AnalysisSettings, analyze_track
+
+#: Short reasons for a clip that could not be measured (the ``reason`` of a summary row).
+NOT_A_VIDEO = "not a video"
+NO_PLATE = "no plate found"
+TOO_SHORT = "too short"
+NO_CALIBRATION = "plate not measured"
+FAILED = "analysis failed"
+
+#: Fewer frames than this cannot hold a rep (about 0.3 s at 30 fps).
+MIN_FRAMES = 10
+
+
+class ClipError(Exception):
+    """A clip that cannot be measured.
+
+    ``reason`` is one of the short reasons above (for tables); ``str(exc)`` is the
+    full sentence for the user.
+    """
+
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+@dataclass
+class VideoAnalysis:
+    """What :func:`analyze_video` measured.
+
+    Attributes
+    ----------
+    result : AnalysisResult
+    track : dict
+        ``Track.to_dict()`` (what a session's recording stores).
+    calibration : dict
+        ``Calibration.to_dict()`` with ``m_per_px`` (what a recording stores), or
+        ``{}`` without one.
+    notes : list of str
+        Warnings about the measurement itself (e.g. an oblique plate), for the user.
+    """
+
+    result: AnalysisResult
+    track: dict[str, Any]
+    calibration: dict[str, Any]
+    notes: list[str] = field(default_factory=list)
+
+
+def analyze_video(path: str, *, lift: str = "squat", settings: AnalysisSettings | None = None,
+                  overrides: dict[str, Any] | None = None, plate_mm: float | None = None,
+                  m_per_px: float | None = None, seed: tuple[float, float] | None = None,
+                  seed_frame: int = 0) -> VideoAnalysis:
+    """Measure the set filmed in ``path``.
+
+    Parameters
+    ----------
+    path : str
+        The video file.
+    lift : str
+        ``analysis.lift.rep_phases.LIFTS``.
+    settings, overrides
+        As :func:`analysis.lift.result.analyze_track`.
+    plate_mm : float, optional
+        Diameter of the plate (mm): the plate rim is measured around the track
+        (:func:`analysis.calibration.scale.measure_plate`) and lengths are metres.
+    m_per_px : float, optional
+        A known scale instead (ignored when ``plate_mm`` is given).
+    seed : (x, y), optional
+        The point to follow (px, displayed image) on ``seed_frame``; without it the
+        most plate-like circle of that frame is followed
+        (:func:`analysis.calibration.scale.detect_plate`).
+
+    Raises
+    ------
+    ClipError
+        With ``reason`` ``NOT_A_VIDEO`` (cannot be opened or decoded), ``TOO_SHORT``
+        (fewer than ``MIN_FRAMES`` frames), ``NO_PLATE`` (``seed`` absent and no
+        plate-like circle), ``NO_CALIBRATION`` (``plate_mm`` given but no rim
+        measured) or ``FAILED`` (the analysis refused the track).
+    ValueError
+        ``seed_frame`` outside the clip.
+    """
+    import cv2
+
+    from analysis.calibration.scale import detect_plate, measure_plate
+    from analysis.tracking import BarTracker
+    from analysis.video import VideoError, VideoSource
+
+    try:
+        source = VideoSource(path)
+    except VideoError as exc:
+        raise ClipError(NOT_A_VIDEO, str(exc)) from None
+    notes: list[str] = []
+    try:
+        n = source.index.frame_count
+        if n < MIN_FRAMES:
+            raise ClipError(TOO_SHORT, f"the clip has {n} frame(s); a rep needs at least "
+                            f"{MIN_FRAMES}")
+        if not 0 <= seed_frame < n:
+            raise ValueError(f"--seed-frame must be between 0 and {n - 1}")
+        if seed is None:
+            gray = cv2.cvtColor(source.read(seed_frame).image, cv2.COLOR_BGR2GRAY)
+            found = detect_plate(gray)
+            if found is None:
+                raise ClipError(NO_PLATE, "no plate was found in that frame (is it filmed from "
+                                "the side?); give --seed X,Y with the bar end or plate centre")
+            seed = (found[0], found[1])
+        track = BarTracker().track(source, seed_frame, seed)
+        scale, calibration = m_per_px, {"source": "argument" if m_per_px else "none"}
+        stored: dict[str, Any] = {"m_per_px": m_per_px, "source": "argument"} if m_per_px else {}
+        if plate_mm is not None:
+            ok = np.flatnonzero(np.isfinite(track.x))
+            centres = {int(i): (float(track.x[i]), float(track.y[i])) for i in ok}
+            try:
+                cal = measure_plate(source, centres, plate_mm=plate_mm)
+            except ValueError as exc:
+                raise ClipError(NO_CALIBRATION, str(exc)) from None
+            scale, stored = cal.m_per_px, cal.to_dict()
+            calibration = {k: v for k, v in stored.items() if k != "m_per_px"}
+            if cal.warning:
+                notes.append(cal.warning)
+    except VideoError as exc:
+        raise ClipError(NOT_A_VIDEO, str(exc)) from None
+    finally:
+        source.close()
+    try:
+        result = analyze_track(track.t, track.x, track.y, m_per_px=scale, lift=lift,
+                               settings=settings, overrides=overrides,
+                               confidence=track.confidence, state=track.state,
+                               calibration=calibration)
+    except ValueError as exc:
+        raise ClipError(FAILED, str(exc)) from None
+    return VideoAnalysis(result, track.to_dict(), stored, notes)
+
+
+def result_json(res: AnalysisResult) -> str:
+    """The result file of ``liftlens analyze --json`` (docs/analysis-format.md), as text."""
+    import json
+
+    return json.dumps(res.to_dict(), indent=1, allow_nan=False) + "\n"
+
+
+def track_csv(res: AnalysisResult) -> str:
+    """The per-frame track of ``liftlens analyze --csv`` (a LiftLens track CSV), as text."""
+    return track_csv_text(res.frame, res.kinematics.t, res.x_px, res.y_px, res.confidence,
+                          res.state,
+                          m_per_px=res.m_per_px if res.calibration.get("track_units") != "m"
+                          else None)

@@ -1,0 +1,170 @@
+"""The unit of work of ``liftlens batch``: one clip in, its result files' text and a
+short summary out, never an exception.
+
+:func:`run_clip_job` runs in a worker process (``concurrent.futures``) or on a Dask
+worker, so its argument and result are plain picklable data; it only reads the
+clip, and the parent process writes every file and the library.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import math
+import os
+import sys
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from analysis.lift.result import FORMAT_VERSION, AnalysisResult, AnalysisSettings
+
+#: Bumped when the job's output changes for the same inputs (finished clips are redone).
+JOB_VERSION = 1
+
+
+@dataclass(frozen=True)
+class ClipJob:
+    """What to measure: ``path`` (absolute, readable by the worker) with these settings.
+
+    ``plate_mm`` calibrates from the plate (mm); without it lengths are px.
+    """
+
+    path: str
+    lift: str = "squat"
+    plate_mm: float | None = None
+    settings: AnalysisSettings = field(default_factory=AnalysisSettings)
+
+    def settings_key(self) -> str:
+        """Canonical text of everything but the path that decides the result."""
+        d = {"job": JOB_VERSION, "analysis_format": FORMAT_VERSION, "lift": self.lift,
+             "plate_mm": self.plate_mm, "settings": dataclasses.asdict(self.settings)}
+        return json.dumps(d, sort_keys=True, default=str)
+
+    def key(self, content_hash: str) -> str:
+        """Identity of a finished result: SHA-256 of the clip's content hash and settings."""
+        return hashlib.sha256(f"{content_hash}\n{self.settings_key()}".encode()).hexdigest()
+
+
+@dataclass
+class JobOutcome:
+    """What a job returns (plain data).
+
+    Attributes
+    ----------
+    path : str
+    ok : bool
+    reason, message : str
+        When not ``ok``: a short reason (``analysis.batch.clip`` constants, or
+        ``"worker crashed"``) and the full sentence.
+    seconds : float
+        Wall time of the job in the worker.
+    json_text, csv_text : str
+        The result files (as ``liftlens analyze --json/--csv`` writes them).
+    track, calibration : dict
+        What a session recording stores (``Track.to_dict()``, ``Calibration.to_dict()``).
+    summary : dict
+        :func:`summarise` of the result.
+    peak_rss_mb : float
+        Peak resident memory of the worker process so far (MiB; 0 when unknown).
+    worker : str
+        Host and process id of the worker.
+    """
+
+    path: str
+    ok: bool
+    reason: str = ""
+    message: str = ""
+    seconds: float = 0.0
+    json_text: str = ""
+    csv_text: str = ""
+    track: dict[str, Any] = field(default_factory=dict)
+    calibration: dict[str, Any] = field(default_factory=dict)
+    summary: dict[str, Any] = field(default_factory=dict)
+    peak_rss_mb: float = 0.0
+    worker: str = ""
+
+
+def run_clip_job(job: ClipJob) -> JobOutcome:
+    """Measure one clip as ``liftlens analyze CLIP --auto [--plate-mm D]`` does.
+
+    Never raises: a clip that cannot be measured gives ``ok=False`` with a plain
+    reason (not a video, too short, no plate found, plate not measured, analysis
+    failed), and any unexpected error becomes ``"analysis failed"`` with its text.
+    """
+    from analysis.batch.clip import FAILED, ClipError, analyze_video, result_json, track_csv
+
+    start = time.perf_counter()
+    try:
+        done = analyze_video(job.path, lift=job.lift, settings=job.settings,
+                             plate_mm=job.plate_mm)
+        out = JobOutcome(job.path, True, json_text=result_json(done.result),
+                         csv_text=track_csv(done.result), track=done.track,
+                         calibration=done.calibration,
+                         summary=summarise(done.result, done.notes))
+    except ClipError as exc:
+        out = JobOutcome(job.path, False, exc.reason, str(exc))
+    except MemoryError:
+        out = JobOutcome(job.path, False, FAILED, "out of memory")
+    except Exception as exc:  # noqa: BLE001 - one bad clip must not stop a batch
+        out = JobOutcome(job.path, False, FAILED, f"{type(exc).__name__}: {exc}")
+    out.seconds = time.perf_counter() - start
+    out.peak_rss_mb = peak_rss_mb()
+    out.worker = f"{os.uname().nodename if hasattr(os, 'uname') else ''}:{os.getpid()}"
+    return out
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process (MiB), 0 where the platform does not say."""
+    try:
+        import resource
+    except ImportError:  # Windows
+        return 0.0
+    kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return kb / (1024 * 1024) if sys.platform == "darwin" else kb / 1024
+
+
+def summarise(res: AnalysisResult, notes: list[str] | None = None) -> dict[str, Any]:
+    """The numbers of a result that ``summary.csv`` shows (JSON values).
+
+    Returns ``{"lift", "units", "reps", "mcv", "rom", "velocity_loss_pct",
+    "warnings", "rep_rows"}``: ``reps`` counts valid reps; ``mcv`` and ``rom`` are
+    means over the reps the velocity loss used (``units``/s and ``units``);
+    ``velocity_loss_pct`` is the set's best-to-last loss
+    (:func:`analysis.lift.set_metrics.velocity_loss`); each of ``rep_rows`` has
+    ``rep``, ``status``, ``mcv``, ``peak_velocity``, ``rom``, ``tempo`` (E-B-C-T
+    notation) and ``velocity_loss_pct``, this rep's loss against the fastest rep
+    used (None for reps left out of the velocity loss).
+    """
+    vl = res.set_metrics.velocity_loss
+    numbers = set(vl.used)  # rep numbers (see analysis.lift.result)
+    used = [r for r in res.reps if r.number in numbers]
+    best = max((r.metrics.mean_concentric_velocity for r in used), default=None)
+    rows = []
+    for r in res.reps:
+        m = r.metrics
+        loss = None
+        if best and any(r is u for u in used):
+            loss = 100.0 * (best - m.mean_concentric_velocity) / best
+        rows.append({"rep": r.number, "status": r.status,
+                     "mcv": _num(m.mean_concentric_velocity),
+                     "peak_velocity": _num(m.peak_concentric_velocity), "rom": _num(m.rom),
+                     "tempo": r.tempo_notation, "velocity_loss_pct": _num(loss)})
+
+    def mean(values: list[float]) -> float | None:
+        vals = [v for v in values if v is not None and math.isfinite(v)]
+        return sum(vals) / len(vals) if vals else None
+
+    return {"lift": res.lift, "units": res.units, "reps": res.set_metrics.rep_count,
+            "mcv": _num(mean([r.metrics.mean_concentric_velocity for r in used])),
+            "rom": _num(mean([r.metrics.rom for r in used])),
+            "velocity_loss_pct": _num(vl.best_last_pct),
+            "warnings": list(notes or []) + list(res.warnings), "rep_rows": rows}
+
+
+def _num(v: float | None) -> float | None:
+    if v is None:
+        return None
+    v = float(v)
+    return v if math.isfinite(v) else None

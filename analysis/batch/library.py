@@ -1,0 +1,106 @@
+"""Add measured clips to the session library, one session per clip, from the parent
+process of a batch (workers never open the library).
+
+Only the store's public API is used (:class:`analysis.session.store.SessionStore`):
+each clip is one new session saved in one transaction, so the app may have the same
+library open; a busy or failing library costs that clip's library entry only (the
+batch reports it and the next run adds it), never the measurement.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+from typing import Any
+
+from analysis.batch.run import Clip, Label
+
+#: Library file name in the user data folder (as the app's ``app.settings.data_dir()``).
+LIBRARY_NAME = "library.sqlite3"
+
+
+def default_library_path() -> Path:
+    """The app's library: ``$LIFTLENS_DATA_DIR/library.sqlite3`` when set, else in the
+    per-user data folder (``platformdirs.user_data_dir("LiftLens")``), as the app uses."""
+    override = os.environ.get("LIFTLENS_DATA_DIR")
+    if override:
+        return Path(override) / LIBRARY_NAME
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("LiftLens", False)) / LIBRARY_NAME
+
+
+class LibraryWriter:
+    """Adds batch results to a library file as sessions (opened on first use).
+
+    Each session: ``lifter``, ``exercise`` and ``date`` from the clip's label (date:
+    the label's, else the day the file was last modified), one recording of the clip
+    (path, size, fingerprint, track, calibration), and a note naming the batch.
+    """
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+        self._store: Any = None
+        self.added = 0
+
+    def _open(self) -> Any:
+        if self._store is None:
+            from analysis.session.store import SessionStore
+
+            self._store = SessionStore(self.path)
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+    def add(self, clip: Clip, label: Label, entry: dict[str, Any], track: dict[str, Any],
+            calibration: dict[str, Any]) -> tuple[str, str]:
+        """Save a new session for ``clip``; returns ``(error, session_id)``, one of them ``""``."""
+        from analysis.session import Recording, Session
+        from analysis.session.portable import describe_video
+        from analysis.session.store import StorageError
+
+        try:
+            rec = Recording(video_path=str(clip.path), track=dict(track),
+                            calibration=dict(calibration))
+            describe_video(rec, clip.path)
+            date = label.date or dt.date.fromtimestamp(clip.path.stat().st_mtime).isoformat()
+            session = Session(lifter=label.lifter, exercise=label.exercise or entry["lift"],
+                              date=date, recordings=[rec],
+                              notes=f"Added by liftlens batch from {clip.path.name}.")
+            self._open().save(session)
+        except StorageError as exc:
+            return str(exc), ""
+        except OSError as exc:
+            return f"{clip.path.name} cannot be read ({exc.strerror or exc})", ""
+        self.added += 1
+        return "", session.id
+
+    def ensure(self, clip: Clip, label: Label, entry: dict[str, Any], session_id: str,
+               folder: Path) -> tuple[str, str]:
+        """For a clip finished earlier: add it when its session is not in the library
+        (a run without ``--library``, or a failed add), reading the track and calibration
+        back from its result files in ``folder``; returns ``(error, session_id)``."""
+        import json
+
+        from analysis.io.track_csv import TrackFileError, read_track_csv
+        from analysis.session.store import StorageError
+        from analysis.tracking import Track
+
+        try:
+            if session_id and self._open().exists(session_id):
+                return "", session_id
+        except StorageError as exc:
+            return str(exc), session_id
+        try:
+            td = read_track_csv(folder / entry["csv"])
+            d = json.loads((folder / entry["json"]).read_text(encoding="utf-8"))
+        except (OSError, ValueError, TrackFileError) as exc:
+            return f"its result files cannot be read ({exc})", ""
+        track = Track(td.t, td.x, td.y, td.confidence, td.state).to_dict()
+        cal = d.get("calibration") or {}
+        calibration = cal if cal.get("m_per_px") else {}
+        return self.add(clip, label, entry, track, calibration)

@@ -1,0 +1,513 @@
+"""Run :func:`analysis.batch.job.run_clip_job` over many clips: find them, skip the
+finished ones, keep a fixed number of jobs in flight on any ``concurrent.futures``
+executor (a process pool, or Dask's ``Client.get_executor()``), write each result as
+it arrives, add it to the library, and write ``summary.csv``.
+
+Files in the output folder
+    ``<clip>.json`` / ``<clip>.csv``
+        The result and the track, as ``liftlens analyze --json/--csv`` writes them
+        (named after the clip; a clip in a sub-folder of a folder argument keeps
+        that sub-folder).
+    ``summary.csv``
+        :data:`SUMMARY_COLUMNS`: one row per clip (``rep`` empty) followed by one row
+        per rep; a clip that could not be measured is one row with ``status``
+        ``failed`` and a plain ``reason``.
+    ``batch-manifest.json``
+        Finished clips by key (SHA-256 of the clip's content fingerprint and the
+        settings, :meth:`ClipJob.key`) -> result files, summary and library session.
+        Rewritten atomically after every clip, so an interrupted run loses at most
+        the clips in flight and the next run skips the rest.
+
+Only this (parent) process writes files and the library; workers only read clips.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import os
+import tempfile
+from collections import deque
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from analysis.batch.job import ClipJob, JobOutcome, run_clip_job
+from analysis.io.atomic import fsync_dir
+from analysis.lift.exercises import lift_for
+from analysis.lift.result import AnalysisSettings
+
+VIDEO_SUFFIXES = frozenset({".mp4", ".mov", ".m4v", ".avi", ".mkv", ".webm", ".mts", ".m2ts",
+                            ".ts", ".3gp", ".wmv", ".mpg", ".mpeg"})
+MANIFEST_NAME = "batch-manifest.json"
+MANIFEST_FORMAT = "liftlens-batch-manifest"
+SUMMARY_NAME = "summary.csv"
+SUMMARY_COLUMNS = ("file", "status", "reason", "lifter", "exercise", "lift", "rep", "reps",
+                   "rep_status", "mcv", "peak_velocity", "velocity_loss_pct", "rom", "units",
+                   "tempo", "warnings", "seconds", "result")
+CRASHED = "worker crashed"
+
+
+class BatchError(Exception):
+    """The batch cannot start (bad output folder or manifest); the message is for the user."""
+
+
+@dataclass(frozen=True)
+class Clip:
+    """A clip to measure: ``path`` and ``name``, its path relative to the folder argument
+    it was found in (or its file name); ``folders`` are the names of the folders between
+    that argument and the clip (for ``--exercise-from-folder``)."""
+
+    path: Path
+    name: str
+    folders: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Label:
+    """Who and what a clip shows (from the CSV manifest or the folder names)."""
+
+    lifter: str = ""
+    exercise: str = ""
+    date: str = ""
+
+
+@dataclass
+class ClipReport:
+    """How one clip of the batch ended: ``status`` is ``done``, ``skipped`` (finished in an
+    earlier run) or ``failed`` (``reason``/``message`` say why)."""
+
+    clip: Clip
+    status: str
+    label: Label
+    lift: str
+    reason: str = ""
+    message: str = ""
+    seconds: float = 0.0
+    summary: dict[str, Any] = field(default_factory=dict)
+    result: str = ""  # the JSON result file, relative to the output folder
+    library_error: str = ""
+    peak_rss_mb: float = 0.0
+    worker: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.status != "failed" and not self.library_error
+
+
+@dataclass
+class BatchReport:
+    """Every clip's :class:`ClipReport` (in the order given) and how many jobs ran."""
+
+    clips: list[ClipReport]
+    jobs_run: int
+    summary_path: Path
+
+    @property
+    def failed(self) -> list[ClipReport]:
+        return [c for c in self.clips if not c.ok]
+
+
+def find_clips(paths: Iterable[str | os.PathLike[str]]) -> list[Clip]:
+    """The clips named by ``paths``: files as given (whatever their type: a file that is
+    not a video becomes a failed row), folders searched recursively for video files
+    (:data:`VIDEO_SUFFIXES`, hidden files left out), in name order, each path once."""
+    out: list[Clip] = []
+    seen: set[Path] = set()
+    for arg in paths:
+        p = Path(arg)
+        if p.is_dir():
+            found = sorted(f for f in p.rglob("*") if f.suffix.lower() in VIDEO_SUFFIXES
+                           and f.is_file() and not any(part.startswith(".")
+                                                       for part in f.relative_to(p).parts))
+            items = [(f, f.relative_to(p)) for f in found]
+        else:
+            items = [(p, Path(p.name))]
+        for f, rel in items:
+            key = f.resolve()
+            if key not in seen:
+                seen.add(key)
+                out.append(Clip(key, rel.as_posix(), tuple(rel.parts[:-1])))
+    return out
+
+
+def read_manifest_csv(path: str | os.PathLike[str]) -> dict[str, Label]:
+    """Labels from a CSV with a ``file`` column and any of ``lifter``, ``exercise``, ``date``
+    (YYYY-MM-DD). ``file`` is a path (absolute, or relative to the CSV's folder); a clip
+    found nowhere else matches a row by its bare file name when that name is not on rows
+    with different labels. Keys of the result are resolved paths and bare names.
+
+    Raises
+    ------
+    BatchError
+        When the file cannot be read or has no ``file`` column.
+    """
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BatchError(f"the manifest {p} cannot be read ({exc})") from None
+    reader = csv.DictReader(io.StringIO(text))
+    fields = {(f or "").strip().lower(): f for f in reader.fieldnames or []}
+    if "file" not in fields:
+        raise BatchError(f"the manifest {p} needs a 'file' column (and lifter, exercise, date)")
+    labels: dict[str, Label] = {}
+    by_name: dict[str, Label | None] = {}
+    for row in reader:
+        def get(name: str, row: dict[str, Any] = row) -> str:
+            key = fields.get(name)
+            return (row.get(key) or "").strip() if key else ""
+
+        name = get("file")
+        if not name:
+            continue
+        date = get("date")
+        if date:
+            try:
+                dt.date.fromisoformat(date)
+            except ValueError:
+                raise BatchError(f"the manifest {p}: date {date!r} of {name} is not "
+                                 "YYYY-MM-DD") from None
+        label = Label(get("lifter"), get("exercise"), date)
+        labels[str((p.parent / name).resolve())] = label
+        bare = Path(name).name
+        by_name[bare] = label if by_name.get(bare, label) == label else None  # None: ambiguous
+    labels.update({k: v for k, v in by_name.items() if v is not None and k not in labels})
+    return labels
+
+
+def label_for(clip: Clip, labels: dict[str, Label] | None, from_folder: bool) -> Label:
+    """The clip's label: the manifest's row (by path, then by file name), else with
+    ``from_folder`` its folder as the exercise and the folder above as the lifter."""
+    if labels:
+        found = labels.get(str(clip.path)) or labels.get(clip.path.name)
+        if found is not None:
+            return found
+    if from_folder and clip.folders:
+        lifter = clip.folders[-2] if len(clip.folders) >= 2 else ""
+        return Label(lifter, clip.folders[-1])
+    return Label()
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` via a temporary file in the same folder, fsync and rename,
+    so ``path`` holds the old or the new text, never part of one. Raises OSError."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+        tmp = ""
+        fsync_dir(path.parent)
+    finally:
+        if tmp:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+
+
+class Manifest:
+    """``batch-manifest.json`` of an output folder: key -> finished clip entry."""
+
+    def __init__(self, folder: Path) -> None:
+        self.path = folder / MANIFEST_NAME
+        self.clips: dict[str, dict[str, Any]] = {}
+        if self.path.exists():
+            try:
+                d = json.loads(self.path.read_text(encoding="utf-8"))
+                if d.get("format") != MANIFEST_FORMAT or not isinstance(d.get("clips"), dict):
+                    raise ValueError("not a LiftLens batch manifest")
+            except (OSError, ValueError, AttributeError) as exc:
+                raise BatchError(f"{self.path} cannot be read ({exc}); move it away to "
+                                 "start the batch afresh") from None
+            self.clips = d["clips"]
+
+    def finished(self, key: str, folder: Path) -> dict[str, Any] | None:
+        """The entry of ``key`` when its result files are still there."""
+        e = self.clips.get(key)
+        if e and all((folder / e.get(k, "")).is_file() for k in ("json", "csv")):
+            return e
+        return None
+
+    def save(self) -> None:
+        atomic_write(self.path, json.dumps({"format": MANIFEST_FORMAT, "version": 1,
+                                            "clips": self.clips}, indent=1) + "\n")
+
+
+class _Names:
+    """Output file stems, unique in the folder (case-insensitive)."""
+
+    RESERVED = frozenset({"summary", "batch-manifest"})
+
+    def __init__(self) -> None:
+        self.taken: set[str] = set()
+
+    def claim(self, clip: Clip, wanted: str | None = None) -> str:
+        rel = Path(clip.name)
+        options = [wanted] if wanted else []
+        options += [rel.with_suffix("").as_posix(), rel.as_posix()]
+        n = 2
+        while True:
+            for stem in options:
+                if stem and stem.lower() not in self.taken and stem.lower() not in self.RESERVED:
+                    self.taken.add(stem.lower())
+                    return stem
+            options = [f"{rel.with_suffix('').as_posix()}-{n}"]
+            n += 1
+
+
+@dataclass
+class _Pending:
+    clip: Clip
+    job: ClipJob
+    key: str | None
+    stem: str
+    label: Label
+    crashes: int = 0
+
+
+def run_batch(clips: Sequence[Clip], out: str | os.PathLike[str], *,
+              executor: Callable[[], Executor], jobs: int, lift: str | None = None,
+              plate_mm: float | None = None, settings: AnalysisSettings | None = None,
+              labels: dict[str, Label] | None = None, exercise_from_folder: bool = False,
+              library: Any = None, job_fn: Callable[[ClipJob], JobOutcome] = run_clip_job,
+              on_start: Callable[[int, int], None] | None = None,
+              on_clip: Callable[[ClipReport], None] | None = None) -> BatchReport:
+    """Measure ``clips`` into the folder ``out`` and return what happened to each.
+
+    Parameters
+    ----------
+    executor : callable
+        Makes the ``concurrent.futures.Executor`` to submit to; called again after a
+        process pool breaks (a worker died), so a crash costs only the clips in flight.
+    jobs : int
+        Clips in flight at once (the pool's worker count, or the cluster's threads).
+    lift : str, optional
+        Lift of every clip; None: from each clip's exercise (label) with
+        :func:`analysis.lift.exercises.lift_for`, ``"squat"`` when unknown.
+    plate_mm, settings
+        As :class:`ClipJob`.
+    labels, exercise_from_folder
+        Lifter/exercise/date of each clip (:func:`label_for`).
+    library : optional
+        A :class:`analysis.batch.library.LibraryWriter`; each measured clip is added.
+    job_fn : callable
+        The job (tests pass a wrapper that counts or crashes); must be picklable.
+    on_start(total, already_done), on_clip(report)
+        Progress callbacks (in this process).
+
+    A clip whose worker dies is retried once alone; dying again, it becomes a failed
+    row with reason ``"worker crashed"``.
+
+    Raises
+    ------
+    BatchError
+        When the output folder or its manifest cannot be used.
+    """
+    folder = Path(out)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BatchError(f"the output folder {folder} cannot be created "
+                         f"({exc.strerror or exc})") from None
+    settings = settings or AnalysisSettings()
+    manifest = Manifest(folder)
+    names = _Names()
+    reports: dict[int, ClipReport] = {}
+    queue: deque[tuple[int, _Pending]] = deque()
+    from analysis.session.portable import fingerprint
+
+    for i, clip in enumerate(clips):
+        label = label_for(clip, labels, exercise_from_folder)
+        clip_lift = lift or (lift_for(label.exercise) if label.exercise else "squat")
+        job = ClipJob(str(clip.path), clip_lift, plate_mm, settings)
+        try:
+            key: str | None = job.key(fingerprint(clip.path))
+        except OSError:
+            key = None  # unreadable: the job says why
+        entry = manifest.finished(key, folder) if key else None
+        if entry is not None:
+            names.claim(clip, entry["stem"])
+            reports[i] = ClipReport(clip, "skipped", label, clip_lift,
+                                    seconds=float(entry.get("seconds", 0.0)),
+                                    summary=entry.get("summary", {}), result=entry["json"])
+            if library is not None:
+                session = entry.get("session", "")
+                err, sid = library.ensure(clip, label, entry, session, folder)
+                reports[i].library_error = err
+                if sid and sid != session:
+                    entry["session"] = sid
+                    manifest.save()
+            continue
+        queue.append((i, _Pending(clip, job, key, names.claim(clip), label)))
+    if on_start:
+        on_start(len(clips), len(reports))
+    runs = _submit_all(queue, executor, max(1, jobs), job_fn, lambda i, p, o: _finish(
+        i, p, o, folder, manifest, library, reports, on_clip))
+    ordered = [reports[i] for i in range(len(clips))]
+    summary_path = folder / SUMMARY_NAME
+    try:
+        atomic_write(summary_path, summary_csv(ordered))
+    except OSError as exc:
+        raise BatchError(f"{summary_path} cannot be written ({exc.strerror or exc})") from None
+    return BatchReport(ordered, runs, summary_path)
+
+
+def _submit_all(queue: deque[tuple[int, _Pending]], make: Callable[[], Executor], jobs: int,
+                job_fn: Callable[[ClipJob], JobOutcome],
+                done: Callable[[int, _Pending, JobOutcome], None]) -> int:
+    """Keep ``jobs`` clips in flight until ``queue`` is empty; returns how many jobs ran.
+
+    When the pool breaks (a worker process died), every clip in flight is suspect: each
+    runs again alone in a new pool, and one that breaks it alone is reported crashed.
+    """
+    if not queue:
+        return 0
+    runs = 0
+    ex = make()
+    suspects: deque[tuple[int, _Pending]] = deque()
+    flight: dict[Future[JobOutcome], tuple[int, _Pending]] = {}
+    solo = False
+    try:
+        while queue or suspects or flight:
+            if not solo:
+                if suspects and not flight:
+                    item = suspects.popleft()
+                    flight[ex.submit(job_fn, item[1].job)] = item
+                    runs += 1
+                    solo = True
+                while not suspects and queue and len(flight) < jobs:
+                    item = queue.popleft()
+                    flight[ex.submit(job_fn, item[1].job)] = item
+                    runs += 1
+            finished, _ = wait(list(flight), return_when=FIRST_COMPLETED)
+            broken = False
+            for fut in finished:
+                i, p = flight.pop(fut)
+                try:
+                    outcome = fut.result()
+                except BrokenProcessPool:
+                    broken = True
+                    p.crashes += 1
+                    if solo or p.crashes >= 2:
+                        done(i, p, JobOutcome(p.job.path, False, CRASHED,
+                                              "the process measuring this clip stopped "
+                                              "unexpectedly (a crash or out of memory)"))
+                    else:
+                        suspects.append((i, p))
+                    continue
+                except Exception as exc:  # noqa: BLE001 - e.g. a Dask worker lost for good
+                    outcome = JobOutcome(p.job.path, False, CRASHED,
+                                         f"the worker failed ({type(exc).__name__}: {exc})")
+                done(i, p, outcome)
+            solo = solo and bool(flight)
+            if broken:  # the rest of the broken pool ends at once, some maybe finished
+                wait(list(flight))
+                for fut, (i, p) in list(flight.items()):
+                    flight.pop(fut)
+                    if fut.exception() is None:
+                        done(i, p, fut.result())
+                    else:
+                        p.crashes += 1
+                        suspects.append((i, p))
+                solo = False
+                _shutdown(ex)
+                ex = make()
+    finally:
+        _shutdown(ex)
+    return runs
+
+
+def _shutdown(ex: Executor) -> None:
+    """Stop ``ex``, dropping clips not started (an interrupted run); Dask's executor has
+    no ``cancel_futures``."""
+    try:
+        ex.shutdown(wait=True, cancel_futures=True)
+    except TypeError:
+        ex.shutdown(wait=True)
+
+
+def _finish(i: int, p: _Pending, o: JobOutcome, folder: Path, manifest: Manifest, library: Any,
+            reports: dict[int, ClipReport], on_clip: Callable[[ClipReport], None] | None
+            ) -> None:
+    rep = ClipReport(p.clip, "done" if o.ok else "failed", p.label, p.job.lift, o.reason,
+                     o.message, o.seconds, o.summary, peak_rss_mb=o.peak_rss_mb,
+                     worker=o.worker)
+    if o.ok:
+        files = {"json": f"{p.stem}.json", "csv": f"{p.stem}.csv"}
+        try:
+            atomic_write(folder / files["json"], o.json_text)
+            atomic_write(folder / files["csv"], o.csv_text)
+        except OSError as exc:
+            rep.status, rep.reason = "failed", "cannot write results"
+            rep.message = f"the results could not be written ({exc.strerror or exc})"
+        else:
+            rep.result = files["json"]
+            entry = {"file": str(p.clip.path), "stem": p.stem, **files, "lift": p.job.lift,
+                     "seconds": o.seconds, "summary": o.summary, "session": ""}
+            if library is not None:
+                err, sid = library.add(p.clip, p.label, entry, o.track, o.calibration)
+                rep.library_error, entry["session"] = err, sid
+            if p.key:
+                manifest.clips[p.key] = entry
+                try:
+                    manifest.save()
+                except OSError as exc:
+                    rep.status, rep.reason = "failed", "cannot write results"
+                    rep.message = f"the manifest could not be written ({exc.strerror or exc})"
+    reports[i] = rep
+    if on_clip:
+        on_clip(rep)
+
+
+def summary_csv(reports: Sequence[ClipReport]) -> str:
+    """``summary.csv`` text: per clip a row (``rep`` empty) then a row per rep.
+
+    Velocities are in ``units``/s (m/s with a plate calibration, else px/s), ``rom`` in
+    ``units``; ``velocity_loss_pct`` is the set's best-to-last loss on the clip row and
+    the rep's loss against the set's fastest rep on rep rows
+    (:func:`analysis.batch.job.summarise`).
+    """
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(SUMMARY_COLUMNS)
+    for r in reports:
+        s = r.summary
+        base = {"file": str(r.clip.path), "lifter": r.label.lifter,
+                "exercise": r.label.exercise, "lift": r.lift}
+        if r.status == "failed":
+            row = {**base, "status": "failed", "reason": r.reason,
+                   "warnings": r.message, "seconds": _fmt(r.seconds, 2)}
+            w.writerow([row.get(c, "") for c in SUMMARY_COLUMNS])
+            continue
+        warnings = list(s.get("warnings", []))
+        if r.library_error:
+            warnings.insert(0, f"not added to the library: {r.library_error}")
+        units = s.get("units", "")
+        row = {**base, "status": r.status if not r.library_error else "failed",
+               "reason": "library" if r.library_error else "", "reps": s.get("reps", ""),
+               "mcv": _fmt(s.get("mcv"), 3), "velocity_loss_pct": _fmt(s.get("velocity_loss_pct"), 1),
+               "rom": _fmt(s.get("rom"), 3), "units": units, "warnings": "; ".join(warnings),
+               "seconds": _fmt(r.seconds, 2), "result": r.result}
+        w.writerow([row.get(c, "") for c in SUMMARY_COLUMNS])
+        for rr in s.get("rep_rows", []):
+            row = {**base, "status": r.status, "rep": rr["rep"], "rep_status": rr["status"],
+                   "mcv": _fmt(rr.get("mcv"), 3), "peak_velocity": _fmt(rr.get("peak_velocity"), 3),
+                   "velocity_loss_pct": _fmt(rr.get("velocity_loss_pct"), 1),
+                   "rom": _fmt(rr.get("rom"), 3), "units": units, "tempo": rr.get("tempo", ""),
+                   "result": r.result}
+            w.writerow([row.get(c, "") for c in SUMMARY_COLUMNS])
+    return buf.getvalue()
+
+
+def _fmt(v: Any, nd: int) -> str:
+    return "" if v is None else f"{float(v):.{nd}f}"

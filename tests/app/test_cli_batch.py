@@ -1,0 +1,269 @@
+"""``liftlens batch``: a folder of generated clips (two good sets with known motion, a
+broken file, a clip without a plate, a clip too short) through the process pool, Dask,
+an interruption and the library."""
+
+from __future__ import annotations
+
+import csv
+import json
+import multiprocessing
+import os
+import sys
+import threading
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from analysis.batch.job import ClipJob, JobOutcome, run_clip_job
+from analysis.batch.library import LibraryWriter
+from analysis.batch.run import (CRASHED, MANIFEST_NAME, Label, find_clips, label_for,
+                                read_manifest_csv, run_batch)
+from analysis.synth.barcode import BarcodeSpec, make_barcode_clip
+from analysis.synth.lift_clip import make_lift_clip
+from analysis.synth.motion import LiftScript, RepSpec
+from app.cli.main import main
+
+SQUAT = LiftScript(reps=(RepSpec(0.8, 0.2, 0.6, 0.3, 0.5), RepSpec(0.8, 0.2, 0.75, 0.3, 0.5)),
+                   setup=0.3, end_idle=0.3)
+PULL = LiftScript(reps=(RepSpec(0.8, 0.2, 0.55, 0.3, 0.45), RepSpec(0.8, 0.2, 0.7, 0.3, 0.45)),
+                  lift="deadlift", setup=0.3, end_idle=0.3)
+GOOD = ("alice/squat/set1.mp4", "bob/deadlift/set1.mp4")
+FAILED = {"alice/squat/broken.mp4": "not a video", "alice/squat/noplate.mp4": "no plate found",
+          "alice/squat/short.mp4": "too short"}
+
+
+@pytest.fixture(scope="module")
+def clips(tmp_path_factory):
+    """LIFTER/EXERCISE/ folders of clips, and the truth of the good ones by name."""
+    root = tmp_path_factory.mktemp("clips")
+    for sub in ("alice/squat", "bob/deadlift"):
+        (root / sub).mkdir(parents=True)
+    kw = {"size": (480, 270), "px_per_m": 220.0}
+    truth = {GOOD[0]: make_lift_clip(root / GOOD[0], SQUAT, **kw),
+             GOOD[1]: make_lift_clip(root / GOOD[1], PULL, seed=3, **kw)}
+    (root / "alice/squat/broken.mp4").write_bytes(b"this is not a video\n" * 100)
+    make_barcode_clip(root / "alice/squat/noplate.mp4", BarcodeSpec(frames=20))
+    make_lift_clip(root / "alice/squat/short.mp4", SQUAT, times=[k / 30 for k in range(5)], **kw)
+    (root / "notes.txt").write_text("not a clip: left out of a folder search")
+    return root, truth
+
+
+def _rows(out: Path) -> list[dict[str, str]]:
+    with open(out / "summary.csv", newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+@pytest.fixture(scope="module")
+def pool_run(clips, tmp_path_factory):
+    root, _ = clips
+    out = tmp_path_factory.mktemp("out_pool")
+    rc = main(["batch", str(root), "--out", str(out), "--exercise-from-folder",
+               "--plate-mm", "450", "--jobs", "2", "-q"])
+    return rc, out
+
+
+def test_folder_gives_a_row_per_clip_and_rep_and_a_failing_exit_code(clips, pool_run):
+    root, truth = clips
+    rc, out = pool_run
+    assert rc == 1  # some clips failed
+    rows = _rows(out)
+    by_file = {}
+    for r in rows:
+        by_file.setdefault(Path(r["file"]).relative_to(root).as_posix(), []).append(r)
+    assert set(by_file) == set(GOOD) | set(FAILED)  # notes.txt is not a clip
+    for name, reason in FAILED.items():
+        (row,) = by_file[name]
+        assert (row["status"], row["reason"]) == ("failed", reason)
+        assert row["warnings"]  # the full sentence
+    for name in GOOD:
+        clip_row, *rep_rows = by_file[name]
+        lift = "squat" if "squat" in name else "deadlift"
+        assert clip_row["status"] == "done" and clip_row["rep"] == ""
+        assert (clip_row["lifter"], clip_row["exercise"], clip_row["lift"]) == \
+            (name.split("/")[0], name.split("/")[1], lift)
+        assert clip_row["units"] == "m" and int(clip_row["reps"]) == 2
+        want = [r.mean_concentric_velocity for r in truth[name].reps]
+        assert [int(r["rep"]) for r in rep_rows] == [1, 2]
+        assert [float(r["mcv"]) for r in rep_rows] == pytest.approx(want, abs=0.03)
+        assert [float(r["rom"]) for r in rep_rows] == pytest.approx([0.45 if lift == "deadlift"
+                                                                    else 0.5] * 2, abs=0.02)
+        loss = 100 * (want[0] - want[1]) / want[0]
+        assert float(clip_row["velocity_loss_pct"]) == pytest.approx(loss, abs=3)
+        assert float(rep_rows[1]["velocity_loss_pct"]) == pytest.approx(loss, abs=3)
+        assert all(r["tempo"].count("-") == 3 for r in rep_rows)
+        assert (out / clip_row["result"]).is_file()
+        assert (out / clip_row["result"]).with_suffix(".csv").is_file()
+
+
+def test_results_are_the_files_analyze_writes(clips, pool_run, tmp_path, capsys):
+    root, _ = clips
+    _, out = pool_run
+    a_json, a_csv = tmp_path / "a.json", tmp_path / "a.csv"
+    assert main(["analyze", str(root / GOOD[1]), "--auto", "--plate-mm", "450",
+                 "--lift", "deadlift", "--json", str(a_json), "--csv", str(a_csv)]) == 0
+    assert (out / "bob/deadlift/set1.json").read_text() == a_json.read_text()
+    assert (out / "bob/deadlift/set1.csv").read_text() == a_csv.read_text()
+
+
+def test_dask_local_cluster_gives_the_pool_results(clips, pool_run, tmp_path):
+    distributed = pytest.importorskip("distributed")
+    root, _ = clips
+    _, pool_out = pool_run
+    out = tmp_path / "out"
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as cluster:
+        rc = main(["batch", str(root), "--out", str(out), "--exercise-from-folder",
+                   "--plate-mm", "450", "--dask", cluster.scheduler_address, "-q"])
+    assert rc == 1
+
+    def strip(rows):
+        return [{k: v for k, v in r.items() if k != "seconds"} for r in rows]
+
+    assert strip(_rows(out)) == strip(_rows(pool_out))
+    for name in GOOD:
+        stem = Path(name).with_suffix("")
+        for ext in (".json", ".csv"):
+            assert (out / f"{stem}{ext}").read_text() == (pool_out / f"{stem}{ext}").read_text()
+
+
+def test_dask_missing_says_how_to_install(clips, tmp_path, monkeypatch, capsys):
+    monkeypatch.setitem(sys.modules, "distributed", None)  # import distributed -> ImportError
+    root, _ = clips
+    assert main(["batch", str(root), "--out", str(tmp_path), "--dask", "tcp://x:8786"]) == 2
+    err = capsys.readouterr().err
+    assert "pip install 'liftlens[cluster]'" in err and "Traceback" not in err
+
+
+_lock = threading.Lock()
+_ran: list[str] = []
+
+
+def _counting_job(job: ClipJob) -> JobOutcome:
+    with _lock:
+        _ran.append(Path(job.path).name)
+    return run_clip_job(job)
+
+
+def test_an_interrupted_run_resumes_without_redoing_finished_clips(clips, tmp_path):
+    root, _ = clips
+    found = [c for c in find_clips([root]) if c.name in (GOOD[0], *FAILED)]
+    out = tmp_path / "out"
+
+    def batch(on_clip=None):
+        _ran.clear()
+        return run_batch(found, out, executor=lambda: ThreadPoolExecutor(1), jobs=1,
+                         plate_mm=450, job_fn=_counting_job, on_clip=on_clip)
+
+    def stop_after_measuring(rep):
+        if rep.status == "done":
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        batch(stop_after_measuring)
+    assert "set1.mp4" in _ran
+    assert len(json.loads((out / MANIFEST_NAME).read_text())["clips"]) == 1
+    report = batch()
+    assert "set1.mp4" not in _ran and sorted(_ran) == sorted(Path(n).name for n in FAILED)
+    status = {r.clip.name: r.status for r in report.clips}
+    assert status == {GOOD[0]: "skipped", **{n: "failed" for n in FAILED}}
+    rows = [r for r in _rows(out) if r["file"].endswith("set1.mp4")]
+    assert rows[0]["status"] == "skipped" and [r["rep"] for r in rows] == ["", "1", "2"]
+    assert rows[1]["mcv"]  # the numbers of the earlier run
+
+
+def _fake_job(job: ClipJob) -> JobOutcome:
+    """Instant stand-in for the job; the clip named crash kills its worker process."""
+    if Path(job.path).stem == "crash":
+        os._exit(3)
+    summary = {"lift": job.lift, "units": "px", "reps": 0, "rep_rows": [], "warnings": []}
+    return JobOutcome(job.path, True, json_text="{}\n", csv_text="frame\n", summary=summary)
+
+
+def _fake_clips(folder: Path, names) -> list:
+    folder.mkdir(parents=True, exist_ok=True)
+    for n in names:
+        (folder / n).write_bytes(n.encode() * 50)
+    return find_clips([folder])
+
+
+def test_a_crashing_worker_is_a_failed_row_and_the_rest_finish(tmp_path):
+    found = _fake_clips(tmp_path / "in", ["a.mp4", "crash.mp4", "b.mp4", "c.mp4", "d.mp4"])
+    ctx = multiprocessing.get_context("fork")
+    report = run_batch(found, tmp_path / "out", jobs=2, job_fn=_fake_job,
+                       executor=lambda: ProcessPoolExecutor(2, mp_context=ctx))
+    status = {r.clip.name: (r.status, r.reason) for r in report.clips}
+    assert status == {"a.mp4": ("done", ""), "b.mp4": ("done", ""), "c.mp4": ("done", ""),
+                      "d.mp4": ("done", ""), "crash.mp4": ("failed", CRASHED)}
+
+
+def test_settings_and_content_decide_what_is_redone(tmp_path):
+    found = _fake_clips(tmp_path / "in", ["a.mp4", "b.mp4"])
+    out = tmp_path / "out"
+
+    def runs(**kw):
+        return run_batch(found, out, executor=lambda: ThreadPoolExecutor(1), jobs=1,
+                         job_fn=_fake_job, **kw).jobs_run
+
+    assert runs() == 2
+    assert runs() == 0
+    assert runs(lift="bench") == 2  # other settings: measured again
+    assert runs(lift="bench") == 0
+    (tmp_path / "in/a.mp4").write_bytes(b"new content")
+    assert runs(lift="bench") == 1
+    (out / "b.json").unlink()  # a result file gone: measured again
+    assert runs(lift="bench") == 1
+
+
+def test_library_gets_one_session_per_clip_with_manifest_labels(clips, tmp_path):
+    from analysis.session.store import SessionStore
+
+    root, truth = clips
+    manifest = tmp_path / "lifters.csv"
+    manifest.write_text(f"file,lifter,exercise,date\n{root / GOOD[0]},Ann,Back squat,"
+                        f"2026-11-20\n{root / GOOD[1]},Ben,Deadlift,2026-11-21\n", encoding="utf-8")
+    labels = read_manifest_csv(manifest)
+    found = [c for c in find_clips([root]) if c.name in GOOD]
+    assert [label_for(c, labels, False) for c in found] == [
+        Label("Ann", "Back squat", "2026-11-20"), Label("Ben", "Deadlift", "2026-11-21")]
+    lib = tmp_path / "library.sqlite3"
+    app_store = SessionStore(lib)  # the app has the library open meanwhile
+    out = tmp_path / "out"
+
+    def batch(library_file):
+        writer = LibraryWriter(library_file)
+        try:
+            return run_batch(found, out, executor=lambda: ThreadPoolExecutor(2), jobs=2,
+                             plate_mm=450, labels=labels, library=writer)
+        finally:
+            writer.close()
+
+    report = batch(lib)
+    assert [(r.status, r.lift, r.library_error) for r in report.clips] == [
+        ("done", "squat", ""), ("done", "deadlift", "")]
+    sessions = app_store.list_sessions()
+    assert sorted((s.lifter, s.exercise, s.date) for s in sessions) == [
+        ("Ann", "Back squat", "2026-11-20"), ("Ben", "Deadlift", "2026-11-21")]
+    ann = app_store.get(next(s.id for s in sessions if s.lifter == "Ann"))
+    (rec,) = ann.recordings
+    assert rec.video_path == str(root / GOOD[0]) and rec.video_fingerprint
+    assert rec.calibration["m_per_px"] == pytest.approx(truth[GOOD[0]].m_per_px, rel=0.03)
+    assert len(rec.track["t"]) == len(truth[GOOD[0]].times)
+    batch(lib)  # finished and in the library: nothing added twice
+    assert len(app_store.list_sessions()) == 2
+    other = tmp_path / "other.sqlite3"  # finished earlier, added to another library from files
+    batch(other)
+    with SessionStore(other) as s2:
+        again = s2.get(next(s.id for s in s2.list_sessions() if s.lifter == "Ann")).recordings[0]
+    assert again.track == rec.track and again.calibration == rec.calibration
+    app_store.close()
+
+
+def test_cli_reports_bad_arguments_plainly(tmp_path, capsys):
+    assert main(["batch", str(tmp_path / "none"), "--out", str(tmp_path / "o"),
+                 "--lift", "curl"]) == 2
+    assert "--lift must be one of" in capsys.readouterr().err
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert main(["batch", str(empty), "--out", str(tmp_path / "o")]) == 2
+    assert "no video files" in capsys.readouterr().err
