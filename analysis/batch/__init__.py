@@ -1,0 +1,3 @@
+"""Many clips unattended: ``clip`` (one video to a measured set, shared with
+``liftlens analyze``), ``job`` (the picklable unit of work), ``run`` (executor loop,
+resumable manifest, summary.csv), ``library`` (sessions from batch results)."""
