@@ -60,12 +60,15 @@ class LibraryWriter:
             calibration: dict[str, Any]) -> tuple[str, str]:
         """Save a new session for ``clip``; returns ``(error, session_id)``, one of them ``""``."""
         from analysis.session import Recording, Session
+        from analysis.session.calibration import Calibration
         from analysis.session.portable import describe_video
         from analysis.session.store import StorageError
+        from analysis.session.track import Track
 
         try:
-            rec = Recording(video_path=str(clip.path), track=dict(track),
-                            calibration=dict(calibration))
+            rec = Recording(video_path=str(clip.path),
+                            track=Track.from_dict(track) if track else None,
+                            calibration=Calibration.from_dict(calibration))
             describe_video(rec, clip.path)
             date = label.date or dt.date.fromtimestamp(clip.path.stat().st_mtime).isoformat()
             session = Session(lifter=label.lifter, exercise=label.exercise or entry["lift"],
@@ -76,6 +79,8 @@ class LibraryWriter:
             return str(exc), ""
         except OSError as exc:
             return f"{clip.path.name} cannot be read ({exc.strerror or exc})", ""
+        except ValueError as exc:  # a track or scale the library would refuse
+            return f"its track or calibration is not valid ({exc})", ""
         self.added += 1
         return "", session.id
 
@@ -88,7 +93,7 @@ class LibraryWriter:
 
         from analysis.io.track_csv import TrackFileError, read_track_csv
         from analysis.session.store import StorageError
-        from analysis.tracking import Track
+        from analysis.session.track import Track
 
         try:
             if session_id and self._open().exists(session_id):

@@ -2,7 +2,7 @@
 
     liftlens [--no-demo] [VIDEO]      open the app (with VIDEO, or the demo clip)
     liftlens --version | --help
-    liftlens COMMAND ...              info, analyze, export (see ``liftlens COMMAND --help``)
+    liftlens COMMAND ...              info, analyze, export, batch (see ``liftlens COMMAND --help``)
 
 Start-up cost matters here: ``liftlens --help`` and ``--version`` import nothing
 heavy (no Qt, NumPy, SciPy, OpenCV or PyAV); a subcommand's module, and what it
@@ -28,6 +28,7 @@ COMMANDS: dict[str, str] = {
     "info": "print frame count, timestamps, rotation and codec of a video",
     "analyze": "track the bar, find reps, print or save the numbers",
     "export": "export a range of a video to an MP4 that plays on phones and browsers",
+    "batch": "measure many clips unattended (all cores, or a Dask cluster)",
 }
 
 #: The module that implements each subcommand (for bundlers and tests).
@@ -49,6 +50,8 @@ def _load(command: str) -> ModuleType:
         from app.cli import analyze as module
     elif command == "export":
         from app.cli import export as module
+    elif command == "batch":
+        from app.cli import batch as module
     else:  # pragma: no cover - COMMANDS and this function are kept in step by a test
         raise KeyError(command)
     return module

@@ -247,8 +247,8 @@ def test_library_gets_one_session_per_clip_with_manifest_labels(clips, tmp_path)
     ann = app_store.get(next(s.id for s in sessions if s.lifter == "Ann"))
     (rec,) = ann.recordings
     assert rec.video_path == str(root / GOOD[0]) and rec.video_fingerprint
-    assert rec.calibration["m_per_px"] == pytest.approx(truth[GOOD[0]].m_per_px, rel=0.03)
-    assert len(rec.track["t"]) == len(truth[GOOD[0]].times)
+    assert rec.calibration.m_per_px == pytest.approx(truth[GOOD[0]].m_per_px, rel=0.03)
+    assert len(rec.track) == len(truth[GOOD[0]].times)
     batch(lib)  # finished and in the library: nothing added twice
     assert len(app_store.list_sessions()) == 2
     other = tmp_path / "other.sqlite3"  # finished earlier, added to another library from files
