@@ -115,6 +115,14 @@ def run_clip_job(job: ClipJob) -> JobOutcome:
     return out
 
 
+def worker_init() -> None:
+    """Initializer of pool workers: Ctrl+C is the parent's to handle (it stops the
+    workers), so workers do not print their own interrupted tracebacks."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def peak_rss_mb() -> float:
     """Peak resident memory of this process (MiB), 0 where the platform does not say."""
     try:

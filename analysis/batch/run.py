@@ -422,9 +422,25 @@ def _submit_all(queue: deque[tuple[int, _Pending]], make: Callable[[], Executor]
                 solo = False
                 _shutdown(ex)
                 ex = make()
-    finally:
-        _shutdown(ex)
+    except BaseException:  # Ctrl+C: stop now, the finished clips are in the manifest
+        _abort(ex)
+        raise
+    _shutdown(ex)
     return runs
+
+
+def _abort(ex: Executor) -> None:
+    """Stop ``ex`` without waiting for clips in flight (a process pool's workers are
+    terminated; a Dask executor's tasks are cancelled)."""
+    for proc in list((getattr(ex, "_processes", None) or {}).values()):
+        try:
+            proc.terminate()
+        except (OSError, AttributeError):
+            pass
+    try:
+        ex.shutdown(wait=False, cancel_futures=True)
+    except TypeError:
+        ex.shutdown(wait=False)
 
 
 def _shutdown(ex: Executor) -> None:

@@ -112,10 +112,12 @@ def run(args: argparse.Namespace) -> int:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
+        from analysis.batch.job import worker_init
+
         client = None
         jobs = args.jobs or default_jobs()
         ctx = multiprocessing.get_context("spawn" if sys.platform != "linux" else "forkserver")
-        executor = lambda: ProcessPoolExecutor(jobs, mp_context=ctx)
+        executor = lambda: ProcessPoolExecutor(jobs, mp_context=ctx, initializer=worker_init)
         where = f"{jobs} process(es) on this machine"
 
     library = None
