@@ -62,9 +62,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
 def default_jobs() -> int:
     """Clips measured at once on this machine: one per two cores, at least one.
 
-    Measured with ``bench/bench_batch.py`` (1080p30 clips, 2 cores): decoding and
-    OpenCV already use every core, so a second worker on 2 cores gave no gain (see
-    README, "Batch"); more workers than half the cores only add memory.
+    Decoding and OpenCV already spread one clip over several cores; ``bench/bench_batch.py``
+    measures 1 against 2 workers (figures in the README, "Batch").
     """
     try:
         cores = len(os.sched_getaffinity(0))
