@@ -22,8 +22,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from analysis.batch.run import find_clips, run_batch  # noqa: E402
-from analysis.video import VideoSource  # noqa: E402
+from analysis.batch.run import find_clips, run_batch
+from analysis.video import VideoSource
 
 CACHE = Path(tempfile.gettempdir()) / "liftlens-bench-batch"
 
@@ -52,17 +52,19 @@ def make_clips(n: int, seconds: float) -> list[Path]:
     return out
 
 
-def decode_seconds(clips: list[Path]) -> tuple[float, int]:
-    """Wall time of a sequential luma decode of every clip (the tracker's read path)."""
-    t, frames = time.perf_counter(), 0
+def decode_seconds(clips: list[Path]) -> tuple[float, int, float]:
+    """Wall time of a sequential luma decode of every clip (the tracker's read path),
+    frames decoded, and the CPU seconds it took (all decoder threads)."""
+    t, cpu, frames = time.perf_counter(), time.process_time(), 0
     for c in clips:
         with VideoSource(str(c)) as src:
             frames += sum(1 for _ in src.gray_frames())
-    return time.perf_counter() - t, frames
+    return time.perf_counter() - t, frames, time.process_time() - cpu
 
 
-def batch(clips: list[Path], workers: int) -> tuple[float, dict[str, float], int]:
-    """Wall time of a fresh batch (pool start included), peak MiB per worker, failures."""
+def batch(clips: list[Path], workers: int) -> tuple[float, dict[str, float], int, float, float]:
+    """Wall time of a fresh batch (pool start included), peak MiB per worker, failures,
+    and the clips' summed job wall and CPU seconds."""
     ctx = multiprocessing.get_context("forkserver")
     with tempfile.TemporaryDirectory() as out:
         t = time.perf_counter()
@@ -72,7 +74,9 @@ def batch(clips: list[Path], workers: int) -> tuple[float, dict[str, float], int
     peaks: dict[str, float] = {}
     for r in report.clips:
         peaks[r.worker] = max(peaks.get(r.worker, 0.0), r.peak_rss_mb)
-    return wall, peaks, len(report.failed)
+    job_wall = sum(r.seconds for r in report.clips)
+    job_cpu = sum(r.cpu_seconds for r in report.clips)
+    return wall, peaks, len(report.failed), job_wall, job_cpu
 
 
 def main() -> None:
@@ -83,19 +87,22 @@ def main() -> None:
     print(f"bench_batch: {args.clips} clips of {args.seconds:g} s, 1080p30; {load()}")
     clips = make_clips(args.clips, args.seconds)
     print(f"[decode] {load()}")
-    dec, frames = decode_seconds(clips)
+    dec, frames, dec_cpu = decode_seconds(clips)
     print(f"  pure decode: {dec:.1f} s for {frames} frames ({frames / dec:.0f} fps), "
-          f"{3600 * len(clips) / dec:.0f} clips/h")
+          f"{3600 * len(clips) / dec:.0f} clips/h; CPU {dec_cpu:.1f} s")
     results = {}
     for workers in (1, 2):
         print(f"[{workers} worker(s)] {load()}")
-        wall, peaks, failed = batch(clips, workers)
+        wall, peaks, failed, job_wall, job_cpu = batch(clips, workers)
         results[workers] = wall
         mem = ", ".join(f"{v:.0f}" for v in sorted(peaks.values()))
         print(f"  batch: {wall:.1f} s, {3600 * len(clips) / wall:.0f} clips/h, "
               f"{wall / dec:.2f} x pure decode; peak MiB per worker: {mem}; failed {failed}")
+        print(f"  per clip: {job_wall / len(clips):.1f} s wall, {job_cpu / len(clips):.1f} s CPU "
+              f"(busy cores while measuring one clip: {job_cpu / job_wall:.2f}); CPU "
+              f"{job_cpu / dec_cpu:.2f} x pure decode's CPU")
     print(f"[decode again] {load()}")
-    dec2, _ = decode_seconds(clips)
+    dec2, _, _ = decode_seconds(clips)
     print(f"  pure decode: {dec2:.1f} s (first {dec:.1f} s: the load changed by "
           f"{100 * (dec2 - dec) / dec:+.0f} %)")
     print(f"2 workers / 1 worker wall time: {results[2] / results[1]:.2f} "

@@ -66,6 +66,8 @@ class JobOutcome:
         What a session recording stores (``Track.to_dict()``, ``Calibration.to_dict()``).
     summary : dict
         :func:`summarise` of the result.
+    cpu_seconds : float
+        CPU time (user + system, all threads) the job used in the worker.
     peak_rss_mb : float
         Peak resident memory of the worker process so far (MiB; 0 when unknown).
     worker : str
@@ -77,6 +79,7 @@ class JobOutcome:
     reason: str = ""
     message: str = ""
     seconds: float = 0.0
+    cpu_seconds: float = 0.0
     json_text: str = ""
     csv_text: str = ""
     track: dict[str, Any] = field(default_factory=dict)
@@ -95,7 +98,7 @@ def run_clip_job(job: ClipJob) -> JobOutcome:
     """
     from analysis.batch.clip import FAILED, ClipError, analyze_video, result_json, track_csv
 
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     try:
         done = analyze_video(job.path, lift=job.lift, settings=job.settings,
                              plate_mm=job.plate_mm)
@@ -110,6 +113,7 @@ def run_clip_job(job: ClipJob) -> JobOutcome:
     except Exception as exc:  # noqa: BLE001 - one bad clip must not stop a batch
         out = JobOutcome(job.path, False, FAILED, f"{type(exc).__name__}: {exc}")
     out.seconds = time.perf_counter() - start
+    out.cpu_seconds = time.process_time() - cpu
     out.peak_rss_mb = peak_rss_mb()
     out.worker = f"{os.uname().nodename if hasattr(os, 'uname') else ''}:{os.getpid()}"
     return out

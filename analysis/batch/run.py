@@ -92,6 +92,7 @@ class ClipReport:
     summary: dict[str, Any] = field(default_factory=dict)
     result: str = ""  # the JSON result file, relative to the output folder
     library_error: str = ""
+    cpu_seconds: float = 0.0
     peak_rss_mb: float = 0.0
     worker: str = ""
 
@@ -456,7 +457,8 @@ def _finish(i: int, p: _Pending, o: JobOutcome, folder: Path, manifest: Manifest
             reports: dict[int, ClipReport], on_clip: Callable[[ClipReport], None] | None
             ) -> None:
     rep = ClipReport(p.clip, "done" if o.ok else "failed", p.label, p.job.lift, o.reason,
-                     o.message, o.seconds, o.summary, peak_rss_mb=o.peak_rss_mb,
+                     o.message, o.seconds, o.summary, cpu_seconds=o.cpu_seconds,
+                     peak_rss_mb=o.peak_rss_mb,
                      worker=o.worker)
     if o.ok:
         files = {"json": f"{p.stem}.json", "csv": f"{p.stem}.csv"}

@@ -62,8 +62,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
 def default_jobs() -> int:
     """Clips measured at once on this machine: one per two cores, at least one.
 
-    Decoding and OpenCV already spread one clip over several cores; ``bench/bench_batch.py``
-    measures 1 against 2 workers (figures in the README, "Batch").
+    Decoding and OpenCV already spread one clip over several threads, and on 2 cores
+    ``bench/bench_batch.py`` found 2 workers no faster than 1 (0.91 to 1.27 times the
+    wall time of 1 worker in three runs, on a loaded machine) at twice the memory
+    (about 0.7 GB per worker on 1080p clips); figures in the README, "Batch".
     """
     try:
         cores = len(os.sched_getaffinity(0))
