@@ -380,18 +380,21 @@ def _submit_all(queue: deque[tuple[int, _Pending]], make: Callable[[], Executor]
     solo = False
     try:
         while queue or suspects or flight:
-            if not solo:
-                if suspects and not flight:
-                    item = suspects.popleft()
-                    flight[ex.submit(job_fn, item[1].job)] = item
-                    runs += 1
-                    solo = True
-                while not suspects and queue and len(flight) < jobs:
-                    item = queue.popleft()
-                    flight[ex.submit(job_fn, item[1].job)] = item
-                    runs += 1
-            finished, _ = wait(list(flight), return_when=FIRST_COMPLETED)
             broken = False
+            try:  # a pool can break between two submissions: then the clip waits
+                if not solo:
+                    if suspects and not flight:
+                        flight[ex.submit(job_fn, suspects[0][1].job)] = suspects[0]
+                        suspects.popleft()
+                        runs += 1
+                        solo = True
+                    while not suspects and queue and len(flight) < jobs:
+                        flight[ex.submit(job_fn, queue[0][1].job)] = queue[0]
+                        queue.popleft()
+                        runs += 1
+            except BrokenProcessPool:
+                broken = True
+            finished = wait(list(flight), return_when=FIRST_COMPLETED)[0] if not broken else set()
             for fut in finished:
                 i, p = flight.pop(fut)
                 try:
