@@ -47,8 +47,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from analysis.video.cache import FrameCache  # noqa: E402
-from analysis.video.index import VideoIndex, build_index  # noqa: E402
+from analysis.video.cache import FrameCache
+from analysis.video.index import VideoIndex, build_index
 
 GOP_CLIP = Path("/tmp/liftlens-bench-gop250-1080p60.mp4")
 LIFT_CLIP = Path("/tmp/liftlens-bench-lift-1080p30.mp4")

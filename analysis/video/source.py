@@ -115,6 +115,12 @@ class VideoSource:
         for n, av_frame in self._decode_group(g, stop, cancel):
             yield self._pack(av_frame, n)
 
+    def raw_frames(self, start: int = 0, stop: int | None = None,
+                   cancel: Callable[[], bool] | None = None
+                   ) -> Iterator[tuple[int, av.VideoFrame]]:
+        """:meth:`packed_frames` yielding ``(n, decoder picture)`` without converting it."""
+        yield from self._walk(start, stop, cancel)
+
     def iter_group_raw(self, g: int, stop: int | None = None,
                        cancel: Callable[[], bool] | None = None
                        ) -> Iterator[tuple[int, av.VideoFrame]]:
