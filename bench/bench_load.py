@@ -214,16 +214,19 @@ def ours_step_back(path: str, index: VideoIndex, g: int, later: int
     return first, steps, cache
 
 
-def ours_cached_steps(path: str, index: VideoIndex, seconds: float = 4.0) -> tuple[list[float], int]:
-    """Step back and forth over frames already cached while the fill thread decodes the
-    rest of the clip; returns the latencies and how many frames the fill decoded meanwhile."""
-    cache = FrameCache(path, index)
+def ours_cached_steps(path: str, index: VideoIndex, busy: bool, seconds: float = 4.0
+                      ) -> tuple[list[float], int]:
+    """Step back and forth (30 steps/s) over frames already cached. ``busy``: while the
+    background thread fills the rest of the clip; otherwise with nothing else to do
+    (the floor on this machine). Returns the latencies and how many frames the
+    background thread decoded meanwhile."""
+    cache = FrameCache(path, index, background_fill=busy, prefetch=busy)
     mid = int(index.keyframes[len(index.keyframes) // 2])
     cache.request(mid)
     wait_frame(cache, mid)
     lo, hi = mid, min(mid + 40, index.frame_count - 1)
     for k in range(lo, hi + 1):  # the group's first frames (urgent decode keeps them)
-        cache.request(k, 1)
+        cache.request(k)
         wait_frame(cache, k)
     cache.request(lo)
     time.sleep(0.3)
@@ -237,7 +240,7 @@ def ours_cached_steps(path: str, index: VideoIndex, seconds: float = 4.0) -> tup
         if cache.get(k) is None:
             wait_frame(cache, k)
         lat.append(time.perf_counter() - t)
-        time.sleep(max(0.0, 1 / 60 - (time.perf_counter() - t)))
+        time.sleep(max(0.0, 1 / 30 - (time.perf_counter() - t)))
         if not lo <= k + d <= hi:
             d = -d
         k += d
@@ -347,9 +350,11 @@ def run(rounds: int, only: set[str], load_procs: int) -> None:
                     tab.add(cond, "step/ratio_av", first / naive_av)
                     tab.add(cond, "step/later", later)
                 if "cached" in only:
-                    lat, filled = ours_cached_steps(gop, index)
+                    lat, filled = ours_cached_steps(gop, index, busy=True)
                     tab.add(cond, "cached", lat)
                     tab.add(cond, "cached/filled", float(filled))
+                    floor, _ = ours_cached_steps(gop, index, busy=False)
+                    tab.add(cond, "cached/floor", floor)
         print(f"  round {r + 1}/{rounds} done")
 
     print(f"\nframe interval of the clip: {interval * 1e3:.1f} ms (targets below in intervals)")
@@ -376,9 +381,12 @@ def run(rounds: int, only: set[str], load_procs: int) -> None:
         if "cached" in only:
             c = tab.get(cond, "cached")
             filled = tab.get(cond, "cached/filled")
+            floor = tab.get(cond, "cached/floor")
             print(f"  cached steps while the fill runs ({statistics.median(filled):.0f} frames "
                   f"filled meanwhile per round): {summary(c)}; max = {max(c) / interval:.2f} "
                   f"intervals (target <= 2)")
+            print(f"  the same steps with no background work (floor):   {summary(floor)}; "
+                  f"max = {max(floor) / interval:.2f} intervals")
 
     if "analyze" in only:
         bench_analyze(rounds, load_procs)

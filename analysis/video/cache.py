@@ -30,6 +30,7 @@ for is decoded, stale ones are dropped.
 from __future__ import annotations
 
 import logging
+import mmap
 import os
 import threading
 import time
@@ -129,12 +130,25 @@ class _PicturePool:
             with self._lock:
                 if self._idle_bytes + nbytes > POOL_IDLE_MAX:
                     return
-            buf = np.empty(nbytes, np.uint8)
-            buf[::4096] = 0  # fault the pages in now
-            self.give(buf)
+            self.give(_touched_buffer(nbytes))
 
 
 _POOL = _PicturePool()
+
+
+def _touched_buffer(nbytes: int) -> np.ndarray:
+    """A buffer whose pages are already mapped (the kernel does it in one call, without
+    the interpreter lock: MAP_POPULATE); plain touched memory where that is missing."""
+    flags = getattr(mmap, "MAP_POPULATE", 0)
+    if flags:
+        try:
+            m = mmap.mmap(-1, nbytes, flags=mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS | flags)
+            return np.frombuffer(m, np.uint8)
+        except (OSError, ValueError):
+            pass
+    buf = np.empty(nbytes, np.uint8)
+    buf[::4096] = 0
+    return buf
 
 
 class _Raw:
