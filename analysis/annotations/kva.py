@@ -285,8 +285,10 @@ class _Reader:
         if _text(values, "Countdown").strip().lower() == "true":
             self.out.skipped.append(f"Chrono “{text}”: a countdown, imported as a stopwatch "
                                     "counting up")
+        stop = _float(_text(values, "StopCounting"), -1)
+        extra = {"stop": self.seconds(stop)} if stop >= 0 and self.seconds(stop) >= t else {}
         return Stopwatch(t=t, points=[self.point(_text(el, "Position"))],
-                         style=self._style(el), visibility=vis, text=text[:10_000])
+                         style=self._style(el), visibility=vis, text=text[:10_000], extra=extra)
 
     def _style(self, el: ET.Element) -> Style:
         s = Style()

@@ -210,15 +210,29 @@ class PlumbLine(Annotation):
 
 @dataclass
 class Stopwatch(Annotation):
-    """A running clock started at ``t``; ``points[0]`` places its readout."""
+    """A clock started at ``t``; ``points[0]`` places its readout.
+
+    ``extra["stop"]`` (seconds, optional; e.g. a Kinovea stopwatch's stop time)
+    is when it stops: from then on it shows the time from ``t`` to the stop.
+    """
 
     TYPE: ClassVar[str] = "stopwatch"
     POINTS: ClassVar[int] = 1
     BODY_SLACK: ClassVar[float] = 4.0
 
+    @property
+    def stop(self) -> float | None:
+        """The stop time (s), or None while it runs on."""
+        v = self.extra.get("stop")
+        if isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) \
+                and v >= self.t:
+            return float(v)
+        return None
+
     def elapsed(self, t_now: float) -> float:
-        """Seconds since the start, never negative."""
-        return max(0.0, t_now - self.t)
+        """Seconds since the start (up to the stop time, if any), never negative."""
+        stop = self.stop
+        return max(0.0, (t_now if stop is None else min(t_now, stop)) - self.t)
 
     def measure(self, m_per_px: float | None = None, t_now: float | None = None) -> str:
         return f"{self.elapsed(self.t if t_now is None else t_now):.2f} s"

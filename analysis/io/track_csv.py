@@ -15,9 +15,19 @@ Formats read
   from the header (``x_px``, ``x_m``, ``x (cm)``, ``[mm]``…) or from the caller;
   otherwise they are guessed (all coordinates below 10 → metres) and a warning
   says so. Pixel y grows downward (image); metric y grows upward (height).
-- **Kinovea trajectory export** as text (``Time;X;Y``, units in the headers,
-  times as seconds, milliseconds or ``h:mm:ss.ff``): read by the generic reader;
+- **Kinovea exports**: the CSV trajectory export (``"Time";"name/1/X";"name/1/Y"``,
+  quoted cells, ``;`` and decimal commas in many locales), the text export
+  (``#Kinovea Trajectory data export`` / ``#T X Y``, space separated; the first
+  trajectory is read) and copied data (``Time (ms);X (cm);Y (cm)``). Times come in
+  the user's Kinovea time format: seconds, ``[h:][mm:]ss.xx``, time and frame
+  ``0:00:01.23 (37)``, ``(ms)``, ``(µs)``, frames ``(F)`` (then ``fps`` is needed),
+  hundredths of minutes ``(min/100)`` or ten-thousandths of hours ``(hour/10000)``
+  (``12:34`` = 12.34 units; formats from Kinovea's ``TimeHelper.GetTimestring``).
   Kinovea's calibrated y axis points up, as in the generic metric case.
+- **Tracker** (Open Source Physics) data files: a title line (the track's name,
+  e.g. ``mass_A``), a tab-separated ``t x y`` header (more columns allowed),
+  numbers like ``1.200000000E+00``; read in metres with y up unless ``units``
+  says otherwise.
 """
 
 from __future__ import annotations
@@ -212,19 +222,36 @@ _FRAME_NAMES = ("frame", "frame_index", "frame_number", "n", "index")
 
 
 def _header_unit(name: str) -> tuple[str, str | None]:
-    """Base name and unit of a header like ``x (cm)``, ``X [m]``, ``x_px``, ``time_ms``."""
-    s = name.strip().lower()
-    m = re.match(r"^(.*?)\s*[\(\[]\s*([a-z]+)\s*[\)\]]\s*$", s)
+    """Base name and unit of a header like ``x (cm)``, ``X [m]``, ``x_px``, ``time_ms``,
+    Kinovea's ``Time (ms)``, ``Time (min/100)``, ``Trajectory/1/X`` (name ``x``)."""
+    s = name.strip().strip('"').strip().lower().replace("\u00b5", "\u03bc")
+    unit = None
+    m = re.match(r"^(.*?)\s*[\(\[]\s*([a-z\u03bc/0-9]+)\s*[\)\]]\s*$", s)
     if m:
-        return m.group(1).strip(), m.group(2)
-    m = re.match(r"^(.*?)_(px|m|cm|mm|s|ms)$", s)
-    if m:
-        return m.group(1), m.group(2)
-    return s, None
+        s, unit = m.group(1).strip(), m.group(2)
+    else:
+        m = re.match(r"^(.*?)_(px|m|cm|mm|s|ms)$", s)
+        if m:
+            s, unit = m.group(1), m.group(2)
+    if "/" in s:  # Kinovea's "series/point/X"
+        s = s.rsplit("/", 1)[1].strip()
+    return s, unit
 
 
-def _parse_time(s: str, line: int) -> float:
-    s = s.strip()
+#: Kinovea's time units (its TimecodeFormat choices), in seconds per unit; "f" = frames.
+_TIME_UNITS = {"s": 1.0, "ms": 1e-3, "\u03bcs": 1e-6, "us": 1e-6, "min/100": 0.6,
+               "hour/10000": 0.36}
+
+
+def _parse_time(s: str, line: int, hundredths: bool = False) -> float:
+    """Seconds (or the file's unit) from ``12.5``, ``0:00:01.23``, Kinovea's
+    ``0:00:01.23 (37)`` (time and frame) or, with ``hundredths``, ``12:34`` = 12.34."""
+    s = re.sub(r"\s*\(\s*\d+\s*\)\s*$", "", s.strip().strip('"')).strip()
+    if s.startswith("- "):
+        s = "-" + s[2:]
+    if hundredths and re.fullmatch(r"-?\d+:\d\d", s):
+        whole, frac = s.split(":")
+        return float(whole) + (-1 if whole.startswith("-") else 1) * float(frac) / 100
     if ":" in s:
         try:
             parts = [float(v) for v in s.split(":")]
@@ -237,15 +264,65 @@ def _parse_time(s: str, line: int) -> float:
     return _num(s, "time", line)
 
 
+def _delimiter(header: str) -> str | None:
+    """The header line's separator: ``;``, tab or ``,`` (None: runs of spaces)."""
+    delim = max((";", "\t", ","), key=header.count)
+    return delim if header.count(delim) else None
+
+
+def _split(line: str, delim: str | None = None) -> list[str]:
+    delim = delim or _delimiter(line)
+    if delim is None:
+        return line.split()
+    return next(csv.reader([line], delimiter=delim))
+
+
+def _has_xy(cells: list[str]) -> bool:
+    names = [_header_unit(c)[0] for c in cells]
+    return "x" in names and "y" in names
+
+
+def _kinovea_txt(text: str) -> list[str] | None:
+    """Kinovea's trajectory text export (``#Kinovea Trajectory data export``, ``#T X Y``,
+    then ``# name`` and space-separated rows per trajectory): the first trajectory's rows
+    as CSV lines with a ``t,x,y`` header, or None when ``text`` is not one."""
+    lines = text.splitlines()
+    if not lines or not lines[0].lstrip().lower().startswith("#kinovea trajectory"):
+        return None
+    out = ["t,x,y"]
+    started = False
+    for ln in lines[1:]:
+        if ln.lstrip().startswith("#") or not ln.strip():
+            if started and not ln.strip():
+                break  # the next trajectory follows a blank line
+            continue
+        started = True
+        cells = ln.split()
+        out.append(",".join(c.replace(",", ".") for c in cells[:3]))
+    return out
+
+
 def _read_generic(text: str, p: Path, units: str | None, fps: float | None) -> TrackData:
-    lines = [ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
+    warnings: list[str] = []
+    kinovea = _kinovea_txt(text)
+    if kinovea is not None:
+        lines = kinovea
+        if text.count("\n# ") > 1:
+            warnings.append("the file holds several trajectories; the first one was read")
+    else:
+        lines = [ln for ln in text.splitlines()
+                 if ln.strip() and not ln.lstrip().startswith("#")]
     if not lines:
         raise TrackFileError(f"{p.name} is empty")
-    delim = max((";", "\t", ","), key=lambda d: lines[0].count(d))
-    rows = list(csv.reader(lines, delimiter=delim))
+    # Tracker (Open Source Physics) and others put a title line (or several) first
+    first = next((k for k, ln in enumerate(lines[:10]) if _has_xy(_split(ln))), 0)
+    title = " ".join(ln.strip() for ln in lines[:first])
+    lines = lines[first:]
+    tracker = first > 0 and "\t" in lines[0]
+    delim = _delimiter(lines[0])
+    rows = [_split(ln, delim) if delim else ln.split() for ln in lines]
     header = [_header_unit(h) for h in rows[0]]
     names = [h[0] for h in header]
-    warnings: list[str] = []
 
     def col(options: tuple[str, ...]) -> int | None:
         for o in options:
@@ -257,7 +334,8 @@ def _read_generic(text: str, p: Path, units: str | None, fps: float | None) -> T
     it, ifr = col(_TIME_NAMES), col(_FRAME_NAMES)
     if ix is None or iy is None:
         raise TrackFileError(f"{p.name}: no x and y columns in the header "
-                             f"({', '.join(rows[0])})")
+                             f"({', '.join(rows[0])}); the first lines should name the "
+                             f"columns, e.g. t,x,y")
     if it is None and ifr is None:
         raise TrackFileError(f"{p.name}: no time or frame column in the header")
     body = rows[1:]
@@ -271,11 +349,22 @@ def _read_generic(text: str, p: Path, units: str | None, fps: float | None) -> T
     y = np.array([_num(r[iy], "y", k + 2) for k, r in enumerate(body)])
     frame = (np.array([int(_num(r[ifr], "frame", k + 2)) for k, r in enumerate(body)])
              if ifr is not None else np.arange(len(body)))
+    tunit = header[it][1] if it is not None else None
+    if it is not None and tunit == "ts":
+        raise TrackFileError(f"{p.name}: times in video timestamps cannot be read; export "
+                             f"them in seconds, milliseconds or frames")
+    if it is not None and tunit == "f":  # Kinovea's time column in frames
+        frame, it = np.array([int(round(_num(r[it], "frame", k + 2)))
+                              for k, r in enumerate(body)]), None
     if it is not None:
-        t = np.array([_parse_time(r[it], k + 2) for k, r in enumerate(body)])
-        tname, tunit = header[it]
-        if tunit == "ms" or tname.endswith("_ms"):
-            t = t / 1000.0
+        hundredths = tunit in ("min/100", "hour/10000")
+        t = np.array([_parse_time(r[it], k + 2, hundredths) for k, r in enumerate(body)])
+        tname = header[it][0]
+        if tname.endswith("_ms"):
+            tunit = "ms"
+        if tunit not in (None, *_TIME_UNITS):
+            raise TrackFileError(f"{p.name}: unknown time unit {tunit!r} in the header")
+        t = t * _TIME_UNITS.get(tunit or "s", 1.0)
     else:
         if not fps or not fps > 0:
             raise TrackFileError(f"{p.name} has frame numbers but no times: give the frame "
@@ -285,6 +374,10 @@ def _read_generic(text: str, p: Path, units: str | None, fps: float | None) -> T
     unit = units or header[ix][1] or header[iy][1]
     if unit not in (None, "px", *_UNIT_M):
         raise TrackFileError(f"{p.name}: unknown unit {unit!r} in the header")
+    if unit is None and tracker:
+        unit = "m"  # Tracker writes its calibrated units, metres unless the user chose others
+        warnings.append(f"Tracker data{f' ({title})' if title else ''}: read in metres with "
+                        f"y up (give --units if the file is in other units)")
     if unit is None:
         finite = np.abs(np.concatenate((x[np.isfinite(x)], y[np.isfinite(y)])))
         unit = "m" if len(finite) and finite.max() < 10 else "px"
