@@ -354,7 +354,7 @@ def _read_generic(text: str, p: Path, units: str | None, fps: float | None) -> T
         raise TrackFileError(f"{p.name}: times in video timestamps cannot be read; export "
                              f"them in seconds, milliseconds or frames")
     if it is not None and tunit == "f":  # Kinovea's time column in frames
-        frame, it = np.array([int(round(_num(r[it], "frame", k + 2)))
+        frame, it = np.array([round(_num(r[it], "frame", k + 2))
                               for k, r in enumerate(body)]), None
     if it is not None:
         hundredths = tunit in ("min/100", "hour/10000")

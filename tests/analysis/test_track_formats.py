@@ -60,9 +60,9 @@ def _kinovea_time(t: float, fmt: str, frame: int) -> str:
     if fmt == "s":
         return f"{t:.3f}"
     if fmt == "classic":
-        return f"0:00:{int(t):02d}.{int(round((t % 1) * 100)) % 100:02d}"
+        return f"0:00:{int(t):02d}.{round((t % 1) * 100) % 100:02d}"
     if fmt == "time_and_frames":
-        return f"0:00:{int(t):02d}.{int(round((t % 1) * 100)) % 100:02d} ({frame})"
+        return f"0:00:{int(t):02d}.{round((t % 1) * 100) % 100:02d} ({frame})"
     if fmt == "ms":
         return f"{round(ms)}"
     if fmt == "us":
