@@ -17,7 +17,10 @@ class ExportDialogWidget(QDialog):
     """Collects the options; ``options()`` returns them as a dict."""
 
     def __init__(self, ranges: list[tuple[str, tuple[int, int]]], default_path: str,
-                 has_analysis: bool, parent: QWidget | None = None) -> None:
+                 has_analysis: bool, parent: QWidget | None = None,
+                 remembered: dict | None = None) -> None:
+        """``remembered``: the options of the last export (``options()`` without range and
+        path); by default the bar path and the data overlay are on when there is a track."""
         super().__init__(parent)
         self.setWindowTitle("Export annotated clip")
         form = QFormLayout(self)
@@ -61,9 +64,30 @@ class ExportDialogWidget(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+        self._restore(remembered or {}, has_analysis)
+
+    def _restore(self, o: dict, has_analysis: bool) -> None:
+        def pick(combo: QComboBox, value: object) -> None:
+            i = combo.findData(value)
+            if i >= 0:
+                combo.setCurrentIndex(i)
+
+        if "speed" in o:
+            pick(self.speed, o["speed"])
+        if "size" in o:
+            pick(self.size, o["size"])
+        if isinstance(o.get("drawings"), bool):
+            self.drawings.setChecked(o["drawings"])
+        if isinstance(o.get("audio"), bool):
+            self.audio.setChecked(o["audio"])
+        if has_analysis:  # without a track these stay off (and disabled)
+            if "trail" in o:
+                pick(self.trail, o["trail"])
+            if isinstance(o.get("hud"), bool):
+                self.hud.setChecked(o["hud"])
 
     def _browse(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export clip", self.path.text(),
+        path, _ = QFileDialog.getSaveFileName(self, "Export annotated clip", self.path.text(),
                                               "MP4 video (*.mp4)")
         if path:
             self.path.setText(path if path.lower().endswith(".mp4") else path + ".mp4")

@@ -66,22 +66,38 @@ def _font(a: Annotation, unit: float, scale: float = 1.0) -> QFont:
 
 
 def _label(p: QPainter, at: QPointF, text: str, a: Annotation, unit: float,
-           color: str | None = None, scale: float = 0.9) -> None:
-    """Text on a dark rounded box, so it reads on any background."""
+           color: str | None = None, scale: float = 0.9,
+           bounds: tuple[int, int] | None = None) -> None:
+    """Text on a dark rounded box, so it reads on any background.
+
+    With ``bounds`` (the picture's size), the box is kept inside the picture: moved
+    left/up from ``at`` near the right/bottom edge, and wrapped onto more lines when
+    wider than the picture (so an exported clip never cuts a label off).
+    """
     if not text:
         return
     font = _font(a, unit, scale)
     fm = QFontMetricsF(font)
     pad = 4 * unit
-    rect = fm.boundingRect(text).adjusted(-pad, -pad / 2, pad, pad / 2)
+    flags = int(Qt.AlignCenter)
+    box = fm.boundingRect(text)
+    if bounds is not None and box.width() + 2 * pad > bounds[0]:
+        flags |= int(Qt.TextWordWrap)
+        box = fm.boundingRect(QRectF(0, 0, max(bounds[0] - 2 * pad, 1.0), 1e6),
+                              flags, text)
+    rect = box.adjusted(-pad, -pad / 2, pad, pad / 2)
     rect.moveTopLeft(at)
+    if bounds is not None:
+        w, h = bounds
+        rect.moveLeft(max(0.0, min(rect.left(), w - rect.width())))
+        rect.moveTop(max(0.0, min(rect.top(), h - rect.height())))
     p.save()
     p.setPen(Qt.NoPen)
     p.setBrush(QColor(0, 0, 0, 170))
     p.drawRoundedRect(rect, 3 * unit, 3 * unit)
     p.setFont(font)
     p.setPen(QColor(color or a.style.color))
-    p.drawText(rect, Qt.AlignCenter, text)
+    p.drawText(rect, flags, text)
     p.restore()
 
 
@@ -110,12 +126,13 @@ def _paint_one(p: QPainter, a: Annotation, t_now: float, image_size: tuple[int, 
             _arrow_head(p, pts[0], pts[1], head)
         if kind == "distance":
             mid = (pts[0] + pts[1]) / 2
-            _label(p, mid + QPointF(6 * unit, 6 * unit), a.measure(m_per_px), a, unit)
+            _label(p, mid + QPointF(6 * unit, 6 * unit), a.measure(m_per_px), a, unit,
+                   bounds=image_size)
     elif kind == "angle" and len(pts) == 3:
         p.drawLine(pts[1], pts[0])
         p.drawLine(pts[1], pts[2])
         _arc(p, pts[1], pts[0], pts[2], 28 * unit)
-        _label(p, pts[1] + QPointF(10 * unit, 8 * unit), a.measure(), a, unit)
+        _label(p, pts[1] + QPointF(10 * unit, 8 * unit), a.measure(), a, unit, bounds=image_size)
     elif kind in ("angle_vertical", "angle_horizontal") and len(pts) == 2:
         p.drawLine(pts[0], pts[1])
         low, high = (pts[0], pts[1]) if pts[0].y() >= pts[1].y() else (pts[1], pts[0])
@@ -131,7 +148,8 @@ def _paint_one(p: QPainter, a: Annotation, t_now: float, image_size: tuple[int, 
         p.drawLine(low, end)
         p.setPen(pen)
         _arc(p, low, high, end, 24 * unit)
-        _label(p, low + QPointF(10 * unit, 6 * unit), a.measure().split(" ")[0], a, unit)
+        _label(p, low + QPointF(10 * unit, 6 * unit), a.measure().split(" ")[0], a, unit,
+               bounds=image_size)
     elif kind == "circle" and len(pts) == 2:
         r = math.hypot(pts[1].x() - pts[0].x(), pts[1].y() - pts[0].y())
         p.drawEllipse(pts[0], r, r)
@@ -154,9 +172,9 @@ def _paint_one(p: QPainter, a: Annotation, t_now: float, image_size: tuple[int, 
         p.setBrush(QBrush(QColor(a.style.color)))
         p.drawEllipse(pts[0], 4 * unit, 4 * unit)
     elif kind == "text" and pts:
-        _label(p, pts[0], a.text or "text", a, unit, scale=1.0)
+        _label(p, pts[0], a.text or "text", a, unit, scale=1.0, bounds=image_size)
     elif kind == "stopwatch" and pts:
-        _label(p, pts[0], "◔ " + a.measure(t_now=t_now), a, unit, scale=1.0)
+        _label(p, pts[0], "◔ " + a.measure(t_now=t_now), a, unit, scale=1.0, bounds=image_size)
 
 
 def _arc(p: QPainter, vertex: QPointF, a: QPointF, b: QPointF, radius: float) -> None:

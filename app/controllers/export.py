@@ -7,6 +7,7 @@ half-written file (the encoder writes atomically) and says why.
 from __future__ import annotations
 
 import csv
+import json
 import os
 from pathlib import Path
 
@@ -50,9 +51,26 @@ class ExportController(QObject):
         return spec
 
     def _default_name(self, suffix: str) -> str:
+        """``<video name>-<suffix>`` in the folder of the last export (else the video's)."""
         base = Path(self.win.video_path or "clip").stem
-        folder = Path(self.win.settings.last_dir)
+        last = self.win.settings.value("export/dir", "")
+        folder = Path(last) if isinstance(last, str) and last and Path(last).is_dir() else (
+            Path(self.win.video_path).parent if self.win.video_path
+            else Path(self.win.settings.last_dir))
         return str(folder / f"{base}-{suffix}")
+
+    def _remember_dir(self, path: str) -> None:
+        """The next export proposes the folder this one went to."""
+        if path:
+            self.win.settings.set_value("export/dir", str(Path(path).parent))
+
+    def _remembered_options(self) -> dict:
+        raw = self.win.settings.value("export/options", "")
+        try:
+            value = json.loads(raw) if isinstance(raw, str) and raw else {}
+        except ValueError:
+            return {}
+        return value if isinstance(value, dict) else {}
 
     # -- annotated clip ----------------------------------------------------------------
 
@@ -71,10 +89,13 @@ class ExportController(QObject):
             ranges.append((f"Rep {rep.number}", (idx.frame_at_time(rep.start),
                                                  idx.frame_at_time(rep.end))))
         dlg = ExportDialogWidget(ranges, self._default_name("annotated.mp4"), r is not None,
-                                 self.win)
+                                 self.win, remembered=self._remembered_options())
         if dlg.exec() != ExportDialogWidget.Accepted:
             return
         o = dlg.options()
+        self._remember_dir(o["path"])
+        self.win.settings.set_value("export/options", json.dumps(
+            {k: o[k] for k in ("speed", "size", "drawings", "trail", "hud", "audio")}))
         if os.path.exists(o["path"]) and QMessageBox.question(
                 self.win, "Replace file?", f"“{os.path.basename(o['path'])}” already exists. "
                 "Replace it?") != QMessageBox.Yes:
@@ -103,6 +124,7 @@ class ExportController(QObject):
                                               "MP4 video (*.mp4)")
         if not path:
             return
+        self._remember_dir(path)
         c = mode.controller
         lo, hi = c.loop_range()
         pair = SyncedPair.from_timeline(c.timeline, float(c.marks[lo]),
@@ -154,6 +176,7 @@ class ExportController(QObject):
                                               self._default_name("sheet.png"), "PNG (*.png)")
         if not path:
             return
+        self._remember_dir(path)
         spec = self.burn_in_spec(hud=False)
         video = self.win.video_path
 
@@ -201,6 +224,7 @@ class ExportController(QObject):
             "PNG image (*.png)")
         if not path:
             return
+        self._remember_dir(path)
         h, w = frame.image.shape[:2]
         ef = ExportFrame(frame.index, frame.time, frame.image.copy(), frame.time, 1.0, 1.0)
         image = make_burn_in(self.burn_in_spec())(ef, 0)
@@ -226,6 +250,7 @@ class ExportController(QObject):
                                               self._default_name("reps.csv"), "CSV (*.csv)")
         if not path:
             return
+        self._remember_dir(path)
         try:
             atomic_write_text(Path(path), reps_csv(r))
             track = Path(path).with_name(Path(path).stem + "-track.csv")
@@ -248,6 +273,7 @@ class ExportController(QObject):
                                               "Web page (*.html)")
         if not path:
             return
+        self._remember_dir(path)
         snapshot = session_from_dict(s.to_dict())  # the worker reads a copy
 
         def work(progress, _partial, cancelled):
