@@ -9,6 +9,7 @@ import os
 import sys
 from collections.abc import Sequence
 from importlib import resources
+from pathlib import Path
 
 from app.settings import log_dir
 
@@ -28,6 +29,13 @@ def setup_logging() -> None:
     sys.excepthook = excepthook
 
 
+def theme() -> str:
+    """The dark style sheet, with its icons (check mark, drop-down arrow) located."""
+    qss = resources.files("resources").joinpath("styles/dark.qss").read_text()
+    icons = Path(str(resources.files("resources").joinpath("icons"))).as_posix()
+    return qss.replace("@ICONS@", icons)
+
+
 def make_application():  # -> QApplication
     """The QApplication with LiftLens's name, logging and dark theme."""
     os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
@@ -38,7 +46,7 @@ def make_application():  # -> QApplication
     app.setApplicationName("LiftLens")
     app.setOrganizationName("LiftLens")
     app.setStyle("Fusion")
-    app.setStyleSheet(resources.files("resources").joinpath("styles/dark.qss").read_text())
+    app.setStyleSheet(theme())
     from PySide6.QtGui import QIcon
 
     icon = resources.files("resources").joinpath("icons/liftlens.png")

@@ -96,6 +96,7 @@ class Workspace(QObject):
         self.analysis_dock.setWidget(self.analysis_stack)
         w.addDockWidget(Qt.RightDockWidgetArea, self.analysis_dock)
         w.resizeDocks([self.analysis_dock], [420], Qt.Horizontal)
+        self.analysis_stack.setMinimumWidth(480)  # every rep-table column fits
 
     def _build_actions(self) -> None:
         w = self.win
@@ -201,8 +202,9 @@ class Workspace(QObject):
         self.palette.tool_selected.connect(d.set_tool)
         d.tool_changed.connect(self.palette.set_current)
         d.selection_changed.connect(self._on_drawing_selection_changed)
-        self.palette.color_chosen.connect(lambda c: d.set_style_of_selected(color=c))
-        self.palette.width_chosen.connect(lambda v: d.set_style_of_selected(width=v))
+        self.palette.color_chosen.connect(lambda c: self._restyle(color=c))
+        self.palette.width_chosen.connect(lambda v: self._restyle(width=v))
+        d.tool_changed.connect(self._on_tool_changed)
         d.changed.connect(s.mark_dirty)
         d.moments_changed.connect(self._on_moments_changed)
         s.session_opened.connect(self._on_session_opened)
@@ -481,6 +483,27 @@ class Workspace(QObject):
         a = self.drawing.find(ident)
         if a is not None:
             self.palette.set_style_shown(a.style.color, a.style.width)
+        else:  # nothing selected: the swatch shows what the next drawing gets
+            self._show_next_style()
+
+    def _show_next_style(self) -> None:
+        style = self.drawing.tool.style
+        self.palette.set_style_shown(style.color, style.width)
+
+    def _on_tool_changed(self, tool_id: str) -> None:
+        if self.drawing.find(self.drawing.selected) is None:
+            self._show_next_style()
+        tip = self.drawing.tool.tip
+        if tip and tool_id != "select":  # how to draw it (the angle takes three points)
+            self.win.statusBar().showMessage(f"{self.drawing.tool.label}: {tip}", 15000)
+
+    def _restyle(self, **changes) -> None:
+        """The swatch and width change the selected drawing, or else the next drawing."""
+        d = self.drawing
+        if d.find(d.selected) is not None:
+            d.set_style_of_selected(**changes)
+        else:
+            d.set_style_of_next(**changes)
 
     def add_key_moment(self) -> None:
         if self.recording is None:

@@ -97,6 +97,9 @@ class AnalysisPanelWidget(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
+        self.table.setObjectName("repTable")
+        self.table.setWordWrap(False)
+        self.table.horizontalHeader().setMinimumSectionSize(24)
         self.table.cellClicked.connect(self._on_table_clicked)
         self.summary = QLabel("Track the bar to see the analysis.", self)
         self.summary.setWordWrap(True)
@@ -230,20 +233,31 @@ class AnalysisPanelWidget(QWidget):
     def _fill_table(self, reps: list[RepView]) -> None:
         u = self.data.unit if self.data else "px"
         self.table.setRowCount(len(reps))
+        # compact cells (units in the headers, tempo on two lines) so every column fits
+        # the dock's default width
+        lu, vu = ("cm", "m/s") if u == "m" else ("px", "px/s")
+        self.table.setHorizontalHeaderLabels(
+            ["Rep", "Tempo", f"Mean v\n{vu}", f"Peak v\n{vu}", f"ROM\n{lu}", f"Drift\n{lu}",
+             "Sticking\n% ROM", "Hold\ns", "Status"])
         for row, r in enumerate(reps):
-            rom = f"{r.rom * 100:.1f} cm" if u == "m" else f"{r.rom:.0f} px"
-            drift = f"{r.drift * 100:.1f} cm" if u == "m" else f"{r.drift:.0f} px"
-            hold = ", ".join(f"{b - a:.2f} s @ {s * 100:.0f} %" for a, b, s in r.holds) or "—"
-            stick = f"{r.sticking[1] * 100:.0f} % ROM" if r.sticking else "—"
-            cells = [str(r.number), f"{r.tempo}  ({r.notation})", f"{r.mean_velocity:.2f}",
-                     f"{r.peak_velocity:.2f}", rom, drift, stick, hold, r.status]
+            rom = f"{r.rom * 100:.1f}" if u == "m" else f"{r.rom:.0f}"
+            drift = f"{r.drift * 100:.1f}" if u == "m" else f"{r.drift:.0f}"
+            hold = "\n".join(f"{b - a:.2f} @ {s * 100:.0f} %" for a, b, s in r.holds) or "—"
+            stick = f"{r.sticking[1] * 100:.0f}" if r.sticking else "—"
+            vf = ".2f" if u == "m" else ".0f"
+            cells = [str(r.number), f"{r.tempo}\n{r.notation}", f"{r.mean_velocity:{vf}}",
+                     f"{r.peak_velocity:{vf}}", rom, drift, stick, hold, r.status]
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
+                if col == 1:
+                    item.setToolTip(f"tempo {r.tempo} s (eccentric-pause-concentric-pause), "
+                                    f"notation {r.notation}")
                 item.setData(Qt.UserRole, r.start)
                 if r.status in ("false", "failed"):
                     item.setForeground(QColor("#777"))
                 self.table.setItem(row, col, item)
         self.table.resizeColumnsToContents()
+        self.table.resizeRowsToContents()
 
     # -- playhead -------------------------------------------------------------------
 

@@ -47,6 +47,7 @@ class ExportDialogWidget(QDialog):
         self.audio = QCheckBox("Keep the sound (at 1× only)", self)
         self.audio.setChecked(True)
         self.path = QLineEdit(default_path, self)
+        self.path.setMinimumWidth(380)
         browse = QPushButton("Browse…", self)
         browse.clicked.connect(self._browse)
         row = QHBoxLayout()

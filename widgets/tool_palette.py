@@ -52,14 +52,15 @@ class ToolPaletteWidget(QToolBar):
             self.actions_by_tool[t.id] = act
         self.addSeparator()
         self.color_button = QToolButton(self)
-        self.color_button.setToolTip("Colour of the selected drawing")
+        self.color_button.setToolTip("Colour of the selected drawing, or of the next one")
         self.color_button.clicked.connect(self._choose_color)
         self.addWidget(self.color_button)
         self.addWidget(QLabel(" width ", self))
         self.width_box = QDoubleSpinBox(self)
         self.width_box.setRange(0.5, 40)
         self.width_box.setSingleStep(0.5)
-        self.width_box.setToolTip("Line width of the selected drawing (px on a 1080p picture)")
+        self.width_box.setToolTip("Line width of the selected drawing, or of the next one "
+                                  "(px on a 1080p picture)")
         self.width_box.valueChanged.connect(self.width_chosen.emit)
         self.addWidget(self.width_box)
         self.set_style_shown("#ffcc00", 3.0)

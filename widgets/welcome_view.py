@@ -31,7 +31,9 @@ class WelcomeViewWidget(QWidget):
         demo_btn.setObjectName("welcomeButton")
         demo_btn.clicked.connect(self.demo_requested.emit)
         self.recent = QListWidget(self)
-        self.recent.setMaximumWidth(520)
+        self.recent.setMinimumWidth(520)
+        self.recent.setMaximumWidth(760)
+        self.recent.setTextElideMode(Qt.ElideMiddle)  # a long name keeps its start and end
         self.recent.setMaximumHeight(200)
         self.recent.itemActivated.connect(lambda it: self.recent_chosen.emit(it.data(Qt.UserRole)))
         self.recent.itemClicked.connect(lambda it: self.recent_chosen.emit(it.data(Qt.UserRole)))

@@ -103,6 +103,11 @@ class DrawingController(QObject):
             if t.type == a.type and t.style.arrow == a.style.arrow:
                 self.tools[t.id] = replace(t, style=new.style)
 
+    def set_style_of_next(self, **changes) -> None:
+        """Change the style the current tool gives its next drawing (nothing selected)."""
+        t = self.tool
+        self.tools[self.tool_id] = replace(t, style=replace(t.style, **changes))
+
     # -- canvas interaction (image coordinates) -------------------------------------
 
     def _tolerance(self) -> float:
