@@ -238,7 +238,7 @@ class AnalysisPanelWidget(QWidget):
         lu, vu = ("cm", "m/s") if u == "m" else ("px", "px/s")
         self.table.setHorizontalHeaderLabels(
             ["Rep", "Tempo", f"Mean v\n{vu}", f"Peak v\n{vu}", f"ROM\n{lu}", f"Drift\n{lu}",
-             "Sticking\n% ROM", "Hold\ns", "Status"])
+             "Stick\n%", "Hold\ns", "Status"])
         for row, r in enumerate(reps):
             rom = f"{r.rom * 100:.1f}" if u == "m" else f"{r.rom:.0f}"
             drift = f"{r.drift * 100:.1f}" if u == "m" else f"{r.drift:.0f}"
