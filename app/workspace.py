@@ -168,8 +168,10 @@ class Workspace(QObject):
                                              self.export_session, top)
         self.actions["import_session"] = add(file_menu, "&Import session…", "",
                                              self.import_session, top)
-        self.actions["import_kva"] = add(file_menu, "Import &Kinovea drawings (.kva)…", "",
+        self.actions["import_kva"] = add(file_menu, "Import &Kinovea annotations (.kva)…", "",
                                          self.import_kva, top)
+        self.actions["export_kva"] = add(file_menu, "Export as Kinovea annotations (.kva)…",
+                                         "", self.export_kva, top)
         file_menu.insertSeparator(top)
         em = menus["Export"]
         ex = self.exports
@@ -427,6 +429,38 @@ class Workspace(QObject):
                "moments."
         if result.skipped:
             note += f" Skipped {len(result.skipped)}: " + "; ".join(result.skipped[:3])
+        self.win.statusBar().showMessage(note, 12000)
+
+    def export_kva(self) -> None:
+        """Write this recording's drawings, key moments and bar track for Kinovea."""
+        idx = self.win.player.index
+        rec = self.recording
+        if rec is None or idx is None:
+            QMessageBox.information(self.win, "Export", "Open a video first.")
+            return
+        path, _ = QFileDialog.getSaveFileName(
+            self.win, "Export as Kinovea annotations",
+            self.exports._default_name("kinovea.kva"), "Kinovea annotations (*.kva)")
+        if not path:
+            return
+        self.exports._remember_dir(path)
+        from analysis.annotations.kva_export import export_kva
+
+        tr = self.analysis.track
+        try:
+            result = export_kva(path, image_size=(idx.width, idx.height), fps=idx.average_fps,
+                                annotations=list(rec.annotations),
+                                key_moments=list(rec.key_moments),
+                                track=(tr.t, tr.x, tr.y) if tr is not None else None,
+                                video_name=self.win.video_path or "")
+        except (OSError, ValueError) as exc:
+            QMessageBox.warning(self.win, "Export", f"The .kva file could not be written: {exc}")
+            return
+        note = (f"Saved {path}: {result.drawings} drawings, {result.key_moments} key moments"
+                + (f", the bar track ({result.track_points} points)" if result.track_points
+                   else "") + ".")
+        if result.approximated:
+            note += " " + "; ".join(result.approximated[:2])
         self.win.statusBar().showMessage(note, 12000)
 
     def _on_session_opened(self) -> None:

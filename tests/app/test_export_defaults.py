@@ -53,3 +53,21 @@ def test_bar_path_and_data_are_on_by_default_when_tracked(qapp):
     off = ExportDialogWidget([("Whole clip", (0, 9))], "/tmp/x.mp4", False,
                              remembered={"trail": "full", "hud": True})
     assert off.trail.currentData() == "off" and not off.hud.isChecked()  # nothing to show
+
+
+def test_file_menu_exports_kinovea_annotations(win, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    from analysis.annotations import Line, Visibility
+    from analysis.annotations.kva import import_kva
+
+    out = tmp_path / "set.kva"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    ws = win.workspace
+    ws.drawing.add_imported([Line(t=0.0, points=[(10.0, 10.0), (100.0, 80.0)],
+                                  visibility=Visibility("always"))], [])
+    ws.actions["export_kva"].trigger()
+    idx = win.player.index
+    back = import_kva(out, fps=idx.average_fps, image_size=(idx.width, idx.height))
+    assert [type(a).__name__ for a in back.annotations] == ["Line"]
+    assert "Kinovea" in ws.actions["import_kva"].text()
