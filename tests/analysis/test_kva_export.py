@@ -8,8 +8,18 @@ import xml.etree.ElementTree as ET
 import numpy as np
 import pytest
 
-from analysis.annotations import (Angle, Circle, Distance, Line, Marker, Polyline, Stopwatch,
-                                  Style, TextLabel, Visibility)
+from analysis.annotations import (
+    Angle,
+    Circle,
+    Distance,
+    Line,
+    Marker,
+    Polyline,
+    Stopwatch,
+    Style,
+    TextLabel,
+    Visibility,
+)
 from analysis.annotations.kva import import_kva
 from analysis.annotations.kva_export import export_kva
 from analysis.annotations.moments import KeyMoment
@@ -59,10 +69,11 @@ def test_round_trip_through_the_importer(tmp_path):
     root = ET.parse(path).getroot()  # Kinovea's layout
     assert root.tag == "KinoveaVideoAnalysis" and root.findtext("FormatVersion") == "2.0"
     kf = root.find("Keyframes/Keyframe")
-    assert [c.tag for c in kf][0] == "Position" and [c.tag for c in kf][-1] == "Drawings"
+    tags = [c.tag for c in kf]
+    assert tags[0] == "Position" and tags[-1] == "Drawings"
     points = root.findall("Tracks/Track/TrackPointList/TrackPoint")
     assert len(points) == 55
-    px, py, stamp, r = points[0].text.split(";")
+    px, _py, stamp, r = points[0].text.split(";")
     assert float(px) == 320.0 and int(stamp) == 0 and r == "0"
     assert int(points[-1].text.split(";")[2]) == 59 * 1000  # absolute timestamps
 
