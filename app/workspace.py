@@ -96,7 +96,7 @@ class Workspace(QObject):
         self.analysis_dock.setWidget(self.analysis_stack)
         w.addDockWidget(Qt.RightDockWidgetArea, self.analysis_dock)
         w.resizeDocks([self.analysis_dock], [420], Qt.Horizontal)
-        self.analysis_stack.setMinimumWidth(480)  # every rep-table column fits
+        self.analysis_stack.setMinimumWidth(500)  # every rep-table column fits
 
     def _build_actions(self) -> None:
         w = self.win

@@ -242,13 +242,17 @@ class AnalysisPanelWidget(QWidget):
         for row, r in enumerate(reps):
             rom = f"{r.rom * 100:.1f}" if u == "m" else f"{r.rom:.0f}"
             drift = f"{r.drift * 100:.1f}" if u == "m" else f"{r.drift:.0f}"
-            hold = "\n".join(f"{b - a:.2f} @ {s * 100:.0f} %" for a, b, s in r.holds) or "—"
+            hold = " + ".join(f"{b - a:.1f}" for a, b, s in r.holds) or "—"
+            hold_tip = "; ".join(f"{b - a:.2f} s at {s * 100:.0f} % of the ROM"
+                                 for a, b, s in r.holds)
             stick = f"{r.sticking[1] * 100:.0f}" if r.sticking else "—"
             vf = ".2f" if u == "m" else ".0f"
             cells = [str(r.number), f"{r.tempo}\n{r.notation}", f"{r.mean_velocity:{vf}}",
                      f"{r.peak_velocity:{vf}}", rom, drift, stick, hold, r.status]
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
+                if col == 7 and hold_tip:
+                    item.setToolTip(hold_tip)
                 if col == 1:
                     item.setToolTip(f"tempo {r.tempo} s (eccentric-pause-concentric-pause), "
                                     f"notation {r.notation}")
