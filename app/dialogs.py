@@ -40,7 +40,8 @@ def ask_capture_rate(parent: QWidget, current: float) -> float | None:
     value, ok = QInputDialog.getDouble(
         parent, "Slow-motion capture rate",
         "Frames per second the camera filmed at (for example 120 or 240).\n"
-        "Enter 0 if this is not a slow-motion clip.", current, 0, 1000, 2)
+        "Enter 0 to go by the file (real time unless it says it is slow motion).",
+        current, 0, 10000, 2)
     return value if ok else None
 
 

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QFileDialog, QLabel, QMainWindow, QMenu, QMessage
                                QVBoxLayout, QWidget)
 
 from analysis.video.frames import Frame
+from analysis.video.capture import TimeScale
 from analysis.video.index import VideoIndex
 from app import demo
 from app.actions import build_actions, shortcuts_table
@@ -302,10 +303,12 @@ class MainWindow(QMainWindow):
         self.recent_menu.setEnabled(bool(recent))
 
     @staticmethod
-    def _video_facts(index: VideoIndex) -> str:
+    def _video_facts(index: VideoIndex, time_scale: TimeScale | None = None) -> str:
         rate = f"{index.average_fps:.2f} fps" + (" VFR" if index.vfr else "")
         rot = f" · rotated {index.rotation}°" if index.rotation else ""
-        return f"{rate} · {index.width}×{index.height}{rot} · {index.codec}"
+        ts = time_scale or TimeScale.of(index)  # slow motion: "120 fps capture, played 4x slow"
+        slow = f" · {ts.describe()}" if ts.retimed else ""
+        return f"{rate} · {index.width}×{index.height}{rot} · {index.codec}{slow}"
 
     # -- player feedback ----------------------------------------------------------
 
@@ -350,30 +353,34 @@ class MainWindow(QMainWindow):
 
     # -- slow motion --------------------------------------------------------------
 
-    def _capture_key(self) -> str:
-        return f"capture_fps/{os.path.abspath(self.video_path or '')}"
-
     def set_capture_rate(self) -> None:
+        """Video > Slow-motion capture rate: the frames per real second this recording was
+        filmed at (saved in the session; every time and velocity follows it)."""
         if self.video_path is None:
             return
-        current = float(self.settings.value(self._capture_key(), 0) or 0)
-        value = ask_capture_rate(self, current)
+        from app.dialogs import ask_capture_rate
+
+        analysis = self.workspace.analysis
+        ts = analysis.time_scale()
+        value = ask_capture_rate(self, ts.capture_fps if ts.source == "user" else 0.0)
         if value is not None:
-            self.settings.set_value(self._capture_key(), value)
+            analysis.set_capture_fps(value)
+            self.statusBar().showMessage(
+                f"Times and velocities: {analysis.time_scale().describe()}", 6000)
 
     def play_real_time(self) -> None:
         """Play a slow-motion clip at the speed the movement really happened."""
         if self.video_path is None:
             return
-        capture = float(self.settings.value(self._capture_key(), 0) or 0)
-        if capture <= 0:
+        ts = self.workspace.analysis.time_scale()
+        if not ts.retimed:
             self.set_capture_rate()
-            capture = float(self.settings.value(self._capture_key(), 0) or 0)
-        if capture > 0:
-            speed = self.player.real_time_speed(capture)
+            ts = self.workspace.analysis.time_scale()
+        if ts.retimed:
+            speed = 1.0 / ts.factor
             self.player.set_speed(speed, beyond_range=True)
             self.statusBar().showMessage(
-                f"Real time: filmed at {capture:g} fps, playing at {speed:.2f}×", 5000)
+                f"Real time: filmed at {ts.capture_fps:g} fps, playing at {speed:.2f}×", 5000)
             if not self.player.playing:
                 self.player.play(1)
 

@@ -14,6 +14,7 @@ and are written atomically: a failed write leaves no half report.
 from __future__ import annotations
 
 import base64
+import dataclasses
 import html
 import io
 import os
@@ -27,10 +28,11 @@ import numpy as np
 from analysis.export.compose import contact_sheet
 from analysis.export.render import ExportFrame
 from analysis.lift.result import AnalysisResult
-from analysis.session.analyze import analyze_recording
+from analysis.session.analyze import analyze_recording, recording_time_scale
 from analysis.session.document import Session
 from analysis.session.portable import locate_video
 from analysis.tracking import Track
+from analysis.video.capture import TimeScale
 from analysis.video.source import VideoSource
 from widgets.burn_in import BurnInSpec, make_burn_in
 
@@ -229,7 +231,10 @@ def gather(session: Session, progress=None, cancel=None) -> list[SetReport]:
             continue
         m = rec.calibration.m_per_px if rec.calibration else None
         try:
-            item.result = analyze_recording(rec, session.exercise)
+            # slow motion: every number in real time (the file found may have moved)
+            where = dataclasses.replace(rec, video_path=str(found[0])) if found else rec
+            ts = recording_time_scale(where)
+            item.result = analyze_recording(rec, session.exercise, time_scale=ts)
         except ValueError as exc:
             item.notes.append(str(exc))
             continue
@@ -237,11 +242,12 @@ def gather(session: Session, progress=None, cancel=None) -> list[SetReport]:
             item.notes.append("No frame of the track has the bar.")
             continue
         if found and item.result.reps:
-            item.sheet = _rep_sheet(str(found[0]), rec, tr, item.result, m)
+            item.sheet = _rep_sheet(str(found[0]), rec, tr, item.result, m, ts)
     return sets
 
 
-def _rep_sheet(path: str, rec, tr: Track, r, m_per_px) -> np.ndarray:
+def _rep_sheet(path: str, rec, tr: Track, r, m_per_px, ts: TimeScale | None = None
+               ) -> np.ndarray:
     images, captions = [], []
     with VideoSource(path) as src:
         idx = src.index
@@ -250,7 +256,7 @@ def _rep_sheet(path: str, rec, tr: Track, r, m_per_px) -> np.ndarray:
         render = make_burn_in(spec)
         for rep in r.reps:
             for label, t in (("bottom", rep.turn_time), ("lockout", rep.phases["concentric"][1])):
-                n = idx.frame_at_time(t)
+                n = idx.frame_at_time(ts.file(t) if ts is not None else t)
                 f = src.read(n)
                 ef = ExportFrame(f.index, f.time, f.image.copy(), f.time, 1.0, 1.0)
                 images.append(render(ef, 0))

@@ -63,7 +63,7 @@ class VideoAnalysis:
 def analyze_video(path: str, *, lift: str = "squat", settings: AnalysisSettings | None = None,
                   overrides: dict[str, Any] | None = None, plate_mm: float | None = None,
                   m_per_px: float | None = None, seed: tuple[float, float] | None = None,
-                  seed_frame: int = 0) -> VideoAnalysis:
+                  seed_frame: int = 0, capture_fps: float | None = None) -> VideoAnalysis:
     """Measure the set filmed in ``path``.
 
     Parameters
@@ -83,6 +83,10 @@ def analyze_video(path: str, *, lift: str = "squat", settings: AnalysisSettings 
         The point to follow (px, displayed image) on ``seed_frame``; without it the
         most plate-like circle of that frame is followed
         (:func:`analysis.calibration.scale.detect_plate`).
+    capture_fps : float, optional
+        Slow motion: frames per real second the clip was filmed at; default what the
+        file declares (:mod:`analysis.video.capture`), else real time. Every time and
+        velocity of the result is real time; the scale is in ``calibration["time"]``.
 
     Raises
     ------
@@ -92,13 +96,14 @@ def analyze_video(path: str, *, lift: str = "squat", settings: AnalysisSettings 
         plate-like circle), ``NO_CALIBRATION`` (``plate_mm`` given but no rim
         measured) or ``FAILED`` (the analysis refused the track).
     ValueError
-        ``seed_frame`` outside the clip.
+        ``seed_frame`` outside the clip, or an implausible ``capture_fps``.
     """
     import cv2
 
     from analysis.calibration.scale import detect_plate, measure_plate
     from analysis.tracking import BarTracker
     from analysis.video import VideoError, VideoSource
+    from analysis.video.capture import TimeScale
 
     try:
         source = VideoSource(path)
@@ -106,6 +111,7 @@ def analyze_video(path: str, *, lift: str = "squat", settings: AnalysisSettings 
         raise ClipError(NOT_A_VIDEO, str(exc)) from None
     notes: list[str] = []
     try:
+        ts = TimeScale.of(source.index, capture_fps)
         n = source.index.frame_count
         if n < MIN_FRAMES:
             raise ClipError(TOO_SHORT, f"the clip has {n} frame(s); a rep needs at least "
@@ -137,8 +143,9 @@ def analyze_video(path: str, *, lift: str = "squat", settings: AnalysisSettings 
         raise ClipError(NOT_A_VIDEO, str(exc)) from None
     finally:
         source.close()
+    calibration["time"] = ts.to_dict()
     try:
-        result = analyze_track(track.t, track.x, track.y, m_per_px=scale, lift=lift,
+        result = analyze_track(ts.real(track.t), track.x, track.y, m_per_px=scale, lift=lift,
                                settings=settings, overrides=overrides,
                                confidence=track.confidence, state=track.state,
                                calibration=calibration)

@@ -5,6 +5,14 @@ Frame selection and timing come from the source's real timestamps: output frame
 seconds for ``interval / speed`` seconds. Variable frame rates survive and slow
 motion keeps each frame's true spacing. Sound is kept (trimmed to the sample) at
 1x speed only.
+
+Slow-motion sources (a capture rate above the timestamps' rate, see
+:mod:`analysis.video.capture`): ``time_scale`` is real seconds per file second and
+``speed`` counts against **real time**, like every other number in LiftLens: at 1x
+the export shows the movement at the speed it happened (every captured frame is
+kept, so a 120 fps capture becomes a 120 fps file); ``speed = time_scale`` (0.25
+for 120 fps played at 30) keeps the slow motion as the phone plays it, with its
+sound.
 """
 
 from __future__ import annotations
@@ -58,7 +66,7 @@ class ClipPlan:
     start_frame, end_frame : int
         First and last source frame exported (inclusive).
     speed : float
-        Playback speed (0.5 = half speed, the clip lasts twice as long).
+        Playback speed against real time (0.5 = half speed, the clip lasts twice as long).
     width, height : int
         Output size (px, even).
     scale_x, scale_y : float
@@ -154,7 +162,7 @@ def frame_range_for_times(index: VideoIndex, start_s: float | None = None,
 
 def plan_clip(index: VideoIndex, *, start_frame: int = 0, end_frame: int | None = None,
               speed: float = 1.0, size: str | tuple[int, int] | None = "source",
-              audio: bool = True) -> ClipPlan:
+              audio: bool = True, time_scale: float = 1.0) -> ClipPlan:
     """Check an export request against ``index`` and compute its frames and times.
 
     Parameters
@@ -168,7 +176,12 @@ def plan_clip(index: VideoIndex, *, start_frame: int = 0, end_frame: int | None 
     size : str or (long, short) or None
         ``"source"``, ``"1080p"`` or ``"720p"`` (see :func:`~analysis.export.render.fit_size`).
     audio : bool
-        Keep the sound (only possible at 1x speed and when the source has sound).
+        Keep the sound (only possible when the file plays at its own speed and the
+        source has sound).
+    time_scale : float
+        Real seconds per file second (0.25 for a 120 fps capture played at 30;
+        :attr:`analysis.video.capture.TimeScale.factor`). ``speed`` counts against
+        real time.
 
     Raises
     ------
@@ -186,13 +199,16 @@ def plan_clip(index: VideoIndex, *, start_frame: int = 0, end_frame: int | None 
         raise ExportError(f"The end frame {last} comes before the start frame {first}.")
     if not (MIN_SPEED - 1e-12 <= speed <= MAX_SPEED + 1e-12) or not np.isfinite(speed):
         raise ExportError(f"The speed must be between 1/16 and 2 (got {speed:g}).")
+    if not (np.isfinite(time_scale) and time_scale > 0):
+        raise ExportError(f"The time scale must be a positive number (got {time_scale:g}).")
     width, height = fit_size(index.width, index.height, size)
     sx, sy = output_scale(index.width, index.height, width, height)
     times = np.asarray(index.times[first:last + 1], float)
-    out_times = (times - times[0]) / speed
-    durations = np.array([index.frame_interval(k) for k in range(first, last + 1)]) / speed
+    per_file_s = time_scale / speed  # output seconds per file second
+    out_times = (times - times[0]) * per_file_s
+    durations = np.array([index.frame_interval(k) for k in range(first, last + 1)]) * per_file_s
     return ClipPlan(first, last, float(speed), width, height, sx, sy, out_times, durations,
-                    audio=bool(audio and index.has_audio and abs(speed - 1.0) < 1e-9))
+                    audio=bool(audio and index.has_audio and abs(per_file_s - 1.0) < 1e-9))
 
 
 @dataclass(frozen=True)
@@ -210,8 +226,8 @@ def export_clip(video: str | os.PathLike[str], target: str | os.PathLike[str], *
                 render: RenderFn | None = None, overwrite: bool = False,
                 progress: ProgressFn | None = None, cancel: CancelFn | None = None,
                 settings: EncodeSettings = EncodeSettings(), index: VideoIndex | None = None,
-                writer_factory: WriterFactory = H264Writer, threaded: bool = True
-                ) -> ExportResult:
+                writer_factory: WriterFactory = H264Writer, threaded: bool = True,
+                time_scale: float = 1.0) -> ExportResult:
     """Export frames ``start_frame..end_frame`` of ``video`` to an H.264 MP4 at ``target``.
 
     Parameters
@@ -242,6 +258,8 @@ def export_clip(video: str | os.PathLike[str], target: str | os.PathLike[str], *
         (tests inject failures here).
     threaded : bool
         Overlap decode, render and encode on three threads (default).
+    time_scale : float
+        Real seconds per file second of a slow-motion source; see :func:`plan_clip`.
 
     Returns
     -------
@@ -262,7 +280,7 @@ def export_clip(video: str | os.PathLike[str], target: str | os.PathLike[str], *
     except VideoError as err:
         raise ExportError(str(err), err.detail) from err
     plan = plan_clip(index, start_frame=start_frame, end_frame=end_frame, speed=speed,
-                     size=size, audio=audio)
+                     size=size, audio=audio, time_scale=time_scale)
     warnings: list[str] = []
     with AtomicOutput(target, overwrite) as out:
         feed: AudioFeed | None = None
@@ -271,7 +289,8 @@ def export_clip(video: str | os.PathLike[str], target: str | os.PathLike[str], *
         try:
             if plan.audio:
                 feed = _open_audio(video, index, plan, warnings)
-            spec = WriterSpec(out.temp, plan.width, plan.height, _output_rate(index, plan.speed),
+            spec = WriterSpec(out.temp, plan.width, plan.height,
+                              _output_rate(index, plan.speed / time_scale),
                               settings, feed.spec if feed else None, _color_tags(video))
             writer = writer_factory(spec)
             done = _encode_frames(video, index, plan, writer, feed, render, progress, cancel,

@@ -3,13 +3,34 @@ the session report and the comparison, so all four show the same numbers."""
 
 from __future__ import annotations
 
+import os
+
+import numpy as np
+
 from analysis.lift.exercises import lift_for
 from analysis.lift.result import AnalysisResult, AnalysisSettings, analyze_track
 from analysis.session.document import Recording
+from analysis.video.capture import TimeScale
+from analysis.video.index import VideoIndex
+
+
+def recording_time_scale(recording: Recording, index: VideoIndex | None = None) -> TimeScale:
+    """File time -> real time of a recording (slow motion): the user's capture rate
+    (``recording.capture_fps``), else the one its video declares (from ``index``, or
+    read from the video file's metadata when it is where the recording says), else
+    real time."""
+    user = recording.capture_fps or None
+    if index is not None:
+        return TimeScale.of(index, user)
+    t = recording.track.t if recording.track is not None else np.zeros(0)
+    video = recording.video_path if user is None and os.path.isfile(recording.video_path) \
+        else None
+    return TimeScale.for_times(t, user, video)
 
 
 def analyze_recording(recording: Recording, exercise: str | None,
-                      settings: AnalysisSettings | None = None) -> AnalysisResult | None:
+                      settings: AnalysisSettings | None = None,
+                      time_scale: TimeScale | None = None) -> AnalysisResult | None:
     """Analyse a recording from its track, calibration and rep corrections.
 
     Parameters
@@ -20,6 +41,10 @@ def analyze_recording(recording: Recording, exercise: str | None,
         The session's exercise (free text, e.g. "back squat") or a lift profile name;
         :func:`analysis.lift.exercises.lift_for` picks the profile.
     settings : AnalysisSettings, optional
+    time_scale : TimeScale, optional
+        File time -> real time (slow motion); default :func:`recording_time_scale`.
+        Every time and velocity of the result is real time; the scale is reported in
+        the result's ``calibration["time"]``.
 
     Returns
     -------
@@ -35,8 +60,11 @@ def analyze_recording(recording: Recording, exercise: str | None,
     if tr is None or not tr.valid.any():
         return None
     cal = recording.calibration
-    return analyze_track(tr.t, tr.x, tr.y, m_per_px=cal.m_per_px if cal else None,
+    ts = time_scale or recording_time_scale(recording)
+    provenance = cal.provenance() if cal else {}
+    if ts.retimed or ts.capture_fps:
+        provenance["time"] = ts.to_dict()
+    return analyze_track(ts.real(tr.t), tr.x, tr.y, m_per_px=cal.m_per_px if cal else None,
                          lift=lift_for(exercise), settings=settings,
                          overrides=recording.rep_overrides, confidence=tr.confidence,
-                         state=tr.state, frame=tr.frames,
-                         calibration=cal.provenance() if cal else None)
+                         state=tr.state, frame=tr.frames, calibration=provenance or None)

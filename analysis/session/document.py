@@ -120,6 +120,9 @@ class Recording:
         The scale (None: not calibrated; lengths in px).
     rep_overrides : Overrides
         The user's rep corrections (empty when none).
+    capture_fps : float
+        Slow motion: frames per real second the user says the video was filmed at
+        (0 = go by the file; see :mod:`analysis.video.capture`). Stored in ``video``.
     id : str
         UUID.
     extra, video_extra : dict
@@ -137,6 +140,7 @@ class Recording:
     calibration: Calibration | None = None
     rep_overrides: Overrides = field(default_factory=Overrides)
     id: str = field(default_factory=_new_id)
+    capture_fps: float = 0.0
     extra: dict[str, Any] = field(default_factory=dict)
     video_extra: dict[str, Any] = field(default_factory=dict)
 
@@ -153,6 +157,8 @@ class Recording:
         video = dict(self.video_extra)
         video.update({"path": self.video_path, "size": self.video_size,
                       "fingerprint": self.video_fingerprint})
+        if self.capture_fps > 0:
+            video["capture_fps"] = self.capture_fps
         d.update({
             "id": self.id, "video": video,
             "set_number": self.set_number, "load": self.load,
@@ -198,7 +204,8 @@ class Recording:
                    track=track, calibration=calibration, rep_overrides=overrides,
                    id=_ident(d.get("id")), extra={k: v for k, v in d.items() if k not in known},
                    video_extra={k: v for k, v in video.items()
-                                if k not in ("path", "size", "fingerprint")})
+                                if k not in ("path", "size", "fingerprint", "capture_fps")},
+                   capture_fps=_capture_fps(video.get("capture_fps")))
 
 
 @dataclass
@@ -359,6 +366,16 @@ def _opt_num(v: Any, what: str) -> float | None:
         return None
     if isinstance(v, bool) or not isinstance(v, (int, float)) or v != v or abs(v) > 1e6:
         raise SessionFileError(f"the {what} is not a number")
+    return float(v)
+
+
+def _capture_fps(v: Any) -> float:
+    """A stored slow-motion capture rate (frames per real second; 0 = from the file)."""
+    if v is None or v == 0:
+        return 0.0
+    if isinstance(v, bool) or not isinstance(v, (int, float)) or not 1.0 <= v <= 10_000.0:
+        raise SessionFileError("the video's slow-motion capture rate is not a frame rate "
+                               "between 1 and 10000 per second")
     return float(v)
 
 

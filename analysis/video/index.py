@@ -17,6 +17,7 @@ from fractions import Fraction
 import av
 import numpy as np
 
+from analysis.video.capture import TimeScale, capture_fps_from_metadata
 from analysis.video.errors import VideoError
 
 #: Frame-to-frame spacing may vary by this fraction of the median before a
@@ -52,6 +53,12 @@ class VideoIndex:
         Decoder name, e.g. ``"h264"``.
     header_frames : int
         The frame count the container header claims (may be wrong).
+    capture_fps : float
+        Frames per real second the file's metadata declares (slow motion, e.g.
+        Android's ``com.android.capture.fps``); 0 when it declares none. ``times``
+        stay file time; see :mod:`analysis.video.capture`.
+    capture_key : str
+        The metadata key ``capture_fps`` came from.
     """
 
     path: str
@@ -70,6 +77,8 @@ class VideoIndex:
     has_audio: bool = False
     discarded_packets: int = 0
     warnings: tuple[str, ...] = field(default_factory=tuple)
+    capture_fps: float = 0.0
+    capture_key: str = ""
 
     @property
     def frame_count(self) -> int:
@@ -145,6 +154,7 @@ class VideoIndex:
             "codec": self.codec,
             "keyframes": int(len(self.keyframes)),
             "has_audio": self.has_audio,
+            "capture": TimeScale.of(self).to_dict(),
             "warnings": list(self.warnings),
         }
 
@@ -249,6 +259,7 @@ def build_index(path: str) -> VideoIndex:
         w, h = (ch, cw) if rotation in (90, 270) else (cw, ch)
         rate = stream.average_rate or stream.guessed_rate or stream.base_rate
         nominal = float(stream.guessed_rate or rate or 0) or 30.0
+        capture = capture_fps_from_metadata(container.metadata, stream.metadata)
         index = VideoIndex(
             path=path,
             width=w,
@@ -266,6 +277,8 @@ def build_index(path: str) -> VideoIndex:
             has_audio=bool(container.streams.audio),
             discarded_packets=discarded,
             warnings=tuple(warnings),
+            capture_fps=capture[0] if capture else 0.0,
+            capture_key=capture[1] if capture else "",
         )
         if first.pts is not None and int(first.pts) == int(pts[0]):
             _remember_first(index, first)

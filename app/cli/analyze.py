@@ -2,6 +2,7 @@
 
     liftlens analyze VIDEO (--seed X,Y [--seed-frame N] | --auto) [--plate-mm D | --m-per-px S]
     liftlens analyze --track-csv FILE [--m-per-px S | --units px|m|cm|mm] [--fps F]
+    slow motion: [--capture-fps F] (default: the rate the video file declares)
     common: [--lift squat|bench|deadlift|press] [--json OUT] [--csv OUT] [--tempo 3-1-X-0]
             [--overrides FILE] [--cutoff-hz F] [--hold-min S] [--loss-threshold P]
 
@@ -19,6 +20,7 @@ from typing import Any
 from analysis.lift.result import AnalysisResult, AnalysisSettings, analyze_track
 from analysis.lift.rep_phases import LIFTS
 from analysis.io.track_csv import TrackFileError, read_track_csv
+from analysis.video.capture import TimeScale
 from app.cli.options import add_analysis_options, analysis_settings
 
 
@@ -41,6 +43,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     p.add_argument("--units", choices=("px", "m", "cm", "mm"),
                    help="units of the CSV's x/y columns (default: from its header)")
     p.add_argument("--fps", type=float, help="frame rate for a CSV with frames but no times")
+    p.add_argument("--capture-fps", type=float, metavar="F",
+                   help="slow motion: frames per real second the clip was filmed at (e.g. 120 "
+                   "for a clip played at 30); default: what the video file says, else real "
+                   "time. Every time and velocity is then in real time")
     p.add_argument("--lift", choices=LIFTS, default="squat",
                    help="squat/bench start with the eccentric, deadlift/press with the concentric")
     p.add_argument("--overrides", metavar="FILE", help="JSON with rep corrections")
@@ -98,7 +104,13 @@ def _analyze(args: argparse.Namespace) -> AnalysisResult:
         else:
             scale, source = td.m_per_px, "file" if td.m_per_px else "none"
         calib = {"source": source, "track_units": td.units}
-        res = analyze_track(td.t, td.x, td.y, m_per_px=scale, lift=args.lift, settings=settings,
+        try:
+            ts = TimeScale.for_times(td.t, args.capture_fps)
+        except ValueError as exc:
+            raise _Fail(f"--capture-fps: {exc}") from None
+        if ts.retimed:
+            calib["time"] = ts.to_dict()
+        res = analyze_track(ts.real(td.t), td.x, td.y, m_per_px=scale, lift=args.lift, settings=settings,
                             overrides=overrides, confidence=td.confidence, state=td.state,
                             frame=td.frame, calibration=calib)
         res.warnings[:0] = td.warnings
@@ -122,7 +134,7 @@ def _analyze_video(args: argparse.Namespace, settings: AnalysisSettings,
     try:
         done = analyze_video(args.video, lift=args.lift, settings=settings, overrides=overrides,
                              plate_mm=args.plate_mm, m_per_px=args.m_per_px, seed=seed,
-                             seed_frame=args.seed_frame)
+                             seed_frame=args.seed_frame, capture_fps=args.capture_fps)
     except ClipError as exc:
         raise _Fail(str(exc)) from None
     for note in done.notes:
@@ -146,6 +158,10 @@ def _write(args: argparse.Namespace, res: AnalysisResult) -> None:
 def _summary(res: AnalysisResult) -> str:
     u = res.units
     lines = [f"{res.lift}: {res.set_metrics.rep_count} rep(s), units {u}"]
+    timing = res.calibration.get("time") or {}
+    if timing.get("time_scale", 1.0) != 1.0:
+        lines.append(f"  slow motion: {timing['description']}; times, tempo and velocities "
+                     "are real time")
     for r in res.reps:
         m = r.metrics
         rom = f"{m.rom * 100:.1f} cm" if u == "m" else f"{m.rom:.0f} px"

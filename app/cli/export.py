@@ -22,6 +22,7 @@ from analysis.export import (
 )
 from analysis.session.document import SessionFileError
 from analysis.video import VideoError, VideoIndex, build_index
+from analysis.video.capture import TimeScale
 
 
 def _speed(text: str) -> float:
@@ -31,6 +32,11 @@ def _speed(text: str) -> float:
         return float(Fraction(raw))
     except (ValueError, ZeroDivisionError):
         raise argparse.ArgumentTypeError(f"“{text}” is not a speed (try 0.5, 1/4 or 2)") from None
+
+
+def _fraction(x: float) -> str:
+    f = Fraction(x).limit_denominator(64)
+    return f"{f.numerator}/{f.denominator}" if f.denominator != 1 else str(f.numerator)
 
 
 def _seconds(text: str) -> float:
@@ -47,7 +53,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     p = sub.add_parser(
         "export", help="export a range of a video to an MP4 that plays on phones and browsers",
         description="Export a range of VIDEO to H.264 MP4 (slow motion keeps the real timing; "
-        "sound is kept at 1x speed).")
+        "sound is kept at 1x speed). For a slow-motion clip (a capture rate the file declares, "
+        "the session's setting or --capture-fps), times and --speed count in real time: 1 "
+        "shows the movement at the speed it happened, 1/4 keeps a 120 fps capture as slow as "
+        "the phone plays it at 30 fps.")
     p.add_argument("video", help="the video file, or a .liftlens session file (with --set)")
     p.add_argument("--set", type=int, default=1, metavar="N",
                    help="with a session file: which set (recording) to export; default 1")
@@ -61,6 +70,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     end.add_argument("--end-frame", type=int, metavar="N", help="last frame number (included)")
     p.add_argument("--speed", type=_speed, default=1.0, metavar="X",
                    help="playback speed, 1/16 to 2 (0.5 = half speed); default 1")
+    p.add_argument("--capture-fps", type=float, metavar="F",
+                   help="slow motion: frames per real second the clip was filmed at (default: "
+                   "the session's setting, else what the video file says, else real time)")
     p.add_argument("--size", choices=list(SIZE_PRESETS), default="source",
                    help="source size, or fit within 1920x1080 / 1280x720 (never enlarged)")
     p.add_argument("--overwrite", action="store_true", help="replace OUTPUT if it exists")
@@ -76,8 +88,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
                    help="leave out the rep number, live velocity and finished reps")
 
 
-def build_renders(args: argparse.Namespace, index: VideoIndex) -> list[RenderFn]:
+def build_renders(args: argparse.Namespace, index: VideoIndex,
+                  time_scale: TimeScale | None = None) -> list[RenderFn]:
     """Overlay callbacks asked for on the command line, in drawing order.
+
+    ``time_scale`` maps the video's file time to real time (slow motion): the HUD's
+    numbers are real time.
 
     With ``--session``, the recording of this video in that session file gives the
     drawings, the bar track and the analysis; they are painted with the same painter
@@ -111,17 +127,43 @@ def build_renders(args: argparse.Namespace, index: VideoIndex) -> list[RenderFn]
     tr = rec.track
     if tr is not None:
         spec.track_t, spec.track_x, spec.track_y, spec.trail = tr.t, tr.x, tr.y, args.trail
-        result = None if args.no_hud else analyze_recording(rec, session.exercise)
+        ts = time_scale or TimeScale()
+        result = None if args.no_hud else analyze_recording(rec, session.exercise,
+                                                            time_scale=ts)
         if result is not None:
-            spec.hud = _hud_lines(result)
+            spec.hud = _hud_lines(result, ts.factor)
     return [make_burn_in(spec)]
 
 
-def _frame_range(args: argparse.Namespace, index: VideoIndex) -> tuple[int, int | None]:
+def _time_scale(args: argparse.Namespace, index: VideoIndex) -> TimeScale:
+    """Slow motion: ``--capture-fps``, else the session recording's setting, else the
+    file's metadata."""
+    user = args.capture_fps
+    if user is None and getattr(args, "session", None):
+        import os
+
+        from analysis.session.portable import fingerprint, import_session
+
+        video = os.path.abspath(args.video)
+        fp = fingerprint(video)
+        for r in import_session(args.session).recordings:
+            if os.path.abspath(r.video_path) == video or r.video_fingerprint == fp:
+                user = r.capture_fps or None
+                break
+    try:
+        return TimeScale.of(index, user)
+    except ValueError as exc:
+        raise ExportError(f"--capture-fps: {exc}") from None
+
+
+def _frame_range(args: argparse.Namespace, index: VideoIndex,
+                 ts: TimeScale | None = None) -> tuple[int, int | None]:
     first: int = 0
     last: int | None = None
+    ts = ts or TimeScale()
     if args.start is not None or args.end is not None:
-        lo, hi = frame_range_for_times(index, args.start, args.end)
+        lo, hi = frame_range_for_times(index, None if args.start is None else ts.file(args.start),
+                                       None if args.end is None else ts.file(args.end))
         first = lo if args.start is not None else 0
         last = hi if args.end is not None else None
     if args.start_frame is not None:
@@ -158,8 +200,13 @@ def run(args: argparse.Namespace) -> int:
     try:
         _resolve_session_input(args)
         index = build_index(args.video)
-        first, last = _frame_range(args, index)
-        render = chain_renders(build_renders(args, index))
+        ts = _time_scale(args, index)
+        first, last = _frame_range(args, index, ts)
+        render = chain_renders(build_renders(args, index, ts))
+        if ts.retimed and not args.quiet:
+            print(f"liftlens: {ts.describe()}: times and --speed count in real time "
+                  f"(--speed {_fraction(ts.factor)} keeps the slow motion as filmed)",
+                  file=sys.stderr)
         progress = None
         if not args.quiet and sys.stderr.isatty():
             def progress(done: int, total: int) -> None:
@@ -169,7 +216,7 @@ def run(args: argparse.Namespace) -> int:
         result = export_clip(args.video, args.output, start_frame=first, end_frame=last,
                              speed=args.speed, size=args.size, audio=not args.no_audio,
                              render=render, overwrite=args.overwrite, index=index,
-                             progress=progress)
+                             progress=progress, time_scale=ts.factor)
     except (ExportError, VideoError, SessionFileError) as err:
         print(f"liftlens: {err}", file=sys.stderr)
         return 2

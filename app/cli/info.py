@@ -27,6 +27,10 @@ def run(args: argparse.Namespace) -> int:
     for key in ("path", "width", "height", "rotation", "frame_count", "duration_s", "fps",
                 "average_fps", "vfr", "codec", "keyframes", "has_audio"):
         print(f"{key:>12}: {facts[key]}")
+    cap = facts["capture"]
+    real = f" ({index.duration_s * cap['time_scale']:.2f} s real time)" if cap["time_scale"] != 1 \
+        else ""
+    print(f"{'capture':>12}: {cap['description']}{real}")
     for w in index.warnings:
         print(f"     warning: {w}")
     return 0

@@ -17,9 +17,10 @@ from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from analysis.calibration.scale import measure_plate, plate_candidates
 from analysis.lift.result import AnalysisResult
-from analysis.session.analyze import analyze_recording
+from analysis.session.analyze import analyze_recording, recording_time_scale
 from analysis.session.calibration import Calibration
 from analysis.tracking import STATE_LOST, BarTracker, Track
+from analysis.video.capture import TimeScale
 from analysis.video.source import VideoSource
 from app.dialogs import ask_plate_choice
 from app.jobs import Job
@@ -86,8 +87,38 @@ class AnalysisController(QObject):
         # a copy: dragging the point edits it until tracking resumes
         self.track = rec.track.copy() if rec is not None and rec.track is not None else None
         self.ws.sessions.mark_dirty()
+        self._show_time_scale()
         self.analyse()
         self.win.canvas.update()
+
+    # -- slow motion ----------------------------------------------------------------
+
+    def time_scale(self) -> TimeScale:
+        """File time -> real time of the current recording: the user's capture rate
+        (saved with the recording), else the file's (slow motion), else real time."""
+        idx = self.win.player.index
+        rec = self.recording
+        if idx is None:
+            return TimeScale()
+        if rec is None:
+            return TimeScale.of(idx)
+        return recording_time_scale(rec, idx)
+
+    def set_capture_fps(self, fps: float) -> None:
+        """Store the frames per real second the recording was filmed at (0 = go by the
+        file); undoable, saved in the session, and every number follows it."""
+        rec = self.recording
+        new = float(fps) if fps and fps > 0 else 0.0
+        if rec is not None and new != rec.capture_fps:
+            self.ws.drawing.undo_stack.push(_TrackEdit(self, rec, "capture_fps",
+                                                       rec.capture_fps, new,
+                                                       "Set slow-motion capture rate"))
+
+    def _show_time_scale(self) -> None:
+        idx = self.win.player.index
+        label = getattr(self.win, "status_video", None)
+        if idx is not None and label is not None:
+            label.setText(self.win._video_facts(idx, self.time_scale()))
 
     def m_per_px(self) -> float | None:
         cal = self.recording.calibration if self.recording else None
@@ -340,9 +371,10 @@ class AnalysisController(QObject):
         exercise = session.exercise if session else ""
         snapshot = dataclasses.replace(rec)  # the fields are replaced on edit, never mutated
         source = rec.calibration.source if rec.calibration else ""
+        ts = self.time_scale()  # slow motion: every number in real time
 
         def job() -> AnalysisResult | None:
-            return analyze_recording(snapshot, exercise)
+            return analyze_recording(snapshot, exercise, time_scale=ts)
 
         def done(result: AnalysisResult | None) -> None:
             if serial == self._serial and result is None:
@@ -408,26 +440,28 @@ class AnalysisController(QObject):
             for i, rep in enumerate(r.reps):
                 colour = "#777777" if rep.status in ("false", "failed") else \
                     ("#f08c2c" if i % 2 == 0 else "#c4651a")
-                marks.append(TimelineMark(idx.frame_at_time(rep.start),
-                                          idx.frame_at_time(rep.end), colour, f"rep {rep.number}"))
+                ts = self.time_scale()
+                marks.append(TimelineMark(idx.frame_at_time(ts.file(rep.start)),
+                                          idx.frame_at_time(ts.file(rep.end)), colour,
+                                          f"rep {rep.number}"))
         self.win.timeline.set_marks(marks)
 
     def _seek_time(self, t: float) -> None:
         idx = self.win.player.index
         if idx is not None:
             self.win.player.pause()
-            self.win.player.seek(idx.frame_at_time(t))
+            self.win.player.seek(idx.frame_at_time(self.time_scale().file(t)))
 
     def _on_position(self, n: int) -> None:
         idx = self.win.player.index
         if idx is not None and self.result is not None and not self.win.compare.active:
-            self.panel.set_time(float(idx.times[n]))
+            self.panel.set_time(self.time_scale().real(float(idx.times[n])))
 
     def jump_rep(self, direction: int) -> bool:
         """Ctrl+←/→: previous / next rep start; False when there are no reps."""
         if self.result is None or not self.result.reps:
             return False
-        now = self.ws._time_now()
+        now = self.time_scale().real(self.ws._time_now())
         starts = sorted(r.start for r in self.result.reps)
         nxt = [s for s in starts if s > now + 1e-6] if direction > 0 else \
             [s for s in starts if s < now - 1e-6]
@@ -440,7 +474,7 @@ class AnalysisController(QObject):
         rec, r = self.recording, self.result
         if rec is None or r is None:
             return
-        now = self.ws._time_now()
+        now = self.time_scale().real(self.ws._time_now())
         rep = next((x for x in r.reps if x.start - 0.05 <= now <= x.end + 0.05), None)
         if rep is None:
             self.win.statusBar().showMessage("Move the playhead into a rep first.", 5000)

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from analysis.lift.result import AnalysisResult
 from analysis.session.analyze import analyze_recording
+from analysis.video.capture import TimeScale
 from app.workers import run_in_background
 from widgets.compare_analysis import CompareAnalysisWidget, CompareSeries
 
@@ -79,7 +80,9 @@ class CompareAnalysis(QObject):
             out = []
             for rec in recs:
                 try:
-                    out.append(analyze_recording(rec, exercise) if rec is not None else None)
+                    # file time: the comparison syncs the two clips on their own clocks
+                    out.append(analyze_recording(rec, exercise, time_scale=TimeScale())
+                               if rec is not None else None)
                 except ValueError:
                     out.append(None)
             return out

@@ -47,7 +47,7 @@ class ExportController(QObject):
         if tr is not None:
             spec.track_t, spec.track_x, spec.track_y = tr.t.copy(), tr.x.copy(), tr.y.copy()
         if hud and a.result is not None:
-            spec.hud = _hud_lines(a.result)
+            spec.hud = _hud_lines(a.result, a.time_scale().factor)
         return spec
 
     def _default_name(self, suffix: str) -> str:
@@ -85,9 +85,10 @@ class ExportController(QObject):
             lo, hi = p.loop_range()
             ranges.insert(0, (f"Loop in–out (frames {lo + 1}–{hi + 1})", (lo, hi)))
         r = self.ws.analysis.result
+        ts = self.ws.analysis.time_scale()
         for rep in (r.reps if r else []):
-            ranges.append((f"Rep {rep.number}", (idx.frame_at_time(rep.start),
-                                                 idx.frame_at_time(rep.end))))
+            ranges.append((f"Rep {rep.number}", (idx.frame_at_time(ts.file(rep.start)),
+                                                 idx.frame_at_time(ts.file(rep.end)))))
         dlg = ExportDialogWidget(ranges, self._default_name("annotated.mp4"), r is not None,
                                  self.win, remembered=self._remembered_options())
         if dlg.exec() != ExportDialogWidget.Accepted:
@@ -107,7 +108,7 @@ class ExportController(QObject):
             return export_clip(video, o["path"], start_frame=o["start"], end_frame=o["end"],
                                speed=o["speed"], size=o["size"], audio=o["audio"],
                                render=make_burn_in(spec), overwrite=True, progress=progress,
-                               cancel=cancelled, index=idx)
+                               cancel=cancelled, index=idx, time_scale=ts.factor)
 
         self._run("Exporting clip…", work)
 
@@ -322,13 +323,17 @@ class ExportController(QObject):
         QMessageBox.warning(self.win, "Export failed", message)
 
 
-def _hud_lines(result):
-    """Text for the data overlay at a clip time: current rep, live velocity, finished reps."""
+def _hud_lines(result, time_scale: float = 1.0):
+    """Text for the data overlay at a clip time: current rep, live velocity, finished reps.
+
+    The overlay is asked at file time; ``time_scale`` (real seconds per file second, for
+    slow motion) maps it onto the analysis' real time."""
     k = result.kinematics
     unit = "m/s" if result.units == "m" else "px/s"
     ok = np.isfinite(k.vy)
 
     def lines(t: float) -> list[str]:
+        t = t * time_scale
         out = []
         current = next((r for r in result.reps if r.start <= t <= r.end), None)
         done = [r for r in result.reps if r.end < t]

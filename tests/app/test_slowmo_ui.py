@@ -1,0 +1,63 @@
+"""Slow motion in the app: the status bar says it, the capture-rate setting is saved in
+the recording (undoable), and the analysis, timeline and panel use real time."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtTest import QTest
+
+from analysis.synth.motion import LiftScript, RepSpec
+from analysis.synth.slowmo import make_slowmo_clip
+
+SCRIPT = LiftScript(reps=(RepSpec(0.9, 0.3, 0.6, 0.4, 0.5),), setup=0.3, end_idle=0.3)
+
+
+@pytest.fixture(scope="module")
+def slow_clip(tmp_path_factory):
+    path = tmp_path_factory.mktemp("slowmo_ui") / "slowmo.mp4"
+    return path, make_slowmo_clip(path, SCRIPT, encoding="float", noise=1.0)
+
+
+def _at(win, x, y) -> QPoint:
+    p = win.canvas.image_to_widget(QPointF(x, y))
+    return QPoint(round(p.x()), round(p.y()))
+
+
+def test_slow_motion_in_the_app(qtbot, make_window, slow_clip, monkeypatch):
+    path, truth = slow_clip
+    win = make_window(path, size=(1300, 800))
+    ws = win.workspace
+    a = ws.analysis
+    assert "120 fps capture, played 4x slow" in win.status_video.text()
+    ws.actions["track"].trigger()
+    QTest.mouseClick(win.canvas, Qt.LeftButton, Qt.NoModifier, _at(win, truth.x[0], truth.y[0]))
+    qtbot.waitUntil(lambda: a.job is None and a.result is not None, timeout=60000)
+    r = a.result
+    assert r.calibration["time"]["time_scale"] == pytest.approx(0.25, rel=1e-3)
+    assert r.kinematics.t[-1] == pytest.approx(truth.times[-1], abs=1e-3)  # real seconds
+    want_px = truth.reps[0].mean_concentric_velocity / truth.m_per_px
+    assert r.reps[0].metrics.mean_concentric_velocity == pytest.approx(want_px, rel=0.05)
+    # the rep's timeline mark sits on the file's frames
+    rep = r.reps[0]
+    mark = next(m for m in win.timeline.marks if m.label == "rep 1")
+    assert mark.start == pytest.approx(rep.start * 120, abs=2)
+    # the user says 240: saved in the recording, every number follows, undo restores
+    import app.dialogs
+
+    monkeypatch.setattr(app.dialogs, "ask_capture_rate", lambda parent, current: 240.0)
+    win.actions_by_id["capture_rate"].trigger()
+    assert ws.recording.capture_fps == 240.0
+    assert ws.recording.to_dict()["video"]["capture_fps"] == 240.0  # saved in the session
+    assert "240 fps capture, played 8x slow (set by you)" in win.status_video.text()
+    qtbot.waitUntil(lambda: a.result is not None and
+                    a.result.calibration["time"]["time_scale"] == pytest.approx(0.125), timeout=10000)
+    assert a.result.reps[0].metrics.mean_concentric_velocity == pytest.approx(2 * want_px,
+                                                                              rel=0.05)
+    ws.drawing.undo_stack.undo()
+    assert ws.recording.capture_fps == 0.0
+    qtbot.waitUntil(lambda: a.result is not None and
+                    a.result.calibration["time"]["time_scale"] == pytest.approx(0.25), timeout=10000)
+    assert "120 fps capture, played 4x slow" in win.status_video.text()
+    assert np.isfinite(a.result.kinematics.vy).any()
