@@ -277,7 +277,8 @@ class _Pending:
 
 
 def run_batch(clips: Sequence[Clip], out: str | os.PathLike[str], *,
-              executor: Callable[[], Executor], jobs: int, lift: str | None = None,
+              executor: Callable[[], Executor], jobs: int | Callable[[], int],
+              lift: str | None = None,
               plate_mm: float | None = None, settings: AnalysisSettings | None = None,
               labels: dict[str, Label] | None = None, exercise_from_folder: bool = False,
               library: Any = None, job_fn: Callable[[ClipJob], JobOutcome] = run_clip_job,
@@ -290,8 +291,9 @@ def run_batch(clips: Sequence[Clip], out: str | os.PathLike[str], *,
     executor : callable
         Makes the ``concurrent.futures.Executor`` to submit to; called again after a
         process pool breaks (a worker died), so a crash costs only the clips in flight.
-    jobs : int
-        Clips in flight at once (the pool's worker count, or the cluster's threads).
+    jobs : int or callable
+        Clips in flight at once (the pool's worker count), or a function asked before
+        each submission (a cluster's current thread count, as workers come and go).
     lift : str, optional
         Lift of every clip; None: from each clip's exercise (label) with
         :func:`analysis.lift.exercises.lift_for`, ``"squat"`` when unknown.
@@ -352,7 +354,7 @@ def run_batch(clips: Sequence[Clip], out: str | os.PathLike[str], *,
         queue.append((i, _Pending(clip, job, key, names.claim(clip), label)))
     if on_start:
         on_start(len(clips), len(reports))
-    runs = _submit_all(queue, executor, max(1, jobs), job_fn, lambda i, p, o: _finish(
+    runs = _submit_all(queue, executor, jobs, job_fn, lambda i, p, o: _finish(
         i, p, o, folder, manifest, library, reports, on_clip))
     ordered = [reports[i] for i in range(len(clips))]
     summary_path = folder / SUMMARY_NAME
@@ -363,7 +365,8 @@ def run_batch(clips: Sequence[Clip], out: str | os.PathLike[str], *,
     return BatchReport(ordered, runs, summary_path)
 
 
-def _submit_all(queue: deque[tuple[int, _Pending]], make: Callable[[], Executor], jobs: int,
+def _submit_all(queue: deque[tuple[int, _Pending]], make: Callable[[], Executor],
+                jobs: int | Callable[[], int],
                 job_fn: Callable[[ClipJob], JobOutcome],
                 done: Callable[[int, _Pending, JobOutcome], None]) -> int:
     """Keep ``jobs`` clips in flight until ``queue`` is empty; returns how many jobs ran.
@@ -388,13 +391,17 @@ def _submit_all(queue: deque[tuple[int, _Pending]], make: Callable[[], Executor]
                         suspects.popleft()
                         runs += 1
                         solo = True
-                    while not suspects and queue and len(flight) < jobs:
+                    limit = max(1, jobs() if callable(jobs) else jobs)
+                    while not suspects and queue and len(flight) < limit:
                         flight[ex.submit(job_fn, queue[0][1].job)] = queue[0]
                         queue.popleft()
                         runs += 1
             except BrokenProcessPool:
                 broken = True
-            finished = wait(list(flight), return_when=FIRST_COMPLETED)[0] if not broken else set()
+            # a cluster is asked again every few seconds, so workers that join get clips
+            timeout = 5.0 if callable(jobs) else None
+            finished = (wait(list(flight), timeout, FIRST_COMPLETED)[0] if not broken
+                        else set())
             for fut in finished:
                 i, p = flight.pop(fut)
                 try:

@@ -106,9 +106,12 @@ def run(args: argparse.Namespace) -> int:
             client = distributed.Client(args.dask, timeout="20s")
         except (OSError, TimeoutError, ValueError) as exc:
             return fail(f"the Dask scheduler at {args.dask} cannot be reached ({exc})")
-        jobs = max(1, sum(client.nthreads().values()))
+        def threads() -> int:  # one clip per worker thread, as workers join and leave
+            return sum(client.nthreads().values())
+
+        jobs: Any = threads
         executor: Any = lambda: client.get_executor(pure=False)
-        where = f"Dask at {args.dask} ({jobs} worker thread(s))"
+        where = f"Dask at {args.dask} ({threads()} worker thread(s) now)"
     else:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor

@@ -201,11 +201,17 @@ def test_settings_and_content_decide_what_is_redone(tmp_path):
     found = _fake_clips(tmp_path / "in", ["a.mp4", "b.mp4"])
     out = tmp_path / "out"
 
-    def runs(**kw):
-        return run_batch(found, out, executor=lambda: ThreadPoolExecutor(1), jobs=1,
+    asked = []
+
+    def threads():  # a cluster's thread count, asked as the batch goes
+        asked.append(1)
+        return 2
+
+    def runs(jobs=1, **kw):
+        return run_batch(found, out, executor=lambda: ThreadPoolExecutor(2), jobs=jobs,
                          job_fn=_fake_job, **kw).jobs_run
 
-    assert runs() == 2
+    assert runs(jobs=threads) == 2 and asked
     assert runs() == 0
     assert runs(lift="bench") == 2  # other settings: measured again
     assert runs(lift="bench") == 0
