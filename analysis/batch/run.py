@@ -329,7 +329,8 @@ def run_batch(clips: Sequence[Clip], out: str | os.PathLike[str], *,
     queue: deque[tuple[int, _Pending]] = deque()
     from analysis.session.portable import fingerprint
 
-    for i, clip in enumerate(clips):
+    planned = []
+    for clip in clips:
         label = label_for(clip, labels, exercise_from_folder)
         clip_lift = lift or (lift_for(label.exercise) if label.exercise else "squat")
         job = ClipJob(str(clip.path), clip_lift, plate_mm, settings)
@@ -338,8 +339,11 @@ def run_batch(clips: Sequence[Clip], out: str | os.PathLike[str], *,
         except OSError:
             key = None  # unreadable: the job says why
         entry = manifest.finished(key, folder) if key else None
-        if entry is not None:
+        if entry is not None:  # its files keep their names: claimed before any new clip's
             names.claim(clip, entry["stem"])
+        planned.append((clip, label, clip_lift, job, key, entry))
+    for i, (clip, label, clip_lift, job, key, entry) in enumerate(planned):
+        if entry is not None:
             reports[i] = ClipReport(clip, "skipped", label, clip_lift,
                                     seconds=float(entry.get("seconds", 0.0)),
                                     summary=entry.get("summary", {}), result=entry["json"])

@@ -273,3 +273,22 @@ def test_cli_reports_bad_arguments_plainly(tmp_path, capsys):
     empty.mkdir()
     assert main(["batch", str(empty), "--out", str(tmp_path / "o")]) == 2
     assert "no video files" in capsys.readouterr().err
+
+
+def test_clips_with_the_same_name_keep_their_own_result_files(tmp_path):
+    a = _fake_clips(tmp_path / "day1", ["set1.mp4"])
+    b = _fake_clips(tmp_path / "day2", ["set1.mp4", "set1.mov"])
+    (tmp_path / "day2/set1.mp4").write_bytes(b"other content")
+    out = tmp_path / "out"
+
+    def results(found):
+        report = run_batch(found, out, executor=lambda: ThreadPoolExecutor(1), jobs=1,
+                           job_fn=_fake_job)
+        return [r.result for r in report.clips]
+
+    assert [c.name for c in b] == ["set1.mov", "set1.mp4"]
+    assert results(b) == ["set1.json", "set1.mp4.json"]
+    # a new clip named like a finished one does not take over its files
+    assert results(a + b) == ["set1-2.json", "set1.json", "set1.mp4.json"]
+    (tmp_path / "day1/set1.mp4").write_bytes(b"changed")
+    assert results(b + a) == ["set1.json", "set1.mp4.json", "set1-2.json"]
