@@ -19,6 +19,7 @@ from typing import Any
 
 from analysis.lift.result import AnalysisResult, AnalysisSettings, analyze_track
 from analysis.lift.rep_phases import LIFTS
+from analysis.lift.weightlifting import WEIGHTLIFTING_LIFTS
 from analysis.io.track_csv import TrackFileError, read_track_csv
 from analysis.video.capture import TimeScale
 from app.cli.options import add_analysis_options, analysis_settings
@@ -47,8 +48,13 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
                    help="slow motion: frames per real second the clip was filmed at (e.g. 120 "
                    "for a clip played at 30); default: what the video file says, else real "
                    "time. Every time and velocity is then in real time")
-    p.add_argument("--lift", choices=LIFTS, default="squat",
-                   help="squat/bench start with the eccentric, deadlift/press with the concentric")
+    p.add_argument("--lift", choices=LIFTS + WEIGHTLIFTING_LIFTS, default="squat",
+                   help="squat/bench start with the eccentric, deadlift/press with the "
+                   "concentric; snatch, clean, jerk and clean_and_jerk give the pull's phases, "
+                   "heights and bar-path loop per attempt")
+    p.add_argument("--lifter-faces", choices=("left", "right"),
+                   help="weightlifting: which way the lifter faces in the picture (default: "
+                   "from the bar's motion)")
     p.add_argument("--overrides", metavar="FILE", help="JSON with rep corrections")
     add_analysis_options(p)
     p.add_argument("--json", metavar="OUT", help="write the full result as JSON ('-' = stdout)")
@@ -56,6 +62,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.lift in WEIGHTLIFTING_LIFTS:
+        return _run_weightlifting(args)
     try:
         result = _analyze(args)
         _write(args, result)
@@ -176,3 +184,56 @@ def _summary(res: AnalysisResult) -> str:
     lines += [f"  warning: {w}" for w in res.warnings]
     return "\n".join(lines)
 
+
+
+def _run_weightlifting(args: argparse.Namespace) -> int:
+    """The snatch, clean and jerk: the same track and scale, then the pull's phases."""
+    from analysis.lift.weightlifting import analyze_weightlifting
+
+    lift = args.lift
+    args.lift = "deadlift"          # the track and calibration do not depend on the lift
+    try:
+        res = _analyze(args)
+        if res.units != "m" or not res.m_per_px:
+            raise _Fail("weightlifting measures are in metres: calibrate with --plate-mm D "
+                        "(or --m-per-px S), or give a track file in metres")
+        t = res.kinematics.t
+        wl = analyze_weightlifting(t, res.x_px, res.y_px, m_per_px=res.m_per_px, lift=lift,
+                                   lifter_faces=args.lifter_faces)
+        doc = {"format": "liftlens-weightlifting", "version": 1, **wl.to_dict(),
+               "m_per_px": res.m_per_px, "calibration": res.calibration}
+        if args.json:
+            text = json.dumps(doc, indent=1, allow_nan=False)
+            if args.json == "-":
+                sys.stdout.write(text + "\n")
+            else:
+                Path(args.json).write_text(text + "\n", encoding="utf-8")
+        if args.csv:
+            from analysis.batch.clip import track_csv
+            Path(args.csv).write_text(track_csv(res), encoding="utf-8", newline="\n")
+    except _Fail as exc:
+        print(f"liftlens: {exc}", file=sys.stderr)
+        return 2
+    except (ValueError, OSError) as exc:
+        print(f"liftlens: {exc}", file=sys.stderr)
+        return 2
+    if args.json != "-":
+        print(_wl_summary(wl))
+    return 0
+
+
+def _wl_summary(wl: Any) -> str:
+    lines = [f"{wl.lift}: {len(wl.attempts)} attempt(s), lifter faces {wl.lifter_faces or '?'}"]
+    for a in wl.attempts:
+        head = f"  attempt {a.number}{' MISSED' if a.missed else ''}: "
+        lines.append(head + f"peak height {a.peak_height_m * 100:.0f} cm (rise "
+                     f"{a.peak_rise_m * 100:.0f} cm), catch {a.catch_height_m * 100:.0f} cm, "
+                     f"drop {a.drop_m * 100:.1f} cm, peak velocity {a.peak_velocity_m_s:.2f} m/s")
+        if a.x1_m is not None:
+            lines.append(f"    bar path: x1 {a.x1_m * 100:+.1f} cm, x2 {a.x2_m * 100:+.1f} cm, "
+                         f"x3 {a.x3_m * 100:+.1f} cm, net {a.net_x_m * 100:+.1f} cm, "
+                         f"type {a.trajectory_type}")
+        lines.append("    " + ", ".join(f"{p.name} {p.duration_s:.2f} s" for p in a.phases))
+        lines += [f"    warning: {w}" for w in a.warnings]
+    lines += [f"  warning: {w}" for w in wl.warnings]
+    return "\n".join(lines)

@@ -1,0 +1,558 @@
+"""The snatch, the clean and the jerk from a side-view bar track: phases, heights, loop.
+
+One attempt is one "rep"; a clip may hold several attempts (each starts with the bar
+leaving the floor, or for the jerk alone, leaving the shoulders).
+
+Phase rules (bar-only versions of the knee-angle definitions)
+-------------------------------------------------------------
+The literature defines the pull with the knee angle (Enoka 1979; Baumann et al. 1988;
+Garhammer 1985; Isaka et al. 1996; Kipp & Harris 2015): first pull = lift-off to the
+first maximum knee extension (bar at about knee height); transition (double knee bend)
+= to maximal knee re-flexion; second pull = to full extension, where the bar reaches
+its peak vertical velocity; turnover = from peak velocity to the catch; catch = the
+bar's lowest point after its peak height, where the lifter has received it and rides
+it down (Garhammer 1985); recovery = until the lifter stands, bar still. A bar track
+has no knee, so the accepted bar-only proxy is the vertical velocity ``vy`` (Kipp &
+Harris 2015; Isaka et al. 1996 show the first ``vy`` peak at the end of the first knee
+extension and the dip during the double knee bend):
+
+=============  ===================================================================
+phase          from -> to
+=============  ===================================================================
+first_pull     lift-off (last instant at rest on the floor) -> first local max of vy
+transition     -> the local min of vy that follows (the velocity dip)
+second_pull    -> peak vertical velocity (max vy before peak height)
+turnover       -> catch: the lowest point after peak height (first local min of y)
+recovery       -> the bar is still at its final height (|vy| < 0.05 m/s for 0.25 s)
+miss_drop      (missed lift) catch -> the bar is back on the floor, still
+rack           (clean and jerk) the bar still on the shoulders before the jerk
+jerk_dip       bar starts down -> lowest point of the dip
+jerk_drive     -> peak upward velocity
+jerk_catch     -> the lowest point after the jerk's peak height (caught overhead)
+jerk_recovery  -> the bar is still overhead
+=============  ===================================================================
+
+When the pull shows no velocity dip (some lifters pull with one smooth acceleration),
+the first pull ends at the acceleration minimum before peak velocity and the
+transition has zero length; a warning says so.
+
+Horizontal measures (Hiskia 1997; Stone et al. 1998; Musser et al. 2014), signed with
++x pointing away from the lifter (forward), x = 0 at lift-off:
+
+* ``x1_m``: x of the most rearward point before peak height (toward the lifter, < 0);
+* ``x2_m``: from there to the most forward point before the catch (away, > 0);
+* ``x3_m``: from the most forward point back to the catch (the loop, < 0 usually);
+* ``net_x_m``: catch minus lift-off.
+
+Trajectory type (Vorobyev's classification as used by Hiskia 1997, Stone et al. 1998
+and Musser et al. 2014), against the vertical line through lift-off: type 1, the bar
+crosses the line forward after the second pull (most forward point > +0.5 cm);
+type 2, it reaches the line without crossing it (within -1 cm .. +0.5 cm); type 3, it
+stays behind the line (< -1 cm). The tolerances absorb tracking noise.
+
+Which way the lifter faces: in every type the bar first moves toward the lifter
+(Dx1 < 0), so the sign of the horizontal motion from lift-off to peak velocity tells
+the facing, unless the caller gives it (``lifter_faces``).
+
+Heights are above the floor on the assumption that the bar rests on plates of
+``plate_diameter_m`` (0.45 m by the IWF rules) at lift-off; ``*_rise_m`` values are
+relative to the lift-off height and need no such assumption.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import numpy as np
+from scipy.signal import butter, filtfilt
+
+#: Lift names for this module (the command line's ``--lift`` and the exercise table).
+WEIGHTLIFTING_LIFTS: tuple[str, ...] = ("snatch", "clean", "jerk", "clean_and_jerk")
+
+REST_SPEED_M_S = 0.05       # |vy| below this is "still"
+_RAW = np.zeros(0)          # raw heights of the track being analysed (set per call)
+_THR = 0.002                # rest tolerance on raw heights (m), from the track's noise
+_VNOISE = 0.0               # speed noise (m/s) of the smoothed track
+REST_MIN_S = 0.25           # ... for at least this long
+LIFTOFF_RISE_M = 0.02       # the bar has left the floor once 2 cm above its rest height
+MIN_ATTEMPT_RISE_M = 0.30   # an excursion smaller than this is not an attempt
+CROSS_TOL_M = 0.005
+TOUCH_TOL_M = 0.010
+
+
+@dataclass(frozen=True)
+class Phase:
+    """One phase of an attempt: name and times (s)."""
+
+    name: str
+    start_t: float
+    end_t: float
+
+    @property
+    def duration_s(self) -> float:
+        return self.end_t - self.start_t
+
+
+@dataclass
+class Attempt:
+    """One attempt's phases and measures (SI units: s, m, m/s).
+
+    ``number`` counts from 1. ``missed`` is True when the bar came back to the floor
+    after the catch. ``jerk`` holds the jerk's own measures in a clean and jerk (or a
+    jerk alone). ``warnings`` are plain sentences.
+    """
+
+    number: int
+    lift: str
+    phases: list[Phase]
+    liftoff_t: float
+    liftoff_height_m: float
+    peak_velocity_t: float
+    peak_velocity_m_s: float
+    peak_height_t: float
+    peak_height_m: float
+    peak_rise_m: float
+    catch_t: float
+    catch_height_m: float
+    drop_m: float
+    x1_m: float | None
+    x2_m: float | None
+    x3_m: float | None
+    net_x_m: float | None
+    most_forward_m: float | None
+    trajectory_type: int | None
+    missed: bool
+    first_pull_peak_velocity_m_s: float | None = None
+    jerk: dict[str, float] | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    def phase(self, name: str) -> Phase | None:
+        return next((p for p in self.phases if p.name == name), None)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["phases"] = [{"name": p.name, "start_t": p.start_t, "end_t": p.end_t,
+                        "duration_s": p.duration_s} for p in self.phases]
+        return d
+
+
+@dataclass
+class WeightliftingResult:
+    """All attempts of a clip. ``lifter_faces`` is ``"left"`` or ``"right"`` in the image."""
+
+    lift: str
+    attempts: list[Attempt]
+    lifter_faces: str | None
+    units: str
+    warnings: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"lift": self.lift, "units": self.units, "lifter_faces": self.lifter_faces,
+                "attempts": [a.to_dict() for a in self.attempts], "warnings": self.warnings}
+
+
+# ----------------------------------------------------------------------------- signal
+
+
+def _uniform(t: np.ndarray, *series: np.ndarray) -> tuple[np.ndarray, list[np.ndarray], float]:
+    """Resample onto an even grid at the median frame interval (VFR-safe)."""
+    dt = float(np.median(np.diff(t)))
+    grid = np.arange(t[0], t[-1] + dt * 0.5, dt)
+    return grid, [np.interp(grid, t, s) for s in series], dt
+
+
+def _smooth(y: np.ndarray, dt: float, cutoff_hz: float = 12.0) -> np.ndarray:
+    """Zero-lag 4th-order Butterworth low-pass (filtfilt), as in Winter's biomechanics.
+
+    12 Hz keeps the pull's velocity peaks (they last about 0.15 s); at low frame rates
+    the cut-off is held at 40 % of the sampling rate.
+    """
+    fs = 1.0 / dt
+    wn = min(min(cutoff_hz, 0.4 * fs) / (fs / 2.0), 0.99)
+    if len(y) < 16:
+        return y.copy()
+    b, a = butter(2, wn)
+    return filtfilt(b, a, y, padlen=min(3 * max(len(a), len(b)), len(y) - 1))
+
+
+def _refine_extremum(t: np.ndarray, s: np.ndarray, i: int) -> tuple[float, float]:
+    """Time and value of the extremum near sample ``i`` by a parabola through 3 samples."""
+    if i <= 0 or i >= len(s) - 1:
+        return float(t[i]), float(s[i])
+    y0, y1, y2 = s[i - 1], s[i], s[i + 1]
+    den = y0 - 2 * y1 + y2
+    if den == 0:
+        return float(t[i]), float(y1)
+    off = 0.5 * (y0 - y2) / den
+    off = float(np.clip(off, -1.0, 1.0))
+    dt = t[1] - t[0]
+    return float(t[i] + off * dt), float(y1 - 0.25 * (y0 - y2) * off)
+
+
+def _crossing(t: np.ndarray, s: np.ndarray, i: int, level: float) -> float:
+    """Time where ``s`` crosses ``level`` between samples i and i+1 (linear)."""
+    a, b = s[i] - level, s[i + 1] - level
+    if a == b:
+        return float(t[i])
+    return float(t[i] + (t[i + 1] - t[i]) * a / (a - b))
+
+
+def _local_max(s: np.ndarray, lo: int, hi: int) -> list[int]:
+    return [i for i in range(max(lo, 1), min(hi, len(s) - 1)) if s[i - 1] < s[i] >= s[i + 1]]
+
+
+def _local_min(s: np.ndarray, lo: int, hi: int) -> list[int]:
+    return [i for i in range(max(lo, 1), min(hi, len(s) - 1)) if s[i - 1] > s[i] <= s[i + 1]]
+
+
+def _still_from(v: np.ndarray, start: int, dt: float) -> int | None:
+    """First index >= start from which |v| stays below the rest speed for REST_MIN_S."""
+    need = max(2, int(round(REST_MIN_S / dt)))
+    run = 0
+    for i in range(start, len(v)):
+        run = run + 1 if abs(v[i]) < REST_SPEED_M_S else 0
+        if run >= need:
+            return i - need + 1
+    return None
+
+
+def _noise(h_raw: np.ndarray, vy: np.ndarray) -> float:
+    """Position noise (m) from the second differences of the raw heights where the bar is
+    still (for white noise, var(d2) = 6 sigma^2), robust (median absolute deviation)."""
+    d2 = h_raw[2:] - 2 * h_raw[1:-1] + h_raw[:-2]
+    still = np.abs(vy[1:-1]) < REST_SPEED_M_S
+    d = d2[still] if still.sum() >= 10 else d2
+    return float(1.4826 * np.median(np.abs(d - np.median(d))) / np.sqrt(6.0))
+
+
+def _settle(t: np.ndarray, h_raw: np.ndarray, vy: np.ndarray, start: int, dt: float,
+            thr: float) -> float | None:
+    """When the bar came to rest at its final height after index ``start`` (s).
+
+    The still stretch is found on the smoothed speed; its height is the median of the
+    raw heights there; the bar has settled from the first sample after which the raw
+    height stays within ``thr`` of it (the smoothed speed lingers after an abrupt stop).
+    """
+    i_st = _still_from(vy, start, dt)
+    if i_st is None:
+        return None
+    n = max(2, int(round(REST_MIN_S / dt)))
+    end = min(len(h_raw), i_st + 3 * n)
+    final = float(np.median(h_raw[i_st + n:end])) if end > i_st + n else float(h_raw[end - 1])
+    off = np.nonzero(np.abs(h_raw[start:end] - final) > thr)[0]
+    k = start + int(off[-1]) + 1 if len(off) else start
+    k = min(k, end - 1)
+    # and not before the smoothed speed has fallen to a crawl (1 cm/s, or the noise's)
+    v_slow = max(0.01, _VNOISE)
+    m = k
+    while m < end - 1 and abs(vy[m]) > v_slow:
+        m += 1
+    return float(t[m])
+
+
+# ----------------------------------------------------------------------------- analysis
+
+
+def analyze_weightlifting(t: np.ndarray, x: np.ndarray, y: np.ndarray, *, m_per_px: float,
+                          lift: str, plate_diameter_m: float = 0.45,
+                          lifter_faces: str | None = None) -> WeightliftingResult:
+    """Find the attempts of a snatch, clean, jerk or clean and jerk in a bar track.
+
+    Parameters
+    ----------
+    t : (N,) float array
+        Real times (s), strictly increasing (variable frame rate is fine).
+    x, y : (N,) float arrays
+        Bar position in image pixels (y grows down); NaN for lost frames (filled
+        linearly; a long gap gives a warning).
+    m_per_px : float
+        Scale (metres per pixel, > 0).
+    lift : str
+        One of :data:`WEIGHTLIFTING_LIFTS`.
+    plate_diameter_m : float
+        The plates' diameter; the bar rests at half of it above the floor at lift-off.
+    lifter_faces : "left", "right" or None
+        Which way the lifter faces in the picture; None finds it from the motion.
+
+    Returns
+    -------
+    WeightliftingResult
+
+    Raises
+    ------
+    ValueError
+        Unknown lift, bad scale, or fewer than 10 usable samples.
+    """
+    if lift not in WEIGHTLIFTING_LIFTS:
+        raise ValueError(f"unknown weightlifting lift {lift!r}")
+    if not (m_per_px > 0 and np.isfinite(m_per_px)):
+        raise ValueError("the scale (metres per pixel) must be a positive number")
+    t = np.asarray(t, float)
+    x = np.asarray(x, float)
+    y = np.asarray(y, float)
+    ok = np.isfinite(x) & np.isfinite(y) & np.isfinite(t)
+    if ok.sum() < 10:
+        raise ValueError("the track has fewer than 10 positions: nothing to analyse")
+    warnings: list[str] = []
+    if ok.sum() < len(t):
+        warnings.append(f"{int((~ok).sum())} lost frame(s) were bridged by interpolation.")
+    t, x, y = t[ok], x[ok], y[ok]
+    grid, (xs, ys), dt = _uniform(t, x, y)
+    h = -(ys - ys[0]) * m_per_px          # height change, m, up positive
+    hor = (xs - xs[0]) * m_per_px          # image-right positive, m
+    hf = _smooth(h, dt)
+    xf = _smooth(hor, dt)
+    vy = np.gradient(hf, dt)
+    global _RAW, _THR, _VNOISE
+    _RAW = h
+    sigma = _noise(h, vy)
+    _THR = max(0.0005, 4.0 * sigma)
+    _VNOISE = 3.0 * sigma / dt / np.sqrt(2.0) * 0.5
+
+    starts = _attempt_starts(grid, hf, vy, dt, lift)
+    faces = lifter_faces
+    attempts: list[Attempt] = []
+    for k, (i0, i_end) in enumerate(starts):
+        a = _attempt(k + 1, lift, grid, hf, xf, vy, dt, i0, i_end, plate_diameter_m, faces)
+        if a is None:
+            continue
+        if faces is None and a.warnings and a.warnings[-1].startswith("_faces:"):
+            faces = a.warnings.pop()[len("_faces:"):]
+        elif a.warnings and a.warnings[-1].startswith("_faces:"):
+            a.warnings.pop()
+        attempts.append(a)
+    if not attempts:
+        warnings.append("No attempt found: the bar never left its rest position by "
+                        f"{MIN_ATTEMPT_RISE_M * 100:.0f} cm or more.")
+    return WeightliftingResult(lift=lift, attempts=attempts, lifter_faces=faces, units="m",
+                               warnings=warnings)
+
+
+def _attempt_starts(t: np.ndarray, h: np.ndarray, vy: np.ndarray, dt: float,
+                    lift: str) -> list[tuple[int, int]]:
+    """(lift-off index, end index) of each excursion from a rest height by >= 30 cm."""
+    out: list[tuple[int, int]] = []
+    i = 0
+    n = len(h)
+    while i < n - 2:
+        rest = h[i]
+        # the bar must be still here
+        above = np.nonzero(np.abs(h[i:] - rest) > LIFTOFF_RISE_M)[0]
+        if not len(above):
+            break
+        j = i + int(above[0])
+        if lift != "jerk" and h[j] < rest:
+            i = j + 1       # moving down from rest: not a lift-off (unless a jerk dip)
+            continue
+        # walk back to where the bar was still: the lift-off
+        k = j
+        while k > i and abs(vy[k - 1]) >= REST_SPEED_M_S * 0.4:
+            k -= 1
+        # the excursion ends when the bar is back near this rest height and still, or at the end
+        back = np.nonzero((np.abs(h[j:] - rest) < LIFTOFF_RISE_M * 2) & (np.abs(vy[j:]) < REST_SPEED_M_S))[0]
+        end = j + int(back[0]) if len(back) else n - 1
+        seg = h[k:end + 1] - rest
+        if seg.max() >= MIN_ATTEMPT_RISE_M or (lift == "jerk" and seg.max() >= 0.15):
+            out.append((k, end))
+        i = end + 1
+    return out
+
+
+def _attempt(number: int, lift: str, t: np.ndarray, h: np.ndarray, xr: np.ndarray,
+             vy: np.ndarray, dt: float, i0: int, i_end: int, plate_d: float,
+             faces: str | None) -> Attempt | None:
+    warnings: list[str] = []
+    rest = h[i0]
+    # lift-off: the last sample at rest, from the raw heights (a speed threshold on the
+    # smoothed curve would be late: the bar leaves rest with zero acceleration)
+    # (the first sample clearly above rest, then back along the smoothed speed to 0.01 m/s)
+    lo = max(0, i0 - int(round(REST_MIN_S / dt)))
+    rest_raw = float(np.median(_RAW[lo:i0 + 1]))
+    above = np.nonzero(_RAW[i0:] - rest_raw > _THR)[0]
+    j = i0 + int(above[0]) if len(above) else i0
+    while j > lo and vy[j - 1] > 0.01:
+        j -= 1
+    liftoff_t = _crossing(t, vy, j - 1, 0.01) if j > lo and vy[j] > 0.01 else float(t[j])
+    floor_h = plate_d / 2.0
+    if lift == "jerk":
+        return _jerk_only(number, t, h, xr, vy, dt, i0, i_end, liftoff_t, rest, floor_h)
+    # peak height: first downward zero crossing of vy after the bar has risen 30 cm
+    risen = np.nonzero(h[i0:] - rest >= MIN_ATTEMPT_RISE_M * 0.9)[0]
+    if not len(risen):
+        return None
+    i_r = i0 + int(risen[0])
+    down = np.nonzero((vy[i_r:-1] > 0) & (vy[i_r + 1:] <= 0))[0]
+    if not len(down):
+        return None
+    i_ph = i_r + int(down[0])
+    i_ph = i_ph + 1 if h[i_ph + 1] > h[i_ph] else i_ph
+    peak_height_t, peak_h = _refine_extremum(t, h, i_ph)
+    # peak velocity in the pull
+    i_pv = i0 + int(np.argmax(vy[i0:i_ph + 1]))
+    peak_velocity_t, peak_v = _refine_extremum(t, vy, i_pv)
+    # first pull end and transition: first local max of vy, then the local min before peak v
+    maxima = [i for i in _local_max(vy, i0 + 1, i_pv) if vy[i] > REST_SPEED_M_S * 4]
+    first_peak_v: float | None = None
+    if maxima:
+        i_fp = maxima[0]
+        minima = _local_min(vy, i_fp + 1, i_pv)
+        i_dip = min(minima, key=lambda i: vy[i]) if minima else None
+    else:
+        i_fp, i_dip = None, None
+    if i_fp is not None and i_dip is not None:
+        fp_t, first_peak_v = _refine_extremum(t, vy, i_fp)
+        dip_t, _ = _refine_extremum(t, vy, i_dip)
+    else:
+        acc = np.gradient(vy, dt)
+        lo = i0 + max(1, int(0.15 / dt))
+        i_amin = lo + int(np.argmin(acc[lo:i_pv])) if i_pv > lo + 1 else i_pv
+        fp_t = dip_t = float(t[i_amin])
+        warnings.append("No velocity dip between the first and second pull (no visible double "
+                        "knee bend): the first pull ends where the bar's acceleration is lowest.")
+    # catch: first local min of height after peak height
+    up = np.nonzero((vy[i_ph:-1] < 0) & (vy[i_ph + 1:] >= 0))[0]
+    if len(up):
+        i_c = i_ph + int(up[0])
+        i_c = i_c + 1 if h[i_c + 1] < h[i_c] else i_c
+        catch_t, catch_h = _refine_extremum(t, h, i_c)
+    else:
+        i_c = len(t) - 1
+        catch_t, catch_h = float(t[i_c]), float(h[i_c])
+        warnings.append("The clip ends before the bar was caught.")
+    # missed: back to the floor after the catch
+    after = h[i_c:i_end + 1] if i_end > i_c else h[i_c:]
+    # missed: the bar comes back to the floor without having been held still up high
+    # first (a lift that was completed and then lowered or dropped is not a miss)
+    missed = False
+    if len(after) and after.min() < rest + 0.15:
+        i_floor = i_c + int(np.nonzero(after < rest + 0.15)[0][0])
+        i_hold = _still_from(vy, i_c + 1, dt)
+        missed = not (i_hold is not None and i_hold < i_floor and h[i_hold] > rest + 0.3)
+    phases = [Phase("first_pull", liftoff_t, fp_t), Phase("transition", fp_t, dip_t),
+              Phase("second_pull", dip_t, peak_velocity_t),
+              Phase("turnover", peak_velocity_t, catch_t)]
+    jerk: dict[str, float] | None = None
+    if missed:
+        i_land = i_c + int(np.argmin(after))
+        land = _settle(t, _RAW, vy, i_land, dt, _THR)
+        end_t = land if land is not None else float(t[min(i_land, len(t) - 1)])
+        phases.append(Phase("miss_drop", catch_t, end_t))
+    else:
+        i_st = _still_from(vy, i_c + 1, dt)
+        settled = _settle(t, _RAW, vy, i_c + 1, dt, _THR)
+        rec_end = settled if settled is not None else float(t[-1])
+        phases.append(Phase("recovery", catch_t, rec_end))
+        if lift == "clean_and_jerk":
+            jerk, jphases = _jerk(t, h, vy, dt, i_st, rest, floor_h)
+            if jphases:
+                phases.append(Phase("rack", rec_end, jphases[0].start_t))
+                phases.extend(jphases)
+            else:
+                warnings.append("No jerk found after the clean.")
+    # horizontal
+    sign, faces_found = _forward_sign(xr, i0, i_dip if i_dip is not None else i_pv, faces)
+    if faces is None and faces_found is None:
+        warnings.append("The bar hardly moved horizontally in the pull: which way the lifter "
+                        "faces is unknown, horizontal measures assume facing right.")
+    xf = (xr - xr[i0]) * sign
+    i_rear = i0 + int(np.argmin(xf[i0:i_ph + 1]))
+    i_fwd = i_rear + int(np.argmax(xf[i_rear:i_c + 1]))
+    x1 = float(xf[i_rear])
+    x2 = float(xf[i_fwd] - xf[i_rear])
+    x3 = float(xf[i_c] - xf[i_fwd])
+    fwd = float(xf[i_fwd])
+    ttype = 1 if fwd > CROSS_TOL_M else (2 if fwd >= -TOUCH_TOL_M else 3)
+    a = Attempt(number=number, lift=lift, phases=phases, liftoff_t=liftoff_t,
+                liftoff_height_m=floor_h, peak_velocity_t=peak_velocity_t,
+                peak_velocity_m_s=peak_v, peak_height_t=peak_height_t,
+                peak_height_m=floor_h + peak_h - rest, peak_rise_m=peak_h - rest,
+                catch_t=catch_t, catch_height_m=floor_h + catch_h - rest,
+                drop_m=peak_h - catch_h, x1_m=x1, x2_m=x2, x3_m=x3,
+                net_x_m=float(xf[i_c]), most_forward_m=fwd, trajectory_type=ttype,
+                missed=missed, first_pull_peak_velocity_m_s=first_peak_v, jerk=jerk,
+                warnings=warnings)
+    if faces_found is not None:
+        a.warnings.append("_faces:" + faces_found)
+    return a
+
+
+def _forward_sign(xr: np.ndarray, i0: int, i_pv: int, faces: str | None) -> tuple[float, str | None]:
+    """+1 when the lifter faces image-right (forward = +x_px), else -1."""
+    if faces in ("left", "right"):
+        return (1.0 if faces == "right" else -1.0), faces
+    seg = xr[i0:i_pv + 1] - xr[i0]
+    dx = float(seg[int(np.argmax(np.abs(seg)))]) if len(seg) else 0.0
+    if abs(dx) < 0.005:
+        return 1.0, None
+    # the bar moves toward the lifter in the first pull: toward = -forward
+    faces = "right" if dx < 0 else "left"
+    return (1.0 if faces == "right" else -1.0), faces
+
+
+def _jerk(t: np.ndarray, h: np.ndarray, vy: np.ndarray, dt: float, i_rack: int | None,
+          rest: float, floor_h: float) -> tuple[dict[str, float] | None, list[Phase]]:
+    """The jerk after a rack position starting at index ``i_rack``."""
+    if i_rack is None:
+        return None, []
+    rack_h = h[i_rack]
+    below = np.nonzero(h[i_rack:] < rack_h - 0.03)[0]
+    if not len(below):
+        return None, []
+    j = i_rack + int(below[0])
+    k = j
+    while k > i_rack and vy[k - 1] < -REST_SPEED_M_S * 0.4:
+        k -= 1
+    dip_start = _crossing(t, vy, k - 1, -REST_SPEED_M_S * 0.4) if k > i_rack else float(t[k])
+    up = np.nonzero((vy[j:-1] < 0) & (vy[j + 1:] >= 0))[0]
+    if not len(up):
+        return None, []
+    i_dl = j + int(up[0])
+    i_dl = i_dl + 1 if h[i_dl + 1] < h[i_dl] else i_dl
+    dip_low_t, dip_low_h = _refine_extremum(t, h, i_dl)
+    down = np.nonzero((vy[i_dl:-1] > 0) & (vy[i_dl + 1:] <= 0))[0]
+    if not len(down):
+        return None, []
+    i_jp = i_dl + int(down[0])
+    i_pv = i_dl + int(np.argmax(vy[i_dl:i_jp + 1]))
+    pv_t, pv = _refine_extremum(t, vy, i_pv)
+    jp_t, jp_h = _refine_extremum(t, h, i_jp)
+    up2 = np.nonzero((vy[i_jp:-1] < 0) & (vy[i_jp + 1:] >= 0))[0]
+    if len(up2):
+        i_jc = i_jp + int(up2[0])
+        i_jc = i_jc + 1 if h[i_jc + 1] < h[i_jc] else i_jc
+        jc_t, jc_h = _refine_extremum(t, h, i_jc)
+    else:
+        i_jc = len(t) - 1
+        jc_t, jc_h = float(t[-1]), float(h[-1])
+    i_st = _still_from(vy, i_jc + 1, dt)
+    settled = _settle(t, _RAW, vy, i_jc + 1, dt, _THR)
+    rec_end = settled if settled is not None else float(t[-1])
+    phases = [Phase("jerk_dip", dip_start, dip_low_t), Phase("jerk_drive", dip_low_t, pv_t),
+              Phase("jerk_catch", pv_t, jc_t), Phase("jerk_recovery", jc_t, rec_end)]
+    measures = {"rack_height_m": floor_h + float(rack_h) - rest,
+                "dip_depth_m": float(rack_h - dip_low_h),
+                "peak_velocity_m_s": pv, "peak_height_t": jp_t, "peak_height_m": floor_h + jp_h - rest,
+                "catch_height_m": floor_h + jc_h - rest, "drop_m": jp_h - jc_h,
+                "overhead_height_m": floor_h + float(h[i_st if i_st is not None else -1]) - rest}
+    return measures, phases
+
+
+def _jerk_only(number: int, t: np.ndarray, h: np.ndarray, xr: np.ndarray, vy: np.ndarray,
+               dt: float, i0: int, i_end: int, start_t: float, rest: float,
+               floor_h: float) -> Attempt | None:
+    """A jerk from the shoulders: heights are relative to the rack (no floor)."""
+    measures, phases = _jerk(t, h, vy, dt, i0, rest, 0.0)
+    if measures is None:
+        return None
+    pv_t = next(p.start_t for p in phases if p.name == "jerk_catch")
+    catch = next(p for p in phases if p.name == "jerk_catch")
+    return Attempt(number=number, lift="jerk", phases=phases, liftoff_t=phases[0].start_t,
+                   liftoff_height_m=0.0, peak_velocity_t=pv_t,
+                   peak_velocity_m_s=measures["peak_velocity_m_s"],
+                   peak_height_t=measures["peak_height_t"], peak_height_m=measures["peak_height_m"],
+                   peak_rise_m=measures["peak_height_m"], catch_t=catch.end_t,
+                   catch_height_m=measures["catch_height_m"], drop_m=measures["drop_m"],
+                   x1_m=None, x2_m=None, x3_m=None, net_x_m=None, most_forward_m=None,
+                   trajectory_type=None, missed=False, jerk=measures,
+                   warnings=["Heights of a jerk alone are measured from the rack position."])
