@@ -350,7 +350,8 @@ def _attempt_starts(t: np.ndarray, h: np.ndarray, vy: np.ndarray, dt: float,
         while k > i and abs(vy[k - 1]) >= REST_SPEED_M_S * 0.4:
             k -= 1
         # the excursion ends when the bar is back near this rest height and still, or at the end
-        back = np.nonzero((np.abs(h[j:] - rest) < LIFTOFF_RISE_M * 2) & (np.abs(vy[j:]) < REST_SPEED_M_S))[0]
+        near = np.abs(h[j:] - rest) < LIFTOFF_RISE_M * 2
+        back = np.nonzero(near & (np.abs(vy[j:]) < REST_SPEED_M_S))[0]
         end = j + int(back[0]) if len(back) else n - 1
         seg = h[k:end + 1] - rest
         if seg.max() >= MIN_ATTEMPT_RISE_M or (lift == "jerk" and seg.max() >= 0.15):
@@ -477,7 +478,8 @@ def _attempt(number: int, lift: str, t: np.ndarray, h: np.ndarray, xr: np.ndarra
     return a
 
 
-def _forward_sign(xr: np.ndarray, i0: int, i_pv: int, faces: str | None) -> tuple[float, str | None]:
+def _forward_sign(xr: np.ndarray, i0: int, i_pv: int,
+                  faces: str | None) -> tuple[float, str | None]:
     """+1 when the lifter faces image-right (forward = +x_px), else -1."""
     if faces in ("left", "right"):
         return (1.0 if faces == "right" else -1.0), faces
@@ -532,7 +534,8 @@ def _jerk(t: np.ndarray, h: np.ndarray, vy: np.ndarray, dt: float, i_rack: int |
               Phase("jerk_catch", pv_t, jc_t), Phase("jerk_recovery", jc_t, rec_end)]
     measures = {"rack_height_m": floor_h + float(rack_h) - rest,
                 "dip_depth_m": float(rack_h - dip_low_h),
-                "peak_velocity_m_s": pv, "peak_height_t": jp_t, "peak_height_m": floor_h + jp_h - rest,
+                "peak_velocity_m_s": pv, "peak_height_t": jp_t,
+                "peak_height_m": floor_h + jp_h - rest,
                 "catch_height_m": floor_h + jc_h - rest, "drop_m": jp_h - jc_h,
                 "overhead_height_m": floor_h + float(h[i_st if i_st is not None else -1]) - rest}
     return measures, phases
