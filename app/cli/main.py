@@ -29,6 +29,7 @@ COMMANDS: dict[str, str] = {
     "analyze": "track the bar, find reps, print or save the numbers",
     "export": "export a range of a video to an MP4 that plays on phones and browsers",
     "batch": "measure many clips unattended (all cores, or a Dask cluster)",
+    "progress": "a lifter's load-velocity profile, estimated 1RM and trends from the library",
 }
 
 #: The module that implements each subcommand (for bundlers and tests).
@@ -37,6 +38,7 @@ MODULES: dict[str, str] = {
     "analyze": "app.cli.analyze",
     "export": "app.cli.export",
     "batch": "app.cli.batch",
+    "progress": "app.cli.progress",
 }
 
 USAGE = "liftlens [-h] [--version] [--no-demo] [video]\n       liftlens COMMAND [options]"
@@ -52,6 +54,8 @@ def _load(command: str) -> ModuleType:
         from app.cli import export as module
     elif command == "batch":
         from app.cli import batch as module
+    elif command == "progress":
+        from app.cli import progress as module
     else:  # pragma: no cover - COMMANDS and this function are kept in step by a test
         raise KeyError(command)
     return module

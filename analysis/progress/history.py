@@ -1,0 +1,152 @@
+"""A lifter's history of one exercise, read from the session library.
+
+Each set is one recording with a track: its reps are measured by
+:func:`analysis.session.analyze.analyze_recording`, exactly as the app shows them.
+Loads are converted to kilograms (1 lb = 0.45359237 kg, the international pound).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from analysis.lift.exercises import lift_for
+from analysis.session.analyze import analyze_recording
+from analysis.session.document import Session
+
+LB_TO_KG = 0.45359237
+
+
+@dataclass(frozen=True)
+class RepPoint:
+    """One counted rep: number, MCV (m/s), peak velocity (m/s), ROM (m), tempo text."""
+
+    number: int
+    mcv_m_s: float
+    peak_m_s: float
+    rom_m: float
+    tempo: str
+
+
+@dataclass
+class SetRecord:
+    """One set (recording) of a session, with its measured reps (SI units)."""
+
+    session_id: str
+    date: str
+    lifter: str
+    exercise: str
+    set_number: int
+    load_kg: float | None
+    reps: list[RepPoint]
+    velocity_loss_pct: float | None
+    path_consistency: float | None
+    readiness: dict[str, Any] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def best_mcv(self) -> float | None:
+        return max((r.mcv_m_s for r in self.reps), default=None)
+
+    @property
+    def mean_mcv(self) -> float | None:
+        return float(np.mean([r.mcv_m_s for r in self.reps])) if self.reps else None
+
+    @property
+    def mean_rom(self) -> float | None:
+        return float(np.mean([r.rom_m for r in self.reps])) if self.reps else None
+
+
+def to_kg(load: float | None, unit: str) -> float | None:
+    """A load in kg from the session's unit ("kg" or "lb"); None stays None."""
+    if load is None or not np.isfinite(load):
+        return None
+    return float(load) * LB_TO_KG if unit.strip().lower() in ("lb", "lbs") else float(load)
+
+
+def session_sets(session: Session) -> list[SetRecord]:
+    """The measured sets of one session (recordings without a track or scale are skipped
+    with a warning on the record, since their velocities are not in m/s)."""
+    out: list[SetRecord] = []
+    readiness = {"slept_well": session.readiness.slept_well,
+                 "recovered": session.readiness.recovered, "pain": session.readiness.pain}
+    for rec in session.recordings:
+        load = rec.load if rec.load is not None else session.load
+        record = SetRecord(session_id=session.id, date=session.date, lifter=session.lifter,
+                           exercise=session.exercise, set_number=rec.set_number,
+                           load_kg=to_kg(load, session.load_unit), reps=[],
+                           velocity_loss_pct=None, path_consistency=None,
+                           readiness=readiness)
+        try:
+            res = analyze_recording(rec, session.exercise)
+        except ValueError as exc:
+            record.warnings.append(str(exc))
+            out.append(record)
+            continue
+        if res is None:
+            record.warnings.append("not tracked")
+        elif res.units != "m":
+            record.warnings.append("not calibrated: velocities in px/s are left out")
+        else:
+            for r in res.reps:
+                if r.status not in ("valid", "partial"):
+                    continue
+                m = r.metrics
+                record.reps.append(RepPoint(r.number, float(m.mean_concentric_velocity),
+                                            float(m.peak_concentric_velocity), float(m.rom),
+                                            r.tempo_text))
+            vl = res.set_metrics.velocity_loss
+            record.velocity_loss_pct = vl.best_last_pct
+            record.path_consistency = res.set_metrics.path_consistency
+        out.append(record)
+    return out
+
+
+def collect_history(store: Any, lifter: str, exercise: str) -> list[SetRecord]:
+    """Every set of ``lifter`` doing ``exercise`` in the library, oldest first.
+
+    ``exercise`` matches the session's exercise text exactly (ignoring case), or, when
+    nothing matches, every session whose exercise has the same lift profile.
+    """
+    summaries = store.list_sessions(lifter=lifter, exercise=exercise)
+    if not summaries:
+        want = lift_for(exercise)
+        summaries = [s for s in store.list_sessions(lifter=lifter)
+                     if lift_for(s.exercise) == want]
+    sets: list[SetRecord] = []
+    for s in sorted(summaries, key=lambda s: (s.date, s.id)):
+        sets.extend(session_sets(store.get(s.id)))
+    return sets
+
+
+SET_COLUMNS = ("date", "session_id", "lifter", "exercise", "set", "load_kg", "reps",
+               "best_mcv_m_s", "mean_mcv_m_s", "velocity_loss_pct", "mean_rom_m",
+               "path_consistency", "slept_well", "recovered", "pain")
+REP_COLUMNS = ("date", "session_id", "set", "load_kg", "rep", "mcv_m_s", "peak_velocity_m_s",
+               "rom_m", "tempo")
+
+
+def _f(v: float | None, nd: int = 4) -> str:
+    return "" if v is None or not np.isfinite(v) else f"{v:.{nd}f}"
+
+
+def history_csv(sets: list[SetRecord]) -> tuple[str, str]:
+    """(sets CSV, reps CSV) texts; columns as ``SET_COLUMNS`` and ``REP_COLUMNS``."""
+    a, b = io.StringIO(), io.StringIO()
+    wa, wb = csv.writer(a, lineterminator="\n"), csv.writer(b, lineterminator="\n")
+    wa.writerow(SET_COLUMNS)
+    wb.writerow(REP_COLUMNS)
+    for s in sets:
+        r = s.readiness
+        wa.writerow([s.date, s.session_id, s.lifter, s.exercise, s.set_number, _f(s.load_kg, 2),
+                     len(s.reps), _f(s.best_mcv), _f(s.mean_mcv), _f(s.velocity_loss_pct, 1),
+                     _f(s.mean_rom), _f(s.path_consistency), r.get("slept_well", ""),
+                     r.get("recovered", ""), r.get("pain", "")])
+        for p in s.reps:
+            wb.writerow([s.date, s.session_id, s.set_number, _f(s.load_kg, 2), p.number,
+                         _f(p.mcv_m_s), _f(p.peak_m_s), _f(p.rom_m), p.tempo])
+    return a.getvalue(), b.getvalue()
