@@ -53,8 +53,11 @@ DEFAULT_BUDGET = 1 << 30  # 1 GiB
 JPEG_QUALITY = 85
 #: Nice value of the background fill thread and its decoder threads (higher =
 #: lower priority than the GUI and the urgent decoder; Linux threads have their
-#: own nice value, inherited by the threads they start).
-FILL_NICE = 15
+#: own nice value, inherited by the threads they start). Moderate on purpose: the
+#: fill thread shares the interpreter lock and the cache lock with the GUI thread,
+#: and a thread at nice 15 preempted while holding one waits up to a second for
+#: the CPU on a busy machine (priority inversion: cached steps stalled 350 ms).
+FILL_NICE = 5
 #: Kept for callers of the old single-worker cache: the urgent thread is not niced.
 WORKER_NICE = FILL_NICE
 #: Frames either side of the playhead kept decompressed when idle.
@@ -85,6 +88,7 @@ class CacheStats:
 
 
 #: Recycled picture memory kept idle for the next decodes, at most (bytes, whole process).
+#: Idle buffers count against a cache's budget: a cache that needs the room releases them.
 POOL_IDLE_MAX = 768 << 20
 
 
@@ -119,6 +123,19 @@ class _PicturePool:
             if self._idle_bytes + buf.nbytes <= POOL_IDLE_MAX:
                 self._free.setdefault(buf.nbytes, []).append(buf)
                 self._idle_bytes += buf.nbytes
+
+    @property
+    def idle_bytes(self) -> int:
+        return self._idle_bytes
+
+    def release(self, nbytes: int) -> None:
+        """Hand at least ``nbytes`` of idle buffers back to the system (a cache needs room)."""
+        with self._lock:
+            for free in self._free.values():
+                while free and nbytes > 0:
+                    buf = free.pop()
+                    self._idle_bytes -= buf.nbytes
+                    nbytes -= buf.nbytes
 
     def idle(self, nbytes: int) -> int:
         with self._lock:
@@ -543,14 +560,18 @@ class FrameCache:
             self._raw_count += isinstance(item, _Raw)
             if self._hot_bytes > self._hot_budget or isinstance(item, _Raw):
                 self._fill_exhausted = False  # the fill thread has converting to do
-            if self._hot_bytes + self._warm_bytes > self.budget_bytes:
+            if self._hot_bytes + self._warm_bytes + _POOL.idle_bytes > self.budget_bytes:
                 self._shed(keep=n)
 
     def _shed(self, keep: int = -1) -> None:
         """Drop the frames needed last until the total fits (caller holds the lock).
 
-        A hot frame that also has a compressed copy loses its hot copy first.
+        Idle recycled picture memory goes first, then a hot frame that also has a
+        compressed copy loses its hot copy, then the frames farthest away.
         """
+        over = self._hot_bytes + self._warm_bytes + _POOL.idle_bytes - self.budget_bytes
+        if over > 0:
+            _POOL.release(over)
         p, d = self._playhead, self._direction
         order = sorted(self._hot.keys() | self._warm.keys(),
                        key=lambda k: -self._distance(k, p, d))
@@ -709,7 +730,7 @@ class FrameCache:
                         continue  # its hot copy still serves it; keep the backup
                     self._warm_bytes -= len(self._warm.pop(k))
                     self._full_groups.discard(self.index.group_of(k))
-            if self._hot_bytes + self._warm_bytes > self.budget_bytes:
+            if self._hot_bytes + self._warm_bytes + _POOL.idle_bytes > self.budget_bytes:
                 self._shed()
 
     # -- fill thread: everything that can wait --------------------------------------------
@@ -772,7 +793,9 @@ class FrameCache:
                 nbytes = w * h * 3 // 2
                 ks = np.append(self.index.keyframes, self.frame_count)
                 longest = int(np.max(np.diff(ks))) if len(ks) > 1 else 1
-                count = min(longest, self.budget_bytes // nbytes)
+                with self._lock:
+                    room = self.budget_bytes - self._hot_bytes - self._warm_bytes
+                count = min(longest, max(room, 0) // nbytes)
                 _POOL.prewarm(nbytes, count, self._urgent_waiting)
             return
         # 2b. convert pictures the urgent thread kept raw, nearest the playhead first
