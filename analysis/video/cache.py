@@ -141,9 +141,11 @@ class _PicturePool:
         with self._lock:
             return len(self._free.get(nbytes, ()))
 
-    def prewarm(self, nbytes: int, count: int, stop: Callable[[], bool]) -> None:
-        """Touch ``count`` idle buffers of ``nbytes`` ahead of need (background thread)."""
-        while self.idle(nbytes) < count and not stop():
+    def prewarm(self, nbytes: int, count: int, stop: Callable[[], bool],
+                room: Callable[[], int]) -> None:
+        """Touch ``count`` idle buffers of ``nbytes`` ahead of need (background thread),
+        while ``room()`` (bytes a cache's budget has left) allows."""
+        while self.idle(nbytes) < count and room() >= nbytes and not stop():
             with self._lock:
                 if self._idle_bytes + nbytes > POOL_IDLE_MAX:
                     return
@@ -760,6 +762,11 @@ class FrameCache:
             if self._fill_source is not None:
                 self._fill_source.close()
 
+    def _room(self) -> int:
+        """Bytes of the budget not used by cached frames nor idle picture memory."""
+        with self._lock:
+            return self.budget_bytes - self._hot_bytes - self._warm_bytes - _POOL.idle_bytes
+
     def _fill_idle(self) -> bool:
         """True when the fill thread has nothing useful left (caller holds the lock)."""
         return self._fill_exhausted
@@ -793,10 +800,8 @@ class FrameCache:
                 nbytes = w * h * 3 // 2
                 ks = np.append(self.index.keyframes, self.frame_count)
                 longest = int(np.max(np.diff(ks))) if len(ks) > 1 else 1
-                with self._lock:
-                    room = self.budget_bytes - self._hot_bytes - self._warm_bytes
-                count = min(longest, max(room, 0) // nbytes)
-                _POOL.prewarm(nbytes, count, self._urgent_waiting)
+                _POOL.prewarm(nbytes, min(longest, self.budget_bytes // nbytes),
+                              self._urgent_waiting, self._room)
             return
         # 2b. convert pictures the urgent thread kept raw, nearest the playhead first
         with self._lock:
