@@ -35,5 +35,9 @@ class FrameFeed(QObject):
     def get(self, n: int) -> Frame | None:
         return self._cache.get(n)
 
+    def latest_ready(self, lo: int, hi: int) -> int | None:
+        """Highest frame in ``lo..hi`` ready to show at once (see FrameCache.latest_ready)."""
+        return self._cache.latest_ready(lo, hi)
+
     def close(self) -> None:
         self._cache.close()

@@ -53,6 +53,12 @@ class PlayerController(PlaybackController):
     def _present(self, n: int) -> None:
         assert self.feed is not None
         frame = self.feed.get(n)
+        if frame is None and self.playing and self.direction > 0:
+            # The decoder fell behind the clock (a busy machine): show the newest frame
+            # it has made rather than nothing; the frames skipped count as dropped.
+            last = self.shown.index if self.shown is not None else -1
+            k = self.feed.latest_ready(max(last + 1, n - 600), n - 1)
+            frame = self.feed.get(k) if k is not None else None
         if frame is not None:
             self._show(frame)
         self.feed.request(n, self.request_direction())

@@ -245,7 +245,7 @@ class FrameCache:
         self._urgent_busy = False
         # A forward decode kept alive between requests, so playback through a long
         # keyframe group never decodes a frame twice: (iterator, next frame it yields).
-        self._stream: Iterator[PackedFrame] | None = None
+        self._stream: Iterator[tuple[int, Any]] | None = None
         self._stream_next = -1
         self._full_groups: set[int] = set()
         self._fill_exhausted = False
@@ -325,6 +325,16 @@ class FrameCache:
         if image is None:
             return None
         return Frame(n, float(self.index.times[n]), image)
+
+    def latest_ready(self, lo: int, hi: int) -> int | None:
+        """The highest frame number in ``lo..hi`` that is decompressed (cheap to show), or
+        None. Playback that cannot keep up shows the newest decoded frame behind the
+        clock rather than nothing."""
+        with self._lock:
+            for n in range(hi, lo - 1, -1):
+                if n in self._hot:
+                    return n
+        return None
 
     def is_broken(self, n: int) -> bool:
         """True when frame ``n`` could not be decoded (damaged file)."""
@@ -628,35 +638,45 @@ class FrameCache:
             with self._lock:
                 return start in self._hot  # no room: stop rather than spin
         start = need
-        if self._stream is None or self._stream_next != start:
+        # Resume the live decoder when it is in the same group at or before ``start``:
+        # decoding on is always cheaper than going back to the keyframe (and is how a
+        # decoder that fell behind the clock catches up: frames already passed are
+        # decoded but not converted).
+        reuse = (self._stream is not None and 0 <= self._stream_next <= start
+                 and self.index.group_of(self._stream_next) == self.index.group_of(start))
+        if not reuse:
             self._drop_stream()
             # Starting mid-group decodes (and skips) the frames before ``start``;
             # usually ``start`` opens a group that was never decoded.
-            self._stream = self._packed_walk(self._urgent_source(), start, None)
+            self._stream = self._urgent_source().raw_frames(start)
             self._stream_next = start
+        assert self._stream is not None
         while True:
             try:
-                packed = next(self._stream)
+                n, av_frame = next(self._stream)
             except StopIteration:
                 self._stream = None
                 self._stream_next = -1
                 with self._lock:
-                    self._broken.update(n for n in range(start, window_end + 1)
-                                        if not self._has(n))
+                    self._broken.update(k for k in range(start, window_end + 1)
+                                        if not self._has(k))
                 return False
             with self._lock:
-                self._broken.update(range(self._stream_next, packed.index))
-            self._stream_next = packed.index + 1
-            self._count_decode(packed.index, urgent=True)
-            self._insert(packed, allow_compress=False)
-            with self._lock:
+                self._broken.update(range(self._stream_next, n))
                 newest = self._target
                 moved = self._target_serial != serial
-            if packed.index == newest:
-                self._notify(newest)
-            if packed.index >= window_end:
+                # frames the clock has passed are still kept: a playback that cannot
+                # keep up shows the newest one behind the clock (latest_ready)
+                skip = n < start or self._has(n)
+            self._stream_next = n + 1
+            self._count_decode(n, urgent=True)
+            if not skip:
+                self._insert(self._pack(av_frame, n), allow_compress=False)
+                if n == newest:
+                    self._notify(newest)
+            if n >= window_end:
                 return True
-            if moved and not packed.index - 2 <= newest <= window_end:
+            if moved and not n - 2 <= newest <= window_end:
                 return False  # a seek elsewhere: the newest request goes first
 
     # -- inserting frames with the hot share respected (fill thread, playback) ----------
