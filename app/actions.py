@@ -11,58 +11,106 @@ from PySide6.QtWidgets import QMainWindow, QMenu
 
 @dataclass(frozen=True)
 class ActionSpec:
+    """One user action: where it lives (menu, optional submenu), its text and keys."""
+
     id: str
     menu: str
     text: str
     shortcuts: tuple[str, ...] = ()
     tip: str = ""
     separator_before: bool = False
+    submenu: str = ""
+    checkable: bool = False
 
 
+_S = ActionSpec
 ACTIONS: tuple[ActionSpec, ...] = (
-    ActionSpec("open", "File", "&Open video…", ("Ctrl+O",)),
-    ActionSpec("open_demo", "File", "Open &demo clip"),
-    ActionSpec("preferences", "Edit", "&Preferences…", ("Ctrl+,",)),
-    ActionSpec("close_video", "File", "&Close video", ("Ctrl+W",)),
-    ActionSpec("quit", "File", "&Quit", ("Ctrl+Q",), separator_before=True),
-    ActionSpec("play", "Video", "&Play / pause", ("Space",)),
-    ActionSpec("step_back", "Video", "Step &back", ("Left", ","), separator_before=True),
-    ActionSpec("step_fwd", "Video", "Step &forward", ("Right", ".")),
-    ActionSpec("back10", "Video", "Back 10 frames", ("Shift+Left",)),
-    ActionSpec("fwd10", "Video", "Forward 10 frames", ("Shift+Right",)),
-    ActionSpec("first", "Video", "First frame", ("Home",)),
-    ActionSpec("last", "Video", "Last frame", ("End",)),
-    ActionSpec("shuttle_back", "Video", "Shuttle backward", ("J",), separator_before=True),
-    ActionSpec("shuttle_stop", "Video", "Shuttle stop", ("K",)),
-    ActionSpec("shuttle_fwd", "Video", "Shuttle forward", ("L",)),
-    ActionSpec("slower", "Video", "Slower", ("[",), separator_before=True),
-    ActionSpec("faster", "Video", "Faster", ("]",)),
-    ActionSpec("normal_speed", "Video", "Normal speed (1×)", ("Ctrl+1",)),
-    ActionSpec("real_time", "Video", "Real-time speed (slow-motion clip)", ("Ctrl+R",),
-               tip="Play a slow-motion clip at the speed it happened"),
-    ActionSpec("capture_rate", "Video", "Slow-motion capture rate…"),
-    ActionSpec("loop_in", "Video", "Set loop &in", ("I",), separator_before=True),
-    ActionSpec("loop_out", "Video", "Set loop &out", ("O",)),
-    ActionSpec("clear_in", "Video", "Clear loop in", ("Shift+I",)),
-    ActionSpec("clear_out", "Video", "Clear loop out", ("Shift+O",)),
-    ActionSpec("zoom_in", "View", "Zoom &in", ("+", "=")),
-    ActionSpec("zoom_out", "View", "Zoom &out", ("-",)),
-    ActionSpec("zoom_fit", "View", "&Fit to window", ("0",)),
-    ActionSpec("compare_with", "Compare", "Compare with another &video…", ("Ctrl+Shift+O",)),
-    ActionSpec("compare_sync_here", "Compare", "&Sync at the frames shown", ("Y",),
-               tip="Make the frames on screen the common event of both videos",
-               separator_before=True),
-    ActionSpec("compare_nudge_back", "Compare", "Nudge selected side back one frame", ("Alt+Left",)),
-    ActionSpec("compare_nudge_fwd", "Compare", "Nudge selected side forward one frame",
-               ("Alt+Right",)),
-    ActionSpec("compare_swap", "Compare", "S&wap sides", separator_before=True),
-    ActionSpec("compare_layout", "Compare", "Side by side / &top and bottom"),
-    ActionSpec("compare_overlay", "Compare", "&Overlay (ghost)", ("G",)),
-    ActionSpec("compare_ghost_more", "Compare", "Ghost more opaque", ("Shift+G",)),
-    ActionSpec("compare_exit", "Compare", "&Exit comparison", ("Esc",), separator_before=True),
-    ActionSpec("shortcuts", "Help", "&Keyboard shortcuts", ("F1",)),
-    ActionSpec("open_log_folder", "Help", "Open &log folder"),
-    ActionSpec("about", "Help", "&About LiftLens"),
+    _S("new_session", "File", "&New session", ("Ctrl+N",)),
+    _S("export_session", "File", "&Export session…", ("Ctrl+Shift+S",)),
+    _S("import_session", "File", "&Import session…"),
+    _S("import_kva", "File", "Import &Kinovea annotations (.kva)…"),
+    _S("export_kva", "File", "Export as Kinovea annotations (.kva)…"),
+    _S("open", "File", "&Open video…", ("Ctrl+O",), separator_before=True),
+    _S("open_demo", "File", "Open &demo clip"),
+    _S("close_video", "File", "&Close video", ("Ctrl+W",)),
+    _S("quit", "File", "&Quit", ("Ctrl+Q",), separator_before=True),
+    _S("undo", "Edit", "&Undo", ("Ctrl+Z",)),
+    _S("redo", "Edit", "&Redo", ("Ctrl+Shift+Z", "Ctrl+Y")),
+    _S("delete", "Edit", "&Delete drawing", ("Delete",), separator_before=True),
+    _S("copy", "Edit", "&Copy drawing", ("Ctrl+C",)),
+    _S("paste", "Edit", "&Paste drawing here", ("Ctrl+V",)),
+    _S("moment", "Edit", "Add &key moment…", ("M",)),
+    _S("preferences", "Edit", "&Preferences…", ("Ctrl+,",), separator_before=True),
+    _S("zoom_in", "View", "Zoom &in", ("+", "=")),
+    _S("zoom_out", "View", "Zoom &out", ("-",)),
+    _S("zoom_fit", "View", "&Fit to window", ("0",)),
+    _S("play", "Video", "&Play / pause", ("Space",)),
+    _S("step_back", "Video", "Step &back", ("Left", ","), separator_before=True),
+    _S("step_fwd", "Video", "Step &forward", ("Right", ".")),
+    _S("back10", "Video", "Back 10 frames", ("Shift+Left",)),
+    _S("fwd10", "Video", "Forward 10 frames", ("Shift+Right",)),
+    _S("first", "Video", "First frame", ("Home",)),
+    _S("last", "Video", "Last frame", ("End",)),
+    _S("prev_moment", "Video", "Previous rep / key moment", ("Ctrl+Left",)),
+    _S("next_moment", "Video", "Next rep / key moment", ("Ctrl+Right",)),
+    _S("shuttle_back", "Video", "Shuttle backward", ("J",), separator_before=True),
+    _S("shuttle_stop", "Video", "Shuttle stop", ("K",)),
+    _S("shuttle_fwd", "Video", "Shuttle forward", ("L",)),
+    _S("slower", "Video", "Slower", ("[",), separator_before=True),
+    _S("faster", "Video", "Faster", ("]",)),
+    _S("normal_speed", "Video", "Normal speed (1×)", ("Ctrl+1",)),
+    _S("real_time", "Video", "Real-time speed (slow-motion clip)", ("Ctrl+R",),
+       tip="Play a slow-motion clip at the speed it happened"),
+    _S("capture_rate", "Video", "Slow-motion capture rate…"),
+    _S("loop_in", "Video", "Set loop &in", ("I",), separator_before=True),
+    _S("loop_out", "Video", "Set loop &out", ("O",)),
+    _S("clear_in", "Video", "Clear loop in", ("Shift+I",)),
+    _S("clear_out", "Video", "Clear loop out", ("Shift+O",)),
+    _S("track", "Analysis", "&Track bar (click the bar end or plate centre)", ("Ctrl+T",)),
+    _S("auto_track", "Analysis", "Find the plate and track it", ("Ctrl+Alt+T",)),
+    _S("cancel_track", "Analysis", "&Cancel tracking"),
+    _S("correct", "Analysis", "C&orrect track (drag the point)", ("Ctrl+Shift+T",),
+       checkable=True),
+    _S("clear_track", "Analysis", "Clear track"),
+    _S("calibrate_plate", "Analysis", "Calibrate from the &plate (measured)…",
+       ("Ctrl+Shift+L",)),
+    _S("calibrate", "Analysis", "Ca&librate from selected circle or line…", ("Ctrl+L",)),
+    _S("trail_full", "Analysis", "Full path", submenu="Bar path on video", checkable=True,
+       separator_before=True),
+    _S("trail_last_second", "Analysis", "Last second", submenu="Bar path on video",
+       checkable=True),
+    _S("trail_off", "Analysis", "Hidden", submenu="Bar path on video", checkable=True),
+    _S("rep_valid", "Analysis", "Counts (valid)", submenu="Mark rep under playhead"),
+    _S("rep_false", "Analysis", "Not a rep (false)", submenu="Mark rep under playhead"),
+    _S("rep_failed", "Analysis", "Failed", submenu="Mark rep under playhead"),
+    _S("rep_partial", "Analysis", "Partial", submenu="Mark rep under playhead"),
+    _S("compare_with", "Compare", "Compare with another &video…", ("Ctrl+Shift+O",)),
+    _S("compare_sync_here", "Compare", "&Sync at the frames shown", ("Y",),
+       tip="Make the frames on screen the common event of both videos",
+       separator_before=True),
+    _S("compare_nudge_back", "Compare", "Nudge selected side back one frame", ("Alt+Left",)),
+    _S("compare_nudge_fwd", "Compare", "Nudge selected side forward one frame",
+       ("Alt+Right",)),
+    _S("compare_swap", "Compare", "S&wap sides", separator_before=True),
+    _S("compare_layout", "Compare", "Side by side / &top and bottom"),
+    _S("compare_overlay", "Compare", "&Overlay (ghost)", ("G",)),
+    _S("compare_ghost_more", "Compare", "Ghost more opaque", ("Shift+G",)),
+    _S("ghost_align", "Compare", "Align the ghost on the bar", ("Alt+G",)),
+    _S("compare_rep", "Compare", "Choose the rep to compare…", separator_before=True),
+    _S("sync_start", "Compare", "Sync on the start of the rep"),
+    _S("sync_concentric", "Compare", "Sync on the start of its concentric"),
+    _S("sync_bottom", "Compare", "Sync on its lowest point"),
+    _S("normalised", "Compare", "Tempo-normalised (line up the phases)", ("Shift+Y",)),
+    _S("compare_exit", "Compare", "&Exit comparison", ("Esc",), separator_before=True),
+    _S("export_clip", "Export", "Annotated &clip (MP4)…", ("Ctrl+E",)),
+    _S("export_sbs", "Export", "&Side-by-side clip (MP4)…", ("Ctrl+Shift+E",)),
+    _S("snapshot", "Export", "S&napshot (PNG)…", ("Ctrl+Shift+P",)),
+    _S("sheet", "Export", "Contact s&heet (PNG)…"),
+    _S("export_csv", "Export", "&Data (CSV)…"),
+    _S("report", "Export", "Session &report (HTML and PDF)…"),
+    _S("shortcuts", "Help", "&Keyboard shortcuts and actions", ("F1",)),
+    _S("open_log_folder", "Help", "Open &log folder"),
+    _S("about", "Help", "&About LiftLens"),
 )
 
 MENUS = ("File", "Edit", "View", "Video", "Analysis", "Compare", "Export", "Help")
@@ -72,8 +120,10 @@ def build_actions(window: QMainWindow, handlers: dict[str, Callable[[], None]]
                   ) -> tuple[dict[str, QAction], dict[str, QMenu]]:
     """Create menus and QActions for :data:`ACTIONS`; shortcuts show in the menus.
 
-    Returns the actions by id and the menus by name (other parts add to them)."""
+    Actions without a handler yet are disabled until :func:`bind_actions` gives them one.
+    Returns the actions by id and the menus by name."""
     menus: dict[str, QMenu] = {name: window.menuBar().addMenu(f"&{name}") for name in MENUS}
+    submenus: dict[tuple[str, str], QMenu] = {}
     actions: dict[str, QAction] = {}
     for spec in ACTIONS:
         act = QAction(spec.text, window)
@@ -81,20 +131,36 @@ def build_actions(window: QMainWindow, handlers: dict[str, Callable[[], None]]
             act.setShortcuts([QKeySequence(s) for s in spec.shortcuts])
         if spec.tip:
             act.setStatusTip(spec.tip)
-        handler = handlers.get(spec.id)
-        if handler is None:
-            act.setEnabled(False)
-        else:
-            act.triggered.connect(handler)
+        act.setCheckable(spec.checkable)
+        act.setData(spec.id)
+        act.setEnabled(False)
         menu = menus[spec.menu]
         if spec.separator_before:
             menu.addSeparator()
+        if spec.submenu:
+            key = (spec.menu, spec.submenu)
+            if key not in submenus:
+                submenus[key] = menu.addMenu(spec.submenu)
+            menu = submenus[key]
         menu.addAction(act)
         window.addAction(act)  # shortcuts work wherever focus is
         actions[spec.id] = act
+    bind_actions(actions, handlers)
     return actions, menus
 
 
+def bind_actions(actions: dict[str, QAction], handlers: dict[str, Callable[[], None]]) -> None:
+    """Connect each handler to its declared action (and enable it)."""
+    for action_id, handler in handlers.items():
+        act = actions[action_id]  # KeyError: an action that is not declared in ACTIONS
+        act.triggered.connect(lambda _checked=False, h=handler: h())
+        act.setEnabled(True)
+
+
 def shortcuts_table() -> list[tuple[str, str]]:
-    """(keys, action) rows for the help dialog and the README."""
-    return [(" / ".join(s.shortcuts), s.text.replace("&", "")) for s in ACTIONS if s.shortcuts]
+    """(keys, action) rows for the help dialog and the README: every declared action."""
+    rows = []
+    for s in ACTIONS:
+        text = s.text.replace("&", "")
+        rows.append((" / ".join(s.shortcuts), f"{s.submenu}: {text}" if s.submenu else text))
+    return rows

@@ -61,3 +61,95 @@ def ask_plate_choice(parent: QWidget, i: int, count: int) -> str:
     if box.clickedButton() is track:
         return "track"
     return "next" if nxt is not None and box.clickedButton() is nxt else "click"
+
+
+# -- the questions the app asks: each returns the answer (None: the user cancelled) ----------
+# Commands ask through these functions and then act; tests answer them by monkeypatching
+# (``monkeypatch.setattr(dialogs, "ask_plate_diameter", lambda *a: 450.0)``).
+
+PLATE_PRESETS_MM = (450.0, 445.0, 425.0)
+
+
+def ask_plate_diameter(parent: QWidget, what: str = "the plate") -> float | None:
+    """A plate diameter in mm: one of the standard sizes or any other."""
+    items = [f"{mm:.0f} mm" for mm in PLATE_PRESETS_MM] + ["Other…"]
+    choice, ok = QInputDialog.getItem(parent, "Plate diameter", f"Diameter of {what}:", items,
+                                      0, False)
+    if not ok:
+        return None
+    if not choice.startswith("Other"):
+        return float(choice.split()[0])
+    mm, ok = QInputDialog.getDouble(parent, "Plate diameter", "Diameter (mm):", 450, 50, 1000, 1)
+    return mm if ok else None
+
+
+def ask_known_length(parent: QWidget) -> float | None:
+    """The real length (mm) of the selected line."""
+    mm, ok = QInputDialog.getDouble(parent, "Known length",
+                                    "Real length of the selected line (mm):", 450, 1, 10000, 1)
+    return mm if ok else None
+
+
+def ask_yes(parent: QWidget, title: str, text: str) -> bool:
+    from PySide6.QtWidgets import QMessageBox
+
+    return QMessageBox.question(parent, title, text) == QMessageBox.Yes
+
+
+def tell(parent: QWidget, title: str, text: str) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    QMessageBox.information(parent, title, text)
+
+
+def warn(parent: QWidget, title: str, text: str) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    QMessageBox.warning(parent, title, text)
+
+
+def ask_text(parent: QWidget, title: str, label: str, text: str = "") -> str | None:
+    value, ok = QInputDialog.getText(parent, title, label, text=text)
+    return value if ok else None
+
+
+def ask_open_path(parent: QWidget, title: str, folder: str, filter_: str) -> str | None:
+    from PySide6.QtWidgets import QFileDialog
+
+    path, _ = QFileDialog.getOpenFileName(parent, title, folder, filter_)
+    return path or None
+
+
+def ask_save_path(parent: QWidget, title: str, suggested: str, filter_: str) -> str | None:
+    from PySide6.QtWidgets import QFileDialog
+
+    path, _ = QFileDialog.getSaveFileName(parent, title, suggested, filter_)
+    return path or None
+
+
+def edit_preferences(settings: Settings, parent: QWidget) -> bool:
+    """Show the preferences; True when the user saved them."""
+    return PreferencesDialog(settings, parent).exec() == QDialog.Accepted
+
+
+def show_shortcuts(parent: QWidget, rows: list[tuple[str, str]]) -> None:
+    """Every action with its keys, in a scrolling table."""
+    from PySide6.QtWidgets import QHeaderView, QTableWidget, QTableWidgetItem, QVBoxLayout
+
+    dlg = QDialog(parent)
+    dlg.setWindowTitle("Keyboard shortcuts and actions")
+    lay = QVBoxLayout(dlg)
+    table = QTableWidget(len(rows), 2, dlg)
+    table.setHorizontalHeaderLabels(["Keys", "Action"])
+    table.verticalHeader().setVisible(False)
+    table.horizontalHeader().setSectionResizeMode(1, QHeaderView.Stretch)
+    for i, (keys, text) in enumerate(rows):
+        table.setItem(i, 0, QTableWidgetItem(keys))
+        table.setItem(i, 1, QTableWidgetItem(text))
+    table.resizeColumnToContents(0)
+    lay.addWidget(table)
+    buttons = QDialogButtonBox(QDialogButtonBox.Close, parent=dlg)
+    buttons.rejected.connect(dlg.reject)
+    lay.addWidget(buttons)
+    dlg.resize(560, 640)
+    dlg.exec()

@@ -1,22 +1,30 @@
-"""The main window: composes the canvas, timeline, transport, menus and status bar."""
+"""The main window: composes the canvas, timeline, transport, menus and status bar.
+
+It owns the document model (``self.model``) the views follow: opening a clip makes its
+recording the model's current one, closing the video clears it, and the canvas,
+timeline, transport and status bar redraw from those events."""
 
 from __future__ import annotations
 
 import logging
 import os
 
-from PySide6.QtCore import QByteArray, Qt, QUrl, Signal
+from PySide6.QtCore import QByteArray, QUrl, Signal
 from PySide6.QtGui import QCloseEvent, QDesktopServices, QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import (QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox, QStackedWidget,
+from PySide6.QtWidgets import (QLabel, QMainWindow, QMenu, QMessageBox, QStackedWidget,
                                QVBoxLayout, QWidget)
 
+import numpy as np
+
+from analysis.model import DocumentModel
+from analysis.session.document import Recording
 from analysis.video.frames import Frame
 from analysis.video.capture import TimeScale
 from analysis.video.index import VideoIndex
-from app import demo
+from app import demo, dialogs
 from app.actions import build_actions, shortcuts_table
-from app.frame_feed import FrameFeed
 from app.controllers.compare_mode import CompareMode
+from app.frame_feed import FrameFeed
 from app.playback import PlaybackController
 from app.player import SPEEDS, PlayerController, speed_label
 from app.settings import Settings, log_dir
@@ -36,25 +44,24 @@ class MainWindow(QMainWindow):
     """Composition root for the player; behaviour lives in the controller and opener."""
 
     video_opened = Signal(str, object)  # path, OpenedVideo (a main view, not a comparison)
-    video_closed = Signal()
 
     def __init__(self, settings: Settings | None = None) -> None:
         super().__init__()
+        self.model = DocumentModel()
         self.settings = settings or Settings()
         self.setWindowTitle("LiftLens")
         self.setAcceptDrops(True)
         self.resize(1400, 900)
         self.player = PlayerController(self)
         self.opener = VideoOpener(self)
-        self.video_path: str | None = None
         self._pending_comparison: dict = {}
 
         self.canvas = VideoCanvasWidget()
-        self.compare = CompareMode(self.settings.cache_budget_mb * (1 << 20), self)
+        self.compare = CompareMode(self.model, self.settings.cache_budget_mb * (1 << 20), self)
         self.views = QStackedWidget()
         self.views.addWidget(self.canvas)
         self.views.addWidget(self.compare.view)
-        self.timeline = TimelineWidget()
+        self.timeline = TimelineWidget(self.model)
         self.transport = TransportBarWidget(SPEEDS, [speed_label(s) for s in SPEEDS])
         self.transport.set_speed(1.0)
         player_view = QWidget()
@@ -122,7 +129,7 @@ class MainWindow(QMainWindow):
             "normal_speed": pb("set_speed", 1.0),
             "real_time": self.play_real_time,
             "capture_rate": self.set_capture_rate,
-            "preferences": lambda: PreferencesDialog(self.settings, self).exec(),
+            "preferences": lambda: dialogs.edit_preferences(self.settings, self),
             "loop_in": pb("set_loop_in"),
             "loop_out": pb("set_loop_out"),
             "clear_in": pb("clear_loop_in"),
@@ -145,7 +152,15 @@ class MainWindow(QMainWindow):
             "about": self.show_about,
         }
 
+    @property
+    def video_path(self) -> str | None:
+        """The video on screen (the model's current recording's), or None."""
+        rec = self.model.current
+        return rec.video_path if rec is not None else None
+
     def _connect(self) -> None:
+        self.model.current_changed.connect(self._on_current_changed)
+        self.model.capture_changed.connect(self._on_capture_changed)
         p = self.player
         p.frame_shown.connect(self._on_player_frame_shown)
         p.frame_failed.connect(self._on_player_frame_failed)
@@ -154,6 +169,7 @@ class MainWindow(QMainWindow):
             ctl.playing_changed.connect(self.transport.set_playing)
             ctl.speed_changed.connect(self.transport.set_speed)
             ctl.loop_changed.connect(self._on_playback_loop_changed)
+        self.compare.controller.frames_shown.connect(self._show_position)
         self.compare.controller.sync_changed.connect(self._on_compare_sync_changed)
         self.compare.entered.connect(self._on_compare_entered)
         self.compare.left.connect(self._on_compare_left)
@@ -173,7 +189,7 @@ class MainWindow(QMainWindow):
     # -- opening ------------------------------------------------------------------
 
     def choose_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open video", self.settings.last_dir, VIDEO_FILTER)
+        path = dialogs.ask_open_path(self, "Open video", self.settings.last_dir, VIDEO_FILTER)
         if path:
             self.open_path(path)
 
@@ -187,11 +203,11 @@ class MainWindow(QMainWindow):
     def choose_compare_file(self) -> None:
         """Pick a second video to compare with the open one."""
         if self.video_path is None:
-            QMessageBox.information(self, "Compare", "Open the first video, then compare it "
-                                    "with another one.")
+            dialogs.tell(self, "Compare", "Open the first video, then compare it with another "
+                         "one.")
             return
-        path, _ = QFileDialog.getOpenFileName(self, "Compare with video", self.settings.last_dir,
-                                              VIDEO_FILTER)
+        path = dialogs.ask_open_path(self, "Compare with video", self.settings.last_dir,
+                                     VIDEO_FILTER)
         if path:
             self.opener.open(path, "compare")
 
@@ -218,14 +234,15 @@ class MainWindow(QMainWindow):
         self.timeline.set_loop(-1, -1)
         self.setWindowTitle(" vs ".join(s.label for s in self.compare.controller.sides)
                             + " — LiftLens")
+        self._show_position()
 
     def _on_compare_left(self) -> None:
         self.views.setCurrentWidget(self.canvas)
         if self.player.index is not None:
-            self.timeline.set_times(self.player.index.times)
             self.timeline.set_position(self.player.position)
             self.timeline.set_loop(self.player.loop_in, self.player.loop_out)
             self.setWindowTitle(f"{os.path.basename(self.video_path or '')} — LiftLens")
+        self._show_position()
 
     def _on_compare_sync_changed(self) -> None:
         marks = self.compare.controller.marks
@@ -238,14 +255,29 @@ class MainWindow(QMainWindow):
         return self.canvas
 
     def close_video(self) -> None:
+        """Nothing on screen: every view empties (through the model)."""
         self.compare.leave()
-        self.video_closed.emit()
-        self.player.set_feed(None)
-        self.canvas.set_frame(None)
-        self.video_path = None
-        self.setWindowTitle("LiftLens")
-        self.stack.setCurrentWidget(self.welcome)
-        self._refresh_recent()
+        self.model.close_video()
+
+    def _on_current_changed(self, rec: Recording | None) -> None:
+        """Another recording (or none) is on screen."""
+        if rec is None:
+            self.player.set_feed(None)
+            self.canvas.message = ""
+            self.canvas.set_frame(None)
+            self.status_frame.setText("")
+            self.status_video.setText("")
+            self.status_cache.setText("")
+            self.transport.clear()
+            self.setWindowTitle("LiftLens")
+            self.stack.setCurrentWidget(self.welcome)
+            self._refresh_recent()
+            return
+        index = self.model.video
+        assert index is not None
+        self.stack.setCurrentWidget(self.stack.widget(1))
+        self.status_video.setText(self._video_facts(index, self.model.time_scale(rec)))
+        self._show_position()
 
     def _on_opener_busy(self, text: str) -> None:
         self.statusBar().showMessage(text)
@@ -265,17 +297,19 @@ class MainWindow(QMainWindow):
             self.video_opened.emit(path, opened)
             self._continue_pending_comparison()
 
+    def _on_capture_changed(self, rec: Recording) -> None:
+        index = self.model.video
+        if rec is self.model.current and index is not None:
+            self.status_video.setText(self._video_facts(index, self.model.time_scale(rec)))
+
     def _on_opener_opened(self, path: str, index: VideoIndex) -> None:
+        """Show a newly opened clip; the workspace then makes its recording current."""
         self.compare.leave()
         self.statusBar().clearMessage()
         budget = self.settings.cache_budget_mb * (1 << 20)
         feed = FrameFeed(path, index, budget)
-        self.video_path = path
         self.player.set_feed(feed)
-        self.timeline.set_times(index.times)
-        self.stack.setCurrentWidget(self.stack.widget(1))
         self.setWindowTitle(f"{os.path.basename(path)} — LiftLens")
-        self.status_video.setText(self._video_facts(index))
         if not path.startswith(str(demo.demo_path().parent)):
             self.settings.add_recent(path)
             self.settings.last_dir = os.path.dirname(path)
@@ -329,17 +363,34 @@ class MainWindow(QMainWindow):
         if self.sender() is not self.playback:
             return
         self.timeline.set_position(n)
+        self._show_position()
+
+    def _show_position(self, *_shown: object) -> None:
+        """The transport and status bar say where the playback is: the frame and time of
+        the clip, or in a comparison the common time and the frame each side shows (the
+        frame's own timestamp, as in the captions)."""
         if self.compare.active:
             c = self.compare.controller
+            if c.timeline is None or not c.count:
+                return
+            parts = []
+            for side, n in zip(c.sides, c.frames_now(), strict=True):
+                times = side.feed.index.times
+                parts.append(f"{side.label}: frame {n + 1}/{len(times)} "
+                             f"({format_time(float(times[n]))})")
             text = f"common time {c.tau:+.3f} s"
-            self.transport.time_label.setText(text)
-            self.status_frame.setText(text)
+            self.transport.set_text(text)
+            self.status_frame.setText(f"{text} · " + " · ".join(parts))
             return
-        idx = self.player.index
-        if idx is not None:
-            t = float(idx.times[n])
-            self.transport.set_time(t, n, idx.frame_count)
-            self.status_frame.setText(f"frame {n + 1}/{idx.frame_count} · {format_time(t)}")
+        idx = self.model.video
+        if idx is None or self.player.index is not idx:
+            self.transport.clear()
+            self.status_frame.setText("")
+            return
+        n = int(np.clip(self.player.position, 0, idx.frame_count - 1))
+        t = float(idx.times[n])
+        self.transport.set_time(t, n, idx.frame_count)
+        self.status_frame.setText(f"frame {n + 1}/{idx.frame_count} · {format_time(t)}")
 
     def _on_player_frame_failed(self, n: int, message: str) -> None:
         if n == self.player.position:
@@ -358,11 +409,9 @@ class MainWindow(QMainWindow):
         filmed at (saved in the session; every time and velocity follows it)."""
         if self.video_path is None:
             return
-        from app.dialogs import ask_capture_rate
-
         analysis = self.workspace.analysis
         ts = analysis.time_scale()
-        value = ask_capture_rate(self, ts.capture_fps if ts.source == "user" else 0.0)
+        value = dialogs.ask_capture_rate(self, ts.capture_fps if ts.source == "user" else 0.0)
         if value is not None:
             analysis.set_capture_fps(value)
             self.statusBar().showMessage(
@@ -386,9 +435,14 @@ class MainWindow(QMainWindow):
 
     # -- help ---------------------------------------------------------------------
 
+    def shortcut_rows(self) -> list[tuple[str, str]]:
+        """Every action (menus and drawing tools) with its keys, as F1 lists them."""
+        tools = [(t.shortcut, f"Drawing tool: {t.label}")
+                 for t in self.workspace.drawing.tools.values()]
+        return shortcuts_table() + tools
+
     def show_shortcuts(self) -> None:
-        rows = "".join(f"<tr><td><b>{k}</b></td><td>{t}</td></tr>" for k, t in shortcuts_table())
-        QMessageBox.information(self, "Keyboard shortcuts", f"<table cellspacing=4>{rows}</table>")
+        dialogs.show_shortcuts(self, self.shortcut_rows())
 
     def show_about(self) -> None:
         QMessageBox.about(self, "About LiftLens",

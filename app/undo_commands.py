@@ -43,3 +43,19 @@ class ListEdit(QUndoCommand):
 
     def undo(self) -> None:
         self._swap(self._new, self._old)
+
+
+class ModelEdit(QUndoCommand):
+    """Set one value of the document model (a recording's track, calibration or rep
+    corrections) through its setter; undo sets the old value back. The model fires its
+    event, so every view follows redo and undo alike."""
+
+    def __init__(self, text: str, setter: Callable[[Any], None], old: Any, new: Any) -> None:
+        super().__init__(text)
+        self._setter, self._old, self._new = setter, old, new
+
+    def redo(self) -> None:
+        self._setter(self._new)
+
+    def undo(self) -> None:
+        self._setter(self._old)

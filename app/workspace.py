@@ -1,8 +1,10 @@
-"""Sessions, drawings and key moments wired into the main window.
+"""Sessions, drawings, key moments and the analysis wired into the main window.
 
 The window stays a player; this class adds the training-session side: docks
-(session browser, details, key moments), the drawing toolbar, Edit and File
-actions, autosave and the title-bar save state.
+(session browser, details, key moments, analysis), the drawing toolbar, Edit, File,
+Analysis and Export actions, autosave and the title-bar save state. The docks are
+built from the window's document model and follow it; opening a session, a set or
+a clip goes through the model.
 """
 
 from __future__ import annotations
@@ -11,11 +13,10 @@ import os
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QDockWidget, QFileDialog, QInputDialog, QLabel, QMessageBox,
                                QStackedWidget, QTabWidget)
 
-from analysis.session.document import Recording, SessionFileError
+from analysis.session.document import Recording, Session, SessionFileError
 from analysis.session.portable import describe_video, export_session, import_session, locate_video
 from app import demo
 from app.controllers.analysis import AnalysisController
@@ -23,6 +24,8 @@ from app.canvas_interactions import InteractionChain
 from app.controllers.compare_analysis import CompareAnalysis
 from app.controllers.export import ExportController
 from app.controllers.drawing import DrawingController
+from app.actions import bind_actions
+from app.context import AppContext, JobRunner, Notifier
 from app.controllers.session import SessionController
 from app.settings import data_dir
 from app.video_opener import OpenedVideo
@@ -33,10 +36,10 @@ from widgets.job_indicator import JobIndicatorWidget
 from widgets.key_moments_panel import KeyMomentsPanelWidget
 from widgets.session_browser import SessionBrowserWidget
 from widgets.session_form import SessionFormWidget
-from widgets.timeline import TimelineMark
 from widgets.tool_palette import ToolPaletteWidget
 
 SESSION_FILTER = "LiftLens sessions (*.liftlens);;All files (*)"
+TRAIL_MODES = ("full", "last_second", "off")
 
 
 class Workspace(QObject):
@@ -45,11 +48,17 @@ class Workspace(QObject):
     def __init__(self, window, library_path: Path | None = None) -> None:
         super().__init__(window)
         self.win = window
-        self.sessions = SessionController(library_path or data_dir() / "library.sqlite3", self)
+        self.model = window.model
+        self.sessions = SessionController(library_path or data_dir() / "library.sqlite3",
+                                          self.model, self)
         self.drawing = DrawingController(window.canvas, self._time_now, window)
-        self.recording: Recording | None = None
+        self._auto_open = True  # opening a session opens its first recording
         self._build_docks()
-        self.analysis = AnalysisController(window, self, self.panel, self.indicator)
+        self.jobs = JobRunner(self.indicator, self)
+        self.ctx = AppContext(self.model, Notifier(window), self.jobs, window.settings,
+                              window.player, window.canvas)
+        self.analysis = AnalysisController(self.ctx, self.drawing.undo_stack,
+                                           lambda: self.drawing.find(self.drawing.selected), self)
         self.compare_analysis = CompareAnalysis(window, self, self.compare_panel)
         self.exports = ExportController(window, self)
         window.compare.entered.connect(
@@ -63,7 +72,7 @@ class Workspace(QObject):
 
     def _build_docks(self) -> None:
         w = self.win
-        self.browser = SessionBrowserWidget()
+        self.browser = SessionBrowserWidget(self.model)
         self.form = SessionFormWidget()
         tabs = QTabWidget()
         tabs.addTab(self.browser, "Sessions")
@@ -86,7 +95,7 @@ class Workspace(QObject):
         w.statusBar().addPermanentWidget(self.save_label)
         self.indicator = JobIndicatorWidget()
         w.statusBar().addPermanentWidget(self.indicator)
-        self.panel = AnalysisPanelWidget()
+        self.panel = AnalysisPanelWidget(self.model)
         self.compare_panel = CompareAnalysisWidget()
         self.analysis_stack = QStackedWidget()
         self.analysis_stack.addWidget(self.panel)
@@ -99,104 +108,55 @@ class Workspace(QObject):
         self.analysis_stack.setMinimumWidth(500)  # every rep-table column fits
 
     def _build_actions(self) -> None:
+        """Bind the session, drawing, analysis, comparison and export actions (declared in
+        ``app.actions``) to their handlers."""
         w = self.win
-        menus = w.menus
-        edit, file_menu = menus["Edit"], menus["File"]
-        undo = self.drawing.undo_stack.createUndoAction(w, "&Undo")
-        undo.setShortcut(QKeySequence.Undo)
-        redo = self.drawing.undo_stack.createRedoAction(w, "&Redo")
-        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-        first = edit.actions()[0] if edit.actions() else None
-        for act in (undo, redo):
-            edit.insertAction(first, act)
-            w.addAction(act)
-        edit.insertSeparator(first)
-
-        def add(menu, text, shortcut, slot, before=None) -> QAction:
-            act = QAction(text, w)
-            if shortcut:
-                act.setShortcut(QKeySequence(shortcut))
-            act.triggered.connect(slot)
-            menu.insertAction(before, act) if before else menu.addAction(act)
-            w.addAction(act)
-            return act
-
-        self.actions = {
-            "delete": add(edit, "&Delete drawing", "Delete", self.drawing.delete_selected, first),
-            "copy": add(edit, "&Copy drawing", "Ctrl+C", self.drawing.copy_selected, first),
-            "paste": add(edit, "&Paste drawing here", "Ctrl+V", self.drawing.paste, first),
-            "moment": add(edit, "Add &key moment…", "M", self.add_key_moment, first),
-            "prev_moment": add(menus["Video"], "Previous rep / key moment", "Ctrl+Left",
-                               lambda: self.analysis.jump_rep(-1) or self.jump_moment(-1)),
-            "next_moment": add(menus["Video"], "Next rep / key moment", "Ctrl+Right",
-                               lambda: self.analysis.jump_rep(1) or self.jump_moment(1)),
+        d, a, ex, ca = self.drawing, self.analysis, self.exports, self.compare_analysis
+        handlers = {
+            "undo": d.undo_stack.undo,
+            "redo": d.undo_stack.redo,
+            "delete": d.delete_selected,
+            "copy": d.copy_selected,
+            "paste": d.paste,
+            "moment": self.add_key_moment,
+            "prev_moment": lambda: a.jump_rep(-1) or self.jump_moment(-1),
+            "next_moment": lambda: a.jump_rep(1) or self.jump_moment(1),
+            "track": a.start_seeding,
+            "auto_track": a.auto_track,
+            "cancel_track": a.cancel,
+            "correct": self._toggle_correct,
+            "clear_track": a.clear_track,
+            "calibrate_plate": a.calibrate_from_plate,
+            "calibrate": a.calibrate_from_drawing,
+            "new_session": self.new_session,
+            "export_session": self.export_session,
+            "import_session": self.import_session,
+            "import_kva": self.import_kva,
+            "export_kva": self.export_kva,
+            "export_clip": ex.export_clip_dialog,
+            "export_sbs": ex.export_side_by_side_dialog,
+            "snapshot": ex.snapshot,
+            "sheet": ex.contact_sheet_dialog,
+            "export_csv": ex.export_csv,
+            "report": ex.session_report,
+            "compare_rep": ca.choose_rep,
+            "normalised": ca.toggle_normalised,
+            "ghost_align": ca.align_ghost_on_bar,
         }
-        am = menus["Analysis"]
-        a = self.analysis
-        self.actions.update({
-            "track": add(am, "&Track bar (click the bar end or plate centre)", "Ctrl+T",
-                         a.start_seeding),
-            "auto_track": add(am, "Find the plate and track it", "Ctrl+Alt+T", a.auto_track),
-            "cancel_track": add(am, "&Cancel tracking", "", a.cancel),
-            "correct": add(am, "C&orrect track (drag the point)", "Ctrl+Shift+T",
-                           self._toggle_correct),
-            "clear_track": add(am, "Clear track", "", a.clear_track),
-            "calibrate_plate": add(am, "Calibrate from the &plate (measured)…", "Ctrl+Shift+L",
-                                   a.calibrate_from_plate),
-            "calibrate": add(am, "Ca&librate from selected circle or line…", "Ctrl+L",
-                             a.calibrate_from_drawing),
-        })
-        self.actions["correct"].setCheckable(True)
-        am.addSeparator()
-        trail = am.addMenu("Bar path on video")
-        for mode, label in (("full", "Full path"), ("last_second", "Last second"),
-                            ("off", "Hidden")):
-            act = trail.addAction(label, lambda _=False, m=mode: self._set_trail(m))
-            act.setCheckable(True)
-            act.setChecked(mode == "full")
-            act.setData(mode)
-        self.trail_menu = trail
-        status = am.addMenu("Mark rep under playhead")
-        for st, label in (("valid", "Counts (valid)"), ("false", "Not a rep (false)"),
-                          ("failed", "Failed"), ("partial", "Partial")):
-            status.addAction(label, lambda _=False, s=st: a.set_rep_status(s))
-        edit.insertSeparator(first)
-        top = file_menu.actions()[0]
-        self.actions["new_session"] = add(file_menu, "&New session", "Ctrl+N",
-                                          self.new_session, top)
-        self.actions["export_session"] = add(file_menu, "&Export session…", "Ctrl+Shift+S",
-                                             self.export_session, top)
-        self.actions["import_session"] = add(file_menu, "&Import session…", "",
-                                             self.import_session, top)
-        self.actions["import_kva"] = add(file_menu, "Import &Kinovea annotations (.kva)…", "",
-                                         self.import_kva, top)
-        self.actions["export_kva"] = add(file_menu, "Export as Kinovea annotations (.kva)…",
-                                         "", self.export_kva, top)
-        file_menu.insertSeparator(top)
-        em = menus["Export"]
-        ex = self.exports
-        self.actions.update({
-            "export_clip": add(em, "Annotated &clip (MP4)…", "Ctrl+E", ex.export_clip_dialog),
-            "export_sbs": add(em, "&Side-by-side clip (MP4)…", "Ctrl+Shift+E",
-                              ex.export_side_by_side_dialog),
-            "snapshot": add(em, "S&napshot (PNG)…", "Ctrl+Shift+P", ex.snapshot),
-            "sheet": add(em, "Contact s&heet (PNG)…", "", ex.contact_sheet_dialog),
-            "export_csv": add(em, "&Data (CSV)…", "", ex.export_csv),
-            "report": add(em, "Session &report (HTML and PDF)…", "", ex.session_report),
-        })
-        cm = menus["Compare"]
-        ca = self.compare_analysis
-        cm.addSeparator()
-        self.actions["compare_rep"] = add(cm, "Choose the rep to compare…", "", ca.choose_rep)
-        for kind, label in (("start", "Sync on the start of the rep"),
-                            ("concentric", "Sync on the start of its concentric"),
-                            ("bottom", "Sync on its lowest point")):
-            self.actions[f"sync_{kind}"] = add(cm, label, "", lambda _=False, k=kind: ca.sync_on(k))
-        self.actions["normalised"] = add(cm, "Tempo-normalised (line up the phases)", "Shift+Y",
-                                         ca.toggle_normalised)
-        self.actions["ghost_align"] = add(cm, "Align the ghost on the bar", "Alt+G",
-                                          ca.align_ghost_on_bar)
-        self.saved_comparisons = menus["Compare"].addMenu("Saved &comparisons")
+        for mode in TRAIL_MODES:
+            handlers[f"trail_{mode}"] = lambda m=mode: self._set_trail(m)
+        for status in ("valid", "false", "failed", "partial"):
+            handlers[f"rep_{status}"] = lambda st=status: a.set_rep_status(st)
+        for kind in ("start", "concentric", "bottom"):
+            handlers[f"sync_{kind}"] = lambda k=kind: ca.sync_on(k)
+        bind_actions(w.actions_by_id, handlers)
+        self.actions = w.actions_by_id
+        self.actions["trail_full"].setChecked(True)
+        self.actions["undo"].setEnabled(False)
+        self.actions["redo"].setEnabled(False)
+        d.undo_stack.canUndoChanged.connect(self.actions["undo"].setEnabled)
+        d.undo_stack.canRedoChanged.connect(self.actions["redo"].setEnabled)
+        self.saved_comparisons = w.menus["Compare"].addMenu("Saved &comparisons")
         self.saved_comparisons.setEnabled(False)
 
     def _connect(self) -> None:
@@ -207,10 +167,16 @@ class Workspace(QObject):
         self.palette.color_chosen.connect(lambda c: self._restyle(color=c))
         self.palette.width_chosen.connect(lambda v: self._restyle(width=v))
         d.tool_changed.connect(self._on_tool_changed)
-        d.changed.connect(s.mark_dirty)
+        m = self.model
+        d.changed.connect(lambda: self.recording and m.annotations_were_edited(self.recording))
         d.moments_changed.connect(self._on_moments_changed)
-        s.session_opened.connect(self._on_session_opened)
-        s.session_edited.connect(self._on_session_edited)
+        m.session_changed.connect(self._on_session_changed)
+        m.session_edited.connect(self._on_session_edited)
+        m.current_changed.connect(self._on_current_changed)
+        m.calibration_changed.connect(self._on_calibration_changed)
+        self.panel.seek_requested.connect(self.analysis.seek_time)
+        self.panel.rep_chosen.connect(self.analysis.seek_time)
+        w.player.position_changed.connect(self._on_player_position)
         s.sessions_listed.connect(self._on_sessions_listed)
         s.save_state_changed.connect(self._on_save_state)
         s.failed.connect(lambda msg: QMessageBox.warning(w, "Sessions", msg))
@@ -229,45 +195,60 @@ class Workspace(QObject):
         w.video_opened.connect(self._on_video_opened)
         w.compare.entered.connect(self._save_comparison)
         w.compare.changed.connect(self._save_comparison)
-        w.video_closed.connect(lambda: self._set_recording(None))
 
     # -- start-up -------------------------------------------------------------------
 
     def start(self, video: str | None, demo_when_empty: bool) -> None:
         """Open the last session, then ``video``, its first recording, or the demo."""
         self.sessions.refresh()
+        self._auto_open = not video
 
         def after(found: bool) -> None:
+            self._auto_open = True
             if video:
                 self.win.open_path(video)
-            elif found and self.sessions.session and self.sessions.session.recordings:
-                self.open_recording(self.sessions.session.recordings[0].id)
-            elif demo_when_empty:
+            elif not (found and self.sessions.session and self.sessions.session.recordings) \
+                    and demo_when_empty:
                 self.win.open_demo()
 
         self.sessions.open_last(after)
 
     # -- video <-> recording -----------------------------------------------------------
 
+    @property
+    def recording(self) -> Recording | None:
+        """The recording on screen (the model's current one)."""
+        return self.model.current
+
     def _on_video_opened(self, path: str, opened: OpenedVideo) -> None:
+        """The window shows a new clip: make its recording the current one in the model."""
         if Path(path).parent == demo.demo_path().parent:
             # the demo is for trying things out: its drawings are not kept
-            self._set_recording(Recording(path, opened.size, opened.fingerprint))
+            self.model.set_current(Recording(path, opened.size, opened.fingerprint),
+                                   opened.index)
             self.win.statusBar().showMessage("Demo clip: try the tools; drawings on it are "
                                              "not saved. Open your own video to start a session.",
                                              8000)
             return
         rec = self.sessions.add_recording(path, opened.size, opened.fingerprint)
-        self._set_recording(rec)
-        self._on_session_edited()
+        self.model.set_current(rec, opened.index)
 
-    def _set_recording(self, rec: Recording | None) -> None:
-        self.recording = rec
+    def _on_current_changed(self, rec: Recording | None) -> None:
         self.drawing.set_recording(rec)
-        self.analysis.recording_changed()
         cal = rec.calibration if rec else None
         self.drawing.m_per_px = cal.m_per_px if cal is not None else None
         self._on_moments_changed()
+        self._on_session_edited()
+
+    def _on_calibration_changed(self, rec: Recording) -> None:
+        if rec is self.recording:
+            self.drawing.m_per_px = rec.calibration.m_per_px if rec.calibration else None
+            self.win.canvas.update()
+
+    def _on_player_position(self, n: int) -> None:
+        idx = self.model.video
+        if idx is not None and self.model.comparison is None and 0 <= n < idx.frame_count:
+            self.panel.set_time(self.model.time_scale().real(float(idx.times[n])))
 
     def open_recording(self, rec_id: str) -> None:
         """Open a recording of the session, finding its video again if it moved."""
@@ -375,9 +356,7 @@ class Workspace(QObject):
             return s
 
         def done(session) -> None:
-            self.sessions.flush()
-            self.sessions._set_session(session)
-            self.sessions.mark_dirty()
+            self.sessions.open_imported(session)
 
         def failed(exc: BaseException) -> None:
             msg = str(exc) if isinstance(exc, SessionFileError) else f"Import failed: {exc}"
@@ -463,18 +442,16 @@ class Workspace(QObject):
             note += " " + "; ".join(result.approximated[:2])
         self.win.statusBar().showMessage(note, 12000)
 
-    def _on_session_opened(self) -> None:
-        s = self.sessions.session
+    def _on_session_changed(self, s: Session | None) -> None:
+        """Another session is open (the model closed the previous recording): show it, and
+        open its first recording."""
         self._fill_comparisons_menu()
         self.form.set_session(s)
-        self.browser.set_session(s)
-        if self.recording is not None and (s is None or s.recording(self.recording.id) is None):
-            self._set_recording(None)
         self._update_title()
+        if s is not None and s.recordings and self._auto_open:
+            self.open_recording(s.recordings[0].id)
 
-    def _on_session_edited(self) -> None:
-        s = self.sessions.session
-        self.browser.set_session(s, self.recording.id if self.recording else None)
+    def _on_session_edited(self, _s: Session | None = None) -> None:
         self._update_title()
 
     def _on_sessions_listed(self, rows) -> None:
@@ -548,14 +525,7 @@ class Workspace(QObject):
             self.drawing.add_key_moment(title.strip())
 
     def _on_moments_changed(self) -> None:
-        moments = self.recording.key_moments if self.recording else []
-        self.moments.set_moments(moments)
-        idx = self.win.player.index
-        if idx is not None:
-            spans = [m for m in self.win.timeline.marks if m.end >= 0]  # reps stay
-            self.win.timeline.set_marks(spans + [TimelineMark(idx.frame_at_time(k.t), -1,
-                                                              "#e0c060", k.title)
-                                                 for k in moments])
+        self.moments.set_moments(self.recording.key_moments if self.recording else [])
 
     def _seek_time(self, t: float) -> None:
         idx = self.win.player.index
@@ -585,8 +555,8 @@ class Workspace(QObject):
 
     def _set_trail(self, mode: str) -> None:
         self.analysis.trail_mode = mode
-        for act in self.trail_menu.actions():
-            act.setChecked(act.data() == mode)
+        for m in TRAIL_MODES:
+            self.actions[f"trail_{m}"].setChecked(m == mode)
         self.win.canvas.update()
 
     def shutdown(self) -> None:

@@ -1,7 +1,13 @@
 """The analysis side panel: bar path, height and velocity over time with phases shaded,
 a tempo chart, the rep table and the set summary. Follows the playhead; clicking or
-dragging on a plot seeks the video. Data comes in as a :class:`PanelData` view model;
-the panel computes nothing."""
+dragging on a plot seeks the video.
+
+Built from the document model: it shows the analysis of the recording on screen and
+redraws when that recording, its inputs or its analysis change. With nothing to show it
+says what to do instead of drawing empty axes. The numbers come in as a
+:class:`PanelData` view model (:func:`panel_data`); heights are measured up from the
+set's lowest point, lengths in m (or px before calibration), never with a scale factor
+on the axis."""
 
 from __future__ import annotations
 
@@ -11,8 +17,17 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (QAbstractItemView, QLabel, QSplitter, QTableWidget,
-                               QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QLabel, QSplitter, QStackedWidget,
+                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+
+from analysis.lift.result import AnalysisResult
+from analysis.model import DocumentModel
+from analysis.session.document import Recording
+
+NO_VIDEO = "Open a video of a set to analyse it: File → Open video… (Ctrl+O)."
+NOT_TRACKED = ("Track the bar to see the analysis: Analysis → Track bar (Ctrl+T), then click "
+               "the bar end or the plate centre.")
+ANALYSING = "Analysing the bar track…"
 
 PHASE_COLORS = {"eccentric": "#3a7bd5", "concentric": "#f08c2c", "bottom_pause": "#8a8a8a",
                 "top_pause": "#6e6e6e", "hold": "#9b59b6"}
@@ -56,6 +71,8 @@ class PanelData:
 def _plot(title: str, left: str, bottom: str = "time (s)") -> pg.PlotWidget:
     w = pg.PlotWidget(background="#1b1c1f")
     w.setTitle(title, color="#dcdcdc", size="10pt")
+    for side in ("left", "bottom"):
+        w.getAxis(side).enableAutoSIPrefix(False)  # "m", never "m (x0.001)"
     w.setLabel("left", left)
     w.setLabel("bottom", bottom)
     w.showGrid(x=True, y=True, alpha=0.15)
@@ -71,18 +88,28 @@ class AnalysisPanelWidget(QWidget):
     seek_requested = Signal(float)
     rep_chosen = Signal(float)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, model: DocumentModel | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         pg.setConfigOptions(antialias=True, imageAxisOrder="row-major")
         self.data: PanelData | None = None
+        self.model = model
         lay = QVBoxLayout(self)
         lay.setContentsMargins(2, 2, 2, 2)
         self.warning = QLabel("", self)
         self.warning.setWordWrap(True)
         self.warning.setStyleSheet("color: #f0c040")
         lay.addWidget(self.warning)
+        self.pages = QStackedWidget(self)
+        lay.addWidget(self.pages, 1)
+        self.empty = QLabel(NO_VIDEO, self)
+        self.empty.setObjectName("emptyState")
+        self.empty.setWordWrap(True)
+        self.empty.setAlignment(Qt.AlignCenter)
+        self.empty.setMargin(24)
+        self.pages.addWidget(self.empty)
         split = QSplitter(Qt.Vertical, self)
-        lay.addWidget(split, 1)
+        self.pages.addWidget(split)
         self.path_plot = _plot("Bar path", "height", "horizontal")
         self.path_plot.setMouseEnabled(x=False, y=False)
         self.path_plot.setAspectLocked(True)
@@ -130,16 +157,50 @@ class AnalysisPanelWidget(QWidget):
         self._regions: list = []
         self._tempo_items: list = []
         self._moving_playhead = False
+        self.pages.setCurrentWidget(self.empty)
+        if model is not None:
+            for event in (model.current_changed, model.track_changed, model.calibration_changed,
+                          model.overrides_changed, model.analysis_ready):
+                event.connect(self._on_model_changed)
+            self._on_model_changed(model.current)
+
+    # -- following the model ----------------------------------------------------------
+
+    def _on_model_changed(self, rec: Recording | None) -> None:
+        m = self.model
+        if m is None or rec is not m.current:
+            return  # another recording's inputs (a comparison side) changed
+        if rec is None:
+            self.clear(NO_VIDEO)
+        elif m.has_analysis(rec) and m.analysis(rec) is not None:
+            result = m.analysis(rec)
+            assert result is not None
+            self.set_data(panel_data(result))
+        elif m.analysis_error(rec):
+            self.clear(f"The analysis needs more of the bar: {m.analysis_error(rec)}")
+        elif rec.track is None or m.has_analysis(rec):
+            self.clear(NOT_TRACKED)
+        else:
+            self.clear(ANALYSING)
 
     # -- data -----------------------------------------------------------------------
 
-    def clear(self, message: str = "Track the bar to see the analysis.") -> None:
+    def clear(self, message: str = NOT_TRACKED) -> None:
+        """No plots: ``message`` says what to do instead."""
         self.data = None
         for c in (self.path_all, self.height_curve, self.velocity_curve):
             c.setData([], [])
+        self.path_now.setData([], [])
         self._set_reps([])
         self.summary.setText(message)
+        self.empty.setText(message)
         self.warning.setText("")
+        self.pages.setCurrentWidget(self.empty)
+
+    @property
+    def message(self) -> str:
+        """What the panel says instead of plots ("" while it shows plots)."""
+        return self.empty.text() if self.pages.currentWidget() is self.empty else ""
 
     def set_data(self, d: PanelData) -> None:
         self.data = d
@@ -158,6 +219,22 @@ class AnalysisPanelWidget(QWidget):
         self.warning.setText(d.warning)
         self.summary.setText("<br>".join(d.summary))
         self._set_reps(d.reps)
+        self.pages.setCurrentIndex(1)
+        for plot in (self.height_plot, self.velocity_plot, self.tempo_plot):
+            plot.enableAutoRange()  # new units or a new clip: the old ranges mean nothing
+            plot.autoRange()
+        self._fit_path(d.x[okp], d.height[okp])
+
+    def _fit_path(self, x: np.ndarray, h: np.ndarray) -> None:
+        """A square view around the whole path (a bar moving straight up and down has no
+        width: the view takes the height's span, so the path never collapses to a dot)."""
+        if not len(x):
+            return
+        x0, x1, y0, y1 = float(x.min()), float(x.max()), float(h.min()), float(h.max())
+        half = 0.55 * max(x1 - x0, y1 - y0, 1e-6)
+        cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+        self.path_plot.setRange(xRange=(cx - half, cx + half), yRange=(cy - half, cy + half),
+                                padding=0)
 
     def _set_reps(self, reps: list[RepView]) -> None:
         for item in self._regions:
@@ -292,3 +369,59 @@ class AnalysisPanelWidget(QWidget):
         item = self.table.item(row, 0)
         if item is not None:
             self.rep_chosen.emit(float(item.data(Qt.UserRole)))
+
+
+def panel_data(r: AnalysisResult) -> PanelData:
+    """The panel's view of an analysis: heights up from the set's lowest point, horizontal
+    positions from the bar's place there (m, or px before calibration), reps, summary."""
+    k = r.kinematics
+    low = int(np.nanargmin(k.height)) if np.isfinite(k.height).any() else 0
+    height = k.height - k.height[low]
+    x = k.x - k.x[low]
+    reps = []
+    for rep in r.reps:
+        m = rep.metrics
+        sp = m.sticking_point
+        reps.append(RepView(
+            number=rep.number,
+            phases=[(kind, s, e) for kind, (s, e) in rep.phases.items()],
+            mean_velocity=m.mean_concentric_velocity, peak_velocity=m.peak_concentric_velocity,
+            rom=m.rom, drift=m.drift_max, tempo=rep.tempo_text, notation=rep.tempo_notation,
+            holds=[(h.start, h.end, h.height_pct / 100.0) for h in rep.holds],
+            sticking=(sp.time, sp.height_pct / 100.0) if sp else None, status=rep.status,
+            tempo_parts=tuple(rep.tempo)))
+    sm = r.set_metrics
+    vl = sm.velocity_loss
+    u = "m/s" if r.units == "m" else "px/s"
+    lines = [f"<b>{sm.rep_count} reps</b> ({r.lift})"]
+    if vl.first_last_pct is not None:
+        flag = " ⚠ over threshold" if vl.flagged else ""
+        lines.append(f"Velocity loss: first→last {vl.first_last_pct:.0f} %, best→last "
+                     f"{vl.best_last_pct:.0f} %{flag}")
+    if sm.path_consistency is not None:
+        pc = sm.path_consistency * (100 if r.units == "m" else 1)
+        lines.append(f"Bar-path consistency: {pc:.1f} {'cm' if r.units == 'm' else 'px'} RMS")
+    lines.append(f"Velocities in {u}; filter {k.cutoff_hz:.1f} Hz"
+                 f"{' (auto)' if k.cutoff_auto else ''}")
+    warning = ""
+    source = str(r.calibration.get("source", "") or "")
+    if r.units != "m":
+        warning = ("Not calibrated: distances in px and velocities in px/s. Draw a circle "
+                   "around a plate, select it and choose Analysis → Calibrate.")
+    elif source and r.m_per_px:
+        lines.append(f"Scale from {source}: {r.m_per_px * 1000:.3f} mm/px")
+        if r.calibration.get("warning"):
+            warning = "⚠ " + str(r.calibration["warning"])
+    others = [_sentence(w) for w in r.warnings if "calibrat" not in w.lower()]
+    if others:
+        warning = "\n".join([warning, *others]).strip()
+    return PanelData(k.t, x, height, k.vy, r.units, reps, lines, warning=warning)
+
+
+def _sentence(text: str) -> str:
+    """A warning from the analysis as a sentence of its own (capital, full stop)."""
+    text = text.strip()
+    if not text:
+        return text
+    text = text[0].upper() + text[1:]
+    return text if text[-1] in ".!?" else text + "."

@@ -50,9 +50,9 @@ class CompareAnalysisWidget(QWidget):
             split.addWidget(w)
         split.setSizes([260, 200, 220])
         self.paths = [self.path_plot.plot(pen=pg.mkPen(c, width=2), name=n)
-                      for c, n in zip(SIDE_COLORS, "AB")]
+                      for c, n in zip(SIDE_COLORS, "AB", strict=True)]
         self.curves = [self.vel_plot.plot(pen=pg.mkPen(c, width=2), name=n)
-                       for c, n in zip(SIDE_COLORS, "AB")]
+                       for c, n in zip(SIDE_COLORS, "AB", strict=True)]
         self.playhead = pg.InfiniteLine(angle=90, movable=True, pen=pg.mkPen("#ff5a3c", width=2))
         self.playhead.sigPositionChangeFinished.connect(
             lambda line: self.seek_requested.emit(float(line.value())))

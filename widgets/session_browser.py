@@ -1,5 +1,6 @@
 """Session browser: filter past sessions, open, rename, duplicate, delete; the open
-session's recordings."""
+session's recordings. Follows the document model: the open session is the highlighted
+row, and the recording on screen the highlighted set."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QListWidget,
                                QListWidgetItem, QPushButton, QVBoxLayout, QWidget)
 
-from analysis.session.document import Session
+from analysis.model import DocumentModel
+from analysis.session.document import Recording, Session
 from analysis.session.store import SessionSummary
 
 
@@ -21,8 +23,10 @@ class SessionBrowserWidget(QWidget):
     recording_chosen = Signal(str)
     add_recording_requested = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, model: DocumentModel | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.model = model
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
         self.search = QLineEdit(self)
@@ -64,10 +68,39 @@ class SessionBrowserWidget(QWidget):
         add = QPushButton("Add recording…", self)
         add.clicked.connect(self.add_recording_requested.emit)
         lay.addWidget(add)
+        if model is not None:
+            model.session_changed.connect(self._on_model_changed)
+            model.session_edited.connect(self._on_model_changed)
+            model.current_changed.connect(self._on_model_changed)
+
+    def _on_model_changed(self, _what: Session | Recording | None = None) -> None:
+        m = self.model
+        if m is None:
+            return
+        self.set_session(m.session, m.current.id if m.current is not None else None)
+        self._highlight(m.session.id if m.session is not None else None)
+
+    def _highlight(self, session_id: str | None) -> None:
+        """Select the row of the open session (none when it is not listed)."""
+        self.list.blockSignals(True)
+        self.list.setCurrentItem(None)
+        self.list.clearSelection()
+        for i in range(self.list.count()):
+            item = self.list.item(i)
+            if item.data(Qt.UserRole) == session_id:
+                self.list.setCurrentItem(item)
+        self.list.blockSignals(False)
+
+    @property
+    def highlighted_session(self) -> str | None:
+        item = self.list.currentItem()
+        return item.data(Qt.UserRole) if item is not None and item.isSelected() else None
 
     def set_sessions(self, rows: list[SessionSummary], lifters: list[str] | None = None,
                      exercises: list[str] | None = None) -> None:
         current = self.list.currentItem().data(Qt.UserRole) if self.list.currentItem() else None
+        if self.model is not None:  # the open session stays highlighted
+            current = self.model.session.id if self.model.session is not None else None
         self.list.clear()
         for r in rows:
             item = QListWidgetItem(r.title)

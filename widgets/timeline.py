@@ -1,4 +1,8 @@
-"""The timeline: time ruler, loop range, marks and spans, playhead; click or drag to seek."""
+"""The timeline: time ruler, loop range, marks and spans, playhead; click or drag to seek.
+
+Built from the document model, it shows the frames of the recording on screen, its reps
+(from the analysis) as spans and its key moments as marks, and empties when the video is
+closed. In a comparison the common timeline is set by the comparison instead."""
 
 from __future__ import annotations
 
@@ -8,6 +12,12 @@ import numpy as np
 from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPen
 from PySide6.QtWidgets import QWidget
+
+from analysis.lift.result import AnalysisResult
+from analysis.model import Comparison, DocumentModel
+from analysis.session.document import Recording
+from analysis.video.capture import TimeScale
+from analysis.video.index import VideoIndex
 
 
 def format_time(t: float) -> str:
@@ -32,7 +42,8 @@ class TimelineWidget(QWidget):
 
     seek_requested = Signal(int)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, model: DocumentModel | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setMinimumHeight(46)
         self.setMaximumHeight(60)
@@ -42,6 +53,35 @@ class TimelineWidget(QWidget):
         self.loop = (-1, -1)
         self.marks: list[TimelineMark] = []
         self._dragging = False
+        self.model = model
+        if model is not None:
+            model.current_changed.connect(self._on_current_changed)
+            model.analysis_ready.connect(self._on_marks_changed)
+            model.annotations_changed.connect(self._on_marks_changed)
+            model.comparison_changed.connect(self._on_comparison_changed)
+
+    # -- following the model ----------------------------------------------------------
+
+    def _on_current_changed(self, rec: Recording | None) -> None:
+        m = self.model
+        if m is None or m.comparison is not None:
+            return
+        self._times = np.asarray(m.video.times if m.video is not None else np.zeros(0), float)
+        self.position = 0
+        self.loop = (-1, -1)
+        self.marks = timeline_marks(rec, m.video, m.analysis(rec), m.time_scale(rec))
+        self.update()
+
+    def _on_marks_changed(self, rec: Recording) -> None:
+        m = self.model
+        if m is not None and rec is m.current and m.comparison is None:
+            self.set_marks(timeline_marks(rec, m.video, m.analysis(rec), m.time_scale(rec)))
+
+    def _on_comparison_changed(self, comparison: Comparison | None) -> None:
+        if comparison is None and self.model is not None:
+            self._on_current_changed(self.model.current)  # back to the clip
+        else:
+            self.set_marks([])  # the comparison sets the common timeline
 
     def set_times(self, times: np.ndarray) -> None:
         self._times = np.asarray(times, dtype=float)
@@ -159,3 +199,23 @@ def _nice_step(duration: float, max_ticks: int) -> float:
         if duration / step <= max_ticks:
             return float(step)
     return 600.0
+
+
+def timeline_marks(rec: Recording | None, video: VideoIndex | None,
+                   result: AnalysisResult | None,
+                   time_scale: TimeScale | None = None) -> list[TimelineMark]:
+    """Rep spans (orange, alternating shades; false and failed reps grey) and key moments.
+    Reps are in real time (slow motion counted): ``time_scale`` maps them onto the file."""
+    if rec is None or video is None:
+        return []
+    ts = time_scale or TimeScale()
+    marks = []
+    for i, rep in enumerate(result.reps if result is not None else []):
+        colour = "#777777" if rep.status in ("false", "failed") else \
+            ("#f08c2c" if i % 2 == 0 else "#c4651a")
+        marks.append(TimelineMark(video.frame_at_time(ts.file(rep.start)),
+                                  video.frame_at_time(ts.file(rep.end)), colour,
+                                  f"rep {rep.number}"))
+    marks += [TimelineMark(video.frame_at_time(k.t), -1, "#e0c060", k.title)
+              for k in rec.key_moments]
+    return marks

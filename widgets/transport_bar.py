@@ -73,3 +73,11 @@ class TransportBarWidget(QWidget):
 
     def set_time(self, t: float, n: int, count: int) -> None:
         self.time_label.setText(f"{format_time(t)}   frame {n + 1} / {count}")
+
+    def set_text(self, text: str) -> None:
+        """Any readout (the common time of a comparison)."""
+        self.time_label.setText(text)
+
+    def clear(self) -> None:
+        """No video: no time."""
+        self.time_label.setText("--:--.---")

@@ -1,149 +1,200 @@
 """Bar tracking and lift analysis in the app: seed, track in the background, correct,
-calibrate, analyse, and show it all in the side panel and on the video.
+calibrate, and keep the analysis of the recording on screen up to date in the model.
 
-The track, the calibration and the rep edits are stored in the recording (the
-inputs); the analysis itself is recomputed whenever one of them changes.
+The track, the calibration and the rep corrections are stored in the recording (the
+inputs) through the document model; every change is an undoable command. Whenever an
+input of the recording on screen changes, the analysis is recomputed in the background
+and handed to the model (``analysis_ready``), which the panel and timeline follow.
+Commands ask first (``app.dialogs``), then act.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import logging
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QColor, QPainter, QUndoCommand
-from PySide6.QtWidgets import QInputDialog, QMessageBox
+from PySide6.QtCore import QObject, QPointF, Qt
+from PySide6.QtGui import QColor, QPainter, QPen, QUndoStack
 
+from analysis.annotations.model import Annotation
 from analysis.calibration.scale import measure_plate, plate_candidates
+from analysis.lift.exercises import lift_for
 from analysis.lift.result import AnalysisResult
-from analysis.session.analyze import analyze_recording, recording_time_scale
+from analysis.session.analyze import analyze_recording
 from analysis.session.calibration import Calibration
+from analysis.session.document import Recording
+from analysis.session.overrides import Overrides
 from analysis.tracking import STATE_LOST, BarTracker, Track
 from analysis.video.capture import TimeScale
 from analysis.video.source import VideoSource
-from app.dialogs import ask_plate_choice
+from app import dialogs
+from app.context import AppContext
 from app.jobs import Job
-from app.workers import run_in_background
-from widgets.analysis_panel import PanelData, RepView
+from app.undo_commands import ModelEdit
 from widgets.overlay_painter import paint_trail
-from widgets.timeline import TimelineMark
 
 log = logging.getLogger(__name__)
-PLATE_PRESETS_MM = (450.0, 445.0, 425.0)
 
 
-class _TrackEdit(QUndoCommand):
-    """Replace the stored track (and calibration) of a recording; undoable."""
+# -- the actions themselves (no questions asked): tests call these directly -----------------
 
-    def __init__(self, ctl: AnalysisController, rec, key: str, old, new, text: str) -> None:
-        super().__init__(text)
-        self.ctl, self.rec, self.key, self.old, self.new = ctl, rec, key, old, new
+def set_track(model, undo: QUndoStack, rec: Recording, track: Track | None, text: str) -> None:
+    undo.push(ModelEdit(text, lambda v: model.set_track(rec, v), rec.track, track))
 
-    def redo(self) -> None:
-        setattr(self.rec, self.key, self.new)
-        self.ctl._on_inputs_changed(self.rec)
 
-    def undo(self) -> None:
-        setattr(self.rec, self.key, self.old)
-        self.ctl._on_inputs_changed(self.rec)
+def set_calibration(model, undo: QUndoStack, rec: Recording, cal: Calibration | None,
+                    text: str = "Calibrate") -> None:
+    undo.push(ModelEdit(text, lambda v: model.set_calibration(rec, v), rec.calibration, cal))
+
+
+def set_capture_fps(model, undo: QUndoStack, rec: Recording, fps: float) -> None:
+    undo.push(ModelEdit("Set slow-motion capture rate",
+                        lambda v: model.set_capture_fps(rec, v), rec.capture_fps,
+                        float(fps) if fps and fps > 0 else 0.0))
+
+
+def set_overrides(model, undo: QUndoStack, rec: Recording, overrides: Overrides,
+                  text: str) -> None:
+    undo.push(ModelEdit(text, lambda v: model.set_overrides(rec, v), rec.rep_overrides,
+                        overrides))
+
+
+def calibration_from_drawing(a: Annotation, mm: float) -> Calibration:
+    """The scale from a drawn circle around a plate of ``mm`` diameter, or a line of ``mm``.
+
+    Raises
+    ------
+    ValueError
+        When the drawing is too small to measure (under 5 px).
+    """
+    (x0, y0), (x1, y1) = a.points[0], a.points[1]
+    d = float(np.hypot(x1 - x0, y1 - y0))
+    px, source = (2 * d, f"plate {mm:.0f} mm (drawn circle)") if a.type == "circle" else \
+        (d, f"line of {mm:.0f} mm")
+    if px < 5:
+        raise ValueError("The drawing is too small to measure.")
+    return Calibration(mm / 1000.0 / px, source, px)
 
 
 class AnalysisController(QObject):
-    """Owns tracking jobs and the analysis of the current recording."""
+    """Owns tracking jobs and keeps the analysis of the recording on screen current."""
 
-    analysed = Signal(object)  # AnalysisResult | None
-
-    def __init__(self, window, workspace, panel, indicator) -> None:
-        super().__init__(window)
-        self.win, self.ws, self.panel, self.indicator = window, workspace, panel, indicator
-        self.track: Track | None = None
-        self.result: AnalysisResult | None = None
+    def __init__(self, ctx: AppContext, undo_stack: QUndoStack,
+                 selected_drawing: Callable[[], Annotation | None],
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.model = ctx.model
+        self.undo_stack = undo_stack
+        self._selected_drawing = selected_drawing
+        self.track: Track | None = None  # what the video shows: a copy while correcting
         self.job: Job | None = None
         self.seeding = False
         self.correcting = False
         self.trail_mode = "full"  # "full", "last_second", "off"
-        self._drag = None
+        self._candidate: tuple[float, float, float] | None = None
+        self._drag: tuple[int, tuple[float, float]] | None = None
         self._serial = 0
-        window.canvas.overlays.append(self._paint_trail)
-        indicator.cancel_requested.connect(self.cancel)
-        panel.seek_requested.connect(self._seek_time)
-        panel.rep_chosen.connect(self._seek_time)
-        window.player.position_changed.connect(self._on_position)
+        ctx.canvas.overlays.append(self._paint_trail)
+        ctx.jobs.indicator.cancel_requested.connect(self.cancel)
+        m = self.model
+        m.current_changed.connect(self._on_current_changed)
+        for event in (m.track_changed, m.calibration_changed, m.overrides_changed,
+                      m.capture_changed):
+            event.connect(self._on_inputs_changed)
+        m.session_edited.connect(self._on_session_edited)
+        self._lift = lift_for(m.exercise)
 
-    # -- recording ------------------------------------------------------------------
+    # -- following the model ----------------------------------------------------------
 
     @property
-    def recording(self):
-        return self.ws.recording
+    def recording(self) -> Recording | None:
+        return self.model.current
 
-    def recording_changed(self) -> None:
+    @property
+    def result(self) -> AnalysisResult | None:
+        return self.model.analysis(self.model.current)
+
+    def _on_session_edited(self, _session: object) -> None:
+        if lift_for(self.model.exercise) != self._lift:  # another exercise: reps start anew
+            self._on_inputs_changed(self.model.current)
+
+    def _on_current_changed(self, rec: Recording | None) -> None:
         self.cancel()
-        self._on_inputs_changed(self.recording)
+        self.seeding = False
+        self._on_inputs_changed(rec)
 
-    def _on_inputs_changed(self, rec) -> None:
+    def _on_inputs_changed(self, rec: Recording | None) -> None:
         if rec is not self.recording:
             return
         # a copy: dragging the point edits it until tracking resumes
         self.track = rec.track.copy() if rec is not None and rec.track is not None else None
-        self.ws.sessions.mark_dirty()
-        self._show_time_scale()
         self.analyse()
-        self.win.canvas.update()
+        self.ctx.canvas.update()
 
     # -- slow motion ----------------------------------------------------------------
 
     def time_scale(self) -> TimeScale:
-        """File time -> real time of the current recording: the user's capture rate
+        """File time -> real time of the recording on screen: the user's capture rate
         (saved with the recording), else the file's (slow motion), else real time."""
-        idx = self.win.player.index
-        rec = self.recording
-        if idx is None:
-            return TimeScale()
-        if rec is None:
-            return TimeScale.of(idx)
-        return recording_time_scale(rec, idx)
+        return self.model.time_scale()
 
     def set_capture_fps(self, fps: float) -> None:
         """Store the frames per real second the recording was filmed at (0 = go by the
         file); undoable, saved in the session, and every number follows it."""
         rec = self.recording
-        new = float(fps) if fps and fps > 0 else 0.0
-        if rec is not None and new != rec.capture_fps:
-            self.ws.drawing.undo_stack.push(_TrackEdit(self, rec, "capture_fps",
-                                                       rec.capture_fps, new,
-                                                       "Set slow-motion capture rate"))
-
-    def _show_time_scale(self) -> None:
-        idx = self.win.player.index
-        label = getattr(self.win, "status_video", None)
-        if idx is not None and label is not None:
-            label.setText(self.win._video_facts(idx, self.time_scale()))
+        if rec is not None and (float(fps) if fps and fps > 0 else 0.0) != rec.capture_fps:
+            set_capture_fps(self.model, self.undo_stack, rec, fps)
 
     def m_per_px(self) -> float | None:
         cal = self.recording.calibration if self.recording else None
         return cal.m_per_px if cal is not None else None
 
+    def analyse(self) -> None:
+        """Recompute the analysis of the recording on screen (in the background)."""
+        rec = self.recording
+        self._serial += 1
+        if rec is None:
+            return
+        serial = self._serial
+        snapshot = dataclasses.replace(rec)  # fields are replaced on edit, never mutated
+        exercise = self.model.exercise
+        self._lift = lift_for(exercise)
+        ts = self.time_scale()  # slow motion: every number in real time
+
+        def done(result: AnalysisResult | None) -> None:
+            if serial == self._serial:
+                self.model.set_analysis(rec, result)
+
+        def failed(exc: BaseException) -> None:
+            if serial == self._serial:
+                self.model.set_analysis(rec, None, str(exc))
+
+        self.ctx.jobs.run(lambda: analyze_recording(snapshot, exercise, time_scale=ts), done,
+                          failed)
+
     # -- tracking -------------------------------------------------------------------
 
     def start_seeding(self) -> None:
         """The next click on the video is the bar end or plate centre to follow."""
-        if self.win.player.index is None or self.recording is None:
-            QMessageBox.information(self.win, "Track the bar", "Open a video first.")
+        if self.model.video is None or self.recording is None:
+            dialogs.tell(self.ctx.notifier.parent, "Track the bar", "Open a video first.")
             return
         self.seeding = True
-        self.win.canvas.setCursor(Qt.CrossCursor)
-        self.win.statusBar().showMessage(
+        self.ctx.canvas.setCursor(Qt.CrossCursor)
+        self.ctx.notifier.status(
             "Click the end of the bar (or the centre of the plate) to track it.", 15000)
 
     def start_tracking(self, frame: int, xy: tuple[float, float],
                        anchors: dict[int, tuple[float, float]] | None = None) -> None:
-        rec = self.recording
-        index = self.win.player.index
+        rec, index = self.recording, self.model.video
         if rec is None or index is None:
             return
         self.cancel()
-        path = self.win.video_path
+        path = rec.video_path
         base = self.track.copy() if (self.track is not None and anchors) else None
         old = rec.track
 
@@ -153,15 +204,10 @@ class AnalysisController(QObject):
                                           progress=progress, cancel=cancelled,
                                           partial=lambda tr: partial(tr.copy()))
 
-        job = Job("Tracking the bar", work, self)
-        job.progressed.connect(self.indicator.progress)
-        job.partial.connect(self._on_partial)
-        job.finished.connect(lambda tr: self._on_tracked(rec, old, tr))
-        job.failed.connect(self._on_job_failed)
-        job.cancelled.connect(self._on_job_cancelled)
-        self.job = job
-        self.indicator.start("Tracking the bar…")
-        job.start()
+        self.job = self.ctx.jobs.start("Tracking the bar", work,
+                                       lambda tr: self._on_tracked(rec, old, tr),
+                                       self._on_job_failed, partial=self._on_partial,
+                                       cancelled=self._on_job_cancelled)
 
     def cancel(self) -> None:
         if self.job is not None and self.job.running:
@@ -169,75 +215,71 @@ class AnalysisController(QObject):
 
     def _on_partial(self, tr: Track) -> None:
         self.track = tr
-        self.win.canvas.update()
+        self.ctx.canvas.update()
 
-    def _on_tracked(self, rec, old: Track | None, tr: Track) -> None:
-        self.indicator.stop()
+    def _on_tracked(self, rec: Recording, old: Track | None, tr: Track) -> None:
         self.job = None
-        self.win.statusBar().clearMessage()
+        self.ctx.notifier.clear()
         spans = tr.lost_spans()
         if spans:
-            t = self.win.player.index.times
+            t = tr.t
             where = ", ".join(f"{t[a]:.1f}–{t[b]:.1f} s" for a, b in spans[:4])
-            self.win.statusBar().showMessage(
+            self.ctx.notifier.status(
                 f"Tracking lost the bar at {where} (cut, occlusion or out of the picture); "
                 "those frames are left out. Drag the point there to correct.", 15000)
-        self.ws.drawing.undo_stack.push(_TrackEdit(self, rec, "track", old, tr,
-                                                   "Track the bar"))
+        set_track(self.model, self.undo_stack, rec, tr, "Track the bar")
 
     def _on_job_failed(self, message: str) -> None:
-        self.indicator.stop()
         self.job = None
         self._on_inputs_changed(self.recording)
-        QMessageBox.warning(self.win, "Tracking stopped", f"Tracking could not finish: {message}")
+        dialogs.warn(self.ctx.notifier.parent, "Tracking stopped",
+                     f"Tracking could not finish: {message}")
 
     def _on_job_cancelled(self) -> None:
-        self.indicator.stop()
         self.job = None
         self._on_inputs_changed(self.recording)  # back to the stored track
-        self.win.statusBar().showMessage("Tracking cancelled; the previous track is kept.", 6000)
+        self.ctx.notifier.status("Tracking cancelled; the previous track is kept.", 6000)
 
     def clear_track(self) -> None:
         rec = self.recording
         if rec is not None and rec.track is not None:
-            self.ws.drawing.undo_stack.push(_TrackEdit(self, rec, "track", rec.track, None,
-                                                       "Clear the track"))
+            set_track(self.model, self.undo_stack, rec, None, "Clear the track")
 
-    # -- calibration ----------------------------------------------------------------
+    # -- finding the plate, calibration ------------------------------------------------
 
     def auto_track(self) -> None:
         """Find plate-like circles in the current frame (in the background), show them one
         at a time, and track the one the lifter picks."""
-        frame = self.win.player.shown
+        frame = self.ctx.player.shown
         if frame is None or self.recording is None:
             return
         import cv2
 
         gray = cv2.cvtColor(frame.image, cv2.COLOR_BGR2GRAY)
-
-        def work(progress, partial, cancelled):
-            return plate_candidates(gray)
-
         rec = self.recording
-        self._find_job = self._short_job(
-            "Finding the plate", "Find the plate", work,
-            lambda found: self._offer_plates(frame.index, found) if rec is self.recording
-            else None)  # another video was opened meanwhile: these circles are not on it
+
+        def done(found: list) -> None:
+            if rec is self.recording:  # else another video was opened: not its circles
+                self._offer_plates(frame.index, found)
+
+        self._short_job("Finding the plate", "Find the plate",
+                        lambda progress, partial, cancelled: plate_candidates(gray), done)
 
     def _offer_plates(self, n: int, found: list) -> None:
-        self.win.player.seek(n)  # the circles belong to the frame they were found on
+        self.ctx.player.seek(n)  # the circles belong to the frame they were found on
+        parent = self.ctx.notifier.parent
         if not found:
-            QMessageBox.information(self.win, "Find the plate",
-                                    "No plate was found in this frame (is the clip filmed from "
-                                    "the side?). Use Track bar and click the bar end instead.")
+            dialogs.tell(parent, "Find the plate",
+                         "No plate was found in this frame (is the clip filmed from the side?). "
+                         "Use Track bar and click the bar end instead.")
             return
         for i, circle in enumerate(found):
             # show each circle and let the lifter accept it: circles in a gym are many
-            self._candidate = circle
-            self.win.canvas.update()
-            choice = ask_plate_choice(self.win, i, len(found))
+            self._candidate = (circle[0], circle[1], circle[2])
+            self.ctx.canvas.update()
+            choice = dialogs.ask_plate_choice(parent, i, len(found))
             self._candidate = None
-            self.win.canvas.update()
+            self.ctx.canvas.update()
             if choice == "track":
                 self.start_tracking(n, (circle[0], circle[1]))
                 return
@@ -247,226 +289,103 @@ class AnalysisController(QObject):
 
     def calibrate_from_plate(self) -> None:
         """Measure the plate around the tracked point over many frames."""
-        tr, rec = self.track, self.recording
-        if tr is None or rec is None:
-            QMessageBox.information(self.win, "Calibrate", "Track the plate centre or bar end "
-                                    "first; the plate is measured around it.")
+        tr, rec, index = self.track, self.recording, self.model.video
+        parent = self.ctx.notifier.parent
+        if tr is None or rec is None or index is None:
+            dialogs.tell(parent, "Calibrate", "Track the plate centre or bar end first; the "
+                         "plate is measured around it.")
             return
-        items = [f"{mm:.0f} mm" for mm in PLATE_PRESETS_MM] + ["Other…"]
-        choice, ok = QInputDialog.getItem(self.win, "Plate diameter",
-                                          "Diameter of the plate:", items, 0, False)
-        if not ok:
+        mm = dialogs.ask_plate_diameter(parent)
+        if mm is None:
             return
-        if choice.startswith("Other"):
-            mm, ok = QInputDialog.getDouble(self.win, "Plate diameter", "Diameter (mm):", 450,
-                                            50, 1000, 1)
-            if not ok:
-                return
-        else:
-            mm = float(choice.split()[0])
         ok_frames = np.flatnonzero(np.isfinite(tr.x))
         centres = {int(i): (float(tr.x[i]), float(tr.y[i])) for i in ok_frames}
-        path, index = self.win.video_path, self.win.player.index
-        old = rec.calibration
+        path = rec.video_path
 
         def work(progress, partial, cancelled):
             with VideoSource(path, index) as src:
                 return measure_plate(src, centres, plate_mm=mm)
 
-        def done(cal) -> None:
+        def done(cal: Calibration) -> None:
             if rec is not self.recording or not self._confirm_plate(cal):
                 return  # another video was opened meanwhile, or the lifter said no
-            self.ws.drawing.m_per_px = cal.m_per_px
-            self.ws.drawing.undo_stack.push(_TrackEdit(self, rec, "calibration", old,
-                                                       cal, "Calibrate"))
+            set_calibration(self.model, self.undo_stack, rec, cal)
             if cal.warning:
-                QMessageBox.warning(self.win, "Camera angle", cal.warning)
+                dialogs.warn(parent, "Camera angle", cal.warning)
 
-        self._cal_job = self._short_job("Measuring the plate", "Calibrate", work, done)
+        self._short_job("Measuring the plate", "Calibrate", work, done)
 
-    def _short_job(self, what: str, title: str, work, done) -> Job:
+    def _short_job(self, what: str, title: str, work: Any, done: Callable[[Any], None]) -> Job:
         """Run ``work`` in the background with ``what…`` in the status bar; ``done(result)``
         runs on the GUI thread, a failure is shown in a dialog titled ``title``."""
-        job = Job(what, work, self)
-        job.finished.connect(lambda result: (self.indicator.stop(), done(result)))
-        job.failed.connect(lambda m: (self.indicator.stop(),
-                                      QMessageBox.warning(self.win, title, m)))
-        self.indicator.start(f"{what}…")
-        job.start()
-        return job
+        return self.ctx.jobs.start(what, work, done,
+                                   lambda m: dialogs.warn(self.ctx.notifier.parent, title, m))
 
-    def _confirm_plate(self, cal) -> bool:
+    def _confirm_plate(self, cal: Calibration) -> bool:
         """Show the measured rim on its frame and let the lifter accept or refuse it:
         a gym has many circles, and a wrong plate would scale every number."""
         if not cal.circle:
             return True
         n, cx, cy, r = cal.circle
-        self.win.player.seek(int(n))
+        self.ctx.player.seek(int(n))
         self._candidate = (cx, cy, r)
-        self.win.canvas.update()
-        answer = QMessageBox.question(
-            self.win, "Calibrate from the plate",
+        self.ctx.canvas.update()
+        answer = dialogs.ask_yes(
+            self.ctx.notifier.parent, "Calibrate from the plate",
             f"The plate measures {cal.reference_px:.0f} px across "
             f"({cal.m_per_px * 1000:.2f} mm per px). Is the circle shown in cyan the plate's "
             "outer rim?\n\nNo: draw a circle around the plate with the circle tool, select it "
             "and choose Calibrate from drawing.")
         self._candidate = None
-        self.win.canvas.update()
-        return answer == QMessageBox.Yes
+        self.ctx.canvas.update()
+        return answer
 
     def calibrate_from_drawing(self) -> None:
         """Scale from the selected circle (a plate) or line/distance (a known length)."""
-        a = self.ws.drawing.find(self.ws.drawing.selected)
-        if a is None or a.type not in ("circle", "line", "distance"):
-            QMessageBox.information(
-                self.win, "Calibrate",
-                "Draw a circle around a plate (or a line along something of known length), "
-                "select it, then choose Calibrate again.")
-            return
-        (x0, y0), (x1, y1) = a.points[0], a.points[1]
-        d = float(np.hypot(x1 - x0, y1 - y0))
-        if a.type == "circle":
-            items = [f"{mm:.0f} mm plate" for mm in PLATE_PRESETS_MM] + ["Other diameter…"]
-            choice, ok = QInputDialog.getItem(self.win, "Plate diameter",
-                                              "Diameter of this plate:", items, 0, False)
-            if not ok:
-                return
-            if choice.startswith("Other"):
-                mm, ok = QInputDialog.getDouble(self.win, "Plate diameter", "Diameter (mm):",
-                                                450, 50, 1000, 1)
-                if not ok:
-                    return
-            else:
-                mm = float(choice.split()[0])
-            px, source = 2 * d, f"plate {mm:.0f} mm (drawn circle)"
-        else:
-            mm, ok = QInputDialog.getDouble(self.win, "Known length",
-                                            "Real length of the selected line (mm):", 450, 1,
-                                            10000, 1)
-            if not ok:
-                return
-            px, source = d, f"line of {mm:.0f} mm"
-        if px < 5:
-            QMessageBox.warning(self.win, "Calibrate", "The drawing is too small to measure.")
-            return
+        a = self._selected_drawing()
+        parent = self.ctx.notifier.parent
         rec = self.recording
-        new = Calibration(mm / 1000.0 / px, source, px)
-        self.ws.drawing.m_per_px = new.m_per_px
-        self.ws.drawing.undo_stack.push(_TrackEdit(self, rec, "calibration",
-                                                   rec.calibration, new, "Calibrate"))
-
-    # -- analysis -------------------------------------------------------------------
-
-    def analyse(self) -> None:
-        tr, rec = self.track, self.recording
-        if tr is None or rec is None or not np.isfinite(tr.x).any():
-            self.result = None
-            self.panel.clear("Track the bar to see the analysis: Analysis → Track bar, "
-                             "then click the bar end or the plate centre.")
-            self._set_marks(None)
+        if rec is None or a is None or a.type not in ("circle", "line", "distance"):
+            dialogs.tell(parent, "Calibrate",
+                         "Draw a circle around a plate (or a line along something of known "
+                         "length), select it, then choose Calibrate again.")
             return
-        self._serial += 1
-        serial = self._serial
-        session = self.ws.sessions.session
-        exercise = session.exercise if session else ""
-        snapshot = dataclasses.replace(rec)  # the fields are replaced on edit, never mutated
-        source = rec.calibration.source if rec.calibration else ""
-        ts = self.time_scale()  # slow motion: every number in real time
+        mm = dialogs.ask_plate_diameter(parent, "this plate") if a.type == "circle" else \
+            dialogs.ask_known_length(parent)
+        if mm is None:
+            return
+        try:
+            cal = calibration_from_drawing(a, mm)
+        except ValueError as exc:
+            dialogs.warn(parent, "Calibrate", str(exc))
+            return
+        set_calibration(self.model, self.undo_stack, rec, cal)
 
-        def job() -> AnalysisResult | None:
-            return analyze_recording(snapshot, exercise, time_scale=ts)
+    # -- reps -----------------------------------------------------------------------
 
-        def done(result: AnalysisResult | None) -> None:
-            if serial == self._serial and result is None:
-                self.result = None
-                self._set_marks(None)
-            elif serial == self._serial:
-                self.result = result
-                self.panel.set_data(self._panel_data(result, source))
-                self._set_marks(result)
-                self.analysed.emit(result)
+    def time_now(self) -> float:
+        """Real time (s) of the frame shown (slow motion counted)."""
+        shown = self.ctx.player.shown
+        return self.time_scale().real(shown.time) if shown is not None else 0.0
 
-        def failed(exc: BaseException) -> None:
-            if serial == self._serial:
-                self.result = None
-                self.panel.clear(f"The analysis needs more of the bar: {exc}")
-
-        run_in_background(job, done, failed)
-
-    def _panel_data(self, r: AnalysisResult, cal_source: str) -> PanelData:
-        k = r.kinematics
-        reps = []
-        for rep in r.reps:
-            m = rep.metrics
-            sp = m.sticking_point
-            reps.append(RepView(
-                number=rep.number,
-                phases=[(kind, s, e) for kind, (s, e) in rep.phases.items()],
-                mean_velocity=m.mean_concentric_velocity, peak_velocity=m.peak_concentric_velocity,
-                rom=m.rom, drift=m.drift_max, tempo=rep.tempo_text, notation=rep.tempo_notation,
-                holds=[(h.start, h.end, h.height_pct / 100.0) for h in rep.holds],
-                sticking=(sp.time, sp.height_pct / 100.0) if sp else None, status=rep.status,
-                tempo_parts=tuple(rep.tempo)))
-        sm = r.set_metrics
-        vl = sm.velocity_loss
-        u = "m/s" if r.units == "m" else "px/s"
-        lines = [f"<b>{sm.rep_count} reps</b> ({r.lift})"]
-        if vl.first_last_pct is not None:
-            flag = " ⚠ over threshold" if vl.flagged else ""
-            lines.append(f"Velocity loss: first→last {vl.first_last_pct:.0f} %, best→last "
-                         f"{vl.best_last_pct:.0f} %{flag}")
-        if sm.path_consistency is not None:
-            pc = sm.path_consistency * (100 if r.units == "m" else 1)
-            lines.append(f"Bar-path consistency: {pc:.1f} {'cm' if r.units == 'm' else 'px'} RMS")
-        lines.append(f"Velocities in {u}; filter {k.cutoff_hz:.1f} Hz"
-                     f"{' (auto)' if k.cutoff_auto else ''}")
-        warning = ""
-        if r.units != "m":
-            warning = ("Not calibrated: distances in px and velocities in px/s. Draw a circle "
-                       "around a plate, select it and choose Analysis → Calibrate.")
-        elif cal_source:
-            lines.append(f"Scale from {cal_source}: {r.m_per_px * 1000:.3f} mm/px")
-            if r.calibration.get("warning"):
-                warning = "⚠ " + str(r.calibration["warning"])
-        others = [_sentence(w) for w in r.warnings if "calibrat" not in w.lower()]
-        if others:
-            warning = "\n".join([warning, *others]).strip()
-        return PanelData(k.t, k.x, k.height, k.vy, r.units, reps, lines, warning=warning)
-
-    def _set_marks(self, r: AnalysisResult | None) -> None:
-        idx = self.win.player.index
-        marks = [m for m in self.win.timeline.marks if m.end < 0]  # keep key moments
-        if r is not None and idx is not None:
-            for i, rep in enumerate(r.reps):
-                colour = "#777777" if rep.status in ("false", "failed") else \
-                    ("#f08c2c" if i % 2 == 0 else "#c4651a")
-                ts = self.time_scale()
-                marks.append(TimelineMark(idx.frame_at_time(ts.file(rep.start)),
-                                          idx.frame_at_time(ts.file(rep.end)), colour,
-                                          f"rep {rep.number}"))
-        self.win.timeline.set_marks(marks)
-
-    def _seek_time(self, t: float) -> None:
-        idx = self.win.player.index
+    def seek_time(self, t: float) -> None:
+        """Show the frame at real time ``t`` (s), as the analysis counts it."""
+        idx = self.model.video
         if idx is not None:
-            self.win.player.pause()
-            self.win.player.seek(idx.frame_at_time(self.time_scale().file(t)))
-
-    def _on_position(self, n: int) -> None:
-        idx = self.win.player.index
-        if idx is not None and self.result is not None and not self.win.compare.active:
-            self.panel.set_time(self.time_scale().real(float(idx.times[n])))
+            self.ctx.player.pause()
+            self.ctx.player.seek(idx.frame_at_time(self.time_scale().file(t)))
 
     def jump_rep(self, direction: int) -> bool:
         """Ctrl+←/→: previous / next rep start; False when there are no reps."""
-        if self.result is None or not self.result.reps:
+        r = self.result
+        if r is None or not r.reps:
             return False
-        now = self.time_scale().real(self.ws._time_now())
-        starts = sorted(r.start for r in self.result.reps)
+        now = self.time_now()
+        starts = sorted(rep.start for rep in r.reps)
         nxt = [s for s in starts if s > now + 1e-6] if direction > 0 else \
             [s for s in starts if s < now - 1e-6]
         if nxt:
-            self._seek_time(nxt[0] if direction > 0 else nxt[-1])
+            self.seek_time(nxt[0] if direction > 0 else nxt[-1])
         return True
 
     def set_rep_status(self, status: str) -> None:
@@ -474,24 +393,19 @@ class AnalysisController(QObject):
         rec, r = self.recording, self.result
         if rec is None or r is None:
             return
-        now = self.time_scale().real(self.ws._time_now())
+        now = self.time_now()
         rep = next((x for x in r.reps if x.start - 0.05 <= now <= x.end + 0.05), None)
         if rep is None:
-            self.win.statusBar().showMessage("Move the playhead into a rep first.", 5000)
+            self.ctx.notifier.status("Move the playhead into a rep first.", 5000)
             return
-        old = rec.rep_overrides
-        new = old.with_status(rep.start, rep.end, rep.turn_time, status)
-        self.ws.drawing.undo_stack.push(_TrackEdit(self, rec, "rep_overrides", old, new,
-                                                   f"Mark rep {rep.number} {status}"))
+        new = rec.rep_overrides.with_status(rep.start, rep.end, rep.turn_time, status)
+        set_overrides(self.model, self.undo_stack, rec, new, f"Mark rep {rep.number} {status}")
 
     # -- the trail on the video, and dragging the point to correct it -----------------
 
     def _paint_trail(self, p: QPainter, canvas) -> None:
-        cand = getattr(self, "_candidate", None)
+        cand = self._candidate
         if cand is not None:
-            from PySide6.QtCore import QPointF
-            from PySide6.QtGui import QPen
-
             p.setPen(QPen(QColor(0, 230, 255), 3 * canvas.screen_px()))
             p.setBrush(Qt.NoBrush)
             p.drawEllipse(QPointF(cand[0], cand[1]), cand[2], cand[2])
@@ -512,24 +426,24 @@ class AnalysisController(QObject):
     def press(self, p, event) -> bool:
         if self.seeding:
             self.seeding = False
-            self.win.canvas.unsetCursor()
-            self.start_tracking(self.win.player.position, p)
+            self.ctx.canvas.unsetCursor()
+            self.start_tracking(self.ctx.player.position, p)
             return True
         tr = self.track
         if not self.correcting or tr is None:
             return False
-        n = self.win.player.position
+        n = self.ctx.player.position
         if n < len(tr):
             cx, cy = tr.x[n], tr.y[n]
             near = not np.isfinite(cx) or np.hypot(p[0] - cx, p[1] - cy) < \
-                25 * self.win.canvas.screen_px()
+                25 * self.ctx.canvas.screen_px()
             if near:
                 self._drag = (n, p)
                 return True
         return False
 
     def move(self, p, event) -> bool:
-        if self._drag is None:
+        if self._drag is None or self.track is None:
             return False
         n, _ = self._drag
         self._drag = (n, p)
@@ -537,7 +451,7 @@ class AnalysisController(QObject):
         return True
 
     def release(self, p, event) -> bool:
-        if self._drag is None:
+        if self._drag is None or self.recording is None:
             return False
         n, _ = self._drag
         self._drag = None
@@ -546,12 +460,3 @@ class AnalysisController(QObject):
         anchors[n] = (float(p[0]), float(p[1]))
         self.start_tracking(n, (float(p[0]), float(p[1])), anchors)
         return True
-
-
-def _sentence(text: str) -> str:
-    """A warning from the analysis as a sentence of its own (capital, full stop)."""
-    text = text.strip()
-    if not text:
-        return text
-    text = text[0].upper() + text[1:]
-    return text if text[-1] in ".!?" else text + "."

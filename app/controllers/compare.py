@@ -77,7 +77,7 @@ class CompareController(PlaybackController):
     def sync_here(self) -> None:
         """Make the frames shown now the common event (manual sync)."""
         ta, tb = self.clip_times()
-        for side, t in zip(self.sides, (ta, tb)):
+        for side, t in zip(self.sides, (ta, tb), strict=True):
             side.event, side.offset = self._frame_time(side, t), 0.0
         self.normalised = False
         self._rebuild(0.0)
@@ -137,7 +137,7 @@ class CompareController(PlaybackController):
         assert self.timeline is not None
         frames = self.timeline.frames_at(float(self.marks[position]))
         changed = False
-        for i, (side, n) in enumerate(zip(self.sides, frames)):
+        for i, (side, n) in enumerate(zip(self.sides, frames, strict=True)):
             f = side.feed.get(n)
             if f is not None and (self.shown[i] is None or self.shown[i].index != n):
                 self.shown[i] = f

@@ -1,5 +1,6 @@
 """Analysis in comparison mode: sync on rep events, tempo-normalised playback, and the
-comparison plots and table (both sides come from tracks saved in the session)."""
+comparison plots and table. Each side is analysed from its saved recording: found in the
+open session or, for a video tracked in another session, anywhere in the library."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from analysis.lift.result import AnalysisResult
+from analysis.model import Comparison, ComparisonSide
 from analysis.session.analyze import analyze_recording
 from analysis.video.capture import TimeScale
 from app.workers import run_in_background
@@ -41,9 +43,48 @@ class CompareAnalysis(QObject):
         mode.controller.position_changed.connect(self._on_position)
         widget.seek_requested.connect(self._seek_tau)
 
-    def _recording_for(self, path: str):
-        s = self.ws.sessions.session
-        return next((r for r in (s.recordings if s else []) if r.video_path == path), None)
+    def _find_recordings(self, cmp: Comparison, then) -> None:
+        """Fill in each side's recording: from the open session, else from the library (in
+        the background, by path or content fingerprint); then ``then()``."""
+        model = self.ws.model
+        session = model.session
+        for side in cmp.sides:
+            rec = model.current if model.current is not None and \
+                model.current.video_path == side.path else None
+            if rec is None and session is not None:
+                rec = next((r for r in session.recordings if r.video_path == side.path), None)
+            if rec is not None:
+                side.recording, side.exercise = rec, model.exercise
+        missing = [side for side in cmp.sides if side.recording is None]
+        if not missing:
+            then()
+            return
+        library = self.ws.sessions.library_path
+
+        def look() -> list[tuple[ComparisonSide, object]]:
+            from analysis.session.library import find_recording
+            from analysis.session.portable import fingerprint
+            from analysis.session.store import SessionStore
+
+            store = SessionStore(library)
+            try:
+                return [(side, find_recording(store, side.path, fingerprint(side.path)))
+                        for side in missing]
+            finally:
+                store.close()
+
+        def done(found) -> None:
+            for side, hit in found:
+                if hit is not None:
+                    side.exercise, side.recording = hit[0].exercise, hit[1]
+            if model.comparison is cmp:
+                then()
+
+        run_in_background(look, done, lambda exc: then())
+
+    def _side_recording(self, i: int):
+        cmp = self.ws.model.comparison
+        return cmp.sides[i].recording if cmp is not None and i < len(cmp.sides) else None
 
     def _install_side_painters(self) -> None:
         """Each side shows its own recording's drawings and bar path."""
@@ -51,7 +92,7 @@ class CompareAnalysis(QObject):
 
         view = self.win.compare.view
         for i, side in enumerate(self.win.compare.controller.sides):
-            rec = self._recording_for(side.feed.index.path)
+            rec = self._side_recording(i)
             if rec is None:
                 view.side_painters[i] = None
                 continue
@@ -64,21 +105,28 @@ class CompareAnalysis(QObject):
                                      paint_overlays(p, spec, canvas.frame.index, canvas.frame.time))
 
     def refresh(self) -> None:
-        """Analyse both sides (in the background) from their saved tracks."""
+        """Find each side's recording, then analyse both (in the background)."""
+        cmp = self.ws.model.comparison
+        if cmp is None or len(self.win.compare.controller.sides) != 2:
+            return
+        self._serial += 1
+        self.results = [None, None]
+        self._find_recordings(cmp, self._analyse)
+
+    def _analyse(self) -> None:
         c = self.win.compare.controller
-        if len(c.sides) != 2:
+        cmp = self.ws.model.comparison
+        if cmp is None or len(c.sides) != 2:
             return
         self._install_side_painters()
         self._paths = [side.feed.index.path for side in c.sides]
         self._serial += 1
         serial = self._serial
-        session = self.ws.sessions.session
-        exercise = session.exercise if session else ""
-        recs = [self._recording_for(side.feed.index.path) for side in c.sides]
+        jobs = [(side.recording, side.exercise) for side in cmp.sides]
 
         def work():
             out = []
-            for rec in recs:
+            for rec, exercise in jobs:
                 try:
                     # file time: the comparison syncs the two clips on their own clocks
                     out.append(analyze_recording(rec, exercise, time_scale=TimeScale())
@@ -97,7 +145,7 @@ class CompareAnalysis(QObject):
     def _on_mode_changed(self) -> None:
         c = self.win.compare.controller
         if [side.feed.index.path for side in c.sides] != self._paths:
-            self.refresh()  # sides swapped: results follow
+            self._analyse()  # sides swapped: results follow
 
     # -- actions --------------------------------------------------------------------
 
@@ -136,7 +184,7 @@ class CompareAnalysis(QObject):
         events = [self._phase_events(self._rep(r)) for r in self.results]
         if len(events[0]) != len(events[1]):  # a pause on one side only: fewer anchors
             events = [[e[0], rep_event(self._rep(r), "bottom"), e[-1]]
-                      for e, r in zip(events, self.results)]
+                      for e, r in zip(events, self.results, strict=True)]
         c.set_normalised(events[0], events[1])
         self.win.compare.changed.emit()
 
@@ -183,7 +231,7 @@ class CompareAnalysis(QObject):
         if c.timeline is None:
             return
         series = []
-        for side_timing, r, side in zip(c.timeline.sides, self.results, c.sides):
+        for side_timing, r, side in zip(c.timeline.sides, self.results, c.sides, strict=True):
             if r is None or not r.reps:
                 series.append(None)
                 continue

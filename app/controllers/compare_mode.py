@@ -7,6 +7,7 @@ import os
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
+from analysis.model import Comparison, ComparisonSide, DocumentModel
 from analysis.video.frames import Frame
 from analysis.video.index import VideoIndex
 from app.controllers.compare import CompareController, CompareSide
@@ -22,8 +23,10 @@ class CompareMode(QObject):
     left = Signal()
     changed = Signal()  # something worth saving changed (sync, offsets, mode, layout)
 
-    def __init__(self, budget_bytes: int, parent: QWidget | None = None) -> None:
+    def __init__(self, model: DocumentModel, budget_bytes: int,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.model = model
         self.controller = CompareController(self)
         self.view = CompareViewWidget(parent)
         self.budget_bytes = budget_bytes
@@ -47,6 +50,8 @@ class CompareMode(QObject):
         self.view.set_labels(sides[0].label, sides[1].label)
         self.controller.set_sides(*sides)
         self.active = True
+        self.model.enter_comparison(Comparison(
+            [ComparisonSide(path, index) for path, index in (a, b)], self.comparison_id))
         self.entered.emit()
 
     def leave(self) -> None:
@@ -54,10 +59,14 @@ class CompareMode(QObject):
             self.controller.pause()
             self.controller.set_sides(None, None)
             self.view.set_frames(None, None)
+            self.view.set_captions("", "")
             self.active = False
+            self.model.leave_comparison()
             self.left.emit()
 
     def swap(self) -> None:
+        if self.model.comparison is not None:
+            self.model.comparison.sides.reverse()
         self.controller.swap()
         s = self.controller.sides
         self.view.set_labels(s[0].label, s[1].label)
@@ -91,7 +100,7 @@ class CompareMode(QObject):
         sides = state.get("sides", [])
         if len(sides) != 2 or len(c.sides) != 2:
             return
-        for side, saved in zip(c.sides, sides):
+        for side, saved in zip(c.sides, sides, strict=True):
             side.event = float(saved.get("event", 0.0))
             side.offset = float(saved.get("offset", 0.0))
             side.warp_events = [float(v) for v in saved.get("warp_events", [])]
@@ -112,11 +121,11 @@ class CompareMode(QObject):
         c = self.controller
         if c.timeline is None or not c.count:
             return
-        ta, tb = c.clip_times()
         na, nb = c.frames_now()
         sides = c.sides
         caps = []
-        for side, t, n in zip(sides, (ta, tb), (na, nb)):
+        for side, n in zip(sides, (na, nb), strict=True):
+            t = float(side.feed.index.times[n])  # the shown frame's own time
             off = f"  offset {side.offset * 1000:+.0f} ms" if abs(side.offset) > 1e-6 else ""
             caps.append(f"{format_time(max(t, 0.0))}  frame {n + 1}{off}")
         self.view.set_captions(*caps)

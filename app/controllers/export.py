@@ -130,8 +130,10 @@ class ExportController(QObject):
         lo, hi = c.loop_range()
         pair = SyncedPair.from_timeline(c.timeline, float(c.marks[lo]),
                                         float(c.marks[hi]) + 1e-3)
-        sides = [Side(s.feed.index.path, self._side_render(s.feed.index), s.label, s.feed.index)
-                 for s in c.sides]
+        cmp = self.ws.model.comparison
+        recs = [side.recording for side in cmp.sides] if cmp is not None else [None, None]
+        sides = [Side(s.feed.index.path, self._side_render(rec, s.feed.index), s.label,
+                      s.feed.index) for s, rec in zip(c.sides, recs, strict=True)]
         layout = "horizontal" if mode.view.layout_name == "side_by_side" else "vertical"
 
         def work(progress, _partial, cancelled):
@@ -141,11 +143,8 @@ class ExportController(QObject):
 
         self._run("Exporting side-by-side clip…", work)
 
-    def _side_render(self, index):
-        """Drawings and bar path of the session's recording of this video (or none)."""
-        session = self.ws.sessions.session
-        rec = next((r for r in (session.recordings if session else [])
-                    if r.video_path == index.path), None)
+    def _side_render(self, rec, index):
+        """Drawings and bar path of this side's recording (or none)."""
         if rec is None:
             return None
         spec = BurnInSpec((index.width, index.height), list(rec.annotations))

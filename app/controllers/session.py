@@ -16,6 +16,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from analysis.model import DocumentModel
 from analysis.session.document import Recording, Session
 from analysis.session.store import SessionStore, StorageError
 from app.workers import run_in_background
@@ -74,20 +75,20 @@ class _Saver:
 
 
 class SessionController(QObject):
-    """Owns the current :class:`Session`; views call its methods and listen to its signals."""
+    """Opens, edits and autosaves the model's session; every change of the document
+    (fields, recordings, their drawings and analysis inputs) is saved shortly after."""
 
-    session_opened = Signal()  # another session (or none) is open
-    session_edited = Signal()  # metadata or recordings changed
     save_state_changed = Signal(str)  # "saved", "saving", or an error message
     sessions_listed = Signal(list)  # list[SessionSummary]
     failed = Signal(str)
     _saved_signal = Signal(str, float)
     _failed_signal = Signal(str, str)
 
-    def __init__(self, library_path: Path, parent: QObject | None = None) -> None:
+    def __init__(self, library_path: Path, model: DocumentModel | None = None,
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.library_path = Path(library_path)
-        self.session: Session | None = None
+        self.model = model = model if model is not None else DocumentModel()
         self.state = "saved"
         self._saved_signal.connect(self._on_saved)
         self._failed_signal.connect(self._on_failed)
@@ -97,6 +98,21 @@ class SessionController(QObject):
         self._timer.setInterval(AUTOSAVE_DELAY_MS)
         self._timer.timeout.connect(self.flush)
         self.filters: dict[str, str] = {}
+        for event in (model.session_edited, model.track_changed, model.calibration_changed,
+                      model.overrides_changed, model.capture_changed, model.annotations_changed):
+            event.connect(self._on_document_changed)
+
+    @property
+    def session(self) -> Session | None:
+        return self.model.session
+
+    def _on_document_changed(self, what: object) -> None:
+        s = self.session
+        if s is None:
+            return
+        if isinstance(what, Recording) and s.recording(what.id) is not what:
+            return  # not a recording of this session (the demo, a comparison side)
+        self.mark_dirty()
 
     # -- library (background) ---------------------------------------------------------
 
@@ -142,12 +158,19 @@ class SessionController(QObject):
         self._job(lambda s: s.get(session_id), self._set_session)
 
     def _set_session(self, session: Session) -> None:
-        self.session = session
+        """Open ``session`` (read from the library or a file) in the model."""
+        self.flush()
+        self._timer.stop()
         self.state = "saved"
         self.save_state_changed.emit("saved")
-        self.session_opened.emit()
+        self.model.open_session(session)
         sid = session.id
         self._job(lambda s: s.set_meta("last_session", sid), lambda _r: None)
+
+    def open_imported(self, session: Session) -> None:
+        """Open a session read from a shared file, and save it into the library."""
+        self._set_session(session)
+        self.mark_dirty()
 
     def new_session(self, **fields: Any) -> Session:
         self.flush()
@@ -159,8 +182,7 @@ class SessionController(QObject):
     def rename(self, session_id: str, name: str) -> None:
         if self.session is not None and self.session.id == session_id:
             self.session.name = name
-            self.mark_dirty()
-            self.session_edited.emit()
+            self.model.session_was_edited()
             return
         self._job(lambda s: s.rename(session_id, name), lambda _r: self.refresh())
 
@@ -171,8 +193,8 @@ class SessionController(QObject):
     def delete(self, session_id: str, done: Callable[[], None] | None = None) -> None:
         if self.session is not None and self.session.id == session_id:
             self._timer.stop()
-            self.session = None
-            self.session_opened.emit()
+            self.state = "saved"
+            self.model.open_session(None)
         self._job(lambda s: s.delete(session_id),
                   lambda _r: (self.refresh(), done and done()))
 
@@ -186,8 +208,7 @@ class SessionController(QObject):
             return
         for k, v in fields.items():
             setattr(self.session, k, v)
-        self.mark_dirty()
-        self.session_edited.emit()
+        self.model.session_was_edited()
 
     def add_recording(self, path: str, size: int, fingerprint: str) -> Recording:
         """The recording for ``path`` in the open session (added if new)."""
@@ -198,12 +219,11 @@ class SessionController(QObject):
             if r.video_path == path or (fingerprint and r.video_fingerprint == fingerprint):
                 if r.video_path != path:
                     r.video_path = path  # found again after a move
-                    self.mark_dirty()
+                    self.model.session_was_edited()
                 return r
         rec = Recording(path, size, fingerprint, set_number=len(self.session.recordings) + 1)
         self.session.recordings.append(rec)
-        self.mark_dirty()
-        self.session_edited.emit()
+        self.model.session_was_edited()
         return rec
 
     def mark_dirty(self) -> None:

@@ -64,7 +64,7 @@ def test_track_calibrate_and_see_reps(qtbot, win, lift_clip, monkeypatch):
     assert ws.panel.table.rowCount() == 3
     spans = [m for m in win.timeline.marks if m.end >= 0]
     assert len(spans) == 3
-    for rep, t in zip(reps, truth.reps):
+    for rep, t in zip(reps, truth.reps, strict=True):
         assert rep.metrics.mean_concentric_velocity == pytest.approx(
             t.mean_concentric_velocity, abs=0.05)
     # undo the calibration: back to px
@@ -103,7 +103,7 @@ def test_find_plate_track_and_measure_it(qtbot, win, lift_clip, monkeypatch):
     ws = win.workspace
     a = ws.analysis
     monkeypatch.setattr(QMessageBox, "question", lambda *a_, **k: QMessageBox.Yes)
-    monkeypatch.setattr("app.controllers.analysis.ask_plate_choice", lambda *a_: "track")
+    monkeypatch.setattr("app.dialogs.ask_plate_choice", lambda *a_: "track")
     ws.actions["auto_track"].trigger()
     qtbot.waitUntil(lambda: a.job is None and a.result is not None, timeout=60000)
     err = np.hypot(a.track.x - truth.x, a.track.y - truth.y)
@@ -121,7 +121,7 @@ def test_session_report(qtbot, win, lift_clip, tmp_path, monkeypatch):
     from app.session_report import write_report
 
     monkeypatch.setattr(QMessageBox, "question", lambda *a_, **k: QMessageBox.Yes)
-    monkeypatch.setattr("app.controllers.analysis.ask_plate_choice", lambda *a_: "track")
+    monkeypatch.setattr("app.dialogs.ask_plate_choice", lambda *a_: "track")
     _, truth = lift_clip
     ws = win.workspace
     ws.actions["auto_track"].trigger()
@@ -142,7 +142,7 @@ def test_mark_rep_status_and_back(qtbot, win, lift_clip, monkeypatch):
     from PySide6.QtWidgets import QMessageBox
 
     monkeypatch.setattr(QMessageBox, "question", lambda *a_, **k: QMessageBox.Yes)
-    monkeypatch.setattr("app.controllers.analysis.ask_plate_choice", lambda *a_: "track")
+    monkeypatch.setattr("app.dialogs.ask_plate_choice", lambda *a_: "track")
     ws = win.workspace
     a = ws.analysis
     ws.actions["auto_track"].trigger()
@@ -174,7 +174,7 @@ def test_find_plate_offers_the_circles_in_turn(qtbot, win, lift_clip, monkeypatc
         shown.append((i, count, a._candidate))
         return next(answers)
 
-    monkeypatch.setattr("app.controllers.analysis.ask_plate_choice", choose)
+    monkeypatch.setattr("app.dialogs.ask_plate_choice", choose)
     started = []
     monkeypatch.setattr(a, "start_tracking", lambda n, xy: started.append((n, xy)))
     win.workspace.actions["auto_track"].trigger()
