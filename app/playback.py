@@ -32,6 +32,7 @@ class PlaybackController(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self.clock = time.monotonic  # wall clock (s); tests give a fake one
         self.marks = np.zeros(0)
         self.position = 0
         self.speed = 1.0
@@ -158,7 +159,7 @@ class PlaybackController(QObject):
             self.position = hi
         self.direction = direction
         self._anchor_media = float(self.marks[self.position])
-        self._anchor_wall = time.monotonic()
+        self._anchor_wall = self.clock()
         self.dropped = self.presented = 0
         self._last_presented = -1
         if not self.playing:
@@ -182,11 +183,12 @@ class PlaybackController(QObject):
             self.play(direction)
 
     def media_time(self) -> float:
-        return self._anchor_media + (time.monotonic() - self._anchor_wall) * self.speed * self.direction
+        return self._anchor_media + (self.clock() - self._anchor_wall) * self.speed * \
+            self.direction
 
     def _reanchor(self) -> None:
         self._anchor_media = self.media_time()
-        self._anchor_wall = time.monotonic()
+        self._anchor_wall = self.clock()
 
     def _interval(self, i: int) -> float:
         if i + 1 < self.count:
@@ -200,10 +202,10 @@ class PlaybackController(QObject):
         t = self.media_time()
         t_lo, t_hi = float(self.marks[lo]), float(self.marks[hi])
         if self.direction > 0 and t > t_hi + self._interval(hi):
-            self._anchor_media, self._anchor_wall = t_lo, time.monotonic()
+            self._anchor_media, self._anchor_wall = t_lo, self.clock()
             t = t_lo
         elif self.direction < 0 and t < t_lo:
-            self._anchor_media, self._anchor_wall = t_hi, time.monotonic()
+            self._anchor_media, self._anchor_wall = t_hi, self.clock()
             t = t_hi
         n = min(max(self.position_at_time(t), lo), hi)
         if n == self.position:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 import uuid
 from dataclasses import dataclass, field, replace
-from typing import Any, ClassVar, Self
+from typing import Any, ClassVar, Self, cast
 
 from analysis.annotations import geometry as geo
 from analysis.annotations.style import AnnotationError, Style, Visibility, check_number
@@ -189,9 +189,10 @@ class Annotation:
             if not isinstance(q, list) or len(q) != 2:
                 raise AnnotationError(f"{cls.TYPE} point {q!r:.40} is not [x, y]")
             pts.append((q[0], q[1]))
-        return cls(t=d.get("t"), points=pts, style=Style.from_dict(d.get("style", {})),
+        # t and id are checked in __post_init__ (a missing one is refused there)
+        return cls(t=cast(float, d.get("t")), points=pts, style=Style.from_dict(d.get("style", {})),
                    visibility=Visibility.from_dict(d.get("visibility", {})),
-                   text=d.get("text", ""), id=d.get("id"),
+                   text=d.get("text", ""), id=cast(str, d.get("id")),
                    extra={k: v for k, v in d.items() if k not in BASE_KEYS})
 
 

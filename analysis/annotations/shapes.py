@@ -162,7 +162,7 @@ class Polyline(Annotation):
 
     def length_px(self) -> float:
         """Length along the stroke in image px."""
-        return sum(geo.distance(a, b) for a, b in zip(self.points, self.points[1:]))
+        return sum(geo.distance(a, b) for a, b in zip(self.points, self.points[1:], strict=False))
 
 
 @dataclass
@@ -246,4 +246,4 @@ SHAPES: tuple[type[Annotation], ...] = (
 
 def with_style(a: Annotation, **changes: object) -> Annotation:
     """A copy of ``a`` with some style fields changed (``color="#ff0000"``, ``width=4``)."""
-    return replace(a, style=replace(a.style, **changes))
+    return replace(a, style=replace(a.style, **changes))  # type: ignore[arg-type]

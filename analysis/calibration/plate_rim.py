@@ -122,7 +122,7 @@ def find_rim(views: Sequence[tuple[np.ndarray, tuple[float, float]]], r_min: flo
     scored = []
     for dx, dy, r in cands:
         s = float(np.mean([support(gr, p[0] + dx, p[1] + dy, r)
-                           for gr, (_, p) in zip(grads, views)]))
+                           for gr, (_, p) in zip(grads, views, strict=True)]))
         scored.append(Rim(dx, dy, r, s))
     best = max(scored, key=lambda s: s.support)
     return best if best.support >= MIN_SUPPORT else None

@@ -62,7 +62,7 @@ def measure_plate(source: VideoSource, centres: dict[int, tuple[float, float]],
     views = [(grays[n], centres[n]) for n in used]
     rim = find_rim(views, 0.06 * short, 0.5 * short)
     diameters, ratios, circles = [], [], []
-    for n, (gray, (px, py)) in zip(used, views) if rim is not None else []:
+    for n, (gray, (px, py)) in zip(used, views, strict=True) if rim is not None else []:
         pts = rim_points(gray, px + rim.dx, py + rim.dy, rim.r, band=0.25)
         if len(pts) < ANGLES * 0.5:
             continue

@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeGuard
 
 from analysis.session.document import FORMAT, FORMAT_VERSION, SessionFileError
 
@@ -88,9 +88,9 @@ def migrate(d: dict[str, Any]) -> dict[str, Any]:
     d = copy.deepcopy(d)
     while version < FORMAT_VERSION:
         d = STEPS[version](d)
-        version = d["format_version"]
+        version = int(d["format_version"])
     return d
 
 
-def _is_int(v: Any) -> bool:
+def _is_int(v: Any) -> TypeGuard[int]:
     return isinstance(v, int) and not isinstance(v, bool)

@@ -173,7 +173,7 @@ def test_every_earlier_version_migrates():
         sample = copy.deepcopy(EARLIER[version])
         assert step(sample)["format_version"] == version + 1
     # and every earlier shape reaches the current version and saves as it
-    for version, doc in EARLIER.items():
+    for _version, doc in EARLIER.items():
         s = session_from_dict(copy.deepcopy(doc))
         out = s.to_dict()
         assert out["format_version"] == FORMAT_VERSION

@@ -198,7 +198,7 @@ def _page_size(path: Path) -> int:
 def test_damaged_pages_are_refused_untouched_and_can_be_moved_aside(tmp_path):
     path = tmp_path / "library.sqlite3"
     with SessionStore(path) as st:
-        for i in range(30):
+        for _ in range(30):
             st.save(full_session())
     data = bytearray(path.read_bytes())
     page = _page_size(path)

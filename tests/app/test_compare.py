@@ -31,7 +31,7 @@ def window(qtbot, clip_cache, tmp_path, monkeypatch):
 def _both(qtbot, win):
     c = win.compare.controller
     want = c.frames_now()
-    qtbot.waitUntil(lambda: all(s is not None and s.index == w for s, w in zip(c.shown, want)),
+    qtbot.waitUntil(lambda: all(s is not None and s.index == w for s, w in zip(c.shown, want, strict=True)),
                     timeout=10000)
     return [read_number(s.image) for s in c.shown]
 

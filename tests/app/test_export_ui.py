@@ -79,7 +79,6 @@ def test_annotated_export_decodes_with_overlays(qtbot, win, tmp_path):
 
 
 def test_csv_export(qtbot, win, tmp_path, monkeypatch):
-    from PySide6.QtWidgets import QFileDialog
 
     from analysis.lift.result import analyze_track
     from app.controllers.export import reps_csv, track_csv
