@@ -126,7 +126,8 @@ def analyze_video(path: str, *, lift: str = "squat", settings: AnalysisSettings 
                                 "the side?); give --seed X,Y with the bar end or plate centre")
             seed = (found[0], found[1])
         track = BarTracker().track(source, seed_frame, seed)
-        scale, calibration = m_per_px, {"source": "argument" if m_per_px else "none"}
+        scale = m_per_px
+        calibration: dict[str, Any] = {"source": "argument" if m_per_px else "none"}
         stored: dict[str, Any] = {"m_per_px": m_per_px, "source": "argument"} if m_per_px else {}
         if plate_mm is not None:
             ok = np.flatnonzero(np.isfinite(track.x))
@@ -145,7 +146,7 @@ def analyze_video(path: str, *, lift: str = "squat", settings: AnalysisSettings 
         source.close()
     calibration["time"] = ts.to_dict()
     try:
-        result = analyze_track(ts.real(track.t), track.x, track.y, m_per_px=scale, lift=lift,
+        result = analyze_track(np.asarray(ts.real(track.t), float), track.x, track.y, m_per_px=scale, lift=lift,
                                settings=settings, overrides=overrides,
                                confidence=track.confidence, state=track.state,
                                calibration=calibration)

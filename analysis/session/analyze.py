@@ -64,7 +64,7 @@ def analyze_recording(recording: Recording, exercise: str | None,
     provenance = cal.provenance() if cal else {}
     if ts.retimed or ts.capture_fps:
         provenance["time"] = ts.to_dict()
-    return analyze_track(ts.real(tr.t), tr.x, tr.y, m_per_px=cal.m_per_px if cal else None,
+    return analyze_track(np.asarray(ts.real(tr.t), float), tr.x, tr.y, m_per_px=cal.m_per_px if cal else None,
                          lift=lift_for(exercise), settings=settings,
                          overrides=recording.rep_overrides, confidence=tr.confidence,
                          state=tr.state, frame=tr.frames, calibration=provenance or None)

@@ -94,7 +94,7 @@ def _analyze(path, truth, tmp_path, *extra):
 
 def _check_real_time(d, truth):
     assert len(d["reps"]) == len(truth.reps)
-    for got, want in zip(d["reps"], truth.reps):
+    for got, want in zip(d["reps"], truth.reps, strict=True):
         m = got["metrics"]
         conc = next(p for p in got["phases"] if p["kind"] == "concentric")
         assert m["mean_concentric_velocity"] == pytest.approx(want.mean_concentric_velocity,
@@ -184,7 +184,7 @@ def test_android_slowmo_case_reads_real_time(tmp_path):
     d = json.loads(out.read_text())
     assert d["calibration"]["time"]["capture_fps"] == 120.0
     assert len(d["reps"]) == len(truth)
-    for got, want in zip(d["reps"], truth):
+    for got, want in zip(d["reps"], truth, strict=True):
         conc = next(p for p in got["phases"] if p["kind"] == "concentric")
         assert got["metrics"]["mean_concentric_velocity"] == pytest.approx(0.62, abs=0.03)
         assert got["metrics"]["mean_concentric_velocity"] == pytest.approx(want["mcv"], abs=0.03)
