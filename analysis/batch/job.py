@@ -29,17 +29,21 @@ class ClipJob:
     """What to measure: ``path`` (absolute, readable by the worker) with these settings.
 
     ``plate_mm`` calibrates from the plate (mm); without it lengths are px.
+    ``capture_fps`` is the slow-motion capture rate (None: what the file declares).
     """
 
     path: str
     lift: str = "squat"
     plate_mm: float | None = None
     settings: AnalysisSettings = field(default_factory=AnalysisSettings)
+    capture_fps: float | None = None
 
     def settings_key(self) -> str:
         """Canonical text of everything but the path that decides the result."""
         d = {"job": JOB_VERSION, "analysis_format": FORMAT_VERSION, "lift": self.lift,
              "plate_mm": self.plate_mm, "settings": dataclasses.asdict(self.settings)}
+        if self.capture_fps is not None:  # absent when unset: keys of earlier runs still match
+            d["capture_fps"] = self.capture_fps
         return json.dumps(d, sort_keys=True, default=str)
 
     def key(self, content_hash: str) -> str:
@@ -101,7 +105,7 @@ def run_clip_job(job: ClipJob) -> JobOutcome:
     start, cpu = time.perf_counter(), time.process_time()
     try:
         done = analyze_video(job.path, lift=job.lift, settings=job.settings,
-                             plate_mm=job.plate_mm)
+                             plate_mm=job.plate_mm, capture_fps=job.capture_fps)
         out = JobOutcome(job.path, True, json_text=result_json(done.result),
                          csv_text=track_csv(done.result), track=done.track,
                          calibration=done.calibration,

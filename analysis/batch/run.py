@@ -280,6 +280,7 @@ def run_batch(clips: Sequence[Clip], out: str | os.PathLike[str], *,
               executor: Callable[[], Executor], jobs: int | Callable[[], int],
               lift: str | None = None,
               plate_mm: float | None = None, settings: AnalysisSettings | None = None,
+              capture_fps: float | None = None,
               labels: dict[str, Label] | None = None, exercise_from_folder: bool = False,
               library: Any = None, job_fn: Callable[[ClipJob], JobOutcome] = run_clip_job,
               on_start: Callable[[int, int], None] | None = None,
@@ -297,7 +298,7 @@ def run_batch(clips: Sequence[Clip], out: str | os.PathLike[str], *,
     lift : str, optional
         Lift of every clip; None: from each clip's exercise (label) with
         :func:`analysis.lift.exercises.lift_for`, ``"squat"`` when unknown.
-    plate_mm, settings
+    plate_mm, settings, capture_fps
         As :class:`ClipJob`.
     labels, exercise_from_folder
         Lifter/exercise/date of each clip (:func:`label_for`).
@@ -333,7 +334,7 @@ def run_batch(clips: Sequence[Clip], out: str | os.PathLike[str], *,
     for clip in clips:
         label = label_for(clip, labels, exercise_from_folder)
         clip_lift = lift or (lift_for(label.exercise) if label.exercise else "squat")
-        job = ClipJob(str(clip.path), clip_lift, plate_mm, settings)
+        job = ClipJob(str(clip.path), clip_lift, plate_mm, settings, capture_fps)
         try:
             key: str | None = job.key(fingerprint(clip.path))
         except OSError:

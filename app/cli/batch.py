@@ -43,6 +43,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
                        "and both go to the library")
     p.add_argument("--plate-mm", type=float, metavar="D",
                    help="plate diameter (mm) to calibrate to metres (default: pixels)")
+    p.add_argument("--capture-fps", type=float, metavar="F",
+                   help="slow motion: frames per real second every clip was filmed at; "
+                   "default: what each file says, else real time")
     where = p.add_mutually_exclusive_group()
     where.add_argument("--jobs", type=int, metavar="N",
                        help="clips measured at once on this machine (default: see README)")
@@ -86,6 +89,8 @@ def run(args: argparse.Namespace) -> int:
         return fail(f"--lift must be one of {', '.join(LIFTS)}, not {args.lift!r}")
     if args.plate_mm is not None and not 50 <= args.plate_mm <= 1000:
         return fail("--plate-mm must be a plate diameter in millimetres (e.g. 450)")
+    if args.capture_fps is not None and not 1 <= args.capture_fps <= 10000:
+        return fail("--capture-fps must be the frames per second the clips were filmed at")
     if args.jobs is not None and args.jobs < 1:
         return fail("--jobs must be 1 or more")
     try:
@@ -171,7 +176,8 @@ def _run(args: argparse.Namespace, clips: list[Any], settings: Any, labels: Any,
 
     try:
         report = run_batch(clips, args.out, executor=executor, jobs=jobs, lift=args.lift,
-                           plate_mm=args.plate_mm, settings=settings, labels=labels,
+                           plate_mm=args.plate_mm, settings=settings,
+                           capture_fps=args.capture_fps, labels=labels,
                            exercise_from_folder=args.exercise_from_folder, library=library,
                            on_start=on_start, on_clip=on_clip)
     except KeyboardInterrupt:

@@ -219,6 +219,7 @@ def test_settings_and_content_decide_what_is_redone(tmp_path):
     assert runs(lift="bench") == 1
     (out / "b.json").unlink()  # a result file gone: measured again
     assert runs(lift="bench") == 1
+    assert runs(lift="bench", capture_fps=120.0) == 2  # slow motion: other times
 
 
 def test_library_gets_one_session_per_clip_with_manifest_labels(clips, tmp_path):
