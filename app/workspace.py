@@ -18,11 +18,12 @@ from PySide6.QtWidgets import (QDockWidget, QFileDialog, QInputDialog, QLabel, Q
 
 from analysis.session.document import Recording, Session, SessionFileError
 from analysis.session.portable import describe_video, export_session, import_session, locate_video
-from app import demo
+from app import demo, dialogs
 from app.controllers.analysis import AnalysisController
 from app.canvas_interactions import InteractionChain
 from app.controllers.compare_analysis import CompareAnalysis
 from app.controllers.export import ExportController
+from app.controllers.progress import ProgressController
 from app.controllers.drawing import DrawingController
 from app.actions import bind_actions
 from app.context import AppContext, JobRunner, Notifier
@@ -51,6 +52,7 @@ class Workspace(QObject):
         self.model = window.model
         self.sessions = SessionController(library_path or data_dir() / "library.sqlite3",
                                           self.model, self)
+        self.progress: ProgressController | None = None
         self.drawing = DrawingController(window.canvas, self._time_now, window)
         self._auto_open = True  # opening a session opens its first recording
         self._build_docks()
@@ -142,6 +144,7 @@ class Workspace(QObject):
             "compare_rep": ca.choose_rep,
             "normalised": ca.toggle_normalised,
             "ghost_align": ca.align_ghost_on_bar,
+            "progress": self.show_progress,
         }
         for mode in TRAIL_MODES:
             handlers[f"trail_{mode}"] = lambda m=mode: self._set_trail(m)
@@ -384,6 +387,16 @@ class Workspace(QObject):
             names = " vs ".join(os.path.basename(side.get("path", "?")) for side in c["sides"])
             menu.addAction(names, lambda _=False, st=c: self.win.open_comparison(st))
         menu.setEnabled(bool(items))
+
+    def show_progress(self) -> None:
+        """Open the Progress window on the open session's lifter and exercise."""
+        if self.progress is None:
+            self.progress = ProgressController(
+                self.sessions.library_path, self.sessions.open_session,
+                lambda msg: dialogs.warn(self.win, "Progress", msg), self,
+                window_parent=self.win)
+        s = self.sessions.session
+        self.progress.show(s.lifter if s else "", s.exercise if s else "")
 
     def import_kva(self) -> None:
         """Bring a Kinovea annotation file's drawings and key moments into this recording."""

@@ -1,0 +1,103 @@
+"""The Progress window: a lifter's load-velocity profile, e1RM and trends, read from the
+library in the background (the analysis of every set runs off the GUI thread)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import QWidget
+
+from analysis.lift.exercises import lift_for
+from analysis.progress.profile import DEFAULT_MVT
+from analysis.progress.summary import ProgressSummary
+from app import workers
+from app.jobs import Job
+from widgets.progress_view import ProgressViewWidget
+
+
+def load_summary(library: Path, lifter: str, exercise: str, mvt: float) -> ProgressSummary:
+    """The do-part: read the history and summarise it (plain function, no Qt)."""
+    from analysis.progress.history import collect_history
+    from analysis.progress.summary import summarize
+    from analysis.session.store import SessionStore
+
+    store = SessionStore(library)
+    try:
+        return summarize(collect_history(store, lifter, exercise), lifter, exercise, mvt)
+    finally:
+        store.close()
+
+
+def load_choices(library: Path) -> tuple[list[str], list[str]]:
+    from analysis.session.store import SessionStore
+
+    store = SessionStore(library)
+    try:
+        return store.lifters(), store.exercises()
+    finally:
+        store.close()
+
+
+class ProgressController(QObject):
+    """Owns the Progress window; ``open_session(session_id)`` opens a clicked session."""
+
+    def __init__(self, library: Path, open_session: Callable[[str], None],
+                 notify: Callable[[str], None], parent: QObject | None = None,
+                 sync: bool = False, window_parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.library = Path(library)
+        self._open_session = open_session
+        self._notify = notify
+        self._sync = sync
+        self._window_parent = window_parent
+        self.window: QWidget | None = None
+        self.view: ProgressViewWidget | None = None
+        self._job: Job | None = None
+
+    def show(self, lifter: str = "", exercise: str = "") -> ProgressViewWidget:
+        if self.view is None:
+            self.view = ProgressViewWidget(self._window_parent)
+            self.view.setWindowFlag(Qt.Window, True)
+            self.view.setWindowTitle("Progress — LiftLens")
+            self.view.setWindowFlag(Qt.Window, True)
+            self.view.resize(900, 760)
+            self.view.query_changed.connect(self.refresh)
+            self.view.open_requested.connect(self._open_session)
+        view = self.view
+        self._run("Reading the library…", lambda *_: load_choices(self.library),
+                  lambda res: self._choices(res, lifter, exercise))
+        view.show()
+        view.raise_()
+        return view
+
+    def _choices(self, res: tuple[list[str], list[str]], lifter: str, exercise: str) -> None:
+        assert self.view is not None
+        lifters, exercises = res
+        self.view.set_choices(lifters, exercises)
+        if lifter in lifters:
+            self.view.lifter.setCurrentText(lifter)
+        if exercise in exercises:
+            self.view.exercise.setCurrentText(exercise)
+        self.view.mvt.blockSignals(True)
+        self.view.mvt.setValue(DEFAULT_MVT.get(lift_for(self.view.exercise.currentText()), 0.3))
+        self.view.mvt.blockSignals(False)
+        self.refresh(self.view.lifter.currentText(), self.view.exercise.currentText(),
+                     self.view.mvt.value())
+
+    def refresh(self, lifter: str, exercise: str, mvt: float) -> None:
+        if not lifter or not exercise:
+            return
+        self._run(f"Measuring {lifter}'s {exercise} sets…",
+                  lambda *_: load_summary(self.library, lifter, exercise, mvt),
+                  lambda s: self.view.show_summary(s) if self.view is not None else None)
+
+    def _run(self, title: str, fn, done) -> None:  # type: ignore[no-untyped-def]
+        if self._job is not None:
+            self._job.cancel()
+        job = Job(title, fn, self)
+        job.finished.connect(done)
+        job.failed.connect(self._notify)
+        self._job = job
+        job.start(sync=self._sync or workers.SYNC)

@@ -1,0 +1,169 @@
+"""The Progress view: a lifter's load-velocity profile and e1RM, and the best mean
+concentric velocity over time at each load. Built from a
+:class:`analysis.progress.summary.ProgressSummary`; clicking a point asks to open that
+session."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDoubleSpinBox,
+    QHBoxLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
+
+from analysis.progress.history import LB_TO_KG
+from analysis.progress.summary import ProgressSummary
+
+_OLD, _NEW = np.array([70, 90, 140]), np.array([255, 160, 40])
+
+
+def _colour(i: int, n: int) -> tuple[int, int, int]:
+    f = i / max(1, n - 1)
+    c = _OLD + (_NEW - _OLD) * f
+    return int(c[0]), int(c[1]), int(c[2])
+
+
+class ProgressViewWidget(QWidget):
+    """Choose lifter, exercise and MVT; see the profile, e1RM and trend.
+
+    Signals
+    -------
+    query_changed(lifter, exercise, mvt)
+        The user changed what to show.
+    open_requested(session_id)
+        A point was clicked.
+    """
+
+    query_changed = Signal(str, str, float)
+    open_requested = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None, units: str = "kg") -> None:
+        super().__init__(parent)
+        self.units = units
+        self._k = 1.0 / LB_TO_KG if units == "lb" else 1.0
+        self.lifter = QComboBox()
+        self.exercise = QComboBox()
+        self.mvt = QDoubleSpinBox()
+        self.mvt.setRange(0.05, 1.0)
+        self.mvt.setSingleStep(0.01)
+        self.mvt.setDecimals(2)
+        self.mvt.setSuffix(" m/s")
+        self.mvt.setToolTip("Minimal velocity threshold: the mean velocity of a true 1RM "
+                            "(squat ~0.30, bench ~0.17, deadlift ~0.15, press ~0.19 m/s)")
+        top = QHBoxLayout()
+        for text, w in (("Lifter", self.lifter), ("Exercise", self.exercise),
+                        ("1RM at", self.mvt)):
+            top.addWidget(QLabel(text))
+            top.addWidget(w, 1 if w is not self.mvt else 0)
+        self.summary = QLabel("Choose a lifter and an exercise.")
+        self.summary.setWordWrap(True)
+        self.profile_plot = pg.PlotWidget()
+        self.profile_plot.setLabel("bottom", f"load ({units})")
+        self.profile_plot.setLabel("left", "best rep mean velocity (m/s)")
+        self.profile_plot.addLegend(offset=(-10, 10))
+        self.trend_plot = pg.PlotWidget()
+        self.trend_plot.setLabel("bottom", "session")
+        self.trend_plot.setLabel("left", "best rep mean velocity (m/s)")
+        self.trend_plot.addLegend(offset=(-10, 10))
+        for p in (self.profile_plot, self.trend_plot):
+            p.getAxis("left").enableAutoSIPrefix(False)
+            p.getAxis("bottom").enableAutoSIPrefix(False)
+            p.showGrid(x=True, y=True, alpha=0.2)
+        lay = QVBoxLayout(self)
+        lay.addLayout(top)
+        lay.addWidget(self.summary)
+        lay.addWidget(self.profile_plot, 3)
+        lay.addWidget(self.trend_plot, 2)
+        self.points: list[tuple[float, float, str]] = []   # shown (load, v, session_id)
+        self.lifter.currentTextChanged.connect(self._emit)
+        self.exercise.currentTextChanged.connect(self._emit)
+        self.mvt.valueChanged.connect(self._emit)
+
+    def set_choices(self, lifters: list[str], exercises: list[str]) -> None:
+        for box, items in ((self.lifter, lifters), (self.exercise, exercises)):
+            box.blockSignals(True)
+            keep = box.currentText()
+            box.clear()
+            box.addItems(items)
+            if keep in items:
+                box.setCurrentText(keep)
+            box.blockSignals(False)
+
+    def _emit(self, *_a: object) -> None:
+        if self.lifter.currentText() and self.exercise.currentText():
+            self.query_changed.emit(self.lifter.currentText(), self.exercise.currentText(),
+                                    float(self.mvt.value()))
+
+    def show_summary(self, s: ProgressSummary) -> None:
+        """Redraw from a summary (the only way data gets in)."""
+        k, u = self._k, self.units
+        self.profile_plot.clear()
+        self.trend_plot.clear()
+        self.points = []
+        n = len(s.sessions)
+        for i, sp in enumerate(s.sessions):
+            if not sp.points:
+                continue
+            col = _colour(i, n)
+            xs = [p[0] * k for p in sp.points]
+            ys = [p[1] for p in sp.points]
+            sc = pg.ScatterPlotItem(xs, ys, size=10, brush=pg.mkBrush(*col), pen=None,
+                                    data=[sp.session_id] * len(xs), name=sp.date)
+            sc.sigClicked.connect(self._clicked)
+            self.profile_plot.addItem(sc)
+            self.points += [(x, y, sp.session_id) for x, y in zip(xs, ys, strict=True)]
+            if sp.profile is not None:
+                lo, hi = min(xs), max(xs)
+                self.profile_plot.plot([lo, hi], [sp.profile.velocity_at(lo / k),
+                                                  sp.profile.velocity_at(hi / k)],
+                                       pen=pg.mkPen(*col, width=1))
+        if s.profile is not None:
+            top = s.e1rm.e1rm_kg if s.e1rm else max(s.profile.loads_kg)
+            lo = min(s.profile.loads_kg)
+            self.profile_plot.plot([lo * k, top * k], [s.profile.velocity_at(lo),
+                                                        s.profile.velocity_at(top)],
+                                   pen=pg.mkPen("w", width=2, style=pg.QtCore.Qt.DashLine),
+                                   name="all sessions")
+            self.profile_plot.addItem(pg.InfiniteLine(pos=s.mvt_m_s, angle=0,
+                                                      pen=pg.mkPen(200, 60, 60)))
+        dates = sorted({sp.date for sp in s.sessions})
+        where = {d: i for i, d in enumerate(dates)}
+        for j, (load, row) in enumerate(sorted(s.trend.items())):
+            col = pg.intColor(j, hues=max(3, len(s.trend)), sat=180)
+            self.trend_plot.plot([where[r[0]] for r in row], [r[1] for r in row], symbol="o",
+                                 pen=pg.mkPen(col, width=2), symbolBrush=col,
+                                 name=f"{load * k:.0f} {u}")
+        self.trend_plot.getAxis("bottom").setTicks([list(enumerate(dates))])
+        self.trend_plot.setXRange(-0.4, max(0, len(dates) - 1) + 0.4, padding=0)
+        self.summary.setText(_summary_text(s, k, u))
+
+    def _clicked(self, item: pg.ScatterPlotItem, points: list) -> None:
+        if points:
+            self.open_requested.emit(str(points[0].data()))
+
+
+def _summary_text(s: ProgressSummary, k: float, u: str) -> str:
+    if not s.sessions:
+        return f"No measured sets of {s.lifter} doing {s.exercise} yet."
+    parts = [f"{sum(len(sp.points) for sp in s.sessions)} measured set(s) in "
+             f"{len(s.sessions)} session(s)."]
+    if s.e1rm is not None:
+        e = s.e1rm
+        if e.low_kg == e.low_kg:
+            parts.append(f"Estimated 1RM at {s.mvt_m_s:.2f} m/s: {e.e1rm_kg * k:.1f} {u} "
+                         f"(95 % interval {e.low_kg * k:.1f}–{e.high_kg * k:.1f} {u}).")
+        else:
+            parts.append(f"Estimated 1RM at {s.mvt_m_s:.2f} m/s: {e.e1rm_kg * k:.1f} {u} "
+                         f"({e.note}).")
+    else:
+        parts.append(f"No 1RM estimate: {s.reason}")
+    last = s.sessions[-1]
+    if last.e1rm is not None and len(s.sessions) > 1:
+        parts.append(f"Latest session ({last.date}): e1RM {last.e1rm.e1rm_kg * k:.1f} {u}.")
+    return " ".join(parts)
