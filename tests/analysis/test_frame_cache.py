@@ -100,7 +100,6 @@ def test_forward_playback_decodes_each_frame_once(clip_cache):
     try:
         cache.get_blocking(0)
         time.sleep(0.5)  # let the idle worker settle
-        before = cache.stats.decoded
         misses = 0
         for n in range(240):
             if cache.get(n) is None:
@@ -111,8 +110,10 @@ def test_forward_playback_decodes_each_frame_once(clip_cache):
             cache.request(n, direction=1)
             time.sleep(1 / 120)
         assert misses <= 3
-        # frames past what the cache kept are decoded once, by one resumed decoder
-        assert cache.stats.decoded - before <= 240 + 20
+        # frames past what the cache kept are decoded once, by one resumed decoder (how
+        # far it reads ahead past frame 239 depends on the machine's load: not counted)
+        counts = cache.stats.decode_counts
+        assert max(counts[n] for n in range(1, 240)) == 1
     finally:
         cache.close()
 
