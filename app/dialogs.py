@@ -113,14 +113,14 @@ def ask_text(parent: QWidget, title: str, label: str, text: str = "") -> str | N
     return value if ok else None
 
 
-def ask_open_path(parent: QWidget, title: str, folder: str, filter_: str) -> str | None:
+def ask_open_path(parent: QWidget, title: str, folder: str = "", filter_: str = "") -> str | None:
     from PySide6.QtWidgets import QFileDialog
 
     path, _ = QFileDialog.getOpenFileName(parent, title, folder, filter_)
     return path or None
 
 
-def ask_save_path(parent: QWidget, title: str, suggested: str, filter_: str) -> str | None:
+def ask_save_path(parent: QWidget, title: str, suggested: str = "", filter_: str = "") -> str | None:
     from PySide6.QtWidgets import QFileDialog
 
     path, _ = QFileDialog.getSaveFileName(parent, title, suggested, filter_)
@@ -153,3 +153,20 @@ def show_shortcuts(parent: QWidget, rows: list[tuple[str, str]]) -> None:
     lay.addWidget(buttons)
     dlg.resize(560, 640)
     dlg.exec()
+
+
+def ask_int(parent: QWidget, title: str, label: str, value: int, lo: int, hi: int) -> int | None:
+    number, ok = QInputDialog.getInt(parent, title, label, value, lo, hi)
+    return number if ok else None
+
+
+def offer_undo_delete(parent: QWidget) -> bool:
+    """Say the session went to the trash; True when the user chose Undo."""
+    from PySide6.QtWidgets import QMessageBox
+
+    box = QMessageBox(QMessageBox.Information, "Session deleted",
+                      "The session was moved to the trash.", parent=parent)
+    undo = box.addButton("Undo", QMessageBox.AcceptRole)
+    box.addButton(QMessageBox.Ok)
+    box.exec()
+    return box.clickedButton() is undo

@@ -13,8 +13,7 @@ import os
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import (QDockWidget, QFileDialog, QInputDialog, QLabel, QMessageBox,
-                               QStackedWidget, QTabWidget)
+from PySide6.QtWidgets import QDockWidget, QLabel, QStackedWidget, QTabWidget
 
 from analysis.session.document import Recording, Session, SessionFileError
 from analysis.session.portable import describe_video, export_session, import_session, locate_video
@@ -61,8 +60,9 @@ class Workspace(QObject):
                               window.player, window.canvas)
         self.analysis = AnalysisController(self.ctx, self.drawing.undo_stack,
                                            lambda: self.drawing.find(self.drawing.selected), self)
-        self.compare_analysis = CompareAnalysis(window, self, self.compare_panel)
-        self.exports = ExportController(window, self)
+        self.compare_analysis = CompareAnalysis(self.ctx, window.compare, self.compare_panel,
+                                                self.sessions.library_path, self)
+        self.exports = ExportController(self.ctx, self.analysis, window.compare, self)
         window.compare.entered.connect(
             lambda: self.analysis_stack.setCurrentWidget(self.compare_panel))
         window.compare.left.connect(lambda: self.analysis_stack.setCurrentWidget(self.panel))
@@ -182,7 +182,7 @@ class Workspace(QObject):
         w.player.position_changed.connect(self._on_player_position)
         s.sessions_listed.connect(self._on_sessions_listed)
         s.save_state_changed.connect(self._on_save_state)
-        s.failed.connect(lambda msg: QMessageBox.warning(w, "Sessions", msg))
+        s.failed.connect(lambda msg: dialogs.warn(w, "Sessions", msg))
         self.form.edited.connect(lambda f: s.update_fields(**f))
         self.browser.filters_changed.connect(lambda f: s.refresh(**f))
         self.browser.open_requested.connect(s.open_session)
@@ -274,21 +274,20 @@ class Workspace(QObject):
 
     def _relink(self, rec: Recording) -> None:
         name = os.path.basename(rec.video_path)
-        answer = QMessageBox.question(
-            self.win, "Video not found",
+        answer = dialogs.ask_yes(self.win, "Video not found",
             f"The video of set {rec.set_number}, “{name}”, is no longer at\n{rec.video_path}\n\n"
             "It may have been moved or renamed. Locate it now? Your drawings and notes stay "
             "with the session either way.")
-        if answer != QMessageBox.Yes:
+        if not answer:
             return
-        path, _ = QFileDialog.getOpenFileName(self.win, f"Locate {name}",
+        path = dialogs.ask_open_path(self.win, f"Locate {name}",
                                               str(Path(rec.video_path).parent))
         if not path:
             return
         old = (rec.video_size, rec.video_fingerprint)
         describe_video(rec, path)
         if old[1] and rec.video_fingerprint != old[1]:
-            QMessageBox.information(self.win, "Different video",
+            dialogs.tell(self.win, "Different video",
                                     "This file is not the same as the original video; the "
                                     "drawings may not line up. It is linked as you asked.")
         self.sessions.mark_dirty()
@@ -302,35 +301,30 @@ class Workspace(QObject):
         self.form.setFocus()
 
     def rename_session(self, session_id: str) -> None:
-        name, ok = QInputDialog.getText(self.win, "Rename session", "Session name:")
-        if ok:
+        name = dialogs.ask_text(self.win, "Rename session", "Session name:")
+        if name is not None:
             self.sessions.rename(session_id, name.strip())
 
     def delete_session(self, session_id: str) -> None:
-        answer = QMessageBox.question(self.win, "Delete session",
+        answer = dialogs.ask_yes(self.win, "Delete session",
                                       "Move this session to the trash? You can undo this right "
                                       "after from the message that follows.")
-        if answer != QMessageBox.Yes:
+        if not answer:
             return
         if self.sessions.session and self.sessions.session.id == session_id:
             self.win.close_video()
         self.sessions.delete(session_id, lambda: self._offer_restore(session_id))
 
     def _offer_restore(self, session_id: str) -> None:
-        box = QMessageBox(QMessageBox.Information, "Session deleted",
-                          "The session was moved to the trash.", parent=self.win)
-        undo = box.addButton("Undo", QMessageBox.AcceptRole)
-        box.addButton(QMessageBox.Ok)
-        box.exec()
-        if box.clickedButton() is undo:
+        if dialogs.offer_undo_delete(self.win):
             self.sessions.restore(session_id)
 
     def export_session(self) -> None:
         s = self.sessions.session
         if s is None:
-            QMessageBox.information(self.win, "Export session", "Open a session first.")
+            dialogs.tell(self.win, "Export session", "Open a session first.")
             return
-        path, _ = QFileDialog.getSaveFileName(self.win, "Export session",
+        path = dialogs.ask_save_path(self.win, "Export session",
                                               f"{s.title.replace(' · ', ' ')}.liftlens",
                                               SESSION_FILTER)
         if not path:
@@ -342,10 +336,10 @@ class Workspace(QObject):
 
         run_in_background(job, lambda _r: self.win.statusBar().showMessage(
             f"Session saved to {path}", 6000),
-            lambda exc: QMessageBox.warning(self.win, "Export session", str(exc)))
+            lambda exc: dialogs.warn(self.win, "Export session", str(exc)))
 
     def import_session(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self.win, "Import session", "", SESSION_FILTER)
+        path = dialogs.ask_open_path(self.win, "Import session", "", SESSION_FILTER)
         if not path:
             return
 
@@ -363,7 +357,7 @@ class Workspace(QObject):
 
         def failed(exc: BaseException) -> None:
             msg = str(exc) if isinstance(exc, SessionFileError) else f"Import failed: {exc}"
-            QMessageBox.warning(self.win, "Import session", msg)
+            dialogs.warn(self.win, "Import session", msg)
 
         run_in_background(job, done, failed)
 
@@ -402,10 +396,10 @@ class Workspace(QObject):
         """Bring a Kinovea annotation file's drawings and key moments into this recording."""
         idx = self.win.player.index
         if self.recording is None or idx is None:
-            QMessageBox.information(self.win, "Import", "Open the video the drawings belong to "
+            dialogs.tell(self.win, "Import", "Open the video the drawings belong to "
                                     "first.")
             return
-        path, _ = QFileDialog.getOpenFileName(self.win, "Import Kinovea drawings", "",
+        path = dialogs.ask_open_path(self.win, "Import Kinovea drawings", "",
                                               "Kinovea annotations (*.kva);;All files (*)")
         if not path:
             return
@@ -414,7 +408,7 @@ class Workspace(QObject):
         try:
             result = import_kva(path, fps=idx.average_fps, image_size=(idx.width, idx.height))
         except (KvaError, OSError) as exc:
-            QMessageBox.warning(self.win, "Import", str(exc))
+            dialogs.warn(self.win, "Import", str(exc))
             return
         self.drawing.add_imported(result.annotations, result.key_moments)
         note = f"Imported {len(result.annotations)} drawings and {len(result.key_moments)} key " \
@@ -428,14 +422,14 @@ class Workspace(QObject):
         idx = self.win.player.index
         rec = self.recording
         if rec is None or idx is None:
-            QMessageBox.information(self.win, "Export", "Open a video first.")
+            dialogs.tell(self.win, "Export", "Open a video first.")
             return
-        path, _ = QFileDialog.getSaveFileName(
+        path = dialogs.ask_save_path(
             self.win, "Export as Kinovea annotations",
-            self.exports._default_name("kinovea.kva"), "Kinovea annotations (*.kva)")
+            self.exports.default_name("kinovea.kva"), "Kinovea annotations (*.kva)")
         if not path:
             return
-        self.exports._remember_dir(path)
+        self.exports.remember_dir(path)
         from analysis.annotations.kva_export import export_kva
 
         tr = self.analysis.track
@@ -446,7 +440,7 @@ class Workspace(QObject):
                                 track=(tr.t, tr.x, tr.y) if tr is not None else None,
                                 video_name=self.win.video_path or "")
         except (OSError, ValueError) as exc:
-            QMessageBox.warning(self.win, "Export", f"The .kva file could not be written: {exc}")
+            dialogs.warn(self.win, "Export", f"The .kva file could not be written: {exc}")
             return
         note = (f"Saved {path}: {result.drawings} drawings, {result.key_moments} key moments"
                 + (f", the bar track ({result.track_points} points)" if result.track_points
@@ -532,9 +526,9 @@ class Workspace(QObject):
     def add_key_moment(self) -> None:
         if self.recording is None:
             return
-        title, ok = QInputDialog.getText(self.win, "Key moment",
-                                         "What happens here? (e.g. “knees cave, rep 3”)")
-        if ok and title.strip():
+        title = dialogs.ask_text(self.win, "Key moment",
+                                 "What happens here? (e.g. “knees cave, rep 3”)")
+        if title is not None and title.strip():
             self.drawing.add_key_moment(title.strip())
 
     def _on_moments_changed(self) -> None:

@@ -4,14 +4,18 @@ open session or, for a video tracked in another session, anywhere in the library
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from analysis.lift.result import AnalysisResult
 from analysis.model import Comparison, ComparisonSide
 from analysis.session.analyze import analyze_recording
 from analysis.video.capture import TimeScale
+from app import dialogs
+from app.context import AppContext
+from app.controllers.compare_mode import CompareMode
 from app.workers import run_in_background
 from widgets.compare_analysis import CompareAnalysisWidget, CompareSeries
 
@@ -29,13 +33,14 @@ def rep_event(rep, kind: str) -> float:
 
 
 class CompareAnalysis(QObject):
-    def __init__(self, window, workspace, widget: CompareAnalysisWidget) -> None:
-        super().__init__(window)
-        self.win, self.ws, self.widget = window, workspace, widget
+    def __init__(self, ctx: AppContext, mode: CompareMode, widget: CompareAnalysisWidget,
+                 library_path: Path, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.ctx, self.mode, self.widget = ctx, mode, widget
+        self.library_path = library_path
         self.results: list[AnalysisResult | None] = [None, None]
         self.rep_index = 0
         self._serial = 0
-        mode = window.compare
         mode.entered.connect(self.refresh)
         mode.changed.connect(self._on_mode_changed)
         self._paths: list[str] = []
@@ -46,7 +51,7 @@ class CompareAnalysis(QObject):
     def _find_recordings(self, cmp: Comparison, then) -> None:
         """Fill in each side's recording: from the open session, else from the library (in
         the background, by path or content fingerprint); then ``then()``."""
-        model = self.ws.model
+        model = self.ctx.model
         session = model.session
         for side in cmp.sides:
             rec = model.current if model.current is not None and \
@@ -59,7 +64,7 @@ class CompareAnalysis(QObject):
         if not missing:
             then()
             return
-        library = self.ws.sessions.library_path
+        library = self.library_path
 
         def look() -> list[tuple[ComparisonSide, object]]:
             from analysis.session.library import find_recording
@@ -83,15 +88,15 @@ class CompareAnalysis(QObject):
         run_in_background(look, done, lambda exc: then())
 
     def _side_recording(self, i: int):
-        cmp = self.ws.model.comparison
+        cmp = self.ctx.model.comparison
         return cmp.sides[i].recording if cmp is not None and i < len(cmp.sides) else None
 
     def _install_side_painters(self) -> None:
         """Each side shows its own recording's drawings and bar path."""
         from widgets.burn_in import BurnInSpec, paint_overlays
 
-        view = self.win.compare.view
-        for i, side in enumerate(self.win.compare.controller.sides):
+        view = self.mode.view
+        for i, side in enumerate(self.mode.controller.sides):
             rec = self._side_recording(i)
             if rec is None:
                 view.side_painters[i] = None
@@ -106,16 +111,16 @@ class CompareAnalysis(QObject):
 
     def refresh(self) -> None:
         """Find each side's recording, then analyse both (in the background)."""
-        cmp = self.ws.model.comparison
-        if cmp is None or len(self.win.compare.controller.sides) != 2:
+        cmp = self.ctx.model.comparison
+        if cmp is None or len(self.mode.controller.sides) != 2:
             return
         self._serial += 1
         self.results = [None, None]
         self._find_recordings(cmp, self._analyse)
 
     def _analyse(self) -> None:
-        c = self.win.compare.controller
-        cmp = self.ws.model.comparison
+        c = self.mode.controller
+        cmp = self.ctx.model.comparison
         if cmp is None or len(c.sides) != 2:
             return
         self._install_side_painters()
@@ -143,7 +148,7 @@ class CompareAnalysis(QObject):
         run_in_background(work, done, lambda exc: None)
 
     def _on_mode_changed(self) -> None:
-        c = self.win.compare.controller
+        c = self.mode.controller
         if [side.feed.index.path for side in c.sides] != self._paths:
             self._analyse()  # sides swapped: results follow
 
@@ -152,15 +157,15 @@ class CompareAnalysis(QObject):
     def _need_both(self) -> bool:
         if all(r is not None and r.reps for r in self.results):
             return True
-        QMessageBox.information(self.win, "Compare", "Track the bar in both videos first "
+        dialogs.tell(self.ctx.notifier.parent, "Compare", "Track the bar in both videos first "
                                 "(open each one, Analysis → Track bar); then sync on reps here.")
         return False
 
     def choose_rep(self) -> None:
         n = max((len(r.reps) for r in self.results if r is not None), default=1)
-        value, ok = QInputDialog.getInt(self.win, "Compare rep", "Rep to compare:",
-                                        self.rep_index + 1, 1, max(n, 1))
-        if ok:
+        value = dialogs.ask_int(self.ctx.notifier.parent, "Compare rep", "Rep to compare:",
+                                self.rep_index + 1, 1, max(n, 1))
+        if value is not None:
             self.rep_index = value - 1
             self._update_view()
 
@@ -169,13 +174,13 @@ class CompareAnalysis(QObject):
         if not self._need_both():
             return
         times = [rep_event(self._rep(r), kind) for r in self.results]
-        self.win.compare.controller.set_events(*times)
-        self.win.statusBar().showMessage(
+        self.mode.controller.set_events(*times)
+        self.ctx.notifier.status(
             f"Synchronised on the {EVENTS[kind]} {self.rep_index + 1}.", 5000)
 
     def toggle_normalised(self) -> None:
         """Stretch B between rep start, lowest point and lockout so the phases line up."""
-        c = self.win.compare.controller
+        c = self.mode.controller
         if c.normalised:
             c.set_normalised(None, None)
             return
@@ -186,21 +191,21 @@ class CompareAnalysis(QObject):
             events = [[e[0], rep_event(self._rep(r), "bottom"), e[-1]]
                       for e, r in zip(events, self.results, strict=True)]
         c.set_normalised(events[0], events[1])
-        self.win.compare.changed.emit()
+        self.mode.changed.emit()
 
     def align_ghost_on_bar(self) -> None:
         """Shift the ghost (B over A) so both bars coincide at the frames shown now."""
-        mode = self.win.compare
+        mode = self.mode
         c = mode.controller
         if not all(r is not None for r in self.results):
-            QMessageBox.information(self.win, "Compare", "Track the bar in both videos first.")
+            dialogs.tell(self.ctx.notifier.parent, "Compare", "Track the bar in both videos first.")
             return
         na, nb = c.frames_now()
         (ra, rb) = self.results
         pa = (ra.x_px[na], ra.y_px[na])
         pb = (rb.x_px[nb], rb.y_px[nb])
         if not np.isfinite(pa + pb).all():
-            self.win.statusBar().showMessage("The bar is not tracked on one side at this frame; "
+            self.ctx.notifier.status("The bar is not tracked on one side at this frame; "
                                              "step to a frame where both are.", 6000)
             return
         ia, ib = c.sides[0].feed.index, c.sides[1].feed.index
@@ -227,7 +232,7 @@ class CompareAnalysis(QObject):
     # -- view -----------------------------------------------------------------------
 
     def _update_view(self) -> None:
-        c = self.win.compare.controller
+        c = self.mode.controller
         if c.timeline is None:
             return
         series = []
@@ -278,9 +283,9 @@ class CompareAnalysis(QObject):
         return rows
 
     def _on_position(self, _n: int) -> None:
-        self.widget.set_time(self.win.compare.controller.tau)
+        self.widget.set_time(self.mode.controller.tau)
 
     def _seek_tau(self, tau: float) -> None:
-        c = self.win.compare.controller
+        c = self.mode.controller
         c.pause()
         c.seek(c.position_at_time(tau))

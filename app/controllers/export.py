@@ -14,32 +14,48 @@ from pathlib import Path
 import cv2
 import numpy as np
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from analysis.export.clip import export_clip
 from analysis.export.errors import ExportError
 from analysis.export.render import ExportFrame
 from analysis.export.side_by_side import Side, SyncedPair, export_side_by_side
 from analysis.session.portable import atomic_write_text
+from app import dialogs
+from app.context import AppContext
+from app.controllers.analysis import AnalysisController
+from app.controllers.compare_mode import CompareMode
 from app.jobs import Job
 from widgets.burn_in import BurnInSpec, make_burn_in
 from widgets.export_dialog import ExportDialogWidget
 
 
 class ExportController(QObject):
-    def __init__(self, window, workspace) -> None:
-        super().__init__(window)
-        self.win, self.ws = window, workspace
+    """Exports of the recording on screen (or the comparison): each asks its questions
+    (``app.dialogs``), then runs as a background job."""
+
+    def __init__(self, ctx: AppContext, analysis: AnalysisController, compare: CompareMode,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.ctx, self.analysis, self.compare = ctx, analysis, compare
         self.job: Job | None = None
-        workspace.indicator.cancel_requested.connect(self.cancel)
+        ctx.jobs.indicator.cancel_requested.connect(self.cancel)
+
+    @property
+    def _parent(self):
+        return self.ctx.notifier.parent
+
+    @property
+    def _video_path(self) -> str | None:
+        rec = self.ctx.model.current
+        return rec.video_path if rec is not None else None
 
     # -- what to burn in --------------------------------------------------------------
 
     def burn_in_spec(self, drawings: bool = True, trail: str = "full", hud: bool = True
                      ) -> BurnInSpec:
-        idx = self.win.player.index
-        rec = self.ws.recording
-        a = self.ws.analysis
+        idx = self.ctx.player.index
+        rec = self.ctx.model.current
+        a = self.analysis
         tr = a.track
         spec = BurnInSpec((idx.width, idx.height),
                           list(rec.annotations) if rec is not None else [], a.m_per_px(),
@@ -50,22 +66,22 @@ class ExportController(QObject):
             spec.hud = _hud_lines(a.result, a.time_scale().factor)
         return spec
 
-    def _default_name(self, suffix: str) -> str:
+    def default_name(self, suffix: str) -> str:
         """``<video name>-<suffix>`` in the folder of the last export (else the video's)."""
-        base = Path(self.win.video_path or "clip").stem
-        last = self.win.settings.value("export/dir", "")
+        base = Path(self._video_path or "clip").stem
+        last = self.ctx.settings.value("export/dir", "")
         folder = Path(last) if isinstance(last, str) and last and Path(last).is_dir() else (
-            Path(self.win.video_path).parent if self.win.video_path
-            else Path(self.win.settings.last_dir))
+            Path(self._video_path).parent if self._video_path
+            else Path(self.ctx.settings.last_dir))
         return str(folder / f"{base}-{suffix}")
 
-    def _remember_dir(self, path: str) -> None:
+    def remember_dir(self, path: str) -> None:
         """The next export proposes the folder this one went to."""
         if path:
-            self.win.settings.set_value("export/dir", str(Path(path).parent))
+            self.ctx.settings.set_value("export/dir", str(Path(path).parent))
 
     def _remembered_options(self) -> dict:
-        raw = self.win.settings.value("export/options", "")
+        raw = self.ctx.settings.value("export/options", "")
         try:
             value = json.loads(raw) if isinstance(raw, str) and raw else {}
         except ValueError:
@@ -75,34 +91,34 @@ class ExportController(QObject):
     # -- annotated clip ----------------------------------------------------------------
 
     def export_clip_dialog(self) -> None:
-        idx = self.win.player.index
+        idx = self.ctx.player.index
         if idx is None:
-            QMessageBox.information(self.win, "Export", "Open a video first.")
+            dialogs.tell(self._parent, "Export", "Open a video first.")
             return
-        p = self.win.player
+        p = self.ctx.player
         ranges = [("Whole clip", (0, idx.frame_count - 1))]
         if p.loop_in >= 0 or p.loop_out >= 0:
             lo, hi = p.loop_range()
             ranges.insert(0, (f"Loop in–out (frames {lo + 1}–{hi + 1})", (lo, hi)))
-        r = self.ws.analysis.result
-        ts = self.ws.analysis.time_scale()
+        r = self.analysis.result
+        ts = self.analysis.time_scale()
         for rep in (r.reps if r else []):
             ranges.append((f"Rep {rep.number}", (idx.frame_at_time(ts.file(rep.start)),
                                                  idx.frame_at_time(ts.file(rep.end)))))
-        dlg = ExportDialogWidget(ranges, self._default_name("annotated.mp4"), r is not None,
-                                 self.win, remembered=self._remembered_options())
+        dlg = ExportDialogWidget(ranges, self.default_name("annotated.mp4"), r is not None,
+                                 self._parent, remembered=self._remembered_options())
         if dlg.exec() != ExportDialogWidget.Accepted:
             return
         o = dlg.options()
-        self._remember_dir(o["path"])
-        self.win.settings.set_value("export/options", json.dumps(
+        self.remember_dir(o["path"])
+        self.ctx.settings.set_value("export/options", json.dumps(
             {k: o[k] for k in ("speed", "size", "drawings", "trail", "hud", "audio")}))
-        if os.path.exists(o["path"]) and QMessageBox.question(
-                self.win, "Replace file?", f"“{os.path.basename(o['path'])}” already exists. "
-                "Replace it?") != QMessageBox.Yes:
+        if os.path.exists(o["path"]) and not dialogs.ask_yes(
+                self._parent, "Replace file?", f"“{os.path.basename(o['path'])}” already exists. "
+                "Replace it?"):
             return
         spec = self.burn_in_spec(o["drawings"], o["trail"], o["hud"])
-        video = self.win.video_path
+        video = self._video_path
 
         def work(progress, _partial, cancelled):
             return export_clip(video, o["path"], start_frame=o["start"], end_frame=o["end"],
@@ -115,22 +131,22 @@ class ExportController(QObject):
     # -- side by side -----------------------------------------------------------------
 
     def export_side_by_side_dialog(self) -> None:
-        mode = self.win.compare
+        mode = self.compare
         if not mode.active:
-            QMessageBox.information(self.win, "Export", "Open a comparison first "
+            dialogs.tell(self._parent, "Export", "Open a comparison first "
                                     "(Compare → Compare with another video).")
             return
-        path, _ = QFileDialog.getSaveFileName(self.win, "Export side-by-side clip",
-                                              self._default_name("side-by-side.mp4"),
+        path = dialogs.ask_save_path(self._parent, "Export side-by-side clip",
+                                              self.default_name("side-by-side.mp4"),
                                               "MP4 video (*.mp4)")
         if not path:
             return
-        self._remember_dir(path)
+        self.remember_dir(path)
         c = mode.controller
         lo, hi = c.loop_range()
         pair = SyncedPair.from_timeline(c.timeline, float(c.marks[lo]),
                                         float(c.marks[hi]) + 1e-3)
-        cmp = self.ws.model.comparison
+        cmp = self.ctx.model.comparison
         recs = [side.recording for side in cmp.sides] if cmp is not None else [None, None]
         sides = [Side(s.feed.index.path, self._side_render(rec, s.feed.index), s.label,
                       s.feed.index) for s, rec in zip(c.sides, recs, strict=True)]
@@ -157,10 +173,10 @@ class ExportController(QObject):
 
     def contact_sheet_dialog(self) -> None:
         """Bottom and lockout of every rep (or the key moments) in one PNG."""
-        idx, rec = self.win.player.index, self.ws.recording
+        idx, rec = self.ctx.player.index, self.ctx.model.current
         if idx is None or rec is None:
             return
-        r = self.ws.analysis.result
+        r = self.analysis.result
         moments: list[tuple[float, str]] = []
         if r is not None and r.reps:
             for rep in r.reps:
@@ -169,16 +185,16 @@ class ExportController(QObject):
         else:
             moments = [(k.t, k.title) for k in rec.key_moments]
         if not moments:
-            QMessageBox.information(self.win, "Contact sheet", "Track the bar (for the reps) or "
+            dialogs.tell(self._parent, "Contact sheet", "Track the bar (for the reps) or "
                                     "add key moments (M) first.")
             return
-        path, _ = QFileDialog.getSaveFileName(self.win, "Save contact sheet",
-                                              self._default_name("sheet.png"), "PNG (*.png)")
+        path = dialogs.ask_save_path(self._parent, "Save contact sheet",
+                                              self.default_name("sheet.png"), "PNG (*.png)")
         if not path:
             return
-        self._remember_dir(path)
+        self.remember_dir(path)
         spec = self.burn_in_spec(hud=False)
-        video = self.win.video_path
+        video = self._video_path
 
         def work(progress, _partial, cancelled):
             from analysis.export.compose import contact_sheet
@@ -205,26 +221,26 @@ class ExportController(QObject):
             return path
 
         job = Job("Making the contact sheet…", work, self)
-        job.progressed.connect(self.ws.indicator.progress)
-        job.finished.connect(lambda p: (self.ws.indicator.stop(), self.win.statusBar().showMessage(
+        job.progressed.connect(self.ctx.jobs.indicator.progress)
+        job.finished.connect(lambda p: (self.ctx.jobs.indicator.stop(), self.ctx.notifier.status(
             f"Contact sheet saved to {p}", 6000)))
         job.failed.connect(self._on_failed)
-        self.ws.indicator.start("Making the contact sheet…")
+        self.ctx.jobs.indicator.start("Making the contact sheet…")
         self._sheet_job = job
         job.start()
 
     # -- snapshot and data ---------------------------------------------------------------
 
     def snapshot(self) -> None:
-        frame = self.win.player.shown
+        frame = self.ctx.player.shown
         if frame is None:
             return
-        path, _ = QFileDialog.getSaveFileName(
-            self.win, "Save snapshot", self._default_name(f"frame{frame.index + 1}.png"),
+        path = dialogs.ask_save_path(
+            self._parent, "Save snapshot", self.default_name(f"frame{frame.index + 1}.png"),
             "PNG image (*.png)")
         if not path:
             return
-        self._remember_dir(path)
+        self.remember_dir(path)
         h, w = frame.image.shape[:2]
         ef = ExportFrame(frame.index, frame.time, frame.image.copy(), frame.time, 1.0, 1.0)
         image = make_burn_in(self.burn_in_spec())(ef, 0)
@@ -236,53 +252,53 @@ class ExportController(QObject):
             tmp.write_bytes(buf.tobytes())
             os.replace(tmp, path)
         except OSError as exc:
-            QMessageBox.warning(self.win, "Snapshot", f"The snapshot could not be saved: "
+            dialogs.warn(self._parent, "Snapshot", f"The snapshot could not be saved: "
                                 f"{exc.strerror or exc}.")
             return
-        self.win.statusBar().showMessage(f"Snapshot saved to {path}", 6000)
+        self.ctx.notifier.status(f"Snapshot saved to {path}", 6000)
 
     def export_csv(self) -> None:
-        r = self.ws.analysis.result
+        r = self.analysis.result
         if r is None:
-            QMessageBox.information(self.win, "Export data", "Track the bar first.")
+            dialogs.tell(self._parent, "Export data", "Track the bar first.")
             return
-        path, _ = QFileDialog.getSaveFileName(self.win, "Export data (CSV)",
-                                              self._default_name("reps.csv"), "CSV (*.csv)")
+        path = dialogs.ask_save_path(self._parent, "Export data (CSV)",
+                                              self.default_name("reps.csv"), "CSV (*.csv)")
         if not path:
             return
-        self._remember_dir(path)
+        self.remember_dir(path)
         try:
             atomic_write_text(Path(path), reps_csv(r))
             track = Path(path).with_name(Path(path).stem + "-track.csv")
             atomic_write_text(track, track_csv(r))
         except Exception as exc:  # noqa: BLE001 - shown to the user
-            QMessageBox.warning(self.win, "Export data", str(exc))
+            dialogs.warn(self._parent, "Export data", str(exc))
             return
-        self.win.statusBar().showMessage(f"Saved {path} and {track.name}", 6000)
+        self.ctx.notifier.status(f"Saved {path} and {track.name}", 6000)
 
     def session_report(self) -> None:
         from analysis.session.document import session_from_dict
         from app.session_report import write_report
 
-        s = self.ws.sessions.session
+        s = self.ctx.model.session
         if s is None:
-            QMessageBox.information(self.win, "Session report", "Open a session first.")
+            dialogs.tell(self._parent, "Session report", "Open a session first.")
             return
-        path, _ = QFileDialog.getSaveFileName(self.win, "Session report",
-                                              self._default_name("report.html"),
+        path = dialogs.ask_save_path(self._parent, "Session report",
+                                              self.default_name("report.html"),
                                               "Web page (*.html)")
         if not path:
             return
-        self._remember_dir(path)
+        self.remember_dir(path)
         snapshot = session_from_dict(s.to_dict())  # the worker reads a copy
 
         def work(progress, _partial, cancelled):
             return write_report(snapshot, path, progress, cancelled)
 
         job = Job("Writing the session report…", work, self)
-        ind = self.ws.indicator
+        ind = self.ctx.jobs.indicator
         job.progressed.connect(ind.progress)
-        job.finished.connect(lambda p: (ind.stop(), self.win.statusBar().showMessage(
+        job.finished.connect(lambda p: (ind.stop(), self.ctx.notifier.status(
             f"Report saved to {p} and {Path(p).with_suffix('.pdf').name}", 8000)))
         job.failed.connect(self._on_failed)
         ind.start("Writing the session report…")
@@ -293,14 +309,14 @@ class ExportController(QObject):
 
     def _run(self, title: str, work) -> None:
         if self.job is not None and self.job.running:
-            QMessageBox.information(self.win, "Export", "An export is already running.")
+            dialogs.tell(self._parent, "Export", "An export is already running.")
             return
         job = Job(title, work, self)
-        ind = self.ws.indicator
+        ind = self.ctx.jobs.indicator
         job.progressed.connect(ind.progress)
         job.finished.connect(self._on_done)
         job.failed.connect(self._on_failed)
-        job.cancelled.connect(lambda: (ind.stop(), self.win.statusBar().showMessage(
+        job.cancelled.connect(lambda: (ind.stop(), self.ctx.notifier.status(
             "Export cancelled; no file was written.", 6000)))
         self.job = job
         ind.start(title)
@@ -311,15 +327,15 @@ class ExportController(QObject):
             self.job.cancel()
 
     def _on_done(self, result) -> None:
-        self.ws.indicator.stop()
+        self.ctx.jobs.indicator.stop()
         extra = f" ({'; '.join(result.warnings)})" if result.warnings else ""
-        self.win.statusBar().showMessage(
+        self.ctx.notifier.status(
             f"Exported {result.frames} frames, {result.duration_s:.1f} s, to {result.path}{extra}",
             10000)
 
     def _on_failed(self, message: str) -> None:
-        self.ws.indicator.stop()
-        QMessageBox.warning(self.win, "Export failed", message)
+        self.ctx.jobs.indicator.stop()
+        dialogs.warn(self._parent, "Export failed", message)
 
 
 def _hud_lines(result, time_scale: float = 1.0):

@@ -43,7 +43,7 @@ def test_last_options_and_folder_are_remembered(win, tmp_path, monkeypatch):
     assert again.speed.currentData() == 0.25
     assert not again.drawings.isChecked() and not again.audio.isChecked()
     assert Path(again.path.text()).parent == target.parent  # the folder used last time
-    assert ex._default_name("reps.csv").startswith(str(target.parent))
+    assert ex.default_name("reps.csv").startswith(str(target.parent))
 
 
 def test_bar_path_and_data_are_on_by_default_when_tracked(qapp):

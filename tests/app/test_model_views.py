@@ -98,7 +98,7 @@ def test_switching_sessions_shows_the_new_session_everywhere(make_window, qtbot,
         assert win.timeline.frame_count == idx.frame_count == len(truth.times)
         assert win.status_frame.text().startswith(f"frame 1/{idx.frame_count}")
         assert f"{idx.width}×{idx.height}" in win.status_video.text()
-        assert Path(ws.exports._default_name("annotated.mp4")).name == \
+        assert Path(ws.exports.default_name("annotated.mp4")).name == \
             f"{path.stem}-annotated.mp4"
         assert ws.browser.highlighted_session == session.id
         assert ws.browser.recordings.currentItem().data(256) == rec.id  # Qt.UserRole
