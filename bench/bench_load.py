@@ -48,8 +48,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from analysis.video.cache import FrameCache
-from analysis.video.index import VideoIndex, build_index
+from analysis.video.cache import FrameCache  # noqa: E402
+from analysis.video.index import VideoIndex, build_index  # noqa: E402
 
 GOP_CLIP = Path("/tmp/liftlens-bench-gop250-1080p60.mp4")
 LIFT_CLIP = Path("/tmp/liftlens-bench-lift10-1080p30.mp4")
@@ -316,6 +316,17 @@ def playback(path: str, seconds: float) -> tuple[int, int, int]:
     return out
 
 
+def playback_process(path: str, seconds: float) -> tuple[int, int, int]:
+    """:func:`playback` in a fresh process (one main window per process, as in use)."""
+    code = ("import sys; sys.path.insert(0, sys.argv[1]); from bench.bench_load import playback; "
+            "print(*playback(sys.argv[2], float(sys.argv[3])))")
+    env = dict(os.environ, PYTHONPATH=str(ROOT), QT_QPA_PLATFORM="offscreen")
+    out = subprocess.run([sys.executable, "-c", code, str(ROOT), path, str(seconds)], env=env,
+                         check=True, capture_output=True, text=True).stdout
+    a, b, c = (int(v) for v in out.split()[-3:])
+    return a, b, c
+
+
 # -- driver -------------------------------------------------------------------------------
 
 def run(rounds: int, only: set[str], load_procs: int) -> None:
@@ -405,7 +416,7 @@ def run(rounds: int, only: set[str], load_procs: int) -> None:
         for cond in conds:
             ctx = cpu_load(load_procs) if cond == "load" else _null()
             with ctx:
-                presented, dropped, expected = playback(play, 8.0)
+                presented, dropped, expected = playback_process(play, 8.0)
             print(f"\n== playback at 1x of {Path(play).name}, 8 s, {cond}: presented {presented}, "
                   f"dropped {dropped} of ~{expected} frames")
     la = os.getloadavg()
