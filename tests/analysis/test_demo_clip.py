@@ -29,3 +29,4 @@ def test_demo_clip_has_every_frame_progress_and_the_plate_at_the_truth(tmp_path)
             assert face[2] > face[0] + 60, (k, face)  # the red face around it
     finally:
         source.close()
+
