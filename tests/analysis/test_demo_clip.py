@@ -23,8 +23,8 @@ def test_demo_clip_has_every_frame_progress_and_the_plate_at_the_truth(tmp_path)
         for k in (0, n // 3, n // 2, n - 1):
             img = source.read(k).image  # BGR
             x, y, r = truth.x[k], truth.y[k], truth.plate_diameter_px / 2
-            hub = img[int(round(y)), int(round(x))].astype(int)
-            face = img[int(round(y + 0.3 * r)), int(round(x - 0.1 * r))].astype(int)
+            hub = img[int(np.rint(y)), int(np.rint(x))].astype(int)
+            face = img[int(np.rint(y + 0.3 * r)), int(np.rint(x - 0.1 * r))].astype(int)
             assert abs(hub - np.array([175, 180, 185])).max() < 30, (k, hub)  # bar sleeve end
             assert face[2] > face[0] + 60, (k, face)  # the red face around it
     finally:
