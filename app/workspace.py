@@ -202,12 +202,16 @@ class Workspace(QObject):
     # -- start-up -------------------------------------------------------------------
 
     def start(self, video: str | None, demo_when_empty: bool) -> None:
-        """Open the last session, then ``video``, its first recording, or the demo."""
-        self.sessions.refresh()
+        """Open the last session, then ``video``, its first recording, or the demo.
+
+        The library is opened once before it is listed: on a first run the two would
+        otherwise both create it at the same time.
+        """
         self._auto_open = not video
 
         def after(found: bool) -> None:
             self._auto_open = True
+            self.sessions.refresh()
             if video:
                 self.win.open_path(video)
             elif not (found and self.sessions.session and self.sessions.session.recordings) \

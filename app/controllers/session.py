@@ -116,7 +116,8 @@ class SessionController(QObject):
 
     # -- library (background) ---------------------------------------------------------
 
-    def _job(self, fn: Callable[[SessionStore], Any], done: Callable[[Any], None]) -> None:
+    def _job(self, fn: Callable[[SessionStore], Any], done: Callable[[Any], None],
+             failed: Callable[[BaseException], None] | None = None) -> None:
         path = self.library_path
 
         def job() -> Any:
@@ -126,7 +127,12 @@ class SessionController(QObject):
             finally:
                 store.close()
 
-        run_in_background(job, done, lambda exc: self.failed.emit(str(exc)))
+        def error(exc: BaseException) -> None:
+            self.failed.emit(str(exc))
+            if failed is not None:
+                failed(exc)
+
+        run_in_background(job, done, error)
 
     def refresh(self, **filters: str) -> None:
         if filters:
@@ -151,7 +157,8 @@ class SessionController(QObject):
             if after is not None:
                 after(s is not None)
 
-        self._job(last, done)
+        # a library that cannot be read still lets the app start (with the demo)
+        self._job(last, done, (lambda _exc: after(False)) if after is not None else None)
 
     def open_session(self, session_id: str) -> None:
         self.flush()
