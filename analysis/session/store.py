@@ -17,6 +17,15 @@ Durability
     moments). The table schema version lives in ``PRAGMA user_version`` and is
     migrated step by step (``_SCHEMA_STEPS``) inside a transaction.
 
+Concurrent instances
+    Every row has a ``revision`` that each write counts up. A save names the
+    revision it started from (:meth:`SessionStore.load` gives it, each save
+    returns the next); when the library holds a newer one, written by another
+    LiftLens window or process in the meantime, the save is refused with a
+    :class:`ConflictError` and nothing is overwritten: never a silent lost update.
+    The check and the write are one ``BEGIN IMMEDIATE`` transaction, so two
+    savers cannot both pass it.
+
 Errors
     Every ``sqlite3`` and OS error becomes a :class:`StorageError` with a plain
     message (disk full, read-only folder, library busy, damaged library). The
@@ -55,7 +64,7 @@ from typing import Any
 
 from analysis.session.document import Session, SessionFileError, session_from_dict
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _SCHEMA_STEPS = {
     1: [
@@ -72,6 +81,8 @@ _SCHEMA_STEPS = {
         "CREATE INDEX sessions_browse ON sessions (deleted, lifter, exercise, date)",
         "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     ],
+    # every write of a session row counts up its revision (see SessionStore.save_document)
+    2: ["ALTER TABLE sessions ADD COLUMN revision INTEGER NOT NULL DEFAULT 0"],
 }
 
 _checked_lock = threading.Lock()
@@ -80,6 +91,24 @@ _checked: set[str] = set()  # library files already checked by this process
 
 class StorageError(Exception):
     """The library could not be read or written; the message is for the user."""
+
+
+class ConflictError(StorageError):
+    """The session was saved by someone else (another LiftLens window or process)
+    after the revision this save started from; nothing was overwritten.
+
+    ``revision`` is the newer revision now in the library.
+    """
+
+    def __init__(self, message: str, revision: int) -> None:
+        super().__init__(message)
+        self.revision = revision
+
+
+CONFLICT_MESSAGE = (
+    "This session was changed in another LiftLens window since it was opened here, so "
+    "it was not saved over those changes. Your edits are still open in this window; "
+    "reopen the session to see the other changes, or duplicate it to keep both.")
 
 
 @dataclass(frozen=True)
@@ -217,7 +246,8 @@ class SessionStore:
         except sqlite3.Error as exc:
             raise _plain(exc, self.path) from exc
         try:
-            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute(f"PRAGMA busy_timeout={int(timeout * 1000)}")
+            self._set_wal(timeout)
             self._db.execute("PRAGMA synchronous=FULL")  # the machine may die, not just the app
             self._migrate()
         except sqlite3.Error as exc:
@@ -243,14 +273,36 @@ class SessionStore:
 
     # -- schema ---------------------------------------------------------------------
 
+    def _set_wal(self, timeout: float) -> None:
+        """Switch to WAL. On a brand-new file several openers may race here; SQLite can
+        answer "locked" at once (without waiting) while another connection changes the
+        journal mode, so retry until ``timeout``."""
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                self._db.execute("PRAGMA journal_mode=WAL").fetchall()
+                return
+            except sqlite3.OperationalError as exc:
+                text = str(exc).lower()
+                if ("locked" not in text and "busy" not in text) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.01)
+
     def _migrate(self) -> None:
-        version = self._db.execute("PRAGMA user_version").fetchone()[0]
-        if version > SCHEMA_VERSION:
-            raise StorageError("This session library was written by a newer LiftLens; "
-                               "update LiftLens to use it.")
-        while version < SCHEMA_VERSION:
-            version += 1
-            with self._tx():  # executescript would commit early: run statement by statement
+        """Create or upgrade the tables exactly once, even when several threads or
+        processes open a new library at the same moment: ``user_version`` is read
+        inside the ``BEGIN IMMEDIATE`` transaction that does the upgrade, so the
+        openers queue on the write lock and every one after the first sees the
+        tables already made."""
+        if self._db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
+            return  # the usual case: nothing to do, no write lock taken
+        with self._tx():  # executescript would commit early: run statement by statement
+            version = self._db.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                raise StorageError("This session library was written by a newer LiftLens; "
+                                   "update LiftLens to use it.")
+            while version < SCHEMA_VERSION:
+                version += 1
                 for statement in _SCHEMA_STEPS[version]:
                     self._db.execute(statement)
                 self._db.execute(f"PRAGMA user_version={version}")
@@ -335,16 +387,32 @@ class SessionStore:
         StorageError
             When it is not in the library or cannot be read.
         """
-        rows = self._read("SELECT doc FROM sessions WHERE id=?", (session_id,))
+        return self.load(session_id)[0]
+
+    def load(self, session_id: str) -> tuple[Session, int]:
+        """The saved session and its revision, read together (pass the revision to
+        :meth:`save` / :meth:`save_document` as ``base_revision``).
+
+        Raises
+        ------
+        StorageError
+            When it is not in the library or cannot be read.
+        """
+        rows = self._read("SELECT doc, revision FROM sessions WHERE id=?", (session_id,))
         if not rows:
             raise StorageError("That session is no longer in the library.")
         try:
-            return session_from_dict(json.loads(rows[0][0]))
+            return session_from_dict(json.loads(rows[0][0])), int(rows[0][1])
         except SessionFileError as exc:  # a ValueError too: checked first
             raise StorageError(f"The saved session cannot be opened: {exc}") from exc
         except (ValueError, RecursionError) as exc:
             raise StorageError(f"The saved session is damaged and cannot be opened ({exc}).") \
                 from exc
+
+    def revision(self, session_id: str) -> int:
+        """The session's revision in the library (0 when it is not there)."""
+        rows = self._read("SELECT revision FROM sessions WHERE id=?", (session_id,))
+        return int(rows[0][0]) if rows else 0
 
     def exists(self, session_id: str) -> bool:
         """True when the session is in the library (or its trash)."""
@@ -352,24 +420,33 @@ class SessionStore:
 
     # -- writing --------------------------------------------------------------------
 
-    def save(self, session: Session) -> float:
-        """Insert or replace ``session`` in one transaction; returns the save time (epoch s).
+    def save(self, session: Session, base_revision: int | None = None) -> int:
+        """Insert or replace ``session`` in one transaction; returns its new revision.
 
         ``session`` is only read. A session in the trash stays there (use :meth:`restore`).
+        ``base_revision`` is the revision the edits started from (from :meth:`load`, or
+        the value the previous save returned; 0 for a session never saved); ``None``
+        saves unconditionally.
 
         Raises
         ------
+        ConflictError
+            When the library holds a newer revision than ``base_revision``; nothing
+            was written.
         StorageError
             When the library cannot be written; the previously saved version stays.
         """
-        return self.save_document(session.to_dict())
+        return self.save_document(session.to_dict(), base_revision)
 
-    def save_document(self, d: dict[str, Any]) -> float:
+    def save_document(self, d: dict[str, Any], base_revision: int | None = None) -> int:
         """Save a session given as its document (``Session.to_dict()``), e.g. a snapshot
-        taken on the GUI thread and saved on a worker; returns the save time (epoch s).
+        taken on the GUI thread and saved on a worker; returns its new revision
+        (``base_revision`` as for :meth:`save`).
 
         Raises
         ------
+        ConflictError
+            When the library holds a newer revision than ``base_revision``.
         StorageError
             When the document is not a session or the library cannot be written.
         """
@@ -379,20 +456,30 @@ class SessionStore:
         except (TypeError, ValueError) as exc:
             raise StorageError(f"The session could not be saved: it holds a value that is "
                                f"not plain data ({exc}).") from exc
-        now = time.time()
-        self._write(
-            "INSERT INTO sessions (id, lifter, name, date, exercise, updated_at, deleted, doc)"
-            " VALUES (?, ?, ?, ?, ?, ?, 0, ?) ON CONFLICT(id) DO UPDATE SET"
-            " lifter=excluded.lifter, name=excluded.name, date=excluded.date,"
-            " exercise=excluded.exercise, updated_at=excluded.updated_at, doc=excluded.doc",
-            (row.id, row.lifter, row.name, row.date, row.exercise, now, doc))
-        return now
+        try:
+            with self._tx():
+                found = self._db.execute("SELECT revision FROM sessions WHERE id=?",
+                                         (row.id,)).fetchall()
+                current = int(found[0][0]) if found else 0
+                if base_revision is not None and current != base_revision:
+                    raise ConflictError(CONFLICT_MESSAGE, current)
+                self._db.execute(
+                    "INSERT INTO sessions (id, lifter, name, date, exercise, updated_at, deleted,"
+                    " doc, revision) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?) ON CONFLICT(id) DO UPDATE"
+                    " SET lifter=excluded.lifter, name=excluded.name, date=excluded.date,"
+                    " exercise=excluded.exercise, updated_at=excluded.updated_at,"
+                    " doc=excluded.doc, revision=excluded.revision",
+                    (row.id, row.lifter, row.name, row.date, row.exercise, time.time(), doc,
+                     current + 1))
+        except sqlite3.Error as exc:
+            raise _plain(exc, self.path) from exc
+        return current + 1
 
     def rename(self, session_id: str, name: str) -> None:
         """Give the session a title (``""`` returns to the automatic one)."""
-        session = self.get(session_id)
+        session, revision = self.load(session_id)
         session.name = name
-        self.save(session)
+        self.save(session, revision)
 
     def duplicate(self, session_id: str) -> Session:
         """Save and return a copy with a new id, " (copy)" title, and new drawing ids."""
@@ -423,7 +510,8 @@ class SessionStore:
         return self._write("DELETE FROM sessions WHERE deleted=1")
 
     def _set_deleted(self, session_id: str, flag: int) -> None:
-        n = self._write("UPDATE sessions SET deleted=?, updated_at=? WHERE id=?",
+        n = self._write("UPDATE sessions SET deleted=?, updated_at=?, revision=revision+1 "
+                        "WHERE id=?",
                         (flag, time.time(), session_id))
         if n == 0:
             raise StorageError("That session is no longer in the library.")

@@ -1,9 +1,14 @@
 """The open training session: metadata, recordings, autosave to the library.
 
-Every change marks the session dirty; shortly after, a snapshot of the document
-is handed to a background saver thread that owns its own library connection,
-so the GUI never waits on the disk. A failed save (full disk, read-only folder)
-is reported and retried on the next change; the work stays in memory.
+Every change marks the session dirty; shortly after (``AUTOSAVE_DELAY_MS`` after
+the last change, and never more than ``AUTOSAVE_MAX_WAIT_MS`` after the first
+unsaved one, so continuous drawing or dragging still saves about every 0.7 s), a
+snapshot of the document is handed to a background saver thread that owns its
+own library connection, so the GUI never waits on the disk. A failed save (full
+disk, read-only folder) is reported and retried on the next change; the work
+stays in memory. Each save names the library revision the session was opened at
+(or last saved as): when another LiftLens window saved the same session in the
+meantime, the save is refused with a plain message instead of overwriting it.
 """
 
 from __future__ import annotations
@@ -18,22 +23,30 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from analysis.model import DocumentModel
 from analysis.session.document import Recording, Session
-from analysis.session.store import SessionStore, StorageError
+from analysis.session.store import CONFLICT_MESSAGE, ConflictError, SessionStore, StorageError
 from app.workers import run_in_background
 
 log = logging.getLogger(__name__)
 AUTOSAVE_DELAY_MS = 400
+#: the longest an unsaved change waits while edits keep coming (work at risk <= ~1 s)
+AUTOSAVE_MAX_WAIT_MS = 700
 
 
 class _Saver:
-    """A thread that saves the newest snapshot it was given (older ones are skipped)."""
+    """A thread that saves the newest snapshot it was given of each session (older ones
+    are skipped), each against the library revision its edits started from."""
 
     def __init__(self, path: Path, done: Callable[[str, float], None],
                  failed: Callable[[str, str], None]) -> None:
         self._path = path
         self._done = done
         self._failed = failed
-        self._pending: dict[str, Any] | None = None
+        # the newest snapshot of each session not saved yet (older ones are skipped)
+        self._pending: dict[str, tuple[dict[str, Any], list[int | None]]] = {}
+        # session id -> [revision the next save starts from]; a new list each time the
+        # session is (re)opened, and every snapshot keeps the list it was taken under, so a
+        # snapshot from before a reopen is checked against its own revision, not the new one
+        self._base: dict[str, list[int | None]] = {}
         self._cv = threading.Condition()
         self._stop = False
         self._thread = threading.Thread(target=self._run, name="session-saver", daemon=True)
@@ -41,8 +54,15 @@ class _Saver:
 
     def submit(self, doc: dict[str, Any]) -> None:
         with self._cv:
-            self._pending = doc
+            sid = str(doc.get("id"))
+            self._pending[sid] = (doc, self._base.setdefault(sid, [None]))
             self._cv.notify()
+
+    def set_base(self, session_id: str, revision: int | None) -> None:
+        """The session was (re)opened at ``revision`` (0: never saved; None: the next save
+        replaces whatever the library holds, as for an imported file)."""
+        with self._cv:
+            self._base[session_id] = [revision]
 
     def flush_and_stop(self, timeout: float = 10.0) -> None:
         with self._cv:
@@ -54,21 +74,28 @@ class _Saver:
         store: SessionStore | None = None
         while True:
             with self._cv:
-                while self._pending is None and not self._stop:
+                while not self._pending and not self._stop:
                     self._cv.wait()
-                doc, self._pending = self._pending, None
+                batch, self._pending = list(self._pending.values()), {}
                 stop = self._stop
-            if doc is not None:
+            for doc, base in batch:
                 try:
                     if store is None:
                         store = SessionStore(self._path)
-                    self._done(str(doc["id"]), store.save_document(doc))
+                    revision = store.save_document(doc, base[0])
+                    with self._cv:
+                        base[0] = revision
+                    self._done(str(doc["id"]), float(revision))
+                except ConflictError as exc:
+                    log.warning("not saved over a newer revision %s of session %s",
+                                exc.revision, doc["id"])
+                    self._failed(str(doc["id"]), str(exc))
                 except StorageError as exc:
                     self._failed(str(doc["id"]), str(exc))
                 except Exception as exc:  # noqa: BLE001 - reported, logged
                     log.exception("saving the session failed")
                     self._failed(str(doc["id"]), f"The session could not be saved: {exc}")
-            if stop and self._pending is None:
+            if stop and not self._pending:
                 if store is not None:
                     store.close()
                 return
@@ -97,6 +124,10 @@ class SessionController(QObject):
         self._timer.setSingleShot(True)
         self._timer.setInterval(AUTOSAVE_DELAY_MS)
         self._timer.timeout.connect(self.flush)
+        self._max_wait = QTimer(self)  # started by the first unsaved change, not restarted
+        self._max_wait.setSingleShot(True)
+        self._max_wait.setInterval(AUTOSAVE_MAX_WAIT_MS)
+        self._max_wait.timeout.connect(self.flush)
         self.filters: dict[str, str] = {}
         for event in (model.session_edited, model.track_changed, model.calibration_changed,
                       model.overrides_changed, model.capture_changed, model.annotations_changed):
@@ -147,27 +178,31 @@ class SessionController(QObject):
             if not sid:
                 return None
             try:
-                return store.get(sid)
+                return store.load(sid)
             except StorageError:
                 return None
 
-        def done(s: Session | None) -> None:
-            if s is not None:
-                self._set_session(s)
+        def done(found: tuple[Session, int] | None) -> None:
+            if found is not None:
+                self._set_session(*found)
             if after is not None:
-                after(s is not None)
+                after(found is not None)
 
         # a library that cannot be read still lets the app start (with the demo)
         self._job(last, done, (lambda _exc: after(False)) if after is not None else None)
 
     def open_session(self, session_id: str) -> None:
         self.flush()
-        self._job(lambda s: s.get(session_id), self._set_session)
+        self._job(lambda s: s.load(session_id), lambda found: self._set_session(*found))
 
-    def _set_session(self, session: Session) -> None:
-        """Open ``session`` (read from the library or a file) in the model."""
+    def _set_session(self, session: Session, revision: int | None = None) -> None:
+        """Open ``session`` (read from the library or a file) in the model; ``revision`` is
+        its revision in the library (0 for a new session; None when the next save may
+        replace the library's copy, as for an imported file)."""
         self.flush()
         self._timer.stop()
+        self._max_wait.stop()
+        self._saver.set_base(session.id, revision)
         self.state = "saved"
         self.save_state_changed.emit("saved")
         self.model.open_session(session)
@@ -182,7 +217,7 @@ class SessionController(QObject):
     def new_session(self, **fields: Any) -> Session:
         self.flush()
         s = Session(**fields)
-        self._set_session(s)
+        self._set_session(s, 0)
         self.mark_dirty()
         return s
 
@@ -200,6 +235,7 @@ class SessionController(QObject):
     def delete(self, session_id: str, done: Callable[[], None] | None = None) -> None:
         if self.session is not None and self.session.id == session_id:
             self._timer.stop()
+            self._max_wait.stop()
             self.state = "saved"
             self.model.open_session(None)
         self._job(lambda s: s.delete(session_id),
@@ -240,11 +276,16 @@ class SessionController(QObject):
             self.state = "saving"
             self.save_state_changed.emit("saving")
         self._timer.start()
+        if not self._max_wait.isActive():
+            self._max_wait.start()
 
     def flush(self) -> None:
         """Hand the newest snapshot to the saver now."""
         self._timer.stop()
-        if self.session is not None and self.state != "saved":
+        self._max_wait.stop()
+        # (after a refused save nothing new is sent until the next edit: reopening the
+        # session to see the other window's changes must not report the refusal again)
+        if self.session is not None and self.state not in ("saved", CONFLICT_MESSAGE):
             self._saver.submit(self.session.to_dict())
 
     def shutdown(self) -> None:
@@ -259,6 +300,9 @@ class SessionController(QObject):
             self.refresh()
 
     def _on_failed(self, session_id: str, message: str) -> None:
+        if self.session is None or session_id != self.session.id:
+            self.failed.emit(message)  # about a session no longer open here
+            return
         self.state = message
         self.save_state_changed.emit(message)
 
