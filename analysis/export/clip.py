@@ -269,6 +269,7 @@ def export_clip(video: str | os.PathLike[str], target: str | os.PathLike[str], *
     ------
     ExportError
         Bad request, unreadable source, existing target without ``overwrite``,
+        a target that is the source itself (same path, symbolic or hard link),
         full disk, encoder failure, failing render callback. No file is left.
     Cancelled
         When ``cancel()`` returned True. No file is left.
@@ -282,7 +283,7 @@ def export_clip(video: str | os.PathLike[str], target: str | os.PathLike[str], *
     plan = plan_clip(index, start_frame=start_frame, end_frame=end_frame, speed=speed,
                      size=size, audio=audio, time_scale=time_scale)
     warnings: list[str] = []
-    with AtomicOutput(target, overwrite) as out:
+    with AtomicOutput(target, overwrite, inputs=[video]) as out:
         feed: AudioFeed | None = None
         writer: VideoWriter | None = None
         damaged: list[int] = []

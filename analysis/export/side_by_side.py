@@ -248,7 +248,7 @@ def export_side_by_side(a: Side, b: Side, pair: SyncedPair, target: str | os.Pat
     out_times = pair.times / speed
     durations = pair.durations / speed
     rate = len(pair) / max(pair.end_time / speed, 1e-6)
-    with AtomicOutput(target, overwrite) as out:
+    with AtomicOutput(target, overwrite, inputs=[i.path for i in indexes]) as out:
         writer: VideoWriter | None = None
         try:
             spec = WriterSpec(out.temp, lay.width, lay.height,

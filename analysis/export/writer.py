@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Protocol
@@ -233,6 +233,36 @@ class H264Writer:
             pass
 
 
+def refuse_own_input(target: str | os.PathLike[str],
+                     inputs: Iterable[str | os.PathLike[str]]) -> None:
+    """Refuse an export whose output file is one of its inputs.
+
+    Replacing the input would destroy the video (or session) being read. Two names
+    are the same file when they resolve to the same path (symbolic links followed)
+    or share device and inode (hard links, bind mounts), as ``os.path.samefile``.
+
+    Raises
+    ------
+    ExportError
+        When ``target`` is one of ``inputs``.
+    """
+    target = os.fspath(target)
+    real = os.path.realpath(target)
+    for item in inputs:
+        src = os.fspath(item)
+        same = real == os.path.realpath(src)
+        if not same:
+            try:
+                same = os.path.samefile(target, src)
+            except (OSError, ValueError):
+                same = False  # the target does not exist yet (or the input is gone)
+        if same:
+            raise ExportError(
+                f"“{os.path.basename(target)}” is the file being exported "
+                f"(“{os.path.basename(src)}”); writing over it would destroy it. "
+                "Choose another name for the export.")
+
+
 class AtomicOutput:
     """Write a file under a temporary name and move it over ``target`` only on success.
 
@@ -246,15 +276,24 @@ class AtomicOutput:
         The file the user asked for.
     overwrite : bool
         Replace an existing ``target``; without it an existing file is an error.
+    inputs : iterable of path-like
+        The files the export reads (source videos, a session file): ``target`` may
+        never be one of them, even with ``overwrite``, whether by the same name, a
+        symbolic link or a hard link (see :func:`refuse_own_input`).
 
     Raises
     ------
     ExportError
-        When ``target`` exists (and ``overwrite`` is False), is a folder, or its
-        folder is missing or not writable.
+        When ``target`` is empty, is one of ``inputs``, exists (and ``overwrite``
+        is False), is a folder, or its folder is missing or not writable.
     """
 
-    def __init__(self, target: str | os.PathLike[str], overwrite: bool = False) -> None:
+    def __init__(self, target: str | os.PathLike[str], overwrite: bool = False,
+                 inputs: Iterable[str | os.PathLike[str]] = ()) -> None:
+        if not os.fspath(target).strip():
+            raise ExportError("No output file was given; name the MP4 file to write "
+                              "(for example clip.mp4).")
+        refuse_own_input(target, inputs)
         self.target = os.path.abspath(os.fspath(target))
         self.overwrite = overwrite
         name = os.path.basename(self.target)

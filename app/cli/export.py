@@ -196,9 +196,21 @@ def _resolve_session_input(args: argparse.Namespace) -> None:
     args.video = str(found[0])
 
 
+def _check_output(args: argparse.Namespace) -> None:
+    """Refuse at once an empty ``-o`` or an output that is one of the inputs."""
+    from analysis.export.writer import refuse_own_input
+
+    if not str(args.output).strip():
+        raise ExportError("No output file was given: -o needs the name of the MP4 file to "
+                          "write (for example -o clip.mp4).")
+    refuse_own_input(args.output, [p for p in (args.video, args.session) if p])
+
+
 def run(args: argparse.Namespace) -> int:
     try:
+        _check_output(args)
         _resolve_session_input(args)
+        _check_output(args)  # the video a session file names
         index = build_index(args.video)
         ts = _time_scale(args, index)
         first, last = _frame_range(args, index, ts)
