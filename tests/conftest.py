@@ -25,6 +25,27 @@ def shared_data_dir() -> Path | None:
     return None
 
 
+def shared_cases_dir() -> Path | None:
+    """The failing-input cases (``../shared/cases``, beside the shared data), if present."""
+    env = os.environ.get("LIFTLENS_SHARED_CASES")
+    candidates = [Path(env)] if env else []
+    data = shared_data_dir()
+    if data is not None:
+        candidates.append(data.parent / "cases")
+    candidates.append(_REPO.parent / "shared" / "cases")
+    return next((c for c in candidates if c.is_dir()), None)
+
+
+@pytest.fixture(scope="session")
+def shared_cases() -> Path:
+    """The shared failing-input cases; skips with a clear reason when absent."""
+    d = shared_cases_dir()
+    if d is None:
+        pytest.skip("failing-input cases not found: put them at ../shared/cases "
+                    "or set LIFTLENS_SHARED_CASES")
+    return d
+
+
 @pytest.fixture(scope="session")
 def shared_data() -> Path:
     """The real test clips; skips with a clear reason when they are not beside the checkout."""

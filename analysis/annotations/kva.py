@@ -37,8 +37,18 @@ Fading
     Frames / fps`` and ``hold = 0``; ``AlwaysVisible`` becomes ``always``.
 
 Safety
-    The file is parsed with the standard library's expat parser, refusing DTDs
-    (no entity expansion) and files over :data:`MAX_KVA_BYTES`; it is only read.
+    Only regular files are read (a FIFO, a device such as ``/dev/zero`` or a link
+    to one is refused before anything is read), at most :data:`MAX_KVA_BYTES`.
+    The XML is parsed with ``defusedxml``, which refuses any DTD, entity
+    declaration or external reference after decoding, so in every encoding
+    (UTF-8, UTF-16, ...); elements nested deeper than :data:`MAX_DEPTH` or more
+    than :data:`MAX_ELEMENTS` of them stop the import. Every number read is
+    checked: times must come out finite and within ``TIME_LIMIT`` s, points
+    within ``COORD_LIMIT`` px, ``ImageSize`` must be whole pixels (1 to 100,000);
+    a drawing that fails is skipped with a reason, a file whose header fails is
+    refused with a :class:`KvaError`. Nothing non-finite is ever imported. The
+    file is only read; ``progress``/``cancelled`` let the app run the import on a
+    worker thread.
 """
 
 from __future__ import annotations
@@ -46,17 +56,29 @@ from __future__ import annotations
 import math
 import os
 import re
+import stat
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from analysis.annotations.base import Annotation, Point
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import DefusedXMLParser
+
+from analysis.annotations.base import COORD_LIMIT, TIME_LIMIT, Annotation, Point
 from analysis.annotations.moments import KeyMoment
 from analysis.annotations.shapes import (Angle, Circle, Distance, Line, Marker, Polyline,
                                          Stopwatch, TextLabel)
 from analysis.annotations.style import AnnotationError, Style, Visibility
 
-MAX_KVA_BYTES = 32 << 20
+#: Kinovea files are a few kB to a few MB (a long pencil or many tracks)
+MAX_KVA_BYTES = 16 << 20
+#: Kinovea nests about 8 levels deep; a real file never comes near these
+MAX_DEPTH = 64
+MAX_ELEMENTS = 2_000_000
+MAX_IMAGE_SIDE = 100_000
+_CHUNK = 1 << 16
 _USER_TIME = re.compile(r"^\s*(\d+):(\d{1,2}):(\d{1,2}):(\d{1,3})\s*$")
 
 
@@ -92,41 +114,124 @@ class KvaImport:
 
 
 def import_kva(path: str | os.PathLike[str], fps: float | None = None,
-               image_size: tuple[int, int] | None = None) -> KvaImport:
+               image_size: tuple[int, int] | None = None,
+               progress: Callable[[int, int], None] | None = None,
+               cancelled: Callable[[], bool] | None = None) -> KvaImport:
     """Read a Kinovea .kva file into LiftLens drawings and key moments.
 
     Parameters
     ----------
     path : path-like
-        The .kva file (only read).
+        The .kva file (only read; must be a regular file, or a link to one).
     fps : float, optional
         Frame rate of the video (frames/s), to turn timestamps into seconds.
     image_size : (int, int), optional
         Displayed (width, height) of our video in px, to scale coordinates.
+    progress : callable, optional
+        ``progress(bytes_read, total_bytes)`` while the file is parsed.
+    cancelled : callable, optional
+        Polled while parsing; when it returns True the import stops with
+        :class:`analysis.video.source.Cancelled` semantics left to the caller (a
+        :class:`KvaError` saying it was cancelled is raised).
 
     Raises
     ------
     KvaError
-        When the file is missing, too large, not XML, not a KVA file, or gives no
-        way to convert its times to seconds.
+        When the file is missing, not a regular file, too large, not XML, holds
+        a DTD or entities, is nested too deeply, is not a KVA file, has a
+        header with impossible numbers, or gives no way to convert its times to
+        seconds.
     """
     path = Path(path)
-    try:
-        if path.stat().st_size > MAX_KVA_BYTES:
-            raise KvaError(f"“{path.name}” is too large to be a Kinovea annotation file.")
-        data = path.read_bytes()
-    except OSError as exc:
-        raise KvaError(f"“{path.name}” cannot be read: {exc.strerror or exc}.") from exc
-    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
-        raise KvaError(f"“{path.name}” declares a DTD, which Kinovea files never do; "
-                       "it was not read.")
-    try:
-        root = ET.fromstring(data)
-    except (ET.ParseError, LookupError, ValueError) as exc:  # LookupError: unknown encoding
-        raise KvaError(f"“{path.name}” is not a readable Kinovea file ({exc}).") from exc
+    root = _parse(path, progress, cancelled)
     if root.tag != "KinoveaVideoAnalysis":
         raise KvaError(f"“{path.name}” is not a Kinovea annotation file.")
-    return _Reader(root, fps, image_size).read()
+    try:
+        return _Reader(root, fps, image_size).read()
+    except KvaError as exc:
+        raise KvaError(f"“{path.name}”: {exc}") from exc
+
+
+def _read_regular(path: Path) -> bytes:
+    """The bytes of ``path`` if it is a regular file of at most MAX_KVA_BYTES."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except OSError as exc:
+        raise KvaError(f"“{path.name}” cannot be read: {exc.strerror or exc}.") from exc
+    try:
+        info = os.fstat(fd)  # of what was opened: no race with a swapped name
+        if not stat.S_ISREG(info.st_mode):
+            raise KvaError(f"“{path.name}” is not a regular file (a device, pipe or folder); "
+                           "it was not read.")
+        if info.st_size > MAX_KVA_BYTES:
+            raise KvaError(f"“{path.name}” is too large to be a Kinovea annotation file "
+                           f"({info.st_size / 1e6:.0f} MB; the limit is "
+                           f"{MAX_KVA_BYTES / 1e6:.0f} MB).")
+        chunks, size = [], 0
+        while size <= MAX_KVA_BYTES:
+            chunk = os.read(fd, min(_CHUNK * 16, MAX_KVA_BYTES + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > MAX_KVA_BYTES:  # it grew while being read
+            raise KvaError(f"“{path.name}” is too large to be a Kinovea annotation file.")
+        return b"".join(chunks)
+    except OSError as exc:
+        raise KvaError(f"“{path.name}” cannot be read: {exc.strerror or exc}.") from exc
+    finally:
+        os.close(fd)
+
+
+class _LimitedBuilder(ET.TreeBuilder):
+    """An ElementTree builder that stops at MAX_DEPTH levels or MAX_ELEMENTS elements."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.depth = 0
+        self.count = 0
+
+    def start(self, tag: Any, attrs: Any) -> ET.Element:
+        self.depth += 1
+        self.count += 1
+        if self.depth > MAX_DEPTH:
+            raise KvaError(f"it is nested more than {MAX_DEPTH} levels deep, which Kinovea "
+                           "files never are")
+        if self.count > MAX_ELEMENTS:
+            raise KvaError("it holds far more elements than a Kinovea file does")
+        return super().start(tag, attrs)
+
+    def end(self, tag: Any) -> ET.Element:
+        self.depth -= 1
+        return super().end(tag)
+
+
+def _parse(path: Path, progress: Callable[[int, int], None] | None,
+           cancelled: Callable[[], bool] | None) -> ET.Element:
+    data = _read_regular(path)
+    parser = DefusedXMLParser(target=_LimitedBuilder(), forbid_dtd=True, forbid_entities=True,
+                              forbid_external=True)
+    try:
+        for at in range(0, len(data), _CHUNK):
+            if cancelled is not None and cancelled():
+                raise KvaError(f"The import of “{path.name}” was cancelled.")
+            parser.feed(data[at:at + _CHUNK])
+            if progress is not None:
+                progress(min(at + _CHUNK, len(data)), len(data))
+        root = parser.close()
+    except KvaError as exc:
+        if "cancelled" in str(exc):
+            raise
+        raise KvaError(f"“{path.name}” was not read: {exc}.") from exc
+    except DefusedXmlException as exc:
+        raise KvaError(f"“{path.name}” declares a DTD or entities, which Kinovea files never "
+                       "do; it was not read.") from exc
+    except (ET.ParseError, LookupError, ValueError, RecursionError) as exc:
+        # LookupError: unknown encoding
+        raise KvaError(f"“{path.name}” is not a readable Kinovea file ({exc}).") from exc
+    if not isinstance(root, ET.Element):
+        raise KvaError(f"“{path.name}” is not a Kinovea annotation file.")
+    return root
 
 
 class _Reader:
@@ -137,17 +242,29 @@ class _Reader:
         version = _text(root, "FormatVersion")
         if version and not version.startswith("2."):
             raise KvaError(f"Kinovea file format {version} is not supported (2.x is).")
-        self.first = _float(_text(root, "FirstTimeStamp") or "0", 0.0)
-        self.per_frame = _float(_text(root, "AverageTimeStampsPerFrame") or "1", 1.0) or 1.0
-        size = _pair(_text(root, "ImageSize"))
-        self.out.image_size = (int(size[0]), int(size[1])) if size and min(size) > 0 else None
+        self.first = _float(_text(root, "FirstTimeStamp") or "0", math.nan)
+        if not abs(self.first) <= 2.0**63:  # Kinovea writes 64-bit timestamps
+            raise KvaError("its first timestamp is not a number Kinovea writes")
+        self.per_frame = _float(_text(root, "AverageTimeStampsPerFrame") or "1", math.nan)
+        if not 0 < self.per_frame <= 2.0**63:
+            raise KvaError("its timestamps per frame is not a positive number")
+        size_text = _text(root, "ImageSize").strip()
+        self.out.image_size = _image_size(_pair(size_text)) if size_text else None
+        if size_text and self.out.image_size is None:
+            raise KvaError(f"its picture size “{size_text[:40]}” is not a size in whole pixels")
         self.sx = self.sy = 1.0
-        if image_size and self.out.image_size:
-            self.sx = image_size[0] / self.out.image_size[0]
-            self.sy = image_size[1] / self.out.image_size[1]
+        if image_size is not None and self.out.image_size:
+            ours = _image_size(image_size)
+            if ours is None:
+                raise KvaError(f"the video size {image_size} is not a size in pixels")
+            self.sx = ours[0] / self.out.image_size[0]
+            self.sy = ours[1] / self.out.image_size[1]
         self.sec_per_ts = self._time_base(fps)
         self.out.seconds_per_timestamp = self.sec_per_ts
         self.frame_s = self.per_frame * self.sec_per_ts
+        if not 1e-6 <= self.frame_s <= 1e3:  # 1 000 000 to 0.001 frames/s
+            raise KvaError(f"its times give a frame every {self.frame_s:.3g} s, which no "
+                           "video has; open the video first so its frame rate is known")
 
     def _time_base(self, fps: float | None) -> float:
         if fps is not None:
@@ -165,7 +282,7 @@ class _Reader:
                 ratios.append((ts - self.first, secs))
         if ratios:
             ts, secs = max(ratios)  # the latest keyframe: the 10 ms rounding matters least
-            return secs / ts
+            return secs / ts  # (checked by the caller through the frame duration)
         stamps = [_float(pos.text, math.nan) for kf in self.root.iter("Keyframe")
                   for pos in kf.findall("Position")]
         stamps += [_float(v.text, math.nan) for vals in self.root.iter("Values") for v in vals
@@ -176,13 +293,26 @@ class _Reader:
                        "open the video first so its frame rate is known")
 
     def seconds(self, ts: float) -> float:
-        return (ts - self.first) * self.sec_per_ts
+        """Seconds from the first frame of timestamp ``ts``.
+
+        Raises
+        ------
+        AnnotationError
+            When the time is not finite or beyond ``TIME_LIMIT``.
+        """
+        t = (ts - self.first) * self.sec_per_ts
+        if not abs(t) <= TIME_LIMIT:
+            raise AnnotationError(f"its time ({ts:.6g}) is outside any video")
+        return t
 
     def point(self, text: str | None) -> Point:
         p = _pair(text)
         if p is None:
-            raise AnnotationError(f"point {text!r} is not 'x;y'")
-        return (p[0] * self.sx, p[1] * self.sy)
+            raise AnnotationError(f"point {str(text)[:40]!r} is not 'x;y'")
+        x, y = p[0] * self.sx, p[1] * self.sy
+        if not (abs(x) <= COORD_LIMIT and abs(y) <= COORD_LIMIT):
+            raise AnnotationError(f"point {str(text)[:40]!r} is far outside the picture")
+        return (x, y)
 
     # -- reading ----------------------------------------------------------------------
 
@@ -211,7 +341,11 @@ class _Reader:
         if not math.isfinite(ts):
             self.out.skipped.append("a keyframe without a valid position")
             return
-        t = self.seconds(ts)
+        try:
+            t = self.seconds(ts)
+        except AnnotationError as exc:
+            self.out.skipped.append(f"a keyframe and its drawings: {exc}")
+            return
         title = _text(kf, "Title").strip()
         comment = _rtf_to_text(_text(kf, "Comment"))
         if title or comment:
@@ -353,6 +487,16 @@ def _pair(s: str | None) -> tuple[float, float] | None:
         return None
     x, y = _float(parts[0], math.nan), _float(parts[1], math.nan)
     return (x, y) if math.isfinite(x) and math.isfinite(y) else None
+
+
+def _image_size(size: tuple[float, float] | None) -> tuple[int, int] | None:
+    """``(w, h)`` as whole pixels from 1 to MAX_IMAGE_SIDE, else None."""
+    if size is None or len(size) != 2:
+        return None
+    w, h = size
+    ok = all(isinstance(v, (int, float)) and math.isfinite(v) and float(v).is_integer()
+             and 1 <= v <= MAX_IMAGE_SIDE for v in (w, h))
+    return (int(w), int(h)) if ok else None
 
 
 def _user_time(s: str) -> float | None:
