@@ -7,6 +7,7 @@ decoder is reused without seeking when groups are read in order.
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections.abc import Callable, Iterator
 
@@ -211,11 +212,72 @@ class VideoSource:
         return n
 
     def _seek(self, n: int) -> None:
-        target = int(self.index.pts[n])
+        """Make the live decoder start at or before frame ``n`` (the start of a group).
+
+        Containers with an index (MP4, MOV, MKV) land exactly on the keyframe asked
+        for. Others are searched by timestamp (MPEG-TS: by decode time, which with
+        B-frames is earlier than the presentation time asked for), and may land a
+        whole group late. So the first decoded frames are checked: when they come
+        after ``n``, seek again to earlier keyframes, and in the end decode from the
+        start of the file, so frame ``n`` is always frame ``n``.
+        """
+        g = self.index.group_of(n)
+        keys = [int(self.index.pts[self.index.keyframes[k]]) for k in (g, g - 1) if k >= 0]
+        # a decode-time search lands on the keyframe whose decode time is at or before
+        # the target: a margin for the B-frame delay finds the right one, or the one before
+        margin = max(1, round(0.5 / float(self.index.time_base)))
+        before_start = int(self.index.pts[0]) - 20 * margin  # the first keyframe
+        targets = [keys[0], *(k - margin for k in keys), before_start]
+        for target in dict.fromkeys(targets):
+            try:
+                self._container.seek(target, stream=self._stream, backward=True, any_frame=False)
+            except av.error.FFmpegError:
+                continue
+            if self._start_decoder_at_or_before(n):
+                return
+        self._rewind()
+
+    def _start_decoder_at_or_before(self, n: int) -> bool:
+        """Start decoding where the container now is; True when the first numbered
+        frame is at or before ``n`` (the frames read to find out are kept)."""
+        decoder = self._container.decode(self._stream)
+        head: list[av.VideoFrame] = []
         try:
-            self._container.seek(target, stream=self._stream, backward=True, any_frame=False)
+            for av_frame in decoder:
+                head.append(av_frame)
+                k = self._frame_number(av_frame)
+                if k is not None:
+                    if k > n:
+                        return False
+                    break
+                if len(head) >= 16:  # frames without known numbers: take them as they come
+                    break
         except av.error.FFmpegError:
-            self._container.seek(0, stream=self._stream, backward=True, any_frame=False)
+            return False
+        if not head:
+            return False  # landed at the end of the file
+        self._decoder = itertools.chain(head, decoder)
+        self._next_n = -1
+        return True
+
+    def _rewind(self) -> None:
+        """Decode from the first byte of the file (a fresh demuxer, no seek).
+
+        Raises
+        ------
+        VideoError
+            When the file can no longer be opened (moved or deleted while open).
+        """
+        try:
+            fresh = open_container(self.path)
+        except VideoError as exc:
+            raise VideoError(f"“{os.path.basename(self.path)}” was moved or deleted while it "
+                             "was open; this part of it can no longer be read.",
+                             exc.detail) from exc
+        self._container.close()
+        self._container = fresh
+        self._stream = self._container.streams.video[0]
+        self._stream.thread_type = "AUTO"
         self._decoder = self._container.decode(self._stream)
         self._next_n = -1
 
