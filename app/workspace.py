@@ -407,19 +407,40 @@ class Workspace(QObject):
                                               "Kinovea annotations (*.kva);;All files (*)")
         if not path:
             return
-        from analysis.annotations.kva import KvaError, import_kva
+        from analysis.annotations.kva import import_kva
+        from app import workers
+        from app.jobs import Job
 
-        try:
-            result = import_kva(path, fps=idx.average_fps, image_size=(idx.width, idx.height))
-        except (KvaError, OSError) as exc:
-            dialogs.warn(self.win, "Import", str(exc))
-            return
-        self.drawing.add_imported(result.annotations, result.key_moments)
-        note = f"Imported {len(result.annotations)} drawings and {len(result.key_moments)} key " \
-               "moments."
-        if result.skipped:
-            note += f" Skipped {len(result.skipped)}: " + "; ".join(result.skipped[:3])
-        self.win.statusBar().showMessage(note, 12000)
+        fps, size, recording = idx.average_fps, (idx.width, idx.height), self.recording
+
+        def work(progress, _partial, cancelled):  # on a worker thread: parsing can take a while
+            return import_kva(path, fps=fps, image_size=size, progress=progress,
+                              cancelled=cancelled)
+
+        def done(result) -> None:
+            self.indicator.stop()
+            if self.recording is not recording:
+                return  # another video was opened meanwhile
+            self.drawing.add_imported(result.annotations, result.key_moments)
+            note = f"Imported {len(result.annotations)} drawings and " \
+                   f"{len(result.key_moments)} key moments."
+            if result.skipped:
+                note += f" Skipped {len(result.skipped)}: " + "; ".join(result.skipped[:3])
+            self.win.statusBar().showMessage(note, 12000)
+
+        def failed(message: str) -> None:
+            self.indicator.stop()
+            dialogs.warn(self.win, "Import", message)
+
+        job = Job("Reading the Kinovea file…", work, self)
+        job.progressed.connect(self.indicator.progress)
+        job.finished.connect(done)
+        job.failed.connect(failed)
+        job.cancelled.connect(self.indicator.stop)
+        self.indicator.cancel_requested.connect(job.cancel)
+        self._kva_job = job
+        self.indicator.start("Reading the Kinovea file…")
+        job.start(sync=workers.SYNC)
 
     def export_kva(self) -> None:
         """Write this recording's drawings, key moments and bar track for Kinovea."""
