@@ -109,7 +109,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     first = next((a for a in argv if not a.startswith("-")), None)
     if first is not None and first in COMMANDS:
         args = build_parser(only=first).parse_args(argv)
-        return int(_load(first).run(args))
+        try:
+            return int(_load(first).run(args))
+        except KeyboardInterrupt:
+            print("\nliftlens: interrupted.", file=sys.stderr)
+            return 130
+        except Exception as exc:  # noqa: BLE001 - the last guard: one plain line, no traceback
+            return _unexpected(exc)
     if first is not None and first not in COMMANDS and not _looks_like_a_path(first):
         return _unknown_command(first)
     # the app: --help/--version answer here, before Qt is imported
@@ -117,6 +123,32 @@ def main(argv: Sequence[str] | None = None) -> int:
     from app.launch import launch_gui
 
     return launch_gui(argv)
+
+
+#: exit status for an error LiftLens did not expect (BSD sysexits EX_SOFTWARE)
+EXIT_UNEXPECTED = 70
+
+
+def _unexpected(exc: Exception) -> int:
+    """Log ``exc`` with its traceback to the log file; print one plain line; return 70."""
+    where = ""
+    try:
+        import logging
+
+        from app.launch import setup_logging
+        from app.settings import log_dir
+
+        path = log_dir() / "liftlens.log"
+        if not any(getattr(h, "baseFilename", None) == str(path)
+                   for h in logging.getLogger().handlers):
+            setup_logging()
+        logging.getLogger("liftlens.cli").error("unexpected error", exc_info=exc)
+        where = f" (details in {path})"
+    except Exception:  # noqa: BLE001 - no log file: the line below still tells the user
+        pass
+    text = " ".join(str(exc).split())[:300] or type(exc).__name__
+    print(f"liftlens: unexpected error: {text}{where}", file=sys.stderr)
+    return EXIT_UNEXPECTED
 
 
 if __name__ == "__main__":
