@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import tempfile
 from collections.abc import Iterable
@@ -85,7 +86,11 @@ def import_session(path: str | os.PathLike[str]) -> Session:
     except OSError as exc:
         raise SessionFileError(f"“{path.name}” cannot be read: {exc.strerror or exc}.") from exc
     try:
-        doc = json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
+        doc = json.loads(raw.decode("utf-8"), parse_constant=_reject_constant,
+                         parse_float=finite_float)
+    except NonFiniteNumber as exc:
+        raise SessionFileError(f"“{path.name}” is damaged: it holds the number {exc}, which is "
+                               "too large to be a measurement.") from exc
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise SessionFileError(f"“{path.name}” is not a LiftLens session file "
                                "(it is damaged or in another format).") from exc
@@ -99,6 +104,24 @@ def import_session(path: str | os.PathLike[str]) -> Session:
 
 def _reject_constant(name: str) -> float:
     raise ValueError(f"{name} is not allowed in a session file")
+
+
+class NonFiniteNumber(ValueError):
+    """A JSON number too large for a float (``1e999`` would read as infinity)."""
+
+
+def finite_float(text: str) -> float:
+    """``json.loads(parse_float=...)``: the number, refusing those that overflow to infinity.
+
+    Raises
+    ------
+    NonFiniteNumber
+        With the number as written (shortened) as its message.
+    """
+    value = float(text)
+    if not math.isfinite(value):
+        raise NonFiniteNumber(text[:20])
+    return value
 
 
 def fingerprint(path: str | os.PathLike[str]) -> str:
