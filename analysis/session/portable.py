@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 import os
 import tempfile
 from collections.abc import Iterable
@@ -86,16 +85,12 @@ def import_session(path: str | os.PathLike[str]) -> Session:
     except OSError as exc:
         raise SessionFileError(f"“{path.name}” cannot be read: {exc.strerror or exc}.") from exc
     try:
-        doc = json.loads(raw.decode("utf-8"), parse_constant=_reject_constant,
-                         parse_float=finite_float)
-    except NonFiniteNumber as exc:
-        raise SessionFileError(f"“{path.name}” is damaged: it holds the number {exc}, which is "
-                               "too large to be a measurement.") from exc
+        doc = json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise SessionFileError(f"“{path.name}” is not a LiftLens session file "
                                "(it is damaged or in another format).") from exc
     try:
-        return session_from_dict(doc)
+        return require_finite(session_from_dict(doc))
     except SessionFileError as exc:
         raise SessionFileError(f"“{path.name}”: {exc}") from exc
     except RecursionError as exc:
@@ -106,22 +101,24 @@ def _reject_constant(name: str) -> float:
     raise ValueError(f"{name} is not allowed in a session file")
 
 
-class NonFiniteNumber(ValueError):
-    """A JSON number too large for a float (``1e999`` would read as infinity)."""
+def require_finite(session: Session) -> Session:
+    """``session`` when every number in it is finite (so it can be saved), else an error.
 
-
-def finite_float(text: str) -> float:
-    """``json.loads(parse_float=...)``: the number, refusing those that overflow to infinity.
+    A number too large for a float (``1e999``) reads as infinity; the checks of the
+    track, scale and corrections name it, and this catches it anywhere else (fields
+    from a newer LiftLens, which are kept and written back).
 
     Raises
     ------
-    NonFiniteNumber
-        With the number as written (shortened) as its message.
+    SessionFileError
+        When the session holds an infinite or NaN number.
     """
-    value = float(text)
-    if not math.isfinite(value):
-        raise NonFiniteNumber(text[:20])
-    return value
+    try:
+        json.dumps(session.to_dict(), allow_nan=False)
+    except ValueError as exc:
+        raise SessionFileError("it holds a number too large to be a measurement (such as "
+                               "1e999); the file is damaged") from exc
+    return session
 
 
 def fingerprint(path: str | os.PathLike[str]) -> str:

@@ -63,7 +63,7 @@ from types import TracebackType
 from typing import Any
 
 from analysis.session.document import Session, SessionFileError, session_from_dict
-from analysis.session.portable import finite_float
+from analysis.session.portable import require_finite
 
 SCHEMA_VERSION = 2
 
@@ -403,8 +403,7 @@ class SessionStore:
         if not rows:
             raise StorageError("That session is no longer in the library.")
         try:
-            doc = json.loads(rows[0][0], parse_float=finite_float)
-            return session_from_dict(doc), int(rows[0][1])
+            return require_finite(session_from_dict(json.loads(rows[0][0]))), int(rows[0][1])
         except SessionFileError as exc:  # a ValueError too: checked first
             raise StorageError(f"The saved session cannot be opened: {exc}") from exc
         except (ValueError, RecursionError) as exc:
