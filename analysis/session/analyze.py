@@ -10,6 +10,7 @@ import numpy as np
 from analysis.lift.exercises import lift_for
 from analysis.lift.result import AnalysisResult, AnalysisSettings, analyze_track
 from analysis.session.document import Recording
+from analysis.session.track import sampling_problem
 from analysis.video.capture import TimeScale
 from analysis.video.index import VideoIndex
 
@@ -54,11 +55,15 @@ def analyze_recording(recording: Recording, exercise: str | None,
     Raises
     ------
     ValueError
-        When the track cannot be analysed (too short, too few positions), in plain words.
+        When the track cannot be analysed (too short, too few positions, frame times
+        damaged: see :func:`analysis.session.track.sampling_problem`), in plain words.
     """
     tr = recording.track
     if tr is None or not tr.valid.any():
         return None
+    problem = sampling_problem(tr.t[tr.valid])
+    if problem:
+        raise ValueError(f"The bar track cannot be analysed: {problem}.")
     cal = recording.calibration
     ts = time_scale or recording_time_scale(recording)
     provenance = cal.provenance() if cal else {}

@@ -32,6 +32,32 @@ MAX_FRAMES = 2_000_000
 MAX_PX = 1e6
 #: times beyond this (s) are not from a real clip
 MAX_TIME_S = 1e7
+#: frames closer than this are not from a real camera (the fastest high-speed sports
+#: cameras run at a few thousand frames per second)
+MIN_FRAME_SPACING_S = 1e-4
+#: the analysis resamples each tracked run onto a uniform grid at the median frame rate;
+#: more grid points than this means the times are too irregular to analyse
+MAX_GRID_POINTS = 2_000_000
+
+
+def sampling_problem(t: np.ndarray) -> str | None:
+    """Why frame times ``t`` (s, increasing) cannot be analysed, in plain words, or None.
+
+    The kinematics resample positions to the median frame spacing (see
+    :func:`analysis.lift.kinematics.compute_kinematics`): times closer than
+    :data:`MIN_FRAME_SPACING_S`, or so irregular that the uniform grid would exceed
+    :data:`MAX_GRID_POINTS`, would take minutes and gigabytes instead of milliseconds.
+    """
+    if len(t) < 2:
+        return None
+    dt = float(np.median(np.diff(t)))
+    if not dt >= MIN_FRAME_SPACING_S:
+        return (f"its frames are {dt * 1e6:.3g} µs apart, faster than any camera; the "
+                "track's times are damaged")
+    if (float(t[-1]) - float(t[0])) / dt > MAX_GRID_POINTS:
+        return ("its frame times are too irregular to analyse (long gaps between closely "
+                "spaced frames); the track's times are damaged")
+    return None
 
 
 class Track:
@@ -121,11 +147,15 @@ class Track:
     # -- serialisation (stored in the session's recording) ---------------------------
 
     def to_dict(self) -> dict[str, Any]:
-        """The stored form (JSON values; NaN as null, rounded to 1 µs and 0.001 px)."""
+        """The stored form (JSON values; NaN as null, rounded to 1 µs and 0.001 px;
+        times closer than that are kept exact, so they still increase when read back)."""
         def arr(a: np.ndarray, nd: int) -> list[float | None]:
             return [None if not np.isfinite(v) else round(float(v), nd) for v in a]
 
-        return {"version": TRACK_VERSION, "t": arr(self.t, 6), "x": arr(self.x, 3),
+        t = arr(self.t, 6)
+        if len(t) > 1 and not all(b > a for a, b in zip(t, t[1:])):  # type: ignore[operator]
+            t = [float(v) for v in self.t]
+        return {"version": TRACK_VERSION, "t": t, "x": arr(self.x, 3),
                 "y": arr(self.y, 3), "confidence": arr(self.confidence, 3),
                 "state": [int(s) for s in self.state]}
 

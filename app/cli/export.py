@@ -128,8 +128,12 @@ def build_renders(args: argparse.Namespace, index: VideoIndex,
     if tr is not None:
         spec.track_t, spec.track_x, spec.track_y, spec.trail = tr.t, tr.x, tr.y, args.trail
         ts = time_scale or TimeScale()
-        result = None if args.no_hud else analyze_recording(rec, session.exercise,
-                                                            time_scale=ts)
+        try:
+            result = None if args.no_hud else analyze_recording(rec, session.exercise,
+                                                                time_scale=ts)
+        except ValueError as exc:  # a track too short or broken to measure: export without
+            print(f"liftlens: warning: no rep data burned in: {exc}", file=sys.stderr)
+            result = None
         if result is not None:
             spec.hud = _hud_lines(result, ts.factor)
     return [make_burn_in(spec)]
