@@ -410,7 +410,13 @@ def fuzz(base: Path, video: Path, seeds: range, workdir: Path, *, end_frame: int
         except (Exception, Hang) as exc:  # noqa: BLE001 - every failure is kept with its seed
             report.outcomes["FAILED"] += 1
             report.failures.append((seed, f"{type(exc).__name__}: {str(exc)[:300]}"))
-        report.slowest = max(report.slowest, time.monotonic() - t0)
+            if progress:
+                print(f"seed {seed} FAILED: {report.failures[-1][1]}", file=sys.stderr,
+                      flush=True)
+        took = time.monotonic() - t0
+        report.slowest = max(report.slowest, took)
+        if progress and took > 20:
+            print(f"seed {seed} took {took:.1f} s", file=sys.stderr, flush=True)
         case.unlink()
         if progress and (k + 1) % 50 == 0:
             print(f"{k + 1}: {report.summary()}", file=sys.stderr, flush=True)

@@ -24,7 +24,7 @@ STRESS = max(1, int(os.environ.get("LIFTLENS_STRESS", "1") or 1))
 
 
 @pytest.fixture(scope="module")
-def generated(tmp_path_factory) -> Path:
+def generated(tmp_path_factory, qapp) -> Path:
     """A session file made by LiftLens itself, with its video beside it."""
     folder = tmp_path_factory.mktemp("made")
     path = make_session(folder)
@@ -36,6 +36,13 @@ def generated(tmp_path_factory) -> Path:
 def _report(report) -> None:
     print("\n" + report.summary())
     assert report.failures == [], report.failures[:10]
+
+
+@pytest.fixture(autouse=True)
+def _widgets_app(qapp):
+    """The export paints its overlays with Qt: make the process's Qt application a
+    QApplication (as the app tests need) before the export would make a plain one."""
+    return qapp
 
 
 def test_fuzz_generated_session(generated, tmp_path):
