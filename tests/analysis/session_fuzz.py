@@ -390,8 +390,11 @@ def run_case(path: Path, video: Path, library: Path, *, end_frame: int | None = 
 
 
 def fuzz(base: Path, video: Path, seeds: range, workdir: Path, *, end_frame: int | None = 15,
-         samples: int = 12, timeout: float = 60.0, progress: bool = False) -> Report:
-    """Mutate ``base`` once per seed (the video sits beside each case) and run each case."""
+         samples: int = 12, timeout: float = 60.0, progress: bool = False,
+         mutator: Any = None) -> Report:
+    """Mutate ``base`` once per seed (the video sits beside each case) and run each case;
+    ``mutator(raw, doc, seed) -> bytes`` replaces :func:`mutate`."""
+    mutator = mutator or mutate
     raw = base.read_bytes()
     doc = json.loads(raw)
     folder = workdir / "cases"
@@ -402,7 +405,7 @@ def fuzz(base: Path, video: Path, seeds: range, workdir: Path, *, end_frame: int
     report = Report()
     for k, seed in enumerate(seeds):
         case = folder / f"case{seed}.liftlens"
-        case.write_bytes(mutate(raw, doc, seed))
+        case.write_bytes(mutator(raw, doc, seed))
         t0 = time.monotonic()
         try:
             report.outcomes[run_case(case, target, workdir / "library.sqlite3",
@@ -477,7 +480,17 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("cases", type=int)
     p.add_argument("first_seed", type=int, nargs="?", default=0)
     p.add_argument("--end-frame", type=int, default=15, help="last frame exported (-1: all)")
+    p.add_argument("--mutator", type=Path,
+                   help="a Python file whose make_case(raw, doc, seed) makes the cases")
     a = p.parse_args(argv)
+    mutator = None
+    if a.mutator:
+        import importlib.util
+
+        spec = importlib.util.spec_from_file_location("external_mutator", a.mutator)
+        module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+        spec.loader.exec_module(module)  # type: ignore[union-attr]
+        mutator = module.make_case
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from analysis.session.portable import import_session
 
@@ -488,7 +501,8 @@ def main(argv: list[str] | None = None) -> int:
     video = a.session.parent / Path(rec.video_path).name
     with tempfile.TemporaryDirectory() as tmp:
         report = fuzz(a.session, video, range(a.first_seed, a.first_seed + a.cases), Path(tmp),
-                      end_frame=None if a.end_frame < 0 else a.end_frame, progress=True)
+                      end_frame=None if a.end_frame < 0 else a.end_frame, progress=True,
+                      mutator=mutator)
     print(report.summary())
     for seed, why in report.failures[:50]:
         print(f"seed {seed}: {why}")

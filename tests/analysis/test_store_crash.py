@@ -57,7 +57,13 @@ def test_sigkill_at_random_moments_never_corrupts(tmp_path):
             time.sleep(rng.uniform(0.0, 0.08))
             lines = [first]
         child.send_signal(signal.SIGKILL)
-        out, _ = child.communicate()
+        child.wait()
+        # read through the text wrappers: readline() above may already hold later lines in
+        # its buffer, which communicate() (reading the raw pipes) would never return
+        out = child.stdout.read()
+        child.stderr.read()
+        child.stdout.close()
+        child.stderr.close()
         assert child.returncode == -signal.SIGKILL
         reported = [int(x) for x in lines + out.splitlines() if x.strip()]
         if reported:
