@@ -153,7 +153,7 @@ class Track:
             return [None if not np.isfinite(v) else round(float(v), nd) for v in a]
 
         t = arr(self.t, 6)
-        if len(t) > 1 and not all(b > a for a, b in zip(t, t[1:])):  # type: ignore[operator]
+        if len(t) > 1 and not all(b > a for a, b in zip(t, t[1:], strict=False)):  # type: ignore[operator]
             t = [float(v) for v in self.t]
         return {"version": TRACK_VERSION, "t": t, "x": arr(self.x, 3),
                 "y": arr(self.y, 3), "confidence": arr(self.confidence, 3),
