@@ -8,7 +8,21 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from analysis.calibration.plate_rim import ANGLES, ellipse_radii, find_rim, gradients, rim_points, support
+from analysis.calibration.plate_rim import (
+    ANGLES,
+    RAYS,
+    RimFit,
+    edge_points,
+    ellipse_along_rays,
+    ellipse_radii,
+    find_rim,
+    fit_rim,
+    gradients,
+    outer_ring,
+    polar,
+    rim_points,
+    support,
+)
 from analysis.session.calibration import Calibration
 from analysis.tracking.circle import fit_circle_points
 from analysis.video.source import VideoSource
@@ -25,84 +39,235 @@ def from_line(length_px: float, length_mm: float) -> Calibration:
                        float(length_px))
 
 
-def _gray_frames(source: VideoSource, frames: list[int]) -> dict[int, np.ndarray]:
-    """The luma of ``frames``, each keyframe group decoded once (up to its last wanted frame)."""
+def _colour_frames(source: VideoSource, frames: list[int]) -> dict[int, np.ndarray]:
+    """The BGR pictures (float32) of ``frames``, each keyframe group decoded once."""
     by_group: dict[int, set[int]] = {}
     for n in frames:
         by_group.setdefault(source.index.group_of(n), set()).add(n)
     out = {}
     for g, want in sorted(by_group.items()):
-        for n, gray in source.iter_group_gray(g, stop=max(want) + 1):
-            if n in want:
-                out[n] = gray
+        for packed in source.iter_group(g, stop=max(want) + 1):
+            if packed.index in want:
+                out[packed.index] = packed.to_bgr().astype(np.float32)
     return out
+
+
+def spread_frames(centres: dict[int, tuple[float, float]], count: int) -> list[int]:
+    """Up to ``count`` frames whose plate positions lie far apart (the room blurs away
+    in their median, the plate does not); frames evenly spaced in time fill up when
+    the plate hardly moves."""
+    keys = sorted(centres)
+    pool = [keys[int(i)] for i in np.unique(np.linspace(0, len(keys) - 1,
+                                                        min(len(keys), 240)).astype(int))]
+    xy = np.array([centres[n] for n in pool], float)
+    chosen = [0]
+    dist = np.hypot(*(xy - xy[0]).T)
+    while len(chosen) < min(count, len(pool)) and dist.max() >= 2.0:
+        i = int(np.argmax(dist))
+        chosen.append(i)
+        dist = np.minimum(dist, np.hypot(*(xy - xy[i]).T))
+    even = np.linspace(0, len(pool) - 1, min(count, len(pool))).astype(int)
+    for i in even:
+        if len(chosen) >= min(count, len(pool)):
+            break
+        if int(i) not in chosen:
+            chosen.append(int(i))
+    return sorted(pool[i] for i in chosen)
 
 
 def measure_plate(source: VideoSource, centres: dict[int, tuple[float, float]],
                   plate_mm: float = 450.0, frames: int = 24) -> Calibration:
-    """Measure the plate's diameter around the tracked centre on up to ``frames`` frames.
+    """Measure the plate's OUTER rim around the tracked centre on up to ``frames`` frames.
+
+    The method (see :mod:`analysis.calibration.plate_rim`): frames where the plate
+    stands far apart are sampled on rays around the tracked point (corrected to the
+    plate's centre); the per-pixel median keeps the plate and blurs the room; among
+    the rings it shows (rim, inner ring, rim band, lettering, hub), all concentric
+    ellipses of one shape, the outermost seen on at least
+    :data:`~analysis.calibration.plate_rim.RING_SUPPORT` of the rays is the rim. The
+    rim is then fitted with an ellipse on every frame alone; the diameter is the
+    median major axis, the spread (robust standard deviation over frames, %) says
+    how sure it is, and the median axis ratio judges the camera angle.
 
     Parameters
     ----------
     centres : dict
-        Frame number -> plate centre (px), e.g. from the bar track.
+        Frame number -> plate centre or bar end (px), e.g. from the bar track.
+    plate_mm : float
+        The plate's outer diameter (mm).
 
     Raises
     ------
     ValueError
         When no frame shows a clear plate rim.
     """
-    keys = sorted(centres)
-    if not keys:
+    if not centres:
         raise ValueError("track the plate first: the measurement follows its centre")
-    pick = [keys[int(i)] for i in np.linspace(0, len(keys) - 1, min(frames, len(keys)))]
+    pick = spread_frames(centres, frames)
     short = min(source.index.width, source.index.height)
-    grays = _gray_frames(source, pick)
-    used = [n for n in pick if n in grays]
-    views = [(grays[n], centres[n]) for n in used]
-    rim = find_rim(views, 0.06 * short, 0.5 * short)
+    images = _colour_frames(source, pick)
+    used = [n for n in pick if n in images]
+    if not used:
+        raise ValueError(_NO_RIM)
+    r_min, r_max = 0.06 * short, 0.5 * short
+    try:
+        return _outer_rim(images, centres, used, r_min, r_max, plate_mm)
+    except ValueError:
+        # the plate's rings could not be told apart from the room (the tracked point
+        # drifts on the plate, the plate spins or the light changes): the strongest
+        # circle, as before, said to be unsure
+        keys = sorted(centres)
+        even = [keys[int(i)] for i in np.linspace(0, len(keys) - 1, min(frames, len(keys)))]
+        images.update(_colour_frames(source, [n for n in even if n not in images]))
+        return _strongest_circle(images, centres, [n for n in even if n in images], r_min,
+                                 r_max, plate_mm)
+
+
+def _outer_rim(images: dict[int, np.ndarray], centres: dict[int, tuple[float, float]],
+               used: list[int], r_min: float, r_max: float, plate_mm: float) -> Calibration:
+    """The outer-rim measurement of :func:`measure_plate` (ValueError: no rim)."""
+    radii = np.arange(0.65 * r_min, 1.1 * r_max, 0.5, dtype=np.float32)
+    dx = dy = 0.0  # tracked point -> plate centre: every ring of the plate is concentric
+    for tol in (0.04, 0.02, 0.015):  # each pass starts from the centre just found
+        stack = [polar(images[n], centres[n][0] + dx, centres[n][1] + dy, radii) for n in used]
+        samples = np.stack([s for s, _ in stack])
+        med = np.median(samples, axis=0)
+        inside = np.mean(np.stack([m for _, m in stack]), axis=0) >= 0.5
+        change, calm = _change(samples, med)
+        ray, r, _s = edge_points(med, inside, radii, change=change, calm=calm)
+        fit = outer_ring(ray, r, np.ones(RAYS, bool), r_min, r_max, tol, samples=med,
+                         radii=radii)
+        if fit is None:
+            raise ValueError(_NO_RIM)
+        dx, dy = dx + fit.cx, dy + fit.cy
+    fits: list[RimFit] = []
+    for n in used:
+        cx, cy = centres[n][0] + dx, centres[n][1] + dy
+        f: RimFit | None = fit
+        for tol in (0.03, 0.012):  # find the rim near the median's, then refit closely
+            assert f is not None
+            samples, inside = polar(images[n], cx, cy, radii)
+            ray, r, _s = edge_points(samples, inside, radii)
+            f = fit_rim(ray, r, cx, cy, ellipse_along_rays(cx, cy, cx, cy, f.major, f.minor,
+                                                           f.angle), tol, n)
+            if f is None:
+                break
+            cx, cy = f.cx, f.cy
+        if f is not None:
+            fits.append(f)
+    if not fits:
+        raise ValueError(_NO_RIM)
+    d_all = np.array([f.major for f in fits])
+    keep = np.abs(d_all / np.median(d_all) - 1) <= 0.02  # frames whose fit slipped
+    fits = [f for f, k in zip(fits, keep, strict=True) if k]
+    diameters = np.array([f.major for f in fits])
+    d = float(np.median(diameters))
+    spread = float(1.4826 * np.median(np.abs(diameters - d)) / d * 100) if len(fits) > 1 \
+        else float("nan")
+    ratio = float(np.median([f.ratio for f in fits]))
+    warning = _ellipse_warning(ratio)
+    typical = fits[int(np.argsort(diameters)[len(diameters) // 2])]
+    how = _certainty(len(fits), spread)
+    spread_text = f", spread {spread:.1f} %" if np.isfinite(spread) else ""
+    return Calibration(plate_mm / 1000.0 / d,
+                       f"plate {plate_mm:g} mm measured on {len(fits)} frames{spread_text}",
+                       d, ratio, len(fits), warning,
+                       (float(typical.frame), typical.cx, typical.cy, d / 2),
+                       spread_pct=round(spread, 3) if np.isfinite(spread) else None,
+                       certainty=how)
+
+
+def _change(samples: np.ndarray, med: np.ndarray) -> tuple[np.ndarray | None, float]:
+    """How much each polar sample changes over frames (75th percentile of the BGR
+    distance from the median; the plate's samples follow it, the room's do not), and
+    the level that counts as calm. ``(None, 0)`` when the plate stood still (nothing
+    tells the plate from the room then)."""
+    if len(samples) < 3:
+        return None, 0.0
+    change = np.percentile(np.sqrt(((samples - med[None]) ** 2).sum(axis=-1)), 75, axis=0)
+    quiet = float(np.percentile(change, 10))
+    if float(np.percentile(change, 90)) < quiet + 8.0:
+        return None, 0.0
+    return change.astype(np.float32), max(3.0 * quiet, quiet + 6.0)
+
+
+def _strongest_circle(images: dict[int, np.ndarray], centres: dict[int, tuple[float, float]],
+                     used: list[int], r_min: float, r_max: float, plate_mm: float
+                     ) -> Calibration:
+    """Fallback: the circle around the tracked point with the most radial edge support
+    over frames evenly spaced in time (which may be an inner ring), fitted frame by
+    frame (LiftLens' measurement before the outer-rim search)."""
+    views = [(cv2.cvtColor(images[n].astype(np.uint8), cv2.COLOR_BGR2GRAY), centres[n])
+             for n in used]
+    rim = find_rim(views, r_min, r_max)
+    if rim is None:
+        raise ValueError(_NO_RIM)
     diameters, ratios, circles = [], [], []
-    for n, (gray, (px, py)) in zip(used, views, strict=True) if rim is not None else []:
+    for n, (gray, (px, py)) in zip(used, views, strict=True):
         pts = rim_points(gray, px + rim.dx, py + rim.dy, rim.r, band=0.25)
         if len(pts) < ANGLES * 0.5:
             continue
-        # the bar end sits in front of the plate, so their offset drifts with perspective,
-        # and an oblique plate is an ellipse: look again along the shape just found
         cx, cy, r = fit_circle_points(pts)
         res = np.abs(np.hypot(pts[:, 0] - cx, pts[:, 1] - cy) - r)
         pts = pts[res <= max(2.0, 2.5 * np.median(res))]
         if len(pts) < ANGLES * 0.4:
             continue
         (ex, ey), axes, angle = cv2.fitEllipse(pts.astype(np.float32))
-        again = rim_points(gray, ex, ey, ellipse_radii(axes, angle), band=0.06)
+        again = rim_points(gray, ex, ey, ellipse_radii((axes[0], axes[1]), angle),
+                           band=0.06)
         if len(again) >= ANGLES * 0.5:
             pts = again
         (ex, ey), axes, angle = cv2.fitEllipse(pts.astype(np.float32))
-        radii = ellipse_radii(axes, angle)
+        exp = ellipse_radii((axes[0], axes[1]), angle)
         dist = np.hypot(pts[:, 0] - ex, pts[:, 1] - ey)
         th = np.arctan2(pts[:, 1] - ey, pts[:, 0] - ex) % (2 * np.pi)
-        expected = radii[(np.round(th / (2 * np.pi) * ANGLES).astype(int)) % ANGLES]
+        expected = exp[(np.round(th / (2 * np.pi) * ANGLES).astype(int)) % ANGLES]
         good = pts[np.abs(dist - expected) <= max(2.0, 0.03 * float(np.median(expected)))]
         if len(good) < ANGLES * 0.35:
             continue
         (ex, ey), (a1, a2), _ = cv2.fitEllipse(good.astype(np.float32))
         diameters.append(max(a1, a2))
         ratios.append(min(a1, a2) / max(a1, a2))
-        circles.append([float(n), float(ex), float(ey), max(a1, a2) / 2])
+        circles.append((float(n), float(ex), float(ey), max(a1, a2) / 2))
     if not diameters:
-        raise ValueError("no clear plate rim was found around the tracked point; "
-                         "calibrate with a drawn circle or a line of known length instead")
+        raise ValueError(_NO_RIM)
     d = float(np.median(diameters))
     ratio = float(np.median(ratios))
-    warning = ""
-    if ratio < ELLIPSE_WARN_RATIO:
-        warning = (f"The plate looks like an ellipse (axes {ratio:.2f}): the camera is not "
-                   "square to the bar, so velocity and range of motion will be off. Film "
-                   "from the side, level with the bar.")
+    spread = float(1.4826 * np.median(np.abs(np.array(diameters) - d)) / d * 100)
     typical = circles[int(np.argsort(diameters)[len(diameters) // 2])]
     return Calibration(plate_mm / 1000.0 / d,
-                       f"plate {plate_mm:g} mm measured on {len(diameters)} frames",
-                       d, ratio, len(diameters), warning, typical)
+                       f"plate {plate_mm:g} mm measured on {len(diameters)} frames "
+                       "(strongest circle)", d, ratio, len(diameters), _ellipse_warning(ratio),
+                       typical, spread_pct=round(spread, 3),
+                       certainty=f"unsure: the plate's outer rim could not be told from its "
+                       f"inner rings and the room on these frames, so the strongest circle "
+                       f"was measured ({len(diameters)} frames, spread {spread:.1f} %); check "
+                       "that the circle shown is the plate's outer edge, or draw one")
+
+
+def _ellipse_warning(ratio: float) -> str:
+    if ratio >= ELLIPSE_WARN_RATIO:
+        return ""
+    return (f"The plate looks like an ellipse (axes {ratio:.2f}): the camera is not "
+            "square to the bar, so velocity and range of motion will be off. Film "
+            "from the side, level with the bar.")
+
+
+_NO_RIM = ("no clear plate rim was found around the tracked point; "
+           "calibrate with a drawn circle or a line of known length instead")
+
+
+def _certainty(frames: int, spread_pct: float) -> str:
+    """How sure the scale is, in plain words."""
+    if frames >= 8 and spread_pct <= 0.5:
+        return (f"sure: measured on {frames} frames, spread {spread_pct:.1f} % "
+                "(the scale is good to about 1 %)")
+    if frames >= 4 and spread_pct <= 1.5:
+        return (f"fairly sure: measured on {frames} frames, spread {spread_pct:.1f} %; "
+                "check that the circle shown is the plate's outer edge")
+    what = f"spread {spread_pct:.1f} %" if np.isfinite(spread_pct) else "a single frame"
+    return (f"unsure: measured on {frames} frame(s), {what}; check the circle shown, or "
+            "draw a circle around the plate instead")
 
 
 def plate_candidates(gray: np.ndarray, limit: int = 5) -> list[tuple[float, float, float]]:

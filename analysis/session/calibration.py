@@ -18,7 +18,8 @@ from analysis.session.errors import RecordingDataError
 #: a scale outside this range (m per displayed pixel) is not from a real video of a lift:
 #: 1 µm/px would be a microscope, 1 m/px a satellite picture
 M_PER_PX_RANGE = (1e-6, 1.0)
-_FIELDS = ("m_per_px", "source", "reference_px", "axis_ratio", "frames", "warning", "circle")
+_FIELDS = ("m_per_px", "source", "reference_px", "axis_ratio", "frames", "warning", "circle",
+           "spread_pct", "certainty")
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,12 @@ class Calibration:
         Why the scale may be off, in plain words ("" when none).
     circle : tuple of 4 floats or None
         The measured rim on one typical frame, (frame, cx, cy, radius) px, to show the user.
+    spread_pct : float or None
+        How much the measured diameter varies over the frames (robust standard
+        deviation, % of the diameter); None when not measured over frames.
+    certainty : str
+        How sure the scale is, in plain words ("sure: measured on 24 frames, spread
+        0.2 % ..."); "" when not said.
     extra : dict
         Fields from a newer LiftLens, kept.
 
@@ -58,6 +65,8 @@ class Calibration:
     frames: int = 0
     warning: str = ""
     circle: Sequence[float] | None = None  # stored as a tuple of 4 floats
+    spread_pct: float | None = None
+    certainty: str = ""
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
     def __post_init__(self) -> None:
@@ -71,6 +80,10 @@ class Calibration:
         whole(self.frames, "number of calibration frames", 0, 10_000_000)
         text(self.source, "calibration's source")
         text(self.warning, "calibration's warning")
+        text(self.certainty, "calibration's certainty")
+        if self.spread_pct is not None:
+            object.__setattr__(self, "spread_pct",
+                               number(self.spread_pct, "calibration's spread", 0, 1000))
         if self.circle is not None:
             c = self.circle
             if not isinstance(c, (list, tuple)) or len(c) != 4:
@@ -92,7 +105,8 @@ class Calibration:
         d.update({"m_per_px": self.m_per_px, "source": self.source,
                   "reference_px": self.reference_px, "axis_ratio": self.axis_ratio,
                   "frames": self.frames, "warning": self.warning,
-                  "circle": list(self.circle) if self.circle is not None else None})
+                  "circle": list(self.circle) if self.circle is not None else None,
+                  "spread_pct": self.spread_pct, "certainty": self.certainty})
         return d
 
     def provenance(self) -> dict[str, Any]:
@@ -119,4 +133,5 @@ class Calibration:
             frames = int(frames)
         return cls(d["m_per_px"], d.get("source", ""), d.get("reference_px", 0.0),
                    d.get("axis_ratio", 1.0), frames, d.get("warning", "") or "",
-                   d.get("circle"), {k: v for k, v in d.items() if k not in _FIELDS})
+                   d.get("circle"), d.get("spread_pct"), d.get("certainty", "") or "",
+                   {k: v for k, v in d.items() if k not in _FIELDS})

@@ -333,7 +333,9 @@ class AnalysisController(QObject):
         answer = dialogs.ask_yes(
             self.ctx.notifier.parent, "Calibrate from the plate",
             f"The plate measures {cal.reference_px:.0f} px across "
-            f"({cal.m_per_px * 1000:.2f} mm per px). Is the circle shown in cyan the plate's "
+            f"({cal.m_per_px * 1000:.2f} mm per px)"
+            + (f"; {cal.certainty}" if cal.certainty else "") +
+            ". Is the circle shown in cyan the plate's "
             "outer rim?\n\nNo: draw a circle around the plate with the circle tool, select it "
             "and choose Calibrate from drawing.")
         self._candidate = None
