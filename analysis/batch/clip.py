@@ -59,11 +59,24 @@ class VideoAnalysis:
     calibration: dict[str, Any]
     notes: list[str] = field(default_factory=list)
 
+    @property
+    def tracking(self) -> dict[str, Any]:
+        """Which point was tracked and what the tracker noticed (the ``tracking`` part of
+        the result file): ``target`` (plate / bar_end / point), ``target_name`` in words,
+        ``camera_compensated`` and ``notes``."""
+        from analysis.session.track import TARGET_NAMES, TARGET_POINT
+
+        target = self.track.get("target", TARGET_POINT)
+        return {"target": target, "target_name": TARGET_NAMES.get(target, target),
+                "camera_compensated": self.track.get("camera_x") is not None,
+                "notes": list(self.track.get("notes", []))}
+
 
 def analyze_video(path: str, *, lift: str = "squat", settings: AnalysisSettings | None = None,
                   overrides: dict[str, Any] | None = None, plate_mm: float | None = None,
                   m_per_px: float | None = None, seed: tuple[float, float] | None = None,
-                  seed_frame: int = 0, capture_fps: float | None = None) -> VideoAnalysis:
+                  seed_frame: int = 0, capture_fps: float | None = None,
+                  target: str = "auto", camera: bool = True) -> VideoAnalysis:
     """Measure the set filmed in ``path``.
 
     Parameters
@@ -87,6 +100,12 @@ def analyze_video(path: str, *, lift: str = "squat", settings: AnalysisSettings 
         Slow motion: frames per real second the clip was filmed at; default what the
         file declares (:mod:`analysis.video.capture`), else real time. Every time and
         velocity of the result is real time; the scale is in ``calibration["time"]``.
+    target : str
+        What ``seed`` marks: ``plate`` (its centre, followed as the centre of the rim),
+        ``bar_end``, ``point`` or ``auto`` (see :mod:`analysis.tracking.targets`); a found
+        plate is followed as ``plate``.
+    camera : bool
+        Take the camera's own motion out of the bar path (``analysis.tracking.camera``).
 
     Raises
     ------
@@ -125,7 +144,14 @@ def analyze_video(path: str, *, lift: str = "squat", settings: AnalysisSettings 
                 raise ClipError(NO_PLATE, "no plate was found in that frame (is it filmed from "
                                 "the side?); give --seed X,Y with the bar end or plate centre")
             seed = (found[0], found[1])
-        track = BarTracker().track(source, seed_frame, seed)
+            target = "plate" if target == "auto" else target
+        try:
+            track = BarTracker().track(source, seed_frame, seed, target=target, camera=camera)
+        except ValueError as exc:
+            if target == "plate":
+                raise ClipError(NO_PLATE, str(exc)) from None
+            raise
+        notes.extend(track.notes)
         scale = m_per_px
         calibration: dict[str, Any] = {"source": "argument" if m_per_px else "none"}
         stored: dict[str, Any] = {"m_per_px": m_per_px, "source": "argument"} if m_per_px else {}
@@ -146,7 +172,9 @@ def analyze_video(path: str, *, lift: str = "squat", settings: AnalysisSettings 
         source.close()
     calibration["time"] = ts.to_dict()
     try:
-        result = analyze_track(np.asarray(ts.real(track.t), float), track.x, track.y, m_per_px=scale, lift=lift,
+        room_x, room_y = track.room_xy()  # the camera's own motion taken out
+        result = analyze_track(np.asarray(ts.real(track.t), float), room_x, room_y,
+                               m_per_px=scale, lift=lift,
                                settings=settings, overrides=overrides,
                                confidence=track.confidence, state=track.state,
                                calibration=calibration)
@@ -155,11 +183,15 @@ def analyze_video(path: str, *, lift: str = "squat", settings: AnalysisSettings 
     return VideoAnalysis(result, track.to_dict(), stored, notes)
 
 
-def result_json(res: AnalysisResult) -> str:
-    """The result file of ``liftlens analyze --json`` (docs/analysis-format.md), as text."""
+def result_json(res: AnalysisResult, tracking: dict[str, Any] | None = None) -> str:
+    """The result file of ``liftlens analyze --json`` (docs/analysis-format.md), as text;
+    ``tracking`` (:attr:`VideoAnalysis.tracking`) says which point was tracked."""
     import json
 
-    return json.dumps(res.to_dict(), indent=1, allow_nan=False) + "\n"
+    doc = res.to_dict()
+    if tracking:
+        doc["tracking"] = tracking
+    return json.dumps(doc, indent=1, allow_nan=False) + "\n"
 
 
 def track_csv(res: AnalysisResult) -> str:

@@ -7,7 +7,10 @@ have NaN positions and state ``lost``; the analysis treats them as gaps.
 The stored form (inside a recording of a session file) is::
 
     {"version": 1, "t": [s...], "x": [px or null...], "y": [...],
-     "confidence": [0..1 or null...], "state": [0|1|2|3...]}
+     "confidence": [0..1 or null...], "state": [0|1|2|3...],
+     "target": "plate"|"bar_end"|"point",            (optional, default "point")
+     "camera_x": [px...], "camera_y": [px...],       (optional)
+     "notes": [text...]}                             (optional)
 
 :meth:`Track.from_dict` validates it completely (the one place a stored track
 is read); every later stage can trust a :class:`Track`.
@@ -26,6 +29,11 @@ STATE_NONE, STATE_TRACKED, STATE_ANCHOR, STATE_LOST = 0, 1, 2, 3
 STATE_NAMES = {STATE_NONE: "none", STATE_TRACKED: "tracked", STATE_ANCHOR: "anchor",
                STATE_LOST: "lost"}
 TRACK_VERSION = 1
+# What physical point a track follows (chosen at the click; see analysis.tracking.targets)
+TARGET_PLATE, TARGET_BAR_END, TARGET_POINT = "plate", "bar_end", "point"
+TARGET_KINDS = (TARGET_PLATE, TARGET_BAR_END, TARGET_POINT)
+TARGET_NAMES = {TARGET_PLATE: "plate centre", TARGET_BAR_END: "bar end",
+                TARGET_POINT: "marker / point"}
 #: at most this many frames (a 30 minute clip at 240 fps is 432 000)
 MAX_FRAMES = 2_000_000
 #: positions beyond this many pixels from the image origin are not from a real video
@@ -74,20 +82,54 @@ class Track:
         lost); NaN when unknown.
     state : numpy.ndarray of uint8, shape (n,)
         ``STATE_*`` per frame.
+    target : str
+        The physical point followed: ``"plate"`` (the centre of the plate's rim),
+        ``"bar_end"`` (the sleeve end) or ``"point"`` (a marker or any point).
+    camera_x, camera_y : numpy.ndarray, shape (n,), or None
+        How far the picture moved with the camera at each frame (px, displayed image)
+        relative to the seed frame; None when camera motion was not estimated or the
+        camera stood still. ``x, y`` stay where the target is in the picture;
+        :meth:`room_xy` takes the camera out.
+    notes : list of str
+        Plain-language remarks from the tracker (the camera moved, ...).
     """
 
-    __slots__ = ("t", "x", "y", "confidence", "state")
+    __slots__ = ("t", "x", "y", "confidence", "state", "target", "camera_x", "camera_y",
+                 "notes")
 
     def __init__(self, t: np.ndarray, x: np.ndarray, y: np.ndarray, confidence: np.ndarray,
-                 state: np.ndarray) -> None:
+                 state: np.ndarray, target: str = TARGET_POINT,
+                 camera_x: np.ndarray | None = None, camera_y: np.ndarray | None = None,
+                 notes: list[str] | None = None) -> None:
         self.t, self.x, self.y = t, x, y
         self.confidence, self.state = confidence, state
+        self.target = target
+        self.camera_x, self.camera_y = camera_x, camera_y
+        self.notes = list(notes or [])
 
     @classmethod
-    def empty(cls, times: np.ndarray) -> Track:
+    def empty(cls, times: np.ndarray, target: str = TARGET_POINT) -> Track:
         n = len(times)
         return cls(np.asarray(times, float), np.full(n, np.nan), np.full(n, np.nan),
-                   np.zeros(n), np.zeros(n, np.uint8))
+                   np.zeros(n), np.zeros(n, np.uint8), target)
+
+    @property
+    def target_name(self) -> str:
+        """The tracked point in words ("plate centre", "bar end", "marker / point")."""
+        return TARGET_NAMES.get(self.target, self.target)
+
+    @property
+    def camera_moved(self) -> bool:
+        """True when camera motion was measured and taken out (:meth:`room_xy`)."""
+        return self.camera_x is not None and self.camera_y is not None
+
+    def room_xy(self) -> tuple[np.ndarray, np.ndarray]:
+        """Positions against the room, shape (n,) each: px in the seed frame's picture,
+        the camera's own motion subtracted; a copy of ``(x, y)`` when the camera did
+        not move or its motion was not estimated."""
+        if self.camera_x is None or self.camera_y is None:
+            return self.x.copy(), self.y.copy()
+        return self.x - self.camera_x, self.y - self.camera_y
 
     def __len__(self) -> int:
         return len(self.t)
@@ -142,7 +184,9 @@ class Track:
 
     def copy(self) -> Track:
         return Track(self.t.copy(), self.x.copy(), self.y.copy(), self.confidence.copy(),
-                     self.state.copy())
+                     self.state.copy(), self.target,
+                     None if self.camera_x is None else self.camera_x.copy(),
+                     None if self.camera_y is None else self.camera_y.copy(), self.notes)
 
     # -- serialisation (stored in the session's recording) ---------------------------
 
@@ -155,9 +199,14 @@ class Track:
         t = arr(self.t, 6)
         if len(t) > 1 and not all(b > a for a, b in zip(t, t[1:], strict=False)):  # type: ignore[operator]
             t = [float(v) for v in self.t]
-        return {"version": TRACK_VERSION, "t": t, "x": arr(self.x, 3),
-                "y": arr(self.y, 3), "confidence": arr(self.confidence, 3),
-                "state": [int(s) for s in self.state]}
+        d: dict[str, Any] = {"version": TRACK_VERSION, "t": t, "x": arr(self.x, 3),
+                             "y": arr(self.y, 3), "confidence": arr(self.confidence, 3),
+                             "state": [int(s) for s in self.state], "target": self.target}
+        if self.camera_x is not None and self.camera_y is not None:
+            d["camera_x"], d["camera_y"] = arr(self.camera_x, 2), arr(self.camera_y, 2)
+        if self.notes:
+            d["notes"] = list(self.notes)
+        return d
 
     @classmethod
     def from_dict(cls, d: Any) -> Track:
@@ -208,7 +257,16 @@ class Track:
         if np.any(placed & ~np.isfinite(x)):
             raise RecordingDataError("The stored bar track is damaged: a frame marked tracked "
                                      "has no position.")
-        return cls(t, x, y, conf, state)
+        target = d.get("target", TARGET_POINT)
+        if target not in TARGET_KINDS:  # a kind from a newer version: a point in the picture
+            target = TARGET_POINT
+        cam_x = cam_y = None
+        if d.get("camera_x") is not None or d.get("camera_y") is not None:
+            cam_x = _column(d.get("camera_x"), "camera shift", n, nullable=False, limit=MAX_PX)
+            cam_y = _column(d.get("camera_y"), "camera shift", n, nullable=False, limit=MAX_PX)
+        notes = d.get("notes", [])
+        notes = [str(v)[:500] for v in notes[:50]] if isinstance(notes, list) else []
+        return cls(t, x, y, conf, state, target, cam_x, cam_y, notes)
 
 
 def _column(v: Any, name: str, n: int | None, *, nullable: bool, limit: float,

@@ -51,14 +51,15 @@ def fit_circle_points(pts: np.ndarray) -> tuple[float, float, float]:
 
 
 def refine_centre(gray: np.ndarray, centre: tuple[float, float], radius: float,
-                  polarity: int = 0) -> CircleFit | None:
+                  polarity: int = 0, band: tuple[float, float] = (0.55, 1.5)) -> CircleFit | None:
     """Fit the circle of about ``radius`` px around ``centre``.
 
     ``polarity`` +1 when the disk is brighter than its surround, -1 when darker,
-    0 for either. Returns None when no consistent circle is found.
+    0 for either. ``band``: the edge is looked for between these multiples of
+    ``radius`` along each ray. Returns None when no consistent circle is found.
     """
     cx, cy = centre
-    r_lo, r_hi = 0.55 * radius, 1.5 * radius
+    r_lo, r_hi = band[0] * radius, band[1] * radius
     steps = max(int((r_hi - r_lo) * 2), 8)
     rs = np.linspace(r_lo, r_hi, steps, dtype=np.float32)
     map_x = _COS[:, None] * rs + np.float32(cx)

@@ -2,6 +2,9 @@
 re-exported here for the tracker and its callers."""
 
 from analysis.session.track import (STATE_ANCHOR, STATE_LOST, STATE_NAMES, STATE_NONE,
-                                    STATE_TRACKED, Track)
+                                    STATE_TRACKED, TARGET_BAR_END, TARGET_KINDS, TARGET_NAMES,
+                                    TARGET_PLATE, TARGET_POINT, Track)
 
-__all__ = ["STATE_ANCHOR", "STATE_LOST", "STATE_NAMES", "STATE_NONE", "STATE_TRACKED", "Track"]
+__all__ = ["STATE_ANCHOR", "STATE_LOST", "STATE_NAMES", "STATE_NONE", "STATE_TRACKED",
+           "TARGET_BAR_END", "TARGET_KINDS", "TARGET_NAMES", "TARGET_PLATE", "TARGET_POINT",
+           "Track"]

@@ -22,10 +22,16 @@ import numpy as np
 
 from analysis.tracking.circle import CircleFit, find_circle_at, refine_centre
 from analysis.tracking.scene import SceneWatch
-from analysis.tracking.track import STATE_ANCHOR, STATE_TRACKED, Track
+from analysis.tracking.targets import AUTO, TargetChoice, choose_target, follow_rim
+from analysis.tracking.track import STATE_ANCHOR, STATE_TRACKED, TARGET_PLATE, TARGET_POINT, Track
 from analysis.video.source import Cancelled, VideoSource
 
 Progress = Callable[[int, int], None]
+
+# A click this close to the fitted rim centre is taken as the user's own reading of the plate
+# centre, and its offset is kept (a rim's edge can sit half a pixel off the centre marked on
+# the plate by rendering, a bevel or the lighting); a click further off is snapped to it.
+CLICK_KEEP_PX, CLICK_KEEP_SHARE = 2.0, 0.03
 
 
 @dataclass(frozen=True)
@@ -52,11 +58,16 @@ class BarTracker:
               anchors: dict[int, tuple[float, float]] | None = None,
               start: int = 0, stop: int | None = None, base: Track | None = None,
               progress: Progress | None = None, cancel: Callable[[], bool] | None = None,
-              partial: Callable[[Track], None] | None = None) -> Track:
+              partial: Callable[[Track], None] | None = None, target: str = AUTO) -> Track:
         """Track from ``seed_xy`` at ``seed_frame`` forward to ``stop`` and backward to ``start``.
 
         Parameters
         ----------
+        target : str
+            What the click means: ``"plate"`` (the plate's centre, followed as the centre
+            of its rim), ``"bar_end"``, ``"point"`` (a marker or any point) or ``"auto"``
+            (the plate centre for a click near a found plate's centre, else the point;
+            with ``base``, the base track's kind). See :mod:`analysis.tracking.targets`.
         anchors : dict, optional
             Frames the user placed by hand: kept exactly and used to re-anchor.
         base : Track, optional
@@ -68,6 +79,22 @@ class BarTracker:
         index = source.index
         stop = index.frame_count if stop is None else min(stop, index.frame_count)
         track = base.copy() if base is not None else Track.empty(index.times)
+        gray0 = _gray_at(source, seed_frame)
+        if target == AUTO and base is not None:
+            target = base.target
+        try:
+            choice = choose_target(gray0, seed_xy, target)
+        except ValueError:
+            if base is None:
+                raise
+            choice = choose_target(gray0, seed_xy, TARGET_POINT)  # no plate at a correction
+        track.target = choice.kind
+        if choice.kind == TARGET_PLATE and choice.plate is not None:
+            rim = choice.plate
+            off = np.hypot(seed_xy[0] - rim.x, seed_xy[1] - rim.y)
+            if off > max(CLICK_KEEP_PX, CLICK_KEEP_SHARE * rim.r) and \
+                    (base is None or seed_frame not in (anchors or {})):
+                seed_xy = (rim.x, rim.y)  # the click means the plate's centre
         anchors = dict(anchors or {})
         anchors[seed_frame] = seed_xy
         total = stop - start
@@ -81,9 +108,8 @@ class BarTracker:
             if partial and done % 30 == 0:
                 partial(track)
 
-        gray0 = _gray_at(source, seed_frame)
         fps = index.average_fps
-        state = _State(self.settings, gray0, seed_xy, anchors, fps)
+        state = _State(self.settings, gray0, seed_xy, anchors, fps, choice)
         track.set(seed_frame, seed_xy[0], seed_xy[1], 1.0, STATE_ANCHOR)
         tick()
         # forward, one sequential decode, overlapped with tracking (decoding releases the GIL)
@@ -91,7 +117,7 @@ class BarTracker:
             self._step(state, track, n, gray, anchors)
             tick()
         # backward, a keyframe group at a time (each frame decoded once)
-        state = _State(self.settings, gray0, seed_xy, anchors, fps)
+        state = _State(self.settings, gray0, seed_xy, anchors, fps, choice)
         n = seed_frame - 1
         while n >= start:
             if cancel is not None and cancel():
@@ -131,8 +157,16 @@ class _State:
     """Tracking state for one direction of travel."""
 
     def __init__(self, s: TrackerSettings, gray: np.ndarray, xy: tuple[float, float],
-                 anchors: dict[int, tuple[float, float]], fps: float = 30.0) -> None:
+                 anchors: dict[int, tuple[float, float]], fps: float = 30.0,
+                 choice: TargetChoice | None = None) -> None:
         self.s = s
+        self.kind = choice.kind if choice is not None else TARGET_POINT
+        if self.kind == TARGET_PLATE and choice is not None and choice.plate is not None:
+            self.plate_r = choice.plate.r
+            self.plate_pol = choice.polarity
+            self.click_offset = np.array([xy[0] - choice.plate.x, xy[1] - choice.plate.y])
+        else:
+            self.kind = TARGET_POINT if self.kind == TARGET_PLATE else self.kind
         self.scene = SceneWatch(fps)
         self.scene.observe(gray)
         self.after_cut = False  # lost at a scene change: re-acquire only on a clear match
@@ -162,8 +196,47 @@ class _State:
         self.reference = self.template.copy()  # the hand-placed appearance (drift check)
         self.lost = 0
         self.after_cut = False
+        self.plate_pos = np.array(xy, float)
+        self.plate_offset = np.zeros(2)  # plate centre - inner point (parallax changes it)
 
     def follow(self, gray: np.ndarray) -> tuple[float, float] | None:
+        inner = self._follow_inner(gray)
+        if self.kind != TARGET_PLATE:
+            return inner
+        return self._follow_plate(gray, inner)
+
+    def _follow_plate(self, gray: np.ndarray, inner: tuple[float, float] | None
+                      ) -> tuple[float, float] | None:
+        """The plate centre: the rim's circle fitted around the inner point's motion."""
+        if inner is not None:
+            pred = np.array(inner) + self.plate_offset
+        elif self.after_cut:
+            return None
+        else:
+            pred = self.plate_pos
+        rim_pred = pred - self.click_offset
+        fit = follow_rim(gray, (float(rim_pred[0]), float(rim_pred[1])), self.plate_r,
+                         self.plate_pol)
+        if fit is None:
+            if inner is None:
+                return None
+            # the rim is not seen (a hand, blur, the frame edge): the inner point moved
+            # with the plate; its last offset from the centre is kept
+            self.plate_pos = pred
+            self.last_score = min(self.last_score, 0.75)
+            return float(pred[0]), float(pred[1])
+        if inner is None and fit.inliers < 0.75:
+            return None  # without the inner point only a clearly seen rim counts
+        self.plate_r = 0.8 * self.plate_r + 0.2 * fit.r
+        self.plate_pos = np.array([fit.x, fit.y]) + self.click_offset
+        if inner is not None:
+            self.plate_offset = self.plate_pos - np.array(inner)
+            self.last_score = min(self.last_score, max(fit.inliers, 0.5))
+        else:
+            self.last_score = fit.inliers
+        return float(self.plate_pos[0]), float(self.plate_pos[1])
+
+    def _follow_inner(self, gray: np.ndarray) -> tuple[float, float] | None:
         s = self.s
         scene = self.scene.observe(gray)
         if scene.changed or (self.after_cut and not scene.settled):

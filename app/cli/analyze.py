@@ -1,6 +1,7 @@
 """``liftlens analyze``: track the bar (or read a track) and measure reps into JSON/CSV.
 
     liftlens analyze VIDEO (--seed X,Y [--seed-frame N] | --auto) [--plate-mm D | --m-per-px S]
+                          [--target auto|plate|bar_end|point] [--no-camera-compensation]
     liftlens analyze --track-csv FILE [--m-per-px S | --units px|m|cm|mm] [--fps F]
     slow motion: [--capture-fps F] (default: the rate the video file declares)
     common: [--lift squat|bench|deadlift|press] [--json OUT] [--csv OUT] [--tempo 3-1-X-0]
@@ -39,6 +40,13 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     p.add_argument("--seed-frame", type=int, default=0, metavar="N",
                    help="frame of --seed (default 0)")
     p.add_argument("--auto", action="store_true", help="find the plate automatically")
+    p.add_argument("--target", choices=("auto", "plate", "bar_end", "point"), default="auto",
+                   help="what --seed marks: the plate centre (followed as the centre of its "
+                   "rim), the bar end, or a marker / any point; auto (default): the plate "
+                   "centre for a click near a plate's centre, else the bar end or the point")
+    p.add_argument("--no-camera-compensation", dest="camera", action="store_false",
+                   help="measure the bar path in the picture even when the camera moved "
+                   "(default: the camera's own motion, seen on the background, is taken out)")
     p.add_argument("--plate-mm", type=float, metavar="D", help="plate diameter (mm) to calibrate")
     p.add_argument("--m-per-px", type=float, metavar="S", help="scale in metres per pixel")
     p.add_argument("--units", choices=("px", "m", "cm", "mm"),
@@ -74,7 +82,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"liftlens: {exc}", file=sys.stderr)
         return 2
     if args.json != "-":
-        print(_summary(result))
+        print(_summary(result, getattr(args, "tracking", None)))
     return 0
 
 
@@ -142,11 +150,13 @@ def _analyze_video(args: argparse.Namespace, settings: AnalysisSettings,
     try:
         done = analyze_video(args.video, lift=args.lift, settings=settings, overrides=overrides,
                              plate_mm=args.plate_mm, m_per_px=args.m_per_px, seed=seed,
-                             seed_frame=args.seed_frame, capture_fps=args.capture_fps)
+                             seed_frame=args.seed_frame, capture_fps=args.capture_fps,
+                             target=args.target, camera=args.camera)
     except ClipError as exc:
         raise _Fail(str(exc)) from None
     for note in done.notes:
         print(f"liftlens: warning: {note}", file=sys.stderr)
+    args.tracking = done.tracking
     return done.result
 
 
@@ -154,7 +164,7 @@ def _write(args: argparse.Namespace, res: AnalysisResult) -> None:
     from analysis.batch.clip import result_json, track_csv
 
     if args.json:
-        text = result_json(res)
+        text = result_json(res, getattr(args, "tracking", None))
         if args.json == "-":
             sys.stdout.write(text)
         else:
@@ -163,13 +173,17 @@ def _write(args: argparse.Namespace, res: AnalysisResult) -> None:
         Path(args.csv).write_text(track_csv(res), encoding="utf-8", newline="\n")
 
 
-def _summary(res: AnalysisResult) -> str:
+def _summary(res: AnalysisResult, tracking: dict[str, Any] | None = None) -> str:
     u = res.units
     lines = [f"{res.lift}: {res.set_metrics.rep_count} rep(s), units {u}"]
     timing = res.calibration.get("time") or {}
     if timing.get("time_scale", 1.0) != 1.0:
         lines.append(f"  slow motion: {timing['description']}; times, tempo and velocities "
                      "are real time")
+    if tracking:
+        lines.append(f"  tracked: the {tracking['target_name']}"
+                     + (" (camera motion taken out)" if tracking.get("camera_compensated")
+                        else ""))
     for r in res.reps:
         m = r.metrics
         rom = f"{m.rom * 100:.1f} cm" if u == "m" else f"{m.rom:.0f} px"

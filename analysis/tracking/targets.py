@@ -1,0 +1,101 @@
+"""What the user's click means, and the plate centre followed as the centre of its rim.
+
+Target kinds (``analysis.tracking.track.TARGET_*``):
+
+* ``plate``: the centre of the plate, measured every frame as the centre of the circle
+  fitted to the plate's outer rim. It lies in the plate's plane, the plane the scale is
+  measured in. A small patch at a click on the hub is not enough: filmed close and a
+  little off-axis, the bar sleeve's end (nearer the camera) shows beside the hub and
+  shifts against it as the bar moves (0.16 px per px of vertical travel on the clip
+  measured for issue #12); a patch refreshed every frame slides onto that bright end.
+* ``bar_end``: the sleeve end (a small circle), followed by template and circle fit.
+* ``point``: a marker or any other point, followed by its appearance.
+
+The default (``auto``): a click within a fifth of the radius of a plate found around it
+(on the hub or the sleeve end) means the plate centre; a click elsewhere means that point
+(e.g. a marker stuck on the plate, off its centre).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from analysis.tracking.circle import CircleFit, refine_centre
+from analysis.tracking.track import TARGET_BAR_END, TARGET_KINDS, TARGET_PLATE, TARGET_POINT
+
+AUTO = "auto"
+PLATE_CLICK_SHARE = 0.2  # a click this close to a found plate's centre (share of r) means it
+RIM_BAND = (0.8, 1.25)  # multiples of the rim radius searched along each ray while following
+RIM_MIN_INLIERS = 0.55  # share of rays that must find the rim
+RIM_MAX_RMS = 0.03  # rms of the rim points about the fitted circle, share of the radius
+RIM_MAX_DR = 0.08  # frame-to-frame change of the radius, share of it
+
+
+@dataclass(frozen=True)
+class TargetChoice:
+    kind: str  # one of TARGET_KINDS
+    plate: CircleFit | None  # the plate's rim at the seed (plate kind)
+    polarity: int  # +1 when the plate is brighter than its surround, -1 darker
+    reason: str
+
+
+def choose_target(gray: np.ndarray, xy: tuple[float, float], kind: str = AUTO) -> TargetChoice:
+    """Resolve the kind of target at a click on ``gray`` (luma of the seed frame).
+
+    Raises
+    ------
+    ValueError
+        ``kind`` is not ``auto`` or one of ``TARGET_KINDS``.
+    """
+    if kind != AUTO and kind not in TARGET_KINDS:
+        raise ValueError(f"unknown target {kind!r}: choose one of auto, {', '.join(TARGET_KINDS)}")
+    if kind in (TARGET_BAR_END, TARGET_POINT):
+        return TargetChoice(kind, None, 0, "chosen")
+    rim = plate_at(gray, xy, strict=kind == AUTO)
+    if rim is not None:
+        fit, pol = rim
+        return TargetChoice(TARGET_PLATE, fit, pol,
+                            "chosen" if kind == TARGET_PLATE else "the click is on a plate's centre")
+    if kind == TARGET_PLATE:
+        raise ValueError("no plate rim was found around that point: click the plate's centre, "
+                         "or follow the bar end or the point itself")
+    return TargetChoice(TARGET_POINT, None, 0, "no plate centre at the click")
+
+
+def plate_at(gray: np.ndarray, xy: tuple[float, float], strict: bool = True
+             ) -> tuple[CircleFit, int] | None:
+    """The plate whose rim surrounds ``xy`` (its centre within a fifth of the radius when
+    ``strict``, within the plate otherwise): (rim fit, polarity) or None."""
+    from analysis.calibration.scale import plate_candidates  # (it imports this package)
+
+    best = None
+    for cx, cy, r in plate_candidates(gray, limit=5):
+        for pol in (-1, 1):
+            fit = refine_centre(gray, (cx, cy), r, pol, band=(0.7, 1.35))
+            if fit is None or fit.inliers < RIM_MIN_INLIERS or fit.rms > 2 * RIM_MAX_RMS * fit.r:
+                continue
+            fit = refine_centre(gray, (fit.x, fit.y), fit.r, pol, band=RIM_BAND) or fit
+            d = float(np.hypot(fit.x - xy[0], fit.y - xy[1]))
+            if d > (PLATE_CLICK_SHARE if strict else 0.9) * fit.r:
+                continue
+            key = d / fit.r - fit.inliers
+            if best is None or key < best[0]:
+                best = (key, fit, pol)
+    return None if best is None else (best[1], best[2])
+
+
+def follow_rim(gray: np.ndarray, centre: tuple[float, float], radius: float, polarity: int
+               ) -> CircleFit | None:
+    """The plate's rim near a predicted centre, or None when it is not clearly seen
+    (occluded, blurred, out of the picture): at least ``RIM_MIN_INLIERS`` of the rays find
+    it, the points lie within ``RIM_MAX_RMS`` of the radius of a circle, and the radius
+    changed by less than ``RIM_MAX_DR``."""
+    fit = refine_centre(gray, centre, radius, polarity, band=RIM_BAND)
+    if fit is None:
+        return None
+    if fit.inliers < RIM_MIN_INLIERS or fit.rms > max(1.0, RIM_MAX_RMS * fit.r) or \
+            abs(fit.r - radius) > RIM_MAX_DR * radius:
+        return None
+    return fit
