@@ -37,7 +37,7 @@ def _background(seed: int = 0, size: tuple[int, int] = (H, W)) -> np.ndarray:
 
 
 def _circle(img: np.ndarray, x: float, y: float, r: float, col, thick: int = -1) -> None:
-    cv2.circle(img, (int(round(x * SUB)), int(round(y * SUB))), int(round(r * SUB)), col, thick,
+    cv2.circle(img, (round(x * SUB), round(y * SUB)), round(r * SUB), col, thick,
                cv2.LINE_AA, shift=4)
 
 
@@ -50,8 +50,8 @@ def draw_plate(img: np.ndarray, x: float, y: float, r: float, end: tuple[float, 
         _circle(img, x + 0.55 * r * np.cos(a), y + 0.55 * r * np.sin(a), 0.05 * r, (200, 200, 200))
     _circle(img, x, y, 0.2 * r, (45, 45, 50))
     if end is not None:  # the sleeve: a grey shaft from the hub to its bright end face
-        cv2.line(img, (int(round(x * SUB)), int(round(y * SUB))),
-                 (int(round(end[0] * SUB)), int(round(end[1] * SUB))), (110, 110, 115),
+        cv2.line(img, (round(x * SUB), round(y * SUB)),
+                 (round(end[0] * SUB), round(end[1] * SUB)), (110, 110, 115),
                  int(0.3 * r), cv2.LINE_AA, shift=4)
         _circle(img, end[0], end[1], 0.16 * r, (90, 90, 95))
         _circle(img, end[0], end[1], 0.13 * r, (225, 225, 230))
@@ -106,7 +106,7 @@ def sleeve_end(x: np.ndarray, y: np.ndarray, k: float) -> tuple[np.ndarray, np.n
 
 def make_parallax(path, k: float, n: int = 72):
     bg = _background(1)
-    t, x, y = squat_path(n)
+    _t, x, y = squat_path(n)
     ex, ey = sleeve_end(x, y, k)
     frames = []
     for i in range(n):
