@@ -69,7 +69,12 @@ def analyze_recording(recording: Recording, exercise: str | None,
     provenance = cal.provenance() if cal else {}
     if ts.retimed or ts.capture_fps:
         provenance["time"] = ts.to_dict()
-    return analyze_track(np.asarray(ts.real(tr.t), float), tr.x, tr.y, m_per_px=cal.m_per_px if cal else None,
-                         lift=lift_for(exercise), settings=settings,
-                         overrides=recording.rep_overrides, confidence=tr.confidence,
-                         state=tr.state, frame=tr.frames, calibration=provenance or None)
+    x, y = tr.room_xy()  # against the room: a hand-held camera's own motion taken out
+    res = analyze_track(np.asarray(ts.real(tr.t), float), x, y,
+                        m_per_px=cal.m_per_px if cal else None,
+                        lift=lift_for(exercise), settings=settings,
+                        overrides=recording.rep_overrides, confidence=tr.confidence,
+                        state=tr.state, frame=tr.frames, calibration=provenance or None)
+    # which point was tracked, and when the camera moved (shown with the analysis)
+    res.warnings[:0] = [f"tracked point: the {tr.target_name}", *tr.notes]
+    return res

@@ -12,8 +12,10 @@ Target kinds (``analysis.tracking.track.TARGET_*``):
 * ``point``: a marker or any other point, followed by its appearance.
 
 The default (``auto``): a click within a fifth of the radius of a plate found around it
-(on the hub or the sleeve end) means the plate centre; a click elsewhere means that point
-(e.g. a marker stuck on the plate, off its centre).
+(on the hub or the sleeve end) means the plate centre; else a click on a clear small circle
+(edge found on at least ``BAR_END_INLIERS`` of the rays, within ``BAR_END_RMS`` of a
+circle) means the bar end; a click
+elsewhere means that point (e.g. a marker stuck on the plate, off its centre).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from analysis.tracking.circle import CircleFit, refine_centre
+from analysis.tracking.circle import CircleFit, find_circle_at, refine_centre
 from analysis.tracking.track import TARGET_BAR_END, TARGET_KINDS, TARGET_PLATE, TARGET_POINT
 
 AUTO = "auto"
@@ -31,6 +33,9 @@ RIM_BAND = (0.8, 1.25)  # multiples of the rim radius searched along each ray wh
 RIM_MIN_INLIERS = 0.55  # share of rays that must find the rim
 RIM_MAX_RMS = 0.03  # rms of the rim points about the fitted circle, share of the radius
 RIM_MAX_DR = 0.08  # frame-to-frame change of the radius, share of it
+BAR_END_INLIERS = 0.7  # share of rays that see a clicked circle for it to be a bar end
+BAR_END_RMS = 0.035  # and the rms of its edge about the circle, share of the radius (a square
+#                      marker's border fits a circle at about 0.06)
 
 
 @dataclass(frozen=True)
@@ -61,7 +66,10 @@ def choose_target(gray: np.ndarray, xy: tuple[float, float], kind: str = AUTO) -
     if kind == TARGET_PLATE:
         raise ValueError("no plate rim was found around that point: click the plate's centre, "
                          "or follow the bar end or the point itself")
-    return TargetChoice(TARGET_POINT, None, 0, "no plate centre at the click")
+    end = find_circle_at(gray, xy, 0.08 * min(gray.shape))
+    if end is not None and end.inliers >= BAR_END_INLIERS and end.rms <= BAR_END_RMS * end.r:
+        return TargetChoice(TARGET_BAR_END, None, 0, "the click is on a round bar end")
+    return TargetChoice(TARGET_POINT, None, 0, "no plate centre or bar end at the click")
 
 
 def plate_at(gray: np.ndarray, xy: tuple[float, float], strict: bool = True

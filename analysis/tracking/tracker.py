@@ -1,12 +1,26 @@
-"""Template tracker for the bar end or plate centre, forward and backward from a seed.
+"""Tracker for the plate centre, the bar end or any point, forward and backward from a seed.
 
 Per frame: predict from the recent motion, match the current template in a
-search window around the prediction (normalised cross-correlation), refine the
-peak to sub-pixel accuracy with a quadratic fit, then correct drift by matching
-the seed template (and the user's anchor templates) in a small window. The
-current template is refreshed from the new sub-pixel position only while the
-match is trustworthy. A weak match marks the frame lost (no position is
-invented) and the tracker searches wider until the target is found again.
+search window around the prediction (normalised cross-correlation; the window
+may reach past the frame border, so a target at the edge stays centred), refine
+the peak to sub-pixel accuracy with a quadratic fit, then correct drift: the
+circle fit of a round target (bar end, hub), or the seed's look turned as far
+as the target has turned in the picture (found by trying a little either way
+each frame). What the click means is resolved first
+(:mod:`analysis.tracking.targets`): for the plate centre, the centre of the
+plate's rim is fitted every frame around the inner point's motion.
+
+The template only takes up pixels that moved with the target: a pixel that
+stays still in the picture while the target moves (a burned-in trail, a
+caption, an upright in front) keeps its old value, and is left out of the
+comparison when the plain match is weak. Recent good looks are kept; after a
+loss they (and the last one turned by +-15 and 30 degrees) are searched for.
+Confidence is the match score scaled down by the share of the target hidden;
+frames below ``RELIABLE_CONFIDENCE`` are lost (no position is invented) and the
+tracker searches wider until the target is found again.
+
+The camera's own motion is estimated from the background in the same pass
+(:mod:`analysis.tracking.camera`) and stored with the track.
 
 Frames are read as luma only (no colour conversion) and decoded once: forward
 from the seed sequentially, backward one keyframe group at a time.
@@ -14,12 +28,14 @@ from the seed sequentially, backward one keyframe group at a time.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import cv2
 import numpy as np
 
+from analysis.tracking.camera import CameraWatch, summarise
 from analysis.tracking.circle import CircleFit, find_circle_at, refine_centre
 from analysis.tracking.scene import SceneWatch
 from analysis.tracking.targets import AUTO, TargetChoice, choose_target, follow_rim
@@ -33,6 +49,24 @@ Progress = Callable[[int, int], None]
 # the plate by rendering, a bevel or the lighting); a click further off is snapped to it.
 CLICK_KEEP_PX, CLICK_KEEP_SHARE = 2.0, 0.03
 
+# Confidence (0..1) is the normalised cross-correlation of the target's look with the frame,
+# scaled down by the share of the target hidden behind something that does not move with it
+# (an upright, a burned-in graphic). Frames below RELIABLE_CONFIDENCE are lost: no position
+# is given (TrackerSettings.lost_score; the analysis interpolates gaps up to its
+# ``max_fill_s`` and leaves longer ones out, saying so).
+RELIABLE_CONFIDENCE = 0.5
+VISIBLE_SHARE = 0.75  # a target less visible than this has its confidence scaled down
+HISTORY = 10  # recent frames kept to tell what moves with the target from what stays still
+LONG_HISTORY, LONG_EVERY = 15, 6  # and every 6th frame of the last 90 (for holds)
+STATIC_DIFF = 8.0  # grey levels: a pixel this close to itself while the target moved is still
+CONSISTENT_DIFF = 24.0  # grey levels: a template pixel this close to its past look moved with it
+BANK_SIZE = 6  # recent good appearances kept for re-acquisition
+BANK_EVERY = 10  # frames between two appearances kept
+TURNS = (-30.0, -15.0, 15.0, 30.0)  # degrees: turned copies of the last look tried when lost
+TURNED_SCORE = 0.5  # the turned hand-placed look places the target from this score
+OVERLAY_SHARE = 0.03  # this share of the target covered by something still: an overlay
+TURN_PROBE_SCORE = 0.8  # below this match of the hand-placed look, try it turned either way
+
 
 @dataclass(frozen=True)
 class TrackerSettings:
@@ -41,7 +75,8 @@ class TrackerSettings:
     template_radius: int = 0  # half size of the template; default 3 % of the short side
     min_search: int = 0  # minimum search radius beyond the template; default = template radius
     lost_score: float = 0.5  # below this normalised correlation the target is lost
-    refresh_score: float = 0.8  # refresh the template only above this
+    refresh_score: float = 0.8  # refresh the whole template only above this
+    adapt_score: float = 0.6  # above this, pixels that changed little or moved with the target
     anchor_score: float = 0.75  # use the seed template's position above this
     reacquire_score: float = 0.7
     recut_score: float = 0.8  # re-acquiring after a scene change needs a clearer match
@@ -58,7 +93,8 @@ class BarTracker:
               anchors: dict[int, tuple[float, float]] | None = None,
               start: int = 0, stop: int | None = None, base: Track | None = None,
               progress: Progress | None = None, cancel: Callable[[], bool] | None = None,
-              partial: Callable[[Track], None] | None = None, target: str = AUTO) -> Track:
+              partial: Callable[[Track], None] | None = None, target: str = AUTO,
+              camera: bool = True) -> Track:
         """Track from ``seed_xy`` at ``seed_frame`` forward to ``stop`` and backward to ``start``.
 
         Parameters
@@ -68,6 +104,11 @@ class BarTracker:
             of its rim), ``"bar_end"``, ``"point"`` (a marker or any point) or ``"auto"``
             (the plate centre for a click near a found plate's centre, else the point;
             with ``base``, the base track's kind). See :mod:`analysis.tracking.targets`.
+        camera : bool
+            Estimate the camera's own motion from the background
+            (:mod:`analysis.tracking.camera`) and record it in ``camera_x/camera_y``
+            (positions stay in the picture; :meth:`Track.room_xy` takes it out). A camera
+            that never moved ``STILL_PX`` leaves the track exactly as without it.
         anchors : dict, optional
             Frames the user placed by hand: kept exactly and used to re-anchor.
         base : Track, optional
@@ -111,13 +152,17 @@ class BarTracker:
         fps = index.average_fps
         state = _State(self.settings, gray0, seed_xy, anchors, fps, choice)
         track.set(seed_frame, seed_xy[0], seed_xy[1], 1.0, STATE_ANCHOR)
+        shift = np.full((len(track), 2), np.nan)
+        shift[seed_frame] = 0.0
+        state.camera = CameraWatch(gray0, seed_xy) if camera else None
         tick()
         # forward, one sequential decode, overlapped with tracking (decoding releases the GIL)
         for n, _t, gray in _prefetched(source.gray_frames(seed_frame + 1, stop, cancel)):
-            self._step(state, track, n, gray, anchors)
+            self._step(state, track, n, gray, anchors, shift)
             tick()
         # backward, a keyframe group at a time (each frame decoded once)
         state = _State(self.settings, gray0, seed_xy, anchors, fps, choice)
+        state.camera = CameraWatch(gray0, seed_xy) if camera else None
         n = seed_frame - 1
         while n >= start:
             if cancel is not None and cancel():
@@ -129,28 +174,62 @@ class BarTracker:
                       if k >= lo}
             for k in range(n, lo - 1, -1):
                 if k in frames:
-                    self._step(state, track, k, frames[k], anchors)
+                    self._step(state, track, k, frames[k], anchors, shift)
                 else:
                     track.mark_lost(k)
                 tick()
             n = lo - 1
+        if camera:
+            self._camera_result(track, shift, start, stop, base)
         if partial:
             partial(track)
         return track
 
+    @staticmethod
+    def _camera_result(track: Track, shift: np.ndarray, start: int, stop: int,
+                       base: Track | None) -> None:
+        """Keep the camera's motion when it moved; frames it could not be measured on take
+        the nearest measured value (a gap in the background's features, a scene cut)."""
+        done = np.zeros(len(track), bool)
+        done[start:stop] = True
+        ok = np.flatnonzero(done & np.isfinite(shift[:, 0]))
+        if base is not None and base.camera_x is not None and base.camera_y is not None:
+            shift[~done] = np.column_stack([base.camera_x, base.camera_y])[~done]
+        else:
+            shift[~done] = 0.0
+        if len(ok) == 0:
+            return
+        for k in (0, 1):
+            idx = np.arange(len(track))
+            miss = done & ~np.isfinite(shift[:, k])
+            shift[miss, k] = np.interp(idx[miss], ok, shift[ok, k])
+        note = summarise(track.t, shift[:, 0], shift[:, 1])
+        track.notes = [n for n in track.notes if not n.startswith("the camera moved")]
+        if note is None:
+            track.camera_x = track.camera_y = None
+            return
+        track.camera_x, track.camera_y = shift[:, 0].copy(), shift[:, 1].copy()
+        track.notes.append(note)
+
     def _step(self, st: _State, track: Track, n: int, gray: np.ndarray,
-              anchors: dict[int, tuple[float, float]]) -> None:
+              anchors: dict[int, tuple[float, float]], shift: np.ndarray | None = None) -> None:
         if n in anchors:
             x, y = anchors[n]
             track.set(n, x, y, 1.0, STATE_ANCHOR)
             st.scene.observe(gray)
             st.reset_at(gray, (x, y), anchors)
-            return
-        found = st.follow(gray)
-        if found is None:
-            track.mark_lost(n, st.last_score)
+            found: tuple[float, float] | None = (x, y)
         else:
-            track.set(n, found[0], found[1], st.last_score, STATE_TRACKED)
+            found = st.follow(gray)
+            if found is None:
+                track.mark_lost(n, st.last_score)
+            else:
+                track.set(n, found[0], found[1], st.last_score, STATE_TRACKED)
+        if st.camera is not None and shift is not None:
+            where = found if found is not None else (float(st.pos[0]), float(st.pos[1]))
+            moved = st.camera.observe(gray, where)
+            if moved is not None:
+                shift[n] = moved
 
 
 class _State:
@@ -160,6 +239,7 @@ class _State:
                  anchors: dict[int, tuple[float, float]], fps: float = 30.0,
                  choice: TargetChoice | None = None) -> None:
         self.s = s
+        self.camera: CameraWatch | None = None
         self.kind = choice.kind if choice is not None else TARGET_POINT
         if self.kind == TARGET_PLATE and choice is not None and choice.plate is not None:
             self.plate_r = choice.plate.r
@@ -178,12 +258,18 @@ class _State:
             self.polarity = _polarity(gray, self.circle)
             self.offset = np.array([xy[0] - self.circle.x, xy[1] - self.circle.y])
             self.radius = self.circle.r
-            auto_r = int(round(1.35 * self.circle.r))
+            auto_r = round(1.35 * self.circle.r)
+            if self.kind == TARGET_POINT and auto_r < round(0.03 * min(h, w)):
+                # a marker: followed by its whole look, not by a small round spot in it
+                self.circle = None
+                auto_r = round(0.03 * min(h, w))
         else:
-            auto_r = int(round(0.03 * min(h, w)))
+            auto_r = round(0.03 * min(h, w))
         self.r = s.template_radius or max(8, auto_r)
         self.min_search = s.min_search or self.r
         self.size = (2 * self.r + 1, 2 * self.r + 1)
+        yy, xx = np.mgrid[-self.r:self.r + 1, -self.r:self.r + 1]
+        self.disk = (xx * xx + yy * yy) <= self.r * self.r  # what a turned look still covers
         self.last_score = 1.0
         self.lost = 0
         self.reset_at(gray, xy, anchors)
@@ -194,6 +280,16 @@ class _State:
         self.vel = np.zeros(2)
         self.template = _patch(gray, xy, self.size)
         self.reference = self.template.copy()  # the hand-placed appearance (drift check)
+        self.ref_angle = 0.0  # how far the target has turned in the picture since (degrees)
+        self.overlay = 0.0  # share of the target last seen covered by something still
+        self._turned: dict[float, np.ndarray] = {}
+        self.history: deque[tuple[np.ndarray, np.ndarray]] = deque(maxlen=HISTORY)
+        self.history.append((gray, self.pos.copy()))
+        self.long_history: deque[tuple[np.ndarray, np.ndarray]] = deque(maxlen=LONG_HISTORY)
+        self.long_history.append((gray, self.pos.copy()))
+        self.frames_seen = 0
+        self.bank: deque[np.ndarray] = deque(maxlen=BANK_SIZE)
+        self.bank_wait = BANK_EVERY
         self.lost = 0
         self.after_cut = False
         self.plate_pos = np.array(xy, float)
@@ -252,8 +348,8 @@ class _State:
         half = radius + self.r + 4
         if self.r >= 16 and radius > 6 and min(gray.shape) > 2 * half:
             # coarse search at half resolution, then a small full-resolution search
-            x0, y0 = _window_origin(gray, predicted, half)
-            small = cv2.pyrDown(gray[y0:y0 + 2 * half, x0:x0 + 2 * half].astype(np.float32))
+            x0, y0 = round(predicted[0]) - half, round(predicted[1]) - half
+            small = cv2.pyrDown(_crop(gray, x0, y0, 2 * half, 2 * half).astype(np.float32))
             coarse = _match(small, self._half_template(),
                             ((predicted[0] - x0) / 2.0, (predicted[1] - y0) / 2.0),
                             radius // 2 + 1)
@@ -269,8 +365,16 @@ class _State:
                 hit = _match(gray, self.template, c, 3)
         else:
             hit = _match(gray, self.template, predicted, radius)
+        if hit is not None and hit[1] < s.refresh_score and not self.after_cut:
+            # something covers part of the target: compare only the pixels that did not
+            # stay still while the target moved (an overlay, an upright in front)
+            masked = self._match_moving(gray, predicted, radius, speed)
+            if masked is not None and (self.lost or masked[1] > hit[1]):
+                hit = masked
         if hit is None:
-            return self._miss(0.0)
+            if not self.lost:
+                return self._miss(0.0)
+            hit = ((float(predicted[0]), float(predicted[1])), 0.0)
         xy, score = hit
         if self.lost:  # re-acquire: the hand-placed appearance must agree
             ref = _match(gray, self.reference, xy, self.r // 2 + 2)
@@ -281,7 +385,14 @@ class _State:
                         self.circle is not None and self._refine(gray, ref[0]) is None):
                     return self._miss(score)
             elif ref is None or max(ref[1], score) < s.reacquire_score:
-                return self._miss(score)
+                # the target may have turned since the seed: its recent looks, and the
+                # last one turned a little either way
+                again = self._match_bank(gray, predicted,
+                                         min(radius, int(4 * self.min_search + 2.5 * speed) + 2))
+                if again is None or again[1] < s.reacquire_score:
+                    return self._miss(max(score, again[1] if again else 0.0))
+                xy, score = again
+                self.template = _patch(gray, xy, self.size)
         if score < s.lost_score:
             ref = _match(gray, self.reference, predicted, radius)
             if ref is None or ref[1] < s.lost_score:
@@ -292,11 +403,63 @@ class _State:
         if refined is not None:
             xy = refined
         else:
-            ref = _match(gray, self.reference, xy, max(2, self.r // 3))
+            ref = self._match_reference(gray, xy)
             if ref is not None and ref[1] >= s.anchor_score and ref[1] >= score - 0.05:
                 xy = ref[0]
                 score = max(score, ref[1])
+            elif ref is not None and self.kind == TARGET_POINT and ref[1] >= TURNED_SCORE \
+                    and (abs(self.ref_angle) >= 3.0 or self.overlay >= OVERLAY_SHARE) \
+                    and np.hypot(ref[0][0] - xy[0], ref[0][1] - xy[1]) <= max(1.5, 0.1 * self.r):
+                # the target has turned, or something that stays still covers part of it:
+                # the hand-placed look (turned the same way, compared where nothing covers
+                # it) locates it without the drift a refreshed template gathers
+                xy = ref[0]
         return self._found(gray, xy, score)
+
+    def _turned_reference(self, angle: float) -> np.ndarray:
+        key = round(angle * 2) / 2
+        look = self._turned.get(key)
+        if look is None:
+            if len(self._turned) > 64:
+                self._turned.clear()
+            c = (self.r, self.r)
+            m = cv2.getRotationMatrix2D(c, key, 1.0)
+            look = cv2.warpAffine(self.reference, m, self.size, flags=cv2.INTER_LINEAR,
+                                  borderMode=cv2.BORDER_REPLICATE)
+            self._turned[key] = look
+        return look
+
+    def _match_reference(self, gray: np.ndarray, xy) -> tuple[tuple[float, float], float] | None:
+        """Drift correction: the hand-placed look, turned as the target has turned (found
+        by trying a little either way each frame), compared on the pixels that did not
+        stay still in the picture while the target moved."""
+        xy = np.asarray(xy, float)
+        still = self._still(gray, xy)
+        mask = self.disk if still is None else self.disk & ~still
+        if mask.mean() < 0.3:
+            return None
+        window = max(2, self.r // 3)
+        here = _match(gray, self._turned_reference(self.ref_angle), xy, window, mask=mask)
+        if here is None:
+            return None
+        best = here
+        if here[1] < TURN_PROBE_SCORE:
+            # the look has changed: has the target turned? (only a clear gain counts, so
+            # a look that changes otherwise, e.g. with perspective, does not turn it)
+            left = _match(gray, self._turned_reference(self.ref_angle - 2.0), xy, window,
+                          mask=mask)
+            right = _match(gray, self._turned_reference(self.ref_angle + 2.0), xy, window,
+                           mask=mask)
+            if left is not None and right is not None:
+                scores = (left[1], here[1], right[1])
+                k = int(np.argmax(scores))
+                if k != 1 and scores[k] > here[1] + 0.01:
+                    self.ref_angle += (k - 1) * 2.0
+                    best = (left, here, right)[k]
+                elif k == 1:
+                    self.ref_angle += 2.0 * _vertex(*scores)
+        seen = float(mask.sum()) / float(self.disk.sum())  # share of the target not hidden
+        return best[0], best[1] * min(1.0, seen / VISIBLE_SHARE)
 
     def _found(self, gray: np.ndarray, xy, score: float) -> tuple[float, float]:
         new = np.array(xy)
@@ -305,9 +468,90 @@ class _State:
         self.lost = 0
         self.after_cut = False
         self.last_score = float(score)
-        if score >= self.s.refresh_score:
-            self.template = _patch(gray, xy, self.size)
+        if score >= self.s.adapt_score:
+            self._refresh(gray, new)
+        self.history.append((gray, new.copy()))
+        self.frames_seen += 1
+        if self.frames_seen % LONG_EVERY == 0:
+            self.long_history.append((gray, new.copy()))
+        self.bank_wait -= 1
+        if self.bank_wait <= 0 and score >= 0.85:
+            self.bank.append(self.template.copy())
+            self.bank_wait = BANK_EVERY
         return float(xy[0]), float(xy[1])
+
+    def _moved_frame(self, xy: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+        """The most recent kept frame in which the target was clearly elsewhere."""
+        d = max(3.0, 0.25 * self.r)
+        for gray, pos in reversed(self.history):
+            if np.hypot(*(pos - xy)) >= d:
+                return gray, pos
+        for gray, pos in reversed(self.long_history):
+            if np.hypot(*(pos - xy)) >= d:
+                return gray, pos
+        return None
+
+    def _refresh(self, gray: np.ndarray, xy: np.ndarray) -> None:
+        """Take the target's new look, but only the pixels that moved with it: a pixel that
+        differs from the same point of the target a few frames ago (a burned-in line the
+        target moved past, the background behind it) keeps its old value."""
+        new = _patch(gray, xy, self.size)
+        adopt = np.abs(new - self.template) < CONSISTENT_DIFF  # small changes (turning, light)
+        past = self._moved_frame(xy)
+        if past is not None:
+            # larger changes only where the pixel moved with the target, and did not stay
+            # still in the picture while the target moved
+            before = _patch(past[0], past[1], self.size)  # the same point of the target
+            there = _patch(past[0], xy, self.size)  # the same place in the picture
+            moved = np.abs(new - before) < CONSISTENT_DIFF
+            still = (np.abs(new - there) < STATIC_DIFF) & ~adopt
+            adopt |= moved & ~still
+        self.template = np.where(adopt, new, self.template).astype(np.float32)
+
+    def _still(self, gray: np.ndarray, xy: np.ndarray) -> np.ndarray | None:
+        """Template pixels (bool, template shape) that stayed still in the picture while the
+        target moved and do not look like the target: a burned-in line, an upright in
+        front. None when the target has not moved enough to tell."""
+        past = self._moved_frame(xy)
+        if past is None:
+            return None
+        now = _patch(gray, xy, self.size)
+        then = _patch(past[0], xy, self.size)  # the same place in the picture, earlier
+        still = (np.abs(now - then) < STATIC_DIFF) & (np.abs(now - self.template) >= CONSISTENT_DIFF)
+        self.overlay = float(still.mean())
+        return still
+
+    def _match_moving(self, gray: np.ndarray, predicted: np.ndarray, radius: int, speed: float
+                      ) -> tuple[tuple[float, float], float] | None:
+        """Match on the pixels that did not stay still while the target moved; the score is
+        scaled down by the share of the target hidden that way."""
+        still = self._still(gray, predicted)
+        if still is None:
+            return None
+        keep = ~still
+        share = float(keep.mean())
+        if share < 0.2 or share > 0.97:
+            return None
+        hit = _match(gray, self.template, predicted, radius, mask=keep)
+        if hit is None:
+            return None
+        return hit[0], hit[1] * min(1.0, share / VISIBLE_SHARE)
+
+    def _match_bank(self, gray: np.ndarray, predicted: np.ndarray, radius: int
+                    ) -> tuple[tuple[float, float], float] | None:
+        looks = list(self.bank)[::-1]
+        if looks:
+            c = ((self.size[0] - 1) / 2.0, (self.size[1] - 1) / 2.0)
+            for a in TURNS:
+                m = cv2.getRotationMatrix2D(c, a, 1.0)
+                looks.append(cv2.warpAffine(looks[0], m, self.size, flags=cv2.INTER_LINEAR,
+                                            borderMode=cv2.BORDER_REPLICATE))
+        best = None
+        for look in looks:
+            hit = _match(gray, look, predicted, radius)
+            if hit is not None and (best is None or hit[1] > best[1]):
+                best = hit
+        return best
 
     def _half_template(self) -> np.ndarray:
         if getattr(self, "_half_src", None) is not self.template:
@@ -405,21 +649,43 @@ def _patch(gray: np.ndarray, xy: tuple[float, float] | np.ndarray, size: tuple[i
     return cv2.getRectSubPix(gray, size, (float(xy[0]), float(xy[1])), patchType=cv2.CV_32F)
 
 
-def _match(gray: np.ndarray, template: np.ndarray, centre, radius: int
-           ) -> tuple[tuple[float, float], float] | None:
-    """Best match of ``template`` whose centre lies within ``radius`` px of ``centre``."""
+def _crop(gray: np.ndarray, x0: int, y0: int, w: int, h: int) -> np.ndarray:
+    """``gray[y0:y0+h, x0:x0+w]``, the part outside the picture filled with its edge."""
+    H, W = gray.shape
+    x0c, y0c, x1c, y1c = max(x0, 0), max(y0, 0), min(x0 + w, W), min(y0 + h, H)
+    if x1c <= x0c or y1c <= y0c:
+        return np.zeros((h, w), gray.dtype)
+    part = gray[y0c:y1c, x0c:x1c]
+    if part.shape == (h, w):
+        return part
+    return cv2.copyMakeBorder(part, y0c - y0, y0 + h - y1c, x0c - x0, x0 + w - x1c,
+                              cv2.BORDER_REPLICATE)
+
+
+def _match(gray: np.ndarray, template: np.ndarray, centre, radius: int,
+           mask: np.ndarray | None = None) -> tuple[tuple[float, float], float] | None:
+    """Best match of ``template`` whose centre lies within ``radius`` px of ``centre``.
+
+    The search window may reach past the frame border (by up to half the template; the
+    picture's edge is repeated there), so a target at the edge is still centred in it.
+    ``mask``: the template pixels to compare (uint8/bool, template's shape)."""
     th, tw = template.shape
     h, w = gray.shape
     cx, cy = float(centre[0]), float(centre[1])
-    x0 = int(np.floor(cx - radius - tw / 2))
-    y0 = int(np.floor(cy - radius - th / 2))
-    x1 = int(np.ceil(cx + radius + tw / 2)) + 1
-    y1 = int(np.ceil(cy + radius + th / 2)) + 1
-    x0c, y0c, x1c, y1c = max(x0, 0), max(y0, 0), min(x1, w), min(y1, h)
-    if x1c - x0c < tw + 1 or y1c - y0c < th + 1:
+    x0 = max(int(np.floor(cx - radius - tw / 2)), -(tw // 2) - 1)
+    y0 = max(int(np.floor(cy - radius - th / 2)), -(th // 2) - 1)
+    x1 = min(int(np.ceil(cx + radius + tw / 2)) + 1, w + tw // 2 + 1)
+    y1 = min(int(np.ceil(cy + radius + th / 2)) + 1, h + th // 2 + 1)
+    if x1 - x0 < tw + 1 or y1 - y0 < th + 1:
         return None
-    window = gray[y0c:y1c, x0c:x1c].astype(np.float32)
-    res = cv2.matchTemplate(window, template, cv2.TM_CCOEFF_NORMED)
+    x0c, y0c = x0, y0
+    window = _crop(gray, x0, y0, x1 - x0, y1 - y0).astype(np.float32)
+    if mask is not None:
+        res = cv2.matchTemplate(window, template, cv2.TM_CCOEFF_NORMED,
+                                mask=mask.astype(np.float32))
+        res = np.nan_to_num(res, nan=-1.0, posinf=-1.0, neginf=-1.0)
+    else:
+        res = cv2.matchTemplate(window, template, cv2.TM_CCOEFF_NORMED)
     _, score, _, (px, py) = cv2.minMaxLoc(res)
     dx = dy = 0.0
     if 0 < px < res.shape[1] - 1:

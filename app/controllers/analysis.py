@@ -95,6 +95,8 @@ class AnalysisController(QObject):
         self.seeding = False
         self.correcting = False
         self.trail_mode = "full"  # "full", "last_second", "off"
+        self.target_kind = "auto"  # what a click marks: auto, plate, bar_end, point
+        self.camera_compensation = True  # take a hand-held camera's motion out of the path
         self._candidate: tuple[float, float, float] | None = None
         self._drag: tuple[int, tuple[float, float]] | None = None
         self._serial = 0
@@ -188,6 +190,27 @@ class AnalysisController(QObject):
         self.ctx.notifier.status(
             "Click the end of the bar (or the centre of the plate) to track it.", 15000)
 
+    def add_tracking_options(self, menu) -> None:
+        """The choice of what a click marks (plate centre, bar end, marker / point, or
+        automatic) and the camera-motion switch, added to ``menu``."""
+        from PySide6.QtGui import QActionGroup
+
+        sub = menu.addMenu("What the click marks")
+        group = QActionGroup(sub)
+        for kind, label in (("auto", "Automatic (plate centre inside a plate)"),
+                            ("plate", "Plate centre (centre of its rim)"),
+                            ("bar_end", "Bar end"), ("point", "Marker or any point")):
+            act = sub.addAction(label, lambda k=kind: setattr(self, "target_kind", k))
+            act.setCheckable(True)
+            act.setChecked(kind == self.target_kind)
+            act.setData(kind)
+            group.addAction(act)
+        cam = menu.addAction("Take out camera motion (hand-held)")
+        cam.setCheckable(True)
+        cam.setChecked(self.camera_compensation)
+        cam.toggled.connect(lambda on: setattr(self, "camera_compensation", bool(on)))
+        self.target_menu, self.camera_action = sub, cam
+
     def start_tracking(self, frame: int, xy: tuple[float, float],
                        anchors: dict[int, tuple[float, float]] | None = None) -> None:
         rec, index = self.recording, self.model.video
@@ -197,12 +220,15 @@ class AnalysisController(QObject):
         path = rec.video_path
         base = self.track.copy() if (self.track is not None and anchors) else None
         old = rec.track
+        target = "auto" if base is not None else self.target_kind  # a correction: same kind
+        camera = self.camera_compensation
 
         def work(progress, partial, cancelled):
             with VideoSource(path, index) as src:
                 return BarTracker().track(src, frame, xy, anchors=anchors, base=base,
                                           progress=progress, cancel=cancelled,
-                                          partial=lambda tr: partial(tr.copy()))
+                                          partial=lambda tr: partial(tr.copy()),
+                                          target=target, camera=camera)
 
         self.job = self.ctx.jobs.start("Tracking the bar", work,
                                        lambda tr: self._on_tracked(rec, old, tr),

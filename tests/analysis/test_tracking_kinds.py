@@ -157,3 +157,211 @@ def test_target_kind_is_stored_and_said(tmp_path):
     tr = track(path, 0, (x[0], y[0]))
     back = Track.from_dict(json.loads(json.dumps(tr.to_dict())))
     assert back.target == "plate"
+
+
+# -- a marker: static overlays, turning, the frame edge, camera motion, occluders -------
+
+MARKER = 15.0  # half side of the marker (px); scored as a plate of this radius (6 px bound)
+
+
+def _marker_sprite(half: float = MARKER, seed: int = 3, dark: int = 20, light: int = 235
+                   ) -> tuple[np.ndarray, np.ndarray]:
+    """A square fiducial: light border, dark field, a 4x4 random pattern (BGR, mask)."""
+    side = int(2 * half)
+    img = np.full((side, side, 3), light, np.uint8)
+    b = max(2, side // 8)
+    img[b:-b, b:-b] = dark
+    cells = np.random.default_rng(seed).integers(0, 2, (4, 4))
+    cells[0, 0], cells[3, 3] = 1, 0  # not symmetric under a quarter turn
+    inner = side - 4 * b
+    for (i, j), v in np.ndenumerate(cells):
+        if v:
+            y0, x0 = 2 * b + i * inner // 4, 2 * b + j * inner // 4
+            img[y0:y0 + inner // 4, x0:x0 + inner // 4] = light
+    return img, np.full((side, side), 255, np.uint8)
+
+
+def paste_marker(img: np.ndarray, x: float, y: float, angle_deg: float,
+                 contrast: tuple[int, int] = (20, 235)) -> None:
+    sprite, mask = _marker_sprite(dark=contrast[0], light=contrast[1])
+    c = (sprite.shape[1] - 1) / 2.0
+    m = cv2.getRotationMatrix2D((c, c), angle_deg, 1.0)
+    m[:, 2] += (x - c, y - c)
+    h, w = img.shape[:2]
+    warped = cv2.warpAffine(sprite, m, (w, h), flags=cv2.INTER_LINEAR)
+    a = cv2.warpAffine(mask, m, (w, h), flags=cv2.INTER_LINEAR).astype(np.float32)[..., None] / 255
+    img[:] = (img * (1 - a) + warped * a).astype(np.uint8)
+
+
+def marker_path(n: int, x0: float = 300.0, y0: float = 140.0):
+    """Two reps down 160 px and up again, then 70 px to the right (off its own trail)."""
+    y, x = np.empty(n), np.empty(n)
+    a = int(0.75 * n)
+    ph = np.arange(a) / (a - 1)
+    y[:a] = y0 + 160 * 0.5 * (1 - np.cos(4 * np.pi * ph))
+    x[:a] = x0 + 4 * np.sin(2 * np.pi * ph)
+    ph2 = np.arange(n - a) / max(n - a - 1, 1)
+    x[a:] = x[a - 1] + 70 * ph2
+    y[a:] = y0 + 12 * ph2
+    return x, y
+
+
+def make_marker_clip(path, n: int = 84, trail: bool = False, turn: float = 0.0,
+                     path_xy=None, occluder: tuple[int, int] | None = None, camera=None,
+                     plate: bool = True, contrast: tuple[int, int] = (20, 235)):
+    """A marker on a plate; optional burned-in trail of another tool (drawn over the marker
+    where it has been), a turn of ``turn`` degrees over the clip, a rack upright in front
+    (x range), a camera shift per frame (dx, dy) applied to the whole picture."""
+    x, y = marker_path(n) if path_xy is None else path_xy
+    pad = 60
+    bg = _background(2, (H + 2 * pad, W + 2 * pad))
+    wobble = np.clip(np.random.default_rng(4).normal(0, 2.5, (n, 2)), -5, 5)
+    frames = []
+    for i in range(n):
+        room = bg.copy()
+        if plate:
+            draw_plate(room, x[i] + pad - 20, y[i] + pad + 25, 70, None)
+        paste_marker(room, x[i] + pad, y[i] + pad, -25 + turn * i / (n - 1), contrast)
+        if occluder is not None:
+            cv2.rectangle(room, (occluder[0] + pad, 0), (occluder[1] + pad, H + 2 * pad),
+                          (60, 90, 120), -1)
+        dx, dy = (0.0, 0.0) if camera is None else camera[i]
+        m = np.float32([[1, 0, -pad + dx], [0, 1, -pad + dy]])
+        img = cv2.warpAffine(room, m, (W, H), flags=cv2.INTER_LINEAR)
+        if trail and i > 0:  # another tool's bar-path trail (its own jittery track), burned in
+            pts = np.stack([x[:i + 1] + wobble[:i + 1, 0], y[:i + 1] + wobble[:i + 1, 1]], 1)
+            if camera is not None:
+                pts = pts + camera[:i + 1]
+            cv2.polylines(img, [np.round(pts * SUB).astype(np.int32)], False, (30, 30, 220), 8,
+                          cv2.LINE_AA, shift=4)
+        frames.append(img)
+    write_clip(path, frames)
+    return x, y
+
+
+def test_static_trail_is_not_adopted(tmp_path):
+    """Another tool's trail is burned in along the marker's path; when the marker leaves it,
+    the tracker stays on the marker (the trail does not move with it)."""
+    path = tmp_path / "trail.mp4"
+    x, y = make_marker_clip(path, trail=True)
+    tr = track(path, 0, (x[0], y[0]))
+    assert tr.target == "point"
+    assert_within(score(tr, x, y, MARKER))
+
+
+@pytest.mark.parametrize("trail", [False, True])
+def test_marker_turning_90_degrees(tmp_path, trail):
+    path = tmp_path / "turn.mp4"
+    x, y = make_marker_clip(path, trail=trail, turn=90.0)
+    tr = track(path, 0, (x[0], y[0]))
+    assert_within(score(tr, x, y, MARKER))
+
+
+def test_seed_at_the_frame_edge(tmp_path):
+    """A seed 16 px from the right edge is followed from frame 0 as it moves in."""
+    n = 60
+    x = W - 16 - 120 * np.clip(np.arange(n) / 40, 0, 1) ** 2
+    y = 240 + 40 * np.sin(np.arange(n) / 9)
+    path = tmp_path / "edge.mp4"
+    make_marker_clip(path, n=n, path_xy=(x, y), plate=False)
+    tr = track(path, 0, (x[0], y[0]))
+    s = score(tr, x, y, MARKER)
+    assert_within(s)
+    assert s["lost"] == 0
+
+
+def test_occluder_frames_are_lost_not_invented(tmp_path):
+    """A rack upright in front of the path: no frame behind it is given a wrong position
+    with confidence. Frames mostly hidden (85 % or more) are lost or below the documented
+    confidence; frames 60 % hidden are either that or still right (within 2 px); the
+    frames in full view are tracked within the bounds."""
+    from analysis.tracking.tracker import RELIABLE_CONFIDENCE
+
+    n = 84
+    path = tmp_path / "occluder.mp4"
+    xs = 200 + 240 * np.arange(n) / (n - 1)  # across the upright at x 330-370
+    ys = 240 + 30 * np.sin(np.arange(n) / 7)
+    make_marker_clip(path, n=n, path_xy=(xs, ys), occluder=(330, 370))
+    tr = track(path, 0, (xs[0], ys[0]))
+    covered = np.clip(np.minimum(xs + MARKER, 370) - np.maximum(xs - MARKER, 330), 0, None)
+    covered /= 2 * MARKER
+    unreliable = (~np.isfinite(tr.x)) | (tr.confidence < RELIABLE_CONFIDENCE)
+    err = np.hypot(tr.x - xs, tr.y - ys)
+    assert unreliable[covered >= 0.85].all()
+    half = np.flatnonzero(covered >= 0.6)
+    assert (unreliable[half] | (err[half] <= 2.0)).all(), (err[half], tr.confidence[half])
+    assert unreliable[covered >= 0.6].any()
+    shown = np.flatnonzero(covered == 0)
+    assert_within(score(tr, xs, ys, MARKER, shown))
+    assert (~unreliable[shown[shown < 40]]).all(), "in full view before the upright: tracked"
+
+
+def _shaky_camera(n: int, seed: int = 7) -> np.ndarray:
+    """A hand-held camera: a 40 px pan and up to 12 px of shake (px per frame)."""
+    rng = np.random.default_rng(seed)
+    pan = np.stack([28 * np.clip(np.arange(n) / (n * 0.6), 0, 1), -12 * np.arange(n) / n], 1)
+    shake = cv2.GaussianBlur(rng.normal(0, 9, (n, 2)), (1, 0), 1.5).reshape(n, 2)
+    cam = pan + np.clip(shake, -12, 12)
+    cam -= cam[0]
+    return cam
+
+
+def test_hand_held_camera_is_taken_out(tmp_path):
+    """The camera pans and shakes by up to 40 px while the bar moves: the picture position
+    follows the marker, and the position against the room has the camera taken out."""
+    n = 84
+    cam = _shaky_camera(n)
+    assert np.abs(cam).max() <= 40
+    path = tmp_path / "shaky.mp4"
+    x, y = make_marker_clip(path, n=n, camera=cam)
+    tr = track(path, 0, (x[0] + cam[0, 0], y[0] + cam[0, 1]))
+    assert_within(score(tr, x + cam[:, 0], y + cam[:, 1], MARKER))  # in the picture
+    rx, ry = tr.room_xy()
+    room = Track(tr.t, rx, ry, tr.confidence, tr.state)
+    s = score(room, x, y, MARKER)
+    assert_within(s)
+    assert any("camera moved" in n for n in tr.notes)
+    off = track(path, 0, (x[0] + cam[0, 0], y[0] + cam[0, 1]), camera=False)
+    assert off.camera_x is None
+    np.testing.assert_allclose(off.room_xy()[0], off.x)
+
+
+def test_tripod_clip_is_unchanged_by_camera_compensation(tmp_path):
+    path = tmp_path / "tripod.mp4"
+    x, y = make_marker_clip(path, n=60)
+    on = track(path, 0, (x[0], y[0]))
+    off = track(path, 0, (x[0], y[0]), camera=False)
+    np.testing.assert_array_equal(on.room_xy()[0], off.x)
+    np.testing.assert_array_equal(on.room_xy()[1], off.y)
+    assert not on.camera_moved and not any("camera" in n for n in on.notes)
+
+
+# -- the reproducers of issue #12 (outside the repository; skipped without them) -------
+
+CASES = [("parallax", 0.5), ("parallax_k0", 0.5), ("marker_trail_only", 1.0), ("marker_both", 1.0)]
+
+
+@pytest.mark.realdata
+@pytest.mark.parametrize("name,mean_px", CASES, ids=[c[0] for c in CASES])
+def test_issue_reproducers(name, mean_px):
+    """Seeded at the first label as their score_clip.py: at least 95 % of the labelled
+    frames within 10 % of the plate diameter (at least 6 px), mean 3 px at most (this
+    build: below ``mean_px``)."""
+    from tests.conftest import shared_data_dir
+
+    data = shared_data_dir()
+    cases = data.parent / "cases" / "tracking" if data is not None else None
+    if cases is None or not (cases / f"{name}.mp4").exists():
+        pytest.skip("the tracking cases are not in ../shared/cases/tracking")
+    labels = json.loads((cases / f"{name}.labels.json").read_text())["labels"]
+    vis = [v for v in labels if v.get("visible", True)]
+    tr = track(cases / f"{name}.mp4", int(vis[0]["frame"]), (vis[0]["x"], vis[0]["y"]))
+    frames = np.array([int(v["frame"]) for v in vis[1:]])
+    x = np.full(len(tr), np.nan)
+    y = np.full(len(tr), np.nan)
+    x[frames] = [v["x"] for v in vis[1:]]
+    y[frames] = [v["y"] for v in vis[1:]]
+    s = score(tr, x, y, float(vis[0]["r"]), frames)
+    assert_within(s)
+    assert s["lost"] == 0 and s["mean"] <= mean_px, s
+    assert tr.target == ("plate" if name.startswith("parallax") else "point")
