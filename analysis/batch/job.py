@@ -106,7 +106,7 @@ def run_clip_job(job: ClipJob) -> JobOutcome:
     try:
         done = analyze_video(job.path, lift=job.lift, settings=job.settings,
                              plate_mm=job.plate_mm, capture_fps=job.capture_fps)
-        out = JobOutcome(job.path, True, json_text=result_json(done.result),
+        out = JobOutcome(job.path, True, json_text=result_json(done.result, done.tracking),
                          csv_text=track_csv(done.result), track=done.track,
                          calibration=done.calibration,
                          summary=summarise(done.result, done.notes))
