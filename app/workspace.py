@@ -153,7 +153,6 @@ class Workspace(QObject):
         for kind in ("start", "concentric", "bottom"):
             handlers[f"sync_{kind}"] = lambda k=kind: ca.sync_on(k)
         bind_actions(w.actions_by_id, handlers)
-        a.add_tracking_options(w.menus["Analysis"])
         self.actions = w.actions_by_id
         self.actions["trail_full"].setChecked(True)
         self.actions["undo"].setEnabled(False)
