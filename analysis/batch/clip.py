@@ -72,7 +72,7 @@ class VideoAnalysis:
                 "notes": list(self.track.get("notes", []))}
 
 
-def analyze_video(path: str, *, lift: str = "squat", settings: AnalysisSettings | None = None,
+def analyze_video(path: str, *, lift: str | None = None, settings: AnalysisSettings | None = None,
                   overrides: dict[str, Any] | None = None, plate_mm: float | None = None,
                   m_per_px: float | None = None, seed: tuple[float, float] | None = None,
                   seed_frame: int = 0, capture_fps: float | None = None,
@@ -83,8 +83,8 @@ def analyze_video(path: str, *, lift: str = "squat", settings: AnalysisSettings 
     ----------
     path : str
         The video file.
-    lift : str
-        ``analysis.lift.rep_phases.LIFTS``.
+    lift : str or None
+        ``analysis.lift.rep_phases.LIFTS``; None: the direction from the motion.
     settings, overrides
         As :func:`analysis.lift.result.analyze_track`.
     plate_mm : float, optional

@@ -33,7 +33,7 @@ class ClipJob:
     """
 
     path: str
-    lift: str = "squat"
+    lift: str | None = None
     plate_mm: float | None = None
     settings: AnalysisSettings = field(default_factory=AnalysisSettings)
     capture_fps: float | None = None

@@ -297,7 +297,7 @@ def run_batch(clips: Sequence[Clip], out: str | os.PathLike[str], *,
         each submission (a cluster's current thread count, as workers come and go).
     lift : str, optional
         Lift of every clip; None: from each clip's exercise (label) with
-        :func:`analysis.lift.exercises.lift_for`, ``"squat"`` when unknown.
+        :func:`analysis.lift.exercises.lift_for`, unknown: from the motion.
     plate_mm, settings, capture_fps
         As :class:`ClipJob`.
     labels, exercise_from_folder

@@ -8,17 +8,21 @@ from __future__ import annotations
 
 from analysis.lift.rep_phases import LIFTS
 
-#: (words in the exercise name, lift profile), checked in order; anything else is a squat
+#: (words in the exercise name, lift profile), checked in order; anything else is
+#: unknown (None): the analysis then finds the direction from the motion, so a
+#: deadlift without an exercise is not read as a squat.
 EXERCISE_LIFTS: tuple[tuple[tuple[str, ...], str], ...] = (
     (("dead", "pull", "clean", "snatch"), "deadlift"),
     (("bench",), "bench"),
     (("press", "jerk"), "press"),
+    (("squat", "lunge"), "squat"),
 )
-DEFAULT_LIFT = "squat"
+DEFAULT_LIFT: str | None = None
 
 
-def lift_for(exercise: str | None) -> str:
-    """The lift profile (one of ``analysis.lift.rep_phases.LIFTS``) for an exercise name.
+def lift_for(exercise: str | None) -> str | None:
+    """The lift profile (one of ``analysis.lift.rep_phases.LIFTS``) for an exercise name,
+    None when the name does not say (see :func:`analysis.lift.result.analyze_track`).
 
     A lift profile's own name maps to itself ("deadlift" -> "deadlift"), so the
     command line's ``--lift`` and the session's free-text exercise share this table.

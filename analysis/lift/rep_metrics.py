@@ -2,9 +2,17 @@
 
 Definitions (units are those of the kinematics: m or px, and seconds)
 ---------------------------------------------------------------------
-- ROM: height at the end of the concentric minus height at its start.
-- Mean concentric velocity: ROM / concentric time (holds inside the
-  concentric count as concentric time, as a string encoder would see them).
+- ROM: the rest level at the top of the concentric minus the level at its start
+  (from the boundary fits; smoothed heights at moved boundaries).
+- Mean concentric velocity (MCV, "mean velocity" MV of linear-transducer devices,
+  González-Badillo & Sánchez-Medina 2010): ROM / (concentric time minus the
+  isometric holds inside it). ``mean_velocity_incl_holds`` keeps the holds in.
+- Mean propulsive velocity (MPV, Sánchez-Medina, Pérez & González-Badillo 2010):
+  mean velocity over the propulsive phase, from the concentric start to the first
+  instant after peak velocity (and after the last hold) at which the bar's
+  acceleration falls below -g (g = 9.81 m/s²); holds are left out of its time.
+  When the acceleration never falls below -g, MPV = MCV. Needs a metric scale
+  (None in px).
 - Peak concentric velocity: highest smoothed upward velocity in the concentric,
   and the height where it happens (% of ROM from the bottom).
 - Time under tension: eccentric + concentric + the pause between them (bottom
@@ -58,6 +66,10 @@ class RepMetrics:
 
     rom: float
     mean_concentric_velocity: float
+    mean_propulsive_velocity: float | None
+    propulsive_time: float | None
+    mean_velocity_incl_holds: float
+    hold_time: float
     peak_concentric_velocity: float
     peak_velocity_height_pct: float
     mean_eccentric_velocity: float
@@ -79,30 +91,45 @@ def _at(kin: Kinematics, series: np.ndarray, time: float) -> float:
     return float(np.interp(time, kin.t[m], series[m]))
 
 
-def rep_metrics(kin: Kinematics, lift: str, phases: dict[str, tuple[float, float]],
-                holds: list[Hold], sticking_min_dip: float = 0.05) -> RepMetrics:
+G = 9.81  # m/s², the threshold of the propulsive phase (Sánchez-Medina et al. 2010)
+
+
+def rep_metrics(kin: Kinematics, lift: str | bool, phases: dict[str, tuple[float, float]],
+                holds: list[Hold], sticking_min_dip: float = 0.05,
+                levels: tuple[float, float] | None = None) -> RepMetrics:
     """Measure one rep from its phase boundaries.
 
     Parameters
     ----------
     kin : Kinematics
-    lift : str
-        Decides which pause counts as under tension.
+    lift : str or bool
+        Decides which pause counts as under tension (a lift name, or True for
+        eccentric first).
     phases : dict
         ``eccentric``, ``bottom_pause``, ``concentric``, ``top_pause`` → (start, end) s.
     holds : list of Hold
         Holds inside the rep (excluded from the sticking-point search).
     sticking_min_dip : float
         Smallest velocity dip (share of the first peak) that counts as a sticking point.
+    levels : (float, float), optional
+        Heights at the concentric's start and end (the fitted rest levels); by
+        default the smoothed heights at those times.
     """
     t = kin.t
     c0, c1 = phases["concentric"]
     e0, e1 = phases["eccentric"]
-    h_c0, h_c1 = _at(kin, kin.height, c0), _at(kin, kin.height, c1)
+    if levels is not None and all(np.isfinite(levels)):
+        h_c0, h_c1 = levels
+    else:
+        h_c0, h_c1 = _at(kin, kin.height, c0), _at(kin, kin.height, c1)
     rom = h_c1 - h_c0
     con_time, ecc_time = c1 - c0, e1 - e0
     ecc_rom = _at(kin, kin.height, e0) - _at(kin, kin.height, e1)
-    mcv = rom / con_time if con_time > 0 else float("nan")
+    con_holds = [hd for hd in holds if hd.phase == "concentric"]
+    hold_time = float(sum(_overlap(hd, c0, c1) for hd in con_holds))
+    moving = con_time - hold_time
+    mcv = rom / moving if moving > 0 else float("nan")
+    mv_incl = rom / con_time if con_time > 0 else float("nan")
     mev = ecc_rom / ecc_time if ecc_time > 0 else float("nan")
     cm = (t >= c0) & (t <= c1) & np.isfinite(kin.vy)
     pcv, pct_at_peak = float("nan"), float("nan")
@@ -110,7 +137,9 @@ def rep_metrics(kin: Kinematics, lift: str, phases: dict[str, tuple[float, float
         i = int(np.flatnonzero(cm)[np.argmax(kin.vy[cm])])
         pcv = float(kin.vy[i])
         pct_at_peak = 100.0 * (float(kin.height[i]) - h_c0) / rom if rom > 0 else float("nan")
-    pause = "bottom_pause" if lift in ECCENTRIC_FIRST else "top_pause"
+    mpv, prop_t = _propulsive(kin, cm, c0, c1, con_holds, h_c0, mcv, moving)
+    ecc_first = lift if isinstance(lift, bool) else lift in ECCENTRIC_FIRST
+    pause = "bottom_pause" if ecc_first else "top_pause"
     tut = ecc_time + con_time + (phases[pause][1] - phases[pause][0])
     s0 = min(e0, c0)
     s1 = max(e1, c1)
@@ -118,8 +147,43 @@ def rep_metrics(kin: Kinematics, lift: str, phases: dict[str, tuple[float, float
     drift_max = float(np.ptp(kin.x[xm])) if xm.any() else float("nan")
     drift_net = _at(kin, kin.x, s1) - _at(kin, kin.x, s0)
     sp = _sticking(kin, cm, holds, h_c0, rom, sticking_min_dip)
-    return RepMetrics(rom, mcv, pcv, pct_at_peak, mev, con_time, ecc_time, tut, drift_max,
-                      drift_net, sp)
+    return RepMetrics(rom, mcv, mpv, prop_t, mv_incl, hold_time, pcv, pct_at_peak, mev,
+                      con_time, ecc_time, tut, drift_max, drift_net, sp)
+
+
+def _overlap(hd: Hold, a: float, b: float) -> float:
+    return max(0.0, min(hd.end, b) - max(hd.start, a))
+
+
+def _propulsive(kin: Kinematics, cm: np.ndarray, c0: float, c1: float, holds: list[Hold],
+                h0: float, mcv: float, moving: float) -> tuple[float | None, float | None]:
+    """(MPV, propulsive time) of a concentric; (None, None) without a metric scale."""
+    if kin.units != "m" or not np.isfinite(mcv):
+        return None, None
+    idx = np.flatnonzero(cm & np.isfinite(kin.ay))
+    if len(idx) < 3:
+        return mcv, moving
+    after = max([hd.end for hd in holds], default=c0)
+    seg = idx[kin.t[idx] >= after]
+    if len(seg) < 2:
+        return mcv, moving
+    k = int(seg[np.argmax(kin.vy[seg])])
+    tail = seg[seg >= k]
+    below = np.flatnonzero(kin.ay[tail] < -G)
+    if not len(below):
+        return mcv, moving
+    j = int(tail[below[0]])
+    if j == tail[0]:
+        tp = float(kin.t[j])
+    else:  # linear interpolation of the crossing of -g
+        i = j - 1
+        a0, a1 = float(kin.ay[i]) + G, float(kin.ay[j]) + G
+        tp = float(kin.t[i] + (kin.t[j] - kin.t[i]) * a0 / (a0 - a1))
+    tp = min(max(tp, c0), c1)
+    prop = tp - c0 - sum(_overlap(hd, c0, tp) for hd in holds)
+    if prop <= 0:
+        return mcv, moving
+    return (_at(kin, kin.height, tp) - h0) / prop, prop
 
 
 def _sticking(kin: Kinematics, cm: np.ndarray, holds: list[Hold], h0: float, rom: float,

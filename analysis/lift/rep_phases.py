@@ -1,12 +1,14 @@
-"""Rep segmentation and phase boundaries from smoothed bar kinematics.
+"""Rep segmentation and phase boundaries from the bar's height.
 
-Lift profiles
--------------
+Lift direction
+--------------
 Squat and bench press start at the top and go down first (eccentric first).
 Deadlift and overhead press start at the bottom and go up first (concentric
 first): the press starts from the bar resting on the shoulders, so like the
 deadlift its first stroke is the concentric and its rest position is the
-bottom. Tempo is always written eccentric-bottom-concentric-top.
+bottom. With no lift given (``lift=None``) the direction comes from the motion:
+a set whose first large movement is upward (the bar starts low and rises) is
+concentric first. Tempo is always written eccentric-bottom-concentric-top.
 
 Counting reps
 -------------
@@ -17,21 +19,24 @@ set's height range, or the median swing when one movement (such as a clean
 before strict presses) is more than twice the strokes that repeat.
 Unracking, walking out, re-racking, bobbing and small wobbles move the bar a
 few centimetres and never reach that threshold, so they make no ghost reps.
-A rep is a down swing and an up swing (eccentric first: top → bottom → top)
+A rep is a down swing and an up swing (eccentric first: top -> bottom -> top)
 or the reverse (concentric first), both above the threshold.
 
-Phases
-------
-The bar is *still* where its vertical speed is below ``still_fraction`` of the
-set's peak speed. Each stroke (eccentric or concentric) runs from the last
-still frame at its start level to the first still frame at its end level
-("level" = within ``pause_zone`` of the rep's ROM). Still runs in mid travel
-split a stroke; those lasting ``hold_min_s`` or more are isometric holds.
-Every stroke piece is then refitted with a minimum-jerk profile on the raw
-heights (:mod:`analysis.lift.phases`) for sub-frame boundaries. The pause between
-the two strokes is the bottom pause (eccentric first) or the top pause; the
-pause after the second stroke lasts until the next rep starts, or for the
-last rep until the bar moves again, at most ``max_rest_pause_s``.
+Phases: one rule for every rep
+------------------------------
+Every boundary is where the bar arrives at or leaves a rest: the bottom, the
+top, or an isometric hold. Each rest is fitted on the raw heights by
+:func:`analysis.lift.boundaries.fit_rest` (level, arrival, departure; local
+power laws on either side, no stroke shape assumed), so every rep of every set
+gets sub-frame boundaries by the same rule. The concentric runs from leaving
+the bottom to arriving at the top, the eccentric from leaving the top to
+arriving at the bottom (the linear-transducer convention,
+González-Badillo & Sánchez-Medina 2010). There is no speed threshold at all,
+so a slow (3 s) eccentric is as long as it is. A hold is a stretch of at least
+``hold_min_s`` in mid travel where the smoothed speed stays below
+``hold_speed_rom`` ROM per second; its arrival and departure come from the
+same fit. The pause after the second stroke lasts until the next rep starts,
+or for the last rep until the bar moves again, at most ``max_rest_pause_s``.
 """
 
 from __future__ import annotations
@@ -40,33 +45,44 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from analysis.lift.boundaries import RestFit, fit_rest
 from analysis.lift.kinematics import Kinematics
-from analysis.lift.phases import fit_stroke
 
 LIFTS = ("squat", "bench", "deadlift", "press")
 ECCENTRIC_FIRST = frozenset({"squat", "bench"})
 PHASE_KINDS = ("eccentric", "bottom_pause", "concentric", "top_pause")
+DIRECTIONS = ("down_first", "up_first")
+
+
+def direction_of(lift: str | None) -> str | None:
+    """``down_first`` (squat, bench), ``up_first`` (deadlift, press), None when unknown."""
+    if lift is None:
+        return None
+    return "down_first" if lift in ECCENTRIC_FIRST else "up_first"
 
 
 @dataclass(frozen=True)
 class RepSettings:
-    """Knobs of rep segmentation (fractions of the set's range or ROM; times in s).
+    """Knobs of rep segmentation (fractions of the set's range or of a rep's ROM; s).
 
     A swing must also exceed ``min_rom_m`` (calibrated) or ``min_rom_px`` to be a
-    rep, so a still bar with wobble has no reps at all.
+    rep, so a still bar with wobble has no reps at all. ``fit_zone`` is the band
+    (share of ROM) around a rest whose samples the boundary fit uses.
+    ``hold_speed_rom``: a hold is slower than this many ROMs per second
+    (0.04 = 2 cm/s on a 0.5 m squat).
     """
 
     min_rep_fraction: float = 0.4
-    still_fraction: float = 0.06
     pause_zone: float = 0.12
+    fit_zone: float = 0.05
     hold_min_s: float = 1.0
+    hold_speed_rom: float = 0.04
     max_rest_pause_s: float = 3.0
-    fit_boundaries: bool = True
     min_rom_m: float = 0.08
     min_rom_px: float = 15.0
 
     def __post_init__(self) -> None:
-        for name in ("min_rep_fraction", "still_fraction", "pause_zone"):
+        for name in ("min_rep_fraction", "pause_zone", "fit_zone", "hold_speed_rom"):
             v = getattr(self, name)
             if not 0 < v < 1:
                 raise ValueError(f"{name} must be between 0 and 1, not {v!r}")
@@ -78,9 +94,9 @@ class RepSettings:
 class Hold:
     """An isometric hold: the bar still in mid travel for at least ``hold_min_s``.
 
-    ``start``/``end`` in s; ``height`` in the kinematics units; ``height_pct``
-    from the rep's bottom (0) to its top (100); ``phase`` is the stroke it
-    interrupts.
+    ``start``/``end`` in s (sub-frame, from the rest fit); ``height`` in the
+    kinematics units; ``height_pct`` from the rep's bottom (0) to its top (100);
+    ``phase`` is the stroke it interrupts.
     """
 
     start: float
@@ -115,14 +131,18 @@ class RepPhases(PhaseSpan):
     Attributes
     ----------
     phases : dict[str, tuple[float, float]]
-        ``eccentric``, ``bottom_pause``, ``concentric``, ``top_pause`` → (start, end) s.
+        ``eccentric``, ``bottom_pause``, ``concentric``, ``top_pause`` -> (start, end) s.
     top, bottom : float
-        Rest heights at the top and bottom of the rep (units of the kinematics).
+        Rest heights at the top and bottom of the rep (units of the kinematics),
+        from the boundary fits.
     holds : list of Hold
     fitted : bool
-        True when every stroke boundary came from a good minimum-jerk fit.
+        True when every boundary of the rep came from a rest fit (sub-frame);
+        False when one fell back to the frame-resolution estimate.
     turn_time : float
         Time (s) of the turning point (bottom for eccentric-first lifts).
+    flags : list of str
+        Plain reasons not to trust the rep's numbers (e.g. the tracker lost the bar).
     """
 
     phases: dict[str, tuple[float, float]]
@@ -131,9 +151,14 @@ class RepPhases(PhaseSpan):
     holds: list[Hold] = field(default_factory=list)
     fitted: bool = True
     turn_time: float = 0.0
+    flags: list[str] = field(default_factory=list)
+    con_levels: tuple[float, float] | None = None
 
     @property
     def rom(self) -> float:
+        """Height gained by the concentric (the fitted rest levels at its ends)."""
+        if self.con_levels is not None:
+            return self.con_levels[1] - self.con_levels[0]
         return self.top - self.bottom
 
 
@@ -185,153 +210,49 @@ def still_runs(still: np.ndarray) -> list[tuple[int, int]]:
     return [(int(a), int(b) - 1) for a, b in zip(edges[::2], edges[1::2], strict=True)]
 
 
+def robust_noise(kin: Kinematics) -> float:
+    """Position noise SD of the raw heights (units), from their third differences.
+
+    For white noise the third difference has variance 20 sigma^2, while smooth
+    motion contributes little (and the median ignores the moving stretches)."""
+    h = kin.height_raw[np.isfinite(kin.height_raw)]
+    if len(h) < 10:
+        return 0.0
+    d3 = np.diff(h, 3)
+    return float(1.4826 * np.median(np.abs(d3 - np.median(d3))) / np.sqrt(20.0))
+
+
+def motion_direction(kin: Kinematics, settings: RepSettings | None = None) -> str | None:
+    """``up_first`` when the set's first large movement rises (it starts low), else
+    ``down_first``; None when the bar never moves through a clear range."""
+    seg = _Segmenter(kin, "down_first", settings or RepSettings())
+    piv = seg.pivots()
+    if not piv:
+        return None
+    return "down_first" if piv[0][1] == 1 else "up_first"
+
+
 class _Segmenter:
-    def __init__(self, kin: Kinematics, lift: str, settings: RepSettings) -> None:
-        self.k, self.lift, self.s = kin, lift, settings
+    def __init__(self, kin: Kinematics, direction: str, settings: RepSettings) -> None:
+        self.k, self.direction, self.s = kin, direction, settings
         h = np.where(kin.valid, kin.height, np.nan)
         self.h = h
-        lo, hi = np.nanpercentile(h, [0.5, 99.5])
-        self.range = float(hi - lo)
-        speed = np.abs(np.where(kin.valid, kin.vy, np.nan))
-        self.v_still = settings.still_fraction * float(np.nanpercentile(speed, 99.5))
-        self.still = kin.valid & (np.nan_to_num(speed, nan=np.inf) < self.v_still)
-        # Position noise: raw minus smoothed where the bar rests (robust SD).
-        r = (kin.height_raw - kin.height)[self.still]
-        r = r[np.isfinite(r)]
-        noise = float(1.4826 * np.median(np.abs(r - np.median(r)))) if len(r) > 10 else 0.0
-        self.noise = max(noise, 1e-6 * max(self.range, 1e-9))
+        self.raw = np.where(kin.valid, kin.height_raw, np.nan)
+        fin = np.isfinite(h)
+        if fin.any():
+            lo, hi = np.nanpercentile(h, [0.5, 99.5])
+            self.range = float(hi - lo)
+        else:
+            self.range = float("nan")
+        self.noise = robust_noise(kin)
+        self.floor = settings.min_rom_m if kin.units == "m" else settings.min_rom_px
 
-    def _still_near(self, a: int, b: int, level: float, zone: float, last: bool) -> int | None:
-        seg = np.arange(a, b + 1)
-        m = self.still[seg] & (np.abs(self.h[seg] - level) <= zone)
-        if not m.any():
-            return None
-        return int(seg[m][-1] if last else seg[m][0])
-
-    def stroke(self, a: int, b: int, c: int, lvl_a: float, lvl_b: float,
-               zone: float) -> tuple[int, int]:
-        """Rough stroke frames (start, end): from rest at level a (pivot a) to rest at level b."""
-        i0 = self._still_near(a, b, lvl_a, zone, last=True)
-        start = i0 if i0 is not None else a
-        i1 = self._still_near(start, c, lvl_b, zone, last=False)
-        end = i1 if i1 is not None else b
-        return start, max(end, start)
-
-    def refine(self, start: int, end: int, lo_lim: float, hi_lim: float, lvl_a: float,
-               lvl_b: float, zone: float, kind: str, rom: float
-               ) -> tuple[list[tuple[float, float]], list[Hold], bool]:
-        """Moving pieces (s) of a stroke split by mid-travel rests, its holds, fit quality."""
-        t = self.k.t
-        rests = []
-        for p, q in still_runs(self.still[start:end + 1]):
-            p, q = p + start, q + start
-            if p == start or q == end or q - p < 2:
-                continue
-            hm = float(np.nanmedian(self.h[p:q + 1]))
-            if abs(hm - lvl_a) > zone and abs(hm - lvl_b) > zone:
-                rests.append((p, q))
-        bounds = [start] + [x for pq in rests for x in pq] + [end]
-        rough = [(float(t[bounds[2 * i]]), float(t[bounds[2 * i + 1]]))
-                 for i in range(len(rests) + 1)]
-        # A fit sees one stroke piece and the rests on either side of it, nothing beyond.
-        a, b = start, end
-        while a > 0 and self.still[a - 1]:
-            a -= 1
-        while b < len(t) - 1 and self.still[b + 1]:
-            b += 1
-        lefts = [max(lo_lim, float(t[a]))] + [float(t[p]) for p, _ in rests]
-        rights = [float(t[q]) for _, q in rests] + [min(hi_lim, float(t[b]))]
-        dt = float(np.median(np.diff(t)))
-        pieces: list[tuple[float, float]] = []
-        all_ok = True
-        for i, (s0, s1) in enumerate(rough):
-            if self.s.fit_boundaries:
-                w0, w1 = max(lefts[i], s0 - 0.4), min(rights[i], s1 + 0.4)
-                m = (t >= w0) & (t <= w1)
-                fit = fit_stroke(t[m], self.k.height_raw[m], s0, s1, noise=self.noise,
-                                 max_shift=max(0.35, 6 * dt))
-                all_ok &= fit.ok
-                if fit.ok:
-                    s0, s1 = fit.start, fit.end
-            pieces.append((s0, s1))
-        holds = []
-        bottom = min(lvl_a, lvl_b)
-        for (_, e), (s, _) in zip(pieces[:-1], pieces[1:], strict=True):
-            if s - e >= self.s.hold_min_s - 0.5 * dt:  # within the timing resolution
-                m = (t >= e) & (t <= s)
-                hh = float(np.nanmedian(self.h[m])) if m.any() else float("nan")
-                holds.append(Hold(e, s, hh, 100.0 * (hh - bottom) / rom, kind))
-        return pieces, holds, all_ok
-
-    def run(self) -> list[RepPhases]:
-        if not np.isfinite(self.range) or self.range <= 0:
+    # -- turning points ------------------------------------------------------------
+    def pivots(self) -> list[tuple[int, int]]:
+        if not np.isfinite(self.range) or self.range < self.floor:
             return []
-        floor = self.s.min_rom_m if self.k.units == "m" else self.s.min_rom_px
-        if self.range < floor:
-            return []
-        piv = turning_points(self.h, max(self.s.min_rep_fraction * self.typical_swing(floor),
-                                         floor))
-        ecc_first = self.lift in ECCENTRIC_FIRST
-        first_kind = 1 if ecc_first else -1  # a rep starts at a peak or at a trough
-        k1, k2 = ("eccentric", "concentric") if ecc_first else ("concentric", "eccentric")
-        turn = "bottom_pause" if ecc_first else "top_pause"
-        rest = "top_pause" if ecc_first else "bottom_pause"
-        t = self.k.t
-        n = len(t)
-        pad = max(1, int(0.4 * self.k.fs_hz))
-        reps: list[RepPhases] = []
-        for j in range(len(piv) - 2):
-            (a, ka), (b, _), (c, kc) = piv[j], piv[j + 1], piv[j + 2]
-            if ka != first_kind or kc != first_kind:
-                continue
-            nxt = piv[j + 3][0] if j + 3 < len(piv) else n - 1
-            a, c = self._trim_lead_in(a, b, c)
-            la, lb, lc = float(self.h[a]), float(self.h[b]), float(self.h[c])
-            rom = min(abs(la - lb), abs(lc - lb))
-            zone = self.s.pause_zone * rom
-            s1, e1 = self.stroke(a, b, c, la, lb, zone)
-            s2, e2 = self.stroke(b, c, nxt, lb, lc, zone)
-            s2 = max(s2, e1)
-            mid = 0.5 * (t[e1] + t[s2]) if s2 > e1 else float(t[b])
-            prev_end = reps[-1].phases[k2][1] if reps else float(t[0])
-            p1, h1, ok1 = self.refine(s1, e1, max(prev_end, float(t[a])), mid, la, lb, zone,
-                                      k1, rom)
-            p2, h2, ok2 = self.refine(s2, e2, mid, float(t[min(e2 + pad, n - 1)]), lb, lc, zone,
-                                      k2, rom)
-            st1, en1 = p1[0][0], p1[-1][1]
-            st2, en2 = p2[0][0], p2[-1][1]
-            if st2 < en1:  # touch-and-go: no pause at the turn
-                st2 = en1 = 0.5 * (st2 + en1)
-            phases = {k1: (st1, en1), turn: (en1, st2), k2: (st2, en2),
-                      rest: (en2, self._rest_end(e2, en2))}
-            top = max(la, lc) if ecc_first else lb
-            bottom = lb if ecc_first else min(la, lc)
-            reps.append(RepPhases(phases={p: phases[p] for p in PHASE_KINDS}, top=top,
-                                  bottom=bottom, holds=h1 + h2, fitted=ok1 and ok2,
-                                  turn_time=float(t[b])))
-        # A rep's rest pause ends where the next rep starts.
-        for r, nxt_rep in zip(reps[:-1], reps[1:], strict=True):
-            s, _ = r.phases[rest]
-            r.phases[rest] = (s, max(s, nxt_rep.phases[k1][0]))
-        return reps
-
-    def _trim_lead_in(self, a: int, b: int, c: int) -> tuple[int, int]:
-        """Start (end) a rep where the bar last (first) sits at the level the rep returns
-        to, when the swing into (out of) the turn is much longer than the other: a clean
-        from the floor before the first press, the bar lowered to the floor after the
-        last one."""
-        h = self.h
-        la, lb, lc = float(h[a]), float(h[b]), float(h[c])
-        near = 0.1 * min(abs(la - lb), abs(lc - lb))
-        if abs(la - lb) > 1.5 * abs(lc - lb):
-            at = np.flatnonzero(np.abs(h[a:b] - lc) <= near)
-            if len(at):
-                a = a + int(at[-1])
-        elif abs(lc - lb) > 1.5 * abs(la - lb):
-            at = np.flatnonzero(np.abs(h[b + 1:c + 1] - la) <= near)
-            if len(at):
-                c = b + 1 + int(at[0])
-        return a, c
+        return turning_points(self.h, max(self.s.min_rep_fraction
+                                          * self.typical_swing(self.floor), self.floor))
 
     def typical_swing(self, floor: float) -> float:
         """The height of a typical rep's stroke: the set's range, unless one movement
@@ -348,26 +269,145 @@ class _Segmenter:
             return typical
         return self.range
 
-    def _rest_end(self, e2: int, end_time: float) -> float:
+    # -- rests ---------------------------------------------------------------------
+    def rest(self, i: int, sL: int, sR: int, rom: float, lo: int, hi: int) -> RestFit:
+        zone = max(self.s.fit_zone * rom, 6.0 * self.noise)
+        return fit_rest(self.k.t, self.raw, self.h, i, sL, sR, zone, self.noise, lo, hi)
+
+    def holds_in(self, a: int, b: int, up: bool, rom: float, lvl_a: float, lvl_b: float,
+                 kind: str, bottom: float) -> list[tuple[RestFit, Hold]]:
+        """Isometric holds in the stroke from sample ``a`` to ``b``."""
+        t, k = self.k.t, self.k
+        if b - a < 3:
+            return []
+        speed = np.abs(np.where(k.valid[a:b + 1], k.vy[a:b + 1], np.inf))
+        still = speed < self.s.hold_speed_rom * rom
+        zone = self.s.pause_zone * rom
+        out = []
+        for p, q in still_runs(still):
+            p, q = p + a, q + a
+            if t[q] - t[p] < 0.5 * self.s.hold_min_s:
+                continue
+            hm = float(np.nanmedian(self.h[p:q + 1]))
+            if abs(hm - lvl_a) <= zone or abs(hm - lvl_b) <= zone:
+                continue
+            s = 1 if up else -1
+            f = self.rest((p + q) // 2, -s, s, rom, a, b)
+            # within the timing resolution (a frame and a half, at least 60 ms)
+            if f.leave - f.arrive < self.s.hold_min_s - max(1.5 / max(k.fs_hz, 1e-9), 0.06):
+                continue
+            lvl = f.level if np.isfinite(f.level) else hm
+            out.append((f, Hold(f.arrive, f.leave, lvl, 100.0 * (lvl - bottom) / rom, kind)))
+        return out
+
+    def _trim(self, a: int, b: int, c: int) -> tuple[int, int]:
+        """Start (end) a rep where the bar last (first) sits at the level the rep returns
+        to, when the swing into (out of) the turn is much longer than the other: a clean
+        from the floor before the first press, the bar lowered to the floor after the
+        last one."""
+        h = self.h
+        la, lb, lc = float(h[a]), float(h[b]), float(h[c])
+        near = 0.1 * min(abs(la - lb), abs(lc - lb))
+        speed = np.abs(np.nan_to_num(self.k.vy, nan=np.inf))
+        if abs(la - lb) > 1.5 * abs(lc - lb):
+            at = a + np.flatnonzero(np.abs(h[a:b] - lc) <= near)
+            if len(at):  # the stillest moment at that level
+                a = int(at[np.argmin(speed[at])])
+        elif abs(lc - lb) > 1.5 * abs(la - lb):
+            at = b + 1 + np.flatnonzero(np.abs(h[b + 1:c + 1] - la) <= near)
+            if len(at):
+                c = int(at[np.argmin(speed[at])])
+        return a, c
+
+    # -- reps ----------------------------------------------------------------------
+    def run(self) -> list[RepPhases]:
+        piv = self.pivots()
+        if len(piv) < 3:
+            return []
+        down = self.direction == "down_first"
+        first_kind = 1 if down else -1  # a rep starts at a peak or at a trough
+        k1, k2 = ("eccentric", "concentric") if down else ("concentric", "eccentric")
+        turn = "bottom_pause" if down else "top_pause"
+        rest_kind = "top_pause" if down else "bottom_pause"
+        t = self.k.t
+        n = len(t)
+        s_first = -first_kind  # bar side around the rep's end rests: below a top (-1)
+        reps: list[RepPhases] = []
+        fits: dict[tuple[int, int, int], RestFit] = {}
+
+        def fit(i: int, sL: int, sR: int, rom: float, lo: int, hi: int) -> RestFit:
+            key = (i, sL, sR)
+            if key not in fits:
+                fits[key] = self.rest(i, sL, sR, rom, lo, hi)
+            return fits[key]
+
+        for j in range(len(piv) - 2):
+            (a, ka), (b, _), (c, kc) = piv[j], piv[j + 1], piv[j + 2]
+            if ka != first_kind or kc != first_kind:
+                continue
+            lo = piv[j - 1][0] if j > 0 else 0
+            hi = piv[j + 3][0] if j + 3 < len(piv) else n - 1
+            a2, c2 = self._trim(a, b, c)
+            la, lb, lc = float(self.h[a2]), float(self.h[b]), float(self.h[c2])
+            rom = max(min(abs(la - lb), abs(lc - lb)), 1e-9)
+            # the start rest: a turn (or, trimmed, a rest in the swing into the rep)
+            if a2 == a:
+                fa = fit(a, s_first, s_first, rom, lo, b)
+            else:
+                fa = fit(a2, -s_first, s_first, rom, a, b)
+            fb = fit(b, -s_first, -s_first, rom, a2, c2)
+            if c2 == c:
+                fc = fit(c, s_first, s_first, rom, b, hi)
+            else:
+                fc = fit(c2, s_first, -s_first, rom, b, c)
+            top = max(fa.level, fc.level) if down else fb.level
+            bottom = fb.level if down else min(fa.level, fc.level)
+            rom_fit = (fc.level - fb.level) * (1 if down else -1)
+            if not np.isfinite(rom_fit) or rom_fit <= 0:
+                rom_fit = rom
+            h1 = self.holds_in(a2, b, not down, rom_fit, la, lb, k1, bottom)
+            h2 = self.holds_in(b, c2, down, rom_fit, lb, lc, k2, bottom)
+            st1, en1 = fa.leave, fb.arrive
+            st2, en2 = fb.leave, fc.arrive
+            rest_end = fc.leave if j + 3 < len(piv) and c2 == c else self._rest_end(c2, en2)
+            phases = {k1: (st1, en1), turn: (en1, st2), k2: (st2, en2),
+                      rest_kind: (en2, max(en2, rest_end))}
+            ok = fa.ok and fb.ok and fc.ok and all(f.ok for f, _ in h1 + h2)
+            reps.append(RepPhases(phases={p: phases[p] for p in PHASE_KINDS}, top=top,
+                                  bottom=bottom, holds=[hd for _, hd in h1 + h2], fitted=ok,
+                                  turn_time=float(t[b]),
+                                  con_levels=(fb.level, fc.level) if down
+                                  else (fa.level, fb.level)))
+        # A rep's rest pause ends where the next rep starts (never after it).
+        for r, nxt in zip(reps[:-1], reps[1:], strict=True):
+            s0, e0 = r.phases[rest_kind]
+            r.phases[rest_kind] = (s0, max(s0, min(e0, nxt.phases[k1][0])))
+        return reps
+
+    def _rest_end(self, c: int, end_time: float) -> float:
         """Until the bar moves again after the rep, at most ``max_rest_pause_s``."""
         t = self.k.t
-        j = e2
-        while j < len(t) - 1 and self.still[j + 1]:
+        zone = max(self.s.pause_zone * 0.25 * self.range, 6.0 * self.noise)
+        j = c
+        while j < len(t) - 1 and np.isfinite(self.h[j + 1]) and abs(self.h[j + 1] - self.h[c]) <= zone:
             j += 1
         return float(min(max(float(t[j]), end_time), end_time + self.s.max_rest_pause_s))
 
 
-def segment_reps(kin: Kinematics, lift: str, settings: RepSettings | None = None
-                 ) -> list[RepPhases]:
+def segment_reps(kin: Kinematics, lift: str | None, settings: RepSettings | None = None,
+                 direction: str | None = None) -> list[RepPhases]:
     """Find the reps of a set and their phases.
 
     Parameters
     ----------
     kin : Kinematics
         Smoothed track (any units; heights grow upward).
-    lift : {"squat", "bench", "deadlift", "press"}
-        Decides which stroke comes first (see the module docstring).
+    lift : {"squat", "bench", "deadlift", "press"} or None
+        Decides which stroke comes first (see the module docstring); None = from
+        ``direction`` or, failing that, from the motion.
     settings : RepSettings, optional
+    direction : {"down_first", "up_first"}, optional
+        Overrides the lift's direction.
 
     Returns
     -------
@@ -377,8 +417,12 @@ def segment_reps(kin: Kinematics, lift: str, settings: RepSettings | None = None
     Raises
     ------
     ValueError
-        For an unknown lift.
+        For an unknown lift or direction.
     """
-    if lift not in LIFTS:
+    if lift is not None and lift not in LIFTS:
         raise ValueError(f"unknown lift {lift!r}: choose one of {', '.join(LIFTS)}")
-    return _Segmenter(kin, lift, settings or RepSettings()).run()
+    if direction is not None and direction not in DIRECTIONS:
+        raise ValueError(f"unknown direction {direction!r}: use down_first or up_first")
+    settings = settings or RepSettings()
+    d = direction or direction_of(lift) or motion_direction(kin, settings) or "down_first"
+    return _Segmenter(kin, d, settings).run()

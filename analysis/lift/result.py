@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from analysis.lift.kinematics import Kinematics, KinematicsSettings, compute_kinematics
+from analysis.lift.plausibility import check_reps, despike, unreliable_spans
 from analysis.lift.rep_metrics import (
     RepMetrics,
     check_tempo,
@@ -23,8 +24,17 @@ from analysis.lift.rep_metrics import (
     tempo_text,
 )
 from analysis.lift.rep_overrides import Overrides, apply_boundaries
-from analysis.lift.rep_phases import (ECCENTRIC_FIRST, LIFTS, PHASE_KINDS, Hold, PhaseSpan,
-                                 RepSettings, segment_reps)
+from analysis.lift.rep_phases import (
+    DIRECTIONS,
+    LIFTS,
+    PHASE_KINDS,
+    Hold,
+    PhaseSpan,
+    RepSettings,
+    direction_of,
+    motion_direction,
+    segment_reps,
+)
 from analysis.lift.set_metrics import VelocityLoss, path_consistency, velocity_loss
 
 FORMAT_VERSION = 1
@@ -65,6 +75,7 @@ class RepResult(PhaseSpan):
     tempo_check: dict[str, bool] | None
     fitted: bool
     turn_time: float
+    flags: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -78,7 +89,7 @@ class RepResult(PhaseSpan):
             "metrics": self.metrics.to_dict(),
             "tempo": list(self.tempo), "tempo_text": self.tempo_text,
             "tempo_notation": self.tempo_notation, "tempo_check": self.tempo_check,
-            "boundaries_fitted": self.fitted,
+            "boundaries_fitted": self.fitted, "flags": list(self.flags),
         }
 
 
@@ -93,10 +104,13 @@ class SetMetrics:
     velocity_loss: VelocityLoss
     path_consistency: float | None
     path_consistency_per_rep: dict[int, float]
+    fastest_rep: int | None = None
+    flagged_count: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return {"rep_count": self.rep_count, "failed_count": self.failed_count,
                 "partial_count": self.partial_count, "false_count": self.false_count,
+                "flagged_count": self.flagged_count, "fastest_rep": self.fastest_rep,
                 "velocity_loss": self.velocity_loss.to_dict(),
                 "path_consistency": self.path_consistency,
                 "path_consistency_per_rep": {str(k): v for k, v in
@@ -121,12 +135,15 @@ class AnalysisResult:
     set_metrics: SetMetrics
     warnings: list[str]
     overrides: Overrides
+    direction: str = "down_first"
+    direction_source: str = "lift"
 
     def to_dict(self, series: bool = True) -> dict[str, Any]:
         """JSON-ready dict (see docs/analysis-format.md); NaN becomes null."""
         k = self.kinematics
         d: dict[str, Any] = {
             "format": "liftlens-analysis", "version": FORMAT_VERSION, "lift": self.lift,
+            "direction": self.direction, "direction_source": self.direction_source,
             "units": self.units,
             "calibration": {"m_per_px": self.m_per_px, **self.calibration},
             "kinematics": {"cutoff_hz": k.cutoff_hz, "cutoff_auto": k.cutoff_auto,
@@ -166,11 +183,12 @@ def _clean(o: Any) -> Any:
 
 
 def analyze_track(t: np.ndarray, x: np.ndarray, y: np.ndarray, *, m_per_px: float | None = None,
-                  lift: str = "squat", settings: AnalysisSettings | None = None,
+                  lift: str | None = None, settings: AnalysisSettings | None = None,
                   overrides: Overrides | dict[str, Any] | None = None,
                   confidence: np.ndarray | None = None, state: np.ndarray | None = None,
                   frame: np.ndarray | None = None,
-                  calibration: dict[str, Any] | None = None) -> AnalysisResult:
+                  calibration: dict[str, Any] | None = None,
+                  direction: str | None = None) -> AnalysisResult:
     """Analyse one bar track: kinematics, reps with phases and numbers, set numbers.
 
     Parameters
@@ -181,7 +199,9 @@ def analyze_track(t: np.ndarray, x: np.ndarray, y: np.ndarray, *, m_per_px: floa
         Bar position in displayed-image pixels (y down); NaN where lost.
     m_per_px : float, optional
         Metres per pixel; without it lengths are px and velocities px/s.
-    lift : {"squat", "bench", "deadlift", "press"}
+    lift : {"squat", "bench", "deadlift", "press"} or None
+        The exercise; None (unknown) finds the direction from the motion (a set
+        whose first large movement rises is concentric first) and reports it.
     settings : AnalysisSettings, optional
     overrides : Overrides or its dict, optional
         The user's corrections; every number follows them.
@@ -192,6 +212,8 @@ def analyze_track(t: np.ndarray, x: np.ndarray, y: np.ndarray, *, m_per_px: floa
         Frame numbers (default 0..n-1).
     calibration : dict, optional
         How the scale was obtained (e.g. ``{"source": "plate", "plate_mm": 450}``).
+    direction : {"down_first", "up_first"}, optional
+        The user's correction of the direction; wins over the lift and the motion.
 
     Raises
     ------
@@ -199,8 +221,10 @@ def analyze_track(t: np.ndarray, x: np.ndarray, y: np.ndarray, *, m_per_px: floa
         Bad input, in plain words.
     """
     settings = settings or AnalysisSettings()
-    if lift not in LIFTS:
+    if lift is not None and lift not in LIFTS:
         raise ValueError(f"unknown lift {lift!r}: choose one of {', '.join(LIFTS)}")
+    if direction is not None and direction not in DIRECTIONS:
+        raise ValueError(f"unknown direction {direction!r}: use down_first or up_first")
     if not isinstance(overrides, Overrides):
         overrides = Overrides.from_dict(overrides)
     n = len(np.asarray(t))
@@ -209,47 +233,68 @@ def analyze_track(t: np.ndarray, x: np.ndarray, y: np.ndarray, *, m_per_px: floa
     fr = np.arange(n) if frame is None else np.asarray(frame).astype(int)
     if not (len(st) == len(conf) == len(fr) == n):
         raise ValueError("the track's confidence, state and frame columns differ in length")
-    kin = compute_kinematics(t, x, y, m_per_px, valid=st != 3, settings=settings.kinematics)
+    spikes = despike(np.asarray(t, float), np.asarray(x, float), np.asarray(y, float),
+                     st != 3)
+    kin = compute_kinematics(t, x, y, m_per_px, valid=(st != 3) & ~spikes,
+                             settings=settings.kinematics)
     warnings = list(kin.warnings)
+    if spikes.any():
+        warnings.append(f"{int(spikes.sum())} single-frame jump(s) of the track left out "
+                        f"as tracking glitches")
     if m_per_px is None:
         warnings.append("no calibration: lengths are in px and velocities in px/s")
-    found = segment_reps(kin, lift, settings.reps)
-    ecc_first = lift in ECCENTRIC_FIRST
+    source = "user" if direction else "lift" if lift else "motion"
+    direction = direction or direction_of(lift) or motion_direction(kin, settings.reps)
+    if direction is None:
+        direction, source = "down_first", "default"
+    found = segment_reps(kin, lift, settings.reps, direction=direction)
+    found, dropped = check_reps(found, kin, direction)
+    warnings += dropped
+    bad = unreliable_spans(kin, st, conf, spikes)
+    ecc_first = direction == "down_first"
     reps: list[RepResult] = []
     for i, rp in enumerate(found, 1):
         phases, status = dict(rp.phases), "valid"
         o = overrides.for_rep(rp.start, rp.end, rp.turn_time)
+        moved = False
         if o is not None:
             status = o.status or status
             if o.boundaries:
                 try:
                     phases = apply_boundaries(phases, o.boundaries, ecc_first)
+                    moved = True
                 except ValueError as exc:
                     warnings.append(f"rep {i}: correction not applied ({exc})")
         holds = [h for h in rp.holds
                  if phases[h.phase][0] <= h.start and h.end <= phases[h.phase][1]]
-        m = rep_metrics(kin, lift, phases, holds, settings.sticking_min_dip)
+        levels = None if moved else rp.con_levels
+        m = rep_metrics(kin, ecc_first, phases, holds, settings.sticking_min_dip, levels)
         dur = tempo_durations(phases)
         check = (check_tempo(dur, settings.prescribed_tempo, settings.tempo_tolerance_s,
                              settings.explosive_s) if settings.prescribed_tempo else None)
+        flags = list(rp.flags) + bad(rp.start, min(rp.end, max(e for _, e in (
+            phases["eccentric"], phases["concentric"]))))
         reps.append(RepResult(i, status, {k: phases[k] for k in PHASE_KINDS}, holds, m, dur,
                               tempo_text(dur), tempo_notation(dur, settings.explosive_s), check,
-                              rp.fitted, rp.turn_time))
+                              rp.fitted, rp.turn_time, flags))
     if not reps:
         warnings.append("no reps found: the bar never moved through a clear range of motion")
     sm = _set_metrics(kin, reps, settings)
-    return AnalysisResult(lift, kin.units, m_per_px, dict(calibration or {}), fr,
-                          np.asarray(x, float), np.asarray(y, float), conf, st, kin, reps, sm,
-                          warnings, overrides)
+    return AnalysisResult(lift or ("squat" if ecc_first else "deadlift"), kin.units, m_per_px,
+                          dict(calibration or {}), fr, np.asarray(x, float),
+                          np.asarray(y, float), conf, st, kin, reps, sm, warnings, overrides,
+                          direction, source)
 
 
 def _set_metrics(kin: Kinematics, reps: list[RepResult], s: AnalysisSettings) -> SetMetrics:
-    clean = [r for r in reps if r.status == "valid"]
+    clean = [r for r in reps if r.status == "valid" and not r.flags]
     vl = velocity_loss([r.metrics.mean_concentric_velocity for r in clean],
                        s.velocity_loss_threshold_pct,
                        max_plausible=5.0 if kin.units == "m" else None)
     vl.used = [clean[i].number for i in vl.used]
-    vl.rejected = [(clean[i].number, why) for i, why in vl.rejected]
+    vl.rejected = sorted([(clean[i].number, why) for i, why in vl.rejected]
+                         + [(r.number, "flagged: " + "; ".join(r.flags)) for r in reps
+                            if r.status == "valid" and r.flags])
     paths = []
     for r in clean:
         a = min(r.phases["eccentric"][0], r.phases["concentric"][0])
@@ -257,6 +302,8 @@ def _set_metrics(kin: Kinematics, reps: list[RepResult], s: AnalysisSettings) ->
         m = (kin.t >= a) & (kin.t <= b) & kin.valid
         paths.append((kin.x[m], kin.height[m]))
     score, per = path_consistency(paths)
+    used = [r for r in clean if r.number in vl.used]
+    fastest = max(used, key=lambda r: r.metrics.mean_concentric_velocity).number if used else None
     return SetMetrics(
         rep_count=sum(r.status in ("valid", "partial") for r in reps),
         failed_count=sum(r.status == "failed" for r in reps),
@@ -264,4 +311,4 @@ def _set_metrics(kin: Kinematics, reps: list[RepResult], s: AnalysisSettings) ->
         false_count=sum(r.status == "false" for r in reps),
         velocity_loss=vl, path_consistency=score,
         path_consistency_per_rep={r.number: v for r, v in zip(clean, per, strict=False)}
-        if per else {})
+        if per else {}, fastest_rep=fastest, flagged_count=sum(bool(r.flags) for r in reps))

@@ -56,9 +56,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
                    help="slow motion: frames per real second the clip was filmed at (e.g. 120 "
                    "for a clip played at 30); default: what the video file says, else real "
                    "time. Every time and velocity is then in real time")
-    p.add_argument("--lift", choices=LIFTS + WEIGHTLIFTING_LIFTS, default="squat",
+    p.add_argument("--lift", choices=LIFTS + WEIGHTLIFTING_LIFTS, default=None,
                    help="squat/bench start with the eccentric, deadlift/press with the "
-                   "concentric; snatch, clean, jerk and clean_and_jerk give the pull's phases, "
+                   "concentric (default: found from the motion and reported); snatch, clean, jerk and clean_and_jerk give the pull's phases, "
                    "heights and bar-path loop per attempt")
     p.add_argument("--lifter-faces", choices=("left", "right"),
                    help="weightlifting: which way the lifter faces in the picture (default: "
@@ -175,7 +175,9 @@ def _write(args: argparse.Namespace, res: AnalysisResult) -> None:
 
 def _summary(res: AnalysisResult, tracking: dict[str, Any] | None = None) -> str:
     u = res.units
-    lines = [f"{res.lift}: {res.set_metrics.rep_count} rep(s), units {u}"]
+    how = "" if res.direction_source == "lift" else f" (from the {res.direction_source})"
+    lines = [f"{res.lift}: {res.set_metrics.rep_count} rep(s), units {u}, "
+             f"{res.direction.replace('_', ' ')}{how}"]
     timing = res.calibration.get("time") or {}
     if timing.get("time_scale", 1.0) != 1.0:
         lines.append(f"  slow motion: {timing['description']}; times, tempo and velocities "
@@ -189,7 +191,11 @@ def _summary(res: AnalysisResult, tracking: dict[str, Any] | None = None) -> str
         rom = f"{m.rom * 100:.1f} cm" if u == "m" else f"{m.rom:.0f} px"
         lines.append(f"  rep {r.number} [{r.status}] tempo {r.tempo_text} ({r.tempo_notation}) "
                      f"ROM {rom} mean v {m.mean_concentric_velocity:.2f} {u}/s "
-                     f"peak v {m.peak_concentric_velocity:.2f} {u}/s")
+                     + (f"MPV {m.mean_propulsive_velocity:.2f} {u}/s "
+                        if m.mean_propulsive_velocity is not None else "")
+                     + f"peak v {m.peak_concentric_velocity:.2f} {u}/s"
+                     + (f" hold {sum(h.duration for h in r.holds):.1f} s" if r.holds else "")
+                     + (f" FLAGGED: {'; '.join(r.flags)}" if r.flags else ""))
     vl = res.set_metrics.velocity_loss
     if vl.first_last_pct is not None and vl.best_last_pct is not None:
         lines.append(f"  velocity loss first->last {vl.first_last_pct:.1f} %, best->last "

@@ -185,7 +185,7 @@ def test_analyze_recording_uses_track_calibration_and_corrections():
 
 
 @pytest.mark.parametrize("exercise, lift", [
-    ("Back squat", "squat"), ("", "squat"), ("Bench press", "bench"), ("Deadlift", "deadlift"),
+    ("Back squat", "squat"), ("", None), ("Hip thrust", None), ("Bench press", "bench"), ("Deadlift", "deadlift"),
     ("Romanian deadlift", "deadlift"), ("Pull-up", "deadlift"), ("Power clean", "deadlift"),
     ("Overhead press", "press"), ("Push jerk", "press"), ("press", "press"),
     ("deadlift", "deadlift")])

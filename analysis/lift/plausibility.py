@@ -1,0 +1,154 @@
+"""What the rep analysis refuses to trust: tracking glitches, implausible reps, bad stretches.
+
+- **Glitches.** A sample (or two) that jumps away from both neighbours and back,
+  by more than :data:`SPIKE_SHARE` of the track's height range (a real bar cannot
+  travel that far and back within one frame interval), is a tracking glitch: it
+  is left out and the position is interpolated over it, so it never splits a rep.
+- **Implausible reps.** A candidate rep must have a real range of motion (at least
+  half the set's median ROM, and the configured floor), a concentric of
+  :data:`MIN_CON_S` to :data:`MAX_CON_S` seconds of movement, and with a metric
+  scale a mean concentric velocity between :data:`MIN_MCV_MPS` and
+  :data:`MAX_MCV_MPS` m/s (the slowest grinders move at about 0.1 m/s, the fastest
+  barbell speed reps below 2.5 m/s; González-Badillo & Sánchez-Medina 2010;
+  Sánchez-Medina & González-Badillo 2011). Movements that fail are not reps; the
+  result says which and why.
+- **Unreliable stretches.** Reps that contain frames the tracker marked lost, frames
+  filled by interpolation, left-out glitches or low tracker confidence are
+  *flagged*: they are counted and shown, but left out of velocity loss and the
+  fastest rep, and the flag says why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from analysis.lift.kinematics import Kinematics
+from analysis.lift.rep_phases import RepPhases
+
+SPIKE_SHARE = 0.12
+MIN_CON_S, MAX_CON_S = 0.1, 10.0
+MIN_MCV_MPS, MAX_MCV_MPS = 0.03, 4.0
+MIN_ROM_OF_MEDIAN = 0.5
+LOW_CONFIDENCE = 0.3
+
+
+def despike(t: np.ndarray, x: np.ndarray, y: np.ndarray, ok: np.ndarray | None = None
+            ) -> np.ndarray:
+    """Samples that are one- or two-frame tracking glitches.
+
+    Parameters
+    ----------
+    t, x, y : numpy.ndarray
+        Times (s) and positions (px); NaN where lost.
+    ok : numpy.ndarray of bool, optional
+        Samples to consider (others are ignored).
+
+    Returns
+    -------
+    numpy.ndarray of bool
+        True at glitch samples: both coordinates' jump away from the neighbours is
+        measured and the larger counts; the neighbours on either side must agree
+        with each other within half the jump.
+    """
+    n = len(t)
+    out = np.zeros(n, bool)
+    good = np.isfinite(x) & np.isfinite(y)
+    if ok is not None:
+        good &= np.asarray(ok, bool)
+    idx = np.flatnonzero(good)
+    if len(idx) < 8:
+        return out
+    yy, xx = y[idx], x[idx]
+    rng = max(float(np.ptp(np.percentile(yy, [0.5, 99.5]))),
+              float(np.ptp(np.percentile(xx, [0.5, 99.5]))), 1e-9)
+    thr = SPIKE_SHARE * rng
+    for length in (1, 2):
+        for k in range(1, len(idx) - length):
+            a, b = k - 1, k + length
+            if out[idx[a]] or out[idx[b]]:
+                continue
+            ta, tb = t[idx[a]], t[idx[b]]
+            jump = 0.0
+            agree = True
+            for v in (yy, xx):
+                va, vb = v[a], v[b]
+                dev = []
+                for m in range(k, k + length):
+                    lin = va + (vb - va) * (t[idx[m]] - ta) / (tb - ta)
+                    dev.append(v[m] - lin)
+                d = np.asarray(dev)
+                if np.all(np.abs(d) > thr) and (np.all(d > 0) or np.all(d < 0)):
+                    jump = max(jump, float(np.min(np.abs(d))))
+                    agree &= abs(vb - va) < 0.5 * float(np.min(np.abs(d)))
+            if jump > 0 and agree:
+                out[idx[k:k + length]] = True
+    return out
+
+
+def check_reps(reps: list[RepPhases], kin: Kinematics, direction: str
+               ) -> tuple[list[RepPhases], list[str]]:
+    """Keep the plausible reps; plain reasons for the movements left out.
+
+    The boundaries of kept reps are also made to follow one another: a rep never
+    starts before the previous one ended.
+    """
+    if not reps:
+        return [], []
+    roms = np.array([r.rom for r in reps])
+    med = float(np.median(roms[np.isfinite(roms)])) if np.isfinite(roms).any() else 0.0
+    metric = kin.units == "m"
+    kept, why = [], []
+    for r in reps:
+        c0, c1 = r.phases["concentric"]
+        moving = c1 - c0 - sum(h.duration for h in r.holds if h.phase == "concentric")
+        reason = ""
+        if not np.isfinite(r.rom) or r.rom < MIN_ROM_OF_MEDIAN * med:
+            reason = (f"its range of motion ({_len(r.rom, kin.units)}) is under half the "
+                      f"set's typical {_len(med, kin.units)}")
+        elif not MIN_CON_S <= moving <= MAX_CON_S:
+            reason = f"a concentric of {moving:.2f} s is not a lift"
+        elif metric and not MIN_MCV_MPS <= r.rom / moving <= MAX_MCV_MPS:
+            reason = f"a mean velocity of {r.rom / moving:.2f} m/s is not a lift"
+        if reason:
+            why.append(f"the movement at {r.turn_time:.1f} s is not counted as a rep: {reason}")
+        else:
+            kept.append(r)
+    for prev, r in zip(kept[:-1], kept[1:], strict=True):
+        end = prev.end
+        for k, (s, e) in r.phases.items():
+            if s < end:
+                r.phases[k] = (end, max(end, e))
+    return kept, why
+
+
+def _len(v: float, units: str) -> str:
+    return f"{v * 100:.0f} cm" if units == "m" else f"{v:.0f} px"
+
+
+def unreliable_spans(kin: Kinematics, state: np.ndarray, confidence: np.ndarray,
+                     spikes: np.ndarray) -> Callable[[float, float], list[str]]:
+    """A function ``(start, end) -> [reasons]`` saying why frames in that span are not
+    trustworthy: lost by the tracker, filled over a gap, glitches left out, low
+    tracker confidence (below :data:`LOW_CONFIDENCE`)."""
+    t = kin.t
+    lost = (np.asarray(state) == 3) | ~np.isfinite(kin.height_raw) & ~spikes
+    filled = kin.filled & ~lost & ~spikes
+    conf = np.asarray(confidence, float)
+    low = np.isfinite(conf) & (conf < LOW_CONFIDENCE)
+
+    def reasons(a: float, b: float) -> list[str]:
+        m = (t >= a) & (t <= b)
+        out = []
+        for mask, text in ((lost, "the tracker lost the bar for {} frame(s)"),
+                           (filled, "{} frame(s) interpolated over a gap"),
+                           (low & ~lost, "{} frame(s) tracked with low confidence")):
+            k = int(np.sum(mask & m))
+            if k:
+                out.append(text.format(k))
+        if not np.all(kin.valid[m]):
+            out.append("part of the rep has no usable track")
+        return out
+
+    return reasons
