@@ -265,17 +265,21 @@ def _rep_sheet(path: str, rec, tr: Track, r, m_per_px, ts: TimeScale | None = No
 
 
 def _rep_rows(r: AnalysisResult) -> tuple[list[str], list[list[str]]]:
-    head = ["Rep", "Tempo", "Mean v", "Peak v", "ROM", "Sticking", "Hold", "Status"]
+    head = ["Rep", "Tempo", "MCV", "MPV", "Peak v", "ROM", "Sticking", "Hold", "Status"]
     vu = "m/s" if r.units == "m" else "px/s"
     rows = []
     for rep in r.reps:
         mt = rep.metrics
         rom = f"{mt.rom * 100:.1f} cm" if r.units == "m" else f"{mt.rom:.0f} px"
         sp = f"{mt.sticking_point.height_pct:.0f} %" if mt.sticking_point else "—"
-        hold = f"{sum(h.duration for h in rep.holds):.2f} s" if rep.holds else "—"
+        hold = ", ".join(f"{h.duration:.1f} s at {h.height_pct:.0f} %" for h in rep.holds) \
+            or "—"
+        mpv = "—" if mt.mean_propulsive_velocity is None else \
+            f"{mt.mean_propulsive_velocity:.2f} {vu}"
+        status = rep.status + (f" (flagged: {'; '.join(rep.flags)})" if rep.flags else "")
         rows.append([str(rep.number), f"{rep.tempo_text} ({rep.tempo_notation})",
-                     f"{mt.mean_concentric_velocity:.2f} {vu}",
-                     f"{mt.peak_concentric_velocity:.2f} {vu}", rom, sp, hold, rep.status])
+                     f"{mt.mean_concentric_velocity:.2f} {vu}", mpv,
+                     f"{mt.peak_concentric_velocity:.2f} {vu}", rom, sp, hold, status])
     return head, rows
 
 
@@ -283,8 +287,12 @@ def _loss_text(r: AnalysisResult) -> tuple[str, bool] | None:
     vl = r.set_metrics.velocity_loss
     if vl.best_last_pct is None:
         return None
-    text = (f"Velocity loss: first→last {vl.first_last_pct:.0f} %, best→last "
-            f"{vl.best_last_pct:.0f} %")
+    best = f" (rep {r.set_metrics.fastest_rep})" if r.set_metrics.fastest_rep else ""
+    way = "bar down first" if r.direction == "down_first" else "bar up first"
+    if r.direction_source == "motion":
+        way += ", read from the motion"
+    text = (f"Velocity loss from the fastest rep{best}: {vl.best_last_pct:.0f} %, "
+            f"first→last {vl.first_last_pct:.0f} % ({way})")
     return text, bool(vl.flagged)
 
 

@@ -49,6 +49,8 @@ class RepView:
     sticking: tuple[float, float] | None = None  # t, share of ROM
     status: str = "valid"
     tempo_parts: tuple[float, float, float, float] = (0, 0, 0, 0)
+    propulsive_velocity: float | None = None  # MPV; None without a metric scale
+    flags: list[str] = field(default_factory=list)  # why the rep's numbers are doubtful
 
     @property
     def start(self) -> float:
@@ -314,8 +316,8 @@ class AnalysisPanelWidget(QWidget):
         # the dock's default width
         lu, vu = ("cm", "m/s") if u == "m" else ("px", "px/s")
         self.table.setHorizontalHeaderLabels(
-            ["Rep", "Tempo", f"Mean v\n{vu}", f"Peak v\n{vu}", f"ROM\n{lu}", f"Drift\n{lu}",
-             "Stick\n%", "Hold\ns", "Status"])
+            ["Rep", "Tempo", f"MCV\n{vu}", f"MPV\n{vu}", f"Peak v\n{vu}", f"ROM\n{lu}",
+             f"Drift\n{lu}", "Stick\n%", "Hold\ns", "Status"])
         for row, r in enumerate(reps):
             rom = f"{r.rom * 100:.1f}" if u == "m" else f"{r.rom:.0f}"
             drift = f"{r.drift * 100:.1f}" if u == "m" else f"{r.drift:.0f}"
@@ -324,12 +326,21 @@ class AnalysisPanelWidget(QWidget):
                                  for a, b, s in r.holds)
             stick = f"{r.sticking[1] * 100:.0f}" if r.sticking else "—"
             vf = ".2f" if u == "m" else ".0f"
-            cells = [str(r.number), f"{r.tempo}\n{r.notation}", f"{r.mean_velocity:{vf}}",
-                     f"{r.peak_velocity:{vf}}", rom, drift, stick, hold, r.status]
+            mpv = "—" if r.propulsive_velocity is None else f"{r.propulsive_velocity:{vf}}"
+            status = r.status + (" ⚑" if r.flags else "")
+            cells = [str(r.number), f"{r.tempo}\n{r.notation}", f"{r.mean_velocity:{vf}}", mpv,
+                     f"{r.peak_velocity:{vf}}", rom, drift, stick, hold, status]
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                if col == 7 and hold_tip:
+                if col == 8 and hold_tip:
                     item.setToolTip(hold_tip)
+                if col == 2:
+                    item.setToolTip("mean concentric velocity (holds left out)")
+                if col == 3:
+                    item.setToolTip("mean propulsive velocity: until the bar decelerates "
+                                    "faster than gravity")
+                if col == 9 and r.flags:
+                    item.setToolTip("not used for velocity loss: " + "; ".join(r.flags))
                 if col == 1:
                     item.setToolTip(f"tempo {r.tempo} s (eccentric-pause-concentric-pause), "
                                     f"notation {r.notation}")
@@ -389,15 +400,23 @@ def panel_data(r: AnalysisResult) -> PanelData:
             rom=m.rom, drift=m.drift_max, tempo=rep.tempo_text, notation=rep.tempo_notation,
             holds=[(h.start, h.end, h.height_pct / 100.0) for h in rep.holds],
             sticking=(sp.time, sp.height_pct / 100.0) if sp else None, status=rep.status,
-            tempo_parts=tuple(rep.tempo)))
+            tempo_parts=tuple(rep.tempo), propulsive_velocity=m.mean_propulsive_velocity,
+            flags=list(rep.flags)))
     sm = r.set_metrics
     vl = sm.velocity_loss
     u = "m/s" if r.units == "m" else "px/s"
-    lines = [f"<b>{sm.rep_count} reps</b> ({r.lift})"]
+    way = "bar down first" if r.direction == "down_first" else "bar up first"
+    if r.direction_source == "motion":
+        way += " (read from the motion: set the exercise to change it)"
+    lines = [f"<b>{sm.rep_count} reps</b> ({r.lift}, {way})"]
+    if sm.flagged_count:
+        lines.append(f"{sm.flagged_count} rep(s) flagged ⚑ (track unreliable): left out of "
+                     f"velocity loss")
     if vl.first_last_pct is not None:
         flag = " ⚠ over threshold" if vl.flagged else ""
-        lines.append(f"Velocity loss: first→last {vl.first_last_pct:.0f} %, best→last "
-                     f"{vl.best_last_pct:.0f} %{flag}")
+        best = f" (rep {sm.fastest_rep})" if sm.fastest_rep else ""
+        lines.append(f"Velocity loss from the fastest rep{best}: {vl.best_last_pct:.0f} %, "
+                     f"first→last {vl.first_last_pct:.0f} %{flag}")
     if sm.path_consistency is not None:
         pc = sm.path_consistency * (100 if r.units == "m" else 1)
         lines.append(f"Bar-path consistency: {pc:.1f} {'cm' if r.units == 'm' else 'px'} RMS")

@@ -223,11 +223,24 @@ def _fit_window(t: np.ndarray, h: np.ndarray, hs: np.ndarray, fin: np.ndarray, i
         return np.concatenate((r, [prior_w * (p[5] - P_PRIOR) * (sL != 0),
                                    prior_w * (p[6] - P_PRIOR) * (sR != 0)]))
 
-    try:
-        sol = least_squares(resid, x0, bounds=(lb, ub),
-                            x_scale=np.array([span, dt, dt, cL0, cR0, 1.0, 1.0, 1.0, 1.0]),
-                            method="trf", max_nfev=400)
-    except (ValueError, np.linalg.LinAlgError):
+    starts = [x0]
+    if sL and sR:  # a turn: also start from touch and go (a bounce, p = 2, no pause)
+        k = int(np.argmin(sL * hh))
+        cL2 = max(abs(hh[0] - hh[k]) / max(tt[k] - tt[0], dt) ** 2, 1e-12)
+        cR2 = max(abs(hh[-1] - hh[k]) / max(tt[-1] - tt[k], dt) ** 2, 1e-12)
+        starts.append(np.clip(np.array([hh[k], tt[k], 0.0, cL2, cR2, 2.0, 2.0, 0.0, 0.0]),
+                              lb + 1e-12, ub - 1e-12))
+    sol = None
+    for start in starts:
+        try:
+            cand = least_squares(resid, start, bounds=(lb, ub),
+                                 x_scale=np.array([span, dt, dt, cL0, cR0, 1, 1, 1, 1.0]),
+                                 method="trf", max_nfev=400)
+        except (ValueError, np.linalg.LinAlgError):
+            continue
+        if sol is None or cand.cost < sol.cost:
+            sol = cand
+    if sol is None:
         return rough
     L, tA, w = float(sol.x[0]), float(sol.x[1]), float(sol.x[2])
     if not (np.isfinite(tA) and np.isfinite(w)):

@@ -33,10 +33,10 @@ def apply_boundaries(phases: dict[str, tuple[float, float]], moved: dict[str, fl
                  ph["top_pause"][1]]
         ph["bottom_pause"] = (e1, c0)
         ph["top_pause"] = (c1, ph["top_pause"][1])
-    else:
-        order = [c0, c1, e0, e1, ph["bottom_pause"][1]]
+    else:  # up-first: the floor pause comes before the pull
+        order = [ph["bottom_pause"][0], c0, c1, e0, e1]
         ph["top_pause"] = (c1, e0)
-        ph["bottom_pause"] = (e1, ph["bottom_pause"][1])
+        ph["bottom_pause"] = (min(ph["bottom_pause"][0], c0), c0)
     if any(b < a for a, b in zip(order[:-1], order[1:], strict=True)):
         raise ValueError("the moved phase boundaries are out of order")
     ph["eccentric"] = (e0, e1)

@@ -35,8 +35,11 @@ González-Badillo & Sánchez-Medina 2010). There is no speed threshold at all,
 so a slow (3 s) eccentric is as long as it is. A hold is a stretch of at least
 ``hold_min_s`` in mid travel where the smoothed speed stays below
 ``hold_speed_rom`` ROM per second; its arrival and departure come from the
-same fit. The pause after the second stroke lasts until the next rep starts,
-or for the last rep until the bar moves again, at most ``max_rest_pause_s``.
+same fit. Down-first: the top pause after the concentric lasts until the next
+rep starts, or for the last rep until the bar moves again, at most
+``max_rest_pause_s``. Up-first: the bottom pause is the floor pause *before* the
+rep's pull (a dead stop), at most ``max_rest_pause_s``; the first rep's is the
+set's lead-in and shown as none.
 """
 
 from __future__ import annotations
@@ -213,13 +216,15 @@ def still_runs(still: np.ndarray) -> list[tuple[int, int]]:
 def robust_noise(kin: Kinematics) -> float:
     """Position noise SD of the raw heights (units), from their third differences.
 
-    For white noise the third difference has variance 20 sigma^2, while smooth
-    motion contributes little (and the median ignores the moving stretches)."""
+    For white noise the third difference has variance 20 sigma^2; motion adds to it,
+    so only the quietest fifth of the samples is used."""
     h = kin.height_raw[np.isfinite(kin.height_raw)]
     if len(h) < 10:
         return 0.0
-    d3 = np.diff(h, 3)
-    return float(1.4826 * np.median(np.abs(d3 - np.median(d3))) / np.sqrt(20.0))
+    d3 = np.abs(np.diff(h, 3))
+    # the quietest fifth of the set (its rests) speaks for the noise: the 20th
+    # percentile of |N(0, s)| is 0.2533 s
+    return float(np.percentile(d3, 20) / 0.2533 / np.sqrt(20.0))
 
 
 def motion_direction(kin: Kinematics, settings: RepSettings | None = None) -> str | None:
@@ -360,6 +365,7 @@ class _Segmenter:
                 fc = fit(c, s_first, s_first, rom, b, hi)
             else:
                 fc = fit(c2, s_first, -s_first, rom, b, c)
+            fa, fb, fc = (self._sane(f, i) for f, i in ((fa, a2), (fb, b), (fc, c2)))
             top = max(fa.level, fc.level) if down else fb.level
             bottom = fb.level if down else min(fa.level, fc.level)
             rom_fit = (fc.level - fb.level) * (1 if down else -1)
@@ -369,20 +375,46 @@ class _Segmenter:
             h2 = self.holds_in(b, c2, down, rom_fit, lb, lc, k2, bottom)
             st1, en1 = fa.leave, fb.arrive
             st2, en2 = fb.leave, fc.arrive
-            rest_end = fc.leave if j + 3 < len(piv) and c2 == c else self._rest_end(c2, en2)
-            phases = {k1: (st1, en1), turn: (en1, st2), k2: (st2, en2),
-                      rest_kind: (en2, max(en2, rest_end))}
+            if down:  # the top pause after the concentric, until the next descent
+                rest_end = fc.leave if j + 3 < len(piv) and c2 == c else self._rest_end(c2,
+                                                                                       en2)
+                rest = (en2, max(en2, rest_end))
+            else:  # the floor pause before the pull (a dead stop), at most max_rest_pause_s
+                rest = (max(fa.arrive, st1 - self.s.max_rest_pause_s), st1)
+                if j == 0 or a2 != a:  # the set's lead-in: unknown, shown as no pause
+                    rest = (st1, st1)
+            phases = {k1: (st1, en1), turn: (en1, st2), k2: (st2, en2), rest_kind: rest}
             ok = fa.ok and fb.ok and fc.ok and all(f.ok for f, _ in h1 + h2)
             reps.append(RepPhases(phases={p: phases[p] for p in PHASE_KINDS}, top=top,
                                   bottom=bottom, holds=[hd for _, hd in h1 + h2], fitted=ok,
                                   turn_time=float(t[b]),
                                   con_levels=(fb.level, fc.level) if down
                                   else (fa.level, fb.level)))
-        # A rep's rest pause ends where the next rep starts (never after it).
+        # A rep's top pause ends where the next rep starts (never after it); a floor
+        # pause starts where the previous rep ended.
         for r, nxt in zip(reps[:-1], reps[1:], strict=True):
-            s0, e0 = r.phases[rest_kind]
-            r.phases[rest_kind] = (s0, max(s0, min(e0, nxt.phases[k1][0])))
+            if down:
+                s0, e0 = r.phases[rest_kind]
+                r.phases[rest_kind] = (s0, max(s0, min(e0, nxt.phases[k1][0])))
+            else:
+                s0, e0 = nxt.phases[rest_kind]
+                s0 = max(s0, r.phases[k2][1])
+                nxt.phases[rest_kind] = (min(s0, e0), e0)
         return reps
+
+    def _sane(self, f: RestFit, i: int) -> RestFit:
+        """A rest whose level could not be fitted (the bar lost around it) keeps the
+        smoothed height there (or nearby) and frame-resolution times."""
+        if np.isfinite(f.level) and np.isfinite(f.arrive) and np.isfinite(f.leave):
+            return f
+        near = np.flatnonzero(np.isfinite(self.h))
+        if not len(near):
+            return f
+        j = int(near[np.argmin(np.abs(near - i))])
+        t = float(self.k.t[j])
+        arrive = f.arrive if np.isfinite(f.arrive) else t
+        leave = f.leave if np.isfinite(f.leave) else t
+        return RestFit(arrive, max(arrive, leave), float(self.h[j]), False)
 
     def _rest_end(self, c: int, end_time: float) -> float:
         """Until the bar moves again after the rep, at most ``max_rest_pause_s``."""

@@ -356,8 +356,13 @@ def _hud_lines(result, time_scale: float = 1.0):
             v = float(np.interp(t, k.t[ok], k.vy[ok])) if ok.any() else 0.0
             out.append(f"Rep {current.number}   {v:+.2f} {unit}")
         for r in done[-3:]:
-            out.append(f"Rep {r.number}: {r.metrics.mean_concentric_velocity:.2f} {unit}  "
-                       f"{r.tempo_text}")
+            m = r.metrics
+            mpv = ("" if m.mean_propulsive_velocity is None
+                   or abs(m.mean_propulsive_velocity - m.mean_concentric_velocity) < 0.005
+                   else f" MPV {m.mean_propulsive_velocity:.2f}")
+            hold = f"  hold {sum(h.duration for h in r.holds):.1f} s" if r.holds else ""
+            out.append(f"Rep {r.number}: {m.mean_concentric_velocity:.2f} {unit}{mpv}  "
+                       f"{r.tempo_text}{hold}")
         return out
 
     return lines
@@ -373,7 +378,8 @@ def reps_csv(r) -> str:
     w.writerow(["rep", "status", "start_s", "end_s", "eccentric_s", "bottom_pause_s",
                 "concentric_s", "top_pause_s", "tempo", "tempo_notation",
                 f"mean_concentric_velocity_{u}_s", f"peak_concentric_velocity_{u}_s",
-                f"rom_{u}", f"drift_{u}", "sticking_height_pct", "hold_s"])
+                f"rom_{u}", f"drift_{u}", "sticking_height_pct", "hold_s",
+                f"mean_propulsive_velocity_{u}_s", "flags"])
     for rep in r.reps:
         m = rep.metrics
         w.writerow([rep.number, rep.status, f"{rep.start:.3f}", f"{rep.end:.3f}",
@@ -381,7 +387,9 @@ def reps_csv(r) -> str:
                     f"{m.mean_concentric_velocity:.4f}", f"{m.peak_concentric_velocity:.4f}",
                     f"{m.rom:.4f}", f"{m.drift_max:.4f}",
                     f"{m.sticking_point.height_pct:.1f}" if m.sticking_point else "",
-                    f"{sum(h.duration for h in rep.holds):.3f}"])
+                    f"{sum(h.duration for h in rep.holds):.3f}",
+                    "" if m.mean_propulsive_velocity is None
+                    else f"{m.mean_propulsive_velocity:.4f}", "; ".join(rep.flags)])
     vl = r.set_metrics.velocity_loss
     w.writerow([])
     w.writerow(["set_rep_count", r.set_metrics.rep_count])

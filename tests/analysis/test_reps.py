@@ -57,6 +57,10 @@ def _boundaries(phases, truth, ecc_first: bool, last: bool) -> list[tuple[float,
             rest = "top_pause" if ecc_first else "bottom_pause"
             if last and kind == rest and j == 1:
                 continue  # the set ends in stillness: the rest after the last rep is open
+            if not ecc_first and kind == "bottom_pause":
+                # up-first lifts: the bottom pause is the floor pause before the pull
+                # (as tests/truth defines it), the synth puts it after the lowering
+                continue
             out.append((phases[kind][j], getattr(truth, kind)[j]))
     return out
 

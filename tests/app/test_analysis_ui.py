@@ -65,8 +65,10 @@ def test_track_calibrate_and_see_reps(qtbot, win, lift_clip, monkeypatch):
     spans = [m for m in win.timeline.marks if m.end >= 0]
     assert len(spans) == 3
     for rep, t in zip(reps, truth.reps, strict=True):
+        # a tracked clip with image noise: the generic boundary rule (no assumed stroke
+        # shape, docs/analysis-format.md) is within 0.08 m/s here, 0.02 on exact tracks
         assert rep.metrics.mean_concentric_velocity == pytest.approx(
-            t.mean_concentric_velocity, abs=0.05)
+            t.mean_concentric_velocity, abs=0.08)
     # undo the calibration: back to px
     ws.drawing.undo_stack.undo()
     qtbot.waitUntil(lambda: a.result is not None and a.result.units == "px", timeout=10000)

@@ -1,0 +1,206 @@
+"""Validity benchmark: rep numbers against the independent truth generator (tests/truth).
+
+Every set of ``tests.truth.lift_truth.family()`` is written as a LiftLens track CSV
+(exact positions at 30, 60 and 240 fps, a VFR clip, and 0.3 px of noise at 30 fps),
+read back as ``liftlens analyze --track-csv`` does and analysed with no exercise
+given (the direction comes from the motion). Printed per concentric shape and
+condition: MCV and MPV RMSE (m/s), phase-boundary errors (frames), tempo digits
+right, holds found, velocity loss error (points). Then two short rendered clips are
+tracked with the project's tracker (seeded at the plate) and analysed the same way.
+
+    .venv/bin/python bench/bench_validity.py [--quick] [--no-video]
+
+Targets (issue #10): MCV RMSE <= 0.02 m/s on every shape, >= 90 % of boundaries
+within one frame at 30 fps, tempo digits exact, velocity loss within 2 points.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from analysis.io.track_csv import read_track_csv  # noqa: E402
+from analysis.lift.result import AnalysisResult, analyze_track  # noqa: E402
+from tests.truth.lift_truth import (LiftTruth, build_set, family, render_clip,  # noqa: E402
+                                    to_track_csv)
+
+CONDITIONS = {  # name: (fps, to_track_csv keywords)
+    "30fps": (30.0, {}),
+    "60fps": (60.0, {}),
+    "240fps": (240.0, {}),
+    "vfr30": (30.0, {"vfr": True, "seed": 3}),
+    "noise0.3px": (30.0, {"noise_px": 0.3, "seed": 5}),
+}
+
+
+def score(truth: LiftTruth, res: AnalysisResult, fps: float, rows: dict, cond: str) -> None:
+    """Add this set's per-rep errors to ``rows[(shape, cond)]``."""
+    reps = res.reps
+    st = truth.set
+    key_set = (f"set:{truth.spec.name}", cond)
+    if len(reps) != len(truth.reps):
+        rows[key_set]["count_wrong"].append(1)
+        return
+    rows[key_set]["count_wrong"].append(0)
+    rows[key_set]["direction_ok"].append(res.direction == truth.spec.direction)
+    for rep, tr in zip(reps, truth.reps, strict=True):
+        k = (tr.shape, cond)
+        m = rep.metrics
+        rows[k]["mcv"].append(m.mean_concentric_velocity - tr.mcv_mps)
+        if m.mean_propulsive_velocity is not None:
+            rows[k]["mpv"].append(m.mean_propulsive_velocity - tr.mpv_mps)
+        c0, c1 = rep.phases["concentric"]
+        e0, e1 = rep.phases["eccentric"]
+        for got, want in ((c0, tr.concentric_start_t), (c1, tr.concentric_end_t),
+                          (e0, tr.eccentric_start_t), (e1, tr.eccentric_end_t)):
+            rows[k]["bound"].append((got - want) * fps)
+        want = tr.tempo_string().split("-")
+        got = rep.tempo_notation.split("-")
+        rows[k]["tempo"] += [g == w for g, w in zip(got, want, strict=True) if w != "?"]
+        rows[k]["tempo_s"] += [abs(g - w) for g, w in zip(rep.tempo, tr.tempo(), strict=True)
+                               if w is not None]
+        rows[k]["holds"].append(len(rep.holds) == len(tr.holds))
+        for h, th in zip(rep.holds, tr.holds, strict=False):
+            rows[k]["hold_err"].append(max(abs(h.start - th.start_t), abs(h.end - th.end_t)))
+    vl = res.set_metrics.velocity_loss
+    if vl.best_last_pct is not None:
+        rows[key_set]["vl"].append(vl.best_last_pct - st.velocity_loss_pct)
+        rows[key_set]["vl_fl"].append(vl.first_last_pct - st.velocity_loss_first_last_pct)
+    fastest = res.set_metrics.fastest_rep
+    rows[key_set]["best_ok"].append(
+        fastest is not None and abs(st.mcv_mps[fastest - 1] - st.best_mcv_mps) < 0.005)
+
+
+def run_tracks(conds: list[str], names: list[str], tmp: Path) -> dict:
+    rows: dict = defaultdict(lambda: defaultdict(list))
+    fam = family()
+    for name in names:
+        truth = build_set(fam[name])
+        for cond in conds:
+            fps, kw = CONDITIONS[cond]
+            path = tmp / f"{name}_{cond}.csv"
+            to_track_csv(truth, path, fps=fps, **kw)
+            tr = read_track_csv(path)
+            res = analyze_track(tr.t, tr.x, tr.y, m_per_px=tr.m_per_px, lift=None)
+            score(truth, res, fps, rows, cond)
+    return rows
+
+
+def _rms(v: list[float]) -> float:
+    return float(np.sqrt(np.mean(np.square(v)))) if v else float("nan")
+
+
+def report(rows: dict, conds: list[str]) -> None:
+    shapes = sorted({k[0] for k in rows if not k[0].startswith("set:")})
+    print("\nPer concentric shape (exact track unless the condition says otherwise)")
+    print(f"{'shape':14s} {'cond':11s} {'n':>3s} {'MCV rmse':>9s} {'MPV rmse':>9s} "
+          f"{'bound rms':>9s} {'<=1 fr':>7s} {'max fr':>7s} {'tempo ok':>8s} "
+          f"{'tempo err s':>11s} {'holds ok':>8s}")
+    for cond in conds:
+        for sh in shapes:
+            r = rows.get((sh, cond))
+            if not r:
+                continue
+            b = np.abs(r["bound"])
+            print(f"{sh:14s} {cond:11s} {len(r['mcv']):3d} {_rms(r['mcv']):9.4f} "
+                  f"{_rms(r['mpv']):9.4f} {_rms(r['bound']):9.2f} {np.mean(b <= 1):7.0%} "
+                  f"{b.max():7.2f} {np.mean(r['tempo']):8.0%} {max(r['tempo_s']):11.3f} "
+                  f"{np.mean(r['holds']):8.0%}")
+    print("\nPer set")
+    print(f"{'set':26s} {'cond':11s} {'count':>5s} {'dir':>4s} {'VL err':>7s} "
+          f"{'VL f-l err':>10s} {'best':>5s}")
+    for cond in conds:
+        for k in sorted(k for k in rows if k[0].startswith("set:") and k[1] == cond):
+            r = rows[k]
+            vl = f"{r['vl'][0]:+7.2f}" if r["vl"] else "      -"
+            fl = f"{r['vl_fl'][0]:+10.2f}" if r["vl_fl"] else "         -"
+            ok = "ok" if not r["count_wrong"][0] else "WRONG"
+            d = "ok" if all(r["direction_ok"]) else "no"
+            b = "ok" if all(r["best_ok"]) else "no"
+            print(f"{k[0][4:]:26s} {cond:11s} {ok:>5s} {d:>4s} {vl} {fl} {b:>5s}")
+    print("\nTotals per condition")
+    for cond in conds:
+        mcv = [v for (s, c), r in rows.items() if c == cond and not s.startswith("set:")
+               for v in r["mcv"]]
+        mpv = [v for (s, c), r in rows.items() if c == cond and not s.startswith("set:")
+               for v in r["mpv"]]
+        bd = np.abs([v for (s, c), r in rows.items() if c == cond and not s.startswith("set:")
+                     for v in r["bound"]])
+        tempo = [v for (s, c), r in rows.items() if c == cond and not s.startswith("set:")
+                 for v in r["tempo"]]
+        vl = [abs(v) for (s, c), r in rows.items() if c == cond and s.startswith("set:")
+              for v in r["vl"]]
+        worst = max((_rms(r["mcv"]) for (s, c), r in rows.items()
+                     if c == cond and not s.startswith("set:")), default=float("nan"))
+        counts = [r["count_wrong"][0] for (s, c), r in rows.items()
+                  if c == cond and s.startswith("set:")]
+        print(f"{cond:11s} reps {len(mcv):3d}  MCV rmse {_rms(mcv):.4f} (worst shape "
+              f"{worst:.4f})  MPV rmse {_rms(mpv):.4f}  boundaries <=1 frame "
+              f"{np.mean(bd <= 1):.0%}  tempo digits {np.mean(tempo):.0%}  |VL err| max "
+              f"{max(vl, default=float('nan')):.2f}  sets with a wrong count {sum(counts)}")
+
+
+def run_video(tmp: Path) -> None:
+    """Two short sets rendered, tracked (seeded at the plate) and analysed."""
+    from analysis.tracking import BarTracker
+    from analysis.video import VideoSource
+    from tests.truth.lift_truth import RepSpec, SetSpec
+
+    sets = {
+        "squat_two_peak": SetSpec("down_first", tuple(
+            RepSpec("two_peak", 0.55, v, ecc_s=1.5, top_pause_s=0.8) for v in (0.6, 0.52)),
+            lead_in_s=1.0, tail_s=1.0, name="squat_two_peak"),
+        "deadlift_grinder": SetSpec("up_first", (
+            RepSpec("skewed_late", 0.52, 0.5, ecc_s=0.9, top_pause_s=0.6),
+            RepSpec("grinder", 0.52, 0.25, ecc_s=1.0, bottom_pause_s=0.8, top_pause_s=0.5)),
+            base_height_m=0.225, lead_in_s=1.0, tail_s=1.0, name="deadlift_grinder"),
+    }
+    print("\nTracked video (640x480, 30 fps, rendered by tests/truth, seeded at the plate)")
+    for name, spec in sets.items():
+        truth = build_set(spec)
+        path = tmp / f"{name}.mp4"
+        mpp = 0.0025
+        centres = render_clip(truth, path, fps=30, m_per_px=mpp)
+        with VideoSource(str(path)) as src:
+            track = BarTracker().track(src, 0, (float(centres[0, 0]), float(centres[0, 1])))
+        err = np.hypot(track.x - centres[:, 0], track.y - centres[:, 1])
+        res = analyze_track(track.t, track.x, track.y, m_per_px=mpp, lift=None,
+                            confidence=track.confidence, state=track.state)
+        print(f"  {name}: tracking error mean {np.nanmean(err):.2f} px, max "
+              f"{np.nanmax(err):.2f} px; direction {res.direction}; reps {len(res.reps)} "
+              f"(true {len(truth.reps)})")
+        for rep, tr in zip(res.reps, truth.reps, strict=False):
+            m = rep.metrics
+            print(f"    rep {rep.number}: MCV {m.mean_concentric_velocity:.3f} (true "
+                  f"{tr.mcv_mps:.3f}), MPV {m.mean_propulsive_velocity or float('nan'):.3f} "
+                  f"(true {tr.mpv_mps:.3f}), concentric start "
+                  f"{(rep.phases['concentric'][0] - tr.concentric_start_t) * 30:+.2f} fr, end "
+                  f"{(rep.phases['concentric'][1] - tr.concentric_end_t) * 30:+.2f} fr, tempo "
+                  f"{rep.tempo_notation} (true {tr.tempo_string()})")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--quick", action="store_true", help="30 fps and noise only")
+    ap.add_argument("--no-video", action="store_true", help="skip the tracked clips")
+    args = ap.parse_args()
+    conds = ["30fps", "noise0.3px"] if args.quick else list(CONDITIONS)
+    names = list(family())
+    with tempfile.TemporaryDirectory() as d:
+        tmp = Path(d)
+        rows = run_tracks(conds, names, tmp)
+        report(rows, conds)
+        if not args.no_video:
+            run_video(tmp)
+
+
+if __name__ == "__main__":
+    main()
