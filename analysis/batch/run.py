@@ -345,7 +345,7 @@ def run_batch(clips: Sequence[Clip], out: str | os.PathLike[str], *,
         planned.append((clip, label, clip_lift, job, key, entry))
     for i, (clip, label, clip_lift, job, key, entry) in enumerate(planned):
         if entry is not None:
-            reports[i] = ClipReport(clip, "skipped", label, clip_lift,
+            reports[i] = ClipReport(clip, "skipped", label, clip_lift or "",
                                     seconds=float(entry.get("seconds", 0.0)),
                                     summary=entry.get("summary", {}), result=entry["json"])
             if library is not None:
@@ -471,7 +471,7 @@ def _shutdown(ex: Executor) -> None:
 def _finish(i: int, p: _Pending, o: JobOutcome, folder: Path, manifest: Manifest, library: Any,
             reports: dict[int, ClipReport], on_clip: Callable[[ClipReport], None] | None
             ) -> None:
-    rep = ClipReport(p.clip, "done" if o.ok else "failed", p.label, p.job.lift, o.reason,
+    rep = ClipReport(p.clip, "done" if o.ok else "failed", p.label, p.job.lift or "", o.reason,
                      o.message, o.seconds, o.summary, cpu_seconds=o.cpu_seconds,
                      peak_rss_mb=o.peak_rss_mb,
                      worker=o.worker)
