@@ -230,6 +230,10 @@ def _fit_window(t: np.ndarray, h: np.ndarray, hs: np.ndarray, fin: np.ndarray, i
         cR2 = max(abs(hh[-1] - hh[k]) / max(tt[-1] - tt[k], dt) ** 2, 1e-12)
         starts.append(np.clip(np.array([hh[k], tt[k], 0.0, cL2, cR2, 2.0, 2.0, 0.0, 0.0]),
                               lb + 1e-12, ub - 1e-12))
+        cL3 = max(abs(hh[0] - hh[k]) / max(tt[k] - tt[0], dt) ** 3, 1e-12)
+        cR3 = max(abs(hh[-1] - hh[k]) / max(tt[-1] - tt[k], dt) ** 3, 1e-12)
+        starts.append(np.clip(np.array([hh[k], tt[k], 0.0, cL3, cR3, 3.0, 3.0, 0.0, 0.0]),
+                              lb + 1e-12, ub - 1e-12))
     sol = None
     for start in starts:
         try:
