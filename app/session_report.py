@@ -405,7 +405,7 @@ def render_pdf(session: Session, sets: list[SetReport], path_or_file) -> int:
             if r is not None:
                 head, rows = _rep_rows(r)
                 _table(fig.add_axes((0.06, 0.66, 0.88, y - 0.66)), head, rows,
-                       col_widths=[0.06, 0.22, 0.13, 0.13, 0.11, 0.1, 0.1, 0.1])
+                       col_widths=[0.05, 0.2, 0.1, 0.1, 0.1, 0.09, 0.08, 0.16, 0.12])
                 loss = _loss_text(r)
                 if loss:
                     fig.text(0.06, 0.64, loss[0] + (" (over the threshold)" if loss[1] else ""),
