@@ -65,16 +65,20 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import numpy as np
-from scipy.signal import butter, filtfilt
+
+from analysis.lift.weightlifting_signal import (
+    REST_MIN_S,
+    REST_SPEED_M_S,
+    LiftSignals,
+    crossing,
+    local_max,
+    local_min,
+    refine_extremum,
+)
 
 #: Lift names for this module (the command line's ``--lift`` and the exercise table).
 WEIGHTLIFTING_LIFTS: tuple[str, ...] = ("snatch", "clean", "jerk", "clean_and_jerk")
 
-REST_SPEED_M_S = 0.05       # |vy| below this is "still"
-_RAW = np.zeros(0)          # raw heights of the track being analysed (set per call)
-_THR = 0.002                # rest tolerance on raw heights (m), from the track's noise
-_VNOISE = 0.0               # speed noise (m/s) of the smoothed track
-REST_MIN_S = 0.25           # ... for at least this long
 LIFTOFF_RISE_M = 0.02       # the bar has left the floor once 2 cm above its rest height
 MIN_ATTEMPT_RISE_M = 0.30   # an excursion smaller than this is not an attempt
 CROSS_TOL_M = 0.005
@@ -152,104 +156,6 @@ class WeightliftingResult:
                 "attempts": [a.to_dict() for a in self.attempts], "warnings": self.warnings}
 
 
-# ----------------------------------------------------------------------------- signal
-
-
-def _uniform(t: np.ndarray, *series: np.ndarray) -> tuple[np.ndarray, list[np.ndarray], float]:
-    """Resample onto an even grid at the median frame interval (VFR-safe)."""
-    dt = float(np.median(np.diff(t)))
-    grid = np.arange(t[0], t[-1] + dt * 0.5, dt)
-    return grid, [np.interp(grid, t, s) for s in series], dt
-
-
-def _smooth(y: np.ndarray, dt: float, cutoff_hz: float = 12.0) -> np.ndarray:
-    """Zero-lag 4th-order Butterworth low-pass (filtfilt), as in Winter's biomechanics.
-
-    12 Hz keeps the pull's velocity peaks (they last about 0.15 s); at low frame rates
-    the cut-off is held at 40 % of the sampling rate.
-    """
-    fs = 1.0 / dt
-    wn = min(min(cutoff_hz, 0.4 * fs) / (fs / 2.0), 0.99)
-    if len(y) < 16:
-        return y.copy()
-    b, a = butter(2, wn)
-    return filtfilt(b, a, y, padlen=min(3 * max(len(a), len(b)), len(y) - 1))
-
-
-def _refine_extremum(t: np.ndarray, s: np.ndarray, i: int) -> tuple[float, float]:
-    """Time and value of the extremum near sample ``i`` by a parabola through 3 samples."""
-    if i <= 0 or i >= len(s) - 1:
-        return float(t[i]), float(s[i])
-    y0, y1, y2 = s[i - 1], s[i], s[i + 1]
-    den = y0 - 2 * y1 + y2
-    if den == 0:
-        return float(t[i]), float(y1)
-    off = 0.5 * (y0 - y2) / den
-    off = float(np.clip(off, -1.0, 1.0))
-    dt = t[1] - t[0]
-    return float(t[i] + off * dt), float(y1 - 0.25 * (y0 - y2) * off)
-
-
-def _crossing(t: np.ndarray, s: np.ndarray, i: int, level: float) -> float:
-    """Time where ``s`` crosses ``level`` between samples i and i+1 (linear)."""
-    a, b = s[i] - level, s[i + 1] - level
-    if a == b:
-        return float(t[i])
-    return float(t[i] + (t[i + 1] - t[i]) * a / (a - b))
-
-
-def _local_max(s: np.ndarray, lo: int, hi: int) -> list[int]:
-    return [i for i in range(max(lo, 1), min(hi, len(s) - 1)) if s[i - 1] < s[i] >= s[i + 1]]
-
-
-def _local_min(s: np.ndarray, lo: int, hi: int) -> list[int]:
-    return [i for i in range(max(lo, 1), min(hi, len(s) - 1)) if s[i - 1] > s[i] <= s[i + 1]]
-
-
-def _still_from(v: np.ndarray, start: int, dt: float) -> int | None:
-    """First index >= start from which |v| stays below the rest speed for REST_MIN_S."""
-    need = max(2, int(round(REST_MIN_S / dt)))
-    run = 0
-    for i in range(start, len(v)):
-        run = run + 1 if abs(v[i]) < REST_SPEED_M_S else 0
-        if run >= need:
-            return i - need + 1
-    return None
-
-
-def _noise(h_raw: np.ndarray, vy: np.ndarray) -> float:
-    """Position noise (m) from the second differences of the raw heights where the bar is
-    still (for white noise, var(d2) = 6 sigma^2), robust (median absolute deviation)."""
-    d2 = h_raw[2:] - 2 * h_raw[1:-1] + h_raw[:-2]
-    still = np.abs(vy[1:-1]) < REST_SPEED_M_S
-    d = d2[still] if still.sum() >= 10 else d2
-    return float(1.4826 * np.median(np.abs(d - np.median(d))) / np.sqrt(6.0))
-
-
-def _settle(t: np.ndarray, h_raw: np.ndarray, vy: np.ndarray, start: int, dt: float,
-            thr: float) -> float | None:
-    """When the bar came to rest at its final height after index ``start`` (s).
-
-    The still stretch is found on the smoothed speed; its height is the median of the
-    raw heights there; the bar has settled from the first sample after which the raw
-    height stays within ``thr`` of it (the smoothed speed lingers after an abrupt stop).
-    """
-    i_st = _still_from(vy, start, dt)
-    if i_st is None:
-        return None
-    n = max(2, int(round(REST_MIN_S / dt)))
-    end = min(len(h_raw), i_st + 3 * n)
-    final = float(np.median(h_raw[i_st + n:end])) if end > i_st + n else float(h_raw[end - 1])
-    off = np.nonzero(np.abs(h_raw[start:end] - final) > thr)[0]
-    k = start + int(off[-1]) + 1 if len(off) else start
-    k = min(k, end - 1)
-    # and not before the smoothed speed has fallen to a crawl (1 cm/s, or the noise's)
-    v_slow = max(0.01, _VNOISE)
-    m = k
-    while m < end - 1 and abs(vy[m]) > v_slow:
-        m += 1
-    return float(t[m])
-
 
 # ----------------------------------------------------------------------------- analysis
 
@@ -298,23 +204,12 @@ def analyze_weightlifting(t: np.ndarray, x: np.ndarray, y: np.ndarray, *, m_per_
     if ok.sum() < len(t):
         warnings.append(f"{int((~ok).sum())} lost frame(s) were bridged by interpolation.")
     t, x, y = t[ok], x[ok], y[ok]
-    grid, (xs, ys), dt = _uniform(t, x, y)
-    h = -(ys - ys[0]) * m_per_px          # height change, m, up positive
-    hor = (xs - xs[0]) * m_per_px          # image-right positive, m
-    hf = _smooth(h, dt)
-    xf = _smooth(hor, dt)
-    vy = np.gradient(hf, dt)
-    global _RAW, _THR, _VNOISE
-    _RAW = h
-    sigma = _noise(h, vy)
-    _THR = max(0.0005, 4.0 * sigma)
-    _VNOISE = 3.0 * sigma / dt / np.sqrt(2.0) * 0.5
+    s = LiftSignals.build(t, -(y - y[0]) * m_per_px, (x - x[0]) * m_per_px)
 
-    starts = _attempt_starts(grid, hf, vy, dt, lift)
     faces = lifter_faces
     attempts: list[Attempt] = []
-    for k, (i0, i_end) in enumerate(starts):
-        a = _attempt(k + 1, lift, grid, hf, xf, vy, dt, i0, i_end, plate_diameter_m, faces)
+    for k, (i0, i_end) in enumerate(_attempt_starts(s, lift)):
+        a = _attempt(s, k + 1, lift, i0, i_end, plate_diameter_m, faces)
         if a is None:
             continue
         if faces is None and a.warnings and a.warnings[-1].startswith("_faces:"):
@@ -329,9 +224,9 @@ def analyze_weightlifting(t: np.ndarray, x: np.ndarray, y: np.ndarray, *, m_per_
                                warnings=warnings)
 
 
-def _attempt_starts(t: np.ndarray, h: np.ndarray, vy: np.ndarray, dt: float,
-                    lift: str) -> list[tuple[int, int]]:
+def _attempt_starts(s: LiftSignals, lift: str) -> list[tuple[int, int]]:
     """(lift-off index, end index) of each excursion from a rest height by >= 30 cm."""
+    h, vy = s.h, s.vy
     out: list[tuple[int, int]] = []
     i = 0
     n = len(h)
@@ -360,75 +255,79 @@ def _attempt_starts(t: np.ndarray, h: np.ndarray, vy: np.ndarray, dt: float,
     return out
 
 
-def _attempt(number: int, lift: str, t: np.ndarray, h: np.ndarray, xr: np.ndarray,
-             vy: np.ndarray, dt: float, i0: int, i_end: int, plate_d: float,
-             faces: str | None) -> Attempt | None:
-    warnings: list[str] = []
-    rest = h[i0]
-    # lift-off: the last sample at rest, from the raw heights (a speed threshold on the
-    # smoothed curve would be late: the bar leaves rest with zero acceleration)
-    # (the first sample clearly above rest, then back along the smoothed speed to 0.01 m/s)
-    lo = max(0, i0 - int(round(REST_MIN_S / dt)))
-    rest_raw = float(np.median(_RAW[lo:i0 + 1]))
-    above = np.nonzero(_RAW[i0:] - rest_raw > _THR)[0]
+def _liftoff(s: LiftSignals, i0: int) -> float:
+    """Lift-off time (s): the last sample at rest, from the raw heights (a speed threshold
+    on the smoothed curve would be late: the bar leaves rest with zero acceleration).
+    The first sample clearly above rest, then back along the smoothed speed to 0.01 m/s."""
+    t, vy = s.t, s.vy
+    lo = max(0, i0 - int(round(REST_MIN_S / s.dt)))
+    rest_raw = float(np.median(s.raw[lo:i0 + 1]))
+    above = np.nonzero(s.raw[i0:] - rest_raw > s.thr)[0]
     j = i0 + int(above[0]) if len(above) else i0
     while j > lo and vy[j - 1] > 0.01:
         j -= 1
-    liftoff_t = _crossing(t, vy, j - 1, 0.01) if j > lo and vy[j] > 0.01 else float(t[j])
+    return crossing(t, vy, j - 1, 0.01) if j > lo and vy[j] > 0.01 else float(t[j])
+
+
+def _pull_split(s: LiftSignals, i0: int, i_pv: int, warnings: list[str]
+                ) -> tuple[float, float, float | None, int | None]:
+    """End of the first pull and of the transition (s), the first pull's peak velocity
+    and the dip's index: the first local max of vy, then the lowest local min before the
+    peak velocity at ``i_pv``."""
+    t, vy = s.t, s.vy
+    maxima = [i for i in local_max(vy, i0 + 1, i_pv) if vy[i] > REST_SPEED_M_S * 4]
+    if maxima:
+        i_fp = maxima[0]
+        minima = local_min(vy, i_fp + 1, i_pv)
+        if minima:
+            i_dip = min(minima, key=lambda i: vy[i])
+            fp_t, first_peak_v = refine_extremum(t, vy, i_fp)
+            dip_t, _ = refine_extremum(t, vy, i_dip)
+            return fp_t, dip_t, first_peak_v, i_dip
+    acc = np.gradient(vy, s.dt)
+    lo = i0 + max(1, int(0.15 / s.dt))
+    i_amin = lo + int(np.argmin(acc[lo:i_pv])) if i_pv > lo + 1 else i_pv
+    warnings.append("No velocity dip between the first and second pull (no visible double "
+                    "knee bend): the first pull ends where the bar's acceleration is lowest.")
+    return float(t[i_amin]), float(t[i_amin]), None, None
+
+
+def _attempt(s: LiftSignals, number: int, lift: str, i0: int, i_end: int, plate_d: float,
+             faces: str | None) -> Attempt | None:
+    t, h, vy = s.t, s.h, s.vy
+    warnings: list[str] = []
+    rest = h[i0]
+    liftoff_t = _liftoff(s, i0)
     floor_h = plate_d / 2.0
     if lift == "jerk":
-        return _jerk_only(number, t, h, xr, vy, dt, i0, i_end, liftoff_t, rest, floor_h)
+        return _jerk_only(s, number, i0, rest)
     # peak height: first downward zero crossing of vy after the bar has risen 30 cm
     risen = np.nonzero(h[i0:] - rest >= MIN_ATTEMPT_RISE_M * 0.9)[0]
     if not len(risen):
         return None
-    i_r = i0 + int(risen[0])
-    down = np.nonzero((vy[i_r:-1] > 0) & (vy[i_r + 1:] <= 0))[0]
-    if not len(down):
+    i_ph = s.next_peak(i0 + int(risen[0]))
+    if i_ph is None:
         return None
-    i_ph = i_r + int(down[0])
-    i_ph = i_ph + 1 if h[i_ph + 1] > h[i_ph] else i_ph
-    peak_height_t, peak_h = _refine_extremum(t, h, i_ph)
+    peak_height_t, peak_h = refine_extremum(t, h, i_ph)
     # peak velocity in the pull
     i_pv = i0 + int(np.argmax(vy[i0:i_ph + 1]))
-    peak_velocity_t, peak_v = _refine_extremum(t, vy, i_pv)
-    # first pull end and transition: first local max of vy, then the local min before peak v
-    maxima = [i for i in _local_max(vy, i0 + 1, i_pv) if vy[i] > REST_SPEED_M_S * 4]
-    first_peak_v: float | None = None
-    if maxima:
-        i_fp = maxima[0]
-        minima = _local_min(vy, i_fp + 1, i_pv)
-        i_dip = min(minima, key=lambda i: vy[i]) if minima else None
-    else:
-        i_fp, i_dip = None, None
-    if i_fp is not None and i_dip is not None:
-        fp_t, first_peak_v = _refine_extremum(t, vy, i_fp)
-        dip_t, _ = _refine_extremum(t, vy, i_dip)
-    else:
-        acc = np.gradient(vy, dt)
-        lo = i0 + max(1, int(0.15 / dt))
-        i_amin = lo + int(np.argmin(acc[lo:i_pv])) if i_pv > lo + 1 else i_pv
-        fp_t = dip_t = float(t[i_amin])
-        warnings.append("No velocity dip between the first and second pull (no visible double "
-                        "knee bend): the first pull ends where the bar's acceleration is lowest.")
+    peak_velocity_t, peak_v = refine_extremum(t, vy, i_pv)
+    fp_t, dip_t, first_peak_v, i_dip = _pull_split(s, i0, i_pv, warnings)
     # catch: first local min of height after peak height
-    up = np.nonzero((vy[i_ph:-1] < 0) & (vy[i_ph + 1:] >= 0))[0]
-    if len(up):
-        i_c = i_ph + int(up[0])
-        i_c = i_c + 1 if h[i_c + 1] < h[i_c] else i_c
-        catch_t, catch_h = _refine_extremum(t, h, i_c)
+    i_c = s.next_low(i_ph)
+    if i_c is not None:
+        catch_t, catch_h = refine_extremum(t, h, i_c)
     else:
         i_c = len(t) - 1
         catch_t, catch_h = float(t[i_c]), float(h[i_c])
         warnings.append("The clip ends before the bar was caught.")
-    # missed: back to the floor after the catch
-    after = h[i_c:i_end + 1] if i_end > i_c else h[i_c:]
     # missed: the bar comes back to the floor without having been held still up high
     # first (a lift that was completed and then lowered or dropped is not a miss)
+    after = h[i_c:i_end + 1] if i_end > i_c else h[i_c:]
     missed = False
     if len(after) and after.min() < rest + 0.15:
         i_floor = i_c + int(np.nonzero(after < rest + 0.15)[0][0])
-        i_hold = _still_from(vy, i_c + 1, dt)
+        i_hold = s.still_from(i_c + 1)
         missed = not (i_hold is not None and i_hold < i_floor and h[i_hold] > rest + 0.3)
     phases = [Phase("first_pull", liftoff_t, fp_t), Phase("transition", fp_t, dip_t),
               Phase("second_pull", dip_t, peak_velocity_t),
@@ -436,27 +335,27 @@ def _attempt(number: int, lift: str, t: np.ndarray, h: np.ndarray, xr: np.ndarra
     jerk: dict[str, float] | None = None
     if missed:
         i_land = i_c + int(np.argmin(after))
-        land = _settle(t, _RAW, vy, i_land, dt, _THR)
+        land = s.settle(i_land)
         end_t = land if land is not None else float(t[min(i_land, len(t) - 1)])
         phases.append(Phase("miss_drop", catch_t, end_t))
     else:
-        i_st = _still_from(vy, i_c + 1, dt)
-        settled = _settle(t, _RAW, vy, i_c + 1, dt, _THR)
+        i_st = s.still_from(i_c + 1)
+        settled = s.settle(i_c + 1)
         rec_end = settled if settled is not None else float(t[-1])
         phases.append(Phase("recovery", catch_t, rec_end))
         if lift == "clean_and_jerk":
-            jerk, jphases = _jerk(t, h, vy, dt, i_st, rest, floor_h)
+            jerk, jphases = _jerk(s, i_st, rest, floor_h)
             if jphases:
                 phases.append(Phase("rack", rec_end, jphases[0].start_t))
                 phases.extend(jphases)
             else:
                 warnings.append("No jerk found after the clean.")
     # horizontal
-    sign, faces_found = _forward_sign(xr, i0, i_dip if i_dip is not None else i_pv, faces)
+    sign, faces_found = _forward_sign(s.xr, i0, i_dip if i_dip is not None else i_pv, faces)
     if faces is None and faces_found is None:
         warnings.append("The bar hardly moved horizontally in the pull: which way the lifter "
                         "faces is unknown, horizontal measures assume facing right.")
-    xf = (xr - xr[i0]) * sign
+    xf = (s.xr - s.xr[i0]) * sign
     i_rear = i0 + int(np.argmin(xf[i0:i_ph + 1]))
     i_fwd = i_rear + int(np.argmax(xf[i_rear:i_c + 1]))
     x1 = float(xf[i_rear])
@@ -492,11 +391,12 @@ def _forward_sign(xr: np.ndarray, i0: int, i_pv: int,
     return (1.0 if faces == "right" else -1.0), faces
 
 
-def _jerk(t: np.ndarray, h: np.ndarray, vy: np.ndarray, dt: float, i_rack: int | None,
-          rest: float, floor_h: float) -> tuple[dict[str, float] | None, list[Phase]]:
+def _jerk(s: LiftSignals, i_rack: int | None, rest: float, floor_h: float
+          ) -> tuple[dict[str, float] | None, list[Phase]]:
     """The jerk after a rack position starting at index ``i_rack``."""
     if i_rack is None:
         return None, []
+    t, h, vy = s.t, s.h, s.vy
     rack_h = h[i_rack]
     below = np.nonzero(h[i_rack:] < rack_h - 0.03)[0]
     if not len(below):
@@ -505,30 +405,25 @@ def _jerk(t: np.ndarray, h: np.ndarray, vy: np.ndarray, dt: float, i_rack: int |
     k = j
     while k > i_rack and vy[k - 1] < -REST_SPEED_M_S * 0.4:
         k -= 1
-    dip_start = _crossing(t, vy, k - 1, -REST_SPEED_M_S * 0.4) if k > i_rack else float(t[k])
-    up = np.nonzero((vy[j:-1] < 0) & (vy[j + 1:] >= 0))[0]
-    if not len(up):
+    dip_start = crossing(t, vy, k - 1, -REST_SPEED_M_S * 0.4) if k > i_rack else float(t[k])
+    i_dl = s.next_low(j)
+    if i_dl is None:
         return None, []
-    i_dl = j + int(up[0])
-    i_dl = i_dl + 1 if h[i_dl + 1] < h[i_dl] else i_dl
-    dip_low_t, dip_low_h = _refine_extremum(t, h, i_dl)
-    down = np.nonzero((vy[i_dl:-1] > 0) & (vy[i_dl + 1:] <= 0))[0]
-    if not len(down):
+    dip_low_t, dip_low_h = refine_extremum(t, h, i_dl)
+    i_jp = s.next_peak(i_dl)
+    if i_jp is None:
         return None, []
-    i_jp = i_dl + int(down[0])
     i_pv = i_dl + int(np.argmax(vy[i_dl:i_jp + 1]))
-    pv_t, pv = _refine_extremum(t, vy, i_pv)
-    jp_t, jp_h = _refine_extremum(t, h, i_jp)
-    up2 = np.nonzero((vy[i_jp:-1] < 0) & (vy[i_jp + 1:] >= 0))[0]
-    if len(up2):
-        i_jc = i_jp + int(up2[0])
-        i_jc = i_jc + 1 if h[i_jc + 1] < h[i_jc] else i_jc
-        jc_t, jc_h = _refine_extremum(t, h, i_jc)
+    pv_t, pv = refine_extremum(t, vy, i_pv)
+    jp_t, jp_h = refine_extremum(t, h, i_jp)
+    i_jc = s.next_low(i_jp)
+    if i_jc is not None:
+        jc_t, jc_h = refine_extremum(t, h, i_jc)
     else:
         i_jc = len(t) - 1
         jc_t, jc_h = float(t[-1]), float(h[-1])
-    i_st = _still_from(vy, i_jc + 1, dt)
-    settled = _settle(t, _RAW, vy, i_jc + 1, dt, _THR)
+    i_st = s.still_from(i_jc + 1)
+    settled = s.settle(i_jc + 1)
     rec_end = settled if settled is not None else float(t[-1])
     phases = [Phase("jerk_dip", dip_start, dip_low_t), Phase("jerk_drive", dip_low_t, pv_t),
               Phase("jerk_catch", pv_t, jc_t), Phase("jerk_recovery", jc_t, rec_end)]
@@ -541,11 +436,9 @@ def _jerk(t: np.ndarray, h: np.ndarray, vy: np.ndarray, dt: float, i_rack: int |
     return measures, phases
 
 
-def _jerk_only(number: int, t: np.ndarray, h: np.ndarray, xr: np.ndarray, vy: np.ndarray,
-               dt: float, i0: int, i_end: int, start_t: float, rest: float,
-               floor_h: float) -> Attempt | None:
+def _jerk_only(s: LiftSignals, number: int, i0: int, rest: float) -> Attempt | None:
     """A jerk from the shoulders: heights are relative to the rack (no floor)."""
-    measures, phases = _jerk(t, h, vy, dt, i0, rest, 0.0)
+    measures, phases = _jerk(s, i0, rest, 0.0)
     if measures is None:
         return None
     pv_t = next(p.start_t for p in phases if p.name == "jerk_catch")

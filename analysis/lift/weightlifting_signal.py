@@ -1,0 +1,174 @@
+"""The signal side of the weightlifting analysis: resampling, filtering, extrema, rests.
+
+:class:`LiftSignals` holds one track's series and the thresholds derived from its
+noise, built once per call of :func:`analysis.lift.weightlifting.analyze_weightlifting`
+and passed to every step (no module state, so two analyses never share thresholds).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.signal import butter, filtfilt
+
+REST_SPEED_M_S = 0.05       # |vy| below this is "still"
+REST_MIN_S = 0.25           # ... for at least this long
+
+
+def uniform(t: np.ndarray, *series: np.ndarray) -> tuple[np.ndarray, list[np.ndarray], float]:
+    """Resample onto an even grid at the median frame interval (VFR-safe)."""
+    dt = float(np.median(np.diff(t)))
+    grid = np.arange(t[0], t[-1] + dt * 0.5, dt)
+    return grid, [np.interp(grid, t, s) for s in series], dt
+
+
+def smooth(y: np.ndarray, dt: float, cutoff_hz: float = 12.0) -> np.ndarray:
+    """Zero-lag 4th-order Butterworth low-pass (filtfilt), as in Winter's biomechanics.
+
+    12 Hz keeps the pull's velocity peaks (they last about 0.15 s); at low frame rates
+    the cut-off is held at 40 % of the sampling rate.
+    """
+    fs = 1.0 / dt
+    wn = min(min(cutoff_hz, 0.4 * fs) / (fs / 2.0), 0.99)
+    if len(y) < 16:
+        return y.copy()
+    b, a = butter(2, wn)
+    return filtfilt(b, a, y, padlen=min(3 * max(len(a), len(b)), len(y) - 1))
+
+
+def refine_extremum(t: np.ndarray, s: np.ndarray, i: int) -> tuple[float, float]:
+    """Time and value of the extremum near sample ``i`` by a parabola through 3 samples."""
+    if i <= 0 or i >= len(s) - 1:
+        return float(t[i]), float(s[i])
+    y0, y1, y2 = s[i - 1], s[i], s[i + 1]
+    den = y0 - 2 * y1 + y2
+    if den == 0:
+        return float(t[i]), float(y1)
+    off = 0.5 * (y0 - y2) / den
+    off = float(np.clip(off, -1.0, 1.0))
+    dt = t[1] - t[0]
+    return float(t[i] + off * dt), float(y1 - 0.25 * (y0 - y2) * off)
+
+
+def crossing(t: np.ndarray, s: np.ndarray, i: int, level: float) -> float:
+    """Time where ``s`` crosses ``level`` between samples i and i+1 (linear)."""
+    a, b = s[i] - level, s[i + 1] - level
+    if a == b:
+        return float(t[i])
+    return float(t[i] + (t[i + 1] - t[i]) * a / (a - b))
+
+
+def local_max(s: np.ndarray, lo: int, hi: int) -> list[int]:
+    """Indices of the local maxima of ``s`` in ``[lo, hi)``."""
+    return [i for i in range(max(lo, 1), min(hi, len(s) - 1)) if s[i - 1] < s[i] >= s[i + 1]]
+
+
+def local_min(s: np.ndarray, lo: int, hi: int) -> list[int]:
+    """Indices of the local minima of ``s`` in ``[lo, hi)``."""
+    return [i for i in range(max(lo, 1), min(hi, len(s) - 1)) if s[i - 1] > s[i] <= s[i + 1]]
+
+
+def still_from(v: np.ndarray, start: int, dt: float) -> int | None:
+    """First index >= start from which |v| stays below the rest speed for REST_MIN_S."""
+    need = max(2, int(round(REST_MIN_S / dt)))
+    run = 0
+    for i in range(start, len(v)):
+        run = run + 1 if abs(v[i]) < REST_SPEED_M_S else 0
+        if run >= need:
+            return i - need + 1
+    return None
+
+
+def noise(h_raw: np.ndarray, vy: np.ndarray) -> float:
+    """Position noise (m) from the second differences of the raw heights where the bar is
+    still (for white noise, var(d2) = 6 sigma^2), robust (median absolute deviation)."""
+    d2 = h_raw[2:] - 2 * h_raw[1:-1] + h_raw[:-2]
+    still = np.abs(vy[1:-1]) < REST_SPEED_M_S
+    d = d2[still] if still.sum() >= 10 else d2
+    return float(1.4826 * np.median(np.abs(d - np.median(d))) / np.sqrt(6.0))
+
+
+@dataclass(frozen=True)
+class LiftSignals:
+    """One track on an even time grid (SI units), with its noise-derived thresholds.
+
+    Attributes
+    ----------
+    t : (N,) times (s), evenly spaced by ``dt``.
+    raw : (N,) height change from the first sample (m, up positive), unfiltered.
+    h : (N,) ``raw`` low-passed (:func:`smooth`).
+    xr : (N,) horizontal position from the first sample (m, image-right positive),
+        low-passed.
+    vy : (N,) vertical velocity of ``h`` (m/s).
+    thr : rest tolerance on ``raw`` (m): 4 noise sigmas, at least 0.5 mm.
+    vnoise : speed noise of ``vy`` (m/s).
+    """
+
+    t: np.ndarray
+    raw: np.ndarray
+    h: np.ndarray
+    xr: np.ndarray
+    vy: np.ndarray
+    dt: float
+    thr: float
+    vnoise: float
+
+    @classmethod
+    def build(cls, t: np.ndarray, h_raw: np.ndarray, x_raw: np.ndarray) -> LiftSignals:
+        """From raw heights and horizontal positions (m) at times ``t`` (s, increasing)."""
+        grid, (h, xs), dt = uniform(t, h_raw, x_raw)
+        hf = smooth(h, dt)
+        vy = np.gradient(hf, dt)
+        sigma = noise(h, vy)
+        return cls(grid, h, hf, smooth(xs, dt), vy, dt, max(0.0005, 4.0 * sigma),
+                   3.0 * sigma / dt / np.sqrt(2.0) * 0.5)
+
+    def next_peak(self, i: int) -> int | None:
+        """Index of the first local maximum of height at or after ``i`` (``vy`` turns
+        from up to down), None when the bar never turns down."""
+        vy = self.vy
+        down = np.nonzero((vy[i:-1] > 0) & (vy[i + 1:] <= 0))[0]
+        if not len(down):
+            return None
+        k = i + int(down[0])
+        return k + 1 if self.h[k + 1] > self.h[k] else k
+
+    def next_low(self, i: int) -> int | None:
+        """Index of the first local minimum of height at or after ``i`` (``vy`` turns
+        from down to up), None when the bar never turns up."""
+        vy = self.vy
+        up = np.nonzero((vy[i:-1] < 0) & (vy[i + 1:] >= 0))[0]
+        if not len(up):
+            return None
+        k = i + int(up[0])
+        return k + 1 if self.h[k + 1] < self.h[k] else k
+
+    def still_from(self, start: int) -> int | None:
+        """:func:`still_from` on this track's vertical velocity."""
+        return still_from(self.vy, start, self.dt)
+
+    def settle(self, start: int) -> float | None:
+        """When the bar came to rest at its final height after index ``start`` (s).
+
+        The still stretch is found on the smoothed speed; its height is the median of the
+        raw heights there; the bar has settled from the first sample after which the raw
+        height stays within ``thr`` of it (the smoothed speed lingers after an abrupt
+        stop).
+        """
+        i_st = self.still_from(start)
+        if i_st is None:
+            return None
+        h_raw, vy = self.raw, self.vy
+        n = max(2, int(round(REST_MIN_S / self.dt)))
+        end = min(len(h_raw), i_st + 3 * n)
+        final = float(np.median(h_raw[i_st + n:end])) if end > i_st + n else float(h_raw[end - 1])
+        off = np.nonzero(np.abs(h_raw[start:end] - final) > self.thr)[0]
+        k = start + int(off[-1]) + 1 if len(off) else start
+        k = min(k, end - 1)
+        # and not before the smoothed speed has fallen to a crawl (1 cm/s, or the noise's)
+        v_slow = max(0.01, self.vnoise)
+        m = k
+        while m < end - 1 and abs(vy[m]) > v_slow:
+            m += 1
+        return float(self.t[m])
