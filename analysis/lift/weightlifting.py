@@ -71,7 +71,9 @@ from analysis.lift.weightlifting_signal import (
     REST_SPEED_M_S,
     LiftSignals,
     crossing,
+    jump_outliers,
     local_max,
+    long_gaps,
     local_min,
     refine_extremum,
 )
@@ -128,7 +130,7 @@ class Attempt:
     trajectory_type: int | None
     missed: bool
     first_pull_peak_velocity_m_s: float | None = None
-    jerk: dict[str, float] | None = None
+    jerk: dict[str, float | None] | None = None
     warnings: list[str] = field(default_factory=list)
 
     def phase(self, name: str) -> Phase | None:
@@ -201,10 +203,21 @@ def analyze_weightlifting(t: np.ndarray, x: np.ndarray, y: np.ndarray, *, m_per_
     if ok.sum() < 10:
         raise ValueError("the track has fewer than 10 positions: nothing to analyse")
     warnings: list[str] = []
-    if ok.sum() < len(t):
-        warnings.append(f"{int((~ok).sum())} lost frame(s) were bridged by interpolation.")
+    bad = jump_outliers(t, x * m_per_px, y * m_per_px)
+    if bad.any():
+        at = ", ".join(f"{t[i]:.1f} s" for i in np.flatnonzero(bad & ~np.roll(bad, 1))[:4])
+        warnings.append(f"{int(bad.sum())} frame(s) where the track jumped away faster than a "
+                        f"bar can move and back (at {at}) were left out as tracking glitches.")
+        ok &= ~bad
+    lost = int((~ok).sum()) - int(bad.sum())
+    gaps = long_gaps(t, ok)
+    if lost:
+        warnings.append(f"{lost} lost frame(s) were bridged by interpolation"
+                        + (": " + ", ".join(f"{a:.1f}–{b:.1f} s" for a, b in gaps)
+                           + " too long to bridge, nothing is measured there" if gaps else "")
+                        + ".")
     t, x, y = t[ok], x[ok], y[ok]
-    s = LiftSignals.build(t, -(y - y[0]) * m_per_px, (x - x[0]) * m_per_px)
+    s = LiftSignals.build(t, -(y - y[0]) * m_per_px, (x - x[0]) * m_per_px, gaps)
 
     faces = lifter_faces
     attempts: list[Attempt] = []
@@ -332,7 +345,7 @@ def _attempt(s: LiftSignals, number: int, lift: str, i0: int, i_end: int, plate_
     phases = [Phase("first_pull", liftoff_t, fp_t), Phase("transition", fp_t, dip_t),
               Phase("second_pull", dip_t, peak_velocity_t),
               Phase("turnover", peak_velocity_t, catch_t)]
-    jerk: dict[str, float] | None = None
+    jerk: dict[str, float | None] | None = None
     if missed:
         i_land = i_c + int(np.argmin(after))
         land = s.settle(i_land)
@@ -344,11 +357,12 @@ def _attempt(s: LiftSignals, number: int, lift: str, i0: int, i_end: int, plate_
         rec_end = settled if settled is not None else float(t[-1])
         phases.append(Phase("recovery", catch_t, rec_end))
         if lift == "clean_and_jerk":
-            jerk, jphases = _jerk(s, i_st, rest, floor_h)
+            jerk, jphases, notes = _jerk(s, i_st, rest, floor_h)
+            warnings += notes
             if jphases:
                 phases.append(Phase("rack", rec_end, jphases[0].start_t))
                 phases.extend(jphases)
-            else:
+            elif not notes:
                 warnings.append("No jerk found after the clean.")
     # horizontal
     sign, faces_found = _forward_sign(s.xr, i0, i_dip if i_dip is not None else i_pv, faces)
@@ -392,27 +406,36 @@ def _forward_sign(xr: np.ndarray, i0: int, i_pv: int,
 
 
 def _jerk(s: LiftSignals, i_rack: int | None, rest: float, floor_h: float
-          ) -> tuple[dict[str, float] | None, list[Phase]]:
-    """The jerk after a rack position starting at index ``i_rack``."""
+          ) -> tuple[dict[str, float | None] | None, list[Phase], list[str]]:
+    """The jerk after a rack position starting at index ``i_rack``: its measures, phases
+    and plain notes (what could not be measured where the bar was lost)."""
     if i_rack is None:
-        return None, []
+        return None, [], []
     t, h, vy = s.t, s.h, s.vy
     rack_h = h[i_rack]
     below = np.nonzero(h[i_rack:] < rack_h - 0.03)[0]
     if not len(below):
-        return None, []
+        return None, [], []
     j = i_rack + int(below[0])
     k = j
     while k > i_rack and vy[k - 1] < -REST_SPEED_M_S * 0.4:
         k -= 1
     dip_start = crossing(t, vy, k - 1, -REST_SPEED_M_S * 0.4) if k > i_rack else float(t[k])
+    gap = s.gap_after(k)
     i_dl = s.next_low(j)
+    if gap is not None and (i_dl is None or i_dl >= gap[0]):
+        a, b = gap[1]
+        return None, [], [f"The bar was lost from {a:.1f} s to {b:.1f} s, in the jerk's dip: "
+                          "the jerk cannot be measured."]
     if i_dl is None:
-        return None, []
+        return None, [], []
     dip_low_t, dip_low_h = refine_extremum(t, h, i_dl)
     i_jp = s.next_peak(i_dl)
+    if gap is not None and (i_jp is None or i_jp >= gap[0]):
+        return _jerk_cut(s, i_dl, gap, dip_start, dip_low_t, rack_h - dip_low_h, rest, floor_h,
+                         float(rack_h))
     if i_jp is None:
-        return None, []
+        return None, [], []
     i_pv = i_dl + int(np.argmax(vy[i_dl:i_jp + 1]))
     pv_t, pv = refine_extremum(t, vy, i_pv)
     jp_t, jp_h = refine_extremum(t, h, i_jp)
@@ -427,28 +450,61 @@ def _jerk(s: LiftSignals, i_rack: int | None, rest: float, floor_h: float
     rec_end = settled if settled is not None else float(t[-1])
     phases = [Phase("jerk_dip", dip_start, dip_low_t), Phase("jerk_drive", dip_low_t, pv_t),
               Phase("jerk_catch", pv_t, jc_t), Phase("jerk_recovery", jc_t, rec_end)]
-    measures = {"rack_height_m": floor_h + float(rack_h) - rest,
-                "dip_depth_m": float(rack_h - dip_low_h),
-                "peak_velocity_m_s": pv, "peak_height_t": jp_t,
-                "peak_height_m": floor_h + jp_h - rest,
-                "catch_height_m": floor_h + jc_h - rest, "drop_m": jp_h - jc_h,
-                "overhead_height_m": floor_h + float(h[i_st if i_st is not None else -1]) - rest}
-    return measures, phases
+    measures: dict[str, float | None] = {
+        "rack_height_m": floor_h + float(rack_h) - rest, "dip_depth_m": float(rack_h - dip_low_h),
+        "peak_velocity_m_s": pv, "peak_height_t": jp_t, "peak_height_m": floor_h + jp_h - rest,
+        "catch_height_m": floor_h + jc_h - rest, "drop_m": jp_h - jc_h,
+        "overhead_height_m": floor_h + float(h[i_st if i_st is not None else -1]) - rest}
+    return measures, phases, []
+
+
+def _jerk_cut(s: LiftSignals, i_dl: int, gap: tuple[int, tuple[float, float]], dip_start: float,
+              dip_low_t: float, dip_depth: float, rest: float, floor_h: float, rack_h: float
+              ) -> tuple[dict[str, float | None], list[Phase], list[str]]:
+    """A jerk whose bar was lost after the dip (overhead, out of the picture): the dip
+    and the drive from what was tracked; the peak, catch and recovery are not measured,
+    unless the bar is seen again, still overhead, after the gap."""
+    t, h, vy = s.t, s.h, s.vy
+    i_gap, (a, b) = gap
+    i_last = max(i_dl + 1, i_gap - 1)
+    i_pv = i_dl + int(np.argmax(vy[i_dl:i_last + 1]))
+    pv_t, pv = refine_extremum(t, vy, i_pv)
+    rising = i_pv >= i_last - 1
+    phases = [Phase("jerk_dip", dip_start, dip_low_t),
+              Phase("jerk_drive", dip_low_t, pv_t if not rising else float(t[i_last]))]
+    notes = [f"The bar was lost from {a:.1f} s to {b:.1f} s, overhead in the jerk: the jerk's "
+             "dip and drive are measured from what was tracked"
+             + (" (its peak velocity is at least the one shown: the bar was still speeding "
+                "up when lost)" if rising else "")
+             + "; its peak height, catch and recovery cannot be."]
+    overhead: float | None = None
+    i_back = int(np.searchsorted(t, b))
+    i_st = s.still_from(i_back) if i_back < len(t) else None
+    if i_st is not None and h[i_st] > rack_h + 0.3:
+        overhead = floor_h + float(h[i_st]) - rest
+        notes.append(f"The bar is seen again still overhead at {t[i_st]:.1f} s: the jerk was "
+                     "completed.")
+    measures: dict[str, float | None] = {
+        "rack_height_m": floor_h + rack_h - rest, "dip_depth_m": float(dip_depth),
+        "peak_velocity_m_s": pv, "peak_height_t": None, "peak_height_m": None,
+        "catch_height_m": None, "drop_m": None, "overhead_height_m": overhead,
+        "lost_from_t": a, "lost_to_t": b}
+    return measures, phases, notes
 
 
 def _jerk_only(s: LiftSignals, number: int, i0: int, rest: float) -> Attempt | None:
     """A jerk from the shoulders: heights are relative to the rack (no floor)."""
-    measures, phases = _jerk(s, i0, rest, 0.0)
-    if measures is None:
-        return None
-    pv_t = next(p.start_t for p in phases if p.name == "jerk_catch")
-    catch = next(p for p in phases if p.name == "jerk_catch")
+    measures, phases, _notes = _jerk(s, i0, rest, 0.0)
+    catch = next((p for p in phases if p.name == "jerk_catch"), None)
+    if measures is None or catch is None:
+        return None  # not found, or lost overhead: the result's warnings name the gap
+    m = {k: float(v) for k, v in measures.items() if v is not None}
     return Attempt(number=number, lift="jerk", phases=phases, liftoff_t=phases[0].start_t,
-                   liftoff_height_m=0.0, peak_velocity_t=pv_t,
-                   peak_velocity_m_s=measures["peak_velocity_m_s"],
-                   peak_height_t=measures["peak_height_t"], peak_height_m=measures["peak_height_m"],
-                   peak_rise_m=measures["peak_height_m"], catch_t=catch.end_t,
-                   catch_height_m=measures["catch_height_m"], drop_m=measures["drop_m"],
+                   liftoff_height_m=0.0, peak_velocity_t=catch.start_t,
+                   peak_velocity_m_s=m["peak_velocity_m_s"],
+                   peak_height_t=m["peak_height_t"], peak_height_m=m["peak_height_m"],
+                   peak_rise_m=m["peak_height_m"], catch_t=catch.end_t,
+                   catch_height_m=m["catch_height_m"], drop_m=m["drop_m"],
                    x1_m=None, x2_m=None, x3_m=None, net_x_m=None, most_forward_m=None,
                    trajectory_type=None, missed=False, jerk=measures,
                    warnings=["Heights of a jerk alone are measured from the rack position."])

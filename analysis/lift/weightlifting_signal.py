@@ -103,6 +103,8 @@ class LiftSignals:
     vy : (N,) vertical velocity of ``h`` (m/s).
     thr : rest tolerance on ``raw`` (m): 4 noise sigmas, at least 0.5 mm.
     vnoise : speed noise of ``vy`` (m/s).
+    gaps : the track's lost stretches longer than :data:`GAP_S` ((from, to) in s);
+        the grid bridges them linearly, ``known`` is False inside them.
     """
 
     t: np.ndarray
@@ -113,16 +115,32 @@ class LiftSignals:
     dt: float
     thr: float
     vnoise: float
+    gaps: tuple[tuple[float, float], ...] = ()
+    known: np.ndarray | None = None
 
     @classmethod
-    def build(cls, t: np.ndarray, h_raw: np.ndarray, x_raw: np.ndarray) -> LiftSignals:
-        """From raw heights and horizontal positions (m) at times ``t`` (s, increasing)."""
+    def build(cls, t: np.ndarray, h_raw: np.ndarray, x_raw: np.ndarray,
+              gaps: list[tuple[float, float]] | None = None) -> LiftSignals:
+        """From raw heights and horizontal positions (m) at times ``t`` (s, increasing,
+        only the samples with a position), and the track's long ``gaps``."""
         grid, (h, xs), dt = uniform(t, h_raw, x_raw)
         hf = smooth(h, dt)
         vy = np.gradient(hf, dt)
         sigma = noise(h, vy)
+        known = np.ones(len(grid), bool)
+        for a, b in gaps or ():
+            known &= ~((grid > a) & (grid < b))
         return cls(grid, h, hf, smooth(xs, dt), vy, dt, max(0.0005, 4.0 * sigma),
-                   3.0 * sigma / dt / np.sqrt(2.0) * 0.5)
+                   3.0 * sigma / dt / np.sqrt(2.0) * 0.5, tuple(gaps or ()), known)
+
+    def gap_after(self, i: int) -> tuple[int, tuple[float, float]] | None:
+        """The first long gap at or after index ``i``: (its first grid index, (from, to)
+        in s); the grid ends where a track lost until the clip's end was last seen."""
+        t_i = float(self.t[i])
+        for a, b in self.gaps:
+            if b > t_i:
+                return int(np.searchsorted(self.t, max(a, t_i), side="right")), (a, b)
+        return None
 
     def next_peak(self, i: int) -> int | None:
         """Index of the first local maximum of height at or after ``i`` (``vy`` turns
@@ -172,3 +190,71 @@ class LiftSignals:
         while m < end - 1 and abs(vy[m]) > v_slow:
             m += 1
         return float(self.t[m])
+
+
+#: Fastest plausible bar speed (m/s): a bar dropped from overhead (about 2.2 m) reaches
+#: sqrt(2 g h) = 6.6 m/s at the floor; a step faster than this, out and back, is the
+#: tracker jumping to something else.
+MAX_BAR_SPEED_M_S = 10.0
+MIN_JUMP_M = 0.10           # ... and at least this long (noise at high frame rates)
+MAX_GLITCH_S = 1.0          # a jump that does not come back within this is left alone
+GAP_S = 0.3                 # lost stretches longer than this are gaps, not bridged
+
+
+def jump_outliers(t: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Samples of the track that jumped away and came back faster than a bar can move.
+
+    Parameters
+    ----------
+    t : (N,) times (s), increasing.
+    x, y : (N,) positions (m); NaN where lost (never an outlier).
+
+    Returns
+    -------
+    (N,) bool
+        True from a step faster than :data:`MAX_BAR_SPEED_M_S` (and longer than
+        :data:`MIN_JUMP_M`) up to the step that brings the track back within
+        :data:`MAX_GLITCH_S`: back near the position before the jump (within half the
+        jump, allowing for the bar's own motion at the speed before the jump).
+    """
+    out = np.zeros(len(t), bool)
+    idx = np.flatnonzero(np.isfinite(x) & np.isfinite(y))
+    k = 1
+    while k < len(idx):
+        a, b = idx[k - 1], idx[k]
+        step = float(np.hypot(x[b] - x[a], y[b] - y[a]))
+        if step < MIN_JUMP_M or step / (t[b] - t[a]) <= MAX_BAR_SPEED_M_S:
+            k += 1
+            continue
+        v = 0.0
+        if k >= 2:
+            p = idx[k - 2]
+            v = float(np.hypot(x[a] - x[p], y[a] - y[p]) / (t[a] - t[p]))
+        back = None
+        for m in range(k + 1, len(idx)):
+            c = idx[m]
+            if t[c] - t[a] > MAX_GLITCH_S:
+                break
+            d = float(np.hypot(x[c] - x[a], y[c] - y[a]))
+            if d <= 0.5 * step + v * (t[c] - t[a]):
+                back = m
+                break
+        if back is None:
+            k += 1
+            continue
+        out[idx[k:back]] = True
+        k = back + 1
+    return out
+
+
+def long_gaps(t: np.ndarray, ok: np.ndarray) -> list[tuple[float, float]]:
+    """Stretches without a position longer than :data:`GAP_S`: (last time seen, first
+    time seen again) in s; a track lost until the clip's end gives (last seen, last
+    time of the clip)."""
+    ts = t[ok]
+    if not len(ts):
+        return []
+    gaps = [(float(a), float(b)) for a, b in zip(ts[:-1], ts[1:], strict=True) if b - a > GAP_S]
+    if t[-1] - ts[-1] > GAP_S:
+        gaps.append((float(ts[-1]), float(t[-1])))
+    return gaps
