@@ -49,34 +49,19 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from analysis.video.cache import FrameCache  # noqa: E402
+from bench.common import (REAL_60, cpu_load, ms, play_in_process, summary,  # noqa: E402
+                          textured_clip)
 from analysis.video.index import VideoIndex, build_index  # noqa: E402
 
 GOP_CLIP = Path("/tmp/liftlens-bench-gop250-1080p60.mp4")
 LIFT_CLIP = Path("/tmp/liftlens-bench-lift10-1080p30.mp4")
-SHARED = Path(os.environ.get("LIFTLENS_SHARED_DATA", ROOT.parent / "shared" / "data"))
-REAL_60 = SHARED / "videos" / "TheSebitzu__gym-app-ai__bench_press.mp4"
-BUSY = "import os\nos.nice(0)\nwhile True:\n    pass\n"
 
 
 # -- clips --------------------------------------------------------------------------------
 
 def make_gop_clip(path: Path, seconds: float = 20.0, fps: float = 60.0, gop: int = 250) -> None:
     """Textured, noisy 1080p60 footage with x264's default 250-frame keyframe interval."""
-    from analysis.synth.encode import ClipWriter
-
-    rng = np.random.default_rng(1)
-    base = cv2.GaussianBlur(rng.integers(0, 255, (1400, 2400, 3), dtype=np.uint8), (0, 0), 3)
-    base = cv2.addWeighted(base, 2.0, base, 0, -128)
-    w, h = 1920, 1080
-    tmp = path.with_suffix(".part.mp4")
-    with ClipWriter(tmp, w, h, fps=fps, crf=20, gop=gop, bframes=2, preset="ultrafast") as wr:
-        for n in range(int(seconds * fps)):
-            x, y = int(200 + 150 * np.sin(n / 80)), int(150 + 100 * np.cos(n / 110))
-            frame = base[y:y + h, x:x + w].copy()
-            cv2.circle(frame, (960 + int(300 * np.sin(n / 40)), 540), 180, (40, 40, 40), -1)
-            noise = rng.integers(-6, 7, frame.shape, dtype=np.int16)
-            wr.write(np.clip(frame.astype(np.int16) + noise, 0, 255).astype(np.uint8))
-    tmp.rename(path)
+    textured_clip(path, seconds, fps, gop, period=80.0)
 
 
 def make_lift(path: Path) -> tuple[float, float]:
@@ -96,29 +81,7 @@ def make_lift(path: Path) -> tuple[float, float]:
     return float(sx), float(sy)
 
 
-# -- load and statistics ------------------------------------------------------------------
-
-@contextmanager
-def cpu_load(procs: int) -> Iterator[None]:
-    """``procs`` busy-looping processes at normal priority for the duration of the block."""
-    ps = [subprocess.Popen([sys.executable, "-c", BUSY]) for _ in range(procs)]
-    try:
-        time.sleep(0.3)  # let the scheduler see them
-        yield
-    finally:
-        for p in ps:
-            p.terminate()
-        for p in ps:
-            p.wait()
-
-
-def ms(values: list[float], q: float) -> float:
-    return float(np.percentile(np.asarray(values) * 1e3, q))
-
-
-def summary(values: list[float]) -> str:
-    return f"p50 {ms(values, 50):7.1f} ms  p95 {ms(values, 95):7.1f} ms  max {ms(values, 100):7.1f} ms"
-
+# -- statistics ---------------------------------------------------------------------------
 
 class Table:
     """Figures per condition (idle/load), collected over rounds."""
@@ -284,49 +247,6 @@ def decode_only(clip: Path) -> tuple[float, float]:
     return time.perf_counter() - t, _children_cpu() - c
 
 
-def playback(path: str, seconds: float) -> tuple[int, int, int]:
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtWidgets import QApplication
-
-    from app.main_window import MainWindow
-    from app.settings import Settings
-
-    app = QApplication.instance() or QApplication([])
-    win = MainWindow(Settings())
-    win.resize(1400, 900)
-    win.show()
-    index = build_index(path)
-    win._on_opener_opened(path, index)
-    end = time.monotonic() + 5
-    while time.monotonic() < end and win.canvas.frame is None:
-        app.processEvents()
-    end = time.monotonic() + 1.0  # a moment before pressing play, as a person would
-    while time.monotonic() < end:
-        app.processEvents()
-    win.player.play(1)
-    start = time.monotonic()
-    while time.monotonic() - start < seconds:
-        app.processEvents()
-        time.sleep(0.001)
-    win.player.pause()
-    expected = index.frame_at_time(min(seconds, index.duration_s)) + 1
-    out = (win.player.presented, win.player.dropped, expected)
-    win.close()
-    app.processEvents()
-    return out
-
-
-def playback_process(path: str, seconds: float) -> tuple[int, int, int]:
-    """:func:`playback` in a fresh process (one main window per process, as in use)."""
-    code = ("import sys; sys.path.insert(0, sys.argv[1]); from bench.bench_load import playback; "
-            "print(*playback(sys.argv[2], float(sys.argv[3])))")
-    env = dict(os.environ, PYTHONPATH=str(ROOT), QT_QPA_PLATFORM="offscreen")
-    out = subprocess.run([sys.executable, "-c", code, str(ROOT), path, str(seconds)], env=env,
-                         check=True, capture_output=True, text=True).stdout
-    a, b, c = (int(v) for v in out.split()[-3:])
-    return a, b, c
-
-
 # -- driver -------------------------------------------------------------------------------
 
 def run(rounds: int, only: set[str], load_procs: int) -> None:
@@ -416,7 +336,7 @@ def run(rounds: int, only: set[str], load_procs: int) -> None:
         for cond in conds:
             ctx = cpu_load(load_procs) if cond == "load" else _null()
             with ctx:
-                presented, dropped, expected = playback_process(play, 8.0)
+                presented, dropped, expected, _ = play_in_process(play, 8.0)
             print(f"\n== playback at 1x of {Path(play).name}, 8 s, {cond}: presented {presented}, "
                   f"dropped {dropped} of ~{expected} frames")
     la = os.getloadavg()

@@ -18,37 +18,19 @@ import sys
 import time
 from pathlib import Path
 
-import cv2
-import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from analysis.synth.encode import ClipWriter  # noqa: E402
 from analysis.video.cache import FrameCache  # noqa: E402
 from analysis.video.index import build_index  # noqa: E402
 from analysis.video.source import VideoSource  # noqa: E402
+from bench.common import REAL_60, ms, play_in_main_window, textured_clip  # noqa: E402
 
 
 def make_long_clip(path: Path, seconds: float = 60.0, fps: float = 30.0) -> None:
     """A 1080p clip with real texture and sensor noise, so frames compress like footage."""
-    rng = np.random.default_rng(1)
-    base = cv2.GaussianBlur(rng.integers(0, 255, (1400, 2400, 3), dtype=np.uint8), (0, 0), 3)
-    base = cv2.addWeighted(base, 2.0, base, 0, -128)
-    w, h = 1920, 1080
-    with ClipWriter(path, w, h, fps=fps, crf=20, gop=int(2 * fps), bframes=2, preset="ultrafast") as wr:
-        for n in range(int(seconds * fps)):
-            x = int(200 + 150 * np.sin(n / 40))
-            y = int(150 + 100 * np.cos(n / 55))
-            frame = base[y:y + h, x:x + w].copy()
-            cv2.circle(frame, (960 + int(300 * np.sin(n / 20)), 540), 180, (40, 40, 40), -1)
-            noise = rng.integers(-6, 7, frame.shape, dtype=np.int16)
-            frame = np.clip(frame.astype(np.int16) + noise, 0, 255).astype(np.uint8)
-            wr.write(frame)
-
-
-def pct(values: list[float], q: float) -> float:
-    return float(np.percentile(np.asarray(values) * 1e3, q))
+    textured_clip(path, seconds, fps, int(2 * fps), period=40.0)
 
 
 def sequential_fps(path: str) -> float:
@@ -104,7 +86,7 @@ def bench_clip(path: str, budget_mb: int = 1024) -> None:
         t = time.perf_counter()
         cache.get_blocking(k)
         seeks.append(time.perf_counter() - t)
-    print(f"  random seek (cold): p50 {pct(seeks, 50):.0f} ms, p95 {pct(seeks, 95):.0f} ms")
+    print(f"  random seek (cold): p50 {ms(seeks, 50):.0f} ms, p95 {ms(seeks, 95):.0f} ms")
     cache.close()
 
     # cached stepping: let the worker fill the cache, then step both ways through everything
@@ -126,8 +108,8 @@ def bench_clip(path: str, budget_mb: int = 1024) -> None:
                 f = cache.get_blocking(k)
             lat.append(time.perf_counter() - t)
             time.sleep(max(0.0, 1 / 60 - (time.perf_counter() - t)))  # key auto-repeat: <= 60/s
-        print(f"  cached step {name:8s}: p50 {pct(lat, 50):.2f} ms, p95 {pct(lat, 95):.2f} ms, "
-              f"max {pct(lat, 100):.1f} ms")
+        print(f"  cached step {name:8s}: p50 {ms(lat, 50):.2f} ms, p95 {ms(lat, 95):.2f} ms, "
+              f"max {ms(lat, 100):.1f} ms")
     s = cache.stats
     print(f"  tiers: hot hits {s.hits_hot}, warm hits {s.hits_warm}, compressed {s.compressed}")
     display_step(cache, n)
@@ -159,42 +141,15 @@ def display_step(cache: FrameCache, n: int) -> None:
         lat.append(time.perf_counter() - t)
         app.processEvents()
         time.sleep(max(0.0, 1 / 30 - (time.perf_counter() - t)))
-    print(f"  cached step incl. display (1400x800 canvas, 30 steps/s): p50 {pct(lat, 50):.1f} ms, "
-          f"p95 {pct(lat, 95):.1f} ms, max {pct(lat, 100):.1f} ms")
+    print(f"  cached step incl. display (1400x800 canvas, 30 steps/s): p50 {ms(lat, 50):.1f} ms, "
+          f"p95 {ms(lat, 95):.1f} ms, max {ms(lat, 100):.1f} ms")
     canvas.close()
 
 
 def bench_playback(path: str, seconds: float = 10.0) -> None:
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtWidgets import QApplication
-
-    from app.main_window import MainWindow
-    from app.settings import Settings
-
-    app = QApplication.instance() or QApplication([])
-    win = MainWindow(Settings())
-    win.resize(1400, 900)
-    win.show()
-    index = build_index(path)
-    win._on_opener_opened(path, index)
-    end = time.monotonic() + 5
-    while time.monotonic() < end and win.canvas.frame is None:
-        app.processEvents()
-    # give the prefetcher a moment, as a person would before pressing play
-    end = time.monotonic() + 1.0
-    while time.monotonic() < end:
-        app.processEvents()
-    win.player.play(1)
-    start = time.monotonic()
-    while time.monotonic() - start < seconds:
-        app.processEvents()
-        time.sleep(0.001)
-    win.player.pause()
-    expected = index.frame_at_time(min(seconds, index.duration_s))
-    print(f"\n== playback at 1x of {os.path.basename(path)} ({index.average_fps:.2f} fps) for "
-          f"{seconds:.0f} s: presented {win.player.presented} frames, dropped "
-          f"{win.player.dropped} (expected ~{expected}), platform {app.platformName()}")
-    win.close()
+    presented, dropped, expected, platform = play_in_main_window(path, seconds)
+    print(f"\n== playback at 1x of {os.path.basename(path)} for {seconds:.0f} s: presented "
+          f"{presented} frames, dropped {dropped} (expected ~{expected}), platform {platform}")
 
 
 def main() -> None:
@@ -206,7 +161,7 @@ def main() -> None:
             print("generating a 60 s 1080p30 test clip (once)…")
             make_long_clip(synthetic)
         clips.append(str(synthetic))
-    real = ROOT.parent / "shared" / "data" / "videos" / "TheSebitzu__gym-app-ai__bench_press.mp4"
+    real = REAL_60
     if real.exists() and not args:
         clips.append(str(real))
     for c in clips:
