@@ -55,6 +55,7 @@ class MainWindow(QMainWindow):
         self.player = PlayerController(self)
         self.opener = VideoOpener(self)
         self._pending_comparison: dict = {}
+        self._compare_recording: tuple[str, Recording, str, str] | None = None
 
         self.canvas = VideoCanvasWidget()
         self.compare = CompareMode(self.model, self.settings.cache_budget_mb * (1 << 20), self)
@@ -134,7 +135,6 @@ class MainWindow(QMainWindow):
             "loop_out": pb("set_loop_out"),
             "clear_in": pb("clear_loop_in"),
             "clear_out": pb("clear_loop_out"),
-            "compare_with": self.choose_compare_file,
             "compare_sync_here": lambda: self.compare.active and self.compare.controller.sync_here(),
             "compare_nudge_back": lambda: self.compare.active and self.compare.nudge_active(-1),
             "compare_nudge_fwd": lambda: self.compare.active and self.compare.nudge_active(1),
@@ -210,6 +210,13 @@ class MainWindow(QMainWindow):
                                      VIDEO_FILTER)
         if path:
             self.opener.open(path, "compare")
+
+    def compare_with_recording(self, path: str, recording: Recording, exercise: str,
+                               label: str) -> None:
+        """Compare the open video with a saved recording (its video at ``path``): its track,
+        calibration, corrections and drawings come with it, nothing is tracked again."""
+        self._compare_recording = (path, recording, exercise, label)
+        self.opener.open(path, "compare")
 
     def open_comparison(self, state: dict) -> None:
         """Reopen a saved comparison: the first video, then the second beside it."""
@@ -288,8 +295,10 @@ class MainWindow(QMainWindow):
             self.statusBar().clearMessage()
             self.player.pause()
             self.compare.budget_bytes = self.settings.cache_budget_mb * (1 << 20)
+            picked, self._compare_recording = self._compare_recording, None
+            rec, exercise, label = picked[1:] if picked and picked[0] == path else (None, "", "")
             self.compare.enter((self.video_path, self.player.index), (path, index),
-                               self._pending_comparison.get("id", ""))
+                               self._pending_comparison.get("id", ""), rec, exercise, label)
             self.settings.add_recent(path)
             self._refresh_recent()
         else:

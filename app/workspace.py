@@ -21,6 +21,7 @@ from app import demo, dialogs
 from app.controllers.analysis import AnalysisController
 from app.canvas_interactions import InteractionChain
 from app.controllers.compare_analysis import CompareAnalysis
+from app.controllers.compare_library import CompareLibrary
 from app.controllers.export import ExportController
 from app.controllers.progress import ProgressController
 from app.controllers.drawing import DrawingController
@@ -62,6 +63,7 @@ class Workspace(QObject):
                                            lambda: self.drawing.find(self.drawing.selected), self)
         self.compare_analysis = CompareAnalysis(self.ctx, window.compare, self.compare_panel,
                                                 self.sessions.library_path, self)
+        self.compare_library = CompareLibrary(self.ctx, window, self.sessions.library_path, self)
         self.exports = ExportController(self.ctx, self.analysis, window.compare, self)
         window.compare.entered.connect(
             lambda: self.analysis_stack.setCurrentWidget(self.compare_panel))

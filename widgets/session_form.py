@@ -48,6 +48,10 @@ class SessionFormWidget(QWidget):
         self.rpe.setSingleStep(0.5)
         self.rpe.setDecimals(1)
         self.rpe.setSpecialValueText("—")
+        self.tempo = QLineEdit(self)
+        self.tempo.setPlaceholderText("prescribed, e.g. 3-1-X-0")
+        self.tempo.setToolTip("Eccentric-bottom-concentric-top in seconds (X = explosive); "
+                              "each rep's tempo is checked against it (± 0.5 s)")
         self.slept = QCheckBox("Slept well", self)
         self.recovered = QSpinBox(self)
         self.recovered.setRange(0, 5)
@@ -65,6 +69,7 @@ class SessionFormWidget(QWidget):
         form.addRow("Load", load_row)
         form.addRow("Sets × reps", sr)
         form.addRow("RPE", self.rpe)
+        form.addRow("Tempo", self.tempo)
         form.addRow("Readiness", self.slept)
         form.addRow("Recovered (1-5)", self.recovered)
         form.addRow("Pain", self.pain)
@@ -79,12 +84,27 @@ class SessionFormWidget(QWidget):
         self.sets.valueChanged.connect(lambda v: self._emit(sets=v or None))
         self.reps.valueChanged.connect(lambda v: self._emit(reps=v or None))
         self.rpe.valueChanged.connect(lambda v: self._emit(rpe=v if v >= 1 else None))
+        self.tempo.editingFinished.connect(self._on_tempo_edited)
         for w in (self.slept, self.recovered, self.pain, self.intent):
             sig = getattr(w, "toggled", None) or getattr(w, "valueChanged", None) \
                 or w.editingFinished
             sig.connect(lambda *_: self._emit(readiness=self._readiness()))
         self.notes.textChanged.connect(lambda: self._emit(notes=self.notes.toPlainText()))
         self.setEnabled(False)
+
+    def _on_tempo_edited(self) -> None:
+        from analysis.lift.rep_metrics import parse_tempo
+
+        text = self.tempo.text().strip()
+        try:
+            if text:
+                parse_tempo(text)
+        except ValueError as exc:
+            self.tempo.setToolTip(f"Not a tempo: {exc}")
+            self.tempo.setStyleSheet("color: #ff7a6a")
+            return
+        self.tempo.setStyleSheet("")
+        self._emit(tempo=text)
 
     def _readiness(self) -> Readiness:
         return Readiness(self.slept.isChecked(), self.recovered.value() or None,
@@ -108,6 +128,7 @@ class SessionFormWidget(QWidget):
             self.sets.setValue(s.sets or 0)
             self.reps.setValue(s.reps or 0)
             self.rpe.setValue(s.rpe or 0)
+            self.tempo.setText(s.tempo)
             self.slept.setChecked(bool(s.readiness.slept_well))
             self.recovered.setValue(s.readiness.recovered or 0)
             self.pain.setText(s.readiness.pain)

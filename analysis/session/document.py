@@ -221,6 +221,8 @@ class Session:
     sets: int | None = None
     reps: int | None = None
     rpe: float | None = None
+    #: prescribed tempo, eccentric-bottom-concentric-top (``3-1-X-0``); "" = none
+    tempo: str = ""
     notes: str = ""
     readiness: Readiness = field(default_factory=Readiness)
     recordings: list[Recording] = field(default_factory=list)
@@ -257,7 +259,8 @@ class Session:
             "app_version": APP_VERSION, "id": self.id, "lifter": self.lifter, "name": self.name,
             "date": self.date,
             "exercise": self.exercise, "load": self.load, "load_unit": self.load_unit,
-            "sets": self.sets, "reps": self.reps, "rpe": self.rpe, "notes": self.notes,
+            "sets": self.sets, "reps": self.reps, "rpe": self.rpe, "tempo": self.tempo,
+            "notes": self.notes,
             "readiness": self.readiness.to_dict(),
             "recordings": [r.to_dict() for r in self.recordings],
             "comparisons": self.comparisons,
@@ -275,7 +278,7 @@ class Session:
 
 _SESSION_FIELDS = {"format", "format_version", "min_reader_version", "app_version", "id",
                    "lifter", "name", "date", "exercise", "load", "load_unit", "sets", "reps", "rpe",
-                   "notes", "readiness", "recordings", "comparisons"}
+                   "tempo", "notes", "readiness", "recordings", "comparisons"}
 
 
 def session_from_dict(d: Any) -> Session:
@@ -312,7 +315,8 @@ def session_from_dict(d: Any) -> Session:
         date=date,
         exercise=_text(d.get("exercise", ""), "exercise"), load=_opt_num(d.get("load"), "load"),
         load_unit=unit, sets=_opt_int(d.get("sets"), "sets"), reps=_opt_int(d.get("reps"), "reps"),
-        rpe=rpe, notes=_text(d.get("notes", ""), "notes", 100_000),
+        rpe=rpe, tempo=_tempo(d.get("tempo", "")),
+        notes=_text(d.get("notes", ""), "notes", 100_000),
         readiness=Readiness.from_dict(d.get("readiness", {})),
         recordings=[Recording.from_dict(r) for r in _list(d.get("recordings", []))],
         comparisons=comparisons, id=_ident(d.get("id")),
@@ -377,6 +381,19 @@ def _capture_fps(v: Any) -> float:
         raise SessionFileError("the video's slow-motion capture rate is not a frame rate "
                                "between 1 and 10000 per second")
     return float(v)
+
+
+def _tempo(v: Any) -> str:
+    """A prescribed tempo ("" or four phase values such as ``3-1-X-0``)."""
+    from analysis.lift.rep_metrics import parse_tempo
+
+    text = _text(v, "tempo", 40).strip()
+    if text:
+        try:
+            parse_tempo(text)
+        except ValueError as exc:
+            raise SessionFileError(f"the prescribed tempo is damaged: {exc}") from exc
+    return text
 
 
 def _opt_int(v: Any, what: str) -> int | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 
 from analysis.session.document import Recording, Session
 from analysis.session.store import SessionStore, StorageError
@@ -43,3 +44,86 @@ def find_recording(store: SessionStore, path: str, fingerprint: str = "",
                                 best[1].track is None):
                 best = (session, rec)
     return best
+
+
+@dataclass(frozen=True)
+class LibraryRecording:
+    """One recording of the library, as the comparison picker lists it.
+
+    Attributes
+    ----------
+    session_id, recording_id : str
+        Where it is (:func:`load_recording` reads it back).
+    lifter, date, exercise : str
+        The session's (date ISO ``YYYY-MM-DD``).
+    load : float or None
+        The set's load, else the session's, in ``load_unit`` ("kg" or "lb").
+    set_number : int
+    video_path : str
+    tracked, calibrated : bool
+        Whether it has a bar track, and a scale (m per px).
+    drawings : int
+        Number of drawings on it.
+    """
+
+    session_id: str
+    recording_id: str
+    lifter: str
+    date: str
+    exercise: str
+    load: float | None
+    load_unit: str
+    set_number: int
+    video_path: str
+    tracked: bool
+    calibrated: bool
+    drawings: int
+
+    @property
+    def label(self) -> str:
+        """``2026-10-01 · Ana · back squat 120 kg · set 2`` (for captions)."""
+        load = f" {self.load:g} {self.load_unit}" if self.load is not None else ""
+        return " · ".join(p for p in (self.date, self.lifter, f"{self.exercise}{load}".strip(),
+                                      f"set {self.set_number}") if p)
+
+
+def list_recordings(store: SessionStore, lifter: str | None = None,
+                    exercise: str | None = None) -> list[LibraryRecording]:
+    """Every recording of the library (newest session first, then by set).
+
+    ``lifter`` and ``exercise`` filter exactly, ignoring case (as
+    :meth:`SessionStore.list_sessions`). Sessions that cannot be read are skipped.
+    """
+    out: list[LibraryRecording] = []
+    for summary in store.list_sessions(lifter=lifter, exercise=exercise):
+        try:
+            session = store.get(summary.id)
+        except StorageError:
+            continue
+        for rec in sorted(session.recordings, key=lambda r: r.set_number):
+            out.append(LibraryRecording(
+                session.id, rec.id, session.lifter, session.date, session.exercise,
+                rec.load if rec.load is not None else session.load, session.load_unit,
+                rec.set_number, rec.video_path, rec.track is not None and
+                bool(rec.track.valid.any()), rec.calibration is not None,
+                len(rec.annotations)))
+    return out
+
+
+def load_recording(store: SessionStore, session_id: str, recording_id: str
+                   ) -> tuple[Session, Recording]:
+    """The saved session and its recording, with track, calibration, rep corrections and
+    drawings as stored.
+
+    Raises
+    ------
+    StorageError
+        When the session is not in the library, cannot be read, or no longer holds
+        that recording (in plain words).
+    """
+    session = store.get(session_id)
+    rec = session.recording(recording_id)
+    if rec is None:
+        raise StorageError("That recording is no longer in its session (it was removed "
+                           "since the list was shown).")
+    return session, rec

@@ -54,6 +54,8 @@ class CompareAnalysis(QObject):
         model = self.ctx.model
         session = model.session
         for side in cmp.sides:
+            if side.recording is not None:  # picked from the library with its analysis
+                continue
             rec = model.current if model.current is not None and \
                 model.current.video_path == side.path else None
             if rec is None and session is not None:

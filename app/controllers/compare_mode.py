@@ -8,6 +8,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from analysis.model import Comparison, ComparisonSide, DocumentModel
+from analysis.session.document import Recording
 from analysis.video.frames import Frame
 from analysis.video.index import VideoIndex
 from app.controllers.compare import CompareController, CompareSide
@@ -37,8 +38,13 @@ class CompareMode(QObject):
         self.comparison_id = ""
 
     def enter(self, a: tuple[str, VideoIndex], b: tuple[str, VideoIndex],
-              comparison_id: str = "") -> None:
-        """Start comparing video ``a`` with video ``b`` (each given as path and index)."""
+              comparison_id: str = "", recording_b: Recording | None = None,
+              exercise_b: str = "", label_b: str = "") -> None:
+        """Start comparing video ``a`` with video ``b`` (each given as path and index).
+
+        ``recording_b`` is B's saved recording when it was picked from the library (its
+        track, calibration, rep corrections and drawings are used as they are, from the
+        session with exercise ``exercise_b``); ``label_b`` then names the side."""
         import uuid
 
         self.comparison_id = comparison_id or str(uuid.uuid4())
@@ -47,11 +53,14 @@ class CompareMode(QObject):
         sides = [CompareSide(FrameFeed(path, index, half, hot_fraction=0.5),
                              os.path.basename(path))
                  for path, index in (a, b)]
+        if label_b:
+            sides[1].label = label_b
         self.view.set_labels(sides[0].label, sides[1].label)
         self.controller.set_sides(*sides)
         self.active = True
         self.model.enter_comparison(Comparison(
-            [ComparisonSide(path, index) for path, index in (a, b)], self.comparison_id))
+            [ComparisonSide(a[0], a[1]),
+             ComparisonSide(b[0], b[1], recording_b, exercise_b)], self.comparison_id))
         self.entered.emit()
 
     def leave(self) -> None:

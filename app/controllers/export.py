@@ -134,7 +134,7 @@ class ExportController(QObject):
         mode = self.compare
         if not mode.active:
             dialogs.tell(self._parent, "Export", "Open a comparison first "
-                                    "(Compare → Compare with another video).")
+                                    "(Compare → Compare with a recording or video).")
             return
         path = dialogs.ask_save_path(self._parent, "Export side-by-side clip",
                                               self.default_name("side-by-side.mp4"),

@@ -1,0 +1,143 @@
+"""Compare with a recording picked from the library: it comes from another session with its
+track, calibration, rep corrections and drawings, and its analysis shows without tracking
+the video again."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtWidgets import QDialog
+
+from analysis.annotations.shapes import Line
+from analysis.session.calibration import Calibration
+from analysis.session.document import Recording, Session
+from analysis.session.library import list_recordings, load_recording
+from analysis.session.portable import describe_video
+from analysis.session.store import SessionStore
+from analysis.session.track import STATE_TRACKED, Track
+from analysis.synth.lift_clip import make_lift_clip
+from analysis.synth.motion import LiftScript, RepSpec
+from widgets.library_picker import LibraryPickerDialog
+
+FAST = LiftScript(reps=(RepSpec(1.0, 0.3, 0.6, 0.6, 0.5), RepSpec(1.0, 0.3, 0.65, 0.6, 0.5)),
+                  setup=0.6, end_idle=0.6)
+SLOW = LiftScript(reps=(RepSpec(2.0, 0.8, 1.1, 0.6, 0.5), RepSpec(2.0, 0.8, 1.2, 0.6, 0.5),
+                        RepSpec(2.0, 0.8, 1.3, 0.6, 0.5)), setup=1.0, end_idle=0.6)
+
+
+@pytest.fixture(scope="module")
+def clips(tmp_path_factory):
+    d = tmp_path_factory.mktemp("cmplib")
+    a = make_lift_clip(d / "today.mp4", FAST, size=(480, 270), px_per_m=220.0, noise=1.0)
+    b = make_lift_clip(d / "last-month.mp4", SLOW, size=(480, 270), px_per_m=220.0,
+                       noise=1.0, seed=5)
+    return (d / "today.mp4", a), (d / "last-month.mp4", b)
+
+
+def _saved_recording(path, truth) -> Recording:
+    n = len(truth.times)
+    rec = Recording(str(path), set_number=2, load=120.0)
+    describe_video(rec, str(path))
+    rec.track = Track(np.asarray(truth.times, float), np.asarray(truth.x, float),
+                      np.asarray(truth.y, float), np.ones(n),
+                      np.full(n, STATE_TRACKED, np.uint8))
+    rec.calibration = Calibration(m_per_px=truth.m_per_px, source="plate of 450 mm",
+                                  reference_px=0.45 / truth.m_per_px)
+    rec.annotations.append(Line(t=0.5, points=[(100.0, 50.0), (300.0, 200.0)]))
+    return rec
+
+
+def test_library_lists_and_reads_recordings(tmp_path, clips):
+    (_, _), (pb, tb) = clips
+    store = SessionStore(tmp_path / "lib.sqlite3")
+    s = Session(lifter="Ana", date="2026-10-01", exercise="back squat", load=100.0)
+    s.recordings.append(_saved_recording(pb, tb))
+    s.recordings.append(Recording("/elsewhere/untracked.mp4", set_number=1))
+    store.save(s)
+    entries = list_recordings(store)
+    assert [(e.set_number, e.tracked, e.calibrated, e.drawings, e.load) for e in entries] == \
+        [(1, False, False, 0, 100.0), (2, True, True, 1, 120.0)]
+    assert entries[1].label == "2026-10-01 · Ana · back squat 120 kg · set 2"
+    session, rec = load_recording(store, s.id, entries[1].recording_id)
+    assert session.id == s.id and rec.track is not None and len(rec.annotations) == 1
+    assert list_recordings(store, lifter="Ben") == []
+    store.close()
+
+
+def test_pick_a_recording_from_another_session(make_window, qtbot, clips, tmp_path,
+                                               monkeypatch):
+    (pa, _), (pb, tb) = clips
+    from app.settings import data_dir
+
+    monkeypatch.setenv("LIFTLENS_DATA_DIR", str(tmp_path / "data"))
+    store = SessionStore(data_dir() / "library.sqlite3")
+    old = Session(lifter="Ana", date="2026-10-01", exercise="back squat", load=100.0)
+    saved = _saved_recording(pb, tb)
+    old.recordings.append(saved)
+    store.save(old)
+    store.close()
+
+    # tracking the picked video again would be a bug: make it fail loudly
+    import analysis.tracking as tracking
+
+    def no_tracking(*a, **k):
+        raise AssertionError("the picked recording was tracked again")
+
+    monkeypatch.setattr(tracking.BarTracker, "__init__", no_tracking)
+    import app.controllers.analysis as ctl
+
+    monkeypatch.setattr(ctl.BarTracker, "__init__", no_tracking)
+
+    shown = {}
+
+    def pick(self):
+        shown["rows"] = [(e.date, e.set_number, e.load) for e in self.shown]
+        shown["thumbs"] = set(self._thumbs)
+        assert self.select(saved.id)
+        self.accept()
+        return QDialog.Accepted
+
+    monkeypatch.setattr(LibraryPickerDialog, "exec", pick)
+    win = make_window(pa, size=(1400, 850))
+    ws = win.workspace
+    assert win.model.session is not None and win.model.session.id != old.id
+    win.actions_by_id["compare_with"].trigger()
+    # the list came from the library, with a thumbnail of the picked video
+    assert ("2026-10-01", 2, 120.0) in shown["rows"] and saved.id in shown["thumbs"]
+    qtbot.waitUntil(lambda: win.compare.active, timeout=10000)
+    ca = ws.compare_analysis
+    qtbot.waitUntil(lambda: ca.results[1] is not None, timeout=20000)
+    side = win.model.comparison.sides[1]
+    # the recording of the other session, as saved: track, scale, drawings
+    assert side.recording is not None and side.recording.id == saved.id
+    assert side.exercise == "back squat"
+    np.testing.assert_array_equal(side.recording.track.x, saved.track.x)
+    assert side.recording.calibration.m_per_px == pytest.approx(tb.m_per_px)
+    assert len(side.recording.annotations) == 1
+    # its analysis shows at once: three reps in m/s, in the comparison table
+    rb = ca.results[1]
+    assert rb.units == "m" and len(rb.reps) == 3
+    assert rb.reps[0].metrics.mean_concentric_velocity == pytest.approx(
+        tb.reps[0].mean_concentric_velocity, rel=0.15)
+    assert win.compare.view.side_painters[1] is not None
+    assert win.compare.controller.sides[1].label.startswith("2026-10-01 · Ana")
+    # the open session was not given the other session's video
+    assert all(r.id != saved.id for r in win.model.session.recordings)
+
+
+def test_file_button_falls_back_to_a_video_file(make_window, qtbot, clips, monkeypatch):
+    (pa, _), (pb, _) = clips
+    from app import dialogs
+
+    asked = []
+    monkeypatch.setattr(dialogs, "ask_open_path", lambda *a, **k: asked.append(a) or str(pb))
+
+    def want_file(self):
+        self.file_button.click()
+        return QDialog.Accepted
+
+    monkeypatch.setattr(LibraryPickerDialog, "exec", want_file)
+    win = make_window(pa, size=(1200, 800))
+    win.actions_by_id["compare_with"].trigger()
+    qtbot.waitUntil(lambda: win.compare.active, timeout=10000)
+    assert asked and win.compare.controller.sides[1].feed.index.path == str(pb)
