@@ -56,12 +56,86 @@ def make_application():  # -> QApplication
     return app
 
 
+def video_problem(path: str) -> str | None:
+    """Why ``path`` cannot be opened as a video file (None when it can be read)."""
+    p = Path(path)
+    if not p.exists():
+        return f"{path}: no such file"
+    if p.is_dir():
+        return f"{path} is a folder, not a video file"
+    try:
+        with p.open("rb") as f:
+            f.read(1)
+    except OSError as exc:
+        return f"{path} cannot be read ({exc.strerror or exc})"
+    return None
+
+
+def display_problem() -> str | None:
+    """Why no window can be shown here (None when a display seems to be there).
+
+    Qt aborts the whole process when its platform plugin finds no display, so this is
+    asked first. Only X11 and Wayland on Linux and the BSDs are checked;
+    ``QT_QPA_PLATFORM`` set to anything else (offscreen, vnc, eglfs …) is the user's choice."""
+    if not sys.platform.startswith(("linux", "freebsd", "openbsd", "netbsd")):
+        return None
+    platform = os.environ.get("QT_QPA_PLATFORM", "").split(":")[0].split(";")[0]
+    if platform not in ("", "xcb", "wayland") or os.environ.get("WAYLAND_DISPLAY"):
+        return None
+    display = os.environ.get("DISPLAY", "")
+    if not display:
+        return ("there is no display to show the window on (neither DISPLAY nor "
+                "WAYLAND_DISPLAY is set). Start LiftLens from a desktop session, or use "
+                "the commands that need no window (`liftlens --help` lists them).")
+    if _x_server_answers(display) is False:
+        return (f"the display {display} does not answer (is the X server running?). Start "
+                "LiftLens from a desktop session, or use the commands that need no window "
+                "(`liftlens --help` lists them).")
+    return None
+
+
+def _x_server_answers(display: str) -> bool | None:
+    """Whether an X server listens for ``display`` (":0", "unix:1", "host:10.0"); None when
+    the name is not one of those forms (then Qt is left to try)."""
+    import re
+    import socket
+
+    m = re.fullmatch(r"(?:(unix)|([^:/]*)):(\d+)(?:\.\d+)?", display)
+    if m is None:
+        return None
+    number = int(m.group(3))
+    host = m.group(2) or ""
+    if m.group(1) or not host:  # local: the named socket, or Linux's abstract one
+        for address in (f"/tmp/.X11-unix/X{number}", f"\0/tmp/.X11-unix/X{number}"):
+            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+                sock.settimeout(2.0)
+                try:
+                    sock.connect(address)
+                    return True
+                except OSError:
+                    continue
+        if m.group(1):
+            return False
+        host = "localhost"
+    try:
+        with socket.create_connection((host, 6000 + number), timeout=2.0):
+            return True
+    except OSError:
+        return False
+
+
 def launch_gui(argv: Sequence[str]) -> int:
+    """Open the app: 0 when the window was closed normally; 2 (one line on stderr) when
+    the video cannot be read or there is no display, before Qt is started."""
     parser = argparse.ArgumentParser(prog="liftlens")
     parser.add_argument("video", nargs="?", help="a video to open (default: the demo clip)")
     parser.add_argument("--no-demo", action="store_true", help="start on the welcome view")
     args = parser.parse_args(list(argv))
 
+    problem = (video_problem(args.video) if args.video else None) or display_problem()
+    if problem:
+        print(f"liftlens: {problem}", file=sys.stderr)
+        return 2
     app = make_application()
     from app.main_window import MainWindow
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -71,16 +72,23 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
 
 def run(args: argparse.Namespace) -> int:
     if args.lift in WEIGHTLIFTING_LIFTS:
-        return _run_weightlifting(args)
+        return _stopping_plainly(lambda: _run_weightlifting(args))
+    return _stopping_plainly(lambda: _run_lift(args))
+
+
+def _stopping_plainly(work: Callable[[], int]) -> int:
+    """``work()``'s exit code; when it stops on something the user can fix (a :class:`_Fail`,
+    a bad value, a file that cannot be read or written), one plain line and exit code 2."""
     try:
-        result = _analyze(args)
-        _write(args, result)
-    except _Fail as exc:
+        return work()
+    except (_Fail, ValueError, OSError) as exc:
         print(f"liftlens: {exc}", file=sys.stderr)
         return 2
-    except (ValueError, OSError) as exc:
-        print(f"liftlens: {exc}", file=sys.stderr)
-        return 2
+
+
+def _run_lift(args: argparse.Namespace) -> int:
+    result = _analyze(args)
+    _write(args, result)
     if args.json != "-":
         print(_summary(result, getattr(args, "tracking", None)))
     return 0
@@ -161,16 +169,27 @@ def _analyze_video(args: argparse.Namespace, settings: AnalysisSettings,
 
 
 def _write(args: argparse.Namespace, res: AnalysisResult) -> None:
-    from analysis.batch.clip import result_json, track_csv
+    from analysis.batch.clip import result_json
 
     if args.json:
-        text = result_json(res, getattr(args, "tracking", None))
-        if args.json == "-":
-            sys.stdout.write(text)
-        else:
-            Path(args.json).write_text(text, encoding="utf-8")
-    if args.csv:
-        Path(args.csv).write_text(track_csv(res), encoding="utf-8", newline="\n")
+        _save(args.json, result_json(res, getattr(args, "tracking", None)))
+    _save_track(args.csv, res)
+
+
+def _save_track(out: str | None, res: AnalysisResult) -> None:
+    """The per-frame track as a LiftLens CSV in ``out`` (nothing when ``out`` is None)."""
+    from analysis.batch.clip import track_csv
+
+    if out:
+        Path(out).write_text(track_csv(res), encoding="utf-8", newline="\n")
+
+
+def _save(out: str, text: str) -> None:
+    """Write ``text`` to the file ``out``, or to stdout when ``out`` is '-'."""
+    if out == "-":
+        sys.stdout.write(text)
+    else:
+        Path(out).write_text(text, encoding="utf-8")
 
 
 def _summary(res: AnalysisResult, tracking: dict[str, Any] | None = None) -> str:
@@ -205,38 +224,24 @@ def _summary(res: AnalysisResult, tracking: dict[str, Any] | None = None) -> str
     return "\n".join(lines)
 
 
-
 def _run_weightlifting(args: argparse.Namespace) -> int:
     """The snatch, clean and jerk: the same track and scale, then the pull's phases."""
     from analysis.lift.weightlifting import analyze_weightlifting
 
     lift = args.lift
     args.lift = "deadlift"          # the track and calibration do not depend on the lift
-    try:
-        res = _analyze(args)
-        if res.units != "m" or not res.m_per_px:
-            raise _Fail("weightlifting measures are in metres: calibrate with --plate-mm D "
-                        "(or --m-per-px S), or give a track file in metres")
-        t = res.kinematics.t
-        wl = analyze_weightlifting(t, res.x_px, res.y_px, m_per_px=res.m_per_px, lift=lift,
-                                   lifter_faces=args.lifter_faces)
-        doc = {"format": "liftlens-weightlifting", "version": 1, **wl.to_dict(),
-               "m_per_px": res.m_per_px, "calibration": res.calibration}
-        if args.json:
-            text = json.dumps(doc, indent=1, allow_nan=False)
-            if args.json == "-":
-                sys.stdout.write(text + "\n")
-            else:
-                Path(args.json).write_text(text + "\n", encoding="utf-8")
-        if args.csv:
-            from analysis.batch.clip import track_csv
-            Path(args.csv).write_text(track_csv(res), encoding="utf-8", newline="\n")
-    except _Fail as exc:
-        print(f"liftlens: {exc}", file=sys.stderr)
-        return 2
-    except (ValueError, OSError) as exc:
-        print(f"liftlens: {exc}", file=sys.stderr)
-        return 2
+    res = _analyze(args)
+    if res.units != "m" or not res.m_per_px:
+        raise _Fail("weightlifting measures are in metres: calibrate with --plate-mm D "
+                    "(or --m-per-px S), or give a track file in metres")
+    t = res.kinematics.t
+    wl = analyze_weightlifting(t, res.x_px, res.y_px, m_per_px=res.m_per_px, lift=lift,
+                               lifter_faces=args.lifter_faces)
+    doc = {"format": "liftlens-weightlifting", "version": 1, **wl.to_dict(),
+           "m_per_px": res.m_per_px, "calibration": res.calibration}
+    if args.json:
+        _save(args.json, json.dumps(doc, indent=1, allow_nan=False) + "\n")
+    _save_track(args.csv, res)
     if args.json != "-":
         print(_wl_summary(wl))
     return 0

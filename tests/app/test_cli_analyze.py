@@ -85,3 +85,16 @@ def test_bad_overrides_file(tmp_path: Path, deadlift_csv, capsys) -> None:
     ov.write_text("{not json")
     assert main(["analyze", "--track-csv", str(path), "--overrides", str(ov)]) == 2
     assert "cannot be read" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("lift", ["deadlift", "clean"])
+def test_an_unwritable_output_is_one_plain_line_for_every_lift(tmp_path: Path, deadlift_csv,
+                                                              lift, capsys) -> None:
+    """The lifts and the weightlifting lifts stop the same way: exit code 2, one line."""
+    path, _ = deadlift_csv
+    out = tmp_path / "no" / "such" / "folder" / "r.json"
+    assert main(["analyze", "--track-csv", str(path), "--m-per-px", str(1 / PX_PER_M),
+                 "--lift", lift, "--json", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("liftlens: ") and str(out) in err
+    assert err.count("\n") == 1 and "Traceback" not in err

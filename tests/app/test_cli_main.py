@@ -100,3 +100,34 @@ def test_a_subcommand_help_works_from_a_fresh_process():
     result = _run("info", "--help")
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("usage: liftlens info")
+
+
+def _run_app(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """The app command in a fresh process with no display unless ``env`` gives one."""
+    return subprocess.run([sys.executable, "-m", "app.cli.main", *args], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120, check=False,
+                          env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", **env})
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda tmp: str(tmp / "missing.mp4"), "missing.mp4: no such file"),
+    (lambda tmp: str(tmp), "is a folder, not a video file"),
+])
+def test_a_video_that_cannot_be_read_is_one_line_before_qt(tmp_path, make, message):
+    # no display at all: Qt would abort the process if it were started first
+    result = _run_app(make(tmp_path))
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith("liftlens: ") and message in result.stderr
+    assert result.stderr.count("\n") == 1 and "qt." not in result.stderr
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="X11/Wayland check: Linux")
+@pytest.mark.parametrize("env, message", [({}, "no display"),
+                                          ({"DISPLAY": ":4242"}, ":4242 does not answer")])
+def test_no_display_is_said_plainly_instead_of_a_qt_abort(tmp_path, env, message):
+    clip = tmp_path / "clip.mp4"
+    clip.write_bytes(b"\0" * 16)  # readable: the display is what is missing
+    result = _run_app(str(clip), **env)
+    assert result.returncode == 2, result.stderr
+    assert message in result.stderr and "liftlens --help" in result.stderr
+    assert "qt." not in result.stderr and "Aborted" not in result.stderr
