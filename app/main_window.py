@@ -20,7 +20,7 @@ from analysis.model import DocumentModel
 from analysis.session.document import Recording
 from analysis.video.frames import Frame
 from analysis.video.capture import TimeScale
-from analysis.video.index import VideoIndex
+from analysis.video.index import FirstLook, VideoIndex
 from app import demo, dialogs
 from app.actions import build_actions, shortcuts_table
 from app.controllers.compare_mode import CompareMode
@@ -56,6 +56,7 @@ class MainWindow(QMainWindow):
         self.opener = VideoOpener(self)
         self._pending_comparison: dict = {}
         self._compare_recording: tuple[str, Recording, str, str] | None = None
+        self._early_frame = False  # frame 0 of a clip still being opened is on screen
 
         self.canvas = VideoCanvasWidget()
         self.compare = CompareMode(self.model, self.settings.cache_budget_mb * (1 << 20), self)
@@ -184,6 +185,7 @@ class MainWindow(QMainWindow):
         self.welcome.recent_chosen.connect(self.open_path)
         self.opener.opened.connect(self._on_opener_opened_any)
         self.opener.failed.connect(self._on_opener_failed)
+        self.opener.first_frame.connect(self._on_opener_first_frame)
         self.opener.busy.connect(self._on_opener_busy)
 
     # -- opening ------------------------------------------------------------------
@@ -291,6 +293,7 @@ class MainWindow(QMainWindow):
 
     def _on_opener_opened_any(self, path: str, opened: OpenedVideo, purpose: str) -> None:
         index = opened.index
+        self._early_frame = False
         if purpose == "compare" and self.video_path is not None and self.player.index:
             self.statusBar().clearMessage()
             self.player.pause()
@@ -327,9 +330,27 @@ class MainWindow(QMainWindow):
         for w in index.warnings:
             self.statusBar().showMessage(w, 10000)
 
+    def _on_opener_first_frame(self, path: str, look: FirstLook, purpose: str) -> None:
+        """Frame 0 of a clip being opened, before its index: shown at once when nothing
+        else is on screen (a clip already open stays until the new one is ready)."""
+        if (purpose != "main" or self.player.feed is not None or self.model.current is not None
+                or self.compare.active):
+            return
+        self._early_frame = True
+        self.canvas.message = ""
+        self.canvas.set_frame(look.frame)
+        self.stack.setCurrentWidget(self.stack.widget(1))
+        self.status_video.setText(f"{look.width}×{look.height} · {look.codec} · reading the "
+                                  "frame index…")
+
     def _on_opener_failed(self, path: str, message: str) -> None:
         self._pending_comparison = {}
         self.statusBar().clearMessage()
+        if self._early_frame and self.model.current is None:  # frame 0 of the failed clip
+            self._early_frame = False
+            self.canvas.set_frame(None)
+            self.status_video.setText("")
+            self.stack.setCurrentWidget(self.welcome)
         if path in self.settings.recent_files and not os.path.exists(path):
             self.settings.remove_recent(path)
             self._refresh_recent()

@@ -1,4 +1,5 @@
-"""Opens videos off the GUI thread: index in the background, plain-language errors."""
+"""Opens videos off the GUI thread: frame 0 at once, the index in the background,
+plain-language errors."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from PySide6.QtCore import QObject, Signal
 
 from analysis.session.portable import fingerprint
 from analysis.video.errors import VideoError
-from analysis.video.index import VideoIndex, build_index
+from analysis.video.index import FirstLook, VideoIndex, VideoOpening
 from app.workers import run_in_background
 
 
@@ -25,8 +26,16 @@ class OpenedVideo:
     fingerprint: str
 
 
-def _open_job(path: str) -> tuple[str, OpenedVideo]:
-    index = build_index(path)
+def _open_job(path: str, early: Callable[[FirstLook], None] | None = None
+              ) -> tuple[str, OpenedVideo]:
+    """Index ``path``; ``early(look)`` gets frame 0 and the header facts first (one pass
+    over the file: see :class:`VideoOpening`)."""
+    with VideoOpening(path) as opening:
+        if early is not None:
+            look = opening.first()
+            if look is not None:
+                early(look)
+        index = opening.index()
     return path, OpenedVideo(index, os.path.getsize(path), fingerprint(path))
 
 log = logging.getLogger(__name__)
@@ -36,21 +45,27 @@ class VideoOpener(QObject):
     """``open(path, purpose)`` -> ``opened(path, OpenedVideo, purpose)`` or ``failed(path, message)``.
 
     The newest request wins; ``purpose`` says what the caller wants the video for
-    ("main" to view it, "compare" to put it beside the open one).
+    ("main" to view it, "compare" to put it beside the open one). Before ``opened``,
+    ``first_frame(path, FirstLook, purpose)`` brings frame 0 and the header facts as
+    soon as they are decoded (the index of a long clip takes longer).
     """
 
     opened = Signal(str, object, str)
+    first_frame = Signal(str, object, str)
     failed = Signal(str, str)
     busy = Signal(str)
+    _first_seen = Signal(int, str, object, str)  # from the worker thread (queued)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._serial = 0
+        self._first_seen.connect(self._on_first_seen)
 
     def open(self, path: str, purpose: str = "main") -> None:
         path = os.path.abspath(os.fspath(path))
         self.busy.emit(f"Opening {os.path.basename(path)}…")
-        self._start(lambda: _open_job(path), path, purpose)
+        serial = self._serial + 1  # the one _start gives this request
+        self._start(lambda: _open_job(path, self._early(serial, path, purpose)), path, purpose)
 
     def open_generated(self, make: Callable[[Callable[[int, int], None]], Path], text: str) -> None:
         """Create a file in the background (e.g. the demo clip), then open it.
@@ -66,10 +81,22 @@ class VideoOpener(QObject):
                 last[0] = pct
                 self.busy.emit(f"{text.rstrip('…')}… {pct} %")
 
+        serial = self._serial + 1
+
         def job() -> tuple[str, OpenedVideo]:
-            return _open_job(str(make(progress)))
+            made = str(make(progress))
+            return _open_job(made, self._early(serial, made, "main"))
 
         self._start(job, "demo clip", "main")
+
+    def _early(self, serial: int, path: str, purpose: str) -> Callable[[FirstLook], None]:
+        def early(look: FirstLook) -> None:  # on the worker thread
+            self._first_seen.emit(serial, path, look, purpose)
+        return early
+
+    def _on_first_seen(self, serial: int, path: str, look: FirstLook, purpose: str) -> None:
+        if serial == self._serial:
+            self.first_frame.emit(path, look, purpose)
 
     def _start(self, job: Callable[[], tuple[str, OpenedVideo]], label: str, purpose: str) -> None:
         self._serial += 1

@@ -15,10 +15,12 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 import av
+import cv2
 import numpy as np
 
 from analysis.video.capture import TimeScale, capture_fps_from_metadata
 from analysis.video.errors import VideoError
+from analysis.video.frames import Frame, rotate
 
 #: Frame-to-frame spacing may vary by this fraction of the median before a
 #: clip counts as variable-frame-rate (container jitter on CFR clips is ~1 %).
@@ -208,60 +210,207 @@ def build_index(path: str) -> VideoIndex:
         When the file is missing, not a video, has no video stream, has no
         decodable frame, or uses a codec this build cannot decode.
     """
-    path = os.fspath(path)
-    container = open_container(path)
-    name = os.path.basename(path)
-    # The first picture is decoded by a second reader while this one demuxes: the
-    # two run side by side, and the picture is handed to the frame cache so that
-    # opening a video shows frame 0 without decoding it again.
-    first_job = _FirstPicture(path, name)
-    try:
-        stream = container.streams.video[0]
-        ctx = stream.codec_context
-        if ctx is None or not ctx.name:
-            raise VideoError(f"“{name}” uses a video codec LiftLens cannot decode.", "no decoder")
-        time_base = stream.time_base or Fraction(1, 90000)
-        pts_list: list[int] = []
-        key_pts: list[int] = []
-        discarded = 0
-        warnings: list[str] = []
+    with VideoOpening(path) as opening:
+        return opening.index()
+
+
+@dataclass(frozen=True)
+class FirstLook:
+    """What opening a video can show before its index is built.
+
+    Attributes
+    ----------
+    path : str
+    width, height : int
+        Display size in px (rotation applied).
+    rotation : int
+        Clockwise degrees applied for display (0, 90, 180, 270).
+    nominal_fps : float
+        The rate the container declares (0 when it declares none).
+    header_frames : int
+        The frame count the container header claims (may be wrong; 0 when absent).
+    duration_s : float
+        The duration the container header claims, seconds (0 when absent).
+    codec : str
+    frame : Frame
+        The first picture the decoder shows, as BGR in display orientation, numbered 0
+        with time 0.0. It is frame 0 (pictures come out in presentation order and the
+        ones outside the edit list are never shown); :meth:`VideoOpening.index` checks
+        its timestamp against the index all the same.
+    pts : int
+        That picture's presentation timestamp (stream time base).
+    """
+
+    path: str
+    width: int
+    height: int
+    rotation: int
+    nominal_fps: float
+    header_frames: int
+    duration_s: float
+    codec: str
+    frame: Frame
+    pts: int
+
+
+class VideoOpening:
+    """Open a video in one pass over its packets: frame 0 first, then the full index.
+
+    :meth:`first` reads packets only until the decoder gives its first picture
+    (tens of milliseconds at 1080p: a player can show it at once); :meth:`index`
+    reads the rest of the packets, without decoding them, into the
+    :class:`VideoIndex`. Both use one container and one demux pass, so nothing is
+    opened or read twice. One thread at a time.
+
+    Raises
+    ------
+    VideoError
+        From the constructor when the file cannot be opened as a video (see
+        :func:`open_container`) or its codec cannot be decoded; from :meth:`index`
+        when it has no frames or no decodable picture.
+    """
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = os.fspath(path)
+        self._name = os.path.basename(self.path)
+        self._container = open_container(self.path)
         try:
-            for packet in container.demux(stream):
-                if packet.size == 0 or packet.pts is None:
-                    continue
-                if packet.is_discard:
-                    # Outside the edit list: decoded but never shown.
-                    discarded += 1
-                    continue
-                pts_list.append(int(packet.pts))
-                if packet.is_keyframe:
-                    key_pts.append(int(packet.pts))
+            self._stream = self._container.streams.video[0]
+            ctx = self._stream.codec_context
+            if ctx is None or not ctx.name:
+                raise VideoError(f"“{self._name}” uses a video codec LiftLens cannot decode.",
+                                 "no decoder")
+        except BaseException:
+            self._container.close()
+            raise
+        self._packets = self._container.demux(self._stream)
+        self._pts: list[int] = []
+        self._key_pts: list[int] = []
+        self._discarded = 0
+        self._warnings: list[str] = []
+        self._detail = ""
+        self._demux_done = False
+        self._picture: av.VideoFrame | None = None
+        self._decode_error: VideoError | None = None
+        self._decoding = True
+        self._look: FirstLook | None = None
+
+    def first(self) -> FirstLook | None:
+        """Frame 0 and the header facts, decoding no more than needed; None when no
+        picture can be decoded (:meth:`index` then raises the reason)."""
+        while self._decoding and self._picture is None and self._next_packet():
+            pass
+        if self._picture is None:
+            return None
+        if self._look is None:
+            self._look = self._make_look(self._picture)
+        return self._look
+
+    def index(self) -> VideoIndex:
+        """The full index (reads every remaining packet; decodes frame 0 if
+        :meth:`first` has not)."""
+        while self._next_packet():
+            pass
+        if not self._pts:
+            raise VideoError(f"“{self._name}” contains no video frames.",
+                             self._detail or "no packets")
+        if self._picture is None:
+            raise self._decode_error or VideoError(
+                f"The video in “{self._name}” has no picture that can be decoded.", "no frame")
+        return self._make_index(self._picture)
+
+    def close(self) -> None:
+        self._container.close()
+
+    def __enter__(self) -> VideoOpening:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- internals ----------------------------------------------------------------
+
+    def _next_packet(self) -> bool:
+        """Read (and record) one packet; decode it while frame 0 is not out yet.
+        False at the end of the stream."""
+        if self._demux_done:
+            return False
+        try:
+            packet = next(self._packets)
+        except StopIteration:
+            self._demux_done = True
+            return False
         except av.error.FFmpegError as exc:
-            warnings.append(
-                f"The file is damaged after {len(pts_list)} frames; only those can be shown."
-            )
-            detail = str(exc)
-        else:
-            detail = ""
-        if not pts_list:
-            raise VideoError(f"“{name}” contains no video frames.", detail or "no packets")
-        pts = np.unique(np.asarray(pts_list, dtype=np.int64))
-        if len(pts) != len(pts_list):
-            warnings.append("Some frames share a timestamp; duplicates are shown once.")
-        first = first_job.result()
+            self._warnings.append(
+                f"The file is damaged after {len(self._pts)} frames; only those can be shown.")
+            self._detail = str(exc)
+            self._demux_done = True
+            return False
+        if packet.size and packet.pts is not None:
+            if packet.is_discard:
+                self._discarded += 1  # outside the edit list: decoded but never shown
+            else:
+                self._pts.append(int(packet.pts))
+                if packet.is_keyframe:
+                    self._key_pts.append(int(packet.pts))
+        if self._decoding and self._picture is None:
+            try:
+                for frame in packet.decode():
+                    self._picture = frame
+                    break
+            except av.error.FFmpegError as exc:
+                self._decoding = False
+                self._decode_error = VideoError(
+                    f"The video in “{self._name}” cannot be decoded (damaged, or a codec "
+                    "this build lacks).", str(exc))
+        return True
+
+    def _sizes(self, first: av.VideoFrame) -> tuple[int, int, int, int, int]:
         rotation = _normalise_rotation(getattr(first, "rotation", 0) or 0)
-        key_set = set(key_pts)
-        keyframes = np.flatnonzero(np.isin(pts, np.asarray(sorted(key_set), dtype=np.int64)))
+        ctx = self._stream.codec_context
+        cw, ch = int(ctx.width or first.width), int(ctx.height or first.height)
+        w, h = (ch, cw) if rotation in (90, 270) else (cw, ch)
+        return rotation, cw, ch, w, h
+
+    def _nominal_fps(self) -> float:
+        stream = self._stream
+        rate = stream.average_rate or stream.guessed_rate or stream.base_rate
+        return float(stream.guessed_rate or rate or 0) or 30.0
+
+    def _make_look(self, first: av.VideoFrame) -> FirstLook:
+        rotation, _cw, _ch, w, h = self._sizes(first)
+        if first.format.name == "yuv420p" and first.width % 2 == 0 and first.height % 2 == 0:
+            image = cv2.cvtColor(first.to_ndarray(), cv2.COLOR_YUV2BGR_I420)
+        else:
+            image = first.to_ndarray(format="bgr24")
+        image = rotate(image, rotation)
+        stream = self._stream
+        duration = 0.0
+        if stream.duration and stream.time_base:
+            duration = float(stream.duration * stream.time_base)
+        elif self._container.duration:
+            duration = self._container.duration / 1e6
+        return FirstLook(path=self.path, width=w, height=h, rotation=rotation,
+                         nominal_fps=self._nominal_fps(), header_frames=int(stream.frames or 0),
+                         duration_s=duration, codec=str(stream.codec_context.name),
+                         frame=Frame(0, 0.0, image), pts=int(first.pts or 0))
+
+    def _make_index(self, first: av.VideoFrame) -> VideoIndex:
+        stream, container = self._stream, self._container
+        time_base = stream.time_base or Fraction(1, 90000)
+        warnings = list(self._warnings)
+        pts = np.unique(np.asarray(self._pts, dtype=np.int64))
+        if len(pts) != len(self._pts):
+            warnings.append("Some frames share a timestamp; duplicates are shown once.")
+        rotation, cw, ch, w, h = self._sizes(first)
+        keyframes = np.flatnonzero(np.isin(pts, np.asarray(sorted(set(self._key_pts)),
+                                                           dtype=np.int64)))
         if len(keyframes) == 0 or keyframes[0] != 0:
             keyframes = np.concatenate([[0], keyframes]).astype(np.int64)
         times = (pts - pts[0]).astype(np.float64) * float(time_base)
-        cw, ch = int(ctx.width or first.width), int(ctx.height or first.height)
-        w, h = (ch, cw) if rotation in (90, 270) else (cw, ch)
-        rate = stream.average_rate or stream.guessed_rate or stream.base_rate
-        nominal = float(stream.guessed_rate or rate or 0) or 30.0
         capture = capture_fps_from_metadata(container.metadata, stream.metadata)
         index = VideoIndex(
-            path=path,
+            path=self.path,
             width=w,
             height=h,
             coded_width=cw,
@@ -271,11 +420,11 @@ def build_index(path: str) -> VideoIndex:
             times=times,
             keyframes=keyframes.astype(np.int64),
             time_base=Fraction(time_base),
-            nominal_fps=nominal,
-            codec=str(ctx.name),
+            nominal_fps=self._nominal_fps(),
+            codec=str(stream.codec_context.name),
             header_frames=int(stream.frames or 0),
             has_audio=bool(container.streams.audio),
-            discarded_packets=discarded,
+            discarded_packets=self._discarded,
             warnings=tuple(warnings),
             capture_fps=capture[0] if capture else 0.0,
             capture_key=capture[1] if capture else "",
@@ -283,40 +432,6 @@ def build_index(path: str) -> VideoIndex:
         if first.pts is not None and int(first.pts) == int(pts[0]):
             _remember_first(index, first)
         return index
-    finally:
-        first_job.join()
-        container.close()
-
-
-class _FirstPicture:
-    """Decode the first picture of ``path`` in a helper thread (started at once)."""
-
-    def __init__(self, path: str, name: str) -> None:
-        self._path, self._name = path, name
-        self._frame: av.VideoFrame | None = None
-        self._error: Exception | None = None
-        self._thread = threading.Thread(target=self._run, name="first-picture", daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        try:
-            container = open_container(self._path)
-            try:
-                self._frame = _first_frame(container, container.streams.video[0], self._name)
-            finally:
-                container.close()
-        except Exception as exc:  # handed to the caller of result()
-            self._error = exc
-
-    def join(self) -> None:
-        self._thread.join()
-
-    def result(self) -> av.VideoFrame:
-        self._thread.join()
-        if self._error is not None:
-            raise self._error
-        assert self._frame is not None
-        return self._frame
 
 
 #: First pictures decoded while indexing, by ``id(index)``, until a cache takes them
@@ -343,18 +458,3 @@ def take_first_picture(index: VideoIndex) -> av.VideoFrame | None:
     """
     with _FIRST_LOCK:
         return _FIRST_PICTURES.pop(id(index), None)
-
-
-def _first_frame(container: av.container.InputContainer, stream: av.video.stream.VideoStream,
-                 name: str) -> av.VideoFrame:
-    """Decode the first picture (for rotation and to prove the stream decodes)."""
-    try:
-        container.seek(0, stream=stream, backward=True, any_frame=False)
-        for frame in container.decode(stream):
-            return frame
-    except av.error.FFmpegError as exc:
-        raise VideoError(
-            f"The video in “{name}” cannot be decoded (damaged, or a codec this build lacks).",
-            str(exc),
-        ) from exc
-    raise VideoError(f"The video in “{name}” has no picture that can be decoded.", "no frame")

@@ -9,6 +9,7 @@ import pytest
 
 from analysis.synth.barcode import BarcodeSpec, make_barcode_clip, read_number, trim_with_edit_list
 from analysis.video import VideoSource, build_index
+from analysis.video.index import VideoOpening
 from tests.analysis.clips import SPECS, numbered_clip
 
 
@@ -30,6 +31,22 @@ def test_index_matches_truth(clip):
     assert index.vfr == spec.vfr
     assert index.keyframes[0] == 0
     assert len(index.keyframes) == -(-spec.frames // spec.gop)
+
+
+def test_opening_shows_frame_zero_before_reading_the_index(clip):
+    path, _, spec = clip
+    with VideoOpening(str(path)) as opening:
+        look = opening.first()
+        assert look is not None
+        read_before_index = len(opening._pts)
+        index = opening.index()
+    assert read_before_index < spec.frames  # frame 0 came before the rest of the file was read
+    assert look.frame.index == 0 and look.frame.time == 0.0
+    assert read_number(look.frame.image, spec.rotation) == 0
+    assert look.pts == index.pts[0]
+    assert (look.width, look.height, look.rotation) == (index.width, index.height, index.rotation)
+    assert look.frame.image.shape[:2] == (index.height, index.width)
+    assert index.frame_count == spec.frames  # the same index as build_index
 
 
 def test_every_frame_forward_backward_random(clip):
@@ -80,3 +97,7 @@ def test_edit_list_trim_drops_packets_outside_the_edit(clip_cache):
     with VideoSource(str(dst)) as src:
         for k in (0, 1, 29, 79, 40, 3):
             assert read_number(src.read(k).image) == 40 + k
+    with VideoOpening(str(dst)) as opening:  # frame 0 before the index: the first shown one
+        look = opening.first()
+        assert look is not None and read_number(look.frame.image) == 40
+        assert look.pts == opening.index().pts[0]

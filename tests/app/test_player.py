@@ -154,3 +154,23 @@ def test_an_unanswered_dialog_fails_fast_instead_of_hanging(qtbot):
 
     with pytest.raises(UnexpectedDialog, match="Nobody is there"):
         QMessageBox.information(None, "Test", "Nobody is there to click")
+
+
+def test_frame_zero_is_on_screen_before_the_index_arrives(qtbot, clip_cache, make_window):
+    win = make_window()
+    path, _, _ = numbered_clip(clip_cache, "rot90")
+    seen = []
+    win.opener.first_frame.connect(
+        lambda p, look, purpose: seen.append(("first", win.canvas.frame, win.player.index)))
+    win.opener.opened.connect(lambda *a: seen.append(("opened", None, None)))
+    win.open_path(str(path))
+    qtbot.waitUntil(lambda: win.player.index is not None and win.canvas.frame is not None
+                    and win.canvas.frame.index == 0, timeout=10000)
+    assert [s[0] for s in seen] == ["first", "opened"]
+    _, early, index_then = seen[0]
+    assert index_then is None  # shown before the player had the index
+    assert early is not None and early.index == 0 and read_number(early.image, 90) == 0
+    assert read_number(win.canvas.frame.image, 90) == 0
+    win.actions_by_id["step_fwd"].trigger()
+    qtbot.waitUntil(lambda: win.canvas.frame.index == 1, timeout=10000)
+    assert read_number(win.canvas.frame.image, 90) == 1
