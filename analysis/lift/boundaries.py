@@ -29,7 +29,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import least_squares
 
 P_MIN, P_MAX = 1.2, 5.0
 
@@ -234,6 +233,8 @@ def _fit_window(t: np.ndarray, h: np.ndarray, hs: np.ndarray, fin: np.ndarray, i
         cR3 = max(abs(hh[-1] - hh[k]) / max(tt[-1] - tt[k], dt) ** 3, 1e-12)
         starts.append(np.clip(np.array([hh[k], tt[k], 0.0, cL3, cR3, 3.0, 3.0, 0.0, 0.0]),
                               lb + 1e-12, ub - 1e-12))
+    from scipy.optimize import least_squares  # SciPy loads in ~1 s: only when used
+
     sol = None
     for start in starts:
         try:

@@ -13,14 +13,16 @@ import threading
 import weakref
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 import av
-import cv2
 import numpy as np
 
 from analysis.video.capture import TimeScale, capture_fps_from_metadata
 from analysis.video.errors import VideoError
-from analysis.video.frames import Frame, rotate
+
+if TYPE_CHECKING:
+    from analysis.video.frames import Frame
 
 #: Frame-to-frame spacing may vary by this fraction of the median before a
 #: clip counts as variable-frame-rate (container jitter on CFR clips is ~1 %).
@@ -378,6 +380,10 @@ class VideoOpening:
         return float(stream.guessed_rate or rate or 0) or 30.0
 
     def _make_look(self, first: av.VideoFrame) -> FirstLook:
+        import cv2  # not needed by `liftlens info`, which imports this module
+
+        from analysis.video.frames import Frame, rotate
+
         rotation, _cw, _ch, w, h = self._sizes(first)
         if first.format.name == "yuv420p" and first.width % 2 == 0 and first.height % 2 == 0:
             image = cv2.cvtColor(first.to_ndarray(), cv2.COLOR_YUV2BGR_I420)

@@ -96,6 +96,21 @@ def test_help_and_version_import_nothing_heavy(args):
     assert result.stdout.strip().splitlines()[-1] == "[]", result.stdout + result.stderr
 
 
+@pytest.mark.parametrize("args", [("analyze", "--help"), ("info", "--help"), ("export", "--help")])
+def test_command_help_and_info_leave_scipy_unloaded(args):
+    """SciPy costs about 1 s of start-up: only a command that measures reps loads it."""
+    code = ("import sys\n"
+            "from app.cli.main import main\n"
+            "try:\n"
+            f"    main({list(args)!r})\n"
+            "except SystemExit:\n"
+            "    pass\n"
+            "print('scipy' in sys.modules)\n")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                            text=True, timeout=120, check=False, env={"PYTHONPATH": str(ROOT)})
+    assert result.stdout.strip().splitlines()[-1] == "False", result.stdout + result.stderr
+
+
 def test_a_subcommand_help_works_from_a_fresh_process():
     result = _run("info", "--help")
     assert result.returncode == 0, result.stderr
