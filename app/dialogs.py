@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QInputDialog, QSpinBox,
-                               QWidget)
+from PySide6.QtCore import QPoint, QRect, QSize
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QInputDialog,
+                               QMessageBox, QSpinBox, QWidget)
 
 from app.settings import Settings
 
@@ -45,14 +46,74 @@ def ask_capture_rate(parent: QWidget, current: float) -> float | None:
     return value if ok else None
 
 
-def ask_plate_choice(parent: QWidget, i: int, count: int) -> str:
-    """Ask about the plate candidate shown in cyan: "track", "next" or "click" (the lifter
-    clicks the bar end instead)."""
-    from PySide6.QtWidgets import QMessageBox
+# A question about something drawn on the video (the plate circle) must not hide it.
+TITLE_BAR_PX = 32  # the window manager's title bar above a dialog (not in its size hint)
+GAP_PX = 16  # between the dialog and what it must not hide
 
-    box = QMessageBox(QMessageBox.Question, "Find the plate",
-                      f"Is the circle shown in cyan the plate to track? "
-                      f"(circle {i + 1} of {count})", parent=parent)
+
+def clear_position(size: QSize, avoid: QRect, areas: list[QRect], gap: int = GAP_PX) -> QPoint:
+    """Top-left (global px) for a window of ``size`` that keeps clear of ``avoid``.
+
+    Tries beside ``avoid`` (right, left, below, above, each kept inside the area) in the
+    first of ``areas`` (e.g. the main window, then the screen) where one fits; when none
+    does, the place hiding the least of ``avoid``."""
+    keep_off = avoid.adjusted(-gap, -gap, gap, gap)
+    w, h = size.width(), size.height()
+    cx, cy = avoid.center().x(), avoid.center().y()
+    spots = [QPoint(keep_off.right() + 1, cy - h // 2), QPoint(keep_off.left() - w, cy - h // 2),
+             QPoint(cx - w // 2, keep_off.bottom() + 1), QPoint(cx - w // 2, keep_off.top() - h)]
+    best, least = spots[0], None
+    for area in areas:
+        for spot in spots:
+            x = max(area.left(), min(spot.x(), area.right() + 1 - w))
+            y = max(area.top(), min(spot.y(), area.bottom() + 1 - h))
+            rect = QRect(x, y, w, h)
+            hidden = rect.intersected(avoid)
+            overlap = hidden.width() * hidden.height() if not hidden.isEmpty() else 0
+            if not rect.intersects(keep_off) and area.contains(rect):
+                return QPoint(x, y)
+            if least is None or overlap < least:
+                best, least = QPoint(x, y), overlap
+    return best
+
+
+def place_clear_of(dialog: QWidget, avoid: QRect | None) -> None:
+    """Move ``dialog`` (sized, not yet on screen) beside ``avoid`` (global px) instead of
+    over it; the main window is tried first, then the whole screen."""
+    if avoid is None or avoid.isEmpty():
+        return
+    size = dialog.size() + QSize(0, TITLE_BAR_PX)
+    areas = []
+    top = dialog.parentWidget().window() if dialog.parentWidget() is not None else None
+    if top is not None:
+        areas.append(top.frameGeometry())
+    screen = dialog.screen() if top is None else top.screen()
+    if screen is not None:
+        areas.append(screen.availableGeometry())
+    if areas:
+        at = clear_position(size, avoid, areas)
+        dialog.move(at)  # a moved dialog is not centred on its parent when shown
+
+
+class ClearOfMessageBox(QMessageBox):
+    """A message box shown beside ``avoid`` (global px), not over it. A message box finds
+    its size only as it is shown, so it is placed then (before it reaches the screen)."""
+
+    def __init__(self, *args, avoid: QRect | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.avoid = avoid
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        place_clear_of(self, self.avoid)
+
+
+def ask_plate_choice(parent: QWidget, i: int, count: int, avoid: QRect | None = None) -> str:
+    """Ask about the plate candidate shown in cyan: "track", "next" or "click" (the lifter
+    clicks the bar end instead). ``avoid``: the circle on screen (global px), kept visible."""
+    box = ClearOfMessageBox(QMessageBox.Question, "Find the plate",
+                            f"Is the circle shown in cyan the plate to track? "
+                            f"(circle {i + 1} of {count})", parent=parent, avoid=avoid)
     track = box.addButton("Track this plate", QMessageBox.YesRole)
     nxt = box.addButton("Next circle", QMessageBox.NoRole) if i + 1 < count else None
     box.addButton("Click it myself", QMessageBox.RejectRole)
@@ -90,10 +151,13 @@ def ask_known_length(parent: QWidget) -> float | None:
     return mm if ok else None
 
 
-def ask_yes(parent: QWidget, title: str, text: str) -> bool:
-    from PySide6.QtWidgets import QMessageBox
-
-    return QMessageBox.question(parent, title, text) == QMessageBox.Yes
+def ask_yes(parent: QWidget, title: str, text: str, avoid: QRect | None = None) -> bool:
+    """A yes/no question; ``avoid`` (global px): what it is about on screen, kept visible."""
+    if avoid is None:
+        return QMessageBox.question(parent, title, text) == QMessageBox.Yes
+    box = ClearOfMessageBox(QMessageBox.Question, title, text,
+                            QMessageBox.Yes | QMessageBox.No, parent, avoid=avoid)
+    return box.exec() == QMessageBox.Yes
 
 
 def tell(parent: QWidget, title: str, text: str) -> None:

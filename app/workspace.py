@@ -181,6 +181,9 @@ class Workspace(QObject):
         m.calibration_changed.connect(self._on_calibration_changed)
         self.panel.seek_requested.connect(self.analysis.seek_time)
         self.panel.rep_chosen.connect(self.analysis.seek_time)
+        self.panel.action_texts = {k: self.actions[k].text().replace("&", "")
+                                   for k in ("calibrate_plate", "calibrate")}
+        self.panel.calibrate_requested.connect(self.actions["calibrate_plate"].trigger)
         w.player.position_changed.connect(self._on_player_position)
         s.sessions_listed.connect(self._on_sessions_listed)
         s.save_state_changed.connect(self._on_save_state)

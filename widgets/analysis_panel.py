@@ -11,6 +11,7 @@ on the axis."""
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -28,6 +29,10 @@ NO_VIDEO = "Open a video of a set to analyse it: File → Open video… (Ctrl+O)
 NOT_TRACKED = ("Track the bar to see the analysis: Analysis → Track bar (Ctrl+T), then click "
                "the bar end or the plate centre.")
 ANALYSING = "Analysing the bar track…"
+NOT_CALIBRATED = "Not calibrated: distances in px and velocities in px/s."
+#: the calibration the banner offers (the app sets the action's own text)
+CALIBRATE_PLATE = "Calibrate from the plate (measured)…"
+CALIBRATE_DRAWING = "Calibrate from selected circle or line…"
 
 PHASE_COLORS = {"eccentric": "#3a7bd5", "concentric": "#f08c2c", "bottom_pause": "#8a8a8a",
                 "top_pause": "#6e6e6e", "hold": "#9b59b6"}
@@ -68,6 +73,7 @@ class PanelData:
     summary: list[str]
     prescribed: tuple[float, float, float, float] | None = None
     warning: str = ""
+    calibrated: bool = True  # False: the banner offers the calibration
 
 
 def _plot(title: str, left: str, bottom: str = "time (s)") -> pg.PlotWidget:
@@ -85,10 +91,12 @@ def _plot(title: str, left: str, bottom: str = "time (s)") -> pg.PlotWidget:
 
 class AnalysisPanelWidget(QWidget):
     """Emits ``seek_requested(t)`` when the user clicks or drags a plot, ``rep_chosen(t)``
-    when a table row is picked."""
+    when a table row is picked, ``calibrate_requested`` when the "not calibrated" banner's
+    link is followed."""
 
     seek_requested = Signal(float)
     rep_chosen = Signal(float)
+    calibrate_requested = Signal()
 
     def __init__(self, model: DocumentModel | None = None,
                  parent: QWidget | None = None) -> None:
@@ -101,6 +109,12 @@ class AnalysisPanelWidget(QWidget):
         self.warning = QLabel("", self)
         self.warning.setWordWrap(True)
         self.warning.setStyleSheet("color: #f0c040")
+        self.warning.setTextFormat(Qt.RichText)
+        self.warning.setTextInteractionFlags(Qt.LinksAccessibleByMouse
+                                             | Qt.LinksAccessibleByKeyboard)
+        self.warning.linkActivated.connect(lambda _link: self.calibrate_requested.emit())
+        self.action_texts = {"calibrate_plate": CALIBRATE_PLATE,
+                             "calibrate": CALIBRATE_DRAWING}
         lay.addWidget(self.warning)
         self.pages = QStackedWidget(self)
         lay.addWidget(self.pages, 1)
@@ -218,7 +232,7 @@ class AnalysisPanelWidget(QWidget):
         self.velocity_curve.setData(d.t[okv], d.velocity[okv], connect="finite")
         okp = np.isfinite(d.x) & ok
         self.path_all.setData(d.x[okp], d.height[okp])
-        self.warning.setText(d.warning)
+        self.warning.setText(self._banner(d))
         self.summary.setText("<br>".join(d.summary))
         self._set_reps(d.reps)
         self.pages.setCurrentIndex(1)
@@ -226,6 +240,18 @@ class AnalysisPanelWidget(QWidget):
             plot.enableAutoRange()  # new units or a new clip: the old ranges mean nothing
             plot.autoRange()
         self._fit_path(d.x[okp], d.height[okp])
+
+    def _banner(self, d: PanelData) -> str:
+        """The warnings as rich text; uncalibrated, the first line links to the fix."""
+        lines = [html.escape(w) for w in d.warning.splitlines() if w.strip()]
+        if not d.calibrated:
+            plate = html.escape(self.action_texts["calibrate_plate"])
+            drawn = html.escape(self.action_texts["calibrate"])
+            fix = (f'<a href="calibrate_plate" style="color: #7cc4ff">{plate}</a> '
+                   f"(Analysis menu), or circle a plate and choose {drawn}")
+            lines = [f"{html.escape(NOT_CALIBRATED)} For metres: {fix}"] + [
+                ln for ln in lines if ln != html.escape(NOT_CALIBRATED)]
+        return "<br>".join(lines)
 
     def _fit_path(self, x: np.ndarray, h: np.ndarray) -> None:
         """A square view around the whole path (a bar moving straight up and down has no
@@ -425,8 +451,7 @@ def panel_data(r: AnalysisResult) -> PanelData:
     warning = ""
     source = str(r.calibration.get("source", "") or "")
     if r.units != "m":
-        warning = ("Not calibrated: distances in px and velocities in px/s. Draw a circle "
-                   "around a plate, select it and choose Analysis → Calibrate.")
+        warning = NOT_CALIBRATED
     elif source and r.m_per_px:
         lines.append(f"Scale from {source}: {r.m_per_px * 1000:.3f} mm/px")
         if r.calibration.get("warning"):
@@ -434,7 +459,8 @@ def panel_data(r: AnalysisResult) -> PanelData:
     others = [_sentence(w) for w in r.warnings if "calibrat" not in w.lower()]
     if others:
         warning = "\n".join([warning, *others]).strip()
-    return PanelData(k.t, x, height, k.vy, r.units, reps, lines, warning=warning)
+    return PanelData(k.t, x, height, k.vy, r.units, reps, lines, warning=warning,
+                     calibrated=r.units == "m")
 
 
 def _sentence(text: str) -> str:

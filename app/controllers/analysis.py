@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QObject, QPointF, Qt
+from PySide6.QtCore import QObject, QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen, QUndoStack
 
 from analysis.annotations.model import Annotation
@@ -303,7 +303,7 @@ class AnalysisController(QObject):
             # show each circle and let the lifter accept it: circles in a gym are many
             self._candidate = (circle[0], circle[1], circle[2])
             self.ctx.canvas.update()
-            choice = dialogs.ask_plate_choice(parent, i, len(found))
+            choice = dialogs.ask_plate_choice(parent, i, len(found), self._candidate_on_screen())
             self._candidate = None
             self.ctx.canvas.update()
             if choice == "track":
@@ -363,10 +363,23 @@ class AnalysisController(QObject):
             + (f"; {cal.certainty}" if cal.certainty else "") +
             ". Is the circle shown in cyan the plate's "
             "outer rim?\n\nNo: draw a circle around the plate with the circle tool, select it "
-            "and choose Calibrate from drawing.")
+            "and choose Calibrate from drawing.", self._candidate_on_screen())
         self._candidate = None
         self.ctx.canvas.update()
         return answer
+
+    def _candidate_on_screen(self) -> QRect | None:
+        """The circle shown in cyan, in global screen px (clipped to the canvas)."""
+        if self._candidate is None:
+            return None
+        cx, cy, r = self._candidate
+        canvas = self.ctx.canvas
+        box = QRectF(canvas.image_to_widget(QPointF(cx - r, cy - r)),
+                     canvas.image_to_widget(QPointF(cx + r, cy + r))).toAlignedRect()
+        box = box.intersected(canvas.rect())
+        if box.isEmpty():
+            return None
+        return QRect(canvas.mapToGlobal(box.topLeft()), box.size())
 
     def calibrate_from_drawing(self) -> None:
         """Scale from the selected circle (a plate) or line/distance (a known length)."""

@@ -99,12 +99,10 @@ def test_correction_by_dragging_keeps_an_anchor(qtbot, win, lift_clip):
 
 
 def test_find_plate_track_and_measure_it(qtbot, win, lift_clip, monkeypatch):
-    from PySide6.QtWidgets import QMessageBox
-
     _, truth = lift_clip
     ws = win.workspace
     a = ws.analysis
-    monkeypatch.setattr(QMessageBox, "question", lambda *a_, **k: QMessageBox.Yes)
+    monkeypatch.setattr("app.dialogs.ask_yes", lambda *a_, **k: True)
     monkeypatch.setattr("app.dialogs.ask_plate_choice", lambda *a_: "track")
     ws.actions["auto_track"].trigger()
     qtbot.waitUntil(lambda: a.job is None and a.result is not None, timeout=60000)
@@ -172,7 +170,7 @@ def test_find_plate_offers_the_circles_in_turn(qtbot, win, lift_clip, monkeypatc
     monkeypatch.setattr("app.controllers.analysis.plate_candidates", lambda gray: [decoy, plate])
     shown, answers = [], iter(["next", "track"])
 
-    def choose(parent, i, count):
+    def choose(parent, i, count, *_where):
         shown.append((i, count, a._candidate))
         return next(answers)
 

@@ -1,0 +1,106 @@
+"""Calibration as the user meets it: the questions about the cyan circle leave the circle
+in sight, and the "not calibrated" banner names the fix and starts it."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QMessageBox
+
+from analysis.session.calibration import Calibration
+from analysis.synth.lift_clip import make_lift_clip
+from analysis.synth.motion import LiftScript, RepSpec
+from app import dialogs
+
+SCRIPT = LiftScript(reps=(RepSpec(1.0, 0.4, 0.6, 0.6, 0.5), RepSpec(1.0, 0.4, 0.7, 0.6, 0.5)),
+                    setup=0.8, end_idle=0.8)
+
+
+@pytest.fixture(scope="module")
+def lift_clip(tmp_path_factory):
+    path = tmp_path_factory.mktemp("lift") / "squat.mp4"
+    truth = make_lift_clip(path, SCRIPT, size=(640, 360), px_per_m=300.0, noise=1.5)
+    return path, truth
+
+
+def _circle_on_screen(canvas, cx: float, cy: float, r: float) -> QRect:
+    box = QRectF(canvas.image_to_widget(QPointF(cx - r, cy - r)),
+                 canvas.image_to_widget(QPointF(cx + r, cy + r))).toAlignedRect()
+    return QRect(canvas.mapToGlobal(box.topLeft()), box.size())
+
+
+def test_plate_questions_leave_the_cyan_circle_in_sight(qtbot, make_window, lift_clip,
+                                                        monkeypatch):
+    win = make_window(lift_clip[0], size=(1400, 850))
+    a = win.workspace.analysis
+    canvas = win.canvas
+    # a circle right where a dialog centred on the window would sit
+    centre = canvas.widget_to_image(canvas.mapFromGlobal(win.mapToGlobal(win.rect().center())))
+    w, h = canvas.image_size()
+    assert 50 < centre.x() < w - 50 and 50 < centre.y() < h - 50
+    circle = (centre.x(), centre.y(), 45.0)
+    monkeypatch.setattr("app.controllers.analysis.plate_candidates", lambda gray: [circle])
+    seen: list[tuple[str, QRect, QRect]] = []
+
+    def show_and_answer(box):
+        box.show()  # placed as it is shown
+        qtbot.waitUntil(box.isVisible)
+        assert a._candidate is not None
+        seen.append((box.text(), box.frameGeometry(), _circle_on_screen(canvas, *a._candidate)))
+        wanted = next(b for b in box.buttons() if b.text().replace("&", "") in
+                      ("Track this plate", "Yes"))
+        wanted.click()
+        return QMessageBox.Yes
+
+    monkeypatch.setattr(QMessageBox, "exec", show_and_answer)
+    tracked = []
+    monkeypatch.setattr(a, "start_tracking", lambda n, xy: tracked.append(xy))
+    win.workspace.actions["auto_track"].trigger()
+    qtbot.waitUntil(lambda: bool(tracked), timeout=20000)
+    assert tracked == [(circle[0], circle[1])]  # the answer was read from the placed box
+    cal = Calibration(0.45 / 90, "plate 450 mm measured on 24 frames", 90.0, frames=24,
+                      circle=(0.0, *circle))
+    assert a._confirm_plate(cal) is True
+    assert [text.split()[:2] for text, _, _ in seen] == [["Is", "the"], ["The", "plate"]]
+    for _text, box, ring in seen:
+        assert not box.intersects(ring), (box, ring)
+        assert win.frameGeometry().contains(box)  # beside the circle, still in the window
+
+
+def test_clear_position_prefers_the_side_and_stays_inside():
+    area = QRect(0, 0, 1000, 800)
+    size = QRect(0, 0, 300, 150).size()
+    right = dialogs.clear_position(size, QRect(400, 300, 100, 100), [area])
+    assert right.x() >= 500 + dialogs.GAP_PX  # beside the circle, vertically centred on it
+    assert abs(right.y() + 75 - 350) <= 1
+    # a circle near the right edge: the dialog goes to its left
+    left = dialogs.clear_position(size, QRect(850, 300, 100, 100), [area])
+    assert left.x() + 300 <= 850 - dialogs.GAP_PX
+    # a circle filling the width: below it, inside the area
+    wide = dialogs.clear_position(size, QRect(50, 100, 900, 300), [area])
+    assert wide.y() >= 400 + dialogs.GAP_PX and wide.y() + 150 <= 800
+
+
+def test_the_not_calibrated_banner_names_the_fix_and_starts_it(qtbot, make_window, lift_clip,
+                                                               monkeypatch):
+    _, truth = lift_clip
+    win = make_window(lift_clip[0], size=(1400, 850))
+    ws = win.workspace
+    a = ws.analysis
+    ws.actions["track"].trigger()
+    p = win.canvas.image_to_widget(QPointF(truth.x[0], truth.y[0]))
+    QTest.mouseClick(win.canvas, Qt.LeftButton, Qt.NoModifier, QPoint(round(p.x()), round(p.y())))
+    qtbot.waitUntil(lambda: a.job is None and a.result is not None, timeout=60000)
+    banner = ws.panel.warning
+    action_text = ws.actions["calibrate_plate"].text().replace("&", "")
+    assert banner.text().startswith("Not calibrated")
+    assert action_text in banner.text()  # the words of the menu entry that fixes it
+    asked = []
+    monkeypatch.setattr(dialogs, "ask_plate_diameter",
+                        lambda *args: asked.append(args) or None)
+    # follow the link from the keyboard, as a user without a mouse would
+    banner.setFocus()
+    QTest.keyClick(banner, Qt.Key_Tab)
+    QTest.keyClick(banner, Qt.Key_Return)
+    qtbot.waitUntil(lambda: bool(asked), timeout=5000)  # the plate calibration started
