@@ -165,6 +165,7 @@ class MainWindow(QMainWindow):
         p = self.player
         p.frame_shown.connect(self._on_player_frame_shown)
         p.frame_failed.connect(self._on_player_frame_failed)
+        p.playing_changed.connect(self._on_player_playing_changed)
         for ctl in (p, self.compare.controller):
             ctl.position_changed.connect(self._on_playback_position_changed)
             ctl.playing_changed.connect(self.transport.set_playing)
@@ -381,9 +382,20 @@ class MainWindow(QMainWindow):
         self.canvas.set_frame(frame)
         cache = self.player.feed.cache if self.player.feed else None
         if cache is not None:
+            dropped = f" · {self.player.dropped} dropped" if self.player.playing and \
+                self.player.dropped else ""
             self.status_cache.setText(
                 f"cache {cache.cached_count}/{cache.frame_count} frames · "
-                f"{cache.memory_bytes / (1 << 20):.0f} MB")
+                f"{cache.memory_bytes / (1 << 20):.0f} MB{dropped}")
+
+    def _on_player_playing_changed(self, playing: bool) -> None:
+        """After a playback that could not show every frame, say how many it skipped."""
+        p = self.player
+        if not playing and p.dropped:
+            shown = p.presented
+            self.statusBar().showMessage(
+                f"Playback showed {shown} of {shown + p.dropped} frames: {p.dropped} skipped "
+                "to keep time (the computer was busy); stepping shows every frame.", 10000)
 
     def _on_playback_loop_changed(self, lo: int, hi: int) -> None:
         if self.sender() is self.playback:

@@ -174,3 +174,29 @@ def test_frame_zero_is_on_screen_before_the_index_arrives(qtbot, clip_cache, mak
     win.actions_by_id["step_fwd"].trigger()
     qtbot.waitUntil(lambda: win.canvas.frame.index == 1, timeout=10000)
     assert read_number(win.canvas.frame.image, 90) == 1
+
+
+def test_a_playback_that_skips_frames_says_how_many(qtbot, clip_cache, make_window):
+    path, _, _ = numbered_clip(clip_cache, "cfr")
+    win = make_window(path)
+    p = win.player
+    now = [100.0]
+    p.clock = lambda: now[0]  # a clock the test moves: a machine too busy to show every frame
+    for k in range(1, 8):  # the first frames are decoded before the clock starts
+        p.seek(k)
+        qtbot.waitUntil(lambda k=k: p.shown is not None and p.shown.index == k, timeout=10000)
+    p.seek(0)
+    qtbot.waitUntil(lambda: p.shown is not None and p.shown.index == 0, timeout=10000)
+    p.play(1)
+    p._timer.stop()  # ticks are driven by hand
+    interval = float(p.index.times[1] - p.index.times[0])
+    now[0] += 1.2 * interval
+    p._on_tick()
+    qtbot.waitUntil(lambda: p.shown.index == 1, timeout=10000)
+    now[0] += 3.0 * interval  # three frame times pass between two ticks: 2 and 3 skipped
+    p._on_tick()
+    qtbot.waitUntil(lambda: p.shown.index == 4, timeout=10000)
+    assert p.dropped == 2 and "2 dropped" in win.status_cache.text()
+    p.pause()
+    message = win.statusBar().currentMessage()
+    assert "showed" in message and "2 skipped" in message
