@@ -7,15 +7,17 @@ A phase boundary is where the bar *arrives at* or *leaves* a level: the bottom
 concentric, start of the next eccentric) or the level of an isometric hold.
 Around such a rest the raw heights ``h(t)`` are fitted, by least squares, with
 
-    h(t) = L + sL * cL * (tA - t)**pL     for t < tA   (arriving)
-    h(t) = L                              for tA <= t <= tD   (at rest, the pause)
-    h(t) = L + sR * cR * (t - tD)**pR     for t > tD   (leaving)
+    h(t) = L + sL * cL * x**pL * (1 + kL * x),  x = tA - t,   for t < tA  (arriving)
+    h(t) = L                                     for tA <= t <= tD  (at rest, the pause)
+    h(t) = L + sR * cR * x**pR * (1 + kR * x),  x = t - tD,   for t > tD  (leaving)
 
 where ``sL``/``sR`` give the side the bar comes from and goes to (+1 above the
 level, -1 below), ``L`` is the rest level and ``tA <= tD`` the arrival and
-departure times; ``cL, cR >= 0`` and the exponents ``pL, pR`` (1.2 to 5) are
-free. Only samples near the level (within ``zone``) enter the fit, so no stroke
-shape is assumed: a bar that leaves rest with zero acceleration (force built up
+departure times; ``cL, cR >= 0``, the exponents ``pL, pR`` (1.2 to 5) and the
+bends ``kL, kR`` are free, with priors (``P_PRIOR``, ``K_PRIOR_SD``) so that
+position noise cannot trade them against the times; the residuals are weighted by
+the measured position noise. Only samples near the level (within ``zone``) enter
+the fit, so no stroke shape is assumed: a bar that leaves rest with zero acceleration (force built up
 isometrically, the usual lift-off) gives ``p`` near 3, one that turns with a
 bounce gives ``p`` near 2 and ``tA = tD`` (touch and go, no pause). This is the
 position-curve form of the linear-transducer rule (González-Badillo &
@@ -61,9 +63,16 @@ def _model(p: np.ndarray, t: np.ndarray, sL: float, sR: float) -> np.ndarray:
 
 
 #: Prior on the exponents: a bar leaving or reaching rest with zero acceleration
-#: moves as the cube of time (p = 3); a bounce as its square. The prior only matters
-#: when position noise hides the first millimetres of movement.
-P_PRIOR, P_PRIOR_SD = 3.0, 0.5
+#: (the force on it changes continuously, so its acceleration starts from zero) moves
+#: as the cube of time (p = 3); a bounce with a finite acceleration at the turn as its
+#: square. The prior only matters when position noise hides the first millimetres of
+#: movement: there a free exponent trades off against the departure time and, with
+#: 1 mm of noise, shortened 30 fps speed reps by a few hundredths of a second.
+P_PRIOR, P_PRIOR_SD = 3.0, 0.1
+#: Prior on the next-order term of each side, ``k * (time span of the side's samples)``
+#: (zero mean, this SD): the power law may bend by about a third over its samples, which
+#: lets it follow a fast stroke past the first frames without freeing it to absorb noise.
+K_PRIOR_SD = 0.3
 #: Rests longer than this (s) get their arrival and departure fitted separately.
 LONG_REST_S = 0.8
 
@@ -206,8 +215,9 @@ def _fit_window(t: np.ndarray, h: np.ndarray, hs: np.ndarray, fin: np.ndarray, i
     cL0 = max(abs(hh[0] - level0) / max(tA0 - tt[0], dt) ** 3, 1e-12)
     cR0 = max(abs(hh[-1] - level0) / max(tt[-1] - tD0, dt) ** 3, 1e-12)
     span = max(float(np.ptp(hh)), 1e-9)
-    free_k = noise < 1e-4 * zone
-    kmax = 1.0 / max(dt, 1e-3) if free_k else 1e-9
+    kmax = 1.0 / max(dt, 1e-3)
+    spanL = max(tA0 - tt[0], dt)
+    spanR = max(tt[-1] - tD0, dt)
     x0 = np.array([level0, tA0, max(tD0 - tA0, 0.0), cL0, cR0, 3.0, 3.0, 0.0, 0.0])
     lb = np.array([level0 - span, tt[0] - (0 if sL else 1.0), 0.0, 0.0, 0.0, P_MIN, P_MIN,
                    -kmax, -kmax])
@@ -220,7 +230,8 @@ def _fit_window(t: np.ndarray, h: np.ndarray, hs: np.ndarray, fin: np.ndarray, i
     def resid(p: np.ndarray) -> np.ndarray:
         r = (_model(p, tt, sL, sR) - hh) / sig
         return np.concatenate((r, [prior_w * (p[5] - P_PRIOR) * (sL != 0),
-                                   prior_w * (p[6] - P_PRIOR) * (sR != 0)]))
+                                   prior_w * (p[6] - P_PRIOR) * (sR != 0),
+                                   p[7] * spanL / K_PRIOR_SD, p[8] * spanR / K_PRIOR_SD]))
 
     starts = [x0]
     if sL and sR:  # a turn: also start from touch and go (a bounce, p = 2, no pause)

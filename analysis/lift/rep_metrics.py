@@ -25,7 +25,8 @@ Definitions (units are those of the kinematics: m or px, and seconds)
   peak), outside holds; height as % of ROM and time.
 - Tempo: phase durations eccentric-bottom-concentric-top, written
   ``3.1-1.0-0.8-0.4`` and in the lifter's notation ``3-1-X-0``: whole seconds
-  (rounded half up), and ``X`` when the concentric took less than
+  (the displayed tenths rounded half up, so 1.49 s, shown 1.5, is 2), and ``X``
+  when the concentric took less than
   ``explosive_s`` (default 1.0 s, i.e. it was driven as fast as possible).
 """
 
@@ -232,11 +233,18 @@ def _round_half_up(v: float) -> int:
     return int(math.floor(v + 0.5))
 
 
+def _whole_s(v: float) -> int:
+    """Whole seconds of a duration as :func:`tempo_text` shows it (0.1 s): 1.49 s is
+    shown as 1.5 and written 2, never 1 next to a displayed 1.5."""
+    return _round_half_up(round(v, 1))
+
+
 def tempo_notation(durations: tuple[float, ...], explosive_s: float = 1.0) -> str:
-    """The lifter's ``3-1-X-0``: whole seconds, ``X`` for a concentric under ``explosive_s``."""
+    """The lifter's ``3-1-X-0``: whole seconds (the displayed tenths rounded half up),
+    ``X`` for a concentric under ``explosive_s``."""
     e, b, c, t = durations
-    con = "X" if c < explosive_s else str(_round_half_up(c))
-    return f"{_round_half_up(e)}-{_round_half_up(b)}-{con}-{_round_half_up(t)}"
+    con = "X" if c < explosive_s else str(_whole_s(c))
+    return f"{_whole_s(e)}-{_whole_s(b)}-{con}-{_whole_s(t)}"
 
 
 def parse_tempo(text: str) -> tuple[float | None, float | None, float | None, float | None]:

@@ -188,6 +188,9 @@ def test_tempo_strings_and_check() -> None:
     assert tempo_text(d) == "3.1-1.0-0.8-0.4"
     assert tempo_notation(d) == "3-1-X-0"
     assert tempo_notation((2.5, 0.0, 1.6, 1.0)) == "3-0-2-1"
+    # the digit agrees with the tenths shown: 1.49 s is shown 1.5 and reads 2
+    assert tempo_text((1.49, 0.0, 1.44, 0.96)) == "1.5-0.0-1.4-1.0"
+    assert tempo_notation((1.49, 0.0, 1.44, 0.96)) == "2-0-1-1"
     assert parse_tempo("31X0") == (3.0, 1.0, None, 0.0)
     assert parse_tempo("3-1-x-0.5") == (3.0, 1.0, None, 0.5)
     assert check_tempo(d, "3-1-X-0") == {"eccentric": True, "bottom_pause": True,

@@ -11,8 +11,6 @@ from analysis.synth.motion import LiftScript, RepSpec
 from app.cli.main import main
 
 
-@pytest.mark.xfail(strict=False, reason="open in #10: the rest-fit boundary rule reads MCV "
-                   "up to 0.06 m/s low on tracked (noisy) generated clips")
 def test_auto_plate_and_calibration(tmp_path, capsys):
     script = LiftScript(reps=(RepSpec(1.0, 0.3, 0.6, 0.5, 0.5), RepSpec(1.0, 0.3, 0.7, 0.5, 0.5)),
                         setup=0.5, end_idle=0.5)
