@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QLabel, QSplitter, QStackedWid
 from analysis.lift.result import AnalysisResult
 from analysis.model import DocumentModel
 from analysis.session.document import Recording
+from widgets.aspect_plot_box import AspectPlotBoxWidget
 
 NO_VIDEO = "Open a video of a set to analyse it: File → Open video… (Ctrl+O)."
 NOT_TRACKED = ("Track the bar to see the analysis: Analysis → Track bar (Ctrl+T), then click "
@@ -124,11 +125,16 @@ class AnalysisPanelWidget(QWidget):
         self.empty.setAlignment(Qt.AlignCenter)
         self.empty.setMargin(24)
         self.pages.addWidget(self.empty)
-        split = QSplitter(Qt.Vertical, self)
-        self.pages.addWidget(split)
+        plots = QWidget(self)
+        self.pages.addWidget(plots)
+        plots_lay = QVBoxLayout(plots)
+        plots_lay.setContentsMargins(0, 0, 0, 0)
+        split = QSplitter(Qt.Vertical, plots)
+        plots_lay.addWidget(split, 1)
         self.path_plot = _plot("Bar path", "height", "horizontal")
         self.path_plot.setMouseEnabled(x=False, y=False)
         self.path_plot.setAspectLocked(True)
+        self.path_box = AspectPlotBoxWidget(self.path_plot)
         self.height_plot = _plot("Height", "height")
         self.velocity_plot = _plot("Vertical velocity", "velocity")
         self.velocity_plot.setXLink(self.height_plot)
@@ -144,12 +150,14 @@ class AnalysisPanelWidget(QWidget):
         self.table.setWordWrap(False)
         self.table.horizontalHeader().setMinimumSectionSize(24)
         self.table.cellClicked.connect(self._on_table_clicked)
-        self.summary = QLabel("Track the bar to see the analysis.", self)
+        # below the splitter, not in it: the layout gives a wrapped label all its lines
+        self.summary = QLabel("Track the bar to see the analysis.", plots)
         self.summary.setWordWrap(True)
-        for w in (self.path_plot, self.height_plot, self.velocity_plot, self.tempo_plot,
-                  self.table, self.summary):
+        plots_lay.addWidget(self.summary)
+        for w in (self.path_box, self.height_plot, self.velocity_plot, self.tempo_plot,
+                  self.table):
             split.addWidget(w)
-        split.setSizes([240, 140, 140, 130, 150, 90])
+        split.setSizes([240, 140, 140, 130, 150])
         # persistent items: updated with setData, never rebuilt per frame
         self.path_all = self.path_plot.plot(pen=pg.mkPen("#555", width=1))
         self.path_reps: list[pg.PlotDataItem] = []
@@ -254,14 +262,15 @@ class AnalysisPanelWidget(QWidget):
         return "<br>".join(lines)
 
     def _fit_path(self, x: np.ndarray, h: np.ndarray) -> None:
-        """A square view around the whole path (a bar moving straight up and down has no
-        width: the view takes the height's span, so the path never collapses to a dot)."""
+        """The whole path with equal axes: the plot is narrowed to the path's own
+        width:height (a bar moving straight up and down keeps a minimum width)."""
         if not len(x):
+            self.path_box.clear_extent()
             return
         x0, x1, y0, y1 = float(x.min()), float(x.max()), float(h.min()), float(h.max())
-        half = 0.55 * max(x1 - x0, y1 - y0, 1e-6)
-        cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
-        self.path_plot.setRange(xRange=(cx - half, cx + half), yRange=(cy - half, cy + half),
+        pad = 0.06 * max(x1 - x0, y1 - y0, 1e-6)  # same units both ways: equal axes
+        self.path_box.set_extent(x1 - x0 + 2 * pad, y1 - y0 + 2 * pad)
+        self.path_plot.setRange(xRange=(x0 - pad, x1 + pad), yRange=(y0 - pad, y1 + pad),
                                 padding=0)
 
     def _set_reps(self, reps: list[RepView]) -> None:
@@ -313,6 +322,10 @@ class AnalysisPanelWidget(QWidget):
     def _fill_tempo(self, reps: list[RepView]) -> None:
         order = ["eccentric", "bottom_pause", "concentric", "top_pause"]
         xs = np.arange(1, len(reps) + 1)
+        # reps are counted: a tick under each bar (every k-th in a long set), never at x.5
+        step = max(1, -(-len(reps) // 12))
+        self.tempo_plot.getAxis("bottom").setTicks(
+            [[(int(i), str(i)) for i in xs[::step]], []] if len(reps) else None)
         base = np.zeros(len(reps))
         for k, kind in enumerate(order):
             vals = np.array([r.tempo_parts[k] for r in reps], float)

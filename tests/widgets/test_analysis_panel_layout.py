@@ -1,0 +1,101 @@
+"""The analysis panel's plots read right: the bar path with equal axes fitted to the path,
+whole-number rep ticks on the tempo chart, and the set summary shown in full."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtGui import QImage, QPainter
+
+from widgets.analysis_panel import AnalysisPanelWidget, PanelData, RepView
+from widgets.aspect_plot_box import MIN_VIEW_WIDTH
+
+SUMMARY = ["<b>5 reps</b> (squat, bar down first (read from the motion: set the exercise "
+           "to change it))",
+           "Velocity loss from the fastest rep (rep 1): 37 %, first→last 37 % ⚠ over threshold",
+           "Bar-path consistency: 4.7 cm RMS",
+           "Velocities in m/s; filter 6.0 Hz (auto)",
+           "Scale from plate 450 mm measured on 24 frames, spread 0.0 %: 2.858 mm/px",
+           "2 rep(s) flagged ⚑ (track unreliable): left out of velocity loss"]
+
+
+def _squat_set(reps: int = 5, drift: float = 0.04, rom: float = 0.6) -> PanelData:
+    """Five squats: the bar goes down and up ``rom`` m, wandering ``drift`` m sideways."""
+    fps, period = 30.0, 3.0
+    t = np.arange(0, reps * period + 1.0, 1 / fps)
+    phase = np.clip(t - 0.5, 0, reps * period) / period * 2 * np.pi
+    height = rom * (0.5 + 0.5 * np.cos(phase))
+    x = drift * np.sin(phase / 2) ** 2
+    vy = np.gradient(height, t)
+    views = []
+    for i in range(reps):
+        a = 0.5 + i * period
+        views.append(RepView(number=i + 1, phases=[("eccentric", a, a + 1.5),
+                                                   ("concentric", a + 1.5, a + 3.0)],
+                             mean_velocity=0.5, peak_velocity=0.9, rom=rom, drift=drift,
+                             tempo="1.5-0.0-1.5-0.0", notation="2-0-2-0",
+                             tempo_parts=(1.5, 0.0, 1.5, 0.0)))
+    return PanelData(t, x, height, vy, "m", views, SUMMARY)
+
+
+@pytest.fixture
+def panel(qtbot):
+    w = AnalysisPanelWidget()
+    qtbot.addWidget(w)
+    w.resize(500, 900)  # the dock's width, a laptop's height
+    w.show()
+    qtbot.waitExposed(w)
+    w.set_data(_squat_set())
+    qtbot.wait(50)  # the plot box narrows on the next layout pass
+    return w
+
+
+def test_the_bar_path_has_equal_axes_fitted_to_the_path(panel, qtbot):
+    vb = panel.path_plot.getPlotItem().getViewBox()
+    (x0, x1), (y0, y1) = vb.viewRange()
+    d = panel.data
+    assert x0 <= d.x.min() and d.x.max() <= x1 and y0 <= d.height.min() and d.height.max() <= y1
+    per_m_x = vb.width() / (x1 - x0)
+    per_m_y = vb.height() / (y1 - y0)
+    assert per_m_x == pytest.approx(per_m_y, rel=0.03)  # a cm is a cm both ways
+    # a path 4 cm wide and 60 cm tall is drawn tall and narrow, not on a wide empty axis:
+    # the view is as wide as the path needs, or the least that keeps the x ticks legible
+    assert (x1 - x0) < (y1 - y0)
+    need = vb.height() * (d.x.max() - d.x.min()) / (d.height.max() - d.height.min())
+    assert vb.width() <= max(need * 1.2, MIN_VIEW_WIDTH) + 2
+    assert panel.path_plot.width() < 0.6 * panel.width()
+
+
+def test_a_drifting_path_gets_the_width_it_needs(panel, qtbot):
+    panel.set_data(_squat_set(drift=0.6, rom=0.3))  # twice as wide as tall
+    qtbot.wait(50)
+    vb = panel.path_plot.getPlotItem().getViewBox()
+    (x0, x1), (y0, y1) = vb.viewRange()
+    assert x0 <= panel.data.x.min() and panel.data.x.max() <= x1
+    assert vb.width() / (x1 - x0) == pytest.approx(vb.height() / (y1 - y0), rel=0.03)
+    assert (x1 - x0) < 1.25 * (panel.data.x.max() - panel.data.x.min())  # fitted, no empty axis
+    assert vb.width() > 1.5 * vb.height()  # wider than tall, as the path is
+
+
+def _tick_labels(plot) -> list[str]:
+    axis = plot.getAxis("bottom")
+    img = QImage(max(int(axis.width()), 10), 40, QImage.Format_ARGB32)
+    p = QPainter(img)
+    try:
+        _axis_spec, _ticks, texts = axis.generateDrawSpecs(p)
+    finally:
+        p.end()
+    return [text for _rect, _flags, text in texts]
+
+
+def test_the_tempo_chart_ticks_are_whole_reps(panel):
+    labels = _tick_labels(panel.tempo_plot)
+    assert labels == ["1", "2", "3", "4", "5"]
+
+
+def test_the_summary_shows_every_line(panel):
+    s = panel.summary
+    assert s.isVisible()
+    assert s.height() >= s.heightForWidth(s.width())  # no line cut off at the bottom
+    assert s.mapTo(panel, s.rect().bottomLeft()).y() <= panel.height()
+    assert "mm/px" in s.text() and "flagged" in s.text()

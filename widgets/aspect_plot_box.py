@@ -1,0 +1,65 @@
+"""A holder that narrows a plot to its data's shape: equal axes without empty width.
+
+With equal axes (``setAspectLocked``), pyqtgraph widens the view range to fill the
+widget: in a wide side panel a bar path 5 cm wide and 60 cm tall is drawn on a 2 m
+wide axis, a thin stripe in the middle. This box gives the plot the width its data
+needs at the height it has, centred, so the path fills the plot and looks like the path.
+"""
+
+from __future__ import annotations
+
+import pyqtgraph as pg
+from PySide6.QtWidgets import QHBoxLayout, QWidget
+
+#: the view box never gets narrower than this (px): room for two x-axis tick labels
+MIN_VIEW_WIDTH = 90
+#: axis and title room around the view box before the plot is first laid out (px)
+FALLBACK_MARGINS = (70, 75)
+
+
+class AspectPlotBoxWidget(QWidget):
+    """Holds ``plot``; :meth:`set_extent` gives the data's width and height (same units)."""
+
+    def __init__(self, plot: pg.PlotWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.plot = plot
+        self.extent: tuple[float, float] | None = None  # data width, height
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addStretch(1)
+        lay.addWidget(plot, 1000)  # all the width it may take; the stretches get the rest
+        lay.addStretch(1)
+        # the axes' room is known once the plot is laid out (tick labels set it): refit then
+        plot.getPlotItem().getViewBox().sigResized.connect(lambda _vb: self._fit_width())
+
+    def set_extent(self, width: float, height: float) -> None:
+        """The view's span (data units, padding included) the plot must show unstretched."""
+        self.extent = (max(width, 0.0), max(height, 1e-12))
+        self._fit_width()
+
+    def clear_extent(self) -> None:
+        self.extent = None
+        self._fit_width()
+
+    def _margins(self) -> tuple[float, float]:
+        """Plot size minus view-box size (axes, labels, title), px."""
+        vb = self.plot.getPlotItem().getViewBox().geometry()
+        if vb.width() < 1 or vb.height() < 1 or self.plot.width() <= vb.width():
+            return FALLBACK_MARGINS
+        return self.plot.width() - vb.width(), self.plot.height() - vb.height()
+
+    def _fit_width(self) -> None:
+        if self.extent is None:
+            self.plot.setMaximumWidth(16777215)  # QWIDGETSIZE_MAX: fill the box
+            return
+        mx, my = self._margins()
+        view_h = max(self.height() - my, 1.0)
+        w, h = self.extent
+        view_w = max(view_h * w / h, MIN_VIEW_WIDTH)
+        most = int(min(view_w + mx, self.width())) + 1
+        if most != self.plot.maximumWidth():  # the refit after the relayout is a no-op
+            self.plot.setMaximumWidth(most)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._fit_width()
