@@ -17,11 +17,15 @@ from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPaint
 from analysis.annotations.model import Annotation, UnknownAnnotation
 
 REFERENCE_HEIGHT = 1080.0
+#: the smallest label text on screen (px): labels keep their size on the picture, but a
+#: zoomed-out view or a small clip never shrinks them below this (11 pt at 96 dpi, UX.md)
+SCREEN_MIN_TEXT_PX = 15.0
 
 
 def paint_annotations(p: QPainter, items: Iterable[Annotation | UnknownAnnotation], t_now: float,
                       image_size: tuple[int, int], *, m_per_px: float | None = None,
-                      selected: str | None = None, screen_px: float = 1.0) -> None:
+                      selected: str | None = None, screen_px: float = 1.0,
+                      min_text_px: float = 0.0) -> None:
     """Draw every visible drawing at clip time ``t_now``.
 
     Parameters
@@ -32,8 +36,12 @@ def paint_annotations(p: QPainter, items: Iterable[Annotation | UnknownAnnotatio
         Id of the selected drawing: its handles are drawn.
     screen_px : float
         Image pixels per screen pixel (1 / zoom), so handles keep a fixed screen size.
+    min_text_px : float
+        Smallest label text in screen pixels (the canvas asks :data:`SCREEN_MIN_TEXT_PX`;
+        0, the default, draws the style's size on the picture, as an export does).
     """
     unit = image_size[1] / REFERENCE_HEIGHT
+    min_font = min_text_px * screen_px  # image px
     for a in items:
         if not isinstance(a, Annotation):
             continue  # a type from a newer LiftLens: kept in the file, not drawn
@@ -44,7 +52,7 @@ def paint_annotations(p: QPainter, items: Iterable[Annotation | UnknownAnnotatio
             continue
         p.save()
         p.setOpacity(alpha)
-        _paint_one(p, a, t_now, image_size, unit, m_per_px)
+        _paint_one(p, a, t_now, image_size, unit, m_per_px, min_font)
         p.restore()
         if selected == a.id:
             _paint_handles(p, a, screen_px)
@@ -59,17 +67,18 @@ def _pen(a: Annotation, unit: float) -> QPen:
     return pen
 
 
-def _font(a: Annotation, unit: float, scale: float = 1.0) -> QFont:
+def _font(a: Annotation, unit: float, scale: float = 1.0, min_px: float = 0.0) -> QFont:
     f = QFont()
-    f.setPixelSize(max(int(round(a.style.font_size * unit * scale)), 6))
+    f.setPixelSize(max(int(round(max(a.style.font_size * unit * scale, min_px))), 6))
     f.setBold(True)
     return f
 
 
 def _label(p: QPainter, at: QPointF, text: str, a: Annotation, unit: float,
            color: str | None = None, scale: float = 0.9,
-           bounds: tuple[int, int] | None = None) -> None:
-    """Text on a dark rounded box, so it reads on any background.
+           bounds: tuple[int, int] | None = None, min_font: float = 0.0) -> None:
+    """Text on a dark rounded box, so it reads on any background; the box's margins
+    follow the text size. ``min_font``: the smallest text (image px).
 
     With ``bounds`` (the picture's size), the box is kept inside the picture: moved
     left/up from ``at`` near the right/bottom edge, and wrapped onto more lines when
@@ -77,9 +86,9 @@ def _label(p: QPainter, at: QPointF, text: str, a: Annotation, unit: float,
     """
     if not text:
         return
-    font = _font(a, unit, scale)
+    font = _font(a, unit, scale, min_font)
     fm = QFontMetricsF(font)
-    pad = 4 * unit
+    pad = 0.3 * font.pixelSize()
     flags = int(Qt.AlignCenter)
     box = fm.boundingRect(text)
     if bounds is not None and box.width() + 2 * pad > bounds[0]:
@@ -94,8 +103,8 @@ def _label(p: QPainter, at: QPointF, text: str, a: Annotation, unit: float,
         rect.moveTop(max(0.0, min(rect.top(), h - rect.height())))
     p.save()
     p.setPen(Qt.NoPen)
-    p.setBrush(QColor(0, 0, 0, 170))
-    p.drawRoundedRect(rect, 3 * unit, 3 * unit)
+    p.setBrush(QColor(0, 0, 0, 190))
+    p.drawRoundedRect(rect, pad, pad)
     p.setFont(font)
     p.setPen(QColor(color or a.style.color))
     p.drawText(rect, flags, text)
@@ -112,7 +121,7 @@ def _arrow_head(p: QPainter, tip: QPointF, tail: QPointF, size: float) -> None:
 
 
 def _paint_one(p: QPainter, a: Annotation, t_now: float, image_size: tuple[int, int],
-               unit: float, m_per_px: float | None) -> None:
+               unit: float, m_per_px: float | None, min_font: float = 0.0) -> None:
     pts = [QPointF(x, y) for x, y in a.points]
     pen = _pen(a, unit)
     p.setPen(pen)
@@ -128,12 +137,13 @@ def _paint_one(p: QPainter, a: Annotation, t_now: float, image_size: tuple[int, 
         if kind == "distance":
             mid = (pts[0] + pts[1]) / 2
             _label(p, mid + QPointF(6 * unit, 6 * unit), a.measure(m_per_px), a, unit,
-                   bounds=image_size)
+                   bounds=image_size, min_font=min_font)
     elif kind == "angle" and len(pts) == 3:
         p.drawLine(pts[1], pts[0])
         p.drawLine(pts[1], pts[2])
         _arc(p, pts[1], pts[0], pts[2], 28 * unit)
-        _label(p, pts[1] + QPointF(10 * unit, 8 * unit), a.measure(), a, unit, bounds=image_size)
+        _label(p, pts[1] + QPointF(10 * unit, 8 * unit), a.measure(), a, unit, bounds=image_size,
+               min_font=min_font)
     elif kind in ("angle_vertical", "angle_horizontal") and len(pts) == 2:
         p.drawLine(pts[0], pts[1])
         low, high = (pts[0], pts[1]) if pts[0].y() >= pts[1].y() else (pts[1], pts[0])
@@ -150,7 +160,7 @@ def _paint_one(p: QPainter, a: Annotation, t_now: float, image_size: tuple[int, 
         p.setPen(pen)
         _arc(p, low, high, end, 24 * unit)
         _label(p, low + QPointF(10 * unit, 6 * unit), a.measure().split(" ")[0], a, unit,
-               bounds=image_size)
+               bounds=image_size, min_font=min_font)
     elif kind == "circle" and len(pts) == 2:
         r = math.hypot(pts[1].x() - pts[0].x(), pts[1].y() - pts[0].y())
         p.drawEllipse(pts[0], r, r)
@@ -173,9 +183,11 @@ def _paint_one(p: QPainter, a: Annotation, t_now: float, image_size: tuple[int, 
         p.setBrush(QBrush(QColor(a.style.color)))
         p.drawEllipse(pts[0], 4 * unit, 4 * unit)
     elif kind == "text" and pts:
-        _label(p, pts[0], a.text or "text", a, unit, scale=1.0, bounds=image_size)
+        _label(p, pts[0], a.text or "text", a, unit, scale=1.0, bounds=image_size,
+               min_font=min_font)
     elif kind == "stopwatch" and pts:
-        _label(p, pts[0], "◔ " + a.measure(t_now=t_now), a, unit, scale=1.0, bounds=image_size)
+        _label(p, pts[0], "◔ " + a.measure(t_now=t_now), a, unit, scale=1.0, bounds=image_size,
+               min_font=min_font)
 
 
 def _arc(p: QPainter, vertex: QPointF, a: QPointF, b: QPointF, radius: float) -> None:

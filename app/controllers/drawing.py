@@ -18,7 +18,7 @@ from analysis.annotations.model import Annotation, KeyMoment
 from analysis.annotations.tools import CreateGesture, EditGesture, ToolSpec, load_tools
 from analysis.session.document import Recording
 from app.undo_commands import ListEdit
-from widgets.overlay_painter import paint_annotations
+from widgets.overlay_painter import SCREEN_MIN_TEXT_PX, paint_annotations
 from widgets.video_canvas import VideoCanvasWidget
 
 HIT_TOLERANCE_SCREEN_PX = 7
@@ -293,4 +293,5 @@ class DrawingController(QObject):
         elif preview is not None:
             items.append(preview)
         paint_annotations(p, items, self._time_now(), canvas.image_size(), m_per_px=self.m_per_px,
-                          selected=self.selected, screen_px=canvas.screen_px())
+                          selected=self.selected, screen_px=canvas.screen_px(),
+                          min_text_px=SCREEN_MIN_TEXT_PX)
