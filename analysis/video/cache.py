@@ -317,6 +317,7 @@ class FrameCache(BackgroundFill):
             # usually ``start`` opens a group that was never decoded.
             self._stream = self._urgent_source().raw_frames(start)
             self._stream_next = start
+        floor = -1 if reuse else start
         assert self._stream is not None
         while True:
             try:
@@ -332,13 +333,23 @@ class FrameCache(BackgroundFill):
                 self._broken.update(range(self._stream_next, n))
                 newest = self._target
                 moved = self._target_serial != serial
-                # frames the clock has passed are still kept: a playback that cannot
-                # keep up shows the newest one behind the clock (latest_ready)
-                skip = n < start or self._has(n)
+                # Frames the clock passed while this decoder ran are still kept (within
+                # the hot share): a playback that cannot keep up shows the newest one
+                # behind the clock (latest_ready). Skipping them left a decoder a little
+                # slower than the clock with nothing to show (27 of 360 frames shown under
+                # load). A decoder started at a keyframe skips the frames before ``start``.
+                skip = self._has(n) or n < floor
             self._stream_next = n + 1
             self._count_decode(n, urgent=True)
             if not skip:
-                self._insert(self._pack(av_frame, n), allow_compress=False)
+                packed = self._pack(av_frame, n)
+                if n < newest:
+                    # behind the clock: kept even when the hot share is full of frames
+                    # needed less (it is the newest one a late playback can show)
+                    self._put_hot(packed)
+                    self._trim_hot(allow_compress=False)
+                else:
+                    self._insert(packed, allow_compress=False)
                 if n == newest:
                     self._notify(newest)
             if n >= window_end:

@@ -226,3 +226,39 @@ def test_first_frame_from_the_index_is_frame_zero(clip_cache):
             assert take_first_picture(index) is None  # handed over once
         finally:
             cache.close()
+
+
+def test_a_playback_faster_than_the_decoder_still_gets_frames_to_show(clip_cache):
+    """A busy machine decodes slower than the clock: the frames the decoder makes behind the
+    clock are kept, so the player shows the newest of them rather than nothing."""
+    path, _, _ = numbered_clip(clip_cache, "longgop")  # one 250-frame keyframe group
+    frame_bytes = 320 * 240 * 3 // 2
+    # a hot share of 10 pictures, as a 1080p clip has ~80 in the default budget
+    cache = FrameCache(str(path), budget_bytes=40 * frame_bytes, background_fill=False,
+                       prefetch=False)
+    real_pack = cache._pack
+
+    def slow_pack(av_frame, n):
+        time.sleep(0.004)  # the decoder makes fewer than 250 frames a second
+        return real_pack(av_frame, n)
+
+    cache._pack = slow_pack
+    shown = []
+    try:
+        cache.get_blocking(0)
+        last, start = 0, time.monotonic()
+        while last < 240 and time.monotonic() - start < 30:
+            n = min(int((time.monotonic() - start) * 500), 249)  # a clock at 500 frames/s
+            cache.request(n, 1)
+            k = cache.latest_ready(last + 1, n)
+            if k is not None:
+                frame = cache.get(k)
+                assert frame is not None and read_number(frame.image) == k
+                shown.append(k)
+                last = k
+            time.sleep(0.002)
+    finally:
+        cache.close()
+    # the clock stays ahead of the decoder up to frame 249: nearly every frame it decodes
+    # can be shown (keeping only the frames at or after each newest request showed 28 %)
+    assert last >= 240 and len(shown) >= 0.6 * last, shown
