@@ -36,6 +36,7 @@ from analysis.lift.rep_phases import (
     segment_reps,
 )
 from analysis.lift.set_metrics import VelocityLoss, path_consistency, velocity_loss
+from analysis.lift.weightlifting import WeightliftingResult
 
 FORMAT_VERSION = 1
 STATE_NAMES = {0: "none", 1: "tracked", 2: "anchor", 3: "lost"}
@@ -137,6 +138,8 @@ class AnalysisResult:
     overrides: Overrides
     direction: str = "down_first"
     direction_source: str = "lift"
+    #: the attempts of a snatch, clean or jerk (see :mod:`analysis.lift.attempts`)
+    weightlifting: WeightliftingResult | None = None
 
     def to_dict(self, series: bool = True) -> dict[str, Any]:
         """JSON-ready dict (see docs/analysis-format.md); NaN becomes null."""
@@ -153,6 +156,8 @@ class AnalysisResult:
             "overrides": self.overrides.to_dict(),
             "warnings": list(self.warnings),
         }
+        if self.weightlifting is not None:
+            d["weightlifting"] = self.weightlifting.to_dict()
         if series:
             d["track"] = {"frame": [int(v) for v in self.frame], "t": _list(k.t, 6),
                           "x": _list(self.x_px, 3), "y": _list(self.y_px, 3),
@@ -188,7 +193,7 @@ def analyze_track(t: np.ndarray, x: np.ndarray, y: np.ndarray, *, m_per_px: floa
                   confidence: np.ndarray | None = None, state: np.ndarray | None = None,
                   frame: np.ndarray | None = None,
                   calibration: dict[str, Any] | None = None,
-                  direction: str | None = None) -> AnalysisResult:
+                  direction: str | None = None, exercise: str | None = None) -> AnalysisResult:
     """Analyse one bar track: kinematics, reps with phases and numbers, set numbers.
 
     Parameters
@@ -214,6 +219,11 @@ def analyze_track(t: np.ndarray, x: np.ndarray, y: np.ndarray, *, m_per_px: floa
         How the scale was obtained (e.g. ``{"source": "plate", "plate_mm": 450}``).
     direction : {"down_first", "up_first"}, optional
         The user's correction of the direction; wins over the lift and the motion.
+        Without it, a bar that starts at its lowest point and rises first is analysed
+        up first whatever ``lift`` says, and a warning says when the lift and the
+        motion disagree.
+    exercise : str, optional
+        The exercise's name as the user wrote it, for that warning (default ``lift``).
 
     Raises
     ------
@@ -244,7 +254,18 @@ def analyze_track(t: np.ndarray, x: np.ndarray, y: np.ndarray, *, m_per_px: floa
     if m_per_px is None:
         warnings.append("no calibration: lengths are in px and velocities in px/s")
     source = "user" if direction else "lift" if lift else "motion"
-    direction = direction or direction_of(lift) or motion_direction(kin, settings.reps)
+    motion = motion_direction(kin, settings.reps)
+    if direction is None and lift is not None and motion is not None \
+            and motion != direction_of(lift):
+        level = _start_level(kin)
+        # only a start at the set's very bottom (the floor, pins) or top is a contradiction:
+        # a bench unracked a little higher than it is pressed is not
+        if level is not None and (level <= START_EDGE if motion == "up_first"
+                                  else level >= 1.0 - START_EDGE):
+            warnings.append(_disagreement(exercise or lift, direction_of(lift), motion))
+            if motion == "up_first":  # it starts at its lowest point: so be it
+                direction, source = motion, "motion"
+    direction = direction or direction_of(lift) or motion
     if direction is None:
         direction, source = "down_first", "default"
     found = segment_reps(kin, lift, settings.reps, direction=direction)
@@ -284,6 +305,41 @@ def analyze_track(t: np.ndarray, x: np.ndarray, y: np.ndarray, *, m_per_px: floa
                           dict(calibration or {}), fr, np.asarray(x, float),
                           np.asarray(y, float), conf, st, kin, reps, sm, warnings, overrides,
                           direction, source)
+
+
+#: A set "starts at its bottom" when its first height is within this share of its range
+#: from the lowest point (and "at its top" likewise from the highest).
+START_EDGE = 0.15
+
+
+def _start_level(kin: Kinematics) -> float | None:
+    """Where the bar starts in the set's range: 0 at its lowest point (0.5th percentile
+    of the heights), 1 at its highest (99.5th); the median of the first 0.3 s tracked."""
+    h = np.where(kin.valid, kin.height, np.nan)
+    ok = np.flatnonzero(np.isfinite(h))
+    if len(ok) < 10:
+        return None
+    lo, hi = np.percentile(h[ok], [0.5, 99.5])
+    if not hi > lo:
+        return None
+    first = ok[kin.t[ok] <= kin.t[ok[0]] + 0.3]
+    return float((np.median(h[first]) - lo) / (hi - lo))
+
+
+def _disagreement(name: str, expected: str | None, motion: str) -> str:
+    """The sentence telling the user that the exercise and the bar's motion disagree.
+
+    A bar that starts at its lowest point and rises first is analysed as such whatever
+    the exercise says (a squat from pins, a mislabelled deadlift or clean); a bar that
+    goes down first under an up-first exercise keeps the exercise's order (a press
+    unracked from above, a deadlift lowered to reset), with the same warning."""
+    said = "bar down first" if expected == "down_first" else "bar up first"
+    if motion == "up_first":
+        return (f"The exercise says {name} ({said}), but the bar starts at its lowest point "
+                "and rises first: analysed as a lift from the floor (bar up first). Change "
+                "the exercise if this is wrong")
+    return (f"The exercise says {name} ({said}), but the bar goes down first: check the "
+            "exercise (analysed as the exercise says)")
 
 
 def _set_metrics(kin: Kinematics, reps: list[RepResult], s: AnalysisSettings) -> SetMetrics:

@@ -7,7 +7,8 @@ import os
 
 import numpy as np
 
-from analysis.lift.exercises import lift_for
+from analysis.lift.attempts import add_attempts
+from analysis.lift.exercises import lift_for, weightlifting_for
 from analysis.lift.result import AnalysisResult, AnalysisSettings, analyze_track
 from analysis.session.document import Recording
 from analysis.session.track import sampling_problem
@@ -40,7 +41,9 @@ def analyze_recording(recording: Recording, exercise: str | None,
         Its ``track`` (px, s), ``calibration`` (m/px) and ``rep_overrides`` are used.
     exercise : str
         The session's exercise (free text, e.g. "back squat") or a lift profile name;
-        :func:`analysis.lift.exercises.lift_for` picks the profile.
+        :func:`analysis.lift.exercises.lift_for` picks the profile; a snatch, clean or
+        jerk (:func:`analysis.lift.exercises.weightlifting_for`) also gets its attempts
+        in ``result.weightlifting`` (:func:`analysis.lift.attempts.add_attempts`).
     settings : AnalysisSettings, optional
     time_scale : TimeScale, optional
         File time -> real time (slow motion); default :func:`recording_time_scale`.
@@ -74,7 +77,11 @@ def analyze_recording(recording: Recording, exercise: str | None,
                         m_per_px=cal.m_per_px if cal else None,
                         lift=lift_for(exercise), settings=settings,
                         overrides=recording.rep_overrides, confidence=tr.confidence,
-                        state=tr.state, frame=tr.frames, calibration=provenance or None)
+                        state=tr.state, frame=tr.frames, calibration=provenance or None,
+                        exercise=(exercise or "").strip() or None)
+    profile = weightlifting_for(exercise)
+    if profile is not None:
+        add_attempts(res, profile)
     # which point was tracked, and when the camera moved (shown with the analysis)
     res.warnings[:0] = [f"tracked point: the {tr.target_name}", *tr.notes]
     return res

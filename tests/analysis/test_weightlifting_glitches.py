@@ -109,6 +109,9 @@ def test_shared_clean_and_jerk_clip(shared_data):
     assert 4.7 < a.liftoff_t < 5.1 and 6.4 < a.catch_t < 6.8
     assert 0.25 < a.drop_m < 0.55 and 0.7 < a.catch_height_m < 1.0
     assert 1.0 < a.peak_height_m < 1.4 and a.trajectory_type in (1, 2)
+    # the lifter faces left (head to the left of the hips in the first pull, 5.3 s), and
+    # the bar loops back toward the lifter in the catch
+    assert res.lifter_faces == "left" and a.x3_m < 0
     assert a.jerk is not None and a.jerk["peak_height_m"] > a.jerk["rack_height_m"] + 0.15
     assert 11.0 < a.phase("jerk_dip").start_t < 11.4
     # the glitch and the loss overhead
