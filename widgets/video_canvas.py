@@ -70,12 +70,17 @@ class VideoCanvasWidget(QWidget):
         return self._qimage
 
     def _scaled_image(self) -> tuple[QImage, np.ndarray] | None:
-        """The frame resized to its on-screen size (zoom < 1): a plain blit is far cheaper
-        than letting the raster engine filter a full-HD image on every paint."""
+        """The frame resized to its on-screen size in device pixels (zoom x device pixel
+        ratio < 1): a plain blit is far cheaper than letting the raster engine filter a
+        full-HD image on every paint. Sized in device pixels, not logical ones: on a
+        HiDPI screen a logical-size picture would be stretched back up (blurred), and at
+        a fractional ratio its rounded size would stop short of the canvas's edge."""
         assert self.frame is not None
         w, h = self.image_size()
-        size = (max(int(round(w * self.zoom)), 1), max(int(round(h * self.zoom)), 1))
-        key = (id(self.frame), size)
+        dpr = self.devicePixelRatioF()
+        scale = self.zoom * dpr
+        size = (max(int(round(w * scale)), 1), max(int(round(h * scale)), 1))
+        key = (id(self.frame), size, dpr)
         if self._scaled is None or self._scaled[0] != key:
             img = self.frame.image
             while img.shape[1] > 2.5 * size[0]:  # halve first: linear alone aliases below 0.4x
@@ -83,6 +88,7 @@ class VideoCanvasWidget(QWidget):
             # INTER_AREA at a fractional factor costs ~15 ms at 1080p; linear ~2 ms.
             small = cv2.resize(img, size, interpolation=cv2.INTER_LINEAR)
             self._scaled = (key, *bgr_to_qimage(small))
+            self._scaled[1].setDevicePixelRatio(dpr)  # drawn at size / dpr logical px
         return self._scaled[1], self._scaled[2]
 
     def image_size(self) -> tuple[int, int]:
@@ -142,10 +148,13 @@ class VideoCanvasWidget(QWidget):
         p = QPainter(self)
         p.fillRect(self.rect(), QColor(18, 18, 20))
         if self.frame is not None:
-            if self.zoom < 1.0:
+            dpr = self.devicePixelRatioF()
+            if self.zoom * dpr < 1.0:
                 small, _buf = self._scaled_image()
                 origin = self.transform().map(QPointF(0, 0))
-                p.drawImage(QPointF(round(origin.x()), round(origin.y())), small)
+                # on a whole device pixel: the blit is then a copy, never resampled again
+                p.drawImage(QPointF(round(origin.x() * dpr) / dpr,
+                                    round(origin.y() * dpr) / dpr), small)
                 p.setTransform(self.transform())
             else:
                 p.setTransform(self.transform())
