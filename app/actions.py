@@ -89,6 +89,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
        separator_before=True),
     _S("compare_with", "Compare", "Compare with a recording or &video…", ("Ctrl+Shift+O",),
        tip="Pick the other side from the library (with its analysis) or a video file"),
+    _S("compare_sessions", "Compare", "Compare s&essions…", ("Ctrl+Shift+C",),
+       tip="Two sessions of this lifter and exercise: their sets matched by load, and the "
+       "differences"),
     _S("compare_sync_here", "Compare", "&Sync at the frames shown", ("Y",),
        tip="Make the frames on screen the common event of both videos",
        separator_before=True),

@@ -22,6 +22,7 @@ from app.controllers.analysis import AnalysisController
 from app.canvas_interactions import InteractionChain
 from app.controllers.compare_analysis import CompareAnalysis
 from app.controllers.compare_library import CompareLibrary
+from app.controllers.session_compare import SessionCompareController
 from app.controllers.export import ExportController
 from app.controllers.progress import ProgressController
 from app.controllers.drawing import DrawingController
@@ -64,7 +65,9 @@ class Workspace(QObject):
         self.compare_analysis = CompareAnalysis(self.ctx, window.compare, self.compare_panel,
                                                 self.sessions.library_path, self)
         self.compare_library = CompareLibrary(self.ctx, window, self.sessions.library_path, self)
-        self.exports = ExportController(self.ctx, self.analysis, window.compare, self)
+        self.session_compare = SessionCompareController(self, self)
+        self.exports = ExportController(self.ctx, self.analysis, window.compare, self,
+                                        lambda: self.compare_analysis.results)
         window.compare.entered.connect(
             lambda: self.analysis_stack.setCurrentWidget(self.compare_panel))
         window.compare.left.connect(lambda: self.analysis_stack.setCurrentWidget(self.panel))

@@ -30,6 +30,7 @@ class BurnInSpec:
     track_y: np.ndarray | None = None
     trail: str = "full"  # "full", "last_second", "off"
     hud: Callable[[float], list[str]] | None = None
+    hud_corner: str = "top"  # or "bottom" (a comparison side: its name is top-left)
     draw_annotations: bool = True
     extra: dict = field(default_factory=dict)
 
@@ -41,6 +42,14 @@ def paint_overlays(p: QPainter, spec: BurnInSpec, frame_index: int, t: float) ->
         paint_annotations(p, spec.annotations, t, size, m_per_px=spec.m_per_px)
     if spec.track_t is not None and spec.trail != "off":
         paint_trail(p, spec.track_t, spec.track_x, spec.track_y, frame_index, size, spec.trail)
+
+
+def paint_side(p: QPainter, spec: BurnInSpec, frame_index: int, t: float) -> None:
+    """A comparison side on screen: :func:`paint_overlays`, then the data overlay sized to
+    the picture (in source-image coordinates, as the export draws it at output size)."""
+    paint_overlays(p, spec, frame_index, t)
+    if spec.hud is not None:
+        paint_hud(p, spec.hud(t), spec.source_size, spec.hud_corner)
 
 
 def make_burn_in(spec: BurnInSpec):
@@ -57,7 +66,7 @@ def make_burn_in(spec: BurnInSpec):
         paint_overlays(p, spec, frame.index, frame.time)
         p.resetTransform()
         if spec.hud is not None:
-            paint_hud(p, spec.hud(frame.time), (w, h))
+            paint_hud(p, spec.hud(frame.time), (w, h), spec.hud_corner)
         p.end()
         return cv2.cvtColor(bgra, cv2.COLOR_BGRA2BGR)
 

@@ -245,8 +245,10 @@ def paint_trail(p: QPainter, t: "np.ndarray", x: "np.ndarray", y: "np.ndarray", 
     p.restore()
 
 
-def paint_hud(p: QPainter, lines: list[str], image_size: tuple[int, int]) -> None:
-    """Data overlay in the top-left corner (rep number, live velocity, finished reps)."""
+def paint_hud(p: QPainter, lines: list[str], image_size: tuple[int, int],
+              corner: str = "top") -> None:
+    """Data overlay in the top-left corner (rep number, live velocity, finished reps), or
+    the bottom-left with ``corner="bottom"`` (a comparison side, whose name is top-left)."""
     if not lines:
         return
     unit = image_size[1] / REFERENCE_HEIGHT
@@ -260,9 +262,10 @@ def paint_hud(p: QPainter, lines: list[str], image_size: tuple[int, int]) -> Non
     p.save()
     p.setPen(Qt.NoPen)
     p.setBrush(QColor(0, 0, 0, 160))
-    p.drawRoundedRect(QRectF(12 * unit, 12 * unit, width, height), 6 * unit, 6 * unit)
+    top = 12 * unit if corner == "top" else image_size[1] - 12 * unit - height
+    p.drawRoundedRect(QRectF(12 * unit, top, width, height), 6 * unit, 6 * unit)
     p.setFont(font)
     p.setPen(QColor(255, 255, 255))
     for i, s in enumerate(lines):
-        p.drawText(QPointF(12 * unit + pad, 12 * unit + pad + fm.ascent() + i * fm.height()), s)
+        p.drawText(QPointF(12 * unit + pad, top + pad + fm.ascent() + i * fm.height()), s)
     p.restore()

@@ -68,18 +68,41 @@ class ProgressViewWidget(QWidget):
         self.profile_plot.setLabel("left", "best rep mean velocity (m/s)")
         self.profile_plot.addLegend(offset=(-10, 10))
         self.trend_plot = pg.PlotWidget()
-        self.trend_plot.setLabel("bottom", "session")
-        self.trend_plot.setLabel("left", "best rep mean velocity (m/s)")
+        self.trend_plot.setLabel("left", "best MCV (m/s)")
         self.trend_plot.addLegend(offset=(-10, 10))
-        for p in (self.profile_plot, self.trend_plot):
+        # tempo compliance and velocity loss per session, and the readiness check beside
+        self.time_plot = pg.PlotWidget()
+        self.time_plot.setLabel("left", "per session (%)")
+        self.time_plot.addLegend(offset=(-10, 10))
+        self.ready_plot = pg.PlotWidget()
+        self.ready_plot.setLabel("left", "readiness (1-5)")
+        self.ready_plot.setLabel("bottom", "session")
+        self.ready_plot.addLegend(offset=(-10, 10))
+        self.ready_plot.setYRange(0, 5.6, padding=0)
+        for p in (self.profile_plot, self.trend_plot, self.time_plot, self.ready_plot):
             p.getAxis("left").enableAutoSIPrefix(False)
             p.getAxis("bottom").enableAutoSIPrefix(False)
             p.showGrid(x=True, y=True, alpha=0.2)
+        for p in (self.time_plot, self.ready_plot):
+            p.setXLink(self.trend_plot)
+        self.hint = QLabel("")
+        self.hint.setWordWrap(True)
+        self.hint.setStyleSheet("color: #f0c060")
+        self.hint.setVisible(False)
+        over_time = QVBoxLayout()
+        over_time.addWidget(self.trend_plot, 1)
+        over_time.addWidget(self.time_plot, 1)
+        over_time.addWidget(self.ready_plot, 1)
+        plots = QHBoxLayout()
+        plots.addWidget(self.profile_plot, 1)
+        plots.addLayout(over_time, 1)
         lay = QVBoxLayout(self)
         lay.addLayout(top)
         lay.addWidget(self.summary)
-        lay.addWidget(self.profile_plot, 3)
-        lay.addWidget(self.trend_plot, 2)
+        lay.addWidget(self.hint)
+        lay.addLayout(plots, 1)
+        #: what the over-time plots show: series name -> [(session index, value)]
+        self.over_time: dict[str, list[tuple[int, float]]] = {}
         self.points: list[tuple[float, float, str]] = []   # shown (load, v, session_id)
         self.lifter.currentTextChanged.connect(self._emit)
         self.exercise.currentTextChanged.connect(self._emit)
@@ -139,13 +162,80 @@ class ProgressViewWidget(QWidget):
             self.trend_plot.plot([where[r[0]] for r in row], [r[1] for r in row], symbol="o",
                                  pen=pg.mkPen(col, width=2), symbolBrush=col,
                                  name=f"{load * k:.0f} {u}")
-        self.trend_plot.getAxis("bottom").setTicks([list(enumerate(dates))])
+        self._plot_over_time(s, dates)
+        ticks = [[(i, d[5:]) for i, d in enumerate(dates)]]  # MM-DD: the year is in the title
+        for p in (self.trend_plot, self.time_plot, self.ready_plot):
+            p.getAxis("bottom").setTicks(ticks)
         self.trend_plot.setXRange(-0.4, max(0, len(dates) - 1) + 0.4, padding=0)
         self.summary.setText(_summary_text(s, k, u))
+        self.show_hint(_hint_text(s))
+
+    def show_hint(self, text: str) -> None:
+        """A note above the plots on what is missing (lifter, loads), or none ("")."""
+        self.hint.setText(text)
+        self.hint.setVisible(bool(text))
+
+    def _plot_over_time(self, s: ProgressSummary, dates: list[str]) -> None:
+        """Tempo compliance and velocity loss (%), and readiness, one point per session."""
+        self.time_plot.clear()
+        self.ready_plot.clear()
+        where = {d: i for i, d in enumerate(dates)}
+        series: dict[str, list[tuple[int, float]]] = {
+            "tempo compliance": [], "velocity loss": [], "recovered": [], "slept well": [],
+            "pain": []}
+        for p in s.over_time:
+            x = where.get(p.date)
+            if x is None:
+                continue
+            if p.tempo_compliance_pct is not None:
+                series["tempo compliance"].append((x, p.tempo_compliance_pct))
+            if p.velocity_loss_pct is not None:
+                series["velocity loss"].append((x, p.velocity_loss_pct))
+            if p.recovered is not None and not isinstance(p.recovered, bool):
+                series["recovered"].append((x, float(p.recovered)))
+            if p.slept_well is not None:  # yes/no shown as 5/1, a rating as it is
+                v = (5.0 if p.slept_well else 1.0) if isinstance(p.slept_well, bool) \
+                    else float(p.slept_well)
+                series["slept well"].append((x, v))
+            if p.pain.strip():
+                series["pain"].append((x, 0.4))
+        self.over_time = series
+        styles = {"tempo compliance": (self.time_plot, (120, 200, 255), "o"),
+                  "velocity loss": (self.time_plot, (240, 150, 60), "s"),
+                  "recovered": (self.ready_plot, (120, 210, 130), "o"),
+                  "slept well": (self.ready_plot, (170, 140, 240), "t")}
+        for name, (plot, col, symbol) in styles.items():
+            pts = series[name]
+            if pts:
+                plot.plot([q[0] for q in pts], [q[1] for q in pts], pen=pg.mkPen(*col, width=2),
+                          symbol=symbol, symbolBrush=col, symbolPen=None, name=name)
+        if series["pain"]:
+            pains = {p.date: p.pain for p in s.over_time}
+            sc = pg.ScatterPlotItem([q[0] for q in series["pain"]], [q[1] for q in series["pain"]],
+                                    symbol="x", size=14, brush=pg.mkBrush(240, 80, 70),
+                                    pen=pg.mkPen(240, 80, 70), name="pain noted",
+                                    data=[pains[dates[q[0]]] for q in series["pain"]])
+            self.ready_plot.addItem(sc)
+        self.time_plot.setYRange(0, 105, padding=0)
 
     def _clicked(self, item: pg.ScatterPlotItem, points: list) -> None:
         if points:
             self.open_requested.emit(str(points[0].data()))
+
+
+def _hint_text(s: ProgressSummary) -> str:
+    """What the lifter can fill in to see more (loads, tempo), or ""."""
+    parts = []
+    if s.unloaded:
+        parts.append(f"{s.unloaded} measured set(s) have no load, so they are left out of "
+                     "the profile: enter the load in the session's Details (or per set).")
+    if s.unmeasured:
+        parts.append(f"{s.unmeasured} set(s) are not measured yet (track the bar and "
+                     "calibrate to have their velocities in m/s).")
+    if s.over_time and all(p.tempo_compliance_pct is None for p in s.over_time):
+        parts.append("No prescribed tempo: enter one in Details (e.g. 3-1-X-0) to follow "
+                     "tempo compliance.")
+    return " ".join(parts)
 
 
 def _summary_text(s: ProgressSummary, k: float, u: str) -> str:

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from analysis.lift.exercises import lift_for
+from analysis.lift.result import AnalysisSettings
 from analysis.session.analyze import analyze_recording
 from analysis.session.document import Session
 
@@ -23,13 +24,17 @@ LB_TO_KG = 0.45359237
 
 @dataclass(frozen=True)
 class RepPoint:
-    """One counted rep: number, MCV (m/s), peak velocity (m/s), ROM (m), tempo text."""
+    """One counted rep: number, MCV (m/s), peak velocity (m/s), ROM (m), tempo text, the
+    four phase durations (s: eccentric, bottom, concentric, top) and whether every phase
+    met the session's prescribed tempo (None when none is prescribed)."""
 
     number: int
     mcv_m_s: float
     peak_m_s: float
     rom_m: float
     tempo: str
+    tempo_s: tuple[float, float, float, float] = (np.nan, np.nan, np.nan, np.nan)
+    tempo_ok: bool | None = None
 
 
 @dataclass
@@ -47,6 +52,36 @@ class SetRecord:
     path_consistency: float | None
     readiness: dict[str, Any] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    recording_id: str = ""
+    #: the session's prescribed tempo ("" = none)
+    prescribed_tempo: str = ""
+
+    @property
+    def measured(self) -> bool:
+        """True when the set has reps in m/s (tracked and calibrated)."""
+        return bool(self.reps)
+
+    @property
+    def tempo_compliance_pct(self) -> float | None:
+        """Share of counted reps (%) whose every phase met the prescribed tempo (± 0.5 s,
+        X under 1 s: :func:`analysis.lift.rep_metrics.check_tempo`); None without a
+        prescribed tempo or reps."""
+        checked = [r.tempo_ok for r in self.reps if r.tempo_ok is not None]
+        return 100.0 * sum(checked) / len(checked) if checked else None
+
+    @property
+    def mean_tempo_s(self) -> tuple[float, float, float, float] | None:
+        """Mean phase durations (s) over the counted reps, tempo order."""
+        if not self.reps:
+            return None
+        m = np.nanmean(np.array([r.tempo_s for r in self.reps], float), axis=0)
+        return float(m[0]), float(m[1]), float(m[2]), float(m[3])
+
+    @property
+    def mean_tempo(self) -> str:
+        """``2.1-0.8-1.0-0.6``: the mean phase durations (s), "" without reps."""
+        t = self.mean_tempo_s
+        return "" if t is None else "-".join(f"{v:.1f}" for v in t)
 
     @property
     def best_mcv(self) -> float | None:
@@ -74,15 +109,22 @@ def session_sets(session: Session) -> list[SetRecord]:
     out: list[SetRecord] = []
     readiness = {"slept_well": session.readiness.slept_well,
                  "recovered": session.readiness.recovered, "pain": session.readiness.pain}
+    settings = None
+    if session.tempo:
+        try:
+            settings = AnalysisSettings(prescribed_tempo=session.tempo)
+        except ValueError:
+            settings = None
     for rec in session.recordings:
         load = rec.load if rec.load is not None else session.load
         record = SetRecord(session_id=session.id, date=session.date, lifter=session.lifter,
                            exercise=session.exercise, set_number=rec.set_number,
                            load_kg=to_kg(load, session.load_unit), reps=[],
                            velocity_loss_pct=None, path_consistency=None,
-                           readiness=readiness)
+                           readiness=readiness, recording_id=rec.id,
+                           prescribed_tempo=session.tempo if settings is not None else "")
         try:
-            res = analyze_recording(rec, session.exercise)
+            res = analyze_recording(rec, session.exercise, settings)
         except ValueError as exc:
             record.warnings.append(str(exc))
             out.append(record)
@@ -96,9 +138,12 @@ def session_sets(session: Session) -> list[SetRecord]:
                 if r.status not in ("valid", "partial"):
                     continue
                 m = r.metrics
+                ok = None if r.tempo_check is None else all(r.tempo_check.values())
                 record.reps.append(RepPoint(r.number, float(m.mean_concentric_velocity),
                                             float(m.peak_concentric_velocity), float(m.rom),
-                                            r.tempo_text))
+                                            r.tempo_text, (float(r.tempo[0]), float(r.tempo[1]),
+                                                           float(r.tempo[2]), float(r.tempo[3])),
+                                            ok))
             vl = res.set_metrics.velocity_loss
             record.velocity_loss_pct = vl.best_last_pct
             record.path_consistency = res.set_metrics.path_consistency
@@ -125,9 +170,10 @@ def collect_history(store: Any, lifter: str, exercise: str) -> list[SetRecord]:
 
 SET_COLUMNS = ("date", "session_id", "lifter", "exercise", "set", "load_kg", "reps",
                "best_mcv_m_s", "mean_mcv_m_s", "velocity_loss_pct", "mean_rom_m",
-               "path_consistency", "slept_well", "recovered", "pain")
+               "path_consistency", "slept_well", "recovered", "pain", "mean_tempo_s",
+               "prescribed_tempo", "tempo_compliance_pct")
 REP_COLUMNS = ("date", "session_id", "set", "load_kg", "rep", "mcv_m_s", "peak_velocity_m_s",
-               "rom_m", "tempo")
+               "rom_m", "tempo", "tempo_ok")
 
 
 def _f(v: float | None, nd: int = 4) -> str:
@@ -145,8 +191,10 @@ def history_csv(sets: list[SetRecord]) -> tuple[str, str]:
         wa.writerow([s.date, s.session_id, s.lifter, s.exercise, s.set_number, _f(s.load_kg, 2),
                      len(s.reps), _f(s.best_mcv), _f(s.mean_mcv), _f(s.velocity_loss_pct, 1),
                      _f(s.mean_rom), _f(s.path_consistency), r.get("slept_well", ""),
-                     r.get("recovered", ""), r.get("pain", "")])
+                     r.get("recovered", ""), r.get("pain", ""), s.mean_tempo,
+                     s.prescribed_tempo, _f(s.tempo_compliance_pct, 0)])
         for p in s.reps:
             wb.writerow([s.date, s.session_id, s.set_number, _f(s.load_kg, 2), p.number,
-                         _f(p.mcv_m_s), _f(p.peak_m_s), _f(p.rom_m), p.tempo])
+                         _f(p.mcv_m_s), _f(p.peak_m_s), _f(p.rom_m), p.tempo,
+                         "" if p.tempo_ok is None else str(p.tempo_ok).lower()])
     return a.getvalue(), b.getvalue()

@@ -28,9 +28,28 @@ class SessionProfile:
 
 
 @dataclass
+class SessionPoint:
+    """One session over time: its mean tempo compliance (%, None without a prescribed
+    tempo), mean velocity loss (%), mean ROM (m) over its measured sets, and the
+    readiness check (slept well: yes/no or 1-5; recovered 1-5; pain text; None or ""
+    when not answered)."""
+
+    session_id: str
+    date: str
+    tempo_compliance_pct: float | None
+    velocity_loss_pct: float | None
+    rom_m: float | None
+    slept_well: bool | int | None
+    recovered: bool | int | None
+    pain: str
+
+
+@dataclass
 class ProgressSummary:
     """Pooled profile and e1RM (or ``reason``), sessions oldest first, and per load the
-    best MCV by date (``trend[load_kg] = [(date, mcv), ...]``)."""
+    best MCV by date (``trend[load_kg] = [(date, mcv), ...]``); ``over_time`` one point
+    per session; ``unmeasured`` sets without reps in m/s and ``unloaded`` measured sets
+    without a load (both left out of the profile)."""
 
     lifter: str
     exercise: str
@@ -40,6 +59,9 @@ class ProgressSummary:
     e1rm: OneRepMaxEstimate | None = None
     reason: str = ""
     trend: dict[float, list[tuple[str, float]]] = field(default_factory=dict)
+    over_time: list[SessionPoint] = field(default_factory=list)
+    unmeasured: int = 0
+    unloaded: int = 0
 
 
 def summarize(sets: list[SetRecord], lifter: str, exercise: str,
@@ -60,6 +82,9 @@ def summarize(sets: list[SetRecord], lifter: str, exercise: str,
                 row[-1] = (sp.date, max(row[-1][1], mcv))
             else:
                 row.append((sp.date, mcv))
+    out.over_time = _over_time(sets)
+    out.unmeasured = sum(not s.measured for s in sets)
+    out.unloaded = sum(s.measured and not s.load_kg for s in sets)
     pooled = [(p[0], p[1]) for sp in out.sessions for p in sp.points]
     out.profile, out.e1rm, out.reason = _fit(pooled, mvt_m_s)
     return out
@@ -75,3 +100,23 @@ def _fit(points: list[tuple[float, float]], mvt: float
         return prof, estimate_1rm(prof, mvt), ""
     except ProfileError as exc:
         return prof, None, str(exc)
+
+
+def _mean(values: list[float | None]) -> float | None:
+    v = [x for x in values if x is not None]
+    return sum(v) / len(v) if v else None
+
+
+def _over_time(sets: list[SetRecord]) -> list[SessionPoint]:
+    by_id: dict[str, list[SetRecord]] = {}
+    for s in sets:
+        by_id.setdefault(s.session_id, []).append(s)
+    out = []
+    for sid, group in by_id.items():
+        r = group[0].readiness
+        out.append(SessionPoint(sid, group[0].date,
+                                _mean([s.tempo_compliance_pct for s in group]),
+                                _mean([s.velocity_loss_pct for s in group]),
+                                _mean([s.mean_rom for s in group]), r.get("slept_well"),
+                                r.get("recovered"), str(r.get("pain") or "")))
+    return sorted(out, key=lambda p: (p.date, p.session_id))

@@ -118,7 +118,7 @@ def build_renders(args: argparse.Namespace, index: VideoIndex,
     if QGuiApplication.instance() is None:
         build_renders._app = QGuiApplication(["liftlens"])  # painting text needs an app
     from analysis.session.analyze import analyze_recording
-    from app.controllers.export import _hud_lines
+    from analysis.export.hud import hud_lines
     from widgets.burn_in import BurnInSpec, make_burn_in
 
     m = rec.calibration.m_per_px if rec.calibration else None
@@ -135,7 +135,7 @@ def build_renders(args: argparse.Namespace, index: VideoIndex,
             print(f"liftlens: warning: no rep data burned in: {exc}", file=sys.stderr)
             result = None
         if result is not None:
-            spec.hud = _hud_lines(result, ts.factor)
+            spec.hud = hud_lines(result, ts.factor)
     return [make_burn_in(spec)]
 
 

@@ -63,16 +63,31 @@ def run(args: argparse.Namespace) -> int:
     u = args.units
     print(f"{args.lifter}, {args.exercise}: {len(sets)} set(s) in "
           f"{len({s.session_id for s in sets})} session(s)")
+    tempo = any(s.prescribed_tempo for s in sets)
     print(f"{'date':<11}{'set':>4}{'load ' + u:>10}{'reps':>6}{'best MCV':>10}{'mean MCV':>10}"
-          f"{'VL %':>7}{'ROM cm':>8}")
+          f"{'VL %':>7}{'ROM cm':>8}" + (f"{'tempo %':>9}" if tempo else ""))
+
+    def f(v: float | None, fmt: str) -> str:
+        """``v`` formatted, or "-" padded to the same width (the columns stay aligned)."""
+        width = int(fmt.split(".")[0] or 0)
+        return format(v, fmt) if v is not None else "-".rjust(width)
+
     for s in sets:
-        def f(v: float | None, fmt: str) -> str:
-            return format(v, fmt) if v is not None else "-"
-        print(f"{s.date:<11}{s.set_number:>4}{f(s.load_kg * k if s.load_kg else None, '10.1f')}"
-              f"{len(s.reps):>6}{f(s.best_mcv, '10.2f')}{f(s.mean_mcv, '10.2f')}"
-              f"{f(s.velocity_loss_pct, '7.1f')}"
-              f"{f(s.mean_rom * 100 if s.mean_rom else None, '8.1f')}"
+        print(f"{s.date:<11}{s.set_number:>4}"
+              f"{f(s.load_kg * k if s.load_kg is not None else None, '10.1f')}"
+              f"{len(s.reps) if s.measured else '-':>6}{f(s.best_mcv, '10.2f')}"
+              f"{f(s.mean_mcv, '10.2f')}{f(s.velocity_loss_pct, '7.1f')}"
+              f"{f(s.mean_rom * 100 if s.mean_rom is not None else None, '8.1f')}"
+              + (f"{f(s.tempo_compliance_pct, '9.0f')}" if tempo else "")
               + ("  (" + "; ".join(s.warnings) + ")" if s.warnings else ""))
+    unmeasured = [s for s in sets if not s.measured]
+    unloaded = [s for s in sets if s.measured and s.load_kg is None]
+    if unmeasured:
+        print(f"{len(unmeasured)} of {len(sets)} set(s) not measured (not tracked, not "
+              "calibrated, or no counted rep): left out of the profile")
+    if unloaded:
+        print(f"{len(unloaded)} measured set(s) without a load: left out of the profile "
+              "(enter the load in the session's Details)")
     points = [(s.load_kg, s.best_mcv) for s in sets if s.load_kg and s.best_mcv]
     lift = lift_for(args.exercise)
     mvt = args.mvt if args.mvt is not None else DEFAULT_MVT.get(lift, 0.3)

@@ -93,9 +93,11 @@ class CompareAnalysis(QObject):
         cmp = self.ctx.model.comparison
         return cmp.sides[i].recording if cmp is not None and i < len(cmp.sides) else None
 
-    def _install_side_painters(self) -> None:
-        """Each side shows its own recording's drawings and bar path."""
-        from widgets.burn_in import BurnInSpec, paint_overlays
+    def _install_side_painters(self, results: list | None = None) -> None:
+        """Each side shows its own recording's drawings and bar path, and with its analysis
+        the data overlay: the same spec and painter as the side-by-side export."""
+        from app.controllers.export import side_spec
+        from widgets.burn_in import paint_side
 
         view = self.mode.view
         for i, side in enumerate(self.mode.controller.sides):
@@ -103,13 +105,10 @@ class CompareAnalysis(QObject):
             if rec is None:
                 view.side_painters[i] = None
                 continue
-            idx = side.feed.index
-            spec = BurnInSpec((idx.width, idx.height), rec.annotations)
-            tr = rec.track
-            if tr is not None:
-                spec.track_t, spec.track_x, spec.track_y, spec.trail = tr.t, tr.x, tr.y, "full"
+            spec = side_spec(rec, side.feed.index, results[i] if results else None)
             view.side_painters[i] = (lambda p, canvas, spec=spec:
-                                     paint_overlays(p, spec, canvas.frame.index, canvas.frame.time))
+                                     paint_side(p, spec, canvas.frame.index, canvas.frame.time))
+        view.update_canvases()
 
     def refresh(self) -> None:
         """Find each side's recording, then analyse both (in the background)."""
@@ -145,6 +144,7 @@ class CompareAnalysis(QObject):
         def done(results) -> None:
             if serial == self._serial:
                 self.results = results
+                self._install_side_painters(results)
                 self._update_view()
 
         run_in_background(work, done, lambda exc: None)

@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject
 
 from analysis.export.clip import export_clip
 from analysis.export.errors import ExportError
+from analysis.export.hud import hud_lines
 from analysis.export.render import ExportFrame
 from analysis.export.side_by_side import Side, SyncedPair, export_side_by_side
 from analysis.session.portable import atomic_write_text
@@ -34,9 +35,11 @@ class ExportController(QObject):
     (``app.dialogs``), then runs as a background job."""
 
     def __init__(self, ctx: AppContext, analysis: AnalysisController, compare: CompareMode,
-                 parent: QObject | None = None) -> None:
+                 parent: QObject | None = None, compare_results=None) -> None:
         super().__init__(parent)
         self.ctx, self.analysis, self.compare = ctx, analysis, compare
+        #: () -> [result of side A, result of side B] (file time), for the data overlay
+        self.compare_results = compare_results or (lambda: [None, None])
         self.job: Job | None = None
         ctx.jobs.indicator.cancel_requested.connect(self.cancel)
 
@@ -63,7 +66,7 @@ class ExportController(QObject):
         if tr is not None:
             spec.track_t, spec.track_x, spec.track_y = tr.t.copy(), tr.x.copy(), tr.y.copy()
         if hud and a.result is not None:
-            spec.hud = _hud_lines(a.result, a.time_scale().factor)
+            spec.hud = hud_lines(a.result, a.time_scale().factor)
         return spec
 
     def default_name(self, suffix: str) -> str:
@@ -148,8 +151,9 @@ class ExportController(QObject):
                                         float(c.marks[hi]) + 1e-3)
         cmp = self.ctx.model.comparison
         recs = [side.recording for side in cmp.sides] if cmp is not None else [None, None]
-        sides = [Side(s.feed.index.path, self._side_render(rec, s.feed.index), s.label,
-                      s.feed.index) for s, rec in zip(c.sides, recs, strict=True)]
+        results = list(self.compare_results())
+        sides = [Side(s.feed.index.path, self._side_render(rec, s.feed.index, res), s.label,
+                      s.feed.index) for s, rec, res in zip(c.sides, recs, results, strict=True)]
         layout = "horizontal" if mode.view.layout_name == "side_by_side" else "vertical"
 
         def work(progress, _partial, cancelled):
@@ -159,15 +163,12 @@ class ExportController(QObject):
 
         self._run("Exporting side-by-side clip…", work)
 
-    def _side_render(self, rec, index):
-        """Drawings and bar path of this side's recording (or none)."""
+    def _side_render(self, rec, index, result=None):
+        """Drawings, bar path and data overlay (rep, live velocity, finished reps' MCV and
+        tempo) of this side's recording (or none), as the comparison shows them."""
         if rec is None:
             return None
-        spec = BurnInSpec((index.width, index.height), list(rec.annotations))
-        tr = rec.track
-        if tr is not None:
-            spec.track_t, spec.track_x, spec.track_y, spec.trail = tr.t, tr.x, tr.y, "full"
-        return make_burn_in(spec)
+        return make_burn_in(side_spec(rec, index, result))
 
     # -- contact sheet ---------------------------------------------------------------
 
@@ -338,34 +339,16 @@ class ExportController(QObject):
         dialogs.warn(self._parent, "Export failed", message)
 
 
-def _hud_lines(result, time_scale: float = 1.0):
-    """Text for the data overlay at a clip time: current rep, live velocity, finished reps.
-
-    The overlay is asked at file time; ``time_scale`` (real seconds per file second, for
-    slow motion) maps it onto the analysis' real time."""
-    k = result.kinematics
-    unit = "m/s" if result.units == "m" else "px/s"
-    ok = np.isfinite(k.vy)
-
-    def lines(t: float) -> list[str]:
-        t = t * time_scale
-        out = []
-        current = next((r for r in result.reps if r.start <= t <= r.end), None)
-        done = [r for r in result.reps if r.end < t]
-        if current is not None:
-            v = float(np.interp(t, k.t[ok], k.vy[ok])) if ok.any() else 0.0
-            out.append(f"Rep {current.number}   {v:+.2f} {unit}")
-        for r in done[-3:]:
-            m = r.metrics
-            mpv = ("" if m.mean_propulsive_velocity is None
-                   or abs(m.mean_propulsive_velocity - m.mean_concentric_velocity) < 0.005
-                   else f" MPV {m.mean_propulsive_velocity:.2f}")
-            hold = f"  hold {sum(h.duration for h in r.holds):.1f} s" if r.holds else ""
-            out.append(f"Rep {r.number}: {m.mean_concentric_velocity:.2f} {unit}{mpv}  "
-                       f"{r.tempo_text}{hold}")
-        return out
-
-    return lines
+def side_spec(rec, index, result=None) -> BurnInSpec:
+    """What one side of a comparison burns in, on screen and in the export: its drawings,
+    full bar path and, with its ``result`` (analysed in file time), the data overlay."""
+    spec = BurnInSpec((index.width, index.height), list(rec.annotations))
+    tr = rec.track
+    if tr is not None:
+        spec.track_t, spec.track_x, spec.track_y, spec.trail = tr.t, tr.x, tr.y, "full"
+    if result is not None:
+        spec.hud, spec.hud_corner = hud_lines(result), "bottom"
+    return spec
 
 
 def reps_csv(r) -> str:

@@ -62,7 +62,7 @@ class ProgressController(QObject):
             self.view.setWindowFlag(Qt.Window, True)
             self.view.setWindowTitle("Progress — LiftLens")
             self.view.setWindowFlag(Qt.Window, True)
-            self.view.resize(900, 760)
+            self.view.resize(1200, 780)
             self.view.query_changed.connect(self.refresh)
             self.view.open_requested.connect(self._open_session)
         view = self.view
@@ -76,6 +76,13 @@ class ProgressController(QObject):
         assert self.view is not None
         lifters, exercises = res
         self.view.set_choices(lifters, exercises)
+        if not lifters or not exercises:
+            missing = " and ".join(w for w, v in (("a lifter", lifters), ("an exercise",
+                                                                        exercises)) if not v)
+            self.view.show_hint(f"No session in the library names {missing} yet: fill in "
+                                "Lifter and Exercise in the session's Details (Sessions dock) "
+                                "to follow progress.")
+            return
         if lifter in lifters:
             self.view.lifter.setCurrentText(lifter)
         if exercise in exercises:

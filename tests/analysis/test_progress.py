@@ -150,3 +150,42 @@ def test_command_line_refuses_plainly(tmp_path):
                         "--exercise", "squat", "--library", str(tmp_path / "none.sqlite3")],
                        capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert r.returncode == 2 and "no library" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_command_line_counts_unmeasured_sets_and_keeps_columns(tmp_path, capsys):
+    """A set without a load and a set never tracked: their rows keep the table's columns,
+    and the lines under it count them (both are left out of the profile)."""
+    import argparse
+
+    from app.cli.progress import run
+
+    path = tmp_path / "library.sqlite3"
+    store = SessionStore(path)
+    s = Session(lifter="Cy", date="2026-10-01", exercise="back squat", tempo="2-0-1-1")
+    s.recordings.append(_recording(0.80, 100.0, 1, 1))
+    unloaded = _recording(0.62, 0.0, 2, 2)
+    unloaded.load = None
+    s.recordings.append(unloaded)
+    s.recordings.append(Recording("/nowhere/set3.mp4", set_number=3, load=140.0))
+    store.save(s)
+    store.close()
+    args = argparse.Namespace(lifter="Cy", exercise="back squat", mvt=None, units="kg",
+                              csv=str(tmp_path / "h.csv"), library=str(path))
+    assert run(args) == 0
+    out = capsys.readouterr().out.splitlines()
+    head = next(i for i, line in enumerate(out) if line.startswith("date"))
+    header, rows = out[head], out[head + 1:head + 4]
+    # every column ends where its header ends, with or without a number
+    for name in ("load kg", "reps", "best MCV", "VL %", "tempo %"):
+        end = header.index(name) + len(name)
+        for row in rows:
+            assert row[end - 1] != " " and (len(row) == end or row[end] == " "), (name, row)
+    assert rows[1].split()[:3] == ["2026-10-01", "2", "-"]  # no load: a dash in its column
+    assert rows[2].split()[:4] == ["2026-10-01", "3", "140.0", "-"]  # not measured
+    assert rows[0].split()[-1] == "100"  # every rep on the prescribed tempo
+    text = "\n".join(out)
+    assert "1 of 3 set(s) not measured" in text
+    assert "1 measured set(s) without a load" in text
+    sets_csv = (tmp_path / "h.csv").read_text().splitlines()
+    assert sets_csv[0].endswith("mean_tempo_s,prescribed_tempo,tempo_compliance_pct")
+    assert sets_csv[1].endswith(",2-0-1-1,100")

@@ -123,6 +123,31 @@ def test_pick_a_recording_from_another_session(make_window, qtbot, clips, tmp_pa
     assert win.compare.controller.sides[1].label.startswith("2026-10-01 · Ana")
     # the open session was not given the other session's video
     assert all(r.id != saved.id for r in win.model.session.recordings)
+    # the side-by-side export carries B's data overlay (bottom-left of its half), as the
+    # screen does: the last frame lists its finished reps with their MCV and tempo
+    import av
+    from PySide6.QtWidgets import QFileDialog
+
+    assert ws.exports.compare_results()[1] is rb
+    from analysis.export.hud import hud_lines
+
+    text = hud_lines(rb)(rb.reps[-1].end + 0.05)
+    assert text[-1].startswith("Rep 3: ") and "m/s" in text[-1] and rb.reps[2].tempo_text in text[-1]
+    out = tmp_path / "sbs.mp4"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    ws.actions["export_sbs"].trigger()
+    qtbot.waitUntil(lambda: out.exists() and ws.exports.job is not None
+                    and not ws.exports.job.running, timeout=120000)
+    with av.open(str(out)) as c:
+        frames = [f.to_ndarray(format="bgr24").astype(int) for f in c.decode(video=0)]
+    img = frames[-1]
+    w = img.shape[1]
+    half = (w - 8) // 2  # both clips are 480x270: equal halves around an 8 px gap
+    a_text = _hud_box(img, 0, half)
+    b_text = _hud_box(img, w - half, w)
+    # white text on B's side (the generated gym never reaches white); A was never
+    # tracked, so it has no overlay
+    assert b_text > 150 and a_text < 20, (b_text, a_text)
 
 
 def test_file_button_falls_back_to_a_video_file(make_window, qtbot, clips, monkeypatch):
@@ -141,3 +166,12 @@ def test_file_button_falls_back_to_a_video_file(make_window, qtbot, clips, monke
     win.actions_by_id["compare_with"].trigger()
     qtbot.waitUntil(lambda: win.compare.active, timeout=10000)
     assert asked and win.compare.controller.sides[1].feed.index.path == str(pb)
+
+
+def _hud_box(img: np.ndarray, x0: int, x1: int) -> int:
+    """Near-white pixels in the bottom-left corner of a slot (left of the plate, which is
+    in the middle)."""
+    h = img.shape[0]
+    region = img[h * 3 // 4:, x0:x0 + (x1 - x0) * 3 // 10]
+    bright = (region.min(axis=2) > 225).sum()
+    return int(bright)

@@ -72,3 +72,55 @@ def test_controller_opens_the_clicked_session(qtbot, library, tmp_path):  # noqa
     assert len(view.points) == 12
     view.open_requested.emit("abc")
     assert opened == ["abc"]
+
+
+def _set(sid, date, n, load, mcv, tempo_ok, readiness):
+    from analysis.progress.history import RepPoint, SetRecord
+
+    reps = [RepPoint(i + 1, mcv - 0.03 * i, mcv * 1.8, 0.55, "2.0-0.5-0.8-0.5",
+                     (2.0, 0.5, 0.8, 0.5), ok) for i, ok in enumerate(tempo_ok)]
+    return SetRecord(sid, date, "Ana", "back squat", n, load, reps, 6.0, None, readiness,
+                     recording_id=f"{sid}{n}", prescribed_tempo="2-1-1-0")
+
+
+def test_tempo_compliance_and_readiness_over_time(qtbot):
+    sets = [
+        _set("s1", "2026-10-01", 1, 100.0, 0.80, [True, True, False, False],
+             {"slept_well": False, "recovered": 2, "pain": "left knee"}),
+        _set("s1", "2026-10-01", 2, 120.0, 0.62, [True, False], {"slept_well": False,
+                                                               "recovered": 2, "pain": "left knee"}),
+        _set("s2", "2026-10-08", 1, 100.0, 0.84, [True, True, True, True],
+             {"slept_well": True, "recovered": 4, "pain": ""}),
+        _set("s2", "2026-10-08", 2, None, 0.66, [True, True], {"slept_well": True,
+                                                             "recovered": 4, "pain": ""}),
+    ]
+    s = summarize(sets, "Ana", "back squat", 0.30)
+    assert s.unloaded == 1 and s.unmeasured == 0
+    view = ProgressViewWidget()
+    qtbot.addWidget(view)
+    view.resize(1200, 780)
+    view.show_summary(s)
+    ot = view.over_time
+    # session 1: sets at 50 % and 50 % of reps on tempo; session 2: all of them
+    assert ot["tempo compliance"] == [(0, 50.0), (1, 100.0)]
+    assert ot["recovered"] == [(0, 2.0), (1, 4.0)]
+    assert ot["slept well"] == [(0, 1.0), (1, 5.0)]
+    assert [x for x, _ in ot["pain"]] == [0]
+    assert ot["velocity loss"] == [(0, 6.0), (1, 6.0)]
+    # the set without a load is left out of the profile, and the hint says how to fix it
+    assert len(view.points) == 3
+    assert not view.hint.isHidden() and "have no load" in view.hint.text()
+
+
+def test_hint_when_no_lifter_is_named(qtbot, tmp_path):
+    from analysis.session.document import Session
+
+    lib = tmp_path / "lib.sqlite3"
+    store = SessionStore(lib)
+    store.save(Session(exercise="back squat"))
+    store.close()
+    ctl = ProgressController(lib, lambda _sid: None, lambda msg: None, sync=True)
+    view = ctl.show("", "")
+    qtbot.addWidget(view)
+    assert not view.hint.isHidden() and "names a lifter" in view.hint.text()
+    assert "Lifter and Exercise in the session's Details" in view.hint.text()

@@ -1,0 +1,60 @@
+"""The data overlay's text (rep number, live velocity, each finished rep's MCV and tempo),
+one definition for the single-clip export, the side-by-side export, the comparison on
+screen and ``liftlens export``; the painter that draws it is the app's
+(``widgets.overlay_painter.paint_hud``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from analysis.lift.result import AnalysisResult
+
+#: finished reps listed under the live line
+FINISHED_SHOWN = 3
+
+
+def hud_lines(result: AnalysisResult, time_scale: float = 1.0) -> Callable[[float], list[str]]:
+    """``lines(t)``: the overlay's text lines at clip time ``t`` (s).
+
+    Parameters
+    ----------
+    result : AnalysisResult
+        The recording's analysis (velocities in m/s when calibrated, else px/s).
+    time_scale : float
+        Real seconds per file second (slow motion): the overlay is asked at file time
+        and the analysis is in real time. 1 for an analysis made in file time (the
+        comparison's).
+
+    Returns
+    -------
+    callable
+        ``lines(t) -> list of str``: ``"Rep 2   +0.61 m/s"`` during a rep (live vertical
+        velocity), then one ``"Rep 1: 0.72 m/s  2.1-0.4-0.8-0.6"`` line per finished rep
+        (its mean concentric velocity, MPV when it differs, tempo, holds), the last
+        :data:`FINISHED_SHOWN`.
+    """
+    k = result.kinematics
+    unit = "m/s" if result.units == "m" else "px/s"
+    ok = np.isfinite(k.vy)
+
+    def lines(t: float) -> list[str]:
+        t = t * time_scale
+        out = []
+        current = next((r for r in result.reps if r.start <= t <= r.end), None)
+        done = [r for r in result.reps if r.end < t]
+        if current is not None:
+            v = float(np.interp(t, k.t[ok], k.vy[ok])) if ok.any() else 0.0
+            out.append(f"Rep {current.number}   {v:+.2f} {unit}")
+        for r in done[-FINISHED_SHOWN:]:
+            m = r.metrics
+            mpv = ("" if m.mean_propulsive_velocity is None
+                   or abs(m.mean_propulsive_velocity - m.mean_concentric_velocity) < 0.005
+                   else f" MPV {m.mean_propulsive_velocity:.2f}")
+            hold = f"  hold {sum(h.duration for h in r.holds):.1f} s" if r.holds else ""
+            out.append(f"Rep {r.number}: {m.mean_concentric_velocity:.2f} {unit}{mpv}  "
+                       f"{r.tempo_text}{hold}")
+        return out
+
+    return lines

@@ -1,0 +1,162 @@
+"""Two sessions of one lifter and exercise side by side: their sets matched by load (or by
+order) and the difference of every number (B minus A).
+
+Each set is measured by :func:`analysis.progress.history.session_sets`, exactly as the app
+and the Progress view measure it. Loads are compared in kilograms (1 lb = 0.45359237 kg).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from analysis.progress.history import SetRecord, session_sets
+from analysis.session.document import Session
+
+#: loads closer than this (kg) are the same load (plates come in 0.25 kg steps and a
+#: pound load converted to kg is not a round number)
+LOAD_TOLERANCE_KG = 0.5
+
+MATCH_MODES = ("load", "order")
+
+#: the numbers compared, each read from a set: name -> (label, unit, getter)
+METRICS: dict[str, tuple[str, str, Callable[[SetRecord], float | None]]] = {
+    "reps": ("Reps", "", lambda s: float(len(s.reps)) if s.measured else None),
+    "best_mcv": ("Best MCV", "m/s", lambda s: s.best_mcv),
+    "mean_mcv": ("Mean MCV", "m/s", lambda s: s.mean_mcv),
+    "velocity_loss": ("Velocity loss", "%", lambda s: s.velocity_loss_pct),
+    "rom": ("ROM", "m", lambda s: s.mean_rom),
+    "tempo_compliance": ("Tempo compliance", "%", lambda s: s.tempo_compliance_pct),
+}
+
+
+@dataclass(frozen=True)
+class SessionInfo:
+    """Which session a side is: id, date (ISO), lifter, exercise, prescribed tempo."""
+
+    id: str
+    date: str
+    lifter: str
+    exercise: str
+    tempo: str = ""
+
+    @classmethod
+    def of(cls, s: Session) -> SessionInfo:
+        return cls(s.id, s.date, s.lifter, s.exercise, s.tempo)
+
+
+@dataclass(frozen=True)
+class SetPair:
+    """Set ``a`` of the first session beside set ``b`` of the second (either may be None
+    when the other session has no set to match it)."""
+
+    a: SetRecord | None
+    b: SetRecord | None
+
+    @property
+    def load_kg(self) -> float | None:
+        """The pair's load (A's, else B's); None when neither set has one."""
+        for s in (self.a, self.b):
+            if s is not None and s.load_kg is not None:
+                return s.load_kg
+        return None
+
+    def value(self, side: str, metric: str) -> float | None:
+        """A metric (a key of :data:`METRICS`) of side ``"a"`` or ``"b"``."""
+        s = self.a if side == "a" else self.b
+        return None if s is None else METRICS[metric][2](s)
+
+    def diff(self, metric: str) -> float | None:
+        """B minus A of a metric (a key of :data:`METRICS`); None unless both have it."""
+        va, vb = self.value("a", metric), self.value("b", metric)
+        return None if va is None or vb is None else vb - va
+
+    @property
+    def complete(self) -> bool:
+        return self.a is not None and self.b is not None
+
+
+@dataclass
+class SessionComparison:
+    """Sessions ``a`` (usually the older) and ``b``, their set pairs in load (or set)
+    order, how they were matched, and plain notes (different lifters, unmeasured sets)."""
+
+    a: SessionInfo
+    b: SessionInfo
+    by: str
+    pairs: list[SetPair]
+    notes: list[str] = field(default_factory=list)
+
+    def mean_diff(self, metric: str) -> float | None:
+        """Mean B minus A over the pairs that have the metric on both sides."""
+        d = [v for v in (p.diff(metric) for p in self.pairs) if v is not None]
+        return sum(d) / len(d) if d else None
+
+
+def match_sets(a: list[SetRecord], b: list[SetRecord], by: str = "load",
+               tolerance_kg: float = LOAD_TOLERANCE_KG) -> list[SetPair]:
+    """Pair the sets of two sessions.
+
+    ``by="order"`` pairs the first set of A with the first of B, and so on (by set
+    number). ``by="load"`` pairs sets of the same load (within ``tolerance_kg``), in set
+    order within a load; sets without a load are then paired by order among themselves.
+    A set left over on one side gets a pair of its own with None on the other side.
+    Pairs come in load order (lightest first, sets without a load last), then set order.
+
+    Raises
+    ------
+    ValueError
+        For an unknown ``by``.
+    """
+    if by not in MATCH_MODES:
+        raise ValueError(f"sets are matched by load or by order, not {by!r}")
+    sa = sorted(a, key=lambda s: s.set_number)
+    sb = sorted(b, key=lambda s: s.set_number)
+    if by == "order":
+        n = max(len(sa), len(sb))
+        return [SetPair(sa[i] if i < len(sa) else None, sb[i] if i < len(sb) else None)
+                for i in range(n)]
+    groups: list[tuple[float, list[SetRecord], list[SetRecord]]] = []
+    for side, sets in ((1, sa), (2, sb)):
+        for s in sets:
+            if s.load_kg is None:
+                continue
+            g = next((g for g in groups if abs(g[0] - s.load_kg) <= tolerance_kg), None)
+            if g is None:
+                g = (s.load_kg, [], [])
+                groups.append(g)
+            (g[1] if side == 1 else g[2]).append(s)
+    pairs: list[SetPair] = []
+    for _load, ga, gb in sorted(groups, key=lambda g: g[0]):
+        pairs += match_sets(ga, gb, "order")
+    pairs += match_sets([s for s in sa if s.load_kg is None],
+                        [s for s in sb if s.load_kg is None], "order")
+    return pairs
+
+
+def compare_sessions(a: Session, b: Session, by: str = "load") -> SessionComparison:
+    """Measure both sessions' sets and match them (see :func:`match_sets`).
+
+    Notes say when the sessions are of different lifters or exercises, when a set has no
+    load (it is matched by order), and when a set is not measured (not tracked or not
+    calibrated), so an empty cell is never a silent zero.
+    """
+    sets_a, sets_b = session_sets(a), session_sets(b)
+    out = SessionComparison(SessionInfo.of(a), SessionInfo.of(b), by,
+                            match_sets(sets_a, sets_b, by))
+    if a.lifter.strip().lower() != b.lifter.strip().lower():
+        out.notes.append(f"Different lifters: {a.lifter or 'unnamed'} and "
+                         f"{b.lifter or 'unnamed'}.")
+    if a.exercise.strip().lower() != b.exercise.strip().lower():
+        out.notes.append(f"Different exercises: {a.exercise or 'none'} and "
+                         f"{b.exercise or 'none'}.")
+    for info, sets in ((out.a, sets_a), (out.b, sets_b)):
+        unloaded = [s.set_number for s in sets if s.load_kg is None]
+        if unloaded and by == "load":
+            out.notes.append(f"{info.date}: set(s) {', '.join(map(str, unloaded))} have no "
+                             "load (enter it in Details); matched by order.")
+        unmeasured = [f"{s.set_number} ({'; '.join(s.warnings) or 'no reps'})"
+                      for s in sets if not s.measured]
+        if unmeasured:
+            out.notes.append(f"{info.date}: set(s) {', '.join(unmeasured)} not measured.")
+    return out

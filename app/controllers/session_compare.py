@@ -1,0 +1,169 @@
+"""Compare sessions: the window with two sessions of one lifter and exercise and their
+matched sets, read from the library in the background; a pair opens in the synchronised
+video comparison (set A on the left with its session open, set B beside it as picked from
+the library)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt
+
+from analysis.progress.sessions import SessionComparison
+from analysis.session.document import Session
+from analysis.session.store import SessionSummary
+from app import dialogs, workers
+from app.actions import bind_actions
+from app.jobs import Job
+from widgets.session_compare import SessionCompareWidget
+
+
+def load_comparison(library: Path, a_id: str, b_id: str, by: str) -> SessionComparison:
+    """The do-part: read both sessions and compare them (plain function, no Qt)."""
+    from analysis.progress.sessions import compare_sessions
+    from analysis.session.store import SessionStore
+
+    store = SessionStore(library)
+    try:
+        a, b = store.get(a_id), store.get(b_id)
+    finally:
+        store.close()
+    return compare_sessions(a, b, by)
+
+
+def list_same(library: Path, lifter: str, exercise: str) -> list[SessionSummary]:
+    """Sessions of ``lifter`` doing ``exercise``, oldest first."""
+    from analysis.session.store import SessionStore
+
+    store = SessionStore(library)
+    try:
+        return sorted(store.list_sessions(lifter=lifter, exercise=exercise),
+                      key=lambda s: (s.date, s.updated_at))
+    finally:
+        store.close()
+
+
+def default_pair(sessions: list[SessionSummary], open_id: str) -> tuple[str, str]:
+    """(A, B): the open session as B against the one before it; else the last two."""
+    ids = [s.id for s in sessions]
+    if open_id in ids and ids.index(open_id) > 0:
+        i = ids.index(open_id)
+        return ids[i - 1], ids[i]
+    return (ids[-2], ids[-1]) if len(ids) > 1 else (ids[0], ids[0])
+
+
+class SessionCompareController(QObject):
+    """Owns the Compare → "Compare sessions" window of a workspace."""
+
+    def __init__(self, workspace, parent: QObject | None = None,  # type: ignore[no-untyped-def]
+                 sync: bool = False) -> None:
+        super().__init__(parent)
+        self.ws = workspace
+        self.win = workspace.win
+        self.library = Path(workspace.sessions.library_path)
+        self.view: SessionCompareWidget | None = None
+        self._job: Job | None = None
+        self._sync = sync
+        self._pending: tuple[str, str, str, str, str] | None = None
+        self._following = False
+        bind_actions(self.win.actions_by_id, {"compare_sessions": self.show})
+
+    def show(self) -> SessionCompareWidget | None:
+        """Open the window on the open session's lifter and exercise."""
+        s = self.ws.model.session
+        if s is None or not s.lifter or not s.exercise:
+            dialogs.tell(self.win, "Compare sessions", "Open a session with its lifter and "
+                         "exercise filled in (Details) first; sessions of the same lifter "
+                         "and exercise are compared.")
+            return None
+        self.ws.sessions.flush()  # the library holds the latest edits of the open session
+        sessions = list_same(self.library, s.lifter, s.exercise)
+        if len(sessions) < 2:
+            dialogs.tell(self.win, "Compare sessions", f"{s.lifter} has only one "
+                         f"{s.exercise} session in the library: there is nothing to compare "
+                         "it with yet.")
+            return None
+        if self.view is None:
+            self.view = SessionCompareWidget(self.win)
+            self.view.setWindowFlag(Qt.Window, True)
+            self.view.resize(980, 620)
+            self.view.query_changed.connect(self.refresh)
+            self.view.pair_open_requested.connect(self.open_pair)
+        self.view.set_units(s.load_unit)  # loads in the open session's unit
+        self.view.setWindowTitle(f"Compare sessions — {s.lifter}, {s.exercise} — LiftLens")
+        a, b = default_pair(sessions, s.id)
+        self.view.set_sessions([(x.id, x.title) for x in sessions], a, b)
+        self.view.show()
+        self.view.raise_()
+        self.refresh(a, b, self.view.match.currentData())
+        return self.view
+
+    def refresh(self, a_id: str, b_id: str, by: str) -> None:
+        """Measure and match the two sessions' sets in the background, then show them."""
+        if self._job is not None:
+            self._job.cancel()
+        library = self.library
+        job = Job("Measuring both sessions…", lambda *_: load_comparison(library, a_id, b_id, by),
+                  self)
+        job.finished.connect(lambda cmp: self.view.show_comparison(cmp) if self.view else None)
+        job.failed.connect(lambda msg: dialogs.warn(self.win, "Compare sessions", msg))
+        self._job = job
+        job.start(sync=self._sync or workers.SYNC)
+
+    # -- opening a pair in the video comparison ------------------------------------------
+
+    def open_pair(self, index: int) -> None:
+        """Open set A (its session becomes the open one) and compare it with set B."""
+        cmp = self.view.comparison if self.view is not None else None
+        if cmp is None or not 0 <= index < len(cmp.pairs):
+            return
+        pair = cmp.pairs[index]
+        if pair.a is None or pair.b is None:
+            dialogs.tell(self.win, "Compare sessions", "This set has no matching set in the "
+                         "other session; choose a row with both.")
+            return
+        if not self._following:
+            # connected after the workspace's own handlers, which must see the session and
+            # the video first
+            self._following = True
+            self.ws.model.session_changed.connect(self._on_session_changed)
+            self.win.video_opened.connect(self._on_video_opened)
+        label = f"{cmp.b.date} · set {pair.b.set_number}"
+        self._pending = (pair.a.session_id, pair.a.recording_id, pair.b.session_id,
+                         pair.b.recording_id, label)
+        model = self.ws.model
+        if model.session is not None and model.session.id == pair.a.session_id:
+            self._open_a(model.session)
+        else:
+            self.ws._auto_open = False  # this session opens on set A, not its first set
+            self.ws.sessions.open_session(pair.a.session_id)
+
+    def _on_session_changed(self, s: Session | None) -> None:
+        if self._pending is None or s is None or s.id != self._pending[0]:
+            return
+        self.ws._auto_open = True
+        self._open_a(s)
+
+    def _open_a(self, session: Session) -> None:
+        assert self._pending is not None
+        rec = session.recording(self._pending[1])
+        if rec is None:
+            self._pending = None
+            return
+        if self.ws.model.current is rec and self.win.video_path == rec.video_path:
+            self._open_b()
+        else:
+            self.ws.open_recording(rec.id)
+
+    def _on_video_opened(self, _path: str, _opened: object) -> None:
+        cur = self.ws.model.current
+        if self._pending is not None and cur is not None and cur.id == self._pending[1]:
+            self._open_b()
+
+    def _open_b(self) -> None:
+        assert self._pending is not None
+        _sa, _ra, sb, rb, label = self._pending
+        self._pending = None
+        self.win.compare.leave()
+        self.ws.compare_library.pick(sb, rb, label)
+        self.win.raise_()

@@ -1,0 +1,109 @@
+"""Compare sessions at the second level: the table's rows and differences from a known
+comparison, and in the real window the action on the open session's lifter, then a pair
+opened in the synchronised video comparison with both analyses."""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis.progress.history import RepPoint, SetRecord
+from analysis.progress.sessions import SessionComparison, SessionInfo, match_sets
+from analysis.session.document import Session
+from analysis.session.store import SessionStore
+from tests.app.test_compare_library import _saved_recording, clips  # noqa: F401
+from widgets.session_compare import SessionCompareWidget
+
+
+def _set(sid: str, n: int, load: float | None, mcvs: list[float], tempo_ok: bool | None,
+         vl: float | None = None) -> SetRecord:
+    reps = [RepPoint(i + 1, v, v * 1.8, 0.55, "2.0-0.5-0.8-0.5", (2.0, 0.5, 0.8, 0.5),
+                     tempo_ok) for i, v in enumerate(mcvs)]
+    return SetRecord(sid, "", "Ana", "back squat", n, load, reps, vl, None,
+                     recording_id=f"{sid}-{n}", prescribed_tempo="2-1-1-0")
+
+
+def test_table_rows_and_differences(qtbot):
+    a = [_set("a", 1, 100.0, [0.80, 0.76, 0.72], True, 10.0),
+         _set("a", 2, 120.0, [0.60, 0.57], False, 5.0)]
+    b = [_set("b", 1, 120.0, [0.66, 0.64, 0.60], True, 9.1),
+         _set("b", 2, 100.0, [0.85, 0.80], True, 5.9),
+         _set("b", 3, 140.0, [0.45], None)]
+    cmp = SessionComparison(SessionInfo("a", "2026-10-01", "Ana", "back squat", "2-1-1-0"),
+                            SessionInfo("b", "2026-11-05", "Ana", "back squat", "2-1-1-0"),
+                            "load", match_sets(a, b, "load"))
+    view = SessionCompareWidget()
+    qtbot.addWidget(view)
+    view.resize(980, 600)
+    view.show_comparison(cmp)
+    # three rows per pair (A, B, difference): 100 kg, 120 kg, 140 kg (B only)
+    assert view.table.rowCount() == 9 and view.row_pair == [0, 0, 0, 1, 1, 1, 2, 2, 2]
+    assert view.cell(0, 0) == "A · 2026-10-01 · set 1" and view.cell(1, 0) == "B · 2026-11-05 · set 2"
+    assert [view.cell(0, c) for c in range(1, 9)] == [
+        "100.0 kg", "3", "0.80", "0.76", "10", "55.0", "2.0-0.5-0.8-0.5", "100 %"]
+    assert [view.cell(2, c) for c in range(9)] == [
+        "Δ B − A", "", "-1", "+0.05", "+0.06", "-4", "+0.0", "", "+0 %"]
+    # 120 kg: faster in B (green), and tempo now kept on every rep
+    assert view.cell(5, 3) == "+0.06" and view.cell(5, 8) == "+100 %"
+    assert view.table.item(5, 3).foreground().color().green() > 200
+    # velocity loss went up at 120 kg: red
+    assert view.cell(5, 5) == "+4" and view.table.item(5, 5).foreground().color().red() > 200
+    # the heavier set only B did: no matching set, no difference
+    assert view.cell(6, 0) == "A · 2026-11-05 · no matching set".replace("2026-11-05",
+                                                                           "2026-10-01")
+    assert view.cell(8, 3) == "—"
+    assert "Best MCV +0.05 m/s on average (faster in B)" in view.summary.text()
+    # a pair asks to be opened by double-click
+    with qtbot.waitSignal(view.pair_open_requested) as got:
+        view.table.itemDoubleClicked.emit(view.table.item(4, 0))
+    assert got.args == [1]
+    view.set_units("lb")
+    view.show_comparison(cmp)
+    assert view.cell(0, 1) == "220.5 lb"
+
+
+def test_compare_sessions_in_the_window(make_window, qtbot, clips, tmp_path,  # noqa: F811
+                                        monkeypatch):
+    (pa, ta), (pb, tb) = clips
+    from app.settings import data_dir
+
+    monkeypatch.setenv("LIFTLENS_DATA_DIR", str(tmp_path / "data"))
+    store = SessionStore(data_dir() / "library.sqlite3")
+    old = Session(lifter="Ana", date="2026-10-01", exercise="back squat", load=100.0)
+    rec_old = _saved_recording(pb, tb)  # last month: slow
+    rec_old.set_number, rec_old.load = 1, None
+    old.recordings.append(rec_old)
+    new = Session(lifter="Ana", date="2026-11-05", exercise="back squat", load=100.0)
+    rec_new = _saved_recording(pa, ta)  # today: fast
+    rec_new.set_number, rec_new.load = 1, None
+    new.recordings.append(rec_new)
+    for s in (old, new):
+        store.save(s)
+    store.close()
+    win = make_window(size=(1400, 850))
+    ws = win.workspace
+    ws.sessions.open_session(new.id)
+    qtbot.waitUntil(lambda: win.video_path == rec_new.video_path and win.canvas.frame
+                    is not None, timeout=15000)
+    win.actions_by_id["compare_sessions"].trigger()
+    view = ws.session_compare.view
+    assert view is not None and view.isVisible()
+    qtbot.waitUntil(lambda: view.comparison is not None, timeout=60000)
+    # the open session is B, the one before it A; both 100 kg sets matched
+    assert view.cell(0, 0) == "A · 2026-10-01 · set 1"
+    assert view.cell(1, 0) == "B · 2026-11-05 · set 1"
+    pair = view.comparison.pairs[0]
+    assert pair.a.best_mcv == pytest.approx(tb.reps[0].mean_concentric_velocity, rel=0.15)
+    assert pair.b.best_mcv == pytest.approx(max(r.mean_concentric_velocity for r in ta.reps),
+                                            rel=0.15)
+    assert view.cell(2, 3) == f"{pair.b.best_mcv - pair.a.best_mcv:+.2f}"
+    assert pair.diff("best_mcv") > 0.2  # today is much faster
+    # open the pair: session A opens on its set, set B beside it with its analysis
+    view.open_button.click()
+    qtbot.waitUntil(lambda: win.compare.active, timeout=20000)
+    assert win.model.session.id == old.id and win.model.current.id == rec_old.id
+    side = win.model.comparison.sides[1]
+    assert side.recording is not None and side.recording.id == rec_new.id
+    ca = ws.compare_analysis
+    qtbot.waitUntil(lambda: all(r is not None for r in ca.results), timeout=30000)
+    assert len(ca.results[0].reps) == 3 and len(ca.results[1].reps) == 2
+    assert win.compare.controller.sides[1].label == "2026-11-05 · set 1"

@@ -1,0 +1,203 @@
+"""Compare sessions: two sessions of one lifter and exercise, their sets matched by load (or
+order), one table with each pair's numbers and the difference; a pair opens in the
+synchronised video comparison. Built from an
+:class:`analysis.progress.sessions.SessionComparison`."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel,
+                               QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout,
+                               QWidget)
+
+from analysis.progress.history import LB_TO_KG, SetRecord
+from analysis.progress.sessions import SessionComparison, SetPair
+
+COLUMNS = ("Set", "Load", "Reps", "Best MCV\n(m/s)", "Mean MCV\n(m/s)", "Velocity\nloss (%)",
+           "ROM\n(cm)", "Tempo (s)", "Tempo\ncompliance")
+_FASTER, _SLOWER = QColor(110, 210, 120), QColor(240, 120, 100)
+#: for each compared number: (metric key, format, scale, higher is better)
+_NUMBERS = (("reps", "{:+.0f}", 1.0, None), ("best_mcv", "{:+.2f}", 1.0, True),
+            ("mean_mcv", "{:+.2f}", 1.0, True), ("velocity_loss", "{:+.0f}", 1.0, False),
+            ("rom", "{:+.1f}", 100.0, None), (None, "", 1.0, None),
+            ("tempo_compliance", "{:+.0f} %", 1.0, True))
+
+
+def _num(v: float | None, fmt: str) -> str:
+    return "—" if v is None else fmt.format(v)
+
+
+class SessionCompareWidget(QWidget):
+    """Choose sessions A and B and how to match their sets; read the table.
+
+    Signals
+    -------
+    query_changed(session_a_id, session_b_id, by)
+        The user chose other sessions or another matching ("load" or "order").
+    pair_open_requested(pair_index)
+        Open that pair in the synchronised video comparison.
+    """
+
+    query_changed = Signal(str, str, str)
+    pair_open_requested = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None, units: str = "kg") -> None:
+        super().__init__(parent)
+        self.set_units(units)
+        self.session_a = QComboBox(self)
+        self.session_b = QComboBox(self)
+        self.match = QComboBox(self)
+        self.match.addItem("by load", "load")
+        self.match.addItem("by order", "order")
+        top = QHBoxLayout()
+        for text, w in (("A", self.session_a), ("B", self.session_b), ("Sets matched", self.match)):
+            top.addWidget(QLabel(text, self))
+            top.addWidget(w, 0 if w is self.match else 1)
+        self.summary = QLabel("Choose two sessions of the same lifter and exercise.", self)
+        self.summary.setWordWrap(True)
+        self.table = QTableWidget(0, len(COLUMNS), self)
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
+        head = self.table.horizontalHeader()
+        head.setSectionResizeMode(QHeaderView.ResizeToContents)
+        head.setSectionResizeMode(0, QHeaderView.Stretch)
+        self.table.itemDoubleClicked.connect(lambda it: self._open_row(it.row()))
+        self.open_button = QPushButton("Open pair side by side", self)
+        self.open_button.setToolTip("Both videos of the selected pair in the synchronised "
+                                    "comparison, each with its own analysis")
+        self.open_button.clicked.connect(lambda: self._open_row(self.table.currentRow()))
+        bottom = QHBoxLayout()
+        bottom.addStretch(1)
+        bottom.addWidget(self.open_button)
+        lay = QVBoxLayout(self)
+        lay.addLayout(top)
+        lay.addWidget(self.summary)
+        lay.addWidget(self.table, 1)
+        lay.addLayout(bottom)
+        #: table row -> pair index (three rows per pair: A, B, difference)
+        self.row_pair: list[int] = []
+        self.comparison: SessionComparison | None = None
+        for box in (self.session_a, self.session_b, self.match):
+            box.currentIndexChanged.connect(self._emit)
+
+    def set_units(self, units: str) -> None:
+        """Show loads in "kg" or "lb" (from the next comparison shown)."""
+        self.units = units
+        self._k = 1.0 / LB_TO_KG if units == "lb" else 1.0
+
+    def set_sessions(self, sessions: list[tuple[str, str]], a_id: str, b_id: str) -> None:
+        """Offer ``(session id, label)`` choices with ``a_id`` and ``b_id`` chosen (silent)."""
+        for box, want in ((self.session_a, a_id), (self.session_b, b_id)):
+            box.blockSignals(True)
+            box.clear()
+            for sid, label in sessions:
+                box.addItem(label, sid)
+            i = box.findData(want)
+            box.setCurrentIndex(max(i, 0))
+            box.blockSignals(False)
+
+    def _emit(self, *_a: object) -> None:
+        a, b = self.session_a.currentData(), self.session_b.currentData()
+        if a and b:
+            self.query_changed.emit(a, b, self.match.currentData())
+
+    # -- showing ------------------------------------------------------------------------
+
+    def show_comparison(self, cmp: SessionComparison) -> None:
+        """Redraw the table and summary from ``cmp`` (the only way data gets in)."""
+        self.comparison = cmp
+        self.table.setRowCount(0)
+        self.row_pair = []
+        for i, pair in enumerate(cmp.pairs):
+            for side in ("a", "b"):
+                self._add_set_row(i, pair, side, cmp)
+            self._add_diff_row(i, pair)
+        self.summary.setText(self._summary_text(cmp))
+        if self.table.rowCount():
+            self.table.selectRow(0)
+
+    def _add_set_row(self, i: int, pair: SetPair, side: str, cmp: SessionComparison) -> None:
+        s: SetRecord | None = pair.a if side == "a" else pair.b
+        info = cmp.a if side == "a" else cmp.b
+        name = f"{side.upper()} · {info.date}"
+        if s is None:
+            self._add_row(i, [f"{name} · no matching set"] + [""] * (len(COLUMNS) - 1),
+                          dim=True)
+            return
+        load = "—" if s.load_kg is None else f"{s.load_kg * self._k:.1f} {self.units}"
+        cells = [f"{name} · set {s.set_number}", load]
+        for key, _fmt, scale, _better in _NUMBERS:
+            if key is None:
+                cells.append(s.mean_tempo or "—")
+                continue
+            v = pair.value(side, key)
+            fmt = {"reps": "{:.0f}", "rom": "{:.1f}", "velocity_loss": "{:.0f}",
+                   "tempo_compliance": "{:.0f} %"}.get(key, "{:.2f}")
+            cells.append(_num(None if v is None else v * scale, fmt))
+        if not s.measured:
+            cells[2] = "not measured"
+        if s.tempo_compliance_pct is None and s.measured:
+            cells[-1] = "no tempo set" if not s.prescribed_tempo else "—"
+        self._add_row(i, cells, tip="; ".join(s.warnings))
+
+    def _add_diff_row(self, i: int, pair: SetPair) -> None:
+        cells = ["Δ B − A", ""]
+        colours: list[QColor | None] = [None, None]
+        for key, fmt, scale, better in _NUMBERS:
+            if key is None:
+                cells.append("")
+                colours.append(None)
+                continue
+            d = pair.diff(key)
+            cells.append(_num(None if d is None else d * scale, fmt))
+            colours.append(None if d is None or better is None or abs(d) < 1e-9 else
+                           (_FASTER if (d > 0) == better else _SLOWER))
+        self._add_row(i, cells, bold=True, colours=colours)
+
+    def _add_row(self, pair: int, cells: list[str], dim: bool = False, bold: bool = False,
+                 tip: str = "", colours: list[QColor | None] | None = None) -> None:
+        row = self.table.rowCount()
+        self.table.insertRow(row)
+        self.row_pair.append(pair)
+        for col, text in enumerate(cells):
+            item = QTableWidgetItem(text)
+            if col:
+                item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
+            if dim:
+                item.setForeground(QBrush(QColor(140, 140, 140)))
+            if bold:
+                f = QFont(item.font())
+                f.setBold(True)
+                item.setFont(f)
+            if colours is not None and colours[col] is not None:
+                item.setForeground(QBrush(colours[col]))
+            if tip:
+                item.setToolTip(tip)
+            self.table.setItem(row, col, item)
+
+    def _summary_text(self, cmp: SessionComparison) -> str:
+        full = sum(p.complete for p in cmp.pairs)
+        parts = [f"{cmp.a.date} (A) against {cmp.b.date} (B): {full} set(s) matched "
+                 f"{'by load' if cmp.by == 'load' else 'by order'}."]
+        d = cmp.mean_diff("best_mcv")
+        if d is not None:
+            word = "faster" if d > 0 else "slower"
+            parts.append(f"Best MCV {d:+.2f} m/s on average ({word} in B).")
+        for info in (cmp.a, cmp.b):
+            if info.tempo:
+                parts.append(f"{info.date}: prescribed tempo {info.tempo}.")
+        if not cmp.a.tempo and not cmp.b.tempo:
+            parts.append("No prescribed tempo: enter one in Details to see compliance.")
+        return " ".join(parts + cmp.notes)
+
+    def cell(self, row: int, col: int) -> str:
+        item = self.table.item(row, col)
+        return item.text() if item is not None else ""
+
+    def _open_row(self, row: int) -> None:
+        if 0 <= row < len(self.row_pair):
+            self.pair_open_requested.emit(self.row_pair[row])
