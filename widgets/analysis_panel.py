@@ -247,7 +247,7 @@ class AnalysisPanelWidget(QWidget):
         for plot in (self.height_plot, self.velocity_plot, self.tempo_plot):
             plot.enableAutoRange()  # new units or a new clip: the old ranges mean nothing
             plot.autoRange()
-        self._fit_path(d.x[okp], d.height[okp])
+        self.path_box.show_all(d.x[okp], d.height[okp])
 
     def _banner(self, d: PanelData) -> str:
         """The warnings as rich text; uncalibrated, the first line links to the fix."""
@@ -260,18 +260,6 @@ class AnalysisPanelWidget(QWidget):
             lines = [f"{html.escape(NOT_CALIBRATED)} For metres: {fix}"] + [
                 ln for ln in lines if ln != html.escape(NOT_CALIBRATED)]
         return "<br>".join(lines)
-
-    def _fit_path(self, x: np.ndarray, h: np.ndarray) -> None:
-        """The whole path with equal axes: the plot is narrowed to the path's own
-        width:height (a bar moving straight up and down keeps a minimum width)."""
-        if not len(x):
-            self.path_box.clear_extent()
-            return
-        x0, x1, y0, y1 = float(x.min()), float(x.max()), float(h.min()), float(h.max())
-        pad = 0.06 * max(x1 - x0, y1 - y0, 1e-6)  # same units both ways: equal axes
-        self.path_box.set_extent(x1 - x0 + 2 * pad, y1 - y0 + 2 * pad)
-        self.path_plot.setRange(xRange=(x0 - pad, x1 + pad), yRange=(y0 - pad, y1 + pad),
-                                padding=0)
 
     def _set_reps(self, reps: list[RepView]) -> None:
         for item in self._regions:

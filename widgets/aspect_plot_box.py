@@ -8,6 +8,7 @@ needs at the height it has, centred, so the path fills the plot and looks like t
 
 from __future__ import annotations
 
+import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 
@@ -32,6 +33,19 @@ class AspectPlotBoxWidget(QWidget):
         # the axes' room is known once the plot is laid out (tick labels set it): refit then
         plot.getPlotItem().getViewBox().sigResized.connect(lambda _vb: self._fit_width())
 
+    def show_all(self, x: np.ndarray, y: np.ndarray) -> None:
+        """Fit the view to the finite points (x, y) with a margin, equal axes (same units
+        both ways); with no point, the plot fills the box again."""
+        ok = np.isfinite(x) & np.isfinite(y)
+        if not ok.any():
+            self.clear_extent()
+            return
+        x0, x1 = float(x[ok].min()), float(x[ok].max())
+        y0, y1 = float(y[ok].min()), float(y[ok].max())
+        pad = 0.06 * max(x1 - x0, y1 - y0, 1e-6)  # the same both ways: equal axes
+        self.set_extent(x1 - x0 + 2 * pad, y1 - y0 + 2 * pad)
+        self.plot.setRange(xRange=(x0 - pad, x1 + pad), yRange=(y0 - pad, y1 + pad), padding=0)
+
     def set_extent(self, width: float, height: float) -> None:
         """The view's span (data units, padding included) the plot must show unstretched."""
         self.extent = (max(width, 0.0), max(height, 1e-12))
@@ -55,7 +69,8 @@ class AspectPlotBoxWidget(QWidget):
         mx, my = self._margins()
         view_h = max(self.height() - my, 1.0)
         w, h = self.extent
-        view_w = max(view_h * w / h, MIN_VIEW_WIDTH)
+        title = self.plot.getPlotItem().titleLabel.item.boundingRect().width() + 12
+        view_w = max(view_h * w / h, MIN_VIEW_WIDTH, title)  # the title (over the view) uncut
         most = int(min(view_w + mx, self.width())) + 1
         if most != self.plot.maximumWidth():  # the refit after the relayout is a no-op
             self.plot.setMaximumWidth(most)

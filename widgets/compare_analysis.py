@@ -10,6 +10,8 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
+from widgets.aspect_plot_box import AspectPlotBoxWidget
+
 SIDE_COLORS = ("#f08c2c", "#3ab0d5")
 
 
@@ -40,13 +42,17 @@ class CompareAnalysisWidget(QWidget):
         self.path_plot = pg.PlotWidget(background="#1b1c1f", title="Bar paths (rep start = 0)")
         self.path_plot.setAspectLocked(True)
         self.path_plot.addLegend(offset=(5, 5))
+        self.path_box = AspectPlotBoxWidget(self.path_plot)  # as wide as the paths need
         self.vel_plot = pg.PlotWidget(background="#1b1c1f", title="Vertical velocity")
         self.vel_plot.setLabel("bottom", "common time (s)")
         self.vel_plot.addLegend(offset=(5, 5))
+        for plot in (self.path_plot, self.vel_plot):
+            for side in ("left", "bottom"):
+                plot.getAxis(side).enableAutoSIPrefix(False)  # "m", never "m (x0.001)"
         self.table = QTableWidget(0, 4, self)
         self.table.setHorizontalHeaderLabels(["", "A", "B", "B − A"])
         self.table.verticalHeader().setVisible(False)
-        for w in (self.path_plot, self.vel_plot, self.table):
+        for w in (self.path_box, self.vel_plot, self.table):
             split.addWidget(w)
         split.setSizes([260, 200, 220])
         self.paths = [self.path_plot.plot(pen=pg.mkPen(c, width=2), name=n)
@@ -68,6 +74,9 @@ class CompareAnalysisWidget(QWidget):
             ok = np.isfinite(s.velocity)
             self.curves[i].setData(s.tau[ok], s.velocity[ok])
             self.paths[i].setData(s.path_x, s.path_h)
+        shown = [s for s in (a, b) if s is not None]
+        self.path_box.show_all(np.concatenate([s.path_x for s in shown] or [np.zeros(0)]),
+                               np.concatenate([s.path_h for s in shown] or [np.zeros(0)]))
         unit = (a or b).unit if (a or b) else "px"
         self.vel_plot.setLabel("left", f"velocity ({unit}/s)")
         self.path_plot.setLabel("left", f"height ({unit})")

@@ -99,3 +99,23 @@ def test_the_summary_shows_every_line(panel):
     assert s.height() >= s.heightForWidth(s.width())  # no line cut off at the bottom
     assert s.mapTo(panel, s.rect().bottomLeft()).y() <= panel.height()
     assert "mm/px" in s.text() and "flagged" in s.text()
+
+
+def test_the_comparison_bar_paths_are_fitted_the_same_way(qtbot):
+    from widgets.compare_analysis import CompareAnalysisWidget, CompareSeries
+
+    w = CompareAnalysisWidget()
+    qtbot.addWidget(w)
+    w.resize(500, 900)
+    w.show()
+    qtbot.waitExposed(w)
+    d = _squat_set()
+    sides = [CompareSeries(name, d.t, d.velocity, d.x + shift, d.height, "m")
+             for name, shift in (("A", 0.0), ("B", 0.02))]
+    w.set_series(*sides, rows=[])
+    qtbot.wait(50)
+    vb = w.path_plot.getPlotItem().getViewBox()
+    (x0, x1), (y0, y1) = vb.viewRange()
+    assert x0 <= d.x.min() and d.x.max() + 0.02 <= x1 and y0 <= 0 and d.height.max() <= y1
+    assert vb.width() / (x1 - x0) == pytest.approx(vb.height() / (y1 - y0), rel=0.03)
+    assert (x1 - x0) < (y1 - y0)  # two tall paths drawn tall, not on a wide empty axis
