@@ -210,7 +210,9 @@ def ours_cached_steps(path: str, index: VideoIndex, busy: bool, seconds: float =
     k, d = lo, 1
     while time.perf_counter() < end:
         t = time.perf_counter()
-        cache.request(k, d)
+        # direction 0 (as after a click on the timeline): the background thread keeps
+        # compressing, prefetching and filling the clip (a step's direction pauses the fill)
+        cache.request(k, 0)
         if cache.get(k) is None:
             wait_frame(cache, k)
         lat.append(time.perf_counter() - t)

@@ -17,7 +17,9 @@ Two threads, each with its own decoder (PyAV containers are single-threaded):
   playback needs. The wanted frame is converted and announced the moment the
   decoder produces it; the other pictures of its group are kept unconverted
   (within the budget), so a backward walk through a group decodes it once.
-* **fill** (nice :data:`FILL_NICE`): converts and compresses what the urgent
+* **fill** (normal priority; its decoder's threads at nice :data:`FILL_NICE`,
+  so the heavy work yields the CPU without a low-priority thread holding the
+  interpreter lock the GUI needs): converts and compresses what the urgent
   thread left, keeps frames near the playhead decompressed, prefetches the
   neighbouring groups and fills the rest of the clip outward. It checks between
   every frame whether urgent work is waiting and, if so, stops at once until

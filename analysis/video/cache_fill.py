@@ -2,9 +2,9 @@
 
 It converts and compresses what the urgent thread left, keeps frames near the
 playhead decompressed, prefetches the neighbouring keyframe groups and fills the
-rest of the clip outward, with its own decoder at nice :data:`FILL_NICE`. It
-checks between every frame whether urgent work is waiting and, if so, stops at
-once until the urgent thread is idle again.
+rest of the clip outward, with its own decoder whose decoding threads run at nice
+:data:`FILL_NICE`. It checks between every frame whether urgent work is waiting
+and, if so, stops at once until the urgent thread is idle again.
 """
 
 from __future__ import annotations
@@ -24,12 +24,13 @@ from analysis.video.source import VideoSource, pack_picture
 
 log = logging.getLogger("analysis.video.cache")
 
-#: Nice value of the background fill thread and its decoder threads (higher =
-#: lower priority than the GUI and the urgent decoder; Linux threads have their
-#: own nice value, inherited by the threads they start). Moderate on purpose: the
-#: fill thread shares the interpreter lock and the cache lock with the GUI thread,
-#: and a thread at nice 15 preempted while holding one waits up to a second for
-#: the CPU on a busy machine (priority inversion: cached steps stalled 350 ms).
+#: Nice value of the background decoder's threads (higher = lower priority than the
+#: GUI and the urgent decoder; Linux threads have their own nice value, inherited by
+#: the threads they start). Only the decoding threads get it: the fill thread itself
+#: takes the interpreter lock and the cache lock the GUI thread needs, and a
+#: low-priority thread preempted while holding one stalls the GUI on a busy machine
+#: (priority inversion: with the fill thread at nice 5, cached steps stalled 523 ms
+#: under the benchmark's load against 34 ms with no background work).
 FILL_NICE = 5
 #: Kept for callers of the old single-worker cache: the urgent thread is not niced.
 WORKER_NICE = FILL_NICE
@@ -54,10 +55,6 @@ class BackgroundFill(FrameStore):
         self._prewarmed = False
 
     def _run_fill(self) -> None:
-        try:
-            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), FILL_NICE)
-        except (AttributeError, OSError):
-            pass
         try:
             while True:
                 with self._wake:
@@ -178,11 +175,37 @@ class BackgroundFill(FrameStore):
         with self._lock:
             self._fill_exhausted = True  # until the next request
 
+    def _open_fill_source(self) -> VideoSource:
+        """The background decoder, its decoding threads started at nice :data:`FILL_NICE`
+        by a short-lived helper thread (threads inherit the nice value of the thread that
+        starts them), while the fill thread itself stays at normal priority."""
+        made: dict[str, object] = {}
+
+        def start() -> None:
+            try:
+                os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), FILL_NICE)
+            except (AttributeError, OSError):
+                pass
+            try:
+                src = VideoSource(self.path, self.index)
+                src.start_decoder()
+                made["source"] = src
+            except Exception as exc:  # raised on the fill thread below
+                made["error"] = exc
+
+        helper = threading.Thread(target=start, name="frame-fill-open", daemon=True)
+        helper.start()
+        helper.join()
+        if "error" in made:
+            raise made["error"]  # type: ignore[misc]
+        source = made["source"]
+        assert isinstance(source, VideoSource)
+        return source
+
     def _fill_group(self, g: int, serial: int) -> None:
         """Decode group ``g`` with the background decoder, stopping at once for urgent work."""
         if self._fill_source is None:
-            # opened here so its decoder threads inherit this thread's low priority
-            self._fill_source = VideoSource(self.path, self.index)
+            self._fill_source = self._open_fill_source()
         src = self._fill_source
         start, stop = self.index.group_range(g)
         expected = start

@@ -139,6 +139,13 @@ class VideoSource:
         """
         return self._pack(av_frame, n)
 
+    def start_decoder(self) -> None:
+        """Open the decoder now rather than at the first decode: its threads are started
+        by the calling thread (and take its scheduling priority)."""
+        ctx = self._stream.codec_context
+        if not ctx.is_open:
+            ctx.open()
+
     def close(self) -> None:
         self._decoder = None
         self._container.close()

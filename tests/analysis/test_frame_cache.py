@@ -262,3 +262,36 @@ def test_a_playback_faster_than_the_decoder_still_gets_frames_to_show(clip_cache
     # the clock stays ahead of the decoder up to frame 249: nearly every frame it decodes
     # can be shown (keeping only the frames at or after each newest request showed 28 %)
     assert last >= 240 and len(shown) >= 0.6 * last, shown
+
+
+def test_only_the_background_decoding_threads_run_at_low_priority(clip_cache):
+    """The fill thread shares the interpreter lock and the cache lock with the GUI thread,
+    so it runs at normal priority; its decoder's threads, which do the heavy work, at
+    FILL_NICE (a low-priority lock holder preempted on a busy machine stalls the GUI)."""
+    import os
+
+    from analysis.video.cache import FILL_NICE
+
+    path, _, spec = numbered_clip(clip_cache, "bframes")
+    before = {int(t) for t in os.listdir("/proc/self/task")}
+    cache = FrameCache(str(path))
+    try:
+        cache.get_blocking(0)
+        deadline = time.monotonic() + 30
+        while cache.stats.decoded_fill == 0 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert cache.stats.decoded_fill > 0
+        fill = next(t for t in threading.enumerate() if t.name == "frame-fill")
+        assert os.getpriority(os.PRIO_PROCESS, fill.native_id) == 0
+        new = {int(t) for t in os.listdir("/proc/self/task")} - before
+        nice = {}
+        for tid in new:
+            try:
+                nice[tid] = os.getpriority(os.PRIO_PROCESS, tid)
+            except OSError:
+                pass  # ended meanwhile
+        assert FILL_NICE in nice.values()  # the background decoder's threads
+        urgent = next(t for t in threading.enumerate() if t.name == "frame-urgent")
+        assert nice.get(urgent.native_id, 0) == 0
+    finally:
+        cache.close()
