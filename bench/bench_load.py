@@ -250,6 +250,19 @@ with av.open(sys.argv[1]) as c:
 """
 
 
+def decode_rate(path: str, frames: int) -> float:
+    """Frames per second a plain threaded PyAV decode of ``path``'s first frames reaches here."""
+    with av.open(path) as c:
+        s = c.streams.video[0]
+        s.thread_type = "AUTO"
+        t, n = time.perf_counter(), 0
+        for _ in c.decode(s):
+            n += 1
+            if n >= frames:
+                break
+        return n / (time.perf_counter() - t)
+
+
 def decode_only(clip: Path) -> tuple[float, float]:
     """Wall and CPU seconds of a process that only decodes ``clip``."""
     c, t = _children_cpu(), time.perf_counter()
@@ -351,9 +364,16 @@ def run(rounds: int, only: set[str], load_procs: int) -> None:
         for cond in conds:
             ctx = cpu_load(load_procs) if cond == "load" else _null()
             with ctx:
+                limit = decode_rate(play, 480)
                 presented, dropped, expected, _ = play_in_process(play, 8.0)
+                limit = (limit + decode_rate(play, 480)) / 2
+            fps = expected / 8.0
             print(f"\n== playback at 1x of {Path(play).name}, 8 s, {cond}: presented {presented}, "
-                  f"dropped {dropped} of ~{expected} frames")
+                  f"dropped {dropped} of ~{expected} frames; the decode limit in the same "
+                  f"condition is {limit:.0f} frames/s for a {fps:.0f} frames/s clip "
+                  f"({'no drop needed' if limit > 1.2 * fps else 'drops unavoidable'}): shown "
+                  f"{presented / expected:.0%} of the frames, "
+                  f"{presented / max(1.0, min(limit, fps) * 8.0):.0%} of what decoding allows")
     la = os.getloadavg()
     print(f"\nload average at the end: {la[0]:.1f} {la[1]:.1f} {la[2]:.1f}")
 
