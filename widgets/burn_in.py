@@ -31,6 +31,7 @@ class BurnInSpec:
     trail: str = "full"  # "full", "last_second", "off"
     hud: Callable[[float], list[str]] | None = None
     hud_corner: str = "top"  # or "bottom" (a comparison side: its name is top-left)
+    hud_min_px: float = 9.0  # smallest text height (source px)
     draw_annotations: bool = True
     extra: dict = field(default_factory=dict)
 
@@ -49,7 +50,7 @@ def paint_side(p: QPainter, spec: BurnInSpec, frame_index: int, t: float) -> Non
     the picture (in source-image coordinates, as the export draws it at output size)."""
     paint_overlays(p, spec, frame_index, t)
     if spec.hud is not None:
-        paint_hud(p, spec.hud(t), spec.source_size, spec.hud_corner)
+        paint_hud(p, spec.hud(t), spec.source_size, spec.hud_corner, spec.hud_min_px)
 
 
 def make_burn_in(spec: BurnInSpec):
@@ -66,7 +67,8 @@ def make_burn_in(spec: BurnInSpec):
         paint_overlays(p, spec, frame.index, frame.time)
         p.resetTransform()
         if spec.hud is not None:
-            paint_hud(p, spec.hud(frame.time), (w, h), spec.hud_corner)
+            paint_hud(p, spec.hud(frame.time), (w, h), spec.hud_corner,
+                      spec.hud_min_px * frame.scale)
         p.end()
         return cv2.cvtColor(bgra, cv2.COLOR_BGRA2BGR)
 

@@ -246,14 +246,15 @@ def paint_trail(p: QPainter, t: "np.ndarray", x: "np.ndarray", y: "np.ndarray", 
 
 
 def paint_hud(p: QPainter, lines: list[str], image_size: tuple[int, int],
-              corner: str = "top") -> None:
+              corner: str = "top", min_px: float = 9.0) -> None:
     """Data overlay in the top-left corner (rep number, live velocity, finished reps), or
-    the bottom-left with ``corner="bottom"`` (a comparison side, whose name is top-left)."""
+    the bottom-left with ``corner="bottom"`` (a comparison side, whose name is top-left);
+    its text at least ``min_px`` image pixels high."""
     if not lines:
         return
     unit = image_size[1] / REFERENCE_HEIGHT
     font = QFont()
-    font.setPixelSize(max(int(26 * unit), 9))
+    font.setPixelSize(int(max(26 * unit, 9, min_px)))
     font.setBold(True)
     fm = QFontMetricsF(font)
     pad = 10 * unit

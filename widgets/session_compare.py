@@ -19,9 +19,12 @@ COLUMNS = ("Set", "Load", "Reps", "Best MCV\n(m/s)", "Mean MCV\n(m/s)", "Velocit
 _FASTER, _SLOWER = QColor(110, 210, 120), QColor(240, 120, 100)
 #: for each compared number: (metric key, format, scale, higher is better)
 _NUMBERS = (("reps", "{:+.0f}", 1.0, None), ("best_mcv", "{:+.2f}", 1.0, True),
-            ("mean_mcv", "{:+.2f}", 1.0, True), ("velocity_loss", "{:+.0f}", 1.0, False),
+            ("mean_mcv", "{:+.2f}", 1.0, True), ("velocity_loss", "{:+.1f}", 1.0, False),
             ("rom", "{:+.1f}", 100.0, None), (None, "", 1.0, None),
             ("tempo_compliance", "{:+.0f} %", 1.0, True))
+#: a difference is coloured only when it shows at the precision printed
+_SHOWN = {"best_mcv": 0.005, "mean_mcv": 0.005, "velocity_loss": 0.05,
+          "tempo_compliance": 0.5}
 
 
 def _num(v: float | None, fmt: str) -> str:
@@ -135,7 +138,7 @@ class SessionCompareWidget(QWidget):
                 cells.append(s.mean_tempo or "—")
                 continue
             v = pair.value(side, key)
-            fmt = {"reps": "{:.0f}", "rom": "{:.1f}", "velocity_loss": "{:.0f}",
+            fmt = {"reps": "{:.0f}", "rom": "{:.1f}", "velocity_loss": "{:.1f}",
                    "tempo_compliance": "{:.0f} %"}.get(key, "{:.2f}")
             cells.append(_num(None if v is None else v * scale, fmt))
         if not s.measured:
@@ -154,7 +157,7 @@ class SessionCompareWidget(QWidget):
                 continue
             d = pair.diff(key)
             cells.append(_num(None if d is None else d * scale, fmt))
-            colours.append(None if d is None or better is None or abs(d) < 1e-9 else
+            colours.append(None if d is None or better is None or abs(d) < _SHOWN[key] else
                            (_FASTER if (d > 0) == better else _SLOWER))
         self._add_row(i, cells, bold=True, colours=colours)
 

@@ -348,6 +348,9 @@ def side_spec(rec, index, result=None) -> BurnInSpec:
         spec.track_t, spec.track_x, spec.track_y, spec.trail = tr.t, tr.x, tr.y, "full"
     if result is not None:
         spec.hud, spec.hud_corner = hud_lines(result), "bottom"
+        # half a picture shows it: text about 1/26 of the picture's short side, so a
+        # small clip's numbers stay readable
+        spec.hud_min_px = min(index.width, index.height) / 26
     return spec
 
 

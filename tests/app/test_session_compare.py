@@ -39,14 +39,14 @@ def test_table_rows_and_differences(qtbot):
     assert view.table.rowCount() == 9 and view.row_pair == [0, 0, 0, 1, 1, 1, 2, 2, 2]
     assert view.cell(0, 0) == "A · 2026-10-01 · set 1" and view.cell(1, 0) == "B · 2026-11-05 · set 2"
     assert [view.cell(0, c) for c in range(1, 9)] == [
-        "100.0 kg", "3", "0.80", "0.76", "10", "55.0", "2.0-0.5-0.8-0.5", "100 %"]
+        "100.0 kg", "3", "0.80", "0.76", "10.0", "55.0", "2.0-0.5-0.8-0.5", "100 %"]
     assert [view.cell(2, c) for c in range(9)] == [
-        "Δ B − A", "", "-1", "+0.05", "+0.06", "-4", "+0.0", "", "+0 %"]
+        "Δ B − A", "", "-1", "+0.05", "+0.06", "-4.1", "+0.0", "", "+0 %"]
     # 120 kg: faster in B (green), and tempo now kept on every rep
     assert view.cell(5, 3) == "+0.06" and view.cell(5, 8) == "+100 %"
     assert view.table.item(5, 3).foreground().color().green() > 200
     # velocity loss went up at 120 kg: red
-    assert view.cell(5, 5) == "+4" and view.table.item(5, 5).foreground().color().red() > 200
+    assert view.cell(5, 5) == "+4.1" and view.table.item(5, 5).foreground().color().red() > 200
     # the heavier set only B did: no matching set, no difference
     assert view.cell(6, 0) == "A · 2026-11-05 · no matching set".replace("2026-11-05",
                                                                            "2026-10-01")
