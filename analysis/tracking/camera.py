@@ -5,15 +5,22 @@ motion estimation, the background's motion is estimated from features away from 
 tracked target:
 
 1. corners (``cv2.goodFeaturesToTrack``) are picked on a copy of the frame taking every
-   k-th pixel (about 320 px or more across its short side; cheap at any size, and the
-   optical flow's pyramid smooths it), outside a box around the target (the bar, the plates and most of
-   the lifter);
+   k-th pixel (about ``WORK_SIDE`` px across its short side; cheap at any size, and the
+   optical flow's pyramid smooths it), outside a box around the target (the bar, the
+   plates and most of the lifter);
 2. they are followed frame to frame with pyramidal Lucas-Kanade optical flow;
 3. a similarity transform (shift, rotation, zoom) from their positions in a key frame to
    the current frame is fitted robustly (``cv2.estimateAffinePartial2D`` with RANSAC, 1 px
    threshold at full size), so a lifter or a passer-by moving through the picture are
    outliers; when too few corners survive, the current frame becomes the new key frame and
    the transforms are chained.
+
+While the camera stands still (the last ``STILL_RUN`` estimates within ``STILL_STEP_PX``
+of each other and of no motion), only every ``STILL_EVERY``-th frame is measured; the
+frames between take the values on either side (a tripod clip's are all zero). As soon as
+one estimate moves, every frame is measured again. At a scene cut (:meth:`CameraWatch.cut`)
+the chain is restarted: the new shot is taken to start where the last one ended, so a cut
+is not mistaken for camera motion.
 
 The result per frame is the shift of the picture at the target's position relative to the
 seed frame (px). A clip whose estimated shift never reaches ``STILL_PX`` is reported as
@@ -25,18 +32,23 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-WORK_SIDE = 320.0
-WIN, LEVELS = (15, 15), 2  # optical flow window and pyramid levels (40 px of shake at 1080p)  # px: the short side of the copy the background is followed on
-MAX_CORNERS = 120
+WORK_SIDE = 270.0  # px: the short side of the copy the background is followed on
+WIN, LEVELS = (13, 13), 2  # optical flow window and pyramid levels (40 px of shake at 1080p)
+LK_CRITERIA = (cv2.TERM_CRITERIA_EPS | cv2.TERM_CRITERIA_COUNT, 12, 0.03)
+MAX_CORNERS = 60
 MIN_POINTS = 12  # fewer inliers than this: re-key (or no estimate)
 RANSAC_PX = 1.0  # inlier threshold at full size (px)
 EXCLUDE = (0.22, 0.3)  # half-width and half-height of the box around the target (share of W, H)
 STILL_PX = 1.0  # px: a clip whose camera never moved this far counts as filmed on a tripod
+STILL_STEP_PX = 0.25  # px: estimates this close together (and to no motion): a still camera
+STILL_RUN = 4  # this many of them in a row: measure only every STILL_EVERY-th frame
+STILL_EVERY = 3
 
 
 class CameraWatch:
     """Feed frames in tracking order; :meth:`observe` gives the picture's shift (px) at the
-    target relative to the first frame, or None when it cannot be estimated."""
+    target relative to the first frame, or None when it was not measured on that frame
+    (the background could not be followed, or a still camera was not looked at)."""
 
     def __init__(self, gray: np.ndarray, target: tuple[float, float]) -> None:
         h, w = gray.shape
@@ -44,7 +56,12 @@ class CameraWatch:
         self.k = 1.0 / self.step
         self.key_to_seed = np.eye(3)  # the key frame's picture in the seed frame's coordinates
         self.last = np.eye(3)  # seed -> current frame (full-size px)
-        self._rekey(self._small(gray), target)
+        self.last_shift = np.zeros(2)
+        self.still = 0  # estimates in a row that showed no motion
+        self.skipped = 0  # frames not looked at since the last estimate
+        small = self._small(gray)
+        self.prev = small
+        self._rekey(small, target)
 
     def _small(self, gray: np.ndarray) -> np.ndarray:
         if self.step == 1:
@@ -61,25 +78,37 @@ class CameraWatch:
         pts = cv2.goodFeaturesToTrack(small, MAX_CORNERS, 0.01, 8, mask=mask, blockSize=5)
         self.key_pts = np.zeros((0, 1, 2), np.float32) if pts is None else pts.astype(np.float32)
         self.pts = self.key_pts.copy()
-        self.prev = small
         self.key_count = len(self.key_pts)
+
+    def cut(self, gray: np.ndarray, target: tuple[float, float] | None) -> None:
+        """A scene cut before ``gray``: the new shot is taken to start where the last one
+        ended (its own motion is measured from here on; nothing is chained across)."""
+        self.key_to_seed = np.linalg.inv(self.last)
+        small = self._small(gray)
+        self.prev = small
+        self._rekey(small, target)
+        self.still = self.skipped = 0
 
     def observe(self, gray: np.ndarray, target: tuple[float, float] | None
                 ) -> tuple[float, float] | None:
         """The shift (dx, dy) px of the picture at ``target`` (or the centre) since the first
-        frame; None when the background cannot be followed in this frame."""
+        frame; None when it was not measured on this frame."""
+        if self.still >= STILL_RUN and self.skipped < STILL_EVERY - 1:
+            self.skipped += 1
+            return None
+        self.skipped = 0
         small = self._small(gray)
         est = None
         if len(self.pts) >= MIN_POINTS:
             nxt, status, _err = cv2.calcOpticalFlowPyrLK(
                 self.prev, small, self.pts, None, winSize=WIN, maxLevel=LEVELS,
-                criteria=(cv2.TERM_CRITERIA_EPS | cv2.TERM_CRITERIA_COUNT, 20, 0.03))
+                criteria=LK_CRITERIA)
             ok = status.ravel() == 1
             self.key_pts, self.pts = self.key_pts[ok], nxt[ok]
             if len(self.pts) >= MIN_POINTS:
                 m, inl = cv2.estimateAffinePartial2D(
                     self.key_pts, self.pts, method=cv2.RANSAC,
-                    ransacReprojThreshold=RANSAC_PX * self.k, maxIters=200, confidence=0.99)
+                    ransacReprojThreshold=RANSAC_PX * self.k, maxIters=100, confidence=0.99)
                 if m is not None and inl is not None and int(inl.sum()) >= MIN_POINTS:
                     inl = inl.ravel() == 1
                     self.key_pts, self.pts = self.key_pts[inl], self.pts[inl]
@@ -96,13 +125,19 @@ class CameraWatch:
             self.key_to_seed = np.linalg.inv(self.last)
             self._rekey(small, None if target is None else (target[0], target[1]))
         if est is None:
+            self.still = 0
             return None
         h, w = gray.shape
         px, py = (target if target is not None else (w / 2, h / 2))
         # where the room point now under the target was in the seed frame: the shift
         inv = np.linalg.inv(est)
         sx, sy, _ = inv @ np.array([px, py, 1.0])
-        return float(px - sx), float(py - sy)
+        shift = np.array([px - sx, py - sy])
+        calm = np.hypot(*(shift - self.last_shift)) < STILL_STEP_PX and \
+            np.hypot(*shift) < STILL_PX / 2
+        self.still = self.still + 1 if calm else 0
+        self.last_shift = shift
+        return float(shift[0]), float(shift[1])
 
 
 def summarise(t: np.ndarray, dx: np.ndarray, dy: np.ndarray) -> str | None:
