@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QDockWidget, QLabel, QStackedWidget, QTabWidget
 from analysis.session.document import Recording, Session, SessionFileError
 from analysis.session.portable import describe_video, export_session, import_session, locate_video
 from app import demo, dialogs
-from app.controllers.analysis import AnalysisController
+from app.controllers.analysis import TARGET_CHOICES, AnalysisController
 from app.canvas_interactions import InteractionChain
 from app.controllers.compare_analysis import CompareAnalysis
 from app.controllers.compare_library import CompareLibrary
@@ -153,6 +153,10 @@ class Workspace(QObject):
         }
         for mode in TRAIL_MODES:
             handlers[f"trail_{mode}"] = lambda m=mode: self._set_trail(m)
+        for kind in TARGET_CHOICES:
+            handlers[f"target_{kind}"] = lambda k=kind: self._set_target_kind(k)
+        handlers["camera_motion"] = lambda: a.set_camera_compensation(
+            self.actions["camera_motion"].isChecked())
         for status in ("valid", "false", "failed", "partial"):
             handlers[f"rep_{status}"] = lambda st=status: a.set_rep_status(st)
         for kind in ("start", "concentric", "bottom"):
@@ -160,6 +164,8 @@ class Workspace(QObject):
         bind_actions(w.actions_by_id, handlers)
         self.actions = w.actions_by_id
         self.actions["trail_full"].setChecked(True)
+        self.actions[f"target_{a.target_kind}"].setChecked(True)
+        self.actions["camera_motion"].setChecked(a.camera_compensation)
         self.actions["undo"].setEnabled(False)
         self.actions["redo"].setEnabled(False)
         d.undo_stack.canUndoChanged.connect(self.actions["undo"].setEnabled)
@@ -592,6 +598,11 @@ class Workspace(QObject):
         if self.analysis.correcting:
             self.win.statusBar().showMessage("Drag the bar point on any frame; tracking resumes "
                                              "from there and keeps your points.", 8000)
+
+    def _set_target_kind(self, kind: str) -> None:
+        self.analysis.set_target_kind(kind)
+        for k in TARGET_CHOICES:
+            self.actions[f"target_{k}"].setChecked(k == kind)
 
     def _set_trail(self, mode: str) -> None:
         self.analysis.trail_mode = mode

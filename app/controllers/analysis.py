@@ -38,6 +38,15 @@ from widgets.overlay_painter import paint_trail
 
 log = logging.getLogger(__name__)
 
+# What a seed click can mark (Analysis → What the click marks); see analysis.tracking.targets
+TARGET_CHOICES = ("auto", "plate", "bar_end", "point")
+SEED_HINTS = {
+    "auto": "Click the centre of the plate (or the bar end, or a marker) to track it.",
+    "plate": "Click inside the plate: its centre (the centre of its rim) is tracked.",
+    "bar_end": "Click the end of the bar to track it.",
+    "point": "Click the marker or point to track.",
+}
+
 
 # -- the actions themselves (no questions asked): tests call these directly -----------------
 
@@ -187,29 +196,29 @@ class AnalysisController(QObject):
             return
         self.seeding = True
         self.ctx.canvas.setCursor(Qt.CrossCursor)
-        self.ctx.notifier.status(
-            "Click the end of the bar (or the centre of the plate) to track it.", 15000)
+        self._seed_hint()
 
-    def add_tracking_options(self, menu) -> None:
-        """The choice of what a click marks (plate centre, bar end, marker / point, or
-        automatic) and the camera-motion switch, added to ``menu``."""
-        from PySide6.QtGui import QActionGroup
+    def set_target_kind(self, kind: str) -> None:
+        """What the next seed click marks: one of :data:`TARGET_CHOICES` (``auto``: the
+        plate centre for a click near a found plate's centre, else the bar end or point).
 
-        sub = menu.addMenu("What the click marks")
-        group = QActionGroup(sub)
-        for kind, label in (("auto", "Automatic (plate centre inside a plate)"),
-                            ("plate", "Plate centre (centre of its rim)"),
-                            ("bar_end", "Bar end"), ("point", "Marker or any point")):
-            act = sub.addAction(label, lambda k=kind: setattr(self, "target_kind", k))
-            act.setCheckable(True)
-            act.setChecked(kind == self.target_kind)
-            act.setData(kind)
-            group.addAction(act)
-        cam = menu.addAction("Take out camera motion (hand-held)")
-        cam.setCheckable(True)
-        cam.setChecked(self.camera_compensation)
-        cam.toggled.connect(lambda on: setattr(self, "camera_compensation", bool(on)))
-        self.target_menu, self.camera_action = sub, cam
+        Raises
+        ------
+        ValueError
+            For any other kind.
+        """
+        if kind not in TARGET_CHOICES:
+            raise ValueError(f"unknown target kind {kind!r}")
+        self.target_kind = kind
+        if self.seeding:
+            self._seed_hint()
+
+    def set_camera_compensation(self, on: bool) -> None:
+        """Take a hand-held camera's motion out of the next tracks (on by default)."""
+        self.camera_compensation = bool(on)
+
+    def _seed_hint(self) -> None:
+        self.ctx.notifier.status(SEED_HINTS[self.target_kind], 15000)
 
     def start_tracking(self, frame: int, xy: tuple[float, float],
                        anchors: dict[int, tuple[float, float]] | None = None) -> None:
@@ -247,12 +256,14 @@ class AnalysisController(QObject):
         self.job = None
         self.ctx.notifier.clear()
         spans = tr.lost_spans()
+        said = [f"Tracked the {tr.target_name}."]
+        said += [n[0].upper() + n[1:] + "." for n in tr.notes if n.startswith("the camera moved")]
         if spans:
             t = tr.t
             where = ", ".join(f"{t[a]:.1f}–{t[b]:.1f} s" for a, b in spans[:4])
-            self.ctx.notifier.status(
-                f"Tracking lost the bar at {where} (cut, occlusion or out of the picture); "
-                "those frames are left out. Drag the point there to correct.", 15000)
+            said.append(f"Tracking lost the bar at {where} (cut, occlusion or out of the "
+                        "picture); those frames are left out. Drag the point there to correct.")
+        self.ctx.notifier.status(" ".join(said), 15000)
         set_track(self.model, self.undo_stack, rec, tr, "Track the bar")
 
     def _on_job_failed(self, message: str) -> None:

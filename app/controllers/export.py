@@ -269,9 +269,10 @@ class ExportController(QObject):
             return
         self.remember_dir(path)
         try:
-            atomic_write_text(Path(path), reps_csv(r))
+            tr = self.analysis.track
+            atomic_write_text(Path(path), reps_csv(r, tr))
             track = Path(path).with_name(Path(path).stem + "-track.csv")
-            atomic_write_text(track, track_csv(r))
+            atomic_write_text(track, track_csv(r, tr))
         except Exception as exc:  # noqa: BLE001 - shown to the user
             dialogs.warn(self._parent, "Export data", str(exc))
             return
@@ -354,8 +355,9 @@ def side_spec(rec, index, result=None) -> BurnInSpec:
     return spec
 
 
-def reps_csv(r) -> str:
-    """One row per rep (documented in docs/analysis-format.md)."""
+def reps_csv(r, track=None) -> str:
+    """One row per rep, then the set and, with the ``track`` (:class:`Track`), which point
+    was tracked and how the camera moved (documented in docs/analysis-format.md)."""
     import io
 
     buf = io.StringIO()
@@ -383,11 +385,17 @@ def reps_csv(r) -> str:
                 else f"{vl.first_last_pct:.1f}"])
     w.writerow(["velocity_loss_best_last_pct", "" if vl.best_last_pct is None
                 else f"{vl.best_last_pct:.1f}"])
+    if track is not None:
+        w.writerow(["tracked_point", track.target_name])
+        moved = [n for n in track.notes if n.startswith("the camera moved")]
+        w.writerow(["camera_motion", moved[0] if moved else "none taken out"])
     return buf.getvalue()
 
 
-def track_csv(r) -> str:
-    """Per-frame track: t, x/y in px and in the analysis unit, velocity."""
+def track_csv(r, track=None) -> str:
+    """Per-frame track: t, x/y in px (against the room) and in the analysis unit, velocity,
+    and how far the camera had moved the picture (px, from the ``track``; empty when it
+    stood still or its motion was not taken out)."""
     import io
 
     buf = io.StringIO()
@@ -395,13 +403,20 @@ def track_csv(r) -> str:
     k = r.kinematics
     u = r.units
     w.writerow(["frame", "t_s", "x_px", "y_px", f"x_{u}", f"height_{u}", f"vx_{u}_s",
-                f"vy_{u}_s", "state"])
+                f"vy_{u}_s", "state", "camera_dx_px", "camera_dy_px"])
 
     def f(v, nd):
         return "" if not np.isfinite(v) else f"{v:.{nd}f}"
 
+    cam = None
+    if track is not None and track.camera_moved:
+        cam = (track.camera_x, track.camera_y)
     for i in range(len(k.t)):
-        w.writerow([int(r.frame[i]), f"{k.t[i]:.6f}", f(r.x_px[i], 3), f(r.y_px[i], 3),
+        n = int(r.frame[i])
+        moved = ["", ""] if cam is None or not 0 <= n < len(cam[0]) else \
+            [f(cam[0][n], 2), f(cam[1][n], 2)]
+        w.writerow([n, f"{k.t[i]:.6f}", f(r.x_px[i], 3), f(r.y_px[i], 3),
                     f(k.x[i], 5), f(k.height[i], 5), f(k.vx[i], 4), f(k.vy[i], 4),
-                    {0: "none", 1: "tracked", 2: "anchor", 3: "lost"}.get(int(r.state[i]), "none")])
+                    {0: "none", 1: "tracked", 2: "anchor", 3: "lost"}.get(int(r.state[i]), "none"),
+                    *moved])
     return buf.getvalue()
