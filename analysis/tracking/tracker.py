@@ -216,7 +216,7 @@ class BarTracker:
         if n in anchors:
             x, y = anchors[n]
             track.set(n, x, y, 1.0, STATE_ANCHOR)
-            st.scene.observe(gray)
+            st.cut_seen = st.scene.observe(gray).changed
             st.reset_at(gray, (x, y), anchors)
             found: tuple[float, float] | None = (x, y)
         else:
@@ -227,6 +227,9 @@ class BarTracker:
                 track.set(n, found[0], found[1], st.last_score, STATE_TRACKED)
         if st.camera is not None and shift is not None:
             where = found if found is not None else (float(st.pos[0]), float(st.pos[1]))
+            if st.cut_seen:  # a new shot: its picture is not the last one moved
+                st.camera.cut(gray, where)
+                return
             moved = st.camera.observe(gray, where)
             if moved is not None:
                 shift[n] = moved
@@ -250,6 +253,7 @@ class _State:
         self.scene = SceneWatch(fps)
         self.scene.observe(gray)
         self.after_cut = False  # lost at a scene change: re-acquire only on a clear match
+        self.cut_seen = False  # the last frame followed was a scene change
         h, w = gray.shape
         # A circular target at the click (bar end, hub) gives the template its size and a
         # drift-free sub-pixel centre; the click's offset from that centre is kept.
@@ -335,6 +339,7 @@ class _State:
     def _follow_inner(self, gray: np.ndarray) -> tuple[float, float] | None:
         s = self.s
         scene = self.scene.observe(gray)
+        self.cut_seen = scene.changed
         if scene.changed or (self.after_cut and not scene.settled):
             # a cut, dissolve or fade: whatever the template finds now is not the bar, and
             # what the template learned during the change must not be searched for later

@@ -365,3 +365,17 @@ def test_issue_reproducers(name, mean_px):
     assert_within(s)
     assert s["lost"] == 0 and s["mean"] <= mean_px, s
     assert tr.target == ("plate" if name.startswith("parallax") else "point")
+
+
+def test_a_cut_is_not_camera_motion(tmp_path):
+    """A cut to a second camera (the same room seen 80 px further left and a little lower)
+    is not the camera moving: the tripod clip's track stays as tracked."""
+    n = 60
+    path = tmp_path / "cut.mp4"
+    jump = np.zeros((n, 2))
+    jump[n // 2:] = (80.0, 30.0)
+    x, y = make_marker_clip(path, n=n, camera=jump)
+    on = track(path, 0, (x[0], y[0]))
+    assert not on.camera_moved and not any("camera" in m for m in on.notes), on.notes
+    lost = ~np.isfinite(on.x)
+    assert lost[n // 2], "the cut itself is reported lost"
