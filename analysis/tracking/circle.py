@@ -51,16 +51,19 @@ def fit_circle_points(pts: np.ndarray) -> tuple[float, float, float]:
 
 
 def refine_centre(gray: np.ndarray, centre: tuple[float, float], radius: float,
-                  polarity: int = 0, band: tuple[float, float] = (0.55, 1.5)) -> CircleFit | None:
+                  polarity: int = 0, band: tuple[float, float] = (0.55, 1.5),
+                  step_px: float = 0.5) -> CircleFit | None:
     """Fit the circle of about ``radius`` px around ``centre``.
 
     ``polarity`` +1 when the disk is brighter than its surround, -1 when darker,
     0 for either. ``band``: the edge is looked for between these multiples of
-    ``radius`` along each ray. Returns None when no consistent circle is found.
+    ``radius`` along each ray, sampled every ``step_px`` px (the edge is placed between
+    samples by a parabola through the derivative's peak). Returns None when no
+    consistent circle is found.
     """
     cx, cy = centre
     r_lo, r_hi = band[0] * radius, band[1] * radius
-    steps = max(int((r_hi - r_lo) * 2), 8)
+    steps = max(int((r_hi - r_lo) / step_px), 8)
     rs = np.linspace(r_lo, r_hi, steps, dtype=np.float32)
     map_x = _COS[:, None] * rs + np.float32(cx)
     map_y = _SIN[:, None] * rs + np.float32(cy)

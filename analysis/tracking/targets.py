@@ -33,6 +33,7 @@ RIM_BAND = (0.8, 1.25)  # multiples of the rim radius searched along each ray wh
 RIM_MIN_INLIERS = 0.55  # share of rays that must find the rim
 RIM_MAX_RMS = 0.03  # rms of the rim points about the fitted circle, share of the radius
 RIM_MAX_DR = 0.08  # frame-to-frame change of the radius, share of it
+RIM_STEP_SHARE = 0.005  # rim profiles sampled every 0.5 % of the radius (0.5 px at least)
 BAR_END_INLIERS = 0.7  # share of rays that see a clicked circle for it to be a bar end
 BAR_END_RMS = 0.035  # and the rms of its edge about the circle, share of the radius (a square
 #                      marker's border fits a circle at about 0.06)
@@ -100,7 +101,8 @@ def follow_rim(gray: np.ndarray, centre: tuple[float, float], radius: float, pol
     (occluded, blurred, out of the picture): at least ``RIM_MIN_INLIERS`` of the rays find
     it, the points lie within ``RIM_MAX_RMS`` of the radius of a circle, and the radius
     changed by less than ``RIM_MAX_DR``."""
-    fit = refine_centre(gray, centre, radius, polarity, band=RIM_BAND)
+    fit = refine_centre(gray, centre, radius, polarity, band=RIM_BAND,
+                        step_px=max(0.5, RIM_STEP_SHARE * radius))
     if fit is None:
         return None
     if fit.inliers < RIM_MIN_INLIERS or fit.rms > max(1.0, RIM_MAX_RMS * fit.r) or \

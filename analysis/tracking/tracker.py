@@ -1,14 +1,13 @@
 """Tracker for the plate centre, the bar end or any point, forward and backward from a seed.
 
-Per frame: predict from the recent motion, match the current template in a
-search window around the prediction (normalised cross-correlation; the window
-may reach past the frame border, so a target at the edge stays centred), refine
-the peak to sub-pixel accuracy with a quadratic fit, then correct drift: the
-circle fit of a round target (bar end, hub), or the seed's look turned as far
-as the target has turned in the picture (found by trying a little either way
-each frame). What the click means is resolved first
-(:mod:`analysis.tracking.targets`): for the plate centre, the centre of the
-plate's rim is fitted every frame around the inner point's motion.
+What the click means is resolved first (:mod:`analysis.tracking.targets`); the target is
+then followed frame by frame (:class:`analysis.tracking.follow.FollowState`, one per
+direction of travel): predict from the recent motion, match the current template in a
+search window around the prediction (normalised cross-correlation; the window may reach
+past the frame border, so a target at the edge stays centred), refine the peak to
+sub-pixel accuracy with a quadratic fit, then correct drift: the circle fit of a round
+target (bar end, hub), or the seed's look turned as far as the target has turned in the
+picture. For the plate centre, the centre of the plate's rim is fitted every frame.
 
 The template only takes up pixels that moved with the target: a pixel that
 stays still in the picture while the target moves (a burned-in trail, a
@@ -28,19 +27,17 @@ from the seed sequentially, backward one keyframe group at a time.
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
 
-import cv2
 import numpy as np
 
 from analysis.tracking.camera import CameraWatch, summarise
-from analysis.tracking.circle import CircleFit, find_circle_at, refine_centre
-from analysis.tracking.scene import SceneWatch
-from analysis.tracking.targets import AUTO, TargetChoice, choose_target, follow_rim
+from analysis.tracking.follow import RELIABLE_CONFIDENCE, FollowState, TrackerSettings
+from analysis.tracking.targets import AUTO, choose_target
 from analysis.tracking.track import STATE_ANCHOR, STATE_TRACKED, TARGET_PLATE, TARGET_POINT, Track
 from analysis.video.source import Cancelled, VideoSource
+
+__all__ = ["RELIABLE_CONFIDENCE", "BarTracker", "TrackerSettings"]
 
 Progress = Callable[[int, int], None]
 
@@ -49,45 +46,12 @@ Progress = Callable[[int, int], None]
 # the plate by rendering, a bevel or the lighting); a click further off is snapped to it.
 CLICK_KEEP_PX, CLICK_KEEP_SHARE = 2.0, 0.03
 
-# Confidence (0..1) is the normalised cross-correlation of the target's look with the frame,
-# scaled down by the share of the target hidden behind something that does not move with it
-# (an upright, a burned-in graphic). Frames below RELIABLE_CONFIDENCE are lost: no position
-# is given (TrackerSettings.lost_score; the analysis interpolates gaps up to its
-# ``max_fill_s`` and leaves longer ones out, saying so).
-RELIABLE_CONFIDENCE = 0.5
-VISIBLE_SHARE = 0.75  # a target less visible than this has its confidence scaled down
-HISTORY = 10  # recent frames kept to tell what moves with the target from what stays still
-LONG_HISTORY, LONG_EVERY = 15, 6  # and every 6th frame of the last 90 (for holds)
-STATIC_DIFF = 8.0  # grey levels: a pixel this close to itself while the target moved is still
-CONSISTENT_DIFF = 24.0  # grey levels: a template pixel this close to its past look moved with it
-BANK_SIZE = 6  # recent good appearances kept for re-acquisition
-BANK_EVERY = 10  # frames between two appearances kept
-TURNS = (-30.0, -15.0, 15.0, 30.0)  # degrees: turned copies of the last look tried when lost
-TURNED_SCORE = 0.5  # the turned hand-placed look places the target from this score
-OVERLAY_SHARE = 0.03  # this share of the target covered by something still: an overlay
-TURN_PROBE_SCORE = 0.8  # below this match of the hand-placed look, try it turned either way
-
-
-@dataclass(frozen=True)
-class TrackerSettings:
-    """Tuning of the tracker; sizes in px of the displayed image (0 = from the image size)."""
-
-    template_radius: int = 0  # half size of the template; default 3 % of the short side
-    min_search: int = 0  # minimum search radius beyond the template; default = template radius
-    lost_score: float = 0.5  # below this normalised correlation the target is lost
-    refresh_score: float = 0.8  # refresh the whole template only above this
-    adapt_score: float = 0.6  # above this, pixels that changed little or moved with the target
-    anchor_score: float = 0.75  # use the seed template's position above this
-    reacquire_score: float = 0.7
-    recut_score: float = 0.8  # re-acquiring after a scene change needs a clearer match
-    refine_circle: bool = True  # snap to the fitted circle of a bar end / plate hub
-
 
 class BarTracker:
     """Tracks one point through a clip. Not thread-safe; one per job."""
 
-    def __init__(self, settings: TrackerSettings = TrackerSettings()) -> None:
-        self.settings = settings
+    def __init__(self, settings: TrackerSettings | None = None) -> None:
+        self.settings = settings if settings is not None else TrackerSettings()
 
     def track(self, source: VideoSource, seed_frame: int, seed_xy: tuple[float, float],
               anchors: dict[int, tuple[float, float]] | None = None,
@@ -150,7 +114,7 @@ class BarTracker:
                 partial(track)
 
         fps = index.average_fps
-        state = _State(self.settings, gray0, seed_xy, anchors, fps, choice)
+        state = FollowState(self.settings, gray0, seed_xy, anchors, fps, choice)
         track.set(seed_frame, seed_xy[0], seed_xy[1], 1.0, STATE_ANCHOR)
         shift = np.full((len(track), 2), np.nan)
         shift[seed_frame] = 0.0
@@ -161,7 +125,7 @@ class BarTracker:
             self._step(state, track, n, gray, anchors, shift)
             tick()
         # backward, a keyframe group at a time (each frame decoded once)
-        state = _State(self.settings, gray0, seed_xy, anchors, fps, choice)
+        state = FollowState(self.settings, gray0, seed_xy, anchors, fps, choice)
         state.camera = CameraWatch(gray0, seed_xy) if camera else None
         n = seed_frame - 1
         while n >= start:
@@ -211,7 +175,7 @@ class BarTracker:
         track.camera_x, track.camera_y = shift[:, 0].copy(), shift[:, 1].copy()
         track.notes.append(note)
 
-    def _step(self, st: _State, track: Track, n: int, gray: np.ndarray,
+    def _step(self, st: FollowState, track: Track, n: int, gray: np.ndarray,
               anchors: dict[int, tuple[float, float]], shift: np.ndarray | None = None) -> None:
         if n in anchors:
             x, y = anchors[n]
@@ -233,354 +197,6 @@ class BarTracker:
             moved = st.camera.observe(gray, where)
             if moved is not None:
                 shift[n] = moved
-
-
-class _State:
-    """Tracking state for one direction of travel."""
-
-    def __init__(self, s: TrackerSettings, gray: np.ndarray, xy: tuple[float, float],
-                 anchors: dict[int, tuple[float, float]], fps: float = 30.0,
-                 choice: TargetChoice | None = None) -> None:
-        self.s = s
-        self.camera: CameraWatch | None = None
-        self.kind = choice.kind if choice is not None else TARGET_POINT
-        if self.kind == TARGET_PLATE and choice is not None and choice.plate is not None:
-            self.plate_r = choice.plate.r
-            self.plate_pol = choice.polarity
-            self.click_offset = np.array([xy[0] - choice.plate.x, xy[1] - choice.plate.y])
-        else:
-            self.kind = TARGET_POINT if self.kind == TARGET_PLATE else self.kind
-        self.scene = SceneWatch(fps)
-        self.scene.observe(gray)
-        self.after_cut = False  # lost at a scene change: re-acquire only on a clear match
-        self.cut_seen = False  # the last frame followed was a scene change
-        h, w = gray.shape
-        # A circular target at the click (bar end, hub) gives the template its size and a
-        # drift-free sub-pixel centre; the click's offset from that centre is kept.
-        self.circle = find_circle_at(gray, xy, 0.08 * min(h, w)) if s.refine_circle else None
-        if self.circle is not None:
-            self.polarity = _polarity(gray, self.circle)
-            self.offset = np.array([xy[0] - self.circle.x, xy[1] - self.circle.y])
-            self.radius = self.circle.r
-            auto_r = round(1.35 * self.circle.r)
-            if self.kind == TARGET_POINT and auto_r < round(0.03 * min(h, w)):
-                # a marker: followed by its whole look, not by a small round spot in it
-                self.circle = None
-                auto_r = round(0.03 * min(h, w))
-        else:
-            auto_r = round(0.03 * min(h, w))
-        self.r = s.template_radius or max(8, auto_r)
-        self.min_search = s.min_search or self.r
-        self.size = (2 * self.r + 1, 2 * self.r + 1)
-        yy, xx = np.mgrid[-self.r:self.r + 1, -self.r:self.r + 1]
-        self.disk = (xx * xx + yy * yy) <= self.r * self.r  # what a turned look still covers
-        self.last_score = 1.0
-        self.lost = 0
-        self.reset_at(gray, xy, anchors)
-
-    def reset_at(self, gray: np.ndarray, xy: tuple[float, float],
-                 anchors: dict[int, tuple[float, float]]) -> None:
-        self.pos = np.array(xy, float)
-        self.vel = np.zeros(2)
-        self.template = _patch(gray, xy, self.size)
-        self.reference = self.template.copy()  # the hand-placed appearance (drift check)
-        self.ref_angle = 0.0  # how far the target has turned in the picture since (degrees)
-        self.overlay = 0.0  # share of the target last seen covered by something still
-        self._turned: dict[float, np.ndarray] = {}
-        self.history: deque[tuple[np.ndarray, np.ndarray]] = deque(maxlen=HISTORY)
-        self.history.append((gray, self.pos.copy()))
-        self.long_history: deque[tuple[np.ndarray, np.ndarray]] = deque(maxlen=LONG_HISTORY)
-        self.long_history.append((gray, self.pos.copy()))
-        self.frames_seen = 0
-        self.bank: deque[np.ndarray] = deque(maxlen=BANK_SIZE)
-        self.bank_wait = BANK_EVERY
-        self.lost = 0
-        self.after_cut = False
-        self.plate_pos = np.array(xy, float)
-        self.plate_offset = np.zeros(2)  # plate centre - inner point (parallax changes it)
-
-    def follow(self, gray: np.ndarray) -> tuple[float, float] | None:
-        inner = self._follow_inner(gray)
-        if self.kind != TARGET_PLATE:
-            return inner
-        return self._follow_plate(gray, inner)
-
-    def _follow_plate(self, gray: np.ndarray, inner: tuple[float, float] | None
-                      ) -> tuple[float, float] | None:
-        """The plate centre: the rim's circle fitted around the inner point's motion."""
-        if inner is not None:
-            pred = np.array(inner) + self.plate_offset
-        elif self.after_cut:
-            return None
-        else:
-            pred = self.plate_pos
-        rim_pred = pred - self.click_offset
-        fit = follow_rim(gray, (float(rim_pred[0]), float(rim_pred[1])), self.plate_r,
-                         self.plate_pol)
-        if fit is None:
-            if inner is None:
-                return None
-            # the rim is not seen (a hand, blur, the frame edge): the inner point moved
-            # with the plate; its last offset from the centre is kept
-            self.plate_pos = pred
-            self.last_score = min(self.last_score, 0.75)
-            return float(pred[0]), float(pred[1])
-        if inner is None and fit.inliers < 0.75:
-            return None  # without the inner point only a clearly seen rim counts
-        self.plate_r = 0.8 * self.plate_r + 0.2 * fit.r
-        self.plate_pos = np.array([fit.x, fit.y]) + self.click_offset
-        if inner is not None:
-            self.plate_offset = self.plate_pos - np.array(inner)
-            self.last_score = min(self.last_score, max(fit.inliers, 0.5))
-        else:
-            self.last_score = fit.inliers
-        return float(self.plate_pos[0]), float(self.plate_pos[1])
-
-    def _follow_inner(self, gray: np.ndarray) -> tuple[float, float] | None:
-        s = self.s
-        scene = self.scene.observe(gray)
-        self.cut_seen = scene.changed
-        if scene.changed or (self.after_cut and not scene.settled):
-            # a cut, dissolve or fade: whatever the template finds now is not the bar, and
-            # what the template learned during the change must not be searched for later
-            self.after_cut = True
-            self.template = self.reference.copy()
-            return self._miss(0.0)
-        speed = float(np.hypot(*self.vel))
-        grow = 1 + self.lost  # search wider while lost
-        radius = int(self.min_search * grow + 2.5 * speed) + 2
-        predicted = self.pos + (self.vel if self.lost == 0 else 0)
-        half = radius + self.r + 4
-        if self.r >= 16 and radius > 6 and min(gray.shape) > 2 * half:
-            # coarse search at half resolution, then a small full-resolution search
-            x0, y0 = round(predicted[0]) - half, round(predicted[1]) - half
-            small = cv2.pyrDown(_crop(gray, x0, y0, 2 * half, 2 * half).astype(np.float32))
-            coarse = _match(small, self._half_template(),
-                            ((predicted[0] - x0) / 2.0, (predicted[1] - y0) / 2.0),
-                            radius // 2 + 1)
-            hit = None
-            if coarse is not None:
-                c = (x0 + 2 * coarse[0][0], y0 + 2 * coarse[0][1])
-                if not self.lost and coarse[1] >= s.refresh_score:
-                    # a clear coarse match on a circular target: the circle fit gives the
-                    # sub-pixel centre, so the full-resolution search can be skipped
-                    refined = self._refine(gray, c)
-                    if refined is not None:
-                        return self._found(gray, refined, coarse[1])
-                hit = _match(gray, self.template, c, 3)
-        else:
-            hit = _match(gray, self.template, predicted, radius)
-        if hit is not None and hit[1] < s.refresh_score and not self.after_cut:
-            # something covers part of the target: compare only the pixels that did not
-            # stay still while the target moved (an overlay, an upright in front)
-            masked = self._match_moving(gray, predicted, radius, speed)
-            if masked is not None and (self.lost or masked[1] > hit[1]):
-                hit = masked
-        if hit is None:
-            if not self.lost:
-                return self._miss(0.0)
-            hit = ((float(predicted[0]), float(predicted[1])), 0.0)
-        xy, score = hit
-        if self.lost:  # re-acquire: the hand-placed appearance must agree
-            ref = _match(gray, self.reference, xy, self.r // 2 + 2)
-            if self.after_cut:
-                # after a scene change only the hand-placed look counts, and a circular
-                # target (bar end, hub) must be there too
-                if ref is None or ref[1] < s.recut_score or (
-                        self.circle is not None and self._refine(gray, ref[0]) is None):
-                    return self._miss(score)
-            elif ref is None or max(ref[1], score) < s.reacquire_score:
-                # the target may have turned since the seed: its recent looks, and the
-                # last one turned a little either way
-                again = self._match_bank(gray, predicted,
-                                         min(radius, int(4 * self.min_search + 2.5 * speed) + 2))
-                if again is None or again[1] < s.reacquire_score:
-                    return self._miss(max(score, again[1] if again else 0.0))
-                xy, score = again
-                self.template = _patch(gray, xy, self.size)
-        if score < s.lost_score:
-            ref = _match(gray, self.reference, predicted, radius)
-            if ref is None or ref[1] < s.lost_score:
-                return self._miss(max(score, ref[1] if ref else 0.0))
-            xy, score = ref
-        # drift correction: the circle's centre when there is one, else the reference look
-        refined = self._refine(gray, xy)
-        if refined is not None:
-            xy = refined
-        else:
-            ref = self._match_reference(gray, xy)
-            if ref is not None and ref[1] >= s.anchor_score and ref[1] >= score - 0.05:
-                xy = ref[0]
-                score = max(score, ref[1])
-            elif ref is not None and self.kind == TARGET_POINT and ref[1] >= TURNED_SCORE \
-                    and (abs(self.ref_angle) >= 3.0 or self.overlay >= OVERLAY_SHARE) \
-                    and np.hypot(ref[0][0] - xy[0], ref[0][1] - xy[1]) <= max(1.5, 0.1 * self.r):
-                # the target has turned, or something that stays still covers part of it:
-                # the hand-placed look (turned the same way, compared where nothing covers
-                # it) locates it without the drift a refreshed template gathers
-                xy = ref[0]
-        return self._found(gray, xy, score)
-
-    def _turned_reference(self, angle: float) -> np.ndarray:
-        key = round(angle * 2) / 2
-        look = self._turned.get(key)
-        if look is None:
-            if len(self._turned) > 64:
-                self._turned.clear()
-            c = (self.r, self.r)
-            m = cv2.getRotationMatrix2D(c, key, 1.0)
-            look = cv2.warpAffine(self.reference, m, self.size, flags=cv2.INTER_LINEAR,
-                                  borderMode=cv2.BORDER_REPLICATE)
-            self._turned[key] = look
-        return look
-
-    def _match_reference(self, gray: np.ndarray, xy) -> tuple[tuple[float, float], float] | None:
-        """Drift correction: the hand-placed look, turned as the target has turned (found
-        by trying a little either way each frame), compared on the pixels that did not
-        stay still in the picture while the target moved."""
-        xy = np.asarray(xy, float)
-        still = self._still(gray, xy)
-        mask = self.disk if still is None else self.disk & ~still
-        if mask.mean() < 0.3:
-            return None
-        window = max(2, self.r // 3)
-        here = _match(gray, self._turned_reference(self.ref_angle), xy, window, mask=mask)
-        if here is None:
-            return None
-        best = here
-        if here[1] < TURN_PROBE_SCORE:
-            # the look has changed: has the target turned? (only a clear gain counts, so
-            # a look that changes otherwise, e.g. with perspective, does not turn it)
-            left = _match(gray, self._turned_reference(self.ref_angle - 2.0), xy, window,
-                          mask=mask)
-            right = _match(gray, self._turned_reference(self.ref_angle + 2.0), xy, window,
-                           mask=mask)
-            if left is not None and right is not None:
-                scores = (left[1], here[1], right[1])
-                k = int(np.argmax(scores))
-                if k != 1 and scores[k] > here[1] + 0.01:
-                    self.ref_angle += (k - 1) * 2.0
-                    best = (left, here, right)[k]
-                elif k == 1:
-                    self.ref_angle += 2.0 * _vertex(*scores)
-        seen = float(mask.sum()) / float(self.disk.sum())  # share of the target not hidden
-        return best[0], best[1] * min(1.0, seen / VISIBLE_SHARE)
-
-    def _found(self, gray: np.ndarray, xy, score: float) -> tuple[float, float]:
-        new = np.array(xy)
-        self.vel = 0.6 * (new - self.pos) + 0.4 * self.vel if self.lost == 0 else np.zeros(2)
-        self.pos = new
-        self.lost = 0
-        self.after_cut = False
-        self.last_score = float(score)
-        if score >= self.s.adapt_score:
-            self._refresh(gray, new)
-        self.history.append((gray, new.copy()))
-        self.frames_seen += 1
-        if self.frames_seen % LONG_EVERY == 0:
-            self.long_history.append((gray, new.copy()))
-        self.bank_wait -= 1
-        if self.bank_wait <= 0 and score >= 0.85:
-            self.bank.append(self.template.copy())
-            self.bank_wait = BANK_EVERY
-        return float(xy[0]), float(xy[1])
-
-    def _moved_frame(self, xy: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
-        """The most recent kept frame in which the target was clearly elsewhere."""
-        d = max(3.0, 0.25 * self.r)
-        for gray, pos in reversed(self.history):
-            if np.hypot(*(pos - xy)) >= d:
-                return gray, pos
-        for gray, pos in reversed(self.long_history):
-            if np.hypot(*(pos - xy)) >= d:
-                return gray, pos
-        return None
-
-    def _refresh(self, gray: np.ndarray, xy: np.ndarray) -> None:
-        """Take the target's new look, but only the pixels that moved with it: a pixel that
-        differs from the same point of the target a few frames ago (a burned-in line the
-        target moved past, the background behind it) keeps its old value."""
-        new = _patch(gray, xy, self.size)
-        adopt = np.abs(new - self.template) < CONSISTENT_DIFF  # small changes (turning, light)
-        past = self._moved_frame(xy)
-        if past is not None:
-            # larger changes only where the pixel moved with the target, and did not stay
-            # still in the picture while the target moved
-            before = _patch(past[0], past[1], self.size)  # the same point of the target
-            there = _patch(past[0], xy, self.size)  # the same place in the picture
-            moved = np.abs(new - before) < CONSISTENT_DIFF
-            still = (np.abs(new - there) < STATIC_DIFF) & ~adopt
-            adopt |= moved & ~still
-        self.template = np.where(adopt, new, self.template).astype(np.float32)
-
-    def _still(self, gray: np.ndarray, xy: np.ndarray) -> np.ndarray | None:
-        """Template pixels (bool, template shape) that stayed still in the picture while the
-        target moved and do not look like the target: a burned-in line, an upright in
-        front. None when the target has not moved enough to tell."""
-        past = self._moved_frame(xy)
-        if past is None:
-            return None
-        now = _patch(gray, xy, self.size)
-        then = _patch(past[0], xy, self.size)  # the same place in the picture, earlier
-        still = (np.abs(now - then) < STATIC_DIFF) & (np.abs(now - self.template) >= CONSISTENT_DIFF)
-        self.overlay = float(still.mean())
-        return still
-
-    def _match_moving(self, gray: np.ndarray, predicted: np.ndarray, radius: int, speed: float
-                      ) -> tuple[tuple[float, float], float] | None:
-        """Match on the pixels that did not stay still while the target moved; the score is
-        scaled down by the share of the target hidden that way."""
-        still = self._still(gray, predicted)
-        if still is None:
-            return None
-        keep = ~still
-        share = float(keep.mean())
-        if share < 0.2 or share > 0.97:
-            return None
-        hit = _match(gray, self.template, predicted, radius, mask=keep)
-        if hit is None:
-            return None
-        return hit[0], hit[1] * min(1.0, share / VISIBLE_SHARE)
-
-    def _match_bank(self, gray: np.ndarray, predicted: np.ndarray, radius: int
-                    ) -> tuple[tuple[float, float], float] | None:
-        looks = list(self.bank)[::-1]
-        if looks:
-            c = ((self.size[0] - 1) / 2.0, (self.size[1] - 1) / 2.0)
-            for a in TURNS:
-                m = cv2.getRotationMatrix2D(c, a, 1.0)
-                looks.append(cv2.warpAffine(looks[0], m, self.size, flags=cv2.INTER_LINEAR,
-                                            borderMode=cv2.BORDER_REPLICATE))
-        best = None
-        for look in looks:
-            hit = _match(gray, look, predicted, radius)
-            if hit is not None and (best is None or hit[1] > best[1]):
-                best = hit
-        return best
-
-    def _half_template(self) -> np.ndarray:
-        if getattr(self, "_half_src", None) is not self.template:
-            self._half_src = self.template
-            self._half = cv2.pyrDown(self.template)
-        return self._half
-
-    def _refine(self, gray: np.ndarray, xy) -> tuple[float, float] | None:
-        if self.circle is None:
-            return None
-        centre = (xy[0] - self.offset[0], xy[1] - self.offset[1])
-        fit = refine_centre(gray, centre, self.radius, self.polarity)
-        if fit is None or fit.rms > max(1.0, 0.08 * fit.r) or fit.inliers < 0.5:
-            return None
-        if abs(fit.r - self.radius) > 0.2 * self.radius:
-            return None
-        self.radius = 0.8 * self.radius + 0.2 * fit.r
-        return fit.x + self.offset[0], fit.y + self.offset[1]
-
-    def _miss(self, score: float) -> None:
-        self.lost += 1
-        self.last_score = float(score)
-        self.vel *= 0.5
-        return None
 
 
 def _prefetched(frames, depth: int = 6):
@@ -624,89 +240,9 @@ def _prefetched(frames, depth: int = 6):
         worker.join(timeout=5)
 
 
-def _polarity(gray: np.ndarray, c: CircleFit) -> int:
-    """+1 when the disk is brighter than the ring around it, else -1."""
-    inside = cv2.getRectSubPix(gray, (3, 3), (c.x, c.y)).mean() if c.r < 4 else \
-        cv2.getRectSubPix(gray, (int(c.r), int(c.r)), (c.x, c.y)).mean()
-    ring = np.mean([gray[int(np.clip(c.y + 1.3 * c.r * np.sin(a), 0, gray.shape[0] - 1)),
-                         int(np.clip(c.x + 1.3 * c.r * np.cos(a), 0, gray.shape[1] - 1))]
-                    for a in np.linspace(0, 2 * np.pi, 16, endpoint=False)])
-    return 1 if inside >= ring else -1
-
-
-def _window_origin(gray: np.ndarray, centre, half_size: int) -> tuple[int, int]:
-    h, w = gray.shape
-    x0 = int(np.clip(round(centre[0]) - half_size, 0, max(w - 2 * half_size, 0)))
-    y0 = int(np.clip(round(centre[1]) - half_size, 0, max(h - 2 * half_size, 0)))
-    return x0, y0
-
-
 def _gray_at(source: VideoSource, n: int) -> np.ndarray:
     g = source.index.group_of(n)
     for k, gray in source.iter_group_gray(g, stop=n + 1):
         if k == n:
             return gray
     raise ValueError(f"frame {n} cannot be decoded")
-
-
-def _patch(gray: np.ndarray, xy: tuple[float, float] | np.ndarray, size: tuple[int, int]) -> np.ndarray:
-    """The template centred on a sub-pixel position (bilinear), as float32."""
-    return cv2.getRectSubPix(gray, size, (float(xy[0]), float(xy[1])), patchType=cv2.CV_32F)
-
-
-def _crop(gray: np.ndarray, x0: int, y0: int, w: int, h: int) -> np.ndarray:
-    """``gray[y0:y0+h, x0:x0+w]``, the part outside the picture filled with its edge."""
-    H, W = gray.shape
-    x0c, y0c, x1c, y1c = max(x0, 0), max(y0, 0), min(x0 + w, W), min(y0 + h, H)
-    if x1c <= x0c or y1c <= y0c:
-        return np.zeros((h, w), gray.dtype)
-    part = gray[y0c:y1c, x0c:x1c]
-    if part.shape == (h, w):
-        return part
-    return cv2.copyMakeBorder(part, y0c - y0, y0 + h - y1c, x0c - x0, x0 + w - x1c,
-                              cv2.BORDER_REPLICATE)
-
-
-def _match(gray: np.ndarray, template: np.ndarray, centre, radius: int,
-           mask: np.ndarray | None = None) -> tuple[tuple[float, float], float] | None:
-    """Best match of ``template`` whose centre lies within ``radius`` px of ``centre``.
-
-    The search window may reach past the frame border (by up to half the template; the
-    picture's edge is repeated there), so a target at the edge is still centred in it.
-    ``mask``: the template pixels to compare (uint8/bool, template's shape)."""
-    th, tw = template.shape
-    h, w = gray.shape
-    cx, cy = float(centre[0]), float(centre[1])
-    x0 = max(int(np.floor(cx - radius - tw / 2)), -(tw // 2) - 1)
-    y0 = max(int(np.floor(cy - radius - th / 2)), -(th // 2) - 1)
-    x1 = min(int(np.ceil(cx + radius + tw / 2)) + 1, w + tw // 2 + 1)
-    y1 = min(int(np.ceil(cy + radius + th / 2)) + 1, h + th // 2 + 1)
-    if x1 - x0 < tw + 1 or y1 - y0 < th + 1:
-        return None
-    x0c, y0c = x0, y0
-    window = _crop(gray, x0, y0, x1 - x0, y1 - y0).astype(np.float32)
-    if mask is not None:
-        res = cv2.matchTemplate(window, template, cv2.TM_CCOEFF_NORMED,
-                                mask=mask.astype(np.float32))
-        res = np.nan_to_num(res, nan=-1.0, posinf=-1.0, neginf=-1.0)
-    else:
-        res = cv2.matchTemplate(window, template, cv2.TM_CCOEFF_NORMED)
-    _, score, _, (px, py) = cv2.minMaxLoc(res)
-    dx = dy = 0.0
-    if 0 < px < res.shape[1] - 1:
-        dx = _vertex(res[py, px - 1], res[py, px], res[py, px + 1])
-    if 0 < py < res.shape[0] - 1:
-        dy = _vertex(res[py - 1, px], res[py, px], res[py + 1, px])
-    x = x0c + px + dx + (tw - 1) / 2
-    y = y0c + py + dy + (th - 1) / 2
-    if not np.isfinite(score):
-        return None
-    return (x, y), float(score)
-
-
-def _vertex(a: float, b: float, c: float) -> float:
-    """Sub-pixel offset of a parabola's peak through three samples."""
-    denom = a - 2 * b + c
-    if abs(denom) < 1e-9:
-        return 0.0
-    return float(np.clip(0.5 * (a - c) / denom, -0.5, 0.5))
