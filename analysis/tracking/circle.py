@@ -2,8 +2,9 @@
 
 Edges are found along rays from the estimated centre (the strongest intensity
 step at the expected radius), and a circle is fitted to them with outliers
-removed. Unlike a template, the fit does not drift and does not care that the
-plate rotates around the bar.
+removed (or an ellipse: a plate's rim filmed a little off its axis). Unlike a
+template, the fit does not drift and does not care that the plate rotates
+around the bar.
 """
 
 from __future__ import annotations
@@ -61,6 +62,81 @@ def refine_centre(gray: np.ndarray, centre: tuple[float, float], radius: float,
     samples by a parabola through the derivative's peak). Returns None when no
     consistent circle is found.
     """
+    pts = edge_points(gray, centre, radius, polarity, band, step_px)
+    if pts is None:
+        return None
+    cx, cy = centre
+    fx, fy, fr = fit_circle_points(pts)
+    for _ in range(3):
+        res = np.abs(np.hypot(pts[:, 0] - fx, pts[:, 1] - fy) - fr)
+        keep = res <= max(1.0, 2.5 * _median(res))
+        if keep.all() or keep.sum() < RAYS * 0.35:
+            break
+        pts = pts[keep]
+        fx, fy, fr = fit_circle_points(pts)
+    res = np.hypot(pts[:, 0] - fx, pts[:, 1] - fy) - fr
+    fit = CircleFit(fx, fy, fr, float(np.sqrt(np.mean(res ** 2))), len(pts) / RAYS)
+    if not 0.7 * radius <= fr <= 1.35 * radius or fit.inliers < 0.4:
+        return None
+    if np.hypot(fx - cx, fy - cy) > 0.5 * radius:
+        return None
+    return fit
+
+
+def refine_ellipse_centre(gray: np.ndarray, centre: tuple[float, float], radius: float,
+                          polarity: int = 0, band: tuple[float, float] = (0.55, 1.5),
+                          step_px: float = 0.5, min_ratio: float = 0.6) -> CircleFit | None:
+    """The centre of an ellipse of about ``radius`` px around ``centre``: a circle seen
+    obliquely (a plate filmed off its axis). Same edges as :func:`refine_centre`, fitted
+    with ``cv2.fitEllipseAMS`` (Taubin-like approximate mean square, Taubin 1991) with
+    outliers removed. Returns a :class:`CircleFit` whose ``r`` is the geometric mean of the
+    half-axes and whose ``rms`` is the edges' distance to the ellipse (px, approximated
+    radially); None without a consistent ellipse or when its minor/major axis ratio is
+    below ``min_ratio``."""
+    pts = edge_points(gray, centre, radius, polarity, band, step_px)
+    if pts is None or len(pts) < 8:
+        return None
+    cx, cy = centre
+    res = None
+    for _ in range(4):
+        (ex, ey), (d1, d2), ang = cv2.fitEllipseAMS(pts.astype(np.float32))
+        a, b = 0.5 * max(d1, d2), 0.5 * min(d1, d2)
+        if not (np.isfinite(ex) and np.isfinite(ey)) or b <= 0 or b < min_ratio * a:
+            return None
+        res = _ellipse_residual(pts, ex, ey, 0.5 * d1, 0.5 * d2, ang)
+        keep = np.abs(res) <= max(1.0, 2.5 * _median(np.abs(res)))
+        if keep.all() or keep.sum() < RAYS * 0.35:
+            break
+        pts = pts[keep]
+    assert res is not None
+    r = float(np.sqrt(a * b))
+    fit = CircleFit(float(ex), float(ey), r, float(np.sqrt(np.mean(res ** 2))), len(pts) / RAYS)
+    if not 0.7 * radius <= r <= 1.35 * radius or fit.inliers < 0.4:
+        return None
+    if np.hypot(ex - cx, ey - cy) > 0.5 * radius:
+        return None
+    return fit
+
+
+def _ellipse_residual(pts: np.ndarray, ex: float, ey: float, a: float, b: float,
+                      angle_deg: float) -> np.ndarray:
+    """Signed distance of points to an ellipse (px), approximated along the ray from its
+    centre (exact for a circle; within a few % for the axis ratios accepted)."""
+    t = np.radians(angle_deg)
+    dx, dy = pts[:, 0] - ex, pts[:, 1] - ey
+    u = dx * np.cos(t) + dy * np.sin(t)
+    v = -dx * np.sin(t) + dy * np.cos(t)
+    rho = np.hypot(u, v)
+    k = np.sqrt((u / a) ** 2 + (v / b) ** 2)
+    return rho - rho / np.maximum(k, 1e-9)
+
+
+def edge_points(gray: np.ndarray, centre: tuple[float, float], radius: float,
+                polarity: int = 0, band: tuple[float, float] = (0.55, 1.5),
+                step_px: float = 0.5) -> np.ndarray | None:
+    """The strongest edge of the given polarity on each of ``RAYS`` rays from ``centre``,
+    between ``band`` multiples of ``radius`` (sub-pixel), as points (N, 2); None when
+    fewer than 40 % of the rays see one."""
     cx, cy = centre
     r_lo, r_hi = band[0] * radius, band[1] * radius
     steps = max(int((r_hi - r_lo) / step_px), 8)
@@ -89,22 +165,7 @@ def refine_centre(gray: np.ndarray, centre: tuple[float, float], radius: float,
     off = np.where(np.abs(denom) > 1e-9, 0.5 * (a - c) / denom, 0.0).clip(-0.5, 0.5)
     step = rs[1] - rs[0]
     r_edge = rs[kk] + (off + 0.5) * step  # derivative sits between samples
-    pts = np.column_stack([cx + _COS[rows] * r_edge, cy + _SIN[rows] * r_edge])
-    fx, fy, fr = fit_circle_points(pts)
-    for _ in range(3):
-        res = np.abs(np.hypot(pts[:, 0] - fx, pts[:, 1] - fy) - fr)
-        keep = res <= max(1.0, 2.5 * _median(res))
-        if keep.all() or keep.sum() < RAYS * 0.35:
-            break
-        pts = pts[keep]
-        fx, fy, fr = fit_circle_points(pts)
-    res = np.hypot(pts[:, 0] - fx, pts[:, 1] - fy) - fr
-    fit = CircleFit(fx, fy, fr, float(np.sqrt(np.mean(res ** 2))), len(pts) / RAYS)
-    if not 0.7 * radius <= fr <= 1.35 * radius or fit.inliers < 0.4:
-        return None
-    if np.hypot(fx - cx, fy - cy) > 0.5 * radius:
-        return None
-    return fit
+    return np.column_stack([cx + _COS[rows] * r_edge, cy + _SIN[rows] * r_edge])
 
 
 def _median(a: np.ndarray) -> float:

@@ -50,7 +50,7 @@ TURNED_SCORE = 0.5  # the turned hand-placed look places the target from this sc
 OVERLAY_SHARE = 0.03  # this share of the target covered by something still: an overlay
 TURN_PROBE_SCORE = 0.8  # below this match of the hand-placed look, try it turned either way
 INNER_EVERY = 4  # a plate: its inner point matched by its look at least every 4th frame
-RIM_CLEAR = 0.75  # share of rays that see the rim for the rim alone to place the plate
+RIM_CLEAR = 0.9  # share of rays that see the rim for the rim alone to place the plate
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 Target kinds (``analysis.tracking.track.TARGET_*``):
 
 * ``plate``: the centre of the plate, measured every frame as the centre of the circle
-  fitted to the plate's outer rim. It lies in the plate's plane, the plane the scale is
+  fitted to the plate's outer rim (an ellipse when the plate is filmed off its axis). It lies in the plate's plane, the plane the scale is
   measured in. A small patch at a click on the hub is not enough: filmed close and a
   little off-axis, the bar sleeve's end (nearer the camera) shows beside the hub and
   shifts against it as the bar moves (0.16 px per px of vertical travel on the clip
@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from analysis.tracking.circle import CircleFit, find_circle_at, refine_centre
+from analysis.tracking.circle import CircleFit, find_circle_at, refine_centre, refine_ellipse_centre
 from analysis.tracking.track import TARGET_BAR_END, TARGET_KINDS, TARGET_PLATE, TARGET_POINT
 
 AUTO = "auto"
@@ -34,6 +34,7 @@ RIM_MIN_INLIERS = 0.55  # share of rays that must find the rim
 RIM_MAX_RMS = 0.03  # rms of the rim points about the fitted circle, share of the radius
 RIM_MAX_DR = 0.08  # frame-to-frame change of the radius, share of it
 RIM_STEP_SHARE = 0.005  # rim profiles sampled every 0.5 % of the radius (0.5 px at least)
+RIM_MIN_RATIO = 0.6  # an oblique plate's rim: minor/major axis ratio down to this (53 degrees)
 BAR_END_INLIERS = 0.7  # share of rays that see a clicked circle for it to be a bar end
 BAR_END_RMS = 0.035  # and the rms of its edge about the circle, share of the radius (a square
 #                      marker's border fits a circle at about 0.06)
@@ -76,7 +77,9 @@ def choose_target(gray: np.ndarray, xy: tuple[float, float], kind: str = AUTO) -
 def plate_at(gray: np.ndarray, xy: tuple[float, float], strict: bool = True
              ) -> tuple[CircleFit, int] | None:
     """The plate whose rim surrounds ``xy`` (its centre within a fifth of the radius when
-    ``strict``, within the plate otherwise): (rim fit, polarity) or None."""
+    ``strict``, within the plate otherwise): (rim fit, polarity) or None. Not ``strict``
+    (the user chose the plate centre), a rim that fits an ellipse much better than a
+    circle is taken as the plate seen obliquely (its ellipse's centre)."""
     from analysis.calibration.scale import plate_candidates  # (it imports this package)
 
     best = None
@@ -84,8 +87,23 @@ def plate_at(gray: np.ndarray, xy: tuple[float, float], strict: bool = True
         for pol in (-1, 1):
             fit = refine_centre(gray, (cx, cy), r, pol, band=(0.7, 1.35))
             if fit is None or fit.inliers < RIM_MIN_INLIERS or fit.rms > 2 * RIM_MAX_RMS * fit.r:
+                fit = None
+            else:
+                fit = refine_centre(gray, (fit.x, fit.y), fit.r, pol, band=RIM_BAND) or fit
+            if not strict and (fit is None or fit.rms > max(1.0, RIM_MAX_RMS * fit.r)
+                               or fit.inliers < 0.9):
+                oval = refine_ellipse_centre(gray, (cx, cy), r, pol, band=(0.7, 1.35),
+                                             min_ratio=RIM_MIN_RATIO)
+                if oval is not None:
+                    oval = refine_ellipse_centre(gray, (oval.x, oval.y), oval.r, pol,
+                                                 band=RIM_BAND, min_ratio=RIM_MIN_RATIO) or oval
+                if oval is not None and oval.inliers >= RIM_MIN_INLIERS and \
+                        oval.rms <= max(1.0, RIM_MAX_RMS * oval.r) and \
+                        (fit is None or fit.rms > max(1.0, RIM_MAX_RMS * fit.r)
+                         or oval.inliers >= fit.inliers + 0.1):
+                    fit = oval  # more of the rim on an ellipse than on a circle
+            if fit is None:
                 continue
-            fit = refine_centre(gray, (fit.x, fit.y), fit.r, pol, band=RIM_BAND) or fit
             d = float(np.hypot(fit.x - xy[0], fit.y - xy[1]))
             if d > (PLATE_CLICK_SHARE if strict else 0.9) * fit.r:
                 continue
@@ -99,13 +117,23 @@ def follow_rim(gray: np.ndarray, centre: tuple[float, float], radius: float, pol
                ) -> CircleFit | None:
     """The plate's rim near a predicted centre, or None when it is not clearly seen
     (occluded, blurred, out of the picture): at least ``RIM_MIN_INLIERS`` of the rays find
-    it, the points lie within ``RIM_MAX_RMS`` of the radius of a circle, and the radius
-    changed by less than ``RIM_MAX_DR``."""
-    fit = refine_centre(gray, centre, radius, polarity, band=RIM_BAND,
-                        step_px=max(0.5, RIM_STEP_SHARE * radius))
-    if fit is None:
-        return None
-    if fit.inliers < RIM_MIN_INLIERS or fit.rms > max(1.0, RIM_MAX_RMS * fit.r) or \
-            abs(fit.r - radius) > RIM_MAX_DR * radius:
-        return None
-    return fit
+    it, the points lie within ``RIM_MAX_RMS`` of the radius of a circle (or, for a plate
+    filmed off its axis, of an ellipse with axis ratio >= ``RIM_MIN_RATIO``; ``r`` is then
+    the geometric mean of its half-axes), and the radius changed by less than
+    ``RIM_MAX_DR``."""
+    step = max(0.5, RIM_STEP_SHARE * radius)
+    fit = refine_centre(gray, centre, radius, polarity, band=RIM_BAND, step_px=step)
+    if fit is not None and _rim_ok(fit, radius):
+        return fit
+    if fit is None or fit.inliers >= 0.4:
+        # the edges may be there but off a circle: the plate seen obliquely (an ellipse)
+        oval = refine_ellipse_centre(gray, centre, radius, polarity, band=RIM_BAND,
+                                     step_px=step, min_ratio=RIM_MIN_RATIO)
+        if oval is not None and _rim_ok(oval, radius):
+            return oval
+    return None
+
+
+def _rim_ok(fit: CircleFit, radius: float) -> bool:
+    return fit.inliers >= RIM_MIN_INLIERS and fit.rms <= max(1.0, RIM_MAX_RMS * fit.r) and \
+        abs(fit.r - radius) <= RIM_MAX_DR * radius
