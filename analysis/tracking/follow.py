@@ -29,7 +29,7 @@ from analysis.tracking.camera import CameraWatch
 from analysis.tracking.circle import find_circle_at, refine_centre
 from analysis.tracking.matching import crop, match, patch, polarity, vertex
 from analysis.tracking.scene import SceneVerdict, SceneWatch
-from analysis.tracking.targets import TargetChoice, follow_rim
+from analysis.tracking.targets import RIM_STEP_SHARE, TargetChoice, follow_rim
 from analysis.tracking.track import TARGET_PLATE, TARGET_POINT
 
 # Confidence (0..1) is the normalised cross-correlation of the target's look with the frame,
@@ -51,6 +51,7 @@ OVERLAY_SHARE = 0.03  # this share of the target covered by something still: an 
 TURN_PROBE_SCORE = 0.8  # below this match of the hand-placed look, try it turned either way
 INNER_EVERY = 4  # a plate: its inner point matched by its look at least every 4th frame
 RIM_CLEAR = 0.9  # share of rays that see the rim for the rim alone to place the plate
+CLEAN_RIM_INLIERS, CLEAN_RIM_RMS = 0.9, 0.01  # the seed's rim: share of rays, rms / radius
 
 
 @dataclass(frozen=True)
@@ -78,9 +79,17 @@ class FollowState:
         self.s = s
         self.camera: CameraWatch | None = None
         self.kind = choice.kind if choice is not None else TARGET_POINT
+        self.oblique = self.clean_rim = False
+        self.rim_step = 0.0
         if self.kind == TARGET_PLATE and choice is not None and choice.plate is not None:
             self.plate_r = choice.plate.r
             self.plate_pol = choice.polarity
+            self.oblique = choice.oblique
+            # a rim seen whole and round at the seed can place the plate alone (the fast
+            # path); a partly seen or oblique one is followed with its hub every frame
+            rim = choice.plate
+            self.clean_rim = rim.inliers >= CLEAN_RIM_INLIERS and rim.rms <= CLEAN_RIM_RMS * rim.r
+            self.rim_step = RIM_STEP_SHARE if self.clean_rim else 0.0
             self.click_offset = np.array([xy[0] - choice.plate.x, xy[1] - choice.plate.y])
         else:
             self.kind = TARGET_POINT if self.kind == TARGET_PLATE else self.kind
@@ -149,12 +158,13 @@ class FollowState:
         is the answer. The inner point is matched by its look only every
         ``INNER_EVERY``-th frame (to keep its offset from the centre current: parallax
         changes it) and whenever the rim is not clearly seen; None then."""
-        if self.lost or self.after_cut or scene.changed or self.rim_only >= INNER_EVERY - 1:
+        if not self.clean_rim or self.lost or self.after_cut or scene.changed or \
+                self.rim_only >= INNER_EVERY - 1:
             self.rim_only = 0
             return None
         rim_pred = self.plate_pos + self.vel - self.click_offset
         fit = follow_rim(gray, (float(rim_pred[0]), float(rim_pred[1])), self.plate_r,
-                         self.plate_pol)
+                         self.plate_pol, self.oblique, self.rim_step)
         if fit is None or fit.inliers < RIM_CLEAR:
             self.rim_only = 0
             return None
@@ -183,7 +193,7 @@ class FollowState:
             pred = self.plate_pos
         rim_pred = pred - self.click_offset
         fit = follow_rim(gray, (float(rim_pred[0]), float(rim_pred[1])), self.plate_r,
-                         self.plate_pol)
+                         self.plate_pol, self.oblique, self.rim_step)
         if fit is None:
             if inner is None:
                 return None
@@ -231,7 +241,7 @@ class FollowState:
             if coarse is not None:
                 c = (x0 + 2 * coarse[0][0], y0 + 2 * coarse[0][1])
                 if not self.lost and coarse[1] >= s.refresh_score:
-                    if self.kind == TARGET_PLATE:
+                    if self.kind == TARGET_PLATE and self.clean_rim:
                         # the plate's rim fit gives the answer and measures its offset from
                         # this inner point every frame: the inner point only predicts the
                         # rim, so a clear match needs no drift correction

@@ -46,6 +46,7 @@ class TargetChoice:
     plate: CircleFit | None  # the plate's rim at the seed (plate kind)
     polarity: int  # +1 when the plate is brighter than its surround, -1 darker
     reason: str
+    oblique: bool = False  # the rim may be followed as an ellipse (the plate centre chosen)
 
 
 def choose_target(gray: np.ndarray, xy: tuple[float, float], kind: str = AUTO) -> TargetChoice:
@@ -64,7 +65,8 @@ def choose_target(gray: np.ndarray, xy: tuple[float, float], kind: str = AUTO) -
     if rim is not None:
         fit, pol = rim
         return TargetChoice(TARGET_PLATE, fit, pol,
-                            "chosen" if kind == TARGET_PLATE else "the click is on a plate's centre")
+                            "chosen" if kind == TARGET_PLATE else "the click is on a plate's centre",
+                            oblique=kind == TARGET_PLATE)
     if kind == TARGET_PLATE:
         raise ValueError("no plate rim was found around that point: click the plate's centre, "
                          "or follow the bar end or the point itself")
@@ -113,19 +115,22 @@ def plate_at(gray: np.ndarray, xy: tuple[float, float], strict: bool = True
     return None if best is None else (best[1], best[2])
 
 
-def follow_rim(gray: np.ndarray, centre: tuple[float, float], radius: float, polarity: int
-               ) -> CircleFit | None:
+def follow_rim(gray: np.ndarray, centre: tuple[float, float], radius: float, polarity: int,
+               oblique: bool = True, step_share: float = RIM_STEP_SHARE) -> CircleFit | None:
     """The plate's rim near a predicted centre, or None when it is not clearly seen
     (occluded, blurred, out of the picture): at least ``RIM_MIN_INLIERS`` of the rays find
     it, the points lie within ``RIM_MAX_RMS`` of the radius of a circle (or, for a plate
-    filmed off its axis, of an ellipse with axis ratio >= ``RIM_MIN_RATIO``; ``r`` is then
-    the geometric mean of its half-axes), and the radius changed by less than
-    ``RIM_MAX_DR``."""
-    step = max(0.5, RIM_STEP_SHARE * radius)
+    filmed off its axis, of an ellipse with axis ratio >= ``RIM_MIN_RATIO`` when
+    ``oblique``; ``r`` is then the geometric mean of its half-axes), and the radius
+    changed by less than ``RIM_MAX_DR``. The rim's profiles are sampled every
+    ``step_share`` of the radius (0.5 px at least). The ellipse is tried only for a plate centre the
+    user chose (:attr:`TargetChoice.oblique`): on an automatically chosen plate it would
+    change the tracks of real clips, whose plate calibration has been checked as is."""
+    step = max(0.5, step_share * radius)
     fit = refine_centre(gray, centre, radius, polarity, band=RIM_BAND, step_px=step)
     if fit is not None and _rim_ok(fit, radius):
         return fit
-    if fit is None or fit.inliers >= 0.4:
+    if oblique and (fit is None or fit.inliers >= 0.4):
         # the edges may be there but off a circle: the plate seen obliquely (an ellipse)
         oval = refine_ellipse_centre(gray, centre, radius, polarity, band=RIM_BAND,
                                      step_px=step, min_ratio=RIM_MIN_RATIO)
