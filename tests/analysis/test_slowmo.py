@@ -176,10 +176,6 @@ def test_export_counts_in_real_time(clips, tmp_path, capsys):
 
 @pytest.mark.skipif(not CASE.is_dir(), reason="the slow-motion case is not at "
                     "../shared/cases/public/22-android-slowmo")
-@pytest.mark.xfail(strict=False, reason="open in #10: with the rest-fit boundary rule the "
-                   "tracked slow-motion case reads MCV 0.656 m/s against a true 0.625 "
-                   "(0.617 with the earlier rule); real time itself is right (concentric "
-                   "times and ROM within tolerance)")
 def test_android_slowmo_case_reads_real_time(tmp_path):
     truth = json.loads((CASE / "truth.json").read_text())
     out = tmp_path / "case.json"

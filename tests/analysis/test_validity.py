@@ -14,11 +14,11 @@ from analysis.io.track_csv import read_track_csv
 from analysis.lift.result import analyze_track
 from tests.truth.lift_truth import build_set, family, to_track_csv
 
-_OPEN = pytest.mark.xfail(reason="open: some boundaries of this set are still 1-2 frames "
-                           "off at 30 fps (issue #10)", strict=False)
+_OPEN = pytest.mark.xfail(reason="open (issue #10): 1.5 m/s speed reps at 30 fps are timed "
+                           "to 0.1 frame, which is still up to 0.024 m/s of MCV", strict=False)
 SETS = ["squat_two_peak_fatigue", pytest.param("bench_speed", marks=_OPEN),
         "squat_tempo_3_1_X_0", "squat_isometric_hold", "deadlift_mixed_shapes",
-        pytest.param("squat_touch_and_go", marks=_OPEN)]
+        "squat_touch_and_go"]
 
 
 def _analyse(name: str, fps: float, tmp_path, lift: str | None = None, **kw):
@@ -52,8 +52,10 @@ def test_exact_track_30fps_mcv_boundaries_tempo(name: str, tmp_path) -> None:
             assert h.height_pct == pytest.approx(100 * th.frac_of_rom, abs=3)
         want = tr.tempo_string()
         got = rep.tempo_notation.split("-")
-        for g, w in zip(got, want.split("-"), strict=True):
-            if w != "?":
+        for g, w, d in zip(got, want.split("-"), tr.tempo(), strict=True):
+            # a phase built exactly x.5 s long is a tie: the truth's own float sum
+            # (1.4999999999999998 s) decides its digit, so it is not compared
+            if w != "?" and not (d is not None and abs(d % 1.0 - 0.5) < 1e-9):
                 assert g == w, (rep.tempo_notation, want)
     assert np.mean(np.abs(errs) <= 1 / 30) >= 0.9, errs
     st = truth.set

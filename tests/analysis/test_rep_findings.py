@@ -1,0 +1,127 @@
+"""Regression tests for what was measured on real gym sets and truth tracks (issue #10).
+
+Generated data only: the independent truth sets of ``tests/truth`` written as tracks,
+then damaged the way real tracks were (a one-frame glitch, a lost stretch, garbage,
+a little tracking noise). Each test names the finding it guards.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from analysis.lift.plausibility import MAX_CON_S, MIN_MCV_MPS
+from analysis.lift.result import analyze_track
+from tests.truth.lift_truth import RepSpec, SetSpec, build_set, family, frame_times, sample
+
+MPP = 0.003  # m per px, as the truth's track writer uses
+
+
+def _track(truth, fps: float = 30.0, noise_px: float = 0.0, seed: int = 0):
+    t = frame_times(truth.duration_s, fps)
+    y_m, _ = sample(truth, t)
+    rng = np.random.default_rng(seed)
+    x = 320.0 + rng.normal(0, noise_px, t.size) if noise_px else np.full(t.size, 320.0)
+    y = 900.0 - y_m / MPP + (rng.normal(0, noise_px, t.size) if noise_px else 0.0)
+    return t, x, y
+
+
+def test_one_frame_glitch_of_20_cm_inside_a_rep_does_not_split_it() -> None:
+    """Finding: a one-frame tracking glitch of 0.2 m inside a rep split it in two."""
+    truth = build_set(family()["squat_two_peak_fatigue"])
+    t, x, y = _track(truth, noise_px=0.1, seed=1)
+    tr = truth.reps[2]
+    for when in (tr.concentric_start_t + 0.4 * tr.concentric_s,
+                 tr.eccentric_start_t + 0.5 * tr.eccentric_s):
+        yy = y.copy()
+        k = int(np.argmin(np.abs(t - when)))
+        yy[k] -= 0.2 / MPP  # 20 cm up for a single frame
+        res = analyze_track(t, x, yy, m_per_px=MPP, lift="squat")
+        assert len(res.reps) == len(truth.reps), res.warnings
+        assert any("glitch" in w for w in res.warnings)
+        for rep, want in zip(res.reps, truth.reps, strict=True):
+            assert rep.metrics.mean_concentric_velocity == pytest.approx(want.mcv_mps, abs=0.02)
+
+
+@pytest.mark.parametrize("name", ["squat_touch_and_go", "deadlift_touch_and_go",
+                                  "bench_speed", "deadlift_mixed_shapes"])
+def test_neighbouring_reps_never_overlap(name: str) -> None:
+    """Finding: in 8 of 81 neighbouring pairs a rep's concentric ended after the next
+    rep's eccentric had started."""
+    truth = build_set(family()[name])
+    t, x, y = _track(truth, noise_px=0.3, seed=4)
+    res = analyze_track(t, x, y, m_per_px=MPP, lift=None)
+    assert len(res.reps) == len(truth.reps)
+    for rep in res.reps:
+        for s, e in rep.phases.values():
+            assert s <= e
+    for a, b in zip(res.reps[:-1], res.reps[1:], strict=True):
+        end_a = max(e for _, e in a.phases.values())
+        start_b = min(s for s, _ in b.phases.values())
+        assert end_a <= start_b + 1e-9, (a.phases, b.phases)
+
+
+def test_garbage_track_gives_no_valid_slow_endless_reps() -> None:
+    """Finding: on broken tracks "valid" reps appeared, one with a 9.7 s concentric at
+    0.01 m/s. A track that wanders and jumps (a tracker locked on the background, then
+    on a passer-by) must not give reps that look like lifts."""
+    rng = np.random.default_rng(7)
+    t = np.arange(0, 40, 1 / 30)
+    walk = np.cumsum(rng.normal(0, 0.6, t.size))  # px: a slow random wander
+    jumps = np.repeat(rng.normal(0, 40, 8), int(np.ceil(t.size / 8)))[:t.size]
+    y = 500 + walk + jumps
+    x = 320 + np.cumsum(rng.normal(0, 0.6, t.size))
+    res = analyze_track(t, x, y, m_per_px=MPP, lift="squat")
+    for rep in res.reps:
+        if rep.status != "valid" or rep.flags:
+            continue
+        m = rep.metrics
+        moving = m.concentric_time - m.hold_time
+        assert moving <= MAX_CON_S
+        assert m.mean_concentric_velocity >= MIN_MCV_MPS
+
+
+def test_reps_on_a_lost_stretch_are_flagged_and_left_out_of_velocity_loss() -> None:
+    """Finding: reps found on a stretch the tracker marked unreliable were counted
+    silently. They are flagged, and velocity loss uses the others."""
+    truth = build_set(family()["squat_two_peak_fatigue"])
+    t, x, y = _track(truth, noise_px=0.1, seed=2)
+    tr = truth.reps[3]
+    state = np.ones(t.size, np.uint8)
+    lost = (t > tr.concentric_start_t + 0.2) & (t < tr.concentric_start_t + 0.3)
+    state[lost] = 3
+    x, y = x.copy(), y.copy()
+    x[lost] = np.nan
+    y[lost] = np.nan
+    res = analyze_track(t, x, y, m_per_px=MPP, lift="squat", state=state)
+    assert len(res.reps) == len(truth.reps)
+    flagged = [r.number for r in res.reps if r.flags]
+    assert flagged == [4], [(r.number, r.flags) for r in res.reps]
+    assert 4 not in res.set_metrics.velocity_loss.used
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_deadlift_set_with_a_little_noise_keeps_its_velocity_loss(seed: int) -> None:
+    """Finding: two boundary rules were mixed within a set and 0.07 px of tracking noise
+    decided which rep got which: a deadlift set's velocity loss read -21.9 % against a
+    true +11.3 %. Every rep now gets the same rule; the loss keeps its sign and is
+    within 3 points (a slow lift-off is timed to about half a frame under noise, which
+    is 1 % of a 1 s concentric: 2 points of loss at most between two reps)."""
+    R = RepSpec
+    spec = SetSpec("up_first", (
+        R("skewed_late", 0.52, 0.50, ecc_s=1.0, top_pause_s=0.8),
+        R("two_peak", 0.52, 0.52, ecc_s=1.0, bottom_pause_s=1.2, top_pause_s=0.8),
+        R("skewed_late", 0.52, 0.49, ecc_s=1.0, bottom_pause_s=1.0, top_pause_s=0.8),
+        R("plateau", 0.52, 0.48, ecc_s=1.1, bottom_pause_s=1.5, top_pause_s=0.8),
+        R("skewed_late", 0.52, 0.46, ecc_s=1.1, bottom_pause_s=1.0, top_pause_s=0.8)),
+        base_height_m=0.225, lead_in_s=1.5, tail_s=1.5, name="deadlift_vl")
+    truth = build_set(spec)
+    assert truth.set.velocity_loss_pct == pytest.approx(11.5, abs=0.1)
+    t, x, y = _track(truth, noise_px=0.07, seed=seed)
+    res = analyze_track(t, x, y, m_per_px=MPP, lift="deadlift")
+    assert len(res.reps) == 5
+    assert len({r.fitted for r in res.reps}) == 1  # one rule: all fitted or none
+    vl = res.set_metrics.velocity_loss
+    assert vl.best_last_pct > 0
+    assert vl.best_last_pct == pytest.approx(truth.set.velocity_loss_pct, abs=3)
+    assert res.set_metrics.fastest_rep == 2
