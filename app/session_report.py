@@ -96,6 +96,16 @@ def draw_velocity(ax, r: AnalysisResult) -> None:
             ax.axvspan(s0, s1, color=PHASE_COLORS.get(kind, "#999999"), alpha=0.18, lw=0,
                        label=None if name in shown else name)
             shown.add(name)
+    if r.weightlifting is not None:
+        from widgets.attempt_panel import PHASE_LABELS
+        from widgets.overlay_painter import ATTEMPT_PHASE_COLORS
+
+        for a in r.weightlifting.attempts:
+            for p in a.phases:
+                name = PHASE_LABELS.get(p.name, p.name)
+                ax.axvspan(p.start_t, p.end_t, color=ATTEMPT_PHASE_COLORS.get(p.name, "#999"),
+                           alpha=0.3, lw=0, label=None if name in shown else name)
+                shown.add(name)
     ax.axhline(0, color="#888888", lw=0.8)
     ax.plot(k.t, k.vy, color="#c2571a", lw=1.4)
     ax.set_xlabel("time (s)", fontsize=9)
@@ -104,7 +114,7 @@ def draw_velocity(ax, r: AnalysisResult) -> None:
     _style(ax)
     if shown:
         ax.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), fontsize=7, frameon=False,
-                  ncols=len(shown), borderaxespad=0.1)
+                  ncols=min(len(shown), 6), borderaxespad=0.1)
 
 
 def velocity_figure(r: AnalysisResult, width_in: float = 6.4, height_in: float = 2.4):
@@ -265,6 +275,11 @@ def _rep_sheet(path: str, rec, tr: Track, r, m_per_px, ts: TimeScale | None = No
 
 
 def _rep_rows(r: AnalysisResult) -> tuple[list[str], list[list[str]]]:
+    if r.weightlifting is not None:  # a snatch, clean or jerk: the attempt table
+        from analysis.lift.attempts import ATTEMPT_COLUMNS, attempt_rows
+
+        return ([c[1].replace("\n", " ") for c in ATTEMPT_COLUMNS],
+                attempt_rows(r.weightlifting.attempts))
     head = ["Rep", "Tempo", "MCV", "MPV", "Peak v", "ROM", "Sticking", "Hold", "Status"]
     vu = "m/s" if r.units == "m" else "px/s"
     rows = []
@@ -283,9 +298,26 @@ def _rep_rows(r: AnalysisResult) -> tuple[list[str], list[list[str]]]:
     return head, rows
 
 
+def _attempt_notes(r: AnalysisResult) -> list[str]:
+    """Under the attempt table: each attempt's phases and jerk, and the warnings."""
+    if r.weightlifting is None:
+        return []
+    from analysis.lift.attempts import jerk_text
+    from widgets.attempt_panel import PHASE_LABELS
+
+    out = []
+    for a in r.weightlifting.attempts:
+        out.append(f"Attempt {a.number}: " + ", ".join(
+            f"{PHASE_LABELS.get(p.name, p.name)} {p.duration_s:.2f} s" for p in a.phases))
+        if a.jerk:
+            out.append(f"Attempt {a.number} {jerk_text(a)}")
+        out += [f"Attempt {a.number}: {w}" for w in a.warnings]
+    return out + list(r.weightlifting.warnings)
+
+
 def _loss_text(r: AnalysisResult) -> tuple[str, bool] | None:
     vl = r.set_metrics.velocity_loss
-    if vl.best_last_pct is None:
+    if r.weightlifting is not None or vl.best_last_pct is None:
         return None
     best = f" (rep {r.set_metrics.fastest_rep})" if r.set_metrics.fastest_rep else ""
     way = "bar down first" if r.direction == "down_first" else "bar up first"
@@ -324,6 +356,8 @@ def render_html(session: Session, sets: list[SetReport]) -> str:
             for row in rows:
                 parts.append("<tr>" + "".join(f"<td>{e(c)}</td>" for c in row) + "</tr>")
             parts.append("</table>")
+            for line in _attempt_notes(r):
+                parts.append(f"<p>{e(line)}</p>")
             loss = _loss_text(r)
             if loss:
                 flag = " <span class=warn>(over the threshold)</span>" if loss[1] else ""
@@ -386,7 +420,10 @@ def render_pdf(session: Session, sets: list[SetReport], path_or_file) -> int:
         if session.notes:
             fig.text(0.06, y, session.notes, fontsize=10, va="top", wrap=True)
             y -= 0.06
-        summary = [f"{item.title}: {len(item.result.reps)} reps" if item.result else
+        summary = [f"{item.title}: " + (f"{len(item.result.weightlifting.attempts)} attempt(s)"
+                                         if item.result.weightlifting is not None
+                                         else f"{len(item.result.reps)} reps")
+                   if item.result else
                    f"{item.title}: {' '.join(item.notes) or 'no analysis'}" for item in sets]
         fig.text(0.06, y, "\n".join(summary) or "No recordings.", fontsize=10, va="top",
                  linespacing=1.6)
@@ -405,7 +442,12 @@ def render_pdf(session: Session, sets: list[SetReport], path_or_file) -> int:
             if r is not None:
                 head, rows = _rep_rows(r)
                 _table(fig.add_axes((0.06, 0.66, 0.88, y - 0.66)), head, rows,
-                       col_widths=[0.05, 0.2, 0.1, 0.1, 0.1, 0.09, 0.08, 0.16, 0.12])
+                       col_widths=None if r.weightlifting is not None else
+                       [0.05, 0.2, 0.1, 0.1, 0.1, 0.09, 0.08, 0.16, 0.12])
+                notes = _attempt_notes(r)
+                if notes:
+                    fig.text(0.06, 0.655, "\n".join(notes[:6]), fontsize=7, va="top",
+                             wrap=True)
                 loss = _loss_text(r)
                 if loss:
                     fig.text(0.06, 0.64, loss[0] + (" (over the threshold)" if loss[1] else ""),

@@ -25,6 +25,8 @@ from analysis.lift.result import AnalysisResult
 from analysis.model import DocumentModel
 from analysis.session.document import Recording
 from widgets.aspect_plot_box import AspectPlotBoxWidget
+from widgets.attempt_panel import (AttemptDecor, AttemptsView, attempts_view,
+                                   fill_attempt_table, summary_lines)
 
 NO_VIDEO = "Open a video of a set to analyse it: File → Open video… (Ctrl+O)."
 NOT_TRACKED = ("Track the bar to see the analysis: Analysis → Track bar (Ctrl+T), then click "
@@ -75,6 +77,7 @@ class PanelData:
     prescribed: tuple[float, float, float, float] | None = None
     warning: str = ""
     calibrated: bool = True  # False: the banner offers the calibration
+    attempts: AttemptsView | None = None  # a snatch, clean or jerk: attempts, not reps
 
 
 def _plot(title: str, left: str, bottom: str = "time (s)") -> pg.PlotWidget:
@@ -180,6 +183,7 @@ class AnalysisPanelWidget(QWidget):
             p.scene().sigMouseClicked.connect(lambda ev, plot=p: self._on_plot_clicked(ev, plot))
         self._regions: list = []
         self._tempo_items: list = []
+        self.attempt_decor = AttemptDecor()
         self._moving_playhead = False
         self.pages.setCurrentWidget(self.empty)
         if model is not None:
@@ -212,6 +216,7 @@ class AnalysisPanelWidget(QWidget):
     def clear(self, message: str = NOT_TRACKED) -> None:
         """No plots: ``message`` says what to do instead."""
         self.data = None
+        self.attempt_decor.clear()
         for c in (self.path_all, self.height_curve, self.velocity_curve):
             c.setData([], [])
         self.path_now.setData([], [])
@@ -243,11 +248,28 @@ class AnalysisPanelWidget(QWidget):
         self.warning.setText(self._banner(d))
         self.summary.setText("<br>".join(d.summary))
         self._set_reps(d.reps)
+        self.tempo_plot.setVisible(d.attempts is None)
+        if d.attempts is not None:
+            self.height_plot.setTitle("Height above the floor", color="#dcdcdc", size="10pt")
+            self.path_plot.setLabel("bottom", f"horizontal ({u}), + away from the lifter")
+            self.attempt_decor.show(self, d.attempts, d.t, d.x, d.height)
+            fill_attempt_table(self.table, d.attempts)
+        else:
+            self.height_plot.setTitle("Height", color="#dcdcdc", size="10pt")
+            self.attempt_decor.clear()
         self.pages.setCurrentIndex(1)
         for plot in (self.height_plot, self.velocity_plot, self.tempo_plot):
             plot.enableAutoRange()  # new units or a new clip: the old ranges mean nothing
             plot.autoRange()
-        self.path_box.show_all(d.x[okp], d.height[okp])
+        self.path_plot.setAspectLocked(d.attempts is None)
+        if d.attempts is None:
+            self.path_box.show_all(d.x[okp], d.height[okp])
+        elif okp.any():
+            # the loop is a few cm wide on a path 1-2 m high: widen the horizontal axis
+            self.path_box.clear_extent()
+            half = max(float(np.abs(d.x[okp]).max()) * 1.4, 0.12)
+            self.path_plot.setRange(xRange=(-half, half), yRange=(0, float(d.height[okp].max())
+                                                                  * 1.05), padding=0)
 
     def _banner(self, d: PanelData) -> str:
         """The warnings as rich text; uncalibrated, the first line links to the fix."""
@@ -338,6 +360,7 @@ class AnalysisPanelWidget(QWidget):
 
     def _fill_table(self, reps: list[RepView]) -> None:
         u = self.data.unit if self.data else "px"
+        self.table.setColumnCount(10)
         self.table.setRowCount(len(reps))
         # compact cells (units in the headers, tempo on two lines) so every column fits
         # the dock's default width
@@ -413,6 +436,8 @@ def panel_data(r: AnalysisResult) -> PanelData:
     """The panel's view of an analysis: heights up from the set's lowest point, horizontal
     positions from the bar's place there (m, or px before calibration), reps, summary."""
     k = r.kinematics
+    if r.weightlifting is not None:
+        return _attempts_data(r)
     low = int(np.nanargmin(k.height)) if np.isfinite(k.height).any() else 0
     height = k.height - k.height[low]
     x = k.x - k.x[low]
@@ -457,11 +482,31 @@ def panel_data(r: AnalysisResult) -> PanelData:
         lines.append(f"Scale from {source}: {r.m_per_px * 1000:.3f} mm/px")
         if r.calibration.get("warning"):
             warning = "⚠ " + str(r.calibration["warning"])
-    others = [_sentence(w) for w in r.warnings if "calibrat" not in w.lower()]
-    if others:
-        warning = "\n".join([warning, *others]).strip()
+    warning = _warning_text(r, warning)
     return PanelData(k.t, x, height, k.vy, r.units, reps, lines, warning=warning,
                      calibrated=r.units == "m")
+
+
+def _warning_text(r: AnalysisResult, warning: str) -> str:
+    """The calibration warning, then every other warning of the analysis as a sentence."""
+    others = [_sentence(w) for w in r.warnings if "calibrat" not in w.lower()]
+    if r.weightlifting is not None:
+        wl = r.weightlifting
+        others += [_sentence(w) for w in wl.warnings]
+        others += [_sentence(f"attempt {a.number}: {w}") for a in wl.attempts for w in a.warnings]
+    if others:
+        warning = "\n".join([warning, *others]).strip()
+    return warning
+
+
+def _attempts_data(r: AnalysisResult) -> PanelData:
+    """The panel's view of a snatch, clean or jerk (see :mod:`widgets.attempt_panel`)."""
+    view, height, x = attempts_view(r)
+    warning = ""
+    if r.calibration.get("warning"):
+        warning = "⚠ " + str(r.calibration["warning"])
+    return PanelData(r.kinematics.t, x, height, r.kinematics.vy, r.units, [],
+                     summary_lines(r, view), warning=_warning_text(r, warning), attempts=view)
 
 
 def _sentence(text: str) -> str:

@@ -15,7 +15,7 @@ import cv2
 import numpy as np
 from PySide6.QtGui import QImage, QPainter
 
-from widgets.overlay_painter import paint_annotations, paint_hud, paint_trail
+from widgets.overlay_painter import paint_annotations, paint_attempts, paint_hud, paint_trail
 
 
 @dataclass
@@ -34,6 +34,9 @@ class BurnInSpec:
     hud_min_px: float = 9.0  # smallest text height (source px)
     draw_annotations: bool = True
     extra: dict = field(default_factory=dict)
+    #: a snatch, clean or jerk: :class:`analysis.lift.attempts.AttemptOverlay` (phase
+    #: colours, lift-off line, peak and catch labels), indexed like the track
+    attempts: object | None = None
 
 
 def paint_overlays(p: QPainter, spec: BurnInSpec, frame_index: int, t: float) -> None:
@@ -43,6 +46,9 @@ def paint_overlays(p: QPainter, spec: BurnInSpec, frame_index: int, t: float) ->
         paint_annotations(p, spec.annotations, t, size, m_per_px=spec.m_per_px)
     if spec.track_t is not None and spec.trail != "off":
         paint_trail(p, spec.track_t, spec.track_x, spec.track_y, frame_index, size, spec.trail)
+    if spec.attempts is not None and spec.track_x is not None and spec.track_y is not None:
+        paint_attempts(p, spec.attempts, spec.track_x, spec.track_y, frame_index, size,
+                       path=spec.trail != "off")
 
 
 def paint_side(p: QPainter, spec: BurnInSpec, frame_index: int, t: float) -> None:

@@ -270,3 +270,73 @@ def paint_hud(p: QPainter, lines: list[str], image_size: tuple[int, int],
     for i, s in enumerate(lines):
         p.drawText(QPointF(12 * unit + pad, top + pad + fm.ascent() + i * fm.height()), s)
     p.restore()
+
+
+#: Colours of the weightlifting phases, used by the overlay, the plots and the table.
+ATTEMPT_PHASE_COLORS = {
+    "first_pull": "#ffd400", "transition": "#b4b4b4", "second_pull": "#ff3b1f",
+    "turnover": "#e040fb", "recovery": "#2ee6a6", "miss_drop": "#ff1744", "rack": "#8c8c8c",
+    "jerk_dip": "#3a8bff", "jerk_drive": "#ff9100", "jerk_catch": "#b388ff",
+    "jerk_recovery": "#00e5ff",
+}
+
+
+def paint_attempts(p: QPainter, overlay, x: "np.ndarray", y: "np.ndarray", n: int,
+                   image_size: tuple[int, int], path: bool = True) -> None:
+    """The attempts of a snatch, clean or jerk over the video up to frame ``n``.
+
+    ``overlay`` is an :class:`analysis.lift.attempts.AttemptOverlay` indexed like ``x``
+    and ``y`` (image px). Draws the path coloured by phase (``path``), a dashed vertical
+    reference line up from each lift-off already passed, and the key points (peak, catch)
+    reached so far, labelled in cm.
+    """
+    import numpy as np
+
+    if overlay is None or n < 0:
+        return
+    n = min(n, len(x) - 1, len(overlay.phase) - 1)
+    unit = image_size[1] / REFERENCE_HEIGHT
+    p.save()
+    p.setBrush(Qt.NoBrush)
+    for i0 in overlay.liftoffs:
+        if i0 <= n and np.isfinite(x[i0]) and np.isfinite(y[i0]):
+            pen = QPen(QColor(255, 255, 255, 210), max(2.0 * unit, 1.5))
+            pen.setStyle(Qt.DashLine)
+            p.setPen(pen)
+            p.drawLine(QPointF(float(x[i0]), float(y[i0]) + 40 * unit),
+                       QPointF(float(x[i0]), 0.0))
+    if path:
+        width = max(4.0 * unit, 1.5)
+        for i in range(1, n + 1):
+            name = overlay.phase[i]
+            if name is None or not (np.isfinite(x[i]) and np.isfinite(x[i - 1])):
+                continue
+            pen = QPen(QColor(ATTEMPT_PHASE_COLORS.get(name, "#dddddd")), width)
+            pen.setCapStyle(Qt.RoundCap)
+            p.setPen(pen)
+            p.drawLine(QPointF(float(x[i - 1]), float(y[i - 1])),
+                       QPointF(float(x[i]), float(y[i])))
+    font = QFont()
+    font.setPixelSize(max(int(round(22 * unit)), 8))
+    font.setBold(True)
+    fm = QFontMetricsF(font)
+    p.setFont(font)
+    pad = 4 * unit
+    for i, text in overlay.marks:
+        if i > n or not (np.isfinite(x[i]) and np.isfinite(y[i])):
+            continue
+        c = QPointF(float(x[i]), float(y[i]))
+        p.setPen(QPen(QColor(255, 255, 255), max(2 * unit, 1.0)))
+        p.setBrush(QColor(20, 20, 20))
+        p.drawEllipse(c, 6 * unit, 6 * unit)
+        box = fm.boundingRect(text).adjusted(-pad, -pad / 2, pad, pad / 2)
+        box.moveTopLeft(c + QPointF(12 * unit, -box.height() / 2))
+        w, h = image_size
+        box.moveLeft(max(0.0, min(box.left(), w - box.width())))
+        box.moveTop(max(0.0, min(box.top(), h - box.height())))
+        p.setPen(Qt.NoPen)
+        p.setBrush(QColor(0, 0, 0, 180))
+        p.drawRoundedRect(box, 3 * unit, 3 * unit)
+        p.setPen(QColor(255, 255, 255))
+        p.drawText(box, int(Qt.AlignCenter), text)
+    p.restore()

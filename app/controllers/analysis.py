@@ -21,7 +21,8 @@ from PySide6.QtGui import QColor, QPainter, QPen, QUndoStack
 
 from analysis.annotations.model import Annotation
 from analysis.calibration.scale import measure_plate, plate_candidates
-from analysis.lift.exercises import lift_for
+from analysis.lift.attempts import AttemptOverlay, attempt_overlay
+from analysis.lift.exercises import lift_for, weightlifting_for
 from analysis.lift.result import AnalysisResult
 from analysis.session.analyze import analyze_recording
 from analysis.session.calibration import Calibration
@@ -34,7 +35,7 @@ from app import dialogs
 from app.context import AppContext
 from app.jobs import Job
 from app.undo_commands import ModelEdit
-from widgets.overlay_painter import paint_trail
+from widgets.overlay_painter import paint_attempts, paint_trail
 
 log = logging.getLogger(__name__)
 
@@ -109,6 +110,7 @@ class AnalysisController(QObject):
         self._candidate: tuple[float, float, float] | None = None
         self._drag: tuple[int, tuple[float, float]] | None = None
         self._serial = 0
+        self._overlay: tuple[AnalysisResult | None, AttemptOverlay | None] = (None, None)
         ctx.canvas.overlays.append(self._paint_trail)
         ctx.jobs.indicator.cancel_requested.connect(self.cancel)
         m = self.model
@@ -117,7 +119,7 @@ class AnalysisController(QObject):
                       m.capture_changed):
             event.connect(self._on_inputs_changed)
         m.session_edited.connect(self._on_session_edited)
-        self._lift = lift_for(m.exercise)
+        self._lift = (lift_for(m.exercise), weightlifting_for(m.exercise))
 
     # -- following the model ----------------------------------------------------------
 
@@ -129,8 +131,17 @@ class AnalysisController(QObject):
     def result(self) -> AnalysisResult | None:
         return self.model.analysis(self.model.current)
 
+    def attempt_overlay(self) -> AttemptOverlay | None:
+        """The attempts' overlay (phase colours, lift-off line, peak and catch labels) of
+        the analysis on screen, None unless it is a snatch, clean or jerk."""
+        r = self.result
+        if self._overlay[0] is not r:
+            self._overlay = (r, attempt_overlay(r) if r is not None else None)
+        return self._overlay[1]
+
     def _on_session_edited(self, _session: object) -> None:
-        if lift_for(self.model.exercise) != self._lift:  # another exercise: reps start anew
+        if (lift_for(self.model.exercise), weightlifting_for(self.model.exercise)) != \
+                self._lift:  # another exercise: reps start anew
             self._on_inputs_changed(self.model.current)
 
     def _on_current_changed(self, rec: Recording | None) -> None:
@@ -173,7 +184,7 @@ class AnalysisController(QObject):
         serial = self._serial
         snapshot = dataclasses.replace(rec)  # fields are replaced on edit, never mutated
         exercise = self.model.exercise
-        self._lift = lift_for(exercise)
+        self._lift = (lift_for(exercise), weightlifting_for(exercise))
         ts = self.time_scale()  # slow motion: every number in real time
 
         def done(result: AnalysisResult | None) -> None:
@@ -469,6 +480,10 @@ class AnalysisController(QObject):
             return
         paint_trail(p, tr.t, tr.x, tr.y, n, canvas.image_size(), self.trail_mode,
                     anchor=tr.state[n] == 2)
+        ov = self.attempt_overlay()
+        if ov is not None and len(ov.phase) == len(tr):
+            paint_attempts(p, ov, tr.x, tr.y, n, canvas.image_size(),
+                           path=self.trail_mode != "off")
         if tr.state[n] == STATE_LOST:
             p.resetTransform()
             p.setPen(QColor(255, 200, 60))

@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtCore import QObject
 
+from analysis.lift.attempts import compare_attempt_rows
 from analysis.lift.result import AnalysisResult
 from analysis.model import Comparison, ComparisonSide
 from analysis.session.analyze import analyze_recording
@@ -24,7 +25,12 @@ EVENTS = {"start": "start of rep", "concentric": "start of its concentric",
 
 
 def rep_event(rep, kind: str) -> float:
-    """Clip time (s) of an event of a rep."""
+    """Clip time (s) of an event of a rep (or of a weightlifting attempt: lift-off, the
+    start of the second pull, the catch)."""
+    if hasattr(rep, "liftoff_t"):
+        second = rep.phase("second_pull")
+        return {"concentric": second.start_t if second else rep.liftoff_t,
+                "bottom": rep.catch_t}.get(kind, rep.liftoff_t)
     if kind == "concentric":
         return rep.phases["concentric"][0]
     if kind == "bottom":
@@ -157,14 +163,14 @@ class CompareAnalysis(QObject):
     # -- actions --------------------------------------------------------------------
 
     def _need_both(self) -> bool:
-        if all(r is not None and r.reps for r in self.results):
+        if all(r is not None and _units(r) for r in self.results):
             return True
         dialogs.tell(self.ctx.notifier.parent, "Compare", "Track the bar in both videos first "
                                 "(open each one, Analysis → Track bar); then sync on reps here.")
         return False
 
     def choose_rep(self) -> None:
-        n = max((len(r.reps) for r in self.results if r is not None), default=1)
+        n = max((len(_units(r)) for r in self.results if r is not None), default=1)
         value = dialogs.ask_int(self.ctx.notifier.parent, "Compare rep", "Rep to compare:",
                                 self.rep_index + 1, 1, max(n, 1))
         if value is not None:
@@ -223,13 +229,17 @@ class CompareAnalysis(QObject):
 
     @staticmethod
     def _phase_events(rep) -> list[float]:
-        """The rep's phase boundaries in time order (start, bottom reached, drive, lockout)."""
+        """The rep's phase boundaries in time order (start, bottom reached, drive, lockout);
+        an attempt's: lift-off and the end of each phase."""
+        if hasattr(rep, "liftoff_t"):
+            return sorted({round(t, 6) for p in rep.phases for t in (p.start_t, p.end_t)})
         times = sorted({round(t, 6) for kind in ("eccentric", "concentric")
                         for t in rep.phases[kind]})
         return times
 
     def _rep(self, r: AnalysisResult):
-        return r.reps[min(self.rep_index, len(r.reps) - 1)]
+        units = _units(r)
+        return units[min(self.rep_index, len(units) - 1)]
 
     # -- view -----------------------------------------------------------------------
 
@@ -239,12 +249,13 @@ class CompareAnalysis(QObject):
             return
         series = []
         for side_timing, r, side in zip(c.timeline.sides, self.results, c.sides, strict=True):
-            if r is None or not r.reps:
+            if r is None or not _units(r):
                 series.append(None)
                 continue
             k = r.kinematics
             rep = self._rep(r)
-            m = (k.t >= rep.start) & (k.t <= rep.end) & np.isfinite(k.x) & np.isfinite(k.height)
+            start, end = _span(rep)
+            m = (k.t >= start) & (k.t <= end) & np.isfinite(k.x) & np.isfinite(k.height)
             px, ph = k.x[m], k.height[m]
             if len(px):
                 px, ph = px - px[0], ph - ph[0]
@@ -253,9 +264,15 @@ class CompareAnalysis(QObject):
         self.widget.set_series(series[0], series[1], self._rows())
 
     def _rows(self) -> list[tuple[str, str, str, str]]:
-        if not all(r is not None and r.reps for r in self.results):
+        if not all(r is not None and _units(r) for r in self.results):
             return []
         a, b = (self._rep(r) for r in self.results)
+        if hasattr(a, "liftoff_t") and hasattr(b, "liftoff_t"):
+            return compare_attempt_rows(a, b)
+        if hasattr(a, "liftoff_t") or hasattr(b, "liftoff_t"):
+            return [("Exercise", "weightlifting" if hasattr(a, "liftoff_t") else "reps",
+                     "weightlifting" if hasattr(b, "liftoff_t") else "reps",
+                     "not comparable")]
         unit = self.results[0].units
         scale, lu = (100.0, "cm") if unit == "m" else (1.0, "px")
         vu = "m/s" if unit == "m" else "px/s"
@@ -291,3 +308,15 @@ class CompareAnalysis(QObject):
         c = self.mode.controller
         c.pause()
         c.seek(c.position_at_time(tau))
+
+
+def _units(r: AnalysisResult) -> list:
+    """What a side compares: its weightlifting attempts, else its reps."""
+    return list(r.weightlifting.attempts) if r.weightlifting is not None else list(r.reps)
+
+
+def _span(unit) -> tuple[float, float]:
+    """(start, end) of a rep, or of an attempt from lift-off to the end of its last phase."""
+    if hasattr(unit, "liftoff_t"):
+        return unit.liftoff_t, max(p.end_t for p in unit.phases)
+    return unit.start, unit.end

@@ -65,8 +65,11 @@ class ExportController(QObject):
                           draw_annotations=drawings, trail=trail if tr is not None else "off")
         if tr is not None:
             spec.track_t, spec.track_x, spec.track_y = tr.t.copy(), tr.x.copy(), tr.y.copy()
+            spec.attempts = a.attempt_overlay()
         if hud and a.result is not None:
-            spec.hud = hud_lines(a.result, a.time_scale().factor)
+            spec.hud = (_attempt_hud_lines(a.result, a.time_scale().factor)
+                        if a.result.weightlifting is not None
+                        else hud_lines(a.result, a.time_scale().factor))
         return spec
 
     def default_name(self, suffix: str) -> str:
@@ -108,6 +111,10 @@ class ExportController(QObject):
         for rep in (r.reps if r else []):
             ranges.append((f"Rep {rep.number}", (idx.frame_at_time(ts.file(rep.start)),
                                                  idx.frame_at_time(ts.file(rep.end)))))
+        for a in (r.weightlifting.attempts if r and r.weightlifting else []):
+            end = max(p.end_t for p in a.phases)
+            ranges.append((f"Attempt {a.number}", (idx.frame_at_time(ts.file(a.liftoff_t - 0.5)),
+                                                   idx.frame_at_time(ts.file(end + 0.5)))))
         dlg = ExportDialogWidget(ranges, self.default_name("annotated.mp4"), r is not None,
                                  self._parent, remembered=self._remembered_options())
         if dlg.exec() != ExportDialogWidget.Accepted:
@@ -179,7 +186,12 @@ class ExportController(QObject):
             return
         r = self.analysis.result
         moments: list[tuple[float, str]] = []
-        if r is not None and r.reps:
+        if r is not None and r.weightlifting is not None and r.weightlifting.attempts:
+            for a in r.weightlifting.attempts:  # lift-off, peak and catch of every attempt
+                moments += [(a.liftoff_t, f"attempt {a.number} lift-off"),
+                            (a.peak_height_t, f"attempt {a.number} peak"),
+                            (a.catch_t, f"attempt {a.number} catch")]
+        elif r is not None and r.reps:
             for rep in r.reps:
                 moments += [(rep.turn_time, f"rep {rep.number} bottom"),
                             (rep.phases["concentric"][1], f"rep {rep.number} lockout")]
@@ -357,8 +369,22 @@ def side_spec(rec, index, result=None) -> BurnInSpec:
 
 def reps_csv(r, track=None) -> str:
     """One row per rep, then the set and, with the ``track`` (:class:`Track`), which point
-    was tracked and how the camera moved (documented in docs/analysis-format.md)."""
+    was tracked and how the camera moved; one row per attempt for a snatch, clean or jerk
+    (documented in docs/analysis-format.md)."""
     import io
+
+    if r.weightlifting is not None:
+        from analysis.lift.attempts import attempts_csv
+
+        text = attempts_csv(r)
+        if track is not None:
+            moved = [n for n in track.notes if n.startswith("the camera moved")]
+            extra = io.StringIO()
+            csv.writer(extra).writerows([["tracked_point", track.target_name],
+                                         ["camera_motion", moved[0] if moved
+                                          else "none taken out"]])
+            text += extra.getvalue()
+        return text
 
     buf = io.StringIO()
     w = csv.writer(buf)
@@ -420,3 +446,30 @@ def track_csv(r, track=None) -> str:
                     {0: "none", 1: "tracked", 2: "anchor", 3: "lost"}.get(int(r.state[i]), "none"),
                     *moved])
     return buf.getvalue()
+
+
+def _attempt_hud_lines(result, time_scale: float = 1.0):
+    """The data overlay of a snatch, clean or jerk: the attempt and its phase with the
+    live vertical velocity, then the finished attempts' peak, catch and peak velocity."""
+    from widgets.attempt_panel import PHASE_LABELS
+
+    k = result.kinematics
+    ok = np.isfinite(k.vy)
+    attempts = result.weightlifting.attempts
+
+    def lines(t: float) -> list[str]:
+        t = t * time_scale
+        out = []
+        for a in attempts:
+            ph = next((p for p in a.phases if p.start_t <= t <= p.end_t), None)
+            if ph is not None:
+                v = float(np.interp(t, k.t[ok], k.vy[ok])) if ok.any() else 0.0
+                out.append(f"Attempt {a.number}  {PHASE_LABELS.get(ph.name, ph.name)}  "
+                           f"{v:+.2f} m/s")
+            if a.catch_t < t:  # short lines: a portrait phone clip is narrow
+                out.append(f"#{a.number} peak {a.peak_height_m * 100:.0f} · catch "
+                           f"{a.catch_height_m * 100:.0f} cm" + (" MISSED" if a.missed else ""))
+                out.append(f"#{a.number} 2nd pull {a.peak_velocity_m_s:.2f} m/s")
+        return out
+
+    return lines

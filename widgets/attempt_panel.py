@@ -1,0 +1,180 @@
+"""The analysis panel for a snatch, clean or jerk: attempts instead of reps.
+
+Height and velocity over time with the pull's phases shaded in their colours, the bar
+path coloured by phase with the vertical line through lift-off and the peak and catch
+labelled, and the attempt table (the columns of
+:data:`analysis.lift.attempts.ATTEMPT_COLUMNS`, as in the CSV and the report). Heights
+are above the floor (the bar on 0.45 m plates at lift-off) as in the table; horizontal
+positions from the lift-off, + away from the lifter.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QTableWidget, QTableWidgetItem
+
+from analysis.lift.attempts import ATTEMPT_COLUMNS, attempt_rows, jerk_text
+from analysis.lift.result import AnalysisResult
+from widgets.overlay_painter import ATTEMPT_PHASE_COLORS
+
+PHASE_LABELS = {"first_pull": "first pull", "transition": "transition",
+                "second_pull": "second pull", "turnover": "turnover", "recovery": "recovery",
+                "miss_drop": "miss", "rack": "rack", "jerk_dip": "jerk dip",
+                "jerk_drive": "jerk drive", "jerk_catch": "jerk catch",
+                "jerk_recovery": "jerk recovery"}
+
+
+@dataclass
+class AttemptView:
+    """One attempt as the panel shows it (times in s, real time)."""
+
+    number: int
+    phases: list[tuple[str, float, float]]
+    cells: list[str]
+    missed: bool
+    liftoff_t: float
+    marks: list[tuple[float, str]] = field(default_factory=list)  # (t, "peak 127 cm")
+    jerk: str = ""
+
+    @property
+    def start(self) -> float:
+        return self.liftoff_t
+
+
+@dataclass
+class AttemptsView:
+    """All attempts of the recording; ``label`` names the lift ("clean and jerk")."""
+
+    label: str
+    attempts: list[AttemptView]
+    lifter_faces: str | None
+
+
+def attempts_view(r: AnalysisResult) -> tuple[AttemptsView, np.ndarray, np.ndarray]:
+    """The attempts of ``r`` and the panel's height (m above the floor at the first lift-off)
+    and horizontal position (m from the first lift-off, + away from the lifter)."""
+    wl = r.weightlifting
+    assert wl is not None
+    k = r.kinematics
+    views = []
+    for a, cells in zip(wl.attempts, attempt_rows(wl.attempts), strict=True):
+        marks = [(a.peak_height_t, f"peak {a.peak_height_m * 100:.0f} cm"),
+                 (a.catch_t, f"catch {a.catch_height_m * 100:.0f} cm")]
+        j = a.jerk or {}
+        if j.get("peak_height_t") is not None and j.get("peak_height_m") is not None:
+            marks.append((float(j["peak_height_t"]), f"jerk {float(j['peak_height_m']) * 100:.0f} cm"))
+        views.append(AttemptView(a.number, [(p.name, p.start_t, p.end_t) for p in a.phases],
+                                 cells, a.missed, a.liftoff_t, marks, jerk_text(a)))
+    fin = np.isfinite(k.height) & np.isfinite(k.x)
+    if wl.attempts and fin.any():
+        a0 = wl.attempts[0]
+        ok_t = k.t[fin]
+        i0 = int(np.flatnonzero(fin)[min(np.searchsorted(ok_t, a0.liftoff_t), len(ok_t) - 1)])
+        base_h, base_x = k.height[i0] - a0.liftoff_height_m, k.x[i0]
+    else:
+        low = int(np.nanargmin(k.height)) if fin.any() else 0
+        base_h, base_x = k.height[low], k.x[low]
+    sign = -1.0 if wl.lifter_faces == "left" else 1.0
+    label = wl.lift.replace("_", " ")
+    return AttemptsView(label, views, wl.lifter_faces), k.height - base_h, (k.x - base_x) * sign
+
+
+def summary_lines(r: AnalysisResult, v: AttemptsView) -> list[str]:
+    """The summary under the table: attempts, facing, jerk, scale."""
+    made = sum(not a.missed for a in v.attempts)
+    faces = {"left": "facing left", "right": "facing right"}.get(v.lifter_faces or "", "")
+    lines = [f"<b>{len(v.attempts)} attempt(s)</b> ({v.label}{', ' + faces if faces else ''}): "
+             f"{made} made, {len(v.attempts) - made} missed"]
+    for a in v.attempts:
+        if a.jerk:
+            lines.append(f"Attempt {a.number} {a.jerk}")
+        lines.append(f"Attempt {a.number}: " + " · ".join(
+            f"{PHASE_LABELS.get(n, n)} {e - s:.2f} s" for n, s, e in a.phases))
+    names = list(dict.fromkeys(n for a in v.attempts for n, _s, _e in a.phases))
+    lines.append("Phases: " + " ".join(
+        f'<span style="color:{ATTEMPT_PHASE_COLORS.get(n, "#ddd")}">■ {PHASE_LABELS.get(n, n)}'
+        '</span>' for n in names))
+    lines.append("Heights above the floor (bar on 0.45 m plates at lift-off); horizontal "
+                 "+ away from the lifter, widened; dashed line: vertical through lift-off")
+    if r.m_per_px:
+        lines.append(f"Scale from {r.calibration.get('source', 'calibration')}: "
+                     f"{r.m_per_px * 1000:.3f} mm/px")
+    return lines
+
+
+class AttemptDecor:
+    """The pyqtgraph items an attempt view adds to the panel's plots; removed by
+    :meth:`clear` before the panel shows anything else."""
+
+    def __init__(self) -> None:
+        self._items: list[tuple[pg.PlotWidget, object]] = []
+
+    def _add(self, plot: pg.PlotWidget, item: object) -> None:
+        plot.addItem(item)
+        self._items.append((plot, item))
+
+    def clear(self) -> None:
+        for plot, item in self._items:
+            plot.removeItem(item)
+        self._items = []
+
+    def show(self, panel, v: AttemptsView, t: np.ndarray, x: np.ndarray,
+             h: np.ndarray) -> None:
+        """Shade the phases, colour the path, draw the lift-off line and the key points."""
+        self.clear()
+        ok = np.isfinite(x) & np.isfinite(h)
+        for a in v.attempts:
+            for name, s, e in a.phases:
+                color = ATTEMPT_PHASE_COLORS.get(name, "#777")
+                for plot in (panel.height_plot, panel.velocity_plot):
+                    c = QColor(color)
+                    c.setAlpha(45 if a.missed else 80)
+                    reg = pg.LinearRegionItem((s, e), movable=False, brush=c, pen=pg.mkPen(None))
+                    reg.setZValue(-10)
+                    self._add(plot, reg)
+                m = (t >= s) & (t <= e) & ok
+                if m.sum() >= 2:
+                    pen = pg.mkPen(color, width=3, style=Qt.DashLine if a.missed else Qt.SolidLine)
+                    self._add(panel.path_plot, pg.PlotDataItem(x[m], h[m], pen=pen))
+            i0 = int(np.clip(np.searchsorted(t, a.liftoff_t), 0, len(t) - 1))
+            if ok[i0]:
+                self._add(panel.path_plot, pg.InfiniteLine(
+                    pos=float(x[i0]), angle=90, pen=pg.mkPen("#ffffff", style=Qt.DashLine)))
+            for tm, text in a.marks:
+                i = int(np.clip(np.searchsorted(t, tm), 0, len(t) - 1))
+                if not ok[i]:
+                    continue
+                dot = pg.ScatterPlotItem([x[i]], [h[i]], size=9, brush=pg.mkBrush("#ffffff"),
+                                         pen=pg.mkPen("#111"))
+                self._add(panel.path_plot, dot)
+                # right of the point, or left of it on the right half (never cut off)
+                right = float(x[i]) <= 0.0
+                label = pg.TextItem(text, color="#ffffff", anchor=(-0.1, 0.5) if right
+                                    else (1.1, 0.5), fill=pg.mkBrush(0, 0, 0, 170))
+                label.setPos(float(x[i]), float(h[i]))
+                self._add(panel.path_plot, label)
+
+
+def fill_attempt_table(table: QTableWidget, v: AttemptsView) -> None:
+    """The attempt table: one row per attempt, the columns of ``ATTEMPT_COLUMNS``."""
+    table.setColumnCount(len(ATTEMPT_COLUMNS))
+    table.setHorizontalHeaderLabels([c[1] for c in ATTEMPT_COLUMNS])
+    for col, c in enumerate(ATTEMPT_COLUMNS):
+        head = table.horizontalHeaderItem(col)
+        if head is not None:
+            head.setToolTip(c[2])
+    table.setRowCount(len(v.attempts))
+    for row, a in enumerate(v.attempts):
+        for col, text in enumerate(a.cells):
+            item = QTableWidgetItem(text)
+            item.setData(Qt.UserRole, a.start)
+            if a.missed:
+                item.setForeground(QColor("#ff7070"))
+            table.setItem(row, col, item)
+    table.resizeColumnsToContents()
+    table.resizeRowsToContents()
