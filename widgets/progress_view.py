@@ -101,6 +101,9 @@ class ProgressViewWidget(QWidget):
         lay.addWidget(self.summary)
         lay.addWidget(self.hint)
         lay.addLayout(plots, 1)
+        #: a note from the app about the open session (e.g. it names no lifter), shown
+        #: with the hints of every summary
+        self.session_note = ""
         #: what the over-time plots show: series name -> [(session index, value)]
         self.over_time: dict[str, list[tuple[int, float]]] = {}
         self.points: list[tuple[float, float, str]] = []   # shown (load, v, session_id)
@@ -168,7 +171,7 @@ class ProgressViewWidget(QWidget):
             p.getAxis("bottom").setTicks(ticks)
         self.trend_plot.setXRange(-0.4, max(0, len(dates) - 1) + 0.4, padding=0)
         self.summary.setText(_summary_text(s, k, u))
-        self.show_hint(_hint_text(s))
+        self.show_hint(" ".join(t for t in (self.session_note, _hint_text(s)) if t))
 
     def show_hint(self, text: str) -> None:
         """A note above the plots on what is missing (lifter, loads), or none ("")."""

@@ -76,6 +76,12 @@ class ProgressController(QObject):
         assert self.view is not None
         lifters, exercises = res
         self.view.set_choices(lifters, exercises)
+        self.view.session_note = ""
+        if lifters and not lifter:
+            self.view.session_note = (
+                "The open session names no lifter, so its sets are not in any lifter's "
+                "progress: fill in Lifter in its Details. Showing "
+                f"{self.view.lifter.currentText()}.")
         if not lifters or not exercises:
             missing = " and ".join(w for w, v in (("a lifter", lifters), ("an exercise",
                                                                         exercises)) if not v)

@@ -124,3 +124,13 @@ def test_hint_when_no_lifter_is_named(qtbot, tmp_path):
     qtbot.addWidget(view)
     assert not view.hint.isHidden() and "names a lifter" in view.hint.text()
     assert "Lifter and Exercise in the session's Details" in view.hint.text()
+
+
+def test_hint_when_the_open_session_names_no_lifter(qtbot, library):  # noqa: F811
+    path, _ = library
+    ctl = ProgressController(path, lambda _sid: None, lambda msg: None, sync=True)
+    view = ctl.show("", "back squat")
+    qtbot.addWidget(view)
+    assert len(view.points) > 0  # another lifter's progress is shown meanwhile
+    assert "The open session names no lifter" in view.hint.text()
+    assert f"Showing {view.lifter.currentText()}." in view.hint.text()
