@@ -42,8 +42,9 @@ def hud_lines(result: AnalysisResult, time_scale: float = 1.0) -> Callable[[floa
     def lines(t: float) -> list[str]:
         t = t * time_scale
         out = []
-        current = next((r for r in result.reps if r.start <= t <= r.end), None)
-        done = [r for r in result.reps if r.end < t]
+        # a rep is finished from its last frame on (a clip that ends at lockout lists it)
+        current = next((r for r in result.reps if r.start <= t < r.end), None)
+        done = [r for r in result.reps if r.end <= t]
         if current is not None:
             v = float(np.interp(t, k.t[ok], k.vy[ok])) if ok.any() else 0.0
             out.append(f"Rep {current.number}   {v:+.2f} {unit}")
