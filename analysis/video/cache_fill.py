@@ -13,10 +13,12 @@ import logging
 import os
 import threading
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
-from analysis.video.frame_store import HOT_RADIUS, FrameStore, RawPicture, close_walk, pack_bgr
+from analysis.video.frame_store import (HOT_RADIUS, FrameStore, RawPicture, close_walk, jpeg_bytes,
+                                        pack_bgr)
 from analysis.video.frames import PackedFrame
 from analysis.video.index import VideoIndex
 from analysis.video.picture_pool import POOL
@@ -53,6 +55,10 @@ class BackgroundFill(FrameStore):
         self._prefetch = prefetch
         self._fill_source: VideoSource | None = None
         self._prewarmed = False
+        # JPEG encoding (10-20 ms of CPU a 1080p frame) runs on a helper at FILL_NICE; it
+        # holds the interpreter lock only around the call (the encoder releases it)
+        self._encoder = ThreadPoolExecutor(max_workers=1, thread_name_prefix="frame-fill-jpeg",
+                                           initializer=_lower_priority)
 
     def _run_fill(self) -> None:
         try:
@@ -72,8 +78,13 @@ class BackgroundFill(FrameStore):
                     with self._lock:
                         self._fill_exhausted = True
         finally:
+            self._encoder.shutdown(wait=False)
             if self._fill_source is not None:
                 self._fill_source.close()
+
+    def _compress(self, packed: PackedFrame) -> bytes | None:
+        """:func:`jpeg_bytes` on the low-priority helper (the fill thread waits for it)."""
+        return self._encoder.submit(jpeg_bytes, packed).result()
 
     def _fill_idle(self) -> bool:
         """True when the fill thread has nothing useful left (caller holds the lock)."""
@@ -182,10 +193,7 @@ class BackgroundFill(FrameStore):
         made: dict[str, object] = {}
 
         def start() -> None:
-            try:
-                os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), FILL_NICE)
-            except (AttributeError, OSError):
-                pass
+            _lower_priority()
             try:
                 src = VideoSource(self.path, self.index)
                 src.start_decoder()
@@ -247,3 +255,11 @@ class BackgroundFill(FrameStore):
                      ) -> Iterator[PackedFrame]:
         for n, av_frame in src.raw_frames(start, stop):
             yield self._pack(av_frame, n)
+
+
+def _lower_priority() -> None:
+    """Run the calling thread (and the threads it starts) at nice :data:`FILL_NICE`."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), FILL_NICE)
+    except (AttributeError, OSError):
+        pass

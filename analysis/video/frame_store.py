@@ -334,11 +334,14 @@ class FrameStore:
                     self._raw_count -= isinstance(item, RawPicture)
         return True
 
+    def _compress(self, packed: PackedFrame) -> bytes | None:
+        """The warm tier's copy of a frame (see :func:`jpeg_bytes`)."""
+        return jpeg_bytes(packed)
+
     def _put_warm(self, n: int, packed: PackedFrame) -> None:
-        ok, buf = cv2.imencode(".jpg", packed.to_bgr(), [cv2.IMWRITE_JPEG_QUALITY, JPEG_QUALITY])
-        if not ok:
+        blob = self._compress(packed)
+        if blob is None:
             return
-        blob = buf.tobytes()
         self.stats.compressed += 1
         with self._lock:
             if n in self._warm:
@@ -366,6 +369,13 @@ class FrameStore:
         """Bytes of the budget not used by cached frames nor idle picture memory."""
         with self._lock:
             return self.budget_bytes - self._hot_bytes - self._warm_bytes - POOL.idle_bytes
+
+
+def jpeg_bytes(packed: PackedFrame) -> bytes | None:
+    """``packed`` as a JPEG of quality :data:`JPEG_QUALITY` (BGR, display orientation);
+    None when it cannot be encoded."""
+    ok, buf = cv2.imencode(".jpg", packed.to_bgr(), [cv2.IMWRITE_JPEG_QUALITY, JPEG_QUALITY])
+    return buf.tobytes() if ok else None
 
 
 def close_walk(gen: object) -> None:
