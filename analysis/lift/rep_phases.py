@@ -288,7 +288,7 @@ class _Segmenter:
         speed = np.abs(np.where(k.valid[a:b + 1], k.vy[a:b + 1], np.inf))
         still = speed < self.s.hold_speed_rom * rom
         zone = self.s.pause_zone * rom
-        out = []
+        out: list[tuple[RestFit, Hold]] = []
         for p, q in still_runs(still):
             p, q = p + a, q + a
             if t[q] - t[p] < 0.5 * self.s.hold_min_s:
@@ -301,6 +301,8 @@ class _Segmenter:
             # within the timing resolution (a frame and a half, at least 60 ms)
             if f.leave - f.arrive < self.s.hold_min_s - max(1.5 / max(k.fs_hz, 1e-9), 0.06):
                 continue
+            if any(f.arrive < g.leave and g.arrive < f.leave for g, _ in out):
+                continue  # a second still run inside a hold already found (noise split it)
             lvl = f.level if np.isfinite(f.level) else hm
             out.append((f, Hold(f.arrive, f.leave, lvl, 100.0 * (lvl - bottom) / rom, kind)))
         return out

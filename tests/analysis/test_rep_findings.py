@@ -125,3 +125,22 @@ def test_deadlift_set_with_a_little_noise_keeps_its_velocity_loss(seed: int) -> 
     assert vl.best_last_pct > 0
     assert vl.best_last_pct == pytest.approx(truth.set.velocity_loss_pct, abs=3)
     assert res.set_metrics.fastest_rep == 2
+
+
+def test_a_hold_split_by_noise_is_one_hold_kept_out_of_mcv(tmp_path) -> None:
+    """A 2 s hold low in the pull, with 0.3 px of noise: the still stretch is broken in
+    two by the noise, and both pieces used to be fitted to the same hold, which was then
+    left out of the concentric twice (a -0.74 s concentric, and the rep was dropped)."""
+    from analysis.io.track_csv import read_track_csv
+    from tests.truth.lift_truth import to_track_csv
+
+    truth = build_set(family()["deadlift_paused_hold"])
+    path = tmp_path / "hold.csv"
+    to_track_csv(truth, path, fps=30.0, noise_px=0.3, seed=11)
+    tr = read_track_csv(path)
+    res = analyze_track(tr.t, tr.x, tr.y, m_per_px=tr.m_per_px, lift=None)
+    assert len(res.reps) == 2, res.warnings
+    for rep, want in zip(res.reps, truth.reps, strict=True):
+        assert len(rep.holds) == 1
+        assert rep.metrics.hold_time == pytest.approx(want.hold_s, abs=0.1)
+        assert rep.metrics.mean_concentric_velocity == pytest.approx(want.mcv_mps, abs=0.02)
