@@ -406,7 +406,7 @@ class Workspace(QObject):
             self.progress = ProgressController(
                 self.sessions.library_path, self.sessions.open_session,
                 lambda msg: dialogs.warn(self.win, "Progress", msg), self,
-                window_parent=self.win)
+                window_parent=self.win, open_set=self.session_compare.open_set)
         s = self.sessions.session
         self.progress.show(s.lifter if s else "", s.exercise if s else "")
 

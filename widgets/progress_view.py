@@ -42,6 +42,8 @@ class ProgressViewWidget(QWidget):
 
     query_changed = Signal(str, str, float)
     open_requested = Signal(str)
+    #: (session id, recording id) of a clicked point: open that set
+    set_requested = Signal(str, str)
 
     def __init__(self, parent: QWidget | None = None, units: str = "kg") -> None:
         super().__init__(parent)
@@ -132,6 +134,7 @@ class ProgressViewWidget(QWidget):
         self.profile_plot.clear()
         self.trend_plot.clear()
         self.points = []
+        self._sets: dict[int, tuple[str, list[str]]] = {}
         n = len(s.sessions)
         for i, sp in enumerate(s.sessions):
             if not sp.points:
@@ -142,6 +145,7 @@ class ProgressViewWidget(QWidget):
             sc = pg.ScatterPlotItem(xs, ys, size=10, brush=pg.mkBrush(*col), pen=None,
                                     data=[sp.session_id] * len(xs), name=sp.date)
             sc.sigClicked.connect(self._clicked)
+            self._sets[id(sc)] = (sp.session_id, list(sp.recording_ids))
             self.profile_plot.addItem(sc)
             self.points += [(x, y, sp.session_id) for x, y in zip(xs, ys, strict=True)]
             if sp.profile is not None:
@@ -221,9 +225,13 @@ class ProgressViewWidget(QWidget):
             self.ready_plot.addItem(sc)
         self.time_plot.setYRange(0, 105, padding=0)
 
-    def _clicked(self, item: pg.ScatterPlotItem, points: list) -> None:
+    def _clicked(self, item: pg.ScatterPlotItem, points: list, *_a: object) -> None:
         if points:
             self.open_requested.emit(str(points[0].data()))
+            sid, recs = self._sets.get(id(item), ("", []))
+            i = points[0].index()
+            if sid and 0 <= i < len(recs) and recs[i]:
+                self.set_requested.emit(sid, recs[i])
 
 
 def _hint_text(s: ProgressSummary) -> str:

@@ -22,6 +22,8 @@ class SessionProfile:
     session_id: str
     date: str
     points: list[tuple[float, float, int]]          # (load_kg, best_mcv, set_number)
+    #: the recording of each point (same order as ``points``)
+    recording_ids: list[str] = field(default_factory=list)
     profile: LoadVelocityProfile | None = None
     e1rm: OneRepMaxEstimate | None = None
     reason: str = ""
@@ -72,6 +74,7 @@ def summarize(sets: list[SetRecord], lifter: str, exercise: str,
         sp = by_id.setdefault(s.session_id, SessionProfile(s.session_id, s.date, []))
         if s.load_kg and s.best_mcv:
             sp.points.append((s.load_kg, s.best_mcv, s.set_number))
+            sp.recording_ids.append(s.recording_id)
     out = ProgressSummary(lifter, exercise, mvt_m_s, sorted(by_id.values(),
                                                             key=lambda p: p.date))
     for sp in out.sessions:

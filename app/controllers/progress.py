@@ -45,10 +45,13 @@ class ProgressController(QObject):
 
     def __init__(self, library: Path, open_session: Callable[[str], None],
                  notify: Callable[[str], None], parent: QObject | None = None,
-                 sync: bool = False, window_parent: QWidget | None = None) -> None:
+                 sync: bool = False, window_parent: QWidget | None = None,
+                 open_set: Callable[[str, str], None] | None = None) -> None:
         super().__init__(parent)
         self.library = Path(library)
         self._open_session = open_session
+        #: (session id, recording id) -> open that set; without it a click opens the session
+        self._open_set = open_set
         self._notify = notify
         self._sync = sync
         self._window_parent = window_parent
@@ -64,7 +67,10 @@ class ProgressController(QObject):
             self.view.setWindowFlag(Qt.Window, True)
             self.view.resize(1200, 780)
             self.view.query_changed.connect(self.refresh)
-            self.view.open_requested.connect(self._open_session)
+            if self._open_set is not None:
+                self.view.set_requested.connect(self._open_set)
+            else:
+                self.view.open_requested.connect(self._open_session)
         view = self.view
         self._run("Reading the library…", lambda *_: load_choices(self.library),
                   lambda res: self._choices(res, lifter, exercise))

@@ -112,6 +112,10 @@ class SessionCompareController(QObject):
 
     # -- opening a pair in the video comparison ------------------------------------------
 
+    def open_set(self, session_id: str, recording_id: str) -> None:
+        """Open that session on that set (a click in Progress)."""
+        self._start(session_id, recording_id, "", "", "")
+
     def open_pair(self, index: int) -> None:
         """Open set A (its session becomes the open one) and compare it with set B."""
         cmp = self.view.comparison if self.view is not None else None
@@ -122,21 +126,25 @@ class SessionCompareController(QObject):
             dialogs.tell(self.win, "Compare sessions", "This set has no matching set in the "
                          "other session; choose a row with both.")
             return
+        label = f"{cmp.b.date} · set {pair.b.set_number}"
+        self._start(pair.a.session_id, pair.a.recording_id, pair.b.session_id,
+                    pair.b.recording_id, label)
+
+    def _start(self, sa: str, ra: str, sb: str, rb: str, label: str) -> None:
+        """Open session ``sa`` on set ``ra``, then (``sb`` given) compare it with ``rb``."""
         if not self._following:
             # connected after the workspace's own handlers, which must see the session and
             # the video first
             self._following = True
             self.ws.model.session_changed.connect(self._on_session_changed)
             self.win.video_opened.connect(self._on_video_opened)
-        label = f"{cmp.b.date} · set {pair.b.set_number}"
-        self._pending = (pair.a.session_id, pair.a.recording_id, pair.b.session_id,
-                         pair.b.recording_id, label)
+        self._pending = (sa, ra, sb, rb, label)
         model = self.ws.model
-        if model.session is not None and model.session.id == pair.a.session_id:
+        if model.session is not None and model.session.id == sa:
             self._open_a(model.session)
         else:
             self.ws._auto_open = False  # this session opens on set A, not its first set
-            self.ws.sessions.open_session(pair.a.session_id)
+            self.ws.sessions.open_session(sa)
 
     def _on_session_changed(self, s: Session | None) -> None:
         if self._pending is None or s is None or s.id != self._pending[0]:
@@ -165,5 +173,7 @@ class SessionCompareController(QObject):
         _sa, _ra, sb, rb, label = self._pending
         self._pending = None
         self.win.compare.leave()
+        if not sb:
+            return  # only the set was asked for
         self.ws.compare_library.pick(sb, rb, label)
         self.win.raise_()

@@ -46,9 +46,14 @@ def test_clicking_a_point_asks_for_its_session(qtbot, summary):
     view.show_summary(summary)
     item = next(i for i in view.profile_plot.listDataItems()
                 if hasattr(i, "points") and i.points() is not None and len(i.points()))
-    with qtbot.waitSignal(view.open_requested) as got:
-        item.sigClicked.emit(item, [item.points()[0]], None)
+    with qtbot.waitSignal(view.open_requested) as got, \
+            qtbot.waitSignal(view.set_requested) as got_set:
+        item.sigClicked.emit(item, [item.points()[1]], None)
     assert got.args[0] == summary.sessions[0].session_id
+    # the second point of the first session is its second set (120 kg)
+    sp = summary.sessions[0]
+    assert got_set.args == [sp.session_id, sp.recording_ids[1]]
+    assert item.points()[1].pos().x() == pytest.approx(sp.points[1][0])
 
 
 def test_one_load_gives_a_plain_refusal(qtbot, summary):
