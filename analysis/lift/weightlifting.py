@@ -87,6 +87,7 @@ WEIGHTLIFTING_LIFTS: tuple[str, ...] = ("snatch", "clean", "jerk", "clean_and_je
 
 LIFTOFF_RISE_M = 0.02       # the bar has left the floor once 2 cm above its rest height
 MIN_ATTEMPT_RISE_M = 0.30   # an excursion smaller than this is not an attempt
+LIFTOFF_REST_S = 0.15       # the bar is still at least this long before a lift-off
 CROSS_TOL_M = 0.005
 TOUCH_TOL_M = 0.010
 
@@ -261,6 +262,14 @@ def _attempt_starts(s: LiftSignals, lift: str) -> list[tuple[int, int]]:
         k = j
         while k > i and abs(vy[k - 1]) >= REST_SPEED_M_S * 0.4:
             k -= 1
+        # a lift leaves a rest (the floor, the rack): the bar still for a moment before it,
+        # unless the clip starts there; a squat's bottom or a bounce is no lift-off
+        calm = max(2, int(round(LIFTOFF_REST_S / s.dt)))
+        if k > calm and np.abs(vy[k - calm:k]).max() >= REST_SPEED_M_S:
+            near = np.abs(h[j:] - rest) < LIFTOFF_RISE_M * 2
+            back = np.nonzero(near & (np.abs(vy[j:]) < REST_SPEED_M_S))[0]
+            i = (j + int(back[0]) if len(back) else n - 1) + 1
+            continue
         # the excursion ends when the bar is back near this rest height and still, or at the end
         near = np.abs(h[j:] - rest) < LIFTOFF_RISE_M * 2
         back = np.nonzero(near & (np.abs(vy[j:]) < REST_SPEED_M_S))[0]

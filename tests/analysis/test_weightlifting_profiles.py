@@ -125,3 +125,16 @@ def test_a_bar_going_down_first_under_a_floor_lift_is_told_not_flipped():
     res = analyze_track(t, np.full_like(t, 500.0), 900 - h / M, m_per_px=M, lift="deadlift")
     assert res.direction == "up_first"
     assert any("goes down first" in w for w in res.warnings)
+
+
+def test_squats_labelled_snatch_are_no_attempts_and_the_user_is_told():
+    """A squat's bottom is no lift-off (the bar never rests there): no attempt is made up,
+    and the warnings say the exercise and the motion disagree."""
+    t = np.arange(0, 6, 1 / 30)
+    h = 1.4 - 0.25 * (1 - np.cos(2 * np.pi * np.clip(t - 1, 0, 4) / 2))
+    res = analyze_track(t, np.full_like(t, 500.0), 900 - h / M, m_per_px=M,
+                        lift=lift_for("snatch"), exercise="snatch")
+    add_attempts(res, weightlifting_for("snatch"))
+    assert res.weightlifting is not None and res.weightlifting.attempts == []
+    assert any("No attempt found" in w for w in res.weightlifting.warnings)
+    assert any("The exercise says snatch" in w and "goes down first" in w for w in res.warnings)
