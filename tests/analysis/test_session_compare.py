@@ -77,14 +77,18 @@ def test_notes_name_missing_loads_and_unmeasured_sets(comparison):
     assert "Different" not in text
 
 
-def test_matching_by_order_and_other_lifters():
-    a, b = _sessions()
-    b.lifter = "Ben"
-    cmp = compare_sessions(a, b, "order")
-    assert [(p.a.set_number if p.a else None, p.b.set_number) for p in cmp.pairs] == \
+def test_matching_by_order_and_other_lifters(comparison):
+    a = [p.a for p in comparison.pairs if p.a is not None]
+    b = [p.b for p in comparison.pairs if p.b is not None]
+    pairs = match_sets(a, b, "order")
+    assert [(p.a.set_number if p.a else None, p.b.set_number) for p in pairs] == \
         [(1, 1), (2, 2), (3, 3), (None, 4), (None, 5), (None, 6)]
     # by order, set 1 (100 kg) meets B's set 1 (140 kg): much slower, as a coach would see
-    assert cmp.pairs[0].diff("best_mcv") < -0.25
-    assert any("Different lifters" in n for n in cmp.notes)
+    assert pairs[0].diff("best_mcv") < -0.25
+    other = compare_sessions(Session(lifter="Ana", exercise="back squat"),
+                             Session(lifter="Ben", exercise="bench press"), "order")
+    assert other.pairs == []
+    assert any("Different lifters" in n for n in other.notes)
+    assert any("Different exercises" in n for n in other.notes)
     with pytest.raises(ValueError, match="load or by order"):
         match_sets([], [], "weight")
