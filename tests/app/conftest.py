@@ -1,10 +1,27 @@
-"""A factory fixture for the real main window on a private data folder."""
+"""A factory fixture for the real main window on a private data folder, and generated
+lift clips shared by the app tests."""
 
 from __future__ import annotations
 
 import pytest
 
+from analysis.synth.lift_clip import ClipTruth, make_lift_clip
+from analysis.synth.motion import LiftScript, RepSpec
 from app import workers
+
+#: Two quick squat reps (about 6 s): the clip most app tests open.
+TWO_SQUATS = LiftScript(reps=(RepSpec(1.0, 0.3, 0.6, 0.6, 0.5),
+                              RepSpec(1.0, 0.3, 0.65, 0.6, 0.5)), setup=0.6, end_idle=0.6)
+
+
+@pytest.fixture(scope="session")
+def two_squats(tmp_path_factory) -> tuple:
+    """``(path, truth)`` of :data:`TWO_SQUATS` rendered at 480x270, 220 px/m, noise 1.0,
+    generated once per test run. Read only: a test that writes beside it copies it first."""
+    path = tmp_path_factory.mktemp("two_squats") / "squat.mp4"
+    truth: ClipTruth = make_lift_clip(path, TWO_SQUATS, size=(480, 270), px_per_m=220.0,
+                                      noise=1.0)
+    return path, truth
 
 
 @pytest.fixture

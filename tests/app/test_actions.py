@@ -9,20 +9,14 @@ import pytest
 from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMenu, QMessageBox
 
 from analysis.session import Track
-from analysis.synth.lift_clip import make_lift_clip
-from analysis.synth.motion import LiftScript, RepSpec
 from app import dialogs
 from app.actions import ACTIONS, shortcuts_table
 from app.controllers.analysis import set_track
 
-SCRIPT = LiftScript(reps=(RepSpec(1.0, 0.3, 0.6, 0.6, 0.5), RepSpec(1.0, 0.3, 0.65, 0.6, 0.5)),
-                    setup=0.6, end_idle=0.6)
 
-
-@pytest.fixture(scope="module")
-def clip(tmp_path_factory):
-    path = tmp_path_factory.mktemp("actions") / "squat.mp4"
-    return path, make_lift_clip(path, SCRIPT, size=(480, 270), px_per_m=220.0, noise=1.0)
+@pytest.fixture
+def clip(two_squats):
+    return two_squats
 
 
 def _menu_actions(menu: QMenu) -> list:

@@ -1,5 +1,7 @@
 """Track a generated lift in the app: seed click, background tracking, calibration,
-reps in the panel and on the timeline, correction by dragging, undo."""
+reps in the panel and on the timeline, correction by dragging, undo. The clip is tracked
+end to end in the app by a click and by Find plate; the tests about what follows tracking
+(correction, status, report) start from one real tracker run shared by the module."""
 
 from __future__ import annotations
 
@@ -9,8 +11,12 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QInputDialog
 
+from analysis.session import Track
 from analysis.synth.lift_clip import make_lift_clip
 from analysis.synth.motion import LiftScript, RepSpec
+from analysis.tracking.tracker import BarTracker
+from analysis.video import VideoSource
+from app.controllers.analysis import set_track
 
 SCRIPT = LiftScript(reps=(RepSpec(1.0, 0.4, 0.6, 0.6, 0.5), RepSpec(1.0, 0.4, 0.7, 0.6, 0.5),
                           RepSpec(1.0, 0.4, 0.85, 0.6, 0.5)), setup=0.8, end_idle=0.8)
@@ -21,6 +27,24 @@ def lift_clip(tmp_path_factory):
     path = tmp_path_factory.mktemp("lift") / "squat.mp4"
     truth = make_lift_clip(path, SCRIPT, size=(640, 360), px_per_m=300.0, noise=1.5)
     return path, truth
+
+
+@pytest.fixture(scope="module")
+def tracked(lift_clip) -> Track:
+    """The clip tracked once by the real tracker from the plate centre in frame 0, with the
+    app's defaults (what Track bar and a click run in the background)."""
+    path, truth = lift_clip
+    with VideoSource(str(path)) as src:
+        return BarTracker().track(src, 0, (float(truth.x[0]), float(truth.y[0])))
+
+
+def _use_track(qtbot, win, track: Track) -> None:
+    """Store a copy of ``track`` as the recording's track (the "do" of Track bar) and wait
+    for the analysis."""
+    ws = win.workspace
+    set_track(win.model, ws.drawing.undo_stack, ws.recording, track.copy(), "Track the bar")
+    qtbot.waitUntil(lambda: ws.analysis.job is None and ws.analysis.result is not None,
+                    timeout=60000)
 
 
 @pytest.fixture
@@ -74,13 +98,10 @@ def test_track_calibrate_and_see_reps(qtbot, win, lift_clip, monkeypatch):
     qtbot.waitUntil(lambda: a.result is not None and a.result.units == "px", timeout=10000)
 
 
-def test_correction_by_dragging_keeps_an_anchor(qtbot, win, lift_clip):
-    _, truth = lift_clip
+def test_correction_by_dragging_keeps_an_anchor(qtbot, win, tracked):
     ws = win.workspace
     a = ws.analysis
-    ws.actions["track"].trigger()
-    QTest.mouseClick(win.canvas, Qt.LeftButton, Qt.NoModifier, _at(win, truth.x[0], truth.y[0]))
-    qtbot.waitUntil(lambda: a.job is None and a.result is not None, timeout=60000)
+    _use_track(qtbot, win, tracked)
     win.player.seek(40)
     qtbot.waitUntil(lambda: win.player.shown.index == 40)
     ws.actions["correct"].trigger()
@@ -115,18 +136,11 @@ def test_find_plate_track_and_measure_it(qtbot, win, lift_clip, monkeypatch):
     assert "measured" in ws.recording.calibration.source
 
 
-def test_session_report(qtbot, win, lift_clip, tmp_path, monkeypatch):
-    from PySide6.QtWidgets import QMessageBox
-
+def test_session_report(qtbot, win, tracked, tmp_path):
     from app.session_report import write_report
 
-    monkeypatch.setattr(QMessageBox, "question", lambda *a_, **k: QMessageBox.Yes)
-    monkeypatch.setattr("app.dialogs.ask_plate_choice", lambda *a_: "track")
-    _, truth = lift_clip
     ws = win.workspace
-    ws.actions["auto_track"].trigger()
-    qtbot.waitUntil(lambda: ws.analysis.job is None and ws.analysis.result is not None,
-                    timeout=60000)
+    _use_track(qtbot, win, tracked)
     ws.sessions.update_fields(lifter="Ann", notes="felt quick")
     out = tmp_path / "report.html"
     write_report(ws.sessions.session, str(out))
@@ -138,15 +152,10 @@ def test_session_report(qtbot, win, lift_clip, tmp_path, monkeypatch):
     assert (tmp_path / "report.pdf").stat().st_size > 0
 
 
-def test_mark_rep_status_and_back(qtbot, win, lift_clip, monkeypatch):
-    from PySide6.QtWidgets import QMessageBox
-
-    monkeypatch.setattr(QMessageBox, "question", lambda *a_, **k: QMessageBox.Yes)
-    monkeypatch.setattr("app.dialogs.ask_plate_choice", lambda *a_: "track")
+def test_mark_rep_status_and_back(qtbot, win, tracked):
     ws = win.workspace
     a = ws.analysis
-    ws.actions["auto_track"].trigger()
-    qtbot.waitUntil(lambda: a.job is None and a.result is not None, timeout=60000)
+    _use_track(qtbot, win, tracked)
     rep2 = a.result.reps[1]
     win.player.seek(win.player.index.frame_at_time(rep2.turn_time))
     qtbot.waitUntil(lambda: win.player.shown.index == win.player.position)
