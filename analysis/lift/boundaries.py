@@ -56,6 +56,34 @@ def _side(p: np.ndarray, t: np.ndarray, s: float, left: bool) -> np.ndarray:
     return L + s * c * x ** pw * (1.0 + k * x)
 
 
+def _side_jac(t0: float, c: float, pw: float, k: float, t: np.ndarray, s: float,
+              left: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Derivatives of one side's term ``s*c*x**pw*(1+k*x)`` with respect to
+    (t0, c, pw, k); zero where the side has not started (``x = 0``)."""
+    x = np.clip(t0 - t if left else t - t0, 0.0, None)
+    on = x > 0.0
+    xs = np.where(on, x, 1.0)
+    xp = np.where(on, xs ** pw, 0.0)
+    dfdx = np.where(on, s * c * (pw * xs ** (pw - 1.0) * (1.0 + k * x) + k * xp), 0.0)
+    d_t0 = dfdx if left else -dfdx
+    d_c = s * xp * (1.0 + k * x)
+    d_pw = np.where(on, s * c * xp * np.log(xs) * (1.0 + k * x), 0.0)
+    d_k = s * c * xp * x
+    return d_t0, d_c, d_pw, d_k
+
+
+def _model_jac(p: np.ndarray, t: np.ndarray, sL: float, sR: float) -> np.ndarray:
+    """Exact Jacobian of :func:`_model`, shape ``(len(t), 9)`` (same order as ``p``)."""
+    L, tA, w, cL, cR, pL, pR, kL, kR = p
+    J = np.zeros((len(t), 9))
+    J[:, 0] = 1.0
+    a_t, J[:, 3], J[:, 5], J[:, 7] = _side_jac(tA, cL, pL, kL, t, sL, True)
+    d_t, J[:, 4], J[:, 6], J[:, 8] = _side_jac(tA + w, cR, pR, kR, t, sR, False)
+    J[:, 1] = a_t + d_t
+    J[:, 2] = d_t
+    return J
+
+
 def _model(p: np.ndarray, t: np.ndarray, sL: float, sR: float) -> np.ndarray:
     L, tA, w, cL, cR, pL, pR, kL, kR = p
     return (_side(np.array([L, tA, cL, pL, kL]), t, sL, True)
@@ -243,6 +271,16 @@ def _fit_window(t: np.ndarray, h: np.ndarray, hs: np.ndarray, fin: np.ndarray, i
                                    prior_w * (p[6] - P_PRIOR) * (sR != 0),
                                    p[7] * spanL / K_PRIOR_SD, p[8] * spanR / K_PRIOR_SD]))
 
+    prior_rows = np.zeros((4, 9))
+    prior_rows[0, 5] = prior_w * (sL != 0)
+    prior_rows[1, 6] = prior_w * (sR != 0)
+    prior_rows[2, 7] = spanL / K_PRIOR_SD
+    prior_rows[3, 8] = spanR / K_PRIOR_SD
+
+    def jac(p: np.ndarray) -> np.ndarray:
+        # exact derivatives: the numerical ones cost ten model evaluations per step
+        return np.vstack((_model_jac(p, tt, sL, sR) / sig, prior_rows))
+
     starts = [x0]
     if sL and sR:  # a turn: also start from touch and go (a bounce, p = 2, no pause)
         k = int(np.argmin(sL * hh))
@@ -261,7 +299,7 @@ def _fit_window(t: np.ndarray, h: np.ndarray, hs: np.ndarray, fin: np.ndarray, i
         try:
             cand = least_squares(resid, start, bounds=(lb, ub),
                                  x_scale=np.array([span, dt, dt, cL0, cR0, 1, 1, 1, 1.0]),
-                                 method="trf", max_nfev=400)
+                                 method="trf", max_nfev=400, jac=jac)
         except (ValueError, np.linalg.LinAlgError):
             continue
         if sol is None or cand.cost < sol.cost:
@@ -277,7 +315,7 @@ def _fit_window(t: np.ndarray, h: np.ndarray, hs: np.ndarray, fin: np.ndarray, i
             sol = least_squares(resid, np.clip(np.where(np.arange(9) == 2, 0.0, sol.x),
                                                lb, ub2 - 1e-15), bounds=(lb, ub2),
                                 x_scale=np.array([span, dt, dt, cL0, cR0, 1, 1, 1, 1.0]),
-                                method="trf", max_nfev=400)
+                                method="trf", max_nfev=400, jac=jac)
         except (ValueError, np.linalg.LinAlgError):
             pass
     L, tA, w = float(sol.x[0]), float(sol.x[1]), float(sol.x[2])
