@@ -16,8 +16,9 @@ from tests.analysis.test_progress import library  # noqa: F401  (module-scoped f
 from widgets.progress_view import ProgressViewWidget
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def summary(library):  # noqa: F811
+    """Read once per module: every set is analysed again from its track (a few seconds)."""
     path, _ = library
     store = SessionStore(path)
     try:
@@ -56,7 +57,7 @@ def test_clicking_a_point_asks_for_its_session(qtbot, summary):
     assert item.points()[1].pos().x() == pytest.approx(sp.points[1][0])
 
 
-def test_one_load_gives_a_plain_refusal(qtbot, summary):
+def test_one_load_gives_a_plain_refusal(qtbot):
     one = summarize([], "Ana", "back squat", 0.3)
     view = ProgressViewWidget()
     qtbot.addWidget(view)
