@@ -3,7 +3,13 @@ the session report and the comparison, so all four show the same numbers."""
 
 from __future__ import annotations
 
+import copy
+import hashlib
 import os
+import pickle
+import threading
+from collections import OrderedDict
+from typing import Any
 
 import numpy as np
 
@@ -73,15 +79,44 @@ def analyze_recording(recording: Recording, exercise: str | None,
     if ts.retimed or ts.capture_fps:
         provenance["time"] = ts.to_dict()
     x, y = tr.room_xy()  # against the room: a hand-held camera's own motion taken out
-    res = analyze_track(np.asarray(ts.real(tr.t), float), x, y,
-                        m_per_px=cal.m_per_px if cal else None,
-                        lift=lift_for(exercise), settings=settings,
-                        overrides=recording.rep_overrides, confidence=tr.confidence,
-                        state=tr.state, frame=tr.frames, calibration=provenance or None,
-                        exercise=(exercise or "").strip() or None)
+    res = _analyze_track_cached(np.asarray(ts.real(tr.t), float), x, y,
+                                m_per_px=cal.m_per_px if cal else None,
+                                lift=lift_for(exercise), settings=settings,
+                                overrides=recording.rep_overrides, confidence=tr.confidence,
+                                state=tr.state, frame=tr.frames,
+                                calibration=provenance or None,
+                                exercise=(exercise or "").strip() or None)
     profile = weightlifting_for(exercise)
     if profile is not None:
         add_attempts(res, profile)
     # which point was tracked, and when the camera moved (shown with the analysis)
     res.warnings[:0] = [f"tracked point: the {tr.target_name}", *tr.notes]
+    return res
+
+
+#: Analyses kept for identical inputs (the rep boundary fits take about a second a set;
+#: undo, switching views, the report and the export ask again for the same numbers).
+_CACHE_SIZE = 24
+_cache: OrderedDict[bytes, AnalysisResult] = OrderedDict()
+_cache_lock = threading.Lock()
+
+
+def _analyze_track_cached(*args: Any, **kwargs: Any) -> AnalysisResult:
+    """:func:`analysis.lift.result.analyze_track`, remembered by the exact bytes of its
+    inputs (a digest of their pickle); each caller gets its own copy of the result."""
+    try:
+        key = hashlib.sha256(pickle.dumps((args, sorted(kwargs.items())), 5)).digest()
+    except Exception:  # noqa: BLE001 - an input that cannot be pickled is not cached
+        return analyze_track(*args, **kwargs)
+    with _cache_lock:
+        hit = _cache.get(key)
+        if hit is not None:
+            _cache.move_to_end(key)
+    if hit is not None:
+        return copy.deepcopy(hit)
+    res = analyze_track(*args, **kwargs)
+    with _cache_lock:
+        _cache[key] = copy.deepcopy(res)
+        while len(_cache) > _CACHE_SIZE:
+            _cache.popitem(last=False)
     return res
