@@ -151,23 +151,15 @@ def fit_rest(t: np.ndarray, h: np.ndarray, hs: np.ndarray, pivot: int, sL: int, 
         pivot = lo + int(near[np.argmin(np.abs(near + lo - pivot))])
     level0 = float(hs[pivot])
     if sL == sR:  # a turn: the level is the smoothed extreme near the pivot
-        a = pivot
-        while a - 1 >= lo and (not fin[a - 1] or sL * (hs[a - 1] - level0) <= zone):
-            a -= 1
-        b = pivot
-        while b + 1 <= hi and (not fin[b + 1] or sR * (hs[b + 1] - level0) <= zone):
-            b += 1
+        a = _zone_edge(hs, fin, pivot, lo, -1, sL, level0, zone)
+        b = _zone_edge(hs, fin, pivot, hi, +1, sR, level0, zone)
         seg = np.where(fin[a:b + 1], sL * hs[a:b + 1], np.inf)
         level0 = float(hs[a + int(np.argmin(seg))])
     still_tol = max(3.0 * noise, 1e-6 * max(abs(level0), 1.0))
     band = max(0.25 * zone, still_tol)
     # the samples near the level: from entering the zone (a) to leaving it (b)
-    a = pivot
-    while a - 1 >= lo and (not fin[a - 1] or sL * (hs[a - 1] - level0) <= zone):
-        a -= 1
-    b = pivot
-    while b + 1 <= hi and (not fin[b + 1] or sR * (hs[b + 1] - level0) <= zone):
-        b += 1
+    a = _zone_edge(hs, fin, pivot, lo, -1, sL, level0, zone)
+    b = _zone_edge(hs, fin, pivot, hi, +1, sR, level0, zone)
     # The bar may rest at a slightly different level just after arriving and just
     # before leaving (a walk-out bob, a re-grip): each side takes the level where the
     # bar is stillest within LONG_REST_S / 2 of it.
@@ -218,13 +210,11 @@ def _fit_window(t: np.ndarray, h: np.ndarray, hs: np.ndarray, fin: np.ndarray, i
     0 = no side: the window ends in the rest)."""
     a, b = iA, iD
     if sL:
-        while a - 1 >= lo and (not fin[a - 1] or sL * (hs[a - 1] - level0) <= zone):
-            a -= 1
+        a = _zone_edge(hs, fin, a, lo, -1, sL, level0, zone)
         if _moving(hs, a, iA, sL, level0, still_tol) < min_side:
             a = max(lo, a - min_side)
     if sR:
-        while b + 1 <= hi and (not fin[b + 1] or sR * (hs[b + 1] - level0) <= zone):
-            b += 1
+        b = _zone_edge(hs, fin, b, hi, +1, sR, level0, zone)
         if _moving(hs, iD, b, sR, level0, still_tol) < min_side:
             b = min(hi, b + min_side)
     idx = np.arange(a, b + 1)
@@ -322,6 +312,16 @@ def _fit_window(t: np.ndarray, h: np.ndarray, hs: np.ndarray, fin: np.ndarray, i
     if not (np.isfinite(tA) and np.isfinite(w)):
         return rough
     return RestFit(tA, tA + w, L, True)
+
+
+def _zone_edge(hs: np.ndarray, fin: np.ndarray, i: int, limit: int, step: int, s: int,
+               level: float, zone: float) -> int:
+    """Walk from sample ``i`` towards ``limit`` (``step`` -1 or +1) while the smoothed
+    height stays within ``zone`` of ``level`` on side ``s`` (missing samples are passed)."""
+    while (i + step - limit) * step <= 0 and (
+            not fin[i + step] or s * (hs[i + step] - level) <= zone):
+        i += step
+    return i
 
 
 def _moving(h: np.ndarray, a: int, b: int, s: int, level: float, tol: float) -> int:

@@ -259,9 +259,7 @@ class FrameCache(BackgroundFill):
         finally:
             close_walk(gen)
         with self._lock:
-            self._broken.update(n for n in range(expected, stop) if not self._has(n))
-            if all(self._has(n) for n in range(start, stop)):
-                self._full_groups.add(g)
+            self._close_group(g, start, stop, expected)
             self._fill_exhausted = False
         self.stats.groups_decoded += 1
         return True

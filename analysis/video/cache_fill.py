@@ -232,10 +232,16 @@ class BackgroundFill(FrameStore):
         finally:
             close_walk(gen)
         with self._lock:
-            self._broken.update(n for n in range(expected, stop) if not self._has(n))
-            if all(self._has(n) for n in range(start, stop)):
-                self._full_groups.add(g)
+            self._close_group(g, start, stop, expected)
         self.stats.groups_decoded += 1
+
+    def _close_group(self, g: int, start: int, stop: int, expected: int) -> None:
+        """After decoding group ``g`` (frames ``start``..``stop``-1, the decoder gave up to
+        ``expected``): frames it never gave are broken; a group held whole is full.
+        Call with the lock held."""
+        self._broken.update(n for n in range(expected, stop) if not self._has(n))
+        if all(self._has(n) for n in range(start, stop)):
+            self._full_groups.add(g)
 
     def _resume_fill(self, g: int) -> bool:
         """Wait while urgent work runs; True when decoding group ``g`` is still worth going on
