@@ -15,8 +15,8 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QDockWidget, QLabel, QStackedWidget, QTabWidget
 
-from analysis.session.document import Recording, Session, SessionFileError
-from analysis.session.portable import describe_video, export_session, import_session, locate_video
+from analysis.session.document import Recording, Session
+from analysis.session.portable import describe_video, locate_video
 from app import demo, dialogs
 from app.controllers.analysis import TARGET_CHOICES, AnalysisController
 from app.canvas_interactions import InteractionChain
@@ -24,6 +24,8 @@ from app.controllers.compare_analysis import CompareAnalysis
 from app.controllers.compare_library import CompareLibrary
 from app.controllers.session_compare import SessionCompareController
 from app.controllers.export import ExportController
+from app.controllers.kinovea import KinoveaFiles
+from app.controllers.session_files import SessionFiles
 from app.controllers.progress import ProgressController
 from app.controllers.drawing import DrawingController
 from app.actions import bind_actions
@@ -40,7 +42,6 @@ from widgets.session_browser import SessionBrowserWidget
 from widgets.session_form import SessionFormWidget
 from widgets.tool_palette import ToolPaletteWidget
 
-SESSION_FILTER = "LiftLens sessions (*.liftlens);;All files (*)"
 TRAIL_MODES = ("full", "last_second", "off")
 
 
@@ -68,6 +69,9 @@ class Workspace(QObject):
         self.session_compare = SessionCompareController(self, self)
         self.exports = ExportController(self.ctx, self.analysis, window.compare, self,
                                         lambda: self.compare_analysis.results)
+        self.session_files = SessionFiles(window, self.sessions, self)
+        self.kinovea = KinoveaFiles(window, self.indicator, self.drawing, self.exports,
+                                    self.analysis, lambda: self.recording, self)
         window.compare.entered.connect(
             lambda: self.analysis_stack.setCurrentWidget(self.compare_panel))
         window.compare.left.connect(lambda: self.analysis_stack.setCurrentWidget(self.panel))
@@ -136,10 +140,10 @@ class Workspace(QObject):
             "calibrate_plate": a.calibrate_from_plate,
             "calibrate": a.calibrate_from_drawing,
             "new_session": self.new_session,
-            "export_session": self.export_session,
-            "import_session": self.import_session,
-            "import_kva": self.import_kva,
-            "export_kva": self.export_kva,
+            "export_session": self.session_files.export_session,
+            "import_session": self.session_files.import_session,
+            "import_kva": self.kinovea.import_kva,
+            "export_kva": self.kinovea.export_kva,
             "export_clip": ex.export_clip_dialog,
             "export_sbs": ex.export_side_by_side_dialog,
             "snapshot": ex.snapshot,
@@ -337,48 +341,6 @@ class Workspace(QObject):
         if dialogs.offer_undo_delete(self.win):
             self.sessions.restore(session_id)
 
-    def export_session(self) -> None:
-        s = self.sessions.session
-        if s is None:
-            dialogs.tell(self.win, "Export session", "Open a session first.")
-            return
-        path = dialogs.ask_save_path(self.win, "Export session",
-                                              f"{s.title.replace(' · ', ' ')}.liftlens",
-                                              SESSION_FILTER)
-        if not path:
-            return
-        doc = s
-
-        def job() -> None:
-            export_session(doc, path)
-
-        run_in_background(job, lambda _r: self.win.statusBar().showMessage(
-            f"Session saved to {path}", 6000),
-            lambda exc: dialogs.warn(self.win, "Export session", str(exc)))
-
-    def import_session(self) -> None:
-        path = dialogs.ask_open_path(self.win, "Import session", "", SESSION_FILTER)
-        if not path:
-            return
-
-        def job():
-            s = import_session(path)
-            folder = Path(path).parent
-            for rec in s.recordings:  # find the videos next to the shared file
-                found = locate_video(rec, folder)
-                if found:
-                    rec.video_path = str(found[0])
-            return s
-
-        def done(session) -> None:
-            self.sessions.open_imported(session)
-
-        def failed(exc: BaseException) -> None:
-            msg = str(exc) if isinstance(exc, SessionFileError) else f"Import failed: {exc}"
-            dialogs.warn(self.win, "Import session", msg)
-
-        run_in_background(job, done, failed)
-
     # -- comparisons saved in the session ---------------------------------------------
 
     def _save_comparison(self) -> None:
@@ -409,84 +371,6 @@ class Workspace(QObject):
                 window_parent=self.win, open_set=self.session_compare.open_set)
         s = self.sessions.session
         self.progress.show(s.lifter if s else "", s.exercise if s else "")
-
-    def import_kva(self) -> None:
-        """Bring a Kinovea annotation file's drawings and key moments into this recording."""
-        idx = self.win.player.index
-        if self.recording is None or idx is None:
-            dialogs.tell(self.win, "Import", "Open the video the drawings belong to "
-                                    "first.")
-            return
-        path = dialogs.ask_open_path(self.win, "Import Kinovea drawings", "",
-                                              "Kinovea annotations (*.kva);;All files (*)")
-        if not path:
-            return
-        from analysis.annotations.kva import import_kva
-        from app import workers
-        from app.jobs import Job
-
-        fps, size, recording = idx.average_fps, (idx.width, idx.height), self.recording
-
-        def work(progress, _partial, cancelled):  # on a worker thread: parsing can take a while
-            return import_kva(path, fps=fps, image_size=size, progress=progress,
-                              cancelled=cancelled)
-
-        def done(result) -> None:
-            self.indicator.stop()
-            if self.recording is not recording:
-                return  # another video was opened meanwhile
-            self.drawing.add_imported(result.annotations, result.key_moments)
-            note = f"Imported {len(result.annotations)} drawings and " \
-                   f"{len(result.key_moments)} key moments."
-            if result.skipped:
-                note += f" Skipped {len(result.skipped)}: " + "; ".join(result.skipped[:3])
-            self.win.statusBar().showMessage(note, 12000)
-
-        def failed(message: str) -> None:
-            self.indicator.stop()
-            dialogs.warn(self.win, "Import", message)
-
-        job = Job("Reading the Kinovea file…", work, self)
-        job.progressed.connect(self.indicator.progress)
-        job.finished.connect(done)
-        job.failed.connect(failed)
-        job.cancelled.connect(self.indicator.stop)
-        self.indicator.cancel_requested.connect(job.cancel)
-        self._kva_job = job
-        self.indicator.start("Reading the Kinovea file…")
-        job.start(sync=workers.SYNC)
-
-    def export_kva(self) -> None:
-        """Write this recording's drawings, key moments and bar track for Kinovea."""
-        idx = self.win.player.index
-        rec = self.recording
-        if rec is None or idx is None:
-            dialogs.tell(self.win, "Export", "Open a video first.")
-            return
-        path = dialogs.ask_save_path(
-            self.win, "Export as Kinovea annotations",
-            self.exports.default_name("kinovea.kva"), "Kinovea annotations (*.kva)")
-        if not path:
-            return
-        self.exports.remember_dir(path)
-        from analysis.annotations.kva_export import export_kva
-
-        tr = self.analysis.track
-        try:
-            result = export_kva(path, image_size=(idx.width, idx.height), fps=idx.average_fps,
-                                annotations=list(rec.annotations),
-                                key_moments=list(rec.key_moments),
-                                track=(tr.t, tr.x, tr.y) if tr is not None else None,
-                                video_name=self.win.video_path or "")
-        except (OSError, ValueError) as exc:
-            dialogs.warn(self.win, "Export", f"The .kva file could not be written: {exc}")
-            return
-        note = (f"Saved {path}: {result.drawings} drawings, {result.key_moments} key moments"
-                + (f", the bar track ({result.track_points} points)" if result.track_points
-                   else "") + ".")
-        if result.approximated:
-            note += " " + "; ".join(result.approximated[:2])
-        self.win.statusBar().showMessage(note, 12000)
 
     def _on_session_changed(self, s: Session | None) -> None:
         """Another session is open (the model closed the previous recording): show it, and

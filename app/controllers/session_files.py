@@ -1,0 +1,62 @@
+"""Session files (.liftlens): export the open session to share it, import one (its videos
+are looked for next to the file). Reading and writing run off the GUI thread."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject
+
+from analysis.session.document import SessionFileError
+from analysis.session.portable import export_session, import_session, locate_video
+from app import dialogs
+from app.workers import run_in_background
+
+SESSION_FILTER = "LiftLens sessions (*.liftlens);;All files (*)"
+
+
+class SessionFiles(QObject):
+    """File → Export session / Import session for one main window; ``sessions`` is the
+    window's :class:`~app.controllers.session.SessionController`."""
+
+    def __init__(self, win, sessions, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.win, self.sessions = win, sessions
+
+    def export_session(self) -> None:
+        s = self.sessions.session
+        if s is None:
+            dialogs.tell(self.win, "Export session", "Open a session first.")
+            return
+        path = dialogs.ask_save_path(self.win, "Export session",
+                                     f"{s.title.replace(' · ', ' ')}.liftlens", SESSION_FILTER)
+        if not path:
+            return
+        doc = s
+
+        def job() -> None:
+            export_session(doc, path)
+
+        run_in_background(job, lambda _r: self.win.statusBar().showMessage(
+            f"Session saved to {path}", 6000),
+            lambda exc: dialogs.warn(self.win, "Export session", str(exc)))
+
+    def import_session(self) -> None:
+        path = dialogs.ask_open_path(self.win, "Import session", "", SESSION_FILTER)
+        if not path:
+            return
+
+        def job():
+            s = import_session(path)
+            folder = Path(path).parent
+            for rec in s.recordings:  # find the videos next to the shared file
+                found = locate_video(rec, folder)
+                if found:
+                    rec.video_path = str(found[0])
+            return s
+
+        def failed(exc: BaseException) -> None:
+            msg = str(exc) if isinstance(exc, SessionFileError) else f"Import failed: {exc}"
+            dialogs.warn(self.win, "Import session", msg)
+
+        run_in_background(job, self.sessions.open_imported, failed)

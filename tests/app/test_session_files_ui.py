@@ -1,0 +1,57 @@
+"""File → Export session and File → Import session in the real window: the shared file
+brings the lifter, the set and its drawings back, the video is found next to the file,
+and a damaged file is refused in plain words while the open session stays."""
+
+from __future__ import annotations
+
+import shutil
+
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from analysis.annotations import Line, Visibility
+
+
+def test_export_then_import_brings_the_session_back(make_window, two_squats, tmp_path,
+                                                     monkeypatch):
+    share = tmp_path / "share"
+    share.mkdir()
+    video = share / "squat.mp4"
+    shutil.copy(two_squats[0], video)
+    win = make_window(video)
+    ws = win.workspace
+    ws.sessions.update_fields(lifter="Ann", exercise="squat")
+    ws.drawing.add_imported([Line(t=0.0, points=[(10.0, 10.0), (100.0, 80.0)],
+                                  visibility=Visibility("always"))], [])
+    out = share / "ann.liftlens"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    ws.actions["export_session"].trigger()
+    assert out.stat().st_size > 0
+    assert "Session saved" in win.statusBar().currentMessage()
+
+    ws.new_session()
+    assert ws.sessions.session.lifter == ""
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(out), ""))
+    ws.actions["import_session"].trigger()
+    s = ws.sessions.session
+    assert s.lifter == "Ann" and s.exercise == "squat"
+    assert len(s.recordings) == 1
+    rec = s.recordings[0]
+    assert rec.video_path == str(video)  # found next to the shared file
+    assert [type(a).__name__ for a in rec.annotations] == ["Line"]
+
+
+def test_a_damaged_session_file_is_refused_and_nothing_changes(make_window, two_squats,
+                                                                tmp_path, monkeypatch):
+    win = make_window(two_squats[0])
+    ws = win.workspace
+    ws.sessions.update_fields(lifter="Bea")
+    before = ws.sessions.session
+    bad = tmp_path / "broken.liftlens"
+    bad.write_bytes(b"PK\x03\x04 not really a session" * 10)
+    said: list[str] = []
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(bad), ""))
+    monkeypatch.setattr(QMessageBox, "warning",
+                        staticmethod(lambda _p, _title, text, *a, **k: said.append(text)))
+    ws.actions["import_session"].trigger()
+    assert len(said) == 1 and "is not a LiftLens session file" in said[0], said
+    assert ws.sessions.session is before and before.lifter == "Bea"
