@@ -36,24 +36,23 @@ def shared_cases_dir() -> Path | None:
     return next((c for c in candidates if c.is_dir()), None)
 
 
+def _or_skip(found: Path | None, what: str, where: str, variable: str) -> Path:
+    if found is None:
+        pytest.skip(f"{what} not found: put them at {where} or set {variable}")
+    return found
+
+
 @pytest.fixture(scope="session")
 def shared_cases() -> Path:
     """The shared failing-input cases; skips with a clear reason when absent."""
-    d = shared_cases_dir()
-    if d is None:
-        pytest.skip("failing-input cases not found: put them at ../shared/cases "
-                    "or set LIFTLENS_SHARED_CASES")
-    return d
+    return _or_skip(shared_cases_dir(), "failing-input cases", "../shared/cases",
+                    "LIFTLENS_SHARED_CASES")
 
 
 @pytest.fixture(scope="session")
 def shared_data() -> Path:
     """The real test clips; skips with a clear reason when they are not beside the checkout."""
-    d = shared_data_dir()
-    if d is None:
-        pytest.skip("real clips not found: put the shared data at ../shared/data "
-                    "or set LIFTLENS_SHARED_DATA")
-    return d
+    return _or_skip(shared_data_dir(), "real clips", "../shared/data", "LIFTLENS_SHARED_DATA")
 
 
 @pytest.fixture(scope="session")
