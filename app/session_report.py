@@ -17,8 +17,6 @@ import base64
 import dataclasses
 import html
 import io
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -476,41 +474,16 @@ def render_pdf(session: Session, sets: list[SetReport], path_or_file) -> int:
 # -- writing ----------------------------------------------------------------------------------
 
 
-def _umask() -> int:
-    try:
-        with open("/proc/self/status", encoding="ascii") as f:
-            for line in f:
-                if line.startswith("Umask:"):
-                    return int(line.split()[1], 8)
-    except OSError:
-        pass
-    return 0o022
-
-
 def write_public(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` atomically with ordinary permissions (0666 less the umask)."""
+    """Write ``data`` to ``path`` atomically with ordinary permissions. Raises
+    :class:`SessionFileError` in plain words (nothing half-written is left)."""
+    from analysis.io.atomic import atomic_write_bytes, plain_save_error
     from analysis.session.document import SessionFileError
 
-    tmp = None
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, path)
-        tmp = None
+        atomic_write_bytes(path, data)
     except OSError as exc:
-        reason = "the disk is full" if exc.errno == 28 else (exc.strerror or str(exc))
-        raise SessionFileError(f"“{path.name}” could not be saved: {reason}. "
-                               "Nothing was overwritten.") from exc
-    finally:
-        if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
+        raise SessionFileError(plain_save_error(path, exc)) from exc
 
 
 def write_report(session: Session, path: str, progress=None, cancel=None,

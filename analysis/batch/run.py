@@ -28,7 +28,6 @@ import datetime as dt
 import io
 import json
 import os
-import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
@@ -38,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis.batch.job import ClipJob, JobOutcome, run_clip_job
-from analysis.io.atomic import fsync_dir
+from analysis.io.atomic import atomic_write_text
 from analysis.lift.exercises import lift_for
 from analysis.lift.result import AnalysisSettings
 
@@ -196,24 +195,11 @@ def label_for(clip: Clip, labels: dict[str, Label] | None, from_folder: bool) ->
 
 
 def atomic_write(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` via a temporary file in the same folder, fsync and rename,
-    so ``path`` holds the old or the new text, never part of one. Raises OSError."""
+    """Write ``text`` to ``path`` (its folder made if missing) via a temporary file in the
+    same folder, fsync and rename, so ``path`` holds the old or the new text, never part
+    of one. Raises OSError."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-        tmp = ""
-        fsync_dir(path.parent)
-    finally:
-        if tmp:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
+    atomic_write_text(path, text)
 
 
 class Manifest:

@@ -26,18 +26,8 @@ import cv2
 import numpy as np
 
 from analysis.export.errors import ExportError, plain_write_error
-from analysis.io.atomic import fsync_dir
+from analysis.io.atomic import UMASK, fsync_dir
 
-
-def _read_umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-#: The process's file-creation mask, read once at import (os.umask is process-wide,
-#: so reading it later from a worker thread could race with other threads).
-_UMASK = _read_umask()
 
 #: Output time base: 1/90000 s keeps variable-rate and slowed timestamps exact to ~11 µs.
 TIME_BASE = Fraction(1, 90000)
@@ -324,7 +314,7 @@ class AtomicOutput:
             with open(self.temp, "rb+") as f:
                 os.fsync(f.fileno())
             # mkstemp makes the file private (0600); give it the permissions of a normal file
-            os.chmod(self.temp, 0o666 & ~_UMASK)
+            os.chmod(self.temp, 0o666 & ~UMASK)
             self._check_exists()  # a file may have appeared meanwhile
             os.replace(self.temp, self.target)
             self.committed = True

@@ -12,11 +12,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from analysis.io.atomic import fsync_dir
+from analysis.io import atomic
 from analysis.session.document import Recording, Session, SessionFileError, session_from_dict
 
 SUFFIX = ".liftlens"
@@ -39,27 +38,12 @@ def export_session(session: Session, path: str | os.PathLike[str]) -> None:
 
 
 def atomic_write_text(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` via a temporary file, fsync and rename."""
-    tmp_name = None
+    """Write ``text`` to ``path`` atomically. Raises :class:`SessionFileError` in plain
+    words when it cannot be written (nothing is overwritten)."""
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp_name, path)
-        tmp_name = None
-        fsync_dir(path.parent)
+        atomic.atomic_write_text(path, text)
     except OSError as exc:
-        reason = "the disk is full" if exc.errno == 28 else (exc.strerror or str(exc))
-        raise SessionFileError(f"“{path.name}” could not be saved: {reason}. "
-                               "Nothing was overwritten.") from exc
-    finally:
-        if tmp_name is not None:
-            try:
-                os.unlink(tmp_name)
-            except OSError:
-                pass
+        raise SessionFileError(atomic.plain_save_error(path, exc)) from exc
 
 
 def import_session(path: str | os.PathLike[str]) -> Session:

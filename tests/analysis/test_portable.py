@@ -146,3 +146,15 @@ def test_export_replaces_atomically_and_leaves_no_temp_files(tmp_path):
 def test_export_into_missing_folder_is_a_plain_error(tmp_path):
     with pytest.raises(SessionFileError, match="could not be saved"):
         export_session(full_session(), tmp_path / "no" / "such" / "s.liftlens")
+
+
+def test_shared_files_get_ordinary_permissions(tmp_path):
+    """A session file to send to a coach, a batch result and a report are readable like any
+    file the user saves (0666 less the umask), not private like a bare temporary file."""
+    from analysis.batch.run import atomic_write
+    from analysis.io.atomic import UMASK
+
+    export_session(full_session(), tmp_path / "s.liftlens")
+    atomic_write(tmp_path / "out" / "summary.csv", "a,b\n")
+    for p in (tmp_path / "s.liftlens", tmp_path / "out" / "summary.csv"):
+        assert p.stat().st_mode & 0o777 == 0o666 & ~UMASK, p
