@@ -26,7 +26,7 @@ import numpy as np
 from analysis.export.compose import contact_sheet
 from analysis.export.render import ExportFrame
 from analysis.lift.result import AnalysisResult
-from analysis.session.analyze import analyze_recording, recording_time_scale
+from analysis.session.analyze import analyze_recording, recording_time_scale, session_settings
 from analysis.session.document import Session
 from analysis.session.portable import locate_video
 from analysis.tracking import Track
@@ -242,7 +242,8 @@ def gather(session: Session, progress=None, cancel=None) -> list[SetReport]:
             # slow motion: every number in real time (the file found may have moved)
             where = dataclasses.replace(rec, video_path=str(found[0])) if found else rec
             ts = recording_time_scale(where)
-            item.result = analyze_recording(rec, session.exercise, time_scale=ts)
+            item.result = analyze_recording(rec, session.exercise, session_settings(session),
+                                             time_scale=ts)
         except ValueError as exc:
             item.notes.append(str(exc))
             continue
@@ -290,7 +291,11 @@ def _rep_rows(r: AnalysisResult) -> tuple[list[str], list[list[str]]]:
         mpv = "—" if mt.mean_propulsive_velocity is None else \
             f"{mt.mean_propulsive_velocity:.2f} {vu}"
         status = rep.status + (f" (flagged: {'; '.join(rep.flags)})" if rep.flags else "")
-        rows.append([str(rep.number), f"{rep.tempo_text} ({rep.tempo_notation})",
+        tempo = f"{rep.tempo_text} ({rep.tempo_notation})"
+        if rep.tempo_check is not None:  # against the session's prescribed tempo
+            missed = [k.replace("_", " ") for k, ok in rep.tempo_check.items() if not ok]
+            tempo += " ✓" if not missed else " ✗ " + ", ".join(missed)
+        rows.append([str(rep.number), tempo,
                      f"{mt.mean_concentric_velocity:.2f} {vu}", mpv,
                      f"{mt.peak_concentric_velocity:.2f} {vu}", rom, sp, hold, status])
     return head, rows

@@ -21,6 +21,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QAbstractItemView, QLabel, QSplitter, QStackedWidget,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
+from analysis.lift.rep_metrics import TEMPO_ORDER, parse_tempo
 from analysis.lift.result import AnalysisResult
 from analysis.model import DocumentModel
 from analysis.session.document import Recording
@@ -59,6 +60,9 @@ class RepView:
     tempo_parts: tuple[float, float, float, float] = (0, 0, 0, 0)
     propulsive_velocity: float | None = None  # MPV; None without a metric scale
     flags: list[str] = field(default_factory=list)  # why the rep's numbers are doubtful
+    #: against the session's prescribed tempo: None without one, else the phases missed
+    #: in words ("eccentric 2.1 s, wanted 3 s"); an empty list = on tempo
+    tempo_misses: list[str] | None = None
 
     @property
     def start(self) -> float:
@@ -74,7 +78,7 @@ class PanelData:
     unit: str  # "m" or "px"
     reps: list[RepView]
     summary: list[str]
-    prescribed: tuple[float, float, float, float] | None = None
+    prescribed: str | None = None  # the session's prescribed tempo (3-1-X-0)
     warning: str = ""
     calibrated: bool = True  # False: the banner offers the calibration
     attempts: AttemptsView | None = None  # a snatch, clean or jerk: attempts, not reps
@@ -143,6 +147,7 @@ class AnalysisPanelWidget(QWidget):
         self.velocity_plot.setXLink(self.height_plot)
         self.tempo_plot = _plot("Tempo per rep (ecc · pause · con · pause · hold)", "seconds", "rep")
         self.tempo_plot.setMouseEnabled(x=False, y=False)
+        self._tempo_top = 0.0  # tallest tempo bar (s) when ✓/✗ marks stand above the bars
         self.table = QTableWidget(0, 9, self)
         self.table.setHorizontalHeaderLabels(["Rep", "Tempo", "Mean v", "Peak v", "ROM",
                                               "Drift", "Sticking", "Hold", "Status"])
@@ -261,6 +266,8 @@ class AnalysisPanelWidget(QWidget):
         for plot in (self.height_plot, self.velocity_plot, self.tempo_plot):
             plot.enableAutoRange()  # new units or a new clip: the old ranges mean nothing
             plot.autoRange()
+        if self._tempo_top > 0:  # the ✓/✗ marks above the tallest bar
+            self.tempo_plot.setYRange(0, self._tempo_top * 1.6, padding=0)
         self.path_plot.setAspectLocked(d.attempts is None)
         if d.attempts is None:
             self.path_box.show_all(d.x[okp], d.height[okp])
@@ -351,12 +358,17 @@ class AnalysisPanelWidget(QWidget):
             self.tempo_plot.addItem(bar)
             self._tempo_items.append(bar)
         pres = self.data.prescribed if self.data else None
-        if pres is not None and len(reps):
-            line = pg.InfiniteLine(pos=sum(pres), angle=0, pen=pg.mkPen("#ffffff", style=Qt.DashLine),
-                                   label=f"prescribed {'-'.join(f'{p:g}' for p in pres)}",
-                                   labelOpts={"color": "#dddddd", "position": 0.1})
-            self.tempo_plot.addItem(line)
-            self._tempo_items.append(line)
+        marked = [(x, r) for x, r in zip(xs, reps, strict=True)
+                  if pres is not None and r.tempo_misses is not None]
+        top = float(np.max(base + holds)) if len(reps) else 0.0
+        for x, r in marked:  # on / off the prescribed tempo, above each rep's bar
+            ok = not r.tempo_misses
+            mark = pg.TextItem("✓" if ok else "✗", color="#5fd068" if ok else "#ff6b6b",
+                               anchor=(0.5, 1.0))
+            mark.setPos(float(x), float(base[int(x) - 1] + holds[int(x) - 1]))
+            self.tempo_plot.addItem(mark)
+            self._tempo_items.append(mark)
+        self._tempo_top = top if marked else 0.0  # room for the marks: see _fit_tempo_plot
 
     def _fill_table(self, reps: list[RepView]) -> None:
         u = self.data.unit if self.data else "px"
@@ -392,8 +404,16 @@ class AnalysisPanelWidget(QWidget):
                 if col == 9 and r.flags:
                     item.setToolTip("not used for velocity loss: " + "; ".join(r.flags))
                 if col == 1:
-                    item.setToolTip(f"tempo {r.tempo} s (eccentric-pause-concentric-pause), "
-                                    f"notation {r.notation}")
+                    tip = (f"tempo {r.tempo} s (eccentric-pause-concentric-pause), "
+                           f"notation {r.notation}")
+                    if r.tempo_misses is not None and self.data and self.data.prescribed:
+                        pres = self.data.prescribed
+                        tip += (f"\non the prescribed {pres}" if not r.tempo_misses else
+                                f"\noff the prescribed {pres}: " + "; ".join(r.tempo_misses))
+                        item.setBackground(QColor("#2e6b3a" if not r.tempo_misses
+                                                  else "#8a3030"))
+                        item.setForeground(QColor("#ffffff"))
+                    item.setToolTip(tip)
                 item.setData(Qt.UserRole, r.start)
                 if r.status in ("false", "failed"):
                     item.setForeground(QColor("#777"))
@@ -453,7 +473,7 @@ def panel_data(r: AnalysisResult) -> PanelData:
             holds=[(h.start, h.end, h.height_pct / 100.0) for h in rep.holds],
             sticking=(sp.time, sp.height_pct / 100.0) if sp else None, status=rep.status,
             tempo_parts=tuple(rep.tempo), propulsive_velocity=m.mean_propulsive_velocity,
-            flags=list(rep.flags)))
+            flags=list(rep.flags), tempo_misses=_tempo_misses(rep, r.prescribed_tempo)))
     sm = r.set_metrics
     vl = sm.velocity_loss
     u = "m/s" if r.units == "m" else "px/s"
@@ -469,6 +489,11 @@ def panel_data(r: AnalysisResult) -> PanelData:
         best = f" (rep {sm.fastest_rep})" if sm.fastest_rep else ""
         lines.append(f"Velocity loss from the fastest rep{best}: {vl.best_last_pct:.0f} %, "
                      f"first→last {vl.first_last_pct:.0f} %{flag}")
+    if r.prescribed_tempo:
+        checked = [v for v in reps if v.tempo_misses is not None and v.status == "valid"]
+        on = sum(1 for v in checked if not v.tempo_misses)
+        lines.append(f"Prescribed tempo {r.prescribed_tempo}: {on} of {len(checked)} reps "
+                     f"on tempo (± {TEMPO_TOLERANCE_TEXT})")
     if sm.path_consistency is not None:
         pc = sm.path_consistency * (100 if r.units == "m" else 1)
         lines.append(f"Bar-path consistency: {pc:.1f} {'cm' if r.units == 'm' else 'px'} RMS")
@@ -484,7 +509,27 @@ def panel_data(r: AnalysisResult) -> PanelData:
             warning = "⚠ " + str(r.calibration["warning"])
     warning = _warning_text(r, warning)
     return PanelData(k.t, x, height, k.vy, r.units, reps, lines, warning=warning,
-                     calibrated=r.units == "m")
+                     calibrated=r.units == "m", prescribed=r.prescribed_tempo)
+
+
+#: How close a phase must be to the prescribed one (AnalysisSettings.tempo_tolerance_s)
+TEMPO_TOLERANCE_TEXT = "0.5 s a phase; X = under 1 s"
+_PHASE_WORDS = {"eccentric": "eccentric", "bottom_pause": "bottom pause",
+                "concentric": "concentric", "top_pause": "top pause"}
+
+
+def _tempo_misses(rep, prescribed: str | None) -> list[str] | None:
+    """The phases of ``rep`` that missed ``prescribed`` (from the analysis' tempo_check),
+    each as "eccentric 2.1 s, wanted 3 s"; None without a prescribed tempo."""
+    if not prescribed or rep.tempo_check is None:
+        return None
+    want = parse_tempo(prescribed)
+    out = []
+    for kind, got, w in zip(TEMPO_ORDER, rep.tempo, want, strict=True):
+        if not rep.tempo_check.get(kind, True):
+            wanted = "X (under 1 s)" if w is None else f"{w:g} s"
+            out.append(f"{_PHASE_WORDS.get(kind, kind)} {got:.1f} s, wanted {wanted}")
+    return out
 
 
 def _warning_text(r: AnalysisResult, warning: str) -> str:

@@ -140,6 +140,8 @@ class AnalysisResult:
     direction_source: str = "lift"
     #: the attempts of a snatch, clean or jerk (see :mod:`analysis.lift.attempts`)
     weightlifting: WeightliftingResult | None = None
+    #: the tempo each rep's ``tempo_check`` was made against (``3-1-X-0``), None without one
+    prescribed_tempo: str | None = None
 
     def to_dict(self, series: bool = True) -> dict[str, Any]:
         """JSON-ready dict (see docs/analysis-format.md); NaN becomes null."""
@@ -156,6 +158,8 @@ class AnalysisResult:
             "overrides": self.overrides.to_dict(),
             "warnings": list(self.warnings),
         }
+        if self.prescribed_tempo:
+            d["prescribed_tempo"] = self.prescribed_tempo
         if self.weightlifting is not None:
             d["weightlifting"] = self.weightlifting.to_dict()
         if series:
@@ -304,7 +308,7 @@ def analyze_track(t: np.ndarray, x: np.ndarray, y: np.ndarray, *, m_per_px: floa
     return AnalysisResult(lift or ("squat" if ecc_first else "deadlift"), kin.units, m_per_px,
                           dict(calibration or {}), fr, np.asarray(x, float),
                           np.asarray(y, float), conf, st, kin, reps, sm, warnings, overrides,
-                          direction, source)
+                          direction, source, prescribed_tempo=settings.prescribed_tempo or None)
 
 
 #: A set "starts at its bottom" when its first height is within this share of its range

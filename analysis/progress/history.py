@@ -15,8 +15,7 @@ from typing import Any
 import numpy as np
 
 from analysis.lift.exercises import lift_for
-from analysis.lift.result import AnalysisSettings
-from analysis.session.analyze import analyze_recording
+from analysis.session.analyze import analyze_recording, session_settings
 from analysis.session.document import Session
 
 LB_TO_KG = 0.45359237
@@ -109,12 +108,7 @@ def session_sets(session: Session) -> list[SetRecord]:
     out: list[SetRecord] = []
     readiness = {"slept_well": session.readiness.slept_well,
                  "recovered": session.readiness.recovered, "pain": session.readiness.pain}
-    settings = None
-    if session.tempo:
-        try:
-            settings = AnalysisSettings(prescribed_tempo=session.tempo)
-        except ValueError:
-            settings = None
+    settings = session_settings(session)
     for rec in session.recordings:
         load = rec.load if rec.load is not None else session.load
         record = SetRecord(session_id=session.id, date=session.date, lifter=session.lifter,
@@ -122,7 +116,7 @@ def session_sets(session: Session) -> list[SetRecord]:
                            load_kg=to_kg(load, session.load_unit), reps=[],
                            velocity_loss_pct=None, path_consistency=None,
                            readiness=readiness, recording_id=rec.id,
-                           prescribed_tempo=session.tempo if settings is not None else "")
+                           prescribed_tempo=settings.prescribed_tempo or "")
         try:
             res = analyze_recording(rec, session.exercise, settings)
         except ValueError as exc:

@@ -16,7 +16,7 @@ import numpy as np
 from analysis.lift.attempts import add_attempts
 from analysis.lift.exercises import lift_for, weightlifting_for
 from analysis.lift.result import AnalysisResult, AnalysisSettings, analyze_track
-from analysis.session.document import Recording
+from analysis.session.document import Recording, Session
 from analysis.session.track import sampling_problem
 from analysis.video.capture import TimeScale
 from analysis.video.index import VideoIndex
@@ -34,6 +34,16 @@ def recording_time_scale(recording: Recording, index: VideoIndex | None = None) 
     video = recording.video_path if user is None and os.path.isfile(recording.video_path) \
         else None
     return TimeScale.for_times(t, user, video)
+
+
+def session_settings(session: Session | None) -> AnalysisSettings:
+    """The analysis settings a session asks for: its prescribed tempo (Details → Tempo)
+    checked on every rep; defaults otherwise (a damaged tempo is left out)."""
+    tempo = (session.tempo if session is not None else "").strip()
+    try:
+        return AnalysisSettings(prescribed_tempo=tempo or None)
+    except ValueError:
+        return AnalysisSettings()
 
 
 def analyze_recording(recording: Recording, exercise: str | None,

@@ -117,7 +117,7 @@ def build_renders(args: argparse.Namespace, index: VideoIndex,
 
     if QGuiApplication.instance() is None:
         build_renders._app = QGuiApplication(["liftlens"])  # painting text needs an app
-    from analysis.session.analyze import analyze_recording
+    from analysis.session.analyze import analyze_recording, session_settings
     from analysis.export.hud import hud_lines
     from widgets.burn_in import BurnInSpec, make_burn_in
 
@@ -129,8 +129,8 @@ def build_renders(args: argparse.Namespace, index: VideoIndex,
         spec.track_t, spec.track_x, spec.track_y, spec.trail = tr.t, tr.x, tr.y, args.trail
         ts = time_scale or TimeScale()
         try:
-            result = None if args.no_hud else analyze_recording(rec, session.exercise,
-                                                                time_scale=ts)
+            result = None if args.no_hud else analyze_recording(
+                rec, session.exercise, session_settings(session), time_scale=ts)
         except ValueError as exc:  # a track too short or broken to measure: export without
             print(f"liftlens: warning: no rep data burned in: {exc}", file=sys.stderr)
             result = None

@@ -24,7 +24,7 @@ from analysis.calibration.scale import measure_plate, plate_candidates
 from analysis.lift.attempts import AttemptOverlay, attempt_overlay
 from analysis.lift.exercises import lift_for, weightlifting_for
 from analysis.lift.result import AnalysisResult
-from analysis.session.analyze import analyze_recording
+from analysis.session.analyze import analyze_recording, session_settings
 from analysis.session.calibration import Calibration
 from analysis.session.document import Recording
 from analysis.session.overrides import Overrides
@@ -119,7 +119,7 @@ class AnalysisController(QObject):
                       m.capture_changed):
             event.connect(self._on_inputs_changed)
         m.session_edited.connect(self._on_session_edited)
-        self._lift = (lift_for(m.exercise), weightlifting_for(m.exercise))
+        self._lift = self._profile()
 
     # -- following the model ----------------------------------------------------------
 
@@ -139,9 +139,14 @@ class AnalysisController(QObject):
             self._overlay = (r, attempt_overlay(r) if r is not None else None)
         return self._overlay[1]
 
+    def _profile(self) -> tuple[object, ...]:
+        """What of the session decides the numbers: the lift profile of its exercise and
+        the prescribed tempo each rep is checked against."""
+        ex = self.model.exercise
+        return lift_for(ex), weightlifting_for(ex), session_settings(self.model.session)
+
     def _on_session_edited(self, _session: object) -> None:
-        if (lift_for(self.model.exercise), weightlifting_for(self.model.exercise)) != \
-                self._lift:  # another exercise: reps start anew
+        if self._profile() != self._lift:  # another exercise or tempo: measure again
             self._on_inputs_changed(self.model.current)
 
     def _on_current_changed(self, rec: Recording | None) -> None:
@@ -184,7 +189,8 @@ class AnalysisController(QObject):
         serial = self._serial
         snapshot = dataclasses.replace(rec)  # fields are replaced on edit, never mutated
         exercise = self.model.exercise
-        self._lift = (lift_for(exercise), weightlifting_for(exercise))
+        self._lift = self._profile()
+        settings = session_settings(self.model.session)
         ts = self.time_scale()  # slow motion: every number in real time
 
         def done(result: AnalysisResult | None) -> None:
@@ -195,7 +201,8 @@ class AnalysisController(QObject):
             if serial == self._serial:
                 self.model.set_analysis(rec, None, str(exc))
 
-        self.ctx.jobs.run(lambda: analyze_recording(snapshot, exercise, time_scale=ts), done,
+        self.ctx.jobs.run(lambda: analyze_recording(snapshot, exercise, settings,
+                                                      time_scale=ts), done,
                           failed)
 
     # -- tracking -------------------------------------------------------------------

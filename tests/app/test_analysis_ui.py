@@ -191,3 +191,38 @@ def test_find_plate_offers_the_circles_in_turn(qtbot, win, lift_clip, monkeypatc
     assert [s[:2] for s in shown] == [(0, 2), (1, 2)]
     assert shown[0][2] == decoy and shown[1][2] == plate  # each is drawn while asked about
     assert started == [(0, (plate[0], plate[1]))] and a._candidate is None
+
+
+def test_reps_are_checked_against_the_sessions_prescribed_tempo(qtbot, win, tracked, tmp_path):
+    """Details → Tempo: every rep is checked against it in the panel (summary, a coloured
+    tempo cell saying which phase missed) and in the report; changing it measures again."""
+    from app.session_report import write_report
+
+    ws = win.workspace
+    a = ws.analysis
+    _use_track(qtbot, win, tracked)
+    assert all(r.tempo_check is None for r in a.result.reps)
+    assert not any("Prescribed tempo" in line for line in ws.panel.data.summary)
+
+    ws.sessions.update_fields(tempo="3-1-X-0")  # these reps lower in about 1 s
+    qtbot.waitUntil(lambda: a.result is not None and a.result.prescribed_tempo == "3-1-X-0",
+                    timeout=30000)
+    ecc = [r.tempo[0] for r in a.result.reps]
+    assert all(e < 2.5 for e in ecc), ecc
+    assert any("Prescribed tempo 3-1-X-0: 0 of 3 reps on tempo" in line
+               for line in ws.panel.data.summary), ws.panel.data.summary
+    cell = ws.panel.table.item(0, 1)
+    assert f"eccentric {ecc[0]:.1f} s, wanted 3 s" in cell.toolTip(), cell.toolTip()
+    assert cell.background().color().red() > cell.background().color().green()
+
+    first = a.result.reps[0].tempo_notation  # what rep 1 did, as a prescription
+    ws.sessions.update_fields(tempo=first)
+    qtbot.waitUntil(lambda: a.result is not None and a.result.prescribed_tempo == first,
+                    timeout=30000)
+    assert all(a.result.reps[0].tempo_check.values())
+    assert "on the prescribed" in ws.panel.table.item(0, 1).toolTip()
+    on = sum(all(r.tempo_check.values()) for r in a.result.reps)
+    assert any(f"{on} of 3 reps on tempo" in line for line in ws.panel.data.summary)
+    out = tmp_path / "report.html"
+    write_report(ws.sessions.session, str(out), pdf=False)
+    assert out.read_text().count(" ✓") == on
