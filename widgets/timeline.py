@@ -204,13 +204,23 @@ def _nice_step(duration: float, max_ticks: int) -> float:
 def timeline_marks(rec: Recording | None, video: VideoIndex | None,
                    result: AnalysisResult | None,
                    time_scale: TimeScale | None = None) -> list[TimelineMark]:
-    """Rep spans (orange, alternating shades; false and failed reps grey) and key moments.
-    Reps are in real time (slow motion counted): ``time_scale`` maps them onto the file."""
+    """Rep spans (orange, alternating shades; false and failed reps grey), or for a snatch,
+    clean or jerk its attempts (lift-off to the end of the catch: blue, missed ones grey),
+    and key moments. Times are real time (slow motion counted): ``time_scale`` maps them
+    onto the file."""
     if rec is None or video is None:
         return []
     ts = time_scale or TimeScale()
     marks = []
-    for i, rep in enumerate(result.reps if result is not None else []):
+    wl = result.weightlifting if result is not None else None
+    for i, att in enumerate(wl.attempts if wl is not None else []):
+        if not att.phases:
+            continue
+        colour = "#777777" if att.missed else ("#3c8dde" if i % 2 == 0 else "#2a68a8")
+        marks.append(TimelineMark(video.frame_at_time(ts.file(att.phases[0].start_t)),
+                                  video.frame_at_time(ts.file(att.phases[-1].end_t)), colour,
+                                  f"attempt {att.number}" + (" (missed)" if att.missed else "")))
+    for i, rep in enumerate(result.reps if result is not None and wl is None else []):
         colour = "#777777" if rep.status in ("false", "failed") else \
             ("#f08c2c" if i % 2 == 0 else "#c4651a")
         marks.append(TimelineMark(video.frame_at_time(ts.file(rep.start)),

@@ -169,3 +169,16 @@ def test_the_comparison_table_compares_two_attempts(make_window, qtbot, tmp_path
     ta, tb = win.compare.controller.clip_times()
     catches = [r.weightlifting.attempts[0].catch_t for r in ca.results]
     assert ta == pytest.approx(catches[0], abs=0.07) and tb == pytest.approx(catches[1], abs=0.07)
+
+
+def test_the_timeline_marks_the_attempt_not_reps(win, cj_clip):
+    """The timeline under the video shows the clean and jerk as one attempt, from lift-off
+    to the end of the catch (a rep reading of it would cut it into strokes)."""
+    _path, traj, *_ = cj_clip
+    truth = traj.attempts[0]
+    marks = [m for m in win.timeline.marks if m.end >= 0]  # spans, not key moments
+    assert [m.label for m in marks] == ["attempt 1"]
+    idx = win.player.index
+    start = idx.times[marks[0].start]
+    assert start == pytest.approx(truth.liftoff_t, abs=0.1)
+    assert idx.times[marks[0].end] > truth.catch_t
