@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from analysis.lift.numeric import CubicSpline, butter_lowpass, filtfilt
+
 #: Butterworth order of one pass (filtfilt doubles it).
 FILTER_ORDER = 2
 
@@ -186,11 +188,8 @@ def lowpass(signal: np.ndarray, fs_hz: float, cutoff_hz: float) -> np.ndarray:
     wn = cutoff_hz / (fs_hz / 2.0)
     if wn >= 0.9 or len(signal) < 10:
         return np.array(signal, dtype=float)
-    from scipy.signal import butter, filtfilt  # SciPy loads in ~1 s: only when used
-
-    b, a = butter(FILTER_ORDER, wn)
-    out: np.ndarray = filtfilt(b, a, signal, padlen=min(9 * max(len(a), len(b)), len(signal) - 1))
-    return out
+    b, a = butter_lowpass(FILTER_ORDER, wn)
+    return filtfilt(b, a, signal, min(9 * max(len(a), len(b)), len(signal) - 1))
 
 
 def residual_cutoff(signal: np.ndarray, fs_hz: float, lo_hz: float = 1.0,
@@ -344,8 +343,6 @@ def _to_grid(ts: np.ndarray, vs: np.ndarray, fs: float, t0: float,
     if len(ts) == count and np.allclose(ts, tg, rtol=0, atol=0.02 / fs):
         return ts.copy(), np.array(vs, dtype=float)
     if len(ts) >= 4:
-        from scipy.interpolate import CubicSpline
-
         return tg, CubicSpline(ts, vs)(tg)
     return tg, np.interp(tg, ts, vs)
 
@@ -355,8 +352,5 @@ def _back(tg: np.ndarray, g: np.ndarray, tf: np.ndarray) -> np.ndarray:
     if len(tg) == len(tf) and np.array_equal(tg, tf):
         return g
     if len(tg) >= 4:
-        from scipy.interpolate import CubicSpline
-
-        out: np.ndarray = CubicSpline(tg, g)(tf)
-        return out
+        return CubicSpline(tg, g)(tf)
     return np.interp(tf, tg, g)

@@ -40,6 +40,7 @@ from typing import Any
 import numpy as np
 
 from analysis.lift.kinematics import Kinematics
+from analysis.lift.numeric import find_peaks_prominent
 from analysis.lift.rep_phases import ECCENTRIC_FIRST, PHASE_KINDS, Hold
 
 TEMPO_ORDER = PHASE_KINDS  # eccentric, bottom pause, concentric, top pause
@@ -197,10 +198,8 @@ def _sticking(kin: Kinematics, cm: np.ndarray, holds: list[Hold], h0: float, rom
         v[(tt >= hd.start - 0.2) & (tt <= hd.end + 0.2)] = np.nan
     if np.all(np.isnan(v)):
         return None
-    from scipy.signal import find_peaks  # SciPy loads in ~1 s: only when used
-
     vmax = float(np.nanmax(v))
-    peaks, _ = find_peaks(np.nan_to_num(v, nan=-np.inf), prominence=min_dip * vmax)
+    peaks = find_peaks_prominent(np.nan_to_num(v, nan=-np.inf), min_dip * vmax)
     if len(peaks) < 2:
         return None
     a, b = int(peaks[0]), int(peaks[1])

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from analysis.lift.numeric import butter_lowpass, filtfilt
+
 REST_SPEED_M_S = 0.05       # |vy| below this is "still"
 REST_MIN_S = 0.25           # ... for at least this long
 
@@ -32,10 +34,8 @@ def smooth(y: np.ndarray, dt: float, cutoff_hz: float = 12.0) -> np.ndarray:
     wn = min(min(cutoff_hz, 0.4 * fs) / (fs / 2.0), 0.99)
     if len(y) < 16:
         return y.copy()
-    from scipy.signal import butter, filtfilt  # SciPy loads in ~1 s: only when used
-
-    b, a = butter(2, wn)
-    return filtfilt(b, a, y, padlen=min(3 * max(len(a), len(b)), len(y) - 1))
+    b, a = butter_lowpass(2, wn)
+    return filtfilt(b, a, y, min(3 * max(len(a), len(b)), len(y) - 1))
 
 
 def refine_extremum(t: np.ndarray, s: np.ndarray, i: int) -> tuple[float, float]:
