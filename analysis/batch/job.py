@@ -18,6 +18,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from analysis.lift.exercises import weightlifting_for
 from analysis.lift.result import FORMAT_VERSION, AnalysisResult, AnalysisSettings
 
 #: Bumped when the job's output changes for the same inputs (finished clips are redone).
@@ -30,6 +31,8 @@ class ClipJob:
 
     ``plate_mm`` calibrates from the plate (mm); without it lengths are px.
     ``capture_fps`` is the slow-motion capture rate (None: what the file declares).
+    ``exercise`` is the clip's exercise as labelled (free text); a snatch, clean or jerk
+    (:func:`analysis.lift.exercises.weightlifting_for`) is measured as attempts too.
     """
 
     path: str
@@ -37,13 +40,17 @@ class ClipJob:
     plate_mm: float | None = None
     settings: AnalysisSettings = field(default_factory=AnalysisSettings)
     capture_fps: float | None = None
+    exercise: str = ""
 
     def settings_key(self) -> str:
         """Canonical text of everything but the path that decides the result."""
-        d = {"job": JOB_VERSION, "analysis_format": FORMAT_VERSION, "lift": self.lift,
+        d: dict[str, Any] = {"job": JOB_VERSION, "analysis_format": FORMAT_VERSION, "lift": self.lift,
              "plate_mm": self.plate_mm, "settings": dataclasses.asdict(self.settings)}
         if self.capture_fps is not None:  # absent when unset: keys of earlier runs still match
             d["capture_fps"] = self.capture_fps
+        profile = weightlifting_for(self.exercise)
+        if profile is not None:  # likewise: only a weightlifting clip's key changes
+            d["weightlifting"] = [profile.lift, *profile.variants]
         return json.dumps(d, sort_keys=True, default=str)
 
     def key(self, content_hash: str) -> str:
@@ -106,6 +113,11 @@ def run_clip_job(job: ClipJob) -> JobOutcome:
     try:
         done = analyze_video(job.path, lift=job.lift, settings=job.settings,
                              plate_mm=job.plate_mm, capture_fps=job.capture_fps)
+        profile = weightlifting_for(job.exercise)
+        if profile is not None:
+            from analysis.lift.attempts import add_attempts
+
+            add_attempts(done.result, profile)
         out = JobOutcome(job.path, True, json_text=result_json(done.result, done.tracking),
                          csv_text=track_csv(done.result), track=done.track,
                          calibration=done.calibration,
@@ -151,7 +163,10 @@ def summarise(res: AnalysisResult, notes: list[str] | None = None) -> dict[str, 
     (:func:`analysis.lift.set_metrics.velocity_loss`); each of ``rep_rows`` has
     ``rep``, ``status``, ``mcv``, ``peak_velocity``, ``rom``, ``tempo`` (E-B-C-T
     notation) and ``velocity_loss_pct``, this rep's loss against the fastest rep
-    used (None for reps left out of the velocity loss).
+    used (None for reps left out of the velocity loss). A snatch, clean or jerk also
+    has ``attempts`` (how many) and ``attempt_rows``: ``attempt``, ``result`` (made or
+    missed), ``peak_velocity`` (m/s), ``peak_height`` and ``catch_height`` (m,
+    :class:`analysis.lift.weightlifting.Attempt`).
     """
     vl = res.set_metrics.velocity_loss
     numbers = set(vl.used)  # rep numbers (see analysis.lift.result)
@@ -172,11 +187,21 @@ def summarise(res: AnalysisResult, notes: list[str] | None = None) -> dict[str, 
         vals = [v for v in values if v is not None and math.isfinite(v)]
         return sum(vals) / len(vals) if vals else None
 
-    return {"lift": res.lift, "units": res.units, "reps": res.set_metrics.rep_count,
+    out: dict[str, Any] = {
+            "lift": res.lift, "units": res.units, "reps": res.set_metrics.rep_count,
             "mcv": _num(mean([r.metrics.mean_concentric_velocity for r in used])),
             "rom": _num(mean([r.metrics.rom for r in used])),
             "velocity_loss_pct": _num(vl.best_last_pct),
             "warnings": list(notes or []) + list(res.warnings), "rep_rows": rows}
+    wl = res.weightlifting
+    if wl is not None:
+        out["attempts"] = len(wl.attempts)
+        out["attempt_rows"] = [
+            {"attempt": a.number, "result": "missed" if a.missed else "made",
+             "peak_velocity": _num(a.peak_velocity_m_s), "peak_height": _num(a.peak_height_m),
+             "catch_height": _num(a.catch_height_m)} for a in wl.attempts]
+        out["warnings"] += [w for w in wl.warnings if w not in out["warnings"]]
+    return out
 
 
 def _num(v: float | None) -> float | None:

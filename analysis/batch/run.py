@@ -10,8 +10,10 @@ Files in the output folder
         that sub-folder).
     ``summary.csv``
         :data:`SUMMARY_COLUMNS`: one row per clip (``rep`` empty) followed by one row
-        per rep; a clip that could not be measured is one row with ``status``
-        ``failed`` and a plain ``reason``.
+        per rep, and for a snatch, clean or jerk one row per attempt (``attempt``,
+        ``rep_status`` made or missed, ``peak_velocity``, ``peak_height``,
+        ``catch_height`` in m and m/s); a clip that could not be measured is one row
+        with ``status`` ``failed`` and a plain ``reason``.
     ``batch-manifest.json``
         Finished clips by key (SHA-256 of the clip's content fingerprint and the
         settings, :meth:`ClipJob.key`) -> result files, summary and library session.
@@ -48,7 +50,8 @@ MANIFEST_FORMAT = "liftlens-batch-manifest"
 SUMMARY_NAME = "summary.csv"
 SUMMARY_COLUMNS = ("file", "status", "reason", "lifter", "exercise", "lift", "rep", "reps",
                    "rep_status", "mcv", "peak_velocity", "velocity_loss_pct", "rom", "units",
-                   "tempo", "warnings", "seconds", "result")
+                   "tempo", "warnings", "seconds", "result", "attempt", "peak_height",
+                   "catch_height")
 CRASHED = "worker crashed"
 
 
@@ -320,7 +323,8 @@ def run_batch(clips: Sequence[Clip], out: str | os.PathLike[str], *,
     for clip in clips:
         label = label_for(clip, labels, exercise_from_folder)
         clip_lift = lift or (lift_for(label.exercise) if label.exercise else "squat")
-        job = ClipJob(str(clip.path), clip_lift, plate_mm, settings, capture_fps)
+        job = ClipJob(str(clip.path), clip_lift, plate_mm, settings, capture_fps,
+                      label.exercise)
         try:
             key: str | None = job.key(fingerprint(clip.path))
         except OSError:
@@ -524,6 +528,13 @@ def summary_csv(reports: Sequence[ClipReport]) -> str:
                    "velocity_loss_pct": _fmt(rr.get("velocity_loss_pct"), 1),
                    "rom": _fmt(rr.get("rom"), 3), "units": units, "tempo": rr.get("tempo", ""),
                    "result": r.result}
+            w.writerow([row.get(c, "") for c in SUMMARY_COLUMNS])
+        for ar in s.get("attempt_rows", []):  # a snatch, clean or jerk: m and m/s
+            row = {**base, "status": r.status, "attempt": ar["attempt"],
+                   "rep_status": ar["result"], "units": "m",
+                   "peak_velocity": _fmt(ar.get("peak_velocity"), 3),
+                   "peak_height": _fmt(ar.get("peak_height"), 3),
+                   "catch_height": _fmt(ar.get("catch_height"), 3), "result": r.result}
             w.writerow([row.get(c, "") for c in SUMMARY_COLUMNS])
     return buf.getvalue()
 
