@@ -133,6 +133,12 @@ class ProgressViewWidget(QWidget):
         k, u = self._k, self.units
         self.profile_plot.clear()
         self.trend_plot.clear()
+        olympic = s.weightlifting  # a snatch, clean or jerk: peak velocity, no MVT
+        self.profile_plot.setLabel("left", "best peak velocity, made attempts (m/s)" if olympic
+                                   else "best rep mean velocity (m/s)")
+        self.trend_plot.setLabel("left", "best peak velocity (m/s)" if olympic
+                                 else "best MCV (m/s)")
+        self.mvt.setEnabled(not olympic)
         self.points = []
         self._sets: dict[int, tuple[str, list[str]]] = {}
         n = len(s.sessions)
@@ -160,8 +166,9 @@ class ProgressViewWidget(QWidget):
                                                         s.profile.velocity_at(top)],
                                    pen=pg.mkPen("w", width=2, style=pg.QtCore.Qt.DashLine),
                                    name="all sessions")
-            self.profile_plot.addItem(pg.InfiniteLine(pos=s.mvt_m_s, angle=0,
-                                                      pen=pg.mkPen(200, 60, 60)))
+            if not olympic:
+                self.profile_plot.addItem(pg.InfiniteLine(pos=s.mvt_m_s, angle=0,
+                                                          pen=pg.mkPen(200, 60, 60)))
         dates = sorted({sp.date for sp in s.sessions})
         where = {d: i for i, d in enumerate(dates)}
         for j, (load, row) in enumerate(sorted(s.trend.items())):
@@ -243,7 +250,8 @@ def _hint_text(s: ProgressSummary) -> str:
     if s.unmeasured:
         parts.append(f"{s.unmeasured} set(s) are not measured yet (track the bar and "
                      "calibrate to have their velocities in m/s).")
-    if s.over_time and all(p.tempo_compliance_pct is None for p in s.over_time):
+    if s.over_time and not s.weightlifting and \
+            all(p.tempo_compliance_pct is None for p in s.over_time):
         parts.append("No prescribed tempo: enter one in Details (e.g. 3-1-X-0) to follow "
                      "tempo compliance.")
     return " ".join(parts)

@@ -36,6 +36,19 @@ class RepPoint:
     tempo_ok: bool | None = None
 
 
+@dataclass(frozen=True)
+class AttemptPoint:
+    """One attempt of a snatch, clean or jerk: number, made (False = missed), peak
+    vertical bar velocity (m/s), peak and catch height above the floor (m; from the start
+    for a hang, block or jerk start), as :class:`analysis.lift.weightlifting.Attempt`."""
+
+    number: int
+    made: bool
+    peak_m_s: float
+    peak_height_m: float
+    catch_height_m: float
+
+
 @dataclass
 class SetRecord:
     """One set (recording) of a session, with its measured reps (SI units)."""
@@ -54,11 +67,28 @@ class SetRecord:
     recording_id: str = ""
     #: the session's prescribed tempo ("" = none)
     prescribed_tempo: str = ""
+    #: a snatch, clean or jerk: its attempts in m (reps stay empty)
+    attempts: list[AttemptPoint] = field(default_factory=list)
 
     @property
     def measured(self) -> bool:
-        """True when the set has reps in m/s (tracked and calibrated)."""
-        return bool(self.reps)
+        """True when the set has reps (or attempts) in m/s (tracked and calibrated)."""
+        return bool(self.reps or self.attempts)
+
+    @property
+    def best_velocity(self) -> float | None:
+        """What the load-velocity profile uses: the best rep's MCV, or for a snatch,
+        clean or jerk the highest peak bar velocity of a made attempt (peak bar velocity
+        is how weightlifting analyses report bar speed; Garhammer 1993, *J Appl Sport
+        Sci Res* 7:76-89; their mean concentric velocity has no defined stroke)."""
+        if self.attempts:
+            return max((a.peak_m_s for a in self.attempts if a.made), default=None)
+        return self.best_mcv
+
+    @property
+    def best_peak_height(self) -> float | None:
+        """Highest peak bar height of a made attempt (m), None without one."""
+        return max((a.peak_height_m for a in self.attempts if a.made), default=None)
 
     @property
     def tempo_compliance_pct(self) -> float | None:
@@ -127,6 +157,12 @@ def session_sets(session: Session) -> list[SetRecord]:
             record.warnings.append("not tracked")
         elif res.units != "m":
             record.warnings.append("not calibrated: velocities in px/s are left out")
+        elif res.weightlifting is not None:
+            record.attempts = [AttemptPoint(a.number, not a.missed, float(a.peak_velocity_m_s),
+                                            float(a.peak_height_m), float(a.catch_height_m))
+                               for a in res.weightlifting.attempts]
+            if not record.attempts:
+                record.warnings.append("no attempt found")
         else:
             for r in res.reps:
                 if r.status not in ("valid", "partial"):
@@ -165,9 +201,11 @@ def collect_history(store: Any, lifter: str, exercise: str) -> list[SetRecord]:
 SET_COLUMNS = ("date", "session_id", "lifter", "exercise", "set", "load_kg", "reps",
                "best_mcv_m_s", "mean_mcv_m_s", "velocity_loss_pct", "mean_rom_m",
                "path_consistency", "slept_well", "recovered", "pain", "mean_tempo_s",
-               "prescribed_tempo", "tempo_compliance_pct")
+               "prescribed_tempo", "tempo_compliance_pct", "attempts", "made",
+               "best_peak_velocity_m_s", "best_peak_height_m")
 REP_COLUMNS = ("date", "session_id", "set", "load_kg", "rep", "mcv_m_s", "peak_velocity_m_s",
-               "rom_m", "tempo", "tempo_ok")
+               "rom_m", "tempo", "tempo_ok", "attempt", "made", "peak_height_m",
+               "catch_height_m")
 
 
 def _f(v: float | None, nd: int = 4) -> str:
@@ -175,7 +213,8 @@ def _f(v: float | None, nd: int = 4) -> str:
 
 
 def history_csv(sets: list[SetRecord]) -> tuple[str, str]:
-    """(sets CSV, reps CSV) texts; columns as ``SET_COLUMNS`` and ``REP_COLUMNS``."""
+    """(sets CSV, reps CSV) texts; columns as ``SET_COLUMNS`` and ``REP_COLUMNS`` (the
+    reps CSV has a row per attempt for a snatch, clean or jerk)."""
     a, b = io.StringIO(), io.StringIO()
     wa, wb = csv.writer(a, lineterminator="\n"), csv.writer(b, lineterminator="\n")
     wa.writerow(SET_COLUMNS)
@@ -186,9 +225,17 @@ def history_csv(sets: list[SetRecord]) -> tuple[str, str]:
                      len(s.reps), _f(s.best_mcv), _f(s.mean_mcv), _f(s.velocity_loss_pct, 1),
                      _f(s.mean_rom), _f(s.path_consistency), r.get("slept_well", ""),
                      r.get("recovered", ""), r.get("pain", ""), s.mean_tempo,
-                     s.prescribed_tempo, _f(s.tempo_compliance_pct, 0)])
+                     s.prescribed_tempo, _f(s.tempo_compliance_pct, 0),
+                     len(s.attempts) if s.attempts else "",
+                     sum(at.made for at in s.attempts) if s.attempts else "",
+                     _f(s.best_velocity) if s.attempts else "", _f(s.best_peak_height)])
         for p in s.reps:
             wb.writerow([s.date, s.session_id, s.set_number, _f(s.load_kg, 2), p.number,
                          _f(p.mcv_m_s), _f(p.peak_m_s), _f(p.rom_m), p.tempo,
-                         "" if p.tempo_ok is None else str(p.tempo_ok).lower()])
+                         "" if p.tempo_ok is None else str(p.tempo_ok).lower(), "", "", "",
+                         ""])
+        for at in s.attempts:  # a snatch, clean or jerk: a row per attempt
+            wb.writerow([s.date, s.session_id, s.set_number, _f(s.load_kg, 2), "", "",
+                         _f(at.peak_m_s), "", "", "", at.number, str(at.made).lower(),
+                         _f(at.peak_height_m), _f(at.catch_height_m)])
     return a.getvalue(), b.getvalue()

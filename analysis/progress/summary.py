@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from analysis.lift.exercises import weightlifting_for
 from analysis.progress.history import SetRecord
 from analysis.progress.profile import (
     LoadVelocityProfile,
@@ -49,9 +50,11 @@ class SessionPoint:
 @dataclass
 class ProgressSummary:
     """Pooled profile and e1RM (or ``reason``), sessions oldest first, and per load the
-    best MCV by date (``trend[load_kg] = [(date, mcv), ...]``); ``over_time`` one point
+    best velocity by date (``trend[load_kg] = [(date, v), ...]``); ``over_time`` one point
     per session; ``unmeasured`` sets without reps in m/s and ``unloaded`` measured sets
-    without a load (both left out of the profile)."""
+    without a load (both left out of the profile). ``velocity`` names the velocity of
+    every point: the best rep's MCV, or for a snatch, clean or jerk the best made
+    attempt's peak velocity (:attr:`analysis.progress.history.SetRecord.best_velocity`)."""
 
     lifter: str
     exercise: str
@@ -64,21 +67,29 @@ class ProgressSummary:
     over_time: list[SessionPoint] = field(default_factory=list)
     unmeasured: int = 0
     unloaded: int = 0
+    velocity: str = "best MCV"
+    #: a snatch, clean or jerk: peak velocity of made attempts, a profile but no e1RM
+    weightlifting: bool = False
 
 
 def summarize(sets: list[SetRecord], lifter: str, exercise: str,
               mvt_m_s: float) -> ProgressSummary:
     """Summarise a history (from :func:`analysis.progress.history.collect_history`)."""
     by_id: dict[str, SessionProfile] = {}
+    olympic = weightlifting_for(exercise) is not None or any(s.attempts for s in sets)
     for s in sets:
         sp = by_id.setdefault(s.session_id, SessionProfile(s.session_id, s.date, []))
-        if s.load_kg and s.best_mcv:
-            sp.points.append((s.load_kg, s.best_mcv, s.set_number))
+        v = s.best_velocity
+        if s.load_kg and v:
+            sp.points.append((s.load_kg, v, s.set_number))
             sp.recording_ids.append(s.recording_id)
     out = ProgressSummary(lifter, exercise, mvt_m_s, sorted(by_id.values(),
                                                             key=lambda p: p.date))
+    if olympic:
+        out.velocity, out.weightlifting = "best peak velocity (made attempts)", True
+    mvt = None if olympic else mvt_m_s
     for sp in out.sessions:
-        sp.profile, sp.e1rm, sp.reason = _fit([(p[0], p[1]) for p in sp.points], mvt_m_s)
+        sp.profile, sp.e1rm, sp.reason = _fit([(p[0], p[1]) for p in sp.points], mvt)
         for load, mcv, _n in sp.points:
             row = out.trend.setdefault(round(load, 2), [])
             if row and row[-1][0] == sp.date:
@@ -89,16 +100,26 @@ def summarize(sets: list[SetRecord], lifter: str, exercise: str,
     out.unmeasured = sum(not s.measured for s in sets)
     out.unloaded = sum(s.measured and not s.load_kg for s in sets)
     pooled = [(p[0], p[1]) for sp in out.sessions for p in sp.points]
-    out.profile, out.e1rm, out.reason = _fit(pooled, mvt_m_s)
+    out.profile, out.e1rm, out.reason = _fit(pooled, mvt)
     return out
 
 
-def _fit(points: list[tuple[float, float]], mvt: float
+#: Why a snatch, clean or jerk gets a profile but no e1RM.
+NO_OLYMPIC_1RM = ("a 1RM from bar velocity is defined for squat, bench press, deadlift and "
+                  "press (a minimal velocity threshold); a snatch, clean or jerk is missed "
+                  "for technique long before its bar is too slow, so the profile is shown "
+                  "without one")
+
+
+def _fit(points: list[tuple[float, float]], mvt: float | None
          ) -> tuple[LoadVelocityProfile | None, OneRepMaxEstimate | None, str]:
+    """The profile and e1RM at ``mvt`` (None: no e1RM, see :data:`NO_OLYMPIC_1RM`)."""
     try:
         prof = fit_profile([p[0] for p in points], [p[1] for p in points])
     except ProfileError as exc:
         return None, None, str(exc)
+    if mvt is None:
+        return prof, None, NO_OLYMPIC_1RM
     try:
         return prof, estimate_1rm(prof, mvt), ""
     except ProfileError as exc:

@@ -43,7 +43,8 @@ def run(args: argparse.Namespace) -> int:
     from analysis.batch.library import default_library_path
     from analysis.lift.exercises import lift_for
     from analysis.progress.history import LB_TO_KG, collect_history, history_csv
-    from analysis.progress.profile import DEFAULT_MVT, ProfileError, estimate_1rm, fit_profile
+    from analysis.progress.profile import DEFAULT_MVT
+    from analysis.progress.summary import summarize
     from analysis.session.store import SessionStore, StorageError
 
     path = Path(args.library) if args.library else default_library_path()
@@ -63,60 +64,69 @@ def run(args: argparse.Namespace) -> int:
     u = args.units
     print(f"{args.lifter}, {args.exercise}: {len(sets)} set(s) in "
           f"{len({s.session_id for s in sets})} session(s)")
-    tempo = any(s.prescribed_tempo for s in sets)
-    print(f"{'date':<11}{'set':>4}{'load ' + u:>10}{'reps':>6}{'best MCV':>10}{'mean MCV':>10}"
-          f"{'VL %':>7}{'ROM cm':>8}" + (f"{'tempo %':>9}" if tempo else ""))
+    lift = lift_for(args.exercise)
+    mvt = args.mvt if args.mvt is not None else DEFAULT_MVT.get(lift, 0.3)
+    summary = summarize(sets, args.lifter, args.exercise, mvt)
 
     def f(v: float | None, fmt: str) -> str:
         """``v`` formatted, or "-" padded to the same width (the columns stay aligned)."""
         width = int(fmt.split(".")[0] or 0)
         return format(v, fmt) if v is not None else "-".rjust(width)
 
-    for s in sets:
-        print(f"{s.date:<11}{s.set_number:>4}"
-              f"{f(s.load_kg * k if s.load_kg is not None else None, '10.1f')}"
-              f"{len(s.reps) if s.measured else '-':>6}{f(s.best_mcv, '10.2f')}"
-              f"{f(s.mean_mcv, '10.2f')}{f(s.velocity_loss_pct, '7.1f')}"
-              f"{f(s.mean_rom * 100 if s.mean_rom is not None else None, '8.1f')}"
-              + (f"{f(s.tempo_compliance_pct, '9.0f')}" if tempo else "")
-              + ("  (" + "; ".join(s.warnings) + ")" if s.warnings else ""))
-    unmeasured = [s for s in sets if not s.measured]
-    unloaded = [s for s in sets if s.measured and s.load_kg is None]
-    if unmeasured:
-        print(f"{len(unmeasured)} of {len(sets)} set(s) not measured (not tracked, not "
+    def load(s) -> str:
+        return f(s.load_kg * k if s.load_kg is not None else None, '10.1f')
+
+    def note(s) -> str:
+        return "  (" + "; ".join(s.warnings) + ")" if s.warnings else ""
+
+    if summary.weightlifting:  # a snatch, clean or jerk: attempts, peak velocity and height
+        print(f"{'date':<11}{'set':>4}{'load ' + u:>10}{'tries':>6}{'made':>6}"
+              f"{'peak v':>8}{'peak cm':>9}")
+        for s in sets:
+            made = sum(a.made for a in s.attempts)
+            peak = s.best_peak_height
+            print(f"{s.date:<11}{s.set_number:>4}{load(s)}"
+                  f"{len(s.attempts) if s.measured else '-':>6}{made if s.measured else '-':>6}"
+                  f"{f(s.best_velocity, '8.2f')}{f(peak * 100 if peak else None, '9.1f')}"
+                  + note(s))
+    else:
+        tempo = any(s.prescribed_tempo for s in sets)
+        print(f"{'date':<11}{'set':>4}{'load ' + u:>10}{'reps':>6}{'best MCV':>10}"
+              f"{'mean MCV':>10}{'VL %':>7}{'ROM cm':>8}" + (f"{'tempo %':>9}" if tempo else ""))
+        for s in sets:
+            print(f"{s.date:<11}{s.set_number:>4}{load(s)}"
+                  f"{len(s.reps) if s.measured else '-':>6}{f(s.best_mcv, '10.2f')}"
+                  f"{f(s.mean_mcv, '10.2f')}{f(s.velocity_loss_pct, '7.1f')}"
+                  f"{f(s.mean_rom * 100 if s.mean_rom is not None else None, '8.1f')}"
+                  + (f"{f(s.tempo_compliance_pct, '9.0f')}" if tempo else "") + note(s))
+    if summary.unmeasured:
+        print(f"{summary.unmeasured} of {len(sets)} set(s) not measured (not tracked, not "
               "calibrated, or no counted rep): left out of the profile")
-    if unloaded:
-        print(f"{len(unloaded)} measured set(s) without a load: left out of the profile "
+    if summary.unloaded:
+        print(f"{summary.unloaded} measured set(s) without a load: left out of the profile "
               "(enter the load in the session's Details)")
-    points = [(s.load_kg, s.best_mcv) for s in sets if s.load_kg and s.best_mcv]
-    lift = lift_for(args.exercise)
-    mvt = args.mvt if args.mvt is not None else DEFAULT_MVT.get(lift, 0.3)
-    try:
-        prof = fit_profile([p[0] for p in points], [p[1] for p in points])
-        print(f"load-velocity profile (best rep of each set): v = {prof.intercept:.3f} "
+    prof, est = summary.profile, summary.e1rm
+    if prof is not None:
+        what = "best made attempt's peak velocity" if summary.weightlifting else \
+            "best rep of each set"
+        print(f"load-velocity profile ({what}): v = {prof.intercept:.3f} "
               f"{prof.slope / k:+.5f} x load({u})  (r² {prof.r2:.3f}, {prof.n} sets)")
-        est = estimate_1rm(prof, mvt)
-        if est.low_kg == est.low_kg:  # not NaN
-            print(f"estimated 1RM at {mvt:.2f} m/s: {est.e1rm_kg * k:.1f} {u} "
-                  f"(95 % interval {est.low_kg * k:.1f} - {est.high_kg * k:.1f} {u})")
-        else:
-            print(f"estimated 1RM at {mvt:.2f} m/s: {est.e1rm_kg * k:.1f} {u} ({est.note})")
-    except ProfileError as exc:
-        print(f"no 1RM estimate: {exc}")
-    by_session: dict[str, list[tuple[float, float]]] = {}
-    dates: dict[str, str] = {}
-    for s in sets:
-        if s.load_kg and s.best_mcv:
-            by_session.setdefault(s.session_id, []).append((s.load_kg, s.best_mcv))
-            dates[s.session_id] = s.date
-    if len(by_session) > 1:
+    if est is not None and est.low_kg == est.low_kg:  # not NaN
+        print(f"estimated 1RM at {mvt:.2f} m/s: {est.e1rm_kg * k:.1f} {u} "
+              f"(95 % interval {est.low_kg * k:.1f} - {est.high_kg * k:.1f} {u})")
+    elif est is not None:
+        print(f"estimated 1RM at {mvt:.2f} m/s: {est.e1rm_kg * k:.1f} {u} ({est.note})")
+    else:
+        print(f"no 1RM estimate: {summary.reason}")
+    if len([sp for sp in summary.sessions if sp.points]) > 1 and not summary.weightlifting:
         print("by session (each session's own profile):")
-        for sid, pts in by_session.items():
-            try:
-                e = estimate_1rm(fit_profile([p[0] for p in pts], [p[1] for p in pts]), mvt)
-                print(f"  {dates[sid]}  e1RM {e.e1rm_kg * k:.1f} {u}")
-            except ProfileError as exc:
-                print(f"  {dates[sid]}  no estimate: {exc}")
+        for sp in summary.sessions:
+            if not sp.points:
+                continue
+            if sp.e1rm is not None:
+                print(f"  {sp.date}  e1RM {sp.e1rm.e1rm_kg * k:.1f} {u}")
+            else:
+                print(f"  {sp.date}  no estimate: {sp.reason}")
     if args.csv:
         out = Path(args.csv)
         sets_text, reps_text = history_csv(sets)
