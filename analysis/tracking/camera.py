@@ -17,8 +17,9 @@ tracked target:
 
 While the camera stands still (the last ``STILL_RUN`` estimates within ``STILL_STEP_PX``
 of each other and of no motion), only every ``STILL_EVERY``-th frame is measured; the
-frames between take the values on either side (a tripod clip's are all zero). As soon as
-one estimate moves, every frame is measured again. At a scene cut (:meth:`CameraWatch.cut`)
+frames between take the values on either side (a tripod clip's are all zero). When an
+estimate shows motion, the frames skipped before it are measured one by one after all
+(they are kept until then), and every frame is measured until the camera is still again. At a scene cut (:meth:`CameraWatch.cut`)
 the chain is restarted: the new shot is taken to start where the last one ended, so a cut
 is not mistaken for camera motion.
 
@@ -42,13 +43,13 @@ EXCLUDE = (0.22, 0.3)  # half-width and half-height of the box around the target
 STILL_PX = 1.0  # px: a clip whose camera never moved this far counts as filmed on a tripod
 STILL_STEP_PX = 0.25  # px: estimates this close together (and to no motion): a still camera
 STILL_RUN = 4  # this many of them in a row: measure only every STILL_EVERY-th frame
-STILL_EVERY = 3
+STILL_EVERY = 6  # (the frames between are kept, and measured after all when it moved)
 
 
 class CameraWatch:
     """Feed frames in tracking order; :meth:`observe` gives the picture's shift (px) at the
-    target relative to the first frame, or None when it was not measured on that frame
-    (the background could not be followed, or a still camera was not looked at)."""
+    target relative to the first frame for the frames it measured (not those of a still
+    camera that were skipped, nor those whose background could not be followed)."""
 
     def __init__(self, gray: np.ndarray, target: tuple[float, float]) -> None:
         h, w = gray.shape
@@ -58,7 +59,8 @@ class CameraWatch:
         self.last = np.eye(3)  # seed -> current frame (full-size px)
         self.last_shift = np.zeros(2)
         self.still = 0  # estimates in a row that showed no motion
-        self.skipped = 0  # frames not looked at since the last estimate
+        # frames not looked at since the last estimate: (tag, frame, target)
+        self.pending: list[tuple[int, np.ndarray, tuple[float, float] | None]] = []
         small = self._small(gray)
         self.prev = small
         self._rekey(small, target)
@@ -87,16 +89,47 @@ class CameraWatch:
         small = self._small(gray)
         self.prev = small
         self._rekey(small, target)
-        self.still = self.skipped = 0
+        self.still = 0
+        self.pending.clear()  # left to the values on either side
 
-    def observe(self, gray: np.ndarray, target: tuple[float, float] | None
-                ) -> tuple[float, float] | None:
+    def observe(self, gray: np.ndarray, target: tuple[float, float] | None, tag: int = 0
+                ) -> list[tuple[int, tuple[float, float]]]:
         """The shift (dx, dy) px of the picture at ``target`` (or the centre) since the first
-        frame; None when it was not measured on this frame."""
-        if self.still >= STILL_RUN and self.skipped < STILL_EVERY - 1:
-            self.skipped += 1
-            return None
-        self.skipped = 0
+        frame, as ``[(tag, shift), ...]`` for the frames measured now: none while a still
+        camera's frames are skipped; this frame's when it stays still; and when it moved
+        since the last measured frame, every frame skipped since (in order) and this one.
+        A frame whose background could not be followed is left out."""
+        if self.still >= STILL_RUN and len(self.pending) < STILL_EVERY - 1:
+            self.pending.append((tag, gray, target))
+            return []
+        if not self.pending:
+            shift = self._measure(gray, target)
+            return [] if shift is None else [(tag, shift)]
+        saved = self._saved()
+        shift = self._measure(gray, target)
+        if shift is not None and self.still > 0:  # still over the frames skipped: done
+            self.pending.clear()
+            return [(tag, shift)]
+        # the camera moved somewhere in the frames skipped: measure each of them
+        self._restore(saved)
+        frames, self.pending = [*self.pending, (tag, gray, target)], []
+        out = []
+        for t, g, where in frames:
+            shift = self._measure(g, where)
+            if shift is not None:
+                out.append((t, shift))
+        return out
+
+    def _saved(self) -> tuple:
+        return (self.key_to_seed, self.last, self.last_shift, self.still, self.prev,
+                self.key_pts, self.pts, self.key_count)
+
+    def _restore(self, saved: tuple) -> None:
+        (self.key_to_seed, self.last, self.last_shift, self.still, self.prev,
+         self.key_pts, self.pts, self.key_count) = saved
+
+    def _measure(self, gray: np.ndarray, target: tuple[float, float] | None
+                 ) -> tuple[float, float] | None:
         small = self._small(gray)
         est = None
         if len(self.pts) >= MIN_POINTS:

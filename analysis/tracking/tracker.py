@@ -33,7 +33,7 @@ import numpy as np
 
 from analysis.tracking.camera import CameraWatch, summarise
 from analysis.tracking.follow import RELIABLE_CONFIDENCE, FollowState, TrackerSettings
-from analysis.tracking.targets import AUTO, choose_target
+from analysis.tracking.targets import AUTO, TargetChoice, choose_target
 from analysis.tracking.track import STATE_ANCHOR, STATE_TRACKED, TARGET_PLATE, TARGET_POINT, Track
 from analysis.video.source import Cancelled, VideoSource
 
@@ -85,49 +85,43 @@ class BarTracker:
         stop = index.frame_count if stop is None else min(stop, index.frame_count)
         track = base.copy() if base is not None else Track.empty(index.times)
         gray0 = _gray_at(source, seed_frame)
-        if target == AUTO and base is not None:
-            target = base.target
+        # the forward decode starts now: it runs while the click is examined
+        ahead = _Prefetch(source.gray_frames(seed_frame + 1, stop, cancel))
         try:
-            choice = choose_target(gray0, seed_xy, target)
-        except ValueError:
-            if base is None:
-                raise
-            choice = choose_target(gray0, seed_xy, TARGET_POINT)  # no plate at a correction
-        track.target = choice.kind
-        if choice.kind == TARGET_PLATE and choice.plate is not None:
-            rim = choice.plate
-            off = np.hypot(seed_xy[0] - rim.x, seed_xy[1] - rim.y)
-            if off > max(CLICK_KEEP_PX, CLICK_KEEP_SHARE * rim.r) and \
-                    (base is None or seed_frame not in (anchors or {})):
-                seed_xy = (rim.x, rim.y)  # the click means the plate's centre
-        anchors = dict(anchors or {})
-        anchors[seed_frame] = seed_xy
-        total = stop - start
-        done = 0
+            choice, seed_xy = _resolve_click(gray0, seed_xy, target, base,
+                                             seed_frame in (anchors or {}))
+            track.target = choice.kind
+            anchors = dict(anchors or {})
+            anchors[seed_frame] = seed_xy
+            total = stop - start
+            done = 0
 
-        def tick() -> None:
-            nonlocal done
-            done += 1
-            if progress and (done % 10 == 0 or done == total):
-                progress(done, total)
-            if partial and done % 30 == 0:
-                partial(track)
+            def tick() -> None:
+                nonlocal done
+                done += 1
+                if progress and (done % 10 == 0 or done == total):
+                    progress(done, total)
+                if partial and done % 30 == 0:
+                    partial(track)
 
-        fps = index.average_fps
-        state = FollowState(self.settings, gray0, seed_xy, anchors, fps, choice)
-        track.set(seed_frame, seed_xy[0], seed_xy[1], 1.0, STATE_ANCHOR)
-        shift = np.full((len(track), 2), np.nan)
-        shift[seed_frame] = 0.0
-        state.camera = CameraWatch(gray0, seed_xy) if camera else None
-        tick()
-        # forward, one sequential decode, overlapped with tracking (decoding releases the GIL)
-        for n, _t, gray in _prefetched(source.gray_frames(seed_frame + 1, stop, cancel)):
-            self._step(state, track, n, gray, anchors, shift)
+            fps = index.average_fps
+            state = FollowState(self.settings, gray0, seed_xy, anchors, fps, choice)
+            track.set(seed_frame, seed_xy[0], seed_xy[1], 1.0, STATE_ANCHOR)
+            shift = np.full((len(track), 2), np.nan)
+            shift[seed_frame] = 0.0
+            state.camera = CameraWatch(gray0, seed_xy) if camera else None
             tick()
+            # forward, one sequential decode, overlapped with tracking
+            for n, _t, gray in ahead:
+                self._step(state, track, n, gray, anchors, shift)
+                tick()
+        finally:
+            ahead.close()
         # backward, a keyframe group at a time (each frame decoded once)
-        state = FollowState(self.settings, gray0, seed_xy, anchors, fps, choice)
-        state.camera = CameraWatch(gray0, seed_xy) if camera else None
         n = seed_frame - 1
+        if n >= start:
+            state = FollowState(self.settings, gray0, seed_xy, anchors, fps, choice)
+            state.camera = CameraWatch(gray0, seed_xy) if camera else None
         while n >= start:
             if cancel is not None and cancel():
                 raise Cancelled()
@@ -194,50 +188,92 @@ class BarTracker:
             if st.cut_seen:  # a new shot: its picture is not the last one moved
                 st.camera.cut(gray, where)
                 return
-            moved = st.camera.observe(gray, where)
-            if moved is not None:
-                shift[n] = moved
+            for k, moved in st.camera.observe(gray, where, n):
+                shift[k] = moved
 
 
-def _prefetched(frames, depth: int = 6):
-    """Iterate ``frames`` produced by a helper thread, so decoding the next frames runs
-    while the current one is tracked (both cores busy). Errors (and :class:`Cancelled`)
-    from the producer are raised here."""
-    import queue
-    import threading
+class _Prefetch:
+    """Frames from ``frames`` decoded by a helper thread that starts at construction, so
+    decoding runs while the seed is examined and while each frame is tracked (decoding
+    releases the GIL: both cores busy). Frames are handed over a few at a time (one
+    hand-over per frame cost about 0.15 ms of CPU a frame). Errors (and
+    :class:`Cancelled`) from the producer are raised where the frames are read; call
+    :meth:`close` when done (also on error)."""
 
-    q: queue.Queue = queue.Queue(maxsize=depth)
-    done = object()
-    stop = threading.Event()
+    def __init__(self, frames, depth: int = 8, batch: int = 4) -> None:
+        import queue
+        import threading
 
-    def produce() -> None:
-        try:
-            for item in frames:
-                while not stop.is_set():
-                    try:
-                        q.put(item, timeout=0.1)
-                        break
-                    except queue.Full:
-                        continue
-                if stop.is_set():
+        self._q: queue.Queue = queue.Queue(maxsize=max(1, depth // batch))
+        self._done = object()
+        self._stop = threading.Event()
+
+        def put(item) -> bool:
+            while not self._stop.is_set():
+                try:
+                    self._q.put(item, timeout=0.1)
+                    return True
+                except queue.Full:
+                    continue
+            return False
+
+        def produce() -> None:
+            try:
+                chunk: list = []
+                for item in frames:
+                    chunk.append(item)
+                    if len(chunk) >= batch:
+                        if not put(chunk):
+                            return
+                        chunk = []
+                if chunk and not put(chunk):
                     return
-            q.put(done)
-        except BaseException as exc:  # handed to the consumer
-            q.put(exc)
+                put(self._done)
+            except BaseException as exc:  # handed to the consumer
+                put(exc)
+            finally:
+                close = getattr(frames, "close", None)
+                if close is not None:
+                    close()  # the source's decoder is left in a known state
 
-    worker = threading.Thread(target=produce, name="track-decode", daemon=True)
-    worker.start()
-    try:
+        self._worker = threading.Thread(target=produce, name="track-decode", daemon=True)
+        self._worker.start()
+
+    def __iter__(self):
         while True:
-            item = q.get()
-            if item is done:
+            item = self._q.get()
+            if item is self._done:
                 return
             if isinstance(item, BaseException):
                 raise item
-            yield item
-    finally:
-        stop.set()
-        worker.join(timeout=5)
+            yield from item
+
+    def close(self) -> None:
+        self._stop.set()
+        self._worker.join(timeout=5)
+
+
+def _resolve_click(gray0: np.ndarray, seed_xy: tuple[float, float], target: str,
+                   base: Track | None, placed_by_hand: bool
+                   ) -> tuple[TargetChoice, tuple[float, float]]:
+    """What the click means, and the point to follow: a click near a found plate's centre
+    is taken as the user's reading of it, a click further off is moved to it (a correction
+    placed by hand on an existing track is kept where it was placed)."""
+    if target == AUTO and base is not None:
+        target = base.target
+    try:
+        choice = choose_target(gray0, seed_xy, target)
+    except ValueError:
+        if base is None:
+            raise
+        choice = choose_target(gray0, seed_xy, TARGET_POINT)  # no plate at a correction
+    if choice.kind == TARGET_PLATE and choice.plate is not None:
+        rim = choice.plate
+        off = np.hypot(seed_xy[0] - rim.x, seed_xy[1] - rim.y)
+        if off > max(CLICK_KEEP_PX, CLICK_KEEP_SHARE * rim.r) and \
+                (base is None or not placed_by_hand):
+            seed_xy = (rim.x, rim.y)  # the click means the plate's centre
+    return choice, seed_xy
 
 
 def _gray_at(source: VideoSource, n: int) -> np.ndarray:
