@@ -118,6 +118,7 @@ class FrameCache(BackgroundFill):
         """
         n = min(max(int(n), 0), self.frame_count - 1)
         with self._wake:
+            self._last_request = time.monotonic()
             self._direction = direction
             if self._target != n and not self._has(self._target):
                 self.stats.dropped_requests += 1

@@ -17,8 +17,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
-from analysis.video.frame_store import (HOT_RADIUS, FrameStore, RawPicture, close_walk, jpeg_bytes,
-                                        pack_bgr)
+from analysis.video.frame_store import (HOT_RADIUS, FrameStore, RawPicture,
+                                        close_walk, jpeg_bytes, pack_bgr)
 from analysis.video.frames import PackedFrame
 from analysis.video.index import VideoIndex
 from analysis.video.picture_pool import POOL
@@ -55,6 +55,7 @@ class BackgroundFill(FrameStore):
         self._prefetch = prefetch
         self._fill_source: VideoSource | None = None
         self._prewarmed = False
+        self._trim_put_off = False
         # JPEG encoding (10-20 ms of CPU a 1080p frame) runs on a helper at FILL_NICE; it
         # holds the interpreter lock only around the call (the encoder releases it)
         self._encoder = ThreadPoolExecutor(max_workers=1, thread_name_prefix="frame-fill-jpeg",
@@ -87,18 +88,27 @@ class BackgroundFill(FrameStore):
         return self._encoder.submit(jpeg_bytes, packed).result()
 
     def _fill_idle(self) -> bool:
-        """True when the fill thread has nothing useful left (caller holds the lock)."""
-        return self._fill_exhausted
+        """True when the fill thread has nothing useful left (caller holds the lock); the
+        prewarm and the compression put off while the user stepped are still to do once
+        the steps stop."""
+        if not self._fill_exhausted or self._stepping():
+            return self._fill_exhausted
+        return self._prewarmed and not self._trim_put_off
 
     def _fill_step(self, target: int, serial: int) -> None:
         """One unit of background work, most useful first."""
         with self._lock:
             direction = self._direction
         # 1. the hot share overflowed (urgent decodes keep whole groups): compress the
-        #    frames needed last into the warm tier
+        #    frames needed last into the warm tier. Not while the user steps through the
+        #    frames (the total budget still holds): the walk needs the group's pictures
+        #    next, and JPEG work beside it slowed its steps to 25-45 ms at load 8 (1.5 ms
+        #    typically) and then served them from JPEG (22-100 ms)
         with self._lock:
             over = self._hot_bytes > self._hot_budget
-        if over:
+            put_off = over and direction != 0 and self._stepping()
+            self._trim_put_off = put_off
+        if over and not put_off:
             if not self._trim_hot(allow_compress=True, interruptible=True):
                 return  # urgent work first; the rest is compressed later
             with self._lock:
@@ -106,16 +116,21 @@ class BackgroundFill(FrameStore):
                     return
             # only frames that must stay hot are left over the share: go on
         # 2. picture memory for the next urgent decode of a whole keyframe group, so it
-        #    does not pay page faults (once per process; bounded by POOL_IDLE_MAX)
-        if not self._prewarmed:
-            self._prewarmed = True
+        #    does not pay page faults (once per process; bounded by POOL_IDLE_MAX). Only
+        #    while the user is not stepping: the kernel maps and zeroes the memory with
+        #    the process's memory map locked, and the GUI thread's own allocations and
+        #    page faults wait for it (steps of 34-47 ms during a prewarm at load 6, 1.5 ms
+        #    typically)
+        if not self._prewarmed and not self._stepping():
             w, h = self.index.coded_width, self.index.coded_height
+            self._prewarmed = True
             if w % 2 == 0 and h % 2 == 0:
                 nbytes = w * h * 3 // 2
                 ks = np.append(self.index.keyframes, self.frame_count)
                 longest = int(np.max(np.diff(ks))) if len(ks) > 1 else 1
-                POOL.prewarm(nbytes, min(longest, self.budget_bytes // nbytes),
-                              self._urgent_waiting, self._room)
+                self._prewarmed = POOL.prewarm(
+                    nbytes, min(longest, self.budget_bytes // nbytes),
+                    lambda: self._urgent_waiting() or self._stepping(), self._room)
             return
         # 2b. convert pictures the urgent thread kept raw, nearest the playhead first
         with self._lock:

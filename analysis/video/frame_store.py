@@ -13,6 +13,7 @@ exceeded, the frames needed last go first (frames already passed count 4x).
 from __future__ import annotations
 
 import threading
+import time
 import weakref
 from collections import Counter
 from collections.abc import Callable
@@ -29,6 +30,9 @@ from analysis.video.source import pack_picture
 
 DEFAULT_BUDGET = 1 << 30  # 1 GiB
 JPEG_QUALITY = 85
+#: The picture-memory prewarm, and the compression of the hot overflow while the user
+#: steps or plays in one direction, wait until no frame was requested for this long (s).
+STEP_QUIET_S = 0.5
 #: Frames either side of the playhead kept decompressed when idle.
 HOT_RADIUS = 24
 
@@ -113,6 +117,12 @@ class FrameStore:
         self._urgent_busy = False
         self._full_groups: set[int] = set()
         self._fill_exhausted = False
+        # what _shed dropped under the lock, freed after it (_free_shed)
+        self._shed_items: list[object] = []
+        # time.monotonic() of the newest request (opening counts as one): background work
+        # that competes with the GUI thread for memory (the picture-memory prewarm) waits
+        # while the user steps
+        self._last_request = time.monotonic()
         self.stats = CacheStats()
 
     # -- reading (any thread) -------------------------------------------------------------
@@ -248,6 +258,7 @@ class FrameStore:
                 self._fill_exhausted = False  # the fill thread has converting to do
             if self._hot_bytes + self._warm_bytes + POOL.idle_bytes > self.budget_bytes:
                 self._shed(keep=n)
+        self._free_shed()
 
     def _shed(self, keep: int = -1) -> None:
         """Drop the frames needed last until the total fits (caller holds the lock).
@@ -257,7 +268,7 @@ class FrameStore:
         """
         over = self._hot_bytes + self._warm_bytes + POOL.idle_bytes - self.budget_bytes
         if over > 0:
-            POOL.release(over)
+            self._shed_items.extend(POOL.release(over))
         p, d = self._playhead, self._direction
         order = sorted(self._hot.keys() | self._warm.keys(),
                        key=lambda k: -self._distance(k, p, d))
@@ -270,12 +281,23 @@ class FrameStore:
             if item is not None:
                 self._hot_bytes -= item.nbytes
                 self._raw_count -= isinstance(item, RawPicture)
+                self._shed_items.append(item)
             if self._hot_bytes + self._warm_bytes <= self.budget_bytes:
                 return
             blob = self._warm.pop(k, None)
             if blob is not None:
                 self._warm_bytes -= len(blob)
             self._full_groups.discard(self.index.group_of(k))
+
+    def _free_shed(self) -> None:
+        """Free what :meth:`_shed` dropped, outside the cache lock and one picture at a
+        time: returning a 3 MB picture's memory to the system (munmap) holds the
+        interpreter lock, and a hundred of them at once under the cache lock stalled the
+        GUI thread's cached steps for 20 ms and more."""
+        with self._lock:
+            dropped, self._shed_items = self._shed_items, []
+        while dropped:
+            dropped.pop()  # the interpreter lock can change hands between pictures
 
     def _ahead_window(self) -> int:
         """Frames to keep decoded ahead of the playhead while playing forward."""
@@ -324,7 +346,7 @@ class FrameStore:
                     continue
                 backed = k in self._warm
             if allow_compress and not backed:
-                if interruptible and self._urgent_waiting():
+                if interruptible and (self._urgent_waiting() or self._walking()):
                     return False
                 self._put_warm(k, self._packed(item))
             with self._lock:
@@ -359,6 +381,18 @@ class FrameStore:
                     self._full_groups.discard(self.index.group_of(k))
             if self._hot_bytes + self._warm_bytes + POOL.idle_bytes > self.budget_bytes:
                 self._shed()
+        self._free_shed()
+
+    def _stepping(self) -> bool:
+        """A frame was requested within the last :data:`STEP_QUIET_S` (the user steps,
+        scrubs or plays)."""
+        return time.monotonic() - self._last_request < STEP_QUIET_S
+
+    def _walking(self) -> bool:
+        """The user steps or plays in one direction (the hot overflow is compressed later)."""
+        with self._lock:
+            direction = self._direction
+        return direction != 0 and self._stepping()
 
     def _urgent_waiting(self) -> bool:
         """Background work stops between frames while this is true."""

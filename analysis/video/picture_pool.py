@@ -56,28 +56,37 @@ class PicturePool:
     def idle_bytes(self) -> int:
         return self._idle_bytes
 
-    def release(self, nbytes: int) -> None:
-        """Hand at least ``nbytes`` of idle buffers back to the system (a cache needs room)."""
+    def release(self, nbytes: int) -> list[np.ndarray]:
+        """Take at least ``nbytes`` of idle buffers out of the pool (a cache needs room);
+        the memory goes back to the system when the caller drops the returned list (do it
+        outside your own locks: unmapping holds the interpreter lock)."""
+        out: list[np.ndarray] = []
         with self._lock:
             for free in self._free.values():
                 while free and nbytes > 0:
                     buf = free.pop()
                     self._idle_bytes -= buf.nbytes
                     nbytes -= buf.nbytes
+                    out.append(buf)
+        return out
 
     def idle(self, nbytes: int) -> int:
         with self._lock:
             return len(self._free.get(nbytes, ()))
 
     def prewarm(self, nbytes: int, count: int, stop: Callable[[], bool],
-                room: Callable[[], int]) -> None:
+                room: Callable[[], int]) -> bool:
         """Touch ``count`` idle buffers of ``nbytes`` ahead of need (background thread),
-        while ``room()`` (bytes a cache's budget has left) allows."""
-        while self.idle(nbytes) < count and room() >= nbytes and not stop():
+        while ``room()`` (bytes a cache's budget has left) allows. Returns False when
+        ``stop()`` interrupted it (call again later), True when done."""
+        while self.idle(nbytes) < count and room() >= nbytes:
+            if stop():
+                return False
             with self._lock:
                 if self._idle_bytes + nbytes > POOL_IDLE_MAX:
-                    return
+                    return True
             self.give(touched_buffer(nbytes))
+        return True
 
 
 

@@ -1,0 +1,120 @@
+"""The frame cache's background work stays out of the GUI thread's way while the user steps.
+
+Mapping and zeroing memory (the prewarm) and returning it to the system (frames dropped
+for the budget) lock the process's memory map or hold the interpreter lock, and JPEG
+compression competes for the CPU; done while the user steps, or under the cache lock,
+they stalled steps (issue #14).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import weakref
+
+import numpy as np
+
+import analysis.video.picture_pool as picture_pool
+from analysis.synth.barcode import read_number
+from analysis.video import cache_fill
+from analysis.video.cache import FrameCache
+from analysis.video.frame_store import STEP_QUIET_S
+from tests.analysis.clips import numbered_clip
+
+
+def test_picture_memory_is_prewarmed_only_once_the_user_stops_stepping(clip_cache, monkeypatch):
+    path, _, spec = numbered_clip(clip_cache, "longgop")  # one 250-frame keyframe group
+    monkeypatch.setattr(cache_fill, "POOL", picture_pool.PicturePool())  # nothing idle yet
+    made: list[float] = []
+    real = picture_pool.touched_buffer
+
+    def touched(nbytes: int) -> np.ndarray:
+        made.append(time.monotonic())
+        return real(nbytes)
+
+    monkeypatch.setattr(picture_pool, "touched_buffer", touched)
+    cache = FrameCache(str(path))
+    try:
+        k, end = 120, time.monotonic() + 1.5
+        while time.monotonic() < end:  # stepping back at 20 steps a second
+            assert read_number(cache.get_blocking(k, direction=-1).image) == k
+            k -= 1
+            time.sleep(0.05)
+        stopped = time.monotonic()
+        assert made == []
+        deadline = stopped + 20
+        while not made and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert made and made[0] >= stopped + 0.5 * STEP_QUIET_S
+    finally:
+        cache.close()
+
+
+def test_prewarm_stops_when_asked_and_reports_it() -> None:
+    pool = picture_pool.PicturePool()
+    calls = iter([False, False, True])
+    assert pool.prewarm(4096, 10, lambda: next(calls), lambda: 1 << 30) is False
+    assert pool.idle(4096) == 2
+    assert pool.prewarm(4096, 4, lambda: False, lambda: 1 << 30) is True
+    assert pool.idle(4096) == 4
+    released = pool.release(3 * 4096)
+    assert len(released) == 3 and pool.idle(4096) == 1 and pool.idle_bytes == 4096
+
+
+def test_frames_dropped_for_the_budget_are_freed_outside_the_cache_lock(clip_cache):
+    path, _, spec = numbered_clip(clip_cache, "longgop")
+    frame_bytes = 320 * 240 * 3 // 2
+    ready = threading.Event()
+    cache = FrameCache(str(path), budget_bytes=20 * frame_bytes, background_fill=False,
+                       prefetch=False, on_ready=lambda n: ready.set() if n == 200 else None)
+    freed_under_lock: list[int] = []
+    freed: list[int] = []
+    real_pack = cache._pack
+
+    def on_free(n: int) -> None:
+        freed.append(n)
+        if freed_under_lock:
+            return
+        if cache._lock.acquire(timeout=0.5):  # times out when this thread holds it
+            cache._lock.release()
+        else:
+            freed_under_lock.append(n)
+
+    def pack(av_frame, n):
+        packed = real_pack(av_frame, n)
+        weakref.finalize(packed, on_free, n).atexit = False
+        return packed
+
+    cache._pack = pack
+    try:
+        cache.request(200)  # frames 0..200 of one group: ten times the budget
+        assert ready.wait(60)
+        assert read_number(cache.get(200).image) == 200
+        assert len(freed) > 100  # the budget dropped most of the group
+        assert freed_under_lock == []
+    finally:
+        cache.close()
+
+
+def test_stepping_back_through_a_group_compresses_nothing_until_the_steps_stop(clip_cache):
+    """The hot overflow of a decoded group is compressed once the user stops, not while
+    the walk needs those pictures next."""
+    path, _, spec = numbered_clip(clip_cache, "longgop")
+    frame_bytes = 320 * 240 * 3 // 2
+    cache = FrameCache(str(path), budget_bytes=120 * frame_bytes, background_fill=False,
+                       prefetch=False)  # a hot share of 30 pictures
+    try:
+        k, end = 200, time.monotonic() + 1.5
+        while time.monotonic() < end:
+            assert read_number(cache.get_blocking(k, direction=-1).image) == k
+            k -= 1
+            time.sleep(0.03)
+        assert cache.stats.compressed == 0
+        deadline = time.monotonic() + 30
+        while cache.stats.compressed == 0 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert cache.stats.compressed > 0
+        for n in range(k + 1, 201, 9):  # everything walked through is still served right
+            assert read_number(cache.get_blocking(n).image) == n
+    finally:
+        cache.close()
