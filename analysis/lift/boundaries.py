@@ -7,13 +7,14 @@ A phase boundary is where the bar *arrives at* or *leaves* a level: the bottom
 concentric, start of the next eccentric) or the level of an isometric hold.
 Around such a rest the raw heights ``h(t)`` are fitted, by least squares, with
 
-    h(t) = L + sL * cL * x**pL * (1 + kL * x),  x = tA - t,   for t < tA  (arriving)
-    h(t) = L                                     for tA <= t <= tD  (at rest, the pause)
-    h(t) = L + sR * cR * x**pR * (1 + kR * x),  x = t - tD,   for t > tD  (leaving)
+    h(t) = L + sL * aL * (x/XL)**pL * (1 + kL * x),  x = tA - t,  for t < tA  (arriving)
+    h(t) = L                                  for tA <= t <= tD  (at rest, the pause)
+    h(t) = L + sR * aR * (x/XR)**pR * (1 + kR * x),  x = t - tD,  for t > tD  (leaving)
 
 where ``sL``/``sR`` give the side the bar comes from and goes to (+1 above the
 level, -1 below), ``L`` is the rest level and ``tA <= tD`` the arrival and
-departure times; ``cL, cR >= 0``, the exponents ``pL, pR`` (1.2 to 5) and the
+departure times; ``aL, aR >= 0`` are each side's size at its reference time
+``XL``/``XR`` (the time its samples span), the exponents ``pL, pR`` (1.2 to 5) and the
 bends ``kL, kR`` are free, with priors (``P_PRIOR``, ``K_PRIOR_SD``) so that
 position noise cannot trade them against the times; the residuals are weighted by
 the measured position noise. Only samples near the level (within ``zone``) enter
@@ -24,6 +25,10 @@ position-curve form of the linear-transducer rule (González-Badillo &
 Sánchez-Medina 2010): the concentric starts when the bar leaves its lowest
 point and ends when it reaches its highest point; the fit places both between
 frames.
+
+The fit is solved by :func:`analysis.lift.levmar.levmar` (Levenberg-Marquardt on
+the exact Jacobian), from three starts at a turn (a rest, a bounce, a cubic turn).
+A side that does not exist (the window ends in the rest) has no parameters in it.
 """
 
 from __future__ import annotations
@@ -31,6 +36,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+
+from analysis.lift.levmar import levmar
 
 P_MIN, P_MAX = 1.2, 5.0
 
@@ -49,45 +56,45 @@ class RestFit:
     ok: bool
 
 
-def _side(p: np.ndarray, t: np.ndarray, s: float, left: bool) -> np.ndarray:
-    """Level plus one power-law side: ``p = (L, t0, c, pw, k)``."""
-    L, t0, c, pw, k = p
-    x = np.clip(t0 - t if left else t - t0, 0.0, None)
-    return L + s * c * x ** pw * (1.0 + k * x)
+def _side(t0: float, a: float, pw: float, k: float, X: float, t: np.ndarray, s: float,
+          left: bool) -> tuple[np.ndarray, np.ndarray]:
+    """One power-law side ``s*a*(x/X)**pw*(1+k*x)`` (``x`` the time from the rest, zero
+    before the side starts) and its derivatives with respect to (t0, a, pw, k), shape
+    ``(len(t), 4)``.
 
-
-def _side_jac(t0: float, c: float, pw: float, k: float, t: np.ndarray, s: float,
-              left: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Derivatives of one side's term ``s*c*x**pw*(1+k*x)`` with respect to
-    (t0, c, pw, k); zero where the side has not started (``x = 0``)."""
-    x = np.clip(t0 - t if left else t - t0, 0.0, None)
+    The side's size is given at its reference time ``X`` (about its samples' span)
+    rather than as the coefficient of ``x**pw``: the exponent then changes its shape,
+    not its size, and the fit does not have to creep along a curved valley where the
+    coefficient follows the exponent (the usual cause of a slow power-law fit)."""
+    x = np.maximum(t0 - t if left else t - t0, 0.0)
     on = x > 0.0
-    xs = np.where(on, x, 1.0)
-    xp = np.where(on, xs ** pw, 0.0)
-    dfdx = np.where(on, s * c * (pw * xs ** (pw - 1.0) * (1.0 + k * x) + k * xp), 0.0)
-    d_t0 = dfdx if left else -dfdx
-    d_c = s * xp * (1.0 + k * x)
-    d_pw = np.where(on, s * c * xp * np.log(xs) * (1.0 + k * x), 0.0)
-    d_k = s * c * xp * x
-    return d_t0, d_c, d_pw, d_k
+    u = np.where(on, x, X) / X
+    up = np.where(on, u ** pw, 0.0)
+    bend = 1.0 + k * x
+    f = s * a * up * bend
+    D = np.empty((len(t), 4))
+    dfdx = np.where(on, s * a * (pw * up / np.where(on, x, 1.0) * bend + k * up), 0.0)
+    D[:, 0] = dfdx if left else -dfdx
+    D[:, 1] = s * up * bend
+    D[:, 2] = f * np.log(u)
+    D[:, 3] = s * a * up * x
+    return f, D
 
 
-def _model_jac(p: np.ndarray, t: np.ndarray, sL: float, sR: float) -> np.ndarray:
-    """Exact Jacobian of :func:`_model`, shape ``(len(t), 9)`` (same order as ``p``)."""
-    L, tA, w, cL, cR, pL, pR, kL, kR = p
-    J = np.zeros((len(t), 9))
+def _model(p: np.ndarray, t: np.ndarray, sL: float, sR: float, XL: float, XR: float
+           ) -> tuple[np.ndarray, np.ndarray]:
+    """Heights of the rest model with parameters ``p = (L, tA, w, aL, aR, pL, pR, kL, kR)``
+    at ``t``, and their exact Jacobian, shape ``(len(t), 9)``."""
+    L, tA, w, aL, aR, pL, pR, kL, kR = p
+    fL, DL = _side(tA, aL, pL, kL, XL, t, sL, True)
+    fR, DR = _side(tA + w, aR, pR, kR, XR, t, sR, False)
+    J = np.empty((len(t), 9))
     J[:, 0] = 1.0
-    a_t, J[:, 3], J[:, 5], J[:, 7] = _side_jac(tA, cL, pL, kL, t, sL, True)
-    d_t, J[:, 4], J[:, 6], J[:, 8] = _side_jac(tA + w, cR, pR, kR, t, sR, False)
-    J[:, 1] = a_t + d_t
-    J[:, 2] = d_t
-    return J
-
-
-def _model(p: np.ndarray, t: np.ndarray, sL: float, sR: float) -> np.ndarray:
-    L, tA, w, cL, cR, pL, pR, kL, kR = p
-    return (_side(np.array([L, tA, cL, pL, kL]), t, sL, True)
-            + _side(np.array([0.0, tA + w, cR, pR, kR]), t, sR, False))
+    J[:, 1] = DL[:, 0] + DR[:, 0]
+    J[:, 2] = DR[:, 0]
+    J[:, 3::2] = DL[:, 1:]
+    J[:, 4::2] = DR[:, 1:]
+    return L + fL + fR, J
 
 
 #: Prior on the exponents: a bar leaving or reaching rest with zero acceleration
@@ -105,6 +112,9 @@ K_PRIOR_SD = 0.3
 #: as a touch and go (one turning instant): the samples cannot show a shorter pause,
 #: and a free one lets the faster side's time drift (0.15 frame on 30 fps speed reps).
 TOUCH_AND_GO_FRAMES = 0.5
+#: Samples whose noise is below this share of the fit window's height span are first
+#: fitted as if it were that large (see :func:`_solve`).
+CONTINUATION = 0.01
 #: Rests longer than this (s) get their arrival and departure fitted separately.
 LONG_REST_S = 0.8
 
@@ -240,78 +250,116 @@ def _fit_window(t: np.ndarray, h: np.ndarray, hs: np.ndarray, fin: np.ndarray, i
     if len(tt) < 5 or (sL and nl < 2) or (sR and nr < 2):
         return rough
     dt = float(np.median(np.diff(tt)))
-    cL0 = max(abs(hh[0] - level0) / max(tA0 - tt[0], dt) ** 3, 1e-12)
-    cR0 = max(abs(hh[-1] - level0) / max(tt[-1] - tD0, dt) ** 3, 1e-12)
     span = max(float(np.ptp(hh)), 1e-9)
     kmax = 1.0 / max(dt, 1e-3)
     spanL = max(tA0 - tt[0], dt)
     spanR = max(tt[-1] - tD0, dt)
-    x0 = np.array([level0, tA0, max(tD0 - tA0, 0.0), cL0, cR0, 3.0, 3.0, 0.0, 0.0])
+    # each side's size at its reference time (the span of its samples)
+    aL0 = max(abs(hh[0] - level0), 1e-12 * span)
+    aR0 = max(abs(hh[-1] - level0), 1e-12 * span)
+    x0 = np.array([level0, tA0, max(tD0 - tA0, 0.0), aL0, aR0, 3.0, 3.0, 0.0, 0.0])
     lb = np.array([level0 - span, tt[0] - (0 if sL else 1.0), 0.0, 0.0, 0.0, P_MIN, P_MIN,
                    -kmax, -kmax])
     ub = np.array([level0 + span, tt[-1], tt[-1] - tt[0] + 1.0, np.inf, np.inf, P_MAX, P_MAX,
                    kmax, kmax])
     x0 = np.clip(x0, lb + 1e-12, ub - 1e-12)
     sig = max(noise, 1e-9 * span)
-    prior_w = 1.0 / P_PRIOR_SD
-
-    def resid(p: np.ndarray) -> np.ndarray:
-        r = (_model(p, tt, sL, sR) - hh) / sig
-        return np.concatenate((r, [prior_w * (p[5] - P_PRIOR) * (sL != 0),
-                                   prior_w * (p[6] - P_PRIOR) * (sR != 0),
-                                   p[7] * spanL / K_PRIOR_SD, p[8] * spanR / K_PRIOR_SD]))
-
-    prior_rows = np.zeros((4, 9))
-    prior_rows[0, 5] = prior_w * (sL != 0)
-    prior_rows[1, 6] = prior_w * (sR != 0)
-    prior_rows[2, 7] = spanL / K_PRIOR_SD
-    prior_rows[3, 8] = spanR / K_PRIOR_SD
-
-    def jac(p: np.ndarray) -> np.ndarray:
-        # exact derivatives: the numerical ones cost ten model evaluations per step
-        return np.vstack((_model_jac(p, tt, sL, sR) / sig, prior_rows))
-
+    prob = _Problem(tt, hh, sL, sR, sig, spanL, spanR)
+    x_scale = np.array([span, dt, dt, aL0, aR0, 1, 1, 1, 1.0])
     starts = [x0]
     if sL and sR:  # a turn: also start from touch and go (a bounce, p = 2, no pause)
         k = int(np.argmin(sL * hh))
-        cL2 = max(abs(hh[0] - hh[k]) / max(tt[k] - tt[0], dt) ** 2, 1e-12)
-        cR2 = max(abs(hh[-1] - hh[k]) / max(tt[-1] - tt[k], dt) ** 2, 1e-12)
-        starts.append(np.clip(np.array([hh[k], tt[k], 0.0, cL2, cR2, 2.0, 2.0, 0.0, 0.0]),
-                              lb + 1e-12, ub - 1e-12))
-        cL3 = max(abs(hh[0] - hh[k]) / max(tt[k] - tt[0], dt) ** 3, 1e-12)
-        cR3 = max(abs(hh[-1] - hh[k]) / max(tt[-1] - tt[k], dt) ** 3, 1e-12)
-        starts.append(np.clip(np.array([hh[k], tt[k], 0.0, cL3, cR3, 3.0, 3.0, 0.0, 0.0]),
-                              lb + 1e-12, ub - 1e-12))
-    from scipy.optimize import least_squares  # SciPy loads in ~1 s: only when used
-
+        for pw in (2.0, 3.0):
+            aL = max(abs(hh[0] - hh[k]), 1e-12 * span) * (spanL / max(tt[k] - tt[0], dt)) ** pw
+            aR = max(abs(hh[-1] - hh[k]), 1e-12 * span) * (spanR / max(tt[-1] - tt[k], dt)) ** pw
+            starts.append(np.clip(np.array([hh[k], tt[k], 0.0, aL, aR, pw, pw, 0.0, 0.0]),
+                                  lb + 1e-12, ub - 1e-12))
     sol = None
     for start in starts:
-        try:
-            cand = least_squares(resid, start, bounds=(lb, ub),
-                                 x_scale=np.array([span, dt, dt, cL0, cR0, 1, 1, 1, 1.0]),
-                                 method="trf", max_nfev=400, jac=jac)
-        except (ValueError, np.linalg.LinAlgError):
-            continue
-        if sol is None or cand.cost < sol.cost:
+        cand = _solve(prob, start, lb, ub, x_scale)
+        if cand is not None and (sol is None or cand[1] < sol[1]):
             sol = cand
     if sol is None:
         return rough
-    if sL and sR and 0.0 < sol.x[2] < TOUCH_AND_GO_FRAMES * dt:
+    if sL and sR and 0.0 < sol[0][2] < TOUCH_AND_GO_FRAMES * dt:
         # a pause shorter than the frames can show is a touch and go: both sides
         # then share one turning instant
-        ub2 = ub.copy()
-        ub2[2] = 1e-9 * dt
-        try:
-            sol = least_squares(resid, np.clip(np.where(np.arange(9) == 2, 0.0, sol.x),
-                                               lb, ub2 - 1e-15), bounds=(lb, ub2),
-                                x_scale=np.array([span, dt, dt, cL0, cR0, 1, 1, 1, 1.0]),
-                                method="trf", max_nfev=400, jac=jac)
-        except (ValueError, np.linalg.LinAlgError):
-            pass
-    L, tA, w = float(sol.x[0]), float(sol.x[1]), float(sol.x[2])
+        again = _solve(prob, np.where(np.arange(9) == 2, 0.0, sol[0]), lb, ub, x_scale,
+                       pause=False)
+        sol = again if again is not None else sol
+    L, tA, w = float(sol[0][0]), float(sol[0][1]), float(sol[0][2])
     if not (np.isfinite(tA) and np.isfinite(w)):
         return rough
-    return RestFit(tA, tA + w, L, True)
+    # a missing side's time is the window's end: the bar is still at rest there
+    return RestFit(tA, tA + w if sR else max(tA, float(tt[-1])), L, True)
+
+
+_PRIOR_MEAN = np.array([0, 0, 0, 0, 0, P_PRIOR, P_PRIOR, 0, 0.0])
+
+
+class _Problem:
+    """Weighted residuals of a rest fit and their exact Jacobian.
+
+    Rows: the samples' misfits in units of the noise SD ``sig``, then the priors on
+    the exponents (``P_PRIOR``) and on the bends (``K_PRIOR_SD``) of the sides that
+    exist."""
+
+    def __init__(self, tt: np.ndarray, hh: np.ndarray, sL: int, sR: int, sig: float,
+                 spanL: float, spanR: float) -> None:
+        self.tt, self.hh, self.sL, self.sR, self.sig = tt, hh, sL, sR, sig
+        self.spanL, self.spanR = spanL, spanR
+        w = 1.0 / P_PRIOR_SD
+        self.prior_rows = np.zeros((4, 9))
+        self.prior_rows[0, 5] = w * (sL != 0)
+        self.prior_rows[1, 6] = w * (sR != 0)
+        self.prior_rows[2, 7] = spanL / K_PRIOR_SD
+        self.prior_rows[3, 8] = spanR / K_PRIOR_SD
+
+    def resid(self, p: np.ndarray) -> np.ndarray:
+        return self.both(p)[0]
+
+    def jac(self, p: np.ndarray) -> np.ndarray:
+        return self.both(p)[1]
+
+    def both(self, p: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Residuals and their exact Jacobian (the numerical one costs ten model
+        evaluations per step)."""
+        f, J = _model(p, self.tt, self.sL, self.sR, self.spanL, self.spanR)
+        prior = self.prior_rows @ (p - _PRIOR_MEAN)
+        return (np.concatenate(((f - self.hh) / self.sig, prior)),
+                np.vstack((J / self.sig, self.prior_rows)))
+
+    def free(self, pause: bool = True) -> np.ndarray:
+        """Parameters the samples or priors decide: a missing side's time, scale,
+        exponent and bend are left out (nothing depends on them), and the pause
+        ``w`` when ``pause`` is False (a touch and go)."""
+        f = np.ones(9, bool)
+        if not self.sL:
+            f[[1, 3, 5, 7]] = False
+        if not self.sR:
+            f[[2, 4, 6, 8]] = False
+        if not pause:
+            f[2] = False
+        return f
+
+
+def _solve(prob: _Problem, x0: np.ndarray, lb: np.ndarray, ub: np.ndarray,
+           x_scale: np.ndarray, pause: bool = True) -> tuple[np.ndarray, float] | None:
+    """Least-squares optimum ``(p, cost)`` from ``x0`` within the bounds, or None.
+
+    When the samples are nearly exact (noise below ``CONTINUATION`` of the window's
+    height span) their weight dwarfs the priors and the cost has several valleys; the
+    fit is then first made as if the noise were that large (the priors choose the
+    valley) and refined from there with the real weights."""
+    free = prob.free(pause)
+    try:
+        floor = CONTINUATION * float(np.ptp(prob.hh))
+        if prob.sig < floor:
+            rough = _Problem(prob.tt, prob.hh, prob.sL, prob.sR, floor, prob.spanL, prob.spanR)
+            x0 = levmar(rough.both, x0, lb, ub, x_scale, free)[0]
+        return levmar(prob.both, x0, lb, ub, x_scale, free)
+    except (ValueError, np.linalg.LinAlgError):
+        return None
 
 
 def _zone_edge(hs: np.ndarray, fin: np.ndarray, i: int, limit: int, step: int, s: int,
