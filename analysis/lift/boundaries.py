@@ -115,6 +115,9 @@ TOUCH_AND_GO_FRAMES = 0.5
 #: Samples whose noise is below this share of the fit window's height span are first
 #: fitted as if it were that large (see :func:`_solve`).
 CONTINUATION = 0.01
+#: That first fit only has to find the valley: it stops when a step gains less than
+#: this share of the cost.
+ROUGH_FTOL = 1e-4
 #: Rests longer than this (s) get their arrival and departure fitted separately.
 LONG_REST_S = 0.8
 
@@ -356,7 +359,7 @@ def _solve(prob: _Problem, x0: np.ndarray, lb: np.ndarray, ub: np.ndarray,
         floor = CONTINUATION * float(np.ptp(prob.hh))
         if prob.sig < floor:
             rough = _Problem(prob.tt, prob.hh, prob.sL, prob.sR, floor, prob.spanL, prob.spanR)
-            x0 = levmar(rough.both, x0, lb, ub, x_scale, free)[0]
+            x0 = levmar(rough.both, x0, lb, ub, x_scale, free, ftol=ROUGH_FTOL)[0]
         return levmar(prob.both, x0, lb, ub, x_scale, free)
     except (ValueError, np.linalg.LinAlgError):
         return None

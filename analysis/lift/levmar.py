@@ -26,7 +26,7 @@ XTOL = 1e-10
 
 def levmar(fun: Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]], x0: np.ndarray,
            lb: np.ndarray, ub: np.ndarray, scale: np.ndarray, free: np.ndarray | None = None,
-           max_iter: int = 200) -> tuple[np.ndarray, float]:
+           max_iter: int = 200, ftol: float = FTOL) -> tuple[np.ndarray, float]:
     """Minimise ``0.5 * |r(x)|^2`` within ``lb <= x <= ub``.
 
     Parameters
@@ -43,6 +43,8 @@ def levmar(fun: Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]], x0: np.nd
         Parameters to fit; the others stay at ``x0``.
     max_iter : int
         Most Jacobian evaluations.
+    ftol : float
+        Stop when a step lowers the cost by less than this share of it.
 
     Returns
     -------
@@ -88,7 +90,7 @@ def levmar(fun: Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]], x0: np.nd
                 if rho > 0.75:
                     radius = max(radius, 2.0 * float(abs(dz).max()))
                 small = bool((abs(dz) <= XTOL * (1.0 + abs(x / scale))).all())
-                done = (cost - cn) <= FTOL * cost or small
+                done = (cost - cn) <= ftol * cost or small
                 x, r, J, cost = xn, rn, Jn, cn
                 break
             lam *= nu

@@ -63,9 +63,12 @@ def pool_run(clips, tmp_path_factory):
     return rc, out
 
 
-@pytest.mark.xfail(strict=False, reason="open in #10: on the tracked squat clip the MCVs are "
-                   "within 0.04 m/s (0.797/0.693 against 0.833/0.667) but that puts velocity "
-                   "loss at 13 % against 20 % (3 points allowed)")
+@pytest.mark.xfail(strict=False, reason="open in #10: on the tracked squat clip (480x270, "
+                   "4.5 mm a pixel) velocity loss reads 15.9 % against 20 % (3 points allowed): "
+                   "the tracker lags the plate by about 0.2 px in the first and last frames of "
+                   "a stroke (then catches up over ~5 frames at rest), so rep 1's lockout is "
+                   "read 0.3 frame late and rep 2's lift-off 0.5 frame late; the same boundary "
+                   "fit on the exact positions of this clip is within 0.1 frame")
 def test_folder_gives_a_row_per_clip_and_rep_and_a_failing_exit_code(clips, pool_run):
     root, truth = clips
     rc, out = pool_run
