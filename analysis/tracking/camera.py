@@ -43,7 +43,7 @@ EXCLUDE = (0.22, 0.3)  # half-width and half-height of the box around the target
 STILL_PX = 1.0  # px: a clip whose camera never moved this far counts as filmed on a tripod
 STILL_STEP_PX = 0.25  # px: estimates this close together (and to no motion): a still camera
 STILL_RUN = 4  # this many of them in a row: measure only every STILL_EVERY-th frame
-STILL_EVERY = 6  # (the frames between are kept, and measured after all when it moved)
+STILL_EVERY = 10  # (the frames between are kept, and measured after all when it moved)
 
 
 class CameraWatch:

@@ -9,6 +9,7 @@ around the bar.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import cv2
@@ -17,6 +18,8 @@ import numpy as np
 RAYS = 72
 _THETA = np.linspace(0, 2 * np.pi, RAYS, endpoint=False, dtype=np.float32)
 _COS, _SIN = np.cos(_THETA), np.sin(_THETA)
+_ROWS = np.arange(RAYS)
+_AROUND = np.array([-1, 0, 1])
 
 
 @dataclass(frozen=True)
@@ -34,10 +37,15 @@ def fit_circle_points(pts: np.ndarray) -> tuple[float, float, float]:
     Solved through its 3x3 normal equations in coordinates relative to the points'
     mean (well conditioned, and cheap enough to run several times per frame).
     """
-    n = len(pts)
-    mx, my = float(pts[:, 0].sum()) / n, float(pts[:, 1].sum()) / n
-    u = pts[:, 0] - mx
-    v = pts[:, 1] - my
+    return _fit_xy(pts[:, 0], pts[:, 1])
+
+
+def _fit_xy(xs: np.ndarray, ys: np.ndarray) -> tuple[float, float, float]:
+    """:func:`fit_circle_points` on the points' x and y (N,) each."""
+    n = len(xs)
+    mx, my = float(xs.sum()) / n, float(ys.sum()) / n
+    u = xs - mx
+    v = ys - my
     uu, vv, uv = float(u @ u), float(v @ v), float(u @ v)
     w = u * u + v * v
     bu, bv = 0.5 * float(u @ w), 0.5 * float(v @ w)
@@ -48,7 +56,7 @@ def fit_circle_points(pts: np.ndarray) -> tuple[float, float, float]:
         cu = (bu * vv - bv * uv) / det
         cv = (uu * bv - uv * bu) / det
     r2 = cu * cu + cv * cv + (uu + vv) / n
-    return cu + mx, cv + my, float(np.sqrt(max(r2, 0.0)))
+    return cu + mx, cv + my, math.sqrt(max(r2, 0.0))
 
 
 def refine_centre(gray: np.ndarray, centre: tuple[float, float], radius: float,
@@ -62,20 +70,23 @@ def refine_centre(gray: np.ndarray, centre: tuple[float, float], radius: float,
     samples by a parabola through the derivative's peak). Returns None when no
     consistent circle is found.
     """
-    pts = edge_points(gray, centre, radius, polarity, band, step_px)
-    if pts is None:
+    edges = _edges(gray, centre, radius, polarity, band, step_px)
+    if edges is None:
         return None
+    xs, ys = edges
     cx, cy = centre
-    fx, fy, fr = fit_circle_points(pts)
+    fx, fy, fr = _fit_xy(xs, ys)
+    res = np.hypot(xs - fx, ys - fy) - fr
     for _ in range(3):
-        res = np.abs(np.hypot(pts[:, 0] - fx, pts[:, 1] - fy) - fr)
-        keep = res <= max(1.0, 2.5 * _median(res))
-        if keep.all() or keep.sum() < RAYS * 0.35:
+        ares = np.abs(res)
+        keep = ares <= max(1.0, 2.5 * _median(ares))
+        kept = int(np.count_nonzero(keep))
+        if kept == len(keep) or kept < RAYS * 0.35:
             break
-        pts = pts[keep]
-        fx, fy, fr = fit_circle_points(pts)
-    res = np.hypot(pts[:, 0] - fx, pts[:, 1] - fy) - fr
-    fit = CircleFit(fx, fy, fr, float(np.sqrt(np.mean(res ** 2))), len(pts) / RAYS)
+        xs, ys = xs[keep], ys[keep]
+        fx, fy, fr = _fit_xy(xs, ys)
+        res = np.hypot(xs - fx, ys - fy) - fr
+    fit = CircleFit(fx, fy, fr, math.sqrt(float(res @ res) / len(res)), len(xs) / RAYS)
     if not 0.7 * radius <= fr <= 1.35 * radius or fit.inliers < 0.4:
         return None
     if np.hypot(fx - cx, fy - cy) > 0.5 * radius:
@@ -104,7 +115,8 @@ def refine_ellipse_centre(gray: np.ndarray, centre: tuple[float, float], radius:
         if not (np.isfinite(ex) and np.isfinite(ey)) or b <= 0 or b < min_ratio * a:
             return None
         res = _ellipse_residual(pts, ex, ey, 0.5 * d1, 0.5 * d2, ang)
-        keep = np.abs(res) <= max(1.0, 2.5 * _median(np.abs(res)))
+        ares = np.abs(res)
+        keep = ares <= max(1.0, 2.5 * _median(ares))
         if keep.all() or keep.sum() < RAYS * 0.35:
             break
         pts = pts[keep]
@@ -137,35 +149,45 @@ def edge_points(gray: np.ndarray, centre: tuple[float, float], radius: float,
     """The strongest edge of the given polarity on each of ``RAYS`` rays from ``centre``,
     between ``band`` multiples of ``radius`` (sub-pixel), as points (N, 2); None when
     fewer than 40 % of the rays see one."""
+    edges = _edges(gray, centre, radius, polarity, band, step_px)
+    return None if edges is None else np.column_stack(edges)
+
+
+def _edges(gray: np.ndarray, centre: tuple[float, float], radius: float, polarity: int,
+           band: tuple[float, float], step_px: float) -> tuple[np.ndarray, np.ndarray] | None:
+    """:func:`edge_points` as x and y (N,) each (float32; few array operations: this runs
+    on every frame of a plate)."""
     cx, cy = centre
     r_lo, r_hi = band[0] * radius, band[1] * radius
     steps = max(int((r_hi - r_lo) / step_px), 8)
     rs = np.linspace(r_lo, r_hi, steps, dtype=np.float32)
-    map_x = _COS[:, None] * rs + np.float32(cx)
-    map_y = _SIN[:, None] * rs + np.float32(cy)
+    map_x = _COS[:, None] * rs
+    map_x += np.float32(cx)
+    map_y = _SIN[:, None] * rs
+    map_y += np.float32(cy)
     prof = cv2.remap(gray, map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
     prof = cv2.GaussianBlur(prof.astype(np.float32), (1, 5), 0)
-    d = np.diff(prof, axis=1)  # outward derivative
+    # outward derivative, signed so that the edge looked for is a maximum
     if polarity > 0:
-        score = -d
+        score = prof[:, :-1] - prof[:, 1:]
     elif polarity < 0:
-        score = d
+        score = prof[:, 1:] - prof[:, :-1]
     else:
-        score = np.abs(d)
-    k = np.argmax(score, axis=1)
-    strength = score[np.arange(RAYS), k]
-    ok = (k > 0) & (k < d.shape[1] - 1) & (strength > max(4.0, 0.35 * _median(strength)))
-    if ok.sum() < RAYS * 0.4:
+        score = np.abs(prof[:, 1:] - prof[:, :-1])
+    k = score.argmax(axis=1)
+    strength = score[_ROWS, k]
+    ok = (k > 0) & (k < score.shape[1] - 1) & (strength > max(4.0, 0.35 * _median(strength)))
+    rows = np.flatnonzero(ok)
+    if len(rows) < RAYS * 0.4:
         return None
     # sub-pixel peak along each ray
-    kk = k[ok]
-    rows = np.flatnonzero(ok)
-    a, b, c = score[rows, kk - 1], score[rows, kk], score[rows, kk + 1]
+    kk = k[rows]
+    abc = score[rows[:, None], kk[:, None] + _AROUND]
+    a, b, c = abc[:, 0], abc[:, 1], abc[:, 2]
     denom = a - 2 * b + c
     off = np.where(np.abs(denom) > 1e-9, 0.5 * (a - c) / denom, 0.0).clip(-0.5, 0.5)
-    step = rs[1] - rs[0]
-    r_edge = rs[kk] + (off + 0.5) * step  # derivative sits between samples
-    return np.column_stack([cx + _COS[rows] * r_edge, cy + _SIN[rows] * r_edge])
+    r_edge = rs[kk] + (off + 0.5) * (rs[1] - rs[0])  # derivative sits between samples
+    return cx + _COS[rows] * r_edge, cy + _SIN[rows] * r_edge
 
 
 def _median(a: np.ndarray) -> float:
