@@ -174,9 +174,11 @@ def run_video(tmp: Path) -> None:
         err = np.hypot(track.x - centres[:, 0], track.y - centres[:, 1])
         res = analyze_track(track.t, track.x, track.y, m_per_px=mpp, lift=None,
                             confidence=track.confidence, state=track.state)
+        vl = res.set_metrics.velocity_loss.best_last_pct
         print(f"  {name}: tracking error mean {np.nanmean(err):.2f} px, max "
               f"{np.nanmax(err):.2f} px; direction {res.direction}; reps {len(res.reps)} "
-              f"(true {len(truth.reps)})")
+              f"(true {len(truth.reps)}); velocity loss "
+              f"{'-' if vl is None else f'{vl:.1f}'} % (true {truth.set.velocity_loss_pct:.1f})")
         for rep, tr in zip(res.reps, truth.reps, strict=False):
             m = rep.metrics
             print(f"    rep {rep.number}: MCV {m.mean_concentric_velocity:.3f} (true "
