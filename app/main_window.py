@@ -285,6 +285,12 @@ class MainWindow(QMainWindow):
             return
         index = self.model.video
         assert index is not None
+        if self.player.index is not index:
+            # the player follows the model: a clip whose recording became current after
+            # something closed the video in between (a new session made for the first clip
+            # opened after the demo closes what is on screen) gets its frames again
+            budget = self.settings.cache_budget_mb * (1 << 20)
+            self.player.set_feed(FrameFeed(rec.video_path, index, budget))
         self.stack.setCurrentWidget(self.stack.widget(1))
         self.status_video.setText(self._video_facts(index, self.model.time_scale(rec)))
         self._show_position()
