@@ -34,6 +34,9 @@ log = logging.getLogger("analysis.video.cache")
 #: (priority inversion: with the fill thread at nice 5, cached steps stalled 523 ms
 #: under the benchmark's load against 34 ms with no background work).
 FILL_NICE = 5
+#: While the user walks back, the group ahead is prefetched once the walk is this close
+#: to it (s of video; decoding a 1080p group took 0.4-1.5 s here, compressing it longer).
+PREFETCH_LEAD_S = 2.0
 #: Kept for callers of the old single-worker cache: the urgent thread is not niced.
 WORKER_NICE = FILL_NICE
 
@@ -56,6 +59,7 @@ class BackgroundFill(FrameStore):
         self._fill_source: VideoSource | None = None
         self._prewarmed = False
         self._trim_put_off = False
+        self._prefetch_put_off = False
         # JPEG encoding (10-20 ms of CPU a 1080p frame) runs on a helper at FILL_NICE; it
         # holds the interpreter lock only around the call (the encoder releases it)
         self._encoder = ThreadPoolExecutor(max_workers=1, thread_name_prefix="frame-fill-jpeg",
@@ -93,7 +97,7 @@ class BackgroundFill(FrameStore):
         the steps stop."""
         if not self._fill_exhausted or self._stepping():
             return self._fill_exhausted
-        return self._prewarmed and not self._trim_put_off
+        return self._prewarmed and not self._trim_put_off and not self._prefetch_put_off
 
     def _fill_step(self, target: int, serial: int) -> None:
         """One unit of background work, most useful first."""
@@ -185,6 +189,15 @@ class BackgroundFill(FrameStore):
         g0 = self.index.group_of(target)
         groups = len(self.index.keyframes)
         order = [g0, g0 - 1, g0 + 1] if self._prefetch else []
+        self._prefetch_put_off = False
+        if order and direction < 0 and self._stepping():
+            # walking back: decoding and compressing a neighbouring group competes with
+            # the steps for the CPU (steps of 20-60 ms at load 9 while it ran), so only
+            # the group ahead, once the walk is within PREFETCH_LEAD_S of it
+            lead = PREFETCH_LEAD_S * max(self.index.average_fps, 1.0)
+            near = target - self.index.group_range(g0)[0] <= lead
+            order = [g0, g0 - 1] if near else [g0]
+            self._prefetch_put_off = True
         if self._background_fill and direction == 0:
             for d in range(2, groups):
                 order += [g0 + d, g0 - d]

@@ -118,3 +118,24 @@ def test_stepping_back_through_a_group_compresses_nothing_until_the_steps_stop(c
             assert read_number(cache.get_blocking(n).image) == n
     finally:
         cache.close()
+
+
+def test_walking_back_prefetches_no_group_behind_until_the_steps_stop(clip_cache):
+    """While the user walks back, the fill decodes only the group ahead (once the walk
+    nears it); the group just left is prefetched after the steps stop."""
+    path, _, spec = numbered_clip(clip_cache, "longgop")  # groups 0-249 and 250-299
+    cache = FrameCache(str(path), background_fill=False)  # prefetch on
+    try:
+        k, end = 240, time.monotonic() + 1.5
+        while time.monotonic() < end:
+            assert read_number(cache.get_blocking(k, direction=-1).image) == k
+            k -= 1
+            time.sleep(0.05)
+        assert cache.stats.decoded_fill == 0
+        deadline = time.monotonic() + 30
+        while cache.stats.decoded_fill == 0 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert cache.stats.decoded_fill > 0
+        assert read_number(cache.get_blocking(290).image) == 290
+    finally:
+        cache.close()
