@@ -37,7 +37,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from analysis.lift.levmar import levmar
+from analysis.lift.levmar import FTOL, levmar
 
 P_MIN, P_MAX = 1.2, 5.0
 
@@ -277,17 +277,13 @@ def _fit_window(t: np.ndarray, h: np.ndarray, hs: np.ndarray, fin: np.ndarray, i
             aR = max(abs(hh[-1] - hh[k]), 1e-12 * span) * (spanR / max(tt[-1] - tt[k], dt)) ** pw
             starts.append(np.clip(np.array([hh[k], tt[k], 0.0, aL, aR, pw, pw, 0.0, 0.0]),
                                   lb + 1e-12, ub - 1e-12))
-    sol = None
-    for start in starts:
-        cand = _solve(prob, start, lb, ub, x_scale)
-        if cand is not None and (sol is None or cand[1] < sol[1]):
-            sol = cand
+    sol = _solve(prob, starts, lb, ub, x_scale)
     if sol is None:
         return rough
     if sL and sR and 0.0 < sol[0][2] < TOUCH_AND_GO_FRAMES * dt:
         # a pause shorter than the frames can show is a touch and go: both sides
         # then share one turning instant
-        again = _solve(prob, np.where(np.arange(9) == 2, 0.0, sol[0]), lb, ub, x_scale,
+        again = _solve(prob, [np.where(np.arange(9) == 2, 0.0, sol[0])], lb, ub, x_scale,
                        pause=False)
         sol = again if again is not None else sol
     L, tA, w = float(sol[0][0]), float(sol[0][1]), float(sol[0][2])
@@ -346,21 +342,34 @@ class _Problem:
         return f
 
 
-def _solve(prob: _Problem, x0: np.ndarray, lb: np.ndarray, ub: np.ndarray,
+def _solve(prob: _Problem, starts: list[np.ndarray], lb: np.ndarray, ub: np.ndarray,
            x_scale: np.ndarray, pause: bool = True) -> tuple[np.ndarray, float] | None:
-    """Least-squares optimum ``(p, cost)`` from ``x0`` within the bounds, or None.
+    """The best least-squares optimum ``(p, cost)`` from ``starts`` within the bounds,
+    or None.
 
     When the samples are nearly exact (noise below ``CONTINUATION`` of the window's
     height span) their weight dwarfs the priors and the cost has several valleys; the
-    fit is then first made as if the noise were that large (the priors choose the
-    valley) and refined from there with the real weights."""
+    fits are then first made as if the noise were that large (the priors choose the
+    valley) and the best of them is refined with the real weights."""
     free = prob.free(pause)
+    floor = CONTINUATION * float(np.ptp(prob.hh))
+    if prob.sig < floor:
+        rough = _Problem(prob.tt, prob.hh, prob.sL, prob.sR, floor, prob.spanL, prob.spanR)
+        found = [_levmar(rough, x0, lb, ub, x_scale, free, ROUGH_FTOL) for x0 in starts]
+        ok = [f for f in found if f is not None]
+        if not ok:
+            return None
+        starts = [min(ok, key=lambda f: f[1])[0]]
+    found = [_levmar(prob, x0, lb, ub, x_scale, free, FTOL) for x0 in starts]
+    ok = [f for f in found if f is not None]
+    return min(ok, key=lambda f: f[1]) if ok else None
+
+
+def _levmar(prob: _Problem, x0: np.ndarray, lb: np.ndarray, ub: np.ndarray,
+            x_scale: np.ndarray, free: np.ndarray, ftol: float
+            ) -> tuple[np.ndarray, float] | None:
     try:
-        floor = CONTINUATION * float(np.ptp(prob.hh))
-        if prob.sig < floor:
-            rough = _Problem(prob.tt, prob.hh, prob.sL, prob.sR, floor, prob.spanL, prob.spanR)
-            x0 = levmar(rough.both, x0, lb, ub, x_scale, free, ftol=ROUGH_FTOL)[0]
-        return levmar(prob.both, x0, lb, ub, x_scale, free)
+        return levmar(prob.both, x0, lb, ub, x_scale, free, ftol=ftol)
     except (ValueError, np.linalg.LinAlgError):
         return None
 

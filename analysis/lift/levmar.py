@@ -19,7 +19,7 @@ from collections.abc import Callable
 import numpy as np
 
 #: Stop when a step lowers the cost by less than this share of it ...
-FTOL = 1e-12
+FTOL = 1e-10
 #: ... or moves no scaled parameter by more than this (relative to 1 + its size).
 XTOL = 1e-10
 
