@@ -263,9 +263,12 @@ def _attempt_starts(s: LiftSignals, lift: str) -> list[tuple[int, int]]:
         while k > i and abs(vy[k - 1]) >= REST_SPEED_M_S * 0.4:
             k -= 1
         # a lift leaves a rest (the floor, the rack): the bar still for a moment before it,
-        # unless the clip starts there; a squat's bottom or a bounce is no lift-off
+        # unless the clip starts there; a squat's bottom or a bounce is no lift-off. "Still"
+        # is judged by how far the bar moved (within LIFTOFF_RISE_M), not by its speed: a
+        # lifter taking the slack out of the bar, or a few mm of tracking jitter, moves it
+        # at 0.1 m/s for a frame or two without it ever leaving its rest
         calm = max(2, int(round(LIFTOFF_REST_S / s.dt)))
-        if k > calm and np.abs(vy[k - calm:k]).max() >= REST_SPEED_M_S:
+        if k > calm and np.ptp(h[k - calm:k + 1]) > LIFTOFF_RISE_M:
             near = np.abs(h[j:] - rest) < LIFTOFF_RISE_M * 2
             back = np.nonzero(near & (np.abs(vy[j:]) < REST_SPEED_M_S))[0]
             i = (j + int(back[0]) if len(back) else n - 1) + 1
@@ -290,8 +293,13 @@ def _liftoff(s: LiftSignals, i0: int) -> float:
     rest_raw = float(np.median(s.raw[lo:i0 + 1]))
     above = np.nonzero(s.raw[i0:] - rest_raw > s.thr)[0]
     j = i0 + int(above[0]) if len(above) else i0
-    while j > lo and vy[j - 1] > 0.01:
+    while j > lo and vy[j - 1] > 0.01 and s.raw[j - 1] > rest_raw:
         j -= 1
+    if j > lo and vy[j - 1] > 0.01:
+        # stopped at the rest height itself while the smoothed speed was still rising: the
+        # bar came up from a few mm below its rest (slack taken out of the bar, tracking
+        # jitter) and left it after this sample
+        return float(t[j - 1])
     return crossing(t, vy, j - 1, 0.01) if j > lo and vy[j] > 0.01 else float(t[j])
 
 

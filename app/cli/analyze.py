@@ -244,8 +244,11 @@ def _summary(res: AnalysisResult, tracking: dict[str, Any] | None = None) -> str
 
 
 def _run_weightlifting(args: argparse.Namespace) -> int:
-    """The snatch, clean and jerk: the same track and scale, then the pull's phases."""
-    from analysis.lift.weightlifting import analyze_weightlifting
+    """The snatch, clean and jerk: the same track and scale, then the pull's phases, measured
+    as the app measures them (:func:`analysis.lift.attempts.add_attempts`: lost frames
+    left out, heights above the floor)."""
+    from analysis.lift.attempts import add_attempts
+    from analysis.lift.exercises import WeightliftingProfile
 
     lift = args.lift
     args.lift = "deadlift"          # the track and calibration do not depend on the lift
@@ -253,9 +256,11 @@ def _run_weightlifting(args: argparse.Namespace) -> int:
     if res.units != "m" or not res.m_per_px:
         raise _Fail("weightlifting measures are in metres: calibrate with --plate-mm D "
                     "(or --m-per-px S), or give a track file in metres")
-    t = res.kinematics.t
-    wl = analyze_weightlifting(t, res.x_px, res.y_px, m_per_px=res.m_per_px, lift=lift,
-                               lifter_faces=args.lifter_faces)
+    add_attempts(res, WeightliftingProfile(lift), lifter_faces=args.lifter_faces)
+    wl = res.weightlifting
+    if wl is None:
+        raise _Fail(next((w for w in res.warnings if "attempts" in w),
+                         "the attempts could not be measured"))
     doc = {"format": "liftlens-weightlifting", "version": 1, **wl.to_dict(),
            "m_per_px": res.m_per_px, "calibration": res.calibration}
     if args.json:

@@ -127,3 +127,34 @@ def test_shared_clean_and_jerk_clip(shared_data):
     assert b.jerk["dip_depth_m"] == pytest.approx(a.jerk["dip_depth_m"], abs=0.01)
     assert any("lost from 11.8 s" in w for w in b.warnings)
     assert any("glitch" in w for w in res2.warnings)
+
+
+@pytest.mark.parametrize("dip_mm", [4.0, 7.0, 10.0])
+def test_taking_the_slack_out_of_the_bar_before_the_pull_is_no_reason_to_miss_the_lift(dip_mm):
+    """A lifter pulling the slack out of the bar (or a few mm of tracking jitter) moves the
+    plate down and back at ~0.1 m/s in the last 0.2 s before lift-off. The bar never left
+    its rest: the clean is found with its true lift-off and heights (before, any speed
+    over 0.05 m/s in that moment made the lift-off "no lift-off" and nothing was found,
+    as on the real clean and jerk clip)."""
+    traj = W.clean_and_jerk(1)
+    truth = traj.attempts[0]
+    t, x, y = _track(traj)
+    before = (t > truth.liftoff_t - 0.2) & (t < truth.liftoff_t - 0.03)
+    y[before] += np.sin(np.pi * (t[before] - (truth.liftoff_t - 0.2)) / 0.17) * \
+        dip_mm / 1000 / M_PER_PX
+    res = analyze_weightlifting(t, x, y, m_per_px=M_PER_PX, lift="clean_and_jerk")
+    assert len(res.attempts) == 1, res.warnings
+    a = res.attempts[0]
+    assert a.liftoff_t == pytest.approx(truth.liftoff_t, abs=2 * FRAME)
+    assert a.peak_height_m == pytest.approx(truth.peak_height_m, abs=0.01)
+    assert a.catch_height_m == pytest.approx(truth.catch_height_m, abs=0.01)
+
+
+def test_a_squat_recovery_bounce_is_still_no_lift_off():
+    """What the stillness check is for: after a missed snatch the bar comes down onto the
+    floor and bounces; the rest it leaves must have been a real rest (a bounce moves the
+    bar by centimetres in the moment before), so one attempt is found, not two."""
+    traj = W.missed_snatch(1)
+    t, x, y = _track(traj)
+    res = analyze_weightlifting(t, x, y, m_per_px=M_PER_PX, lift="snatch")
+    assert len(res.attempts) == 1 and res.attempts[0].missed
