@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
-import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -148,7 +146,6 @@ def _analyze_video(args: argparse.Namespace, settings: AnalysisSettings,
                    overrides: dict[str, Any] | None) -> AnalysisResult:
     if args.auto == (args.seed is not None):
         raise _Fail("give --seed X,Y (the bar position to follow) or --auto")
-    _preload_scipy()
     from analysis.batch.clip import ClipError, analyze_video
 
     seed = None
@@ -169,22 +166,6 @@ def _analyze_video(args: argparse.Namespace, settings: AnalysisSettings,
         print(f"liftlens: warning: {note}", file=sys.stderr)
     args.tracking = done.tracking
     return done.result
-
-
-def _preload_scipy() -> None:
-    """Import ``scipy.optimize`` (about 0.6 s of CPU, needed only by the rep boundary fits
-    once the track is measured) on a side thread while the clip is decoded and tracked,
-    instead of before or after."""
-    if os.environ.get("LIFTLENS_NO_PRELOAD"):
-        return
-
-    def load() -> None:
-        try:
-            import scipy.optimize  # noqa: F401
-        except Exception:  # noqa: BLE001 - the analysis imports it again and reports
-            pass
-
-    threading.Thread(target=load, name="preload-scipy", daemon=True).start()
 
 
 def _write(args: argparse.Namespace, res: AnalysisResult) -> None:

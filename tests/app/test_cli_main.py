@@ -109,6 +109,19 @@ def test_command_help_and_info_leave_scipy_unloaded(args):
     assert _after_main(args, "'scipy' in sys.modules") == "False"
 
 
+def test_analyzing_a_video_loads_no_scipy(tmp_path):
+    """Tracking, calibrating and measuring a set need no SciPy (about 1 s of CPU to load)."""
+    from analysis.synth.lift_clip import make_lift_clip
+    from analysis.synth.motion import LiftScript, RepSpec
+
+    clip, out = tmp_path / "lift.mp4", tmp_path / "a.json"
+    make_lift_clip(clip, LiftScript(reps=(RepSpec(1.0, 0.3, 0.6, 0.5, 0.5),), setup=0.5,
+                                    end_idle=0.5), size=(640, 360), px_per_m=300.0)
+    loaded = _after_main(("analyze", str(clip), "--auto", "--plate-mm", "450", "--json",
+                          str(out)), "'scipy' in sys.modules")
+    assert out.exists() and loaded == "False"
+
+
 def test_a_subcommand_help_works_from_a_fresh_process():
     result = _run("info", "--help")
     assert result.returncode == 0, result.stderr
