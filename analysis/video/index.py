@@ -27,6 +27,9 @@ if TYPE_CHECKING:
 #: Frame-to-frame spacing may vary by this fraction of the median before a
 #: clip counts as variable-frame-rate (container jitter on CFR clips is ~1 %).
 VFR_TOLERANCE = 0.10
+#: Fewer shown frames than this share of the header's frame count (and at least 10 fewer)
+#: means the file ends early; an edit list trims only a few frames.
+TRUNCATED_SHARE = 0.9
 
 
 @dataclass(frozen=True)
@@ -414,6 +417,11 @@ class VideoOpening:
         if len(keyframes) == 0 or keyframes[0] != 0:
             keyframes = np.concatenate([[0], keyframes]).astype(np.int64)
         times = (pts - pts[0]).astype(np.float64) * float(time_base)
+        declared = int(stream.frames or 0)
+        if declared and len(pts) < declared * TRUNCATED_SHARE and declared - len(pts) >= 10:
+            warnings.append(f"The file ends early: {len(pts)} of the {declared} frames its "
+                            "header declares could be read (it was cut short or damaged "
+                            "while copying); what is there is shown.")
         capture = capture_fps_from_metadata(container.metadata, stream.metadata)
         index = VideoIndex(
             path=self.path,

@@ -85,6 +85,10 @@ def test_truncated_file_keeps_earlier_frames(tmp_path):
     cut.write_bytes(data[: int(len(data) * 0.6)])
     index = build_index(str(cut))
     assert 0 < index.frame_count < 120
+    # the user is told the file is incomplete (the header promised 120 frames)
+    assert any(f"{index.frame_count} of the 120 frames" in w for w in index.warnings), \
+        index.warnings
+    assert not any("ends early" in w for w in build_index(str(p)).warnings)
     with VideoSource(str(cut)) as src:
         for k in (0, 10, 30):
             assert read_number(src.read(k).image) == k
