@@ -425,7 +425,8 @@ def render_pdf(session: Session, sets: list[SetReport], path_or_file) -> int:
             y -= 0.06
         summary = [f"{item.title}: " + (f"{len(item.result.weightlifting.attempts)} attempt(s)"
                                          if item.result.weightlifting is not None
-                                         else f"{len(item.result.reps)} reps")
+                                         else f"{len(item.result.reps)} rep"
+                                         f"{'' if len(item.result.reps) == 1 else 's'}")
                    if item.result else
                    f"{item.title}: {' '.join(item.notes) or 'no analysis'}" for item in sets]
         fig.text(0.06, y, "\n".join(summary) or "No recordings.", fontsize=10, va="top",

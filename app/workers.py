@@ -36,9 +36,16 @@ class _Job(QRunnable):
             result = self._fn()
         except BaseException as exc:  # noqa: BLE001 - reported to the GUI, logged
             log.exception("background job failed")
-            self._relay.failed.emit(exc)
+            self._emit(self._relay.failed, exc)
         else:
-            self._relay.finished.emit(result)
+            self._emit(self._relay.finished, result)
+
+    @staticmethod
+    def _emit(signal: Any, value: Any) -> None:
+        try:
+            signal.emit(value)
+        except RuntimeError:  # the app quit while the job ran: nobody is left to tell
+            log.info("background job finished after the window closed")
 
 
 _live: set[_Relay] = set()

@@ -435,8 +435,12 @@ class Workspace(QObject):
         if self.drawing.find(self.drawing.selected) is None:
             self._show_next_style()
         tip = self.drawing.tool.tip
+        bar = self.win.statusBar()
         if tip and tool_id != "select":  # how to draw it (the angle takes three points)
-            self.win.statusBar().showMessage(f"{self.drawing.tool.label}: {tip}", 15000)
+            bar.showMessage(f"{self.drawing.tool.label}: {tip}", 15000)
+        elif bar.currentMessage().endswith(tuple(t.tip for t in self.drawing.tools.values()
+                                                 if t.tip)):
+            bar.clearMessage()  # the previous tool's hint no longer applies
 
     def _restyle(self, **changes) -> None:
         """The swatch and width change the selected drawing, or else the next drawing."""

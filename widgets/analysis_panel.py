@@ -480,7 +480,7 @@ def panel_data(r: AnalysisResult) -> PanelData:
     way = "bar down first" if r.direction == "down_first" else "bar up first"
     if r.direction_source == "motion":
         way += " (read from the motion: set the exercise to change it)"
-    lines = [f"<b>{sm.rep_count} reps</b> ({r.lift}, {way})"]
+    lines = [f"<b>{sm.rep_count} rep{'' if sm.rep_count == 1 else 's'}</b> ({r.lift}, {way})"]
     if sm.flagged_count:
         lines.append(f"{sm.flagged_count} rep(s) flagged ⚑ (track unreliable): left out of "
                      f"velocity loss")

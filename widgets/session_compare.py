@@ -110,6 +110,13 @@ class SessionCompareWidget(QWidget):
 
     # -- showing ------------------------------------------------------------------------
 
+    def show_measuring(self) -> None:
+        """Both sessions are being measured (every set's analysis): say so, empty table."""
+        self.comparison = None
+        self.table.setRowCount(0)
+        self.row_pair = []
+        self.summary.setText("Measuring the sets of both sessions…")
+
     def show_comparison(self, cmp: SessionComparison) -> None:
         """Redraw the table and summary from ``cmp`` (the only way data gets in)."""
         self.comparison = cmp
@@ -186,6 +193,9 @@ class SessionCompareWidget(QWidget):
         full = sum(p.complete for p in cmp.pairs)
         parts = [f"{cmp.a.date} (A) against {cmp.b.date} (B): {full} set(s) matched "
                  f"{'by load' if cmp.by == 'load' else 'by order'}."]
+        if not full and cmp.by == "load" and cmp.pairs:
+            parts.append("No set of A has the load of a set of B: choose “Sets matched: "
+                         "by order” to compare set 1 with set 1, and so on.")
         d = cmp.mean_diff("best_mcv")
         if d is not None:
             word = "faster" if d > 0 else "slower"

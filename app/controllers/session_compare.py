@@ -108,6 +108,8 @@ class SessionCompareController(QObject):
         job.finished.connect(lambda cmp: self.view.show_comparison(cmp) if self.view else None)
         job.failed.connect(lambda msg: dialogs.warn(self.win, "Compare sessions", msg))
         self._job = job
+        if self.view is not None:
+            self.view.show_measuring()
         job.start(sync=self._sync or workers.SYNC)
 
     # -- opening a pair in the video comparison ------------------------------------------

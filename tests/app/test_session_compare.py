@@ -61,6 +61,25 @@ def test_table_rows_and_differences(qtbot):
     assert view.cell(0, 1) == "220.5 lb"
 
 
+def test_no_set_matched_by_load_suggests_by_order_and_measuring_says_so(qtbot):
+    a = [_set("a", 1, 140.0, [0.50, 0.47], True)]
+    b = [_set("b", 1, 160.0, [0.41, 0.38], True)]
+    view = SessionCompareWidget()
+    qtbot.addWidget(view)
+    view.show_measuring()
+    assert view.summary.text().startswith("Measuring") and view.table.rowCount() == 0
+    cmp = SessionComparison(SessionInfo("a", "2026-11-30", "Sam", "deadlift", ""),
+                            SessionInfo("b", "2026-12-07", "Sam", "deadlift", ""),
+                            "load", match_sets(a, b, "load"))
+    view.show_comparison(cmp)
+    assert "0 set(s) matched by load" in view.summary.text()
+    assert "by order" in view.summary.text().split("matched by load.")[1]
+    by_order = SessionComparison(cmp.a, cmp.b, "order", match_sets(a, b, "order"))
+    view.show_comparison(by_order)
+    assert "1 set(s) matched by order" in view.summary.text()
+    assert "choose" not in view.summary.text()
+
+
 def test_compare_sessions_in_the_window(make_window, qtbot, clips, tmp_path,  # noqa: F811
                                         monkeypatch):
     (pa, ta), (pb, tb) = clips

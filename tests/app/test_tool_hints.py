@@ -17,6 +17,11 @@ def test_angle_tool_explains_its_gesture(win):
     win.workspace.drawing.set_tool("angle")
     text = win.statusBar().currentMessage()
     assert "Angle" in text and "joint" in text
+    win.workspace.drawing.set_tool("select")  # the angle's hint no longer applies
+    assert win.statusBar().currentMessage() == ""
+    win.statusBar().showMessage("Session saved")
+    win.workspace.drawing.set_tool("select")  # other messages stay
+    assert win.statusBar().currentMessage() == "Session saved"
 
 
 def test_swatch_shows_and_sets_the_next_drawings_colour(win):
