@@ -159,16 +159,31 @@ def compose_pair(a: np.ndarray | None, b: np.ndarray | None, layout: str = "hori
 
 
 def draw_label(canvas: np.ndarray, text: str, rect: Rect, scale: float | None = None) -> None:
-    """Write ``text`` in the top-left corner of ``rect`` on a dark band (in place)."""
+    """Write ``text`` in the top-left corner of ``rect`` on a dark band (in place). A text
+    wider than ``rect`` is made smaller (down to a readable size), then shortened in the
+    middle with "..." (the start and the end of a file name say the most); nothing is
+    drawn outside ``rect``."""
     s = scale if scale is not None else max(0.35, min(1.5, rect.h / 600))
-    thick = max(1, int(round(2 * s)))
-    (tw, th), base = cv2.getTextSize(text, _FONT, s, thick)
     pad = max(3, int(6 * s))
+    room = max(1, rect.w - 2 * max(3, int(6 * s)))
+    tw = cv2.getTextSize(text, _FONT, s, max(1, int(round(2 * s))))[0][0]
+    if tw > room:
+        s = max(0.35, s * room / tw)
+    thick = max(1, int(round(2 * s)))
+    pad = max(3, int(6 * s))
+    room = max(1, rect.w - 2 * pad)
+    keep = len(text)
+    shown = text
+    while keep > 2 and cv2.getTextSize(shown, _FONT, s, thick)[0][0] > room:
+        keep -= 1
+        head = (keep + 1) // 2
+        shown = text[:head] + "..." + text[len(text) - (keep - head):]
+    (tw, th), base = cv2.getTextSize(shown, _FONT, s, thick)
     x0, y0 = rect.x, rect.y
     x1, y1 = min(rect.x + rect.w, x0 + tw + 2 * pad), min(rect.y + rect.h, y0 + th + base + 2 * pad)
     band = canvas[y0:y1, x0:x1]
     band[:] = (band.astype(np.uint16) * 2 // 5).astype(np.uint8)  # darken: readable on any frame
-    cv2.putText(canvas, text, (x0 + pad, y0 + pad + th), _FONT, s, _TEXT, thick, cv2.LINE_AA)
+    cv2.putText(band, shown, (pad, pad + th), _FONT, s, _TEXT, thick, cv2.LINE_AA)
 
 
 def contact_sheet(images: Sequence[np.ndarray], captions: Sequence[str] | None = None,

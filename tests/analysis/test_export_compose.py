@@ -125,3 +125,18 @@ def test_contact_sheet_letterboxes_mixed_orientations() -> None:
     assert (sheet[35:125, 0:120] == (0, 0, 255)).all()  # 120x90 centred in a 120x160 cell
     assert (sheet[0:35, 0:120] == BACKGROUND).all() and (sheet[125:, 0:120] == BACKGROUND).all()
     assert (sheet[:, 150:210] == (0, 255, 0)).all()
+
+
+def test_a_long_label_stays_in_its_own_picture():
+    """A long file name over a narrow picture is shortened to fit (start ... end) and never
+    written over the picture beside it (the left clip's name used to run under the
+    right one's)."""
+    a, b = solid(240, 480, (0, 0, 0)), solid(640, 480, (0, 0, 0))
+    lay = pair_layout((240, 480), (640, 480), gap=8)
+    left = "sahityajain360__barbell-tracker__deadlift2.mp4"
+    canvas = lay.compose(a, b, (left, None), (0, 0, 0))
+    ra, rb = lay.slots
+    assert canvas[ra.y:ra.y + 40, ra.x:ra.x + ra.w].max() > 200  # the label is there
+    assert canvas[:, ra.x + ra.w:].max() == 0  # nothing past its picture
+    plain = lay.compose(a, b, ("set1.mp4", None), (0, 0, 0))
+    assert plain[:, ra.x + ra.w:].max() == 0
