@@ -24,15 +24,16 @@ from tests.analysis.clips import numbered_clip
 
 def test_picture_memory_is_prewarmed_only_once_the_user_stops_stepping(clip_cache, monkeypatch):
     path, _, spec = numbered_clip(clip_cache, "longgop")  # one 250-frame keyframe group
-    monkeypatch.setattr(cache_fill, "POOL", picture_pool.PicturePool())  # nothing idle yet
+    pool = picture_pool.PicturePool()  # the prewarm's pool, empty; frames use their own
+    monkeypatch.setattr(cache_fill, "POOL", pool)
     made: list[float] = []
-    real = picture_pool.touched_buffer
+    real_give = pool.give
 
-    def touched(nbytes: int) -> np.ndarray:
+    def give(buf: np.ndarray) -> None:  # the prewarm hands each buffer it maps to give()
         made.append(time.monotonic())
-        return real(nbytes)
+        real_give(buf)
 
-    monkeypatch.setattr(picture_pool, "touched_buffer", touched)
+    monkeypatch.setattr(pool, "give", give)
     cache = FrameCache(str(path))
     try:
         k, end = 120, time.monotonic() + 1.5
