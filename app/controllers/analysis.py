@@ -110,6 +110,7 @@ class AnalysisController(QObject):
         self._candidate: tuple[float, float, float] | None = None
         self._drag: tuple[int, tuple[float, float]] | None = None
         self._serial = 0
+        self._plate_job: Job | None = None  # the plate measurement running, if any
         self._overlay: tuple[AnalysisResult | None, AttemptOverlay | None] = (None, None)
         ctx.canvas.overlays.append(self._paint_trail)
         ctx.jobs.indicator.cancel_requested.connect(self.cancel)
@@ -368,7 +369,13 @@ class AnalysisController(QObject):
             if cal.warning:
                 dialogs.warn(parent, "Camera angle", cal.warning)
 
-        self._short_job("Measuring the plate", "Calibrate", work, done)
+        self._plate_job = self._short_job("Measuring the plate", "Calibrate", work, done)
+
+    @property
+    def measuring_plate(self) -> bool:
+        """True while a plate is being measured for the recording on screen (its numbers
+        are about to change from px to metres)."""
+        return self._plate_job is not None and self._plate_job.running
 
     def _short_job(self, what: str, title: str, work: Any, done: Callable[[Any], None]) -> Job:
         """Run ``work`` in the background with ``what…`` in the status bar; ``done(result)``

@@ -101,6 +101,12 @@ class ExportController(QObject):
         if idx is None:
             dialogs.tell(self._parent, "Export", "Open a video first.")
             return
+        if self.analysis.measuring_plate and not dialogs.ask_yes(
+                self._parent, "Export",
+                "The plate is still being measured, so the numbers burned into the video "
+                "would be in px and px/s.\n\nExport now anyway? (Choose No, wait for the "
+                "scale, then export.)"):
+            return
         p = self.ctx.player
         ranges = [("Whole clip", (0, idx.frame_count - 1))]
         if p.loop_in >= 0 or p.loop_out >= 0:

@@ -71,3 +71,21 @@ def test_file_menu_exports_kinovea_annotations(win, tmp_path, monkeypatch):
     back = import_kva(out, fps=idx.average_fps, image_size=(idx.width, idx.height))
     assert [type(a).__name__ for a in back.annotations] == ["Line"]
     assert "Kinovea" in ws.actions["import_kva"].text()
+
+
+def test_export_while_the_plate_is_measured_asks_first(win, monkeypatch):
+    """An export started while the plate is being measured would burn in px/s: the user is
+    asked, and No leaves the export for later (no dialog, nothing written)."""
+    from types import SimpleNamespace
+
+    from PySide6.QtWidgets import QMessageBox
+
+    ws = win.workspace
+    ws.analysis._plate_job = SimpleNamespace(running=True)
+    asked: list[str] = []
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(
+        lambda _p, _t, text, *a, **k: asked.append(text) or QMessageBox.No))
+    ws.exports.export_clip_dialog()  # ExportDialogWidget.exec would raise: never reached
+    assert len(asked) == 1 and "px/s" in asked[0]
+    ws.analysis._plate_job = SimpleNamespace(running=False)
+    assert not ws.analysis.measuring_plate
