@@ -88,6 +88,15 @@ def _recording(mcv: float, load: float, set_number: int, seed: int) -> Recording
                      load=load, track=track, calibration=cal)
 
 
+def history(path, lifter: str, exercise: str):
+    """Every set of ``lifter`` doing ``exercise`` in the library file ``path``."""
+    store = SessionStore(path)
+    try:
+        return collect_history(store, lifter, exercise)
+    finally:
+        store.close()
+
+
 @pytest.fixture(scope="module")
 def library(tmp_path_factory):
     """Four weeks of squats at 100/120/140 kg; the lifter gets 0.02 m/s faster a week."""
@@ -111,11 +120,7 @@ def library(tmp_path_factory):
 
 def test_history_reads_every_set_of_the_lifter(library):
     path, truth = library
-    store = SessionStore(path)
-    try:
-        sets = collect_history(store, "Ana", "back squat")
-    finally:
-        store.close()
+    sets = history(path, "Ana", "back squat")
     assert len(sets) == 12 and {s.lifter for s in sets} == {"Ana"}
     assert [s.date for s in sets] == sorted(s.date for s in sets)
     for s in sets:

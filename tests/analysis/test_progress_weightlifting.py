@@ -10,12 +10,13 @@ import argparse
 import numpy as np
 import pytest
 
-from analysis.progress.history import collect_history, history_csv
+from analysis.progress.history import history_csv
 from analysis.progress.summary import NO_OLYMPIC_1RM, summarize
 from analysis.session.calibration import Calibration
 from analysis.session.document import Recording, Session
 from analysis.session.store import SessionStore
 from analysis.session.track import STATE_TRACKED, Track
+from tests.analysis.test_progress import history
 from tests.truth2 import weightlifting_truth as W
 
 M_PER_PX = 0.002
@@ -51,11 +52,7 @@ def library(tmp_path_factory):
 
 def test_sets_are_measured_as_attempts_and_the_profile_uses_peak_velocity(library):
     path, truth = library
-    store = SessionStore(path)
-    try:
-        sets = collect_history(store, "Lu", "snatch")
-    finally:
-        store.close()
+    sets = history(path, "Lu", "snatch")
     assert [len(s.attempts) for s in sets] == [1, 1, 1, 1] and not any(s.reps for s in sets)
     for s in sets[:3]:
         want = truth[s.set_number]
