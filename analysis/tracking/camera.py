@@ -19,9 +19,13 @@ While the camera stands still (the last ``STILL_RUN`` estimates within ``STILL_S
 of each other and of no motion), only every ``STILL_EVERY``-th frame is measured; the
 frames between take the values on either side (a tripod clip's are all zero). When an
 estimate shows motion, the frames skipped before it are measured one by one after all
-(they are kept until then), and every frame is measured until the camera is still again. At a scene cut (:meth:`CameraWatch.cut`)
-the chain is restarted: the new shot is taken to start where the last one ended, so a cut
-is not mistaken for camera motion.
+(they are kept until then), and every frame is measured until the camera is still again.
+
+At a scene cut (:meth:`CameraWatch.cut`) the chain is restarted: the new shot is taken to
+start where the last one ended, so a cut is not mistaken for camera motion. A change of
+the whole picture through which the background can still be followed
+(:meth:`CameraWatch.follows`: a shake, a fast pan) is measured as motion, not taken for a
+cut.
 
 The result per frame is the shift of the picture at the target's position relative to the
 seed frame (px). A clip whose estimated shift never reaches ``STILL_PX`` is reported as
@@ -43,6 +47,8 @@ EXCLUDE = (0.22, 0.3)  # half-width and half-height of the box around the target
 STILL_PX = 1.0  # px: a clip whose camera never moved this far counts as filmed on a tripod
 STILL_STEP_PX = 0.25  # px: estimates this close together (and to no motion): a still camera
 STILL_RUN = 4  # this many of them in a row: measure only every STILL_EVERY-th frame
+FOLLOW_SHARE = 0.5  # share of the corners that must follow one motion across a change of picture
+FOLLOW_ZOOM = 0.1  # and the zoom between the two pictures within this of 1
 STILL_EVERY = 10  # (the frames between are kept, and measured after all when it moved)
 
 
@@ -91,6 +97,27 @@ class CameraWatch:
         self._rekey(small, target)
         self.still = 0
         self.pending.clear()  # left to the values on either side
+
+    def follows(self, gray: np.ndarray) -> bool:
+        """Whether the background of the last frame measured can still be followed into
+        ``gray``: at least ``FOLLOW_SHARE`` of its corners found again, moved together by
+        one shift, turn and zoom (within ``FOLLOW_ZOOM``). Then a change of the whole
+        picture (a shake, a fast pan) is the camera moving, not a new shot. Changes nothing."""
+        need = max(MIN_POINTS, FOLLOW_SHARE * len(self.pts))
+        if len(self.pts) < need:
+            return False
+        nxt, status, _err = cv2.calcOpticalFlowPyrLK(
+            self.prev, self._small(gray), self.pts, None, winSize=WIN, maxLevel=LEVELS,
+            criteria=LK_CRITERIA)
+        ok = status.ravel() == 1
+        if ok.sum() < need:
+            return False
+        m, inl = cv2.estimateAffinePartial2D(
+            self.pts[ok], nxt[ok], method=cv2.RANSAC, ransacReprojThreshold=RANSAC_PX * self.k,
+            maxIters=100, confidence=0.99)
+        if m is None or inl is None or int(inl.sum()) < need:
+            return False
+        return abs(float(np.hypot(m[0, 0], m[1, 0])) - 1.0) <= FOLLOW_ZOOM
 
     def observe(self, gray: np.ndarray, target: tuple[float, float] | None, tag: int = 0
                 ) -> list[tuple[int, tuple[float, float]]]:

@@ -185,8 +185,8 @@ class BarTracker:
                 track.set(n, found[0], found[1], st.last_score, STATE_TRACKED)
         if st.camera is not None and shift is not None:
             where = found if found is not None else (float(st.pos[0]), float(st.pos[1]))
-            if st.cut_seen:  # a new shot: its picture is not the last one moved
-                st.camera.cut(gray, where)
+            if st.cut_seen and not st.camera.follows(gray):
+                st.camera.cut(gray, where)  # a new shot: its picture is not the last one moved
                 return
             for k, moved in st.camera.observe(gray, where, n):
                 shift[k] = moved
