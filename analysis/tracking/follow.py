@@ -28,7 +28,7 @@ import numpy as np
 from analysis.tracking.camera import CameraWatch
 from analysis.tracking.circle import CircleFit, find_circle_at, refine_centre
 from analysis.tracking.matching import crop, match, patch, polarity, vertex
-from analysis.tracking.scene import SceneVerdict, SceneWatch
+from analysis.tracking.scene import SceneVerdict, SceneWatch, Thumbnail
 from analysis.tracking.targets import RIM_STEP_SHARE, TargetChoice, follow_rim
 from analysis.tracking.track import TARGET_PLATE, TARGET_POINT
 
@@ -151,10 +151,13 @@ class FollowState:
         self.rim_only = 0  # frames in a row placed by the plate's rim alone
         self._rim_tried: tuple[np.ndarray, CircleFit | None] | None = None  # this frame's
 
-    def follow(self, gray: np.ndarray) -> tuple[float, float] | None:
+    def follow(self, gray: np.ndarray, thumb: Thumbnail | None = None
+               ) -> tuple[float, float] | None:
+        """The target's position on the next frame (None: lost); ``thumb``: the frame's
+        scene thumbnail when made already (:func:`analysis.tracking.scene.thumbnail`)."""
+        scene = self.scene.observe(gray, thumb)
         if self.kind != TARGET_PLATE:
-            return self._follow_inner(gray)
-        scene = self.scene.observe(gray)
+            return self._follow_inner(gray, scene)
         self._rim_tried = None
         quick = self._follow_rim_only(gray, scene)
         if quick is not None:

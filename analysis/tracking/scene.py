@@ -43,10 +43,13 @@ class SceneWatch:
 
     def __init__(self, fps: float, window_s: float = 0.25) -> None:
         self.lag = max(3, int(round(window_s * max(fps, 1.0))))
-        self._history: deque[_Thumb] = deque(maxlen=self.lag)
+        self._history: deque[Thumbnail] = deque(maxlen=self.lag)
 
-    def observe(self, gray: np.ndarray) -> SceneVerdict:
-        thumb = _Thumb(gray)
+    def observe(self, gray: np.ndarray, thumb: Thumbnail | None = None) -> SceneVerdict:
+        """The verdict on ``gray``; ``thumb``: its :func:`thumbnail` when made already
+        (e.g. on the decoding thread, while the frame was still in the processor's cache)."""
+        if thumb is None:
+            thumb = _Thumb(gray)
         if thumb.blank:
             self._history.clear()
             return SceneVerdict(True, False, 1.0)
@@ -63,6 +66,11 @@ class SceneWatch:
         if far_changed >= CHANGED_SHARE:  # a dissolve (or a whip pan), for as long as it runs
             return SceneVerdict(True, False, far_changed)
         return SceneVerdict(False, near_corr >= SETTLED_CORR, far_changed)
+
+
+def thumbnail(gray: np.ndarray) -> Thumbnail:
+    """What :meth:`SceneWatch.observe` compares of a frame (any thread may make it)."""
+    return _Thumb(gray)
 
 
 class _Thumb:
@@ -88,7 +96,7 @@ class _Thumb:
         self.z = centred / np.maximum(spread, 1e-6)[:, None]
         self.flat = spread * std < FLAT_STD  # a wall or the sky: compared by brightness only
 
-    def compare(self, other: _Thumb) -> tuple[float, float]:
+    def compare(self, other: Thumbnail) -> tuple[float, float]:
         """(share of regions that changed, whole-picture correlation)."""
         corr = np.einsum("ij,ij->i", self.z, other.z) / (CELL * CELL)
         both_flat = self.flat & other.flat
@@ -96,3 +104,6 @@ class _Thumb:
         changed = np.where(both_flat, level_moved, (self.flat != other.flat) | (corr < REGION_CORR))
         whole = float(np.einsum("ij,ij->", self.whole, other.whole)) / self.whole.size
         return float(changed.mean()), whole
+
+
+Thumbnail = _Thumb

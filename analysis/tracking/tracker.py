@@ -33,6 +33,7 @@ import numpy as np
 
 from analysis.tracking.camera import CameraWatch, summarise
 from analysis.tracking.follow import RELIABLE_CONFIDENCE, FollowState, TrackerSettings
+from analysis.tracking.scene import Thumbnail, thumbnail
 from analysis.tracking.targets import AUTO, TargetChoice, choose_target
 from analysis.tracking.track import STATE_ANCHOR, STATE_TRACKED, TARGET_PLATE, TARGET_POINT, Track
 from analysis.video.source import Cancelled, VideoSource
@@ -86,7 +87,7 @@ class BarTracker:
         track = base.copy() if base is not None else Track.empty(index.times)
         gray0 = _gray_at(source, seed_frame)
         # the forward decode starts now: it runs while the click is examined
-        ahead = _Prefetch(source.gray_frames(seed_frame + 1, stop, cancel))
+        ahead = _Prefetch(source.gray_frames(seed_frame + 1, stop, cancel), thumbnail)
         try:
             choice, seed_xy = _resolve_click(gray0, seed_xy, target, base,
                                              seed_frame in (anchors or {}))
@@ -112,8 +113,8 @@ class BarTracker:
             state.camera = CameraWatch(gray0, seed_xy) if camera else None
             tick()
             # forward, one sequential decode, overlapped with tracking
-            for n, _t, gray in ahead:
-                self._step(state, track, n, gray, anchors, shift)
+            for n, _t, gray, thumb in ahead:
+                self._step(state, track, n, gray, anchors, shift, thumb)
                 tick()
         finally:
             ahead.close()
@@ -170,15 +171,16 @@ class BarTracker:
         track.notes.append(note)
 
     def _step(self, st: FollowState, track: Track, n: int, gray: np.ndarray,
-              anchors: dict[int, tuple[float, float]], shift: np.ndarray | None = None) -> None:
+              anchors: dict[int, tuple[float, float]], shift: np.ndarray | None = None,
+              thumb: Thumbnail | None = None) -> None:
         if n in anchors:
             x, y = anchors[n]
             track.set(n, x, y, 1.0, STATE_ANCHOR)
-            st.cut_seen = st.scene.observe(gray).changed
+            st.cut_seen = st.scene.observe(gray, thumb).changed
             st.reset_at(gray, (x, y), anchors)
             found: tuple[float, float] | None = (x, y)
         else:
-            found = st.follow(gray)
+            found = st.follow(gray, thumb)
             if found is None:
                 track.mark_lost(n, st.last_score)
             else:
@@ -197,11 +199,13 @@ class _Prefetch:
     decoding runs while the seed is examined and while each frame is tracked (decoding
     releases the GIL: both cores busy). Frames are handed over four at a time (one
     hand-over per frame cost about 0.15 ms of CPU a frame; a few batches in flight absorb
-    the scheduling delays of a busy machine). Errors (and
-    :class:`Cancelled`) from the producer are raised where the frames are read; call
-    :meth:`close` when done (also on error)."""
+    the scheduling delays of a busy machine). ``prepare(frame)``, when given, is made on
+    the decoding thread while the frame is still in the processor's cache and handed over
+    with it, as ``(*item, prepared)``. Errors (and :class:`Cancelled`) from the producer
+    are raised where the frames are read; call :meth:`close` when done (also on error)."""
 
-    def __init__(self, frames, depth: int = 8, batch: int = 4) -> None:
+    def __init__(self, frames, prepare: Callable[[np.ndarray], object] | None = None,
+                 depth: int = 8, batch: int = 4) -> None:
         import queue
         import threading
 
@@ -222,7 +226,7 @@ class _Prefetch:
             try:
                 chunk: list = []
                 for item in frames:
-                    chunk.append(item)
+                    chunk.append(item if prepare is None else (*item, prepare(item[2])))
                     if len(chunk) >= batch:
                         if not put(chunk):
                             return
