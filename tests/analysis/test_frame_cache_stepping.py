@@ -8,6 +8,7 @@ they stalled steps (issue #14).
 
 from __future__ import annotations
 
+import mmap
 import threading
 import time
 import weakref
@@ -60,6 +61,24 @@ def test_prewarm_stops_when_asked_and_reports_it() -> None:
     assert pool.idle(4096) == 4
     released = pool.release(3 * 4096)
     assert len(released) == 3 and pool.idle(4096) == 1 and pool.idle_bytes == 4096
+
+
+def _mapped(buf: np.ndarray) -> bool:
+    base = buf.base
+    return isinstance(getattr(base, "obj", base), mmap.mmap)
+
+
+def test_large_new_picture_buffers_come_mapped_and_are_recycled() -> None:
+    pool = picture_pool.PicturePool()
+    nbytes = 1920 * 1080 * 3 // 2
+    buf = pool.take(nbytes)
+    assert buf.nbytes == nbytes and buf.flags.writeable and _mapped(buf)
+    buf[:] = 7
+    pool.give(buf)
+    again = pool.take(nbytes)
+    assert again is buf and pool.reused == 1 and pool.created == 1
+    small = pool.take(320 * 240 * 3 // 2)
+    assert small.flags.writeable and not _mapped(small)
 
 
 def test_frames_dropped_for_the_budget_are_freed_outside_the_cache_lock(clip_cache):
