@@ -15,6 +15,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QDockWidget, QLabel, QStackedWidget, QTabWidget
 
+from analysis.lift.exercises import lift_for
 from analysis.session.document import Recording, Session
 from analysis.session.portable import describe_video, locate_video
 from app import demo, dialogs
@@ -201,7 +202,7 @@ class Workspace(QObject):
         s.sessions_listed.connect(self._on_sessions_listed)
         s.save_state_changed.connect(self._on_save_state)
         s.failed.connect(lambda msg: dialogs.warn(w, "Sessions", msg))
-        self.form.edited.connect(lambda f: s.update_fields(**f))
+        self.form.edited.connect(self._on_details_edited)
         self.browser.filters_changed.connect(lambda f: s.refresh(**f))
         self.browser.open_requested.connect(s.open_session)
         self.browser.new_requested.connect(self.new_session)
@@ -380,6 +381,24 @@ class Workspace(QObject):
         self._update_title()
         if s is not None and s.recordings and self._auto_open:
             self.open_recording(s.recordings[0].id)
+
+    def _on_details_edited(self, fields: dict) -> None:
+        """Details edited: store them; a new exercise applies to every set of the session,
+        which the status bar says when other tracked sets change how they are measured."""
+        s = self.sessions.session
+        before = lift_for(s.exercise) if s is not None else None
+        self.sessions.update_fields(**fields)
+        s = self.sessions.session
+        if "exercise" not in fields or s is None or lift_for(s.exercise) == before:
+            return
+        others = [r for r in s.recordings if r is not self.recording and r.track is not None]
+        if others:
+            sets = ", ".join(str(r.set_number) for r in others)
+            self.win.statusBar().showMessage(
+                f"The exercise is the session's: set{'s' if len(others) > 1 else ''} {sets} "
+                f"{'are' if len(others) > 1 else 'is'} now measured as "
+                f"{s.exercise or 'an unknown lift'} too. A different lift belongs in a new "
+                "session (File → New session).", 15000)
 
     def _on_session_edited(self, _s: Session | None = None) -> None:
         self._update_title()

@@ -55,3 +55,35 @@ def test_a_damaged_session_file_is_refused_and_nothing_changes(make_window, two_
     ws.actions["import_session"].trigger()
     assert len(said) == 1 and "is not a LiftLens session file" in said[0], said
     assert ws.sessions.session is before and before.lifter == "Bea"
+
+
+def test_changing_the_exercise_says_which_other_sets_it_changes(make_window, two_squats,
+                                                                 tmp_path, qtbot):
+    """The exercise belongs to the session: setting it while another set of the session is
+    tracked says that set is now measured as that lift too (a new user re-labelled a
+    clean and jerk as a bench press this way without noticing)."""
+    import numpy as np
+
+    from analysis.session import Track
+    from app.controllers.analysis import set_track
+
+    first, second = tmp_path / "cj.mp4", tmp_path / "bench.mp4"
+    shutil.copy(two_squats[0], first)
+    second.write_bytes(first.read_bytes() + b"\0")  # another file, same pictures
+    win = make_window(first)
+    ws = win.workspace
+    ws.sessions.update_fields(exercise="clean and jerk")
+    t = np.arange(0, 2, 1 / 30)
+    set_track(win.model, ws.drawing.undo_stack, ws.recording,
+              Track(t, np.full_like(t, 100.0), 200 - 50 * np.sin(t), np.ones_like(t),
+                    np.ones(len(t), np.uint8)), "Track the bar")
+    win.open_path(str(second))
+    qtbot.waitUntil(lambda: ws.recording is not None and ws.recording.set_number == 2,
+                    timeout=15000)
+    ws.form.edited.emit({"exercise": "bench press"})
+    text = win.statusBar().currentMessage()
+    assert "set 1 is now measured as bench press" in text and "New session" in text
+    ws.form.edited.emit({"exercise": "bench"})  # the same lift: nothing to say again
+    win.statusBar().clearMessage()
+    ws.form.edited.emit({"exercise": "bench press"})
+    assert win.statusBar().currentMessage() == ""
