@@ -106,10 +106,10 @@ def jerk_text(a: Attempt) -> str:
         return ""
     parts = [f"dip {_cm(j.get('dip_depth_m'))} cm",
              f"drive {_ms(j.get('peak_velocity_m_s'))} m/s"]
-    if j.get("peak_height_m") is not None:
-        parts.append(f"peak {_cm(j.get('peak_height_m'))} cm")
-    if j.get("overhead_height_m") is not None:
-        parts.append(f"overhead {_cm(j.get('overhead_height_m'))} cm")
+    if j.get("peak_height_m") is not None:  # the drive's top, before the lifter drops under
+        parts.append(f"drive's top {_cm(j.get('peak_height_m'))} cm")
+    if j.get("overhead_height_m") is not None:  # standing with it locked out
+        parts.append(f"overhead standing {_cm(j.get('overhead_height_m'))} cm")
     return "jerk: " + ", ".join(parts)
 
 
