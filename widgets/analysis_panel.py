@@ -165,7 +165,8 @@ class AnalysisPanelWidget(QWidget):
         for w in (self.path_box, self.height_plot, self.velocity_plot, self.tempo_plot,
                   self.table):
             split.addWidget(w)
-        split.setSizes([240, 140, 140, 130, 150])
+        # the rep table gets room for about five two-line rows on a laptop-height dock
+        split.setSizes([200, 125, 125, 145, 225])
         # persistent items: updated with setData, never rebuilt per frame
         self.path_all = self.path_plot.plot(pen=pg.mkPen("#555", width=1))
         self.path_reps: list[pg.PlotDataItem] = []

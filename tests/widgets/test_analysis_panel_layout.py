@@ -119,3 +119,12 @@ def test_the_comparison_bar_paths_are_fitted_the_same_way(qtbot):
     assert x0 <= d.x.min() and d.x.max() + 0.02 <= x1 and y0 <= 0 and d.height.max() <= y1
     assert vb.width() / (x1 - x0) == pytest.approx(vb.height() / (y1 - y0), rel=0.03)
     assert (x1 - x0) < (y1 - y0)  # two tall paths drawn tall, not on a wide empty axis
+
+
+def test_the_rep_table_shows_a_whole_set_of_five_on_a_laptop(panel):
+    """A new user saw only 2-3 reps of the table without scrolling: on a 900 px high dock
+    a set of five fits."""
+    t = panel.table
+    assert t.rowCount() == 5
+    visible = t.viewport().height() / t.rowHeight(0)
+    assert visible >= 4.5, visible
