@@ -116,6 +116,24 @@ def test_frames_dropped_for_the_budget_are_freed_outside_the_cache_lock(clip_cac
         cache.close()
 
 
+def _walk_back_then_rest(cache: FrameCache, start: int, pause_s: float, stat: str) -> int:
+    """Step back from ``start`` every ``pause_s`` for 1.5 s (each frame checked) while the
+    cache's ``stats.<stat>`` must not grow, then stop: it must grow within 30 s. Returns
+    the frame the walk would have shown next."""
+    before = getattr(cache.stats, stat)
+    k, end = start, time.monotonic() + 1.5
+    while time.monotonic() < end:
+        assert read_number(cache.get_blocking(k, direction=-1).image) == k
+        k -= 1
+        time.sleep(pause_s)
+    assert getattr(cache.stats, stat) == before
+    deadline = time.monotonic() + 30
+    while getattr(cache.stats, stat) == before and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert getattr(cache.stats, stat) > before
+    return k
+
+
 def test_stepping_back_through_a_group_compresses_nothing_until_the_steps_stop(clip_cache):
     """The hot overflow of a decoded group is compressed once the user stops, not while
     the walk needs those pictures next."""
@@ -127,17 +145,7 @@ def test_stepping_back_through_a_group_compresses_nothing_until_the_steps_stop(c
         # the group is decoded by the first step (frame 0 may have been compressed while
         # the clip was opening, before any step)
         assert read_number(cache.get_blocking(200, direction=-1).image) == 200
-        compressed = cache.stats.compressed
-        k, end = 199, time.monotonic() + 1.5
-        while time.monotonic() < end:
-            assert read_number(cache.get_blocking(k, direction=-1).image) == k
-            k -= 1
-            time.sleep(0.03)
-        assert cache.stats.compressed == compressed
-        deadline = time.monotonic() + 30
-        while cache.stats.compressed == compressed and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert cache.stats.compressed > compressed
+        k = _walk_back_then_rest(cache, 199, 0.03, "compressed")
         for n in range(k + 1, 201, 9):  # everything walked through is still served right
             assert read_number(cache.get_blocking(n).image) == n
     finally:
@@ -153,17 +161,7 @@ def test_walking_back_prefetches_no_group_behind_until_the_steps_stop(clip_cache
         # the first step decodes group 0 (the fill may have begun on it while the clip
         # was opening, before any step)
         assert read_number(cache.get_blocking(240, direction=-1).image) == 240
-        filled = cache.stats.decoded_fill
-        k, end = 239, time.monotonic() + 1.5
-        while time.monotonic() < end:
-            assert read_number(cache.get_blocking(k, direction=-1).image) == k
-            k -= 1
-            time.sleep(0.05)
-        assert cache.stats.decoded_fill == filled
-        deadline = time.monotonic() + 30
-        while cache.stats.decoded_fill == filled and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert cache.stats.decoded_fill > filled
+        _walk_back_then_rest(cache, 239, 0.05, "decoded_fill")
         assert read_number(cache.get_blocking(290).image) == 290
     finally:
         cache.close()
