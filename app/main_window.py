@@ -286,9 +286,9 @@ class MainWindow(QMainWindow):
         index = self.model.video
         assert index is not None
         if self.player.index is not index:
-            # the player follows the model: a clip whose recording became current after
-            # something closed the video in between (a new session made for the first clip
-            # opened after the demo closes what is on screen) gets its frames again
+            # the player follows the model: this is the one place a clip's frames are
+            # loaded, so nothing that closes the video meanwhile (a new session made for the
+            # first clip opened after the demo) can leave the player without them
             budget = self.settings.cache_budget_mb * (1 << 20)
             self.player.set_feed(FrameFeed(rec.video_path, index, budget))
         self.stack.setCurrentWidget(self.stack.widget(1))
@@ -322,12 +322,10 @@ class MainWindow(QMainWindow):
             self.status_video.setText(self._video_facts(index, self.model.time_scale(rec)))
 
     def _on_opener_opened(self, path: str, index: VideoIndex) -> None:
-        """Show a newly opened clip; the workspace then makes its recording current."""
+        """A newly opened clip: the workspace then makes its recording current, and the
+        player loads its frames from the model (:meth:`_on_current_changed`)."""
         self.compare.leave()
         self.statusBar().clearMessage()
-        budget = self.settings.cache_budget_mb * (1 << 20)
-        feed = FrameFeed(path, index, budget)
-        self.player.set_feed(feed)
         self.setWindowTitle(f"{os.path.basename(path)} — LiftLens")
         if not path.startswith(str(demo.demo_path().parent)):
             self.settings.add_recent(path)

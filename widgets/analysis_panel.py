@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QLabel, QSplitter, QStackedWid
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from analysis.lift.rep_metrics import TEMPO_ORDER, parse_tempo
-from analysis.lift.result import AnalysisResult
+from analysis.lift.result import AnalysisResult, AnalysisSettings
 from analysis.model import DocumentModel
 from analysis.session.document import Recording
 from widgets.aspect_plot_box import AspectPlotBoxWidget
@@ -513,8 +513,9 @@ def panel_data(r: AnalysisResult) -> PanelData:
                      calibrated=r.units == "m", prescribed=r.prescribed_tempo)
 
 
-#: How close a phase must be to the prescribed one (AnalysisSettings.tempo_tolerance_s)
-TEMPO_TOLERANCE_TEXT = "0.5 s a phase; X = under 1 s"
+#: How close a phase must be to the prescribed one, as the analysis checks it
+TEMPO_TOLERANCE_TEXT = (f"{AnalysisSettings().tempo_tolerance_s:g} s a phase; "
+                        f"X = under {AnalysisSettings().explosive_s:g} s")
 _PHASE_WORDS = {"eccentric": "eccentric", "bottom_pause": "bottom pause",
                 "concentric": "concentric", "top_pause": "top pause"}
 
