@@ -160,7 +160,7 @@ def _edges(gray: np.ndarray, centre: tuple[float, float], radius: float, polarit
     cx, cy = centre
     r_lo, r_hi = band[0] * radius, band[1] * radius
     steps = max(int((r_hi - r_lo) / step_px), 8)
-    rs = np.linspace(r_lo, r_hi, steps, dtype=np.float32)
+    rs = _radii(r_lo, r_hi, steps)
     map_x = _COS[:, None] * rs
     map_x += np.float32(cx)
     map_y = _SIN[:, None] * rs
@@ -184,10 +184,25 @@ def _edges(gray: np.ndarray, centre: tuple[float, float], radius: float, polarit
     kk = k[rows]
     abc = score[rows[:, None], kk[:, None] + _AROUND]
     a, b, c = abc[:, 0], abc[:, 1], abc[:, 2]
-    denom = a - 2 * b + c
-    off = np.where(np.abs(denom) > 1e-9, 0.5 * (a - c) / denom, 0.0).clip(-0.5, 0.5)
-    r_edge = rs[kk] + (off + 0.5) * (rs[1] - rs[0])  # derivative sits between samples
+    denom = a - 2 * b + c  # <= 0: b is the largest of the three
+    off = np.divide(0.5 * (a - c), denom, out=np.zeros_like(denom), where=denom < -1e-9)
+    r_edge = rs[kk] + (off.clip(-0.5, 0.5) + 0.5) * (rs[1] - rs[0])  # between samples
     return cx + _COS[rows] * r_edge, cy + _SIN[rows] * r_edge
+
+
+_ARANGE: dict[int, np.ndarray] = {}
+
+
+def _radii(r_lo: float, r_hi: float, steps: int) -> np.ndarray:
+    """``np.linspace(r_lo, r_hi, steps, dtype=np.float32)`` (the same values) without its
+    overhead, which counts at this size (it runs for every circle fitted)."""
+    a = _ARANGE.get(steps)
+    if a is None:
+        a = _ARANGE[steps] = np.arange(steps, dtype=np.float64)
+    y = a * ((r_hi - r_lo) / (steps - 1))
+    y += r_lo
+    y[-1] = r_hi
+    return y.astype(np.float32)
 
 
 def _median(a: np.ndarray) -> float:

@@ -59,6 +59,7 @@ CLEAN_RIM_INLIERS, CLEAN_RIM_RMS = 0.9, 0.01  # the seed's rim: share of rays, r
 # looked for again (on the 1080p bench clip, fits started 1-2 px apart differ by at most
 # 0.21 px, median 0.06: the fit hardly depends on where it starts)
 SAME_RIM_PX = 2.0
+NEAR_SEARCH = 3  # px: the inner point of a plate whose rim is followed is searched this near first
 
 
 @dataclass(frozen=True)
@@ -249,6 +250,15 @@ class FollowState:
         radius = int(self.min_search * grow + 2.5 * speed) + 2
         predicted = self.pos + (self.vel if self.lost == 0 else 0)
         half = radius + self.r + 4
+        if self.kind == TARGET_PLATE and self.clean_rim and not self.lost and self.r >= 16:
+            # the plate's rim placed it on the frames before, so the inner point is within
+            # a pixel or two of where it was predicted: a small full-resolution search
+            # first (the wide half-resolution one only when the peak is not inside it)
+            near = match(gray, self.template, predicted, NEAR_SEARCH)
+            if near is not None and near[1] >= s.refresh_score and \
+                    max(abs(near[0][0] - predicted[0]), abs(near[0][1] - predicted[1])) \
+                    <= NEAR_SEARCH - 1:
+                return self._found(gray, near[0], near[1])
         if self.r >= 16 and radius > 6 and min(gray.shape) > 2 * half:
             # coarse search at half resolution, then a small full-resolution search
             x0, y0 = round(predicted[0]) - half, round(predicted[1]) - half

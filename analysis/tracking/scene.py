@@ -61,7 +61,7 @@ class SceneWatch:
             self._history.clear()
             self._history.append(thumb)
             return SceneVerdict(True, False, near_changed)
-        far_changed, _ = thumb.compare(self._history[0])
+        far_changed, _ = thumb.compare(self._history[0], whole=False)
         self._history.append(thumb)
         if far_changed >= CHANGED_SHARE:  # a dissolve (or a whip pan), for as long as it runs
             return SceneVerdict(True, False, far_changed)
@@ -74,9 +74,10 @@ def thumbnail(gray: np.ndarray) -> Thumbnail:
 
 
 class _Thumb:
-    """A frame reduced to 3x3 regions, normalised once so comparisons are a few products."""
+    """A frame reduced to 3x3 regions, normalised once so comparisons are a few products
+    (made for every frame: few array operations)."""
 
-    __slots__ = ("blank", "whole", "z", "level", "flat")
+    __slots__ = ("blank", "whole", "z", "level", "flat", "any_flat")
 
     def __init__(self, gray: np.ndarray) -> None:
         side = GRID * CELL
@@ -87,23 +88,33 @@ class _Thumb:
         std = float(dev[0, 0])
         self.blank = std < BLANK_STD
         # exposure changes shift and scale the whole picture: normalise it first
-        self.whole = (t.astype(np.float32) - np.float32(mean[0, 0])) * np.float32(1 / max(std, 1e-6))
-        regions = self.whole.reshape(GRID, CELL, GRID, CELL).swapaxes(1, 2)
-        regions = regions.reshape(GRID * GRID, CELL * CELL)
-        self.level = regions.mean(axis=1)
-        centred = regions - self.level[:, None]
-        spread = np.sqrt(np.einsum("ij,ij->i", centred, centred) / (CELL * CELL))
-        self.z = centred / np.maximum(spread, 1e-6)[:, None]
+        whole = t.astype(np.float32)
+        whole -= np.float32(mean[0, 0])
+        whole *= np.float32(1 / max(std, 1e-6))
+        self.whole = whole
+        regions = whole.reshape(GRID, CELL, GRID, CELL).swapaxes(1, 2)
+        regions = regions.reshape(GRID * GRID, CELL * CELL)  # a copy
+        self.level = np.add.reduce(regions, axis=1) / np.float32(CELL * CELL)
+        regions -= self.level[:, None]
+        spread = np.sqrt(np.einsum("ij,ij->i", regions, regions) / (CELL * CELL))
+        self.z = np.divide(regions, np.maximum(spread, 1e-6)[:, None], out=regions)
         self.flat = spread * std < FLAT_STD  # a wall or the sky: compared by brightness only
+        self.any_flat = bool(self.flat.any())
 
-    def compare(self, other: Thumbnail) -> tuple[float, float]:
-        """(share of regions that changed, whole-picture correlation)."""
+    def compare(self, other: Thumbnail, whole: bool = True) -> tuple[float, float]:
+        """(share of regions that changed, whole-picture correlation; NaN unless ``whole``)."""
         corr = np.einsum("ij,ij->i", self.z, other.z) / (CELL * CELL)
-        both_flat = self.flat & other.flat
-        level_moved = np.abs(self.level - other.level) > 0.5  # in units of picture contrast
-        changed = np.where(both_flat, level_moved, (self.flat != other.flat) | (corr < REGION_CORR))
-        whole = float(np.einsum("ij,ij->", self.whole, other.whole)) / self.whole.size
-        return float(changed.mean()), whole
+        if self.any_flat or other.any_flat:
+            both_flat = self.flat & other.flat
+            level_moved = np.abs(self.level - other.level) > 0.5  # in units of picture contrast
+            changed = np.where(both_flat, level_moved,
+                               (self.flat != other.flat) | (corr < REGION_CORR))
+            share = float(np.count_nonzero(changed)) / len(changed)
+        else:
+            share = float(np.count_nonzero(corr < REGION_CORR)) / len(corr)
+        if not whole:
+            return share, float("nan")
+        return share, float(np.einsum("ij,ij->", self.whole, other.whole)) / self.whole.size
 
 
 Thumbnail = _Thumb

@@ -85,10 +85,19 @@ class BarTracker:
         index = source.index
         stop = index.frame_count if stop is None else min(stop, index.frame_count)
         track = base.copy() if base is not None else Track.empty(index.times)
-        gray0 = _gray_at(source, seed_frame)
-        # the forward decode starts now: it runs while the click is examined
-        ahead = _Prefetch(source.gray_frames(seed_frame + 1, stop, cancel), thumbnail)
+        # the forward decode starts now, at the seed frame (decoded once): it runs while
+        # the click is examined
+        ahead = _Prefetch(source.gray_frames(seed_frame, stop, cancel), thumbnail)
         try:
+            frames = iter(ahead)
+            first = next(frames, None)
+            if first is None or first[0] != seed_frame:  # after ``stop``, or not decodable
+                ahead.close()
+                gray0 = _gray_at(source, seed_frame)
+                ahead = _Prefetch(source.gray_frames(seed_frame + 1, stop, cancel), thumbnail)
+                frames = iter(ahead)
+            else:
+                gray0 = first[2]
             choice, seed_xy = _resolve_click(gray0, seed_xy, target, base,
                                              seed_frame in (anchors or {}))
             track.target = choice.kind
@@ -113,7 +122,7 @@ class BarTracker:
             state.camera = CameraWatch(gray0, seed_xy) if camera else None
             tick()
             # forward, one sequential decode, overlapped with tracking
-            for n, _t, gray, thumb in ahead:
+            for n, _t, gray, thumb in frames:
                 self._step(state, track, n, gray, anchors, shift, thumb)
                 tick()
         finally:
