@@ -85,7 +85,7 @@ def plate_at(gray: np.ndarray, xy: tuple[float, float], strict: bool = True
     from analysis.calibration.scale import plate_candidates  # (it imports this package)
 
     best = None
-    for cx, cy, r in plate_candidates(gray, limit=5):
+    for cx, cy, r in plate_candidates(gray, limit=5, blind=False):
         for pol in (-1, 1):
             fit = refine_centre(gray, (cx, cy), r, pol, band=(0.7, 1.35))
             if fit is None or fit.inliers < RIM_MIN_INLIERS or fit.rms > 2 * RIM_MAX_RMS * fit.r:

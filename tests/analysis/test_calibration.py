@@ -6,7 +6,7 @@ import cv2
 import numpy as np
 import pytest
 
-from analysis.calibration.scale import detect_plate, from_line, measure_plate
+from analysis.calibration.scale import detect_plate, from_line, measure_plate, plate_candidates
 from analysis.synth.lift_clip import make_lift_clip
 from analysis.synth.motion import LiftScript, RepSpec
 from analysis.video import VideoSource
@@ -64,3 +64,41 @@ def test_detect_plate_on_a_generated_frame(clip):
     x, y, r = found
     assert np.hypot(x - truth.x[0], y - truth.y[0]) < 3
     assert 2 * r == pytest.approx(truth.plate_diameter_px, rel=0.05)
+
+
+def _gym_frame(seed: int, plate: bool) -> np.ndarray:
+    """A 640x360 grey frame: a window grid, a lifter's head (dark hair above, skin below,
+    eyes) and torso, and, when ``plate``, a bumper plate face-on (dark face, lighter
+    hub, bright sleeve end) at (470, 200) with radius 70 px."""
+    rng = np.random.default_rng(seed)
+    img = np.full((360, 640), 150, np.uint8)
+    for x in range(0, 640, 80):  # window frames
+        cv2.line(img, (x, 0), (x, 359), 90, 6)
+    cv2.line(img, (0, 120), (639, 120), 90, 6)
+    cv2.rectangle(img, (150, 160), (290, 359), 60, -1)  # torso (dark shirt)
+    cv2.circle(img, (220, 110), 45, 205, -1)  # face
+    cv2.ellipse(img, (220, 110), (45, 45), 0, 180, 360, 35, -1)  # hair above
+    for ex in (204, 236):
+        cv2.circle(img, (ex, 115), 5, 40, -1)
+    if plate:
+        cv2.circle(img, (470, 200), 70, 45, -1)
+        cv2.circle(img, (470, 200), 22, 110, -1)
+        cv2.circle(img, (470, 200), 12, 225, -1)
+    noisy = img.astype(np.float32) + rng.normal(0, 4, img.shape)
+    return np.clip(cv2.GaussianBlur(noisy, (0, 0), 1.0), 0, 255).astype(np.uint8)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_plate_is_offered_first_and_a_head_never(seed):
+    found = plate_candidates(_gym_frame(seed, plate=True))
+    assert found, "the plate was not found"
+    x, y, r = found[0]
+    assert np.hypot(x - 470, y - 200) < 3 and r == pytest.approx(70, rel=0.06)
+    assert all(np.hypot(cx - 220, cy - 110) > 30 for cx, cy, _r in found), found
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_no_plate_is_offered_when_there_is_none(seed):
+    """Filmed from the front, the plates are edge-on: a head, a torso and window frames
+    must not be offered as a plate."""
+    assert plate_candidates(_gym_frame(seed, plate=False)) == []

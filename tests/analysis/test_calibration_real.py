@@ -29,4 +29,23 @@ def test_the_plate_is_among_the_circles_offered(shared_data, name):
     x, y, r = PLATES[name]
     found = plate_candidates(gray)
     hits = [i for i, (cx, cy, _cr) in enumerate(found) if np.hypot(cx - x, cy - y) < 0.35 * r]
-    assert hits and hits[0] <= 2, f"plate not offered among the first three: {found}"
+    # test3 shows a second plate face-on, on the rack behind the lifter: either may come first
+    first = 1 if "test3" in name else 0
+    assert hits and hits[0] <= first, f"the plate is not offered first: {found}"
+
+
+# filmed from behind / from the front: the plates are edge-on, no circle is a plate
+EDGE_ON = ("michaelwitusikk__LiftCheck__squat.mp4", "jaymody__gitfit__overhead_press.mp4")
+
+
+@pytest.mark.parametrize("name", EDGE_ON, ids=[n.split("__")[-1] for n in EDGE_ON])
+def test_no_circle_is_offered_when_the_plates_are_edge_on(shared_data, name):
+    """A circle around the lifter's back, head or torso, or a letter of a title card, was
+    offered as the plate (the first one on the rear-view squat): now none is."""
+    path = shared_data / "videos" / name
+    if not path.exists():
+        pytest.skip(f"{name} is not in the shared data")
+    with VideoSource(str(path)) as src:
+        for n in range(0, min(src.frame_count, 241), 40):
+            gray = cv2.cvtColor(src.read(n).image, cv2.COLOR_BGR2GRAY)
+            assert plate_candidates(gray) == [], f"frame {n}"
