@@ -261,14 +261,17 @@ def _fit_window(t: np.ndarray, h: np.ndarray, hs: np.ndarray, fin: np.ndarray, i
     aL0 = max(abs(hh[0] - level0), 1e-12 * span)
     aR0 = max(abs(hh[-1] - level0), 1e-12 * span)
     x0 = np.array([level0, tA0, max(tD0 - tA0, 0.0), aL0, aR0, 3.0, 3.0, 0.0, 0.0])
-    lb = np.array([level0 - span, tt[0] - (0 if sL else 1.0), 0.0, 0.0, 0.0, P_MIN, P_MIN,
-                   -kmax, -kmax])
-    ub = np.array([level0 + span, tt[-1], tt[-1] - tt[0] + 1.0, np.inf, np.inf, P_MAX, P_MAX,
-                   kmax, kmax])
+    # The level may lie anywhere the samples do: the smoothed level it starts from is off
+    # by millimetres where the low-pass filter meets the end of the track (the last rest).
+    lspan = max(span, abs(level0 - float(np.median(hh))))
+    lb = np.array([min(level0, float(hh.min())) - lspan, tt[0] - (0 if sL else 1.0), 0.0, 0.0,
+                   0.0, P_MIN, P_MIN, -kmax, -kmax])
+    ub = np.array([max(level0, float(hh.max())) + lspan, tt[-1], tt[-1] - tt[0] + 1.0, np.inf,
+                   np.inf, P_MAX, P_MAX, kmax, kmax])
     x0 = np.clip(x0, lb + 1e-12, ub - 1e-12)
     sig = max(noise, 1e-9 * span)
     prob = _Problem(tt, hh, sL, sR, sig, spanL, spanR)
-    x_scale = np.array([span, dt, dt, aL0, aR0, 1, 1, 1, 1.0])
+    x_scale = np.array([lspan, dt, dt, aL0, aR0, 1, 1, 1, 1.0])
     starts = [x0]
     if sL and sR:  # a turn: also start from touch and go (a bounce, p = 2, no pause)
         k = int(np.argmin(sL * hh))

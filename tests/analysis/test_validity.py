@@ -88,3 +88,17 @@ def test_deadlift_without_exercise_is_concentric_first(tmp_path) -> None:
     for rep, tr in zip(res.reps, truth.reps, strict=True):
         assert rep.phases["concentric"][0] == pytest.approx(tr.concentric_start_t, abs=1 / 30)
         assert rep.phases["concentric"][0] < rep.phases["eccentric"][0]
+
+
+@pytest.mark.parametrize("noise_px,tol_m", [(0.0, 0.0002), (0.1, 0.0006)])
+@pytest.mark.parametrize("name", ["bench_speed", "bench_plateau_skewed", "squat_touch_and_go",
+                                  "deadlift_paused_hold"])
+def test_rom_of_every_rep_including_the_first_and_last(name: str, noise_px: float, tol_m: float,
+                                                         tmp_path) -> None:
+    # The rests at the very start and end of the track are where the low-pass filter meets
+    # the track's edge: the smoothed level there is millimetres off (2.8 mm on the last
+    # bench_speed rep), so the fitted level must not be tied to it.
+    truth, res = _analyse(name, 30.0, tmp_path, noise_px=noise_px, seed=5)
+    assert len(res.reps) == len(truth.reps)
+    for rep, tr in zip(res.reps, truth.reps, strict=True):
+        assert rep.metrics.rom == pytest.approx(tr.rom_m, abs=tol_m), rep.number
