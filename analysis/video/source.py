@@ -60,9 +60,10 @@ class VideoSource:
 
     def read(self, n: int) -> Frame:
         """Decode frame ``n`` (random access; decodes its keyframe group up to ``n``)."""
-        for packed in self.decode_group(self.index.group_of(self._check(n)), stop=n + 1):
-            if packed.index == n:
-                return packed.to_frame()
+        g = self.index.group_of(self._check(n))
+        for k, av_frame in self._decode_group(g, n + 1, None, resume_at=n):
+            if k == n:
+                return self._pack(av_frame, n).to_frame()
         raise self._damaged_error(n)
 
     def frames(self, start: int = 0, stop: int | None = None,
@@ -76,11 +77,14 @@ class VideoSource:
                     ) -> Iterator[tuple[int, float, FrameGray]]:
         """Yield ``(n, t, gray)`` for frames ``start..stop-1``; gray is the luma plane.
 
-        The luma plane is copied straight out of the decoder's picture (no colour
-        conversion, chroma never touched): the fast path for tracking.
+        The luma plane is the decoder's own picture memory, not a copy (no colour
+        conversion, chroma never touched): the fast path for tracking. It is
+        read-only (the decoder may still predict later pictures from it) and stays
+        valid as long as it is referenced; frames in display orientation other than
+        the coded one are rotated copies.
         """
         for n, av_frame in self._walk(start, stop, cancel):
-            yield n, float(self.index.times[n]), self._gray(av_frame)
+            yield n, float(self.index.times[n]), self._gray(av_frame, copy=False)
 
     def packed_frames(self, start: int = 0, stop: int | None = None,
                       cancel: Callable[[], bool] | None = None) -> Iterator[PackedFrame]:
@@ -169,20 +173,27 @@ class VideoSource:
         n = start
         while n < stop:
             g_start, g_stop = self.index.group_range(g)
-            for k, av_frame in self._decode_group(g, min(stop, g_stop), cancel):
+            for k, av_frame in self._decode_group(g, min(stop, g_stop), cancel, resume_at=n):
                 if k >= n:
                     yield k, av_frame
             n = g_stop
             g += 1
 
-    def _decode_group(self, g: int, stop: int | None, cancel: Callable[[], bool] | None
-                      ) -> Iterator[tuple[int, av.VideoFrame]]:
+    def _decode_group(self, g: int, stop: int | None, cancel: Callable[[], bool] | None,
+                      resume_at: int | None = None) -> Iterator[tuple[int, av.VideoFrame]]:
+        """Decoder pictures of group ``g`` up to ``stop``, from its keyframe; with
+        ``resume_at``, the caller needs only the frames from ``resume_at`` on, and a live
+        decoder already inside the group at or before it goes on from where it is
+        (tracking read frame 0 and then decoded it again after a second seek)."""
         g_start, g_stop = self.index.group_range(g)
         stop = g_stop if stop is None else min(stop, g_stop)
-        if self._next_n != g_start or self._decoder is None:
+        expected = g_start
+        if (resume_at is not None and self._decoder is not None
+                and g_start < self._next_n <= resume_at < g_stop):
+            expected = self._next_n  # decode on: no seek, nothing decoded twice
+        elif self._next_n != g_start or self._decoder is None:
             self._seek(g_start)
         self._next_n = -1  # unknown until this group is read to its end
-        expected = g_start
         try:
             while expected < stop:
                 if cancel is not None and cancel():
@@ -204,11 +215,18 @@ class VideoSource:
             self._decoder = None
             self.damaged.update(range(expected, stop))
 
-    def _gray(self, av_frame: av.VideoFrame) -> FrameGray:
+    def _gray(self, av_frame: av.VideoFrame, copy: bool = True) -> FrameGray:
+        """The luma plane of ``av_frame`` in display orientation; without ``copy``, a
+        read-only view of the decoder's picture (it keeps the picture alive): copying
+        a 1080p plane cost 0.43 ms a frame, 0.13 s of CPU in a 10 s clip's tracking."""
         if av_frame.format.name in _LUMA8:
             plane = av_frame.planes[0]
             rows = np.frombuffer(plane, np.uint8).reshape(plane.height, plane.line_size)
-            img = rows[:, : plane.width].copy()
+            img = rows[:, : plane.width]
+            if copy:
+                img = img.copy()
+            else:
+                img.flags.writeable = False
         else:  # high bit depth, RGB and the like: let the converter do it
             img = av_frame.to_ndarray(format="gray")
         return rotate(img, self.index.rotation)

@@ -74,6 +74,60 @@ def test_sequential_iteration_matches_random_access(clip):
         assert grays[0][2].shape == (src.index.height, src.index.width)
 
 
+def _counting_seeks(src: VideoSource) -> list[int]:
+    seeks: list[int] = []
+    real = src._seek
+
+    def seek(n: int) -> None:
+        seeks.append(n)
+        real(n)
+
+    src._seek = seek  # type: ignore[method-assign]
+    return seeks
+
+
+def test_reading_on_within_a_group_decodes_nothing_twice(clip):
+    """A decoder already inside a keyframe group goes on from where it stands: tracking reads
+    the seed frame and then the frames after it with one seek (it used to seek back to the
+    keyframe and decode the seed frame again), and a read a few frames on does the same."""
+    path, _, spec = clip
+    with VideoSource(str(path)) as src:
+        seeks = _counting_seeks(src)
+        g0_stop = src.index.group_range(0)[1]
+        seed = next(g for k, g in src.iter_group_gray(0, stop=1) if k == 0)
+        after = list(src.gray_frames(1, min(6, g0_stop)))
+        assert seeks == [0]
+        assert [k for k, _, _ in after] == list(range(1, min(6, g0_stop)))
+        with VideoSource(str(path)) as fresh:
+            want = [g.copy() for _, _, g in fresh.gray_frames(0, min(6, g0_stop))]
+        for got, ref in zip([seed] + [g for _, _, g in after], want, strict=True):
+            np.testing.assert_array_equal(got, ref)
+        last = min(6, g0_stop) - 1
+        for k in (last + 1, last + 3):
+            if k < g0_stop:
+                assert read_number(src.read(k).image, spec.rotation) == k
+        assert seeks == [0]
+        assert read_number(src.read(2).image, spec.rotation) == 2  # behind: seeks back
+        assert seeks == [0, 0]
+
+
+def test_tracking_frames_are_read_only_views_that_stay_valid(clip):
+    """The forward luma frames are the decoder's pictures, not copies: read-only (the decoder
+    predicts later pictures from them) and unchanged while held as the decoder goes on."""
+    path, _, _ = clip
+    with VideoSource(str(path)) as src:
+        n = min(src.frame_count, 40)
+        held = list(src.gray_frames(0, n))
+        with VideoSource(str(path)) as fresh:
+            copies = [g.copy() for _, _, g in fresh.gray_frames(0, n)]
+    for (_k, _t, g), ref in zip(held, copies, strict=True):
+        if src.index.rotation == 0:
+            assert not g.flags.writeable
+            with pytest.raises(ValueError):
+                g[0, 0] = 1
+        np.testing.assert_array_equal(g, ref)
+
+
 def test_rotation_puts_top_left_marker_upright(clip_cache):
     path, _, _ = numbered_clip(clip_cache, "rot90")
     with VideoSource(str(path)) as src:
