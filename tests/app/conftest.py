@@ -56,6 +56,14 @@ class UnexpectedDialog(AssertionError):
     """A test reached a modal dialog it did not answer: fail at once instead of hanging CI."""
 
 
+@pytest.fixture(scope="session", autouse=True)
+def widgets_app(qapp):
+    """The widgets application, made before any test runs: the command line's export
+    makes a bare QGuiApplication when none exists (it only paints), and a window built
+    after that in the same process aborts (a QWidget needs a QApplication)."""
+    return qapp
+
+
 @pytest.fixture(autouse=True)
 def no_unanswered_dialogs(monkeypatch):
     """Any modal dialog a test has not replaced with an answer raises instead of waiting
