@@ -22,7 +22,11 @@ Definitions (units are those of the kinematics: m or px, and seconds)
   the net shift from the start of the rep to the end of its second stroke.
 - Sticking point: the lowest velocity between the first and the second velocity
   peak of the concentric (a dip of at least ``sticking_min_dip`` of the first
-  peak), outside holds; height as % of ROM and time.
+  peak), outside holds; height as % of ROM and time. A dip within
+  ``STICKING_EDGE_PCT`` of the ROM's ends is not one: there the bar is settling at
+  lockout (a deadlift read "sticking point 99 %" from the bar's 1 mm wobble at the
+  top) or leaving the floor; the sticking region lies between two drives
+  (van den Tillaar & Ettema, 2010; Kompf & Arandjelovic, 2016).
 - Tempo: phase durations eccentric-bottom-concentric-top, written
   ``3.1-1.0-0.8-0.4`` and in the lifter's notation ``3-1-X-0``: whole seconds
   (the displayed tenths rounded half up, so 1.49 s, shown 1.5, is 2), and ``X``
@@ -187,6 +191,11 @@ def _propulsive(kin: Kinematics, cm: np.ndarray, c0: float, c1: float, holds: li
     return (_at(kin, kin.height, tp) - h0) / prop, prop
 
 
+STICKING_EDGE_PCT = 3.0
+"""% of the ROM at either end of the concentric where no sticking point is reported
+(1.5 cm of a 50 cm pull)."""
+
+
 def _sticking(kin: Kinematics, cm: np.ndarray, holds: list[Hold], h0: float, rom: float,
               min_dip: float) -> StickingPoint | None:
     idx = np.flatnonzero(cm)
@@ -211,8 +220,10 @@ def _sticking(kin: Kinematics, cm: np.ndarray, holds: list[Hold], h0: float, rom
     if dip < 100.0 * min_dip:
         return None
     i = int(idx[d])
-    return StickingPoint(float(kin.t[i]), float(kin.height[i]),
-                         100.0 * (float(kin.height[i]) - h0) / rom, float(kin.vy[i]), dip)
+    pct = 100.0 * (float(kin.height[i]) - h0) / rom
+    if not STICKING_EDGE_PCT <= pct <= 100.0 - STICKING_EDGE_PCT:
+        return None  # the bar settling at lockout or at lift-off, not a sticking region
+    return StickingPoint(float(kin.t[i]), float(kin.height[i]), pct, float(kin.vy[i]), dip)
 
 
 # -- tempo -------------------------------------------------------------------------

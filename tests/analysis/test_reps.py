@@ -153,6 +153,34 @@ def test_drift_and_sticking_point() -> None:
     assert sp.dip_pct > 50
 
 
+
+def _ease(a: float, b: float, n: int) -> np.ndarray:
+    return a + (b - a) * (1 - np.cos(np.linspace(0, np.pi, n))) / 2
+
+
+@pytest.mark.parametrize("stall,sticking", [(0.485, False), (0.47, True)])
+def test_a_stall_at_lockout_is_a_sticking_point_only_with_travel_left(stall, sticking):
+    """A pull that stops at ``stall`` m of its 0.5 m and finishes the rest in 0.27 s: with
+    1.5 cm left (97 %) the bar is settling at lockout, no sticking point (read 97 %
+    before; a real deadlift read 99 % from a 1 mm wobble); with 3 cm left (94 %) it is
+    one."""
+    fps = 30
+    parts = [np.full(30, 0.0)]
+    for _ in range(3):
+        parts += [_ease(0.0, stall, 30), _ease(stall, 0.5, 8)[1:], np.full(20, 0.5),
+                  _ease(0.5, 0.0, 45)[1:], np.full(30, 0.0)]
+    hm = np.concatenate(parts)
+    t = np.arange(len(hm)) / fps
+    res = analyze_track(t, np.full(len(t), 320.0), 300 - hm * PX_PER_M, m_per_px=1 / PX_PER_M,
+                        lift="deadlift")
+    assert len(res.reps) == 3
+    for rep in res.reps:
+        sp = rep.metrics.sticking_point
+        if sticking:
+            assert sp is not None and abs(sp.height_pct - 100 * stall / 0.5) < 2
+        else:
+            assert sp is None, sp
+
 def test_overrides_change_numbers_and_counts() -> None:
     t, x, y, truth = _track(SQUAT, 30.0)
     base = analyze_track(t, x, y, m_per_px=1 / PX_PER_M, lift="squat")
