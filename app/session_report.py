@@ -327,7 +327,7 @@ def _loss_text(r: AnalysisResult) -> tuple[str, bool] | None:
     if r.direction_source == "motion":
         way += ", read from the motion"
     text = (f"Velocity loss from the fastest rep{best}: {vl.best_last_pct:.0f} %, "
-            f"first→last {vl.first_last_pct:.0f} % ({way})")
+            f"first→last {vl.first_last_text()} ({way})")
     return text, bool(vl.flagged)
 
 

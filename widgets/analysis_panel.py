@@ -489,7 +489,7 @@ def panel_data(r: AnalysisResult) -> PanelData:
         flag = " ⚠ over threshold" if vl.flagged else ""
         best = f" (rep {sm.fastest_rep})" if sm.fastest_rep else ""
         lines.append(f"Velocity loss from the fastest rep{best}: {vl.best_last_pct:.0f} %, "
-                     f"first→last {vl.first_last_pct:.0f} %{flag}")
+                     f"first→last {vl.first_last_text()}{flag}")
     if r.prescribed_tempo:
         checked = [v for v in reps if v.tempo_misses is not None and v.status == "valid"]
         on = sum(1 for v in checked if not v.tempo_misses)

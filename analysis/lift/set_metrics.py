@@ -42,6 +42,14 @@ class VelocityLoss:
         d["rejected"] = [{"index": i, "reason": r} for i, r in self.rejected]
         return d
 
+    def first_last_text(self) -> str:
+        """``first_last_pct`` for a reader: "12 %", or, when the last rep was the faster
+        (a negative loss), "-35 % (the last rep was faster)"; "" when there is none."""
+        if self.first_last_pct is None:
+            return ""
+        text = f"{self.first_last_pct:.0f} %"
+        return text + " (the last rep was faster)" if self.first_last_pct < -0.5 else text
+
 
 def velocity_loss(values: Sequence[object], threshold_pct: float = 20.0,
                   max_plausible: float | None = MAX_PLAUSIBLE_MPS) -> VelocityLoss:

@@ -217,7 +217,8 @@ def _summary(res: AnalysisResult, tracking: dict[str, Any] | None = None) -> str
                      + (f" FLAGGED: {'; '.join(r.flags)}" if r.flags else ""))
     vl = res.set_metrics.velocity_loss
     if vl.first_last_pct is not None and vl.best_last_pct is not None:
-        lines.append(f"  velocity loss first->last {vl.first_last_pct:.1f} %, best->last "
+        faster = " (the last rep was faster)" if vl.first_last_pct < -0.5 else ""
+        lines.append(f"  velocity loss first->last {vl.first_last_pct:.1f} %{faster}, best->last "
                      f"{vl.best_last_pct:.1f} %" + ("  ** above threshold **" if vl.flagged
                                                      else ""))
     lines += [f"  warning: {w}" for w in res.warnings]

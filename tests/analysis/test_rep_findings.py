@@ -144,3 +144,16 @@ def test_a_hold_split_by_noise_is_one_hold_kept_out_of_mcv(tmp_path) -> None:
         assert len(rep.holds) == 1
         assert rep.metrics.hold_time == pytest.approx(want.hold_s, abs=0.1)
         assert rep.metrics.mean_concentric_velocity == pytest.approx(want.mcv_mps, abs=0.02)
+
+
+def test_a_negative_velocity_loss_says_the_last_rep_was_faster() -> None:
+    """A deadlift set whose last rep was the fastest read "first→last -35 %" in the panel
+    and the report, which a coach reads as a loss."""
+    from analysis.lift.set_metrics import velocity_loss
+
+    gain = velocity_loss([0.40, 0.45, 0.54])
+    assert gain.first_last_pct == pytest.approx(-35.0)
+    assert gain.first_last_text() == "-35 % (the last rep was faster)"
+    loss = velocity_loss([0.60, 0.55, 0.48])
+    assert loss.first_last_text() == "20 %"
+    assert velocity_loss([0.5]).first_last_text() == ""
