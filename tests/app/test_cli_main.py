@@ -157,3 +157,34 @@ def test_no_display_is_said_plainly_instead_of_a_qt_abort(tmp_path, env, message
     assert result.returncode == 2, result.stderr
     assert message in result.stderr and "liftlens --help" in result.stderr
     assert "qt." not in result.stderr and "Aborted" not in result.stderr
+
+
+_BLAS_THREADS = """
+import ctypes, glob, os, sys
+from app.cli import main
+main.main(sys.argv[1:])
+import numpy
+libs = glob.glob(os.path.join(os.path.dirname(numpy.__file__), "..", "numpy.libs", "*openblas*"))
+get = getattr(ctypes.CDLL(libs[0]), "scipy_openblas_get_num_threads64_", None) if libs else None
+print(os.environ.get("OPENBLAS_NUM_THREADS"), get() if get else "unknown")
+"""
+
+
+def test_headless_commands_run_numpy_with_one_blas_thread(tmp_path):
+    """A subcommand sets OPENBLAS_NUM_THREADS=1 before NumPy loads (a BLAS thread pool costs
+    start-up and shutdown time and nothing else for the commands' small array maths); a value
+    the user set is kept."""
+    base = {"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "QT_QPA_PLATFORM": "offscreen"}
+
+    def run(env: dict[str, str]) -> list[str]:
+        p = subprocess.run([sys.executable, "-c", _BLAS_THREADS, "info", str(tmp_path / "no.mp4")],
+                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+                           check=False)
+        return p.stdout.split()[-2:]
+
+    env_value, threads = run(base)
+    assert env_value == "1"
+    if threads == "unknown":
+        pytest.skip("NumPy here is not built on scipy-openblas: its thread count is not visible")
+    assert threads == "1"
+    assert run({**base, "OPENBLAS_NUM_THREADS": "2"})[0] == "2"
