@@ -445,3 +445,45 @@ def fit_rim(ray: np.ndarray, r: np.ndarray, cx: float, cy: float, expected: np.n
         major, minor, ang_major = a2, a1, ang + 90.0
     return RimFit(frame, float(ex), float(ey), float(major), float(minor),
                   float(ang_major % 180.0), len(rr))
+
+
+def plate_sizes(images: Sequence[np.ndarray], centres: Sequence[tuple[float, float]],
+                r_min: float, r_max: float, max_change: float = 0.15) -> np.ndarray:
+    """How large the plate appears on each frame relative to the others (1 = the median),
+    (F,): it grows and shrinks as it moves nearer to the camera and away.
+
+    Around each centre the radial colour gradient is sampled on :data:`RAYS` rays at
+    log-spaced radii (``r_min..r_max`` px) and its median over the rays kept: a profile
+    of the plate's rings (rim, bands, lettering, hub), in which a change of size is a
+    shift. Each frame's profile is aligned with the median profile (best correlation
+    within ``max_change``, twice: the median is rebuilt from the aligned profiles)."""
+    n_r = 600
+    lr = np.exp(np.linspace(np.log(r_min), np.log(r_max), n_r)).astype(np.float32)
+    step = float(np.log(lr[1] / lr[0]))
+    profiles = []
+    for img, (cx, cy) in zip(images, centres, strict=True):
+        s, inside = polar(img, cx, cy, lr)
+        d = np.diff(s, axis=1)
+        g = np.sqrt((d * d).sum(axis=2)) if d.ndim == 3 else np.abs(d)
+        g[~(inside[:, 1:] & inside[:, :-1])] = np.nan
+        with np.errstate(all="ignore"):
+            prof = np.nanmedian(g, axis=0) if np.isfinite(g).any() else np.zeros(n_r - 1)
+        profiles.append(np.nan_to_num(prof))
+    prof = np.array(profiles, np.float64)
+    k_max = max(1, int(np.log(1 + max_change) / step))
+    shifts = np.zeros(len(prof), int)
+    ref = np.median(prof, axis=0)
+    for _ in range(2):
+        best = np.full(len(prof), -np.inf)
+        for k in range(-k_max, k_max + 1):
+            a = prof[:, max(0, k):prof.shape[1] + min(0, k)]
+            b = ref[max(0, -k):len(ref) + min(0, -k)]
+            a = a - a.mean(axis=1, keepdims=True)
+            b = b - b.mean()
+            den = np.sqrt((a * a).sum(axis=1) * (b * b).sum())
+            c = np.where(den > 0, (a @ b) / np.maximum(den, 1e-12), -np.inf)
+            better = c > best
+            best[better], shifts[better] = c[better], k
+        shifts -= int(np.median(shifts))
+        ref = np.median([np.roll(p, -k) for p, k in zip(prof, shifts, strict=True)], axis=0)
+    return np.exp(shifts * step)

@@ -19,6 +19,7 @@ from analysis.calibration.plate_rim import (
     fit_rim,
     gradients,
     outer_ring,
+    plate_sizes,
     polar,
     rim_points,
     support,
@@ -32,6 +33,9 @@ ELLIPSE_WARN_RATIO = 0.93
 CONSISTENT_SPREAD = 3.0  # robust SDs above the typical distance: a frame off the plate
 SHIFT_SHARE = 0.08  # a frame's rim may lie this share of the radius off the median's centre
 NEAR = 0.3  # the consistency of frames is judged on radii up to this share of the largest
+RESCALE_SPREAD = 0.03  # the plate's size differs this much between frames (10th-90th
+#                        percentile): the frames are sampled again, each at its own size
+OUTER_GAP = 0.1  # and a ring found then this much larger than the first one is the rim
 
 
 def from_line(length_px: float, length_mm: float) -> Calibration:
@@ -130,11 +134,96 @@ def measure_plate(source: VideoSource, centres: dict[int, tuple[float, float]],
 
 def _outer_rim(images: dict[int, np.ndarray], centres: dict[int, tuple[float, float]],
                used: list[int], r_min: float, r_max: float, plate_mm: float) -> Calibration:
-    """The outer-rim measurement of :func:`measure_plate` (ValueError: no rim)."""
+    """The outer-rim measurement of :func:`measure_plate` (ValueError: no rim).
+
+    The plate's picture grows and shrinks as it moves nearer to the camera and away
+    (filmed low and close, a deadlift's plate is 9 % smaller at lockout than on the
+    floor): in the median over frames its rim, the largest ring, is smeared most and an
+    inner ring may be the outermost one left sharp (the 133 px ring of the real deadlift
+    clip's 245 px plate). So each frame's size is measured too, from the profile of all
+    the plate's rings (:func:`~analysis.calibration.plate_rim.plate_sizes`); when the
+    sizes differ by more than ``RESCALE_SPREAD``, each frame is also sampled at radii
+    scaled by its size, which keeps every ring sharp in the median, and a ring found
+    there more than ``OUTER_GAP`` outside the first one is the rim: its diameter is
+    taken on each frame at the plate's median size (their spread says how sure the
+    measurement is), and the certainty says how much the size changes (one scale is
+    exact only at the median size)."""
     radii = np.arange(0.65 * r_min, 1.1 * r_max, 0.5, dtype=np.float32)
+    found = plate_sizes([images[n] for n in used], [centres[n] for n in used],
+                        0.65 * r_min, 1.1 * r_max)
+    varies = float(np.percentile(found, 90) / np.percentile(found, 10)) > 1 + RESCALE_SPREAD
+    try:
+        ring, fits = _ring_on_frames(images, centres, used, radii, {}, r_min, r_max)
+    except ValueError:
+        if not varies:
+            raise
+        ring, fits = None, []
+    size: dict[int, float] = {}
+    if varies:
+        # sharpened by each frame's size, the median may show a ring clearly outside
+        # the one found: that is the rim
+        scaled = {n: float(k) for n, k in zip(used, found, strict=True)}
+        try:
+            outer, outer_fits = _ring_on_frames(images, centres, used, radii, scaled, r_min,
+                                                r_max)
+        except ValueError:
+            outer = None
+        if outer is not None and (ring is None or outer.major > (1 + OUTER_GAP) * ring.major):
+            fits, size = outer_fits, scaled
+    if not fits:
+        raise ValueError(_NO_RIM)
+    # each frame's diameter at the plate's median size; a frame off it by more than 2 %
+    # is one whose fit slipped (onto another ring)
+    at_median = np.array([f.major / size.get(f.frame, 1.0) for f in fits])
+    keep = np.abs(at_median / np.median(at_median) - 1) <= 0.02
+    fits = [f for f, k in zip(fits, keep, strict=True) if k]
+    diameters = at_median[keep]
+    d = float(np.median(diameters))
+    spread = float(1.4826 * np.median(np.abs(diameters - d)) / d * 100) if len(fits) > 1 \
+        else float("nan")
+    ratio = float(np.median([f.ratio for f in fits]))
+    warning = _ellipse_warning(ratio)
+    typical = fits[int(np.argsort(diameters)[len(diameters) // 2])]
+    how = _certainty(len(fits), spread)
+    spread_text = f", spread {spread:.1f} %" if np.isfinite(spread) else ""
+    if size:
+        sizes = np.array([size[f.frame] for f in fits])
+        change = (float(np.max(sizes) / np.min(sizes)) - 1) * 100
+        spread_text += f" at its median size (it changes by {change:.0f} %)"
+        how = _certainty(len(fits), spread, change)
+    return Calibration(plate_mm / 1000.0 / d,
+                       f"plate {plate_mm:g} mm measured on {len(fits)} frames{spread_text}",
+                       d, ratio, len(fits), warning,
+                       (float(typical.frame), typical.cx, typical.cy,
+                        d / 2 * size.get(typical.frame, 1.0)),
+                       spread_pct=round(spread, 3) if np.isfinite(spread) else None,
+                       certainty=how)
+
+
+def _ring_on_frames(images: dict[int, np.ndarray], centres: dict[int, tuple[float, float]],
+                    used: list[int], radii: np.ndarray, size: dict[int, float], r_min: float,
+                    r_max: float) -> tuple[RimFit, list[RimFit]]:
+    """The outermost ring of the median (:func:`_median_ring`) and its fit on every frame
+    that looks like the others (:func:`_frame_fits`). ValueError when no ring is seen."""
+    ring, dx, dy, kept = _median_ring(images, centres, used, radii, size, r_min, r_max)
+    return ring, _frame_fits(images, centres, kept, radii, ring, dx, dy, size)
+
+
+def _median_ring(images: dict[int, np.ndarray], centres: dict[int, tuple[float, float]],
+                 used: list[int], radii: np.ndarray, size: dict[int, float], r_min: float,
+                 r_max: float) -> tuple[RimFit, float, float, list[int]]:
+    """The outermost ring in the per-pixel median of the frames ``used`` around the
+    tracked points, each frame sampled at ``radii`` times its ``size`` (1 when not
+    given): the ring (in the median's radii), the plate centre's offset from the
+    tracked point (dx, dy px, at size 1) and the frames that look alike
+    (:func:`_consistent`). ValueError when no ring is seen."""
     dx = dy = 0.0  # tracked point -> plate centre: every ring of the plate is concentric
+    fit: RimFit | None = None
+    same = np.ones(len(used), bool)
     for tol in (0.04, 0.02, 0.015):  # each pass starts from the centre just found
-        stack = [polar(images[n], centres[n][0] + dx, centres[n][1] + dy, radii) for n in used]
+        stack = [polar(images[n], centres[n][0] + dx * size.get(n, 1.0),
+                       centres[n][1] + dy * size.get(n, 1.0), radii * size.get(n, 1.0))
+                 for n in used]
         samples = np.stack([s for s, _ in stack])
         same = _consistent(samples, radii <= NEAR * r_max)
         samples = samples[same]
@@ -148,10 +237,21 @@ def _outer_rim(images: dict[int, np.ndarray], centres: dict[int, tuple[float, fl
         if fit is None:
             raise ValueError(_NO_RIM)
         dx, dy = dx + fit.cx, dy + fit.cy
+    assert fit is not None
+    return fit, dx, dy, [n for n, k in zip(used, same, strict=True) if k]
+
+
+def _frame_fits(images: dict[int, np.ndarray], centres: dict[int, tuple[float, float]],
+                frames: list[int], radii: np.ndarray, ring: RimFit, dx: float, dy: float,
+                size: dict[int, float]) -> list[RimFit]:
+    """``ring`` (times each frame's ``size``) fitted on every frame alone around the
+    tracked point moved by (dx, dy); frames where it is not found, or found far from
+    where the tracked point puts the plate (another circle), are left out."""
     fits: list[RimFit] = []
-    for n in [n for n, k in zip(used, same, strict=True) if k]:  # frames on the plate's centre
-        cx, cy = centres[n][0] + dx, centres[n][1] + dy
-        f: RimFit | None = fit
+    for n in frames:
+        k = size.get(n, 1.0)
+        cx, cy = centres[n][0] + dx * k, centres[n][1] + dy * k
+        f: RimFit | None = RimFit(n, cx, cy, ring.major * k, ring.minor * k, ring.angle, 0)
         for tol in (0.03, 0.012):  # find the rim near the median's, then refit closely
             assert f is not None
             samples, inside = polar(images[n], cx, cy, radii)
@@ -161,30 +261,11 @@ def _outer_rim(images: dict[int, np.ndarray], centres: dict[int, tuple[float, fl
             if f is None:
                 break
             cx, cy = f.cx, f.cy
-        # a fit far from where the tracked point puts the plate is another circle
-        if f is not None and np.hypot(f.cx - centres[n][0] - dx, f.cy - centres[n][1] - dy) \
-                <= SHIFT_SHARE * fit.major / 2:
+        if f is not None and np.hypot(f.cx - centres[n][0] - dx * k,
+                                      f.cy - centres[n][1] - dy * k) \
+                <= SHIFT_SHARE * ring.major * k / 2:
             fits.append(f)
-    if not fits:
-        raise ValueError(_NO_RIM)
-    d_all = np.array([f.major for f in fits])
-    keep = np.abs(d_all / np.median(d_all) - 1) <= 0.02  # frames whose fit slipped
-    fits = [f for f, k in zip(fits, keep, strict=True) if k]
-    diameters = np.array([f.major for f in fits])
-    d = float(np.median(diameters))
-    spread = float(1.4826 * np.median(np.abs(diameters - d)) / d * 100) if len(fits) > 1 \
-        else float("nan")
-    ratio = float(np.median([f.ratio for f in fits]))
-    warning = _ellipse_warning(ratio)
-    typical = fits[int(np.argsort(diameters)[len(diameters) // 2])]
-    how = _certainty(len(fits), spread)
-    spread_text = f", spread {spread:.1f} %" if np.isfinite(spread) else ""
-    return Calibration(plate_mm / 1000.0 / d,
-                       f"plate {plate_mm:g} mm measured on {len(fits)} frames{spread_text}",
-                       d, ratio, len(fits), warning,
-                       (float(typical.frame), typical.cx, typical.cy, d / 2),
-                       spread_pct=round(spread, 3) if np.isfinite(spread) else None,
-                       certainty=how)
+    return fits
 
 
 def _consistent(samples: np.ndarray, near: np.ndarray, share: float = CONSISTENT_SPREAD,
@@ -296,8 +377,16 @@ _NO_RIM = ("no clear plate rim was found around the tracked point; "
            "calibrate with a drawn circle or a line of known length instead")
 
 
-def _certainty(frames: int, spread_pct: float) -> str:
-    """How sure the scale is, in plain words."""
+def _certainty(frames: int, spread_pct: float, size_change_pct: float = 0.0) -> str:
+    """How sure the scale is, in plain words. ``size_change_pct``: how much larger the
+    plate looks on some frames than on others (it moved nearer the camera); one scale
+    is then off by up to half of that far from the plate's median size."""
+    if size_change_pct > 100 * RESCALE_SPREAD and frames >= 4 and spread_pct <= 1.5:
+        return (f"fairly sure: measured on {frames} frames, spread {spread_pct:.1f} %, but "
+                f"the plate looks {size_change_pct:.0f} % larger on some frames than on "
+                "others (it moves nearer the camera and away), so distances far from its "
+                f"median size are off by up to {size_change_pct / 2:.0f} %; film from "
+                "further away")
     if frames >= 8 and spread_pct <= 0.5:
         return (f"sure: measured on {frames} frames, spread {spread_pct:.1f} % "
                 "(the scale is good to about 1 %)")
