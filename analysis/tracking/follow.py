@@ -60,6 +60,8 @@ CLEAN_RIM_INLIERS, CLEAN_RIM_RMS = 0.9, 0.01  # the seed's rim: share of rays, r
 # 0.21 px, median 0.06: the fit hardly depends on where it starts)
 SAME_RIM_PX = 2.0
 NEAR_SEARCH = 3  # px: the inner point of a plate whose rim is followed is searched this near first
+OFFSETS_KEPT = 900  # plate offsets kept with the inner point's place (30 s at 30 fps)
+FAR_SHARE = 0.5  # the inner point this far (share of r) from the last offset: the offset seen nearest
 
 
 @dataclass(frozen=True)
@@ -149,6 +151,8 @@ class FollowState:
         self.after_cut = False
         self.plate_pos = np.array(xy, float)
         self.plate_offset = np.zeros(2)  # plate centre - inner point (parallax changes it)
+        # (inner point, offset) where the rim was seen: the offset by place in the picture
+        self.offsets_seen: deque[tuple[np.ndarray, np.ndarray]] = deque(maxlen=OFFSETS_KEPT)
         self.rim_only = 0  # frames in a row placed by the plate's rim alone
         self._rim_tried: tuple[np.ndarray, CircleFit | None] | None = None  # this frame's
 
@@ -214,11 +218,22 @@ class FollowState:
         else:
             fit = follow_rim(gray, (float(rim_pred[0]), float(rim_pred[1])), self.plate_r,
                              self.plate_pol, self.oblique, self.rim_step)
+        if fit is None and inner is not None:
+            # parallax makes the offset depend on where the bar is in the picture: the
+            # offset measured where the inner point was nearest to where it is now (back on
+            # the floor after a fast lift, the one measured there before the lift)
+            near = self._offset_near(np.asarray(inner, float))
+            if near is not None and np.hypot(*(near - self.plate_offset)) > SAME_RIM_PX:
+                self.plate_offset = near
+                pred = np.array(inner) + near
+                rim_pred = pred - self.click_offset
+                fit = follow_rim(gray, (float(rim_pred[0]), float(rim_pred[1])), self.plate_r,
+                                 self.plate_pol, self.oblique, self.rim_step)
         if fit is None:
             if inner is None:
                 return None
             # the rim is not seen (a hand, blur, the frame edge): the inner point moved
-            # with the plate; its last offset from the centre is kept
+            # with the plate, at the offset from the centre measured last or nearest
             self.plate_pos = pred
             self.last_score = min(self.last_score, 0.75)
             return float(pred[0]), float(pred[1])
@@ -228,10 +243,22 @@ class FollowState:
         self.plate_pos = np.array([fit.x, fit.y]) + self.click_offset
         if inner is not None:
             self.plate_offset = self.plate_pos - np.array(inner)
+            self.offsets_seen.append((np.array(inner, float), self.plate_offset.copy()))
             self.last_score = min(self.last_score, max(fit.inliers, 0.5))
         else:
             self.last_score = fit.inliers
         return float(self.plate_pos[0]), float(self.plate_pos[1])
+
+    def _offset_near(self, inner: np.ndarray) -> np.ndarray | None:
+        """The plate's offset from its inner point measured with the inner point nearest
+        to ``inner``, once the inner point has moved more than ``FAR_SHARE`` of the plate's
+        radius from where the offset was last measured (None before that, or before any)."""
+        if not self.offsets_seen or \
+                np.hypot(*(self.offsets_seen[-1][0] - inner)) <= FAR_SHARE * self.plate_r:
+            return None
+        where = np.array([p for p, _ in self.offsets_seen])
+        k = int(np.argmin(np.hypot(where[:, 0] - inner[0], where[:, 1] - inner[1])))
+        return self.offsets_seen[k][1].copy()
 
     def _follow_inner(self, gray: np.ndarray, scene: SceneVerdict | None = None
                       ) -> tuple[float, float] | None:
