@@ -47,13 +47,18 @@ class RestFit:
     """Arrival ``arrive`` and departure ``leave`` (s) at a rest at height ``level``.
 
     ``ok`` is False when the fit could not be made (too few samples); the times
-    are then the rough, frame-resolution ones.
+    are then the rough, frame-resolution ones. ``arrive_sd`` and ``leave_sd`` (s) are
+    the standard deviations of the two times that the position noise leaves (from the
+    fit's curvature, priors included: the Laplace approximation); NaN when unknown,
+    0 when the time is the window's end rather than a fitted one.
     """
 
     arrive: float
     leave: float
     level: float
     ok: bool
+    arrive_sd: float = float("nan")
+    leave_sd: float = float("nan")
 
 
 def _side(t0: float, a: float, pw: float, k: float, X: float, t: np.ndarray, s: float,
@@ -211,7 +216,8 @@ def fit_rest(t: np.ndarray, h: np.ndarray, hs: np.ndarray, pivot: int, sL: int, 
         level = float(np.nanmedian(h[iA:iD + 1][rest])) if rest.any() else level0
         if sL == sR:  # a turn: its level is the extreme one (the ROM ends there)
             level = fa.level if sL * (fa.level - fd.level) < 0 else fd.level
-        return RestFit(fa.arrive, max(fd.leave, fa.arrive), level, fa.ok and fd.ok)
+        return RestFit(fa.arrive, max(fd.leave, fa.arrive), level, fa.ok and fd.ok,
+                       fa.arrive_sd, fd.leave_sd)
     return _fit_window(t, h, hs, fin, iA, iD, sL, sR, level0, zone, noise, still_tol, lo, hi,
                        min_side)
 
@@ -283,17 +289,40 @@ def _fit_window(t: np.ndarray, h: np.ndarray, hs: np.ndarray, fin: np.ndarray, i
     sol = _solve(prob, starts, lb, ub, x_scale)
     if sol is None:
         return rough
+    pause = True
     if sL and sR and 0.0 < sol[0][2] < TOUCH_AND_GO_FRAMES * dt:
         # a pause shorter than the frames can show is a touch and go: both sides
         # then share one turning instant
         again = _solve(prob, [np.where(np.arange(9) == 2, 0.0, sol[0])], lb, ub, x_scale,
                        pause=False)
-        sol = again if again is not None else sol
+        if again is not None:
+            sol, pause = again, False
     L, tA, w = float(sol[0][0]), float(sol[0][1]), float(sol[0][2])
     if not (np.isfinite(tA) and np.isfinite(w)):
         return rough
+    sd_a, sd_d = _time_sds(prob, sol[0], pause)
     # a missing side's time is the window's end: the bar is still at rest there
-    return RestFit(tA, tA + w if sR else max(tA, float(tt[-1])), L, True)
+    return RestFit(tA, tA + w if sR else max(tA, float(tt[-1])), L, True,
+                   sd_a if sL else 0.0, sd_d if sR else 0.0)
+
+
+def _time_sds(prob: _Problem, p: np.ndarray, pause: bool) -> tuple[float, float]:
+    """Standard deviations (s) of the arrival ``tA`` and departure ``tA + w`` at the
+    optimum ``p``: the inverse of the Gauss-Newton curvature ``J'J`` of the weighted
+    residuals (samples in noise SDs, and the priors) over the free parameters."""
+    free = prob.free(pause)
+    J = prob.both(p)[1][:, free]
+    try:
+        cov = np.linalg.pinv(J.T @ J)
+    except np.linalg.LinAlgError:
+        return float("nan"), float("nan")
+    pos = np.cumsum(free) - 1
+    iA = int(pos[1]) if free[1] else -1
+    iW = int(pos[2]) if free[2] else -1
+    va = float(cov[iA, iA]) if iA >= 0 else 0.0
+    vw = float(cov[iW, iW]) if iW >= 0 else 0.0
+    cw = float(cov[iA, iW]) if iA >= 0 and iW >= 0 else 0.0
+    return float(np.sqrt(max(va, 0.0))), float(np.sqrt(max(va + vw + 2.0 * cw, 0.0)))
 
 
 _PRIOR_MEAN = np.array([0, 0, 0, 0, 0, P_PRIOR, P_PRIOR, 0, 0.0])

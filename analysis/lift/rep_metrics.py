@@ -84,6 +84,11 @@ class RepMetrics:
     drift_max: float
     drift_net: float
     sticking_point: StickingPoint | None
+    #: Standard deviation of the MCV that the position noise leaves (units/s): the
+    #: concentric's two boundary-time SDs (from their rest fits) over its moving time;
+    #: None when unknown (a boundary moved by hand or not fitted). Not included: the
+    #: boundary rule's own error (0.016 m/s at most on exact tracks) and holds' timing.
+    mean_concentric_velocity_sd: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -101,7 +106,8 @@ G = 9.81  # m/s², the threshold of the propulsive phase (Sánchez-Medina et al.
 
 def rep_metrics(kin: Kinematics, lift: str | bool, phases: dict[str, tuple[float, float]],
                 holds: list[Hold], sticking_min_dip: float = 0.05,
-                levels: tuple[float, float] | None = None) -> RepMetrics:
+                levels: tuple[float, float] | None = None,
+                con_sd: tuple[float, float] | None = None) -> RepMetrics:
     """Measure one rep from its phase boundaries.
 
     Parameters
@@ -119,6 +125,9 @@ def rep_metrics(kin: Kinematics, lift: str | bool, phases: dict[str, tuple[float
     levels : (float, float), optional
         Heights at the concentric's start and end (the fitted rest levels); by
         default the smoothed heights at those times.
+    con_sd : (float, float), optional
+        Standard deviations (s) of the concentric's start and end times; they give
+        ``mean_concentric_velocity_sd`` (MCV x hypot(sd0, sd1) / moving time).
     """
     t = kin.t
     c0, c1 = phases["concentric"]
@@ -152,8 +161,11 @@ def rep_metrics(kin: Kinematics, lift: str | bool, phases: dict[str, tuple[float
     drift_max = float(np.ptp(kin.x[xm])) if xm.any() else float("nan")
     drift_net = _at(kin, kin.x, s1) - _at(kin, kin.x, s0)
     sp = _sticking(kin, cm, holds, h_c0, rom, sticking_min_dip)
+    mcv_sd = None
+    if con_sd is not None and np.isfinite(mcv) and moving > 0 and all(np.isfinite(con_sd)):
+        mcv_sd = float(abs(mcv) * np.hypot(*con_sd) / moving)
     return RepMetrics(rom, mcv, mpv, prop_t, mv_incl, hold_time, pcv, pct_at_peak, mev,
-                      con_time, ecc_time, tut, drift_max, drift_net, sp)
+                      con_time, ecc_time, tut, drift_max, drift_net, sp, mcv_sd)
 
 
 def _overlap(hd: Hold, a: float, b: float) -> float:

@@ -146,6 +146,11 @@ class RepPhases(PhaseSpan):
         Time (s) of the turning point (bottom for eccentric-first lifts).
     flags : list of str
         Plain reasons not to trust the rep's numbers (e.g. the tracker lost the bar).
+    con_levels : (float, float) or None
+        Fitted rest heights at the concentric's start and end.
+    con_sd : (float, float) or None
+        Standard deviations (s) of the concentric's start and end times from the
+        position noise (see :class:`analysis.lift.boundaries.RestFit`).
     """
 
     phases: dict[str, tuple[float, float]]
@@ -156,6 +161,7 @@ class RepPhases(PhaseSpan):
     turn_time: float = 0.0
     flags: list[str] = field(default_factory=list)
     con_levels: tuple[float, float] | None = None
+    con_sd: tuple[float, float] | None = None
 
     @property
     def rom(self) -> float:
@@ -391,7 +397,9 @@ class _Segmenter:
                                   bottom=bottom, holds=[hd for _, hd in h1 + h2], fitted=ok,
                                   turn_time=float(t[b]),
                                   con_levels=(fb.level, fc.level) if down
-                                  else (fa.level, fb.level)))
+                                  else (fa.level, fb.level),
+                                  con_sd=(fb.leave_sd, fc.arrive_sd) if down
+                                  else (fa.leave_sd, fb.arrive_sd)))
         # A rep's top pause ends where the next rep starts (never after it); a floor
         # pause starts where the previous rep ended.
         for r, nxt in zip(reps[:-1], reps[1:], strict=True):

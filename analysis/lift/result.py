@@ -293,7 +293,8 @@ def analyze_track(t: np.ndarray, x: np.ndarray, y: np.ndarray, *, m_per_px: floa
         holds = [h for h in rp.holds
                  if phases[h.phase][0] <= h.start and h.end <= phases[h.phase][1]]
         levels = None if moved else rp.con_levels
-        m = rep_metrics(kin, ecc_first, phases, holds, settings.sticking_min_dip, levels)
+        m = rep_metrics(kin, ecc_first, phases, holds, settings.sticking_min_dip, levels,
+                        None if moved else rp.con_sd)
         dur = tempo_durations(phases)
         check = (check_tempo(dur, settings.prescribed_tempo, settings.tempo_tolerance_s,
                              settings.explosive_s) if settings.prescribed_tempo else None)
@@ -350,7 +351,8 @@ def _set_metrics(kin: Kinematics, reps: list[RepResult], s: AnalysisSettings) ->
     clean = [r for r in reps if r.status == "valid" and not r.flags]
     vl = velocity_loss([r.metrics.mean_concentric_velocity for r in clean],
                        s.velocity_loss_threshold_pct,
-                       max_plausible=5.0 if kin.units == "m" else None)
+                       max_plausible=5.0 if kin.units == "m" else None,
+                       sds=[r.metrics.mean_concentric_velocity_sd for r in clean])
     vl.used = [clean[i].number for i in vl.used]
     vl.rejected = sorted([(clean[i].number, why) for i, why in vl.rejected]
                          + [(r.number, "flagged: " + "; ".join(r.flags)) for r in reps

@@ -28,6 +28,11 @@ class VelocityLoss:
         Indices of the values used.
     rejected : list of (int, str)
         Index and plain reason of every value left out.
+    first_last_sd, best_last_sd : float or None
+        Standard deviations (percentage points) of the two losses from the values'
+        own SDs (first-order propagation); None when a used value has none. The
+        best-to-last SD does not cover the choice of the fastest rep: when reps are
+        about equally fast, the highest noisy MCV reads high, and so does the loss.
     """
 
     first_last_pct: float | None
@@ -36,6 +41,8 @@ class VelocityLoss:
     threshold_pct: float
     used: list[int] = field(default_factory=list)
     rejected: list[tuple[int, str]] = field(default_factory=list)
+    first_last_sd: float | None = None
+    best_last_sd: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -52,7 +59,8 @@ class VelocityLoss:
 
 
 def velocity_loss(values: Sequence[object], threshold_pct: float = 20.0,
-                  max_plausible: float | None = MAX_PLAUSIBLE_MPS) -> VelocityLoss:
+                  max_plausible: float | None = MAX_PLAUSIBLE_MPS,
+                  sds: Sequence[float | None] | None = None) -> VelocityLoss:
     """Velocity loss of a set, validating every value first.
 
     Parameters
@@ -66,6 +74,8 @@ def velocity_loss(values: Sequence[object], threshold_pct: float = 20.0,
         Flag when the best-to-last loss exceeds this (%).
     max_plausible : float or None
         Upper bound of a real bar velocity (m/s); None disables the check.
+    sds : sequence of float or None, optional
+        Standard deviation of each value (same units), for the losses' SDs.
     """
     if not (np.isfinite(threshold_pct) and threshold_pct >= 0):
         raise ValueError(f"the velocity-loss threshold must be zero or more %, "
@@ -91,7 +101,22 @@ def velocity_loss(values: Sequence[object], threshold_pct: float = 20.0,
     first, last, best = good[0], good[-1], max(good)
     fl = 100.0 * (first - last) / first
     bl = 100.0 * (best - last) / best
-    return VelocityLoss(fl, bl, bl > threshold_pct, threshold_pct, used, rejected)
+    out = VelocityLoss(fl, bl, bl > threshold_pct, threshold_pct, used, rejected)
+    s = [sds[i] if sds is not None and i < len(sds) else None for i in used]
+    if all(v is not None and np.isfinite(v) and v >= 0 for v in s):
+        sd = [float(v) for v in s]  # type: ignore[arg-type]
+        out.first_last_sd = _loss_sd(first, sd[0], last, sd[-1], False)
+        b = int(np.argmax(good))
+        out.best_last_sd = _loss_sd(best, sd[b], last, sd[-1], b == len(good) - 1)
+    return out
+
+
+def _loss_sd(ref: float, ref_sd: float, last: float, last_sd: float, same: bool) -> float:
+    """SD (points) of ``100 (ref - last) / ref`` from the two values' SDs; 0 when the
+    reference rep is the last one (the loss is then 0 whatever the noise)."""
+    if same:
+        return 0.0
+    return float(100.0 / ref * np.hypot(last_sd, last / ref * ref_sd))
 
 
 def path_consistency(paths: Sequence[tuple[np.ndarray, np.ndarray]], samples: int = 50

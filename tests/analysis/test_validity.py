@@ -102,3 +102,29 @@ def test_rom_of_every_rep_including_the_first_and_last(name: str, noise_px: floa
     assert len(res.reps) == len(truth.reps)
     for rep, tr in zip(res.reps, truth.reps, strict=True):
         assert rep.metrics.rom == pytest.approx(tr.rom_m, abs=tol_m), rep.number
+
+
+def test_mcv_and_velocity_loss_sds_are_the_size_of_the_errors(tmp_path) -> None:
+    # The SDs come from the curvature of each boundary's rest fit (Laplace approximation)
+    # with the noise measured on the track; checked here against the truth at 0.3 px.
+    z_mcv, z_vl = [], []
+    for name in ("bench_speed", "squat_two_peak_fatigue", "deadlift_mixed_shapes",
+                 "squat_paused_2s"):
+        for seed in (1, 2, 3):
+            truth, res = _analyse(name, 30.0, tmp_path, noise_px=0.3, seed=seed)
+            assert len(res.reps) == len(truth.reps)
+            for rep, tr in zip(res.reps, truth.reps, strict=True):
+                sd = rep.metrics.mean_concentric_velocity_sd
+                assert sd is not None and 0.0 < sd < 0.1
+                z_mcv.append((rep.metrics.mean_concentric_velocity - tr.mcv_mps) / sd)
+            vl = res.set_metrics.velocity_loss
+            assert vl.first_last_sd is not None and vl.first_last_pct is not None
+            z_vl.append((vl.first_last_pct - truth.set.velocity_loss_first_last_pct)
+                        / vl.first_last_sd)
+    rms_mcv = float(np.sqrt(np.mean(np.square(z_mcv))))
+    rms_vl = float(np.sqrt(np.mean(np.square(z_vl))))
+    print(f"z rms: MCV {rms_mcv:.2f} over {len(z_mcv)} reps, velocity loss {rms_vl:.2f}")
+    assert 0.5 < rms_mcv < 1.5
+    assert 0.4 < rms_vl < 1.6
+    _, exact = _analyse("bench_speed", 30.0, tmp_path)
+    assert all((r.metrics.mean_concentric_velocity_sd or 1.0) < 1e-3 for r in exact.reps)
