@@ -6,7 +6,9 @@ noise at 30 fps, 3 mm a pixel, one noise draw per seed of ``--seeds``),
 read back as ``liftlens analyze --track-csv`` does and analysed with no exercise
 given (the direction comes from the motion). Printed per concentric shape and
 condition: MCV and MPV RMSE (m/s), phase-boundary errors (frames), tempo digits
-right, holds found, velocity loss error (points). Then two short rendered clips are
+right, holds found, the RMS of each rep's MCV error over its reported SD (near 1 when the
+SD is right; not shown for exact tracks, where the SD is about 0 and only the rule's own
+error is left), velocity loss error (points). Then two short rendered clips are
 tracked with the project's tracker (seeded at the plate) and analysed the same way.
 
     .venv/bin/python bench/bench_validity.py [--quick] [--no-video] [--seeds 5,11,17]
@@ -64,6 +66,10 @@ def score(truth: LiftTruth, res: AnalysisResult, fps: float, rows: dict, cond: s
         k = (tr.shape, cond)
         m = rep.metrics
         rows[k]["mcv"].append(m.mean_concentric_velocity - tr.mcv_mps)
+        sd = m.mean_concentric_velocity_sd
+        if sd is not None and sd > 1e-4 * abs(m.mean_concentric_velocity):  # not on exact tracks
+            rows[k]["z"].append((m.mean_concentric_velocity - tr.mcv_mps)
+                                / sd)
         if m.mean_propulsive_velocity is not None:
             rows[k]["mpv"].append(m.mean_propulsive_velocity - tr.mpv_mps)
         c0, c1 = rep.phases["concentric"]
@@ -116,7 +122,7 @@ def report(rows: dict, conds: list[str]) -> None:
     print("\nPer concentric shape (exact track unless the condition says otherwise)")
     print(f"{'shape':14s} {'cond':11s} {'n':>3s} {'MCV rmse':>9s} {'MPV rmse':>9s} "
           f"{'bound rms':>9s} {'<=1 fr':>7s} {'max fr':>7s} {'tempo ok':>8s} "
-          f"{'tempo err s':>11s} {'holds ok':>8s}")
+          f"{'tempo err s':>11s} {'holds ok':>8s} {'MCV err/sd':>10s}")
     for cond in conds:
         for sh in shapes:
             r = rows.get((sh, cond))
@@ -126,7 +132,8 @@ def report(rows: dict, conds: list[str]) -> None:
             print(f"{sh:14s} {cond:11s} {len(r['mcv']):3d} {_rms(r['mcv']):9.4f} "
                   f"{_rms(r['mpv']):9.4f} {_rms(r['bound']):9.2f} {np.mean(b <= 1):7.0%} "
                   f"{b.max():7.2f} {np.mean(r['tempo']):8.0%} {max(r['tempo_s']):11.3f} "
-                  f"{np.mean(r['holds']):8.0%}")
+                  f"{np.mean(r['holds']):8.0%} "
+                  + (f"{_rms(r['z']):10.2f}" if r["z"] else f"{'-':>10s}"))
     print("\nPer set (several noise draws: the largest error, and how many were over 2 points)")
     print(f"{'set':26s} {'cond':11s} {'count':>5s} {'dir':>4s} {'VL err':>7s} "
           f"{'VL f-l err':>10s} {'best':>5s} {'>2 pts':>6s}")
