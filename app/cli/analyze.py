@@ -208,8 +208,11 @@ def _summary(res: AnalysisResult, tracking: dict[str, Any] | None = None) -> str
     for r in res.reps:
         m = r.metrics
         rom = f"{m.rom * 100:.1f} cm" if u == "m" else f"{m.rom:.0f} px"
+        # how far the tracking noise may move the MCV (one SD, docs/analysis-format.md)
+        sd = m.mean_concentric_velocity_sd
+        pm = "" if sd is None else f" ± {sd:.2f}"
         lines.append(f"  rep {r.number} [{r.status}] tempo {r.tempo_text} ({r.tempo_notation}) "
-                     f"ROM {rom} mean v {m.mean_concentric_velocity:.2f} {u}/s "
+                     f"ROM {rom} mean v {m.mean_concentric_velocity:.2f}{pm} {u}/s "
                      + (f"MPV {m.mean_propulsive_velocity:.2f} {u}/s "
                         if m.mean_propulsive_velocity is not None else "")
                      + f"peak v {m.peak_concentric_velocity:.2f} {u}/s"
@@ -218,9 +221,13 @@ def _summary(res: AnalysisResult, tracking: dict[str, Any] | None = None) -> str
     vl = res.set_metrics.velocity_loss
     if vl.first_last_pct is not None and vl.best_last_pct is not None:
         faster = " (the last rep was faster)" if vl.first_last_pct < -0.5 else ""
-        lines.append(f"  velocity loss first->last {vl.first_last_pct:.1f} %{faster}, best->last "
-                     f"{vl.best_last_pct:.1f} %" + ("  ** above threshold **" if vl.flagged
-                                                     else ""))
+
+        def pm_pts(sd: float | None) -> str:
+            return "" if sd is None else f" ± {sd:.1f}"
+        lines.append(f"  velocity loss first->last {vl.first_last_pct:.1f}"
+                     f"{pm_pts(vl.first_last_sd)} %{faster}, best->last "
+                     f"{vl.best_last_pct:.1f}{pm_pts(vl.best_last_sd)} %"
+                     + ("  ** above threshold **" if vl.flagged else ""))
     lines += [f"  warning: {w}" for w in res.warnings]
     return "\n".join(lines)
 

@@ -36,7 +36,10 @@ def test_track_csv_to_json_and_csv(tmp_path: Path, deadlift_csv, capsys) -> None
                "--lift", "deadlift", "--json", str(out_json), "--csv", str(out_csv),
                "--tempo", "1-1-X-1"])
     assert rc == 0
-    assert "deadlift: 2 rep(s)" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "deadlift: 2 rep(s)" in out
+    # each MCV and the velocity loss say how far the tracking noise may move them
+    assert out.count(" ± ") == 4 and "velocity loss first->last" in out
     d = json.loads(out_json.read_text())
     assert d["units"] == "m" and d["calibration"]["source"] == "argument"
     assert len(d["reps"]) == 2
@@ -44,6 +47,7 @@ def test_track_csv_to_json_and_csv(tmp_path: Path, deadlift_csv, capsys) -> None
         # 0.5 px noise on minimum-jerk strokes: the generic boundary rule is within
         # 0.04 m/s here (0.02 on exact tracks, tests/analysis/test_validity.py)
         assert abs(rep["metrics"]["mean_concentric_velocity"] - tr.mean_concentric_velocity) < 0.04
+        assert 0.001 < rep["metrics"]["mean_concentric_velocity_sd"] < 0.04
         moving = [p for p in rep["phases"] if p["duration"] > 0]
         assert moving[0]["kind"] in ("concentric", "bottom_pause")  # deadlift: pull first
         assert next(p["kind"] for p in moving if p["kind"] != "bottom_pause") == "concentric"
