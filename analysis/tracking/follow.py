@@ -113,8 +113,15 @@ class FollowState:
         self.circle = find_circle_at(gray, xy, 0.08 * min(h, w)) if s.refine_circle else None
         if self.circle is not None:
             self.polarity = polarity(gray, self.circle)
+            # the point followed is the click's offset from the circle's centre: a point
+            # on the target (bar end, a round marker), which grows and shrinks with the
+            # circle as the target moves nearer the camera and away (a plate is placed
+            # by its rim: the circle at the click, its hub, only predicts where to look)
+            self.scaled_offset = self.kind != TARGET_PLATE
+            if self.scaled_offset:
+                self.circle = _steady_centre(gray, self.circle, self.polarity)
             self.offset = np.array([xy[0] - self.circle.x, xy[1] - self.circle.y])
-            self.radius = self.circle.r
+            self.offset_r = self.radius = self.circle.r
             auto_r = round(1.35 * self.circle.r)
             if self.kind == TARGET_POINT and auto_r < round(0.03 * min(h, w)):
                 # a marker: followed by its whole look, not by a small round spot in it
@@ -510,17 +517,37 @@ class FollowState:
     def _refine(self, gray: np.ndarray, xy) -> tuple[float, float] | None:
         if self.circle is None:
             return None
-        centre = (xy[0] - self.offset[0], xy[1] - self.offset[1])
+        k = self.radius / self.offset_r if self.scaled_offset else 1.0
+        centre = (xy[0] - self.offset[0] * k, xy[1] - self.offset[1] * k)
         fit = refine_centre(gray, centre, self.radius, self.polarity)
         if fit is None or fit.rms > max(1.0, 0.08 * fit.r) or fit.inliers < 0.5:
             return None
         if abs(fit.r - self.radius) > 0.2 * self.radius:
             return None
         self.radius = 0.8 * self.radius + 0.2 * fit.r
-        return fit.x + self.offset[0], fit.y + self.offset[1]
+        if self.scaled_offset:
+            k = fit.r / self.offset_r  # the clicked point, scaled with the circle seen now
+        return fit.x + self.offset[0] * k, fit.y + self.offset[1] * k
 
     def _miss(self, score: float) -> None:
         self.lost += 1
         self.last_score = float(score)
         self.vel *= 0.5
         return None
+
+
+def _steady_centre(gray: np.ndarray, c: CircleFit, pol: int) -> CircleFit:
+    """The circle at the click, refitted from a 5x5 grid of starting points within a
+    tenth of its radius and the median centre kept: a single fit of a real sleeve end
+    (grooves, highlights) depends on where it starts by up to half a pixel, and every
+    frame's position carries the seed's error through the click's offset from it."""
+    fits = [refine_centre(gray, (c.x + dx, c.y + dy), c.r, pol)
+            for dx in _GRID * c.r for dy in _GRID * c.r]
+    ok = [f for f in fits if f is not None]
+    if len(ok) < 13:
+        return c
+    return CircleFit(float(np.median([f.x for f in ok])), float(np.median([f.y for f in ok])),
+                     float(np.median([f.r for f in ok])), c.rms, c.inliers)
+
+
+_GRID = np.linspace(-0.1, 0.1, 5)

@@ -232,6 +232,31 @@ def test_bar_end_follows_the_sleeve_end(tmp_path):
     assert_within(score(tr, ex, ey, R_PLATE))
 
 
+def test_point_clicked_off_a_bar_end_that_shrinks(tmp_path):
+    """The user's click lies a few px off the sleeve end's centre (the real small squat's
+    labeller: 2.5 px left of the bright end face). As the bar goes down, away from the
+    camera, the end face shrinks (by 14 % on that clip, 27 % here) and the clicked point
+    moves towards its centre with it: the click's offset from the fitted circle is
+    scaled with the circle (kept in px it was 1.2 px off at the bottom)."""
+    bg = _background(4)
+    n = 60
+    _t, x, y = squat_path(n, y0=140.0, depth=200.0)
+    r = 22.0 - 6.0 * (y - y.min()) / (y.max() - y.min())
+    off = np.array([-4.0, 2.0])
+    px, py = x + off[0] * r / r[0], y + off[1] * r / r[0]
+    frames = []
+    for i in range(n):
+        img = bg.copy()
+        _circle(img, x[i], y[i], 1.25 * r[i], (70, 70, 75))
+        _circle(img, x[i], y[i], r[i], (225, 225, 230))
+        frames.append(img)
+    path = tmp_path / "shrinking_end.mp4"
+    write_clip(path, frames)
+    tr = track(path, 0, (px[0], py[0]), target="bar_end")
+    s = score(tr, px, py, 20.0)
+    assert s["lost"] == 0 and s["max"] <= 0.5, s
+
+
 def test_target_kind_is_stored_and_said(tmp_path):
     from app.cli.main import main
 

@@ -112,3 +112,31 @@ def test_reps_counted_on_the_real_track(shared_data, name):
     roms = np.array([r.metrics.rom for r in res.reps])
     med = np.median(roms)
     assert roms.min() > 0.75 * med and roms.max() < 1.3 * med, "no rep may swallow a clean"
+
+
+def test_small_squat_against_hand_labels(shared_data):
+    """From one seed at frame 0 against the hand-clicked bar end of every frame: mean
+    <= 2.0 px (issue #12; max <= 7.5).
+
+    The labels jitter by ~0.9 px (x) and ~1.4 px (y) per click, and the frame-0 click's
+    own error stays in any track seeded from it: the labels' own 15- or 21-frame
+    smoothed curve, seeded the same way, scores 1.88-1.89 px mean and 4.4-5.0 px max
+    (``bench/bench_tracking.py`` prints this). What brought the track from 2.01 to
+    1.96 px: the circle at the click is the median of fits started around it (one fit
+    of the grooved, highlighted end face moves by up to 0.5 px with its start), and the
+    click's offset from it is scaled with the end face, which shrinks by 14 % as the bar
+    goes down, away from the camera (the clip author's tracker: 3.9 / 9.8, a plain
+    template matcher 2.5 / 6.7).
+    """
+    path = shared_data / "videos" / "lukestynes__bar-path-tracker__small-squat.mp4"
+    labels = shared_data / "groundtruth" / "small-squat" / "small-squat_man_anno.txt"
+    if not path.exists() or not labels.exists():
+        pytest.skip("the small squat clip or its hand labels are not in the shared data")
+    gt = np.loadtxt(labels, delimiter=",")
+    with VideoSource(str(path)) as src:
+        tr = BarTracker().track(src, 0, (gt[0, 0], gt[0, 1]))
+    assert tr.target == "bar_end"
+    err = np.hypot(tr.x - gt[:, 0], tr.y - gt[:, 1])
+    assert np.isfinite(err).all(), "no frame lost"
+    assert err.mean() <= 2.0, err.mean()
+    assert err.max() <= 7.5
