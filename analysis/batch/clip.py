@@ -8,12 +8,13 @@ as the same clip measured alone.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from analysis.io.track_csv import track_csv_text
-from analysis.lift.result import AnalysisResult, AnalysisSettings, analyze_track
+if TYPE_CHECKING:  # loaded when measuring: opening a clip first lets its decoding overlap them
+    from analysis.lift.result import AnalysisResult, AnalysisSettings
+    from analysis.video import VideoSource
 
 #: Short reasons for a clip that could not be measured (the ``reason`` of a summary row).
 NOT_A_VIDEO = "not a video"
@@ -72,7 +73,41 @@ class VideoAnalysis:
                 "notes": list(self.track.get("notes", []))}
 
 
-def analyze_video(path: str, *, lift: str | None = None, settings: AnalysisSettings | None = None,
+def open_clip(path: str, seed: tuple[float, float] | None = None,
+              seed_frame: int = 0) -> VideoSource:
+    """Open ``path`` for :func:`analyze_video`; when the point to follow is known, start
+    decoding from ``seed_frame`` at once (:meth:`VideoSource.read_ahead`), so the decoding
+    overlaps what the caller loads and checks before :func:`analyze_video` (about 0.1 s of
+    imports for ``liftlens analyze``).
+
+    Raises
+    ------
+    ClipError
+        ``NOT_A_VIDEO`` or ``TOO_SHORT`` (see :func:`analyze_video`).
+    ValueError
+        ``seed_frame`` outside the clip.
+    """
+    from analysis.video import VideoError, VideoSource
+
+    try:
+        source = VideoSource(path)
+    except VideoError as exc:
+        raise ClipError(NOT_A_VIDEO, str(exc)) from None
+    n = source.index.frame_count
+    if n < MIN_FRAMES:
+        source.close()
+        raise ClipError(TOO_SHORT, f"the clip has {n} frame(s); a rep needs at least "
+                        f"{MIN_FRAMES}")
+    if not 0 <= seed_frame < n:
+        source.close()
+        raise ValueError(f"--seed-frame must be between 0 and {n - 1}")
+    if seed is not None:
+        source.read_ahead(seed_frame)
+    return source
+
+
+def analyze_video(path: str | VideoSource, *, lift: str | None = None,
+                  settings: AnalysisSettings | None = None,
                   overrides: dict[str, Any] | None = None, plate_mm: float | None = None,
                   m_per_px: float | None = None, seed: tuple[float, float] | None = None,
                   seed_frame: int = 0, capture_fps: float | None = None,
@@ -81,8 +116,8 @@ def analyze_video(path: str, *, lift: str | None = None, settings: AnalysisSetti
 
     Parameters
     ----------
-    path : str
-        The video file.
+    path : str or VideoSource
+        The video file, or the clip opened by :func:`open_clip` (closed here).
     lift : str or None
         ``analysis.lift.rep_phases.LIFTS``; None: the direction from the motion.
     settings, overrides
@@ -117,26 +152,20 @@ def analyze_video(path: str, *, lift: str | None = None, settings: AnalysisSetti
     ValueError
         ``seed_frame`` outside the clip, or an implausible ``capture_fps``.
     """
-    import cv2
-
-    from analysis.calibration.scale import detect_plate, measure_plate
-    from analysis.tracking import BarTracker
     from analysis.video import VideoError, VideoSource
-    from analysis.video.capture import TimeScale
 
-    try:
-        source = VideoSource(path)
-    except VideoError as exc:
-        raise ClipError(NOT_A_VIDEO, str(exc)) from None
+    source = path if isinstance(path, VideoSource) else open_clip(path, seed, seed_frame)
     notes: list[str] = []
     try:
+        # loaded after the clip is open: with a seed its first frames decode meanwhile
+        import cv2
+
+        from analysis.calibration.scale import detect_plate, measure_plate
+        from analysis.lift.result import analyze_track
+        from analysis.tracking import BarTracker
+        from analysis.video.capture import TimeScale
+
         ts = TimeScale.of(source.index, capture_fps)
-        n = source.index.frame_count
-        if n < MIN_FRAMES:
-            raise ClipError(TOO_SHORT, f"the clip has {n} frame(s); a rep needs at least "
-                            f"{MIN_FRAMES}")
-        if not 0 <= seed_frame < n:
-            raise ValueError(f"--seed-frame must be between 0 and {n - 1}")
         if seed is None:
             gray = cv2.cvtColor(source.read(seed_frame).image, cv2.COLOR_BGR2GRAY)
             found = detect_plate(gray)
@@ -196,6 +225,8 @@ def result_json(res: AnalysisResult, tracking: dict[str, Any] | None = None) -> 
 
 def track_csv(res: AnalysisResult) -> str:
     """The per-frame track of ``liftlens analyze --csv`` (a LiftLens track CSV), as text."""
+    from analysis.io.track_csv import track_csv_text
+
     return track_csv_text(res.frame, res.kinematics.t, res.x_px, res.y_px, res.confidence,
                           res.state,
                           m_per_px=res.m_per_px if res.calibration.get("track_units") != "m"

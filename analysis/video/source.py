@@ -17,11 +17,15 @@ import numpy as np
 from analysis.video.errors import VideoError
 from analysis.video.frames import Frame, FrameGray, PackedFrame, rotate
 from analysis.video.index import VideoIndex, build_index, open_container
+from analysis.video.read_ahead import ReadAhead
 
 
 #: Pixel formats whose first plane is 8-bit luma of the picture's full size.
 _LUMA8 = frozenset({"yuv420p", "yuvj420p", "yuv422p", "yuvj422p", "yuv444p", "yuvj444p",
                     "nv12", "nv21", "gray"})
+#: Decoder pictures a read-ahead holds at most, in bytes (30 at 1080p, 8 at 4K) and frames.
+READ_AHEAD_BYTES = 96 << 20
+READ_AHEAD_MAX = 32
 
 
 class Cancelled(Exception):
@@ -51,6 +55,7 @@ class VideoSource:
         self.damaged: set[int] = set()
         even = self.index.coded_width % 2 == 0 and self.index.coded_height % 2 == 0
         self._planar = even
+        self._ahead: ReadAhead | None = None
 
     # -- public API ---------------------------------------------------------------
 
@@ -61,6 +66,7 @@ class VideoSource:
     def read(self, n: int) -> Frame:
         """Decode frame ``n`` (random access; decodes its keyframe group up to ``n``)."""
         g = self.index.group_of(self._check(n))
+        self._stop_read_ahead()
         for k, av_frame in self._decode_group(g, n + 1, None, resume_at=n):
             if k == n:
                 return self._pack(av_frame, n).to_frame()
@@ -81,15 +87,50 @@ class VideoSource:
         conversion, chroma never touched): the fast path for tracking. It is
         read-only (the decoder may still predict later pictures from it) and stays
         valid as long as it is referenced; frames in display orientation other than
-        the coded one are rotated copies.
+        the coded one are rotated copies. Served from :meth:`read_ahead` when it
+        stands at ``start``.
         """
+        ahead = self._ahead
+        if ahead is not None and ahead.position == start:
+            end = self.frame_count if stop is None else min(stop, self.frame_count)
+            try:
+                yield from ahead.take(end, cancel, Cancelled)
+            except BaseException:
+                self._stop_read_ahead()
+                raise
+            return
+        self._stop_read_ahead()
         for n, av_frame in self._walk(start, stop, cancel):
             yield n, float(self.index.times[n]), self._gray(av_frame, copy=False)
+
+    def read_ahead(self, start: int = 0) -> None:
+        """Start decoding the luma planes from frame ``start`` on now, on a helper thread,
+        for the :meth:`gray_frames` call that starts there (and the ones that go on from
+        where it stopped). Holds up to :data:`READ_AHEAD_BYTES` of decoder pictures. Any
+        other read first stops it (the decoder serves one thread at a time).
+
+        The command line starts it before loading its tracking and analysis code, so the
+        decoding overlaps the imports.
+        """
+        self._stop_read_ahead()
+        start = self._check(start)
+        picture = self.index.coded_width * self.index.coded_height * 3 // 2
+        depth = max(4, min(READ_AHEAD_MAX, READ_AHEAD_BYTES // max(picture, 1)))
+        times = self.index.times
+        items = ((n, float(times[n]), self._gray(av_frame, copy=False))
+                 for n, av_frame in self._walk(start, None, None))
+        self._ahead = ReadAhead(items, start, depth)
+
+    def _stop_read_ahead(self) -> None:
+        if self._ahead is not None:
+            self._ahead.close()
+            self._ahead = None
 
     def packed_frames(self, start: int = 0, stop: int | None = None,
                       cancel: Callable[[], bool] | None = None) -> Iterator[PackedFrame]:
         """Yield compact frames ``start..stop-1`` in order; frames that fail to decode are skipped
         and listed in :attr:`damaged`."""
+        self._stop_read_ahead()
         for n, av_frame in self._walk(start, stop, cancel):
             yield self._pack(av_frame, n)
 
@@ -97,6 +138,7 @@ class VideoSource:
                         cancel: Callable[[], bool] | None = None
                         ) -> Iterator[tuple[int, FrameGray]]:
         """:meth:`iter_group` yielding ``(n, gray)`` (luma plane, display orientation)."""
+        self._stop_read_ahead()
         for n, av_frame in self._decode_group(g, stop, cancel):
             yield n, self._gray(av_frame)
 
@@ -117,6 +159,7 @@ class VideoSource:
         frame's decode, not the whole group's. Reuses the live decoder without a
         seek when the previous call ended where this group starts.
         """
+        self._stop_read_ahead()
         for n, av_frame in self._decode_group(g, stop, cancel):
             yield self._pack(av_frame, n)
 
@@ -124,6 +167,7 @@ class VideoSource:
                    cancel: Callable[[], bool] | None = None
                    ) -> Iterator[tuple[int, av.VideoFrame]]:
         """:meth:`packed_frames` yielding ``(n, decoder picture)`` without converting it."""
+        self._stop_read_ahead()
         yield from self._walk(start, stop, cancel)
 
     def iter_group_raw(self, g: int, stop: int | None = None,
@@ -134,6 +178,7 @@ class VideoSource:
         Lets a caller keep pictures cheaply and convert only the one it needs now
         (:meth:`pack` converts one later, from any thread).
         """
+        self._stop_read_ahead()
         yield from self._decode_group(g, stop, cancel)
 
     def pack(self, av_frame: av.VideoFrame, n: int) -> PackedFrame:
@@ -146,11 +191,13 @@ class VideoSource:
     def start_decoder(self) -> None:
         """Open the decoder now rather than at the first decode: its threads are started
         by the calling thread (and take its scheduling priority)."""
+        self._stop_read_ahead()
         ctx = self._stream.codec_context
         if not ctx.is_open:
             ctx.open()
 
     def close(self) -> None:
+        self._stop_read_ahead()
         self._decoder = None
         self._container.close()
 

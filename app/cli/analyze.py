@@ -17,14 +17,15 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from analysis.lift.result import AnalysisResult, AnalysisSettings, analyze_track
 from analysis.lift.rep_phases import LIFTS
 from analysis.lift.weightlifting import WEIGHTLIFTING_LIFTS
-from analysis.io.track_csv import TrackFileError, read_track_csv
 from analysis.video.capture import TimeScale
 from app.cli.options import add_analysis_options, analysis_settings
+
+if TYPE_CHECKING:  # loaded once a clip is open, while its first frames decode (_analyze_video)
+    from analysis.lift.result import AnalysisResult
 
 
 class _Fail(Exception):
@@ -111,42 +112,46 @@ def _analyze(args: argparse.Namespace) -> AnalysisResult:
         raise _Fail("give either a VIDEO or --track-csv FILE")
     if args.m_per_px is not None and not args.m_per_px > 0:
         raise _Fail("--m-per-px must be a positive number of metres per pixel")
+    if not args.track_csv:
+        return _analyze_video(args)
+    from analysis.io.track_csv import TrackFileError, read_track_csv
+    from analysis.lift.result import analyze_track
+
     settings, overrides = analysis_settings(args), _overrides(args)
-    if args.track_csv:
-        if args.units and args.m_per_px:
-            raise _Fail("give --m-per-px (for a track in px) or --units, not both")
-        try:
-            td = read_track_csv(args.track_csv, units=args.units, fps=args.fps)
-        except TrackFileError as exc:
-            raise _Fail(str(exc)) from None
-        if td.units == "m":
-            if args.m_per_px:
-                raise _Fail("the track file is already in metres: leave out --m-per-px")
-            scale, source = 1.0, "file in metres"
-        elif args.m_per_px:
-            scale, source = args.m_per_px, "argument"
-        else:
-            scale, source = td.m_per_px, "file" if td.m_per_px else "none"
-        calib = {"source": source, "track_units": td.units}
-        try:
-            ts = TimeScale.for_times(td.t, args.capture_fps)
-        except ValueError as exc:
-            raise _Fail(f"--capture-fps: {exc}") from None
-        if ts.retimed:
-            calib["time"] = ts.to_dict()
-        res = analyze_track(ts.real(td.t), td.x, td.y, m_per_px=scale, lift=args.lift, settings=settings,
-                            overrides=overrides, confidence=td.confidence, state=td.state,
-                            frame=td.frame, calibration=calib)
-        res.warnings[:0] = td.warnings
-        return res
-    return _analyze_video(args, settings, overrides)
+    if args.units and args.m_per_px:
+        raise _Fail("give --m-per-px (for a track in px) or --units, not both")
+    try:
+        td = read_track_csv(args.track_csv, units=args.units, fps=args.fps)
+    except TrackFileError as exc:
+        raise _Fail(str(exc)) from None
+    if td.units == "m":
+        if args.m_per_px:
+            raise _Fail("the track file is already in metres: leave out --m-per-px")
+        scale, source = 1.0, "file in metres"
+    elif args.m_per_px:
+        scale, source = args.m_per_px, "argument"
+    else:
+        scale, source = td.m_per_px, "file" if td.m_per_px else "none"
+    calib = {"source": source, "track_units": td.units}
+    try:
+        ts = TimeScale.for_times(td.t, args.capture_fps)
+    except ValueError as exc:
+        raise _Fail(f"--capture-fps: {exc}") from None
+    if ts.retimed:
+        calib["time"] = ts.to_dict()
+    res = analyze_track(ts.real(td.t), td.x, td.y, m_per_px=scale, lift=args.lift, settings=settings,
+                        overrides=overrides, confidence=td.confidence, state=td.state,
+                        frame=td.frame, calibration=calib)
+    res.warnings[:0] = td.warnings
+    return res
 
 
-def _analyze_video(args: argparse.Namespace, settings: AnalysisSettings,
-                   overrides: dict[str, Any] | None) -> AnalysisResult:
+def _analyze_video(args: argparse.Namespace) -> AnalysisResult:
+    """Open the clip first, so that with ``--seed`` its decoding starts while the settings
+    and the tracking and analysis code load (:func:`analysis.batch.clip.open_clip`)."""
     if args.auto == (args.seed is not None):
         raise _Fail("give --seed X,Y (the bar position to follow) or --auto")
-    from analysis.batch.clip import ClipError, analyze_video
+    from analysis.batch.clip import ClipError, analyze_video, open_clip
 
     seed = None
     if not args.auto:
@@ -156,7 +161,16 @@ def _analyze_video(args: argparse.Namespace, settings: AnalysisSettings,
             raise _Fail(f"--seed must be X,Y in pixels, not {args.seed!r}") from None
         seed = (sx, sy)
     try:
-        done = analyze_video(args.video, lift=args.lift, settings=settings, overrides=overrides,
+        source = open_clip(args.video, seed, args.seed_frame)
+    except ClipError as exc:
+        raise _Fail(str(exc)) from None
+    try:
+        settings, overrides = analysis_settings(args), _overrides(args)
+    except BaseException:
+        source.close()
+        raise
+    try:
+        done = analyze_video(source, lift=args.lift, settings=settings, overrides=overrides,
                              plate_mm=args.plate_mm, m_per_px=args.m_per_px, seed=seed,
                              seed_frame=args.seed_frame, capture_fps=args.capture_fps,
                              target=args.target, camera=args.camera)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import random
+import time
 
 import numpy as np
 import pytest
 
 from analysis.synth.barcode import BarcodeSpec, make_barcode_clip, read_number, trim_with_edit_list
-from analysis.video import VideoSource, build_index
+from analysis.video import Cancelled, VideoSource, build_index
 from analysis.video.index import VideoOpening
 from tests.analysis.clips import SPECS, numbered_clip
 
@@ -126,6 +127,55 @@ def test_tracking_frames_are_read_only_views_that_stay_valid(clip):
             with pytest.raises(ValueError):
                 g[0, 0] = 1
         np.testing.assert_array_equal(g, ref)
+
+
+def _wait_until(condition, timeout: float = 30.0) -> bool:
+    end = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > end:
+            return False
+        time.sleep(0.002)
+    return True
+
+
+def test_read_ahead_decodes_before_the_reader_asks_and_gives_the_same_frames(clip):
+    """``read_ahead`` decodes on a helper thread from the moment it is called: frames are
+    waiting before the first read, the reads that go on from it get every frame right (and
+    equal to a plain decode), and a read elsewhere stops it and is still right."""
+    path, _, spec = clip
+    with VideoSource(str(path)) as plain:
+        want = {k: g.copy() for k, _, g in plain.gray_frames(0)}
+    n = len(want)
+    start, mid = 2, min(n, 17)
+    with VideoSource(str(path)) as src:
+        seeks = _counting_seeks(src)
+        src.read_ahead(start)
+        assert src._ahead is not None
+        assert _wait_until(lambda: src._ahead._q.qsize() > 0)  # decoded before anyone asked
+        first = list(src.gray_frames(start, mid))
+        rest = list(src.gray_frames(mid, n))  # goes on where the first read stopped
+        assert [k for k, _, _ in first + rest] == list(range(start, n))
+        for k, t, g in first + rest:
+            np.testing.assert_array_equal(g, want[k])
+            assert t == src.index.times[k]
+        assert len(seeks) == 1
+        src.read_ahead(start)
+        assert read_number(src.read(1).image, spec.rotation) == 1  # elsewhere: stopped first
+        assert src._ahead is None
+        src.read_ahead(start)
+        got = [k for k, _, _ in src.gray_frames(0, 3)]  # another start: a plain decode
+        assert got == [0, 1, 2] and src._ahead is None
+        src.read_ahead(start)  # closing with a read-ahead running returns
+
+
+def test_read_ahead_is_cancelled_like_a_plain_read(clip):
+    path, _, _ = clip
+    with VideoSource(str(path)) as src:
+        src.read_ahead(0)
+        with pytest.raises(Cancelled):
+            list(src.gray_frames(0, None, cancel=lambda: True))
+        assert src._ahead is None
+        assert [k for k, _, _ in src.gray_frames(0, 2)] == [0, 1]
 
 
 def test_rotation_puts_top_left_marker_upright(clip_cache):

@@ -34,3 +34,46 @@ def test_auto_without_a_plate_is_a_plain_error(tmp_path, capsys):
     make_barcode_clip(clip, BarcodeSpec(frames=20))
     assert main(["analyze", str(clip), "--auto"]) == 2
     assert "no plate" in capsys.readouterr().err
+
+
+_ORDER = """
+import json, sys
+import analysis.video.source as source
+seen = []
+real = source.VideoSource.read_ahead
+def read_ahead(self, start=0):
+    seen.append((start, sorted(m for m in ("analysis.lift.result", "analysis.tracking")
+                               if m in sys.modules)))
+    real(self, start)
+source.VideoSource.read_ahead = read_ahead
+from app.cli.main import main
+rc = main(["analyze", sys.argv[1], "--seed", sys.argv[2], "--json", sys.argv[3]])
+print(json.dumps({"rc": rc, "seen": seen}))
+"""
+
+
+def test_a_seeded_clip_decodes_while_the_analysis_loads(tmp_path):
+    """With --seed the clip is opened and its frames start decoding before the tracking and
+    analysis code is imported (the imports then overlap the decoding); the numbers are those
+    of the same clip measured through the batch's path."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from analysis.batch.clip import analyze_video, result_json
+
+    root = Path(__file__).resolve().parents[2]
+    script = LiftScript(reps=(RepSpec(1.0, 0.3, 0.6, 0.5, 0.5),), setup=0.5, end_idle=0.5)
+    clip = tmp_path / "lift.mp4"
+    truth = make_lift_clip(clip, script, size=(640, 360), px_per_m=300.0)
+    seed = (float(truth.x[0]), float(truth.y[0]))
+    out = tmp_path / "a.json"
+    p = subprocess.run([sys.executable, "-c", _ORDER, str(clip), f"{seed[0]:.2f},{seed[1]:.2f}",
+                        str(out)], cwd=root, capture_output=True, text=True, timeout=300,
+                       env={"PYTHONPATH": str(root), "PATH": "/usr/bin:/bin"}, check=False)
+    assert p.returncode == 0, p.stderr
+    report = json.loads(p.stdout.strip().splitlines()[-1])
+    assert report["rc"] == 0
+    assert report["seen"] == [[0, []]]  # started at the seed frame, before either loaded
+    alone = analyze_video(str(clip), seed=(round(seed[0], 2), round(seed[1], 2)))
+    assert json.loads(out.read_text()) == json.loads(result_json(alone.result, alone.tracking))
