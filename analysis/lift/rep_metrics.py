@@ -20,9 +20,14 @@ Definitions (units are those of the kinematics: m or px, and seconds)
   reps is not under tension.
 - Horizontal drift: the widest horizontal excursion during the two strokes, and
   the net shift from the start of the rep to the end of its second stroke.
-- Sticking point: the lowest velocity between the first and the second velocity
-  peak of the concentric (a dip of at least ``sticking_min_dip`` of the first
-  peak), outside holds; height as % of ROM and time. A dip within
+- Sticking point: the deepest velocity trough of the concentric between two drives
+  (its depth below the lower of the highest velocities before and after it; a dip of
+  at least ``sticking_min_dip`` of the highest velocity before it), outside holds;
+  height as % of ROM and time. On a two-peak stroke this is the classic lowest
+  velocity between the first and second peak; on a wavy track (a hand-held camera
+  taken out, a bounce out of the hole) the first small wobble is not taken for it
+  (a real squat read 12 % from a 0.51 m/s ripple before a 0.26 m/s trough at 26 %).
+  A dip within
   ``STICKING_EDGE_PCT`` of the ROM's ends is not one: there the bar is settling at
   lockout (a deadlift read "sticking point 99 %" from the bar's 1 mm wobble at the
   top) or leaving the floor; the sticking region lies between two drives
@@ -220,21 +225,24 @@ def _sticking(kin: Kinematics, cm: np.ndarray, holds: list[Hold], h0: float, rom
     if np.all(np.isnan(v)):
         return None
     vmax = float(np.nanmax(v))
-    peaks = find_peaks_prominent(np.nan_to_num(v, nan=-np.inf), min_dip * vmax)
-    if len(peaks) < 2:
+    troughs = find_peaks_prominent(-np.nan_to_num(v, nan=np.inf), min_dip * vmax)
+    best: tuple[float, int, float, float] | None = None  # (depth, sample, dip %, % of ROM)
+    for d in (int(k) for k in troughs):
+        before = float(np.max(np.nan_to_num(v[:d], nan=-np.inf)))
+        after = float(np.max(np.nan_to_num(v[d + 1:], nan=-np.inf)))
+        if not (before > 0 and np.isfinite(after)):
+            continue
+        i = int(idx[d])
+        pct = 100.0 * (float(kin.height[i]) - h0) / rom
+        if not STICKING_EDGE_PCT <= pct <= 100.0 - STICKING_EDGE_PCT:
+            continue  # the bar settling at lockout or at lift-off, not a sticking region
+        depth = min(before, after) - float(v[d])
+        dip = (before - float(v[d])) / before * 100.0
+        if dip >= 100.0 * min_dip and (best is None or depth > best[0]):
+            best = (depth, i, dip, pct)
+    if best is None:
         return None
-    a, b = int(peaks[0]), int(peaks[1])
-    seg = v[a:b + 1]
-    if np.all(np.isnan(seg)):
-        return None
-    d = a + int(np.nanargmin(seg))
-    dip = (float(v[a]) - float(v[d])) / float(v[a]) * 100.0
-    if dip < 100.0 * min_dip:
-        return None
-    i = int(idx[d])
-    pct = 100.0 * (float(kin.height[i]) - h0) / rom
-    if not STICKING_EDGE_PCT <= pct <= 100.0 - STICKING_EDGE_PCT:
-        return None  # the bar settling at lockout or at lift-off, not a sticking region
+    _depth, i, dip, pct = best
     return StickingPoint(float(kin.t[i]), float(kin.height[i]), pct, float(kin.vy[i]), dip)
 
 

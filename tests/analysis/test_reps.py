@@ -181,6 +181,31 @@ def test_a_stall_at_lockout_is_a_sticking_point_only_with_travel_left(stall, sti
         else:
             assert sp is None, sp
 
+
+def test_the_sticking_point_is_the_deepest_trough_not_the_first_ripple() -> None:
+    """A squat's concentric with a bounce out of the hole: a ripple (to ~0.45 m/s) at about
+    9 % of the ROM, then the real sticking region (~0.2 m/s) at about 41 %. The ripple was
+    read as the sticking point (9 %); a real hand-held squat read 12 % instead of 26 %."""
+    fps = 60
+    u = np.linspace(0, 1, 75)  # a 1.25 s concentric
+    v = 0.75 * np.sin(np.pi * u) ** 0.5 - 0.25 * np.exp(-((u - 0.15) / 0.04) ** 2) \
+        - 0.5 * np.exp(-((u - 0.45) / 0.07) ** 2)
+    v = np.clip(v, 0.0, None)
+    conc = np.concatenate(([0.0], np.cumsum((v[1:] + v[:-1]) / 2) / fps))
+    rom = conc[-1]
+    parts = [np.full(30, rom)]
+    for _ in range(3):
+        parts += [_ease(rom, 0.0, 60)[1:], np.full(20, 0.0), conc[1:], np.full(40, rom)]
+    hm = np.concatenate(parts)
+    t = np.arange(len(hm)) / fps
+    res = analyze_track(t, np.full(len(t), 320.0), 300 - hm * PX_PER_M, m_per_px=1 / PX_PER_M,
+                        lift="squat")
+    true_pct = 100 * np.interp(0.45, u, conc) / rom
+    assert len(res.reps) == 3
+    for rep in res.reps:
+        sp = rep.metrics.sticking_point
+        assert sp is not None and abs(sp.height_pct - true_pct) < 5, (sp, true_pct)
+
 def test_overrides_change_numbers_and_counts() -> None:
     t, x, y, truth = _track(SQUAT, 30.0)
     base = analyze_track(t, x, y, m_per_px=1 / PX_PER_M, lift="squat")
