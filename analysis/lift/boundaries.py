@@ -187,6 +187,17 @@ def fit_rest(t: np.ndarray, h: np.ndarray, hs: np.ndarray, pivot: int, sL: int, 
     ka = a + int(np.argmin(speed[a:max(a + 1, min(pivot, int(np.searchsorted(t, t[a] + half))) + 1)]))
     kd0 = max(pivot, int(np.searchsorted(t, t[b] - half)))
     kd = kd0 + int(np.argmin(speed[kd0:b + 1]))
+    if sL == sR:
+        # At a turn the bar may stop short of its extreme and then move a few millimetres
+        # more (a deadlift lockout followed by a shrug or lean-back, a settle): it arrived
+        # where it first stopped and leaves where it last started, so each side then
+        # takes that level (the extreme is not where the stroke ended).
+        first = _first_stop(hs, fin, a, pivot, -sL)
+        last = _last_start(hs, fin, b, pivot, sR)
+        if abs(hs[first] - level0) > band:
+            ka = first
+        if abs(hs[last] - level0) > band:
+            kd = last
     lvl_a = level0 if abs(hs[ka] - level0) <= band else float(hs[ka])
     lvl_d = level0 if abs(hs[kd] - level0) <= band else float(hs[kd])
     inA = fin & (np.abs(hs - lvl_a) <= band)
@@ -404,6 +415,32 @@ def _levmar(prob: _Problem, x0: np.ndarray, lb: np.ndarray, ub: np.ndarray,
         return levmar(prob.both, x0, lb, ub, x_scale, free, ftol=ftol)
     except (ValueError, np.linalg.LinAlgError):
         return None
+
+
+def _first_stop(hs: np.ndarray, fin: np.ndarray, a: int, pivot: int, s: int) -> int:
+    """First sample from ``a`` towards ``pivot`` where the smoothed height, moving in
+    direction ``s`` (+1 up), stops (no longer moves that way); ``pivot`` if it never does."""
+    prev = -1
+    for i in range(a, pivot + 1):
+        if not fin[i]:
+            continue
+        if prev >= 0 and s * (hs[i] - hs[prev]) <= 0:
+            return prev
+        prev = i
+    return pivot
+
+
+def _last_start(hs: np.ndarray, fin: np.ndarray, b: int, pivot: int, s: int) -> int:
+    """Last sample before ``b`` (from ``pivot``) after which the smoothed height moves in
+    direction ``s`` all the way to ``b``: where the bar last started to leave."""
+    nxt = -1
+    for j in range(b, pivot - 1, -1):
+        if not fin[j]:
+            continue
+        if nxt >= 0 and s * (hs[nxt] - hs[j]) <= 0:
+            return nxt
+        nxt = j
+    return pivot
 
 
 def _zone_edge(hs: np.ndarray, fin: np.ndarray, i: int, limit: int, step: int, s: int,

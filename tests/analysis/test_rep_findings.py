@@ -157,3 +157,35 @@ def test_a_negative_velocity_loss_says_the_last_rep_was_faster() -> None:
     loss = velocity_loss([0.60, 0.55, 0.48])
     assert loss.first_last_text() == "20 %"
     assert velocity_loss([0.5]).first_last_text() == ""
+
+
+#: Height (mm) after the bar first stopped at lockout, every 1/30 s, on the real deadlift
+#: clip (rep 1, camera-compensated track): a 2 mm dip, a 6.7 mm rise (a shrug or a
+#: lean-back) and a settle 3 mm above the first stop, until the lowering 0.57 s later.
+SETTLE_MM = [0.0, -0.6, -1.6, -1.9, -1.05, 0.9, 3.2, 5.3, 6.5, 6.7, 6.1, 4.9, 3.8, 3.05, 2.9]
+
+
+@pytest.mark.parametrize("noise_px,seed", [(0.0, 0), (0.2, 1), (0.2, 2)])
+def test_lockout_then_a_shrug_ends_the_concentric_at_the_lockout(noise_px: float,
+                                                                  seed: int) -> None:
+    """Finding (real deadlift): the bar stopped at lockout, then dipped and rose a few
+    millimetres before the lowering; the concentric was read to end 0.44 s late, at the
+    last rise (MCV 0.31 m/s instead of about 0.45). The stroke ends where the bar first
+    stops at the top."""
+    R = RepSpec
+    spec = SetSpec("up_first", (
+        R("skewed_late", 0.44, 0.50, ecc_s=1.0, top_pause_s=0.57),
+        R("two_peak", 0.44, 0.45, ecc_s=1.0, bottom_pause_s=1.2, top_pause_s=0.57)),
+        base_height_m=0.225, lead_in_s=1.5, tail_s=1.5, name="deadlift_shrug")
+    truth = build_set(spec)
+    t, x, y = _track(truth, noise_px=noise_px, seed=seed)
+    for tr in truth.reps:  # the settle, faded out over the first 0.3 s of the lowering
+        tau = t - tr.concentric_end_t
+        settle = np.interp(tau, np.arange(len(SETTLE_MM)) / 30, SETTLE_MM) * 1e-3
+        fade = np.clip(1 - (t - tr.eccentric_start_t) / 0.3, 0, 1)
+        y = y - np.where(tau > 0, settle * fade, 0.0) / MPP
+    res = analyze_track(t, x, y, m_per_px=MPP, lift="deadlift")
+    assert len(res.reps) == 2
+    for rep, tr in zip(res.reps, truth.reps, strict=True):
+        assert rep.phases["concentric"][1] == pytest.approx(tr.concentric_end_t, abs=1 / 30)
+        assert rep.metrics.mean_concentric_velocity == pytest.approx(tr.mcv_mps, abs=0.02)
