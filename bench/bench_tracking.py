@@ -6,7 +6,10 @@ scored against their labels.
 The speed is measured twice in one run: as the machine is, and under the benchmark's own
 load (one busy process per core doing image work, as when another clip is exported or
 analysed at the same time). Decode and tracking rounds alternate, so both see the same
-load; the ratio is of their medians.
+load; the ratio is of their medians. The CPU each frame costs (all of the process's
+threads: the decoder's, the decoding thread's and the tracking thread's) is printed too: on
+a machine shared with other work the speeds swing by tens of % from round to round, the CPU
+per frame by a few %, and on two busy cores the speeds' ratio tends to the CPU ratio.
 
     .venv/bin/python bench/bench_tracking.py [--speed-only]
 """
@@ -60,11 +63,23 @@ class Load:
             p.join()
 
 
-def decode_fps(path: str) -> float:
+def _cpu_s() -> float:
+    """CPU time of this process, all its threads (s)."""
+    import resource
+
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
+
+def decode_fps(path: str, cpu: list[float] | None = None) -> float:
+    """Sequential luma decode speed (frames/s); its CPU per frame (ms) appended to ``cpu``."""
     with VideoSource(path) as src:
-        t = time.perf_counter()
+        c, t = _cpu_s(), time.perf_counter()
         n = sum(1 for _ in src.gray_frames())
-        return n / (time.perf_counter() - t)
+        fps = n / (time.perf_counter() - t)
+    if cpu is not None:
+        cpu.append((_cpu_s() - c) / n * 1e3)
+    return fps
 
 
 def label_floor(truth: np.ndarray) -> None:
@@ -89,13 +104,16 @@ def speed(name: str, path: str, n: int, seed: tuple[float, float], label: str):
     """Decode and tracking rounds in alternation (decode speed swings by 10-20 % from run
     to run on a shared machine); prints the ratio of their medians; returns the last track."""
     limits, speeds, plain = [], [], []
+    dec_cpu: list[float] = []
+    trk_cpu: list[float] = []
     tr = None
     for _ in range(ROUNDS):
-        limits.append(decode_fps(path))
+        limits.append(decode_fps(path, dec_cpu))
         with VideoSource(path) as src:
-            t = time.perf_counter()
+            c, t = _cpu_s(), time.perf_counter()
             tr = BarTracker().track(src, 0, seed)
             speeds.append(n / (time.perf_counter() - t))
+            trk_cpu.append((_cpu_s() - c) / n * 1e3)
         with VideoSource(path) as src:
             t = time.perf_counter()
             BarTracker().track(src, 0, seed, camera=False)
@@ -112,6 +130,11 @@ def speed(name: str, path: str, n: int, seed: tuple[float, float], label: str):
           f"(round by round {ratios.min():.2f}-{ratios.max():.2f}, target >= 0.80)")
     print(f"  without camera motion:    median {np.median(plain):.0f} frames/s "
           f"({np.median(plain) / limit:.2f}x)")
+    # the machine's other load moves the speeds by tens of % from round to round; the CPU
+    # each frame costs moves much less: on two busy cores, the speeds' ratio tends to this
+    dc, tc = float(np.median(dec_cpu)), float(np.median(trk_cpu))
+    print(f"  CPU per frame:            decode {dc:.2f} ms, tracking pass {tc:.2f} ms "
+          f"(all threads; ratio {dc / tc:.2f}, rounds {min(trk_cpu):.2f}-{max(trk_cpu):.2f})")
     return tr
 
 
