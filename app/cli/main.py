@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import gc
 import os
 import sys
 from collections.abc import Sequence
@@ -105,6 +106,8 @@ def _unknown_command(arg: str) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``liftlens`` with ``argv`` (default: the process's arguments, as the program)."""
+    as_program = argv is None
     argv = list(sys.argv[1:] if argv is None else argv)
     first = next((a for a in argv if not a.startswith("-")), None)
     if first is not None and first in COMMANDS:
@@ -121,6 +124,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 130
         except Exception as exc:  # noqa: BLE001 - the last guard: one plain line, no traceback
             return _unexpected(exc)
+        finally:
+            if as_program:
+                # the process ends with the command: its last garbage collections would only
+                # walk objects that go with it (halves the exit, 70 -> 33 ms of CPU after an
+                # analyze on the loaded 2-core machine); a caller in-process keeps its GC
+                gc.freeze()
     if first is not None and first not in COMMANDS and not _looks_like_a_path(first):
         return _unknown_command(first)
     # the app: --help/--version answer here, before Qt is imported

@@ -188,3 +188,27 @@ def test_headless_commands_run_numpy_with_one_blas_thread(tmp_path):
         pytest.skip("NumPy here is not built on scipy-openblas: its thread count is not visible")
     assert threads == "1"
     assert run({**base, "OPENBLAS_NUM_THREADS": "2"})[0] == "2"
+
+
+_FREEZE = """
+import gc, sys
+from app.cli.main import main
+before = gc.get_freeze_count()
+rc = main(sys.argv[2:]) if sys.argv[1] == "in-process" else main()
+print(rc, gc.get_freeze_count() > before)
+"""
+
+
+def test_only_the_program_skips_the_last_garbage_collections(tmp_path):
+    """Run as the program, a headless command freezes the GC as it ends (the process exits
+    next); called in-process (tests, scripts) it leaves the caller's GC alone."""
+    env = {"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "QT_QPA_PLATFORM": "offscreen"}
+    missing = str(tmp_path / "no.mp4")
+
+    def run(*argv: str) -> str:
+        p = subprocess.run([sys.executable, "-c", _FREEZE, *argv], cwd=ROOT, env=env,
+                           capture_output=True, text=True, timeout=120, check=False)
+        return p.stdout.strip().splitlines()[-1]
+
+    assert run("info", missing) == "2 True"
+    assert run("in-process", "info", missing) == "2 False"
