@@ -326,7 +326,7 @@ def _loss_text(r: AnalysisResult) -> tuple[str, bool] | None:
     way = "bar down first" if r.direction == "down_first" else "bar up first"
     if r.direction_source == "motion":
         way += ", read from the motion"
-    text = (f"Velocity loss from the fastest rep{best}: {vl.best_last_pct:.0f} %, "
+    text = (f"Velocity loss from the fastest rep{best}: {vl.best_last_text()}, "
             f"first→last {vl.first_last_text()} ({way})")
     return text, bool(vl.flagged)
 

@@ -488,7 +488,7 @@ def panel_data(r: AnalysisResult) -> PanelData:
     if vl.first_last_pct is not None:
         flag = " ⚠ over threshold" if vl.flagged else ""
         best = f" (rep {sm.fastest_rep})" if sm.fastest_rep else ""
-        lines.append(f"Velocity loss from the fastest rep{best}: {vl.best_last_pct:.0f} %, "
+        lines.append(f"Velocity loss from the fastest rep{best}: {vl.best_last_text()}, "
                      f"first→last {vl.first_last_text()}{flag}")
     if r.prescribed_tempo:
         checked = [v for v in reps if v.tempo_misses is not None and v.status == "valid"]

@@ -51,11 +51,24 @@ class VelocityLoss:
 
     def first_last_text(self) -> str:
         """``first_last_pct`` for a reader: "12 %", or, when the last rep was the faster
-        (a negative loss), "-35 % (the last rep was faster)"; "" when there is none."""
+        (a negative loss), "-35 % (the last rep was faster)"; "" when there is none. With
+        a known SD of at least half a point: "12 ± 2 %"."""
         if self.first_last_pct is None:
             return ""
-        text = f"{self.first_last_pct:.0f} %"
+        text = _pct_text(self.first_last_pct, self.first_last_sd)
         return text + " (the last rep was faster)" if self.first_last_pct < -0.5 else text
+
+    def best_last_text(self) -> str:
+        """``best_last_pct`` for a reader: "26 %", or "26 ± 2 %" with a known SD of at
+        least half a point; "" when there is none."""
+        return "" if self.best_last_pct is None else _pct_text(self.best_last_pct,
+                                                               self.best_last_sd)
+
+
+def _pct_text(pct: float, sd: float | None) -> str:
+    if sd is not None and np.isfinite(sd) and sd >= 0.5:
+        return f"{pct:.0f} ± {sd:.0f} %"
+    return f"{pct:.0f} %"
 
 
 def velocity_loss(values: Sequence[object], threshold_pct: float = 20.0,

@@ -189,3 +189,17 @@ def test_lockout_then_a_shrug_ends_the_concentric_at_the_lockout(noise_px: float
     for rep, tr in zip(res.reps, truth.reps, strict=True):
         assert rep.phases["concentric"][1] == pytest.approx(tr.concentric_end_t, abs=1 / 30)
         assert rep.metrics.mean_concentric_velocity == pytest.approx(tr.mcv_mps, abs=0.02)
+
+
+def test_velocity_loss_text_gives_its_sd_when_known() -> None:
+    """The panel and the report read the loss with how far tracking noise may move it."""
+    from analysis.lift.set_metrics import velocity_loss
+
+    vl = velocity_loss([0.60, 0.55, 0.48], sds=[0.01, 0.01, 0.01])
+    assert vl.first_last_text() == f"20 ± {vl.first_last_sd:.0f} %"
+    assert vl.best_last_text() == f"20 ± {vl.best_last_sd:.0f} %"
+    assert 1.5 < vl.first_last_sd < 3.0  # 100/0.6 * hypot(0.01, 0.8 * 0.01) = 2.1 points
+    exact = velocity_loss([0.60, 0.55, 0.48], sds=[1e-5, 1e-5, 1e-5])
+    assert exact.first_last_text() == "20 %" and exact.best_last_text() == "20 %"
+    gain = velocity_loss([0.40, 0.45, 0.54], sds=[0.01, 0.01, 0.01])
+    assert gain.first_last_text().endswith("% (the last rep was faster)")
