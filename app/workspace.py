@@ -194,7 +194,7 @@ class Workspace(QObject):
         m.current_changed.connect(self._on_current_changed)
         m.calibration_changed.connect(self._on_calibration_changed)
         self.panel.seek_requested.connect(self.analysis.seek_time)
-        self.panel.rep_chosen.connect(self.analysis.seek_time)
+        self.panel.rep_chosen.connect(self.analysis.seek_rep)
         self.panel.action_texts = {k: self.actions[k].text().replace("&", "")
                                    for k in ("calibrate_plate", "calibrate")}
         self.panel.calibrate_requested.connect(self.actions["calibrate_plate"].trigger)

@@ -452,6 +452,19 @@ class AnalysisController(QObject):
             self.ctx.player.pause()
             self.ctx.player.seek(idx.frame_at_time(self.time_scale().file(t)))
 
+    def seek_rep(self, t: float) -> None:
+        """Show the first frame at or after real time ``t`` (s): a rep's start falls between
+        frames, and the frame before it still belongs to the previous rep."""
+        idx = self.model.video
+        if idx is None or idx.frame_count == 0:
+            return
+        ft = self.time_scale().file(t)
+        n = idx.frame_at_time(ft)
+        if float(idx.times[n]) < ft - 1e-6 and n + 1 < idx.frame_count:
+            n += 1
+        self.ctx.player.pause()
+        self.ctx.player.seek(n)
+
     def jump_rep(self, direction: int) -> bool:
         """Ctrl+←/→: previous / next rep start; False when there are no reps."""
         r = self.result
@@ -462,7 +475,7 @@ class AnalysisController(QObject):
         nxt = [s for s in starts if s > now + 1e-6] if direction > 0 else \
             [s for s in starts if s < now - 1e-6]
         if nxt:
-            self.seek_time(nxt[0] if direction > 0 else nxt[-1])
+            self.seek_rep(nxt[0] if direction > 0 else nxt[-1])
         return True
 
     def set_rep_status(self, status: str) -> None:
@@ -471,7 +484,10 @@ class AnalysisController(QObject):
         if rec is None or r is None:
             return
         now = self.time_now()
-        rep = next((x for x in r.reps if x.start - 0.05 <= now <= x.end + 0.05), None)
+        # the rep the playhead is in; between two reps (or 50 ms outside one) the nearer
+        near = [x for x in r.reps if x.start - 0.05 <= now <= x.end + 0.05]
+        rep = min(near, key=lambda x: 0.0 if x.start <= now <= x.end
+                  else min(abs(now - x.start), abs(now - x.end)), default=None)
         if rep is None:
             self.ctx.notifier.status("Move the playhead into a rep first.", 5000)
             return

@@ -170,6 +170,32 @@ def test_mark_rep_status_and_back(qtbot, win, tracked):
     assert a.result.set_metrics.failed_count == 1
 
 
+
+def test_a_rep_chosen_in_the_table_is_the_rep_marked(qtbot, win, tracked):
+    """Clicking rep N in the table showed the frame just before its start (still rep N-1),
+    so "Mark rep under playhead" marked the previous rep; Ctrl+→ could not move past it."""
+    ws = win.workspace
+    a = ws.analysis
+    _use_track(qtbot, win, tracked)
+    reps = a.result.reps
+    assert len(reps) >= 2
+    for rep in reps:
+        ws.panel.rep_chosen.emit(rep.start)  # what a click on its row sends
+        qtbot.waitUntil(lambda: win.player.shown.index == win.player.position)
+        assert rep.start - 1e-6 <= a.time_now() <= rep.start + 1 / 30 + 1e-6
+    win.player.seek(0)
+    qtbot.waitUntil(lambda: win.player.shown.index == 0)
+    for rep in reps:
+        assert a.jump_rep(+1)
+        qtbot.waitUntil(lambda: win.player.shown.index == win.player.position)
+        assert rep.start - 1e-6 <= a.time_now() <= rep.start + 1 / 30 + 1e-6
+    ws.panel.rep_chosen.emit(reps[1].start)
+    qtbot.waitUntil(lambda: win.player.shown.index == win.player.position)
+    a.set_rep_status("false")
+    qtbot.waitUntil(lambda: a.result is not None and a.result.reps[1].status == "false",
+                    timeout=10000)
+    assert a.result.reps[0].status == "valid"
+
 def test_find_plate_offers_the_circles_in_turn(qtbot, win, lift_clip, monkeypatch):
     """A gym has many circles: "Next circle" moves on, and the one accepted is tracked."""
     _, truth = lift_clip
