@@ -33,6 +33,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
     _S("open", "File", "&Open video…", ("Ctrl+O",), separator_before=True),
     _S("open_demo", "File", "Open &demo clip"),
     _S("close_video", "File", "&Close video", ("Ctrl+W",)),
+    _S("remove_set", "File", "&Remove this set from the session…",
+       tip="Take the set on screen out of the session (its video file is kept)"),
     _S("quit", "File", "&Quit", ("Ctrl+Q",), separator_before=True),
     _S("undo", "Edit", "&Undo", ("Ctrl+Z",)),
     _S("redo", "Edit", "&Redo", ("Ctrl+Shift+Z", "Ctrl+Y")),

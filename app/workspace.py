@@ -141,6 +141,7 @@ class Workspace(QObject):
             "calibrate_plate": a.calibrate_from_plate,
             "calibrate": a.calibrate_from_drawing,
             "new_session": self.new_session,
+            "remove_set": lambda: self.remove_set(self.recording.id if self.recording else ""),
             "export_session": self.session_files.export_session,
             "import_session": self.session_files.import_session,
             "import_kva": self.kinovea.import_kva,
@@ -211,6 +212,7 @@ class Workspace(QObject):
         self.browser.delete_requested.connect(self.delete_session)
         self.browser.recording_chosen.connect(self.open_recording)
         self.browser.add_recording_requested.connect(w.choose_file)
+        self.browser.remove_recording_requested.connect(self.remove_set)
         self.moments.moment_activated.connect(self._seek_time)
         self.moments.add_requested.connect(self.add_key_moment)
         self.moments.remove_requested.connect(d.remove_key_moment)
@@ -322,6 +324,23 @@ class Workspace(QObject):
         self.sessions.new_session()
         self.win.close_video()
         self.form.setFocus()
+
+    def remove_set(self, rec_id: str) -> None:
+        """Take a set out of the open session, after asking (its video file is kept)."""
+        session = self.sessions.session
+        rec = session.recording(rec_id) if session else None
+        if rec is None:
+            self.win.statusBar().showMessage("No set of a session is on screen.", 5000)
+            return
+        name = os.path.basename(rec.video_path)
+        if not dialogs.ask_yes(self.win, "Remove set",
+                               f"Remove set {rec.set_number} (“{name}”) from this session? Its "
+                               "track, scale, rep corrections and drawings go with it. The "
+                               "video file itself is not touched."):
+            return
+        self.model.remove_recording(rec)
+        self.win.statusBar().showMessage(f"Set {rec.set_number} (“{name}”) was removed from "
+                                         "the session.", 8000)
 
     def rename_session(self, session_id: str) -> None:
         name = dialogs.ask_text(self.win, "Rename session", "Session name:")

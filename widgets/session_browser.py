@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QListWidget,
-                               QListWidgetItem, QPushButton, QVBoxLayout, QWidget)
+                               QListWidgetItem, QMenu, QPushButton, QVBoxLayout, QWidget)
 
 from analysis.model import DocumentModel
 from analysis.session.document import Recording, Session
@@ -22,6 +22,7 @@ class SessionBrowserWidget(QWidget):
     delete_requested = Signal(str)
     recording_chosen = Signal(str)
     add_recording_requested = Signal()
+    remove_recording_requested = Signal(str)
 
     def __init__(self, model: DocumentModel | None = None,
                  parent: QWidget | None = None) -> None:
@@ -64,6 +65,8 @@ class SessionBrowserWidget(QWidget):
         self.recordings = QListWidget(self)
         self.recordings.itemClicked.connect(
             lambda it: self.recording_chosen.emit(it.data(Qt.UserRole)))
+        self.recordings.setContextMenuPolicy(Qt.CustomContextMenu)
+        self.recordings.customContextMenuRequested.connect(self._recording_menu)
         lay.addWidget(self.recordings, 1)
         add = QPushButton("Add recording…", self)
         add.clicked.connect(self.add_recording_requested.emit)
@@ -136,6 +139,15 @@ class SessionBrowserWidget(QWidget):
             self.recordings.addItem(item)
             if r.id == current_recording:
                 self.recordings.setCurrentItem(item)
+
+    def _recording_menu(self, pos) -> None:
+        item = self.recordings.itemAt(pos)
+        if item is None:
+            return
+        menu = QMenu(self)
+        remove = menu.addAction("Remove this set from the session…")
+        if menu.exec(self.recordings.viewport().mapToGlobal(pos)) is remove:
+            self.remove_recording_requested.emit(item.data(Qt.UserRole))
 
     def _emit_filters(self) -> None:
         self.filters_changed.emit({"lifter": self.lifter.currentData() or "",

@@ -134,6 +134,26 @@ class DocumentModel:
         self.leave_comparison()
         self.set_current(None, None)
 
+    def remove_recording(self, recording: Recording) -> None:
+        """Take ``recording`` (a set) out of the open session; the later sets are numbered
+        down. When it is on screen, the screen empties first.
+
+        Raises
+        ------
+        ValueError
+            When it is not a recording of the open session.
+        """
+        if self.session is None or all(r is not recording for r in self.session.recordings):
+            raise ValueError("that set is not in the open session")
+        if self.current is recording:
+            self.close_video()
+        self.session.recordings = [r for r in self.session.recordings if r is not recording]
+        for n, r in enumerate(self.session.recordings, start=1):
+            r.set_number = n
+        self._analysis.pop(recording.id, None)
+        self._errors.pop(recording.id, None)
+        self.session_was_edited()
+
     # -- a recording's analysis inputs -----------------------------------------------------
 
     def set_track(self, recording: Recording, track: Track | None) -> None:

@@ -87,3 +87,41 @@ def test_changing_the_exercise_says_which_other_sets_it_changes(make_window, two
     win.statusBar().clearMessage()
     ws.form.edited.emit({"exercise": "bench press"})
     assert win.statusBar().currentMessage() == ""
+
+
+def test_a_set_is_removed_from_the_session_and_stays_removed(make_window, two_squats, tmp_path,
+                                                              qtbot, monkeypatch):
+    """A wrong clip opened into a session (a new user added a truncated file) could not be
+    taken out again. File → Remove this set (or the set list's menu) asks, removes it,
+    numbers the later sets down, empties the screen when it was shown, and is saved."""
+    from analysis.session.store import SessionStore
+
+    first, second = tmp_path / "a.mp4", tmp_path / "b.mp4"
+    shutil.copy(two_squats[0], first)
+    shutil.copy(two_squats[0], second)
+    with open(second, "ab") as f:
+        f.write(b"\0")  # another file (its own fingerprint)
+    win = make_window(first)
+    ws = win.workspace
+    win.open_path(str(second))
+    qtbot.waitUntil(lambda: ws.recording is not None and ws.recording.video_path == str(second),
+                    timeout=10000)
+    s = ws.sessions.session
+    assert [r.set_number for r in s.recordings] == [1, 2]
+    monkeypatch.setattr("app.dialogs.ask_yes", lambda *a, **k: False)
+    ws.actions["remove_set"].trigger()
+    assert len(s.recordings) == 2  # said no: nothing changes
+    asked: list[str] = []
+    monkeypatch.setattr("app.dialogs.ask_yes", lambda _p, _t, text, *a, **k: asked.append(text)
+                        or True)
+    ws.remove_set(s.recordings[0].id)  # what the set list's menu sends
+    assert "set 1 (“a.mp4”)" in asked[0] and "not touched" in asked[0]
+    assert [(r.set_number, r.video_path) for r in s.recordings] == [(1, str(second))]
+    assert ws.recording is s.recordings[0]  # the set on screen stays
+    ws.actions["remove_set"].trigger()  # now the one on screen
+    assert s.recordings == [] and ws.recording is None and win.canvas.frame is None
+    assert "removed from the session" in win.statusBar().currentMessage()
+    ws.sessions.flush()
+    qtbot.waitUntil(lambda: ws.sessions.state == "saved", timeout=10000)
+    store = SessionStore(ws.sessions.library_path)
+    assert store.load(s.id)[0].recordings == []
