@@ -180,6 +180,7 @@ def analyze_video(path: str | VideoSource, *, lift: str | None = None,
             if target == "plate":
                 raise ClipError(NO_PLATE, str(exc)) from None
             raise
+        notes.extend(source.index.warnings)  # e.g. a file that ends early
         notes.extend(track.notes)
         scale = m_per_px
         calibration: dict[str, Any] = {"source": "argument" if m_per_px else "none"}

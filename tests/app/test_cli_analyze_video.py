@@ -36,6 +36,21 @@ def test_auto_without_a_plate_is_a_plain_error(tmp_path, capsys):
     assert "no plate" in capsys.readouterr().err
 
 
+
+def test_a_file_that_ends_early_is_said_on_the_command_line(tmp_path, capsys):
+    """A clip cut short analysed as a shorter clip without a word (the app and `info`
+    said "ends early"; `analyze` only said "0 reps")."""
+    from analysis.synth.barcode import BarcodeSpec, make_barcode_clip
+
+    clip = tmp_path / "full.mp4"
+    make_barcode_clip(clip, BarcodeSpec(frames=120, gop=30, faststart=True))
+    cut = tmp_path / "cut.mp4"
+    data = clip.read_bytes()
+    cut.write_bytes(data[: int(len(data) * 0.6)])
+    main(["analyze", str(cut), "--seed", "40,40"])
+    err = capsys.readouterr().err
+    assert "ends early" in err and "of the 120 frames" in err, err
+
 _ORDER = """
 import json, sys
 import analysis.video.source as source
