@@ -23,9 +23,12 @@ from analysis.video.read_ahead import ReadAhead
 #: Pixel formats whose first plane is 8-bit luma of the picture's full size.
 _LUMA8 = frozenset({"yuv420p", "yuvj420p", "yuv422p", "yuvj422p", "yuv444p", "yuvj444p",
                     "nv12", "nv21", "gray"})
-#: Decoder pictures a read-ahead holds at most, in bytes (30 at 1080p, 8 at 4K) and frames.
-READ_AHEAD_BYTES = 96 << 20
-READ_AHEAD_MAX = 32
+#: Decoder pictures a read-ahead holds at most, in bytes (16 at 1080p, 4 at 4K) and frames:
+#: enough for the imports it overlaps (10-14 frames decoded by then on the bench clip),
+#: each one more keeps a decoder picture alive (the 10 s bench clip's analyze peaked at
+#: 356 MB with 32, 277 MB with 16, 262 MB without a read-ahead).
+READ_AHEAD_BYTES = 48 << 20
+READ_AHEAD_MAX = 16
 
 
 class Cancelled(Exception):
