@@ -160,7 +160,7 @@ def analyze_video(path: str | VideoSource, *, lift: str | None = None,
         # loaded after the clip is open: with a seed its first frames decode meanwhile
         import cv2
 
-        from analysis.calibration.scale import detect_plate, measure_plate
+        from analysis.calibration.scale import measure_plate, plate_candidates
         from analysis.lift.result import analyze_track
         from analysis.tracking import BarTracker
         from analysis.video.capture import TimeScale
@@ -168,18 +168,36 @@ def analyze_video(path: str | VideoSource, *, lift: str | None = None,
         ts = TimeScale.of(source.index, capture_fps)
         if seed is None:
             gray = cv2.cvtColor(source.read(seed_frame).image, cv2.COLOR_BGR2GRAY)
-            found = detect_plate(gray)
-            if found is None:
+            found = plate_candidates(gray, limit=3)
+            if not found:
                 raise ClipError(NO_PLATE, "no plate was found in that frame (is it filmed from "
                                 "the side?); give --seed X,Y with the bar end or plate centre")
-            seed = (found[0], found[1])
-            target = "plate" if target == "auto" else target
-        try:
-            track = BarTracker().track(source, seed_frame, seed, target=target, camera=camera)
-        except ValueError as exc:
-            if target == "plate":
-                raise ClipError(NO_PLATE, str(exc)) from None
-            raise
+            track = None
+            for x, y, _r in found:  # the most plate-like first; a gym has other plates
+                try:
+                    track = BarTracker().track(source, seed_frame, (x, y),
+                                               target="plate" if target == "auto" else target,
+                                               camera=camera)
+                    break
+                except ValueError:
+                    continue
+            if track is None and target == "auto":
+                # a plate seen too obliquely for its rim to be followed: its centre is
+                # followed as the app does with a click there (bar end or point)
+                track = BarTracker().track(source, seed_frame, found[0][:2], target="auto",
+                                           camera=camera)
+            if track is None:
+                raise ClipError(NO_PLATE, f"no plate rim could be followed around the "
+                                f"{len(found)} plate-like circle(s) found; give --seed X,Y "
+                                "with the plate centre or the bar end")
+        else:
+            try:
+                track = BarTracker().track(source, seed_frame, seed, target=target,
+                                           camera=camera)
+            except ValueError as exc:
+                if target == "plate":
+                    raise ClipError(NO_PLATE, str(exc)) from None
+                raise
         notes.extend(source.index.warnings)  # e.g. a file that ends early
         notes.extend(track.notes)
         scale = m_per_px
