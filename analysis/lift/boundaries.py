@@ -50,7 +50,10 @@ class RestFit:
     are then the rough, frame-resolution ones. ``arrive_sd`` and ``leave_sd`` (s) are
     the standard deviations of the two times that the position noise leaves (from the
     fit's curvature, priors included: the Laplace approximation); NaN when unknown,
-    0 when the time is the window's end rather than a fitted one.
+    0 when the time is the window's end rather than a fitted one. ``arrive_level`` and
+    ``leave_level`` are the heights the bar arrived at and left from when they differ
+    (a rest fitted at each end on its own; the bar stopped, then moved on a little):
+    see :attr:`arrived_at` and :attr:`left_from`.
     """
 
     arrive: float
@@ -59,6 +62,18 @@ class RestFit:
     ok: bool
     arrive_sd: float = float("nan")
     leave_sd: float = float("nan")
+    arrive_level: float = float("nan")
+    leave_level: float = float("nan")
+
+    @property
+    def arrived_at(self) -> float:
+        """Height where the stroke into the rest ended (``level`` unless fitted apart)."""
+        return self.arrive_level if np.isfinite(self.arrive_level) else self.level
+
+    @property
+    def left_from(self) -> float:
+        """Height where the stroke out of the rest began (``level`` unless fitted apart)."""
+        return self.leave_level if np.isfinite(self.leave_level) else self.level
 
 
 def _side(t0: float, a: float, pw: float, k: float, X: float, t: np.ndarray, s: float,
@@ -125,6 +140,9 @@ CONTINUATION = 0.01
 ROUGH_FTOL = 1e-4
 #: Rests longer than this (s) get their arrival and departure fitted separately.
 LONG_REST_S = 0.8
+#: How far (in fit zones from the extreme) a first stop that the bar then went back from
+#: still ends the stroke.
+WIDE_STOP_ZONES = 3.0
 
 
 def fit_rest(t: np.ndarray, h: np.ndarray, hs: np.ndarray, pivot: int, sL: int, sR: int,
@@ -194,6 +212,15 @@ def fit_rest(t: np.ndarray, h: np.ndarray, hs: np.ndarray, pivot: int, sL: int, 
         # takes that level (the extreme is not where the stroke ended).
         first = _first_stop(hs, fin, a, pivot, -sL)
         last = _last_start(hs, fin, b, pivot, sR)
+        # The first stop after the stroke's last fast sample counts too, further out
+        # (within WIDE_STOP_ZONES of the extreme), when the bar then went back by more
+        # than the band before moving on: a squatter standing up, sinking a centimetre
+        # and extending again, or lifting the bar onto the hooks (a grind never goes back).
+        early = _stroke_stop(t, hs, fin, lo, pivot, -sL)
+        if early < a and abs(hs[early] - level0) <= WIDE_STOP_ZONES * zone:
+            seg = np.where(fin[early:pivot + 1], -sL * hs[early:pivot + 1], np.inf)
+            if -sL * float(hs[early]) - float(np.min(seg)) > band:
+                first, a = early, early
         if abs(hs[first] - level0) > band:
             ka = first
         if abs(hs[last] - level0) > band:
@@ -228,7 +255,7 @@ def fit_rest(t: np.ndarray, h: np.ndarray, hs: np.ndarray, pivot: int, sL: int, 
         if sL == sR:  # a turn: its level is the extreme one (the ROM ends there)
             level = fa.level if sL * (fa.level - fd.level) < 0 else fd.level
         return RestFit(fa.arrive, max(fd.leave, fa.arrive), level, fa.ok and fd.ok,
-                       fa.arrive_sd, fd.leave_sd)
+                       fa.arrive_sd, fd.leave_sd, fa.level, fd.level)
     return _fit_window(t, h, hs, fin, iA, iD, sL, sR, level0, zone, noise, still_tol, lo, hi,
                        min_side)
 
@@ -428,6 +455,22 @@ def _first_stop(hs: np.ndarray, fin: np.ndarray, a: int, pivot: int, s: int) -> 
             return prev
         prev = i
     return pivot
+
+
+def _stroke_stop(t: np.ndarray, hs: np.ndarray, fin: np.ndarray, lo: int, pivot: int,
+                 s: int) -> int:
+    """The first stop (see :func:`_first_stop`) after the last sample between ``lo`` and
+    ``pivot`` where the smoothed height moved in direction ``s`` at half the stroke's top
+    speed or more: where the stroke itself ended."""
+    if pivot - lo < 2:
+        return pivot
+    v = s * np.gradient(np.where(fin[lo:pivot + 1], hs[lo:pivot + 1], np.nan), t[lo:pivot + 1])
+    v = np.where(np.isfinite(v), v, -np.inf)
+    top = float(np.max(v))
+    if not top > 0:
+        return pivot
+    fast = np.flatnonzero(v >= 0.5 * top)
+    return _first_stop(hs, fin, lo + int(fast[-1]), pivot, s)
 
 
 def _last_start(hs: np.ndarray, fin: np.ndarray, b: int, pivot: int, s: int) -> int:

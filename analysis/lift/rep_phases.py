@@ -396,8 +396,8 @@ class _Segmenter:
             reps.append(RepPhases(phases={p: phases[p] for p in PHASE_KINDS}, top=top,
                                   bottom=bottom, holds=[hd for _, hd in h1 + h2], fitted=ok,
                                   turn_time=float(t[b]),
-                                  con_levels=(fb.level, fc.level) if down
-                                  else (fa.level, fb.level),
+                                  con_levels=(fb.left_from, fc.arrived_at) if down
+                                  else (fa.left_from, fb.arrived_at),
                                   con_sd=(fb.leave_sd, fc.arrive_sd) if down
                                   else (fa.leave_sd, fb.arrive_sd)))
         # A rep's top pause ends where the next rep starts (never after it); a floor

@@ -203,3 +203,42 @@ def test_velocity_loss_text_gives_its_sd_when_known() -> None:
     assert exact.first_last_text() == "20 %" and exact.best_last_text() == "20 %"
     gain = velocity_loss([0.40, 0.45, 0.54], sds=[0.01, 0.01, 0.01])
     assert gain.first_last_text().endswith("% (the last rep was faster)")
+
+
+#: Height (mm) after the bar stopped at the top of a real squat (owenyeo test3, rep 2, every
+#: 1/15 s, smoothed; here after 0.13 s at rest): the lifter stands, the bar sinks 12 mm and
+#: rises 36 mm as they extend fully, before the next descent.
+STAND_MM = [0.0, 0.0, 0.0, -1.0, -4.0, -10.0, -12.0, -12.0, -6.0, -3.0, -4.0, -1.0, 9.0, 24.0,
+            35.0, 36.0]
+
+
+@pytest.mark.parametrize("noise_px,seed", [(0.0, 0), (0.2, 1)])
+def test_a_squat_ends_where_the_lifter_stood_up_not_at_a_later_extension(noise_px: float,
+                                                                         seed: int) -> None:
+    """Finding (real squat, 8 reps): after standing up the bar sank a centimetre and rose
+    3.6 cm more before the next rep; the concentric was read to end there, 0.7 s late
+    (MCV 0.35 instead of ~0.52 m/s, and the ROM took in the extra 3.6 cm). On the last
+    rep the bar then went 9.5 cm up onto the hooks (7.6 cm here). The stroke ends where the bar first
+    stops and its ROM ends at that height."""
+    R = RepSpec
+    spec = SetSpec("down_first", (
+        R("two_peak", 0.55, 0.55, ecc_s=1.6, top_pause_s=1.2),
+        R("skewed_late", 0.55, 0.50, ecc_s=1.6, top_pause_s=1.2),
+        R("two_peak", 0.55, 0.45, ecc_s=1.6, top_pause_s=1.2)), tail_s=3.0,
+        name="squat_stand_tall")
+    truth = build_set(spec)
+    t, x, y = _track(truth, noise_px=noise_px, seed=seed)
+    for k, tr in enumerate(truth.reps):  # the extension, faded out into the next descent
+        tau = t - tr.concentric_end_t
+        mm = np.interp(tau, np.arange(len(STAND_MM)) / 15, STAND_MM)
+        if k == len(truth.reps) - 1:  # the last rep: on up to the hooks
+            mm = mm + np.interp(tau, [1.1, 1.65], [0.0, 40.0])
+        nxt = truth.reps[k + 1].eccentric_start_t if k + 1 < len(truth.reps) else t[-1] + 1
+        fade = np.clip(1 - (t - nxt) / 0.3, 0, 1)
+        y = y - np.where(tau > 0, mm * fade, 0.0) * 1e-3 / MPP
+    res = analyze_track(t, x, y, m_per_px=MPP, lift="squat")
+    assert len(res.reps) == 3
+    for rep, tr in zip(res.reps, truth.reps, strict=True):
+        assert rep.phases["concentric"][1] == pytest.approx(tr.concentric_end_t, abs=1 / 30)
+        assert rep.metrics.mean_concentric_velocity == pytest.approx(tr.mcv_mps, abs=0.02)
+        assert rep.metrics.rom == pytest.approx(0.55, abs=0.005)
