@@ -65,7 +65,10 @@ class CompareAnalysisWidget(QWidget):
         self.vel_plot.addItem(self.playhead)
 
     def set_series(self, a: CompareSeries | None, b: CompareSeries | None,
-                   rows: list[tuple[str, str, str, str]]) -> None:
+                   rows: list[tuple[str, str, str, str]], note: str = "") -> None:
+        """Draw each side's velocity and rep path (None: nothing for that side), the table
+        ``rows`` (label, A, B, difference), and ``note`` under them (when empty, a hint
+        to track both videos if a side is missing)."""
         for i, s in enumerate((a, b)):
             if s is None:
                 self.paths[i].setData([], [])
@@ -81,8 +84,8 @@ class CompareAnalysisWidget(QWidget):
         self.vel_plot.setLabel("left", f"velocity ({unit}/s)")
         self.path_plot.setLabel("left", f"height ({unit})")
         self.path_plot.setLabel("bottom", f"horizontal ({unit})")
-        self.note.setText("" if a and b else
-                          "Track the bar in both videos to compare paths, velocity and tempo.")
+        self.note.setText(note or ("" if a and b else "Track the bar in both videos to compare "
+                                   "paths, velocity and tempo."))
         self.table.setRowCount(len(rows))
         for r, row in enumerate(rows):
             for c, text in enumerate(row):

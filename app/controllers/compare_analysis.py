@@ -261,7 +261,14 @@ class CompareAnalysis(QObject):
                 px, ph = px - px[0], ph - ph[0]
             series.append(CompareSeries(side.label, np.asarray(side_timing.common_time(k.t)),
                                         k.vy, px, ph, r.units))
-        self.widget.set_series(series[0], series[1], self._rows())
+        note = ""
+        if series[0] is not None and series[1] is not None and series[0].unit != series[1].unit:
+            px_side = "A" if series[0].unit == "px" else "B"
+            note = (f"Side {px_side} is not calibrated (pixels), the other is in metres: its "
+                    "velocity and bar path are left out of the plots and the table compares "
+                    f"times only. Calibrate side {px_side}'s recording to compare them.")
+            series[0 if px_side == "A" else 1] = None
+        self.widget.set_series(series[0], series[1], self._rows(), note)
 
     def _rows(self) -> list[tuple[str, str, str, str]]:
         if not all(r is not None and _units(r) for r in self.results):
@@ -273,19 +280,32 @@ class CompareAnalysis(QObject):
             return [("Exercise", "weightlifting" if hasattr(a, "liftoff_t") else "reps",
                      "weightlifting" if hasattr(b, "liftoff_t") else "reps",
                      "not comparable")]
-        unit = self.results[0].units
-        scale, lu = (100.0, "cm") if unit == "m" else (1.0, "px")
-        vu = "m/s" if unit == "m" else "px/s"
+        ua, ub = (r.units for r in self.results)
 
         def num(label, va, vb, fmt, suffix=""):
             return (label, f"{va:{fmt}}{suffix}", f"{vb:{fmt}}{suffix}", f"{vb - va:+{fmt}}{suffix}")
 
+        def dist(label, va, vb, fmt, speed=False):
+            """A length or speed: in cm (m/s) when calibrated, px (px/s) when not; no
+            difference between a side in metres and one in pixels."""
+            def text(v, u):
+                return (f"{v * (1 if speed else 100):{fmt}} " + ("m/s" if speed else "cm")
+                        if u == "m" else f"{v:{fmt}} " + ("px/s" if speed else "px"))
+            if ua != ub:
+                return (label, text(va, ua), text(vb, ub), "calibrate both")
+            if ua == "m":
+                return num(f"{label} ({'m/s' if speed else 'cm'})", va * (1 if speed else 100),
+                           vb * (1 if speed else 100), fmt)
+            return num(f"{label} ({'px/s' if speed else 'px'})", va, vb, fmt)
+
         ma, mb = a.metrics, b.metrics
         rows = [
-            num(f"Mean velocity ({vu})", ma.mean_concentric_velocity, mb.mean_concentric_velocity, ".2f"),
-            num(f"Peak velocity ({vu})", ma.peak_concentric_velocity, mb.peak_concentric_velocity, ".2f"),
-            num(f"ROM ({lu})", ma.rom * scale, mb.rom * scale, ".1f"),
-            num(f"Drift ({lu})", ma.drift_max * scale, mb.drift_max * scale, ".1f"),
+            dist("Mean velocity", ma.mean_concentric_velocity, mb.mean_concentric_velocity, ".2f",
+                 speed=True),
+            dist("Peak velocity", ma.peak_concentric_velocity, mb.peak_concentric_velocity, ".2f",
+                 speed=True),
+            dist("ROM", ma.rom, mb.rom, ".1f"),
+            dist("Drift", ma.drift_max, mb.drift_max, ".1f"),
             ("Tempo", a.tempo_text, b.tempo_text, ""),
         ]
         for i, name in enumerate(("Eccentric (s)", "Bottom pause (s)", "Concentric (s)",

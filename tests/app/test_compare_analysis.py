@@ -60,6 +60,24 @@ def test_sync_on_rep_events_and_normalise(qtbot, clips, tmp_path, monkeypatch):
     rows = {r[0]: r for r in (ca._rows())}
     assert "Mean velocity (px/s)" in rows and rows["Tempo"][1] != rows["Tempo"][2]
     assert win.workspace.compare_panel.table.rowCount() == len(rows)
+    # one side in metres, the other in pixels: no difference of metres and pixels ("ROM
+    # 42.2 | 28890.8 | +28848.6" before), and B's curves are left out with a note why
+    import dataclasses
+
+    px_result = ca.results[0]
+    ca.results[0] = dataclasses.replace(px_result, units="m")
+    rows = {r[0]: r for r in ca._rows()}
+    assert rows["ROM"][3] == "calibrate both" and rows["ROM"][1].endswith(" cm")
+    assert rows["ROM"][2].endswith(" px") and rows["Mean velocity"][2].endswith(" px/s")
+    assert rows["Concentric (s)"][3].startswith(("+", "-"))  # times still compare
+    ca._update_view()
+    panel = win.workspace.compare_panel
+    assert "not calibrated" in panel.note.text() and "Side B" in panel.note.text()
+    b_x, a_x = panel.curves[1].getData()[0], panel.curves[0].getData()[0]
+    assert (b_x is None or len(b_x) == 0) and len(a_x) > 0
+    ca.results[0] = px_result
+    ca._update_view()
+    assert panel.note.text() == ""
     # tempo-normalised: at A's lowest point, B shows its lowest point too
     win.workspace.actions["normalised"].trigger()
     assert c.normalised
