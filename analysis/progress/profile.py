@@ -15,7 +15,11 @@ Default MVTs (mean concentric velocity at 1RM, m/s), each editable:
 * deadlift 0.15 (Ruf, Chery & Taylor 2018: 0.14 +- 0.05; Helms et al. 2017: 0.15)
 * overhead press 0.19 (Balsalobre-Fernandez et al. 2018: 0.19 +- 0.04)
 
-The interval is the classical inverse-prediction (calibration) interval of a straight
+The interval needs sets at ``MIN_LOADS_FOR_INTERVAL`` (3) or more different loads: with
+two loads the line is the two-point method (Garcia-Ramos et al. 2018), whose residuals
+only show how repeated sets at one load differ, not how straight the profile is, so the
+estimate is given without an interval (a user read "128.4 kg, 125.4-131.5, r² 1.000"
+from sets at two loads). The interval is the classical inverse-prediction (calibration) interval of a straight
 line fit (Draper & Smith, Applied Regression Analysis, 3rd ed., section 3.2): for
 ``v0 = MVT``, ``x0 = (v0 - a) / b`` and
 ``se(x0) = s / |b| * sqrt(1/m + 1/n + (v0 - vbar)^2 / (b^2 Sxx))`` with ``m = 1``
@@ -34,6 +38,7 @@ DEFAULT_MVT: dict[str, float] = {"squat": 0.30, "bench": 0.17, "deadlift": 0.15,
                                  "press": 0.19}
 
 MIN_R2 = 0.70            # below this the line does not describe the lifter's sets
+MIN_LOADS_FOR_INTERVAL = 3
 MAX_EXTRAPOLATION = 2.0  # e1RM beyond twice the heaviest load measured is not believable
 
 
@@ -150,6 +155,13 @@ def estimate_1rm(profile: LoadVelocityProfile, mvt_m_s: float) -> OneRepMaxEstim
     if n < 3 or not np.isfinite(profile.residual_sd):
         return OneRepMaxEstimate(x0, float("nan"), float("nan"), mvt_m_s,
                                  "interval needs three or more points")
+    loads = len(np.unique(np.round(profile.loads_kg, 3)))
+    if loads < MIN_LOADS_FOR_INTERVAL:
+        # repeated sets at two loads measure only the spread within a load; the line's
+        # own error (how straight the profile is) needs a third load
+        return OneRepMaxEstimate(x0, float("nan"), float("nan"), mvt_m_s,
+                                 f"from {loads} loads only (the two-point method): rough, no "
+                                 "interval; a set at a third load gives one")
     x = np.asarray(profile.loads_kg)
     v = np.asarray(profile.velocities_m_s)
     sxx = float(((x - x.mean()) ** 2).sum())

@@ -194,3 +194,14 @@ def test_command_line_counts_unmeasured_sets_and_keeps_columns(tmp_path, capsys)
     sets_csv = (tmp_path / "h.csv").read_text().splitlines()
     assert "mean_tempo_s,prescribed_tempo,tempo_compliance_pct," in sets_csv[0]
     assert ",2-0-1-1,100," in sets_csv[1]
+
+
+def test_sets_at_two_loads_give_an_e1rm_without_an_interval():
+    """Three sets at two loads (two at one load) gave "128.4 kg, 125.4-131.5, r² 1.000":
+    the residuals only showed how two sets at one load differ. Two loads are the
+    two-point method: an estimate, no interval; a third load gives one."""
+    est = estimate_1rm(fit_profile([100, 100, 120], [0.60, 0.61, 0.44]), 0.30)
+    assert 125 < est.e1rm_kg < 140
+    assert np.isnan(est.low_kg) and np.isnan(est.high_kg) and "2 loads" in est.note
+    three = estimate_1rm(fit_profile([100, 110, 120, 110], [0.60, 0.53, 0.44, 0.51]), 0.30)
+    assert three.low_kg < three.e1rm_kg < three.high_kg
