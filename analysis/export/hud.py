@@ -32,6 +32,7 @@ def hud_lines(result: AnalysisResult, time_scale: float = 1.0) -> Callable[[floa
     callable
         ``lines(t) -> list of str``: ``"Rep 2   +0.61 m/s"`` during a rep (live vertical
         velocity), then one ``"Rep 1: 0.72 m/s  2.1-0.4-0.8-0.6"`` line per finished rep
+        (from the end of its second stroke)
         (its mean concentric velocity, MPV when it differs, tempo, holds), the last
         :data:`FINISHED_SHOWN`.
     """
@@ -39,12 +40,19 @@ def hud_lines(result: AnalysisResult, time_scale: float = 1.0) -> Callable[[floa
     unit = "m/s" if result.units == "m" else "px/s"
     ok = np.isfinite(k.vy)
 
+    def finished(r) -> float:
+        """When a rep's numbers are shown: the end of its second stroke (lockout of a
+        squat or press, the bar back down after a deadlift), not the end of the pause
+        after it, which lasts until the next rep (an export of one rep never showed it)."""
+        ends = [r.phases[k][1] for k in ("concentric", "eccentric") if k in r.phases]
+        return min(r.end, max(ends)) if ends else r.end
+
     def lines(t: float) -> list[str]:
         t = t * time_scale
         out = []
-        # a rep is finished from its last frame on (a clip that ends at lockout lists it)
-        current = next((r for r in result.reps if r.start <= t < r.end), None)
-        done = [r for r in result.reps if r.end <= t]
+        # a rep is finished from the end of its second stroke on
+        current = next((r for r in result.reps if r.start <= t < finished(r)), None)
+        done = [r for r in result.reps if finished(r) <= t]
         if current is not None:
             v = float(np.interp(t, k.t[ok], k.vy[ok])) if ok.any() else 0.0
             out.append(f"Rep {current.number}   {v:+.2f} {unit}")

@@ -128,7 +128,7 @@ def test_pick_a_recording_from_another_session(make_window, qtbot, clips, tmp_pa
     assert ws.exports.compare_results()[1] is rb
     from analysis.export.hud import hud_lines
 
-    during = hud_lines(rb)(0.5 * (rb.reps[0].start + rb.reps[0].end))
+    during = hud_lines(rb)(0.5 * (rb.reps[0].start + rb.reps[0].phases["concentric"][1]))
     assert len(during) == 1 and during[0].startswith("Rep 1   ") and during[0].endswith("m/s")
     text = hud_lines(rb)(rb.reps[-1].end)  # from its last frame on, a rep is finished
     assert len(text) == 3 and text[-1].startswith("Rep 3: ") and "m/s" in text[-1]
