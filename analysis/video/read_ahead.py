@@ -73,7 +73,7 @@ class ReadAhead:
         while True:
             if cancel is not None and cancel():
                 raise cancelled() if cancelled is not None else RuntimeError("cancelled")
-            item = self._held if self._held is not None else self._q.get()
+            item = self._held if self._held is not None else self._next()
             self._held = None
             if item is _END or isinstance(item, BaseException):
                 self._held = item  # the end (or the error) stays for later readers
@@ -86,6 +86,15 @@ class ReadAhead:
                 return
             self.position = int(item[0]) + 1
             yield item
+
+    def _next(self) -> object:
+        """The next item; the end once the helper was stopped (never waits for nothing)."""
+        while True:
+            try:
+                return self._q.get(timeout=0.1)
+            except queue.Empty:
+                if self._stop.is_set() and not self._thread.is_alive():
+                    return _END
 
     def close(self) -> None:
         """Stop the helper and wait for it (the decoder is the caller's again)."""

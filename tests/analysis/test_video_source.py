@@ -205,3 +205,32 @@ def test_edit_list_trim_drops_packets_outside_the_edit(clip_cache):
         look = opening.first()
         assert look is not None and read_number(look.frame.image) == 40
         assert look.pts == opening.index().pts[0]
+
+
+def test_a_reader_of_a_stopped_read_ahead_is_not_left_waiting():
+    """A reader on another thread (tracking's decode thread) sees the end when the read-ahead
+    is stopped under it, instead of waiting for a frame that never comes."""
+    import threading
+
+    from analysis.video.read_ahead import ReadAhead
+
+    release = threading.Event()
+
+    def slow():
+        yield (0, 0.0, None)
+        release.wait(5)  # the helper is still decoding when the read-ahead is stopped
+        yield (1, 0.0, None)
+
+    ahead = ReadAhead(slow(), 0, 4)
+    got: list[int] = []
+    reader = threading.Thread(target=lambda: got.extend(k for k, *_ in ahead.take(10)),
+                              daemon=True)
+    reader.start()
+    assert _wait_until(lambda: got == [0])
+    stopper = threading.Thread(target=ahead.close, daemon=True)
+    stopper.start()
+    release.set()
+    stopper.join(5)
+    reader.join(5)
+    assert not reader.is_alive() and not stopper.is_alive()
+    assert got in ([0], [0, 1])
