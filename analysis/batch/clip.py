@@ -170,8 +170,9 @@ def analyze_video(path: str | VideoSource, *, lift: str | None = None,
             gray = cv2.cvtColor(source.read(seed_frame).image, cv2.COLOR_BGR2GRAY)
             found = plate_candidates(gray, limit=3)
             if not found:
-                raise ClipError(NO_PLATE, "no plate was found in that frame (is it filmed from "
-                                "the side?); give --seed X,Y with the bar end or plate centre")
+                raise ClipError(NO_PLATE, "no plate was found in that frame (a plate seen "
+                                "edge-on, mostly hidden or too small is not found); give "
+                                "--seed X,Y with the bar end or plate centre")
             track = None
             for x, y, _r in found:  # the most plate-like first; a gym has other plates
                 try:

@@ -326,8 +326,9 @@ class AnalysisController(QObject):
         parent = self.ctx.notifier.parent
         if not found:
             dialogs.tell(parent, "Find the plate",
-                         "No plate was found in this frame (is the clip filmed from the side?). "
-                         "Use Track bar and click the bar end instead.")
+                         "No plate was found in this frame: a plate seen edge-on (filmed from "
+                         "the front or behind), mostly hidden or too small is not found. "
+                         "Use Track bar and click the bar end or the plate centre instead.")
             return
         for i, circle in enumerate(found):
             # show each circle and let the lifter accept it: circles in a gym are many

@@ -3,6 +3,7 @@ are looked for next to the file). Reading and writing run off the GUI thread."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from PySide6.QtCore import QObject
@@ -28,8 +29,13 @@ class SessionFiles(QObject):
         if s is None:
             dialogs.tell(self.win, "Export session", "Open a session first.")
             return
-        path = dialogs.ask_save_path(self.win, "Export session",
-                                     f"{s.title.replace(' · ', ' ')}.liftlens", SESSION_FILTER)
+        # beside the session's videos when that folder may be written, else the last
+        # folder used, else home (a bare file name landed in the program's own folder)
+        folders = [os.path.dirname(r.video_path) for r in s.recordings]
+        folders += [self.win.settings.last_dir or "", str(Path.home())]
+        folder = next(f for f in folders if f and os.path.isdir(f) and os.access(f, os.W_OK))
+        path = dialogs.ask_save_path(self.win, "Export session", os.path.join(
+            folder, f"{s.title.replace(' · ', ' ')}.liftlens"), SESSION_FILTER)
         if not path:
             return
         doc = s

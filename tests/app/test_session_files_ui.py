@@ -23,9 +23,13 @@ def test_export_then_import_brings_the_session_back(make_window, two_squats, tmp
     ws.drawing.add_imported([Line(t=0.0, points=[(10.0, 10.0), (100.0, 80.0)],
                                   visibility=Visibility("always"))], [])
     out = share / "ann.liftlens"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    offered: list[str] = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda _p, _t, suggested, *a, **k: (offered.append(suggested), (str(out), ""))[1])
     ws.actions["export_session"].trigger()
     assert out.stat().st_size > 0
+    # offered beside the session's video (a bare name landed in the program's folder)
+    assert offered and offered[0].startswith(str(share)) and offered[0].endswith(".liftlens")
     assert "Session saved" in win.statusBar().currentMessage()
 
     ws.new_session()
