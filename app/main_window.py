@@ -512,6 +512,7 @@ class MainWindow(QMainWindow):
         self.settings.set_value("window/state", self.saveState())
         self.settings.sync()
         self.compare.leave()
+        self.workspace.keep_demo_work()
         self.workspace.shutdown()
         self.player.set_feed(None)
         super().closeEvent(event)

@@ -248,15 +248,36 @@ class Workspace(QObject):
         """The recording on screen (the model's current one)."""
         return self.model.current
 
+    def keep_demo_work(self) -> None:
+        """Before the demo clip leaves the screen: when the user worked on it (a track, a
+        scale, drawings, rep corrections), ask whether to keep that as a set of the
+        session; the demo's work was dropped without a word."""
+        rec = self.recording
+        session = self.sessions.session
+        if rec is None or Path(rec.video_path).parent != demo.demo_path().parent:
+            return
+        if session is not None and any(r is rec for r in session.recordings):
+            return
+        if rec.track is None and rec.calibration is None and not rec.annotations \
+                and not rec.rep_overrides:
+            return
+        where = f"session “{session.title}”" if session is not None else "a new session"
+        if dialogs.ask_yes(self.win, "Keep the demo work?",
+                           "You tracked, calibrated or drew on the demo clip. Keep that work "
+                           f"as a set of {where}? (No: it is discarded.)"):
+            self.sessions.adopt_recording(rec)
+
     def _on_video_opened(self, path: str, opened: OpenedVideo) -> None:
         """The window shows a new clip: make its recording the current one in the model."""
+        if Path(path).parent != demo.demo_path().parent:
+            self.keep_demo_work()
         if Path(path).parent == demo.demo_path().parent:
             # the demo is for trying things out: its drawings are not kept
             self.model.set_current(Recording(path, opened.size, opened.fingerprint),
                                    opened.index)
-            self.win.statusBar().showMessage("Demo clip: try the tools; drawings on it are "
-                                             "not saved. Open your own video to start a session.",
-                                             8000)
+            self.win.statusBar().showMessage("Demo clip: try the tools. It is not part of a "
+                                             "session; when you leave it you are asked whether "
+                                             "to keep your work on it.", 8000)
             return
         rec = self.sessions.add_recording(path, opened.size, opened.fingerprint)
         self.model.set_current(rec, opened.index)

@@ -269,6 +269,18 @@ class SessionController(QObject):
         self.model.session_was_edited()
         return rec
 
+    def adopt_recording(self, rec: Recording) -> None:
+        """Add a recording made outside the session (the demo clip's, with its track,
+        scale and drawings) as its next set; a session is made when none is open."""
+        if self.session is None:
+            self.new_session()
+        assert self.session is not None
+        if any(r is rec for r in self.session.recordings):
+            return
+        rec.set_number = len(self.session.recordings) + 1
+        self.session.recordings.append(rec)
+        self.model.session_was_edited()
+
     def mark_dirty(self) -> None:
         if self.session is None:
             return

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
+
 from app import demo
 
 
@@ -36,3 +38,55 @@ def test_own_video_after_the_demo_shows_and_steps(make_window, two_squats, tmp_p
     win.player.step(1)
     qtbot.waitUntil(lambda: win.player.shown is not None and win.player.shown.index == 1,
                     timeout=15000)
+
+
+def _demo_then_own(make_window, two_squats, tmp_path, qtbot, monkeypatch):
+    demo_clip = tmp_path / "demo" / "demo.mp4"
+    demo_clip.parent.mkdir()
+    shutil.copy(two_squats[0], demo_clip)
+    own = tmp_path / "clips" / "my-squat.mp4"
+    own.parent.mkdir()
+    shutil.copy(two_squats[0], own)
+    with open(own, "ab") as f:
+        f.write(b"\0")  # a file of its own
+    monkeypatch.setattr(demo, "demo_path", lambda: demo_clip)
+    monkeypatch.setattr(demo, "ensure_demo_clip", lambda *a, **k: demo_clip)
+    win = make_window()
+    win.workspace.start(None, demo_when_empty=True)
+    qtbot.waitUntil(lambda: win.video_path == str(demo_clip) and win.canvas.frame is not None,
+                    timeout=15000)
+    return win, demo_clip, own
+
+
+@pytest.mark.parametrize("keep", [True, False])
+def test_work_on_the_demo_is_kept_when_the_user_says_so(make_window, two_squats, tmp_path,
+                                                         qtbot, monkeypatch, keep):
+    """A new user tracked and calibrated the demo, opened their own clip and found the
+    demo's work gone without a word. Leaving the demo with work on it now asks."""
+    from analysis.session.calibration import Calibration
+
+    win, demo_clip, own = _demo_then_own(make_window, two_squats, tmp_path, qtbot, monkeypatch)
+    ws = win.workspace
+    demo_rec = ws.recording
+    asked: list[str] = []
+    monkeypatch.setattr("app.dialogs.ask_yes",
+                        lambda _p, _t, text, *a, **k: (asked.append(text), keep)[1])
+    win.open_path(str(own))  # nothing done on the demo yet: not asked
+    qtbot.waitUntil(lambda: ws.recording is not None and ws.recording.video_path == str(own),
+                    timeout=15000)
+    assert asked == []
+    win.open_demo()
+    qtbot.waitUntil(lambda: ws.recording is not None
+                    and ws.recording.video_path == str(demo_clip), timeout=15000)
+    demo_rec = ws.recording
+    win.model.set_calibration(demo_rec, Calibration(0.002, "a line of 450 mm", 225.0))
+    win.open_path(str(own))
+    qtbot.waitUntil(lambda: ws.recording is not None and ws.recording.video_path == str(own),
+                    timeout=15000)
+    assert len(asked) == 1 and "demo clip" in asked[0]
+    recs = ws.sessions.session.recordings
+    if keep:
+        assert [r.video_path for r in recs] == [str(own), str(demo_clip)]
+        assert recs[1] is demo_rec and recs[1].calibration.m_per_px == 0.002
+    else:
+        assert [r.video_path for r in recs] == [str(own)]
