@@ -240,7 +240,10 @@ class AnalysisController(QObject):
         self.ctx.notifier.status(SEED_HINTS[self.target_kind], 15000)
 
     def start_tracking(self, frame: int, xy: tuple[float, float],
-                       anchors: dict[int, tuple[float, float]] | None = None) -> None:
+                       anchors: dict[int, tuple[float, float]] | None = None,
+                       start: int = 0) -> None:
+        """Track from ``xy`` at ``frame`` forward to the end and backward to ``start`` (a
+        correction passes its own frame: the track before it is kept)."""
         rec, index = self.recording, self.model.video
         if rec is None or index is None:
             return
@@ -254,6 +257,7 @@ class AnalysisController(QObject):
         def work(progress, partial, cancelled):
             with VideoSource(path, index) as src:
                 return BarTracker().track(src, frame, xy, anchors=anchors, base=base,
+                                          start=start if base is not None else 0,
                                           progress=progress, cancel=cancelled,
                                           partial=lambda tr: partial(tr.copy()),
                                           target=target, camera=camera)
@@ -556,5 +560,7 @@ class AnalysisController(QObject):
         stored = self.recording.track
         anchors = stored.anchors() if stored is not None else {}
         anchors[n] = (float(p[0]), float(p[1]))
-        self.start_tracking(n, (float(p[0]), float(p[1])), anchors)
+        # from the corrected frame on: the track before it was right (re-tracking it
+        # backward from the new point overwrote good frames before a correction)
+        self.start_tracking(n, (float(p[0]), float(p[1])), anchors, start=n)
         return True

@@ -115,6 +115,10 @@ def test_correction_by_dragging_keeps_an_anchor(qtbot, win, tracked):
     tol = 2 * win.canvas.screen_px()
     assert a.track.x[n] == pytest.approx(target[0], abs=tol)
     assert a.track.y[n] == pytest.approx(target[1], abs=tol)
+    # the frames before the correction keep their positions (they were re-tracked
+    # backward from the dragged point, which made a good track worse)
+    assert np.array_equal(a.track.x[:n], tracked.x[:n], equal_nan=True)
+    assert np.array_equal(a.track.y[:n], tracked.y[:n], equal_nan=True)
     ws.drawing.undo_stack.undo()
     qtbot.waitUntil(lambda: a.track is not None and a.track.state[n] != 2, timeout=10000)
 
