@@ -18,9 +18,12 @@ class ExportDialogWidget(QDialog):
 
     def __init__(self, ranges: list[tuple[str, tuple[int, int]]], default_path: str,
                  has_analysis: bool, parent: QWidget | None = None,
-                 remembered: dict | None = None) -> None:
+                 remembered: dict | None = None,
+                 sizes: list[tuple[str, str]] | None = None) -> None:
         """``remembered``: the options of the last export (``options()`` without range and
-        path); by default the bar path and the data overlay are on when there is a track."""
+        path); by default the bar path and the data overlay are on when there is a track.
+        ``sizes``: (label, preset) choices, by default :data:`SIZES` (the caller labels
+        them with the size each gives for this video)."""
         super().__init__(parent)
         self.setWindowTitle("Export annotated clip")
         form = QFormLayout(self)
@@ -31,7 +34,7 @@ class ExportDialogWidget(QDialog):
         for label, v in SPEEDS:
             self.speed.addItem(label, v)
         self.size = QComboBox(self)
-        for label, v in SIZES:
+        for label, v in sizes or SIZES:
             self.size.addItem(label, v)
         self.drawings = QCheckBox("Drawings", self)
         self.drawings.setChecked(True)

@@ -18,7 +18,7 @@ from PySide6.QtCore import QObject
 from analysis.export.clip import export_clip
 from analysis.export.errors import ExportError
 from analysis.export.hud import hud_lines
-from analysis.export.render import ExportFrame
+from analysis.export.render import SIZE_PRESETS, ExportFrame, fit_size
 from analysis.export.side_by_side import Side, SyncedPair, export_side_by_side
 from analysis.session.portable import atomic_write_text
 from app import dialogs
@@ -27,7 +27,20 @@ from app.controllers.analysis import AnalysisController
 from app.controllers.compare_mode import CompareMode
 from app.jobs import Job
 from widgets.burn_in import BurnInSpec, make_burn_in
-from widgets.export_dialog import ExportDialogWidget
+from widgets.export_dialog import SIZES, ExportDialogWidget
+
+
+def size_choices(width: int, height: int) -> list[tuple[str, str]]:
+    """The export sizes labelled with the picture each gives for a ``width`` x ``height``
+    video: a preset larger than the video keeps its size (pictures are never enlarged),
+    and says so (a 478x850 clip exported at "1080p" came out 478x850 without a word)."""
+    out = []
+    for label, preset in SIZES:
+        w, h = fit_size(width, height, preset)
+        box = SIZE_PRESETS.get(preset)
+        smaller = box is not None and max(width, height) < box[0] and min(width, height) < box[1]
+        out.append((f"{label} ({w}×{h}{': the video is smaller' if smaller else ''})", preset))
+    return out
 
 
 class ExportController(QObject):
@@ -122,7 +135,8 @@ class ExportController(QObject):
             ranges.append((f"Attempt {a.number}", (idx.frame_at_time(ts.file(a.liftoff_t - 0.5)),
                                                    idx.frame_at_time(ts.file(end + 0.5)))))
         dlg = ExportDialogWidget(ranges, self.default_name("annotated.mp4"), r is not None,
-                                 self._parent, remembered=self._remembered_options())
+                                 self._parent, remembered=self._remembered_options(),
+                                 sizes=size_choices(idx.width, idx.height))
         if dlg.exec() != ExportDialogWidget.Accepted:
             return
         o = dlg.options()
