@@ -388,6 +388,14 @@ def build_report(session: Session, progress=None, cancel=None) -> str:
 A4 = (8.27, 11.69)  # inches
 
 
+def _short_phases(text: str) -> str:
+    """A tempo cell's missed phases abbreviated for the PDF's fixed-width cells."""
+    for long, short in (("eccentric", "ecc."), ("concentric", "con."),
+                        ("bottom pause", "bottom"), ("top pause", "top")):
+        text = text.replace(long, short)
+    return text
+
+
 def _table(ax, head: list[str] | None, rows: list[list[str]], col_widths=None) -> None:
     ax.axis("off")
     if not rows:
@@ -445,9 +453,11 @@ def render_pdf(session: Session, sets: list[SetReport], path_or_file) -> int:
             r = item.result
             if r is not None:
                 head, rows = _rep_rows(r)
+                if r.weightlifting is None:  # a page's cells do not wrap: shorter names
+                    rows = [[row[0], _short_phases(row[1]), *row[2:]] for row in rows]
                 _table(fig.add_axes((0.06, 0.66, 0.88, y - 0.66)), head, rows,
                        col_widths=None if r.weightlifting is not None else
-                       [0.05, 0.2, 0.1, 0.1, 0.1, 0.09, 0.08, 0.16, 0.12])
+                       [0.04, 0.30, 0.09, 0.09, 0.09, 0.09, 0.08, 0.12, 0.10])
                 notes = _attempt_notes(r)
                 if notes:
                     fig.text(0.06, 0.655, "\n".join(notes[:6]), fontsize=7, va="top",

@@ -89,3 +89,12 @@ def test_pdf_page_count_is_returned(session, tmp_path):
     sets = report.gather(session)
     with open(tmp_path / "r.pdf", "wb") as f:
         assert report.render_pdf(session, sets, f) == 3
+
+
+def test_pdf_tempo_cells_abbreviate_the_missed_phases():
+    """The PDF's rep table clipped a tempo cell with a tempo check ("... (2-0-2-1) ✗ conc"):
+    its cells do not wrap, so the missed phases are abbreviated there."""
+    from app.session_report import _short_phases
+
+    cell = "2.1-0.0-1.7-0.9 (2-0-2-1) ✗ eccentric, concentric, bottom pause, top pause"
+    assert _short_phases(cell) == "2.1-0.0-1.7-0.9 (2-0-2-1) ✗ ecc., con., bottom, top"
