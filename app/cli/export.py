@@ -246,5 +246,5 @@ def run(args: argparse.Namespace) -> int:
     if not args.quiet:
         sound = "with sound" if result.has_audio else "no sound"
         print(f"{result.path}: {result.frames} frames, {result.duration_s:.2f} s, "
-              f"{result.width}x{result.height}, {sound} ({result.elapsed_s:.1f} s)")
+              f"{result.width}x{result.height}, {sound}; written in {result.elapsed_s:.1f} s")
     return 0
