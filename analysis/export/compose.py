@@ -82,12 +82,17 @@ class PairLayout:
         """
         canvas = np.empty((self.height, self.width, 3), np.uint8)
         canvas[:] = background
+        # both names at one size: the smaller of the two that fit (a long name shrank on
+        # its side only, and the two sides looked different)
+        scales = [label_scale(label, slot) for label, slot in zip(labels, self.slots,
+                                                                   strict=True) if label]
+        s = min(scales) if scales else None
         for image, slot, label in zip((a, b), self.slots, labels, strict=True):
             if image is not None:
                 canvas[slot.y:slot.y + slot.h, slot.x:slot.x + slot.w] = _resize(
                     image, slot.w, slot.h)
             if label:
-                draw_label(canvas, label, slot)
+                draw_label(canvas, label, slot, s)
         return canvas
 
 
@@ -158,13 +163,21 @@ def compose_pair(a: np.ndarray | None, b: np.ndarray | None, layout: str = "hori
     return lay.compose(a, b, labels, background)
 
 
+def label_scale(text: str, rect: Rect) -> float:
+    """The font scale :func:`draw_label` writes ``text`` at in ``rect``: one for the
+    rect's height, made smaller (down to a readable 0.35) when the text is wider."""
+    s = max(0.35, min(1.5, rect.h / 600))
+    room = max(1, rect.w - 2 * max(3, int(6 * s)))
+    tw = cv2.getTextSize(text, _FONT, s, max(1, int(round(2 * s))))[0][0]
+    return max(0.35, s * room / tw) if tw > room else s
+
+
 def draw_label(canvas: np.ndarray, text: str, rect: Rect, scale: float | None = None) -> None:
     """Write ``text`` in the top-left corner of ``rect`` on a dark band (in place). A text
     wider than ``rect`` is made smaller (down to a readable size), then shortened in the
     middle with "..." (the start and the end of a file name say the most); nothing is
     drawn outside ``rect``."""
-    s = scale if scale is not None else max(0.35, min(1.5, rect.h / 600))
-    pad = max(3, int(6 * s))
+    s = label_scale(text, rect) if scale is None else scale
     room = max(1, rect.w - 2 * max(3, int(6 * s)))
     tw = cv2.getTextSize(text, _FONT, s, max(1, int(round(2 * s))))[0][0]
     if tw > room:

@@ -140,3 +140,23 @@ def test_a_long_label_stays_in_its_own_picture():
     assert canvas[:, ra.x + ra.w:].max() == 0  # nothing past its picture
     plain = lay.compose(a, b, ("set1.mp4", None), (0, 0, 0))
     assert plain[:, ra.x + ra.w:].max() == 0
+
+
+def test_both_names_are_written_at_one_size():
+    """A long name was made smaller on its side only, so the two labels looked different;
+    both sides now use the size that fits the longer one."""
+    a, b = solid(240, 480, (0, 0, 0)), solid(640, 480, (0, 0, 0))
+    lay = pair_layout((240, 480), (640, 480), gap=8)
+    left, right = "sahityajain360__barbell-tracker__deadlift2.mp4", "set1.mp4"
+    canvas = lay.compose(a, b, (left, right), (0, 0, 0))
+    ra, rb = lay.slots
+
+    def text_height(rect):
+        rows = np.flatnonzero(canvas[rect.y:rect.y + 80, rect.x:rect.x + rect.w].max(axis=(1, 2))
+                              > 200)
+        return rows[-1] - rows[0] + 1
+
+    alone = lay.compose(a, b, (None, right), (0, 0, 0))
+    rows_alone = np.flatnonzero(alone[rb.y:rb.y + 80, rb.x:rb.x + rb.w].max(axis=(1, 2)) > 200)
+    assert text_height(rb) < rows_alone[-1] - rows_alone[0] + 1  # made smaller to match
+    assert abs(text_height(ra) - text_height(rb)) <= 2
