@@ -28,6 +28,7 @@ import numpy as np
 from analysis.tracking.camera import CameraWatch
 from analysis.tracking.circle import CircleFit, find_circle_at, refine_centre
 from analysis.tracking.matching import crop, match, patch, polarity, vertex
+from analysis.tracking.rest import RimRest
 from analysis.tracking.scene import SceneVerdict, SceneWatch, Thumbnail
 from analysis.tracking.targets import RIM_STEP_SHARE, TargetChoice, follow_rim
 from analysis.tracking.track import TARGET_PLATE, TARGET_POINT
@@ -62,6 +63,10 @@ SAME_RIM_PX = 2.0
 NEAR_SEARCH = 3  # px: the inner point of a plate whose rim is followed is searched this near first
 OFFSETS_KEPT = 900  # plate offsets kept with the inner point's place (30 s at 30 fps)
 FAR_SHARE = 0.5  # the inner point this far (share of r) from the last offset: the offset seen nearest
+# px per frame: a plate moving slower than this may be at rest; its rim is first compared
+# with the frame of its last fit (:mod:`analysis.tracking.rest`) and not fitted again when
+# it has not moved (on the 1080p bench clip, the plate rests on ~40 % of the frames)
+REST_SPEED = 0.25
 
 
 @dataclass(frozen=True)
@@ -162,6 +167,7 @@ class FollowState:
         self.offsets_seen: deque[tuple[np.ndarray, np.ndarray]] = deque(maxlen=OFFSETS_KEPT)
         self.rim_only = 0  # frames in a row placed by the plate's rim alone
         self._rim_tried: tuple[np.ndarray, CircleFit | None] | None = None  # this frame's
+        self.rest = RimRest()
 
     def follow(self, gray: np.ndarray, thumb: Thumbnail | None = None
                ) -> tuple[float, float] | None:
@@ -187,14 +193,23 @@ class FollowState:
             self.rim_only = 0
             return None
         rim_pred = self.plate_pos + self.vel - self.click_offset
-        fit = follow_rim(gray, (float(rim_pred[0]), float(rim_pred[1])), self.plate_r,
-                         self.plate_pol, self.oblique, self.rim_step)
-        self._rim_tried = (rim_pred, fit)
-        # a rim seen in part (a plate on a dark floor) counts where the plate's motion put it
-        if fit is None or (fit.inliers < RIM_CLEAR and np.hypot(
-                fit.x - rim_pred[0], fit.y - rim_pred[1]) > RIM_AGREE_SHARE * self.plate_r):
-            self.rim_only = 0
-            return None
+        # a plate at rest: its rim has not moved since its last fit
+        fit = self.rest.still(gray) if np.hypot(*self.vel) < REST_SPEED else None
+        if fit is None:
+            fit = follow_rim(gray, (float(rim_pred[0]), float(rim_pred[1])), self.plate_r,
+                             self.plate_pol, self.oblique, self.rim_step)
+            self._rim_tried = (rim_pred, fit)
+            # a rim seen in part (a plate on a dark floor) counts where the plate's motion
+            # put it
+            if fit is None or (fit.inliers < RIM_CLEAR and np.hypot(
+                    fit.x - rim_pred[0], fit.y - rim_pred[1]) > RIM_AGREE_SHARE * self.plate_r):
+                self.rim_only = 0
+                self.rest.forget()
+                return None
+            if fit.inliers >= RIM_CLEAR:
+                self.rest.fitted(gray, fit)
+            else:
+                self.rest.forget()
         self.rim_only += 1
         self.cut_seen = False
         self.plate_r = 0.8 * self.plate_r + 0.2 * fit.r
@@ -236,6 +251,10 @@ class FollowState:
                 rim_pred = pred - self.click_offset
                 fit = follow_rim(gray, (float(rim_pred[0]), float(rim_pred[1])), self.plate_r,
                                  self.plate_pol, self.oblique, self.rim_step)
+        if fit is None or fit.inliers < RIM_CLEAR:
+            self.rest.forget()
+        else:
+            self.rest.fitted(gray, fit)
         if fit is None:
             if inner is None:
                 return None
