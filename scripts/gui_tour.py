@@ -187,7 +187,14 @@ def main() -> int:
         pump(0.3)
         win.grab().save(str(out / "08-top-bottom.png"))
         report["compare_frames"] = list(win.compare.controller.frames_now())
+    # quitting with work on the demo clip asks whether to keep it: answer as a person
+    # trying the app would (discard), and say that it was asked
+    from app import dialogs
+
+    asked: list[str] = []
+    dialogs.ask_yes = lambda _parent, title, *a, **k: asked.append(title) is None and False
     win.close()
+    report["asked_on_quit"] = asked
     print(json.dumps(report))
     return 0 if report["opened"] else 1
 

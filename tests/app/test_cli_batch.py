@@ -193,7 +193,7 @@ def _fake_clips(folder: Path, names) -> list:
 
 def test_a_crashing_worker_is_a_failed_row_and_the_rest_finish(tmp_path):
     found = _fake_clips(tmp_path / "in", ["a.mp4", "crash.mp4", "b.mp4", "c.mp4", "d.mp4"])
-    ctx = multiprocessing.get_context("forkserver")
+    ctx = multiprocessing.get_context("fork")
     report = run_batch(found, tmp_path / "out", jobs=2, job_fn=_fake_job,
                        executor=lambda: ProcessPoolExecutor(2, mp_context=ctx))
     status = {r.clip.name: (r.status, r.reason) for r in report.clips}

@@ -47,6 +47,8 @@ def test_demo_tour_in_a_real_window(tmp_path):
     for name in ("02-opened.png", "03-stepped.png", "04-played.png", "05-zoomed.png"):
         _not_blank(tmp_path / name)
     assert (tmp_path / "data" / "demo").is_dir()  # the demo clip was generated and cached
+    # drawings were made on the demo: quitting asked whether to keep them
+    assert report["asked_on_quit"] == ["Keep the demo work?"]
 
 
 @pytest.mark.realdata
