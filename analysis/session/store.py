@@ -195,6 +195,10 @@ def _check_existing(path: Path) -> None:
     except (OSError, sqlite3.Error):
         return  # cannot even read it: the normal open reports why
     try:
+        # one read transaction: the version and the tables must come from the same
+        # snapshot (read apart, another opener's first migration could commit between
+        # them, and a brand-new library read as "another program's database")
+        probe.execute("BEGIN")
         result = [r[0] for r in probe.execute("PRAGMA quick_check(5)").fetchall()]
         if result != ["ok"]:
             raise StorageError(

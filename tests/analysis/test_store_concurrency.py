@@ -95,3 +95,45 @@ def test_processes_and_threads_open_fresh_libraries_at_once(tmp_path):
     total = len(paths) * procs * threads
     assert failures == [], f"{len(failures)} of {total} opens failed: {failures[:3]}"
     _check(paths, procs * threads)
+
+
+def test_a_library_made_while_it_is_checked_is_not_called_foreign(tmp_path, monkeypatch):
+    """The check of an existing library read its version and its tables in two snapshots:
+    when another opener's first migration committed between the two reads, a brand-new
+    library read as "a database of another program" (once in a full test run)."""
+    import sqlite3
+
+    from analysis.session import store as store_mod
+
+    path = tmp_path / "library.sqlite3"
+    writer = sqlite3.connect(str(path), isolation_level=None)
+    writer.execute("PRAGMA journal_mode=WAL").fetchall()
+    writer.execute("BEGIN IMMEDIATE")
+    for v in range(1, store_mod.SCHEMA_VERSION + 1):
+        for statement in store_mod._SCHEMA_STEPS[v]:
+            writer.execute(statement)
+        writer.execute(f"PRAGMA user_version={v}")
+    real_connect = sqlite3.connect
+
+    class Probe:
+        """The check's connection: the other opener commits right after the version read."""
+
+        def __init__(self, *a, **k):
+            self._db = real_connect(*a, **k)
+
+        def execute(self, sql, *args):
+            cur = self._db.execute(sql, *args)
+            if sql.startswith("PRAGMA user_version") and writer.in_transaction:
+                writer.execute("COMMIT")
+            return cur
+
+        def close(self):
+            self._db.close()
+
+    monkeypatch.setattr(store_mod.sqlite3, "connect", Probe)
+    store_mod._check_existing(path)  # raised "a database of another program" before
+    monkeypatch.setattr(store_mod.sqlite3, "connect", real_connect)
+    assert not writer.in_transaction
+    with store_mod.SessionStore(path) as s:
+        assert s.list_sessions() == []
+    writer.close()
