@@ -129,8 +129,9 @@ def analyze_video(path: str | VideoSource, *, lift: str | None = None,
         A known scale instead (ignored when ``plate_mm`` is given).
     seed : (x, y), optional
         The point to follow (px, displayed image) on ``seed_frame``; without it the
-        most plate-like circle of that frame is followed
-        (:func:`analysis.calibration.scale.detect_plate`).
+        plate-like circles of that frame are tried in turn, most plate-like first
+        (:func:`analysis.calibration.scale.plate_candidates`), and when no rim can be
+        followed the first one's centre is followed as a point.
     capture_fps : float, optional
         Slow motion: frames per real second the clip was filmed at; default what the
         file declares (:mod:`analysis.video.capture`), else real time. Every time and

@@ -477,8 +477,9 @@ def plate_candidates(gray: np.ndarray, limit: int = 5, blind: bool = True
         proposals += [(float(x) / scale, float(y) / scale, float(r) / scale)
                       for x, y, r in found[0][:30]]
     grad = gradients(gray)
-    smooth = cv2.GaussianBlur(gray, (0, 0), 1.5).astype(np.float32) if blind else gray
-    contrast = max(float(gray.std()), 1.0)
+    if blind:  # the face's evenness is judged only by a blind search
+        smooth = cv2.GaussianBlur(gray, (0, 0), 1.5).astype(np.float32)
+        contrast = max(float(gray.std()), 1.0)
     scored = []
     for x, y, r in proposals:
         if not r_lo <= r <= r_hi:
