@@ -19,13 +19,18 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from analysis.lift.rep_phases import LIFTS
-from analysis.lift.weightlifting import WEIGHTLIFTING_LIFTS
-from analysis.video.capture import TimeScale
 from app.cli.options import add_analysis_options, analysis_settings
 
 if TYPE_CHECKING:  # loaded once a clip is open, while its first frames decode (_analyze_video)
     from analysis.lift.result import AnalysisResult
+
+
+#: ``analysis.lift.rep_phases.LIFTS`` and ``analysis.lift.weightlifting.WEIGHTLIFTING_LIFTS``
+#: (a test keeps them equal), written out so that the parser loads no NumPy: ``liftlens
+#: analyze --help`` answers at once, and a run opens its clip (and starts decoding it)
+#: before the analysis code loads.
+LIFTS = ("squat", "bench", "deadlift", "press")
+WEIGHTLIFTING_LIFTS = ("snatch", "clean", "jerk", "clean_and_jerk")
 
 
 class _Fail(Exception):
@@ -116,6 +121,7 @@ def _analyze(args: argparse.Namespace) -> AnalysisResult:
         return _analyze_video(args)
     from analysis.io.track_csv import TrackFileError, read_track_csv
     from analysis.lift.result import analyze_track
+    from analysis.video.capture import TimeScale
 
     settings, overrides = analysis_settings(args), _overrides(args)
     if args.units and args.m_per_px:

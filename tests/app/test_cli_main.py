@@ -98,7 +98,8 @@ def _after_main(args: tuple[str, ...], expression: str) -> str:
     return lines[-1] if lines else result.stdout + result.stderr
 
 
-@pytest.mark.parametrize("args", [("--help",), ("--version",), ("analyse",)])
+@pytest.mark.parametrize("args", [("--help",), ("--version",), ("analyse",),
+                                  ("analyze", "--help")])
 def test_help_and_version_import_nothing_heavy(args):
     assert _after_main(args, f"sorted(m for m in {HEAVY!r} if m in sys.modules)") == "[]"
 
@@ -109,8 +110,18 @@ def test_command_help_and_info_leave_scipy_unloaded(args):
     assert _after_main(args, "'scipy' in sys.modules") == "False"
 
 
+def test_analyze_offers_every_lift_the_analysis_knows():
+    """The parser's written-out lift names (it loads no NumPy) are the analysis's own."""
+    from analysis.lift.rep_phases import LIFTS
+    from analysis.lift.weightlifting import WEIGHTLIFTING_LIFTS
+    from app.cli import analyze
+
+    assert analyze.LIFTS == LIFTS and analyze.WEIGHTLIFTING_LIFTS == WEIGHTLIFTING_LIFTS
+
+
 def test_analyzing_a_video_loads_no_scipy(tmp_path):
-    """Tracking, calibrating and measuring a set need no SciPy (about 1 s of CPU to load)."""
+    """Tracking, calibrating and measuring a set need no SciPy (about 1 s of CPU to load),
+    nor the session document and its annotations (about 30 ms)."""
     from analysis.synth.lift_clip import make_lift_clip
     from analysis.synth.motion import LiftScript, RepSpec
 
@@ -118,8 +129,10 @@ def test_analyzing_a_video_loads_no_scipy(tmp_path):
     make_lift_clip(clip, LiftScript(reps=(RepSpec(1.0, 0.3, 0.6, 0.5, 0.5),), setup=0.5,
                                     end_idle=0.5), size=(640, 360), px_per_m=300.0)
     loaded = _after_main(("analyze", str(clip), "--auto", "--plate-mm", "450", "--json",
-                          str(out)), "'scipy' in sys.modules")
-    assert out.exists() and loaded == "False"
+                          str(out)),
+                        "[m for m in ('scipy', 'analysis.session.document', "
+                        "'analysis.annotations') if m in sys.modules]")
+    assert out.exists() and loaded == "[]"
 
 
 def test_a_subcommand_help_works_from_a_fresh_process():
