@@ -73,12 +73,12 @@ class VideoAnalysis:
                 "notes": list(self.track.get("notes", []))}
 
 
-def open_clip(path: str, seed: tuple[float, float] | None = None,
-              seed_frame: int = 0) -> VideoSource:
-    """Open ``path`` for :func:`analyze_video`; when the point to follow is known, start
-    decoding from ``seed_frame`` at once (:meth:`VideoSource.read_ahead`), so the decoding
-    overlaps what the caller loads and checks before :func:`analyze_video` (about 0.1 s of
-    imports for ``liftlens analyze``).
+def open_clip(path: str, seed_frame: int = 0) -> VideoSource:
+    """Open ``path`` for :func:`analyze_video` and start decoding from ``seed_frame`` at once
+    (:meth:`VideoSource.read_ahead`), where the tracking starts whether the point to follow
+    is given or found there, so the decoding overlaps what the caller loads and checks
+    before :func:`analyze_video` (about 0.1 s of imports for ``liftlens analyze``) and the
+    plate search.
 
     Raises
     ------
@@ -101,8 +101,7 @@ def open_clip(path: str, seed: tuple[float, float] | None = None,
     if not 0 <= seed_frame < n:
         source.close()
         raise ValueError(f"--seed-frame must be between 0 and {n - 1}")
-    if seed is not None:
-        source.read_ahead(seed_frame)
+    source.read_ahead(seed_frame)
     return source
 
 
@@ -155,7 +154,7 @@ def analyze_video(path: str | VideoSource, *, lift: str | None = None,
     """
     from analysis.video import VideoError, VideoSource
 
-    source = path if isinstance(path, VideoSource) else open_clip(path, seed, seed_frame)
+    source = path if isinstance(path, VideoSource) else open_clip(path, seed_frame)
     notes: list[str] = []
     try:
         # loaded after the clip is open: with a seed its first frames decode meanwhile
@@ -168,7 +167,7 @@ def analyze_video(path: str | VideoSource, *, lift: str | None = None,
 
         ts = TimeScale.of(source.index, capture_fps)
         if seed is None:
-            gray = cv2.cvtColor(source.read(seed_frame).image, cv2.COLOR_BGR2GRAY)
+            gray = cv2.cvtColor(_frame_at(source, seed_frame), cv2.COLOR_BGR2GRAY)
             found = plate_candidates(gray, limit=3)
             if not found:
                 raise ClipError(NO_PLATE, "no plate was found in that frame (a plate seen "
@@ -231,6 +230,18 @@ def analyze_video(path: str | VideoSource, *, lift: str | None = None,
     except ValueError as exc:
         raise ClipError(FAILED, str(exc)) from None
     return VideoAnalysis(result, track.to_dict(), stored, notes)
+
+
+def _frame_at(source: VideoSource, n: int) -> np.ndarray:
+    """Frame ``n`` (BGR, display orientation) for the plate search: frame 0 as decoded while
+    the clip was indexed (not decoded a second time, and the read-ahead for the tracking
+    goes on), another frame decoded now."""
+    from analysis.video.index import take_first_picture
+
+    picture = take_first_picture(source.index) if n == 0 else None
+    if picture is None:
+        return source.read(n).image
+    return source.pack(picture, 0).to_frame().image
 
 
 def result_json(res: AnalysisResult, tracking: dict[str, Any] | None = None) -> str:

@@ -167,7 +167,7 @@ def _analyze_video(args: argparse.Namespace) -> AnalysisResult:
             raise _Fail(f"--seed must be X,Y in pixels, not {args.seed!r}") from None
         seed = (sx, sy)
     try:
-        source = open_clip(args.video, seed, args.seed_frame)
+        source = open_clip(args.video, args.seed_frame)
     except ClipError as exc:
         raise _Fail(str(exc)) from None
     try:

@@ -61,16 +61,25 @@ def read_ahead(self, start=0):
                                if m in sys.modules)))
     real(self, start)
 source.VideoSource.read_ahead = read_ahead
+reads = []
+real_read = source.VideoSource.read
+def read(self, n):
+    reads.append(n)
+    return real_read(self, n)
+source.VideoSource.read = read
 from app.cli.main import main
-rc = main(["analyze", sys.argv[1], "--seed", sys.argv[2], "--json", sys.argv[3]])
-print(json.dumps({"rc": rc, "seen": seen}))
+how = ["--auto"] if sys.argv[2] == "auto" else ["--seed", sys.argv[2]]
+rc = main(["analyze", sys.argv[1], *how, "--json", sys.argv[3]])
+print(json.dumps({"rc": rc, "seen": seen, "reads": reads}))
 """
 
 
-def test_a_seeded_clip_decodes_while_the_analysis_loads(tmp_path):
-    """With --seed the clip is opened and its frames start decoding before the tracking and
-    analysis code is imported (the imports then overlap the decoding); the numbers are those
-    of the same clip measured through the batch's path."""
+@pytest.mark.parametrize("how", ["seed", "auto"])
+def test_a_clip_decodes_while_the_analysis_loads(tmp_path, how):
+    """The clip is opened and its frames start decoding before the tracking and analysis
+    code is imported (the imports and the plate search then overlap the decoding); with
+    --auto the plate is searched on frame 0 as decoded while indexing (no frame decoded
+    twice); the numbers are those of the same clip measured through the batch's path."""
     import subprocess
     import sys
     from pathlib import Path
@@ -83,12 +92,14 @@ def test_a_seeded_clip_decodes_while_the_analysis_loads(tmp_path):
     truth = make_lift_clip(clip, script, size=(640, 360), px_per_m=300.0)
     seed = (float(truth.x[0]), float(truth.y[0]))
     out = tmp_path / "a.json"
-    p = subprocess.run([sys.executable, "-c", _ORDER, str(clip), f"{seed[0]:.2f},{seed[1]:.2f}",
-                        str(out)], cwd=root, capture_output=True, text=True, timeout=300,
+    arg = "auto" if how == "auto" else f"{seed[0]:.2f},{seed[1]:.2f}"
+    p = subprocess.run([sys.executable, "-c", _ORDER, str(clip), arg, str(out)], cwd=root, capture_output=True, text=True, timeout=300,
                        env={"PYTHONPATH": str(root), "PATH": "/usr/bin:/bin"}, check=False)
     assert p.returncode == 0, p.stderr
     report = json.loads(p.stdout.strip().splitlines()[-1])
     assert report["rc"] == 0
     assert report["seen"] == [[0, []]]  # started at the seed frame, before either loaded
-    alone = analyze_video(str(clip), seed=(round(seed[0], 2), round(seed[1], 2)))
+    assert report["reads"] == []
+    alone = analyze_video(str(clip), seed=None if how == "auto"
+                          else (round(seed[0], 2), round(seed[1], 2)))
     assert json.loads(out.read_text()) == json.loads(result_json(alone.result, alone.tracking))
