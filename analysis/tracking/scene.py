@@ -17,6 +17,7 @@ a second earlier (in the direction of travel), region by region on a 3x3 grid:
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import cv2
@@ -49,7 +50,7 @@ class SceneWatch:
         """The verdict on ``gray``; ``thumb``: its :func:`thumbnail` when made already
         (e.g. on the decoding thread, while the frame was still in the processor's cache)."""
         if thumb is None:
-            thumb = _Thumb(gray)
+            thumb = thumbnail(gray)
         if thumb.blank:
             self._history.clear()
             return SceneVerdict(True, False, 1.0)
@@ -70,36 +71,61 @@ class SceneWatch:
 
 def thumbnail(gray: np.ndarray) -> Thumbnail:
     """What :meth:`SceneWatch.observe` compares of a frame (any thread may make it)."""
-    return _Thumb(gray)
+    return thumbnails([gray])[0]
+
+
+def thumbnails(grays: Sequence[np.ndarray]) -> list[Thumbnail]:
+    """:func:`thumbnail` of each of ``grays`` (luma planes, 2-D uint8 of any size), made
+    together: the same values as one at a time, with the array work done once for all of
+    them (making a thumbnail is mostly the overhead of small array operations, paid per
+    call: four frames together cost about as much as two one at a time)."""
+    side = GRID * CELL
+    big = 4 * side
+    count = len(grays)
+    if count == 0:
+        return []
+    # point-sample a 4x grid first (cheap at any size), then average it down (4x4 blocks:
+    # each frame's block of rows is averaged on its own)
+    grid = np.empty((count * big, big), np.uint8)
+    for i, gray in enumerate(grays):
+        cv2.resize(gray, (big, big), dst=grid[i * big:(i + 1) * big],
+                   interpolation=cv2.INTER_NEAREST)
+    t = cv2.resize(grid, (side, count * side), interpolation=cv2.INTER_AREA)
+    stats = [cv2.meanStdDev(t[i * side:(i + 1) * side]) for i in range(count)]
+    mean = np.array([float(m[0, 0]) for m, _ in stats])
+    std = np.array([float(d[0, 0]) for _, d in stats])
+    # exposure changes shift and scale the whole picture: normalise it first
+    whole = t.reshape(count, side, side).astype(np.float32)
+    whole -= mean.astype(np.float32)[:, None, None]
+    whole *= (1.0 / np.maximum(std, 1e-6)).astype(np.float32)[:, None, None]
+    regions = whole.reshape(count, GRID, CELL, GRID, CELL).swapaxes(2, 3)
+    regions = regions.reshape(count, GRID * GRID, CELL * CELL)  # a copy
+    level = np.add.reduce(regions, axis=2) / np.float32(CELL * CELL)
+    regions -= level[:, :, None]
+    spread = np.sqrt(np.einsum("fij,fij->fi", regions, regions) / (CELL * CELL))
+    z = np.divide(regions, np.maximum(spread, 1e-6)[:, :, None], out=regions)
+    # a wall or the sky: compared by brightness only
+    flat = spread * std.astype(np.float32)[:, None] < FLAT_STD
+    any_flat = flat.any(axis=1)
+    blank = std < BLANK_STD
+    return [_Thumb(bool(blank[i]), whole[i], z[i], level[i], flat[i], bool(any_flat[i]))
+            for i in range(count)]
 
 
 class _Thumb:
     """A frame reduced to 3x3 regions, normalised once so comparisons are a few products
-    (made for every frame: few array operations)."""
+    (made for every frame: few array operations; see :func:`thumbnails`)."""
 
     __slots__ = ("blank", "whole", "z", "level", "flat", "any_flat")
 
-    def __init__(self, gray: np.ndarray) -> None:
-        side = GRID * CELL
-        # point-sample a 4x grid first (cheap at any size), then average it down
-        grid = cv2.resize(gray, (4 * side, 4 * side), interpolation=cv2.INTER_NEAREST)
-        t = cv2.resize(grid, (side, side), interpolation=cv2.INTER_AREA)
-        mean, dev = cv2.meanStdDev(t)
-        std = float(dev[0, 0])
-        self.blank = std < BLANK_STD
-        # exposure changes shift and scale the whole picture: normalise it first
-        whole = t.astype(np.float32)
-        whole -= np.float32(mean[0, 0])
-        whole *= np.float32(1 / max(std, 1e-6))
-        self.whole = whole
-        regions = whole.reshape(GRID, CELL, GRID, CELL).swapaxes(1, 2)
-        regions = regions.reshape(GRID * GRID, CELL * CELL)  # a copy
-        self.level = np.add.reduce(regions, axis=1) / np.float32(CELL * CELL)
-        regions -= self.level[:, None]
-        spread = np.sqrt(np.einsum("ij,ij->i", regions, regions) / (CELL * CELL))
-        self.z = np.divide(regions, np.maximum(spread, 1e-6)[:, None], out=regions)
-        self.flat = spread * std < FLAT_STD  # a wall or the sky: compared by brightness only
-        self.any_flat = bool(self.flat.any())
+    def __init__(self, blank: bool, whole: np.ndarray, z: np.ndarray, level: np.ndarray,
+                 flat: np.ndarray, any_flat: bool) -> None:
+        self.blank = blank  # a fade to black or white: the frame shows nothing
+        self.whole = whole  # (side, side) float32, the picture normalised
+        self.z = z  # (GRID * GRID, CELL * CELL) float32, each region normalised
+        self.level = level  # (GRID * GRID,) each region's mean in units of picture contrast
+        self.flat = flat  # (GRID * GRID,) bool, regions too flat to correlate
+        self.any_flat = any_flat
 
     def compare(self, other: Thumbnail, whole: bool = True) -> tuple[float, float]:
         """(share of regions that changed, whole-picture correlation; NaN unless ``whole``)."""

@@ -27,13 +27,15 @@ from the seed sequentially, backward one keyframe group at a time.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Sequence
 
+import cv2
 import numpy as np
 
 from analysis.tracking.camera import CameraWatch, summarise
 from analysis.tracking.follow import RELIABLE_CONFIDENCE, FollowState, TrackerSettings
-from analysis.tracking.scene import Thumbnail, thumbnail
+from analysis.tracking.scene import Thumbnail, thumbnails
 from analysis.tracking.targets import AUTO, TargetChoice, choose_target
 from analysis.tracking.track import STATE_ANCHOR, STATE_TRACKED, TARGET_PLATE, TARGET_POINT, Track
 from analysis.video.source import Cancelled, VideoSource
@@ -82,19 +84,28 @@ class BarTracker:
             ``progress(done, total)``; ``cancel()`` returning True stops with
             :class:`Cancelled`; ``partial(track)`` receives the track as it grows.
         """
+        with _OPENCV_SERIAL:
+            return self._track(source, seed_frame, seed_xy, anchors, start, stop, base,
+                               progress, cancel, partial, target, camera)
+
+    def _track(self, source: VideoSource, seed_frame: int, seed_xy: tuple[float, float],
+               anchors: dict[int, tuple[float, float]] | None, start: int, stop: int | None,
+               base: Track | None, progress: Progress | None,
+               cancel: Callable[[], bool] | None, partial: Callable[[Track], None] | None,
+               target: str, camera: bool) -> Track:
         index = source.index
         stop = index.frame_count if stop is None else min(stop, index.frame_count)
         track = base.copy() if base is not None else Track.empty(index.times)
         # the forward decode starts now, at the seed frame (decoded once): it runs while
         # the click is examined
-        ahead = _Prefetch(source.gray_frames(seed_frame, stop, cancel), thumbnail)
+        ahead = _Prefetch(source.gray_frames(seed_frame, stop, cancel), thumbnails)
         try:
             frames = iter(ahead)
             first = next(frames, None)
             if first is None or first[0] != seed_frame:  # after ``stop``, or not decodable
                 ahead.close()
                 gray0 = _gray_at(source, seed_frame)
-                ahead = _Prefetch(source.gray_frames(seed_frame + 1, stop, cancel), thumbnail)
+                ahead = _Prefetch(source.gray_frames(seed_frame + 1, stop, cancel), thumbnails)
                 frames = iter(ahead)
             else:
                 gray0 = first[2]
@@ -140,9 +151,10 @@ class BarTracker:
             lo = max(g_start, start)
             frames = {k: gray for k, gray in source.iter_group_gray(g, stop=n + 1, cancel=cancel)
                       if k >= lo}
+            thumbs = dict(zip(frames, thumbnails(list(frames.values())), strict=True))
             for k in range(n, lo - 1, -1):
                 if k in frames:
-                    self._step(state, track, k, frames[k], anchors, shift)
+                    self._step(state, track, k, frames[k], anchors, shift, thumbs[k])
                 else:
                     track.mark_lost(k)
                 tick()
@@ -203,17 +215,49 @@ class BarTracker:
                 shift[k] = moved
 
 
+class _OpenCvSerial:
+    """OpenCV's own worker threads switched off while tracking passes run (process-wide,
+    restored when the last pass ends). A pass already keeps every core busy decoding, and
+    its OpenCV calls work on small images: handing parts of them to OpenCV's thread pool
+    cost more than it saved (on the 1080p bench clip the pool's worker used ~0.12 ms of
+    CPU a frame, mostly waiting for work, and the tracking thread ~0.1 ms waiting for it;
+    results are the same either way)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._passes = 0
+        self._threads = 0
+
+    def __enter__(self) -> None:
+        with self._lock:
+            if self._passes == 0:
+                self._threads = cv2.getNumThreads()
+                cv2.setNumThreads(1)
+            self._passes += 1
+
+    def __exit__(self, *_exc: object) -> None:
+        with self._lock:
+            self._passes -= 1
+            if self._passes == 0:
+                cv2.setNumThreads(self._threads)
+
+
+_OPENCV_SERIAL = _OpenCvSerial()
+
+
 class _Prefetch:
     """Frames from ``frames`` decoded by a helper thread that starts at construction, so
     decoding runs while the seed is examined and while each frame is tracked (decoding
     releases the GIL: both cores busy). Frames are handed over four at a time (one
     hand-over per frame cost about 0.15 ms of CPU a frame; a few batches in flight absorb
-    the scheduling delays of a busy machine). ``prepare(frame)``, when given, is made on
-    the decoding thread while the frame is still in the processor's cache and handed over
-    with it, as ``(*item, prepared)``. Errors (and :class:`Cancelled`) from the producer
-    are raised where the frames are read; call :meth:`close` when done (also on error)."""
+    the scheduling delays of a busy machine). ``prepare(frames)``, when given, is made on
+    the decoding thread for each batch (a list of frames; it returns one result per
+    frame) and handed over with each frame, as ``(*item, prepared)``. Errors (and
+    :class:`Cancelled`) from the producer are raised where the frames are read; call
+    :meth:`close` when done (also on error)."""
 
-    def __init__(self, frames, prepare: Callable[[np.ndarray], object] | None = None,
+    def __init__(self, frames,
+                 prepare: Callable[[list[np.ndarray]], Sequence[object]] | None = None,
                  depth: int = 8, batch: int = 4) -> None:
         import queue
         import threading
@@ -231,16 +275,22 @@ class _Prefetch:
                     continue
             return False
 
+        def ready(chunk: list) -> list:
+            if prepare is None:
+                return chunk
+            made = prepare([item[2] for item in chunk])
+            return [(*item, m) for item, m in zip(chunk, made, strict=True)]
+
         def produce() -> None:
             try:
                 chunk: list = []
                 for item in frames:
-                    chunk.append(item if prepare is None else (*item, prepare(item[2])))
+                    chunk.append(item)
                     if len(chunk) >= batch:
-                        if not put(chunk):
+                        if not put(ready(chunk)):
                             return
                         chunk = []
-                if chunk and not put(chunk):
+                if chunk and not put(ready(chunk)):
                     return
                 put(self._done)
             except BaseException as exc:  # handed to the consumer

@@ -203,6 +203,40 @@ def test_scene_watch_on_cuts_fades_and_a_steady_shot():
     assert watch.observe(np.full_like(shot, 3)).changed, "a fade to black"
 
 
+def test_scene_thumbnails_made_together_are_each_frames_own():
+    """The decoding thread makes the scene thumbnails of several frames at once: each must
+    be exactly its own frame's (nothing of a neighbour in the batch), blank and flat
+    frames included, and frames of another size than the batch's others."""
+    import cv2
+
+    from analysis.tracking.scene import SceneWatch, thumbnail, thumbnails
+
+    rng = np.random.default_rng(3)
+    big = cv2.normalize(cv2.GaussianBlur(rng.integers(0, 255, (1080, 1920), dtype=np.uint8),
+                                         (0, 0), 8), None, 0, 255, cv2.NORM_MINMAX)
+    frames = [
+        big,
+        np.ascontiguousarray(big[::-1]),
+        np.full((1080, 1920), 3, np.uint8),  # a fade to black
+        np.kron(rng.integers(0, 255, (9, 16), dtype=np.uint8), np.ones((10, 10), np.uint8)),
+        cv2.normalize(big, None, 100, 110, cv2.NORM_MINMAX),  # a flat, dim picture
+        big[100:700, 200:1300],  # a view of part of a frame
+    ]
+    together = thumbnails(frames)
+    assert len(together) == len(frames)
+    for frame, made in zip(frames, together, strict=True):
+        alone = thumbnail(frame)
+        assert made.blank == alone.blank and made.any_flat == alone.any_flat
+        for name in ("whole", "z", "level", "flat"):
+            assert np.array_equal(getattr(made, name), getattr(alone, name)), name
+    assert together[2].blank and not together[0].blank
+    assert not np.array_equal(together[0].z, together[1].z)
+    one, two = SceneWatch(30.0), SceneWatch(30.0)
+    for frame, made in zip(frames, together, strict=True):
+        assert one.observe(frame) == two.observe(frame, made)
+    assert thumbnails([]) == []
+
+
 def test_cut_away_to_a_textured_scene_and_back(tmp_path):
     """A fade to black, a cut to a scene without the plate, a cut back: the other scene
     is reported lost (nothing in its texture is taken for the bar), and the plate is
