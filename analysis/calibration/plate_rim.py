@@ -75,6 +75,36 @@ def gradients(gray: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
             cv2.Sobel(g, cv2.CV_32F, 0, 1, ksize=3) / 8.0)
 
 
+#: Pixels beyond the samples of :func:`support` whose gradients :func:`gradients_near`
+#: computes: a gradient depends on the pixels up to 4 away (the blur's 3, the Sobel's 1),
+#: and a sample reads the pixel after it (bilinear), so 8 leaves room to spare.
+NEAR_MARGIN = 8
+
+
+def gradients_near(gray: np.ndarray, circles: Sequence[tuple[float, float, float]]
+                   ) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`gradients` of ``gray`` where :func:`support` samples the circles ``(x, y, r)``
+    (px) or any smaller concentric one, with the very same values there, and zero
+    elsewhere: the gradients of the region around the circles only. A click's plate
+    search on a 1080p frame, whose circles covered 7 % of it, spent 19 ms of its 44 ms
+    on the whole frame's gradients. The whole frame's when the circles cover most of it.
+    """
+    h, w = gray.shape
+    if not len(circles):
+        return gradients(gray)
+    c = np.asarray(circles, float)
+    reach = c[:, 2] + np.maximum(2.0, 0.05 * c[:, 2])  # support's band beyond the radius
+    x0 = max(0, int(np.floor(np.min(c[:, 0] - reach))) - NEAR_MARGIN)
+    x1 = min(w, int(np.ceil(np.max(c[:, 0] + reach))) + NEAR_MARGIN + 1)
+    y0 = max(0, int(np.floor(np.min(c[:, 1] - reach))) - NEAR_MARGIN)
+    y1 = min(h, int(np.ceil(np.max(c[:, 1] + reach))) + NEAR_MARGIN + 1)
+    if x1 <= x0 or y1 <= y0 or (x1 - x0) * (y1 - y0) > 0.5 * w * h:
+        return gradients(gray)
+    gx, gy = np.zeros((h, w), np.float32), np.zeros((h, w), np.float32)
+    gx[y0:y1, x0:x1], gy[y0:y1, x0:x1] = gradients(gray[y0:y1, x0:x1])
+    return gx, gy
+
+
 def support(grad: tuple[np.ndarray, np.ndarray], cx: float, cy: float, r: float) -> float:
     """Share of the circle's circumference that shows a rim edge near radius ``r``.
 

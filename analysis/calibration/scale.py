@@ -17,7 +17,7 @@ from analysis.calibration.plate_rim import (
     ellipse_radii,
     find_rim,
     fit_rim,
-    gradients,
+    gradients_near,
     outer_ring,
     plate_sizes,
     polar,
@@ -476,7 +476,7 @@ def plate_candidates(gray: np.ndarray, limit: int = 5, blind: bool = True
     if found is not None:
         proposals += [(float(x) / scale, float(y) / scale, float(r) / scale)
                       for x, y, r in found[0][:30]]
-    grad = gradients(gray)
+    grad = gradients_near(gray, [c for c in proposals if r_lo <= c[2] <= r_hi])
     if blind:  # the face's evenness is judged only by a blind search
         smooth = cv2.GaussianBlur(gray, (0, 0), 1.5).astype(np.float32)
         contrast = max(float(gray.std()), 1.0)

@@ -102,3 +102,39 @@ def test_no_plate_is_offered_when_there_is_none(seed):
     """Filmed from the front, the plates are edge-on: a head, a torso and window frames
     must not be offered as a plate."""
     assert plate_candidates(_gym_frame(seed, plate=False)) == []
+
+
+def test_gradients_near_circles_are_the_whole_frames_where_the_rim_is_sampled():
+    """The plate search computes gradients only around its circles: wherever a circle's
+    rim (or a smaller concentric one) is sampled, the values are the whole frame's."""
+    import random
+
+    from analysis.calibration.plate_rim import ANGLES, gradients, gradients_near, support
+
+    rng = np.random.default_rng(3)
+    gray = cv2.GaussianBlur(rng.integers(0, 256, (1080, 1920), dtype=np.uint8), (0, 0), 2.0)
+    for x, y, r in ((500, 400, 150), (1700, 1000, 120), (60, 60, 100)):  # one past the corner
+        cv2.circle(gray, (x, y), r, 255, 6)
+    full = gradients(gray)
+    pick = random.Random(4)
+    for _ in range(20):
+        # circles in one part of the frame (a plate and what is around it), one of them
+        # sometimes past the frame's corner
+        cx, cy = pick.choice(((500.0, 400.0), (1700.0, 1000.0), (60.0, 60.0)))
+        circles = [(cx + pick.uniform(-150, 150), cy + pick.uniform(-150, 150),
+                    pick.uniform(65, 200)) for _ in range(pick.randint(1, 4))]
+        near = gradients_near(gray, circles)
+        assert np.count_nonzero(near[0]) < 0.5 * gray.size  # not the whole frame's
+        for x, y, r in circles:
+            for f in (1.0, 0.36, 0.1):
+                th = np.linspace(0, 2 * np.pi, ANGLES, endpoint=False).astype(np.float32)
+                band = max(2.0, 0.05 * f * r)
+                rs = np.linspace(f * r - band, f * r + band, 9, dtype=np.float32)
+                mx = np.cos(th)[:, None] * rs + np.float32(x)
+                my = np.sin(th)[:, None] * rs + np.float32(y)
+                for a, b in zip(full, near, strict=True):
+                    sample = [cv2.remap(g, mx, my, cv2.INTER_LINEAR,
+                                        borderMode=cv2.BORDER_CONSTANT) for g in (a, b)]
+                    assert np.array_equal(*sample)
+                assert support(near, x, y, f * r) == support(full, x, y, f * r)
+    assert support(gradients_near(gray, [(500, 400, 150)]), 500, 400, 150) > 0.9
