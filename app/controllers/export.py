@@ -413,7 +413,7 @@ def reps_csv(r, track=None) -> str:
                 "concentric_s", "top_pause_s", "tempo", "tempo_notation",
                 f"mean_concentric_velocity_{u}_s", f"peak_concentric_velocity_{u}_s",
                 f"rom_{u}", f"drift_{u}", "sticking_height_pct", "hold_s",
-                f"mean_propulsive_velocity_{u}_s", "flags"])
+                f"mean_propulsive_velocity_{u}_s", "flags", f"mean_concentric_velocity_sd_{u}_s"])
     for rep in r.reps:
         m = rep.metrics
         w.writerow([rep.number, rep.status, f"{rep.start:.3f}", f"{rep.end:.3f}",
@@ -423,7 +423,9 @@ def reps_csv(r, track=None) -> str:
                     f"{m.sticking_point.height_pct:.1f}" if m.sticking_point else "",
                     f"{sum(h.duration for h in rep.holds):.3f}",
                     "" if m.mean_propulsive_velocity is None
-                    else f"{m.mean_propulsive_velocity:.4f}", "; ".join(rep.flags)])
+                    else f"{m.mean_propulsive_velocity:.4f}", "; ".join(rep.flags),
+                    "" if m.mean_concentric_velocity_sd is None
+                    else f"{m.mean_concentric_velocity_sd:.4f}"])
     vl = r.set_metrics.velocity_loss
     w.writerow([])
     w.writerow(["set_rep_count", r.set_metrics.rep_count])
@@ -431,6 +433,9 @@ def reps_csv(r, track=None) -> str:
                 else f"{vl.first_last_pct:.1f}"])
     w.writerow(["velocity_loss_best_last_pct", "" if vl.best_last_pct is None
                 else f"{vl.best_last_pct:.1f}"])
+    for name, sd in (("velocity_loss_first_last_sd_pct", vl.first_last_sd),
+                     ("velocity_loss_best_last_sd_pct", vl.best_last_sd)):
+        w.writerow([name, "" if sd is None else f"{sd:.1f}"])
     if track is not None:
         w.writerow(["tracked_point", track.target_name])
         moved = [n for n in track.notes if n.startswith("the camera moved")]

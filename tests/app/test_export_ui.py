@@ -93,6 +93,36 @@ def test_csv_export(qtbot, win, tmp_path, monkeypatch):
     assert len(tr) == 301 and tr[0].startswith("frame,t_s,x_px")
 
 
+def test_csv_export_gives_the_mcv_and_velocity_loss_sds(tmp_path):
+    # a generated set with 0.3 px of position noise: the SDs the analysis reports are
+    # written next to the numbers, per rep and for the set's velocity loss
+    import csv
+
+    from analysis.io.track_csv import read_track_csv
+    from analysis.lift.result import analyze_track
+    from app.controllers.export import reps_csv
+    from tests.truth.lift_truth import build_set, family, to_track_csv
+
+    truth = build_set(family()["squat_two_peak_fatigue"])
+    to_track_csv(truth, tmp_path / "t.csv", noise_px=0.3, seed=1)
+    tr = read_track_csv(tmp_path / "t.csv")
+    r = analyze_track(tr.t, tr.x, tr.y, m_per_px=tr.m_per_px, lift="squat")
+    rows = list(csv.reader(reps_csv(r).splitlines()))
+    col = rows[0].index("mean_concentric_velocity_sd_m_s")
+    reps = [row for row in rows[1:] if row and row[0].isdigit()]
+    assert len(reps) == len(r.reps) == 5
+    for row, rep in zip(reps, r.reps, strict=True):
+        sd = rep.metrics.mean_concentric_velocity_sd
+        assert sd is not None and 0.001 < sd < 0.05
+        assert float(row[col]) == pytest.approx(sd, abs=5e-5)
+    named = {row[0]: row[1] for row in rows if len(row) == 2}
+    vl = r.set_metrics.velocity_loss
+    assert float(named["velocity_loss_first_last_sd_pct"]) == pytest.approx(vl.first_last_sd,
+                                                                          abs=0.05)
+    assert float(named["velocity_loss_best_last_sd_pct"]) == pytest.approx(vl.best_last_sd,
+                                                                         abs=0.05)
+
+
 def test_contact_sheet_of_key_moments(qtbot, win, tmp_path, monkeypatch):
     from PySide6.QtWidgets import QFileDialog, QInputDialog
 
