@@ -63,6 +63,8 @@ class RepView:
     #: against the session's prescribed tempo: None without one, else the phases missed
     #: in words ("eccentric 2.1 s, wanted 3 s"); an empty list = on tempo
     tempo_misses: list[str] | None = None
+    #: standard deviation of ``mean_velocity`` from the position noise; None when unknown
+    mean_velocity_sd: float | None = None
 
     @property
     def start(self) -> float:
@@ -391,14 +393,20 @@ class AnalysisPanelWidget(QWidget):
             vf = ".2f" if u == "m" else ".0f"
             mpv = "—" if r.propulsive_velocity is None else f"{r.propulsive_velocity:{vf}}"
             status = r.status + (" ⚑" if r.flags else "")
-            cells = [str(r.number), f"{r.tempo}\n{r.notation}", f"{r.mean_velocity:{vf}}", mpv,
+            sd = r.mean_velocity_sd
+            # the SD on a second line when the cell's precision can show it
+            shown_sd = sd is not None and np.isfinite(sd) and round(sd, 2 if u == "m" else 0) > 0
+            mcv = f"{r.mean_velocity:{vf}}" + (f"\n± {sd:{vf}}" if shown_sd else "")
+            cells = [str(r.number), f"{r.tempo}\n{r.notation}", mcv, mpv,
                      f"{r.peak_velocity:{vf}}", rom, drift, stick, hold, status]
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if col == 8 and hold_tip:
                     item.setToolTip(hold_tip)
                 if col == 2:
-                    item.setToolTip("mean concentric velocity (holds left out)")
+                    item.setToolTip("mean concentric velocity (holds left out)" + (
+                        f"; ± {sd:.3f} {vu} (one standard deviation) from the track's "
+                        f"position noise" if sd is not None and np.isfinite(sd) else ""))
                 if col == 3:
                     item.setToolTip("mean propulsive velocity: until the bar decelerates "
                                     "faster than gravity")
@@ -474,7 +482,8 @@ def panel_data(r: AnalysisResult) -> PanelData:
             holds=[(h.start, h.end, h.height_pct / 100.0) for h in rep.holds],
             sticking=(sp.time, sp.height_pct / 100.0) if sp else None, status=rep.status,
             tempo_parts=tuple(rep.tempo), propulsive_velocity=m.mean_propulsive_velocity,
-            flags=list(rep.flags), tempo_misses=_tempo_misses(rep, r.prescribed_tempo)))
+            flags=list(rep.flags), tempo_misses=_tempo_misses(rep, r.prescribed_tempo),
+            mean_velocity_sd=m.mean_concentric_velocity_sd))
     sm = r.set_metrics
     vl = sm.velocity_loss
     u = "m/s" if r.units == "m" else "px/s"

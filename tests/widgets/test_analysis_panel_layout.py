@@ -128,3 +128,20 @@ def test_the_rep_table_shows_a_whole_set_of_five_on_a_laptop(panel):
     assert t.rowCount() == 5
     visible = t.viewport().height() / t.rowHeight(0)
     assert visible >= 4.5, visible
+
+
+def test_the_rep_table_gives_how_sure_each_mcv_is(panel, qtbot):
+    """Each MCV's standard deviation from the position noise: on a second line of its cell
+    when the cell's precision can show it, always in its tooltip."""
+    d = _squat_set()
+    d.reps[0].mean_velocity_sd = 0.012
+    d.reps[1].mean_velocity_sd = 0.001
+    panel.set_data(d)
+    qtbot.wait(50)
+    t = panel.table
+    assert t.item(0, 2).text() == "0.50\n± 0.01"
+    assert "± 0.012 m/s" in t.item(0, 2).toolTip()
+    assert t.item(1, 2).text() == "0.50" and "± 0.001 m/s" in t.item(1, 2).toolTip()
+    assert t.item(2, 2).text() == "0.50" and "±" not in t.item(2, 2).toolTip()
+    visible = t.viewport().height() / t.rowHeight(0)
+    assert visible >= 4.5, visible  # still a whole set of five on a laptop
