@@ -11,7 +11,7 @@ SD is right; not shown for exact tracks, where the SD is about 0 and only the ru
 error is left), velocity loss error (points). Then two short rendered clips are
 tracked with the project's tracker (seeded at the plate) and analysed the same way.
 
-    .venv/bin/python bench/bench_validity.py [--quick] [--no-video] [--seeds 5,11,17]
+    .venv/bin/python bench/bench_validity.py [--quick] [--no-video] [--seeds 5,11,17] [--per-rep]
 
 Which noise is realistic: the tracker's per-frame position noise (third differences of
 its error against the truth, or of the track itself at rest) measured 0.02-0.03 px on
@@ -66,6 +66,11 @@ def score(truth: LiftTruth, res: AnalysisResult, fps: float, rows: dict, cond: s
         k = (tr.shape, cond)
         m = rep.metrics
         rows[k]["mcv"].append(m.mean_concentric_velocity - tr.mcv_mps)
+        one = PER_REP[(truth.spec.name, rep.number, tr.shape, cond)]
+        one["c0"].append((rep.phases["concentric"][0] - tr.concentric_start_t) * fps)
+        one["c1"].append((rep.phases["concentric"][1] - tr.concentric_end_t) * fps)
+        one["rom_mm"].append((m.rom - tr.rom_m) * 1000.0)
+        one["mcv"].append(m.mean_concentric_velocity - tr.mcv_mps)
         sd = m.mean_concentric_velocity_sd
         if sd is not None and sd > 1e-4 * abs(m.mean_concentric_velocity):  # not on exact tracks
             rows[k]["z"].append((m.mean_concentric_velocity - tr.mcv_mps)
@@ -92,6 +97,28 @@ def score(truth: LiftTruth, res: AnalysisResult, fps: float, rows: dict, cond: s
     fastest = res.set_metrics.fastest_rep
     rows[key_set]["best_ok"].append(
         fastest is not None and abs(st.mcv_mps[fastest - 1] - st.best_mcv_mps) < 0.005)
+
+
+#: Per rep (set, rep number, shape, condition): concentric start/end errors (frames), ROM
+#: error (mm) and MCV error (m/s) of every draw, for ``--per-rep``.
+PER_REP: dict = defaultdict(lambda: defaultdict(list))
+
+
+def report_per_rep(conds: list[str]) -> None:
+    """Each rep's errors: mean and SD over the draws (noise conditions) or the one value."""
+    print("\nPer rep: concentric start/end error (frames), ROM error (mm), MCV error (m/s); "
+          "mean ± SD over the draws")
+    for cond in conds:
+        for (name, n, shape, c), r in sorted(PER_REP.items()):
+            if c != cond:
+                continue
+            cells = []
+            for key, fmt in (("c0", "+.3f"), ("c1", "+.3f"), ("rom_mm", "+.2f"),
+                             ("mcv", "+.4f")):
+                v = np.asarray(r[key])
+                cells.append(f"{key} {v.mean():{fmt}}" + (f" ± {v.std():{fmt[1:]}}"
+                                                           if len(v) > 1 else ""))
+            print(f"{name:24s} {n} {shape:12s} {cond:11s} " + "  ".join(cells))
 
 
 def run_tracks(conds: list[str], names: list[str], tmp: Path,
@@ -215,6 +242,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--quick", action="store_true", help="30 fps and noise only")
     ap.add_argument("--no-video", action="store_true", help="skip the tracked clips")
+    ap.add_argument("--per-rep", action="store_true",
+                    help="also print every rep's boundary, ROM and MCV errors")
     ap.add_argument("--seeds", default="5",
                     help="noise draws, comma separated (pooled per condition); default 5")
     args = ap.parse_args()
@@ -225,6 +254,8 @@ def main() -> None:
         tmp = Path(d)
         rows = run_tracks(conds, names, tmp, seeds)
         report(rows, conds)
+        if args.per_rep:
+            report_per_rep(conds)
         if not args.no_video:
             run_video(tmp)
 
