@@ -42,7 +42,7 @@ from analysis.video.frame_store import (DEFAULT_BUDGET, HOT_RADIUS, JPEG_QUALITY
                                         RawPicture, close_walk, pack_bgr)
 from analysis.video.frames import Frame, PackedFrame
 from analysis.video.index import VideoIndex, build_index, take_first_picture
-from analysis.video.picture_pool import POOL_IDLE_MAX
+from analysis.video.picture_pool import POOL, POOL_IDLE_MAX
 from analysis.video.source import VideoSource, damaged_error, pack_picture
 
 __all__ = ["DEFAULT_BUDGET", "FILL_NICE", "HOT_RADIUS", "JPEG_QUALITY", "POOL_IDLE_MAX",
@@ -235,6 +235,12 @@ class FrameCache(BackgroundFill):
         frame_bytes = self._frame_nbytes()
         w, h = self.index.coded_width, self.index.coded_height
         pooled = w % 2 == 0 and h % 2 == 0
+        if pooled:
+            # the group's picture memory is mapped beside the decode, not between its
+            # pictures (a no-op when recycled memory is waiting)
+            room = self._room() + POOL.idle_bytes  # idle pictures serve this decode too
+            POOL.prepare(frame_bytes, min(stop - start, max(0, room) // frame_bytes),
+                         lambda: self._stop)
         gen = self._urgent_source().iter_group_raw(g)
         try:
             for n, av_frame in gen:

@@ -165,3 +165,60 @@ def test_walking_back_prefetches_no_group_behind_until_the_steps_stop(clip_cache
         assert read_number(cache.get_blocking(290).image) == 290
     finally:
         cache.close()
+
+
+def test_prepare_maps_the_buffers_a_decode_takes_beside_it_and_no_more(monkeypatch) -> None:
+    pool = picture_pool.PicturePool()
+    nbytes = picture_pool.POPULATE_MIN
+    mapped: list[str] = []
+    go = threading.Event()
+
+    def touched(n: int) -> np.ndarray:
+        if threading.current_thread().name == "picture-prepare":
+            go.wait(10)  # the helper falls behind: the caller maps some buffers itself
+        mapped.append(threading.current_thread().name)
+        return np.zeros(n, np.uint8)
+
+    monkeypatch.setattr(picture_pool, "touched_buffer", touched)
+    assert pool.prepare(nbytes, 6, lambda: False)
+    assert not pool.prepare(nbytes, 6, lambda: False)  # already on its way
+    taken = [pool.take(nbytes), pool.take(nbytes)]
+    go.set()
+    deadline = time.monotonic() + 10
+    while pool.idle(nbytes) < 4 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    taken += [pool.take(nbytes) for _ in range(4)]
+    time.sleep(0.05)
+    assert len(mapped) == 6 and mapped.count("picture-prepare") == 4
+    assert pool.idle(nbytes) == 0 and pool.reused == 4
+    for buf in taken:
+        pool.give(buf)
+    assert not pool.prepare(nbytes, 6, lambda: False)  # recycled memory is waiting
+    assert not pool.prepare(4096, 6, lambda: False)  # small pictures come from the heap
+
+
+def test_first_group_decode_gets_its_picture_memory_from_a_helper(clip_cache, monkeypatch):
+    """The first step back into a group in a process without recycled memory: the decoding
+    thread takes its pictures' memory from a helper that maps it meanwhile, instead of
+    stopping the decoder to map each picture itself."""
+    path, _, spec = numbered_clip(clip_cache, "longgop")  # one 250-frame group, then 50
+    pool = picture_pool.PicturePool()
+    for mod in ("analysis.video.cache", "analysis.video.frame_store", "analysis.video.cache_fill"):
+        monkeypatch.setattr(f"{mod}.POOL", pool)
+    monkeypatch.setattr(picture_pool, "POPULATE_MIN", 320 * 240 * 3 // 2)  # 320x240 pictures
+    by: list[str] = []
+    real = picture_pool.touched_buffer
+
+    def touched(n: int) -> np.ndarray:
+        by.append(threading.current_thread().name)
+        return real(n)
+
+    monkeypatch.setattr(picture_pool, "touched_buffer", touched)
+    cache = FrameCache(str(path), background_fill=False, prefetch=False)
+    try:
+        for k in (249, 248, 200):
+            assert read_number(cache.get_blocking(k, direction=-1).image) == k
+        assert by.count("picture-prepare") > 100
+        assert len(by) <= 251  # the group's 249 pictures (and frame 0's spare), none twice
+    finally:
+        cache.close()
