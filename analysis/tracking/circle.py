@@ -19,7 +19,8 @@ RAYS = 72
 _THETA = np.linspace(0, 2 * np.pi, RAYS, endpoint=False, dtype=np.float32)
 _COS, _SIN = np.cos(_THETA), np.sin(_THETA)
 _ROWS = np.arange(RAYS)
-_AROUND = np.array([-1, 0, 1])
+_AROUND = np.array([-1, 0, 1])[:, None]
+_SUM = np.add.reduce  # ndarray.sum without its Python-level wrapper
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,7 @@ def fit_circle_points(pts: np.ndarray) -> tuple[float, float, float]:
 def _fit_xy(xs: np.ndarray, ys: np.ndarray) -> tuple[float, float, float]:
     """:func:`fit_circle_points` on the points' x and y (N,) each."""
     n = len(xs)
-    mx, my = float(xs.sum()) / n, float(ys.sum()) / n
+    mx, my = float(_SUM(xs)) / n, float(_SUM(ys)) / n
     u = xs - mx
     v = ys - my
     uu, vv, uv = float(u @ u), float(v @ v), float(u @ v)
@@ -80,7 +81,7 @@ def refine_centre(gray: np.ndarray, centre: tuple[float, float], radius: float,
     for _ in range(3):
         ares = np.abs(res)
         keep = ares <= max(1.0, 2.5 * _median(ares))
-        kept = int(np.count_nonzero(keep))
+        kept = int(_SUM(keep))
         if kept == len(keep) or kept < RAYS * 0.35:
             break
         xs, ys = xs[keep], ys[keep]
@@ -174,16 +175,20 @@ def _edges(gray: np.ndarray, centre: tuple[float, float], radius: float, polarit
         score = prof[:, 1:] - prof[:, :-1]
     else:
         score = np.abs(prof[:, 1:] - prof[:, :-1])
+    width = score.shape[1]
     k = score.argmax(axis=1)
-    strength = score[_ROWS, k]
-    ok = (k > 0) & (k < score.shape[1] - 1) & (strength > max(4.0, 0.35 * _median(strength)))
-    rows = np.flatnonzero(ok)
+    # each ray's peak with its neighbours (a peak at either end of its ray is not taken:
+    # the neighbour read there belongs to the next ray, or is clipped)
+    at = _row_starts(width) + k
+    abc = score.take(at + _AROUND, mode="clip")  # (3, RAYS)
+    strength = abc[1]
+    ok = (k > 0) & (k < width - 1) & (strength > max(4.0, 0.35 * _median(strength)))
+    rows = ok.nonzero()[0]
     if len(rows) < RAYS * 0.4:
         return None
     # sub-pixel peak along each ray
     kk = k[rows]
-    abc = score[rows[:, None], kk[:, None] + _AROUND]
-    a, b, c = abc[:, 0], abc[:, 1], abc[:, 2]
+    a, b, c = abc[:, rows]
     denom = a - 2 * b + c  # <= 0: b is the largest of the three
     off = np.divide(0.5 * (a - c), denom, out=np.zeros_like(denom), where=denom < -1e-9)
     r_edge = rs[kk] + (off.clip(-0.5, 0.5) + 0.5) * (rs[1] - rs[0])  # between samples
@@ -191,6 +196,15 @@ def _edges(gray: np.ndarray, centre: tuple[float, float], radius: float, polarit
 
 
 _ARANGE: dict[int, np.ndarray] = {}
+_ROW_STARTS: dict[int, np.ndarray] = {}
+
+
+def _row_starts(width: int) -> np.ndarray:
+    """Index of each ray's first profile sample in a (RAYS, ``width``) array, flattened."""
+    starts = _ROW_STARTS.get(width)
+    if starts is None:
+        starts = _ROW_STARTS[width] = _ROWS * width
+    return starts
 
 
 def _radii(r_lo: float, r_hi: float, steps: int) -> np.ndarray:
@@ -208,8 +222,9 @@ def _radii(r_lo: float, r_hi: float, steps: int) -> np.ndarray:
 def _median(a: np.ndarray) -> float:
     """Median of a small 1-D array (np.median's overhead dominates at this size)."""
     k = len(a) // 2
-    part = np.partition(a, k)
-    return float(part[k]) if len(a) % 2 else 0.5 * float(part[k] + part[:k].max())
+    part = a.copy()
+    part.sort()
+    return float(part[k]) if len(a) % 2 else 0.5 * float(part[k] + part[k - 1])
 
 
 def find_circle_at(gray: np.ndarray, point: tuple[float, float], max_radius: float
