@@ -88,8 +88,10 @@ def thumbnails(grays: Sequence[np.ndarray]) -> list[Thumbnail]:
     # each frame's block of rows is averaged on its own)
     grid = np.empty((count * big, big), np.uint8)
     for i, gray in enumerate(grays):
-        cv2.resize(gray, (big, big), dst=grid[i * big:(i + 1) * big],
-                   interpolation=cv2.INTER_NEAREST)
+        rows = grid[i * big:(i + 1) * big]
+        made = cv2.resize(gray, (big, big), dst=rows, interpolation=cv2.INTER_NEAREST)
+        if made is not rows:  # not uint8 (OpenCV made a new picture instead)
+            rows[...] = made
     t = cv2.resize(grid, (side, count * side), interpolation=cv2.INTER_AREA)
     stats = [cv2.meanStdDev(t[i * side:(i + 1) * side]) for i in range(count)]
     mean = np.array([float(m[0, 0]) for m, _ in stats])
