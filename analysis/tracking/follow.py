@@ -192,17 +192,21 @@ class FollowState:
                 self.rim_only >= INNER_EVERY - 1:
             self.rim_only = 0
             return None
-        rim_pred = self.plate_pos + self.vel - self.click_offset
+        # this runs on most frames: its 2-vector arithmetic in plain floats (the same
+        # operations, element by element, as on the state's arrays)
+        (px, py), (vx, vy) = self.plate_pos.tolist(), self.vel.tolist()
+        ox, oy = self.click_offset.tolist()
+        rim_x, rim_y = px + vx - ox, py + vy - oy
         # a plate at rest: its rim has not moved since its last fit
-        fit = self.rest.still(gray) if np.hypot(*self.vel) < REST_SPEED else None
+        fit = self.rest.still(gray) if np.hypot(vx, vy) < REST_SPEED else None
         if fit is None:
-            fit = follow_rim(gray, (float(rim_pred[0]), float(rim_pred[1])), self.plate_r,
+            fit = follow_rim(gray, (rim_x, rim_y), self.plate_r,
                              self.plate_pol, self.oblique, self.rim_step)
-            self._rim_tried = (rim_pred, fit)
+            self._rim_tried = (np.array((rim_x, rim_y)), fit)
             # a rim seen in part (a plate on a dark floor) counts where the plate's motion
             # put it
             if fit is None or (fit.inliers < RIM_CLEAR and np.hypot(
-                    fit.x - rim_pred[0], fit.y - rim_pred[1]) > RIM_AGREE_SHARE * self.plate_r):
+                    fit.x - rim_x, fit.y - rim_y) > RIM_AGREE_SHARE * self.plate_r):
                 self.rim_only = 0
                 self.rest.forget()
                 return None
@@ -213,16 +217,18 @@ class FollowState:
         self.rim_only += 1
         self.cut_seen = False
         self.plate_r = 0.8 * self.plate_r + 0.2 * fit.r
-        self.plate_pos = np.array([fit.x, fit.y]) + self.click_offset
-        inner = self.plate_pos - self.plate_offset
-        self.vel = 0.6 * (inner - self.pos) + 0.4 * self.vel
-        self.pos = inner
+        px, py = fit.x + ox, fit.y + oy
+        (qx, qy), (sx, sy) = self.plate_offset.tolist(), self.pos.tolist()
+        ix, iy = px - qx, py - qy
+        self.plate_pos = np.array((px, py))
+        self.vel = np.array((0.6 * (ix - sx) + 0.4 * vx, 0.6 * (iy - sy) + 0.4 * vy))
+        self.pos = np.array((ix, iy))
         self.last_score = float(min(1.0, fit.inliers))
-        self.history.append((gray, inner.copy()))
+        self.history.append((gray, np.array((ix, iy))))
         self.frames_seen += 1
         if self.frames_seen % LONG_EVERY == 0:
-            self.long_history.append((gray, inner.copy()))
-        return float(self.plate_pos[0]), float(self.plate_pos[1])
+            self.long_history.append((gray, np.array((ix, iy))))
+        return px, py
 
     def _follow_plate(self, gray: np.ndarray, inner: tuple[float, float] | None
                       ) -> tuple[float, float] | None:
