@@ -211,7 +211,7 @@ def fit_rest(t: np.ndarray, h: np.ndarray, hs: np.ndarray, pivot: int, sL: int, 
         # where it first stopped and leaves where it last started, so each side then
         # takes that level (the extreme is not where the stroke ended).
         first = _first_stop(hs, fin, a, pivot, -sL)
-        last = _last_start(hs, fin, b, pivot, sR)
+        last = _first_stop(hs, fin, b, pivot, -sR, step=-1)  # where it last started
         # The first stop after the stroke's last fast sample counts too, further out
         # (within WIDE_STOP_ZONES of the extreme), when the bar then went back by more
         # than the band before moving on: a squatter standing up, sinking a centimetre
@@ -444,11 +444,14 @@ def _levmar(prob: _Problem, x0: np.ndarray, lb: np.ndarray, ub: np.ndarray,
         return None
 
 
-def _first_stop(hs: np.ndarray, fin: np.ndarray, a: int, pivot: int, s: int) -> int:
-    """First sample from ``a`` towards ``pivot`` where the smoothed height, moving in
-    direction ``s`` (+1 up), stops (no longer moves that way); ``pivot`` if it never does."""
+def _first_stop(hs: np.ndarray, fin: np.ndarray, a: int, pivot: int, s: int,
+                step: int = 1) -> int:
+    """First sample walking from ``a`` towards ``pivot`` (``step`` +1 forward in time, -1
+    backward) where the smoothed height, moving in direction ``s`` (+1 up) along the walk,
+    stops (no longer moves that way); ``pivot`` if it never does. Walked backward from a
+    sample after a rest, it finds where the bar last started to leave the rest."""
     prev = -1
-    for i in range(a, pivot + 1):
+    for i in range(a, pivot + step, step):
         if not fin[i]:
             continue
         if prev >= 0 and s * (hs[i] - hs[prev]) <= 0:
@@ -471,19 +474,6 @@ def _stroke_stop(t: np.ndarray, hs: np.ndarray, fin: np.ndarray, lo: int, pivot:
         return pivot
     fast = np.flatnonzero(v >= 0.5 * top)
     return _first_stop(hs, fin, lo + int(fast[-1]), pivot, s)
-
-
-def _last_start(hs: np.ndarray, fin: np.ndarray, b: int, pivot: int, s: int) -> int:
-    """Last sample before ``b`` (from ``pivot``) after which the smoothed height moves in
-    direction ``s`` all the way to ``b``: where the bar last started to leave."""
-    nxt = -1
-    for j in range(b, pivot - 1, -1):
-        if not fin[j]:
-            continue
-        if nxt >= 0 and s * (hs[nxt] - hs[j]) <= 0:
-            return nxt
-        nxt = j
-    return pivot
 
 
 def _zone_edge(hs: np.ndarray, fin: np.ndarray, i: int, limit: int, step: int, s: int,
