@@ -27,6 +27,7 @@ import numpy as np
 
 from analysis.tracking.camera import CameraWatch
 from analysis.tracking.circle import CircleFit, find_circle_at, refine_centre
+from analysis.tracking.kept import KeptFrame
 from analysis.tracking.matching import crop, match, patch, polarity, vertex
 from analysis.tracking.rest import RimRest
 from analysis.tracking.scene import SceneVerdict, SceneWatch, Thumbnail
@@ -152,10 +153,11 @@ class FollowState:
         self.ref_angle = 0.0  # how far the target has turned in the picture since (degrees)
         self.overlay = 0.0  # share of the target last seen covered by something still
         self._turned: dict[float, np.ndarray] = {}
-        self.history: deque[tuple[np.ndarray, np.ndarray]] = deque(maxlen=HISTORY)
-        self.history.append((gray, self.pos.copy()))
-        self.long_history: deque[tuple[np.ndarray, np.ndarray]] = deque(maxlen=LONG_HISTORY)
-        self.long_history.append((gray, self.pos.copy()))
+        # past frames, cut down to what _moved_frame's readers take from them (see _keep)
+        self.history: deque[KeptFrame] = deque(maxlen=HISTORY)
+        self.history.append(KeptFrame(gray, self.pos.copy()))
+        self.long_history: deque[KeptFrame] = deque(maxlen=LONG_HISTORY)
+        self.long_history.append(KeptFrame(gray, self.pos.copy()))
         self.frames_seen = 0
         self.bank: deque[np.ndarray] = deque(maxlen=BANK_SIZE)
         self.bank_wait = BANK_EVERY
@@ -224,10 +226,7 @@ class FollowState:
         self.vel = np.array((0.6 * (ix - sx) + 0.4 * vx, 0.6 * (iy - sy) + 0.4 * vy))
         self.pos = np.array((ix, iy))
         self.last_score = float(min(1.0, fit.inliers))
-        self.history.append((gray, np.array((ix, iy))))
-        self.frames_seen += 1
-        if self.frames_seen % LONG_EVERY == 0:
-            self.long_history.append((gray, np.array((ix, iy))))
+        self._keep(gray, np.array((ix, iy)))
         return px, py
 
     def _follow_plate(self, gray: np.ndarray, inner: tuple[float, float] | None
@@ -450,25 +449,46 @@ class FollowState:
         self.last_score = float(score)
         if score >= self.s.adapt_score:
             self._refresh(gray, new)
-        self.history.append((gray, new.copy()))
-        self.frames_seen += 1
-        if self.frames_seen % LONG_EVERY == 0:
-            self.long_history.append((gray, new.copy()))
+        self._keep(gray, new.copy())
         self.bank_wait -= 1
         if self.bank_wait <= 0 and score >= 0.85:
             self.bank.append(self.template.copy())
             self.bank_wait = BANK_EVERY
         return float(xy[0]), float(xy[1])
 
-    def _moved_frame(self, xy: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
-        """The most recent kept frame in which the target was clearly elsewhere."""
-        d = max(3.0, 0.25 * self.r)
-        for gray, pos in reversed(self.history):
-            if np.hypot(*(pos - xy)) >= d:
-                return gray, pos
-        for gray, pos in reversed(self.long_history):
-            if np.hypot(*(pos - xy)) >= d:
-                return gray, pos
+    def _keep(self, gray: np.ndarray, pos: np.ndarray) -> None:
+        """Keep this frame (the target at ``pos``) in the recent history, and every
+        ``LONG_EVERY``-th in the long one. A kept frame is read only at its own position
+        and at a position ``xy`` that :meth:`_moved_frame` returned it for: the next
+        frame kept after it (in its own history) was within ``moved`` of ``xy`` (else
+        that one would have been returned), so ``xy`` lies within ``moved`` plus the step
+        to that next frame. Once the next frame is kept, only that much is kept of it
+        (:class:`analysis.tracking.kept.KeptFrame`): the decoder's picture is let go."""
+        self._append(self.history, KeptFrame(gray, pos))
+        self.frames_seen += 1
+        if self.frames_seen % LONG_EVERY == 0:
+            self._append(self.long_history, KeptFrame(gray, pos.copy()))
+
+    def _append(self, kept: deque[KeptFrame], new: KeptFrame) -> None:
+        if kept:
+            last = kept[-1]
+            step = float(np.hypot(*(last.pos - new.pos)))
+            last.narrow(self._moved_px() + step + 1.0, self.size)  # 1 px for rounding
+        kept.append(new)
+
+    def _moved_px(self) -> float:
+        return max(3.0, 0.25 * self.r)
+
+    def _moved_frame(self, xy: np.ndarray) -> KeptFrame | None:
+        """The most recent kept frame in which the target was clearly elsewhere (at least
+        :meth:`_moved_px` from ``xy``)."""
+        d = self._moved_px()
+        for past in reversed(self.history):
+            if np.hypot(*(past.pos - xy)) >= d:
+                return past
+        for past in reversed(self.long_history):
+            if np.hypot(*(past.pos - xy)) >= d:
+                return past
         return None
 
     def _refresh(self, gray: np.ndarray, xy: np.ndarray) -> None:
@@ -481,8 +501,8 @@ class FollowState:
         if past is not None:
             # larger changes only where the pixel moved with the target, and did not stay
             # still in the picture while the target moved
-            before = patch(past[0], past[1], self.size)  # the same point of the target
-            there = patch(past[0], xy, self.size)  # the same place in the picture
+            before = past.patch(past.pos, self.size)  # the same point of the target
+            there = past.patch(xy, self.size)  # the same place in the picture
             moved = np.abs(new - before) < CONSISTENT_DIFF
             still = (np.abs(new - there) < STATIC_DIFF) & ~adopt
             adopt |= moved & ~still
@@ -496,7 +516,7 @@ class FollowState:
         if past is None:
             return None
         now = patch(gray, xy, self.size)
-        then = patch(past[0], xy, self.size)  # the same place in the picture, earlier
+        then = past.patch(xy, self.size)  # the same place in the picture, earlier
         still = (np.abs(now - then) < STATIC_DIFF) & (np.abs(now - self.template) >= CONSISTENT_DIFF)
         self.overlay = float(still.mean())
         return still

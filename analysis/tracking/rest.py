@@ -52,10 +52,13 @@ class RimRest:
     def still(self, gray: np.ndarray) -> CircleFit | None:
         """The last fit when the rim has not moved on ``gray`` since it was made, else None."""
         fit = self._fit
-        if fit is None or self._gray is None:
+        if fit is None:
             return None
         if self._ref is None:
+            if self._gray is None:
+                return None
             self._ref = self._reference(self._gray, fit)
+            self._gray = None  # the ring is sampled: the frame (a decoder picture) is let go
         mx, my, ref, basis, normal = self._ref
         if normal is None:
             return None

@@ -310,7 +310,9 @@ class _Prefetch:
                 return
             if isinstance(item, BaseException):
                 raise item
-            yield from item
+            for k in range(len(item)):  # a frame handed on is not held here (its picture
+                frame, item[k] = item[k], None  # is let go once the tracker lets it go)
+                yield frame
 
     def close(self) -> None:
         self._stop.set()
