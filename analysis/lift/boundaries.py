@@ -26,6 +26,12 @@ Sánchez-Medina 2010): the concentric starts when the bar leaves its lowest
 point and ends when it reaches its highest point; the fit places both between
 frames.
 
+At a turn the stroke may end short of the extreme: the bar stops at lockout and then
+moves on (a shrug or lean-back, a settle). It stops where its smoothed height no longer
+moves on, or where its speed, below ``STOP_SHARE`` of the stroke's top speed, is lowest
+before more than doubling (a second, slower movement began, see :data:`STOP_SHARE`);
+each end of the rest is then fitted at its own level.
+
 The fit is solved by :func:`analysis.lift.levmar.levmar` (Levenberg-Marquardt on
 the exact Jacobian), from three starts at a turn (a rest, a bounce, a cubic turn).
 A side that does not exist (the window ends in the rest) has no parameters in it.
@@ -140,6 +146,19 @@ CONTINUATION = 0.01
 ROUGH_FTOL = 1e-4
 #: Rests longer than this (s) get their arrival and departure fitted separately.
 LONG_REST_S = 0.8
+#: Where a stroke ends at a turn when the bar does not come to a full stop (lockout = the
+#: end of the upward stroke): at the start of its slowest step, when that step is slower
+#: than this share of the stroke's top speed and a later one before the extreme is more
+#: than twice as fast (see :func:`_first_stop`). The stroke was over and a second,
+#: slower movement followed: a lean-back or shrug after a deadlift lockout moves the bar
+#: at 3-9 cm/s, under 15 % of a pull's 0.6-1 m/s (on the real deadlift clip the smoothed
+#: speed fell to 5 % of the top between lockout and lean-back, then rose to 15 %). Why
+#: 15 %: a minimum-jerk stroke braking into lockout is that slow only in its last 1.1 %
+#: of ROM, inside the band within which a stop does not count (a quarter of the fit zone,
+#: 1.25 % of the ROM, or 3 noise SDs), so a clean stroke is never ended early by it. "More
+#: than twice as fast" keeps a bar that crawls at an even speed into the extreme (a
+#: lowering that eases in at a tenth of its top speed) from being cut.
+STOP_SHARE = 0.15
 #: How far (in fit zones from the extreme) a first stop that the bar then went back from
 #: still ends the stroke.
 WIDE_STOP_ZONES = 3.0
@@ -210,8 +229,10 @@ def fit_rest(t: np.ndarray, h: np.ndarray, hs: np.ndarray, pivot: int, sL: int, 
         # more (a deadlift lockout followed by a shrug or lean-back, a settle): it arrived
         # where it first stopped and leaves where it last started, so each side then
         # takes that level (the extreme is not where the stroke ended).
-        first = _first_stop(hs, fin, a, pivot, -sL)
-        last = _first_stop(hs, fin, b, pivot, -sR, step=-1)  # where it last started
+        slow_in = STOP_SHARE * _top_speed(t, hs, fin, lo, pivot, -sL)
+        slow_out = STOP_SHARE * _top_speed(t, hs, fin, pivot, hi, sR)
+        first = _first_stop(t, hs, fin, a, pivot, -sL, slow=slow_in)
+        last = _first_stop(t, hs, fin, b, pivot, -sR, step=-1, slow=slow_out)  # last start
         # The first stop after the stroke's last fast sample counts too, further out
         # (within WIDE_STOP_ZONES of the extreme), when the bar then went back by more
         # than the band before moving on: a squatter standing up, sinking a centimetre
@@ -242,14 +263,22 @@ def fit_rest(t: np.ndarray, h: np.ndarray, hs: np.ndarray, pivot: int, sL: int, 
         while e + 1 <= iD and t[e + 1] - t[iA] <= half and (
                 lvl_a == level0 or not fin[e + 1] or abs(hs[e + 1] - lvl_a) <= tight):
             e += 1
+        # A side at a level short of the extreme (the bar stopped there and moved on)
+        # arrived no later than the first frame whose raw height reached that level, and
+        # left no earlier than the last: the samples its rest fit gets after them are
+        # already the next movement (a settle, a lean-back), which a flat rest cannot
+        # follow, and without the bound the fit slid the arrival into it (a real
+        # deadlift's lockout read 3 frames late behind a 1.5 px settle).
+        by = None if lvl_a == level0 else _reached(t, h, fin, a, ka, sL, lvl_a, 1)
         fa = _fit_window(t, h, hs, fin, iA, max(e, min(iA + 2 * min_side, iD)), sL, 0, lvl_a, zone,
-                         noise, still_tol, lo, hi, min_side)
+                         noise, still_tol, lo, hi, min_side, bound=by)
         s0 = iD
         while s0 - 1 >= iA and t[iD] - t[s0 - 1] <= half and (
                 lvl_d == level0 or not fin[s0 - 1] or abs(hs[s0 - 1] - lvl_d) <= tight):
             s0 -= 1
+        since = None if lvl_d == level0 else _reached(t, h, fin, b, kd, sR, lvl_d, -1)
         fd = _fit_window(t, h, hs, fin, min(s0, max(iD - 2 * min_side, iA)), iD, 0, sR, lvl_d, zone,
-                         noise, still_tol, lo, hi, min_side)
+                         noise, still_tol, lo, hi, min_side, bound=since)
         rest = fin[iA:iD + 1]
         level = float(np.nanmedian(h[iA:iD + 1][rest])) if rest.any() else level0
         if sL == sR:  # a turn: its level is the extreme one (the ROM ends there)
@@ -262,9 +291,10 @@ def fit_rest(t: np.ndarray, h: np.ndarray, hs: np.ndarray, pivot: int, sL: int, 
 
 def _fit_window(t: np.ndarray, h: np.ndarray, hs: np.ndarray, fin: np.ndarray, iA: int, iD: int,
                 sL: int, sR: int, level0: float, zone: float, noise: float, still_tol: float,
-                lo: int, hi: int, min_side: int) -> RestFit:
+                lo: int, hi: int, min_side: int, bound: float | None = None) -> RestFit:
     """Fit the rest between samples ``iA`` and ``iD`` with its moving sides (``sL``/``sR``
-    0 = no side: the window ends in the rest)."""
+    0 = no side: the window ends in the rest). ``bound`` (s): the latest arrival (a
+    window with a left side only) or the earliest departure (a right side only)."""
     a, b = iA, iD
     if sL:
         a = _zone_edge(hs, fin, a, lo, -1, sL, level0, zone)
@@ -312,6 +342,10 @@ def _fit_window(t: np.ndarray, h: np.ndarray, hs: np.ndarray, fin: np.ndarray, i
                    0.0, P_MIN, P_MIN, -kmax, -kmax])
     ub = np.array([max(level0, float(hh.max())) + lspan, tt[-1], tt[-1] - tt[0] + 1.0, np.inf,
                    np.inf, P_MAX, P_MAX, kmax, kmax])
+    if bound is not None and sL and not sR:
+        ub[1] = min(ub[1], max(bound, lb[1] + 1e-9))
+    elif bound is not None and sR and not sL:
+        lb[2] = min(max(lb[2], bound - x0[1]), ub[2] - 1e-9)
     x0 = np.clip(x0, lb + 1e-12, ub - 1e-12)
     sig = max(noise, 1e-9 * span)
     prob = _Problem(tt, hh, sL, sR, sig, spanL, spanR)
@@ -444,18 +478,31 @@ def _levmar(prob: _Problem, x0: np.ndarray, lb: np.ndarray, ub: np.ndarray,
         return None
 
 
-def _first_stop(hs: np.ndarray, fin: np.ndarray, a: int, pivot: int, s: int,
-                step: int = 1) -> int:
+def _first_stop(t: np.ndarray, hs: np.ndarray, fin: np.ndarray, a: int, pivot: int, s: int,
+                step: int = 1, slow: float = 0.0) -> int:
     """First sample walking from ``a`` towards ``pivot`` (``step`` +1 forward in time, -1
     backward) where the smoothed height, moving in direction ``s`` (+1 up) along the walk,
-    stops (no longer moves that way); ``pivot`` if it never does. Walked backward from a
-    sample after a rest, it finds where the bar last started to leave the rest."""
-    prev = -1
+    stops; ``pivot`` if it never does. Walked backward from a sample after a rest, it finds
+    where the bar last started to leave the rest.
+
+    The bar stops at the start of the first step (between two finite samples) that does
+    not move on in direction ``s``, or at the start of the slowest step so far when that
+    step was slower than ``slow`` (height units per s) and a later one is more than
+    twice as fast: the stroke was over and a second, slower movement followed (see
+    :data:`STOP_SHARE`). A bar that keeps crawling at an even speed has not stopped."""
+    prev, start, vmin = -1, -1, np.inf
     for i in range(a, pivot + step, step):
         if not fin[i]:
             continue
-        if prev >= 0 and s * (hs[i] - hs[prev]) <= 0:
-            return prev
+        if prev >= 0:
+            d = s * (hs[i] - hs[prev])
+            if d <= 0:
+                return prev
+            v = d / max(abs(float(t[i] - t[prev])), 1e-12)
+            if vmin < slow and v > 2.0 * vmin:
+                return start
+            if v < vmin:
+                start, vmin = prev, v
         prev = i
     return pivot
 
@@ -473,7 +520,28 @@ def _stroke_stop(t: np.ndarray, hs: np.ndarray, fin: np.ndarray, lo: int, pivot:
     if not top > 0:
         return pivot
     fast = np.flatnonzero(v >= 0.5 * top)
-    return _first_stop(hs, fin, lo + int(fast[-1]), pivot, s)
+    return _first_stop(t, hs, fin, lo + int(fast[-1]), pivot, s, slow=STOP_SHARE * top)
+
+
+def _top_speed(t: np.ndarray, hs: np.ndarray, fin: np.ndarray, a: int, b: int, s: int) -> float:
+    """The highest speed (height units per s) of the smoothed height in direction ``s``
+    between samples ``a`` and ``b``; 0 when it never moves that way."""
+    if b - a < 2:
+        return 0.0
+    v = s * np.gradient(np.where(fin[a:b + 1], hs[a:b + 1], np.nan), t[a:b + 1])
+    v = v[np.isfinite(v)]
+    return max(float(np.max(v)), 0.0) if len(v) else 0.0
+
+
+def _reached(t: np.ndarray, h: np.ndarray, fin: np.ndarray, i: int, k: int, s: int,
+             level: float, step: int) -> float:
+    """Time (s) of the first raw sample walking from ``i`` to ``k`` (``step`` +1 forward,
+    -1 backward in time) that is at ``level`` or past it, coming from side ``s``: the bar
+    got to that level by then (walked backward: was still there then); ``t[k]`` if none."""
+    for j in range(i, k + step, step):
+        if fin[j] and s * (h[j] - level) <= 0.0:
+            return float(t[j])
+    return float(t[k])
 
 
 def _zone_edge(hs: np.ndarray, fin: np.ndarray, i: int, limit: int, step: int, s: int,

@@ -242,3 +242,44 @@ def test_a_squat_ends_where_the_lifter_stood_up_not_at_a_later_extension(noise_p
         assert rep.phases["concentric"][1] == pytest.approx(tr.concentric_end_t, abs=1 / 30)
         assert rep.metrics.mean_concentric_velocity == pytest.approx(tr.mcv_mps, abs=0.02)
         assert rep.metrics.rom == pytest.approx(0.55, abs=0.005)
+
+
+def _lean_back(tau: np.ndarray, top_mps: float, dur_s: float) -> np.ndarray:
+    """Height (m) a lean-back adds ``tau`` s after lockout: the bar rises at
+    ``top_mps * sin(pi * tau / dur_s)`` (from rest, at most ``top_mps``) for ``dur_s``
+    and stays there."""
+    x = np.clip(tau, 0.0, dur_s)
+    return top_mps * dur_s / np.pi * (1.0 - np.cos(np.pi * x / dur_s))
+
+
+@pytest.mark.parametrize("top_mps,dur_s,noise_px,seed", [
+    (0.09, 0.45, 0.0, 0), (0.06, 0.35, 0.0, 0), (0.09, 0.45, 0.2, 1), (0.06, 0.35, 0.2, 2)])
+def test_a_slow_lean_back_after_lockout_is_not_concentric(top_mps: float, dur_s: float,
+                                                          noise_px: float, seed: int) -> None:
+    """Finding (real deadlift, tracked from two seeds on the same plate): right after
+    lockout the lifter leaned back and the bar rose on slowly. Where the smoothed track
+    dipped a fraction of a millimetre between the two the concentric ended at lockout;
+    where it did not, at the end of the lean-back (rep 5: 1.2 s instead of 0.9 s, MCV
+    177 instead of 226 px/s, velocity loss 25 % instead of 5 %). Here the bar rises at up
+    to 6-9 cm/s for 0.35-0.45 s from the instant of lockout, with no stop in between
+    (before: ends 1-6 frames late, MCV up to 0.09 m/s low). The stroke ends at lockout:
+    where its speed, already a small share of its top speed, stops falling and a second,
+    slower movement begins."""
+    R = RepSpec
+    spec = SetSpec("up_first", (
+        R("skewed_late", 0.50, 0.55, ecc_s=1.0, top_pause_s=1.0),
+        R("two_peak", 0.50, 0.50, ecc_s=1.0, bottom_pause_s=1.2, top_pause_s=1.0),
+        R("skewed_late", 0.49, 0.45, ecc_s=1.0, bottom_pause_s=1.2, top_pause_s=1.0)),
+        base_height_m=0.225, lead_in_s=1.5, tail_s=1.5, name="deadlift_lean_back")
+    truth = build_set(spec)
+    t, x, y = _track(truth, noise_px=noise_px, seed=seed)
+    for tr in truth.reps:  # the lean-back, given back over the first 0.3 s of the lowering
+        lean = _lean_back(t - tr.concentric_end_t, top_mps, dur_s)
+        fade = np.clip(1 - (t - tr.eccentric_start_t) / 0.3, 0, 1)
+        y = y - lean * fade / MPP
+    res = analyze_track(t, x, y, m_per_px=MPP, lift="deadlift")
+    assert len(res.reps) == 3
+    for rep, tr in zip(res.reps, truth.reps, strict=True):
+        assert rep.phases["concentric"][1] == pytest.approx(tr.concentric_end_t, abs=1 / 30)
+        assert rep.metrics.mean_concentric_velocity == pytest.approx(tr.mcv_mps, abs=0.025)
+        assert rep.metrics.rom == pytest.approx(tr.rom_m, abs=0.005)
