@@ -20,8 +20,9 @@ def test_deadlift_reps_agree_whether_the_plate_was_found_or_clicked(shared_data:
     over the threshold) against 0.9 s (226 px/s, 5 %): the lifter leans back right after
     lockout, and on one track the smoothed height dipped a fraction of a pixel in between
     (the concentric ended at lockout), on the other it did not (it ended after the
-    lean-back). The tracks themselves differ by up to a few pixels (motion blur near
-    lockout), so the reps must agree within about a frame, not exactly."""
+    lean-back). The tracks themselves differ by pixels during the pull (motion blur: the
+    found plate's track lags up to 17 px in rep 5's last frames), so the reps agree within
+    a frame or two (1.4 frames and 4.3 % MCV at most today), not exactly."""
     clip = str(shared_data / "videos" / DEADLIFT)
     found = analyze_video(clip, lift="deadlift").result
     clicked = analyze_video(clip, lift="deadlift", seed=(179.25, 600.488)).result
@@ -30,9 +31,9 @@ def test_deadlift_reps_agree_whether_the_plate_was_found_or_clicked(shared_data:
     for a, b in zip(found.reps, clicked.reps, strict=True):
         da = a.phases["concentric"][1] - a.phases["concentric"][0]
         db = b.phases["concentric"][1] - b.phases["concentric"][0]
-        assert abs(da - db) * fps <= 1.5, (a.phases["concentric"], b.phases["concentric"])
+        assert abs(da - db) * fps <= 2.0, (a.phases["concentric"], b.phases["concentric"])
         assert a.metrics.mean_concentric_velocity == pytest.approx(
-            b.metrics.mean_concentric_velocity, rel=0.05)
+            b.metrics.mean_concentric_velocity, rel=0.06)
     va, vb = found.set_metrics.velocity_loss, clicked.set_metrics.velocity_loss
     assert va.flagged == vb.flagged is False
     assert va.first_last_pct == pytest.approx(vb.first_last_pct, abs=5.0)
