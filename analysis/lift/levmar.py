@@ -116,9 +116,10 @@ def _step(A: np.ndarray, g: np.ndarray, act: np.ndarray, lb: np.ndarray, ub: np.
         idx = np.flatnonzero(act)
         if not len(idx):
             return dz
-        Aa = A[np.ix_(idx, idx)]
-        d = Aa.diagonal().copy()
-        d[d <= 0] = 1.0
+        # every parameter active: the matrix itself (a copy of it otherwise)
+        Aa = A if len(idx) == len(x) else A[idx[:, None], idx]
+        d = Aa.diagonal()
+        d = np.where(d <= 0, 1.0, d)
         try:
             sa = np.linalg.solve(Aa + np.diag(lam * d), -(g[idx] + A[idx] @ dz))
         except np.linalg.LinAlgError:
