@@ -78,6 +78,29 @@ def plate_sprite(d: int, rng: np.random.Generator | None = None) -> np.ndarray:
     return img
 
 
+def marker_plate_sprite(d: int, marker_r: float = 4.5) -> np.ndarray:
+    """A BGRA dark rubber plate of diameter ``d`` px, as plates often look in small phone
+    clips: a faint raised ring on its face, grey lettering, and a small red round marker
+    of radius ``marker_r`` px stuck on its centre (what a user clicks to follow)."""
+    s = d + 4
+    c = s / 2
+    img = np.zeros((s, s, 4), np.uint8)
+    sh = 4
+    cc = (int(c * 16), int(c * 16))
+
+    def circle(r: float, color, thick=-1) -> None:
+        cv2.circle(img, cc, int(r * 16), color, thick, cv2.LINE_AA, sh)
+
+    circle(d / 2, (34, 32, 36, 255))
+    circle(d * 0.40, (48, 46, 50, 255), max(1, d // 40))
+    cv2.putText(img, "20", (int(c - d * 0.2), int(c + d * 0.3)), cv2.FONT_HERSHEY_SIMPLEX,
+                d / 150, (120, 120, 120, 255), 1, cv2.LINE_AA)
+    cv2.putText(img, "KG", (int(c + d * 0.05), int(c - d * 0.15)), cv2.FONT_HERSHEY_SIMPLEX,
+                d / 200, (90, 90, 90, 255), 1, cv2.LINE_AA)
+    circle(marker_r, (40, 40, 170, 255))
+    return img
+
+
 def _composite(bg: np.ndarray, sprite: np.ndarray, cx: float, cy: float, angle: float) -> None:
     """Warp ``sprite`` (centre at its middle) to (cx, cy), rotated by ``angle`` degrees."""
     s = sprite.shape[0]
@@ -102,16 +125,19 @@ def render_clip(path: str | os.PathLike[str], times: np.ndarray, x: np.ndarray, 
                 size: tuple[int, int] = (640, 360), plate_diameter_px: float = 120.0,
                 fps: float = 30.0, crf: int = 20, blur_subframes: int = 1, noise: float = 2.0,
                 spin_deg_per_px: float = 0.15, rotation: int = 0, seed: int = 0,
-                gop: int = 60) -> None:
+                gop: int = 60, sprite: np.ndarray | None = None) -> None:
     """Write a clip of a plate whose centre is at ``(x[n], y[n])`` px at ``times[n]`` s.
 
     ``size`` and positions are in the displayed orientation; with ``rotation`` the
-    pictures are stored turned and the file says how to show them upright.
+    pictures are stored turned and the file says how to show them upright. ``sprite``:
+    the plate's look (BGRA, square, centre at its middle; e.g.
+    :func:`marker_plate_sprite`), default :func:`plate_sprite` of the diameter.
     """
     rng = np.random.default_rng(seed)
     w, h = size
     bg = _background(w, h, rng)
-    sprite = plate_sprite(int(round(plate_diameter_px)))
+    if sprite is None:
+        sprite = plate_sprite(int(round(plate_diameter_px)))
     cw, ch = (h, w) if rotation in (90, 270) else (w, h)
     undo = {90: cv2.ROTATE_90_COUNTERCLOCKWISE, 180: cv2.ROTATE_180,
             270: cv2.ROTATE_90_CLOCKWISE}.get(rotation)

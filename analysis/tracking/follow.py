@@ -3,8 +3,9 @@
 
 Per frame: predict from the recent motion, match the current template in a search window
 around the prediction (:mod:`analysis.tracking.matching`), then correct drift: the circle
-fit of a round target (bar end, hub), or the seed's look turned as far as the target has
-turned in the picture (found by trying a little either way each frame). A plate's centre is
+fit of a round target (bar end, hub, a small round marker; only where the match puts it),
+or the seed's look turned as far as the target has turned in the picture (found by trying a
+little either way each frame). A plate's centre is
 the centre of its rim (:func:`analysis.tracking.targets.follow_rim`), looked for where the
 plate's own motion puts it; its inner point (hub or sleeve end) is matched by its look at
 least every ``INNER_EVERY``-th frame, and whenever the rim is not clearly seen.
@@ -26,13 +27,13 @@ import cv2
 import numpy as np
 
 from analysis.tracking.camera import CameraWatch
-from analysis.tracking.circle import CircleFit, find_circle_at, refine_centre
+from analysis.tracking.circle import CircleFit, find_circle_at, marker_near, refine_centre, steady_centre
 from analysis.tracking.kept import KeptFrame
 from analysis.tracking.matching import crop, match, patch, polarity, vertex
 from analysis.tracking.rest import RimRest
 from analysis.tracking.scene import SceneVerdict, SceneWatch, Thumbnail
 from analysis.tracking.targets import RIM_STEP_SHARE, TargetChoice, follow_rim
-from analysis.tracking.track import TARGET_PLATE, TARGET_POINT
+from analysis.tracking.track import TARGET_BAR_END, TARGET_PLATE, TARGET_POINT
 
 # Confidence (0..1) is the normalised cross-correlation of the target's look with the frame,
 # scaled down by the share of the target hidden behind something that does not move with it
@@ -68,6 +69,11 @@ FAR_SHARE = 0.5  # the inner point this far (share of r) from the last offset: t
 # with the frame of its last fit (:mod:`analysis.tracking.rest`) and not fitted again when
 # it has not moved (on the 1080p bench clip, the plate rests on ~40 % of the frames)
 REST_SPEED = 0.25
+MARKER_SHARE = 0.022  # a round spot this share of the short side in radius at a point: a marker
+# a circle fitted this far (px, or share of its radius) from where the template's match puts
+# it is not the target's: a loose ring of edges fits around two centres 7 px apart on
+# alternate frames (a plate at 360x480); a bar end's fit moved <= 1.9 px (1080x1920 squat)
+REFINE_PX, REFINE_SHARE = 1.5, 0.15
 
 
 @dataclass(frozen=True)
@@ -115,26 +121,32 @@ class FollowState:
         self.cut_seen = False  # the last frame followed was a scene change
         h, w = gray.shape
         # A circular target at the click (bar end, hub) gives the template its size and a
-        # drift-free sub-pixel centre; the click's offset from that centre is kept.
-        self.circle = find_circle_at(gray, xy, 0.08 * min(h, w)) if s.refine_circle else None
+        # drift-free sub-pixel centre; the click's offset from that centre is kept. A point
+        # is followed by its look: around the centre of a small round marker at the click
+        # when there is one (the same look for every click on or beside it), else around
+        # the click; the click's offset from where the look is centred is kept.
+        self.point_offset = np.zeros(2)
+        self.circle = None
+        if s.refine_circle and self.kind != TARGET_POINT:
+            self.circle = find_circle_at(gray, xy, 0.08 * min(h, w))
+        elif s.refine_circle:
+            spot = marker_near(gray, xy, MARKER_SHARE * min(h, w))
+            if spot is not None:
+                self.point_offset = np.array([xy[0] - spot.x, xy[1] - spot.y])
+                self.circle = spot  # its fit keeps the look's centre from drifting
         if self.circle is not None:
             self.polarity = polarity(gray, self.circle)
-            # the point followed is the click's offset from the circle's centre: a point
-            # on the target (bar end, a round marker), which grows and shrinks with the
-            # circle as the target moves nearer the camera and away (a plate is placed
-            # by its rim: the circle at the click, its hub, only predicts where to look)
-            self.scaled_offset = self.kind != TARGET_PLATE
+            # a bar end: the click's offset from the circle's centre grows and shrinks with
+            # the circle as it moves nearer the camera and away (a plate is placed by its
+            # rim: the circle at the click, its hub, only predicts where to look)
+            self.scaled_offset = self.kind == TARGET_BAR_END
             if self.scaled_offset:
-                self.circle = _steady_centre(gray, self.circle, self.polarity)
-            self.offset = np.array([xy[0] - self.circle.x, xy[1] - self.circle.y])
+                self.circle = steady_centre(gray, self.circle, self.polarity)
+            self.offset = np.subtract(xy, (self.circle.x, self.circle.y)) - self.point_offset
             self.offset_r = self.radius = self.circle.r
+        auto_r = round(0.03 * min(h, w))  # a marker: followed by its whole look
+        if self.circle is not None and self.kind != TARGET_POINT:
             auto_r = round(1.35 * self.circle.r)
-            if self.kind == TARGET_POINT and auto_r < round(0.03 * min(h, w)):
-                # a marker: followed by its whole look, not by a small round spot in it
-                self.circle = None
-                auto_r = round(0.03 * min(h, w))
-        else:
-            auto_r = round(0.03 * min(h, w))
         self.r = s.template_radius or max(8, auto_r)
         self.min_search = s.min_search or self.r
         self.size = (2 * self.r + 1, 2 * self.r + 1)
@@ -146,6 +158,7 @@ class FollowState:
 
     def reset_at(self, gray: np.ndarray, xy: tuple[float, float],
                  anchors: dict[int, tuple[float, float]]) -> None:
+        xy = (xy[0] - self.point_offset[0], xy[1] - self.point_offset[1])  # the look's centre
         self.pos = np.array(xy, float)
         self.vel = np.zeros(2)
         self.template = patch(gray, xy, self.size)
@@ -177,7 +190,10 @@ class FollowState:
         scene thumbnail when made already (:func:`analysis.tracking.scene.thumbnail`)."""
         scene = self.scene.observe(gray, thumb)
         if self.kind != TARGET_PLATE:
-            return self._follow_inner(gray, scene)
+            at = self._follow_inner(gray, scene)
+            if at is None or not self.point_offset.any():
+                return at
+            return at[0] + float(self.point_offset[0]), at[1] + float(self.point_offset[1])
         self._rim_tried = None
         quick = self._follow_rim_only(gray, scene)
         if quick is not None:
@@ -567,8 +583,10 @@ class FollowState:
         fit = refine_centre(gray, centre, self.radius, self.polarity)
         if fit is None or fit.rms > max(1.0, 0.08 * fit.r) or fit.inliers < 0.5:
             return None
-        if abs(fit.r - self.radius) > 0.2 * self.radius:
-            return None
+        moved = np.hypot(fit.x - centre[0], fit.y - centre[1])
+        if abs(fit.r - self.radius) > 0.2 * self.radius or \
+                moved > max(REFINE_PX, REFINE_SHARE * self.radius):
+            return None  # another circle than the target's (REFINE_PX)
         self.radius = 0.8 * self.radius + 0.2 * fit.r
         if self.scaled_offset:
             k = fit.r / self.offset_r  # the clicked point, scaled with the circle seen now
@@ -579,20 +597,3 @@ class FollowState:
         self.last_score = float(score)
         self.vel *= 0.5
         return None
-
-
-def _steady_centre(gray: np.ndarray, c: CircleFit, pol: int) -> CircleFit:
-    """The circle at the click, refitted from a 5x5 grid of starting points within a
-    tenth of its radius and the median centre kept: a single fit of a real sleeve end
-    (grooves, highlights) depends on where it starts by up to half a pixel, and every
-    frame's position carries the seed's error through the click's offset from it."""
-    fits = [refine_centre(gray, (c.x + dx, c.y + dy), c.r, pol)
-            for dx in _GRID * c.r for dy in _GRID * c.r]
-    ok = [f for f in fits if f is not None]
-    if len(ok) < 13:
-        return c
-    return CircleFit(float(np.median([f.x for f in ok])), float(np.median([f.y for f in ok])),
-                     float(np.median([f.r for f in ok])), c.rms, c.inliers)
-
-
-_GRID = np.linspace(-0.1, 0.1, 5)

@@ -9,7 +9,10 @@ Target kinds (``analysis.tracking.track.TARGET_*``):
   shifts against it as the bar moves (0.16 px per px of vertical travel on the clip
   measured for issue #12); a patch refreshed every frame slides onto that bright end.
 * ``bar_end``: the sleeve end (a small circle), followed by template and circle fit.
-* ``point``: a marker or any other point, followed by its appearance.
+* ``point``: a marker or any other point, followed by its appearance: around the centre
+  of a small round marker when the click is on or just beside one (every such click then
+  follows the same look, kept from drifting by the marker's circle fit), else around the
+  click; the click's offset from there is kept.
 
 The default (``auto``): a click within a fifth of the radius of a plate found around it
 (on the hub or the sleeve end) means the plate centre; else a click on a clear small circle
