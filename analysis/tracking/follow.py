@@ -71,8 +71,8 @@ FAR_SHARE = 0.5  # the inner point this far (share of r) from the last offset: t
 REST_SPEED = 0.25
 MARKER_SHARE = 0.022  # a round spot this share of the short side in radius at a point: a marker
 # a circle fitted this far (px, or share of its radius) from where the template's match puts
-# it is not the target's: a loose ring of edges fits around two centres 7 px apart on
-# alternate frames (a plate at 360x480); a bar end's fit moved <= 1.9 px (1080x1920 squat)
+# it is not a bar end's or marker's: a loose ring of edges fits around two centres 7 px apart
+# on alternate frames (at 360x480); a bar end's fit moved <= 1.9 px (1080x1920 squat)
 REFINE_PX, REFINE_SHARE = 1.5, 0.15
 
 
@@ -584,9 +584,9 @@ class FollowState:
         if fit is None or fit.rms > max(1.0, 0.08 * fit.r) or fit.inliers < 0.5:
             return None
         moved = np.hypot(fit.x - centre[0], fit.y - centre[1])
-        if abs(fit.r - self.radius) > 0.2 * self.radius or \
-                moved > max(REFINE_PX, REFINE_SHARE * self.radius):
-            return None  # another circle than the target's (REFINE_PX)
+        far = self.kind != TARGET_PLATE and moved > max(REFINE_PX, REFINE_SHARE * self.radius)
+        if far or abs(fit.r - self.radius) > 0.2 * self.radius:
+            return None  # far: another circle (a plate's hub only predicts where its rim is)
         self.radius = 0.8 * self.radius + 0.2 * fit.r
         if self.scaled_offset:
             k = fit.r / self.offset_r  # the clicked point, scaled with the circle seen now
