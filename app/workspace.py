@@ -558,6 +558,7 @@ class Workspace(QObject):
         self.win.canvas.update()
 
     def shutdown(self) -> None:
+        self.form.commit()  # a detail typed just before closing is stored, not lost
         self.analysis.cancel()
         self.exports.cancel()
         self.sessions.shutdown()

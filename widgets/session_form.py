@@ -3,15 +3,27 @@ notes and the readiness check."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import QDate, QTimer, Signal
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QDoubleSpinBox, QFormLayout,
                                QHBoxLayout, QLineEdit, QPlainTextEdit, QSpinBox, QWidget)
 
 from analysis.session.document import Readiness, Session
 
 
+#: Typing in a text field is stored once it pauses this long (ms), as well as when the
+#: field loses focus or Enter is pressed: the README promises that at most about a second
+#: of work is at risk, and a name typed just before closing the window was lost.
+TYPING_PAUSE_MS = 600
+TEMPO_TIP = ("Eccentric-bottom-concentric-top in seconds (X = explosive); each rep's tempo "
+             "is checked against it (± 0.5 s)")
+
+
 class SessionFormWidget(QWidget):
-    """Emits ``edited(fields)`` with only what the user changed."""
+    """Emits ``edited(fields)`` with only what the user changed.
+
+    Text fields are stored when typing pauses (:data:`TYPING_PAUSE_MS`), when they lose
+    focus or on Enter; :meth:`commit` stores what is still pending (call it before the
+    window closes)."""
 
     edited = Signal(dict)
 
@@ -50,8 +62,7 @@ class SessionFormWidget(QWidget):
         self.rpe.setSpecialValueText("—")
         self.tempo = QLineEdit(self)
         self.tempo.setPlaceholderText("prescribed, e.g. 3-1-X-0")
-        self.tempo.setToolTip("Eccentric-bottom-concentric-top in seconds (X = explosive); "
-                              "each rep's tempo is checked against it (± 0.5 s)")
+        self.tempo.setToolTip(TEMPO_TIP)
         self.slept = QCheckBox("Slept well", self)
         self.recovered = QSpinBox(self)
         self.recovered.setRange(0, 5)
@@ -76,7 +87,15 @@ class SessionFormWidget(QWidget):
         form.addRow("Intent", self.intent)
         form.addRow("Notes", self.notes)
         self._loading = False
-        self.lifter.editingFinished.connect(lambda: self._emit(lifter=self.lifter.text()))
+        # what the text fields held when last loaded or stored (an edit is sent once)
+        self._stored: dict[str, str] = {}
+        self._typing = QTimer(self)
+        self._typing.setSingleShot(True)
+        self._typing.setInterval(TYPING_PAUSE_MS)
+        self._typing.timeout.connect(lambda: self.commit(paused=True))
+        for line in (self.lifter, self.tempo, self.pain, self.intent):
+            line.textEdited.connect(lambda _t: self._typing.start())
+            line.editingFinished.connect(self.commit)
         self.date.dateChanged.connect(lambda d: self._emit(date=d.toString("yyyy-MM-dd")))
         self.exercise.currentTextChanged.connect(lambda t: self._emit(exercise=t))
         self.load.valueChanged.connect(lambda v: self._emit(load=v or None))
@@ -84,27 +103,55 @@ class SessionFormWidget(QWidget):
         self.sets.valueChanged.connect(lambda v: self._emit(sets=v or None))
         self.reps.valueChanged.connect(lambda v: self._emit(reps=v or None))
         self.rpe.valueChanged.connect(lambda v: self._emit(rpe=v if v >= 1 else None))
-        self.tempo.editingFinished.connect(self._on_tempo_edited)
-        for w in (self.slept, self.recovered, self.pain, self.intent):
-            sig = getattr(w, "toggled", None) or getattr(w, "valueChanged", None) \
-                or w.editingFinished
-            sig.connect(lambda *_: self._emit(readiness=self._readiness()))
+        self.slept.toggled.connect(lambda *_: self._emit(readiness=self._readiness()))
+        self.recovered.valueChanged.connect(lambda *_: self._emit(readiness=self._readiness()))
         self.notes.textChanged.connect(lambda: self._emit(notes=self.notes.toPlainText()))
         self.setEnabled(False)
 
-    def _on_tempo_edited(self) -> None:
+    def commit(self, paused: bool = False) -> None:
+        """Store what was typed in the text fields and not stored yet (the window closes,
+        typing paused, a field lost focus). ``paused``: typing only paused, so a tempo
+        still being typed ("3-1-") is not marked wrong yet; it is checked once the field
+        is left."""
+        self._typing.stop()
+        if self._loading or not self.isEnabled():
+            return
+        fields: dict = {}
+        if self.lifter.text() != self._stored.get("lifter"):
+            fields["lifter"] = self.lifter.text()
+        if self.pain.text() != self._stored.get("pain") \
+                or self.intent.text() != self._stored.get("intent"):
+            fields["readiness"] = self._readiness()
+        text = self.tempo.text().strip()
+        if text == self._stored.get("tempo"):
+            self._tempo_ok("", show=False)  # back to what is stored: no longer marked
+        elif self._tempo_ok(text, show=not paused):
+            fields["tempo"] = text
+        if fields:
+            self._remember()
+            self._stored["tempo"] = text if "tempo" in fields else self._stored.get("tempo", "")
+            self._emit(**fields)
+
+    def _tempo_ok(self, text: str, show: bool) -> bool:
         from analysis.lift.rep_metrics import parse_tempo
 
-        text = self.tempo.text().strip()
         try:
             if text:
                 parse_tempo(text)
         except ValueError as exc:
-            self.tempo.setToolTip(f"Not a tempo: {exc}")
-            self.tempo.setStyleSheet("color: #ff7a6a")
-            return
+            if show:
+                self.tempo.setToolTip(f"Not a tempo: {exc}")
+                self.tempo.setStyleSheet("color: #ff7a6a")
+            return False
         self.tempo.setStyleSheet("")
-        self._emit(tempo=text)
+        self.tempo.setToolTip(TEMPO_TIP)
+        return True
+
+    def _remember(self) -> None:
+        """The text fields' contents count as stored (loaded, or just sent)."""
+        self._stored = {"lifter": self.lifter.text(), "pain": self.pain.text(),
+                        "intent": self.intent.text(),
+                        "tempo": self._stored.get("tempo", self.tempo.text().strip())}
 
     def _readiness(self) -> Readiness:
         return Readiness(self.slept.isChecked(), self.recovered.value() or None,
@@ -115,6 +162,7 @@ class SessionFormWidget(QWidget):
             self.edited.emit(fields)
 
     def set_session(self, s: Session | None) -> None:
+        self._typing.stop()  # a pause timer of the previous session's text must not fire
         self._loading = True
         try:
             self.setEnabled(s is not None)
@@ -135,5 +183,7 @@ class SessionFormWidget(QWidget):
             self.intent.setText(s.readiness.intent)
             if self.notes.toPlainText() != s.notes:
                 self.notes.setPlainText(s.notes)
+            self._stored = {"tempo": s.tempo}
+            self._remember()
         finally:
             self._loading = False
