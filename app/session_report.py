@@ -88,7 +88,7 @@ def draw_velocity(ax, r: AnalysisResult) -> None:
     """Vertical velocity over time on ``ax``, phases shaded, a reference line at 0."""
     k = r.kinematics
     shown: set[str] = set()
-    for rep in r.reps:
+    for rep in shown_reps(r):
         for kind, (s0, s1) in rep.phases.items():
             name = PHASE_NAMES.get(kind, kind)
             ax.axvspan(s0, s1, color=PHASE_COLORS.get(kind, "#999999"), alpha=0.18, lw=0,
@@ -122,9 +122,45 @@ def velocity_figure(r: AnalysisResult, width_in: float = 6.4, height_in: float =
     return fig
 
 
+#: Rep statuses left out of the charts and rep pictures (the user marked them "not a rep");
+#: failed reps stay: the coach wants to see them.
+NOT_A_REP = "false"
+#: How each rep status reads in the report's tables.
+STATUS_TEXT = {"valid": "valid", "false": "not a rep", "failed": "failed",
+               "partial": "partial"}
+
+
+def shown_reps(r: AnalysisResult) -> list:
+    """The reps the charts and rep pictures show: all but those marked not a rep."""
+    return [rep for rep in r.reps if rep.status != NOT_A_REP]
+
+
+def count_text(r: AnalysisResult) -> str:
+    """How many reps the set has, as the analysis panel counts them (valid and partial),
+    with those the user marked failed or not a rep named: "7 reps (1 marked not a rep)"."""
+    sm = r.set_metrics
+    text = f"{sm.rep_count} rep{'' if sm.rep_count == 1 else 's'}"
+    more = [f"{n} {what}" for n, what in ((sm.failed_count, "failed"),
+                                            (sm.false_count, "marked not a rep")) if n]
+    return text + (f" ({', '.join(more)})" if more else "")
+
+
+def tempo_text(r: AnalysisResult) -> str | None:
+    """The reps on the prescribed tempo, as the analysis panel says it; None without a
+    prescribed tempo (or for a weightlifting attempt)."""
+    if not r.prescribed_tempo or r.weightlifting is not None:
+        return None
+    from widgets.analysis_panel import TEMPO_TOLERANCE_TEXT
+
+    checked = [rep for rep in r.reps if rep.status == "valid" and rep.tempo_check is not None]
+    on = sum(all(rep.tempo_check.values()) for rep in checked)
+    return (f"Prescribed tempo {r.prescribed_tempo}: {on} of {len(checked)} reps on tempo "
+            f"(± {TEMPO_TOLERANCE_TEXT})")
+
+
 def bar_path_xy(r: AnalysisResult) -> tuple[np.ndarray, np.ndarray, str]:
-    """The bar path for a chart: the reps (setup and walk-out left out), horizontal from
-    where the first rep starts, height from the lowest point.
+    """The bar path for a chart: the reps (setup, walk-out and reps marked not a rep left
+    out), horizontal from where the first rep starts, height from the lowest point.
 
     Returns ``(x, height, unit)``, one value per frame (NaN outside the reps and where
     the bar was lost): in cm once calibrated, else px; the height is 0 at the lowest
@@ -134,8 +170,9 @@ def bar_path_xy(r: AnalysisResult) -> tuple[np.ndarray, np.ndarray, str]:
     k = r.kinematics
     scale, unit = (100.0, "cm") if r.units == "m" else (1.0, "px")
     ok = np.isfinite(k.x) & np.isfinite(k.height)
-    if r.reps:
-        ok &= (k.t >= r.reps[0].start) & (k.t <= r.reps[-1].end)
+    reps = shown_reps(r)
+    if reps:
+        ok &= (k.t >= reps[0].start) & (k.t <= reps[-1].end)
     x = np.full(k.x.shape, np.nan)
     h = np.full(k.height.shape, np.nan)
     if ok.any():
@@ -149,7 +186,7 @@ def draw_bar_path(ax, r: AnalysisResult) -> None:
     x, h, unit = bar_path_xy(r)
     k = r.kinematics
     ax.plot(x, h, color="#b5b5b5", lw=1.0)
-    for i, rep in enumerate(r.reps):
+    for i, rep in enumerate(shown_reps(r)):
         sel = (k.t >= rep.start) & (k.t <= rep.end)
         ax.plot(x[sel], h[sel], color=REP_COLORS[i % len(REP_COLORS)], lw=1.6,
                 label=f"rep {rep.number}")
@@ -165,7 +202,7 @@ def draw_bar_path(ax, r: AnalysisResult) -> None:
     ax.set_ylabel(f"height ({unit})", fontsize=9)
     ax.set_title("Bar path", fontsize=10)
     _style(ax)
-    if r.reps:
+    if shown_reps(r):
         ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=7, frameon=False)
 
 
@@ -213,6 +250,7 @@ def _details(session: Session) -> list[tuple[str, str]]:
         ("Exercise", session.exercise or "—"), ("Load", load),
         ("Sets × reps", f"{session.sets or '—'} × {session.reps or '—'}"),
         ("RPE", f"{session.rpe:g}" if session.rpe else "—"),
+        ("Prescribed tempo", session.tempo or "—"),
         ("Slept well", {True: "yes", False: "no", None: "—"}.get(rd.slept_well, "—")),
         ("Recovered (1-5)", rd.recovered or "—"), ("Pain / compensation", rd.pain or "—"),
         ("Intent", rd.intent or "—"))]
@@ -250,7 +288,7 @@ def gather(session: Session, progress=None, cancel=None) -> list[SetReport]:
         if item.result is None:
             item.notes.append("No frame of the track has the bar.")
             continue
-        if found and item.result.reps:
+        if found and shown_reps(item.result):
             item.sheet = _rep_sheet(str(found[0]), rec, tr, item.result, m, ts)
     return sets
 
@@ -263,7 +301,7 @@ def _rep_sheet(path: str, rec, tr: Track, r, m_per_px, ts: TimeScale | None = No
         spec = BurnInSpec((idx.width, idx.height), list(rec.annotations), m_per_px, tr.t, tr.x,
                           tr.y, trail="full")
         render = make_burn_in(spec)
-        for rep in r.reps:
+        for rep in shown_reps(r):
             for label, t in (("bottom", rep.turn_time), ("lockout", rep.phases["concentric"][1])):
                 n = idx.frame_at_time(ts.file(t) if ts is not None else t)
                 f = src.read(n)
@@ -290,7 +328,8 @@ def _rep_rows(r: AnalysisResult) -> tuple[list[str], list[list[str]]]:
             or "—"
         mpv = "—" if mt.mean_propulsive_velocity is None else \
             f"{mt.mean_propulsive_velocity:.2f} {vu}"
-        status = rep.status + (f" (flagged: {'; '.join(rep.flags)})" if rep.flags else "")
+        status = STATUS_TEXT.get(rep.status, rep.status) + (
+            f" (flagged: {'; '.join(rep.flags)})" if rep.flags else "")
         tempo = f"{rep.tempo_text} ({rep.tempo_notation})"
         if rep.tempo_check is not None:  # against the session's prescribed tempo
             missed = [k.replace("_", " ") for k, ok in rep.tempo_check.items() if not ok]
@@ -361,6 +400,10 @@ def render_html(session: Session, sets: list[SetReport]) -> str:
             parts.append("</table>")
             for line in _attempt_notes(r):
                 parts.append(f"<p>{e(line)}</p>")
+            if r.weightlifting is None:
+                parts.append(f"<p><b>{e(count_text(r))}</b></p>")
+            if tempo_text(r):
+                parts.append(f"<p>{e(tempo_text(r) or '')}</p>")
             loss = _loss_text(r)
             if loss:
                 flag = " <span class=warn>(over the threshold)</span>" if loss[1] else ""
@@ -396,19 +439,24 @@ def _short_phases(text: str) -> str:
     return text
 
 
-def _table(ax, head: list[str] | None, rows: list[list[str]], col_widths=None) -> None:
+def _table(ax, head: list[str] | None, rows: list[list[str]], col_widths=None) -> float:
+    """The table at the top of ``ax``; returns its height as a fraction of ``ax``'s."""
     ax.axis("off")
     if not rows:
-        return
+        return 0.0
     t = ax.table(cellText=rows, colLabels=head, loc="upper left", cellLoc="left",
                  colLoc="left", colWidths=col_widths)
     t.auto_set_font_size(False)
     t.set_fontsize(8)
-    t.scale(1, 1.3)
+    # two-line cells (a tempo with its check) get rows twice as high
+    t.scale(1, 2.4 if any("\n" in c for row in rows for c in row) else 1.3)
+    heights: dict[int, float] = {}
     for (row, _col), cell in t.get_celld().items():
         cell.set_edgecolor("#dddddd")
+        heights[row] = cell.get_height()
         if row == 0 and head:
             cell.set_facecolor("#f3f3f3")
+    return float(sum(heights.values()))
 
 
 def render_pdf(session: Session, sets: list[SetReport], path_or_file) -> int:
@@ -433,8 +481,7 @@ def render_pdf(session: Session, sets: list[SetReport], path_or_file) -> int:
             y -= 0.06
         summary = [f"{item.title}: " + (f"{len(item.result.weightlifting.attempts)} attempt(s)"
                                          if item.result.weightlifting is not None
-                                         else f"{len(item.result.reps)} rep"
-                                         f"{'' if len(item.result.reps) == 1 else 's'}")
+                                         else count_text(item.result))
                    if item.result else
                    f"{item.title}: {' '.join(item.notes) or 'no analysis'}" for item in sets]
         fig.text(0.06, y, "\n".join(summary) or "No recordings.", fontsize=10, va="top",
@@ -453,21 +500,34 @@ def render_pdf(session: Session, sets: list[SetReport], path_or_file) -> int:
             r = item.result
             if r is not None:
                 head, rows = _rep_rows(r)
-                if r.weightlifting is None:  # a page's cells do not wrap: shorter names
-                    rows = [[row[0], _short_phases(row[1]), *row[2:]] for row in rows]
-                _table(fig.add_axes((0.06, 0.66, 0.88, y - 0.66)), head, rows,
-                       col_widths=None if r.weightlifting is not None else
-                       [0.04, 0.30, 0.09, 0.09, 0.09, 0.09, 0.08, 0.12, 0.10])
+                if r.weightlifting is None:  # a page's cells do not wrap: shorter names,
+                    # and the tempo's notation and check on a second line (it was clipped)
+                    rows = [[row[0], _short_phases(row[1]).replace(" (", "\n(", 1), *row[2:]]
+                            for row in rows]
+                # the table's height decides where the lines and charts below it go
+                used = _table(fig.add_axes((0.06, 0.3, 0.88, y - 0.3)), head, rows,
+                              col_widths=None if r.weightlifting is not None else
+                              [0.04, 0.30, 0.09, 0.09, 0.09, 0.09, 0.08, 0.12, 0.10])
+                y = min(0.66, y - used * (y - 0.3) - 0.01)
                 notes = _attempt_notes(r)
                 if notes:
-                    fig.text(0.06, 0.655, "\n".join(notes[:6]), fontsize=7, va="top",
-                             wrap=True)
+                    fig.text(0.06, y, "\n".join(notes[:6]), fontsize=7, va="top", wrap=True)
+                    y -= 0.012 * min(len(notes), 6) + 0.005
+                if r.weightlifting is None:
+                    fig.text(0.06, y, "; ".join(t for t in (count_text(r), tempo_text(r)) if t),
+                             fontsize=9, va="top")
+                    y -= 0.02
                 loss = _loss_text(r)
                 if loss:
-                    fig.text(0.06, 0.64, loss[0] + (" (over the threshold)" if loss[1] else ""),
+                    fig.text(0.06, y, loss[0] + (" (over the threshold)" if loss[1] else ""),
                              fontsize=9, va="top", color="#a05a00" if loss[1] else "#222222")
-                draw_velocity(fig.add_axes((0.1, 0.38, 0.85, 0.2)), r)
-                draw_bar_path(fig.add_axes((0.1, 0.04, 0.6, 0.28)), r)
+                    y -= 0.02
+                # velocity chart 0.2 high under the lines (at least 0.14), the bar path below
+                top = y - 0.04
+                vel_h = max(0.14, min(0.2, (top - 0.04) * 0.42))
+                draw_velocity(fig.add_axes((0.1, top - vel_h, 0.85, vel_h)), r)
+                path_top = top - vel_h - 0.07
+                draw_bar_path(fig.add_axes((0.1, 0.04, 0.6, max(0.12, path_top - 0.04))), r)
             pdf.savefig(fig)
             pages += 1
             if item.sheet is not None:

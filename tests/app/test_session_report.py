@@ -98,3 +98,38 @@ def test_pdf_tempo_cells_abbreviate_the_missed_phases():
 
     cell = "2.1-0.0-1.7-0.9 (2-0-2-1) ✗ eccentric, concentric, bottom pause, top pause"
     assert _short_phases(cell) == "2.1-0.0-1.7-0.9 (2-0-2-1) ✗ ecc., con., bottom, top"
+
+
+def test_the_report_follows_the_reps_marked_not_a_rep_and_the_prescribed_tempo(session):
+    """A rep marked "not a rep" was still counted on the PDF's cover ("8 reps" where the
+    panel said 7) and drawn in the bar-path chart; the report never said which tempo the
+    ✗ marks were checked against, nor how many reps were on it."""
+    import dataclasses
+
+    from analysis.session.overrides import Overrides
+
+    rec = session.recordings[0]
+    first = report.gather(session)[0].result
+    last = first.reps[-1]
+    marked = dataclasses.replace(rec, rep_overrides=Overrides().with_status(
+        last.start, last.end, last.turn_time, "false"))
+    s = dataclasses.replace(session, tempo="2-0-X-0", recordings=[marked])
+    sets = report.gather(s)
+    r = sets[0].result
+    assert [rep.status for rep in r.reps] == ["valid", "valid", "false"]
+    assert report.count_text(r) == "2 reps (1 marked not a rep)"
+    assert [rep.number for rep in report.shown_reps(r)] == [1, 2]
+    legend = report.bar_path_figure(r).axes[0].get_legend()
+    assert [t.get_text() for t in legend.get_texts()] == ["rep 1", "rep 2"]
+    # the bar path ends with rep 2: nothing of rep 3 is drawn
+    x, h, _unit = report.bar_path_xy(r)
+    k = r.kinematics
+    assert np.all(np.isnan(h[k.t > r.reps[1].end + 1e-9]))
+    on = sum(all(rep.tempo_check.values()) for rep in r.reps[:2])
+    text = report.render_html(s, sets)
+    assert "Prescribed tempo</td><td>2-0-X-0" in text
+    assert f"Prescribed tempo 2-0-X-0: {on} of 2 reps on tempo" in text
+    assert "2 reps (1 marked not a rep)" in text and "not a rep" in text
+    assert sets[0].sheet is not None and sets[0].sheet.shape[0] > 0
+    head, rows = report._rep_rows(r)
+    assert rows[2][-1] == "not a rep"
