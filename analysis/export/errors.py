@@ -53,5 +53,7 @@ def plain_write_error(exc: BaseException, target: str) -> ExportError:
         reason = exc.strerror or str(exc)
         return ExportError(f"“{name}” could not be saved: {reason}.", detail)
     if isinstance(exc, av.FFmpegError):
-        return ExportError(f"The video encoder failed while saving “{name}”.", detail)
+        return ExportError(f"The video encoder failed while saving “{name}”, so nothing was "
+                           "saved. Export again; if it fails again, Help → Open log folder "
+                           "shows the cause to report.", detail)
     return ExportError(f"“{name}” could not be saved because of an internal error.", detail)

@@ -36,6 +36,15 @@ from analysis.export.writer import (
 from analysis.video import Cancelled, VideoError, VideoIndex, VideoSource, build_index
 from analysis.video.frames import PackedFrame
 
+#: Shortest time (s of output) a picture of a comparison export is shown. Once two
+#: clips are synchronised, a change of one side can fall microseconds after a change
+#: of the other (30 against 29.97 fps, VFR clips, any sync offset): such a change is
+#: folded into the previous picture, which then shows both. 2 ms is half a refresh of
+#: a 240 Hz screen, so no folded picture could have been seen, and it keeps every
+#: frame of a 480 fps output; it is also 180 ticks of the writer's 1/90000 s time
+#: base, so two pictures never share a timestamp (the MP4 muxer refuses that).
+MIN_FRAME_GAP = 0.002
+
 
 @dataclass(frozen=True)
 class SyncedPair:
@@ -118,7 +127,8 @@ class SyncedPair:
         t0 = timeline.start if start is None else float(start)
         t1 = timeline.end if end is None else float(end)
         if not t1 > t0:
-            raise ExportError("The comparison range is empty.")
+            raise ExportError("The comparison range is empty; put the loop out point after "
+                              "the loop in point (or clear the loop) and export again.")
         if fps is None:
             steps = timeline.steps[(timeline.steps > t0 + 1e-9) & (timeline.steps < t1 - 1e-9)]
             taus = np.concatenate([[t0], steps])
@@ -219,6 +229,9 @@ def export_side_by_side(a: Side, b: Side, pair: SyncedPair, target: str | os.Pat
         Largest canvas: ``"1080p"`` (default), ``"720p"`` or ``"source"`` (no limit).
     speed : float
         Output time is ``pair.times / speed`` (0.0625 to 2). Exports are silent.
+        A change less than :data:`MIN_FRAME_GAP` (output s) after the previous
+        picture is folded into it (:func:`fold_close_changes`), so output
+        timestamps always increase, whatever the sync offset and frame rates.
     gap : int
         Space between the two pictures (px before fitting).
     overwrite, progress, cancel, settings, writer_factory, threaded
@@ -239,22 +252,24 @@ def export_side_by_side(a: Side, b: Side, pair: SyncedPair, target: str | os.Pat
         raise ExportError(f"Unknown size “{size}”; choose one of {', '.join(SIZE_PRESETS)}.")
     box = SIZE_PRESETS[size] if isinstance(size, str) else size
     indexes = [_index_of(s) for s in (a, b)]
-    for side, idx, frames in zip("AB", indexes, (pair.frames_a, pair.frames_b), strict=True):
-        if frames.max(initial=-1) >= idx.frame_count:
-            raise ExportError(f"Side {side} asks for frame {int(frames.max())}, but "
+    for side, idx, wanted in zip("AB", indexes, (pair.frames_a, pair.frames_b), strict=True):
+        if wanted.max(initial=-1) >= idx.frame_count:
+            raise ExportError(f"Side {side} asks for frame {int(wanted.max())}, but "
                               f"“{os.path.basename(idx.path)}” has {idx.frame_count} frames.")
     lay = pair_layout((indexes[0].width, indexes[0].height), (indexes[1].width, indexes[1].height),
                       layout, box, gap)
-    out_times = pair.times / speed
-    durations = pair.durations / speed
-    rate = len(pair) / max(pair.end_time / speed, 1e-6)
+    shown = fold_close_changes(pair.times / speed, MIN_FRAME_GAP)
+    out_times = pair.times[shown.first] / speed
+    durations = np.diff(np.append(out_times, pair.end_time / speed))
+    frames = (pair.frames_a[shown.last], pair.frames_b[shown.last])
+    rate = len(out_times) / max(pair.end_time / speed, 1e-6)
     with AtomicOutput(target, overwrite, inputs=[i.path for i in indexes]) as out:
         writer: VideoWriter | None = None
         try:
             spec = WriterSpec(out.temp, lay.width, lay.height,
                               Fraction(max(rate, 1.0)).limit_denominator(1001), settings)
             writer = writer_factory(spec)
-            done = _run(a, b, indexes, pair, lay, out_times, durations, writer, background,
+            done = _run(a, b, indexes, frames, lay, out_times, durations, writer, background,
                         progress, cancel, threaded)
             writer.close()
             writer = None
@@ -279,12 +294,49 @@ def _index_of(side: Side) -> VideoIndex:
         raise ExportError(str(err), err.detail) from err
 
 
-def _run(a: Side, b: Side, indexes: list[VideoIndex], pair: SyncedPair, lay: PairLayout,
-         out_times: np.ndarray, durations: np.ndarray, writer: VideoWriter,
+@dataclass(frozen=True)
+class FoldedTimes:
+    """Output pictures after folding changes closer than a minimum gap.
+
+    Attributes
+    ----------
+    first : numpy.ndarray
+        Per picture, the index of the output time it starts at (increasing).
+    last : numpy.ndarray
+        Per picture, the index whose frames it shows (the latest change folded into it).
+    """
+
+    first: np.ndarray
+    last: np.ndarray
+
+
+def fold_close_changes(times: np.ndarray, gap: float) -> FoldedTimes:
+    """Fold each time less than ``gap`` (s) after the previous kept one into it.
+
+    ``times`` (s) must increase. A folded change is shown up to ``gap`` early,
+    never late, and a picture's content is the latest change folded into it, so
+    the picture shows what is on screen from then on. Kept times are at least
+    ``gap`` apart.
+    """
+    t = np.asarray(times, float)
+    first: list[int] = []
+    last: list[int] = []
+    for k in range(len(t)):
+        if first and t[k] - t[first[-1]] < gap:
+            last[-1] = k
+        else:
+            first.append(k)
+            last.append(k)
+    return FoldedTimes(np.asarray(first, np.int64), np.asarray(last, np.int64))
+
+
+def _run(a: Side, b: Side, indexes: list[VideoIndex], frames: tuple[np.ndarray, np.ndarray],
+         lay: PairLayout, out_times: np.ndarray, durations: np.ndarray, writer: VideoWriter,
          background: tuple[int, int, int], progress: ProgressFn | None,
          cancel: CancelFn | None, threaded: bool) -> int:
     sides = (a, b)
-    total = len(pair)
+    total = len(out_times)
+    frames_a, frames_b = frames
     done = 0
 
     def produce() -> Iterator[_PairItem]:
@@ -294,7 +346,7 @@ def _run(a: Side, b: Side, indexes: list[VideoIndex], pair: SyncedPair, lay: Pai
             readers = [_SideReader(src) for src in sources]
             for k in range(total):
                 frames: list[ExportFrame | None] = []
-                for reader, slot, n in zip(readers, lay.slots, (pair.frames_a[k], pair.frames_b[k]),
+                for reader, slot, n in zip(readers, lay.slots, (frames_a[k], frames_b[k]),
                                            strict=True):
                     frames.append(None if n < 0 else _side_frame(reader, int(n), slot,
                                                                  float(out_times[k])))

@@ -141,7 +141,12 @@ WriterFactory = Callable[[WriterSpec], VideoWriter]
 
 
 class H264Writer:
-    """Write H.264 (libx264, yuv420p, faststart) plus optional AAC into an MP4 file."""
+    """Write H.264 (libx264, yuv420p, faststart) plus optional AAC into an MP4 file.
+
+    Picture times should increase; one that rounds onto or before the previous
+    picture's 1/90000 s tick is written one tick after it, since the MP4 muxer
+    refuses equal or decreasing timestamps.
+    """
 
     def __init__(self, spec: WriterSpec) -> None:
         if spec.width % 2 or spec.height % 2:
@@ -177,6 +182,10 @@ class H264Writer:
                 cc.color_primaries = spec.color.color_primaries
                 cc.color_trc = spec.color.color_trc
             self._video = stream
+            self._last_pts = -1
+            # Each picture's duration by its pts, given to its packet: the MP4 muxer
+            # takes the last picture's duration (and so the file's length) from it.
+            self._durations: dict[int, int] = {}
             self._audio: av.audio.stream.AudioStream | None = None
             if spec.audio is not None:
                 a = self._container.add_stream("aac", rate=spec.audio.sample_rate)
@@ -196,11 +205,21 @@ class H264Writer:
             # inverse of the decode path (analysis.video.frames.PackedFrame.to_bgr).
             yuv = cv2.cvtColor(image, cv2.COLOR_BGR2YUV_I420)
         frame = av.VideoFrame.from_ndarray(yuv, format="yuv420p")
-        frame.pts = int(round(t / TIME_BASE))
+        # The muxer refuses two pictures on one timestamp: a time that rounds onto
+        # (or before) the previous picture's tick moves one tick later.
+        pts = max(int(round(t / TIME_BASE)), self._last_pts + 1)
+        self._last_pts = pts
+        frame.pts = pts
         frame.duration = max(1, int(round(duration / TIME_BASE)))
         frame.time_base = TIME_BASE
+        self._durations[pts] = frame.duration
         for packet in self._video.encode(frame):
-            self._container.mux(packet)
+            self._mux_video(packet)
+
+    def _mux_video(self, packet: av.Packet) -> None:
+        if packet.pts is not None and packet.time_base == TIME_BASE:
+            packet.duration = self._durations.pop(packet.pts, packet.duration)
+        self._container.mux(packet)
 
     def write_audio(self, frame: av.AudioFrame) -> None:
         if self._audio is None:
@@ -210,7 +229,7 @@ class H264Writer:
 
     def close(self) -> None:
         for packet in self._video.encode(None):
-            self._container.mux(packet)
+            self._mux_video(packet)
         if self._audio is not None:
             for packet in self._audio.encode(None):
                 self._container.mux(packet)
