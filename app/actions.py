@@ -182,6 +182,17 @@ def bind_actions(actions: dict[str, QAction], handlers: dict[str, Callable[[], N
         act.setEnabled(True)
 
 
+def menu_path(action_id: str) -> str:
+    """Where an action is, as a message names it: "Analysis → Calibrate from selected
+    circle or line…" (from its one declaration, so a renamed item is named right).
+    Raises KeyError for an action that is not declared."""
+    for spec in ACTIONS:
+        if spec.id == action_id:
+            parts = (spec.menu, spec.submenu, spec.text.replace("&", ""))
+            return " → ".join(p for p in parts if p)
+    raise KeyError(action_id)
+
+
 def shortcuts_table() -> list[tuple[str, str]]:
     """(keys, action) rows for the help dialog and the README: every declared action."""
     rows = []

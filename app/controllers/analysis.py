@@ -32,6 +32,7 @@ from analysis.tracking import STATE_LOST, BarTracker, Track
 from analysis.video.capture import TimeScale
 from analysis.video.source import VideoSource
 from app import dialogs
+from app.actions import menu_path
 from app.context import AppContext
 from app.jobs import Job
 from app.undo_commands import ModelEdit
@@ -385,8 +386,8 @@ class AnalysisController(QObject):
     def _short_job(self, what: str, title: str, work: Any, done: Callable[[Any], None]) -> Job:
         """Run ``work`` in the background with ``what…`` in the status bar; ``done(result)``
         runs on the GUI thread, a failure is shown in a dialog titled ``title``."""
-        return self.ctx.jobs.start(what, work, done,
-                                   lambda m: dialogs.warn(self.ctx.notifier.parent, title, m))
+        return self.ctx.jobs.start(what, work, done, lambda m: dialogs.warn(
+            self.ctx.notifier.parent, title, m[:1].upper() + m[1:]))  # a sentence
 
     def _confirm_plate(self, cal: Calibration) -> bool:
         """Show the measured rim on its frame and let the lifter accept or refuse it:
@@ -394,6 +395,7 @@ class AnalysisController(QObject):
         if not cal.circle:
             return True
         n, cx, cy, r = cal.circle
+        shown = self.ctx.player.shown
         self.ctx.player.seek(int(n))
         self._candidate = (cx, cy, r)
         self.ctx.canvas.update()
@@ -404,9 +406,11 @@ class AnalysisController(QObject):
             + (f"; {cal.certainty}" if cal.certainty else "") +
             ". Is the circle shown in cyan the plate's "
             "outer rim?\n\nNo: draw a circle around the plate with the circle tool, select it "
-            "and choose Calibrate from drawing.", self._candidate_on_screen())
+            f"and choose {menu_path('calibrate')}", self._candidate_on_screen())
         self._candidate = None
         self.ctx.canvas.update()
+        if shown is not None:  # back to the frame the lifter was looking at
+            self.ctx.player.seek(shown.index)
         return answer
 
     def _candidate_on_screen(self) -> QRect | None:

@@ -104,3 +104,50 @@ def test_the_not_calibrated_banner_names_the_fix_and_starts_it(qtbot, make_windo
     QTest.keyClick(banner, Qt.Key_Tab)
     QTest.keyClick(banner, Qt.Key_Return)
     qtbot.waitUntil(lambda: bool(asked), timeout=5000)  # the plate calibration started
+
+
+def test_the_plate_question_names_the_real_menu_item_and_the_frame_comes_back(
+        qtbot, make_window, lift_clip, monkeypatch):
+    """The question named "Calibrate from drawing", which is in no menu, and after it the
+    playhead stayed on the frame the circle was measured on instead of the lifter's."""
+    win = make_window(lift_clip[0], size=(1400, 850))
+    a = win.workspace.analysis
+    win.player.seek(5)
+    qtbot.waitUntil(lambda: win.canvas.frame.index == 5)
+    asked: list[str] = []
+    monkeypatch.setattr(dialogs, "ask_yes", lambda _p, _t, text, *rest: asked.append(text)
+                        or False)
+    cal = Calibration(0.45 / 90, "plate 450 mm measured on 24 frames", 90.0, frames=24,
+                      circle=(40.0, 300.0, 180.0, 45.0))
+    assert a._confirm_plate(cal) is False
+    menu = win.workspace.actions["calibrate"]
+    item = menu.text().replace("&", "")
+    assert len(asked) == 1 and f"Analysis → {item}" in asked[0], asked
+    assert any(act.text().replace("&", "") == item for m in win.menuBar().actions()
+               if m.text().replace("&", "") == "Analysis" for act in m.menu().actions())
+    qtbot.waitUntil(lambda: win.canvas.frame.index == 5, timeout=5000)
+
+
+def test_a_failed_plate_measurement_reads_as_a_sentence(qtbot, make_window, lift_clip,
+                                                        monkeypatch):
+    win = make_window(lift_clip[0], size=(1400, 850))
+    ws = win.workspace
+    a = ws.analysis
+    _, truth = lift_clip
+    import numpy as np
+
+    from analysis.session import Track
+    from app.controllers.analysis import set_track
+
+    n = len(truth.times)
+    set_track(win.model, ws.drawing.undo_stack, win.model.current,
+              Track(truth.times, np.full(n, 5.0), np.full(n, 5.0), np.ones(n),
+                    np.ones(n, np.uint8)), "Track the bar")  # a corner: no plate there
+    qtbot.waitUntil(lambda: a.result is not None or a.job is None, timeout=20000)
+    monkeypatch.setattr(dialogs, "ask_plate_diameter", lambda *args: 450.0)
+    said: list[tuple[str, str]] = []
+    monkeypatch.setattr(dialogs, "warn", lambda _p, title, text: said.append((title, text)))
+    ws.actions["calibrate_plate"].trigger()
+    qtbot.waitUntil(lambda: bool(said), timeout=20000)
+    title, text = said[0]
+    assert title == "Calibrate" and text[0].isupper() and "plate rim" in text, said
