@@ -174,8 +174,9 @@ class ExportController(QObject):
         self.remember_dir(path)
         c = mode.controller
         lo, hi = c.loop_range()
-        pair = SyncedPair.from_timeline(c.timeline, float(c.marks[lo]),
-                                        float(c.marks[hi]) + 1e-3)
+        # the loop's last picture is shown until the next change (or the comparison's end)
+        end = float(c.marks[hi + 1]) if hi + 1 < len(c.marks) else float(c.timeline.end)
+        pair = SyncedPair.from_timeline(c.timeline, float(c.marks[lo]), end)
         cmp = self.ctx.model.comparison
         recs = [side.recording for side in cmp.sides] if cmp is not None else [None, None]
         results = list(self.compare_results())

@@ -134,6 +134,12 @@ def test_side_by_side_export_keeps_each_sides_drawings(qtbot, window, tmp_path, 
                     and not ws.exports.job.running, timeout=60000)
     with av.open(str(out)) as c:
         img = next(c.decode(video=0)).to_ndarray(format="bgr24").astype(int)
+        frames = list(c.decode(video=0))
+    # the whole comparison, its last picture shown for its own time (not cut to 1 ms)
+    timeline = window.compare.controller.timeline
+    last = frames[-1]
+    assert float((last.pts + last.duration) * last.time_base) == pytest.approx(
+        timeline.duration, abs=1e-3)
     h, w = img.shape[:2]
     red = (img[..., 2] > 170) & (img[..., 1] < 90) & (img[..., 0] < 90)
     red[: h // 8] = False  # the numbered clips carry a red tab in the top-left corner
