@@ -191,18 +191,23 @@ class SessionCompareWidget(QWidget):
 
     def _summary_text(self, cmp: SessionComparison) -> str:
         full = sum(p.complete for p in cmp.pairs)
-        parts = [f"{cmp.a.date} (A) against {cmp.b.date} (B): {full} set(s) matched "
-                 f"{'by load' if cmp.by == 'load' else 'by order'}."]
+        parts = [f"{cmp.a.title or cmp.a.date} (A) against {cmp.b.title or cmp.b.date} (B): "
+                 f"{full} set(s) matched {'by load' if cmp.by == 'load' else 'by order'}."]
         if not full and cmp.by == "load" and cmp.pairs:
             parts.append("No set of A has the load of a set of B: choose “Sets matched: "
                          "by order” to compare set 1 with set 1, and so on.")
         d = cmp.mean_diff("best_mcv")
-        if d is not None:
+        if d is not None and round(d, 2) == 0:  # "+0.00 (slower in B)" contradicted itself
+            parts.append("Best MCV the same on average (within 0.005 m/s).")
+        elif d is not None:
             word = "faster" if d > 0 else "slower"
             parts.append(f"Best MCV {d:+.2f} m/s on average ({word} in B).")
-        for info in (cmp.a, cmp.b):
-            if info.tempo:
-                parts.append(f"{info.date}: prescribed tempo {info.tempo}.")
+        if cmp.a.tempo and cmp.a.tempo == cmp.b.tempo:
+            parts.append(f"Prescribed tempo {cmp.a.tempo} in both.")
+        else:
+            for side, info in (("A", cmp.a), ("B", cmp.b)):
+                if info.tempo:
+                    parts.append(f"{side}: prescribed tempo {info.tempo}.")
         if not cmp.a.tempo and not cmp.b.tempo:
             parts.append("No prescribed tempo: enter one in Details to see compliance.")
         return " ".join(parts + cmp.notes)

@@ -32,17 +32,19 @@ METRICS: dict[str, tuple[str, str, Callable[[SetRecord], float | None]]] = {
 
 @dataclass(frozen=True)
 class SessionInfo:
-    """Which session a side is: id, date (ISO), lifter, exercise, prescribed tempo."""
+    """Which session a side is: id, date (ISO), lifter, exercise, prescribed tempo, and its
+    title (the user's name for it, else date · lifter · exercise)."""
 
     id: str
     date: str
     lifter: str
     exercise: str
     tempo: str = ""
+    title: str = ""
 
     @classmethod
     def of(cls, s: Session) -> SessionInfo:
-        return cls(s.id, s.date, s.lifter, s.exercise, s.tempo)
+        return cls(s.id, s.date, s.lifter, s.exercise, s.tempo, s.title)
 
 
 @dataclass(frozen=True)
@@ -150,13 +152,15 @@ def compare_sessions(a: Session, b: Session, by: str = "load") -> SessionCompari
     if a.exercise.strip().lower() != b.exercise.strip().lower():
         out.notes.append(f"Different exercises: {a.exercise or 'none'} and "
                          f"{b.exercise or 'none'}.")
-    for info, sets in ((out.a, sets_a), (out.b, sets_b)):
+    # each side named by its letter as well as its date: two sessions of one day read alike
+    for side, info, sets in (("A", out.a, sets_a), ("B", out.b, sets_b)):
         unloaded = [s.set_number for s in sets if s.load_kg is None]
         if unloaded and by == "load":
-            out.notes.append(f"{info.date}: set(s) {', '.join(map(str, unloaded))} have no "
-                             "load (enter it in Details); matched by order.")
+            out.notes.append(f"{side}, {info.date}: set(s) {', '.join(map(str, unloaded))} "
+                             "have no load (enter it in Details); matched by order.")
         unmeasured = [f"{s.set_number} ({'; '.join(s.warnings) or 'no reps'})"
                       for s in sets if not s.measured]
         if unmeasured:
-            out.notes.append(f"{info.date}: set(s) {', '.join(unmeasured)} not measured.")
+            out.notes.append(f"{side}, {info.date}: set(s) {', '.join(unmeasured)} not "
+                             "measured.")
     return out

@@ -72,7 +72,7 @@ def test_differences_of_each_number(comparison):
 
 def test_notes_name_missing_loads_and_unmeasured_sets(comparison):
     text = " ".join(comparison.notes)
-    assert "2026-11-05: set(s) 5 have no load" in text
+    assert "B, 2026-11-05: set(s) 5 have no load" in text
     assert "set(s) 6 (not tracked) not measured" in text
     assert "Different" not in text
 

@@ -131,3 +131,23 @@ def test_compare_sessions_in_the_window(make_window, qtbot, clips, tmp_path,  # 
     qtbot.waitUntil(lambda: win.model.session.id == new.id and win.model.current is not None
                     and win.model.current.id == rec_new.id and not win.compare.active,
                     timeout=20000)
+
+
+def test_the_summary_of_two_sessions_of_one_day_names_them_and_says_each_thing_once(qtbot):
+    """Two sessions of the same day with the same best MCV read "2026-11-30 (A) against
+    2026-11-30 (B) ... Best MCV +0.00 m/s on average (slower in B)", and said the shared
+    prescribed tempo and each side's notes with the same date twice."""
+    a = [_set("a", 1, 100.0, [0.80, 0.76], True)]
+    b = [_set("b", 1, 100.0, [0.80, 0.75], True)]
+    cmp = SessionComparison(
+        SessionInfo("a", "2026-11-30", "Ana", "back squat", "2-1-1-0", "Morning squat"),
+        SessionInfo("b", "2026-11-30", "Ana", "back squat", "2-1-1-0", "Evening squat"),
+        "load", match_sets(a, b, "load"), notes=["A, 2026-11-30: set(s) 2 (not tracked) not "
+                                                  "measured."])
+    view = SessionCompareWidget()
+    qtbot.addWidget(view)
+    view.show_comparison(cmp)
+    text = view.summary.text()
+    assert text.startswith("Morning squat (A) against Evening squat (B)")
+    assert "slower" not in text and "faster" not in text and "the same on average" in text
+    assert text.count("2-1-1-0") == 1 and "Prescribed tempo 2-1-1-0 in both" in text
