@@ -280,13 +280,17 @@ MARKER_MISS_PX = 2.0
 # clip: 0.8-0.9; a light spot in a square fiducial's pattern fits a circle as closely, but
 # on 0.65 of them)
 MARKER_INLIERS = 0.7
+# and round within this share of its radius (rms): the marker there 0.070-0.077 from any
+# click within 3 px; small ring-like bits of a 720x1280 sleeve end's texture 0.09-0.12
+MARKER_RMS = 0.085
 _STARTS = [(0.0, 0.0)] + [(3.0 * np.cos(a), 3.0 * np.sin(a))
                           for a in np.linspace(0, 2 * np.pi, 8, endpoint=False)]
 
 
 def marker_near(gray: np.ndarray, xy: tuple[float, float], max_radius: float
                 ) -> CircleFit | None:
-    """A small clear circle (radius 3 px to ``max_radius``) with the click ``xy`` on it or
+    """A small clear circle (radius 3 px to ``max_radius``; edge on ``MARKER_INLIERS`` of
+    the rays, rms within ``MARKER_RMS`` of the radius) with the click ``xy`` on it or
     within ``MARKER_MISS_PX`` of its edge: a round marker the user aimed at; None without.
 
     Looked for from the click and from 8 points 3 px around it (a fit started off a small
@@ -308,6 +312,7 @@ def marker_near(gray: np.ndarray, xy: tuple[float, float], max_radius: float
                     continue
                 fit = refine_centre(gray, (fit.x, fit.y), fit.r, pol)
                 if not _clear(fit) or fit.inliers < MARKER_INLIERS or \
+                        fit.rms > MARKER_RMS * fit.r or \
                         not 3.0 <= fit.r <= max_radius or \
                         np.hypot(fit.x - xy[0], fit.y - xy[1]) > fit.r + MARKER_MISS_PX:
                     continue
