@@ -17,7 +17,7 @@ from analysis.lift.attempts import add_attempts
 from analysis.lift.exercises import lift_for, weightlifting_for
 from analysis.lift.result import AnalysisResult, AnalysisSettings, analyze_track
 from analysis.session.document import Recording, Session
-from analysis.session.track import sampling_problem
+from analysis.session.track import POINT_REASON, TARGET_POINT, sampling_problem
 from analysis.video.capture import TimeScale
 from analysis.video.index import VideoIndex
 
@@ -100,7 +100,10 @@ def analyze_recording(recording: Recording, exercise: str | None,
     if profile is not None:
         add_attempts(res, profile)
     # which point was tracked, and when the camera moved (shown with the analysis)
-    res.warnings[:0] = [f"tracked point: the {tr.target_name}", *tr.notes]
+    said = f"tracked point: the {tr.target_name}"
+    if tr.target == TARGET_POINT:
+        said += f" ({POINT_REASON})"
+    res.warnings[:0] = [said, *tr.notes]
     return res
 
 
