@@ -39,7 +39,8 @@ def size_choices(width: int, height: int) -> list[tuple[str, str]]:
         w, h = fit_size(width, height, preset)
         box = SIZE_PRESETS.get(preset)
         smaller = box is not None and max(width, height) < box[0] and min(width, height) < box[1]
-        out.append((f"{label} ({w}×{h}{': the video is smaller' if smaller else ''})", preset))
+        out.append((f"{label}: stays {w}×{h} (the video is smaller; never enlarged)"
+                    if smaller else f"{label} ({w}×{h})", preset))
     return out
 
 
@@ -128,6 +129,8 @@ class ExportController(QObject):
         r = self.analysis.result
         ts = self.analysis.time_scale()
         for rep in (r.reps if r else []):
+            if rep.status == "false":  # marked not a rep: not offered as one
+                continue
             ranges.append((f"Rep {rep.number}", (idx.frame_at_time(ts.file(rep.start)),
                                                  idx.frame_at_time(ts.file(rep.end)))))
         for a in (r.weightlifting.attempts if r and r.weightlifting else []):

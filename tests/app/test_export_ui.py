@@ -137,3 +137,45 @@ def test_contact_sheet_of_key_moments(qtbot, win, tmp_path, monkeypatch):
     qtbot.waitUntil(out.exists, timeout=20000)
     img = cv2.imread(str(out))
     assert img is not None and img.shape[1] > 900
+
+
+def test_a_rep_marked_not_a_rep_is_not_offered_as_an_export_range(make_window, two_squats,
+                                                                   qtbot, monkeypatch):
+    """The annotated-clip dialog still listed "Rep 8" after it was marked not a rep."""
+    import numpy as np
+
+    from analysis.session import Track
+    from app.controllers import export as export_ctl
+    from app.controllers.analysis import set_track
+
+    path, truth = two_squats
+    win = make_window(path)
+    ws = win.workspace
+    n = len(truth.times)
+    set_track(win.model, ws.drawing.undo_stack, win.model.current,
+              Track(np.asarray(truth.times, float), np.asarray(truth.x, float),
+                    np.asarray(truth.y, float), np.ones(n), np.ones(n, np.uint8)),
+              "Track the bar")
+    qtbot.waitUntil(lambda: ws.analysis.result is not None, timeout=20000)
+    assert [rep.number for rep in ws.analysis.result.reps] == [1, 2]
+    offered: list[list[str]] = []
+
+    class Refused:
+        Accepted = 1
+
+        def __init__(self, ranges, *args, **kwargs):
+            offered.append([name for name, _ in ranges])
+
+        def exec(self):
+            return 0
+
+    monkeypatch.setattr(export_ctl, "ExportDialogWidget", Refused)
+    ws.exports.export_clip_dialog()
+    assert offered[-1][-2:] == ["Rep 1", "Rep 2"]
+    rep = ws.analysis.result.reps[1]
+    ws.analysis.seek_rep(rep.turn_time)  # the playhead in rep 2, then "Not a rep"
+    qtbot.waitUntil(lambda: rep.start <= ws.analysis.time_now() <= rep.end, timeout=5000)
+    ws.analysis.set_rep_status("false")
+    qtbot.waitUntil(lambda: ws.analysis.result.reps[1].status == "false", timeout=20000)
+    ws.exports.export_clip_dialog()
+    assert "Rep 2" not in offered[-1] and "Rep 1" in offered[-1]
