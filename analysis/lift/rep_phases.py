@@ -40,6 +40,11 @@ rep starts, or for the last rep until the bar moves again, at most
 ``max_rest_pause_s``. Up-first: the bottom pause is the floor pause *before* the
 rep's pull (a dead stop), at most ``max_rest_pause_s``; the first rep's is the
 set's lead-in and shown as none.
+
+The set's last rep ends at lockout when the bar then walks to the rack (and the
+first starts after the walk out): the swing past the lockout level is cut where the
+stroke stopped once the bar travels sideways more than ``WALK_SIDEWAYS`` of the ROM
+beyond it (see ``_Segmenter._walk``).
 """
 
 from __future__ import annotations
@@ -55,6 +60,10 @@ LIFTS = ("squat", "bench", "deadlift", "press")
 ECCENTRIC_FIRST = frozenset({"squat", "bench"})
 PHASE_KINDS = ("eccentric", "bottom_pause", "concentric", "top_pause")
 DIRECTIONS = ("down_first", "up_first")
+#: The set's first (last) rep starts (ends) where its stroke stops at the level of its
+#: other end when, beyond that level, the bar then travels sideways more than this share
+#: of the ROM (and more than it keeps rising or sinking): a walk from (to) the rack.
+WALK_SIDEWAYS = 0.25
 
 
 def direction_of(lift: str | None) -> str | None:
@@ -326,11 +335,16 @@ class _Segmenter:
             out.append((f, Hold(f.arrive, f.leave, lvl, 100.0 * (lvl - bottom) / rom, kind)))
         return out
 
-    def _trim(self, a: int, b: int, c: int) -> tuple[int, int]:
+    def _trim(self, a: int, b: int, c: int, first: bool = False, last: bool = False
+              ) -> tuple[int, int]:
         """Start (end) a rep where the bar last (first) sits at the level the rep returns
-        to, when the swing into (out of) the turn is much longer than the other: a clean
-        from the floor before the first press, the bar lowered to the floor after the
-        last one."""
+        to, when the swing into (out of) the turn is not all the rep's stroke.
+
+        Two cases: the swing is much longer (1.5x) than the other (a clean from the
+        floor before the first press, the bar lowered to the floor after the last one),
+        or, for the set's ``first`` (``last``) rep, the swing goes on into a walk from
+        (to) the rack once the stroke has stopped at the other side's level
+        (see :meth:`_walk`)."""
         h = self.h
         la, lb, lc = float(h[a]), float(h[b]), float(h[c])
         near = 0.1 * min(abs(la - lb), abs(lc - lb))
@@ -343,7 +357,64 @@ class _Segmenter:
             at = b + 1 + np.flatnonzero(np.abs(h[b + 1:c + 1] - la) <= near)
             if len(at):
                 c = int(at[np.argmin(speed[at])])
+        elif first and (stop := self._walk(a, b, lc, lb, -1)) is not None:
+            a = stop
+        elif last and (stop := self._walk(c, b, la, lb, 1)) is not None:
+            c = stop
         return a, c
+
+    def _walk(self, end: int, b: int, level: float, lb: float, step: int) -> int | None:
+        """Where the swing between the turn ``b`` and ``end`` (after it: ``step`` 1,
+        before it: -1) stops at ``level`` (the rep's other end) before a walk; None when
+        it is not a walk.
+
+        A squat or bench stroke is vertical: the bar stops at lockout, at the height it
+        started from, and moves sideways a few centimetres over the whole rep (5-8 cm
+        on the real squat sets we hold, a bench's J-curve 5-10 cm). Walking the bar to
+        the rack (or out of it) moves it a step's length sideways (30+ cm) while its
+        image height changes only through perspective and the lifter's posture. So the
+        swing is a walk when, from where it first reaches ``level`` (within 10 % of
+        the ROM) to ``end``, the bar travels sideways (range of x) more than
+        :data:`WALK_SIDEWAYS` of the ROM and more than it goes on past ``level``
+        (a stroke that ends higher than it started, without walking, is a stroke).
+        Only the set's first and last swings are tested: walks happen before the
+        first rep and after the last, never between reps. The stroke then ends
+        (starts) where its vertical velocity first reaches zero at that level: the
+        linear-transducer end of the concentric (González-Badillo & Sánchez-Medina
+        2010), or the stillest sample while the bar stays at that level."""
+        h, x, vy = self.h, self.k.x, self.k.vy
+        rom = abs(level - lb)
+        over = max(abs(float(h[end]) - lb) - rom, 0.0)
+        if not np.isfinite(over):
+            return None
+        lo, hi = (b, end) if step > 0 else (end, b)
+        span = np.arange(lo, hi + 1)
+        past = np.abs(h[span] - lb) >= rom - 0.1 * rom
+        if not past.any():
+            return None
+        reach = int(span[np.flatnonzero(past)[0 if step > 0 else -1]])
+        seg = x[min(reach, end):max(reach, end) + 1]
+        seg = seg[np.isfinite(seg)]
+        if len(seg) < 2:
+            return None
+        side = float(np.ptp(seg))
+        if not side > max(over, WALK_SIDEWAYS * rom):
+            return None
+        # the run of samples at the level from the reach on, and the stroke's stop in it
+        d = 1.0 if level > lb else -1.0
+        run = []
+        j = reach
+        while 0 <= j < len(h) and np.isfinite(h[j]) and abs(h[j] - level) <= 0.1 * rom:
+            run.append(j)
+            j += step
+        if not run:
+            run = [reach]
+        for j in run:
+            v = vy[j] * d
+            if np.isfinite(v) and (v <= 0 if step > 0 else v >= 0):
+                return j
+        sp = np.abs(np.nan_to_num(vy[run], nan=np.inf))
+        return int(run[int(np.argmin(sp))])
 
     # -- reps ----------------------------------------------------------------------
     def run(self) -> list[RepPhases]:
@@ -373,7 +444,7 @@ class _Segmenter:
                 continue
             lo = piv[j - 1][0] if j > 0 else 0
             hi = piv[j + 3][0] if j + 3 < len(piv) else n - 1
-            a2, c2 = self._trim(a, b, c)
+            a2, c2 = self._trim(a, b, c, first=j < 2, last=j + 4 >= len(piv))
             la, lb, lc = float(self.h[a2]), float(self.h[b]), float(self.h[c2])
             rom = max(min(abs(la - lb), abs(lc - lb)), 1e-9)
             # the start rest: a turn (or, trimmed, a rest in the swing into the rep)

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from analysis.lift.kinematics import Kinematics, KinematicsSettings, compute_kinematics
-from analysis.lift.plausibility import check_reps, despike, unreliable_spans
+from analysis.lift.plausibility import check_reps, despike, drift_flags, unreliable_spans
 from analysis.lift.rep_metrics import (
     RepMetrics,
     check_tempo,
@@ -303,6 +303,11 @@ def analyze_track(t: np.ndarray, x: np.ndarray, y: np.ndarray, *, m_per_px: floa
         reps.append(RepResult(i, status, {k: phases[k] for k in PHASE_KINDS}, holds, m, dur,
                               tempo_text(dur), tempo_notation(dur, settings.explosive_s), check,
                               rp.fitted, rp.turn_time, flags))
+    for r, why in zip(reps, drift_flags([r.metrics.drift_max for r in reps],
+                                        [r.metrics.rom for r in reps], kin.units),
+                      strict=True):
+        if why:
+            r.flags.append(why)
     if not reps:
         warnings.append("no reps found: the bar never moved through a clear range of motion")
     sm = _set_metrics(kin, reps, settings)
