@@ -48,18 +48,26 @@ def _background(w: int, h: int, rng: np.random.Generator) -> np.ndarray:
     return img
 
 
-def plate_sprite(d: int, rng: np.random.Generator | None = None) -> np.ndarray:
-    """A BGRA plate of diameter ``d`` px with texture that shows rotation."""
-    rng = rng or np.random.default_rng(3)
+def _sprite_canvas(d: int):
+    """An empty BGRA sprite for a plate of diameter ``d`` px (2 px spare each side), its
+    centre (px), and ``circle(r, color, thick=-1)`` drawing anti-aliased circles around that
+    centre at sub-pixel precision."""
     s = d + 4
     c = s / 2
     img = np.zeros((s, s, 4), np.uint8)
-    sh = 4
     cc = (int(c * 16), int(c * 16))
 
     def circle(r: float, color, thick=-1) -> None:
-        cv2.circle(img, cc, int(r * 16), color, thick, cv2.LINE_AA, sh)
+        cv2.circle(img, cc, int(r * 16), color, thick, cv2.LINE_AA, 4)
 
+    return img, c, circle
+
+
+def plate_sprite(d: int, rng: np.random.Generator | None = None) -> np.ndarray:
+    """A BGRA plate of diameter ``d`` px with texture that shows rotation."""
+    rng = rng or np.random.default_rng(3)
+    img, c, circle = _sprite_canvas(d)
+    sh = 4
     circle(d / 2, (25, 25, 28, 255))  # rubber rim
     circle(d * 0.43, (40, 40, 150, 255))  # red face
     circle(d * 0.43, (30, 30, 110, 255), max(2, d // 60))
@@ -82,15 +90,7 @@ def marker_plate_sprite(d: int, marker_r: float = 4.5) -> np.ndarray:
     """A BGRA dark rubber plate of diameter ``d`` px, as plates often look in small phone
     clips: a faint raised ring on its face, grey lettering, and a small red round marker
     of radius ``marker_r`` px stuck on its centre (what a user clicks to follow)."""
-    s = d + 4
-    c = s / 2
-    img = np.zeros((s, s, 4), np.uint8)
-    sh = 4
-    cc = (int(c * 16), int(c * 16))
-
-    def circle(r: float, color, thick=-1) -> None:
-        cv2.circle(img, cc, int(r * 16), color, thick, cv2.LINE_AA, sh)
-
+    img, c, circle = _sprite_canvas(d)
     circle(d / 2, (34, 32, 36, 255))
     circle(d * 0.40, (48, 46, 50, 255), max(1, d // 40))
     cv2.putText(img, "20", (int(c - d * 0.2), int(c + d * 0.3)), cv2.FONT_HERSHEY_SIMPLEX,
