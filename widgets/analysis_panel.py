@@ -408,8 +408,7 @@ class AnalysisPanelWidget(QWidget):
                         f"; ± {sd:.3f} {vu} (one standard deviation) from the track's "
                         f"position noise" if sd is not None and np.isfinite(sd) else ""))
                 if col == 3:
-                    item.setToolTip("mean propulsive velocity: until the bar decelerates "
-                                    "faster than gravity")
+                    item.setToolTip(mpv_tip(r.mean_velocity, r.propulsive_velocity))
                 if col == 9 and r.flags:
                     item.setToolTip("not used for velocity loss: " + "; ".join(r.flags))
                 if col == 1:
@@ -520,6 +519,19 @@ def panel_data(r: AnalysisResult) -> PanelData:
     warning = _warning_text(r, warning)
     return PanelData(k.t, x, height, k.vy, r.units, reps, lines, warning=warning,
                      calibrated=r.units == "m", prescribed=r.prescribed_tempo)
+
+
+def mpv_tip(mcv: float, mpv: float | None) -> str:
+    """The MPV cell's tooltip: what MPV is (Sánchez-Medina, Pérez & González-Badillo 2010),
+    and why it equals the MCV when it does (coaches took identical columns for MPV not
+    being computed)."""
+    tip = "mean propulsive velocity: until the bar decelerates faster than gravity"
+    if mpv is None:
+        return tip + " (needs the scale in metres)"
+    if abs(mpv - mcv) <= 1e-6 * max(abs(mcv), 1e-9):
+        tip += ("; equal to the MCV here: the bar never braked harder than gravity before "
+                "lockout, as usual on slow and heavy reps")
+    return tip
 
 
 #: How close a phase must be to the prescribed one, as the analysis checks it

@@ -145,3 +145,14 @@ def test_the_rep_table_gives_how_sure_each_mcv_is(panel, qtbot):
     assert t.item(2, 2).text() == "0.50" and "±" not in t.item(2, 2).toolTip()
     visible = t.viewport().height() / t.rowHeight(0)
     assert visible >= 4.5, visible  # still a whole set of five on a laptop
+
+
+def test_the_mpv_tooltip_says_why_it_equals_the_mcv():
+    """Coaches saw MPV equal to MCV on every rep of slow lifts and took it for MPV not being
+    computed: the cell says why when they are equal."""
+    from widgets.analysis_panel import mpv_tip
+
+    same = mpv_tip(0.45, 0.45)
+    assert "equal to the MCV here" in same and "gravity" in same
+    assert "equal to the MCV" not in mpv_tip(1.10, 1.21)
+    assert "metres" in mpv_tip(230.0, None)
