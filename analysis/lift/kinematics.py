@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from analysis.lift.numeric import CubicSpline, butter_lowpass, filtfilt
+from analysis.lift.numeric import CubicSpline, butter_lowpass, filtfilt, filtfilt_rows
 
 #: Butterworth order of one pass (filtfilt doubles it).
 FILTER_ORDER = 2
@@ -192,6 +192,24 @@ def lowpass(signal: np.ndarray, fs_hz: float, cutoff_hz: float) -> np.ndarray:
     return filtfilt(b, a, signal, min(9 * max(len(a), len(b)), len(signal) - 1))
 
 
+def _residuals(signal: np.ndarray, fs_hz: float, freqs: np.ndarray) -> np.ndarray:
+    """RMS of ``signal - lowpass(signal, fs_hz, f)`` for each cut-off ``f`` of ``freqs``
+    (the same values as one :func:`lowpass` per cut-off, all filtered in one pass)."""
+    wn = freqs / (fs_hz / 2.0)
+    res = np.empty(len(freqs))
+    pass_all = wn >= 0.9
+    res[pass_all] = 0.0  # lowpass returns the signal unchanged
+    todo = np.flatnonzero(~pass_all)
+    if len(todo):
+        coef = [butter_lowpass(FILTER_ORDER, float(w)) for w in wn[todo]]
+        b = np.array([c[0] for c in coef])
+        a = np.array([c[1] for c in coef])
+        rows = filtfilt_rows(b, a, signal, min(9 * a.shape[1], len(signal) - 1))
+        for i, row in zip(todo, rows, strict=True):
+            res[i] = np.sqrt(np.mean((signal - row) ** 2))
+    return res
+
+
 def residual_cutoff(signal: np.ndarray, fs_hz: float, lo_hz: float = 1.0,
                     hi_hz: float = 12.0) -> float:
     """Cut-off by Winter's residual analysis (Hz).
@@ -217,7 +235,7 @@ def residual_cutoff(signal: np.ndarray, fs_hz: float, lo_hz: float = 1.0,
         return float(min(max(lo_hz, 6.0), max(hi, lo_hz)))
     # The linear (noise-only) part is fitted well above the motion's content.
     freqs = np.arange(lo_hz, nyq_cap + 1e-9, 0.25)
-    res = np.array([np.sqrt(np.mean((signal - lowpass(signal, fs_hz, f)) ** 2)) for f in freqs])
+    res = _residuals(signal, fs_hz, freqs)
     tail = freqs >= lo_hz + 0.5 * (nyq_cap - lo_hz)
     if tail.sum() < 3:
         return float(hi)

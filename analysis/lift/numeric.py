@@ -122,6 +122,60 @@ def lfilter(b: np.ndarray, a: np.ndarray, x: np.ndarray, zi: np.ndarray) -> np.n
     return np.asarray(out, dtype=np.float64)
 
 
+def lfilter_rows(b: np.ndarray, a: np.ndarray, x: np.ndarray, zi: np.ndarray) -> np.ndarray:
+    """:func:`lfilter` of each row of ``x``, shape ``(K, N)``, with its own 2nd-order
+    filter: ``b`` and ``a`` shape ``(K, 3)``, ``zi`` shape ``(K, 2)``. One pass over the
+    samples for all rows (the per-sample loop is what costs); each row's values are those
+    of :func:`lfilter` to the bit (the same operations in the same order)."""
+    a0 = a[:, 0]
+    b0, b1, b2 = (b[:, i] / a0 for i in range(3))
+    a1, a2 = a[:, 1] / a0, a[:, 2] / a0
+    z0, z1 = zi[:, 0].copy(), zi[:, 1].copy()
+    xt = np.ascontiguousarray(np.asarray(x, dtype=np.float64).T)
+    out = np.empty_like(xt)
+    for i in range(len(xt)):
+        xn = xt[i]
+        yn = z0 + b0 * xn
+        z0 = z1 + xn * b1 - yn * a1
+        z1 = xn * b2 - yn * a2
+        out[i] = yn
+    return np.ascontiguousarray(out.T)
+
+
+def filtfilt_rows(b: np.ndarray, a: np.ndarray, x: np.ndarray, padlen: int) -> np.ndarray:
+    """:func:`filtfilt` of one signal ``x`` (1-D) with K 2nd-order filters at once:
+    ``b`` and ``a`` shape ``(K, 3)``; returns shape ``(K, len(x))``, each row equal to
+    ``filtfilt(b[k], a[k], x, padlen)`` to the bit.
+
+    Raises
+    ------
+    ValueError
+        ``x`` not longer than ``padlen``, or filters not of 2nd order.
+    """
+    x = np.asarray(x, dtype=np.float64)
+    if x.ndim != 1:
+        raise ValueError("filtfilt_rows takes a 1-D signal")
+    if len(x) <= padlen:
+        raise ValueError(f"The length of the input vector x must be greater than padlen, "
+                         f"which is {padlen}.")
+    b = np.atleast_2d(np.asarray(b, dtype=np.float64))
+    a = np.atleast_2d(np.asarray(a, dtype=np.float64))
+    if b.shape[1] != 3 or a.shape != b.shape:
+        raise ValueError("filtfilt_rows takes 2nd-order filters, b and a of shape (K, 3)")
+    ext = x
+    if padlen > 0:
+        left = x[padlen:0:-1]
+        right = x[-2:-(padlen + 2):-1]
+        ext = np.concatenate((2 * x[0:1] - left, x, 2 * x[-1:] - right))
+    zi = np.array([lfilter_zi(bk, ak) for bk, ak in zip(b, a, strict=True)])
+    k = len(b)
+    y = lfilter_rows(b, a, np.broadcast_to(ext, (k, len(ext))), zi * ext[0])
+    y = lfilter_rows(b, a, y[:, ::-1], zi * y[:, -1:])[:, ::-1]
+    if padlen > 0:
+        y = y[:, padlen:-padlen]
+    return np.ascontiguousarray(y)
+
+
 def filtfilt(b: np.ndarray, a: np.ndarray, x: np.ndarray, padlen: int) -> np.ndarray:
     """Zero-phase filtering forward and backward with odd extension of ``padlen``
     samples at each end (``scipy.signal.filtfilt(b, a, x, padlen=padlen)``).

@@ -70,25 +70,27 @@ def despike(t: np.ndarray, x: np.ndarray, y: np.ndarray, ok: np.ndarray | None =
     rng = max(float(np.ptp(np.percentile(yy, [0.5, 99.5]))),
               float(np.ptp(np.percentile(xx, [0.5, 99.5]))), 1e-9)
     thr = SPIKE_SHARE * rng
+    tt = np.asarray(t, float)[idx]
     for length in (1, 2):
-        for k in range(1, len(idx) - length):
-            a, b = k - 1, k + length
-            if out[idx[a]] or out[idx[b]]:
-                continue
-            ta, tb = t[idx[a]], t[idx[b]]
-            jump = 0.0
-            agree = True
-            for v in (yy, xx):
-                va, vb = v[a], v[b]
-                dev = []
-                for m in range(k, k + length):
-                    lin = va + (vb - va) * (t[idx[m]] - ta) / (tb - ta)
-                    dev.append(v[m] - lin)
-                d = np.asarray(dev)
-                if np.all(np.abs(d) > thr) and (np.all(d > 0) or np.all(d < 0)):
-                    jump = max(jump, float(np.min(np.abs(d))))
-                    agree &= abs(vb - va) < 0.5 * float(np.min(np.abs(d)))
-            if jump > 0 and agree:
+        ks = np.arange(1, len(idx) - length)
+        a, b = ks - 1, ks + length
+        ta, tb = tt[a], tt[b]
+        jump = np.zeros(len(ks))
+        agree = np.ones(len(ks), bool)
+        for v in (yy, xx):
+            va, vb = v[a], v[b]
+            # each sample's deviation from the straight line between the neighbours
+            devs = [v[ks + m] - (va + (vb - va) * (tt[ks + m] - ta) / (tb - ta))
+                    for m in range(length)]
+            least = np.min(np.abs(devs), axis=0)
+            same_side = np.all(np.greater(devs, 0), axis=0) | np.all(np.less(devs, 0), axis=0)
+            hit = (least > thr) & same_side
+            jump = np.where(hit, np.maximum(jump, least), jump)
+            agree &= ~hit | (np.abs(vb - va) < 0.5 * least)
+        # in order, as a glitch already found keeps its neighbours from being judged
+        for j in np.flatnonzero((jump > 0) & agree):
+            k = int(ks[j])
+            if not (out[idx[k - 1]] or out[idx[k + length]]):
                 out[idx[k:k + length]] = True
     return out
 

@@ -65,6 +65,27 @@ def test_filtfilt_edge_signals(signal: np.ndarray) -> None:
         _close(numeric.filtfilt(b, a, signal, padlen), filtfilt(b, a, signal, padlen=padlen))
 
 
+def test_filtfilt_rows_equals_one_filtfilt_per_filter_to_the_bit() -> None:
+    # the residual analysis filters one signal at ~47 cut-offs in one pass; the numbers
+    # must be exactly those of one filtfilt per cut-off (no measurement may change)
+    rng = np.random.default_rng(11)
+    for _ in range(60):
+        n = int(rng.integers(2, 400))
+        x = np.cumsum(rng.normal(size=n)) * float(rng.uniform(1e-3, 1e3))
+        coef = [numeric.butter_lowpass(2, float(w)) for w in rng.uniform(0.01, 0.89, 5)]
+        b = np.array([c[0] for c in coef])
+        a = np.array([c[1] for c in coef])
+        for padlen in {0, 1, min(27, n - 1), n - 1}:
+            rows = numeric.filtfilt_rows(b, a, x, padlen)
+            assert rows.shape == (5, n)
+            for k in range(5):
+                assert np.array_equal(rows[k], numeric.filtfilt(b[k], a[k], x, padlen))
+    with pytest.raises(ValueError):
+        numeric.filtfilt_rows(b, a, np.arange(9.0), 9)
+    with pytest.raises(ValueError):
+        numeric.filtfilt_rows(*butter(4, 0.2), np.arange(40.0), 9)
+
+
 def test_filtfilt_refuses_a_signal_not_longer_than_its_padding() -> None:
     b, a = butter(2, 0.4)
     with pytest.raises(ValueError):
