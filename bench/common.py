@@ -101,10 +101,13 @@ def play_in_main_window(path: str, seconds: float) -> tuple[int, int, int, str]:
     win.resize(1400, 900)
     win.show()
     index = build_index(path)
-    win._on_opener_opened(path, index)
-    end = time.monotonic() + 5
-    while time.monotonic() < end and win.canvas.frame is None:
+    win.open_path(path)  # as File > Open does: the clip is read on a worker thread
+    end = time.monotonic() + 30
+    while time.monotonic() < end and (win.player.index is None or win.canvas.frame is None):
         app.processEvents()
+        time.sleep(0.001)
+    if win.player.index is None:
+        raise RuntimeError(f"{path} did not open in the main window within 30 s")
     end = time.monotonic() + 1.0
     while time.monotonic() < end:
         app.processEvents()
