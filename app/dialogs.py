@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import QPoint, QRect, QSize
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QInputDialog,
                                QMessageBox, QSpinBox, QWidget)
@@ -51,35 +53,59 @@ TITLE_BAR_PX = 32  # the window manager's title bar above a dialog (not in its s
 GAP_PX = 16  # between the dialog and what it must not hide
 
 
-def clear_position(size: QSize, avoid: QRect, areas: list[QRect], gap: int = GAP_PX) -> QPoint:
-    """Top-left (global px) for a window of ``size`` that keeps clear of ``avoid``.
+def clear_position(size: QSize, avoid: QRect, areas: list[QRect], gap: int = GAP_PX,
+                   also: Sequence[QRect] = ()) -> QPoint:
+    """Top-left (global px) for a window of ``size`` that keeps clear of ``avoid``, and of
+    everything in ``also`` (e.g. the other plate candidates) when it can.
 
-    Tries beside ``avoid`` (right, left, below, above, each kept inside the area) in the
-    first of ``areas`` (e.g. the main window, then the screen) where one fits; when none
-    does, the place hiding the least of ``avoid``."""
+    Tries beside ``avoid`` (right, left, below, above, each kept inside the area), then
+    beside ``avoid`` and ``also`` together, in the first of ``areas`` (e.g. the main
+    window, then the screen) where one hides none of them; else the first place clear of
+    ``avoid`` that hides the least of ``also``; when none is, the place hiding the least
+    of ``avoid``."""
     keep_off = avoid.adjusted(-gap, -gap, gap, gap)
+    others = [o.adjusted(-gap, -gap, gap, gap) for o in also if not o.isEmpty()]
     w, h = size.width(), size.height()
     cx, cy = avoid.center().x(), avoid.center().y()
-    spots = [QPoint(keep_off.right() + 1, cy - h // 2), QPoint(keep_off.left() - w, cy - h // 2),
-             QPoint(cx - w // 2, keep_off.bottom() + 1), QPoint(cx - w // 2, keep_off.top() - h)]
+
+    def beside(box: QRect) -> list[QPoint]:  # centred on ``avoid`` along the free axis
+        return [QPoint(box.right() + 1, cy - h // 2), QPoint(box.left() - w, cy - h // 2),
+                QPoint(cx - w // 2, box.bottom() + 1), QPoint(cx - w // 2, box.top() - h)]
+
+    spots = beside(keep_off)
+    if others:
+        everything = QRect(keep_off)
+        for o in others:
+            everything = everything.united(o)
+        spots += beside(everything)
+    clear: tuple[int, QPoint] | None = None  # clear of ``avoid``, hiding some of ``also``
     best, least = spots[0], None
     for area in areas:
         for spot in spots:
             x = max(area.left(), min(spot.x(), area.right() + 1 - w))
             y = max(area.top(), min(spot.y(), area.bottom() + 1 - h))
             rect = QRect(x, y, w, h)
-            hidden = rect.intersected(avoid)
-            overlap = hidden.width() * hidden.height() if not hidden.isEmpty() else 0
             if not rect.intersects(keep_off) and area.contains(rect):
-                return QPoint(x, y)
+                hides = sum(_area(rect.intersected(o)) for o in others)
+                if hides == 0:
+                    return QPoint(x, y)
+                if clear is None or hides < clear[0]:
+                    clear = (hides, QPoint(x, y))
+                continue
+            overlap = _area(rect.intersected(avoid))
             if least is None or overlap < least:
                 best, least = QPoint(x, y), overlap
-    return best
+    return clear[1] if clear is not None else best
 
 
-def place_clear_of(dialog: QWidget, avoid: QRect | None) -> None:
+def _area(rect: QRect) -> int:
+    return 0 if rect.isEmpty() else rect.width() * rect.height()
+
+
+def place_clear_of(dialog: QWidget, avoid: QRect | None, also: Sequence[QRect] = ()) -> None:
     """Move ``dialog`` (sized, not yet on screen) beside ``avoid`` (global px) instead of
-    over it; the main window is tried first, then the whole screen."""
+    over it, and clear of ``also`` when it can; the main window is tried first, then the
+    whole screen."""
     if avoid is None or avoid.isEmpty():
         return
     size = dialog.size() + QSize(0, TITLE_BAR_PX)
@@ -91,7 +117,7 @@ def place_clear_of(dialog: QWidget, avoid: QRect | None) -> None:
     if screen is not None:
         areas.append(screen.availableGeometry())
     if areas:
-        at = clear_position(size, avoid, areas)
+        at = clear_position(size, avoid, areas, also=also)
         dialog.move(at)  # a moved dialog is not centred on its parent when shown
 
 
@@ -99,21 +125,27 @@ class ClearOfMessageBox(QMessageBox):
     """A message box shown beside ``avoid`` (global px), not over it. A message box finds
     its size only as it is shown, so it is placed then (before it reaches the screen)."""
 
-    def __init__(self, *args, avoid: QRect | None = None, **kwargs) -> None:
+    def __init__(self, *args, avoid: QRect | None = None, also: Sequence[QRect] = (),
+                 **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.avoid = avoid
+        self.also = list(also)
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
-        place_clear_of(self, self.avoid)
+        place_clear_of(self, self.avoid, self.also)
 
 
-def ask_plate_choice(parent: QWidget, i: int, count: int, avoid: QRect | None = None) -> str:
+def ask_plate_choice(parent: QWidget, i: int, count: int, avoid: QRect | None = None,
+                     also: Sequence[QRect] = ()) -> str:
     """Ask about the plate candidate shown in cyan: "track", "next" or "click" (the lifter
-    clicks the bar end instead). ``avoid``: the circle on screen (global px), kept visible."""
+    clicks the bar end instead). ``avoid``: the circle on screen (global px), kept visible;
+    ``also``: the other candidates on screen, kept visible when there is room (the lifter
+    compares them before answering)."""
     box = ClearOfMessageBox(QMessageBox.Question, "Find the plate",
                             f"Is the circle shown in cyan the plate to track? "
-                            f"(circle {i + 1} of {count})", parent=parent, avoid=avoid)
+                            f"(circle {i + 1} of {count})", parent=parent, avoid=avoid,
+                            also=also)
     track = box.addButton("Track this plate", QMessageBox.YesRole)
     nxt = box.addButton("Next circle", QMessageBox.NoRole) if i + 1 < count else None
     box.addButton("Click it myself", QMessageBox.RejectRole)

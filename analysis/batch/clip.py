@@ -128,7 +128,7 @@ def analyze_video(path: str | VideoSource, *, lift: str | None = None,
         A known scale instead (ignored when ``plate_mm`` is given).
     seed : (x, y), optional
         The point to follow (px, displayed image) on ``seed_frame``; without it the
-        plate-like circles of that frame are tried in turn, most plate-like first
+        plate-like circles of that frame are tried in turn, the clearest plate first
         (:func:`analysis.calibration.scale.plate_candidates`), and when no rim can be
         followed the first one's centre is followed as a point.
     capture_fps : float, optional
@@ -174,7 +174,7 @@ def analyze_video(path: str | VideoSource, *, lift: str | None = None,
                                 "edge-on, mostly hidden or too small is not found); give "
                                 "--seed X,Y with the bar end or plate centre")
             track = None
-            for x, y, _r in found:  # the most plate-like first; a gym has other plates
+            for x, y, _r in found:  # the clearest plate first; a gym has other plates
                 try:
                     track = BarTracker().track(source, seed_frame, (x, y),
                                                target="plate" if target == "auto" else target,

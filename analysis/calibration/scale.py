@@ -435,26 +435,46 @@ def face_evenness(smooth: np.ndarray, cx: float, cy: float, r: float,
     return max(0.0, 1.0 - float(hi - lo) / (2.5 * contrast))
 
 
+def rim_seen_px(radius: float, rim_share: float) -> float:
+    """How much of a circle's rim is seen, in px of radius: ``radius`` (px) x ``rim_share``
+    (0-1, the share of the circumference showing a rim edge, :func:`support`). The order
+    in which :func:`plate_candidates` offers plates (the reason is given there)."""
+    return radius * rim_share
+
+
 def plate_candidates(gray: np.ndarray, limit: int = 5, blind: bool = True
                      ) -> list[tuple[float, float, float]]:
-    """Plate-like circles in a picture, most plate-like first: (x, y, radius) px.
+    """Plate-like circles in a picture, clearest plate first: (x, y, radius) px.
 
     Circles between 6 % and 45 % of the picture's short side are proposed by two
     Hough detectors (the classic one on a copy about 480 px across, the accurate one
-    on a copy about 400 px across). A plate shows a rim edge around most of its circumference and a
-    hub or bar end at its centre (a smaller concentric circle); candidates are ranked
-    by both. Gyms hold many circles, so the app shows them in turn for the lifter to
-    pick, rather than trusting the first.
+    on a copy about 400 px across). A plate shows a rim edge around most of its
+    circumference and a hub or bar end at its centre (a smaller concentric circle).
+    Gyms hold many circles, so the app shows them in turn for the lifter to pick, and
+    ``analyze --auto`` tries them in turn, rather than trusting the first.
 
-    ``blind`` (nothing says where the plate is: "Find the plate", batch): candidates are
-    also ranked by how even the plate's face is just inside the rim
-    (:func:`face_evenness`), and a circle whose face is uneven (< ``FACE_EVEN_MIN``) or
-    whose score is below ``PLATE_SCORE_MIN`` is not offered: on clips filmed from the
-    front or from behind (plates edge-on) Hough finds circles around heads, backs,
-    windows and letters, and it is better to say no plate was found than to offer one of
-    those. Of concentric circles (a plate's rim and its inner rings) the largest is
-    offered: the plate's outer rim. Not ``blind`` (the user clicked, and the caller looks
-    near the click and refines the rim, ellipses included): every circle with a rim.
+    ``blind`` (nothing says where the plate is: "Find the plate", batch): a circle is a
+    plate when its face just inside the rim is even (:func:`face_evenness` >=
+    ``FACE_EVEN_MIN``) and rim + hub / 2 + evenness >= ``PLATE_SCORE_MIN``: on clips
+    filmed from the front or from behind (plates edge-on) Hough finds circles around
+    heads, backs, windows and letters, and it is better to say no plate was found than
+    to offer one of those. Each plate is represented by its most plate-like circle
+    (Hough finds the same plate several times). The plates are offered **clearest
+    first**: the most rim seen, in px (radius x share of the circumference showing a rim edge,
+    :func:`rim_seen_px`). Why: the tracked centre and the scale are fitted to the rim's
+    edge points, so more of them and a larger radius make both more precise (a 1 px edge
+    error is a smaller share of a larger diameter), and the tracker keeps a rim only
+    while most of it is found (``analysis.tracking.targets.RIM_MIN_INLIERS``), which a
+    plate half hidden behind the lifter or cut by the picture's edge loses first. The
+    hub and the face's evenness say whether a circle is a plate, not how well it can be
+    followed: filmed a little off-axis, the near plate's hub is hidden by its sleeve end
+    (real squat test3, frame 0: the whole near plate r 34 px, rim 0.60, hub 0.20 scored
+    1.49; the far plate half behind the lifter's back r 27 px, rim 0.51, hub 0.70 scored
+    1.50 and was offered first). Of concentric circles (a plate's rim and its inner
+    rings) the largest is offered: the plate's outer rim.
+
+    Not ``blind`` (the user clicked, and the caller looks near the click and refines the
+    rim, ellipses included): every circle with a rim, by rim + hub / 2.
     """
     h, w = gray.shape
     short = min(h, w)
@@ -480,7 +500,7 @@ def plate_candidates(gray: np.ndarray, limit: int = 5, blind: bool = True
     if blind:  # the face's evenness is judged only by a blind search
         smooth = cv2.GaussianBlur(gray, (0, 0), 1.5).astype(np.float32)
         contrast = max(float(gray.std()), 1.0)
-    scored = []
+    scored = []  # (how plate-like, how clear, circle)
     for x, y, r in proposals:
         if not r_lo <= r <= r_hi:
             continue
@@ -489,25 +509,27 @@ def plate_candidates(gray: np.ndarray, limit: int = 5, blind: bool = True
             continue   # inscribed circle touches its four sides: about 0.48)
         hub = max(support(grad, x, y, f * r) for f in (0.1, 0.14, 0.2, 0.28, 0.36))
         if not blind:
-            scored.append((rim + 0.5 * hub, (x, y, r)))
+            scored.append((rim + 0.5 * hub, 0.0, (x, y, r)))
             continue
         even = face_evenness(smooth, x, y, r, contrast)
         score = rim + 0.5 * hub + even
         if even >= FACE_EVEN_MIN and score >= PLATE_SCORE_MIN:
-            scored.append((score, (x, y, r)))
+            scored.append((score, rim_seen_px(r, rim), (x, y, r)))
     scored.sort(key=lambda t: -t[0])
-    out: list[tuple[float, float, float]] = []
-    for _score, c in scored:  # one entry per plate: drop near-duplicates of a better one
-        if all(np.hypot(c[0] - o[0], c[1] - o[1]) > 0.3 * o[2] for o in out):
+    plates: list[tuple[float, tuple[float, float, float]]] = []
+    for _score, clear, c in scored:  # one entry per plate: its most plate-like circle
+        if all(np.hypot(c[0] - o[0], c[1] - o[1]) > 0.3 * o[2] for _k, o in plates):
             # an inner ring's face is as even as the plate's: offer the outer rim (a
             # bumper's rim band starts at ~0.86 of its radius; a circle < 12 % larger
             # is the same edge found again, less well)
-            rings = [o for _s, o in scored if blind and o[2] >= OUTER_RING_RATIO * c[2]
+            rings = [(k, o) for _s, k, o in scored if blind and o[2] >= OUTER_RING_RATIO * c[2]
                      and np.hypot(o[0] - c[0], o[1] - c[1]) < 0.1 * c[2]]
-            out.append(max(rings, key=lambda o: o[2]) if rings else c)
-        if len(out) == limit:
+            plates.append(max(rings, key=lambda t: t[1][2]) if rings else (clear, c))
+        if not blind and len(plates) == limit:
             break
-    return out
+    if blind:  # the clearest plate first (stable: equally clear ones stay most plate-like first)
+        plates.sort(key=lambda t: -t[0])
+    return [c for _k, c in plates[:limit]]
 
 
 def detect_plate(gray: np.ndarray) -> tuple[float, float, float] | None:

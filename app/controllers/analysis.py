@@ -339,7 +339,9 @@ class AnalysisController(QObject):
             # show each circle and let the lifter accept it: circles in a gym are many
             self._candidate = (circle[0], circle[1], circle[2])
             self.ctx.canvas.update()
-            choice = dialogs.ask_plate_choice(parent, i, len(found), self._candidate_on_screen())
+            others = [self._circle_on_screen(c) for j, c in enumerate(found) if j != i]
+            choice = dialogs.ask_plate_choice(parent, i, len(found), self._candidate_on_screen(),
+                                              [o for o in others if o is not None])
             self._candidate = None
             self.ctx.canvas.update()
             if choice == "track":
@@ -415,9 +417,11 @@ class AnalysisController(QObject):
 
     def _candidate_on_screen(self) -> QRect | None:
         """The circle shown in cyan, in global screen px (clipped to the canvas)."""
-        if self._candidate is None:
-            return None
-        cx, cy, r = self._candidate
+        return None if self._candidate is None else self._circle_on_screen(self._candidate)
+
+    def _circle_on_screen(self, circle: tuple[float, float, float]) -> QRect | None:
+        """A circle (x, y, r image px) in global screen px (clipped to the canvas)."""
+        cx, cy, r = circle[0], circle[1], circle[2]
         canvas = self.ctx.canvas
         box = QRectF(canvas.image_to_widget(QPointF(cx - r, cy - r)),
                      canvas.image_to_widget(QPointF(cx + r, cy + r))).toAlignedRect()

@@ -97,6 +97,37 @@ def test_the_plate_is_offered_first_and_a_head_never(seed):
     assert all(np.hypot(cx - 220, cy - 110) > 30 for cx, cy, _r in found), found
 
 
+def _two_plates_frame(seed: int) -> np.ndarray:
+    """A 640x360 grey frame filmed a little off the bar's axis: the far plate (r 42 px,
+    hub and sleeve end centred) half hidden behind the lifter's dark back, and the near
+    plate (r 80 px) whole but cut by the picture's top edge, its sleeve end seen beside
+    the hub, as on the real squat test3."""
+    rng = np.random.default_rng(seed)
+    img = np.full((360, 640), 150, np.uint8)
+    for x in range(0, 640, 80):  # window frames
+        cv2.line(img, (x, 0), (x, 359), 90, 6)
+    cv2.circle(img, (200, 210), 42, 45, -1)  # far plate
+    cv2.circle(img, (200, 210), 14, 110, -1)
+    cv2.circle(img, (200, 210), 8, 225, -1)
+    cv2.rectangle(img, (215, 120), (330, 359), 50, -1)  # the lifter's back, in front of it
+    cv2.circle(img, (470, 45), 80, 45, -1)  # near plate
+    cv2.circle(img, (482, 35), 16, 225, -1)  # its sleeve end, off the hub
+    noisy = img.astype(np.float32) + rng.normal(0, 4, img.shape)
+    return np.clip(cv2.GaussianBlur(noisy, (0, 0), 1.0), 0, 255).astype(np.uint8)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_clearest_plate_is_offered_first(seed):
+    """The far plate's centred hub made it look more plate-like than the near plate,
+    whose hub hides behind its sleeve end: it was offered first though half hidden. Both
+    are plates; the one showing the most rim (px) comes first."""
+    found = plate_candidates(_two_plates_frame(seed))
+    assert len(found) == 2, found
+    (x1, y1, r1), (x2, y2, r2) = found
+    assert np.hypot(x1 - 470, y1 - 45) < 4 and r1 == pytest.approx(80, rel=0.06)
+    assert np.hypot(x2 - 200, y2 - 210) < 4 and r2 == pytest.approx(42, rel=0.06)
+
+
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_no_plate_is_offered_when_there_is_none(seed):
     """Filmed from the front, the plates are edge-on: a head, a torso and window frames

@@ -68,6 +68,55 @@ def test_plate_questions_leave_the_cyan_circle_in_sight(qtbot, make_window, lift
         assert win.frameGeometry().contains(box)  # beside the circle, still in the window
 
 
+def test_find_the_plate_question_hides_none_of_the_circles(qtbot, make_window, lift_clip,
+                                                           monkeypatch):
+    """With two plates found, the question about one was placed beside it, right over the
+    other (the real squat's near plate): the lifter could not see what "Next circle" would
+    give. Now it hides neither."""
+    win = make_window(lift_clip[0], size=(1400, 850))
+    a = win.workspace.analysis
+    canvas = win.canvas
+    centre = canvas.widget_to_image(canvas.mapFromGlobal(win.mapToGlobal(win.rect().center())))
+    first = (centre.x() - 60.0, centre.y(), 40.0)
+    second = (centre.x() + 110.0, centre.y(), 45.0)  # where a box beside the first would sit
+    monkeypatch.setattr("app.controllers.analysis.plate_candidates",
+                        lambda gray: [first, second])
+    seen: list[QRect] = []
+
+    def show_and_answer(box):
+        box.show()  # placed as it is shown
+        qtbot.waitUntil(box.isVisible)
+        seen.append(box.frameGeometry())
+        wanted = "Next circle" if len(seen) == 1 else "Click it myself"
+        next(b for b in box.buttons() if b.text().replace("&", "") == wanted).click()
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", show_and_answer)
+    seeding = []
+    monkeypatch.setattr(a, "start_seeding", lambda: seeding.append(True))
+    win.workspace.actions["auto_track"].trigger()
+    qtbot.waitUntil(lambda: bool(seeding), timeout=20000)
+    rings = [_circle_on_screen(canvas, *c) for c in (first, second)]
+    assert len(seen) == 2
+    for box in seen:
+        assert not any(box.intersects(ring) for ring in rings), (box, rings)
+        assert win.frameGeometry().contains(box)
+
+
+def test_clear_position_keeps_clear_of_the_other_circles_when_it_can():
+    area = QRect(0, 0, 1000, 800)
+    size = QRect(0, 0, 300, 150).size()
+    here, other = QRect(300, 300, 100, 100), QRect(450, 300, 100, 100)
+    at = dialogs.clear_position(size, here, [area], also=[other])
+    box = QRect(at, size)
+    assert not box.intersects(here.adjusted(-16, -16, 16, 16))
+    assert not box.intersects(other.adjusted(-16, -16, 16, 16))
+    # no room clear of both: clear of the circle asked about comes first
+    crowded = [QRect(x, y, 100, 100) for x in (0, 150, 600, 750, 900) for y in (0, 150, 450, 600)]
+    at = dialogs.clear_position(size, here, [area], also=crowded)
+    assert not QRect(at, size).intersects(here)
+
+
 def test_clear_position_prefers_the_side_and_stays_inside():
     area = QRect(0, 0, 1000, 800)
     size = QRect(0, 0, 300, 150).size()
