@@ -306,7 +306,9 @@ class ExportController(QObject):
         self.remember_dir(path)
         try:
             tr = self.analysis.track
-            atomic_write_text(Path(path), reps_csv(r, tr))
+            s, rec = self.ctx.model.session, self.analysis.recording
+            context = csv_context(s, rec) if s is not None and rec is not None else None
+            atomic_write_text(Path(path), reps_csv(r, tr, context))
             track = Path(path).with_name(Path(path).stem + "-track.csv")
             atomic_write_text(track, track_csv(r, tr))
         except Exception as exc:  # noqa: BLE001 - shown to the user
@@ -391,16 +393,50 @@ def side_spec(rec, index, result=None) -> BurnInSpec:
     return spec
 
 
-def reps_csv(r, track=None) -> str:
+CONTEXT_COLUMNS = ("lifter", "date", "exercise", "set", "load", "load_unit", "video")
+
+
+def csv_context(session, recording) -> dict[str, str]:
+    """What the set was, for the data CSV's last columns (``CONTEXT_COLUMNS``): the lifter,
+    the session's date (YYYY-MM-DD), the exercise, the set number, the load (the set's
+    own, else the session's; empty when not given) and its unit, the video's file name.
+    Every rep row carries them, so a CSV sent or pasted on its own, or several stacked in
+    one sheet, keeps them."""
+    load = recording.load if recording.load is not None else session.load
+    values = (session.lifter, session.date, session.exercise, str(recording.set_number),
+              "" if load is None else f"{load:g}", "" if load is None else session.load_unit,
+              Path(recording.video_path).name)
+    return dict(zip(CONTEXT_COLUMNS, values, strict=True))
+
+
+def _with_context(text: str, context: dict[str, str] | None) -> str:
+    """``text`` (a CSV table, a blank row, then name/value rows) with the ``context``
+    columns added at the end of the table's header and of each of its rows."""
+    import io
+
+    if not context:
+        return text
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    rows = list(csv.reader(io.StringIO(text)))
+    table = True
+    for i, row in enumerate(rows):
+        table = table and bool(row)
+        w.writerow(row + ([*context] if i == 0 else [*context.values()]) if table else row)
+    return buf.getvalue()
+
+
+def reps_csv(r, track=None, context: dict[str, str] | None = None) -> str:
     """One row per rep, then the set and, with the ``track`` (:class:`Track`), which point
-    was tracked and how the camera moved; one row per attempt for a snatch, clean or jerk
-    (documented in docs/analysis-format.md)."""
+    was tracked and how the camera moved; one row per attempt for a snatch, clean or jerk;
+    the ``context`` (:func:`csv_context`) as the last columns of every row (documented in
+    docs/analysis-format.md)."""
     import io
 
     if r.weightlifting is not None:
         from analysis.lift.attempts import attempts_csv
 
-        text = attempts_csv(r)
+        text = _with_context(attempts_csv(r), context)
         if track is not None:
             moved = [n for n in track.notes if n.startswith("the camera moved")]
             extra = io.StringIO()
@@ -444,7 +480,7 @@ def reps_csv(r, track=None) -> str:
         w.writerow(["tracked_point", track.target_name])
         moved = [n for n in track.notes if n.startswith("the camera moved")]
         w.writerow(["camera_motion", moved[0] if moved else "none taken out"])
-    return buf.getvalue()
+    return _with_context(buf.getvalue(), context)
 
 
 def track_csv(r, track=None) -> str:

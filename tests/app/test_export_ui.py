@@ -179,3 +179,54 @@ def test_a_rep_marked_not_a_rep_is_not_offered_as_an_export_range(make_window, t
     qtbot.waitUntil(lambda: ws.analysis.result.reps[1].status == "false", timeout=20000)
     ws.exports.export_clip_dialog()
     assert "Rep 2" not in offered[-1] and "Rep 1" in offered[-1]
+
+
+def test_the_data_csv_says_whose_set_it_is(qtbot, make_window, tmp_path, monkeypatch):
+    """A reps CSV sent on its own had no lifter, date, exercise or load. Every rep row now
+    ends with them (and the set and the video), so stacked CSVs keep them apart; the
+    columns before them and the set's name/value rows are as they were."""
+    import csv
+
+    from PySide6.QtWidgets import QFileDialog
+
+    from analysis.synth.lift_clip import make_lift_clip
+    from analysis.synth.motion import LiftScript, RepSpec
+    from analysis.tracking import BarTracker
+    from analysis.video import VideoSource
+    from app.controllers.analysis import set_track
+
+    path = tmp_path / "squat.mp4"
+    script = LiftScript(reps=(RepSpec(1.0, 0.4, 0.6, 0.6, 0.5), RepSpec(1.0, 0.4, 0.7, 0.6, 0.5)),
+                        setup=0.8, end_idle=0.8)
+    truth = make_lift_clip(path, script, size=(640, 360), px_per_m=300.0, noise=1.5)
+    with VideoSource(str(path)) as src:
+        track = BarTracker().track(src, 0, (float(truth.x[0]), float(truth.y[0])))
+    win = make_window(path, size=(1400, 850))
+    ws = win.workspace
+    ws.sessions.update_fields(lifter="Owen, Y.", exercise="back squat", load=102.5,
+                              date="2026-11-28")
+    set_track(win.model, ws.drawing.undo_stack, ws.recording, track, "Track the bar")
+    qtbot.waitUntil(lambda: ws.analysis.job is None and ws.analysis.result is not None,
+                    timeout=60000)
+    out = tmp_path / "set.csv"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    ws.actions["export_csv"].trigger()
+    rows = list(csv.reader(out.read_text().splitlines()))
+    head = rows[0]
+    assert head[:3] == ["rep", "status", "start_s"]
+    assert head[-7:] == ["lifter", "date", "exercise", "set", "load", "load_unit", "video"]
+    reps = [dict(zip(head, row, strict=True)) for row in rows[1:] if row and row[0].isdigit()]
+    assert len(reps) == len(ws.analysis.result.reps) == 2
+    for rep in reps:
+        assert (rep["lifter"], rep["date"], rep["exercise"]) == ("Owen, Y.", "2026-11-28",
+                                                                  "back squat")
+        assert (rep["set"], rep["load"], rep["load_unit"], rep["video"]) == ("1", "102.5", "kg",
+                                                                             "squat.mp4")
+        assert float(rep["mean_concentric_velocity_px_s"]) > 0
+    named = {row[0]: row[1] for row in rows if len(row) == 2}
+    assert named["set_rep_count"] == "2" and named["tracked_point"]
+    # the set's own load, when it has one, is the one written
+    ws.recording.load = 110.0
+    ws.actions["export_csv"].trigger()
+    rows = list(csv.reader(out.read_text().splitlines()))
+    assert {row[head.index("load")] for row in rows[1:3]} == {"110"}

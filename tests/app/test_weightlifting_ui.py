@@ -12,7 +12,7 @@ from analysis.lift.attempts import ATTEMPT_COLUMNS
 from analysis.session import Calibration, Track
 from analysis.synth.lift_clip import render_clip_fast
 from app.controllers.analysis import set_calibration, set_track
-from app.controllers.export import reps_csv
+from app.controllers.export import CONTEXT_COLUMNS, csv_context, reps_csv
 from tests.truth2 import weightlifting_truth as W
 from widgets.burn_in import make_burn_in
 from widgets.overlay_painter import ATTEMPT_PHASE_COLORS
@@ -122,6 +122,15 @@ def test_the_data_csv_and_the_report_have_the_attempt(win, cj_clip, tmp_path):
     row = dict(zip(head, text.splitlines()[1].split(","), strict=False))
     assert float(row["catch_height_cm"]) == pytest.approx(
         traj.attempts[0].catch_height_m * 100, abs=1.0)
+    # with the set's context: the same columns, then lifter, date, exercise, load… per attempt
+    win.model.session.lifter, win.model.session.load = "Giulio", 90.0
+    lines = reps_csv(r, None, csv_context(win.model.session, win.workspace.recording)
+                     ).splitlines()
+    head2 = lines[0].split(",")
+    assert head2[:len(head)] == head and head2[len(head):] == list(CONTEXT_COLUMNS)
+    row2 = dict(zip(head2, lines[1].split(","), strict=True))
+    assert (row2["lifter"], row2["load"], row2["load_unit"]) == ("Giulio", "90", "kg")
+    assert lines[len(r.weightlifting.attempts) + 1] == ""  # the name/value rows follow as before
     from app.session_report import build_report
 
     html = build_report(win.model.session)
