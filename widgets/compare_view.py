@@ -48,7 +48,7 @@ class CompareViewWidget(QWidget):
         self._ghost = None  # converted when painted, and only in overlay mode
         self._ghost_frame = b
         if b is not None:
-            self._ghost_size = (b.image.shape[1], b.image.shape[0])
+            self._ghost_size = b.size
         self.canvases[1].set_frame(b)
         if self.overlay:
             self.canvases[0].update()
