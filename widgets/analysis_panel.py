@@ -2,6 +2,11 @@
 a tempo chart, the rep table and the set summary. Follows the playhead; clicking or
 dragging on a plot seeks the video.
 
+Room goes to the numbers first: the warnings take one line each ("more" shows them in
+full), the narrow bar path shares its row with the tempo chart, the rep table gets the
+height of all its rows and the plots the rest, never less than a height where their axes
+stay readable (``PLOT_MIN_HEIGHTS``); a dock shorter than that scrolls.
+
 Built from the document model: it shows the analysis of the recording on screen and
 redraws when that recording, its inputs or its analysis change. With nothing to show it
 says what to do instead of drawing empty axes. The numbers come in as a
@@ -12,83 +17,57 @@ on the axis."""
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass, field
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (QAbstractItemView, QLabel, QSplitter, QStackedWidget,
-                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QFrame, QHBoxLayout, QLabel, QScrollArea,
+                               QSizePolicy, QSplitter, QStackedWidget, QTableWidget,
+                               QTableWidgetItem, QVBoxLayout, QWidget)
 
-from analysis.lift.rep_metrics import TEMPO_ORDER, parse_tempo
-from analysis.lift.result import AnalysisResult, AnalysisSettings
 from analysis.model import DocumentModel
 from analysis.session.document import Recording
 from widgets.aspect_plot_box import AspectPlotBoxWidget
-from widgets.attempt_panel import (AttemptDecor, AttemptsView, attempts_view,
-                                   fill_attempt_table, summary_lines)
+from widgets.attempt_panel import AttemptDecor, fill_attempt_table
+from widgets.panel_data import (NOT_CALIBRATED, TEMPO_TOLERANCE_TEXT, PanelData, RepView,
+                                mpv_tip, panel_data)
+from widgets.readable_axis import ReadableAxisItem
+from widgets.warning_box import LINK_STYLE, WarningBoxLabel, WarningLine
+
+__all__ = ["NOT_CALIBRATED", "TEMPO_TOLERANCE_TEXT", "AnalysisPanelWidget", "PanelData", "RepView", "mpv_tip",
+           "panel_data"]
 
 NO_VIDEO = "Open a video of a set to analyse it: File → Open video… (Ctrl+O)."
 NOT_TRACKED = ("Track the bar to see the analysis: Analysis → Track bar (Ctrl+T), then click "
                "the bar end or the plate centre.")
 ANALYSING = "Analysing the bar track…"
-NOT_CALIBRATED = "Not calibrated: distances in px and velocities in px/s."
 #: the calibration the banner offers (the app sets the action's own text)
 CALIBRATE_PLATE = "Calibrate from the plate (measured)…"
 CALIBRATE_DRAWING = "Calibrate from selected circle or line…"
 
 PHASE_COLORS = {"eccentric": "#3a7bd5", "concentric": "#f08c2c", "bottom_pause": "#8a8a8a",
                 "top_pause": "#6e6e6e", "hold": "#9b59b6"}
+#: the plots' rows (bar path and tempo, height, velocity) never get lower than this (px):
+#: title, tick labels and a view box of 55-60 px, where tick labels keep apart
+PLOT_MIN_HEIGHTS = (120, 85, 115)
+#: a plot title's row (px): the 10 pt text and a little air
+TITLE_HEIGHT = 20
+#: the share of the room left by the rep table each plot row gets
+PLOT_SHARES = (0.36, 0.30, 0.34)
+#: the tempo chart's title is its legend: each phase in its colour
+TEMPO_TITLE = ("Tempo: " + " · ".join(
+    f'<span style="color: {PHASE_COLORS[k]}">{w}</span>' for w, k in (
+        ("ecc", "eccentric"), ("pause", "bottom_pause"), ("con", "concentric"),
+        ("pause", "top_pause"), ("hold", "hold"))))
 REP_COLORS = ["#f08c2c", "#3ad5a0", "#d53a7b", "#d5c43a", "#3ab0d5", "#a03ad5", "#7bd53a",
               "#d5783a"]
 
 
-@dataclass
-class RepView:
-    number: int
-    phases: list[tuple[str, float, float]]
-    mean_velocity: float
-    peak_velocity: float
-    rom: float
-    drift: float
-    tempo: str
-    notation: str
-    holds: list[tuple[float, float, float]] = field(default_factory=list)  # start, end, share
-    sticking: tuple[float, float] | None = None  # t, share of ROM
-    status: str = "valid"
-    tempo_parts: tuple[float, float, float, float] = (0, 0, 0, 0)
-    propulsive_velocity: float | None = None  # MPV; None without a metric scale
-    flags: list[str] = field(default_factory=list)  # why the rep's numbers are doubtful
-    #: against the session's prescribed tempo: None without one, else the phases missed
-    #: in words ("eccentric 2.1 s, wanted 3 s"); an empty list = on tempo
-    tempo_misses: list[str] | None = None
-    #: standard deviation of ``mean_velocity`` from the position noise; None when unknown
-    mean_velocity_sd: float | None = None
-
-    @property
-    def start(self) -> float:
-        return min(p[1] for p in self.phases) if self.phases else 0.0
-
-
-@dataclass
-class PanelData:
-    t: np.ndarray
-    x: np.ndarray
-    height: np.ndarray
-    velocity: np.ndarray
-    unit: str  # "m" or "px"
-    reps: list[RepView]
-    summary: list[str]
-    prescribed: str | None = None  # the session's prescribed tempo (3-1-X-0)
-    warning: str = ""
-    calibrated: bool = True  # False: the banner offers the calibration
-    attempts: AttemptsView | None = None  # a snatch, clean or jerk: attempts, not reps
-
-
 def _plot(title: str, left: str, bottom: str = "time (s)") -> pg.PlotWidget:
-    w = pg.PlotWidget(background="#1b1c1f")
-    w.setTitle(title, color="#dcdcdc", size="10pt")
+    w = pg.PlotWidget(background="#1b1c1f", axisItems={
+        side: ReadableAxisItem(side) for side in ("left", "bottom")})
+    _set_title(w, title)
     for side in ("left", "bottom"):
         w.getAxis(side).enableAutoSIPrefix(False)  # "m", never "m (x0.001)"
     w.setLabel("left", left)
@@ -97,6 +76,14 @@ def _plot(title: str, left: str, bottom: str = "time (s)") -> pg.PlotWidget:
     w.setMouseEnabled(x=True, y=False)
     w.setMenuEnabled(False)
     return w
+
+
+def _set_title(w: pg.PlotWidget, title: str) -> None:
+    """The plot's title in a row as high as its text (pyqtgraph keeps 30 px for it)."""
+    w.setTitle(title, color="#dcdcdc", size="10pt")
+    item = w.getPlotItem()
+    item.titleLabel.setMaximumHeight(TITLE_HEIGHT)
+    item.layout.setRowFixedHeight(0, TITLE_HEIGHT)
 
 
 class AnalysisPanelWidget(QWidget):
@@ -116,13 +103,10 @@ class AnalysisPanelWidget(QWidget):
         self.model = model
         lay = QVBoxLayout(self)
         lay.setContentsMargins(2, 2, 2, 2)
-        self.warning = QLabel("", self)
-        self.warning.setWordWrap(True)
-        self.warning.setStyleSheet("color: #f0c040")
-        self.warning.setTextFormat(Qt.RichText)
-        self.warning.setTextInteractionFlags(Qt.LinksAccessibleByMouse
-                                             | Qt.LinksAccessibleByKeyboard)
-        self.warning.linkActivated.connect(lambda _link: self.calibrate_requested.emit())
+        # one line per warning, "more" for the rest: the plots and the table get room first
+        self.warning = WarningBoxLabel(self)
+        self.warning.link_followed.connect(lambda _link: self.calibrate_requested.emit())
+        self.warning.hide()
         self.action_texts = {"calibrate_plate": CALIBRATE_PLATE,
                              "calibrate": CALIBRATE_DRAWING}
         lay.addWidget(self.warning)
@@ -134,25 +118,39 @@ class AnalysisPanelWidget(QWidget):
         self.empty.setAlignment(Qt.AlignCenter)
         self.empty.setMargin(24)
         self.pages.addWidget(self.empty)
-        plots = QWidget(self)
-        self.pages.addWidget(plots)
+        # a dock too short for every plot at its least readable height scrolls instead of
+        # squashing them
+        self.scroll = QScrollArea(self)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        plots = QWidget(self.scroll)
+        self.scroll.setWidget(plots)
+        self.pages.addWidget(self.scroll)
         plots_lay = QVBoxLayout(plots)
         plots_lay.setContentsMargins(0, 0, 0, 0)
-        split = QSplitter(Qt.Vertical, plots)
+        self.split = split = QSplitter(Qt.Vertical, plots)
+        split.setChildrenCollapsible(False)
+        split.setHandleWidth(5)
+        # its height comes from the room there is, not from the plots' large size hints
+        # (the scroll area sizes its page by them): least heights are set explicitly
+        split.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Ignored)
         plots_lay.addWidget(split, 1)
         self.path_plot = _plot("Bar path", "height", "horizontal")
         self.path_plot.setMouseEnabled(x=False, y=False)
         self.path_plot.setAspectLocked(True)
-        self.path_box = AspectPlotBoxWidget(self.path_plot)
+        self.path_box = AspectPlotBoxWidget(self.path_plot, max_share=0.6)
         self.height_plot = _plot("Height", "height")
+        # the velocity plot right under it shares its time axis and reads it out: here
+        # the ticks and grid only
+        self.height_plot.getAxis("bottom").setStyle(showValues=False)
+        self.height_plot.getAxis("bottom").showLabel(False)
         self.velocity_plot = _plot("Vertical velocity", "velocity")
         self.velocity_plot.setXLink(self.height_plot)
-        self.tempo_plot = _plot("Tempo per rep (ecc · pause · con · pause · hold)", "seconds", "rep")
+        self.tempo_plot = _plot(TEMPO_TITLE, "seconds", "rep")
         self.tempo_plot.setMouseEnabled(x=False, y=False)
         self._tempo_top = 0.0  # tallest tempo bar (s) when ✓/✗ marks stand above the bars
         self.table = QTableWidget(0, 9, self)
-        self.table.setHorizontalHeaderLabels(["Rep", "Tempo", "Mean v", "Peak v", "ROM",
-                                              "Drift", "Sticking", "Hold", "Status"])
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
@@ -164,11 +162,21 @@ class AnalysisPanelWidget(QWidget):
         self.summary = QLabel("Track the bar to see the analysis.", plots)
         self.summary.setWordWrap(True)
         plots_lay.addWidget(self.summary)
-        for w in (self.path_box, self.height_plot, self.velocity_plot, self.tempo_plot,
-                  self.table):
+        # the bar path is narrow (equal axes): the tempo chart uses the width beside it
+        top = QWidget(split)
+        top_lay = QHBoxLayout(top)
+        top_lay.setContentsMargins(0, 0, 0, 0)
+        top_lay.setSpacing(2)
+        top_lay.addWidget(self.path_box, 0)
+        top_lay.addWidget(self.tempo_plot, 1)
+        self.plot_rows = (top, self.height_plot, self.velocity_plot)
+        for w, least in zip(self.plot_rows, PLOT_MIN_HEIGHTS, strict=True):
+            w.setMinimumHeight(least)
             split.addWidget(w)
-        # the rep table gets room for about five two-line rows on a laptop-height dock
-        split.setSizes([200, 125, 125, 145, 225])
+        split.addWidget(self.table)
+        self._user_split = False  # the user dragged a handle: keep their sizes
+        split.splitterMoved.connect(self._on_split_moved)
+        split.installEventFilter(self)
         # persistent items: updated with setData, never rebuilt per frame
         self.path_all = self.path_plot.plot(pen=pg.mkPen("#555", width=1))
         self.path_reps: list[pg.PlotDataItem] = []
@@ -231,7 +239,7 @@ class AnalysisPanelWidget(QWidget):
         self._set_reps([])
         self.summary.setText(message)
         self.empty.setText(message)
-        self.warning.setText("")
+        self.warning.set_lines([])
         self.pages.setCurrentWidget(self.empty)
 
     @property
@@ -253,19 +261,20 @@ class AnalysisPanelWidget(QWidget):
         self.velocity_curve.setData(d.t[okv], d.velocity[okv], connect="finite")
         okp = np.isfinite(d.x) & ok
         self.path_all.setData(d.x[okp], d.height[okp])
-        self.warning.setText(self._banner(d))
+        self.warning.set_lines(self._banner(d))
         self.summary.setText("<br>".join(d.summary))
         self._set_reps(d.reps)
         self.tempo_plot.setVisible(d.attempts is None)
         if d.attempts is not None:
-            self.height_plot.setTitle("Height above the floor", color="#dcdcdc", size="10pt")
+            _set_title(self.height_plot, "Height above the floor")
             self.path_plot.setLabel("bottom", f"horizontal ({u}), + away from the lifter")
             self.attempt_decor.show(self, d.attempts, d.t, d.x, d.height)
             fill_attempt_table(self.table, d.attempts)
         else:
-            self.height_plot.setTitle("Height", color="#dcdcdc", size="10pt")
+            _set_title(self.height_plot, "Height")
             self.attempt_decor.clear()
         self.pages.setCurrentIndex(1)
+        self._fit_split()  # the table's rows may have changed
         for plot in (self.height_plot, self.velocity_plot, self.tempo_plot):
             plot.enableAutoRange()  # new units or a new clip: the old ranges mean nothing
             plot.autoRange()
@@ -281,17 +290,18 @@ class AnalysisPanelWidget(QWidget):
             self.path_plot.setRange(xRange=(-half, half), yRange=(0, float(d.height[okp].max())
                                                                   * 1.05), padding=0)
 
-    def _banner(self, d: PanelData) -> str:
-        """The warnings as rich text; uncalibrated, the first line links to the fix."""
-        lines = [html.escape(w) for w in d.warning.splitlines() if w.strip()]
+    def _banner(self, d: PanelData) -> list[WarningLine]:
+        """The warnings, one each; uncalibrated, the first links to the fix."""
+        lines = [WarningLine(html.escape(w)) for w in d.warning.splitlines()
+                 if w.strip() and w != NOT_CALIBRATED]
         if not d.calibrated:
             plate = html.escape(self.action_texts["calibrate_plate"])
             drawn = html.escape(self.action_texts["calibrate"])
-            fix = (f'<a href="calibrate_plate" style="color: #7cc4ff">{plate}</a> '
-                   f"(Analysis menu), or circle a plate and choose {drawn}")
-            lines = [f"{html.escape(NOT_CALIBRATED)} For metres: {fix}"] + [
-                ln for ln in lines if ln != html.escape(NOT_CALIBRATED)]
-        return "<br>".join(lines)
+            link = f'<a href="calibrate_plate" style="{LINK_STYLE}">{plate}</a>'
+            fix = f"{link} (Analysis menu), or circle a plate and choose {drawn}"
+            lines.insert(0, WarningLine(f"{html.escape(NOT_CALIBRATED)} For metres: {fix}",
+                                        short=f"Not calibrated (px): {link}"))
+        return lines
 
     def _set_reps(self, reps: list[RepView]) -> None:
         for item in self._regions:
@@ -375,14 +385,14 @@ class AnalysisPanelWidget(QWidget):
 
     def _fill_table(self, reps: list[RepView]) -> None:
         u = self.data.unit if self.data else "px"
-        self.table.setColumnCount(10)
+        self.table.setColumnCount(9)
         self.table.setRowCount(len(reps))
-        # compact cells (units in the headers, tempo on two lines) so every column fits
-        # the dock's default width
+        # compact cells (units in the headers, tempo on two lines, a rep's status under its
+        # number only when it is not a valid rep) so every column fits the dock's width
         lu, vu = ("cm", "m/s") if u == "m" else ("px", "px/s")
         self.table.setHorizontalHeaderLabels(
             ["Rep", "Tempo", f"MCV\n{vu}", f"MPV\n{vu}", f"Peak v\n{vu}", f"ROM\n{lu}",
-             f"Drift\n{lu}", "Stick\n%", "Hold\ns", "Status"])
+             f"Drift\n{lu}", "Stick\n%", "Hold\ns"])
         for row, r in enumerate(reps):
             rom = f"{r.rom * 100:.1f}" if u == "m" else f"{r.rom:.0f}"
             drift = f"{r.drift * 100:.1f}" if u == "m" else f"{r.drift:.0f}"
@@ -392,13 +402,14 @@ class AnalysisPanelWidget(QWidget):
             stick = f"{r.sticking[1] * 100:.0f}" if r.sticking else "—"
             vf = ".2f" if u == "m" else ".0f"
             mpv = "—" if r.propulsive_velocity is None else f"{r.propulsive_velocity:{vf}}"
-            status = r.status + (" ⚑" if r.flags else "")
+            number = f"{r.number}" + (" ⚑" if r.flags else "") + (
+                f"\n{r.status}" if r.status != "valid" else "")
             sd = r.mean_velocity_sd
             # the SD on a second line when the cell's precision can show it
             shown_sd = sd is not None and np.isfinite(sd) and round(sd, 2 if u == "m" else 0) > 0
             mcv = f"{r.mean_velocity:{vf}}" + (f"\n± {sd:{vf}}" if shown_sd else "")
-            cells = [str(r.number), f"{r.tempo}\n{r.notation}", mcv, mpv,
-                     f"{r.peak_velocity:{vf}}", rom, drift, stick, hold, status]
+            cells = [number, f"{r.tempo}\n{r.notation}", mcv, mpv,
+                     f"{r.peak_velocity:{vf}}", rom, drift, stick, hold]
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if col == 8 and hold_tip:
@@ -409,8 +420,10 @@ class AnalysisPanelWidget(QWidget):
                         f"position noise" if sd is not None and np.isfinite(sd) else ""))
                 if col == 3:
                     item.setToolTip(mpv_tip(r.mean_velocity, r.propulsive_velocity))
-                if col == 9 and r.flags:
-                    item.setToolTip("not used for velocity loss: " + "; ".join(r.flags))
+                if col == 0:
+                    item.setToolTip(f"rep {r.number}: {r.status}" + (
+                        "; ⚑ not used for velocity loss: " + "; ".join(r.flags)
+                        if r.flags else ""))
                 if col == 1:
                     tip = (f"tempo {r.tempo} s (eccentric-pause-concentric-pause), "
                            f"notation {r.notation}")
@@ -428,6 +441,43 @@ class AnalysisPanelWidget(QWidget):
                 self.table.setItem(row, col, item)
         self.table.resizeColumnsToContents()
         self.table.resizeRowsToContents()
+
+    # -- room -----------------------------------------------------------------------
+
+    def table_height_needed(self) -> int:
+        """The rep table's height showing every row without scrolling (px)."""
+        t = self.table
+        rows = sum(t.rowHeight(r) for r in range(t.rowCount()))
+        bar = t.horizontalScrollBar()
+        head = t.horizontalHeader()
+        return (max(head.sizeHint().height(), head.height()) + 2 * t.frameWidth() + rows
+                + (bar.sizeHint().height() if bar.maximum() > 0 else 0) + 2)  # 2: rounding
+
+    def _fit_split(self) -> None:
+        """The rep table gets the height of all its rows, the plots the rest, each at least
+        its least readable height (PLOT_MIN_HEIGHTS); a shorter table scrolls."""
+        split, t = self.split, self.table
+        row_h = t.rowHeight(0) if t.rowCount() else 30
+        table_least = (t.horizontalHeader().sizeHint().height() + min(3, t.rowCount()) * row_h
+                       + 2 * t.frameWidth())
+        t.setMinimumHeight(table_least)
+        split.setMinimumHeight(sum(PLOT_MIN_HEIGHTS) + table_least + 3 * split.handleWidth())
+        if self._user_split or split.height() <= 0:
+            return
+        avail = split.height() - 3 * split.handleWidth()
+        table = max(table_least, min(self.table_height_needed(), avail - sum(PLOT_MIN_HEIGHTS)))
+        rest = max(avail - table, sum(PLOT_MIN_HEIGHTS))
+        plots = [max(least, int(rest * share)) for least, share
+                 in zip(PLOT_MIN_HEIGHTS, PLOT_SHARES, strict=True)]
+        split.setSizes([*plots, table])
+
+    def _on_split_moved(self, _pos: int, _index: int) -> None:
+        self._user_split = True
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if obj is self.split and event.type() == QEvent.Resize:
+            self._fit_split()
+        return super().eventFilter(obj, event)
 
     # -- playhead -------------------------------------------------------------------
 
@@ -458,129 +508,3 @@ class AnalysisPanelWidget(QWidget):
         item = self.table.item(row, 0)
         if item is not None:
             self.rep_chosen.emit(float(item.data(Qt.UserRole)))
-
-
-def panel_data(r: AnalysisResult) -> PanelData:
-    """The panel's view of an analysis: heights up from the set's lowest point, horizontal
-    positions from the bar's place there (m, or px before calibration), reps, summary."""
-    k = r.kinematics
-    if r.weightlifting is not None:
-        return _attempts_data(r)
-    low = int(np.nanargmin(k.height)) if np.isfinite(k.height).any() else 0
-    height = k.height - k.height[low]
-    x = k.x - k.x[low]
-    reps = []
-    for rep in r.reps:
-        m = rep.metrics
-        sp = m.sticking_point
-        reps.append(RepView(
-            number=rep.number,
-            phases=[(kind, s, e) for kind, (s, e) in rep.phases.items()],
-            mean_velocity=m.mean_concentric_velocity, peak_velocity=m.peak_concentric_velocity,
-            rom=m.rom, drift=m.drift_max, tempo=rep.tempo_text, notation=rep.tempo_notation,
-            holds=[(h.start, h.end, h.height_pct / 100.0) for h in rep.holds],
-            sticking=(sp.time, sp.height_pct / 100.0) if sp else None, status=rep.status,
-            tempo_parts=tuple(rep.tempo), propulsive_velocity=m.mean_propulsive_velocity,
-            flags=list(rep.flags), tempo_misses=_tempo_misses(rep, r.prescribed_tempo),
-            mean_velocity_sd=m.mean_concentric_velocity_sd))
-    sm = r.set_metrics
-    vl = sm.velocity_loss
-    u = "m/s" if r.units == "m" else "px/s"
-    way = "bar down first" if r.direction == "down_first" else "bar up first"
-    if r.direction_source == "motion":
-        way += " (read from the motion: set the exercise to change it)"
-    lines = [f"<b>{sm.rep_count} rep{'' if sm.rep_count == 1 else 's'}</b> ({r.lift}, {way})"]
-    if sm.flagged_count:
-        lines.append(f"{sm.flagged_count} rep(s) flagged ⚑ (track unreliable): left out of "
-                     f"velocity loss")
-    if vl.first_last_pct is not None:
-        flag = " ⚠ over threshold" if vl.flagged else ""
-        best = f" (rep {sm.fastest_rep})" if sm.fastest_rep else ""
-        lines.append(f"Velocity loss from the fastest rep{best}: {vl.best_last_text()}, "
-                     f"first→last {vl.first_last_text()}{flag}")
-    if r.prescribed_tempo:
-        checked = [v for v in reps if v.tempo_misses is not None and v.status == "valid"]
-        on = sum(1 for v in checked if not v.tempo_misses)
-        lines.append(f"Prescribed tempo {r.prescribed_tempo}: {on} of {len(checked)} reps "
-                     f"on tempo (± {TEMPO_TOLERANCE_TEXT})")
-    if sm.path_consistency is not None:
-        pc = sm.path_consistency * (100 if r.units == "m" else 1)
-        lines.append(f"Bar-path consistency: {pc:.1f} {'cm' if r.units == 'm' else 'px'} RMS")
-    lines.append(f"Velocities in {u}; filter {k.cutoff_hz:.1f} Hz"
-                 f"{' (auto)' if k.cutoff_auto else ''}")
-    warning = ""
-    source = str(r.calibration.get("source", "") or "")
-    if r.units != "m":
-        warning = NOT_CALIBRATED
-    elif source and r.m_per_px:
-        lines.append(f"Scale from {source}: {r.m_per_px * 1000:.3f} mm/px")
-        if r.calibration.get("warning"):
-            warning = "⚠ " + str(r.calibration["warning"])
-    warning = _warning_text(r, warning)
-    return PanelData(k.t, x, height, k.vy, r.units, reps, lines, warning=warning,
-                     calibrated=r.units == "m", prescribed=r.prescribed_tempo)
-
-
-def mpv_tip(mcv: float, mpv: float | None) -> str:
-    """The MPV cell's tooltip: what MPV is (Sánchez-Medina, Pérez & González-Badillo 2010),
-    and why it equals the MCV when it does (coaches took identical columns for MPV not
-    being computed)."""
-    tip = "mean propulsive velocity: until the bar decelerates faster than gravity"
-    if mpv is None:
-        return tip + " (needs the scale in metres)"
-    if abs(mpv - mcv) <= 1e-6 * max(abs(mcv), 1e-9):
-        tip += ("; equal to the MCV here: the bar never braked harder than gravity before "
-                "lockout, as usual on slow and heavy reps")
-    return tip
-
-
-#: How close a phase must be to the prescribed one, as the analysis checks it
-TEMPO_TOLERANCE_TEXT = (f"{AnalysisSettings().tempo_tolerance_s:g} s a phase; "
-                        f"X = under {AnalysisSettings().explosive_s:g} s")
-_PHASE_WORDS = {"eccentric": "eccentric", "bottom_pause": "bottom pause",
-                "concentric": "concentric", "top_pause": "top pause"}
-
-
-def _tempo_misses(rep, prescribed: str | None) -> list[str] | None:
-    """The phases of ``rep`` that missed ``prescribed`` (from the analysis' tempo_check),
-    each as "eccentric 2.1 s, wanted 3 s"; None without a prescribed tempo."""
-    if not prescribed or rep.tempo_check is None:
-        return None
-    want = parse_tempo(prescribed)
-    out = []
-    for kind, got, w in zip(TEMPO_ORDER, rep.tempo, want, strict=True):
-        if not rep.tempo_check.get(kind, True):
-            wanted = "X (under 1 s)" if w is None else f"{w:g} s"
-            out.append(f"{_PHASE_WORDS.get(kind, kind)} {got:.1f} s, wanted {wanted}")
-    return out
-
-
-def _warning_text(r: AnalysisResult, warning: str) -> str:
-    """The calibration warning, then every other warning of the analysis as a sentence."""
-    others = [_sentence(w) for w in r.warnings if "calibrat" not in w.lower()]
-    if r.weightlifting is not None:
-        wl = r.weightlifting
-        others += [_sentence(w) for w in wl.warnings]
-        others += [_sentence(f"attempt {a.number}: {w}") for a in wl.attempts for w in a.warnings]
-    if others:
-        warning = "\n".join([warning, *others]).strip()
-    return warning
-
-
-def _attempts_data(r: AnalysisResult) -> PanelData:
-    """The panel's view of a snatch, clean or jerk (see :mod:`widgets.attempt_panel`)."""
-    view, height, x = attempts_view(r)
-    warning = ""
-    if r.calibration.get("warning"):
-        warning = "⚠ " + str(r.calibration["warning"])
-    return PanelData(r.kinematics.t, x, height, r.kinematics.vy, r.units, [],
-                     summary_lines(r, view), warning=_warning_text(r, warning), attempts=view)
-
-
-def _sentence(text: str) -> str:
-    """A warning from the analysis as a sentence of its own (capital, full stop)."""
-    text = text.strip()
-    if not text:
-        return text
-    text = text[0].upper() + text[1:]
-    return text if text[-1] in ".!?" else text + "."

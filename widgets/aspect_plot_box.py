@@ -10,21 +10,30 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtWidgets import QHBoxLayout, QWidget
+from PySide6.QtCore import QSize
+from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QWidget
 
-#: the view box never gets narrower than this (px): room for two x-axis tick labels
-MIN_VIEW_WIDTH = 90
+#: the view box never gets narrower than this (px): room for three x-axis tick labels
+#: ("-0.4", "0", "0.4") apart, so the narrow bar path still has a scale to read
+MIN_VIEW_WIDTH = 120
 #: axis and title room around the view box before the plot is first laid out (px)
 FALLBACK_MARGINS = (70, 75)
 
 
 class AspectPlotBoxWidget(QWidget):
-    """Holds ``plot``; :meth:`set_extent` gives the data's width and height (same units)."""
+    """Holds ``plot``; :meth:`set_extent` gives the data's width and height (same units).
 
-    def __init__(self, plot: pg.PlotWidget, parent: QWidget | None = None) -> None:
+    Beside other widgets in a row, the box asks for the width its data needs (its size
+    hint), at most ``max_share`` of its parent's width, and leaves them the rest."""
+
+    def __init__(self, plot: pg.PlotWidget, parent: QWidget | None = None,
+                 max_share: float = 1.0) -> None:
         super().__init__(parent)
         self.plot = plot
+        self.max_share = max_share
         self.extent: tuple[float, float] | None = None  # data width, height
+        self._wanted = 0  # the plot's width for the extent at the box's height (px)
+        self.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Preferred)
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addStretch(1)
@@ -62,18 +71,35 @@ class AspectPlotBoxWidget(QWidget):
             return FALLBACK_MARGINS
         return self.plot.width() - vb.width(), self.plot.height() - vb.height()
 
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        hint = super().sizeHint()
+        if self.extent is None or self._wanted <= 0:
+            return hint
+        wanted = self._wanted
+        parent = self.parentWidget()
+        if parent is not None and parent.width() > 0:
+            wanted = min(wanted, int(parent.width() * self.max_share))
+        return QSize(wanted, hint.height())
+
     def _fit_width(self) -> None:
         if self.extent is None:
             self.plot.setMaximumWidth(16777215)  # QWIDGETSIZE_MAX: fill the box
+            self._set_wanted(0)
             return
         mx, my = self._margins()
         view_h = max(self.height() - my, 1.0)
         w, h = self.extent
         title = self.plot.getPlotItem().titleLabel.item.boundingRect().width() + 12
         view_w = max(view_h * w / h, MIN_VIEW_WIDTH, title)  # the title (over the view) uncut
+        self._set_wanted(int(view_w + mx) + 1)
         most = int(min(view_w + mx, self.width())) + 1
         if most != self.plot.maximumWidth():  # the refit after the relayout is a no-op
             self.plot.setMaximumWidth(most)
+
+    def _set_wanted(self, px: int) -> None:
+        if px != self._wanted:
+            self._wanted = px
+            self.updateGeometry()  # a row it shares gives it that width
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)

@@ -11,6 +11,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
 from widgets.aspect_plot_box import AspectPlotBoxWidget
+from widgets.readable_axis import ReadableAxisItem
+from widgets.table_fit import ColumnFitter
 
 SIDE_COLORS = ("#f08c2c", "#3ab0d5")
 
@@ -27,6 +29,10 @@ class CompareSeries:
     unit: str
 
 
+def _axes() -> dict[str, ReadableAxisItem]:
+    return {side: ReadableAxisItem(side) for side in ("left", "bottom")}
+
+
 class CompareAnalysisWidget(QWidget):
     seek_requested = Signal(float)  # common time
 
@@ -39,11 +45,13 @@ class CompareAnalysisWidget(QWidget):
         lay.addWidget(self.note)
         split = QSplitter(Qt.Vertical, self)
         lay.addWidget(split, 1)
-        self.path_plot = pg.PlotWidget(background="#1b1c1f", title="Bar paths (rep start = 0)")
+        self.path_plot = pg.PlotWidget(background="#1b1c1f", title="Bar paths (rep start = 0)",
+                                       axisItems=_axes())
         self.path_plot.setAspectLocked(True)
         self.path_plot.addLegend(offset=(5, 5))
         self.path_box = AspectPlotBoxWidget(self.path_plot)  # as wide as the paths need
-        self.vel_plot = pg.PlotWidget(background="#1b1c1f", title="Vertical velocity")
+        self.vel_plot = pg.PlotWidget(background="#1b1c1f", title="Vertical velocity",
+                                      axisItems=_axes())
         self.vel_plot.setLabel("bottom", "common time (s)")
         self.vel_plot.addLegend(offset=(5, 5))
         for plot in (self.path_plot, self.vel_plot):
@@ -52,6 +60,8 @@ class CompareAnalysisWidget(QWidget):
         self.table = QTableWidget(0, 4, self)
         self.table.setHorizontalHeaderLabels(["", "A", "B", "B − A"])
         self.table.verticalHeader().setVisible(False)
+        # the numbers stay whole; the row labels wrap when the dock is narrow
+        self.fitter = ColumnFitter(self.table, wrap_column=0)
         for w in (self.path_box, self.vel_plot, self.table):
             split.addWidget(w)
         split.setSizes([260, 200, 220])
@@ -90,7 +100,7 @@ class CompareAnalysisWidget(QWidget):
         for r, row in enumerate(rows):
             for c, text in enumerate(row):
                 self.table.setItem(r, c, QTableWidgetItem(text))
-        self.table.resizeColumnsToContents()
+        self.fitter.fit()
 
     def set_time(self, tau: float) -> None:
         self.playhead.blockSignals(True)

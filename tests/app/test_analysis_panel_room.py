@@ -1,0 +1,221 @@
+"""The Analysis dock at 1600×960 (the window a coach reviews in): every rep-table column
+readable without scrolling sideways, a whole set of eight in view, plots high enough for
+readable axes however many warnings are on, warnings one line each with "more", and the
+comparison table's columns whole."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QFontMetrics, QImage, QPainter
+
+from app.launch import theme
+from widgets.analysis_panel import PLOT_MIN_HEIGHTS, PanelData, RepView
+from widgets.table_fit import columns_width
+
+#: the deadlift in a back-squat session: the three warnings the panel showed at once
+THREE_WARNINGS = "\n".join([
+    "Tracked point: the plate centre.",
+    "The camera moved (up to 25 px, 0.1-19.5 s): its motion, measured on the background, "
+    "is taken out of the bar path.",
+    "The exercise says back squat (bar down first), but the bar starts at its lowest point "
+    "and rises first: analysed as a lift from the floor (bar up first). Change the exercise "
+    "if this is wrong."])
+SUMMARY = ["<b>8 reps</b> (squat, bar down first)",
+           "Velocity loss from the fastest rep (rep 2): 24 ± 1 %, first→last 22 ± 2 % "
+           "⚠ over threshold",
+           "Prescribed tempo 3-0-X-0: 2 of 8 reps on tempo (± 0.5 s a phase; X = under 1 s)",
+           "Bar-path consistency: 5.7 cm RMS",
+           "Velocities in m/s; filter 4.0 Hz (auto)",
+           "Scale from plate 450 mm measured on 23 frames (strongest circle): 5.070 mm/px"]
+
+
+def _set(reps: int = 8, unit: str = "m", warning: str = "Tracked point: the plate centre.",
+         calibrated: bool = True) -> PanelData:
+    """A generated squat set, ``reps`` reps of 0.6 m (or 260 px) with the widest cells a real
+    set gives: two-line MCV with its SD, a flagged rep, a partial rep, a hold, tempo misses."""
+    fps, period = 30.0, 4.5
+    scale = 1.0 if unit == "m" else 430.0
+    t = np.arange(0, reps * period + 1.0, 1 / fps)
+    phase = np.clip(t - 0.5, 0, reps * period) / period * 2 * np.pi
+    height = scale * 0.6 * (0.5 + 0.5 * np.cos(phase))
+    x = scale * 0.05 * np.sin(phase / 2) ** 2
+    vy = np.gradient(height, t)
+    views = []
+    for i in range(reps):
+        a = 0.5 + i * period
+        views.append(RepView(
+            number=i + 1, phases=[("eccentric", a, a + 2.7), ("concentric", a + 2.7, a + 4.0)],
+            mean_velocity=0.45 * scale, peak_velocity=0.81 * scale, rom=0.588 * scale,
+            drift=0.087 * scale, tempo="2.7-0.0-1.3-1.1", notation="3-0-1-1",
+            tempo_parts=(2.7, 0.0, 1.3, 1.1), sticking=(a + 3.2, 0.56),
+            holds=[(a + 3.0, a + 3.6, 0.4)] if i == 3 else [],
+            status="partial" if i == 6 else "valid",
+            flags=["bar moved sideways 3 times the set's median"] if i == 7 else [],
+            propulsive_velocity=0.45 * scale if unit == "m" else None,
+            mean_velocity_sd=0.012 * scale, tempo_misses=[] if i < 2 else ["eccentric 2.7 s"]))
+    return PanelData(t, x, height, vy, unit, views, SUMMARY, prescribed="3-0-X-0",
+                     warning=warning, calibrated=calibrated)
+
+
+@pytest.fixture
+def panel(make_window, qtbot):
+    """The real window's analysis panel at 1600×960 with the app's theme (its fonts)."""
+    win = make_window(size=(1600, 960))
+    win.setStyleSheet(theme())
+    qtbot.waitExposed(win)
+    qtbot.wait(50)
+    return win.workspace.panel
+
+
+def _show(panel, qtbot, data: PanelData) -> None:
+    panel.set_data(data)
+    qtbot.wait(80)  # the plot box and the splitter settle on the next layout passes
+
+
+def _label_rects(axis) -> list[QRectF]:
+    img = QImage(max(int(axis.width()), 10), max(int(axis.height()), 10), QImage.Format_ARGB32)
+    p = QPainter(img)
+    try:
+        _spec, _ticks, texts = axis.generateDrawSpecs(p)
+    finally:
+        p.end()
+    return [rect for rect, _flags, _text in texts]
+
+
+def _assert_readable_axes(plot) -> None:
+    for side in ("left", "bottom"):
+        axis = plot.getAxis(side)
+        if not axis.isVisible() or not axis.style["showValues"]:
+            continue  # the height plot's time axis is read on the velocity plot under it
+        rects = _label_rects(axis)
+        title = plot.getPlotItem().titleLabel.text
+        assert len(rects) >= 2, (title, side, rects)  # a scale to read
+        for i, a in enumerate(rects):
+            for b in rects[i + 1:]:
+                assert not a.intersects(b), (title, side, a, b)  # no label over another
+
+
+def test_every_rep_table_column_fits_at_the_dock_width_with_eight_reps(panel, qtbot):
+    """At 1600×960 the Status column was cut to "vali" behind a sideways scroll bar and 4 of
+    8 rows showed: every column now shows its header and cells whole, all 8 reps in view."""
+    assert panel.width() <= 520  # the dock's width in that window
+    for unit in ("m", "px"):
+        _show(panel, qtbot, _set(unit=unit, calibrated=unit == "m"))
+        t = panel.table
+        assert t.rowCount() == 8
+        assert columns_width(t) <= t.viewport().width(), unit
+        assert t.horizontalScrollBar().maximum() == 0
+        fm = QFontMetrics(t.font())
+        for c in range(t.columnCount()):
+            head = t.horizontalHeaderItem(c).text().split("\n")
+            cells = [line for r in range(t.rowCount()) for line in t.item(r, c).text().split("\n")]
+            widest = max(fm.horizontalAdvance(s) for s in head + cells)
+            assert t.columnWidth(c) >= widest, (unit, head, t.columnWidth(c), widest)
+        rows = sum(t.rowHeight(r) for r in range(t.rowCount()))
+        assert t.viewport().height() >= rows, (unit, t.viewport().height(), rows)  # all 8
+    # the status of a rep that is not a plain valid one is still said, under its number
+    assert t.item(6, 0).text() == "7\npartial" and t.item(7, 0).text().startswith("8 ⚑")
+    assert "not used for velocity loss" in t.item(7, 0).toolTip()
+
+
+@pytest.mark.parametrize("warning", ["Tracked point: the plate centre.", THREE_WARNINGS])
+def test_the_plots_keep_readable_axes_with_warnings_on(panel, qtbot, warning):
+    """With three warnings on, the Height and Velocity plots were 25 px strips with their
+    tick labels over one another: they keep a view of 55 px or more and apart labels."""
+    _show(panel, qtbot, _set(warning=warning))
+    for plot in (panel.height_plot, panel.velocity_plot, panel.path_plot):
+        vb = plot.getPlotItem().getViewBox()
+        assert vb.height() >= 55, (plot.getPlotItem().titleLabel.text, vb.height())
+        _assert_readable_axes(plot)
+    _assert_readable_axes(panel.tempo_plot)
+    for plot in (panel.height_plot, panel.velocity_plot, panel.path_plot, panel.tempo_plot):
+        title = plot.getPlotItem().titleLabel.item.boundingRect().width()
+        assert title <= plot.width(), (plot.getPlotItem().titleLabel.text, title, plot.width())
+    # the table has all the room the plots leave: all 8 reps with one warning, 7 or more
+    # with three (and a six-line summary)
+    t = panel.table
+    rows = t.viewport().height() / t.rowHeight(0)
+    assert rows >= (8 if "\n" not in warning else 7), rows
+
+
+def test_warnings_take_a_line_each_and_more_shows_them_in_full(panel, qtbot):
+    w = panel.warning
+    _show(panel, qtbot, _set(warning=THREE_WARNINGS))
+    line = QFontMetrics(w.font()).lineSpacing()
+    assert w.height() <= 3 * line + 12  # three warnings, three lines
+    shown = w.shown_text()
+    assert shown.count("<br>") == 2 and "more ▾" in shown and "…" in shown
+    assert "Change the exercise if this is wrong." in w.toolTip()  # the full text at hand
+    assert "Change the exercise if this is wrong." in w.text()
+    before = panel.height_plot.height()
+    w.linkActivated.emit("#more")
+    qtbot.wait(80)
+    assert "Change the exercise if this is wrong." in w.shown_text() and "less ▴" in w.shown_text()
+    assert w.height() > 3 * line + 12
+    # read in full, the warnings take room from the table, never below the plots' least
+    assert panel.height_plot.height() >= min(before, PLOT_MIN_HEIGHTS[1])
+    w.linkActivated.emit("#less")
+    qtbot.wait(80)
+    assert "more ▾" in w.shown_text()
+
+
+def test_the_uncalibrated_warning_keeps_its_link_on_one_line(panel, qtbot, monkeypatch):
+    from app import dialogs
+    from widgets.panel_data import NOT_CALIBRATED
+
+    monkeypatch.setattr(dialogs, "tell", lambda *a, **k: None)  # no track to measure here
+
+    _show(panel, qtbot, _set(unit="px", calibrated=False,
+                             warning=NOT_CALIBRATED + "\n" + THREE_WARNINGS))
+    w = panel.warning
+    first = w.shown_text().split("<br>")[0]
+    assert first.startswith("Not calibrated") and 'href="calibrate_plate"' in first
+    asked = []
+    panel.calibrate_requested.connect(lambda: asked.append(True))
+    w.linkActivated.emit("calibrate_plate")
+    assert asked
+
+
+def test_a_short_dock_scrolls_instead_of_squashing_the_plots(qtbot):
+    from widgets.analysis_panel import AnalysisPanelWidget
+
+    panel = AnalysisPanelWidget()
+    qtbot.addWidget(panel)
+    panel.setStyleSheet(theme())
+    panel.resize(500, 480)  # a dock on a small screen
+    panel.show()
+    qtbot.waitExposed(panel)
+    _show(panel, qtbot, _set(warning=THREE_WARNINGS))
+    for row, least in zip(panel.plot_rows, PLOT_MIN_HEIGHTS, strict=True):
+        assert row.height() >= least
+    assert panel.table.height() >= panel.table.rowHeight(0) * 3  # three reps at least
+    assert panel.scroll.verticalScrollBar().maximum() > 0  # the rest is a scroll away
+
+
+def test_the_comparison_table_cuts_no_column(make_window, qtbot):
+    """The A-vs-B table's "B − A" column read "calibrat…": the numbers stay whole and the
+    row names wrap instead."""
+    win = make_window(size=(1600, 960))
+    win.setStyleSheet(theme())
+    qtbot.waitExposed(win)
+    w = win.workspace.compare_panel
+    win.workspace.analysis_stack.setCurrentWidget(w)
+    rows = [("Mean velocity", "285.19 px/s", "0.45 m/s", "calibrate both"),
+            ("Peak velocity", "571.32 px/s", "0.81 m/s", "calibrate both"),
+            ("Tempo", "1.8-0.1-1.1-0.7", "2.7-0.0-1.3-1.1", ""),
+            ("Bottom pause (s)", "0.09", "0.00", "-0.09"),
+            ("Sticking point (% ROM)", "—", "—", ""),
+            ("Set velocity loss (%)", "—", "24", "")]
+    w.set_series(None, None, rows)
+    qtbot.wait(80)
+    t = w.table
+    assert columns_width(t) <= t.viewport().width()
+    fm = QFontMetrics(t.font())
+    for c in (1, 2, 3):
+        widest = max(fm.horizontalAdvance(t.item(r, c).text()) for r in range(t.rowCount()))
+        assert t.columnWidth(c) >= widest, (c, t.columnWidth(c), widest)
+    longest_word = max(fm.horizontalAdvance(word) for r in rows for word in r[0].split())
+    assert t.columnWidth(0) >= longest_word  # names wrap between words, never cut
+

@@ -1,0 +1,184 @@
+"""The analysis panel's view model: the numbers of an :class:`AnalysisResult` as the panel
+shows them (:func:`panel_data`): heights up from the set's lowest point, lengths in m (or px
+before calibration), reps with their tempo against the prescribed one, the summary lines and
+the warnings as sentences. No widget here: the panel (:mod:`widgets.analysis_panel`), the
+report and the tests read the same view."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from analysis.lift.rep_metrics import TEMPO_ORDER, parse_tempo
+from analysis.lift.result import AnalysisResult, AnalysisSettings
+from widgets.attempt_panel import AttemptsView, attempts_view, summary_lines
+
+NOT_CALIBRATED = "Not calibrated: distances in px and velocities in px/s."
+
+@dataclass
+class RepView:
+    number: int
+    phases: list[tuple[str, float, float]]
+    mean_velocity: float
+    peak_velocity: float
+    rom: float
+    drift: float
+    tempo: str
+    notation: str
+    holds: list[tuple[float, float, float]] = field(default_factory=list)  # start, end, share
+    sticking: tuple[float, float] | None = None  # t, share of ROM
+    status: str = "valid"
+    tempo_parts: tuple[float, float, float, float] = (0, 0, 0, 0)
+    propulsive_velocity: float | None = None  # MPV; None without a metric scale
+    flags: list[str] = field(default_factory=list)  # why the rep's numbers are doubtful
+    #: against the session's prescribed tempo: None without one, else the phases missed
+    #: in words ("eccentric 2.1 s, wanted 3 s"); an empty list = on tempo
+    tempo_misses: list[str] | None = None
+    #: standard deviation of ``mean_velocity`` from the position noise; None when unknown
+    mean_velocity_sd: float | None = None
+
+    @property
+    def start(self) -> float:
+        return min(p[1] for p in self.phases) if self.phases else 0.0
+
+
+@dataclass
+class PanelData:
+    t: np.ndarray
+    x: np.ndarray
+    height: np.ndarray
+    velocity: np.ndarray
+    unit: str  # "m" or "px"
+    reps: list[RepView]
+    summary: list[str]
+    prescribed: str | None = None  # the session's prescribed tempo (3-1-X-0)
+    warning: str = ""
+    calibrated: bool = True  # False: the banner offers the calibration
+    attempts: AttemptsView | None = None  # a snatch, clean or jerk: attempts, not reps
+
+
+def panel_data(r: AnalysisResult) -> PanelData:
+    """The panel's view of an analysis: heights up from the set's lowest point, horizontal
+    positions from the bar's place there (m, or px before calibration), reps, summary."""
+    k = r.kinematics
+    if r.weightlifting is not None:
+        return _attempts_data(r)
+    low = int(np.nanargmin(k.height)) if np.isfinite(k.height).any() else 0
+    height = k.height - k.height[low]
+    x = k.x - k.x[low]
+    reps = []
+    for rep in r.reps:
+        m = rep.metrics
+        sp = m.sticking_point
+        reps.append(RepView(
+            number=rep.number,
+            phases=[(kind, s, e) for kind, (s, e) in rep.phases.items()],
+            mean_velocity=m.mean_concentric_velocity, peak_velocity=m.peak_concentric_velocity,
+            rom=m.rom, drift=m.drift_max, tempo=rep.tempo_text, notation=rep.tempo_notation,
+            holds=[(h.start, h.end, h.height_pct / 100.0) for h in rep.holds],
+            sticking=(sp.time, sp.height_pct / 100.0) if sp else None, status=rep.status,
+            tempo_parts=tuple(rep.tempo), propulsive_velocity=m.mean_propulsive_velocity,
+            flags=list(rep.flags), tempo_misses=_tempo_misses(rep, r.prescribed_tempo),
+            mean_velocity_sd=m.mean_concentric_velocity_sd))
+    sm = r.set_metrics
+    vl = sm.velocity_loss
+    u = "m/s" if r.units == "m" else "px/s"
+    way = "bar down first" if r.direction == "down_first" else "bar up first"
+    if r.direction_source == "motion":
+        way += " (read from the motion: set the exercise to change it)"
+    lines = [f"<b>{sm.rep_count} rep{'' if sm.rep_count == 1 else 's'}</b> ({r.lift}, {way})"]
+    if sm.flagged_count:
+        lines.append(f"{sm.flagged_count} rep(s) flagged ⚑ (track unreliable): left out of "
+                     f"velocity loss")
+    if vl.first_last_pct is not None:
+        flag = " ⚠ over threshold" if vl.flagged else ""
+        best = f" (rep {sm.fastest_rep})" if sm.fastest_rep else ""
+        lines.append(f"Velocity loss from the fastest rep{best}: {vl.best_last_text()}, "
+                     f"first→last {vl.first_last_text()}{flag}")
+    if r.prescribed_tempo:
+        checked = [v for v in reps if v.tempo_misses is not None and v.status == "valid"]
+        on = sum(1 for v in checked if not v.tempo_misses)
+        lines.append(f"Prescribed tempo {r.prescribed_tempo}: {on} of {len(checked)} reps "
+                     f"on tempo (± {TEMPO_TOLERANCE_TEXT})")
+    if sm.path_consistency is not None:
+        pc = sm.path_consistency * (100 if r.units == "m" else 1)
+        lines.append(f"Bar-path consistency: {pc:.1f} {'cm' if r.units == 'm' else 'px'} RMS")
+    lines.append(f"Velocities in {u}; filter {k.cutoff_hz:.1f} Hz"
+                 f"{' (auto)' if k.cutoff_auto else ''}")
+    warning = ""
+    source = str(r.calibration.get("source", "") or "")
+    if r.units != "m":
+        warning = NOT_CALIBRATED
+    elif source and r.m_per_px:
+        lines.append(f"Scale from {source}: {r.m_per_px * 1000:.3f} mm/px")
+        if r.calibration.get("warning"):
+            warning = "⚠ " + str(r.calibration["warning"])
+    warning = _warning_text(r, warning)
+    return PanelData(k.t, x, height, k.vy, r.units, reps, lines, warning=warning,
+                     calibrated=r.units == "m", prescribed=r.prescribed_tempo)
+
+
+def mpv_tip(mcv: float, mpv: float | None) -> str:
+    """The MPV cell's tooltip: what MPV is (Sánchez-Medina, Pérez & González-Badillo 2010),
+    and why it equals the MCV when it does (coaches took identical columns for MPV not
+    being computed)."""
+    tip = "mean propulsive velocity: until the bar decelerates faster than gravity"
+    if mpv is None:
+        return tip + " (needs the scale in metres)"
+    if abs(mpv - mcv) <= 1e-6 * max(abs(mcv), 1e-9):
+        tip += ("; equal to the MCV here: the bar never braked harder than gravity before "
+                "lockout, as usual on slow and heavy reps")
+    return tip
+
+
+#: How close a phase must be to the prescribed one, as the analysis checks it
+TEMPO_TOLERANCE_TEXT = (f"{AnalysisSettings().tempo_tolerance_s:g} s a phase; "
+                        f"X = under {AnalysisSettings().explosive_s:g} s")
+_PHASE_WORDS = {"eccentric": "eccentric", "bottom_pause": "bottom pause",
+                "concentric": "concentric", "top_pause": "top pause"}
+
+
+def _tempo_misses(rep, prescribed: str | None) -> list[str] | None:
+    """The phases of ``rep`` that missed ``prescribed`` (from the analysis' tempo_check),
+    each as "eccentric 2.1 s, wanted 3 s"; None without a prescribed tempo."""
+    if not prescribed or rep.tempo_check is None:
+        return None
+    want = parse_tempo(prescribed)
+    out = []
+    for kind, got, w in zip(TEMPO_ORDER, rep.tempo, want, strict=True):
+        if not rep.tempo_check.get(kind, True):
+            wanted = "X (under 1 s)" if w is None else f"{w:g} s"
+            out.append(f"{_PHASE_WORDS.get(kind, kind)} {got:.1f} s, wanted {wanted}")
+    return out
+
+
+def _warning_text(r: AnalysisResult, warning: str) -> str:
+    """The calibration warning, then every other warning of the analysis as a sentence."""
+    others = [_sentence(w) for w in r.warnings if "calibrat" not in w.lower()]
+    if r.weightlifting is not None:
+        wl = r.weightlifting
+        others += [_sentence(w) for w in wl.warnings]
+        others += [_sentence(f"attempt {a.number}: {w}") for a in wl.attempts for w in a.warnings]
+    if others:
+        warning = "\n".join([warning, *others]).strip()
+    return warning
+
+
+def _attempts_data(r: AnalysisResult) -> PanelData:
+    """The panel's view of a snatch, clean or jerk (see :mod:`widgets.attempt_panel`)."""
+    view, height, x = attempts_view(r)
+    warning = ""
+    if r.calibration.get("warning"):
+        warning = "⚠ " + str(r.calibration["warning"])
+    return PanelData(r.kinematics.t, x, height, r.kinematics.vy, r.units, [],
+                     summary_lines(r, view), warning=_warning_text(r, warning), attempts=view)
+
+
+def _sentence(text: str) -> str:
+    """A warning from the analysis as a sentence of its own (capital, full stop)."""
+    text = text.strip()
+    if not text:
+        return text
+    text = text[0].upper() + text[1:]
+    return text if text[-1] in ".!?" else text + "."
