@@ -21,6 +21,17 @@ from analysis.progress.history import LB_TO_KG
 from analysis.progress.summary import ProgressSummary
 
 _OLD, _NEW = np.array([70, 90, 140]), np.array([255, 160, 40])
+_TITLE = {"size": "11pt", "color": "#d8d8d8"}
+#: the over-time series: (plot attribute, legend name, colour, symbol); one item each,
+#: named even while empty so the legend always says what each plot shows
+_SERIES = {
+    "tempo compliance": ("time_plot", "tempo compliance (% of reps)", (120, 200, 255), "o"),
+    "velocity loss": ("time_plot", "velocity loss (%)", (240, 150, 60), "s"),
+    "recovered": ("ready_plot", "recovered", (120, 210, 130), "o"),
+    "slept well": ("ready_plot", "slept well (yes 5, no 1)", (170, 140, 240), "t"),
+}
+#: the over-time plots keep a band above their data for the legend, in one row
+_PCT_TOP, _READY_TOP = 128.0, 6.6
 
 
 def _colour(i: int, n: int) -> tuple[int, int, int]:
@@ -66,25 +77,46 @@ class ProgressViewWidget(QWidget):
         self.summary = QLabel("Choose a lifter and an exercise.")
         self.summary.setWordWrap(True)
         self.profile_plot = pg.PlotWidget()
+        self.profile_plot.setTitle("Load-velocity profile: each set's best rep", **_TITLE)
         self.profile_plot.setLabel("bottom", f"load ({units})")
         self.profile_plot.setLabel("left", "best rep mean velocity (m/s)")
-        self.profile_plot.addLegend(offset=(-10, 10))
         self.trend_plot = pg.PlotWidget()
+        self.trend_plot.setTitle("Best MCV per session, one line per load", **_TITLE)
         self.trend_plot.setLabel("left", "best MCV (m/s)")
-        self.trend_plot.addLegend(offset=(-10, 10))
         # tempo compliance and velocity loss per session, and the readiness check beside
         self.time_plot = pg.PlotWidget()
-        self.time_plot.setLabel("left", "per session (%)")
-        self.time_plot.addLegend(offset=(-10, 10))
+        self.time_plot.setTitle("Tempo compliance and velocity loss per session", **_TITLE)
+        self.time_plot.setToolTip(
+            "Tempo compliance: the share of the session's counted reps whose every phase met "
+            "the prescribed tempo (Details → Tempo). Velocity loss: how much slower the last "
+            "rep was than the set's fastest (MCV), averaged over the session's sets.")
+        self.time_plot.setLabel("left", "%")
         self.ready_plot = pg.PlotWidget()
-        self.ready_plot.setLabel("left", "readiness (1-5)")
+        self.ready_plot.setTitle("Readiness before the session", **_TITLE)
+        self.ready_plot.setLabel("left", "rating (1-5)")
         self.ready_plot.setLabel("bottom", "session")
-        self.ready_plot.addLegend(offset=(-10, 10))
-        self.ready_plot.setYRange(0, 5.6, padding=0)
+        self.ready_plot.setYRange(0, _READY_TOP, padding=0)
+        self.ready_plot.getAxis("left").setTicks([[(v, str(v)) for v in range(1, 6)]])
+        self.time_plot.getAxis("left").setTicks([[(v, str(v)) for v in range(0, 101, 20)]])
         for p in (self.profile_plot, self.trend_plot, self.time_plot, self.ready_plot):
             p.getAxis("left").enableAutoSIPrefix(False)
             p.getAxis("bottom").enableAutoSIPrefix(False)
             p.showGrid(x=True, y=True, alpha=0.2)
+            # the profile's legend sits top right, where heavy loads are slow; the
+            # others lie in one row in a band kept above the data
+            p.addLegend(offset=(-10, 10) if p is self.profile_plot else (10, 2),
+                        brush=pg.mkBrush(20, 20, 20, 170), labelTextSize="10pt",
+                        colCount=1 if p is self.profile_plot else 5)
+        #: one item per over-time series, updated with setData (see _SERIES)
+        self.series_items: dict[str, pg.PlotDataItem] = {}
+        for key, (plot, name, col, symbol) in _SERIES.items():
+            self.series_items[key] = getattr(self, plot).plot(
+                [], [], pen=pg.mkPen(*col, width=2), symbol=symbol, symbolBrush=col,
+                symbolPen=None, name=name)
+        self.pain_item = pg.ScatterPlotItem([], [], symbol="x", size=14,
+                                            brush=pg.mkBrush(240, 80, 70),
+                                            pen=pg.mkPen(240, 80, 70), name="pain noted")
+        self.ready_plot.addItem(self.pain_item)
         for p in (self.time_plot, self.ready_plot):
             p.setXLink(self.trend_plot)
         self.hint = QLabel("")
@@ -136,8 +168,12 @@ class ProgressViewWidget(QWidget):
         olympic = s.weightlifting  # a snatch, clean or jerk: peak velocity, no MVT
         self.profile_plot.setLabel("left", "best peak velocity, made attempts (m/s)" if olympic
                                    else "best rep mean velocity (m/s)")
+        self.profile_plot.setTitle("Load-velocity profile: each set's best attempt" if olympic
+                                   else "Load-velocity profile: each set's best rep", **_TITLE)
         self.trend_plot.setLabel("left", "best peak velocity (m/s)" if olympic
                                  else "best MCV (m/s)")
+        self.trend_plot.setTitle("Best peak velocity per session, one line per load" if olympic
+                                 else "Best MCV per session, one line per load", **_TITLE)
         self.mvt.setEnabled(not olympic)
         self.points = []
         self._sets: dict[int, tuple[str, list[str]]] = {}
@@ -176,11 +212,19 @@ class ProgressViewWidget(QWidget):
             self.trend_plot.plot([where[r[0]] for r in row], [r[1] for r in row], symbol="o",
                                  pen=pg.mkPen(col, width=2), symbolBrush=col,
                                  name=f"{load * k:.0f} {u}")
+        ys = [r[1] for row in s.trend.values() for r in row]
+        if ys:  # room above the lines for the legend's row
+            lo, hi = min(ys), max(ys)
+            span = max(hi - lo, 0.05)
+            self.trend_plot.setYRange(lo - 0.1 * span, hi + 0.6 * span, padding=0)
         self._plot_over_time(s, dates)
         ticks = [[(i, d[5:]) for i, d in enumerate(dates)]]  # MM-DD: the year is in the title
         for p in (self.trend_plot, self.time_plot, self.ready_plot):
             p.getAxis("bottom").setTicks(ticks)
         self.trend_plot.setXRange(-0.4, max(0, len(dates) - 1) + 0.4, padding=0)
+        for p in (self.profile_plot, self.trend_plot):  # no series: no empty legend box
+            legend = p.getPlotItem().legend
+            legend.setVisible(bool(legend.items))
         self.summary.setText(_summary_text(s, k, u))
         self.show_hint(" ".join(t for t in (self.session_note, _hint_text(s)) if t))
 
@@ -191,8 +235,6 @@ class ProgressViewWidget(QWidget):
 
     def _plot_over_time(self, s: ProgressSummary, dates: list[str]) -> None:
         """Tempo compliance and velocity loss (%), and readiness, one point per session."""
-        self.time_plot.clear()
-        self.ready_plot.clear()
         where = {d: i for i, d in enumerate(dates)}
         series: dict[str, list[tuple[int, float]]] = {
             "tempo compliance": [], "velocity loss": [], "recovered": [], "slept well": [],
@@ -214,23 +256,13 @@ class ProgressViewWidget(QWidget):
             if p.pain.strip():
                 series["pain"].append((x, 0.4))
         self.over_time = series
-        styles = {"tempo compliance": (self.time_plot, (120, 200, 255), "o"),
-                  "velocity loss": (self.time_plot, (240, 150, 60), "s"),
-                  "recovered": (self.ready_plot, (120, 210, 130), "o"),
-                  "slept well": (self.ready_plot, (170, 140, 240), "t")}
-        for name, (plot, col, symbol) in styles.items():
-            pts = series[name]
-            if pts:
-                plot.plot([q[0] for q in pts], [q[1] for q in pts], pen=pg.mkPen(*col, width=2),
-                          symbol=symbol, symbolBrush=col, symbolPen=None, name=name)
-        if series["pain"]:
-            pains = {p.date: p.pain for p in s.over_time}
-            sc = pg.ScatterPlotItem([q[0] for q in series["pain"]], [q[1] for q in series["pain"]],
-                                    symbol="x", size=14, brush=pg.mkBrush(240, 80, 70),
-                                    pen=pg.mkPen(240, 80, 70), name="pain noted",
-                                    data=[pains[dates[q[0]]] for q in series["pain"]])
-            self.ready_plot.addItem(sc)
-        self.time_plot.setYRange(0, 105, padding=0)
+        for key, item in self.series_items.items():
+            pts = series[key]
+            item.setData([q[0] for q in pts], [q[1] for q in pts])
+        pains = {p.date: p.pain for p in s.over_time}
+        self.pain_item.setData([q[0] for q in series["pain"]], [q[1] for q in series["pain"]],
+                               data=[pains[dates[q[0]]] for q in series["pain"]])
+        self.time_plot.setYRange(0, _PCT_TOP, padding=0)
 
     def _clicked(self, item: pg.ScatterPlotItem, points: list, *_a: object) -> None:
         if points:

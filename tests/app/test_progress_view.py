@@ -140,3 +140,33 @@ def test_hint_when_the_open_session_names_no_lifter(qtbot, library):  # noqa: F8
     assert len(view.points) > 0  # another lifter's progress is shown meanwhile
     assert "The open session names no lifter" in view.hint.text()
     assert f"Showing {view.lifter.currentText()}." in view.hint.text()
+
+
+def _legend(plot) -> list[str]:
+    return [label.text for _sample, label in plot.getPlotItem().legend.items]
+
+
+@pytest.mark.parametrize("empty", [False, True], ids=["with sets", "no sets"])
+def test_every_plot_says_what_it_shows(qtbot, summary, empty):
+    """The right-hand plots had no titles, and "per session (%)" did not say whether it was
+    velocity loss or tempo compliance; with no sets there was no legend at all."""
+    view = ProgressViewWidget()
+    qtbot.addWidget(view)
+    view.resize(1200, 780)
+    view.show_summary(summarize([], "Ana", "back squat", 0.3) if empty else summary)
+    titles = [p.getPlotItem().titleLabel.text for p in
+              (view.profile_plot, view.trend_plot, view.time_plot, view.ready_plot)]
+    assert titles[0].startswith("Load-velocity profile") and "MCV" in titles[1]
+    assert titles[2] == "Tempo compliance and velocity loss per session"
+    assert titles[3].startswith("Readiness")
+    percent = _legend(view.time_plot)
+    assert any(t.startswith("tempo compliance") for t in percent)
+    assert any(t.startswith("velocity loss") for t in percent)
+    assert [t.split(" (")[0] for t in _legend(view.ready_plot)] == ["recovered", "slept well",
+                                                                   "pain noted"]
+    if not empty:  # one entry per load, and each series drawn from its own item
+        assert sorted(_legend(view.trend_plot)) == ["100 kg", "120 kg", "140 kg"]
+        vl = view.series_items["velocity loss"].getData()[1]
+        assert list(vl) == [v for _x, v in view.over_time["velocity loss"]] and len(vl) == 4
+    else:
+        assert not view.trend_plot.getPlotItem().legend.isVisible()
