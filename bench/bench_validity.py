@@ -98,6 +98,10 @@ def score(truth: LiftTruth, res: AnalysisResult, fps: float, rows: dict, cond: s
     if vl.best_last_pct is not None:
         rows[key_set]["vl"].append(vl.best_last_pct - st.velocity_loss_pct)
         rows[key_set]["vl_fl"].append(vl.first_last_pct - st.velocity_loss_first_last_pct)
+        if vl.best_last_sd:  # the SD the analysis reports beside the figure
+            rows[key_set]["vl_z"].append((vl.best_last_pct - st.velocity_loss_pct)
+                                         / vl.best_last_sd)
+            rows[key_set]["vl_sd"].append(vl.best_last_sd)
     fastest = res.set_metrics.fastest_rep
     rows[key_set]["best_ok"].append(
         fastest is not None and abs(st.mcv_mps[fastest - 1] - st.best_mcv_mps) < 0.005)
@@ -165,9 +169,11 @@ def report(rows: dict, conds: list[str]) -> None:
                   f"{b.max():7.2f} {np.mean(r['tempo']):8.0%} {max(r['tempo_s']):11.3f} "
                   f"{np.mean(r['holds']):8.0%} "
                   + (f"{_rms(r['z']):10.2f}" if r["z"] else f"{'-':>10s}"))
-    print("\nPer set (several noise draws: the largest error, and how many were over 2 points)")
+    print("\nPer set (several noise draws: the largest error, and how many were over 2 points;"
+          "\nVL sd: the median SD the analysis reports beside its best->last velocity loss, "
+          "err/sd: the RMS of each draw's error over it, near 1 when the reported SD is right)")
     print(f"{'set':26s} {'cond':11s} {'count':>5s} {'dir':>4s} {'VL err':>7s} "
-          f"{'VL f-l err':>10s} {'best':>5s} {'>2 pts':>6s}")
+          f"{'VL f-l err':>10s} {'best':>5s} {'>2 pts':>6s} {'VL sd':>6s} {'err/sd':>6s}")
     for cond in conds:
         for k in sorted(k for k in rows if k[0].startswith("set:") and k[1] == cond):
             r = rows[k]
@@ -177,7 +183,10 @@ def report(rows: dict, conds: list[str]) -> None:
             ok = "ok" if not any(r["count_wrong"]) else "WRONG"
             d = "ok" if all(r["direction_ok"]) else "no"
             b = "ok" if all(r["best_ok"]) else "no"
-            print(f"{k[0][4:]:26s} {cond:11s} {ok:>5s} {d:>4s} {vl} {fl} {b:>5s} {over:>6s}")
+            sd = f"{np.median(r['vl_sd']):6.2f}" if r["vl_sd"] else "     -"
+            z = f"{_rms(r['vl_z']):6.2f}" if r["vl_z"] else "     -"
+            print(f"{k[0][4:]:26s} {cond:11s} {ok:>5s} {d:>4s} {vl} {fl} {b:>5s} {over:>6s} "
+                  f"{sd} {z}")
     print("\nTotals per condition")
     for cond in conds:
         mcv = [v for (s, c), r in rows.items() if c == cond and not s.startswith("set:")
@@ -194,11 +203,13 @@ def report(rows: dict, conds: list[str]) -> None:
                      if c == cond and not s.startswith("set:")), default=float("nan"))
         counts = [v for (s, c), r in rows.items() if c == cond and s.startswith("set:")
                   for v in r["count_wrong"]]
+        vl_z = [v for (s, c), r in rows.items() if c == cond and s.startswith("set:")
+                for v in r["vl_z"]]
         print(f"{cond:11s} reps {len(mcv):3d}  MCV rmse {_rms(mcv):.4f} (worst shape "
               f"{worst:.4f})  MPV rmse {_rms(mpv):.4f}  boundaries <=1 frame "
               f"{np.mean(bd <= 1):.0%}  tempo digits {np.mean(tempo):.0%}  |VL err| rms "
-              f"{_rms(vl):.2f} max {max(vl, default=float('nan')):.2f}  sets with a wrong "
-              f"count {sum(counts)}")
+              f"{_rms(vl):.2f} max {max(vl, default=float('nan')):.2f} (err/reported SD rms "
+              f"{_rms(vl_z):.2f})  sets with a wrong count {sum(counts)}")
 
 
 def run_video(tmp: Path) -> None:
