@@ -122,6 +122,22 @@ def lfilter(b: np.ndarray, a: np.ndarray, x: np.ndarray, zi: np.ndarray) -> np.n
     return np.asarray(out, dtype=np.float64)
 
 
+def _odd_extension(x: np.ndarray, padlen: int, name: str) -> np.ndarray:
+    """``x`` (1-D) extended by ``padlen`` samples at each end by odd reflection, as
+    SciPy's ``filtfilt`` pads; ``name`` is the caller's, for the errors."""
+    x = np.asarray(x, dtype=np.float64)
+    if x.ndim != 1:
+        raise ValueError(f"{name} takes a 1-D signal")
+    if len(x) <= padlen:
+        raise ValueError(f"The length of the input vector x must be greater than padlen, "
+                         f"which is {padlen}.")
+    if padlen <= 0:
+        return x
+    left = x[padlen:0:-1]
+    right = x[-2:-(padlen + 2):-1]
+    return np.concatenate((2 * x[0:1] - left, x, 2 * x[-1:] - right))
+
+
 def lfilter_rows(b: np.ndarray, a: np.ndarray, x: np.ndarray, zi: np.ndarray) -> np.ndarray:
     """:func:`lfilter` of each row of ``x``, shape ``(K, N)``, with its own 2nd-order
     filter: ``b`` and ``a`` shape ``(K, 3)``, ``zi`` shape ``(K, 2)``. One pass over the
@@ -152,21 +168,11 @@ def filtfilt_rows(b: np.ndarray, a: np.ndarray, x: np.ndarray, padlen: int) -> n
     ValueError
         ``x`` not longer than ``padlen``, or filters not of 2nd order.
     """
-    x = np.asarray(x, dtype=np.float64)
-    if x.ndim != 1:
-        raise ValueError("filtfilt_rows takes a 1-D signal")
-    if len(x) <= padlen:
-        raise ValueError(f"The length of the input vector x must be greater than padlen, "
-                         f"which is {padlen}.")
     b = np.atleast_2d(np.asarray(b, dtype=np.float64))
     a = np.atleast_2d(np.asarray(a, dtype=np.float64))
     if b.shape[1] != 3 or a.shape != b.shape:
         raise ValueError("filtfilt_rows takes 2nd-order filters, b and a of shape (K, 3)")
-    ext = x
-    if padlen > 0:
-        left = x[padlen:0:-1]
-        right = x[-2:-(padlen + 2):-1]
-        ext = np.concatenate((2 * x[0:1] - left, x, 2 * x[-1:] - right))
+    ext = _odd_extension(x, padlen, "filtfilt_rows")
     zi = np.array([lfilter_zi(bk, ak) for bk, ak in zip(b, a, strict=True)])
     k = len(b)
     y = lfilter_rows(b, a, np.broadcast_to(ext, (k, len(ext))), zi * ext[0])
@@ -185,17 +191,7 @@ def filtfilt(b: np.ndarray, a: np.ndarray, x: np.ndarray, padlen: int) -> np.nda
     ValueError
         ``x`` not longer than ``padlen``.
     """
-    x = np.asarray(x, dtype=np.float64)
-    if x.ndim != 1:
-        raise ValueError("filtfilt takes a 1-D signal")
-    if len(x) <= padlen:
-        raise ValueError(f"The length of the input vector x must be greater than padlen, "
-                         f"which is {padlen}.")
-    ext = x
-    if padlen > 0:
-        left = x[padlen:0:-1]
-        right = x[-2:-(padlen + 2):-1]
-        ext = np.concatenate((2 * x[0:1] - left, x, 2 * x[-1:] - right))
+    ext = _odd_extension(x, padlen, "filtfilt")
     zi = lfilter_zi(b, a)
     y = lfilter(b, a, ext, zi * ext[0:1])
     y = lfilter(b, a, y[::-1], zi * y[-1:])[::-1]
