@@ -126,14 +126,30 @@ class CompareViewWidget(QWidget):
             lines.append(f"ghost: {self.labels[1]}  {self.captions[1]}  "
                          f"({round(self.opacity * 100)} %)")
         fm = QFontMetrics(f)
+        room = canvas.width() - 32  # the text's room inside the box
+        lines = [part for line in lines for part in wrap_label(line, fm, room)]
         width = min(canvas.width() - 16, max(fm.horizontalAdvance(t) for t in lines) + 16)
         rect = QRectF(8, 8, width, fm.height() * len(lines) + 8)
         p.fillRect(rect, QColor(0, 0, 0, 150))
         p.setPen(QColor(255, 255, 255))
-        text = fm.elidedText  # long file names are elided, never cut mid-glyph
         for k, line in enumerate(lines):
             p.drawText(QRectF(16, 12 + k * fm.height(), width - 12, fm.height()),
-                       Qt.AlignVCenter | Qt.AlignLeft, text(line, Qt.ElideMiddle, int(width - 16)))
+                       Qt.AlignVCenter | Qt.AlignLeft, line)
         if i == self.active and not self.overlay:
             p.setPen(QPen(QColor(224, 112, 48), 3))
             p.drawRect(QRectF(1, 1, canvas.width() - 2, canvas.height() - 2))
+
+
+def wrap_label(text: str, fm: QFontMetrics, width: int, sep: str = " · ") -> list[str]:
+    """``text`` as lines of at most ``width`` px in the font of ``fm``: broken between its
+    ``sep``-separated parts (date · lifter · exercise load · set), so every part stays
+    whole; a part wider than ``width`` alone (a long file name) is elided in its middle,
+    keeping its start and its end (where phone clips differ: ``…deadlift2.mp4``)."""
+    out: list[str] = []
+    for part in text.split(sep):
+        joined = f"{out[-1]}{sep}{part}" if out else part
+        if out and fm.horizontalAdvance(joined) <= width:
+            out[-1] = joined
+        else:
+            out.append(fm.elidedText(part, Qt.ElideMiddle, max(width, 1)))
+    return out or [""]

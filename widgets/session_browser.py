@@ -47,6 +47,11 @@ class SessionBrowserWidget(QWidget):
         row.addWidget(self.exercise)
         lay.addLayout(row)
         self.list = QListWidget(self)
+        # a long session title wraps between its words (its date, lifter and exercise
+        # all tell sessions apart), never behind a horizontal scroll bar
+        self.list.setWordWrap(True)
+        self.list.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.list.itemActivated.connect(lambda it: self.open_requested.emit(it.data(Qt.UserRole)))
         self.list.itemDoubleClicked.connect(
             lambda it: self.open_requested.emit(it.data(Qt.UserRole)))
@@ -66,6 +71,10 @@ class SessionBrowserWidget(QWidget):
         self.current_label.setObjectName("sessionTitle")
         lay.addWidget(self.current_label)
         self.recordings = QListWidget(self)
+        # phone clips share long prefixes (user__app__…) and differ at the end: a long
+        # name keeps "Set N: " and its end, elided in the middle (full path in the tooltip)
+        self.recordings.setTextElideMode(Qt.ElideMiddle)
+        self.recordings.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.recordings.itemClicked.connect(
             lambda it: self.recording_chosen.emit(it.data(Qt.UserRole)))
         self.recordings.setContextMenuPolicy(Qt.CustomContextMenu)

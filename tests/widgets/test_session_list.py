@@ -22,3 +22,48 @@ def test_sessions_with_the_same_title_show_when_they_were_saved(qtbot):
     texts = [w.list.item(i).text() for i in range(w.list.count())]
     assert texts == [f"{title} · saved 09:05", f"{title} · saved 18:40",
                      "2026-11-29 · Bo · deadlift"]
+
+
+def test_long_names_fit_a_narrow_dock_and_stay_apart(qtbot):
+    """In a 330 px dock the sets of one lifter's phone clips read "Set 1: sahityajain360__
+    barbell-tracker__dead…" behind a horizontal scroll bar, and sets 1 and 3 looked the
+    same. Now a set's name is elided in its middle (its end, where the clips differ, stays;
+    the full path is its tooltip) and a long session title wraps."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QFontMetrics
+
+    from analysis.session.document import Recording, Session
+
+    title = "2026-11-30 · Sahitya Jain · conventional deadlift, heavy singles"
+    rows = [SessionSummary("a", title, "Sahitya Jain", "2026-11-30", "deadlift", 0.0)]
+    s = Session(lifter="Sahitya Jain", exercise="deadlift")
+    for n, clip in enumerate(("deadlift2", "test3", "bench2"), start=1):
+        s.recordings.append(Recording(
+            video_path=f"/clips/sahityajain360__barbell-tracker__gym-session-2026-11-30__{clip}.mp4", set_number=n))
+    w = SessionBrowserWidget()
+    qtbot.addWidget(w)
+    w.setFixedWidth(330)
+    w.show()
+    w.set_sessions(rows)
+    w.set_session(s)
+    qtbot.waitUntil(lambda: w.recordings.viewport().width() > 0)
+    for lst in (w.list, w.recordings):
+        lst.doItemsLayout()  # the lists lay their items out lazily
+        qtbot.wait(20)
+        assert lst.horizontalScrollBar().maximum() == 0, "a horizontal scroll is needed"
+    fm = QFontMetrics(w.recordings.font())
+    room = w.recordings.viewport().width() - 8
+    shown = []
+    for i, rec in enumerate(s.recordings):
+        item = w.recordings.item(i)
+        assert item.toolTip() == rec.video_path
+        assert fm.horizontalAdvance(item.text()) > room  # the name is too long: elided
+        assert w.recordings.textElideMode() == Qt.ElideMiddle
+        shown.append(fm.elidedText(item.text(), w.recordings.textElideMode(), room))
+    assert [t.split("…")[-1].endswith(end) for t, end in
+            zip(shown, ("deadlift2.mp4", "test3.mp4", "bench2.mp4"), strict=True)] == [True] * 3
+    assert all(t.startswith(f"Set {n}: ") for n, t in enumerate(shown, start=1))
+    # the long title wraps inside the list instead of running past it
+    rect = w.list.visualItemRect(w.list.item(0))
+    assert rect.width() <= w.list.viewport().width()
+    assert rect.height() >= 2 * QFontMetrics(w.list.font()).height()
