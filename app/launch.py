@@ -7,26 +7,79 @@ import logging
 import logging.handlers
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from importlib import resources
 from pathlib import Path
 
-from app.settings import log_dir
+from app.settings import data_dir_path, log_dir
 
 
-def setup_logging() -> None:
-    """Log to a rotating file in the user data folder; never show tracebacks to users."""
-    handler = logging.handlers.RotatingFileHandler(
-        log_dir() / "liftlens.log", maxBytes=2_000_000, backupCount=3, encoding="utf-8")
+#: why the log could not go to the user data folder, in plain words, until the main window
+#: has told the user (None: the log file opened normally, or the user was told)
+LOG_PROBLEM: str | None = None
+#: the log file in use (None: the log goes to stderr only)
+LOG_FILE: Path | None = None
+
+
+def _open_log_file(folder_of: Callable[[], Path]) -> logging.Handler:
+    """A rotating log file handler in ``folder_of()``; OSError when it cannot be opened."""
+    return logging.handlers.RotatingFileHandler(
+        folder_of() / "liftlens.log", maxBytes=2_000_000, backupCount=3, encoding="utf-8")
+
+
+def setup_logging() -> Path | None:
+    """Log to a rotating file in the user data folder; never show tracebacks to users.
+
+    When that file cannot be opened (a read-only folder, a file left by another user, a
+    full disk), the app still starts: the log goes to a file in the temporary folder,
+    else to stderr only, and :data:`LOG_PROBLEM` says so in plain words for the window to
+    tell once. Returns the log file in use (None: stderr only)."""
+    global LOG_PROBLEM, LOG_FILE
+    handler: logging.Handler
+    try:
+        handler = _open_log_file(log_dir)
+    except OSError as exc:
+        wanted = data_dir_path() / "logs" / "liftlens.log"
+        reason = exc.strerror or str(exc)
+        try:
+            handler = _open_log_file(_temp_log_dir)
+            where = f"it is writing it to {_temp_log_dir() / 'liftlens.log'} instead"
+        except OSError:
+            handler = logging.StreamHandler(sys.stderr)
+            where = "it is writing it to the terminal only"
+        LOG_PROBLEM = (f"LiftLens cannot write its log file at {wanted} ({reason}), so "
+                       f"{where}. Everything else works; check that this folder is "
+                       "writable so problems can be looked into later.")
+    LOG_FILE = Path(handler.baseFilename) if isinstance(handler, logging.FileHandler) else None
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
     root.addHandler(handler)
     root.setLevel(logging.INFO)
+    if LOG_PROBLEM:
+        logging.getLogger("liftlens").warning("%s", LOG_PROBLEM)
 
     def excepthook(kind, value, tb) -> None:  # unexpected errors: log, keep running
         logging.getLogger("liftlens").error("unhandled error", exc_info=(kind, value, tb))
 
     sys.excepthook = excepthook
+    return LOG_FILE
+
+
+def _temp_log_dir() -> Path:
+    """A private folder for the log in the system's temporary folder (per user)."""
+    import tempfile
+
+    user = os.getuid() if hasattr(os, "getuid") else os.environ.get("USERNAME", "user")
+    path = Path(tempfile.gettempdir()) / f"liftlens-logs-{user}"
+    path.mkdir(mode=0o700, exist_ok=True)
+    return path
+
+
+def take_log_problem() -> str | None:
+    """:data:`LOG_PROBLEM`, once: the caller tells the user, later callers get None."""
+    global LOG_PROBLEM
+    problem, LOG_PROBLEM = LOG_PROBLEM, None
+    return problem
 
 
 def theme() -> str:

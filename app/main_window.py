@@ -21,7 +21,7 @@ from analysis.session.document import Recording
 from analysis.video.frames import Frame
 from analysis.video.capture import TimeScale
 from analysis.video.index import FirstLook, VideoIndex
-from app import demo, dialogs
+from app import demo, dialogs, launch
 from app.actions import build_actions, shortcuts_table
 from app.controllers.compare_mode import CompareMode
 from app.frame_feed import FrameFeed
@@ -149,7 +149,8 @@ class MainWindow(QMainWindow):
             "zoom_out": lambda: self._canvas().zoom_by(0.8),
             "zoom_fit": lambda: self._canvas().fit(),
             "shortcuts": self.show_shortcuts,
-            "open_log_folder": lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(log_dir()))),
+            "open_log_folder": lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(
+                launch.LOG_FILE.parent if launch.LOG_FILE is not None else log_dir()))),
             "about": self.show_about,
         }
 

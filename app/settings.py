@@ -12,10 +12,15 @@ APP_NAME = "LiftLens"
 MAX_RECENT = 10
 
 
-def data_dir() -> Path:
-    """Per-user data folder (library, demo clip, logs); ``$LIFTLENS_DATA_DIR`` overrides."""
+def data_dir_path() -> Path:
+    """The per-user data folder's path, not created (``$LIFTLENS_DATA_DIR`` overrides)."""
     override = os.environ.get("LIFTLENS_DATA_DIR")
-    path = Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, False))
+    return Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, False))
+
+
+def data_dir() -> Path:
+    """Per-user data folder (library, demo clip, logs), created when missing."""
+    path = data_dir_path()
     path.mkdir(parents=True, exist_ok=True)
     return path
 

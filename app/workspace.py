@@ -33,6 +33,7 @@ from app.actions import bind_actions
 from app.context import AppContext, JobRunner, Notifier
 from app.controllers.session import SessionController
 from app.settings import data_dir
+from app.launch import take_log_problem
 from app.video_opener import OpenedVideo
 from app.workers import run_in_background
 from widgets.analysis_panel import AnalysisPanelWidget
@@ -232,6 +233,9 @@ class Workspace(QObject):
 
         def after(found: bool) -> None:
             self._auto_open = True
+            problem = take_log_problem()
+            if problem:  # told once, after the window is up (the app runs without its log)
+                dialogs.warn(self.win, "Log file", problem)
             self.sessions.refresh()
             if video:
                 self.win.open_path(video)

@@ -149,15 +149,15 @@ def _unexpected(exc: Exception) -> int:
     try:
         import logging
 
-        from app.launch import setup_logging
-        from app.settings import log_dir
+        from app import launch
 
-        path = log_dir() / "liftlens.log"
-        if not any(getattr(h, "baseFilename", None) == str(path)
+        wanted = str(launch.data_dir_path() / "logs" / "liftlens.log")
+        if not any(getattr(h, "baseFilename", None) == wanted
                    for h in logging.getLogger().handlers):
-            setup_logging()
+            launch.setup_logging()
+        path = launch.LOG_FILE
         logging.getLogger("liftlens.cli").error("unexpected error", exc_info=exc)
-        where = f" (details in {path})"
+        where = f" (details in {path})" if path is not None else ""
     except Exception:  # noqa: BLE001 - no log file: the line below still tells the user
         pass
     text = " ".join(str(exc).split())[:300] or type(exc).__name__
