@@ -531,18 +531,17 @@ class Workspace(QObject):
             self.win.player.seek(idx.frame_at_time(t))
 
     def jump_moment(self, direction: int) -> None:
-        if self.recording is None or not self.recording.key_moments:
+        """Previous / next key moment, compared as frames (a moment between two frames
+        shows the frame before it, which must not count as "before" that moment)."""
+        idx = self.win.player.index
+        if self.recording is None or not self.recording.key_moments or idx is None:
             return
-        now = self._time_now()
-        times = sorted(k.t for k in self.recording.key_moments)
-        if direction > 0:
-            nxt = [t for t in times if t > now + 1e-6]
-            if nxt:
-                self._seek_time(nxt[0])
-        else:
-            prev = [t for t in times if t < now - 1e-6]
-            if prev:
-                self._seek_time(prev[-1])
+        now = self.win.player.position
+        frames = sorted({idx.frame_at_time(k.t) for k in self.recording.key_moments})
+        nxt = [n for n in frames if n > now] if direction > 0 else [n for n in frames if n < now]
+        if nxt:
+            self.win.player.pause()
+            self.win.player.seek(nxt[0] if direction > 0 else nxt[-1])
 
     def _toggle_correct(self) -> None:
         self.analysis.correcting = self.actions["correct"].isChecked()

@@ -465,30 +465,41 @@ class AnalysisController(QObject):
             self.ctx.player.pause()
             self.ctx.player.seek(idx.frame_at_time(self.time_scale().file(t)))
 
-    def seek_rep(self, t: float) -> None:
-        """Show the first frame at or after real time ``t`` (s): a rep's start falls between
-        frames, and the frame before it still belongs to the previous rep."""
+    def rep_frame(self, t: float) -> int | None:
+        """The frame that shows a rep starting at real time ``t`` (s): the first frame at or
+        after it, since a rep's start falls between frames and the frame before it still
+        belongs to the previous rep; None without a video."""
         idx = self.model.video
         if idx is None or idx.frame_count == 0:
-            return
+            return None
         ft = self.time_scale().file(t)
         n = idx.frame_at_time(ft)
         if float(idx.times[n]) < ft - 1e-6 and n + 1 < idx.frame_count:
             n += 1
-        self.ctx.player.pause()
-        self.ctx.player.seek(n)
+        return n
+
+    def seek_rep(self, t: float) -> None:
+        """Show the frame of a rep starting at real time ``t`` (s): see :meth:`rep_frame`."""
+        n = self.rep_frame(t)
+        if n is not None:
+            self.ctx.player.pause()
+            self.ctx.player.seek(n)
 
     def jump_rep(self, direction: int) -> bool:
-        """Ctrl+←/→: previous / next rep start; False when there are no reps."""
+        """Ctrl+←/→: previous / next rep start; False when there are no reps.
+
+        Compared as frames, not times: the frame shown for a rep is just after its start,
+        so by time the playhead on rep N is "after" rep N and ← would find rep N again."""
         r = self.result
         if r is None or not r.reps:
             return False
-        now = self.time_now()
-        starts = sorted(rep.start for rep in r.reps)
-        nxt = [s for s in starts if s > now + 1e-6] if direction > 0 else \
-            [s for s in starts if s < now - 1e-6]
+        now = self.ctx.player.position  # the frame asked for, even if not yet on screen
+        frames = sorted({n for n in (self.rep_frame(rep.start) for rep in r.reps)
+                         if n is not None})
+        nxt = [n for n in frames if n > now] if direction > 0 else [n for n in frames if n < now]
         if nxt:
-            self.seek_rep(nxt[0] if direction > 0 else nxt[-1])
+            self.ctx.player.pause()
+            self.ctx.player.seek(nxt[0] if direction > 0 else nxt[-1])
         return True
 
     def set_rep_status(self, status: str) -> None:

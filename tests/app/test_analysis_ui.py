@@ -11,6 +11,7 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QInputDialog
 
+from analysis.annotations.moments import KeyMoment
 from analysis.session import Track
 from analysis.synth.lift_clip import make_lift_clip
 from analysis.synth.motion import LiftScript, RepSpec
@@ -199,6 +200,54 @@ def test_a_rep_chosen_in_the_table_is_the_rep_marked(qtbot, win, tracked):
     qtbot.waitUntil(lambda: a.result is not None and a.result.reps[1].status == "false",
                     timeout=10000)
     assert a.result.reps[0].status == "valid"
+
+def test_ctrl_arrows_walk_through_every_rep_both_ways(qtbot, win, tracked):
+    """Ctrl+← from the last rep stayed on it: the frame shown for a rep is just after its
+    start, so by time the playhead was always "after" the current rep's start."""
+    ws = win.workspace
+    a = ws.analysis
+    _use_track(qtbot, win, tracked)
+    reps = a.result.reps
+    assert len(reps) >= 3
+    real = a.time_scale().real(np.asarray(win.player.index.times, float))
+    # the frame of a rep: the first at or after its start
+    starts = [int(np.searchsorted(real, r.start - 1e-6)) for r in reps]
+    assert starts == sorted(set(starts)) and starts[0] > 0
+    win.player.seek(0)
+    qtbot.waitUntil(lambda: win.player.shown.index == 0)
+    seen = []
+    for _ in range(len(reps) + 1):  # one more press at the end: stays on the last rep
+        ws.actions["next_moment"].trigger()
+        qtbot.waitUntil(lambda: win.player.shown.index == win.player.position)
+        seen.append(win.player.position)
+    assert seen == starts + [starts[-1]]
+    back = []
+    for _ in range(len(reps)):
+        ws.actions["prev_moment"].trigger()
+        qtbot.waitUntil(lambda: win.player.shown.index == win.player.position)
+        back.append(win.player.position)
+    # from the last rep back to the first, then nothing earlier: stays on rep 1
+    assert back == starts[-2::-1] + [starts[0]]
+
+
+def test_ctrl_arrows_walk_key_moments_both_ways(qtbot, win):
+    """Without reps Ctrl+←/→ go through the key moments, also one set between two frames."""
+    ws = win.workspace
+    idx = win.player.index
+    times = [float(idx.times[10]), (float(idx.times[30]) + float(idx.times[31])) / 2,
+             float(idx.times[50])]
+    ws.recording.key_moments[:] = [KeyMoment(t, f"moment {i}") for i, t in enumerate(times)]
+    win.player.seek(0)
+    seen = []
+    for _ in range(3):
+        ws.actions["next_moment"].trigger()
+        seen.append(win.player.position)
+    assert seen == [10, 30, 50]
+    for _ in range(3):
+        ws.actions["prev_moment"].trigger()
+        seen.append(win.player.position)
+    assert seen[3:] == [30, 10, 10]
+
 
 def test_find_plate_offers_the_circles_in_turn(qtbot, win, lift_clip, monkeypatch):
     """A gym has many circles: "Next circle" moves on, and the one accepted is tracked."""
