@@ -15,6 +15,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from analysis.video.source import Cancelled
+from app.workers import is_expected_failure
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +67,10 @@ class _Runner(QRunnable):
             job.running = False
             job.cancelled.emit()
         except Exception as exc:  # noqa: BLE001 - surfaced to the user, logged
-            log.exception("%s failed", job.title)
+            if is_expected_failure(exc):  # the input's fault, told to the user
+                log.warning("%s refused its input: %s: %s", job.title, type(exc).__name__, exc)
+            else:
+                log.exception("%s failed", job.title)
             job.running = False
             job.failed.emit(str(exc) or type(exc).__name__)
         else:

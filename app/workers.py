@@ -18,6 +18,23 @@ log = logging.getLogger(__name__)
 SYNC = False
 
 
+def is_expected_failure(exc: BaseException) -> bool:
+    """Whether ``exc`` is the input's fault, said to the user in plain words (a file that
+    is not a video, a damaged Kinovea or session file, a missing file, a folder that may
+    not be written): logged as a warning, not as an error with a traceback, so a log sent
+    to support shows the real faults."""
+    from analysis.annotations.kva import KvaError
+    from analysis.batch.clip import ClipError
+    from analysis.export.errors import ExportError
+    from analysis.io.track_csv import TrackFileError
+    from analysis.session.errors import SessionFileError
+    from analysis.video.errors import VideoError
+
+    return isinstance(exc, (VideoError, KvaError, SessionFileError, TrackFileError,
+                            ExportError, ClipError, FileNotFoundError, PermissionError,
+                            IsADirectoryError))
+
+
 class _Relay(QObject):
     """Carries a job's outcome back to the GUI thread (queued signal)."""
 
@@ -35,7 +52,11 @@ class _Job(QRunnable):
         try:
             result = self._fn()
         except BaseException as exc:  # noqa: BLE001 - reported to the GUI, logged
-            log.exception("background job failed")
+            if is_expected_failure(exc):  # the user is told; no traceback in the log
+                log.warning("background job refused its input: %s: %s",
+                            type(exc).__name__, exc)
+            else:
+                log.exception("background job failed")
             self._emit(self._relay.failed, exc)
         else:
             self._emit(self._relay.finished, result)

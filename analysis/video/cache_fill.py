@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -78,6 +79,9 @@ class BackgroundFill(FrameStore):
                 try:
                     self._fill_step(target, serial)
                 except Exception as exc:  # surfaced, never swallowed silently
+                    if self._stop or _shutting_down(exc):  # closing: nothing to fill for
+                        log.debug("frame cache fill stopped at interpreter exit")
+                        return
                     log.exception("frame cache background thread failed")
                     self.stats.errors.append(str(exc))
                     with self._lock:
@@ -289,6 +293,15 @@ class BackgroundFill(FrameStore):
                      ) -> Iterator[PackedFrame]:
         for n, av_frame in src.raw_frames(start, stop):
             yield self._pack(av_frame, n)
+
+
+def _shutting_down(exc: BaseException) -> bool:
+    """The program is exiting while the cache of a clip still open was filling: not a
+    fault. The JPEG helper then refuses new work (at exit Python shuts every thread pool
+    down; this fill loop never shuts its own down while it runs), or the interpreter is
+    already being torn down."""
+    return sys.is_finalizing() or (
+        isinstance(exc, RuntimeError) and "cannot schedule new futures" in str(exc))
 
 
 def _lower_priority() -> None:
