@@ -4,7 +4,8 @@ pyqtgraph always labels its major ticks and picks their spacing from the axis le
 alone (at least 2.25 intervals): on a 25 px high plot the labels 0, 0.2, 0.4 and 0.6 are
 drawn over one another ("0.6" over "0.2"). This axis widens the major spacing along
 1-2-4-5 steps until every label has its own room (its height, or its width plus a gap),
-keeping at least two labelled ticks, and labels the major ticks only.
+and labels the major ticks only. Apart labels come first: an axis too short for two of
+them keeps one (the panel's least plot heights leave room for two or more).
 """
 
 from __future__ import annotations
@@ -14,8 +15,11 @@ import math
 import pyqtgraph as pg
 from PySide6.QtGui import QFontMetricsF
 
-#: free room between two tick labels (px)
+#: free room between two tick labels (px): side by side, one above the other
 LABEL_GAP = 8.0
+LINE_GAP = 3.0
+#: pyqtgraph draws a tick label 0.8 of its font's line high
+TEXT_HEIGHT = 0.8
 
 
 def next_step(spacing: float) -> float:
@@ -35,16 +39,17 @@ class ReadableAxisItem(pg.AxisItem):
         super().__init__(*args, **kwargs)
         self.setStyle(maxTextLevel=0)  # only the major ticks carry a label
 
-    def _label_room(self, lo: float, hi: float, spacing: float) -> float:
-        """The axis length (px) one label needs at ``spacing``."""
+    def _label_size(self, lo: float, hi: float, spacing: float) -> float:
+        """A label's size along the axis (px) at ``spacing``: its height on a vertical
+        axis, the widest label's width on a horizontal one."""
         fm = QFontMetricsF(self.style["tickFont"] or self.font())
         if self.orientation in ("left", "right"):
-            return fm.height() + 2.0
+            return TEXT_HEIGHT * fm.height()
         first = math.ceil(lo / spacing) * spacing
         values = [first + k * spacing for k in range(int((hi - first) / spacing) + 1)]
         texts = self.tickStrings(values or [lo, hi], self.autoSIPrefixScale * self.scale,
                                  spacing)
-        return max((fm.horizontalAdvance(t) for t in texts), default=0.0) + LABEL_GAP
+        return max((fm.horizontalAdvance(t) for t in texts), default=0.0)
 
     def tickSpacing(self, minVal: float, maxVal: float, size: float):  # type: ignore[no-untyped-def]  # noqa: N802,N803 - pyqtgraph override
         levels = super().tickSpacing(minVal, maxVal, size)
@@ -56,18 +61,18 @@ class ReadableAxisItem(pg.AxisItem):
         per_px = (hi - lo) / size
         major = levels[0][0]
         spacing = major
-        room = self._label_room(lo, hi, spacing)
-        # a label reaching past the axis' end is not drawn: count the ones that fit
-        inset = per_px * ((room - LABEL_GAP) / 2 if self.orientation in ("top", "bottom")
-                          else 1.0)
+        gap = LABEL_GAP if self.orientation in ("top", "bottom") else LINE_GAP
+        size_px = self._label_size(lo, hi, spacing)
         for _ in range(16):
-            if spacing / per_px >= room:
+            if spacing / per_px >= size_px + gap:
                 break
             wider = next_step(spacing)
-            if _count(lo + inset, hi - inset, wider) < 2:
-                break  # two labels at least: a scale to read
+            size_px = self._label_size(lo, hi, wider)
+            # a label reaching past the axis' ends is not drawn: count those that fit
+            inset = per_px * size_px / 2
+            if _count(lo + inset, hi - inset, wider) < 1:
+                break  # one label at least
             spacing = wider
-            room = self._label_room(lo, hi, spacing)
         if spacing == major:
             return levels
         return [(spacing, 0.0), (major, 0.0)]
