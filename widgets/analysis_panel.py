@@ -20,10 +20,10 @@ import html
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QAbstractItemView, QFrame, QHBoxLayout, QLabel, QScrollArea,
-                               QSizePolicy, QSplitter, QStackedWidget, QTableWidget,
+                               QSplitter, QStackedWidget, QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
 from analysis.model import DocumentModel
@@ -60,6 +60,12 @@ TEMPO_TITLE = ("Tempo: " + " · ".join(
     f'<span style="color: {PHASE_COLORS[k]}">{w}</span>' for w, k in (
         ("ecc", "eccentric"), ("pause", "bottom_pause"), ("con", "concentric"),
         ("pause", "top_pause"), ("hold", "hold"))))
+#: what each rep-table column holds (the headers are kept short to fit the dock)
+REP_COLUMN_TIPS = ("rep number; its status under it when it is not a valid rep",
+                   "tempo: eccentric-pause-concentric-pause (s), then as notation",
+                   "mean concentric velocity", "mean propulsive velocity",
+                   "peak concentric velocity", "range of motion", "largest sideways drift",
+                   "sticking point: height as a share of the ROM", "holds (s)")
 REP_COLORS = ["#f08c2c", "#3ad5a0", "#d53a7b", "#d5c43a", "#3ab0d5", "#a03ad5", "#7bd53a",
               "#d5783a"]
 
@@ -84,6 +90,17 @@ def _set_title(w: pg.PlotWidget, title: str) -> None:
     item = w.getPlotItem()
     item.titleLabel.setMaximumHeight(TITLE_HEIGHT)
     item.layout.setRowFixedHeight(0, TITLE_HEIGHT)
+
+
+class _LeastSplitter(QSplitter):
+    """A splitter that asks for its least height: the scroll area sizes its page by the
+    page's height for its width, which added the plots' large size hints (a page 1700 px
+    high) or, with those ignored, left out the splitter's least height (the summary then
+    drew over the table)."""
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        hint = super().sizeHint()
+        return QSize(hint.width(), max(self.minimumHeight(), self.minimumSizeHint().height()))
 
 
 class AnalysisPanelWidget(QWidget):
@@ -129,12 +146,9 @@ class AnalysisPanelWidget(QWidget):
         self.pages.addWidget(self.scroll)
         plots_lay = QVBoxLayout(plots)
         plots_lay.setContentsMargins(0, 0, 0, 0)
-        self.split = split = QSplitter(Qt.Vertical, plots)
+        self.split = split = _LeastSplitter(Qt.Vertical, plots)
         split.setChildrenCollapsible(False)
         split.setHandleWidth(5)
-        # its height comes from the room there is, not from the plots' large size hints
-        # (the scroll area sizes its page by them): least heights are set explicitly
-        split.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Ignored)
         plots_lay.addWidget(split, 1)
         self.path_plot = _plot("Bar path", "height", "horizontal")
         self.path_plot.setMouseEnabled(x=False, y=False)
@@ -391,8 +405,10 @@ class AnalysisPanelWidget(QWidget):
         # number only when it is not a valid rep) so every column fits the dock's width
         lu, vu = ("cm", "m/s") if u == "m" else ("px", "px/s")
         self.table.setHorizontalHeaderLabels(
-            ["Rep", "Tempo", f"MCV\n{vu}", f"MPV\n{vu}", f"Peak v\n{vu}", f"ROM\n{lu}",
+            ["Rep", "Tempo", f"MCV\n{vu}", f"MPV\n{vu}", f"Peak\n{vu}", f"ROM\n{lu}",
              f"Drift\n{lu}", "Stick\n%", "Hold\ns"])
+        for col, tip in enumerate(REP_COLUMN_TIPS):
+            self.table.horizontalHeaderItem(col).setToolTip(tip)
         for row, r in enumerate(reps):
             rom = f"{r.rom * 100:.1f}" if u == "m" else f"{r.rom:.0f}"
             drift = f"{r.drift * 100:.1f}" if u == "m" else f"{r.drift:.0f}"
@@ -458,8 +474,10 @@ class AnalysisPanelWidget(QWidget):
         its least readable height (PLOT_MIN_HEIGHTS); a shorter table scrolls."""
         split, t = self.split, self.table
         row_h = t.rowHeight(0) if t.rowCount() else 30
+        bar = t.horizontalScrollBar()
         table_least = (t.horizontalHeader().sizeHint().height() + min(3, t.rowCount()) * row_h
-                       + 2 * t.frameWidth())
+                       + 2 * t.frameWidth()
+                       + (bar.sizeHint().height() if bar.maximum() > 0 else 0))
         t.setMinimumHeight(table_least)
         split.setMinimumHeight(sum(PLOT_MIN_HEIGHTS) + table_least + 3 * split.handleWidth())
         if self._user_split or split.height() <= 0:

@@ -188,10 +188,18 @@ def test_a_short_dock_scrolls_instead_of_squashing_the_plots(qtbot):
     panel.show()
     qtbot.waitExposed(panel)
     _show(panel, qtbot, _set(warning=THREE_WARNINGS))
-    for row, least in zip(panel.plot_rows, PLOT_MIN_HEIGHTS, strict=True):
-        assert row.height() >= least
-    assert panel.table.height() >= panel.table.rowHeight(0) * 3  # three reps at least
-    assert panel.scroll.verticalScrollBar().maximum() > 0  # the rest is a scroll away
+    for expanded in (False, True):
+        panel.warning.set_expanded(expanded)
+        qtbot.wait(80)
+        for row, least in zip(panel.plot_rows, PLOT_MIN_HEIGHTS, strict=True):
+            assert row.height() >= least
+        t = panel.table
+        assert t.viewport().height() >= t.rowHeight(0) * 3  # three reps at least
+        assert panel.scroll.verticalScrollBar().maximum() > 0  # the rest is a scroll away
+        # the summary comes after the table, whole, never drawn over it
+        split, summary = panel.split.geometry(), panel.summary.geometry()
+        assert summary.top() >= split.bottom()
+        assert summary.height() >= panel.summary.heightForWidth(summary.width())
 
 
 def test_the_comparison_table_cuts_no_column(make_window, qtbot):
