@@ -14,6 +14,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QDockWidget, QLabel, QStackedWidget, QTabWidget
+from shiboken6 import isValid
 
 from analysis.lift.exercises import lift_for
 from analysis.session.document import Recording, Session
@@ -177,6 +178,11 @@ class Workspace(QObject):
         self.actions["redo"].setEnabled(False)
         d.undo_stack.canUndoChanged.connect(self.actions["undo"].setEnabled)
         d.undo_stack.canRedoChanged.connect(self.actions["redo"].setEnabled)
+        # "Undo Draw line", "Redo Calibrate": the menu says what the key will undo
+        for kind, signal in (("undo", d.undo_stack.undoTextChanged),
+                             ("redo", d.undo_stack.redoTextChanged)):
+            act, base = self.actions[kind], self.actions[kind].text()
+            signal.connect(lambda t, a=act, b=base: isValid(a) and a.setText(f"{b} {t}".rstrip()))
         self.saved_comparisons = w.menus["Compare"].addMenu("Saved &comparisons")
         self.saved_comparisons.setEnabled(False)
 

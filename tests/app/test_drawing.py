@@ -178,3 +178,19 @@ def test_import_kinovea_drawings(qtbot, win, shared_data, monkeypatch):
     assert added > 0
     win.workspace.drawing.undo_stack.undo()  # one step removes the whole import
     assert len(win.workspace.recording.annotations) == before
+
+
+def test_undo_and_redo_menu_items_name_the_edit(qtbot, win):
+    acts = win.workspace.actions
+    assert acts["undo"].text() == "&Undo" and not acts["undo"].isEnabled()
+    d = win.workspace.drawing
+    d.set_tool("line")
+    drag(win, (40, 50), (200, 150))
+    said = d.undo_stack.undoText()
+    assert said  # the command has a name, and the menu shows it
+    assert acts["undo"].text() == f"&Undo {said}" and acts["undo"].isEnabled()
+    d.undo_stack.undo()
+    assert acts["undo"].text() == "&Undo"
+    assert acts["redo"].text() == f"&Redo {said}"
+    d.undo_stack.redo()
+    assert acts["redo"].text() == "&Redo"
