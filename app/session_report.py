@@ -299,7 +299,7 @@ def _rep_sheet(path: str, rec, tr: Track, r, m_per_px, ts: TimeScale | None = No
     with VideoSource(path) as src:
         idx = src.index
         spec = BurnInSpec((idx.width, idx.height), list(rec.annotations), m_per_px, tr.t, tr.x,
-                          tr.y, trail="full")
+                          tr.y, trail="full", time_factor=ts.factor if ts is not None else 1.0)
         render = make_burn_in(spec)
         for rep in shown_reps(r):
             for label, t in (("bottom", rep.turn_time), ("lockout", rep.phases["concentric"][1])):

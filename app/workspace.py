@@ -59,6 +59,7 @@ class Workspace(QObject):
                                           self.model, self)
         self.progress: ProgressController | None = None
         self.drawing = DrawingController(window.canvas, self._time_now, window)
+        self.drawing.time_factor = lambda: self.model.time_scale().factor
         self._auto_open = True  # opening a session opens its first recording
         self._build_docks()
         self.jobs = JobRunner(self.indicator, self)

@@ -33,6 +33,9 @@ class BurnInSpec:
     hud_corner: str = "top"  # or "bottom" (a comparison side: its name is top-left)
     hud_min_px: float = 9.0  # smallest text height (source px)
     draw_annotations: bool = True
+    #: real seconds per clip second (slow motion: 0.25 for 120 fps played at 30), so a
+    #: stopwatch counts real time as on screen
+    time_factor: float = 1.0
     extra: dict = field(default_factory=dict)
     #: a snatch, clean or jerk: :class:`analysis.lift.attempts.AttemptOverlay` (phase
     #: colours, lift-off line, peak and catch labels), indexed like the track
@@ -43,7 +46,8 @@ def paint_overlays(p: QPainter, spec: BurnInSpec, frame_index: int, t: float) ->
     """Everything the canvas draws over a frame, in source-image coordinates."""
     size = spec.source_size
     if spec.draw_annotations and spec.annotations:
-        paint_annotations(p, spec.annotations, t, size, m_per_px=spec.m_per_px)
+        paint_annotations(p, spec.annotations, t, size, m_per_px=spec.m_per_px,
+                          time_factor=spec.time_factor)
     if spec.track_t is not None and spec.trail != "off":
         paint_trail(p, spec.track_t, spec.track_x, spec.track_y, frame_index, size, spec.trail)
     if spec.attempts is not None and spec.track_x is not None and spec.track_y is not None:

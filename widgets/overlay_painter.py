@@ -14,7 +14,7 @@ import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
 
-from analysis.annotations.model import Annotation, UnknownAnnotation
+from analysis.annotations.model import Annotation, Stopwatch, UnknownAnnotation
 
 REFERENCE_HEIGHT = 1080.0
 #: the smallest label text on screen (px): labels keep their size on the picture, but a
@@ -25,7 +25,7 @@ SCREEN_MIN_TEXT_PX = 15.0
 def paint_annotations(p: QPainter, items: Iterable[Annotation | UnknownAnnotation], t_now: float,
                       image_size: tuple[int, int], *, m_per_px: float | None = None,
                       selected: str | None = None, screen_px: float = 1.0,
-                      min_text_px: float = 0.0) -> None:
+                      min_text_px: float = 0.0, time_factor: float = 1.0) -> None:
     """Draw every visible drawing at clip time ``t_now``.
 
     Parameters
@@ -39,6 +39,9 @@ def paint_annotations(p: QPainter, items: Iterable[Annotation | UnknownAnnotatio
     min_text_px : float
         Smallest label text in screen pixels (the canvas asks :data:`SCREEN_MIN_TEXT_PX`;
         0, the default, draws the style's size on the picture, as an export does).
+    time_factor : float
+        Real seconds per clip second (slow motion: 0.25 for 120 fps played at 30), so
+        stopwatches count real time.
     """
     unit = image_size[1] / REFERENCE_HEIGHT
     min_font = min_text_px * screen_px  # image px
@@ -52,7 +55,7 @@ def paint_annotations(p: QPainter, items: Iterable[Annotation | UnknownAnnotatio
             continue
         p.save()
         p.setOpacity(alpha)
-        _paint_one(p, a, t_now, image_size, unit, m_per_px, min_font)
+        _paint_one(p, a, t_now, image_size, unit, m_per_px, min_font, time_factor)
         p.restore()
         if selected == a.id:
             _paint_handles(p, a, screen_px)
@@ -121,7 +124,8 @@ def _arrow_head(p: QPainter, tip: QPointF, tail: QPointF, size: float) -> None:
 
 
 def _paint_one(p: QPainter, a: Annotation, t_now: float, image_size: tuple[int, int],
-               unit: float, m_per_px: float | None, min_font: float = 0.0) -> None:
+               unit: float, m_per_px: float | None, min_font: float = 0.0,
+               time_factor: float = 1.0) -> None:
     pts = [QPointF(x, y) for x, y in a.points]
     pen = _pen(a, unit)
     p.setPen(pen)
@@ -185,9 +189,9 @@ def _paint_one(p: QPainter, a: Annotation, t_now: float, image_size: tuple[int, 
     elif kind == "text" and pts:
         _label(p, pts[0], a.text or "text", a, unit, scale=1.0, bounds=image_size,
                min_font=min_font)
-    elif kind == "stopwatch" and pts:
-        _label(p, pts[0], "◔ " + a.measure(t_now=t_now), a, unit, scale=1.0, bounds=image_size,
-               min_font=min_font)
+    elif isinstance(a, Stopwatch) and pts:
+        _label(p, pts[0], "◔ " + a.measure(t_now=t_now, time_factor=time_factor), a, unit,
+               scale=1.0, bounds=image_size, min_font=min_font)
 
 
 def _arc(p: QPainter, vertex: QPointF, a: QPointF, b: QPointF, radius: float) -> None:

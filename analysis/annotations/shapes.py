@@ -212,8 +212,10 @@ class PlumbLine(Annotation):
 class Stopwatch(Annotation):
     """A clock started at ``t``; ``points[0]`` places its readout.
 
-    ``extra["stop"]`` (seconds, optional; e.g. a Kinovea stopwatch's stop time)
-    is when it stops: from then on it shows the time from ``t`` to the stop.
+    ``extra["stop"]`` (seconds, optional; set by "Stop here" or read from a Kinovea
+    stopwatch's stop time) is when it stops: from then on it shows the time from ``t`` to
+    the stop. ``t`` and the stop are clip (file) times; the readout is real time when a
+    ``time_factor`` is given (slow motion: 0.25 for 120 fps played at 30).
     """
 
     TYPE: ClassVar[str] = "stopwatch"
@@ -229,13 +231,18 @@ class Stopwatch(Annotation):
             return float(v)
         return None
 
-    def elapsed(self, t_now: float) -> float:
-        """Seconds since the start (up to the stop time, if any), never negative."""
-        stop = self.stop
-        return max(0.0, (t_now if stop is None else min(t_now, stop)) - self.t)
+    def elapsed(self, t_now: float, time_factor: float = 1.0) -> float:
+        """Seconds since the start (up to the stop time, if any), never negative.
 
-    def measure(self, m_per_px: float | None = None, t_now: float | None = None) -> str:
-        return f"{self.elapsed(self.t if t_now is None else t_now):.2f} s"
+        ``t_now`` is clip time (s); ``time_factor`` is real seconds per clip second
+        (:attr:`analysis.video.capture.TimeScale.factor`), so a slow-motion clip's
+        stopwatch counts real time as every other number does."""
+        stop = self.stop
+        return max(0.0, (t_now if stop is None else min(t_now, stop)) - self.t) * time_factor
+
+    def measure(self, m_per_px: float | None = None, t_now: float | None = None,
+                time_factor: float = 1.0) -> str:
+        return f"{self.elapsed(self.t if t_now is None else t_now, time_factor):.2f} s"
 
 
 #: Every concrete drawing class, in palette order.

@@ -123,7 +123,8 @@ def build_renders(args: argparse.Namespace, index: VideoIndex,
 
     m = rec.calibration.m_per_px if rec.calibration else None
     spec = BurnInSpec((index.width, index.height), list(rec.annotations), m,
-                      draw_annotations=not args.no_drawings, trail="off")
+                      draw_annotations=not args.no_drawings, trail="off",
+                      time_factor=(time_scale or TimeScale()).factor)
     tr = rec.track
     if tr is not None:
         spec.track_t, spec.track_x, spec.track_y, spec.trail = tr.t, tr.x, tr.y, args.trail

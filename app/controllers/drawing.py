@@ -7,6 +7,7 @@ undoable commands on the current recording.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from importlib import resources
 
@@ -46,6 +47,8 @@ class DrawingController(QObject):
         self.undo_stack = QUndoStack(self)
         self.selected: str | None = None
         self.m_per_px: float | None = None
+        #: () -> real seconds per clip second of the recording (slow motion), for stopwatches
+        self.time_factor: Callable[[], float] = lambda: 1.0
         self._gesture: CreateGesture | EditGesture | None = None
         self._clipboard: Annotation | None = None
         canvas.interaction = self
@@ -294,4 +297,4 @@ class DrawingController(QObject):
             items.append(preview)
         paint_annotations(p, items, self._time_now(), canvas.image_size(), m_per_px=self.m_per_px,
                           selected=self.selected, screen_px=canvas.screen_px(),
-                          min_text_px=SCREEN_MIN_TEXT_PX)
+                          min_text_px=SCREEN_MIN_TEXT_PX, time_factor=self.time_factor())

@@ -20,6 +20,7 @@ from analysis.export.errors import ExportError
 from analysis.export.hud import hud_lines
 from analysis.export.render import SIZE_PRESETS, ExportFrame, fit_size
 from analysis.export.side_by_side import Side, SyncedPair, export_side_by_side
+from analysis.session.analyze import recording_time_scale
 from analysis.session.portable import atomic_write_text
 from app import dialogs
 from app.context import AppContext
@@ -76,7 +77,8 @@ class ExportController(QObject):
         tr = a.track
         spec = BurnInSpec((idx.width, idx.height),
                           list(rec.annotations) if rec is not None else [], a.m_per_px(),
-                          draw_annotations=drawings, trail=trail if tr is not None else "off")
+                          draw_annotations=drawings, trail=trail if tr is not None else "off",
+                          time_factor=a.time_scale().factor)
         if tr is not None:
             spec.track_t, spec.track_x, spec.track_y = tr.t.copy(), tr.x.copy(), tr.y.copy()
             spec.attempts = a.attempt_overlay()
@@ -381,7 +383,8 @@ class ExportController(QObject):
 def side_spec(rec, index, result=None) -> BurnInSpec:
     """What one side of a comparison burns in, on screen and in the export: its drawings,
     full bar path and, with its ``result`` (analysed in file time), the data overlay."""
-    spec = BurnInSpec((index.width, index.height), list(rec.annotations))
+    spec = BurnInSpec((index.width, index.height), list(rec.annotations),
+                      time_factor=recording_time_scale(rec, index).factor)
     tr = rec.track
     if tr is not None:
         spec.track_t, spec.track_x, spec.track_y, spec.trail = tr.t, tr.x, tr.y, "full"

@@ -116,6 +116,9 @@ def test_distance_and_stopwatch_readouts():
     assert sw.measure(t_now=3.25) == "1.25 s"
     assert sw.measure(t_now=1.0) == "0.00 s"
     assert sw.elapsed(12.0) == pytest.approx(10.0)
+    # slow motion (120 fps played at 30): clip seconds count a quarter of real time
+    assert sw.elapsed(6.0, time_factor=0.25) == pytest.approx(1.0)
+    assert sw.measure(t_now=6.0, time_factor=0.25) == "1.00 s"
     c = Circle(t=0, points=[(0, 0), (3, 4)])
     assert c.radius == pytest.approx(5) and c.bounds() == pytest.approx((-5, -5, 5, 5))
     assert Polyline(t=0, points=[(0, 0), (3, 4), (3, 10)]).length_px() == pytest.approx(11)

@@ -54,3 +54,36 @@ def test_export_with_session_overlays(tmp_path, capsys):
     assert np.abs(c - b).mean() < 2.0
     assert main(["export", str(sfile), "--set", "4", "-o", str(tmp_path / "y.mp4")]) == 2
     assert "no set 4" in capsys.readouterr().err
+
+
+def test_exported_stopwatch_counts_real_time_on_slow_motion(tmp_path, monkeypatch):
+    """``export --session`` of a 4x slow-motion clip burned a stopwatch in file time (4.00 s
+    after one real second); it now reads real time, as in the app."""
+    import argparse
+
+    from analysis.export.render import ExportFrame
+    from analysis.synth.slowmo import make_slowmo_clip
+    from analysis.video.capture import TimeScale
+    from app.cli.export import build_renders
+
+    clip = tmp_path / "slow.mp4"
+    make_slowmo_clip(clip, LiftScript(reps=(RepSpec(0.5, 0.2, 0.4, 0.3, 0.3),), setup=0.3,
+                                      end_idle=0.3))
+    rec = Recording(str(clip))
+    describe_video(rec, clip)
+    rec.annotations.append(make_annotation("stopwatch", 0.0, [(40, 30)], Style("#ffffff", 2),
+                                           Visibility("always")))
+    sfile = tmp_path / "s.liftlens"
+    export_session(Session(lifter="Ann", exercise="squat", recordings=[rec]), sfile)
+    texts: list[str] = []
+    monkeypatch.setattr("widgets.overlay_painter._label",
+                        lambda p, at, text, *a, **k: texts.append(text))
+    args = argparse.Namespace(session=str(sfile), video=str(clip), no_drawings=False,
+                              trail="off", no_hud=True)
+    with VideoSource(str(clip)) as src:
+        ts = TimeScale.of(src.index)
+        assert ts.factor == 0.25
+        (render,) = build_renders(args, src.index, ts)
+        f = src.read(120)  # one real second after frame 0 (4 s of file)
+    render(ExportFrame(f.index, f.time, f.image.copy(), f.time, 1.0, 1.0), 0)
+    assert texts == ["◔ 1.00 s"]

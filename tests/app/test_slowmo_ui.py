@@ -61,3 +61,32 @@ def test_slow_motion_in_the_app(qtbot, make_window, slow_clip, monkeypatch):
                     a.result.calibration["time"]["time_scale"] == pytest.approx(0.25), timeout=10000)
     assert "120 fps capture, played 4x slow" in win.status_video.text()
     assert np.isfinite(a.result.kinematics.vy).any()
+
+
+def test_stopwatch_counts_real_time_on_slow_motion(qtbot, make_window, slow_clip, monkeypatch):
+    """A stopwatch on a 4x slow-motion clip read 4.00 s after one real second: it counted
+    file time while every other number is real time. On screen and burned into an export
+    it now reads the real time."""
+    from analysis.export.render import ExportFrame
+    from widgets.burn_in import make_burn_in
+
+    path, truth = slow_clip
+    win = make_window(path, size=(1300, 800))
+    ws = win.workspace
+    texts: list[str] = []
+    monkeypatch.setattr("widgets.overlay_painter._label",
+                        lambda p, at, text, *a, **k: texts.append(text))
+    ws.drawing.set_tool("stopwatch")
+    QTest.mouseClick(win.canvas, Qt.LeftButton, Qt.NoModifier, _at(win, 40, 30))
+    assert [x.type for x in ws.drawing.annotations] == ["stopwatch"]
+    win.player.seek(120)  # 120 frames filmed at 120 fps: one real second (4 s of file)
+    qtbot.waitUntil(lambda: win.player.shown is not None and win.player.shown.index == 120)
+    assert win.player.shown.time == pytest.approx(4.0, abs=1e-3)
+    texts.clear()
+    win.canvas.repaint()
+    assert "◔ 1.00 s" in texts
+    frame = win.player.shown
+    texts.clear()
+    ef = ExportFrame(frame.index, frame.time, frame.image.copy(), frame.time, 1.0, 1.0)
+    make_burn_in(ws.exports.burn_in_spec())(ef, 0)  # what the export and snapshot draw
+    assert "◔ 1.00 s" in texts
