@@ -266,3 +266,19 @@ def offer_undo_delete(parent: QWidget) -> bool:
     box.addButton(QMessageBox.Ok)
     box.exec()
     return box.clickedButton() is undo
+
+
+def ask_choice(parent: QWidget, title: str, text: str, detail: str,
+               choices: Sequence[tuple[str, str]], cancel: str = "Cancel") -> str | None:
+    """A warning with one button per ``(key, label)`` choice (the first is the default)
+    and a ``cancel`` button; returns the chosen key, or None when cancelled (Esc too).
+    ``detail``: the reason and what each choice does, in full (never cut off)."""
+    box = QMessageBox(QMessageBox.Warning, title, text, parent=parent)
+    box.setInformativeText(detail)
+    buttons = {box.addButton(label, QMessageBox.AcceptRole): key for key, label in choices}
+    no = box.addButton(cancel, QMessageBox.RejectRole)
+    box.setEscapeButton(no)
+    if buttons:
+        box.setDefaultButton(next(iter(buttons)))
+    box.exec()
+    return buttons.get(box.clickedButton())

@@ -514,6 +514,9 @@ class MainWindow(QMainWindow):
         self.settings.sync()
         self.compare.leave()
         self.workspace.keep_demo_work()
+        if not self.workspace.unsaved.may_drop("close"):  # edits the library lacks: asked
+            event.ignore()
+            return
         self.workspace.shutdown()
         self.player.set_feed(None)
         super().closeEvent(event)

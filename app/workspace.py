@@ -28,6 +28,7 @@ from app.controllers.session_compare import SessionCompareController
 from app.controllers.export import ExportController
 from app.controllers.kinovea import KinoveaFiles
 from app.controllers.session_files import SessionFiles
+from app.controllers.unsaved import UnsavedWork
 from app.controllers.progress import ProgressController
 from app.controllers.drawing import DrawingController
 from app.actions import bind_actions
@@ -74,6 +75,8 @@ class Workspace(QObject):
         self.exports = ExportController(self.ctx, self.analysis, window.compare, self,
                                         lambda: self.compare_analysis.results)
         self.session_files = SessionFiles(window, self.sessions, self)
+        self.unsaved = UnsavedWork(window, self.sessions, self.form.commit,
+                                   self.session_files.export_now, self)
         self.kinovea = KinoveaFiles(window, self.indicator, self.drawing, self.exports,
                                     self.analysis, lambda: self.recording, self)
         window.compare.entered.connect(
@@ -353,7 +356,8 @@ class Workspace(QObject):
     # -- sessions -------------------------------------------------------------------
 
     def new_session(self) -> None:
-        self.sessions.new_session()
+        if self.sessions.new_session() is None:
+            return  # the user kept the open session (unsaved edits)
         self.win.close_video()
         self.form.setFocus()
 
@@ -469,6 +473,9 @@ class Workspace(QObject):
         else:
             self.save_label.setText("⚠ Not saved")
             self.save_label.setToolTip(state)
+            if self.sessions.conflicted:  # told in full in a message; the bar cuts it
+                state = ("Not saved: this session was changed in another LiftLens window. "
+                         "Your changes are still open here.")
             self.win.statusBar().showMessage(state, 15000)
         self._update_title()
 

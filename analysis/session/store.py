@@ -107,9 +107,10 @@ class ConflictError(StorageError):
 
 
 CONFLICT_MESSAGE = (
-    "This session was changed in another LiftLens window since it was opened here, so "
-    "it was not saved over those changes. Your edits are still open in this window; "
-    "reopen the session to see the other changes, or duplicate it to keep both.")
+    "This session was changed in another LiftLens window after it was opened here, so "
+    "your changes were not saved over it. They are still open in this window: save them "
+    "as a new session to keep both versions, or reopen the session to see the other "
+    "window's version instead.")
 
 
 @dataclass(frozen=True)

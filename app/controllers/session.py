@@ -15,14 +15,15 @@ from __future__ import annotations
 
 import logging
 import threading
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
 from analysis.model import DocumentModel
-from analysis.session.document import Recording, Session
+from analysis.session.document import Recording, Session, session_from_dict
 from analysis.session.store import CONFLICT_MESSAGE, ConflictError, SessionStore, StorageError
 from app.workers import run_in_background
 
@@ -49,6 +50,7 @@ class _Saver:
         self._base: dict[str, list[int | None]] = {}
         self._cv = threading.Condition()
         self._stop = False
+        self._busy = False  # a batch is being written
         self._thread = threading.Thread(target=self._run, name="session-saver", daemon=True)
         self._thread.start()
 
@@ -56,7 +58,7 @@ class _Saver:
         with self._cv:
             sid = str(doc.get("id"))
             self._pending[sid] = (doc, self._base.setdefault(sid, [None]))
-            self._cv.notify()
+            self._cv.notify_all()
 
     def set_base(self, session_id: str, revision: int | None) -> None:
         """The session was (re)opened at ``revision`` (0: never saved; None: the next save
@@ -64,10 +66,15 @@ class _Saver:
         with self._cv:
             self._base[session_id] = [revision]
 
+    def wait_idle(self, timeout: float = 10.0) -> bool:
+        """Wait until every snapshot handed over is written (or refused); False on timeout."""
+        with self._cv:
+            return self._cv.wait_for(lambda: not self._pending and not self._busy, timeout)
+
     def flush_and_stop(self, timeout: float = 10.0) -> None:
         with self._cv:
             self._stop = True
-            self._cv.notify()
+            self._cv.notify_all()
         self._thread.join(timeout)
 
     def _run(self) -> None:
@@ -78,6 +85,7 @@ class _Saver:
                     self._cv.wait()
                 batch, self._pending = list(self._pending.values()), {}
                 stop = self._stop
+                self._busy = True
             for doc, base in batch:
                 try:
                     if store is None:
@@ -95,6 +103,9 @@ class _Saver:
                 except Exception as exc:  # noqa: BLE001 - reported, logged
                     log.exception("saving the session failed")
                     self._failed(str(doc["id"]), f"The session could not be saved: {exc}")
+            with self._cv:
+                self._busy = False
+                self._cv.notify_all()
             if stop and not self._pending:
                 if store is not None:
                     store.close()
@@ -129,6 +140,9 @@ class SessionController(QObject):
         self._max_wait.setInterval(AUTOSAVE_MAX_WAIT_MS)
         self._max_wait.timeout.connect(self.flush)
         self.filters: dict[str, str] = {}
+        #: asked before the open session is replaced by another (True: go on); the window
+        #: sets it to ask what to do with edits the library does not hold
+        self.may_leave: Callable[[], bool] | None = None
         for event in (model.session_edited, model.track_changed, model.calibration_changed,
                       model.overrides_changed, model.capture_changed, model.annotations_changed):
             event.connect(self._on_document_changed)
@@ -191,7 +205,16 @@ class SessionController(QObject):
         # a library that cannot be read still lets the app start (with the demo)
         self._job(last, done, (lambda _exc: after(False)) if after is not None else None)
 
-    def open_session(self, session_id: str) -> None:
+    def _leaving_allowed(self) -> bool:
+        return self.session is None or self.may_leave is None or self.may_leave()
+
+    def open_session(self, session_id: str, ask: bool = True) -> None:
+        """Open a session of the library (``ask``: first ask :attr:`may_leave` about
+        unsaved edits of the open one; False when the user already chose to drop them)."""
+        if ask and not self._leaving_allowed():
+            return
+        if not ask:
+            self.drop_unsaved()
         self.flush()
         self._job(lambda s: s.load(session_id), lambda found: self._set_session(*found))
 
@@ -211,10 +234,15 @@ class SessionController(QObject):
 
     def open_imported(self, session: Session) -> None:
         """Open a session read from a shared file, and save it into the library."""
+        if not self._leaving_allowed():
+            return
         self._set_session(session)
         self.mark_dirty()
 
-    def new_session(self, **fields: Any) -> Session:
+    def new_session(self, **fields: Any) -> Session | None:
+        """Open a new, empty session (None when the user kept the open one to save it)."""
+        if not self._leaving_allowed():
+            return None
         self.flush()
         s = Session(**fields)
         self._set_session(s, 0)
@@ -229,8 +257,65 @@ class SessionController(QObject):
         self._job(lambda s: s.rename(session_id, name), lambda _r: self.refresh())
 
     def duplicate(self, session_id: str) -> None:
+        """Save a copy of a session. The open session is copied as it is on screen: when
+        its edits could not be saved over another window's, this window carries on with
+        the copy (see :meth:`keep_as_new_session`), so both versions are kept."""
+        if self.session is not None and self.session.id == session_id:
+            if self.unsaved_problem is not None:
+                self.keep_as_new_session()
+                return
+            copy = session_from_dict(self.session.to_dict())
+            copy.id, copy.name = str(uuid.uuid4()), f"{self.session.title} (copy)"
+            self._job(lambda s: s.save(copy, 0), lambda _r: self.refresh())
+            return
         self.flush()
         self._job(lambda s: s.duplicate(session_id), lambda _r: self.refresh())
+
+    @property
+    def unsaved_problem(self) -> str | None:
+        """Why the open session's edits are not in the library (None: saved, or saving)."""
+        if self.session is None or self.state in ("saved", "saving"):
+            return None
+        return self.state
+
+    @property
+    def conflicted(self) -> bool:
+        """The open session's edits were refused because another window saved it."""
+        return self.state == CONFLICT_MESSAGE
+
+    def keep_as_new_session(self) -> Session:
+        """Make the open session, as it is on screen, a new session of the library (a new
+        id, " (copy)" after its title) and save it: the library's version, saved by
+        another window, stays as it is. The window goes on editing the new session."""
+        s = self.session
+        assert s is not None
+        self._timer.stop()
+        self._max_wait.stop()
+        s.name = f"{s.title} (copy)"
+        s.id = str(uuid.uuid4())
+        self._saver.set_base(s.id, 0)
+        self.state = "saved"  # then mark_dirty: "saving", and the copy is sent
+        self.model.session_was_edited()
+        self.mark_dirty()
+        sid = s.id
+        self._job(lambda st: st.set_meta("last_session", sid), lambda _r: None)
+        return s
+
+    def drop_unsaved(self) -> None:
+        """The user chose to discard the open session's edits that are not saved: nothing
+        more of them is sent to the library."""
+        self._timer.stop()
+        self._max_wait.stop()
+        self.state = "saved"
+
+    def settle(self, timeout: float = 10.0) -> bool:
+        """Save the open session now and wait for the outcome (on closing, or before
+        another session replaces it): afterwards :attr:`state` and
+        :attr:`unsaved_problem` are final. False when the saver did not answer in time."""
+        self.flush()
+        done = self._saver.wait_idle(timeout)
+        QCoreApplication.sendPostedEvents(self)  # the saver's answer, queued to this thread
+        return done
 
     def delete(self, session_id: str, done: Callable[[], None] | None = None) -> None:
         if self.session is not None and self.session.id == session_id:

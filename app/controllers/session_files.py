@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject
 
-from analysis.session.document import SessionFileError
+from analysis.session.document import Session, SessionFileError
 from analysis.session.portable import export_session, import_session, locate_video
 from app import dialogs
 from app.workers import run_in_background
@@ -29,13 +29,8 @@ class SessionFiles(QObject):
         if s is None:
             dialogs.tell(self.win, "Export session", "Open a session first.")
             return
-        # beside the session's videos when that folder may be written, else the last
-        # folder used, else home (a bare file name landed in the program's own folder)
-        folders = [os.path.dirname(r.video_path) for r in s.recordings]
-        folders += [self.win.settings.last_dir or "", str(Path.home())]
-        folder = next(f for f in folders if f and os.path.isdir(f) and os.access(f, os.W_OK))
-        path = dialogs.ask_save_path(self.win, "Export session", os.path.join(
-            folder, f"{s.title.replace(' · ', ' ')}.liftlens"), SESSION_FILTER)
+        path = dialogs.ask_save_path(self.win, "Export session", self._suggested(s),
+                                     SESSION_FILTER)
         if not path:
             return
         doc = s
@@ -46,6 +41,34 @@ class SessionFiles(QObject):
         run_in_background(job, lambda _r: self.win.statusBar().showMessage(
             f"Session saved to {path}", 6000),
             lambda exc: dialogs.warn(self.win, "Export session", str(exc)))
+
+    def _suggested(self, s: Session) -> str:
+        """Where a session file is offered: beside the session's videos when that folder
+        may be written, else the last folder used, else home (a bare file name landed in
+        the program's own folder)."""
+        folders = [os.path.dirname(r.video_path) for r in s.recordings]
+        folders += [self.win.settings.last_dir or "", str(Path.home())]
+        folder = next((f for f in folders if f and os.path.isdir(f) and os.access(f, os.W_OK)),
+                      str(Path.home()))
+        return os.path.join(folder, f"{s.title.replace(' · ', ' ')}.liftlens")
+
+    def export_now(self, title: str = "Save a copy of the session") -> bool:
+        """Ask where, and write the open session to a file before the window goes on
+        (closing, opening another session): True once written; False when the user
+        cancelled or it could not be written (then they were told why)."""
+        s = self.sessions.session
+        if s is None:
+            return True
+        path = dialogs.ask_save_path(self.win, title, self._suggested(s), SESSION_FILTER)
+        if not path:
+            return False
+        try:
+            export_session(s, path)  # a small file; the window waits for it on purpose
+        except SessionFileError as exc:
+            dialogs.warn(self.win, title, str(exc))
+            return False
+        self.win.statusBar().showMessage(f"Session saved to {path}", 6000)
+        return True
 
     def import_session(self) -> None:
         path = dialogs.ask_open_path(self.win, "Import session", "", SESSION_FILTER)
