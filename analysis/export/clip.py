@@ -290,9 +290,14 @@ def export_clip(video: str | os.PathLike[str], target: str | os.PathLike[str], *
         try:
             if plan.audio:
                 feed = _open_audio(video, index, plan, warnings)
+            # not at real speed: the file says how fast it was filmed (one frame of the
+            # output is one captured frame), so it measures in real time when reopened
+            capture = (index.average_fps / time_scale
+                       if abs(plan.speed - 1.0) > 1e-9 and index.average_fps > 0 else None)
             spec = WriterSpec(out.temp, plan.width, plan.height,
                               _output_rate(index, plan.speed / time_scale),
-                              settings, feed.spec if feed else None, _color_tags(video))
+                              settings, feed.spec if feed else None, _color_tags(video),
+                              capture)
             writer = writer_factory(spec)
             done = _encode_frames(video, index, plan, writer, feed, render, progress, cancel,
                                   threaded, damaged)

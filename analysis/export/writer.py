@@ -27,6 +27,7 @@ import numpy as np
 
 from analysis.export.errors import ExportError, plain_write_error
 from analysis.io.atomic import UMASK, fsync_dir
+from analysis.video.capture import CAPTURE_KEYS
 
 
 #: Output time base: 1/90000 s keeps variable-rate and slowed timestamps exact to ~11 µs.
@@ -107,6 +108,11 @@ class WriterSpec:
         Audio track to create, if any.
     color : ColorTags or None
         Colour tags of the source.
+    capture_fps : float or None
+        Frames per second of real time when the file does not play in real time (a
+        slowed or sped-up export): written as Android's ``com.android.capture.fps``
+        key, which LiftLens (:mod:`analysis.video.capture`) and phone galleries read,
+        so the file's velocities and times stay real when it is opened again.
     """
 
     path: str
@@ -116,6 +122,7 @@ class WriterSpec:
     settings: EncodeSettings = field(default_factory=EncodeSettings)
     audio: AudioSpec | None = None
     color: ColorTags | None = None
+    capture_fps: float | None = None
 
 
 class VideoWriter(Protocol):
@@ -153,8 +160,12 @@ class H264Writer:
             raise ExportError(f"The output size {spec.width}x{spec.height} must be even.")
         self.spec = spec
         s = spec.settings
+        # use_metadata_tags: keys such as com.android.capture.fps are written as the
+        # phone writes them (an mdta key), not dropped
         self._container = av.open(spec.path, mode="w", format="mp4",
-                                  options={"movflags": "+faststart"})
+                                  options={"movflags": "+faststart+use_metadata_tags"})
+        if spec.capture_fps:
+            self._container.metadata[CAPTURE_KEYS[0]] = f"{spec.capture_fps:.6f}"
         try:
             rate = spec.rate if spec.rate > 0 else Fraction(30)
             stream = self._container.add_stream("libx264", rate=rate)

@@ -354,3 +354,29 @@ def test_pipeline_surfaces_stage_errors_and_joins_threads() -> None:
         run_pipeline(endless, lambda x: x, got.append, cancel=lambda: len(got) >= 50)
     assert got == list(range(50))
     assert threading.active_count() == before
+
+
+@pytest.mark.parametrize(("speed", "time_scale", "want"), [
+    (0.5, 1.0, 30.0),     # a 30 fps clip at half speed: filmed at 30, plays at 15
+    (0.25, 0.25, 120.0),  # a 120 fps capture stored at 30 fps, exported as stored
+    (1.0, 0.25, None),    # real time: the file plays as it happened, nothing to say
+    (1.0, 1.0, None),
+])
+def test_a_slowed_export_says_how_fast_it_was_filmed(cfr: tuple[Path, np.ndarray], tmp_path: Path,
+                                                     speed: float, time_scale: float,
+                                                     want: float | None) -> None:
+    """Reopened, a slowed export measures in real time: it carries the capture rate as
+    Android writes it, which LiftLens reads (a 1/4-speed export of a slow-motion clip read
+    as real time gave velocities 4x too low)."""
+    from analysis.video.capture import TimeScale, read_capture_fps
+
+    src, _ = cfr
+    out = tmp_path / f"out_{speed}_{time_scale}.mp4"
+    export_clip(src, out, start_frame=0, end_frame=29, speed=speed, time_scale=time_scale)
+    found = read_capture_fps(str(out))
+    if want is None:
+        assert found is None
+        return
+    assert found is not None and found[0] == pytest.approx(want, rel=1e-4)
+    # reopened: each second of the file is `speed` seconds of real time
+    assert TimeScale.of(build_index(str(out))).factor == pytest.approx(speed, rel=2e-3)
