@@ -278,6 +278,7 @@ class MainWindow(QMainWindow):
             self.canvas.set_frame(None)
             self.status_frame.setText("")
             self.status_video.setText("")
+            self.status_video.setToolTip("")
             self.status_cache.setText("")
             self.transport.clear()
             self.setWindowTitle("LiftLens")
@@ -293,7 +294,7 @@ class MainWindow(QMainWindow):
             budget = self.settings.cache_budget_mb * (1 << 20)
             self.player.set_feed(FrameFeed(rec.video_path, index, budget))
         self.stack.setCurrentWidget(self.stack.widget(1))
-        self.status_video.setText(self._video_facts(index, self.model.time_scale(rec)))
+        self._show_video_facts(index, self.model.time_scale(rec))
         self._show_position()
 
     def _on_opener_busy(self, text: str) -> None:
@@ -320,7 +321,7 @@ class MainWindow(QMainWindow):
     def _on_capture_changed(self, rec: Recording) -> None:
         index = self.model.video
         if rec is self.model.current and index is not None:
-            self.status_video.setText(self._video_facts(index, self.model.time_scale(rec)))
+            self._show_video_facts(index, self.model.time_scale(rec))
 
     def _on_opener_opened(self, path: str, index: VideoIndex) -> None:
         """A newly opened clip: the workspace then makes its recording current, and the
@@ -356,6 +357,7 @@ class MainWindow(QMainWindow):
             self._early_frame = False
             self.canvas.set_frame(None)
             self.status_video.setText("")
+            self.status_video.setToolTip("")
             self.stack.setCurrentWidget(self.welcome)
         if path in self.settings.recent_files and not os.path.exists(path):
             self.settings.remove_recent(path)
@@ -371,6 +373,18 @@ class MainWindow(QMainWindow):
             act.setToolTip(path)
             act.triggered.connect(lambda _=False, p=path: self.open_path(p))
         self.recent_menu.setEnabled(bool(recent))
+
+    def _show_video_facts(self, index: VideoIndex, time_scale: TimeScale | None) -> None:
+        """The clip's facts in the status bar; what is wrong with the file (it ends early,
+        it is damaged) stays there, marked ⚠, with the full sentences on hover: a message
+        that disappears after 10 s is easily missed, and the numbers depend on it."""
+        text = self._video_facts(index, time_scale)
+        if index.warnings:
+            first = index.warnings[0].split(":")[0].split(";")[0].rstrip(".")
+            more = f" (+{len(index.warnings) - 1})" if len(index.warnings) > 1 else ""
+            text += f" · ⚠ {first[:1].lower()}{first[1:]}{more}"
+        self.status_video.setText(text)
+        self.status_video.setToolTip("\n".join(index.warnings))
 
     @staticmethod
     def _video_facts(index: VideoIndex, time_scale: TimeScale | None = None) -> str:
