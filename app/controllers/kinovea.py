@@ -55,7 +55,14 @@ class KinoveaFiles(QObject):
             note = f"Imported {len(result.annotations)} drawings and " \
                    f"{len(result.key_moments)} key moments."
             if result.skipped:
-                note += f" Skipped {len(result.skipped)}: " + "; ".join(result.skipped[:3])
+                self.win.statusBar().showMessage(
+                    note + f" {len(result.skipped)} item(s) not imported.", 12000)
+                # what was left out is said where it stays: the coach decides whether
+                # to redraw it (a status message vanished after 12 s and listed three)
+                dialogs.tell(self.win, "Import", note + "\n\nNot imported (LiftLens has no "
+                             "such drawing, or it was damaged):\n• "
+                             + "\n• ".join(result.skipped))
+                return
             self.win.statusBar().showMessage(note, 12000)
 
         def failed(message: str) -> None:

@@ -49,3 +49,31 @@ def test_import_on_a_worker_bad_files_plain_and_harmless(win, monkeypatch, tmp_p
     warnings, progress = _import(win, monkeypatch, write(tmp_path, GOOD_BODY))
     assert warnings == [] and progress and progress[-1][0] == progress[-1][1]
     assert len(win.workspace.recording.annotations) == len(before) + 4
+
+
+def test_what_was_not_imported_is_listed_in_full(win, monkeypatch, tmp_path):
+    """A status message vanished after 12 s and named three of the items left out; the
+    coach now gets the whole list, and no dialog when everything came in."""
+    from analysis.annotations import kva
+
+    real = kva.import_kva
+    left_out = [f"{n} × {tag}: LiftLens has no such drawing"
+                for n, tag in enumerate(("GenericPosture", "Plane", "ChronoMulti", "Spotlight",
+                                         "CoordinateSystem"), start=1)]
+
+    def with_skips(*a, **k):
+        r = real(*a, **k)
+        r.skipped.extend(left_out)
+        return r
+
+    infos: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _w, _t, text, *a: infos.append(text))
+    warnings, _ = _import(win, monkeypatch, write(tmp_path, GOOD_BODY))
+    assert warnings == [] and infos == []  # all imported: the status bar says so, no dialog
+    monkeypatch.setattr(kva, "import_kva", with_skips)
+    folder = tmp_path / "more"
+    folder.mkdir()
+    warnings, _ = _import(win, monkeypatch, write(folder, GOOD_BODY))
+    assert warnings == [] and len(infos) == 1
+    assert "Imported 4 drawings" in infos[0]
+    assert all(item in infos[0] for item in left_out)
