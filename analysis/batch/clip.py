@@ -174,7 +174,19 @@ def analyze_video(path: str | VideoSource, *, lift: str | None = None,
                                 "edge-on, mostly hidden or too small is not found); give "
                                 "--seed X,Y with the bar end or plate centre")
             track = None
-            for x, y, _r in found:  # the clearest plate first; a gym has other plates
+            if target == "auto":
+                # the first plate whose rim the app would follow after "Track this plate"
+                # (a click at its centre), followed exactly as there: the same point and
+                # numbers from the app and from here (an ellipse is tried only for a plate
+                # centre chosen as such, see analysis.tracking.targets)
+                from analysis.tracking.targets import choose_target
+
+                for x, y, _r in found:
+                    if choose_target(gray, (x, y)).kind == "plate":
+                        track = BarTracker().track(source, seed_frame, (x, y), target="auto",
+                                                   camera=camera)
+                        break
+            for x, y, _r in found if track is None else ():  # the clearest plate first
                 try:
                     track = BarTracker().track(source, seed_frame, (x, y),
                                                target="plate" if target == "auto" else target,
