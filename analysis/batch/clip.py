@@ -267,6 +267,29 @@ def result_json(res: AnalysisResult, tracking: dict[str, Any] | None = None) -> 
     return json.dumps(doc, indent=1, allow_nan=False) + "\n"
 
 
+def weightlifting_json(res: AnalysisResult, tracking: dict[str, Any] | None = None) -> str:
+    """The result file of ``liftlens analyze --lift snatch|clean|jerk|clean_and_jerk --json``
+    (``format: liftlens-weightlifting``, docs/analysis-format.md), as text: the attempts of
+    ``res.weightlifting`` (:func:`analysis.lift.attempts.add_attempts`), the scale, the
+    calibration (with ``m_per_px``, as in the generic file) and ``tracking``.
+
+    Raises
+    ------
+    ValueError
+        ``res`` has no attempts analysis.
+    """
+    import json
+
+    wl = res.weightlifting
+    if wl is None:
+        raise ValueError("the result has no weightlifting attempts")
+    doc = {"format": "liftlens-weightlifting", "version": 1, **wl.to_dict(),
+           "m_per_px": res.m_per_px, "calibration": {"m_per_px": res.m_per_px, **res.calibration}}
+    if tracking:
+        doc["tracking"] = tracking
+    return json.dumps(doc, indent=1, allow_nan=False) + "\n"
+
+
 def track_csv(res: AnalysisResult) -> str:
     """The per-frame track of ``liftlens analyze --csv`` (a LiftLens track CSV), as text."""
     from analysis.io.track_csv import track_csv_text

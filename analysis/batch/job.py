@@ -50,7 +50,8 @@ class ClipJob:
             d["capture_fps"] = self.capture_fps
         profile = weightlifting_for(self.exercise)
         if profile is not None:  # likewise: only a weightlifting clip's key changes
-            d["weightlifting"] = [profile.lift, *profile.variants]
+            # 2: attempts instead of reps in the summary, the liftlens-weightlifting file
+            d["weightlifting"] = [profile.lift, *profile.variants, {"version": 2}]
         return json.dumps(d, sort_keys=True, default=str)
 
     def key(self, content_hash: str) -> str:
@@ -107,18 +108,30 @@ def run_clip_job(job: ClipJob) -> JobOutcome:
     reason (not a video, too short, no plate found, plate not measured, analysis
     failed), and any unexpected error becomes ``"analysis failed"`` with its text.
     """
-    from analysis.batch.clip import FAILED, ClipError, analyze_video, result_json, track_csv
+    from analysis.batch.clip import (
+        FAILED,
+        ClipError,
+        analyze_video,
+        result_json,
+        track_csv,
+        weightlifting_json,
+    )
 
     start, cpu = time.perf_counter(), time.process_time()
     try:
         done = analyze_video(job.path, lift=job.lift, settings=job.settings,
                              plate_mm=job.plate_mm, capture_fps=job.capture_fps)
         profile = weightlifting_for(job.exercise)
+        text = None
         if profile is not None:
             from analysis.lift.attempts import add_attempts
 
             add_attempts(done.result, profile)
-        out = JobOutcome(job.path, True, json_text=result_json(done.result, done.tracking),
+            if done.result.weightlifting is not None:  # the file analyze --lift writes
+                text = weightlifting_json(done.result, done.tracking)
+        if text is None:
+            text = result_json(done.result, done.tracking)
+        out = JobOutcome(job.path, True, json_text=text,
                          csv_text=track_csv(done.result), track=done.track,
                          calibration=done.calibration,
                          summary=summarise(done.result, done.notes))
@@ -166,7 +179,9 @@ def summarise(res: AnalysisResult, notes: list[str] | None = None) -> dict[str, 
     used (None for reps left out of the velocity loss). A snatch, clean or jerk also
     has ``attempts`` (how many) and ``attempt_rows``: ``attempt``, ``result`` (made or
     missed), ``peak_velocity`` (m/s), ``peak_height`` and ``catch_height`` (m,
-    :class:`analysis.lift.weightlifting.Attempt`).
+    :class:`analysis.lift.weightlifting.Attempt`) instead of reps: its ``lift`` is the
+    weightlifting lift (``clean_and_jerk``), ``reps``, ``mcv``, ``rom`` and
+    ``velocity_loss_pct`` are None and ``rep_rows`` is empty.
     """
     vl = res.set_metrics.velocity_loss
     numbers = set(vl.used)  # rep numbers (see analysis.lift.result)
@@ -195,6 +210,10 @@ def summarise(res: AnalysisResult, notes: list[str] | None = None) -> dict[str, 
             "warnings": list(notes or []) + list(res.warnings), "rep_rows": rows}
     wl = res.weightlifting
     if wl is not None:
+        # attempts instead of reps: the rep reading of a clean (a 7 s "concentric") and
+        # its generic lift profile ("deadlift") say nothing about the lift
+        out.update(lift=wl.lift, units="m", reps=None, mcv=None, rom=None,
+                   velocity_loss_pct=None, rep_rows=[])
         out["attempts"] = len(wl.attempts)
         out["attempt_rows"] = [
             {"attempt": a.number, "result": "missed" if a.missed else "made",

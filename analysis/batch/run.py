@@ -506,7 +506,9 @@ def summary_csv(reports: Sequence[ClipReport]) -> str:
     for r in reports:
         s = r.summary
         base = {"file": str(r.clip.path), "lifter": r.label.lifter,
-                "exercise": r.label.exercise, "lift": r.lift}
+                "exercise": r.label.exercise,
+                # a snatch, clean or jerk: the lift measured, not its generic rep profile
+                "lift": s["lift"] if "attempt_rows" in s else r.lift}
         if r.status == "failed":
             row = {**base, "status": "failed", "reason": r.reason,
                    "warnings": r.message, "seconds": _fmt(r.seconds, 2)}

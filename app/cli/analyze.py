@@ -270,10 +270,10 @@ def _run_weightlifting(args: argparse.Namespace) -> int:
     if wl is None:
         raise _Fail(next((w for w in res.warnings if "attempts" in w),
                          "the attempts could not be measured"))
-    doc = {"format": "liftlens-weightlifting", "version": 1, **wl.to_dict(),
-           "m_per_px": res.m_per_px, "calibration": res.calibration}
     if args.json:
-        _save(args.json, json.dumps(doc, indent=1, allow_nan=False) + "\n")
+        from analysis.batch.clip import weightlifting_json
+
+        _save(args.json, weightlifting_json(res, getattr(args, "tracking", None)))
     _save_track(args.csv, res)
     if args.json != "-":
         print(_wl_summary(wl))
