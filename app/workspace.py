@@ -62,6 +62,7 @@ class Workspace(QObject):
         self.drawing = DrawingController(window.canvas, self._time_now, window)
         self.drawing.time_factor = lambda: self.model.time_scale().factor
         self._auto_open = True  # opening a session opens its first recording
+        self._starting = False  # start() has not finished: start-up problems wait for it
         self._build_docks()
         self.jobs = JobRunner(self.indicator, self)
         self.ctx = AppContext(self.model, Notifier(window), self.jobs, window.settings,
@@ -214,6 +215,7 @@ class Workspace(QObject):
         s.sessions_listed.connect(self._on_sessions_listed)
         s.save_state_changed.connect(self._on_save_state)
         s.failed.connect(lambda msg: dialogs.warn(w, "Sessions", msg))
+        s.library_read_only.connect(self._on_library_read_only)
         self.form.edited.connect(self._on_details_edited)
         self.browser.filters_changed.connect(lambda f: s.refresh(**f))
         self.browser.open_requested.connect(s.open_session)
@@ -241,11 +243,16 @@ class Workspace(QObject):
         """
         self._auto_open = not video
 
+        self._starting = True
+
         def after(found: bool) -> None:
             self._auto_open = True
-            problem = take_log_problem()
-            if problem:  # told once, after the window is up (the app runs without its log)
-                dialogs.warn(self.win, "Log file", problem)
+            self._starting = False
+            # told once, in one message, after the window is up (the app runs on)
+            problems = [p for p in (self.sessions.read_only, take_log_problem()) if p]
+            if problems:
+                dialogs.warn(self.win, "Saving is off" if self.sessions.read_only
+                             else "Log file", "\n\n".join(problems))
             self.sessions.refresh()
             if video:
                 self.win.open_path(video)
@@ -465,8 +472,21 @@ class Workspace(QObject):
             lifters = exercises = None  # keep the full lists while filtering
         self.browser.set_sessions(rows, lifters, exercises)
 
+    def _on_library_read_only(self, message: str) -> None:
+        self._on_save_state(self.sessions.state)
+        if not self._starting:  # at start: one message with the others
+            dialogs.warn(self.win, "Saving is off", message)
+
     def _on_save_state(self, state: str) -> None:
-        if state == "saved":
+        if self.sessions.read_only:
+            self.save_label.setText("⚠ Saving is off")
+            self.save_label.setToolTip(self.sessions.read_only)
+            if state == self.sessions.read_only:
+                self.win.statusBar().showMessage(
+                    "Saving is off: the library cannot be written. Export the session "
+                    "(File → Export session) to keep your changes.", 15000)
+            self._update_title()
+        elif state == "saved":
             self.save_label.setText("All changes saved")
         elif state == "saving":
             self.save_label.setText("Saving…")

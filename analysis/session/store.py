@@ -64,6 +64,7 @@ from typing import Any
 
 from analysis.session.document import Session, SessionFileError, session_from_dict
 from analysis.session.portable import require_finite
+from analysis.session.read_only import connect_read_only, writable
 
 SCHEMA_VERSION = 2
 
@@ -92,6 +93,10 @@ _checked: set[str] = set()  # library files already checked by this process
 
 class StorageError(Exception):
     """The library could not be read or written; the message is for the user."""
+
+
+class ReadOnlyError(StorageError):
+    """The library cannot be written (read-only folder, file or disk)."""
 
 
 class ConflictError(StorageError):
@@ -138,8 +143,8 @@ def _plain(exc: BaseException, path: Path) -> StorageError:
                "your work is still open. Free some space, and it will be saved.")
     elif any(w in text for w in ("readonly", "read-only", "unable to open", "permission",
                                  "access permission")):
-        msg = (f"LiftLens cannot write to its library at {path}. Check that the folder "
-               "exists and is writable; your work is still open.")
+        return ReadOnlyError(f"LiftLens cannot write to its library at {path}. Check that "
+                             "the folder exists and is writable; your work is still open.")
     elif "locked" in text or "busy" in text:
         msg = ("The session library is busy (is another LiftLens saving?). Your work is "
                "still open; try again in a moment.")
@@ -232,6 +237,13 @@ class SessionStore:
     timeout : float
         Seconds to wait for another writer before reporting the library as busy.
 
+    Attributes
+    ----------
+    read_only : str
+        Why the library is only read ("" when it can be written): an existing library
+        that cannot be written is opened to read, so its sessions still show; every
+        write then raises :class:`ReadOnlyError`.
+
     Raises
     ------
     StorageError
@@ -241,6 +253,7 @@ class SessionStore:
 
     def __init__(self, path: str | os.PathLike[str], timeout: float = 10.0) -> None:
         self.path = Path(path)
+        self.read_only = ""
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -256,12 +269,30 @@ class SessionStore:
             self._set_wal(timeout)
             self._db.execute("PRAGMA synchronous=FULL")  # the machine may die, not just the app
             self._migrate()
+            if not writable(self.path):  # opened, but every save would fail
+                raise sqlite3.OperationalError("attempt to write a readonly database")
         except sqlite3.Error as exc:
             self._db.close()
-            raise _plain(exc, self.path) from exc
+            error = _plain(exc, self.path)
+            if not isinstance(error, ReadOnlyError) or not self._open_read_only(timeout):
+                raise error from exc
+            self.read_only = str(error)
         except StorageError:
             self._db.close()
             raise
+
+    def _open_read_only(self, timeout: float) -> bool:
+        """Read the existing library of the current schema; False when that fails too."""
+        if not self.path.is_file():
+            return False
+        try:
+            self._db = connect_read_only(self.path, timeout)
+            if self._db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
+                return True
+            self._db.close()
+        except sqlite3.Error:
+            pass
+        return False
 
     def close(self) -> None:
         """Close the connection (the last close checkpoints the WAL into the file)."""

@@ -119,6 +119,8 @@ class SessionController(QObject):
     save_state_changed = Signal(str)  # "saved", "saving", or an error message
     sessions_listed = Signal(list)  # list[SessionSummary]
     failed = Signal(str)
+    #: the library can only be read (saving is off); the message says so in plain words
+    library_read_only = Signal(str)
     _saved_signal = Signal(str, float)
     _failed_signal = Signal(str, str)
 
@@ -128,6 +130,9 @@ class SessionController(QObject):
         self.library_path = Path(library_path)
         self.model = model = model if model is not None else DocumentModel()
         self.state = "saved"
+        #: why saving is off ("" while the library can be written): found when the
+        #: library is opened, told once through :attr:`library_read_only`
+        self.read_only = ""
         self._saved_signal.connect(self._on_saved)
         self._failed_signal.connect(self._on_failed)
         self._saver = _Saver(self.library_path, self._saved_signal.emit, self._failed_signal.emit)
@@ -164,20 +169,42 @@ class SessionController(QObject):
     def _job(self, fn: Callable[[SessionStore], Any], done: Callable[[Any], None],
              failed: Callable[[BaseException], None] | None = None) -> None:
         path = self.library_path
+        read_only = [""]  # what the job's store found, noted on the GUI thread
 
         def job() -> Any:
             store = SessionStore(path)
+            read_only[0] = store.read_only
             try:
                 return fn(store)
             finally:
                 store.close()
 
+        def ok(result: Any) -> None:
+            self._note_read_only(read_only[0])
+            done(result)
+
         def error(exc: BaseException) -> None:
+            self._note_read_only(read_only[0])
             self.failed.emit(str(exc))
             if failed is not None:
                 failed(exc)
 
-        run_in_background(job, done, error)
+        run_in_background(job, ok, error)
+
+    def _note_read_only(self, reason: str) -> None:
+        if not reason or self.read_only:
+            return
+        self.read_only = (
+            f"LiftLens cannot write to its library at {self.library_path}, so saving is off. "
+            "Your past sessions are listed and can be opened, viewed and exported (File → "
+            "Export session), but changes made now are not saved; closing the window offers "
+            "to save them to a file. Make the folder writable and restart LiftLens to save "
+            "again.")
+        log.warning("library opened read-only: %s", reason)
+        if self.session is not None and self.state != "saved":
+            self.state = self.read_only
+            self.save_state_changed.emit(self.state)
+        self.library_read_only.emit(self.read_only)
 
     def refresh(self, **filters: str) -> None:
         if filters:
@@ -230,7 +257,8 @@ class SessionController(QObject):
         self.save_state_changed.emit("saved")
         self.model.open_session(session)
         sid = session.id
-        self._job(lambda s: s.set_meta("last_session", sid), lambda _r: None)
+        if not self.read_only:
+            self._job(lambda s: s.set_meta("last_session", sid), lambda _r: None)
 
     def open_imported(self, session: Session) -> None:
         """Open a session read from a shared file, and save it into the library."""
@@ -369,6 +397,11 @@ class SessionController(QObject):
     def mark_dirty(self) -> None:
         if self.session is None:
             return
+        if self.read_only:  # nothing is sent: the edits stay open, and closing asks
+            if self.state != self.read_only:
+                self.state = self.read_only
+                self.save_state_changed.emit(self.state)
+            return
         if self.state != "saving":
             self.state = "saving"
             self.save_state_changed.emit("saving")
@@ -380,6 +413,8 @@ class SessionController(QObject):
         """Hand the newest snapshot to the saver now."""
         self._timer.stop()
         self._max_wait.stop()
+        if self.read_only:
+            return
         # (after a refused save nothing new is sent until the next edit: reopening the
         # session to see the other window's changes must not report the refusal again)
         if self.session is not None and self.state not in ("saved", CONFLICT_MESSAGE):

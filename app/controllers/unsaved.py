@@ -98,6 +98,9 @@ class UnsavedWork(QObject):
             how = ("save them as a new session to keep both versions (the other window's "
                    "stays as it is), or discard them.")
         else:
+            if sessions.read_only:  # the start-up message said the rest
+                problem = (f"LiftLens cannot write to its library at {sessions.library_path}, "
+                           "so saving is off.")
             keep = ("export", "Save a copy to a file…")
             how = ("save a copy to a session file (File → Import session brings it back "
                    "later), or discard them.")
