@@ -235,15 +235,17 @@ class SessionController(QObject):
     def _leaving_allowed(self) -> bool:
         return self.session is None or self.may_leave is None or self.may_leave()
 
-    def open_session(self, session_id: str, ask: bool = True) -> None:
+    def open_session(self, session_id: str, ask: bool = True) -> bool:
         """Open a session of the library (``ask``: first ask :attr:`may_leave` about
-        unsaved edits of the open one; False when the user already chose to drop them)."""
+        unsaved edits of the open one; False when the user already chose to drop them).
+        False when the user kept the open session instead."""
         if ask and not self._leaving_allowed():
-            return
+            return False
         if not ask:
             self.drop_unsaved()
         self.flush()
         self._job(lambda s: s.load(session_id), lambda found: self._set_session(*found))
+        return True
 
     def _set_session(self, session: Session, revision: int | None = None) -> None:
         """Open ``session`` (read from the library or a file) in the model; ``revision`` is

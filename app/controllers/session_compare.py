@@ -146,7 +146,9 @@ class SessionCompareController(QObject):
             self._open_a(model.session)
         else:
             self.ws._auto_open = False  # this session opens on set A, not its first set
-            self.ws.sessions.open_session(sa)
+            if not self.ws.sessions.open_session(sa):  # kept the open one (unsaved edits)
+                self.ws._auto_open = True
+                self._pending = None
 
     def _on_session_changed(self, s: Session | None) -> None:
         if self._pending is None or s is None or s.id != self._pending[0]:

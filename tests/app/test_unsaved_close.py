@@ -144,3 +144,17 @@ def test_saved_work_closes_without_a_question(make_window, qtbot, monkeypatch):
     assert win.close()
     assert answers.asked == []
     assert [s.notes for s in _library(win).values()] == ["saved on close"]
+
+
+def test_a_set_clicked_in_progress_asks_and_cancel_leaves_everything_as_it_was(
+        make_window, qtbot, monkeypatch):
+    answers = Answers(monkeypatch, **{"Not saved: changed in another window": None,
+                                      "Unsaved changes": None})
+    a, _b = _conflict(make_window, qtbot)
+    ws = a.workspace
+    mine = ws.sessions.session
+    assert ws.sessions.open_session("another-session") is False
+    ws.session_compare.open_set("another-session", "its-set")
+    assert answers.asked[-1][0] == "Unsaved changes"
+    assert ws.sessions.session is mine and ws._auto_open  # the next session opens normally
+    assert ws.session_compare._pending is None
