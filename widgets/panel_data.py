@@ -85,9 +85,13 @@ def panel_data(r: AnalysisResult) -> PanelData:
     vl = sm.velocity_loss
     u = "m/s" if r.units == "m" else "px/s"
     way = "bar down first" if r.direction == "down_first" else "bar up first"
-    if r.direction_source == "motion":
-        way += " (read from the motion: set the exercise to change it)"
-    lines = [f"<b>{sm.rep_count} rep{'' if sm.rep_count == 1 else 's'}</b> ({r.lift}, {way})"]
+    if r.lift_chosen:
+        what = f"{r.lift}, {way}"
+        if r.direction_source == "motion":
+            what += " (read from the motion: set the exercise to change it)"
+    else:  # no exercise: say what was read from the bar, not a lift the user did not name
+        what = f"{way}, read from the motion: set the exercise to change it"
+    lines = [f"<b>{sm.rep_count} rep{'' if sm.rep_count == 1 else 's'}</b> ({what})"]
     if sm.flagged_count:
         lines.append(f"{sm.flagged_count} rep(s) flagged ⚑ (track unreliable): left out of "
                      f"velocity loss")

@@ -142,6 +142,10 @@ class AnalysisResult:
     weightlifting: WeightliftingResult | None = None
     #: the tempo each rep's ``tempo_check`` was made against (``3-1-X-0``), None without one
     prescribed_tempo: str | None = None
+    #: False when no exercise was given: ``lift`` is then only the phase order read from
+    #: the motion ("deadlift" for bar up first), not a lift the user named, and views
+    #: say "bar up first" instead of the name
+    lift_chosen: bool = True
 
     def to_dict(self, series: bool = True) -> dict[str, Any]:
         """JSON-ready dict (see docs/analysis-format.md); NaN becomes null."""
@@ -149,6 +153,7 @@ class AnalysisResult:
         d: dict[str, Any] = {
             "format": "liftlens-analysis", "version": FORMAT_VERSION, "lift": self.lift,
             "direction": self.direction, "direction_source": self.direction_source,
+            "lift_chosen": self.lift_chosen,
             "units": self.units,
             "calibration": {"m_per_px": self.m_per_px, **self.calibration},
             "kinematics": {"cutoff_hz": k.cutoff_hz, "cutoff_auto": k.cutoff_auto,
@@ -311,10 +316,53 @@ def analyze_track(t: np.ndarray, x: np.ndarray, y: np.ndarray, *, m_per_px: floa
     if not reps:
         warnings.append("no reps found: the bar never moved through a clear range of motion")
     sm = _set_metrics(kin, reps, settings)
+    if lift is None and m_per_px:
+        hint = olympic_hint(t, x, y, m_per_px, st)
+        if hint:
+            warnings.append(hint)
     return AnalysisResult(lift or ("squat" if ecc_first else "deadlift"), kin.units, m_per_px,
                           dict(calibration or {}), fr, np.asarray(x, float),
                           np.asarray(y, float), conf, st, kin, reps, sm, warnings, overrides,
-                          direction, source, prescribed_tempo=settings.prescribed_tempo or None)
+                          direction, source, prescribed_tempo=settings.prescribed_tempo or None,
+                          lift_chosen=lift is not None)
+
+
+#: A lift "clearly looks Olympic" when the bar rises at least this far from a rest (m) ...
+OLYMPIC_RISE_M = 0.70
+#: ... at least this fast (m/s) ...
+OLYMPIC_PEAK_V = 1.30
+#: ... and is caught at least this far below its peak (m), then held up. A deadlift rises
+#: 0.45-0.65 m at under 1 m/s and is lowered to the floor; a clean or snatch rises 0.7-1.1 m
+#: at 1.5-2 m/s and is caught lower, 0.1-0.4 m in a squat, a few cm in a power clean
+#: (Garhammer 1985; tests/truth2: 4 cm).
+OLYMPIC_DROP_M = 0.02
+
+
+def olympic_hint(t: Any, x: Any, y: Any, m_per_px: float, state: np.ndarray) -> str | None:
+    """A sentence suggesting to set the exercise when a track with no exercise given looks
+    like a snatch or a clean: an attempt of :func:`analysis.lift.weightlifting.analyze_weightlifting`
+    rising :data:`OLYMPIC_RISE_M` at :data:`OLYMPIC_PEAK_V`, caught :data:`OLYMPIC_DROP_M`
+    lower and not missed. None otherwise (or when the track cannot be read as attempts).
+
+    ``t`` (s), ``x``, ``y`` (px, y down), ``m_per_px`` (> 0), ``state`` (3 = lost).
+    """
+    from analysis.lift.weightlifting import analyze_weightlifting
+
+    lost = np.asarray(state) == 3
+    try:
+        wl = analyze_weightlifting(np.asarray(t, float), np.where(lost, np.nan, x),
+                                   np.where(lost, np.nan, y), m_per_px=m_per_px, lift="clean")
+    except ValueError:
+        return None
+    for a in wl.attempts:
+        if a.peak_rise_m >= OLYMPIC_RISE_M and a.peak_velocity_m_s >= OLYMPIC_PEAK_V \
+                and a.drop_m >= OLYMPIC_DROP_M and not a.missed:
+            return (f"This looks like a snatch or a clean: the bar rose {a.peak_rise_m * 100:.0f} "
+                    f"cm at up to {a.peak_velocity_m_s:.2f} m/s and was caught "
+                    f"{a.drop_m * 100:.0f} cm lower. Set the exercise (snatch, clean, clean "
+                    "and jerk) to see the pull's phases and the attempt's numbers instead of "
+                    "reps.")
+    return None
 
 
 #: A set "starts at its bottom" when its first height is within this share of its range

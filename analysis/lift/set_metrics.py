@@ -10,6 +10,14 @@ import numpy as np
 
 #: Mean velocities above this (m/s) are not a barbell lift; rejected as junk.
 MAX_PLAUSIBLE_MPS = 5.0
+#: A last rep faster than the first by more than this (%, beyond twice the loss's SD: the
+#: first rep slower than two thirds of the last) is no fatigue reading: within a set the
+#: first rep is the fastest or close to the fastest (the reason velocity loss is taken
+#: from the fastest rep, Sanchez-Medina & Gonzalez-Badillo 2011), so such a first rep was
+#: not a rep of the set (an unrack, a walk-out, a set-up) or was misread. The margin is
+#: chosen here, wide: a deadlift set read -35 % (a slow first pull off the floor) is
+#: still shown, as measured, with "the last rep was faster".
+MAX_PLAUSIBLE_GAIN_PCT = 50.0
 
 
 @dataclass
@@ -33,6 +41,10 @@ class VelocityLoss:
         own SDs (first-order propagation); None when a used value has none. The
         best-to-last SD does not cover the choice of the fastest rep: when reps are
         about equally fast, the highest noisy MCV reads high, and so does the loss.
+    first_last_implausible : bool
+        True when the last rep was faster than the first by more than
+        :data:`MAX_PLAUSIBLE_GAIN_PCT` beyond twice ``first_last_sd``: the number is kept
+        but not shown as a result (:meth:`first_last_text` says why).
     """
 
     first_last_pct: float | None
@@ -43,6 +55,7 @@ class VelocityLoss:
     rejected: list[tuple[int, str]] = field(default_factory=list)
     first_last_sd: float | None = None
     best_last_sd: float | None = None
+    first_last_implausible: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -55,6 +68,11 @@ class VelocityLoss:
         a known SD of at least half a point: "12 ± 2 %"."""
         if self.first_last_pct is None:
             return ""
+        if self.first_last_implausible:
+            times = 1.0 - self.first_last_pct / 100.0
+            return (f"not measured ⚠ (the first rep was {times:.1f}× slower than the last: "
+                    "more than fatigue or noise explain; if it is no rep of the set, an "
+                    "unrack or a set-up, mark it as not a rep)")
         text = _pct_text(self.first_last_pct, self.first_last_sd)
         return text + " (the last rep was faster)" if self.first_last_pct < -0.5 else text
 
@@ -121,6 +139,7 @@ def velocity_loss(values: Sequence[object], threshold_pct: float = 20.0,
         out.first_last_sd = _loss_sd(first, sd[0], last, sd[-1], False)
         b = int(np.argmax(good))
         out.best_last_sd = _loss_sd(best, sd[b], last, sd[-1], b == len(good) - 1)
+    out.first_last_implausible = fl < -(MAX_PLAUSIBLE_GAIN_PCT + 2.0 * (out.first_last_sd or 0.0))
     return out
 
 

@@ -215,7 +215,8 @@ def _save(out: str, text: str) -> None:
 def _summary(res: AnalysisResult, tracking: dict[str, Any] | None = None) -> str:
     u = res.units
     how = "" if res.direction_source == "lift" else f" (from the {res.direction_source})"
-    lines = [f"{res.lift}: {res.set_metrics.rep_count} rep(s), units {u}, "
+    name = res.lift if res.lift_chosen else "no exercise given"  # not a lift nobody named
+    lines = [f"{name}: {res.set_metrics.rep_count} rep(s), units {u}, "
              f"{res.direction.replace('_', ' ')}{how}"]
     timing = res.calibration.get("time") or {}
     if timing.get("time_scale", 1.0) != 1.0:
@@ -244,8 +245,9 @@ def _summary(res: AnalysisResult, tracking: dict[str, Any] | None = None) -> str
 
         def pm_pts(sd: float | None) -> str:
             return "" if sd is None else f" ± {sd:.1f}"
-        lines.append(f"  velocity loss first->last {vl.first_last_pct:.1f}"
-                     f"{pm_pts(vl.first_last_sd)} %{faster}, best->last "
+        first = (vl.first_last_text() if vl.first_last_implausible else
+                 f"{vl.first_last_pct:.1f}{pm_pts(vl.first_last_sd)} %{faster}")
+        lines.append(f"  velocity loss first->last {first}, best->last "
                      f"{vl.best_last_pct:.1f}{pm_pts(vl.best_last_sd)} %"
                      + ("  ** above threshold **" if vl.flagged else ""))
     lines += [f"  warning: {w}" for w in res.warnings]
