@@ -123,8 +123,10 @@ class Workspace(QObject):
         self.analysis_dock.setObjectName("analysisDock")
         self.analysis_dock.setWidget(self.analysis_stack)
         w.addDockWidget(Qt.RightDockWidgetArea, self.analysis_dock)
-        w.resizeDocks([self.analysis_dock], [420], Qt.Horizontal)
-        self.analysis_stack.setMinimumWidth(500)  # every rep-table column fits
+        # 500 px: a set's rep table whole with its tempo on two lines; narrowed by the
+        # user down to 420 px the tempo wraps at its dashes and every number stays whole
+        self.analysis_stack.setMinimumWidth(420)
+        w.resizeDocks([self.analysis_dock], [500], Qt.Horizontal)
 
     def _build_actions(self) -> None:
         """Bind the session, drawing, analysis, comparison and export actions (declared in

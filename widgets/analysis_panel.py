@@ -33,6 +33,7 @@ from widgets.attempt_panel import AttemptDecor, fill_attempt_table
 from widgets.panel_data import (NOT_CALIBRATED, TEMPO_TOLERANCE_TEXT, PanelData, RepView,
                                 mpv_tip, panel_data)
 from widgets.readable_axis import ReadableAxisItem
+from widgets.table_fit import BREAK, ColumnFitter
 from widgets.warning_box import LINK_STYLE, WarningBoxLabel, WarningLine
 
 __all__ = ["NOT_CALIBRATED", "TEMPO_TOLERANCE_TEXT", "AnalysisPanelWidget", "PanelData", "RepView", "mpv_tip",
@@ -55,11 +56,12 @@ PLOT_MIN_HEIGHTS = (120, 85, 115)
 TITLE_HEIGHT = 20
 #: the share of the room left by the rep table each plot row gets
 PLOT_SHARES = (0.36, 0.30, 0.34)
-#: the tempo chart's title is its legend: each phase in its colour
+#: the tempo chart's title is its legend: each phase in its colour, in the order the bars
+#: stack (both pauses grey); short enough to stay whole beside the bar path in a 420 px dock
 TEMPO_TITLE = ("Tempo: " + " · ".join(
     f'<span style="color: {PHASE_COLORS[k]}">{w}</span>' for w, k in (
         ("ecc", "eccentric"), ("pause", "bottom_pause"), ("con", "concentric"),
-        ("pause", "top_pause"), ("hold", "hold"))))
+        ("hold", "hold"))))
 #: what each rep-table column holds (the headers are kept short to fit the dock)
 REP_COLUMN_TIPS = ("rep number; its status under it when it is not a valid rep",
                    "tempo: eccentric-pause-concentric-pause (s), then as notation",
@@ -147,6 +149,7 @@ class AnalysisPanelWidget(QWidget):
         plots_lay = QVBoxLayout(plots)
         plots_lay.setContentsMargins(0, 0, 0, 0)
         self.split = split = _LeastSplitter(Qt.Vertical, plots)
+        self._user_split = False  # the user dragged a handle: keep their sizes
         split.setChildrenCollapsible(False)
         split.setHandleWidth(5)
         plots_lay.addWidget(split, 1)
@@ -169,8 +172,9 @@ class AnalysisPanelWidget(QWidget):
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
         self.table.setObjectName("repTable")
-        self.table.setWordWrap(False)
         self.table.horizontalHeader().setMinimumSectionSize(24)
+        # numbers stay whole; in a narrow dock the tempo wraps at its dashes
+        self.fitter = ColumnFitter(self.table, wrap_column=1, refitted=self._fit_split)
         self.table.cellClicked.connect(self._on_table_clicked)
         # below the splitter, not in it: the layout gives a wrapped label all its lines
         self.summary = QLabel("Track the bar to see the analysis.", plots)
@@ -188,7 +192,6 @@ class AnalysisPanelWidget(QWidget):
             w.setMinimumHeight(least)
             split.addWidget(w)
         split.addWidget(self.table)
-        self._user_split = False  # the user dragged a handle: keep their sizes
         split.splitterMoved.connect(self._on_split_moved)
         split.installEventFilter(self)
         # persistent items: updated with setData, never rebuilt per frame
@@ -284,6 +287,7 @@ class AnalysisPanelWidget(QWidget):
             self.path_plot.setLabel("bottom", f"horizontal ({u}), + away from the lifter")
             self.attempt_decor.show(self, d.attempts, d.t, d.x, d.height)
             fill_attempt_table(self.table, d.attempts)
+            self.fitter.fit()
         else:
             _set_title(self.height_plot, "Height")
             self.attempt_decor.clear()
@@ -424,7 +428,9 @@ class AnalysisPanelWidget(QWidget):
             # the SD on a second line when the cell's precision can show it
             shown_sd = sd is not None and np.isfinite(sd) and round(sd, 2 if u == "m" else 0) > 0
             mcv = f"{r.mean_velocity:{vf}}" + (f"\n± {sd:{vf}}" if shown_sd else "")
-            cells = [number, f"{r.tempo}\n{r.notation}", mcv, mpv,
+            # where a narrow dock may wrap them
+            tempo, notation = (t.replace("-", "-" + BREAK) for t in (r.tempo, r.notation))
+            cells = [number, f"{tempo}\n{notation}", mcv, mpv,
                      f"{r.peak_velocity:{vf}}", rom, drift, stick, hold]
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
@@ -455,8 +461,7 @@ class AnalysisPanelWidget(QWidget):
                 if r.status in ("false", "failed"):
                     item.setForeground(QColor("#777"))
                 self.table.setItem(row, col, item)
-        self.table.resizeColumnsToContents()
-        self.table.resizeRowsToContents()
+        self.fitter.fit()
 
     # -- room -----------------------------------------------------------------------
 

@@ -2,10 +2,12 @@
 
 pyqtgraph always labels its major ticks and picks their spacing from the axis length
 alone (at least 2.25 intervals): on a 25 px high plot the labels 0, 0.2, 0.4 and 0.6 are
-drawn over one another ("0.6" over "0.2"). This axis widens the major spacing along
-1-2-4-5 steps until every label has its own room (its height, or its width plus a gap),
-and labels the major ticks only. Apart labels come first: an axis too short for two of
-them keeps one (the panel's least plot heights leave room for two or more).
+drawn over one another ("0.6" over "0.2"), and labels at the very ends are skipped, which
+can leave a single label. When pyqtgraph's spacing does either, this axis takes the
+smallest round spacing (1-2-4-5 steps) whose labels keep apart (their height, or their
+width plus a gap) with two or more drawn, and labels the major ticks only. Apart labels
+come first: an axis too short for two of them keeps one (the panel's least plot heights
+leave room for two or more).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from PySide6.QtGui import QFontMetricsF
 
 #: free room between two tick labels (px): side by side, one above the other
 LABEL_GAP = 8.0
-LINE_GAP = 3.0
+LINE_GAP = 1.0
 #: pyqtgraph draws a tick label 0.8 of its font's line high
 TEXT_HEIGHT = 0.8
 
@@ -59,23 +61,29 @@ class ReadableAxisItem(pg.AxisItem):
         if hi <= lo:
             return levels
         per_px = (hi - lo) / size
-        major = levels[0][0]
-        spacing = major
         gap = LABEL_GAP if self.orientation in ("top", "bottom") else LINE_GAP
-        size_px = self._label_size(lo, hi, spacing)
-        for _ in range(16):
-            if spacing / per_px >= size_px + gap:
-                break
-            wider = next_step(spacing)
-            size_px = self._label_size(lo, hi, wider)
-            # a label reaching past the axis' ends is not drawn: count those that fit
-            inset = per_px * size_px / 2
-            if _count(lo + inset, hi - inset, wider) < 1:
-                break  # one label at least
-            spacing = wider
-        if spacing == major:
+        major = levels[0][0]
+
+        def fits(spacing: float) -> tuple[bool, int]:
+            """Whether labels at ``spacing`` keep apart, and how many are drawn (a label
+            reaching past the axis' ends is not)."""
+            label = self._label_size(lo, hi, spacing)
+            inset = per_px * label / 2
+            return spacing / per_px >= label + gap, _count(lo + inset, hi - inset, spacing)
+
+        ok, shown = fits(major)
+        if ok and shown >= 2:
             return levels
-        return [(spacing, 0.0), (major, 0.0)]
+        # the smallest round spacing whose labels keep apart, two or more drawn; failing
+        # that, one drawn
+        candidates = [major / 10]
+        while candidates[-1] < major * 50:
+            candidates.append(next_step(candidates[-1]))
+        found = [(c, n) for c in candidates for ok, n in [fits(c)] if ok and n >= 1]
+        best = next((c for c, n in found if n >= 2), found[0][0] if found else major)
+        if best == major:
+            return levels
+        return [(best, 0.0), (min(best, major) / 2, 0.0)]
 
 
 def _count(lo: float, hi: float, spacing: float) -> int:

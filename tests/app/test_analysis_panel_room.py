@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QRectF
+from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QFontMetrics, QImage, QPainter
 
 from app.launch import theme
@@ -118,6 +118,33 @@ def test_every_rep_table_column_fits_at_the_dock_width_with_eight_reps(panel, qt
     # the status of a rep that is not a plain valid one is still said, under its number
     assert t.item(6, 0).text() == "7\npartial" and t.item(7, 0).text().startswith("8 ⚑")
     assert "not used for velocity loss" in t.item(7, 0).toolTip()
+
+
+def test_a_narrowed_dock_wraps_the_tempo_and_keeps_every_number_whole(panel, qtbot):
+    """Narrowed by the user, the dock keeps every column in view: the tempo wraps at its
+    dashes, numbers stay whole."""
+    win = panel.window()
+    _show(panel, qtbot, _set())
+    wide_row = panel.table.rowHeight(0)
+    win.resizeDocks([win.workspace.analysis_dock], [380], Qt.Horizontal)
+    qtbot.wait(120)
+    t = panel.table
+    assert panel.width() <= 420  # as narrow as the dock goes
+    assert columns_width(t) <= t.viewport().width()
+    assert t.horizontalScrollBar().maximum() == 0
+    fm = QFontMetrics(t.font())
+    for c in range(t.columnCount()):
+        if c == 1:
+            continue  # the tempo: wraps
+        lines = [line for r in range(t.rowCount()) for line in t.item(r, c).text().split("\n")]
+        assert t.columnWidth(c) >= max(fm.horizontalAdvance(s) for s in lines), c
+    assert t.rowHeight(0) > wide_row  # the tempo on more lines
+    # the bar path and the tempo chart still share their row without either being cut
+    top = panel.plot_rows[0]
+    assert panel.tempo_plot.geometry().right() < top.width()
+    title = panel.tempo_plot.getPlotItem().titleLabel.item.boundingRect().width()
+    assert title <= panel.tempo_plot.width()
+    assert t.item(0, 1).text().replace("\u200b", "") == "2.7-0.0-1.3-1.1\n3-0-1-1"
 
 
 @pytest.mark.parametrize("warning", ["Tracked point: the plate centre.", THREE_WARNINGS])
