@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from app.settings import data_dir
+from app.settings import data_dir_path
 
 #: v2: 854x480, rendered fast (a few seconds) on first start.
 DEMO_NAME = "liftlens-demo-v2.mp4"
 
 
 def demo_path() -> Path:
-    return data_dir() / "demo" / DEMO_NAME
+    return data_dir_path() / "demo" / DEMO_NAME
 
 
 def ensure_demo_clip(progress: Callable[[int, int], None] | None = None) -> Path:

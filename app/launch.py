@@ -48,8 +48,8 @@ def setup_logging() -> Path | None:
             handler = logging.StreamHandler(sys.stderr)
             where = "it is writing it to the terminal only"
         LOG_PROBLEM = (f"LiftLens cannot write its log file at {wanted} ({reason}), so "
-                       f"{where}. Everything else works; check that this folder is "
-                       "writable so problems can be looked into later.")
+                       f"{where}. Check that this folder is writable so that problems "
+                       "can be looked into later.")
     LOG_FILE = Path(handler.baseFilename) if isinstance(handler, logging.FileHandler) else None
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()

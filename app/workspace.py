@@ -29,13 +29,13 @@ from app.controllers.export import ExportController
 from app.controllers.kinovea import KinoveaFiles
 from app.controllers.session_files import SessionFiles
 from app.controllers.unsaved import UnsavedWork
+from app.controllers.library_notices import LibraryNotices
 from app.controllers.progress import ProgressController
 from app.controllers.drawing import DrawingController
 from app.actions import bind_actions
 from app.context import AppContext, JobRunner, Notifier
 from app.controllers.session import SessionController
-from app.settings import data_dir
-from app.launch import take_log_problem
+from app.settings import data_dir_path
 from app.video_opener import OpenedVideo
 from app.workers import run_in_background
 from widgets.analysis_panel import AnalysisPanelWidget
@@ -56,13 +56,12 @@ class Workspace(QObject):
         super().__init__(window)
         self.win = window
         self.model = window.model
-        self.sessions = SessionController(library_path or data_dir() / "library.sqlite3",
+        self.sessions = SessionController(library_path or data_dir_path() / "library.sqlite3",
                                           self.model, self)
         self.progress: ProgressController | None = None
         self.drawing = DrawingController(window.canvas, self._time_now, window)
         self.drawing.time_factor = lambda: self.model.time_scale().factor
         self._auto_open = True  # opening a session opens its first recording
-        self._starting = False  # start() has not finished: start-up problems wait for it
         self._build_docks()
         self.jobs = JobRunner(self.indicator, self)
         self.ctx = AppContext(self.model, Notifier(window), self.jobs, window.settings,
@@ -216,8 +215,7 @@ class Workspace(QObject):
         w.player.position_changed.connect(self._on_player_position)
         s.sessions_listed.connect(self._on_sessions_listed)
         s.save_state_changed.connect(self._on_save_state)
-        s.failed.connect(lambda msg: dialogs.warn(w, "Sessions", msg))
-        s.library_read_only.connect(self._on_library_read_only)
+        self.notices = LibraryNotices(w, s, self._on_save_state, self)
         self.form.edited.connect(self._on_details_edited)
         self.browser.filters_changed.connect(lambda f: s.refresh(**f))
         self.browser.open_requested.connect(s.open_session)
@@ -245,16 +243,11 @@ class Workspace(QObject):
         """
         self._auto_open = not video
 
-        self._starting = True
+        self.notices.starting = True
 
         def after(found: bool) -> None:
             self._auto_open = True
-            self._starting = False
-            # told once, in one message, after the window is up (the app runs on)
-            problems = [p for p in (self.sessions.read_only, take_log_problem()) if p]
-            if problems:
-                dialogs.warn(self.win, "Saving is off" if self.sessions.read_only
-                             else "Log file", "\n\n".join(problems))
+            self.notices.started()  # what went wrong meanwhile, in one message
             self.sessions.refresh()
             if video:
                 self.win.open_path(video)
@@ -473,11 +466,6 @@ class Workspace(QObject):
         if self.sessions.filters:
             lifters = exercises = None  # keep the full lists while filtering
         self.browser.set_sessions(rows, lifters, exercises)
-
-    def _on_library_read_only(self, message: str) -> None:
-        self._on_save_state(self.sessions.state)
-        if not self._starting:  # at start: one message with the others
-            dialogs.warn(self.win, "Saving is off", message)
 
     def _on_save_state(self, state: str) -> None:
         if self.sessions.read_only:

@@ -73,3 +73,33 @@ def test_the_window_starts_and_tells_once(blocked_log, make_window, monkeypatch)
     other = make_window()  # a second window of the same run does not repeat it
     other.workspace.start(None, demo_when_empty=False)
     assert len(told) == 1
+
+
+def test_a_data_folder_that_cannot_be_made_still_opens_the_window(blocked_log, make_window,
+                                                                  monkeypatch, tmp_path):
+    """LIFTLENS_DATA_DIR under a file: no folder can be made there (for root too). The
+    window opens (it raised in its constructor), one message names both problems, and
+    closing with work offers to keep it in a file."""
+    (tmp_path / "a-file").write_text("")
+    monkeypatch.setenv("LIFTLENS_DATA_DIR", str(tmp_path / "a-file" / "data"))
+    told: list[tuple[str, str]] = []
+    monkeypatch.setattr(dialogs, "warn", lambda _w, title, text: told.append((title, text)))
+    asked: list[list[str]] = []
+
+    def ask(_parent, _title, _text, _detail, choices, cancel="Cancel"):
+        asked.append([k for k, _ in choices])
+        return "discard"
+
+    monkeypatch.setattr(dialogs, "ask_choice", ask)
+    launch.setup_logging()
+    win = make_window()
+    win.workspace.start(None, demo_when_empty=False)
+    assert len(told) == 1, told  # not once per library job
+    assert "cannot create its library folder" in told[0][1]
+    assert "cannot write its log file" in told[0][1]
+    sessions = win.workspace.sessions
+    sessions.new_session(lifter="Maria")
+    sessions.settle()
+    assert sessions.unsaved_problem is not None
+    assert win.close()
+    assert asked == [["export", "discard"]]
