@@ -145,6 +145,11 @@ def count_text(r: AnalysisResult) -> str:
     return text + (f" ({', '.join(more)})" if more else "")
 
 
+def attempts_text(n: int) -> str:
+    """"1 attempt", "3 attempts"."""
+    return f"{n} attempt{'' if n == 1 else 's'}"
+
+
 def tempo_text(r: AnalysisResult) -> str | None:
     """The reps on the prescribed tempo, as the analysis panel says it; None without a
     prescribed tempo (or for a weightlifting attempt)."""
@@ -479,7 +484,7 @@ def render_pdf(session: Session, sets: list[SetReport], path_or_file) -> int:
         if session.notes:
             fig.text(0.06, y, session.notes, fontsize=10, va="top", wrap=True)
             y -= 0.06
-        summary = [f"{item.title}: " + (f"{len(item.result.weightlifting.attempts)} attempt(s)"
+        summary = [f"{item.title}: " + (attempts_text(len(item.result.weightlifting.attempts))
                                          if item.result.weightlifting is not None
                                          else count_text(item.result))
                    if item.result else

@@ -88,8 +88,9 @@ def summary_lines(r: AnalysisResult, v: AttemptsView) -> list[str]:
     """The summary under the table: attempts, facing, jerk, scale."""
     made = sum(not a.missed for a in v.attempts)
     faces = {"left": "facing left", "right": "facing right"}.get(v.lifter_faces or "", "")
-    lines = [f"<b>{len(v.attempts)} attempt(s)</b> ({v.label}{', ' + faces if faces else ''}): "
-             f"{made} made, {len(v.attempts) - made} missed"]
+    n = len(v.attempts)
+    lines = [f"<b>{n} attempt{'' if n == 1 else 's'}</b> ({v.label}{', ' + faces if faces else ''}): "
+             f"{made} made, {n - made} missed"]
     for a in v.attempts:
         if a.jerk:
             lines.append(f"Attempt {a.number} {a.jerk}")

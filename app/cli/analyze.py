@@ -283,7 +283,8 @@ def _run_weightlifting(args: argparse.Namespace) -> int:
 
 
 def _wl_summary(wl: Any) -> str:
-    lines = [f"{wl.lift}: {len(wl.attempts)} attempt(s), lifter faces {wl.lifter_faces or '?'}"]
+    n = len(wl.attempts)
+    lines = [f"{wl.lift}: {n} attempt{'' if n == 1 else 's'}, lifter faces {wl.lifter_faces or '?'}"]
     for a in wl.attempts:
         head = f"  attempt {a.number}{' MISSED' if a.missed else ''}: "
         lines.append(head + f"peak height {a.peak_height_m * 100:.0f} cm (rise "

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import cv2
@@ -20,6 +21,7 @@ from analysis.export.errors import ExportError
 from analysis.export.hud import hud_lines
 from analysis.export.render import SIZE_PRESETS, ExportFrame, fit_size
 from analysis.export.side_by_side import Side, SyncedPair, export_side_by_side
+from analysis.lift.result import AnalysisResult
 from analysis.session.analyze import recording_time_scale
 from analysis.session.portable import atomic_write_text
 from app import dialogs
@@ -43,6 +45,26 @@ def size_choices(width: int, height: int) -> list[tuple[str, str]]:
         out.append((f"{label}: stays {w}×{h} (the video is smaller; never enlarged)"
                     if smaller else f"{label} ({w}×{h})", preset))
     return out
+
+
+def measured_ranges(r: AnalysisResult | None, frame_at: Callable[[float], int],
+                    file_time: Callable[[float], float]) -> list[tuple[str, tuple[int, int]]]:
+    """The export ranges of a measured set: "Rep N" per rep (not those marked not a rep),
+    or for a snatch, clean or jerk "Attempt N" per attempt (from 0.5 s before its lift-off
+    to 0.5 s after its last phase) and no reps: the generic reading of the same track (a
+    clean read as one 7 s "rep") is not the lift. ``frame_at`` maps a file time (s) to a
+    frame, ``file_time`` a real time (s) to file time (slow motion)."""
+    if r is None:
+        return []
+    if r.weightlifting is not None:
+        out = []
+        for a in r.weightlifting.attempts:
+            end = max(p.end_t for p in a.phases)
+            out.append((f"Attempt {a.number}", (frame_at(file_time(a.liftoff_t - 0.5)),
+                                                frame_at(file_time(end + 0.5)))))
+        return out
+    return [(f"Rep {rep.number}", (frame_at(file_time(rep.start)), frame_at(file_time(rep.end))))
+            for rep in r.reps if rep.status != "false"]  # marked not a rep: not offered
 
 
 class ExportController(QObject):
@@ -128,17 +150,8 @@ class ExportController(QObject):
         if p.loop_in >= 0 or p.loop_out >= 0:
             lo, hi = p.loop_range()
             ranges.insert(0, (f"Loop in–out (frames {lo + 1}–{hi + 1})", (lo, hi)))
-        r = self.analysis.result
-        ts = self.analysis.time_scale()
-        for rep in (r.reps if r else []):
-            if rep.status == "false":  # marked not a rep: not offered as one
-                continue
-            ranges.append((f"Rep {rep.number}", (idx.frame_at_time(ts.file(rep.start)),
-                                                 idx.frame_at_time(ts.file(rep.end)))))
-        for a in (r.weightlifting.attempts if r and r.weightlifting else []):
-            end = max(p.end_t for p in a.phases)
-            ranges.append((f"Attempt {a.number}", (idx.frame_at_time(ts.file(a.liftoff_t - 0.5)),
-                                                   idx.frame_at_time(ts.file(end + 0.5)))))
+        r, ts = self.analysis.result, self.analysis.time_scale()
+        ranges += measured_ranges(r, idx.frame_at_time, ts.file)
         dlg = ExportDialogWidget(ranges, self.default_name("annotated.mp4"), r is not None,
                                  self._parent, remembered=self._remembered_options(),
                                  sizes=size_choices(idx.width, idx.height))

@@ -69,7 +69,7 @@ def test_the_panel_shows_the_attempt(win, cj_clip):
     assert cells[9] == str(truth.trajectory_type) and cells[10] == "made"
     assert not panel.tempo_plot.isVisible()
     summary = panel.summary.text()
-    assert "1 attempt(s)" in summary and "jerk: dip" in summary and "second pull" in summary
+    assert "1 attempt</b>" in summary and "jerk: dip" in summary and "second pull" in summary
     assert "no reps found" not in panel.warning.text().lower()
     # the pull phases shaded in their colours on both time plots
     items = panel.height_plot.getPlotItem().items
@@ -191,3 +191,45 @@ def test_the_timeline_marks_the_attempt_not_reps(win, cj_clip):
     start = idx.times[marks[0].start]
     assert start == pytest.approx(truth.liftoff_t, abs=0.1)
     assert idx.times[marks[0].end] > truth.catch_t
+
+
+def test_export_offers_attempts_not_reps():
+    """A clean and jerk is measured as attempts: the export ranges are "Attempt 1", not
+    also "Rep 1" (the generic reading of the same track: the clean and jerk, then the bar
+    lowered to the floor, read as one up-first rep with a 7 s concentric)."""
+    from analysis.lift.attempts import add_attempts
+    from analysis.lift.exercises import WeightliftingProfile
+    from analysis.lift.result import analyze_track
+    from app.controllers.export import measured_ranges
+
+    traj = W.clean_and_jerk(1)
+    t = np.arange(0.0, traj.duration + 4.0, 1 / 30)
+    h = traj.y(np.minimum(t, traj.duration))
+    # after the jerk: lowered to the floor over 2 s, then still
+    top, end = float(traj.y(np.asarray([traj.duration]))[0]), traj.duration
+    down = np.clip((t - end) / 2.0, 0.0, 1.0)
+    h = np.where(t > end, top - (top - W.FLOOR_BAR_HEIGHT_M) * (1 - np.cos(np.pi * down)) / 2, h)
+    x_px = 200 + traj.x(np.minimum(t, end)) * PX_PER_M
+    y_px = 390 - h * PX_PER_M
+    res = analyze_track(t, x_px, y_px, m_per_px=1 / PX_PER_M, lift="deadlift")
+    assert res.reps  # the generic reading has a rep
+    add_attempts(res, WeightliftingProfile("clean_and_jerk"))
+    labels = [label for label, _frames in measured_ranges(res, lambda s: round(s * 30),
+                                                           lambda s: s)]
+    assert labels == ["Attempt 1"], labels
+
+
+def test_attempt_plots_keep_readable_heights(win, qtbot):
+    """At 1500×950 the height and velocity plots of the attempt panel keep a readable view
+    (before: about 30 px each, their y labels over one another, while the attempt table
+    below them had rows of empty space)."""
+    panel = win.workspace.panel
+    win.show()
+    qtbot.waitExposed(win)
+    qtbot.wait(200)
+    for plot in (panel.height_plot, panel.velocity_plot):
+        view = plot.getPlotItem().getViewBox()
+        assert view.height() >= 55, (plot.height(), view.height())
+    t = panel.table
+    rows = sum(t.rowHeight(r) for r in range(t.rowCount()))
+    assert t.height() <= panel.table_height_needed() + 4, (t.height(), rows)
