@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -12,7 +14,21 @@ DEMO_NAME = "liftlens-demo-v2.mp4"
 
 
 def demo_path() -> Path:
-    return data_dir_path() / "demo" / DEMO_NAME
+    """The demo clip in the user data folder; when that folder cannot be written (and the
+    clip is not there yet), in a private folder of the system's temporary folder."""
+    path = data_dir_path() / "demo" / DEMO_NAME
+    if path.exists() or _can_make(path.parent):
+        return path
+    user = os.getuid() if hasattr(os, "getuid") else os.environ.get("USERNAME", "user")
+    return Path(tempfile.gettempdir()) / f"liftlens-demo-{user}" / DEMO_NAME
+
+
+def _can_make(folder: Path) -> bool:
+    """Whether ``folder`` exists writable or can be created (its nearest existing parent
+    is writable; ``os.access`` also says no for an immutable or read-only-mounted one)."""
+    while not folder.exists() and folder.parent != folder:
+        folder = folder.parent
+    return folder.is_dir() and os.access(folder, os.W_OK)
 
 
 def ensure_demo_clip(progress: Callable[[int, int], None] | None = None) -> Path:

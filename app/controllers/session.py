@@ -24,7 +24,8 @@ from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
 from analysis.model import DocumentModel
 from analysis.session.document import Recording, Session, session_from_dict
-from analysis.session.store import CONFLICT_MESSAGE, ConflictError, SessionStore, StorageError
+from analysis.session.store import (CONFLICT_MESSAGE, ConflictError, ReadOnlyError, SessionStore,
+                                    StorageError)
 from app.workers import run_in_background
 
 log = logging.getLogger(__name__)
@@ -167,7 +168,11 @@ class SessionController(QObject):
     # -- library (background) ---------------------------------------------------------
 
     def _job(self, fn: Callable[[SessionStore], Any], done: Callable[[Any], None],
-             failed: Callable[[BaseException], None] | None = None) -> None:
+             failed: Callable[[BaseException], None] | None = None,
+             quiet_read_only: bool = False) -> None:
+        """Run ``fn`` on a library of its own in the background, then ``done(result)``;
+        errors are told (``failed`` then called), except, with ``quiet_read_only``, a
+        library found read-only, which the window tells once by itself."""
         path = self.library_path
         read_only = [""]  # what the job's store found, noted on the GUI thread
 
@@ -184,8 +189,14 @@ class SessionController(QObject):
             done(result)
 
         def error(exc: BaseException) -> None:
-            self._note_read_only(read_only[0])
-            self.failed.emit(str(exc))
+            first = not self.read_only
+            # a library that cannot be written and has nothing to read yet (a new one in a
+            # read-only folder) is read-only too: told once as such, not once per job
+            self._note_read_only(read_only[0] or (str(exc) if isinstance(exc, ReadOnlyError)
+                                                  else ""))
+            if not ((first or quiet_read_only) and self.read_only
+                    and isinstance(exc, ReadOnlyError)):
+                self.failed.emit(str(exc))
             if failed is not None:
                 failed(exc)
 
@@ -196,9 +207,9 @@ class SessionController(QObject):
             return
         self.read_only = (
             f"LiftLens cannot write to its library at {self.library_path}, so saving is off. "
-            "Your past sessions are listed and can be opened, viewed and exported (File → "
-            "Export session), but changes made now are not saved; closing the window offers "
-            "to save them to a file. Make the folder writable and restart LiftLens to save "
+            "Sessions already in it are listed and can be opened, viewed and exported (File "
+            "→ Export session), but changes made now are not saved; closing the window "
+            "offers to save them to a file. Make the folder writable and restart LiftLens to save "
             "again.")
         log.warning("library opened read-only: %s", reason)
         if self.session is not None and self.state != "saved":
@@ -210,7 +221,8 @@ class SessionController(QObject):
         if filters:
             self.filters = {k: v for k, v in filters.items() if v}
         f = dict(self.filters)
-        self._job(lambda s: s.list_sessions(**f), self.sessions_listed.emit)
+        self._job(lambda s: s.list_sessions(**f), self.sessions_listed.emit,
+                  quiet_read_only=True)
 
     def open_last(self, after: Callable[[bool], None] | None = None) -> None:
         """Open the session used last; then ``after(found)``."""
@@ -230,7 +242,8 @@ class SessionController(QObject):
                 after(found is not None)
 
         # a library that cannot be read still lets the app start (with the demo)
-        self._job(last, done, (lambda _exc: after(False)) if after is not None else None)
+        self._job(last, done, (lambda _exc: after(False)) if after is not None else None,
+                  quiet_read_only=True)
 
     def _leaving_allowed(self) -> bool:
         return self.session is None or self.may_leave is None or self.may_leave()

@@ -92,7 +92,7 @@ def test_window_lists_past_sessions_says_once_and_asks_on_close(library, make_wi
     ws = win.workspace
     ws.start(None, demo_when_empty=False)
     assert len(told) == 1, told  # the same box came three times
-    assert "saving is off" in told[0][1] and "past sessions are listed" in told[0][1]
+    assert "saving is off" in told[0][1] and "Sessions already in it are listed" in told[0][1]
     rows = [ws.browser.list.item(i).text() for i in range(ws.browser.list.count())]
     assert any("Maria" in r for r in rows), rows  # the list was empty
     assert ws.sessions.session is not None and ws.sessions.session.id == sid  # reopened
@@ -105,3 +105,28 @@ def test_window_lists_past_sessions_says_once_and_asks_on_close(library, make_wi
     assert len(asked) == 1 and asked[0][1] == ["export", "discard"]
     with SessionStore(path) as store:
         assert store.get(sid).notes == "from last week"
+
+
+def test_new_library_in_a_read_only_folder_says_saving_is_off_once(tmp_path, make_window,
+                                                                    monkeypatch):
+    monkeypatch.setenv("LIFTLENS_DATA_DIR", str(tmp_path / "empty"))
+    _wal_fails(monkeypatch)  # nothing to read: no library was ever made there
+    told: list[tuple[str, str]] = []
+    monkeypatch.setattr(dialogs, "warn", lambda _w, title, text: told.append((title, text)))
+    monkeypatch.setattr(dialogs, "ask_choice", lambda *a, **k: "discard")
+    win = make_window()
+    win.workspace.start(None, demo_when_empty=False)
+    assert len(told) == 1 and "saving is off" in told[0][1], told  # was one per library job
+    assert win.workspace.save_label.text() == "⚠ Saving is off"
+
+
+def test_demo_clip_is_made_in_the_temporary_folder_when_the_data_folder_cannot_be_written(
+        tmp_path, monkeypatch):
+    from app import demo
+
+    (tmp_path / "a-file").write_text("")  # no folder can be made under a file, even by root
+    monkeypatch.setenv("LIFTLENS_DATA_DIR", str(tmp_path / "a-file" / "data"))
+    monkeypatch.setattr(demo.tempfile, "gettempdir", lambda: str(tmp_path / "tmp"))
+    assert demo.demo_path().is_relative_to(tmp_path / "tmp")  # the demo failed to open
+    monkeypatch.setenv("LIFTLENS_DATA_DIR", str(tmp_path / "data"))
+    assert demo.demo_path() == tmp_path / "data" / "demo" / demo.DEMO_NAME
