@@ -153,12 +153,28 @@ class AttemptDecor:
                 dot = pg.ScatterPlotItem([x[i]], [h[i]], size=9, brush=pg.mkBrush("#ffffff"),
                                          pen=pg.mkPen("#111"))
                 self._add(panel.path_plot, dot)
-                # right of the point, or left of it on the right half (never cut off)
-                right = float(x[i]) <= 0.0
+                lx, right = _label_x(x[ok], h[ok], float(x[i]), float(h[i]))
                 label = pg.TextItem(text, color="#ffffff", anchor=(-0.1, 0.5) if right
                                     else (1.1, 0.5), fill=pg.mkBrush(0, 0, 0, 170))
-                label.setPos(float(x[i]), float(h[i]))
+                label.setPos(lx, float(h[i]))
                 self._add(panel.path_plot, label)
+
+
+#: Height band (m) around a labelled point whose path the label keeps clear of (a label
+#: is about 20 px tall, 0.2-0.3 m on the plot at the panel's least height).
+LABEL_BAND_M = 0.20
+
+
+def _label_x(x: np.ndarray, h: np.ndarray, xi: float, hi: float) -> tuple[float, bool]:
+    """Where a key point's label goes on the bar path plot (x in m, and True when it is
+    drawn to the right of there): beside the path, clear of it, on the side with more
+    room, not next to the point itself. Labels drawn next to the point covered the
+    turnover loop they name ("peak 116 cm" over the loop on the real clean and jerk)."""
+    near = np.abs(h - hi) <= LABEL_BAND_M
+    lo, top = (float(x[near].min()), float(x[near].max())) if near.any() else (xi, xi)
+    # the plot is symmetric about the lift-off line (x = 0): the side with more room is
+    # the one the path's band leaves more of
+    return (top, True) if lo + top <= 0.0 else (lo, False)
 
 
 def fill_attempt_table(table: QTableWidget, v: AttemptsView) -> None:

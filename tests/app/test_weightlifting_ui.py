@@ -233,3 +233,26 @@ def test_attempt_plots_keep_readable_heights(win, qtbot):
     t = panel.table
     rows = sum(t.rowHeight(r) for r in range(t.rowCount()))
     assert t.height() <= panel.table_height_needed() + 4, (t.height(), rows)
+
+
+def test_path_labels_keep_clear_of_the_path(win, qtbot):
+    """The peak, catch and jerk labels on the bar path plot sit beside the path, not over
+    it (before, "peak" was drawn over the turnover loop it names)."""
+    import pyqtgraph as pg
+
+    panel = win.workspace.panel
+    win.show()
+    qtbot.waitExposed(win)
+    qtbot.wait(200)
+    plot = panel.path_plot.getPlotItem()
+    vb = plot.getViewBox()
+    d = panel.data
+    ok = np.isfinite(d.x) & np.isfinite(d.height)
+    pts = [vb.mapViewToScene(pg.Point(float(a), float(b)))
+           for a, b in zip(d.x[ok], d.height[ok], strict=True)]
+    labels = [it for it in plot.items if isinstance(it, pg.TextItem)]
+    assert len(labels) >= 3  # peak, catch, jerk
+    for label in labels:
+        box = label.sceneBoundingRect().adjusted(2, 2, -2, -2)
+        inside = [p for p in pts if box.contains(p)]
+        assert not inside, (label.toPlainText(), len(inside))
