@@ -12,13 +12,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtGui import QGuiApplication
 
 from analysis.session.store import CONFLICT_MESSAGE
 from app import dialogs
 
 #: what the window is about to do, as the question names it
 ACTIONS = {"close": "closing this window", "switch": "opening another session"}
+
+
+def mouse_held() -> bool:
+    """A mouse button is down (a drawing or handle is being dragged)."""
+    return QGuiApplication.mouseButtons() != Qt.NoButton
 
 
 class UnsavedWork(QObject):
@@ -41,6 +47,9 @@ class UnsavedWork(QObject):
     def _on_save_state(self, state: str) -> None:
         s = self.sessions.session
         if state != CONFLICT_MESSAGE or s is None or s.id in self._told or self._asking:
+            return
+        if mouse_held():  # not in the middle of a drag: asked once the button is up
+            QTimer.singleShot(300, lambda: self._on_save_state(self.sessions.state))
             return
         self._told.add(s.id)
         self._asking = True

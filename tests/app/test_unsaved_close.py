@@ -158,3 +158,15 @@ def test_a_set_clicked_in_progress_asks_and_cancel_leaves_everything_as_it_was(
     assert answers.asked[-1][0] == "Unsaved changes"
     assert ws.sessions.session is mine and ws._auto_open  # the next session opens normally
     assert ws.session_compare._pending is None
+
+
+def test_conflict_message_waits_for_the_end_of_a_drag(make_window, qtbot, monkeypatch):
+    from app.controllers import unsaved
+
+    held = [True]
+    monkeypatch.setattr(unsaved, "mouse_held", lambda: held[0])
+    answers = Answers(monkeypatch, **{"Not saved: changed in another window": None})
+    _a, _b = _conflict(make_window, qtbot)
+    assert answers.asked == []  # not while the button is down
+    held[0] = False
+    qtbot.waitUntil(lambda: len(answers.asked) == 1, timeout=5000)
