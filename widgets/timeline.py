@@ -18,6 +18,7 @@ from analysis.model import Comparison, DocumentModel
 from analysis.session.document import Recording
 from analysis.video.capture import TimeScale
 from analysis.video.index import VideoIndex
+from widgets.overlay_painter import ATTEMPT_PHASE_COLORS
 
 
 def format_time(t: float) -> str:
@@ -29,12 +30,14 @@ def format_time(t: float) -> str:
 
 @dataclass(frozen=True)
 class TimelineMark:
-    """A point (key moment) or span (rep) on the timeline, in frames."""
+    """A point (key moment) or span (rep) on the timeline, in frames. ``parts``: pieces
+    of a span drawn in their own colours ((start, end, colour): an attempt's phases)."""
 
     start: int
     end: int = -1  # -1: a point
     color: str = "#e0c060"
     label: str = ""
+    parts: tuple[tuple[int, int, str], ...] = ()
 
 
 class TimelineWidget(QWidget):
@@ -153,6 +156,11 @@ class TimelineWidget(QWidget):
                 a, b = self._x(m.start), self._x(m.end)
                 c.setAlpha(150)
                 p.fillRect(QRectF(a, track.bottom() - 8, max(b - a, 2), 8), c)
+                for s, e, colour in m.parts:  # over the span, in the panel's phase colours
+                    pc = QColor(colour)
+                    pc.setAlpha(220)
+                    a, b = self._x(s), self._x(e)
+                    p.fillRect(QRectF(a, track.bottom() - 8, max(b - a, 1), 8), pc)
             else:
                 x = self._x(m.start)
                 p.setPen(QPen(c, 2))
@@ -205,8 +213,8 @@ def timeline_marks(rec: Recording | None, video: VideoIndex | None,
                    result: AnalysisResult | None,
                    time_scale: TimeScale | None = None) -> list[TimelineMark]:
     """Rep spans (orange, alternating shades; false and failed reps grey), or for a snatch,
-    clean or jerk its attempts (lift-off to the end of the catch: blue, missed ones grey),
-    and key moments. Times are real time (slow motion counted): ``time_scale`` maps them
+    clean or jerk its attempts (lift-off to the end of the catch: blue, missed ones grey,
+    with their phases in the analysis panel's colours), and key moments. Times are real time (slow motion counted): ``time_scale`` maps them
     onto the file."""
     if rec is None or video is None:
         return []
@@ -217,9 +225,13 @@ def timeline_marks(rec: Recording | None, video: VideoIndex | None,
         if not att.phases:
             continue
         colour = "#777777" if att.missed else ("#3c8dde" if i % 2 == 0 else "#2a68a8")
+        parts = tuple((video.frame_at_time(ts.file(ph.start_t)),
+                       video.frame_at_time(ts.file(ph.end_t)), ATTEMPT_PHASE_COLORS[ph.name])
+                      for ph in att.phases if ph.name in ATTEMPT_PHASE_COLORS)
         marks.append(TimelineMark(video.frame_at_time(ts.file(att.phases[0].start_t)),
                                   video.frame_at_time(ts.file(att.phases[-1].end_t)), colour,
-                                  f"attempt {att.number}" + (" (missed)" if att.missed else "")))
+                                  f"attempt {att.number}" + (" (missed)" if att.missed else ""),
+                                  parts))
     for i, rep in enumerate(result.reps if result is not None and wl is None else []):
         colour = "#777777" if rep.status in ("false", "failed") else \
             ("#f08c2c" if i % 2 == 0 else "#c4651a")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from PySide6.QtGui import QColor
 
 from analysis.export.render import ExportFrame
 from analysis.lift.attempts import ATTEMPT_COLUMNS
@@ -191,6 +192,27 @@ def test_the_timeline_marks_the_attempt_not_reps(win, cj_clip):
     start = idx.times[marks[0].start]
     assert start == pytest.approx(truth.liftoff_t, abs=0.1)
     assert idx.times[marks[0].end] > truth.catch_t
+
+
+def test_the_timeline_shows_the_attempts_phases(win, cj_clip, qtbot):
+    """The README's promise: the pull's phases coloured on the timeline too (it showed the
+    attempt as one blue band). The second pull's red is drawn where the truth puts it."""
+    _path, traj, *_ = cj_clip
+    second = traj.attempts[0].phase("second_pull")
+    tl = win.timeline
+    mark = next(m for m in tl.marks if m.end >= 0)
+    assert [c for _s, _e, c in mark.parts][:3] == [ATTEMPT_PHASE_COLORS[n] for n in
+                                                   ("first_pull", "transition", "second_pull")]
+    win.show()
+    qtbot.waitExposed(win)
+    img = tl.grab().toImage()
+    idx = win.player.index
+    mid = int(np.searchsorted(idx.times, (second.start_t + second.end_t) / 2))
+    x = int(round(tl._x(mid)))
+    y = tl.height() - 8 - 4  # the span's band at the bottom of the track
+    got = img.pixelColor(x, y)
+    want = QColor(ATTEMPT_PHASE_COLORS["second_pull"])
+    assert got.red() > 180 and got.green() < 110, (got.name(), want.name())
 
 
 def test_export_offers_attempts_not_reps():
