@@ -7,6 +7,7 @@ the user's overrides; never store it as the truth.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -350,8 +351,11 @@ def olympic_hint(t: Any, x: Any, y: Any, m_per_px: float, state: np.ndarray) -> 
 
     lost = np.asarray(state) == 3
     try:
-        wl = analyze_weightlifting(np.asarray(t, float), np.where(lost, np.nan, x),
-                                   np.where(lost, np.nan, y), m_per_px=m_per_px, lift="clean")
+        with warnings.catch_warnings():  # a suggestion: numpy's notes on odd tracks are noise
+            warnings.simplefilter("ignore", RuntimeWarning)
+            wl = analyze_weightlifting(np.asarray(t, float), np.where(lost, np.nan, x),
+                                       np.where(lost, np.nan, y), m_per_px=m_per_px,
+                                       lift="clean")
     except ValueError:
         return None
     for a in wl.attempts:
