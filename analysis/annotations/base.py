@@ -65,6 +65,8 @@ class Annotation:
     POINTS: ClassVar[int] = 0
     #: hit radius of the body as a multiple of the tolerance (labels are bigger targets)
     BODY_SLACK: ClassVar[float] = 1.0
+    #: the drawing shows text (a label or a readout), so its style's font size matters
+    LABELLED: ClassVar[bool] = False
 
     type: str = field(init=False, default="")
     t: float = 0.0

@@ -14,7 +14,8 @@ from dataclasses import dataclass, replace
 from typing import ClassVar, Self
 
 from analysis.annotations import geometry as geo
-from analysis.annotations.base import Annotation, Point
+from analysis.annotations.base import TIME_LIMIT, Annotation, Point
+from analysis.annotations.style import AnnotationError, check_number
 
 
 @dataclass
@@ -34,6 +35,7 @@ class Distance(Line):
     """A measured segment: ``"41.2 cm"`` once calibrated, ``"123 px"`` before."""
 
     TYPE: ClassVar[str] = "distance"
+    LABELLED: ClassVar[bool] = True
 
     def length_m(self, m_per_px: float) -> float:
         """Length in metres given the calibration ``m_per_px`` (m per image px)."""
@@ -51,6 +53,7 @@ class Angle(Annotation):
 
     TYPE: ClassVar[str] = "angle"
     POINTS: ClassVar[int] = 3
+    LABELLED: ClassVar[bool] = True
 
     @property
     def vertex(self) -> Point:
@@ -74,6 +77,7 @@ class AngleToVertical(Annotation):
 
     TYPE: ClassVar[str] = "angle_vertical"
     POINTS: ClassVar[int] = 2
+    LABELLED: ClassVar[bool] = True
 
     def degrees(self) -> float:
         """Unsigned lean from vertical, 0..90 degrees."""
@@ -93,6 +97,7 @@ class AngleToHorizontal(Annotation):
 
     TYPE: ClassVar[str] = "angle_horizontal"
     POINTS: ClassVar[int] = 2
+    LABELLED: ClassVar[bool] = True
 
     def degrees(self) -> float:
         """Unsigned angle from horizontal, 0..90 degrees."""
@@ -171,6 +176,7 @@ class TextLabel(Annotation):
 
     TYPE: ClassVar[str] = "text"
     POINTS: ClassVar[int] = 1
+    LABELLED: ClassVar[bool] = True
     BODY_SLACK: ClassVar[float] = 2.0
 
     def body_distance(self, p: Point) -> float:
@@ -220,6 +226,7 @@ class Stopwatch(Annotation):
 
     TYPE: ClassVar[str] = "stopwatch"
     POINTS: ClassVar[int] = 1
+    LABELLED: ClassVar[bool] = True
     BODY_SLACK: ClassVar[float] = 4.0
 
     @property
@@ -230,6 +237,44 @@ class Stopwatch(Annotation):
                 and v >= self.t:
             return float(v)
         return None
+
+    def stopped_at(self, t: float) -> Self:
+        """A copy that stops at clip time ``t`` (s) ("Stop here").
+
+        Raises
+        ------
+        AnnotationError
+            When ``t`` is not after the start: a stopwatch cannot stop before it starts.
+        """
+        t = check_number(t, "stopwatch stop time", -TIME_LIMIT, TIME_LIMIT)
+        if t <= self.t:
+            raise AnnotationError("a stopwatch can only stop after its start")
+        return replace(self, extra={**self.extra, "stop": t})
+
+    def started_at(self, t: float) -> Self:
+        """A copy that starts at clip time ``t`` (s) ("Start here"); a stop before ``t``
+        is cleared (the stopwatch then runs on from ``t``)."""
+        t = check_number(t, "stopwatch start time", -TIME_LIMIT, TIME_LIMIT)
+        stop = self.stop
+        extra = dict(self.extra)
+        if stop is not None and stop <= t:
+            extra.pop("stop", None)
+        return replace(self, t=t, extra=extra)
+
+    def copy_to(self, t: float) -> Self:
+        """A copy starting at ``t`` (s); a stopped one keeps its duration (the stop moves
+        with it), so a pause timed on one rep can be pasted onto the next."""
+        stop = self.stop
+        out = super().copy_to(t)
+        if stop is not None:
+            out.extra["stop"] = out.t + (stop - self.t)
+        return out
+
+    def running(self) -> Self:
+        """A copy without a stop time: it runs to the end of the clip."""
+        extra = dict(self.extra)
+        extra.pop("stop", None)
+        return replace(self, extra=extra)
 
     def elapsed(self, t_now: float, time_factor: float = 1.0) -> float:
         """Seconds since the start (up to the stop time, if any), never negative.

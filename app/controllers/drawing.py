@@ -15,7 +15,8 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QPainter, QUndoStack
 from PySide6.QtWidgets import QInputDialog, QMenu, QWidget
 
-from analysis.annotations.model import Annotation, KeyMoment
+from analysis.annotations.model import Annotation, KeyMoment, Stopwatch
+from analysis.annotations.style import AnnotationError
 from analysis.annotations.tools import CreateGesture, EditGesture, ToolSpec, load_tools
 from analysis.session.document import Recording
 from app.undo_commands import ListEdit
@@ -201,13 +202,48 @@ class DrawingController(QObject):
                 dashed=not a.style.dashed))
             dashed.setCheckable(True)
             dashed.setChecked(a.style.dashed)
-            size = menu.addMenu("Text size")
-            for pt in (12, 14, 18, 24, 32):
-                size.addAction(f"{pt}", lambda _=False, v=pt: self.set_style_of_selected(font_size=v))
+            if a.LABELLED:  # a line, circle or marker shows no text: no size to choose
+                size = menu.addMenu("Text size")
+                for pt in (12, 14, 18, 24, 32):
+                    act = size.addAction(f"{pt}", lambda _=False, v=pt:
+                                         self.set_style_of_selected(font_size=v))
+                    act.setCheckable(True)
+                    act.setChecked(a.style.font_size == pt)
+            if isinstance(a, Stopwatch):
+                self._stopwatch_menu(menu, a)
         if self._clipboard is not None:
             menu.addAction("Paste here (this frame)", self.paste)
         if not menu.isEmpty():
             menu.exec(global_pos)
+
+    def _stopwatch_menu(self, menu: QMenu, a: Stopwatch) -> None:
+        """Start here / Stop here / Clear the stop, at the frame shown (as in Kinovea)."""
+        now = self._time_now()
+        menu.addSeparator()
+        start = menu.addAction("Start here", lambda: self.set_stopwatch_time("start"))
+        start.setEnabled(now != a.t)
+        stop = menu.addAction("Stop here", lambda: self.set_stopwatch_time("stop"))
+        stop.setEnabled(now > a.t and now != a.stop)
+        if a.stop is not None:
+            menu.addAction("Clear the stop (run to the end)",
+                           lambda: self.set_stopwatch_time("clear"))
+
+    def set_stopwatch_time(self, what: str) -> None:
+        """The selected stopwatch starts (``"start"``) or stops (``"stop"``) at the frame
+        shown, or loses its stop (``"clear"``); undoable, saved with the drawing."""
+        a = self.find(self.selected)
+        if not isinstance(a, Stopwatch):
+            return
+        now = self._time_now()
+        try:
+            new = {"start": lambda: a.started_at(now), "stop": lambda: a.stopped_at(now),
+                   "clear": a.running}[what]()
+        except AnnotationError:  # stop before the start: the menu greys that item out
+            return
+        if new != a:
+            text = {"start": "Start stopwatch here", "stop": "Stop stopwatch here",
+                    "clear": "Clear stopwatch stop"}[what]
+            self._push(text, self.recording.annotations, a, new)
 
     def set_visibility_of_selected(self, mode: str) -> None:
         a = self.find(self.selected)

@@ -119,6 +119,23 @@ def test_distance_and_stopwatch_readouts():
     # slow motion (120 fps played at 30): clip seconds count a quarter of real time
     assert sw.elapsed(6.0, time_factor=0.25) == pytest.approx(1.0)
     assert sw.measure(t_now=6.0, time_factor=0.25) == "1.00 s"
+
+
+def test_stopwatch_stop_here_start_here_and_clear():
+    sw = Stopwatch(t=2.0, points=[(0, 0)])
+    stopped = sw.stopped_at(3.5)
+    assert sw.stop is None and stopped.stop == 3.5 and stopped.id == sw.id
+    assert stopped.measure(t_now=10.0) == "1.50 s"
+    assert Stopwatch.from_dict(stopped.to_dict()).stop == 3.5  # saved with the drawing
+    with pytest.raises(AnnotationError):
+        sw.stopped_at(2.0)  # not after its start
+    later = stopped.started_at(3.0)
+    assert (later.t, later.stop) == (3.0, 3.5)
+    past = stopped.started_at(4.0)  # starting after the stop: it runs on from there
+    assert (past.t, past.stop) == (4.0, None)
+    assert stopped.running().stop is None and stopped.running().measure(t_now=10.0) == "8.00 s"
+    pasted = stopped.copy_to(20.0)  # pasted onto the next rep: the same duration
+    assert (pasted.t, pasted.stop) == (20.0, 21.5) and pasted.id != stopped.id
     c = Circle(t=0, points=[(0, 0), (3, 4)])
     assert c.radius == pytest.approx(5) and c.bounds() == pytest.approx((-5, -5, 5, 5))
     assert Polyline(t=0, points=[(0, 0), (3, 4), (3, 10)]).length_px() == pytest.approx(11)
