@@ -170,7 +170,7 @@ class MainWindow(QMainWindow):
         for ctl in (p, self.compare.controller):
             ctl.position_changed.connect(self._on_playback_position_changed)
             ctl.playing_changed.connect(self.transport.set_playing)
-            ctl.speed_changed.connect(self.transport.set_speed)
+            ctl.speed_changed.connect(self._on_playback_speed_changed)
             ctl.loop_changed.connect(self._on_playback_loop_changed)
         self.compare.controller.frames_shown.connect(self._show_position)
         self.compare.controller.sync_changed.connect(self._on_compare_sync_changed)
@@ -179,7 +179,9 @@ class MainWindow(QMainWindow):
         self.timeline.seek_requested.connect(self._on_timeline_seek)
         self.transport.step_requested.connect(lambda k: self.playback.step(k))
         self.transport.play_toggled.connect(lambda: self.playback.toggle_play())
-        self.transport.speed_selected.connect(lambda v: self.playback.set_speed(v))
+        # only the real-time item goes past the list's top speed
+        self.transport.speed_selected.connect(
+            lambda v: self.playback.set_speed(v, beyond_range=v > SPEEDS[-1]))
         self.transport.loop_in_requested.connect(lambda: self.playback.set_loop_in())
         self.transport.loop_out_requested.connect(lambda: self.playback.set_loop_out())
         self.welcome.open_requested.connect(self.choose_file)
@@ -477,6 +479,13 @@ class MainWindow(QMainWindow):
             analysis.set_capture_fps(value)
             self.statusBar().showMessage(
                 f"Times and velocities: {analysis.time_scale().describe()}", 6000)
+
+    def _on_playback_speed_changed(self, speed: float) -> None:
+        """The speed box shows the speed playing, and says when it is the real time of a
+        slow-motion clip."""
+        ts = self.workspace.analysis.time_scale() if not self.compare.active else None
+        real = ts is not None and ts.retimed and abs(speed * ts.factor - 1.0) <= 1e-6
+        self.transport.set_speed(speed, "real time" if real else "")
 
     def play_real_time(self) -> None:
         """Play a slow-motion clip at the speed the movement really happened."""

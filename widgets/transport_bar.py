@@ -53,8 +53,10 @@ class TransportBarWidget(QWidget):
         self.speed_box = QComboBox(self)
         self.speed_box.setToolTip("Playback speed ([ slower, ] faster)")
         self._speeds = speeds
+        #: a speed off the list (real time of a slow-motion clip: 4×), shown as a last item
+        self._extra: float | None = None
         self.speed_box.addItems(labels)
-        self.speed_box.currentIndexChanged.connect(lambda i: self.speed_selected.emit(self._speeds[i]))
+        self.speed_box.currentIndexChanged.connect(self._on_speed_box_index)
         lay.addWidget(self.speed_box)
         lay.addStretch(1)
         self.time_label = QLabel("--:--.---", self)
@@ -65,11 +67,38 @@ class TransportBarWidget(QWidget):
         icon = QStyle.SP_MediaPause if playing else QStyle.SP_MediaPlay
         self.play_button.setIcon(self.style().standardIcon(icon))
 
-    def set_speed(self, speed: float) -> None:
+    def set_speed(self, speed: float, note: str = "") -> None:
+        """Show ``speed`` (× the file's rate). A speed off the list, or one with a
+        ``note`` ("real time"), gets an item of its own, so the box never shows another
+        speed than the one playing."""
         i = min(range(len(self._speeds)), key=lambda k: abs(self._speeds[k] - speed))
+        on_list = abs(self._speeds[i] - speed) <= 1e-6 * max(speed, 1.0)
         self.speed_box.blockSignals(True)
+        if self._extra is not None:
+            self.speed_box.removeItem(len(self._speeds))
+            self._extra = None
+        if not on_list or note:
+            self._extra = float(speed)
+            label = f"{speed:.3g}×" if speed >= 1 else f"{speed:.2g}×"
+            self.speed_box.addItem(f"{label} ({note})" if note else label)
+            i = len(self._speeds)
         self.speed_box.setCurrentIndex(i)
         self.speed_box.blockSignals(False)
+        self._fit_speed_box()
+
+    def _fit_speed_box(self) -> None:
+        """Wide enough for the speed shown ("4× (real time)" whole): the combo box's own
+        size hint leaves out the style sheet's padding and drop-down button."""
+        fm = self.speed_box.fontMetrics()
+        text = max((self.speed_box.itemText(k) for k in range(self.speed_box.count())),
+                   key=fm.horizontalAdvance, default="")
+        self.speed_box.setMinimumWidth(fm.horizontalAdvance(text) + 48)
+
+    def _on_speed_box_index(self, i: int) -> None:
+        if 0 <= i < len(self._speeds):
+            self.speed_selected.emit(self._speeds[i])
+        elif self._extra is not None:
+            self.speed_selected.emit(self._extra)
 
     def set_time(self, t: float, n: int, count: int) -> None:
         self.time_label.setText(f"{format_time(t)}   frame {n + 1} / {count}")

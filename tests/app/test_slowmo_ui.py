@@ -90,3 +90,25 @@ def test_stopwatch_counts_real_time_on_slow_motion(qtbot, make_window, slow_clip
     ef = ExportFrame(frame.index, frame.time, frame.image.copy(), frame.time, 1.0, 1.0)
     make_burn_in(ws.exports.burn_in_spec())(ef, 0)  # what the export and snapshot draw
     assert "◔ 1.00 s" in texts
+
+
+def test_speed_box_shows_real_time_speed(qtbot, make_window, slow_clip):
+    """Ctrl+R played the 4x clip at 4x while the speed box said 2x (its top item)."""
+    from app.player import SPEEDS
+
+    path, _ = slow_clip
+    win = make_window(path, size=(1300, 800))
+    box = win.transport.speed_box
+    win.actions_by_id["real_time"].trigger()
+    win.player.pause()
+    assert win.player.speed == pytest.approx(4.0)
+    assert box.currentText() == "4× (real time)"
+    win.actions_by_id["slower"].trigger()  # [ from real time: the list's next speed down
+    assert win.player.speed == 2.0 and box.currentText() == "2×"
+    assert box.count() == len(SPEEDS)  # the real-time item is gone with it
+    win.actions_by_id["real_time"].trigger()
+    win.player.pause()
+    box.setCurrentIndex(SPEEDS.index(1.0))  # choosing 1x in the box
+    assert win.player.speed == 1.0 and box.currentText() == "1×"
+    win.transport.set_speed(3.0)  # any speed off the list is shown as it is
+    assert box.currentText() == "3×"
