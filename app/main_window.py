@@ -324,6 +324,7 @@ class MainWindow(QMainWindow):
         index = self.model.video
         if rec is self.model.current and index is not None:
             self._show_video_facts(index, self.model.time_scale(rec))
+            self._show_position()
 
     def _on_opener_opened(self, path: str, index: VideoIndex) -> None:
         """A newly opened clip: the workspace then makes its recording current, and the
@@ -452,6 +453,13 @@ class MainWindow(QMainWindow):
             return
         n = int(np.clip(self.player.position, 0, idx.frame_count - 1))
         t = float(idx.times[n])
+        ts = self.model.time_scale()
+        if ts.retimed:  # slow motion: the time the analysis and plots use, marked as such
+            real = float(ts.real(t))
+            self.transport.set_time(real, n, idx.frame_count, file_time=t)
+            self.status_frame.setText(f"frame {n + 1}/{idx.frame_count} · {format_time(real)} "
+                                      f"real time (file {format_time(t)})")
+            return
         self.transport.set_time(t, n, idx.frame_count)
         self.status_frame.setText(f"frame {n + 1}/{idx.frame_count} · {format_time(t)}")
 

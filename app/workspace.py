@@ -207,6 +207,8 @@ class Workspace(QObject):
         m.session_edited.connect(self._on_session_edited)
         m.current_changed.connect(self._on_current_changed)
         m.calibration_changed.connect(self._on_calibration_changed)
+        # key moments are listed in real time: another capture rate moves their times
+        m.capture_changed.connect(lambda _rec: self._on_moments_changed())
         self.panel.seek_requested.connect(self.analysis.seek_time)
         self.panel.rep_chosen.connect(self.analysis.seek_rep)
         self.panel.action_texts = {k: self.actions[k].text().replace("&", "")
@@ -546,7 +548,8 @@ class Workspace(QObject):
             self.drawing.add_key_moment(title.strip())
 
     def _on_moments_changed(self) -> None:
-        self.moments.set_moments(self.recording.key_moments if self.recording else [])
+        self.moments.set_moments(self.recording.key_moments if self.recording else [],
+                                 self.model.time_scale().factor)
 
     def _seek_time(self, t: float) -> None:
         idx = self.win.player.index

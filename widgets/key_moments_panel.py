@@ -33,10 +33,12 @@ class KeyMomentsPanelWidget(QWidget):
             row.addWidget(b)
         lay.addLayout(row)
 
-    def set_moments(self, moments: list[KeyMoment]) -> None:
+    def set_moments(self, moments: list[KeyMoment], time_factor: float = 1.0) -> None:
+        """List ``moments`` (clip time) at real time: ``time_factor`` is real seconds per
+        clip second (0.25 for a 4x slow-motion clip), as the transport clock shows."""
         self.list.clear()
         for k in sorted(moments, key=lambda m: m.t):
-            item = QListWidgetItem(f"{format_time(k.t)}  {k.title}")
+            item = QListWidgetItem(f"{format_time(k.t * time_factor)}  {k.title}")
             item.setToolTip(k.comment or k.title)
             item.setData(Qt.UserRole, (k.id, k.t))
             self.list.addItem(item)

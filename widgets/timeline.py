@@ -62,6 +62,7 @@ class TimelineWidget(QWidget):
             model.analysis_ready.connect(self._on_marks_changed)
             model.annotations_changed.connect(self._on_marks_changed)
             model.comparison_changed.connect(self._on_comparison_changed)
+            model.capture_changed.connect(self._on_capture_changed)
 
     # -- following the model ----------------------------------------------------------
 
@@ -69,11 +70,25 @@ class TimelineWidget(QWidget):
         m = self.model
         if m is None or m.comparison is not None:
             return
-        self._times = np.asarray(m.video.times if m.video is not None else np.zeros(0), float)
+        self._times = self._clip_times()
         self.position = 0
         self.loop = (-1, -1)
         self.marks = timeline_marks(rec, m.video, m.analysis(rec), m.time_scale(rec))
         self.update()
+
+    def _clip_times(self) -> np.ndarray:
+        """The frames' times in real time (a slow-motion clip's ruler reads as the analysis
+        panel counts); only the ruler's labels change, as frames are placed by ratio."""
+        m = self.model
+        if m is None or m.video is None:
+            return np.zeros(0)
+        return np.asarray(m.time_scale().real(np.asarray(m.video.times, float)), float)
+
+    def _on_capture_changed(self, rec: Recording) -> None:
+        m = self.model
+        if m is not None and rec is m.current and m.comparison is None:
+            self._times = self._clip_times()
+            self.update()
 
     def _on_marks_changed(self, rec: Recording) -> None:
         m = self.model

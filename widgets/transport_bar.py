@@ -100,12 +100,22 @@ class TransportBarWidget(QWidget):
         elif self._extra is not None:
             self.speed_selected.emit(self._extra)
 
-    def set_time(self, t: float, n: int, count: int) -> None:
-        self.time_label.setText(f"{format_time(t)}   frame {n + 1} / {count}")
+    def set_time(self, t: float, n: int, count: int, file_time: float | None = None) -> None:
+        """Time ``t`` (s) and frame ``n`` of ``count``. With ``file_time`` (a slow-motion
+        clip) ``t`` is real time, marked "real", and the file's own clock is in the tooltip."""
+        if file_time is None:
+            self.time_label.setText(f"{format_time(t)}   frame {n + 1} / {count}")
+            self.time_label.setToolTip("")
+            return
+        self.time_label.setText(f"{format_time(t)} real   frame {n + 1} / {count}")
+        self.time_label.setToolTip(
+            f"Real time, as the analysis counts it (slow motion); the file's own clock "
+            f"reads {format_time(file_time)}")
 
     def set_text(self, text: str) -> None:
         """Any readout (the common time of a comparison)."""
         self.time_label.setText(text)
+        self.time_label.setToolTip("")
 
     def clear(self) -> None:
         """No video: no time."""

@@ -112,3 +112,35 @@ def test_speed_box_shows_real_time_speed(qtbot, make_window, slow_clip):
     assert win.player.speed == 1.0 and box.currentText() == "1×"
     win.transport.set_speed(3.0)  # any speed off the list is shown as it is
     assert box.currentText() == "3×"
+
+
+def test_clock_timeline_and_moments_read_real_time(qtbot, make_window, slow_clip, monkeypatch):
+    """The transport clock and status bar read the file's clock (00:04.000 one real second
+    in) while the plots' playhead read 1.0 s: they now read real time, marked "real"."""
+    from analysis.annotations.moments import KeyMoment
+
+    path, truth = slow_clip
+    win = make_window(path, size=(1300, 800))
+    ws = win.workspace
+    idx = win.player.index
+    win.player.seek(120)  # one real second in, 4 s of file
+    qtbot.waitUntil(lambda: win.player.shown is not None and win.player.shown.index == 120)
+    assert win.transport.time_label.text().startswith("00:01.000 real   frame 121 /")
+    assert "00:04.000" in win.transport.time_label.toolTip()
+    assert "00:01.000 real time (file 00:04.000)" in win.status_frame.text()
+    assert ws.panel.playheads
+    assert all(p.value() == pytest.approx(1.0) for p in ws.panel.playheads)  # plots agree
+    # the timeline's ruler spans the real duration; a click still finds the same frames
+    assert win.timeline._times[-1] == pytest.approx(float(idx.times[-1]) / 4, rel=1e-6)
+    assert win.timeline.frame_at_x(win.timeline._x(120)) == 120
+    ws.recording.key_moments.append(KeyMoment(float(idx.times[120]), "bar leaves the chest"))
+    ws._on_moments_changed()
+    assert ws.moments.list.item(0).text() == "00:01.000  bar leaves the chest"
+    # the user says 240 fps: every clock follows at once
+    import app.dialogs
+
+    monkeypatch.setattr(app.dialogs, "ask_capture_rate", lambda parent, current: 240.0)
+    win.actions_by_id["capture_rate"].trigger()
+    assert win.transport.time_label.text().startswith("00:00.500 real")
+    assert ws.moments.list.item(0).text() == "00:00.500  bar leaves the chest"
+    assert win.timeline._times[-1] == pytest.approx(float(idx.times[-1]) / 8, rel=1e-6)
