@@ -171,11 +171,17 @@ def test_import_kinovea_drawings(qtbot, win, shared_data, monkeypatch):
     from PySide6.QtWidgets import QFileDialog
 
     kva = shared_data / "kva" / "kinovea-sample-complete.kva"
+    from PySide6.QtWidgets import QMessageBox
+
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(kva), ""))
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _w, _t, text, *a: told.append(text))
     before = len(win.workspace.recording.annotations)
     win.workspace.actions["import_kva"].trigger()
     added = len(win.workspace.recording.annotations) - before
     assert added > 0
+    # the sample's countdown and trajectory track are not imported: listed, with why
+    assert len(told) == 1 and "countdown" in told[0] and "Tracks" in told[0]
     win.workspace.drawing.undo_stack.undo()  # one step removes the whole import
     assert len(win.workspace.recording.annotations) == before
 
