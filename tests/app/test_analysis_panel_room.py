@@ -8,10 +8,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QFontMetrics, QImage, QPainter
+from PySide6.QtGui import QFontMetrics
 
 from app.launch import theme
 from widgets.analysis_panel import PLOT_MIN_HEIGHTS, PanelData, RepView
+from tests.widgets.axis_labels import axis_labels
 from widgets.table_fit import columns_width
 
 #: the deadlift in a back-squat session: the three warnings the panel showed at once
@@ -75,13 +76,7 @@ def _show(panel, qtbot, data: PanelData) -> None:
 
 
 def _label_rects(axis) -> list[QRectF]:
-    img = QImage(max(int(axis.width()), 10), max(int(axis.height()), 10), QImage.Format_ARGB32)
-    p = QPainter(img)
-    try:
-        _spec, _ticks, texts = axis.generateDrawSpecs(p)
-    finally:
-        p.end()
-    return [rect for rect, _flags, _text in texts]
+    return [rect for rect, _flags, _text in axis_labels(axis)]
 
 
 def _assert_readable_axes(plot) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PySide6.QtGui import QImage, QPainter
 
+from tests.widgets.axis_labels import axis_labels
 from widgets.analysis_panel import AnalysisPanelWidget, PanelData, RepView
 from widgets.aspect_plot_box import MIN_VIEW_WIDTH
 
@@ -78,14 +78,7 @@ def test_a_drifting_path_gets_the_width_it_needs(panel, qtbot):
 
 
 def _tick_labels(plot) -> list[str]:
-    axis = plot.getAxis("bottom")
-    img = QImage(max(int(axis.width()), 10), 40, QImage.Format_ARGB32)
-    p = QPainter(img)
-    try:
-        _axis_spec, _ticks, texts = axis.generateDrawSpecs(p)
-    finally:
-        p.end()
-    return [text for _rect, _flags, text in texts]
+    return [text for _rect, _flags, text in axis_labels(plot.getAxis("bottom"), height=40)]
 
 
 def test_the_tempo_chart_ticks_are_whole_reps(panel):

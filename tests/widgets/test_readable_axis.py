@@ -6,19 +6,13 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 import pytest
-from PySide6.QtGui import QImage, QPainter
 
+from tests.widgets.axis_labels import axis_labels
 from widgets.readable_axis import ReadableAxisItem, next_step
 
 
 def _label_rects(axis):
-    img = QImage(max(int(axis.width()), 10), max(int(axis.height()), 10), QImage.Format_ARGB32)
-    p = QPainter(img)
-    try:
-        _spec, _ticks, texts = axis.generateDrawSpecs(p)
-    finally:
-        p.end()
-    return [rect for rect, _flags, _text in texts]
+    return [rect for rect, _flags, _text in axis_labels(axis)]
 
 
 def test_the_steps_are_round():
