@@ -4,15 +4,15 @@ saved, burned into exports), and a Text size item only on drawings that show tex
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMenu
 
-from analysis.annotations import Annotation
 from analysis.export.render import ExportFrame
 from analysis.session.store import SessionStore
 from tests.analysis.clips import numbered_clip
+from tests.app.test_drawing import _wpt, annotations
 from widgets.burn_in import make_burn_in
 
 
@@ -21,13 +21,7 @@ def win(make_window, clip_cache):
     return make_window(numbered_clip(clip_cache, "cfr")[0])
 
 
-def _wpt(win, x, y) -> QPoint:
-    p = win.canvas.image_to_widget(QPointF(x, y))
-    return QPoint(round(p.x()), round(p.y()))
-
-
-def _drawings(win) -> list[Annotation]:
-    return [a for a in win.workspace.recording.annotations if isinstance(a, Annotation)]
+_drawings = annotations  # the recording's drawings (key moments left out)
 
 
 @pytest.fixture
