@@ -106,6 +106,9 @@ def make_application():  # -> QApplication
     if icon.is_file():
         app.setWindowIcon(QIcon(str(icon)))
     app.setDesktopFileName("liftlens")  # Wayland/X11 match the window to liftlens.desktop
+    from app.gui_thread_gc import collect_garbage_on_the_gui_thread
+
+    collect_garbage_on_the_gui_thread(app)
     return app
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -59,3 +60,27 @@ def shared_data() -> Path:
 def clip_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A session-wide folder for generated clips (generated once per test run)."""
     return tmp_path_factory.mktemp("clips")
+
+
+@pytest.fixture(scope="session")
+def qapp(qapp):
+    """pytest-qt's application, with cyclic garbage collected on the GUI thread as the app
+    does (see app/gui_thread_gc.py): a collection on a worker thread that frees a Qt
+    object deadlocks against the GUI thread."""
+    from app.gui_thread_gc import collect_garbage_on_the_gui_thread
+
+    collect_garbage_on_the_gui_thread(qapp)
+    return qapp
+
+
+@pytest.fixture(autouse=True)
+def collect_due_garbage_between_tests():
+    """Between tests no event loop runs the GUI-thread collector's timer: collect whatever
+    generations are due here, on the main thread, so cycles do not pile up."""
+    yield
+    from app.gui_thread_gc import installed_collector
+
+    qt = sys.modules.get("PySide6.QtWidgets")
+    collector = installed_collector(qt.QApplication.instance()) if qt else None
+    if collector is not None:
+        collector.check()
