@@ -23,7 +23,7 @@ from analysis.video.capture import TimeScale
 from analysis.video.index import FirstLook, VideoIndex
 from app import demo, dialogs, launch
 from app.actions import build_actions, shortcuts_table
-from app.controllers.compare_mode import CompareMode
+from app.controllers.compare_mode import CompareMode, side_clock
 from app.frame_feed import FrameFeed
 from app.playback import PlaybackController
 from app.player import SPEEDS, PlayerController, speed_label
@@ -441,8 +441,9 @@ class MainWindow(QMainWindow):
             for side, n in zip(c.sides, c.frames_now(), strict=True):
                 times = side.feed.index.times
                 parts.append(f"{side.label}: frame {n + 1}/{len(times)} "
-                             f"({format_time(float(times[n]))})")
-            text = f"common time {c.tau:+.3f} s"
+                             f"({side_clock(side, float(times[n]))})")
+            # a slow-motion side: common time is real time, marked as on a single clip
+            text = f"common time {c.tau:+.3f} s" + (" real" if c.retimed else "")
             self.transport.set_text(text)
             self.status_frame.setText(f"{text} · " + " · ".join(parts))
             return

@@ -75,10 +75,12 @@ class CompareAnalysisWidget(QWidget):
         self.vel_plot.addItem(self.playhead)
 
     def set_series(self, a: CompareSeries | None, b: CompareSeries | None,
-                   rows: list[tuple[str, str, str, str]], note: str = "") -> None:
+                   rows: list[tuple[str, str, str, str]], note: str = "",
+                   real: bool = False) -> None:
         """Draw each side's velocity and rep path (None: nothing for that side), the table
         ``rows`` (label, A, B, difference), and ``note`` under them (when empty, a hint
-        to track both videos if a side is missing)."""
+        to track both videos if a side is missing). ``real``: a side is slow motion, so
+        the time axis says that common time is real time."""
         for i, s in enumerate((a, b)):
             if s is None:
                 self.paths[i].setData([], [])
@@ -92,6 +94,7 @@ class CompareAnalysisWidget(QWidget):
                                np.concatenate([s.path_h for s in shown] or [np.zeros(0)]))
         unit = (a or b).unit if (a or b) else "px"
         self.vel_plot.setLabel("left", f"velocity ({unit}/s)")
+        self.vel_plot.setLabel("bottom", "common time, real (s)" if real else "common time (s)")
         self.path_plot.setLabel("left", f"height ({unit})")
         self.path_plot.setLabel("bottom", f"horizontal ({unit})")
         self.note.setText(note or ("" if a and b else "Track the bar in both videos to compare "

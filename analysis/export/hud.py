@@ -24,8 +24,7 @@ def hud_lines(result: AnalysisResult, time_scale: float = 1.0) -> Callable[[floa
         The recording's analysis (velocities in m/s when calibrated, else px/s).
     time_scale : float
         Real seconds per file second (slow motion): the overlay is asked at file time
-        and the analysis is in real time. 1 for an analysis made in file time (the
-        comparison's).
+        and the analysis is in real time. 1 for a clip filmed in real time.
 
     Returns
     -------

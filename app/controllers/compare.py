@@ -22,10 +22,14 @@ class CompareSide:
     event: float = 0.0  # clip time (s) of the common event
     offset: float = 0.0  # fine adjustment (s)
     warp_events: list[float] = field(default_factory=list)  # for tempo-normalised mode
+    #: real seconds per clip second (slow motion: 0.25 for 120 fps played at 30)
+    time_factor: float = 1.0
 
 
 class CompareController(PlaybackController):
-    """Positions are the instants where either side changes frame (``CommonTimeline.steps``)."""
+    """Positions are the instants where either side changes frame (``CommonTimeline.steps``);
+    common time is real time, so a slow-motion side compares with a real-time one as the
+    lifts happened."""
 
     frames_shown = Signal(object, object)  # Frame | None for each side
     sync_changed = Signal()
@@ -58,8 +62,23 @@ class CompareController(PlaybackController):
             self._rebuild(tau)
 
     @property
+    def retimed(self) -> bool:
+        """True when a side's clip time is not real time (slow motion)."""
+        return any(side.time_factor != 1.0 for side in self.sides)
+
+    def set_time_factors(self, factor_a: float, factor_b: float) -> None:
+        """Real seconds per clip second of each side (``TimeScale.factor``); the frames
+        shown stay where they are."""
+        if len(self.sides) != 2 or [s.time_factor for s in self.sides] == [factor_a, factor_b]:
+            return
+        a = self.sides[0]
+        ta = self.clip_times()[0] if self.timeline is not None and self.count else a.event + a.offset
+        self.sides[0].time_factor, self.sides[1].time_factor = float(factor_a), float(factor_b)
+        self._rebuild((ta - a.event - a.offset) * a.time_factor)
+
+    @property
     def tau(self) -> float:
-        """Current common time (s): 0 at the synchronised event."""
+        """Current common time (s, real time): 0 at the synchronised event."""
         return float(self.marks[self.position]) if self.count else 0.0
 
     def clip_times(self) -> tuple[float, float]:
@@ -101,7 +120,8 @@ class CompareController(PlaybackController):
         self._rebuild(tau)
 
     def set_normalised(self, events_a: list[float] | None, events_b: list[float] | None) -> None:
-        """Tempo-normalised mode between matching events; ``None`` returns to real time."""
+        """Tempo-normalised mode between matching events (each side's clip times, s);
+        ``None`` returns to real time."""
         if events_a is None or events_b is None:
             self.normalised = False
         else:
@@ -121,11 +141,12 @@ class CompareController(PlaybackController):
             self._set_marks(np.zeros(0))
             return
         a, b = self.sides
-        side_a = SideTiming(a.feed.index.times, a.event, a.offset)
+        side_a = SideTiming(a.feed.index.times, a.event, a.offset, factor=a.time_factor)
         if self.normalised and len(a.warp_events) >= 2:
-            side_b = normalised_side(b.feed.index.times, a.warp_events, b.warp_events, b.offset)
+            side_b = normalised_side(b.feed.index.times, a.warp_events, b.warp_events, b.offset,
+                                     a.time_factor, b.time_factor)
         else:
-            side_b = SideTiming(b.feed.index.times, b.event, b.offset)
+            side_b = SideTiming(b.feed.index.times, b.event, b.offset, factor=b.time_factor)
         self.timeline = CommonTimeline(side_a, side_b)
         self._set_marks(self.timeline.steps)
         self.sync_changed.emit()

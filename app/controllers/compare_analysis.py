@@ -13,10 +13,9 @@ from analysis.lift.attempts import compare_attempt_rows
 from analysis.lift.result import AnalysisResult
 from analysis.model import Comparison, ComparisonSide
 from analysis.session.analyze import analyze_recording
-from analysis.video.capture import TimeScale
 from app import dialogs
 from app.context import AppContext
-from app.controllers.compare_mode import CompareMode
+from app.controllers.compare_mode import CompareMode, side_time_scale
 from app.workers import run_in_background
 from widgets.compare_analysis import CompareAnalysisWidget, CompareSeries
 
@@ -25,8 +24,8 @@ EVENTS = {"start": "start of rep", "concentric": "start of its concentric",
 
 
 def rep_event(rep, kind: str) -> float:
-    """Clip time (s) of an event of a rep (or of a weightlifting attempt: lift-off, the
-    start of the second pull, the catch)."""
+    """Time (s, the analysis' real time) of an event of a rep (or of a weightlifting
+    attempt: lift-off, the start of the second pull, the catch)."""
     if hasattr(rep, "liftoff_t"):
         second = rep.phase("second_pull")
         return {"concentric": second.start_t if second else rep.liftoff_t,
@@ -130,18 +129,23 @@ class CompareAnalysis(QObject):
         cmp = self.ctx.model.comparison
         if cmp is None or len(c.sides) != 2:
             return
+        # each side in real time (a slow-motion side's capture rate applied), as the
+        # common timeline counts it: a saved recording's capture rate is known only now
+        scales = [side_time_scale(side.recording, feed.feed.index)
+                  for side, feed in zip(cmp.sides, c.sides, strict=True)]
+        c.set_time_factors(scales[0].factor, scales[1].factor)
         self._install_side_painters()
         self._paths = [side.feed.index.path for side in c.sides]
         self._serial += 1
         serial = self._serial
-        jobs = [(side.recording, side.exercise) for side in cmp.sides]
+        jobs = [(side.recording, side.exercise, ts)
+                for side, ts in zip(cmp.sides, scales, strict=True)]
 
         def work():
             out = []
-            for rec, exercise in jobs:
+            for rec, exercise, ts in jobs:
                 try:
-                    # file time: the comparison syncs the two clips on their own clocks
-                    out.append(analyze_recording(rec, exercise, time_scale=TimeScale())
+                    out.append(analyze_recording(rec, exercise, time_scale=ts)
                                if rec is not None else None)
                 except ValueError:
                     out.append(None)
@@ -181,8 +185,10 @@ class CompareAnalysis(QObject):
         """Synchronise both sides on an event of the chosen rep."""
         if not self._need_both():
             return
-        times = [rep_event(self._rep(r), kind) for r in self.results]
-        self.mode.controller.set_events(*times)
+        c = self.mode.controller
+        times = [rep_event(self._rep(r), kind) / side.time_factor  # clip time
+                 for r, side in zip(self.results, c.sides, strict=True)]
+        c.set_events(*times)
         self.ctx.notifier.status(
             f"Synchronised on the {EVENTS[kind]} {self.rep_index + 1}.", 5000)
 
@@ -198,6 +204,9 @@ class CompareAnalysis(QObject):
         if len(events[0]) != len(events[1]):  # a pause on one side only: fewer anchors
             events = [[e[0], rep_event(self._rep(r), "bottom"), e[-1]]
                       for e, r in zip(events, self.results, strict=True)]
+        # the analysis' real times -> each side's clip time
+        events = [[t / side.time_factor for t in e] for e, side in zip(events, c.sides,
+                                                                         strict=True)]
         c.set_normalised(events[0], events[1])
         self.mode.changed.emit()
 
@@ -259,7 +268,8 @@ class CompareAnalysis(QObject):
             px, ph = k.x[m], k.height[m]
             if len(px):
                 px, ph = px - px[0], ph - ph[0]
-            series.append(CompareSeries(side.label, np.asarray(side_timing.common_time(k.t)),
+            clip_t = k.t / side.time_factor  # the analysis is in real time
+            series.append(CompareSeries(side.label, np.asarray(side_timing.common_time(clip_t)),
                                         k.vy, px, ph, r.units))
         note = ""
         if series[0] is not None and series[1] is not None and series[0].unit != series[1].unit:
@@ -268,7 +278,7 @@ class CompareAnalysis(QObject):
                     "velocity and bar path are left out of the plots and the table compares "
                     f"times only. Calibrate side {px_side}'s recording to compare them.")
             series[0 if px_side == "A" else 1] = None
-        self.widget.set_series(series[0], series[1], self._rows(), note)
+        self.widget.set_series(series[0], series[1], self._rows(), note, real=c.retimed)
 
     def _rows(self) -> list[tuple[str, str, str, str]]:
         if not all(r is not None and _units(r) for r in self.results):

@@ -8,13 +8,25 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from analysis.model import Comparison, ComparisonSide, DocumentModel
+from analysis.session.analyze import recording_time_scale
 from analysis.session.document import Recording
+from analysis.video.capture import TimeScale
 from analysis.video.frames import Frame
 from analysis.video.index import VideoIndex
 from app.controllers.compare import CompareController, CompareSide
 from app.frame_feed import FrameFeed
 from widgets.compare_view import CompareViewWidget
 from widgets.timeline import format_time
+
+
+def side_time_scale(recording: Recording | None, index: VideoIndex) -> TimeScale:
+    """File time -> real time of a comparison side: its recording's capture rate (set by
+    the user), else the one its video declares (slow motion), else real time."""
+    try:
+        return recording_time_scale(recording, index) if recording is not None \
+            else TimeScale.of(index)
+    except ValueError:  # a damaged capture rate in a session file: go by the video
+        return TimeScale.of(index)
 
 
 class CompareMode(QObject):
@@ -55,6 +67,13 @@ class CompareMode(QObject):
                  for path, index in (a, b)]
         if label_b:
             sides[1].label = label_b
+        session = self.model.session
+        for side, (path, index), rec in zip(sides, (a, b), (self.model.current, recording_b),
+                                            strict=True):
+            if rec is None or rec.video_path != path:
+                rec = next((r for r in (session.recordings if session else [])
+                            if r.video_path == path), None)
+            side.time_factor = side_time_scale(rec, index).factor
         self.view.set_labels(sides[0].label, sides[1].label)
         self.controller.set_sides(*sides)
         self.active = True
@@ -136,5 +155,13 @@ class CompareMode(QObject):
         for side, n in zip(sides, (na, nb), strict=True):
             t = float(side.feed.index.times[n])  # the shown frame's own time
             off = f"  offset {side.offset * 1000:+.0f} ms" if abs(side.offset) > 1e-6 else ""
-            caps.append(f"{format_time(max(t, 0.0))}  frame {n + 1}{off}")
+            caps.append(f"{side_clock(side, t)}  frame {n + 1}{off}")
         self.view.set_captions(*caps)
+
+
+def side_clock(side: CompareSide, t: float) -> str:
+    """A side's clock at clip time ``t`` (s): real time on a slow-motion side, marked
+    "real" as on the transport ("00:01.000 real"), else the clip's own time."""
+    if side.time_factor != 1.0:
+        return f"{format_time(max(t * side.time_factor, 0.0))} real"
+    return format_time(max(t, 0.0))

@@ -22,12 +22,11 @@ from analysis.export.hud import hud_lines
 from analysis.export.render import SIZE_PRESETS, ExportFrame, fit_size
 from analysis.export.side_by_side import Side, SyncedPair, export_side_by_side
 from analysis.lift.result import AnalysisResult
-from analysis.session.analyze import recording_time_scale
 from analysis.session.portable import atomic_write_text
 from app import dialogs
 from app.context import AppContext
 from app.controllers.analysis import AnalysisController
-from app.controllers.compare_mode import CompareMode
+from app.controllers.compare_mode import CompareMode, side_time_scale
 from app.jobs import Job
 from widgets.burn_in import BurnInSpec, make_burn_in
 from widgets.export_dialog import SIZES, ExportDialogWidget
@@ -395,14 +394,15 @@ class ExportController(QObject):
 
 def side_spec(rec, index, result=None) -> BurnInSpec:
     """What one side of a comparison burns in, on screen and in the export: its drawings,
-    full bar path and, with its ``result`` (analysed in file time), the data overlay."""
-    spec = BurnInSpec((index.width, index.height), list(rec.annotations),
-                      time_factor=recording_time_scale(rec, index).factor)
+    full bar path and, with its ``result`` (analysed in real time, the recording's capture
+    rate applied), the data overlay."""
+    factor = side_time_scale(rec, index).factor
+    spec = BurnInSpec((index.width, index.height), list(rec.annotations), time_factor=factor)
     tr = rec.track
     if tr is not None:
         spec.track_t, spec.track_x, spec.track_y, spec.trail = tr.t, tr.x, tr.y, "full"
     if result is not None:
-        spec.hud, spec.hud_corner = hud_lines(result), "bottom"
+        spec.hud, spec.hud_corner = hud_lines(result, factor), "bottom"
         # half a picture shows it: text about 1/26 of the picture's short side, so a
         # small clip's numbers stay readable
         spec.hud_min_px = min(index.width, index.height) / 26

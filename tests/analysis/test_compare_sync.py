@@ -77,3 +77,31 @@ def test_normalised_rejects_mismatched_events():
         normalised_side(np.arange(10) / 30.0, [1.0, 2.0], [1.0])
     with pytest.raises(ValueError):
         normalised_side(np.arange(10) / 30.0, [1.0, 2.0], [2.0, 1.0])
+
+
+def test_slow_motion_side_runs_on_real_time():
+    """A 120 fps capture played at 30 (factor 0.25) beside a real-time 30 fps clip: one
+    common second is one real second on both, four clip seconds on the slow side."""
+    a = SideTiming(np.arange(300) / 30.0, event=2.0)
+    b = SideTiming(np.arange(1200) / 30.0, event=8.0, factor=0.25)  # rep 1 at 2.0 s real
+    tl = CommonTimeline(a, b)
+    assert tl.frames_at(0.0) == (60, 240)
+    assert tl.frames_at(1.0) == (90, 360)  # B: 120 captured frames per real second
+    assert float(b.clip_time(1.0)) == pytest.approx(12.0)
+    assert float(b.common_time(12.0)) == pytest.approx(1.0)
+    assert tl.end == pytest.approx(8.0)  # both clips end 8 real seconds after the event
+    assert tl.step(0.0, 1) == pytest.approx(1 / 120)  # B changes frame every 1/120 s
+    with pytest.raises(ValueError):
+        SideTiming(np.arange(10) / 30.0, factor=0.0)
+
+
+def test_tempo_normalised_slow_motion_side():
+    """Normalised between matching events given in each clip's own time: B's events land
+    on A's real times, and outside them B runs at its own real pace."""
+    a_events, b_events = [1.0, 2.0, 2.5], [4.0, 8.0, 10.0]  # B: 4x slow, same lift
+    b = normalised_side(np.arange(600) / 30.0, a_events, b_events, factor_b=0.25)
+    assert np.asarray(b.clip_time(np.array([0.0, 1.0, 1.5]))) == pytest.approx(b_events)
+    assert float(b.clip_time(2.5)) == pytest.approx(14.0)  # 1 real s past the last event
+    assert float(b.common_time(14.0)) == pytest.approx(2.5)
+    a = normalised_side(np.arange(600) / 30.0, [4.0, 8.0], [1.0, 2.0], factor_a=0.25)
+    assert float(a.clip_time(1.0)) == pytest.approx(2.0)  # A's 4 clip s = 1 real s
