@@ -41,14 +41,14 @@ def paint_annotations(p: QPainter, items: Iterable[Annotation | UnknownAnnotatio
         0, the default, draws the style's size on the picture, as an export does).
     time_factor : float
         Real seconds per clip second (slow motion: 0.25 for 120 fps played at 30), so
-        stopwatches count real time.
+        stopwatches count real time and drawings fade in, hold and fade out in real time.
     """
     unit = image_size[1] / REFERENCE_HEIGHT
     min_font = min_text_px * screen_px  # image px
     for a in items:
         if not isinstance(a, Annotation):
             continue  # a type from a newer LiftLens: kept in the file, not drawn
-        alpha = a.visibility.opacity(t_now, a.t)
+        alpha = a.visibility.opacity(t_now, a.t, time_factor)  # fades in real seconds
         if selected == a.id:
             alpha = max(alpha, 0.35)  # the selected drawing never vanishes while edited
         if alpha <= 0.001:

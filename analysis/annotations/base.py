@@ -96,9 +96,10 @@ class Annotation:
 
     # -- time -----------------------------------------------------------------------
 
-    def opacity_at(self, t_now: float) -> float:
-        """Opacity 0..1 of this drawing at clip time ``t_now`` (s)."""
-        return self.visibility.opacity_at(t_now, self.t)
+    def opacity_at(self, t_now: float, time_factor: float = 1.0) -> float:
+        """Opacity 0..1 of this drawing at clip time ``t_now`` (s); ``time_factor``: real
+        seconds per clip second (slow motion), as its fade and hold are real seconds."""
+        return self.visibility.opacity_at(t_now, self.t, time_factor)
 
     # -- measurement ----------------------------------------------------------------
 

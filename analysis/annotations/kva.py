@@ -34,7 +34,10 @@ Coordinates
 Fading
     Kinovea fades a drawing in and out linearly over ``Frames`` frames around its
     keyframe: that is :class:`Visibility` ``timed`` with ``fade_in = fade_out =
-    Frames / fps`` and ``hold = 0``; ``AlwaysVisible`` becomes ``always``.
+    Frames / fps`` and ``hold = 0``; ``AlwaysVisible`` becomes ``always``. A
+    visibility's durations are real seconds: on a slow-motion clip pass its
+    ``time_factor`` (real seconds per video second), so a fade over 20 frames of the
+    video stays 20 frames long.
 
 Safety
     Only regular files are read (a FIFO, a device such as ``/dev/zero`` or a link
@@ -116,7 +119,8 @@ class KvaImport:
 def import_kva(path: str | os.PathLike[str], fps: float | None = None,
                image_size: tuple[int, int] | None = None,
                progress: Callable[[int, int], None] | None = None,
-               cancelled: Callable[[], bool] | None = None) -> KvaImport:
+               cancelled: Callable[[], bool] | None = None,
+               time_factor: float = 1.0) -> KvaImport:
     """Read a Kinovea .kva file into LiftLens drawings and key moments.
 
     Parameters
@@ -133,6 +137,9 @@ def import_kva(path: str | os.PathLike[str], fps: float | None = None,
         Polled while parsing; when it returns True the import stops with
         :class:`analysis.video.source.Cancelled` semantics left to the caller (a
         :class:`KvaError` saying it was cancelled is raised).
+    time_factor : float
+        Real seconds per video second (slow motion: 0.25 for 120 fps played at 30,
+        ``TimeScale.factor``), for the fade and hold durations, which are real seconds.
 
     Raises
     ------
@@ -147,7 +154,7 @@ def import_kva(path: str | os.PathLike[str], fps: float | None = None,
     if root.tag != "KinoveaVideoAnalysis":
         raise KvaError(f"“{path.name}” is not a Kinovea annotation file.")
     try:
-        return _Reader(root, fps, image_size).read()
+        return _Reader(root, fps, image_size, time_factor).read()
     except KvaError as exc:
         raise KvaError(f"“{path.name}”: {exc}") from exc
 
@@ -236,8 +243,11 @@ def _parse(path: Path, progress: Callable[[int, int], None] | None,
 
 class _Reader:
     def __init__(self, root: ET.Element, fps: float | None,
-                 image_size: tuple[int, int] | None) -> None:
+                 image_size: tuple[int, int] | None, time_factor: float = 1.0) -> None:
         self.root = root
+        if not (math.isfinite(time_factor) and time_factor > 0):
+            raise KvaError(f"the time factor {time_factor} is not a positive number")
+        self.time_factor = time_factor  # real s per video s: visibility durations are real
         self.out = KvaImport(producer=_text(root, "Producer"))
         version = _text(root, "FormatVersion")
         if version and not version.startswith("2."):
@@ -410,8 +420,8 @@ class _Reader:
             raise AnnotationError("no start time")
         t = self.seconds(t0)
         if invisible >= 0:
-            vis = Visibility("timed", fade_in=0.0, hold=max(0.0, self.seconds(invisible) - t),
-                             fade_out=0.0)
+            hold = max(0.0, self.seconds(invisible) - t) * self.time_factor
+            vis = Visibility("timed", fade_in=0.0, hold=min(hold, 1e7), fade_out=0.0)
         else:
             vis = Visibility("from_time")
         label = el.find("Label")
@@ -458,9 +468,10 @@ class _Reader:
         if _text(f, "AlwaysVisible").strip().lower() == "true":
             return Visibility("always")
         if _text(f, "Enabled").strip().lower() == "false":
-            return Visibility("timed", 0.0, self.frame_s, 0.0)  # its own frame only
+            # its own frame only
+            return Visibility("timed", 0.0, min(self.frame_s * self.time_factor, 1e7), 0.0)
         frames = _float(_text(f, "Frames"), 20.0)
-        fade = min(max(frames, 0.0) * self.frame_s, 3600.0)
+        fade = min(max(frames, 0.0) * self.frame_s * self.time_factor, 3600.0)
         return Visibility("timed", fade_in=fade, hold=0.0, fade_out=fade)
 
 

@@ -83,18 +83,22 @@ def _style(el: ET.Element, a: Annotation, *, font: bool = False, arrows: bool = 
         _sub(ar, "Value", f"{start};{end}")
 
 
-def _fading(el: ET.Element, a: Annotation, fps: float) -> None:
+def _fading(el: ET.Element, a: Annotation, fps: float, time_factor: float = 1.0) -> None:
+    """Kinovea's fading, in frames of the video: the visibility's real seconds over
+    ``time_factor`` (real s per video s) give video seconds."""
     f = _sub(el, "InfosFading")
     vis = a.visibility
     always = vis.mode == "always"
     _sub(f, "Enabled", "true")
-    _sub(f, "Frames", str(max(1, round(max(vis.fade_in, vis.fade_out, 0.0) * fps))))
+    fade = max(vis.fade_in, vis.fade_out, 0.0) / time_factor
+    _sub(f, "Frames", str(max(1, round(fade * fps))))
     _sub(f, "AlwaysVisible", "true" if always or vis.mode == "from_time" else "false")
     _sub(f, "UseDefault", "false")
     _sub(f, "MasterFactor", "1")
 
 
-def _drawing(a: Annotation, fps: float, note: list[str]) -> ET.Element | None:
+def _drawing(a: Annotation, fps: float, note: list[str],
+             time_factor: float = 1.0) -> ET.Element | None:
     kind = a.type
     pts = a.points
     if kind in ("line", "distance") and len(pts) == 2:
@@ -145,14 +149,15 @@ def _drawing(a: Annotation, fps: float, note: list[str]) -> ET.Element | None:
         _style(el, a)
     else:
         return None
-    _fading(el, a, fps)
+    _fading(el, a, fps, time_factor)
     return el
 
 
 def export_kva(path: str | os.PathLike[str], *, image_size: tuple[int, int], fps: float,
                annotations: Sequence[object] = (), key_moments: Sequence[KeyMoment] = (),
                track: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
-               video_name: str = "", producer: str = "LiftLens") -> KvaExport:
+               video_name: str = "", producer: str = "LiftLens",
+               time_factor: float = 1.0) -> KvaExport:
     """Write a ``.kva`` file.
 
     Parameters
@@ -166,6 +171,9 @@ def export_kva(path: str | os.PathLike[str], *, image_size: tuple[int, int], fps
     track : (t, x, y), optional
         The bar track: times (s) and positions (px, NaN where lost), written as a
         Kinovea trajectory named "Bar".
+    time_factor : float
+        Real seconds per video second (slow motion: 0.25 for 120 fps played at 30): a
+        drawing's fade is in real seconds, Kinovea's in frames of the video.
 
     Raises
     ------
@@ -176,6 +184,8 @@ def export_kva(path: str | os.PathLike[str], *, image_size: tuple[int, int], fps
     """
     if not (math.isfinite(fps) and fps > 0):
         raise ValueError(f"the frame rate {fps} is not a positive number")
+    if not (math.isfinite(time_factor) and time_factor > 0):
+        raise ValueError(f"the time factor {time_factor} is not a positive number")
     out = KvaExport()
 
     def ts(seconds: float) -> int:
@@ -233,7 +243,7 @@ def export_kva(path: str | os.PathLike[str], *, image_size: tuple[int, int], fps
             chronos.append(ch)
             out.drawings += 1
             continue
-        el = _drawing(a, fps, out.approximated)
+        el = _drawing(a, fps, out.approximated, time_factor)
         if el is None:
             out.approximated.append(f"{a.type} at {a.t:.2f} s left out")
             continue

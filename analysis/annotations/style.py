@@ -123,7 +123,10 @@ class Visibility:
         the ``fade_in`` s before ``t`` and out over the ``fade_out`` s after the hold.
         ``"from_time"``: from ``t`` to the end of the clip. ``"always"``: every frame.
     fade_in, hold, fade_out : float
-        Durations in seconds (used by ``timed`` only).
+        Durations in real seconds (used by ``timed`` only): on a slow-motion clip the
+        capture rate applies, as to every time the user reads (a 1 s hold on a 120 fps
+        capture played at 30 lasts 4 s of the file); see the ``time_factor`` of
+        :meth:`opacity_at`.
     extra : dict
         Keys from a newer LiftLens, kept verbatim.
     """
@@ -141,8 +144,11 @@ class Visibility:
         check_number(self.hold, "hold", 0, 1e7)
         check_number(self.fade_out, "fade_out", 0, 3600)
 
-    def opacity_at(self, t_now: float, anchor: float) -> float:
-        """Opacity 0..1 at clip time ``t_now`` (s) of a drawing anchored at ``anchor`` (s).
+    def opacity_at(self, t_now: float, anchor: float, time_factor: float = 1.0) -> float:
+        """Opacity 0..1 at clip time ``t_now`` (s) of a drawing anchored at clip time
+        ``anchor`` (s); ``time_factor`` is the clip's real seconds per clip second (slow
+        motion: 0.25 for 120 fps played at 30, ``TimeScale.factor``), since the fade and
+        hold durations are real seconds.
 
         A microsecond of slack absorbs float rounding of frame timestamps, so a
         drawing made on a frame is fully visible on that same frame.
@@ -152,7 +158,7 @@ class Visibility:
         eps = 1e-6
         if self.mode == "from_time":
             return 1.0 if t_now >= anchor - eps else 0.0
-        dt = t_now - anchor
+        dt = (t_now - anchor) * time_factor
         if dt < -eps:
             if self.fade_in > 0 and dt >= -self.fade_in:
                 return max(0.0, 1.0 + dt / self.fade_in)
@@ -163,17 +169,32 @@ class Visibility:
             return max(0.0, 1.0 - (dt - self.hold) / self.fade_out)
         return 0.0
 
-    def opacity(self, t_now: float, t: float) -> float:
+    def opacity(self, t_now: float, t: float, time_factor: float = 1.0) -> float:
         """Same as :meth:`opacity_at` (kept for callers written before it)."""
-        return self.opacity_at(t_now, t)
+        return self.opacity_at(t_now, t, time_factor)
 
-    def span(self, anchor: float) -> tuple[float, float]:
-        """The clip-time interval (s) in which the drawing is at least partly visible."""
+    def span(self, anchor: float, time_factor: float = 1.0) -> tuple[float, float]:
+        """The clip-time interval (s) in which the drawing is at least partly visible
+        (``time_factor`` as in :meth:`opacity_at`)."""
         if self.mode == "always":
             return (-math.inf, math.inf)
         if self.mode == "from_time":
             return (anchor, math.inf)
-        return (anchor - self.fade_in, anchor + self.hold + self.fade_out)
+        return (anchor - self.fade_in / time_factor,
+                anchor + (self.hold + self.fade_out) / time_factor)
+
+    def describe(self) -> str:
+        """Plain words for menus: "fades in 0.2 s, holds 1.0 s, fades out 0.5 s" (real
+        seconds), "from its time to the end" or "always"."""
+        if self.mode == "always":
+            return "always"
+        if self.mode == "from_time":
+            return "from its time to the end"
+        parts = [f"fades in {self.fade_in:.1f} s"] if self.fade_in > 0 else []
+        parts.append(f"holds {self.hold:.1f} s")
+        if self.fade_out > 0:
+            parts.append(f"fades out {self.fade_out:.1f} s")
+        return ", ".join(parts)
 
     def to_dict(self) -> dict[str, Any]:
         """The visibility as a JSON object."""

@@ -48,7 +48,8 @@ class DrawingController(QObject):
         self.undo_stack = QUndoStack(self)
         self.selected: str | None = None
         self.m_per_px: float | None = None
-        #: () -> real seconds per clip second of the recording (slow motion), for stopwatches
+        #: () -> real seconds per clip second of the recording (slow motion), for
+        #: stopwatches and the drawings' fade and hold times
         self.time_factor: Callable[[], float] = lambda: 1.0
         self._gesture: CreateGesture | EditGesture | None = None
         self._clipboard: Annotation | None = None
@@ -122,7 +123,7 @@ class DrawingController(QObject):
         for a in reversed(self.annotations):
             if not isinstance(a, Annotation):
                 continue
-            if a.visibility.opacity(t, a.t) <= 0 and a.id != self.selected:
+            if a.visibility.opacity(t, a.t, self.time_factor()) <= 0 and a.id != self.selected:
                 continue
             handle = a.hit_test(p, self._tolerance())
             if handle is not None:
@@ -192,7 +193,10 @@ class DrawingController(QObject):
             menu.addAction("Delete", self.delete_selected)
             menu.addAction("Copy", self.copy_selected)
             vis = menu.addMenu("Visible")
-            for mode, label in (("timed", "Around its time (fade in, hold, fade out)"),
+            timed = replace(a.visibility, mode="timed").describe()
+            if self.time_factor() != 1.0:  # slow motion: the durations are real time
+                timed += ", real time"
+            for mode, label in (("timed", f"Around its time ({timed})"),
                                 ("from_time", "From its time to the end"),
                                 ("always", "Always")):
                 act = vis.addAction(label, lambda _=False, m=mode: self.set_visibility_of_selected(m))

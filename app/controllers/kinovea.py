@@ -42,10 +42,11 @@ class KinoveaFiles(QObject):
         from app.jobs import Job
 
         fps, size = idx.average_fps, (idx.width, idx.height)
+        factor = self.analysis.time_scale().factor  # fades are real seconds (slow motion)
 
         def work(progress, _partial, cancelled):  # on a worker thread: parsing can take a while
             return import_kva(path, fps=fps, image_size=size, progress=progress,
-                              cancelled=cancelled)
+                              cancelled=cancelled, time_factor=factor)
 
         def done(result) -> None:
             self.indicator.stop()
@@ -100,7 +101,8 @@ class KinoveaFiles(QObject):
                                 annotations=list(rec.annotations),
                                 key_moments=list(rec.key_moments),
                                 track=(tr.t, tr.x, tr.y) if tr is not None else None,
-                                video_name=self.win.video_path or "")
+                                video_name=self.win.video_path or "",
+                                time_factor=self.analysis.time_scale().factor)
         except (OSError, ValueError) as exc:
             dialogs.warn(self.win, "Export", f"The .kva file could not be written: {exc}")
             return

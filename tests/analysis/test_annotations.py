@@ -208,6 +208,20 @@ def test_visibility_fades():
     assert v.opacity(11.5, t) == a.opacity_at(11.5)  # the older name agrees
 
 
+def test_visibility_durations_are_real_seconds_on_slow_motion():
+    """On a 4x slow clip (0.25 real s per clip s) a 1 s hold lasts 4 s of the clip."""
+    v = Visibility("timed", fade_in=0.5, hold=1.0, fade_out=1.0)
+    t, f = 10.0, 0.25
+    for now, alpha in [(8.0, 0), (9.0, 0.5), (10.0, 1), (13.9, 1), (16.0, 0.5), (18.0, 0)]:
+        assert v.opacity_at(now, t, f) == pytest.approx(alpha, abs=1e-9), now
+    assert v.span(t, f) == (8.0, 18.0)
+    a = Marker(t=t, points=[(0, 0)], visibility=v)
+    assert a.opacity_at(16.0, f) == pytest.approx(0.5) == v.opacity(16.0, t, f)
+    assert v.describe() == "fades in 0.5 s, holds 1.0 s, fades out 1.0 s"
+    assert Visibility().describe() == "holds 1.0 s, fades out 0.5 s"
+    assert Visibility("always").describe() == "always"
+
+
 def test_opacity_is_always_within_0_and_1():
     v = Visibility("timed", fade_in=0.3, hold=0.7, fade_out=0.4)
     for i in range(-400, 400):

@@ -144,3 +144,78 @@ def test_clock_timeline_and_moments_read_real_time(qtbot, make_window, slow_clip
     assert win.transport.time_label.text().startswith("00:00.500 real")
     assert ws.moments.list.item(0).text() == "00:00.500  bar leaves the chest"
     assert win.timeline._times[-1] == pytest.approx(float(idx.times[-1]) / 8, rel=1e-6)
+
+
+def test_drawings_fade_in_real_time_on_slow_motion(qtbot, make_window, slow_clip, monkeypatch,
+                                                   tmp_path):
+    """A drawing's hold (1.0 s) and fade-out (0.5 s) ran in clip seconds: on a 4x slow
+    clip it was gone 1.5 s of file (0.375 real s) after its frame. They are real seconds
+    now, on the canvas, in an export, in its right-click menu and in a Kinovea file."""
+    import xml.etree.ElementTree as ET
+
+    from PySide6.QtGui import QContextMenuEvent
+    from PySide6.QtWidgets import QApplication, QMenu
+
+    from analysis.annotations.kva import import_kva
+    from analysis.export.render import ExportFrame
+    from widgets.burn_in import make_burn_in
+
+    path, _ = slow_clip
+    win = make_window(path, size=(1300, 800))
+    ws = win.workspace
+    d = ws.drawing
+    d.set_tool("line")
+    a, b = _at(win, 40, 200), _at(win, 440, 200)
+    QTest.mousePress(win.canvas, Qt.LeftButton, Qt.NoModifier, a)
+    QTest.mouseMove(win.canvas, QPoint((a.x() + b.x()) // 2, a.y()))
+    QTest.mouseRelease(win.canvas, Qt.LeftButton, Qt.NoModifier, b)
+    (line,) = ws.drawing.annotations
+    assert (line.visibility.hold, line.visibility.fade_out) == (1.0, 0.5)
+    d.set_tool("select")
+    d.selected = None  # the selected drawing never vanishes: look at it unselected
+
+    def burned(n: int) -> float:
+        """How strongly the export draws the line on frame ``n`` (mean change on its row)."""
+        win.player.seek(n)
+        qtbot.waitUntil(lambda: win.player.shown is not None and win.player.shown.index == n)
+        f = win.player.shown
+        ef = ExportFrame(f.index, f.time, f.image.copy(), f.time, 1.0, 1.0)
+        out = make_burn_in(ws.exports.burn_in_spec())(ef, 0)
+        diff = np.abs(out.astype(int) - f.image.astype(int))[198:203, 60:420]
+        return float(diff.max(axis=2).mean())
+
+    full = burned(0)
+    assert full > 20
+    # 120 frames filmed at 120 fps: one real second (4 s of file), still held
+    assert burned(120) == pytest.approx(full, rel=0.15)
+    assert burned(150) == pytest.approx(full / 2, rel=0.35)  # 1.25 s: half faded out
+    assert burned(185) < 0.05 * full  # 1.54 s: gone
+    # the canvas hides it as the export does: no hit once it has faded out
+    win.player.seek(120)
+    qtbot.waitUntil(lambda: win.player.shown.index == 120)
+    assert d.hit((240.0, 200.0))[0] is not None
+    win.player.seek(185)
+    qtbot.waitUntil(lambda: win.player.shown.index == 185)
+    assert d.hit((240.0, 200.0))[0] is None
+    # its menu says how long it shows, in real time
+    shown: list[list[str]] = []
+
+    class ShownMenu(QMenu):
+        def exec(self, *_args):  # noqa: A003 - records instead of waiting for a click
+            shown.append([act.text() for m in [self, *(x.menu() for x in self.actions()
+                                                      if x.menu())] for act in m.actions()])
+
+    monkeypatch.setattr("app.controllers.drawing.QMenu", ShownMenu)
+    win.player.seek(0)
+    qtbot.waitUntil(lambda: win.player.shown.index == 0)
+    w = _at(win, 240, 200)
+    QApplication.sendEvent(win.canvas, QContextMenuEvent(QContextMenuEvent.Mouse, w,
+                                                         win.canvas.mapToGlobal(w)))
+    assert "Around its time (holds 1.0 s, fades out 0.5 s, real time)" in shown[-1]
+    # Kinovea counts fades in frames of the video: 0.5 real s = 2 s of file = 60 frames
+    kva = tmp_path / "slow.kva"
+    monkeypatch.setattr("app.dialogs.ask_save_path", lambda *a, **k: str(kva))
+    win.actions_by_id["export_kva"].trigger()
+    assert ET.parse(kva).getroot().find(".//Line/InfosFading/Frames").text == "60"
+    back = import_kva(kva, fps=30.0, time_factor=0.25)
+    assert back.annotations[0].visibility.fade_out == pytest.approx(0.5)
