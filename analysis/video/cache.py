@@ -38,6 +38,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from analysis.video.cache_fill import FILL_NICE, WORKER_NICE, BackgroundFill
+from analysis.video.copier import PictureCopier
 from analysis.video.frame_store import (DEFAULT_BUDGET, HOT_RADIUS, JPEG_QUALITY, CacheStats,
                                         RawPicture, close_walk, pack_bgr)
 from analysis.video.frames import Frame, PackedFrame
@@ -49,6 +50,9 @@ __all__ = ["DEFAULT_BUDGET", "FILL_NICE", "HOT_RADIUS", "JPEG_QUALITY", "POOL_ID
            "WORKER_NICE", "CacheStats", "FrameCache"]
 
 log = logging.getLogger(__name__)
+
+#: Copy the pictures a group decode passes beside it (:mod:`analysis.video.copier`).
+COPY_BESIDE = True
 
 
 class FrameCache(BackgroundFill):
@@ -94,6 +98,9 @@ class FrameCache(BackgroundFill):
         # keyframe group never decodes a frame twice: (iterator, next frame it yields).
         self._stream: Iterator[tuple[int, Any]] | None = None
         self._stream_next = -1
+        # the pictures a group decode passes on the way to the wanted frame are copied
+        # into the cache beside the decode (made by the urgent thread, at its priority)
+        self._copier: PictureCopier | None = None
         if first is None and self.frame_count > 0:
             picture = take_first_picture(self.index)  # decoded while indexing
             if picture is not None:
@@ -151,6 +158,8 @@ class FrameCache(BackgroundFill):
             self._wake.notify_all()
         self._urgent_thread.join(timeout=5)
         self._fill_thread.join(timeout=5)
+        if self._copier is not None:
+            self._copier.close()
         self._drop_stream()
         if self._source is not None:
             self._source.close()
@@ -241,6 +250,7 @@ class FrameCache(BackgroundFill):
             room = self._room() + POOL.idle_bytes  # idle pictures serve this decode too
             POOL.prepare(frame_bytes, min(stop - start, max(0, room) // frame_bytes),
                          lambda: self._stop)
+        copier = self._group_copier() if pooled and COPY_BESIDE else None
         gen = self._urgent_source().iter_group_raw(g)
         try:
             for n, av_frame in gen:
@@ -252,24 +262,47 @@ class FrameCache(BackgroundFill):
                 expected = n + 1
                 self._count_decode(n, urgent=True)
                 if n == target and not packed_hot:
-                    # the one frame someone waits for: ready to show now
+                    # the one frame someone waits for: ready to show now, with the frames
+                    # before it (the next steps back) once the copier has caught up
                     self._put_hot(self._pack(av_frame, n))
+                    if copier is not None:
+                        copier.drain()
                 elif not have:
                     # kept for the steps that follow: I420 pictures are copied into
-                    # recycled memory (cheaper than the decoder's fresh buffers), other
-                    # formats are kept as decoded and converted in the background
-                    self._put_hot(self._pack(av_frame, n) if pooled
-                                  else RawPicture(av_frame, n, frame_bytes))
+                    # recycled memory (cheaper than the decoder's fresh buffers), beside
+                    # the decode while the copier keeps up; other formats are kept as
+                    # decoded and converted in the background
+                    if not pooled:
+                        self._put_hot(RawPicture(av_frame, n, frame_bytes))
+                    elif copier is None or not copier.offer(av_frame, n):
+                        self._put_hot(self._pack(av_frame, n))
                 self._notify(target)
                 if self._urgent_stale(serial, g):
                     return False
         finally:
+            av_frame = None
             close_walk(gen)
+            if copier is not None:
+                copier.drain()  # the group's pictures are all in before it is closed
         with self._lock:
             self._close_group(g, start, stop, expected)
             self._fill_exhausted = False
         self.stats.groups_decoded += 1
         return True
+
+    def _group_copier(self) -> PictureCopier:
+        if self._copier is None:
+            self._copier = PictureCopier(self._copy_in)
+        return self._copier
+
+    def _copy_in(self, av_frame: Any, n: int) -> None:
+        """Copy picture ``n`` into the hot tier (copier thread); announced if it is the
+        newest request (asked for while it waited)."""
+        with self._lock:
+            if n in self._hot or n in self._warm:
+                return
+        self._put_hot(self._pack(av_frame, n))
+        self._notify(n)
 
     def _urgent_stale(self, serial: int, group: int) -> bool:
         """A newer request arrived that this group's decode does not serve."""
