@@ -10,7 +10,7 @@ import logging
 import os
 
 from PySide6.QtCore import QByteArray, QUrl, Signal
-from PySide6.QtGui import QCloseEvent, QDesktopServices, QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QCloseEvent, QDesktopServices, QDragEnterEvent, QDropEvent, QShowEvent
 from PySide6.QtWidgets import (QLabel, QMainWindow, QMenu, QMessageBox, QStackedWidget,
                                QVBoxLayout, QWidget)
 
@@ -99,8 +99,8 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
         state = self.settings.value("window/state")
-        if isinstance(state, QByteArray):
-            self.restoreState(state)
+        #: the docks' default widths wait for the window's real size (first show)
+        self._docks_sized = isinstance(state, QByteArray) and self.restoreState(state)
 
     # -- wiring -------------------------------------------------------------------
 
@@ -539,6 +539,12 @@ class MainWindow(QMainWindow):
         if urls:
             self.open_path(urls[0])
             event.acceptProposedAction()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        if not self._docks_sized:
+            self._docks_sized = True
+            self.workspace.size_docks()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.settings.set_value("window/geometry", self.saveGeometry())

@@ -104,7 +104,6 @@ class Workspace(QObject):
         self.moments_dock.setObjectName("momentsDock")
         self.moments_dock.setWidget(self.moments)
         w.addDockWidget(Qt.LeftDockWidgetArea, self.moments_dock)
-        w.resizeDocks([self.sessions_dock], [330], Qt.Horizontal)
         w.resizeDocks([self.sessions_dock, self.moments_dock], [560, 200], Qt.Vertical)
         self.palette = ToolPaletteWidget(list(self.drawing.tools.values()), w)
         w.addToolBar(Qt.TopToolBarArea, self.palette)
@@ -122,10 +121,17 @@ class Workspace(QObject):
         self.analysis_dock.setObjectName("analysisDock")
         self.analysis_dock.setWidget(self.analysis_stack)
         w.addDockWidget(Qt.RightDockWidgetArea, self.analysis_dock)
-        # 500 px: a set's rep table whole with its tempo on two lines; narrowed by the
-        # user down to 420 px the tempo wraps at its dashes and every number stays whole
-        self.analysis_stack.setMinimumWidth(420)
-        w.resizeDocks([self.analysis_dock], [500], Qt.Horizontal)
+        # narrowed by the user down to 460 px the tempo wraps at its dashes and every
+        # number of the rep table (11 pt) stays whole
+        self.analysis_stack.setMinimumWidth(460)
+        self.size_docks()
+
+    def size_docks(self) -> None:
+        """The side docks' default widths: the Analysis dock 540 px, a set's rep table
+        whole at 11 pt with its tempo on two lines; the Sessions dock 300 px. The window
+        applies them again when first shown at its size (not over a remembered layout)."""
+        self.win.resizeDocks([self.sessions_dock, self.analysis_dock], [300, 540],
+                             Qt.Horizontal)
 
     def _build_actions(self) -> None:
         """Bind the session, drawing, analysis, comparison and export actions (declared in

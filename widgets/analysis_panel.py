@@ -94,6 +94,25 @@ def _set_title(w: pg.PlotWidget, title: str) -> None:
     item.layout.setRowFixedHeight(0, TITLE_HEIGHT)
 
 
+def _share_out(room: int, least: tuple[int, ...], shares: tuple[float, ...]) -> list[int]:
+    """``room`` (px) shared out by ``shares``, none below its ``least``, adding up to
+    ``room`` (or to the least heights when they need more): a row held at its least
+    leaves its share to the others, which never take the table's room."""
+    sizes = list(least)
+    free = [i for i in range(len(least))]
+    while free:
+        left = room - sum(least[i] for i in range(len(least)) if i not in free)
+        total = sum(shares[i] for i in free)
+        want = {i: int(left * shares[i] / total) for i in free}
+        held = [i for i in free if want[i] < least[i]]
+        if not held:
+            for i in free:
+                sizes[i] = want[i]
+            break
+        free = [i for i in free if i not in held]
+    return sizes
+
+
 class _LeastSplitter(QSplitter):
     """A splitter that asks for its least height: the scroll area sizes its page by the
     page's height for its width, which added the plots' large size hints (a page 1700 px
@@ -490,9 +509,7 @@ class AnalysisPanelWidget(QWidget):
         avail = split.height() - 3 * split.handleWidth()
         table = max(table_least, min(self.table_height_needed(), avail - sum(PLOT_MIN_HEIGHTS)))
         rest = max(avail - table, sum(PLOT_MIN_HEIGHTS))
-        plots = [max(least, int(rest * share)) for least, share
-                 in zip(PLOT_MIN_HEIGHTS, PLOT_SHARES, strict=True)]
-        split.setSizes([*plots, table])
+        split.setSizes([*_share_out(rest, PLOT_MIN_HEIGHTS, PLOT_SHARES), table])
 
     def _on_split_moved(self, _pos: int, _index: int) -> None:
         self._user_split = True
