@@ -16,7 +16,10 @@ if TYPE_CHECKING:  # loaded when measuring: opening a clip first lets its decodi
     from analysis.lift.result import AnalysisResult, AnalysisSettings
     from analysis.video import VideoSource
 
-#: Short reasons for a clip that could not be measured (the ``reason`` of a summary row).
+#: Short reasons for a clip that could not be measured (the ``reason`` of a summary row);
+#: a file that cannot be opened gives its :class:`analysis.video.errors.VideoError` kind:
+#: "does not exist", "a folder", "empty file", "cannot be read", "file ends early" or
+#: "not a video".
 NOT_A_VIDEO = "not a video"
 NO_PLATE = "no plate found"
 TOO_SHORT = "too short"
@@ -83,7 +86,7 @@ def open_clip(path: str, seed_frame: int = 0) -> VideoSource:
     Raises
     ------
     ClipError
-        ``NOT_A_VIDEO`` or ``TOO_SHORT`` (see :func:`analyze_video`).
+        ``TOO_SHORT``, or why the file cannot be opened (see :func:`analyze_video`).
     ValueError
         ``seed_frame`` outside the clip.
     """
@@ -92,7 +95,8 @@ def open_clip(path: str, seed_frame: int = 0) -> VideoSource:
     try:
         source = VideoSource(path)
     except VideoError as exc:
-        raise ClipError(NOT_A_VIDEO, str(exc)) from None
+        # why in short words (a missing, empty or cut-off file is not "not a video")
+        raise ClipError(exc.kind or NOT_A_VIDEO, str(exc)) from None
     n = source.index.frame_count
     if n < MIN_FRAMES:
         source.close()
@@ -145,7 +149,8 @@ def analyze_video(path: str | VideoSource, *, lift: str | None = None,
     Raises
     ------
     ClipError
-        With ``reason`` ``NOT_A_VIDEO`` (cannot be opened or decoded), ``TOO_SHORT``
+        With ``reason`` the ``kind`` of the :class:`~analysis.video.errors.VideoError`
+        that stopped the opening (``NOT_A_VIDEO`` when it gives none), ``TOO_SHORT``
         (fewer than ``MIN_FRAMES`` frames), ``NO_PLATE`` (``seed`` absent and no
         plate-like circle), ``NO_CALIBRATION`` (``plate_mm`` given but no rim
         measured) or ``FAILED`` (the analysis refused the track).
@@ -228,7 +233,7 @@ def analyze_video(path: str | VideoSource, *, lift: str | None = None,
             if cal.warning:
                 notes.append(cal.warning)
     except VideoError as exc:
-        raise ClipError(NOT_A_VIDEO, str(exc)) from None
+        raise ClipError(exc.kind or NOT_A_VIDEO, str(exc)) from None
     finally:
         source.close()
     calibration["time"] = ts.to_dict()

@@ -61,13 +61,21 @@ class BatchError(Exception):
 
 @dataclass(frozen=True)
 class Clip:
-    """A clip to measure: ``path`` and ``name``, its path relative to the folder argument
-    it was found in (or its file name); ``folders`` are the names of the folders between
-    that argument and the clip (for ``--exercise-from-folder``)."""
+    """A clip to measure: ``path`` (links resolved: the file measured, once however it is
+    named) and ``name``, its path relative to the folder argument it was found in (or its
+    file name); ``folders`` are the names of the folders between that argument and the
+    clip (for ``--exercise-from-folder``); ``given`` is the path as the user named it,
+    made absolute but with its links kept (the summary's ``file``)."""
 
     path: Path
     name: str
     folders: tuple[str, ...] = ()
+    given: str = ""
+
+    @property
+    def shown(self) -> str:
+        """The path the user gave (``given``), else ``path``."""
+        return self.given or str(self.path)
 
 
 @dataclass(frozen=True)
@@ -135,8 +143,15 @@ def find_clips(paths: Iterable[str | os.PathLike[str]]) -> list[Clip]:
             key = f.resolve()
             if key not in seen:
                 seen.add(key)
-                out.append(Clip(key, rel.as_posix(), tuple(rel.parts[:-1])))
+                out.append(Clip(key, rel.as_posix(), tuple(rel.parts[:-1]),
+                                os.path.abspath(f)))
     return out
+
+
+def folders_without_clips(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
+    """The folder arguments among ``paths`` in which :func:`find_clips` finds no video
+    file (to say so: they add no row)."""
+    return [str(arg) for arg in paths if Path(arg).is_dir() and not find_clips([arg])]
 
 
 def read_manifest_csv(path: str | os.PathLike[str]) -> dict[str, Label]:
@@ -505,7 +520,7 @@ def summary_csv(reports: Sequence[ClipReport]) -> str:
     w.writerow(SUMMARY_COLUMNS)
     for r in reports:
         s = r.summary
-        base = {"file": str(r.clip.path), "lifter": r.label.lifter,
+        base = {"file": r.clip.shown, "lifter": r.label.lifter,
                 "exercise": r.label.exercise,
                 # a snatch, clean or jerk: the lift measured, not its generic rep profile
                 "lift": s["lift"] if "attempt_rows" in s else r.lift}

@@ -3,14 +3,28 @@
 from __future__ import annotations
 
 
+#: Why a file could not be opened (``VideoError.kind``), in the short words a table of
+#: results gives (``liftlens batch``'s ``reason``).
+MISSING = "does not exist"
+FOLDER = "a folder"
+EMPTY = "empty file"
+UNREADABLE = "cannot be read"
+ENDS_EARLY = "file ends early"
+NOT_A_VIDEO = "not a video"
+
+
 class VideoError(Exception):
     """A video could not be opened or decoded.
 
     ``str(err)`` is a plain-language sentence fit for a dialog; ``detail``
-    holds the technical cause for the log file.
+    holds the technical cause for the log file; ``kind`` says in short words why a
+    file could not be opened (:data:`MISSING`, :data:`FOLDER`, :data:`EMPTY`,
+    :data:`UNREADABLE`, :data:`ENDS_EARLY`, :data:`NOT_A_VIDEO`), or ``""`` for a
+    failure after it was opened (a codec, a damaged frame).
     """
 
-    def __init__(self, message: str, detail: str = "") -> None:
+    def __init__(self, message: str, detail: str = "", kind: str = "") -> None:
         super().__init__(message)
         self.message = message
         self.detail = detail
+        self.kind = kind

@@ -19,7 +19,8 @@ import av
 import numpy as np
 
 from analysis.video.capture import TimeScale, capture_fps_from_metadata
-from analysis.video.errors import VideoError
+from analysis.video.errors import (EMPTY, ENDS_EARLY, FOLDER, MISSING, NOT_A_VIDEO, UNREADABLE,
+                                   VideoError)
 
 if TYPE_CHECKING:
     from analysis.video.frames import Frame
@@ -174,35 +175,75 @@ def _normalise_rotation(deg: float) -> int:
     return int(round(-deg / 90.0)) % 4 * 90
 
 
+def mp4_ends_early(path: str) -> bool:
+    """True when ``path`` starts as an MP4/MOV (an ``ftyp`` box) but is cut off: one of
+    its top-level boxes runs past the end of the file before any ``moov`` box (the index
+    a player needs) was found, as in a copy, download or recording that stopped early.
+    Reads the box headers only (ISO/IEC 14496-12 box layout)."""
+    try:
+        with open(path, "rb") as f:
+            size = os.fstat(f.fileno()).st_size
+            off, first = 0, True
+            while off + 8 <= size:
+                f.seek(off)
+                head = f.read(16)
+                n, kind = int.from_bytes(head[:4], "big"), head[4:8]
+                if first and kind != b"ftyp":
+                    return False
+                first = False
+                if kind == b"moov":
+                    return False
+                if n == 1 and len(head) == 16:  # a 64-bit size follows the type
+                    n = int.from_bytes(head[8:16], "big")
+                elif n == 0:  # the box runs to the end of the file
+                    return True
+                if n < 8:
+                    return False
+                if off + n > size:
+                    return True
+                off += n
+    except OSError:
+        return False
+    return not first
+
+
 def open_container(path: str) -> av.container.InputContainer:
-    """Open ``path`` with PyAV, turning every failure into a plain :class:`VideoError`."""
+    """Open ``path`` with PyAV, turning every failure into a plain :class:`VideoError`
+    whose ``kind`` says why in short words."""
+    name = os.path.basename(path)
     if not os.path.exists(path):
-        raise VideoError(f"The file “{os.path.basename(path)}” does not exist.", path)
+        raise VideoError(f"The file “{name}” does not exist.", path, MISSING)
     if os.path.isdir(path):
-        raise VideoError(f"“{os.path.basename(path)}” is a folder, not a video file.", path)
+        raise VideoError(f"“{name}” is a folder, not a video file.", path, FOLDER)
     if os.path.getsize(path) == 0:
-        raise VideoError(f"The file “{os.path.basename(path)}” is empty (0 bytes).", path)
+        raise VideoError(f"The file “{name}” is empty (0 bytes).", path, EMPTY)
     try:
         container = av.open(path, mode="r", metadata_errors="ignore")
-    except av.error.PermissionError as exc:
-        raise VideoError(f"LiftLens may not read “{os.path.basename(path)}”.", str(exc)) from exc
+    except (av.error.PermissionError, PermissionError) as exc:
+        raise VideoError(f"LiftLens may not read “{name}”.", str(exc), UNREADABLE) from exc
     except (av.error.FFmpegError, UnicodeDecodeError, ValueError) as exc:
+        if mp4_ends_early(path):
+            raise VideoError(
+                f"“{name}” ends early: the file was cut off before its index (an unfinished "
+                "copy, download or recording). Copy it again from the phone or camera.",
+                str(exc), ENDS_EARLY) from exc
         raise VideoError(
-            f"“{os.path.basename(path)}” is not a video LiftLens can read "
+            f"“{name}” is not a video LiftLens can read "
             "(the file is damaged or not a video format).",
-            str(exc),
+            str(exc), NOT_A_VIDEO,
         ) from exc
+    except OSError as exc:  # an I/O error reading the disk
+        raise VideoError(f"“{name}” cannot be read ({exc.strerror or exc}).", str(exc),
+                         UNREADABLE) from exc
     fmt = getattr(container.format, "name", "") or ""
     if fmt.endswith("_pipe") or fmt in ("image2", "webp"):
         container.close()
-        raise VideoError(
-            f"“{os.path.basename(path)}” is a still image, not a video.", f"format {fmt}"
-        )
+        raise VideoError(f"“{name}” is a still image, not a video.", f"format {fmt}",
+                         NOT_A_VIDEO)
     if not container.streams.video:
         container.close()
-        raise VideoError(
-            f"“{os.path.basename(path)}” has no video picture (it may be audio only).", path
-        )
+        raise VideoError(f"“{name}” has no video picture (it may be audio only).", path,
+                         NOT_A_VIDEO)
     return container
 
 

@@ -78,7 +78,8 @@ def default_jobs() -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from analysis.batch.run import BatchError, find_clips, read_manifest_csv
+    from analysis.batch.run import (BatchError, find_clips, folders_without_clips,
+                                    read_manifest_csv)
     from analysis.lift.rep_phases import LIFTS
 
     def fail(msg: str) -> int:
@@ -101,6 +102,9 @@ def run(args: argparse.Namespace) -> int:
     clips = find_clips(args.paths)
     if not clips:
         return fail("no video files were found in " + ", ".join(args.paths))
+    for folder in folders_without_clips(args.paths):  # a folder adds no row: say so
+        print(f"liftlens: {folder}: no video files in this folder (left out)",
+              file=sys.stderr)
 
     if args.dask:
         try:

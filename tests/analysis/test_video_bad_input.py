@@ -124,3 +124,35 @@ def test_corrupt_middle_keeps_frames_before_damage(tmp_path):
                 assert "damaged" in str(err)
     finally:
         cache.close()
+
+
+def test_each_bad_file_says_why_in_short_words(tmp_path, monkeypatch):
+    """``VideoError.kind``: what a table of results (``liftlens batch``) gives as the
+    reason; a missing, empty or cut-off file was reported as "not a video"."""
+    from analysis.video import errors
+
+    def kind(path) -> str:
+        with pytest.raises(VideoError) as info:
+            build_index(str(path))
+        return info.value.kind
+
+    assert kind(tmp_path / "nope.mp4") == errors.MISSING
+    (tmp_path / "empty.mp4").write_bytes(b"")
+    assert kind(tmp_path / "empty.mp4") == errors.EMPTY
+    assert kind(tmp_path) == errors.FOLDER
+    (tmp_path / "notes.mp4").write_text("squat 140 kg x 5\n" * 50)
+    assert kind(tmp_path / "notes.mp4") == errors.NOT_A_VIDEO
+    clip = tmp_path / "clip.mp4"
+    make_barcode_clip(clip, BarcodeSpec(frames=30))  # its index (moov) is written last
+    data = clip.read_bytes()
+    cut = tmp_path / "cut.mp4"
+    cut.write_bytes(data[: len(data) // 2])  # a copy that stopped half way
+    assert kind(cut) == errors.ENDS_EARLY
+    assert "ends early" in _message(cut)
+    import analysis.video.index as index
+
+    def refused(*_a, **_k):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(index.av, "open", refused)  # root reads any file: say it is refused
+    assert kind(clip) == errors.UNREADABLE

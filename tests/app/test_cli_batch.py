@@ -297,3 +297,34 @@ def test_clips_with_the_same_name_keep_their_own_result_files(tmp_path):
     assert results(a + b) == ["set1-2.json", "set1.json", "set1.mp4.json"]
     (tmp_path / "day1/set1.mp4").write_bytes(b"changed")
     assert results(b + a) == ["set1.json", "set1.mp4.json", "set1-2.json"]
+
+
+def test_bad_inputs_say_why_and_the_file_column_is_the_path_given(clips, tmp_path, capsys):
+    """A missing file was reported as "not a video", and so were an empty one and one cut
+    off half way; a clip named through a link was listed under the link's target."""
+    root, _ = clips
+    d = tmp_path / "in"
+    d.mkdir()
+    link = d / "today.mp4"
+    link.symlink_to(root / GOOD[0])
+    (d / "empty.mp4").write_bytes(b"")
+    data = (root / GOOD[0]).read_bytes()
+    (d / "cut.mp4").write_bytes(data[: len(data) // 2])  # a copy that stopped half way
+    (d / "notes.mp4").write_text("squat 140 kg x 5\n" * 50)
+    (d / "nothing").mkdir()
+    out = tmp_path / "out"
+    rc = main(["batch", str(link), str(d / "missing.mp4"), str(d / "empty.mp4"),
+               str(d / "cut.mp4"), str(d / "notes.mp4"), str(d / "nothing"), "--out", str(out),
+               "--jobs", "1", "-q"])
+    assert rc == 1
+    err = capsys.readouterr().err
+    rows = {Path(r["file"]).name: r for r in _rows(out) if not r["rep"]}
+    assert rows["today.mp4"]["file"] == str(link) and rows["today.mp4"]["status"] == "done"
+    reasons = {name: (r["status"], r["reason"]) for name, r in rows.items()
+               if name != "today.mp4"}
+    assert reasons == {"missing.mp4": ("failed", "does not exist"),
+                       "empty.mp4": ("failed", "empty file"),
+                       "cut.mp4": ("failed", "file ends early"),
+                       "notes.mp4": ("failed", "not a video")}
+    assert "does not exist" in rows["missing.mp4"]["warnings"]  # the full sentence too
+    assert f"{d / 'nothing'}: no video files in this folder" in err  # it adds no row
