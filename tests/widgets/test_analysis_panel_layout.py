@@ -149,3 +149,17 @@ def test_the_mpv_tooltip_says_why_it_equals_the_mcv():
     assert "equal to the MCV here" in same and "gravity" in same
     assert "equal to the MCV" not in mpv_tip(1.10, 1.21)
     assert "metres" in mpv_tip(230.0, None)
+
+
+def test_plots_held_at_their_least_leave_the_table_its_room():
+    """The plots' share of the room: rows below their least height are held there and the
+    others share what is left, adding up to the room (shares of 320 px gave 120+96+115 =
+    331 px, 11 px taken from the rep table)."""
+    from widgets.analysis_panel import PLOT_MIN_HEIGHTS, PLOT_SHARES, _share_out
+
+    assert _share_out(320, PLOT_MIN_HEIGHTS, PLOT_SHARES) == list(PLOT_MIN_HEIGHTS)
+    sizes = _share_out(400, PLOT_MIN_HEIGHTS, PLOT_SHARES)
+    assert sum(sizes) <= 400 and sum(sizes) >= 398
+    assert all(s >= least for s, least in zip(sizes, PLOT_MIN_HEIGHTS, strict=True))
+    assert _share_out(200, PLOT_MIN_HEIGHTS, PLOT_SHARES) == list(PLOT_MIN_HEIGHTS)
+    assert _share_out(1000, (10, 10), (0.5, 0.5)) == [500, 500]
