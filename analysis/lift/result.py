@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -37,7 +37,9 @@ from analysis.lift.rep_phases import (
     segment_reps,
 )
 from analysis.lift.set_metrics import VelocityLoss, path_consistency, velocity_loss
-from analysis.lift.weightlifting import WeightliftingResult
+
+if TYPE_CHECKING:  # the weightlifting analysis loads only for a snatch, clean or jerk
+    from analysis.lift.weightlifting import WeightliftingResult
 
 FORMAT_VERSION = 1
 STATE_NAMES = {0: "none", 1: "tracked", 2: "anchor", 3: "lost"}

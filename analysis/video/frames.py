@@ -1,16 +1,18 @@
-"""Frame containers and pixel conversions (I420 storage, BGR display)."""
+"""Frame containers and pixel conversions (I420 storage, BGR display).
+
+OpenCV is imported where a picture is first converted, not with this module:
+``liftlens analyze`` opens its clip and starts decoding (luma planes, no conversion)
+before OpenCV's ~40 ms of loading, which then overlaps the decode.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-import cv2
 import numpy as np
 
 FrameBGR = np.ndarray  # (H, W, 3) uint8, display orientation
 FrameGray = np.ndarray  # (H, W) uint8, display orientation
-
-_ROTATE = {90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_COUNTERCLOCKWISE}
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,8 @@ def _halve(img: np.ndarray) -> np.ndarray:
     """Half size by averaging 2x2 blocks (a box filter: about half the cost of
     ``cv2.pyrDown`` at 1080p, and no aliasing at this exact factor); odd sizes go
     through ``pyrDown``."""
+    import cv2
+
     h, w = img.shape[:2]
     if w % 2 or h % 2:
         return cv2.pyrDown(img)
@@ -93,6 +97,8 @@ def display_bgr(frame: Frame, size: tuple[int, int]) -> FrameBGR:
     size shown (at 1080p shown at about half size: ~2 ms instead of ~6-9 ms); its full
     picture is left unconverted.
     """
+    import cv2
+
     tw, th = max(int(size[0]), 1), max(int(size[1]), 1)
     packed = frame.packed if isinstance(frame, CachedFrame) and not frame.converted else None
     if packed is None or not packed.planar:
@@ -142,6 +148,8 @@ class PackedFrame:
         return int(self.data.nbytes)
 
     def to_bgr(self) -> FrameBGR:
+        import cv2
+
         img = cv2.cvtColor(self.data, cv2.COLOR_YUV2BGR_I420) if self.planar else self.data
         return rotate(img, self.rotation)
 
@@ -149,6 +157,8 @@ class PackedFrame:
         if self.planar:
             img = self.data[: self.coded_height]
         else:
+            import cv2
+
             img = cv2.cvtColor(self.data, cv2.COLOR_BGR2GRAY)
         return rotate(img, self.rotation)
 
@@ -159,5 +169,10 @@ class PackedFrame:
 
 def rotate(img: np.ndarray, rotation: int) -> np.ndarray:
     """Rotate an image clockwise by ``rotation`` degrees (0, 90, 180 or 270)."""
-    code = _ROTATE.get(rotation)
-    return img if code is None else cv2.rotate(img, code)
+    if rotation not in (90, 180, 270):
+        return img
+    import cv2
+
+    code = {90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180,
+            270: cv2.ROTATE_90_COUNTERCLOCKWISE}[rotation]
+    return cv2.rotate(img, code)

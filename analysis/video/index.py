@@ -449,7 +449,7 @@ class VideoOpening:
         stream, container = self._stream, self._container
         time_base = stream.time_base or Fraction(1, 90000)
         warnings = list(self._warnings)
-        pts = np.unique(np.asarray(self._pts, dtype=np.int64))
+        pts = _unique_sorted(np.asarray(self._pts, dtype=np.int64))
         if len(pts) != len(self._pts):
             warnings.append("Some frames share a timestamp; duplicates are shown once.")
         rotation, cw, ch, w, h = self._sizes(first)
@@ -513,3 +513,17 @@ def take_first_picture(index: VideoIndex) -> av.VideoFrame | None:
     """
     with _FIRST_LOCK:
         return _FIRST_PICTURES.pop(id(index), None)
+
+
+def _unique_sorted(values: np.ndarray) -> np.ndarray:
+    """``np.unique(values)`` for a plain integer array, without loading ``numpy.ma`` (which
+    ``np.unique`` imports to check for a masked array: 15-40 ms before ``liftlens analyze``
+    can start decoding; the rep analysis loads it later, while the clip decodes)."""
+    ordered = np.sort(values)
+    if len(ordered) < 2:
+        return ordered
+    keep = np.empty(len(ordered), dtype=bool)
+    keep[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=keep[1:])
+    return ordered[keep]
+

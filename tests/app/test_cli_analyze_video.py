@@ -57,8 +57,8 @@ import analysis.video.source as source
 seen = []
 real = source.VideoSource.read_ahead
 def read_ahead(self, start=0):
-    seen.append((start, sorted(m for m in ("analysis.lift.result", "analysis.tracking")
-                               if m in sys.modules)))
+    seen.append((start, sorted(m for m in ("analysis.lift.result", "analysis.tracking",
+                                           "cv2", "numpy.ma") if m in sys.modules)))
     real(self, start)
 source.VideoSource.read_ahead = read_ahead
 reads = []
@@ -77,7 +77,8 @@ print(json.dumps({"rc": rc, "seen": seen, "reads": reads}))
 @pytest.mark.parametrize("how", ["seed", "auto"])
 def test_a_clip_decodes_while_the_analysis_loads(tmp_path, how):
     """The clip is opened and its frames start decoding before the tracking and analysis
-    code is imported (the imports and the plate search then overlap the decoding); with
+    code, OpenCV and numpy.ma are imported (the imports and the plate search then overlap
+    the decoding); with
     --auto the plate is searched on frame 0 as decoded while indexing (no frame decoded
     twice); the numbers are those of the same clip measured through the batch's path."""
     import subprocess
