@@ -195,19 +195,21 @@ class Track:
     # -- serialisation (stored in the session's recording) ---------------------------
 
     def to_dict(self) -> dict[str, Any]:
-        """The stored form (JSON values; NaN as null, rounded to 1 µs and 0.001 px;
-        times closer than that are kept exact, so they still increase when read back)."""
-        def arr(a: np.ndarray, nd: int) -> list[float | None]:
-            return [None if not np.isfinite(v) else round(float(v), nd) for v in a]
+        """The stored form: JSON values, NaN as null, every number exactly as held
+        (JSON writes the shortest text that reads back to the same float).
 
-        t = arr(self.t, 6)
-        if len(t) > 1 and not all(b > a for a, b in zip(t, t[1:], strict=False)):  # type: ignore[operator]
-            t = [float(v) for v in self.t]
-        d: dict[str, Any] = {"version": TRACK_VERSION, "t": t, "x": arr(self.x, 3),
-                             "y": arr(self.y, 3), "confidence": arr(self.confidence, 3),
+        Nothing is rounded: the rep boundaries are fitted to these positions, and a
+        track rounded to 0.001 px (camera motion to 0.01 px) read a deadlift's first
+        eccentric 0.5 frame shorter after the session was reopened than before it was
+        saved. A reopened set must read the same numbers as the exported CSV and report."""
+        def arr(a: np.ndarray) -> list[float | None]:
+            return [None if not np.isfinite(v) else float(v) for v in a]
+
+        d: dict[str, Any] = {"version": TRACK_VERSION, "t": arr(self.t), "x": arr(self.x),
+                             "y": arr(self.y), "confidence": arr(self.confidence),
                              "state": [int(s) for s in self.state], "target": self.target}
         if self.camera_x is not None and self.camera_y is not None:
-            d["camera_x"], d["camera_y"] = arr(self.camera_x, 2), arr(self.camera_y, 2)
+            d["camera_x"], d["camera_y"] = arr(self.camera_x), arr(self.camera_y)
         if self.notes:
             d["notes"] = list(self.notes)
         return d
