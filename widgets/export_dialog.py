@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog,
-                               QFormLayout, QHBoxLayout, QLineEdit, QPushButton, QWidget)
+                               QFormLayout, QHBoxLayout, QLineEdit, QMessageBox, QPushButton,
+                               QWidget)
 
 SPEEDS = [("1× (real time)", 1.0), ("1/2× slow motion", 0.5), ("1/4× slow motion", 0.25),
           ("1/8× slow motion", 0.125), ("2×", 2.0)]
@@ -19,11 +22,16 @@ class ExportDialogWidget(QDialog):
     def __init__(self, ranges: list[tuple[str, tuple[int, int]]], default_path: str,
                  has_analysis: bool, parent: QWidget | None = None,
                  remembered: dict | None = None,
-                 sizes: list[tuple[str, str]] | None = None) -> None:
+                 sizes: list[tuple[str, str]] | None = None,
+                 check: Callable[[str], str | None] | None = None,
+                 other_folder: Callable[[], str] | None = None) -> None:
         """``remembered``: the options of the last export (``options()`` without range and
         path); by default the bar path and the data overlay are on when there is a track.
         ``sizes``: (label, preset) choices, by default :data:`SIZES` (the caller labels
-        them with the size each gives for this video)."""
+        them with the size each gives for this video). ``check``: path -> None when it
+        may be written, else why not; on Save such a path is refused in plain words and a
+        folder picker opens at ``other_folder()`` with the same file name, the dialog and
+        its settings kept."""
         super().__init__(parent)
         self.setWindowTitle("Export annotated clip")
         form = QFormLayout(self)
@@ -68,6 +76,7 @@ class ExportDialogWidget(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+        self._check, self._other_folder = check, other_folder
         self._restore(remembered or {}, has_analysis)
 
     def _restore(self, o: dict, has_analysis: bool) -> None:
@@ -90,9 +99,22 @@ class ExportDialogWidget(QDialog):
             if isinstance(o.get("hud"), bool):
                 self.hud.setChecked(o["hud"])
 
-    def _browse(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export annotated clip", self.path.text(),
-                                              "MP4 video (*.mp4)")
+    def accept(self) -> None:
+        """Save: only to a path that may be written; else say why and offer another
+        folder, keeping every setting of the dialog."""
+        reason = self._check(self.options()["path"]) if self._check is not None else None
+        if reason is None:
+            super().accept()
+            return
+        QMessageBox.warning(self, "Choose another folder", reason)
+        name = Path(self.options()["path"]).name or "annotated.mp4"
+        start = (str(Path(self._other_folder()) / name) if self._other_folder is not None
+                 else self.path.text())
+        self._browse(start)
+
+    def _browse(self, start: str | None = None) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Export annotated clip",
+                                              start or self.path.text(), "MP4 video (*.mp4)")
         if path:
             self.path.setText(path if path.lower().endswith(".mp4") else path + ".mp4")
 

@@ -27,6 +27,7 @@ from app import dialogs
 from app.context import AppContext
 from app.controllers.analysis import AnalysisController
 from app.controllers.compare_mode import CompareMode, side_time_scale
+from app.export_folder import propose_folder, why_unwritable
 from app.jobs import Job
 from widgets.burn_in import BurnInSpec, make_burn_in
 from widgets.export_dialog import SIZES, ExportDialogWidget
@@ -110,13 +111,26 @@ class ExportController(QObject):
         return spec
 
     def default_name(self, suffix: str) -> str:
-        """``<video name>-<suffix>`` in the folder of the last export (else the video's)."""
+        """``<video name>-<suffix>`` in the last export folder if it may be written, else
+        the video's folder if it may be written, else the user's Videos/Documents/home
+        (:func:`app.export_folder.propose_folder`)."""
         base = Path(self._video_path or "clip").stem
+        return str(self._writable_folder() / f"{base}-{suffix}")
+
+    def _writable_folder(self) -> Path:
         last = self.ctx.settings.value("export/dir", "")
-        folder = Path(last) if isinstance(last, str) and last and Path(last).is_dir() else (
-            Path(self._video_path).parent if self._video_path
-            else Path(self.ctx.settings.last_dir))
-        return str(folder / f"{base}-{suffix}")
+        return propose_folder(last if isinstance(last, str) else None, self._video_path)
+
+    def ask_path(self, title: str, suggested: str, filter_: str) -> str | None:
+        """The save dialog, asked again (at a folder that may be written, same file name)
+        for as long as the chosen folder cannot be written, after saying why."""
+        while True:
+            path = dialogs.ask_save_path(self._parent, title, suggested, filter_)
+            reason = why_unwritable(path) if path else None
+            if reason is None:
+                return path
+            dialogs.warn(self._parent, title, reason)
+            suggested = str(self._writable_folder() / Path(path).name)
 
     def remember_dir(self, path: str) -> None:
         """The next export proposes the folder this one went to."""
@@ -153,7 +167,9 @@ class ExportController(QObject):
         ranges += measured_ranges(r, idx.frame_at_time, ts.file)
         dlg = ExportDialogWidget(ranges, self.default_name("annotated.mp4"), r is not None,
                                  self._parent, remembered=self._remembered_options(),
-                                 sizes=size_choices(idx.width, idx.height))
+                                 sizes=size_choices(idx.width, idx.height),
+                                 check=why_unwritable,
+                                 other_folder=lambda: str(self._writable_folder()))
         if dlg.exec() != ExportDialogWidget.Accepted:
             return
         o = dlg.options()
@@ -183,9 +199,9 @@ class ExportController(QObject):
             dialogs.tell(self._parent, "Export", "Open a comparison first "
                                     "(Compare → Compare with a recording or video).")
             return
-        path = dialogs.ask_save_path(self._parent, "Export side-by-side clip",
-                                              self.default_name("side-by-side.mp4"),
-                                              "MP4 video (*.mp4)")
+        path = self.ask_path("Export side-by-side clip",
+                             self.default_name("side-by-side.mp4"),
+                             "MP4 video (*.mp4)")
         if not path:
             return
         self.remember_dir(path)
@@ -239,8 +255,8 @@ class ExportController(QObject):
             dialogs.tell(self._parent, "Contact sheet", "Track the bar (for the reps) or "
                                     "add key moments (M) first.")
             return
-        path = dialogs.ask_save_path(self._parent, "Save contact sheet",
-                                              self.default_name("sheet.png"), "PNG (*.png)")
+        path = self.ask_path("Save contact sheet",
+                             self.default_name("sheet.png"), "PNG (*.png)")
         if not path:
             return
         self.remember_dir(path)
@@ -286,9 +302,8 @@ class ExportController(QObject):
         frame = self.ctx.player.shown
         if frame is None:
             return
-        path = dialogs.ask_save_path(
-            self._parent, "Save snapshot", self.default_name(f"frame{frame.index + 1}.png"),
-            "PNG image (*.png)")
+        path = self.ask_path("Save snapshot", self.default_name(f"frame{frame.index + 1}.png"),
+                             "PNG image (*.png)")
         if not path:
             return
         self.remember_dir(path)
@@ -313,8 +328,8 @@ class ExportController(QObject):
         if r is None:
             dialogs.tell(self._parent, "Export data", "Track the bar first.")
             return
-        path = dialogs.ask_save_path(self._parent, "Export data (CSV)",
-                                              self.default_name("reps.csv"), "CSV (*.csv)")
+        path = self.ask_path("Export data (CSV)",
+                             self.default_name("reps.csv"), "CSV (*.csv)")
         if not path:
             return
         self.remember_dir(path)
@@ -338,9 +353,9 @@ class ExportController(QObject):
         if s is None:
             dialogs.tell(self._parent, "Session report", "Open a session first.")
             return
-        path = dialogs.ask_save_path(self._parent, "Session report",
-                                              self.default_name("report.html"),
-                                              "Web page (*.html)")
+        path = self.ask_path("Session report",
+                             self.default_name("report.html"),
+                             "Web page (*.html)")
         if not path:
             return
         self.remember_dir(path)

@@ -87,9 +87,9 @@ class KinoveaFiles(QObject):
         if rec is None or idx is None:
             dialogs.tell(self.win, "Export", "Open a video first.")
             return
-        path = dialogs.ask_save_path(
-            self.win, "Export as Kinovea annotations",
-            self.exports.default_name("kinovea.kva"), "Kinovea annotations (*.kva)")
+        path = self.exports.ask_path("Export as Kinovea annotations",
+                                     self.exports.default_name("kinovea.kva"),
+                                     "Kinovea annotations (*.kva)")
         if not path:
             return
         self.exports.remember_dir(path)

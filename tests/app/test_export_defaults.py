@@ -89,3 +89,75 @@ def test_export_while_the_plate_is_measured_asks_first(win, monkeypatch):
     assert len(asked) == 1 and "px/s" in asked[0]
     ws.analysis._plate_job = SimpleNamespace(running=False)
     assert not ws.analysis.measuring_plate
+
+
+def _read_only(monkeypatch, folder: Path) -> None:
+    """Make ``folder`` read-only for the app (root ignores file modes, so the check is
+    what sees it)."""
+    import os
+
+    real = os.access
+
+    def access(path, mode, *a, **k):
+        if Path(path).resolve() == folder.resolve() and mode & os.W_OK:
+            return False
+        return real(path, mode, *a, **k)
+
+    monkeypatch.setattr(os, "access", access)
+
+
+def test_read_only_folder_is_never_proposed_and_save_offers_another(win, tmp_path,
+                                                                    monkeypatch):
+    """A read-only video folder (a camera card) is not proposed; a read-only folder typed
+    in is refused on Save in plain words, a folder picker opens at a writable folder and
+    the dialog keeps its settings (the export failed only after the dialog had closed)."""
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    from app.export_folder import propose_folder
+
+    ex = win.workspace.exports
+    video_dir = Path(win.player.index.path).parent
+    _read_only(monkeypatch, video_dir)
+    home = tmp_path / "home"
+    (home / "Videos").mkdir(parents=True)
+    monkeypatch.setenv("HOME", str(home))
+    win.settings.set_value("export/dir", "")
+    assert Path(ex.default_name("annotated.mp4")).parent == home / "Videos"
+    assert propose_folder(str(video_dir), str(video_dir / "a.mp4")) == home / "Videos"
+
+    warned: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", staticmethod(
+        lambda _p, _t, text, *a, **k: warned.append(text) or QMessageBox.Ok))
+    picked: list[str] = []
+    chosen = home / "Videos" / "mine.mp4"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(
+        lambda _p, _t, start, *a, **k: (picked.append(start) or str(chosen), "")))
+    runs: list[tuple] = []
+    monkeypatch.setattr(ex, "_run", lambda *a, **k: runs.append(a))
+    states: list[int] = []
+
+    def run(dlg) -> int:
+        dlg.speed.setCurrentIndex(dlg.speed.findData(0.25))
+        dlg.path.setText(str(video_dir / "cut-annotated.mp4"))
+        dlg.accept()  # Save with the read-only folder
+        states.append(dlg.result())
+        dlg.accept()  # Save again, now with the folder picked
+        return dlg.result()
+
+    monkeypatch.setattr(ExportDialogWidget, "exec", run)
+    ex.export_clip_dialog()
+    assert states == [ExportDialogWidget.Rejected]  # still open after the first Save
+    assert len(warned) == 1 and "read-only" in warned[0] and "another folder" in warned[0]
+    assert str(video_dir) in warned[0]
+    assert picked == [str(home / "Videos" / "cut-annotated.mp4")]
+    assert len(runs) == 1
+    assert win.settings.value("export/dir", "") == str(home / "Videos")
+    assert '"speed": 0.25' in win.settings.value("export/options", "")  # settings kept
+
+    # the save dialogs of the other exports ask again in the same way
+    answers = iter([str(video_dir / "reps.csv"), str(home / "Videos" / "reps.csv")])
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(
+        lambda _p, _t, start, *a, **k: (picked.append(start) or next(answers), "")))
+    assert ex.ask_path("Export data (CSV)", ex.default_name("reps.csv"), "CSV (*.csv)") \
+        == str(home / "Videos" / "reps.csv")
+    assert len(warned) == 2 and picked[-1] == str(home / "Videos" / "reps.csv")
