@@ -7,6 +7,7 @@ as the same clip measured alone.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -18,8 +19,10 @@ if TYPE_CHECKING:  # loaded when measuring: opening a clip first lets its decodi
 
 #: Short reasons for a clip that could not be measured (the ``reason`` of a summary row);
 #: a file that cannot be opened gives its :class:`analysis.video.errors.VideoError` kind:
-#: "does not exist", "a folder", "empty file", "cannot be read", "file ends early" or
-#: "not a video".
+#: "does not exist", "broken link", "a folder", "empty file", "cannot be read", "file ends
+#: early" or "not a video". A clip whose file ends early (fewer frames readable than its
+#: header declares) that cannot be measured fails as "file ends early", whatever else
+#: went wrong in the few frames there are (:func:`ends_early`).
 NOT_A_VIDEO = "not a video"
 NO_PLATE = "no plate found"
 TOO_SHORT = "too short"
@@ -28,6 +31,19 @@ FAILED = "analysis failed"
 
 #: Fewer frames than this cannot hold a rep (about 0.3 s at 30 fps).
 MIN_FRAMES = 10
+
+
+def ends_early(exc: ClipError, warnings: Sequence[str]) -> ClipError:
+    """``exc``, or when the clip's index ``warnings`` say the file ends early, a
+    ``file ends early`` error giving that first, then what failed: a clip cut short
+    (10 of 175 frames) was reported only as "no plate found", and the coach looked for a
+    plate problem instead of copying the file again."""
+    from analysis.video.errors import ENDS_EARLY
+
+    cut = next((w for w in warnings if w.startswith("The file ends early")), None)
+    if cut is None or exc.reason == ENDS_EARLY:
+        return exc
+    return ClipError(ENDS_EARLY, f"{cut} Then: {exc}")
 
 
 class ClipError(Exception):
@@ -100,8 +116,8 @@ def open_clip(path: str, seed_frame: int = 0) -> VideoSource:
     n = source.index.frame_count
     if n < MIN_FRAMES:
         source.close()
-        raise ClipError(TOO_SHORT, f"the clip has {n} frame(s); a rep needs at least "
-                        f"{MIN_FRAMES}")
+        raise ends_early(ClipError(TOO_SHORT, f"the clip has {n} frame(s); a rep needs at "
+                                   f"least {MIN_FRAMES}"), source.index.warnings)
     if not 0 <= seed_frame < n:
         source.close()
         raise ValueError(f"--seed-frame must be between 0 and {n - 1}")
@@ -234,6 +250,8 @@ def analyze_video(path: str | VideoSource, *, lift: str | None = None,
                 notes.append(cal.warning)
     except VideoError as exc:
         raise ClipError(exc.kind or NOT_A_VIDEO, str(exc)) from None
+    except ClipError as exc:
+        raise ends_early(exc, source.index.warnings) from None
     finally:
         source.close()
     calibration["time"] = ts.to_dict()
@@ -245,7 +263,7 @@ def analyze_video(path: str | VideoSource, *, lift: str | None = None,
                                confidence=track.confidence, state=track.state,
                                calibration=calibration)
     except ValueError as exc:
-        raise ClipError(FAILED, str(exc)) from None
+        raise ends_early(ClipError(FAILED, str(exc)), source.index.warnings) from None
     return VideoAnalysis(result, track.to_dict(), stored, notes)
 
 

@@ -127,25 +127,33 @@ class BatchReport:
 def find_clips(paths: Iterable[str | os.PathLike[str]]) -> list[Clip]:
     """The clips named by ``paths``: files as given (whatever their type: a file that is
     not a video becomes a failed row), folders searched recursively for video files
-    (:data:`VIDEO_SUFFIXES`, hidden files left out), in name order, each path once."""
+    (:data:`VIDEO_SUFFIXES`, hidden files left out), in name order, each path once. A
+    link whose file is gone is listed too (its row says "broken link"): it was left out
+    without a word."""
     out: list[Clip] = []
     seen: set[Path] = set()
     for arg in paths:
         p = Path(arg)
         if p.is_dir():
             found = sorted(f for f in p.rglob("*") if f.suffix.lower() in VIDEO_SUFFIXES
-                           and f.is_file() and not any(part.startswith(".")
-                                                       for part in f.relative_to(p).parts))
+                           and (f.is_file() or _broken_link(f))
+                           and not any(part.startswith(".")
+                                       for part in f.relative_to(p).parts))
             items = [(f, f.relative_to(p)) for f in found]
         else:
             items = [(p, Path(p.name))]
         for f, rel in items:
-            key = f.resolve()
+            # a broken link stays itself: its row says "broken link", not a missing target
+            key = Path(os.path.abspath(f)) if _broken_link(f) else f.resolve()
             if key not in seen:
                 seen.add(key)
                 out.append(Clip(key, rel.as_posix(), tuple(rel.parts[:-1]),
                                 os.path.abspath(f)))
     return out
+
+
+def _broken_link(p: Path) -> bool:
+    return p.is_symlink() and not p.exists()
 
 
 def folders_without_clips(paths: Iterable[str | os.PathLike[str]]) -> list[str]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 #: Why a file could not be opened (``VideoError.kind``), in the short words a table of
 #: results gives (``liftlens batch``'s ``reason``).
 MISSING = "does not exist"
+BROKEN_LINK = "broken link"
 FOLDER = "a folder"
 EMPTY = "empty file"
 UNREADABLE = "cannot be read"
@@ -18,7 +19,7 @@ class VideoError(Exception):
 
     ``str(err)`` is a plain-language sentence fit for a dialog; ``detail``
     holds the technical cause for the log file; ``kind`` says in short words why a
-    file could not be opened (:data:`MISSING`, :data:`FOLDER`, :data:`EMPTY`,
+    file could not be opened (:data:`MISSING`, :data:`BROKEN_LINK`, :data:`FOLDER`, :data:`EMPTY`,
     :data:`UNREADABLE`, :data:`ENDS_EARLY`, :data:`NOT_A_VIDEO`), or ``""`` for a
     failure after it was opened (a codec, a damaged frame).
     """

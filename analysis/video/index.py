@@ -19,7 +19,7 @@ import av
 import numpy as np
 
 from analysis.video.capture import TimeScale, capture_fps_from_metadata
-from analysis.video.errors import (EMPTY, ENDS_EARLY, FOLDER, MISSING, NOT_A_VIDEO, UNREADABLE,
+from analysis.video.errors import (BROKEN_LINK, EMPTY, ENDS_EARLY, FOLDER, MISSING, NOT_A_VIDEO, UNREADABLE,
                                    VideoError)
 
 if TYPE_CHECKING:
@@ -212,6 +212,12 @@ def open_container(path: str) -> av.container.InputContainer:
     whose ``kind`` says why in short words."""
     name = os.path.basename(path)
     if not os.path.exists(path):
+        if os.path.islink(path):  # a link whose file was moved or deleted
+            raise VideoError(f"“{name}” is a broken link: the file it points to "
+                             f"(“{os.readlink(path)}”) no longer exists.", path, BROKEN_LINK)
+        if not os.path.splitext(name)[1]:  # no file type: a folder as often as a file
+            raise VideoError(f"“{name}” does not exist (no file or folder has that "
+                             "name).", path, MISSING)
         raise VideoError(f"The file “{name}” does not exist.", path, MISSING)
     if os.path.isdir(path):
         raise VideoError(f"“{name}” is a folder, not a video file.", path, FOLDER)

@@ -328,3 +328,31 @@ def test_bad_inputs_say_why_and_the_file_column_is_the_path_given(clips, tmp_pat
                        "notes.mp4": ("failed", "not a video")}
     assert "does not exist" in rows["missing.mp4"]["warnings"]  # the full sentence too
     assert f"{d / 'nothing'}: no video files in this folder" in err  # it adds no row
+
+
+def test_cut_short_clip_broken_link_and_missing_folder_say_why(tmp_path, capsys):
+    """A clip cut short (its header declares 120 frames, far fewer can be read) was
+    reported only as "no plate found"; a broken link in a folder was left out without a
+    word; a missing folder was called a file."""
+    d = tmp_path / "in"
+    d.mkdir()
+    full = tmp_path / "full.mp4"
+    make_barcode_clip(full, BarcodeSpec(frames=120, gop=30, faststart=True))
+    data = full.read_bytes()
+    (d / "cut.mp4").write_bytes(data[: int(len(data) * 0.6)])
+    (d / "gone.mp4").symlink_to(tmp_path / "moved_away.mp4")
+    out = tmp_path / "out"
+    rc = main(["batch", str(d), str(tmp_path / "nope_folder"), "--out", str(out),
+               "--jobs", "1", "-q"])
+    assert rc == 1
+    rows = {Path(r["file"]).name: r for r in _rows(out) if not r["rep"]}
+    assert set(rows) == {"cut.mp4", "gone.mp4", "nope_folder"}
+    cut = rows["cut.mp4"]
+    assert cut["reason"] == "file ends early"
+    assert "of the 120 frames its header declares" in cut["warnings"]
+    assert "no plate" in cut["warnings"]  # and what failed in the frames there are
+    assert rows["gone.mp4"]["reason"] == "broken link"
+    assert "moved_away.mp4" in rows["gone.mp4"]["warnings"]
+    assert rows["nope_folder"]["reason"] == "does not exist"
+    assert "file or folder" in rows["nope_folder"]["warnings"]
+    assert "The file “nope_folder”" not in rows["nope_folder"]["warnings"]
