@@ -12,6 +12,10 @@ from app.settings import data_dir_path
 #: v2: 854x480, rendered fast (a few seconds) on first start.
 DEMO_NAME = "liftlens-demo-v2.mp4"
 
+#: The session that keeps work done on the demo clip, when the user keeps it: of its
+#: own, never a lifter's (README: "the demo clip stays out of sessions").
+SESSION_NAME = "Demo clip"
+
 
 def demo_path() -> Path:
     """The demo clip in the user data folder; when that folder cannot be written (and the

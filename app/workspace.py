@@ -274,8 +274,9 @@ class Workspace(QObject):
 
     def keep_demo_work(self) -> None:
         """Before the demo clip leaves the screen: when the user worked on it (a track, a
-        scale, drawings, rep corrections), ask whether to keep that as a set of the
-        session; the demo's work was dropped without a word."""
+        scale, drawings, rep corrections), ask whether to keep that, in a session of its
+        own (:data:`app.demo.SESSION_NAME`); the open session, or the one the next clip
+        starts, is the lifter's own (README: the demo clip stays out of sessions)."""
         rec = self.recording
         session = self.sessions.session
         if rec is None or Path(rec.video_path).parent != demo.demo_path().parent:
@@ -285,11 +286,15 @@ class Workspace(QObject):
         if rec.track is None and rec.calibration is None and not rec.annotations \
                 and not rec.rep_overrides:
             return
-        where = f"session “{session.title}”" if session is not None else "a new session"
-        if dialogs.ask_yes(self.win, "Keep the demo work?",
-                           "You tracked, calibrated or drew on the demo clip. Keep that work "
-                           f"as a set of {where}? (No: it is discarded.)"):
-            self.sessions.adopt_recording(rec)
+        if not dialogs.ask_yes(self.win, "Keep the demo work?",
+                               "You tracked, calibrated or drew on the demo clip. Keep that "
+                               f"work in a session of its own, “{demo.SESSION_NAME}”? It stays out "
+                               "of your lifters' sessions. (No: it is discarded.)"):
+            return
+        if self.sessions.keep_aside(rec, name=demo.SESSION_NAME, lifter="Demo") is not None:
+            self.win.statusBar().showMessage(
+                f"The demo work is kept in the session “{demo.SESSION_NAME}”; your own clips "
+                "go to your sessions.", 8000)
 
     def _on_video_opened(self, path: str, opened: OpenedVideo) -> None:
         """The window shows a new clip: make its recording the current one in the model."""

@@ -409,6 +409,24 @@ class SessionController(QObject):
         self.session.recordings.append(rec)
         self.model.session_was_edited()
 
+    def keep_aside(self, rec: Recording, **fields: Any) -> Session | None:
+        """Save ``rec`` (the demo clip's, with its track, scale and drawings) as set 1 of a
+        new session of its own (``fields``, e.g. ``name``, ``lifter``) in the library, now,
+        without opening it: the open session, or the next one a clip starts, stays the
+        lifter's own (the demo clip had become set 1 of the lifter's next session). None
+        when the library could not be written (then :attr:`failed` says why)."""
+        session = Session(**fields)
+        rec.set_number = 1
+        session.recordings.append(rec)
+        try:  # one small row, written on the spot: the window may be closing
+            with SessionStore(self.library_path) as store:
+                store.save(session, 0)
+        except (StorageError, ConflictError) as exc:
+            self.failed.emit(str(exc))
+            return None
+        self.refresh()
+        return session
+
     def mark_dirty(self) -> None:
         if self.session is None:
             return

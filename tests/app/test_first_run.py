@@ -73,8 +73,41 @@ def test_work_on_the_demo_is_kept_when_the_user_says_so(make_window, two_squats,
                     timeout=15000)
     assert len(asked) == 1 and "demo clip" in asked[0]
     recs = ws.sessions.session.recordings
-    if keep:
-        assert [r.video_path for r in recs] == [str(own), str(demo_clip)]
-        assert recs[1] is demo_rec and recs[1].calibration.m_per_px == 0.002
+    # the lifter's session holds only their clip (the demo became one of its sets)
+    assert [r.video_path for r in recs] == [str(own)]
+    kept = _demo_sessions(win)
+    if keep:  # in a session of its own, with its work
+        assert len(kept) == 1 and [r.video_path for r in kept[0].recordings] == [str(demo_clip)]
+        assert kept[0].recordings[0].calibration.m_per_px == 0.002
     else:
-        assert [r.video_path for r in recs] == [str(own)]
+        assert kept == []
+
+
+def _demo_sessions(win):
+    from analysis.session.store import SessionStore
+
+    with SessionStore(win.workspace.sessions.library_path) as st:
+        return [st.get(s.id) for s in st.list_sessions() if s.title == demo.SESSION_NAME]
+
+
+def test_kept_demo_work_stays_out_of_the_next_real_session(make_window, two_squats, tmp_path,
+                                                           qtbot, monkeypatch):
+    """Tour 27: work on the demo, then the lifter's first clip, "Keep the demo work?" Yes:
+    the session listed "Set 1: liftlens-demo-v2.mp4, Set 2: squat.mp4". The demo's work
+    is kept in a session of its own and the clip starts the lifter's session."""
+    from analysis.annotations import Line, Visibility
+
+    win, demo_clip, own = _demo_then_own(make_window, two_squats, tmp_path, qtbot, monkeypatch)
+    ws = win.workspace
+    monkeypatch.setattr("app.dialogs.ask_yes", lambda *a, **k: True)
+    ws.drawing.add_imported([Line(t=0.0, points=[(10.0, 10.0), (100.0, 80.0)],
+                                  visibility=Visibility("always"))], [])
+    win.open_path(str(own))
+    qtbot.waitUntil(lambda: ws.recording is not None and ws.recording.video_path == str(own),
+                    timeout=15000)
+    session = ws.sessions.session
+    assert [r.video_path for r in session.recordings] == [str(own)]
+    assert session.recordings[0].set_number == 1 and session.title != demo.SESSION_NAME
+    kept = _demo_sessions(win)
+    assert len(kept) == 1 and kept[0].id != session.id
+    assert [len(r.annotations) for r in kept[0].recordings] == [1]
