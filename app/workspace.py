@@ -62,6 +62,8 @@ class Workspace(QObject):
         self.drawing = DrawingController(window.canvas, self._time_now, window)
         self.drawing.time_factor = lambda: self.model.time_scale().factor
         self._auto_open = True  # opening a session opens its first recording
+        #: the frame each set was left on (recording id -> frame), to open it there again
+        self._left_at: dict[str, int] = {}
         self._build_docks()
         self.jobs = JobRunner(self.indicator, self)
         self.ctx = AppContext(self.model, Notifier(window), self.jobs, window.settings,
@@ -297,7 +299,12 @@ class Workspace(QObject):
                 "go to your sessions.", 8000)
 
     def _on_video_opened(self, path: str, opened: OpenedVideo) -> None:
-        """The window shows a new clip: make its recording the current one in the model."""
+        """The window shows a new clip: make its recording the current one in the model.
+        A set opened again (from the set list) opens at the frame the user left it on,
+        not at frame 1."""
+        left = self.model.current
+        if left is not None and self.win.player.index is self.model.video:
+            self._left_at[left.id] = self.win.player.position
         if Path(path).parent != demo.demo_path().parent:
             self.keep_demo_work()
         if Path(path).parent == demo.demo_path().parent:
@@ -310,6 +317,9 @@ class Workspace(QObject):
             return
         rec = self.sessions.add_recording(path, opened.size, opened.fingerprint)
         self.model.set_current(rec, opened.index)
+        back_at = self._left_at.get(rec.id, 0)
+        if 0 < back_at < opened.index.frame_count and self.win.player.index is opened.index:
+            self.win.player.seek(back_at)
 
     def _on_current_changed(self, rec: Recording | None) -> None:
         self.drawing.set_recording(rec)

@@ -17,6 +17,7 @@ on the axis."""
 from __future__ import annotations
 
 import html
+from dataclasses import replace
 
 import numpy as np
 import pyqtgraph as pg
@@ -250,18 +251,25 @@ class AnalysisPanelWidget(QWidget):
         m = self.model
         if m is None or rec is not m.current:
             return  # another recording's inputs (a comparison side) changed
+        # what is wrong with the file itself (it ends early): said in the panel, where
+        # the user looks, for as long as the clip is open (the status bar's message went)
+        damaged = [f"⚠ {w}" for w in (m.video.warnings if m.video is not None else ())]
         if rec is None:
             self.clear(NO_VIDEO)
         elif m.has_analysis(rec) and m.analysis(rec) is not None:
             result = m.analysis(rec)
             assert result is not None
-            self.set_data(panel_data(result))
+            d = panel_data(result)
+            if damaged:
+                d = replace(d, warning="\n".join([*damaged, d.warning]))
+            self.set_data(d)
         elif m.analysis_error(rec):
-            self.clear(f"The analysis needs more of the bar: {m.analysis_error(rec)}")
+            self.clear("\n\n".join([*damaged, "The analysis needs more of the bar: "
+                                      f"{m.analysis_error(rec)}"]))
         elif rec.track is None or m.has_analysis(rec):
-            self.clear(NOT_TRACKED)
+            self.clear("\n\n".join([*damaged, NOT_TRACKED]))
         else:
-            self.clear(ANALYSING)
+            self.clear("\n\n".join([*damaged, ANALYSING]))
 
     # -- data -----------------------------------------------------------------------
 
