@@ -158,8 +158,11 @@ class FrameCache(BackgroundFill):
             self._wake.notify_all()
         self._urgent_thread.join(timeout=5)
         self._fill_thread.join(timeout=5)
-        if self._copier is not None:
-            self._copier.close()
+        # the copier calls back into this cache: let it go, so a closed cache is freed at
+        # once (its pictures back in the pool) rather than by a later cyclic collection
+        copier, self._copier = self._copier, None
+        if copier is not None:
+            copier.close()
         self._drop_stream()
         if self._source is not None:
             self._source.close()
