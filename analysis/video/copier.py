@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import queue
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -60,17 +61,25 @@ class PictureCopier:
             raise error
 
     def close(self) -> None:
-        """Stop the helper (pictures still waiting are dropped)."""
-        if self._thread is None:
+        """Stop the helper (pictures still waiting are dropped); waits at most ~5 s for a
+        copy in progress."""
+        thread = self._thread
+        if thread is None:
             return
-        while True:
+        deadline = time.monotonic() + 5.0
+        while thread.is_alive() and time.monotonic() < deadline:
+            while True:  # what still waits is dropped
+                try:
+                    self._q.get_nowait()
+                    self._q.task_done()
+                except queue.Empty:
+                    break
             try:
-                self._q.get_nowait()
-                self._q.task_done()
-            except queue.Empty:
+                self._q.put(_STOP, timeout=0.05)  # never blocks for good on a full queue
                 break
-        self._q.put(_STOP)
-        self._thread.join(timeout=5)
+            except queue.Full:
+                continue
+        thread.join(timeout=max(0.0, deadline - time.monotonic()))
 
     def _run(self) -> None:
         while True:

@@ -103,3 +103,25 @@ def test_a_closed_cache_is_freed_without_a_cyclic_collection(clip_cache):
     finally:
         if was_enabled:
             gc.enable()
+
+
+def test_close_returns_with_pictures_waiting_and_stops_the_helper():
+    started, gate = threading.Event(), threading.Event()
+    done: list[int] = []
+
+    def work(picture: object, n: int) -> None:
+        started.set()
+        gate.wait(10)
+        done.append(n)
+
+    copier = PictureCopier(work, depth=2)
+    assert copier.offer(object(), 0)
+    assert started.wait(10)
+    assert copier.offer(object(), 1) and copier.offer(object(), 2)
+    closer = threading.Thread(target=copier.close)
+    closer.start()
+    gate.set()  # the copy in progress ends; the ones still waiting are dropped
+    closer.join(10)
+    assert not closer.is_alive()
+    assert done[:1] == [0] and set(done) <= {0, 1, 2}
+    assert copier._thread is not None and not copier._thread.is_alive()
