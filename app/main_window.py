@@ -251,6 +251,9 @@ class MainWindow(QMainWindow):
 
     def _on_compare_left(self) -> None:
         self.views.setCurrentWidget(self.canvas)
+        self.status_frame.setToolTip("")
+        if self.model.video is not None and self.model.current is not None:
+            self._show_video_facts(self.model.video, self.model.time_scale())
         if self.player.index is not None:
             self.timeline.set_position(self.player.position)
             self.timeline.set_loop(self.player.loop_in, self.player.loop_out)
@@ -260,7 +263,9 @@ class MainWindow(QMainWindow):
     def _on_compare_sync_changed(self) -> None:
         marks = self.compare.controller.marks
         if len(marks):
-            self.timeline.set_times(marks - marks[0])
+            self.timeline.set_times(marks)  # common time, as the clock beside it
+            # the playhead at the comparison's position (on entering it kept the clip's)
+            self.timeline.set_position(self.compare.controller.position)
 
     def _canvas(self) -> VideoCanvasWidget:
         if self.compare.active:
@@ -445,7 +450,11 @@ class MainWindow(QMainWindow):
             # a slow-motion side: common time is real time, marked as on a single clip
             text = f"common time {c.tau:+.3f} s" + (" real" if c.retimed else "")
             self.transport.set_text(text)
-            self.status_frame.setText(f"{text} · " + " · ".join(parts))
+            # the common time is on the clock: the status bar gives each side's frame and
+            # time, whole (it was cut off under the cache and save fields)
+            self.status_frame.setText(" · ".join(parts))
+            self.status_frame.setToolTip(f"{text} · " + " · ".join(parts))
+            self.status_video.setText("")
             return
         idx = self.model.video
         if idx is None or self.player.index is not idx:

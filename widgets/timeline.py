@@ -6,6 +6,8 @@ closed. In a comparison the common timeline is set by the comparison instead."""
 
 from __future__ import annotations
 
+import math
+
 from dataclasses import dataclass
 
 import numpy as np
@@ -26,6 +28,13 @@ def format_time(t: float) -> str:
     t = max(t, 0.0)
     m, s = divmod(t, 60.0)
     return f"{int(m):02d}:{s:06.3f}"
+
+
+def ruler_label(t: float, step: float) -> str:
+    """A ruler label: mm:ss.s (steps of 1 s or more: mm:ss), "-" before a negative time."""
+    text = format_time(abs(t))
+    text = text[:-2] if step >= 1 else text
+    return f"-{text}" if t < -1e-9 else text
 
 
 @dataclass(frozen=True)
@@ -102,8 +111,16 @@ class TimelineWidget(QWidget):
             self.set_marks([])  # the comparison sets the common timeline
 
     def set_times(self, times: np.ndarray) -> None:
+        """The time (s) of each position, as the ruler labels it: a clip's own time, or a
+        comparison's common time (negative before its origin)."""
         self._times = np.asarray(times, dtype=float)
         self.update()
+
+    def time_now(self) -> float:
+        """The time (s) the ruler gives the playhead (0 without times)."""
+        if self.frame_count == 0:
+            return 0.0
+        return float(self._times[min(max(self.position, 0), self.frame_count - 1)])
 
     def set_position(self, n: int) -> None:
         if n != self.position:
@@ -185,15 +202,21 @@ class TimelineWidget(QWidget):
         f = QFont(self.font())
         f.setPointSizeF(max(f.pointSizeF() - 1, 8))
         p.setFont(f)
-        t0 = float(self._times[0])
+        # labels read the times given (a comparison's common time, negative before its
+        # origin), at round values: the ruler and the clock beside it agree
+        t0 = float(self._times[0]) if self.frame_count else 0.0
         duration = self._span()
         step = _nice_step(duration, max(self.width() // 90, 2))
-        k = 0
-        while step > 0 and k * step <= duration + 1e-9:
+        k = math.ceil(t0 / step - 1e-9) if step > 0 else 0
+        metrics = p.fontMetrics()
+        while step > 0 and k * step <= t0 + duration + 1e-9:
             t = k * step
-            x = self._x_time(t0 + t)
+            x = self._x_time(t)
             p.drawLine(int(x), 14, int(x), 18)
-            p.drawText(int(x) + 2, 12, format_time(t)[:-2] if step >= 1 else format_time(t))
+            text = ruler_label(t, step)
+            w = metrics.horizontalAdvance(text)
+            # the last label stays whole: drawn left of its tick at the right edge
+            p.drawText(int(x) + 2 if x + 2 + w <= self.width() else int(x) - 2 - w, 12, text)
             k += 1
         # playhead
         x = self._x(self.position)

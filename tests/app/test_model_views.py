@@ -192,7 +192,11 @@ def test_comparison_readouts_agree_and_clear_on_escape(make_window, qtbot, clips
     def agree() -> None:
         text = win.transport.time_label.text()
         assert text == f"common time {c.tau:+.3f} s"
+        # the ruler under the clock reads the same common time (it read clip A's own)
+        assert win.timeline.time_now() == pytest.approx(c.tau, abs=1e-6)
         status = win.status_frame.text()
+        assert "common time" not in status  # on the clock: the sides' frames stay whole
+        assert text in win.status_frame.toolTip()
         for side, n, frame, caption in zip(c.sides, c.frames_now(), c.shown,
                                            win.compare.view.captions, strict=True):
             t = float(side.feed.index.times[n])
@@ -203,6 +207,11 @@ def test_comparison_readouts_agree_and_clear_on_escape(make_window, qtbot, clips
     agree()  # on entering: not the single clip's "frame 13/…"
     for _ in range(7):
         win.actions_by_id["step_fwd"].trigger()
+    qtbot.waitUntil(lambda: all(f is not None and f.index == n
+                                for f, n in zip(c.shown, c.frames_now(), strict=True)))
+    agree()
+    c.set_events(0.3, 0.1)  # synced on an event: the common time starts before 0
+    assert c.marks[0] < 0
     qtbot.waitUntil(lambda: all(f is not None and f.index == n
                                 for f, n in zip(c.shown, c.frames_now(), strict=True)))
     agree()
