@@ -43,7 +43,9 @@ def ends_early(exc: ClipError, warnings: Sequence[str]) -> ClipError:
     cut = next((w for w in warnings if w.startswith("The file ends early")), None)
     if cut is None or exc.reason == ENDS_EARLY:
         return exc
-    return ClipError(ENDS_EARLY, f"{cut} Then: {exc}")
+    head = cut.replace("; what is there is shown.", ".")  # the app's wording: it shows them
+    return ClipError(ENDS_EARLY, f"{head} Copy it again from the phone or camera. In the "
+                     f"frames there are: {exc}")
 
 
 class ClipError(Exception):

@@ -350,6 +350,7 @@ def test_cut_short_clip_broken_link_and_missing_folder_say_why(tmp_path, capsys)
     cut = rows["cut.mp4"]
     assert cut["reason"] == "file ends early"
     assert "of the 120 frames its header declares" in cut["warnings"]
+    assert "Copy it again" in cut["warnings"] and "what is there is shown" not in cut["warnings"]
     assert "no plate" in cut["warnings"]  # and what failed in the frames there are
     assert rows["gone.mp4"]["reason"] == "broken link"
     assert "moved_away.mp4" in rows["gone.mp4"]["warnings"]
