@@ -96,7 +96,10 @@ def play_in_main_window(path: str, seconds: float) -> tuple[int, int, int, str]:
     from app.main_window import MainWindow
     from app.settings import Settings
 
+    from app.gui_thread_gc import collect_garbage_on_the_gui_thread
+
     app = QApplication.instance() or QApplication([])
+    collect_garbage_on_the_gui_thread(app)  # as the app does (app/launch.py)
     win = MainWindow(Settings())
     win.resize(1400, 900)
     win.show()
