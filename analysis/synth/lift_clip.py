@@ -10,7 +10,7 @@ timestamps and rotation metadata make it look like phone footage.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import cv2
@@ -125,17 +125,25 @@ def render_clip(path: str | os.PathLike[str], times: np.ndarray, x: np.ndarray, 
                 size: tuple[int, int] = (640, 360), plate_diameter_px: float = 120.0,
                 fps: float = 30.0, crf: int = 20, blur_subframes: int = 1, noise: float = 2.0,
                 spin_deg_per_px: float = 0.15, rotation: int = 0, seed: int = 0,
-                gop: int = 60, sprite: np.ndarray | None = None) -> None:
+                gop: int = 60, sprite: np.ndarray | None = None,
+                props: Sequence[tuple[np.ndarray, float, float]] = (),
+                shutter: float = 0.5) -> None:
     """Write a clip of a plate whose centre is at ``(x[n], y[n])`` px at ``times[n]`` s.
 
     ``size`` and positions are in the displayed orientation; with ``rotation`` the
     pictures are stored turned and the file says how to show them upright. ``sprite``:
     the plate's look (BGRA, square, centre at its middle; e.g.
     :func:`marker_plate_sprite`), default :func:`plate_sprite` of the diameter.
+    ``props``: still things in the scene, behind the plate, each a BGRA sprite (centre at
+    its middle) and where its centre is (px), e.g. another bar's end on the floor.
+    ``shutter``: the share of the frame interval the shutter stays open (0.5: a 180-degree
+    shutter), over which ``blur_subframes`` renders are averaged.
     """
     rng = np.random.default_rng(seed)
     w, h = size
     bg = _background(w, h, rng)
+    for look, px, py in props:
+        _composite(bg, look, px, py, 0.0)
     if sprite is None:
         sprite = plate_sprite(int(round(plate_diameter_px)))
     cw, ch = (h, w) if rotation in (90, 270) else (w, h)
@@ -148,8 +156,9 @@ def render_clip(path: str | os.PathLike[str], times: np.ndarray, x: np.ndarray, 
             acc = np.zeros((h, w, 3), np.float32)
             k = max(1, blur_subframes)
             for j in range(k):
-                # sub-frame positions across half the frame interval (a 180° shutter)
-                f = (j / (k - 1) - 0.5) * 0.5 if k > 1 else 0.0
+                # sub-frame positions across the open shutter (half the frame interval: a
+                # 180° shutter)
+                f = (j / (k - 1) - 0.5) * shutter if k > 1 else 0.0
                 tj = t + f * frame_dt[n]
                 px = float(np.interp(tj, times, x))
                 py = float(np.interp(tj, times, y))

@@ -8,7 +8,11 @@ or the seed's look turned as far as the target has turned in the picture (found 
 little either way each frame). A plate's centre is
 the centre of its rim (:func:`analysis.tracking.targets.follow_rim`), looked for where the
 plate's own motion puts it; its inner point (hub or sleeve end) is matched by its look at
-least every ``INNER_EVERY``-th frame, and whenever the rim is not clearly seen.
+least every ``INNER_EVERY``-th frame, and whenever the rim is not clearly seen. When the
+rim is not where the inner point puts it, it is looked for where the plate's own motion
+puts it (:mod:`analysis.tracking.recover`): an inner point whose match slid off (a dropped
+bar's impact and bounce) is put back on the plate, not followed; one found again after a
+loss, or far from where the plate's motion puts it, counts only with its rim around it.
 
 The template only takes up pixels that moved with the target: a pixel that stays still in
 the picture while the target moves (a burned-in trail, a caption, an upright in front)
@@ -29,6 +33,7 @@ import numpy as np
 from analysis.tracking.camera import CameraWatch
 from analysis.tracking.circle import CircleFit, find_circle_at, marker_near, refine_centre, steady_centre
 from analysis.tracking.kept import KeptFrame
+from analysis.tracking.recover import rim_around, rim_nearby
 from analysis.tracking.matching import crop, match, patch, polarity, vertex
 from analysis.tracking.rest import RimRest
 from analysis.tracking.scene import SceneVerdict, SceneWatch, Thumbnail
@@ -62,6 +67,9 @@ CLEAN_RIM_INLIERS, CLEAN_RIM_RMS = 0.9, 0.01  # the seed's rim: share of rays, r
 # looked for again (on the 1080p bench clip, fits started 1-2 px apart differ by at most
 # 0.21 px, median 0.06: the fit hardly depends on where it starts)
 SAME_RIM_PX = 2.0
+AGREE_SHARE = 0.1  # a rim found this near (share of r) where the inner point put it: agrees
+LOST_RIM_FRAMES = 15  # a rim seen in part places a plate whose inner point was lost this recently
+JUMP_SHARE = 0.5  # an inner point this far (share of r) from the plate's motion needs its rim
 NEAR_SEARCH = 3  # px: the inner point of a plate whose rim is followed is searched this near first
 OFFSETS_KEPT = 900  # plate offsets kept with the inner point's place (30 s at 30 fps)
 FAR_SHARE = 0.5  # the inner point this far (share of r) from the last offset: the offset seen nearest
@@ -177,6 +185,7 @@ class FollowState:
         self.lost = 0
         self.after_cut = False
         self.plate_pos = np.array(xy, float)
+        self.plate_vel = np.zeros(2)  # px per frame, from the plate's own places
         self.plate_offset = np.zeros(2)  # plate centre - inner point (parallax changes it)
         # (inner point, offset) where the rim was seen: the offset by place in the picture
         self.offsets_seen: deque[tuple[np.ndarray, np.ndarray]] = deque(maxlen=OFFSETS_KEPT)
@@ -198,7 +207,8 @@ class FollowState:
         quick = self._follow_rim_only(gray, scene)
         if quick is not None:
             return quick
-        return self._follow_plate(gray, self._follow_inner(gray, scene))
+        was_lost = self.lost
+        return self._follow_plate(gray, self._follow_inner(gray, scene), was_lost)
 
     def _follow_rim_only(self, gray: np.ndarray, scene: SceneVerdict
                          ) -> tuple[float, float] | None:
@@ -238,16 +248,17 @@ class FollowState:
         px, py = fit.x + ox, fit.y + oy
         (qx, qy), (sx, sy) = self.plate_offset.tolist(), self.pos.tolist()
         ix, iy = px - qx, py - qy
-        self.plate_pos = np.array((px, py))
+        self._plate_at(np.array((px, py)))
         self.vel = np.array((0.6 * (ix - sx) + 0.4 * vx, 0.6 * (iy - sy) + 0.4 * vy))
         self.pos = np.array((ix, iy))
         self.last_score = float(min(1.0, fit.inliers))
         self._keep(gray, np.array((ix, iy)))
         return px, py
 
-    def _follow_plate(self, gray: np.ndarray, inner: tuple[float, float] | None
-                      ) -> tuple[float, float] | None:
-        """The plate centre: the rim's circle fitted around the inner point's motion."""
+    def _follow_plate(self, gray: np.ndarray, inner: tuple[float, float] | None,
+                      was_lost: int = 0) -> tuple[float, float] | None:
+        """The plate centre: the rim's circle fitted around the inner point's motion
+        (``was_lost``: frames the inner point had been lost before this one)."""
         if inner is not None:
             pred = np.array(inner) + self.plate_offset
         elif self.after_cut:
@@ -272,29 +283,78 @@ class FollowState:
                 rim_pred = pred - self.click_offset
                 fit = follow_rim(gray, (float(rim_pred[0]), float(rim_pred[1])), self.plate_r,
                                  self.plate_pol, self.oblique, self.rim_step)
+        slid = False  # the inner point's match slid off the plate
+        if fit is None:
+            # the rim is not where the inner point's match puts it: the match may have
+            # slid off the inner point (a bar dropped on the floor: blur, a bounce, the
+            # plate rolling; or the inner point is lost), so the rim is looked for where
+            # the plate's own motion puts it, then where it was
+            fit = self._recover_rim(gray, rim_pred, was_lost if inner is not None else self.lost)
+            slid = fit is not None and (inner is None or np.hypot(
+                fit.x - rim_pred[0], fit.y - rim_pred[1]) > AGREE_SHARE * self.plate_r)
         if fit is None or fit.inliers < RIM_CLEAR:
             self.rest.forget()
         else:
             self.rest.fitted(gray, fit)
+        if fit is None and inner is not None and (was_lost or np.hypot(
+                *(pred - self.plate_pos - self.plate_vel)) > JUMP_SHARE * self.plate_r):
+            # the inner point's look found again after a loss, or far from where the
+            # plate's motion puts it, and no rim around it: the look may be on something
+            # else (the background behind a blurred drop), so the plate is lost where it
+            # was until its rim is seen
+            self.pos = self.plate_pos - self.plate_offset
+            self.vel = np.zeros(2)
+            self.lost = was_lost + 1
+            return None
         if fit is None:
             if inner is None:
                 return None
             # the rim is not seen (a hand, blur, the frame edge): the inner point moved
             # with the plate, at the offset from the centre measured last or nearest
-            self.plate_pos = pred
+            self._plate_at(pred)
             self.last_score = min(self.last_score, 0.75)
             return float(pred[0]), float(pred[1])
-        if inner is None and fit.inliers < 0.75:
-            return None  # without the inner point only a clearly seen rim counts
+        # without the inner point only a clearly seen rim counts, or one found where the
+        # plate's motion put it within LOST_RIM_FRAMES of losing the inner point
+        if inner is None and fit.inliers < 0.75 and self.lost > LOST_RIM_FRAMES:
+            return None
+        slid = slid or inner is None
         self.plate_r = 0.8 * self.plate_r + 0.2 * fit.r
-        self.plate_pos = np.array([fit.x, fit.y]) + self.click_offset
-        if inner is not None:
+        self._plate_at(np.array([fit.x, fit.y]) + self.click_offset)
+        if slid:
+            # the inner point is where the plate puts it, moving with the plate, and its
+            # look is taken again there
+            self.pos = self.plate_pos - self.plate_offset
+            self.vel = self.plate_vel.copy()
+            self.template = patch(gray, self.pos, self.size)
+            self.lost = 0
+            self.last_score = fit.inliers
+        elif inner is not None:
             self.plate_offset = self.plate_pos - np.array(inner)
             self.offsets_seen.append((np.array(inner, float), self.plate_offset.copy()))
             self.last_score = min(self.last_score, max(fit.inliers, 0.5))
         else:
             self.last_score = fit.inliers
         return float(self.plate_pos[0]), float(self.plate_pos[1])
+
+    def _plate_at(self, new: np.ndarray) -> None:
+        """The plate centre placed at ``new`` (px) on this frame; its velocity follows."""
+        self.plate_vel = 0.6 * (new - self.plate_pos) + 0.4 * self.plate_vel
+        self.plate_pos = new
+
+    def _recover_rim(self, gray: np.ndarray, tried: np.ndarray, lost: int = 0
+                     ) -> CircleFit | None:
+        """The plate's rim looked for where the plate's own motion puts it, then where it
+        was placed last (:func:`analysis.tracking.recover.rim_around`); while the plate is
+        ``lost`` (frames, up to ``LOST_RIM_FRAMES``) also among the circles of its size
+        around its last place (:func:`analysis.tracking.recover.rim_nearby`: it may have
+        bounced and rolled meanwhile). ``tried``: a start already tried on this frame."""
+        last = self.plate_pos - self.click_offset
+        look = (self.plate_r, self.plate_pol, self.oblique, self.rim_step)
+        fit = rim_around(gray, (last + self.plate_vel, last), tried, *look)
+        if fit is None and 0 < lost <= LOST_RIM_FRAMES:
+            fit = rim_nearby(gray, last, *look)
+        return fit
 
     def _offset_near(self, inner: np.ndarray) -> np.ndarray | None:
         """The plate's offset from its inner point measured with the inner point nearest
