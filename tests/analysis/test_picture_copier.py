@@ -46,7 +46,9 @@ def test_the_first_step_back_copies_the_group_beside_the_decode(clip_cache, monk
         cache.close()
 
 
-def test_a_copier_behind_refuses_the_hand_over_and_drain_waits_for_every_copy():
+def _held_copier() -> tuple[PictureCopier, threading.Event, list[int]]:
+    """A copier of depth 2 whose copies wait for ``gate``, with picture 0 being copied:
+    ``(copier, gate, numbers copied)``."""
     started, gate = threading.Event(), threading.Event()
     done: list[int] = []
 
@@ -56,9 +58,14 @@ def test_a_copier_behind_refuses_the_hand_over_and_drain_waits_for_every_copy():
         done.append(n)
 
     copier = PictureCopier(work, depth=2)
+    assert copier.offer(object(), 0)
+    assert started.wait(10)
+    return copier, gate, done
+
+
+def test_a_copier_behind_refuses_the_hand_over_and_drain_waits_for_every_copy():
+    copier, gate, done = _held_copier()  # picture 0 is being copied; two more may wait
     try:
-        assert copier.offer(object(), 0)
-        assert started.wait(10)  # picture 0 is being copied; two more may wait
         taken = [copier.offer(object(), n) for n in range(1, 6)]
         assert taken == [True, True, False, False, False]
         gate.set()
@@ -106,17 +113,7 @@ def test_a_closed_cache_is_freed_without_a_cyclic_collection(clip_cache):
 
 
 def test_close_returns_with_pictures_waiting_and_stops_the_helper():
-    started, gate = threading.Event(), threading.Event()
-    done: list[int] = []
-
-    def work(picture: object, n: int) -> None:
-        started.set()
-        gate.wait(10)
-        done.append(n)
-
-    copier = PictureCopier(work, depth=2)
-    assert copier.offer(object(), 0)
-    assert started.wait(10)
+    copier, gate, done = _held_copier()
     assert copier.offer(object(), 1) and copier.offer(object(), 2)
     closer = threading.Thread(target=copier.close)
     closer.start()
