@@ -41,6 +41,8 @@ class ExportDialogWidget(QDialog):
         self.speed = QComboBox(self)
         for label, v in SPEEDS:
             self.speed.addItem(label, v)
+        self.speed.setToolTip("Slower than 1×, every frame is kept as filmed and held on "
+                              "screen, so the clip plays smoothly (30 fps) on phones.")
         self.size = QComboBox(self)
         for label, v in sizes or SIZES:
             self.size.addItem(label, v)

@@ -4,7 +4,9 @@ Frame selection and timing come from the source's real timestamps: output frame
 ``k`` is source frame ``start + k`` shown at ``(t[start + k] - t[start]) / speed``
 seconds for ``interval / speed`` seconds. Variable frame rates survive and slow
 motion keeps each frame's true spacing. Sound is kept (trimmed to the sample) at
-1x speed only.
+1x speed only. A slowed export that would play at fewer than 24 pictures per second
+(a 30 fps clip at 1/4 speed: 7.5) holds each picture, written again as exact copies, so
+the file plays at 30 fps (:mod:`analysis.export.hold`).
 
 Slow-motion sources (a capture rate above the timestamps' rate, see
 :mod:`analysis.video.capture`): ``time_scale`` is real seconds per file second and
@@ -20,7 +22,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 
 import av
@@ -29,6 +31,7 @@ import numpy as np
 
 from analysis.export.audio import AudioFeed
 from analysis.export.errors import ExportError, plain_write_error
+from analysis.export.hold import held_times, hold_counts
 from analysis.export.pipeline import run_pipeline
 from analysis.export.render import (
     ExportFrame,
@@ -77,6 +80,9 @@ class ClipPlan:
         Display duration (s) of every output frame.
     audio : bool
         Whether the export carries sound.
+    holds : numpy.ndarray
+        How many times each frame is written (1, or more when it is held so that a
+        slowed export plays smoothly; :func:`analysis.export.hold.hold_counts`).
     """
 
     start_frame: int
@@ -89,10 +95,16 @@ class ClipPlan:
     out_times: np.ndarray
     durations: np.ndarray
     audio: bool
+    holds: np.ndarray = field(default_factory=lambda: np.ones(0, np.int64))
 
     @property
     def frame_count(self) -> int:
         return self.end_frame - self.start_frame + 1
+
+    @property
+    def picture_count(self) -> int:
+        """Pictures the file holds, copies of held frames included."""
+        return int(self.holds.sum()) if len(self.holds) else self.frame_count
 
     @property
     def duration_s(self) -> float:
@@ -109,7 +121,7 @@ class ExportResult:
     path : str
         The finished file.
     frames : int
-        Pictures written.
+        Frames of the source written (a frame held on a slowed export counts once).
     duration_s : float
         Length of the exported clip (s).
     width, height : int
@@ -120,6 +132,11 @@ class ExportResult:
         Wall-clock time the export took (s).
     warnings : tuple of str
         Plain-language notes (damaged frames skipped, damaged sound).
+    fps : float
+        Pictures per second the file plays at (copies of held frames included);
+        0 when not known.
+    held : int
+        How many times a frame is shown at most (1: no frame was held).
     """
 
     path: str
@@ -130,6 +147,8 @@ class ExportResult:
     has_audio: bool
     elapsed_s: float
     warnings: tuple[str, ...] = ()
+    fps: float = 0.0
+    held: int = 1
 
 
 def frame_range_for_times(index: VideoIndex, start_s: float | None = None,
@@ -207,8 +226,10 @@ def plan_clip(index: VideoIndex, *, start_frame: int = 0, end_frame: int | None 
     per_file_s = time_scale / speed  # output seconds per file second
     out_times = (times - times[0]) * per_file_s
     durations = np.array([index.frame_interval(k) for k in range(first, last + 1)]) * per_file_s
+    holds = hold_counts(durations, _source_fps(index), float(speed))
     return ClipPlan(first, last, float(speed), width, height, sx, sy, out_times, durations,
-                    audio=bool(audio and index.has_audio and abs(per_file_s - 1.0) < 1e-9))
+                    audio=bool(audio and index.has_audio and abs(per_file_s - 1.0) < 1e-9),
+                    holds=holds)
 
 
 @dataclass(frozen=True)
@@ -290,12 +311,14 @@ def export_clip(video: str | os.PathLike[str], target: str | os.PathLike[str], *
         try:
             if plan.audio:
                 feed = _open_audio(video, index, plan, warnings)
-            # not at real speed: the file says how fast it was filmed (one frame of the
-            # output is one captured frame), so it measures in real time when reopened
-            capture = (index.average_fps / time_scale
+            # not at real speed: the file says how many of its pictures make a real
+            # second (a held frame's copies count), so it measures in real time when
+            # reopened
+            held = plan.picture_count / plan.frame_count
+            capture = (index.average_fps / time_scale * held
                        if abs(plan.speed - 1.0) > 1e-9 and index.average_fps > 0 else None)
-            spec = WriterSpec(out.temp, plan.width, plan.height,
-                              _output_rate(index, plan.speed / time_scale),
+            rate = _output_rate(index, plan.speed / time_scale * held)
+            spec = WriterSpec(out.temp, plan.width, plan.height, rate,
                               settings, feed.spec if feed else None, _color_tags(video),
                               capture)
             writer = writer_factory(spec)
@@ -321,7 +344,8 @@ def export_clip(video: str | os.PathLike[str], target: str | os.PathLike[str], *
         warnings.insert(0, f"{len(damaged)} damaged frame(s) could not be decoded and were "
                         f"skipped (first: frame {damaged[0]}).")
     return ExportResult(out.target, done, plan.duration_s, plan.width, plan.height,
-                        feed is not None, time.monotonic() - t_begin, tuple(warnings))
+                        feed is not None, time.monotonic() - t_begin, tuple(warnings),
+                        fps=float(rate), held=int(plan.holds.max(initial=1)))
 
 
 def _encode_frames(video: str, index: VideoIndex, plan: ClipPlan, writer: VideoWriter,
@@ -333,6 +357,9 @@ def _encode_frames(video: str, index: VideoIndex, plan: ClipPlan, writer: VideoW
     # No overlay and no rotation: stay in I420 from decoder to encoder (no BGR round trip).
     fast = render is None and index.rotation == 0
     done = 0
+    # a held frame is encoded again as is: its copies show its own overlay (its time)
+    starts, parts = held_times(plan.out_times, plan.durations, plan.holds)
+    first_copy = np.concatenate([[0], np.cumsum(plan.holds)[:-1]])
 
     def produce() -> Iterator[_Item]:
         with VideoSource(video, index) as source:
@@ -350,7 +377,9 @@ def _encode_frames(video: str, index: VideoIndex, plan: ClipPlan, writer: VideoW
         nonlocal done
         t = float(plan.out_times[item.k])
         assert item.planar is not None  # transform() always leaves I420
-        writer.write_video(item.planar, True, t, float(plan.durations[item.k]))
+        j = int(first_copy[item.k])
+        for p in range(j, j + int(plan.holds[item.k])):
+            writer.write_video(item.planar, True, float(starts[p]), float(parts[p]))
         if feed is not None:
             feed.pump(writer, t + float(plan.durations[item.k]))
         done += 1
@@ -389,9 +418,12 @@ def _i420_to_size(data: np.ndarray, w: int, h: int, out_w: int, out_h: int) -> n
     return np.concatenate(planes).reshape(out_h * 3 // 2, out_w)
 
 
+def _source_fps(index: VideoIndex) -> float:
+    return index.average_fps if index.vfr else index.nominal_fps
+
+
 def _output_rate(index: VideoIndex, speed: float) -> Fraction:
-    fps = index.average_fps if index.vfr else index.nominal_fps
-    return Fraction(max(fps * speed, 1.0)).limit_denominator(1001)
+    return Fraction(max(_source_fps(index) * speed, 1.0)).limit_denominator(1001)
 
 
 def _open_audio(video: str, index: VideoIndex, plan: ClipPlan, warnings: list[str]

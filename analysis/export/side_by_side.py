@@ -23,6 +23,7 @@ from analysis.compare.sync import CommonTimeline
 from analysis.export.clip import MAX_SPEED, MIN_SPEED, CancelFn, ExportResult, ProgressFn
 from analysis.export.compose import BACKGROUND, PairLayout, Rect, pair_layout
 from analysis.export.errors import ExportError, plain_write_error
+from analysis.export.hold import held_times, hold_counts
 from analysis.export.pipeline import run_pipeline
 from analysis.export.render import SIZE_PRESETS, ExportFrame, RenderFn, apply_render
 from analysis.export.writer import (
@@ -229,6 +230,8 @@ def export_side_by_side(a: Side, b: Side, pair: SyncedPair, target: str | os.Pat
         Largest canvas: ``"1080p"`` (default), ``"720p"`` or ``"source"`` (no limit).
     speed : float
         Output time is ``pair.times / speed`` (0.0625 to 2). Exports are silent.
+        Slowed below 24 pictures per second, each picture is held (written again as
+        is) so the file plays at 24-30 fps (:mod:`analysis.export.hold`).
         A change less than :data:`MIN_FRAME_GAP` (output s) after the previous
         picture is folded into it (:func:`fold_close_changes`), so output
         timestamps always increase, whatever the sync offset and frame rates.
@@ -262,15 +265,17 @@ def export_side_by_side(a: Side, b: Side, pair: SyncedPair, target: str | os.Pat
     out_times = pair.times[shown.first] / speed
     durations = np.diff(np.append(out_times, pair.end_time / speed))
     frames = (pair.frames_a[shown.last], pair.frames_b[shown.last])
-    rate = len(out_times) / max(pair.end_time / speed, 1e-6)
+    # slowed below 24 pictures per second: each picture is held (written again as is)
+    holds = hold_counts(durations, max(_rate(i) for i in indexes), speed)
+    rate = float(holds.sum()) / max(pair.end_time / speed, 1e-6)
     with AtomicOutput(target, overwrite, inputs=[i.path for i in indexes]) as out:
         writer: VideoWriter | None = None
         try:
             spec = WriterSpec(out.temp, lay.width, lay.height,
                               Fraction(max(rate, 1.0)).limit_denominator(1001), settings)
             writer = writer_factory(spec)
-            done = _run(a, b, indexes, frames, lay, out_times, durations, writer, background,
-                        progress, cancel, threaded)
+            done = _run(a, b, indexes, frames, lay, held_times(out_times, durations, holds),
+                        holds, writer, background, progress, cancel, threaded)
             writer.close()
             writer = None
             out.commit()
@@ -284,7 +289,12 @@ def export_side_by_side(a: Side, b: Side, pair: SyncedPair, target: str | os.Pat
             if writer is not None:
                 writer.abort()
     return ExportResult(out.target, done, float(pair.end_time / speed), lay.width, lay.height,
-                        False, time.monotonic() - t_begin)
+                        False, time.monotonic() - t_begin, fps=float(rate),
+                        held=int(holds.max(initial=1)))
+
+
+def _rate(index: VideoIndex) -> float:
+    return index.average_fps if index.vfr else index.nominal_fps
 
 
 def _index_of(side: Side) -> VideoIndex:
@@ -331,13 +341,18 @@ def fold_close_changes(times: np.ndarray, gap: float) -> FoldedTimes:
 
 
 def _run(a: Side, b: Side, indexes: list[VideoIndex], frames: tuple[np.ndarray, np.ndarray],
-         lay: PairLayout, out_times: np.ndarray, durations: np.ndarray, writer: VideoWriter,
-         background: tuple[int, int, int], progress: ProgressFn | None,
+         lay: PairLayout, written: tuple[np.ndarray, np.ndarray], holds: np.ndarray,
+         writer: VideoWriter, background: tuple[int, int, int], progress: ProgressFn | None,
          cancel: CancelFn | None, threaded: bool) -> int:
+    """Compose and encode every picture; ``written`` is the (start, duration) of each
+    written picture, ``holds`` how many of them each composed picture fills."""
     sides = (a, b)
-    total = len(out_times)
+    total = len(holds)
+    starts, parts = written
+    out_times = starts[np.concatenate([[0], np.cumsum(holds)[:-1]])] if total else starts
     frames_a, frames_b = frames
     done = 0
+    copy = 0
 
     def produce() -> Iterator[_PairItem]:
         sources = [VideoSource(os.fspath(s.path), idx)
@@ -362,8 +377,10 @@ def _run(a: Side, b: Side, indexes: list[VideoIndex], frames: tuple[np.ndarray, 
         return cv2.cvtColor(canvas, cv2.COLOR_BGR2YUV_I420)
 
     def consume(yuv: np.ndarray) -> None:
-        nonlocal done
-        writer.write_video(yuv, True, float(out_times[done]), float(durations[done]))
+        nonlocal done, copy
+        for _ in range(int(holds[done])):
+            writer.write_video(yuv, True, float(starts[copy]), float(parts[copy]))
+            copy += 1
         done += 1
         if progress is not None:
             progress(done, total)

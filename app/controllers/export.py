@@ -398,9 +398,11 @@ class ExportController(QObject):
     def _on_done(self, result) -> None:
         self.ctx.jobs.indicator.stop()
         extra = f" ({'; '.join(result.warnings)})" if result.warnings else ""
+        held = (f" (each held {result.held}× to play smoothly at {result.fps:.0f} fps)"
+                if result.held > 1 else "")
         self.ctx.notifier.status(
-            f"Exported {result.frames} frames, {result.duration_s:.1f} s, to {result.path}{extra}",
-            10000)
+            f"Exported {result.frames} frames{held}, {result.duration_s:.1f} s, to "
+            f"{result.path}{extra}", 10000)
 
     def _on_failed(self, message: str) -> None:
         self.ctx.jobs.indicator.stop()

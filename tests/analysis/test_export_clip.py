@@ -87,9 +87,12 @@ def test_range_at_half_speed_plays_everywhere(cfr: tuple[Path, np.ndarray], tmp_
     out = tmp_path / "slow.mp4"
     result = export_clip(src, out, start_frame=10, end_frame=49, speed=0.5)
     nums, times, _ = decoded(out)
-    assert nums == list(range(10, 50))
-    np.testing.assert_allclose(times, (truth[10:50] - truth[10]) * 2.0, atol=2 * TICK)
+    # 15 pictures a second would stutter: each frame is held for two pictures (30 fps)
+    assert nums == [n for n in range(10, 50) for _ in (0, 1)]
+    np.testing.assert_allclose(times[::2], (truth[10:50] - truth[10]) * 2.0, atol=2 * TICK)
+    np.testing.assert_allclose(np.diff(times), 1 / 30, atol=2 * TICK)
     assert result.frames == 40 and (result.width, result.height) == (320, 240)
+    assert result.fps == pytest.approx(30.0) and result.held == 2
     assert result.duration_s == pytest.approx(40 / 30 * 2)
     with av.open(str(out)) as c:
         s = c.streams.video[0]
@@ -112,10 +115,14 @@ def test_vfr_timing_survives_at_every_speed(vfr: tuple[Path, np.ndarray], tmp_pa
         out = tmp_path / f"vfr-{speed}.mp4"
         export_clip(src, out, start_frame=5, end_frame=44, speed=speed)
         nums, times, _ = decoded(out)
-        assert nums == list(range(5, 45))
-        np.testing.assert_allclose(times, (truth[5:45] - truth[5]) / speed, atol=2 * TICK)
+        first = np.flatnonzero(np.diff(nums, prepend=-1))  # a held frame's first picture
+        assert [nums[i] for i in first] == list(range(5, 45))
+        np.testing.assert_allclose(times[first], (truth[5:45] - truth[5]) / speed,
+                                   atol=2 * TICK)
         index = build_index(str(out))
-        assert index.vfr
+        # held at 1/16 for about 1/30 s a copy, the pictures come evenly; the frames
+        # still start at their own (irregular) times, checked above
+        assert index.vfr == (speed >= 1.0)
 
 
 def test_frame_range_for_times(cfr: tuple[Path, np.ndarray]) -> None:
@@ -357,7 +364,7 @@ def test_pipeline_surfaces_stage_errors_and_joins_threads() -> None:
 
 
 @pytest.mark.parametrize(("speed", "time_scale", "want"), [
-    (0.5, 1.0, 30.0),     # a 30 fps clip at half speed: filmed at 30, plays at 15
+    (0.5, 1.0, 60.0),     # a 30 fps clip at half speed, each frame held twice: 60 a real s
     (0.25, 0.25, 120.0),  # a 120 fps capture stored at 30 fps, exported as stored
     (1.0, 0.25, None),    # real time: the file plays as it happened, nothing to say
     (1.0, 1.0, None),
@@ -380,3 +387,46 @@ def test_a_slowed_export_says_how_fast_it_was_filmed(cfr: tuple[Path, np.ndarray
     assert found is not None and found[0] == pytest.approx(want, rel=1e-4)
     # reopened: each second of the file is `speed` seconds of real time
     assert TimeScale.of(build_index(str(out))).factor == pytest.approx(speed, rel=2e-3)
+
+
+def test_a_quarter_speed_export_plays_at_30_fps_and_each_copy_shows_its_frame_time(
+        cfr: tuple[Path, np.ndarray], tmp_path: Path) -> None:
+    """Tour 27: a 1/4x export of a 30 fps clip was written at 7.5 fps and stuttered in
+    players. Each frame is now held for four pictures (30 fps), never blended with the
+    next; the overlay burnt into every copy is that of its frame (its source time), and
+    reopened the file still measures in real time."""
+    from analysis.video.capture import TimeScale
+
+    src, truth = cfr
+    out = tmp_path / "quarter.mp4"
+    rendered: list[tuple[int, float]] = []
+
+    def hud(frame: ExportFrame, k: int) -> np.ndarray:  # the source time as a bar, 100 px/s
+        rendered.append((frame.index, frame.time))
+        frame.image[172:192, : int(round(frame.time * 100))] = 255
+        return frame.image
+
+    result = export_clip(src, out, start_frame=0, end_frame=29, speed=0.25, render=hud)
+    assert [n for n, _ in rendered] == list(range(30))  # drawn once per frame
+    nums, times, images = decoded(out)
+    assert nums == [n for n in range(30) for _ in range(4)]
+    np.testing.assert_allclose(np.diff(times), 1 / 30, atol=2 * TICK)  # evenly, 30 a second
+    for n, img in zip(nums, images, strict=True):
+        bar = int(np.count_nonzero(img[182, :, 1] > 200))
+        assert abs(bar - round(truth[n] * 100)) <= 2, (n, bar)
+    with av.open(str(out)) as c:
+        assert float(c.streams.video[0].average_rate) == pytest.approx(30.0, rel=1e-3)
+    assert (result.frames, result.held) == (30, 4) and result.fps == pytest.approx(30.0)
+    assert result.duration_s == pytest.approx(30 / 30 * 4)
+    reopened = build_index(str(out))
+    assert TimeScale.of(reopened).factor == pytest.approx(0.25, rel=2e-3)
+    assert TimeScale.of(reopened).real(reopened.duration_s) == pytest.approx(1.0, abs=1e-3)
+
+
+def test_an_export_at_real_speed_or_quicker_is_never_held(cfr: tuple[Path, np.ndarray],
+                                                          tmp_path: Path) -> None:
+    src, _ = cfr
+    plan = plan_clip(build_index(str(src)), start_frame=0, end_frame=29, speed=2.0)
+    assert plan.holds.tolist() == [1] * 30 and plan.picture_count == 30
+    plan = plan_clip(build_index(str(src)), start_frame=0, end_frame=29, speed=0.0625)
+    assert set(plan.holds.tolist()) == {16}

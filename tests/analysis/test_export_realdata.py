@@ -8,7 +8,7 @@ import av
 import numpy as np
 import pytest
 
-from analysis.export import export_clip
+from analysis.export import export_clip, plan_clip
 from analysis.video import VideoSource, build_index
 
 pytestmark = pytest.mark.realdata
@@ -21,15 +21,20 @@ def test_rotated_vfr_clip_in_slow_motion(shared_data: Path, tmp_path: Path) -> N
     # frames 90..189 hold the clip's irregular spacing (frames 96-98 are 23/70 ms apart)
     result = export_clip(src, out, start_frame=90, end_frame=189, speed=0.5)
     assert (result.width, result.height) == (352, 640) and not result.has_audio
+    # at half speed each frame is held (shown again) so the file plays at 30 fps
+    holds = plan_clip(index, start_frame=90, end_frame=189, speed=0.5).holds
+    assert result.held == int(holds.max()) >= 2 and result.fps >= 24
+    first = np.concatenate([[0], np.cumsum(holds)[:-1]])  # each frame's first picture
     exported = build_index(str(out))
-    assert exported.rotation == 0 and exported.frame_count == 100 and exported.vfr
-    np.testing.assert_allclose(exported.times, (index.times[90:190] - index.times[90]) * 2,
-                               atol=3e-5)
+    assert exported.rotation == 0 and exported.frame_count == int(holds.sum())
+    np.testing.assert_allclose(exported.times[first],
+                               (index.times[90:190] - index.times[90]) * 2, atol=3e-5)
+    frame_of = np.repeat(np.arange(100), holds)
     with VideoSource(str(src), index) as source, av.open(str(out)) as c:
-        for k, frame in enumerate(c.decode(video=0)):
-            if k % 33:
+        for p, frame in enumerate(c.decode(video=0)):
+            if p % 33:
                 continue
-            want = source.read(90 + k).image.astype(np.int16)
+            want = source.read(90 + int(frame_of[p])).image.astype(np.int16)
             got = frame.to_ndarray(format="bgr24").astype(np.int16)
             assert got.shape == want.shape
             assert np.abs(got - want).mean() < 6  # the same picture, re-encoded

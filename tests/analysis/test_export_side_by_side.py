@@ -144,3 +144,25 @@ def test_bad_inputs_leave_no_file(clips: tuple[Path, Path], tmp_path: Path) -> N
     with pytest.raises(Cancelled):
         export_side_by_side(Side(a), Side(b), ok, tmp_path / "x.mp4", cancel=lambda: True)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_slowed_pair_is_held_so_it_plays_smoothly(clips: tuple[Path, Path],
+                                                    tmp_path: Path) -> None:
+    """At 1/4 speed two 30 fps clips change 7.5 times a second: each picture is held for
+    four (30 fps), every pair still shown in order and starting at its own time."""
+    a, _ = clips
+    ia = build_index(str(a))
+    timeline = CommonTimeline(SideTiming.from_index(ia), SideTiming.from_index(ia))
+    pair = SyncedPair.from_timeline(timeline)
+    out = tmp_path / "quarter.mp4"
+    result = export_side_by_side(Side(a), Side(a), pair, out, layout="vertical", speed=0.25)
+    lay = pair_layout((320, 240), (320, 240), "vertical")
+    with av.open(str(out)) as c:
+        got = [(read_number(f.to_ndarray(format="bgr24")[: lay.slots[0].h, : lay.slots[0].w]),
+                float(f.pts * f.time_base)) for f in c.decode(video=0)]
+    nums, times = [n for n, _ in got], np.asarray([t for _, t in got])
+    assert nums == [n for n in pair.frames_a.tolist() for _ in range(4)]
+    np.testing.assert_allclose(times[::4], pair.times * 4, atol=3e-5)
+    np.testing.assert_allclose(np.diff(times), 1 / 30, atol=3e-5)
+    assert (result.frames, result.held) == (len(pair), 4)
+    assert result.fps == pytest.approx(30.0, rel=1e-3)

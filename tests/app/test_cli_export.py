@@ -44,9 +44,11 @@ def test_frames_and_speed(clip: tuple[Path, np.ndarray], tmp_path: Path,
     assert run([str(src), "-o", str(out), "--start-frame", "10", "--end-frame", "29",
                 "--speed", "1/4"]) == 0
     nums, times, _, _ = frames_of(out)
-    assert nums == list(range(10, 30))
-    np.testing.assert_allclose(times, (truth[10:30] - truth[10]) * 4, atol=3e-5)
-    assert "20 frames" in capsys.readouterr().out
+    # each frame held for four pictures, so the file plays at 30 fps, not 7.5
+    assert nums == [n for n in range(10, 30) for _ in range(4)]
+    np.testing.assert_allclose(times[::4], (truth[10:30] - truth[10]) * 4, atol=3e-5)
+    printed = capsys.readouterr().out
+    assert "20 frames" in printed and "each held 4x to play at 30 fps" in printed
 
 
 def test_seconds_select_half_open_range(clip: tuple[Path, np.ndarray], tmp_path: Path) -> None:

@@ -68,9 +68,9 @@ def test_annotated_export_decodes_with_overlays(qtbot, win, tmp_path):
         s = c.streams.video[0]
         assert s.codec_context.name == "h264"
         frames = [f for f in c.decode(s)]
-    assert len(frames) == 30
+    assert len(frames) == 60  # each frame held twice: 30 fps, not 15
     times = [float(f.pts * f.time_base) for f in frames]
-    assert times[1] - times[0] == pytest.approx(2 / 30, abs=1e-3)  # half speed
+    assert times[2] - times[0] == pytest.approx(2 / 30, abs=1e-3)  # half speed
     first = frames[0].to_ndarray(format="bgr24")
     assert read_number(first) == 10
     r, g, b = first[..., 2].astype(int), first[..., 1].astype(int), first[..., 0].astype(int)
