@@ -26,7 +26,9 @@ from app.controllers.compare_analysis import CompareAnalysis
 from app.controllers.compare_library import CompareLibrary
 from app.controllers.session_compare import SessionCompareController
 from app.controllers.export import ExportController
+from app.controllers.key_moments import KeyMoments
 from app.controllers.kinovea import KinoveaFiles
+from app.controllers.palette_sync import PaletteSync
 from app.controllers.session_files import SessionFiles
 from app.controllers.unsaved import UnsavedWork
 from app.controllers.library_notices import LibraryNotices
@@ -79,6 +81,8 @@ class Workspace(QObject):
         self.session_files = SessionFiles(window, self.sessions, self)
         self.unsaved = UnsavedWork(window, self.sessions, self.form.commit,
                                    self.session_files.export_now, self)
+        self.key_moments = KeyMoments(window, self.drawing, self.moments,
+                                      lambda: self.recording, self)
         self.kinovea = KinoveaFiles(window, self.indicator, self.drawing, self.exports,
                                     self.analysis, lambda: self.recording, self)
         window.compare.entered.connect(
@@ -146,9 +150,9 @@ class Workspace(QObject):
             "delete": d.delete_selected,
             "copy": d.copy_selected,
             "paste": d.paste,
-            "moment": self.add_key_moment,
-            "prev_moment": lambda: a.jump_rep(-1) or self.jump_moment(-1),
-            "next_moment": lambda: a.jump_rep(1) or self.jump_moment(1),
+            "moment": self.key_moments.add,
+            "prev_moment": lambda: a.jump_rep(-1) or self.key_moments.jump(-1),
+            "next_moment": lambda: a.jump_rep(1) or self.key_moments.jump(1),
             "track": a.start_seeding,
             "auto_track": a.auto_track,
             "cancel_track": a.cancel,
@@ -202,21 +206,15 @@ class Workspace(QObject):
 
     def _connect(self) -> None:
         s, d, w = self.sessions, self.drawing, self.win
-        self.palette.tool_selected.connect(d.set_tool)
-        d.tool_changed.connect(self.palette.set_current)
-        d.selection_changed.connect(self._on_drawing_selection_changed)
-        self.palette.color_chosen.connect(lambda c: self._restyle(color=c))
-        self.palette.width_chosen.connect(lambda v: self._restyle(width=v))
-        d.tool_changed.connect(self._on_tool_changed)
+        self.palette_sync = PaletteSync(d, self.palette, w.statusBar(), self)
         m = self.model
         d.changed.connect(lambda: self.recording and m.annotations_were_edited(self.recording))
-        d.moments_changed.connect(self._on_moments_changed)
         m.session_changed.connect(self._on_session_changed)
         m.session_edited.connect(self._on_session_edited)
         m.current_changed.connect(self._on_current_changed)
         m.calibration_changed.connect(self._on_calibration_changed)
         # key moments are listed in real time: another capture rate moves their times
-        m.capture_changed.connect(lambda _rec: self._on_moments_changed())
+        m.capture_changed.connect(lambda _rec: self.key_moments.refresh())
         self.panel.seek_requested.connect(self.analysis.seek_time)
         self.panel.rep_chosen.connect(self.analysis.seek_rep)
         self.panel.action_texts = {k: self.actions[k].text().replace("&", "")
@@ -236,9 +234,6 @@ class Workspace(QObject):
         self.browser.recording_chosen.connect(self.open_recording)
         self.browser.add_recording_requested.connect(w.choose_file)
         self.browser.remove_recording_requested.connect(self.remove_set)
-        self.moments.moment_activated.connect(self._seek_time)
-        self.moments.add_requested.connect(self.add_key_moment)
-        self.moments.remove_requested.connect(d.remove_key_moment)
         w.video_opened.connect(self._on_video_opened)
         w.compare.entered.connect(self._save_comparison)
         w.compare.changed.connect(self._save_comparison)
@@ -325,7 +320,7 @@ class Workspace(QObject):
         self.drawing.set_recording(rec)
         cal = rec.calibration if rec else None
         self.drawing.m_per_px = cal.m_per_px if cal is not None else None
-        self._on_moments_changed()
+        self.key_moments.refresh()
         self._on_session_edited()
 
     def _on_calibration_changed(self, rec: Recording) -> None:
@@ -529,67 +524,6 @@ class Workspace(QObject):
     def _time_now(self) -> float:
         shown = self.win.player.shown
         return shown.time if shown is not None else 0.0
-
-    def _on_drawing_selection_changed(self, ident: str) -> None:
-        a = self.drawing.find(ident)
-        if a is not None:
-            self.palette.set_style_shown(a.style.color, a.style.width)
-        else:  # nothing selected: the swatch shows what the next drawing gets
-            self._show_next_style()
-
-    def _show_next_style(self) -> None:
-        style = self.drawing.tool.style
-        self.palette.set_style_shown(style.color, style.width)
-
-    def _on_tool_changed(self, tool_id: str) -> None:
-        if self.drawing.find(self.drawing.selected) is None:
-            self._show_next_style()
-        tip = self.drawing.tool.tip
-        bar = self.win.statusBar()
-        if tip and tool_id != "select":  # how to draw it (the angle takes three points)
-            bar.showMessage(f"{self.drawing.tool.label}: {tip}", 15000)
-        elif bar.currentMessage().endswith(tuple(t.tip for t in self.drawing.tools.values()
-                                                 if t.tip)):
-            bar.clearMessage()  # the previous tool's hint no longer applies
-
-    def _restyle(self, **changes) -> None:
-        """The swatch and width change the selected drawing, or else the next drawing."""
-        d = self.drawing
-        if d.find(d.selected) is not None:
-            d.set_style_of_selected(**changes)
-        else:
-            d.set_style_of_next(**changes)
-
-    def add_key_moment(self) -> None:
-        if self.recording is None:
-            return
-        title = dialogs.ask_text(self.win, "Key moment",
-                                 "What happens here? (e.g. “knees cave, rep 3”)")
-        if title is not None and title.strip():
-            self.drawing.add_key_moment(title.strip())
-
-    def _on_moments_changed(self) -> None:
-        self.moments.set_moments(self.recording.key_moments if self.recording else [],
-                                 self.model.time_scale().factor)
-
-    def _seek_time(self, t: float) -> None:
-        idx = self.win.player.index
-        if idx is not None:
-            self.win.player.pause()
-            self.win.player.seek(idx.frame_at_time(t))
-
-    def jump_moment(self, direction: int) -> None:
-        """Previous / next key moment, compared as frames (a moment between two frames
-        shows the frame before it, which must not count as "before" that moment)."""
-        idx = self.win.player.index
-        if self.recording is None or not self.recording.key_moments or idx is None:
-            return
-        now = self.win.player.position
-        frames = sorted({idx.frame_at_time(k.t) for k in self.recording.key_moments})
-        nxt = [n for n in frames if n > now] if direction > 0 else [n for n in frames if n < now]
-        if nxt:
-            self.win.player.pause()
-            self.win.player.seek(nxt[0] if direction > 0 else nxt[-1])
 
     def _toggle_correct(self) -> None:
         self.analysis.correcting = self.actions["correct"].isChecked()

@@ -134,7 +134,7 @@ def test_clock_timeline_and_moments_read_real_time(qtbot, make_window, slow_clip
     assert win.timeline._times[-1] == pytest.approx(float(idx.times[-1]) / 4, rel=1e-6)
     assert win.timeline.frame_at_x(win.timeline._x(120)) == 120
     ws.recording.key_moments.append(KeyMoment(float(idx.times[120]), "bar leaves the chest"))
-    ws._on_moments_changed()
+    ws.key_moments.refresh()
     assert ws.moments.list.item(0).text() == "00:01.000  bar leaves the chest"
     # the user says 240 fps: every clock follows at once
     import app.dialogs

@@ -1,0 +1,225 @@
+"""Following a plate by its rim: the part of the tracker's per-frame state
+(:class:`analysis.tracking.follow.FollowState`) that places a plate's centre.
+
+Most frames, the rim clearly seen (or found where the plate's own motion puts it) is the
+answer; the inner point (hub or sleeve end) is matched by its look at least every
+``INNER_EVERY``-th frame, and whenever the rim is not clearly seen. When the rim is not
+where the inner point puts it, it is looked for where the plate's own motion puts it
+(:mod:`analysis.tracking.recover`): an inner point whose match slid off (a dropped bar's
+impact and bounce) is put back on the plate, not followed; one found again after a loss,
+or far from where the plate's motion puts it, counts only with its rim around it.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+
+import numpy as np
+
+from analysis.tracking.circle import CircleFit
+from analysis.tracking.matching import patch
+from analysis.tracking.recover import rim_around, rim_nearby
+from analysis.tracking.rest import RimRest
+from analysis.tracking.scene import SceneVerdict
+from analysis.tracking.targets import follow_rim
+
+INNER_EVERY = 4  # a plate: its inner point matched by its look at least every 4th frame
+RIM_CLEAR = 0.9  # share of rays that see the rim for the rim alone to place the plate
+# or a rim seen on fewer rays whose centre lies within this share of the radius of where the
+# plate's motion put it (on the 1080p bench clip, 85 % of the partly seen rims: median 0.7 %)
+RIM_AGREE_SHARE = 0.02
+# a rim looked for from within this of where it was already looked for on the frame is not
+# looked for again (on the 1080p bench clip, fits started 1-2 px apart differ by at most
+# 0.21 px, median 0.06: the fit hardly depends on where it starts)
+SAME_RIM_PX = 2.0
+AGREE_SHARE = 0.1  # a rim found this near (share of r) where the inner point put it: agrees
+LOST_RIM_FRAMES = 15  # a rim seen in part places a plate whose inner point was lost this recently
+JUMP_SHARE = 0.5  # an inner point this far (share of r) from the plate's motion needs its rim
+FAR_SHARE = 0.5  # the inner point this far (share of r) from the last offset: the offset seen nearest
+# px per frame: a plate moving slower than this may be at rest; its rim is first compared
+# with the frame of its last fit (:mod:`analysis.tracking.rest`) and not fitted again when
+# it has not moved (on the 1080p bench clip, the plate rests on ~40 % of the frames)
+REST_SPEED = 0.25
+
+
+class PlateFollowing:
+    """The plate-placing half of :class:`analysis.tracking.follow.FollowState`, which sets
+    the state declared here (positions and velocities in px and px per frame)."""
+
+    clean_rim: bool
+    oblique: bool
+    after_cut: bool
+    cut_seen: bool
+    lost: int
+    rim_only: int
+    rim_step: float
+    plate_r: float
+    plate_pol: int
+    last_score: float
+    pos: np.ndarray
+    vel: np.ndarray
+    click_offset: np.ndarray
+    plate_pos: np.ndarray
+    plate_vel: np.ndarray
+    plate_offset: np.ndarray
+    offsets_seen: deque[tuple[np.ndarray, np.ndarray]]
+    template: np.ndarray
+    size: tuple[int, int]
+    rest: RimRest
+    _rim_tried: tuple[np.ndarray, CircleFit | None] | None
+
+    def _follow_rim_only(self, gray: np.ndarray, scene: SceneVerdict
+                         ) -> tuple[float, float] | None:
+        """Most frames of a plate: its rim, clearly seen or found where the plate's motion
+        puts it, is the answer. The inner point is matched by its look only every
+        ``INNER_EVERY``-th frame (to keep its offset from the centre current: parallax
+        changes it) and whenever the rim is not clearly seen; None then."""
+        if not self.clean_rim or self.lost or self.after_cut or scene.changed or \
+                self.rim_only >= INNER_EVERY - 1:
+            self.rim_only = 0
+            return None
+        # this runs on most frames: its 2-vector arithmetic in plain floats (the same
+        # operations, element by element, as on the state's arrays)
+        (px, py), (vx, vy) = self.plate_pos.tolist(), self.vel.tolist()
+        ox, oy = self.click_offset.tolist()
+        rim_x, rim_y = px + vx - ox, py + vy - oy
+        # a plate at rest: its rim has not moved since its last fit
+        fit = self.rest.still(gray) if np.hypot(vx, vy) < REST_SPEED else None
+        if fit is None:
+            fit = follow_rim(gray, (rim_x, rim_y), self.plate_r,
+                             self.plate_pol, self.oblique, self.rim_step)
+            self._rim_tried = (np.array((rim_x, rim_y)), fit)
+            # a rim seen in part (a plate on a dark floor) counts where the plate's motion
+            # put it
+            if fit is None or (fit.inliers < RIM_CLEAR and np.hypot(
+                    fit.x - rim_x, fit.y - rim_y) > RIM_AGREE_SHARE * self.plate_r):
+                self.rim_only = 0
+                self.rest.forget()
+                return None
+            if fit.inliers >= RIM_CLEAR:
+                self.rest.fitted(gray, fit)
+            else:
+                self.rest.forget()
+        self.rim_only += 1
+        self.cut_seen = False
+        self.plate_r = 0.8 * self.plate_r + 0.2 * fit.r
+        px, py = fit.x + ox, fit.y + oy
+        (qx, qy), (sx, sy) = self.plate_offset.tolist(), self.pos.tolist()
+        ix, iy = px - qx, py - qy
+        self._plate_at(np.array((px, py)))
+        self.vel = np.array((0.6 * (ix - sx) + 0.4 * vx, 0.6 * (iy - sy) + 0.4 * vy))
+        self.pos = np.array((ix, iy))
+        self.last_score = float(min(1.0, fit.inliers))
+        return px, py
+
+    def _follow_plate(self, gray: np.ndarray, inner: tuple[float, float] | None,
+                      was_lost: int = 0) -> tuple[float, float] | None:
+        """The plate centre: the rim's circle fitted around the inner point's motion
+        (``was_lost``: frames the inner point had been lost before this one)."""
+        if inner is not None:
+            pred = np.array(inner) + self.plate_offset
+        elif self.after_cut:
+            return None
+        else:
+            pred = self.plate_pos
+        rim_pred = pred - self.click_offset
+        tried = self._rim_tried
+        if tried is not None and np.hypot(*(tried[0] - rim_pred)) <= SAME_RIM_PX:
+            fit = tried[1]  # looked for from (nearly) the same place this frame already
+        else:
+            fit = follow_rim(gray, (float(rim_pred[0]), float(rim_pred[1])), self.plate_r,
+                             self.plate_pol, self.oblique, self.rim_step)
+        if fit is None and inner is not None:
+            # parallax makes the offset depend on where the bar is in the picture: the
+            # offset measured where the inner point was nearest to where it is now (back on
+            # the floor after a fast lift, the one measured there before the lift)
+            near = self._offset_near(np.asarray(inner, float))
+            if near is not None and np.hypot(*(near - self.plate_offset)) > SAME_RIM_PX:
+                self.plate_offset = near
+                pred = np.array(inner) + near
+                rim_pred = pred - self.click_offset
+                fit = follow_rim(gray, (float(rim_pred[0]), float(rim_pred[1])), self.plate_r,
+                                 self.plate_pol, self.oblique, self.rim_step)
+        slid = False  # the inner point's match slid off the plate
+        if fit is None:
+            # the rim is not where the inner point's match puts it: the match may have
+            # slid off the inner point (a bar dropped on the floor: blur, a bounce, the
+            # plate rolling; or the inner point is lost), so the rim is looked for where
+            # the plate's own motion puts it, then where it was
+            fit = self._recover_rim(gray, rim_pred, was_lost if inner is not None else self.lost)
+            slid = fit is not None and (inner is None or np.hypot(
+                fit.x - rim_pred[0], fit.y - rim_pred[1]) > AGREE_SHARE * self.plate_r)
+        if fit is None or fit.inliers < RIM_CLEAR:
+            self.rest.forget()
+        else:
+            self.rest.fitted(gray, fit)
+        if fit is None and inner is not None and (was_lost or np.hypot(
+                *(pred - self.plate_pos - self.plate_vel)) > JUMP_SHARE * self.plate_r):
+            # the inner point's look found again after a loss, or far from where the
+            # plate's motion puts it, and no rim around it: the look may be on something
+            # else (the background behind a blurred drop), so the plate is lost where it
+            # was until its rim is seen
+            self.pos = self.plate_pos - self.plate_offset
+            self.vel = np.zeros(2)
+            self.lost = was_lost + 1
+            return None
+        if fit is None:
+            if inner is None:
+                return None
+            # the rim is not seen (a hand, blur, the frame edge): the inner point moved
+            # with the plate, at the offset from the centre measured last or nearest
+            self._plate_at(pred)
+            self.last_score = min(self.last_score, 0.75)
+            return float(pred[0]), float(pred[1])
+        # without the inner point only a clearly seen rim counts, or one found where the
+        # plate's motion put it within LOST_RIM_FRAMES of losing the inner point
+        if inner is None and fit.inliers < 0.75 and self.lost > LOST_RIM_FRAMES:
+            return None
+        slid = slid or inner is None
+        self.plate_r = 0.8 * self.plate_r + 0.2 * fit.r
+        self._plate_at(np.array([fit.x, fit.y]) + self.click_offset)
+        if slid:
+            # the inner point is where the plate puts it, moving with the plate, and its
+            # look is taken again there
+            self.pos = self.plate_pos - self.plate_offset
+            self.vel = self.plate_vel.copy()
+            self.template = patch(gray, self.pos, self.size)
+            self.lost = 0
+            self.last_score = fit.inliers
+        elif inner is not None:
+            self.plate_offset = self.plate_pos - np.array(inner)
+            self.offsets_seen.append((np.array(inner, float), self.plate_offset.copy()))
+            self.last_score = min(self.last_score, max(fit.inliers, 0.5))
+        else:
+            self.last_score = fit.inliers
+        return float(self.plate_pos[0]), float(self.plate_pos[1])
+
+    def _plate_at(self, new: np.ndarray) -> None:
+        """The plate centre placed at ``new`` (px) on this frame; its velocity follows."""
+        self.plate_vel = 0.6 * (new - self.plate_pos) + 0.4 * self.plate_vel
+        self.plate_pos = new
+
+    def _recover_rim(self, gray: np.ndarray, tried: np.ndarray, lost: int = 0
+                     ) -> CircleFit | None:
+        """The plate's rim looked for where the plate's own motion puts it, then where it
+        was placed last (:func:`analysis.tracking.recover.rim_around`); while the plate is
+        ``lost`` (frames, up to ``LOST_RIM_FRAMES``) also among the circles of its size
+        around its last place (:func:`analysis.tracking.recover.rim_nearby`: it may have
+        bounced and rolled meanwhile). ``tried``: a start already tried on this frame."""
+        last = self.plate_pos - self.click_offset
+        look = (self.plate_r, self.plate_pol, self.oblique, self.rim_step)
+        fit = rim_around(gray, (last + self.plate_vel, last), tried, *look)
+        if fit is None and 0 < lost <= LOST_RIM_FRAMES:
+            fit = rim_nearby(gray, last, *look)
+        return fit
+
+    def _offset_near(self, inner: np.ndarray) -> np.ndarray | None:
+        """The plate's offset from its inner point measured with the inner point nearest
+        to ``inner``, once the inner point has moved more than ``FAR_SHARE`` of the plate's
+        radius from where the offset was last measured (None before that, or before any)."""
+        if not self.offsets_seen or \
+                np.hypot(*(self.offsets_seen[-1][0] - inner)) <= FAR_SHARE * self.plate_r:
+            return None
+        where = np.array([p for p, _ in self.offsets_seen])
+        k = int(np.argmin(np.hypot(where[:, 0] - inner[0], where[:, 1] - inner[1])))
+        return self.offsets_seen[k][1].copy()
