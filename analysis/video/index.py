@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import threading
 import weakref
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -496,20 +495,19 @@ class VideoOpening:
 
 
 #: First pictures decoded while indexing, by ``id(index)``, until a cache takes them
-#: (or the index is garbage-collected).
+#: (or the index is garbage-collected). Each access is one dict operation, atomic under
+#: the interpreter lock, and takes no lock of its own: :func:`_forget_first` runs as a
+#: finalizer, wherever a collection happens to run, also on a thread inside this module.
 _FIRST_PICTURES: dict[int, av.VideoFrame] = {}
-_FIRST_LOCK = threading.Lock()
 
 
 def _remember_first(index: VideoIndex, picture: av.VideoFrame) -> None:
-    with _FIRST_LOCK:
-        _FIRST_PICTURES[id(index)] = picture
+    _FIRST_PICTURES[id(index)] = picture
     weakref.finalize(index, _forget_first, id(index))
 
 
 def _forget_first(key: int) -> None:
-    with _FIRST_LOCK:
-        _FIRST_PICTURES.pop(key, None)
+    _FIRST_PICTURES.pop(key, None)
 
 
 def take_first_picture(index: VideoIndex) -> av.VideoFrame | None:
@@ -517,8 +515,7 @@ def take_first_picture(index: VideoIndex) -> av.VideoFrame | None:
 
     The picture's timestamp was checked against ``index.pts[0]``, so it is frame 0.
     """
-    with _FIRST_LOCK:
-        return _FIRST_PICTURES.pop(id(index), None)
+    return _FIRST_PICTURES.pop(id(index), None)
 
 
 def _unique_sorted(values: np.ndarray) -> np.ndarray:

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import mmap
 import threading
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
@@ -30,19 +32,38 @@ class PicturePool:
     fresh memory the page faults cost 2-3 ms, half the picture's decode time. A
     buffer comes back when the :class:`PackedFrame` that owns it is garbage (a
     finalizer), so a frame someone still holds is never overwritten.
+
+    A finalizer runs wherever the garbage collector runs: on any thread, at any
+    allocation, also inside this pool's own locked code (a collection started by a list
+    growing in :meth:`release`). So a buffer given back is only queued, without the lock
+    (``deque.append`` is atomic), and filed by the next call that takes the lock: a
+    finalizer that waited for the lock its own thread holds hung the cache's decoding
+    thread, and with it every thread waiting for a frame.
     """
 
     def __init__(self) -> None:
         self._free: dict[int, list[np.ndarray]] = {}
         self._idle_bytes = 0
         self._lock = threading.Lock()
+        self._returned: deque[np.ndarray] = deque()  # given back, not filed yet
         self.created = 0
         self.reused = 0
         # by size: buffers a :meth:`prepare` helper is still to map, and is mapping now
         self._to_prepare: dict[int, list[int]] = {}
 
-    def take(self, nbytes: int) -> np.ndarray:
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        """Hold the pool's lock, with the buffers given back meanwhile filed."""
         with self._lock:
+            while self._returned:
+                buf = self._returned.popleft()
+                if self._idle_bytes + buf.nbytes <= POOL_IDLE_MAX:
+                    self._free.setdefault(buf.nbytes, []).append(buf)
+                    self._idle_bytes += buf.nbytes
+            yield
+
+    def take(self, nbytes: int) -> np.ndarray:
+        with self._locked():
             free = self._free.get(nbytes)
             if free:
                 self._idle_bytes -= nbytes
@@ -60,21 +81,23 @@ class PicturePool:
         return np.empty(nbytes, np.uint8)
 
     def give(self, buf: np.ndarray) -> None:
-        with self._lock:
-            if self._idle_bytes + buf.nbytes <= POOL_IDLE_MAX:
-                self._free.setdefault(buf.nbytes, []).append(buf)
-                self._idle_bytes += buf.nbytes
+        """Give ``buf`` back for reuse. Safe from a finalizer on any thread, even one that
+        holds this pool's lock: it is queued and filed by the next locked call (a buffer
+        beyond :data:`POOL_IDLE_MAX` of idle memory is dropped then)."""
+        self._returned.append(buf)
 
     @property
     def idle_bytes(self) -> int:
-        return self._idle_bytes
+        """Bytes of idle buffers, those given back since the last locked call included."""
+        with self._locked():
+            return self._idle_bytes
 
     def release(self, nbytes: int) -> list[np.ndarray]:
         """Take at least ``nbytes`` of idle buffers out of the pool (a cache needs room);
         the memory goes back to the system when the caller drops the returned list (do it
         outside your own locks: unmapping holds the interpreter lock)."""
         out: list[np.ndarray] = []
-        with self._lock:
+        with self._locked():
             for free in self._free.values():
                 while free and nbytes > 0:
                     buf = free.pop()
@@ -99,7 +122,7 @@ class PicturePool:
         """
         if nbytes < POPULATE_MIN:
             return False
-        with self._lock:
+        with self._locked():
             owed = self._to_prepare.get(nbytes)  # [not started, being mapped]
             pending = 0 if owed is None else owed[0] + owed[1]
             missing = count - len(self._free.get(nbytes, ())) - pending
@@ -128,7 +151,7 @@ class PicturePool:
         return True
 
     def idle(self, nbytes: int) -> int:
-        with self._lock:
+        with self._locked():
             return len(self._free.get(nbytes, ()))
 
     def prewarm(self, nbytes: int, count: int, stop: Callable[[], bool],
@@ -139,7 +162,7 @@ class PicturePool:
         while self.idle(nbytes) < count and room() >= nbytes:
             if stop():
                 return False
-            with self._lock:
+            with self._locked():
                 if self._idle_bytes + nbytes > POOL_IDLE_MAX:
                     return True
             self.give(touched_buffer(nbytes))
