@@ -196,6 +196,9 @@ def launch_gui(argv: Sequence[str]) -> int:
     from app.main_window import MainWindow
 
     window = MainWindow()
-    window.show()
+    if window.first_start:  # no size remembered: all of the screen (a window manager's
+        window.showMaximized()  # maximise keeps its title bar and panels in view)
+    else:
+        window.show()
     window.workspace.start(args.video, demo_when_empty=not args.no_demo)
     return int(app.exec())

@@ -10,7 +10,8 @@ import logging
 import os
 
 from PySide6.QtCore import QByteArray, QUrl, Signal
-from PySide6.QtGui import QCloseEvent, QDesktopServices, QDragEnterEvent, QDropEvent, QShowEvent
+from PySide6.QtGui import (QCloseEvent, QDesktopServices, QDragEnterEvent, QDropEvent,
+                           QGuiApplication, QShowEvent)
 from PySide6.QtWidgets import (QLabel, QMainWindow, QMenu, QMessageBox, QStackedWidget,
                                QVBoxLayout, QWidget)
 
@@ -96,8 +97,15 @@ class MainWindow(QMainWindow):
             menu.menuAction().setVisible(not menu.isEmpty())
         self._refresh_recent()
         geometry = self.settings.value("window/geometry")
+        #: no window size remembered: the window takes the screen's free area (the
+        #: video, the plots and a set's rep table all want the room), see launch
+        self.first_start = not isinstance(geometry, QByteArray)
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
+        else:
+            screen = QGuiApplication.primaryScreen()
+            if screen is not None:
+                self.resize(screen.availableGeometry().size())
         state = self.settings.value("window/state")
         #: the docks' default widths wait for the window's real size (first show)
         self._docks_sized = isinstance(state, QByteArray) and self.restoreState(state)

@@ -282,6 +282,7 @@ class AnalysisPanelWidget(QWidget):
         self.path_now.setData([], [])
         self._set_reps([])
         self.summary.setText(message)
+        self.summary.setToolTip("")
         self.empty.setText(message)
         self.warning.set_lines([])
         self.pages.setCurrentWidget(self.empty)
@@ -307,6 +308,7 @@ class AnalysisPanelWidget(QWidget):
         self.path_all.setData(d.x[okp], d.height[okp])
         self.warning.set_lines(self._banner(d))
         self.summary.setText("<br>".join(d.summary))
+        self.summary.setToolTip("<br>".join(d.summary_full) if d.summary_full else "")
         self._set_reps(d.reps)
         self.tempo_plot.setVisible(d.attempts is None)
         if d.attempts is not None:

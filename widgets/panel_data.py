@@ -56,6 +56,9 @@ class PanelData:
     warning: str = ""
     calibrated: bool = True  # False: the banner offers the calibration
     attempts: AttemptsView | None = None  # a snatch, clean or jerk: attempts, not reps
+    #: the summary in full (how the tempo is checked, where the scale came from): the
+    #: summary's tooltip; its lines are kept short so the rep table keeps its room
+    summary_full: list[str] = field(default_factory=list)
 
 
 def panel_data(r: AnalysisResult) -> PanelData:
@@ -100,27 +103,34 @@ def panel_data(r: AnalysisResult) -> PanelData:
         best = f" (rep {sm.fastest_rep})" if sm.fastest_rep else ""
         lines.append(f"Velocity loss from the fastest rep{best}: {vl.best_last_text()}, "
                      f"first→last {vl.first_last_text()}{flag}")
+    full = list(lines)
     if r.prescribed_tempo:
         checked = [v for v in reps if v.tempo_misses is not None and v.status == "valid"]
         on = sum(1 for v in checked if not v.tempo_misses)
-        lines.append(f"Prescribed tempo {r.prescribed_tempo}: {on} of {len(checked)} reps "
-                     f"on tempo (± {TEMPO_TOLERANCE_TEXT})")
+        text = f"Prescribed tempo {r.prescribed_tempo}: {on} of {len(checked)} reps on tempo"
+        lines.append(text)  # one line: how a phase is checked is in the tooltip
+        full.append(f"{text} (± {TEMPO_TOLERANCE_TEXT})")
     if sm.path_consistency is not None:
         pc = sm.path_consistency * (100 if r.units == "m" else 1)
         lines.append(f"Bar-path consistency: {pc:.1f} {'cm' if r.units == 'm' else 'px'} RMS")
-    lines.append(f"Velocities in {u}; filter {k.cutoff_hz:.1f} Hz"
-                 f"{' (auto)' if k.cutoff_auto else ''}")
+        full.append(lines[-1])
+    basis = f"Velocities in {u}; filter {k.cutoff_hz:.1f} Hz{' (auto)' if k.cutoff_auto else ''}"
+    full.append(basis)
     warning = ""
     source = str(r.calibration.get("source", "") or "")
     if r.units != "m":
         warning = NOT_CALIBRATED
     elif source and r.m_per_px:
-        lines.append(f"Scale from {source}: {r.m_per_px * 1000:.3f} mm/px")
+        # the scale on the same line; where it came from (plate, frames) in the tooltip
+        basis += f"; {r.m_per_px * 1000:.3f} mm/px"
+        full.append(f"Scale from {source}: {r.m_per_px * 1000:.3f} mm/px")
         if r.calibration.get("warning"):
             warning = "⚠ " + str(r.calibration["warning"])
+    lines.append(basis)
     warning = _warning_text(r, warning)
     return PanelData(k.t, x, height, k.vy, r.units, reps, lines, warning=warning,
-                     calibrated=r.units == "m", prescribed=r.prescribed_tempo)
+                     calibrated=r.units == "m", prescribed=r.prescribed_tempo,
+                     summary_full=full)
 
 
 def mpv_tip(mcv: float, mpv: float | None) -> str:
