@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
 
 from PySide6.QtCore import QByteArray, QUrl, Signal
 from PySide6.QtGui import (QCloseEvent, QDesktopServices, QDragEnterEvent, QDropEvent,
@@ -58,6 +59,10 @@ class MainWindow(QMainWindow):
         self._pending_comparison: dict = {}
         self._compare_recording: tuple[str, Recording, str, str] | None = None
         self._early_frame = False  # frame 0 of a clip still being opened is on screen
+        #: asked before a newly opened clip takes the main view (True: show it); the
+        #: workspace asks there whether a damaged clip may join the session. False keeps
+        #: what was on screen and the session as they were.
+        self.may_show: Callable[[str, OpenedVideo], bool] | None = None
 
         self.canvas = VideoCanvasWidget()
         self.compare = CompareMode(self.model, self.settings.cache_budget_mb * (1 << 20), self)
@@ -317,8 +322,8 @@ class MainWindow(QMainWindow):
 
     def _on_opener_opened_any(self, path: str, opened: OpenedVideo, purpose: str) -> None:
         index = opened.index
-        self._early_frame = False
         if purpose == "compare" and self.video_path is not None and self.player.index:
+            self._early_frame = False
             self.statusBar().clearMessage()
             self.player.pause()
             self.compare.budget_bytes = self.settings.cache_budget_mb * (1 << 20)
@@ -329,6 +334,13 @@ class MainWindow(QMainWindow):
             self.settings.add_recent(path)
             self._refresh_recent()
         else:
+            if self.may_show is not None and not self.may_show(path, opened):
+                self._pending_comparison = {}
+                self._forget_early_frame()
+                self.statusBar().showMessage(f"“{os.path.basename(path)}” was not opened; "
+                                             "the session is as it was.", 8000)
+                return
+            self._early_frame = False
             self._on_opener_opened(path, index)
             self.video_opened.emit(path, opened)
             self._continue_pending_comparison()
@@ -369,16 +381,22 @@ class MainWindow(QMainWindow):
     def _on_opener_failed(self, path: str, message: str) -> None:
         self._pending_comparison = {}
         self.statusBar().clearMessage()
-        if self._early_frame and self.model.current is None:  # frame 0 of the failed clip
+        self._forget_early_frame()
+        if path in self.settings.recent_files and not os.path.exists(path):
+            self.settings.remove_recent(path)
+            self._refresh_recent()
+        QMessageBox.warning(self, "Cannot open video", message)
+
+    def _forget_early_frame(self) -> None:
+        """Frame 0 of a clip that is not shown after all (it failed, or was declined) goes
+        when nothing else is open (the welcome view again)."""
+        if self._early_frame and self.model.current is None:
             self._early_frame = False
             self.canvas.set_frame(None)
             self.status_video.setText("")
             self.status_video.setToolTip("")
             self.stack.setCurrentWidget(self.welcome)
-        if path in self.settings.recent_files and not os.path.exists(path):
-            self.settings.remove_recent(path)
-            self._refresh_recent()
-        QMessageBox.warning(self, "Cannot open video", message)
+        self._early_frame = False
 
     def _refresh_recent(self) -> None:
         recent = self.settings.recent_files

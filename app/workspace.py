@@ -30,6 +30,7 @@ from app.controllers.key_moments import KeyMoments
 from app.controllers.kinovea import KinoveaFiles
 from app.controllers.palette_sync import PaletteSync
 from app.controllers.session_files import SessionFiles
+from app.controllers.damaged_clip import DamagedClipGate
 from app.controllers.unsaved import UnsavedWork
 from app.controllers.library_notices import LibraryNotices
 from app.controllers.progress import ProgressController
@@ -79,6 +80,10 @@ class Workspace(QObject):
         self.exports = ExportController(self.ctx, self.analysis, window.compare, self,
                                         lambda: self.compare_analysis.results)
         self.session_files = SessionFiles(window, self.sessions, self)
+        # a damaged clip joins the session only when the user says so
+        window.may_show = DamagedClipGate(
+            window, self.sessions,
+            lambda p: Path(p).parent == demo.demo_path().parent).may_show
         self.unsaved = UnsavedWork(window, self.sessions, self.form.commit,
                                    self.session_files.export_now, self)
         self.key_moments = KeyMoments(window, self.drawing, self.moments,

@@ -66,6 +66,11 @@ class VideoIndex:
         stay file time; see :mod:`analysis.video.capture`.
     capture_key : str
         The metadata key ``capture_fps`` came from.
+    warnings : tuple of str
+        What is odd about the file, as sentences (damage, shared timestamps).
+    damage : tuple of str
+        The warnings that say the file is damaged: it ends early (cut short, an
+        unfinished copy) or cannot be read past some frame. Empty for a whole file.
     """
 
     path: str
@@ -86,6 +91,7 @@ class VideoIndex:
     warnings: tuple[str, ...] = field(default_factory=tuple)
     capture_fps: float = 0.0
     capture_key: str = ""
+    damage: tuple[str, ...] = field(default_factory=tuple)
 
     @property
     def frame_count(self) -> int:
@@ -454,6 +460,7 @@ class VideoOpening:
         stream, container = self._stream, self._container
         time_base = stream.time_base or Fraction(1, 90000)
         warnings = list(self._warnings)
+        damage = list(self._warnings)  # so far only "damaged after N frames"
         pts = _unique_sorted(np.asarray(self._pts, dtype=np.int64))
         if len(pts) != len(self._pts):
             warnings.append("Some frames share a timestamp; duplicates are shown once.")
@@ -468,6 +475,7 @@ class VideoOpening:
             warnings.append(f"The file ends early: {len(pts)} of the {declared} frames its "
                             "header declares could be read (it was cut short or damaged "
                             "while copying); what is there is shown.")
+            damage.append(warnings[-1])
         capture = capture_fps_from_metadata(container.metadata, stream.metadata)
         index = VideoIndex(
             path=self.path,
@@ -488,6 +496,7 @@ class VideoOpening:
             warnings=tuple(warnings),
             capture_fps=capture[0] if capture else 0.0,
             capture_key=capture[1] if capture else "",
+            damage=tuple(damage),
         )
         if first.pts is not None and int(first.pts) == int(pts[0]):
             _remember_first(index, first)

@@ -381,17 +381,25 @@ class SessionController(QObject):
             setattr(self.session, k, v)
         self.model.session_was_edited()
 
+    def find_recording(self, path: str, fingerprint: str) -> Recording | None:
+        """The open session's recording of this video (by path, or by content when it was
+        moved), or None."""
+        for r in self.session.recordings if self.session is not None else []:
+            if r.video_path == path or (fingerprint and r.video_fingerprint == fingerprint):
+                return r
+        return None
+
     def add_recording(self, path: str, size: int, fingerprint: str) -> Recording:
         """The recording for ``path`` in the open session (added if new)."""
         if self.session is None:
             self.new_session()
         assert self.session is not None
-        for r in self.session.recordings:
-            if r.video_path == path or (fingerprint and r.video_fingerprint == fingerprint):
-                if r.video_path != path:
-                    r.video_path = path  # found again after a move
-                    self.model.session_was_edited()
-                return r
+        found = self.find_recording(path, fingerprint)
+        if found is not None:
+            if found.video_path != path:
+                found.video_path = path  # found again after a move
+                self.model.session_was_edited()
+            return found
         rec = Recording(path, size, fingerprint, set_number=len(self.session.recordings) + 1)
         self.session.recordings.append(rec)
         self.model.session_was_edited()
