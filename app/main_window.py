@@ -587,6 +587,7 @@ class MainWindow(QMainWindow):
         self.settings.sync()
         self.compare.leave()
         self.workspace.keep_demo_work()
+        self.workspace.note_position()  # reopened, each set shows where it was left
         if not self.workspace.unsaved.may_drop("close"):  # edits the library lacks: asked
             event.ignore()
             return

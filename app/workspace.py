@@ -65,8 +65,6 @@ class Workspace(QObject):
         self.drawing = DrawingController(window.canvas, self._time_now, window)
         self.drawing.time_factor = lambda: self.model.time_scale().factor
         self._auto_open = True  # opening a session opens its first recording
-        #: the frame each set was left on (recording id -> frame), to open it there again
-        self._left_at: dict[str, int] = {}
         self._build_docks()
         self.jobs = JobRunner(self.indicator, self)
         self.ctx = AppContext(self.model, Notifier(window), self.jobs, window.settings,
@@ -86,6 +84,9 @@ class Workspace(QObject):
             lambda p: Path(p).parent == demo.demo_path().parent).may_show
         self.unsaved = UnsavedWork(window, self.sessions, self.form.commit,
                                    self.session_files.export_now, self)
+        # before another session replaces this one: where its set on screen was left
+        self.sessions.may_leave = lambda: (self.note_position()
+                                           or self.unsaved.may_drop("switch"))
         self.key_moments = KeyMoments(window, self.drawing, self.moments,
                                       lambda: self.recording, self)
         self.kinovea = KinoveaFiles(window, self.indicator, self.drawing, self.exports,
@@ -300,11 +301,9 @@ class Workspace(QObject):
 
     def _on_video_opened(self, path: str, opened: OpenedVideo) -> None:
         """The window shows a new clip: make its recording the current one in the model.
-        A set opened again (from the set list) opens at the frame the user left it on,
-        not at frame 1."""
-        left = self.model.current
-        if left is not None and self.win.player.index is self.model.video:
-            self._left_at[left.id] = self.win.player.position
+        A set opened again (from the set list, or after a restart) opens at the frame the
+        user left it on, not at frame 1 (``Recording.left_at``, saved with the session)."""
+        self.note_position()
         if Path(path).parent != demo.demo_path().parent:
             self.keep_demo_work()
         if Path(path).parent == demo.demo_path().parent:
@@ -317,9 +316,19 @@ class Workspace(QObject):
             return
         rec = self.sessions.add_recording(path, opened.size, opened.fingerprint)
         self.model.set_current(rec, opened.index)
-        back_at = self._left_at.get(rec.id, 0)
-        if 0 < back_at < opened.index.frame_count and self.win.player.index is opened.index:
-            self.win.player.seek(back_at)
+        if rec.left_at is not None and self.win.player.index is opened.index:
+            back_at = opened.index.frame_at_time(rec.left_at)
+            if back_at > 0:
+                self.win.player.seek(back_at)
+
+    def note_position(self) -> None:
+        """Keep the frame on screen as where the user left the set on screen (its
+        timestamp, saved with the session): before another clip or session replaces it,
+        and on closing."""
+        rec, idx, player = self.model.current, self.model.video, self.win.player
+        if rec is not None and idx is not None and player.index is idx \
+                and 0 <= player.position < idx.frame_count:
+            self.model.set_left_at(rec, float(idx.times[player.position]))
 
     def _on_current_changed(self, rec: Recording | None) -> None:
         self.drawing.set_recording(rec)

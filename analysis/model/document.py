@@ -22,6 +22,9 @@ Events (all synchronous, emitted after the model has changed):
     ``analysis_ready`` brings the new one.
 ``annotations_changed(recording)``
     That recording's drawings or key moments changed (after the edit).
+``left_at_changed(recording)``
+    Where the user left that recording (``Recording.left_at``) changed: saved with
+    the session, not an input of the analysis.
 ``analysis_ready(recording)``
     ``analysis(recording)`` holds the new result (None: nothing to analyse).
 ``comparison_changed(comparison)``
@@ -86,6 +89,7 @@ class DocumentModel:
     overrides_changed = Signal(object)
     capture_changed = Signal(object)
     annotations_changed = Signal(object)
+    left_at_changed = Signal(object)
     analysis_ready = Signal(object)
     comparison_changed = Signal(object)
 
@@ -194,6 +198,14 @@ class DocumentModel:
         self._analysis.pop(recording.id, None)
         self._errors.pop(recording.id, None)
         event.emit(recording)
+
+    def set_left_at(self, recording: Recording, t: float | None) -> None:
+        """Where the user left ``recording``: the timestamp (s, file time) of the frame on
+        screen, or None."""
+        if t == recording.left_at:
+            return
+        recording.left_at = t
+        self.left_at_changed.emit(recording)
 
     def annotations_were_edited(self, recording: Recording) -> None:
         """Say that ``recording``'s drawings or key moments changed (after the edit)."""

@@ -123,6 +123,12 @@ class Recording:
     capture_fps : float
         Slow motion: frames per real second the user says the video was filmed at
         (0 = go by the file; see :mod:`analysis.video.capture`). Stored in ``video``.
+    left_at : float or None
+        Where the user left this set: the timestamp (s, file time, like the drawings)
+        of the frame on screen when they went to another set, another session or
+        closed LiftLens; opening the set again shows that frame. None: never left
+        (opens at the first frame). Stored as ``left_at_s``; files written before it
+        existed simply lack it.
     id : str
         UUID.
     extra, video_extra : dict
@@ -141,6 +147,7 @@ class Recording:
     rep_overrides: Overrides = field(default_factory=Overrides)
     id: str = field(default_factory=_new_id)
     capture_fps: float = 0.0
+    left_at: float | None = None
     extra: dict[str, Any] = field(default_factory=dict)
     video_extra: dict[str, Any] = field(default_factory=dict)
 
@@ -168,6 +175,8 @@ class Recording:
             "calibration": self.calibration.to_dict() if self.calibration is not None else {},
             "rep_overrides": self.rep_overrides.to_dict() if self.rep_overrides else {},
         })
+        if self.left_at is not None:  # absent until the set is first left
+            d["left_at_s"] = self.left_at
         return d
 
     @classmethod
@@ -189,7 +198,7 @@ class Recording:
         if isinstance(set_number, bool) or not isinstance(set_number, int) or set_number < 0:
             raise SessionFileError("set number must be a whole number")
         known = {"id", "video", "set_number", "load", "annotations", "key_moments", "track",
-                 "calibration", "rep_overrides"}
+                 "calibration", "rep_overrides", "left_at_s"}
         try:
             raw_track = d.get("track", {})
             track = None if raw_track == {} else Track.from_dict(raw_track)
@@ -205,7 +214,8 @@ class Recording:
                    id=_ident(d.get("id")), extra={k: v for k, v in d.items() if k not in known},
                    video_extra={k: v for k, v in video.items()
                                 if k not in ("path", "size", "fingerprint", "capture_fps")},
-                   capture_fps=_capture_fps(video.get("capture_fps")))
+                   capture_fps=_capture_fps(video.get("capture_fps")),
+                   left_at=_left_at(d.get("left_at_s")))
 
 
 @dataclass
@@ -381,6 +391,14 @@ def _capture_fps(v: Any) -> float:
         raise SessionFileError("the video's slow-motion capture rate is not a frame rate "
                                "between 1 and 10000 per second")
     return float(v)
+
+
+def _left_at(v: Any) -> float | None:
+    """Where a set was left (s of file time, >= 0), or None when it never was."""
+    t = _opt_num(v, "frame the set was left on")
+    if t is not None and t < 0:
+        raise SessionFileError("the frame a set was left on is before its start")
+    return t
 
 
 def _tempo(v: Any) -> str:

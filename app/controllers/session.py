@@ -152,6 +152,7 @@ class SessionController(QObject):
         for event in (model.session_edited, model.track_changed, model.calibration_changed,
                       model.overrides_changed, model.capture_changed, model.annotations_changed):
             event.connect(self._on_document_changed)
+        model.left_at_changed.connect(self._on_left_at_changed)
 
     @property
     def session(self) -> Session | None:
@@ -164,6 +165,14 @@ class SessionController(QObject):
         if isinstance(what, Recording) and s.recording(what.id) is not what:
             return  # not a recording of this session (the demo, a comparison side)
         self.mark_dirty()
+
+    def _on_left_at_changed(self, rec: Recording) -> None:
+        """Where a set was left is saved with the session, but it is no edit: while edits
+        cannot be saved (another window saved the session, the library is read-only, a
+        save failed) it neither sends them again nor turns "saved" into "not saved"; it
+        goes with whatever the user then keeps."""
+        if self.unsaved_problem is None and not self.read_only:
+            self._on_document_changed(rec)
 
     # -- library (background) ---------------------------------------------------------
 

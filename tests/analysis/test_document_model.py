@@ -74,3 +74,15 @@ def test_close_video_leaves_the_comparison_and_clears_the_current_recording():
     assert log.names() == []
     with pytest.raises(ValueError):
         m.set_current(rec, None)
+
+
+def test_where_a_set_was_left_fires_only_on_a_real_change():
+    m = DocumentModel()
+    rec = Recording("/v/a.mp4")
+    seen: list[Recording] = []
+    m.left_at_changed.connect(seen.append)
+    m.set_left_at(rec, 1.5)
+    m.set_left_at(rec, 1.5)
+    assert rec.left_at == 1.5 and seen == [rec]
+    m.set_left_at(rec, None)
+    assert rec.left_at is None and len(seen) == 2

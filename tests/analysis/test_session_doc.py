@@ -227,9 +227,31 @@ def test_v1_in_pounds_and_without_video():
     (lambda d: d.update(load=float("inf")), "load"),
     (lambda d: d["recordings"][0]["key_moments"].append({"t": 1}), "drawing"),
     (lambda d: d.update(format_version=0), "version"),
+    (lambda d: d["recordings"][0].update(left_at_s="end"), "left on"),
+    (lambda d: d["recordings"][0].update(left_at_s=-1.0), "left on"),
+    (lambda d: d["recordings"][0].update(left_at_s=float("nan")), "left on"),
 ])
 def test_damaged_documents_are_plain_errors(mutate, message):
     d = full_session().to_dict()
     mutate(d)
     with pytest.raises(SessionFileError, match=message):
         session_from_dict(d)
+
+
+def test_where_each_set_was_left_is_kept_and_older_files_open_without_it():
+    """The frame each set was left on (its timestamp, s) is saved with the session, so a
+    set reopened after a restart shows it again; files written before it existed (no
+    ``left_at_s``) still open, at the first frame, and save without it."""
+    s = full_session()
+    s.recordings[0].left_at = 2.0333333333333332
+    d = json.loads(json.dumps(s.to_dict()))
+    assert d["recordings"][0]["left_at_s"] == 2.0333333333333332
+    assert "left_at_s" not in d["recordings"][1]  # never left: nothing written
+    back = session_from_dict(d)
+    assert back.recordings[0].left_at == 2.0333333333333332  # exact, not rounded
+    assert back.recordings[1].left_at is None and back == s
+    old = full_session().to_dict()  # as LiftLens wrote it before
+    assert all("left_at_s" not in r for r in old["recordings"])
+    opened = session_from_dict(json.loads(json.dumps(old)))
+    assert [r.left_at for r in opened.recordings] == [None, None]
+    assert opened.to_dict() == old

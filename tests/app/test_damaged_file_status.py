@@ -131,3 +131,37 @@ def test_declining_a_damaged_first_clip_starts_no_session(make_window, tmp_path,
     assert answers.asked[0][2] == [("add", "Add to a new session")]
     assert win.workspace.sessions.session is None and win.model.current is None
     assert win.stack.currentWidget() is win.welcome and win.canvas.frame is None
+
+
+def test_each_set_reopens_where_it_was_left_after_a_restart(make_window, tmp_path, qtbot):
+    """The frame each set was left on was remembered only while the window was open: it
+    is now saved with the session, so after closing LiftLens and starting it again the
+    session's sets open where the user left them."""
+    first, second = tmp_path / "set1.mp4", tmp_path / "set2.mp4"
+    make_barcode_clip(first, BarcodeSpec(frames=90, gop=30))
+    make_barcode_clip(second, BarcodeSpec(frames=40, gop=10))
+    win = make_window(first)
+    win.player.seek(60)
+    qtbot.waitUntil(lambda: win.player.shown is not None and win.player.shown.index == 60,
+                    timeout=10000)
+    win.open_path(str(second))  # leaves set 1 at frame 61
+    qtbot.waitUntil(lambda: win.video_path == str(second) and win.canvas.frame is not None,
+                    timeout=10000)
+    win.player.seek(25)
+    qtbot.waitUntil(lambda: win.player.shown is not None and win.player.shown.index == 25,
+                    timeout=10000)
+    assert win.workspace.sessions.state in ("saved", "saving")
+    assert win.close()  # leaves set 2 at frame 26, and saves
+
+    again = make_window()  # a new start on the same library
+    ws = again.workspace
+    ws.start(None, demo_when_empty=False)
+    qtbot.waitUntil(lambda: again.video_path == str(first) and again.player.shown is not None,
+                    timeout=10000)
+    qtbot.waitUntil(lambda: again.player.shown.index == 60, timeout=10000)
+    assert "frame 61" in again.status_frame.text()
+    recs = ws.sessions.session.recordings
+    ws.open_recording(recs[1].id)
+    qtbot.waitUntil(lambda: again.video_path == str(second) and again.player.shown is not None
+                    and again.player.shown.index == 25, timeout=10000)
+    assert [r.left_at for r in recs] == pytest.approx([60 / 30, 25 / 30], abs=1e-6)  # s
