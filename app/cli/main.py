@@ -20,6 +20,7 @@ import os
 import sys
 from collections.abc import Sequence
 from types import ModuleType
+from typing import NoReturn
 
 from app import __version__
 
@@ -43,6 +44,14 @@ MODULES: dict[str, str] = {
 }
 
 USAGE = "liftlens [-h] [--version] [--no-demo] [video]\n       liftlens COMMAND [options]"
+
+#: Commands whose process ends as soon as they return, run as the program: everything they
+#: make is written and closed by then, and the interpreter's teardown (freeing every module
+#: and object one by one) would only delay the shell or the script waiting for them. After
+#: an analyze of the 10 s 1080p bench clip it took 65 ms of wall time (32 ms of CPU) from
+#: the command's return to the process's end, and 42 ms (17 ms) ending at once (6 runs
+#: each, load 5-7).
+ENDS_AT_ONCE = frozenset({"analyze"})
 
 
 def _load(command: str) -> ModuleType:
@@ -118,7 +127,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
         args = build_parser(only=first).parse_args(argv)
         try:
-            return int(_load(first).run(args))
+            code = int(_load(first).run(args))
         except KeyboardInterrupt:
             print("\nliftlens: interrupted.", file=sys.stderr)
             return 130
@@ -130,6 +139,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 # walk objects that go with it (halves the exit, 70 -> 33 ms of CPU after an
                 # analyze on the loaded 2-core machine); a caller in-process keeps its GC
                 gc.freeze()
+        if as_program and first in ENDS_AT_ONCE:
+            _end_now(code)
+        return code
     if first is not None and first not in COMMANDS and not _looks_like_a_path(first):
         return _unknown_command(first)
     # the app: --help/--version answer here, before Qt is imported
@@ -137,6 +149,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     from app.launch import launch_gui
 
     return launch_gui(argv)
+
+
+def _end_now(code: int) -> NoReturn:
+    """End the process with exit status ``code`` now, without the interpreter's teardown
+    (see :data:`ENDS_AT_ONCE`): what is buffered for stdout and stderr is written first,
+    and the log (when the command logged) is flushed and closed."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe: nothing more can reach it
+            pass
+    if "logging" in sys.modules:
+        import logging
+
+        logging.shutdown()
+    os._exit(code)
 
 
 #: exit status for an error LiftLens did not expect (BSD sysexits EX_SOFTWARE)

@@ -104,3 +104,45 @@ def test_a_clip_decodes_while_the_analysis_loads(tmp_path, how):
     alone = analyze_video(str(clip), seed=None if how == "auto"
                           else (round(seed[0], 2), round(seed[1], 2)))
     assert json.loads(out.read_text()) == json.loads(result_json(alone.result, alone.tracking))
+
+
+_ENDS = """
+import atexit, sys
+atexit.register(lambda: print("teardown ran", file=sys.stderr))
+sys.argv = ["liftlens", *sys.argv[1:]]
+from app.cli.main import main
+sys.exit(main())
+"""
+
+
+def test_analyze_as_the_program_ends_once_everything_is_written(tmp_path, capsys):
+    """Run as the program, ``liftlens analyze`` ends as soon as it returns, without the
+    interpreter's teardown (its exit handlers do not run): the exit status, the summary on
+    a piped (block-buffered) stdout and the result file are those of the same command run
+    in-process; a clip that cannot be read still says why, with status 2."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    script = LiftScript(reps=(RepSpec(1.0, 0.3, 0.6, 0.5, 0.5),), setup=0.5, end_idle=0.5)
+    clip = tmp_path / "lift.mp4"
+    truth = make_lift_clip(clip, script, size=(640, 360), px_per_m=300.0)
+    seed = f"{truth.x[0]:.2f},{truth.y[0]:.2f}"
+    env = {"PYTHONPATH": str(root), "PATH": "/usr/bin:/bin"}  # stdout buffered in the pipe
+
+    def program(*argv: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-c", _ENDS, *argv], cwd=root, env=env,
+                              capture_output=True, text=True, timeout=300, check=False)
+
+    p = program("analyze", str(clip), "--seed", seed, "--json", str(tmp_path / "a.json"))
+    assert p.returncode == 0, p.stderr
+    assert "teardown ran" not in p.stderr
+    assert main(["analyze", str(clip), "--seed", seed, "--json", str(tmp_path / "b.json")]) == 0
+    assert p.stdout == capsys.readouterr().out and "rep 1" in p.stdout
+    assert (tmp_path / "a.json").read_text() == (tmp_path / "b.json").read_text()
+    p = program("analyze", str(tmp_path / "missing.mp4"), "--seed", "1,1")
+    assert p.returncode == 2 and "does not exist" in p.stderr
+    assert "teardown ran" not in p.stderr
+    p = program("info", str(tmp_path / "missing.mp4"))  # other commands end as before
+    assert p.returncode == 2 and "teardown ran" in p.stderr
