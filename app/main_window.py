@@ -582,10 +582,10 @@ class MainWindow(QMainWindow):
             self.workspace.size_docks()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.compare.leave()  # first: the docks a comparison put away come back
         self.settings.set_value("window/geometry", self.saveGeometry())
         self.settings.set_value("window/state", self.saveState())
         self.settings.sync()
-        self.compare.leave()
         self.workspace.keep_demo_work()
         self.workspace.note_position()  # reopened, each set shows where it was left
         if not self.workspace.unsaved.may_drop("close"):  # edits the library lacks: asked

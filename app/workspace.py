@@ -91,9 +91,10 @@ class Workspace(QObject):
                                       lambda: self.recording, self)
         self.kinovea = KinoveaFiles(window, self.indicator, self.drawing, self.exports,
                                     self.analysis, lambda: self.recording, self)
-        window.compare.entered.connect(
-            lambda: self.analysis_stack.setCurrentWidget(self.compare_panel))
-        window.compare.left.connect(lambda: self.analysis_stack.setCurrentWidget(self.panel))
+        #: the docks put away while comparing (the two pictures take their room)
+        self._hidden_for_compare: list[QDockWidget] = []
+        window.compare.entered.connect(self._on_compare_entered)
+        window.compare.left.connect(self._on_compare_left)
         window.canvas.interaction = InteractionChain(self.analysis, self.drawing)
         self._build_actions()
         self._connect()
@@ -137,6 +138,22 @@ class Workspace(QObject):
         # number of the rep table (11 pt) stays whole
         self.analysis_stack.setMinimumWidth(460)
         self.size_docks()
+
+    def _on_compare_entered(self) -> None:
+        """Comparing: the Analysis dock shows both sides; the Sessions and Key moments
+        docks make way for the two pictures (they come back on leaving)."""
+        self.analysis_stack.setCurrentWidget(self.compare_panel)
+        if not self._hidden_for_compare:
+            self._hidden_for_compare = [d for d in (self.sessions_dock, self.moments_dock)
+                                        if d.isVisible() and not d.isFloating()]
+            for d in self._hidden_for_compare:
+                d.hide()
+
+    def _on_compare_left(self) -> None:
+        self.analysis_stack.setCurrentWidget(self.panel)
+        for d in self._hidden_for_compare:
+            d.show()
+        self._hidden_for_compare = []
 
     def size_docks(self) -> None:
         """The side docks' default widths: the Analysis dock 540 px, a set's rep table

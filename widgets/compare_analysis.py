@@ -1,5 +1,9 @@
 """Comparison plots: both bar paths in one plot (aligned at the rep start), both
-velocity curves on one time axis with the playhead, and a table of A against B."""
+velocity curves on one time axis with the playhead, and a table of A against B.
+
+The table gets the height of all its rows (it scrolled at 1600×960: 8 of 11 rows), the
+plots share the rest, never below a height where their axes stay readable
+(:data:`PLOT_LEAST`); a dock too short for that gives the table at least three rows."""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import QLabel, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
 from widgets.aspect_plot_box import AspectPlotBoxWidget
@@ -15,6 +19,11 @@ from widgets.readable_axis import ReadableAxisItem
 from widgets.table_fit import ColumnFitter
 
 SIDE_COLORS = ("#f08c2c", "#3ab0d5")
+#: the bar-path and velocity plots never get lower than this (px): title, tick labels
+#: and a view box where the labels keep apart
+PLOT_LEAST = (110, 120)
+#: the share of the plots' room the bar paths get (the velocity curve gets the rest)
+PATH_SHARE = 0.45
 
 
 @dataclass
@@ -43,7 +52,9 @@ class CompareAnalysisWidget(QWidget):
         self.note = QLabel("Track the bar in both videos to compare paths, velocity and tempo.")
         self.note.setWordWrap(True)
         lay.addWidget(self.note)
-        split = QSplitter(Qt.Vertical, self)
+        self.split = split = QSplitter(Qt.Vertical, self)
+        split.setChildrenCollapsible(False)
+        self._user_split = False  # the user dragged a handle: keep their sizes
         lay.addWidget(split, 1)
         self.path_plot = pg.PlotWidget(background="#1b1c1f", title="Bar paths (rep start = 0)",
                                        axisItems=_axes())
@@ -60,11 +71,16 @@ class CompareAnalysisWidget(QWidget):
         self.table = QTableWidget(0, 4, self)
         self.table.setHorizontalHeaderLabels(["", "A", "B", "B − A"])
         self.table.verticalHeader().setVisible(False)
+        self.table.setObjectName("compareTable")
         # the numbers stay whole; the row labels wrap when the dock is narrow
-        self.fitter = ColumnFitter(self.table, wrap_column=0)
+        self.fitter = ColumnFitter(self.table, wrap_column=0, refitted=self._fit_split)
+        for w, least in zip((self.path_box, self.vel_plot), PLOT_LEAST, strict=True):
+            w.setMinimumHeight(least)
         for w in (self.path_box, self.vel_plot, self.table):
             split.addWidget(w)
         split.setSizes([260, 200, 220])
+        split.splitterMoved.connect(self._on_split_moved)
+        split.installEventFilter(self)
         self.paths = [self.path_plot.plot(pen=pg.mkPen(c, width=2), name=n)
                       for c, n in zip(SIDE_COLORS, "AB", strict=True)]
         self.curves = [self.vel_plot.plot(pen=pg.mkPen(c, width=2), name=n)
@@ -104,6 +120,41 @@ class CompareAnalysisWidget(QWidget):
             for c, text in enumerate(row):
                 self.table.setItem(r, c, QTableWidgetItem(text))
         self.fitter.fit()
+        self._fit_split()
+
+    # -- room -----------------------------------------------------------------------
+
+    def table_height_needed(self) -> int:
+        """The table's height showing every row without scrolling (px)."""
+        t = self.table
+        bar = t.horizontalScrollBar()
+        return (t.horizontalHeader().sizeHint().height() + 2 * t.frameWidth()
+                + sum(t.rowHeight(r) for r in range(t.rowCount()))
+                + (bar.sizeHint().height() if bar.maximum() > 0 else 0) + 2)  # 2: rounding
+
+    def _fit_split(self) -> None:
+        """The table gets the height of all its rows, the plots the rest (each at least
+        its :data:`PLOT_LEAST`); with less room the table keeps three rows and scrolls."""
+        split, t = self.split, self.table
+        row_h = t.rowHeight(0) if t.rowCount() else 24
+        least = (t.horizontalHeader().sizeHint().height() + 2 * t.frameWidth()
+                 + min(3, max(t.rowCount(), 1)) * row_h)
+        t.setMinimumHeight(least)
+        if self._user_split or split.height() <= 0:
+            return
+        avail = split.height() - 2 * split.handleWidth()
+        table = max(least, min(self.table_height_needed(), avail - sum(PLOT_LEAST)))
+        rest = max(avail - table, sum(PLOT_LEAST))
+        path = max(PLOT_LEAST[0], min(int(rest * PATH_SHARE), rest - PLOT_LEAST[1]))
+        split.setSizes([path, rest - path, table])
+
+    def _on_split_moved(self, _pos: int, _index: int) -> None:
+        self._user_split = True
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if obj is self.split and event.type() == QEvent.Resize:
+            self._fit_split()
+        return super().eventFilter(obj, event)
 
     def set_time(self, tau: float) -> None:
         self.playhead.blockSignals(True)

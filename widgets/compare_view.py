@@ -12,6 +12,21 @@ from widgets.video_canvas import VideoCanvasWidget, bgr_to_qimage
 LAYOUTS = ("side_by_side", "top_bottom")
 
 
+def best_layout(view: tuple[float, float], pictures: list[tuple[int, int]],
+                gap: float = 0.0) -> str:
+    """The layout that shows ``pictures`` (two (w, h) px) largest in a ``view`` (w, h px)
+    split by a ``gap``: their shown areas added up, each picture fitted whole in its half.
+    Two landscape clips stack ("top_bottom"), two portrait ones stand side by side; a
+    near tie keeps them side by side."""
+    w, h = view
+
+    def shown(cw: float, ch: float) -> float:
+        return sum(min(cw / pw, ch / ph) ** 2 * pw * ph for pw, ph in pictures if pw and ph)
+
+    beside, stacked = shown((w - gap) / 2, h), shown(w, (h - gap) / 2)
+    return "top_bottom" if stacked > 1.05 * beside else "side_by_side"
+
+
 class CompareViewWidget(QWidget):
     """Shows the frames of both sides; each side keeps its own zoom and pan."""
 
@@ -23,6 +38,9 @@ class CompareViewWidget(QWidget):
         self.labels = ["A", "B"]
         self.captions = ["", ""]
         self.active = 0
+        #: until the user picks a layout (or a saved one is restored), the view takes the
+        #: one that shows the two pictures largest (:func:`best_layout`), also on resizing
+        self.auto_layout = True
         self.overlay = False
         self.opacity = 0.5
         self.ghost_offset = QPointF(0, 0)  # B's shift in A's image pixels (bar alignment)
@@ -52,6 +70,8 @@ class CompareViewWidget(QWidget):
         self.canvases[1].set_frame(b)
         if self.overlay:
             self.canvases[0].update()
+        if self.auto_layout and a is not None and b is not None:
+            self._choose_layout()
 
     def set_labels(self, a: str, b: str) -> None:
         self.labels = [a, b]
@@ -71,6 +91,21 @@ class CompareViewWidget(QWidget):
         self.splitter.setOrientation(Qt.Horizontal if layout == "side_by_side" else Qt.Vertical)
         for c in self.canvases:
             c.fit()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._choose_layout()
+
+    def _choose_layout(self) -> None:
+        if not self.auto_layout or self.overlay:
+            return
+        pictures = [c.image_size() for c in self.canvases]
+        if not all(w > 0 and h > 0 for w, h in pictures):
+            return
+        best = best_layout((self.width(), self.height()), pictures, self.splitter.handleWidth())
+        if best != self.layout_name:
+            self.set_layout(best)
+            self.splitter.setSizes([1, 1])  # two equal halves
 
     @property
     def layout_name(self) -> str:

@@ -15,7 +15,7 @@ from analysis.video.frames import Frame
 from analysis.video.index import VideoIndex
 from app.controllers.compare import CompareController, CompareSide
 from app.frame_feed import FrameFeed
-from widgets.compare_view import CompareViewWidget
+from widgets.compare_view import LAYOUTS, CompareViewWidget
 from widgets.timeline import format_time
 
 
@@ -75,6 +75,7 @@ class CompareMode(QObject):
                             if r.video_path == path), None)
             side.time_factor = side_time_scale(rec, index).factor
         self.view.set_labels(sides[0].label, sides[1].label)
+        self.view.auto_layout = True  # the pictures' shapes choose, until the user does
         self.controller.set_sides(*sides)
         self.active = True
         self.model.enter_comparison(Comparison(
@@ -102,6 +103,7 @@ class CompareMode(QObject):
         self.changed.emit()
 
     def toggle_layout(self) -> None:
+        self.view.auto_layout = False
         self.view.set_layout("top_bottom" if self.view.layout_name == "side_by_side"
                              else "side_by_side")
         self.changed.emit()
@@ -119,7 +121,9 @@ class CompareMode(QObject):
                   "offset": s.offset, "warp_events": list(s.warp_events)} for s in c.sides]
         return {"id": self.comparison_id, "kind": "comparison", "sides": sides,
                 "mode": "normalised" if c.normalised else "real",
-                "layout": self.view.layout_name, "overlay": self.view.overlay,
+                # "auto": the pictures' shapes choose again when it is reopened
+                "layout": "auto" if self.view.auto_layout else self.view.layout_name,
+                "overlay": self.view.overlay,
                 "opacity": self.view.opacity, "tau": c.tau}
 
     def restore(self, state: dict) -> None:
@@ -134,7 +138,9 @@ class CompareMode(QObject):
             side.warp_events = [float(v) for v in saved.get("warp_events", [])]
         c.normalised = state.get("mode") == "normalised" and len(c.sides[0].warp_events) >= 2
         c._rebuild(float(state.get("tau", 0.0)))
-        self.view.set_layout(state.get("layout", "side_by_side"))
+        if state.get("layout") in LAYOUTS:  # the one the user picked
+            self.view.auto_layout = False
+            self.view.set_layout(state["layout"])
         self.view.set_overlay(bool(state.get("overlay", False)))
         self.view.set_opacity(float(state.get("opacity", 0.5)))
 

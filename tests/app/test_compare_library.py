@@ -135,6 +135,8 @@ def test_pick_a_recording_from_another_session(make_window, qtbot, clips, tmp_pa
     assert rb.reps[2].tempo_text in text[-1]
     out = tmp_path / "sbs.mp4"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    if win.compare.view.layout_name != "side_by_side":  # the export follows the screen
+        ws.actions["compare_layout"].trigger()
     ws.actions["export_sbs"].trigger()
     qtbot.waitUntil(lambda: out.exists() and ws.exports.job is not None
                     and not ws.exports.job.running, timeout=120000)
