@@ -197,7 +197,14 @@ def launch_gui(argv: Sequence[str]) -> int:
 
     window = MainWindow()
     if window.first_start:  # no size remembered: all of the screen (a window manager's
-        window.showMaximized()  # maximise keeps its title bar and panels in view)
+        from PySide6.QtGui import QGuiApplication  # maximise keeps its panels in view)
+
+        from app.screen_fit import fit_small_screen
+
+        screen = QGuiApplication.primaryScreen()
+        if screen is not None:  # a 1366×768 laptop: the docks in one column
+            fit_small_screen(window, screen.availableGeometry().size())
+        window.showMaximized()
     else:
         window.show()
     window.workspace.start(args.video, demo_when_empty=not args.no_demo)

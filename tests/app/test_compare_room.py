@@ -72,3 +72,4 @@ def test_comparing_two_landscape_clips_gives_the_pictures_the_room(make_window, 
     assert view.layout_name == "side_by_side"
     win.compare.leave()
     assert ws.sessions_dock.isVisible() and ws.moments_dock.isVisible()
+

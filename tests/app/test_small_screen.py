@@ -1,0 +1,26 @@
+"""The first window on a small screen (a 1366×768 laptop) fits it: the docks go in one
+column beside the video (app/screen_fit.py, used by the app's first start)."""
+
+from __future__ import annotations
+
+
+def test_a_small_screen_gets_the_docks_in_one_column(make_window, two_squats, qtbot):
+    """A 1366×768 laptop showed a first window of 1546×785, cut at the screen's right and
+    bottom: the docks now go in one column there, and the window fits."""
+    from PySide6.QtCore import QSize
+
+    from app.screen_fit import fit_small_screen, fits
+
+    laptop, desk = QSize(1366, 728), QSize(1600, 1000)  # free areas, under a panel
+    win = make_window(two_squats[0], size=(1200, 700))
+    ws = win.workspace
+    assert not fits(win, laptop)  # side by side, the docks need more than the laptop
+    assert fits(win, desk) and not fit_small_screen(win, desk)  # nothing moved there
+    assert fit_small_screen(win, laptop)
+    tabbed = win.tabifiedDockWidgets(ws.analysis_dock)
+    assert ws.sessions_dock in tabbed and ws.moments_dock in tabbed
+    assert fits(win, laptop), win.minimumSizeHint()
+    win.resize(laptop)
+    qtbot.wait(50)
+    assert win.width() <= laptop.width() and win.height() <= laptop.height()
+    assert ws.analysis_dock.isVisible() and win.canvas.width() >= 600  # the video keeps room
