@@ -44,6 +44,16 @@ from dataclasses import dataclass
 import numpy as np
 
 from analysis.lift.levmar import FTOL, levmar
+from analysis.lift.stroke_walk import (
+    STOP_SHARE,
+    first_stop,
+    moving,
+    reached,
+    stood,
+    stroke_stop,
+    top_speed,
+    zone_edge,
+)
 
 P_MIN, P_MAX = 1.2, 5.0
 
@@ -164,19 +174,6 @@ CONTINUATION = 0.01
 ROUGH_FTOL = 1e-4
 #: Rests longer than this (s) get their arrival and departure fitted separately.
 LONG_REST_S = 0.8
-#: Where a stroke ends at a turn when the bar does not come to a full stop (lockout = the
-#: end of the upward stroke): at the start of its slowest step, when that step is slower
-#: than this share of the stroke's top speed and a later one before the extreme is more
-#: than twice as fast (see :func:`_first_stop`). The stroke was over and a second,
-#: slower movement followed: a lean-back or shrug after a deadlift lockout moves the bar
-#: at 3-9 cm/s, under 15 % of a pull's 0.6-1 m/s (on the real deadlift clip the smoothed
-#: speed fell to 5 % of the top between lockout and lean-back, then rose to 15 %). Why
-#: 15 %: a minimum-jerk stroke braking into lockout is that slow only in its last 1.1 %
-#: of ROM, inside the band within which a stop does not count (a quarter of the fit zone,
-#: 1.25 % of the ROM, or 3 noise SDs), so a clean stroke is never ended early by it. "More
-#: than twice as fast" keeps a bar that crawls at an even speed into the extreme (a
-#: lowering that eases in at a tenth of its top speed) from being cut.
-STOP_SHARE = 0.15
 #: How far (in fit zones from the extreme) a first stop that the bar then went back from
 #: still ends the stroke.
 WIDE_STOP_ZONES = 3.0
@@ -231,15 +228,15 @@ def fit_rest(t: np.ndarray, h: np.ndarray, hs: np.ndarray, pivot: int, sL: int, 
         pivot = lo + int(near[np.argmin(np.abs(near + lo - pivot))])
     level0 = float(hs[pivot])
     if sL == sR:  # a turn: the level is the smoothed extreme near the pivot
-        a = _zone_edge(hs, fin, pivot, lo, -1, sL, level0, zone)
-        b = _zone_edge(hs, fin, pivot, hi, +1, sR, level0, zone)
+        a = zone_edge(hs, fin, pivot, lo, -1, sL, level0, zone)
+        b = zone_edge(hs, fin, pivot, hi, +1, sR, level0, zone)
         seg = np.where(fin[a:b + 1], sL * hs[a:b + 1], np.inf)
         level0 = float(hs[a + int(np.argmin(seg))])
     still_tol = max(3.0 * noise, 1e-6 * max(abs(level0), 1.0))
     band = max(0.25 * zone, still_tol)
     # the samples near the level: from entering the zone (a) to leaving it (b)
-    a = _zone_edge(hs, fin, pivot, lo, -1, sL, level0, zone)
-    b = _zone_edge(hs, fin, pivot, hi, +1, sR, level0, zone)
+    a = zone_edge(hs, fin, pivot, lo, -1, sL, level0, zone)
+    b = zone_edge(hs, fin, pivot, hi, +1, sR, level0, zone)
     # The bar may rest at a slightly different level just after arriving and just
     # before leaving (a walk-out bob, a re-grip): each side takes the level where the
     # bar is stillest within LONG_REST_S / 2 of it.
@@ -254,19 +251,19 @@ def fit_rest(t: np.ndarray, h: np.ndarray, hs: np.ndarray, pivot: int, sL: int, 
         # more (a deadlift lockout followed by a shrug or lean-back, a settle): it arrived
         # where it first stopped and leaves where it last started, so each side then
         # takes that level (the extreme is not where the stroke ended).
-        slow_in = STOP_SHARE * _top_speed(t, hs, fin, lo, pivot, -sL)
-        slow_out = STOP_SHARE * _top_speed(t, hs, fin, pivot, hi, sR)
-        first = _first_stop(t, hs, fin, a, pivot, -sL, slow=slow_in)
-        last = _first_stop(t, hs, fin, b, pivot, -sR, step=-1, slow=slow_out)  # last start
+        slow_in = STOP_SHARE * top_speed(t, hs, fin, lo, pivot, -sL)
+        slow_out = STOP_SHARE * top_speed(t, hs, fin, pivot, hi, sR)
+        first = first_stop(t, hs, fin, a, pivot, -sL, slow=slow_in)
+        last = first_stop(t, hs, fin, b, pivot, -sR, step=-1, slow=slow_out)  # last start
         # The first stop after the stroke's last fast sample counts too, further out
         # (within WIDE_STOP_ZONES of the extreme), when the bar then went back by more
         # than the band before moving on: a squatter standing up, sinking a centimetre
         # and extending again, or lifting the bar onto the hooks (a grind never goes back).
-        early = _stroke_stop(t, hs, fin, lo, pivot, -sL)
+        early = stroke_stop(t, hs, fin, lo, pivot, -sL)
         if early < a and abs(hs[early] - level0) <= WIDE_STOP_ZONES * zone:
             seg = np.where(fin[early:pivot + 1], -sL * hs[early:pivot + 1], np.inf)
             if -sL * float(hs[early]) - float(np.min(seg)) > band or \
-                    _stood(t, hs, fin, early, pivot, -sL, band) >= LOCKOUT_STAND_S:
+                    stood(t, hs, fin, early, pivot, -sL, band) >= LOCKOUT_STAND_S:
                 first, a = early, early
         if abs(hs[first] - level0) > band:
             ka = first
@@ -295,14 +292,14 @@ def fit_rest(t: np.ndarray, h: np.ndarray, hs: np.ndarray, pivot: int, sL: int, 
         # already the next movement (a settle, a lean-back), which a flat rest cannot
         # follow, and without the bound the fit slid the arrival into it (a real
         # deadlift's lockout read 3 frames late behind a 1.5 px settle).
-        by = None if lvl_a == level0 else _reached(t, h, fin, a, ka, sL, lvl_a, 1)
+        by = None if lvl_a == level0 else reached(t, h, fin, a, ka, sL, lvl_a, 1)
         fa = _fit_window(t, h, hs, fin, iA, max(e, min(iA + 2 * min_side, iD)), sL, 0, lvl_a, zone,
                          noise, still_tol, lo, hi, min_side, bound=by)
         s0 = iD
         while s0 - 1 >= iA and t[iD] - t[s0 - 1] <= half and (
                 lvl_d == level0 or not fin[s0 - 1] or abs(hs[s0 - 1] - lvl_d) <= tight):
             s0 -= 1
-        since = None if lvl_d == level0 else _reached(t, h, fin, b, kd, sR, lvl_d, -1)
+        since = None if lvl_d == level0 else reached(t, h, fin, b, kd, sR, lvl_d, -1)
         fd = _fit_window(t, h, hs, fin, min(s0, max(iD - 2 * min_side, iA)), iD, 0, sR, lvl_d, zone,
                          noise, still_tol, lo, hi, min_side, bound=since)
         rest = fin[iA:iD + 1]
@@ -323,12 +320,12 @@ def _fit_window(t: np.ndarray, h: np.ndarray, hs: np.ndarray, fin: np.ndarray, i
     window with a left side only) or the earliest departure (a right side only)."""
     a, b = iA, iD
     if sL:
-        a = _zone_edge(hs, fin, a, lo, -1, sL, level0, zone)
-        if _moving(hs, a, iA, sL, level0, still_tol) < min_side:
+        a = zone_edge(hs, fin, a, lo, -1, sL, level0, zone)
+        if moving(hs, a, iA, sL, level0, still_tol) < min_side:
             a = max(lo, a - min_side)
     if sR:
-        b = _zone_edge(hs, fin, b, hi, +1, sR, level0, zone)
-        if _moving(hs, iD, b, sR, level0, still_tol) < min_side:
+        b = zone_edge(hs, fin, b, hi, +1, sR, level0, zone)
+        if moving(hs, iD, b, sR, level0, still_tol) < min_side:
             b = min(hi, b + min_side)
     idx = np.arange(a, b + 1)
     idx = idx[fin[idx]]
@@ -507,97 +504,3 @@ def _levmar(prob: _Problem, x0: np.ndarray, lb: np.ndarray, ub: np.ndarray,
         return levmar(prob.both, x0, lb, ub, x_scale, free, ftol=ftol)
     except (ValueError, np.linalg.LinAlgError):
         return None
-
-
-def _first_stop(t: np.ndarray, hs: np.ndarray, fin: np.ndarray, a: int, pivot: int, s: int,
-                step: int = 1, slow: float = 0.0) -> int:
-    """First sample walking from ``a`` towards ``pivot`` (``step`` +1 forward in time, -1
-    backward) where the smoothed height, moving in direction ``s`` (+1 up) along the walk,
-    stops; ``pivot`` if it never does. Walked backward from a sample after a rest, it finds
-    where the bar last started to leave the rest.
-
-    The bar stops at the start of the first step (between two finite samples) that does
-    not move on in direction ``s``, or at the start of the slowest step so far when that
-    step was slower than ``slow`` (height units per s) and a later one is more than
-    twice as fast: the stroke was over and a second, slower movement followed (see
-    :data:`STOP_SHARE`). A bar that keeps crawling at an even speed has not stopped."""
-    prev, start, vmin = -1, -1, np.inf
-    for i in range(a, pivot + step, step):
-        if not fin[i]:
-            continue
-        if prev >= 0:
-            d = s * (hs[i] - hs[prev])
-            if d <= 0:
-                return prev
-            v = d / max(abs(float(t[i] - t[prev])), 1e-12)
-            if vmin < slow and v > 2.0 * vmin:
-                return start
-            if v < vmin:
-                start, vmin = prev, v
-        prev = i
-    return pivot
-
-
-def _stroke_stop(t: np.ndarray, hs: np.ndarray, fin: np.ndarray, lo: int, pivot: int,
-                 s: int) -> int:
-    """The first stop (see :func:`_first_stop`) after the last sample between ``lo`` and
-    ``pivot`` where the smoothed height moved in direction ``s`` at half the stroke's top
-    speed or more: where the stroke itself ended."""
-    if pivot - lo < 2:
-        return pivot
-    v = s * np.gradient(np.where(fin[lo:pivot + 1], hs[lo:pivot + 1], np.nan), t[lo:pivot + 1])
-    v = np.where(np.isfinite(v), v, -np.inf)
-    top = float(np.max(v))
-    if not top > 0:
-        return pivot
-    fast = np.flatnonzero(v >= 0.5 * top)
-    return _first_stop(t, hs, fin, lo + int(fast[-1]), pivot, s, slow=STOP_SHARE * top)
-
-
-def _stood(t: np.ndarray, hs: np.ndarray, fin: np.ndarray, k: int, pivot: int, s: int,
-           band: float) -> float:
-    """How long (s) the smoothed height stayed within ``band`` of its level at sample
-    ``k`` (not past it in direction ``s``) before leaving it, looking no further than
-    ``pivot``."""
-    level = float(hs[k])
-    j = k
-    while j + 1 <= pivot and (not fin[j + 1] or s * (float(hs[j + 1]) - level) <= band):
-        j += 1
-    return float(t[j] - t[k])
-
-
-def _top_speed(t: np.ndarray, hs: np.ndarray, fin: np.ndarray, a: int, b: int, s: int) -> float:
-    """The highest speed (height units per s) of the smoothed height in direction ``s``
-    between samples ``a`` and ``b``; 0 when it never moves that way."""
-    if b - a < 2:
-        return 0.0
-    v = s * np.gradient(np.where(fin[a:b + 1], hs[a:b + 1], np.nan), t[a:b + 1])
-    v = v[np.isfinite(v)]
-    return max(float(np.max(v)), 0.0) if len(v) else 0.0
-
-
-def _reached(t: np.ndarray, h: np.ndarray, fin: np.ndarray, i: int, k: int, s: int,
-             level: float, step: int) -> float:
-    """Time (s) of the first raw sample walking from ``i`` to ``k`` (``step`` +1 forward,
-    -1 backward in time) that is at ``level`` or past it, coming from side ``s``: the bar
-    got to that level by then (walked backward: was still there then); ``t[k]`` if none."""
-    for j in range(i, k + step, step):
-        if fin[j] and s * (h[j] - level) <= 0.0:
-            return float(t[j])
-    return float(t[k])
-
-
-def _zone_edge(hs: np.ndarray, fin: np.ndarray, i: int, limit: int, step: int, s: int,
-               level: float, zone: float) -> int:
-    """Walk from sample ``i`` towards ``limit`` (``step`` -1 or +1) while the smoothed
-    height stays within ``zone`` of ``level`` on side ``s`` (missing samples are passed)."""
-    while (i + step - limit) * step <= 0 and (
-            not fin[i + step] or s * (hs[i + step] - level) <= zone):
-        i += step
-    return i
-
-
-def _moving(h: np.ndarray, a: int, b: int, s: int, level: float, tol: float) -> int:
-    seg = h[a:b + 1]
-    seg = seg[np.isfinite(seg)]
-    return int(np.sum(s * (seg - level) > tol))

@@ -1,0 +1,118 @@
+"""Walks along a lift's smoothed height near a turn (:mod:`analysis.lift.boundaries`
+fits the turn itself): where a stroke stops, how long the bar stood at a level, how far
+the rest zone around the turn reaches. Heights in the track's units (m or px), times in
+s, ``s`` the direction of travel (+1 up), ``fin`` the mask of finite samples."""
+
+from __future__ import annotations
+
+import numpy as np
+
+#: Where a stroke ends at a turn when the bar does not come to a full stop (lockout = the
+#: end of the upward stroke): at the start of its slowest step, when that step is slower
+#: than this share of the stroke's top speed and a later one before the extreme is more
+#: than twice as fast (see :func:`first_stop`). The stroke was over and a second,
+#: slower movement followed: a lean-back or shrug after a deadlift lockout moves the bar
+#: at 3-9 cm/s, under 15 % of a pull's 0.6-1 m/s (on the real deadlift clip the smoothed
+#: speed fell to 5 % of the top between lockout and lean-back, then rose to 15 %). Why
+#: 15 %: a minimum-jerk stroke braking into lockout is that slow only in its last 1.1 %
+#: of ROM, inside the band within which a stop does not count (a quarter of the fit zone,
+#: 1.25 % of the ROM, or 3 noise SDs), so a clean stroke is never ended early by it. "More
+#: than twice as fast" keeps a bar that crawls at an even speed into the extreme (a
+#: lowering that eases in at a tenth of its top speed) from being cut.
+STOP_SHARE = 0.15
+
+
+def first_stop(t: np.ndarray, hs: np.ndarray, fin: np.ndarray, a: int, pivot: int, s: int,
+               step: int = 1, slow: float = 0.0) -> int:
+    """First sample walking from ``a`` towards ``pivot`` (``step`` +1 forward in time, -1
+    backward) where the smoothed height, moving in direction ``s`` (+1 up) along the walk,
+    stops; ``pivot`` if it never does. Walked backward from a sample after a rest, it finds
+    where the bar last started to leave the rest.
+
+    The bar stops at the start of the first step (between two finite samples) that does
+    not move on in direction ``s``, or at the start of the slowest step so far when that
+    step was slower than ``slow`` (height units per s) and a later one is more than
+    twice as fast: the stroke was over and a second, slower movement followed (see
+    :data:`STOP_SHARE`). A bar that keeps crawling at an even speed has not stopped."""
+    prev, start, vmin = -1, -1, np.inf
+    for i in range(a, pivot + step, step):
+        if not fin[i]:
+            continue
+        if prev >= 0:
+            d = s * (hs[i] - hs[prev])
+            if d <= 0:
+                return prev
+            v = d / max(abs(float(t[i] - t[prev])), 1e-12)
+            if vmin < slow and v > 2.0 * vmin:
+                return start
+            if v < vmin:
+                start, vmin = prev, v
+        prev = i
+    return pivot
+
+
+def stroke_stop(t: np.ndarray, hs: np.ndarray, fin: np.ndarray, lo: int, pivot: int,
+                s: int) -> int:
+    """The first stop (see :func:`first_stop`) after the last sample between ``lo`` and
+    ``pivot`` where the smoothed height moved in direction ``s`` at half the stroke's top
+    speed or more: where the stroke itself ended."""
+    if pivot - lo < 2:
+        return pivot
+    v = s * np.gradient(np.where(fin[lo:pivot + 1], hs[lo:pivot + 1], np.nan), t[lo:pivot + 1])
+    v = np.where(np.isfinite(v), v, -np.inf)
+    top = float(np.max(v))
+    if not top > 0:
+        return pivot
+    fast = np.flatnonzero(v >= 0.5 * top)
+    return first_stop(t, hs, fin, lo + int(fast[-1]), pivot, s, slow=STOP_SHARE * top)
+
+
+def stood(t: np.ndarray, hs: np.ndarray, fin: np.ndarray, k: int, pivot: int, s: int,
+          band: float) -> float:
+    """How long (s) the smoothed height stayed within ``band`` of its level at sample
+    ``k`` (not past it in direction ``s``) before leaving it, looking no further than
+    ``pivot``."""
+    level = float(hs[k])
+    j = k
+    while j + 1 <= pivot and (not fin[j + 1] or s * (float(hs[j + 1]) - level) <= band):
+        j += 1
+    return float(t[j] - t[k])
+
+
+def top_speed(t: np.ndarray, hs: np.ndarray, fin: np.ndarray, a: int, b: int, s: int) -> float:
+    """The highest speed (height units per s) of the smoothed height in direction ``s``
+    between samples ``a`` and ``b``; 0 when it never moves that way."""
+    if b - a < 2:
+        return 0.0
+    v = s * np.gradient(np.where(fin[a:b + 1], hs[a:b + 1], np.nan), t[a:b + 1])
+    v = v[np.isfinite(v)]
+    return max(float(np.max(v)), 0.0) if len(v) else 0.0
+
+
+def reached(t: np.ndarray, h: np.ndarray, fin: np.ndarray, i: int, k: int, s: int,
+            level: float, step: int) -> float:
+    """Time (s) of the first raw sample walking from ``i`` to ``k`` (``step`` +1 forward,
+    -1 backward in time) that is at ``level`` or past it, coming from side ``s``: the bar
+    got to that level by then (walked backward: was still there then); ``t[k]`` if none."""
+    for j in range(i, k + step, step):
+        if fin[j] and s * (h[j] - level) <= 0.0:
+            return float(t[j])
+    return float(t[k])
+
+
+def zone_edge(hs: np.ndarray, fin: np.ndarray, i: int, limit: int, step: int, s: int,
+              level: float, zone: float) -> int:
+    """Walk from sample ``i`` towards ``limit`` (``step`` -1 or +1) while the smoothed
+    height stays within ``zone`` of ``level`` on side ``s`` (missing samples are passed)."""
+    while (i + step - limit) * step <= 0 and (
+            not fin[i + step] or s * (hs[i + step] - level) <= zone):
+        i += step
+    return i
+
+
+def moving(h: np.ndarray, a: int, b: int, s: int, level: float, tol: float) -> int:
+    """How many finite samples of ``h`` from ``a`` to ``b`` (inclusive) lie more than
+    ``tol`` past ``level`` in direction ``s``."""
+    seg = h[a:b + 1]
+    seg = seg[np.isfinite(seg)]
+    return int(np.sum(s * (seg - level) > tol))
