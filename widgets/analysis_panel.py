@@ -21,7 +21,7 @@ from dataclasses import replace
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QAbstractItemView, QFrame, QHBoxLayout, QLabel, QScrollArea,
                                QSplitter, QStackedWidget, QTableWidget,
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QFrame, QHBoxLayout, QLabel, Q
 
 from analysis.model import DocumentModel
 from analysis.session.document import Recording
+from widgets.split_fit import TableUnderPlots
 from widgets.aspect_plot_box import AspectPlotBoxWidget
 from widgets.attempt_panel import AttemptDecor, fill_attempt_table
 from widgets.panel_data import (NOT_CALIBRATED, TEMPO_TOLERANCE_TEXT, PanelData, RepView,
@@ -169,7 +170,6 @@ class AnalysisPanelWidget(QWidget):
         plots_lay = QVBoxLayout(plots)
         plots_lay.setContentsMargins(0, 0, 0, 0)
         self.split = split = _LeastSplitter(Qt.Vertical, plots)
-        self._user_split = False  # the user dragged a handle: keep their sizes
         split.setChildrenCollapsible(False)
         split.setHandleWidth(5)
         plots_lay.addWidget(split, 1)
@@ -212,8 +212,10 @@ class AnalysisPanelWidget(QWidget):
             w.setMinimumHeight(least)
             split.addWidget(w)
         split.addWidget(self.table)
-        split.splitterMoved.connect(self._on_split_moved)
-        split.installEventFilter(self)
+        self.split_fit = TableUnderPlots(
+            split, self.table, PLOT_MIN_HEIGHTS,
+            lambda rest: _share_out(rest, PLOT_MIN_HEIGHTS, PLOT_SHARES), empty_row_h=30,
+            hold_minimum=True, parent=self)
         # persistent items: updated with setData, never rebuilt per frame
         self.path_all = self.path_plot.plot(pen=pg.mkPen("#555", width=1))
         self.path_reps: list[pg.PlotDataItem] = []
@@ -496,38 +498,12 @@ class AnalysisPanelWidget(QWidget):
 
     def table_height_needed(self) -> int:
         """The rep table's height showing every row without scrolling (px)."""
-        t = self.table
-        rows = sum(t.rowHeight(r) for r in range(t.rowCount()))
-        bar = t.horizontalScrollBar()
-        head = t.horizontalHeader()
-        return (max(head.sizeHint().height(), head.height()) + 2 * t.frameWidth() + rows
-                + (bar.sizeHint().height() if bar.maximum() > 0 else 0) + 2)  # 2: rounding
+        return self.split_fit.needed()
 
     def _fit_split(self) -> None:
         """The rep table gets the height of all its rows, the plots the rest, each at least
         its least readable height (PLOT_MIN_HEIGHTS); a shorter table scrolls."""
-        split, t = self.split, self.table
-        row_h = t.rowHeight(0) if t.rowCount() else 30
-        bar = t.horizontalScrollBar()
-        table_least = (t.horizontalHeader().sizeHint().height() + min(3, t.rowCount()) * row_h
-                       + 2 * t.frameWidth()
-                       + (bar.sizeHint().height() if bar.maximum() > 0 else 0))
-        t.setMinimumHeight(table_least)
-        split.setMinimumHeight(sum(PLOT_MIN_HEIGHTS) + table_least + 3 * split.handleWidth())
-        if self._user_split or split.height() <= 0:
-            return
-        avail = split.height() - 3 * split.handleWidth()
-        table = max(table_least, min(self.table_height_needed(), avail - sum(PLOT_MIN_HEIGHTS)))
-        rest = max(avail - table, sum(PLOT_MIN_HEIGHTS))
-        split.setSizes([*_share_out(rest, PLOT_MIN_HEIGHTS, PLOT_SHARES), table])
-
-    def _on_split_moved(self, _pos: int, _index: int) -> None:
-        self._user_split = True
-
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        if obj is self.split and event.type() == QEvent.Resize:
-            self._fit_split()
-        return super().eventFilter(obj, event)
+        self.split_fit.fit()
 
     # -- playhead -------------------------------------------------------------------
 

@@ -11,9 +11,10 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
+from widgets.split_fit import TableUnderPlots
 from widgets.aspect_plot_box import AspectPlotBoxWidget
 from widgets.readable_axis import ReadableAxisItem
 from widgets.table_fit import ColumnFitter
@@ -54,7 +55,6 @@ class CompareAnalysisWidget(QWidget):
         lay.addWidget(self.note)
         self.split = split = QSplitter(Qt.Vertical, self)
         split.setChildrenCollapsible(False)
-        self._user_split = False  # the user dragged a handle: keep their sizes
         lay.addWidget(split, 1)
         self.path_plot = pg.PlotWidget(background="#1b1c1f", title="Bar paths (rep start = 0)",
                                        axisItems=_axes())
@@ -79,8 +79,8 @@ class CompareAnalysisWidget(QWidget):
         for w in (self.path_box, self.vel_plot, self.table):
             split.addWidget(w)
         split.setSizes([260, 200, 220])
-        split.splitterMoved.connect(self._on_split_moved)
-        split.installEventFilter(self)
+        self.split_fit = TableUnderPlots(split, self.table, PLOT_LEAST, self._share,
+                                         empty_row_h=24, parent=self)
         self.paths = [self.path_plot.plot(pen=pg.mkPen(c, width=2), name=n)
                       for c, n in zip(SIDE_COLORS, "AB", strict=True)]
         self.curves = [self.vel_plot.plot(pen=pg.mkPen(c, width=2), name=n)
@@ -126,35 +126,18 @@ class CompareAnalysisWidget(QWidget):
 
     def table_height_needed(self) -> int:
         """The table's height showing every row without scrolling (px)."""
-        t = self.table
-        bar = t.horizontalScrollBar()
-        return (t.horizontalHeader().sizeHint().height() + 2 * t.frameWidth()
-                + sum(t.rowHeight(r) for r in range(t.rowCount()))
-                + (bar.sizeHint().height() if bar.maximum() > 0 else 0) + 2)  # 2: rounding
+        return self.split_fit.needed()
 
     def _fit_split(self) -> None:
         """The table gets the height of all its rows, the plots the rest (each at least
         its :data:`PLOT_LEAST`); with less room the table keeps three rows and scrolls."""
-        split, t = self.split, self.table
-        row_h = t.rowHeight(0) if t.rowCount() else 24
-        least = (t.horizontalHeader().sizeHint().height() + 2 * t.frameWidth()
-                 + min(3, max(t.rowCount(), 1)) * row_h)
-        t.setMinimumHeight(least)
-        if self._user_split or split.height() <= 0:
-            return
-        avail = split.height() - 2 * split.handleWidth()
-        table = max(least, min(self.table_height_needed(), avail - sum(PLOT_LEAST)))
-        rest = max(avail - table, sum(PLOT_LEAST))
+        self.split_fit.fit()
+
+    @staticmethod
+    def _share(rest: int) -> list[int]:
+        """The bar paths get :data:`PATH_SHARE` of the plots' room, the velocity the rest."""
         path = max(PLOT_LEAST[0], min(int(rest * PATH_SHARE), rest - PLOT_LEAST[1]))
-        split.setSizes([path, rest - path, table])
-
-    def _on_split_moved(self, _pos: int, _index: int) -> None:
-        self._user_split = True
-
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        if obj is self.split and event.type() == QEvent.Resize:
-            self._fit_split()
-        return super().eventFilter(obj, event)
+        return [path, rest - path]
 
     def set_time(self, tau: float) -> None:
         self.playhead.blockSignals(True)
