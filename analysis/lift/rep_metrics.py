@@ -11,8 +11,9 @@ Definitions (units are those of the kinematics: m or px, and seconds)
   mean velocity over the propulsive phase, from the concentric start to the first
   instant after peak velocity (and after the last hold) at which the bar's
   acceleration falls below -g (g = 9.81 m/s²); holds are left out of its time.
-  When the acceleration never falls below -g, MPV = MCV. The height at that instant
-  comes from the raw samples around it (:func:`_local_height`). Needs a metric scale
+  When the acceleration never falls below -g, MPV = MCV. That instant and the height
+  there come from local quadratics through the raw samples (:func:`propulsive_end`),
+  not from the low-passed track, which flattens a brief braking. Needs a metric scale
   (None in px).
 - Peak concentric velocity: highest smoothed upward velocity in the concentric,
   and the height where it happens (% of ROM from the bottom).
@@ -51,7 +52,7 @@ import numpy as np
 
 from analysis.lift.kinematics import Kinematics
 from analysis.lift.numeric import find_peaks_prominent
-from analysis.lift.rep_phases import ECCENTRIC_FIRST, PHASE_KINDS, Hold
+from analysis.lift.rep_phases import ECCENTRIC_FIRST, PHASE_KINDS, Hold, robust_noise
 
 TEMPO_ORDER = PHASE_KINDS  # eccentric, bottom pause, concentric, top pause
 
@@ -183,53 +184,106 @@ def _propulsive(kin: Kinematics, cm: np.ndarray, c0: float, c1: float, holds: li
     """(MPV, propulsive time) of a concentric; (None, None) without a metric scale."""
     if kin.units != "m" or not np.isfinite(mcv):
         return None, None
-    idx = np.flatnonzero(cm & np.isfinite(kin.ay))
+    idx = np.flatnonzero(cm & np.isfinite(kin.vy))
     if len(idx) < 3:
         return mcv, moving
     after = max([hd.end for hd in holds], default=c0)
     seg = idx[kin.t[idx] >= after]
     if len(seg) < 2:
         return mcv, moving
-    k = int(seg[np.argmax(kin.vy[seg])])
-    tail = seg[seg >= k]
-    below = np.flatnonzero(kin.ay[tail] < -G)
-    if not len(below):
+    t_peak = float(kin.t[int(seg[np.argmax(kin.vy[seg])])])
+    end = propulsive_end(kin, t_peak, c1)
+    if end is None:
         return mcv, moving
-    j = int(tail[below[0]])
-    if j == tail[0]:
-        tp = float(kin.t[j])
-    else:  # linear interpolation of the crossing of -g
-        i = j - 1
-        a0, a1 = float(kin.ay[i]) + G, float(kin.ay[j]) + G
-        tp = float(kin.t[i] + (kin.t[j] - kin.t[i]) * a0 / (a0 - a1))
-    tp = min(max(tp, c0), c1)
+    tp = min(max(end[0], c0), c1)
     prop = tp - c0 - sum(_overlap(hd, c0, tp) for hd in holds)
     if prop <= 0:
         return mcv, moving
-    hp = _local_height(kin, tp)
-    return ((hp if np.isfinite(hp) else _at(kin, kin.height, tp)) - h0) / prop, prop
+    return (end[1] - h0) / prop, prop
 
 
-#: Half-width (s) of the raw samples :func:`_local_height` fits: five frames at 30 fps.
-LOCAL_HALF_S = 2.5 / 30.0
+#: Largest standard deviation of a local acceleration estimate, as a share of g, with
+#: which the propulsive end is searched for: a braking of at most 0.7 g then crosses -g
+#: only by a three-SD excursion of the noise.
+ACC_SD_SHARE = 0.1
 
 
-def _local_height(kin: Kinematics, tc: float) -> float:
-    """Height at ``tc`` (units) from a least-squares cubic through the raw heights within
-    ``LOCAL_HALF_S`` of it (five frames at 30 fps, the same time span at higher rates);
-    NaN with fewer than five samples. The propulsive phase ends just after peak velocity,
-    where the low-passed track (cut-off 4-6 Hz on most sets) runs 1-3 mm below a fast
-    stroke: 1.5 m/s speed reps read MPV 0.025 m/s low from it."""
+def propulsive_end(kin: Kinematics, t_peak: float, t_end: float) -> tuple[float, float] | None:
+    """Where the bar's acceleration first falls below -g after peak velocity: (time s,
+    height m), or None when it does not before ``t_end`` (the concentric's end).
+
+    The acceleration at each raw sample comes from a least-squares quadratic through the
+    raw heights of the 2k+1 samples around it (a local polynomial, as in Savitzky & Golay
+    1964); its -g crossing and the height there are interpolated between two samples.
+    ``k`` is the least half-width whose acceleration has an SD (from the position noise,
+    :func:`analysis.lift.rep_phases.robust_noise`) of at most ``ACC_SD_SHARE`` g, so
+    noise alone does not make a braking that stays above -g cross it. A wider window
+    smears a brief braking over k samples (like the low-passed track, whose 4-6 Hz
+    cut-off flattened a 2.7-frame braking at 1.3 g to barely g, ending the MPV of a
+    plateau stroke 1.5-2 frames late, and put a 1.5 m/s speed rep's end 0.08 frame
+    early): the crossing is then placed by three-sample fits within k samples of it,
+    which the braking the wide fit found keeps from being noise.
+    """
     ok = np.isfinite(kin.height_raw)
     t, h = kin.t[ok], kin.height_raw[ok]
-    half = max(LOCAL_HALF_S, 2.5 / max(kin.fs_hz, 1e-9))
-    a, b = np.searchsorted(t, [tc - half, tc + half])
-    if b - a < 5:
-        return float("nan")
+    ii = np.flatnonzero((t >= t_peak) & (t <= t_end))
+    if len(ii) < 2:
+        return None
+    sig = robust_noise(kin)
+    mid = int(ii[len(ii) // 2])
+    k = 1
+    while k < len(ii) and sig * _acc_sd_gain(t, mid, k) > ACC_SD_SHARE * G:
+        k += 1
+    found = _first_below_g(t, h, ii, k)
+    if found is None or k == 1:
+        return found
+    step = float(np.median(np.diff(t[ii]))) if len(ii) > 1 else 0.0
+    near = ii[np.abs(t[ii] - found[0]) <= k * step + 1e-9]
+    fine = _first_below_g(t, h, near, 1) if len(near) >= 2 else None
+    return fine if fine is not None else found
+
+
+def _window(n: int, i: int, k: int) -> slice:
+    return slice(max(0, i - k), min(n, i + k + 1))
+
+
+def _acc_sd_gain(t: np.ndarray, i: int, k: int) -> float:
+    """SD of the acceleration of a quadratic fitted to samples ``i-k..i+k`` per unit of
+    position noise SD (1/s²)."""
+    x = t[_window(len(t), i, k)] - t[i]
+    if len(x) < 3:
+        return float("inf")
     try:
-        return float(np.polyfit(t[a:b] - tc, h[a:b], 3)[3])
-    except (np.linalg.LinAlgError, ValueError):
-        return float("nan")
+        cov = np.linalg.inv(np.vander(x, 3).T @ np.vander(x, 3))
+    except np.linalg.LinAlgError:
+        return float("inf")
+    return 2.0 * float(np.sqrt(max(cov[0, 0], 0.0)))
+
+
+def _first_below_g(t: np.ndarray, h: np.ndarray, ii: np.ndarray,
+                   k: int) -> tuple[float, float] | None:
+    """First -g crossing (time, height) of the local quadratics of half-width ``k``
+    centred on the samples ``ii``."""
+    acc, fits = np.full(len(ii), np.nan), []
+    for n, i in enumerate(ii):
+        w = _window(len(t), int(i), k)
+        c = np.polyfit(t[w] - t[i], h[w], 2) if w.stop - w.start >= 3 else np.full(3, np.nan)
+        acc[n] = 2.0 * c[0]
+        fits.append(c)
+    below = np.flatnonzero(acc < -G)
+    if not len(below):
+        return None
+    j = int(below[0])
+    if j == 0:
+        return float(t[ii[0]]), float(fits[0][2])
+    ta, tb = float(t[ii[j - 1]]), float(t[ii[j]])
+    a0, a1 = float(acc[j - 1]) + G, float(acc[j]) + G
+    if not np.isfinite(a0):
+        return tb, float(fits[j][2])
+    tp = ta + (tb - ta) * a0 / (a0 - a1)
+    u = (tp - ta) / (tb - ta)
+    hp = (1.0 - u) * np.polyval(fits[j - 1], tp - ta) + u * np.polyval(fits[j], tp - tb)
+    return tp, float(hp)
 
 
 STICKING_EDGE_PCT = 3.0

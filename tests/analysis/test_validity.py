@@ -150,6 +150,19 @@ def test_mpv_of_speed_reps_is_not_read_low(noise_px: float, seed: int, tmp_path)
     assert max(abs(e) for e in err) <= 0.03, err
 
 
+@pytest.mark.parametrize("noise_px,seed", [(0.0, 0), (0.1, 1), (0.1, 2)])
+def test_mpv_ends_inside_a_brief_braking_harder_than_g(noise_px: float, seed: int,
+                                                        tmp_path) -> None:
+    """A 0.6 m/s plateau stroke brakes for 2.7 frames, at up to 1.3 g, before lockout: its
+    propulsive phase ends inside that braking (MPV 0.636 against MCV 0.600). The low-passed
+    track flattened the braking to less than g and read MPV = MCV (0.617 on the exact track)."""
+    truth, res = _analyse("bench_plateau_skewed", 30.0, tmp_path, noise_px=noise_px, seed=seed)
+    assert len(res.reps) == len(truth.reps)
+    rep, tr = res.reps[0], truth.reps[0]
+    assert tr.shape == "plateau" and tr.mpv_mps > tr.mcv_mps + 0.03
+    assert rep.metrics.mean_propulsive_velocity == pytest.approx(tr.mpv_mps, abs=0.015)
+
+
 def test_tracked_slow_lift_off_is_timed_from_the_video(tmp_path) -> None:
     """A deadlift that leaves the floor gently, rendered, tracked by the project's tracker
     and analysed: the tracker reports the resting plate with almost no noise (it may even
