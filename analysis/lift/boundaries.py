@@ -46,6 +46,7 @@ import numpy as np
 from analysis.lift.levmar import FTOL, levmar
 from analysis.lift.stroke_walk import (
     STOP_SHARE,
+    accelerating,
     first_stop,
     moving,
     reached,
@@ -162,6 +163,18 @@ P_PRIOR, P_PRIOR_SD = 3.0, 0.1
 #: (zero mean, this SD): the power law may bend by about a third over its samples, which
 #: lets it follow a fast stroke past the first frames without freeing it to absorb noise.
 K_PRIOR_SD = 0.3
+#: The power law's own error, as a share of a sample's height from the rest level: each
+#: sample's misfit is weighed against its position noise and this, added in quadrature.
+#: The law (with its bend) is a series expansion about the rest (Taylor), so it holds the
+#: less closely the further a sample lies from the level; a fast side has to reach
+#: samples 0.1-0.2 m out to get its three moving ones. Without it an exact track (noise at
+#: the 0.02 px floor, 0.06 mm) made the law hold to 0.06 mm there, and its error there set
+#: the time: a 1.5 m/s speed rep's lift-off after a hard-braked lowering read 0.1 frame
+#: late (MCV +0.022 m/s), a 0.6 m/s plateau stroke's 0.3 frame late. Under 0.1-0.3 px of
+#: noise (0.3-0.9 mm, more than 2 % of the heights near the rest) the weights barely
+#: change. The reported time SDs (Laplace) include it, so on an exact track they are
+#: those of the law's error, not of the floor's noise.
+LAW_ERROR_SHARE = 0.02
 #: A turn whose fitted pause is shorter than this many frame intervals is refitted
 #: as a touch and go (one turning instant): the samples cannot show a shorter pause,
 #: and a free one lets the faster side's time drift (0.15 frame on 30 fps speed reps).
@@ -204,7 +217,8 @@ def fit_rest(t: np.ndarray, h: np.ndarray, hs: np.ndarray, pivot: int, sL: int, 
         The bar comes from above (+1) or below (-1) the level, and leaves to.
     zone : float
         Only samples within ``zone`` of the level enter the fit (height units),
-        plus at least ``min_side`` moving samples on each side.
+        plus at least ``min_side`` moving samples on each side (one more on a side
+        that needed padding while the stroke still gathers speed there).
     noise : float
         Position noise SD of the raw heights (height units).
     lo, hi : int
@@ -323,10 +337,17 @@ def _fit_window(t: np.ndarray, h: np.ndarray, hs: np.ndarray, fin: np.ndarray, i
         a = zone_edge(hs, fin, a, lo, -1, sL, level0, zone)
         if moving(hs, a, iA, sL, level0, still_tol) < min_side:
             a = max(lo, a - min_side)
+            # A side padded past its zone takes one more sample while the stroke still
+            # gathers speed there: under noise those samples carry the timing (the law
+            # error above keeps them from setting it on exact tracks).
+            if accelerating(h, fin, a, -1, lo, noise):
+                a = max(lo, a - 1)
     if sR:
         b = zone_edge(hs, fin, b, hi, +1, sR, level0, zone)
         if moving(hs, iD, b, sR, level0, still_tol) < min_side:
             b = min(hi, b + min_side)
+            if accelerating(h, fin, b, +1, hi, noise):
+                b = min(hi, b + 1)
     idx = np.arange(a, b + 1)
     idx = idx[fin[idx]]
     tt, hh = t[idx], h[idx]
@@ -371,7 +392,7 @@ def _fit_window(t: np.ndarray, h: np.ndarray, hs: np.ndarray, fin: np.ndarray, i
         lb[2] = min(max(lb[2], bound - x0[1]), ub[2] - 1e-9)
     x0 = np.clip(x0, lb + 1e-12, ub - 1e-12)
     sig = max(noise, 1e-9 * span)
-    prob = _Problem(tt, hh, sL, sR, sig, spanL, spanR)
+    prob = _Problem(tt, hh, sL, sR, sig, spanL, spanR, level0)
     x_scale = np.array([lspan, dt, dt, aL0, aR0, 1, 1, 1, 1.0])
     starts = [x0]
     if sL and sR:  # a turn: also start from touch and go (a bounce, p = 2, no pause)
@@ -426,14 +447,16 @@ _PRIOR_MEAN = np.array([0, 0, 0, 0, 0, P_PRIOR, P_PRIOR, 0, 0.0])
 class _Problem:
     """Weighted residuals of a rest fit and their exact Jacobian.
 
-    Rows: the samples' misfits in units of the noise SD ``sig``, then the priors on
-    the exponents (``P_PRIOR``) and on the bends (``K_PRIOR_SD``) of the sides that
-    exist."""
+    Rows: the samples' misfits in units of their SD (the noise SD ``sig`` and the law's
+    own error, ``LAW_ERROR_SHARE`` of the sample's height from ``ref``, the rest level,
+    in quadrature), then the priors on the exponents (``P_PRIOR``) and on the bends
+    (``K_PRIOR_SD``) of the sides that exist."""
 
     def __init__(self, tt: np.ndarray, hh: np.ndarray, sL: int, sR: int, sig: float,
-                 spanL: float, spanR: float) -> None:
+                 spanL: float, spanR: float, ref: float) -> None:
         self.tt, self.hh, self.sL, self.sR, self.sig = tt, hh, sL, sR, sig
-        self.spanL, self.spanR = spanL, spanR
+        self.spanL, self.spanR, self.ref = spanL, spanR, ref
+        self.inv_sd = 1.0 / np.hypot(sig, LAW_ERROR_SHARE * (hh - ref))
         w = 1.0 / P_PRIOR_SD
         self.prior_rows = np.zeros((4, 9))
         self.prior_rows[0, 5] = w * (sL != 0)
@@ -454,9 +477,9 @@ class _Problem:
         r, J = np.empty(m + 4), np.empty((m + 4, 9))
         f, _ = _model(p, self.tt, self.sL, self.sR, self.spanL, self.spanR, J[:m])
         np.subtract(f, self.hh, out=r[:m])
-        r[:m] /= self.sig
+        r[:m] *= self.inv_sd
         r[m:] = self.prior_rows @ (p - _PRIOR_MEAN)
-        J[:m] /= self.sig
+        J[:m] *= self.inv_sd[:, None]
         J[m:] = self.prior_rows
         return r, J
 
@@ -486,7 +509,8 @@ def _solve(prob: _Problem, starts: list[np.ndarray], lb: np.ndarray, ub: np.ndar
     free = prob.free(pause)
     floor = CONTINUATION * float(np.ptp(prob.hh))
     if prob.sig < floor:
-        rough = _Problem(prob.tt, prob.hh, prob.sL, prob.sR, floor, prob.spanL, prob.spanR)
+        rough = _Problem(prob.tt, prob.hh, prob.sL, prob.sR, floor, prob.spanL, prob.spanR,
+                         prob.ref)
         found = [_levmar(rough, x0, lb, ub, x_scale, free, ROUGH_FTOL) for x0 in starts]
         ok = [f for f in found if f is not None]
         if not ok:

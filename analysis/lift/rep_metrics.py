@@ -217,12 +217,16 @@ def propulsive_end(kin: Kinematics, t_peak: float, t_end: float) -> tuple[float,
     1964); its -g crossing and the height there are interpolated between two samples.
     ``k`` is the least half-width whose acceleration has an SD (from the position noise,
     :func:`analysis.lift.rep_phases.robust_noise`) of at most ``ACC_SD_SHARE`` g, so
-    noise alone does not make a braking that stays above -g cross it. A wider window
-    smears a brief braking over k samples (like the low-passed track, whose 4-6 Hz
-    cut-off flattened a 2.7-frame braking at 1.3 g to barely g, ending the MPV of a
-    plateau stroke 1.5-2 frames late, and put a 1.5 m/s speed rep's end 0.08 frame
-    early): the crossing is then placed by three-sample fits within k samples of it,
-    which the braking the wide fit found keeps from being noise.
+    noise alone does not make a braking that stays above -g cross it. These fits say
+    whether and about where the bar brakes harder than g, but they average the
+    acceleration over their width: k samples, and even three samples (k = 1) give the
+    acceleration plus dt²/12 times its second derivative, which is large where a braking
+    sets in (a 1.5 m/s speed rep's end read 0.05 frame early at 30 fps; the low-passed
+    track, cut off at 4-6 Hz, flattened a plateau stroke's 2.7-frame braking at 1.3 g to
+    less than g and read MPV = MCV). So the crossing is then placed, within k samples (at
+    least one) of where they found it, by quartics through five samples, whose
+    acceleration has no such term (the fourth-order central difference, Fornberg 1988)
+    and 1.3 times the noise of a three-sample one.
     """
     ok = np.isfinite(kin.height_raw)
     t, h = kin.t[ok], kin.height_raw[ok]
@@ -231,55 +235,64 @@ def propulsive_end(kin: Kinematics, t_peak: float, t_end: float) -> tuple[float,
         return None
     sig = robust_noise(kin)
     mid = int(ii[len(ii) // 2])
-    k = 1
-    while k < len(ii) and sig * _acc_sd_gain(t, mid, k) > ACC_SD_SHARE * G:
-        k += 1
-    found = _first_below_g(t, h, ii, k)
-    if found is None or k == 1:
-        return found
-    step = float(np.median(np.diff(t[ii]))) if len(ii) > 1 else 0.0
-    near = ii[np.abs(t[ii] - found[0]) <= k * step + 1e-9]
-    fine = _first_below_g(t, h, near, 1) if len(near) >= 2 else None
+    k = _least_half_width(t, mid, 2, 1, sig, len(ii))
+    found = _first_below_g(t, h, ii, k, 2)
+    if found is None:
+        return None
+    step = float(np.median(np.diff(t[ii])))
+    near = ii[np.abs(t[ii] - found[0]) <= k * step * 1.001]
+    fine = _first_below_g(t, h, near, 2, 4) if len(near) >= 2 else None
     return fine if fine is not None else found
+
+
+def _least_half_width(t: np.ndarray, i: int, deg: int, k: int, sig: float, most: int) -> int:
+    """The least half-width from ``k`` (samples) whose degree-``deg`` fit around sample
+    ``i`` gives the acceleration with an SD of at most ``ACC_SD_SHARE`` g (noise SD
+    ``sig``); at most ``most``."""
+    while k < most and sig * _acc_sd_gain(t, i, k, deg) > ACC_SD_SHARE * G:
+        k += 1
+    return k
 
 
 def _window(n: int, i: int, k: int) -> slice:
     return slice(max(0, i - k), min(n, i + k + 1))
 
 
-def _acc_sd_gain(t: np.ndarray, i: int, k: int) -> float:
-    """SD of the acceleration of a quadratic fitted to samples ``i-k..i+k`` per unit of
-    position noise SD (1/s²)."""
+def _acc_sd_gain(t: np.ndarray, i: int, k: int, deg: int) -> float:
+    """SD of the acceleration at sample ``i`` of a degree-``deg`` polynomial fitted to
+    samples ``i-k..i+k``, per unit of position noise SD (1/s²)."""
     x = t[_window(len(t), i, k)] - t[i]
-    if len(x) < 3:
+    if len(x) < deg + 1:
         return float("inf")
+    v = np.vander(x, deg + 1)
     try:
-        cov = np.linalg.inv(np.vander(x, 3).T @ np.vander(x, 3))
+        cov = np.linalg.inv(v.T @ v)
     except np.linalg.LinAlgError:
         return float("inf")
-    return 2.0 * float(np.sqrt(max(cov[0, 0], 0.0)))
+    return 2.0 * float(np.sqrt(max(cov[deg - 2, deg - 2], 0.0)))
 
 
-def _first_below_g(t: np.ndarray, h: np.ndarray, ii: np.ndarray,
-                   k: int) -> tuple[float, float] | None:
-    """First -g crossing (time, height) of the local quadratics of half-width ``k``
-    centred on the samples ``ii``."""
+def _first_below_g(t: np.ndarray, h: np.ndarray, ii: np.ndarray, k: int,
+                   deg: int) -> tuple[float, float] | None:
+    """First -g crossing (time, height) of the local polynomials of degree ``deg`` fitted
+    to the 2k+1 samples around each of the samples ``ii``."""
     acc, fits = np.full(len(ii), np.nan), []
     for n, i in enumerate(ii):
         w = _window(len(t), int(i), k)
-        c = np.polyfit(t[w] - t[i], h[w], 2) if w.stop - w.start >= 3 else np.full(3, np.nan)
-        acc[n] = 2.0 * c[0]
+        enough = w.stop - w.start >= deg + 1
+        c = np.polyfit(t[w] - t[i], h[w], deg) if enough else np.full(deg + 1, np.nan)
+        acc[n] = 2.0 * c[deg - 2]
         fits.append(c)
     below = np.flatnonzero(acc < -G)
     if not len(below):
         return None
     j = int(below[0])
     if j == 0:
-        return float(t[ii[0]]), float(fits[0][2])
+        return float(t[ii[0]]), float(fits[0][deg])
     ta, tb = float(t[ii[j - 1]]), float(t[ii[j]])
     a0, a1 = float(acc[j - 1]) + G, float(acc[j]) + G
     if not np.isfinite(a0):
-        return tb, float(fits[j][2])
+        return tb, float(fits[j][deg])
     tp = ta + (tb - ta) * a0 / (a0 - a1)
     u = (tp - ta) / (tb - ta)
     hp = (1.0 - u) * np.polyval(fits[j - 1], tp - ta) + u * np.polyval(fits[j], tp - tb)

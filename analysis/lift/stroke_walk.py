@@ -116,3 +116,13 @@ def moving(h: np.ndarray, a: int, b: int, s: int, level: float, tol: float) -> i
     seg = h[a:b + 1]
     seg = seg[np.isfinite(seg)]
     return int(np.sum(s * (seg - level) > tol))
+
+
+def accelerating(h: np.ndarray, fin: np.ndarray, i: int, step: int, limit: int,
+                 noise: float) -> bool:
+    """Whether the raw step from sample ``i`` outward is longer than the step into it by more
+    than two noise SDs of that difference (sqrt(6) noise SDs): the stroke still gathers speed."""
+    j, k = i - step, i + step
+    if (k - limit) * step > 0 or not (fin[j] and fin[i] and fin[k]):
+        return False
+    return abs(float(h[k] - h[i])) - abs(float(h[i] - h[j])) > 2.0 * np.sqrt(6.0) * noise
