@@ -125,12 +125,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         # its shutdown (40 ms of CPU and 100 ms of wall time a run on 2 busy cores); batch
         # runs a process per core anyway. A value the user set is kept.
         os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-        args = build_parser(only=first).parse_args(argv)
         try:
+            args = build_parser(only=first).parse_args(argv)
             code = int(_load(first).run(args))
+            if as_program:
+                sys.stdout.flush()  # a reader gone away shows here, not at the exit
         except KeyboardInterrupt:
             print("\nliftlens: interrupted.", file=sys.stderr)
             return 130
+        except BrokenPipeError:
+            return _reader_gone()
+        except SystemExit:  # usage, --help: printed, not yet flushed
+            if as_program and _stdout_gone():
+                return _reader_gone()
+            raise
         except Exception as exc:  # noqa: BLE001 - the last guard: one plain line, no traceback
             return _unexpected(exc)
         finally:
@@ -149,6 +157,32 @@ def main(argv: Sequence[str] | None = None) -> int:
     from app.launch import launch_gui
 
     return launch_gui(argv)
+
+
+#: exit status when the reader of the output went away (``liftlens info x --json | head``):
+#: what a Unix tool ended by SIGPIPE reports to the shell (128 + 13)
+EXIT_READER_GONE = 141
+
+
+def _stdout_gone() -> bool:
+    """Flush standard output; True when its reader has closed the pipe."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        return True
+    return False
+
+
+def _reader_gone() -> int:
+    """The output's reader closed the pipe: end quietly, as Unix tools do. Standard
+    output goes to the null device, so the interpreter's last flush cannot fail again
+    (the recipe of the Python documentation, "Note on SIGPIPE", module signal)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no file descriptor behind stdout (in-process caller)
+        pass
+    return EXIT_READER_GONE
 
 
 def _end_now(code: int) -> NoReturn:

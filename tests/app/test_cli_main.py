@@ -225,3 +225,29 @@ def test_only_the_program_skips_the_last_garbage_collections(tmp_path):
 
     assert run("info", missing) == "2 True"
     assert run("in-process", "info", missing) == "2 False"
+
+
+@pytest.mark.parametrize("args", [("info", "--help"), ("info", "--json", "CLIP")])
+def test_a_reader_that_closes_the_pipe_ends_the_command_quietly(args, tmp_path):
+    """``liftlens info CLIP --json | head -c 10``: the reader leaves before the output is
+    written; the command ends quietly with the shell's SIGPIPE status, no error, no log."""
+    import os
+
+    from analysis.synth.barcode import BarcodeSpec, make_barcode_clip
+
+    clip = tmp_path / "clip.mp4"
+    make_barcode_clip(clip, BarcodeSpec(frames=10))
+    argv = [str(clip) if a == "CLIP" else a for a in args]
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader has gone before anything is written
+    try:
+        p = subprocess.run([sys.executable, "-m", "app.cli.main", *argv], cwd=ROOT,
+                           stdout=write_end, stderr=subprocess.PIPE, text=True, timeout=120,
+                           check=False, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin",
+                                             "LIFTLENS_DATA_DIR": str(tmp_path / "data")})
+    finally:
+        os.close(write_end)
+    assert p.returncode == cli.EXIT_READER_GONE, p.stderr
+    assert "unexpected error" not in p.stderr and "Traceback" not in p.stderr, p.stderr
+    assert not (tmp_path / "data" / "logs").exists() or "Broken pipe" not in "".join(
+        f.read_text() for f in (tmp_path / "data" / "logs").glob("*.log"))
