@@ -481,12 +481,13 @@ class Workspace(QObject):
 
     def _on_session_changed(self, s: Session | None) -> None:
         """Another session is open (the model closed the previous recording): show it, and
-        open its first recording."""
+        open the set that was on screen when it was last left (the first for older files)."""
         self._fill_comparisons_menu()
         self.form.set_session(s)
         self._update_title()
-        if s is not None and s.recordings and self._auto_open:
-            self.open_recording(s.recordings[0].id)
+        shown = s.reopens_on() if s is not None else None
+        if shown is not None and self._auto_open:
+            self.open_recording(shown.id)
 
     def _on_details_edited(self, fields: dict) -> None:
         """Details edited: store them; a new exercise applies to every set of the session,

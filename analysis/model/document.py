@@ -23,8 +23,9 @@ Events (all synchronous, emitted after the model has changed):
 ``annotations_changed(recording)``
     That recording's drawings or key moments changed (after the edit).
 ``left_at_changed(recording)``
-    Where the user left that recording (``Recording.left_at``) changed: saved with
-    the session, not an input of the analysis.
+    Where the user left that recording (``Recording.left_at``) changed, or it became
+    the set on screen (``Session.on_screen``): saved with the session, not an input of
+    the analysis.
 ``analysis_ready(recording)``
     ``analysis(recording)`` holds the new result (None: nothing to analyse).
 ``comparison_changed(comparison)``
@@ -132,6 +133,11 @@ class DocumentModel:
             return
         self.current, self.video = recording, video
         self.current_changed.emit(recording)
+        s = self.session
+        if recording is not None and s is not None and s.recording(recording.id) is recording \
+                and s.reopens_on() is not recording:
+            s.on_screen = recording.id  # the session reopens on it
+            self.left_at_changed.emit(recording)
 
     def close_video(self) -> None:
         """Nothing on screen: no recording, no comparison."""
@@ -152,6 +158,8 @@ class DocumentModel:
         if self.current is recording:
             self.close_video()
         self.session.recordings = [r for r in self.session.recordings if r is not recording]
+        if self.session.on_screen == recording.id:
+            self.session.on_screen = None
         for n, r in enumerate(self.session.recordings, start=1):
             r.set_number = n
         self._analysis.pop(recording.id, None)

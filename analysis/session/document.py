@@ -237,6 +237,11 @@ class Session:
     readiness: Readiness = field(default_factory=Readiness)
     recordings: list[Recording] = field(default_factory=list)
     comparisons: list[dict[str, Any]] = field(default_factory=list)
+    #: id of the set (recording) on screen when the session was last left, so it reopens
+    #: on that set; None (files written before it, or never left) opens the first set.
+    #: Stored as ``on_screen_set``; like a recording's ``left_at_s`` it is an optional
+    #: field older readers keep, so no ``format_version`` step.
+    on_screen: str | None = None
     id: str = field(default_factory=_new_id)
     extra: dict[str, Any] = field(default_factory=dict)
     #: (format_version, min_reader_version) of a newer file this was read from: saving
@@ -252,6 +257,12 @@ class Session:
 
     def recording(self, rec_id: str) -> Recording | None:
         return next((r for r in self.recordings if r.id == rec_id), None)
+
+    def reopens_on(self) -> Recording | None:
+        """The set to show when the session is opened: the one on screen when it was
+        last left (:attr:`on_screen`), else the first; None when it has no sets."""
+        found = self.recording(self.on_screen) if self.on_screen is not None else None
+        return found or (self.recordings[0] if self.recordings else None)
 
     def to_dict(self) -> dict[str, Any]:
         """The whole document as JSON values, header first: ``format``,
@@ -275,6 +286,8 @@ class Session:
             "recordings": [r.to_dict() for r in self.recordings],
             "comparisons": self.comparisons,
         })
+        if self.on_screen is not None:  # absent until a set was on screen
+            d["on_screen_set"] = self.on_screen
         return copy.deepcopy(d)
 
     def content_hash(self) -> str:
@@ -288,7 +301,8 @@ class Session:
 
 _SESSION_FIELDS = {"format", "format_version", "min_reader_version", "app_version", "id",
                    "lifter", "name", "date", "exercise", "load", "load_unit", "sets", "reps", "rpe",
-                   "tempo", "notes", "readiness", "recordings", "comparisons"}
+                   "tempo", "notes", "readiness", "recordings", "comparisons",
+                   "on_screen_set"}
 
 
 def session_from_dict(d: Any) -> Session:
@@ -329,7 +343,8 @@ def session_from_dict(d: Any) -> Session:
         notes=_text(d.get("notes", ""), "notes", 100_000),
         readiness=Readiness.from_dict(d.get("readiness", {})),
         recordings=[Recording.from_dict(r) for r in _list(d.get("recordings", []))],
-        comparisons=comparisons, id=_ident(d.get("id")),
+        comparisons=comparisons, on_screen=_on_screen(d.get("on_screen_set")),
+        id=_ident(d.get("id")),
         extra={k: v for k, v in d.items() if k not in _SESSION_FIELDS}, origin_format=origin,
     )
 
@@ -391,6 +406,16 @@ def _capture_fps(v: Any) -> float:
         raise SessionFileError("the video's slow-motion capture rate is not a frame rate "
                                "between 1 and 10000 per second")
     return float(v)
+
+
+def _on_screen(v: Any) -> str | None:
+    """The id of the set last on screen, or None. An id naming no set of the session
+    (the set was removed by another LiftLens) is harmless: the first set opens."""
+    if v is None:
+        return None
+    if not isinstance(v, str) or not 0 < len(v) <= 64:
+        raise SessionFileError("the set that was last on screen is damaged (not a set id)")
+    return v
 
 
 def _left_at(v: Any) -> float | None:

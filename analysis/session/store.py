@@ -478,10 +478,12 @@ class SessionStore:
         copy = self.get(session_id)
         copy.id = str(uuid.uuid4())
         copy.name = f"{copy.title} (copy)"
+        on_screen = copy.reopens_on()
         for rec in copy.recordings:
             rec.id = str(uuid.uuid4())
             rec.annotations = [a.copy_to(a.t) if hasattr(a, "copy_to") else a
                                for a in rec.annotations]
+        copy.on_screen = on_screen.id if on_screen is not None else None
         self.save(copy)
         return copy
 

@@ -230,6 +230,8 @@ def test_v1_in_pounds_and_without_video():
     (lambda d: d["recordings"][0].update(left_at_s="end"), "left on"),
     (lambda d: d["recordings"][0].update(left_at_s=-1.0), "left on"),
     (lambda d: d["recordings"][0].update(left_at_s=float("nan")), "left on"),
+    (lambda d: d.update(on_screen_set=3), "last on screen"),
+    (lambda d: d.update(on_screen_set=""), "last on screen"),
 ])
 def test_damaged_documents_are_plain_errors(mutate, message):
     d = full_session().to_dict()
@@ -255,3 +257,24 @@ def test_where_each_set_was_left_is_kept_and_older_files_open_without_it():
     opened = session_from_dict(json.loads(json.dumps(old)))
     assert [r.left_at for r in opened.recordings] == [None, None]
     assert opened.to_dict() == old
+
+
+def test_the_set_last_on_screen_is_kept_and_older_files_open_on_the_first_set():
+    """The session reopens on the set that was on screen when it was left (saved as the
+    document's ``on_screen_set``); files written before it (no such field), and an id
+    naming a set that is gone, open on the first set and save as they were."""
+    s = full_session()
+    assert s.reopens_on() is s.recordings[0]
+    s.on_screen = s.recordings[1].id
+    d = json.loads(json.dumps(s.to_dict()))
+    assert d["on_screen_set"] == s.recordings[1].id
+    back = session_from_dict(d)
+    assert back == s and back.reopens_on() is back.recordings[1]
+    old = full_session().to_dict()  # as LiftLens wrote it before
+    assert "on_screen_set" not in old
+    opened = session_from_dict(json.loads(json.dumps(old)))
+    assert opened.on_screen is None and opened.reopens_on() is opened.recordings[0]
+    assert opened.to_dict() == old
+    d["on_screen_set"] = "a-set-that-was-removed"
+    gone = session_from_dict(d)
+    assert gone.reopens_on() is gone.recordings[0]

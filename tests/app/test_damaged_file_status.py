@@ -136,7 +136,8 @@ def test_declining_a_damaged_first_clip_starts_no_session(make_window, tmp_path,
 def test_each_set_reopens_where_it_was_left_after_a_restart(make_window, tmp_path, qtbot):
     """The frame each set was left on was remembered only while the window was open: it
     is now saved with the session, so after closing LiftLens and starting it again the
-    session's sets open where the user left them."""
+    session's sets open where the user left them; and the set on screen at closing is
+    the one on screen again (it was always set 1)."""
     first, second = tmp_path / "set1.mp4", tmp_path / "set2.mp4"
     make_barcode_clip(first, BarcodeSpec(frames=90, gop=30))
     make_barcode_clip(second, BarcodeSpec(frames=40, gop=10))
@@ -151,17 +152,19 @@ def test_each_set_reopens_where_it_was_left_after_a_restart(make_window, tmp_pat
     qtbot.waitUntil(lambda: win.player.shown is not None and win.player.shown.index == 25,
                     timeout=10000)
     assert win.workspace.sessions.state in ("saved", "saving")
-    assert win.close()  # leaves set 2 at frame 26, and saves
+    assert win.close()  # leaves set 2 at frame 26, on screen, and saves
 
     again = make_window()  # a new start on the same library
     ws = again.workspace
     ws.start(None, demo_when_empty=False)
-    qtbot.waitUntil(lambda: again.video_path == str(first) and again.player.shown is not None,
+    qtbot.waitUntil(lambda: again.video_path == str(second) and again.player.shown is not None,
                     timeout=10000)
-    qtbot.waitUntil(lambda: again.player.shown.index == 60, timeout=10000)
-    assert "frame 61" in again.status_frame.text()
+    qtbot.waitUntil(lambda: again.player.shown.index == 25, timeout=10000)
+    assert "frame 26" in again.status_frame.text()
     recs = ws.sessions.session.recordings
-    ws.open_recording(recs[1].id)
-    qtbot.waitUntil(lambda: again.video_path == str(second) and again.player.shown is not None
-                    and again.player.shown.index == 25, timeout=10000)
+    assert again.model.current is recs[1]
+    ws.open_recording(recs[0].id)
+    qtbot.waitUntil(lambda: again.video_path == str(first) and again.player.shown is not None
+                    and again.player.shown.index == 60, timeout=10000)
+    assert ws.sessions.session.on_screen == recs[0].id
     assert [r.left_at for r in recs] == pytest.approx([60 / 30, 25 / 30], abs=1e-6)  # s
