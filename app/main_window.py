@@ -113,7 +113,7 @@ class MainWindow(QMainWindow):
                 self.resize(screen.availableGeometry().size())
         state = self.settings.value("window/state")
         #: the docks' default widths wait for the window's real size (first show)
-        self._docks_sized = isinstance(state, QByteArray) and self.restoreState(state)
+        self.docks_sized = isinstance(state, QByteArray) and self.restoreState(state)
 
     # -- wiring -------------------------------------------------------------------
 
@@ -577,8 +577,8 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
         super().showEvent(event)
-        if not self._docks_sized:
-            self._docks_sized = True
+        if not self.docks_sized:
+            self.docks_sized = True
             self.workspace.size_docks()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802

@@ -24,3 +24,40 @@ def test_a_small_screen_gets_the_docks_in_one_column(make_window, two_squats, qt
     qtbot.wait(50)
     assert win.width() <= laptop.width() and win.height() <= laptop.height()
     assert ws.analysis_dock.isVisible() and win.canvas.width() >= 600  # the video keeps room
+
+
+def test_a_layout_remembered_on_a_bigger_screen_is_fitted_to_a_laptop(make_window, two_squats,
+                                                                       qtbot):
+    """A layout saved at 1600×1000 came back at that size on a 1366×768 laptop: the
+    Analysis dock and the status bar were cut off. Restored there, it is now laid out as
+    a first start on the laptop is (docks tabbed, window within the screen's free area);
+    on the screen it was saved on, nothing changes."""
+    from PySide6.QtCore import QRect
+
+    from app.main_window import MainWindow
+    from app.screen_fit import fit_remembered
+
+    desk = make_window(two_squats[0], size=(1600, 1000))
+    ws = desk.workspace
+    assert not desk.tabifiedDockWidgets(ws.analysis_dock)  # three columns on the desk
+    assert desk.close()  # remembers the 1600-wide layout
+
+    laptop = QRect(0, 0, 1366, 728)  # the free area under a panel
+    win = MainWindow()
+    qtbot.addWidget(win)
+    assert win.width() > laptop.width() or win.minimumSizeHint().width() > laptop.width()
+    assert fit_remembered(win, laptop)
+    win.show()
+    qtbot.wait(50)
+    ws = win.workspace
+    tabbed = win.tabifiedDockWidgets(ws.analysis_dock)
+    assert ws.sessions_dock in tabbed and ws.moments_dock in tabbed
+    assert win.width() <= laptop.width() and win.height() <= laptop.height(), win.size()
+    assert ws.analysis_dock.isVisible() and win.canvas.width() >= 600
+    assert win.statusBar().geometry().bottom() < laptop.height()
+    win.close()
+
+    again = MainWindow()  # back on a big screen: the remembered layout is kept as it is
+    qtbot.addWidget(again)
+    assert not fit_remembered(again, QRect(0, 0, 2560, 1440))
+    again.close()
