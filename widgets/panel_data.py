@@ -68,7 +68,7 @@ def panel_data(r: AnalysisResult) -> PanelData:
     if r.weightlifting is not None:
         return _attempts_data(r)
     low = int(np.nanargmin(k.height)) if np.isfinite(k.height).any() else 0
-    height = k.height - k.height[low]
+    height = k.height_from_lowest()
     x = k.x - k.x[low]
     reps = []
     for rep in r.reps:

@@ -132,6 +132,15 @@ class Kinematics:
         """Speed in the image plane (``units``/s)."""
         return np.hypot(self.vx, self.vy)
 
+    def height_from_lowest(self) -> np.ndarray:
+        """The smoothed height measured up from the set's lowest point (``units``, shape
+        of ``t``): 0 at the bottom, positive above it, NaN where ``height`` is. This is
+        the height the analysis panel plots and the data export writes; ``height`` itself
+        is ``-y`` scaled, so its zero is the image's top edge and it reads negative."""
+        if not np.isfinite(self.height).any():
+            return self.height.copy()
+        return self.height - np.nanmin(self.height)
+
 
 def check_track_arrays(t: np.ndarray, x: np.ndarray, y: np.ndarray,
                        valid: np.ndarray | None = None

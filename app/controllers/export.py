@@ -517,15 +517,17 @@ def reps_csv(r, track=None, context: dict[str, str] | None = None) -> str:
 
 
 def track_csv(r, track=None) -> str:
-    """Per-frame track: t, x/y in px (against the room) and in the analysis unit, velocity,
-    and how far the camera had moved the picture (px, from the ``track``; empty when it
-    stood still or its motion was not taken out)."""
+    """Per-frame track: t, x/y in px (against the room) and in the analysis unit (the
+    height up from the set's lowest point, as the panel plots it), velocity, and how far
+    the camera had moved the picture (px, from the ``track``; empty when it stood still or
+    its motion was not taken out)."""
     import io
 
     buf = io.StringIO()
     w = csv.writer(buf)
     k = r.kinematics
     u = r.units
+    height = k.height_from_lowest()
     w.writerow(["frame", "t_s", "x_px", "y_px", f"x_{u}", f"height_{u}", f"vx_{u}_s",
                 f"vy_{u}_s", "state", "camera_dx_px", "camera_dy_px"])
 
@@ -540,7 +542,7 @@ def track_csv(r, track=None) -> str:
         moved = ["", ""] if cam is None or not 0 <= n < len(cam[0]) else \
             [f(cam[0][n], 2), f(cam[1][n], 2)]
         w.writerow([n, f"{k.t[i]:.6f}", f(r.x_px[i], 3), f(r.y_px[i], 3),
-                    f(k.x[i], 5), f(k.height[i], 5), f(k.vx[i], 4), f(k.vy[i], 4),
+                    f(k.x[i], 5), f(height[i], 5), f(k.vx[i], 4), f(k.vy[i], 4),
                     {0: "none", 1: "tracked", 2: "anchor", 3: "lost"}.get(int(r.state[i]), "none"),
                     *moved])
     return buf.getvalue()

@@ -230,3 +230,25 @@ def test_the_data_csv_says_whose_set_it_is(qtbot, make_window, tmp_path, monkeyp
     ws.actions["export_csv"].trigger()
     rows = list(csv.reader(out.read_text().splitlines()))
     assert {row[head.index("load")] for row in rows[1:3]} == {"110"}
+
+
+def test_the_track_csv_height_is_the_panels_height_from_the_lowest_point():
+    """The data export's ``height_m`` read -0.607 standing to -1.303 at the bottom (``-y``
+    scaled) while the panel plots the height up from the set's lowest point (0.70 to 0):
+    the file now holds the panel's height, 0 at the bottom and positive above it."""
+    import csv
+
+    from analysis.lift.result import analyze_track
+    from app.controllers.export import track_csv
+    from widgets.panel_data import panel_data
+
+    t = np.arange(300) / 30  # a squat filmed 600-900 px down the picture, 2 mm/px
+    y = 600 + 300 * (0.5 - 0.5 * np.cos(2 * np.pi * t / 5))
+    r = analyze_track(t, np.full_like(t, 100.0), y, m_per_px=0.002, lift="squat")
+    rows = list(csv.DictReader(track_csv(r).splitlines()))
+    h = np.array([float(row["height_m"]) for row in rows])
+    assert h.min() == pytest.approx(0.0, abs=1e-5) and h.max() == pytest.approx(0.6, abs=0.01)
+    assert h[0] == pytest.approx(0.6, abs=0.01)  # standing, at the start
+    bottom = int(np.argmax(y))
+    assert h[bottom] == pytest.approx(0.0, abs=0.005)
+    assert h == pytest.approx(panel_data(r).height, abs=1e-5)
