@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from analysis.compare.shown import shown_difference
 from analysis.lift.exercises import WeightliftingProfile
 from analysis.lift.result import AnalysisResult
 from analysis.lift.weightlifting import Attempt, analyze_weightlifting
@@ -224,7 +225,7 @@ def compare_attempt_rows(a: Attempt, b: Attempt) -> list[tuple[str, str, str, st
         sb = "—" if vb is None or not np.isfinite(vb) else f"{vb * scale:{fmt}}"
         d = ""
         if va is not None and vb is not None and np.isfinite(va) and np.isfinite(vb):
-            d = f"{(vb - va) * scale:+{fmt.lstrip('+')}}"
+            d = shown_difference(va * scale, vb * scale, fmt)
         rows.append((label, sa, sb, d))
 
     num("Peak height (cm)", a.peak_height_m, b.peak_height_m, 100, ".1f")

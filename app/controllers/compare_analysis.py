@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtCore import QObject
 
+from analysis.compare.shown import shown_difference
 from analysis.lift.attempts import compare_attempt_rows
 from analysis.lift.result import AnalysisResult
 from analysis.model import Comparison, ComparisonSide
@@ -293,7 +294,8 @@ class CompareAnalysis(QObject):
         ua, ub = (r.units for r in self.results)
 
         def num(label, va, vb, fmt, suffix=""):
-            return (label, f"{va:{fmt}}{suffix}", f"{vb:{fmt}}{suffix}", f"{vb - va:+{fmt}}{suffix}")
+            return (label, f"{va:{fmt}}{suffix}", f"{vb:{fmt}}{suffix}",
+                    shown_difference(va, vb, fmt) + suffix)
 
         def dist(label, va, vb, fmt, speed=False):
             """A length or speed: in cm (m/s) when calibrated, px (px/s) when not; no
@@ -324,11 +326,12 @@ class CompareAnalysis(QObject):
         sa, sb = ma.sticking_point, mb.sticking_point
         rows.append(("Sticking point (% ROM)", f"{sa.height_pct:.0f}" if sa else "—",
                      f"{sb.height_pct:.0f}" if sb else "—",
-                     f"{sb.height_pct - sa.height_pct:+.0f}" if sa and sb else ""))
+                     shown_difference(sa.height_pct, sb.height_pct, ".0f") if sa and sb else ""))
         vla, vlb = (r.set_metrics.velocity_loss.best_last_pct for r in self.results)
         rows.append(("Set velocity loss (%)", f"{vla:.0f}" if vla is not None else "—",
                      f"{vlb:.0f}" if vlb is not None else "—",
-                     f"{vlb - vla:+.0f}" if vla is not None and vlb is not None else ""))
+                     shown_difference(vla, vlb, ".0f") if vla is not None and vlb is not None
+                     else ""))
         return rows
 
     def _on_position(self, _n: int) -> None:
