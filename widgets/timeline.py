@@ -7,12 +7,11 @@ closed. In a comparison the common timeline is set by the comparison instead."""
 from __future__ import annotations
 
 import math
-
 from dataclasses import dataclass
 
 import numpy as np
 from PySide6.QtCore import QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QMouseEvent, QPainter, QPen
 from PySide6.QtWidgets import QWidget
 
 from analysis.lift.result import AnalysisResult
@@ -21,6 +20,9 @@ from analysis.session.document import Recording
 from analysis.video.capture import TimeScale
 from analysis.video.index import VideoIndex
 from widgets.overlay_painter import ATTEMPT_PHASE_COLORS
+
+#: the least space between two ruler labels (px)
+RULER_GAP_PX = 6
 
 
 def format_time(t: float) -> str:
@@ -199,30 +201,50 @@ class TimelineWidget(QWidget):
                 p.drawLine(int(x), int(track.top()), int(x), int(track.bottom()))
         # ruler
         p.setPen(QColor(150, 150, 155))
-        f = QFont(self.font())
-        f.setPointSizeF(max(f.pointSizeF() - 1, 8))
-        p.setFont(f)
+        p.setFont(self._ruler_font())
         # labels read the times given (a comparison's common time, negative before its
         # origin), at round values: the ruler and the clock beside it agree
-        t0 = float(self._times[0]) if self.frame_count else 0.0
-        duration = self._span()
-        step = _nice_step(duration, max(self.width() // 90, 2))
-        k = math.ceil(t0 / step - 1e-9) if step > 0 else 0
-        metrics = p.fontMetrics()
-        while step > 0 and k * step <= t0 + duration + 1e-9:
-            t = k * step
-            x = self._x_time(t)
+        for x, at, text in self.ruler():
             p.drawLine(int(x), 14, int(x), 18)
-            text = ruler_label(t, step)
-            w = metrics.horizontalAdvance(text)
-            # the last label stays whole: drawn left of its tick at the right edge
-            p.drawText(int(x) + 2 if x + 2 + w <= self.width() else int(x) - 2 - w, 12, text)
-            k += 1
+            if at is not None:
+                p.drawText(int(at), 12, text)
         # playhead
         x = self._x(self.position)
         p.setPen(QPen(QColor(255, 90, 60), 2))
         p.drawLine(int(x), 14, int(x), h - 4)
         p.end()
+
+    def _ruler_font(self) -> QFont:
+        f = QFont(self.font())
+        f.setPointSizeF(max(f.pointSizeF() - 1, 8))
+        return f
+
+    def ruler(self) -> list[tuple[float, float | None, str]]:
+        """The ruler's ticks as ``(x, label_x, label)`` (px): a tick every round step of
+        the time (at most one per 90 px), its label right of it, or left of it at the
+        right edge so it stays whole; ``label_x`` is None for a label that would touch the
+        one before it (the last label, drawn left of its tick, ran into the one before on
+        a 37 s clip: "00:30.000:35.0"), in the ruler's font (one point under the widget's)."""
+        advance = QFontMetrics(self._ruler_font()).horizontalAdvance
+        t0 = float(self._times[0]) if self.frame_count else 0.0
+        duration = self._span()
+        step = _nice_step(duration, max(self.width() // 90, 2))
+        k = math.ceil(t0 / step - 1e-9) if step > 0 else 0
+        out: list[tuple[float, float | None, str]] = []
+        free_from = -math.inf  # where the last label drawn ends, plus a gap
+        while step > 0 and k * step <= t0 + duration + 1e-9:
+            t = k * step
+            x = self._x_time(t)
+            text = ruler_label(t, step)
+            w = advance(text)
+            at = x + 2 if x + 2 + w <= self.width() else x - 2 - w
+            if at >= free_from:
+                out.append((x, at, text))
+                free_from = at + w + RULER_GAP_PX
+            else:
+                out.append((x, None, text))
+            k += 1
+        return out
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
         if event.button() == Qt.LeftButton and self.frame_count:
