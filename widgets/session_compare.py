@@ -11,20 +11,18 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
                                QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout,
                                QWidget)
 
+from analysis.compare.shown import shown_difference
 from analysis.progress.history import LB_TO_KG, SetRecord
 from analysis.progress.sessions import SessionComparison, SetPair
 
 COLUMNS = ("Set", "Load", "Reps", "Best MCV\n(m/s)", "Mean MCV\n(m/s)", "Velocity\nloss (%)",
            "ROM\n(cm)", "Tempo (s)", "Tempo\ncompliance")
 _FASTER, _SLOWER = QColor(110, 210, 120), QColor(240, 120, 100)
-#: for each compared number: (metric key, format, scale, higher is better)
-_NUMBERS = (("reps", "{:+.0f}", 1.0, None), ("best_mcv", "{:+.2f}", 1.0, True),
-            ("mean_mcv", "{:+.2f}", 1.0, True), ("velocity_loss", "{:+.1f}", 1.0, False),
-            ("rom", "{:+.1f}", 100.0, None), (None, "", 1.0, None),
-            ("tempo_compliance", "{:+.0f} %", 1.0, True))
-#: a difference is coloured only when it shows at the precision printed
-_SHOWN = {"best_mcv": 0.005, "mean_mcv": 0.005, "velocity_loss": 0.05,
-          "tempo_compliance": 0.5}
+#: for each compared number: (metric key, format spec, unit, scale, higher is better)
+_NUMBERS = (("reps", ".0f", "", 1.0, None), ("best_mcv", ".2f", "", 1.0, True),
+            ("mean_mcv", ".2f", "", 1.0, True), ("velocity_loss", ".1f", "", 1.0, False),
+            ("rom", ".1f", "", 100.0, None), (None, "", "", 1.0, None),
+            ("tempo_compliance", ".0f", " %", 1.0, True))
 
 
 def _num(v: float | None, fmt: str) -> str:
@@ -140,14 +138,12 @@ class SessionCompareWidget(QWidget):
             return
         load = "—" if s.load_kg is None else f"{s.load_kg * self._k:.1f} {self.units}"
         cells = [f"{name} · set {s.set_number}", load]
-        for key, _fmt, scale, _better in _NUMBERS:
+        for key, spec, unit, scale, _better in _NUMBERS:
             if key is None:
                 cells.append(s.mean_tempo or "—")
                 continue
             v = pair.value(side, key)
-            fmt = {"reps": "{:.0f}", "rom": "{:.1f}", "velocity_loss": "{:.1f}",
-                   "tempo_compliance": "{:.0f} %"}.get(key, "{:.2f}")
-            cells.append(_num(None if v is None else v * scale, fmt))
+            cells.append(_num(None if v is None else v * scale, "{:" + spec + "}" + unit))
         if not s.measured:
             cells[2] = "not measured"
         if s.tempo_compliance_pct is None and s.measured:
@@ -157,15 +153,18 @@ class SessionCompareWidget(QWidget):
     def _add_diff_row(self, i: int, pair: SetPair) -> None:
         cells = ["Δ B − A", ""]
         colours: list[QColor | None] = [None, None]
-        for key, fmt, scale, better in _NUMBERS:
-            if key is None:
-                cells.append("")
+        for key, spec, unit, scale, better in _NUMBERS:
+            va, vb = (pair.value(side, key) if key is not None else None for side in "ab")
+            if key is None or va is None or vb is None:
+                cells.append("" if key is None else "—")
                 colours.append(None)
                 continue
-            d = pair.diff(key)
-            cells.append(_num(None if d is None else d * scale, fmt))
-            colours.append(None if d is None or better is None or abs(d) < _SHOWN[key] else
-                           (_FASTER if (d > 0) == better else _SLOWER))
+            # the difference of the numbers printed above it (9 and 8 read -1, not -2);
+            # coloured only when it shows
+            shown = shown_difference(va * scale, vb * scale, spec)
+            cells.append(shown + unit)
+            colours.append(None if better is None or float(shown) == 0 else
+                           (_FASTER if (float(shown) > 0) == better else _SLOWER))
         self._add_row(i, cells, bold=True, colours=colours)
 
     def _add_row(self, pair: int, cells: list[str], dim: bool = False, bold: bool = False,

@@ -41,7 +41,12 @@ def test_table_rows_and_differences(qtbot):
     assert [view.cell(0, c) for c in range(1, 9)] == [
         "100.0 kg", "3", "0.80", "0.76", "10.0", "55.0", "2.0-0.5-0.8-0.5", "100 %"]
     assert [view.cell(2, c) for c in range(9)] == [
-        "Δ B − A", "", "-1", "+0.05", "+0.06", "-4.1", "+0.0", "", "+0 %"]
+        "Δ B − A", "", "-1", "+0.05", "+0.06", "-4.1", "0.0", "", "0 %"]
+    # each difference is that of the two numbers printed above it (no "+0.0", "+0 %")
+    for top in (0, 3):
+        for c in (2, 3, 4, 5, 6):
+            va, vb, d = (float(view.cell(top + k, c).split()[0]) for k in range(3))
+            assert d == pytest.approx(vb - va, abs=1e-9), (top, c)
     # 120 kg: faster in B (green), and tempo now kept on every rep
     assert view.cell(5, 3) == "+0.06" and view.cell(5, 8) == "+100 %"
     assert view.table.item(5, 3).foreground().color().green() > 200
