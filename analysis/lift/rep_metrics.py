@@ -12,8 +12,8 @@ Definitions (units are those of the kinematics: m or px, and seconds)
   instant after peak velocity (and after the last hold) at which the bar's
   acceleration falls below -g (g = 9.81 m/s²); holds are left out of its time.
   When the acceleration never falls below -g, MPV = MCV. That instant and the height
-  there come from local quadratics through the raw samples (:func:`propulsive_end`),
-  not from the low-passed track, which flattens a brief braking. Needs a metric scale
+  there come from local polynomials through the raw samples, gated by the position
+  noise (:func:`propulsive_end`), not from the low-passed track, which flattens a brief braking. Needs a metric scale
   (None in px).
 - Peak concentric velocity: highest smoothed upward velocity in the concentric,
   and the height where it happens (% of ROM from the bottom).
@@ -206,6 +206,13 @@ def _propulsive(kin: Kinematics, cm: np.ndarray, c0: float, c1: float, holds: li
 #: which the propulsive end is searched for: a braking of at most 0.7 g then crosses -g
 #: only by a three-SD excursion of the noise.
 ACC_SD_SHARE = 0.1
+#: Largest standard deviation of the five-sample quartic's acceleration, as a share of g,
+#: with which it re-places a crossing the gated fits found: the crossing's existence is
+#: already settled, so here noise only has to stay below the dt²/12 smear the quartic
+#: removes, a 1 g error being a three-SD excursion. At 30 fps the quartic's SD is 0.09 g
+#: at 0.1 px (3 mm/px) and 0.26 g at 0.3 px; at 120 and 240 fps with 0.3 px it is many g
+#: (about 16 g at 240 fps), where it put the end up to 11 frames early.
+REFINE_SD_SHARE = 1.0 / 3.0
 
 
 def propulsive_end(kin: Kinematics, t_peak: float, t_end: float) -> tuple[float, float] | None:
@@ -226,7 +233,11 @@ def propulsive_end(kin: Kinematics, t_peak: float, t_end: float) -> tuple[float,
     less than g and read MPV = MCV). So the crossing is then placed, within k samples (at
     least one) of where they found it, by quartics through five samples, whose
     acceleration has no such term (the fourth-order central difference, Fornberg 1988)
-    and 1.3 times the noise of a three-sample one.
+    and 1.3 times the noise of a three-sample one. That placement is kept only when the
+    quartic's own acceleration SD is at most ``REFINE_SD_SHARE`` g and it brackets
+    the crossing within the span searched; otherwise the first crossing stands (at 120
+    and 240 fps with 0.3 px of noise an unchecked quartic's acceleration SD is about 16 g,
+    and it put the end up to 11 frames early: MPV 0.06-0.29 m/s low on speed reps).
     """
     ok = np.isfinite(kin.height_raw)
     t, h = kin.t[ok], kin.height_raw[ok]
@@ -241,7 +252,10 @@ def propulsive_end(kin: Kinematics, t_peak: float, t_end: float) -> tuple[float,
         return None
     step = float(np.median(np.diff(t[ii])))
     near = ii[np.abs(t[ii] - found[0]) <= k * step * 1.001]
-    fine = _first_below_g(t, h, near, 2, 4) if len(near) >= 2 else None
+    if len(near) < 2 or sig * _acc_sd_gain(t, int(near[len(near) // 2]), 2, 4) > \
+            REFINE_SD_SHARE * G:
+        return found  # the quartics' own noise would move the crossing more than it gains
+    fine = _first_below_g(t, h, near, 2, 4, bracketed=True)
     return fine if fine is not None else found
 
 
@@ -273,9 +287,12 @@ def _acc_sd_gain(t: np.ndarray, i: int, k: int, deg: int) -> float:
 
 
 def _first_below_g(t: np.ndarray, h: np.ndarray, ii: np.ndarray, k: int,
-                   deg: int) -> tuple[float, float] | None:
+                   deg: int, bracketed: bool = False) -> tuple[float, float] | None:
     """First -g crossing (time, height) of the local polynomials of degree ``deg`` fitted
-    to the 2k+1 samples around each of the samples ``ii``."""
+    to the 2k+1 samples around each of the samples ``ii``. ``bracketed``: the crossing
+    must lie between two of the samples (None when the first is already below -g: a
+    refinement that places it before the span it was given to search disagrees with
+    the crossing it refines)."""
     acc, fits = np.full(len(ii), np.nan), []
     for n, i in enumerate(ii):
         w = _window(len(t), int(i), k)
@@ -288,7 +305,7 @@ def _first_below_g(t: np.ndarray, h: np.ndarray, ii: np.ndarray, k: int,
         return None
     j = int(below[0])
     if j == 0:
-        return float(t[ii[0]]), float(fits[0][deg])
+        return None if bracketed else (float(t[ii[0]]), float(fits[0][deg]))
     ta, tb = float(t[ii[j - 1]]), float(t[ii[j]])
     a0, a1 = float(acc[j - 1]) + G, float(acc[j]) + G
     if not np.isfinite(a0):

@@ -167,6 +167,21 @@ def test_mpv_ends_inside_a_brief_braking_harder_than_g(noise_px: float, seed: in
     assert rep.metrics.mean_propulsive_velocity == pytest.approx(tr.mpv_mps, abs=0.015)
 
 
+@pytest.mark.parametrize("fps", [120.0, 240.0])
+def test_mpv_of_slow_motion_speed_reps_under_noise(fps: float, tmp_path) -> None:
+    """At 120 and 240 fps, 0.3 px of position noise gives a five-sample quartic an
+    acceleration SD of many g: the end of the propulsive phase placed by one was up to 11
+    frames early (MPV 0.06-0.29 m/s low, RMSE 0.20 m/s over these draws); the crossing
+    found by the noise-gated fits is kept there (RMSE 0.054 / 0.059 m/s)."""
+    err = []
+    for seed in (1, 2, 3):
+        truth, res = _analyse("bench_speed", fps, tmp_path, noise_px=0.3, seed=seed)
+        assert len(res.reps) == len(truth.reps)
+        err += [rep.metrics.mean_propulsive_velocity - tr.mpv_mps
+                for rep, tr in zip(res.reps, truth.reps, strict=True)]
+    assert float(np.sqrt(np.mean(np.square(err)))) <= 0.08, np.round(err, 3)
+
+
 def test_tracked_slow_lift_off_is_timed_from_the_video(tmp_path) -> None:
     """A deadlift that leaves the floor gently, rendered, tracked by the project's tracker
     and analysed: the tracker reports the resting plate with almost no noise (it may even
