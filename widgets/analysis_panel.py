@@ -21,7 +21,7 @@ from dataclasses import replace
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QAbstractItemView, QFrame, QHBoxLayout, QLabel, QScrollArea,
                                QSplitter, QStackedWidget, QTableWidget,
@@ -212,10 +212,15 @@ class AnalysisPanelWidget(QWidget):
             w.setMinimumHeight(least)
             split.addWidget(w)
         split.addWidget(self.table)
+        self._height_title = "Height"
+        # a short dock (a laptop): the bar path with the tempo chart, then the height plot
+        # fold for a whole set's rows; the velocity plot (phases, time axis) stays
         self.split_fit = TableUnderPlots(
             split, self.table, PLOT_MIN_HEIGHTS,
             lambda rest: _share_out(rest, PLOT_MIN_HEIGHTS, PLOT_SHARES), empty_row_h=30,
-            hold_minimum=True, parent=self)
+            hold_minimum=True, fold_order=(0, 1), room=self._split_room,
+            folded_changed=lambda _f: self._retitle(), parent=self)
+        self.scroll.viewport().installEventFilter(self)
         # persistent items: updated with setData, never rebuilt per frame
         self.path_all = self.path_plot.plot(pen=pg.mkPen("#555", width=1))
         self.path_reps: list[pg.PlotDataItem] = []
@@ -314,13 +319,15 @@ class AnalysisPanelWidget(QWidget):
         self._set_reps(d.reps)
         self.tempo_plot.setVisible(d.attempts is None)
         if d.attempts is not None:
-            _set_title(self.height_plot, "Height above the floor")
+            self._height_title = "Height above the floor"
+            self._retitle()
             self.path_plot.setLabel("bottom", f"horizontal ({u}), + away from the lifter")
             self.attempt_decor.show(self, d.attempts, d.t, d.x, d.height)
             fill_attempt_table(self.table, d.attempts)
             self.fitter.fit()
         else:
-            _set_title(self.height_plot, "Height")
+            self._height_title = "Height"
+            self._retitle()
             self.attempt_decor.clear()
         self.pages.setCurrentIndex(1)
         self._fit_split()  # the table's rows may have changed
@@ -502,8 +509,41 @@ class AnalysisPanelWidget(QWidget):
 
     def _fit_split(self) -> None:
         """The rep table gets the height of all its rows, the plots the rest, each at least
-        its least readable height (PLOT_MIN_HEIGHTS); a shorter table scrolls."""
+        its least readable height (PLOT_MIN_HEIGHTS); a shorter table scrolls, unless
+        folding plots shows a whole set (widgets/split_fit.py)."""
         self.split_fit.fit()
+
+    def _split_room(self) -> int:
+        """The height (px) the plots and the table may take without the page scrolling:
+        the scroll area's view less the summary under them."""
+        lay = self.scroll.widget().layout()
+        margins = lay.contentsMargins()
+        # from the summary's height for the width (its height now may be a layout behind)
+        under = (self.summary.heightForWidth(self.scroll.viewport().width()) + lay.spacing()
+                 if not self.summary.isHidden() else 0)
+        return self.scroll.viewport().height() - under - margins.top() - margins.bottom()
+
+    def folded_names(self) -> str:
+        """What the plots folded for the rep table show ("" when none is folded)."""
+        names = {0: "bar path" + ("" if self.tempo_plot.isHidden() else " & tempo"),
+                 1: "height"}
+        return ", ".join(names[i] for i in self.split_fit.folded)
+
+    def _retitle(self) -> None:
+        """The first plot shown offers the folded ones back in its title (a click there
+        unfolds them); the others keep their plain titles."""
+        folded = self.split_fit.folded
+        titles = {self.height_plot: self._height_title, self.velocity_plot: "Vertical velocity"}
+        first = self.velocity_plot if 1 in folded else self.height_plot
+        for plot, title in titles.items():
+            if plot is first and folded:
+                title += f' &nbsp;<span style="color: #7fb2ff">▸ show {self.folded_names()}</span>'
+            _set_title(plot, title)
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt override
+        if obj is self.scroll.viewport() and event.type() == QEvent.Resize:
+            self._fit_split()  # a shorter view: the plots may fold (or unfold) for the table
+        return super().eventFilter(obj, event)
 
     # -- playhead -------------------------------------------------------------------
 
@@ -526,6 +566,12 @@ class AnalysisPanelWidget(QWidget):
             self.seek_requested.emit(float(line.value()))
 
     def _on_plot_clicked(self, ev, plot: pg.PlotWidget) -> None:
+        title = plot.getPlotItem().titleLabel
+        if self.split_fit.folded and title.sceneBoundingRect().contains(ev.scenePos()) \
+                and "▸ show" in title.text:
+            self.split_fit.unfold()  # the folded plots back (the table scrolls)
+            self._retitle()
+            return
         vb = plot.getPlotItem().vb
         if vb.sceneBoundingRect().contains(ev.scenePos()):
             self.seek_requested.emit(float(vb.mapSceneToView(ev.scenePos()).x()))

@@ -260,11 +260,15 @@ def test_a_short_dock_scrolls_instead_of_squashing_the_plots(qtbot):
     for expanded in (False, True):
         panel.warning.set_expanded(expanded)
         qtbot.wait(80)
-        for row, least in zip(panel.plot_rows, PLOT_MIN_HEIGHTS, strict=True):
-            assert row.height() >= least
+        folded = panel.split_fit.folded
+        assert 2 not in folded
+        for i, (row, least) in enumerate(zip(panel.plot_rows, PLOT_MIN_HEIGHTS, strict=True)):
+            assert row.height() >= least or (i in folded and row.height() == 0)
         t = panel.table
         assert t.viewport().height() >= t.rowHeight(0) * 3  # three reps at least
-        assert panel.scroll.verticalScrollBar().maximum() > 0  # the rest is a scroll away
+        # the rest is a scroll away (in the table, or the page)
+        assert max(t.verticalScrollBar().maximum(),
+                   panel.scroll.verticalScrollBar().maximum()) > 0
         # the summary comes after the table, whole, never drawn over it
         split, summary = panel.split.geometry(), panel.summary.geometry()
         assert summary.top() >= split.bottom()
@@ -296,3 +300,49 @@ def test_the_comparison_table_cuts_no_column(make_window, qtbot):
     longest_word = max(fm.horizontalAdvance(word) for r in rows for word in r[0].split())
     assert t.columnWidth(0) >= longest_word  # names wrap between words, never cut
 
+
+
+def test_a_laptop_shows_the_whole_set_with_the_plots_folded(make_window, qtbot):
+    """On a 1366×768 laptop the rep table showed 3 of a set's 8 rows under the plots (the
+    rest a scroll away): the bar path with the tempo chart, then the height plot fold
+    for the table; the velocity plot stays, its title offers the folded plots back, and
+    a click there unfolds them. At 1600×960 nothing folds (the tests above)."""
+    from PySide6.QtCore import QSize
+
+    from app.screen_fit import fit_small_screen
+
+    win = make_window(size=(1366, 768))  # the whole screen (no panel on it)
+    win.setStyleSheet(theme())
+    fit_small_screen(win, QSize(1366, 768))  # the docks as a first start there lays them
+    win.workspace.analysis_dock.raise_()
+    qtbot.waitExposed(win)
+    qtbot.wait(80)
+    panel = win.workspace.panel
+    for reps in (5, 8):
+        _show(panel, qtbot, _set(reps=reps))
+        t = panel.table
+        assert t.rowCount() == reps
+        assert t.verticalScrollBar().maximum() == 0, reps  # every rep in view
+        last = t.visualRect(t.model().index(reps - 1, 0))
+        assert last.bottom() <= t.viewport().height(), reps
+        velocity = panel.plot_rows[2]
+        assert velocity.height() >= PLOT_MIN_HEIGHTS[2] and panel.velocity_plot.isVisible()
+        assert 0 in panel.split_fit.folded
+        first = panel.velocity_plot if 1 in panel.split_fit.folded else panel.height_plot
+        assert "▸ show bar path & tempo" in first.getPlotItem().titleLabel.text
+    assert panel.split_fit.folded == (0, 1)  # eight reps: the height plot folded too
+
+    class Click:
+        def __init__(self, pos):
+            self.pos = pos
+
+        def scenePos(self):  # noqa: N802 - pyqtgraph's event
+            return self.pos
+
+    title = panel.velocity_plot.getPlotItem().titleLabel
+    panel._on_plot_clicked(Click(title.sceneBoundingRect().center()), panel.velocity_plot)
+    qtbot.wait(80)
+    assert not panel.split_fit.folded
+    for row, least in zip(panel.plot_rows, PLOT_MIN_HEIGHTS, strict=True):
+        assert row.height() >= least  # every plot back; the table scrolls
+    assert "show" not in panel.velocity_plot.getPlotItem().titleLabel.text
