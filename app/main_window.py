@@ -29,6 +29,7 @@ from app.controllers.compare_mode import CompareMode, side_clock
 from app.frame_feed import FrameFeed
 from app.playback import PlaybackController
 from app.player import SPEEDS, PlayerController, speed_label
+from app.screen_fit import ScreenFollower
 from app.settings import Settings, log_dir
 from app.video_opener import OpenedVideo, VideoOpener
 from app.workspace import Workspace
@@ -98,6 +99,7 @@ class MainWindow(QMainWindow):
         file_menu.insertMenu(self.actions_by_id["open_demo"], self.recent_menu)
         self._connect()
         self.workspace = Workspace(self)
+        self.screen_follower = ScreenFollower(self)  # moved to a smaller screen: refitted
         for menu in self.menus.values():
             menu.menuAction().setVisible(not menu.isEmpty())
         self._refresh_recent()

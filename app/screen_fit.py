@@ -10,11 +10,15 @@ remembered like any other, and the user may move the docks back.
 A layout remembered on a bigger screen (a 1600x1000 desk, then the laptop) came back
 at its old size, wider and taller than the screen, the Analysis dock and the status bar
 cut off: such a window is fitted as a first start would be (:func:`fit_remembered`).
+A window moved to a smaller screen while it runs, or whose screen's free area shrinks,
+is fitted the same way (:class:`ScreenFollower`, :func:`fit_live`).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, QSize
+from PySide6.QtCore import QEvent, QObject, QRect, QSize, QTimer
+from PySide6.QtGui import QScreen
+from PySide6.QtWidgets import QDockWidget
 
 
 def fits(window, screen: QSize) -> bool:
@@ -51,3 +55,76 @@ def fit_remembered(window, free: QRect) -> bool:
     window.docks_sized = False  # the default widths, for this screen, on first show
     window.setGeometry(QRect(free.topLeft(), size.boundedTo(free.size())))
     return True
+
+
+def fit_live(window, free: QRect) -> bool:
+    """The running window now on a screen whose free area is ``free`` (px), smaller than
+    the one it was laid out for (moved to a laptop's screen, or the screen's resolution
+    or panels changed): when the window, or its least size, is larger than ``free``, it is
+    laid out as a first start there (docks tabbed when they cannot stand side by side,
+    their default widths, the window maximised), and a floating dock larger than ``free``
+    is shrunk into it; the caller then maximises it, as on a first start. A window that
+    fits is left where the user put it. True when the window was refitted."""
+    for dock in window.findChildren(QDockWidget):
+        if dock.isFloating() and dock.isVisible() and free.intersects(dock.frameGeometry()):
+            size = dock.size().boundedTo(free.size())
+            if size != dock.size():
+                dock.resize(size)
+                dock.move(free.topLeft())
+    frame = window.frameGeometry().size()
+    if frame.width() <= free.width() and frame.height() <= free.height() \
+            and fits(window, free.size()):
+        return False
+    fit_small_screen(window, free.size())
+    extra = frame - window.size()  # the window manager's frame
+    window.setGeometry(QRect(free.topLeft(), window.size().boundedTo(free.size() - extra)))
+    window.workspace.size_docks()
+    return True
+
+
+class ScreenFollower(QObject):
+    """Refits ``window`` (:func:`fit_live`) when it moves to another screen
+    (``QWindow.screenChanged``) or its screen's free area changes
+    (``QScreen.availableGeometryChanged``). The start-up fit of a remembered layout is
+    :func:`fit_remembered`; this one covers the window while it runs. The refit waits for
+    the event loop (a move between screens is still under way when the signal comes)."""
+
+    def __init__(self, window) -> None:
+        super().__init__(window)
+        self.window = window
+        self._screen: QScreen | None = None
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self.refit)
+        window.installEventFilter(self)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if obj is self.window and event.type() == QEvent.Show and self._screen is None:
+            handle = self.window.windowHandle()
+            if handle is not None:
+                handle.screenChanged.connect(self._on_screen_changed)
+                self._follow(handle.screen())
+        return super().eventFilter(obj, event)
+
+    def _follow(self, screen: QScreen | None) -> None:
+        if self._screen is not None:
+            self._screen.availableGeometryChanged.disconnect(self._on_geometry_changed)
+        self._screen = screen
+        if screen is not None:
+            screen.availableGeometryChanged.connect(self._on_geometry_changed)
+
+    def _on_screen_changed(self, screen: QScreen | None) -> None:
+        self._follow(screen)
+        self._timer.start()
+
+    def _on_geometry_changed(self, _free: QRect) -> None:
+        self._timer.start()
+
+    def refit(self) -> bool:
+        """Fit the window to its screen's free area now; True when anything changed."""
+        screen = self._screen
+        if screen is None or not fit_live(self.window, screen.availableGeometry()):
+            return False
+        self.window.showMaximized()  # as a first start on that screen
+        return True

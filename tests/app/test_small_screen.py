@@ -61,3 +61,47 @@ def test_a_layout_remembered_on_a_bigger_screen_is_fitted_to_a_laptop(make_windo
     qtbot.addWidget(again)
     assert not fit_remembered(again, QRect(0, 0, 2560, 1440))
     again.close()
+
+
+
+def test_a_window_moved_to_a_smaller_screen_is_fitted_to_it(make_window, two_squats, qtbot):
+    """Moved while running from a 1600×1000 desk to a 1366×768 laptop, the window kept its
+    desk size and three columns, cut at the laptop's right and bottom (only a remembered
+    layout was fitted, at start). A change of screen, or of the screen's free area, now
+    fits it as a first start there; a window that fits is left as it is."""
+    from PySide6.QtCore import QRect
+
+    from app.screen_fit import fit_live
+
+    laptop = QRect(0, 0, 1366, 728)  # the free area under a panel
+    win = make_window(two_squats[0], size=(1600, 1000))
+    ws = win.workspace
+    assert not win.tabifiedDockWidgets(ws.analysis_dock)
+    assert not fit_live(win, QRect(0, 0, 2560, 1440))  # a bigger screen: nothing moves
+    assert fit_live(win, laptop)
+    qtbot.wait(50)
+    tabbed = win.tabifiedDockWidgets(ws.analysis_dock)
+    assert ws.sessions_dock in tabbed and ws.moments_dock in tabbed
+    assert win.width() <= laptop.width() and win.height() <= laptop.height(), win.size()
+    assert ws.analysis_dock.isVisible() and win.canvas.width() >= 600
+    assert not fit_live(win, laptop)  # fitted now: nothing more to do
+
+
+def test_the_window_follows_the_screen_it_is_on(make_window, two_squats, qtbot):
+    """The refit runs on the window's own signals: a change of screen (here the offscreen
+    platform's 800×800 screen, smaller than the 1600×1000 window) fits the window to it."""
+    win = make_window(two_squats[0], size=(1600, 1000))
+    ws = win.workspace
+    handle = win.windowHandle()
+    screen = handle.screen()
+    free = screen.availableGeometry()
+    assert win.screen_follower._screen is screen
+    assert win.width() > free.width()
+    handle.screenChanged.emit(screen)  # what a move to another screen sends
+    qtbot.waitUntil(lambda: bool(win.tabifiedDockWidgets(ws.analysis_dock)), timeout=2000)
+    least = win.minimumSizeHint()
+    assert win.width() <= max(free.width(), least.width())
+    assert win.height() <= max(free.height(), least.height())
+    screen.availableGeometryChanged.emit(free)  # the screen's free area changed: no harm
+    qtbot.wait(20)
+    assert ws.analysis_dock.isVisible()
