@@ -2,7 +2,8 @@
 
 Every set of ``tests.truth.lift_truth.family()`` is written as a LiftLens track CSV
 (exact positions at 30, 60 and 240 fps, a VFR clip, and 0.1 and 0.3 px of white position
-noise at 30 fps, 3 mm a pixel, one noise draw per seed of ``--seeds``),
+noise at 30, 120 and 240 fps (slow-motion captures), 3 mm a pixel, one noise draw per
+seed of ``--seeds``),
 read back as ``liftlens analyze --track-csv`` does and analysed with no exercise
 given (the direction comes from the motion). Printed per concentric shape and
 condition: MCV and MPV RMSE (m/s), phase-boundary errors (frames), tempo digits
@@ -50,6 +51,10 @@ CONDITIONS = {  # name: (fps, to_track_csv keywords)
     "vfr30": (30.0, {"vfr": True, "seed": 3}),
     "noise0.1px": (30.0, {"noise_px": 0.1}),
     "noise0.3px": (30.0, {"noise_px": 0.3}),
+    "120fps0.1px": (120.0, {"noise_px": 0.1}),
+    "120fps0.3px": (120.0, {"noise_px": 0.3}),
+    "240fps0.1px": (240.0, {"noise_px": 0.1}),
+    "240fps0.3px": (240.0, {"noise_px": 0.3}),
 }
 
 

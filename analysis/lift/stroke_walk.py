@@ -126,3 +126,23 @@ def accelerating(h: np.ndarray, fin: np.ndarray, i: int, step: int, limit: int,
     if (k - limit) * step > 0 or not (fin[j] and fin[i] and fin[k]):
         return False
     return abs(float(h[k] - h[i])) - abs(float(h[i] - h[j])) > 2.0 * np.sqrt(6.0) * noise
+
+
+def gathering(t: np.ndarray, hs: np.ndarray, fin: np.ndarray, i: int, limit: int, step: int,
+              s: int, level: float, reach: float) -> int:
+    """Walk from sample ``i`` towards ``limit`` (``step`` -1 or +1: away from a rest) while
+    the smoothed height stays on side ``s`` of ``level`` and within ``reach`` of it, and
+    the stroke still gathers speed away from the rest: each step's speed (height step
+    over its own time interval, so frame times may vary) exceeds the one before it.
+    Returns the last sample reached. Where the speed stops rising the stroke's first
+    power law no longer holds (its acceleration has passed its peak)."""
+    while (i + 2 * step - limit) * step <= 0 and fin[i + step] and fin[i + 2 * step]:
+        j, k = i + step, i + 2 * step
+        if not 0.0 <= s * (hs[j] - level) < reach:
+            break
+        v_in = abs(float(hs[j] - hs[i]) / float(t[j] - t[i]))
+        v_out = abs(float(hs[k] - hs[j]) / float(t[k] - t[j]))
+        if not v_out > v_in:
+            break
+        i = j
+    return i
