@@ -220,9 +220,10 @@ def propulsive_end(kin: Kinematics, t_peak: float, t_end: float) -> tuple[float,
     height m), or None when it does not before ``t_end`` (the concentric's end).
 
     The acceleration at each raw sample comes from a least-squares quadratic through the
-    raw heights of the 2k+1 samples around it (a local polynomial, as in Savitzky & Golay
-    1964); its -g crossing and the height there are interpolated between two samples.
-    ``k`` is the least half-width whose acceleration has an SD (from the position noise,
+    raw heights of the samples within k frame intervals of it (a local polynomial, as in
+    Savitzky & Golay 1964; the window is a time, so a lost frame does not widen it, see
+    :func:`_window`); its -g crossing and the height there are interpolated between two
+    samples. ``k`` is the least half-width whose acceleration has an SD (from the position noise,
     :func:`analysis.lift.rep_phases.robust_noise`) of at most ``ACC_SD_SHARE`` g, so
     noise alone does not make a braking that stays above -g cross it. These fits say
     whether and about where the bar brakes harder than g, but they average the
@@ -230,8 +231,8 @@ def propulsive_end(kin: Kinematics, t_peak: float, t_end: float) -> tuple[float,
     acceleration plus dt²/12 times its second derivative, which is large where a braking
     sets in (a 1.5 m/s speed rep's end read 0.05 frame early at 30 fps; the low-passed
     track, cut off at 4-6 Hz, flattened a plateau stroke's 2.7-frame braking at 1.3 g to
-    less than g and read MPV = MCV). So the crossing is then placed, within k samples (at
-    least one) of where they found it, by quartics through five samples, whose
+    less than g and read MPV = MCV). So the crossing is then placed, within k frame
+    intervals (at least one) of where they found it, by quartics through five samples, whose
     acceleration has no such term (the fourth-order central difference, Fornberg 1988)
     and 1.3 times the noise of a three-sample one. That placement is kept only when the
     quartic's own acceleration SD is at most ``REFINE_SD_SHARE`` g and it brackets
@@ -245,17 +246,25 @@ def propulsive_end(kin: Kinematics, t_peak: float, t_end: float) -> tuple[float,
     if len(ii) < 2:
         return None
     sig = max(robust_noise(kin), _local_noise(h[ii]))
+    step = float(np.median(np.diff(t[ii])))
     mid = int(ii[len(ii) // 2])
-    k = _least_half_width(t, mid, 2, 1, sig, len(ii))
-    found = _first_below_g(t, h, ii, k, 2)
+    k = _least_half_width(t, mid, 2, 1, sig, len(ii), step)
+    found = _first_below_g(t, h, ii, k, step, 2)
     if found is None:
         return None
-    step = float(np.median(np.diff(t[ii])))
-    near = ii[np.abs(t[ii] - found[0]) <= k * step * 1.001]
-    if len(near) < 2 or sig * _acc_sd_gain(t, int(near[len(near) // 2]), 2, 4) > \
+    # the samples within k frame intervals of the crossing, and past a lost frame at
+    # either end the sample beyond it (the span searched then still holds k intervals)
+    near = np.flatnonzero(np.abs(t[ii] - found[0]) <= (k + 0.001) * step)
+    if len(near):
+        a, b = int(near[0]), int(near[-1])
+        a -= int(a > 0 and t[ii[a]] - t[ii[a - 1]] > 1.5 * step)
+        b += int(b < len(ii) - 1 and t[ii[b + 1]] - t[ii[b]] > 1.5 * step)
+        near = np.arange(a, b + 1)
+    near = ii[near]
+    if len(near) < 2 or sig * _acc_sd_gain(t, int(near[len(near) // 2]), 2, step, 4) > \
             REFINE_SD_SHARE * G:
         return found  # the quartics' own noise would move the crossing more than it gains
-    fine = _first_below_g(t, h, near, 2, 4, bracketed=True)
+    fine = _first_below_g(t, h, near, 2, step, 4, bracketed=True)
     return fine if fine is not None else found
 
 
@@ -273,23 +282,36 @@ def _local_noise(h: np.ndarray) -> float:
     return float(np.median(np.abs(d3 - np.median(d3)))) * 1.4826 / np.sqrt(20.0)
 
 
-def _least_half_width(t: np.ndarray, i: int, deg: int, k: int, sig: float, most: int) -> int:
-    """The least half-width from ``k`` (samples) whose degree-``deg`` fit around sample
-    ``i`` gives the acceleration with an SD of at most ``ACC_SD_SHARE`` g (noise SD
-    ``sig``); at most ``most``."""
-    while k < most and sig * _acc_sd_gain(t, i, k, deg) > ACC_SD_SHARE * G:
+def _least_half_width(t: np.ndarray, i: int, deg: int, k: int, sig: float, most: int,
+                      step: float) -> int:
+    """The least half-width from ``k`` frame intervals of ``step`` s whose degree-``deg``
+    fit around sample ``i`` gives the acceleration with an SD of at most ``ACC_SD_SHARE``
+    g (noise SD ``sig``); at most ``most``."""
+    while k < most and sig * _acc_sd_gain(t, i, k, step, deg) > ACC_SD_SHARE * G:
         k += 1
     return k
 
 
-def _window(n: int, i: int, k: int) -> slice:
-    return slice(max(0, i - k), min(n, i + k + 1))
+def _window(t: np.ndarray, i: int, k: int, step: float, deg: int) -> np.ndarray:
+    """Indices of the samples within ``k`` frame intervals (``step`` s) of sample ``i``'s
+    time (half an interval of slack, for a variable frame rate): the time a local fit
+    spans is what smears its acceleration, so a lost frame leaves that span as it is
+    rather than stretching it by one interval. When a lost frame leaves fewer than
+    ``deg + 1`` samples there, the ``k`` samples on either side are taken (the span is
+    then a frame interval longer on the side of the loss)."""
+    lo, hi = max(0, i - k - 1), min(len(t), i + k + 2)
+    cand = np.arange(lo, hi)
+    inside = cand[np.abs(t[cand] - t[i]) <= (k + 0.5) * step]
+    if len(inside) >= deg + 1:
+        return inside
+    return np.arange(max(0, i - k), min(len(t), i + k + 1))
 
 
-def _acc_sd_gain(t: np.ndarray, i: int, k: int, deg: int) -> float:
+def _acc_sd_gain(t: np.ndarray, i: int, k: int, step: float, deg: int) -> float:
     """SD of the acceleration at sample ``i`` of a degree-``deg`` polynomial fitted to
-    samples ``i-k..i+k``, per unit of position noise SD (1/s²)."""
-    x = t[_window(len(t), i, k)] - t[i]
+    the samples within ``k`` frame intervals of it (:func:`_window`), per unit of
+    position noise SD (1/s²)."""
+    x = t[_window(t, i, k, step, deg)] - t[i]
     if len(x) < deg + 1:
         return float("inf")
     v = np.vander(x, deg + 1)
@@ -300,18 +322,26 @@ def _acc_sd_gain(t: np.ndarray, i: int, k: int, deg: int) -> float:
     return 2.0 * float(np.sqrt(max(cov[deg - 2, deg - 2], 0.0)))
 
 
-def _first_below_g(t: np.ndarray, h: np.ndarray, ii: np.ndarray, k: int,
+def _first_below_g(t: np.ndarray, h: np.ndarray, ii: np.ndarray, k: int, step: float,
                    deg: int, bracketed: bool = False) -> tuple[float, float] | None:
     """First -g crossing (time, height) of the local polynomials of degree ``deg`` fitted
-    to the 2k+1 samples around each of the samples ``ii``. ``bracketed``: the crossing
-    must lie between two of the samples (None when the first is already below -g: a
-    refinement that places it before the span it was given to search disagrees with
-    the crossing it refines)."""
+    to the samples within ``k`` frame intervals (``step`` s) of each of the samples ``ii``
+    (:func:`_window`). ``bracketed``: the crossing must lie between two of the samples
+    (None when the first is already below -g: a refinement that places it before the
+    span it was given to search disagrees with the crossing it refines)."""
     acc, fits = np.full(len(ii), np.nan), []
+    at = t[ii].astype(float)  # the time each acceleration belongs to
     for n, i in enumerate(ii):
-        w = _window(len(t), int(i), k)
-        enough = w.stop - w.start >= deg + 1
-        c = np.polyfit(t[w] - t[i], h[w], deg) if enough else np.full(deg + 1, np.nan)
+        w = _window(t, int(i), k, step, deg)
+        x = t[w] - t[i]
+        if len(w) >= deg + 1:
+            c = np.polyfit(x, h[w], deg)
+            # A window a lost frame made lopsided measures the acceleration at the
+            # centre of its samples, not at sample i: what it reads of a steady jerk
+            # (zero for a symmetric window or a quartic) gives that time.
+            at[n] += 2.0 * float(np.polyfit(x, x ** 3 / 6.0, deg)[deg - 2])
+        else:
+            c = np.full(deg + 1, np.nan)
         acc[n] = 2.0 * c[deg - 2]
         fits.append(c)
     below = np.flatnonzero(acc < -G)
@@ -320,13 +350,14 @@ def _first_below_g(t: np.ndarray, h: np.ndarray, ii: np.ndarray, k: int,
     j = int(below[0])
     if j == 0:
         return None if bracketed else (float(t[ii[0]]), float(fits[0][deg]))
-    ta, tb = float(t[ii[j - 1]]), float(t[ii[j]])
+    ta, tb = float(at[j - 1]), float(at[j])
     a0, a1 = float(acc[j - 1]) + G, float(acc[j]) + G
-    if not np.isfinite(a0):
-        return tb, float(fits[j][deg])
+    if not np.isfinite(a0) or not tb > ta:
+        return float(t[ii[j]]), float(fits[j][deg])
     tp = ta + (tb - ta) * a0 / (a0 - a1)
     u = (tp - ta) / (tb - ta)
-    hp = (1.0 - u) * np.polyval(fits[j - 1], tp - ta) + u * np.polyval(fits[j], tp - tb)
+    hp = (1.0 - u) * np.polyval(fits[j - 1], tp - t[ii[j - 1]]) + \
+        u * np.polyval(fits[j], tp - t[ii[j]])
     return tp, float(hp)
 
 
