@@ -359,14 +359,14 @@ def _fit_window(t: np.ndarray, h: np.ndarray, hs: np.ndarray, fin: np.ndarray, i
             # A side padded past its zone takes one more sample while the stroke still
             # gathers speed there: under noise those samples carry the timing (the law
             # error above keeps them from setting it on exact tracks).
-            if accelerating(h, fin, a, -1, lo, noise):
+            if accelerating(t, h, fin, a, -1, lo, noise):
                 a = max(lo, a - 1)
         a = gathering(t, hs, fin, a, lo, -1, sL, level0, SIDE_REACH_NOISES * noise)
     if sR:
         b = zone_edge(hs, fin, b, hi, +1, sR, level0, zone)
         if moving(hs, iD, b, sR, level0, still_tol) < min_side:
             b = min(hi, b + min_side)
-            if accelerating(h, fin, b, +1, hi, noise):
+            if accelerating(t, h, fin, b, +1, hi, noise):
                 b = min(hi, b + 1)
         b = gathering(t, hs, fin, b, hi, +1, sR, level0, SIDE_REACH_NOISES * noise)
     idx = np.arange(a, b + 1)

@@ -118,14 +118,22 @@ def moving(h: np.ndarray, a: int, b: int, s: int, level: float, tol: float) -> i
     return int(np.sum(s * (seg - level) > tol))
 
 
-def accelerating(h: np.ndarray, fin: np.ndarray, i: int, step: int, limit: int,
+def accelerating(t: np.ndarray, h: np.ndarray, fin: np.ndarray, i: int, step: int, limit: int,
                  noise: float) -> bool:
-    """Whether the raw step from sample ``i`` outward is longer than the step into it by more
-    than two noise SDs of that difference (sqrt(6) noise SDs): the stroke still gathers speed."""
+    """Whether the stroke still gathers speed at sample ``i``, walking outward (``step``):
+    the raw speed of the step from ``i`` outward (height step over its own time interval,
+    so a variable frame rate does not read a longer interval as a faster bar) exceeds the
+    speed of the step into it by more than two SDs of that difference (from the position
+    noise ``noise``: sqrt(6) noise SDs over the interval at a constant frame rate)."""
     j, k = i - step, i + step
     if (k - limit) * step > 0 or not (fin[j] and fin[i] and fin[k]):
         return False
-    return abs(float(h[k] - h[i])) - abs(float(h[i] - h[j])) > 2.0 * np.sqrt(6.0) * noise
+    d_in, d_out = abs(float(t[i] - t[j])), abs(float(t[k] - t[i]))
+    if not (d_in > 0 and d_out > 0):
+        return False
+    v_in, v_out = abs(float(h[i] - h[j])) / d_in, abs(float(h[k] - h[i])) / d_out
+    sd = noise * np.sqrt(1.0 / d_out ** 2 + (1.0 / d_out + 1.0 / d_in) ** 2 + 1.0 / d_in ** 2)
+    return v_out - v_in > 2.0 * sd
 
 
 def gathering(t: np.ndarray, hs: np.ndarray, fin: np.ndarray, i: int, limit: int, step: int,
