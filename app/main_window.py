@@ -201,7 +201,7 @@ class MainWindow(QMainWindow):
         self.transport.loop_out_requested.connect(lambda: self.playback.set_loop_out())
         self.welcome.open_requested.connect(self.choose_file)
         self.welcome.demo_requested.connect(self.open_demo)
-        self.welcome.recent_chosen.connect(self.open_path)
+        self.welcome.recent_chosen.connect(lambda p: self.workspace.clip_gate.open_chosen(p))
         self.opener.opened.connect(self._on_opener_opened_any)
         self.opener.failed.connect(self._on_opener_failed)
         self.opener.first_frame.connect(self._on_opener_first_frame)
@@ -209,10 +209,11 @@ class MainWindow(QMainWindow):
 
     # -- opening ------------------------------------------------------------------
 
-    def choose_file(self) -> None:
+    def choose_file(self, how: str = "ask") -> None:
+        """File → Open video…: where the clip goes is asked (``how``: app.controllers.clip_gate)."""
         path = dialogs.ask_open_path(self, "Open video", self.settings.last_dir, VIDEO_FILTER)
         if path:
-            self.open_path(path)
+            self.workspace.clip_gate.open_chosen(path, how)
 
     def open_path(self, path: str) -> None:
         """Index ``path`` in the background, then show it (errors: a plain dialog)."""
@@ -407,7 +408,7 @@ class MainWindow(QMainWindow):
         for path in recent:
             act = self.recent_menu.addAction(os.path.basename(path))
             act.setToolTip(path)
-            act.triggered.connect(lambda _=False, p=path: self.open_path(p))
+            act.triggered.connect(lambda _=False, p=path: self.workspace.clip_gate.open_chosen(p))
         self.recent_menu.setEnabled(bool(recent))
 
     def _show_video_facts(self, index: VideoIndex, time_scale: TimeScale | None) -> None:
@@ -574,7 +575,7 @@ class MainWindow(QMainWindow):
     def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
         urls = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
         if urls:
-            self.open_path(urls[0])
+            self.workspace.clip_gate.open_chosen(urls[0])
             event.acceptProposedAction()
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802

@@ -30,7 +30,7 @@ from app.controllers.key_moments import KeyMoments
 from app.controllers.kinovea import KinoveaFiles
 from app.controllers.palette_sync import PaletteSync
 from app.controllers.session_files import SessionFiles
-from app.controllers.damaged_clip import DamagedClipGate
+from app.controllers.clip_gate import ClipGate
 from app.controllers.unsaved import UnsavedWork
 from app.controllers.library_notices import LibraryNotices
 from app.controllers.progress import ProgressController
@@ -64,7 +64,6 @@ class Workspace(QObject):
         self.progress: ProgressController | None = None
         self.drawing = DrawingController(window.canvas, self._time_now, window)
         self.drawing.time_factor = lambda: self.model.time_scale().factor
-        self._auto_open = True  # opening a session opens its first recording
         self._build_docks()
         self.jobs = JobRunner(self.indicator, self)
         self.ctx = AppContext(self.model, Notifier(window), self.jobs, window.settings,
@@ -78,10 +77,11 @@ class Workspace(QObject):
         self.exports = ExportController(self.ctx, self.analysis, window.compare, self,
                                         lambda: self.compare_analysis.results)
         self.session_files = SessionFiles(window, self.sessions, self)
-        # a damaged clip joins the session only when the user says so
-        window.may_show = DamagedClipGate(
-            window, self.sessions,
-            lambda p: Path(p).parent == demo.demo_path().parent).may_show
+        # a clip joins the open session only when the user says so (or it is damaged)
+        self.clip_gate = ClipGate(window, self.sessions,
+                                  lambda p: Path(p).parent == demo.demo_path().parent,
+                                  window.open_path, self._start_own_session)
+        window.may_show = self.clip_gate.may_show
         self.unsaved = UnsavedWork(window, self.sessions, self.form.commit,
                                    self.session_files.export_now, self)
         # before another session replaces this one: where its set on screen was left
@@ -255,7 +255,7 @@ class Workspace(QObject):
         self.browser.duplicate_requested.connect(s.duplicate)
         self.browser.delete_requested.connect(self.delete_session)
         self.browser.recording_chosen.connect(self.open_recording)
-        self.browser.add_recording_requested.connect(w.choose_file)
+        self.browser.add_recording_requested.connect(lambda: w.choose_file("add"))
         self.browser.remove_recording_requested.connect(self.remove_set)
         w.video_opened.connect(self._on_video_opened)
         w.compare.entered.connect(self._save_comparison)
@@ -264,26 +264,30 @@ class Workspace(QObject):
     # -- start-up -------------------------------------------------------------------
 
     def start(self, video: str | None, demo_when_empty: bool) -> None:
-        """Open the last session, then ``video``, its first recording, or the demo.
+        """Open ``video`` on its own (a session of its own, the last one left as it is),
+        or else the last session at the set left on screen, or the demo.
 
         The library is opened once before it is listed: on a first run the two would
         otherwise both create it at the same time.
         """
-        self._auto_open = not video
-
         self.notices.starting = True
 
         def after(found: bool) -> None:
-            self._auto_open = True
             self.notices.started()  # what went wrong meanwhile, in one message
             self.sessions.refresh()
             if video:
-                self.win.open_path(video)
+                self.clip_gate.open_chosen(video, "own")
             elif not (found and self.sessions.session and self.sessions.session.recordings) \
                     and demo_when_empty:
                 self.win.open_demo()
 
-        self.sessions.open_last(after)
+        self.sessions.open_last(after, reopen=not video)
+
+    def _start_own_session(self) -> bool:
+        """A clip opened on its own: a new session of its own (False: the user kept the
+        open session, to save its edits first)."""
+        self.keep_demo_work()
+        return self.sessions.new_session() is not None
 
     # -- video <-> recording -----------------------------------------------------------
 
@@ -486,7 +490,7 @@ class Workspace(QObject):
         self.form.set_session(s)
         self._update_title()
         shown = s.reopens_on() if s is not None else None
-        if shown is not None and self._auto_open:
+        if shown is not None:
             self.open_recording(shown.id)
 
     def _on_details_edited(self, fields: dict) -> None:

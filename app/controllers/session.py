@@ -233,10 +233,12 @@ class SessionController(QObject):
         self._job(lambda s: s.list_sessions(**f), self.sessions_listed.emit,
                   quiet_read_only=True)
 
-    def open_last(self, after: Callable[[bool], None] | None = None) -> None:
-        """Open the session used last; then ``after(found)``."""
+    def open_last(self, after: Callable[[bool], None] | None = None,
+                  reopen: bool = True) -> None:
+        """Open the session used last (``reopen`` False: only open the library, as when a
+        clip given on the command line opens on its own); then ``after(found)``."""
         def last(store: SessionStore) -> Session | None:
-            sid = store.get_meta("last_session")
+            sid = store.get_meta("last_session") if reopen else ""
             if not sid:
                 return None
             try:

@@ -96,7 +96,11 @@ def test_a_damaged_clip_joins_the_session_only_when_the_user_says_so(make_window
     text, detail, choices, cancel = answers.asked[-1]
     assert text == "“cut.mp4” is damaged." and "The file ends early" in detail
     assert "of the 120 frames" in detail and "Copying it again" in detail
-    assert choices == [("add", "Add as set 2")] and cancel == "Don't add"
+    # tour 29: it said "what is there is shown" of a clip not opened, and offered no way
+    # to look at the clip outside the session
+    assert "is shown" not in detail and "the clip is not opened" in detail
+    assert choices == [("add", f"Add to “{session.title}” as set 2"),
+                       ("own", "Open on its own")] and cancel == "Don't open"
     # nothing changed: the same clip on screen, the same session, nothing new saved
     assert win.video_path == str(full) and ws.recording is session.recordings[0]
     assert ws.sessions.session is session and session.to_dict() == before
@@ -128,7 +132,7 @@ def test_declining_a_damaged_first_clip_starts_no_session(make_window, tmp_path,
     answers.append(None)
     win.open_path(str(cut))
     qtbot.waitUntil(lambda: len(answers.asked) == 1, timeout=10000)
-    assert answers.asked[0][2] == [("add", "Add to a new session")]
+    assert answers.asked[0][2] == [("own", "Open on its own")]
     assert win.workspace.sessions.session is None and win.model.current is None
     assert win.stack.currentWidget() is win.welcome and win.canvas.frame is None
 

@@ -1,0 +1,130 @@
+"""Where a newly opened clip goes: a set of the open session only when the user says so.
+
+A clip used to join whatever session was open (the one used last, reopened at start) as
+its next set: an overhead press given on the command line became "set 3" of a
+back-squat session and counted in that lifter's history. Now:
+
+- a clip given on the command line opens on its own: the last session is not reopened
+  under it, and the clip starts a session of its own (as the first clip of a new
+  library always did), so its track and drawings are saved without touching any other
+  session;
+- a clip the user picks (File → Open video…, a recent file, a dropped file) while a
+  session is open is asked about in plain words: "Add to <session> as set N", "Open on
+  its own" (a new session of its own; the open one stays as it is) or Cancel;
+- "Add recording…" of the Sessions list adds without asking (the user said so there);
+- a damaged clip (it ends early, or cannot be read past some frame) is asked about in
+  any case, with the same three answers.
+
+Asking and doing are apart: :meth:`ClipGate.question` builds the question and changes
+nothing; :meth:`ClipGate.may_show` asks it and only then does what was chosen (a new
+session for "on its own"; adding is done by the workspace as before, see
+:meth:`app.controllers.session.SessionController.add_recording`). Cancel leaves the clip
+on screen, the session and the library as they were.
+
+A clip already in the open session and the demo clip are never asked about.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QWidget
+
+from app import dialogs
+from app.controllers.session import SessionController
+from app.video_opener import OpenedVideo
+
+#: how a clip being opened was asked for: "add" (as the open session's next set, the
+#: programmatic default and "Add recording…"), "ask" (picked by the user: asked when a
+#: session is open), "own" (on its own: the command line)
+HOW = ("add", "ask", "own")
+
+
+def _as_damage(sentence: str) -> str:
+    """A damage sentence of the index, for a question asked before the clip is shown: what
+    is shown of it is told by the answers, not here."""
+    for shown in ("; what is there is shown.", "; only those can be shown."):
+        if sentence.endswith(shown):
+            return sentence[: -len(shown)] + "."
+    return sentence
+
+
+def question(name: str, damage: tuple[str, ...], session_title: str | None,
+             set_number: int | None) -> tuple[str, str, list[tuple[str, str]], str, bool]:
+    """``(text, detail, choices, cancel label, warning)`` of the question about opening
+    the clip ``name``; ``damage``: the index's damage sentences (empty: a whole clip);
+    ``session_title``/``set_number``: the open session and the set the clip would become
+    in it (None: no session is open). ``choices`` are ``(key, label)`` with keys "add"
+    and "own"; ``warning``: the question is about damage (a warning icon)."""
+    damaged = bool(damage)
+    if session_title is not None:
+        add_label = f"Add to “{session_title}” as set {set_number}"
+        choices = [("add", add_label), ("own", "Open on its own")]
+        own = (f"Open on its own: the clip opens in a new session of its own; "
+               f"“{session_title}” stays as it is.")
+        add = f"Add: it becomes set {set_number} of “{session_title}”."
+    else:
+        choices = [("own", "Open on its own")]
+        own = "Open on its own: the clip opens in a new session of its own."
+        add = ""
+    if damaged:
+        text = f"“{name}” is damaged."
+        cancel = "Don't open"
+        detail = ("\n".join(_as_damage(d) for d in damage) + "\n\n"
+                  "Its analysis can only use the frames that can be read. Copying it again "
+                  "from the phone or camera usually gives the whole clip.\n\n"
+                  + (add + "\n" if add else "") + own + "\n"
+                  "Don't open: the clip is not opened, and the session stays as it is.")
+    else:
+        text = f"Add “{name}” to the open session?"
+        cancel = "Cancel"
+        detail = (f"“{session_title}” is open.\n\n{add}\n{own}\n"
+                  "Cancel: the clip is not opened.")
+    return text, detail, choices, cancel, damaged
+
+
+class ClipGate:
+    """``may_show(path, opened)``: True when the clip may take the main view (the
+    window's hook); ``open_chosen(path, how)`` opens a clip with how it was asked for.
+
+    ``start_own()`` starts a session of its own for the clip (False: the user kept the
+    open session instead, e.g. to save its edits)."""
+
+    def __init__(self, parent: QWidget, sessions: SessionController,
+                 is_demo: Callable[[str], bool], open_path: Callable[[str], None],
+                 start_own: Callable[[], bool]) -> None:
+        self.parent = parent
+        self.sessions = sessions
+        self.is_demo = is_demo
+        self._open_path = open_path
+        self._start_own = start_own
+        self._how: dict[str, str] = {}  # absolute path -> how it was asked for
+
+    def open_chosen(self, path: str, how: str = "ask") -> None:
+        """Open ``path``; ``how`` (see :data:`HOW`) says where it may go."""
+        assert how in HOW, how
+        self._how[os.path.abspath(path)] = how
+        self._open_path(path)
+
+    def may_show(self, path: str, opened: OpenedVideo) -> bool:
+        how = self._how.pop(os.path.abspath(path), "add")
+        damage = opened.index.damage
+        if self.is_demo(path) or self.sessions.find_recording(path, opened.fingerprint):
+            return True  # the demo; a set of the session (its damage accepted when added)
+        session = self.sessions.session
+        if session is not None and not session.recordings and not damage:
+            return True  # an empty session (just made with New session): the clip is set 1
+        if not damage and (session is None or how == "add"):
+            return True  # no session: the clip starts one of its own
+        if not damage and how == "own":
+            return self._start_own()
+        title = session.title if session is not None else None
+        number = len(session.recordings) + 1 if session is not None else None
+        text, detail, choices, cancel, warning = question(
+            os.path.basename(path), damage, title, number)
+        answer = dialogs.ask_choice(self.parent, "Damaged video" if warning else "Open video",
+                                    text, detail, choices, cancel=cancel)
+        if answer == "own" and session is not None:
+            return self._start_own()
+        return answer is not None

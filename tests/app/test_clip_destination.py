@@ -1,0 +1,124 @@
+"""A clip joins the open session only when the user says so (tour 29: an overhead press
+given on the command line became "set 3" of the last back-squat session, and counted in
+that lifter's history)."""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis.session.store import SessionStore
+from analysis.synth.barcode import BarcodeSpec, make_barcode_clip
+from app import dialogs
+
+
+@pytest.fixture
+def clips(tmp_path):
+    a, b = tmp_path / "squat.mp4", tmp_path / "press.mp4"
+    make_barcode_clip(a, BarcodeSpec(frames=40, gop=10))
+    make_barcode_clip(b, BarcodeSpec(frames=30, gop=10))
+    return str(a), str(b)
+
+
+@pytest.fixture
+def answers(monkeypatch):
+    """Answers to the where-does-it-go question, in order ("add", "own" or None for
+    Cancel); each question is kept in ``answers.asked`` as ``(title, text, detail,
+    choices, cancel)``."""
+    class Answers(list):
+        asked: list = []
+
+    got = Answers()
+
+    def ask_choice(parent, title, text, detail, choices, cancel="Cancel"):
+        got.asked.append((title, text, detail, list(choices), cancel))
+        return got.pop(0)
+
+    monkeypatch.setattr(dialogs, "ask_choice", ask_choice)
+    return got
+
+
+def _saved(ws, session_id):
+    assert ws.sessions.settle()
+    with SessionStore(ws.sessions.library_path) as store:
+        return [r.video_path for r in store.get(session_id).recordings]
+
+
+def test_a_clip_given_on_the_command_line_opens_on_its_own(make_window, clips, qtbot):
+    squat, press = clips
+    win = make_window(squat)
+    old = win.workspace.sessions.session
+    win.workspace.sessions.update_fields(lifter="Alex Rivera", exercise="back squat")
+    assert [r.video_path for r in old.recordings] == [squat]
+    assert win.close()
+
+    again = make_window()  # `liftlens press.mp4` on the same library
+    ws = again.workspace
+    ws.start(press, demo_when_empty=False)
+    qtbot.waitUntil(lambda: again.video_path == press and again.player.shown is not None,
+                    timeout=10000)
+    s = ws.sessions.session
+    assert s is not None and s.id != old.id  # a session of its own
+    assert [r.video_path for r in s.recordings] == [press]
+    assert _saved(ws, old.id) == [squat]  # the last session is as it was
+    assert old.title not in again.windowTitle()
+    assert again.close()
+
+    third = make_window()  # no file given: the last session (now the press's) reopens
+    third.workspace.start(None, demo_when_empty=False)
+    qtbot.waitUntil(lambda: third.video_path == press, timeout=10000)
+    assert third.workspace.sessions.session.id == s.id
+
+
+def test_file_open_asks_where_the_clip_goes(make_window, clips, answers, qtbot, monkeypatch):
+    squat, press = clips
+    win = make_window(squat)
+    ws = win.workspace
+    session = ws.sessions.session
+    monkeypatch.setattr(dialogs, "ask_open_path", lambda *a, **k: press)
+
+    answers.append(None)  # Cancel: nothing changes
+    win.choose_file()
+    qtbot.waitUntil(lambda: len(answers.asked) == 1, timeout=10000)
+    title, text, detail, choices, cancel = answers.asked[0]
+    assert title == "Open video" and text == "Add “press.mp4” to the open session?"
+    assert choices == [("add", f"Add to “{session.title}” as set 2"),
+                       ("own", "Open on its own")] and cancel == "Cancel"
+    assert "stays as it is" in detail and "not opened" in detail
+    qtbot.waitUntil(lambda: "was not opened" in win.statusBar().currentMessage(), timeout=5000)
+    assert win.video_path == squat and ws.sessions.session is session
+    assert [r.video_path for r in session.recordings] == [squat]
+
+    answers.append("add")  # Add: set 2, as before
+    win.choose_file()
+    qtbot.waitUntil(lambda: win.video_path == press, timeout=10000)
+    assert [r.video_path for r in session.recordings] == [squat, press]
+    assert _saved(ws, session.id) == [squat, press]
+
+
+def test_open_on_its_own_leaves_the_open_session_as_it_was(make_window, clips, answers,
+                                                           qtbot, monkeypatch):
+    squat, press = clips
+    win = make_window(squat)
+    ws = win.workspace
+    session = ws.sessions.session
+    monkeypatch.setattr(dialogs, "ask_open_path", lambda *a, **k: press)
+    answers.append("own")
+    win.choose_file()
+    qtbot.waitUntil(lambda: win.video_path == press and win.player.shown is not None,
+                    timeout=10000)
+    own = ws.sessions.session
+    assert own is not session and [r.video_path for r in own.recordings] == [press]
+    assert _saved(ws, session.id) == [squat]
+    assert _saved(ws, own.id) == [press]
+
+
+def test_add_recording_in_the_sessions_list_adds_without_asking(make_window, clips, answers,
+                                                                qtbot, monkeypatch):
+    squat, press = clips
+    win = make_window(squat)
+    session = win.workspace.sessions.session
+    monkeypatch.setattr(dialogs, "ask_open_path", lambda *a, **k: press)
+    win.workspace.browser.add_recording_requested.emit()
+    qtbot.waitUntil(lambda: win.video_path == press, timeout=10000)
+    assert [r.video_path for r in session.recordings] == [squat, press]
+    assert answers.asked == []
