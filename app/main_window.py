@@ -13,7 +13,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QByteArray, QUrl, Signal
 from PySide6.QtGui import (QCloseEvent, QDesktopServices, QDragEnterEvent, QDropEvent,
                            QGuiApplication, QShowEvent)
-from PySide6.QtWidgets import (QLabel, QMainWindow, QMenu, QMessageBox, QStackedWidget,
+from PySide6.QtWidgets import (QMainWindow, QMenu, QMessageBox, QStackedWidget,
                                QVBoxLayout, QWidget)
 
 import numpy as np
@@ -33,6 +33,7 @@ from app.screen_fit import ScreenFollower
 from app.settings import Settings, log_dir
 from app.video_opener import OpenedVideo, VideoOpener
 from app.workspace import Workspace
+from widgets.readout_label import ReadoutLabel, ReadoutStatusBar
 from widgets.timeline import TimelineWidget, format_time
 from widgets.transport_bar import TransportBarWidget
 from widgets.video_canvas import VideoCanvasWidget
@@ -86,9 +87,10 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(player_view)
         self.setCentralWidget(self.stack)
 
-        self.status_frame = QLabel()
-        self.status_video = QLabel()
-        self.status_cache = QLabel()
+        self.setStatusBar(ReadoutStatusBar(self))  # elides rather than cuts a message
+        self.status_frame = ReadoutLabel(elide=True)
+        self.status_video = ReadoutLabel(elide=True)
+        self.status_cache = ReadoutLabel()
         for w in (self.status_frame, self.status_video):
             self.statusBar().addWidget(w)
         self.statusBar().addPermanentWidget(self.status_cache)
@@ -295,6 +297,7 @@ class MainWindow(QMainWindow):
 
     def _on_current_changed(self, rec: Recording | None) -> None:
         """Another recording (or none) is on screen."""
+        self.status_frame.release(), self.status_cache.release()  # another frame count
         if rec is None:
             self.player.set_feed(None)
             self.canvas.message = ""
@@ -440,9 +443,9 @@ class MainWindow(QMainWindow):
         if cache is not None:
             dropped = f" · {self.player.dropped} dropped" if self.player.playing and \
                 self.player.dropped else ""
-            self.status_cache.setText(
-                f"cache {cache.cached_count}/{cache.frame_count} frames · "
-                f"{cache.memory_bytes / (1 << 20):.0f} MB{dropped}")
+            n, mb = cache.frame_count, f"frames · {cache.memory_bytes / (1 << 20):.0f} MB"
+            self.status_cache.set_reading(f"cache {cache.cached_count}/{n} {mb}{dropped}",
+                                          f"cache {n}/{n} {mb}")
 
     def _on_player_playing_changed(self, playing: bool) -> None:
         """After a playback that could not show every frame, say how many it skipped."""
@@ -490,17 +493,14 @@ class MainWindow(QMainWindow):
             self.transport.clear()
             self.status_frame.setText("")
             return
-        n = int(np.clip(self.player.position, 0, idx.frame_count - 1))
+        n, c = int(np.clip(self.player.position, 0, idx.frame_count - 1)), idx.frame_count
         t = float(idx.times[n])
-        ts = self.model.time_scale()
-        if ts.retimed:  # slow motion: the time the analysis and plots use, marked as such
-            real = float(ts.real(t))
-            self.transport.set_time(real, n, idx.frame_count, file_time=t)
-            self.status_frame.setText(f"frame {n + 1}/{idx.frame_count} · {format_time(real)} "
-                                      f"real time (file {format_time(t)})")
-            return
-        self.transport.set_time(t, n, idx.frame_count)
-        self.status_frame.setText(f"frame {n + 1}/{idx.frame_count} · {format_time(t)}")
+        ts = self.model.time_scale()  # slow motion: the time the analysis uses, marked so
+        real = float(ts.real(t)) if ts.retimed else None
+        self.transport.set_time(t if real is None else real, n, c, None if real is None else t)
+        text = f" · {format_time(t)}" if real is None else \
+            f" · {format_time(real)} real time (file {format_time(t)})"
+        self.status_frame.set_reading(f"frame {n + 1}/{c}{text}", f"frame {c}/{c}{text}")
 
     def _on_player_frame_failed(self, n: int, message: str) -> None:
         if n == self.player.position:

@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QDockWidget, QLabel, QStackedWidget, QTabWidget
+from PySide6.QtWidgets import QDockWidget, QStackedWidget, QTabWidget
 from shiboken6 import isValid
 
 from analysis.lift.exercises import lift_for
@@ -45,6 +45,7 @@ from widgets.analysis_panel import AnalysisPanelWidget
 from widgets.compare_analysis import CompareAnalysisWidget
 from widgets.job_indicator import JobIndicatorWidget
 from widgets.key_moments_panel import KeyMomentsPanelWidget
+from widgets.readout_label import ReadoutLabel
 from widgets.session_browser import SessionBrowserWidget
 from widgets.session_form import SessionFormWidget
 from widgets.tool_palette import ToolPaletteWidget
@@ -121,7 +122,8 @@ class Workspace(QObject):
         self.palette = ToolPaletteWidget(list(self.drawing.tools.values()), w)
         w.addToolBar(Qt.TopToolBarArea, self.palette)
         self.palette.set_current("select")
-        self.save_label = QLabel()
+        self.save_label = ReadoutLabel()  # keeps the room of its longest state, never cut
+        self.save_label.hold("All changes saved", "⚠ Saving is off", "⚠ Not saved", "Saving…")
         w.statusBar().addPermanentWidget(self.save_label)
         self.indicator = JobIndicatorWidget()
         w.statusBar().addPermanentWidget(self.indicator)

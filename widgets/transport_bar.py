@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QStyle, QToolButton, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QStyle, QToolButton, QWidget
 
+from widgets.readout_label import ReadoutLabel
 from widgets.timeline import format_time
 
 
@@ -59,8 +60,13 @@ class TransportBarWidget(QWidget):
         self.speed_box.currentIndexChanged.connect(self._on_speed_box_index)
         lay.addWidget(self.speed_box)
         lay.addStretch(1)
-        self.time_label = QLabel("--:--.---", self)
+        #: keeps the width of the clip's widest reading ("frame 1116 / 1116"), so stepping
+        #: never widens the bar and shifts the video and the docks beside it
+        self.time_label = ReadoutLabel(self)
+        self.time_label.setText("--:--.---")
         self.time_label.setObjectName("timeReadout")
+        self.time_label.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
+        self._readout_kind: tuple = ()
         lay.addWidget(self.time_label)
 
     def set_playing(self, playing: bool) -> None:
@@ -103,20 +109,32 @@ class TransportBarWidget(QWidget):
     def set_time(self, t: float, n: int, count: int, file_time: float | None = None) -> None:
         """Time ``t`` (s) and frame ``n`` of ``count``. With ``file_time`` (a slow-motion
         clip) ``t`` is real time, marked "real", and the file's own clock is in the tooltip."""
+        real = "" if file_time is None else " real"
+        self._hold(("clip", count, real), f"{format_time(t)}{real}   frame {count} / {count}")
+        self.time_label.setText(f"{format_time(t)}{real}   frame {n + 1} / {count}")
         if file_time is None:
-            self.time_label.setText(f"{format_time(t)}   frame {n + 1} / {count}")
             self.time_label.setToolTip("")
             return
-        self.time_label.setText(f"{format_time(t)} real   frame {n + 1} / {count}")
         self.time_label.setToolTip(
             f"Real time, as the analysis counts it (slow motion); the file's own clock "
             f"reads {format_time(file_time)}")
 
     def set_text(self, text: str) -> None:
-        """Any readout (the common time of a comparison)."""
+        """Any readout (the common time of a comparison); the label keeps the width of the
+        widest of these shown since the last other kind of readout."""
+        self._hold(("text",), text)
         self.time_label.setText(text)
         self.time_label.setToolTip("")
 
     def clear(self) -> None:
         """No video: no time."""
+        self._hold((), "")
         self.time_label.setText("--:--.---")
+
+    def _hold(self, kind: tuple, widest: str) -> None:
+        """Keep room for ``widest`` (its digits at their widest); a new ``kind`` of
+        readout (another clip's frame count, a comparison) starts from its own width."""
+        if kind != self._readout_kind:
+            self._readout_kind = kind
+            self.time_label.release()
+        self.time_label.hold(widest)
