@@ -308,11 +308,12 @@ class AnalysisPanelWidget(QWidget):
         self.path_plot.setLabel("left", f"height ({u})")
         self.path_plot.setLabel("bottom", f"horizontal ({u})")
         ok = np.isfinite(d.height)
-        self.height_curve.setData(d.t[ok], d.height[ok], connect="finite")
-        okv = np.isfinite(d.velocity)
-        self.velocity_curve.setData(d.t[okv], d.velocity[okv], connect="finite")
+        # every sample, NaN where the bar was not seen: the curves break at a gap
+        self.height_curve.setData(d.t, d.height, connect="finite")
+        self.velocity_curve.setData(d.t, d.velocity, connect="finite")
         okp = np.isfinite(d.x) & ok
-        self.path_all.setData(d.x[okp], d.height[okp])
+        self.path_all.setData(np.where(okp, d.x, np.nan), np.where(okp, d.height, np.nan),
+                              connect="finite")
         self.warning.set_lines(self._banner(d))
         self.summary.setText("<br>".join(d.summary))
         self.summary.setToolTip("<br>".join(d.summary_full) if d.summary_full else "")

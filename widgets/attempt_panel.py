@@ -18,15 +18,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QTableWidget, QTableWidgetItem
 
-from analysis.lift.attempts import ATTEMPT_COLUMNS, attempt_rows, jerk_text
+from analysis.lift.attempts import ATTEMPT_COLUMNS, PHASE_LABELS, attempt_rows, jerk_text
 from analysis.lift.result import AnalysisResult
 from widgets.overlay_painter import ATTEMPT_PHASE_COLORS
 
-PHASE_LABELS = {"first_pull": "first pull", "transition": "transition",
-                "second_pull": "second pull", "turnover": "turnover", "recovery": "recovery",
-                "miss_drop": "miss", "rack": "rack", "jerk_dip": "jerk dip",
-                "jerk_drive": "jerk drive", "jerk_catch": "jerk catch",
-                "jerk_recovery": "jerk recovery"}
 
 
 @dataclass

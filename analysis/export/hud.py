@@ -1,4 +1,5 @@
-"""The data overlay's text (rep number, live velocity, each finished rep's MCV and tempo),
+"""The data overlay's text (rep number, live velocity, each finished rep's MCV and tempo;
+for a snatch, clean or jerk the attempt, its phase and its heights),
 one definition for the single-clip export, the side-by-side export, the comparison on
 screen and ``liftlens export``; the painter that draws it is the app's
 (``widgets.overlay_painter.paint_hud``)."""
@@ -9,6 +10,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from analysis.lift.attempts import PHASE_LABELS
 from analysis.lift.result import AnalysisResult
 
 #: finished reps listed under the live line
@@ -33,8 +35,11 @@ def hud_lines(result: AnalysisResult, time_scale: float = 1.0) -> Callable[[floa
         velocity), then one ``"Rep 1: 0.72 m/s  2.1-0.4-0.8-0.6"`` line per finished rep
         (from the end of its second stroke)
         (its mean concentric velocity, MPV when it differs, tempo, holds), the last
-        :data:`FINISHED_SHOWN`.
+        :data:`FINISHED_SHOWN`. A snatch, clean or jerk (``result.weightlifting``) shows
+        its attempts instead (:func:`attempt_hud_lines`), never a "rep" reading.
     """
+    if result.weightlifting is not None:
+        return attempt_hud_lines(result, time_scale)
     k = result.kinematics
     unit = "m/s" if result.units == "m" else "px/s"
     ok = np.isfinite(k.vy)
@@ -63,6 +68,34 @@ def hud_lines(result: AnalysisResult, time_scale: float = 1.0) -> Callable[[floa
             hold = f"  hold {sum(h.duration for h in r.holds):.1f} s" if r.holds else ""
             out.append(f"Rep {r.number}: {m.mean_concentric_velocity:.2f} {unit}{mpv}  "
                        f"{r.tempo_text}{hold}")
+        return out
+
+    return lines
+
+
+def attempt_hud_lines(result: AnalysisResult, time_scale: float = 1.0
+                      ) -> Callable[[float], list[str]]:
+    """``lines(t)`` of a snatch, clean or jerk at clip time ``t`` (s): ``"Attempt 1  second
+    pull  +1.62 m/s"`` during an attempt's phase (live vertical velocity), then per
+    finished attempt its peak and catch heights (cm) and second-pull peak velocity (m/s),
+    as the attempt table shows them. ``time_scale``: real seconds per file second."""
+    k = result.kinematics
+    ok = np.isfinite(k.vy)
+    attempts = result.weightlifting.attempts if result.weightlifting is not None else []
+
+    def lines(t: float) -> list[str]:
+        t = t * time_scale
+        out = []
+        for a in attempts:
+            ph = next((p for p in a.phases if p.start_t <= t <= p.end_t), None)
+            if ph is not None:
+                v = float(np.interp(t, k.t[ok], k.vy[ok])) if ok.any() else 0.0
+                out.append(f"Attempt {a.number}  {PHASE_LABELS.get(ph.name, ph.name)}  "
+                           f"{v:+.2f} m/s")
+            if a.catch_t < t:  # short lines: a portrait phone clip is narrow
+                out.append(f"#{a.number} peak {a.peak_height_m * 100:.0f} · catch "
+                           f"{a.catch_height_m * 100:.0f} cm" + (" MISSED" if a.missed else ""))
+                out.append(f"#{a.number} 2nd pull {a.peak_velocity_m_s:.2f} m/s")
         return out
 
     return lines

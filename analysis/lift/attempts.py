@@ -21,6 +21,12 @@ from analysis.lift.weightlifting import Attempt, analyze_weightlifting
 
 #: Warnings of the generic rep analysis that say nothing about attempts.
 _REP_ONLY = ("no reps found", "The exercise says")
+#: The phases of an attempt in words (the panel, the overlay, the report)
+PHASE_LABELS = {"first_pull": "first pull", "transition": "transition",
+                "second_pull": "second pull", "turnover": "turnover", "recovery": "recovery",
+                "miss_drop": "miss", "rack": "rack", "jerk_dip": "jerk dip",
+                "jerk_drive": "jerk drive", "jerk_catch": "jerk catch",
+                "jerk_recovery": "jerk recovery"}
 NEEDS_SCALE = ("Weightlifting measures are in centimetres: calibrate first (Analysis → "
                "Calibrate from the plate, or draw a circle around a plate).")
 

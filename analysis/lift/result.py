@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from analysis.lift.gaps import reps_across_gaps
 from analysis.lift.kinematics import Kinematics, KinematicsSettings, compute_kinematics
 from analysis.lift.plausibility import check_reps, despike, drift_flags, unreliable_spans
 from analysis.lift.rep_metrics import (
@@ -282,7 +283,8 @@ def analyze_track(t: np.ndarray, x: np.ndarray, y: np.ndarray, *, m_per_px: floa
         direction, source = "down_first", "default"
     found = segment_reps(kin, lift, settings.reps, direction=direction)
     found, dropped = check_reps(found, kin, direction)
-    warnings += dropped
+    found, across = reps_across_gaps(found, kin)  # no rep is built across a cut
+    warnings += dropped + across
     bad = unreliable_spans(kin, st, conf, spikes)
     ecc_first = direction == "down_first"
     reps: list[RepResult] = []

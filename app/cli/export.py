@@ -119,6 +119,8 @@ def build_renders(args: argparse.Namespace, index: VideoIndex,
         build_renders._app = QGuiApplication(["liftlens"])  # painting text needs an app
     from analysis.session.analyze import analyze_recording, session_settings
     from analysis.export.hud import hud_lines
+    from analysis.lift.attempts import attempt_overlay
+    from analysis.lift.gaps import trail_positions
     from widgets.burn_in import BurnInSpec, make_burn_in
 
     m = rec.calibration.m_per_px if rec.calibration else None
@@ -127,7 +129,10 @@ def build_renders(args: argparse.Namespace, index: VideoIndex,
                       time_factor=(time_scale or TimeScale()).factor)
     tr = rec.track
     if tr is not None:
-        spec.track_t, spec.track_x, spec.track_y, spec.trail = tr.t, tr.x, tr.y, args.trail
+        # the bar's positions only (not lost frames, glitches or a fade after a cut)
+        spec.track_x, spec.track_y = trail_positions(tr.t, tr.x, tr.y, tr.state,
+                                                     tr.confidence)
+        spec.track_t, spec.trail = tr.t, args.trail
         ts = time_scale or TimeScale()
         try:
             result = None if args.no_hud else analyze_recording(
@@ -135,8 +140,9 @@ def build_renders(args: argparse.Namespace, index: VideoIndex,
         except ValueError as exc:  # a track too short or broken to measure: export without
             print(f"liftlens: warning: no rep data burned in: {exc}", file=sys.stderr)
             result = None
-        if result is not None:
+        if result is not None:  # a snatch, clean or jerk: its attempts, phase colours
             spec.hud = hud_lines(result, ts.factor)
+            spec.attempts = attempt_overlay(result)
     return [make_burn_in(spec)]
 
 

@@ -23,6 +23,7 @@ from analysis.annotations.model import Annotation
 from analysis.calibration.scale import measure_plate, plate_candidates
 from analysis.lift.attempts import AttemptOverlay, attempt_overlay
 from analysis.lift.exercises import lift_for, weightlifting_for
+from analysis.lift.gaps import trail_positions
 from analysis.lift.result import AnalysisResult
 from analysis.session.analyze import analyze_recording, session_settings
 from analysis.session.calibration import Calibration
@@ -113,6 +114,7 @@ class AnalysisController(QObject):
         self._serial = 0
         self._plate_job: Job | None = None  # the plate measurement running, if any
         self._overlay: tuple[AnalysisResult | None, AttemptOverlay | None] = (None, None)
+        self._trail: tuple[object, Any] = (None, None)
         ctx.canvas.overlays.append(self._paint_trail)
         ctx.jobs.indicator.cancel_requested.connect(self.cancel)
         m = self.model
@@ -140,6 +142,17 @@ class AnalysisController(QObject):
         if self._overlay[0] is not r:
             self._overlay = (r, attempt_overlay(r) if r is not None else None)
         return self._overlay[1]
+
+    def trail_xy(self) -> tuple[np.ndarray, np.ndarray] | None:
+        """The track's positions the bar-path overlay draws, NaN where it is not the bar
+        (lost, a glitch, a fade after a cut: :func:`analysis.lift.gaps.trail_positions`)."""
+        tr = self.track
+        if tr is None:
+            return None
+        key = (id(tr), len(tr), hash(tr.x.tobytes()), hash(tr.state.tobytes()))
+        if self._trail[0] != key:
+            self._trail = (key, trail_positions(tr.t, tr.x, tr.y, tr.state, tr.confidence))
+        return self._trail[1]
 
     def _profile(self) -> tuple[object, ...]:
         """What of the session decides the numbers: the lift profile of its exercise and
@@ -532,11 +545,12 @@ class AnalysisController(QObject):
         n = canvas.frame.index
         if n >= len(tr):
             return
-        paint_trail(p, tr.t, tr.x, tr.y, n, canvas.image_size(), self.trail_mode,
+        xs, ys = self.trail_xy() or (tr.x, tr.y)
+        paint_trail(p, tr.t, xs, ys, n, canvas.image_size(), self.trail_mode,
                     anchor=tr.state[n] == 2)
         ov = self.attempt_overlay()
         if ov is not None and len(ov.phase) == len(tr):
-            paint_attempts(p, ov, tr.x, tr.y, n, canvas.image_size(),
+            paint_attempts(p, ov, xs, ys, n, canvas.image_size(),
                            path=self.trail_mode != "off")
         if tr.state[n] == STATE_LOST:
             p.resetTransform()

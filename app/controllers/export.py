@@ -21,6 +21,8 @@ from analysis.export.errors import ExportError
 from analysis.export.hud import hud_lines
 from analysis.export.render import SIZE_PRESETS, ExportFrame, fit_size
 from analysis.export.side_by_side import Side, SyncedPair, export_side_by_side
+from analysis.lift.attempts import attempt_overlay
+from analysis.lift.gaps import trail_positions
 from analysis.lift.result import AnalysisResult
 from analysis.session.portable import atomic_write_text
 from app import dialogs
@@ -102,12 +104,11 @@ class ExportController(QObject):
                           draw_annotations=drawings, trail=trail if tr is not None else "off",
                           time_factor=a.time_scale().factor)
         if tr is not None:
-            spec.track_t, spec.track_x, spec.track_y = tr.t.copy(), tr.x.copy(), tr.y.copy()
+            spec.track_t = tr.t.copy()
+            spec.track_x, spec.track_y = a.trail_xy() or (tr.x.copy(), tr.y.copy())
             spec.attempts = a.attempt_overlay()
         if hud and a.result is not None:
-            spec.hud = (_attempt_hud_lines(a.result, a.time_scale().factor)
-                        if a.result.weightlifting is not None
-                        else hud_lines(a.result, a.time_scale().factor))
+            spec.hud = hud_lines(a.result, a.time_scale().factor)
         return spec
 
     def default_name(self, suffix: str) -> str:
@@ -417,9 +418,12 @@ def side_spec(rec, index, result=None) -> BurnInSpec:
     spec = BurnInSpec((index.width, index.height), list(rec.annotations), time_factor=factor)
     tr = rec.track
     if tr is not None:
-        spec.track_t, spec.track_x, spec.track_y, spec.trail = tr.t, tr.x, tr.y, "full"
+        spec.track_t, spec.trail = tr.t, "full"
+        spec.track_x, spec.track_y = trail_positions(tr.t, tr.x, tr.y, tr.state,
+                                                     tr.confidence)
     if result is not None:
         spec.hud, spec.hud_corner = hud_lines(result, factor), "bottom"
+        spec.attempts = attempt_overlay(result)
         # half a picture shows it: text about 1/26 of the picture's short side, so a
         # small clip's numbers stay readable
         spec.hud_min_px = min(index.width, index.height) / 26
@@ -546,30 +550,3 @@ def track_csv(r, track=None) -> str:
                     {0: "none", 1: "tracked", 2: "anchor", 3: "lost"}.get(int(r.state[i]), "none"),
                     *moved])
     return buf.getvalue()
-
-
-def _attempt_hud_lines(result, time_scale: float = 1.0):
-    """The data overlay of a snatch, clean or jerk: the attempt and its phase with the
-    live vertical velocity, then the finished attempts' peak, catch and peak velocity."""
-    from widgets.attempt_panel import PHASE_LABELS
-
-    k = result.kinematics
-    ok = np.isfinite(k.vy)
-    attempts = result.weightlifting.attempts
-
-    def lines(t: float) -> list[str]:
-        t = t * time_scale
-        out = []
-        for a in attempts:
-            ph = next((p for p in a.phases if p.start_t <= t <= p.end_t), None)
-            if ph is not None:
-                v = float(np.interp(t, k.t[ok], k.vy[ok])) if ok.any() else 0.0
-                out.append(f"Attempt {a.number}  {PHASE_LABELS.get(ph.name, ph.name)}  "
-                           f"{v:+.2f} m/s")
-            if a.catch_t < t:  # short lines: a portrait phone clip is narrow
-                out.append(f"#{a.number} peak {a.peak_height_m * 100:.0f} · catch "
-                           f"{a.catch_height_m * 100:.0f} cm" + (" MISSED" if a.missed else ""))
-                out.append(f"#{a.number} 2nd pull {a.peak_velocity_m_s:.2f} m/s")
-        return out
-
-    return lines

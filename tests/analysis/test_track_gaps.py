@@ -1,0 +1,87 @@
+"""Stretches where the bar was not seen (a camera cut, the bar hidden, lost frames too
+many to bridge): no rep is built across one, and the bar-path overlay draws only the bar.
+Generated sets (analysis.synth.motion) with a stretch of frames marked lost."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from analysis.lift.gaps import trail_positions
+from analysis.lift.result import analyze_track
+from analysis.synth import motion as M
+
+PX_PER_M = 150 / 0.45
+SQUAT = M.LiftScript(reps=(M.RepSpec(1.6, 0.4, 0.8, 0.9, 0.55),) * 5, lift="squat",
+                     setup=1.5)
+
+
+def _track(fps: float = 30.0, seed: int = 3):
+    rng = np.random.default_rng(seed)
+    t = np.arange(0, M.duration(SQUAT), 1 / fps)
+    xm, hm, truth = M.sample(SQUAT, t)
+    x = 320 + xm * PX_PER_M + rng.normal(0, 0.3, len(t))
+    y = 300 - hm * PX_PER_M + rng.normal(0, 0.3, len(t))
+    return t, x, y, truth
+
+
+def _lose(t, x, y, a: float, b: float):
+    """The frames from ``a`` to ``b`` s lost (NaN, state 3), as after a camera cut."""
+    st = np.ones(len(t), np.uint8)
+    m = (t >= a) & (t <= b)
+    x, y = x.copy(), y.copy()
+    x[m] = y[m] = np.nan
+    st[m] = 3
+    return x, y, st
+
+
+def test_no_rep_is_built_across_a_stretch_where_the_bar_was_not_seen():
+    t, x, y, truth = _track()
+    # a 1.5 s cut from the middle of rep 3's eccentric to the middle of its concentric
+    r3 = truth[2]
+    a = 0.5 * (r3.eccentric[0] + r3.eccentric[1])
+    b = 0.5 * (r3.concentric[0] + r3.concentric[1])
+    xl, yl, st = _lose(t, x, y, a, b)
+    res = analyze_track(t, xl, yl, m_per_px=1 / PX_PER_M, lift="squat", state=st)
+    for rep in res.reps:  # no rep's strokes run through the lost stretch
+        strokes_end = max(rep.phases["eccentric"][1], rep.phases["concentric"][1])
+        assert strokes_end <= a or rep.start >= b, (rep.number, rep.start, strokes_end)
+    # the other four reps are there, with their numbers, and numbered 1-4
+    assert [r.number for r in res.reps] == [1, 2, 3, 4]
+    kept = [tr for i, tr in enumerate(truth) if i != 2]
+    for rep, tr in zip(res.reps, kept, strict=True):
+        assert abs(rep.start - tr.start) < 0.1
+        assert abs(rep.metrics.mean_concentric_velocity - tr.mean_concentric_velocity) < 0.02
+    # and a plain note says why the movement across the gap is not a rep
+    note = [w for w in res.warnings if "not counted as a rep" in w]
+    assert len(note) == 1 and "not seen" in note[0] and f"{a:.1f}" in note[0]
+
+
+def test_a_short_bridged_gap_keeps_its_rep():
+    t, x, y, truth = _track()
+    r3 = truth[2]
+    a = r3.concentric[0] + 0.3
+    xl, yl, st = _lose(t, x, y, a, a + 0.06)  # two frames: bridged by interpolation
+    res = analyze_track(t, xl, yl, m_per_px=1 / PX_PER_M, lift="squat", state=st)
+    assert len(res.reps) == 5
+    assert not [w for w in res.warnings if "not counted as a rep" in w]
+
+
+def test_the_overlay_path_leaves_out_lost_frames_glitches_and_a_fade_in():
+    t, x, y, _truth = _track()
+    xl, yl, st = _lose(t, x, y, 0.0, 1.0)  # a title card
+    conf = np.full(len(t), 0.95)
+    first = int(np.flatnonzero(st != 3)[0])
+    fade = np.arange(first, first + 5)  # the tracker latching on while the picture fades in
+    conf[fade] = 0.55
+    xl[fade] += np.array([-20, 5, -18, 8, -15])
+    glitch = first + 40
+    yl[glitch] += 30  # one frame on something else
+    xs, ys = trail_positions(t, xl, yl, st, conf)
+    assert np.isnan(xs[st == 3]).all() and np.isnan(ys[st == 3]).all()
+    assert np.isnan(xs[fade]).all()
+    assert np.isnan(ys[glitch])
+    drawn = np.isfinite(xs)
+    assert drawn.sum() == (st != 3).sum() - len(fade) - 1  # nothing else is hidden
+    # a plate track matched at 0.6 throughout keeps every frame
+    xs2, _ = trail_positions(t, x, y, np.ones(len(t), np.uint8), np.full(len(t), 0.6))
+    assert np.isfinite(xs2).all()
