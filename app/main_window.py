@@ -212,7 +212,6 @@ class MainWindow(QMainWindow):
     # -- opening ------------------------------------------------------------------
 
     def choose_file(self, how: str = "ask") -> None:
-        """File → Open video…: where the clip goes is asked (``how``: app.controllers.clip_gate)."""
         path = dialogs.ask_open_path(self, "Open video", self.settings.last_dir, VIDEO_FILTER)
         if path:
             self.workspace.clip_gate.open_chosen(path, how)
@@ -318,7 +317,8 @@ class MainWindow(QMainWindow):
             # loaded, so nothing that closes the video meanwhile (a new session made for the
             # first clip opened after the demo) can leave the player without them
             budget = self.settings.cache_budget_mb * (1 << 20)
-            self.player.set_feed(FrameFeed(rec.video_path, index, budget))
+            self.player.set_feed(FrameFeed(rec.video_path, index, budget),  # where it was left
+                                 index.frame_at_time(rec.left_at) if rec.left_at else 0)
         self.stack.setCurrentWidget(self.stack.widget(1))
         self._show_video_facts(index, self.model.time_scale(rec))
         self._show_position()

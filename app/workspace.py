@@ -37,6 +37,7 @@ from app.controllers.progress import ProgressController
 from app.controllers.drawing import DrawingController
 from app.actions import bind_actions
 from app.context import AppContext, JobRunner, Notifier
+from app.picture_sync import PictureSync
 from app.controllers.session import SessionController
 from app.settings import data_dir_path
 from app.video_opener import OpenedVideo
@@ -97,6 +98,8 @@ class Workspace(QObject):
         window.compare.entered.connect(self._on_compare_entered)
         window.compare.left.connect(self._on_compare_left)
         window.canvas.interaction = InteractionChain(self.analysis, self.drawing)
+        self.picture_sync = PictureSync(window.player, window.canvas, self)  # never a wrong
+        self.model.current_changed.connect(self.picture_sync.refresh)  # frame under a number
         self._build_actions()
         self._connect()
 

@@ -48,6 +48,10 @@ class VideoCanvasWidget(QWidget):
         self._pan_from = QPointF()
         self.overlays: list = []
         self.message = ""
+        #: the frame asked for is not drawn yet ("Loading frame 91…"): the picture on
+        #: screen (another frame, or another clip's) is dimmed, without overlays, under
+        #: this text, so it is never read as the frame the counter names ("": drawn)
+        self.pending = ""
         # An object with press/move/release(point_in_image, event) -> bool; when it
         # returns True the canvas does not pan (drawing tools use this).
         self.interaction = None
@@ -62,6 +66,13 @@ class VideoCanvasWidget(QWidget):
         if new_size:
             self.fit()
         self.update()
+
+    def set_pending(self, text: str) -> None:
+        """Say the frame asked for is not drawn yet (``text``, e.g. "Loading frame 91…"),
+        or that the picture is the frame asked for (""); see :attr:`pending`."""
+        if text != self.pending:
+            self.pending = text
+            self.update()
 
     def _full_image(self) -> QImage | None:
         if self._qimage is None and self.frame is not None:
@@ -156,11 +167,15 @@ class VideoCanvasWidget(QWidget):
                 w, h = self.image_size()
                 p.drawImage(QRectF(0, 0, w, h), self._full_image())
             p.setRenderHint(QPainter.Antialiasing, True)
-            for layer in self.overlays:
+            for layer in self.overlays if not self.pending else ():
                 p.save()
                 layer(p, self)
                 p.restore()
             p.resetTransform()
+        if self.pending and not self.message:
+            p.fillRect(self.rect(), QColor(18, 18, 20, 170))
+            p.setPen(QColor(235, 235, 235))
+            p.drawText(self.rect(), Qt.AlignCenter | Qt.TextWordWrap, self.pending)
         if self.message:
             p.setPen(QColor(220, 220, 220))
             p.drawText(self.rect(), Qt.AlignCenter | Qt.TextWordWrap, self.message)
