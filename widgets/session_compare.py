@@ -35,7 +35,7 @@ class SessionCompareWidget(QWidget):
     Signals
     -------
     query_changed(session_a_id, session_b_id, by)
-        The user chose other sessions or another matching ("load" or "order").
+        The user chose other sessions or another matching ("auto", "load" or "order").
     pair_open_requested(pair_index)
         Open that pair in the synchronised video comparison.
     """
@@ -49,8 +49,12 @@ class SessionCompareWidget(QWidget):
         self.session_a = QComboBox(self)
         self.session_b = QComboBox(self)
         self.match = QComboBox(self)
-        self.match.addItem("by load", "load")
+        self.match.addItem("by load, then by order", "auto")
+        self.match.addItem("by load only", "load")
         self.match.addItem("by order", "order")
+        self.match.setToolTip("By load, then by order: sets of the same load side by side, "
+                              "the others set 1 with set 1 and so on (load is usually one "
+                              "value per session)")
         top = QHBoxLayout()
         for text, w in (("A", self.session_a), ("B", self.session_b), ("Sets matched", self.match)):
             top.addWidget(QLabel(text, self))
@@ -153,6 +157,8 @@ class SessionCompareWidget(QWidget):
     def _add_diff_row(self, i: int, pair: SetPair) -> None:
         cells = ["Δ B − A", ""]
         colours: list[QColor | None] = [None, None]
+        # better or worse only like for like: a lighter bar moves faster
+        like = pair.same_load()
         for key, spec, unit, scale, better in _NUMBERS:
             va, vb = (pair.value(side, key) if key is not None else None for side in "ab")
             if key is None or va is None or vb is None:
@@ -163,9 +169,12 @@ class SessionCompareWidget(QWidget):
             # coloured only when it shows
             shown = shown_difference(va * scale, vb * scale, spec)
             cells.append(shown + unit)
-            colours.append(None if better is None or float(shown) == 0 else
+            colours.append(None if better is None or not like or float(shown) == 0 else
                            (_FASTER if (float(shown) > 0) == better else _SLOWER))
-        self._add_row(i, cells, bold=True, colours=colours)
+        tip = "" if like or not pair.complete else (
+            "Not coloured: the two sets are not at the same load (or a load is missing), "
+            "so a faster bar is not necessarily better.")
+        self._add_row(i, cells, bold=True, colours=colours, tip=tip)
 
     def _add_row(self, pair: int, cells: list[str], dim: bool = False, bold: bool = False,
                  tip: str = "", colours: list[QColor | None] | None = None) -> None:
@@ -190,12 +199,23 @@ class SessionCompareWidget(QWidget):
 
     def _summary_text(self, cmp: SessionComparison) -> str:
         full = sum(p.complete for p in cmp.pairs)
+        same = sum(p.complete and p.same_load() for p in cmp.pairs)
+        how = {"load": "by load", "order": "by order"}.get(cmp.by, "")
+        if not how:  # auto: say which way they were paired
+            how = ("by load" if same == full else "by order" if not same else
+                   f"by load ({same}) and by order ({full - same})")
         parts = [f"{cmp.a.title or cmp.a.date} (A) against {cmp.b.title or cmp.b.date} (B): "
-                 f"{full} set(s) matched {'by load' if cmp.by == 'load' else 'by order'}."]
+                 f"{full} set(s) matched {how}."]
+        if full > same:
+            parts.append("Differences are coloured only between sets of the same load (a "
+                         "lighter bar moves faster).")
         if not full and cmp.by == "load" and cmp.pairs:
             parts.append("No set of A has the load of a set of B: choose “Sets matched: "
                          "by order” to compare set 1 with set 1, and so on.")
-        d = cmp.mean_diff("best_mcv")
+        # faster or slower only like for like (same load)
+        diffs = [v for v in (p.diff("best_mcv") for p in cmp.pairs if p.same_load())
+                 if v is not None]
+        d = sum(diffs) / len(diffs) if diffs else None
         if d is not None and round(d, 2) == 0:  # "+0.00 (slower in B)" contradicted itself
             parts.append("Best MCV the same on average (within 0.005 m/s).")
         elif d is not None:

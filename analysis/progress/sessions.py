@@ -17,7 +17,10 @@ from analysis.session.document import Session
 #: pound load converted to kg is not a round number)
 LOAD_TOLERANCE_KG = 0.5
 
-MATCH_MODES = ("load", "order")
+#: "auto": by load where the sessions share a load, the other sets by order (the
+#: default: load is usually one value per session, so two sessions at different loads
+#: share none, and matching by load alone paired nothing)
+MATCH_MODES = ("auto", "load", "order")
 
 #: the numbers compared, each read from a set: name -> (label, unit, getter)
 METRICS: dict[str, tuple[str, str, Callable[[SetRecord], float | None]]] = {
@@ -77,11 +80,19 @@ class SetPair:
     def complete(self) -> bool:
         return self.a is not None and self.b is not None
 
+    def same_load(self, tolerance_kg: float = LOAD_TOLERANCE_KG) -> bool:
+        """Both sets have a load and it is the same (within ``tolerance_kg``): only then
+        is a faster bar in B better (a lighter bar moves faster)."""
+        la = self.a.load_kg if self.a is not None else None
+        lb = self.b.load_kg if self.b is not None else None
+        return la is not None and lb is not None and abs(la - lb) <= tolerance_kg
+
 
 @dataclass
 class SessionComparison:
     """Sessions ``a`` (usually the older) and ``b``, their set pairs in load (or set)
-    order, how they were matched, and plain notes (different lifters, unmeasured sets)."""
+    order, how they were matched (``by``, one of :data:`MATCH_MODES`), and plain notes
+    (different lifters, unmeasured sets)."""
 
     a: SessionInfo
     b: SessionInfo
@@ -95,7 +106,7 @@ class SessionComparison:
         return sum(d) / len(d) if d else None
 
 
-def match_sets(a: list[SetRecord], b: list[SetRecord], by: str = "load",
+def match_sets(a: list[SetRecord], b: list[SetRecord], by: str = "auto",
                tolerance_kg: float = LOAD_TOLERANCE_KG) -> list[SetPair]:
     """Pair the sets of two sessions.
 
@@ -104,6 +115,8 @@ def match_sets(a: list[SetRecord], b: list[SetRecord], by: str = "load",
     order within a load; sets without a load are then paired by order among themselves.
     A set left over on one side gets a pair of its own with None on the other side.
     Pairs come in load order (lightest first, sets without a load last), then set order.
+    ``by="auto"`` pairs as by load, then the sets left over on both sides by order
+    (after the same-load pairs): two sessions at different loads pair set 1 with set 1.
 
     Raises
     ------
@@ -112,6 +125,11 @@ def match_sets(a: list[SetRecord], b: list[SetRecord], by: str = "load",
     """
     if by not in MATCH_MODES:
         raise ValueError(f"sets are matched by load or by order, not {by!r}")
+    if by == "auto":
+        by_load = match_sets(a, b, "load", tolerance_kg)
+        left_a = [p.a for p in by_load if p.a is not None and p.b is None]
+        left_b = [p.b for p in by_load if p.b is not None and p.a is None]
+        return [p for p in by_load if p.complete] + match_sets(left_a, left_b, "order")
     sa = sorted(a, key=lambda s: s.set_number)
     sb = sorted(b, key=lambda s: s.set_number)
     if by == "order":
@@ -136,14 +154,18 @@ def match_sets(a: list[SetRecord], b: list[SetRecord], by: str = "load",
     return pairs
 
 
-def compare_sessions(a: Session, b: Session, by: str = "load") -> SessionComparison:
-    """Measure both sessions' sets and match them (see :func:`match_sets`).
+def compare_sessions(a: Session, b: Session, by: str = "auto",
+                     measured: tuple[list[SetRecord], list[SetRecord]] | None = None
+                     ) -> SessionComparison:
+    """Measure both sessions' sets and match them (see :func:`match_sets`); ``measured``:
+    their sets already measured (``session_sets`` of each), to match them another way
+    without measuring again.
 
     Notes say when the sessions are of different lifters or exercises, when a set has no
     load (it is matched by order), and when a set is not measured (not tracked or not
     calibrated), so an empty cell is never a silent zero.
     """
-    sets_a, sets_b = session_sets(a), session_sets(b)
+    sets_a, sets_b = measured if measured is not None else (session_sets(a), session_sets(b))
     out = SessionComparison(SessionInfo.of(a), SessionInfo.of(b), by,
                             match_sets(sets_a, sets_b, by))
     if a.lifter.strip().lower() != b.lifter.strip().lower():
@@ -155,7 +177,7 @@ def compare_sessions(a: Session, b: Session, by: str = "load") -> SessionCompari
     # each side named by its letter as well as its date: two sessions of one day read alike
     for side, info, sets in (("A", out.a, sets_a), ("B", out.b, sets_b)):
         unloaded = [s.set_number for s in sets if s.load_kg is None]
-        if unloaded and by == "load":
+        if unloaded and by in ("load", "auto"):
             out.notes.append(f"{side}, {info.date}: set(s) {', '.join(map(str, unloaded))} "
                              "have no load (enter it in Details); matched by order.")
         unmeasured = [f"{s.set_number} ({'; '.join(s.warnings) or 'no reps'})"

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt
 
-from analysis.progress.sessions import SessionComparison
+from analysis.progress.history import SetRecord, session_sets
+from analysis.progress.sessions import compare_sessions
 from analysis.session.document import Session
 from analysis.session.store import SessionSummary
 from app import dialogs, workers
@@ -18,9 +19,12 @@ from app.jobs import Job
 from widgets.session_compare import SessionCompareWidget
 
 
-def load_comparison(library: Path, a_id: str, b_id: str, by: str) -> SessionComparison:
-    """The do-part: read both sessions and compare them (plain function, no Qt)."""
-    from analysis.progress.sessions import compare_sessions
+#: both sessions read and their sets measured: (session A, session B, A's sets, B's sets)
+Measured = tuple[Session, Session, list[SetRecord], list[SetRecord]]
+
+
+def measure_both(library: Path, a_id: str, b_id: str) -> Measured:
+    """The do-part: read both sessions and measure their sets (plain function, no Qt)."""
     from analysis.session.store import SessionStore
 
     store = SessionStore(library)
@@ -28,7 +32,7 @@ def load_comparison(library: Path, a_id: str, b_id: str, by: str) -> SessionComp
         a, b = store.get(a_id), store.get(b_id)
     finally:
         store.close()
-    return compare_sessions(a, b, by)
+    return a, b, session_sets(a), session_sets(b)
 
 
 def list_same(library: Path, lifter: str, exercise: str) -> list[SessionSummary]:
@@ -66,6 +70,9 @@ class SessionCompareController(QObject):
         self._sync = sync
         self._pending: tuple[str, str, str, str, str] | None = None
         self._following = False
+        #: the two sessions last measured, by (A id, B id): another matching of the same
+        #: pair is made from them at once, without measuring both sessions again
+        self._measured: tuple[tuple[str, str], Measured] | None = None
         bind_actions(self.win.actions_by_id, {"compare_sessions": self.show})
 
     def show(self) -> SessionCompareWidget | None:
@@ -95,17 +102,32 @@ class SessionCompareController(QObject):
         self.view.set_sessions([(x.id, x.title) for x in sessions], a, b)
         self.view.show()
         self.view.raise_()
+        self._measured = None  # the sessions may have changed since: measured afresh
         self.refresh(a, b, self.view.match.currentData())
         return self.view
 
     def refresh(self, a_id: str, b_id: str, by: str) -> None:
-        """Measure and match the two sessions' sets in the background, then show them."""
+        """Measure and match the two sessions' sets in the background, then show them;
+        the same two sessions matched another way are shown at once from their measures."""
         if self._job is not None:
             self._job.cancel()
+            self._job = None
+        if self._measured is not None and self._measured[0] == (a_id, b_id):
+            if self.view is not None:
+                a, b, sets_a, sets_b = self._measured[1]
+                self.view.show_comparison(compare_sessions(a, b, by, (sets_a, sets_b)))
+            return
         library = self.library
-        job = Job("Measuring both sessions…", lambda *_: load_comparison(library, a_id, b_id, by),
+
+        def shown(measured: Measured) -> None:
+            self._measured = ((a_id, b_id), measured)
+            if self.view is not None:
+                a, b, sets_a, sets_b = measured
+                self.view.show_comparison(compare_sessions(a, b, by, (sets_a, sets_b)))
+
+        job = Job("Measuring both sessions…", lambda *_: measure_both(library, a_id, b_id),
                   self)
-        job.finished.connect(lambda cmp: self.view.show_comparison(cmp) if self.view else None)
+        job.finished.connect(shown)
         job.failed.connect(lambda msg: dialogs.warn(self.win, "Compare sessions", msg))
         self._job = job
         if self.view is not None:

@@ -92,3 +92,21 @@ def test_matching_by_order_and_other_lifters(comparison):
     assert any("Different exercises" in n for n in other.notes)
     with pytest.raises(ValueError, match="load or by order"):
         match_sets([], [], "weight")
+
+
+def test_auto_matching_pairs_same_loads_then_the_rest_by_order():
+    from analysis.progress.history import SetRecord
+
+    def st(sid, n, load):
+        return SetRecord(sid, "", "Ana", "back squat", n, load, [], None, None)
+
+    a = [st("a", 1, 100.0), st("a", 2, 120.0), st("a", 3, 130.0)]
+    b = [st("b", 1, 120.0), st("b", 2, 140.0), st("b", 3, 150.0)]
+    pairs = match_sets(a, b)  # the default: auto
+    got = [(p.a.set_number if p.a else None, p.b.set_number if p.b else None) for p in pairs]
+    assert got == [(2, 1), (1, 2), (3, 3)]  # 120 with 120, then the rest in set order
+    assert [p.same_load() for p in pairs] == [True, False, False]
+    # two sessions at one load each, different: set 1 with set 1 (by load: nothing)
+    only = match_sets(a[:1], b[:1])
+    assert len(only) == 1 and only[0].complete and not only[0].same_load()
+    assert not any(p.complete for p in match_sets(a[:1], b[:1], "load"))

@@ -121,6 +121,16 @@ def test_compare_sessions_in_the_window(make_window, qtbot, clips, tmp_path,  # 
                                             rel=0.15)
     assert view.cell(2, 3) == f"{pair.b.best_mcv - pair.a.best_mcv:+.2f}"
     assert pair.diff("best_mcv") > 0.2  # today is much faster
+    # another matching of the same two sessions is shown at once, not measured again
+    import app.controllers.session_compare as sc
+
+    measured = []
+    real = sc.measure_both
+    monkeypatch.setattr(sc, "measure_both", lambda *a: measured.append(a) or real(*a))
+    shown = view.comparison
+    view.match.setCurrentIndex(view.match.findData("order"))
+    assert view.comparison is not shown and view.comparison.by == "order"
+    assert measured == [] and view.cell(0, 0) == "A · 2026-10-01 · set 1"
     # open the pair: session A opens on its set, set B beside it with its analysis
     view.open_button.click()
     qtbot.waitUntil(lambda: win.compare.active, timeout=20000)
@@ -156,3 +166,27 @@ def test_the_summary_of_two_sessions_of_one_day_names_them_and_says_each_thing_o
     assert text.startswith("Morning squat (A) against Evening squat (B)")
     assert "slower" not in text and "faster" not in text and "the same on average" in text
     assert text.count("2-1-1-0") == 1 and "Prescribed tempo 2-1-1-0 in both" in text
+
+
+def test_sessions_at_different_loads_are_matched_by_order_and_not_judged(qtbot):
+    """Tour 29: load is one value per session, so "by load" (the default) matched nothing
+    between a 120 kg and a 100 kg session; and by order, B's faster bar at 20 kg less
+    was coloured green as better."""
+    a = [_set("a", 1, 120.0, [0.50, 0.47], True), _set("a", 2, 120.0, [0.48, 0.44], True)]
+    b = [_set("b", 1, 100.0, [0.71, 0.66], True), _set("b", 2, 100.0, [0.69, 0.62], True)]
+    cmp = SessionComparison(SessionInfo("a", "2026-11-23", "Alex", "back squat", ""),
+                            SessionInfo("b", "2026-11-30", "Alex", "back squat", ""),
+                            "auto", match_sets(a, b))
+    view = SessionCompareWidget()
+    qtbot.addWidget(view)
+    assert view.match.currentData() == "auto"  # the default
+    view.show_comparison(cmp)
+    assert [p.complete for p in cmp.pairs] == [True, True]
+    assert view.cell(0, 0) == "A · 2026-11-23 · set 1" and view.cell(1, 0) == "B · 2026-11-30 · set 1"
+    assert "2 set(s) matched by order" in view.summary.text()
+    assert view.cell(2, 3) == "+0.21"
+    default = view.table.item(0, 3).foreground().color()
+    assert view.table.item(2, 3).foreground().color() == default  # not green: 20 kg lighter
+    assert "same load" in view.table.item(2, 3).toolTip()
+    assert "faster in B" not in view.summary.text()
+    assert "coloured only between sets of the same load" in view.summary.text()
