@@ -320,9 +320,10 @@ class AnalysisPanelWidget(QWidget):
         self._set_reps(d.reps)
         self.tempo_plot.setVisible(d.attempts is None)
         if d.attempts is not None:
-            self._height_title = "Height above the floor"
+            self._height_title = "Height above the floor" if d.calibrated else "Height"
             self._retitle()
-            self.path_plot.setLabel("bottom", f"horizontal ({u}), + away from the lifter")
+            if d.calibrated:  # which way the lifter faces is read from the measured pull
+                self.path_plot.setLabel("bottom", f"horizontal ({u}), + away from the lifter")
             self.attempt_decor.show(self, d.attempts, d.t, d.x, d.height)
             fill_attempt_table(self.table, d.attempts)
             self.fitter.fit()
@@ -335,6 +336,13 @@ class AnalysisPanelWidget(QWidget):
         for plot in (self.height_plot, self.velocity_plot, self.tempo_plot):
             plot.enableAutoRange()  # new units or a new clip: the old ranges mean nothing
             plot.autoRange()
+        # the curves are clipped to the view, so their auto range saw only the old view's
+        # samples (a partial track's first second): the time plots span all the data
+        if len(d.t):
+            self.height_plot.setXRange(float(d.t[0]), float(d.t[-1]))
+        for plot, v in ((self.height_plot, d.height), (self.velocity_plot, d.velocity)):
+            if np.isfinite(v).any():
+                plot.setYRange(float(np.nanmin(v)), float(np.nanmax(v)))
         if self._tempo_top > 0:  # the ✓/✗ marks above the tallest bar
             self.tempo_plot.setYRange(0, self._tempo_top * 1.6, padding=0)
         self.path_plot.setAspectLocked(d.attempts is None)

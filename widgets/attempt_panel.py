@@ -81,6 +81,12 @@ def attempts_view(r: AnalysisResult) -> tuple[AttemptsView, np.ndarray, np.ndarr
 
 def summary_lines(r: AnalysisResult, v: AttemptsView) -> list[str]:
     """The summary under the table: attempts, facing, jerk, scale."""
+    if r.units != "m":  # nothing measured yet: say what the calibration brings
+        return [f"<b>{v.label.capitalize()}</b>: calibrate to see the attempt",
+                "Peak and catch heights, the drop, the pull's phases and the bar's speed are "
+                "measured in cm and m/s: calibrate from the plate (Analysis menu) or draw a "
+                "circle around a plate",
+                "Height in px, from the bar's lowest point"]
     made = sum(not a.missed for a in v.attempts)
     faces = {"left": "facing left", "right": "facing right"}.get(v.lifter_faces or "", "")
     n = len(v.attempts)

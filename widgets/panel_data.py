@@ -186,7 +186,8 @@ def _attempts_data(r: AnalysisResult) -> PanelData:
     if r.calibration.get("warning"):
         warning = "⚠ " + str(r.calibration["warning"])
     return PanelData(r.kinematics.t, x, height, r.kinematics.vy, r.units, [],
-                     summary_lines(r, view), warning=_warning_text(r, warning), attempts=view)
+                     summary_lines(r, view), warning=_warning_text(r, warning), attempts=view,
+                     calibrated=r.units == "m")
 
 
 def _sentence(text: str) -> str:

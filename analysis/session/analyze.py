@@ -16,6 +16,7 @@ import numpy as np
 from analysis.lift.attempts import add_attempts
 from analysis.lift.exercises import lift_for, weightlifting_for
 from analysis.lift.result import AnalysisResult, AnalysisSettings, analyze_track
+from analysis.lift.weightlifting_result import WeightliftingResult
 from analysis.session.document import Recording, Session
 from analysis.session.track import POINT_REASON, TARGET_POINT, sampling_problem
 from analysis.video.capture import TimeScale
@@ -59,7 +60,9 @@ def analyze_recording(recording: Recording, exercise: str | None,
         The session's exercise (free text, e.g. "back squat") or a lift profile name;
         :func:`analysis.lift.exercises.lift_for` picks the profile; a snatch, clean or
         jerk (:func:`analysis.lift.exercises.weightlifting_for`) also gets its attempts
-        in ``result.weightlifting`` (:func:`analysis.lift.attempts.add_attempts`).
+        in ``result.weightlifting`` (:func:`analysis.lift.attempts.add_attempts`); without a
+        metric scale that has no attempts (units ``"px"``) and a warning asks for the
+        calibration.
     settings : AnalysisSettings, optional
     time_scale : TimeScale, optional
         File time -> real time (slow motion); default :func:`recording_time_scale`.
@@ -99,6 +102,10 @@ def analyze_recording(recording: Recording, exercise: str | None,
     profile = weightlifting_for(exercise)
     if profile is not None:
         add_attempts(res, profile)
+        if res.weightlifting is None and res.units != "m":
+            # not measured without a scale: still an attempt, never read as reps (a clean
+            # and jerk shown as "1 rep (deadlift, bar up first)" with a squat's tempo)
+            res.weightlifting = WeightliftingResult(profile.lift, [], None, "px")
     # which point was tracked, and when the camera moved (shown with the analysis)
     said = f"tracked point: the {tr.target_name}"
     if tr.target == TARGET_POINT:
