@@ -27,7 +27,7 @@ from analysis.export.compose import contact_sheet
 from analysis.export.render import ExportFrame
 from analysis.lift.result import AnalysisResult
 from analysis.session.analyze import analyze_recording, recording_time_scale, session_settings
-from analysis.session.document import Session
+from analysis.session.document import Recording, Session
 from analysis.session.portable import locate_video
 from analysis.tracking import Track
 from analysis.video.capture import TimeScale
@@ -38,7 +38,7 @@ CSS = """body{font-family:sans-serif;max-width:900px;margin:24px auto;color:#222
 h1{font-size:22px}h2{font-size:18px;border-bottom:1px solid #ccc;padding-bottom:4px}
 table{border-collapse:collapse;margin:8px 0}td,th{border:1px solid #ddd;padding:3px 8px;
 font-size:13px;text-align:right}th{background:#f3f3f3}td:first-child{text-align:left}
-img{max-width:100%;margin:6px 0}.warn{color:#a05a00}
+img{max-width:100%;margin:6px 0}.warn{color:#a05a00}.source{color:#777;font-size:12px}
 .charts{display:flex;flex-wrap:wrap;gap:8px;align-items:flex-start}
 .charts svg{height:auto}.velocity svg{width:560px;max-width:100%}.path svg{width:300px}"""
 
@@ -54,7 +54,8 @@ REP_COLORS = ["#f08c2c", "#2bb38a", "#d53a7b", "#b8a61f", "#3ab0d5", "#a03ad5", 
 class SetReport:
     """What the report shows for one recording."""
 
-    title: str
+    title: str  # "Set 1 · 120 kg", as the app names the set
+    source: str = ""  # the clip's file name
     notes: list[str] = field(default_factory=list)  # plain-language warnings
     result: AnalysisResult | None = None
     sheet: np.ndarray | None = None  # BGR contact sheet of bottoms and lockouts
@@ -261,6 +262,14 @@ def _details(session: Session) -> list[tuple[str, str]]:
         ("Intent", rd.intent or "—"))]
 
 
+def set_title(session: Session, rec: Recording) -> str:
+    """``Set 2 · 120 kg``: the set's number and load (its own, else the session's), as
+    the comparison captions name a set; ``Set 2`` without a load."""
+    load = rec.load if rec.load is not None else session.load
+    return f"Set {rec.set_number} · {load:g} {session.load_unit}" if load else \
+        f"Set {rec.set_number}"
+
+
 def gather(session: Session, progress=None, cancel=None) -> list[SetReport]:
     """Analyse every recording and grab its rep pictures (off the GUI thread)."""
     sets: list[SetReport] = []
@@ -269,7 +278,7 @@ def gather(session: Session, progress=None, cancel=None) -> list[SetReport]:
             break
         if progress:
             progress(i, len(session.recordings))
-        item = SetReport(f"Set {rec.set_number}: {Path(rec.video_path).name}")
+        item = SetReport(set_title(session, rec), Path(rec.video_path).name)
         sets.append(item)
         found = locate_video(rec)
         if rec.track is None:
@@ -394,6 +403,8 @@ def render_html(session: Session, sets: list[SetReport]) -> str:
         parts.append(f"<p>{e(session.notes)}</p>")
     for item in sets:
         parts.append(f"<h2>{e(item.title)}</h2>")
+        if item.source:
+            parts.append(f"<p class=source>{e(item.source)}</p>")
         for note in item.notes:
             parts.append(f"<p class=warn>{e(note)}</p>")
         r = item.result
@@ -436,120 +447,12 @@ def build_report(session: Session, progress=None, cancel=None) -> str:
 A4 = (8.27, 11.69)  # inches
 
 
-def _short_phases(text: str) -> str:
-    """A tempo cell's missed phases abbreviated for the PDF's fixed-width cells."""
-    for long, short in (("eccentric", "ecc."), ("concentric", "con."),
-                        ("bottom pause", "bottom"), ("top pause", "top")):
-        text = text.replace(long, short)
-    return text
-
-
-def _table(ax, head: list[str] | None, rows: list[list[str]], col_widths=None) -> float:
-    """The table at the top of ``ax``; returns its height as a fraction of ``ax``'s."""
-    ax.axis("off")
-    if not rows:
-        return 0.0
-    t = ax.table(cellText=rows, colLabels=head, loc="upper left", cellLoc="left",
-                 colLoc="left", colWidths=col_widths)
-    t.auto_set_font_size(False)
-    t.set_fontsize(8)
-    # two-line cells (a tempo with its check) get rows twice as high
-    t.scale(1, 2.4 if any("\n" in c for row in rows for c in row) else 1.3)
-    heights: dict[int, float] = {}
-    for (row, _col), cell in t.get_celld().items():
-        cell.set_edgecolor("#dddddd")
-        heights[row] = cell.get_height()
-        if row == 0 and head:
-            cell.set_facecolor("#f3f3f3")
-    return float(sum(heights.values()))
-
-
 def render_pdf(session: Session, sets: list[SetReport], path_or_file) -> int:
-    """Write the report as an A4 PDF: the details page, then one page per set (and one
-    for its rep pictures). Returns the number of pages."""
-    import matplotlib
-    from matplotlib.backends.backend_pdf import FigureCanvasPdf, PdfPages
+    """Write the report as an A4 PDF (:func:`app.report_pdf.render_pdf`); returns the
+    number of pages."""
+    from app.report_pdf import render_pdf as render
 
-    pages = 0
-    with matplotlib.rc_context({"pdf.fonttype": 42}), PdfPages(path_or_file) as pdf:
-        info = pdf.infodict()
-        info["Title"] = session.title
-        info["Creator"] = "LiftLens"
-        fig = _figure(*A4, layout=None)
-        FigureCanvasPdf(fig)
-        fig.text(0.06, 0.95, session.title, fontsize=18, weight="bold", va="top")
-        ax = fig.add_axes((0.06, 0.62, 0.6, 0.3))
-        _table(ax, None, [list(kv) for kv in _details(session)], col_widths=[0.45, 0.55])
-        y = 0.58
-        if session.notes:
-            fig.text(0.06, y, session.notes, fontsize=10, va="top", wrap=True)
-            y -= 0.06
-        summary = [f"{item.title}: " + (attempts_text(len(item.result.weightlifting.attempts))
-                                         if item.result.weightlifting is not None
-                                         else count_text(item.result))
-                   if item.result else
-                   f"{item.title}: {' '.join(item.notes) or 'no analysis'}" for item in sets]
-        fig.text(0.06, y, "\n".join(summary) or "No recordings.", fontsize=10, va="top",
-                 linespacing=1.6)
-        fig.text(0.06, 0.03, "Made with LiftLens.", fontsize=7, color="#888888")
-        pdf.savefig(fig)
-        pages += 1
-        for item in sets:
-            fig = _figure(*A4, layout=None)
-            FigureCanvasPdf(fig)
-            fig.text(0.06, 0.96, item.title, fontsize=14, weight="bold", va="top")
-            y = 0.92
-            for note in item.notes:
-                fig.text(0.06, y, note, fontsize=9, color="#a05a00", va="top")
-                y -= 0.025
-            r = item.result
-            if r is not None:
-                head, rows = _rep_rows(r)
-                if r.weightlifting is None:  # a page's cells do not wrap: shorter names,
-                    # and the tempo's notation and check on a second line (it was clipped)
-                    rows = [[row[0], _short_phases(row[1]).replace(" (", "\n(", 1), *row[2:]]
-                            for row in rows]
-                # the table's height decides where the lines and charts below it go
-                used = _table(fig.add_axes((0.06, 0.3, 0.88, y - 0.3)), head, rows,
-                              col_widths=None if r.weightlifting is not None else
-                              [0.04, 0.30, 0.09, 0.09, 0.09, 0.09, 0.08, 0.12, 0.10])
-                y = min(0.66, y - used * (y - 0.3) - 0.01)
-                notes = _attempt_notes(r)
-                if notes:
-                    fig.text(0.06, y, "\n".join(notes[:6]), fontsize=7, va="top", wrap=True)
-                    y -= 0.012 * min(len(notes), 6) + 0.005
-                if r.weightlifting is None:
-                    fig.text(0.06, y, "; ".join(t for t in (count_text(r), tempo_text(r)) if t),
-                             fontsize=9, va="top")
-                    y -= 0.02
-                loss = _loss_text(r)
-                if loss:
-                    fig.text(0.06, y, loss[0] + (" (over the threshold)" if loss[1] else ""),
-                             fontsize=9, va="top", color="#a05a00" if loss[1] else "#222222")
-                    y -= 0.02
-                # velocity chart 0.2 high under the lines (at least 0.14), the bar path below
-                top = y - 0.04
-                vel_h = max(0.14, min(0.2, (top - 0.04) * 0.42))
-                draw_velocity(fig.add_axes((0.1, top - vel_h, 0.85, vel_h)), r)
-                path_top = top - vel_h - 0.07
-                draw_bar_path(fig.add_axes((0.1, 0.04, 0.6, max(0.12, path_top - 0.04))), r)
-            pdf.savefig(fig)
-            pages += 1
-            if item.sheet is not None:
-                fig = _figure(*A4, layout=None)
-                FigureCanvasPdf(fig)
-                fig.text(0.06, 0.96, f"{item.title}: bottom and lockout of every rep",
-                         fontsize=12, weight="bold", va="top")
-                ax = fig.add_axes((0.04, 0.05, 0.92, 0.87))
-                ax.imshow(cv2.cvtColor(item.sheet, cv2.COLOR_BGR2RGB), interpolation="lanczos")
-                ax.set_anchor("N")
-                ax.axis("off")
-                if item.key_moments:
-                    fig.text(0.06, 0.03, "Key moments: " + "; ".join(
-                        f"{t:.2f} s {title}" for t, title in item.key_moments), fontsize=8)
-                pdf.savefig(fig)
-                pages += 1
-    return pages
+    return render(session, sets, path_or_file)
 
 
 # -- writing ----------------------------------------------------------------------------------

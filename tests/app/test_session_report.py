@@ -3,6 +3,7 @@ point on equal axes, the PDF's pages, ordinary file permissions."""
 
 from __future__ import annotations
 
+import io
 import math
 import os
 import re
@@ -79,7 +80,7 @@ def test_report_writes_html_with_svg_charts_and_a_pdf_with_its_pages(session, tm
     pdf = (tmp_path / "report.pdf").read_bytes()
     assert pdf.startswith(b"%PDF")
     pages = len(re.findall(rb"/Type\s*/Page\b", pdf))
-    assert pages == 3  # details, the set, its rep pictures
+    assert pages == 2  # the details with the set (it fits under them), its rep pictures
     for path in (out, tmp_path / "report.pdf"):
         assert stat.S_IMODE(path.stat().st_mode) == 0o644
     assert not list(tmp_path.glob(".*.tmp"))
@@ -88,13 +89,13 @@ def test_report_writes_html_with_svg_charts_and_a_pdf_with_its_pages(session, tm
 def test_pdf_page_count_is_returned(session, tmp_path):
     sets = report.gather(session)
     with open(tmp_path / "r.pdf", "wb") as f:
-        assert report.render_pdf(session, sets, f) == 3
+        assert report.render_pdf(session, sets, f) == 2
 
 
 def test_pdf_tempo_cells_abbreviate_the_missed_phases():
     """The PDF's rep table clipped a tempo cell with a tempo check ("... (2-0-2-1) ✗ conc"):
     its cells do not wrap, so the missed phases are abbreviated there."""
-    from app.session_report import _short_phases
+    from app.report_pdf import _short_phases
 
     cell = "2.1-0.0-1.7-0.9 (2-0-2-1) ✗ eccentric, concentric, bottom pause, top pause"
     assert _short_phases(cell) == "2.1-0.0-1.7-0.9 (2-0-2-1) ✗ ecc., con., bottom, top"
@@ -133,3 +134,55 @@ def test_the_report_follows_the_reps_marked_not_a_rep_and_the_prescribed_tempo(s
     assert sets[0].sheet is not None and sets[0].sheet.shape[0] > 0
     head, rows = report._rep_rows(r)
     assert rows[2][-1] == "not a rep"
+
+
+def _pdf_pages(monkeypatch, session, sets) -> list:
+    """The figures :func:`report.render_pdf` saves as pages, drawn (text extents known)."""
+    from matplotlib.backends.backend_pdf import PdfPages
+
+    figs: list = []
+    save = PdfPages.savefig
+
+    def keep(self, figure=None, **kwargs):
+        figs.append(figure)
+        return save(self, figure, **kwargs)
+
+    monkeypatch.setattr(PdfPages, "savefig", keep)
+    report.render_pdf(session, sets, io.BytesIO())
+    for fig in figs:
+        fig.canvas.draw()
+    return figs
+
+
+def test_pdf_headings_fit_the_page_name_the_set_and_pages_are_filled(session, tmp_path,
+                                                                    monkeypatch):
+    """The tester's PDF: a heading ran off the page ("…: bottom and lockout of ever"), the
+    cover was 70 % blank (the details, then a lone summary line) with each set on pages of
+    its own, and set headings gave the raw file name, not "Set 1 · 120 kg"."""
+    import dataclasses
+    import shutil
+
+    clip = tmp_path / "lukestynes__bar-path-tracker__small-squat_front_view_take_2.mp4"
+    shutil.copy(session.recordings[0].video_path, clip)
+    rec = dataclasses.replace(session.recordings[0], video_path=str(clip))
+    s = dataclasses.replace(session, load=120.0, recordings=[rec])
+    sets = report.gather(s)
+    assert sets[0].title == "Set 1 · 120 kg"
+    figs = _pdf_pages(monkeypatch, s, sets)
+    texts = [[t for t in fig.texts if t.get_text().strip()] for fig in figs]
+    for fig, page in zip(figs, texts, strict=True):
+        width = fig.bbox.width
+        for t in page:
+            box = t.get_window_extent()
+            assert box.x0 >= 0 and box.x1 <= width, t.get_text()
+    headings = [t.get_text() for page in texts for t in page if t.get_fontweight() == "bold"]
+    assert any(h.startswith("Set 1 · 120 kg") for h in headings), headings
+    assert not any("lukestynes" in h for h in headings), headings
+    # the file name is still there, under the heading
+    assert any(clip.name in t.get_text().replace("\n", "") for page in texts for t in page)
+    # every page but the last is used at least down to its middle (footer aside)
+    for fig in figs[:-1]:
+        bottoms = [a.get_position().y0 for a in fig.axes] + [
+            t.get_window_extent().y0 / fig.bbox.height for t in fig.texts
+            if t.get_text().strip() and "Made with LiftLens" not in t.get_text()]
+        assert min(bottoms) < 0.5, min(bottoms)

@@ -1,0 +1,242 @@
+"""The session report as an A4 PDF (for email): the details, then every set's rep table,
+lines, velocity chart and bar path, then its rep pictures, flowed down the pages.
+
+A block starts a new page only when it does not fit in what is left of the current one
+(the cover then also carries the first set when there is room), and every heading is
+wrapped to the page's width. Matplotlib is imported on first use.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+import cv2
+
+from analysis.session.document import Session
+from app.session_report import (A4, SetReport, _attempt_notes, _details, _figure, _loss_text,
+                                _rep_rows, attempts_text, count_text, draw_bar_path,
+                                draw_velocity, tempo_text)
+
+LEFT, WIDTH = 0.06, 0.88  # text column, figure fractions
+TOP, BOTTOM = 0.96, 0.05
+#: figure fraction of one table row at matplotlib's default cell height (a 10 pt line
+#: x 1.2, over the page's 11.69 in), before the row scale :func:`_table` applies
+ROW = 10 / 72 * 1.2 / A4[1]
+#: height of the velocity chart and the bar path beside it, with their titles and labels
+CHARTS = 0.25
+
+
+def _short_phases(text: str) -> str:
+    """A tempo cell's missed phases abbreviated for the PDF's fixed-width cells."""
+    for long, short in (("eccentric", "ecc."), ("concentric", "con."),
+                        ("bottom pause", "bottom"), ("top pause", "top")):
+        text = text.replace(long, short)
+    return text
+
+
+def _row_scale(rows: list[list[str]]) -> float:
+    """Two-line cells (a tempo with its check) get rows twice as high."""
+    return 2.4 if any("\n" in c for row in rows for c in row) else 1.3
+
+
+def _table(ax, head: list[str] | None, rows: list[list[str]], col_widths=None) -> float:
+    """The table at the top of ``ax``; returns its height as a fraction of ``ax``'s."""
+    ax.axis("off")
+    if not rows:
+        return 0.0
+    t = ax.table(cellText=rows, colLabels=head, loc="upper left", cellLoc="left",
+                 colLoc="left", colWidths=col_widths)
+    t.auto_set_font_size(False)
+    t.set_fontsize(8)
+    t.scale(1, _row_scale(rows))
+    heights: dict[int, float] = {}
+    for (row, _col), cell in t.get_celld().items():
+        cell.set_edgecolor("#dddddd")
+        heights[row] = cell.get_height()
+        if row == 0 and head:
+            cell.set_facecolor("#f3f3f3")
+    return float(sum(heights.values()))
+
+
+def _wrap(text: str, size: float, width: float = WIDTH) -> list[str]:
+    """``text`` in lines that fit ``width`` (figure fraction) at ``size`` pt: at most as many
+    characters as a bold average glyph (0.62 em) allows, long names broken."""
+    chars = max(int(width * A4[0] * 72 / (size * 0.62)), 10)
+    out: list[str] = []
+    for para in text.split("\n"):
+        out.extend(textwrap.wrap(para, chars, break_on_hyphens=False) or [""])
+    return out
+
+
+class _Pages:
+    """The figures of the PDF, and where the next line goes on the last one (``y``, a
+    figure fraction from the bottom)."""
+
+    def __init__(self) -> None:
+        self.figs: list = []
+        self.new()
+
+    def new(self):
+        from matplotlib.backends.backend_pdf import FigureCanvasPdf
+
+        fig = _figure(*A4, layout=None)
+        FigureCanvasPdf(fig)
+        self.figs.append(fig)
+        self.y = TOP
+        return fig
+
+    @property
+    def fig(self):
+        return self.figs[-1]
+
+    def need(self, h: float) -> None:
+        """Start a new page unless ``h`` fits under ``y`` (a block taller than a page
+        starts one and runs as far as it goes)."""
+        if self.y - h < BOTTOM and self.y < TOP:
+            self.new()
+
+    def text(self, text: str, size: float, gap: float = 0.004, **kw) -> None:
+        """``text`` wrapped to the column, at ``y``; ``y`` moves under it."""
+        lines = _wrap(text, size)
+        self.fig.text(LEFT, self.y, "\n".join(lines), fontsize=size, va="top",
+                      linespacing=1.3, **kw)
+        self.y -= len(lines) * size * 1.3 / 72 / A4[1] + gap
+
+
+def _heading_height(text: str, size: float) -> float:
+    return len(_wrap(text, size)) * size * 1.3 / 72 / A4[1] + 0.01
+
+
+def _set_rows(item: SetReport) -> tuple[list[str], list[list[str]], list | None]:
+    r = item.result
+    assert r is not None
+    head, rows = _rep_rows(r)
+    if r.weightlifting is not None:
+        return head, rows, None
+    # a page's cells do not wrap: shorter names, and the tempo's notation and check on
+    # a second line (it was clipped)
+    rows = [[row[0], _short_phases(row[1]).replace(" (", "\n(", 1), *row[2:]] for row in rows]
+    return head, rows, [0.04, 0.30, 0.09, 0.09, 0.09, 0.09, 0.08, 0.12, 0.10]
+
+
+def _draw_set(pages: _Pages, item: SetReport) -> None:
+    """The set's heading, notes, rep table, lines and charts: on this page when they fit."""
+    r = item.result
+    need = _heading_height(item.title, 14) + 0.03 + 0.02 * len(item.notes)
+    if r is not None:
+        _head, rows, _w = _set_rows(item)
+        need += (len(rows) + 1) * ROW * _row_scale(rows) + 0.08 + CHARTS
+    pages.need(min(need, TOP - BOTTOM))
+    pages.text(item.title, 14, weight="bold")
+    if item.source:
+        pages.text(item.source, 8, gap=0.008, color="#777777")
+    for note in item.notes:
+        pages.text(note, 9, color="#a05a00")
+    if r is None:
+        pages.y -= 0.02
+        return
+    head, rows, widths = _set_rows(item)
+    fig, y = pages.fig, pages.y
+    room = max(y - BOTTOM, 0.05)
+    used = _table(fig.add_axes((LEFT, y - room, WIDTH, room)), head, rows, col_widths=widths)
+    pages.y = y - used * room - 0.012
+    notes = _attempt_notes(r)
+    if notes:
+        pages.text("\n".join(notes[:6]), 7)
+    if r.weightlifting is None:
+        pages.text("; ".join(t for t in (count_text(r), tempo_text(r)) if t), 9)
+    loss = _loss_text(r)
+    if loss:
+        pages.text(loss[0] + (" (over the threshold)" if loss[1] else ""), 9,
+                   color="#a05a00" if loss[1] else "#222222")
+    if r.weightlifting is None:  # the velocity chart and the bar path side by side
+        pages.need(CHARTS)
+        top, h = pages.y - 0.025, CHARTS - 0.06  # titles above, the time axis below
+        draw_velocity(pages.fig.add_axes((0.1, top - h, 0.54, h)), r)
+        draw_bar_path(pages.fig.add_axes((0.72, top - h, 0.22, h)), r)
+        pages.y -= CHARTS + 0.015
+        return
+    # an attempt's many phases: the velocity chart across the page (its legend's rows
+    # above it), the bar path under it
+    pages.need(CHARTS + 0.03)
+    top, h = pages.y - 0.055, CHARTS - 0.06
+    draw_velocity(pages.fig.add_axes((0.1, top - h, 0.85, h)), r)
+    pages.y -= CHARTS + 0.045
+    pages.need(CHARTS)
+    top = pages.y - 0.025
+    draw_bar_path(pages.fig.add_axes((0.1, top - h, 0.4, h)), r)
+    pages.y -= CHARTS + 0.015
+
+
+def _draw_sheet(pages: _Pages, item: SetReport) -> None:
+    """The bottom and lockout of every rep, as large as the column allows (at most a page),
+    on this page when it fits, and the set's key moments under it."""
+    if item.sheet is None:
+        if item.key_moments:
+            pages.text("Key moments: " + "; ".join(
+                f"{t:.2f} s {title}" for t, title in item.key_moments), 8)
+        return
+    heading = f"{item.title}: bottom and lockout of every rep"
+    sh, sw = item.sheet.shape[:2]
+    w = WIDTH
+    h = w * A4[0] * sh / sw / A4[1]
+    cap = TOP - BOTTOM - _heading_height(heading, 12) - 0.03
+    if h > cap:
+        w, h = w * cap / h, cap
+    # what is left of this page takes it when that keeps it at least 60 % of its size
+    room = pages.y - BOTTOM - _heading_height(heading, 12) - 0.03
+    if 0.6 * h <= room < h:
+        w, h = w * room / h, room
+    pages.need(_heading_height(heading, 12) + h + 0.03)
+    pages.text(heading, 12, weight="bold")
+    ax = pages.fig.add_axes((LEFT, pages.y - h, w, h))
+    ax.imshow(cv2.cvtColor(item.sheet, cv2.COLOR_BGR2RGB), interpolation="lanczos")
+    ax.set_anchor("NW")
+    ax.axis("off")
+    pages.y -= h + 0.012
+    if item.key_moments:
+        pages.text("Key moments: " + "; ".join(
+            f"{t:.2f} s {title}" for t, title in item.key_moments), 8)
+    pages.y -= 0.015
+
+
+def layout_pages(session: Session, sets: list[SetReport]) -> list:
+    """The report's A4 pages as matplotlib figures: the details with a one-line summary
+    of every set, then every set and its rep pictures, flowed (see the module)."""
+    pages = _Pages()
+    fig = pages.fig
+    pages.text(session.title, 18, gap=0.012, weight="bold")
+    details = [list(kv) for kv in _details(session)]
+    h = (len(details) + 0.5) * ROW * 1.3
+    used = _table(fig.add_axes((LEFT, pages.y - h, 0.6, h)), None, details,
+                  col_widths=[0.45, 0.55])
+    pages.y -= used * h + 0.02
+    if session.notes:
+        pages.text(session.notes, 10, gap=0.012)
+    summary = [f"{item.title}: " + (attempts_text(len(item.result.weightlifting.attempts))
+                                     if item.result.weightlifting is not None
+                                     else count_text(item.result))
+               if item.result else
+               f"{item.title}: {' '.join(item.notes) or 'no analysis'}" for item in sets]
+    pages.text("\n".join(summary) or "No recordings.", 10, gap=0.03)
+    fig.text(LEFT, 0.03, "Made with LiftLens.", fontsize=7, color="#888888")
+    for item in sets:
+        _draw_set(pages, item)
+        _draw_sheet(pages, item)
+    return pages.figs
+
+
+def render_pdf(session: Session, sets: list[SetReport], path_or_file) -> int:
+    """Write the report as an A4 PDF to a path or binary file (see :func:`layout_pages`).
+    Returns the number of pages."""
+    import matplotlib
+    from matplotlib.backends.backend_pdf import PdfPages
+
+    with matplotlib.rc_context({"pdf.fonttype": 42}), PdfPages(path_or_file) as pdf:
+        info = pdf.infodict()
+        info["Title"] = session.title
+        info["Creator"] = "LiftLens"
+        figs = layout_pages(session, sets)
+        for fig in figs:
+            pdf.savefig(fig)
+    return len(figs)
