@@ -269,8 +269,9 @@ class Workspace(QObject):
     # -- start-up -------------------------------------------------------------------
 
     def start(self, video: str | None, demo_when_empty: bool) -> None:
-        """Open ``video`` on its own (a session of its own, the last one left as it is),
-        or else the last session at the set left on screen, or the demo.
+        """Open ``video`` on its own (a session of its own, the last one left as it is;
+        a set of the last session opens as that set), or else the last session at the set
+        left on screen, or the demo.
 
         The library is opened once before it is listed: on a first run the two would
         otherwise both create it at the same time.
@@ -280,13 +281,13 @@ class Workspace(QObject):
         def after(found: bool) -> None:
             self.notices.started()  # what went wrong meanwhile, in one message
             self.sessions.refresh()
-            if video:
+            if video and not found:  # (found: it is a set of the last session, shown)
                 self.clip_gate.open_chosen(video, "own")
-            elif not (found and self.sessions.session and self.sessions.session.recordings) \
+            elif not video and not (found and self.sessions.session and self.sessions.session.recordings) \
                     and demo_when_empty:
                 self.win.open_demo()
 
-        self.sessions.open_last(after, reopen=not video)
+        self.sessions.open_last(after, holding=os.path.abspath(video) if video else "")
 
     def _start_own_session(self) -> bool:
         """A clip opened on its own: a new session of its own (False: the user kept the

@@ -14,6 +14,7 @@ meantime, the save is refused with a plain message instead of overwriting it.
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import uuid
 from collections.abc import Callable
@@ -234,17 +235,26 @@ class SessionController(QObject):
                   quiet_read_only=True)
 
     def open_last(self, after: Callable[[bool], None] | None = None,
-                  reopen: bool = True) -> None:
-        """Open the session used last (``reopen`` False: only open the library, as when a
-        clip given on the command line opens on its own); then ``after(found)``."""
-        def last(store: SessionStore) -> Session | None:
-            sid = store.get_meta("last_session") if reopen else ""
+                  holding: str = "") -> None:
+        """Open the session used last; then ``after(found)``. ``holding``: a video's
+        absolute path; the last session is opened only when that video is one of its sets,
+        and then on that set (a clip given on the command line opens on its own unless it
+        is a set of the last session)."""
+        def last(store: SessionStore) -> tuple[Session, int] | None:
+            sid = store.get_meta("last_session")
             if not sid:
                 return None
             try:
-                return store.load(sid)
+                found = store.load(sid)
             except StorageError:
                 return None
+            if holding:
+                rec = next((r for r in found[0].recordings
+                            if os.path.abspath(r.video_path) == holding), None)
+                if rec is None:
+                    return None
+                found[0].on_screen = rec.id  # the session reopens on that set
+            return found
 
         def done(found: tuple[Session, int] | None) -> None:
             if found is not None:

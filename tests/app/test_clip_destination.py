@@ -67,6 +67,26 @@ def test_a_clip_given_on_the_command_line_opens_on_its_own(make_window, clips, q
     third.workspace.start(None, demo_when_empty=False)
     qtbot.waitUntil(lambda: third.video_path == press, timeout=10000)
     assert third.workspace.sessions.session.id == s.id
+    assert third.close()
+
+
+def test_a_set_of_the_last_session_given_on_the_command_line_opens_as_that_set(
+        make_window, clips, qtbot):
+    """Not a new session holding the same clip again each time it is opened."""
+    squat, press = clips
+    win = make_window(squat)
+    win.open_path(press)  # set 2
+    qtbot.waitUntil(lambda: win.video_path == press and win.player.shown is not None,
+                    timeout=10000)
+    session = win.workspace.sessions.session
+    assert win.close()  # the session is left on set 2
+    again = make_window()
+    again.workspace.start(squat, demo_when_empty=False)
+    qtbot.waitUntil(lambda: again.video_path == squat and again.player.shown is not None,
+                    timeout=10000)
+    s = again.workspace.sessions.session
+    assert s.id == session.id and [r.video_path for r in s.recordings] == [squat, press]
+    assert again.model.current is s.recordings[0]
 
 
 def test_file_open_asks_where_the_clip_goes(make_window, clips, answers, qtbot, monkeypatch):
