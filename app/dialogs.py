@@ -183,10 +183,14 @@ def ask_known_length(parent: QWidget) -> float | None:
     return mm if ok else None
 
 
-def ask_yes(parent: QWidget, title: str, text: str, avoid: QRect | None = None) -> bool:
-    """A yes/no question; ``avoid`` (global px): what it is about on screen, kept visible."""
+def ask_yes(parent: QWidget, title: str, text: str, avoid: QRect | None = None, *,
+            default_no: bool = False) -> bool:
+    """A yes/no question; ``avoid`` (global px): what it is about on screen, kept visible.
+    ``default_no``: Enter answers No (a question before something is lost)."""
     if avoid is None:
-        return QMessageBox.question(parent, title, text) == QMessageBox.Yes
+        default = QMessageBox.No if default_no else QMessageBox.NoButton
+        return QMessageBox.question(parent, title, text, QMessageBox.Yes | QMessageBox.No,
+                                    default) == QMessageBox.Yes
     box = ClearOfMessageBox(QMessageBox.Question, title, text,
                             QMessageBox.Yes | QMessageBox.No, parent, avoid=avoid)
     return box.exec() == QMessageBox.Yes
@@ -217,10 +221,29 @@ def ask_open_path(parent: QWidget, title: str, folder: str = "", filter_: str = 
 
 
 def ask_save_path(parent: QWidget, title: str, suggested: str = "", filter_: str = "") -> str | None:
+    """Where to save: the name the user typed, with the chosen filter's extension added
+    when missing (:func:`widgets.save_name.with_extension`; "All files" keeps it exactly).
+    A file already there under that final name is replaced only after a question (Enter
+    answers No); "No" shows the dialog again at that name. Qt's dialog asked about the name as typed, so a
+    typed "squat" replaced an existing "squat.liftlens" without a word; it no longer asks
+    itself (one question, about the file that would really be replaced). None: cancelled."""
+    import os
+
     from PySide6.QtWidgets import QFileDialog
 
-    path, _ = QFileDialog.getSaveFileName(parent, title, suggested, filter_)
-    return path or None
+    from widgets.save_name import with_extension
+
+    while True:
+        path, chosen = QFileDialog.getSaveFileName(parent, title, suggested, filter_,
+                                                   options=QFileDialog.DontConfirmOverwrite)
+        if not path:
+            return None
+        path = with_extension(path, chosen or filter_)
+        if not os.path.exists(path) or ask_yes(
+                parent, title, f"“{os.path.basename(path)}” already exists in "
+                f"{os.path.dirname(path) or '.'}.\n\nReplace it?", default_no=True):
+            return path
+        suggested = path
 
 
 def edit_preferences(settings: Settings, parent: QWidget) -> bool:

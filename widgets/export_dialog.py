@@ -10,10 +10,13 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
                                QFormLayout, QHBoxLayout, QLineEdit, QMessageBox, QPushButton,
                                QWidget)
 
+from widgets.save_name import with_extension
+
 SPEEDS = [("1× (real time)", 1.0), ("1/2× slow motion", 0.5), ("1/4× slow motion", 0.25),
           ("1/8× slow motion", 0.125), ("2×", 2.0)]
 SIZES = [("Same as the video", "source"), ("1080p", "1080p"), ("720p", "720p")]
 TRAILS = [("Full bar path", "full"), ("Last second", "last_second"), ("No bar path", "off")]
+CLIP_FILTER = "MP4 video (*.mp4)"
 
 
 class ExportDialogWidget(QDialog):
@@ -115,14 +118,19 @@ class ExportDialogWidget(QDialog):
         self._browse(start)
 
     def _browse(self, start: str | None = None) -> None:
+        # the question before replacing a file comes once, on export, about the name the
+        # clip is saved under (the typed name with .mp4 added when missing)
         path, _ = QFileDialog.getSaveFileName(self, "Export annotated clip",
-                                              start or self.path.text(), "MP4 video (*.mp4)")
+                                              start or self.path.text(), CLIP_FILTER,
+                                              options=QFileDialog.DontConfirmOverwrite)
         if path:
-            self.path.setText(path if path.lower().endswith(".mp4") else path + ".mp4")
+            self.path.setText(with_extension(path, CLIP_FILTER))
 
     def options(self) -> dict:
         start, end = self.range.currentData()
         return {"start": start, "end": end, "speed": self.speed.currentData(),
                 "size": self.size.currentData(), "drawings": self.drawings.isChecked(),
                 "trail": self.trail.currentData(), "hud": self.hud.isChecked(),
-                "audio": self.audio.isChecked(), "path": os.path.expanduser(self.path.text())}
+                "audio": self.audio.isChecked(),
+                "path": with_extension(os.path.expanduser(self.path.text()),
+                                       CLIP_FILTER)}

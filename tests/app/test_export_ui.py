@@ -227,7 +227,11 @@ def test_the_data_csv_says_whose_set_it_is(qtbot, make_window, tmp_path, monkeyp
     assert named["set_rep_count"] == "2" and named["tracked_point"]
     # the set's own load, when it has one, is the one written
     ws.recording.load = 110.0
+    asked: list[str] = []
+    monkeypatch.setattr("app.dialogs.ask_yes", lambda _p, _t, text, *a, **k: (
+        asked.append(text), True)[1])
     ws.actions["export_csv"].trigger()
+    assert len(asked) == 1 and "“set.csv” already exists" in asked[0]  # replaced, asked once
     rows = list(csv.reader(out.read_text().splitlines()))
     assert {row[head.index("load")] for row in rows[1:3]} == {"110"}
 
