@@ -126,6 +126,30 @@ TOUCH_TOL_M = 0.010
 # ----------------------------------------------------------------------------- analysis
 
 
+def _lost_words(t: np.ndarray, ok: np.ndarray, bad: np.ndarray,
+                gaps: list[tuple[float, float]]) -> list[str]:
+    """The lost frames in plain words: those bridged by interpolation (inside the track,
+    in short gaps) apart from the stretches too long to bridge (``gaps``: last seen,
+    first seen again, s), where nothing is measured."""
+    lost = ~ok & ~bad
+    seen = np.flatnonzero(ok)
+    inside = np.zeros(len(t), bool)
+    if len(seen):
+        inside[seen[0]:seen[-1] + 1] = True
+    in_gap = np.zeros(len(t), bool)
+    for a, b in gaps:
+        in_gap |= (t > a) & ((t < b) | (b >= t[-1]))
+    out = []
+    bridged = int((lost & inside & ~in_gap).sum())
+    if bridged:
+        out.append(f"{bridged} lost frame(s) in short gaps were bridged by interpolation.")
+    for a, b in gaps:
+        n = int((lost & (t > a) & ((t < b) | (b >= t[-1]))).sum())
+        out.append(f"{n} frame(s) lost at {a:.1f}–{b:.1f} s, too long to bridge: nothing is "
+                   "measured there.")
+    return out
+
+
 def analyze_weightlifting(t: np.ndarray, x: np.ndarray, y: np.ndarray, *, m_per_px: float,
                           lift: str, plate_diameter_m: float = 0.45,
                           lifter_faces: str | None = None) -> WeightliftingResult:
@@ -173,13 +197,8 @@ def analyze_weightlifting(t: np.ndarray, x: np.ndarray, y: np.ndarray, *, m_per_
         warnings.append(f"{int(bad.sum())} frame(s) where the track jumped away faster than a "
                         f"bar can move and back (at {at}) were left out as tracking glitches.")
         ok &= ~bad
-    lost = int((~ok).sum()) - int(bad.sum())
     gaps = long_gaps(t, ok)
-    if lost:
-        warnings.append(f"{lost} lost frame(s) were bridged by interpolation"
-                        + (": " + ", ".join(f"{a:.1f}–{b:.1f} s" for a, b in gaps)
-                           + " too long to bridge, nothing is measured there" if gaps else "")
-                        + ".")
+    warnings += _lost_words(t, ok, bad, gaps)
     t, x, y = t[ok], x[ok], y[ok]
     s = LiftSignals.build(t, -(y - y[0]) * m_per_px, (x - x[0]) * m_per_px, gaps)
 
