@@ -475,10 +475,10 @@ class MainWindow(QMainWindow):
             if c.timeline is None or not c.count:
                 return
             parts = []
-            for side, n in zip(c.sides, c.frames_now(), strict=True):
-                times = side.feed.index.times
+            for side, n, f in zip(c.sides, c.frames_now(), c.shown, strict=True):
+                times, wait = side.feed.index.times, f is None or f.index != n  # not drawn yet
                 parts.append(f"{side.label}: frame {n + 1}/{len(times)} "
-                             f"({side_clock(side, float(times[n]))})")
+                             f"({side_clock(side, float(times[n]))}){' loading…' * wait}")
             # a slow-motion side: common time is real time, marked as on a single clip
             text = f"common time {c.tau:+.3f} s" + (" real" if c.retimed else "")
             self.transport.set_text(text)

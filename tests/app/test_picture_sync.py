@@ -70,3 +70,27 @@ def test_a_frame_not_decoded_yet_is_marked_loading(make_window, tmp_path, qtbot)
     assert win.canvas.pending == "Loading frame 76…"
     assert "frame 76" in win.status_frame.text() and win.canvas.frame.index != 75
     assert not [c for c in claims if c[0] != c[1]]
+
+
+def test_in_a_comparison_a_side_not_drawn_yet_is_said_to_be_loading(make_window, tmp_path,
+                                                                    qtbot):
+    a, b = tmp_path / "a.mp4", tmp_path / "b.mp4"
+    make_barcode_clip(a, BarcodeSpec(frames=90, gop=30))
+    make_barcode_clip(b, BarcodeSpec(frames=60, gop=30))
+    win = make_window(a)
+    win.opener.open(str(b), "compare")
+    qtbot.waitUntil(lambda: win.compare.active, timeout=10000)
+    c = win.compare.controller
+    qtbot.waitUntil(lambda: all(s is not None for s in c.shown), timeout=10000)
+    side_b = c.sides[1].feed
+    side_b.get = lambda n: None  # side B's next frames wait for the decoder
+    side_b.request = lambda n, direction=0: None
+    c.seek(c.count - 1)
+    want = c.frames_now()
+    qtbot.waitUntil(lambda: c.shown[0].index == want[0], timeout=10000)  # A is drawn
+    assert c.shown[1].index != want[1]
+    text = win.status_frame.text()
+    label_a, label_b = (s.label for s in c.sides)
+    part_a, part_b = text.split(" · ")[0], text.split(" · ")[1]
+    assert part_a.startswith(f"{label_a}: frame {want[0] + 1}/") and "loading" not in part_a
+    assert part_b.startswith(f"{label_b}: frame {want[1] + 1}/") and part_b.endswith("loading…")
