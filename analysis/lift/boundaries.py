@@ -47,6 +47,7 @@ from analysis.lift.levmar import FTOL, levmar
 from analysis.lift.stroke_walk import (
     STOP_SHARE,
     accelerating,
+    chord_speed,
     first_stop,
     gathering,
     moving,
@@ -273,8 +274,7 @@ def fit_rest(t: np.ndarray, h: np.ndarray, hs: np.ndarray, pivot: int, sL: int, 
     # The bar may rest at a slightly different level just after arriving and just
     # before leaving (a walk-out bob, a re-grip): each side takes the level where the
     # bar is stillest within LONG_REST_S / 2 of it.
-    speed = np.abs(np.gradient(np.where(fin, hs, level0), t)) if n > 1 else np.zeros(n)
-    speed = np.where(fin, speed, np.inf)
+    speed = np.where(fin, chord_speed(t, np.where(fin, hs, level0)), np.inf)
     half = 0.5 * LONG_REST_S
     ka = a + int(np.argmin(speed[a:max(a + 1, min(pivot, int(np.searchsorted(t, t[a] + half))) + 1)]))
     kd0 = max(pivot, int(np.searchsorted(t, t[b] - half)))

@@ -154,3 +154,20 @@ def gathering(t: np.ndarray, hs: np.ndarray, fin: np.ndarray, i: int, limit: int
             break
         i = j
     return i
+
+
+def chord_speed(t: np.ndarray, hs: np.ndarray) -> np.ndarray:
+    """Speed (height units per s) at each sample: the chord from the sample before to the
+    sample after (one-sided at the ends), i.e. the mean of the two steps' speeds weighted
+    by their durations. At a constant frame rate this is the central difference; across a
+    lost frame it does not weigh the step next to the loss as a second-order fit does,
+    which read a touch-and-go turn as moving at the speed of its faster side (so a sample
+    6 mm short of the bottom seemed stiller, and the rep read a 3-frame pause)."""
+    n = len(t)
+    if n < 2:
+        return np.zeros(n)
+    v = np.empty(n)
+    v[1:-1] = (hs[2:] - hs[:-2]) / (t[2:] - t[:-2])
+    v[0] = (hs[1] - hs[0]) / (t[1] - t[0])
+    v[-1] = (hs[-1] - hs[-2]) / (t[-1] - t[-2])
+    return np.abs(v)
