@@ -137,8 +137,10 @@ class SessionCompareWidget(QWidget):
         info = cmp.a if side == "a" else cmp.b
         name = f"{side.upper()} · {info.date}"
         if s is None:
-            self._add_row(i, [f"{name} · no matching set"] + [""] * (len(COLUMNS) - 1),
-                          dim=True)
+            # short: the Set column of a narrow window cut "no matching set" to "no matchi…"
+            self._add_row(i, [f"{name} · no set"] + [""] * (len(COLUMNS) - 1), dim=True,
+                          tip=f"{info.title or info.date} has no set to match the other's "
+                              "(at this load, or in this place).")
             return
         load = "—" if s.load_kg is None else f"{s.load_kg * self._k:.1f} {self.units}"
         cells = [f"{name} · set {s.set_number}", load]
