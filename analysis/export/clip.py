@@ -137,6 +137,9 @@ class ExportResult:
         0 when not known.
     held : int
         How many times a frame is shown at most (1: no frame was held).
+    held_mean : float
+        How many times a frame is shown on average (a variable-frame-rate clip holds its
+        frames unevenly); 0 when not known.
     """
 
     path: str
@@ -149,6 +152,18 @@ class ExportResult:
     warnings: tuple[str, ...] = ()
     fps: float = 0.0
     held: int = 1
+    held_mean: float = 0.0
+
+    def held_text(self, times: str = "x") -> str:
+        """`` (each held 4x to play at 30 fps)``, or for frames held unevenly (a
+        variable-frame-rate clip) `` (held up to 4x, 2.0x on average, to play at 30 fps)``;
+        "" when no frame was held. ``times`` is the sign after a count ("x" or "×")."""
+        if self.held <= 1:
+            return ""
+        rate = f"to play at {self.fps:.0f} fps"
+        if self.held_mean <= 0 or abs(self.held_mean - self.held) < 1e-6:
+            return f" (each held {self.held}{times} {rate})"
+        return f" (held up to {self.held}{times}, {self.held_mean:.1f}{times} on average, {rate})"
 
 
 def frame_range_for_times(index: VideoIndex, start_s: float | None = None,
@@ -345,7 +360,8 @@ def export_clip(video: str | os.PathLike[str], target: str | os.PathLike[str], *
                         f"skipped (first: frame {damaged[0]}).")
     return ExportResult(out.target, done, plan.duration_s, plan.width, plan.height,
                         feed is not None, time.monotonic() - t_begin, tuple(warnings),
-                        fps=float(rate), held=int(plan.holds.max(initial=1)))
+                        fps=float(rate), held=int(plan.holds.max(initial=1)),
+                        held_mean=plan.picture_count / max(plan.frame_count, 1))
 
 
 def _encode_frames(video: str, index: VideoIndex, plan: ClipPlan, writer: VideoWriter,

@@ -290,7 +290,8 @@ def export_side_by_side(a: Side, b: Side, pair: SyncedPair, target: str | os.Pat
                 writer.abort()
     return ExportResult(out.target, done, float(pair.end_time / speed), lay.width, lay.height,
                         False, time.monotonic() - t_begin, fps=float(rate),
-                        held=int(holds.max(initial=1)))
+                        held=int(holds.max(initial=1)),
+                        held_mean=float(holds.mean()) if len(holds) else 0.0)
 
 
 def _rate(index: VideoIndex) -> float:

@@ -252,8 +252,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"liftlens: warning: {warning}", file=sys.stderr)
     if not args.quiet:
         sound = "with sound" if result.has_audio else "no sound"
-        held = (f" (each held {result.held}x to play at {result.fps:.0f} fps)"
-                if result.held > 1 else "")
+        held = result.held_text()
         print(f"{result.path}: {result.frames} frames{held}, {result.duration_s:.2f} s, "
               f"{result.width}x{result.height}, {sound}; written in {result.elapsed_s:.1f} s")
     return 0

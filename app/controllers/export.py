@@ -399,8 +399,7 @@ class ExportController(QObject):
     def _on_done(self, result) -> None:
         self.ctx.jobs.indicator.stop()
         extra = f" ({'; '.join(result.warnings)})" if result.warnings else ""
-        held = (f" (each held {result.held}× to play smoothly at {result.fps:.0f} fps)"
-                if result.held > 1 else "")
+        held = result.held_text("×")
         self.ctx.notifier.status(
             f"Exported {result.frames} frames{held}, {result.duration_s:.1f} s, to "
             f"{result.path}{extra}", 10000)

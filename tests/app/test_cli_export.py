@@ -116,3 +116,18 @@ def test_render_hook_is_empty_by_default(clip: tuple[Path, np.ndarray]) -> None:
     cli_export.add_parser(parser.add_subparsers())
     args = parser.parse_args(["export", str(clip[0]), "-o", "x.mp4"])
     assert cli_export.build_renders(args, None) == []  # type: ignore[arg-type]
+
+
+def test_a_variable_frame_rate_clip_says_its_frames_are_held_unevenly(
+        clip_cache: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The tester's VFR clean and jerk at 1/2 speed printed "each held 4x": its frames were
+    held 1-4 times (about 2x on average), so the message now says "up to" and the mean."""
+    src, _truth = numbered(clip_cache, "vfr", BarcodeSpec(frames=60, vfr=True))
+    out = tmp_path / "vfr.mp4"
+    assert run([str(src), "-o", str(out), "--speed", "1/4"]) == 0
+    nums, _times, _, _ = frames_of(out)
+    counts = np.bincount(nums)[np.unique(nums)]
+    assert counts.min() < counts.max()  # held unevenly
+    printed = capsys.readouterr().out
+    assert "each held" not in printed
+    assert f"held up to {counts.max()}x, {counts.mean():.1f}x on average" in printed
