@@ -303,7 +303,7 @@ def _summary_text(s: ProgressSummary, k: float, u: str) -> str:
             parts.append(f"Estimated 1RM at {s.mvt_m_s:.2f} m/s: {e.e1rm_kg * k:.1f} {u} "
                          f"({e.note}).")
     else:
-        parts.append(f"No 1RM estimate: {s.reason}")
+        parts.append(f"No 1RM estimate: {s.reason.rstrip('.')}.")
     last = s.sessions[-1]
     if last.e1rm is not None and len(s.sessions) > 1:
         parts.append(f"Latest session ({last.date}): e1RM {last.e1rm.e1rm_kg * k:.1f} {u}.")

@@ -144,13 +144,12 @@ def estimate_1rm(profile: LoadVelocityProfile, mvt_m_s: float) -> OneRepMaxEstim
     if not mvt_m_s > 0:
         raise ProfileError("The minimal velocity threshold must be a positive speed (m/s).")
     if profile.r2 < MIN_R2:
-        raise ProfileError(f"The sets do not lie on a line (r² {profile.r2:.2f} < {MIN_R2}): "
-                           "no believable 1RM estimate.")
+        raise ProfileError(f"The sets do not lie on a line (r² {profile.r2:.2f} < {MIN_R2}).")
     x0 = profile.load_at(mvt_m_s)
     heaviest = max(profile.loads_kg)
     if not np.isfinite(x0) or x0 < heaviest * 0.9 or x0 > heaviest * MAX_EXTRAPOLATION:
         raise ProfileError(f"The profile puts the 1RM at {x0:.0f} kg against a heaviest set "
-                           f"of {heaviest:.0f} kg: not believable, so no estimate.")
+                           f"of {heaviest:.0f} kg: not believable.")
     n = profile.n
     if n < 3 or not np.isfinite(profile.residual_sd):
         return OneRepMaxEstimate(x0, float("nan"), float("nan"), mvt_m_s,

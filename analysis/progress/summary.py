@@ -111,19 +111,25 @@ NO_OLYMPIC_1RM = ("a 1RM from bar velocity is defined for squat, bench press, de
                   "without one")
 
 
+def _reason(exc: ProfileError) -> str:
+    """The error as a reason read after "no 1RM estimate: " (a lower-case start)."""
+    text = str(exc)
+    return text[:1].lower() + text[1:]
+
+
 def _fit(points: list[tuple[float, float]], mvt: float | None
          ) -> tuple[LoadVelocityProfile | None, OneRepMaxEstimate | None, str]:
     """The profile and e1RM at ``mvt`` (None: no e1RM, see :data:`NO_OLYMPIC_1RM`)."""
     try:
         prof = fit_profile([p[0] for p in points], [p[1] for p in points])
     except ProfileError as exc:
-        return None, None, str(exc)
+        return None, None, _reason(exc)
     if mvt is None:
         return prof, None, NO_OLYMPIC_1RM
     try:
         return prof, estimate_1rm(prof, mvt), ""
     except ProfileError as exc:
-        return prof, None, str(exc)
+        return prof, None, _reason(exc)
 
 
 def _mean(values: list[float | None]) -> float | None:

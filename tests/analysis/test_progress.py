@@ -205,3 +205,20 @@ def test_sets_at_two_loads_give_an_e1rm_without_an_interval():
     assert np.isnan(est.low_kg) and np.isnan(est.high_kg) and "2 loads" in est.note
     three = estimate_1rm(fit_profile([100, 110, 120, 110], [0.60, 0.53, 0.44, 0.51]), 0.30)
     assert three.low_kg < three.e1rm_kg < three.high_kg
+
+
+def test_the_no_estimate_reason_reads_after_its_prefix_without_repeating_it():
+    """`liftlens progress` printed "no 1RM estimate: The sets do not lie on a line (r² 0.22
+    < 0.7): no believable 1RM estimate." (the estimate refused twice, a capital mid-line)."""
+    from analysis.progress.history import RepPoint, SetRecord
+    from analysis.progress.summary import summarize
+
+    sets = [SetRecord(f"s{k}", "2026-11-30", "Ann", "back squat", k + 1, load, [
+        RepPoint(1, v, v + 0.3, 0.6, "")], None, None)
+        for k, (load, v) in enumerate(zip([60, 70, 80, 90], [0.9, 0.5, 0.85, 0.45],
+                                          strict=True))]
+    s = summarize(sets, "Ann", "back squat", 0.3)
+    assert s.e1rm is None
+    line = f"no 1RM estimate: {s.reason}"
+    assert line.startswith("no 1RM estimate: the sets do not lie on a line (r² "), line
+    assert line.count("estimate") == 1 and "believable" not in line, line
