@@ -193,9 +193,12 @@ def analyze_video(path: str | VideoSource, *, lift: str | None = None,
             gray = cv2.cvtColor(_frame_at(source, seed_frame), cv2.COLOR_BGR2GRAY)
             found = plate_candidates(gray, limit=3)
             if not found:
-                raise ClipError(NO_PLATE, "no plate was found in that frame (a plate seen "
-                                "edge-on, mostly hidden or too small is not found); give "
-                                "--seed X,Y with the bar end or plate centre")
+                first = ", the clip's first" if seed_frame == 0 else ""
+                raise ClipError(NO_PLATE, f"no plate was found in frame {seed_frame}{first} "
+                                "(a title card, or a plate seen edge-on, mostly hidden or too "
+                                "small, shows none); choose a frame where the plate is in "
+                                "full view with --seed-frame N, or give --seed X,Y with the "
+                                "bar end or plate centre")
             track = None
             if target == "auto":
                 # the first plate whose rim the app would follow after "Track this plate"

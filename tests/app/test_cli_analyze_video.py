@@ -33,7 +33,11 @@ def test_auto_without_a_plate_is_a_plain_error(tmp_path, capsys):
     clip = tmp_path / "noplate.mp4"
     make_barcode_clip(clip, BarcodeSpec(frames=20))
     assert main(["analyze", str(clip), "--auto"]) == 2
-    assert "no plate" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    # which frame was searched, and the option that picks another (it said "that frame")
+    assert "no plate was found in frame 0, the clip's first (" in err and "--seed-frame N" in err
+    assert main(["analyze", str(clip), "--auto", "--seed-frame", "12"]) == 2
+    assert "no plate was found in frame 12 " in capsys.readouterr().err
 
 
 
