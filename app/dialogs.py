@@ -38,6 +38,21 @@ class PreferencesDialog(QDialog):
         super().accept()
 
 
+#: what a message tells the user to do, and the menu item that does it
+_WAYS = (("calibrate with a drawn circle or a line of known length", "calibrate"),)
+
+
+def sentence(message: str) -> str:
+    """A background job's failure as a dialog sentence: a capital first letter, and where
+    it says what to do (calibrate with a drawn circle…), the menu item that does it."""
+    from app.actions import menu_path
+
+    for phrase, action in _WAYS:
+        if phrase in message:
+            message += f" (draw it, select it and choose {menu_path(action)})"
+    return message[:1].upper() + message[1:]
+
+
 def ask_capture_rate(parent: QWidget, current: float) -> float | None:
     """Ask the frame rate a slow-motion clip was filmed at (0 = not slow motion)."""
     value, ok = QInputDialog.getDouble(

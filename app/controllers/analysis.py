@@ -402,7 +402,7 @@ class AnalysisController(QObject):
         """Run ``work`` in the background with ``what…`` in the status bar; ``done(result)``
         runs on the GUI thread, a failure is shown in a dialog titled ``title``."""
         return self.ctx.jobs.start(what, work, done, lambda m: dialogs.warn(
-            self.ctx.notifier.parent, title, m[:1].upper() + m[1:]))  # a sentence
+            self.ctx.notifier.parent, title, dialogs.sentence(m)))
 
     def _confirm_plate(self, cal: Calibration) -> bool:
         """Show the measured rim on its frame and let the lifter accept or refuse it:

@@ -200,3 +200,5 @@ def test_a_failed_plate_measurement_reads_as_a_sentence(qtbot, make_window, lift
     qtbot.waitUntil(lambda: bool(said), timeout=20000)
     title, text = said[0]
     assert title == "Calibrate" and text[0].isupper() and "plate rim" in text, said
+    # the way out is named as the menu has it (it said "calibrate with a drawn circle")
+    assert "choose Analysis → Calibrate from selected circle or line…" in text, text
