@@ -307,11 +307,14 @@ def offer_undo_delete(parent: QWidget) -> bool:
 
 
 def ask_choice(parent: QWidget, title: str, text: str, detail: str,
-               choices: Sequence[tuple[str, str]], cancel: str = "Cancel") -> str | None:
-    """A warning with one button per ``(key, label)`` choice (the first is the default)
-    and a ``cancel`` button; returns the chosen key, or None when cancelled (Esc too).
-    ``detail``: the reason and what each choice does, in full (never cut off)."""
-    box = QMessageBox(QMessageBox.Warning, title, text, parent=parent)
+               choices: Sequence[tuple[str, str]], cancel: str = "Cancel",
+               warning: bool = True) -> str | None:
+    """A warning (``warning`` False: a plain question) with one button per ``(key,
+    label)`` choice (the first is the default) and a ``cancel`` button; returns the
+    chosen key, or None when cancelled (Esc too). ``detail``: the reason and what each
+    choice does, in full (never cut off)."""
+    box = QMessageBox(QMessageBox.Warning if warning else QMessageBox.Question, title, text,
+                      parent=parent)
     box.setInformativeText(detail)
     buttons = {box.addButton(label, QMessageBox.AcceptRole): key for key, label in choices}
     no = box.addButton(cancel, QMessageBox.RejectRole)

@@ -124,7 +124,7 @@ class ClipGate:
         text, detail, choices, cancel, warning = question(
             os.path.basename(path), damage, title, number)
         answer = dialogs.ask_choice(self.parent, "Damaged video" if warning else "Open video",
-                                    text, detail, choices, cancel=cancel)
+                                    text, detail, choices, cancel=cancel, warning=warning)
         if answer == "own" and session is not None:
             return self._start_own()
         return answer is not None

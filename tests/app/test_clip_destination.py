@@ -29,8 +29,9 @@ def answers(monkeypatch):
 
     got = Answers()
 
-    def ask_choice(parent, title, text, detail, choices, cancel="Cancel"):
+    def ask_choice(parent, title, text, detail, choices, cancel="Cancel", warning=True):
         got.asked.append((title, text, detail, list(choices), cancel))
+        assert warning == (title == "Damaged video")  # a plain question is no warning
         return got.pop(0)
 
     monkeypatch.setattr(dialogs, "ask_choice", ask_choice)

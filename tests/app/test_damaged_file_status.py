@@ -29,7 +29,7 @@ def answers(monkeypatch):
 
     got = Answers()
 
-    def ask_choice(parent, title, text, detail, choices, cancel="Cancel"):
+    def ask_choice(parent, title, text, detail, choices, cancel="Cancel", warning=True):
         assert title == "Damaged video", title
         got.asked.append((text, detail, list(choices), cancel))
         return got.pop(0)
