@@ -115,6 +115,9 @@ class AttemptDecor:
 
     def __init__(self) -> None:
         self._items: list[tuple[pg.PlotWidget, object]] = []
+        #: the key points' labels on the bar path: (label, x, height) where they belong
+        self._labels: list[tuple[pg.TextItem, float, float]] = []
+        self._view: pg.ViewBox | None = None
 
     def _add(self, plot: pg.PlotWidget, item: object) -> None:
         plot.addItem(item)
@@ -124,6 +127,38 @@ class AttemptDecor:
         for plot, item in self._items:
             plot.removeItem(item)
         self._items = []
+        self._labels = []
+
+    def _follow(self, view: pg.ViewBox) -> None:
+        """Lay the labels out again whenever the bar path plot is resized or re-ranged."""
+        if self._view is not view:
+            view.sigResized.connect(self.spread_labels)
+            view.sigYRangeChanged.connect(self.spread_labels)
+            self._view = view
+
+    def spread_labels(self, *_args: object) -> None:
+        """Move the labels apart vertically so none lies over another (a label is about
+        20 px tall: on a short plot, or for a power clean caught 4 cm under its peak,
+        "peak", "catch" and "jerk" stood over one another), as near as that allows to
+        the height of the point each names, inside the plot."""
+        view = self._view
+        if view is None or not self._labels:
+            return
+        _px, py = view.viewPixelSize()  # metres per screen pixel
+        if not (np.isfinite(py) and py > 0):
+            return
+        gap = max(lb.boundingRect().height() for lb, _x, _h in self._labels) * py * 1.1
+        order = sorted(self._labels, key=lambda e: e[2])
+        ys = [h for _lb, _x, h in order]
+        for i in range(1, len(ys)):  # push up from the lowest
+            ys[i] = max(ys[i], ys[i - 1] + gap)
+        top = view.viewRange()[1][1] - gap / 2
+        if ys[-1] > top:  # over the top: push down from the highest
+            ys[-1] = top
+            for i in range(len(ys) - 2, -1, -1):
+                ys[i] = min(ys[i], ys[i + 1] - gap)
+        for (lb, x, _h), y in zip(order, ys, strict=True):
+            lb.setPos(x, y)
 
     def show(self, panel, v: AttemptsView, t: np.ndarray, x: np.ndarray,
              h: np.ndarray) -> None:
@@ -159,6 +194,9 @@ class AttemptDecor:
                                     else (1.1, 0.5), fill=pg.mkBrush(0, 0, 0, 170))
                 label.setPos(lx, float(h[i]))
                 self._add(panel.path_plot, label)
+                self._labels.append((label, lx, float(h[i])))
+        self._follow(panel.path_plot.getPlotItem().getViewBox())
+        self.spread_labels()
 
 
 #: Height band (m) around a labelled point whose path the label keeps clear of (a label

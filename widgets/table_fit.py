@@ -37,6 +37,9 @@ def fit_columns(table: QTableWidget, wrap_column: int | None = None) -> bool:
     """Size the columns to their contents; when they are wider than the table, narrow
     ``wrap_column`` (its words wrap, no word cut). True when every column fits."""
     table.setWordWrap(wrap_column is not None)
+    normal = table.horizontalHeader().property(_NORMAL_FONT)
+    if normal is not None:  # squeezed before: its header's text back to its size
+        table.horizontalHeader().setFont(normal)
     table.resizeColumnsToContents()
     over = columns_width(table) - available_width(table)
     if over > 0 and wrap_column is not None and wrap_column < table.columnCount():
@@ -46,8 +49,55 @@ def fit_columns(table: QTableWidget, wrap_column: int | None = None) -> bool:
         floor = max((fm.horizontalAdvance(w) for w in words), default=20) + 12
         current = table.columnWidth(wrap_column)
         table.setColumnWidth(wrap_column, max(current - over, floor))
+    if columns_width(table) > available_width(table):
+        _tighten(table, wrap_column)
     table.resizeRowsToContents()
     return columns_width(table) <= available_width(table)
+
+
+#: room (px) around a column's widest text once the columns are squeezed
+TIGHT_PAD = 8
+#: the header's text size when the columns do not fit (share of the table's text)
+SMALL_HEADER = 0.85
+_NORMAL_FONT = "liftlensNormalFont"
+
+
+def _tighten(table: QTableWidget, skip: int | None) -> None:
+    """Columns still wider than the table (the attempt table's eleven columns put "Result"
+    a scroll away in a 440 px dock): the header's text a little smaller, then each
+    column whose header is wider than its cells gives up what is needed of that excess
+    (its header then ends in "…", its tooltip names it in full); no cell is cut."""
+    header = table.horizontalHeader()
+    if header.property(_NORMAL_FONT) is None:
+        header.setProperty(_NORMAL_FONT, header.font())
+    font = table.font()
+    size = font.pixelSize() if font.pixelSize() > 0 else QFontMetrics(font).height()
+    small = header.font()
+    if font.pixelSize() > 0:
+        small.setPixelSize(max(int(round(size * SMALL_HEADER)), 10))
+    else:
+        small.setPointSizeF(max(font.pointSizeF() * SMALL_HEADER, 7.5))
+    header.setFont(small)
+    widths = [table.columnWidth(c) for c in range(table.columnCount())]
+    table.resizeColumnsToContents()
+    if skip is not None and skip < len(widths):
+        table.setColumnWidth(skip, widths[skip])
+    over = columns_width(table) - available_width(table)
+    if over <= 0:
+        return
+    fm = QFontMetrics(table.font())
+    spare = {}
+    for c in range(table.columnCount()):  # (a wrapped column's cells are wider: none)
+        need = max((fm.horizontalAdvance(it.text()) for r in range(table.rowCount())
+                    if (it := table.item(r, c)) is not None), default=0) + TIGHT_PAD
+        if table.columnWidth(c) > need:
+            spare[c] = table.columnWidth(c) - need
+    total = sum(spare.values())
+    if not total:
+        return
+    share = min(1.0, over / total)
+    for c, room in spare.items():
+        table.setColumnWidth(c, table.columnWidth(c) - int(round(room * share + 0.49)))
 
 
 class ColumnFitter(QObject):
