@@ -32,6 +32,7 @@ from analysis.session.document import Recording
 from widgets.split_fit import TableUnderPlots
 from widgets.aspect_plot_box import AspectPlotBoxWidget
 from widgets.attempt_panel import AttemptDecor, fill_attempt_table
+from widgets.playhead_row import PlayheadRow
 from widgets.panel_data import (NOT_CALIBRATED, TEMPO_TOLERANCE_TEXT, PanelData, RepView,
                                 mpv_tip, panel_data)
 from widgets.readable_axis import ReadableAxisItem
@@ -196,6 +197,7 @@ class AnalysisPanelWidget(QWidget):
         # numbers stay whole; in a narrow dock the tempo wraps at its dashes
         self.fitter = ColumnFitter(self.table, wrap_column=1, refitted=self._fit_split)
         self.table.cellClicked.connect(self._on_table_clicked)
+        self.playhead_row = PlayheadRow(self.table)  # the row under the playhead, lit
         # below the splitter, not in it: the layout gives a wrapped label all its lines
         self.summary = QLabel("Track the bar to see the analysis.", plots)
         self.summary.setWordWrap(True)
@@ -326,6 +328,7 @@ class AnalysisPanelWidget(QWidget):
                 self.path_plot.setLabel("bottom", f"horizontal ({u}), + away from the lifter")
             self.attempt_decor.show(self, d.attempts, d.t, d.x, d.height)
             fill_attempt_table(self.table, d.attempts)
+            self.playhead_row.set_spans([])
             self.fitter.fit()
         else:
             self._height_title = "Height"
@@ -508,6 +511,8 @@ class AnalysisPanelWidget(QWidget):
                 if r.status in ("false", "failed"):
                     item.setForeground(QColor("#777"))
                 self.table.setItem(row, col, item)
+        self.playhead_row.set_spans([(r.start, max((p[2] for p in r.phases), default=r.start))
+                                     for r in reps])
         self.fitter.fit()
 
     # -- room -----------------------------------------------------------------------
@@ -562,6 +567,7 @@ class AnalysisPanelWidget(QWidget):
         for line in self.playheads:
             line.setValue(t)
         self._moving_playhead = False
+        self.playhead_row.follow(t)
         d = self.data
         if d is not None and len(d.t):
             i = int(np.clip(np.searchsorted(d.t, t), 0, len(d.t) - 1))
