@@ -326,6 +326,7 @@ def paint_attempts(p: QPainter, overlay, x: "np.ndarray", y: "np.ndarray", n: in
     fm = QFontMetricsF(font)
     p.setFont(font)
     pad = 4 * unit
+    boxes = []
     for i, text in overlay.marks:
         if i > n or not (np.isfinite(x[i]) and np.isfinite(y[i])):
             continue
@@ -338,9 +339,33 @@ def paint_attempts(p: QPainter, overlay, x: "np.ndarray", y: "np.ndarray", n: in
         w, h = image_size
         box.moveLeft(max(0.0, min(box.left(), w - box.width())))
         box.moveTop(max(0.0, min(box.top(), h - box.height())))
+        boxes.append((box, text))
+    _apart(boxes, image_size[1])
+    for box, text in boxes:
         p.setPen(Qt.NoPen)
         p.setBrush(QColor(0, 0, 0, 180))
         p.drawRoundedRect(box, 3 * unit, 3 * unit)
         p.setPen(QColor(255, 255, 255))
         p.drawText(box, int(Qt.AlignCenter), text)
     p.restore()
+
+
+def _apart(boxes: list[tuple[QRectF, str]], height: float) -> None:
+    """Move label boxes (image px) apart vertically where they overlap (a power clean's
+    "peak" and "catch", a few cm apart), each as near its point as that allows, inside a
+    picture ``height`` px high."""
+    order = [b for b, _t in sorted(boxes, key=lambda b: b[0].center().y())]
+
+    def side_by_side(a: QRectF, b: QRectF) -> bool:
+        return a.right() >= b.left() and b.right() >= a.left()
+
+    for k in range(1, len(order)):  # push down from the highest
+        for a in order[:k]:
+            if a.intersects(order[k]):
+                order[k].moveTop(a.bottom() + 1)
+    if order and order[-1].bottom() > height:  # off the bottom: push back up
+        order[-1].moveBottom(height)
+        for k in range(len(order) - 2, -1, -1):
+            b, below = order[k], order[k + 1]
+            if side_by_side(b, below) and b.bottom() >= below.top():
+                b.moveBottom(below.top() - 1)
