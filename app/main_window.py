@@ -7,45 +7,46 @@ timeline, transport and status bar redraw from those events."""
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Callable
 
 from PySide6.QtCore import QByteArray, QUrl, Signal
-from PySide6.QtGui import (QCloseEvent, QDesktopServices, QDragEnterEvent, QDropEvent,
-                           QGuiApplication, QShowEvent)
-from PySide6.QtWidgets import (QMainWindow, QMenu, QMessageBox, QStackedWidget,
-                               QVBoxLayout, QWidget)
-
-import numpy as np
+from PySide6.QtGui import (
+    QCloseEvent,
+    QDesktopServices,
+    QDragEnterEvent,
+    QDropEvent,
+    QGuiApplication,
+    QShowEvent,
+)
+from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QStackedWidget, QVBoxLayout, QWidget
 
 from analysis.model import DocumentModel
 from analysis.session.document import Recording
-from analysis.video.frames import Frame
-from analysis.video.capture import TimeScale
-from analysis.video.index import FirstLook, VideoIndex
-from app import demo, dialogs, launch
+from app import dialogs, launch
 from app.actions import build_actions, shortcuts_table
-from app.controllers.compare_mode import CompareMode, side_clock
+from app.controllers.compare_mode import CompareMode
 from app.frame_feed import FrameFeed
 from app.playback import PlaybackController
 from app.player import SPEEDS, PlayerController, speed_label
 from app.screen_fit import ScreenFollower
 from app.settings import Settings, log_dir
 from app.video_opener import OpenedVideo, VideoOpener
+from app.window.opening import VideoOpening
+from app.window.readout import PlaybackReadout
+from app.window.slow_motion import SlowMotion
 from app.workspace import Workspace
 from widgets.readout_label import ReadoutLabel, ReadoutStatusBar
-from widgets.timeline import TimelineWidget, format_time
+from widgets.timeline import TimelineWidget
 from widgets.transport_bar import TransportBarWidget
 from widgets.video_canvas import VideoCanvasWidget
 from widgets.welcome_view import WelcomeViewWidget
 
 log = logging.getLogger(__name__)
 
-VIDEO_FILTER = "Videos (*.mp4 *.mov *.m4v *.avi *.mkv *.webm *.MP4 *.MOV);;All files (*)"
-
-
-class MainWindow(QMainWindow):
-    """Composition root for the player; behaviour lives in the controller and opener."""
+class MainWindow(VideoOpening, PlaybackReadout, SlowMotion, QMainWindow):
+    """Composition root for the player; behaviour lives in the controller and opener, and
+    in the window's parts (app/window/): opening videos, the playback readout, slow
+    motion."""
 
     video_opened = Signal(str, object)  # path, OpenedVideo (a main view, not a comparison)
 
@@ -209,80 +210,7 @@ class MainWindow(QMainWindow):
         self.opener.first_frame.connect(self._on_opener_first_frame)
         self.opener.busy.connect(self._on_opener_busy)
 
-    # -- opening ------------------------------------------------------------------
-
-    def choose_file(self, how: str = "ask") -> None:
-        path = dialogs.ask_open_path(self, "Open video", self.settings.last_dir, VIDEO_FILTER)
-        if path:
-            self.workspace.clip_gate.open_chosen(path, how)
-
-    def open_path(self, path: str) -> None:
-        """Index ``path`` in the background, then show it (errors: a plain dialog)."""
-        self.opener.open(path)
-
-    def open_demo(self) -> None:
-        self.opener.open_generated(demo.ensure_demo_clip, "Preparing the demo clip…")
-
-    def choose_compare_file(self) -> None:
-        """Pick a second video to compare with the open one."""
-        if self.video_path is None:
-            dialogs.tell(self, "Compare", "Open the first video, then compare it with another "
-                         "one.")
-            return
-        path = dialogs.ask_open_path(self, "Compare with video", self.settings.last_dir,
-                                     VIDEO_FILTER)
-        if path:
-            self.opener.open(path, "compare")
-
-    def compare_with_recording(self, path: str, recording: Recording, exercise: str,
-                               label: str) -> None:
-        """Compare the open video with a saved recording (its video at ``path``): its track,
-        calibration, corrections and drawings come with it, nothing is tracked again."""
-        self._compare_recording = (path, recording, exercise, label)
-        self.opener.open(path, "compare")
-
-    def open_comparison(self, state: dict) -> None:
-        """Reopen a saved comparison: the first video, then the second beside it."""
-        sides = state.get("sides", [])
-        if len(sides) != 2:
-            return
-        self._pending_comparison = dict(state, _stage="first")
-        self.open_path(sides[0]["path"])
-
-    def _continue_pending_comparison(self) -> None:
-        st = self._pending_comparison
-        if st.get("_stage") == "first":
-            st["_stage"] = "second"
-            self.opener.open(st["sides"][1]["path"], "compare")
-
-    def _on_compare_entered(self) -> None:
-        if self._pending_comparison.get("_stage") == "second":
-            self.compare.restore(self._pending_comparison)
-        self._pending_comparison = {}
-        self.views.setCurrentWidget(self.compare.view)
-        self._on_compare_sync_changed()
-        self.timeline.set_loop(-1, -1)
-        self.setWindowTitle(" vs ".join(s.label for s in self.compare.controller.sides)
-                            + " — LiftLens")
-        self._show_position()
-
-    def _on_compare_left(self) -> None:
-        self.views.setCurrentWidget(self.canvas)
-        self.status_frame.setToolTip("")
-        if self.model.video is not None and self.model.current is not None:
-            self._show_video_facts(self.model.video, self.model.time_scale())
-        if self.player.index is not None:
-            self.timeline.set_position(self.player.position)
-            self.timeline.set_loop(self.player.loop_in, self.player.loop_out)
-            self.setWindowTitle(f"{os.path.basename(self.video_path or '')} — LiftLens")
-        self._show_position()
-
-    def _on_compare_sync_changed(self) -> None:
-        marks = self.compare.controller.marks
-        if len(marks):
-            self.timeline.set_times(marks)  # common time, as the clock beside it
-            # the playhead at the comparison's position (on entering it kept the clip's)
-            self.timeline.set_position(self.compare.controller.position)
+    # -- what is on screen ---------------------------------------------------------
 
     def _canvas(self) -> VideoCanvasWidget:
         if self.compare.active:
@@ -322,233 +250,6 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.stack.widget(1))
         self._show_video_facts(index, self.model.time_scale(rec))
         self._show_position()
-
-    def _on_opener_busy(self, text: str) -> None:
-        self.statusBar().showMessage(text)
-
-    def _on_opener_opened_any(self, path: str, opened: OpenedVideo, purpose: str) -> None:
-        index = opened.index
-        if purpose == "compare" and self.video_path is not None and self.player.index:
-            self._early_frame = False
-            self.statusBar().clearMessage()
-            self.player.pause()
-            self.compare.budget_bytes = self.settings.cache_budget_mb * (1 << 20)
-            picked, self._compare_recording = self._compare_recording, None
-            rec, exercise, label = picked[1:] if picked and picked[0] == path else (None, "", "")
-            self.compare.enter((self.video_path, self.player.index), (path, index),
-                               self._pending_comparison.get("id", ""), rec, exercise, label)
-            self.settings.add_recent(path)
-            self._refresh_recent()
-        else:
-            if self.may_show is not None and not self.may_show(path, opened):
-                self._pending_comparison = {}
-                self._forget_early_frame()
-                self.statusBar().showMessage(f"“{os.path.basename(path)}” was not opened; "
-                                             "the session is as it was.", 8000)
-                return
-            self._early_frame = False
-            self._on_opener_opened(path, index)
-            self.video_opened.emit(path, opened)
-            self._continue_pending_comparison()
-
-    def _on_capture_changed(self, rec: Recording) -> None:
-        index = self.model.video
-        if rec is self.model.current and index is not None:
-            self._show_video_facts(index, self.model.time_scale(rec))
-            self._show_position()
-
-    def _on_opener_opened(self, path: str, index: VideoIndex) -> None:
-        """A newly opened clip: the workspace then makes its recording current, and the
-        player loads its frames from the model (:meth:`_on_current_changed`)."""
-        self.compare.leave()
-        self.statusBar().clearMessage()
-        self.setWindowTitle(f"{os.path.basename(path)} — LiftLens")
-        if not path.startswith(str(demo.demo_path().parent)):
-            self.settings.add_recent(path)
-            self.settings.last_dir = os.path.dirname(path)
-        self._refresh_recent()
-        self.canvas.setFocus()
-        for w in index.warnings:
-            self.statusBar().showMessage(w, 10000)
-
-    def _on_opener_first_frame(self, path: str, look: FirstLook, purpose: str) -> None:
-        """Frame 0 of a clip being opened, before its index: shown at once when nothing
-        else is on screen (a clip already open stays until the new one is ready)."""
-        if (purpose != "main" or self.player.feed is not None or self.model.current is not None
-                or self.compare.active):
-            return
-        self._early_frame = True
-        self.canvas.message = ""
-        self.canvas.set_frame(look.frame)
-        self.stack.setCurrentWidget(self.stack.widget(1))
-        self.status_video.setText(f"{look.width}×{look.height} · {look.codec} · reading the "
-                                  "frame index…")
-
-    def _on_opener_failed(self, path: str, message: str) -> None:
-        self._pending_comparison = {}
-        self.statusBar().clearMessage()
-        self._forget_early_frame()
-        if path in self.settings.recent_files and not os.path.exists(path):
-            self.settings.remove_recent(path)
-            self._refresh_recent()
-        QMessageBox.warning(self, "Cannot open video", message)
-
-    def _forget_early_frame(self) -> None:
-        """Frame 0 of a clip that is not shown after all (it failed, or was declined) goes
-        when nothing else is open (the welcome view again)."""
-        if self._early_frame and self.model.current is None:
-            self._early_frame = False
-            self.canvas.set_frame(None)
-            self.status_video.setText("")
-            self.status_video.setToolTip("")
-            self.stack.setCurrentWidget(self.welcome)
-        self._early_frame = False
-
-    def _refresh_recent(self) -> None:
-        recent = self.settings.recent_files
-        self.welcome.set_recent(recent)
-        self.recent_menu.clear()
-        for path in recent:
-            act = self.recent_menu.addAction(os.path.basename(path))
-            act.setToolTip(path)
-            act.triggered.connect(lambda _=False, p=path: self.workspace.clip_gate.open_chosen(p))
-        self.recent_menu.setEnabled(bool(recent))
-
-    def _show_video_facts(self, index: VideoIndex, time_scale: TimeScale | None) -> None:
-        """The clip's facts in the status bar; what is wrong with the file (it ends early,
-        it is damaged) stays there, marked ⚠, with the full sentences on hover: a message
-        that disappears after 10 s is easily missed, and the numbers depend on it."""
-        text = self._video_facts(index, time_scale)
-        if index.warnings:
-            first = index.warnings[0].split(":")[0].split(";")[0].rstrip(".")
-            more = f" (+{len(index.warnings) - 1})" if len(index.warnings) > 1 else ""
-            text += f" · ⚠ {first[:1].lower()}{first[1:]}{more}"
-        self.status_video.setText(text)
-        self.status_video.setToolTip("\n".join(index.warnings))
-
-    @staticmethod
-    def _video_facts(index: VideoIndex, time_scale: TimeScale | None = None) -> str:
-        rate = f"{index.average_fps:.2f} fps" + (" VFR" if index.vfr else "")
-        rot = f" · rotated {index.rotation}°" if index.rotation else ""
-        ts = time_scale or TimeScale.of(index)  # slow motion: "120 fps capture, played 4x slow"
-        slow = f" · {ts.describe()}" if ts.retimed else ""
-        return f"{rate} · {index.width}×{index.height}{rot} · {index.codec}{slow}"
-
-    # -- player feedback ----------------------------------------------------------
-
-    def _on_player_frame_shown(self, frame: Frame) -> None:
-        self.canvas.message = ""
-        self.canvas.set_frame(frame)
-        cache = self.player.feed.cache if self.player.feed else None
-        if cache is not None:
-            dropped = f" · {self.player.dropped} dropped" if self.player.playing and \
-                self.player.dropped else ""
-            n, mb = cache.frame_count, f"frames · {cache.memory_bytes / (1 << 20):.0f} MB"
-            self.status_cache.set_reading(f"cache {cache.cached_count}/{n} {mb}{dropped}",
-                                          f"cache {n}/{n} {mb}")
-
-    def _on_player_playing_changed(self, playing: bool) -> None:
-        """After a playback that could not show every frame, say how many it skipped."""
-        p = self.player
-        if not playing and p.dropped:
-            shown = p.presented
-            self.statusBar().showMessage(
-                f"Playback showed {shown} of {shown + p.dropped} frames: {p.dropped} skipped "
-                "to keep time (the computer was busy); stepping shows every frame.", 10000)
-
-    def _on_playback_loop_changed(self, lo: int, hi: int) -> None:
-        if self.sender() is self.playback:
-            self.timeline.set_loop(lo, hi)
-
-    def _on_playback_position_changed(self, n: int) -> None:
-        if self.sender() is not self.playback:
-            return
-        self.timeline.set_position(n)
-        self._show_position()
-
-    def _show_position(self, *_shown: object) -> None:
-        """The transport and status bar say where the playback is: the frame and time of
-        the clip, or in a comparison the common time and the frame each side shows (the
-        frame's own timestamp, as in the captions)."""
-        if self.compare.active:
-            c = self.compare.controller
-            if c.timeline is None or not c.count:
-                return
-            parts = []
-            for side, n, f in zip(c.sides, c.frames_now(), c.shown, strict=True):
-                times, wait = side.feed.index.times, f is None or f.index != n  # not drawn yet
-                parts.append(f"{side.label}: frame {n + 1}/{len(times)} "
-                             f"({side_clock(side, float(times[n]))}){' loading…' * wait}")
-            # a slow-motion side: common time is real time, marked as on a single clip
-            text = f"common time {c.tau:+.3f} s" + (" real" if c.retimed else "")
-            self.transport.set_text(text)
-            # the common time is on the clock: the status bar gives each side's frame and
-            # time, whole (it was cut off under the cache and save fields)
-            self.status_frame.setText(" · ".join(parts))
-            self.status_frame.setToolTip(f"{text} · " + " · ".join(parts))
-            self.status_video.setText("")
-            return
-        idx = self.model.video
-        if idx is None or self.player.index is not idx:
-            self.transport.clear()
-            self.status_frame.setText("")
-            return
-        n, c = int(np.clip(self.player.position, 0, idx.frame_count - 1)), idx.frame_count
-        t = float(idx.times[n])
-        ts = self.model.time_scale()  # slow motion: the time the analysis uses, marked so
-        real = float(ts.real(t)) if ts.retimed else None
-        self.transport.set_time(t if real is None else real, n, c, None if real is None else t)
-        text = f" · {format_time(t)}" if real is None else \
-            f" · {format_time(real)} real time (file {format_time(t)})"
-        self.status_frame.set_reading(f"frame {n + 1}/{c}{text}", f"frame {c}/{c}{text}")
-
-    def _on_player_frame_failed(self, n: int, message: str) -> None:
-        if n == self.player.position:
-            self.canvas.message = message
-            self.canvas.update()
-            self.statusBar().showMessage(message, 8000)
-
-    def _on_timeline_seek(self, n: int) -> None:
-        self.playback.pause()
-        self.playback.seek(n)
-
-    # -- slow motion --------------------------------------------------------------
-
-    def set_capture_rate(self) -> None:
-        """Video > Slow-motion capture rate: the frames per real second this recording was
-        filmed at (saved in the session; every time and velocity follows it)."""
-        if self.video_path is None:
-            return
-        analysis = self.workspace.analysis
-        ts = analysis.time_scale()
-        value = dialogs.ask_capture_rate(self, ts.capture_fps if ts.source == "user" else 0.0)
-        if value is not None:
-            analysis.set_capture_fps(value)
-            self.statusBar().showMessage(
-                f"Times and velocities: {analysis.time_scale().describe()}", 6000)
-
-    def _on_playback_speed_changed(self, speed: float) -> None:
-        """The speed box shows the speed playing, and says when it is the real time of a
-        slow-motion clip."""
-        ts = self.workspace.analysis.time_scale() if not self.compare.active else None
-        real = ts is not None and ts.retimed and abs(speed * ts.factor - 1.0) <= 1e-6
-        self.transport.set_speed(speed, "real time" if real else "")
-
-    def play_real_time(self) -> None:
-        """Play a slow-motion clip at the speed the movement really happened."""
-        if self.video_path is None:
-            return
-        ts = self.workspace.analysis.time_scale()
-        if not ts.retimed:
-            self.set_capture_rate()
-            ts = self.workspace.analysis.time_scale()
-        if ts.retimed:
-            speed = 1.0 / ts.factor
-            self.player.set_speed(speed, beyond_range=True)
-            self.statusBar().showMessage(
-                f"Real time: filmed at {ts.capture_fps:g} fps, playing at {speed:.2f}×", 5000)
-            if not self.player.playing:
-                self.player.play(1)
 
     # -- help ---------------------------------------------------------------------
 

@@ -4,7 +4,8 @@ The window stays a player; this class adds the training-session side: docks
 (session browser, details, key moments, analysis), the drawing toolbar, Edit, File,
 Analysis and Export actions, autosave and the title-bar save state. The docks are
 built from the window's document model and follow it; opening a session, a set or
-a clip goes through the model.
+a clip goes through the model. Its docks, session commands and session status live in
+app/window/ (docks.py, session_commands.py, session_status.py).
 """
 
 from __future__ import annotations
@@ -12,49 +13,43 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QDockWidget, QStackedWidget, QTabWidget
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QDockWidget
 from shiboken6 import isValid
 
-from analysis.lift.exercises import lift_for
-from analysis.session.document import Recording, Session
+from analysis.session.document import Recording
 from analysis.session.portable import describe_video, locate_video
 from app import demo, dialogs
-from app.controllers.analysis import TARGET_CHOICES, AnalysisController
+from app.actions import bind_actions
 from app.canvas_interactions import InteractionChain
+from app.context import AppContext, JobRunner, Notifier
+from app.controllers.analysis import TARGET_CHOICES, AnalysisController
+from app.controllers.clip_gate import ClipGate
 from app.controllers.compare_analysis import CompareAnalysis
 from app.controllers.compare_library import CompareLibrary
-from app.controllers.session_compare import SessionCompareController
+from app.controllers.drawing import DrawingController
 from app.controllers.export import ExportController
 from app.controllers.key_moments import KeyMoments
 from app.controllers.kinovea import KinoveaFiles
-from app.controllers.palette_sync import PaletteSync
-from app.controllers.session_files import SessionFiles
-from app.controllers.clip_gate import ClipGate
-from app.controllers.unsaved import UnsavedWork
 from app.controllers.library_notices import LibraryNotices
+from app.controllers.palette_sync import PaletteSync
 from app.controllers.progress import ProgressController
-from app.controllers.drawing import DrawingController
-from app.actions import bind_actions
-from app.context import AppContext, JobRunner, Notifier
-from app.picture_sync import PictureSync
 from app.controllers.session import SessionController
+from app.controllers.session_compare import SessionCompareController
+from app.controllers.session_files import SessionFiles
+from app.controllers.unsaved import UnsavedWork
+from app.picture_sync import PictureSync
 from app.settings import data_dir_path
 from app.video_opener import OpenedVideo
+from app.window.docks import WorkspaceDocks
+from app.window.session_commands import SessionCommands
+from app.window.session_status import SessionStatus
 from app.workers import run_in_background
-from widgets.analysis_panel import AnalysisPanelWidget
-from widgets.compare_analysis import CompareAnalysisWidget
-from widgets.job_indicator import JobIndicatorWidget
-from widgets.key_moments_panel import KeyMomentsPanelWidget
-from widgets.readout_label import ReadoutLabel
-from widgets.session_browser import SessionBrowserWidget
-from widgets.session_form import SessionFormWidget
-from widgets.tool_palette import ToolPaletteWidget
 
 TRAIL_MODES = ("full", "last_second", "off")
 
 
-class Workspace(QObject):
+class Workspace(WorkspaceDocks, SessionCommands, SessionStatus, QObject):
     """Owns the session and drawing controllers for one main window."""
 
     def __init__(self, window, library_path: Path | None = None) -> None:
@@ -104,68 +99,6 @@ class Workspace(QObject):
         self._connect()
 
     # -- construction ---------------------------------------------------------------
-
-    def _build_docks(self) -> None:
-        w = self.win
-        self.browser = SessionBrowserWidget(self.model)
-        self.form = SessionFormWidget()
-        tabs = QTabWidget()
-        tabs.addTab(self.browser, "Sessions")
-        tabs.addTab(self.form, "Details")
-        self.sessions_dock = QDockWidget("Sessions", w)
-        self.sessions_dock.setObjectName("sessionsDock")
-        self.sessions_dock.setWidget(tabs)
-        w.addDockWidget(Qt.LeftDockWidgetArea, self.sessions_dock)
-        self.moments = KeyMomentsPanelWidget()
-        self.moments_dock = QDockWidget("Key moments", w)
-        self.moments_dock.setObjectName("momentsDock")
-        self.moments_dock.setWidget(self.moments)
-        w.addDockWidget(Qt.LeftDockWidgetArea, self.moments_dock)
-        w.resizeDocks([self.sessions_dock, self.moments_dock], [560, 200], Qt.Vertical)
-        self.palette = ToolPaletteWidget(list(self.drawing.tools.values()), w)
-        w.addToolBar(Qt.TopToolBarArea, self.palette)
-        self.palette.set_current("select")
-        self.save_label = ReadoutLabel()  # keeps the room of its longest state, never cut
-        self.save_label.hold("All changes saved", "⚠ Saving is off", "⚠ Not saved", "Saving…")
-        w.statusBar().addPermanentWidget(self.save_label)
-        self.indicator = JobIndicatorWidget()
-        w.statusBar().addPermanentWidget(self.indicator)
-        self.panel = AnalysisPanelWidget(self.model)
-        self.compare_panel = CompareAnalysisWidget()
-        self.analysis_stack = QStackedWidget()
-        self.analysis_stack.addWidget(self.panel)
-        self.analysis_stack.addWidget(self.compare_panel)
-        self.analysis_dock = QDockWidget("Analysis", w)
-        self.analysis_dock.setObjectName("analysisDock")
-        self.analysis_dock.setWidget(self.analysis_stack)
-        w.addDockWidget(Qt.RightDockWidgetArea, self.analysis_dock)
-        # narrowed by the user down to 460 px the tempo wraps at its dashes and every
-        # number of the rep table (11 pt) stays whole
-        self.analysis_stack.setMinimumWidth(460)
-        self.size_docks()
-
-    def _on_compare_entered(self) -> None:
-        """Comparing: the Analysis dock shows both sides; the Sessions and Key moments
-        docks make way for the two pictures (they come back on leaving)."""
-        self.analysis_stack.setCurrentWidget(self.compare_panel)
-        if not self._hidden_for_compare:
-            self._hidden_for_compare = [d for d in (self.sessions_dock, self.moments_dock)
-                                        if d.isVisible() and not d.isFloating()]
-            for d in self._hidden_for_compare:
-                d.hide()
-
-    def _on_compare_left(self) -> None:
-        self.analysis_stack.setCurrentWidget(self.panel)
-        for d in self._hidden_for_compare:
-            d.show()
-        self._hidden_for_compare = []
-
-    def size_docks(self) -> None:
-        """The side docks' default widths: the Analysis dock 540 px, a set's rep table
-        whole at 11 pt with its tempo on two lines; the Sessions dock 300 px. The window
-        applies them again when first shown at its size (not over a remembered layout)."""
-        self.win.resizeDocks([self.sessions_dock, self.analysis_dock], [300, 540],
-                             Qt.Horizontal)
 
     def _build_actions(self) -> None:
         """Bind the session, drawing, analysis, comparison and export actions (declared in
@@ -413,153 +346,6 @@ class Workspace(QObject):
                                     "drawings may not line up. It is linked as you asked.")
         self.sessions.mark_dirty()
         self.win.open_path(path)
-
-    # -- sessions -------------------------------------------------------------------
-
-    def new_session(self) -> None:
-        if self.sessions.new_session() is None:
-            return  # the user kept the open session (unsaved edits)
-        self.win.close_video()
-        self.form.setFocus()
-
-    def remove_set(self, rec_id: str) -> None:
-        """Take a set out of the open session, after asking (its video file is kept)."""
-        session = self.sessions.session
-        rec = session.recording(rec_id) if session else None
-        if rec is None:
-            self.win.statusBar().showMessage("No set of a session is on screen.", 5000)
-            return
-        name = os.path.basename(rec.video_path)
-        if not dialogs.ask_yes(self.win, "Remove set",
-                               f"Remove set {rec.set_number} (“{name}”) from this session? Its "
-                               "track, scale, rep corrections and drawings go with it. The "
-                               "video file itself is not touched."):
-            return
-        self.model.remove_recording(rec)
-        self.win.statusBar().showMessage(f"Set {rec.set_number} (“{name}”) was removed from "
-                                         "the session.", 8000)
-
-    def rename_session(self, session_id: str) -> None:
-        name = dialogs.ask_text(self.win, "Rename session", "Session name:")
-        if name is not None:
-            self.sessions.rename(session_id, name.strip())
-
-    def delete_session(self, session_id: str) -> None:
-        answer = dialogs.ask_yes(self.win, "Delete session",
-                                      "Move this session to the trash? You can undo this right "
-                                      "after from the message that follows.")
-        if not answer:
-            return
-        if self.sessions.session and self.sessions.session.id == session_id:
-            self.win.close_video()
-        self.sessions.delete(session_id, lambda: self._offer_restore(session_id))
-
-    def _offer_restore(self, session_id: str) -> None:
-        if dialogs.offer_undo_delete(self.win):
-            self.sessions.restore(session_id)
-
-    # -- comparisons saved in the session ---------------------------------------------
-
-    def _save_comparison(self) -> None:
-        s = self.sessions.session
-        if s is None or not self.win.compare.active:
-            return
-        state = self.win.compare.state()
-        s.comparisons = [c for c in s.comparisons if c.get("id") != state["id"]] + [state]
-        self.sessions.mark_dirty()
-        self._fill_comparisons_menu()
-
-    def _fill_comparisons_menu(self) -> None:
-        menu = self.saved_comparisons
-        menu.clear()
-        s = self.sessions.session
-        items = [c for c in (s.comparisons if s else []) if c.get("kind") == "comparison"]
-        for c in items:
-            names = " vs ".join(os.path.basename(side.get("path", "?")) for side in c["sides"])
-            menu.addAction(names, lambda _=False, st=c: self.win.open_comparison(st))
-        menu.setEnabled(bool(items))
-
-    def show_progress(self) -> None:
-        """Open the Progress window on the open session's lifter and exercise."""
-        if self.progress is None:
-            self.progress = ProgressController(
-                self.sessions.library_path, self.sessions.open_session,
-                lambda msg: dialogs.warn(self.win, "Progress", msg), self,
-                window_parent=self.win, open_set=self.session_compare.open_set)
-        s = self.sessions.session
-        self.progress.show(s.lifter if s else "", s.exercise if s else "")
-
-    def _on_session_changed(self, s: Session | None) -> None:
-        """Another session is open (the model closed the previous recording): show it, and
-        open the set that was on screen when it was last left (the first for older files)."""
-        self._fill_comparisons_menu()
-        self.form.set_session(s)
-        self._update_title()
-        shown = s.reopens_on() if s is not None else None
-        if shown is not None:
-            self.open_recording(shown.id)
-
-    def _on_details_edited(self, fields: dict) -> None:
-        """Details edited: store them; a new exercise applies to every set of the session,
-        which the status bar says when other tracked sets change how they are measured."""
-        s = self.sessions.session
-        before = lift_for(s.exercise) if s is not None else None
-        self.sessions.update_fields(**fields)
-        s = self.sessions.session
-        if "exercise" not in fields or s is None or lift_for(s.exercise) == before:
-            return
-        others = [r for r in s.recordings if r is not self.recording and r.track is not None]
-        if others:
-            sets = ", ".join(str(r.set_number) for r in others)
-            self.win.statusBar().showMessage(
-                f"The exercise is the session's: set{'s' if len(others) > 1 else ''} {sets} "
-                f"{'are' if len(others) > 1 else 'is'} now measured as "
-                f"{s.exercise or 'an unknown lift'} too. A different lift belongs in a new "
-                "session (File → New session).", 15000)
-
-    def _on_session_edited(self, _s: Session | None = None) -> None:
-        self._update_title()
-
-    def _on_sessions_listed(self, rows) -> None:
-        lifters = sorted({r.lifter for r in rows if r.lifter}, key=str.lower)
-        exercises = sorted({r.exercise for r in rows if r.exercise}, key=str.lower)
-        if self.sessions.filters:
-            lifters = exercises = None  # keep the full lists while filtering
-        self.browser.set_sessions(rows, lifters, exercises)
-
-    def _on_save_state(self, state: str) -> None:
-        if self.sessions.read_only:
-            self.save_label.setText("⚠ Saving is off")
-            self.save_label.setToolTip(self.sessions.read_only)
-            if state == self.sessions.read_only:
-                self.win.statusBar().showMessage(
-                    "Saving is off: the library cannot be written. Export the session "
-                    "(File → Export session) to keep your changes.", 15000)
-            self._update_title()
-        elif state == "saved":
-            self.save_label.setText("All changes saved")
-        elif state == "saving":
-            self.save_label.setText("Saving…")
-        else:
-            self.save_label.setText("⚠ Not saved")
-            self.save_label.setToolTip(state)
-            if self.sessions.conflicted:  # told in full in a message; the bar cuts it
-                state = ("Not saved: this session was changed in another LiftLens window. "
-                         "Your changes are still open here.")
-            self.win.statusBar().showMessage(state, 15000)
-        self._update_title()
-
-    def _update_title(self) -> None:
-        s = self.sessions.session
-        parts = []
-        if self.win.video_path:
-            parts.append(os.path.basename(self.win.video_path))
-        if s is not None:
-            mark = "" if self.sessions.state in ("saved", "saving") else " (not saved)"
-            parts.append(s.title + mark)
-        parts.append("LiftLens")
-        if not self.win.compare.active:
-            self.win.setWindowTitle(" — ".join(parts))
 
     # -- drawings and key moments ------------------------------------------------------
 

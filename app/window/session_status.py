@@ -1,0 +1,87 @@
+"""The open session on screen: its details form, the session list, the save state in the
+status bar and the title bar (which never lies about saved state).
+
+A mixin of :class:`app.workspace.Workspace`."""
+
+from __future__ import annotations
+
+import os
+
+from analysis.lift.exercises import lift_for
+from analysis.session.document import Session
+
+
+class SessionStatus:
+    """The open session's form, list, save state and window title."""
+
+    def _on_session_changed(self, s: Session | None) -> None:
+        """Another session is open (the model closed the previous recording): show it, and
+        open the set that was on screen when it was last left (the first for older files)."""
+        self._fill_comparisons_menu()
+        self.form.set_session(s)
+        self._update_title()
+        shown = s.reopens_on() if s is not None else None
+        if shown is not None:
+            self.open_recording(shown.id)
+
+    def _on_details_edited(self, fields: dict) -> None:
+        """Details edited: store them; a new exercise applies to every set of the session,
+        which the status bar says when other tracked sets change how they are measured."""
+        s = self.sessions.session
+        before = lift_for(s.exercise) if s is not None else None
+        self.sessions.update_fields(**fields)
+        s = self.sessions.session
+        if "exercise" not in fields or s is None or lift_for(s.exercise) == before:
+            return
+        others = [r for r in s.recordings if r is not self.recording and r.track is not None]
+        if others:
+            sets = ", ".join(str(r.set_number) for r in others)
+            self.win.statusBar().showMessage(
+                f"The exercise is the session's: set{'s' if len(others) > 1 else ''} {sets} "
+                f"{'are' if len(others) > 1 else 'is'} now measured as "
+                f"{s.exercise or 'an unknown lift'} too. A different lift belongs in a new "
+                "session (File → New session).", 15000)
+
+    def _on_session_edited(self, _s: Session | None = None) -> None:
+        self._update_title()
+
+    def _on_sessions_listed(self, rows) -> None:
+        lifters = sorted({r.lifter for r in rows if r.lifter}, key=str.lower)
+        exercises = sorted({r.exercise for r in rows if r.exercise}, key=str.lower)
+        if self.sessions.filters:
+            lifters = exercises = None  # keep the full lists while filtering
+        self.browser.set_sessions(rows, lifters, exercises)
+
+    def _on_save_state(self, state: str) -> None:
+        if self.sessions.read_only:
+            self.save_label.setText("⚠ Saving is off")
+            self.save_label.setToolTip(self.sessions.read_only)
+            if state == self.sessions.read_only:
+                self.win.statusBar().showMessage(
+                    "Saving is off: the library cannot be written. Export the session "
+                    "(File → Export session) to keep your changes.", 15000)
+            self._update_title()
+        elif state == "saved":
+            self.save_label.setText("All changes saved")
+        elif state == "saving":
+            self.save_label.setText("Saving…")
+        else:
+            self.save_label.setText("⚠ Not saved")
+            self.save_label.setToolTip(state)
+            if self.sessions.conflicted:  # told in full in a message; the bar cuts it
+                state = ("Not saved: this session was changed in another LiftLens window. "
+                         "Your changes are still open here.")
+            self.win.statusBar().showMessage(state, 15000)
+        self._update_title()
+
+    def _update_title(self) -> None:
+        s = self.sessions.session
+        parts = []
+        if self.win.video_path:
+            parts.append(os.path.basename(self.win.video_path))
+        if s is not None:
+            mark = "" if self.sessions.state in ("saved", "saving") else " (not saved)"
+            parts.append(s.title + mark)
+        parts.append("LiftLens")
+        if not self.win.compare.active:
+            self.win.setWindowTitle(" — ".join(parts))
