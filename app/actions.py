@@ -35,6 +35,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
     _S("close_video", "File", "&Close video", ("Ctrl+W",)),
     _S("remove_set", "File", "&Remove this set from the session…",
        tip="Take the set on screen out of the session (its video file is kept)"),
+    _S("move_set", "File", "&Move this set to a session of its own…",
+       tip="A clip that is not of this session's lift or lifter: it becomes set 1 of a new "
+           "session, with its track, scale and drawings"),
     _S("quit", "File", "&Quit", ("Ctrl+Q",), separator_before=True),
     _S("undo", "Edit", "&Undo", ("Ctrl+Z",)),
     _S("redo", "Edit", "&Redo", ("Ctrl+Shift+Z", "Ctrl+Y")),

@@ -123,6 +123,7 @@ class Workspace(WorkspaceDocks, SessionCommands, SessionStatus, QObject):
             "calibrate": a.calibrate_from_drawing,
             "new_session": self.new_session,
             "remove_set": lambda: self.remove_set(self.recording.id if self.recording else ""),
+            "move_set": lambda: self.clip_gate.move_out(self.recording),
             "export_session": self.session_files.export_session,
             "import_session": self.session_files.import_session,
             "import_kva": self.kinovea.import_kva,

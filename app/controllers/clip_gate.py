@@ -21,7 +21,9 @@ session for "on its own"; adding is done by the workspace as before, see
 :meth:`app.controllers.session.SessionController.add_recording`). Cancel leaves the clip
 on screen, the session and the library as they were.
 
-A clip already in the open session and the demo clip are never asked about.
+A clip already in the open session and the demo clip are never asked about. A set that
+joined a session by mistake is moved out with File → Move this set to a session of its
+own… (:meth:`ClipGate.move_out` asks, :meth:`ClipGate.move_to_own_session` does).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QWidget
 
+from analysis.session.document import Recording, Session
 from app import dialogs
 from app.controllers.session import SessionController
 from app.video_opener import OpenedVideo
@@ -128,3 +131,38 @@ class ClipGate:
         if answer == "own" and session is not None:
             return self._start_own()
         return answer is not None
+
+    # -- a set moved out of its session -------------------------------------------------
+
+    def move_out(self, rec: Recording | None) -> None:
+        """Ask whether to move the set ``rec`` (on screen) to a session of its own; then
+        do it and open that session on it."""
+        session = self.sessions.session
+        if rec is None or session is None or session.recording(rec.id) is not rec:
+            dialogs.tell(self.parent, "Move set", "No set of a session is on screen.")
+            return
+        name, title = os.path.basename(rec.video_path), session.title
+        if not dialogs.ask_yes(
+                self.parent, "Move set",
+                f"Move set {rec.set_number} (“{name}”) out of “{title}” into a session of "
+                "its own? Its track, scale, rep corrections and drawings go with it, and it "
+                f"no longer counts in this session's numbers or history. “{title}” keeps its "
+                "other sets. The new session has the same lifter and date; enter its "
+                "exercise in Details."):
+            return
+        self.move_to_own_session(rec)
+
+    def move_to_own_session(self, rec: Recording) -> Session | None:
+        """Save ``rec`` as set 1 of a new session (the open session's lifter and date, no
+        exercise), take it out of the open session and open the new one on it. None when
+        the library could not be written (the open session is then as it was)."""
+        session = self.sessions.session
+        assert session is not None and session.recording(rec.id) is rec
+        number = rec.set_number
+        kept = self.sessions.keep_aside(rec, lifter=session.lifter, date=session.date)
+        if kept is None:
+            rec.set_number = number
+            return None
+        self.sessions.model.remove_recording(rec)
+        self.sessions.open_session(kept.id)  # the open one is saved first
+        return kept

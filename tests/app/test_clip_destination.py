@@ -143,3 +143,27 @@ def test_add_recording_in_the_sessions_list_adds_without_asking(make_window, cli
     qtbot.waitUntil(lambda: win.video_path == press, timeout=10000)
     assert [r.video_path for r in session.recordings] == [squat, press]
     assert answers.asked == []
+
+
+def test_a_set_is_moved_to_a_session_of_its_own(make_window, clips, qtbot, monkeypatch):
+    """Tour 29: an overhead press that had become set 2 of a back-squat session could only
+    be removed (losing its work), not moved out."""
+    squat, press = clips
+    win = make_window(squat)
+    ws = win.workspace
+    ws.sessions.update_fields(lifter="Alex Rivera", exercise="back squat")
+    win.open_path(press)  # set 2, by mistake
+    qtbot.waitUntil(lambda: win.video_path == press and win.player.shown is not None,
+                    timeout=10000)
+    old = ws.sessions.session
+    rec = old.recordings[1]
+    asked = []
+    monkeypatch.setattr(dialogs, "ask_yes", lambda *a, **k: asked.append(a[2]) or True)
+    win.actions_by_id["move_set"].trigger()
+    assert asked and "Move set 2 (“press.mp4”)" in asked[0]
+    qtbot.waitUntil(lambda: ws.sessions.session is not None and ws.sessions.session.id != old.id
+                    and win.video_path == press, timeout=10000)
+    new = ws.sessions.session
+    assert [(r.video_path, r.set_number, r.id) for r in new.recordings] == [(press, 1, rec.id)]
+    assert new.lifter == "Alex Rivera" and new.exercise == "" and new.date == old.date
+    assert _saved(ws, old.id) == [squat]
