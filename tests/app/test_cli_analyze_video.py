@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 
 from analysis.synth.lift_clip import make_lift_clip
 from analysis.synth.motion import LiftScript, RepSpec
 from app.cli.main import main
+
+
+def _clean_env(root) -> dict[str, str]:
+    """A child's environment without the caller's settings (stdout then block-buffered in
+    the pipe), but with the numeric libraries' own (OPENBLAS_*, OMP_*, MKL_*): OpenBLAS
+    picks its kernels by them, and another kernel rounds differently in the last digits,
+    so the child's numbers would not be the in-process ones the tests compare with."""
+    keep = {k: v for k, v in os.environ.items()
+            if k.startswith(("OPENBLAS_", "OMP_", "MKL_", "GOTO_", "NPY_"))}
+    return {"PYTHONPATH": str(root), "PATH": "/usr/bin:/bin", **keep}
 
 
 def test_auto_plate_and_calibration(tmp_path, capsys):
@@ -99,7 +110,7 @@ def test_a_clip_decodes_while_the_analysis_loads(tmp_path, how):
     out = tmp_path / "a.json"
     arg = "auto" if how == "auto" else f"{seed[0]:.2f},{seed[1]:.2f}"
     p = subprocess.run([sys.executable, "-c", _ORDER, str(clip), arg, str(out)], cwd=root, capture_output=True, text=True, timeout=300,
-                       env={"PYTHONPATH": str(root), "PATH": "/usr/bin:/bin"}, check=False)
+                       env=_clean_env(root), check=False)
     assert p.returncode == 0, p.stderr
     report = json.loads(p.stdout.strip().splitlines()[-1])
     assert report["rc"] == 0
@@ -133,7 +144,7 @@ def test_analyze_as_the_program_ends_once_everything_is_written(tmp_path, capsys
     clip = tmp_path / "lift.mp4"
     truth = make_lift_clip(clip, script, size=(640, 360), px_per_m=300.0)
     seed = f"{truth.x[0]:.2f},{truth.y[0]:.2f}"
-    env = {"PYTHONPATH": str(root), "PATH": "/usr/bin:/bin"}  # stdout buffered in the pipe
+    env = _clean_env(root)  # stdout buffered in the pipe
 
     def program(*argv: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run([sys.executable, "-c", _ENDS, *argv], cwd=root, env=env,
