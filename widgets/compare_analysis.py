@@ -102,9 +102,9 @@ class CompareAnalysisWidget(QWidget):
                 self.paths[i].setData([], [])
                 self.curves[i].setData([], [])
                 continue
-            ok = np.isfinite(s.velocity)
-            self.curves[i].setData(s.tau[ok], s.velocity[ok])
-            self.paths[i].setData(s.path_x, s.path_h)
+            # every sample, NaN where the bar was not seen: the curves break at a gap
+            self.curves[i].setData(s.tau, s.velocity, connect="finite")
+            self.paths[i].setData(s.path_x, s.path_h, connect="finite")
         shown = [s for s in (a, b) if s is not None]
         self.path_box.show_all(np.concatenate([s.path_x for s in shown] or [np.zeros(0)]),
                                np.concatenate([s.path_h for s in shown] or [np.zeros(0)]))

@@ -52,3 +52,22 @@ def test_the_curves_break_at_a_stretch_where_the_bar_was_not_seen(qtbot):
     # the bar path (height against horizontal position): the last height before the cut
     # and the first after it are 0.37 m apart; no line joins them
     assert _longest_line(w.path_all, axis=1) < 0.1
+
+
+def test_the_comparison_velocity_curve_breaks_at_a_gap(qtbot):
+    from widgets.compare_analysis import CompareAnalysisWidget, CompareSeries
+
+    fps = 30.0
+    t = np.arange(0, 20, 1 / fps)
+    v = 0.5 * np.sin(t)
+    v[(t > 8.0) & (t < 12.0)] = np.nan  # a camera cut on side A
+    w = CompareAnalysisWidget()
+    qtbot.addWidget(w)
+    w.resize(500, 900)
+    w.show()
+    qtbot.waitExposed(w)
+    path = np.linspace(0, 0.5, 20)
+    sides = [CompareSeries(name, t, v, path * 0, path, "m") for name in ("A", "B")]
+    w.set_series(*sides, rows=[])
+    qtbot.wait(50)
+    assert _longest_line(w.curves[0]) <= 2 / fps
