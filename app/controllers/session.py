@@ -237,24 +237,31 @@ class SessionController(QObject):
     def open_last(self, after: Callable[[bool], None] | None = None,
                   holding: str = "") -> None:
         """Open the session used last; then ``after(found)``. ``holding``: a video's
-        absolute path; the last session is opened only when that video is one of its sets,
-        and then on that set (a clip given on the command line opens on its own unless it
-        is a set of the last session)."""
+        absolute path; then the session opened is the one that has that video as a set
+        (the last session, else the newest that has it), on that set, and none when no
+        session has it (a clip given on the command line opens on its own unless it is
+        already a set: then it opens as that set, with its work)."""
+        def holds(found: tuple[Session, int]) -> bool:
+            rec = next((r for r in found[0].recordings
+                        if os.path.abspath(r.video_path) == holding), None)
+            if rec is not None:
+                found[0].on_screen = rec.id  # the session reopens on that set
+            return rec is not None
+
         def last(store: SessionStore) -> tuple[Session, int] | None:
             sid = store.get_meta("last_session")
-            if not sid:
-                return None
-            try:
-                found = store.load(sid)
-            except StorageError:
-                return None
-            if holding:
-                rec = next((r for r in found[0].recordings
-                            if os.path.abspath(r.video_path) == holding), None)
-                if rec is None:
-                    return None
-                found[0].on_screen = rec.id  # the session reopens on that set
-            return found
+            ids = [sid] if sid else []
+            if holding:  # the sessions whose text names the file, newest first
+                ids += [x.id for x in store.list_sessions(text=os.path.basename(holding))
+                        if x.id != sid]
+            for session_id in ids:
+                try:
+                    found = store.load(session_id)
+                except StorageError:
+                    continue
+                if not holding or holds(found):
+                    return found
+            return None
 
         def done(found: tuple[Session, int] | None) -> None:
             if found is not None:

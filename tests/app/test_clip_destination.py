@@ -88,6 +88,16 @@ def test_a_set_of_the_last_session_given_on_the_command_line_opens_as_that_set(
     s = again.workspace.sessions.session
     assert s.id == session.id and [r.video_path for r in s.recordings] == [squat, press]
     assert again.model.current is s.recordings[0]
+    # a set of an older session (not the last one used) opens as that set too
+    again.workspace.new_session()
+    assert again.workspace.sessions.session.id != session.id
+    assert again.close()
+    third = make_window()
+    third.workspace.start(press, demo_when_empty=False)
+    qtbot.waitUntil(lambda: third.video_path == press and third.player.shown is not None,
+                    timeout=10000)
+    s = third.workspace.sessions.session
+    assert s.id == session.id and third.model.current is s.recordings[1]
 
 
 def test_file_open_asks_where_the_clip_goes(make_window, clips, answers, qtbot, monkeypatch):
