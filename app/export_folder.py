@@ -1,10 +1,12 @@
 """Where exports are proposed, and the check that the chosen folder can be written.
 
 A phone mount, a camera card or a shared folder is often read-only: an export proposed
-there failed only after the dialog closed. Exports are proposed in the last export
-folder, else the video's folder, else the user's Videos/Documents/home folder, and only
-in a folder LiftLens may write; a chosen folder that cannot be written is said in plain
-words before anything starts.
+there failed only after the dialog closed. Every export (clip, data, report, pictures)
+is proposed in one place: the last export folder, else the user's
+Videos/Documents/home folder, and only in a folder LiftLens may write; never beside the
+source clip (a clips folder is often shared or read-only, and as root its mode does not
+stop a write). A chosen folder that cannot be written is said in plain words before
+anything starts.
 """
 
 from __future__ import annotations
@@ -27,13 +29,11 @@ def user_folders() -> list[Path]:
     return [home / "Videos", home / "Movies", home / "Documents", home]
 
 
-def propose_folder(last: str | None, video: str | None) -> Path:
+def propose_folder(last: str | None) -> Path:
     """The folder an export is proposed in: the ``last`` export folder if it may be
-    written, else the ``video``'s folder if it may be written, else the first writable of
-    :func:`user_folders`; home when none may be written (the check on Save then says so)."""
+    written, else the first writable of :func:`user_folders`; home when none may be
+    written (the check on Save then says so)."""
     candidates = [Path(last)] if last else []
-    if video:
-        candidates.append(Path(video).parent)
     candidates += user_folders()
     return next((c for c in candidates if can_write(c)), Path.home())
 

@@ -113,14 +113,13 @@ class ExportController(QObject):
 
     def default_name(self, suffix: str) -> str:
         """``<video name>-<suffix>`` in the last export folder if it may be written, else
-        the video's folder if it may be written, else the user's Videos/Documents/home
-        (:func:`app.export_folder.propose_folder`)."""
+        the user's Videos/Documents/home (:func:`app.export_folder.propose_folder`)."""
         base = Path(self._video_path or "clip").stem
         return str(self._writable_folder() / f"{base}-{suffix}")
 
     def _writable_folder(self) -> Path:
         last = self.ctx.settings.value("export/dir", "")
-        return propose_folder(last if isinstance(last, str) else None, self._video_path)
+        return propose_folder(last if isinstance(last, str) else None)
 
     def ask_path(self, title: str, suggested: str, filter_: str) -> str | None:
         """The save dialog, asked again (at a folder that may be written, same file name)

@@ -123,7 +123,7 @@ def test_read_only_folder_is_never_proposed_and_save_offers_another(win, tmp_pat
     monkeypatch.setenv("HOME", str(home))
     win.settings.set_value("export/dir", "")
     assert Path(ex.default_name("annotated.mp4")).parent == home / "Videos"
-    assert propose_folder(str(video_dir), str(video_dir / "a.mp4")) == home / "Videos"
+    assert propose_folder(str(video_dir)) == home / "Videos"
 
     warned: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", staticmethod(
@@ -161,3 +161,28 @@ def test_read_only_folder_is_never_proposed_and_save_offers_another(win, tmp_pat
     assert ex.ask_path("Export data (CSV)", ex.default_name("reps.csv"), "CSV (*.csv)") \
         == str(home / "Videos" / "reps.csv")
     assert len(warned) == 2 and picked[-1] == str(home / "Videos" / "reps.csv")
+
+
+def test_every_export_is_proposed_in_one_folder_never_beside_the_clip(win, tmp_path,
+                                                                     monkeypatch):
+    """The clip and CSV dialogs proposed the source clip's folder (the shared clips folder;
+    as root the export really wrote there) while the report proposed the last export
+    folder. Every export now proposes the last export folder, else the user's Videos: never
+    the clip's folder, even one that may be written. (A session file is still offered
+    beside its videos when that folder may be written: opened elsewhere, it finds them
+    there.)"""
+    ex = win.workspace.exports
+    clip_dir = Path(win.player.index.path).parent
+    home = tmp_path / "home"
+    (home / "Videos").mkdir(parents=True)
+    monkeypatch.setenv("HOME", str(home))
+    win.settings.set_value("export/dir", "")
+    proposed = [Path(ex.default_name(s)).parent for s in ("annotated.mp4", "reps.csv",
+                                                          "report.html", "sheet.png")]
+    assert clip_dir not in proposed
+    assert proposed == [home / "Videos"] * 4
+    # after an export to another folder, all of them propose that one
+    out = tmp_path / "exports"
+    out.mkdir()
+    ex.remember_dir(str(out / "reps.csv"))
+    assert Path(ex.default_name("annotated.mp4")).parent == out
