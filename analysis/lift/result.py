@@ -42,7 +42,10 @@ from analysis.lift.set_metrics import VelocityLoss, path_consistency, velocity_l
 if TYPE_CHECKING:  # the weightlifting analysis loads only for a snatch, clean or jerk
     from analysis.lift.weightlifting import WeightliftingResult
 
-FORMAT_VERSION = 1
+#: version 2: ``series.height`` is measured up from the set's lowest point (0 at the
+#: bottom), as the panel and the track CSV show it; version 1 wrote it ``-y`` scaled
+#: (its zero the image's top edge, negative). Readers of both: subtract its minimum.
+FORMAT_VERSION = 2
 STATE_NAMES = {0: "none", 1: "tracked", 2: "anchor", 3: "lost"}
 
 
@@ -176,7 +179,7 @@ class AnalysisResult:
                           "x": _list(self.x_px, 3), "y": _list(self.y_px, 3),
                           "confidence": _list(self.confidence, 3),
                           "state": [STATE_NAMES.get(int(s), "none") for s in self.state]}
-            d["series"] = {"x": _list(k.x, 5), "height": _list(k.height, 5),
+            d["series"] = {"x": _list(k.x, 5), "height": _list(k.height_from_lowest(), 5),
                            "vx": _list(k.vx, 4), "vy": _list(k.vy, 4),
                            "filled": [bool(v) for v in k.filled]}
         return _clean(d)

@@ -256,3 +256,5 @@ def test_the_track_csv_height_is_the_panels_height_from_the_lowest_point():
     bottom = int(np.argmax(y))
     assert h[bottom] == pytest.approx(0.0, abs=0.005)
     assert h == pytest.approx(panel_data(r).height, abs=1e-5)
+    series = np.array(r.to_dict()["series"]["height"], float)  # the analysis JSON's too
+    assert h == pytest.approx(series, abs=1e-4)
