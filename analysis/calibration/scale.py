@@ -5,6 +5,8 @@ an ellipse (the camera is not square to the bar, so velocity and ROM drift).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import cv2
 import numpy as np
 
@@ -24,6 +26,7 @@ from analysis.calibration.plate_rim import (
     rim_points,
     support,
 )
+from analysis.calibration.centre import centred
 from analysis.session.calibration import Calibration
 from analysis.tracking.circle import fit_circle_points
 from analysis.video.source import VideoSource
@@ -36,6 +39,7 @@ NEAR = 0.3  # the consistency of frames is judged on radii up to this share of t
 RESCALE_SPREAD = 0.03  # the plate's size differs this much between frames (10th-90th
 #                        percentile): the frames are sampled again, each at its own size
 OUTER_GAP = 0.1  # and a ring found then this much larger than the first one is the rim
+START_SHARE = 0.002  # the rim is measured again from starts this share of the short side off
 
 
 def from_line(length_px: float, length_mm: float) -> Calibration:
@@ -120,7 +124,8 @@ def measure_plate(source: VideoSource, centres: dict[int, tuple[float, float]],
         raise ValueError(_NO_RIM)
     r_min, r_max = 0.06 * short, 0.5 * short
     try:
-        return _outer_rim(images, centres, used, r_min, r_max, plate_mm)
+        return _from_starts(images, centred(images, centres, used, r_min, r_max), used,
+                            r_min, r_max, plate_mm, max(1.0, START_SHARE * short))
     except ValueError:
         # the plate's rings could not be told apart from the room (the tracked point
         # drifts on the plate, the plate spins or the light changes): the strongest
@@ -130,6 +135,35 @@ def measure_plate(source: VideoSource, centres: dict[int, tuple[float, float]],
         images.update(_colour_frames(source, [n for n in even if n not in images]))
         return _strongest_circle(images, centres, [n for n in even if n in images], r_min,
                                  r_max, plate_mm)
+
+
+def _from_starts(images: dict[int, np.ndarray], centres: dict[int, tuple[float, float]],
+                 used: list[int], r_min: float, r_max: float, plate_mm: float, step: float
+                 ) -> Calibration:
+    """The outer rim (:func:`_outer_rim`) measured from the plate's centre and from it moved
+    ``step`` px (the least 1 px or 0.2 % of the picture's short side) either way along a
+    diagonal: the measurement with the median diameter, its ``scale_sd_pct`` the half range
+    of the diameters (in quadrature with the spread over frames over the square root of
+    their number). A clear rim gives one diameter from each start; a partly seen or dark
+    one may not (the real deadlift clip: 242.5-244.5 px from starts 1-3 px apart), and
+    where the user clicks moves the start as much. ValueError when no start finds a rim."""
+    done = []
+    for k in (0.0, 1.0, -1.0):
+        try:
+            done.append(_outer_rim(images, {n: (x + k * step, y + k * step)
+                                            for n, (x, y) in centres.items()},
+                                   used, r_min, r_max, plate_mm))
+        except ValueError:
+            continue
+    if not done:
+        raise ValueError(_NO_RIM)
+    d = np.array([c.reference_px for c in done])
+    cal = done[int(np.argsort(d)[len(d) // 2])]
+    frames = (cal.spread_pct or 0.0) / np.sqrt(max(cal.frames, 1))
+    starts = 50.0 * float(d.max() - d.min()) / float(np.median(d))
+    if len(done) < 3:  # a start that found no rim: the rim is not clear
+        starts = max(starts, 1.0)
+    return replace(cal, scale_sd_pct=round(float(np.hypot(frames, starts)), 3))
 
 
 def _outer_rim(images: dict[int, np.ndarray], centres: dict[int, tuple[float, float]],
