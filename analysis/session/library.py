@@ -82,9 +82,17 @@ class LibraryRecording:
     @property
     def label(self) -> str:
         """``2026-10-01 · Ana · back squat 120 kg · set 2`` (for captions)."""
-        load = f" {self.load:g} {self.load_unit}" if self.load is not None else ""
-        return " · ".join(p for p in (self.date, self.lifter, f"{self.exercise}{load}".strip(),
-                                      f"set {self.set_number}") if p)
+        return set_caption(self.date, self.lifter, self.exercise, self.load, self.load_unit,
+                           self.set_number)
+
+
+def set_caption(date: str, lifter: str, exercise: str, load: float | None, unit: str,
+                set_number: int) -> str:
+    """``2026-10-01 · Ana · back squat 120 kg · set 2``: how a comparison names a set of a
+    session (empty parts left out; ``load`` in ``unit``)."""
+    load_text = f" {load:g} {unit}" if load is not None else ""
+    return " · ".join(p for p in (date, lifter, f"{exercise}{load_text}".strip(),
+                                  f"set {set_number}") if p)
 
 
 def list_recordings(store: SessionStore, lifter: str | None = None,

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject
 
-from analysis.session.library import LibraryRecording
+from analysis.session.library import LibraryRecording, set_caption
 from app import dialogs
 from app.actions import bind_actions
 from app.context import AppContext
@@ -125,6 +125,5 @@ class CompareLibrary(QObject):
 
 def _label(session, rec) -> str:  # type: ignore[no-untyped-def]
     load = rec.load if rec.load is not None else session.load
-    parts = [session.date, session.lifter,
-             f"{load:g} {session.load_unit}" if load is not None else "", f"set {rec.set_number}"]
-    return " · ".join(p for p in parts if p)
+    return set_caption(session.date, session.lifter, session.exercise, load,
+                       session.load_unit, rec.set_number)

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QWidget
 from analysis.model import Comparison, ComparisonSide, DocumentModel
 from analysis.session.analyze import recording_time_scale
 from analysis.session.document import Recording
+from analysis.session.library import set_caption
 from analysis.video.capture import TimeScale
 from analysis.video.frames import Frame
 from analysis.video.index import VideoIndex
@@ -65,9 +66,14 @@ class CompareMode(QObject):
         sides = [CompareSide(FrameFeed(path, index, half, hot_fraction=0.5),
                              os.path.basename(path))
                  for path, index in (a, b)]
-        if label_b:
-            sides[1].label = label_b
         session = self.model.session
+        if label_b:  # a set of the library: the open set is named the same way
+            sides[1].label = label_b
+            rec_a = self.model.current
+            if session is not None and rec_a is not None and rec_a.video_path == a[0]:
+                load = rec_a.load if rec_a.load is not None else session.load
+                sides[0].label = set_caption(session.date, session.lifter, session.exercise,
+                                             load, session.load_unit, rec_a.set_number)
         for side, (path, index), rec in zip(sides, (a, b), (self.model.current, recording_b),
                                             strict=True):
             if rec is None or rec.video_path != path:

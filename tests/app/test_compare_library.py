@@ -118,6 +118,10 @@ def test_pick_a_recording_from_another_session(make_window, qtbot, clips, tmp_pa
         tb.reps[0].mean_concentric_velocity, rel=0.15)
     assert win.compare.view.side_painters[1] is not None
     assert win.compare.controller.sides[1].label.startswith("2026-10-01 · Ana")
+    # the open set is named the same way, not by its file name (the captions differed)
+    own = win.model.session
+    assert win.compare.controller.sides[0].label == " · ".join(
+        p for p in (own.date, own.lifter, own.exercise, "set 1") if p)
     # the open session was not given the other session's video
     assert all(r.id != saved.id for r in win.model.session.recordings)
     # the side-by-side export carries B's data overlay (bottom-left of its half), as the
