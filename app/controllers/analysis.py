@@ -147,8 +147,8 @@ class AnalysisController(QObject):
         """The track's positions the bar-path overlay draws, NaN where it is not the bar
         (lost, a glitch, a fade after a cut: :func:`analysis.lift.gaps.trail_positions`)."""
         tr = self.track
-        if tr is None:
-            return None
+        if tr is None or (self.job is not None and self.job.running):
+            return None  # while tracking (the track grows): its positions as they come
         key = (id(tr), len(tr), hash(tr.x.tobytes()), hash(tr.state.tobytes()))
         if self._trail[0] != key:
             self._trail = (key, trail_positions(tr.t, tr.x, tr.y, tr.state, tr.confidence))
