@@ -60,6 +60,10 @@ class ClipWriter:
             "keyint_min": str(min(gop, 25)),
             "bf": str(bframes),
             "sc_threshold": "0",
+            # one encoding thread: x264's output depends on how many threads share the
+            # frames (left to itself it counts the machine's CPUs), so the same script
+            # gave other pictures on another machine and the tests' figures moved with it
+            "threads": "1",
         }
         if rotation:
             # FFmpeg stores counter-clockwise degrees in the display matrix.

@@ -106,7 +106,10 @@ def test_real_clean_and_jerk_first_pull_reaches_the_knee(shared_data):
     assert res.weightlifting is not None and len(res.weightlifting.attempts) == 1
     a = res.weightlifting.attempts[0]
     first, second = a.phase("first_pull"), a.phase("second_pull")
-    assert 4.8 < a.liftoff_t < 5.0
+    # the bar leaves its lowest point (-1618.0 mm) on the frame at 4.797 s and rises 0.4,
+    # 1.3, 2.3, 4.1 mm over the next four frames (33 ms apart): lift-off is read there, a
+    # frame or three before the rise is plain to the eye
+    assert 4.76 < a.liftoff_t < 5.0
     assert 5.3 < first.end_t < 5.55            # the bar at about the knee
     assert 5.45 < second.start_t < 5.65        # to the hips
     assert 5.75 < second.end_t < 5.9           # peak velocity
