@@ -246,7 +246,10 @@ def propulsive_end(kin: Kinematics, t_peak: float, t_end: float) -> tuple[float,
     if len(ii) < 2:
         return None
     sig = max(robust_noise(kin), _local_noise(h[ii]))
-    step = float(np.median(np.diff(t[ii])))
+    # the frame interval of the whole track: between peak velocity and the concentric's
+    # end a fast rep has only ~5 samples, and with two of them lost their median interval
+    # read two frames, every fit window doubled in time and smeared the braking away
+    step = float(np.median(np.diff(t))) if len(t) > 2 else float(np.median(np.diff(t[ii])))
     mid = int(ii[len(ii) // 2])
     k = _least_half_width(t, mid, 2, 1, sig, len(ii), step)
     found = _first_below_g(t, h, ii, k, step, 2)
