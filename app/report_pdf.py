@@ -115,8 +115,19 @@ def _set_rows(item: SetReport) -> tuple[list[str], list[list[str]], list | None]
         return head, rows, None
     # a page's cells do not wrap: shorter names, and the tempo's notation and check on
     # a second line (it was clipped)
-    rows = [[row[0], _short_phases(row[1]).replace(" (", "\n(", 1), *row[2:]] for row in rows]
+    rows = [[row[0], _short_phases(row[1]).replace(" (", "\n(", 1), *row[2:-1],
+             row[-1].split(" (flagged: ")[0] + ("*" if " (flagged: " in row[-1] else "")]
+            for row in rows]
     return head, rows, [0.04, 0.30, 0.09, 0.09, 0.09, 0.09, 0.08, 0.12, 0.10]
+
+
+def _flag_notes(item: SetReport) -> list[str]:
+    """Why reps are flagged, under the table (the status cell, too narrow for it, has a *:
+    "valid (flagged: the bar moved sideways…)" ran past the page's edge)."""
+    assert item.result is not None
+    _head, rows = _rep_rows(item.result)
+    return [f"* rep {row[0]}: flagged: " + row[-1].split(" (flagged: ", 1)[1].rstrip(")")
+            for row in rows if " (flagged: " in row[-1]]
 
 
 def _draw_set(pages: _Pages, item: SetReport) -> None:
@@ -140,6 +151,8 @@ def _draw_set(pages: _Pages, item: SetReport) -> None:
     room = max(y - BOTTOM, 0.05)
     used = _table(fig.add_axes((LEFT, y - room, WIDTH, room)), head, rows, col_widths=widths)
     pages.y = y - used * room - 0.012
+    if r.weightlifting is None and _flag_notes(item):
+        pages.text("\n".join(_flag_notes(item)), 7)
     notes = _attempt_notes(r)
     if notes:
         pages.text("\n".join(notes[:6]), 7)

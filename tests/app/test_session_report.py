@@ -186,3 +186,25 @@ def test_pdf_headings_fit_the_page_name_the_set_and_pages_are_filled(session, tm
             t.get_window_extent().y0 / fig.bbox.height for t in fig.texts
             if t.get_text().strip() and "Made with LiftLens" not in t.get_text()]
         assert min(bottoms) < 0.5, min(bottoms)
+
+
+def test_a_flagged_rep_s_status_stays_inside_the_pdf_table(session, monkeypatch):
+    """"valid (flagged: the bar moved sideways …)" ran past the page's right edge in the
+    PDF's status column: the cell says "valid*" and the reason stands under the table."""
+    import dataclasses
+
+    sets = report.gather(session)
+    r = sets[0].result
+    why = "the bar moved sideways 3 times the set's median"
+    r.reps[1] = dataclasses.replace(r.reps[1], flags=[why])
+    figs = _pdf_pages(monkeypatch, session, sets)
+    cells = [c for fig in figs for ax in fig.axes for t in ax.tables
+             for c in t.get_celld().values()]
+    assert cells
+    width = figs[0].bbox.width
+    for c in cells:
+        assert c.get_text().get_window_extent().x1 <= width, c.get_text().get_text()
+    texts = [c.get_text().get_text() for c in cells]
+    assert "valid*" in texts
+    lines = " ".join(t.get_text() for fig in figs for t in fig.texts).replace("\n", " ")
+    assert f"* rep 2: flagged: {why}" in lines
