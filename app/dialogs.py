@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QPoint, QRect, QSize
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QInputDialog,
@@ -235,13 +235,16 @@ def ask_open_path(parent: QWidget, title: str, folder: str = "", filter_: str = 
     return path or None
 
 
-def ask_save_path(parent: QWidget, title: str, suggested: str = "", filter_: str = "") -> str | None:
+def ask_save_path(parent: QWidget, title: str, suggested: str = "", filter_: str = "",
+                  companions: Callable[[str], list[str]] | None = None) -> str | None:
     """Where to save: the name the user typed, with the chosen filter's extension added
     when missing (:func:`widgets.save_name.with_extension`; "All files" keeps it exactly).
     A file already there under that final name is replaced only after a question (Enter
     answers No); "No" shows the dialog again at that name. Qt's dialog asked about the name as typed, so a
     typed "squat" replaced an existing "squat.liftlens" without a word; it no longer asks
-    itself (one question, about the file that would really be replaced). None: cancelled."""
+    itself (one question, about the file that would really be replaced). ``companions(path)``:
+    the files written beside it (a CSV's track file, a report's PDF); the question names
+    those that exist too. None: cancelled."""
     import os
 
     from PySide6.QtWidgets import QFileDialog
@@ -254,9 +257,15 @@ def ask_save_path(parent: QWidget, title: str, suggested: str = "", filter_: str
         if not path:
             return None
         path = with_extension(path, chosen or filter_)
-        if not os.path.exists(path) or ask_yes(
-                parent, title, f"“{os.path.basename(path)}” already exists in "
-                f"{os.path.dirname(path) or '.'}.\n\nReplace it?", default_no=True):
+        there = [p for p in [path, *(companions(path) if companions else [])]
+                 if os.path.exists(p)]
+        if not there:
+            return path
+        names = [f"“{os.path.basename(p)}”" for p in there]
+        listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + f" and {names[-1]}"
+        exist, it = ("already exists", "it") if len(names) == 1 else ("already exist", "them")
+        if ask_yes(parent, title, f"{listed} {exist} in {os.path.dirname(path) or '.'}.\n\n"
+                   f"Replace {it}?", default_no=True):
             return path
         suggested = path
 

@@ -121,11 +121,13 @@ class ExportController(QObject):
         last = self.ctx.settings.value("export/dir", "")
         return propose_folder(last if isinstance(last, str) else None)
 
-    def ask_path(self, title: str, suggested: str, filter_: str) -> str | None:
+    def ask_path(self, title: str, suggested: str, filter_: str,
+                 companions: Callable[[str], list[str]] | None = None) -> str | None:
         """The save dialog, asked again (at a folder that may be written, same file name)
-        for as long as the chosen folder cannot be written, after saying why."""
+        for as long as the chosen folder cannot be written, after saying why.
+        ``companions``: the files written beside the one chosen (named when replaced)."""
         while True:
-            path = dialogs.ask_save_path(self._parent, title, suggested, filter_)
+            path = dialogs.ask_save_path(self._parent, title, suggested, filter_, companions)
             reason = why_unwritable(path) if path else None
             if reason is None:
                 return path
@@ -329,7 +331,7 @@ class ExportController(QObject):
             dialogs.tell(self._parent, "Export data", "Track the bar first.")
             return
         path = self.ask_path("Export data (CSV)",
-                             self.default_name("reps.csv"), "CSV (*.csv)")
+                             self.default_name("reps.csv"), "CSV (*.csv)", _track_csv_beside)
         if not path:
             return
         self.remember_dir(path)
@@ -338,7 +340,7 @@ class ExportController(QObject):
             s, rec = self.ctx.model.session, self.analysis.recording
             context = csv_context(s, rec) if s is not None and rec is not None else None
             atomic_write_text(Path(path), reps_csv(r, tr, context))
-            track = Path(path).with_name(Path(path).stem + "-track.csv")
+            track = Path(_track_csv_beside(path)[0])
             atomic_write_text(track, track_csv(r, tr))
         except Exception as exc:  # noqa: BLE001 - shown to the user
             dialogs.warn(self._parent, "Export data", str(exc))
@@ -355,7 +357,8 @@ class ExportController(QObject):
             return
         path = self.ask_path("Session report",
                              self.default_name("report.html"),
-                             "Web page (*.html)")
+                             "Web page (*.html)",
+                             lambda p: [str(Path(p).with_suffix(".pdf"))])
         if not path:
             return
         self.remember_dir(path)
@@ -429,6 +432,11 @@ def side_spec(rec, index, result=None) -> BurnInSpec:
 
 
 CONTEXT_COLUMNS = ("lifter", "date", "exercise", "set", "load", "load_unit", "video")
+
+
+def _track_csv_beside(path: str) -> list[str]:
+    """The track file the data export writes beside ``path`` (``NAME-track.csv``)."""
+    return [str(Path(path).with_name(Path(path).stem + "-track.csv"))]
 
 
 def csv_context(session, recording) -> dict[str, str]:

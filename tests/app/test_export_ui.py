@@ -231,7 +231,8 @@ def test_the_data_csv_says_whose_set_it_is(qtbot, make_window, tmp_path, monkeyp
     monkeypatch.setattr("app.dialogs.ask_yes", lambda _p, _t, text, *a, **k: (
         asked.append(text), True)[1])
     ws.actions["export_csv"].trigger()
-    assert len(asked) == 1 and "“set.csv” already exists" in asked[0]  # replaced, asked once
+    # replaced after one question naming both files
+    assert len(asked) == 1 and "“set.csv” and “set-track.csv” already exist" in asked[0]
     rows = list(csv.reader(out.read_text().splitlines()))
     assert {row[head.index("load")] for row in rows[1:3]} == {"110"}
 

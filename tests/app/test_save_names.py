@@ -168,3 +168,27 @@ def test_enter_on_the_replace_question_keeps_the_file(qtbot, tmp_path, monkeypat
     qtbot.addWidget(parent)
     assert dialogs.ask_save_path(parent, "Export session", "", SESSIONS) is None
     assert defaults == [QMessageBox.No] and not answers
+
+
+def test_the_files_written_beside_are_named_before_they_are_replaced(qtbot, tmp_path,
+                                                                       monkeypatch):
+    """The data export writes NAME-track.csv beside NAME.csv, the report a PDF beside its
+    HTML: an existing one was replaced without a word (the question, if any, named only
+    the file chosen). The question now names each file that would be replaced."""
+    (tmp_path / "set-track.csv").write_text("kept")
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda *a, **k: (str(tmp_path / "set"), "CSV (*.csv)"))
+    asked: list[str] = []
+    monkeypatch.setattr(dialogs, "ask_yes",
+                        lambda _p, _t, text, *a, **k: asked.append(text) is None)  # yes
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    beside = lambda p: [str(Path(p).with_name(Path(p).stem + "-track.csv"))]  # noqa: E731
+    got = dialogs.ask_save_path(parent, "Export data (CSV)", "", "CSV (*.csv)", beside)
+    assert got == str(tmp_path / "set.csv")
+    assert asked == [f"“set-track.csv” already exists in {tmp_path}.\n\nReplace it?"]
+    (tmp_path / "set.csv").write_text("kept")
+    asked.clear()
+    dialogs.ask_save_path(parent, "Export data (CSV)", "", "CSV (*.csv)", beside)
+    assert asked[0].startswith("“set.csv” and “set-track.csv” already exist in")
+    assert asked[0].endswith("Replace them?")
