@@ -5,8 +5,6 @@ an ellipse (the camera is not square to the bar, so velocity and ROM drift).
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import cv2
 import numpy as np
 
@@ -26,8 +24,6 @@ from analysis.calibration.plate_rim import (
     rim_points,
     support,
 )
-from analysis.calibration.centre import centred
-from analysis.calibration.frames import spread_frames, still_frames
 from analysis.session.calibration import Calibration
 from analysis.tracking.circle import fit_circle_points
 from analysis.video.source import VideoSource
@@ -40,8 +36,6 @@ NEAR = 0.3  # the consistency of frames is judged on radii up to this share of t
 RESCALE_SPREAD = 0.03  # the plate's size differs this much between frames (10th-90th
 #                        percentile): the frames are sampled again, each at its own size
 OUTER_GAP = 0.1  # and a ring found then this much larger than the first one is the rim
-START_SHARE = 0.002  # the rim is measured again from starts this share of the short side off
-STILL_GAP = 0.06  # a rim found on the still frames this much larger than on all is the rim
 
 
 def from_line(length_px: float, length_mm: float) -> Calibration:
@@ -65,6 +59,29 @@ def _colour_frames(source: VideoSource, frames: list[int]) -> dict[int, np.ndarr
     return out
 
 
+def spread_frames(centres: dict[int, tuple[float, float]], count: int) -> list[int]:
+    """Up to ``count`` frames whose plate positions lie far apart (the room blurs away
+    in their median, the plate does not); frames evenly spaced in time fill up when
+    the plate hardly moves."""
+    keys = sorted(centres)
+    pool = [keys[int(i)] for i in np.unique(np.linspace(0, len(keys) - 1,
+                                                        min(len(keys), 240)).astype(int))]
+    xy = np.array([centres[n] for n in pool], float)
+    chosen = [0]
+    dist = np.hypot(*(xy - xy[0]).T)
+    while len(chosen) < min(count, len(pool)) and dist.max() >= 2.0:
+        i = int(np.argmax(dist))
+        chosen.append(i)
+        dist = np.minimum(dist, np.hypot(*(xy - xy[i]).T))
+    even = np.linspace(0, len(pool) - 1, min(count, len(pool))).astype(int)
+    for i in even:
+        if len(chosen) >= min(count, len(pool)):
+            break
+        if int(i) not in chosen:
+            chosen.append(int(i))
+    return sorted(pool[i] for i in chosen)
+
+
 def measure_plate(source: VideoSource, centres: dict[int, tuple[float, float]],
                   plate_mm: float = 450.0, frames: int = 24) -> Calibration:
     """Measure the plate's OUTER rim around the tracked centre on up to ``frames`` frames.
@@ -81,14 +98,6 @@ def measure_plate(source: VideoSource, centres: dict[int, tuple[float, float]],
     median major axis, the spread (robust standard deviation over frames, %) says
     how sure it is, and the median axis ratio judges the camera angle.
 
-    The frames far apart are mostly those where the plate moves fastest, smeared by
-    its motion; the same search runs on the stillest frames (:func:`still_frames`),
-    and when it finds a rim there more than ``STILL_GAP`` larger, or none on the
-    frames far apart, that one is the rim (on the real 60 fps squat, filmed upright,
-    the frames far apart showed no rim and the strongest circle, 3 % outside the rim,
-    was measured). When neither shows a rim, the strongest circle over frames evenly
-    spaced in time is measured and said to be unsure.
-
     Parameters
     ----------
     centres : dict
@@ -103,68 +112,24 @@ def measure_plate(source: VideoSource, centres: dict[int, tuple[float, float]],
     """
     if not centres:
         raise ValueError("track the plate first: the measurement follows its centre")
+    pick = spread_frames(centres, frames)
     short = min(source.index.width, source.index.height)
-    r_min, r_max = 0.06 * short, 0.5 * short
-    images: dict[int, np.ndarray] = {}
-    found: list[Calibration] = []
-    still = still_frames(centres)
-    for pool in (centres, still) if len(still) < len(centres) else (centres,):
-        pick = spread_frames(pool, frames)
-        images.update(_colour_frames(source, [n for n in pick if n not in images]))
-        used = [n for n in pick if n in images]
-        if not used:
-            continue
-        try:
-            found.append(_from_starts(images, centred(images, centres, used, r_min, r_max),
-                                      used, r_min, r_max, plate_mm,
-                                      max(1.0, START_SHARE * short)))
-        except ValueError:
-            pass
-    if found:
-        # the frames where the plate stands far apart are mostly frames where it moves
-        # fast; smeared along its path, its rim may fade there and an inner ring be the
-        # outermost one left sharp: a ring found on the still frames clearly outside
-        # the one found on them is the rim
-        outer = len(found) == 2 and found[1].reference_px > (1 + STILL_GAP) * \
-            found[0].reference_px
-        return found[1] if outer else found[0]
-    # the plate's rings could not be told apart from the room (the tracked point
-    # drifts on the plate, the plate spins or the light changes): the strongest
-    # circle, as before, said to be unsure
-    keys = sorted(centres)
-    even = [keys[int(i)] for i in np.linspace(0, len(keys) - 1, min(frames, len(keys)))]
-    images.update(_colour_frames(source, [n for n in even if n not in images]))
-    return _strongest_circle(images, centres, [n for n in even if n in images], r_min,
-                             r_max, plate_mm)
-
-
-def _from_starts(images: dict[int, np.ndarray], centres: dict[int, tuple[float, float]],
-                 used: list[int], r_min: float, r_max: float, plate_mm: float, step: float
-                 ) -> Calibration:
-    """The outer rim (:func:`_outer_rim`) measured from the plate's centre and from it moved
-    ``step`` px (the least 1 px or 0.2 % of the picture's short side) either way along a
-    diagonal: the measurement with the median diameter, its ``scale_sd_pct`` the half range
-    of the diameters (in quadrature with the spread over frames over the square root of
-    their number). A clear rim gives one diameter from each start; a partly seen or dark
-    one may not (the real deadlift clip: 242.5-244.5 px from starts 1-3 px apart), and
-    where the user clicks moves the start as much. ValueError when no start finds a rim."""
-    done = []
-    for k in (0.0, 1.0, -1.0):
-        try:
-            done.append(_outer_rim(images, {n: (x + k * step, y + k * step)
-                                            for n, (x, y) in centres.items()},
-                                   used, r_min, r_max, plate_mm))
-        except ValueError:
-            continue
-    if not done:
+    images = _colour_frames(source, pick)
+    used = [n for n in pick if n in images]
+    if not used:
         raise ValueError(_NO_RIM)
-    d = np.array([c.reference_px for c in done])
-    cal = done[int(np.argsort(d)[len(d) // 2])]
-    frames = (cal.spread_pct or 0.0) / np.sqrt(max(cal.frames, 1))
-    starts = 50.0 * float(d.max() - d.min()) / float(np.median(d))
-    if len(done) < 3:  # a start that found no rim: the rim is not clear
-        starts = max(starts, 1.0)
-    return replace(cal, scale_sd_pct=round(float(np.hypot(frames, starts)), 3))
+    r_min, r_max = 0.06 * short, 0.5 * short
+    try:
+        return _outer_rim(images, centres, used, r_min, r_max, plate_mm)
+    except ValueError:
+        # the plate's rings could not be told apart from the room (the tracked point
+        # drifts on the plate, the plate spins or the light changes): the strongest
+        # circle, as before, said to be unsure
+        keys = sorted(centres)
+        even = [keys[int(i)] for i in np.linspace(0, len(keys) - 1, min(frames, len(keys)))]
+        images.update(_colour_frames(source, [n for n in even if n not in images]))
+        return _strongest_circle(images, centres, [n for n in even if n in images], r_min,
+                                 r_max, plate_mm)
 
 
 def _outer_rim(images: dict[int, np.ndarray], centres: dict[int, tuple[float, float]],

@@ -89,14 +89,17 @@ def test_plate_measured_around_the_real_track(shared_data, name):
 
 
 # Reps counted by eye on contact sheets of each clip (the press: three in the wide shot
-# after the clean, one after the cut back).
+# after the clean, one after the cut back). The press's fourth starts as the picture comes
+# back from the cut (the bar unseen 13-19 s): its movement runs through the stretch where
+# the bar was not seen, so it is left out with a note, not measured (analysis.lift.gaps);
+# three are counted.
 REPS = {
     "sahityajain360__barbell-tracker__bench2.mp4": ("bench", 1),
     "sahityajain360__barbell-tracker__deadlift2.mp4": ("deadlift", 5),
     "TheSebitzu__gym-app-ai__bench_press.mp4": ("bench", 1),
     "michaelwitusikk__LiftCheck__squat.mp4": ("squat", 1),
     "owenyeo__barbell-tracker__test3.mp4": ("squat", 8),
-    "jaymody__gitfit__overhead_press.mp4": ("press", 4),
+    "jaymody__gitfit__overhead_press.mp4": ("press", 3),
 }
 
 
@@ -109,6 +112,8 @@ def test_reps_counted_on_the_real_track(shared_data, name):
     lift, count = REPS[name]
     res = analyze_track(tr.t, tr.x, tr.y, lift=lift)
     assert len(res.reps) == count, [r.turn_time for r in res.reps]
+    if "overhead_press" in name:
+        assert any("not counted as a rep" in w for w in res.warnings), res.warnings
     roms = np.array([r.metrics.rom for r in res.reps])
     med = np.median(roms)
     assert roms.min() > 0.75 * med and roms.max() < 1.3 * med, "no rep may swallow a clean"
