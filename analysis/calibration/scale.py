@@ -36,6 +36,9 @@ NEAR = 0.3  # the consistency of frames is judged on radii up to this share of t
 RESCALE_SPREAD = 0.03  # the plate's size differs this much between frames (10th-90th
 #                        percentile): the frames are sampled again, each at its own size
 OUTER_GAP = 0.1  # and a ring found then this much larger than the first one is the rim
+STILL_SHARE = 0.5  # the plate is measured first on this share of the frames, the stillest
+STILL_PX = 1.0  # px per frame: a tracked point moving less than this counts as still
+STILL_GAP = 0.06  # a rim found on the still frames this much larger than on all is the rim
 
 
 def from_line(length_px: float, length_mm: float) -> Calibration:
@@ -98,6 +101,12 @@ def measure_plate(source: VideoSource, centres: dict[int, tuple[float, float]],
     median major axis, the spread (robust standard deviation over frames, %) says
     how sure it is, and the median axis ratio judges the camera angle.
 
+    The frames far apart are mostly those where the plate moves fastest, smeared by
+    its motion; the same search runs on the stillest frames (:func:`still_frames`),
+    and a rim found there more than ``STILL_GAP`` larger, or found only there, is the
+    rim (on the real 60 fps squat filmed upright the frames far apart showed no rim).
+    When neither shows one, the strongest circle is measured and said to be unsure.
+
     Parameters
     ----------
     centres : dict
@@ -112,24 +121,57 @@ def measure_plate(source: VideoSource, centres: dict[int, tuple[float, float]],
     """
     if not centres:
         raise ValueError("track the plate first: the measurement follows its centre")
-    pick = spread_frames(centres, frames)
     short = min(source.index.width, source.index.height)
-    images = _colour_frames(source, pick)
-    used = [n for n in pick if n in images]
-    if not used:
-        raise ValueError(_NO_RIM)
     r_min, r_max = 0.06 * short, 0.5 * short
-    try:
-        return _outer_rim(images, centres, used, r_min, r_max, plate_mm)
-    except ValueError:
-        # the plate's rings could not be told apart from the room (the tracked point
-        # drifts on the plate, the plate spins or the light changes): the strongest
-        # circle, as before, said to be unsure
-        keys = sorted(centres)
-        even = [keys[int(i)] for i in np.linspace(0, len(keys) - 1, min(frames, len(keys)))]
-        images.update(_colour_frames(source, [n for n in even if n not in images]))
-        return _strongest_circle(images, centres, [n for n in even if n in images], r_min,
-                                 r_max, plate_mm)
+    images: dict[int, np.ndarray] = {}
+    found: list[Calibration] = []
+    still = still_frames(centres)
+    for pool in (centres, still) if len(still) < len(centres) else (centres,):
+        pick = spread_frames(pool, frames)
+        images.update(_colour_frames(source, [n for n in pick if n not in images]))
+        used = [n for n in pick if n in images]
+        if not used:
+            continue
+        try:
+            found.append(_outer_rim(images, centres, used, r_min, r_max, plate_mm))
+        except ValueError:
+            pass
+    if found:
+        # the frames where the plate stands far apart are mostly frames where it moves
+        # fast; smeared along its path, its rim may fade there and an inner ring be the
+        # outermost one left sharp: a ring found on the still frames clearly outside
+        # the one found on them is the rim
+        return max(found, key=lambda c: c.reference_px) if len(found) == 2 and \
+            found[1].reference_px > (1 + STILL_GAP) * found[0].reference_px else found[0]
+    # the plate's rings could not be told apart from the room (the tracked point
+    # drifts on the plate, the plate spins or the light changes): the strongest
+    # circle, as before, said to be unsure
+    keys = sorted(centres)
+    even = [keys[int(i)] for i in np.linspace(0, len(keys) - 1, min(frames, len(keys)))]
+    images.update(_colour_frames(source, [n for n in even if n not in images]))
+    return _strongest_circle(images, centres, [n for n in even if n in images], r_min,
+                             r_max, plate_mm)
+
+
+def still_frames(centres: dict[int, tuple[float, float]], share: float = STILL_SHARE
+                 ) -> dict[int, tuple[float, float]]:
+    """The frames of ``centres`` (frame -> tracked point, px) where the tracked point
+    moves least: the ``share`` of them with the lowest speed (px per frame, over the
+    tracked frames 2 either side), at least all those moving under ``STILL_PX`` px per
+    frame. A plate moving fast is smeared along its path on the picture (the shutter
+    stays open while it moves: 5-10 px a frame mid-rep on the real 60 fps squat), its
+    rim edges fade where they cross the motion, and an inner ring stays the sharpest
+    circle; on still frames every ring is sharp."""
+    keys = np.array(sorted(centres))
+    if len(keys) < 3:
+        return dict(centres)
+    xy = np.array([centres[int(n)] for n in keys], float)
+    # over +-2 tracked frames: a point clicked or tracked jitters by a px or so
+    i = np.arange(len(keys))
+    a, b = np.maximum(i - 2, 0), np.minimum(i + 2, len(keys) - 1)
+    speed = np.hypot(*(xy[b] - xy[a]).T) / (keys[b] - keys[a])
+    limit = max(float(np.quantile(speed, share)), STILL_PX)
+    return {int(n): centres[int(n)] for n, v in zip(keys, speed, strict=True) if v <= limit}
 
 
 def _outer_rim(images: dict[int, np.ndarray], centres: dict[int, tuple[float, float]],
