@@ -255,13 +255,10 @@ def test_mcv_of_slow_motion_reps_under_noise(fps: float, tmp_path) -> None:
     assert rmse <= 0.015 and max(abs(e) for e in err) <= 0.06, (rmse, np.round(err, 3))
 
 
-@pytest.mark.parametrize("fps", [30.0, 60.0])
-def test_a_lost_frame_at_the_propulsive_end_barely_moves_mpv(fps: float) -> None:
-    """One frame lost (its row missing, the others' times kept) next to where a speed rep
-    brakes harder than g: the local fits that find that instant took a number of samples,
-    so across the gap they spanned one frame interval more and smeared the braking; MPV
-    moved by up to 0.064 / 0.045 m/s at 30 / 60 fps. Their windows are now a time, and a
-    lopsided one's acceleration is placed at the centre of its samples (0.027 / 0.019)."""
+def _mpv_shifts_with_frames_lost(fps: float, lost: int) -> dict[int, np.ndarray]:
+    """MPV (m/s) of the truth's bench_speed set with ``lost`` rows missing in a row (the
+    others' times kept) from each rep's propulsive end moved by ``off`` frames, less the
+    MPV without the loss: ``{off: shifts per rep}`` for off -1, 0, 1."""
     from tests.truth.lift_truth import frame_times, sample
 
     truth = build_set(family()["bench_speed"])
@@ -274,11 +271,24 @@ def test_a_lost_frame_at_the_propulsive_end_barely_moves_mpv(fps: float) -> None
         return [float(r.metrics.mean_propulsive_velocity) for r in res.reps]
 
     whole = mpv(np.ones(len(t), bool))
+    out = {}
     for off in (-1, 0, 1):
         keep = np.ones(len(t), bool)
         for tr in truth.reps:
-            keep[int(np.searchsorted(t, tr.propulsive_end_t)) + off] = False
-        shift = np.subtract(mpv(keep), whole)
+            i = int(np.searchsorted(t, tr.propulsive_end_t)) + off
+            keep[i:i + lost] = False
+        out[off] = np.subtract(mpv(keep), whole)
+    return out
+
+
+@pytest.mark.parametrize("fps", [30.0, 60.0])
+def test_a_lost_frame_at_the_propulsive_end_barely_moves_mpv(fps: float) -> None:
+    """One frame lost (its row missing, the others' times kept) next to where a speed rep
+    brakes harder than g: the local fits that find that instant took a number of samples,
+    so across the gap they spanned one frame interval more and smeared the braking; MPV
+    moved by up to 0.064 / 0.045 m/s at 30 / 60 fps. Their windows are now a time, and a
+    lopsided one's acceleration is placed at the centre of its samples (0.027 / 0.019)."""
+    for off, shift in _mpv_shifts_with_frames_lost(fps, 1).items():
         assert np.max(np.abs(shift)) <= 0.03, (off, np.round(shift, 3))
 
 
@@ -291,24 +301,7 @@ def test_frames_lost_in_a_row_at_the_propulsive_end_leave_mpv_near(lost: int) ->
     in time, the braking harder than g was smeared away and MPV read MCV (up to 0.39 m/s
     low). It is now the whole track's interval: at most 0.1 m/s off the MPV without the
     loss (measured 0.077)."""
-    from tests.truth.lift_truth import frame_times, sample
-
-    truth = build_set(family()["bench_speed"])
-    t = frame_times(truth.duration_s, 30.0)
-    y = 900.0 - sample(truth, t)[0] / 0.003
-
-    def mpv(keep: np.ndarray) -> list[float]:
-        res = analyze_track(t[keep], np.full(int(keep.sum()), 320.0), y[keep], m_per_px=0.003)
-        assert len(res.reps) == len(truth.reps)
-        return [float(r.metrics.mean_propulsive_velocity) for r in res.reps]
-
-    whole = mpv(np.ones(len(t), bool))
-    for off in (-1, 0, 1):
-        keep = np.ones(len(t), bool)
-        for tr in truth.reps:
-            i = int(np.searchsorted(t, tr.propulsive_end_t)) + off
-            keep[i:i + lost] = False
-        shift = np.subtract(mpv(keep), whole)
+    for off, shift in _mpv_shifts_with_frames_lost(30.0, lost).items():
         assert np.max(np.abs(shift)) <= 0.1, (off, np.round(shift, 3))
 
 
