@@ -227,7 +227,7 @@ class Workspace(WorkspaceDocks, SessionCommands, SessionStatus, QObject):
         """A clip opened on its own: a new session of its own (False: the user kept the
         open session, to save its edits first)."""
         self.keep_demo_work()
-        return self.sessions.new_session() is not None
+        return self.sessions.new_session(for_clip=True) is not None
 
     # -- video <-> recording -----------------------------------------------------------
 

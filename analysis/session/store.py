@@ -519,6 +519,11 @@ class SessionStore:
         """Store a small app value in the library."""
         self._write("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
 
+    def replace_meta(self, key: str, old: str, new: str) -> bool:
+        """Set ``key`` to ``new`` only while it holds ``old``, in one step (a value another
+        connection stored meanwhile is kept); True when it was replaced."""
+        return self._write("UPDATE meta SET value=? WHERE key=? AND value=?", (new, key, old)) > 0
+
     def integrity_ok(self) -> bool:
         """Full ``PRAGMA integrity_check`` (slow on big libraries: for tests and repair)."""
         return self._read("PRAGMA integrity_check")[0][0] == "ok"

@@ -11,6 +11,10 @@ back-squat session and counted in that lifter's history. Now:
 - a clip the user picks (File → Open video…, a recent file, a dropped file) while a
   session is open is asked about in plain words: "Add to <session> as set N", "Open on
   its own" (a new session of its own; the open one stays as it is) or Cancel;
+- a session made for a clip opened on its own and left with nothing done with it (the
+  clip only looked at) is not kept: the Sessions list holds no such sessions, and the
+  session open before it is the last one again (see
+  :meth:`app.controllers.session.SessionController.unused`);
 - "Add recording…" of the Sessions list adds without asking (the user said so there);
 - a damaged clip (it ends early, or cannot be read past some frame) is asked about in
   any case, with the same three answers.
@@ -54,18 +58,21 @@ def _as_damage(sentence: str) -> str:
 
 
 def question(name: str, damage: tuple[str, ...], session_title: str | None,
-             set_number: int | None) -> tuple[str, str, list[tuple[str, str]], str, bool]:
+             set_number: int | None, unused: bool = False,
+             ) -> tuple[str, str, list[tuple[str, str]], str, bool]:
     """``(text, detail, choices, cancel label, warning)`` of the question about opening
     the clip ``name``; ``damage``: the index's damage sentences (empty: a whole clip);
     ``session_title``/``set_number``: the open session and the set the clip would become
-    in it (None: no session is open). ``choices`` are ``(key, label)`` with keys "add"
+    in it (None: no session is open); ``unused``: nothing was done with the open session
+    (a clip only looked at), so it is not kept when another opens. ``choices`` are ``(key, label)`` with keys "add"
     and "own"; ``warning``: the question is about damage (a warning icon)."""
     damaged = bool(damage)
     if session_title is not None:
         add_label = f"Add to “{session_title}” as set {set_number}"
         choices = [("add", add_label), ("own", "Open on its own")]
-        own = (f"Open on its own: the clip opens in a new session of its own; "
-               f"“{session_title}” stays as it is.")
+        own = ("Open on its own: the clip opens in a new session of its own; "
+               + (f"“{session_title}” is not kept, as nothing was done with it."
+                  if unused else f"“{session_title}” stays as it is."))
         add = f"Add: it becomes set {set_number} of “{session_title}”."
     else:
         choices = [("own", "Open on its own")]
@@ -125,7 +132,7 @@ class ClipGate:
         title = session.title if session is not None else None
         number = len(session.recordings) + 1 if session is not None else None
         text, detail, choices, cancel, warning = question(
-            os.path.basename(path), damage, title, number)
+            os.path.basename(path), damage, title, number, self.sessions.unused())
         answer = dialogs.ask_choice(self.parent, "Damaged video" if warning else "Open video",
                                     text, detail, choices, cancel=cancel, warning=warning)
         if answer == "own" and session is not None:

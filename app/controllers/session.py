@@ -35,6 +35,16 @@ AUTOSAVE_DELAY_MS = 400
 AUTOSAVE_MAX_WAIT_MS = 700
 
 
+def _content(session: Session) -> dict[str, Any]:
+    """What ``session`` holds, apart from where its sets were left on screen."""
+    d = session.to_dict()
+    for key in ("app_version", "on_screen_set"):
+        d.pop(key, None)
+    for rec in d["recordings"]:
+        rec.pop("left_at_s", None)
+    return d
+
+
 class _Saver:
     """A thread that saves the newest snapshot it was given of each session (older ones
     are skipped), each against the library revision its edits started from."""
@@ -50,6 +60,8 @@ class _Saver:
         # session is (re)opened, and every snapshot keeps the list it was taken under, so a
         # snapshot from before a reopen is checked against its own revision, not the new one
         self._base: dict[str, list[int | None]] = {}
+        # sessions to delete for good -> the last session to name instead of them
+        self._discards: dict[str, str] = {}
         self._cv = threading.Condition()
         self._stop = False
         self._busy = False  # a batch is being written
@@ -68,10 +80,20 @@ class _Saver:
         with self._cv:
             self._base[session_id] = [revision]
 
+    def discard(self, session_id: str, last: str) -> None:
+        """Delete the session from the library for good, after what was handed over before
+        and instead of its snapshot not written yet; while the library names it as the
+        last session, ``last`` ("" none) is named instead."""
+        with self._cv:
+            self._pending.pop(session_id, None)
+            self._discards[session_id] = last
+            self._cv.notify_all()
+
     def wait_idle(self, timeout: float = 10.0) -> bool:
         """Wait until every snapshot handed over is written (or refused); False on timeout."""
         with self._cv:
-            return self._cv.wait_for(lambda: not self._pending and not self._busy, timeout)
+            return self._cv.wait_for(
+                lambda: not self._pending and not self._discards and not self._busy, timeout)
 
     def flush_and_stop(self, timeout: float = 10.0) -> None:
         with self._cv:
@@ -83,9 +105,10 @@ class _Saver:
         store: SessionStore | None = None
         while True:
             with self._cv:
-                while not self._pending and not self._stop:
+                while not self._pending and not self._discards and not self._stop:
                     self._cv.wait()
                 batch, self._pending = list(self._pending.values()), {}
+                discards, self._discards = self._discards, {}
                 stop = self._stop
                 self._busy = True
             for doc, base in batch:
@@ -105,10 +128,19 @@ class _Saver:
                 except Exception as exc:  # noqa: BLE001 - reported, logged
                     log.exception("saving the session failed")
                     self._failed(str(doc["id"]), f"The session could not be saved: {exc}")
+            for sid, last in discards.items():
+                try:
+                    if store is None:
+                        store = SessionStore(self._path)
+                    store.purge(sid)
+                    store.replace_meta("last_session", sid, last)
+                    self._done(sid, -1.0)
+                except Exception:  # noqa: BLE001 - an unused session left in the list
+                    log.exception("deleting an unused session failed")
             with self._cv:
                 self._busy = False
                 self._cv.notify_all()
-            if stop and not self._pending:
+            if stop and not self._pending and not self._discards:
                 if store is not None:
                     store.close()
                 return
@@ -150,6 +182,13 @@ class SessionController(QObject):
         #: asked before the open session is replaced by another (True: go on); the window
         #: sets it to ask what to do with edits the library does not hold
         self.may_leave: Callable[[], bool] | None = None
+        #: the session this window made last, as long as it is open: its id, what it held
+        #: when made, what it held once its clip became set 1 (made for a clip opened on
+        #: its own), and the session open before it; when it is left with nothing done
+        #: with it (or as empty as when made), it is not kept (see :meth:`_drop_if_unused`)
+        self._made: tuple[str, dict[str, Any], dict[str, Any] | None, str] | None = None
+        self._made_for_clip = False
+        self._last_id = ""  # the session the library names as the last one used
         for event in (model.session_edited, model.track_changed, model.calibration_changed,
                       model.overrides_changed, model.capture_changed, model.annotations_changed):
             event.connect(self._on_document_changed)
@@ -248,8 +287,10 @@ class SessionController(QObject):
                 found[0].on_screen = rec.id  # the session reopens on that set
             return rec is not None
 
+        named = [""]
+
         def last(store: SessionStore) -> tuple[Session, int] | None:
-            sid = store.get_meta("last_session")
+            sid = named[0] = store.get_meta("last_session")
             ids = [sid] if sid else []
             if holding:  # the sessions whose text names the file, newest first
                 ids += [x.id for x in store.list_sessions(text=os.path.basename(holding))
@@ -264,6 +305,7 @@ class SessionController(QObject):
             return None
 
         def done(found: tuple[Session, int] | None) -> None:
+            self._last_id = named[0]
             if found is not None:
                 self._set_session(*found)
             if after is not None:
@@ -292,6 +334,7 @@ class SessionController(QObject):
         """Open ``session`` (read from the library or a file) in the model; ``revision`` is
         its revision in the library (0 for a new session; None when the next save may
         replace the library's copy, as for an imported file)."""
+        self._drop_if_unused()
         self.flush()
         self._timer.stop()
         self._max_wait.stop()
@@ -299,7 +342,7 @@ class SessionController(QObject):
         self.state = "saved"
         self.save_state_changed.emit("saved")
         self.model.open_session(session)
-        sid = session.id
+        sid = self._last_id = session.id
         if not self.read_only:
             self._job(lambda s: s.set_meta("last_session", sid), lambda _r: None)
 
@@ -310,15 +353,48 @@ class SessionController(QObject):
         self._set_session(session)
         self.mark_dirty()
 
-    def new_session(self, **fields: Any) -> Session | None:
-        """Open a new, empty session (None when the user kept the open one to save it)."""
+    def new_session(self, for_clip: bool = False, **fields: Any) -> Session | None:
+        """Open a new, empty session (None when the user kept the open one to save it);
+        ``for_clip``: made for a clip opened on its own, which becomes its set 1.
+
+        Left with nothing done (the clip only looked at, the session as empty as when
+        made), it is not kept: see :meth:`_drop_if_unused`."""
         if not self._leaving_allowed():
             return None
         self.flush()
+        # the session the library names as the last one, should this one not be kept
+        before, last = self.session, self._last_id
+        if before is not None:
+            last = self._made[3] if self._made is not None and self.unused() else before.id
         s = Session(**fields)
         self._set_session(s, 0)
         self.mark_dirty()
+        self._made, self._made_for_clip = (s.id, _content(s), None, last), for_clip
         return s
+
+    def unused(self) -> bool:
+        """The open session is the one this window made last and nothing was done with it:
+        it holds what it held when made, or once its clip became set 1 (where each set
+        was left on screen aside)."""
+        s, made = self.session, self._made
+        if s is None or made is None or made[0] != s.id:
+            return False
+        now = _content(s)
+        return now == made[1] or now == made[2]
+
+    def _drop_if_unused(self) -> None:
+        """Before the open session is replaced or the window closes: an unused one
+        (:meth:`unused`) is deleted from the library for good, so the list holds no
+        session nobody used (a clip opened on its own only to look at it, a New session
+        left empty); the session open before it is the last one again."""
+        unused, made = self.unused(), self._made
+        self._made = None
+        if not unused or made is None or self.read_only:
+            return
+        self._timer.stop()
+        self._max_wait.stop()
+        self.state = "saved"
+        self._saver.discard(made[0], made[3])
 
     def rename(self, session_id: str, name: str) -> None:
         if self.session is not None and self.session.id == session_id:
@@ -390,6 +466,7 @@ class SessionController(QObject):
 
     def delete(self, session_id: str, done: Callable[[], None] | None = None) -> None:
         if self.session is not None and self.session.id == session_id:
+            self._made = None
             self._timer.stop()
             self._max_wait.stop()
             self.state = "saved"
@@ -420,7 +497,7 @@ class SessionController(QObject):
     def add_recording(self, path: str, size: int, fingerprint: str) -> Recording:
         """The recording for ``path`` in the open session (added if new)."""
         if self.session is None:
-            self.new_session()
+            self.new_session(for_clip=True)
         assert self.session is not None
         found = self.find_recording(path, fingerprint)
         if found is not None:
@@ -430,6 +507,10 @@ class SessionController(QObject):
             return found
         rec = Recording(path, size, fingerprint, set_number=len(self.session.recordings) + 1)
         self.session.recordings.append(rec)
+        made = self._made
+        if self._made_for_clip and made is not None and made[0] == self.session.id:
+            self._made_for_clip = False  # its clip, set 1: as it is now it is unused too
+            self._made = (made[0], made[1], _content(self.session), made[3])
         self.model.session_was_edited()
         return rec
 
@@ -490,10 +571,14 @@ class SessionController(QObject):
             self._saver.submit(self.session.to_dict())
 
     def shutdown(self) -> None:
+        self._drop_if_unused()
         self.flush()
         self._saver.flush_and_stop()
 
     def _on_saved(self, session_id: str, _when: float) -> None:
+        if _when < 0:  # an unused session deleted
+            self.refresh()
+            return
         if self.session is not None and session_id == self.session.id and \
                 not self._timer.isActive():
             self.state = "saved"

@@ -5,10 +5,12 @@ that lifter's history)."""
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
 
 from analysis.session.store import SessionStore
 from analysis.synth.barcode import BarcodeSpec, make_barcode_clip
 from app import dialogs
+from app.controllers.clip_gate import question
 
 
 @pytest.fixture
@@ -62,6 +64,7 @@ def test_a_clip_given_on_the_command_line_opens_on_its_own(make_window, clips, q
     assert [r.video_path for r in s.recordings] == [press]
     assert _saved(ws, old.id) == [squat]  # the last session is as it was
     assert old.title not in again.windowTitle()
+    ws.sessions.update_fields(exercise="overhead press")  # (only looked at, it is not kept)
     assert again.close()
 
     third = make_window()  # no file given: the last session (now the press's) reopens
@@ -105,6 +108,7 @@ def test_file_open_asks_where_the_clip_goes(make_window, clips, answers, qtbot, 
     win = make_window(squat)
     ws = win.workspace
     session = ws.sessions.session
+    ws.sessions.update_fields(lifter="Alex Rivera")
     monkeypatch.setattr(dialogs, "ask_open_path", lambda *a, **k: press)
 
     answers.append(None)  # Cancel: nothing changes
@@ -132,6 +136,7 @@ def test_open_on_its_own_leaves_the_open_session_as_it_was(make_window, clips, a
     win = make_window(squat)
     ws = win.workspace
     session = ws.sessions.session
+    ws.sessions.update_fields(lifter="Alex Rivera")  # (only looked at, it would not be kept)
     monkeypatch.setattr(dialogs, "ask_open_path", lambda *a, **k: press)
     answers.append("own")
     win.choose_file()
@@ -177,3 +182,84 @@ def test_a_set_is_moved_to_a_session_of_its_own(make_window, clips, qtbot, monke
     assert [(r.video_path, r.set_number, r.id) for r in new.recordings] == [(press, 1, rec.id)]
     assert new.lifter == "Alex Rivera" and new.exercise == "" and new.date == old.date
     assert _saved(ws, old.id) == [squat]
+
+
+def _listed(ws):
+    """Ids of the sessions in the library and in the Sessions list."""
+    assert ws.sessions.settle()
+    with SessionStore(ws.sessions.library_path) as store:
+        stored = [x.id for x in store.list_sessions()]
+    shown = [ws.browser.list.item(i).data(Qt.UserRole) for i in range(ws.browser.list.count())]
+    return stored, shown
+
+
+def _open_on_its_own(win, path, answers, qtbot, monkeypatch):
+    monkeypatch.setattr(dialogs, "ask_open_path", lambda *a, **k: path)
+    answers.append("own")
+    win.choose_file()
+    qtbot.waitUntil(lambda: win.video_path == path and win.player.shown is not None,
+                    timeout=10000)
+    return win.workspace.sessions.session
+
+
+def test_a_clip_opened_on_its_own_and_only_looked_at_leaves_no_session(
+        make_window, clips, answers, qtbot, monkeypatch):
+    """Before, each clip opened on its own and only looked at stayed in the Sessions list
+    as an "Unnamed lifter" session; one the user did something with is kept."""
+    squat, press = clips
+    win = make_window(squat)
+    ws = win.workspace
+    ws.sessions.update_fields(lifter="Alex Rivera", exercise="back squat")
+    first = ws.sessions.session
+    looked = _open_on_its_own(win, press, answers, qtbot, monkeypatch)
+    assert "“2026" in answers.asked[-1][2] and "stays as it is" in answers.asked[-1][2]
+    assert looked.id != first.id and looked.id in _listed(ws)[0]
+    win.player.seek(12)  # where the clip was left is no work on it
+    qtbot.waitUntil(lambda: win.player.position == 12, timeout=5000)
+    ws.browser.open_requested.emit(first.id)
+    qtbot.waitUntil(lambda: win.video_path == squat, timeout=10000)
+    qtbot.waitUntil(lambda: _listed(ws) == ([first.id], [first.id]), timeout=5000)
+    assert "Unnamed lifter" not in win.windowTitle() and ws.sessions.session.id == first.id
+
+    worked = _open_on_its_own(win, press, answers, qtbot, monkeypatch)
+    ws.sessions.update_fields(lifter="Sam")  # something done with it: kept
+    ws.browser.open_requested.emit(first.id)
+    qtbot.waitUntil(lambda: win.video_path == squat, timeout=10000)
+    assert sorted(_listed(ws)[0]) == sorted([first.id, worked.id])
+
+
+def test_a_clip_looked_at_on_its_own_before_closing_leaves_the_last_session_as_it_was(
+        make_window, clips, answers, qtbot, monkeypatch):
+    squat, press = clips
+    win = make_window(squat)
+    ws = win.workspace
+    ws.sessions.update_fields(lifter="Alex Rivera")
+    first = ws.sessions.session
+    _open_on_its_own(win, press, answers, qtbot, monkeypatch)
+    assert win.close()
+    again = make_window()  # started without a clip: the lifter's session reopens
+    again.workspace.start(None, demo_when_empty=False)
+    qtbot.waitUntil(lambda: again.video_path == squat, timeout=10000)
+    assert again.workspace.sessions.session.id == first.id
+    assert _listed(again.workspace)[0] == [first.id]
+
+
+def test_a_new_session_left_empty_is_not_kept(make_window, clips, qtbot):
+    squat, _press = clips
+    win = make_window(squat)
+    ws = win.workspace
+    ws.sessions.update_fields(lifter="Alex Rivera")
+    first = ws.sessions.session
+    ws.new_session()
+    empty = ws.sessions.session
+    assert empty.id != first.id and empty.id in _listed(ws)[0]
+    ws.browser.open_requested.emit(first.id)
+    qtbot.waitUntil(lambda: win.video_path == squat, timeout=10000)
+    qtbot.waitUntil(lambda: _listed(ws) == ([first.id], [first.id]), timeout=5000)
+
+
+def test_the_question_says_a_session_only_looked_at_is_not_kept():
+    _text, detail, *_rest = question("press.mp4", (), "2026-12-01 · Unnamed lifter · session",
+                                     2, unused=True)
+    assert "“2026-12-01 · Unnamed lifter · session” is not kept" in detail
+    assert "stays as it is" not in detail
