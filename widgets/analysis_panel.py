@@ -144,6 +144,7 @@ class AnalysisPanelWidget(QWidget):
         self.model = model
         lay = QVBoxLayout(self)
         lay.setContentsMargins(2, 2, 2, 2)
+        lay.setSpacing(2)
         # one line per warning, "more" for the rest: the plots and the table get room first
         self.warning = WarningBoxLabel(self)
         self.warning.link_followed.connect(lambda _link: self.calibrate_requested.emit())
@@ -170,6 +171,7 @@ class AnalysisPanelWidget(QWidget):
         self.pages.addWidget(self.scroll)
         plots_lay = QVBoxLayout(plots)
         plots_lay.setContentsMargins(0, 0, 0, 0)
+        plots_lay.setSpacing(2)
         self.split = split = _LeastSplitter(Qt.Vertical, plots)
         split.setChildrenCollapsible(False)
         split.setHandleWidth(5)

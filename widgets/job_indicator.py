@@ -16,8 +16,13 @@ class JobIndicatorWidget(QWidget):
         self.label = QLabel(self)
         self.bar = QProgressBar(self)
         self.bar.setFixedWidth(160)
+        # as high as a line of status text: the status bar takes the height of its
+        # highest widget even while this one is hidden (it was 36 px, 10 px of every
+        # dock's height on a laptop)
+        self.bar.setFixedHeight(self.fontMetrics().height() + 4)
         self.bar.setTextVisible(True)
         self.cancel = QToolButton(self)
+        self.cancel.setObjectName("jobCancel")  # as high as a status bar text (theme)
         self.cancel.setText("✕")
         self.cancel.setToolTip("Cancel")
         self.cancel.clicked.connect(self.cancel_requested.emit)

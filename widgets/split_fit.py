@@ -65,27 +65,36 @@ class TableUnderPlots(QObject):
         return (max(head.sizeHint().height(), head.height()) + 2 * t.frameWidth() + body
                 + self._bar_height() + 2)  # 2: rounding
 
-    def _choose_folds(self, handles: int) -> tuple[int, ...]:
+    def _handles(self, folded: int = 0) -> int:
+        """The height (px) of the splitter's handles, one above each row but the first;
+        with ``folded`` rows folded, all but one of them hidden (see :meth:`_set_folded`)."""
+        return (self.split.count() - 1 - max(folded - 1, 0)) * self.split.handleWidth()
+
+    def _choose_folds(self) -> tuple[int, ...]:
         """The plot rows to fold so that the table's favoured rows fit the room: () when
         none need to, or when folding every foldable row would not be enough."""
         if (not self.fold_order or not self.may_fold or self.room is None
                 or not self.table.rowCount()):
             return ()
-        room = self.room() - handles
+        room = self.room()
         want = self.needed(FAVOURED_ROWS)
         kept = list(range(len(self.least)))
         folded: list[int] = []
         for i in self.fold_order:
-            if sum(self.least[k] for k in kept) + want <= room:
+            if sum(self.least[k] for k in kept) + want + self._handles(len(folded)) <= room:
                 break
             kept.remove(i)  # short of room even then: the more rows, the better
             folded.append(i)
         return tuple(folded)
 
     def _set_folded(self, folded: tuple[int, ...]) -> None:
+        # one handle to drag the folded rows open (under the last of them): the others
+        # are hidden, not collapsed, so no handle stands between two empty rows
+        dragged = max(folded, default=-1)
         for i in range(len(self.least)):
             self.split.setCollapsible(i, i in folded)
             self.split.widget(i).setMinimumHeight(0 if i in folded else self.least[i])
+            self.split.widget(i).setHidden(i in folded and i != dragged)
         if folded != self.folded:
             self.folded = folded
             if self.folded_changed is not None:
@@ -97,7 +106,7 @@ class TableUnderPlots(QObject):
         table_least = (t.horizontalHeader().sizeHint().height() + 2 * t.frameWidth()
                        + min(LEAST_ROWS, max(t.rowCount(), 1)) * row_h + self._bar_height())
         t.setMinimumHeight(table_least)
-        handles = len(self.least) * split.handleWidth()
+        handles = self._handles(len(self.folded))
         if self.user_moved:  # the user's sizes: a row they dragged shut stays shut
             sizes = split.sizes()
             shut = tuple(i for i in self.folded if i < len(sizes) - 1 and sizes[i] == 0)
@@ -105,8 +114,9 @@ class TableUnderPlots(QObject):
                 split.setMinimumHeight(sum(v for i, v in enumerate(self.least) if i not in shut)
                                        + table_least + handles)
             return
-        folded = self._choose_folds(handles)
+        folded = self._choose_folds()
         self._set_folded(folded)
+        handles = self._handles(len(folded))
         kept = [i for i in range(len(self.least)) if i not in folded]
         least_kept = sum(self.least[i] for i in kept)
         if self.hold_minimum:

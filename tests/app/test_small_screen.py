@@ -105,3 +105,23 @@ def test_the_window_follows_the_screen_it_is_on(make_window, two_squats, qtbot):
     screen.availableGeometryChanged.emit(free)  # the screen's free area changed: no harm
     qtbot.wait(20)
     assert ws.analysis_dock.isVisible()
+
+
+def test_the_status_bar_is_as_high_as_a_line_of_its_text(make_window, qapp):
+    """The status bar took the height of the job progress (bar and cancel button, 31 px)
+    even while no job ran and it was hidden: 36 px, 10 px of every dock's height on a
+    laptop. It now takes a line of text and a little air."""
+    from app.launch import theme
+
+    before = qapp.styleSheet()
+    qapp.setStyleSheet(theme())  # as the app starts: the theme first, then the window
+    try:
+        win = make_window(size=(1366, 728))
+        bar, indicator = win.statusBar(), win.workspace.indicator
+        assert not indicator.isVisible()
+        assert bar.height() <= bar.fontMetrics().height() + 10, bar.height()
+        indicator.start("Tracking…")  # a job's progress fits that height
+        assert indicator.minimumSizeHint().height() <= bar.height() - 4
+        assert indicator.cancel.sizeHint().height() > bar.fontMetrics().height()
+    finally:
+        qapp.setStyleSheet(before)
