@@ -16,13 +16,14 @@ class FrameFeed(QObject):
     frame_failed = Signal(int, str)
 
     def __init__(self, path: str, index: VideoIndex, budget_bytes: int,
-                 parent: QObject | None = None, hot_fraction: float = 0.25) -> None:
+                 parent: QObject | None = None, hot_fraction: float = 0.25,
+                 start: int = 0) -> None:
         super().__init__(parent)
         # Signals emitted from the cache thread are delivered queued to this
         # object's (GUI) thread.
         self._cache = FrameCache(path, index, budget_bytes=budget_bytes, hot_fraction=hot_fraction,
                                  on_ready=self.frame_ready.emit,
-                                 on_error=self.frame_failed.emit)
+                                 on_error=self.frame_failed.emit, start=start)
         self.index = index
 
     @property

@@ -245,8 +245,8 @@ class MainWindow(VideoOpening, PlaybackReadout, SlowMotion, QMainWindow):
             # loaded, so nothing that closes the video meanwhile (a new session made for the
             # first clip opened after the demo) can leave the player without them
             budget = self.settings.cache_budget_mb * (1 << 20)
-            self.player.set_feed(FrameFeed(rec.video_path, index, budget),  # where it was left
-                                 index.frame_at_time(rec.left_at) if rec.left_at else 0)
+            start = index.frame_at_time(rec.left_at) if rec.left_at else 0  # where it was left
+            self.player.set_feed(FrameFeed(rec.video_path, index, budget, start=start), start)
         self.stack.setCurrentWidget(self.stack.widget(1))
         self._show_video_facts(index, self.model.time_scale(rec))
         self._show_position()

@@ -22,6 +22,11 @@ Figures and their targets (issue #14):
   group (target: none over 2 frame intervals). The process's first group decode (idle,
   round 1) finds no recycled picture memory and pays the kernel for fresh pages (0.3-0.4 s
   of CPU a 1080p group here); each round's line says which it had.
+* the first step back of a process, the user's case (their first step back after opening
+  a clip), each in a new process: the clip opens as in the app (its first frame shown),
+  the user jumps to a keyframe the instant it shows or after looking at it for a second,
+  and steps back into the group before (the same target, ratios and CPU against PyAV's
+  seek, page faults, and how many recycled pictures were ready).
 * cached steps while the background thread fills the cache (target: max <= 2
   frame intervals).
 * ``liftlens analyze`` on a 1080p clip vs. a decode-only process of the same clip
@@ -36,6 +41,7 @@ press clip is played and analysed too.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import resource
 import statistics
@@ -95,6 +101,7 @@ class Table:
 
     def __init__(self) -> None:
         self.data: dict[tuple[str, str], list[float]] = {}
+        self.rows: dict[tuple[str, float], list[dict[str, float]]] = {}
 
     def add(self, cond: str, name: str, values: float | list[float]) -> None:
         vals = values if isinstance(values, list) else [values]
@@ -155,20 +162,28 @@ def ours_open_first(path: str) -> tuple[float, float]:
     return first, full
 
 
-def naive_cv_seek(path: str, before: int, n: int) -> float:
+def _cpu() -> float:
+    """CPU seconds of this process so far (all its threads, user and system)."""
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
+
+def naive_cv_seek(path: str, before: int, n: int) -> tuple[float, float]:
+    """Wall and CPU seconds of OpenCV's ``set(POS_FRAMES, n)`` + ``read`` after frame ``before``."""
     cap = cv2.VideoCapture(path)
     cap.set(cv2.CAP_PROP_POS_FRAMES, before)
     cap.read()
-    t = time.perf_counter()
+    t, c = time.perf_counter(), _cpu()
     cap.set(cv2.CAP_PROP_POS_FRAMES, n)
     ok, _ = cap.read()
-    dt = time.perf_counter() - t
+    dt, dc = time.perf_counter() - t, _cpu() - c
     cap.release()
     assert ok
-    return dt
+    return dt, dc
 
 
-def naive_av_seek(path: str, index: VideoIndex, before: int, n: int) -> float:
+def naive_av_seek(path: str, index: VideoIndex, before: int, n: int) -> tuple[float, float]:
+    """Wall and CPU seconds of a PyAV seek + decode to frame ``n`` (BGR) after ``before``."""
     with av.open(path) as c:
         s = c.streams.video[0]
         s.thread_type = "AUTO"
@@ -177,13 +192,13 @@ def naive_av_seek(path: str, index: VideoIndex, before: int, n: int) -> float:
             if f.pts is not None and f.pts >= index.pts[before]:
                 break
         want = int(index.pts[n])
-        t = time.perf_counter()
+        t, cpu = time.perf_counter(), _cpu()
         c.seek(want, stream=s, backward=True)
         for f in c.decode(s):
             if f.pts == want:
                 f.to_ndarray(format="bgr24")
                 break
-        return time.perf_counter() - t
+        return time.perf_counter() - t, _cpu() - cpu
 
 
 def ours_step_back(path: str, index: VideoIndex, g: int, later: int
@@ -208,6 +223,50 @@ def ours_step_back(path: str, index: VideoIndex, g: int, later: int
             ready.wait(cache, k)
         steps.append(time.perf_counter() - t)
     return first, steps, cache
+
+
+#: How long the user looks at a clip just opened before jumping into it (s), for the first
+#: step back of a process: the jump the instant the first frame shows, and after a second.
+LOOKS_S = (0.0, 1.0)
+
+
+def first_step_in_process(path: str, g: int, look_s: float) -> dict[str, float]:
+    """The user's first step back after opening a clip, as the app does it: the clip opens
+    (frame cache made, the player asks for its first frame and shows it), the user looks at
+    it for ``look_s``, jumps to the keyframe of group ``g`` and steps back into group ``g - 1``
+    (never visited). Meant for a fresh process (no recycled picture memory yet); the naive
+    seeks of the same frame are measured in the same process, before and after."""
+    index = build_index(path)
+    key = int(index.keyframes[g])
+    naive = [naive_cv_seek(path, key, key - 1), naive_av_seek(path, index, key, key - 1)]
+    ready = Announced()
+    cache = FrameCache(path, index, on_ready=ready)
+    cache.request(0)
+    ready.wait(cache, 0)
+    time.sleep(look_s)
+    cache.request(key)
+    ready.wait(cache, key)
+    nbytes = index.coded_width * index.coded_height * 3 // 2
+    ready_pictures = POOL.idle_bytes // nbytes
+    faults = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+    t, c = time.perf_counter(), _cpu()
+    cache.request(key - 1, -1)
+    ready.wait(cache, key - 1)
+    wall, cpu = time.perf_counter() - t, _cpu() - c
+    faults = resource.getrusage(resource.RUSAGE_SELF).ru_minflt - faults
+    cache.close()
+    naive += [naive_cv_seek(path, key, key - 1), naive_av_seek(path, index, key, key - 1)]
+    return {"wall": wall, "cpu": cpu, "faults": faults, "ready_pictures": ready_pictures,
+            "cv": (naive[0][0] + naive[2][0]) / 2, "av": (naive[1][0] + naive[3][0]) / 2,
+            "av_cpu": (naive[1][1] + naive[3][1]) / 2}
+
+
+def first_step_child(g: int, look_s: float) -> dict[str, float]:
+    """:func:`first_step_in_process` run in a new process (this script, --first-step-child)."""
+    out = subprocess.run([sys.executable, __file__, "--first-step-child", f"{g},{look_s}"],
+                         check=True, capture_output=True, text=True,
+                         env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    return json.loads(out.stdout.splitlines()[-1])
 
 
 def ours_cached_steps(path: str, index: VideoIndex, busy: bool, seconds: float = 4.0
@@ -325,8 +384,8 @@ def run(rounds: int, only: set[str], load_procs: int) -> None:
                 if "step" in only:
                     g = groups[r % len(groups)]
                     key = int(index.keyframes[g])
-                    cv_t = naive_cv_seek(gop, key, key - 1)
-                    av_t = naive_av_seek(gop, index, key, key - 1)
+                    cv_t = naive_cv_seek(gop, key, key - 1)[0]
+                    av_t = naive_av_seek(gop, index, key, key - 1)[0]
                     # recycled picture memory before the step: none in the process's first
                     # group decode, which then pays the kernel for fresh pages
                     pooled = POOL.idle_bytes >= 200 * index.coded_width * index.coded_height * 3 // 2
@@ -336,8 +395,8 @@ def run(rounds: int, only: set[str], load_procs: int) -> None:
                     # closes a clip (kept referenced, the next round's decode found no
                     # recycled memory and paid a page fault per 4 KiB of every picture)
                     del cache
-                    cv_t2 = naive_cv_seek(gop, key, key - 1)
-                    av_t2 = naive_av_seek(gop, index, key, key - 1)
+                    cv_t2 = naive_cv_seek(gop, key, key - 1)[0]
+                    av_t2 = naive_av_seek(gop, index, key, key - 1)[0]
                     naive_cv, naive_av = (cv_t + cv_t2) / 2, (av_t + av_t2) / 2
                     tab.add(cond, "step/first", first)
                     tab.add(cond, "step/cv", naive_cv)
@@ -346,6 +405,8 @@ def run(rounds: int, only: set[str], load_procs: int) -> None:
                     tab.add(cond, "step/ratio_av", first / naive_av)
                     tab.add(cond, "step/pool", float(pooled))
                     tab.add(cond, "step/later", later)
+                    for look in LOOKS_S[::1 if r % 2 else -1]:
+                        tab.rows.setdefault((cond, look), []).append(first_step_child(g, look))
                 if "cached" in only:
                     lat, filled = ours_cached_steps(gop, index, busy=True)
                     tab.add(cond, "cached", lat)
@@ -379,6 +440,21 @@ def run(rounds: int, only: set[str], load_procs: int) -> None:
             print(f"    ratio vs OpenCV: median {statistics.median(rc):.2f}x "
                   f"(rounds {min(rc):.2f}-{max(rc):.2f}); vs PyAV: median "
                   f"{statistics.median(ra):.2f}x (rounds {min(ra):.2f}-{max(ra):.2f}); target <= 1.2x")
+            for look in LOOKS_S:
+                rows = tab.rows.get((cond, look), [])
+                if not rows:
+                    continue
+                print(f"  the first step back of a process (fresh picture memory; the user's first "
+                      f"step after opening a clip), jumping {look:.0f} s after the clip shows: "
+                      f"median {statistics.median(x['wall'] for x in rows) * 1e3:.0f} ms")
+                print("    per process vs OpenCV / PyAV: " + "; ".join(
+                    f"{x['wall'] / x['cv']:.2f}x / {x['wall'] / x['av']:.2f}x" for x in rows)
+                    + f"; median {statistics.median(x['wall'] / x['cv'] for x in rows):.2f}x / "
+                    f"{statistics.median(x['wall'] / x['av'] for x in rows):.2f}x (target <= 1.2x)")
+                print("    CPU vs PyAV's seek: " + ", ".join(
+                    f"{x['cpu'] / x['av_cpu']:.2f}x" for x in rows) + "; page faults: " + ", ".join(
+                    f"{x['faults'] / 1e3:.0f}k" for x in rows) + "; recycled pictures ready: "
+                    + ", ".join(f"{x['ready_pictures']:.0f}" for x in rows))
             later = tab.get(cond, "step/later")
             print(f"  later steps back in that group: {summary(later)}; max = "
                   f"{max(later) / interval:.2f} intervals (target <= 2)")
@@ -452,7 +528,12 @@ def main() -> None:
     ap.add_argument("--quick", action="store_true", help="2 rounds")
     ap.add_argument("--only", default="open,step,cached,analyze,play")
     ap.add_argument("--load", type=int, default=2, help="busy processes for the loaded runs")
+    ap.add_argument("--first-step-child", help=argparse.SUPPRESS)  # "GROUP,LOOK_S"
     args = ap.parse_args()
+    if args.first_step_child:
+        g, look = args.first_step_child.split(",")
+        print(json.dumps(first_step_in_process(str(GOP_CLIP), int(g), float(look))))
+        return
     rounds = 2 if args.quick else args.rounds
     run(rounds, set(args.only.split(",")), args.load)
 

@@ -80,6 +80,8 @@ class FrameCache(BackgroundFill):
     first : PackedFrame, optional
         Frame 0 already decoded (by :func:`analysis.video.index.open_video`), shown
         without decoding it again.
+    start : int
+        The frame the clip opens on (decoded at once; asking for it is no step).
     """
 
     def __init__(self, path: str, index: VideoIndex | None = None, *,
@@ -87,7 +89,7 @@ class FrameCache(BackgroundFill):
                  on_ready: Callable[[int], None] | None = None,
                  on_error: Callable[[int, str], None] | None = None,
                  background_fill: bool = True, prefetch: bool = True,
-                 first: PackedFrame | None = None) -> None:
+                 first: PackedFrame | None = None, start: int = 0) -> None:
         path = str(path)
         super().__init__(path, index if index is not None else build_index(path), budget_bytes,
                          hot_fraction, on_ready, on_error, background_fill, prefetch)
@@ -108,6 +110,7 @@ class FrameCache(BackgroundFill):
         if first is not None and first.index == 0 and self.frame_count > 0:
             self._hot[0] = first
             self._hot_bytes += first.nbytes
+        self._target = self._playhead = min(max(int(start), 0), max(self.frame_count - 1, 0))
         self._urgent_thread = threading.Thread(target=self._run_urgent, name="frame-urgent",
                                                daemon=True)
         self._fill_thread = threading.Thread(target=self._run_fill, name="frame-fill",
@@ -125,7 +128,8 @@ class FrameCache(BackgroundFill):
         """
         n = min(max(int(n), 0), self.frame_count - 1)
         with self._wake:
-            self._last_request = time.monotonic()
+            if n != self._target or direction != self._direction:
+                self._last_request = time.monotonic()  # a step (see FrameStore._stepping)
             self._direction = direction
             if self._target != n and not self._has(self._target):
                 self.stats.dropped_requests += 1

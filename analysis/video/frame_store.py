@@ -119,10 +119,12 @@ class FrameStore:
         self._fill_exhausted = False
         # what _shed dropped under the lock, freed after it (_free_shed)
         self._shed_items: list[object] = []
-        # time.monotonic() of the newest request (opening counts as one): background work
-        # that competes with the GUI thread for memory (the picture-memory prewarm) waits
-        # while the user steps
-        self._last_request = time.monotonic()
+        # time.monotonic() of the newest step (a request for another frame or direction than
+        # the one asked for before): background work that competes with the GUI thread for
+        # memory (the picture-memory prewarm) waits while the user steps. Opening is no
+        # step, nor is the player asking for the frame the clip opened on: the prewarm
+        # starts at once, so that the user's first step back finds its memory ready
+        self._last_request = -float("inf")
         self.stats = CacheStats()
 
     # -- reading (any thread) -------------------------------------------------------------
@@ -384,8 +386,8 @@ class FrameStore:
         self._free_shed()
 
     def _stepping(self) -> bool:
-        """A frame was requested within the last :data:`STEP_QUIET_S` (the user steps,
-        scrubs or plays)."""
+        """The user stepped within the last :data:`STEP_QUIET_S` (asked for another frame
+        or direction: steps, scrubs or plays; the clip's opening is no step)."""
         return time.monotonic() - self._last_request < STEP_QUIET_S
 
     def _walking(self) -> bool:

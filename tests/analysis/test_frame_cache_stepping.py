@@ -17,26 +17,55 @@ import numpy as np
 
 import analysis.video.picture_pool as picture_pool
 from analysis.synth.barcode import read_number
-from analysis.video import cache_fill
+from analysis.video import frame_store
 from analysis.video.cache import FrameCache
 from analysis.video.frame_store import STEP_QUIET_S
 from tests.analysis.clips import numbered_clip
 
 
+def _own_pool(monkeypatch) -> picture_pool.PicturePool:
+    """An empty picture pool for the frame cache (frames, prepare and prewarm alike)."""
+    pool = picture_pool.PicturePool()
+    for mod in ("analysis.video.cache", "analysis.video.frame_store", "analysis.video.cache_fill"):
+        monkeypatch.setattr(f"{mod}.POOL", pool)
+    return pool
+
+
+def _record_mapping(monkeypatch) -> list[tuple[float, str]]:
+    """(time, thread) of every buffer mapped ahead of need, as it begins."""
+    made: list[tuple[float, str]] = []
+    real = picture_pool.touched_buffer
+
+    def touched(n: int) -> np.ndarray:
+        made.append((time.monotonic(), threading.current_thread().name))
+        return real(n)
+
+    monkeypatch.setattr(picture_pool, "touched_buffer", touched)
+    return made
+
+
+def _hold_decoder_until(monkeypatch, event: threading.Event) -> None:
+    """The cache's urgent thread opens its decoder only once ``event`` is set (until then
+    the cache counts as busy, so no background work starts before the test's first step)."""
+    real = FrameCache._urgent_source
+
+    def held(self: FrameCache):  # type: ignore[no-untyped-def]
+        event.wait(10)
+        return real(self)
+
+    monkeypatch.setattr(FrameCache, "_urgent_source", held)
+
+
 def test_picture_memory_is_prewarmed_only_once_the_user_stops_stepping(clip_cache, monkeypatch):
     path, _, spec = numbered_clip(clip_cache, "longgop")  # one 250-frame keyframe group
-    pool = picture_pool.PicturePool()  # the prewarm's pool, empty; frames use their own
-    monkeypatch.setattr(cache_fill, "POOL", pool)
-    made: list[float] = []
-    real_give = pool.give
-
-    def give(buf: np.ndarray) -> None:  # the prewarm hands each buffer it maps to give()
-        made.append(time.monotonic())
-        real_give(buf)
-
-    monkeypatch.setattr(pool, "give", give)
+    _own_pool(monkeypatch)
+    made = _record_mapping(monkeypatch)  # only the prewarm maps 320x240 pictures
+    first_step = threading.Event()
+    _hold_decoder_until(monkeypatch, first_step)
     cache = FrameCache(str(path))
     try:
+        cache.request(120, -1)  # the first step, before the cache could do anything else
+        first_step.set()
         k, end = 120, time.monotonic() + 1.5
         while time.monotonic() < end:  # stepping back at 20 steps a second
             assert read_number(cache.get_blocking(k, direction=-1).image) == k
@@ -47,7 +76,57 @@ def test_picture_memory_is_prewarmed_only_once_the_user_stops_stepping(clip_cach
         deadline = stopped + 20
         while not made and time.monotonic() < deadline:
             time.sleep(0.05)
-        assert made and made[0] >= stopped + 0.5 * STEP_QUIET_S
+        assert made and made[0][0] >= stopped + 0.5 * STEP_QUIET_S
+    finally:
+        cache.close()
+
+
+def test_picture_memory_is_prewarmed_as_soon_as_the_clip_opens(clip_cache, monkeypatch):
+    """Opening a clip is no step: the memory the first group decode needs is mapped while
+    the user looks at the picture the clip opened on (its first frame, or where it was
+    left), within the budget, so the first step back finds it ready; the first step stops
+    it at once."""
+    path, _, spec = numbered_clip(clip_cache, "longgop")  # groups 0-249 and 250-299
+    nbytes = 320 * 240 * 3 // 2
+    monkeypatch.setattr(frame_store, "STEP_QUIET_S", 1e6)  # after a step, no prewarm again
+    made = _record_mapping(monkeypatch)
+    # opened on its first frame, with a budget of 60 pictures
+    pool = _own_pool(monkeypatch)
+    cache = FrameCache(str(path), budget_bytes=60 * nbytes, background_fill=False,
+                       prefetch=False)
+    try:
+        cache.request(0)  # the player shows the frame the clip opened on
+        deadline = time.monotonic() + 30
+        while pool.idle(nbytes) < 50 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert pool.idle(nbytes) >= 50
+        time.sleep(0.2)
+        assert pool.idle_bytes + cache.memory_bytes <= 60 * nbytes
+        assert read_number(cache.get_blocking(0).image) == 0
+    finally:
+        cache.close()
+    # opened where it was left (frame 120), the prewarm slowed to a buffer every 10 ms
+    pool = _own_pool(monkeypatch)
+    recorded = picture_pool.touched_buffer
+
+    def slow(n: int) -> np.ndarray:
+        time.sleep(0.01)
+        return recorded(n)
+
+    monkeypatch.setattr(picture_pool, "touched_buffer", slow)
+    made.clear()
+    cache = FrameCache(str(path), start=120)
+    try:
+        cache.request(120)
+        deadline = time.monotonic() + 30
+        while len(made) < 3 and time.monotonic() < deadline:
+            time.sleep(0.005)
+        assert len(made) >= 3
+        step = time.monotonic()
+        assert read_number(cache.get_blocking(299, direction=-1).image) == 299
+        time.sleep(0.3)
+        # one buffer already being mapped is finished; no other is begun
+        assert len([t for t, _ in made if t > step]) <= 1
     finally:
         cache.close()
 
@@ -202,22 +281,18 @@ def test_first_group_decode_gets_its_picture_memory_from_a_helper(clip_cache, mo
     thread takes its pictures' memory from a helper that maps it meanwhile, instead of
     stopping the decoder to map each picture itself."""
     path, _, spec = numbered_clip(clip_cache, "longgop")  # one 250-frame group, then 50
-    pool = picture_pool.PicturePool()
-    for mod in ("analysis.video.cache", "analysis.video.frame_store", "analysis.video.cache_fill"):
-        monkeypatch.setattr(f"{mod}.POOL", pool)
+    _own_pool(monkeypatch)
     monkeypatch.setattr(picture_pool, "POPULATE_MIN", 320 * 240 * 3 // 2)  # 320x240 pictures
-    by: list[str] = []
-    real = picture_pool.touched_buffer
-
-    def touched(n: int) -> np.ndarray:
-        by.append(threading.current_thread().name)
-        return real(n)
-
-    monkeypatch.setattr(picture_pool, "touched_buffer", touched)
+    made = _record_mapping(monkeypatch)
+    first_step = threading.Event()
+    _hold_decoder_until(monkeypatch, first_step)  # the user steps before any prewarm
     cache = FrameCache(str(path), background_fill=False, prefetch=False)
     try:
+        cache.request(249, -1)
+        first_step.set()
         for k in (249, 248, 200):
             assert read_number(cache.get_blocking(k, direction=-1).image) == k
+        by = [name for _, name in made]
         assert by.count("picture-prepare") > 100
         assert len(by) <= 251  # the group's 249 pictures (and frame 0's spare), none twice
     finally:
