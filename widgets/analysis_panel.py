@@ -12,7 +12,11 @@ redraws when that recording, its inputs or its analysis change. With nothing to 
 says what to do instead of drawing empty axes. The numbers come in as a
 :class:`PanelData` view model (:func:`panel_data`); heights are measured up from the
 set's lowest point, lengths in m (or px before calibration), never with a scale factor
-on the axis."""
+on the axis.
+
+The plots themselves are made in :mod:`widgets.panel_plots`, the tempo chart is drawn by
+:mod:`widgets.tempo_chart`, the rep table's rows are filled by :mod:`widgets.rep_table`
+and the room is shared out by :mod:`widgets.split_fit`."""
 
 from __future__ import annotations
 
@@ -21,26 +25,28 @@ from dataclasses import replace
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QAbstractItemView, QFrame, QHBoxLayout, QLabel, QScrollArea,
-                               QSplitter, QStackedWidget, QTableWidget,
-                               QTableWidgetItem, QVBoxLayout, QWidget)
+                               QStackedWidget, QTableWidget, QVBoxLayout, QWidget)
 
 from analysis.model import DocumentModel
 from analysis.session.document import Recording
-from widgets.split_fit import TableUnderPlots
 from widgets.aspect_plot_box import AspectPlotBoxWidget
 from widgets.attempt_panel import AttemptDecor, fill_attempt_table
-from widgets.playhead_row import PlayheadRow
 from widgets.panel_data import (NOT_CALIBRATED, TEMPO_TOLERANCE_TEXT, PanelData, RepView,
                                 mpv_tip, panel_data)
-from widgets.readable_axis import ReadableAxisItem
-from widgets.table_fit import BREAK, ColumnFitter
+from widgets.panel_plots import (PHASE_COLORS, PLOT_MIN_HEIGHTS, PLOT_SHARES, REP_COLORS,
+                                 LeastSplitter, plot_widget, set_plot_title, share_out)
+from widgets.playhead_row import PlayheadRow
+from widgets.rep_table import fill_rep_table
+from widgets.split_fit import TableUnderPlots
+from widgets.table_fit import ColumnFitter
+from widgets.tempo_chart import TEMPO_TITLE, fill_tempo_chart
 from widgets.warning_box import LINK_STYLE, WarningBoxLabel, WarningLine
 
-__all__ = ["NOT_CALIBRATED", "TEMPO_TOLERANCE_TEXT", "AnalysisPanelWidget", "PanelData", "RepView", "mpv_tip",
-           "panel_data"]
+__all__ = ["NOT_CALIBRATED", "PLOT_MIN_HEIGHTS", "TEMPO_TOLERANCE_TEXT", "AnalysisPanelWidget",
+           "PanelData", "RepView", "mpv_tip", "panel_data"]
 
 NO_VIDEO = "Open a video of a set to analyse it: File → Open video… (Ctrl+O)."
 NOT_TRACKED = ("Track the bar to see the analysis: Analysis → Track bar (Ctrl+T), then click "
@@ -50,81 +56,6 @@ ANALYSING = "Analysing the bar track…"
 CALIBRATE_PLATE = "Calibrate from the plate (measured)…"
 CALIBRATE_DRAWING = "Calibrate from selected circle or line…"
 
-PHASE_COLORS = {"eccentric": "#3a7bd5", "concentric": "#f08c2c", "bottom_pause": "#8a8a8a",
-                "top_pause": "#6e6e6e", "hold": "#9b59b6"}
-#: the plots' rows (bar path and tempo, height, velocity) never get lower than this (px):
-#: title, tick labels and a view box of 55-60 px, where tick labels keep apart
-PLOT_MIN_HEIGHTS = (120, 85, 115)
-#: a plot title's row (px): the 10 pt text and a little air
-TITLE_HEIGHT = 20
-#: the share of the room left by the rep table each plot row gets
-PLOT_SHARES = (0.36, 0.30, 0.34)
-#: the tempo chart's title is its legend: each phase in its colour, in the order the bars
-#: stack (both pauses grey); short enough to stay whole beside the bar path in a 420 px dock
-TEMPO_TITLE = ("Tempo: " + " · ".join(
-    f'<span style="color: {PHASE_COLORS[k]}">{w}</span>' for w, k in (
-        ("ecc", "eccentric"), ("pause", "bottom_pause"), ("con", "concentric"),
-        ("hold", "hold"))))
-#: what each rep-table column holds (the headers are kept short to fit the dock)
-REP_COLUMN_TIPS = ("rep number; its status under it when it is not a valid rep",
-                   "tempo: eccentric-pause-concentric-pause (s), then as notation",
-                   "mean concentric velocity", "mean propulsive velocity",
-                   "peak concentric velocity", "range of motion", "largest sideways drift",
-                   "sticking point: height as a share of the ROM", "holds (s)")
-REP_COLORS = ["#f08c2c", "#3ad5a0", "#d53a7b", "#d5c43a", "#3ab0d5", "#a03ad5", "#7bd53a",
-              "#d5783a"]
-
-
-def _plot(title: str, left: str, bottom: str = "time (s)") -> pg.PlotWidget:
-    w = pg.PlotWidget(background="#1b1c1f", axisItems={
-        side: ReadableAxisItem(side) for side in ("left", "bottom")})
-    _set_title(w, title)
-    for side in ("left", "bottom"):
-        w.getAxis(side).enableAutoSIPrefix(False)  # "m", never "m (x0.001)"
-    w.setLabel("left", left)
-    w.setLabel("bottom", bottom)
-    w.showGrid(x=True, y=True, alpha=0.15)
-    w.setMouseEnabled(x=True, y=False)
-    w.setMenuEnabled(False)
-    return w
-
-
-def _set_title(w: pg.PlotWidget, title: str) -> None:
-    """The plot's title in a row as high as its text (pyqtgraph keeps 30 px for it)."""
-    w.setTitle(title, color="#dcdcdc", size="10pt")
-    item = w.getPlotItem()
-    item.titleLabel.setMaximumHeight(TITLE_HEIGHT)
-    item.layout.setRowFixedHeight(0, TITLE_HEIGHT)
-
-
-def _share_out(room: int, least: tuple[int, ...], shares: tuple[float, ...]) -> list[int]:
-    """``room`` (px) shared out by ``shares``, none below its ``least``, adding up to
-    ``room`` (or to the least heights when they need more): a row held at its least
-    leaves its share to the others, which never take the table's room."""
-    sizes = list(least)
-    free = [i for i in range(len(least))]
-    while free:
-        left = room - sum(least[i] for i in range(len(least)) if i not in free)
-        total = sum(shares[i] for i in free)
-        want = {i: int(left * shares[i] / total) for i in free}
-        held = [i for i in free if want[i] < least[i]]
-        if not held:
-            for i in free:
-                sizes[i] = want[i]
-            break
-        free = [i for i in free if i not in held]
-    return sizes
-
-
-class _LeastSplitter(QSplitter):
-    """A splitter that asks for its least height: the scroll area sizes its page by the
-    page's height for its width, which added the plots' large size hints (a page 1700 px
-    high) or, with those ignored, left out the splitter's least height (the summary then
-    drew over the table)."""
-
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
-        hint = super().sizeHint()
-        return QSize(hint.width(), max(self.minimumHeight(), self.minimumSizeHint().height()))
 
 
 class AnalysisPanelWidget(QWidget):
@@ -172,22 +103,22 @@ class AnalysisPanelWidget(QWidget):
         plots_lay = QVBoxLayout(plots)
         plots_lay.setContentsMargins(0, 0, 0, 0)
         plots_lay.setSpacing(2)
-        self.split = split = _LeastSplitter(Qt.Vertical, plots)
+        self.split = split = LeastSplitter(Qt.Vertical, plots)
         split.setChildrenCollapsible(False)
         split.setHandleWidth(5)
         plots_lay.addWidget(split, 1)
-        self.path_plot = _plot("Bar path", "height", "horizontal")
+        self.path_plot = plot_widget("Bar path", "height", "horizontal")
         self.path_plot.setMouseEnabled(x=False, y=False)
         self.path_plot.setAspectLocked(True)
         self.path_box = AspectPlotBoxWidget(self.path_plot, max_share=0.6)
-        self.height_plot = _plot("Height", "height")
+        self.height_plot = plot_widget("Height", "height")
         # the velocity plot right under it shares its time axis and reads it out: here
         # the ticks and grid only
         self.height_plot.getAxis("bottom").setStyle(showValues=False)
         self.height_plot.getAxis("bottom").showLabel(False)
-        self.velocity_plot = _plot("Vertical velocity", "velocity")
+        self.velocity_plot = plot_widget("Vertical velocity", "velocity")
         self.velocity_plot.setXLink(self.height_plot)
-        self.tempo_plot = _plot(TEMPO_TITLE, "seconds", "rep")
+        self.tempo_plot = plot_widget(TEMPO_TITLE, "seconds", "rep")
         self.tempo_plot.setMouseEnabled(x=False, y=False)
         self._tempo_top = 0.0  # tallest tempo bar (s) when ✓/✗ marks stand above the bars
         self.table = QTableWidget(0, 9, self)
@@ -221,7 +152,7 @@ class AnalysisPanelWidget(QWidget):
         # fold for a whole set's rows; the velocity plot (phases, time axis) stays
         self.split_fit = TableUnderPlots(
             split, self.table, PLOT_MIN_HEIGHTS,
-            lambda rest: _share_out(rest, PLOT_MIN_HEIGHTS, PLOT_SHARES), empty_row_h=30,
+            lambda rest: share_out(rest, PLOT_MIN_HEIGHTS, PLOT_SHARES), empty_row_h=30,
             hold_minimum=True, fold_order=(0, 1), room=self._split_room,
             folded_changed=lambda _f: self._retitle(), parent=self)
         self.scroll.viewport().installEventFilter(self)
@@ -420,99 +351,13 @@ class AnalysisPanelWidget(QWidget):
         self._fill_table(reps)
 
     def _fill_tempo(self, reps: list[RepView]) -> None:
-        order = ["eccentric", "bottom_pause", "concentric", "top_pause"]
-        xs = np.arange(1, len(reps) + 1)
-        # reps are counted: a tick under each bar (every k-th in a long set), never at x.5
-        step = max(1, -(-len(reps) // 12))
-        self.tempo_plot.getAxis("bottom").setTicks(
-            [[(int(i), str(i)) for i in xs[::step]], []] if len(reps) else None)
-        base = np.zeros(len(reps))
-        for k, kind in enumerate(order):
-            vals = np.array([r.tempo_parts[k] for r in reps], float)
-            bar = pg.BarGraphItem(x=xs, height=vals, y0=base, width=0.6,
-                                  brush=PHASE_COLORS[kind], pen=pg.mkPen("#111"))
-            self.tempo_plot.addItem(bar)
-            self._tempo_items.append(bar)
-            base = base + vals
-        holds = np.array([sum(h[1] - h[0] for h in r.holds) for r in reps], float)
-        if holds.any():
-            bar = pg.BarGraphItem(x=xs, height=holds, y0=base, width=0.6,
-                                  brush=PHASE_COLORS["hold"], pen=pg.mkPen("#111"))
-            self.tempo_plot.addItem(bar)
-            self._tempo_items.append(bar)
-        pres = self.data.prescribed if self.data else None
-        marked = [(x, r) for x, r in zip(xs, reps, strict=True)
-                  if pres is not None and r.tempo_misses is not None]
-        top = float(np.max(base + holds)) if len(reps) else 0.0
-        for x, r in marked:  # on / off the prescribed tempo, above each rep's bar
-            ok = not r.tempo_misses
-            mark = pg.TextItem("✓" if ok else "✗", color="#5fd068" if ok else "#ff6b6b",
-                               anchor=(0.5, 1.0))
-            mark.setPos(float(x), float(base[int(x) - 1] + holds[int(x) - 1]))
-            self.tempo_plot.addItem(mark)
-            self._tempo_items.append(mark)
-        self._tempo_top = top if marked else 0.0  # room for the marks: see _fit_tempo_plot
+        # the marks' room above the bars: see set_data
+        self._tempo_items, self._tempo_top = fill_tempo_chart(
+            self.tempo_plot, reps, self.data.prescribed if self.data else None)
 
     def _fill_table(self, reps: list[RepView]) -> None:
-        u = self.data.unit if self.data else "px"
-        self.table.setColumnCount(9)
-        self.table.setRowCount(len(reps))
-        # compact cells (units in the headers, tempo on two lines, a rep's status under its
-        # number only when it is not a valid rep) so every column fits the dock's width
-        lu, vu = ("cm", "m/s") if u == "m" else ("px", "px/s")
-        self.table.setHorizontalHeaderLabels(
-            ["Rep", "Tempo", f"MCV\n{vu}", f"MPV\n{vu}", f"Peak\n{vu}", f"ROM\n{lu}",
-             f"Drift\n{lu}", "Stick\n%", "Hold\ns"])
-        for col, tip in enumerate(REP_COLUMN_TIPS):
-            self.table.horizontalHeaderItem(col).setToolTip(tip)
-        for row, r in enumerate(reps):
-            rom = f"{r.rom * 100:.1f}" if u == "m" else f"{r.rom:.0f}"
-            drift = f"{r.drift * 100:.1f}" if u == "m" else f"{r.drift:.0f}"
-            hold = " + ".join(f"{b - a:.1f}" for a, b, s in r.holds) or "—"
-            hold_tip = "; ".join(f"{b - a:.2f} s at {s * 100:.0f} % of the ROM"
-                                 for a, b, s in r.holds)
-            stick = f"{r.sticking[1] * 100:.0f}" if r.sticking else "—"
-            vf = ".2f" if u == "m" else ".0f"
-            mpv = "—" if r.propulsive_velocity is None else f"{r.propulsive_velocity:{vf}}"
-            number = f"{r.number}" + (" ⚑" if r.flags else "") + (
-                f"\n{r.status}" if r.status != "valid" else "")
-            sd = r.mean_velocity_sd
-            # the SD on a second line when the cell's precision can show it
-            shown_sd = sd is not None and np.isfinite(sd) and round(sd, 2 if u == "m" else 0) > 0
-            mcv = f"{r.mean_velocity:{vf}}" + (f"\n± {sd:{vf}}" if shown_sd else "")
-            # where a narrow dock may wrap them
-            tempo, notation = (t.replace("-", "-" + BREAK) for t in (r.tempo, r.notation))
-            cells = [number, f"{tempo}\n{notation}", mcv, mpv,
-                     f"{r.peak_velocity:{vf}}", rom, drift, stick, hold]
-            for col, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                if col == 8 and hold_tip:
-                    item.setToolTip(hold_tip)
-                if col == 2:
-                    item.setToolTip("mean concentric velocity (holds left out)" + (
-                        f"; ± {sd:.3f} {vu} (one standard deviation) from the track's "
-                        f"position noise" if sd is not None and np.isfinite(sd) else ""))
-                if col == 3:
-                    item.setToolTip(mpv_tip(r.mean_velocity, r.propulsive_velocity))
-                if col == 0:
-                    item.setToolTip(f"rep {r.number}: {r.status}" + (
-                        "; ⚑ not used for velocity loss: " + "; ".join(r.flags)
-                        if r.flags else ""))
-                if col == 1:
-                    tip = (f"tempo {r.tempo} s (eccentric-pause-concentric-pause), "
-                           f"notation {r.notation}")
-                    if r.tempo_misses is not None and self.data and self.data.prescribed:
-                        pres = self.data.prescribed
-                        tip += (f"\non the prescribed {pres}" if not r.tempo_misses else
-                                f"\noff the prescribed {pres}: " + "; ".join(r.tempo_misses))
-                        item.setBackground(QColor("#2e6b3a" if not r.tempo_misses
-                                                  else "#8a3030"))
-                        item.setForeground(QColor("#ffffff"))
-                    item.setToolTip(tip)
-                item.setData(Qt.UserRole, r.start)
-                if r.status in ("false", "failed"):
-                    item.setForeground(QColor("#777"))
-                self.table.setItem(row, col, item)
+        d = self.data
+        fill_rep_table(self.table, reps, d.unit if d else "px", d.prescribed if d else None)
         self.playhead_row.set_spans([(r.start, max((p[2] for p in r.phases), default=r.start))
                                      for r in reps])
         self.fitter.fit()
@@ -554,7 +399,7 @@ class AnalysisPanelWidget(QWidget):
         for plot, title in titles.items():
             if plot is first and folded:
                 title += f' &nbsp;<span style="color: #7fb2ff">▸ show {self.folded_names()}</span>'
-            _set_title(plot, title)
+            set_plot_title(plot, title)
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt override
         if obj is self.scroll.viewport() and event.type() == QEvent.Resize:

@@ -155,11 +155,11 @@ def test_plots_held_at_their_least_leave_the_table_its_room():
     """The plots' share of the room: rows below their least height are held there and the
     others share what is left, adding up to the room (shares of 320 px gave 120+96+115 =
     331 px, 11 px taken from the rep table)."""
-    from widgets.analysis_panel import PLOT_MIN_HEIGHTS, PLOT_SHARES, _share_out
+    from widgets.panel_plots import PLOT_MIN_HEIGHTS, PLOT_SHARES, share_out
 
-    assert _share_out(320, PLOT_MIN_HEIGHTS, PLOT_SHARES) == list(PLOT_MIN_HEIGHTS)
-    sizes = _share_out(400, PLOT_MIN_HEIGHTS, PLOT_SHARES)
+    assert share_out(320, PLOT_MIN_HEIGHTS, PLOT_SHARES) == list(PLOT_MIN_HEIGHTS)
+    sizes = share_out(400, PLOT_MIN_HEIGHTS, PLOT_SHARES)
     assert sum(sizes) <= 400 and sum(sizes) >= 398
     assert all(s >= least for s, least in zip(sizes, PLOT_MIN_HEIGHTS, strict=True))
-    assert _share_out(200, PLOT_MIN_HEIGHTS, PLOT_SHARES) == list(PLOT_MIN_HEIGHTS)
-    assert _share_out(1000, (10, 10), (0.5, 0.5)) == [500, 500]
+    assert share_out(200, PLOT_MIN_HEIGHTS, PLOT_SHARES) == list(PLOT_MIN_HEIGHTS)
+    assert share_out(1000, (10, 10), (0.5, 0.5)) == [500, 500]
