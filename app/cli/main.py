@@ -53,6 +53,11 @@ USAGE = "liftlens [-h] [--version] [--no-demo] [video]\n       liftlens COMMAND 
 #: each, load 5-7).
 ENDS_AT_ONCE = frozenset({"analyze"})
 
+#: Objects (that the cyclic garbage collector tracks) made and kept between its collections in
+#: an ENDS_AT_ONCE command run as the program (Python's default: 700). An analyze of the 10 s
+#: bench clip then makes none; a longer clip a few, each examining what was made since.
+ENDS_AT_ONCE_GC_THRESHOLD = 50_000
+
 
 def _load(command: str) -> ModuleType:
     """Import one subcommand's module (explicit imports, visible to bundlers)."""
@@ -125,6 +130,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         # its shutdown (40 ms of CPU and 100 ms of wall time a run on 2 busy cores); batch
         # runs a process per core anyway. A value the user set is kept.
         os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+        if as_program and first in ENDS_AT_ONCE:
+            # reference counting frees nearly all an analysis makes (one run of the bench clip
+            # left ~500 objects in cycles); the default threshold collected 63 times, mostly
+            # examining the imports' objects again as they aged: 8-11 ms of CPU a run
+            gc.set_threshold(ENDS_AT_ONCE_GC_THRESHOLD, *gc.get_threshold()[1:])
         try:
             args = build_parser(only=first).parse_args(argv)
             code = int(_load(first).run(args))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import subprocess
 import sys
 import tomllib
@@ -225,6 +226,33 @@ def test_only_the_program_skips_the_last_garbage_collections(tmp_path):
 
     assert run("info", missing) == "2 True"
     assert run("in-process", "info", missing) == "2 False"
+
+
+_GC_THRESHOLD = """
+import gc, sys
+import app.cli.main as cli
+cli._end_now = lambda code: sys.exit(print(code, gc.get_threshold()[0]))
+rc = cli.main(sys.argv[2:]) if sys.argv[1] == "in-process" else cli.main()
+print(rc, gc.get_threshold()[0])
+"""
+
+
+def test_only_an_analyze_run_as_the_program_collects_garbage_rarely(tmp_path):
+    """``liftlens analyze`` run as the program raises the cyclic collector's threshold (its
+    objects are freed by reference counting; the collections only examined the imports' objects
+    again and again); other commands, and any command called in-process, leave it alone."""
+    env = {"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "QT_QPA_PLATFORM": "offscreen"}
+    missing = str(tmp_path / "no.mp4")
+
+    def run(*argv: str) -> list[str]:
+        p = subprocess.run([sys.executable, "-c", _GC_THRESHOLD, *argv], cwd=ROOT, env=env,
+                           capture_output=True, text=True, timeout=120, check=False)
+        return p.stdout.split()[-2:]
+
+    default = str(gc.get_threshold()[0])
+    assert run("analyze", missing, "--seed", "1,1") == ["2", str(cli.ENDS_AT_ONCE_GC_THRESHOLD)]
+    assert run("in-process", "analyze", missing, "--seed", "1,1") == ["2", default]
+    assert run("info", missing) == ["2", default]
 
 
 @pytest.mark.parametrize("args", [("info", "--help"), ("info", "--json", "CLIP")])
