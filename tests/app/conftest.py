@@ -52,6 +52,38 @@ def make_window(qtbot, tmp_path, monkeypatch):
         w.close()
 
 
+@pytest.fixture(scope="session")
+def cj_clip(tmp_path_factory) -> tuple:
+    """``(path, trajectory, t, x, y)`` of a generated clean and jerk (tests/truth2) rendered
+    once per test run (tests/app/weightlifting_clips.py). Read only."""
+    from tests.app.weightlifting_clips import render_lift
+    from tests.truth2 import weightlifting_truth
+
+    traj = weightlifting_truth.clean_and_jerk(1)
+    path = tmp_path_factory.mktemp("wl") / "clean-and-jerk.mp4"
+    return (path, traj, *render_lift(path, traj))
+
+
+@pytest.fixture
+def set_1_left_at_frame_61(make_window, tmp_path, qtbot):
+    """A window on set 2 of a session of two generated clips, opened while set 1 (90
+    frames) was at frame 61 (index 60), so set 1 was left there; set 2 (40 frames) is on
+    screen at its first frame: ``(window, path of set 1, path of set 2)``."""
+    from analysis.synth.barcode import BarcodeSpec, make_barcode_clip
+
+    first, second = tmp_path / "set1.mp4", tmp_path / "set2.mp4"
+    make_barcode_clip(first, BarcodeSpec(frames=90, gop=30))
+    make_barcode_clip(second, BarcodeSpec(frames=40, gop=10))
+    win = make_window(first)
+    win.player.seek(60)
+    qtbot.waitUntil(lambda: win.player.shown is not None and win.player.shown.index == 60,
+                    timeout=10000)
+    win.open_path(str(second))  # leaves set 1 at frame 61
+    qtbot.waitUntil(lambda: win.video_path == str(second) and win.player.shown is not None
+                    and win.canvas.frame is not None, timeout=10000)
+    return win, str(first), str(second)
+
+
 class UnexpectedDialog(AssertionError):
     """A test reached a modal dialog it did not answer: fail at once instead of hanging CI."""
 

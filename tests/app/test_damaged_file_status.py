@@ -55,24 +55,15 @@ def test_a_clip_that_ends_early_stays_marked(make_window, tmp_path, answers):
     assert "⚠" not in win2.workspace.panel.message
 
 
-def test_a_set_opened_again_opens_where_it_was_left(make_window, tmp_path, qtbot):
+def test_a_set_opened_again_opens_where_it_was_left(set_1_left_at_frame_61, qtbot):
     """Tour 27: going back to the first clip of a session opened it at frame 1, not at
     frame 61 where the user was."""
-    first, second = tmp_path / "set1.mp4", tmp_path / "set2.mp4"
-    make_barcode_clip(first, BarcodeSpec(frames=90, gop=30))
-    make_barcode_clip(second, BarcodeSpec(frames=40, gop=10))
-    win = make_window(first)
+    win, first, second = set_1_left_at_frame_61
     ws = win.workspace
-    win.player.seek(60)
-    qtbot.waitUntil(lambda: win.player.shown is not None and win.player.shown.index == 60,
-                    timeout=10000)
-    win.open_path(str(second))
-    qtbot.waitUntil(lambda: win.video_path == str(second) and win.canvas.frame is not None,
-                    timeout=10000)
     recs = ws.sessions.session.recordings
-    assert [r.video_path for r in recs] == [str(first), str(second)]
+    assert [r.video_path for r in recs] == [first, second]
     ws.open_recording(recs[0].id)
-    qtbot.waitUntil(lambda: win.video_path == str(first), timeout=10000)
+    qtbot.waitUntil(lambda: win.video_path == first, timeout=10000)
     qtbot.waitUntil(lambda: win.player.shown is not None and win.player.shown.index == 60,
                     timeout=10000)
     assert win.player.position == 60 and "frame 61" in win.status_frame.text()
@@ -137,21 +128,13 @@ def test_declining_a_damaged_first_clip_starts_no_session(make_window, tmp_path,
     assert win.stack.currentWidget() is win.welcome and win.canvas.frame is None
 
 
-def test_each_set_reopens_where_it_was_left_after_a_restart(make_window, tmp_path, qtbot):
+def test_each_set_reopens_where_it_was_left_after_a_restart(make_window, set_1_left_at_frame_61,
+                                                            qtbot):
     """The frame each set was left on was remembered only while the window was open: it
     is now saved with the session, so after closing LiftLens and starting it again the
     session's sets open where the user left them; and the set on screen at closing is
     the one on screen again (it was always set 1)."""
-    first, second = tmp_path / "set1.mp4", tmp_path / "set2.mp4"
-    make_barcode_clip(first, BarcodeSpec(frames=90, gop=30))
-    make_barcode_clip(second, BarcodeSpec(frames=40, gop=10))
-    win = make_window(first)
-    win.player.seek(60)
-    qtbot.waitUntil(lambda: win.player.shown is not None and win.player.shown.index == 60,
-                    timeout=10000)
-    win.open_path(str(second))  # leaves set 1 at frame 61
-    qtbot.waitUntil(lambda: win.video_path == str(second) and win.canvas.frame is not None,
-                    timeout=10000)
+    win, first, second = set_1_left_at_frame_61
     win.player.seek(25)
     qtbot.waitUntil(lambda: win.player.shown is not None and win.player.shown.index == 25,
                     timeout=10000)
@@ -161,14 +144,14 @@ def test_each_set_reopens_where_it_was_left_after_a_restart(make_window, tmp_pat
     again = make_window()  # a new start on the same library
     ws = again.workspace
     ws.start(None, demo_when_empty=False)
-    qtbot.waitUntil(lambda: again.video_path == str(second) and again.player.shown is not None,
+    qtbot.waitUntil(lambda: again.video_path == second and again.player.shown is not None,
                     timeout=10000)
     qtbot.waitUntil(lambda: again.player.shown.index == 25, timeout=10000)
     assert "frame 26" in again.status_frame.text()
     recs = ws.sessions.session.recordings
     assert again.model.current is recs[1]
     ws.open_recording(recs[0].id)
-    qtbot.waitUntil(lambda: again.video_path == str(first) and again.player.shown is not None
+    qtbot.waitUntil(lambda: again.video_path == first and again.player.shown is not None
                     and again.player.shown.index == 60, timeout=10000)
     assert ws.sessions.session.on_screen == recs[0].id
     assert [r.left_at for r in recs] == pytest.approx([60 / 30, 25 / 30], abs=1e-6)  # s

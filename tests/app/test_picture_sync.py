@@ -32,21 +32,12 @@ def _watch(win):
 
 
 def test_a_set_reopened_where_it_was_left_never_shows_another_frame_under_its_number(
-        make_window, tmp_path, qtbot):
-    first, second = tmp_path / "set1.mp4", tmp_path / "set2.mp4"
-    make_barcode_clip(first, BarcodeSpec(frames=90, gop=30))
-    make_barcode_clip(second, BarcodeSpec(frames=40, gop=10))
-    win = make_window(first)
+        set_1_left_at_frame_61, qtbot):
+    win, first, _second = set_1_left_at_frame_61
     ws = win.workspace
-    win.player.seek(60)
-    qtbot.waitUntil(lambda: win.player.shown is not None and win.player.shown.index == 60,
-                    timeout=10000)
-    win.open_path(str(second))
-    qtbot.waitUntil(lambda: win.video_path == str(second) and win.player.shown is not None,
-                    timeout=10000)
     claims, drawn = _watch(win)
     ws.open_recording(ws.sessions.session.recordings[0].id)  # left at frame 61
-    qtbot.waitUntil(lambda: win.video_path == str(first) and win.player.shown is not None
+    qtbot.waitUntil(lambda: win.video_path == first and win.player.shown is not None
                     and win.player.shown.index == 60, timeout=10000)
     qtbot.waitUntil(lambda: win.canvas.frame is win.player.shown, timeout=5000)
     # the set opens at frame 61: its frame 1 is never drawn on the way

@@ -11,39 +11,20 @@ from PySide6.QtGui import QColor
 from analysis.export.render import ExportFrame
 from analysis.lift.attempts import ATTEMPT_COLUMNS
 from analysis.session import Calibration, Track
-from analysis.synth.lift_clip import render_clip_fast
 from app.controllers.analysis import set_calibration, set_track
 from app.controllers.export import CONTEXT_COLUMNS, csv_context, reps_csv
+from tests.app.weightlifting_clips import PX_PER_M, SIZE, render_lift, show_tracked
 from tests.truth2 import weightlifting_truth as W
 from widgets.burn_in import make_burn_in
 from widgets.overlay_painter import ATTEMPT_PHASE_COLORS
-
-PX_PER_M = 150.0
-SIZE = (400, 400)
-
-
-@pytest.fixture(scope="module")
-def cj_clip(tmp_path_factory):
-    traj = W.clean_and_jerk(1)
-    t = np.arange(0.0, traj.duration, 1 / 30)
-    x = 200 + traj.x(t) * PX_PER_M
-    y = 390 - traj.y(t) * PX_PER_M
-    path = tmp_path_factory.mktemp("wl") / "clean-and-jerk.mp4"
-    render_clip_fast(path, t, x, y, size=SIZE, plate_diameter_px=0.45 * PX_PER_M)
-    return path, traj, t, x, y
 
 
 @pytest.fixture
 def win(make_window, qtbot, cj_clip):
     path, _traj, t, x, y = cj_clip
-    w = make_window(path, size=(1500, 950))
+    w = show_tracked(make_window, path, t, x, y, "clean and jerk")
     ws = w.workspace
-    ws.sessions.update_fields(exercise="clean and jerk")
-    n = len(t)
-    undo = ws.drawing.undo_stack
-    set_track(w.model, undo, w.model.current, Track(t.copy(), x.copy(), y.copy(), np.ones(n),
-                                                    np.ones(n, np.uint8)), "Track the bar")
-    set_calibration(w.model, undo, w.model.current,
+    set_calibration(w.model, ws.drawing.undo_stack, w.model.current,
                     Calibration(1 / PX_PER_M, "plate 450 mm (drawn circle)", 0.45 * PX_PER_M))
     qtbot.waitUntil(lambda: ws.analysis.result is not None
                     and ws.analysis.result.weightlifting is not None, timeout=20000)
@@ -141,11 +122,8 @@ def test_the_data_csv_and_the_report_have_the_attempt(win, cj_clip, tmp_path):
 
 def _snatch_clip(d, kind: int):
     traj = W.snatch(kind)
-    t = np.arange(0.0, traj.duration, 1 / 30)
-    x, y = 200 + traj.x(t) * PX_PER_M, 390 - traj.y(t) * PX_PER_M
     path = d / f"snatch-{kind}.mp4"
-    render_clip_fast(path, t, x, y, size=SIZE, plate_diameter_px=0.45 * PX_PER_M)
-    return path, traj, t, x, y
+    return (path, traj, *render_lift(path, traj))
 
 
 def test_the_comparison_table_compares_two_attempts(make_window, qtbot, tmp_path):

@@ -6,38 +6,15 @@ the whole lift. Generated lift (tests/truth2, a blind generator) rendered as a c
 from __future__ import annotations
 
 import numpy as np
-import pytest
 
 from analysis.lift.attempts import ATTEMPT_COLUMNS
-from analysis.session import Track
-from analysis.synth.lift_clip import render_clip_fast
-from app.controllers.analysis import set_track
-from tests.truth2 import weightlifting_truth as W
-
-PX_PER_M = 150.0
-SIZE = (400, 400)
-
-
-@pytest.fixture(scope="module")
-def cj_clip(tmp_path_factory):
-    traj = W.clean_and_jerk(1)
-    t = np.arange(0.0, traj.duration, 1 / 30)
-    x = 200 + traj.x(t) * PX_PER_M
-    y = 390 - traj.y(t) * PX_PER_M
-    path = tmp_path_factory.mktemp("wl") / "clean-and-jerk.mp4"
-    render_clip_fast(path, t, x, y, size=SIZE, plate_diameter_px=0.45 * PX_PER_M)
-    return path, t, x, y
+from tests.app.weightlifting_clips import show_tracked
 
 
 def test_an_uncalibrated_clean_and_jerk_is_not_read_as_reps(make_window, qtbot, cj_clip):
-    path, t, x, y = cj_clip
-    w = make_window(path, size=(1500, 950))
+    path, _traj, t, x, y = cj_clip
+    w = show_tracked(make_window, path, t, x, y, "clean and jerk")
     ws = w.workspace
-    ws.sessions.update_fields(exercise="clean and jerk")
-    n = len(t)
-    set_track(w.model, ws.drawing.undo_stack, w.model.current,
-              Track(t.copy(), x.copy(), y.copy(), np.ones(n), np.ones(n, np.uint8)),
-              "Track the bar")
     qtbot.waitUntil(lambda: ws.analysis.result is not None, timeout=20000)
     qtbot.wait(200)
     panel = ws.panel

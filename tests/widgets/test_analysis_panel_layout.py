@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from tests.widgets.axis_labels import axis_labels
+from tests.widgets.shown import shown
 from widgets.analysis_panel import AnalysisPanelWidget, PanelData, RepView
 from widgets.aspect_plot_box import MIN_VIEW_WIDTH
 
@@ -40,11 +41,7 @@ def _squat_set(reps: int = 5, drift: float = 0.04, rom: float = 0.6) -> PanelDat
 
 @pytest.fixture
 def panel(qtbot):
-    w = AnalysisPanelWidget()
-    qtbot.addWidget(w)
-    w.resize(500, 900)  # the dock's width, a laptop's height
-    w.show()
-    qtbot.waitExposed(w)
+    w = shown(qtbot, AnalysisPanelWidget())  # the dock's width, a laptop's height
     w.set_data(_squat_set())
     qtbot.wait(50)  # the plot box narrows on the next layout pass
     return w
@@ -97,11 +94,7 @@ def test_the_summary_shows_every_line(panel):
 def test_the_comparison_bar_paths_are_fitted_the_same_way(qtbot):
     from widgets.compare_analysis import CompareAnalysisWidget, CompareSeries
 
-    w = CompareAnalysisWidget()
-    qtbot.addWidget(w)
-    w.resize(500, 900)
-    w.show()
-    qtbot.waitExposed(w)
+    w = shown(qtbot, CompareAnalysisWidget())
     d = _squat_set()
     sides = [CompareSeries(name, d.t, d.velocity, d.x + shift, d.height, "m")
              for name, shift in (("A", 0.0), ("B", 0.02))]

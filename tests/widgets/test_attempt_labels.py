@@ -13,6 +13,7 @@ from analysis.lift.attempts import add_attempts
 from analysis.lift.exercises import WeightliftingProfile
 from analysis.lift.result import analyze_track
 from tests.truth2 import weightlifting_truth as W
+from tests.widgets.shown import shown
 from widgets.analysis_panel import AnalysisPanelWidget
 from widgets.panel_data import panel_data
 from widgets.table_fit import available_width, columns_width
@@ -48,11 +49,7 @@ def _labels(panel):
 @pytest.mark.parametrize("size", [(440, 640), (520, 900)])
 @pytest.mark.parametrize("lift", ["clean_and_jerk", "power_clean"])
 def test_bar_path_labels_do_not_overlap(qtbot, cj_data, clean_data, size, lift):
-    w = AnalysisPanelWidget()
-    qtbot.addWidget(w)
-    w.resize(*size)
-    w.show()
-    qtbot.waitExposed(w)
+    w = shown(qtbot, AnalysisPanelWidget(), *size)
     w.set_data(cj_data if lift == "clean_and_jerk" else clean_data)
     qtbot.wait(300)
     labels = _labels(w)
@@ -66,11 +63,8 @@ def test_bar_path_labels_do_not_overlap(qtbot, cj_data, clean_data, size, lift):
 
 
 def test_the_attempt_table_shows_every_column(qtbot, cj_data):
-    w = AnalysisPanelWidget()
-    qtbot.addWidget(w)
-    w.resize(380, 900)  # the Analysis dock on a 1366 px laptop screen (at the app font)
-    w.show()
-    qtbot.waitExposed(w)
+    # the Analysis dock on a 1366 px laptop screen (at the app font)
+    w = shown(qtbot, AnalysisPanelWidget(), 380, 900)
     w.set_data(cj_data)
     qtbot.wait(300)
     t = w.table

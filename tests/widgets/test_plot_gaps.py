@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtGui import QPainterPath
 
+from tests.widgets.shown import shown
 from widgets.analysis_panel import AnalysisPanelWidget, PanelData
 
 
@@ -39,11 +40,7 @@ def test_the_curves_break_at_a_stretch_where_the_bar_was_not_seen(qtbot):
     x[gap] = np.nan
     vy = np.gradient(np.nan_to_num(height), t)
     vy[gap] = np.nan
-    w = AnalysisPanelWidget()
-    qtbot.addWidget(w)
-    w.resize(500, 900)
-    w.show()
-    qtbot.waitExposed(w)
+    w = shown(qtbot, AnalysisPanelWidget())
     w.set_data(PanelData(t, x, height, vy, "m", [], ["no reps"]))
     qtbot.wait(50)
     for item in (w.height_curve, w.velocity_curve):
@@ -61,11 +58,7 @@ def test_the_comparison_velocity_curve_breaks_at_a_gap(qtbot):
     t = np.arange(0, 20, 1 / fps)
     v = 0.5 * np.sin(t)
     v[(t > 8.0) & (t < 12.0)] = np.nan  # a camera cut on side A
-    w = CompareAnalysisWidget()
-    qtbot.addWidget(w)
-    w.resize(500, 900)
-    w.show()
-    qtbot.waitExposed(w)
+    w = shown(qtbot, CompareAnalysisWidget())
     path = np.linspace(0, 0.5, 20)
     sides = [CompareSeries(name, t, v, path * 0, path, "m") for name in ("A", "B")]
     w.set_series(*sides, rows=[])

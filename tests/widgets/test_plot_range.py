@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from tests.widgets.shown import shown
 from widgets.analysis_panel import AnalysisPanelWidget, PanelData
 
 
@@ -21,11 +22,7 @@ def _lift(until: float) -> PanelData:
 
 
 def test_the_plots_span_the_whole_lift_after_a_partial_track(qtbot):
-    w = AnalysisPanelWidget()
-    qtbot.addWidget(w)
-    w.resize(500, 900)
-    w.show()
-    qtbot.waitExposed(w)
+    w = shown(qtbot, AnalysisPanelWidget())
     w.set_data(_lift(1.0))  # the first second, while tracking runs
     qtbot.wait(100)
     d = _lift(15.0)
