@@ -19,11 +19,12 @@ extension and the dip during the double knee bend):
 =============  ===================================================================
 phase          from -> to
 =============  ===================================================================
-first_pull     lift-off (last instant at rest on the floor) -> the first local max of vy
-               with the bar at about knee height (15-50 % of its rise to the peak)
-               followed by a real dip (see ``_pull_split``)
-transition     -> the local min of vy that follows (the velocity dip), or the
-               stretch where the bar's speed levels off (a plateau)
+first_pull     lift-off (last instant at rest on the floor) -> where vy stops rising
+               steeply, with the bar at about knee height (15-50 % of its rise to the
+               peak): the first joint of three lines fitted to vy
+               (:mod:`analysis.lift.weightlifting_pull`)
+transition     -> where vy starts rising steeply again after its dip or plateau (the
+               second joint)
 second_pull    -> peak vertical velocity (max vy before peak height)
 turnover       -> catch: the lowest point after peak height (first local min of y)
 recovery       -> the bar is still at its final height (|vy| < 0.05 m/s for 0.25 s)
@@ -38,15 +39,14 @@ jerk_recovery  -> the bar is still overhead
 The first ``vy`` maximum after lift-off is not always the end of the first pull: the bar
 breaking from the floor, or a tracked point's wobble, gives a small bump of ``vy`` a frame
 or two after lift-off, with the bar still at the shin (on the real clean and jerk clip,
-0.39 -> 0.43 -> 0.38 m/s with the bar 3 cm up, which ended the "first pull" after 0.09 s).
-So the first pull's peak must be a real one: the bar at about knee height (between
-:data:`KNEE_SHARE` of its rise to the peak height) and the dip after it at least
-:data:`DIP_SHARE` of the peak velocity deep. Many lifters show no dip, only a plateau of
-the speed while the knees re-bend (Kipp & Harris 2015): the transition is then the
-stretch where the bar's acceleration stays low (:data:`PLATEAU_SHARE`,
-:data:`PLATEAU_RISE`). When the bar speeds up evenly through the knee band, the first
-pull ends where its acceleration is lowest there and no transition is reported (a
-warning says so). No phase is ever shorter than one frame interval.
+0.39 -> 0.43 -> 0.38 m/s with the bar 3 cm up, which ended the "first pull" after 0.09 s),
+and many lifters show no dip, only a plateau of the speed while the knees re-bend (Kipp
+& Harris 2015). Any one local extremum is also the answer of one frame, which a wobble
+of a few cm/s moves to a distant one. So the pull is split by the shape of the whole
+speed curve (:func:`analysis.lift.weightlifting_pull.pull_split`): three lines fitted
+from lift-off to peak velocity, the first joint with the bar at about knee height. When
+the bar speeds up evenly (the middle line not the least steep) no transition is
+reported (a warning says so). No phase is ever shorter than one frame interval.
 
 Horizontal measures (Hiskia 1997; Stone et al. 1998; Musser et al. 2014), signed with
 +x pointing away from the lifter (forward), x = 0 at lift-off:
@@ -79,17 +79,15 @@ from __future__ import annotations
 
 import numpy as np
 
+from analysis.lift.weightlifting_pull import pull_split
 from analysis.lift.weightlifting_result import Attempt, Phase, WeightliftingResult
 from analysis.lift.weightlifting_signal import (
     REST_MIN_S,
-    smooth,
     REST_SPEED_M_S,
     LiftSignals,
     crossing,
     jump_outliers,
-    local_max,
     long_gaps,
-    local_min,
     refine_extremum,
 )
 
@@ -100,26 +98,6 @@ LIFTOFF_RISE_M = 0.02       # the bar has left the floor once 2 cm above its res
 MIN_ATTEMPT_RISE_M = 0.30   # an excursion smaller than this is not an attempt
 LIFTOFF_REST_S = 0.15       # the bar is still at least this long before a lift-off
 CROSS_TOL_M = 0.005
-#: Where the first pull may end, as shares of the bar's rise from lift-off to its peak
-#: height: with the bar at about knee height. The knee is at about 0.285 of stature
-#: (Drillis & Contini 1966, as tabled in Winter's Biomechanics), 0.46-0.54 m for lifters
-#: of 1.60-1.90 m; the bar leaves the floor at 0.225 m and peaks at about 0.9-1.3 m
-#: (Garhammer 1985; Stone et al. 1998), so the knee lies at 0.2-0.45 of the rise. The
-#: truth trajectories (tests/truth2) end the first pull at 0.36-0.38 of it.
-KNEE_SHARE = (0.15, 0.50)
-#: A velocity dip counts when the first pull's peak is at least this share of the peak
-#: velocity above the dip (3 %: 5 cm/s at 1.8 m/s; the truth's dips are 8-12 %), and two
-#: speed-noise SDs: a wobble of a tracked point is not a double knee bend.
-DIP_SHARE = 0.03
-#: Without a dip, the transition shows as a plateau of the bar's speed (Kipp & Harris
-#: 2015: the speed dips or levels off while the knees re-bend): a valley of its
-#: acceleration below this share of the acceleration peaks on both sides of it ...
-PLATEAU_SHARE = 0.5
-#: ... lasting while the acceleration stays within this share of the way up to them ...
-PLATEAU_RISE = 0.25
-#: ... on the speed low-passed at this cut-off (Hz): the transition lasts about 0.1 s
-#: (Garhammer 1985), a tracked point's frame-to-frame wobble is faster.
-PLATEAU_CUTOFF_HZ = 6.0
 TOUCH_TOL_M = 0.010
 
 
@@ -281,82 +259,6 @@ def _liftoff(s: LiftSignals, i0: int) -> float:
     return crossing(t, vy, j - 1, 0.01) if j > lo and vy[j] > 0.01 else float(t[j])
 
 
-def _pull_split(s: LiftSignals, i0: int, i_pv: int, i_ph: int, peak_v: float,
-                warnings: list[str]) -> tuple[float, float, float | None, int | None]:
-    """End of the first pull and of the transition (s), the first pull's peak velocity
-    (m/s, None without a velocity dip) and the index of the transition's end.
-
-    ``i0`` is the lift-off sample, ``i_pv`` the peak velocity's, ``i_ph`` the peak
-    height's and ``peak_v`` the peak velocity (m/s). The rule (module docstring, and
-    docs/analysis-format.md "Weightlifting"):
-
-    1. A velocity dip: the first local maximum of ``vy`` with the bar between
-       :data:`KNEE_SHARE` of its rise to the peak height, followed by a local minimum
-       before the peak velocity that is lower by at least :data:`DIP_SHARE` of the peak
-       velocity (and twice the speed noise), and at least one frame later. The first pull
-       ends at the maximum, the transition at the minimum.
-    2. Else a velocity plateau: the lowest acceleration of the bar (its speed low-passed
-       at :data:`PLATEAU_CUTOFF_HZ`) with the bar in the same band, when it is below
-       :data:`PLATEAU_SHARE` of the lower of the two acceleration peaks around it (the
-       first pull's drive off the floor, the second pull's); the transition is the
-       stretch around it where the acceleration stays within :data:`PLATEAU_RISE` of the
-       way from the valley up to that peak (at least one frame long). The first pull ends
-       where it starts.
-    3. Else (the bar accelerates evenly through the knee band): the first pull ends where
-       the acceleration is lowest in the band; no transition is reported, and a warning
-       says so.
-
-    A small bump of ``vy`` just after lift-off (the bar breaking from the floor, a
-    tracking wobble) is not the end of the first pull: the bar is still far below the
-    knee there.
-    """
-    t, h, vy = s.t, s.h, s.vy
-    rise = h - h[i0]
-    total = float(rise[i_ph]) if i_ph > i0 else 0.0
-    lo_m, hi_m = KNEE_SHARE[0] * total, KNEE_SHARE[1] * total
-    band = [i for i in range(i0 + 1, i_pv) if lo_m <= rise[i] <= hi_m]
-    min_dip = max(DIP_SHARE * peak_v, 2.0 * s.vnoise)
-    # 1. a real velocity dip with the bar at about knee height
-    for i_fp in local_max(vy, i0 + 1, i_pv):
-        if not lo_m <= rise[i_fp] <= hi_m or vy[i_fp] <= REST_SPEED_M_S * 4:
-            continue
-        minima = local_min(vy, i_fp + 1, i_pv)
-        if not minima:
-            break
-        i_dip = min(minima, key=lambda i: vy[i])
-        fp_t, first_peak_v = refine_extremum(t, vy, i_fp)
-        dip_t, _ = refine_extremum(t, vy, i_dip)
-        if first_peak_v - vy[i_dip] >= min_dip and dip_t - fp_t >= s.dt * 0.999:
-            return fp_t, dip_t, first_peak_v, i_dip
-    acc = np.gradient(smooth(vy, s.dt, PLATEAU_CUTOFF_HZ), s.dt)
-    if band:
-        i_m = min(band, key=lambda i: acc[i])
-        before = float(acc[i0:i_m].max()) if i_m > i0 else 0.0
-        after = float(acc[i_m + 1:i_pv + 1].max()) if i_pv > i_m else 0.0
-        top = min(before, after)
-        if acc[i_m] < PLATEAU_SHARE * top:
-            # 2. a plateau: the stretch around the valley where the acceleration stays
-            # within a quarter of the way from the valley up to the lower of its two peaks
-            thr = acc[i_m] + PLATEAU_RISE * (top - acc[i_m])
-            a_, b_ = i_m, i_m
-            while a_ - 1 > i0 and acc[a_ - 1] < thr:
-                a_ -= 1
-            while b_ + 1 < i_pv and acc[b_ + 1] < thr:
-                b_ += 1
-            if b_ > a_:
-                return float(t[a_]), float(t[b_]), None, b_
-    else:
-        i_m = i0 + max(1, int(0.15 / s.dt))
-        i_m = i_m + int(np.argmin(acc[i_m:i_pv])) if i_pv > i_m + 1 else i_pv
-    i_amin = i_m
-    # 3. one smooth acceleration
-    warnings.append("No velocity dip or plateau between the first and second pull (no "
-                    "visible double knee bend): the first pull ends where the bar's "
-                    "acceleration is lowest with the bar at about knee height, and no "
-                    "transition is shown.")
-    return float(t[i_amin]), float(t[i_amin]), None, None
-
-
 def _attempt(s: LiftSignals, number: int, lift: str, i0: int, i_end: int, plate_d: float,
              faces: str | None) -> Attempt | None:
     t, h, vy = s.t, s.h, s.vy
@@ -377,7 +279,7 @@ def _attempt(s: LiftSignals, number: int, lift: str, i0: int, i_end: int, plate_
     # peak velocity in the pull
     i_pv = i0 + int(np.argmax(vy[i0:i_ph + 1]))
     peak_velocity_t, peak_v = refine_extremum(t, vy, i_pv)
-    fp_t, dip_t, first_peak_v, i_dip = _pull_split(s, i0, i_pv, i_ph, peak_v, warnings)
+    fp_t, dip_t, first_peak_v, i_dip = pull_split(s, i0, i_pv, i_ph, liftoff_t, warnings)
     # catch: first local min of height after peak height
     i_c = s.next_low(i_ph)
     if i_c is not None:
