@@ -28,16 +28,24 @@ class ReadAhead:
     start : int
         The frame number the reader starts at (:attr:`position`).
     depth : int
-        Items decoded and not yet read, at most.
+        Items decoded and not yet read, at most, until the reader's first :meth:`take`.
+    reading_depth : int, optional
+        At most this many from then on (default ``depth``). A reader that keeps frames
+        ahead of its own (the tracking pass) needs no deep buffer here once it reads:
+        while both are deep, the pictures held in the two add up, and each one more that
+        the decoder has to allocate costs a fresh picture's memory (about 1.1-1.5 ms of
+        CPU at 1080p).
 
     Errors raised by ``items`` are raised to the reader by :meth:`take`.
     """
 
-    def __init__(self, items: Iterator[tuple[Any, ...]], start: int, depth: int) -> None:
+    def __init__(self, items: Iterator[tuple[Any, ...]], start: int, depth: int,
+                 reading_depth: int | None = None) -> None:
         #: The frame number the next :meth:`take` starts at.
         self.position = start
         self._held: object = None
         self._q: queue.Queue[object] = queue.Queue(maxsize=max(1, depth))
+        self._reading_depth = max(1, depth if reading_depth is None else min(depth, reading_depth))
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, args=(items,), name="video-read-ahead",
                                         daemon=True)
@@ -70,6 +78,9 @@ class ReadAhead:
              ) -> Iterator[tuple[Any, ...]]:
         """Yield the items below frame ``stop``; the first one at or past it is kept for the
         next call. ``cancel()`` returning True raises ``cancelled()``."""
+        if self._q.maxsize != self._reading_depth:
+            with self._q.mutex:  # the helper's next put waits for the smaller bound
+                self._q.maxsize = self._reading_depth
         while True:
             if cancel is not None and cancel():
                 raise cancelled() if cancelled is not None else RuntimeError("cancelled")

@@ -29,6 +29,10 @@ _LUMA8 = frozenset({"yuv420p", "yuvj420p", "yuv422p", "yuvj422p", "yuv444p", "yu
 #: 356 MB with 32, 277 MB with 16, 262 MB without a read-ahead).
 READ_AHEAD_BYTES = 48 << 20
 READ_AHEAD_MAX = 16
+#: Decoder pictures a read-ahead holds at most once its reader has started: the tracking
+#: pass, its reader, keeps its own frames ahead (``analysis.tracking.tracker``), and the
+#: two buffers full at once made the decoder allocate up to 40 pictures instead of ~20.
+READ_AHEAD_READING = 4
 
 
 class Cancelled(Exception):
@@ -109,7 +113,8 @@ class VideoSource:
     def read_ahead(self, start: int = 0) -> None:
         """Start decoding the luma planes from frame ``start`` on now, on a helper thread,
         for the :meth:`gray_frames` call that starts there (and the ones that go on from
-        where it stopped). Holds up to :data:`READ_AHEAD_BYTES` of decoder pictures. Any
+        where it stopped). Holds up to :data:`READ_AHEAD_BYTES` of decoder pictures until
+        that call starts reading, :data:`READ_AHEAD_READING` pictures from then on. Any
         other read first stops it (the decoder serves one thread at a time).
 
         The command line starts it before loading its tracking and analysis code, so the
@@ -122,7 +127,7 @@ class VideoSource:
         times = self.index.times
         items = ((n, float(times[n]), self._gray(av_frame, copy=False))
                  for n, av_frame in self._walk(start, None, None))
-        self._ahead = ReadAhead(items, start, depth)
+        self._ahead = ReadAhead(items, start, depth, READ_AHEAD_READING)
 
     def _stop_read_ahead(self) -> None:
         if self._ahead is not None:

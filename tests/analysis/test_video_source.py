@@ -207,6 +207,27 @@ def test_edit_list_trim_drops_packets_outside_the_edit(clip_cache):
         assert look.pts == opening.index().pts[0]
 
 
+def test_a_read_ahead_holds_few_frames_once_its_reader_has_started():
+    """Before its reader starts, a read-ahead fills its whole depth (the imports it overlaps);
+    from the first read on it keeps at most ``READ_AHEAD_READING`` frames decoded ahead
+    (its reader, the tracking pass, keeps its own: the two full at once held twice the
+    decoder pictures)."""
+    from analysis.video.read_ahead import ReadAhead
+    from analysis.video.source import READ_AHEAD_READING
+
+    ahead = ReadAhead(((k, 0.0, None) for k in range(100)), 0, 16, READ_AHEAD_READING)
+    try:
+        assert _wait_until(lambda: ahead._q.qsize() == 16)
+        reader = ahead.take(100)
+        taken = [next(reader)[0] for _ in range(14)]
+        assert taken == list(range(14))
+        time.sleep(0.3)  # time for the helper to refill, were it allowed
+        assert ahead._q.qsize() <= READ_AHEAD_READING
+        assert [k for k, *_ in reader] == list(range(14, 100))  # nothing lost
+    finally:
+        ahead.close()
+
+
 def test_a_reader_of_a_stopped_read_ahead_is_not_left_waiting():
     """A reader on another thread (tracking's decode thread) sees the end when the read-ahead
     is stopped under it, instead of waiting for a frame that never comes."""
