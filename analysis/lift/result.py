@@ -7,6 +7,7 @@ the user's overrides; never store it as the truth.
 
 from __future__ import annotations
 
+import math
 import warnings
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -174,7 +175,8 @@ class AnalysisResult:
             d["prescribed_tempo"] = self.prescribed_tempo
         if self.weightlifting is not None:
             d["weightlifting"] = self.weightlifting.to_dict()
-        if series:
+        d = _clean(d)
+        if series:  # made JSON-ready here (thousands of numbers: not walked again by _clean)
             d["track"] = {"frame": [int(v) for v in self.frame], "t": _list(k.t, 6),
                           "x": _list(self.x_px, 3), "y": _list(self.y_px, 3),
                           "confidence": _list(self.confidence, 3),
@@ -182,11 +184,13 @@ class AnalysisResult:
             d["series"] = {"x": _list(k.x, 5), "height": _list(k.height_from_lowest(), 5),
                            "vx": _list(k.vx, 4), "vy": _list(k.vy, 4),
                            "filled": [bool(v) for v in k.filled]}
-        return _clean(d)
+        return d
 
 
 def _list(a: np.ndarray, nd: int) -> list[float | None]:
-    return [round(float(v), nd) if np.isfinite(v) else None for v in np.asarray(a, float)]
+    """``a``'s values rounded to ``nd`` decimals, NaN and infinities as None (plain floats:
+    ``tolist`` and ``math.isfinite`` instead of a NumPy scalar per value)."""
+    return [round(v, nd) if math.isfinite(v) else None for v in np.asarray(a, float).tolist()]
 
 
 def _clean(o: Any) -> Any:
