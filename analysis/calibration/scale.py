@@ -8,6 +8,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from analysis.calibration.stack_stats import colour_distance, median0, percentile0
 from analysis.calibration.plate_rim import (
     ANGLES,
     RAYS,
@@ -56,9 +57,9 @@ def _colour_frames(source: VideoSource, frames: list[int]) -> dict[int, np.ndarr
         by_group.setdefault(source.index.group_of(n), set()).add(n)
     out = {}
     for g, want in sorted(by_group.items()):
-        for packed in source.iter_group(g, stop=max(want) + 1):
-            if packed.index in want:
-                out[packed.index] = packed.to_bgr().astype(np.float32)
+        for n, picture in source.iter_group_raw(g, stop=max(want) + 1):
+            if n in want:  # only the pictures wanted are converted
+                out[n] = source.pack(picture, n).to_bgr().astype(np.float32)
     return out
 
 
@@ -126,9 +127,10 @@ def measure_plate(source: VideoSource, centres: dict[int, tuple[float, float]],
     images: dict[int, np.ndarray] = {}
     found: list[Calibration] = []
     still = still_frames(centres)
-    for pool in (centres, still) if len(still) < len(centres) else (centres,):
-        pick = spread_frames(pool, frames)
-        images.update(_colour_frames(source, [n for n in pick if n not in images]))
+    picks = [spread_frames(pool, frames)
+             for pool in ((centres, still) if len(still) < len(centres) else (centres,))]
+    images.update(_colour_frames(source, sorted({n for pick in picks for n in pick})))
+    for pick in picks:  # the frames of both decoded in one pass
         used = [n for n in pick if n in images]
         if not used:
             continue
@@ -269,7 +271,7 @@ def _median_ring(images: dict[int, np.ndarray], centres: dict[int, tuple[float, 
         samples = np.stack([s for s, _ in stack])
         same = _consistent(samples, radii <= NEAR * r_max)
         samples = samples[same]
-        med = np.median(samples, axis=0)
+        med = median0(samples)
         inside = np.mean(np.stack([m for (_, m), k in zip(stack, same, strict=True) if k]),
                          axis=0) >= 0.5
         change, calm = _change(samples, med)
@@ -327,8 +329,8 @@ def _consistent(samples: np.ndarray, near: np.ndarray, share: float = CONSISTENT
         return keep
     part = samples[:, :, near]
     for _ in range(rounds):
-        med = np.median(part[keep], axis=0)
-        dist = np.median(np.sqrt(((part - med[None]) ** 2).sum(axis=-1)).reshape(len(part), -1),
+        med = median0(part[keep])
+        dist = np.median(colour_distance(part, med[None]).reshape(len(part), -1),
                          axis=1)
         typical = float(np.median(dist[keep]))
         spread = 1.4826 * float(np.median(np.abs(dist[keep] - typical)))
@@ -346,7 +348,7 @@ def _change(samples: np.ndarray, med: np.ndarray) -> tuple[np.ndarray | None, fl
     tells the plate from the room then)."""
     if len(samples) < 3:
         return None, 0.0
-    change = np.percentile(np.sqrt(((samples - med[None]) ** 2).sum(axis=-1)), 75, axis=0)
+    change = percentile0(colour_distance(samples, med[None]), 75)
     quiet = float(np.percentile(change, 10))
     if float(np.percentile(change, 90)) < quiet + 8.0:
         return None, 0.0
