@@ -59,7 +59,16 @@ class VideoOpener(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._serial = 0
+        self._pending = False  # a request is under way
         self._first_seen.connect(self._on_first_seen)
+
+    def cancel(self) -> bool:
+        """Drop the request under way, if any: its frame 0, index or error is not
+        announced (as when a newer request replaces it). True when one was under way."""
+        pending = self._pending
+        self._serial += 1
+        self._pending = False
+        return pending
 
     def open(self, path: str, purpose: str = "main") -> None:
         path = os.path.abspath(os.fspath(path))
@@ -100,15 +109,18 @@ class VideoOpener(QObject):
 
     def _start(self, job: Callable[[], tuple[str, OpenedVideo]], label: str, purpose: str) -> None:
         self._serial += 1
+        self._pending = True
         serial = self._serial
 
         def done(result: tuple[str, OpenedVideo]) -> None:
             if serial == self._serial:
+                self._pending = False
                 self.opened.emit(result[0], result[1], purpose)
 
         def error(exc: BaseException) -> None:
             if serial != self._serial:
                 return
+            self._pending = False
             if isinstance(exc, VideoError):
                 log.warning("cannot open %s: %s (%s)", label, exc, exc.detail)
                 self.failed.emit(label, str(exc))

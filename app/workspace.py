@@ -215,10 +215,12 @@ class Workspace(WorkspaceDocks, SessionCommands, SessionStatus, QObject):
         def after(found: bool) -> None:
             self.notices.started()  # what went wrong meanwhile, in one message
             self.sessions.refresh()
+            session = self.sessions.session
             if video and not found:  # (found: it is a set of the last session, shown)
                 self.clip_gate.open_chosen(video, "own")
-            elif not video and not (found and self.sessions.session and self.sessions.session.recordings) \
-                    and demo_when_empty:
+            elif not video and demo_when_empty and (
+                    not session.recordings if found and session is not None
+                    else session is None):  # (else the user started or opened one meanwhile)
                 self.win.open_demo()
 
         self.sessions.open_last(after, holding=os.path.abspath(video) if video else "")

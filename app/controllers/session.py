@@ -167,6 +167,9 @@ class SessionController(QObject):
         #: why saving is off ("" while the library can be written): found when the
         #: library is opened, told once through :attr:`library_read_only`
         self.read_only = ""
+        #: counts the user's choices of the open session (new, opened, imported, deleted):
+        #: a session still being read when a later choice is made is not opened over it
+        self._choice = 0
         self._saved_signal.connect(self._on_saved)
         self._failed_signal.connect(self._on_failed)
         self._saver = _Saver(self.library_path, self._saved_signal.emit, self._failed_signal.emit)
@@ -304,8 +307,12 @@ class SessionController(QObject):
                     return found
             return None
 
+        mine = self._chose()
+
         def done(found: tuple[Session, int] | None) -> None:
             self._last_id = named[0]
+            if mine != self._choice:
+                found = None  # the user started or opened a session meanwhile: it stays
             if found is not None:
                 self._set_session(*found)
             if after is not None:
@@ -327,8 +334,20 @@ class SessionController(QObject):
         if not ask:
             self.drop_unsaved()
         self.flush()
-        self._job(lambda s: s.load(session_id), lambda found: self._set_session(*found))
+        mine = self._chose()
+
+        def done(found: tuple[Session, int]) -> None:
+            if mine == self._choice:  # (else the user chose another session meanwhile)
+                self._set_session(*found)
+
+        self._job(lambda s: s.load(session_id), done)
         return True
+
+    def _chose(self) -> int:
+        """The user chose which session is open: a choice still being read from the
+        library (:meth:`open_last`, :meth:`open_session`) no longer replaces it."""
+        self._choice += 1
+        return self._choice
 
     def _set_session(self, session: Session, revision: int | None = None) -> None:
         """Open ``session`` (read from the library or a file) in the model; ``revision`` is
@@ -350,6 +369,7 @@ class SessionController(QObject):
         """Open a session read from a shared file, and save it into the library."""
         if not self._leaving_allowed():
             return
+        self._chose()
         self._set_session(session)
         self.mark_dirty()
 
@@ -366,6 +386,7 @@ class SessionController(QObject):
         before, last = self.session, self._last_id
         if before is not None:
             last = self._made[3] if self._made is not None and self.unused() else before.id
+        self._chose()
         s = Session(**fields)
         self._set_session(s, 0)
         self.mark_dirty()
@@ -470,6 +491,7 @@ class SessionController(QObject):
             self._timer.stop()
             self._max_wait.stop()
             self.state = "saved"
+            self._chose()
             self.model.open_session(None)
         self._job(lambda s: s.delete(session_id),
                   lambda _r: (self.refresh(), done and done()))

@@ -129,6 +129,15 @@ class VideoOpening:
             self._refresh_recent()
         QMessageBox.warning(self, "Cannot open video", message)
 
+    def cancel_opening(self) -> None:
+        """Another session is open now: a clip still being opened (the last session's set,
+        a clip asked for before) is not shown, and so never joins the session now open."""
+        if self.opener.cancel():
+            self._pending_comparison = {}
+            self._compare_recording = None
+            self.statusBar().clearMessage()
+            self._forget_early_frame()
+
     def _forget_early_frame(self) -> None:
         """Frame 0 of a clip that is not shown after all (it failed, or was declined) goes
         when nothing else is open (the welcome view again)."""

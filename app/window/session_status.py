@@ -16,7 +16,9 @@ class SessionStatus:
 
     def _on_session_changed(self, s: Session | None) -> None:
         """Another session is open (the model closed the previous recording): show it, and
-        open the set that was on screen when it was last left (the first for older files)."""
+        open the set that was on screen when it was last left (the first for older files).
+        A clip still opening for the session left is dropped first."""
+        self.win.cancel_opening()
         self._fill_comparisons_menu()
         self.form.set_session(s)
         self._update_title()
