@@ -32,6 +32,9 @@ _SERIES = {
 }
 #: the over-time plots keep a band above their data for the legend, in one row
 _PCT_TOP, _READY_TOP = 128.0, 6.6
+#: the least velocity span (m/s) the velocity axes show: a difference within the
+#: day-to-day variation of a lifter's velocity (~0.03-0.05 m/s) never fills the plot
+_MIN_V_SPAN = 0.15
 
 
 def _colour(i: int, n: int) -> tuple[int, int, int]:
@@ -205,6 +208,7 @@ class ProgressViewWidget(QWidget):
             if not olympic:
                 self.profile_plot.addItem(pg.InfiniteLine(pos=s.mvt_m_s, angle=0,
                                                           pen=pg.mkPen(200, 60, 60)))
+        self._fit_profile_range()
         dates = sorted({sp.date for sp in s.sessions})
         where = {d: i for i, d in enumerate(dates)}
         for j, (load, row) in enumerate(sorted(s.trend.items())):
@@ -215,8 +219,8 @@ class ProgressViewWidget(QWidget):
         ys = [r[1] for row in s.trend.values() for r in row]
         if ys:  # room above the lines for the legend's row
             lo, hi = min(ys), max(ys)
-            span = max(hi - lo, 0.05)
-            self.trend_plot.setYRange(lo - 0.1 * span, hi + 0.6 * span, padding=0)
+            mid, span = (lo + hi) / 2, max(hi - lo, _MIN_V_SPAN)
+            self.trend_plot.setYRange(mid - 0.6 * span, mid + 1.1 * span, padding=0)
         self._plot_over_time(s, dates)
         ticks = [[(i, d[5:]) for i, d in enumerate(dates)]]  # MM-DD: the year is in the title
         for p in (self.trend_plot, self.time_plot, self.ready_plot):
@@ -227,6 +231,18 @@ class ProgressViewWidget(QWidget):
             legend.setVisible(bool(legend.items))
         self.summary.setText(_summary_text(s, k, u))
         self.show_hint(" ".join(t for t in (self.session_note, _hint_text(s)) if t))
+
+    def _fit_profile_range(self) -> None:
+        """The profile's velocity axis spans at least :data:`_MIN_V_SPAN` around its points
+        (tour 30: two sets 0.0003 m/s apart filled the axis, corner to corner, as if they
+        differed); a wider spread is shown whole, as drawn."""
+        ys = [y for _x, y, _sid in self.points]
+        if ys and max(ys) - min(ys) < _MIN_V_SPAN:
+            mid = (min(ys) + max(ys)) / 2
+            self.profile_plot.setYRange(mid - _MIN_V_SPAN / 2, mid + _MIN_V_SPAN / 2,
+                                        padding=0.05)
+        else:
+            self.profile_plot.enableAutoRange(axis="y")
 
     def show_hint(self, text: str) -> None:
         """A note above the plots on what is missing (lifter, loads), or none ("")."""

@@ -92,6 +92,12 @@ class OneRepMaxEstimate:
     note: str = ""
 
 
+#: velocities closer than this (m/s) are "about equal": within the day-to-day variation
+#: of a lifter's mean velocity at one load (about 0.03-0.05 m/s; Banyard et al. 2017,
+#: J Strength Cond Res 31(7): 1897-1904)
+SAME_VELOCITY_M_S = 0.03
+
+
 def fit_profile(loads_kg: list[float] | np.ndarray,
                 velocities_m_s: list[float] | np.ndarray) -> LoadVelocityProfile:
     """Fit the load-velocity line.
@@ -105,7 +111,8 @@ def fit_profile(loads_kg: list[float] | np.ndarray,
     ------
     ProfileError
         Fewer than two distinct loads, non-finite values, or velocity not falling with
-        load (a profile needs heavier sets to be slower).
+        load (a profile needs heavier sets to be slower); the message says whether the
+        velocities rise or are about equal (:data:`SAME_VELOCITY_M_S`).
     """
     x = np.asarray(loads_kg, float)
     v = np.asarray(velocities_m_s, float)
@@ -125,8 +132,15 @@ def fit_profile(loads_kg: list[float] | np.ndarray,
     r2 = 1.0 - float((resid ** 2).sum()) / sst if sst > 0 else 0.0
     sd = float(np.sqrt((resid ** 2).sum() / (len(x) - 2))) if len(x) > 2 else float("nan")
     if slope >= 0:
-        raise ProfileError("Velocity does not fall as the load rises in these sets, so they "
-                           "give no load-velocity profile (were the loads entered?).")
+        where = (f"{v.min():.2f}-{v.max():.2f} m/s from {x.min():.0f} to {x.max():.0f} kg")
+        if v.max() - v.min() < SAME_VELOCITY_M_S:
+            raise ProfileError(
+                f"These sets' velocities are about equal ({where}), so they give no "
+                "load-velocity profile yet: it needs sets far enough apart in load that the "
+                "heavier ones are clearly slower.")
+        raise ProfileError(f"Velocity does not fall as the load rises in these sets ({where}), "
+                           "so they give no load-velocity profile: check the loads entered, "
+                           "and that every set was lifted as fast as possible.")
     return LoadVelocityProfile(slope=slope, intercept=intercept, r2=r2, n=len(x),
                                loads_kg=tuple(map(float, x)),
                                velocities_m_s=tuple(map(float, v)), residual_sd=sd)

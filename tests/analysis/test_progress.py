@@ -51,8 +51,12 @@ def test_a_single_load_is_refused_plainly():
 
 
 def test_implausible_fits_are_refused():
-    with pytest.raises(ProfileError, match="does not fall"):
+    with pytest.raises(ProfileError, match=r"does not fall .*\(0\.50-0\.70 m/s from 60 to 100 kg\)"):
         fit_profile([60, 80, 100], [0.5, 0.6, 0.7])
+    # tour 30: two sets 10 kg apart at 0.46372 and 0.46405 m/s were asked "were the loads
+    # entered?"; the reason is that the velocities are equal
+    with pytest.raises(ProfileError, match="about equal"):
+        fit_profile([140, 150], [0.46372, 0.46405])
     scattered = fit_profile([60, 70, 80, 90], [0.9, 0.5, 0.85, 0.45])
     with pytest.raises(ProfileError, match="line"):
         estimate_1rm(scattered, 0.3)

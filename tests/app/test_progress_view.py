@@ -170,3 +170,38 @@ def test_every_plot_says_what_it_shows(qtbot, summary, empty):
         assert list(vl) == [v for _x, v in view.over_time["velocity loss"]] and len(vl) == 4
     else:
         assert not view.trend_plot.getPlotItem().legend.isVisible()
+
+
+def test_nearly_equal_velocities_are_not_blown_up(qtbot):
+    """Tour 30: two sets 10 kg apart at 0.46372 and 0.46405 m/s filled the velocity axis
+    corner to corner (0.46372-0.46405), as if they differed, and the hint asked whether the
+    loads had been entered, though they had."""
+    sets = [_set("s1", "2026-11-24", 1, 140.0, 0.46372, [True], {}),
+            _set("s2", "2026-12-01", 1, 150.0, 0.46405, [True], {})]
+    s = summarize(sets, "Ana", "back squat", 0.30)
+    view = ProgressViewWidget()
+    qtbot.addWidget(view)
+    view.resize(1200, 780)
+    view.show()
+    view.show_summary(s)
+    qtbot.wait(50)
+    lo, hi = view.profile_plot.getPlotItem().viewRange()[1]
+    assert hi - lo >= 0.15  # a 0.0003 m/s difference is a sliver of the axis
+    assert lo < 0.46372 and 0.46405 < hi
+    assert abs((lo + hi) / 2 - 0.4639) < 0.01  # the points sit mid-axis, clear of the legend
+    t_lo, t_hi = view.trend_plot.getPlotItem().viewRange()[1]
+    assert t_hi - t_lo >= 0.15
+    text = view.summary.text() + view.hint.text()
+    assert "about equal" in text and "loads entered" not in text
+
+
+def test_a_wide_spread_of_velocities_is_shown_whole(qtbot, summary):
+    view = ProgressViewWidget()
+    qtbot.addWidget(view)
+    view.resize(900, 700)
+    view.show()
+    view.show_summary(summary)
+    qtbot.wait(50)
+    lo, hi = view.profile_plot.getPlotItem().viewRange()[1]
+    ys = [y for _x, y, _s in view.points]
+    assert lo <= min(ys) and max(ys) <= hi
