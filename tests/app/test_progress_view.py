@@ -172,20 +172,24 @@ def test_every_plot_says_what_it_shows(qtbot, summary, empty):
         assert not view.trend_plot.getPlotItem().legend.isVisible()
 
 
+def _velocity_axis(qtbot, summary):
+    """The view shown with ``summary``, and its profile's velocity range (m/s)."""
+    view = ProgressViewWidget()
+    qtbot.addWidget(view)
+    view.resize(1200, 780)
+    view.show()
+    view.show_summary(summary)
+    qtbot.wait(50)
+    return view, view.profile_plot.getPlotItem().viewRange()[1]
+
+
 def test_nearly_equal_velocities_are_not_blown_up(qtbot):
     """Tour 30: two sets 10 kg apart at 0.46372 and 0.46405 m/s filled the velocity axis
     corner to corner (0.46372-0.46405), as if they differed, and the hint asked whether the
     loads had been entered, though they had."""
     sets = [_set("s1", "2026-11-24", 1, 140.0, 0.46372, [True], {}),
             _set("s2", "2026-12-01", 1, 150.0, 0.46405, [True], {})]
-    s = summarize(sets, "Ana", "back squat", 0.30)
-    view = ProgressViewWidget()
-    qtbot.addWidget(view)
-    view.resize(1200, 780)
-    view.show()
-    view.show_summary(s)
-    qtbot.wait(50)
-    lo, hi = view.profile_plot.getPlotItem().viewRange()[1]
+    view, (lo, hi) = _velocity_axis(qtbot, summarize(sets, "Ana", "back squat", 0.30))
     assert hi - lo >= 0.15  # a 0.0003 m/s difference is a sliver of the axis
     assert lo < 0.46372 and 0.46405 < hi
     assert abs((lo + hi) / 2 - 0.4639) < 0.01  # the points sit mid-axis, clear of the legend
@@ -196,12 +200,6 @@ def test_nearly_equal_velocities_are_not_blown_up(qtbot):
 
 
 def test_a_wide_spread_of_velocities_is_shown_whole(qtbot, summary):
-    view = ProgressViewWidget()
-    qtbot.addWidget(view)
-    view.resize(900, 700)
-    view.show()
-    view.show_summary(summary)
-    qtbot.wait(50)
-    lo, hi = view.profile_plot.getPlotItem().viewRange()[1]
+    view, (lo, hi) = _velocity_axis(qtbot, summary)
     ys = [y for _x, y, _s in view.points]
     assert lo <= min(ys) and max(ys) <= hi

@@ -12,7 +12,7 @@ import pytest
 
 from analysis.session.store import SessionStore
 from analysis.synth.barcode import BarcodeSpec, make_barcode_clip
-from app import video_opener
+from app import video_opener, workers
 from app.controllers import session as session_controller
 
 
@@ -28,13 +28,8 @@ class Held:
 
     def release(self) -> None:
         jobs, self.jobs = self.jobs, []
-        for fn, on_done, on_error in jobs:
-            try:
-                result = fn()
-            except Exception as exc:  # noqa: BLE001
-                on_error(exc)
-            else:
-                on_done(result)
+        for job in jobs:
+            workers.run_in_background(*job)  # at once: the tests' jobs are synchronous
 
 
 @pytest.fixture
@@ -49,6 +44,16 @@ def squat_session(make_window, tmp_path):
     return str(clip), sid
 
 
+def _started(make_window, monkeypatch, module, demo: bool = False):
+    """A window started on the library with ``module``'s background jobs held back;
+    returns (window, held jobs)."""
+    held = Held()
+    monkeypatch.setattr(module, "run_in_background", held)
+    win = make_window()
+    win.workspace.start(None, demo_when_empty=demo)
+    return win, held
+
+
 def _sets(library, session_id: str) -> list[str]:
     with SessionStore(library) as store:
         return [r.video_path for r in store.get(session_id).recordings]
@@ -57,11 +62,8 @@ def _sets(library, session_id: str) -> list[str]:
 def test_new_session_while_the_last_one_is_still_read_stays(
         make_window, squat_session, monkeypatch, qtbot):
     clip, old = squat_session
-    held = Held()
-    monkeypatch.setattr(session_controller, "run_in_background", held)
-    win = make_window()
+    win, held = _started(make_window, monkeypatch, session_controller, demo=True)
     ws = win.workspace
-    ws.start(None, demo_when_empty=True)
     assert ws.sessions.session is None  # the library is still being read
     ws.new_session()  # File → New session, at once
     mine = ws.sessions.session
@@ -77,11 +79,8 @@ def test_new_session_while_the_last_one_is_still_read_stays(
 def test_a_clip_still_opening_for_the_last_session_does_not_join_a_new_one(
         make_window, squat_session, monkeypatch, qtbot):
     clip, old = squat_session
-    held = Held()
-    monkeypatch.setattr(video_opener, "run_in_background", held)
-    win = make_window()
+    win, held = _started(make_window, monkeypatch, video_opener)
     ws = win.workspace
-    ws.start(None, demo_when_empty=False)
     assert ws.sessions.session is not None and ws.sessions.session.id == old
     assert len(held.jobs) == 1  # its set is being opened
     ws.new_session()  # the user starts a new session before the clip is on screen
@@ -101,11 +100,8 @@ def test_opening_a_clip_after_the_new_session_still_works(
         make_window, squat_session, monkeypatch, qtbot):
     """The dropped open does not stop the next one: the user's own clip becomes set 1."""
     clip, old = squat_session
-    held = Held()
-    monkeypatch.setattr(video_opener, "run_in_background", held)
-    win = make_window()
+    win, held = _started(make_window, monkeypatch, video_opener)
     ws = win.workspace
-    ws.start(None, demo_when_empty=False)
     ws.new_session()
     held.release()
     win.open_path(clip)
