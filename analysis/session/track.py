@@ -33,10 +33,10 @@ TRACK_VERSION = 1
 TARGET_PLATE, TARGET_BAR_END, TARGET_POINT = "plate", "bar_end", "point"
 TARGET_KINDS = (TARGET_PLATE, TARGET_BAR_END, TARGET_POINT)
 TARGET_NAMES = {TARGET_PLATE: "plate centre", TARGET_BAR_END: "bar end",
-                TARGET_POINT: "point clicked"}
+                TARGET_POINT: "point chosen"}
 #: Why a point was followed by its look (said with the analysis: "marker / point" read as
 #: an error to a coach who had clicked a plate's centre)
-POINT_REASON = ("no plate rim or bar end could be followed at the click, so the point is "
+POINT_REASON = ("no plate rim or bar end could be followed there, so the point is "
                 "followed by how it looks")
 #: at most this many frames (a 30 minute clip at 240 fps is 432 000)
 MAX_FRAMES = 2_000_000
@@ -119,7 +119,8 @@ class Track:
 
     @property
     def target_name(self) -> str:
-        """The tracked point in words ("plate centre", "bar end", "point clicked")."""
+        """The tracked point in words ("plate centre", "bar end", "point chosen": clicked,
+        or a plate found and chosen whose rim could not be followed)."""
         return TARGET_NAMES.get(self.target, self.target)
 
     @property

@@ -16,11 +16,11 @@ from collections.abc import Callable
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QObject, QPointF, QRect, QRectF, Qt
+from PySide6.QtCore import QObject, QPointF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen, QUndoStack
 
 from analysis.annotations.model import Annotation
-from analysis.calibration.scale import measure_plate, plate_candidates
+from analysis.calibration.scale import measure_plate
 from analysis.lift.attempts import AttemptOverlay, attempt_overlay
 from analysis.lift.exercises import lift_for, weightlifting_for
 from analysis.lift.gaps import trail_positions
@@ -30,11 +30,13 @@ from analysis.session.calibration import Calibration
 from analysis.session.document import Recording
 from analysis.session.overrides import Overrides
 from analysis.tracking import STATE_LOST, BarTracker, Track
+from analysis.tracking.track import TARGET_POINT
 from analysis.video.capture import TimeScale
 from analysis.video.source import VideoSource
 from app import dialogs
 from app.actions import menu_path
 from app.context import AppContext
+from app.controllers.plate_finding import PlateFinding
 from app.jobs import Job
 from app.undo_commands import ModelEdit
 from widgets.overlay_painter import paint_attempts, paint_trail
@@ -91,7 +93,7 @@ def calibration_from_drawing(a: Annotation, mm: float) -> Calibration:
     return Calibration(mm / 1000.0 / px, source, px)
 
 
-class AnalysisController(QObject):
+class AnalysisController(PlateFinding, QObject):
     """Owns tracking jobs and keeps the analysis of the recording on screen current."""
 
     def __init__(self, ctx: AppContext, undo_stack: QUndoStack,
@@ -255,13 +257,15 @@ class AnalysisController(QObject):
 
     def start_tracking(self, frame: int, xy: tuple[float, float],
                        anchors: dict[int, tuple[float, float]] | None = None,
-                       start: int = 0) -> None:
+                       start: int = 0, plate: bool = False) -> None:
         """Track from ``xy`` at ``frame`` forward to the end and backward to ``start`` (a
-        correction passes its own frame: the track before it is kept)."""
+        correction passes its own frame: the track before it is kept); ``plate``: ``xy`` is
+        the centre of a plate the lifter chose (Find the plate), not a click."""
         rec, index = self.recording, self.model.video
         if rec is None or index is None:
             return
         self.cancel()
+        self.ctx.notifier.clear()  # the hint to click is done with (progress: status bar)
         path = rec.video_path
         base = self.track.copy() if (self.track is not None and anchors) else None
         old = rec.track
@@ -277,7 +281,7 @@ class AnalysisController(QObject):
                                           target=target, camera=camera)
 
         self.job = self.ctx.jobs.start("Tracking the bar", work,
-                                       lambda tr: self._on_tracked(rec, old, tr),
+                                       lambda tr: self._on_tracked(rec, old, tr, plate),
                                        self._on_job_failed, partial=self._on_partial,
                                        cancelled=self._on_job_cancelled)
 
@@ -289,11 +293,15 @@ class AnalysisController(QObject):
         self.track = tr
         self.ctx.canvas.update()
 
-    def _on_tracked(self, rec: Recording, old: Track | None, tr: Track) -> None:
+    def _on_tracked(self, rec: Recording, old: Track | None, tr: Track,
+                    plate: bool = False) -> None:
         self.job = None
         self.ctx.notifier.clear()
         spans = tr.lost_spans()
         said = [f"Tracked the {tr.target_name}."]
+        if plate and tr.target == TARGET_POINT:  # nothing was clicked: "the point clicked"
+            said = ["Tracked the plate chosen, its centre followed by how it looks (its rim "
+                    "could not be followed)."]
         said += [n[0].upper() + n[1:] + "." for n in tr.notes if n.startswith("the camera moved")]
         if spans:
             t = tr.t
@@ -320,49 +328,6 @@ class AnalysisController(QObject):
             set_track(self.model, self.undo_stack, rec, None, "Clear the track")
 
     # -- finding the plate, calibration ------------------------------------------------
-
-    def auto_track(self) -> None:
-        """Find plate-like circles in the current frame (in the background), show them one
-        at a time, and track the one the lifter picks."""
-        frame = self.ctx.player.shown
-        if frame is None or self.recording is None:
-            return
-        import cv2
-
-        gray = cv2.cvtColor(frame.image, cv2.COLOR_BGR2GRAY)
-        rec = self.recording
-
-        def done(found: list) -> None:
-            if rec is self.recording:  # else another video was opened: not its circles
-                self._offer_plates(frame.index, found)
-
-        self._short_job("Finding the plate", "Find the plate",
-                        lambda progress, partial, cancelled: plate_candidates(gray), done)
-
-    def _offer_plates(self, n: int, found: list) -> None:
-        self.ctx.player.seek(n)  # the circles belong to the frame they were found on
-        parent = self.ctx.notifier.parent
-        if not found:
-            dialogs.tell(parent, "Find the plate",
-                         "No plate was found in this frame: a plate seen edge-on (filmed from "
-                         "the front or behind), mostly hidden or too small is not found. "
-                         "Use Track bar and click the bar end or the plate centre instead.")
-            return
-        for i, circle in enumerate(found):
-            # show each circle and let the lifter accept it: circles in a gym are many
-            self._candidate = (circle[0], circle[1], circle[2])
-            self.ctx.canvas.update()
-            others = [self._circle_on_screen(c) for j, c in enumerate(found) if j != i]
-            choice = dialogs.ask_plate_choice(parent, i, len(found), self._candidate_on_screen(),
-                                              [o for o in others if o is not None])
-            self._candidate = None
-            self.ctx.canvas.update()
-            if choice == "track":
-                self.start_tracking(n, (circle[0], circle[1]))
-                return
-            if choice != "next":
-                break
-        self.start_seeding()
 
     def calibrate_from_plate(self) -> None:
         """Measure the plate around the tracked point over many frames."""
@@ -427,21 +392,6 @@ class AnalysisController(QObject):
         if shown is not None:  # back to the frame the lifter was looking at
             self.ctx.player.seek(shown.index)
         return answer
-
-    def _candidate_on_screen(self) -> QRect | None:
-        """The circle shown in cyan, in global screen px (clipped to the canvas)."""
-        return None if self._candidate is None else self._circle_on_screen(self._candidate)
-
-    def _circle_on_screen(self, circle: tuple[float, float, float]) -> QRect | None:
-        """A circle (x, y, r image px) in global screen px (clipped to the canvas)."""
-        cx, cy, r = circle[0], circle[1], circle[2]
-        canvas = self.ctx.canvas
-        box = QRectF(canvas.image_to_widget(QPointF(cx - r, cy - r)),
-                     canvas.image_to_widget(QPointF(cx + r, cy + r))).toAlignedRect()
-        box = box.intersected(canvas.rect())
-        if box.isEmpty():
-            return None
-        return QRect(canvas.mapToGlobal(box.topLeft()), box.size())
 
     def calibrate_from_drawing(self) -> None:
         """Scale from the selected circle (a plate) or line/distance (a known length)."""

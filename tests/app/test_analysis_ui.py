@@ -255,7 +255,8 @@ def test_find_plate_offers_the_circles_in_turn(qtbot, win, lift_clip, monkeypatc
     a = win.workspace.analysis
     decoy = (40.0, 40.0, 30.0)
     plate = (float(truth.x[0]), float(truth.y[0]), float(truth.plate_diameter_px / 2))
-    monkeypatch.setattr("app.controllers.analysis.plate_candidates", lambda gray: [decoy, plate])
+    monkeypatch.setattr("app.controllers.plate_finding.plate_candidates",
+                        lambda gray: [decoy, plate])
     shown, answers = [], iter(["next", "track"])
 
     def choose(parent, i, count, *_where):
@@ -264,12 +265,49 @@ def test_find_plate_offers_the_circles_in_turn(qtbot, win, lift_clip, monkeypatc
 
     monkeypatch.setattr("app.dialogs.ask_plate_choice", choose)
     started = []
-    monkeypatch.setattr(a, "start_tracking", lambda n, xy: started.append((n, xy)))
+    monkeypatch.setattr(a, "start_tracking", lambda n, xy, **_k: started.append((n, xy)))
     win.workspace.actions["auto_track"].trigger()
     qtbot.waitUntil(lambda: bool(started), timeout=20000)
     assert [s[:2] for s in shown] == [(0, 2), (1, 2)]
     assert shown[0][2] == decoy and shown[1][2] == plate  # each is drawn while asked about
     assert started == [(0, (plate[0], plate[1]))] and a._candidate is None
+
+
+def test_a_plate_chosen_whose_rim_is_not_followed_is_not_said_to_be_clicked(
+        qtbot, win, lift_clip, monkeypatch):
+    """Tour 30: Find the plate → Track this plate on a plate whose rim could not be
+    followed said "Tracked the point clicked." though nothing was clicked."""
+    _, truth = lift_clip
+    a = win.workspace.analysis
+    r = float(truth.plate_diameter_px / 2)
+    circle = (float(truth.x[0]) + 0.5 * r, float(truth.y[0]), r)  # off the plate's centre
+    monkeypatch.setattr("app.controllers.plate_finding.plate_candidates", lambda gray: [circle])
+    monkeypatch.setattr("app.dialogs.ask_plate_choice", lambda *a_: "track")
+    win.workspace.actions["auto_track"].trigger()
+    qtbot.waitUntil(lambda: a.job is None and a.track is not None and a.result is not None,
+                    timeout=60000)
+    assert a.track.target == "point"
+    said = win.statusBar().currentMessage()
+    assert said.startswith("Tracked the plate chosen, its centre followed by how it looks")
+    assert "clicked" not in said and "clicked" not in win.workspace.panel.warning.text()
+
+
+def test_the_hint_to_click_goes_when_tracking_starts(qtbot, win, lift_clip, monkeypatch):
+    """Tour 30: while tracking ran, the status bar still said "Click the centre of the
+    plate …" beside the progress bar."""
+    _, truth = lift_clip
+    ws = win.workspace
+    ws.actions["track"].trigger()
+    assert win.statusBar().currentMessage().startswith("Click the centre of the plate")
+    said_then = []
+    start = ws.jobs.start
+    monkeypatch.setattr(ws.jobs, "start", lambda *a_, **k: (
+        said_then.append(win.statusBar().currentMessage()), start(*a_, **k))[1])
+    QTest.mouseClick(win.canvas, Qt.LeftButton, Qt.NoModifier,
+                     _at(win, float(truth.x[0]), float(truth.y[0])))
+    qtbot.waitUntil(lambda: ws.analysis.job is None and ws.analysis.track is not None,
+                    timeout=60000)
+    assert said_then and not any("Click" in m for m in said_then), said_then
 
 
 def test_reps_are_checked_against_the_sessions_prescribed_tempo(qtbot, win, tracked, tmp_path):

@@ -40,7 +40,7 @@ def test_plate_questions_leave_the_cyan_circle_in_sight(qtbot, make_window, lift
     w, h = canvas.image_size()
     assert 50 < centre.x() < w - 50 and 50 < centre.y() < h - 50
     circle = (centre.x(), centre.y(), 45.0)
-    monkeypatch.setattr("app.controllers.analysis.plate_candidates", lambda gray: [circle])
+    monkeypatch.setattr("app.controllers.plate_finding.plate_candidates", lambda gray: [circle])
     seen: list[tuple[str, QRect, QRect]] = []
 
     def show_and_answer(box):
@@ -55,7 +55,7 @@ def test_plate_questions_leave_the_cyan_circle_in_sight(qtbot, make_window, lift
 
     monkeypatch.setattr(QMessageBox, "exec", show_and_answer)
     tracked = []
-    monkeypatch.setattr(a, "start_tracking", lambda n, xy: tracked.append(xy))
+    monkeypatch.setattr(a, "start_tracking", lambda n, xy, **_k: tracked.append(xy))
     win.workspace.actions["auto_track"].trigger()
     qtbot.waitUntil(lambda: bool(tracked), timeout=20000)
     assert tracked == [(circle[0], circle[1])]  # the answer was read from the placed box
@@ -79,7 +79,7 @@ def test_find_the_plate_question_hides_none_of_the_circles(qtbot, make_window, l
     centre = canvas.widget_to_image(canvas.mapFromGlobal(win.mapToGlobal(win.rect().center())))
     first = (centre.x() - 60.0, centre.y(), 40.0)
     second = (centre.x() + 110.0, centre.y(), 45.0)  # where a box beside the first would sit
-    monkeypatch.setattr("app.controllers.analysis.plate_candidates",
+    monkeypatch.setattr("app.controllers.plate_finding.plate_candidates",
                         lambda gray: [first, second])
     seen: list[QRect] = []
 

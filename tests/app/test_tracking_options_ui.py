@@ -102,5 +102,5 @@ def test_marker_with_the_camera_switch_off(qtbot, make_window, shaky_clip):
     assert np.isfinite(err).all() and err.mean() <= 3.0
     assert not tr.camera_moved and tr.camera_x is None
     text = ws.panel.warning.text()
-    assert "Tracked point: the point clicked (no plate rim or bar end could be followed" \
+    assert "Tracked point: the point chosen (no plate rim or bar end could be followed" \
         in text and "camera moved" not in text
