@@ -126,7 +126,8 @@ class AnalysisPanelWidget(QWidget):
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
         self.table.setObjectName("repTable")
-        self.table.horizontalHeader().setMinimumSectionSize(24)
+        # "#" and "Type" hold one digit: 24 px each put the attempt table 2 px over a 460 px dock
+        self.table.horizontalHeader().setMinimumSectionSize(16)
         # numbers stay whole; in a narrow dock the tempo wraps at its dashes
         self.fitter = ColumnFitter(self.table, wrap_column=1, refitted=self._fit_split)
         self.table.cellClicked.connect(self._on_table_clicked)

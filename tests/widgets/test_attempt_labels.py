@@ -70,3 +70,28 @@ def test_the_attempt_table_shows_every_column(qtbot, cj_data):
     t = w.table
     assert columns_width(t) <= available_width(t), (columns_width(t), available_width(t))
     assert not t.horizontalScrollBar().isVisible()
+
+
+def test_a_real_attempts_widest_cells_fit_a_460_px_dock(qtbot, qapp, cj_data):
+    """Tour 30: in a 460 px Analysis dock, at the app's font, the real clean and jerk's
+    row (peak 118.8 cm, drifts +10.6 and -10.2 cm) was 2 px wider than the table: a scroll
+    bar lay over the row. The narrow number columns ("#", "Type") no longer keep 24 px."""
+    from app.launch import theme
+
+    before = qapp.styleSheet()
+    qapp.setStyleSheet(theme())  # the rep table's 11 pt font
+    try:
+        w = shown(qtbot, AnalysisPanelWidget(), 454, 900)  # the panel in a 460 px dock
+        w.set_data(cj_data)
+        t = w.table
+        for c, text in enumerate(["1", "118.8", "81.4", "37.4", "1.74", "-0.6", "+10.6",
+                                  "-10.2", "-0.2", "1", "made"]):
+            t.item(0, c).setText(text)
+        w.fitter.fit()
+        qtbot.wait(100)
+        assert columns_width(t) <= available_width(t), (columns_width(t), available_width(t))
+        assert not t.horizontalScrollBar().isVisible()
+        for c in range(t.columnCount()):  # every cell whole (its text and the view's margins)
+            assert t.columnWidth(c) >= t.sizeHintForColumn(c), c
+    finally:
+        qapp.setStyleSheet(before)
