@@ -27,7 +27,8 @@ transition     -> where vy starts rising steeply again after its dip or plateau 
                second joint)
 second_pull    -> peak vertical velocity (max vy before peak height)
 turnover       -> catch: the lowest point after peak height (first local min of y)
-recovery       -> the bar is still at its final height (|vy| < 0.05 m/s for 0.25 s)
+recovery       -> the bar is still at its final height (|vy| low-passed at 3 Hz under
+               0.05 m/s for 0.25 s)
 miss_drop      (missed lift) catch -> the bar is back on the floor, still
 rack           (clean and jerk) the bar still on the shoulders before the jerk
 jerk_dip       bar starts down -> lowest point of the dip

@@ -15,6 +15,11 @@ from analysis.lift.numeric import butter_lowpass, filtfilt
 
 REST_SPEED_M_S = 0.05       # |vy| below this is "still"
 REST_MIN_S = 0.25           # ... for at least this long
+#: Stillness is judged on the speed low-passed at this cut-off (Hz): the 12 Hz speed of a
+#: bar held still wobbles by its noise, 0.05-0.07 m/s on a real track with 0.5 px of
+#: jitter, and a still stretch was then found only by chance, seconds late (the clean's
+#: recovery ran into the jerk, which was lost); a held bar has no motion above 3 Hz.
+STILL_CUTOFF_HZ = 3.0
 
 
 def uniform(t: np.ndarray, *series: np.ndarray) -> tuple[np.ndarray, list[np.ndarray], float]:
@@ -106,6 +111,7 @@ class LiftSignals:
     vnoise : speed noise of ``vy`` (m/s).
     gaps : the track's lost stretches longer than :data:`GAP_S` ((from, to) in s);
         the grid bridges them linearly, ``known`` is False inside them.
+    still_v : (N,) ``vy`` low-passed at :data:`STILL_CUTOFF_HZ` (m/s), for stillness.
     """
 
     t: np.ndarray
@@ -118,6 +124,7 @@ class LiftSignals:
     vnoise: float
     gaps: tuple[tuple[float, float], ...] = ()
     known: np.ndarray | None = None
+    still_v: np.ndarray | None = None
 
     @classmethod
     def build(cls, t: np.ndarray, h_raw: np.ndarray, x_raw: np.ndarray,
@@ -132,7 +139,8 @@ class LiftSignals:
         for a, b in gaps or ():
             known &= ~((grid > a) & (grid < b))
         return cls(grid, h, hf, smooth(xs, dt), vy, dt, max(0.0005, 4.0 * sigma),
-                   3.0 * sigma / dt / np.sqrt(2.0) * 0.5, tuple(gaps or ()), known)
+                   3.0 * sigma / dt / np.sqrt(2.0) * 0.5, tuple(gaps or ()), known,
+                   smooth(vy, dt, STILL_CUTOFF_HZ))
 
     def gap_after(self, i: int) -> tuple[int, tuple[float, float]] | None:
         """The first long gap at or after index ``i``: (its first grid index, (from, to)
@@ -164,24 +172,28 @@ class LiftSignals:
         return k + 1 if self.h[k + 1] < self.h[k] else k
 
     def still_from(self, start: int) -> int | None:
-        """:func:`still_from` on this track's vertical velocity."""
-        return still_from(self.vy, start, self.dt)
+        """:func:`still_from` on this track's vertical velocity, low-passed at
+        :data:`STILL_CUTOFF_HZ` (``still_v``; ``vy`` when that is not given)."""
+        return still_from(self.vy if self.still_v is None else self.still_v, start, self.dt)
 
     def settle(self, start: int) -> float | None:
         """When the bar came to rest at its final height after index ``start`` (s).
 
-        The still stretch is found on the smoothed speed; its height is the median of the
-        raw heights there; the bar has settled from the first sample after which the raw
-        height stays within ``thr`` of it (the smoothed speed lingers after an abrupt
-        stop).
+        The still stretch is found on the slow speed (:meth:`still_from`); the final
+        height is the median of the raw heights over its first ``2 REST_MIN_S``; the bar
+        has settled from the first sample after which the raw height stays within
+        ``thr`` of it until then (the smoothed speed lingers after an abrupt stop), and
+        not before the speed has fallen to a crawl. Later heights are not looked at: a
+        lifter holding the bar lets it drift (1 cm in 0.7 s on the real clean and jerk),
+        and where a slow drift crosses ``thr`` is a matter of the track's last pixel.
         """
         i_st = self.still_from(start)
         if i_st is None:
             return None
         h_raw, vy = self.raw, self.vy
         n = max(2, int(round(REST_MIN_S / self.dt)))
-        end = min(len(h_raw), i_st + 3 * n)
-        final = float(np.median(h_raw[i_st + n:end])) if end > i_st + n else float(h_raw[end - 1])
+        end = min(len(h_raw), i_st + 2 * n)
+        final = float(np.median(h_raw[i_st:end])) if end > i_st else float(h_raw[end - 1])
         off = np.nonzero(np.abs(h_raw[start:end] - final) > self.thr)[0]
         k = start + int(off[-1]) + 1 if len(off) else start
         k = min(k, end - 1)
