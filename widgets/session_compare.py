@@ -161,6 +161,12 @@ class SessionCompareWidget(QWidget):
         colours: list[QColor | None] = [None, None]
         # better or worse only like for like: a lighter bar moves faster
         like = pair.same_load()
+        if pair.complete and not like:  # said on the row, not only in its tooltip
+            la, lb = pair.a.load_kg if pair.a else None, pair.b.load_kg if pair.b else None
+            known = la is not None and lb is not None
+            cells[0] = "Δ B − A · " + ("loads differ" if known else "load missing")
+            if la is not None and lb is not None:
+                cells[1] = f"{(lb - la) * self._k:+.1f} {self.units}"
         for key, spec, unit, scale, better in _NUMBERS:
             va, vb = (pair.value(side, key) if key is not None else None for side in "ab")
             if key is None or va is None or vb is None:

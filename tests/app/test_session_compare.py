@@ -72,6 +72,27 @@ def test_table_rows_and_differences(qtbot):
     assert view.cell(0, 1) == "220.5 lb"
 
 
+def test_a_difference_between_sets_of_other_loads_says_so_on_its_row(qtbot):
+    """Tour 30: 140 kg against 150 kg, paired by order, showed "Δ B − A" and 0.00 like any
+    difference; only its tooltip said the loads differ."""
+    a = [_set("a", 1, 140.0, [0.46], True)]
+    b = [_set("b", 1, 150.0, [0.46], True), _set("b", 2, None, [0.40], True)]
+    c = [_set("a", 2, 100.0, [0.50], True)]
+    cmp = SessionComparison(SessionInfo("a", "2026-11-24", "Ana", "back squat", ""),
+                            SessionInfo("b", "2026-12-01", "Ana", "back squat", ""),
+                            "order", match_sets(a + c, b, "order"))
+    view = SessionCompareWidget()
+    qtbot.addWidget(view)
+    view.show_comparison(cmp)
+    assert view.cell(2, 0) == "Δ B − A · loads differ" and view.cell(2, 1) == "+10.0 kg"
+    assert view.cell(2, 3) == "0.00"  # the numbers themselves as before, not coloured
+    assert view.cell(5, 0) == "Δ B − A · load missing" and view.cell(5, 1) == ""
+    same = SessionComparison(cmp.a, cmp.b, "order", match_sets(a, [_set("b", 1, 140.0, [0.5],
+                                                                        True)], "order"))
+    view.show_comparison(same)
+    assert view.cell(2, 0) == "Δ B − A" and view.cell(2, 1) == ""  # like for like: as before
+
+
 def test_no_set_matched_by_load_suggests_by_order_and_measuring_says_so(qtbot):
     a = [_set("a", 1, 140.0, [0.50, 0.47], True)]
     b = [_set("b", 1, 160.0, [0.41, 0.38], True)]
