@@ -30,7 +30,8 @@ Figures and their targets (issue #14):
 * cached steps while the background thread fills the cache (target: max <= 2
   frame intervals).
 * ``liftlens analyze`` on a 1080p clip vs. a decode-only process of the same clip
-  (wall time ratio decode/analyze, target >= 0.7x).
+  (wall time ratio decode/analyze, target >= 0.7x); and a tracking pass of the same clip
+  in this process vs. a luma decode of it here (target >= 0.8x under load).
 * playback at 1x of a 1080p60 clip in the real main window: dropped frames.
 
 Clips are generated once into /tmp (a 20 s 1080p60 clip with 250-frame keyframe
@@ -345,6 +346,35 @@ def decode_rate(path: str, frames: int) -> float:
         return n / (time.perf_counter() - t)
 
 
+def _own_cpu() -> float:
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
+
+def luma_decode(clip: Path) -> tuple[float, float]:
+    """Wall and CPU seconds of a sequential luma decode of ``clip`` in this process (the
+    frames a tracking pass reads)."""
+    from analysis.video import VideoSource
+
+    with VideoSource(str(clip)) as src:
+        c, t = _own_cpu(), time.perf_counter()
+        for _ in src.gray_frames():
+            pass
+        return time.perf_counter() - t, _own_cpu() - c
+
+
+def tracking_pass(clip: Path, seed: tuple[float, float]) -> tuple[float, float]:
+    """Wall and CPU seconds of a tracking pass over ``clip`` from ``seed`` in this process,
+    as the app runs one (decoding on a helper thread, camera motion estimated)."""
+    from analysis.tracking import BarTracker
+    from analysis.video import VideoSource
+
+    with VideoSource(str(clip)) as src:
+        c, t = _own_cpu(), time.perf_counter()
+        BarTracker().track(src, 0, seed)
+        return time.perf_counter() - t, _own_cpu() - c
+
+
 def decode_only(clip: Path) -> tuple[float, float]:
     """Wall and CPU seconds of a process that only decodes ``clip``."""
     c, t = _children_cpu(), time.perf_counter()
@@ -497,12 +527,17 @@ def bench_analyze(rounds: int, load_procs: int) -> None:
               f"{idx.frame_count} frames, {idx.duration_s:.1f} s) vs a decode-only process")
         for cond in ("idle", "load"):
             ratios, cpu_ratios, a_t, d_t, a_c, d_c = [], [], [], [], [], []
+            track: list[tuple[tuple[float, float], tuple[float, float]]] = []
             for _ in range(rounds):
                 ctx = cpu_load(load_procs) if cond == "load" else _null()
                 with ctx:
                     d1 = decode_only(clip)
                     a = cli_analyze(clip, seed)
                     d2 = decode_only(clip)
+                    l1 = luma_decode(clip)
+                    tracked = tracking_pass(clip, seed)
+                    l2 = luma_decode(clip)
+                track.append((((l1[0] + l2[0]) / 2, (l1[1] + l2[1]) / 2), tracked))
                 d = ((d1[0] + d2[0]) / 2, (d1[1] + d2[1]) / 2)
                 ratios.append(d[0] / a[0])
                 cpu_ratios.append(d[1] / a[1])
@@ -515,6 +550,15 @@ def bench_analyze(rounds: int, load_procs: int) -> None:
                   f"({statistics.median(d_c):.2f} s CPU) -> {statistics.median(ratios):.2f}x decode "
                   f"speed by wall time (rounds {min(ratios):.2f}-{max(ratios):.2f}; target >= 0.7x), "
                   f"{statistics.median(cpu_ratios):.2f}x by CPU time")
+            n = idx.frame_count
+            tr = [lu[0] / tp[0] for lu, tp in track]
+            print(f"  {cond}: tracking pass (in this process) median "
+                  f"{n / statistics.median(tp[0] for _, tp in track):.0f} frames/s, luma decode "
+                  f"{n / statistics.median(lu[0] for lu, _ in track):.0f} frames/s -> "
+                  f"{statistics.median(tr):.2f}x decode speed (rounds {min(tr):.2f}-{max(tr):.2f}; "
+                  f"target >= 0.8x under load); CPU per frame: decode "
+                  f"{statistics.median(lu[1] for lu, _ in track) / n * 1e3:.2f} ms, tracking "
+                  f"{statistics.median(tp[1] for _, tp in track) / n * 1e3:.2f} ms")
 
 
 @contextmanager
