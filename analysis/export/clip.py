@@ -140,6 +140,9 @@ class ExportResult:
     held_mean : float
         How many times a frame is shown on average (a variable-frame-rate clip holds its
         frames unevenly); 0 when not known.
+    pictures : int
+        Frames in the file, the copies of held frames included (``frames`` when none is
+        held); 0 when not known.
     """
 
     path: str
@@ -153,14 +156,18 @@ class ExportResult:
     fps: float = 0.0
     held: int = 1
     held_mean: float = 0.0
+    pictures: int = 0
 
     def held_text(self, times: str = "x") -> str:
-        """`` (each held 4x to play at 30 fps)``, or for frames held unevenly (a
-        variable-frame-rate clip) `` (held up to 4x, 2.0x on average, to play at 30 fps)``;
-        "" when no frame was held. ``times`` is the sign after a count ("x" or "×")."""
+        """`` (each held 4x to play at 30 fps: 80 frames in the file)``, or for frames held
+        unevenly (a variable-frame-rate clip) `` (held up to 4x, 2.0x on average, to play at
+        30 fps: 242 frames in the file)``; "" when no frame was held. ``times`` is the sign
+        after a count ("x" or "×"). (``frames`` counts the clip's frames; a tour read the
+        file's 242 against "121 frames" as a miscount.)"""
         if self.held <= 1:
             return ""
-        rate = f"to play at {self.fps:.0f} fps"
+        rate = f"to play at {self.fps:.0f} fps" + (
+            f": {self.pictures} frames in the file" if self.pictures > 0 else "")
         if self.held_mean <= 0 or abs(self.held_mean - self.held) < 1e-6:
             return f" (each held {self.held}{times} {rate})"
         return f" (held up to {self.held}{times}, {self.held_mean:.1f}{times} on average, {rate})"
@@ -361,7 +368,8 @@ def export_clip(video: str | os.PathLike[str], target: str | os.PathLike[str], *
     return ExportResult(out.target, done, plan.duration_s, plan.width, plan.height,
                         feed is not None, time.monotonic() - t_begin, tuple(warnings),
                         fps=float(rate), held=int(plan.holds.max(initial=1)),
-                        held_mean=plan.picture_count / max(plan.frame_count, 1))
+                        held_mean=plan.picture_count / max(plan.frame_count, 1),
+                        pictures=int(plan.picture_count))
 
 
 def _encode_frames(video: str, index: VideoIndex, plan: ClipPlan, writer: VideoWriter,

@@ -291,7 +291,8 @@ def export_side_by_side(a: Side, b: Side, pair: SyncedPair, target: str | os.Pat
     return ExportResult(out.target, done, float(pair.end_time / speed), lay.width, lay.height,
                         False, time.monotonic() - t_begin, fps=float(rate),
                         held=int(holds.max(initial=1)),
-                        held_mean=float(holds.mean()) if len(holds) else 0.0)
+                        held_mean=float(holds.mean()) if len(holds) else 0.0,
+                        pictures=int(holds.sum()))
 
 
 def _rate(index: VideoIndex) -> float:

@@ -49,6 +49,7 @@ def test_frames_and_speed(clip: tuple[Path, np.ndarray], tmp_path: Path,
     np.testing.assert_allclose(times[::4], (truth[10:30] - truth[10]) * 4, atol=3e-5)
     printed = capsys.readouterr().out
     assert "20 frames" in printed and "each held 4x to play at 30 fps" in printed
+    assert ": 80 frames in the file)" in printed  # the file's own count (tour 30)
 
 
 def test_seconds_select_half_open_range(clip: tuple[Path, np.ndarray], tmp_path: Path) -> None:
@@ -131,3 +132,4 @@ def test_a_variable_frame_rate_clip_says_its_frames_are_held_unevenly(
     printed = capsys.readouterr().out
     assert "each held" not in printed
     assert f"held up to {counts.max()}x, {counts.mean():.1f}x on average" in printed
+    assert f": {len(nums)} frames in the file)" in printed
