@@ -14,6 +14,9 @@ of its rise to the peak height). Every pair of joints on the frames is weighted 
 well it fits (its likelihood under the fit's noise) and the joints are the weighted
 means: where two fits are nearly as good the answer lies between them and moves
 smoothly with the data, where the best fit alone would jump from one to the other.
+Only fits with a transition's shape (the middle line the least steep) are weighted when
+one of them fits nearly as well as the best (:data:`SHAPE_CHI2`): a noise step fitted by
+a short steep middle line is no transition.
 
 * The middle line the least steep of the three (the speed levels off or dips while the
   knees re-bend): the first pull ends at the first joint, the transition at the second.
@@ -58,13 +61,18 @@ GRID_S = 1.0 / 60.0
 #: ROUND_SHARE of the step from the first line's slope to the middle line's.
 ROUND_SHARE = 0.1
 ROUND_CUTOFF_HZ = 6.0
+#: A fit with a transition's shape is preferred to a better one without when its sum of
+#: squared residuals is larger by at most this many noise variances (3 SDs).
+SHAPE_CHI2 = 9.0
 #: The cut-off of the speed the lines are fitted to (Hz, :func:`smooth`'s default).
 SPEED_CUTOFF_HZ = 12.0
 
 
-def _fit_sse(tt: np.ndarray, v: np.ndarray, k1: np.ndarray, k2: np.ndarray) -> np.ndarray:
+def _fit_sse(tt: np.ndarray, v: np.ndarray, k1: np.ndarray, k2: np.ndarray
+             ) -> tuple[np.ndarray, np.ndarray]:
     """Sum of squared residuals of the least-squares fit of ``v`` by three lines joined
-    at times ``k1 < k2`` (one value per pair; ``tt`` centred)."""
+    at times ``k1 < k2`` (one value per pair; ``tt`` from the fit's start), and the three
+    lines' slopes ((P, 3))."""
     one = np.ones_like(tt)
     h1 = np.maximum(tt[None, :] - k1[:, None], 0.0)
     h2 = np.maximum(tt[None, :] - k2[:, None], 0.0)
@@ -74,14 +82,8 @@ def _fit_sse(tt: np.ndarray, v: np.ndarray, k1: np.ndarray, k2: np.ndarray) -> n
     atv = np.einsum("pni,n->pi", a, v)
     c = np.linalg.solve(ata + 1e-12 * np.eye(4), atv[:, :, None])[:, :, 0]
     sse: np.ndarray = float(v @ v) - np.einsum("pi,pi->p", c, atv)
-    return sse
-
-
-def _slopes(tt: np.ndarray, v: np.ndarray, k1: float, k2: float) -> tuple[float, float, float]:
-    a = np.column_stack([np.ones_like(tt), tt, np.maximum(tt - k1, 0.0),
-                         np.maximum(tt - k2, 0.0)])
-    c = np.linalg.lstsq(a, v, rcond=None)[0]
-    return float(c[1]), float(c[1] + c[2]), float(c[1] + c[2] + c[3])
+    slopes = np.cumsum(c[:, 1:], axis=1)
+    return sse, slopes
 
 
 def three_lines(t: np.ndarray, v: np.ndarray, first: np.ndarray, lo: int, hi: int,
@@ -95,8 +97,10 @@ def three_lines(t: np.ndarray, v: np.ndarray, first: np.ndarray, lo: int, hi: in
     Each pair is weighted by its likelihood under Gaussian noise,
     ``exp(-(SSE - SSE_min) / (2 s2 corr))``, ``s2`` the best fit's residual variance and
     ``corr`` the number of samples per independent one (a low-passed speed).
-    Returns (first joint, second joint, the three slopes of the best pair's fit), None
-    when no pair fits.
+    Only the pairs whose fit has a transition's shape (the middle line the least steep)
+    are weighted when the best of them fits within :data:`SHAPE_CHI2` noise variances
+    of the best pair. Returns (first joint, second joint, the three
+    slopes of the best pair's fit), None when no pair fits.
     """
     n = hi - lo + 1
     if n < 6:
@@ -109,15 +113,23 @@ def three_lines(t: np.ndarray, v: np.ndarray, first: np.ndarray, lo: int, hi: in
     if not len(pairs):
         return None
     k1, k2 = tt[pairs[:, 0] - lo], tt[pairs[:, 1] - lo]
-    sse = np.concatenate([_fit_sse(tt, vv, k1[i:i + 2000], k2[i:i + 2000])
-                          for i in range(0, len(k1), 2000)])
+    parts = [_fit_sse(tt, vv, k1[i:i + 2000], k2[i:i + 2000]) for i in range(0, len(k1), 2000)]
+    sse = np.concatenate([p[0] for p in parts])
+    slopes = np.concatenate([p[1] for p in parts])
     best = int(np.argmin(sse))
     s2 = max(float(sse[best]) / max(n - 4, 1), 1e-12 * float(vv @ vv) + 1e-300)
+    # the fits with a transition's shape (the middle line the least steep), when one of
+    # them fits nearly as well as the best (within SHAPE_CHI2 noise variances): a noise
+    # step fitted by a short steep middle line is no transition
+    shaped = slopes[:, 1] < np.minimum(slopes[:, 0], slopes[:, 2])
+    if shaped.any() and sse[shaped].min() - sse[best] <= SHAPE_CHI2 * s2 * corr:
+        sse, slopes, k1, k2 = sse[shaped], slopes[shaped], k1[shaped], k2[shaped]
+        best = int(np.argmin(sse))
     wts = np.exp(-(sse - sse[best]) / (2.0 * s2 * corr))
     m1 = float(np.sum(wts * k1) / np.sum(wts))
     m2 = float(np.sum(wts * k2) / np.sum(wts))
-    return (m1 + float(t[lo]), m2 + float(t[lo]),
-            _slopes(tt, vv, float(k1[best]), float(k2[best])))
+    s_1, s_2, s_3 = (float(x) for x in slopes[best])
+    return m1 + float(t[lo]), m2 + float(t[lo]), (s_1, s_2, s_3)
 
 
 def pull_split(s: LiftSignals, i0: int, i_pv: int, i_ph: int, liftoff_t: float,
@@ -134,7 +146,7 @@ def pull_split(s: LiftSignals, i0: int, i_pv: int, i_ph: int, liftoff_t: float,
     rise = h - h[i0]
     total = float(rise[i_ph]) if i_ph > i0 else 0.0
     band = (rise >= KNEE_SHARE[0] * total) & (rise <= KNEE_SHARE[1] * total)
-    lo = min(i0, max(0, int(np.searchsorted(t, liftoff_t))))
+    lo = int(np.clip(np.searchsorted(t, liftoff_t), 0, max(0, i_pv - 1)))
     corr = max(1.0, 1.0 / (s.dt * 2.0 * SPEED_CUTOFF_HZ))
     fit = three_lines(t, vy, band, lo, i_pv, corr)
     if fit is None:
