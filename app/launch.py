@@ -196,18 +196,8 @@ def launch_gui(argv: Sequence[str]) -> int:
     from app.main_window import MainWindow
 
     window = MainWindow()
-    from PySide6.QtGui import QGuiApplication
+    from app.screen_fit import show_fitted
 
-    from app.screen_fit import fit_remembered, fit_small_screen
-
-    screen = QGuiApplication.primaryScreen()
-    if window.first_start:  # no size remembered: all of the screen (a window manager's
-        if screen is not None:  # maximise keeps its panels in view); a 1366×768 laptop:
-            fit_small_screen(window, screen.availableGeometry().size())  # docks in a column
-        window.showMaximized()
-    elif screen is not None and fit_remembered(window, screen.availableGeometry()):
-        window.showMaximized()  # remembered on a bigger screen: fitted as a first start
-    else:
-        window.show()
+    show_fitted(window)
     window.workspace.start(args.video, demo_when_empty=not args.no_demo)
     return int(app.exec())

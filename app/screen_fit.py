@@ -82,6 +82,26 @@ def fit_live(window, free: QRect) -> bool:
     return True
 
 
+def show_fitted(window) -> None:
+    """Show the main window as the app starts it on the primary screen: maximised on a
+    first start (no size remembered; the docks tabbed on a small screen), maximised and
+    laid out again when the layout was remembered on a bigger screen
+    (:func:`fit_remembered`), else as it was left. A script that shows the window itself
+    (``window.show()``) skips this: a layout saved at 1600×1000 then came back 1538×785 on
+    a 1366×768 screen (tour 30)."""
+    from PySide6.QtGui import QGuiApplication
+
+    screen = QGuiApplication.primaryScreen()
+    if window.first_start:  # no size remembered: all of the screen (a window manager's
+        if screen is not None:  # maximise keeps its panels in view); a 1366×768 laptop:
+            fit_small_screen(window, screen.availableGeometry().size())  # docks in a column
+        window.showMaximized()
+    elif screen is not None and fit_remembered(window, screen.availableGeometry()):
+        window.showMaximized()  # remembered on a bigger screen: fitted as a first start
+    else:
+        window.show()
+
+
 class ScreenFollower(QObject):
     """Refits ``window`` (:func:`fit_live`) when it moves to another screen
     (``QWindow.screenChanged``) or its screen's free area changes

@@ -107,6 +107,29 @@ def test_the_window_follows_the_screen_it_is_on(make_window, two_squats, qtbot):
     assert ws.analysis_dock.isVisible()
 
 
+def test_the_window_is_shown_fitted_to_the_screen_as_the_app_starts_it(make_window, two_squats,
+                                                                       qtbot):
+    """Tour 30 showed a window whose layout was saved at 1600×1000 itself (``show()``) on a
+    1366×768 screen: 1538×785, cut. The app's start fits it (here to the offscreen
+    platform's 800×800 screen); a script can show it the same way."""
+    from app.main_window import MainWindow
+    from app.screen_fit import show_fitted
+
+    desk = make_window(two_squats[0], size=(1600, 1000))
+    assert desk.close()  # remembers the 1600-wide layout, docks side by side
+    win = MainWindow()
+    qtbot.addWidget(win)
+    free = win.screen().availableGeometry()
+    assert not win.first_start and win.minimumSizeHint().width() > free.width()  # 3 columns
+    show_fitted(win)
+    qtbot.wait(50)
+    ws, least = win.workspace, win.minimumSizeHint()
+    assert ws.sessions_dock in win.tabifiedDockWidgets(ws.analysis_dock)
+    assert win.width() <= max(free.width(), least.width())
+    assert win.height() <= max(free.height(), least.height())
+    win.close()
+
+
 def test_the_status_bar_is_as_high_as_a_line_of_its_text(make_window, qapp):
     """The status bar took the height of the job progress (bar and cancel button, 31 px)
     even while no job ran and it was hidden: 36 px, 10 px of every dock's height on a
