@@ -25,8 +25,9 @@ Figures and their targets (issue #14):
 * the first step back of a process, the user's case (their first step back after opening
   a clip), each in a new process: the clip opens as in the app (its first frame shown),
   the user jumps to a keyframe the instant it shows or after looking at it for a second,
-  and steps back into the group before (the same target, ratios and CPU against PyAV's
-  seek, page faults, and how many recycled pictures were ready).
+  and steps back into the group before the instant the keyframe shows or a second later
+  (the same target, ratios and CPU against PyAV's seek, page faults, and how many
+  recycled pictures were ready).
 * cached steps while the background thread fills the cache (target: max <= 2
   frame intervals).
 * ``liftlens analyze`` on a 1080p clip vs. a decode-only process of the same clip
@@ -102,7 +103,7 @@ class Table:
 
     def __init__(self) -> None:
         self.data: dict[tuple[str, str], list[float]] = {}
-        self.rows: dict[tuple[str, float], list[dict[str, float]]] = {}
+        self.rows: dict[tuple[str, tuple[float, float]], list[dict[str, float]]] = {}
 
     def add(self, cond: str, name: str, values: float | list[float]) -> None:
         vals = values if isinstance(values, list) else [values]
@@ -226,16 +227,17 @@ def ours_step_back(path: str, index: VideoIndex, g: int, later: int
     return first, steps, cache
 
 
-#: How long the user looks at a clip just opened before jumping into it (s), for the first
-#: step back of a process: the jump the instant the first frame shows, and after a second.
-LOOKS_S = (0.0, 1.0)
+#: The first step back of a process: how long the user looks at the clip just opened before
+#: jumping into it, and at the frame jumped to before stepping back (s).
+FIRST_STEP_PAUSES = ((0.0, 0.0), (1.0, 0.0), (1.0, 1.0))
 
 
-def first_step_in_process(path: str, g: int, look_s: float) -> dict[str, float]:
+def first_step_in_process(path: str, g: int, look_s: float, react_s: float = 0.0
+                          ) -> dict[str, float]:
     """The user's first step back after opening a clip, as the app does it: the clip opens
     (frame cache made, the player asks for its first frame and shows it), the user looks at
-    it for ``look_s``, jumps to the keyframe of group ``g`` and steps back into group ``g - 1``
-    (never visited). Meant for a fresh process (no recycled picture memory yet); the naive
+    it for ``look_s``, jumps to the keyframe of group ``g`` and, ``react_s`` after it shows,
+    steps back into group ``g - 1`` (never visited). Meant for a fresh process (no recycled picture memory yet); the naive
     seeks of the same frame are measured in the same process, before and after."""
     index = build_index(path)
     key = int(index.keyframes[g])
@@ -247,6 +249,7 @@ def first_step_in_process(path: str, g: int, look_s: float) -> dict[str, float]:
     time.sleep(look_s)
     cache.request(key)
     ready.wait(cache, key)
+    time.sleep(react_s)
     nbytes = index.coded_width * index.coded_height * 3 // 2
     ready_pictures = POOL.idle_bytes // nbytes
     faults = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
@@ -262,9 +265,10 @@ def first_step_in_process(path: str, g: int, look_s: float) -> dict[str, float]:
             "av_cpu": (naive[1][1] + naive[3][1]) / 2}
 
 
-def first_step_child(g: int, look_s: float) -> dict[str, float]:
+def first_step_child(g: int, look_s: float, react_s: float = 0.0) -> dict[str, float]:
     """:func:`first_step_in_process` run in a new process (this script, --first-step-child)."""
-    out = subprocess.run([sys.executable, __file__, "--first-step-child", f"{g},{look_s}"],
+    out = subprocess.run([sys.executable, __file__, "--first-step-child",
+                          f"{g},{look_s},{react_s}"],
                          check=True, capture_output=True, text=True,
                          env=dict(os.environ, PYTHONPATH=str(ROOT)))
     return json.loads(out.stdout.splitlines()[-1])
@@ -435,8 +439,9 @@ def run(rounds: int, only: set[str], load_procs: int) -> None:
                     tab.add(cond, "step/ratio_av", first / naive_av)
                     tab.add(cond, "step/pool", float(pooled))
                     tab.add(cond, "step/later", later)
-                    for look in LOOKS_S[::1 if r % 2 else -1]:
-                        tab.rows.setdefault((cond, look), []).append(first_step_child(g, look))
+                    for pauses in FIRST_STEP_PAUSES[::1 if r % 2 else -1]:
+                        tab.rows.setdefault((cond, pauses), []).append(
+                            first_step_child(g, *pauses))
                 if "cached" in only:
                     lat, filled = ours_cached_steps(gop, index, busy=True)
                     tab.add(cond, "cached", lat)
@@ -470,12 +475,13 @@ def run(rounds: int, only: set[str], load_procs: int) -> None:
             print(f"    ratio vs OpenCV: median {statistics.median(rc):.2f}x "
                   f"(rounds {min(rc):.2f}-{max(rc):.2f}); vs PyAV: median "
                   f"{statistics.median(ra):.2f}x (rounds {min(ra):.2f}-{max(ra):.2f}); target <= 1.2x")
-            for look in LOOKS_S:
-                rows = tab.rows.get((cond, look), [])
+            for look, react in FIRST_STEP_PAUSES:
+                rows = tab.rows.get((cond, (look, react)), [])
                 if not rows:
                     continue
-                print(f"  the first step back of a process (fresh picture memory; the user's first "
-                      f"step after opening a clip), jumping {look:.0f} s after the clip shows: "
+                print(f"  the first step back of a new process (the user's first step back after "
+                      f"opening a clip), jumping {look:.0f} s after the clip shows, stepping "
+                      f"back {react:.0f} s after the jump: "
                       f"median {statistics.median(x['wall'] for x in rows) * 1e3:.0f} ms")
                 print("    per process vs OpenCV / PyAV: " + "; ".join(
                     f"{x['wall'] / x['cv']:.2f}x / {x['wall'] / x['av']:.2f}x" for x in rows)
@@ -572,11 +578,11 @@ def main() -> None:
     ap.add_argument("--quick", action="store_true", help="2 rounds")
     ap.add_argument("--only", default="open,step,cached,analyze,play")
     ap.add_argument("--load", type=int, default=2, help="busy processes for the loaded runs")
-    ap.add_argument("--first-step-child", help=argparse.SUPPRESS)  # "GROUP,LOOK_S"
+    ap.add_argument("--first-step-child", help=argparse.SUPPRESS)  # "GROUP,LOOK_S,REACT_S"
     args = ap.parse_args()
     if args.first_step_child:
-        g, look = args.first_step_child.split(",")
-        print(json.dumps(first_step_in_process(str(GOP_CLIP), int(g), float(look))))
+        g, look, react = args.first_step_child.split(",")
+        print(json.dumps(first_step_in_process(str(GOP_CLIP), int(g), float(look), float(react))))
         return
     rounds = 2 if args.quick else args.rounds
     run(rounds, set(args.only.split(",")), args.load)
