@@ -5,6 +5,7 @@ Generated sets (analysis.synth.motion) with a stretch of frames marked lost."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from analysis.lift.gaps import trail_positions
 from analysis.lift.result import analyze_track
@@ -85,3 +86,67 @@ def test_the_overlay_path_leaves_out_lost_frames_glitches_and_a_fade_in():
     # a plate track matched at 0.6 throughout keeps every frame
     xs2, _ = trail_positions(t, x, y, np.ones(len(t), np.uint8), np.full(len(t), 0.6))
     assert np.isfinite(xs2).all()
+
+
+# --- against the independent truth generator (tests/truth): which rep next to a cut is
+# fully seen. A cut ending (starting) in the rest before (after) a rep's strokes leaves
+# the rep measurable; one ending after its stroke started leaves it unmeasurable.
+
+def _truth_cut(name: str, rep: int, before_s: float, fps: float = 30.0,
+               noise_px: float = 0.1, length_s: float = 1.0):
+    """The blind truth set ``name`` at ``fps`` with ``noise_px`` of noise, a cut of
+    ``length_s`` ending ``before_s`` before rep ``rep``'s first stroke (negative: after
+    it started); returns the truth, the cut and the analysis."""
+    from tests.truth.lift_truth import build_set, family, frame_times, sample
+
+    truth = build_set(family()[name])
+    up = truth.spec.direction == "up_first"
+    r = truth.reps[rep]
+    g1 = (r.concentric_start_t if up else r.eccentric_start_t) - before_s
+    t = frame_times(truth.duration_s, fps)
+    y, _ = sample(truth, t)
+    rng = np.random.default_rng(rep)
+    mpp = 0.003
+    x = 320 + rng.normal(0, noise_px, len(t))
+    yp = 900 - y / mpp + rng.normal(0, noise_px, len(t))
+    xl, yl, st = _lose(t, x, yp, g1 - length_s, g1)
+    res = analyze_track(t, xl, yl, m_per_px=mpp, lift="deadlift" if up else "squat",
+                        state=st)
+    return truth, (g1 - length_s, g1), res
+
+
+def _measured(res, tr):
+    return [r for r in res.reps if abs(r.phases["concentric"][0] - tr.concentric_start_t) < 0.3]
+
+
+@pytest.mark.parametrize("name", ["deadlift_mixed_shapes", "deadlift_paused_hold"])
+def test_a_pull_seen_from_the_floor_after_a_cut_is_a_rep(name):
+    """A cut while the bar sits on the floor between pulls: the next pull, seen from
+    its floor rest (0.3 s of it) to the floor again, is counted and measured (it was
+    left out because its floor pause ran through the cut)."""
+    from tests.truth.lift_truth import build_set, family
+
+    for k in range(1, len(build_set(family()[name]).reps)):
+        truth, cut, res = _truth_cut(name, k, 0.3)
+        got = _measured(res, truth.reps[k])
+        assert len(got) == 1, (k, cut, res.warnings)
+        assert abs(got[0].metrics.mean_concentric_velocity - truth.reps[k].mcv_mps) < 0.02
+
+
+@pytest.mark.parametrize("name", ["deadlift_mixed_shapes", "deadlift_touch_and_go",
+                                  "bench_speed"])
+def test_a_stroke_under_way_when_the_picture_comes_back_is_not_a_rep(name):
+    """The bar already moving (0.1 s into the rep's first stroke) on the first frame
+    after a cut: where the stroke started was not seen, so the rep is left out with a
+    note (a touch-and-go pull kept this way read MCV +0.085 m/s), while the same cut
+    ending 0.2 s before the stroke keeps it."""
+    from tests.truth.lift_truth import build_set, family
+
+    for k in range(1, len(build_set(family()[name]).reps)):
+        truth, cut, res = _truth_cut(name, k, -0.1)
+        assert not _measured(res, truth.reps[k]), (k, cut)
+        assert any("not counted as a rep" in w and "not seen" in w
+                   for w in res.warnings), res.warnings
+        if name != "deadlift_touch_and_go":  # it has no rest before the pull
+            truth, cut, res = _truth_cut(name, k, 0.2)
+            assert len(_measured(res, truth.reps[k])) == 1, (k, cut, res.warnings)
