@@ -8,6 +8,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from analysis.calibration.rim_check import on_rim
 from analysis.calibration.stack_stats import colour_distance, median0, percentile0
 from analysis.calibration.plate_rim import (
     ANGLES,
@@ -227,7 +228,11 @@ def _outer_rim(images: dict[int, np.ndarray], centres: dict[int, tuple[float, fl
         else float("nan")
     ratio = float(np.median([f.ratio for f in fits]))
     warning = _ellipse_warning(ratio)
-    typical = fits[int(np.argsort(diameters)[len(diameters) // 2])]
+    # the circle shown: the median one of the fits on the plate's rim (one colour just
+    # inside): a fit that slipped onto the room's edges drew the circle outside the rim
+    order = [int(i) for i in np.argsort(diameters)]
+    shown = [i for i in order if on_rim(images[fits[i].frame], fits[i])] or order
+    typical = fits[shown[len(shown) // 2]]
     how = _certainty(len(fits), spread)
     spread_text = f", spread {spread:.1f} %" if np.isfinite(spread) else ""
     if size:

@@ -89,3 +89,8 @@ def test_real_squat_plate_measured_on_its_rim(shared_data):
     cal = analyze_video(str(path), plate_mm=450.0).calibration
     assert cal["reference_px"] == pytest.approx(SQUAT_STANDING_PX, rel=0.01), cal
     assert "strongest circle" not in cal["source"], cal
+    # the circle shown sits on the rim: on a standing frame (0-80 or 240-262, rim 379-383
+    # px by hand), not on a bottom or ascending one, where the rim is 356-362 px and the
+    # 383 px circle shown (on frame 203) lay outside the green rim
+    frame = cal["circle"][0]
+    assert frame <= 80 or frame >= 240, cal["circle"]
