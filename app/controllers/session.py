@@ -107,6 +107,12 @@ class SessionController(QObject):
             return
         if isinstance(what, Recording) and s.recording(what.id) is not what:
             return  # not a recording of this session (the demo, a comparison side)
+        made = self._made
+        if made is not None and made[2] is not None and made[0] == s.id \
+                and _content(s) != made[2]:
+            # changed once, it was used: kept even when changed back to its one clip (a set
+            # added and moved out again); only as empty as when made it is not kept
+            self._made = (made[0], made[1], None, made[3])
         self.mark_dirty()
 
     def _on_left_at_changed(self, rec: Recording) -> None:
@@ -294,9 +300,9 @@ class SessionController(QObject):
         return s
 
     def unused(self) -> bool:
-        """The open session is the one this window made last and nothing was done with it:
-        it holds what it held when made, or once its clip became set 1 (where each set
-        was left on screen aside)."""
+        """The open session is the one this window made last and nothing is in it: it is
+        as empty as when made, or it holds its clip as set 1 and was never changed since
+        (where each set was left on screen aside)."""
         s, made = self.session, self._made
         if s is None or made is None or made[0] != s.id:
             return False

@@ -263,3 +263,40 @@ def test_the_question_says_a_session_only_looked_at_is_not_kept():
                                      2, unused=True)
     assert "“2026-12-01 · Unnamed lifter · session” is not kept" in detail
     assert "stays as it is" not in detail
+
+
+def test_a_session_back_as_it_was_made_after_a_change_is_kept(make_window, clips, qtbot,
+                                                               monkeypatch):
+    """A set added by mistake and moved out again leaves its session as it was made, but
+    that session was used: it is kept, as the move's question says ("keeps its other
+    sets"), not deleted as one only looked at."""
+    squat, press = clips
+    win = make_window(squat)  # a session made for the clip, nothing typed
+    ws = win.workspace
+    win.open_path(press)  # set 2
+    qtbot.waitUntil(lambda: win.video_path == press and win.player.shown is not None,
+                    timeout=10000)
+    old = ws.sessions.session
+    monkeypatch.setattr(dialogs, "ask_yes", lambda *a, **k: True)
+    win.actions_by_id["move_set"].trigger()
+    qtbot.waitUntil(lambda: ws.sessions.session is not None and ws.sessions.session.id != old.id
+                    and win.video_path == press, timeout=10000)
+    moved = ws.sessions.session
+    assert sorted(_listed(ws)[0]) == sorted([old.id, moved.id])
+    assert _saved(ws, old.id) == [squat]
+
+
+def test_a_session_emptied_of_its_only_set_is_not_kept(make_window, clips, answers, qtbot,
+                                                       monkeypatch):
+    squat, press = clips
+    win = make_window(squat)
+    ws = win.workspace
+    ws.sessions.update_fields(lifter="Alex Rivera")
+    first = ws.sessions.session
+    own = _open_on_its_own(win, press, answers, qtbot, monkeypatch)
+    monkeypatch.setattr(dialogs, "ask_yes", lambda *a, **k: True)
+    ws.remove_set(own.recordings[0].id)  # nothing left in it
+    assert not own.recordings
+    ws.browser.open_requested.emit(first.id)
+    qtbot.waitUntil(lambda: win.video_path == squat, timeout=10000)
+    qtbot.waitUntil(lambda: _listed(ws) == ([first.id], [first.id]), timeout=5000)
