@@ -5,27 +5,17 @@ from __future__ import annotations
 import pytest
 
 from analysis.synth.barcode import read_number
-from app import workers
 from tests.analysis.clips import numbered_clip
 
 
 @pytest.fixture
-def window(qtbot, clip_cache, tmp_path, monkeypatch):
-    monkeypatch.setenv("LIFTLENS_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setattr(workers, "SYNC", True)
-    from app.main_window import MainWindow
-
-    win = MainWindow()
-    qtbot.addWidget(win)
-    win.resize(1200, 700)
+def window(make_window, clip_cache):
     a, _, _ = numbered_clip(clip_cache, "cfr")  # 30 fps, 90 frames
     b, _, _ = numbered_clip(clip_cache, "fps60")  # 60 fps, 120 frames
-    win.open_path(str(a))
-    qtbot.waitUntil(lambda: win.canvas.frame is not None, timeout=10000)
+    win = make_window(a, size=(1200, 700))
     win.opener.open(str(b), "compare")
     assert win.compare.active
-    yield win
-    win.close()
+    return win
 
 
 def _both(qtbot, win):

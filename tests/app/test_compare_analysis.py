@@ -8,7 +8,6 @@ from PySide6.QtTest import QTest
 
 from analysis.synth.lift_clip import make_lift_clip
 from analysis.synth.motion import LiftScript, RepSpec
-from app import workers
 
 SLOW = LiftScript(reps=(RepSpec(2.0, 0.8, 1.1, 0.6, 0.5), RepSpec(2.0, 0.8, 1.2, 0.6, 0.5)),
                   setup=1.4, end_idle=0.6)
@@ -34,15 +33,8 @@ def _track(qtbot, win, path, truth):
     assert len(ws.analysis.result.reps) == 2
 
 
-def test_sync_on_rep_events_and_normalise(qtbot, clips, tmp_path, monkeypatch):
-    monkeypatch.setenv("LIFTLENS_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setattr(workers, "SYNC", True)
-    from app.main_window import MainWindow
-
-    win = MainWindow()
-    qtbot.addWidget(win)
-    win.resize(1400, 850)
-    win.show()
+def test_sync_on_rep_events_and_normalise(qtbot, clips, make_window):
+    win = make_window(size=(1400, 850))
     (pa, ta), (pb, tb) = clips
     _track(qtbot, win, pb, tb)
     _track(qtbot, win, pa, ta)
