@@ -47,8 +47,9 @@ tempo; set velocity loss (Sánchez-Medina & González-Badillo 2011, *Med Sci Spo
 
 from __future__ import annotations
 
+import json
 import math
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Sequence
 
@@ -58,7 +59,7 @@ from tests.truth.lift_truth import ECC_SHAPES, SHAPES, G, RepTruth, SetTruth, fr
 
 __all__ = [
     "G", "BounceRep", "BounceSet", "BounceRepTruth", "BounceTruth", "build_bounce_set",
-    "bounce_family", "sample", "to_track_csv", "FPS_CHOICES",
+    "bounce_family", "sample", "to_track_csv", "FPS_CHOICES", "truth_dict", "write_family",
 ]
 
 #: Frame rates the family is meant to be written at.
@@ -535,3 +536,35 @@ def bounce_family() -> dict[str, BounceSet]:
           top_pause_s=1.0)), base_height_m=0.225)
     return {k: BounceSet(v.direction, v.reps, v.lead_in_s, v.tail_s, v.base_height_m, k)
             for k, v in f.items()}
+
+
+def truth_dict(truth: BounceTruth) -> dict:
+    """The truth as plain JSON-able data: ``{"name", "direction", "duration_s", "reps":
+    [BounceRepTruth fields...], "set": SetTruth fields}`` (times s, m, m/s, m/s^2)."""
+    return {"name": truth.spec.name, "direction": truth.spec.direction,
+            "duration_s": truth.duration_s, "reps": [asdict(r) for r in truth.reps],
+            "set": asdict(truth.set) if truth.set else None}
+
+
+def write_family(out_dir, fps_list: Sequence[float] = FPS_CHOICES, noise_px: float = 0.0,
+                 px_per_m: float = 400.0, seed: int = 0) -> list[Path]:
+    """Write every family set as ``NAME-FPS.csv`` (track CSV) plus ``NAME.truth.json``
+    (``truth_dict``) in ``out_dir``; returns the CSV paths. Run
+    ``python -m tests.truth.bounce_truth OUT_DIR [noise_px]`` to do it from a shell."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for name, spec in bounce_family().items():
+        truth = build_bounce_set(spec)
+        (out / f"{name}.truth.json").write_text(json.dumps(truth_dict(truth), indent=1),
+                                                encoding="utf-8")
+        for fps in fps_list:
+            p = out / f"{name}-{int(fps)}.csv"
+            to_track_csv(truth, p, fps=fps, px_per_m=px_per_m, noise_px=noise_px, seed=seed)
+            paths.append(p)
+    return paths
+
+
+if __name__ == "__main__":
+    import sys
+    write_family(sys.argv[1], noise_px=float(sys.argv[2]) if len(sys.argv) > 2 else 0.0)

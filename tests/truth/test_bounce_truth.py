@@ -7,7 +7,7 @@ import pytest
 
 from tests.truth.bounce_truth import (
     FPS_CHOICES, G, BounceRep, BounceSet, bounce_family, build_bounce_set, sample,
-    to_track_csv,
+    to_track_csv, write_family,
 )
 
 FAM = bounce_family()
@@ -227,3 +227,18 @@ def test_track_csv_noise_and_no_scale(tmp_path):
     assert resid.std() == pytest.approx(0.7, rel=0.05) and abs(resid.mean()) < 0.05
     t2, _, _ = to_track_csv(bt, tmp_path / "v.csv", fps=30, vfr=True, seed=2)
     assert np.all(np.diff(t2) > 0) and np.diff(t2).std() > 1e-3
+
+
+def test_write_family(tmp_path):
+    import json
+    paths = write_family(tmp_path, fps_list=(30.0, 240.0), noise_px=0.3)
+    assert len(paths) == 2 * len(FAM)
+    d = json.loads((tmp_path / "squat_mixed_pause_bounce.truth.json").read_text())
+    lt = TRUTHS["squat_mixed_pause_bounce"]
+    assert d["direction"] == "down_first" and len(d["reps"]) == 5
+    assert [r["bottom_bounce"] for r in d["reps"]] == [r.bottom_bounce for r in lt.reps]
+    assert d["reps"][3]["bottom_reversal_acc_mps2"] == pytest.approx(2.5 * G)
+    assert lt.set is not None
+    assert d["set"]["velocity_loss_pct"] == pytest.approx(lt.set.velocity_loss_pct)
+    rows = (tmp_path / "squat_mixed_pause_bounce-240.csv").read_text().splitlines()[3:]
+    assert len(rows) == int(np.floor(lt.duration_s * 240)) + 1
