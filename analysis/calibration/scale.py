@@ -8,7 +8,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from analysis.calibration.rim_check import on_rim
+from analysis.calibration.rim_check import OFF_RIM_SHARE, off_rim_certainty, on_rim
 from analysis.calibration.stack_stats import colour_distance, median0, percentile0
 from analysis.calibration.plate_rim import (
     ANGLES,
@@ -231,9 +231,11 @@ def _outer_rim(images: dict[int, np.ndarray], centres: dict[int, tuple[float, fl
     # the circle shown: the median one of the fits on the plate's rim (one colour just
     # inside): a fit that slipped onto the room's edges drew the circle outside the rim
     order = [int(i) for i in np.argsort(diameters)]
-    shown = [i for i in order if on_rim(images[fits[i].frame], fits[i])] or order
-    typical = fits[shown[len(shown) // 2]]
+    on = [i for i in order if on_rim(images[fits[i].frame], fits[i])]
+    typical = fits[(on or order)[len(on or order) // 2]]
     how = _certainty(len(fits), spread)
+    if not how.startswith("unsure") and len(fits) - len(on) > OFF_RIM_SHARE * len(fits):
+        how = off_rim_certainty(len(fits), spread, len(fits) - len(on))
     spread_text = f", spread {spread:.1f} %" if np.isfinite(spread) else ""
     if size:
         sizes = np.array([size[f.frame] for f in fits])
