@@ -20,6 +20,12 @@ REST_MIN_S = 0.25           # ... for at least this long
 #: jitter, and a still stretch was then found only by chance, seconds late (the clean's
 #: recovery ran into the jerk, which was lost); a held bar has no motion above 3 Hz.
 STILL_CUTOFF_HZ = 3.0
+#: The rest tolerance (4 noise SDs) is at least this (m). A tracker whose output moves in
+#: steps (a quarter pixel, say) leaves most second differences exactly zero, so their
+#: median absolute deviation reads no noise at all; a tolerance of 0.5 mm then held the
+#: bar "not settled" over sub-millimetre steps, to the end of the clip (a generated
+#: missed snatch tracked: the bar back on the floor at 2.65 s read 3.40 s).
+REST_TOL_MIN_M = 0.001
 
 
 def uniform(t: np.ndarray, *series: np.ndarray) -> tuple[np.ndarray, list[np.ndarray], float]:
@@ -107,7 +113,7 @@ class LiftSignals:
     xr : (N,) horizontal position from the first sample (m, image-right positive),
         low-passed.
     vy : (N,) vertical velocity of ``h`` (m/s).
-    thr : rest tolerance on ``raw`` (m): 4 noise sigmas, at least 0.5 mm.
+    thr : rest tolerance on ``raw`` (m): 4 noise sigmas, at least :data:`REST_TOL_MIN_M`.
     vnoise : speed noise of ``vy`` (m/s).
     gaps : the track's lost stretches longer than :data:`GAP_S` ((from, to) in s);
         the grid bridges them linearly, ``known`` is False inside them.
@@ -138,7 +144,7 @@ class LiftSignals:
         known = np.ones(len(grid), bool)
         for a, b in gaps or ():
             known &= ~((grid > a) & (grid < b))
-        return cls(grid, h, hf, smooth(xs, dt), vy, dt, max(0.0005, 4.0 * sigma),
+        return cls(grid, h, hf, smooth(xs, dt), vy, dt, max(REST_TOL_MIN_M, 4.0 * sigma),
                    3.0 * sigma / dt / np.sqrt(2.0) * 0.5, tuple(gaps or ()), known,
                    smooth(vy, dt, STILL_CUTOFF_HZ))
 
