@@ -36,8 +36,9 @@ from widgets.aspect_plot_box import AspectPlotBoxWidget
 from widgets.attempt_panel import AttemptDecor, fill_attempt_table
 from widgets.panel_data import (NOT_CALIBRATED, TEMPO_TOLERANCE_TEXT, PanelData, RepView,
                                 mpv_tip, panel_data)
-from widgets.panel_plots import (PHASE_COLORS, PLOT_MIN_HEIGHTS, PLOT_SHARES, REP_COLORS,
-                                 LeastSplitter, plot_widget, set_plot_title, share_out)
+from widgets.panel_plots import (PHASE_COLORS, PLOT_MIN_HEIGHTS, PLOT_MIN_HEIGHTS_FOLDED,
+                                 PLOT_SHARES, REP_COLORS, LeastSplitter, plot_widget,
+                                 set_plot_title, share_out)
 from widgets.playhead_row import PlayheadRow
 from widgets.rep_table import fill_rep_table
 from widgets.split_fit import TableUnderPlots
@@ -155,7 +156,8 @@ class AnalysisPanelWidget(QWidget):
             split, self.table, PLOT_MIN_HEIGHTS,
             lambda rest: share_out(rest, PLOT_MIN_HEIGHTS, PLOT_SHARES), empty_row_h=30,
             hold_minimum=True, fold_order=(0, 1), room=self._split_room,
-            folded_changed=lambda _f: self._retitle(), parent=self)
+            folded_changed=lambda _f: self._retitle(), least_folded=PLOT_MIN_HEIGHTS_FOLDED,
+            parent=self)
         self.scroll.viewport().installEventFilter(self)
         # persistent items: updated with setData, never rebuilt per frame
         self.path_all = self.path_plot.plot(pen=pg.mkPen("#555", width=1))
@@ -395,7 +397,10 @@ class AnalysisPanelWidget(QWidget):
         """The first plot shown offers the folded ones back in its title (a click there
         unfolds them); the others keep their plain titles."""
         folded = self.split_fit.folded
-        titles = {self.height_plot: self._height_title, self.velocity_plot: "Vertical velocity"}
+        # folded, the velocity plot's time axis has its unit in the title, not under it
+        self.velocity_plot.getAxis("bottom").showLabel(not folded)
+        titles = {self.height_plot: self._height_title,
+                  self.velocity_plot: "Vertical velocity" + (", time (s)" if folded else "")}
         first = self.velocity_plot if 1 in folded else self.height_plot
         for plot, title in titles.items():
             if plot is first and folded:

@@ -17,6 +17,11 @@ PHASE_COLORS = {"eccentric": "#3a7bd5", "concentric": "#f08c2c", "bottom_pause":
 #: the plots' rows (bar path and tempo, height, velocity) never get lower than this (px):
 #: title, tick labels and a view box of 55-60 px, where tick labels keep apart
 PLOT_MIN_HEIGHTS = (120, 85, 115)
+#: the same once plots fold for the rep table (a laptop): the velocity plot, then the only
+#: time plot, says its time unit in its title instead of an axis title under the ticks, and
+#: keeps the same view box (the real 8-rep squat, uncalibrated, showed 7 of its 8 rows at
+#: 1366×728 with the axis title)
+PLOT_MIN_HEIGHTS_FOLDED = (120, 85, 100)
 #: a plot title's row (px): the 10 pt text and a little air
 TITLE_HEIGHT = 20
 #: the share of the room left by the rep table each plot row gets

@@ -32,18 +32,21 @@ class TableUnderPlots(QObject):
     ``fold_order`` (plot indices, the first folds first) lets plots fold for the table's
     rows; ``room()`` then gives the height (px) the splitter may take without its page
     scrolling, and ``folded_changed(folded)`` is called with the folded indices whenever
-    they change."""
+    they change; ``least_folded``: the rows' least heights while any row is folded (the
+    caller makes them fit, e.g. by dropping an axis title), else ``least``."""
 
     def __init__(self, split: QSplitter, table: QTableWidget, least: Sequence[int],
                  share: Callable[[int], list[int]], *, empty_row_h: int,
                  hold_minimum: bool = False, fold_order: Sequence[int] = (),
                  room: Callable[[], int] | None = None,
                  folded_changed: Callable[[tuple[int, ...]], None] | None = None,
+                 least_folded: Sequence[int] = (),
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.split, self.table, self.least, self.share = split, table, tuple(least), share
         self.empty_row_h, self.hold_minimum = empty_row_h, hold_minimum
         self.fold_order, self.room, self.folded_changed = tuple(fold_order), room, folded_changed
+        self.least_folded = tuple(least_folded) or self.least
         self.user_moved = False
         self.may_fold = True  # False once the user unfolded the plots
         #: the plot rows folded away for the table (indices into ``least``)
@@ -65,6 +68,10 @@ class TableUnderPlots(QObject):
         return (max(head.sizeHint().height(), head.height()) + 2 * t.frameWidth() + body
                 + self._bar_height() + 2)  # 2: rounding
 
+    def _least(self, i: int, folded: Sequence[int]) -> int:
+        """Row ``i``'s least height (px) with the rows ``folded`` folded."""
+        return (self.least_folded if folded else self.least)[i]
+
     def _handles(self, folded: int = 0) -> int:
         """The height (px) of the splitter's handles, one above each row but the first;
         with ``folded`` rows folded, all but one of them hidden (see :meth:`_set_folded`)."""
@@ -81,7 +88,8 @@ class TableUnderPlots(QObject):
         kept = list(range(len(self.least)))
         folded: list[int] = []
         for i in self.fold_order:
-            if sum(self.least[k] for k in kept) + want + self._handles(len(folded)) <= room:
+            if sum(self._least(k, folded) for k in kept) + want + self._handles(len(folded)) \
+                    <= room:
                 break
             kept.remove(i)  # short of room even then: the more rows, the better
             folded.append(i)
@@ -93,7 +101,7 @@ class TableUnderPlots(QObject):
         dragged = max(folded, default=-1)
         for i in range(len(self.least)):
             self.split.setCollapsible(i, i in folded)
-            self.split.widget(i).setMinimumHeight(0 if i in folded else self.least[i])
+            self.split.widget(i).setMinimumHeight(0 if i in folded else self._least(i, folded))
             self.split.widget(i).setHidden(i in folded and i != dragged)
         if folded != self.folded:
             self.folded = folded
@@ -111,14 +119,15 @@ class TableUnderPlots(QObject):
             sizes = split.sizes()
             shut = tuple(i for i in self.folded if i < len(sizes) - 1 and sizes[i] == 0)
             if self.hold_minimum:
-                split.setMinimumHeight(sum(v for i, v in enumerate(self.least) if i not in shut)
+                split.setMinimumHeight(sum(self._least(i, self.folded)
+                                           for i in range(len(self.least)) if i not in shut)
                                        + table_least + handles)
             return
         folded = self._choose_folds()
         self._set_folded(folded)
         handles = self._handles(len(folded))
         kept = [i for i in range(len(self.least)) if i not in folded]
-        least_kept = sum(self.least[i] for i in kept)
+        least_kept = sum(self._least(i, folded) for i in kept)
         if self.hold_minimum:
             table_min = table_least
             if folded and self.room is not None:  # the favoured rows, as far as they fit
@@ -136,7 +145,7 @@ class TableUnderPlots(QObject):
         # the rows kept share the rest by their least heights
         sizes = [0] * len(self.least)
         for i in kept:
-            sizes[i] = rest * self.least[i] // max(least_kept, 1)
+            sizes[i] = rest * self._least(i, folded) // max(least_kept, 1)
         if kept:
             sizes[kept[-1]] += rest - sum(sizes)
         split.setSizes([*sizes, table])

@@ -14,6 +14,7 @@ from PySide6.QtGui import QFontMetrics
 
 from app.launch import theme
 from widgets.analysis_panel import PLOT_MIN_HEIGHTS, PanelData, RepView
+from widgets.panel_plots import PLOT_MIN_HEIGHTS_FOLDED
 from tests.widgets.axis_labels import axis_labels
 from widgets.table_fit import columns_width
 
@@ -262,7 +263,8 @@ def test_a_short_dock_scrolls_instead_of_squashing_the_plots(qtbot):
         qtbot.wait(80)
         folded = panel.split_fit.folded
         assert 2 not in folded
-        for i, (row, least) in enumerate(zip(panel.plot_rows, PLOT_MIN_HEIGHTS, strict=True)):
+        leasts = PLOT_MIN_HEIGHTS_FOLDED if folded else PLOT_MIN_HEIGHTS
+        for i, (row, least) in enumerate(zip(panel.plot_rows, leasts, strict=True)):
             assert row.height() >= least or (i in folded and row.height() == 0)
         t = panel.table
         assert t.viewport().height() >= t.rowHeight(0) * 3  # three reps at least
@@ -328,7 +330,11 @@ def test_a_laptop_shows_the_whole_set_with_the_plots_folded(make_window, qtbot, 
         last = t.visualRect(t.model().index(reps - 1, 0))
         assert last.bottom() <= t.viewport().height(), reps
         velocity = panel.plot_rows[2]
-        assert velocity.height() >= PLOT_MIN_HEIGHTS[2] and panel.velocity_plot.isVisible()
+        assert velocity.height() >= PLOT_MIN_HEIGHTS_FOLDED[2] and panel.velocity_plot.isVisible()
+        # its time unit in its title (no axis title under the ticks), a readable y axis
+        assert "time (s)" in panel.velocity_plot.getPlotItem().titleLabel.text
+        assert not panel.velocity_plot.getAxis("bottom").label.isVisible()
+        _assert_readable_axes(panel.velocity_plot)
         assert 0 in panel.split_fit.folded
         first = panel.velocity_plot if 1 in panel.split_fit.folded else panel.height_plot
         assert "▸ show bar path & tempo" in first.getPlotItem().titleLabel.text
@@ -348,3 +354,28 @@ def test_a_laptop_shows_the_whole_set_with_the_plots_folded(make_window, qtbot, 
     for row, least in zip(panel.plot_rows, PLOT_MIN_HEIGHTS, strict=True):
         assert row.height() >= least  # every plot back; the table scrolls
     assert "show" not in panel.velocity_plot.getPlotItem().titleLabel.text
+    assert panel.velocity_plot.getAxis("bottom").label.isVisible()  # "time (s)" back under it
+
+
+def test_a_laptop_with_a_taskbar_shows_a_whole_uncalibrated_set(make_window, qtbot):
+    """The real 8-rep squat tracked before calibration (two warning lines: not calibrated,
+    the point followed) showed 7 of its 8 rows at 1366×728 with the plots folded; the
+    velocity plot now says its time unit in its title instead of an axis title."""
+    from PySide6.QtCore import QSize
+
+    from app.screen_fit import fit_small_screen
+
+    win = make_window(size=(1366, 728))
+    win.setStyleSheet(theme())
+    fit_small_screen(win, QSize(1366, 728))
+    win.workspace.analysis_dock.raise_()
+    qtbot.waitExposed(win)
+    qtbot.wait(80)
+    panel = win.workspace.panel
+    _show(panel, qtbot, _set(reps=8, unit="px", calibrated=False))
+    assert len(panel.warning.lines) == 2  # not calibrated; the point followed
+    t = panel.table
+    assert t.verticalScrollBar().maximum() == 0  # every rep in view
+    assert t.visualRect(t.model().index(7, 0)).bottom() <= t.viewport().height()
+    assert panel.split_fit.folded == (0, 1)
+    _assert_readable_axes(panel.velocity_plot)
