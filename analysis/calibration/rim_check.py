@@ -24,6 +24,8 @@ certainty says so instead of "sure, good to about 1 %".
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
 from analysis.calibration.plate_rim import (
@@ -61,12 +63,22 @@ and turned, moving 150 px; smeared along a 420 px squat): none off; the real squ
 filmed upright (the plate 6.5 % smaller at the bottom): 13 of 24."""
 
 
-def off_rim_certainty(frames: int, spread_pct: float, off: int) -> str:
-    """The certainty of a scale whose rim fit lies off the plate's edge on ``off`` of the
-    ``frames`` measured (spread ``spread_pct`` %): fairly sure at best, and why."""
-    return (f"fairly sure: measured on {frames} frames, spread {spread_pct:.1f} %, but on "
-            f"{off} of them the rim measured is not on the plate's edge: the plate looks "
-            "another size there (it moves nearer the camera and away, or the lens bends the "
-            "picture near its edges), so distances and velocities where the bar is then "
-            "are off by as much; check the circle on frames at the top and at the bottom of "
-            "the lift, or film from further away, level with the bar")
+def off_rim_certainty(fits: Sequence[RimFit], on: Sequence[int], spread_pct: float) -> str:
+    """The certainty of a scale measured on the frames of ``fits`` (spread ``spread_pct``
+    %) whose fits ``on`` (indices) lie on the plate's edge and the others not: fairly
+    sure at best, and why. Where the bar is on the frames off the edge (lower or higher
+    in the picture than on those on it, by a tenth of the plate at least) is said, so the
+    circle can be checked there: on the real squat filmed upright, the bottom."""
+    off = [f for i, f in enumerate(fits) if i not in set(on)]
+    where = ""
+    if on and off:
+        dy = float(np.median([f.cy for f in off]) - np.median([fits[i].cy for i in on]))
+        if abs(dy) >= 0.1 * float(np.median([f.major for f in fits])):
+            where = "where the bar is lowest" if dy > 0 else "where the bar is highest"
+    look = f"on a frame {where}" if where else "on frames at the top and at the bottom of the lift"
+    return (f"fairly sure: measured on {len(fits)} frames, spread {spread_pct:.1f} %, but on "
+            f"{len(off)} of them{f', {where},' if where else ''} the rim measured is not on the plate's edge: the "
+            "plate looks another size there (it moves nearer the camera and away, or the "
+            "lens bends the picture near its edges), so distances and velocities there are "
+            f"off by as much; check the circle {look}, or film from further away, level "
+            "with the bar")

@@ -235,7 +235,7 @@ def _outer_rim(images: dict[int, np.ndarray], centres: dict[int, tuple[float, fl
     typical = fits[(on or order)[len(on or order) // 2]]
     how = _certainty(len(fits), spread)
     if not how.startswith("unsure") and len(fits) - len(on) > OFF_RIM_SHARE * len(fits):
-        how = off_rim_certainty(len(fits), spread, len(fits) - len(on))
+        how = off_rim_certainty(fits, on, spread)
     spread_text = f", spread {spread:.1f} %" if np.isfinite(spread) else ""
     if size:
         sizes = np.array([size[f.frame] for f in fits])
