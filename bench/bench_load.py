@@ -184,11 +184,14 @@ def naive_cv_seek(path: str, before: int, n: int) -> tuple[float, float]:
     return dt, dc
 
 
-def naive_av_seek(path: str, index: VideoIndex, before: int, n: int) -> tuple[float, float]:
-    """Wall and CPU seconds of a PyAV seek + decode to frame ``n`` (BGR) after ``before``."""
+def naive_av_seek(path: str, index: VideoIndex, before: int, n: int, threads: int = 0
+                  ) -> tuple[float, float]:
+    """Wall and CPU seconds of a PyAV seek + decode to frame ``n`` (BGR) after ``before``;
+    ``threads`` decoding threads (0: FFmpeg's choice, the cores + 1)."""
     with av.open(path) as c:
         s = c.streams.video[0]
         s.thread_type = "AUTO"
+        s.thread_count = threads
         c.seek(int(index.pts[before]), stream=s, backward=True)
         for f in c.decode(s):
             if f.pts is not None and f.pts >= index.pts[before]:
@@ -234,24 +237,20 @@ FIRST_STEP_PAUSES = ((0.0, 0.0), (1.0, 0.0), (1.0, 1.0))
 
 def first_step_in_process(path: str, g: int, look_s: float, react_s: float = 0.0
                           ) -> dict[str, float]:
-    """The user's first step back after opening a clip, as the app does it: the clip opens
-    (frame cache made, the player asks for its first frame and shows it), the user looks at
-    it for ``look_s``, jumps to the keyframe of group ``g`` and, ``react_s`` after it shows,
-    steps back into group ``g - 1`` (never visited). Meant for a fresh process (no recycled picture memory yet); the naive
+    """The user's first step back after opening a clip (in a new process): the clip opens as
+    in the app (its first frame asked for and shown), the user looks ``look_s``, jumps to the
+    keyframe of group ``g`` and ``react_s`` later steps back into group ``g - 1``. The naive
     seeks of the same frame are measured in the same process, before and after."""
     index = build_index(path)
     key = int(index.keyframes[g])
     naive = [naive_cv_seek(path, key, key - 1), naive_av_seek(path, index, key, key - 1)]
     ready = Announced()
     cache = FrameCache(path, index, on_ready=ready)
-    cache.request(0)
-    ready.wait(cache, 0)
-    time.sleep(look_s)
-    cache.request(key)
-    ready.wait(cache, key)
-    time.sleep(react_s)
-    nbytes = index.coded_width * index.coded_height * 3 // 2
-    ready_pictures = POOL.idle_bytes // nbytes
+    for n, pause in ((0, look_s), (key, react_s)):  # the first frame shown, then the jump
+        cache.request(n)
+        ready.wait(cache, n)
+        time.sleep(pause)
+    ready_pictures = POOL.idle_bytes // (index.coded_width * index.coded_height * 3 // 2)
     faults = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
     t, c = time.perf_counter(), _cpu()
     cache.request(key - 1, -1)
@@ -267,9 +266,8 @@ def first_step_in_process(path: str, g: int, look_s: float, react_s: float = 0.0
 
 def first_step_child(g: int, look_s: float, react_s: float = 0.0) -> dict[str, float]:
     """:func:`first_step_in_process` run in a new process (this script, --first-step-child)."""
-    out = subprocess.run([sys.executable, __file__, "--first-step-child",
-                          f"{g},{look_s},{react_s}"],
-                         check=True, capture_output=True, text=True,
+    args = [sys.executable, __file__, "--first-step-child", f"{g},{look_s},{react_s}"]
+    out = subprocess.run(args, check=True, capture_output=True, text=True,
                          env=dict(os.environ, PYTHONPATH=str(ROOT)))
     return json.loads(out.stdout.splitlines()[-1])
 
@@ -435,6 +433,8 @@ def run(rounds: int, only: set[str], load_procs: int) -> None:
                     del cache
                     cv_t2 = naive_cv_seek(gop, key, key - 1)[0]
                     av_t2 = naive_av_seek(gop, index, key, key - 1)[0]
+                    tab.add(cond, "step/av_cores", naive_av_seek(  # OpenCV's thread count
+                        gop, index, key, key - 1, threads=os.cpu_count() or 1)[0] / av_t2)
                     naive_cv, naive_av = (cv_t + cv_t2) / 2, (av_t + av_t2) / 2
                     tab.add(cond, "step/first", first)
                     tab.add(cond, "step/cv", naive_cv)
@@ -479,6 +479,9 @@ def run(rounds: int, only: set[str], load_procs: int) -> None:
             print(f"    ratio vs OpenCV: median {statistics.median(rc):.2f}x "
                   f"(rounds {min(rc):.2f}-{max(rc):.2f}); vs PyAV: median "
                   f"{statistics.median(ra):.2f}x (rounds {min(ra):.2f}-{max(ra):.2f}); target <= 1.2x")
+            cores = tab.get(cond, "step/av_cores")
+            print(f"    PyAV's seek with a decoding thread a core (OpenCV's count here) vs one more: "
+                  f"median {statistics.median(cores):.2f}x (rounds {min(cores):.2f}-{max(cores):.2f})")
             for look, react in FIRST_STEP_PAUSES:
                 rows = tab.rows.get((cond, (look, react)), [])
                 if not rows:
