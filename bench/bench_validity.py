@@ -12,8 +12,12 @@ each rep's MCV error over its reported SD (near 1 when the SD is right; on exact
 the SD is only that of the least noise a track is taken to have, 0.02 px, and the rule's
 own error is left), velocity loss error (points). Then two short rendered clips are
 tracked with the project's tracker (seeded at the plate) and analysed the same way.
+With ``--family bounce`` the sets are ``tests.truth.bounce_truth.bounce_family()`` (bounced
+bottoms: no rest at the reversal, the truth's bottom pause 0), at the same conditions and
+scale, and the totals also give the pauses read at the bounces (no tracked clips).
 
     .venv/bin/python bench/bench_validity.py [--quick] [--no-video] [--seeds 5,11,17] [--per-rep]
+                                             [--family lift|bounce]
 
 Which noise is realistic: the tracker's per-frame position noise (third differences of
 its error against the truth, or of the track itself at rest) measured 0.02-0.03 px on
@@ -41,6 +45,7 @@ sys.path.insert(0, str(ROOT))
 
 from analysis.io.track_csv import read_track_csv  # noqa: E402
 from analysis.lift.result import AnalysisResult, analyze_track  # noqa: E402
+from tests.truth import bounce_truth  # noqa: E402
 from tests.truth.lift_truth import (LiftTruth, build_set, family, render_clip,  # noqa: E402
                                     to_track_csv)
 
@@ -58,7 +63,8 @@ CONDITIONS = {  # name: (fps, to_track_csv keywords)
 }
 
 
-def score(truth: LiftTruth, res: AnalysisResult, fps: float, rows: dict, cond: str) -> None:
+def score(truth: LiftTruth | bounce_truth.BounceTruth, res: AnalysisResult, fps: float,
+          rows: dict, cond: str) -> None:
     """Add this set's per-rep errors to ``rows[(shape, cond)]``."""
     reps = res.reps
     st = truth.set
@@ -97,6 +103,9 @@ def score(truth: LiftTruth, res: AnalysisResult, fps: float, rows: dict, cond: s
         rows[k]["tempo_s"] += [abs(g - w) for g, w in zip(rep.tempo, tr.tempo(), strict=True)
                                if w is not None]
         rows[k]["holds"].append(len(rep.holds) == len(tr.holds))
+        if getattr(tr, "bottom_bounce", False):  # a bounce: the truth's bottom pause is 0
+            a, b = rep.phases["bottom_pause"]
+            rows[k]["bounce_pause"].append(b - a)
         for h, th in zip(rep.holds, tr.holds, strict=False):
             rows[k]["hold_err"].append(max(abs(h.start - th.start_t), abs(h.end - th.end_t)))
     vl = res.set_metrics.velocity_loss
@@ -135,18 +144,23 @@ def report_per_rep(conds: list[str]) -> None:
 
 
 def run_tracks(conds: list[str], names: list[str], tmp: Path,
-               seeds: tuple[int, ...] = (5,)) -> dict:
-    """Per-rep and per-set errors; a noise condition is run once per seed (pooled)."""
+               seeds: tuple[int, ...] = (5,), bounce: bool = False) -> dict:
+    """Per-rep and per-set errors; a noise condition is run once per seed (pooled).
+    ``bounce``: the sets are bounce_truth's family, written at the same 3 mm a pixel."""
     rows: dict = defaultdict(lambda: defaultdict(list))
-    fam = family()
+    fam = bounce_truth.bounce_family() if bounce else family()
     for name in names:
-        truth = build_set(fam[name])
+        truth = bounce_truth.build_bounce_set(fam[name]) if bounce else build_set(fam[name])
         for cond in conds:
             fps, kw = CONDITIONS[cond]
             for seed in (seeds if "noise_px" in kw else (None,)):
                 path = tmp / f"{name}_{cond}.csv"
-                to_track_csv(truth, path, fps=fps, **kw,
-                             **({} if seed is None else {"seed": seed}))
+                kw_seed = {**kw, **({} if seed is None else {"seed": seed})}
+                if bounce:
+                    bounce_truth.to_track_csv(truth, path, fps=fps, px_per_m=1.0 / 0.003,
+                                              **kw_seed)
+                else:
+                    to_track_csv(truth, path, fps=fps, **kw_seed)
                 tr = read_track_csv(path)
                 res = analyze_track(tr.t, tr.x, tr.y, m_per_px=tr.m_per_px, lift=None)
                 score(truth, res, fps, rows, cond)
@@ -210,11 +224,15 @@ def report(rows: dict, conds: list[str]) -> None:
                   for v in r["count_wrong"]]
         vl_z = [v for (s, c), r in rows.items() if c == cond and s.startswith("set:")
                 for v in r["vl_z"]]
+        bp = [v for (s, c), r in rows.items() if c == cond and not s.startswith("set:")
+              for v in r["bounce_pause"]]
         print(f"{cond:11s} reps {len(mcv):3d}  MCV rmse {_rms(mcv):.4f} (worst shape "
               f"{worst:.4f})  MPV rmse {_rms(mpv):.4f}  boundaries <=1 frame "
               f"{np.mean(bd <= 1):.0%}  tempo digits {np.mean(tempo):.0%}  |VL err| rms "
               f"{_rms(vl):.2f} max {max(vl, default=float('nan')):.2f} (err/reported SD rms "
-              f"{_rms(vl_z):.2f})  sets with a wrong count {sum(counts)}")
+              f"{_rms(vl_z):.2f})  sets with a wrong count {sum(counts)}"
+              + (f"  bounces read as a pause {sum(v > 1e-9 for v in bp)}/{len(bp)} (longest "
+                 f"{max(bp):.3f} s)" if bp else ""))
 
 
 def run_video(tmp: Path) -> None:
@@ -266,17 +284,20 @@ def main() -> None:
                     help="also print every rep's boundary, ROM and MCV errors")
     ap.add_argument("--seeds", default="5",
                     help="noise draws, comma separated (pooled per condition); default 5")
+    ap.add_argument("--family", choices=("lift", "bounce"), default="lift",
+                    help="the truth sets: lift_truth's family (default) or bounce_truth's")
     args = ap.parse_args()
     seeds = tuple(int(s) for s in args.seeds.split(","))
     conds = ["30fps", "noise0.1px", "noise0.3px"] if args.quick else list(CONDITIONS)
-    names = list(family())
+    bounce = args.family == "bounce"
+    names = list(bounce_truth.bounce_family() if bounce else family())
     with tempfile.TemporaryDirectory() as d:
         tmp = Path(d)
-        rows = run_tracks(conds, names, tmp, seeds)
+        rows = run_tracks(conds, names, tmp, seeds, bounce)
         report(rows, conds)
         if args.per_rep:
             report_per_rep(conds)
-        if not args.no_video:
+        if not args.no_video and not bounce:
             run_video(tmp)
 
 
