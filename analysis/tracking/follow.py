@@ -168,6 +168,7 @@ class FollowState(PlateFollowing):
         self.plate_offset = np.zeros(2)  # plate centre - inner point (parallax changes it)
         # (inner point, offset) where the rim was seen: the offset by place in the picture
         self.offsets_seen: deque[tuple[np.ndarray, np.ndarray]] = deque(maxlen=OFFSETS_KEPT)
+        self.offset_from = self.pos.copy()  # where the inner point was when it was measured
         self.rim_only = 0  # frames in a row placed by the plate's rim alone
         self._rim_tried: tuple[np.ndarray, CircleFit | None] | None = None  # this frame's
         self.rest = RimRest()

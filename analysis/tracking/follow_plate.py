@@ -40,6 +40,39 @@ FAR_SHARE = 0.5  # the inner point this far (share of r) from the last offset: t
 # with the frame of its last fit (:mod:`analysis.tracking.rest`) and not fitted again when
 # it has not moved (on the 1080p bench clip, the plate rests on ~40 % of the frames)
 REST_SPEED = 0.25
+# The plate's offset from its inner point changes with parallax as the bar moves: the inner
+# point (the sleeve end, nearer the camera than the plate's face) moves farther in the
+# picture than the plate's centre. On the real 60 fps squat filmed from below (1080x1920)
+# the sleeve end moved 20-30 % farther than the plate's centre, smoothly. A rim seen only
+# in part (a plate smeared by its speed) that puts the plate farther from its inner point's
+# offset than this share of the inner point's travel since the offset was measured, plus
+# OFFSET_SLACK of the radius, is another circle (an inner ring, the smear's edge): 16-37 px
+# off on that clip, moving the plate against its motion.
+PARALLAX_SHARE, PARALLAX_MOST = 0.3, 0.5
+OFFSET_SLACK = 0.03
+# the inner point puts the plate within this share of the radius of where the plate's own
+# motion puts it: matched on its way with the plate (real squat: within 0.03 of the radius
+# on every frame a rim was seen in part; an inner point whose look slid along a smeared
+# sleeve, 0.17-0.37)
+INNER_AGREE_SHARE = 0.05
+# a rim seen in part this share larger than the plate is another circle (real squat: 16-37
+# px off where it was 3-7 % larger, the smear and what lies beyond the rim; generated
+# smeared plates: within 1.3 %); a plate farther from the camera looks smaller (the real
+# squat's, 7 % at the bottom, seen there after its rim was smeared on the way down)
+WEAK_LARGER, WEAK_SMALLER = 0.025, 0.1
+# a rim seen on this share of the rays or more places the plate as before (real deadlift2,
+# filmed low and close: fits on 0.79-0.86 of the rays at the top of a pull were the rim,
+# 14-17 px from where the inner point's offset put it; on the real squat the circles off
+# the rim were seen on 0.56-0.67)
+RIM_TRUST = 0.75
+# A plate placed by its inner point farther than STALE_TRAVEL of its radius (a diameter)
+# from every place where its offset was seen (parallax may have moved it by up to
+# PARALLAX_SHARE of that since) is placed with UNSURE_CONFIDENCE: below the analysis's
+# LOW_CONFIDENCE, so a rep through such frames is flagged, not measured as sure (on the
+# real squat the rim was not seen for 1.6 radii of the way down, and the offset held
+# within 10 px; the sleeve end's own parallax there was 20 % of its travel)
+STALE_TRAVEL = 2.0
+UNSURE_CONFIDENCE = 0.25
 
 
 class PlateFollowing:
@@ -63,6 +96,7 @@ class PlateFollowing:
     plate_vel: np.ndarray
     plate_offset: np.ndarray
     offsets_seen: deque[tuple[np.ndarray, np.ndarray]]
+    offset_from: np.ndarray
     template: np.ndarray
     size: tuple[int, int]
     rest: RimRest
@@ -109,6 +143,7 @@ class PlateFollowing:
         self._plate_at(np.array((px, py)))
         self.vel = np.array((0.6 * (ix - sx) + 0.4 * vx, 0.6 * (iy - sy) + 0.4 * vy))
         self.pos = np.array((ix, iy))
+        self.offset_from = self.pos  # the plate itself placed: its offset holds here
         self.last_score = float(min(1.0, fit.inliers))
         return px, py
 
@@ -149,6 +184,19 @@ class PlateFollowing:
             fit = self._recover_rim(gray, rim_pred, was_lost if inner is not None else self.lost)
             slid = fit is not None and (inner is None or np.hypot(
                 fit.x - rim_pred[0], fit.y - rim_pred[1]) > AGREE_SHARE * self.plate_r)
+        if fit is not None and inner is not None and fit.inliers < RIM_TRUST and not was_lost \
+                and np.hypot(*(pred - self.plate_pos - self.plate_vel)) <= \
+                INNER_AGREE_SHARE * self.plate_r:
+            # a rim seen in part (smeared by the plate's speed) while the inner point was
+            # matched on its way with the plate: the inner point places the plate, the rim
+            # only nudges its offset (parallax changes it smoothly); a rim farther off than
+            # parallax can have moved it is another circle (an inner ring, the smear's edge)
+            if self._nudge_offset(fit, np.asarray(inner, float)):
+                self.rest.forget()
+                self._plate_at(np.asarray(inner, float) + self.plate_offset)
+                self.last_score = min(self.last_score, max(fit.inliers, 0.5))
+                return float(self.plate_pos[0]), float(self.plate_pos[1])
+            fit, slid = None, False
         if fit is None or fit.inliers < RIM_CLEAR:
             self.rest.forget()
         else:
@@ -167,9 +215,11 @@ class PlateFollowing:
             if inner is None:
                 return None
             # the rim is not seen (a hand, blur, the frame edge): the inner point moved
-            # with the plate, at the offset from the centre measured last or nearest
+            # with the plate, at the offset from the centre measured last or nearest; how
+            # sure that is depends on how far it moved since (parallax)
             self._plate_at(pred)
-            self.last_score = min(self.last_score, 0.75)
+            doubt = self._offset_stale(np.asarray(inner, float))
+            self.last_score = min(self.last_score, UNSURE_CONFIDENCE if doubt else 0.75)
             return float(pred[0]), float(pred[1])
         # without the inner point only a clearly seen rim counts, or one found where the
         # plate's motion put it within LOST_RIM_FRAMES of losing the inner point
@@ -182,12 +232,14 @@ class PlateFollowing:
             # the inner point is where the plate puts it, moving with the plate, and its
             # look is taken again there
             self.pos = self.plate_pos - self.plate_offset
+            self.offset_from = self.pos
             self.vel = self.plate_vel.copy()
             self.template = patch(gray, self.pos, self.size)
             self.lost = 0
             self.last_score = fit.inliers
         elif inner is not None:
             self.plate_offset = self.plate_pos - np.array(inner)
+            self.offset_from = np.array(inner, float)
             self.offsets_seen.append((np.array(inner, float), self.plate_offset.copy()))
             self.last_score = min(self.last_score, max(fit.inliers, 0.5))
         else:
@@ -212,6 +264,43 @@ class PlateFollowing:
         if fit is None and 0 < lost <= LOST_RIM_FRAMES:
             fit = rim_nearby(gray, last, *look)
         return fit
+
+    def _nudge_offset(self, fit: CircleFit, inner: np.ndarray) -> bool:
+        """Move the plate's offset from ``inner`` towards the one a rim seen in part
+        (``fit``) gives, by at most what parallax changes in a frame
+        (:data:`PARALLAX_SHARE` of the plate's motion, plus half a pixel).
+        False (and nothing changed) when the rim is farther off than parallax can have
+        moved it since the offset was last measured (:data:`PARALLAX_SHARE` of the inner
+        point's travel since, plus :data:`OFFSET_SLACK` of the radius)."""
+        diff = np.array([fit.x, fit.y]) + self.click_offset - inner - self.plate_offset
+        moved = float(np.hypot(*(inner - self.offset_from)))
+        off = float(np.hypot(*diff))
+        if off > OFFSET_SLACK * self.plate_r + PARALLAX_MOST * moved or \
+                not -WEAK_SMALLER <= fit.r / self.plate_r - 1.0 <= WEAK_LARGER:
+            return False
+        most = 0.5 + PARALLAX_SHARE * float(np.hypot(*self.plate_vel))
+        self.plate_offset = self.plate_offset + diff * min(1.0, most / max(off, 1e-9))
+        self.offset_from = inner
+        self.offsets_seen.append((inner.copy(), self.plate_offset.copy()))
+        self.plate_r = 0.8 * self.plate_r + 0.2 * fit.r  # (it looks smaller farther away)
+        return True
+
+    def _offset_stale(self, inner: np.ndarray) -> bool:
+        """Whether the plate's offset from ``inner`` may have changed much since it was
+        seen: the rim has not confirmed it within :data:`STALE_TRAVEL` of the radius of
+        ``inner``, neither where it was last measured nor at any place where the same
+        offset (within :data:`OFFSET_SLACK` of the radius) was measured (parallax depends
+        on the place in the picture: a squat's way up passes where its way down was seen)."""
+        reach = STALE_TRAVEL * self.plate_r
+        if np.hypot(*(inner - self.offset_from)) <= reach:
+            return False
+        if not self.offsets_seen:
+            return True
+        seen = np.array([np.concatenate(e) for e in self.offsets_seen])
+        near = np.hypot(seen[:, 0] - inner[0], seen[:, 1] - inner[1]) <= reach
+        same = np.hypot(seen[:, 2] - self.plate_offset[0], seen[:, 3] - self.plate_offset[1]) \
+            <= OFFSET_SLACK * self.plate_r
+        return not bool(np.any(near & same))
 
     def _offset_near(self, inner: np.ndarray) -> np.ndarray | None:
         """The plate's offset from its inner point measured with the inner point nearest
