@@ -352,7 +352,10 @@ def _first_below_g(t: np.ndarray, h: np.ndarray, ii: np.ndarray, k: int, step: f
         return None
     j = int(below[0])
     if j == 0:
-        return None if bracketed else (float(t[ii[0]]), float(fits[0][deg]))
+        if bracketed:
+            return None
+        return _after_gap(t, h, int(ii[0]), k, step, deg, float(at[0]), float(acc[0])) or \
+            (float(t[ii[0]]), float(fits[0][deg]))
     ta, tb = float(at[j - 1]), float(at[j])
     a0, a1 = float(acc[j - 1]) + G, float(acc[j]) + G
     if not np.isfinite(a0) or not tb > ta:
@@ -362,6 +365,38 @@ def _first_below_g(t: np.ndarray, h: np.ndarray, ii: np.ndarray, k: int, step: f
     hp = (1.0 - u) * np.polyval(fits[j - 1], tp - t[ii[j - 1]]) + \
         u * np.polyval(fits[j], tp - t[ii[j]])
     return tp, float(hp)
+
+
+def _cubic_at(t: np.ndarray, h: np.ndarray, s: int, tp: float) -> float:
+    """The height at ``tp`` of a cubic through samples ``s - 2`` to ``s + 2``."""
+    ww = np.arange(max(0, s - 2), min(len(t), s + 3))
+    return float(np.polyfit(t[ww] - tp, h[ww], min(3, len(ww) - 1))[-1])
+
+
+def _after_gap(t: np.ndarray, h: np.ndarray, i: int, k: int, step: float, deg: int,
+               at: float, acc: float) -> tuple[float, float] | None:
+    """The -g crossing (time, height) when the first sample searched, ``i``, comes after
+    a lost stretch and its fit (one-sided, measuring at ``at``) already reads ``acc`` <
+    -g: the crossing lies in the stretch, between the fit of the sample before it (at
+    or before peak velocity, above -g) and that one, interpolated as any other; the height
+    there from a cubic through the two samples before the stretch and three after (the
+    first fit, braking, would be extrapolated back across the stretch). None when there
+    is no lost stretch before ``i`` or the sample before it does not read above -g.
+    (The crossing was put at sample ``i`` itself: 60 fps, three frames lost at a speed
+    rep's peak velocity, MPV 0.114 m/s low.)"""
+    if i < 1 or not t[i] - t[i - 1] > 1.5 * step:
+        return None
+    w = _window(t, i - 1, k, step, deg)
+    if len(w) < deg + 1:
+        return None
+    x = t[w] - t[i - 1]
+    a0 = 2.0 * float(np.polyfit(x, h[w], deg)[deg - 2]) + G
+    ta = float(t[i - 1]) + 2.0 * float(np.polyfit(x, x ** 3 / 6.0, deg)[deg - 2])
+    a1 = acc + G
+    if not (a0 > 0 > a1 and at > ta):
+        return None
+    tp = ta + (at - ta) * a0 / (a0 - a1)
+    return tp, _cubic_at(t, h, i, tp)
 
 
 STICKING_EDGE_PCT = 3.0
