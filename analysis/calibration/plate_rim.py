@@ -39,9 +39,10 @@ class Rim:
     support: float  # mean share of the circumference with a rim edge, 0..1
 
 
-def candidates(gray: np.ndarray, point: tuple[float, float], r_min: float, r_max: float
-               ) -> list[tuple[float, float, float]]:
-    """Circles of radius ``r_min..r_max`` whose centre is near ``point``, as (dx, dy, r)."""
+def candidates(gray: np.ndarray, point: tuple[float, float], r_min: float, r_max: float,
+               reach: float = 0.35) -> list[tuple[float, float, float]]:
+    """Circles of radius ``r_min..r_max`` whose centre lies within ``reach`` of the radius
+    (plus 3 px) of ``point``, as (dx, dy, r)."""
     h, w = gray.shape
     px, py = point
     half = int(r_max * 1.15) + 4
@@ -63,7 +64,7 @@ def candidates(gray: np.ndarray, point: tuple[float, float], r_min: float, r_max
         for cx, cy, r in found[0]:
             cx, cy, r = cx / scale, cy / scale, r / scale
             dx, dy = float(cx) + x0 - px, float(cy) + y0 - py
-            if np.hypot(dx, dy) <= 0.35 * r + 3:
+            if np.hypot(dx, dy) <= reach * r + 3:
                 out.append((dx, dy, float(r)))
     return out
 
@@ -135,17 +136,19 @@ def _dedupe(cands: list[tuple[float, float, float]]) -> list[tuple[float, float,
 
 
 def find_rim(views: Sequence[tuple[np.ndarray, tuple[float, float]]], r_min: float,
-             r_max: float, propose: int = 8) -> Rim | None:
+             r_max: float, propose: int = 8, reach: float = 0.35) -> Rim | None:
     """The plate rim around the tracked point over ``views`` (gray frame, tracked point).
 
-    Candidates come from up to ``propose`` of the views; every candidate is scored on
-    all views. Returns None when no circle keeps a rim edge on at least half of its
-    circumference.
+    Candidates (centres within ``reach`` of their radius of the tracked point, see
+    :func:`candidates`) come from up to ``propose`` of the views; every candidate is scored
+    on all views. Returns None when no circle keeps a rim edge on at least
+    :data:`MIN_SUPPORT` of its circumference.
     """
     if not views:
         return None
     pick = np.unique(np.linspace(0, len(views) - 1, min(propose, len(views))).astype(int))
-    cands = _dedupe([c for i in pick for c in candidates(views[i][0], views[i][1], r_min, r_max)])
+    cands = _dedupe([c for i in pick
+                     for c in candidates(views[i][0], views[i][1], r_min, r_max, reach)])
     if not cands:
         return None
     grads = [gradients(g) for g, _ in views]

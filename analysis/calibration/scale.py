@@ -26,6 +26,7 @@ from analysis.calibration.plate_rim import (
     rim_points,
     support,
 )
+from analysis.calibration.centre import centred, from_starts
 from analysis.session.calibration import Calibration
 from analysis.tracking.circle import fit_circle_points
 from analysis.video.source import VideoSource
@@ -41,6 +42,7 @@ OUTER_GAP = 0.1  # and a ring found then this much larger than the first one is 
 STILL_SHARE = 0.5  # the plate is measured first on this share of the frames, the stillest
 STILL_PX = 1.0  # px per frame: a tracked point moving less than this counts as still
 STILL_GAP = 0.06  # a rim found on the still frames this much larger than on all is the rim
+START_SHARE = 0.002  # the rim is measured again from starts this share of the short side off
 
 
 def from_line(length_px: float, length_mm: float) -> Calibration:
@@ -109,6 +111,12 @@ def measure_plate(source: VideoSource, centres: dict[int, tuple[float, float]],
     rim (on the real 60 fps squat filmed upright the frames far apart showed no rim).
     When neither shows one, the strongest circle is measured and said to be unsure.
 
+    A tracked point off the plate's centre (a click on its face, a marker) is first
+    moved onto it where the frames' own rim fits agree on one
+    (:func:`~analysis.calibration.centre.centred`), and the rim is measured from three
+    starts a pixel or so apart (:func:`~analysis.calibration.centre.from_starts`, which
+    also gives the calibration's ``scale_sd_pct``).
+
     Parameters
     ----------
     centres : dict
@@ -136,7 +144,9 @@ def measure_plate(source: VideoSource, centres: dict[int, tuple[float, float]],
         if not used:
             continue
         try:
-            found.append(_outer_rim(images, centres, used, r_min, r_max, plate_mm))
+            found.append(from_starts(
+                lambda at, used=used: _outer_rim(images, at, used, r_min, r_max, plate_mm),
+                centred(images, centres, used, r_min, r_max), max(1.0, START_SHARE * short)))
         except ValueError:
             pass
     if found:

@@ -19,7 +19,7 @@ from analysis.session.errors import RecordingDataError
 #: 1 µm/px would be a microscope, 1 m/px a satellite picture
 M_PER_PX_RANGE = (1e-6, 1.0)
 _FIELDS = ("m_per_px", "source", "reference_px", "axis_ratio", "frames", "warning", "circle",
-           "spread_pct", "certainty")
+           "spread_pct", "certainty", "scale_sd_pct")
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,11 @@ class Calibration:
     certainty : str
         How sure the scale is, in plain words ("sure: measured on 24 frames, spread
         0.2 % ..."); "" when not said.
+    scale_sd_pct : float or None
+        The scale's standard deviation (% of it): how far a measurement of the same plate
+        started from another point on it may land (see
+        :func:`analysis.calibration.scale.measure_plate`); folded into the velocities'
+        SDs. None when not measured.
     extra : dict
         Fields from a newer LiftLens, kept.
 
@@ -68,6 +73,7 @@ class Calibration:
     spread_pct: float | None = None
     certainty: str = ""
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
+    scale_sd_pct: float | None = None
 
     def __post_init__(self) -> None:
         lo, hi = M_PER_PX_RANGE
@@ -84,6 +90,9 @@ class Calibration:
         if self.spread_pct is not None:
             object.__setattr__(self, "spread_pct",
                                number(self.spread_pct, "calibration's spread", 0, 1000))
+        if self.scale_sd_pct is not None:
+            object.__setattr__(self, "scale_sd_pct",
+                               number(self.scale_sd_pct, "calibration's scale SD", 0, 1000))
         if self.circle is not None:
             c = self.circle
             if not isinstance(c, (list, tuple)) or len(c) != 4:
@@ -107,6 +116,8 @@ class Calibration:
                   "frames": self.frames, "warning": self.warning,
                   "circle": list(self.circle) if self.circle is not None else None,
                   "spread_pct": self.spread_pct, "certainty": self.certainty})
+        if self.scale_sd_pct is not None:  # files without it read as before
+            d["scale_sd_pct"] = self.scale_sd_pct
         return d
 
     def provenance(self) -> dict[str, Any]:
@@ -134,4 +145,4 @@ class Calibration:
         return cls(d["m_per_px"], d.get("source", ""), d.get("reference_px", 0.0),
                    d.get("axis_ratio", 1.0), frames, d.get("warning", "") or "",
                    d.get("circle"), d.get("spread_pct"), d.get("certainty", "") or "",
-                   {k: v for k, v in d.items() if k not in _FIELDS})
+                   {k: v for k, v in d.items() if k not in _FIELDS}, d.get("scale_sd_pct"))
