@@ -236,7 +236,9 @@ def analyze_track(t: np.ndarray, x: np.ndarray, y: np.ndarray, *, m_per_px: floa
     frame : array_like, optional
         Frame numbers (default 0..n-1).
     calibration : dict, optional
-        How the scale was obtained (e.g. ``{"source": "plate", "plate_mm": 450}``).
+        How the scale was obtained (e.g. ``{"source": "plate", "plate_mm": 450}``). Its
+        ``scale_sd_pct`` (the scale's SD, %, from a plate measured in the clip) is folded
+        into each rep's ``mean_concentric_velocity_sd`` (:func:`with_scale_sd`).
     direction : {"down_first", "up_first"}, optional
         The user's correction of the direction; wins over the lift and the motion.
         Without it, a bar that starts at its lowest point and rises first is analysed
@@ -327,7 +329,9 @@ def analyze_track(t: np.ndarray, x: np.ndarray, y: np.ndarray, *, m_per_px: floa
             r.flags.append(why)
     if not reps:
         warnings.append("no reps found: the bar never moved through a clear range of motion")
-    sm = _set_metrics(kin, reps, settings)
+    sm = _set_metrics(kin, reps, settings)  # (velocity loss: a ratio, the scale cancels)
+    if m_per_px:
+        with_scale_sd(reps, (calibration or {}).get("scale_sd_pct"))
     if lift is None and m_per_px:
         hint = olympic_hint(t, x, y, m_per_px, st)
         if hint:
@@ -337,6 +341,26 @@ def analyze_track(t: np.ndarray, x: np.ndarray, y: np.ndarray, *, m_per_px: floa
                           np.asarray(y, float), conf, st, kin, reps, sm, warnings, overrides,
                           direction, source, prescribed_tempo=settings.prescribed_tempo or None,
                           lift_chosen=lift is not None)
+
+
+def with_scale_sd(reps: list[RepResult], scale_sd_pct: Any) -> None:
+    """Each rep's MCV SD (m/s) with the scale's own SD, ``scale_sd_pct`` (% of the scale;
+    nothing when None), added in quadrature: a velocity in m/s is px/s times the scale, so
+    a scale off by 1 % moves every rep's MCV by 1 %. Where the user clicks on a plate whose
+    rim is partly seen or dark moves the scale measured (the real deadlift clip: about
+    0.8 % between starts 1-3 px apart); the SD printed then covers that too. Reps without
+    an SD (a boundary moved by hand) keep none."""
+    try:
+        share = float(scale_sd_pct) / 100.0
+    except (TypeError, ValueError):
+        return
+    if not np.isfinite(share) or share <= 0:
+        return
+    for r in reps:
+        m = r.metrics
+        if m.mean_concentric_velocity_sd is not None and np.isfinite(m.mean_concentric_velocity):
+            m.mean_concentric_velocity_sd = float(np.hypot(
+                m.mean_concentric_velocity_sd, abs(m.mean_concentric_velocity) * share))
 
 
 #: A lift "clearly looks Olympic" when the bar rises at least this far from a rest (m) ...
