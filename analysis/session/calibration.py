@@ -52,8 +52,9 @@ class Calibration:
     scale_sd_pct : float or None
         The scale's standard deviation (% of it): how far a measurement of the same plate
         started from another point on it may land (see
-        :func:`analysis.calibration.scale.measure_plate`); folded into the velocities'
-        SDs. None when not measured.
+        :func:`analysis.calibration.scale.measure_plate`); folded into each rep's MCV SD
+        (:func:`analysis.lift.result.with_scale_sd`; the peak velocity has no SD). None
+        when not measured.
     extra : dict
         Fields from a newer LiftLens, kept.
 
