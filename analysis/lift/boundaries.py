@@ -284,8 +284,14 @@ def fit_rest(t: np.ndarray, h: np.ndarray, hs: np.ndarray, pivot: int, sL: int, 
         # more (a deadlift lockout followed by a shrug or lean-back, a settle): it arrived
         # where it first stopped and leaves where it last started, so each side then
         # takes that level (the extreme is not where the stroke ended).
-        slow_in = STOP_SHARE * top_speed(t, hs, fin, lo, pivot, -sL)
-        slow_out = STOP_SHARE * top_speed(t, hs, fin, pivot, hi, sR)
+        # A slow stretch ends a stroke only at the top (lockout, then a lean-back or a
+        # shrug). At a bottom (sL = +1: the bar comes from above) it is the bounce's own
+        # rebound nearly stalling before the drive, or a lowering easing off just before
+        # it drops into the bounce: a touch and go read as a pause of 0.1-0.25 s, the
+        # concentric started at the stall 1.5-3.5 cm up (bounce truth: MCV up to +0.08 m/s).
+        share = 0.0 if sL > 0 else STOP_SHARE
+        slow_in = share * top_speed(t, hs, fin, lo, pivot, -sL)
+        slow_out = share * top_speed(t, hs, fin, pivot, hi, sR)
         first = first_stop(t, hs, fin, a, pivot, -sL, slow=slow_in)
         last = first_stop(t, hs, fin, b, pivot, -sR, step=-1, slow=slow_out)  # last start
         # The first stop after the stroke's last fast sample counts too, further out
