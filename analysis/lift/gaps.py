@@ -100,15 +100,21 @@ def _ends_seen(kin: Kinematics, a: float, b: float) -> bool:
     ok = np.flatnonzero(seen[i0:i1 + 1]) + i0
     # the rep's mean speed: two strokes through its range
     slow = STILL_SHARE * 2.0 * float(np.ptp(h[ok])) / max(b - a, 1e-9) if len(ok) else 0.0
+    # a stroke found to leave STILL_S or more after the picture came back (to arrive that
+    # long before it cut away) was seen leaving (arriving): its start is a turn seen, the
+    # bar at rest or the previous stroke turning (a touch-and-go squat has no rest at the
+    # top; the frames after a cut then show the previous stroke finishing, not a still
+    # bar). Only a stroke placed right at the picture's edge needs the still bar.
     before = lost[(lost < i0) & (t[lost] > a - NEXT_TO_S)]
     if len(before):
         idx = np.flatnonzero(seen[before[-1]:]) + before[-1]
-        if not _still(t, h, idx[:need], noise, slow):
+        if len(idx) and t[idx[0]] > a - STILL_S and not _still(t, h, idx[:need], noise, slow):
             return False
     after = lost[(lost > i1) & (t[lost] < b + NEXT_TO_S)]
     if len(after):
         idx = np.flatnonzero(seen[:after[0]])
-        if not _still(t, h, idx[-need:], noise, slow):
+        if len(idx) and t[idx[-1]] < b + STILL_S and not _still(t, h, idx[-need:], noise,
+                                                                 slow):
             return False
     return True
 
