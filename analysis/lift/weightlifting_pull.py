@@ -25,8 +25,9 @@ a short steep middle line is no transition.
   :data:`ROUND_CUTOFF_HZ`) stays above the middle line's slope by more than
   :data:`ROUND_SHARE` of the step down to it, within :data:`SNAP_S` (a measure of time,
   which also moves smoothly with the data).
-* Otherwise the bar sped up evenly: the first pull ends at the first joint and no
-  transition is reported (a warning says so).
+* Otherwise, or when the bends are within the noise (:data:`BEND_SE`), the bar sped up
+  evenly: the first pull ends at the first joint and no transition is reported (a
+  warning says so).
 
 Why: the first local maximum of ``vy``, the deepest minimum after it, or the lowest
 point of the acceleration are each the answer of one frame, and on a real clip the
@@ -64,6 +65,10 @@ ROUND_CUTOFF_HZ = 6.0
 #: A fit with a transition's shape is preferred to a better one without when its sum of
 #: squared residuals is larger by at most this many noise variances (3 SDs).
 SHAPE_CHI2 = 9.0
+#: A transition is shown only when both bends of the three lines (the slope falling at
+#: the first joint, rising at the second) exceed this many standard errors (a two-sided
+#: test at about 5 %); else the bar sped up evenly.
+BEND_SE = 2.0
 #: The cut-off of the speed the lines are fitted to (Hz, :func:`smooth`'s default).
 SPEED_CUTOFF_HZ = 12.0
 
@@ -132,6 +137,27 @@ def three_lines(t: np.ndarray, v: np.ndarray, first: np.ndarray, lo: int, hi: in
     return m1 + float(t[lo]), m2 + float(t[lo]), (s_1, s_2, s_3)
 
 
+def _bends_clearly(t: np.ndarray, v: np.ndarray, lo: int, hi: int, j1: float, j2: float,
+                   corr: float) -> bool:
+    """Whether the three lines joined at ``j1`` and ``j2`` (s) bend as a transition beyond
+    the noise: the slope falls at ``j1`` and rises at ``j2``, each change by more than
+    :data:`BEND_SE` of its standard error (least squares on ``v[lo:hi + 1]``, residual
+    variance times ``corr``, the samples per independent one). Preferring fits with a
+    transition's shape (:data:`SHAPE_CHI2`) finds one in any speed, also in one rising
+    at a single acceleration, where the best such fit's bends are noise."""
+    tt = t[lo:hi + 1] - t[lo]
+    vv = v[lo:hi + 1]
+    if len(tt) < 6:
+        return False
+    a = np.column_stack([np.ones_like(tt), tt, np.maximum(tt - (j1 - t[lo]), 0.0),
+                         np.maximum(tt - (j2 - t[lo]), 0.0)])
+    c = np.linalg.lstsq(a, vv, rcond=None)[0]
+    r = vv - a @ c
+    var = float(r @ r) / max(len(vv) - 4, 1) * corr
+    se = np.sqrt(np.maximum(np.diag(var * np.linalg.pinv(a.T @ a)), 0.0))
+    return bool(-c[2] > BEND_SE * se[2] and c[3] > BEND_SE * se[3])
+
+
 def pull_split(s: LiftSignals, i0: int, i_pv: int, i_ph: int, liftoff_t: float,
                warnings: list[str]) -> tuple[float, float, float | None, int | None]:
     """End of the first pull and of the transition (s), the first pull's peak velocity
@@ -156,6 +182,8 @@ def pull_split(s: LiftSignals, i0: int, i_pv: int, i_ph: int, liftoff_t: float,
         return float(t[i_m]), float(t[i_m]), None, None
     j1, j2, (s1, s2, s3) = fit
     i_tr = int(np.clip(np.searchsorted(t, j2), 0, len(t) - 1))
+    if s2 < min(s1, s3) and not _bends_clearly(t, vy, lo, i_pv, j1, j2, corr):
+        s2 = min(s1, s3)  # a bend within the noise: the bar sped up evenly
     if s2 >= min(s1, s3):
         warnings.append("No velocity dip or plateau between the first and second pull (no "
                         "visible double knee bend): the first pull ends where the bar's "
