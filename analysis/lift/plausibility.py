@@ -30,12 +30,13 @@ import numpy as np
 
 from analysis.lift.kinematics import Kinematics
 from analysis.lift.rep_phases import RepPhases
+from analysis.session.track import TRUSTED_CONFIDENCE
 
 SPIKE_SHARE = 0.12
 MIN_CON_S, MAX_CON_S = 0.1, 10.0
 MIN_MCV_MPS, MAX_MCV_MPS = 0.03, 4.0
 MIN_ROM_OF_MEDIAN = 0.5
-LOW_CONFIDENCE = 0.3
+LOW_CONFIDENCE = TRUSTED_CONFIDENCE
 DRIFT_OF_OTHERS = 3.0
 DRIFT_OF_ROM = 0.4
 

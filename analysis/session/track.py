@@ -26,6 +26,11 @@ from analysis.session.checks import mapping, sequence, whole
 from analysis.session.errors import RecordingDataError
 
 STATE_NONE, STATE_TRACKED, STATE_ANCHOR, STATE_LOST = 0, 1, 2, 3
+#: A frame tracked with a confidence below this is not vouched for: the analysis flags a
+#: rep through it (:data:`analysis.lift.plausibility.LOW_CONFIDENCE`), and a tracker
+#: marks a frame it cannot vouch for below it (e.g.
+#: :data:`analysis.tracking.follow_plate.UNSURE_CONFIDENCE`).
+TRUSTED_CONFIDENCE = 0.3
 STATE_NAMES = {STATE_NONE: "none", STATE_TRACKED: "tracked", STATE_ANCHOR: "anchor",
                STATE_LOST: "lost"}
 TRACK_VERSION = 1

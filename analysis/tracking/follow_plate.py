@@ -67,8 +67,8 @@ WEAK_LARGER, WEAK_SMALLER = 0.025, 0.1
 RIM_TRUST = 0.75
 # A plate placed by its inner point farther than STALE_TRAVEL of its radius (a diameter)
 # from every place where its offset was seen (parallax may have moved it by up to
-# PARALLAX_SHARE of that since) is placed with UNSURE_CONFIDENCE: below the analysis's
-# LOW_CONFIDENCE, so a rep through such frames is flagged, not measured as sure (on the
+# PARALLAX_SHARE of that since) is placed with UNSURE_CONFIDENCE: below the track's
+# TRUSTED_CONFIDENCE (the analysis's LOW_CONFIDENCE), so a rep through such frames is flagged, not measured as sure (on the
 # real squat the rim was not seen for 1.6 radii of the way down, and the offset held
 # within 10 px; the sleeve end's own parallax there was 20 % of its travel)
 STALE_TRAVEL = 2.0

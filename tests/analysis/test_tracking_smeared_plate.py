@@ -125,3 +125,15 @@ def test_real_squat_plate_centre_against_the_hand_clicked_bar_end(shared_data, c
     err = np.hypot(*(cv2.perspectiveTransform(xy[:, None, :], h)[:, 0, :] - truth).T)
     assert np.median(err) < 5.0 and np.percentile(err, 95) < 11.0 and err.max() < 16.0, \
         (np.median(err), np.percentile(err, 95), err.max(), int(np.argmax(err)))
+
+
+def test_a_frame_the_tracker_cannot_vouch_for_is_flagged_by_the_analysis():
+    """The confidence a plate placed far from where its rim was seen gets must lie below
+    the one the analysis flags a rep under: both follow the track's TRUSTED_CONFIDENCE,
+    so changing one cannot silently stop the flag."""
+    from analysis.lift.plausibility import LOW_CONFIDENCE
+    from analysis.session.track import TRUSTED_CONFIDENCE
+    from analysis.tracking.follow_plate import UNSURE_CONFIDENCE
+
+    assert LOW_CONFIDENCE == TRUSTED_CONFIDENCE
+    assert 0 < UNSURE_CONFIDENCE < TRUSTED_CONFIDENCE
