@@ -44,7 +44,7 @@ from analysis.video.frame_store import (DEFAULT_BUDGET, HOT_RADIUS, JPEG_QUALITY
 from analysis.video.frames import Frame, PackedFrame
 from analysis.video.index import VideoIndex, build_index, take_first_picture
 from analysis.video.picture_pool import POOL, POOL_IDLE_MAX
-from analysis.video.source import VideoSource, damaged_error, pack_picture
+from analysis.video.source import URGENT_DECODE_THREADS, VideoSource, damaged_error, pack_picture
 
 __all__ = ["DEFAULT_BUDGET", "FILL_NICE", "HOT_RADIUS", "JPEG_QUALITY", "POOL_IDLE_MAX",
            "WORKER_NICE", "CacheStats", "FrameCache"]
@@ -175,7 +175,7 @@ class FrameCache(BackgroundFill):
 
     def _urgent_source(self) -> VideoSource:
         if self._source is None:
-            self._source = VideoSource(self.path, self.index)
+            self._source = VideoSource(self.path, self.index, URGENT_DECODE_THREADS)
         return self._source
 
     def _run_urgent(self) -> None:

@@ -27,6 +27,14 @@ _LUMA8 = frozenset({"yuv420p", "yuvj420p", "yuv422p", "yuvj422p", "yuv444p", "yu
 #: enough for the imports it overlaps (10-14 frames decoded by then on the bench clip),
 #: each one more keeps a decoder picture alive (the 10 s bench clip's analyze peaked at
 #: 356 MB with 32, 277 MB with 16, 262 MB without a read-ahead).
+#: Decoding threads for the frame the user waits for (:class:`analysis.video.cache.
+#: FrameCache`'s urgent decoder): one a core, as OpenCV's FFmpeg backend uses. FFmpeg's own
+#: choice, one more than the cores, had a 2-core machine's threads slow each other down: a
+#: first step back into an unvisited 250-frame 1080p group took 1.42x OpenCV's seek
+#: idle, 1.21x with one thread a core (1.11x and 1.18x under the benchmark's load;
+#: bench/bench_load.py --only step). A full pass (analysis, export) keeps FFmpeg's choice:
+#: the tracking pass ran 0.81x a decode idle with it, 0.66x with one a core.
+URGENT_DECODE_THREADS = os.cpu_count() or 0
 READ_AHEAD_BYTES = 48 << 20
 READ_AHEAD_MAX = 16
 #: Decoder pictures a read-ahead holds at most once its reader has started: the tracking
@@ -48,15 +56,21 @@ class VideoSource:
         The video file.
     index : VideoIndex, optional
         A ready index (building one costs a demux pass).
+    threads : int, optional
+        Decoding threads (0: FFmpeg's choice, the cores + 1; see
+        :data:`URGENT_DECODE_THREADS`).
     """
 
-    def __init__(self, path: str | os.PathLike[str], index: VideoIndex | None = None) -> None:
+    def __init__(self, path: str | os.PathLike[str], index: VideoIndex | None = None,
+                 threads: int = 0) -> None:
+        self._threads = threads
         self.path = os.fspath(path)
         self.index = index or build_index(self.path)
         self._pts_to_n = {int(p): i for i, p in enumerate(self.index.pts)}
         self._container = open_container(self.path)
         self._stream = self._container.streams.video[0]
         self._stream.thread_type = "AUTO"
+        self._stream.thread_count = self._threads
         self._decoder: Iterator[av.VideoFrame] | None = None
         self._next_n = -1  # frame the live decoder yields next, -1 when unknown
         self.damaged: set[int] = set()
@@ -358,6 +372,7 @@ class VideoSource:
         self._container = fresh
         self._stream = self._container.streams.video[0]
         self._stream.thread_type = "AUTO"
+        self._stream.thread_count = self._threads
         self._decoder = self._container.decode(self._stream)
         self._next_n = -1
 
