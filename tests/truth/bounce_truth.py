@@ -55,7 +55,8 @@ from typing import Sequence
 
 import numpy as np
 
-from tests.truth.lift_truth import ECC_SHAPES, SHAPES, G, RepTruth, SetTruth, frame_times
+from tests.truth.lift_truth import (ECC_SHAPES, SHAPES, G, Kinematic, RepTruth, SetTruth,
+                                   eval_pieces, frame_times, write_track_rows)
 
 __all__ = [
     "G", "BounceRep", "BounceSet", "BounceRepTruth", "BounceTruth", "build_bounce_set",
@@ -245,7 +246,7 @@ class BounceRepTruth(RepTruth):
 
 
 @dataclass
-class BounceTruth:
+class BounceTruth(Kinematic):
     """An analytic set: ``y(t)`` (m, up), ``v(t)`` (m/s), ``a(t)`` (m/s^2) accept scalars or
     arrays of times (s from the set start); ``reps`` and ``set`` hold the truth."""
 
@@ -257,26 +258,7 @@ class BounceTruth:
     _starts: np.ndarray = field(default_factory=lambda: np.zeros(0), repr=False)
 
     def _eval(self, t):
-        t = np.asarray(t, dtype=float)
-        tt = np.atleast_1d(t)
-        y, v, a = np.empty_like(tt), np.empty_like(tt), np.empty_like(tt)
-        idx = np.clip(np.searchsorted(self._starts, tt, side="right") - 1, 0,
-                      len(self.phases) - 1)
-        for k in np.unique(idx):
-            m = idx == k
-            y[m], v[m], a[m] = self.phases[k].eval(tt[m])
-        if t.ndim == 0:
-            return float(y[0]), float(v[0]), float(a[0])
-        return y, v, a
-
-    def y(self, t):
-        return self._eval(t)[0]
-
-    def v(self, t):
-        return self._eval(t)[1]
-
-    def a(self, t):
-        return self._eval(t)[2]
+        return eval_pieces(self._starts, self.phases, t)
 
 
 # ---------------------------------------------------------------------------------------
@@ -447,10 +429,6 @@ def sample(truth: BounceTruth, times) -> tuple[np.ndarray, np.ndarray, np.ndarra
     return y, v, a
 
 
-def _fmt(x: float) -> str:
-    return repr(float(x))
-
-
 def to_track_csv(truth: BounceTruth, path, fps: float = 60.0, px_per_m: float = 400.0,
                  origin_px: tuple[float, float] = (320.0, 900.0), noise_px: float = 0.0,
                  seed: int = 0, vfr: bool = False, x_drift_px: float = 0.0,
@@ -469,19 +447,8 @@ def to_track_csv(truth: BounceTruth, path, fps: float = 60.0, px_per_m: float = 
     y_m = sample(truth, t)[0]
     x = origin_px[0] + x_drift_px * t / truth.duration_s
     y = origin_px[1] - y_m * px_per_m
-    if noise_px > 0:
-        rng = np.random.default_rng(seed + 1)
-        x = x + rng.normal(0.0, noise_px, x.size)
-        y = y + rng.normal(0.0, noise_px, y.size)
-    x, y = np.round(x, decimals), np.round(y, decimals)
-    lines = ["# liftlens-track v1"]
-    if write_scale:
-        lines.append(f"# m_per_px={_fmt(1.0 / px_per_m)}")
-    lines.append("frame,t_s,x_px,y_px,confidence,state")
-    lines += [f"{i},{_fmt(round(t[i], 9))},{_fmt(x[i])},{_fmt(y[i])},1.0,tracked"
-              for i in range(t.size)]
-    Path(path).write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return t, x, y
+    return write_track_rows(path, t, x, y, 1.0 / px_per_m if write_scale else None,
+                            noise_px, seed, decimals)
 
 
 # ---------------------------------------------------------------------------------------

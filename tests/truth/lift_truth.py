@@ -303,8 +303,42 @@ class SetTruth:
     last_mcv_mps: float
 
 
+def eval_pieces(starts: np.ndarray, pieces, t):
+    """``(y, v, a)`` at times ``t`` (s; a scalar or an array) of a chain of pieces, each
+    with ``eval(times) -> (y, v, a)`` and starting at ``starts[k]``; floats for a scalar
+    ``t``, else arrays of its shape."""
+    t = np.asarray(t, dtype=float)
+    tt = np.atleast_1d(t)
+    y = np.empty_like(tt)
+    v = np.empty_like(tt)
+    a = np.empty_like(tt)
+    idx = np.clip(np.searchsorted(starts, tt, side="right") - 1, 0, len(pieces) - 1)
+    for k in np.unique(idx):
+        m = idx == k
+        y[m], v[m], a[m] = pieces[k].eval(tt[m])
+    if t.ndim == 0:
+        return float(y[0]), float(v[0]), float(a[0])
+    return y, v, a
+
+
+class Kinematic:
+    """``y(t)``, ``v(t)``, ``a(t)`` of a class whose ``_eval(t)`` gives all three."""
+
+    def _eval(self, t):
+        raise NotImplementedError
+
+    def y(self, t):
+        return self._eval(t)[0]
+
+    def v(self, t):
+        return self._eval(t)[1]
+
+    def a(self, t):
+        return self._eval(t)[2]
+
+
 @dataclass
-class LiftTruth:
+class LiftTruth(Kinematic):
     """An analytic set: ``y(t)``, ``v(t)``, ``a(t)`` accept scalars or arrays of times."""
 
     spec: SetSpec
@@ -315,29 +349,7 @@ class LiftTruth:
     _starts: np.ndarray = field(default=None, repr=False)
 
     def _eval(self, t):
-        t = np.asarray(t, dtype=float)
-        scalar = t.ndim == 0
-        tt = np.atleast_1d(t)
-        y = np.empty_like(tt)
-        v = np.empty_like(tt)
-        a = np.empty_like(tt)
-        idx = np.clip(np.searchsorted(self._starts, tt, side="right") - 1, 0,
-                      len(self.segments) - 1)
-        for k in np.unique(idx):
-            m = idx == k
-            y[m], v[m], a[m] = self.segments[k].eval(tt[m])
-        if scalar:
-            return float(y[0]), float(v[0]), float(a[0])
-        return y, v, a
-
-    def y(self, t):
-        return self._eval(t)[0]
-
-    def v(self, t):
-        return self._eval(t)[1]
-
-    def a(self, t):
-        return self._eval(t)[2]
+        return eval_pieces(self._starts, self.segments, t)
 
 
 # ---------------------------------------------------------------------------------------
@@ -560,14 +572,27 @@ def to_track_csv(truth: LiftTruth, path, fps: float = 30.0, m_per_px: float = 0.
     y_m, _ = sample(truth, t)
     x = origin_px[0] + x_drift_px * t / truth.duration_s
     y = origin_px[1] - y_m / m_per_px
+    return write_track_rows(path, t, x, y, m_per_px, noise_px, seed, decimals, confidence)
+
+
+def write_track_rows(path, t: np.ndarray, x: np.ndarray, y: np.ndarray,
+                     m_per_px: float | None, noise_px: float = 0.0, seed: int = 0,
+                     decimals: int = 4, confidence: float = 1.0):
+    """Write pixel positions ``x``, ``y`` at times ``t`` (shapes (n,)) as a LiftLens track
+    CSV, every row ``tracked`` at ``confidence``: Gaussian noise of SD ``noise_px`` on
+    both axes (``default_rng(seed + 1)``), rounded to ``decimals``; the header carries
+    ``# m_per_px`` unless it is None (an uncalibrated file). Returns ``(t, x, y)`` as
+    written."""
     if noise_px > 0:
         rng = np.random.default_rng(seed + 1)
         x = x + rng.normal(0, noise_px, x.size)
         y = y + rng.normal(0, noise_px, y.size)
     x = np.round(x, decimals)
     y = np.round(y, decimals)
-    lines = ["# liftlens-track v1", f"# m_per_px={_fmt(m_per_px)}",
-             "frame,t_s,x_px,y_px,confidence,state"]
+    lines = ["# liftlens-track v1"]
+    if m_per_px is not None:
+        lines.append(f"# m_per_px={_fmt(m_per_px)}")
+    lines.append("frame,t_s,x_px,y_px,confidence,state")
     for i in range(t.size):
         lines.append(f"{i},{_fmt(round(t[i], 9))},{_fmt(x[i])},{_fmt(y[i])},"
                      f"{_fmt(confidence)},tracked")
