@@ -34,7 +34,8 @@ _LUMA8 = frozenset({"yuv420p", "yuvj420p", "yuv422p", "yuvj422p", "yuv444p", "yu
 #: idle, 1.21x with one thread a core (1.11x and 1.18x under the benchmark's load;
 #: bench/bench_load.py --only step). A full pass (analysis, export) keeps FFmpeg's choice:
 #: the tracking pass ran 0.81x a decode idle with it, 0.66x with one a core.
-URGENT_DECODE_THREADS = os.cpu_count() or 0
+URGENT_DECODE_THREADS = (len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
+                         else os.cpu_count() or 0)  # the cores this process may use
 READ_AHEAD_BYTES = 48 << 20
 READ_AHEAD_MAX = 16
 #: Decoder pictures a read-ahead holds at most once its reader has started: the tracking
