@@ -96,8 +96,12 @@ def track_and_analyse(win, app, pump, wait_for, seed: str, out: Path) -> dict:
 def main() -> int:
     out = Path(sys.argv[1])
     out.mkdir(parents=True, exist_ok=True)
-    args = [a for a in sys.argv[2:] if not a.startswith("--seed")]
-    seeds = [a.split("=", 1)[1] for a in sys.argv[2:] if a.startswith("--seed=")]
+    rest = sys.argv[2:]
+    # --seed X,Y (as the usage says) or --seed=X,Y
+    rest = [f"--seed={rest[i + 1]}" if a == "--seed" and i + 1 < len(rest) else a
+            for i, a in enumerate(rest) if i == 0 or rest[i - 1] != "--seed"]
+    args = [a for a in rest if not a.startswith("--seed")]
+    seeds = [a.split("=", 1)[1] for a in rest if a.startswith("--seed=")]
     video = args[0] if args else None
     other = args[1] if len(args) > 1 else None
     from app.launch import make_application
