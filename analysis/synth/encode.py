@@ -16,6 +16,42 @@ import numpy as np
 #: Fine time base so variable-rate timestamps are exact to ~11 µs.
 TIME_BASE = Fraction(1, 90000)
 
+#: x264's instruction sets up to AVX, by their x264 names, each with the name numpy gives
+#: the CPU feature (``numpy._core._multiarray_umath.__cpu_features__``).
+_X264_ASM_UP_TO_AVX = (("MMX2", "SSE"), ("SSE", "SSE"), ("SSE2", "SSE2"), ("SSE3", "SSE3"),
+                       ("SSSE3", "SSSE3"), ("SSE4.1", "SSE41"), ("SSE4.2", "SSE42"),
+                       ("AVX", "AVX"))
+
+
+def _cpu_features() -> dict[str, bool]:
+    try:
+        from numpy._core._multiarray_umath import __cpu_features__
+    except ImportError:  # another numpy layout: no cap, x264's own choice
+        return {}
+    return dict(__cpu_features__)
+
+
+def x264_repeatable_params() -> dict[str, str]:
+    """libx264 options that make the same pictures give the same file on every run.
+
+    x264's AVX2 and AVX-512 code for its macroblock-tree rate control reads past the end
+    of a row of macroblocks into memory it never wrote when a picture is 480 px wide (30
+    macroblocks a row; 512 and 640 px were steady): the same pictures gave another file
+    on each of 4 runs after the process had freed other data there, and a test's
+    velocity loss read 21.8 % on one run and 23.4 % on another. Capping x264 at AVX
+    gives the file x264 writes when that memory happens to be benign, on every run,
+    with rate control and file size unchanged (51 KB for the 480x270 test squat either
+    way; turning the macroblock tree off instead gave 271 KB).
+
+    Returns ``{"x264-params": "asm=..."}`` on an x86 CPU with AVX2, else ``{}`` (x264's
+    own choice: nothing to cap, and x86 names mean nothing to x264 on other CPUs).
+    """
+    feats = _cpu_features()
+    if not (feats.get("AVX2") or feats.get("AVX512F")):
+        return {}
+    return {"x264-params": "asm=" + ",".join(x264 for x264, numpy_name in _X264_ASM_UP_TO_AVX
+                                            if feats.get(numpy_name))}
+
 
 class ClipWriter:
     """Encode BGR frames with explicit presentation times into an H.264 MP4.
@@ -64,6 +100,7 @@ class ClipWriter:
             # frames (left to itself it counts the machine's CPUs), so the same script
             # gave other pictures on another machine and the tests' figures moved with it
             "threads": "1",
+            **x264_repeatable_params(),
         }
         if rotation:
             # FFmpeg stores counter-clockwise degrees in the display matrix.

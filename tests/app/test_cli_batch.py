@@ -92,12 +92,18 @@ def test_folder_gives_a_row_per_clip_and_rep_and_a_failing_exit_code(clips, pool
         assert [float(r["mcv"]) for r in rep_rows] == pytest.approx(want, abs=0.04)
         assert [float(r["rom"]) for r in rep_rows] == pytest.approx([0.45 if lift == "deadlift"
                                                                     else 0.5] * 2, abs=0.02)
-        # a tracked clip's velocity loss moves with where each rep's lift-off is read: the
-        # squat clip reads 21.8 % against 20.0 % (24.3 % while a click kept its offset from
-        # the plate's centre, when the bound was 5 points)
+        # velocity loss is the rows' own MCVs' (to their rounding), and near the truth's: a
+        # tracked clip's MCV is within 0.02 m/s of an exact track's, so the loss of these
+        # reps (0.83 then 0.67 m/s) within 5 points. The squat reads 23.4 % against 20.0 %
+        # (rep 2: 0.638 against 0.667 m/s); that is 21.8 % on some runs before the clips
+        # were encoded the same on every run, and 24.3 % while a click kept its offset
+        # from the plate's centre
         loss = 100 * (want[0] - want[1]) / want[0]
-        assert float(clip_row["velocity_loss_pct"]) == pytest.approx(loss, abs=3)
-        assert float(rep_rows[1]["velocity_loss_pct"]) == pytest.approx(loss, abs=3)
+        mcv = [float(r["mcv"]) for r in rep_rows]
+        own = 100 * (mcv[0] - mcv[1]) / mcv[0]
+        for vl in (float(clip_row["velocity_loss_pct"]), float(rep_rows[1]["velocity_loss_pct"])):
+            assert vl == pytest.approx(own, abs=0.2)
+            assert vl == pytest.approx(loss, abs=5)
         assert all(r["tempo"].count("-") == 3 for r in rep_rows)
         assert (out / clip_row["result"]).is_file()
         assert (out / clip_row["result"]).with_suffix(".csv").is_file()
