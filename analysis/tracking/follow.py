@@ -183,6 +183,9 @@ class FollowState(PlateFollowing):
         # (inner point, offset) where the rim was seen: the offset by place in the picture
         self.offsets_seen: deque[tuple[np.ndarray, np.ndarray]] = deque(maxlen=OFFSETS_KEPT)
         self.offset_from = self.pos.copy()  # where the inner point was when it was measured
+        # where it was, and the offsets, when a rim confirmed the offset (not only nudged it)
+        self.sure_from = self.pos.copy()
+        self.offsets_sure: deque[tuple[np.ndarray, np.ndarray]] = deque(maxlen=OFFSETS_KEPT)
         self.rim_only = 0  # frames in a row placed by the plate's rim alone
         self._rim_tried: tuple[np.ndarray, CircleFit | None] | None = None  # this frame's
         self.rest = RimRest()

@@ -97,6 +97,8 @@ class PlateFollowing:
     plate_offset: np.ndarray
     offsets_seen: deque[tuple[np.ndarray, np.ndarray]]
     offset_from: np.ndarray
+    sure_from: np.ndarray
+    offsets_sure: deque[tuple[np.ndarray, np.ndarray]]
     template: np.ndarray
     size: tuple[int, int]
     rest: RimRest
@@ -143,7 +145,7 @@ class PlateFollowing:
         self._plate_at(np.array((px, py)))
         self.vel = np.array((0.6 * (ix - sx) + 0.4 * vx, 0.6 * (iy - sy) + 0.4 * vy))
         self.pos = np.array((ix, iy))
-        self.offset_from = self.pos  # the plate itself placed: its offset holds here
+        self.offset_from = self.sure_from = self.pos  # the plate itself placed: its offset holds
         self.last_score = float(min(1.0, fit.inliers))
         return px, py
 
@@ -194,7 +196,10 @@ class PlateFollowing:
             if self._nudge_offset(fit, np.asarray(inner, float)):
                 self.rest.forget()
                 self._plate_at(np.asarray(inner, float) + self.plate_offset)
-                self.last_score = min(self.last_score, max(fit.inliers, 0.5))
+                # an offset nudged only part of the way to its rim is not confirmed by it
+                doubt = self._offset_stale(np.asarray(inner, float))
+                self.last_score = UNSURE_CONFIDENCE if doubt else \
+                    min(self.last_score, max(fit.inliers, 0.5))
                 return float(self.plate_pos[0]), float(self.plate_pos[1])
             fit, slid = None, False
         if fit is None or fit.inliers < RIM_CLEAR:
@@ -232,15 +237,16 @@ class PlateFollowing:
             # the inner point is where the plate puts it, moving with the plate, and its
             # look is taken again there
             self.pos = self.plate_pos - self.plate_offset
-            self.offset_from = self.pos
+            self.offset_from = self.sure_from = self.pos
             self.vel = self.plate_vel.copy()
             self.template = patch(gray, self.pos, self.size)
             self.lost = 0
             self.last_score = fit.inliers
         elif inner is not None:
             self.plate_offset = self.plate_pos - np.array(inner)
-            self.offset_from = np.array(inner, float)
+            self.offset_from = self.sure_from = np.array(inner, float)
             self.offsets_seen.append((np.array(inner, float), self.plate_offset.copy()))
+            self.offsets_sure.append(self.offsets_seen[-1])
             self.last_score = min(self.last_score, max(fit.inliers, 0.5))
         else:
             self.last_score = fit.inliers
@@ -282,21 +288,29 @@ class PlateFollowing:
         self.plate_offset = self.plate_offset + diff * min(1.0, most / max(off, 1e-9))
         self.offset_from = inner
         self.offsets_seen.append((inner.copy(), self.plate_offset.copy()))
+        if off - most <= OFFSET_SLACK * self.plate_r:
+            # the offset reached (nearly) where the rim puts it: confirmed here; one that
+            # moved only part of the way (the rim seen farther off than parallax changes it
+            # in a frame) is not, and the frames placed by it are as sure as the last
+            # offset that was (:meth:`_offset_stale`)
+            self.sure_from = inner
+            self.offsets_sure.append(self.offsets_seen[-1])
         self.plate_r = 0.8 * self.plate_r + 0.2 * fit.r  # (it looks smaller farther away)
         return True
 
     def _offset_stale(self, inner: np.ndarray) -> bool:
         """Whether the plate's offset from ``inner`` may have changed much since it was
         seen: the rim has not confirmed it within :data:`STALE_TRAVEL` of the radius of
-        ``inner``, neither where it was last measured nor at any place where the same
+        ``inner`` (a rim seen in part that moved the offset only part of the way to it does
+        not confirm it), neither where it was last confirmed nor at any place where the same
         offset (within :data:`OFFSET_SLACK` of the radius) was measured (parallax depends
         on the place in the picture: a squat's way up passes where its way down was seen)."""
         reach = STALE_TRAVEL * self.plate_r
-        if np.hypot(*(inner - self.offset_from)) <= reach:
+        if np.hypot(*(inner - self.sure_from)) <= reach:
             return False
-        if not self.offsets_seen:
+        if not self.offsets_sure:
             return True
-        seen = np.array([np.concatenate(e) for e in self.offsets_seen])
+        seen = np.array([np.concatenate(e) for e in self.offsets_sure])
         near = np.hypot(seen[:, 0] - inner[0], seen[:, 1] - inner[1]) <= reach
         same = np.hypot(seen[:, 2] - self.plate_offset[0], seen[:, 3] - self.plate_offset[1]) \
             <= OFFSET_SLACK * self.plate_r
