@@ -16,11 +16,12 @@ import numpy as np
 #: Fine time base so variable-rate timestamps are exact to ~11 µs.
 TIME_BASE = Fraction(1, 90000)
 
-#: x264's instruction sets up to AVX, by their x264 names, each with the name numpy gives
-#: the CPU feature (``numpy._core._multiarray_umath.__cpu_features__``).
-_X264_ASM_UP_TO_AVX = (("MMX2", "SSE"), ("SSE", "SSE"), ("SSE2", "SSE2"), ("SSE3", "SSE3"),
-                       ("SSSE3", "SSSE3"), ("SSE4.1", "SSE41"), ("SSE4.2", "SSE42"),
-                       ("AVX", "AVX"))
+#: x264's instruction sets below AVX-512, by their x264 names, each with the name numpy
+#: gives the CPU feature (``numpy._core._multiarray_umath.__cpu_features__``).
+_X264_ASM_BELOW_AVX512 = (("MMX2", "SSE"), ("SSE", "SSE"), ("SSE2", "SSE2"), ("SSE3", "SSE3"),
+                          ("SSSE3", "SSSE3"), ("SSE4.1", "SSE41"), ("SSE4.2", "SSE42"),
+                          ("AVX", "AVX"), ("AVX2", "AVX2"), ("FMA3", "FMA3"),
+                          ("LZCNT", "LZCNT"), ("BMI1", "BMI"), ("BMI2", "BMI2"))
 
 
 def _cpu_features() -> dict[str, bool]:
@@ -34,22 +35,24 @@ def _cpu_features() -> dict[str, bool]:
 def x264_repeatable_params() -> dict[str, str]:
     """libx264 options that make the same pictures give the same file on every run.
 
-    x264's AVX2 and AVX-512 code for its macroblock-tree rate control reads past the end
-    of a row of macroblocks into memory it never wrote when a picture is 480 px wide (30
-    macroblocks a row; 512 and 640 px were steady): the same pictures gave another file
-    on each of 4 runs after the process had freed other data there, and a test's
-    velocity loss read 21.8 % on one run and 23.4 % on another. Capping x264 at AVX
-    gives the file x264 writes when that memory happens to be benign, on every run,
-    with rate control and file size unchanged (51 KB for the 480x270 test squat either
-    way; turning the macroblock tree off instead gave 271 KB).
+    x264's AVX-512 code for its macroblock-tree rate control reads memory it never wrote
+    when a row's macroblock count is not a multiple of 8 (seen at 160, 192, 320, 360, 480,
+    540 and 960 px wide; steady at 512, 640 and 1280 px: 32, 40 and 80 macroblocks): the
+    same pictures gave another file on each of 4 runs after the process had freed other
+    data there, and a test's velocity loss read 21.8 % on one run and 23.4 % on another.
+    Below AVX-512 (AVX2, AVX or SSE4.2 alike) x264 writes one and the same file, which is
+    also one of those the uncapped runs gave, with rate control and file size unchanged
+    (51 KB for the 480x270 test squat; turning the macroblock tree off instead gave
+    271 KB). So a CPU with AVX-512 is capped below it, and writes the file of one without.
 
-    Returns ``{"x264-params": "asm=..."}`` on an x86 CPU with AVX2, else ``{}`` (x264's
-    own choice: nothing to cap, and x86 names mean nothing to x264 on other CPUs).
+    Returns ``{"x264-params": "asm=..."}`` on an x86 CPU with AVX-512, else ``{}``
+    (x264's own choice: nothing to cap; x86 names mean nothing to x264 on other CPUs).
+    Only features the CPU has are named, so x264 is never told to use one it lacks.
     """
     feats = _cpu_features()
-    if not (feats.get("AVX2") or feats.get("AVX512F")):
+    if not feats.get("AVX512F"):
         return {}
-    return {"x264-params": "asm=" + ",".join(x264 for x264, numpy_name in _X264_ASM_UP_TO_AVX
+    return {"x264-params": "asm=" + ",".join(x264 for x264, numpy_name in _X264_ASM_BELOW_AVX512
                                             if feats.get(numpy_name))}
 
 

@@ -1,6 +1,7 @@
 """Generated clips are the same file on every run, so a test's figures cannot move with
-whatever memory the process freed before (x264's AVX2 macroblock-tree code reads past a
-480 px row; see analysis.synth.encode.x264_repeatable_params)."""
+whatever memory the process freed before (x264's AVX-512 macroblock-tree code reads memory
+it never wrote at 480 px wide and other widths; see
+analysis.synth.encode.x264_repeatable_params)."""
 
 from __future__ import annotations
 

@@ -52,18 +52,16 @@ def test_the_plate_is_followed_through_each_drop_and_bounce(dropped):
     err = np.hypot(track.x - x, track.y - y)
     placed = np.isfinite(err)
     # before the fix: up to 331 px off (on the background) for whole rests between reps.
-    # Within 5 % of the diameter, and in a frame where the plate smears along its path while
-    # the shutter is open (the whole frame interval here), a quarter of that streak more:
-    # the third drop's fastest frame streaks 39 px and its rim is fitted 9.1 px behind the
-    # plate's centre at the frame's time (5.1 % of the diameter)
+    # Within 5 % of the diameter of the path the plate's centre traced while the shutter was
+    # open (here the whole frame interval): a smeared picture fixes the centre only up to
+    # that path. The third drop's fastest frame streaks 39 px and its rim is fitted 9.1 px
+    # from the centre at the frame's time, 0.5 px from that path (at most 2.0 px on any frame)
     t = track.t
-    sub = np.linspace(-0.5, 0.5, 9)[:, None] / FPS + t[None, :]
-    streak = np.hypot(np.diff(np.interp(sub, t, x), axis=0),
-                      np.diff(np.interp(sub, t, y), axis=0)).sum(axis=0)
-    bound = 0.05 * D + 0.25 * streak
-    worst = int(np.nanargmax(err - bound))
-    assert np.all(err[placed] <= bound[placed]), \
-        f"{err[worst]:.1f} px off at frame {worst} (bound {bound[worst]:.1f} px)"
+    sub = np.linspace(-0.5, 0.5, 41)[:, None] / FPS + t[None, :]  # (41, frames)
+    off_path = np.hypot(np.interp(sub, t, x) - track.x, np.interp(sub, t, y) - track.y).min(axis=0)
+    worst = int(np.nanargmax(off_path))
+    assert np.nanmax(off_path) <= 0.05 * D, \
+        f"{off_path[worst]:.1f} px off the plate's smear path at frame {worst}"
     lost = np.flatnonzero(~placed)
     for k in lost:  # lost only at a bounce: from the impact to 0.4 s after it
         assert np.any((t[k] >= impacts - 0.05) & (t[k] <= impacts + 0.4)), \
