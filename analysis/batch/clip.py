@@ -253,6 +253,10 @@ def analyze_video(path: str | VideoSource, *, lift: str | None = None,
             calibration = {k: v for k, v in stored.items() if k != "m_per_px"}
             if cal.warning:
                 notes.append(cal.warning)
+            from analysis.session.track import PLATE_SCALE_NOTES
+
+            if track.target in PLATE_SCALE_NOTES and cal.at_plate:
+                notes.append(PLATE_SCALE_NOTES[track.target])
     except VideoError as exc:
         raise ClipError(exc.kind or NOT_A_VIDEO, str(exc)) from None
     except ClipError as exc:

@@ -121,6 +121,12 @@ class Calibration:
             d["scale_sd_pct"] = self.scale_sd_pct
         return d
 
+    @property
+    def at_plate(self) -> bool:
+        """The scale holds at a plate's distance from the camera (measured on its rim, or a
+        circle drawn on it), not at a drawn line's."""
+        return self.source.startswith("plate")
+
     def provenance(self) -> dict[str, Any]:
         """Everything but the scale itself (for the analysis result's ``calibration``)."""
         return {k: v for k, v in self.to_dict().items() if k != "m_per_px"}
