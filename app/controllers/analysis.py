@@ -11,6 +11,7 @@ Commands ask first (``app.dialogs``), then act.
 from __future__ import annotations
 
 import dataclasses
+import os
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -349,8 +350,17 @@ class AnalysisController(PlateFinding, QObject):
                 return measure_plate(src, centres, plate_mm=mm)
 
         def done(cal: Calibration) -> None:
-            if rec is not self.recording or not self._confirm_plate(cal):
-                return  # another video was opened meanwhile, or the lifter said no
+            if rec is not self.recording:
+                # another clip (or session) was opened meanwhile: this recording is not the
+                # one on screen to apply it to, and the lifter is told rather than left to
+                # find its numbers still in px
+                dialogs.tell(parent, "Calibrate",
+                             f"The plate of {os.path.basename(path)} was measured after you left "
+                             "that clip, so its scale was not applied. Open that clip again "
+                             f"and choose {menu_path('calibrate_plate')}.")
+                return
+            if not self._confirm_plate(cal):
+                return  # the lifter said no
             set_calibration(self.model, self.undo_stack, rec, cal)
             if cal.warning:
                 dialogs.warn(parent, "Camera angle", cal.warning)

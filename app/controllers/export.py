@@ -149,16 +149,20 @@ class ExportController(QObject):
 
     # -- annotated clip ----------------------------------------------------------------
 
+    def _scale_settled(self, title: str, what: str) -> bool:
+        """True to go on: no plate is being measured, or the lifter exports in px anyway
+        (``what``: the numbers that would be in px, in words)."""
+        return not self.analysis.measuring_plate or dialogs.ask_yes(
+            self._parent, title,
+            f"The plate is still being measured, so {what} would be in px and px/s."
+            "\n\nExport now anyway? (Choose No, wait for the scale, then export.)")
+
     def export_clip_dialog(self) -> None:
         idx = self.ctx.player.index
         if idx is None:
             dialogs.tell(self._parent, "Export", "Open a video first.")
             return
-        if self.analysis.measuring_plate and not dialogs.ask_yes(
-                self._parent, "Export",
-                "The plate is still being measured, so the numbers burned into the video "
-                "would be in px and px/s.\n\nExport now anyway? (Choose No, wait for the "
-                "scale, then export.)"):
+        if not self._scale_settled("Export", "the numbers burned into the video"):
             return
         p = self.ctx.player
         ranges = [("Whole clip", (0, idx.frame_count - 1))]
@@ -330,6 +334,8 @@ class ExportController(QObject):
         if r is None:
             dialogs.tell(self._parent, "Export data", "Track the bar first.")
             return
+        if not self._scale_settled("Export data", "the exported numbers"):
+            return
         path = self.ask_path("Export data (CSV)",
                              self.default_name("reps.csv"), "CSV (*.csv)", _track_csv_beside)
         if not path:
@@ -354,6 +360,8 @@ class ExportController(QObject):
         s = self.ctx.model.session
         if s is None:
             dialogs.tell(self._parent, "Session report", "Open a session first.")
+            return
+        if not self._scale_settled("Session report", "the report's numbers for this clip"):
             return
         path = self.ask_path("Session report",
                              self.default_name("report.html"),

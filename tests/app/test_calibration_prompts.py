@@ -202,3 +202,38 @@ def test_a_failed_plate_measurement_reads_as_a_sentence(qtbot, make_window, lift
     assert title == "Calibrate" and text[0].isupper() and "plate rim" in text, said
     # the way out is named as the menu has it (it said "calibrate with a drawn circle")
     assert "choose Analysis → Calibrate from selected circle or line…" in text, text
+
+
+def test_a_plate_measured_after_the_clip_was_left_is_not_lost_in_silence(
+        qtbot, make_window, lift_clip, monkeypatch):
+    """New session (or another clip) while the plate is measured: the scale cannot go to a
+    clip no longer on screen, and the lifter is told so, naming the clip and the way to
+    measure it again (it was dropped without a word, and the clip stayed in px)."""
+    import numpy as np
+
+    from analysis.session import Track
+    from app.controllers.analysis import AnalysisController, set_track
+
+    win = make_window(lift_clip[0], size=(1400, 850))
+    ws = win.workspace
+    a = ws.analysis
+    path, truth = lift_clip
+    n = len(truth.times)
+    rec = win.model.current
+    set_track(win.model, ws.drawing.undo_stack, rec,
+              Track(truth.times, np.asarray(truth.x, float), np.asarray(truth.y, float),
+                    np.ones(n), np.ones(n, np.uint8)), "Track the bar")
+    qtbot.waitUntil(lambda: a.result is not None or a.job is None, timeout=20000)
+    monkeypatch.setattr(dialogs, "ask_plate_diameter", lambda *args: 450.0)
+    jobs: list = []
+    monkeypatch.setattr(a, "_short_job", lambda what, title, work, done: jobs.append(done))
+    ws.actions["calibrate_plate"].trigger()
+    (done,) = jobs
+    told: list[tuple[str, str]] = []
+    monkeypatch.setattr(dialogs, "tell", lambda _p, title, text: told.append((title, text)))
+    monkeypatch.setattr(AnalysisController, "recording", property(lambda self: None))
+    done(Calibration(0.45 / 150.0, "plate 450 mm measured on 24 frames", 150.0, frames=24))
+    assert rec.calibration is None
+    (title, text), = told
+    assert title == "Calibrate" and path.name in text and "was not applied" in text
+    assert "choose Analysis → Calibrate from the plate (measured)…" in text, text

@@ -87,8 +87,15 @@ def test_export_while_the_plate_is_measured_asks_first(win, monkeypatch):
         lambda _p, _t, text, *a, **k: asked.append(text) or QMessageBox.No))
     ws.exports.export_clip_dialog()  # ExportDialogWidget.exec would raise: never reached
     assert len(asked) == 1 and "px/s" in asked[0]
+    # the session report too (it was written in px without a word)
+    paths: list[str] = []
+    monkeypatch.setattr(ws.exports, "ask_path", lambda title, *a, **k: paths.append(title))
+    ws.exports.session_report()
+    assert len(asked) == 2 and "report" in asked[1] and "px/s" in asked[1] and not paths
     ws.analysis._plate_job = SimpleNamespace(running=False)
     assert not ws.analysis.measuring_plate
+    ws.exports.session_report()
+    assert paths == ["Session report"] and len(asked) == 2  # asked nothing: no measurement
 
 
 def _read_only(monkeypatch, folder: Path) -> None:
