@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
 from analysis.compare.shown import shown_difference
 from analysis.progress.history import LB_TO_KG, SetRecord
 from analysis.progress.sessions import SessionComparison, SetPair
+from analysis.session.track import TARGET_NAMES
 
 COLUMNS = ("Set", "Load", "Reps", "Best MCV\n(m/s)", "Mean MCV\n(m/s)", "Velocity\nloss (%)",
            "ROM\n(cm)", "Tempo (s)", "Tempo\ncompliance")
@@ -23,6 +24,11 @@ _NUMBERS = (("reps", ".0f", "", 1.0, None), ("best_mcv", ".2f", "", 1.0, True),
             ("mean_mcv", ".2f", "", 1.0, True), ("velocity_loss", ".1f", "", 1.0, False),
             ("rom", ".1f", "", 100.0, None), (None, "", "", 1.0, None),
             ("tempo_compliance", ".0f", " %", 1.0, True))
+
+
+def _point(s: SetRecord | None) -> str:
+    """What a set's track followed, in words ("plate centre", "bar end", "point chosen")."""
+    return TARGET_NAMES.get(s.tracked_point, s.tracked_point) if s is not None else ""
 
 
 def _num(v: float | None, fmt: str) -> str:
@@ -160,8 +166,10 @@ class SessionCompareWidget(QWidget):
         cells = ["Δ B − A", ""]
         colours: list[QColor | None] = [None, None]
         # better or worse only like for like: a lighter bar moves faster
-        like = pair.same_load()
-        if pair.complete and not like:  # said on the row, not only in its tooltip
+        like = pair.same_load() and pair.same_point()
+        if pair.complete and not pair.same_point():  # said on the row, not only its tooltip
+            cells[0] = "Δ B − A · tracked points differ"
+        elif pair.complete and not like:
             la, lb = pair.a.load_kg if pair.a else None, pair.b.load_kg if pair.b else None
             known = la is not None and lb is not None
             cells[0] = "Δ B − A · " + ("loads differ" if known else "load missing")
@@ -180,6 +188,10 @@ class SessionCompareWidget(QWidget):
             colours.append(None if better is None or not like or float(shown) == 0 else
                            (_FASTER if (float(shown) > 0) == better else _SLOWER))
         tip = "" if like or not pair.complete else (
+            f"Not coloured: A tracked the {_point(pair.a)} and B the {_point(pair.b)}. The "
+            "bar end sits nearer the camera than the plate, so its ROM and velocities read "
+            "larger for the same lift; track the same point in both to compare them."
+            if not pair.same_point() else
             "Not coloured: the two sets are not at the same load (or a load is missing), "
             "so a faster bar is not necessarily better.")
         self._add_row(i, cells, bold=True, colours=colours, tip=tip)

@@ -69,6 +69,9 @@ class SetRecord:
     prescribed_tempo: str = ""
     #: a snatch, clean or jerk: its attempts in m (reps stay empty)
     attempts: list[AttemptPoint] = field(default_factory=list)
+    #: what the track followed (``analysis.session.track.TARGET_KINDS``; "" untracked): the
+    #: bar end, nearer the camera, reads larger numbers than the plate centre at one scale
+    tracked_point: str = ""
 
     @property
     def measured(self) -> bool:
@@ -146,7 +149,8 @@ def session_sets(session: Session) -> list[SetRecord]:
                            load_kg=to_kg(load, session.load_unit), reps=[],
                            velocity_loss_pct=None, path_consistency=None,
                            readiness=readiness, recording_id=rec.id,
-                           prescribed_tempo=settings.prescribed_tempo or "")
+                           prescribed_tempo=settings.prescribed_tempo or "",
+                           tracked_point=rec.track.target if rec.track is not None else "")
         try:
             res = analyze_recording(rec, session.exercise, settings)
         except ValueError as exc:

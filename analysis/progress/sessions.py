@@ -80,6 +80,15 @@ class SetPair:
     def complete(self) -> bool:
         return self.a is not None and self.b is not None
 
+    def same_point(self) -> bool:
+        """Both sets tracked the same point (plate centre, bar end or a point chosen), or
+        one's is unknown: the bar end sits nearer the camera than the plate, so at one
+        scale its ROM and velocities read larger (by 20 % on a real squat) for the same
+        lift, and a difference between the two would be the camera's, not the lifter's."""
+        pa = self.a.tracked_point if self.a is not None else ""
+        pb = self.b.tracked_point if self.b is not None else ""
+        return not pa or not pb or pa == pb
+
     def same_load(self, tolerance_kg: float = LOAD_TOLERANCE_KG) -> bool:
         """Both sets have a load and it is the same (within ``tolerance_kg``): only then
         is a faster bar in B better (a lighter bar moves faster)."""

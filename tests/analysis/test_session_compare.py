@@ -110,3 +110,16 @@ def test_auto_matching_pairs_same_loads_then_the_rest_by_order():
     only = match_sets(a[:1], b[:1])
     assert len(only) == 1 and only[0].complete and not only[0].same_load()
     assert not any(p.complete for p in match_sets(a[:1], b[:1], "load"))
+
+
+def test_each_set_carries_the_point_its_track_followed(comparison):
+    """The point a set's track followed reaches the comparison (the bar end reads larger
+    numbers than the plate centre at one scale); an untracked set has none."""
+    from analysis.session.track import TARGET_KINDS
+
+    pairs = comparison.pairs
+    tracked = [s for p in pairs for s in (p.a, p.b) if s is not None and s.reps]
+    assert tracked and all(s.tracked_point in TARGET_KINDS for s in tracked)
+    untracked = pairs[1].b  # B's set 6, never tracked
+    assert untracked.tracked_point == "" and pairs[1].same_point()
+    assert all(p.same_point() for p in pairs)  # every set here tracked the same point

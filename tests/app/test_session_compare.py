@@ -93,6 +93,33 @@ def test_a_difference_between_sets_of_other_loads_says_so_on_its_row(qtbot):
     assert view.cell(2, 0) == "Δ B − A" and view.cell(2, 1) == ""  # like for like: as before
 
 
+def test_a_difference_between_sets_tracked_at_other_points_says_so(qtbot):
+    """Tour 31: the same squat rep tracked at the sleeve end in A and at the plate centre in
+    B (one plate scale) read "+0.09 m/s, ROM +12.5 cm" as if the lifter had changed: the
+    bar end sits nearer the camera. The row says so and is not coloured."""
+    from dataclasses import replace
+
+    a = [replace(_set("a", 1, 100.0, [0.64], True), tracked_point="bar_end")]
+    b = [replace(_set("b", 1, 100.0, [0.55], True), tracked_point="plate")]
+    info = (SessionInfo("a", "2026-11-24", "Ana", "back squat", ""),
+            SessionInfo("b", "2026-12-01", "Ana", "back squat", ""))
+    view = SessionCompareWidget()
+    qtbot.addWidget(view)
+    view.show_comparison(SessionComparison(*info, "order", match_sets(a, b, "order")))
+    assert view.cell(2, 0) == "Δ B − A · tracked points differ"
+    assert view.cell(2, 3) == "-0.09"  # the numbers as they are, not coloured as slower
+    assert view.table.item(2, 3).foreground() == view.table.item(2, 0).foreground()
+    tip = view.table.item(2, 0).toolTip()
+    assert "A tracked the bar end and B the plate centre" in tip and "nearer the camera" in tip
+    # the same point in both (or one unknown): a plain difference, coloured as before
+    b = [replace(_set("b", 1, 100.0, [0.55], True), tracked_point="bar_end")]
+    view.show_comparison(SessionComparison(*info, "order", match_sets(a, b, "order")))
+    assert view.cell(2, 0) == "Δ B − A"
+    b = [_set("b", 1, 100.0, [0.55], True)]  # tracked_point unknown ("")
+    view.show_comparison(SessionComparison(*info, "order", match_sets(a, b, "order")))
+    assert view.cell(2, 0) == "Δ B − A"
+
+
 def test_no_set_matched_by_load_suggests_by_order_and_measuring_says_so(qtbot):
     a = [_set("a", 1, 140.0, [0.50, 0.47], True)]
     b = [_set("b", 1, 160.0, [0.41, 0.38], True)]
