@@ -4,9 +4,6 @@ row, and the recording on screen the highlighted set."""
 
 from __future__ import annotations
 
-import time
-from collections import Counter
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QListWidget,
                                QListWidgetItem, QMenu, QPushButton, QVBoxLayout, QWidget)
@@ -14,6 +11,7 @@ from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QListW
 from analysis.model import DocumentModel
 from analysis.session.document import Recording, Session
 from analysis.session.store import SessionSummary
+from analysis.session.titles import distinct_titles
 
 
 class SessionBrowserWidget(QWidget):
@@ -117,11 +115,8 @@ class SessionBrowserWidget(QWidget):
         if self.model is not None:  # the open session stays highlighted
             current = self.model.session.id if self.model.session is not None else None
         self.list.clear()
-        twins = Counter(r.title for r in rows)
-        for r in rows:
-            # sessions of one lifter, day and exercise are told apart by when they were saved
-            when = time.strftime("%H:%M", time.localtime(r.updated_at))
-            item = QListWidgetItem(r.title if twins[r.title] == 1 else f"{r.title} · saved {when}")
+        for r, title in zip(rows, distinct_titles(rows), strict=True):
+            item = QListWidgetItem(title)
             item.setToolTip(f"{r.lifter or '—'} · {r.exercise or '—'} · {r.date}")
             item.setData(Qt.UserRole, r.id)
             self.list.addItem(item)

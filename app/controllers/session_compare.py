@@ -13,6 +13,7 @@ from analysis.progress.history import SetRecord, session_sets
 from analysis.progress.sessions import compare_sessions
 from analysis.session.document import Session
 from analysis.session.store import SessionSummary
+from analysis.session.titles import distinct_titles
 from app import dialogs, workers
 from app.actions import bind_actions
 from app.jobs import Job
@@ -99,7 +100,8 @@ class SessionCompareController(QObject):
         self.view.set_units(s.load_unit)  # loads in the open session's unit
         self.view.setWindowTitle(f"Compare sessions — {s.lifter}, {s.exercise} — LiftLens")
         a, b = default_pair(sessions, s.id)
-        self.view.set_sessions([(x.id, x.title) for x in sessions], a, b)
+        self.view.set_sessions([(x.id, t) for x, t in zip(sessions, distinct_titles(sessions),
+                                                          strict=True)], a, b)
         self.view.show()
         self.view.raise_()
         self._measured = None  # the sessions may have changed since: measured afresh

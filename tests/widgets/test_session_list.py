@@ -67,3 +67,20 @@ def test_long_names_fit_a_narrow_dock_and_stay_apart(qtbot):
     rect = w.list.visualItemRect(w.list.item(0))
     assert rect.width() <= w.list.viewport().width()
     assert rect.height() >= 2 * QFontMetrics(w.list.font()).height()
+
+
+def test_titles_saved_in_the_same_minute_are_numbered():
+    """Two unnamed sessions of one day saved a few seconds apart (New session twice) read
+    the same even with their save time; the choices of sessions to compare used the bare
+    title, so A and B read identically (tour 31)."""
+    from analysis.session.titles import distinct_titles
+
+    t = time.mktime((2026, 12, 1, 4, 27, 5, 0, 0, -1))
+    title = "2026-12-01 · Unnamed lifter · session"
+    rows = [SessionSummary("a", title, "", "2026-12-01", "", t),
+            SessionSummary("b", title, "", "2026-12-01", "", t + 20),
+            SessionSummary("c", title, "", "2026-12-01", "", t + 3600),
+            SessionSummary("d", "2026-11-29 · Bo · deadlift", "Bo", "2026-11-29", "deadlift", t)]
+    assert distinct_titles(rows) == [f"{title} · saved 04:27 (1)", f"{title} · saved 04:27 (2)",
+                                     f"{title} · saved 05:27", "2026-11-29 · Bo · deadlift"]
+    assert len(set(distinct_titles(rows))) == len(rows)

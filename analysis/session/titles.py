@@ -1,0 +1,27 @@
+"""Session titles as lists show them: told apart where several sessions share one."""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Sequence
+
+from analysis.session.store import SessionSummary
+
+
+def distinct_titles(rows: Sequence[SessionSummary]) -> list[str]:
+    """Each session's title, told apart where several share one (one lifter, day and
+    exercise, or all unnamed): by when it was last saved ("… · saved 14:05"), then, saved
+    in the same minute, by a number ("… (2)"). The session browser and the choices of
+    sessions to compare name them so (two unnamed sessions of one day read the same in
+    Compare's A and B boxes)."""
+    twins = Counter(r.title for r in rows)
+    out = [r.title if twins[r.title] == 1 else
+           f"{r.title} · saved {time.strftime('%H:%M', time.localtime(r.updated_at))}"
+           for r in rows]
+    same, seen = Counter(out), Counter[str]()
+    for i, t in enumerate(out):
+        if same[t] > 1:
+            seen[t] += 1
+            out[i] = f"{t} ({seen[t]})"
+    return out
