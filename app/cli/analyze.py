@@ -45,7 +45,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     p.add_argument("--track-csv", metavar="FILE", help="read the bar path from a CSV instead")
     p.add_argument("--seed", metavar="X,Y", help="bar position (px, displayed image) to track")
     p.add_argument("--seed-frame", type=int, default=0, metavar="N",
-                   help="frame of --seed (default 0)")
+                   help="frame of --seed, counted from 0 as in the CSV files (default 0; "
+                   "the app counts from 1: its frame 146 is --seed-frame 145)")
     p.add_argument("--auto", action="store_true", help="find the plate automatically")
     p.add_argument("--target", choices=("auto", "plate", "bar_end", "point"), default="auto",
                    help="what --seed marks: the plate centre (followed as the centre of its "
