@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from analysis.progress.history import LB_TO_KG
 from analysis.progress.summary import ProgressSummary
+from analysis.session.track import TARGET_NAMES
 
 _OLD, _NEW = np.array([70, 90, 140]), np.array([255, 160, 40])
 _TITLE = {"size": "11pt", "color": "#d8d8d8"}
@@ -290,8 +291,16 @@ class ProgressViewWidget(QWidget):
 
 
 def _hint_text(s: ProgressSummary) -> str:
-    """What the lifter can fill in to see more (loads, tempo), or ""."""
+    """What the lifter can fill in to see more (loads, tempo), or what to track the same
+    way; "" when nothing."""
     parts = []
+    if len(s.tracked_points) > 1:
+        mixed = ", ".join(f"{n} at the {TARGET_NAMES.get(k, k)}"
+                          for k, n in sorted(s.tracked_points.items()))
+        parts.append(f"The sets were tracked at different points ({mixed}): the bar end "
+                     "sits nearer the camera than the plate, so its sets read faster for the "
+                     "same lift, and the profile and e1RM mix that in. Track the plate "
+                     "centre in every set.")
     if s.unloaded:
         parts.append(f"{s.unloaded} measured set(s) have no load, so they are left out of "
                      "the profile: enter the load in the session's Details (or per set).")

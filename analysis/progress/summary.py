@@ -70,6 +70,10 @@ class ProgressSummary:
     velocity: str = "best MCV"
     #: a snatch, clean or jerk: peak velocity of made attempts, a profile but no e1RM
     weightlifting: bool = False
+    #: measured sets by the point their track followed (``analysis.session.track``
+    #: ``TARGET_KINDS``): more than one, and the bar end's sets read faster than the plate
+    #: centre's for the same lift (nearer the camera), inside one profile
+    tracked_points: dict[str, int] = field(default_factory=dict)
 
 
 def summarize(sets: list[SetRecord], lifter: str, exercise: str,
@@ -99,6 +103,9 @@ def summarize(sets: list[SetRecord], lifter: str, exercise: str,
     out.over_time = _over_time(sets)
     out.unmeasured = sum(not s.measured for s in sets)
     out.unloaded = sum(s.measured and not s.load_kg for s in sets)
+    for s in sets:
+        if s.measured and s.tracked_point:
+            out.tracked_points[s.tracked_point] = out.tracked_points.get(s.tracked_point, 0) + 1
     pooled = [(p[0], p[1]) for sp in out.sessions for p in sp.points]
     out.profile, out.e1rm, out.reason = _fit(pooled, mvt)
     return out

@@ -203,3 +203,32 @@ def test_a_wide_spread_of_velocities_is_shown_whole(qtbot, summary):
     view, (lo, hi) = _velocity_axis(qtbot, summary)
     ys = [y for _x, y, _s in view.points]
     assert lo <= min(ys) and max(ys) <= hi
+
+
+def test_sets_tracked_at_different_points_are_named_in_the_hint(qtbot):
+    """Tour 31: one squat rep tracked at the sleeve end (0.64 m/s) and at the plate centre
+    (0.55 m/s) drew a load-velocity line and an e1RM with no word that the bar end reads
+    faster (it sits nearer the camera)."""
+    from dataclasses import replace
+
+    ready = {"slept_well": True, "recovered": 4, "pain": ""}
+    sets = [replace(_set("s1", "2026-12-01", 1, 100.0, 0.64, [True], ready),
+                    tracked_point="bar_end"),
+            replace(_set("s2", "2026-12-01", 1, 110.0, 0.55, [True], ready),
+                    tracked_point="plate"),
+            replace(_set("s3", "2026-12-02", 1, 120.0, 0.48, [True], ready),
+                    tracked_point="plate")]
+    s = summarize(sets, "Ana", "back squat", 0.30)
+    assert s.tracked_points == {"bar_end": 1, "plate": 2}
+    view = ProgressViewWidget()
+    qtbot.addWidget(view)
+    view.show_summary(s)
+    text = view.hint.text()
+    assert not view.hint.isHidden()
+    assert "tracked at different points (1 at the bar end, 2 at the plate centre)" in text
+    assert "nearer the camera" in text
+    # all at one point: nothing said about it
+    same = summarize([replace(x, tracked_point="plate") for x in sets], "Ana", "back squat",
+                     0.30)
+    view.show_summary(same)
+    assert "different points" not in view.hint.text()
