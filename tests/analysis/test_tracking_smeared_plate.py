@@ -94,11 +94,7 @@ def test_a_plate_placed_far_from_where_its_rim_was_seen_is_flagged(tmp_path):
     # plate's travel). Every frame given as sure (confidence at least the analysis's
     # LOW_CONFIDENCE) is near the truth; the others are flagged, not dropped. Before, the
     # plate was 41.6 px off at the bottom and every frame said sure.
-    track, truth = _track(tmp_path, shutter=2.5)
-    err = np.hypot(track.x - truth[:, 0], track.y - truth[:, 1])
-    assert track.valid.all()
-    sure = track.confidence >= LOW_CONFIDENCE
-    assert np.max(err[sure]) < 15.0, (np.flatnonzero(sure & (err > 15.0)), np.max(err[sure]))
+    _assert_sure_frames_within(*_track(tmp_path, shutter=2.5), 15.0)
 
 
 def test_a_plate_whose_offset_its_rim_only_nudged_is_not_sure(tmp_path):
@@ -109,11 +105,16 @@ def test_a_plate_whose_offset_its_rim_only_nudged_is_not_sure(tmp_path):
     # 63-98 were 30.7-35.8 px off with confidence 0.65-0.75 (sure). An offset nudged only
     # part of the way is not confirmed, and the frames it places are flagged once the
     # inner point has gone far from where the offset last was.
-    track, truth = _track(tmp_path, beside=0.8)
+    _assert_sure_frames_within(*_track(tmp_path, beside=0.8), 15.0)
+
+
+def _assert_sure_frames_within(track, truth: np.ndarray, px: float) -> None:
+    """Every frame is placed, and each one given as sure (confidence at least the
+    analysis's LOW_CONFIDENCE) is within ``px`` of the truth."""
     err = np.hypot(track.x - truth[:, 0], track.y - truth[:, 1])
     assert track.valid.all()
     sure = track.confidence >= LOW_CONFIDENCE
-    assert np.max(err[sure]) < 15.0, (np.flatnonzero(sure & (err > 15.0)), np.max(err[sure]))
+    assert np.max(err[sure]) < px, (np.flatnonzero(sure & (err > px)), np.max(err[sure]))
 
 
 SQUAT = "lukestynes__bar-path-tracker__small-squat.mp4"
