@@ -84,3 +84,20 @@ def test_titles_saved_in_the_same_minute_are_numbered():
     assert distinct_titles(rows) == [f"{title} · saved 04:27 (1)", f"{title} · saved 04:27 (2)",
                                      f"{title} · saved 05:27", "2026-11-29 · Bo · deadlift"]
     assert len(set(distinct_titles(rows))) == len(rows)
+
+
+def test_a_numbered_title_names_the_same_session_in_either_order():
+    """The session list shows the newest first and Compare's boxes the oldest first: a
+    number given in list order named the newer of two sessions saved in the same minute
+    "(1)" in the list and the older one "(1)" in Compare."""
+    from analysis.session.titles import distinct_titles
+
+    t = time.mktime((2026, 12, 1, 4, 27, 5, 0, 0, -1))
+    title = "2026-12-01 · Unnamed lifter · session"
+    rows = [SessionSummary("a", title, "", "2026-12-01", "", t),
+            SessionSummary("b", title, "", "2026-12-01", "", t + 20),
+            SessionSummary("c", title, "", "2026-12-01", "", t + 20)]
+    oldest_first = dict(zip("abc", distinct_titles(rows), strict=True))
+    newest_first = dict(zip("cba", distinct_titles(rows[::-1]), strict=True))
+    assert oldest_first == newest_first
+    assert oldest_first["a"] == f"{title} · saved 04:27 (1)"
