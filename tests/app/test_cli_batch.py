@@ -277,6 +277,8 @@ def test_library_gets_one_session_per_clip_with_manifest_labels(clips, tmp_path)
     with SessionStore(other) as s2:
         again = s2.get(next(s.id for s in s2.list_sessions() if s.lifter == "Ann")).recordings[0]
     assert again.track == rec.track and again.calibration == rec.calibration
+    # the point followed is read back too (it was stored as a point chosen)
+    assert rec.track.target == "plate" and again.track.target == rec.track.target
     app_store.close()
 
 
