@@ -297,10 +297,10 @@ def _hint_text(s: ProgressSummary) -> str:
     if len(s.tracked_points) > 1:
         mixed = ", ".join(f"{n} at the {TARGET_NAMES.get(k, k)}"
                           for k, n in sorted(s.tracked_points.items()))
-        parts.append(f"The sets were tracked at different points ({mixed}): the bar end "
-                     "sits nearer the camera than the plate, so its sets read faster for the "
-                     "same lift, and the profile and e1RM mix that in. Track the plate "
-                     "centre in every set.")
+        parts.append(f"The sets were tracked at different points ({mixed}): points at "
+                     "different distances from the camera (the bar end is nearer than the "
+                     "plate) read different velocities for the same lift, and the profile "
+                     "and e1RM mix that in. Track the plate centre in every set.")
     if s.unloaded:
         parts.append(f"{s.unloaded} measured set(s) have no load, so they are left out of "
                      "the profile: enter the load in the session's Details (or per set).")

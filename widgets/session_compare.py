@@ -188,9 +188,10 @@ class SessionCompareWidget(QWidget):
             colours.append(None if better is None or not like or float(shown) == 0 else
                            (_FASTER if (float(shown) > 0) == better else _SLOWER))
         tip = "" if like or not pair.complete else (
-            f"Not coloured: A tracked the {_point(pair.a)} and B the {_point(pair.b)}. The "
-            "bar end sits nearer the camera than the plate, so its ROM and velocities read "
-            "larger for the same lift; track the same point in both to compare them."
+            f"Not coloured: A tracked the {_point(pair.a)} and B the {_point(pair.b)}. Points "
+            "at different distances from the camera (the bar end is nearer than the plate) "
+            "read different ROM and velocities for the same lift; track the same point in "
+            "both to compare them."
             if not pair.same_point() else
             "Not coloured: the two sets are not at the same load (or a load is missing), "
             "so a faster bar is not necessarily better.")

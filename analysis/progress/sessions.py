@@ -82,9 +82,10 @@ class SetPair:
 
     def same_point(self) -> bool:
         """Both sets tracked the same point (plate centre, bar end or a point chosen), or
-        one's is unknown: the bar end sits nearer the camera than the plate, so at one
-        scale its ROM and velocities read larger (by 20 % on a real squat) for the same
-        lift, and a difference between the two would be the camera's, not the lifter's."""
+        one's is unknown: points at different distances from the camera (the bar end is
+        nearer than the plate) read different ROM and velocities at one scale for the same
+        lift (about 15 % on a real squat), and a difference between the two would be the
+        camera's, not the lifter's."""
         pa = self.a.tracked_point if self.a is not None else ""
         pb = self.b.tracked_point if self.b is not None else ""
         return not pa or not pb or pa == pb

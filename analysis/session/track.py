@@ -46,13 +46,13 @@ POINT_REASON = ("no plate rim or bar end could be followed there, so the point i
 #: Said with a result whose scale holds at a plate's distance (``Calibration.at_plate``)
 #: while another point was tracked: filmed from the side, the bar's end sticks out nearer
 #: the camera than the plate, so it moves over more pixels than the plate's centre for the
-#: same lift (766 against 636 px of ROM, 20 % more, on the real small-squat clip: ROM 88.9
-#: against 77.0 cm and MCV 0.63 against 0.55 m/s at the plate's scale).
+#: same lift (766 against 636 px of ROM on the real small-squat clip; with the plate measured
+#: around each track, ROM 88.9 against 77.0 cm and MCV 0.63 against 0.55 m/s: 15 % more).
 PLATE_SCALE_NOTES = {
     TARGET_BAR_END: ("the scale was measured at the plate, but the bar end was tracked: the "
                      "bar's end is nearer the camera than the plate, so its ROM and "
-                     "velocities read larger than the bar's (by 20 % on a real squat "
-                     "filmed from the side); track the plate centre for true numbers"),
+                     "velocities read larger than the bar's (by about 15 % on a real "
+                     "squat filmed from the side); track the plate centre for true numbers"),
     TARGET_POINT: ("the scale was measured at the plate, but a point chosen was tracked: "
                    "a point nearer or farther from the camera than the plate reads larger "
                    "or smaller ROM and velocities; track the plate centre for true numbers"),

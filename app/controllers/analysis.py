@@ -116,6 +116,7 @@ class AnalysisController(PlateFinding, QObject):
         self._drag: tuple[int, tuple[float, float]] | None = None
         self._serial = 0
         self._plate_job: Job | None = None  # the plate measurement running, if any
+        self._plate_for: Recording | None = None  # the recording it measures
         self._overlay: tuple[AnalysisResult | None, AttemptOverlay | None] = (None, None)
         self._trail: tuple[object, Any] = (None, None)
         ctx.canvas.overlays.append(self._paint_trail)
@@ -366,12 +367,15 @@ class AnalysisController(PlateFinding, QObject):
                 dialogs.warn(parent, "Camera angle", cal.warning)
 
         self._plate_job = self._short_job("Measuring the plate", "Calibrate", work, done)
+        self._plate_for = rec
 
     @property
     def measuring_plate(self) -> bool:
         """True while a plate is being measured for the recording on screen (its numbers
-        are about to change from px to metres)."""
-        return self._plate_job is not None and self._plate_job.running
+        are about to change from px to metres); not for a clip left meanwhile, whose scale
+        will not be applied."""
+        return (self._plate_job is not None and self._plate_job.running
+                and (self._plate_for is None or self._plate_for is self.recording))
 
     def _short_job(self, what: str, title: str, work: Any, done: Callable[[Any], None]) -> Job:
         """Run ``work`` in the background with ``what…`` in the status bar; ``done(result)``

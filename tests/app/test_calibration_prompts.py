@@ -226,12 +226,18 @@ def test_a_plate_measured_after_the_clip_was_left_is_not_lost_in_silence(
     qtbot.waitUntil(lambda: a.result is not None or a.job is None, timeout=20000)
     monkeypatch.setattr(dialogs, "ask_plate_diameter", lambda *args: 450.0)
     jobs: list = []
-    monkeypatch.setattr(a, "_short_job", lambda what, title, work, done: jobs.append(done))
+    from types import SimpleNamespace
+
+    monkeypatch.setattr(a, "_short_job", lambda what, title, work, done: jobs.append(done)
+                        or SimpleNamespace(running=True))
     ws.actions["calibrate_plate"].trigger()
     (done,) = jobs
+    assert a.measuring_plate  # for the clip on screen: an export asks first
     told: list[tuple[str, str]] = []
     monkeypatch.setattr(dialogs, "tell", lambda _p, title, text: told.append((title, text)))
     monkeypatch.setattr(AnalysisController, "recording", property(lambda self: None))
+    # the clip left: exports of what is on screen now ask nothing about that scale
+    assert not a.measuring_plate
     done(Calibration(0.45 / 150.0, "plate 450 mm measured on 24 frames", 150.0, frames=24))
     assert rec.calibration is None
     (title, text), = told

@@ -226,7 +226,7 @@ def test_sets_tracked_at_different_points_are_named_in_the_hint(qtbot):
     text = view.hint.text()
     assert not view.hint.isHidden()
     assert "tracked at different points (1 at the bar end, 2 at the plate centre)" in text
-    assert "nearer the camera" in text
+    assert "different distances from the camera" in text
     # all at one point: nothing said about it
     same = summarize([replace(x, tracked_point="plate") for x in sets], "Ana", "back squat",
                      0.30)

@@ -110,7 +110,8 @@ def test_a_difference_between_sets_tracked_at_other_points_says_so(qtbot):
     assert view.cell(2, 3) == "-0.09"  # the numbers as they are, not coloured as slower
     assert view.table.item(2, 3).foreground() == view.table.item(2, 0).foreground()
     tip = view.table.item(2, 0).toolTip()
-    assert "A tracked the bar end and B the plate centre" in tip and "nearer the camera" in tip
+    assert "A tracked the bar end and B the plate centre" in tip
+    assert "different distances from the camera" in tip
     # the same point in both (or one unknown): a plain difference, coloured as before
     b = [replace(_set("b", 1, 100.0, [0.55], True), tracked_point="bar_end")]
     view.show_comparison(SessionComparison(*info, "order", match_sets(a, b, "order")))
