@@ -253,10 +253,11 @@ def analyze_video(path: str | VideoSource, *, lift: str | None = None,
             calibration = {k: v for k, v in stored.items() if k != "m_per_px"}
             if cal.warning:
                 notes.append(cal.warning)
-            from analysis.session.track import PLATE_SCALE_NOTES
+            from analysis.session.track import plate_scale_note
 
-            if track.target in PLATE_SCALE_NOTES and cal.at_plate:
-                notes.append(PLATE_SCALE_NOTES[track.target])
+            depth = plate_scale_note(track.target, cal.at_plate)
+            if depth:
+                notes.append(depth)
     except VideoError as exc:
         raise ClipError(exc.kind or NOT_A_VIDEO, str(exc)) from None
     except ClipError as exc:

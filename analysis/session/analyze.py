@@ -18,7 +18,7 @@ from analysis.lift.exercises import lift_for, weightlifting_for
 from analysis.lift.result import AnalysisResult, AnalysisSettings, analyze_track
 from analysis.lift.weightlifting_result import WeightliftingResult
 from analysis.session.document import Recording, Session
-from analysis.session.track import (PLATE_SCALE_NOTES, POINT_REASON, TARGET_POINT,
+from analysis.session.track import (POINT_REASON, TARGET_POINT, plate_scale_note,
                                     sampling_problem)
 from analysis.video.capture import TimeScale
 from analysis.video.index import VideoIndex
@@ -111,7 +111,7 @@ def analyze_recording(recording: Recording, exercise: str | None,
     said = f"tracked point: the {tr.target_name}"
     if tr.target == TARGET_POINT:
         said += f" ({POINT_REASON})"
-    depth = PLATE_SCALE_NOTES.get(tr.target) if cal is not None and cal.at_plate else None
+    depth = plate_scale_note(tr.target, cal is not None and cal.at_plate)
     res.warnings[:0] = [said, *([depth] if depth else []), *tr.notes]
     return res
 

@@ -57,6 +57,16 @@ PLATE_SCALE_NOTES = {
                    "a point nearer or farther from the camera than the plate reads larger "
                    "or smaller ROM and velocities; track the plate centre for true numbers"),
 }
+
+
+def plate_scale_note(target: str, at_plate: bool) -> str | None:
+    """The note a result gets when its scale holds at the plate's distance (``at_plate``,
+    :attr:`analysis.session.calibration.Calibration.at_plate`) but ``target`` is not the
+    plate centre (:data:`PLATE_SCALE_NOTES`); None otherwise. The app's analysis and
+    ``liftlens analyze``/``batch`` both say it from here."""
+    return PLATE_SCALE_NOTES.get(target) if at_plate else None
+
+
 #: at most this many frames (a 30 minute clip at 240 fps is 432 000)
 MAX_FRAMES = 2_000_000
 #: positions beyond this many pixels from the image origin are not from a real video

@@ -11,8 +11,8 @@ Commands ask first (``app.dialogs``), then act.
 from __future__ import annotations
 
 import dataclasses
-import os
 import logging
+import os
 from collections.abc import Callable
 from typing import Any
 
