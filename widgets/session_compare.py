@@ -167,14 +167,24 @@ class SessionCompareWidget(QWidget):
         colours: list[QColor | None] = [None, None]
         # better or worse only like for like: a lighter bar moves faster
         like = pair.same_load() and pair.same_point()
-        if pair.complete and not pair.same_point():  # said on the row, not only its tooltip
-            cells[0] = "Δ B − A · tracked points differ"
-        elif pair.complete and not like:
+        # why the difference is not coloured: (on the row, in its tooltip)
+        reasons: list[tuple[str, str]] = []
+        if pair.complete and not pair.same_point():
+            reasons.append(("tracked points differ", f"A tracked the {_point(pair.a)} and B the "
+                            f"{_point(pair.b)}. Points at different distances from the camera "
+                            "(the bar end is nearer than the plate) read different ROM and "
+                            "velocities for the same lift; track the same point in both to "
+                            "compare them."))
+        if pair.complete and not pair.same_load():
             la, lb = pair.a.load_kg if pair.a else None, pair.b.load_kg if pair.b else None
             known = la is not None and lb is not None
-            cells[0] = "Δ B − A · " + ("loads differ" if known else "load missing")
+            reasons.append(("loads differ" if known else "load missing",
+                            "The two sets are not at the same load (or a load is missing), so "
+                            "a faster bar is not necessarily better."))
             if la is not None and lb is not None:
                 cells[1] = f"{(lb - la) * self._k:+.1f} {self.units}"
+        if reasons:
+            cells[0] = "Δ B − A · " + ", ".join(short for short, _ in reasons)
         for key, spec, unit, scale, better in _NUMBERS:
             va, vb = (pair.value(side, key) if key is not None else None for side in "ab")
             if key is None or va is None or vb is None:
@@ -187,14 +197,7 @@ class SessionCompareWidget(QWidget):
             cells.append(shown + unit)
             colours.append(None if better is None or not like or float(shown) == 0 else
                            (_FASTER if (float(shown) > 0) == better else _SLOWER))
-        tip = "" if like or not pair.complete else (
-            f"Not coloured: A tracked the {_point(pair.a)} and B the {_point(pair.b)}. Points "
-            "at different distances from the camera (the bar end is nearer than the plate) "
-            "read different ROM and velocities for the same lift; track the same point in "
-            "both to compare them."
-            if not pair.same_point() else
-            "Not coloured: the two sets are not at the same load (or a load is missing), "
-            "so a faster bar is not necessarily better.")
+        tip = "Not coloured: " + " ".join(long for _, long in reasons) if reasons else ""
         self._add_row(i, cells, bold=True, colours=colours, tip=tip)
 
     def _add_row(self, pair: int, cells: list[str], dim: bool = False, bold: bool = False,

@@ -112,6 +112,14 @@ def test_a_difference_between_sets_tracked_at_other_points_says_so(qtbot):
     tip = view.table.item(2, 0).toolTip()
     assert "A tracked the bar end and B the plate centre" in tip
     assert "different distances from the camera" in tip
+    # other loads as well: both said, neither hidden behind the other (the load difference
+    # and "loads differ" had gone when the points differed too)
+    b = [replace(_set("b", 1, 110.0, [0.55], True), tracked_point="plate")]
+    view.show_comparison(SessionComparison(*info, "order", match_sets(a, b, "order")))
+    assert view.cell(2, 0) == "Δ B − A · tracked points differ, loads differ"
+    assert view.cell(2, 1) == "+10.0 kg"
+    tip = view.table.item(2, 0).toolTip()
+    assert "A tracked the bar end" in tip and "not at the same load" in tip
     # the same point in both (or one unknown): a plain difference, coloured as before
     b = [replace(_set("b", 1, 100.0, [0.55], True), tracked_point="bar_end")]
     view.show_comparison(SessionComparison(*info, "order", match_sets(a, b, "order")))
