@@ -14,6 +14,12 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+# NumPy 2 loads numpy.ma at the first np.percentile (np.unique asks whether its input is a
+# masked array): 7-14 ms. Loaded with this module instead, so that ``liftlens analyze``,
+# which imports it while its clip decodes (analysis.batch.clip), does not pay it after the
+# tracking, when nothing else runs.
+import numpy.ma  # noqa: F401
+
 from analysis.lift.gaps import reps_across_gaps
 from analysis.lift.kinematics import Kinematics, KinematicsSettings, compute_kinematics
 from analysis.lift.plausibility import check_reps, despike, drift_flags, unreliable_spans
