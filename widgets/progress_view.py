@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from analysis.progress.history import LB_TO_KG
 from analysis.progress.summary import ProgressSummary
-from analysis.session.track import TARGET_NAMES
+from analysis.session.track import TARGET_NAMES, TARGET_UNKNOWN
 
 _OLD, _NEW = np.array([70, 90, 140]), np.array([255, 160, 40])
 _TITLE = {"size": "11pt", "color": "#d8d8d8"}
@@ -294,13 +294,24 @@ def _hint_text(s: ProgressSummary) -> str:
     """What the lifter can fill in to see more (loads, tempo), or what to track the same
     way; "" when nothing."""
     parts = []
-    if len(s.tracked_points) > 1:
+    known = {k: n for k, n in s.tracked_points.items() if k != TARGET_UNKNOWN}
+    unrecorded = s.tracked_points.get(TARGET_UNKNOWN, 0)
+    if len(known) > 1:
         mixed = ", ".join(f"{n} at the {TARGET_NAMES.get(k, k)}"
-                          for k, n in sorted(s.tracked_points.items()))
+                          for k, n in sorted(known.items()))
         parts.append(f"The sets were tracked at different points ({mixed}): points at "
                      "different distances from the camera (the bar end is nearer than the "
                      "plate) read different velocities for the same lift, and the profile "
                      "and e1RM mix that in. Track the plate centre in every set.")
+    if unrecorded and sum(s.tracked_points.values()) > 1:  # one set mixes nothing in
+        others = ", ".join(f"{n} at the {TARGET_NAMES.get(k, k)}"
+                           for k, n in sorted(known.items()))
+        parts.append(f"{unrecorded} set(s) were saved by an earlier version that did not "
+                     "record which point their track followed"
+                     + (f" (the others: {others})" if others else "") + ": if the sets "
+                     "followed different points, the profile and e1RM mix in the camera's "
+                     "view (the bar end, nearer than the plate, reads faster for the same "
+                     "lift). Track the bar again in those sets to record it.")
     if s.unloaded:
         parts.append(f"{s.unloaded} measured set(s) have no load, so they are left out of "
                      "the profile: enter the load in the session's Details (or per set).")

@@ -31,6 +31,24 @@ def _point(s: SetRecord | None) -> str:
     return TARGET_NAMES.get(s.tracked_point, s.tracked_point) if s is not None else ""
 
 
+def _unrecorded_reason(pair: SetPair, sides: str) -> tuple[str, str]:
+    """Why a pair is not coloured when a set's tracked point was not recorded (``sides``:
+    "a", "b" or "ab", :meth:`SetPair.unrecorded_points`): (on the row, in its tooltip)."""
+    if sides == "ab":
+        short, who = "tracked points not recorded", "Neither A's nor B's track records"
+        known = ""
+    else:
+        side = sides.upper()
+        other = pair.b if sides == "a" else pair.a
+        short, who = f"{side}'s tracked point not recorded", f"{side}'s track does not record"
+        known = f" ({'B' if sides == 'a' else 'A'} tracked the {_point(other)})"
+    return short, (f"{who} which point it followed{known}: it was saved by an earlier "
+                   "version. If the two sets followed different points, their numbers differ "
+                   "by the camera's view (the bar end, nearer than the plate, reads larger "
+                   "ROM and velocities for the same lift). Track the bar again in "
+                   f"{'both sets' if sides == 'ab' else side} to record it.")
+
+
 def _num(v: float | None, fmt: str) -> str:
     return "—" if v is None else fmt.format(v)
 
@@ -169,12 +187,15 @@ class SessionCompareWidget(QWidget):
         like = pair.same_load() and pair.same_point()
         # why the difference is not coloured: (on the row, in its tooltip)
         reasons: list[tuple[str, str]] = []
-        if pair.complete and not pair.same_point():
+        if pair.complete and pair.points_differ():
             reasons.append(("tracked points differ", f"A tracked the {_point(pair.a)} and B the "
                             f"{_point(pair.b)}. Points at different distances from the camera "
                             "(the bar end is nearer than the plate) read different ROM and "
                             "velocities for the same lift; track the same point in both to "
                             "compare them."))
+        unrecorded = pair.unrecorded_points()
+        if unrecorded:
+            reasons.append(_unrecorded_reason(pair, unrecorded))
         if pair.complete and not pair.same_load():
             la, lb = pair.a.load_kg if pair.a else None, pair.b.load_kg if pair.b else None
             known = la is not None and lb is not None

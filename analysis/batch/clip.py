@@ -84,11 +84,11 @@ class VideoAnalysis:
     @property
     def tracking(self) -> dict[str, Any]:
         """Which point was tracked and what the tracker noticed (the ``tracking`` part of
-        the result file): ``target`` (plate / bar_end / point), ``target_name`` in words,
-        ``camera_compensated`` and ``notes``."""
-        from analysis.session.track import TARGET_NAMES, TARGET_POINT
+        the result file): ``target`` (plate / bar_end / point, or unknown when the track
+        does not say), ``target_name`` in words, ``camera_compensated`` and ``notes``."""
+        from analysis.session.track import TARGET_NAMES, TARGET_UNKNOWN
 
-        target = self.track.get("target", TARGET_POINT)
+        target = self.track.get("target", TARGET_UNKNOWN)
         return {"target": target, "target_name": TARGET_NAMES.get(target, target),
                 "camera_compensated": self.track.get("camera_x") is not None,
                 "notes": list(self.track.get("notes", []))}

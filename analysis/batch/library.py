@@ -93,7 +93,7 @@ class LibraryWriter:
 
         from analysis.io.track_csv import TrackFileError, read_track_csv
         from analysis.session.store import StorageError
-        from analysis.session.track import TARGET_KINDS, TARGET_POINT, Track
+        from analysis.session.track import STORED_TARGETS, TARGET_UNKNOWN, Track
 
         try:
             if session_id and self._open().exists(session_id):
@@ -107,10 +107,11 @@ class LibraryWriter:
             return f"its result files cannot be read ({exc})", ""
         # the point followed, as the result file says (a plate centre read back as a point
         # chosen would be told in the app to be off the plate's scale, and compared with
-        # the lifter's other sets as tracked elsewhere)
+        # the lifter's other sets as tracked elsewhere); a file written before it was
+        # recorded says nothing, and its track's point stays unknown
         target = (d.get("tracking") or {}).get("target")
         track = Track(td.t, td.x, td.y, td.confidence, td.state,
-                      target=target if target in TARGET_KINDS else TARGET_POINT).to_dict()
+                      target=target if target in STORED_TARGETS else TARGET_UNKNOWN).to_dict()
         cal = d.get("calibration") or {}
         calibration = cal if cal.get("m_per_px") else {}
         return self.add(clip, label, entry, track, calibration)

@@ -69,7 +69,8 @@ class SetRecord:
     prescribed_tempo: str = ""
     #: a snatch, clean or jerk: its attempts in m (reps stay empty)
     attempts: list[AttemptPoint] = field(default_factory=list)
-    #: what the track followed (``analysis.session.track.TARGET_KINDS``; "" untracked): the
+    #: what the track followed (``analysis.session.track.TARGET_KINDS``, ``"unknown"`` not
+    #: recorded by the version that saved it; "" untracked): the
     #: bar end, nearer the camera, reads larger numbers than the plate centre at one scale
     tracked_point: str = ""
 

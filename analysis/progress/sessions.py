@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from analysis.progress.history import SetRecord, session_sets
 from analysis.session.document import Session
+from analysis.session.track import TARGET_KINDS, TARGET_UNKNOWN
 
 #: loads closer than this (kg) are the same load (plates come in 0.25 kg steps and a
 #: pound load converted to kg is not a round number)
@@ -82,13 +83,31 @@ class SetPair:
 
     def same_point(self) -> bool:
         """Both sets tracked the same point (plate centre, bar end or a point chosen), or
-        one's is unknown: points at different distances from the camera (the bar end is
+        one was not tracked: points at different distances from the camera (the bar end is
         nearer than the plate) read different ROM and velocities at one scale for the same
         lift (about 15 % on a real squat), and a difference between the two would be the
-        camera's, not the lifter's."""
+        camera's, not the lifter's. False when a set's point was not recorded
+        (:meth:`unrecorded_points`): the same point is not known."""
         pa = self.a.tracked_point if self.a is not None else ""
         pb = self.b.tracked_point if self.b is not None else ""
-        return not pa or not pb or pa == pb
+        return not pa or not pb or (pa == pb and pa != TARGET_UNKNOWN)
+
+    def points_differ(self) -> bool:
+        """Both sets recorded the point they tracked, and the points differ."""
+        pa = self.a.tracked_point if self.a is not None else ""
+        pb = self.b.tracked_point if self.b is not None else ""
+        return pa in TARGET_KINDS and pb in TARGET_KINDS and pa != pb
+
+    def unrecorded_points(self) -> str:
+        """The sets of a pair of tracked sets whose track does not say which point it followed
+        (:data:`analysis.session.track.TARGET_UNKNOWN`, saved by an earlier version):
+        ``"a"``, ``"b"``, ``"ab"`` or ``""``; such a pair is neither the same point nor
+        points that differ."""
+        if self.a is None or self.b is None or not (self.a.tracked_point and
+                                                    self.b.tracked_point):
+            return ""  # an untracked set has no numbers to compare
+        return "".join(side for side, s in (("a", self.a), ("b", self.b))
+                       if s.tracked_point == TARGET_UNKNOWN)
 
     def same_load(self, tolerance_kg: float = LOAD_TOLERANCE_KG) -> bool:
         """Both sets have a load and it is the same (within ``tolerance_kg``): only then

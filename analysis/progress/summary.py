@@ -71,8 +71,9 @@ class ProgressSummary:
     #: a snatch, clean or jerk: peak velocity of made attempts, a profile but no e1RM
     weightlifting: bool = False
     #: measured sets by the point their track followed (``analysis.session.track``
-    #: ``TARGET_KINDS``): more than one, and the bar end's sets read faster than the plate
-    #: centre's for the same lift (nearer the camera), inside one profile
+    #: ``TARGET_KINDS``, or ``TARGET_UNKNOWN`` for a track saved before it was recorded):
+    #: more than one, and the bar end's sets read faster than the plate centre's for the
+    #: same lift (nearer the camera), inside one profile
     tracked_points: dict[str, int] = field(default_factory=dict)
 
 

@@ -18,8 +18,8 @@ from analysis.lift.exercises import lift_for, weightlifting_for
 from analysis.lift.result import AnalysisResult, AnalysisSettings, analyze_track
 from analysis.lift.weightlifting_result import WeightliftingResult
 from analysis.session.document import Recording, Session
-from analysis.session.track import (POINT_REASON, TARGET_POINT, plate_scale_note,
-                                    sampling_problem)
+from analysis.session.track import (POINT_REASON, TARGET_POINT, TARGET_UNKNOWN,
+                                    UNKNOWN_TARGET_SAID, plate_scale_note, sampling_problem)
 from analysis.video.capture import TimeScale
 from analysis.video.index import VideoIndex
 
@@ -111,6 +111,8 @@ def analyze_recording(recording: Recording, exercise: str | None,
     said = f"tracked point: the {tr.target_name}"
     if tr.target == TARGET_POINT:
         said += f" ({POINT_REASON})"
+    elif tr.target == TARGET_UNKNOWN:
+        said = UNKNOWN_TARGET_SAID
     depth = plate_scale_note(tr.target, cal is not None and cal.at_plate)
     res.warnings[:0] = [said, *([depth] if depth else []), *tr.notes]
     return res

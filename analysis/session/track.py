@@ -8,7 +8,7 @@ The stored form (inside a recording of a session file) is::
 
     {"version": 1, "t": [s...], "x": [px or null...], "y": [...],
      "confidence": [0..1 or null...], "state": [0|1|2|3...],
-     "target": "plate"|"bar_end"|"point",            (optional, default "point")
+     "target": "plate"|"bar_end"|"point"|"unknown",  (absent: "unknown")
      "camera_x": [px...], "camera_y": [px...],       (optional)
      "notes": [text...]}                             (optional)
 
@@ -37,8 +37,18 @@ TRACK_VERSION = 1
 # What physical point a track follows (chosen at the click; see analysis.tracking.targets)
 TARGET_PLATE, TARGET_BAR_END, TARGET_POINT = "plate", "bar_end", "point"
 TARGET_KINDS = (TARGET_PLATE, TARGET_BAR_END, TARGET_POINT)
+#: A track whose file does not say what it followed: saved before 2026-11-29 (session
+#: documents, library records, liftlens batch result files), or naming a kind this version
+#: does not know. Any of the kinds, so none is claimed: it is saved back as "unknown", and a
+#: new track (or a correction) records its own kind.
+TARGET_UNKNOWN = "unknown"
+#: what a stored track may say it followed
+STORED_TARGETS = (*TARGET_KINDS, TARGET_UNKNOWN)
 TARGET_NAMES = {TARGET_PLATE: "plate centre", TARGET_BAR_END: "bar end",
-                TARGET_POINT: "point chosen"}
+                TARGET_POINT: "point chosen", TARGET_UNKNOWN: "point not recorded"}
+#: Said with the analysis of a track of :data:`TARGET_UNKNOWN`
+UNKNOWN_TARGET_SAID = ("tracked point not recorded (saved by an earlier version; tracking the "
+                       "bar again records it)")
 #: Why a point was followed by its look (said with the analysis: "marker / point" read as
 #: an error to a coach who had clicked a plate's centre)
 POINT_REASON = ("no plate rim or bar end could be followed there, so the point is "
@@ -56,13 +66,19 @@ PLATE_SCALE_NOTES = {
     TARGET_POINT: ("the scale was measured at the plate, but a point chosen was tracked: "
                    "a point nearer or farther from the camera than the plate reads larger "
                    "or smaller ROM and velocities; track the plate centre for true numbers"),
+    TARGET_UNKNOWN: ("the scale was measured at the plate, but the point this track follows "
+                     "was not recorded (saved by an earlier version): if it is not the plate "
+                     "centre, its ROM and velocities may read larger or smaller than the "
+                     "bar's (the bar end, nearer the camera, by about 15 % on a real squat "
+                     "filmed from the side); track the plate centre again to be sure"),
 }
 
 
 def plate_scale_note(target: str, at_plate: bool) -> str | None:
     """The note a result gets when its scale holds at the plate's distance (``at_plate``,
     :attr:`analysis.session.calibration.Calibration.at_plate`) but ``target`` is not the
-    plate centre (:data:`PLATE_SCALE_NOTES`); None otherwise. The app's analysis and
+    plate centre, or is not known to be (:data:`TARGET_UNKNOWN`, a note that claims no
+    error; :data:`PLATE_SCALE_NOTES`); None otherwise. The app's analysis and
     ``liftlens analyze``/``batch`` both say it from here."""
     return PLATE_SCALE_NOTES.get(target) if at_plate else None
 
@@ -117,7 +133,9 @@ class Track:
         ``STATE_*`` per frame.
     target : str
         The physical point followed: ``"plate"`` (the centre of the plate's rim),
-        ``"bar_end"`` (the sleeve end) or ``"point"`` (a marker or any point).
+        ``"bar_end"`` (the sleeve end), ``"point"`` (a marker or any point) or
+        ``"unknown"`` (:data:`TARGET_UNKNOWN`: not recorded, e.g. a file saved before
+        2026-11-29; a reader of stored tracks passes it, :meth:`from_dict` does).
     camera_x, camera_y : numpy.ndarray, shape (n,), or None
         How far the picture moved with the camera at each frame (px, displayed image)
         relative to the seed frame; None when camera motion was not estimated or the
@@ -149,7 +167,8 @@ class Track:
     @property
     def target_name(self) -> str:
         """The tracked point in words ("plate centre", "bar end", "point chosen": clicked,
-        or a plate found and chosen whose rim could not be followed)."""
+        or a plate found and chosen whose rim could not be followed; "point not recorded"
+        for :data:`TARGET_UNKNOWN`)."""
         return TARGET_NAMES.get(self.target, self.target)
 
     @property
@@ -293,9 +312,12 @@ class Track:
         if np.any(placed & ~np.isfinite(x)):
             raise RecordingDataError("The stored bar track is damaged: a frame marked tracked "
                                      "has no position.")
-        target = d.get("target", TARGET_POINT)
-        if target not in TARGET_KINDS:  # a kind from a newer version: a point in the picture
-            target = TARGET_POINT
+        # absent (saved before 2026-11-29) or a kind from a newer version: not known here
+        # (read as "point" it was told to be off a plate's scale, and set apart in Compare
+        # sessions and Progress from the lifter's plate-centre sets)
+        target = d.get("target", TARGET_UNKNOWN)
+        if target not in STORED_TARGETS:
+            target = TARGET_UNKNOWN
         cam_x = cam_y = None
         if d.get("camera_x") is not None or d.get("camera_y") is not None:
             cam_x = _column(d.get("camera_x"), "camera shift", n, nullable=False, limit=MAX_PX)

@@ -3,8 +3,8 @@ re-exported here for the tracker and its callers."""
 
 from analysis.session.track import (STATE_ANCHOR, STATE_LOST, STATE_NAMES, STATE_NONE,
                                     STATE_TRACKED, TARGET_BAR_END, TARGET_KINDS, TARGET_NAMES,
-                                    TARGET_PLATE, TARGET_POINT, Track)
+                                    TARGET_PLATE, TARGET_POINT, TARGET_UNKNOWN, Track)
 
 __all__ = ["STATE_ANCHOR", "STATE_LOST", "STATE_NAMES", "STATE_NONE", "STATE_TRACKED",
            "TARGET_BAR_END", "TARGET_KINDS", "TARGET_NAMES", "TARGET_PLATE", "TARGET_POINT",
-           "Track"]
+           "TARGET_UNKNOWN", "Track"]

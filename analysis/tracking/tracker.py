@@ -37,7 +37,8 @@ from analysis.tracking.camera import CameraWatch, summarise
 from analysis.tracking.follow import RELIABLE_CONFIDENCE, FollowState, TrackerSettings
 from analysis.tracking.scene import Thumbnail, thumbnails
 from analysis.tracking.targets import AUTO, TargetChoice, choose_target
-from analysis.tracking.track import STATE_ANCHOR, STATE_TRACKED, TARGET_PLATE, TARGET_POINT, Track
+from analysis.tracking.track import (STATE_ANCHOR, STATE_TRACKED, TARGET_KINDS, TARGET_PLATE,
+                                     TARGET_POINT, Track)
 from analysis.video.source import Cancelled, VideoSource
 
 __all__ = ["RELIABLE_CONFIDENCE", "BarTracker", "TrackerSettings"]
@@ -325,8 +326,9 @@ def _resolve_click(gray0: np.ndarray, seed_xy: tuple[float, float], target: str,
     calibration, measured around the track, then started from a point a few px off the
     centre, and on the real deadlift clip (a partly seen, dark rim) read 1.840-1.856 mm/px
     from clicks 1-3 px apart; every click on the hub now gives one track and one scale."""
-    if target == AUTO and base is not None:
-        target = base.target
+    if target == AUTO and base is not None and base.target in TARGET_KINDS:
+        target = base.target  # a correction follows the same kind; one whose kind was not
+        #                       recorded (an older track) is resolved as a new click is
     try:
         choice = choose_target(gray0, seed_xy, target)
     except ValueError:

@@ -232,3 +232,31 @@ def test_sets_tracked_at_different_points_are_named_in_the_hint(qtbot):
                      0.30)
     view.show_summary(same)
     assert "different points" not in view.hint.text()
+
+
+def test_sets_whose_point_was_not_recorded_are_named_in_the_hint(qtbot):
+    """A set saved before the tracked point was recorded is neither "a point chosen" nor
+    the same point as the others: the hint counts it apart and says how to record it."""
+    from dataclasses import replace
+
+    ready = {"slept_well": True, "recovered": 4, "pain": ""}
+    sets = [replace(_set("s1", "2026-11-20", 1, 100.0, 0.64, [True], ready),
+                    tracked_point="unknown"),
+            replace(_set("s2", "2026-12-01", 1, 110.0, 0.55, [True], ready),
+                    tracked_point="plate"),
+            replace(_set("s3", "2026-12-02", 1, 120.0, 0.48, [True], ready),
+                    tracked_point="plate")]
+    view = ProgressViewWidget()
+    qtbot.addWidget(view)
+    view.show_summary(summarize(sets, "Ana", "back squat", 0.30))
+    text = view.hint.text()
+    assert "tracked at different points" not in text and "point chosen" not in text
+    assert ("1 set(s) were saved by an earlier version that did not record which point "
+            "their track followed (the others: 2 at the plate centre)") in text
+    assert "Track the bar again in those sets" in text
+    # an old set with another point known: both said
+    sets[2] = replace(sets[2], tracked_point="bar_end")
+    view.show_summary(summarize(sets, "Ana", "back squat", 0.30))
+    text = view.hint.text()
+    assert "tracked at different points (1 at the bar end, 1 at the plate centre)" in text
+    assert "(the others: 1 at the bar end, 1 at the plate centre)" in text

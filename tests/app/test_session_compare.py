@@ -129,6 +129,34 @@ def test_a_difference_between_sets_tracked_at_other_points_says_so(qtbot):
     assert view.cell(2, 0) == "Δ B − A"
 
 
+def test_a_set_whose_tracked_point_was_not_recorded_is_neither_same_nor_different(qtbot):
+    """A session saved before the tracked point was recorded: its set is not said to track
+    another point ("tracked points differ") nor the same one (coloured as the lifter's
+    change); the row says which set's point is not recorded."""
+    from dataclasses import replace
+
+    a = [replace(_set("a", 1, 100.0, [0.64], True), tracked_point="unknown")]
+    b = [replace(_set("b", 1, 100.0, [0.55], True), tracked_point="plate")]
+    info = (SessionInfo("a", "2026-11-20", "Ana", "back squat", ""),
+            SessionInfo("b", "2026-12-01", "Ana", "back squat", ""))
+    view = SessionCompareWidget()
+    qtbot.addWidget(view)
+    view.show_comparison(SessionComparison(*info, "order", match_sets(a, b, "order")))
+    assert view.cell(2, 0) == "Δ B − A · A's tracked point not recorded"
+    assert view.cell(2, 3) == "-0.09"  # not coloured as slower
+    assert view.table.item(2, 3).foreground() == view.table.item(2, 0).foreground()
+    tip = view.table.item(2, 0).toolTip()
+    assert "A's track does not record which point it followed (B tracked the plate " \
+        "centre): it was saved by an earlier version" in tip
+    assert "Track the bar again in A" in tip and "differ" not in view.cell(2, 0)
+    view.show_comparison(SessionComparison(*info, "order", match_sets(b, a, "order")))
+    assert view.cell(2, 0) == "Δ B − A · B's tracked point not recorded"
+    assert "(A tracked the plate centre)" in view.table.item(2, 0).toolTip()
+    view.show_comparison(SessionComparison(*info, "order", match_sets(a, a, "order")))
+    assert view.cell(2, 0) == "Δ B − A · tracked points not recorded"
+    assert "Neither A's nor B's track records" in view.table.item(2, 0).toolTip()
+
+
 def test_no_set_matched_by_load_suggests_by_order_and_measuring_says_so(qtbot):
     a = [_set("a", 1, 140.0, [0.50, 0.47], True)]
     b = [_set("b", 1, 160.0, [0.41, 0.38], True)]
