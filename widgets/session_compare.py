@@ -35,12 +35,12 @@ def _unrecorded_reason(pair: SetPair, sides: str) -> tuple[str, str]:
     """Why a pair is not coloured when a set's tracked point was not recorded (``sides``:
     "a", "b" or "ab", :meth:`SetPair.unrecorded_points`): (on the row, in its tooltip)."""
     if sides == "ab":
-        short, who = "tracked points not recorded", "Neither A's nor B's track records"
+        short, who = "points not recorded", "Neither A's nor B's track records"
         known = ""
     else:
         side = sides.upper()
         other = pair.b if sides == "a" else pair.a
-        short, who = f"{side}'s tracked point not recorded", f"{side}'s track does not record"
+        short, who = f"{side}'s point not recorded", f"{side}'s track does not record"
         known = f" ({'B' if sides == 'a' else 'A'} tracked the {_point(other)})"
     return short, (f"{who} which point it followed{known}: it was saved by an earlier "
                    "version. If the two sets followed different points, their numbers differ "
@@ -254,12 +254,16 @@ class SessionCompareWidget(QWidget):
         if full > same:
             parts.append("Differences are coloured only between sets of the same load (a "
                          "lighter bar moves faster).")
+        unlike = sum(p.complete and p.same_load() and not p.same_point() for p in cmp.pairs)
+        if unlike:
+            parts.append(f"{unlike} pair(s) of the same load tracked different points, or a "
+                         "point not recorded: not judged faster or slower.")
         if not full and cmp.by == "load" and cmp.pairs:
             parts.append("No set of A has the load of a set of B: choose “Sets matched: "
                          "by order” to compare set 1 with set 1, and so on.")
-        # faster or slower only like for like (same load)
-        diffs = [v for v in (p.diff("best_mcv") for p in cmp.pairs if p.same_load())
-                 if v is not None]
+        # faster or slower only like for like (same load, same tracked point)
+        diffs = [v for v in (p.diff("best_mcv") for p in cmp.pairs
+                             if p.same_load() and p.same_point()) if v is not None]
         d = sum(diffs) / len(diffs) if diffs else None
         if d is not None and round(d, 2) == 0:  # "+0.00 (slower in B)" contradicted itself
             parts.append("Best MCV the same on average (within 0.005 m/s).")

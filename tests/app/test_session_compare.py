@@ -112,6 +112,7 @@ def test_a_difference_between_sets_tracked_at_other_points_says_so(qtbot):
     tip = view.table.item(2, 0).toolTip()
     assert "A tracked the bar end and B the plate centre" in tip
     assert "different distances from the camera" in tip
+    assert "slower in B" not in view.summary.text()  # nor on average
     # other loads as well: both said, neither hidden behind the other (the load difference
     # and "loads differ" had gone when the points differed too)
     b = [replace(_set("b", 1, 110.0, [0.55], True), tracked_point="plate")]
@@ -142,18 +143,28 @@ def test_a_set_whose_tracked_point_was_not_recorded_is_neither_same_nor_differen
     view = SessionCompareWidget()
     qtbot.addWidget(view)
     view.show_comparison(SessionComparison(*info, "order", match_sets(a, b, "order")))
-    assert view.cell(2, 0) == "Δ B − A · A's tracked point not recorded"
+    assert view.cell(2, 0) == "Δ B − A · A's point not recorded"
     assert view.cell(2, 3) == "-0.09"  # not coloured as slower
     assert view.table.item(2, 3).foreground() == view.table.item(2, 0).foreground()
     tip = view.table.item(2, 0).toolTip()
     assert "A's track does not record which point it followed (B tracked the plate " \
         "centre): it was saved by an earlier version" in tip
     assert "Track the bar again in A" in tip and "differ" not in view.cell(2, 0)
+    # nor is B said to be slower on average, though the pair is of one load
+    said = view.summary.text()
+    assert "on average" not in said and "slower in B" not in said
+    assert "1 pair(s) of the same load tracked different points, or a point not " \
+        "recorded: not judged faster or slower." in said
+    view.resize(960, 600)  # the window of the tour: the row's reason shows whole
+    view.show()
+    qtbot.waitExposed(view)
+    assert view.table.fontMetrics().horizontalAdvance(view.cell(2, 0)) + 12 <= \
+        view.table.horizontalHeader().sectionSize(0)
     view.show_comparison(SessionComparison(*info, "order", match_sets(b, a, "order")))
-    assert view.cell(2, 0) == "Δ B − A · B's tracked point not recorded"
+    assert view.cell(2, 0) == "Δ B − A · B's point not recorded"
     assert "(A tracked the plate centre)" in view.table.item(2, 0).toolTip()
     view.show_comparison(SessionComparison(*info, "order", match_sets(a, a, "order")))
-    assert view.cell(2, 0) == "Δ B − A · tracked points not recorded"
+    assert view.cell(2, 0) == "Δ B − A · points not recorded"
     assert "Neither A's nor B's track records" in view.table.item(2, 0).toolTip()
 
 
