@@ -250,10 +250,9 @@ def tick_values(fig) -> list[list[float]]:
 
 def _details(session: Session) -> list[tuple[str, str]]:
     rd = session.readiness
-    load = f"{session.load:g} {session.load_unit}" if session.load else "—"
     return [(k, str(v)) for k, v in (
         ("Lifter", session.lifter or "—"), ("Date", session.date or "—"),
-        ("Exercise", session.exercise or "—"), ("Load", load),
+        ("Exercise", session.exercise or "—"), ("Load", _loads(session)),
         ("Sets × reps", f"{session.sets or '—'} × {session.reps or '—'}"),
         ("RPE", f"{session.rpe:g}" if session.rpe else "—"),
         ("Prescribed tempo", session.tempo or "—"),
@@ -262,10 +261,20 @@ def _details(session: Session) -> list[tuple[str, str]]:
         ("Intent", rd.intent or "—"))]
 
 
+def _loads(session: Session) -> str:
+    """The session's load, or every set's when a set has its own (``set 1 100 kg, set 2
+    120 kg``); "—" when none was entered."""
+    unit = session.load_unit
+    if all(r.load is None or r.load == session.load for r in session.recordings):
+        return f"{session.load:g} {unit}" if session.load else "—"
+    return ", ".join(f"set {r.set_number} " + (f"{load:g} {unit}" if load else "—")
+                     for r in session.recordings for load in [session.load_of(r)])
+
+
 def set_title(session: Session, rec: Recording) -> str:
     """``Set 2 · 120 kg``: the set's number and load (its own, else the session's), as
     the comparison captions name a set; ``Set 2`` without a load."""
-    load = rec.load if rec.load is not None else session.load
+    load = session.load_of(rec)
     return f"Set {rec.set_number} · {load:g} {session.load_unit}" if load else \
         f"Set {rec.set_number}"
 

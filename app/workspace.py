@@ -187,6 +187,7 @@ class Workspace(WorkspaceDocks, SessionCommands, SessionStatus, QObject):
         s.save_state_changed.connect(self._on_save_state)
         self.notices = LibraryNotices(w, s, self._on_save_state, self)
         self.form.edited.connect(self._on_details_edited)
+        self.form.set_load_edited.connect(self._on_set_load_edited)
         self.browser.filters_changed.connect(lambda f: s.refresh(**f))
         self.browser.open_requested.connect(s.open_session)
         self.browser.new_requested.connect(self.new_session)

@@ -143,8 +143,11 @@ class SessionBrowserWidget(QWidget):
         self.current_label.setText(f"<b>{session.title}</b>")
         for r in session.recordings:
             name = r.video_path.replace("\\", "/").rsplit("/", 1)[-1]
-            item = QListWidgetItem(f"Set {r.set_number}: {name}")
-            item.setToolTip(r.video_path)
+            load = session.load_of(r)
+            at = f" · {load:g} {session.load_unit}" if load else ""
+            item = QListWidgetItem(f"Set {r.set_number}: {name}{at}")
+            own = "its own load" if r.load is not None else "the session's load"
+            item.setToolTip(f"{r.video_path}\n{at[3:]} ({own})" if at else r.video_path)
             item.setData(Qt.UserRole, r.id)
             self.recordings.addItem(item)
             if r.id == current_recording:

@@ -1,31 +1,40 @@
 """Edit the open session's details: lifter, date, exercise, load, sets × reps, RPE,
-notes and the readiness check."""
+notes and the readiness check; and the load of the set on screen, when it was lifted at
+another load than the session's (warm-ups, pyramids, back-off sets)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QDate, QTimer, Signal
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QDoubleSpinBox, QFormLayout,
-                               QHBoxLayout, QLineEdit, QPlainTextEdit, QSpinBox, QWidget)
+                               QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QSpinBox, QWidget)
 
-from analysis.session.document import Readiness, Session
+from analysis.session.document import Readiness, Recording, Session
 
 
 #: Typing in a text field is stored once it pauses this long (ms), as well as when the
 #: field loses focus or Enter is pressed: the README promises that at most about a second
 #: of work is at risk, and a name typed just before closing the window was lost.
 TYPING_PAUSE_MS = 600
+LOAD_TIP = ("The load of every set of this session that has no load of its own (a set "
+            "lifted at another load: select it and type its load under this)")
+SET_LOAD_TIP = ("The load of the set on screen, when it differs from the session's (warm-up, "
+                "pyramid, back-off set). Left at “as the session”, it counts at the "
+                "session's load. Progress and Compare sessions use each set's load.")
 TEMPO_TIP = ("Eccentric-bottom-concentric-top in seconds (X = explosive); each rep's tempo "
              "is checked against it (± 0.5 s)")
 
 
 class SessionFormWidget(QWidget):
-    """Emits ``edited(fields)`` with only what the user changed.
+    """Emits ``edited(fields)`` with only what the user changed, and
+    ``set_load_edited(recording_id, load)`` (None: as the session) for the set on screen
+    (:meth:`set_recording`).
 
     Text fields are stored when typing pauses (:data:`TYPING_PAUSE_MS`), when they lose
     focus or on Enter; :meth:`commit` stores what is still pending (call it before the
     window closes)."""
 
     edited = Signal(dict)
+    set_load_edited = Signal(str, object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -44,9 +53,18 @@ class SessionFormWidget(QWidget):
         self.load.setSpecialValueText("—")
         self.unit = QComboBox(self)
         self.unit.addItems(["kg", "lb"])
+        self.load.setToolTip(LOAD_TIP)
         load_row = QHBoxLayout()
         load_row.addWidget(self.load, 1)
         load_row.addWidget(self.unit)
+        self.set_load = QDoubleSpinBox(self)
+        self.set_load.setRange(0, 2000)
+        self.set_load.setDecimals(1)
+        self.set_load.setSpecialValueText("as the session")
+        self.set_load.setToolTip(SET_LOAD_TIP)
+        self.set_load.setSuffix(" kg")  # the session's unit (none on "as the session")
+        self.set_load_label = QLabel("This set's load", self)
+        self._set_id: str | None = None
         self.sets = QSpinBox(self)
         self.reps = QSpinBox(self)
         for b in (self.sets, self.reps):
@@ -78,6 +96,7 @@ class SessionFormWidget(QWidget):
         form.addRow("Date", self.date)
         form.addRow("Exercise", self.exercise)
         form.addRow("Load", load_row)
+        form.addRow(self.set_load_label, self.set_load)
         form.addRow("Sets × reps", sr)
         form.addRow("RPE", self.rpe)
         form.addRow("Tempo", self.tempo)
@@ -100,6 +119,8 @@ class SessionFormWidget(QWidget):
         self.exercise.currentTextChanged.connect(lambda t: self._emit(exercise=t))
         self.load.valueChanged.connect(lambda v: self._emit(load=v or None))
         self.unit.currentTextChanged.connect(lambda u: self._emit(load_unit=u))
+        self.unit.currentTextChanged.connect(lambda u: self.set_load.setSuffix(f" {u}"))
+        self.set_load.valueChanged.connect(self._set_load_changed)
         self.sets.valueChanged.connect(lambda v: self._emit(sets=v or None))
         self.reps.valueChanged.connect(lambda v: self._emit(reps=v or None))
         self.rpe.valueChanged.connect(lambda v: self._emit(rpe=v if v >= 1 else None))
@@ -161,6 +182,25 @@ class SessionFormWidget(QWidget):
         if not self._loading:
             self.edited.emit(fields)
 
+    def _set_load_changed(self, value: float) -> None:
+        if not self._loading and self._set_id is not None:
+            self.set_load_edited.emit(self._set_id, value or None)
+
+    def set_recording(self, rec: Recording | None) -> None:
+        """Show the load of ``rec`` (the set on screen, of the session shown); None: no
+        set on screen, the field is off."""
+        self._set_id = rec.id if rec is not None else None
+        self.set_load.setEnabled(rec is not None)
+        self.set_load_label.setText(f"Set {rec.set_number} load" if rec is not None
+                                    else "This set's load")
+        value = (rec.load or 0) if rec is not None else 0
+        if self.set_load.value() != value:
+            self._loading = True
+            try:
+                self.set_load.setValue(value)
+            finally:
+                self._loading = False
+
     def set_session(self, s: Session | None) -> None:
         self._typing.stop()  # a pause timer of the previous session's text must not fire
         self._loading = True
@@ -173,6 +213,7 @@ class SessionFormWidget(QWidget):
             self.exercise.setCurrentText(s.exercise)
             self.load.setValue(s.load or 0)
             self.unit.setCurrentText(s.load_unit)
+            self.set_load.setSuffix(f" {s.load_unit}")
             self.sets.setValue(s.sets or 0)
             self.reps.setValue(s.reps or 0)
             self.rpe.setValue(s.rpe or 0)

@@ -13,7 +13,7 @@ Events (all synchronous, emitted after the model has changed):
 ``session_changed(session)``
     Another session (or none) is open. ``current`` has been reset to None first.
 ``session_edited(session)``
-    The open session's fields or list of recordings changed.
+    The open session's fields or list of recordings changed, or a set's own load.
 ``current_changed(recording)``
     Another recording (or none) is on screen; ``video`` is its video index.
 ``track_changed(recording)``, ``calibration_changed(recording)``, ``overrides_changed(recording)``,
@@ -143,6 +143,24 @@ class DocumentModel:
         """Nothing on screen: no recording, no comparison."""
         self.leave_comparison()
         self.set_current(None, None)
+
+    def set_load(self, recording: Recording, load: float | None) -> None:
+        """Give ``recording`` (a set of the open session) its own load, in the session's
+        unit; None: the set counts at the session's load (:meth:`Session.load_of`).
+
+        Raises
+        ------
+        ValueError
+            When it is not a recording of the open session, or ``load`` is negative.
+        """
+        if self.session is None or all(r is not recording for r in self.session.recordings):
+            raise ValueError("that set is not in the open session")
+        if load is not None and not load >= 0:
+            raise ValueError(f"a load must be zero or more, not {load}")
+        if recording.load == load:
+            return
+        recording.load = load
+        self.session_was_edited()
 
     def remove_recording(self, recording: Recording) -> None:
         """Take ``recording`` (a set) out of the open session; the later sets are numbered

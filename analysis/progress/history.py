@@ -144,7 +144,7 @@ def session_sets(session: Session) -> list[SetRecord]:
                  "recovered": session.readiness.recovered, "pain": session.readiness.pain}
     settings = session_settings(session)
     for rec in session.recordings:
-        load = rec.load if rec.load is not None else session.load
+        load = session.load_of(rec)
         record = SetRecord(session_id=session.id, date=session.date, lifter=session.lifter,
                            exercise=session.exercise, set_number=rec.set_number,
                            load_kg=to_kg(load, session.load_unit), reps=[],

@@ -258,6 +258,12 @@ class Session:
     def recording(self, rec_id: str) -> Recording | None:
         return next((r for r in self.recordings if r.id == rec_id), None)
 
+    def load_of(self, recording: Recording) -> float | None:
+        """The load ``recording`` (a set) was lifted at, in :attr:`load_unit`: its own
+        (:attr:`Recording.load`, a warm-up, pyramid or back-off set) or else the
+        session's; None when neither was entered."""
+        return recording.load if recording.load is not None else self.load
+
     def reopens_on(self) -> Recording | None:
         """The set to show when the session is opened: the one on screen when it was
         last left (:attr:`on_screen`), else the first; None when it has no sets."""

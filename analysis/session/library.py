@@ -111,7 +111,7 @@ def list_recordings(store: SessionStore, lifter: str | None = None,
         for rec in sorted(session.recordings, key=lambda r: r.set_number):
             out.append(LibraryRecording(
                 session.id, rec.id, session.lifter, session.date, session.exercise,
-                rec.load if rec.load is not None else session.load, session.load_unit,
+                session.load_of(rec), session.load_unit,
                 rec.set_number, rec.video_path, rec.track is not None and
                 bool(rec.track.valid.any()), rec.calibration is not None,
                 len(rec.annotations)))

@@ -124,6 +124,6 @@ class CompareLibrary(QObject):
 
 
 def _label(session, rec) -> str:  # type: ignore[no-untyped-def]
-    load = rec.load if rec.load is not None else session.load
+    load = session.load_of(rec)
     return set_caption(session.date, session.lifter, session.exercise, load,
                        session.load_unit, rec.set_number)

@@ -71,7 +71,7 @@ class CompareMode(QObject):
             sides[1].label = label_b
             rec_a = self.model.current
             if session is not None and rec_a is not None and rec_a.video_path == a[0]:
-                load = rec_a.load if rec_a.load is not None else session.load
+                load = session.load_of(rec_a)
                 sides[0].label = set_caption(session.date, session.lifter, session.exercise,
                                              load, session.load_unit, rec_a.set_number)
         for side, (path, index), rec in zip(sides, (a, b), (self.model.current, recording_b),

@@ -453,7 +453,7 @@ def csv_context(session, recording) -> dict[str, str]:
     own, else the session's; empty when not given) and its unit, the video's file name.
     Every rep row carries them, so a CSV sent or pasted on its own, or several stacked in
     one sheet, keeps them."""
-    load = recording.load if recording.load is not None else session.load
+    load = session.load_of(recording)
     values = (session.lifter, session.date, session.exercise, str(recording.set_number),
               "" if load is None else f"{load:g}", "" if load is None else session.load_unit,
               Path(recording.video_path).name)

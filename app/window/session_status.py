@@ -33,6 +33,8 @@ class SessionStatus:
         before = lift_for(s.exercise) if s is not None else None
         self.sessions.update_fields(**fields)
         s = self.sessions.session
+        if "load" in fields and s is not None:
+            self._say_session_load(s)
         if "exercise" not in fields or s is None or lift_for(s.exercise) == before:
             return
         others = [r for r in s.recordings if r is not self.recording and r.track is not None]
@@ -44,8 +46,30 @@ class SessionStatus:
                 f"{s.exercise or 'an unknown lift'} too. A different lift belongs in a new "
                 "session (File → New session).", 15000)
 
+    def _say_session_load(self, s: Session) -> None:
+        """A session load typed while other sets count at it: say which sets it applies to
+        and where a set's own load goes (it rewrote sets already lifted, without a word)."""
+        shared = [r for r in s.recordings if r.load is None]
+        if len(s.recordings) < 2 or not shared:
+            return
+        sets = ", ".join(str(r.set_number) for r in shared)
+        load = f"{s.load:g} {s.load_unit}" if s.load else "no load"
+        self.win.statusBar().showMessage(
+            f"The session's load is every set's that has no load of its own: set"
+            f"{'s' if len(shared) > 1 else ''} {sets} now count at {load}. A set lifted "
+            "at another load: type it in Details → Set N load, with that set on screen.",
+            15000)
+
     def _on_session_edited(self, _s: Session | None = None) -> None:
+        self.form.set_recording(self.model.current)  # its number, after a set is removed
         self._update_title()
+
+    def _on_set_load_edited(self, rec_id: str, load: float | None) -> None:
+        """The load of the set on screen typed in Details: that set's own load."""
+        s = self.sessions.session
+        rec = s.recording(rec_id) if s is not None else None
+        if rec is not None:
+            self.model.set_load(rec, load)
 
     def _on_sessions_listed(self, rows) -> None:
         lifters = sorted({r.lifter for r in rows if r.lifter}, key=str.lower)
