@@ -72,7 +72,8 @@ class LibraryWriter:
             describe_video(rec, clip.path)
             date = label.date or dt.date.fromtimestamp(clip.path.stat().st_mtime).isoformat()
             session = Session(lifter=label.lifter, exercise=label.exercise or entry["lift"],
-                              date=date, recordings=[rec],
+                              date=date, recordings=[rec], load=label.load,
+                              load_unit=label.load_unit,
                               notes=f"Added by liftlens batch from {clip.path.name}.")
             self._open().save(session)
         except StorageError as exc:

@@ -30,6 +30,7 @@ import datetime as dt
 import io
 import json
 import os
+import re
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
@@ -48,7 +49,7 @@ VIDEO_SUFFIXES = frozenset({".mp4", ".mov", ".m4v", ".avi", ".mkv", ".webm", ".m
 MANIFEST_NAME = "batch-manifest.json"
 MANIFEST_FORMAT = "liftlens-batch-manifest"
 SUMMARY_NAME = "summary.csv"
-SUMMARY_COLUMNS = ("file", "status", "reason", "lifter", "exercise", "lift", "rep", "reps",
+SUMMARY_COLUMNS = ("file", "status", "reason", "lifter", "exercise", "load", "lift", "rep", "reps",
                    "rep_status", "mcv", "peak_velocity", "velocity_loss_pct", "rom", "units",
                    "tempo", "warnings", "seconds", "result", "attempt", "peak_height",
                    "catch_height")
@@ -85,6 +86,9 @@ class Label:
     lifter: str = ""
     exercise: str = ""
     date: str = ""
+    #: the load lifted (``load_unit``), None when the manifest gives none
+    load: float | None = None
+    load_unit: str = "kg"
 
 
 @dataclass
@@ -162,9 +166,32 @@ def folders_without_clips(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
     return [str(arg) for arg in paths if Path(arg).is_dir() and not find_clips([arg])]
 
 
+def _load(text: str, unit: str, where: str) -> tuple[float | None, str]:
+    """A manifest's load and unit from a ``load`` cell (``120``, ``120 kg``, ``265lb``)
+    and a ``load_unit`` cell (kg or lb; default kg). Raises BatchError on anything else."""
+    m = re.fullmatch(r"(\d+(?:[.,]\d+)?)\s*(kg|kgs|lb|lbs)?", text.strip().lower())
+    unit = unit.strip().lower()
+    if unit and unit not in LOAD_UNITS:
+        raise BatchError(f"{where}: load unit {unit!r} is not kg or lb")
+    if not text.strip():
+        return None, LOAD_UNITS.get(unit, "kg")
+    if m is None:
+        raise BatchError(f"{where}: load {text!r} is not a number of kg or lb (e.g. 120 or "
+                         "265 lb)")
+    said = LOAD_UNITS.get(m.group(2) or "", "")
+    if said and unit and said != LOAD_UNITS[unit]:
+        raise BatchError(f"{where}: load {text!r} does not match load_unit {unit!r}")
+    return float(m.group(1).replace(",", ".")), said or LOAD_UNITS.get(unit, "kg")
+
+
+#: how a manifest may write a load's unit
+LOAD_UNITS = {"kg": "kg", "kgs": "kg", "lb": "lb", "lbs": "lb"}
+
+
 def read_manifest_csv(path: str | os.PathLike[str]) -> dict[str, Label]:
     """Labels from a CSV with a ``file`` column and any of ``lifter``, ``exercise``, ``date``
-    (YYYY-MM-DD). ``file`` is a path (absolute, or relative to the CSV's folder); a clip
+    (YYYY-MM-DD), ``load`` (``120``, ``120 kg``, ``265 lb``) and ``load_unit`` (kg or lb,
+    default kg). ``file`` is a path (absolute, or relative to the CSV's folder); a clip
     found nowhere else matches a row by its bare file name when that name is not on rows
     with different labels. Keys of the result are resolved paths and bare names.
 
@@ -199,7 +226,8 @@ def read_manifest_csv(path: str | os.PathLike[str]) -> dict[str, Label]:
             except ValueError:
                 raise BatchError(f"the manifest {p}: date {date!r} of {name} is not "
                                  "YYYY-MM-DD") from None
-        label = Label(get("lifter"), get("exercise"), date)
+        load, unit = _load(get("load"), get("load_unit"), f"the manifest {p}, {name}")
+        label = Label(get("lifter"), get("exercise"), date, load, unit)
         labels[str((p.parent / name).resolve())] = label
         bare = Path(name).name
         by_name[bare] = label if by_name.get(bare, label) == label else None  # None: ambiguous
@@ -528,8 +556,10 @@ def summary_csv(reports: Sequence[ClipReport]) -> str:
     w.writerow(SUMMARY_COLUMNS)
     for r in reports:
         s = r.summary
+        load = r.label.load
         base = {"file": r.clip.shown, "lifter": r.label.lifter,
                 "exercise": r.label.exercise,
+                "load": f"{load:g} {r.label.load_unit}" if load is not None else "",
                 # a snatch, clean or jerk: the lift measured, not its generic rep profile
                 "lift": s["lift"] if "attempt_rows" in s else r.lift}
         if r.status == "failed":

@@ -56,7 +56,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     p.add_argument("--library", action="store_true",
                    help="add each measured clip to the session library as a session")
     p.add_argument("--manifest", metavar="CSV",
-                   help="CSV with columns file, lifter, exercise, date for the clips")
+                   help="CSV with columns file, lifter, exercise, date and optionally "
+                   "load (120, 120 kg or 265 lb) for the clips")
     p.add_argument("--library-file", metavar="FILE",
                    help="library to add to (default: the app's library)")
     add_analysis_options(p)

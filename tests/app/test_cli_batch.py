@@ -17,8 +17,8 @@ import pytest
 
 from analysis.batch.job import ClipJob, JobOutcome, run_clip_job
 from analysis.batch.library import LibraryWriter
-from analysis.batch.run import (CRASHED, MANIFEST_NAME, Label, find_clips, label_for,
-                                read_manifest_csv, run_batch)
+from analysis.batch.run import (CRASHED, MANIFEST_NAME, BatchError, Label, find_clips,
+                                label_for, read_manifest_csv, run_batch)
 from analysis.synth.barcode import BarcodeSpec, make_barcode_clip
 from analysis.synth.lift_clip import make_lift_clip
 from analysis.synth.motion import LiftScript, RepSpec
@@ -241,12 +241,14 @@ def test_library_gets_one_session_per_clip_with_manifest_labels(clips, tmp_path)
 
     root, truth = clips
     manifest = tmp_path / "lifters.csv"
-    manifest.write_text(f"file,lifter,exercise,date\n{root / GOOD[0]},Ann,Back squat,"
-                        f"2026-11-20\n{root / GOOD[1]},Ben,Deadlift,2026-11-21\n", encoding="utf-8")
+    manifest.write_text(f"file,lifter,exercise,date,load\n{root / GOOD[0]},Ann,Back squat,"
+                        f"2026-11-20,100\n{root / GOOD[1]},Ben,Deadlift,2026-11-21,265 lb\n",
+                        encoding="utf-8")
     labels = read_manifest_csv(manifest)
     found = [c for c in find_clips([root]) if c.name in GOOD]
     assert [label_for(c, labels, False) for c in found] == [
-        Label("Ann", "Back squat", "2026-11-20"), Label("Ben", "Deadlift", "2026-11-21")]
+        Label("Ann", "Back squat", "2026-11-20", 100.0, "kg"),
+        Label("Ben", "Deadlift", "2026-11-21", 265.0, "lb")]
     lib = tmp_path / "library.sqlite3"
     app_store = SessionStore(lib)  # the app has the library open meanwhile
     out = tmp_path / "out"
@@ -266,6 +268,10 @@ def test_library_gets_one_session_per_clip_with_manifest_labels(clips, tmp_path)
     assert sorted((s.lifter, s.exercise, s.date) for s in sessions) == [
         ("Ann", "Back squat", "2026-11-20"), ("Ben", "Deadlift", "2026-11-21")]
     ann = app_store.get(next(s.id for s in sessions if s.lifter == "Ann"))
+    ben = app_store.get(next(s.id for s in sessions if s.lifter == "Ben"))
+    # the loads reach the sessions (Progress's load-velocity profile) and summary.csv
+    assert (ann.load, ann.load_unit, ben.load, ben.load_unit) == (100.0, "kg", 265.0, "lb")
+    assert [r["load"] for r in _rows(out) if not r["rep"]] == ["100 kg", "265 lb"]
     (rec,) = ann.recordings
     assert rec.video_path == str(root / GOOD[0]) and rec.video_fingerprint
     assert rec.calibration.m_per_px == pytest.approx(truth[GOOD[0]].m_per_px, rel=0.03)
@@ -280,6 +286,23 @@ def test_library_gets_one_session_per_clip_with_manifest_labels(clips, tmp_path)
     # the point followed is read back too (it was stored as a point chosen)
     assert rec.track.target == "plate" and again.track.target == rec.track.target
     app_store.close()
+
+
+@pytest.mark.parametrize("cells,said", [
+    ("load\nx.mp4,heavy", "load 'heavy' is not a number"),
+    ("load,load_unit\nx.mp4,100,stone", "load unit 'stone' is not kg or lb"),
+    ("load,load_unit\nx.mp4,100 kg,lb", "does not match load_unit"),
+])
+def test_a_manifest_load_that_is_not_a_load_is_refused_plainly(tmp_path, cells, said):
+    manifest = tmp_path / "m.csv"
+    manifest.write_text("file," + cells + "\n", encoding="utf-8")
+    with pytest.raises(BatchError, match=said):
+        read_manifest_csv(manifest)
+    manifest.write_text("file,load,load_unit\nx.mp4,102.5,lbs\ny.mp4,,\nz.mp4,60 KG,\n",
+                        encoding="utf-8")
+    got = read_manifest_csv(manifest)
+    assert [(got[n].load, got[n].load_unit) for n in ("x.mp4", "y.mp4", "z.mp4")] == [
+        (102.5, "lb"), (None, "kg"), (60.0, "kg")]
 
 
 def test_cli_reports_bad_arguments_plainly(tmp_path, capsys):
