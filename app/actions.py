@@ -77,6 +77,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
     _S("correct", "Analysis", "C&orrect track (drag the point)", ("Ctrl+Shift+T",),
        checkable=True),
     _S("clear_track", "Analysis", "Clear track"),
+    _S("declare_target", "Analysis", "Say which point this older track followed…",
+       tip="A track saved before 2026-11-29 does not record whether it followed the plate "
+           "centre, the bar end or a marker: say which, without tracking it again"),
     _S("target_auto", "Analysis", "Automatic (a click inside a found plate: its centre)",
        submenu="What the click marks", checkable=True, separator_before=True,
        tip="A click near a plate's centre follows the plate centre; else a round bar end, "

@@ -37,6 +37,7 @@ from app.controllers.progress import ProgressController
 from app.controllers.session import SessionController
 from app.controllers.session_compare import SessionCompareController
 from app.controllers.session_files import SessionFiles
+from app.controllers.track_point import declare_tracked_point
 from app.controllers.unsaved import UnsavedWork
 from app.picture_sync import PictureSync
 from app.settings import data_dir_path
@@ -119,6 +120,7 @@ class Workspace(WorkspaceDocks, SessionCommands, SessionStatus, QObject):
             "cancel_track": a.cancel,
             "correct": self._toggle_correct,
             "clear_track": a.clear_track,
+            "declare_target": lambda: declare_tracked_point(a),
             "calibrate_plate": a.calibrate_from_plate,
             "calibrate": a.calibrate_from_drawing,
             "new_session": self.new_session,

@@ -311,7 +311,8 @@ def _hint_text(s: ProgressSummary) -> str:
                      + (f" (the others: {others})" if others else "") + ": if the sets "
                      "followed different points, the profile and e1RM mix in the camera's "
                      "view (the bar end, nearer than the plate, reads faster for the same "
-                     "lift). Track the bar again in those sets to record it.")
+                     "lift). Say which point each followed (Analysis menu, on the set), or track "
+                     "the bar again.")
     if s.unloaded:
         parts.append(f"{s.unloaded} measured set(s) have no load, so they are left out of "
                      "the profile: enter the load in the session's Details (or per set).")

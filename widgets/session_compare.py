@@ -36,17 +36,18 @@ def _unrecorded_reason(pair: SetPair, sides: str) -> tuple[str, str]:
     "a", "b" or "ab", :meth:`SetPair.unrecorded_points`): (on the row, in its tooltip)."""
     if sides == "ab":
         short, who = "points not recorded", "Neither A's nor B's track records"
-        known = ""
+        known, where = "", "each set"
     else:
         side = sides.upper()
+        where = f"{side}'s set"
         other = pair.b if sides == "a" else pair.a
         short, who = f"{side}'s point not recorded", f"{side}'s track does not record"
         known = f" ({'B' if sides == 'a' else 'A'} tracked the {_point(other)})"
     return short, (f"{who} which point it followed{known}: it was saved by an earlier "
                    "version. If the two sets followed different points, their numbers differ "
                    "by the camera's view (the bar end, nearer than the plate, reads larger "
-                   "ROM and velocities for the same lift). Track the bar again in "
-                   f"{'both sets' if sides == 'ab' else side} to record it.")
+                   "ROM and velocities for the same lift). Say which point it followed "
+                   f"(Analysis menu, on {where}), or track the bar again.")
 
 
 def _num(v: float | None, fmt: str) -> str:

@@ -47,8 +47,8 @@ STORED_TARGETS = (*TARGET_KINDS, TARGET_UNKNOWN)
 TARGET_NAMES = {TARGET_PLATE: "plate centre", TARGET_BAR_END: "bar end",
                 TARGET_POINT: "point chosen", TARGET_UNKNOWN: "point not recorded"}
 #: Said with the analysis of a track of :data:`TARGET_UNKNOWN`
-UNKNOWN_TARGET_SAID = ("tracked point not recorded (saved by an earlier version; tracking the "
-                       "bar again records it)")
+UNKNOWN_TARGET_SAID = ("tracked point not recorded (saved by an earlier version): say which "
+                       "point it followed (Analysis menu), or track the bar again")
 #: Why a point was followed by its look (said with the analysis: "marker / point" read as
 #: an error to a coach who had clicked a plate's centre)
 POINT_REASON = ("no plate rim or bar end could be followed there, so the point is "
@@ -190,8 +190,11 @@ class Track:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Track):
             return NotImplemented
-        return all(np.array_equal(a, b, equal_nan=True) for a, b in
-                   zip(self._columns(), other._columns(), strict=True))
+        # the point followed too: an older track whose point the coach names is a new
+        # track, though no position moved
+        return self.target == other.target and all(
+            np.array_equal(a, b, equal_nan=True)
+            for a, b in zip(self._columns(), other._columns(), strict=True))
 
     __hash__ = None  # type: ignore[assignment]  # mutable
 

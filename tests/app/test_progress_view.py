@@ -253,7 +253,7 @@ def test_sets_whose_point_was_not_recorded_are_named_in_the_hint(qtbot):
     assert "tracked at different points" not in text and "point chosen" not in text
     assert ("1 set(s) were saved by an earlier version that did not record which point "
             "their track followed (the others: 2 at the plate centre)") in text
-    assert "Track the bar again in those sets" in text
+    assert "Say which point each followed (Analysis menu, on the set)" in text
     # an old set with another point known: both said
     sets[2] = replace(sets[2], tracked_point="bar_end")
     view.show_summary(summarize(sets, "Ana", "back squat", 0.30))
