@@ -325,7 +325,7 @@ def _rep_sheet(path: str, rec, tr: Track, r, m_per_px, ts: TimeScale | None = No
                           tr.y, trail="full", time_factor=ts.factor if ts is not None else 1.0)
         render = make_burn_in(spec)
         for rep in shown_reps(r):
-            for label, t in (("bottom", rep.turn_time), ("lockout", rep.phases["concentric"][1])):
+            for label, t in (("bottom", rep.bottom_time), ("lockout", rep.phases["concentric"][1])):
                 n = idx.frame_at_time(ts.file(t) if ts is not None else t)
                 f = src.read(n)
                 ef = ExportFrame(f.index, f.time, f.image.copy(), f.time, 1.0, 1.0)

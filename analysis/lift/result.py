@@ -107,6 +107,15 @@ class RepResult(PhaseSpan):
             "boundaries_fitted": self.fitted, "flags": list(self.flags),
         }
 
+    @property
+    def bottom_time(self) -> float:
+        """Time (s) the bar is at the bottom of the rep: for a lift that starts with the
+        eccentric (squat, bench press) its turning point (:attr:`turn_time`); for one that
+        starts with the concentric (deadlift, press), whose turning point is the top, the
+        concentric's start (the set-up on the floor, for a deadlift)."""
+        ecc, con = self.phases.get("eccentric"), self.phases["concentric"]
+        return self.turn_time if ecc is not None and ecc[0] < con[0] else con[0]
+
 
 @dataclass
 class SetMetrics:

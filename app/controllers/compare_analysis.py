@@ -34,7 +34,7 @@ def rep_event(rep, kind: str) -> float:
     if kind == "concentric":
         return rep.phases["concentric"][0]
     if kind == "bottom":
-        return rep.turn_time
+        return rep.bottom_time
     return rep.start
 
 

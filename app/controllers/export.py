@@ -253,7 +253,7 @@ class ExportController(QObject):
                             (a.catch_t, f"attempt {a.number} catch")]
         elif r is not None and r.reps:
             for rep in r.reps:
-                moments += [(rep.turn_time, f"rep {rep.number} bottom"),
+                moments += [(rep.bottom_time, f"rep {rep.number} bottom"),
                             (rep.phases["concentric"][1], f"rep {rep.number} lockout")]
         else:
             moments = [(k.t, k.title) for k in rec.key_moments]
