@@ -102,6 +102,9 @@ MIN_ATTEMPT_RISE_M = 0.30   # an excursion smaller than this is not an attempt
 LIFTOFF_REST_S = 0.15       # the bar is still at least this long before a lift-off
 CROSS_TOL_M = 0.005
 TOUCH_TOL_M = 0.010
+#: After the jerk's catch the bar is overhead until it falls this far (m) below the catch
+#: height: the lifter lets it down (a split jerk's recovery raises it, never lowers it).
+OVERHEAD_LEFT_M = 0.15
 
 
 # ----------------------------------------------------------------------------- analysis
@@ -415,17 +418,31 @@ def _jerk(s: LiftSignals, i_rack: int | None, rest: float, floor_h: float
     else:
         i_jc = len(t) - 1
         jc_t, jc_h = float(t[-1]), float(h[-1])
-    i_st = s.still_from(i_jc + 1)
-    settled = s.settle(i_jc + 1)
-    rec_end = settled if settled is not None else float(t[-1])
+    # held overhead: still before the bar is let down (the track may go on to the floor)
+    hold = s.held(i_jc + 1, jc_h - OVERHEAD_LEFT_M)
+    notes: list[str] = []
+    if hold is not None:
+        i_st, held_h = hold
+        settled = s.settle(i_jc + 1)
+        rec_end = settled if settled is not None and settled <= t[i_st] + REST_MIN_S \
+            else float(t[i_st])
+        overhead: float | None = floor_h + held_h - rest
+    else:
+        lowered = np.nonzero(h[i_jc:] < jc_h - OVERHEAD_LEFT_M)[0]
+        rec_end = float(t[i_jc + int(lowered[0])] if len(lowered) else t[-1])
+        overhead = None
+        notes.append("The bar was not held still overhead after the jerk"
+                     + (f" (let down at {rec_end:.1f} s)" if len(lowered) else
+                        " before the track ends")
+                     + ": its height overhead is not measured.")
     phases = [Phase("jerk_dip", dip_start, dip_low_t), Phase("jerk_drive", dip_low_t, pv_t),
               Phase("jerk_catch", pv_t, jc_t), Phase("jerk_recovery", jc_t, rec_end)]
     measures: dict[str, float | None] = {
         "rack_height_m": floor_h + float(rack_h) - rest, "dip_depth_m": float(rack_h - dip_low_h),
         "peak_velocity_m_s": pv, "peak_height_t": jp_t, "peak_height_m": floor_h + jp_h - rest,
         "catch_height_m": floor_h + jc_h - rest, "drop_m": jp_h - jc_h,
-        "overhead_height_m": floor_h + float(h[i_st if i_st is not None else -1]) - rest}
-    return measures, phases, []
+        "overhead_height_m": overhead}
+    return measures, phases, notes
 
 
 def _jerk_cut(s: LiftSignals, i_dl: int, gap: tuple[int, tuple[float, float]], dip_start: float,

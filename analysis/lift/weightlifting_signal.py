@@ -26,6 +26,13 @@ STILL_CUTOFF_HZ = 3.0
 #: bar "not settled" over sub-millimetre steps, to the end of the clip (a generated
 #: missed snatch tracked: the bar back on the floor at 2.65 s read 3.40 s).
 REST_TOL_MIN_M = 0.001
+#: A bar held overhead for only a moment before it is lowered (a lifter showing the
+#: lockout and bringing the bar down at once) has no still stretch on the 3 Hz speed, whose
+#: smoothing carries the lowering back into the hold: it is held when its raw height
+#: stays within this (m) for REST_MIN_S. 0.02 m: REST_SPEED_M_S over REST_MIN_S is
+#: 1.25 cm, and a track's noise adds a few millimetres (the real clean and jerk held
+#: 1.569-1.572 m for 0.26 s and lowered the bar 0.4 s later).
+HOLD_SPREAD_M = 0.02
 
 
 def uniform(t: np.ndarray, *series: np.ndarray) -> tuple[np.ndarray, list[np.ndarray], float]:
@@ -199,6 +206,35 @@ class LiftSignals:
         """:func:`still_from` on this track's vertical velocity, low-passed at
         :data:`STILL_CUTOFF_HZ` (``still_v``; ``vy`` when that is not given)."""
         return still_from(self.vy if self.still_v is None else self.still_v, start, self.dt)
+
+    def held(self, start: int, below: float) -> tuple[int, float] | None:
+        """Where and how high the bar is held still after ``start``, before its height
+        (``h``) first falls below ``below`` (m; the bar let down): ``(index, height)``.
+
+        The still stretch of :meth:`still_from` when it lies before that (its smoothed
+        height, as the other rests); else the last run of :data:`REST_MIN_S` windows whose
+        raw heights stay within :data:`HOLD_SPREAD_M` before the bar is let down, and its
+        median raw height; None when the bar is not held there (never still, or let down
+        at once).
+        """
+        n = len(self.h)
+        left = np.nonzero(self.h[start:] < below)[0]
+        end = start + int(left[0]) if len(left) else n
+        need = max(2, int(round(REST_MIN_S / self.dt)))
+        i = self.still_from(start)
+        if i is not None and i + need <= end:
+            return i, float(self.h[i])
+        if end - start < need:
+            return None
+        windows = np.lib.stride_tricks.sliding_window_view(self.raw[start:end], need)
+        steady = windows.max(axis=1) - windows.min(axis=1) <= HOLD_SPREAD_M
+        if not steady.any():
+            return None
+        # the last steady run before the bar is let down: the lockout shown (a split
+        # jerk's recovery, the feet brought together, still raises the bar a few cm)
+        stop = len(steady) - int(np.argmax(steady[::-1]))
+        first = stop - int(np.argmin(steady[stop - 1::-1])) if not steady[:stop].all() else 0
+        return start + first, float(np.median(self.raw[start + first:start + stop + need - 1]))
 
     def settle(self, start: int) -> float | None:
         """When the bar came to rest at its final height after index ``start`` (s).

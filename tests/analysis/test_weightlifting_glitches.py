@@ -158,3 +158,43 @@ def test_a_squat_recovery_bounce_is_still_no_lift_off():
     t, x, y = _track(traj)
     res = analyze_weightlifting(t, x, y, m_per_px=M_PER_PX, lift="snatch")
     assert len(res.attempts) == 1 and res.attempts[0].missed
+
+
+def _let_down(traj, hold_s: float, fps: float = FPS):
+    """The truth's clean and jerk, held overhead ``hold_s`` after the jerk's recovery, then
+    let down: a smooth (cosine) lowering to the hips (1.0 m) in 0.5 s, the track going on
+    to the end (the bar in the hands, at the hips)."""
+    j = traj.attempts[0].jerk
+    t_hold = traj.attempts[0].phase("jerk_recovery").end_t
+    t = np.arange(0.0, t_hold + hold_s + 1.5, 1 / fps)
+    top, hips = j.final_height_m, 1.0
+    s = np.clip((t - (t_hold + hold_s)) / 0.5, 0.0, 1.0)
+    h = np.where(t <= t_hold + hold_s, traj.y(np.minimum(t, traj.duration)),
+                 top + (hips - top) * (1 - np.cos(np.pi * s)) / 2)
+    x = traj.x(np.minimum(t, traj.duration))
+    return t, 700 + x / M_PER_PX, 900 - h / M_PER_PX
+
+
+@pytest.mark.parametrize("hold_s", [0.3, 0.5, 1.0])
+def test_the_height_overhead_is_the_hold_not_the_bar_let_down(hold_s):
+    """A lifter shows the lockout for a moment and lets the bar down: the height overhead
+    is the hold's (the real clean and jerk read 40 cm, the last tracked sample on the way
+    down, for a bar held at 1.75 m), and the jerk's recovery ends when the bar is held."""
+    traj = W.clean_and_jerk(1, hold_s=0.2)
+    j = traj.attempts[0].jerk
+    t, x, y = _let_down(traj, hold_s)
+    a = analyze_weightlifting(t, x, y, m_per_px=M_PER_PX, lift="clean_and_jerk").attempts[0]
+    assert a.jerk["overhead_height_m"] == pytest.approx(j.final_height_m, abs=0.01)
+    assert abs(a.phase("jerk_recovery").end_t
+               - traj.attempts[0].phase("jerk_recovery").end_t) <= 0.3
+    assert not any("overhead" in w and "not measured" in w for w in a.warnings)
+
+
+def test_a_bar_let_down_at_once_has_no_height_overhead_and_says_so():
+    """Let down while still rising out of the jerk's recovery (0.35 s before its end)."""
+    traj = W.clean_and_jerk(1, hold_s=0.2)
+    t, x, y = _let_down(traj, -0.35)
+    a = analyze_weightlifting(t, x, y, m_per_px=M_PER_PX, lift="clean_and_jerk").attempts[0]
+    assert a.jerk is not None and a.jerk["overhead_height_m"] is None
+    assert any("not held still overhead" in w and "let down at" in w for w in a.warnings), \
+        a.warnings
