@@ -64,10 +64,13 @@ def add_attempts(res: AnalysisResult, profile: WeightliftingProfile,
     res.weightlifting = wl
 
 
-def _cm(v: float | None, sign: bool = False) -> str:
+def cm_text(v: float | None, sign: bool = False) -> str:
+    """``v`` (m) in cm with one decimal ("" when unknown), signed with ``sign``; a value
+    that rounds to zero reads "+0.0", never "-0.0"."""
     if v is None or not np.isfinite(v):
         return ""
-    return f"{v * 100:+.1f}" if sign else f"{v * 100:.1f}"
+    cm = round(v * 100, 1) + 0.0  # -0.0 + 0.0 is 0.0
+    return f"{cm:+.1f}" if sign else f"{cm:.1f}"
 
 
 def _ms(v: float | None) -> str:
@@ -79,20 +82,20 @@ def _ms(v: float | None) -> str:
 ATTEMPT_COLUMNS: tuple[tuple[str, str, str, Callable[[Attempt], str]], ...] = (
     ("attempt", "#", "attempt number", lambda a: str(a.number)),
     ("peak_height_cm", "Peak\ncm", "highest point of the bar after the pull (cm above the "
-     "floor)", lambda a: _cm(a.peak_height_m)),
+     "floor)", lambda a: cm_text(a.peak_height_m)),
     ("catch_height_cm", "Catch\ncm", "the bar's lowest point after its peak: where the lifter "
-     "has received it", lambda a: _cm(a.catch_height_m)),
-    ("drop_cm", "Drop\ncm", "peak minus catch height", lambda a: _cm(a.drop_m)),
+     "has received it", lambda a: cm_text(a.catch_height_m)),
+    ("drop_cm", "Drop\ncm", "peak minus catch height", lambda a: cm_text(a.drop_m)),
     ("peak_velocity_m_s", "Peak v\nm/s", "peak upward velocity of the second pull",
      lambda a: _ms(a.peak_velocity_m_s)),
     ("dx1_cm", "Dx1\ncm", "lift-off to the most rearward point (toward the lifter, < 0)",
-     lambda a: _cm(a.x1_m, True)),
+     lambda a: cm_text(a.x1_m, True)),
     ("dx2_cm", "Dx2\ncm", "most rearward to the most forward point (away from the lifter)",
-     lambda a: _cm(a.x2_m, True)),
+     lambda a: cm_text(a.x2_m, True)),
     ("loop_cm", "Loop\ncm", "most forward point back to the catch (the loop, Dx3)",
-     lambda a: _cm(a.x3_m, True)),
+     lambda a: cm_text(a.x3_m, True)),
     ("net_x_cm", "Net x\ncm", "catch minus lift-off, + away from the lifter",
-     lambda a: _cm(a.net_x_m, True)),
+     lambda a: cm_text(a.net_x_m, True)),
     ("trajectory_type", "Type", "Vorobyev's trajectory type against the vertical line through "
      "lift-off: 1 crosses it, 2 reaches it, 3 stays behind it",
      lambda a: "" if a.trajectory_type is None else str(a.trajectory_type)),
@@ -111,12 +114,12 @@ def jerk_text(a: Attempt) -> str:
     j = a.jerk
     if not j:
         return ""
-    parts = [f"dip {_cm(j.get('dip_depth_m'))} cm",
+    parts = [f"dip {cm_text(j.get('dip_depth_m'))} cm",
              f"drive {_ms(j.get('peak_velocity_m_s'))} m/s"]
     if j.get("peak_height_m") is not None:  # the drive's top, before the lifter drops under
-        parts.append(f"drive's top {_cm(j.get('peak_height_m'))} cm")
+        parts.append(f"drive's top {cm_text(j.get('peak_height_m'))} cm")
     if j.get("overhead_height_m") is not None:  # standing with it locked out
-        parts.append(f"overhead standing {_cm(j.get('overhead_height_m'))} cm")
+        parts.append(f"overhead standing {cm_text(j.get('overhead_height_m'))} cm")
     return "jerk: " + ", ".join(parts)
 
 

@@ -292,9 +292,11 @@ def _wl_summary(wl: Any) -> str:
                      f"{a.peak_rise_m * 100:.0f} cm), catch {a.catch_height_m * 100:.0f} cm, "
                      f"drop {a.drop_m * 100:.1f} cm, peak velocity {a.peak_velocity_m_s:.2f} m/s")
         if a.x1_m is not None:
-            lines.append(f"    bar path: x1 {a.x1_m * 100:+.1f} cm, x2 {a.x2_m * 100:+.1f} cm, "
-                         f"x3 {a.x3_m * 100:+.1f} cm, net {a.net_x_m * 100:+.1f} cm, "
-                         f"type {a.trajectory_type}")
+            from analysis.lift.attempts import cm_text
+
+            lines.append(f"    bar path: x1 {cm_text(a.x1_m, True)} cm, x2 {cm_text(a.x2_m, True)}"
+                         f" cm, x3 {cm_text(a.x3_m, True)} cm, net {cm_text(a.net_x_m, True)} cm,"
+                         f" type {a.trajectory_type}")
         lines.append("    " + ", ".join(f"{p.name} {p.duration_s:.2f} s" for p in a.phases))
         lines += [f"    warning: {w}" for w in a.warnings]
     lines += [f"  warning: {w}" for w in wl.warnings]

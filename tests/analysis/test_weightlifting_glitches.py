@@ -198,3 +198,12 @@ def test_a_bar_let_down_at_once_has_no_height_overhead_and_says_so():
     assert a.jerk is not None and a.jerk["overhead_height_m"] is None
     assert any("not held still overhead" in w and "let down at" in w for w in a.warnings), \
         a.warnings
+
+
+def test_a_loop_that_rounds_to_zero_reads_plus_zero():
+    """The real clean and jerk's Dx1 cell read "-0.0" (a bar that went straight up)."""
+    from analysis.lift.attempts import cm_text
+
+    assert [cm_text(v, True) for v in (-0.0, -0.0004, 0.0004, -0.012)] == [
+        "+0.0", "+0.0", "+0.0", "-1.2"]
+    assert cm_text(-0.0004) == "0.0" and cm_text(None) == "" and cm_text(float("nan")) == ""
