@@ -64,7 +64,10 @@ class CreateGesture:
         self.preview: Annotation = make_annotation(tool.type, float(t), [p] * n,
                                                    style or tool.style, tool.visibility, text)
         self.done = tool.gesture == "click"
-        self._stage = 0  # angle: 0 dragging to the vertex, 1 moving the far end
+        # angle: 0 dragging to the vertex, 1 moving the far end (the next press ends it);
+        # clicked point by point (the first press released where it was): 2 moving the
+        # vertex, 3 moving the far end after the vertex's click
+        self._stage = 0
 
     def move(self, p: Point) -> None:
         pts = list(self.preview.points)
@@ -75,22 +78,36 @@ class CreateGesture:
             if _far(pts[-1], p, 1.0):
                 pts.append(p)
         elif g == "angle":
-            if self._stage == 0:
+            if self._stage in (0, 2):
                 pts[1] = pts[2] = p
             else:
                 pts[2] = p
         self.preview = replace(self.preview, points=pts)
 
-    def release(self, p: Point) -> None:
+    def release(self, p: Point, click: float = 2.0) -> None:
+        """The button released at ``p``; within ``click`` (image px) of an angle's first
+        press it was a click, and the angle is then drawn click by click (the joint, then
+        the other end: the habit from Kinovea), not from a drag to the joint."""
+        if self.tool.gesture == "angle":
+            if self._stage == 0:
+                clicked = not _far(self.preview.points[0], p, click)
+                self._stage = 2 if clicked else 1
+                if not clicked:
+                    self.move(p)
+                return
+            if self._stage == 3:  # the joint's click released: the far end follows
+                return
         self.move(p)
-        if self.tool.gesture == "angle" and self._stage == 0:
-            self._stage = 1
-            return
         self.done = True
 
     def press(self, p: Point) -> None:
-        """A further click (the far end of an angle)."""
-        if self.tool.gesture == "angle" and self._stage == 1:
+        """A further click: an angle's joint (drawn click by click) or its far end."""
+        if self.tool.gesture != "angle":
+            return
+        if self._stage == 2:
+            self.move(p)
+            self._stage = 3
+        elif self._stage in (1, 3):
             self.move(p)
             self.done = True
 

@@ -135,7 +135,8 @@ class DrawingController(QObject):
             return False
         if isinstance(self._gesture, CreateGesture):
             self._gesture.press(p)
-            self._finish_create()
+            if self._gesture.done:
+                self._finish_create()
             return True
         if self.tool.gesture == "select":
             a, handle = self.hit(p)
@@ -170,7 +171,7 @@ class DrawingController(QObject):
                 self._push("Move drawing", self.recording.annotations, g.original, g.preview)
             self._gesture = None
             return True
-        g.release(p)
+        g.release(p, click=2 * self.canvas.screen_px())
         if g.done:
             self._finish_create()
         return True

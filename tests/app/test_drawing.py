@@ -80,6 +80,24 @@ def test_angle_three_steps_and_measure(qtbot, win):
     assert float(angle.measure().rstrip("°")) == pytest.approx(90, abs=1.5)
 
 
+def test_angle_clicked_point_by_point(qtbot, win):
+    """Three clicks (an end, the joint, the other end: the Kinovea habit) draw that angle;
+    they drew a "0.0°" angle of two short segments away from the clicks."""
+    d = win.workspace.drawing
+    d.set_tool("angle")
+    tol = 2 * win.canvas.screen_px()
+    for p in ((50, 200), (150, 200), (150, 100)):
+        QTest.mouseMove(win.canvas, _wpt(win, *p))
+        click(win, p)
+    (angle,) = annotations(win)
+    assert angle.type == "angle"
+    for got, want in zip(angle.points, ((50, 200), (150, 200), (150, 100)), strict=True):
+        assert got == pytest.approx(want, abs=tol)
+    assert float(angle.measure().rstrip("°")) == pytest.approx(90, abs=1.5)
+    d.undo_stack.undo()
+    assert annotations(win) == []
+
+
 def test_text_marker_plumb_stopwatch_and_copy_paste(qtbot, win, monkeypatch):
     d = win.workspace.drawing
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("depth!", True))
