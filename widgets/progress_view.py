@@ -329,8 +329,9 @@ def _hint_text(s: ProgressSummary) -> str:
 def _summary_text(s: ProgressSummary, k: float, u: str) -> str:
     if not s.sessions:
         return f"No measured sets of {s.lifter} doing {s.exercise} yet."
-    parts = [f"{sum(len(sp.points) for sp in s.sessions)} measured set(s) in "
-             f"{len(s.sessions)} session(s)."]
+    loaded = sum(len(sp.points) for sp in s.sessions)
+    parts = [f"{loaded + s.unloaded} measured set(s) in {len(s.sessions)} session(s)"
+             + (f", {loaded} with a load." if s.unloaded else ".")]
     if s.e1rm is not None:
         e = s.e1rm
         if e.low_kg == e.low_kg:

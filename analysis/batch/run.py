@@ -244,7 +244,10 @@ def label_for(clip: Clip, labels: dict[str, Label] | None, from_folder: bool) ->
             return found
     if from_folder and clip.folders:
         lifter = clip.folders[-2] if len(clip.folders) >= 2 else ""
-        return Label(lifter, clip.folders[-1])
+        # a folder named clean_and_jerk or back-squat is the exercise "clean and jerk" or
+        # "back squat", as the app names it (not a second exercise in Progress)
+        return Label(lifter, " ".join(clip.folders[-1].replace("_", " ").replace("-", " ")
+                                      .split()))
     return Label()
 
 
@@ -438,7 +441,9 @@ def _submit_all(queue: deque[tuple[int, _Pending]], make: Callable[[], Executor]
                         runs += 1
                         solo = True
                     limit = max(1, jobs() if callable(jobs) else jobs)
-                    while not suspects and queue and len(flight) < limit:
+                    # a suspect runs alone: a clip beside it in a pool it breaks would be
+                    # taken for the crash (a good clip read "worker crashed" now and then)
+                    while not solo and not suspects and queue and len(flight) < limit:
                         flight[ex.submit(job_fn, queue[0][1].job)] = queue[0]
                         queue.popleft()
                         runs += 1

@@ -234,6 +234,20 @@ def test_sets_tracked_at_different_points_are_named_in_the_hint(qtbot):
     assert "different points" not in view.hint.text()
 
 
+def test_sets_without_a_load_count_as_measured(qtbot):
+    """A batch-imported set without a load read "0 measured set(s) in 1 session(s)" above
+    "1 measured set(s) have no load": one count for both lines."""
+    from dataclasses import replace
+
+    ready = {"slept_well": True, "recovered": 4, "pain": ""}
+    sets = [replace(_set("s1", "2026-12-01", 1, 100.0, 0.64, [True], ready), load_kg=None)]
+    view = ProgressViewWidget()
+    qtbot.addWidget(view)
+    view.show_summary(summarize(sets, "Ana", "back squat", 0.30))
+    assert view.summary.text().startswith("1 measured set(s) in 1 session(s), 0 with a load.")
+    assert "1 measured set(s) have no load" in view.hint.text()
+
+
 def test_sets_whose_point_was_not_recorded_are_named_in_the_hint(qtbot):
     """A set saved before the tracked point was recorded is neither "a point chosen" nor
     the same point as the others: the hint counts it apart and says how to record it."""
