@@ -158,9 +158,10 @@ def tempo_text(r: AnalysisResult) -> str | None:
         return None
     from widgets.analysis_panel import TEMPO_TOLERANCE_TEXT
 
-    checked = [rep for rep in r.reps if rep.status == "valid" and rep.tempo_check is not None]
-    on = sum(all(rep.tempo_check.values()) for rep in checked)
-    return (f"Prescribed tempo {r.prescribed_tempo}: {on} of {len(checked)} reps on tempo "
+    from analysis.lift.result import tempo_compliance
+
+    on, judged = tempo_compliance(r.reps)
+    return (f"Prescribed tempo {r.prescribed_tempo}: {on} of {judged} reps on tempo "
             f"(± {TEMPO_TOLERANCE_TEXT})")
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from analysis.lift.rep_metrics import TEMPO_ORDER, parse_tempo
-from analysis.lift.result import AnalysisResult, AnalysisSettings
+from analysis.lift.result import AnalysisResult, AnalysisSettings, tempo_compliance
 from widgets.attempt_panel import AttemptsView, attempts_view, summary_lines
 
 NOT_CALIBRATED = "Not calibrated: distances in px and velocities in px/s."
@@ -105,9 +105,8 @@ def panel_data(r: AnalysisResult) -> PanelData:
                      f"first→last {vl.first_last_text()}{flag}")
     full = list(lines)
     if r.prescribed_tempo:
-        checked = [v for v in reps if v.tempo_misses is not None and v.status == "valid"]
-        on = sum(1 for v in checked if not v.tempo_misses)
-        text = f"Prescribed tempo {r.prescribed_tempo}: {on} of {len(checked)} reps on tempo"
+        on, judged = tempo_compliance(r.reps)
+        text = f"Prescribed tempo {r.prescribed_tempo}: {on} of {judged} reps on tempo"
         lines.append(text)  # one line: how a phase is checked is in the tooltip
         full.append(f"{text} (± {TEMPO_TOLERANCE_TEXT})")
     if sm.path_consistency is not None:

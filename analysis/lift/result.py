@@ -117,6 +117,17 @@ class RepResult(PhaseSpan):
         return self.turn_time if ecc is not None and ecc[0] < con[0] else con[0]
 
 
+def tempo_compliance(reps: list[RepResult]) -> tuple[int, int]:
+    """``(on tempo, judged)``: of the full reps (status ``valid``) checked against a
+    prescribed tempo (``tempo_check``, :func:`analysis.lift.rep_metrics.check_tempo`), how
+    many met it in every phase. A partial, failed or false rep is not judged: its phases
+    are not the prescribed movement. The panel, the report, Compare sessions and Progress
+    all count this way (they disagreed: 1 of 2 against 33 % for one set)."""
+    judged = [r for r in reps if r.status == "valid" and r.tempo_check is not None]
+    return sum(all(r.tempo_check.values()) for r in judged  # type: ignore[union-attr]
+               ), len(judged)
+
+
 @dataclass
 class SetMetrics:
     """Numbers of the whole set (units as the result)."""

@@ -96,9 +96,11 @@ class SetRecord:
 
     @property
     def tempo_compliance_pct(self) -> float | None:
-        """Share of counted reps (%) whose every phase met the prescribed tempo (± 0.5 s,
-        X under 1 s: :func:`analysis.lift.rep_metrics.check_tempo`); None without a
-        prescribed tempo or reps."""
+        """Share of the full reps (%) whose every phase met the prescribed tempo (± 0.5 s,
+        X under 1 s: :func:`analysis.lift.rep_metrics.check_tempo`); a partial rep is
+        counted for velocity but not judged against the tempo
+        (:func:`analysis.lift.result.tempo_compliance`). None without a prescribed tempo
+        or full reps."""
         checked = [r.tempo_ok for r in self.reps if r.tempo_ok is not None]
         return 100.0 * sum(checked) / len(checked) if checked else None
 
@@ -173,7 +175,9 @@ def session_sets(session: Session) -> list[SetRecord]:
                 if r.status not in ("valid", "partial"):
                     continue
                 m = r.metrics
-                ok = None if r.tempo_check is None else all(r.tempo_check.values())
+                # judged as analysis.lift.result.tempo_compliance: full reps only
+                ok = None if r.tempo_check is None or r.status != "valid" \
+                    else all(r.tempo_check.values())
                 record.reps.append(RepPoint(r.number, float(m.mean_concentric_velocity),
                                             float(m.peak_concentric_velocity), float(m.rom),
                                             r.tempo_text, (float(r.tempo[0]), float(r.tempo[1]),

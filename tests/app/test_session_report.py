@@ -208,3 +208,34 @@ def test_a_flagged_rep_s_status_stays_inside_the_pdf_table(session, monkeypatch)
     assert "valid*" in texts
     lines = " ".join(t.get_text() for fig in figs for t in fig.texts).replace("\n", " ")
     assert f"* rep 2: flagged: {why}" in lines
+
+
+def test_a_partial_rep_is_not_judged_against_the_tempo_anywhere(session):
+    """One set's tempo compliance read "1 of 2 reps on tempo" in the panel and the report
+    but 33 % in Compare sessions, Progress and `liftlens progress`: those counted a rep
+    marked partial. It is judged nowhere now (it is not the prescribed movement)."""
+    import dataclasses
+
+    from analysis.lift.result import tempo_compliance
+    from analysis.progress.history import session_sets
+    from analysis.session.overrides import Overrides
+    from widgets.panel_data import panel_data
+
+    rec = session.recordings[0]
+    first = report.gather(session)[0].result
+    last = first.reps[-1]
+    marked = dataclasses.replace(rec, rep_overrides=Overrides().with_status(
+        last.start, last.end, last.turn_time, "partial"))
+    s = dataclasses.replace(session, tempo="2-0-X-2", recordings=[marked])
+    r = report.gather(s)[0].result
+    assert [rep.status for rep in r.reps] == ["valid", "valid", "partial"]
+    on, judged = tempo_compliance(r.reps)
+    # the two full reps hold the top 0.8 s, the partial one 1.8 s: only it meets 2 ± 0.5
+    assert [all(rep.tempo_check.values()) for rep in r.reps] == [False, False, True]
+    assert (on, judged) == (0, 2)
+    said = "Prescribed tempo 2-0-X-2: 0 of 2 reps on tempo"
+    assert said in report.render_html(s, report.gather(s))
+    assert any(said in line for line in panel_data(r).summary)
+    (record,) = session_sets(s)
+    assert len(record.reps) == 3  # the partial rep still counts for velocity
+    assert record.tempo_compliance_pct == 0.0  # 33 % before
