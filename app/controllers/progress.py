@@ -112,6 +112,17 @@ class ProgressController(QObject):
                   lambda *_: load_summary(self.library, lifter, exercise, mvt),
                   lambda s: self.view.show_summary(s) if self.view is not None else None)
 
+    def follow_saved(self, lifter: str, exercise: str) -> None:
+        """A session of ``lifter`` doing ``exercise`` was saved: when the window shows
+        them, read the library again (a rep corrected or a load typed in the main window
+        stayed out of an open Progress window until it was closed)."""
+        v = self.view
+        if v is None or not v.isVisible():
+            return
+        if (lifter.casefold(), exercise.casefold()) == (v.lifter.currentText().casefold(),
+                                                        v.exercise.currentText().casefold()):
+            self.refresh(v.lifter.currentText(), v.exercise.currentText(), v.mvt.value())
+
     def _run(self, title: str, fn, done) -> None:  # type: ignore[no-untyped-def]
         if self._job is not None:
             self._job.cancel()

@@ -136,6 +136,18 @@ class SessionCompareController(QObject):
             self.view.show_measuring()
         job.start(sync=self._sync or workers.SYNC)
 
+    def follow_saved(self, session: Session | None) -> None:
+        """The open session was saved: when the window shows it (as A or B), measure the
+        two again, so a rep corrected or a load changed in the main window shows here
+        (the window kept the numbers it opened with until it was closed)."""
+        v = self.view
+        if v is None or not v.isVisible() or session is None:
+            return
+        a, b = v.session_a.currentData(), v.session_b.currentData()
+        if session.id in (a, b):
+            self._measured = None
+            self.refresh(a, b, v.match.currentData())
+
     # -- opening a pair in the video comparison ------------------------------------------
 
     def open_set(self, session_id: str, recording_id: str) -> None:

@@ -89,6 +89,7 @@ class SessionStatus:
             self._update_title()
         elif state == "saved":
             self.save_label.setText("All changes saved")
+            self._windows_follow(self.sessions.session)
         elif state == "saving":
             self.save_label.setText("Saving…")
         else:
@@ -99,6 +100,14 @@ class SessionStatus:
                          "Your changes are still open here.")
             self.win.statusBar().showMessage(state, 15000)
         self._update_title()
+
+    def _windows_follow(self, s: Session | None) -> None:
+        """The open session is saved: Compare sessions and Progress, when open on it,
+        read it again."""
+        self.session_compare.follow_saved(s)
+        progress = getattr(self, "progress", None)
+        if progress is not None and s is not None:
+            progress.follow_saved(s.lifter, s.exercise)
 
     def _update_title(self) -> None:
         s = self.sessions.session

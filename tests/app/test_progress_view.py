@@ -80,6 +80,34 @@ def test_controller_opens_the_clicked_session(qtbot, library, tmp_path):  # noqa
     assert opened == ["abc"]
 
 
+def test_an_open_progress_window_follows_a_saved_session(qtbot, library, tmp_path,  # noqa: F811
+                                                          monkeypatch):
+    """A load typed or a rep corrected in the main window stayed out of an open Progress
+    window until it was closed: a saved session of the lifter and exercise shown reads
+    the library again (another lifter's does not)."""
+    import app.controllers.progress as progress
+
+    path, _ = library
+    lib = tmp_path / "library.sqlite3"
+    shutil.copy(path, lib)
+    ctl = ProgressController(lib, lambda _id: None, pytest.fail, sync=True)
+    view = ctl.show("Ana", "back squat")
+    qtbot.addWidget(view)
+    assert len(view.points) == 12
+    with SessionStore(lib) as store:  # a set's load changed and saved, as the app does
+        s = store.get(next(x.id for x in store.list_sessions() if x.lifter == "Ana"))
+        s.recordings[0].load = 300.0
+        store.save(s)
+    read = []
+    real = progress.load_summary
+    monkeypatch.setattr(progress, "load_summary", lambda *a: read.append(a) or real(*a))
+    ctl.follow_saved("Ben", "back squat")
+    assert read == []
+    ctl.follow_saved("ana", "Back Squat")
+    assert len(read) == 1
+    assert any(x == pytest.approx(300.0) for x, _v, _sid in view.points)
+
+
 def _set(sid, date, n, load, mcv, tempo_ok, readiness):
     from analysis.progress.history import RepPoint, SetRecord
 

@@ -249,6 +249,14 @@ def test_compare_sessions_in_the_window(make_window, qtbot, clips, tmp_path,  # 
     qtbot.waitUntil(lambda: win.model.session.id == new.id and win.model.current is not None
                     and win.model.current.id == rec_new.id and not win.compare.active,
                     timeout=20000)
+    # the window follows an edit of a session it shows, once saved (it kept the numbers
+    # it opened with until closed): B's set now at 120 kg
+    assert view.isVisible() and view.comparison.pairs[0].b.load_kg == 100.0
+    ws.form.load.setValue(120.0)
+    qtbot.waitUntil(lambda: view.comparison is not None and view.comparison.pairs
+                    and view.comparison.pairs[0].b is not None
+                    and view.comparison.pairs[0].b.load_kg == 120.0, timeout=30000)
+    assert view.cell(1, 1) == "120.0 kg"
 
 
 def test_the_summary_of_two_sessions_of_one_day_names_them_and_says_each_thing_once(qtbot):
