@@ -26,11 +26,15 @@ The default (``auto``): a click within a fifth of the radius of a plate found ar
 (on the hub or the sleeve end) means the plate centre; else a click on a clear small circle
 (edge found on at least ``BAR_END_INLIERS`` of the rays, within ``BAR_END_RMS`` of a
 circle) means the bar end; a click
-elsewhere means that point (e.g. a marker stuck on the plate, off its centre).
+elsewhere means that point (e.g. a marker stuck on the plate, off its centre). A plate's
+rim must be seen on ``RIM_MIN_INLIERS`` of the rays at the click, or, when the tracker
+hands over the frames after it, on ``FAINT_INLIERS`` there and followed on at least half
+of those frames: the same click on the same footage encoded twice then means the same.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -48,9 +52,14 @@ RIM_STEP_SHARE = 0.005  # rim profiles sampled every 0.5 % of the radius (0.5 px
 RIM_MIN_RATIO = 0.6  # an oblique plate's rim: minor/major axis ratio down to this (53 degrees)
 SAME_PLATE = 0.25  # rim fits whose centres lie this share of the radius apart: one plate
 RMS_WEIGHT = 10.0  # a rim fit's quality: share of the rays that see it less 10 x rms / radius
+FAINT_INLIERS = 0.4  # a round rim seen on this share of the rays at the click: a plate when
+NEAR_AGREE = 0.5  # the frames near the click show it clearly on at least this share of them
 BAR_END_INLIERS = 0.7  # share of rays that see a clicked circle for it to be a bar end
 BAR_END_RMS = 0.035  # and the rms of its edge about the circle, share of the radius (a square
 #                      marker's border fits a circle at about 0.06)
+
+
+Circles = list[tuple[float, float, float]]
 
 
 @dataclass(frozen=True)
@@ -63,8 +72,15 @@ class TargetChoice:
     #                        its rim an ellipse at the click)
 
 
-def choose_target(gray: np.ndarray, xy: tuple[float, float], kind: str = AUTO) -> TargetChoice:
-    """Resolve the kind of target at a click on ``gray`` (luma of the seed frame).
+def choose_target(gray: np.ndarray, xy: tuple[float, float], kind: str = AUTO,
+                  near: Sequence[np.ndarray] = (), circles: Circles | None = None
+                  ) -> TargetChoice:
+    """Resolve the kind of target at a click on ``gray`` (luma of the seed frame, (H, W)).
+
+    ``near``: a few frames that follow the seed frame (luma, same shape), the evidence for
+    a rim seen only faintly at the click (:func:`_faint_plate`). Without them, a click
+    means the plate centre only when the seed frame alone shows its rim clearly.
+    ``circles``: :func:`plate_circles` of ``gray`` when made already.
 
     Raises
     ------
@@ -75,7 +91,10 @@ def choose_target(gray: np.ndarray, xy: tuple[float, float], kind: str = AUTO) -
         raise ValueError(f"unknown target {kind!r}: choose one of auto, {', '.join(TARGET_KINDS)}")
     if kind in (TARGET_BAR_END, TARGET_POINT):
         return TargetChoice(kind, None, 0, "chosen")
-    rim = plate_at(gray, xy, strict=kind == AUTO)
+    circles = plate_circles(gray) if circles is None else circles
+    rim = plate_at(gray, xy, strict=kind == AUTO, circles=circles)
+    if rim is None and kind == AUTO and near:
+        rim = _faint_plate(gray, xy, near, circles)
     if rim is not None:
         fit, pol, oval = rim
         return TargetChoice(TARGET_PLATE, fit, pol,
@@ -90,24 +109,76 @@ def choose_target(gray: np.ndarray, xy: tuple[float, float], kind: str = AUTO) -
     return TargetChoice(TARGET_POINT, None, 0, "no plate centre or bar end at the click")
 
 
-def plate_at(gray: np.ndarray, xy: tuple[float, float], strict: bool = True
+def _faint_plate(gray: np.ndarray, xy: tuple[float, float], near: Sequence[np.ndarray],
+                 circles: Circles) -> tuple[CircleFit, int, bool] | None:
+    """A plate around a click near its centre whose rim the seed frame shows only faintly
+    (round, but on fewer than ``RIM_MIN_INLIERS`` of the rays, down to ``FAINT_INLIERS``),
+    taken when the frames ``near`` it show that rim clearly: on at least half of them
+    (``NEAR_AGREE``) it is followed (:func:`follow_rim`) from the seed's fit, each frame
+    from the last one's. One threshold on one frame's share of rays decided it before: on
+    the real deadlift clip re-timed by 1.05 (the same footage re-encoded), the hub's rim
+    was seen on 0.47-0.51 of the rays on the first frame and on 0.76-0.81 on the next
+    three, and the same click gave the plate centre on one encoding and a point that slid
+    across the plate's face on the other (ROM 52 against 43 cm)."""
+    faint = plate_at(gray, xy, strict=True, min_inliers=FAINT_INLIERS, circles=circles)
+    if faint is None:
+        # the plate may not stand out on the seed frame at all: found on the next frame,
+        # its rim is looked for on the seed frame from there
+        later = next((f for f in (plate_at(frame, xy) for frame in near[:1]) if f), None)
+        if later is None:
+            return None
+        faint = _faint_rim(gray, xy, later[0], later[1])
+        if faint is None:
+            return None
+    fit, pol, _oval = faint
+    seen = 0
+    last = fit
+    for frame in near:
+        again = follow_rim(frame, (last.x, last.y), last.r, pol, oblique=False)
+        if again is not None:
+            seen += 1
+            last = again
+    return faint if seen >= NEAR_AGREE * len(near) else None
+
+
+def _faint_rim(gray: np.ndarray, xy: tuple[float, float], near: CircleFit, pol: int
+               ) -> tuple[CircleFit, int, bool] | None:
+    """The rim of polarity ``pol`` around ``near`` (a rim fit) on ``gray``, as
+    :func:`plate_at` takes a faint one: seen on ``FAINT_INLIERS`` of the rays, round within
+    ``RIM_MAX_RMS`` of its radius, its centre within ``PLATE_CLICK_SHARE`` of it from ``xy``."""
+    fit = refine_centre(gray, (near.x, near.y), near.r, pol, band=(0.7, 1.35))
+    if fit is None:
+        return None
+    fit = refine_centre(gray, (fit.x, fit.y), fit.r, pol, band=RIM_BAND) or fit
+    if fit.inliers < FAINT_INLIERS or fit.rms > max(1.0, RIM_MAX_RMS * fit.r) or \
+            np.hypot(fit.x - xy[0], fit.y - xy[1]) > PLATE_CLICK_SHARE * fit.r:
+        return None
+    return fit, pol, False
+
+
+def plate_at(gray: np.ndarray, xy: tuple[float, float], strict: bool = True,
+             min_inliers: float = 0.0, circles: Circles | None = None
              ) -> tuple[CircleFit, int, bool] | None:
     """The plate whose rim surrounds ``xy`` (its centre within a fifth of the radius when
     ``strict``, within the plate otherwise): (rim fit, polarity, whether the fit is an
-    ellipse) or None. Not ``strict`` (the user chose the plate centre), a rim that fits an
-    ellipse much better than a circle is taken as the plate seen obliquely (its ellipse's
-    centre)."""
-    from analysis.calibration.scale import plate_candidates  # (it imports this package)
-
+    ellipse) or None. ``min_inliers``: the share of rays that must see the rim (default
+    ``RIM_MIN_INLIERS``; lower, the rim must be as round as a followed one, within
+    ``RIM_MAX_RMS`` of its radius). ``circles``: :func:`plate_circles` of ``gray`` when made
+    already. Not ``strict`` (the user chose the plate centre), a rim that fits an ellipse
+    much better than a circle is taken as the plate seen obliquely (its ellipse's centre)."""
     fits: list[tuple[float, CircleFit, int, bool]] = []  # (distance / radius, fit, polarity, oval)
-    for cx, cy, r in plate_candidates(gray, limit=5, blind=False):
+    least = min_inliers or RIM_MIN_INLIERS
+    loose = 2 * RIM_MAX_RMS if least >= RIM_MIN_INLIERS else RIM_MAX_RMS
+    for cx, cy, r in plate_circles(gray) if circles is None else circles:
         for pol in (-1, 1):
             oval_taken = False
             fit = refine_centre(gray, (cx, cy), r, pol, band=(0.7, 1.35))
-            if fit is None or fit.inliers < RIM_MIN_INLIERS or fit.rms > 2 * RIM_MAX_RMS * fit.r:
+            if fit is None or fit.inliers < least or fit.rms > loose * fit.r:
                 fit = None
             else:
                 fit = refine_centre(gray, (fit.x, fit.y), fit.r, pol, band=RIM_BAND) or fit
+                if least < RIM_MIN_INLIERS and fit.rms > max(1.0, RIM_MAX_RMS * fit.r):
+                    fit = None
             if not strict and (fit is None or fit.rms > max(1.0, RIM_MAX_RMS * fit.r)
                                or fit.inliers < 0.9):
                 oval = refine_ellipse_centre(gray, (cx, cy), r, pol, band=(0.7, 1.35),
@@ -137,6 +208,16 @@ def plate_at(gray: np.ndarray, xy: tuple[float, float], strict: bool = True
     same = [f for f in fits if np.hypot(f[1].x - near.x, f[1].y - near.y) <= SAME_PLATE * near.r]
     _d, fit, pol, oval_taken = max(same, key=lambda f: f[1].inliers - RMS_WEIGHT * f[1].rms / f[1].r)
     return fit, pol, oval_taken
+
+
+def plate_circles(gray: np.ndarray) -> Circles:
+    """The plate-like circles :func:`plate_at` looks at in ``gray`` (luma, (H, W)): (x, y,
+    radius) px, clearest first, 5 at most
+    (:func:`analysis.calibration.scale.plate_candidates`, not blind). About 0.17 s on a
+    478x850 frame: made once per clicked frame and handed on."""
+    from analysis.calibration.scale import plate_candidates  # (it imports this package)
+
+    return plate_candidates(gray, limit=5, blind=False)
 
 
 def follow_rim(gray: np.ndarray, centre: tuple[float, float], radius: float, polarity: int,

@@ -27,8 +27,9 @@ from the seed sequentially, backward one keyframe group at a time.
 
 from __future__ import annotations
 
+import itertools
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 import cv2
 import numpy as np
@@ -44,6 +45,7 @@ from analysis.video.source import Cancelled, VideoSource
 __all__ = ["RELIABLE_CONFIDENCE", "BarTracker", "TrackerSettings"]
 
 Progress = Callable[[int, int], None]
+NEAR_FRAMES = 4  # frames after the seed looked at to resolve the click
 
 
 
@@ -106,8 +108,13 @@ class BarTracker:
                 frames = iter(ahead)
             else:
                 gray0 = first[2]
+            # the next few frames (decoded anyway) are the evidence for a faint rim at the
+            # click (analysis.tracking.targets.choose_target)
+            near = list(itertools.islice(frames, NEAR_FRAMES))
+            frames = itertools.chain(_handed(near), frames)
             choice, seed_xy = _resolve_click(gray0, seed_xy, target, base,
-                                             seed_frame in (anchors or {}))
+                                             seed_frame in (anchors or {}),
+                                             [item[2] for item in near])
             track.target = choice.kind
             anchors = dict(anchors or {})
             anchors[seed_frame] = seed_xy
@@ -317,7 +324,7 @@ class _Prefetch:
 
 
 def _resolve_click(gray0: np.ndarray, seed_xy: tuple[float, float], target: str,
-                   base: Track | None, placed_by_hand: bool
+                   base: Track | None, placed_by_hand: bool, near: Sequence[np.ndarray] = ()
                    ) -> tuple[TargetChoice, tuple[float, float]]:
     """What the click means, and the point to follow: a click that means a plate's centre is
     moved to the centre of its fitted rim, however near it landed (a correction placed by
@@ -330,7 +337,7 @@ def _resolve_click(gray0: np.ndarray, seed_xy: tuple[float, float], target: str,
         target = base.target  # a correction follows the same kind; one whose kind was not
         #                       recorded (an older track) is resolved as a new click is
     try:
-        choice = choose_target(gray0, seed_xy, target)
+        choice = choose_target(gray0, seed_xy, target, near)
     except ValueError:
         if base is None:
             raise
@@ -339,6 +346,13 @@ def _resolve_click(gray0: np.ndarray, seed_xy: tuple[float, float], target: str,
         if base is None or not placed_by_hand:
             seed_xy = (choice.plate.x, choice.plate.y)  # the click means the plate's centre
     return choice, seed_xy
+
+
+def _handed(items: list) -> Iterator:
+    """The items of ``items``, each let go as it is handed on (a decoded picture is not
+    held past its frame)."""
+    while items:
+        yield items.pop(0)
 
 
 def _gray_at(source: VideoSource, n: int) -> np.ndarray:
