@@ -191,7 +191,7 @@ class Workspace(WorkspaceDocks, SessionCommands, SessionStatus, QObject):
         self.form.edited.connect(self._on_details_edited)
         self.form.set_load_edited.connect(self._on_set_load_edited)
         self.browser.filters_changed.connect(lambda f: s.refresh(**f))
-        self.browser.open_requested.connect(s.open_session)
+        self.browser.open_requested.connect(self.open_session)
         self.browser.new_requested.connect(self.new_session)
         self.browser.rename_requested.connect(self.rename_session)
         self.browser.duplicate_requested.connect(s.duplicate)

@@ -15,6 +15,7 @@ class SessionCommands:
     """Session commands of the workspace (new, rename, delete, remove a set, comparisons)."""
 
     def new_session(self) -> None:
+        self.keep_demo_work()  # the demo on screen with work on it: asked first (README)
         if self.sessions.new_session() is None:
             return  # the user kept the open session (unsaved edits)
         self.win.close_video()
@@ -36,6 +37,11 @@ class SessionCommands:
         self.model.remove_recording(rec)
         self.win.statusBar().showMessage(f"Set {rec.set_number} (“{name}”) was removed from "
                                          "the session.", 8000)
+
+    def open_session(self, session_id: str) -> None:
+        """Open a session of the list; the demo on screen with work on it asks first."""
+        self.keep_demo_work()
+        self.sessions.open_session(session_id)
 
     def rename_session(self, session_id: str) -> None:
         name = dialogs.ask_text(self.win, "Rename session", "Session name:")

@@ -111,3 +111,37 @@ def test_kept_demo_work_stays_out_of_the_next_real_session(make_window, two_squa
     kept = _demo_sessions(win)
     assert len(kept) == 1 and kept[0].id != session.id
     assert [len(r.annotations) for r in kept[0].recordings] == [1]
+
+
+@pytest.mark.parametrize("leave", ["new session", "open a session"])
+def test_leaving_the_demo_for_a_session_asks_about_its_work(make_window, two_squats, tmp_path,
+                                                            qtbot, monkeypatch, leave):
+    """After working on the demo, File → New session (or opening a session of the list)
+    dropped the demo and its work without the question the README promises."""
+    from analysis.session.calibration import Calibration
+
+    win, demo_clip, own = _demo_then_own(make_window, two_squats, tmp_path, qtbot, monkeypatch)
+    ws = win.workspace
+    other = None
+    if leave == "open a session":  # a session of the lifter's to open from the list
+        win.open_path(str(own))
+        qtbot.waitUntil(lambda: ws.recording is not None
+                        and ws.recording.video_path == str(own), timeout=15000)
+        other = ws.sessions.session.id
+        ws.sessions.flush()
+        win.open_demo()
+        qtbot.waitUntil(lambda: ws.recording is not None
+                        and ws.recording.video_path == str(demo_clip), timeout=15000)
+    asked: list[str] = []
+    monkeypatch.setattr("app.dialogs.ask_yes",
+                        lambda _p, title, *a, **k: (asked.append(title), True)[1])
+    win.model.set_calibration(ws.recording, Calibration(0.002, "a line of 450 mm", 225.0))
+    if other is None:
+        win.workspace.actions["new_session"].trigger()
+    else:
+        ws.browser.open_requested.emit(other)
+        qtbot.waitUntil(lambda: ws.sessions.session is not None
+                        and ws.sessions.session.id == other, timeout=15000)
+    assert asked == ["Keep the demo work?"]
+    kept = _demo_sessions(win)
+    assert len(kept) == 1 and kept[0].recordings[0].calibration.m_per_px == 0.002
