@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogBut
                                QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
+from analysis.lift.exercises import exercise_key
 from analysis.session.library import LibraryRecording
 from widgets.video_canvas import bgr_to_qimage
 
@@ -41,12 +42,19 @@ class LibraryPickerDialog(QDialog):
         self.wants_file = False
         self.lifter = QComboBox(self)
         self.exercise = QComboBox(self)
+        # exercises by exercise_key: a batch folder's "clean_and_jerk" is the app's
+        # "clean and jerk" (the picker opened on all exercises, a deadlift chosen)
+        names: dict[str, str] = {}
+        for e in sorted(entries, key=lambda e: e.exercise):
+            names.setdefault(exercise_key(e.exercise), e.exercise)
         for box, everyone, values, want in (
-                (self.lifter, "All lifters", {e.lifter for e in entries}, lifter),
-                (self.exercise, "All exercises", {e.exercise for e in entries}, exercise)):
+                (self.lifter, "All lifters", {v: v for e in entries for v in [e.lifter]},
+                 lifter),
+                (self.exercise, "All exercises", names, exercise_key(exercise))):
             box.addItem(everyone, "")
-            for v in sorted((v for v in values if v), key=str.lower):
-                box.addItem(v, v)
+            for key, shown in sorted(((k, v) for k, v in values.items() if k),
+                                     key=lambda kv: kv[1].lower()):
+                box.addItem(shown, key)
             i = box.findData(want)
             if want and i >= 0:
                 box.setCurrentIndex(i)
@@ -92,7 +100,7 @@ class LibraryPickerDialog(QDialog):
         lifter, exercise = self.lifter.currentData(), self.exercise.currentData()
         self.shown = [e for e in self.entries
                       if (not lifter or e.lifter == lifter) and
-                      (not exercise or e.exercise == exercise)]
+                      (not exercise or exercise_key(e.exercise) == exercise)]
         self.table.setRowCount(len(self.shown))
         for row, e in enumerate(self.shown):
             load = f"{e.load:g} {e.load_unit}" if e.load is not None else "—"

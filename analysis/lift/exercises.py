@@ -94,3 +94,10 @@ def weightlifting_for(exercise: str | None) -> WeightliftingProfile | None:
             found = tuple(v for v in VARIANTS if v in e.split())
             return WeightliftingProfile(lift, found)
     return None
+
+
+def exercise_key(exercise: str | None) -> str:
+    """An exercise name as compared: case, underscores, hyphens and spacing aside
+    (``"Clean_and_Jerk"`` and ``"clean and jerk"`` are one exercise; a batch folder name
+    and the app's list name it either way)."""
+    return " ".join((exercise or "").lower().replace("_", " ").replace("-", " ").split())

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from analysis.lift.exercises import lift_for
+from analysis.lift.exercises import exercise_key, lift_for
 from analysis.session.analyze import analyze_recording, session_settings
 from analysis.session.document import Session
 
@@ -193,10 +193,13 @@ def session_sets(session: Session) -> list[SetRecord]:
 def collect_history(store: Any, lifter: str, exercise: str) -> list[SetRecord]:
     """Every set of ``lifter`` doing ``exercise`` in the library, oldest first.
 
-    ``exercise`` matches the session's exercise text exactly (ignoring case), or, when
-    nothing matches, every session whose exercise has the same lift profile.
+    ``exercise`` matches the session's exercise text (case, underscores and hyphens
+    aside: :func:`analysis.lift.exercises.exercise_key`), or, when nothing matches,
+    every session whose exercise has the same lift profile.
     """
-    summaries = store.list_sessions(lifter=lifter, exercise=exercise)
+    key = exercise_key(exercise)
+    summaries = [s for s in store.list_sessions(lifter=lifter)
+                 if exercise_key(s.exercise) == key]
     if not summaries:
         want = lift_for(exercise)
         summaries = [s for s in store.list_sessions(lifter=lifter)

@@ -33,11 +33,18 @@ def load_summary(library: Path, lifter: str, exercise: str, mvt: float) -> Progr
 def load_choices(library: Path) -> tuple[list[str], list[str]]:
     from analysis.session.store import SessionStore
 
+    from analysis.lift.exercises import exercise_key
+
     store = SessionStore(library)
     try:
-        return store.lifters(), store.exercises()
+        lifters, named = store.lifters(), store.exercises()
     finally:
         store.close()
+    # one entry per exercise: a batch folder's "clean_and_jerk" is "clean and jerk"
+    exercises: dict[str, str] = {}
+    for name in sorted(named, key=lambda n: (n != exercise_key(n), n)):  # "clean and jerk" first
+        exercises.setdefault(exercise_key(name), name)
+    return lifters, sorted(exercises.values(), key=str.lower)
 
 
 class ProgressController(QObject):
@@ -97,8 +104,11 @@ class ProgressController(QObject):
             return
         if lifter in lifters:
             self.view.lifter.setCurrentText(lifter)
-        if exercise in exercises:
-            self.view.exercise.setCurrentText(exercise)
+        from analysis.lift.exercises import exercise_key
+
+        same = [e for e in exercises if exercise_key(e) == exercise_key(exercise)]
+        if same:
+            self.view.exercise.setCurrentText(same[0])
         self.view.mvt.blockSignals(True)
         self.view.mvt.setValue(DEFAULT_MVT.get(lift_for(self.view.exercise.currentText()), 0.3))
         self.view.mvt.blockSignals(False)

@@ -181,3 +181,24 @@ def _hud_box(img: np.ndarray, x0: int, x1: int) -> int:
     region = img[h * 3 // 4:, x0:x0 + (x1 - x0) * 3 // 10]
     bright = (region.min(axis=2) > 225).sum()
     return int(bright)
+
+
+def test_the_picker_opens_on_the_exercise_however_it_is_written(qtbot):
+    """From a clean and jerk set the picker opened on all exercises with a deadlift chosen:
+    the lifter's other clean and jerk sets were stored as "clean_and_jerk" (a batch
+    folder's name). Exercises are one whatever their case, underscores and hyphens."""
+    from analysis.session.library import LibraryRecording
+    from widgets.library_picker import LibraryPickerDialog
+
+    def entry(rid: str, exercise: str) -> LibraryRecording:
+        return LibraryRecording("s" + rid, rid, "Jo", "2026-12-01", exercise, None, "kg", 1,
+                                f"/v/{rid}.mp4", True, True, 0)
+
+    entries = [entry("a", "deadlift"), entry("b", "clean_and_jerk"),
+               entry("c", "Clean and Jerk")]
+    dlg = LibraryPickerDialog(entries, None, "Jo", "clean and jerk")
+    qtbot.addWidget(dlg)
+    assert dlg.exercise.count() == 3  # all, clean and jerk (once), deadlift
+    assert dlg.exercise.currentData() == "clean and jerk"
+    assert sorted(e.recording_id for e in dlg.shown) == ["b", "c"]
+    assert dlg.table.currentRow() == 0 and dlg.shown[0].exercise != "deadlift"

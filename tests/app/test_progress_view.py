@@ -302,3 +302,21 @@ def test_sets_whose_point_was_not_recorded_are_named_in_the_hint(qtbot):
     text = view.hint.text()
     assert "tracked at different points (1 at the bar end, 1 at the plate centre)" in text
     assert "(the others: 1 at the bar end, 1 at the plate centre)" in text
+
+
+def test_an_exercise_is_one_however_it_is_written(tmp_path):
+    """A batch folder stored "clean_and_jerk" beside the app's "clean and jerk": Progress
+    offered both as exercises and showed each session under one only."""
+    from analysis.progress.history import collect_history
+    from analysis.session.document import Recording, Session
+    from app.controllers.progress import load_choices
+
+    lib = tmp_path / "library.sqlite3"
+    with SessionStore(lib) as store:
+        for ex, date in (("clean and jerk", "2026-11-01"), ("clean_and_jerk", "2026-11-02"),
+                         ("Clean-and-Jerk", "2026-11-03"), ("deadlift", "2026-11-04")):
+            store.save(Session(lifter="Jo", exercise=ex, date=date,
+                               recordings=[Recording(f"/v/{date}.mp4", 1, date)]))
+        got = collect_history(store, "Jo", "clean and jerk")
+    assert load_choices(lib) == (["Jo"], ["clean and jerk", "deadlift"])
+    assert [s.date for s in got] == ["2026-11-01", "2026-11-02", "2026-11-03"]
