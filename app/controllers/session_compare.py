@@ -164,9 +164,10 @@ class SessionCompareController(QObject):
             dialogs.tell(self.win, "Compare sessions", "This set has no matching set in the "
                          "other session; choose a row with both.")
             return
-        label = f"{cmp.b.date} · set {pair.b.set_number}"
+        # B is named as the library names a set (date, lifter, exercise, load, set), as A
+        # is: it read only "2026-12-01 · set 2" beside A's full caption
         self._start(pair.a.session_id, pair.a.recording_id, pair.b.session_id,
-                    pair.b.recording_id, label)
+                    pair.b.recording_id, "")
 
     def _start(self, sa: str, ra: str, sb: str, rb: str, label: str) -> None:
         """Open session ``sa`` on set ``ra``, then (``sb`` given) compare it with ``rb``."""

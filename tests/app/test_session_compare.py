@@ -243,7 +243,9 @@ def test_compare_sessions_in_the_window(make_window, qtbot, clips, tmp_path,  # 
     ca = ws.compare_analysis
     qtbot.waitUntil(lambda: all(r is not None for r in ca.results), timeout=30000)
     assert len(ca.results[0].reps) == 3 and len(ca.results[1].reps) == 2
-    assert win.compare.controller.sides[1].label == "2026-11-05 · set 1"
+    # both sides named alike: date, lifter, exercise, load, set
+    assert win.compare.controller.sides[1].label == "2026-11-05 · Ana · back squat 100 kg · set 1"
+    assert win.compare.controller.sides[0].label == "2026-10-01 · Ana · back squat 100 kg · set 1"
     # a click in Progress opens a set of another session: that session on that set
     ws.session_compare.open_set(new.id, rec_new.id)
     qtbot.waitUntil(lambda: win.model.session.id == new.id and win.model.current is not None
