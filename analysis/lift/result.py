@@ -32,7 +32,7 @@ from analysis.lift.rep_metrics import (
     tempo_notation,
     tempo_text,
 )
-from analysis.lift.rep_overrides import Overrides, apply_boundaries
+from analysis.lift.rep_overrides import BOUNDARIES, Overrides, apply_boundaries
 from analysis.lift.rep_phases import (
     DIRECTIONS,
     LIFTS,
@@ -91,6 +91,9 @@ class RepResult(PhaseSpan):
     fitted: bool
     turn_time: float
     flags: list[str] = field(default_factory=list)
+    #: the boundaries (names of :data:`analysis.lift.rep_overrides.BOUNDARIES`) the user
+    #: moved by hand, in that order; empty when every boundary is the detected one
+    moved: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -104,7 +107,8 @@ class RepResult(PhaseSpan):
             "metrics": self.metrics.to_dict(),
             "tempo": list(self.tempo), "tempo_text": self.tempo_text,
             "tempo_notation": self.tempo_notation, "tempo_check": self.tempo_check,
-            "boundaries_fitted": self.fitted, "flags": list(self.flags),
+            "boundaries_fitted": self.fitted, "boundaries_moved": list(self.moved),
+            "flags": list(self.flags),
         }
 
     @property
@@ -326,20 +330,24 @@ def analyze_track(t: np.ndarray, x: np.ndarray, y: np.ndarray, *, m_per_px: floa
     for i, rp in enumerate(found, 1):
         phases, status = dict(rp.phases), "valid"
         o = overrides.for_rep(rp.start, rp.end, rp.turn_time)
-        moved = False
+        moved: tuple[str, ...] = ()
         if o is not None:
             status = o.status or status
             if o.boundaries:
                 try:
                     phases = apply_boundaries(phases, o.boundaries, ecc_first)
-                    moved = True
+                    moved = tuple(b for b in BOUNDARIES if b in o.boundaries)
                 except ValueError as exc:
                     warnings.append(f"rep {i}: correction not applied ({exc})")
         holds = [h for h in rp.holds
                  if phases[h.phase][0] <= h.start and h.end <= phases[h.phase][1]]
-        levels = None if moved else rp.con_levels
+        # a concentric moved by hand is measured between the heights at its new ends (the
+        # rest fits and their timing SD were of the detected ends); an eccentric moved
+        # leaves it as detected
+        con_moved = bool({"concentric_start", "concentric_end"} & set(moved))
+        levels = None if con_moved else rp.con_levels
         m = rep_metrics(kin, ecc_first, phases, holds, settings.sticking_min_dip, levels,
-                        None if moved else rp.con_sd)
+                        None if con_moved else rp.con_sd)
         dur = tempo_durations(phases)
         check = (check_tempo(dur, settings.prescribed_tempo, settings.tempo_tolerance_s,
                              settings.explosive_s) if settings.prescribed_tempo else None)
@@ -347,7 +355,7 @@ def analyze_track(t: np.ndarray, x: np.ndarray, y: np.ndarray, *, m_per_px: floa
             phases["eccentric"], phases["concentric"]))))
         reps.append(RepResult(i, status, {k: phases[k] for k in PHASE_KINDS}, holds, m, dur,
                               tempo_text(dur), tempo_notation(dur, settings.explosive_s), check,
-                              rp.fitted, rp.turn_time, flags))
+                              rp.fitted, rp.turn_time, flags, moved))
     for r, why in zip(reps, drift_flags([r.metrics.drift_max for r in reps],
                                         [r.metrics.rom for r in reps], kin.units),
                       strict=True):

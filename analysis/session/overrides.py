@@ -123,3 +123,28 @@ class Overrides:
         old = self.for_rep(start, end, turn)
         entry = replace(old, status=status) if old else RepOverride(turn, status)
         return Overrides((*kept, entry))
+
+    def with_boundary(self, start: float, end: float, turn: float, name: str,
+                      t: float) -> Overrides:
+        """These corrections with boundary ``name`` (one of :data:`BOUNDARIES`) of the rep
+        spanning [start, end] (s) moved to ``t`` (s); its status and other moved boundaries
+        kept; a new rep correction is placed at ``turn``. The order of the phases is not
+        checked here (:func:`analysis.lift.rep_edit.move_boundary` does).
+
+        Raises
+        ------
+        RecordingDataError
+            (a ``ValueError``) for an unknown boundary or a time that is not finite.
+        """
+        kept = [r for r in self.reps if not start <= r.at <= end]
+        old = self.for_rep(start, end, turn) or RepOverride(turn)
+        return Overrides((*kept, replace(old, boundaries={**old.boundaries, name: t})))
+
+    def without_boundaries(self, start: float, end: float, turn: float) -> Overrides:
+        """These corrections with the rep spanning [start, end] (s) back at its detected
+        boundaries (its status kept; a correction left with nothing is dropped)."""
+        kept = [r for r in self.reps if not start <= r.at <= end]
+        old = self.for_rep(start, end, turn)
+        if old is None or old.status is None:
+            return Overrides(tuple(kept))
+        return Overrides((*kept, replace(old, boundaries={})))
