@@ -33,6 +33,7 @@ from app.controllers.key_moments import KeyMoments
 from app.controllers.kinovea import KinoveaFiles
 from app.controllers.library_notices import LibraryNotices
 from app.controllers.palette_sync import PaletteSync
+from app.controllers.rep_boundaries import BOUNDARY_ACTIONS, RESET_ACTION, RepBoundaries
 from app.controllers.progress import ProgressController
 from app.controllers.session import SessionController
 from app.controllers.session_compare import SessionCompareController
@@ -97,6 +98,11 @@ class Workspace(WorkspaceDocks, SessionCommands, SessionStatus, QObject):
         self.picture_sync = PictureSync(window.player, window.canvas, self)  # never a wrong
         self.model.current_changed.connect(self.picture_sync.refresh)  # frame under a number
         self._build_actions()
+        self.rep_boundaries = RepBoundaries(self.analysis, self.actions, self)
+        bind_actions(self.actions, {
+            **{act: (lambda n=name: self.rep_boundaries.set_boundary(n))
+               for name, act in BOUNDARY_ACTIONS.items()},
+            RESET_ACTION: self.rep_boundaries.reset})
         self._connect()
 
     # -- construction ---------------------------------------------------------------
@@ -181,6 +187,8 @@ class Workspace(WorkspaceDocks, SessionCommands, SessionStatus, QObject):
         m.capture_changed.connect(lambda _rec: self.key_moments.refresh())
         self.panel.seek_requested.connect(self.analysis.seek_time)
         self.panel.rep_chosen.connect(self.analysis.seek_rep)
+        self.panel.rep_menu_requested.connect(
+            lambda n, pos: self.rep_boundaries.table_menu(n, pos, self.panel))
         self.panel.action_texts = {k: self.actions[k].text().replace("&", "")
                                    for k in ("calibrate_plate", "calibrate")}
         self.panel.calibrate_requested.connect(self.actions["calibrate_plate"].trigger)

@@ -25,7 +25,7 @@ from dataclasses import replace
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QAbstractItemView, QFrame, QHBoxLayout, QLabel, QScrollArea,
                                QStackedWidget, QTableWidget, QVBoxLayout, QWidget)
@@ -40,7 +40,7 @@ from widgets.panel_plots import (PHASE_COLORS, PLOT_MIN_HEIGHTS, PLOT_MIN_HEIGHT
                                  PLOT_SHARES, REP_COLORS, LeastSplitter, plot_widget,
                                  set_plot_title, share_out)
 from widgets.playhead_row import PlayheadRow
-from widgets.rep_table import fill_rep_table
+from widgets.rep_table import REP_NUMBER_ROLE, fill_rep_table
 from widgets.split_fit import TableUnderPlots
 from widgets.table_fit import ColumnFitter
 from widgets.tempo_chart import TEMPO_TITLE, fill_tempo_chart
@@ -61,11 +61,13 @@ CALIBRATE_DRAWING = "Calibrate from selected circle or line…"
 
 class AnalysisPanelWidget(QWidget):
     """Emits ``seek_requested(t)`` when the user clicks or drags a plot, ``rep_chosen(t)``
-    when a table row is picked, ``calibrate_requested`` when the "not calibrated" banner's
+    when a table row is picked, ``rep_menu_requested(number, global position)`` on a
+    right-click on a rep's row, ``calibrate_requested`` when the "not calibrated" banner's
     link is followed."""
 
     seek_requested = Signal(float)
     rep_chosen = Signal(float)
+    rep_menu_requested = Signal(int, QPoint)
     calibrate_requested = Signal()
 
     def __init__(self, model: DocumentModel | None = None,
@@ -132,6 +134,8 @@ class AnalysisPanelWidget(QWidget):
         # numbers stay whole; in a narrow dock the tempo wraps at its dashes
         self.fitter = ColumnFitter(self.table, wrap_column=1, refitted=self._fit_split)
         self.table.cellClicked.connect(self._on_table_clicked)
+        self.table.setContextMenuPolicy(Qt.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._on_table_menu)
         self.playhead_row = PlayheadRow(self.table)  # the row under the playhead, lit
         # below the splitter, not in it: the layout gives a wrapped label all its lines
         self.summary = QLabel("Track the bar to see the analysis.", plots)
@@ -448,3 +452,10 @@ class AnalysisPanelWidget(QWidget):
         item = self.table.item(row, 0)
         if item is not None:
             self.rep_chosen.emit(float(item.data(Qt.UserRole)))
+
+    def _on_table_menu(self, pos: QPoint) -> None:
+        item = self.table.itemAt(pos)
+        number = item.data(REP_NUMBER_ROLE) if item is not None else None
+        if number is not None and self.data is not None and self.data.attempts is None:
+            self.table.selectRow(item.row())
+            self.rep_menu_requested.emit(int(number), self.table.viewport().mapToGlobal(pos))

@@ -37,6 +37,8 @@ class RepView:
     tempo_misses: list[str] | None = None
     #: standard deviation of ``mean_velocity`` from the position noise; None when unknown
     mean_velocity_sd: float | None = None
+    #: the boundaries set by hand (names of analysis.lift.rep_overrides.BOUNDARIES)
+    moved: tuple[str, ...] = ()
 
     @property
     def start(self) -> float:
@@ -83,7 +85,7 @@ def panel_data(r: AnalysisResult) -> PanelData:
             sticking=(sp.time, sp.height_pct / 100.0) if sp else None, status=rep.status,
             tempo_parts=tuple(rep.tempo), propulsive_velocity=m.mean_propulsive_velocity,
             flags=list(rep.flags), tempo_misses=_tempo_misses(rep, r.prescribed_tempo),
-            mean_velocity_sd=m.mean_concentric_velocity_sd))
+            mean_velocity_sd=m.mean_concentric_velocity_sd, moved=tuple(rep.moved)))
     sm = r.set_metrics
     vl = sm.velocity_loss
     u = "m/s" if r.units == "m" else "px/s"

@@ -10,11 +10,16 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QTableWidget, QTableWidgetItem
 
+from analysis.lift.rep_edit import BOUNDARY_WORDS
 from widgets.panel_data import RepView, mpv_tip
 from widgets.table_fit import BREAK
 
+#: each cell's item data: the rep's number (its start time is under Qt.UserRole)
+REP_NUMBER_ROLE = Qt.UserRole + 1
+
 #: what each rep-table column holds (the headers are kept short to fit the dock)
-REP_COLUMN_TIPS = ("rep number; its status under it when it is not a valid rep",
+REP_COLUMN_TIPS = ("rep number (✎: a boundary set by hand); its status under it when it is "
+                   "not a valid rep; right-click: set its boundaries, mark it",
                    "tempo: eccentric-pause-concentric-pause (s), then as notation",
                    "mean concentric velocity", "mean propulsive velocity",
                    "peak concentric velocity", "range of motion", "largest sideways drift",
@@ -45,7 +50,7 @@ def fill_rep_table(table: QTableWidget, reps: list[RepView], unit: str,
         stick = f"{r.sticking[1] * 100:.0f}" if r.sticking else "—"
         vf = ".2f" if u == "m" else ".0f"
         mpv = "—" if r.propulsive_velocity is None else f"{r.propulsive_velocity:{vf}}"
-        number = f"{r.number}" + (" ⚑" if r.flags else "") + (
+        number = f"{r.number}" + (" ✎" if r.moved else "") + (" ⚑" if r.flags else "") + (
             f"\n{r.status}" if r.status != "valid" else "")
         sd = r.mean_velocity_sd
         # the SD on a second line when the cell's precision can show it
@@ -67,6 +72,8 @@ def fill_rep_table(table: QTableWidget, reps: list[RepView], unit: str,
                 item.setToolTip(mpv_tip(r.mean_velocity, r.propulsive_velocity))
             if col == 0:
                 item.setToolTip(f"rep {r.number}: {r.status}" + (
+                    "; ✎ set by hand: " + ", ".join(BOUNDARY_WORDS[b] for b in r.moved)
+                    if r.moved else "") + (
                     "; ⚑ not used for velocity loss: " + "; ".join(r.flags)
                     if r.flags else ""))
             if col == 1:
@@ -81,6 +88,7 @@ def fill_rep_table(table: QTableWidget, reps: list[RepView], unit: str,
                     item.setForeground(QColor("#ffffff"))
                 item.setToolTip(tip)
             item.setData(Qt.UserRole, r.start)
+            item.setData(REP_NUMBER_ROLE, r.number)
             if r.status in ("false", "failed"):
                 item.setForeground(QColor("#777"))
             table.setItem(row, col, item)

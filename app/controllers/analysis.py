@@ -25,6 +25,7 @@ from analysis.calibration.scale import measure_plate
 from analysis.lift.attempts import AttemptOverlay, attempt_overlay
 from analysis.lift.exercises import lift_for, weightlifting_for
 from analysis.lift.gaps import trail_positions
+from analysis.lift.rep_edit import rep_at
 from analysis.lift.result import AnalysisResult
 from analysis.session.analyze import analyze_recording, session_settings
 from analysis.session.calibration import Calibration
@@ -479,16 +480,14 @@ class AnalysisController(PlateFinding, QObject):
             self.ctx.player.seek(nxt[0] if direction > 0 else nxt[-1])
         return True
 
-    def set_rep_status(self, status: str) -> None:
-        """Mark the rep under the playhead false / failed / partial / ok (undoable)."""
+    def set_rep_status(self, status: str, number: int | None = None) -> None:
+        """Mark the rep under the playhead (or rep ``number``) false / failed / partial /
+        ok (undoable)."""
         rec, r = self.recording, self.result
         if rec is None or r is None:
             return
-        now = self.time_now()
-        # the rep the playhead is in; between two reps (or 50 ms outside one) the nearer
-        near = [x for x in r.reps if x.start - 0.05 <= now <= x.end + 0.05]
-        rep = min(near, key=lambda x: 0.0 if x.start <= now <= x.end
-                  else min(abs(now - x.start), abs(now - x.end)), default=None)
+        rep = next((x for x in r.reps if x.number == number), None) if number is not None \
+            else rep_at(r.reps, self.time_now())
         if rep is None:
             self.ctx.notifier.status("Move the playhead into a rep first.", 5000)
             return

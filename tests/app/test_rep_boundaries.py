@@ -1,0 +1,174 @@
+"""Moving a rep's boundary by hand in the real window: step to the frame, press 1-4 (or the
+Analysis menu, or the rep table's right-click menu). The rep's phases and numbers follow
+at once, undo and redo restore them, a move that puts the phases out of order is refused
+in the status bar with nothing changed, and the correction is saved with the session.
+Before, the only correction was a rep's status: a lockout timed differently could not be
+set, and the rep's tempo and velocity stayed as detected."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QMenu
+
+from analysis.session import Calibration, Track
+from app.controllers.analysis import set_calibration, set_track
+
+
+def _tracked(make_window, two_squats, qtbot):
+    """The two-squat clip with its true bar path as the track and its true scale."""
+    path, truth = two_squats
+    win = make_window(path, size=(1400, 850))
+    ws = win.workspace
+    ws.sessions.update_fields(exercise="back squat")
+    n = len(truth.times)
+    rec = win.model.current
+    set_calibration(win.model, ws.drawing.undo_stack, rec,
+                    Calibration(truth.m_per_px, "true scale", truth.plate_diameter_px))
+    set_track(win.model, ws.drawing.undo_stack, rec,
+              Track(truth.times.copy(), truth.x.copy(), truth.y.copy(), np.ones(n),
+                    np.ones(n, np.uint8)), "Track the bar")
+    qtbot.waitUntil(lambda: ws.analysis.result is not None and ws.panel.table.rowCount() == 2,
+                    timeout=30000)
+    return win, ws, truth
+
+
+def _show(win, qtbot, frame: int) -> float:
+    win.player.seek(frame)
+    qtbot.waitUntil(lambda: win.player.shown is not None and win.player.shown.index == frame,
+                    timeout=10000)
+    return float(win.player.shown.time)
+
+
+def _height(truth, t: float) -> float:
+    """The true bar height (m, up) at ``t`` (s), from the true track."""
+    return float(-np.interp(t, truth.times, truth.y) * truth.m_per_px)
+
+
+def _settled(ws, qtbot, check) -> None:
+    qtbot.waitUntil(lambda: ws.analysis.result is not None and check(ws.analysis.result),
+                    timeout=20000)
+
+
+def test_moving_a_lockout_by_key_follows_the_physics_and_undoes(make_window, two_squats,
+                                                                 qtbot):
+    win, ws, truth = _tracked(make_window, two_squats, qtbot)
+    a = ws.analysis
+    before = a.result.reps[0]
+    c0, c1 = before.phases["concentric"]
+    mcv0 = before.metrics.mean_concentric_velocity
+    rep2 = a.result.reps[1].phases
+    assert c1 == pytest.approx(truth.reps[0].concentric[1], abs=0.02)
+    # the coach times the lockout 5 frames later, in the top pause, and presses 4
+    t = _show(win, qtbot, win.player.index.frame_at_time(c1) + 5)
+    win.canvas.setFocus()
+    QTest.keyClick(win.canvas, Qt.Key_4)
+    _settled(ws, qtbot, lambda r: r.reps[0].moved == ("concentric_end",))
+    rep = a.result.reps[0]
+    assert rep.phases["concentric"] == pytest.approx((c0, t))
+    assert rep.phases["top_pause"][0] == pytest.approx(t)  # the pause follows
+    # MCV = ROM / concentric time between the new ends, on the true track
+    rom = _height(truth, t) - _height(truth, c0)
+    assert rom == pytest.approx(truth.reps[0].rom, abs=0.002)
+    want = rom / (t - c0)
+    assert rep.metrics.mean_concentric_velocity == pytest.approx(want, rel=0.01)
+    assert want < mcv0 - 0.05  # a real change, not noise
+    assert rep.tempo[2] == pytest.approx(t - c0)
+    assert a.result.reps[1].phases == rep2  # the other rep untouched
+    # the panel shows it: the rep marked ✎, its MCV the new one
+    cell = ws.panel.table.item(0, 0)
+    assert "✎" in cell.text() and "lockout" in cell.toolTip()
+    assert ws.panel.table.item(0, 2).text().split("\n")[0] == f"{want:.2f}"
+    assert ws.drawing.undo_stack.undoText() == f"Move rep 1's lockout to {t:.2f} s"
+    assert "Undo Move rep 1's lockout" in ws.actions["undo"].text()
+    assert "moved" in win.statusBar().currentMessage()
+    ws.drawing.undo_stack.undo()
+    _settled(ws, qtbot, lambda r: not r.reps[0].moved)
+    assert a.result.reps[0].phases["concentric"] == pytest.approx((c0, c1))
+    assert a.result.reps[0].metrics.mean_concentric_velocity == pytest.approx(mcv0)
+    assert not ws.recording.rep_overrides
+    ws.drawing.undo_stack.redo()
+    _settled(ws, qtbot, lambda r: r.reps[0].moved == ("concentric_end",))
+    assert a.result.reps[0].metrics.mean_concentric_velocity == pytest.approx(want, rel=0.01)
+
+
+def test_a_boundary_out_of_order_is_refused_and_nothing_changes(make_window, two_squats,
+                                                                 qtbot):
+    win, ws, _truth = _tracked(make_window, two_squats, qtbot)
+    a = ws.analysis
+    e0, e1 = a.result.reps[0].phases["eccentric"]
+    count = ws.drawing.undo_stack.count()
+    # in the middle of rep 1's descent, "lockout here" would put it before the concentric
+    t = _show(win, qtbot, win.player.index.frame_at_time((e0 + e1) / 2))
+    ws.actions["boundary_concentric_end"].trigger()
+    said = win.statusBar().currentMessage()
+    assert said.startswith(f"Rep 1's lockout cannot be at {t:.2f} s: it would come before "
+                           "its concentric start"), said
+    assert said.endswith("Nothing was changed.")
+    assert ws.drawing.undo_stack.count() == count
+    assert not ws.recording.rep_overrides
+    # into the next rep: rep 1's lockout cannot pass rep 2's eccentric start
+    late = win.player.index.frame_at_time(a.result.reps[1].phases["eccentric"][0]) + 3
+    _show(win, qtbot, late)
+    ws.rep_boundaries.set_boundary("concentric_end", 1)
+    said = win.statusBar().currentMessage()
+    assert "would run into rep 2" in said and said.endswith("Nothing was changed."), said
+    assert ws.drawing.undo_stack.count() == count
+
+
+def test_right_click_on_a_rep_sets_its_boundary_and_reset_puts_it_back(make_window,
+                                                                      two_squats, qtbot):
+    win, ws, _truth = _tracked(make_window, two_squats, qtbot)
+    a = ws.analysis
+    rep2 = a.result.reps[1]
+    e0 = rep2.phases["eccentric"][0]
+    # the descent read a frame late: the coach shows the frame before, right-clicks rep 2
+    t = _show(win, qtbot, win.player.index.frame_at_time(e0) - 2)
+    table = ws.panel.table
+    table.customContextMenuRequested.emit(table.visualItemRect(table.item(1, 0)).center())
+    menus = [m for m in ws.panel.findChildren(QMenu) if m.isVisible()]
+    assert len(menus) == 1
+    texts = [x.text() for x in menus[0].actions()]
+    assert texts[0] == f"Rep 2: set at the playhead ({t:.2f} s)"
+    assert texts[1].startswith("Eccentric start, now") and texts[1].endswith("\t1")
+    assert texts[4].startswith("Concentric end (lockout)") and texts[4].endswith("\t4")
+    next(x for x in menus[0].actions() if x.text().startswith("Eccentric start")).trigger()
+    menus[0].close()
+    _settled(ws, qtbot, lambda r: r.reps[1].moved == ("eccentric_start",))
+    assert a.result.reps[1].phases["eccentric"][0] == pytest.approx(t)
+    # the concentric is as detected: its numbers do not move
+    assert a.result.reps[1].metrics.mean_concentric_velocity == pytest.approx(
+        rep2.metrics.mean_concentric_velocity)
+    a.set_rep_status("partial", 2)
+    _settled(ws, qtbot, lambda r: r.reps[1].status == "partial")
+    ws.actions["boundary_reset"].trigger()  # the playhead is nearest rep 2
+    _settled(ws, qtbot, lambda r: not r.reps[1].moved)
+    assert a.result.reps[1].phases["eccentric"][0] == pytest.approx(e0)
+    assert a.result.reps[1].status == "partial"  # its status stays
+    assert ws.drawing.undo_stack.undoText() == "Reset rep 2's boundaries"
+
+
+def test_a_moved_boundary_is_saved_and_reopens_after_a_restart(make_window, two_squats, qtbot):
+    win, ws, _truth = _tracked(make_window, two_squats, qtbot)
+    a = ws.analysis
+    c0 = a.result.reps[1].phases["concentric"][0]
+    t = _show(win, qtbot, win.player.index.frame_at_time(c0) + 3)  # the drive began later
+    ws.actions["boundary_concentric_start"].trigger()
+    _settled(ws, qtbot, lambda r: r.reps[1].moved == ("concentric_start",))
+    mcv = a.result.reps[1].metrics.mean_concentric_velocity
+    session = ws.sessions.session.id
+    ws.sessions.flush()
+    qtbot.waitUntil(lambda: ws.sessions.state == "saved", timeout=10000)
+    assert win.close()
+    again = make_window()
+    again.workspace.start(None, demo_when_empty=False)
+    qtbot.waitUntil(lambda: again.video_path == str(two_squats[0]), timeout=15000)
+    ws2 = again.workspace
+    assert ws2.sessions.session.id == session
+    _settled(ws2, qtbot, lambda r: len(r.reps) == 2)
+    rep = ws2.analysis.result.reps[1]
+    assert rep.moved == ("concentric_start",)
+    assert rep.phases["concentric"][0] == pytest.approx(t)
+    assert rep.metrics.mean_concentric_velocity == pytest.approx(mcv)
