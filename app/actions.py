@@ -104,6 +104,10 @@ ACTIONS: tuple[ActionSpec, ...] = (
     _S("trail_last_second", "Analysis", "Last second", submenu="Bar path on video",
        checkable=True),
     _S("trail_off", "Analysis", "Hidden", submenu="Bar path on video", checkable=True),
+    _S("hud", "Analysis", "&Data overlay on video", checkable=True,
+       tip="The rep, its live velocity and the finished reps' MCV and tempo on the picture "
+           "(for a snatch, clean or jerk: the attempt, its phase and heights), as the "
+           "annotated export burns them in"),
     _S("rep_valid", "Analysis", "Counts (valid)", submenu="Mark rep under playhead"),
     _S("rep_false", "Analysis", "Not a rep (false)", submenu="Mark rep under playhead"),
     _S("rep_failed", "Analysis", "Failed", submenu="Mark rep under playhead"),

@@ -149,6 +149,7 @@ class Workspace(WorkspaceDocks, SessionCommands, SessionStatus, QObject):
         }
         for mode in TRAIL_MODES:
             handlers[f"trail_{mode}"] = lambda m=mode: self._set_trail(m)
+        handlers["hud"] = self._toggle_hud
         for kind in TARGET_CHOICES:
             handlers[f"target_{kind}"] = lambda k=kind: self._set_target_kind(k)
         handlers["camera_motion"] = lambda: a.set_camera_compensation(
@@ -160,6 +161,7 @@ class Workspace(WorkspaceDocks, SessionCommands, SessionStatus, QObject):
         bind_actions(w.actions_by_id, handlers)
         self.actions = w.actions_by_id
         self.actions["trail_full"].setChecked(True)
+        self.actions["hud"].setChecked(a.hud_shown)
         self.actions[f"target_{a.target_kind}"].setChecked(True)
         self.actions["camera_motion"].setChecked(a.camera_compensation)
         self.actions["undo"].setEnabled(False)
@@ -382,6 +384,10 @@ class Workspace(WorkspaceDocks, SessionCommands, SessionStatus, QObject):
         self.analysis.trail_mode = mode
         for m in TRAIL_MODES:
             self.actions[f"trail_{m}"].setChecked(m == mode)
+        self.win.canvas.update()
+
+    def _toggle_hud(self) -> None:
+        self.analysis.hud_shown = self.actions["hud"].isChecked()
         self.win.canvas.update()
 
     def shutdown(self) -> None:

@@ -22,6 +22,7 @@ from PySide6.QtGui import QColor, QPainter, QPen, QUndoStack
 
 from analysis.annotations.model import Annotation
 from analysis.calibration.scale import measure_plate
+from analysis.export.hud import hud_lines
 from analysis.lift.attempts import AttemptOverlay, attempt_overlay
 from analysis.lift.exercises import lift_for, weightlifting_for
 from analysis.lift.gaps import trail_positions
@@ -41,7 +42,7 @@ from app.context import AppContext
 from app.controllers.plate_finding import PlateFinding
 from app.jobs import Job
 from app.undo_commands import ModelEdit
-from widgets.overlay_painter import paint_attempts, paint_trail
+from widgets.overlay_painter import paint_attempts, paint_hud, paint_trail
 
 log = logging.getLogger(__name__)
 
@@ -111,6 +112,10 @@ class AnalysisController(PlateFinding, QObject):
         self.seeding = False
         self.correcting = False
         self.trail_mode = "full"  # "full", "last_second", "off"
+        #: the data overlay on the picture (rep, live velocity, finished reps), as the
+        #: annotated export burns it in by default: what is exported is what was seen
+        self.hud_shown = True
+        self._hud: tuple[AnalysisResult, float, Callable[[float], list[str]]] | None = None
         self.target_kind = "auto"  # what a click marks: auto, plate, bar_end, point
         self.camera_compensation = True  # take a hand-held camera's motion out of the path
         self._candidate: tuple[float, float, float] | None = None
@@ -515,11 +520,22 @@ class AnalysisController(PlateFinding, QObject):
         if ov is not None and len(ov.phase) == len(tr):
             paint_attempts(p, ov, xs, ys, n, canvas.image_size(),
                            path=self.trail_mode != "off")
+        self._paint_hud(p, canvas)
         if tr.state[n] == STATE_LOST:
             p.resetTransform()
             p.setPen(QColor(255, 200, 60))
             p.drawText(12, canvas.height() - 14, "Bar lost in this frame: drag it into place "
                        "(Analysis → Correct track) or leave it out")
+
+    def _paint_hud(self, p: QPainter, canvas) -> None:  # type: ignore[no-untyped-def]
+        """The data overlay of the frame on screen, drawn as the export draws it."""
+        r = self.result
+        if not self.hud_shown or r is None or canvas.frame is None:
+            return
+        factor = self.time_scale().factor
+        if self._hud is None or self._hud[0] is not r or self._hud[1] != factor:
+            self._hud = (r, factor, hud_lines(r, factor))
+        paint_hud(p, self._hud[2](canvas.frame.time), canvas.image_size())
 
     def press(self, p, event) -> bool:
         if self.seeding:

@@ -343,3 +343,33 @@ def test_reps_are_checked_against_the_sessions_prescribed_tempo(qtbot, win, trac
     out = tmp_path / "report.html"
     write_report(ws.sessions.session, str(out), pdf=False)
     assert out.read_text().count(" ✓") == on
+
+
+def test_the_data_overlay_is_on_screen_as_in_the_export(qtbot, win, tracked, monkeypatch):
+    """The annotated export burns in the rep, its live velocity and the finished reps by
+    default, and the screen never showed them: what was exported was more than what was
+    seen. The picture shows the same lines (Analysis → Data overlay on video, on by
+    default), and none once it is turned off."""
+    import app.controllers.analysis as controller
+    from analysis.export.hud import hud_lines
+
+    _use_track(qtbot, win, tracked)
+    ws = win.workspace
+    r = ws.analysis.result
+    painted: list[list[str]] = []
+    monkeypatch.setattr(controller, "paint_hud", lambda _p, lines, *_a, **_k:
+                        painted.append(list(lines)))
+    after_first = r.reps[0].end + 0.2
+    n = win.model.video.frame_at_time(after_first)
+    win.player.seek(n)
+    qtbot.waitUntil(lambda: win.player.shown is not None and win.player.shown.index == n,
+                    timeout=15000)
+    win.canvas.repaint()
+    assert ws.actions["hud"].isChecked()
+    want = hud_lines(r, ws.analysis.time_scale().factor)(win.player.shown.time)
+    assert painted and painted[-1] == want and want[0].startswith("Rep")
+    assert any(line.startswith("Rep 1:") for line in want)  # the finished rep listed
+    painted.clear()
+    ws.actions["hud"].trigger()  # off
+    win.canvas.repaint()
+    assert painted == []
