@@ -29,6 +29,7 @@ import numpy as np
 from analysis.tracking.camera import CameraWatch
 from analysis.tracking.follow_plate import PlateFollowing
 from analysis.tracking.circle import CircleFit, find_circle_at, marker_near, refine_centre, steady_centre
+from analysis.tracking.host import HostRim
 from analysis.tracking.kept import KeptFrame
 from analysis.tracking.matching import crop, match, patch, polarity, vertex
 from analysis.tracking.rest import RimRest
@@ -87,6 +88,12 @@ class FollowState(PlateFollowing):
                  choice: TargetChoice | None = None) -> None:
         self.s = s
         self.camera: CameraWatch | None = None
+        # a point or bar end inside a plate's rim: checked against the plate (set by the
+        # tracker), the frames checked, in order, and where the frames marked unsure while
+        # it is off start among them (None: it is not off)
+        self.host: HostRim | None = None
+        self.host_frames: list[int] = []
+        self.host_run: int | None = None
         self.kind = choice.kind if choice is not None else TARGET_POINT
         self.oblique = self.clean_rim = False
         self.rim_step = 0.0

@@ -157,15 +157,16 @@ def _faint_rim(gray: np.ndarray, xy: tuple[float, float], near: CircleFit, pol: 
 
 
 def plate_at(gray: np.ndarray, xy: tuple[float, float], strict: bool = True,
-             min_inliers: float = 0.0, circles: Circles | None = None
-             ) -> tuple[CircleFit, int, bool] | None:
+             min_inliers: float = 0.0, circles: Circles | None = None,
+             oval: bool | None = None) -> tuple[CircleFit, int, bool] | None:
     """The plate whose rim surrounds ``xy`` (its centre within a fifth of the radius when
     ``strict``, within the plate otherwise): (rim fit, polarity, whether the fit is an
     ellipse) or None. ``min_inliers``: the share of rays that must see the rim (default
     ``RIM_MIN_INLIERS``; lower, the rim must be as round as a followed one, within
     ``RIM_MAX_RMS`` of its radius). ``circles``: :func:`plate_circles` of ``gray`` when made
-    already. Not ``strict`` (the user chose the plate centre), a rim that fits an ellipse
-    much better than a circle is taken as the plate seen obliquely (its ellipse's centre)."""
+    already. Not ``strict`` (the user chose the plate centre; or ``oval`` when given), a rim
+    that fits an ellipse much better than a circle is taken as the plate seen obliquely
+    (its ellipse's centre)."""
     fits: list[tuple[float, CircleFit, int, bool]] = []  # (distance / radius, fit, polarity, oval)
     least = min_inliers or RIM_MIN_INLIERS
     loose = 2 * RIM_MAX_RMS if least >= RIM_MIN_INLIERS else RIM_MAX_RMS
@@ -179,7 +180,7 @@ def plate_at(gray: np.ndarray, xy: tuple[float, float], strict: bool = True,
                 fit = refine_centre(gray, (fit.x, fit.y), fit.r, pol, band=RIM_BAND) or fit
                 if least < RIM_MIN_INLIERS and fit.rms > max(1.0, RIM_MAX_RMS * fit.r):
                     fit = None
-            if not strict and (fit is None or fit.rms > max(1.0, RIM_MAX_RMS * fit.r)
+            if (not strict if oval is None else oval) and (fit is None or fit.rms > max(1.0, RIM_MAX_RMS * fit.r)
                                or fit.inliers < 0.9):
                 oval = refine_ellipse_centre(gray, (cx, cy), r, pol, band=(0.7, 1.35),
                                              min_ratio=RIM_MIN_RATIO)

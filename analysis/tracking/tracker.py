@@ -18,6 +18,9 @@ Confidence is the match score scaled down by the share of the target hidden;
 frames below ``RELIABLE_CONFIDENCE`` are lost (no position is invented) and the
 tracker searches wider until the target is found again.
 
+A point or bar end inside a plate's rim is checked against that plate in the same pass
+(:mod:`analysis.tracking.host`): frames where it slid on it are marked unsure.
+
 The camera's own motion is estimated from the background in the same pass
 (:mod:`analysis.tracking.camera`) and stored with the track.
 
@@ -36,8 +39,10 @@ import numpy as np
 
 from analysis.tracking.camera import CameraWatch, summarise
 from analysis.tracking.follow import RELIABLE_CONFIDENCE, FollowState, TrackerSettings
+from analysis.tracking.host import SLID as HOST_SLID
+from analysis.tracking.host import SLID_CONFIDENCE, SLID_NOTE_START, HostRim, slid_note
 from analysis.tracking.scene import Thumbnail, thumbnails
-from analysis.tracking.targets import AUTO, TargetChoice, choose_target
+from analysis.tracking.targets import AUTO, Circles, TargetChoice, choose_target, plate_circles
 from analysis.tracking.track import (STATE_ANCHOR, STATE_TRACKED, TARGET_KINDS, TARGET_PLATE,
                                      TARGET_POINT, Track)
 from analysis.video.source import Cancelled, VideoSource
@@ -112,10 +117,14 @@ class BarTracker:
             # click (analysis.tracking.targets.choose_target)
             near = list(itertools.islice(frames, NEAR_FRAMES))
             frames = itertools.chain(_handed(near), frames)
+            circles = plate_circles(gray0)
             choice, seed_xy = _resolve_click(gray0, seed_xy, target, base,
                                              seed_frame in (anchors or {}),
-                                             [item[2] for item in near])
+                                             [item[2] for item in near], circles)
             track.target = choice.kind
+            # a point or bar end inside a plate's rim is checked against the plate
+            host = HostRim.at_click(gray0, seed_xy, circles) \
+                if choice.kind != TARGET_PLATE else None
             anchors = dict(anchors or {})
             anchors[seed_frame] = seed_xy
             total = stop - start
@@ -131,6 +140,8 @@ class BarTracker:
 
             fps = index.average_fps
             state = FollowState(self.settings, gray0, seed_xy, anchors, fps, choice)
+            state.host = host.copy() if host is not None else None
+            hosts = [state.host]
             track.set(seed_frame, seed_xy[0], seed_xy[1], 1.0, STATE_ANCHOR)
             shift = np.full((len(track), 2), np.nan)
             shift[seed_frame] = 0.0
@@ -146,6 +157,8 @@ class BarTracker:
         n = seed_frame - 1
         if n >= start:
             state = FollowState(self.settings, gray0, seed_xy, anchors, fps, choice)
+            state.host = host.copy() if host is not None else None
+            hosts.append(state.host)
             state.camera = CameraWatch(gray0, seed_xy) if camera else None
         while n >= start:
             if cancel is not None and cancel():
@@ -163,6 +176,12 @@ class BarTracker:
                     track.mark_lost(k)
                 tick()
             n = lo - 1
+        slid = max((h.worst for h in hosts if h is not None), default=0.0)
+        if slid > 0 or (start == 0 and stop == len(track)):  # (a part tracked again keeps
+            #                                                   what was said of the rest)
+            track.notes = [note for note in track.notes if not note.startswith(SLID_NOTE_START)]
+        if slid > 0:
+            track.notes.append(slid_note(slid))
         if camera:
             self._camera_result(track, shift, start, stop, base)
         if partial:
@@ -203,6 +222,9 @@ class BarTracker:
             track.set(n, x, y, 1.0, STATE_ANCHOR)
             st.cut_seen = st.scene.observe(gray, thumb).changed
             st.reset_at(gray, (x, y), anchors)
+            if st.host is not None:
+                st.host.placed(gray, (x, y))
+                st.host_run = None
             found: tuple[float, float] | None = (x, y)
         else:
             found = st.follow(gray, thumb)
@@ -210,6 +232,8 @@ class BarTracker:
                 track.mark_lost(n, st.last_score)
             else:
                 track.set(n, found[0], found[1], st.last_score, STATE_TRACKED)
+                if st.host is not None:
+                    self._check_host(st, track, n, gray, found)
         if st.camera is not None and shift is not None:
             where = found if found is not None else (float(st.pos[0]), float(st.pos[1]))
             if st.cut_seen and not st.camera.follows(gray):
@@ -217,6 +241,24 @@ class BarTracker:
                 return
             for k, moved in st.camera.observe(gray, where, n):
                 shift[k] = moved
+
+    @staticmethod
+    def _check_host(st: FollowState, track: Track, n: int, gray: np.ndarray,
+                    found: tuple[float, float]) -> None:
+        """A point inside a plate's rim, checked against the plate
+        (:mod:`analysis.tracking.host`): when it slid, the frames since it may have, and
+        each frame while it stays off, are marked unsure."""
+        assert st.host is not None
+        verdict = st.host.check(gray, found)
+        st.host_frames.append(n)
+        if verdict == HOST_SLID or st.host.slid:
+            since = st.host.since if verdict == HOST_SLID else len(st.host_frames) - 1
+            upto = len(st.host_frames) if st.host_run is None else st.host_run
+            flag = st.host_frames[since:upto] + ([n] if upto < len(st.host_frames) else [])
+            track.confidence[flag] = np.minimum(track.confidence[flag], SLID_CONFIDENCE)
+            st.host_run = min(since, upto)
+        else:
+            st.host_run = None
 
 
 class _OpenCvSerial:
@@ -324,8 +366,8 @@ class _Prefetch:
 
 
 def _resolve_click(gray0: np.ndarray, seed_xy: tuple[float, float], target: str,
-                   base: Track | None, placed_by_hand: bool, near: Sequence[np.ndarray] = ()
-                   ) -> tuple[TargetChoice, tuple[float, float]]:
+                   base: Track | None, placed_by_hand: bool, near: Sequence[np.ndarray] = (),
+                   circles: Circles | None = None) -> tuple[TargetChoice, tuple[float, float]]:
     """What the click means, and the point to follow: a click that means a plate's centre is
     moved to the centre of its fitted rim, however near it landed (a correction placed by
     hand on an existing track is kept where it was placed). A click within 3 % of the
@@ -337,7 +379,7 @@ def _resolve_click(gray0: np.ndarray, seed_xy: tuple[float, float], target: str,
         target = base.target  # a correction follows the same kind; one whose kind was not
         #                       recorded (an older track) is resolved as a new click is
     try:
-        choice = choose_target(gray0, seed_xy, target, near)
+        choice = choose_target(gray0, seed_xy, target, near, circles)
     except ValueError:
         if base is None:
             raise

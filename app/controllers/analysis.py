@@ -33,6 +33,7 @@ from analysis.session.calibration import Calibration
 from analysis.session.document import Recording
 from analysis.session.overrides import Overrides
 from analysis.tracking import STATE_LOST, BarTracker, Track
+from analysis.tracking.host import SLID_NOTE_START
 from analysis.tracking.track import TARGET_POINT
 from analysis.video.capture import TimeScale
 from analysis.video.source import VideoSource
@@ -310,7 +311,8 @@ class AnalysisController(PlateFinding, QObject):
         if plate and tr.target == TARGET_POINT:  # nothing was clicked: "the point clicked"
             said = ["Tracked the plate chosen, its centre followed by how it looks (its rim "
                     "could not be followed)."]
-        said += [n[0].upper() + n[1:] + "." for n in tr.notes if n.startswith("the camera moved")]
+        said += [n[0].upper() + n[1:] + "." for n in tr.notes
+                 if n.startswith(("the camera moved", SLID_NOTE_START))]
         if spans:
             t = tr.t
             where = ", ".join(f"{t[a]:.1f}–{t[b]:.1f} s" for a, b in spans[:4])
