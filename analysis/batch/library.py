@@ -1,10 +1,12 @@
-"""Add measured clips to the session library, one session per clip, from the parent
-process of a batch (workers never open the library).
+"""Add measured clips to the session library from the parent process of a batch (workers
+never open the library): the clips of one lifter, exercise and day become the sets of one
+session.
 
 Only the store's public API is used (:class:`analysis.session.store.SessionStore`):
-each clip is one new session saved in one transaction, so the app may have the same
-library open; a busy or failing library costs that clip's library entry only (the
-batch reports it and the next run adds it), never the measurement.
+each clip is saved in one transaction (a new session, or a set added to the day's
+session at the revision it was read at), so the app may have the same library open; a
+busy or failing library costs that clip's library entry only (the batch reports it and
+the next run adds it), never the measurement.
 """
 
 from __future__ import annotations
@@ -31,12 +33,20 @@ def default_library_path() -> Path:
     return Path(platformdirs.user_data_dir("LiftLens", False)) / LIBRARY_NAME
 
 
-class LibraryWriter:
-    """Adds batch results to a library file as sessions (opened on first use).
+#: The note that marks a session made by liftlens batch (its sets' file names follow):
+#: later clips of the same lifter, exercise and day join it, in this run or a later one.
+BATCH_NOTE = "Added by liftlens batch from "
 
-    Each session: ``lifter``, ``exercise`` and ``date`` from the clip's label (date:
-    the label's, else the day the file was last modified), one recording of the clip
-    (path, size, fingerprint, track, calibration), and a note naming the batch.
+
+class LibraryWriter:
+    """Adds batch results to a library file (opened on first use).
+
+    ``lifter``, ``exercise`` and ``date`` come from the clip's label (date: the label's,
+    else the day the file was last modified). The clips of one lifter, exercise (as
+    :func:`analysis.lift.exercises.exercise_key` compares them) and day are the sets of
+    one session, numbered in file-name order, each with its load; a session the batch
+    made (:data:`BATCH_NOTE`) takes that day's later clips too. Each set holds the clip
+    (path, size, fingerprint), its track and calibration.
     """
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
@@ -71,11 +81,25 @@ class LibraryWriter:
                             calibration=Calibration.from_dict(calibration))
             describe_video(rec, clip.path)
             date = label.date or dt.date.fromtimestamp(clip.path.stat().st_mtime).isoformat()
-            session = Session(lifter=label.lifter, exercise=label.exercise or entry["lift"],
-                              date=date, recordings=[rec], load=label.load,
-                              load_unit=label.load_unit,
-                              notes=f"Added by liftlens batch from {clip.path.name}.")
-            self._open().save(session)
+            exercise = label.exercise or entry["lift"]
+            name = Path(clip.shown).name  # as the user named it (a link: not its target)
+            found = self._day_session(label.lifter, exercise, date)
+            if found is None:
+                session = Session(lifter=label.lifter, exercise=exercise, date=date,
+                                  recordings=[rec], load=label.load, load_unit=label.load_unit,
+                                  notes=f"{BATCH_NOTE}{name}.")
+                self._open().save(session)
+            else:
+                session, revision = found
+                if label.load is not None and label.load != session.load:
+                    rec.load = label.load  # this set's own load
+                session.recordings.append(rec)
+                session.recordings.sort(key=lambda r: Path(r.video_path).name.lower())
+                for n, r in enumerate(session.recordings, start=1):
+                    r.set_number = n
+                if session.notes.startswith(BATCH_NOTE):
+                    session.notes = session.notes.rstrip(".") + f", {name}."
+                self._open().save(session, base_revision=revision)
         except StorageError as exc:
             return str(exc), ""
         except OSError as exc:
@@ -84,6 +108,21 @@ class LibraryWriter:
             return f"its track or calibration is not valid ({exc})", ""
         self.added += 1
         return "", session.id
+
+    def _day_session(self, lifter: str, exercise: str, date: str) -> tuple[Any, int] | None:
+        """The session liftlens batch made for ``lifter`` doing ``exercise`` on ``date``,
+        with its revision; None when there is none."""
+        from analysis.lift.exercises import exercise_key
+
+        store = self._open()
+        for summary in store.list_sessions(lifter=lifter or None):
+            if summary.date != date or summary.lifter.casefold() != lifter.casefold() or \
+                    exercise_key(summary.exercise) != exercise_key(exercise):
+                continue
+            session, revision = store.load(summary.id)
+            if session.notes.startswith(BATCH_NOTE):
+                return session, revision
+        return None
 
     def ensure(self, clip: Clip, label: Label, entry: dict[str, Any], session_id: str,
                folder: Path) -> tuple[str, str]:

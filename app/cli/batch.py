@@ -54,7 +54,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
                        "(needs liftlens[cluster])")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress or messages")
     p.add_argument("--library", action="store_true",
-                   help="add each measured clip to the session library as a session")
+                   help="add the measured clips to the session library: the clips of one "
+                   "lifter, exercise and day are the sets of one session")
     p.add_argument("--manifest", metavar="CSV",
                    help="CSV with columns file, lifter, exercise, date and optionally "
                    "load (120, 120 kg or 265 lb) for the clips")

@@ -392,3 +392,43 @@ def test_cut_short_clip_broken_link_and_missing_folder_say_why(tmp_path, capsys)
     assert rows["nope_folder"]["reason"] == "does not exist"
     assert "file or folder" in rows["nope_folder"]["warnings"]
     assert "The file “nope_folder”" not in rows["nope_folder"]["warnings"]
+
+
+def test_the_clips_of_one_lifter_exercise_and_day_are_the_sets_of_one_session(tmp_path):
+    """A folder of one lifter's sets became one session per clip, each \"set 1\", told
+    apart only by their save times, with no session holding two loads. The sets of one
+    day are one session now, numbered by file name, each with its load; another day is
+    another session; a later run's clip of that day joins it."""
+    from analysis.session.store import SessionStore
+
+    found = _fake_clips(tmp_path / "Jo" / "deadlift", ["set2.mp4", "set1.mp4", "set3.mp4"])
+    by_name = {c.path.name: c for c in found}
+    lib = tmp_path / "library.sqlite3"
+
+    def add(name: str, load: float, date: str = "2026-11-24", exercise: str = "deadlift"):
+        writer = LibraryWriter(lib)
+        try:
+            err, sid = writer.add(by_name[name], Label("Jo", exercise, date, load, "kg"),
+                                  {"lift": "deadlift"}, {}, {})
+        finally:
+            writer.close()
+        assert err == ""
+        return sid
+
+    first = add("set2.mp4", 120.0)
+    assert add("set1.mp4", 100.0, exercise="Deadlift") == first  # finished in any order
+    other_day = add("set3.mp4", 140.0, date="2026-11-25")
+    assert other_day != first
+    with SessionStore(lib) as store:
+        s = store.get(first)
+        assert [(r.set_number, os.path.basename(r.video_path), s.load_of(r))
+                for r in s.recordings] == [(1, "set1.mp4", 100.0), (2, "set2.mp4", 120.0)]
+        assert s.notes == "Added by liftlens batch from set2.mp4, set1.mp4."
+        assert len(store.list_sessions()) == 2
+        # a session of that day the app made is left alone: a batch clip starts its own
+        mine = store.get(other_day)
+        mine.notes = "my own notes"
+        store.save(mine)
+    (tmp_path / "Jo" / "deadlift" / "set4.mp4").write_bytes(b"set4" * 50)
+    by_name["set4.mp4"] = find_clips([tmp_path / "Jo" / "deadlift" / "set4.mp4"])[0]
+    assert add("set4.mp4", 150.0, date="2026-11-25") != other_day
