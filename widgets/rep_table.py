@@ -56,8 +56,12 @@ def fill_rep_table(table: QTableWidget, reps: list[RepView], unit: str,
         # the SD on a second line when the cell's precision can show it
         shown_sd = sd is not None and np.isfinite(sd) and round(sd, 2 if u == "m" else 0) > 0
         mcv = f"{r.mean_velocity:{vf}}" + (f"\n± {sd:{vf}}" if shown_sd else "")
-        # where a narrow dock may wrap them
-        tempo, notation = (t.replace("-", "-" + BREAK) for t in (r.tempo, r.notation))
+        # a narrow dock may wrap the seconds once, in the middle: at every dash a 460 px
+        # dock gave the tempo five lines a rep ("0.6-", "0.0-", ...) and folded the plots
+        parts = r.tempo.split("-")
+        tempo = ("-".join(parts[:2]) + "-" + BREAK + "-".join(parts[2:]) if len(parts) == 4
+                 else r.tempo.replace("-", "-" + BREAK))
+        notation = r.notation
         cells = [number, f"{tempo}\n{notation}", mcv, mpv,
                  f"{r.peak_velocity:{vf}}", rom, drift, stick, hold]
         for col, text in enumerate(cells):

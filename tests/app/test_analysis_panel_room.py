@@ -181,7 +181,10 @@ def test_a_narrowed_dock_wraps_the_tempo_and_keeps_every_number_whole(panel, qtb
             continue  # the tempo: wraps
         lines = [line for r in range(t.rowCount()) for line in t.item(r, c).text().split("\n")]
         assert t.columnWidth(c) >= max(fm.horizontalAdvance(s) for s in lines), c
-    assert t.rowHeight(0) > wide_row  # the tempo on more lines
+    assert t.rowHeight(0) > wide_row  # the tempo on more lines ...
+    # ... three at most: its seconds in two halves, then the notation (at every dash it
+    # took five, and the plots above were folded away)
+    assert t.rowHeight(0) <= 3 * fm.lineSpacing() + 12
     # the bar path and the tempo chart still share their row without either being cut
     top = panel.plot_rows[0]
     assert panel.tempo_plot.geometry().right() < top.width()
@@ -379,3 +382,26 @@ def test_a_laptop_with_a_taskbar_shows_a_whole_uncalibrated_set(make_window, qtb
     assert t.visualRect(t.model().index(7, 0)).bottom() <= t.viewport().height()
     assert panel.split_fit.folded == (0, 1)
     _assert_readable_axes(panel.velocity_plot)
+
+
+def test_the_tempo_wraps_in_two_halves_and_its_notation_whole(qtbot):
+    """A dock squeezing the tempo column wrapped it at every dash, five lines a rep
+    ("0.6-", "0.0-", "1.0-", "0.5", "1-0-X-1" in two): the rows grew and the plots above
+    were folded away. The seconds wrap once, in the middle; the notation stays whole."""
+    from PySide6.QtWidgets import QTableWidget
+
+    from widgets.rep_table import fill_rep_table
+    from widgets.table_fit import fit_columns
+
+    table = QTableWidget()
+    qtbot.addWidget(table)
+    table.setStyleSheet(theme())
+    data = _set(5)
+    fill_rep_table(table, data.reps, "m", "3-0-1-1")
+    table.resize(300, 600)  # narrower than the columns: the tempo must give
+    table.show()
+    qtbot.waitExposed(table)
+    fit_columns(table, wrap_column=1)
+    fm = QFontMetrics(table.font())
+    assert table.columnWidth(1) >= fm.horizontalAdvance("2.7-0.0-")
+    assert max(table.rowHeight(r) for r in range(table.rowCount())) <= 3 * fm.lineSpacing() + 12
