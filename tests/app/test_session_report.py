@@ -105,16 +105,7 @@ def test_the_report_follows_the_reps_marked_not_a_rep_and_the_prescribed_tempo(s
     """A rep marked "not a rep" was still counted on the PDF's cover ("8 reps" where the
     panel said 7) and drawn in the bar-path chart; the report never said which tempo the
     ✗ marks were checked against, nor how many reps were on it."""
-    import dataclasses
-
-    from analysis.session.overrides import Overrides
-
-    rec = session.recordings[0]
-    first = report.gather(session)[0].result
-    last = first.reps[-1]
-    marked = dataclasses.replace(rec, rep_overrides=Overrides().with_status(
-        last.start, last.end, last.turn_time, "false"))
-    s = dataclasses.replace(session, tempo="2-0-X-0", recordings=[marked])
+    s = _last_rep_marked(session, "false", "2-0-X-0")
     sets = report.gather(s)
     r = sets[0].result
     assert [rep.status for rep in r.reps] == ["valid", "valid", "false"]
@@ -214,19 +205,11 @@ def test_a_partial_rep_is_not_judged_against_the_tempo_anywhere(session):
     """One set's tempo compliance read "1 of 2 reps on tempo" in the panel and the report
     but 33 % in Compare sessions, Progress and `liftlens progress`: those counted a rep
     marked partial. It is judged nowhere now (it is not the prescribed movement)."""
-    import dataclasses
-
     from analysis.lift.result import tempo_compliance
     from analysis.progress.history import session_sets
-    from analysis.session.overrides import Overrides
     from widgets.panel_data import panel_data
 
-    rec = session.recordings[0]
-    first = report.gather(session)[0].result
-    last = first.reps[-1]
-    marked = dataclasses.replace(rec, rep_overrides=Overrides().with_status(
-        last.start, last.end, last.turn_time, "partial"))
-    s = dataclasses.replace(session, tempo="2-0-X-2", recordings=[marked])
+    s = _last_rep_marked(session, "partial", "2-0-X-2")
     r = report.gather(s)[0].result
     assert [rep.status for rep in r.reps] == ["valid", "valid", "partial"]
     on, judged = tempo_compliance(r.reps)
@@ -239,3 +222,17 @@ def test_a_partial_rep_is_not_judged_against_the_tempo_anywhere(session):
     (record,) = session_sets(s)
     assert len(record.reps) == 3  # the partial rep still counts for velocity
     assert record.tempo_compliance_pct == 0.0  # 33 % before
+
+
+def _last_rep_marked(session, status: str, tempo: str):
+    """``session`` with the prescribed ``tempo`` and its first set's last rep marked
+    ``status`` (as Analysis → Mark rep under playhead stores it)."""
+    import dataclasses
+
+    from analysis.session.overrides import Overrides
+
+    rec = session.recordings[0]
+    last = report.gather(session)[0].result.reps[-1]
+    marked = dataclasses.replace(rec, rep_overrides=Overrides().with_status(
+        last.start, last.end, last.turn_time, status))
+    return dataclasses.replace(session, tempo=tempo, recordings=[marked])
