@@ -191,6 +191,8 @@ class Workspace(WorkspaceDocks, SessionCommands, SessionStatus, QObject):
         self.panel.rep_chosen.connect(self.analysis.seek_rep)
         self.panel.rep_menu_requested.connect(
             lambda n, pos: self.rep_boundaries.table_menu(n, pos, self.panel))
+        self.panel.boundary_moved.connect(
+            lambda n, name: self.rep_boundaries.set_boundary(name, n))
         self.panel.action_texts = {k: self.actions[k].text().replace("&", "")
                                    for k in ("calibrate_plate", "calibrate")}
         self.panel.calibrate_requested.connect(self.actions["calibrate_plate"].trigger)

@@ -34,6 +34,7 @@ from analysis.model import DocumentModel
 from analysis.session.document import Recording
 from widgets.aspect_plot_box import AspectPlotBoxWidget
 from widgets.attempt_panel import AttemptDecor, fill_attempt_table
+from widgets.boundary_lines import BoundaryLines
 from widgets.panel_data import (NOT_CALIBRATED, TEMPO_TOLERANCE_TEXT, PanelData, RepView,
                                 mpv_tip, panel_data)
 from widgets.panel_plots import (PHASE_COLORS, PLOT_MIN_HEIGHTS, PLOT_MIN_HEIGHTS_FOLDED,
@@ -62,12 +63,14 @@ CALIBRATE_DRAWING = "Calibrate from selected circle or line…"
 class AnalysisPanelWidget(QWidget):
     """Emits ``seek_requested(t)`` when the user clicks or drags a plot, ``rep_chosen(t)``
     when a table row is picked, ``rep_menu_requested(number, global position)`` on a
-    right-click on a rep's row, ``calibrate_requested`` when the "not calibrated" banner's
-    link is followed."""
+    right-click on a rep's row, ``boundary_moved(number, name)`` when a stroke end's line on
+    the height plot is let go (the playhead was dragged with it, by ``seek_requested``),
+    ``calibrate_requested`` when the "not calibrated" banner's link is followed."""
 
     seek_requested = Signal(float)
     rep_chosen = Signal(float)
     rep_menu_requested = Signal(int, QPoint)
+    boundary_moved = Signal(int, str)
     calibrate_requested = Signal()
 
     def __init__(self, model: DocumentModel | None = None,
@@ -183,6 +186,11 @@ class AnalysisPanelWidget(QWidget):
             p.addItem(line)
             self.playheads.append(line)
             p.scene().sigMouseClicked.connect(lambda ev, plot=p: self._on_plot_clicked(ev, plot))
+        # the stroke ends of the rep under the playhead, to drag
+        self.boundary_lines = BoundaryLines(self.height_plot, self)
+        self.boundary_lines.dragging.connect(self.seek_requested.emit)
+        self.boundary_lines.moved.connect(self.boundary_moved.emit)
+        self._time = 0.0  # the playhead's (s)
         self._regions: list = []
         self._tempo_items: list = []
         self.attempt_decor = AttemptDecor()
@@ -354,6 +362,7 @@ class AnalysisPanelWidget(QWidget):
                     sticks_v.append(float(np.interp(r.sticking[0], d.t[np.isfinite(d.velocity)],
                                                     d.velocity[np.isfinite(d.velocity)])))
         self.sticking.setData(sticks_t, sticks_v)
+        self._show_boundaries()
         self._fill_tempo(reps)
         self._fill_table(reps)
 
@@ -424,6 +433,8 @@ class AnalysisPanelWidget(QWidget):
         for line in self.playheads:
             line.setValue(t)
         self._moving_playhead = False
+        self._time = t
+        self._show_boundaries()
         self.playhead_row.follow(t)
         d = self.data
         if d is not None and len(d.t):
@@ -432,6 +443,14 @@ class AnalysisPanelWidget(QWidget):
                 self.path_now.setData([d.x[i]], [d.height[i]])
             else:
                 self.path_now.setData([], [])
+
+    def _show_boundaries(self) -> None:
+        """The draggable stroke ends of the rep under the playhead (none between reps)."""
+        d, t = self.data, self._time
+        reps = d.reps if d is not None and d.attempts is None else []
+        rep = next((r for r in reps if r.start <= t <= max(p[2] for p in r.phases)), None)
+        if rep is not self.boundary_lines.rep:
+            self.boundary_lines.show_rep(rep)
 
     def _on_playhead_dragged(self, line) -> None:
         if not self._moving_playhead:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMenu
 
@@ -172,3 +172,39 @@ def test_a_moved_boundary_is_saved_and_reopens_after_a_restart(make_window, two_
     assert rep.moved == ("concentric_start",)
     assert rep.phases["concentric"][0] == pytest.approx(t)
     assert rep.metrics.mean_concentric_velocity == pytest.approx(mcv)
+
+
+def test_dragging_the_lockout_line_on_the_height_plot_moves_the_video_and_the_lockout(
+        make_window, two_squats, qtbot):
+    win, ws, _truth = _tracked(make_window, two_squats, qtbot)
+    a = ws.analysis
+    c0, c1 = a.result.reps[0].phases["concentric"]
+    _show(win, qtbot, win.player.index.frame_at_time((c0 + c1) / 2))  # in rep 1
+    plot = ws.panel.height_plot
+    line = ws.panel.boundary_lines.lines["concentric_end"]
+    assert line.isVisible() and line.value() == pytest.approx(c1)
+    vb = plot.getPlotItem().vb
+    target = win.player.index.times[win.player.index.frame_at_time(c1) + 5]
+    y = float(np.mean(vb.viewRange()[1]))
+
+    def at(t: float) -> QPoint:
+        p = plot.mapFromScene(vb.mapViewToScene(QPointF(t, y)))
+        return QPoint(p.x(), p.y())
+
+    # the pointer comes over the line (it lights up and takes the drag), then drags it
+    # past the scene's drag distance and back to the frame wanted
+    QTest.mouseMove(plot.viewport(), at(c1 - 0.2))
+    QTest.mouseMove(plot.viewport(), at(c1))
+    qtbot.wait(20)
+    QTest.mousePress(plot.viewport(), Qt.LeftButton, Qt.NoModifier, at(c1))
+    for t in [*np.linspace(c1, target + 0.3, 8).tolist(), target + 0.15, target]:
+        QTest.mouseMove(plot.viewport(), at(t))
+        qtbot.wait(20)
+    QTest.mouseRelease(plot.viewport(), Qt.LeftButton, Qt.NoModifier, at(target))
+    _settled(ws, qtbot, lambda r: r.reps[0].moved == ("concentric_end",))
+    frame = win.player.position  # the video followed the line to the frame let go on
+    assert abs(frame - (win.player.index.frame_at_time(c1) + 5)) <= 1
+    assert a.result.reps[0].phases["concentric"][1] == pytest.approx(
+        float(win.player.index.times[frame]))
+    qtbot.waitUntil(lambda: line.value() == pytest.approx(
+        a.result.reps[0].phases["concentric"][1]), timeout=5000)
