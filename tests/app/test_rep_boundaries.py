@@ -42,6 +42,13 @@ def _show(win, qtbot, frame: int) -> float:
     return float(win.player.shown.time)
 
 
+def _focus(win, qtbot) -> None:
+    """The window active and the video focused: where a key goes when the coach steps."""
+    win.activateWindow()
+    qtbot.waitUntil(win.isActiveWindow, timeout=5000)
+    win.canvas.setFocus()
+
+
 def _height(truth, t: float) -> float:
     """The true bar height (m, up) at ``t`` (s), from the true track."""
     return float(-np.interp(t, truth.times, truth.y) * truth.m_per_px)
@@ -63,7 +70,7 @@ def test_moving_a_lockout_by_key_follows_the_physics_and_undoes(make_window, two
     assert c1 == pytest.approx(truth.reps[0].concentric[1], abs=0.02)
     # the coach times the lockout 5 frames later, in the top pause, and presses 4
     t = _show(win, qtbot, win.player.index.frame_at_time(c1) + 5)
-    win.canvas.setFocus()
+    _focus(win, qtbot)
     QTest.keyClick(win.canvas, Qt.Key_4)
     _settled(ws, qtbot, lambda r: r.reps[0].moved == ("concentric_end",))
     rep = a.result.reps[0]
@@ -208,3 +215,47 @@ def test_dragging_the_lockout_line_on_the_height_plot_moves_the_video_and_the_lo
         float(win.player.index.times[frame]))
     qtbot.waitUntil(lambda: line.value() == pytest.approx(
         a.result.reps[0].phases["concentric"][1]), timeout=5000)
+
+
+def test_a_deadlift_lift_off_read_late_is_moved_earlier_by_key(make_window, tmp_path, qtbot):
+    """A lift that starts up: key 3 a few frames before the first pull's lift-off (in the
+    set-up on the floor, before any detected pause) moves that rep's concentric start;
+    the right-click menu lists the rep's boundaries in the order they happen."""
+    from analysis.synth.lift_clip import make_lift_clip
+    from analysis.synth.motion import LiftScript, RepSpec
+
+    script = LiftScript(reps=(RepSpec(1.0, 0.3, 0.6, 0.6, 0.5),
+                              RepSpec(1.0, 0.3, 0.7, 0.6, 0.5)),
+                        lift="deadlift", setup=0.8, end_idle=0.6)
+    truth = make_lift_clip(tmp_path / "deadlift.mp4", script, size=(480, 270),
+                           px_per_m=220.0, noise=1.0)
+    win = make_window(tmp_path / "deadlift.mp4", size=(1400, 850))
+    ws = win.workspace
+    ws.sessions.update_fields(exercise="deadlift")
+    n = len(truth.times)
+    set_calibration(win.model, ws.drawing.undo_stack, win.model.current,
+                    Calibration(truth.m_per_px, "true scale", truth.plate_diameter_px))
+    set_track(win.model, ws.drawing.undo_stack, win.model.current,
+              Track(truth.times.copy(), truth.x.copy(), truth.y.copy(), np.ones(n),
+                    np.ones(n, np.uint8)), "Track the bar")
+    _settled(ws, qtbot, lambda r: len(r.reps) == 2)
+    a = ws.analysis
+    assert a.result.direction == "up_first"
+    c0, c1 = a.result.reps[0].phases["concentric"]
+    assert c0 == pytest.approx(truth.reps[0].concentric[0], abs=0.02)
+    t = _show(win, qtbot, win.player.index.frame_at_time(c0) - 3)
+    _focus(win, qtbot)
+    QTest.keyClick(win.canvas, Qt.Key_3)
+    _settled(ws, qtbot, lambda r: r.reps[0].moved == ("concentric_start",))
+    rep = a.result.reps[0]
+    assert rep.phases["concentric"] == pytest.approx((t, c1))
+    want = (_height(truth, c1) - _height(truth, t)) / (c1 - t)
+    assert rep.metrics.mean_concentric_velocity == pytest.approx(want, rel=0.01)
+    assert not [w for w in a.result.warnings if "not applied" in w]
+    table = ws.panel.table
+    table.customContextMenuRequested.emit(table.visualItemRect(table.item(0, 0)).center())
+    menu = next(m for m in ws.panel.findChildren(QMenu) if m.isVisible())
+    texts = [x.text().split(",")[0] for x in menu.actions()[1:5]]
+    menu.close()
+    assert texts == ["Concentric start", "Concentric end (lockout)", "Eccentric start",
+                     "Eccentric end (bottom reached)"]
