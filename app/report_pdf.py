@@ -8,6 +8,7 @@ wrapped to the page's width. Matplotlib is imported on first use.
 
 from __future__ import annotations
 
+import re
 import textwrap
 
 import cv2
@@ -116,18 +117,27 @@ def _set_rows(item: SetReport) -> tuple[list[str], list[list[str]], list | None]
     # a page's cells do not wrap: shorter names, and the tempo's notation and check on
     # a second line (it was clipped)
     rows = [[row[0], _short_phases(row[1]).replace(" (", "\n(", 1), *row[2:-1],
-             row[-1].split(" (flagged: ")[0] + ("*" if " (flagged: " in row[-1] else "")]
+             _BY_HAND.sub("", row[-1].split(" (flagged: ")[0])
+             + ("†" if _BY_HAND.search(row[-1]) else "")
+             + ("*" if " (flagged: " in row[-1] else "")]
             for row in rows]
     return head, rows, [0.04, 0.30, 0.09, 0.09, 0.09, 0.09, 0.08, 0.12, 0.10]
 
 
+#: "(lockout set by hand)" in a rep's status (app.session_report)
+_BY_HAND = re.compile(r" \(([^()]*) set by hand\)")
+
+
 def _flag_notes(item: SetReport) -> list[str]:
-    """Why reps are flagged, under the table (the status cell, too narrow for it, has a *:
-    "valid (flagged: the bar moved sideways…)" ran past the page's edge)."""
+    """Why reps are flagged, and which boundaries were set by hand, under the table (the
+    status cell, too narrow for them, has a * or a †: "valid (flagged: the bar moved
+    sideways…)" and "partial (lockout set by hand)" ran past the page's edge)."""
     assert item.result is not None
     _head, rows = _rep_rows(item.result)
+    hand = [(row[0], _BY_HAND.search(row[-1])) for row in rows]
     return [f"* rep {row[0]}: flagged: " + row[-1].split(" (flagged: ", 1)[1].rstrip(")")
-            for row in rows if " (flagged: " in row[-1]]
+            for row in rows if " (flagged: " in row[-1]] + [
+        f"† rep {n}: {m.group(1)} set by hand" for n, m in hand if m]
 
 
 def _draw_set(pages: _Pages, item: SetReport) -> None:

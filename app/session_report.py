@@ -25,6 +25,7 @@ import numpy as np
 
 from analysis.export.compose import contact_sheet
 from analysis.export.render import ExportFrame
+from analysis.lift.rep_edit import BOUNDARY_WORDS
 from analysis.lift.result import AnalysisResult
 from analysis.session.analyze import analyze_recording, recording_time_scale, session_settings
 from analysis.session.document import Recording, Session
@@ -353,6 +354,8 @@ def _rep_rows(r: AnalysisResult) -> tuple[list[str], list[list[str]]]:
         mpv = "—" if mt.mean_propulsive_velocity is None else \
             f"{mt.mean_propulsive_velocity:.2f} {vu}"
         status = STATUS_TEXT.get(rep.status, rep.status) + (
+            f" ({', '.join(BOUNDARY_WORDS[b] for b in rep.moved)} set by hand)"
+            if rep.moved else "") + (
             f" (flagged: {'; '.join(rep.flags)})" if rep.flags else "")
         tempo = f"{rep.tempo_text} ({rep.tempo_notation})"
         if rep.tempo_check is not None:  # against the session's prescribed tempo

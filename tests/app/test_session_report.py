@@ -236,3 +236,25 @@ def _last_rep_marked(session, status: str, tempo: str):
     marked = dataclasses.replace(rec, rep_overrides=Overrides().with_status(
         last.start, last.end, last.turn_time, status))
     return dataclasses.replace(session, tempo=tempo, recordings=[marked])
+
+
+def test_a_boundary_set_by_hand_is_said_in_the_rep_table(session):
+    """The report goes to the lifter: a rep whose lockout the coach set by hand says so
+    beside its status, so its tempo and MCV are read as the coach's timing."""
+    from dataclasses import replace
+
+    from analysis.lift.rep_edit import move_boundary
+
+    r = report.gather(session)[0].result
+    rep = r.reps[1]
+    rec = session.recordings[0]
+    ov = move_boundary(r, rec.rep_overrides, rep, "concentric_end",
+                       rep.phases["concentric"][1] + 0.1)
+    moved = report.gather(replace(session, recordings=[replace(rec, rep_overrides=ov)]))
+    _head, rows = report._rep_rows(moved[0].result)
+    assert [row[-1] for row in rows] == ["valid", "valid (lockout set by hand)", "valid"]
+    # the PDF's status cell is too narrow for it: a † there, the words under the table
+    from app.report_pdf import _flag_notes, _set_rows
+
+    assert [row[-1] for row in _set_rows(moved[0])[1]] == ["valid", "valid†", "valid"]
+    assert _flag_notes(moved[0]) == ["† rep 2: lockout set by hand"]
