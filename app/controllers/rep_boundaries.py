@@ -56,6 +56,9 @@ class RepBoundaries(QObject):
         if a.recording is None or a.recording.track is None:
             self._say("Track the bar first: rep boundaries are set on its reps.")
             return None
+        if a.job is not None and a.job.running:  # its reps are about to be replaced
+            self._say("Wait for the tracking to finish: the reps come from the new track.")
+            return None
         r = a.result
         if r is None:
             self._say("The analysis is not ready yet: try again in a moment.")

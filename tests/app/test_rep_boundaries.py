@@ -7,6 +7,8 @@ set, and the rep's tempo and velocity stayed as detected."""
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
@@ -102,7 +104,7 @@ def test_moving_a_lockout_by_key_follows_the_physics_and_undoes(make_window, two
 
 
 def test_a_boundary_out_of_order_is_refused_and_nothing_changes(make_window, two_squats,
-                                                                 qtbot):
+                                                                 qtbot, monkeypatch):
     win, ws, _truth = _tracked(make_window, two_squats, qtbot)
     a = ws.analysis
     e0, e1 = a.result.reps[0].phases["eccentric"]
@@ -122,6 +124,13 @@ def test_a_boundary_out_of_order_is_refused_and_nothing_changes(make_window, two
     ws.rep_boundaries.set_boundary("concentric_end", 1)
     said = win.statusBar().currentMessage()
     assert "would run into rep 2" in said and said.endswith("Nothing was changed."), said
+    assert ws.drawing.undo_stack.count() == count
+    # while the bar is tracked again the reps shown are about to be replaced: wait
+    _show(win, qtbot, win.player.index.frame_at_time(a.result.reps[0].phases["concentric"][1]))
+    with monkeypatch.context() as mp:
+        mp.setattr(a, "job", SimpleNamespace(running=True))
+        ws.actions["boundary_concentric_end"].trigger()
+    assert win.statusBar().currentMessage().startswith("Wait for the tracking to finish")
     assert ws.drawing.undo_stack.count() == count
 
 
