@@ -11,11 +11,13 @@ re-timed by 1.05, a click on the hub followed as a point was 20-29 px from the p
 centre each time the plate was back on the floor, where it had been 1 px at the click;
 its ROM read 52 cm against 43 cm at the plate's centre, with nothing said.
 
-A slide is seen only at a place visited before (a deadlift's floor, a squat's standing
-height); the frames since the point was last seen right there (it may have slid at any
-of them, and places first seen in between may hold the slide), and every
-frame after it until the distance agrees again, are given ``SLID_CONFIDENCE`` (the track
-says where the point went, but not that it is where it was put).
+The plate's rim is looked for where the point's motion puts it, else where it was (a
+point that jumped off the plate). A slide is seen only at a place visited before (a
+deadlift's floor, a squat's standing height), and only when it lasts (``SLIDE_RUN``).
+The frames since the point was last seen right there (it may have slid at any of them,
+and places first seen in between may hold the slide), and every frame after it until
+the distance agrees again, are given ``SLID_CONFIDENCE`` (the track says where the point
+went, but not that it is where it was put).
 """
 
 from __future__ import annotations
@@ -27,9 +29,13 @@ from analysis.tracking.targets import FAINT_INLIERS, Circles, follow_rim, plate_
 
 PLACE_SHARE = 0.05  # the plate's centre within this share of its radius of a place: the same
 # the point's distance from the plate's centre changed by more than max(SLIDE_PX, SLIDE_SHARE
-# x radius) at a place seen before: the point slid (a followed plate centre and a point's
-# template each move by 1-3 px on their own; a 122 px rim: 7.3 px)
-SLIDE_PX, SLIDE_SHARE = 4.0, 0.06
+# x radius) at a place seen before, on SLIDE_RUN checks in a row: the point slid. A followed
+# rim's centre and a point's match each move by a few px on their own: on the real squat
+# test3 (a 35 px plate filmed 0.85 off round), a point whose reps are checked by hand
+# changed by more than 8 px on 3 checks, at most 2 in a row (more than 6 px: 10 in a row);
+# the slides found on the real deadlift are 20-23 px, 14 checks in a row
+SLIDE_PX, SLIDE_SHARE = 8.0, 0.06
+SLIDE_RUN = 5
 SLID_CONFIDENCE = 0.5 * TRUSTED_CONFIDENCE  # below the analysis's flag: a rep through it is flagged
 
 OK, SLID, UNCHECKED = "ok", "slid", "unchecked"
@@ -57,6 +63,12 @@ class HostRim:
         self.since = 0  # a slide: the check since which the point may be off
         self.slid = False
         self.worst = 0.0  # px: the largest change of distance seen
+        # checks in a row at places seen before that found the distance changed (when
+        # these reach SLIDE_RUN the point slid), the earliest of their places' last
+        # checks, and the largest change among them; and checks in a row that found it
+        # the same (a slid point is back when these reach SLIDE_RUN)
+        self.over, self.over_since, self.over_worst = 0, 0, 0.0
+        self.under = 0
 
     @classmethod
     def at_click(cls, gray: np.ndarray, xy: tuple[float, float],
@@ -100,6 +112,9 @@ class HostRim:
         self.last = p
         fit = follow_rim(gray, (float(predicted[0]), float(predicted[1])), self.r, self.pol,
                          oblique=False)
+        if fit is None:  # the point may have jumped off the plate: the plate where it was
+            fit = follow_rim(gray, (float(self.c[0]), float(self.c[1])), self.r, self.pol,
+                             oblique=False)
         if fit is None:
             self.c = predicted
             self.checks += 1
@@ -117,16 +132,26 @@ class HostRim:
         last = int(self.seen[k])
         change = abs(length - float(self.length[k]))
         if change > max(SLIDE_PX, SLIDE_SHARE * self.r):
+            self.under = 0
+            self.over_since = last if self.over == 0 else min(self.over_since, last)
+            self.over += 1
+            self.over_worst = max(self.over_worst, change)
+            if self.over < SLIDE_RUN:
+                return UNCHECKED  # one frame off: noise, until it lasts
             # it was right there then, and may have slid at any frame since: the places
             # first seen since are not trusted either
-            self.since = last
+            last = self.since = self.over_since
             keep = np.flatnonzero(self.seen[:self.n] <= last)
             self.n = len(keep)
             self.at[:self.n], self.length[:self.n] = self.at[keep], self.length[keep]
             self.seen[:self.n] = self.seen[keep]
             self.slid = True
-            self.worst = max(self.worst, change)
+            self.worst = max(self.worst, self.over_worst)
             return SLID
+        self.over, self.over_worst = 0, 0.0
+        self.under += 1
+        if self.slid and self.under < SLIDE_RUN:
+            return UNCHECKED  # back, until it lasts
         self.seen[k] = self.checks
         self.slid = False
         return OK

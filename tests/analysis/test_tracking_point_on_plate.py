@@ -60,7 +60,7 @@ def _slid(tr) -> bool:
 
 def test_a_point_that_moved_on_its_plate_is_marked_unsure_and_one_that_moved_with_it_not(
         tmp_path):
-    """A marker slips 10 px outwards on the first lowering (it no longer moves with the
+    """A marker slips 14 px outwards on the first lowering (it no longer moves with the
     plate: the way a template match that slid on the plate's face looks). Back on the floor
     its distance from the plate's centre differs, so the lowering and everything after it
     is marked unsure, and the track says why (before: every frame sure, nothing said).
@@ -68,7 +68,7 @@ def test_a_point_that_moved_on_its_plate_is_marked_unsure_and_one_that_moved_wit
     Not a slide: the same marker turning with the plate (0.4 rad, 15 px along its arc:
     its distance from the centre stays), and a sleeve end that rises 0.25 px per px of
     travel above the hub (parallax: it comes back with the plate)."""
-    x, _y, mx, my = _marker_clip(tmp_path / "slid.mp4", slide_px=10.0)
+    x, _y, mx, my = _marker_clip(tmp_path / "slid.mp4", slide_px=14.0)
     tr = track(tmp_path / "slid.mp4", 0, (mx[0], my[0]), target="point")
     assert _slid(tr), tr.notes
     floor_again = np.arange(len(x) - 20, len(x))  # the second pull's start and its floor after
