@@ -35,7 +35,9 @@ class BoundaryLines(QObject):
             line = pg.InfiniteLine(angle=90, movable=True,
                                    pen=pg.mkPen(color, width=1, style=Qt.DashLine),
                                    hoverPen=pg.mkPen(color, width=3))
-            line.setZValue(5)
+            # under the playhead's line: where they meet (just after pressing 1-4) a drag
+            # scrubs the video, as everywhere else on the plot; over the phase shading
+            line.setZValue(-1)
             line.hide()
             line.sigDragged.connect(lambda ln: self._on_dragged(ln))
             line.sigPositionChangeFinished.connect(lambda _ln, n=name: self._on_finished(n))

@@ -210,8 +210,9 @@ def test_dragging_the_lockout_line_on_the_height_plot_moves_the_video_and_the_lo
     # the pointer comes over the line (it lights up and takes the drag), then drags it
     # past the scene's drag distance and back to the frame wanted
     QTest.mouseMove(plot.viewport(), at(c1 - 0.2))
+    qtbot.wait(60)  # the scene sends hover events at most 50 times a second
     QTest.mouseMove(plot.viewport(), at(c1))
-    qtbot.wait(20)
+    qtbot.wait(60)
     QTest.mousePress(plot.viewport(), Qt.LeftButton, Qt.NoModifier, at(c1))
     for t in [*np.linspace(c1, target + 0.3, 8).tolist(), target + 0.15, target]:
         QTest.mouseMove(plot.viewport(), at(t))
@@ -224,6 +225,21 @@ def test_dragging_the_lockout_line_on_the_height_plot_moves_the_video_and_the_lo
         float(win.player.index.times[frame]))
     qtbot.waitUntil(lambda: line.value() == pytest.approx(
         a.result.reps[0].phases["concentric"][1]), timeout=5000)
+    # the playhead now sits on the lockout's line: a drag there scrubs, it moves no line
+    moved = a.result.reps[0].phases["concentric"][1]
+    later = float(win.player.index.times[frame + 10])
+    QTest.mouseMove(plot.viewport(), at(moved - 0.2))
+    qtbot.wait(60)
+    QTest.mouseMove(plot.viewport(), at(moved))
+    qtbot.wait(60)
+    QTest.mousePress(plot.viewport(), Qt.LeftButton, Qt.NoModifier, at(moved))
+    for t in np.linspace(moved, later, 6).tolist():
+        QTest.mouseMove(plot.viewport(), at(t))
+        qtbot.wait(20)
+    QTest.mouseRelease(plot.viewport(), Qt.LeftButton, Qt.NoModifier, at(later))
+    qtbot.waitUntil(lambda: abs(win.player.position - (frame + 10)) <= 1, timeout=5000)
+    assert line.value() == pytest.approx(moved)
+    assert a.result.reps[0].phases["concentric"][1] == pytest.approx(moved)
 
 
 def test_a_deadlift_lift_off_read_late_is_moved_earlier_by_key(make_window, tmp_path, qtbot):
