@@ -85,14 +85,16 @@ class LibraryWriter:
             name = Path(clip.shown).name  # as the user named it (a link: not its target)
             found = self._day_session(label.lifter, exercise, date)
             if found is None:
+                # every set carries its own load (a blank one stays without a load, never
+                # the first clip's); the session's unit is the first clip's
+                rec.load = label.load
                 session = Session(lifter=label.lifter, exercise=exercise, date=date,
-                                  recordings=[rec], load=label.load, load_unit=label.load_unit,
+                                  recordings=[rec], load_unit=label.load_unit,
                                   notes=f"{BATCH_NOTE}{name}.")
                 self._open().save(session)
             else:
                 session, revision = found
-                if label.load is not None and label.load != session.load:
-                    rec.load = label.load  # this set's own load
+                rec.load = _in_unit(label.load, label.load_unit, session.load_unit)
                 session.recordings.append(rec)
                 session.recordings.sort(key=lambda r: Path(r.video_path).name.lower())
                 for n, r in enumerate(session.recordings, start=1):
@@ -155,3 +157,13 @@ class LibraryWriter:
         cal = d.get("calibration") or {}
         calibration = cal if cal.get("m_per_px") else {}
         return self.add(clip, label, entry, track, calibration)
+
+
+def _in_unit(load: float | None, unit: str, session_unit: str) -> float | None:
+    """``load`` (``unit``) in the session's unit, to 0.01: a set has no unit of its own
+    (a "265 lb" set joined to a kg session read 265 kg, and an e1RM of 509 kg)."""
+    from analysis.progress.history import LB_TO_KG
+
+    if load is None or unit == session_unit:
+        return load
+    return round(load * LB_TO_KG if unit == "lb" else load / LB_TO_KG, 2)

@@ -269,8 +269,9 @@ def test_library_gets_one_session_per_clip_with_manifest_labels(clips, tmp_path)
         ("Ann", "Back squat", "2026-11-20"), ("Ben", "Deadlift", "2026-11-21")]
     ann = app_store.get(next(s.id for s in sessions if s.lifter == "Ann"))
     ben = app_store.get(next(s.id for s in sessions if s.lifter == "Ben"))
-    # the loads reach the sessions (Progress's load-velocity profile) and summary.csv
-    assert (ann.load, ann.load_unit, ben.load, ben.load_unit) == (100.0, "kg", 265.0, "lb")
+    # the loads reach the sets (Progress's load-velocity profile) and summary.csv
+    assert [(s.load_of(s.recordings[0]), s.load_unit) for s in (ann, ben)] == [
+        (100.0, "kg"), (265.0, "lb")]
     assert [r["load"] for r in _rows(out) if not r["rep"]] == ["100 kg", "265 lb"]
     (rec,) = ann.recordings
     assert rec.video_path == str(root / GOOD[0]) and rec.video_fingerprint
@@ -405,10 +406,11 @@ def test_the_clips_of_one_lifter_exercise_and_day_are_the_sets_of_one_session(tm
     by_name = {c.path.name: c for c in found}
     lib = tmp_path / "library.sqlite3"
 
-    def add(name: str, load: float, date: str = "2026-11-24", exercise: str = "deadlift"):
+    def add(name: str, load: float | None, date: str = "2026-11-24",
+            exercise: str = "deadlift", unit: str = "kg"):
         writer = LibraryWriter(lib)
         try:
-            err, sid = writer.add(by_name[name], Label("Jo", exercise, date, load, "kg"),
+            err, sid = writer.add(by_name[name], Label("Jo", exercise, date, load, unit),
                                   {"lift": "deadlift"}, {}, {})
         finally:
             writer.close()
@@ -417,13 +419,20 @@ def test_the_clips_of_one_lifter_exercise_and_day_are_the_sets_of_one_session(tm
 
     first = add("set2.mp4", 120.0)
     assert add("set1.mp4", 100.0, exercise="Deadlift") == first  # finished in any order
+    # a set in lb joins a kg session in kg; a blank load stays blank (not the first's)
+    by_name.update({c.path.name: c for c in _fake_clips(tmp_path / "Jo" / "deadlift",
+                                                          ["set5.mp4", "set6.mp4"])})
+    assert add("set5.mp4", 265.0, unit="lb") == first
+    assert add("set6.mp4", None) == first
     other_day = add("set3.mp4", 140.0, date="2026-11-25")
     assert other_day != first
     with SessionStore(lib) as store:
         s = store.get(first)
         assert [(r.set_number, os.path.basename(r.video_path), s.load_of(r))
-                for r in s.recordings] == [(1, "set1.mp4", 100.0), (2, "set2.mp4", 120.0)]
-        assert s.notes == "Added by liftlens batch from set2.mp4, set1.mp4."
+                for r in s.recordings] == [(1, "set1.mp4", 100.0), (2, "set2.mp4", 120.0),
+                                           (3, "set5.mp4", 120.2), (4, "set6.mp4", None)]
+        assert s.load_unit == "kg"
+        assert s.notes == "Added by liftlens batch from set2.mp4, set1.mp4, set5.mp4, set6.mp4."
         assert len(store.list_sessions()) == 2
         # a session of that day the app made is left alone: a batch clip starts its own
         mine = store.get(other_day)
