@@ -61,6 +61,8 @@ class Workspace(WorkspaceDocks, SessionCommands, SessionStatus, QObject):
         self.sessions = SessionController(library_path or data_dir_path() / "library.sqlite3",
                                           self.model, self)
         self.progress: ProgressController | None = None
+        #: the demo work last asked about ("Keep the demo work?"), not asked again
+        self._demo_asked: tuple[object, ...] | None = None
         self.drawing = DrawingController(window.canvas, self._time_now, window)
         self.drawing.time_factor = lambda: self.model.time_scale().factor
         self._build_docks()
@@ -267,6 +269,11 @@ class Workspace(WorkspaceDocks, SessionCommands, SessionStatus, QObject):
         if rec.track is None and rec.calibration is None and not rec.annotations \
                 and not rec.rep_overrides:
             return
+        work = (rec.id, len(rec.annotations), id(rec.track), id(rec.calibration),
+                id(rec.rep_overrides))
+        if self._demo_asked == work:  # asked already for this work (a double-click on a
+            return  # session opens it twice: asked twice, and kept twice on Yes)
+        self._demo_asked = work
         if not dialogs.ask_yes(self.win, "Keep the demo work?",
                                "You tracked, calibrated or drew on the demo clip. Keep that "
                                f"work in a session of its own, “{demo.SESSION_NAME}”? It stays out "
@@ -282,9 +289,12 @@ class Workspace(WorkspaceDocks, SessionCommands, SessionStatus, QObject):
         A set opened again (from the set list, or after a restart) opens at the frame the
         user left it on, not at frame 1 (``Recording.left_at``, saved with the session)."""
         self.note_position()
-        if Path(path).parent != demo.demo_path().parent:
+        bare_demo = Path(path).parent == demo.demo_path().parent and \
+            self.sessions.find_recording(path, opened.fingerprint) is None
+        if not bare_demo:
             self.keep_demo_work()
-        if Path(path).parent == demo.demo_path().parent:
+        if bare_demo:  # (the demo opened as a set of the session its work was kept in
+            # is that set: its drawings were shown as a bare demo's, none)
             # the demo is for trying things out: its drawings are not kept
             self.model.set_current(Recording(path, opened.size, opened.fingerprint),
                                    opened.index)

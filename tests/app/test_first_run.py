@@ -145,3 +145,36 @@ def test_leaving_the_demo_for_a_session_asks_about_its_work(make_window, two_squ
     assert asked == ["Keep the demo work?"]
     kept = _demo_sessions(win)
     assert len(kept) == 1 and kept[0].recordings[0].calibration.m_per_px == 0.002
+
+
+def test_the_kept_demo_work_is_shown_when_its_session_is_opened(make_window, two_squats,
+                                                                 tmp_path, qtbot, monkeypatch):
+    """Kept in "Demo clip", the demo's drawing was not shown when that session was opened
+    (the demo clip was taken for the bare demo), and leaving it asked again and made a
+    second "Demo clip" session. A double-click on a session asked twice."""
+    from analysis.annotations import Line, Visibility
+
+    win, demo_clip, own = _demo_then_own(make_window, two_squats, tmp_path, qtbot, monkeypatch)
+    ws = win.workspace
+    asked: list[str] = []
+    monkeypatch.setattr("app.dialogs.ask_yes",
+                        lambda _p, title, *a, **k: (asked.append(title), True)[1])
+    ws.drawing.add_imported([Line(t=0.0, points=[(10.0, 10.0), (100.0, 80.0)],
+                                  visibility=Visibility("always"))], [])
+    win.open_path(str(own))
+    qtbot.waitUntil(lambda: ws.recording is not None and ws.recording.video_path == str(own),
+                    timeout=15000)
+    ws.sessions.flush()
+    (kept,) = _demo_sessions(win)
+    assert asked == ["Keep the demo work?"]
+    ws.browser.open_requested.emit(kept.id)  # a double-click: activated, then double-clicked
+    ws.browser.open_requested.emit(kept.id)
+    qtbot.waitUntil(lambda: ws.recording is not None
+                    and ws.recording.video_path == str(demo_clip)
+                    and ws.sessions.session.id == kept.id, timeout=15000)
+    assert len(ws.recording.annotations) == 1  # the kept line, on screen
+    assert ws.recording in ws.sessions.session.recordings
+    win.open_path(str(own))  # leaving it: it is a session's set, nothing to ask
+    qtbot.waitUntil(lambda: ws.recording is not None and ws.recording.video_path == str(own),
+                    timeout=15000)
+    assert asked == ["Keep the demo work?"] and len(_demo_sessions(win)) == 1
