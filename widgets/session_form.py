@@ -5,6 +5,7 @@ another load than the session's (warm-ups, pyramids, back-off sets)."""
 from __future__ import annotations
 
 from PySide6.QtCore import QDate, QTimer, Signal
+from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QDoubleSpinBox, QFormLayout,
                                QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QSpinBox, QWidget)
 
@@ -18,10 +19,35 @@ TYPING_PAUSE_MS = 600
 LOAD_TIP = ("The load of every set of this session that has no load of its own (a set "
             "lifted at another load: select it and type its load under this)")
 SET_LOAD_TIP = ("The load of the set on screen, when it differs from the session's (warm-up, "
-                "pyramid, back-off set). Left at “as the session”, it counts at the "
-                "session's load. Progress and Compare sessions use each set's load.")
+                "pyramid, back-off set). Left at “as the session” (0, or empty), it counts "
+                "at the session's load. Progress and Compare sessions use each set's load.")
 TEMPO_TIP = ("Eccentric-bottom-concentric-top in seconds (X = explosive); each rep's tempo "
              "is checked against it (± 0.5 s)")
+
+
+class LoadBox(QDoubleSpinBox):
+    """A load (0-2000, one decimal) whose emptied field is its special value ("—", "as
+    the session"): it kept the old load while showing an empty field."""
+
+    def __init__(self, special: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setRange(0, 2000)
+        self.setDecimals(1)
+        self.setSpecialValueText(special)
+        # stored once typed (Enter, Tab, focus out, the arrows), not at every keystroke:
+        # typing 105 stored 1, 10 and 105 kg, and said so, and Progress followed each
+        self.setKeyboardTracking(False)
+
+    def _bare(self, text: str) -> str:
+        return text.replace(self.suffix(), "").replace(self.specialValueText(), "").strip()
+
+    def validate(self, text: str, pos: int) -> object:  # noqa: D102 - Qt override
+        if not self._bare(text):
+            return QValidator.Acceptable, text, pos
+        return super().validate(text, pos)
+
+    def valueFromText(self, text: str) -> float:  # noqa: N802 - Qt override
+        return 0.0 if not self._bare(text) else super().valueFromText(text)
 
 
 class SessionFormWidget(QWidget):
@@ -47,21 +73,16 @@ class SessionFormWidget(QWidget):
         self.exercise.setEditable(True)
         self.exercise.addItems(["", "back squat", "front squat", "bench press", "deadlift",
                                 "overhead press", "clean and jerk", "snatch"])
-        self.load = QDoubleSpinBox(self)
-        self.load.setRange(0, 2000)
-        self.load.setDecimals(1)
-        self.load.setSpecialValueText("—")
+        self.load = LoadBox("—", self)
         self.unit = QComboBox(self)
         self.unit.addItems(["kg", "lb"])
         self.load.setToolTip(LOAD_TIP)
         load_row = QHBoxLayout()
         load_row.addWidget(self.load, 1)
         load_row.addWidget(self.unit)
-        self.set_load = QDoubleSpinBox(self)
-        self.set_load.setRange(0, 2000)
-        self.set_load.setDecimals(1)
-        self.set_load.setSpecialValueText("as the session")
+        self.set_load = LoadBox("as the session", self)
         self.set_load.setToolTip(SET_LOAD_TIP)
+
         self.set_load.setSuffix(" kg")  # the session's unit (none on "as the session")
         self.set_load_label = QLabel("This set's load", self)
         self._set_id: str | None = None

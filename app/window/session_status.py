@@ -35,6 +35,8 @@ class SessionStatus:
         s = self.sessions.session
         if "load" in fields and s is not None:
             self._say_session_load(s)
+        if "load_unit" in fields and s is not None:
+            self._say_unit(s)
         if "exercise" not in fields or s is None or lift_for(s.exercise) == before:
             return
         others = [r for r in s.recordings if r is not self.recording and r.track is not None]
@@ -48,17 +50,27 @@ class SessionStatus:
 
     def _say_session_load(self, s: Session) -> None:
         """A session load typed while other sets count at it: say which sets it applies to
-        and where a set's own load goes (it rewrote sets already lifted, without a word)."""
-        shared = [r for r in s.recordings if r.load is None]
+        (it rewrote sets already lifted, without a word) and which keep their own."""
+        shared = [str(r.set_number) for r in s.recordings if r.load is None]
+        own = [str(r.set_number) for r in s.recordings if r.load is not None]
         if len(s.recordings) < 2 or not shared:
             return
-        sets = ", ".join(str(r.set_number) for r in shared)
         load = f"{s.load:g} {s.load_unit}" if s.load else "no load"
+        which = (f"Set {shared[0]} now counts" if len(shared) == 1 else
+                 f"Sets {', '.join(shared[:-1])} and {shared[-1]} now count")
+        kept = (f" (set{'s' if len(own) > 1 else ''} {', '.join(own)} "
+                f"{'have' if len(own) > 1 else 'has'} its own)" if own else "")
         self.win.statusBar().showMessage(
-            f"The session's load is every set's that has no load of its own: set"
-            f"{'s' if len(shared) > 1 else ''} {sets} now count at {load}. A set lifted "
-            "at another load: type it in Details → Set N load, with that set on screen.",
-            15000)
+            f"{which} at {load}{kept}. A set at another load: Details → Set N load.", 15000)
+
+    def _say_unit(self, s: Session) -> None:
+        """The unit changed: the loads typed are read in it, not converted (a load typed
+        in the wrong unit is corrected this way); say so when sets have loads."""
+        loads = [f"{load:g}" for r in s.recordings for load in [s.load_of(r)] if load]
+        if loads:
+            self.win.statusBar().showMessage(
+                f"Loads are now read in {s.load_unit} ({', '.join(loads)} {s.load_unit}), "
+                "not converted: retype any that were lifted in the other unit.", 15000)
 
     def _on_session_edited(self, _s: Session | None = None) -> None:
         self.form.set_recording(self.model.current)  # its number, after a set is removed

@@ -41,7 +41,7 @@ def test_each_set_keeps_its_own_load(make_window, two_squats, tmp_path, qtbot):
     s = ws.sessions.session
     assert s.load == 100.0
     said = win.statusBar().currentMessage()
-    assert "sets 1, 2 now count at 100 kg" in said and "Set N load" in said, said
+    assert "Sets 1 and 2 now count at 100 kg" in said and "Set N load" in said, said
 
     assert form.set_load_label.text() == "Set 2 load" and form.set_load.isEnabled()
     form.set_load.setValue(120.0)  # set 2 was lifted heavier
@@ -59,7 +59,8 @@ def test_each_set_keeps_its_own_load(make_window, two_squats, tmp_path, qtbot):
     assert form.set_load.value() == 0 and form.set_load.text() == "as the session"
     form.load.setValue(110.0)  # the session's load again: set 2 is not rewritten
     assert (s.load_of(set1), s.load_of(set2)) == (110.0, 120.0)
-    assert "set 1 now count" in win.statusBar().currentMessage()
+    said = win.statusBar().currentMessage()
+    assert "Set 1 now counts at 110 kg (set 2 has its own)" in said, said
 
     # saved with the session, read back by the library, Progress and the report
     ws.sessions.flush()
@@ -98,3 +99,39 @@ def test_a_set_load_is_only_for_a_set_of_the_open_session():
         model.set_load(s.recordings[0], -5.0)
     again = session_from_dict(s.to_dict())
     assert again.recordings[0].load == 90.0 and again.load == 80.0
+
+
+def test_a_load_is_stored_once_typed_and_emptied_is_as_the_session(make_window, two_squats,
+                                                                   tmp_path, qtbot):
+    """Typing 105 stored 1, 10 and 105 kg in turn (and said \"now count at 1 kg\"); an
+    emptied Set N load showed nothing while the set kept its own load. A unit changed
+    says that the loads are read in it, not converted."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    win, ws = _two_sets(make_window, two_squats, tmp_path, qtbot)
+    s = ws.sessions.session
+    stored: list[float | None] = []
+    ws.form.edited.connect(lambda f: "load" in f and stored.append(f["load"]))
+    edit = ws.form.load.lineEdit()
+    ws.form.load.setFocus()
+    edit.selectAll()
+    QTest.keyClicks(edit, "105")
+    assert stored == [] and s.load is None  # nothing yet while typing
+    QTest.keyClick(edit, Qt.Key_Return)
+    assert stored == [105.0] and s.load == 105.0
+
+    set2 = ws.recording
+    ws.form.set_load.setValue(120.0)
+    assert set2.load == 120.0
+    line = ws.form.set_load.lineEdit()
+    ws.form.set_load.setFocus()
+    line.selectAll()
+    QTest.keyClick(line, Qt.Key_Delete)
+    QTest.keyClick(line, Qt.Key_Return)
+    assert set2.load is None and s.load_of(set2) == 105.0
+    assert ws.form.set_load.text() == "as the session"
+
+    ws.form.unit.setCurrentText("lb")
+    said = win.statusBar().currentMessage()
+    assert "read in lb (105, 105 lb), not converted" in said, said
