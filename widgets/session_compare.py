@@ -74,12 +74,12 @@ class SessionCompareWidget(QWidget):
         self.session_a = QComboBox(self)
         self.session_b = QComboBox(self)
         self.match = QComboBox(self)
-        self.match.addItem("by load, then by order", "auto")
+        self.match.addItem("by load, then nearest load", "auto")
         self.match.addItem("by load only", "load")
         self.match.addItem("by order", "order")
-        self.match.setToolTip("By load, then by order: sets of the same load side by side, "
-                              "the others set 1 with set 1 and so on (load is usually one "
-                              "value per session)")
+        self.match.setToolTip("By load, then nearest load: sets of the same load side by "
+                              "side, then the others with the nearest load, then any without "
+                              "a load set 1 with set 1 and so on")
         top = QHBoxLayout()
         for text, w in (("A", self.session_a), ("B", self.session_b), ("Sets matched", self.match)):
             top.addWidget(QLabel(text, self))
@@ -248,8 +248,13 @@ class SessionCompareWidget(QWidget):
         same = sum(p.complete and p.same_load() for p in cmp.pairs)
         how = {"load": "by load", "order": "by order"}.get(cmp.by, "")
         if not how:  # auto: say which way they were paired
-            how = ("by load" if same == full else "by order" if not same else
-                   f"by load ({same}) and by order ({full - same})")
+            near = sum(p.complete and not p.same_load() and p.a is not None and p.b is not None
+                       and p.a.load_kg is not None and p.b.load_kg is not None
+                       for p in cmp.pairs)
+            ways = [(n, w) for n, w in ((same, "by load"), (near, "by nearest load"),
+                                        (full - same - near, "by order")) if n]
+            how = ways[0][1] if len(ways) == 1 else " and ".join(
+                f"{w} ({n})" for n, w in ways) if ways else "by load"
         parts = [f"{cmp.a.title or cmp.a.date} (A) against {cmp.b.title or cmp.b.date} (B): "
                  f"{full} set(s) matched {how}."]
         if full > same:

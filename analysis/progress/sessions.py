@@ -144,8 +144,10 @@ def match_sets(a: list[SetRecord], b: list[SetRecord], by: str = "auto",
     order within a load; sets without a load are then paired by order among themselves.
     A set left over on one side gets a pair of its own with None on the other side.
     Pairs come in load order (lightest first, sets without a load last), then set order.
-    ``by="auto"`` pairs as by load, then the sets left over on both sides by order
-    (after the same-load pairs): two sessions at different loads pair set 1 with set 1.
+    ``by="auto"`` pairs as by load, then the sets left over with a load on both sides by
+    nearest load (the closest two first), then the rest by order: two sessions at
+    different loads pair their nearest loads, and set 1 with set 1 when none has a load.
+    (Left over by order, 100 kg was paired with 150 kg while a 140 kg set stayed alone.)
 
     Raises
     ------
@@ -158,7 +160,11 @@ def match_sets(a: list[SetRecord], b: list[SetRecord], by: str = "auto",
         by_load = match_sets(a, b, "load", tolerance_kg)
         left_a = [p.a for p in by_load if p.a is not None and p.b is None]
         left_b = [p.b for p in by_load if p.b is not None and p.a is None]
-        return [p for p in by_load if p.complete] + match_sets(left_a, left_b, "order")
+        near = _nearest_loads(left_a, left_b)
+        paired = {id(s) for p in near for s in (p.a, p.b)}
+        return ([p for p in by_load if p.complete] + near
+                + match_sets([s for s in left_a if id(s) not in paired],
+                             [s for s in left_b if id(s) not in paired], "order"))
     sa = sorted(a, key=lambda s: s.set_number)
     sb = sorted(b, key=lambda s: s.set_number)
     if by == "order":
@@ -181,6 +187,23 @@ def match_sets(a: list[SetRecord], b: list[SetRecord], by: str = "auto",
     pairs += match_sets([s for s in sa if s.load_kg is None],
                         [s for s in sb if s.load_kg is None], "order")
     return pairs
+
+
+def _nearest_loads(a: list[SetRecord], b: list[SetRecord]) -> list[SetPair]:
+    """Pairs of sets with loads, the closest loads first (then set order), each set once;
+    in load order."""
+    cands = sorted((abs(x.load_kg - y.load_kg), x.set_number, y.set_number, i, j)
+                   for i, x in enumerate(a) for j, y in enumerate(b)
+                   if x.load_kg is not None and y.load_kg is not None)
+    used_a: set[int] = set()
+    used_b: set[int] = set()
+    pairs: list[SetPair] = []
+    for _d, _na, _nb, i, j in cands:
+        if i not in used_a and j not in used_b:
+            used_a.add(i)
+            used_b.add(j)
+            pairs.append(SetPair(a[i], b[j]))
+    return sorted(pairs, key=lambda p: (p.a.load_kg or 0.0, p.a.set_number))  # type: ignore[union-attr]
 
 
 def compare_sessions(a: Session, b: Session, by: str = "auto",

@@ -296,10 +296,31 @@ def test_sessions_at_different_loads_are_matched_by_order_and_not_judged(qtbot):
     view.show_comparison(cmp)
     assert [p.complete for p in cmp.pairs] == [True, True]
     assert view.cell(0, 0) == "A · 2026-11-23 · set 1" and view.cell(1, 0) == "B · 2026-11-30 · set 1"
-    assert "2 set(s) matched by order" in view.summary.text()
+    assert "2 set(s) matched by nearest load" in view.summary.text()
     assert view.cell(2, 3) == "+0.21"
     default = view.table.item(0, 3).foreground().color()
     assert view.table.item(2, 3).foreground().color() == default  # not green: 20 kg lighter
     assert "same load" in view.table.item(2, 3).toolTip()
     assert "faster in B" not in view.summary.text()
     assert "coloured only between sets of the same load" in view.summary.text()
+
+
+def test_sets_left_over_are_matched_by_nearest_load(qtbot):
+    """A at 100/120/140 kg, B at 120/150 kg: 120 with 120, then the rest were paired by
+    order, 100 kg with 150 kg (a -0.11 m/s \"difference\" across 50 kg) while the 140 kg
+    set stood against nothing. The nearest loads pair now: 140 with 150."""
+    a = [_set("a", 1, 100.0, [0.60], True), _set("a", 2, 120.0, [0.52], True),
+         _set("a", 3, 140.0, [0.45], True)]
+    b = [_set("b", 1, 120.0, [0.53], True), _set("b", 2, 150.0, [0.41], True)]
+    pairs = match_sets(a, b)
+    got = [(p.a.load_kg if p.a else None, p.b.load_kg if p.b else None) for p in pairs]
+    assert got == [(120.0, 120.0), (140.0, 150.0), (100.0, None)]
+    view = SessionCompareWidget()
+    qtbot.addWidget(view)
+    view.show_comparison(SessionComparison(
+        SessionInfo("a", "2026-11-24", "Ana", "deadlift", ""),
+        SessionInfo("b", "2026-12-01", "Ana", "deadlift", ""), "auto", pairs))
+    assert "2 set(s) matched by load (1) and by nearest load (1)." in view.summary.text()
+    # without loads on one side the leftovers still pair by order
+    bare = [_set("b", 1, None, [0.5], True), _set("b", 2, None, [0.4], True)]
+    assert [(p.a.set_number, p.b.set_number) for p in match_sets(a[:2], bare)] == [(1, 1), (2, 2)]
