@@ -327,6 +327,7 @@ def analyze_track(t: np.ndarray, x: np.ndarray, y: np.ndarray, *, m_per_px: floa
     bad = unreliable_spans(kin, st, conf, spikes)
     ecc_first = direction == "down_first"
     reps: list[RepResult] = []
+    corrected: list[tuple[dict[str, tuple[float, float]], str, tuple[str, ...]]] = []
     for i, rp in enumerate(found, 1):
         phases, status = dict(rp.phases), "valid"
         o = overrides.for_rep(rp.start, rp.end, rp.turn_time)
@@ -339,6 +340,9 @@ def analyze_track(t: np.ndarray, x: np.ndarray, y: np.ndarray, *, m_per_px: floa
                     moved = tuple(b for b in BOUNDARIES if b in o.boundaries)
                 except ValueError as exc:
                     warnings.append(f"rep {i}: correction not applied ({exc})")
+        corrected.append((phases, status, moved))
+    _pauses_between(corrected, ecc_first)
+    for i, (rp, (phases, status, moved)) in enumerate(zip(found, corrected, strict=True), 1):
         holds = [h for h in rp.holds
                  if phases[h.phase][0] <= h.start and h.end <= phases[h.phase][1]]
         # a concentric moved by hand is measured between the heights at its new ends (the
@@ -375,6 +379,23 @@ def analyze_track(t: np.ndarray, x: np.ndarray, y: np.ndarray, *, m_per_px: floa
                           np.asarray(y, float), conf, st, kin, reps, sm, warnings, overrides,
                           direction, source, prescribed_tempo=settings.prescribed_tempo or None,
                           lift_chosen=lift is not None)
+
+
+def _pauses_between(corrected: list[tuple[dict[str, tuple[float, float]], str, tuple[str, ...]]],
+                    ecc_first: bool) -> None:
+    """The pause between two reps belongs to one of them (a squat's top pause to the rep
+    before, a deadlift's floor pause to the rep after): clipped, in place, where the other
+    rep's stroke was moved by hand into it. A deadlift rep's lowering moved 0.25 s later
+    left the next rep's 0.3 s floor pause whole, two reps' phases overlapping and the
+    unmoved rep's tempo (and tempo check) wrong."""
+    for (before, _s1, _m1), (after, _s2, _m2) in zip(corrected[:-1], corrected[1:],
+                                                     strict=True):
+        if ecc_first:  # rep k's top pause ends where rep k+1's lowering starts
+            a, b = before["top_pause"]
+            before["top_pause"] = (a, max(a, min(b, after["eccentric"][0])))
+        else:  # rep k+1's floor pause starts where rep k's lowering ends
+            a, b = after["bottom_pause"]
+            after["bottom_pause"] = (min(b, max(a, before["eccentric"][1])), b)
 
 
 def with_scale_sd(reps: list[RepResult], scale_sd_pct: Any) -> None:

@@ -115,3 +115,31 @@ def test_reset_keeps_the_status_and_drops_an_empty_correction():
     assert analyse(back).reps[2].phases == rep.phases
     assert not reset_boundaries(move_boundary(res, Overrides(), rep, "eccentric_end",
                                               e1 + 0.05), moved)
+
+
+@pytest.mark.parametrize("lift,boundary,shift,neighbour,pause", [
+    ("deadlift", "eccentric_end", 0.25, 2, "bottom_pause"),  # rep 2 back on the floor later
+    ("squat", "eccentric_start", -0.3, 0, "top_pause"),  # rep 2's descent started earlier
+])
+def test_a_moved_outer_boundary_clips_the_neighbours_pause(lift, boundary, shift, neighbour,
+                                                           pause):
+    """The pause between two reps belongs to one of them: a deadlift's floor pause to the
+    rep after, a squat's top pause to the rep before. Rep 2's outer boundary moved into it
+    left the neighbour's pause whole: two reps' phases overlapped and the unmoved rep's
+    tempo and tempo check were wrong."""
+    analyse, _t, _h, _truth = _set(lift)
+    res = analyse()
+    rep = res.reps[1]
+    kind = "eccentric"
+    at = rep.phases[kind][1 if boundary.endswith("end") else 0] + shift
+    moved = analyse(move_boundary(res, res.overrides, rep, boundary, at))
+    assert not [w for w in moved.warnings if "not applied" in w]
+    before, after = res.reps[neighbour].phases[pause], moved.reps[neighbour].phases[pause]
+    # the neighbour's pause now ends (or starts) at the moved boundary: shorter by the move
+    assert after[1] - after[0] == pytest.approx(before[1] - before[0] - abs(shift), abs=1e-6)
+    two = sorted([moved.reps[1], moved.reps[neighbour]], key=lambda r: r.start)
+    end_first = max(e for _a, e in two[0].phases.values())
+    start_second = min(a for a, _e in two[1].phases.values())
+    assert end_first <= start_second + 1e-9  # no overlap
+    dur = moved.reps[neighbour].tempo
+    assert dur[1 if pause == "bottom_pause" else 3] == pytest.approx(after[1] - after[0])
