@@ -424,8 +424,9 @@ def _jerk(s: LiftSignals, i_rack: int | None, rest: float, floor_h: float
     if hold is not None:
         i_st, held_h = hold
         settled = s.settle(i_jc + 1)
-        rec_end = settled if settled is not None and settled <= t[i_st] + REST_MIN_S \
-            else float(t[i_st])
+        # (settled at this hold: not at a pause in the split before it)
+        rec_end = settled if settled is not None and \
+            abs(settled - t[i_st]) <= REST_MIN_S else float(t[i_st])
         overhead: float | None = floor_h + held_h - rest
     else:
         lowered = np.nonzero(h[i_jc:] < jc_h - OVERHEAD_LEFT_M)[0]
@@ -481,7 +482,7 @@ def _jerk_cut(s: LiftSignals, i_dl: int, gap: tuple[int, tuple[float, float]], d
 
 def _jerk_only(s: LiftSignals, number: int, i0: int, rest: float) -> Attempt | None:
     """A jerk from the shoulders: heights are relative to the rack (no floor)."""
-    measures, phases, _notes = _jerk(s, i0, rest, 0.0)
+    measures, phases, notes = _jerk(s, i0, rest, 0.0)
     catch = next((p for p in phases if p.name == "jerk_catch"), None)
     if measures is None or catch is None:
         return None  # not found, or lost overhead: the result's warnings name the gap
@@ -494,4 +495,5 @@ def _jerk_only(s: LiftSignals, number: int, i0: int, rest: float) -> Attempt | N
                    catch_height_m=m["catch_height_m"], drop_m=m["drop_m"],
                    x1_m=None, x2_m=None, x3_m=None, net_x_m=None, most_forward_m=None,
                    trajectory_type=None, missed=False, jerk=measures,
-                   warnings=["Heights of a jerk alone are measured from the rack position."])
+                   warnings=["Heights of a jerk alone are measured from the rack position.",
+                             *notes])  # e.g. not held still overhead

@@ -211,8 +211,8 @@ class LiftSignals:
         """Where and how high the bar is held still after ``start``, before its height
         (``h``) first falls below ``below`` (m; the bar let down): ``(index, height)``.
 
-        The still stretch of :meth:`still_from` when it lies before that (its smoothed
-        height, as the other rests); else the last run of :data:`REST_MIN_S` windows whose
+        The last still stretch of :meth:`still_from` before that (its smoothed height, as
+        the other rests); else the last run of :data:`REST_MIN_S` windows whose
         raw heights stay within :data:`HOLD_SPREAD_M` before the bar is let down, and its
         median raw height; None when the bar is not held there (never still, or let down
         at once).
@@ -221,9 +221,19 @@ class LiftSignals:
         left = np.nonzero(self.h[start:] < below)[0]
         end = start + int(left[0]) if len(left) else n
         need = max(2, int(round(REST_MIN_S / self.dt)))
+        # the last still stretch before the bar is let down: a split jerk's lifter often
+        # pauses in the split before bringing the feet together (the bar a few cm lower),
+        # and that first stretch read as the lockout, 12 cm low, the recovery 0.02 s
+        last = None
         i = self.still_from(start)
-        if i is not None and i + need <= end:
-            return i, float(self.h[i])
+        while i is not None and i + need <= end:
+            if last is None or i > last[1]:  # a new stretch (not the same one going on)
+                last = [i, i + need]
+            else:
+                last[1] = i + need
+            i = self.still_from(i + need)
+        if last is not None:
+            return last[0], float(self.h[last[0]])
         if end - start < need:
             return None
         windows = np.lib.stride_tricks.sliding_window_view(self.raw[start:end], need)

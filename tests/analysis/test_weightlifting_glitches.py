@@ -207,3 +207,29 @@ def test_a_loop_that_rounds_to_zero_reads_plus_zero():
     assert [cm_text(v, True) for v in (-0.0, -0.0004, 0.0004, -0.012)] == [
         "+0.0", "+0.0", "+0.0", "-1.2"]
     assert cm_text(-0.0004) == "0.0" and cm_text(None) == "" and cm_text(float("nan")) == ""
+
+
+@pytest.mark.parametrize("pause", [0.3, 0.6])
+def test_a_pause_in_the_split_is_not_the_lockout(pause):
+    """A split jerk's lifter pauses in the split, then brings the feet together and shows
+    the lockout: the split (12 cm lower) read as the height overhead, and the recovery
+    ended at the split (0.02 s)."""
+    traj = W.clean_and_jerk(1, hold_s=0.2)
+    j = traj.attempts[0].jerk
+    t_catch, h_catch = j.catch_t, j.catch_height_m
+    top, rec_s, hold = h_catch + 0.12, 0.8, 0.6
+    t = np.arange(0.0, t_catch + pause + rec_s + hold + 2.0, 1 / FPS)
+    a, b = t_catch + pause, t_catch + pause + rec_s
+    c = b + hold
+
+    def ramp(s):
+        return (1 - np.cos(np.pi * np.clip(s, 0, 1))) / 2
+
+    after = np.where(t < a, h_catch, np.where(t < b, h_catch + 0.12 * ramp((t - a) / rec_s),
+                                              top + (1.0 - top) * ramp((t - c) / 0.5)))
+    h = np.where(t >= t_catch, after, traj.y(np.minimum(t, traj.duration)))
+    x = traj.x(np.minimum(t, traj.duration))
+    at = analyze_weightlifting(t, 700 + x / M_PER_PX, 900 - h / M_PER_PX, m_per_px=M_PER_PX,
+                               lift="clean_and_jerk").attempts[0]
+    assert at.jerk["overhead_height_m"] == pytest.approx(top, abs=0.01)
+    assert at.phase("jerk_recovery").end_t == pytest.approx(b, abs=0.3)
