@@ -156,8 +156,11 @@ _PHASE_WORDS = {"eccentric": "eccentric", "bottom_pause": "bottom pause",
 
 def _tempo_misses(rep, prescribed: str | None) -> list[str] | None:
     """The phases of ``rep`` that missed ``prescribed`` (from the analysis' tempo_check),
-    each as "eccentric 2.1 s, wanted 3 s"; None without a prescribed tempo."""
-    if not prescribed or rep.tempo_check is None:
+    each as "eccentric 2.1 s, wanted 3 s"; None without a prescribed tempo, or for a rep
+    that is not judged against it (not a full rep: see
+    :func:`analysis.lift.result.tempo_compliance`; its ✓ / ✗ beside "0 of 2 reps on tempo"
+    contradicted the count)."""
+    if not prescribed or rep.tempo_check is None or rep.status != "valid":
         return None
     want = parse_tempo(prescribed)
     out = []
