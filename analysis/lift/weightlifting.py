@@ -328,6 +328,14 @@ def _attempt(s: LiftSignals, number: int, lift: str, i0: int, i_end: int, plate_
         i_st = s.still_from(i_c + 1)
         settled = s.settle(i_c + 1)
         rec_end = settled if settled is not None else float(t[-1])
+        # held up high before the bar was lowered (the highest still stretch, a short one
+        # included: the 3 Hz speed carries a lowering back into a 0.3 s hold)
+        hold = s.held(i_c + 1, rest + 0.15) if lift != "clean_and_jerk" else None
+        if hold is not None and not (
+                settled is not None and abs(settled - t[hold[0]]) <= REST_MIN_S):
+            # held briefly, then lowered: the recovery ends at the hold, not in the lowering
+            # (a clean and jerk's highest hold is the jerk's: its rack is found as before)
+            rec_end = float(t[hold[0]])
         phases.append(Phase("recovery", catch_t, rec_end))
         if lift == "clean_and_jerk":
             jerk, jphases, notes = _jerk(s, i_st, rest, floor_h)

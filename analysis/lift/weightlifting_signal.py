@@ -33,6 +33,9 @@ REST_TOL_MIN_M = 0.001
 #: 1.25 cm, and a track's noise adds a few millimetres (the real clean and jerk held
 #: 1.569-1.572 m for 0.26 s and lowered the bar 0.4 s later).
 HOLD_SPREAD_M = 0.02
+#: ... and up high: within this (m) of the highest point before the bar is let down (a
+#: split jerk's pause in the split is 5-12 cm lower; a bar lowered to the hips, far lower)
+HOLD_NEAR_TOP_M = 0.04
 
 
 def uniform(t: np.ndarray, *series: np.ndarray) -> tuple[np.ndarray, list[np.ndarray], float]:
@@ -207,7 +210,8 @@ class LiftSignals:
         :data:`STILL_CUTOFF_HZ` (``still_v``; ``vy`` when that is not given)."""
         return still_from(self.vy if self.still_v is None else self.still_v, start, self.dt)
 
-    def held(self, start: int, below: float) -> tuple[int, float] | None:
+    def held(self, start: int, below: float, near_top: float = HOLD_NEAR_TOP_M
+             ) -> tuple[int, float] | None:
         """Where and how high the bar is held still after ``start``, before its height
         (``h``) first falls below ``below`` (m; the bar let down): ``(index, height)``.
 
@@ -224,20 +228,24 @@ class LiftSignals:
         # the last still stretch before the bar is let down: a split jerk's lifter often
         # pauses in the split before bringing the feet together (the bar a few cm lower),
         # and that first stretch read as the lockout, 12 cm low, the recovery 0.02 s
+        if end - start < need:
+            return None
+        # up high: within near_top of the highest point before the bar is let down (the
+        # bar lowered to the hips and held there is not the lockout)
+        high = float(self.h[start:end].max()) - near_top
         last = None
         i = self.still_from(start)
         while i is not None and i + need <= end:
-            if last is None or i > last[1]:  # a new stretch (not the same one going on)
+            if self.h[i] >= high and (last is None or i > last[1]):  # a new stretch
                 last = [i, i + need]
-            else:
+            elif last is not None and i <= last[1]:  # the same one going on
                 last[1] = i + need
             i = self.still_from(i + need)
         if last is not None:
             return last[0], float(self.h[last[0]])
-        if end - start < need:
-            return None
         windows = np.lib.stride_tricks.sliding_window_view(self.raw[start:end], need)
-        steady = windows.max(axis=1) - windows.min(axis=1) <= HOLD_SPREAD_M
+        steady = (windows.max(axis=1) - windows.min(axis=1) <= HOLD_SPREAD_M) & \
+            (np.median(windows, axis=1) >= high)
         if not steady.any():
             return None
         # the last steady run before the bar is let down: the lockout shown (a split

@@ -233,3 +233,21 @@ def test_a_pause_in_the_split_is_not_the_lockout(pause):
                                lift="clean_and_jerk").attempts[0]
     assert at.jerk["overhead_height_m"] == pytest.approx(top, abs=0.01)
     assert at.phase("jerk_recovery").end_t == pytest.approx(b, abs=0.3)
+
+
+@pytest.mark.parametrize("low,down_s", [(1.0, 0.8), (0.6, 0.8)])
+def test_a_snatch_shown_briefly_then_lowered_ends_its_recovery_at_the_hold(low, down_s):
+    """A snatch held 0.3 s overhead and lowered to the hips ran its recovery 0.5-0.8 s into
+    the lowering (the 3 Hz speed carries the lowering back into so short a hold)."""
+    traj = W.snatch(1, hold_s=0.2)
+    rec = traj.attempts[0].phase("recovery")
+    top = float(traj.y(rec.end_t))
+    t = np.arange(0.0, rec.end_t + 0.3 + 2.0, 1 / FPS)
+    s = np.clip((t - (rec.end_t + 0.3)) / down_s, 0, 1)
+    h = np.where(t <= rec.end_t + 0.3, traj.y(np.minimum(t, traj.duration)),
+                 top + (low - top) * (1 - np.cos(np.pi * s)) / 2)
+    x = traj.x(np.minimum(t, traj.duration))
+    a = analyze_weightlifting(t, 700 + x / M_PER_PX, 900 - h / M_PER_PX, m_per_px=M_PER_PX,
+                              lift="snatch").attempts[0]
+    assert not a.missed
+    assert a.phase("recovery").end_t == pytest.approx(rec.end_t, abs=0.15)
