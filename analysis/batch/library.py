@@ -33,8 +33,7 @@ def default_library_path() -> Path:
     return Path(platformdirs.user_data_dir("LiftLens", False)) / LIBRARY_NAME
 
 
-#: The note that marks a session made by liftlens batch (its sets' file names follow):
-#: later clips of the same lifter, exercise and day join it, in this run or a later one.
+#: The note of a session made by liftlens batch (its sets' file names follow).
 BATCH_NOTE = "Added by liftlens batch from "
 
 
@@ -44,15 +43,17 @@ class LibraryWriter:
     ``lifter``, ``exercise`` and ``date`` come from the clip's label (date: the label's,
     else the day the file was last modified). The clips of one lifter, exercise (as
     :func:`analysis.lift.exercises.exercise_key` compares them) and day are the sets of
-    one session, numbered in file-name order, each with its load; a session the batch
-    made (:data:`BATCH_NOTE`) takes that day's later clips too. Each set holds the clip
-    (path, size, fingerprint), its track and calibration.
+    one session, numbered in file-name order, each with its load. Only sessions this
+    writer made take more clips: a session already in the library may be open in the
+    app, where the coach's next edit would then be refused as made elsewhere. Each set
+    holds the clip (path, size, fingerprint), its track and calibration.
     """
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)
         self._store: Any = None
         self.added = 0
+        self._made: set[str] = set()  # ids of the sessions this writer made
 
     def _open(self) -> Any:
         if self._store is None:
@@ -92,6 +93,7 @@ class LibraryWriter:
                                   recordings=[rec], load_unit=label.load_unit,
                                   notes=f"{BATCH_NOTE}{name}.")
                 self._open().save(session)
+                self._made.add(session.id)
             else:
                 session, revision = found
                 rec.load = _in_unit(label.load, label.load_unit, session.load_unit)
@@ -112,18 +114,17 @@ class LibraryWriter:
         return "", session.id
 
     def _day_session(self, lifter: str, exercise: str, date: str) -> tuple[Any, int] | None:
-        """The session liftlens batch made for ``lifter`` doing ``exercise`` on ``date``,
-        with its revision; None when there is none."""
+        """The session this writer made for ``lifter`` doing ``exercise`` on ``date``, with
+        its revision; None when there is none."""
         from analysis.lift.exercises import exercise_key
 
         store = self._open()
         for summary in store.list_sessions(lifter=lifter or None):
-            if summary.date != date or summary.lifter.casefold() != lifter.casefold() or \
+            if summary.id not in self._made or summary.date != date or \
+                    summary.lifter.casefold() != lifter.casefold() or \
                     exercise_key(summary.exercise) != exercise_key(exercise):
                 continue
-            session, revision = store.load(summary.id)
-            if session.notes.startswith(BATCH_NOTE):
-                return session, revision
+            return store.load(summary.id)
         return None
 
     def ensure(self, clip: Clip, label: Label, entry: dict[str, Any], session_id: str,
