@@ -62,7 +62,8 @@ def attempts_view(r: AnalysisResult) -> tuple[AttemptsView, np.ndarray, np.ndarr
                  (a.catch_t, f"catch {a.catch_height_m * 100:.0f} cm")]
         j = a.jerk or {}
         if j.get("peak_height_t") is not None and j.get("peak_height_m") is not None:
-            marks.append((float(j["peak_height_t"]), f"jerk {float(j['peak_height_m']) * 100:.0f} cm"))
+            marks.append((float(j["peak_height_t"]),
+                          f"jerk drive top {float(j['peak_height_m']) * 100:.0f} cm"))
         views.append(AttemptView(a.number, [(p.name, p.start_t, p.end_t) for p in a.phases],
                                  cells, a.missed, a.liftoff_t, marks, jerk_text(a)))
     fin = np.isfinite(k.height) & np.isfinite(k.x)

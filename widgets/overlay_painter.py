@@ -258,11 +258,17 @@ def paint_hud(p: QPainter, lines: list[str], image_size: tuple[int, int],
         return
     unit = image_size[1] / REFERENCE_HEIGHT
     font = QFont()
-    font.setPixelSize(int(max(26 * unit, 9, min_px)))
+    size = max(26 * unit, 9, min_px)
+    font.setPixelSize(int(size))
     font.setBold(True)
     fm = QFontMetricsF(font)
     pad = 10 * unit
     width = max(fm.horizontalAdvance(s) for s in lines) + 2 * pad
+    room = image_size[0] - 24 * unit  # the picture's width, a margin each side
+    if width > room > 0:  # a portrait clip: the lines ran past the picture (cut in export)
+        font.setPixelSize(max(int(size * (room - 2 * pad) / (width - 2 * pad)), 6))
+        fm = QFontMetricsF(font)
+        width = max(fm.horizontalAdvance(s) for s in lines) + 2 * pad
     height = fm.height() * len(lines) + 2 * pad
     p.save()
     p.setPen(Qt.NoPen)

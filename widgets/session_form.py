@@ -137,7 +137,12 @@ class SessionFormWidget(QWidget):
             line.textEdited.connect(lambda _t: self._typing.start())
             line.editingFinished.connect(self.commit)
         self.date.dateChanged.connect(lambda d: self._emit(date=d.toString("yyyy-MM-dd")))
-        self.exercise.currentTextChanged.connect(lambda t: self._emit(exercise=t))
+        # a name typed is stored as the other text fields are (a pause, Enter, leaving the
+        # field): at every keystroke it stored "s", "sq", ... and said the sets were now
+        # "measured as s"; a name chosen from the list is stored at once
+        self.exercise.lineEdit().textEdited.connect(lambda _t: self._typing.start())
+        self.exercise.lineEdit().editingFinished.connect(self.commit)
+        self.exercise.activated.connect(lambda _i: self.commit())
         self.load.valueChanged.connect(lambda v: self._emit(load=v or None))
         self.unit.currentTextChanged.connect(lambda u: self._emit(load_unit=u))
         self.unit.currentTextChanged.connect(lambda u: self.set_load.setSuffix(f" {u}"))
@@ -161,6 +166,8 @@ class SessionFormWidget(QWidget):
         fields: dict = {}
         if self.lifter.text() != self._stored.get("lifter"):
             fields["lifter"] = self.lifter.text()
+        if self.exercise.currentText() != self._stored.get("exercise"):
+            fields["exercise"] = self.exercise.currentText()
         if self.pain.text() != self._stored.get("pain") \
                 or self.intent.text() != self._stored.get("intent"):
             fields["readiness"] = self._readiness()
@@ -191,7 +198,8 @@ class SessionFormWidget(QWidget):
 
     def _remember(self) -> None:
         """The text fields' contents count as stored (loaded, or just sent)."""
-        self._stored = {"lifter": self.lifter.text(), "pain": self.pain.text(),
+        self._stored = {"lifter": self.lifter.text(), "exercise": self.exercise.currentText(),
+                        "pain": self.pain.text(),
                         "intent": self.intent.text(),
                         "tempo": self._stored.get("tempo", self.tempo.text().strip())}
 

@@ -178,7 +178,7 @@ def attempt_overlay(res: AnalysisResult) -> AttemptOverlay | None:
         if jt is not None and jh is not None:
             at_j = at(jt)
             if at_j is not None:
-                marks.append((at_j, f"jerk {jh * 100:.0f} cm"))
+                marks.append((at_j, f"jerk drive top {jh * 100:.0f} cm"))
     return AttemptOverlay(phase, liftoffs, marks)
 
 

@@ -49,11 +49,14 @@ def list_same(library: Path, lifter: str, exercise: str) -> list[SessionSummary]
 
 
 def default_pair(sessions: list[SessionSummary], open_id: str) -> tuple[str, str]:
-    """(A, B): the open session as B against the one before it; else the last two."""
+    """(A, B): the open session as B against the one before it; the lifter's first
+    session as A against the next (it showed two other sessions); else the last two."""
     ids = [s.id for s in sessions]
     if open_id in ids and ids.index(open_id) > 0:
         i = ids.index(open_id)
         return ids[i - 1], ids[i]
+    if open_id in ids and len(ids) > 1:
+        return ids[0], ids[1]
     return (ids[-2], ids[-1]) if len(ids) > 1 else (ids[0], ids[0])
 
 

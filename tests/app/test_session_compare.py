@@ -324,3 +324,16 @@ def test_sets_left_over_are_matched_by_nearest_load(qtbot):
     # without loads on one side the leftovers still pair by order
     bare = [_set("b", 1, None, [0.5], True), _set("b", 2, None, [0.4], True)]
     assert [(p.a.set_number, p.b.set_number) for p in match_sets(a[:2], bare)] == [(1, 1), (2, 2)]
+
+
+def test_the_open_session_is_always_one_of_the_pair():
+    """Opened from the lifter's earliest session, Compare sessions showed two other
+    sessions (the last two); it is now that one against the next."""
+    from types import SimpleNamespace
+
+    from app.controllers.session_compare import default_pair
+
+    sessions = [SimpleNamespace(id=i) for i in ("nov10", "nov24", "dec01")]
+    assert default_pair(sessions, "nov10") == ("nov10", "nov24")
+    assert default_pair(sessions, "dec01") == ("nov24", "dec01")
+    assert default_pair(sessions, "other") == ("nov24", "dec01")

@@ -135,3 +135,23 @@ def test_a_load_is_stored_once_typed_and_emptied_is_as_the_session(make_window, 
     ws.form.unit.setCurrentText("lb")
     said = win.statusBar().currentMessage()
     assert "read in lb (105, 105 lb), not converted" in said, said
+
+
+def test_an_exercise_typed_is_stored_once(make_window, two_squats, tmp_path, qtbot):
+    """Typing an exercise stored "s", "sq", ... and said the tracked sets were now
+    "measured as s": it is stored on Enter (or a pause, or leaving the field)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    win, ws = _two_sets(make_window, two_squats, tmp_path, qtbot)
+    stored: list[str] = []
+    ws.form.edited.connect(lambda f: "exercise" in f and stored.append(f["exercise"]))
+    edit = ws.form.exercise.lineEdit()
+    edit.setFocus()
+    QTest.keyClicks(edit, "front squat")
+    assert stored == []
+    QTest.keyClick(edit, Qt.Key_Return)
+    assert stored == ["front squat"] and ws.sessions.session.exercise == "front squat"
+    ws.form.exercise.setCurrentIndex(ws.form.exercise.findText("deadlift"))
+    ws.form.exercise.activated.emit(ws.form.exercise.currentIndex())  # chosen from the list
+    assert stored[-1] == "deadlift" and ws.sessions.session.exercise == "deadlift"

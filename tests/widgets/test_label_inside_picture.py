@@ -45,3 +45,22 @@ def test_a_label_wider_than_the_picture_wraps(qapp):
                          visibility=Visibility("always")))
     assert box[0] >= 0 and box[2] < W
     assert box[3] - box[1] > 2 * (one[3] - one[1])  # several lines
+
+
+def test_the_data_overlay_fits_a_portrait_picture(qapp):
+    """On a 478×850 portrait deadlift the data overlay ran past the picture on screen and
+    was cut at the frame edge in the export ("...1.0-0."): its text is made smaller to fit."""
+    from widgets.overlay_painter import paint_hud
+
+    w, h = 478, 850
+    lines = ["Rep 4   -0.01 m/s", "Rep 1: 0.45 m/s  MPV 0.42  0.6-0.0-1.0-0.5",
+             "Rep 2: 0.43 m/s  0.6-1.6-1.0-0.3", "Rep 3: 0.39 m/s  0.5-1.8-1.0-0.3"]
+    img = QImage(w + 200, h, QImage.Format_RGB32)  # room beyond the picture to see a spill
+    img.fill(QColor(255, 255, 255))
+    p = QPainter(img)
+    paint_hud(p, lines, (w, h))
+    p.end()
+    arr = np.frombuffer(img.constBits(), np.uint8).reshape(h, img.bytesPerLine() // 4, 4)
+    ys, xs = np.nonzero(arr[..., :3].min(axis=2) < 200)
+    assert xs.max() < w  # the box and its text inside the picture
+    assert xs.max() > w * 0.8  # as large as the picture allows
