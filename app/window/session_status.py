@@ -55,13 +55,15 @@ class SessionStatus:
         own = [str(r.set_number) for r in s.recordings if r.load is not None]
         if len(s.recordings) < 2 or not shared:
             return
-        load = f"{s.load:g} {s.load_unit}" if s.load else "no load"
-        which = (f"Set {shared[0]} now counts" if len(shared) == 1 else
-                 f"Sets {', '.join(shared[:-1])} and {shared[-1]} now count")
+        one = len(shared) == 1
+        which = (f"Set {shared[0]}" if one else
+                 f"Sets {', '.join(shared[:-1])} and {shared[-1]}")
+        which += (f" now count{'s' if one else ''} at {s.load:g} {s.load_unit}" if s.load
+                  else f" now {'has' if one else 'have'} no load")
         kept = (f" (set{'s' if len(own) > 1 else ''} {', '.join(own)} "
                 f"{'have' if len(own) > 1 else 'has'} its own)" if own else "")
         self.win.statusBar().showMessage(
-            f"{which} at {load}{kept}. A set at another load: Details → Set N load.", 15000)
+            f"{which}{kept}. A set at another load: Details → Set N load.", 15000)
 
     def _say_unit(self, s: Session) -> None:
         """The unit changed: the loads typed are read in it, not converted (a load typed

@@ -61,6 +61,9 @@ def test_each_set_keeps_its_own_load(make_window, two_squats, tmp_path, qtbot):
     assert (s.load_of(set1), s.load_of(set2)) == (110.0, 120.0)
     said = win.statusBar().currentMessage()
     assert "Set 1 now counts at 110 kg (set 2 has its own)" in said, said
+    form.load.setValue(0.0)  # the session's load cleared
+    assert "Set 1 now has no load (set 2 has its own)" in win.statusBar().currentMessage()
+    form.load.setValue(110.0)
 
     # saved with the session, read back by the library, Progress and the report
     ws.sessions.flush()
