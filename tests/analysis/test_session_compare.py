@@ -94,7 +94,7 @@ def test_matching_by_order_and_other_lifters(comparison):
         match_sets([], [], "weight")
 
 
-def test_auto_matching_pairs_same_loads_then_the_rest_by_order():
+def test_auto_matching_pairs_same_loads_then_the_rest_by_nearest_load():
     from analysis.progress.history import SetRecord
 
     def st(sid, n, load):
@@ -104,7 +104,8 @@ def test_auto_matching_pairs_same_loads_then_the_rest_by_order():
     b = [st("b", 1, 120.0), st("b", 2, 140.0), st("b", 3, 150.0)]
     pairs = match_sets(a, b)  # the default: auto
     got = [(p.a.set_number if p.a else None, p.b.set_number if p.b else None) for p in pairs]
-    assert got == [(2, 1), (1, 2), (3, 3)]  # 120 with 120, then the rest in set order
+    # 120 with 120, then the nearest loads first: 130 with 140, and 100 with 150 left
+    assert got == [(2, 1), (1, 3), (3, 2)]
     assert [p.same_load() for p in pairs] == [True, False, False]
     # two sessions at one load each, different: set 1 with set 1 (by load: nothing)
     only = match_sets(a[:1], b[:1])
