@@ -74,6 +74,25 @@ class Settings:
     def last_dir(self, path: str) -> None:
         self._s.setValue("last_dir", path)
 
+    @property
+    def show_hud(self) -> bool:
+        """Analysis → Data overlay on video (on unless turned off)."""
+        return str(self._s.value("view/hud", "true")).lower() != "false"
+
+    @show_hud.setter
+    def show_hud(self, on: bool) -> None:
+        self._s.setValue("view/hud", "true" if on else "false")
+
+    @property
+    def trail_mode(self) -> str:
+        """Analysis → Bar path on video: "full", "last_second" or "off"."""
+        mode = str(self._s.value("view/trail", "full"))
+        return mode if mode in ("full", "last_second", "off") else "full"
+
+    @trail_mode.setter
+    def trail_mode(self, mode: str) -> None:
+        self._s.setValue("view/trail", mode)
+
     def value(self, key: str, default: object = None) -> object:
         return self._s.value(key, default)
 

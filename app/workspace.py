@@ -162,8 +162,11 @@ class Workspace(WorkspaceDocks, SessionCommands, SessionStatus, QObject):
             handlers[f"sync_{kind}"] = lambda k=kind: ca.sync_on(k)
         bind_actions(w.actions_by_id, handlers)
         self.actions = w.actions_by_id
-        self.actions["trail_full"].setChecked(True)
+        # how the picture was last shown: remembered (turned off, they were on again
+        # after a restart)
+        a.hud_shown = self.win.settings.show_hud
         self.actions["hud"].setChecked(a.hud_shown)
+        self._set_trail(self.win.settings.trail_mode, remember=False)
         self.actions[f"target_{a.target_kind}"].setChecked(True)
         self.actions["camera_motion"].setChecked(a.camera_compensation)
         self.actions["undo"].setEnabled(False)
@@ -392,14 +395,17 @@ class Workspace(WorkspaceDocks, SessionCommands, SessionStatus, QObject):
         for k in TARGET_CHOICES:
             self.actions[f"target_{k}"].setChecked(k == kind)
 
-    def _set_trail(self, mode: str) -> None:
+    def _set_trail(self, mode: str, remember: bool = True) -> None:
         self.analysis.trail_mode = mode
+        if remember:
+            self.win.settings.trail_mode = mode
         for m in TRAIL_MODES:
             self.actions[f"trail_{m}"].setChecked(m == mode)
         self.win.canvas.update()
 
     def _toggle_hud(self) -> None:
         self.analysis.hud_shown = self.actions["hud"].isChecked()
+        self.win.settings.show_hud = self.analysis.hud_shown
         self.win.canvas.update()
 
     def shutdown(self) -> None:

@@ -373,3 +373,19 @@ def test_the_data_overlay_is_on_screen_as_in_the_export(qtbot, win, tracked, mon
     ws.actions["hud"].trigger()  # off
     win.canvas.repaint()
     assert painted == []
+
+
+def test_the_overlay_and_bar_path_choices_are_remembered(make_window, lift_clip, qtbot):
+    """Turned off, the data overlay (and a bar path shown for the last second only) were
+    back to their defaults after a restart."""
+    w = make_window(lift_clip[0])
+    ws = w.workspace
+    ws.actions["hud"].trigger()  # off
+    ws.actions["trail_last_second"].trigger()
+    assert not ws.analysis.hud_shown and ws.analysis.trail_mode == "last_second"
+    w.close()
+    again = make_window(lift_clip[0])  # the same data folder: a restart
+    a = again.workspace
+    assert not a.analysis.hud_shown and not a.actions["hud"].isChecked()
+    assert a.analysis.trail_mode == "last_second" and a.actions["trail_last_second"].isChecked()
+    assert not a.actions["trail_full"].isChecked()
