@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis.batch.run import Clip, Label
+from analysis.session.loads import in_unit
 
 #: Library file name in the user data folder (as the app's ``app.settings.data_dir()``).
 LIBRARY_NAME = "library.sqlite3"
@@ -96,7 +97,7 @@ class LibraryWriter:
                 self._made.add(session.id)
             else:
                 session, revision = found
-                rec.load = _in_unit(label.load, label.load_unit, session.load_unit)
+                rec.load = in_unit(label.load, label.load_unit, session.load_unit)
                 session.recordings.append(rec)
                 session.recordings.sort(key=lambda r: Path(r.video_path).name.lower())
                 for n, r in enumerate(session.recordings, start=1):
@@ -158,13 +159,3 @@ class LibraryWriter:
         cal = d.get("calibration") or {}
         calibration = cal if cal.get("m_per_px") else {}
         return self.add(clip, label, entry, track, calibration)
-
-
-def _in_unit(load: float | None, unit: str, session_unit: str) -> float | None:
-    """``load`` (``unit``) in the session's unit, to 0.01: a set has no unit of its own
-    (a "265 lb" set joined to a kg session read 265 kg, and an e1RM of 509 kg)."""
-    from analysis.progress.history import LB_TO_KG
-
-    if load is None or unit == session_unit:
-        return load
-    return round(load * LB_TO_KG if unit == "lb" else load / LB_TO_KG, 2)

@@ -30,7 +30,6 @@ import datetime as dt
 import io
 import json
 import os
-import re
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
@@ -43,6 +42,7 @@ from analysis.batch.job import ClipJob, JobOutcome, run_clip_job
 from analysis.io.atomic import atomic_write_text
 from analysis.lift.exercises import lift_for
 from analysis.lift.result import AnalysisSettings
+from analysis.session.loads import parse_load
 
 VIDEO_SUFFIXES = frozenset({".mp4", ".mov", ".m4v", ".avi", ".mkv", ".webm", ".mts", ".m2ts",
                             ".ts", ".3gp", ".wmv", ".mpg", ".mpeg"})
@@ -166,28 +166,6 @@ def folders_without_clips(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
     return [str(arg) for arg in paths if Path(arg).is_dir() and not find_clips([arg])]
 
 
-def _load(text: str, unit: str, where: str) -> tuple[float | None, str]:
-    """A manifest's load and unit from a ``load`` cell (``120``, ``120 kg``, ``265lb``)
-    and a ``load_unit`` cell (kg or lb; default kg). Raises BatchError on anything else."""
-    m = re.fullmatch(r"(\d+(?:[.,]\d+)?)\s*(kg|kgs|lb|lbs)?", text.strip().lower())
-    unit = unit.strip().lower()
-    if unit and unit not in LOAD_UNITS:
-        raise BatchError(f"{where}: load unit {unit!r} is not kg or lb")
-    if not text.strip():
-        return None, LOAD_UNITS.get(unit, "kg")
-    if m is None:
-        raise BatchError(f"{where}: load {text!r} is not a number of kg or lb (e.g. 120 or "
-                         "265 lb)")
-    said = LOAD_UNITS.get(m.group(2) or "", "")
-    if said and unit and said != LOAD_UNITS[unit]:
-        raise BatchError(f"{where}: load {text!r} does not match load_unit {unit!r}")
-    return float(m.group(1).replace(",", ".")), said or LOAD_UNITS.get(unit, "kg")
-
-
-#: how a manifest may write a load's unit
-LOAD_UNITS = {"kg": "kg", "kgs": "kg", "lb": "lb", "lbs": "lb"}
-
-
 def read_manifest_csv(path: str | os.PathLike[str]) -> dict[str, Label]:
     """Labels from a CSV with a ``file`` column and any of ``lifter``, ``exercise``, ``date``
     (YYYY-MM-DD), ``load`` (``120``, ``120 kg``, ``265 lb``) and ``load_unit`` (kg or lb,
@@ -226,7 +204,10 @@ def read_manifest_csv(path: str | os.PathLike[str]) -> dict[str, Label]:
             except ValueError:
                 raise BatchError(f"the manifest {p}: date {date!r} of {name} is not "
                                  "YYYY-MM-DD") from None
-        load, unit = _load(get("load"), get("load_unit"), f"the manifest {p}, {name}")
+        try:
+            load, unit = parse_load(get("load"), get("load_unit"))
+        except ValueError as exc:
+            raise BatchError(f"the manifest {p}, {name}: {exc}") from None
         label = Label(get("lifter"), get("exercise"), date, load, unit)
         labels[str((p.parent / name).resolve())] = label
         bare = Path(name).name

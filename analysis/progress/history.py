@@ -17,8 +17,8 @@ import numpy as np
 from analysis.lift.exercises import exercise_key, lift_for
 from analysis.session.analyze import analyze_recording, session_settings
 from analysis.session.document import Session
+from analysis.session.loads import LB_TO_KG
 
-LB_TO_KG = 0.45359237
 
 
 @dataclass(frozen=True)
