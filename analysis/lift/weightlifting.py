@@ -205,40 +205,52 @@ def analyze_weightlifting(t: np.ndarray, x: np.ndarray, y: np.ndarray, *, m_per_
 
 
 def _attempt_starts(s: LiftSignals, lift: str) -> list[tuple[int, int]]:
-    """(lift-off index, end index) of each excursion from a rest height by >= 30 cm."""
-    h, vy = s.h, s.vy
+    """(lift-off index, end index) of each excursion from a rest height by >= 30 cm.
+
+    Where the bar rests, when it leaves the rest and when it is back are judged on the
+    heights and speed low-passed at :data:`~analysis.lift.weightlifting_signal.
+    STILL_CUTOFF_HZ` (``h_still``, ``still_v``): a bar at rest has no motion above 3 Hz,
+    and the 12 Hz heights and speed keep most of the track's noise. With 1 px of jitter at
+    6 mm/px (6 mm) the 12 Hz heights of a bar on the floor spread over 2 cm within 0.15 s
+    and the 12 Hz speed wobbles by 0.1-0.25 m/s, so the walk back to lift-off stopped at
+    random and the rest before it read "moving"; the scan then skips to where the bar is
+    back at that height, which after a clean and jerk held overhead is never: 3 of 40 such
+    generated clean and jerks found no attempt. The 3 Hz heights' noise is about 2.5 mm.
+    """
+    h = s.h
+    hs = h if s.h_still is None else s.h_still
+    vs = s.vy if s.still_v is None else s.still_v
     out: list[tuple[int, int]] = []
     i = 0
     n = len(h)
     while i < n - 2:
-        rest = h[i]
+        rest = hs[i]
         # the bar must be still here
-        above = np.nonzero(np.abs(h[i:] - rest) > LIFTOFF_RISE_M)[0]
+        above = np.nonzero(np.abs(hs[i:] - rest) > LIFTOFF_RISE_M)[0]
         if not len(above):
             break
         j = i + int(above[0])
-        if lift != "jerk" and h[j] < rest:
+        if lift != "jerk" and hs[j] < rest:
             i = j + 1       # moving down from rest: not a lift-off (unless a jerk dip)
             continue
         # walk back to where the bar was still: the lift-off
         k = j
-        while k > i and abs(vy[k - 1]) >= REST_SPEED_M_S * 0.4:
+        while k > i and abs(vs[k - 1]) >= REST_SPEED_M_S * 0.4:
             k -= 1
+        # the excursion ends when the bar is back near this rest height and still, or at
+        # the end
+        near = np.abs(hs[j:] - rest) < LIFTOFF_RISE_M * 2
+        back = np.nonzero(near & (np.abs(vs[j:]) < REST_SPEED_M_S))[0]
+        end = j + int(back[0]) if len(back) else n - 1
         # a lift leaves a rest (the floor, the rack): the bar still for a moment before it,
         # unless the clip starts there; a squat's bottom or a bounce is no lift-off. "Still"
         # is judged by how far the bar moved (within LIFTOFF_RISE_M), not by its speed: a
         # lifter taking the slack out of the bar, or a few mm of tracking jitter, moves it
         # at 0.1 m/s for a frame or two without it ever leaving its rest
         calm = max(2, int(round(LIFTOFF_REST_S / s.dt)))
-        if k > calm and np.ptp(h[k - calm:k + 1]) > LIFTOFF_RISE_M:
-            near = np.abs(h[j:] - rest) < LIFTOFF_RISE_M * 2
-            back = np.nonzero(near & (np.abs(vy[j:]) < REST_SPEED_M_S))[0]
-            i = (j + int(back[0]) if len(back) else n - 1) + 1
+        if k > calm and np.ptp(hs[k - calm:k + 1]) > LIFTOFF_RISE_M:
+            i = end + 1
             continue
-        # the excursion ends when the bar is back near this rest height and still, or at the end
-        near = np.abs(h[j:] - rest) < LIFTOFF_RISE_M * 2
-        back = np.nonzero(near & (np.abs(vy[j:]) < REST_SPEED_M_S))[0]
-        end = j + int(back[0]) if len(back) else n - 1
         seg = h[k:end + 1] - rest
         if seg.max() >= MIN_ATTEMPT_RISE_M or (lift == "jerk" and seg.max() >= 0.15):
             out.append((k, end))
@@ -278,11 +290,13 @@ def _attempt(s: LiftSignals, number: int, lift: str, i0: int, i_end: int, plate_
              faces: str | None) -> Attempt | None:
     t, h, vy = s.t, s.h, s.vy
     warnings: list[str] = []
-    rest = h[i0]
     liftoff_t = _liftoff(s, i0)
     floor_h = plate_d / 2.0
     if lift == "jerk":
-        return _jerk_only(s, number, i0, rest)
+        return _jerk_only(s, number, i0, h[i0])
+    # the rest height on the 3 Hz heights, as the rest was found: one 12 Hz sample carries
+    # most of the track's noise (4-5 mm at 6 mm/px with 1 px of jitter)
+    rest = h[i0] if s.h_still is None else s.h_still[i0]
     # peak height: first downward zero crossing of vy after the bar has risen 30 cm
     risen = np.nonzero(h[i0:] - rest >= MIN_ATTEMPT_RISE_M * 0.9)[0]
     if not len(risen):

@@ -146,6 +146,8 @@ class LiftSignals:
     gaps : the track's lost stretches longer than :data:`GAP_S` ((from, to) in s);
         the grid bridges them linearly, ``known`` is False inside them.
     still_v : (N,) ``vy`` low-passed at :data:`STILL_CUTOFF_HZ` (m/s), for stillness.
+    h_still : (N,) ``raw`` low-passed at :data:`STILL_CUTOFF_HZ` (m), for where the bar
+        rests and when it leaves a rest (:func:`analysis.lift.weightlifting._attempt_starts`).
     """
 
     t: np.ndarray
@@ -159,6 +161,7 @@ class LiftSignals:
     gaps: tuple[tuple[float, float], ...] = ()
     known: np.ndarray | None = None
     still_v: np.ndarray | None = None
+    h_still: np.ndarray | None = None
 
     @classmethod
     def build(cls, t: np.ndarray, h_raw: np.ndarray, x_raw: np.ndarray,
@@ -174,7 +177,7 @@ class LiftSignals:
             known &= ~((grid > a) & (grid < b))
         return cls(grid, h, hf, smooth(xs, dt), vy, dt, max(REST_TOL_MIN_M, 4.0 * sigma),
                    3.0 * sigma / dt / np.sqrt(2.0) * 0.5, tuple(gaps or ()), known,
-                   smooth(vy, dt, STILL_CUTOFF_HZ))
+                   smooth(vy, dt, STILL_CUTOFF_HZ), smooth(h, dt, STILL_CUTOFF_HZ))
 
     def gap_after(self, i: int) -> tuple[int, tuple[float, float]] | None:
         """The first long gap at or after index ``i``: (its first grid index, (from, to)
