@@ -1,4 +1,5 @@
-"""Undoable edits of a recording's drawings and key moments (QUndoStack commands).
+"""Undoable edits (QUndoStack commands): a recording's drawings and key moments, its
+analysis inputs, and the open session's details.
 
 Commands keep the items themselves (annotations are replaced, never mutated in
 place), so undo restores exactly what was there.
@@ -59,3 +60,38 @@ class ModelEdit(QUndoCommand):
 
     def undo(self) -> None:
         self._setter(self._old)
+
+
+class DetailEdit(ModelEdit):
+    """Set some details of the open session (its fields, or a set's own load) through the
+    model; undo sets the old values back.
+
+    Edits stored while a field is still being typed in (typing paused, the notes at every
+    key) are ``typing``: the next edit of the same details (``key``) merges into this one,
+    so a name or a note typed in bursts is one undo step, named by its last value. Once the
+    field is left or Enter is pressed (:meth:`finish_typing`), the step is closed."""
+
+    ID = 0x5E55  # one id for all details edits; mergeWith compares the keys
+
+    def __init__(self, text: str, setter: Callable[[Any], None], old: Any, new: Any,
+                 key: tuple[Any, ...], typing: bool = False) -> None:
+        super().__init__(text, setter, old, new)
+        self.key = key
+        self.typing = typing
+
+    def id(self) -> int:  # noqa: D102 - Qt override
+        return self.ID
+
+    def finish_typing(self) -> None:
+        """The field was left (or Enter pressed): the next edit is a step of its own."""
+        self.typing = False
+
+    def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 - Qt override
+        if not (self.typing and isinstance(other, DetailEdit) and other.key == self.key):
+            return False
+        self._new = other._new
+        self.typing = other.typing
+        self.setText(other.text())
+        # typed back to what it was: no step at all (QUndoStack drops an obsolete command)
+        self.setObsolete(self._new == self._old)
+        return True

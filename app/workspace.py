@@ -27,6 +27,7 @@ from app.controllers.analysis import TARGET_CHOICES, AnalysisController
 from app.controllers.clip_gate import ClipGate
 from app.controllers.compare_analysis import CompareAnalysis
 from app.controllers.compare_library import CompareLibrary
+from app.controllers.details import DetailsEdits
 from app.controllers.drawing import DrawingController
 from app.controllers.export import ExportController
 from app.controllers.key_moments import KeyMoments
@@ -65,6 +66,8 @@ class Workspace(WorkspaceDocks, SessionCommands, SessionStatus, QObject):
         self._demo_asked: tuple[object, ...] | None = None
         self.drawing = DrawingController(window.canvas, self._time_now, window)
         self.drawing.time_factor = lambda: self.model.time_scale().factor
+        # Details edits share the drawings' undo stack (one Edit → Undo for the window)
+        self.details = DetailsEdits(self.model, self.drawing.undo_stack, self)
         self._build_docks()
         self.jobs = JobRunner(self.indicator, self)
         self.ctx = AppContext(self.model, Notifier(window), self.jobs, window.settings,
@@ -207,6 +210,7 @@ class Workspace(WorkspaceDocks, SessionCommands, SessionStatus, QObject):
         self.notices = LibraryNotices(w, s, self._on_save_state, self)
         self.form.edited.connect(self._on_details_edited)
         self.form.set_load_edited.connect(self._on_set_load_edited)
+        self.form.typing_finished.connect(self.details.finish_typing)
         self.browser.filters_changed.connect(lambda f: s.refresh(**f))
         self.browser.open_requested.connect(self.open_session)
         self.browser.new_requested.connect(self.new_session)

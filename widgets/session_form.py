@@ -4,10 +4,11 @@ another load than the session's (warm-ups, pyramids, back-off sets)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, QTimer, Signal
-from PySide6.QtGui import QValidator
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QDoubleSpinBox, QFormLayout,
-                               QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QSpinBox, QWidget)
+from PySide6.QtCore import QDate, QEvent, QObject, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QValidator
+from PySide6.QtWidgets import (QAbstractSpinBox, QCheckBox, QComboBox, QDateEdit,
+                               QDoubleSpinBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
+                               QPlainTextEdit, QSpinBox, QWidget)
 
 from analysis.session.document import Readiness, Recording, Session
 
@@ -50,6 +51,16 @@ class LoadBox(QDoubleSpinBox):
         return 0.0 if not self._bare(text) else super().valueFromText(text)
 
 
+def _shown(box: QAbstractSpinBox) -> str:
+    """The text ``box`` shows for its stored value (what it holds when nothing is typed)."""
+    if isinstance(box, QDateEdit):
+        return box.date().toString(box.displayFormat())
+    assert isinstance(box, (QSpinBox, QDoubleSpinBox))
+    if box.specialValueText() and box.value() == box.minimum():
+        return box.specialValueText()
+    return box.prefix() + box.textFromValue(box.value()) + box.suffix()
+
+
 class SessionFormWidget(QWidget):
     """Emits ``edited(fields)`` with only what the user changed, and
     ``set_load_edited(recording_id, load)`` (None: as the session) for the set on screen
@@ -57,10 +68,18 @@ class SessionFormWidget(QWidget):
 
     Text fields are stored when typing pauses (:data:`TYPING_PAUSE_MS`), when they lose
     focus or on Enter; :meth:`commit` stores what is still pending (call it before the
-    window closes)."""
+    window closes). While ``edited`` is emitted, :attr:`typing` says whether the field is
+    still being typed in (a pause, the notes at each key); ``typing_finished`` follows
+    when a field is left or Enter is pressed, so an undo step spans one field's typing.
+    Numbers are stored once typed (Enter, leaving the field, the arrows), not at each key.
+
+    Ctrl+Z in a field whose text is stored goes to Edit → Undo (the last stored edit);
+    in a field with typing not stored yet, it undoes that typing, as in any text field.
+    :meth:`follow` shows the session's details again after an undo or redo."""
 
     edited = Signal(dict)
     set_load_edited = Signal(str, object)
+    typing_finished = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -113,6 +132,8 @@ class SessionFormWidget(QWidget):
         self.intent.setPlaceholderText("intent of this session")
         self.notes = QPlainTextEdit(self)
         self.notes.setMaximumHeight(90)
+        #: True while ``edited`` carries typing still going on in its field
+        self.typing = False
         form.addRow("Lifter", self.lifter)
         form.addRow("Date", self.date)
         form.addRow("Exercise", self.exercise)
@@ -143,6 +164,9 @@ class SessionFormWidget(QWidget):
         self.exercise.lineEdit().textEdited.connect(lambda _t: self._typing.start())
         self.exercise.lineEdit().editingFinished.connect(self.commit)
         self.exercise.activated.connect(lambda _i: self.commit())
+        # stored once typed, as the loads: typing 12 reps stored 1, then 12
+        for spin in (self.sets, self.reps, self.rpe, self.recovered, self.date):
+            spin.setKeyboardTracking(False)
         self.load.valueChanged.connect(lambda v: self._emit(load=v or None))
         self.unit.currentTextChanged.connect(lambda u: self._emit(load_unit=u))
         self.unit.currentTextChanged.connect(lambda u: self.set_load.setSuffix(f" {u}"))
@@ -152,7 +176,13 @@ class SessionFormWidget(QWidget):
         self.rpe.valueChanged.connect(lambda v: self._emit(rpe=v if v >= 1 else None))
         self.slept.toggled.connect(lambda *_: self._emit(readiness=self._readiness()))
         self.recovered.valueChanged.connect(lambda *_: self._emit(readiness=self._readiness()))
-        self.notes.textChanged.connect(lambda: self._emit(notes=self.notes.toPlainText()))
+        self.notes.textChanged.connect(self._notes_changed)
+        for w in (self.lifter, self.exercise.lineEdit(), self.tempo, self.pain, self.intent,
+                  self.load.lineEdit(), self.set_load.lineEdit(), self.sets.lineEdit(),
+                  self.reps.lineEdit(), self.rpe.lineEdit(), self.recovered.lineEdit(),
+                  self.date.lineEdit(), self.load, self.set_load, self.sets, self.reps,
+                  self.rpe, self.recovered, self.date, self.notes):
+            w.installEventFilter(self)
         self.setEnabled(False)
 
     def commit(self, paused: bool = False) -> None:
@@ -179,7 +209,51 @@ class SessionFormWidget(QWidget):
         if fields:
             self._remember()
             self._stored["tempo"] = text if "tempo" in fields else self._stored.get("tempo", "")
-            self._emit(**fields)
+            self.typing = paused
+            try:
+                self._emit(**fields)
+            finally:
+                self.typing = False
+        if not paused:
+            self.typing_finished.emit()
+
+    def _notes_changed(self) -> None:
+        self.typing = True  # stored at each key; one undo step until the field is left
+        try:
+            self._emit(notes=self.notes.toPlainText())
+        finally:
+            self.typing = False
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.FocusOut and watched is self.notes:
+            self.commit()  # the notes were left: their typing is one step
+        elif event.type() == QEvent.ShortcutOverride and isinstance(event, QKeyEvent) \
+                and (event.matches(QKeySequence.Undo) or event.matches(QKeySequence.Redo)) \
+                and not self._pending(watched, event.matches(QKeySequence.Redo)):
+            # nothing typed to undo here: Ctrl+Z undoes the last edit (Edit → Undo); the
+            # field's own undo swallowed it, and the edit just stored stayed
+            event.ignore()
+            return True
+        return super().eventFilter(watched, event)
+
+    def _pending(self, watched: QObject, redo: bool) -> bool:
+        """Whether ``watched`` (a field, or its line edit) holds typing of its own to undo
+        (``redo``: to redo): typing not stored yet; in the notes, their own typing (stored
+        at each key, it joins the notes' undo step)."""
+        if watched is self.notes:
+            doc = self.notes.document()
+            return doc.isRedoAvailable() if redo else doc.isUndoAvailable()
+        for box in (self.load, self.set_load, self.sets, self.reps, self.rpe, self.recovered,
+                    self.date):
+            if watched is box or watched is box.lineEdit():
+                return box.text() != _shown(box)
+        fields = {self.lifter: "lifter", self.exercise.lineEdit(): "exercise",
+                  self.pain: "pain", self.intent: "intent", self.tempo: "tempo"}
+        name = fields.get(watched)  # type: ignore[call-overload]
+        if name is None:
+            return False
+        text = watched.text()  # type: ignore[attr-defined]
+        return (text.strip() if name == "tempo" else text) != self._stored.get(name)
 
     def _tempo_ok(self, text: str, show: bool) -> bool:
         from analysis.lift.rep_metrics import parse_tempo
@@ -229,6 +303,44 @@ class SessionFormWidget(QWidget):
                 self.set_load.setValue(value)
             finally:
                 self._loading = False
+
+    def follow(self, s: Session | None) -> None:
+        """Show the details of ``s`` (the session shown) again after they changed (an
+        undo, a redo). A field is set only where the session differs from what the form
+        last stored or showed, so typing still going on in another field is kept."""
+        if s is None or not self.isEnabled():
+            return
+        self._loading = True
+        try:
+            for line, name, value in ((self.lifter, "lifter", s.lifter),
+                                      (self.pain, "pain", s.readiness.pain),
+                                      (self.intent, "intent", s.readiness.intent),
+                                      (self.tempo, "tempo", s.tempo)):
+                if value != self._stored.get(name):
+                    line.setText(value)
+                    self._stored[name] = value
+                    if name == "tempo":
+                        self._tempo_ok("", show=False)
+            if s.exercise != self._stored.get("exercise"):
+                self.exercise.setCurrentText(s.exercise)
+                self._stored["exercise"] = s.exercise
+            date = QDate.fromString(s.date, "yyyy-MM-dd")
+            if date.isValid() and self.date.date() != date:
+                self.date.setDate(date)
+            if self.unit.currentText() != s.load_unit:
+                self.unit.setCurrentText(s.load_unit)
+            boxes: tuple[tuple[QSpinBox | QDoubleSpinBox, float], ...] = (
+                (self.load, s.load or 0), (self.sets, s.sets or 0), (self.reps, s.reps or 0),
+                (self.rpe, s.rpe or 0), (self.recovered, s.readiness.recovered or 0))
+            for box, value in boxes:
+                if box.value() != value:
+                    box.setValue(value)  # type: ignore[arg-type]
+            if self.slept.isChecked() != bool(s.readiness.slept_well):
+                self.slept.setChecked(bool(s.readiness.slept_well))
+            if self.notes.toPlainText() != s.notes:
+                self.notes.setPlainText(s.notes)
+        finally:
+            self._loading = False
 
     def set_session(self, s: Session | None) -> None:
         self._typing.stop()  # a pause timer of the previous session's text must not fire

@@ -13,7 +13,8 @@ Events (all synchronous, emitted after the model has changed):
 ``session_changed(session)``
     Another session (or none) is open. ``current`` has been reset to None first.
 ``session_edited(session)``
-    The open session's fields or list of recordings changed, or a set's own load.
+    The open session's fields (:meth:`edit_session`) or list of recordings changed, or a
+    set's own load.
 ``current_changed(recording)``
     Another recording (or none) is on screen; ``video`` is its video index.
 ``track_changed(recording)``, ``calibration_changed(recording)``, ``overrides_changed(recording)``,
@@ -143,6 +144,28 @@ class DocumentModel:
         """Nothing on screen: no recording, no comparison."""
         self.leave_comparison()
         self.set_current(None, None)
+
+    def edit_session(self, session: Session, fields: dict[str, Any]) -> None:
+        """Set the open session's details (``fields``: attribute name -> value, e.g.
+        ``{"lifter": "Ann", "load": 100.0}``; loads in the session's unit); only a real
+        change fires ``session_edited``, once.
+
+        Raises
+        ------
+        ValueError
+            When ``session`` is not the open one (an edit, or its undo, must never reach
+            another session), or a field is not a session detail.
+        """
+        if session is not self.session:
+            raise ValueError("that session is not the open one")
+        unknown = [k for k in fields if k in ("recordings", "id") or not hasattr(session, k)]
+        if unknown:
+            raise ValueError(f"not a session detail: {', '.join(unknown)}")
+        changed = {k: v for k, v in fields.items() if not _same(getattr(session, k), v)}
+        for k, v in changed.items():
+            setattr(session, k, v)
+        if changed:
+            self.session_was_edited()
 
     def set_load(self, recording: Recording, load: float | None) -> None:
         """Give ``recording`` (a set of the open session) its own load, in the session's

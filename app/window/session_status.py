@@ -31,7 +31,7 @@ class SessionStatus:
         which the status bar says when other tracked sets change how they are measured."""
         s = self.sessions.session
         before = lift_for(s.exercise) if s is not None else None
-        self.sessions.update_fields(**fields)
+        self.details.edit(fields, self.form.typing)  # undoable: Edit → Undo names it
         s = self.sessions.session
         if "load" in fields and s is not None:
             self._say_session_load(s)
@@ -76,6 +76,7 @@ class SessionStatus:
 
     def _on_session_edited(self, _s: Session | None = None) -> None:
         self.form.set_recording(self.model.current)  # its number, after a set is removed
+        self.form.follow(self.model.session)  # an undone or redone detail shows again
         self._update_title()
 
     def _on_set_load_edited(self, rec_id: str, load: float | None) -> None:
@@ -83,7 +84,7 @@ class SessionStatus:
         s = self.sessions.session
         rec = s.recording(rec_id) if s is not None else None
         if rec is not None:
-            self.model.set_load(rec, load)
+            self.details.set_load(rec, load)  # undoable
 
     def _on_sessions_listed(self, rows) -> None:
         lifters = sorted({r.lifter for r in rows if r.lifter}, key=str.lower)

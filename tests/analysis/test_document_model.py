@@ -86,3 +86,25 @@ def test_where_a_set_was_left_fires_only_on_a_real_change():
     assert rec.left_at == 1.5 and seen == [rec]
     m.set_left_at(rec, None)
     assert rec.left_at is None and len(seen) == 2
+
+
+def test_session_details_are_set_through_the_model_and_only_in_the_open_session():
+    """Details edits (and their undo) go through the model: one event per real change,
+    and never into a session that is not the open one."""
+    from analysis.session.document import Readiness
+
+    model = DocumentModel()
+    s, other = Session(lifter="Ann"), Session(lifter="Bea")
+    model.open_session(s)
+    seen: list[object] = []
+    model.session_edited.connect(seen.append)
+    model.edit_session(s, {"lifter": "Ann Lee", "load": 100.0,
+                           "readiness": Readiness(pain="knee")})
+    assert (s.lifter, s.load, s.readiness.pain) == ("Ann Lee", 100.0, "knee") and seen == [s]
+    model.edit_session(s, {"lifter": "Ann Lee", "load": 100.0})  # no change: no event
+    assert seen == [s]
+    with pytest.raises(ValueError, match="not the open one"):
+        model.edit_session(other, {"lifter": "Cy"})
+    with pytest.raises(ValueError, match="not a session detail"):
+        model.edit_session(s, {"recordings": []})
+    assert other.lifter == "Bea" and seen == [s]
