@@ -55,8 +55,9 @@ from typing import Sequence
 
 import numpy as np
 
-from tests.truth.lift_truth import (ECC_SHAPES, SHAPES, G, Kinematic, RepTruth, SetTruth,
-                                   eval_pieces, frame_times, write_track_rows)
+from tests.truth.lift_truth import ECC_SHAPES, SHAPES, G, RepTruth, SetTruth, frame_times
+from tests.truth.set_records import Kinematic, eval_pieces
+from tests.truth.set_track_csv import write_track_rows
 
 __all__ = [
     "G", "BounceRep", "BounceSet", "BounceRepTruth", "BounceTruth", "build_bounce_set",

@@ -5,9 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from tests.truth.lift_shapes import _shape_eval
 from tests.truth.lift_truth import (
-    ECC_SHAPES, G, SHAPES, RepSpec, SetSpec, _shape_eval, build_set, family, frame_times,
-    render_clip, sample, to_track_csv,
+    ECC_SHAPES, G, SHAPES, RepSpec, SetSpec, build_set, family, frame_times, render_clip,
+    sample, to_track_csv,
 )
 
 FAM = family()
