@@ -158,7 +158,8 @@ class SessionCompareController(QObject):
         self._start(session_id, recording_id, "", "", "")
 
     def open_pair(self, index: int) -> None:
-        """Open set A (its session becomes the open one) and compare it with set B."""
+        """Compare the pair's two sets: the one of the open session stays on screen (when
+        neither is, set A's session is opened) and the other is put beside it."""
         cmp = self.view.comparison if self.view is not None else None
         if cmp is None or not 0 <= index < len(cmp.pairs):
             return
@@ -169,8 +170,14 @@ class SessionCompareController(QObject):
             return
         # B is named as the library names a set (date, lifter, exercise, load, set), as A
         # is: it read only "2026-12-01 · set 2" beside A's full caption
-        self._start(pair.a.session_id, pair.a.recording_id, pair.b.session_id,
-                    pair.b.recording_id, "")
+        main, other = pair.a, pair.b
+        open_now = self.ws.model.session
+        if open_now is not None and pair.b.session_id == open_now.id != pair.a.session_id:
+            # the session the coach is in stays open (its set beside the other session's):
+            # leaving the comparison lands where they were, not in the other session
+            main, other = pair.b, pair.a
+        self._start(main.session_id, main.recording_id, other.session_id,
+                    other.recording_id, "")
 
     def _start(self, sa: str, ra: str, sb: str, rb: str, label: str) -> None:
         """Open session ``sa`` on set ``ra``, then (``sb`` given) compare it with ``rb``."""

@@ -76,6 +76,7 @@ class WorkspaceDocks:
         for d in self._hidden_for_compare:
             d.show()
         self._hidden_for_compare = []
+        self._update_title()  # the clip and its session again (the comparison's was shown)
 
     def size_docks(self) -> None:
         """The side docks' default widths: the Analysis dock 540 px, a set's rep table

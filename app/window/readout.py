@@ -6,7 +6,6 @@ A mixin of :class:`app.main_window.MainWindow`."""
 
 from __future__ import annotations
 
-import os
 
 import numpy as np
 
@@ -40,7 +39,7 @@ class PlaybackReadout:
         if self.player.index is not None:
             self.timeline.set_position(self.player.position)
             self.timeline.set_loop(self.player.loop_in, self.player.loop_out)
-            self.setWindowTitle(f"{os.path.basename(self.video_path or '')} — LiftLens")
+        # the title (the clip and its session) is the workspace's (SessionStatus)
         self._show_position()
 
     def _on_compare_sync_changed(self) -> None:

@@ -4,6 +4,8 @@ opened in the synchronised video comparison with both analyses."""
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from analysis.progress.history import RepPoint, SetRecord
@@ -234,18 +236,25 @@ def test_compare_sessions_in_the_window(make_window, qtbot, clips, tmp_path,  # 
     view.match.setCurrentIndex(view.match.findData("order"))
     assert view.comparison is not shown and view.comparison.by == "order"
     assert measured == [] and view.cell(0, 0) == "A · 2026-10-01 · set 1"
-    # open the pair: session A opens on its set, set B beside it with its analysis
+    # open the pair: the open session (B) stays on its set, set A of last month beside it
+    # with its analysis (A's session used to become the open one, and leaving the
+    # comparison landed the coach there)
     view.open_button.click()
     qtbot.waitUntil(lambda: win.compare.active, timeout=20000)
-    assert win.model.session.id == old.id and win.model.current.id == rec_old.id
+    assert win.model.session.id == new.id and win.model.current.id == rec_new.id
     side = win.model.comparison.sides[1]
-    assert side.recording is not None and side.recording.id == rec_new.id
+    assert side.recording is not None and side.recording.id == rec_old.id
     ca = ws.compare_analysis
     qtbot.waitUntil(lambda: all(r is not None for r in ca.results), timeout=30000)
-    assert len(ca.results[0].reps) == 3 and len(ca.results[1].reps) == 2
+    assert len(ca.results[0].reps) == 2 and len(ca.results[1].reps) == 3
     # both sides named alike: date, lifter, exercise, load, set
-    assert win.compare.controller.sides[1].label == "2026-11-05 · Ana · back squat 100 kg · set 1"
-    assert win.compare.controller.sides[0].label == "2026-10-01 · Ana · back squat 100 kg · set 1"
+    assert win.compare.controller.sides[0].label == "2026-11-05 · Ana · back squat 100 kg · set 1"
+    assert win.compare.controller.sides[1].label == "2026-10-01 · Ana · back squat 100 kg · set 1"
+    # leaving the comparison: still in today's session, named in the title bar
+    win.compare.leave()
+    assert win.model.session.id == new.id and win.model.current.id == rec_new.id
+    assert new.title in win.windowTitle() and win.windowTitle().startswith(
+        os.path.basename(rec_new.video_path)), win.windowTitle()
     # a click in Progress opens a set of another session: that session on that set
     ws.session_compare.open_set(new.id, rec_new.id)
     qtbot.waitUntil(lambda: win.model.session.id == new.id and win.model.current is not None
