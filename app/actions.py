@@ -126,7 +126,15 @@ ACTIONS: tuple[ActionSpec, ...] = (
        tip="The frame shown is the rep's lockout: the bar at the top"),
     _S("boundary_reset", "Analysis", "Reset this rep's boundaries (as detected)",
        ("Shift+Backspace",), submenu="Set rep boundary at playhead",
-       tip="The rep under the playhead goes back to the boundaries the analysis found"),
+       tip="The rep under the playhead goes back to the boundaries the analysis found; a "
+           "rep split or merged by hand goes back to the reps detected there"),
+    _S("rep_split", "Analysis", "&Split the rep at the playhead", ("Ctrl+B",),
+       tip="Two reps the analysis read as one (a touch and go, a bounce in a long pause): "
+           "step to the lockout between them and split; both halves get their own phases "
+           "and numbers"),
+    _S("rep_merge", "Analysis", "&Merge the rep with the next", ("Ctrl+Shift+B",),
+       tip="One rep the analysis read as two (a grind and re-drive, a pause read as a "
+           "rep): the rep under the playhead and the next become one"),
     _S("progress", "Analysis", "&Progress of this lifter…", ("Ctrl+Shift+G",),
        tip="Load-velocity profile, estimated 1RM and trends across sessions",
        separator_before=True),

@@ -124,8 +124,8 @@ def _set_rows(item: SetReport) -> tuple[list[str], list[list[str]], list | None]
     return head, rows, [0.04, 0.30, 0.09, 0.09, 0.09, 0.09, 0.08, 0.12, 0.10]
 
 
-#: "(lockout set by hand)" in a rep's status (app.session_report)
-_BY_HAND = re.compile(r" \(([^()]*) set by hand\)")
+#: "(lockout set by hand)", "(split by hand)" in a rep's status (app.session_report)
+_BY_HAND = re.compile(r" \(([^()]*) by hand\)")
 
 
 def _flag_notes(item: SetReport) -> list[str]:
@@ -137,7 +137,8 @@ def _flag_notes(item: SetReport) -> list[str]:
     hand = [(row[0], _BY_HAND.search(row[-1])) for row in rows]
     return [f"* rep {row[0]}: flagged: " + row[-1].split(" (flagged: ", 1)[1].rstrip(")")
             for row in rows if " (flagged: " in row[-1]] + [
-        f"† rep {n}: {m.group(1)} set by hand" for n, m in hand if m]
+        f"† rep {n}: {'; '.join(x + ' by hand' for x in _BY_HAND.findall(status))}"
+        for (n, m), status in zip(hand, (row[-1] for row in rows), strict=True) if m]
 
 
 def _draw_set(pages: _Pages, item: SetReport) -> None:

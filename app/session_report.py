@@ -355,7 +355,7 @@ def _rep_rows(r: AnalysisResult) -> tuple[list[str], list[list[str]]]:
             f"{mt.mean_propulsive_velocity:.2f} {vu}"
         status = STATUS_TEXT.get(rep.status, rep.status) + (
             f" ({', '.join(BOUNDARY_WORDS[b] for b in rep.moved)} set by hand)"
-            if rep.moved else "") + (
+            if rep.moved else "") + (f" ({rep.edited} by hand)" if rep.edited else "") + (
             f" (flagged: {'; '.join(rep.flags)})" if rep.flags else "")
         tempo = f"{rep.tempo_text} ({rep.tempo_notation})"
         if rep.tempo_check is not None:  # against the session's prescribed tempo

@@ -34,7 +34,8 @@ from app.controllers.key_moments import KeyMoments
 from app.controllers.kinovea import KinoveaFiles
 from app.controllers.library_notices import LibraryNotices
 from app.controllers.palette_sync import PaletteSync
-from app.controllers.rep_boundaries import BOUNDARY_ACTIONS, RESET_ACTION, RepBoundaries
+from app.controllers.rep_boundaries import (BOUNDARY_ACTIONS, MERGE_ACTION, RESET_ACTION,
+                                           SPLIT_ACTION, RepBoundaries)
 from app.controllers.progress import ProgressController
 from app.controllers.session import SessionController
 from app.controllers.session_compare import SessionCompareController
@@ -107,7 +108,8 @@ class Workspace(WorkspaceDocks, SessionCommands, SessionStatus, QObject):
         bind_actions(self.actions, {
             **{act: (lambda n=name: self.rep_boundaries.set_boundary(n))
                for name, act in BOUNDARY_ACTIONS.items()},
-            RESET_ACTION: self.rep_boundaries.reset})
+            RESET_ACTION: self.rep_boundaries.reset,
+            SPLIT_ACTION: self.rep_boundaries.split, MERGE_ACTION: self.rep_boundaries.merge})
         self._connect()
 
     # -- construction ---------------------------------------------------------------

@@ -39,6 +39,8 @@ class RepView:
     mean_velocity_sd: float | None = None
     #: the boundaries set by hand (names of analysis.lift.rep_overrides.BOUNDARIES)
     moved: tuple[str, ...] = ()
+    #: "split" or "merged" when the rep was split or merged by hand, "" as detected
+    edited: str = ""
 
     @property
     def start(self) -> float:
@@ -85,7 +87,8 @@ def panel_data(r: AnalysisResult) -> PanelData:
             sticking=(sp.time, sp.height_pct / 100.0) if sp else None, status=rep.status,
             tempo_parts=tuple(rep.tempo), propulsive_velocity=m.mean_propulsive_velocity,
             flags=list(rep.flags), tempo_misses=_tempo_misses(rep, r.prescribed_tempo),
-            mean_velocity_sd=m.mean_concentric_velocity_sd, moved=tuple(rep.moved)))
+            mean_velocity_sd=m.mean_concentric_velocity_sd, moved=tuple(rep.moved),
+            edited=rep.edited))
     sm = r.set_metrics
     vl = sm.velocity_loss
     u = "m/s" if r.units == "m" else "px/s"

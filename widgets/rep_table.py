@@ -50,7 +50,8 @@ def fill_rep_table(table: QTableWidget, reps: list[RepView], unit: str,
         stick = f"{r.sticking[1] * 100:.0f}" if r.sticking else "—"
         vf = ".2f" if u == "m" else ".0f"
         mpv = "—" if r.propulsive_velocity is None else f"{r.propulsive_velocity:{vf}}"
-        number = f"{r.number}" + (" ✎" if r.moved else "") + (" ⚑" if r.flags else "") + (
+        number = f"{r.number}" + (" ✎" if r.moved or r.edited else "") + (
+            " ⚑" if r.flags else "") + (
             f"\n{r.status}" if r.status != "valid" else "")
         sd = r.mean_velocity_sd
         # the SD on a second line when the cell's precision can show it
@@ -78,6 +79,8 @@ def fill_rep_table(table: QTableWidget, reps: list[RepView], unit: str,
                 item.setToolTip(f"rep {r.number}: {r.status}" + (
                     "; ✎ set by hand: " + ", ".join(BOUNDARY_WORDS[b] for b in r.moved)
                     if r.moved else "") + (
+                    f"; ✎ {r.edited} by hand (Shift+Backspace puts back the detected reps)"
+                    if r.edited else "") + (
                     "; ⚑ not used for velocity loss: " + "; ".join(r.flags)
                     if r.flags else ""))
             if col == 1:

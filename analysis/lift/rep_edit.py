@@ -15,7 +15,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from analysis.lift.rep_overrides import BOUNDARIES, Overrides
+from analysis.lift.rep_phases import RepPhases, RepSettings
+from analysis.lift.rep_structure import RepEditRefused, merge_phases, split_phases
 from analysis.lift.result import AnalysisResult, RepResult
+from analysis.session.overrides import RepEdit
 
 #: what each boundary is called in messages and undo names
 BOUNDARY_WORDS = {"eccentric_start": "eccentric start", "eccentric_end": "eccentric end",
@@ -124,5 +127,64 @@ def move_boundary(result: AnalysisResult, overrides: Overrides, rep: RepResult, 
 
 
 def reset_boundaries(overrides: Overrides, rep: RepResult) -> Overrides:
-    """``overrides`` with ``rep`` back at its detected boundaries (its status kept)."""
-    return overrides.without_boundaries(rep.start, rep.end, rep.turn_time)
+    """``overrides`` with ``rep`` back at its detected boundaries (its status kept) and,
+    when it is a rep split or merged by hand, those splits and merges undone (the reps
+    detected there come back)."""
+    out = overrides.without_boundaries(rep.start, rep.end, rep.turn_time)
+    return out.without_edits(rep.edits) if rep.edits else out
+
+
+def split_rep(result: AnalysisResult, overrides: Overrides, rep: RepResult, t: float,
+              settings: RepSettings | None = None) -> Overrides:
+    """``overrides`` with ``rep`` (a rep of ``result``) split into two at ``t`` (s); the
+    halves are found as :func:`analysis.lift.rep_structure.split_phases` says, their
+    boundaries re-detected (any moved by hand in ``rep`` are dropped), its status kept by
+    the half it is in.
+
+    Raises
+    ------
+    RepEditRefused
+        (a ``ValueError``) in plain words, when ``t`` is not inside the rep's strokes or a
+        half would have no concentric (or no eccentric).
+    """
+    k = next(n for n, r in enumerate(result.reps) if r is rep)
+    before, after = _turns_around(result, k, k)
+    split_phases(result.kinematics, result.direction, _probe(rep), t, settings, rep.number,
+                 before, after)
+    return overrides.with_edit(RepEdit("split", (float(t),)), rep.start, rep.end)
+
+
+def merge_with_next(result: AnalysisResult, overrides: Overrides, rep: RepResult) -> Overrides:
+    """``overrides`` with ``rep`` (a rep of ``result``) and the next rep merged into one
+    (:func:`analysis.lift.rep_structure.merge_phases`); boundaries moved by hand in
+    either are dropped, statuses kept.
+
+    Raises
+    ------
+    RepEditRefused
+        (a ``ValueError``) when ``rep`` is the set's last rep, or the merged rep's
+        phases cannot be found.
+    """
+    k = next(n for n, r in enumerate(result.reps) if r is rep)
+    if k + 1 >= len(result.reps):
+        raise RepEditRefused(f"Rep {rep.number} is the set's last rep: there is no next "
+                             "rep to merge it with.")
+    nxt = result.reps[k + 1]
+    before, after = _turns_around(result, k, k + 1)
+    merge_phases(result.kinematics, result.direction, _probe(rep), _probe(nxt), before, after,
+                 number=rep.number)
+    return overrides.with_edit(RepEdit("merge", (rep.turn_time, nxt.turn_time)),
+                               rep.start, nxt.end)
+
+
+def _probe(rep: RepResult) -> RepPhases:
+    """``rep`` as detection's phases, to check a split or merge before it is stored."""
+    return RepPhases(phases=dict(rep.phases), top=float("nan"), bottom=float("nan"),
+                     turn_time=rep.turn_time, flags=list(rep.flags))
+
+
+def _turns_around(result: AnalysisResult, first: int, last: int
+                  ) -> tuple[float | None, float | None]:
+    reps = result.reps
+    return (reps[first - 1].turn_time if first > 0 else None,
+            reps[last + 1].turn_time if last + 1 < len(reps) else None)

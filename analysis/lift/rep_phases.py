@@ -49,6 +49,7 @@ beyond it (see ``_Segmenter._walk``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -424,11 +425,8 @@ class _Segmenter:
         down = self.direction == "down_first"
         first_kind = 1 if down else -1  # a rep starts at a peak or at a trough
         k1, k2 = ("eccentric", "concentric") if down else ("concentric", "eccentric")
-        turn = "bottom_pause" if down else "top_pause"
         rest_kind = "top_pause" if down else "bottom_pause"
-        t = self.k.t
-        n = len(t)
-        s_first = -first_kind  # bar side around the rep's end rests: below a top (-1)
+        n = len(self.k.t)
         reps: list[RepPhases] = []
         fits: dict[tuple[int, int, int], RestFit] = {}
 
@@ -445,45 +443,8 @@ class _Segmenter:
             lo = piv[j - 1][0] if j > 0 else 0
             hi = piv[j + 3][0] if j + 3 < len(piv) else n - 1
             a2, c2 = self._trim(a, b, c, first=j < 2, last=j + 4 >= len(piv))
-            la, lb, lc = float(self.h[a2]), float(self.h[b]), float(self.h[c2])
-            rom = max(min(abs(la - lb), abs(lc - lb)), 1e-9)
-            # the start rest: a turn (or, trimmed, a rest in the swing into the rep)
-            if a2 == a:
-                fa = fit(a, s_first, s_first, rom, lo, b)
-            else:
-                fa = fit(a2, -s_first, s_first, rom, a, b)
-            fb = fit(b, -s_first, -s_first, rom, a2, c2)
-            if c2 == c:
-                fc = fit(c, s_first, s_first, rom, b, hi)
-            else:
-                fc = fit(c2, s_first, -s_first, rom, b, c)
-            fa, fb, fc = (self._sane(f, i) for f, i in ((fa, a2), (fb, b), (fc, c2)))
-            top = max(fa.level, fc.level) if down else fb.level
-            bottom = fb.level if down else min(fa.level, fc.level)
-            rom_fit = (fc.level - fb.level) * (1 if down else -1)
-            if not np.isfinite(rom_fit) or rom_fit <= 0:
-                rom_fit = rom
-            h1 = self.holds_in(a2, b, not down, rom_fit, la, lb, k1, bottom)
-            h2 = self.holds_in(b, c2, down, rom_fit, lb, lc, k2, bottom)
-            st1, en1 = fa.leave, fb.arrive
-            st2, en2 = fb.leave, fc.arrive
-            if down:  # the top pause after the concentric, until the next descent
-                rest_end = fc.leave if j + 3 < len(piv) and c2 == c else self._rest_end(c2,
-                                                                                       en2)
-                rest = (en2, max(en2, rest_end))
-            else:  # the floor pause before the pull (a dead stop), at most max_rest_pause_s
-                rest = (max(fa.arrive, st1 - self.s.max_rest_pause_s), st1)
-                if j == 0 or a2 != a:  # the set's lead-in: unknown, shown as no pause
-                    rest = (st1, st1)
-            phases = {k1: (st1, en1), turn: (en1, st2), k2: (st2, en2), rest_kind: rest}
-            ok = fa.ok and fb.ok and fc.ok and all(f.ok for f, _ in h1 + h2)
-            reps.append(RepPhases(phases={p: phases[p] for p in PHASE_KINDS}, top=top,
-                                  bottom=bottom, holds=[hd for _, hd in h1 + h2], fitted=ok,
-                                  turn_time=float(t[b]),
-                                  con_levels=(fb.left_from, fc.arrived_at) if down
-                                  else (fa.left_from, fb.arrived_at),
-                                  con_sd=(fb.leave_sd, fc.arrive_sd) if down
-                                  else (fa.leave_sd, fb.arrive_sd)))
+            reps.append(self.rep_at((a, b, c), (a2, c2), lo, hi, j + 3 < len(piv), j == 0,
+                                    fit))
         # A rep's top pause ends where the next rep starts (never after it); a floor
         # pause starts where the previous rep ended.
         for r, nxt in zip(reps[:-1], reps[1:], strict=True):
@@ -495,6 +456,60 @@ class _Segmenter:
                 s0 = max(s0, r.phases[k2][1])
                 nxt.phases[rest_kind] = (min(s0, e0), e0)
         return reps
+
+    def rep_at(self, pivots: tuple[int, int, int], trimmed: tuple[int, int], lo: int, hi: int,
+               more_after: bool, lead_in: bool,
+               fit: Callable[[int, int, int, float, int, int], RestFit]) -> RepPhases:
+        """The rep whose strokes turn at sample ``pivots`` (start, turn, end: turning points
+        of the height), started and ended at ``trimmed`` (see :meth:`_trim`), its rests
+        fitted by ``fit`` within samples ``lo``..``hi``; ``more_after``: a rep follows
+        (its top pause then ends where the next descent starts); ``lead_in``: the set's
+        first rep (an up-first rep's floor pause is then none)."""
+        a, b, c = pivots
+        a2, c2 = trimmed
+        down = self.direction == "down_first"
+        k1, k2 = ("eccentric", "concentric") if down else ("concentric", "eccentric")
+        turn = "bottom_pause" if down else "top_pause"
+        rest_kind = "top_pause" if down else "bottom_pause"
+        t = self.k.t
+        s_first = -1 if down else 1  # bar side around the rep's end rests: below a top (-1)
+        la, lb, lc = float(self.h[a2]), float(self.h[b]), float(self.h[c2])
+        rom = max(min(abs(la - lb), abs(lc - lb)), 1e-9)
+        # the start rest: a turn (or, trimmed, a rest in the swing into the rep)
+        if a2 == a:
+            fa = fit(a, s_first, s_first, rom, lo, b)
+        else:
+            fa = fit(a2, -s_first, s_first, rom, a, b)
+        fb = fit(b, -s_first, -s_first, rom, a2, c2)
+        if c2 == c:
+            fc = fit(c, s_first, s_first, rom, b, hi)
+        else:
+            fc = fit(c2, s_first, -s_first, rom, b, c)
+        fa, fb, fc = (self._sane(f, i) for f, i in ((fa, a2), (fb, b), (fc, c2)))
+        top = max(fa.level, fc.level) if down else fb.level
+        bottom = fb.level if down else min(fa.level, fc.level)
+        rom_fit = (fc.level - fb.level) * (1 if down else -1)
+        if not np.isfinite(rom_fit) or rom_fit <= 0:
+            rom_fit = rom
+        h1 = self.holds_in(a2, b, not down, rom_fit, la, lb, k1, bottom)
+        h2 = self.holds_in(b, c2, down, rom_fit, lb, lc, k2, bottom)
+        st1, en1 = fa.leave, fb.arrive
+        st2, en2 = fb.leave, fc.arrive
+        if down:  # the top pause after the concentric, until the next descent
+            rest_end = fc.leave if more_after and c2 == c else self._rest_end(c2, en2)
+            rest = (en2, max(en2, rest_end))
+        else:  # the floor pause before the pull (a dead stop), at most max_rest_pause_s
+            rest = (max(fa.arrive, st1 - self.s.max_rest_pause_s), st1)
+            if lead_in or a2 != a:  # the set's lead-in: unknown, shown as no pause
+                rest = (st1, st1)
+        phases = {k1: (st1, en1), turn: (en1, st2), k2: (st2, en2), rest_kind: rest}
+        ok = fa.ok and fb.ok and fc.ok and all(f.ok for f, _ in h1 + h2)
+        return RepPhases(phases={p: phases[p] for p in PHASE_KINDS}, top=top, bottom=bottom,
+                         holds=[hd for _, hd in h1 + h2], fitted=ok, turn_time=float(t[b]),
+                         con_levels=(fb.left_from, fc.arrived_at) if down
+                         else (fa.left_from, fb.arrived_at),
+                         con_sd=(fb.leave_sd, fc.arrive_sd) if down
+                         else (fa.leave_sd, fb.arrive_sd))
 
     def _sane(self, f: RestFit, i: int) -> RestFit:
         """A rest whose level could not be fitted (the bar lost around it) keeps the
@@ -552,3 +567,27 @@ def segment_reps(kin: Kinematics, lift: str | None, settings: RepSettings | None
     settings = settings or RepSettings()
     d = direction or direction_of(lift) or motion_direction(kin, settings) or "down_first"
     return _Segmenter(kin, d, settings).run()
+
+
+def rep_at_turns(kin: Kinematics, direction: str, pivots: tuple[int, int, int],
+                 window: tuple[int, int], more_after: bool, lead_in: bool,
+                 settings: RepSettings | None = None) -> RepPhases:
+    """One rep's phases found by the same rest fits as :func:`segment_reps`, for strokes
+    that turn at the samples ``pivots`` (start, turn, end) named by the caller rather than
+    by the set's turning points: used to re-detect the halves of a rep split by hand.
+
+    ``window`` (first, last sample) bounds the samples the start and end rests are fitted
+    on; ``more_after``: another rep follows (a down-first rep's top pause then ends where
+    it starts); ``lead_in``: the set's first rep. Phase times in s, heights in
+    ``kin.units``; the set's noise and range are those of the whole track.
+
+    Raises
+    ------
+    ValueError
+        For an unknown direction.
+    """
+    if direction not in DIRECTIONS:
+        raise ValueError(f"unknown direction {direction!r}: use down_first or up_first")
+    seg = _Segmenter(kin, direction, settings or RepSettings())
+    return seg.rep_at(pivots, (pivots[0], pivots[2]), window[0], window[1], more_after,
+                      lead_in, seg.rest)

@@ -33,6 +33,7 @@ from analysis.lift.rep_metrics import (
     tempo_text,
 )
 from analysis.lift.rep_overrides import BOUNDARIES, Overrides, apply_boundaries
+from analysis.lift.rep_structure import apply_edits
 from analysis.lift.rep_phases import (
     DIRECTIONS,
     LIFTS,
@@ -94,6 +95,11 @@ class RepResult(PhaseSpan):
     #: the boundaries (names of :data:`analysis.lift.rep_overrides.BOUNDARIES`) the user
     #: moved by hand, in that order; empty when every boundary is the detected one
     moved: tuple[str, ...] = ()
+    #: ``"split"`` or ``"merged"`` when the user split or merged detected reps into this
+    #: one, ``""`` as detected; ``edits``: those edits' positions in the corrections'
+    #: ``edits`` (:class:`analysis.session.overrides.Overrides`)
+    edited: str = ""
+    edits: tuple[int, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -108,7 +114,7 @@ class RepResult(PhaseSpan):
             "tempo": list(self.tempo), "tempo_text": self.tempo_text,
             "tempo_notation": self.tempo_notation, "tempo_check": self.tempo_check,
             "boundaries_fitted": self.fitted, "boundaries_moved": list(self.moved),
-            "flags": list(self.flags),
+            "edited": self.edited or None, "flags": list(self.flags),
         }
 
     @property
@@ -324,6 +330,9 @@ def analyze_track(t: np.ndarray, x: np.ndarray, y: np.ndarray, *, m_per_px: floa
     found, dropped = check_reps(found, kin, direction)
     found, across = reps_across_gaps(found, kin)  # no rep is built across a cut
     warnings += dropped + across
+    shaped, notes = apply_edits(found, overrides.edits, kin, direction, settings.reps)
+    found = [e.rep for e in shaped]
+    warnings += notes
     bad = unreliable_spans(kin, st, conf, spikes)
     ecc_first = direction == "down_first"
     reps: list[RepResult] = []
@@ -342,7 +351,8 @@ def analyze_track(t: np.ndarray, x: np.ndarray, y: np.ndarray, *, m_per_px: floa
                     warnings.append(f"rep {i}: correction not applied ({exc})")
         corrected.append((phases, status, moved))
     _pauses_between(corrected, ecc_first)
-    for i, (rp, (phases, status, moved)) in enumerate(zip(found, corrected, strict=True), 1):
+    for i, (rp, ed, (phases, status, moved)) in enumerate(zip(found, shaped, corrected,
+                                                              strict=True), 1):
         holds = [h for h in rp.holds
                  if phases[h.phase][0] <= h.start and h.end <= phases[h.phase][1]]
         # a concentric moved by hand is measured between the heights at its new ends (the
@@ -359,7 +369,7 @@ def analyze_track(t: np.ndarray, x: np.ndarray, y: np.ndarray, *, m_per_px: floa
             phases["eccentric"], phases["concentric"]))))
         reps.append(RepResult(i, status, {k: phases[k] for k in PHASE_KINDS}, holds, m, dur,
                               tempo_text(dur), tempo_notation(dur, settings.explosive_s), check,
-                              rp.fitted, rp.turn_time, flags, moved))
+                              rp.fitted, rp.turn_time, flags, moved, ed.how, ed.edits))
     for r, why in zip(reps, drift_flags([r.metrics.drift_max for r in reps],
                                         [r.metrics.rom for r in reps], kin.units),
                       strict=True):

@@ -29,10 +29,12 @@ from analysis.session.overrides import Overrides
 from analysis.session.track import Track
 
 FORMAT = "liftlens-session"
-#: the document version this LiftLens writes
-FORMAT_VERSION = 2
-#: the oldest reader that can open (and safely re-save) what this version writes
-MIN_READER_VERSION = 2
+#: the document version this LiftLens writes (3: a recording's rep corrections may split
+#: and merge reps, ``rep_overrides`` version 2)
+FORMAT_VERSION = 3
+#: the oldest reader that can open (and safely re-save) what this version writes: one
+#: that does not know splits and merges would show the detected reps and drop them
+MIN_READER_VERSION = 3
 APP_VERSION = "0.1.0"
 LOAD_UNITS = ("kg", "lb")
 

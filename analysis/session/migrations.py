@@ -2,7 +2,8 @@
 
 Version 1 (the first prototype's format) kept one video per session at the top
 level, drawings with frame-free ``time`` fields named ``at``, and the load as a
-string such as ``"140 kg"``. Version 2 holds a list of recordings.
+string such as ``"140 kg"``. Version 2 holds a list of recordings. Version 3's rep
+corrections (``rep_overrides``, their own version 2) may also split and merge reps.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Callable
 from typing import Any, TypeGuard
 
 from analysis.session.document import FORMAT, FORMAT_VERSION, SessionFileError
+from analysis.session.overrides import migrate as migrate_overrides
 
 MigrationStep = Callable[[dict[str, Any]], dict[str, Any]]
 
@@ -54,8 +56,21 @@ def _v1_to_v2(d: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _v2_to_v3(d: dict[str, Any]) -> dict[str, Any]:
+    """Each recording's rep corrections as their version 2 (no splits or merges yet)."""
+    out = dict(d)
+    recordings = d.get("recordings", [])
+    if isinstance(recordings, list):
+        out["recordings"] = [
+            {**r, "rep_overrides": migrate_overrides(r["rep_overrides"])}
+            if isinstance(r, dict) and isinstance(r.get("rep_overrides"), dict)
+            and r["rep_overrides"] else r for r in recordings]
+    out["format_version"] = 3
+    return out
+
+
 #: ``STEPS[n]`` turns a version-n document into version n+1.
-STEPS: dict[int, MigrationStep] = {1: _v1_to_v2}
+STEPS: dict[int, MigrationStep] = {1: _v1_to_v2, 2: _v2_to_v3}
 
 
 def migrate(d: dict[str, Any]) -> dict[str, Any]:

@@ -190,8 +190,18 @@ def test_every_earlier_version_migrates():
     assert d == V1
 
 
+#: version 2: rep corrections could mark and move reps, not split or merge them
+V2 = {"format": "liftlens-session", "format_version": 2, "min_reader_version": 2,
+      "id": "old-2", "lifter": "Bo", "date": "2026-03-01", "exercise": "squat",
+      "recordings": [{"id": "r1", "video": {"path": "/v/squat.mp4", "size": 0,
+                                            "fingerprint": ""},
+                      "set_number": 1,
+                      "rep_overrides": {"version": 1, "reps": [
+                          {"at": 4.2, "status": "failed"},
+                          {"at": 8.0, "boundaries": {"concentric_end": 8.9}}]}}]}
+
 #: one sample document of every earlier format version
-EARLIER = {1: V1}
+EARLIER = {1: V1, 2: V2}
 
 
 @pytest.mark.parametrize("field, value", [("drawings", True), ("moments", 7),
