@@ -10,10 +10,13 @@ import numpy as np
 import pytest
 from PySide6.QtWidgets import QMenu
 
+from analysis.export.hud import hud_lines
 from analysis.session import Calibration, Track
 from analysis.synth.lift_clip import make_lift_clip
 from analysis.synth.motion import LiftScript, RepSpec
 from app.controllers.analysis import set_calibration, set_track
+from app.controllers.export import reps_csv
+from app.session_report import _rep_rows
 
 #: rep 2's lockout stays 15 cm up before rep 3 goes down again: read as one rep
 LOW_LOCKOUT = LiftScript(reps=(RepSpec(1.0, 0.3, 0.6, 0.6, 0.5),
@@ -92,6 +95,15 @@ def test_a_rep_is_split_and_merged_from_the_rep_table_and_undone_by_name(
     assert "✎" in ws.panel.table.item(1, 0).text()
     assert "split by hand" in ws.panel.table.item(2, 0).toolTip()
     assert ws.panel.data is not None and len(ws.panel.data.reps) == 3
+    # the CSV, the report's rep table and the overlay burnt into an export count three
+    r = ws.analysis.result
+    rows = reps_csv(r).splitlines()
+    assert [row.split(",")[0] for row in rows[1:4]] == ["1", "2", "3"]
+    assert rows[4] == "" and rows[5] == "set_rep_count,3"
+    assert [row[0] for row in _rep_rows(r)[1]] == ["1", "2", "3"]
+    assert _rep_rows(r)[1][2][-1].endswith("(split by hand)")
+    hud = hud_lines(r)(r.reps[2].end + 0.5)
+    assert any(line.startswith("Rep 3") for line in hud), hud
     undo.undo()
     _settled(ws, qtbot, lambda r: len(r.reps) == 2)
     undo.redo()
