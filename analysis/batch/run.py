@@ -16,9 +16,13 @@ Files in the output folder
         with ``status`` ``failed`` and a plain ``reason``.
     ``batch-manifest.json``
         Finished clips by key (SHA-256 of the clip's content fingerprint and the
-        settings, :meth:`ClipJob.key`) -> result files, summary and library session.
+        settings, :meth:`ClipJob.key`) -> result files, summary, library session and
+        the inputs measured (:mod:`analysis.batch.inputs`: manifest row, file, settings);
+        ``sessions``: the revision of each library session as the batch last wrote it.
         Rewritten atomically after every clip, so an interrupted run loses at most
-        the clips in flight and the next run skips the rest.
+        the clips in flight and the next run skips the rest. A clip whose inputs
+        changed since (a corrected manifest row, a replaced file, other settings) is
+        measured again into the same files, and the report says what changed.
 
 Only this (parent) process writes files and the library; workers only read clips.
 """
@@ -26,6 +30,7 @@ Only this (parent) process writes files and the library; workers only read clips
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import io
 import json
@@ -38,7 +43,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from analysis.batch.inputs import clip_inputs, file_state, what_changed
 from analysis.batch.job import ClipJob, JobOutcome, run_clip_job
+from analysis.batch.summary import SUMMARY_COLUMNS as SUMMARY_COLUMNS  # noqa: F401 - where it was
+from analysis.batch.summary import summary_csv
 from analysis.io.atomic import atomic_write_text
 from analysis.lift.exercises import lift_for
 from analysis.lift.result import AnalysisSettings
@@ -49,10 +57,6 @@ VIDEO_SUFFIXES = frozenset({".mp4", ".mov", ".m4v", ".avi", ".mkv", ".webm", ".m
 MANIFEST_NAME = "batch-manifest.json"
 MANIFEST_FORMAT = "liftlens-batch-manifest"
 SUMMARY_NAME = "summary.csv"
-SUMMARY_COLUMNS = ("file", "status", "reason", "lifter", "exercise", "load", "lift", "rep", "reps",
-                   "rep_status", "mcv", "peak_velocity", "velocity_loss_pct", "rom", "units",
-                   "tempo", "warnings", "seconds", "result", "attempt", "peak_height",
-                   "catch_height")
 CRASHED = "worker crashed"
 
 
@@ -94,7 +98,9 @@ class Label:
 @dataclass
 class ClipReport:
     """How one clip of the batch ended: ``status`` is ``done``, ``skipped`` (finished in an
-    earlier run) or ``failed`` (``reason``/``message`` say why)."""
+    earlier run) or ``failed`` (``reason``/``message`` say why). ``changes``: why a clip
+    finished before was measured again (:func:`analysis.batch.inputs.what_changed`);
+    ``library_note``: what the library was not told (a session not updated), in words."""
 
     clip: Clip
     status: str
@@ -109,6 +115,8 @@ class ClipReport:
     cpu_seconds: float = 0.0
     peak_rss_mb: float = 0.0
     worker: str = ""
+    changes: list[str] = field(default_factory=list)
+    library_note: str = ""
 
     @property
     def ok(self) -> bool:
@@ -246,6 +254,7 @@ class Manifest:
     def __init__(self, folder: Path) -> None:
         self.path = folder / MANIFEST_NAME
         self.clips: dict[str, dict[str, Any]] = {}
+        self.sessions: dict[str, int] = {}  # library session id -> revision the batch wrote
         if self.path.exists():
             try:
                 d = json.loads(self.path.read_text(encoding="utf-8"))
@@ -255,6 +264,8 @@ class Manifest:
                 raise BatchError(f"{self.path} cannot be read ({exc}); move it away to "
                                  "start the batch afresh") from None
             self.clips = d["clips"]
+            sessions = d.get("sessions")
+            self.sessions = dict(sessions) if isinstance(sessions, dict) else {}
 
     def finished(self, key: str, folder: Path) -> dict[str, Any] | None:
         """The entry of ``key`` when its result files are still there."""
@@ -263,9 +274,21 @@ class Manifest:
             return e
         return None
 
+    def of_file(self, path: Path) -> tuple[str, dict[str, Any]] | None:
+        """The latest entry (key, entry) measured from the file ``path``, whatever its
+        content and settings were then."""
+        found = [(k, e) for k, e in self.clips.items() if e.get("file") == str(path)]
+        return found[-1] if found else None
+
+    def drop_file(self, path: Path, keep: str) -> None:
+        """Forget the earlier entries of the file ``path`` (all but the key ``keep``)."""
+        for k in [k for k, e in self.clips.items() if e.get("file") == str(path) and k != keep]:
+            del self.clips[k]
+
     def save(self) -> None:
         atomic_write(self.path, json.dumps({"format": MANIFEST_FORMAT, "version": 1,
-                                            "clips": self.clips}, indent=1) + "\n")
+                                            "clips": self.clips, "sessions": self.sessions},
+                                           indent=1) + "\n")
 
 
 class _Names:
@@ -298,6 +321,9 @@ class _Pending:
     stem: str
     label: Label
     crashes: int = 0
+    inputs: dict[str, Any] = field(default_factory=dict)
+    previous: dict[str, Any] = field(default_factory=dict)  # the entry measured before
+    changes: list[str] = field(default_factory=list)
 
 
 def run_batch(clips: Sequence[Clip], out: str | os.PathLike[str], *,
@@ -354,34 +380,49 @@ def run_batch(clips: Sequence[Clip], out: str | os.PathLike[str], *,
     queue: deque[tuple[int, _Pending]] = deque()
     from analysis.session.portable import fingerprint
 
-    planned = []
+    planned, adopted = [], False
     for clip in clips:
         label = label_for(clip, labels, exercise_from_folder)
         clip_lift = lift or (lift_for(label.exercise) if label.exercise else "squat")
         job = ClipJob(str(clip.path), clip_lift, plate_mm, settings, capture_fps,
                       label.exercise)
         try:
-            key: str | None = job.key(fingerprint(clip.path))
+            content = fingerprint(clip.path)
+            key: str | None = job.key(content)
+            inputs = clip_inputs(dataclasses.asdict(label), str(clip.path),
+                                 file_state(clip.path), content, job.settings_key())
         except OSError:
-            key = None  # unreadable: the job says why
+            key, inputs = None, {}  # unreadable: the job says why
         entry = manifest.finished(key, folder) if key else None
-        if entry is not None:  # its files keep their names: claimed before any new clip's
-            names.claim(clip, entry["stem"])
-        planned.append((clip, label, clip_lift, job, key, entry))
-    for i, (clip, label, clip_lift, job, key, entry) in enumerate(planned):
+        before = manifest.of_file(clip.path) if entry is None and inputs else None
+        previous = entry if entry is not None else before[1] if before else {}
+        changes = what_changed(previous.get("inputs"), inputs, entry is not None) \
+            if previous and inputs else []
+        if entry is not None and changes:
+            entry = None  # a corrected manifest row, a file rewritten in place: again
+        elif entry is not None and "inputs" not in entry:
+            entry["inputs"], adopted = inputs, True  # finished before inputs were kept
+        # its files keep their names: claimed before any new clip's
+        stem = names.claim(clip, previous["stem"]) if previous else ""
+        planned.append((clip, label, clip_lift, job, key, entry, inputs, previous, changes,
+                        stem))
+    for i, (clip, label, clip_lift, job, key, entry, inputs, previous, changes,
+            stem) in enumerate(planned):
         if entry is not None:
             reports[i] = ClipReport(clip, "skipped", label, clip_lift or "",
                                     seconds=float(entry.get("seconds", 0.0)),
                                     summary=entry.get("summary", {}), result=entry["json"])
             if library is not None:
-                session = entry.get("session", "")
-                err, sid = library.ensure(clip, label, entry, session, folder)
-                reports[i].library_error = err
-                if sid and sid != session:
-                    entry["session"] = sid
-                    manifest.save()
+                _ensure_in_library(reports[i], entry, library, manifest, folder)
             continue
-        queue.append((i, _Pending(clip, job, key, names.claim(clip), label)))
+        queue.append((i, _Pending(clip, job, key, stem or names.claim(clip), label,
+                                  inputs=inputs, previous=previous, changes=changes)))
+    if adopted:
+        try:
+            manifest.save()
+        except OSError as exc:
+            raise BatchError(f"{manifest.path} cannot be written ({exc.strerror or exc})") \
+                from None
     if on_start:
         on_start(len(clips), len(reports))
     runs = _submit_all(queue, executor, jobs, job_fn, lambda i, p, o: _finish(
@@ -500,8 +541,7 @@ def _finish(i: int, p: _Pending, o: JobOutcome, folder: Path, manifest: Manifest
             ) -> None:
     rep = ClipReport(p.clip, "done" if o.ok else "failed", p.label, p.job.lift or "", o.reason,
                      o.message, o.seconds, o.summary, cpu_seconds=o.cpu_seconds,
-                     peak_rss_mb=o.peak_rss_mb,
-                     worker=o.worker)
+                     peak_rss_mb=o.peak_rss_mb, worker=o.worker, changes=p.changes)
     if o.ok:
         files = {"json": f"{p.stem}.json", "csv": f"{p.stem}.csv"}
         try:
@@ -513,11 +553,22 @@ def _finish(i: int, p: _Pending, o: JobOutcome, folder: Path, manifest: Manifest
         else:
             rep.result = files["json"]
             entry = {"file": str(p.clip.path), "stem": p.stem, **files, "lift": p.job.lift,
-                     "seconds": o.seconds, "summary": o.summary, "session": ""}
+                     "seconds": o.seconds, "summary": o.summary, "session": "",
+                     "inputs": p.inputs}
             if library is not None:
-                err, sid = library.add(p.clip, p.label, entry, o.track, o.calibration)
+                old = p.previous.get("session", "")
+                if old:  # the session of its earlier measurement is updated, or told why not
+                    err, rep.library_note, sid = library.replace(
+                        p.clip, p.label, entry, o.track, o.calibration, old,
+                        manifest.sessions.get(old), p.changes)
+                    if rep.library_note or err:
+                        entry["library_pending"] = True  # tried again by the next run
+                else:
+                    err, sid = library.add(p.clip, p.label, entry, o.track, o.calibration)
                 rep.library_error, entry["session"] = err, sid
+                manifest.sessions.update(library.revisions)
             if p.key:
+                manifest.drop_file(p.clip.path, p.key)  # the earlier measurement's entry
                 manifest.clips[p.key] = entry
                 try:
                     manifest.save()
@@ -529,56 +580,17 @@ def _finish(i: int, p: _Pending, o: JobOutcome, folder: Path, manifest: Manifest
         on_clip(rep)
 
 
-def summary_csv(reports: Sequence[ClipReport]) -> str:
-    """``summary.csv`` text: per clip a row (``rep`` empty) then a row per rep.
-
-    Velocities are in ``units``/s (m/s with a plate calibration, else px/s), ``rom`` in
-    ``units``; ``velocity_loss_pct`` is the set's best-to-last loss on the clip row and
-    the rep's loss against the set's fastest rep on rep rows
-    (:func:`analysis.batch.job.summarise`).
-    """
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(SUMMARY_COLUMNS)
-    for r in reports:
-        s = r.summary
-        load = r.label.load
-        base = {"file": r.clip.shown, "lifter": r.label.lifter,
-                "exercise": r.label.exercise,
-                "load": f"{load:g} {r.label.load_unit}" if load is not None else "",
-                # a snatch, clean or jerk: the lift measured, not its generic rep profile
-                "lift": s["lift"] if "attempt_rows" in s else r.lift}
-        if r.status == "failed":
-            row = {**base, "status": "failed", "reason": r.reason,
-                   "warnings": r.message, "seconds": _fmt(r.seconds, 2)}
-            w.writerow([row.get(c, "") for c in SUMMARY_COLUMNS])
-            continue
-        warnings = list(s.get("warnings", []))
-        if r.library_error:
-            warnings.insert(0, f"not added to the library: {r.library_error}")
-        units = s.get("units", "")
-        row = {**base, "status": r.status if not r.library_error else "failed",
-               "reason": "library" if r.library_error else "", "reps": s.get("reps", ""),
-               "mcv": _fmt(s.get("mcv"), 3), "velocity_loss_pct": _fmt(s.get("velocity_loss_pct"), 1),
-               "rom": _fmt(s.get("rom"), 3), "units": units, "warnings": "; ".join(warnings),
-               "seconds": _fmt(r.seconds, 2), "result": r.result}
-        w.writerow([row.get(c, "") for c in SUMMARY_COLUMNS])
-        for rr in s.get("rep_rows", []):
-            row = {**base, "status": r.status, "rep": rr["rep"], "rep_status": rr["status"],
-                   "mcv": _fmt(rr.get("mcv"), 3), "peak_velocity": _fmt(rr.get("peak_velocity"), 3),
-                   "velocity_loss_pct": _fmt(rr.get("velocity_loss_pct"), 1),
-                   "rom": _fmt(rr.get("rom"), 3), "units": units, "tempo": rr.get("tempo", ""),
-                   "result": r.result}
-            w.writerow([row.get(c, "") for c in SUMMARY_COLUMNS])
-        for ar in s.get("attempt_rows", []):  # a snatch, clean or jerk: m and m/s
-            row = {**base, "status": r.status, "attempt": ar["attempt"],
-                   "rep_status": ar["result"], "units": "m",
-                   "peak_velocity": _fmt(ar.get("peak_velocity"), 3),
-                   "peak_height": _fmt(ar.get("peak_height"), 3),
-                   "catch_height": _fmt(ar.get("catch_height"), 3), "result": r.result}
-            w.writerow([row.get(c, "") for c in SUMMARY_COLUMNS])
-    return buf.getvalue()
-
-
-def _fmt(v: Any, nd: int) -> str:
-    return "" if v is None else f"{float(v):.{nd}f}"
+def _ensure_in_library(rep: ClipReport, entry: dict[str, Any], library: Any,
+                       manifest: Manifest, folder: Path) -> None:
+    """A clip finished earlier: into the library when its session is not there, and its
+    session updated when an earlier run could not (``library_pending``)."""
+    session = entry.get("session", "")
+    pending = bool(entry.get("library_pending"))
+    err, note, sid = library.ensure(rep.clip, rep.label, entry, session, folder,
+                                    manifest.sessions.get(session), pending)
+    rep.library_error, rep.library_note = err, note
+    if (sid and sid != session) or (pending and not note and not err):
+        entry["session"] = sid or session
+        entry.pop("library_pending", None)
+        manifest.sessions.update(library.revisions)
+        manifest.save()

@@ -30,8 +30,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
         "batch", help="measure many clips unattended (all cores, or a Dask cluster)",
         description="Find the plate, track, calibrate and measure every clip in PATHS (files "
         "or folders, searched recursively) as `liftlens analyze --auto` does. Writes each "
-        "clip's JSON and CSV and OUT/summary.csv; clips already measured with the same "
-        "settings are skipped, so an interrupted batch is finished by running it again.")
+        "clip's JSON and CSV and OUT/summary.csv; clips already measured from the same "
+        "file, manifest row and settings are skipped, so an interrupted batch is finished "
+        "by running it again, and a clip whose manifest row, file or settings changed is "
+        "measured again (and its library set updated when the app is not using it).")
     p.add_argument("paths", nargs="+", metavar="PATH", help="clips or folders of clips")
     p.add_argument("--out", required=True, metavar="DIR", help="folder for the results")
     which = p.add_mutually_exclusive_group()
@@ -179,6 +181,11 @@ def _run(args: argparse.Namespace, clips: list[Any], settings: Any, labels: Any,
         elif not quiet and rep.library_error:
             bar.write(f"  {rep.clip.name}: not added to the library ({rep.library_error})",
                       file=sys.stderr)
+        if not quiet and rep.status != "failed" and rep.changes:
+            bar.write(f"  {rep.clip.name}: {'; '.join(rep.changes)}, analysed again",
+                      file=sys.stderr)
+        if not quiet and rep.library_note:
+            bar.write(f"  {rep.clip.name}: {rep.library_note}", file=sys.stderr)
 
     try:
         report = run_batch(clips, args.out, executor=executor, jobs=jobs, lift=args.lift,
@@ -197,10 +204,14 @@ def _run(args: argparse.Namespace, clips: list[Any], settings: Any, labels: Any,
             bar.close()
     failed = report.failed
     if not quiet:
-        done = sum(c.status == "done" for c in report.clips)
-        skipped = sum(c.status == "skipped" for c in report.clips)
-        added = f", {library.added} added to the library" if library is not None else ""
-        print(f"liftlens: {done} measured, {skipped} skipped (done before), {len(failed)} "
-              f"failed{added} in {time.perf_counter() - started:.0f} s -> "
-              f"{report.summary_path}", file=sys.stderr)
+        from analysis.batch.inputs import run_sentence
+
+        for rep in report.clips:  # finished before: not given to on_clip
+            if rep.status == "skipped" and rep.library_note:
+                print(f"  {rep.clip.name}: {rep.library_note}", file=sys.stderr)
+        added = "" if library is None else f"; {library.added} added to the library" + (
+            f", {library.updated} updated there" if library.updated else "")
+        print(f"liftlens: {run_sentence(report.clips)}{added} in "
+              f"{time.perf_counter() - started:.0f} s -> {report.summary_path}",
+              file=sys.stderr)
     return 1 if failed else 0
