@@ -133,6 +133,7 @@ class AnalysisController(PlateFinding, QObject):
         for event in (m.track_changed, m.calibration_changed, m.overrides_changed,
                       m.capture_changed):
             event.connect(self._on_inputs_changed)
+        m.analysis_ready.connect(self._on_analysis_ready)
         m.session_edited.connect(self._on_session_edited)
         self._lift = self._profile()
 
@@ -187,6 +188,14 @@ class AnalysisController(PlateFinding, QObject):
         self.track = rec.track.copy() if rec is not None and rec.track is not None else None
         self.analyse()
         self.ctx.canvas.update()
+
+    def _on_analysis_ready(self, rec: Recording | None) -> None:
+        """The new analysis of the recording on screen: the data overlay and the attempts
+        drawn on the picture are repainted with its numbers at once (a rep boundary, a
+        status, a reset, undo or redo drop the analysis, and the picture drawn meanwhile
+        has no overlay: it stayed away until the next frame step)."""
+        if rec is self.recording:
+            self.ctx.canvas.update()
 
     # -- slow motion ----------------------------------------------------------------
 
