@@ -101,3 +101,24 @@ def exercise_key(exercise: str | None) -> str:
     (``"Clean_and_Jerk"`` and ``"clean and jerk"`` are one exercise; a batch folder name
     and the app's list name it either way)."""
     return " ".join((exercise or "").lower().replace("_", " ").replace("-", " ").split())
+
+
+def same_exercise(a: str | None, b: str | None) -> bool:
+    """True when two exercise names are one lift written two ways: equal keys
+    (:func:`exercise_key`), or one name's words all in the other's ("squat" and "back
+    squat", "bench" and "bench press") with the same lift profile (:func:`lift_for`) and
+    the same weightlifting lift and variants (:func:`weightlifting_for`).
+
+    A different lift is never the same exercise, even with the same lift profile: a clean
+    and jerk or a snatch (deadlift profile) is not a deadlift, a power clean is not a
+    clean, and an Olympic lift never matches a powerlift. Empty names match nothing.
+    """
+    ka, kb = exercise_key(a), exercise_key(b)
+    if not ka or not kb:
+        return False
+    if ka == kb:
+        return True
+    wa, wb = set(ka.split()), set(kb.split())
+    if not (wa <= wb or wb <= wa):
+        return False
+    return lift_for(ka) == lift_for(kb) and weightlifting_for(ka) == weightlifting_for(kb)

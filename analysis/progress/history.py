@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from analysis.lift.exercises import exercise_key, lift_for
+from analysis.lift.exercises import exercise_key, same_exercise
 from analysis.session.analyze import analyze_recording, session_settings
 from analysis.session.document import Session
 from analysis.session.loads import LB_TO_KG
@@ -194,16 +194,16 @@ def collect_history(store: Any, lifter: str, exercise: str) -> list[SetRecord]:
     """Every set of ``lifter`` doing ``exercise`` in the library, oldest first.
 
     ``exercise`` matches the session's exercise text (case, underscores and hyphens
-    aside: :func:`analysis.lift.exercises.exercise_key`), or, when nothing matches,
-    every session whose exercise has the same lift profile.
+    aside: :func:`analysis.lift.exercises.exercise_key`), or, when nothing matches, the
+    same lift written another way ("squat" for "back squat":
+    :func:`analysis.lift.exercises.same_exercise`). Another lift with the same lift
+    profile is never gathered (a deadlift shown as a clean and jerk): an empty list then.
     """
     key = exercise_key(exercise)
-    summaries = [s for s in store.list_sessions(lifter=lifter)
-                 if exercise_key(s.exercise) == key]
+    mine = store.list_sessions(lifter=lifter)
+    summaries = [s for s in mine if exercise_key(s.exercise) == key]
     if not summaries:
-        want = lift_for(exercise)
-        summaries = [s for s in store.list_sessions(lifter=lifter)
-                     if lift_for(s.exercise) == want]
+        summaries = [s for s in mine if same_exercise(s.exercise, exercise)]
     sets: list[SetRecord] = []
     for s in sorted(summaries, key=lambda s: (s.date, s.id)):
         sets.extend(session_sets(store.get(s.id)))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, QSignalBlocker, Qt
 from PySide6.QtWidgets import QWidget
 
 from analysis.lift.exercises import lift_for
@@ -30,21 +30,28 @@ def load_summary(library: Path, lifter: str, exercise: str, mvt: float) -> Progr
         store.close()
 
 
-def load_choices(library: Path) -> tuple[list[str], list[str]]:
-    from analysis.session.store import SessionStore
-
+def _one_name_each(named: list[str]) -> list[str]:
+    """One entry per exercise: a batch folder's "clean_and_jerk" is "clean and jerk"."""
     from analysis.lift.exercises import exercise_key
+
+    exercises: dict[str, str] = {}
+    for name in sorted(named, key=lambda n: (n != exercise_key(n), n)):  # "clean and jerk" first
+        exercises.setdefault(exercise_key(name), name)
+    return sorted(exercises.values(), key=str.lower)
+
+
+def load_choices(library: Path) -> tuple[list[str], list[str], dict[str, list[str]]]:
+    """(lifters, every exercise, each lifter's own exercises) in the library."""
+    from analysis.session.store import SessionStore
 
     store = SessionStore(library)
     try:
         lifters, named = store.lifters(), store.exercises()
+        own = {lifter: [s.exercise for s in store.list_sessions(lifter=lifter) if s.exercise]
+               for lifter in lifters}
     finally:
         store.close()
-    # one entry per exercise: a batch folder's "clean_and_jerk" is "clean and jerk"
-    exercises: dict[str, str] = {}
-    for name in sorted(named, key=lambda n: (n != exercise_key(n), n)):  # "clean and jerk" first
-        exercises.setdefault(exercise_key(name), name)
-    return lifters, sorted(exercises.values(), key=str.lower)
+    return lifters, _one_name_each(named), {k: _one_name_each(v) for k, v in own.items()}
 
 
 class ProgressController(QObject):
@@ -65,6 +72,8 @@ class ProgressController(QObject):
         self.window: QWidget | None = None
         self.view: ProgressViewWidget | None = None
         self._job: Job | None = None
+        #: each lifter's own exercises (the Exercise box offers the chosen lifter's only)
+        self._own: dict[str, list[str]] = {}
 
     def show(self, lifter: str = "", exercise: str = "") -> ProgressViewWidget:
         if self.view is None:
@@ -85,9 +94,10 @@ class ProgressController(QObject):
         view.raise_()
         return view
 
-    def _choices(self, res: tuple[list[str], list[str]], lifter: str, exercise: str) -> None:
+    def _choices(self, res: tuple[list[str], list[str], dict[str, list[str]]], lifter: str,
+                 exercise: str) -> None:
         assert self.view is not None
-        lifters, exercises = res
+        lifters, exercises, self._own = res
         self.view.set_choices(lifters, exercises)
         self.view.session_note = ""
         if lifters and not lifter:
@@ -102,13 +112,19 @@ class ProgressController(QObject):
                                 "Lifter and Exercise in the session's Details (Sessions dock) "
                                 "to follow progress.")
             return
-        if lifter in lifters:
-            self.view.lifter.setCurrentText(lifter)
-        from analysis.lift.exercises import exercise_key
+        from analysis.lift.exercises import exercise_key, same_exercise
 
-        same = [e for e in exercises if exercise_key(e) == exercise_key(exercise)]
+        if lifter in lifters:
+            with QSignalBlocker(self.view.lifter):
+                self.view.lifter.setCurrentText(lifter)
+        # the chosen lifter's exercises only; the open session's if they have it
+        own = self._own.get(self.view.lifter.currentText()) or exercises
+        self.view.set_choices(lifters, own)  # (set_choices blocks its own signals)
+        same = ([e for e in own if exercise_key(e) == exercise_key(exercise)]
+                or [e for e in own if same_exercise(e, exercise)])
         if same:
-            self.view.exercise.setCurrentText(same[0])
+            with QSignalBlocker(self.view.exercise):
+                self.view.exercise.setCurrentText(same[0])
         self.view.mvt.blockSignals(True)
         self.view.mvt.setValue(DEFAULT_MVT.get(lift_for(self.view.exercise.currentText()), 0.3))
         self.view.mvt.blockSignals(False)
@@ -118,9 +134,31 @@ class ProgressController(QObject):
     def refresh(self, lifter: str, exercise: str, mvt: float) -> None:
         if not lifter or not exercise:
             return
+        v = self.view
+        own = self._own.get(lifter)
+        if own and v is not None and [v.exercise.itemText(i)
+                                      for i in range(v.exercise.count())] != own:
+            exercise, mvt = self._offer_exercises_of(lifter, exercise)
         self._run(f"Measuring {lifter}'s {exercise} sets…",
                   lambda *_: load_summary(self.library, lifter, exercise, mvt),
                   lambda s: self.view.show_summary(s) if self.view is not None else None)
+
+    def _offer_exercises_of(self, lifter: str, exercise: str) -> tuple[str, float]:
+        """Another lifter was chosen: the Exercise box offers their exercises, on the same
+        lift written their way if they have it (``same_exercise``), else their first,
+        with that exercise's MVT. Returns the (exercise, MVT) now shown."""
+        from analysis.lift.exercises import same_exercise
+
+        v = self.view
+        assert v is not None
+        own = self._own[lifter]
+        keep = next((e for e in own if same_exercise(e, exercise)), own[0])
+        v.set_choices([v.lifter.itemText(i) for i in range(v.lifter.count())], own)
+        with QSignalBlocker(v.exercise), QSignalBlocker(v.mvt):
+            v.exercise.setCurrentText(keep)
+            if not same_exercise(keep, exercise):
+                v.mvt.setValue(DEFAULT_MVT.get(lift_for(keep), 0.3))
+        return keep, float(v.mvt.value())
 
     def follow_saved(self, lifter: str, exercise: str) -> None:
         """A session of ``lifter`` doing ``exercise`` was saved: when the window shows

@@ -226,3 +226,41 @@ def test_the_no_estimate_reason_reads_after_its_prefix_without_repeating_it():
     line = f"no 1RM estimate: {s.reason}"
     assert line.startswith("no 1RM estimate: the sets do not lie on a line (r² "), line
     assert line.count("estimate") == 1 and "believable" not in line, line
+
+
+def _mixed_library(tmp_path):
+    """Sam lifts back squat, bench press and deadlift; Ana the clean and jerk only."""
+    path = tmp_path / "library.sqlite3"
+    with SessionStore(path) as store:
+        for lifter, ex, date in (("Sam Carter", "back squat", "2026-11-01"),
+                                 ("Sam Carter", "bench press", "2026-11-02"),
+                                 ("Sam Carter", "deadlift", "2026-11-17"),
+                                 ("Ana Ruiz", "Clean and jerk", "2026-11-20")):
+            store.save(Session(lifter=lifter, exercise=ex, date=date,
+                               recordings=[Recording(f"/v/{date}.mp4", 1, date)]))
+    return path
+
+
+def test_another_lift_is_never_shown_as_this_one(tmp_path, capsys):
+    """Sam's deadlift was shown as his "clean and jerk" (and Ana's clean and jerk as her
+    deadlift): the two share the deadlift lift profile. The same lift written another way
+    ("squat" for "back squat") is still found."""
+    import argparse
+
+    from analysis.lift.exercises import same_exercise
+    from app.cli.progress import run
+
+    path = _mixed_library(tmp_path)
+    for lifter, ex in (("Sam Carter", "clean and jerk"), ("Sam Carter", "snatch"),
+                       ("Sam Carter", "power clean"), ("Ana Ruiz", "deadlift"),
+                       ("Ana Ruiz", "snatch"), ("Sam Carter", "front squat")):
+        assert history(path, lifter, ex) == [], (lifter, ex)
+    assert [s.date for s in history(path, "Sam Carter", "squat")] == ["2026-11-01"]
+    assert [s.date for s in history(path, "Sam Carter", "Bench")] == ["2026-11-02"]
+    assert [s.date for s in history(path, "Ana Ruiz", "clean_and_jerk")] == ["2026-11-20"]
+    assert not same_exercise("clean", "power clean") and not same_exercise("deadlift", "")
+    args = argparse.Namespace(lifter="Sam Carter", exercise="clean and jerk", mvt=None,
+                              units="kg", csv=None, library=str(path))
+    assert run(args) == 2
+    err = capsys.readouterr().err
+    assert "no sessions of Sam Carter doing clean and jerk" in err and "Traceback" not in err

@@ -318,5 +318,26 @@ def test_an_exercise_is_one_however_it_is_written(tmp_path):
             store.save(Session(lifter="Jo", exercise=ex, date=date,
                                recordings=[Recording(f"/v/{date}.mp4", 1, date)]))
         got = collect_history(store, "Jo", "clean and jerk")
-    assert load_choices(lib) == (["Jo"], ["clean and jerk", "deadlift"])
+    assert load_choices(lib) == (["Jo"], ["clean and jerk", "deadlift"],
+                                 {"Jo": ["clean and jerk", "deadlift"]})
     assert [s.date for s in got] == ["2026-11-01", "2026-11-02", "2026-11-03"]
+
+
+def test_the_exercise_box_offers_the_chosen_lifters_exercises(qtbot, tmp_path):
+    """Switching Lifter from Ana (clean and jerk) to Sam (squat, bench, deadlift) kept
+    "clean and jerk" and showed Sam's deadlift set as best peak velocity of made attempts."""
+    from tests.analysis.test_progress import _mixed_library
+
+    lib = _mixed_library(tmp_path)
+    ctl = ProgressController(lib, lambda _sid: None, pytest.fail, sync=True)
+    view = ctl.show("Ana Ruiz", "clean and jerk")
+    qtbot.addWidget(view)
+    items = [view.exercise.itemText(i) for i in range(view.exercise.count())]
+    assert items == ["Clean and jerk"] and view.exercise.currentText() == "Clean and jerk"
+    view.lifter.setCurrentText("Sam Carter")
+    items = [view.exercise.itemText(i) for i in range(view.exercise.count())]
+    assert items == ["back squat", "bench press", "deadlift"]
+    assert view.exercise.currentText() == "back squat"
+    assert view.mvt.value() == pytest.approx(0.30)
+    # Sam's one back squat session (not his deadlift) is what is summarised
+    assert "in 1 session(s)" in view.summary.text()
