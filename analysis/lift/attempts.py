@@ -19,8 +19,18 @@ from analysis.lift.exercises import WeightliftingProfile
 from analysis.lift.result import AnalysisResult
 from analysis.lift.weightlifting import Attempt, analyze_weightlifting
 
-#: Warnings of the generic rep analysis that say nothing about attempts.
-_REP_ONLY = ("no reps found", "The exercise says")
+#: Warnings of the generic rep analysis that say nothing about attempts: how it found,
+#: left out or corrected reps (an attempt is not a rep; "not counted as a rep" read as
+#: "the lift was not measured" beside a measured clean and jerk).
+_REP_ONLY = ("no reps found", "The exercise says", "the split at", "the merge ")
+_REP_WORDS = ("not counted as a rep", "correction not applied")
+
+
+def rep_only(warning: str) -> bool:
+    """True for a warning of the rep analysis that says nothing about attempts."""
+    return warning.startswith(_REP_ONLY) or any(w in warning for w in _REP_WORDS)
+
+
 #: The phases of an attempt in words (the panel, the overlay, the report)
 PHASE_LABELS = {"first_pull": "first pull", "transition": "transition",
                 "second_pull": "second pull", "turnover": "turnover", "recovery": "recovery",
@@ -38,9 +48,13 @@ def add_attempts(res: AnalysisResult, profile: WeightliftingProfile,
     Frames the tracker marked lost are left out. Heights are above the floor for a lift
     from the floor (bar on 0.45 m plates at lift-off), from the start for a hang, block or
     jerk start. Without a metric scale nothing is measured and a warning says why.
-    Warnings of the rep analysis that do not apply to attempts are dropped; one that
-    says the exercise and the motion disagree is kept for lifts from the floor.
+    Warnings of the rep analysis that do not apply to attempts (:func:`rep_only`) are
+    dropped, measured or not; one that says the exercise and the motion disagree is kept
+    for lifts from the floor.
     """
+    keep = profile.from_floor
+    res.warnings = [w for w in res.warnings
+                    if not rep_only(w) or (keep and w.startswith("The exercise"))]
     if res.units != "m" or not res.m_per_px:
         res.warnings.append(NEEDS_SCALE)
         return
@@ -55,9 +69,6 @@ def add_attempts(res: AnalysisResult, profile: WeightliftingProfile,
     except ValueError as exc:
         res.warnings.append(f"The attempts could not be measured: {exc}.")
         return
-    keep = profile.from_floor
-    res.warnings = [w for w in res.warnings
-                    if not w.startswith(_REP_ONLY) or (keep and w.startswith("The exercise"))]
     if not profile.from_floor:
         wl.warnings.append("Heights are measured from where the lift starts (hang, blocks or "
                            "the shoulders), not from the floor.")

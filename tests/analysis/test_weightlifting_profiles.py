@@ -138,3 +138,22 @@ def test_squats_labelled_snatch_are_no_attempts_and_the_user_is_told():
     assert res.weightlifting is not None and res.weightlifting.attempts == []
     assert any("No attempt found" in w for w in res.weightlifting.warnings)
     assert any("The exercise says snatch" in w and "goes down first" in w for w in res.warnings)
+
+
+@pytest.mark.parametrize("m_per_px", [None, M], ids=["uncalibrated", "calibrated"])
+def test_an_olympic_lift_gets_no_rep_finding_warnings(m_per_px):
+    """A clean and jerk's panel said "no reps found" beside "calibrate to see the
+    attempt", and "a movement from 4.8 to 14.3 s is not counted as a rep" beside "1 attempt,
+    1 made": the rep finder's words say nothing about attempts, measured or not."""
+    t, x, y = _track(W.clean_and_jerk(1))
+    res = analyze_track(t, x, y, m_per_px=m_per_px, lift=lift_for("clean and jerk"),
+                        exercise="clean and jerk")
+    res.warnings += [  # as the gap and plausibility checks word them
+        "a movement from 4.8 to 14.3 s is not counted as a rep: the bar was not seen at "
+        "14.3–15.1 s (a camera cut, the bar hidden or lost), so it cannot be measured",
+        "the movement at 2.0 s is not counted as a rep: a concentric of 0.10 s is not a lift",
+        "rep 1: correction not applied (no rep there)"]
+    add_attempts(res, weightlifting_for("clean and jerk"))
+    said = " ".join(res.warnings).lower()
+    assert "no reps found" not in said and " rep" not in said.replace("calibrate", "")
+    assert (res.weightlifting is not None) == (m_per_px is not None)
