@@ -97,8 +97,8 @@ def test_batch_reads_an_old_result_file_back_as_unknown(tmp_path):
         (tmp_path / "set1.json").write_text(json.dumps(doc), encoding="utf-8")
         writer = LibraryWriter(tmp_path / f"{name}.sqlite3")
         try:
-            err, sid = writer.ensure(Clip(video, "set1.mp4"), Label("Ana", "squat"), entry,
-                                     "", tmp_path)
+            err, _note, sid = writer.ensure(Clip(video, "set1.mp4"), Label("Ana", "squat"),
+                                            entry, "", tmp_path)
             assert err == "", err
             found[name] = writer._open().get(sid).recordings[0].track.target
         finally:

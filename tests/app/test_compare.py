@@ -72,7 +72,9 @@ def test_play_together_and_modes(qtbot, window):
     qtbot.waitUntil(lambda: c.position > 30, timeout=10000)
     c.pause()
     fa, fb = c.frames_now()
-    assert abs(fb - 2 * fa) <= 2  # still in step after playing
+    # still in step after playing; a pause that comes late on a busy machine finds B (2 s)
+    # holding its last frame while A (3 s) plays on
+    assert abs(fb - min(2 * fa, 119)) <= 2
     window.actions_by_id["compare_overlay"].trigger()
     assert window.compare.view.overlay and not window.compare.view.canvases[1].isVisible()
     window.actions_by_id["compare_layout"].trigger()
@@ -136,3 +138,16 @@ def test_side_by_side_export_keeps_each_sides_drawings(qtbot, window, tmp_path, 
     b_width = round(h * 240 / 320)  # B (240x320) shown at the output height, on the right
     assert red[:, : w - b_width - 8].sum() > 200  # A's line on the left
     assert red[:, w - b_width:].sum() < 20  # B had no drawings
+
+
+def test_comparison_actions_are_greyed_out_without_a_comparison(qtbot, window):
+    """Swap sides, Overlay, Sync … did nothing (and said nothing) with no comparison open:
+    they are enabled while one is open, and only then."""
+    from app.actions import COMPARE_ONLY
+
+    acts = window.actions_by_id
+    assert all(acts[name].isEnabled() for name in COMPARE_ONLY)
+    acts["compare_exit"].trigger()
+    assert not window.compare.active
+    assert not any(acts[name].isEnabled() for name in COMPARE_ONLY)
+    assert acts["compare_with"].isEnabled() and acts["compare_sessions"].isEnabled()
