@@ -8,6 +8,10 @@ from pathlib import Path
 
 import pytest
 
+# OpenCV set up as the app runs it (no IPP, the same numbers on every CPU) before any test
+# module imports cv2 (analysis.opencv_setup)
+import analysis  # noqa: F401,E402
+
 # Widget tests run offscreen unless a real display was asked for (gui tests).
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")

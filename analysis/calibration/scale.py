@@ -27,6 +27,7 @@ from analysis.calibration.plate_rim import (
     support,
 )
 from analysis.calibration.centre import centred, from_starts
+from analysis.calibration.errors import PlateNotMeasured
 from analysis.session.calibration import Calibration
 from analysis.tracking.circle import fit_circle_points
 from analysis.video.source import VideoSource
@@ -130,7 +131,7 @@ def measure_plate(source: VideoSource, centres: dict[int, tuple[float, float]],
         When no frame shows a clear plate rim.
     """
     if not centres:
-        raise ValueError("track the plate first: the measurement follows its centre")
+        raise PlateNotMeasured("track the plate first: the measurement follows its centre")
     short = min(source.index.width, source.index.height)
     r_min, r_max = 0.06 * short, 0.5 * short
     images: dict[int, np.ndarray] = {}
@@ -226,7 +227,7 @@ def _outer_rim(images: dict[int, np.ndarray], centres: dict[int, tuple[float, fl
         if outer is not None and (ring is None or outer.major > (1 + OUTER_GAP) * ring.major):
             fits, size = outer_fits, scaled
     if not fits:
-        raise ValueError(_NO_RIM)
+        raise PlateNotMeasured(_NO_RIM)
     # each frame's diameter at the plate's median size; a frame off it by more than 2 %
     # is one whose fit slipped (onto another ring)
     at_median = np.array([f.major / size.get(f.frame, 1.0) for f in fits])
@@ -243,6 +244,13 @@ def _outer_rim(images: dict[int, np.ndarray], centres: dict[int, tuple[float, fl
     order = [int(i) for i in np.argsort(diameters)]
     on = [i for i in order if on_rim(images[fits[i].frame], fits[i])]
     typical = fits[(on or order)[len(on or order) // 2]]
+    if size:
+        # a plate whose size changes: the frame shown is one where it is at its median
+        # size, where the scale is exact and the circle drawn is the reference measured
+        # (the median diameter's frame could be one 2 % larger, the circle drawn there
+        # then the frame's own size, not the one the scale was taken at)
+        typical = fits[min(on or order, key=lambda i: (
+            round(abs(np.log(size[fits[i].frame])), 3), abs(diameters[i] / d - 1)))]
     how = _certainty(len(fits), spread)
     if not how.startswith("unsure") and len(fits) - len(on) > OFF_RIM_SHARE * len(fits):
         how = off_rim_certainty(fits, on, spread)
@@ -296,7 +304,7 @@ def _median_ring(images: dict[int, np.ndarray], centres: dict[int, tuple[float, 
         fit = outer_ring(ray, r, np.ones(RAYS, bool), r_min, r_max, tol, samples=med,
                          radii=radii)
         if fit is None:
-            raise ValueError(_NO_RIM)
+            raise PlateNotMeasured(_NO_RIM)
         dx, dy = dx + fit.cx, dy + fit.cy
     assert fit is not None
     return fit, dx, dy, [n for n, k in zip(used, same, strict=True) if k]
@@ -382,7 +390,7 @@ def _strongest_circle(images: dict[int, np.ndarray], centres: dict[int, tuple[fl
              for n in used]
     rim = find_rim(views, r_min, r_max)
     if rim is None:
-        raise ValueError(_NO_RIM)
+        raise PlateNotMeasured(_NO_RIM)
     diameters, ratios, circles = [], [], []
     for n, (gray, (px, py)) in zip(used, views, strict=True):
         pts = rim_points(gray, px + rim.dx, py + rim.dy, rim.r, band=0.25)
@@ -411,7 +419,7 @@ def _strongest_circle(images: dict[int, np.ndarray], centres: dict[int, tuple[fl
         ratios.append(min(a1, a2) / max(a1, a2))
         circles.append((float(n), float(ex), float(ey), max(a1, a2) / 2))
     if not diameters:
-        raise ValueError(_NO_RIM)
+        raise PlateNotMeasured(_NO_RIM)
     d = float(np.median(diameters))
     ratio = float(np.median(ratios))
     spread = float(1.4826 * np.median(np.abs(np.array(diameters) - d)) / d * 100)

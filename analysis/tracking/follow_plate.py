@@ -73,6 +73,14 @@ RIM_TRUST = 0.75
 # within 10 px; the sleeve end's own parallax there was 20 % of its travel)
 STALE_TRAVEL = 2.0
 UNSURE_CONFIDENCE = 0.25
+# The rim unseen and the inner point far from where the offset was measured, the offset
+# measured nearest to the inner point's place is taken (parallax depends on the place); it
+# is eased in at this share of the plate's motion a frame (plus half a pixel), the rate
+# parallax moves it (PARALLAX_SHARE: the sleeve end moved 20-30 % farther than the plate's
+# centre on the real squat), not switched at once: on that squat's way up, the switch to
+# the offset measured on the way down moved the plate 8.7 px in one frame against its
+# hand-labelled motion (a false velocity spike); eased, over three frames
+EASE_SHARE = PARALLAX_SHARE
 
 
 class PlateFollowing:
@@ -172,11 +180,18 @@ class PlateFollowing:
             # the floor after a fast lift, the one measured there before the lift)
             near = self._offset_near(np.asarray(inner, float))
             if near is not None and np.hypot(*(near - self.plate_offset)) > SAME_RIM_PX:
-                self.plate_offset = near
+                held, self.plate_offset = self.plate_offset, near
                 pred = np.array(inner) + near
                 rim_pred = pred - self.click_offset
                 fit = follow_rim(gray, (float(rim_pred[0]), float(rim_pred[1])), self.plate_r,
                                  self.plate_pol, self.oblique, self.rim_step)
+                if fit is None:
+                    # the rim not seen there either: the plate moves on at an offset eased
+                    # towards the one measured nearest, as fast as parallax changes it
+                    # (EASE_SHARE), not switched at once
+                    self.plate_offset = self._eased(held, near)
+                    pred = np.array(inner) + self.plate_offset
+                    rim_pred = pred - self.click_offset
         slid = False  # the inner point's match slid off the plate
         if fit is None:
             # the rim is not where the inner point's match puts it: the match may have
@@ -251,6 +266,13 @@ class PlateFollowing:
         else:
             self.last_score = fit.inliers
         return float(self.plate_pos[0]), float(self.plate_pos[1])
+
+    def _eased(self, held: np.ndarray, near: np.ndarray) -> np.ndarray:
+        """The offset ``held`` moved towards ``near`` by at most what parallax changes in a
+        frame at the plate's speed (:data:`EASE_SHARE` of it, plus half a pixel), px."""
+        step = near - held
+        most = 0.5 + EASE_SHARE * float(np.hypot(*self.plate_vel))
+        return held + step * min(1.0, most / max(float(np.hypot(*step)), 1e-9))
 
     def _plate_at(self, new: np.ndarray) -> None:
         """The plate centre placed at ``new`` (px) on this frame; its velocity follows."""
