@@ -171,6 +171,12 @@ ACTIONS: tuple[ActionSpec, ...] = (
     _S("about", "Help", "&About LiftLens"),
 )
 
+#: The actions that act on an open comparison: enabled only while one is open.
+COMPARE_ONLY = ("compare_sync_here", "compare_nudge_back", "compare_nudge_fwd",
+                "compare_swap", "compare_layout", "compare_overlay", "compare_ghost_more",
+                "ghost_align", "compare_rep", "sync_start", "sync_concentric", "sync_bottom",
+                "normalised", "compare_exit")
+
 MENUS = ("File", "Edit", "View", "Video", "Analysis", "Compare", "Export", "Help")
 
 
@@ -208,11 +214,12 @@ def build_actions(window: QMainWindow, handlers: dict[str, Callable[[], None]]
 
 
 def bind_actions(actions: dict[str, QAction], handlers: dict[str, Callable[[], None]]) -> None:
-    """Connect each handler to its declared action (and enable it)."""
+    """Connect each handler to its declared action (and enable it; one of
+    :data:`COMPARE_ONLY` is enabled by the window when a comparison opens)."""
     for action_id, handler in handlers.items():
         act = actions[action_id]  # KeyError: an action that is not declared in ACTIONS
         act.triggered.connect(lambda _checked=False, h=handler: h())
-        act.setEnabled(True)
+        act.setEnabled(action_id not in COMPARE_ONLY)
 
 
 def menu_path(action_id: str) -> str:

@@ -303,12 +303,13 @@ def ask_int(parent: QWidget, title: str, label: str, value: int, lo: int, hi: in
     return number if ok else None
 
 
-def offer_undo_delete(parent: QWidget) -> bool:
-    """Say the session went to the trash; True when the user chose Undo."""
+def offer_undo_delete(parent: QWidget, named: str = "The session") -> bool:
+    """Say the session (``named``: “its title” as the list shows it) went to the trash;
+    True when the user chose Undo."""
     from PySide6.QtWidgets import QMessageBox
 
     box = QMessageBox(QMessageBox.Information, "Session deleted",
-                      "The session was moved to the trash.", parent=parent)
+                      f"{named[:1].upper()}{named[1:]} was moved to the trash.", parent=parent)
     undo = box.addButton("Undo", QMessageBox.AcceptRole)
     box.addButton(QMessageBox.Ok)
     box.exec()

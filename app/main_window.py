@@ -23,7 +23,7 @@ from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QStackedWidget, Q
 from analysis.model import DocumentModel
 from analysis.session.document import Recording
 from app import dialogs, launch
-from app.actions import build_actions, shortcuts_table
+from app.actions import COMPARE_ONLY, build_actions, shortcuts_table
 from app.controllers.compare_mode import CompareMode
 from app.frame_feed import FrameFeed
 from app.playback import PlaybackController
@@ -172,6 +172,10 @@ class MainWindow(VideoOpening, PlaybackReadout, SlowMotion, QMainWindow):
             "about": self.show_about,
         }
 
+    def _enable_compare_actions(self, active: bool) -> None:
+        for name in COMPARE_ONLY:
+            self.actions_by_id[name].setEnabled(active)
+
     @property
     def video_path(self) -> str | None:
         """The video on screen (the model's current recording's), or None."""
@@ -194,6 +198,10 @@ class MainWindow(VideoOpening, PlaybackReadout, SlowMotion, QMainWindow):
         self.compare.controller.sync_changed.connect(self._on_compare_sync_changed)
         self.compare.entered.connect(self._on_compare_entered)
         self.compare.left.connect(self._on_compare_left)
+        # what acts on an open comparison is greyed out without one (it did nothing)
+        for on, active in ((self.compare.entered, True), (self.compare.left, False)):
+            on.connect(lambda a=active: self._enable_compare_actions(a))
+        self._enable_compare_actions(False)
         self.timeline.seek_requested.connect(self._on_timeline_seek)
         self.transport.step_requested.connect(lambda k: self.playback.step(k))
         self.transport.play_toggled.connect(lambda: self.playback.toggle_play())

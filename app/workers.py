@@ -21,18 +21,19 @@ SYNC = False
 def is_expected_failure(exc: BaseException) -> bool:
     """Whether ``exc`` is the input's fault, said to the user in plain words (a file that
     is not a video, a damaged Kinovea or session file, a missing file, a folder that may
-    not be written): logged as a warning, not as an error with a traceback, so a log sent
-    to support shows the real faults."""
+    not be written, a plate whose rim is not seen): logged as a warning, not as an error
+    with a traceback, so a log sent to support shows the real faults."""
     from analysis.annotations.kva import KvaError
     from analysis.batch.clip import ClipError
+    from analysis.calibration.errors import PlateNotMeasured
     from analysis.export.errors import ExportError
     from analysis.io.track_csv import TrackFileError
     from analysis.session.errors import SessionFileError
     from analysis.video.errors import VideoError
 
     return isinstance(exc, (VideoError, KvaError, SessionFileError, TrackFileError,
-                            ExportError, ClipError, FileNotFoundError, PermissionError,
-                            IsADirectoryError))
+                            ExportError, ClipError, PlateNotMeasured, FileNotFoundError,
+                            PermissionError, IsADirectoryError))
 
 
 class _Relay(QObject):

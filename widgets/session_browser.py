@@ -104,6 +104,14 @@ class SessionBrowserWidget(QWidget):
                 self.list.setCurrentItem(item)
         self.list.blockSignals(False)
 
+    def title_of(self, session_id: str) -> str | None:
+        """The session's title as the list shows it, or None when it is not listed."""
+        for i in range(self.list.count()):
+            item = self.list.item(i)
+            if item.data(Qt.UserRole) == session_id:
+                return item.text()
+        return None
+
     @property
     def highlighted_session(self) -> str | None:
         item = self.list.currentItem()

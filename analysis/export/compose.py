@@ -2,15 +2,17 @@
 
 Nothing here decodes or encodes; every function takes and returns BGR
 ``uint8`` arrays, so the same code serves exported videos, still images and
-tests. Labels and captions use OpenCV 5's built-in font, which renders UTF-8
-text (accents, dashes); richer overlays go through a render callback and the
-app's painter.
+tests. Labels and captions use OpenCV's Hershey font, which draws ASCII only (any
+other character came out as one "?" per byte: "Ana ?? squat" for "Ana · squat"), so
+their text is first put in ASCII by :func:`ascii_text`; richer overlays go through a
+render callback and the app's painter.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 import math
+import unicodedata
 from dataclasses import dataclass
 
 import cv2
@@ -22,6 +24,25 @@ from analysis.export.errors import ExportError
 BACKGROUND = (24, 24, 24)
 _TEXT = (240, 240, 240)
 _FONT = cv2.FONT_HERSHEY_SIMPLEX
+
+
+#: The characters LiftLens writes in captions that have an ASCII look-alike.
+_ASCII_LOOKALIKE = str.maketrans({
+    "·": "-", "•": "-", "–": "-", "—": "-", "−": "-", "×": "x", "“": '"', "”": '"',
+    "„": '"', "‘": "'", "’": "'", "…": "...", "±": "+/-", "°": " deg", "µ": "u",
+    "²": "2", "³": "3", "½": "1/2", "→": "->", "≈": "~", "≤": "<=", "≥": ">=",
+    "\u00a0": " ", "\u202f": " ", "ß": "ss", "æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O",
+    "œ": "oe", "Œ": "OE", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "þ": "th",
+})
+
+
+def ascii_text(text: str) -> str:
+    """``text`` in the ASCII that OpenCV's Hershey font draws: punctuation by its look-alike
+    ("Ana · 120 kg × 5" -> "Ana - 120 kg x 5"), letters without their accents ("Zoë
+    Müller" -> "Zoe Muller"), anything else (a script Hershey has no letters for) as "?"."""
+    plain = unicodedata.normalize("NFKD", text.translate(_ASCII_LOOKALIKE))
+    plain = "".join(c for c in plain if not unicodedata.combining(c))
+    return plain.translate(_ASCII_LOOKALIKE).encode("ascii", "replace").decode("ascii")
 
 
 @dataclass(frozen=True)
@@ -168,7 +189,7 @@ def label_scale(text: str, rect: Rect) -> float:
     rect's height, made smaller (down to a readable 0.35) when the text is wider."""
     s = max(0.35, min(1.5, rect.h / 600))
     room = max(1, rect.w - 2 * max(3, int(6 * s)))
-    tw = cv2.getTextSize(text, _FONT, s, max(1, int(round(2 * s))))[0][0]
+    tw = cv2.getTextSize(ascii_text(text), _FONT, s, max(1, int(round(2 * s))))[0][0]
     return max(0.35, s * room / tw) if tw > room else s
 
 
@@ -177,6 +198,7 @@ def draw_label(canvas: np.ndarray, text: str, rect: Rect, scale: float | None = 
     wider than ``rect`` is made smaller (down to a readable size), then shortened in the
     middle with "..." (the start and the end of a file name say the most); nothing is
     drawn outside ``rect``."""
+    text = ascii_text(text)
     s = label_scale(text, rect) if scale is None else scale
     room = max(1, rect.w - 2 * max(3, int(6 * s)))
     tw = cv2.getTextSize(text, _FONT, s, max(1, int(round(2 * s))))[0][0]
@@ -253,6 +275,7 @@ def contact_sheet(images: Sequence[np.ndarray], captions: Sequence[str] | None =
     sheet = np.empty((height, width, 3), np.uint8)
     sheet[:] = background
     if title:
+        title = ascii_text(title)
         th = cv2.getTextSize(title, _FONT, tscale, thick + 1)[0][1]
         cv2.putText(sheet, title, (gap, title_h - (title_h - th) // 2), _FONT, tscale,
                     _TEXT, thick + 1, cv2.LINE_AA)
@@ -262,7 +285,7 @@ def contact_sheet(images: Sequence[np.ndarray], captions: Sequence[str] | None =
         y = title_h + gap + r * (cell_h + cap_h + gap)
         sheet[y:y + cell_h, x:x + cell_width] = letterbox(img, cell_width, cell_h, background)
         if captions is not None:
-            text = captions[i]
+            text = ascii_text(captions[i])
             f = font
             (tw, th), _ = cv2.getTextSize(text, _FONT, f, thick)
             if tw > cell_width:  # shrink a long caption to its cell

@@ -27,7 +27,7 @@ INSTALL_DASK = ("--dask needs Dask distributed, which is not installed; install 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser(
-        "batch", help="measure many clips unattended (all cores, or a Dask cluster)",
+        "batch", help="measure many clips unattended (several at once, or on a Dask cluster)",
         description="Find the plate, track, calibrate and measure every clip in PATHS (files "
         "or folders, searched recursively) as `liftlens analyze --auto` does. Writes each "
         "clip's JSON and CSV and OUT/summary.csv; clips already measured from the same "

@@ -30,7 +30,7 @@ COMMANDS: dict[str, str] = {
     "info": "print frame count, timestamps, rotation and codec of a video",
     "analyze": "track the bar, find reps, print or save the numbers",
     "export": "export a range of a video to an MP4 that plays on phones and browsers",
-    "batch": "measure many clips unattended (all cores, or a Dask cluster)",
+    "batch": "measure many clips unattended (several at once, or on a Dask cluster)",
     "progress": "a lifter's load-velocity profile, estimated 1RM and trends from the library",
 }
 

@@ -49,17 +49,23 @@ class SessionCommands:
             self.sessions.rename(session_id, name.strip())
 
     def delete_session(self, session_id: str) -> None:
+        """Move a session to the trash after asking, naming it as the list does (the open
+        session by its own title when the list does not show it), with Undo after."""
+        title = self.browser.title_of(session_id)
+        if title is None and self.sessions.session and self.sessions.session.id == session_id:
+            title = self.sessions.session.title
+        named = f"“{title}”" if title else "this session"
         answer = dialogs.ask_yes(self.win, "Delete session",
-                                      "Move this session to the trash? You can undo this right "
-                                      "after from the message that follows.")
+                                 f"Move {named} to the trash? You can undo this right "
+                                 "after from the message that follows.")
         if not answer:
             return
         if self.sessions.session and self.sessions.session.id == session_id:
             self.win.close_video()
-        self.sessions.delete(session_id, lambda: self._offer_restore(session_id))
+        self.sessions.delete(session_id, lambda: self._offer_restore(session_id, named))
 
-    def _offer_restore(self, session_id: str) -> None:
-        if dialogs.offer_undo_delete(self.win):
+    def _offer_restore(self, session_id: str, named: str) -> None:
+        if dialogs.offer_undo_delete(self.win, named):
             self.sessions.restore(session_id)
 
     def _save_comparison(self) -> None:

@@ -160,3 +160,24 @@ def test_both_names_are_written_at_one_size():
     rows_alone = np.flatnonzero(alone[rb.y:rb.y + 80, rb.x:rb.x + rb.w].max(axis=(1, 2)) > 200)
     assert text_height(rb) < rows_alone[-1] - rows_alone[0] + 1  # made smaller to match
     assert abs(text_height(ra) - text_height(rb)) <= 2
+
+
+def test_captions_with_dots_accents_and_signs_are_drawn_as_their_ascii_look_alikes():
+    """A side-by-side export captioned "2026-11-02 ?? Ana ?? back squat": OpenCV's font draws
+    ASCII only, and wrote "?" for each byte of "·". The label drawn is now pixel for pixel
+    the one of its ASCII look-alike."""
+    from analysis.export.compose import Rect, ascii_text, contact_sheet, draw_label
+
+    said = "2026-11-02 · Zoë · back squat 120 kg × 5 – set 2"
+    plain = "2026-11-02 - Zoe - back squat 120 kg x 5 - set 2"
+    assert ascii_text(said) == plain
+    assert ascii_text("Ørjan Łukasz “max” ±1 …") == 'Orjan Lukasz "max" +/-1 ...'
+    drawn = [np.full((120, 900, 3), 90, np.uint8) for _ in range(3)]
+    for canvas, text in zip(drawn, (said, plain, "2026-11-02 ?? Zoe ?? back squat"),
+                            strict=True):
+        draw_label(canvas, text, Rect(0, 0, 900, 120))
+    assert np.array_equal(drawn[0], drawn[1])
+    assert not np.array_equal(drawn[0], drawn[2])
+    pic = np.full((90, 160, 3), 128, np.uint8)
+    assert np.array_equal(contact_sheet([pic], [said], title=said),
+                          contact_sheet([pic], [plain], title=plain))

@@ -45,3 +45,21 @@ def test_a_real_fault_is_an_error_with_its_traceback(qtbot, caplog):
     _Job(fn, relay).run()
     rec = [r for r in caplog.records if r.name.startswith("app")]
     assert rec and rec[0].levelno == logging.ERROR and rec[0].exc_info is not None
+
+
+def test_a_plate_rim_not_seen_is_an_input_refusal(clip_cache):
+    """Calibrating on a clip where no plate rim is seen logged an error with a traceback;
+    the user was told in plain words, and it is the picture's fault, not the program's."""
+    from analysis.calibration.scale import measure_plate
+    from analysis.video import VideoSource
+    from tests.analysis.clips import numbered_clip
+
+    path, _, _ = numbered_clip(clip_cache, "cfr")  # frames carry block codes, no plate
+    with VideoSource(str(path)) as src:
+        w, h = src.index.width, src.index.height
+        for centres in ({}, {n: (w / 2, h / 2) for n in range(0, 60, 3)}):
+            with pytest.raises(ValueError) as caught:
+                measure_plate(src, centres)
+            assert is_expected_failure(caught.value), caught.value
+            assert str(caught.value).startswith(("track the plate first",
+                                                 "no clear plate rim was found"))

@@ -279,3 +279,14 @@ def test_a_reader_that_closes_the_pipe_ends_the_command_quietly(args, tmp_path):
     assert "unexpected error" not in p.stderr and "Traceback" not in p.stderr, p.stderr
     assert not (tmp_path / "data" / "logs").exists() or "Broken pipe" not in "".join(
         f.read_text() for f in (tmp_path / "data" / "logs").glob("*.log"))
+
+
+def test_python_dash_m_app_is_the_liftlens_command():
+    """``python -m app`` runs the command line (it failed: the package had no __main__)."""
+    result = subprocess.run([sys.executable, "-m", "app", "--version"], cwd=ROOT,
+                            capture_output=True, text=True, timeout=120, check=False,
+                            env={"PYTHONPATH": str(ROOT)})
+    from app import __version__
+
+    assert result.returncode == 0, result.stderr
+    assert __version__ in result.stdout

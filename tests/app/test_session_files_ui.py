@@ -129,3 +129,32 @@ def test_a_set_is_removed_from_the_session_and_stays_removed(make_window, two_sq
     qtbot.waitUntil(lambda: ws.sessions.state == "saved", timeout=10000)
     store = SessionStore(ws.sessions.library_path)
     assert store.load(s.id)[0].recordings == []
+
+
+def test_deleting_a_session_names_it_and_undo_brings_it_back(make_window, two_squats, qtbot,
+                                                             monkeypatch):
+    """Delete session asked "Move this session to the trash?" without saying which: a
+    coach deleting from a long list could not tell. The question and the message after
+    name the session as the list shows it, and Undo there restores it."""
+    win = make_window(two_squats[0])
+    ws = win.workspace
+    ws.sessions.update_fields(lifter="Cleo", exercise="front squat")
+    ws.sessions.flush()
+    qtbot.waitUntil(lambda: ws.sessions.state == "saved", timeout=10000)
+    sid = ws.sessions.session.id
+    ws.sessions.refresh()
+    qtbot.waitUntil(lambda: ws.browser.title_of(sid) is not None and
+                    "Cleo" in ws.browser.title_of(sid), timeout=10000)
+    title = ws.browser.title_of(sid)
+    asked: list[str] = []
+    told: list[str] = []
+    monkeypatch.setattr("app.dialogs.ask_yes", lambda _p, _t, text, *a, **k: asked.append(text)
+                        or True)
+    monkeypatch.setattr("app.dialogs.offer_undo_delete",
+                        lambda _p, named: told.append(named) or True)
+    ws.delete_session(sid)
+    assert asked == [f"Move “{title}” to the trash? You can undo this right after from the "
+                     "message that follows."]
+    qtbot.waitUntil(lambda: told == [f"“{title}”"], timeout=10000)
+    # Undo chosen: the session is listed again
+    qtbot.waitUntil(lambda: ws.browser.title_of(sid) == title, timeout=10000)
