@@ -214,12 +214,11 @@ def build_actions(window: QMainWindow, handlers: dict[str, Callable[[], None]]
 
 
 def bind_actions(actions: dict[str, QAction], handlers: dict[str, Callable[[], None]]) -> None:
-    """Connect each handler to its declared action (and enable it; one of
-    :data:`COMPARE_ONLY` is enabled by the window when a comparison opens)."""
+    """Connect each handler to its declared action (and enable it)."""
     for action_id, handler in handlers.items():
         act = actions[action_id]  # KeyError: an action that is not declared in ACTIONS
         act.triggered.connect(lambda _checked=False, h=handler: h())
-        act.setEnabled(action_id not in COMPARE_ONLY)
+        act.setEnabled(True)
 
 
 def menu_path(action_id: str) -> str:

@@ -102,6 +102,8 @@ class MainWindow(VideoOpening, PlaybackReadout, SlowMotion, QMainWindow):
         file_menu.insertMenu(self.actions_by_id["open_demo"], self.recent_menu)
         self._connect()
         self.workspace = Workspace(self)
+        # (after the workspace bound and enabled its actions)
+        self._enable_compare_actions(self.compare.active)
         self.screen_follower = ScreenFollower(self)  # moved to a smaller screen: refitted
         for menu in self.menus.values():
             menu.menuAction().setVisible(not menu.isEmpty())
@@ -201,7 +203,6 @@ class MainWindow(VideoOpening, PlaybackReadout, SlowMotion, QMainWindow):
         # what acts on an open comparison is greyed out without one (it did nothing)
         for on, active in ((self.compare.entered, True), (self.compare.left, False)):
             on.connect(lambda a=active: self._enable_compare_actions(a))
-        self._enable_compare_actions(False)
         self.timeline.seek_requested.connect(self._on_timeline_seek)
         self.transport.step_requested.connect(lambda k: self.playback.step(k))
         self.transport.play_toggled.connect(lambda: self.playback.toggle_play())

@@ -28,17 +28,15 @@ from analysis.calibration.plate_rim import (
 )
 from analysis.calibration.centre import centred, from_starts
 from analysis.calibration.errors import PlateNotMeasured
+from analysis.calibration.verdict import NO_RIM, RESCALE_SPREAD, certainty, ellipse_warning
 from analysis.session.calibration import Calibration
 from analysis.tracking.circle import fit_circle_points
 from analysis.video.source import VideoSource
 
 PLATE_PRESETS_MM = (450.0, 445.0, 425.0)
-ELLIPSE_WARN_RATIO = 0.93
 CONSISTENT_SPREAD = 3.0  # robust SDs above the typical distance: a frame off the plate
 SHIFT_SHARE = 0.08  # a frame's rim may lie this share of the radius off the median's centre
 NEAR = 0.3  # the consistency of frames is judged on radii up to this share of the largest
-RESCALE_SPREAD = 0.03  # the plate's size differs this much between frames (10th-90th
-#                        percentile): the frames are sampled again, each at its own size
 OUTER_GAP = 0.1  # and a ring found then this much larger than the first one is the rim
 STILL_SHARE = 0.5  # the plate is measured first on this share of the frames, the stillest
 STILL_PX = 1.0  # px per frame: a tracked point moving less than this counts as still
@@ -227,7 +225,7 @@ def _outer_rim(images: dict[int, np.ndarray], centres: dict[int, tuple[float, fl
         if outer is not None and (ring is None or outer.major > (1 + OUTER_GAP) * ring.major):
             fits, size = outer_fits, scaled
     if not fits:
-        raise PlateNotMeasured(_NO_RIM)
+        raise PlateNotMeasured(NO_RIM)
     # each frame's diameter at the plate's median size; a frame off it by more than 2 %
     # is one whose fit slipped (onto another ring)
     at_median = np.array([f.major / size.get(f.frame, 1.0) for f in fits])
@@ -238,7 +236,7 @@ def _outer_rim(images: dict[int, np.ndarray], centres: dict[int, tuple[float, fl
     spread = float(1.4826 * np.median(np.abs(diameters - d)) / d * 100) if len(fits) > 1 \
         else float("nan")
     ratio = float(np.median([f.ratio for f in fits]))
-    warning = _ellipse_warning(ratio)
+    warning = ellipse_warning(ratio)
     # the circle shown: the median one of the fits on the plate's rim (one colour just
     # inside): a fit that slipped onto the room's edges drew the circle outside the rim
     order = [int(i) for i in np.argsort(diameters)]
@@ -251,7 +249,7 @@ def _outer_rim(images: dict[int, np.ndarray], centres: dict[int, tuple[float, fl
         # then the frame's own size, not the one the scale was taken at)
         typical = fits[min(on or order, key=lambda i: (
             round(abs(np.log(size[fits[i].frame])), 3), abs(diameters[i] / d - 1)))]
-    how = _certainty(len(fits), spread)
+    how = certainty(len(fits), spread)
     if not how.startswith("unsure") and len(fits) - len(on) > OFF_RIM_SHARE * len(fits):
         how = off_rim_certainty(fits, on, spread)
     spread_text = f", spread {spread:.1f} %" if np.isfinite(spread) else ""
@@ -259,7 +257,7 @@ def _outer_rim(images: dict[int, np.ndarray], centres: dict[int, tuple[float, fl
         sizes = np.array([size[f.frame] for f in fits])
         change = (float(np.max(sizes) / np.min(sizes)) - 1) * 100
         spread_text += f" at its median size (it changes by {change:.0f} %)"
-        how = _certainty(len(fits), spread, change)
+        how = certainty(len(fits), spread, change)
     return Calibration(plate_mm / 1000.0 / d,
                        f"plate {plate_mm:g} mm measured on {len(fits)} frames{spread_text}",
                        d, ratio, len(fits), warning,
@@ -304,7 +302,7 @@ def _median_ring(images: dict[int, np.ndarray], centres: dict[int, tuple[float, 
         fit = outer_ring(ray, r, np.ones(RAYS, bool), r_min, r_max, tol, samples=med,
                          radii=radii)
         if fit is None:
-            raise PlateNotMeasured(_NO_RIM)
+            raise PlateNotMeasured(NO_RIM)
         dx, dy = dx + fit.cx, dy + fit.cy
     assert fit is not None
     return fit, dx, dy, [n for n, k in zip(used, same, strict=True) if k]
@@ -390,7 +388,7 @@ def _strongest_circle(images: dict[int, np.ndarray], centres: dict[int, tuple[fl
              for n in used]
     rim = find_rim(views, r_min, r_max)
     if rim is None:
-        raise PlateNotMeasured(_NO_RIM)
+        raise PlateNotMeasured(NO_RIM)
     diameters, ratios, circles = [], [], []
     for n, (gray, (px, py)) in zip(used, views, strict=True):
         pts = rim_points(gray, px + rim.dx, py + rim.dy, rim.r, band=0.25)
@@ -419,52 +417,19 @@ def _strongest_circle(images: dict[int, np.ndarray], centres: dict[int, tuple[fl
         ratios.append(min(a1, a2) / max(a1, a2))
         circles.append((float(n), float(ex), float(ey), max(a1, a2) / 2))
     if not diameters:
-        raise PlateNotMeasured(_NO_RIM)
+        raise PlateNotMeasured(NO_RIM)
     d = float(np.median(diameters))
     ratio = float(np.median(ratios))
     spread = float(1.4826 * np.median(np.abs(np.array(diameters) - d)) / d * 100)
     typical = circles[int(np.argsort(diameters)[len(diameters) // 2])]
     return Calibration(plate_mm / 1000.0 / d,
                        f"plate {plate_mm:g} mm measured on {len(diameters)} frames "
-                       "(strongest circle)", d, ratio, len(diameters), _ellipse_warning(ratio),
+                       "(strongest circle)", d, ratio, len(diameters), ellipse_warning(ratio),
                        typical, spread_pct=round(spread, 3),
                        certainty=f"unsure: the plate's outer rim could not be told from its "
                        f"inner rings and the room on these frames, so the strongest circle "
                        f"was measured ({len(diameters)} frames, spread {spread:.1f} %); check "
                        "that the circle shown is the plate's outer edge, or draw one")
-
-
-def _ellipse_warning(ratio: float) -> str:
-    if ratio >= ELLIPSE_WARN_RATIO:
-        return ""
-    return (f"The plate looks like an ellipse (axes {ratio:.2f}): the camera is not "
-            "square to the bar, so velocity and range of motion will be off. Film "
-            "from the side, level with the bar.")
-
-
-_NO_RIM = ("no clear plate rim was found around the tracked point; "
-           "calibrate with a drawn circle or a line of known length instead")
-
-
-def _certainty(frames: int, spread_pct: float, size_change_pct: float = 0.0) -> str:
-    """How sure the scale is, in plain words. ``size_change_pct``: how much larger the
-    plate looks on some frames than on others (it moved nearer the camera); one scale
-    is then off by up to half of that far from the plate's median size."""
-    if size_change_pct > 100 * RESCALE_SPREAD and frames >= 4 and spread_pct <= 1.5:
-        return (f"fairly sure: measured on {frames} frames, spread {spread_pct:.1f} %, but "
-                f"the plate looks {size_change_pct:.0f} % larger on some frames than on "
-                "others (it moves nearer the camera and away), so distances far from its "
-                f"median size are off by up to {size_change_pct / 2:.0f} %; film from "
-                "further away")
-    if frames >= 8 and spread_pct <= 0.5:
-        return (f"sure: measured on {frames} frames, spread {spread_pct:.1f} % "
-                "(the scale is good to about 1 %)")
-    if frames >= 4 and spread_pct <= 1.5:
-        return (f"fairly sure: measured on {frames} frames, spread {spread_pct:.1f} %; "
-                "check that the circle shown is the plate's outer edge")
-    what = f"spread {spread_pct:.1f} %" if np.isfinite(spread_pct) else "a single frame"
-    return (f"unsure: measured on {frames} frame(s), {what}; check the circle shown, or "
-            "draw a circle around the plate instead")
 
 
 FACE_EVEN_MIN = 0.4
