@@ -37,7 +37,8 @@ Figures and their targets (issue #14):
 
 Clips are generated once into /tmp (a 20 s 1080p60 clip with 250-frame keyframe
 groups, a 1080p30 lift clip); with ../shared/data present the real 1080p60 bench
-press clip is played and analysed too.
+press clip is played and analysed too (its analyze figures printed after the generated
+clip's).
 """
 
 from __future__ import annotations
@@ -70,6 +71,7 @@ from analysis.video.picture_pool import POOL  # noqa: E402
 
 GOP_CLIP = Path("/tmp/liftlens-bench-gop250-1080p60.mp4")
 LIFT_CLIP = Path("/tmp/liftlens-bench-lift10-1080p30.mp4")
+REAL_60_SEED = (1392.0, 140.0)
 
 
 # -- clips --------------------------------------------------------------------------------
@@ -533,6 +535,11 @@ def run(rounds: int, only: set[str], load_procs: int) -> None:
 
 def bench_analyze(rounds: int, load_procs: int) -> None:
     clips: list[tuple[Path, tuple[float, float]]] = [(LIFT_CLIP, make_lift(LIFT_CLIP))]
+    if REAL_60.exists():
+        # real footage as well: the generated clip is clean and compresses to 0.6 Mbit/s,
+        # so its decoding is cheap and its tracking easy; the click is the one of
+        # tests/analysis/test_tracking_real.py (the near bar end, followed as a point)
+        clips.append((REAL_60, REAL_60_SEED))
     for clip, seed in clips:
         idx = build_index(str(clip))
         print(f"\n== liftlens analyze {clip.name} ({idx.width}x{idx.height}, "
