@@ -327,7 +327,7 @@ def track_csv(res: AnalysisResult) -> str:
     """The per-frame track of ``liftlens analyze --csv`` (a LiftLens track CSV), as text."""
     from analysis.io.track_csv import track_csv_text
 
+    metric = res.calibration.get("track_units") == "m"  # a track read in metres
     return track_csv_text(res.frame, res.kinematics.t, res.x_px, res.y_px, res.confidence,
-                          res.state,
-                          m_per_px=res.m_per_px if res.calibration.get("track_units") != "m"
-                          else None)
+                          res.state, m_per_px=None if metric else res.m_per_px,
+                          units="m" if metric else "px")

@@ -7,12 +7,16 @@ Formats read
   ``frame,t_s,x_px,y_px,confidence,state``. Floats are written exactly
   (shortest round-trip repr), lost positions as empty cells, state by name
   (``none``, ``tracked``, ``anchor``, ``lost``). Reading and writing again
-  gives the same bytes.
+  gives the same bytes. ``# units=m`` instead: a track read in metres, its
+  x/y metres as image coordinates (y = -height).
+- **The app's data export** (``NAME-track.csv``): read by :mod:`analysis.io.data_track`,
+  the pixel columns with the file's scale; its rep table ``NAME.csv`` is refused by name.
 - **Generic CSV** (comma, semicolon or tab): a header naming a time column
   (``t``, ``time``, ``t_s``, ``time_s``, ``timestamp``; ``time_ms``/``(ms)`` in
   milliseconds; or ``h:mm:ss.ff`` values) or a frame column (``frame``, ``n``,
   ``frame_index``; then ``fps`` is needed), and ``x``/``y`` columns. Units come
-  from the header (``x_px``, ``x_m``, ``x (cm)``, ``[mm]``…) or from the caller;
+  from the header (``x_px``, ``x_m``, ``x (cm)``, ``[mm]``, ``(in)``, ``(ft)``, ``(yd)``…)
+  or from the caller;
   otherwise they are guessed (all coordinates below 10 → metres) and a warning
   says so. Pixel y grows downward (image); metric y grows upward (height).
 - **Kinovea exports**: the CSV trajectory export (``"Time";"name/1/X";"name/1/Y"``,
@@ -45,7 +49,8 @@ MAGIC = "# liftlens-track v1"
 COLUMNS = ("frame", "t_s", "x_px", "y_px", "confidence", "state")
 STATE_CODES = {"none": 0, "tracked": 1, "anchor": 2, "lost": 3}
 STATE_NAMES = {v: k for k, v in STATE_CODES.items()}
-_UNIT_M = {"m": 1.0, "cm": 0.01, "mm": 0.001}
+#: Lengths read, in metres per unit (Kinovea also calibrates in inches, feet and yards).
+_UNIT_M = {"m": 1.0, "cm": 0.01, "mm": 0.001, "in": 0.0254, "ft": 0.3048, "yd": 0.9144}
 
 
 class TrackFileError(ValueError):
@@ -73,9 +78,15 @@ class TrackData:
     units : str
         ``"px"`` or ``"m"`` (units of the file).
     m_per_px : float or None
-        Scale stored in the file (LiftLens CSV), 1.0 for metric files.
+        The scale: the one the user gave (``read_track_csv(m_per_px=...)``), else the one
+        stored in the file (LiftLens CSVs), 1.0 for metric files.
     source : str
-        ``"liftlens"`` or ``"generic"``.
+        ``"liftlens"`` (a track CSV), ``"liftlens-data"`` (the app's data export) or
+        ``"generic"``.
+    warnings : list of str
+    scale_sd_pct : float or None
+        The standard deviation of ``m_per_px`` (% of it) the file records (a plate
+        measured in the clip), None when it records none.
     """
 
     frame: np.ndarray
@@ -88,6 +99,7 @@ class TrackData:
     m_per_px: float | None
     source: str
     warnings: list[str] = field(default_factory=list)
+    scale_sd_pct: float | None = None
 
 
 def _fmt(v: float) -> str:
@@ -96,7 +108,8 @@ def _fmt(v: float) -> str:
 
 def write_track_csv(path: str | Path, frame: np.ndarray, t: np.ndarray, x: np.ndarray,
                     y: np.ndarray, confidence: np.ndarray | None = None,
-                    state: np.ndarray | None = None, m_per_px: float | None = None) -> None:
+                    state: np.ndarray | None = None, m_per_px: float | None = None,
+                    units: str = "px") -> None:
     """Write a LiftLens track CSV (positions in px, times in s).
 
     Parameters
@@ -108,14 +121,17 @@ def write_track_csv(path: str | Path, frame: np.ndarray, t: np.ndarray, x: np.nd
         Per frame; default NaN and ``tracked``/``lost`` from the positions.
     m_per_px : float, optional
         Stored in a header line when given.
+    units : {"px", "m"}
+        ``"m"``: ``x``/``y`` are metres arranged as image coordinates (``y = -height``,
+        a track read in metres), said in a ``# units=m`` line.
     """
-    text = track_csv_text(frame, t, x, y, confidence, state, m_per_px)
+    text = track_csv_text(frame, t, x, y, confidence, state, m_per_px, units)
     Path(path).write_text(text, encoding="utf-8", newline="\n")
 
 
 def track_csv_text(frame: np.ndarray, t: np.ndarray, x: np.ndarray, y: np.ndarray,
                    confidence: np.ndarray | None = None, state: np.ndarray | None = None,
-                   m_per_px: float | None = None) -> str:
+                   m_per_px: float | None = None, units: str = "px") -> str:
     """The text :func:`write_track_csv` writes (same parameters, without the path)."""
     n = len(t)
     conf = np.full(n, np.nan) if confidence is None else np.asarray(confidence, float)
@@ -123,7 +139,9 @@ def track_csv_text(frame: np.ndarray, t: np.ndarray, x: np.ndarray, y: np.ndarra
         state = np.where(np.isfinite(np.asarray(x, float)), 1, 3)
     buf = io.StringIO()
     buf.write(MAGIC + "\n")
-    if m_per_px is not None:
+    if units == "m":
+        buf.write("# units=m\n")
+    elif m_per_px is not None:
         buf.write(f"# m_per_px={float(m_per_px)!r}\n")
     buf.write(",".join(COLUMNS) + "\n")
     for i in range(n):
@@ -132,38 +150,141 @@ def track_csv_text(frame: np.ndarray, t: np.ndarray, x: np.ndarray, y: np.ndarra
     return buf.getvalue()
 
 
-def read_track_csv(path: str | Path, *, units: str | None = None, fps: float | None = None
-                   ) -> TrackData:
+def read_track_csv(path: str | Path, *, units: str | None = None, fps: float | None = None,
+                   m_per_px: float | None = None) -> TrackData:
     """Read a LiftLens, generic or Kinovea track file.
 
     Parameters
     ----------
     path : str or Path
-    units : {"px", "m", "cm", "mm"}, optional
-        Declared units of the x/y columns (overrides the header and the guess).
+    units : {"px", "m", "cm", "mm", "in", "ft", "yd"}, optional
+        Declared units of the x/y columns (overrides the header and the guess); refused
+        for a file LiftLens wrote, which says its own.
     fps : float, optional
         Frame rate for files with frame numbers but no times.
+    m_per_px : float, optional
+        A scale the user gives for a track in pixels (``TrackData.m_per_px`` is then this
+        one): it wins over the file's own, with a warning when they differ by more than
+        0.5 % (the user may be correcting a plate measured wrong). Refused for a track in
+        metres, which has no pixels to scale.
 
     Raises
     ------
     TrackFileError
-        With a plain message: missing file, no x/y/time columns, bad numbers.
+        With a plain message: missing, binary or oversized file, no x/y/time columns,
+        bad numbers, LiftLens metre columns that are empty or do not fit the pixels.
     """
+    from analysis.io.data_track import is_data_track, other_liftlens_table, read_data_track
+
     p = Path(path)
+    if units is not None and units not in ("px", *_UNIT_M):
+        raise TrackFileError(f"unknown units {units!r}: use px, {', '.join(_UNIT_M)}")
+    if m_per_px is not None and not (math.isfinite(m_per_px) and m_per_px > 0):
+        raise TrackFileError("the scale must be a positive number of metres per pixel")
+    text = _read_text(p)
     try:
-        text = p.read_text(encoding="utf-8-sig")
+        first = next(_split(ln) for ln in text.splitlines()
+                     if ln.strip() and not ln.startswith("#"))
+    except StopIteration:
+        first = []
+    except csv.Error as exc:
+        raise TrackFileError(f"{p.name} cannot be read as CSV ({exc})") from None
+    if text.startswith(MAGIC) or is_data_track(first):
+        if units is not None:
+            raise TrackFileError(f"{p.name} was written by LiftLens and says its own units: "
+                                 f"leave out --units")
+        if not text.startswith(MAGIC):
+            return read_data_track(_rows(text, p), p.name, m_per_px)
+        return with_given_scale(_read_liftlens(text, p), m_per_px, p.name)
+    refused = other_liftlens_table(first, p.name)
+    if refused:
+        raise TrackFileError(refused)
+    try:
+        return with_given_scale(_read_generic(text, p, units, fps), m_per_px, p.name)
+    except csv.Error as exc:  # quoting no CSV writer makes
+        raise TrackFileError(f"{p.name} cannot be read as CSV ({exc})") from None
+
+
+#: Files larger than this are no bar track (an hour at 240 fps is about 90 MB).
+MAX_BYTES = 200_000_000
+#: Lines longer than this are no track row.
+MAX_LINE = 10_000
+
+
+def _read_text(p: Path) -> str:
+    """The text of the track file ``p``: UTF-8 (with or without a byte-order mark), UTF-16
+    with its mark, else Windows-1252 (a spreadsheet's "CSV"); refused in plain words when
+    missing, unreadable, too large, binary or with lines no track has."""
+    try:
+        size = p.stat().st_size
+        if size > MAX_BYTES:
+            raise TrackFileError(f"{p.name} is {size / 1e6:.0f} MB: too large for a bar track "
+                                 f"(at most {MAX_BYTES / 1e6:.0f} MB)")
+        data = p.read_bytes()
     except FileNotFoundError:
         raise TrackFileError(f"the track file {p} does not exist") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise TrackFileError(f"the track file {p} cannot be read ({exc})") from None
-    if units is not None and units not in ("px", *_UNIT_M):
-        raise TrackFileError(f"unknown units {units!r}: use px, m, cm or mm")
-    if text.startswith(MAGIC):
-        return _read_liftlens(text, p)
-    return _read_generic(text, p, units, fps)
+    except IsADirectoryError:
+        raise TrackFileError(f"{p} is a folder, not a track file") from None
+    except OSError as exc:
+        raise TrackFileError(f"the track file {p} cannot be read "
+                             f"({exc.strerror or exc})") from None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError:
+            text = "\0"
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = data.decode("cp1252", errors="replace").replace("\ufffd", "\0")
+    if re.search(r"[\x00-\x08\x0e-\x1f\x7f]", text):
+        raise TrackFileError(f"{p.name} is not a text file: a track is a CSV or text file "
+                             f"with a time and x, y columns")
+    for k, line in enumerate(text.splitlines()):
+        if len(line) > MAX_LINE:
+            raise TrackFileError(f"{p.name}, line {k + 1}: {len(line)} characters long, far "
+                                 f"more than any track row; is it a track file?")
+    return text
 
 
-def _num(s: str, what: str, line: int) -> float:
+def _rows(text: str, p: Path) -> list[list[str]]:
+    """The rows of ``text`` (``#`` lines left out), cells as text, split at the header's
+    separator (a spreadsheet may save a comma file again with semicolons)."""
+    lines = [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+    try:
+        return list(csv.reader(lines, delimiter=_delimiter(lines[0]) or ","))
+    except csv.Error as exc:
+        raise TrackFileError(f"{p.name} cannot be read as CSV ({exc})") from None
+
+
+def with_given_scale(td: TrackData, m_per_px: float | None, name: str) -> TrackData:
+    """``td`` with the user's scale ``m_per_px`` (m/px) when given, a warning when the
+    file's own differs from it by more than 0.5 %; refused for a track in metres."""
+    if m_per_px is None:
+        return td
+    if td.units == "m":
+        raise TrackFileError(f"{name} is already in metres: leave out --m-per-px")
+    note = replaced_scale_note(m_per_px, td.m_per_px)
+    if note:
+        td.warnings.append(note)
+    td.m_per_px = m_per_px
+    return td
+
+
+def replaced_scale_note(given: float, own: float | None) -> str | None:
+    """The warning when the user's scale ``given`` replaces a file's ``own`` (m/px) that
+    differs from it by more than 0.5 %, else None."""
+    if own is None or abs(given / own - 1) <= 0.005:
+        return None
+    return (f"the scale given ({given:.6g} m/px) was used instead of the file's own "
+            f"({own:.6g} m/px): lengths and velocities are {100 * (given / own - 1):+.1f} % "
+            f"of what the file's scale gives")
+
+
+def to_number(s: str, what: str, line: int) -> float:
+    """The number in cell ``s`` (NaN when empty or ``nan``/``na``/``null``/``none``; a
+    lone decimal comma is read as a point); ``what`` and ``line`` name it in the error."""
     s = s.strip()
     if s == "" or s.lower() in ("nan", "na", "null", "none"):
         return float("nan")
@@ -175,12 +296,17 @@ def _num(s: str, what: str, line: int) -> float:
 
 def _read_liftlens(text: str, p: Path) -> TrackData:
     lines = text.splitlines()
-    m_per_px = None
+    m_per_px, units = None, "px"
     i = 1
     while i < len(lines) and lines[i].startswith("#"):
         m = re.match(r"#\s*m_per_px\s*=\s*(\S+)", lines[i])
         if m:
-            m_per_px = _num(m.group(1), "m_per_px", i + 1)
+            m_per_px = to_number(m.group(1), "m_per_px", i + 1)
+            if not m_per_px > 0:
+                raise TrackFileError(f"{p.name}, line {i + 1}: m_per_px must be a positive "
+                                     f"number of metres per pixel")
+        if re.match(r"#\s*units\s*=\s*m\s*$", lines[i]):
+            units = "m"  # metres as image coordinates, y = -height (a track read in metres)
         i += 1
     if i >= len(lines) or tuple(c.strip() for c in lines[i].split(",")) != COLUMNS:
         raise TrackFileError(f"{p.name}: a LiftLens track needs the columns "
@@ -200,21 +326,24 @@ def _read_liftlens(text: str, p: Path) -> TrackData:
             raise TrackFileError(f"{p.name}, line {i + 2 + k}: frame {c[0]!r} is not a "
                                  f"whole number") from None
         for j in range(4):
-            cols[j, k] = _num(c[j + 1], COLUMNS[j + 1], i + 2 + k)
+            cols[j, k] = to_number(c[j + 1], COLUMNS[j + 1], i + 2 + k)
         if c[5].strip() not in STATE_CODES:
             raise TrackFileError(f"{p.name}, line {i + 2 + k}: unknown state {c[5]!r}")
         st[k] = STATE_CODES[c[5].strip()]
-    _check_times(cols[0], p)
-    return TrackData(fr, cols[0], cols[1], cols[2], cols[3], st, "px", m_per_px, "liftlens")
+    check_times(cols[0], p.name)
+    return TrackData(fr, cols[0], cols[1], cols[2], cols[3], st, units,
+                     1.0 if units == "m" else m_per_px, "liftlens")
 
 
-def _check_times(t: np.ndarray, p: Path) -> None:
+def check_times(t: np.ndarray, name: str) -> None:
+    """Refuse (:class:`TrackFileError`) times ``t`` (s) that are absent or do not increase;
+    ``name`` is the file's, for the message."""
     if len(t) == 0:
-        raise TrackFileError(f"{p.name} holds no track rows")
+        raise TrackFileError(f"{name} holds no track rows")
     if not np.all(np.isfinite(t)):
-        raise TrackFileError(f"{p.name}: some rows have no time")
+        raise TrackFileError(f"{name}: some rows have no time")
     if np.any(np.diff(t) <= 0):
-        raise TrackFileError(f"{p.name}: the times must increase from row to row")
+        raise TrackFileError(f"{name}: the times must increase from row to row")
 
 
 _TIME_NAMES = ("t", "time", "t_s", "time_s", "timestamp", "seconds", "t_ms", "time_ms")
@@ -230,7 +359,7 @@ def _header_unit(name: str) -> tuple[str, str | None]:
     if m:
         s, unit = m.group(1).strip(), m.group(2)
     else:
-        m = re.match(r"^(.*?)_(px|m|cm|mm|s|ms)$", s)
+        m = re.match(r"^(.*?)_(px|m|cm|mm|in|ft|yd|s|ms)$", s)
         if m:
             s, unit = m.group(1), m.group(2)
     if "/" in s:  # Kinovea's "series/point/X"
@@ -261,7 +390,14 @@ def _parse_time(s: str, line: int, hundredths: bool = False) -> float:
         for v in parts:
             total = total * 60 + v
         return total
-    return _num(s, "time", line)
+    return to_number(s, "time", line)
+
+
+def _whole(frames: np.ndarray, name: str) -> np.ndarray:
+    """``frames`` as whole numbers, refused in plain words when one is missing or is not."""
+    if not np.all(np.isfinite(frames)) or np.any(frames != np.round(frames)):
+        raise TrackFileError(f"{name}: the frame column must hold a whole number on every row")
+    return frames.astype(int)
 
 
 def _delimiter(header: str) -> str | None:
@@ -345,17 +481,17 @@ def _read_generic(text: str, p: Path, units: str | None, fps: float | None) -> T
         if len(r) < len(header):
             raise TrackFileError(f"{p.name}, line {k + 2}: expected {len(header)} values, "
                                  f"found {len(r)}")
-    x = np.array([_num(r[ix], "x", k + 2) for k, r in enumerate(body)])
-    y = np.array([_num(r[iy], "y", k + 2) for k, r in enumerate(body)])
-    frame = (np.array([int(_num(r[ifr], "frame", k + 2)) for k, r in enumerate(body)])
-             if ifr is not None else np.arange(len(body)))
+    x = np.array([to_number(r[ix], "x", k + 2) for k, r in enumerate(body)])
+    y = np.array([to_number(r[iy], "y", k + 2) for k, r in enumerate(body)])
+    frame = (_whole(np.array([to_number(r[ifr], "frame", k + 2) for k, r in enumerate(body)]),
+                    p.name) if ifr is not None else np.arange(len(body)))
     tunit = header[it][1] if it is not None else None
     if it is not None and tunit == "ts":
         raise TrackFileError(f"{p.name}: times in video timestamps cannot be read; export "
                              f"them in seconds, milliseconds or frames")
     if it is not None and tunit == "f":  # Kinovea's time column in frames
-        frame, it = np.array([round(_num(r[it], "frame", k + 2))
-                              for k, r in enumerate(body)]), None
+        frame, it = _whole(np.round([to_number(r[it], "frame", k + 2)
+                                     for k, r in enumerate(body)]), p.name), None
     if it is not None:
         hundredths = tunit in ("min/100", "hour/10000")
         t = np.array([_parse_time(r[it], k + 2, hundredths) for k, r in enumerate(body)])
@@ -370,10 +506,11 @@ def _read_generic(text: str, p: Path, units: str | None, fps: float | None) -> T
             raise TrackFileError(f"{p.name} has frame numbers but no times: give the frame "
                                  f"rate (--fps)")
         t = frame / float(fps)
-    _check_times(t, p)
+    check_times(t, p.name)
     unit = units or header[ix][1] or header[iy][1]
     if unit not in (None, "px", *_UNIT_M):
-        raise TrackFileError(f"{p.name}: unknown unit {unit!r} in the header")
+        raise TrackFileError(f"{p.name}: the positions are in {unit!r}, not a length read "
+                             f"here (px, {', '.join(_UNIT_M)})")
     if unit is None and tracker:
         unit = "m"  # Tracker writes its calibrated units, metres unless the user chose others
         warnings.append(f"Tracker data{f' ({title})' if title else ''}: read in metres with "

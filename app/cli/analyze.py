@@ -2,7 +2,7 @@
 
     liftlens analyze VIDEO (--seed X,Y [--seed-frame N] | --auto) [--plate-mm D | --m-per-px S]
                           [--target auto|plate|bar_end|point] [--no-camera-compensation]
-    liftlens analyze --track-csv FILE [--m-per-px S | --units px|m|cm|mm] [--fps F]
+    liftlens analyze --track-csv FILE [--m-per-px S | --units px|m|cm|mm|in|ft|yd] [--fps F]
     slow motion: [--capture-fps F] (default: the rate the video file declares)
     common: [--lift squat|bench|deadlift|press] [--json OUT] [--csv OUT] [--tempo 3-1-X-0]
             [--overrides FILE] [--cutoff-hz F] [--hold-min S] [--loss-threshold P]
@@ -56,8 +56,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
                    help="measure the bar path in the picture even when the camera moved "
                    "(default: the camera's own motion, seen on the background, is taken out)")
     p.add_argument("--plate-mm", type=float, metavar="D", help="plate diameter (mm) to calibrate")
-    p.add_argument("--m-per-px", type=float, metavar="S", help="scale in metres per pixel")
-    p.add_argument("--units", choices=("px", "m", "cm", "mm"),
+    p.add_argument("--m-per-px", type=float, metavar="S", help="scale in metres per pixel (for a track file that "
+                   "records its own scale, this one is used and a warning says how far "
+                   "they differ)")
+    p.add_argument("--units", choices=("px", "m", "cm", "mm", "in", "ft", "yd"),
                    help="units of the CSV's x/y columns (default: from its header)")
     p.add_argument("--fps", type=float, help="frame rate for a CSV with frames but no times")
     p.add_argument("--capture-fps", type=float, metavar="F",
@@ -128,18 +130,17 @@ def _analyze(args: argparse.Namespace) -> AnalysisResult:
     if args.units and args.m_per_px:
         raise _Fail("give --m-per-px (for a track in px) or --units, not both")
     try:
-        td = read_track_csv(args.track_csv, units=args.units, fps=args.fps)
+        # a scale given wins over the file's own, with a warning (read_track_csv)
+        td = read_track_csv(args.track_csv, units=args.units, fps=args.fps,
+                            m_per_px=args.m_per_px)
     except TrackFileError as exc:
         raise _Fail(str(exc)) from None
-    if td.units == "m":
-        if args.m_per_px:
-            raise _Fail("the track file is already in metres: leave out --m-per-px")
-        scale, source = 1.0, "file in metres"
-    elif args.m_per_px:
-        scale, source = args.m_per_px, "argument"
-    else:
-        scale, source = td.m_per_px, "file" if td.m_per_px else "none"
-    calib = {"source": source, "track_units": td.units}
+    scale = td.m_per_px
+    source = ("file in metres" if td.units == "m" else "argument" if args.m_per_px
+              else "file" if scale else "none")
+    calib: dict[str, Any] = {"source": source, "track_units": td.units}
+    if source == "file" and td.scale_sd_pct is not None:
+        calib["scale_sd_pct"] = td.scale_sd_pct  # a plate measured in the clip, as written
     try:
         ts = TimeScale.for_times(td.t, args.capture_fps)
     except ValueError as exc:

@@ -13,7 +13,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import cv2
-import numpy as np
 from PySide6.QtCore import QObject
 
 from analysis.export.clip import export_clip
@@ -535,32 +534,13 @@ def reps_csv(r, track=None, context: dict[str, str] | None = None) -> str:
 
 
 def track_csv(r, track=None) -> str:
-    """Per-frame track: t, x/y in px (against the room) and in the analysis unit (the
-    height up from the set's lowest point, as the panel plots it), velocity, and how far
-    the camera had moved the picture (px, from the ``track``; empty when it stood still or
-    its motion was not taken out)."""
-    import io
+    """Per-frame track (:func:`analysis.io.data_track.data_track_text`): the positions in px
+    (against the room), in the analysis unit, the velocity, the state, how far the camera
+    had moved the picture (px, from the ``track``; empty when it stood still or its motion
+    was not taken out), the confidence and the scale, so that ``liftlens analyze
+    --track-csv`` reads back the numbers exported."""
+    from analysis.io.data_track import data_track_text
 
-    buf = io.StringIO()
-    w = csv.writer(buf)
-    k = r.kinematics
-    u = r.units
-    height = k.height_from_lowest()
-    w.writerow(["frame", "t_s", "x_px", "y_px", f"x_{u}", f"height_{u}", f"vx_{u}_s",
-                f"vy_{u}_s", "state", "camera_dx_px", "camera_dy_px"])
-
-    def f(v, nd):
-        return "" if not np.isfinite(v) else f"{v:.{nd}f}"
-
-    cam = None
-    if track is not None and track.camera_moved:
-        cam = (track.camera_x, track.camera_y)
-    for i in range(len(k.t)):
-        n = int(r.frame[i])
-        moved = ["", ""] if cam is None or not 0 <= n < len(cam[0]) else \
-            [f(cam[0][n], 2), f(cam[1][n], 2)]
-        w.writerow([n, f"{k.t[i]:.6f}", f(r.x_px[i], 3), f(r.y_px[i], 3),
-                    f(k.x[i], 5), f(height[i], 5), f(k.vx[i], 4), f(k.vy[i], 4),
-                    {0: "none", 1: "tracked", 2: "anchor", 3: "lost"}.get(int(r.state[i]), "none"),
-                    *moved])
-    return buf.getvalue()
+    camera = (track.camera_x, track.camera_y) if track is not None and track.camera_moved \
+        else None
+    return data_track_text(r, camera)
