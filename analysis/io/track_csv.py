@@ -102,7 +102,8 @@ class TrackData:
     scale_sd_pct: float | None = None
 
 
-def _fmt(v: float) -> str:
+def exact_text(v: float) -> str:
+    """``v`` written exactly (its shortest round-trip form), empty when not finite."""
     return "" if not math.isfinite(v) else repr(float(v))
 
 
@@ -145,8 +146,8 @@ def track_csv_text(frame: np.ndarray, t: np.ndarray, x: np.ndarray, y: np.ndarra
         buf.write(f"# m_per_px={float(m_per_px)!r}\n")
     buf.write(",".join(COLUMNS) + "\n")
     for i in range(n):
-        buf.write(",".join((str(int(frame[i])), _fmt(t[i]), _fmt(x[i]), _fmt(y[i]),
-                            _fmt(conf[i]), STATE_NAMES.get(int(state[i]), "none"))) + "\n")
+        buf.write(",".join((str(int(frame[i])), exact_text(t[i]), exact_text(x[i]), exact_text(y[i]),
+                            exact_text(conf[i]), STATE_NAMES.get(int(state[i]), "none"))) + "\n")
     return buf.getvalue()
 
 
