@@ -14,14 +14,14 @@ import textwrap
 import cv2
 
 from analysis.session.document import Session
-from app.session_report import (A4, SetReport, _attempt_notes, _details, _figure, _loss_text,
-                                _rep_rows, attempts_text, count_text, draw_bar_path,
-                                draw_velocity, tempo_text)
+from app.report_charts import _figure, draw_bar_path, draw_velocity
+from app.session_report import (A4, SetReport, _attempt_notes, _details, _loss_text, _rep_rows,
+                                attempt_head, attempts_text, count_text, tempo_text)
 
 LEFT, WIDTH = 0.06, 0.88  # text column, figure fractions
 TOP, BOTTOM = 0.96, 0.05
-#: figure fraction of one table row at matplotlib's default cell height (a 10 pt line
-#: x 1.2, over the page's 11.69 in), before the row scale :func:`_table` applies
+#: figure fraction of a 10 pt line x 1.2 over the page's 11.69 in: the unit of a table
+#: row's height (:func:`_row_height`)
 ROW = 10 / 72 * 1.2 / A4[1]
 #: height of the velocity chart and the bar path beside it, with their titles and labels
 CHARTS = 0.25
@@ -35,28 +35,36 @@ def _short_phases(text: str) -> str:
     return text
 
 
-def _row_scale(rows: list[list[str]]) -> float:
-    """Two-line cells (a tempo with its check) get rows twice as high."""
-    return 2.4 if any("\n" in c for row in rows for c in row) else 1.3
+def _row_height(row: list[str]) -> float:
+    """Height (figure fraction) of a table row: one line of 8 pt cells, or two where a
+    cell has two (a tempo with its check, a header with the heights' zero)."""
+    lines = max((c.count("\n") + 1 for c in row), default=1)
+    return ROW * (0.2 + 1.1 * lines)
 
 
-def _table(ax, head: list[str] | None, rows: list[list[str]], col_widths=None) -> float:
-    """The table at the top of ``ax``; returns its height as a fraction of ``ax``'s."""
-    ax.axis("off")
+def _table(fig, top: float, head: list[str] | None, rows: list[list[str]], col_widths=None,
+           width: float = WIDTH) -> float:
+    """The table (``head`` over ``rows``) with its top edge at ``top`` (figure fraction),
+    rows as high as :func:`_row_height`; returns its height (figure fraction), exactly
+    the space it takes."""
     if not rows:
         return 0.0
-    t = ax.table(cellText=rows, colLabels=head, loc="upper left", cellLoc="left",
-                 colLoc="left", colWidths=col_widths)
+    every = ([head] if head else []) + rows
+    heights = [_row_height(row) for row in every]
+    total = sum(heights)
+    ax = fig.add_axes((LEFT, top - total, width, total))
+    ax.axis("off")
+    # bbox: the cells fill the axes exactly (``loc`` would pad them by 2 % of it)
+    t = ax.table(cellText=rows, colLabels=head, cellLoc="left", colLoc="left",
+                 colWidths=col_widths, bbox=(0.0, 0.0, 1.0, 1.0))
     t.auto_set_font_size(False)
     t.set_fontsize(8)
-    t.scale(1, _row_scale(rows))
-    heights: dict[int, float] = {}
     for (row, _col), cell in t.get_celld().items():
+        cell.set_height(heights[row] / total)
         cell.set_edgecolor("#dddddd")
-        heights[row] = cell.get_height()
         if row == 0 and head:
             cell.set_facecolor("#f3f3f3")
-    return float(sum(heights.values()))
+    return total
 
 
 def _wrap(text: str, size: float, width: float = WIDTH) -> list[str]:
@@ -97,11 +105,51 @@ class _Pages:
             self.new()
 
     def text(self, text: str, size: float, gap: float = 0.004, **kw) -> None:
-        """``text`` wrapped to the column, at ``y``; ``y`` moves under it."""
+        """``text`` wrapped to the column, at ``y``; ``y`` moves under it. Lines that do
+        not fit on this page go on the next."""
         lines = _wrap(text, size)
-        self.fig.text(LEFT, self.y, "\n".join(lines), fontsize=size, va="top",
-                      linespacing=1.3, **kw)
-        self.y -= len(lines) * size * 1.3 / 72 / A4[1] + gap
+        step = size * 1.3 / 72 / A4[1]
+        while lines:
+            fit = int((self.y - BOTTOM) / step + 1e-9)
+            if fit < 1 and self.y < TOP:
+                self.new()
+                continue
+            chunk, lines = lines[:max(fit, 1)], lines[max(fit, 1):]
+            self.fig.text(LEFT, self.y, "\n".join(chunk), fontsize=size, va="top",
+                          linespacing=1.3, **kw)
+            self.y -= len(chunk) * step
+            if lines:
+                self.new()
+        self.y -= gap
+
+    def table(self, head: list[str] | None, rows: list[list[str]], widths=None,
+              title: str = "") -> None:
+        """The table at ``y``; the rows that do not fit go on the next page under the
+        header again (and "``title`` (continued)"), so nothing after it lands on it."""
+        rest = list(rows)
+        head_h = _row_height(head) if head else 0.0
+        fresh = self.y >= TOP
+        while rest:
+            room, n, used = self.y - BOTTOM - head_h, 0, 0.0
+            while n < len(rest) and used + _row_height(rest[n]) <= room:
+                used += _row_height(rest[n])
+                n += 1
+            if n < min(len(rest), 2) and not fresh:  # not even two rows: a new page
+                self._continue(title)
+                fresh = True
+                continue
+            n = max(n, 1)  # a row taller than a page still goes on one
+            self.y -= _table(self.fig, self.y, head, rest[:n], col_widths=widths)
+            rest = rest[n:]
+            if rest:
+                self._continue(title)
+                fresh = True
+        self.y -= 0.012
+
+    def _continue(self, title: str) -> None:
+        self.new()
+        if title:
+            self.text(f"{title} (continued)", 9, gap=0.008, color="#777777")
 
 
 def _heading_height(text: str, size: float) -> float:
@@ -112,8 +160,8 @@ def _set_rows(item: SetReport) -> tuple[list[str], list[list[str]], list | None]
     r = item.result
     assert r is not None
     head, rows = _rep_rows(r)
-    if r.weightlifting is not None:
-        return head, rows, None
+    if r.weightlifting is not None:  # the heights' zero under their unit, wider cells
+        return attempt_head(r, "\n"), rows, list(ATTEMPT_WIDTHS)
     # a page's cells do not wrap: shorter names, and the tempo's notation and check on
     # a second line (it was clipped)
     rows = [[row[0], _short_phases(row[1]).replace(" (", "\n(", 1), *row[2:-1],
@@ -123,6 +171,10 @@ def _set_rows(item: SetReport) -> tuple[list[str], list[list[str]], list | None]
             for row in rows]
     return head, rows, [0.04, 0.30, 0.09, 0.09, 0.09, 0.09, 0.08, 0.12, 0.10]
 
+
+#: The attempt table's column widths (fractions of the column), as
+#: :data:`analysis.lift.attempts.ATTEMPT_COLUMNS`: the heights' cells carry their zero.
+ATTEMPT_WIDTHS = (0.04, 0.15, 0.15, 0.08, 0.10, 0.08, 0.08, 0.08, 0.09, 0.06, 0.09)
 
 #: "(lockout set by hand)", "(split by hand)" in a rep's status (app.session_report)
 _BY_HAND = re.compile(r" \(([^()]*) by hand\)")
@@ -146,8 +198,8 @@ def _draw_set(pages: _Pages, item: SetReport) -> None:
     r = item.result
     need = _heading_height(item.title, 14) + 0.03 + 0.02 * len(item.notes)
     if r is not None:
-        _head, rows, _w = _set_rows(item)
-        need += (len(rows) + 1) * ROW * _row_scale(rows) + 0.08 + CHARTS
+        head, rows, _w = _set_rows(item)
+        need += sum(_row_height(row) for row in [head, *rows]) + 0.08 + CHARTS
     pages.need(min(need, TOP - BOTTOM))
     pages.text(item.title, 14, weight="bold")
     if item.source:
@@ -158,15 +210,12 @@ def _draw_set(pages: _Pages, item: SetReport) -> None:
         pages.y -= 0.02
         return
     head, rows, widths = _set_rows(item)
-    fig, y = pages.fig, pages.y
-    room = max(y - BOTTOM, 0.05)
-    used = _table(fig.add_axes((LEFT, y - room, WIDTH, room)), head, rows, col_widths=widths)
-    pages.y = y - used * room - 0.012
+    pages.table(head, rows, widths, item.title)
     if r.weightlifting is None and _flag_notes(item):
         pages.text("\n".join(_flag_notes(item)), 7)
     notes = _attempt_notes(r)
     if notes:
-        pages.text("\n".join(notes[:6]), 7)
+        pages.text("\n".join(notes), 7)
     if r.weightlifting is None:
         pages.text("; ".join(t for t in (count_text(r), tempo_text(r)) if t), 9)
     loss = _loss_text(r)
@@ -231,10 +280,7 @@ def layout_pages(session: Session, sets: list[SetReport]) -> list:
     fig = pages.fig
     pages.text(session.title, 18, gap=0.012, weight="bold")
     details = [list(kv) for kv in _details(session)]
-    h = (len(details) + 0.5) * ROW * 1.3
-    used = _table(fig.add_axes((LEFT, pages.y - h, 0.6, h)), None, details,
-                  col_widths=[0.45, 0.55])
-    pages.y -= used * h + 0.02
+    pages.y -= _table(fig, pages.y, None, details, col_widths=[0.45, 0.55], width=0.6) + 0.02
     if session.notes:
         pages.text(session.notes, 10, gap=0.012)
     summary = [f"{item.title}: " + (attempts_text(len(item.result.weightlifting.attempts))

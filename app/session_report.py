@@ -1,11 +1,8 @@
 """Session report: a self-contained HTML page and a PDF of the same (for email).
 
 Details and readiness, every set's rep table, its vertical-velocity chart with
-the phases shaded, its bar path (equal axes, in cm once calibrated, height from
-the lowest point), and the bottom and lockout of every rep with the overlays
-burned in. Charts are drawn by matplotlib (imported on first use: SVG in the
-HTML, vector pages in the PDF) with its tick locator, so ticks fall on round
-values (1-2-2.5-5-10 steps).
+the phases shaded, its bar path (:mod:`app.report_charts`: SVG in the HTML, vector
+pages in the PDF), and the bottom and lockout of every rep with the overlays burned in.
 
 The files get ordinary permissions (``0666`` less the umask, as an exported clip),
 and are written atomically: a failed write leaves no half report.
@@ -33,6 +30,7 @@ from analysis.session.portable import locate_video
 from analysis.tracking import Track
 from analysis.video.capture import TimeScale
 from analysis.video.source import VideoSource
+from app.report_charts import bar_path_figure, figure_svg, shown_reps, velocity_figure
 from widgets.burn_in import BurnInSpec, make_burn_in
 
 CSS = """body{font-family:sans-serif;max-width:900px;margin:24px auto;color:#222}
@@ -42,13 +40,6 @@ font-size:13px;text-align:right}th{background:#f3f3f3}td:first-child{text-align:
 img{max-width:100%;margin:6px 0}.warn{color:#a05a00}.source{color:#777;font-size:12px}
 .charts{display:flex;flex-wrap:wrap;gap:8px;align-items:flex-start}
 .charts svg{height:auto}.velocity svg{width:560px;max-width:100%}.path svg{width:300px}"""
-
-PHASE_COLORS = {"eccentric": "#3a7bd5", "concentric": "#f08c2c", "bottom_pause": "#8a8a8a",
-                "top_pause": "#6e6e6e", "hold": "#9b59b6"}
-PHASE_NAMES = {"eccentric": "eccentric", "concentric": "concentric",
-               "bottom_pause": "pause", "top_pause": "pause", "hold": "hold"}
-REP_COLORS = ["#f08c2c", "#2bb38a", "#d53a7b", "#b8a61f", "#3ab0d5", "#a03ad5", "#5fae2a",
-              "#d5783a"]
 
 
 @dataclass
@@ -63,78 +54,11 @@ class SetReport:
     key_moments: list[tuple[float, str]] = field(default_factory=list)
 
 
-# -- charts (matplotlib, imported here only) ----------------------------------------------
+# -- lines under the tables ---------------------------------------------------------------
 
-
-def _figure(width_in: float, height_in: float, layout: str | None = "constrained"):
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=(width_in, height_in), dpi=100, layout=layout)
-    fig.patch.set_facecolor("white")
-    return fig
-
-
-def _style(ax) -> None:
-    from matplotlib.ticker import MaxNLocator
-
-    ax.xaxis.set_major_locator(MaxNLocator(nbins=8, steps=[1, 2, 2.5, 5, 10]))
-    ax.yaxis.set_major_locator(MaxNLocator(nbins=6, steps=[1, 2, 2.5, 5, 10]))
-    ax.grid(True, color="#e3e3e3", linewidth=0.6)
-    ax.set_axisbelow(True)
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
-    ax.tick_params(labelsize=8)
-
-
-def draw_velocity(ax, r: AnalysisResult) -> None:
-    """Vertical velocity over time on ``ax``, phases shaded, a reference line at 0."""
-    k = r.kinematics
-    shown: set[str] = set()
-    for rep in shown_reps(r):
-        for kind, (s0, s1) in rep.phases.items():
-            name = PHASE_NAMES.get(kind, kind)
-            ax.axvspan(s0, s1, color=PHASE_COLORS.get(kind, "#999999"), alpha=0.18, lw=0,
-                       label=None if name in shown else name)
-            shown.add(name)
-    if r.weightlifting is not None:
-        from widgets.attempt_panel import PHASE_LABELS
-        from widgets.overlay_painter import ATTEMPT_PHASE_COLORS
-
-        for a in r.weightlifting.attempts:
-            for p in a.phases:
-                name = PHASE_LABELS.get(p.name, p.name)
-                ax.axvspan(p.start_t, p.end_t, color=ATTEMPT_PHASE_COLORS.get(p.name, "#999"),
-                           alpha=0.3, lw=0, label=None if name in shown else name)
-                shown.add(name)
-    ax.axhline(0, color="#888888", lw=0.8)
-    ax.plot(k.t, k.vy, color="#c2571a", lw=1.4)
-    ax.set_xlabel("time (s)", fontsize=9)
-    ax.set_ylabel("velocity (m/s)" if r.units == "m" else "velocity (px/s)", fontsize=9)
-    ax.set_title("Vertical velocity", fontsize=10, loc="left")
-    _style(ax)
-    if shown:
-        ax.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), fontsize=7, frameon=False,
-                  ncols=min(len(shown), 6), borderaxespad=0.1)
-
-
-def velocity_figure(r: AnalysisResult, width_in: float = 6.4, height_in: float = 2.4):
-    """:func:`draw_velocity` on a figure of its own."""
-    fig = _figure(width_in, height_in)
-    draw_velocity(fig.add_subplot(), r)
-    return fig
-
-
-#: Rep statuses left out of the charts and rep pictures (the user marked them "not a rep");
-#: failed reps stay: the coach wants to see them.
-NOT_A_REP = "false"
 #: How each rep status reads in the report's tables.
 STATUS_TEXT = {"valid": "valid", "false": "not a rep", "failed": "failed",
                "partial": "partial"}
-
-
-def shown_reps(r: AnalysisResult) -> list:
-    """The reps the charts and rep pictures show: all but those marked not a rep."""
-    return [rep for rep in r.reps if rep.status != NOT_A_REP]
 
 
 def count_text(r: AnalysisResult) -> str:
@@ -164,87 +88,6 @@ def tempo_text(r: AnalysisResult) -> str | None:
     on, judged = tempo_compliance(r.reps)
     return (f"Prescribed tempo {r.prescribed_tempo}: {on} of {judged} reps on tempo "
             f"(± {TEMPO_TOLERANCE_TEXT})")
-
-
-def bar_path_xy(r: AnalysisResult) -> tuple[np.ndarray, np.ndarray, str]:
-    """The bar path for a chart: the reps (setup, walk-out and reps marked not a rep left
-    out), horizontal from where the first rep starts, height from the lowest point.
-
-    Returns ``(x, height, unit)``, one value per frame (NaN outside the reps and where
-    the bar was lost): in cm once calibrated, else px; the height is 0 at the lowest
-    point and positive upward, ``x`` is 0 at the first rep's start, positive to the
-    right (image x). Without reps, the whole track.
-    """
-    k = r.kinematics
-    scale, unit = (100.0, "cm") if r.units == "m" else (1.0, "px")
-    ok = np.isfinite(k.x) & np.isfinite(k.height)
-    reps = shown_reps(r)
-    if reps:
-        ok &= (k.t >= reps[0].start) & (k.t <= reps[-1].end)
-    x = np.full(k.x.shape, np.nan)
-    h = np.full(k.height.shape, np.nan)
-    if ok.any():
-        x[ok] = (k.x[ok] - k.x[ok][0]) * scale
-        h[ok] = (k.height[ok] - k.height[ok].min()) * scale
-    return x, h, unit
-
-
-def draw_bar_path(ax, r: AnalysisResult) -> None:
-    """Bar path on ``ax`` with equal axes, one colour per rep (grey between reps)."""
-    x, h, unit = bar_path_xy(r)
-    k = r.kinematics
-    ax.plot(x, h, color="#b5b5b5", lw=1.0)
-    for i, rep in enumerate(shown_reps(r)):
-        sel = (k.t >= rep.start) & (k.t <= rep.end)
-        ax.plot(x[sel], h[sel], color=REP_COLORS[i % len(REP_COLORS)], lw=1.6,
-                label=f"rep {rep.number}")
-    ok = np.isfinite(x) & np.isfinite(h)
-    if ok.any():
-        span = max(float(np.ptp(h[ok])), 1e-6)
-        xm = (float(np.min(x[ok])) + float(np.max(x[ok]))) / 2
-        half = max(float(np.ptp(x[ok])) / 2, span * 0.25)
-        ax.set_xlim(xm - half * 1.2, xm + half * 1.2)
-        ax.set_ylim(-0.05 * span, span * 1.1)
-    ax.set_aspect("equal", adjustable="box")
-    ax.set_xlabel(f"horizontal ({unit})", fontsize=9)
-    ax.set_ylabel(f"height ({unit})", fontsize=9)
-    ax.set_title("Bar path", fontsize=10)
-    _style(ax)
-    if shown_reps(r):
-        ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=7, frameon=False)
-
-
-def bar_path_figure(r: AnalysisResult, width_in: float = 3.6, height_in: float = 4.0):
-    """:func:`draw_bar_path` on a figure of its own."""
-    fig = _figure(width_in, height_in)
-    draw_bar_path(fig.add_subplot(), r)
-    return fig
-
-
-def figure_svg(fig) -> str:
-    """The figure as an inline ``<svg>`` element (text kept as text)."""
-    import matplotlib
-    from matplotlib.backends.backend_svg import FigureCanvasSVG
-
-    buf = io.StringIO()
-    FigureCanvasSVG(fig)
-    with matplotlib.rc_context({"svg.fonttype": "none"}):
-        fig.savefig(buf, format="svg")
-    text = buf.getvalue()
-    return text[text.index("<svg"):]
-
-
-def tick_values(fig) -> list[list[float]]:
-    """Every axis's tick values inside its limits (tests, and a check the ticks are round)."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-
-    FigureCanvasAgg(fig).draw()
-    out = []
-    for ax in fig.axes:
-        for axis, lim in ((ax.xaxis, ax.get_xlim()), (ax.yaxis, ax.get_ylim())):
-            lo, hi = min(lim), max(lim)
-            out.append([float(v) for v in axis.get_ticklocs() if lo <= v <= hi])
-    return out
 
 
 # -- gathering ------------------------------------------------------------------------------
@@ -336,12 +179,27 @@ def _rep_sheet(path: str, rec, tr: Track, r, m_per_px, ts: TimeScale | None = No
     return contact_sheet(images, captions, columns=4, cell_width=220)
 
 
+#: The attempt table's columns that are heights (their zero is said in the header).
+HEIGHT_COLUMNS = ("peak_height_cm", "catch_height_cm")
+
+
+def attempt_head(r: AnalysisResult, sep: str) -> list[str]:
+    """The attempt table's headers with the zero of its heights said where they are
+    ("Peak cm above the floor", as the bar path's height axis), ``sep`` between the
+    unit and that (a line break where the cell is narrow)."""
+    from analysis.lift.attempts import ATTEMPT_COLUMNS, height_reference
+
+    assert r.weightlifting is not None
+    ref = height_reference(r.weightlifting)
+    return [head.replace("\n", " ") + (sep + ref if key in HEIGHT_COLUMNS else "")
+            for key, head, _tip, _fn in ATTEMPT_COLUMNS]
+
+
 def _rep_rows(r: AnalysisResult) -> tuple[list[str], list[list[str]]]:
     if r.weightlifting is not None:  # a snatch, clean or jerk: the attempt table
-        from analysis.lift.attempts import ATTEMPT_COLUMNS, attempt_rows
+        from analysis.lift.attempts import attempt_rows
 
-        return ([c[1].replace("\n", " ") for c in ATTEMPT_COLUMNS],
-                attempt_rows(r.weightlifting.attempts))
+        return attempt_head(r, " "), attempt_rows(r.weightlifting.attempts)
     head = ["Rep", "Tempo", "MCV", "MPV", "Peak v", "ROM", "Sticking", "Hold", "Status"]
     vu = "m/s" if r.units == "m" else "px/s"
     rows = []
@@ -372,7 +230,7 @@ def _attempt_notes(r: AnalysisResult) -> list[str]:
     if r.weightlifting is None:
         return []
     from analysis.lift.attempts import jerk_text
-    from widgets.attempt_panel import PHASE_LABELS
+    from analysis.lift.attempts import PHASE_LABELS
 
     out = []
     for a in r.weightlifting.attempts:
@@ -381,6 +239,14 @@ def _attempt_notes(r: AnalysisResult) -> list[str]:
         if a.jerk:
             out.append(f"Attempt {a.number} {jerk_text(a)}")
         out += [f"Attempt {a.number}: {w}" for w in a.warnings]
+    if r.weightlifting.attempts:
+        from analysis.lift.attempts import cm_text, from_floor, height_reference
+
+        rest = r.weightlifting.attempts[0].liftoff_height_m  # half a plate's diameter
+        basis = f" (the bar's centre at {cm_text(rest)} cm at lift-off: plates on the floor)" \
+            if from_floor(r.weightlifting) else ""
+        out.append(f"Heights in cm {height_reference(r.weightlifting)}{basis}, in the table "
+                   "and the bar path; horizontal from the lift-off, + away from the lifter.")
     return out + list(r.weightlifting.warnings)
 
 

@@ -18,7 +18,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QTableWidget, QTableWidgetItem
 
-from analysis.lift.attempts import ATTEMPT_COLUMNS, PHASE_LABELS, attempt_rows, jerk_text
+from analysis.lift.attempts import (ATTEMPT_COLUMNS, PHASE_LABELS, attempt_path, attempt_rows,
+                                   jerk_text)
 from analysis.lift.result import AnalysisResult
 from widgets.overlay_painter import ATTEMPT_PHASE_COLORS
 
@@ -55,7 +56,6 @@ def attempts_view(r: AnalysisResult) -> tuple[AttemptsView, np.ndarray, np.ndarr
     and horizontal position (m from the first lift-off, + away from the lifter)."""
     wl = r.weightlifting
     assert wl is not None
-    k = r.kinematics
     views = []
     for a, cells in zip(wl.attempts, attempt_rows(wl.attempts), strict=True):
         marks = [(a.peak_height_t, f"peak {a.peak_height_m * 100:.0f} cm"),
@@ -66,18 +66,9 @@ def attempts_view(r: AnalysisResult) -> tuple[AttemptsView, np.ndarray, np.ndarr
                           f"jerk drive top {float(j['peak_height_m']) * 100:.0f} cm"))
         views.append(AttemptView(a.number, [(p.name, p.start_t, p.end_t) for p in a.phases],
                                  cells, a.missed, a.liftoff_t, marks, jerk_text(a)))
-    fin = np.isfinite(k.height) & np.isfinite(k.x)
-    if wl.attempts and fin.any():
-        a0 = wl.attempts[0]
-        ok_t = k.t[fin]
-        i0 = int(np.flatnonzero(fin)[min(np.searchsorted(ok_t, a0.liftoff_t), len(ok_t) - 1)])
-        base_h, base_x = k.height[i0] - a0.liftoff_height_m, k.x[i0]
-    else:
-        low = int(np.nanargmin(k.height)) if fin.any() else 0
-        base_h, base_x = k.height[low], k.x[low]
-    sign = -1.0 if wl.lifter_faces == "left" else 1.0
     label = wl.lift.replace("_", " ")
-    return AttemptsView(label, views, wl.lifter_faces), k.height - base_h, (k.x - base_x) * sign
+    height, x = attempt_path(r)  # the table's reference (analysis.lift.attempts)
+    return AttemptsView(label, views, wl.lifter_faces), height, x
 
 
 def summary_lines(r: AnalysisResult, v: AttemptsView) -> list[str]:

@@ -18,6 +18,7 @@ from analysis.compare.shown import shown_difference
 from analysis.lift.exercises import WeightliftingProfile
 from analysis.lift.result import AnalysisResult
 from analysis.lift.weightlifting import Attempt, analyze_weightlifting
+from analysis.lift.weightlifting_result import WeightliftingResult
 
 #: Warnings of the generic rep analysis that say nothing about attempts: how it found,
 #: left out or corrected reps (an attempt is not a rep; "not counted as a rep" read as
@@ -73,6 +74,55 @@ def add_attempts(res: AnalysisResult, profile: WeightliftingProfile,
         wl.warnings.append("Heights are measured from where the lift starts (hang, blocks or "
                            "the shoulders), not from the floor.")
     res.weightlifting = wl
+
+
+def from_floor(wl: WeightliftingResult) -> bool:
+    """True when ``wl``'s heights are above the floor (a lift from the floor: the bar
+    rests on 0.45 m plates at lift-off), False when they are from where the lift starts
+    (hang, blocks, a jerk from the shoulders)."""
+    return bool(wl.attempts) and wl.attempts[0].liftoff_height_m > 0
+
+
+def height_reference(wl: WeightliftingResult) -> str:
+    """The zero of every height of ``wl`` in words, for a label: "above the floor" or
+    "from the start" (see :func:`from_floor`)."""
+    return "above the floor" if from_floor(wl) else "from the start"
+
+
+def attempt_span(wl: WeightliftingResult) -> tuple[float, float] | None:
+    """``(start, end)`` (s) of the lifting: the first attempt's lift-off to the end of the
+    last attempt's last phase (the lifter standing with the bar, or a missed bar back on
+    the floor). What follows (the bar dropped or lowered after a made lift) is not part of
+    it. None without an attempt."""
+    if not wl.attempts:
+        return None
+    ends = [p.end_t for a in wl.attempts for p in a.phases] + [a.liftoff_t for a in wl.attempts]
+    return wl.attempts[0].liftoff_t, max(ends)
+
+
+def attempt_path(res: AnalysisResult) -> tuple[np.ndarray, np.ndarray]:
+    """The bar's height and horizontal position per sample of ``res``'s kinematics, in the
+    attempt table's reference: ``(height, x)`` in m, the height above the floor (or from
+    the start, :func:`height_reference`) with the bar at the first attempt's lift-off
+    height at its lift-off, ``x`` from the first lift-off, + away from the lifter. NaN
+    where the bar was lost. Without attempts, heights from the lowest point and ``x``
+    from there, image right positive."""
+    k = res.kinematics
+    wl = res.weightlifting
+    fin = np.isfinite(k.height) & np.isfinite(k.x)
+    if not fin.any():
+        return np.full(k.t.shape, np.nan), np.full(k.t.shape, np.nan)
+    if wl is not None and wl.attempts:
+        a0 = wl.attempts[0]
+        ok_t = k.t[fin]
+        at = min(int(np.searchsorted(ok_t, a0.liftoff_t)), len(ok_t) - 1)
+        i0 = int(np.flatnonzero(fin)[at])
+        base_h, base_x = k.height[i0] - a0.liftoff_height_m, k.x[i0]
+    else:
+        low = int(np.nanargmin(np.where(fin, k.height, np.nan)))
+        base_h, base_x = k.height[low], k.x[low]
+    sign = -1.0 if wl is not None and wl.lifter_faces == "left" else 1.0
+    return k.height - base_h, (k.x - base_x) * sign
 
 
 def cm_text(v: float | None, sign: bool = False) -> str:

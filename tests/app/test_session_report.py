@@ -18,6 +18,7 @@ from analysis.synth.lift_clip import make_lift_clip
 from analysis.synth.motion import LiftScript, RepSpec
 from analysis.session.track import Track
 from analysis.tracking.track import STATE_TRACKED
+from app import report_charts as charts
 from app import session_report as report
 
 
@@ -53,14 +54,14 @@ def test_chart_ticks_are_round_and_the_bar_path_is_in_cm_from_the_lowest_point(s
     sets = report.gather(session)
     r = sets[0].result
     assert r is not None and r.units == "m" and len(r.reps) == 3
-    for fig in (report.velocity_figure(r), report.bar_path_figure(r)):
-        ticks = report.tick_values(fig)
+    for fig in (charts.velocity_figure(r), charts.bar_path_figure(r)):
+        ticks = charts.tick_values(fig)
         assert ticks and all(_is_round(t) for t in ticks), ticks
-    _x, h, unit = report.bar_path_xy(r)
+    _x, h, unit = charts.bar_path_xy(r)
     assert unit == "cm"
     assert np.nanmin(h) == pytest.approx(0.0, abs=1e-9)
     assert np.nanmax(h) == pytest.approx(50.0, abs=2.0)  # 0.5 m ROM, in cm
-    ax = report.bar_path_figure(r).axes[0]
+    ax = charts.bar_path_figure(r).axes[0]
     assert ax.get_aspect() == 1.0  # equal axes
     assert "height (cm)" == ax.get_ylabel()
 
@@ -110,11 +111,11 @@ def test_the_report_follows_the_reps_marked_not_a_rep_and_the_prescribed_tempo(s
     r = sets[0].result
     assert [rep.status for rep in r.reps] == ["valid", "valid", "false"]
     assert report.count_text(r) == "2 reps (1 marked not a rep)"
-    assert [rep.number for rep in report.shown_reps(r)] == [1, 2]
-    legend = report.bar_path_figure(r).axes[0].get_legend()
+    assert [rep.number for rep in charts.shown_reps(r)] == [1, 2]
+    legend = charts.bar_path_figure(r).axes[0].get_legend()
     assert [t.get_text() for t in legend.get_texts()] == ["rep 1", "rep 2"]
     # the bar path ends with rep 2: nothing of rep 3 is drawn
-    x, h, _unit = report.bar_path_xy(r)
+    x, h, _unit = charts.bar_path_xy(r)
     k = r.kinematics
     assert np.all(np.isnan(h[k.t > r.reps[1].end + 1e-9]))
     on = sum(all(rep.tempo_check.values()) for rep in r.reps[:2])

@@ -1,0 +1,47 @@
+"""The session report's PDF pages as the figures written to the file, drawn (so every
+text's and table's place on the page is known), and where things sit on them."""
+
+from __future__ import annotations
+
+import io
+
+from app import session_report as report
+
+
+def pdf_pages(monkeypatch, session, sets) -> list:
+    """The figures :func:`report.render_pdf` saves as pages, drawn (extents known)."""
+    from matplotlib.backends.backend_pdf import PdfPages
+
+    figs: list = []
+    save = PdfPages.savefig
+
+    def keep(self, figure=None, **kwargs):
+        figs.append(figure)
+        return save(self, figure, **kwargs)
+
+    monkeypatch.setattr(PdfPages, "savefig", keep)
+    report.render_pdf(session, sets, io.BytesIO())
+    for fig in figs:
+        fig.canvas.draw()
+    return figs
+
+
+def page_boxes(fig) -> tuple[list, list, list]:
+    """``(tables, texts, charts)`` of a drawn page: ``(bbox, label)`` in pixels from the
+    page's bottom left; ``texts`` are the page's lines (headings, notes, footnotes) and
+    ``charts`` the axes without a table (with their titles, labels and legends)."""
+    tables, charts = [], []
+    for ax in fig.axes:
+        if ax.tables:
+            tables += [(t.get_window_extent(), "table") for t in ax.tables]
+        else:
+            charts.append((ax.get_tightbbox(), ax.get_title() or "chart"))
+    texts = [(t.get_window_extent(), t.get_text()) for t in fig.texts
+             if t.get_text().strip()]
+    return tables, texts, charts
+
+
+def overlaps(a, b, tol: float = 0.5) -> bool:
+    """True when the boxes ``a`` and ``b`` share more than ``tol`` px both ways."""
+    return (min(a.x1, b.x1) - max(a.x0, b.x0) > tol
+            and min(a.y1, b.y1) - max(a.y0, b.y0) > tol)
