@@ -3,7 +3,6 @@ point on equal axes, the PDF's pages, ordinary file permissions."""
 
 from __future__ import annotations
 
-import io
 import math
 import os
 import re
@@ -20,6 +19,7 @@ from analysis.session.track import Track
 from analysis.tracking.track import STATE_TRACKED
 from app import report_charts as charts
 from app import session_report as report
+from tests.app.report_pages import pdf_pages
 
 
 @pytest.fixture(scope="module")
@@ -128,24 +128,6 @@ def test_the_report_follows_the_reps_marked_not_a_rep_and_the_prescribed_tempo(s
     assert rows[2][-1] == "not a rep"
 
 
-def _pdf_pages(monkeypatch, session, sets) -> list:
-    """The figures :func:`report.render_pdf` saves as pages, drawn (text extents known)."""
-    from matplotlib.backends.backend_pdf import PdfPages
-
-    figs: list = []
-    save = PdfPages.savefig
-
-    def keep(self, figure=None, **kwargs):
-        figs.append(figure)
-        return save(self, figure, **kwargs)
-
-    monkeypatch.setattr(PdfPages, "savefig", keep)
-    report.render_pdf(session, sets, io.BytesIO())
-    for fig in figs:
-        fig.canvas.draw()
-    return figs
-
-
 def test_pdf_headings_fit_the_page_name_the_set_and_pages_are_filled(session, tmp_path,
                                                                     monkeypatch):
     """The tester's PDF: a heading ran off the page ("…: bottom and lockout of ever"), the
@@ -160,7 +142,7 @@ def test_pdf_headings_fit_the_page_name_the_set_and_pages_are_filled(session, tm
     s = dataclasses.replace(session, load=120.0, recordings=[rec])
     sets = report.gather(s)
     assert sets[0].title == "Set 1 · 120 kg"
-    figs = _pdf_pages(monkeypatch, s, sets)
+    figs = pdf_pages(monkeypatch, s, sets)
     texts = [[t for t in fig.texts if t.get_text().strip()] for fig in figs]
     for fig, page in zip(figs, texts, strict=True):
         width = fig.bbox.width
@@ -189,7 +171,7 @@ def test_a_flagged_rep_s_status_stays_inside_the_pdf_table(session, monkeypatch)
     r = sets[0].result
     why = "the bar moved sideways 3 times the set's median"
     r.reps[1] = dataclasses.replace(r.reps[1], flags=[why])
-    figs = _pdf_pages(monkeypatch, session, sets)
+    figs = pdf_pages(monkeypatch, session, sets)
     cells = [c for fig in figs for ax in fig.axes for t in ax.tables
              for c in t.get_celld().values()]
     assert cells
