@@ -1,6 +1,7 @@
 """Export benchmark: annotated 1080p30 export vs plain transcode vs sequential decode.
 
     .venv/bin/python bench/bench_export.py [VIDEO] [--seconds S] [--preset P] [--crf N]
+    .venv/bin/python bench/bench_export.py --side-by-side [--seconds S]
 
 Uses /tmp/liftlens-bench-60s-1080p30.mp4 (the player benchmark's generated clip)
 when it exists, else generates a 20 s textured, noisy 1080p30 clip. Prints every
@@ -16,6 +17,14 @@ x264 is ~30), plain transcode 1.63x, 720p annotated 2.1x; the same export on one
 thread (threaded=False) 1.14x. Under heavier load from other jobs the wall-clock
 figures drop (down to ~1.1x at load 6); CPU ms/frame stays put, and bounds the
 annotated 1080p export at ~1.7-1.8x real time on two idle cores.
+
+--side-by-side: two generated 10 s 1080p30 clips exported side by side (1920x540, 288
+pictures), against one sequential decode of each clip plus one encode of ready
+1920x540 pictures, measured in the same run. Measured here (2 shared cores, load 3-5):
+decode 5.6-6.5 CPU ms/frame per clip, encode 10-12; the export was 10.7-11.9 s
+(67-72 CPU ms/picture, 1.9-2.6x decode + decode + encode) when each side was converted
+to BGR at 1080p and area-resized, and is 5.0-7.4 s (33-38 CPU ms/picture, 1.24-1.69x)
+with each side scaled in its I420 planes and converted at its slot size.
 """
 
 from __future__ import annotations
@@ -26,6 +35,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from fractions import Fraction
 from pathlib import Path
 
 import cv2
@@ -95,6 +105,87 @@ def measure(label: str, frames: int, clip_s: float, fn: Callable[[], object]) ->
           f"{1e3 * cpu / frames:6.1f} CPU ms/frame  (load before {load:.1f})", flush=True)
 
 
+SBS_CLIPS = (Path("/tmp/liftlens-bench-sbs-a-1080p30.mp4"),
+             Path("/tmp/liftlens-bench-sbs-b-1080p30.mp4"))
+
+
+def side_by_side_bench(seconds: float, settings: EncodeSettings) -> int:
+    """The comparison export of two generated 1080p30 clips (``seconds`` long, 2 s
+    keyframe groups, B 0.4 s behind A) against what it cannot beat in the same run: one
+    sequential decode of each clip plus one encode of ready pictures of the combined
+    size. The ratio export / (decode A + decode B + encode) is the steadier figure on
+    a shared machine; 1.0 would mean composing, scaling and overlays cost nothing and
+    nothing overlaps."""
+    from analysis.compare.sync import CommonTimeline, SideTiming
+    from analysis.export.side_by_side import Side, SyncedPair, export_side_by_side
+    from analysis.export.writer import H264Writer, WriterSpec
+    from bench.common import textured_clip
+
+    for path, period in zip(SBS_CLIPS, (40.0, 25.0), strict=True):
+        if not path.exists() or build_index(str(path)).duration_s < seconds - 0.05:
+            print(f"generating {path} …", flush=True)
+            textured_clip(path, seconds, 30.0, 60, period)
+    a, b = (str(p) for p in SBS_CLIPS)
+    ia, ib = build_index(a), build_index(b)
+    timeline = CommonTimeline(SideTiming.from_index(ia), SideTiming.from_index(ib, event=0.4))
+    pair = SyncedPair.from_timeline(timeline, 0.0, min(seconds, timeline.end) - 0.4)
+    n, clip_s = len(pair), float(pair.end_time)
+    print(f"two {ia.width}x{ia.height} {ia.nominal_fps:g} fps clips, {n} pictures "
+          f"({clip_s:.1f} s); {os.cpu_count()} cores; x264 {settings.preset} crf "
+          f"{settings.crf}", flush=True)
+    figures: dict[str, float] = {}
+
+    def timed(label: str, frames: int, fn: Callable[[], object]) -> None:
+        t0 = time.perf_counter()
+        measure(label, frames, clip_s, fn)
+        figures[label] = time.perf_counter() - t0
+
+    def decode(path: str, index: object, frames: np.ndarray) -> Callable[[], None]:
+        def run() -> None:
+            with VideoSource(path, index) as src:  # type: ignore[arg-type]
+                for _ in src.raw_frames(int(frames.min()), int(frames.max()) + 1):
+                    pass
+        return run
+
+    timed("decode A (sequential)", n, decode(a, ia, pair.frames_a))
+    timed("decode B (sequential)", n, decode(b, ib, pair.frames_b))
+    with tempfile.TemporaryDirectory(prefix="liftlens-bench-sbs-") as tmp:
+        probe = Path(tmp) / "probe.mp4"
+        export_side_by_side(Side(a, index=ia), Side(b, index=ib),
+                            SyncedPair(pair.times[:2], pair.frames_a[:2], pair.frames_b[:2],
+                                       float(pair.times[2])), probe, settings=settings)
+        import av
+
+        with av.open(str(probe)) as c:  # the combined size, as the export makes it
+            w, h = c.streams.video[0].width, c.streams.video[0].height
+        rng = np.random.default_rng(2)
+        base = cv2.GaussianBlur(rng.integers(0, 255, (h + 64, w + 64, 3), np.uint8), (0, 0), 3)
+        ready = [cv2.cvtColor(np.ascontiguousarray(base[k % 64:k % 64 + h, :w]),
+                              cv2.COLOR_BGR2YUV_I420) for k in range(64)]
+
+        def encode() -> None:
+            wr = H264Writer(WriterSpec(str(Path(tmp) / "enc.mp4"), w, h, Fraction(30), settings))
+            for k in range(n):
+                wr.write_video(ready[k % 64], True, float(pair.times[k]), 1 / 30)
+            wr.close()
+
+        timed(f"encode {w}x{h} (ready pictures)", n, encode)
+
+        def export(name: str, **kw: object) -> Callable[[], object]:
+            return lambda: export_side_by_side(
+                Side(a, index=ia, **kw), Side(b, index=ib, **kw),  # type: ignore[arg-type]
+                pair, Path(tmp) / name, overwrite=True, settings=settings)
+
+        timed("side-by-side export", n, export("sbs.mp4"))
+        timed("side-by-side export, overlays", n, export("sbs-overlay.mp4", render=overlay))
+    floor = sum(figures[k] for k in list(figures)[:3])
+    print(f"decode A + decode B + encode: {floor:.2f} s")
+    for label in ("side-by-side export", "side-by-side export, overlays"):
+        print(f"{label:<34} {figures[label]:6.2f} s = {figures[label] / floor:4.2f}x "
+              f"decode A + decode B + encode")
+    return 0
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("video", nargs="?")
@@ -104,7 +195,12 @@ def main() -> int:
     ap.add_argument("--x264-params", default=FAST_X264_PARAMS)
     ap.add_argument("--skip-sequential", action="store_true",
                     help="skip the single-thread (threaded=False) comparison run")
+    ap.add_argument("--side-by-side", action="store_true",
+                    help="bench the comparison export of two generated 1080p clips instead")
     args = ap.parse_args()
+    if args.side_by_side:
+        settings = EncodeSettings(preset=args.preset, crf=args.crf, x264_params=args.x264_params)
+        return side_by_side_bench(args.seconds or 10.0, settings)
     if args.video:
         clip = Path(args.video)
     elif SHARED_CLIP.exists():

@@ -31,7 +31,7 @@ import numpy as np
 
 from analysis.export.audio import AudioFeed
 from analysis.export.errors import ExportError, plain_write_error
-from analysis.export.hold import held_times, hold_counts
+from analysis.export.hold import HeldOutput, hold_counts
 from analysis.export.pipeline import run_pipeline
 from analysis.export.render import (
     ExportFrame,
@@ -377,13 +377,10 @@ def _encode_frames(video: str, index: VideoIndex, plan: ClipPlan, writer: VideoW
                    progress: ProgressFn | None, cancel: CancelFn | None, threaded: bool,
                    damaged: list[int]) -> int:
     """Run decode → render → encode over the plan; returns the number of frames written."""
-    total = plan.frame_count
     # No overlay and no rotation: stay in I420 from decoder to encoder (no BGR round trip).
     fast = render is None and index.rotation == 0
-    done = 0
     # a held frame is encoded again as is: its copies show its own overlay (its time)
-    starts, parts = held_times(plan.out_times, plan.durations, plan.holds)
-    first_copy = np.concatenate([[0], np.cumsum(plan.holds)[:-1]])
+    out = HeldOutput(writer, plan.out_times, plan.durations, plan.holds, progress)
 
     def produce() -> Iterator[_Item]:
         with VideoSource(video, index) as source:
@@ -398,19 +395,14 @@ def _encode_frames(video: str, index: VideoIndex, plan: ClipPlan, writer: VideoW
         return _Item(item.k, None, cv2.cvtColor(image, cv2.COLOR_BGR2YUV_I420))
 
     def consume(item: _Item) -> None:
-        nonlocal done
         t = float(plan.out_times[item.k])
         assert item.planar is not None  # transform() always leaves I420
-        j = int(first_copy[item.k])
-        for p in range(j, j + int(plan.holds[item.k])):
-            writer.write_video(item.planar, True, float(starts[p]), float(parts[p]))
+        out.write(item.k, item.planar)
         if feed is not None:
             feed.pump(writer, t + float(plan.durations[item.k]))
-        done += 1
-        if progress is not None:
-            progress(done, total)
 
     run_pipeline(produce, transform, consume, cancel=cancel, threaded=threaded)
+    done = out.done
     if done == 0:
         raise ExportError("No frame of the chosen range could be decoded: the video is "
                           "damaged there.")

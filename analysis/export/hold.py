@@ -18,7 +18,13 @@ and a slowed export that already plays at :data:`SMOOTH_FPS` or more is left as 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 import numpy as np
+
+if TYPE_CHECKING:
+    from analysis.export.writer import VideoWriter
 
 #: Pictures per second under which an export is held (the film rate; players and
 #: messaging apps handle 24 fps and up as ordinary video).
@@ -69,3 +75,42 @@ def held_times(out_times: np.ndarray, durations: np.ndarray, counts: np.ndarray
     first = np.concatenate([[0], np.cumsum(n)[:-1]]) if len(n) else np.zeros(0, np.int64)
     j = np.arange(len(reps)) - first[reps]
     return np.asarray(out_times, float)[reps] + j * part, part
+
+
+class HeldOutput:
+    """Writes each picture of an export as its held copies and reports the progress:
+    the last step of every video export (a clip, a comparison).
+
+    Parameters
+    ----------
+    writer : VideoWriter
+        The encoder (:mod:`analysis.export.writer`).
+    out_times, durations : numpy.ndarray
+        Start and time on screen (s) of each picture in the exported file.
+    counts : numpy.ndarray
+        How many times each picture is written (:func:`hold_counts`).
+    progress : callable, optional
+        ``progress(done, total)`` in pictures (a held picture counts once), called
+        after each picture is written; ``done`` reaches ``total`` with the last one.
+    """
+
+    def __init__(self, writer: VideoWriter, out_times: np.ndarray, durations: np.ndarray,
+                 counts: np.ndarray, progress: Callable[[int, int], None] | None) -> None:
+        self.writer = writer
+        self.counts = np.asarray(counts, np.int64)
+        self.starts, self.parts = held_times(out_times, durations, self.counts)
+        self.first = (np.concatenate([[0], np.cumsum(self.counts)[:-1]]) if len(self.counts)
+                      else np.zeros(0, np.int64))
+        self.progress = progress
+        self.total = len(self.counts)
+        #: Pictures written so far (a held picture counts once).
+        self.done = 0
+
+    def write(self, k: int, planar: np.ndarray) -> None:
+        """Write picture ``k`` (I420, ``(h * 3 // 2, w)`` uint8) as many times as it is held."""
+        j = int(self.first[k])
+        for p in range(j, j + int(self.counts[k])):
+            self.writer.write_video(planar, True, float(self.starts[p]), float(self.parts[p]))
+        self.done += 1
+        if self.progress is not None:
+            self.progress(self.done, self.total)

@@ -39,7 +39,7 @@ import cv2
 import numpy as np
 
 from analysis.export.errors import ExportError
-from analysis.video.frames import Frame
+from analysis.video.frames import Frame, PackedFrame, rotate
 
 #: Output size presets: the largest (long side, short side) in pixels. The box
 #: turns with the clip, so a portrait phone clip at "1080p" is at most 1080x1920.
@@ -205,3 +205,55 @@ def output_scale(width: int, height: int, out_w: int, out_h: int) -> tuple[float
     if (width // 2 * 2, height // 2 * 2) == (out_w, out_h):
         return 1.0, 1.0  # cropped, not scaled
     return out_w / width, out_h / height
+
+
+def packed_at_size(packed: PackedFrame, width: int, height: int) -> np.ndarray:
+    """A decoded picture as a new BGR array of ``width`` x ``height`` px (display
+    orientation), for a picture shown at another size than its source's (a side of a
+    comparison export).
+
+    An I420 picture is scaled in its planes and converted at the size it is shown: each
+    plane is halved (2x2 means, exact) while it is at least twice the size wanted, then
+    interpolated to the size (:func:`_plane_at`), and only then converted to BGR. A
+    1080p side shown at 956x538 costs about 2 ms so, against 10-30 ms for converting
+    the full picture and area-resizing it (a factor just under 1/2 takes OpenCV's slow
+    general area path).
+    A picture kept as BGR (odd coded size) is converted first, then resized.
+    """
+    width, height = max(int(width), 1), max(int(height), 1)
+    if not packed.planar:
+        return _resized(packed.to_bgr(), width, height)
+    rot = packed.rotation
+    sw, sh = (width, height) if rot in (0, 180) else (height, width)
+    h, w = packed.coded_height, packed.data.shape[1]
+    chroma = packed.data[h:].reshape(-1)
+    quarter = (h // 2) * (w // 2)
+    ew, eh = sw + sw % 2, sh + sh % 2  # I420 needs an even size
+    y = _plane_at(packed.data[:h], ew, eh)
+    u = _plane_at(chroma[:quarter].reshape(h // 2, w // 2), ew // 2, eh // 2)
+    v = _plane_at(chroma[quarter:2 * quarter].reshape(h // 2, w // 2), ew // 2, eh // 2)
+    i420 = np.concatenate((y.reshape(-1), u.reshape(-1), v.reshape(-1))).reshape(eh * 3 // 2, ew)
+    img = rotate(cv2.cvtColor(i420, cv2.COLOR_YUV2BGR_I420), rot)
+    return _resized(img, width, height) if img.shape[:2] != (height, width) else img
+
+
+def _plane_at(plane: np.ndarray, width: int, height: int) -> np.ndarray:
+    """One image plane at ``width`` x ``height`` px: halved exactly (2x2 means) while at
+    least twice as large, then interpolated linearly. What is left after the halving is
+    a factor between 1/2 and 1, where every source pixel still counts (no aliasing), and
+    linear interpolation costs a fifth of OpenCV's area path at such a factor."""
+    while (plane.shape[1] >= 2 * width and plane.shape[0] >= 2 * height
+           and plane.shape[1] % 2 == 0 and plane.shape[0] % 2 == 0):
+        plane = cv2.resize(plane, (plane.shape[1] // 2, plane.shape[0] // 2),
+                           interpolation=cv2.INTER_AREA)
+    if (plane.shape[1], plane.shape[0]) == (width, height):
+        return plane
+    return cv2.resize(plane, (width, height), interpolation=cv2.INTER_LINEAR)
+
+
+def _resized(image: np.ndarray, width: int, height: int) -> np.ndarray:
+    h, w = image.shape[:2]
+    if (w, h) == (width, height):
+        return image
+    interp = cv2.INTER_AREA if width < w else cv2.INTER_LINEAR
+    return cv2.resize(image, (width, height), interpolation=interp)

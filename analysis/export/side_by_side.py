@@ -16,16 +16,23 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
+import av
 import cv2
 import numpy as np
 
 from analysis.compare.sync import CommonTimeline
 from analysis.export.clip import MAX_SPEED, MIN_SPEED, CancelFn, ExportResult, ProgressFn
-from analysis.export.compose import BACKGROUND, PairLayout, Rect, pair_layout
+from analysis.export.compose import BACKGROUND, PairLayout, pair_layout
 from analysis.export.errors import ExportError, plain_write_error
-from analysis.export.hold import held_times, hold_counts
+from analysis.export.hold import HeldOutput, hold_counts
 from analysis.export.pipeline import run_pipeline
-from analysis.export.render import SIZE_PRESETS, ExportFrame, RenderFn, apply_render
+from analysis.export.render import (
+    SIZE_PRESETS,
+    ExportFrame,
+    RenderFn,
+    apply_render,
+    packed_at_size,
+)
 from analysis.export.writer import (
     AtomicOutput,
     EncodeSettings,
@@ -35,7 +42,6 @@ from analysis.export.writer import (
     WriterSpec,
 )
 from analysis.video import Cancelled, VideoError, VideoIndex, VideoSource, build_index
-from analysis.video.frames import PackedFrame
 
 #: Shortest time (s of output) a picture of a comparison export is shown. Once two
 #: clips are synchronised, a change of one side can fall microseconds after a change
@@ -166,36 +172,43 @@ class Side:
 
 
 class _SideReader:
-    """Serve source frames by number, decoding forward when it can (one per decode thread)."""
+    """One side's pictures at its slot size, from one forward pass over its clip.
 
-    def __init__(self, source: VideoSource) -> None:
+    A comparison asks for each side's frames in increasing order (the same frame again
+    while it is held), so the clip is decoded once, sequentially, from the first frame
+    asked for to the last; frames in between that are not shown are decoded but never
+    converted. Only a step back or a jump of more than one keyframe group ahead seeks.
+    Each picture is scaled in its I420 planes and converted to BGR at the slot size
+    (:func:`~analysis.export.render.packed_at_size`).
+    """
+
+    def __init__(self, source: VideoSource, size: tuple[int, int]) -> None:
         self.source = source
         self.index = source.index
-        self._it: Iterator[PackedFrame] | None = None
+        self.size = size  # (w, h) px
+        self._it: Iterator[tuple[int, av.VideoFrame]] | None = None
         self._next = -1  # frame the iterator reaches next (at least)
         self._last: tuple[int, np.ndarray] | None = None
 
-    def get(self, n: int, size: tuple[int, int]) -> np.ndarray:
-        """Frame ``n`` as BGR at ``size`` (w, h) px; repeated requests cost nothing."""
+    def get(self, n: int) -> np.ndarray:
+        """Frame ``n`` as BGR at the slot size; asking again for the same frame costs
+        nothing (the caller must not draw into the array returned)."""
         if self._last is not None and self._last[0] == n:
             return self._last[1]
-        g = self.index.group_of(n)
-        if self._it is None or n < self._next or g > self.index.group_of(self._next) + 1:
-            self._it = self.source.packed_frames(n)  # seek: backwards or far ahead
-        packed: PackedFrame | None = None
-        for packed in self._it:
-            if packed.index >= n:
+        if (self._it is None or n < self._next
+                or self.index.group_of(n) > self.index.group_of(self._next) + 1):
+            self._it = self.source.raw_frames(n)  # seek: backwards or far ahead
+        found: tuple[int, av.VideoFrame] | None = None
+        for found in self._it:
+            if found[0] >= n:
                 break
-        else:
+        else:  # the clip ended first: show the last frame decoded
             self._it = None
-            if packed is None:
+            if found is None:
                 raise self.source._damaged_error(n)
-        self._next = packed.index + 1
-        image = packed.to_bgr()
-        w, h = size
-        if (image.shape[1], image.shape[0]) != (w, h):
-            interp = cv2.INTER_AREA if w < image.shape[1] else cv2.INTER_LINEAR
-            image = cv2.resize(image, (w, h), interpolation=interp)
+        m, picture = found
+        self._next = m + 1
+        image = packed_at_size(self.source.pack(picture, m), *self.size)
         self._last = (n, image)
         return image
 
@@ -274,8 +287,9 @@ def export_side_by_side(a: Side, b: Side, pair: SyncedPair, target: str | os.Pat
             spec = WriterSpec(out.temp, lay.width, lay.height,
                               Fraction(max(rate, 1.0)).limit_denominator(1001), settings)
             writer = writer_factory(spec)
-            done = _run(a, b, indexes, frames, lay, held_times(out_times, durations, holds),
-                        holds, writer, background, progress, cancel, threaded)
+            pictures = HeldOutput(writer, out_times, durations, holds, progress)
+            done = _run(a, b, indexes, frames, lay, pictures, out_times, background, cancel,
+                        threaded)
             writer.close()
             writer = None
             out.commit()
@@ -343,56 +357,49 @@ def fold_close_changes(times: np.ndarray, gap: float) -> FoldedTimes:
 
 
 def _run(a: Side, b: Side, indexes: list[VideoIndex], frames: tuple[np.ndarray, np.ndarray],
-         lay: PairLayout, written: tuple[np.ndarray, np.ndarray], holds: np.ndarray,
-         writer: VideoWriter, background: tuple[int, int, int], progress: ProgressFn | None,
-         cancel: CancelFn | None, threaded: bool) -> int:
-    """Compose and encode every picture; ``written`` is the (start, duration) of each
-    written picture, ``holds`` how many of them each composed picture fills."""
+         lay: PairLayout, out: HeldOutput, out_times: np.ndarray,
+         background: tuple[int, int, int], cancel: CancelFn | None, threaded: bool) -> int:
+    """Compose and encode every picture (``out_times``: output s of each); returns how
+    many were written."""
     sides = (a, b)
-    total = len(holds)
-    starts, parts = written
-    out_times = starts[np.concatenate([[0], np.cumsum(holds)[:-1]])] if total else starts
     frames_a, frames_b = frames
-    done = 0
-    copy = 0
+    blank = lay.blank(background)
 
     def produce() -> Iterator[_PairItem]:
         sources = [VideoSource(os.fspath(s.path), idx)
                    for s, idx in zip(sides, indexes, strict=True)]
         try:
-            readers = [_SideReader(src) for src in sources]
-            for k in range(total):
-                frames: list[ExportFrame | None] = []
-                for reader, slot, n in zip(readers, lay.slots, (frames_a[k], frames_b[k]),
-                                           strict=True):
-                    frames.append(None if n < 0 else _side_frame(reader, int(n), slot,
-                                                                 float(out_times[k])))
-                yield _PairItem(k, (frames[0], frames[1]))
+            readers = [_SideReader(src, (slot.w, slot.h))
+                       for src, slot in zip(sources, lay.slots, strict=True)]
+            for k in range(out.total):
+                pictures = [None if n < 0 else _side_frame(reader, int(n), float(out_times[k]),
+                                                           s.render is not None)
+                            for s, reader, n in zip(sides, readers, (frames_a[k], frames_b[k]),
+                                                    strict=True)]
+                yield _PairItem(k, (pictures[0], pictures[1]))
         finally:
             for src in sources:
                 src.close()
 
-    def transform(item: _PairItem) -> np.ndarray:
+    def transform(item: _PairItem) -> tuple[int, np.ndarray]:
         images = [None if f is None else apply_render(s.render, f, item.k)
                   for s, f in zip(sides, item.frames, strict=True)]
-        canvas = lay.compose(images[0], images[1], (a.label, b.label), background)
-        return cv2.cvtColor(canvas, cv2.COLOR_BGR2YUV_I420)
+        canvas = lay.compose(images[0], images[1], (a.label, b.label), background, blank)
+        return item.k, cv2.cvtColor(canvas, cv2.COLOR_BGR2YUV_I420)
 
-    def consume(yuv: np.ndarray) -> None:
-        nonlocal done, copy
-        for _ in range(int(holds[done])):
-            writer.write_video(yuv, True, float(starts[copy]), float(parts[copy]))
-            copy += 1
-        done += 1
-        if progress is not None:
-            progress(done, total)
+    def consume(item: tuple[int, np.ndarray]) -> None:
+        out.write(*item)
 
     run_pipeline(produce, transform, consume, cancel=cancel, threaded=threaded)
-    return done
+    return out.done
 
 
-def _side_frame(reader: _SideReader, n: int, slot: Rect, out_time: float) -> ExportFrame:
+def _side_frame(reader: _SideReader, n: int, out_time: float, drawn: bool) -> ExportFrame:
+    """Frame ``n`` of a side, ready for its render callback (``drawn``: it has one)."""
     idx = reader.index
-    image = reader.get(n, (slot.w, slot.h)).copy()  # the callback may draw in place
-    return ExportFrame(n, float(idx.times[n]), image, out_time, slot.w / idx.width,
-                       slot.h / idx.height, idx.width, idx.height)
+    w, h = reader.size
+    image = reader.get(n)
+    # a callback draws in place, and a held frame is asked for again; without one the
+    # picture is only read
+    return ExportFrame(n, float(idx.times[n]), image.copy() if drawn else image, out_time,
+                       w / idx.width, h / idx.height, idx.width, idx.height)
