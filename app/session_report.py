@@ -26,6 +26,7 @@ from analysis.lift.rep_edit import BOUNDARY_WORDS
 from analysis.lift.result import AnalysisResult
 from analysis.session.analyze import analyze_recording, recording_time_scale, session_settings
 from analysis.session.document import Recording, Session
+from analysis.session.overrides import STATUS_TEXT as REP_STATUS_TEXT
 from analysis.session.portable import locate_video
 from analysis.tracking import Track
 from analysis.video.capture import TimeScale
@@ -56,9 +57,8 @@ class SetReport:
 
 # -- lines under the tables ---------------------------------------------------------------
 
-#: How each rep status reads in the report's tables.
-STATUS_TEXT = {"valid": "valid", "false": "not a rep", "failed": "failed",
-               "partial": "partial"}
+#: How each rep status reads in the report's tables (as everywhere else).
+STATUS_TEXT = REP_STATUS_TEXT
 
 
 def count_text(r: AnalysisResult) -> str:

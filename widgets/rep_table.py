@@ -11,6 +11,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QTableWidget, QTableWidgetItem
 
 from analysis.lift.rep_edit import BOUNDARY_WORDS
+from analysis.session.overrides import STATUS_TEXT
 from widgets.panel_data import RepView, mpv_tip
 from widgets.table_fit import BREAK
 
@@ -52,7 +53,7 @@ def fill_rep_table(table: QTableWidget, reps: list[RepView], unit: str,
         mpv = "—" if r.propulsive_velocity is None else f"{r.propulsive_velocity:{vf}}"
         number = f"{r.number}" + (" ✎" if r.moved or r.edited else "") + (
             " ⚑" if r.flags else "") + (
-            f"\n{r.status}" if r.status != "valid" else "")
+            f"\n{STATUS_TEXT.get(r.status, r.status)}" if r.status != "valid" else "")
         sd = r.mean_velocity_sd
         # the SD on a second line when the cell's precision can show it
         shown_sd = sd is not None and np.isfinite(sd) and round(sd, 2 if u == "m" else 0) > 0
@@ -76,7 +77,7 @@ def fill_rep_table(table: QTableWidget, reps: list[RepView], unit: str,
             if col == 3:
                 item.setToolTip(mpv_tip(r.mean_velocity, r.propulsive_velocity))
             if col == 0:
-                item.setToolTip(f"rep {r.number}: {r.status}" + (
+                item.setToolTip(f"rep {r.number}: {STATUS_TEXT.get(r.status, r.status)}" + (
                     "; ✎ set by hand: " + ", ".join(BOUNDARY_WORDS[b] for b in r.moved)
                     if r.moved else "") + (
                     f"; ✎ {r.edited} by hand (Shift+Backspace puts back the detected reps)"

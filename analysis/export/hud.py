@@ -11,7 +11,9 @@ from collections.abc import Callable
 import numpy as np
 
 from analysis.lift.attempts import PHASE_LABELS
+from analysis.lift.rep_metrics import velocity_text
 from analysis.lift.result import AnalysisResult
+from analysis.session.overrides import STATUS_TEXT
 
 #: finished reps listed under the live line
 FINISHED_SHOWN = 3
@@ -33,9 +35,10 @@ def hud_lines(result: AnalysisResult, time_scale: float = 1.0) -> Callable[[floa
     callable
         ``lines(t) -> list of str``: ``"Rep 2   +0.61 m/s"`` during a rep (live vertical
         velocity), then one ``"Rep 1: 0.72 m/s  2.1-0.4-0.8-0.6"`` line per finished rep
-        (from the end of its second stroke)
-        (its mean concentric velocity, MPV when it differs, tempo, holds), the last
-        :data:`FINISHED_SHOWN`. A snatch, clean or jerk (``result.weightlifting``) shows
+        from its lockout on (its mean concentric velocity, MPV when it differs, tempo,
+        holds; its status when not valid, "Rep 5 (failed): ..."), the last
+        :data:`FINISHED_SHOWN`; velocities as the rep table shows them (px/s whole). A rep
+        marked not a rep shows no line. A snatch, clean or jerk (``result.weightlifting``) shows
         its attempts instead (:func:`attempt_hud_lines`), never a "rep" reading.
     """
     if result.weightlifting is not None:
@@ -43,31 +46,42 @@ def hud_lines(result: AnalysisResult, time_scale: float = 1.0) -> Callable[[floa
     k = result.kinematics
     unit = "m/s" if result.units == "m" else "px/s"
     ok = np.isfinite(k.vy)
+    reps = [r for r in result.reps if r.status != "false"]  # marked not a rep: no rep line
 
-    def finished(r) -> float:
-        """When a rep's numbers are shown: the end of its second stroke (lockout of a
-        squat or press, the bar back down after a deadlift), not the end of the pause
-        after it, which lasts until the next rep (an export of one rep never showed it)."""
+    def moving_until(r) -> float:
+        """While the live velocity is shown: to the end of the rep's second stroke (lockout
+        of a squat or press, the bar back down after a deadlift), not through the pause
+        after it, which lasts until the next rep."""
         ends = [r.phases[k][1] for k in ("concentric", "eccentric") if k in r.phases]
         return min(r.end, max(ends)) if ends else r.end
+
+    def shown_from(r) -> float:
+        """When a rep's numbers are shown: at lockout, the end of its concentric (what its
+        MCV measures), also when the bar is still to be lowered (a deadlift's): they used
+        to wait for the bar back on the floor."""
+        if "concentric" in r.phases:
+            return min(r.end, r.phases["concentric"][1])
+        return moving_until(r)
 
     def lines(t: float) -> list[str]:
         t = t * time_scale
         out = []
-        # a rep is finished from the end of its second stroke on
-        current = next((r for r in result.reps if r.start <= t < finished(r)), None)
-        done = [r for r in result.reps if finished(r) <= t]
+        current = next((r for r in reps if r.start <= t < moving_until(r)), None)
+        done = [r for r in reps if shown_from(r) <= t]
         if current is not None:
             v = float(np.interp(t, k.t[ok], k.vy[ok])) if ok.any() else 0.0
-            out.append(f"Rep {current.number}   {v:+.2f} {unit}")
+            out.append(f"Rep {current.number}   {velocity_text(v, result.units, sign=True)} "
+                       f"{unit}")
         for r in done[-FINISHED_SHOWN:]:
             m = r.metrics
             mpv = ("" if m.mean_propulsive_velocity is None
                    or abs(m.mean_propulsive_velocity - m.mean_concentric_velocity) < 0.005
-                   else f" MPV {m.mean_propulsive_velocity:.2f}")
+                   else f" MPV {velocity_text(m.mean_propulsive_velocity, result.units)}")
             hold = f"  hold {sum(h.duration for h in r.holds):.1f} s" if r.holds else ""
-            out.append(f"Rep {r.number}: {m.mean_concentric_velocity:.2f} {unit}{mpv}  "
-                       f"{r.tempo_text}{hold}")
+            status = "" if r.status == "valid" else f" ({STATUS_TEXT[r.status]})"
+            out.append(f"Rep {r.number}{status}: "
+                       f"{velocity_text(m.mean_concentric_velocity, result.units)} {unit}"
+                       f"{mpv}  {r.tempo_text}{hold}")
         return out
 
     return lines

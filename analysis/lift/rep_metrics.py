@@ -445,6 +445,12 @@ def tempo_durations(phases: dict[str, tuple[float, float]]) -> tuple[float, floa
     return d[0], d[1], d[2], d[3]
 
 
+def velocity_text(v: float, units: str, sign: bool = False) -> str:
+    """A velocity as the rep table shows it: ``0.61`` (m/s, ``units`` "m") or ``243``
+    (px/s, "px": a pixel has no meaningful hundredths); ``sign``: ``+0.61``."""
+    return f"{v:{'+' if sign else ''}.{2 if units == 'm' else 0}f}"
+
+
 def tempo_text(durations: tuple[float, ...]) -> str:
     """``3.1-1.0-0.8-0.4``: durations (s) with one decimal."""
     return "-".join(f"{d:.1f}" for d in durations)

@@ -33,6 +33,8 @@ from analysis.session.checks import mapping, number, sequence, whole
 from analysis.session.errors import RecordingDataError
 
 STATUSES = ("valid", "false", "failed", "partial")
+#: How each status reads wherever a rep's status is shown (table, overlay, report).
+STATUS_TEXT = {"valid": "valid", "false": "not a rep", "failed": "failed", "partial": "partial"}
 BOUNDARIES = ("eccentric_start", "eccentric_end", "concentric_start", "concentric_end")
 FORMAT_VERSION = 2
 EDIT_KINDS = ("split", "merge")
