@@ -378,9 +378,9 @@ class AnalysisController(PlateFinding, QObject):
                              f"and choose {menu_path('calibrate_plate')}.")
                 return
             if not self._confirm_plate(cal):
-                return  # the lifter said no
+                return  # the lifter said no (the camera angle was in the same question)
             set_calibration(self.model, self.undo_stack, rec, cal)
-            if cal.warning:
+            if cal.warning and not cal.circle:  # no question was asked: said on its own
                 dialogs.warn(parent, "Camera angle", cal.warning)
 
         self._plate_job = self._short_job("Measuring the plate", "Calibrate", work, done)
@@ -402,7 +402,10 @@ class AnalysisController(PlateFinding, QObject):
 
     def _confirm_plate(self, cal: Calibration) -> bool:
         """Show the measured rim on its frame and let the lifter accept or refuse it:
-        a gym has many circles, and a wrong plate would scale every number."""
+        a gym has many circles, and a wrong plate would scale every number. A warning of
+        the measurement (the camera not square to the plate) is part of the question: it
+        came in a second dialog after the Yes, when it could no longer change the answer.
+        The data overlay is not drawn meanwhile: it covered part of the circle."""
         if not cal.circle:
             return True
         n, cx, cy, r = cal.circle
@@ -415,8 +418,9 @@ class AnalysisController(PlateFinding, QObject):
             f"The plate measures {cal.reference_px:.0f} px across "
             f"({cal.m_per_px * 1000:.2f} mm per px)"
             + (f"; {cal.certainty}" if cal.certainty else "") +
-            ". Is the circle shown in cyan the plate's "
-            "outer rim?\n\nNo: draw a circle around the plate with the circle tool, select it "
+            ". Is the circle shown in cyan the plate's outer rim?"
+            + (f"\n\n{dialogs.sentence(cal.warning)}" if cal.warning else "")
+            + "\n\nNo: draw a circle around the plate with the circle tool, select it "
             f"and choose {menu_path('calibrate')}", self._candidate_on_screen())
         self._candidate = None
         self.ctx.canvas.update()
@@ -541,7 +545,8 @@ class AnalysisController(PlateFinding, QObject):
     def _paint_hud(self, p: QPainter, canvas) -> None:  # type: ignore[no-untyped-def]
         """The data overlay of the frame on screen, drawn as the export draws it."""
         r = self.result
-        if not self.hud_shown or r is None or canvas.frame is None:
+        if not self.hud_shown or r is None or canvas.frame is None or \
+                self._candidate is not None:  # a circle being judged: nothing over it
             return
         factor = self.time_scale().factor
         if self._hud is None or self._hud[0] is not r or self._hud[1] != factor:

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QInputDialog
 
 from analysis.annotations.moments import KeyMoment
 from analysis.session import Track
+from analysis.session.calibration import Calibration
 from analysis.synth.lift_clip import make_lift_clip
 from analysis.synth.motion import LiftScript, RepSpec
 from analysis.tracking.tracker import BarTracker
@@ -139,6 +140,49 @@ def test_find_plate_track_and_measure_it(qtbot, win, lift_clip, monkeypatch):
     qtbot.waitUntil(lambda: a.result is not None and a.result.units == "m", timeout=30000)
     assert a.m_per_px() == pytest.approx(truth.m_per_px, rel=0.03)
     assert "measured" in ws.recording.calibration.source
+
+
+def test_the_plate_question_holds_the_camera_angle_and_nothing_covers_the_circle(
+        qtbot, win, tracked, monkeypatch):
+    """The camera-angle warning of a plate measurement came in a second dialog after the
+    lifter had said Yes to the circle, and the data overlay covered part of the circle
+    while they judged it: the warning is part of the one question, and the overlay is
+    not drawn while it is asked."""
+    import app.controllers.analysis as analysis_controller
+
+    ws = win.workspace
+    a = ws.analysis
+    _use_track(qtbot, win, tracked)
+    assert a.hud_shown
+    warning = "the camera is not square to the bar (the plate's axes are 0.86 of each other)"
+    cal = Calibration(0.45 / 90, "plate 450 mm measured on 24 frames", 90.0, frames=24,
+                      circle=(10.0, 320.0, 180.0, 45.0), warning=warning)
+    monkeypatch.setattr(analysis_controller, "measure_plate", lambda *a_, **k: cal)
+    painted: list[int] = []
+    real_paint = analysis_controller.paint_hud
+    monkeypatch.setattr(analysis_controller, "paint_hud",
+                        lambda *a_, **k: painted.append(1) or real_paint(*a_, **k))
+    asked: list[str] = []
+
+    def answer(_parent, _title, text, *rest):
+        asked.append(text)
+        painted.clear()
+        win.canvas.repaint()  # the picture behind the question
+        assert not painted, "the data overlay was drawn over the circle"
+        return True
+
+    monkeypatch.setattr("app.dialogs.ask_yes", answer)
+    warned: list[str] = []
+    monkeypatch.setattr("app.dialogs.warn", lambda _p, title, text: warned.append(title))
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a_, **k: ("450 mm", True))
+    ws.actions["calibrate_plate"].trigger()
+    qtbot.waitUntil(lambda: a.result is not None and a.result.units == "m", timeout=30000)
+    assert len(asked) == 1 and "not square to the bar" in asked[0], asked
+    assert "outer rim?" in asked[0]
+    assert warned == []  # no second dialog
+    painted.clear()
+    win.canvas.repaint()
+    assert painted  # the overlay is back once the question is answered
 
 
 def test_session_report(qtbot, win, tracked, tmp_path):
