@@ -1,5 +1,6 @@
-"""The session report as an A4 PDF (for email): the details, then every set's rep table,
-lines, velocity chart and bar path, then its rep pictures, flowed down the pages.
+"""The session report as an A4 PDF (for email): the details, then every set's basis and
+caveats, rep table, lines, velocity chart and bar path, then its rep pictures, flowed down
+the pages.
 
 A block starts a new page only when it does not fit in what is left of the current one
 (the cover then also carries the first set when there is room), and every heading is
@@ -15,8 +16,10 @@ import cv2
 
 from analysis.session.document import Session
 from app.report_charts import _figure, draw_bar_path, draw_velocity
-from app.session_report import (A4, SetReport, _attempt_notes, _details, _loss_text, _rep_rows,
-                                attempt_head, attempts_text, count_text, tempo_text)
+from analysis.session.measurement import MeasurementNotes
+from app.session_report import (A4, CAVEATS, HOW_MEASURED, SetReport, _attempt_notes, _details,
+                                _loss_text, _rep_rows, attempt_head, attempts_text, count_text,
+                                tempo_text)
 
 LEFT, WIDTH = 0.06, 0.88  # text column, figure fractions
 TOP, BOTTOM = 0.96, 0.05
@@ -67,13 +70,15 @@ def _table(fig, top: float, head: list[str] | None, rows: list[list[str]], col_w
     return total
 
 
-def _wrap(text: str, size: float, width: float = WIDTH) -> list[str]:
+def _wrap(text: str, size: float, width: float = WIDTH, hang: str = "") -> list[str]:
     """``text`` in lines that fit ``width`` (figure fraction) at ``size`` pt: at most as many
-    characters as a bold average glyph (0.62 em) allows, long names broken."""
+    characters as a bold average glyph (0.62 em) allows, long names broken; a paragraph's
+    lines after its first start with ``hang`` (under a bullet's text)."""
     chars = max(int(width * A4[0] * 72 / (size * 0.62)), 10)
     out: list[str] = []
     for para in text.split("\n"):
-        out.extend(textwrap.wrap(para, chars, break_on_hyphens=False) or [""])
+        out.extend(textwrap.wrap(para, chars, break_on_hyphens=False, subsequent_indent=hang)
+                   or [""])
     return out
 
 
@@ -104,10 +109,10 @@ class _Pages:
         if self.y - h < BOTTOM and self.y < TOP:
             self.new()
 
-    def text(self, text: str, size: float, gap: float = 0.004, **kw) -> None:
-        """``text`` wrapped to the column, at ``y``; ``y`` moves under it. Lines that do
-        not fit on this page go on the next."""
-        lines = _wrap(text, size)
+    def text(self, text: str, size: float, gap: float = 0.004, hang: str = "", **kw) -> None:
+        """``text`` wrapped to the column (``hang``: see :func:`_wrap`), at ``y``; ``y``
+        moves under it. Lines that do not fit on this page go on the next."""
+        lines = _wrap(text, size, hang=hang)
         step = size * 1.3 / 72 / A4[1]
         while lines:
             fit = int((self.y - BOTTOM) / step + 1e-9)
@@ -156,6 +161,39 @@ def _heading_height(text: str, size: float) -> float:
     return len(_wrap(text, size)) * size * 1.3 / 72 / A4[1] + 0.01
 
 
+#: a bulleted line, and where its wrapped lines start (under the text, not the bullet)
+BULLET, HANG = "• ", "   "
+#: how the caveats are set apart (the report's warning colour)
+WARN = "#a05a00"
+
+
+def _measured_blocks(m: MeasurementNotes) -> list[tuple[str, list[str], str]]:
+    """The set's "How this was measured" and, when it has any, its "Caveats": (heading,
+    lines, colour)."""
+    out = [(HOW_MEASURED, m.how, "#222222")]
+    if m.caveats:
+        out.append((CAVEATS, m.caveats, WARN))
+    return out
+
+
+def _measured_height(m: MeasurementNotes) -> float:
+    """The height (figure fraction) :func:`_draw_measured` takes."""
+    h = 0.0
+    for head, lines, _colour in _measured_blocks(m):
+        h += len(_wrap(head, 9)) * 9 * 1.3 / 72 / A4[1] + 0.002
+        h += len(_wrap("\n".join(BULLET + w for w in lines), 8, hang=HANG)) * 8 * 1.3 / 72 \
+            / A4[1] + 0.006
+    return h
+
+
+def _draw_measured(pages: _Pages, m: MeasurementNotes) -> None:
+    """How the set was measured, then its caveats, a bulleted list under each heading."""
+    for head, lines, colour in _measured_blocks(m):
+        pages.text(head, 9, gap=0.002, weight="bold", color=colour)
+        pages.text("\n".join(BULLET + w for w in lines), 8, gap=0.006, hang=HANG,
+                   color=colour)
+
+
 def _set_rows(item: SetReport) -> tuple[list[str], list[list[str]], list | None]:
     r = item.result
     assert r is not None
@@ -164,12 +202,22 @@ def _set_rows(item: SetReport) -> tuple[list[str], list[list[str]], list | None]
         return attempt_head(r, "\n"), rows, list(ATTEMPT_WIDTHS)
     # a page's cells do not wrap: shorter names, and the tempo's notation and check on
     # a second line (it was clipped)
-    rows = [[row[0], _short_phases(row[1]).replace(" (", "\n(", 1), *row[2:-1],
+    rows = [[row[0], _short_phases(row[1]).replace(" (", "\n(", 1),
+             _mcv_cell(row[2]), *row[3:-1],
              _BY_HAND.sub("", row[-1].split(" (flagged: ")[0])
              + ("†" if _BY_HAND.search(row[-1]) else "")
              + ("*" if " (flagged: " in row[-1] else "")]
             for row in rows]
     return head, rows, [0.04, 0.30, 0.09, 0.09, 0.09, 0.09, 0.08, 0.12, 0.10]
+
+
+def _mcv_cell(text: str) -> str:
+    """"0.52 ± 0.02 m/s" as "0.52 m/s" over "± 0.02" (the cell is too narrow for one line)."""
+    if " ± " not in text:
+        return text
+    mcv, rest = text.split(" ± ", 1)
+    sd, unit = rest.split(" ", 1)
+    return f"{mcv} {unit}\n± {sd}"
 
 
 #: The attempt table's column widths (fractions of the column), as
@@ -194,18 +242,24 @@ def _flag_notes(item: SetReport) -> list[str]:
 
 
 def _draw_set(pages: _Pages, item: SetReport) -> None:
-    """The set's heading, notes, rep table, lines and charts: on this page when they fit."""
+    """The set's heading, notes, basis and caveats, rep table, lines and charts: on this
+    page when all but the charts fit (they follow, on the next page when they do not fit
+    under the table: the basis and caveats kept a 5-rep set off the cover, 70 % blank)."""
     r = item.result
     need = _heading_height(item.title, 14) + 0.03 + 0.02 * len(item.notes)
+    if item.measured is not None:
+        need += _measured_height(item.measured)
     if r is not None:
         head, rows, _w = _set_rows(item)
-        need += sum(_row_height(row) for row in [head, *rows]) + 0.08 + CHARTS
+        need += sum(_row_height(row) for row in [head, *rows]) + 0.08
     pages.need(min(need, TOP - BOTTOM))
     pages.text(item.title, 14, weight="bold")
     if item.source:
         pages.text(item.source, 8, gap=0.008, color="#777777")
     for note in item.notes:
-        pages.text(note, 9, color="#a05a00")
+        pages.text(note, 9, color=WARN)
+    if item.measured is not None:
+        _draw_measured(pages, item.measured)
     if r is None:
         pages.y -= 0.02
         return
@@ -221,7 +275,7 @@ def _draw_set(pages: _Pages, item: SetReport) -> None:
     loss = _loss_text(r)
     if loss:
         pages.text(loss[0] + (" (over the threshold)" if loss[1] else ""), 9,
-                   color="#a05a00" if loss[1] else "#222222")
+                   color=WARN if loss[1] else "#222222")
     if r.weightlifting is None:  # the velocity chart and the bar path side by side
         pages.need(CHARTS)
         top, h = pages.y - 0.025, CHARTS - 0.06  # titles above, the time axis below

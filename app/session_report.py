@@ -1,6 +1,8 @@
 """Session report: a self-contained HTML page and a PDF of the same (for email).
 
-Details and readiness, every set's rep table, its vertical-velocity chart with
+Details and readiness, every set's "How this was measured" (scale, point tracked,
+camera) and caveats in the words of the analysis panel
+(:func:`analysis.session.measurement.measurement_notes`), its rep table, its vertical-velocity chart with
 the phases shaded, its bar path (:mod:`app.report_charts`: SVG in the HTML, vector
 pages in the PDF), and the bottom and lockout of every rep with the overlays burned in.
 
@@ -26,10 +28,13 @@ from analysis.lift.rep_edit import BOUNDARY_WORDS
 from analysis.lift.result import AnalysisResult
 from analysis.session.analyze import analyze_recording, recording_time_scale, session_settings
 from analysis.session.document import Recording, Session
+from analysis.session.measurement import MeasurementNotes, measurement_notes
 from analysis.session.overrides import STATUS_TEXT as REP_STATUS_TEXT
 from analysis.session.portable import locate_video
 from analysis.tracking import Track
 from analysis.video.capture import TimeScale
+from analysis.video.errors import VideoError
+from analysis.video.index import VideoIndex, build_index
 from analysis.video.source import VideoSource
 from app.report_charts import bar_path_figure, figure_svg, shown_reps, velocity_figure
 from widgets.burn_in import BurnInSpec, make_burn_in
@@ -40,7 +45,8 @@ table{border-collapse:collapse;margin:8px 0}td,th{border:1px solid #ddd;padding:
 font-size:13px;text-align:right}th{background:#f3f3f3}td:first-child{text-align:left}
 img{max-width:100%;margin:6px 0}.warn{color:#a05a00}.source{color:#777;font-size:12px}
 .charts{display:flex;flex-wrap:wrap;gap:8px;align-items:flex-start}
-.charts svg{height:auto}.velocity svg{width:560px;max-width:100%}.path svg{width:300px}"""
+.charts svg{height:auto}.velocity svg{width:560px;max-width:100%}.path svg{width:300px}
+h3{font-size:14px;margin:10px 0 2px}ul{margin:2px 0 8px;padding-left:22px;font-size:13px}"""
 
 
 @dataclass
@@ -53,6 +59,8 @@ class SetReport:
     result: AnalysisResult | None = None
     sheet: np.ndarray | None = None  # BGR contact sheet of bottoms and lockouts
     key_moments: list[tuple[float, str]] = field(default_factory=list)
+    #: how the set was measured and its caveats, as the analysis panel says them
+    measured: MeasurementNotes | None = None
 
 
 # -- lines under the tables ---------------------------------------------------------------
@@ -156,15 +164,27 @@ def gather(session: Session, progress=None, cancel=None) -> list[SetReport]:
         if item.result is None:
             item.notes.append("No frame of the track has the bar.")
             continue
-        if found and shown_reps(item.result):
-            item.sheet = _rep_sheet(str(found[0]), rec, tr, item.result, m, ts)
+        index = _index(found[0], item) if found else None
+        item.measured = measurement_notes(item.result, index.warnings if index else ())
+        if index is not None and shown_reps(item.result):
+            item.sheet = _rep_sheet(str(found[0]), rec, tr, item.result, m, ts, index)
     return sets
 
 
-def _rep_sheet(path: str, rec, tr: Track, r, m_per_px, ts: TimeScale | None = None
-               ) -> np.ndarray:
+def _index(path: Path, item: SetReport) -> VideoIndex | None:
+    """The video's index (what is wrong with the file is among the set's caveats, as the
+    analysis panel says it); None, said in the set's notes, when it cannot be read."""
+    try:
+        return build_index(str(path))
+    except VideoError as exc:
+        item.notes.append(f"{exc} No pictures.")
+        return None
+
+
+def _rep_sheet(path: str, rec, tr: Track, r, m_per_px, ts: TimeScale | None = None,
+               index: VideoIndex | None = None) -> np.ndarray:
     images, captions = [], []
-    with VideoSource(path) as src:
+    with VideoSource(path, index) as src:
         idx = src.index
         spec = BurnInSpec((idx.width, idx.height), list(rec.annotations), m_per_px, tr.t, tr.x,
                           tr.y, trail="full", time_factor=ts.factor if ts is not None else 1.0)
@@ -219,14 +239,22 @@ def _rep_rows(r: AnalysisResult) -> tuple[list[str], list[list[str]]]:
         if rep.tempo_check is not None:  # against the session's prescribed tempo
             missed = [k.replace("_", " ") for k, ok in rep.tempo_check.items() if not ok]
             tempo += " ✓" if not missed else " ✗ " + ", ".join(missed)
-        rows.append([str(rep.number), tempo,
-                     f"{mt.mean_concentric_velocity:.2f} {vu}", mpv,
+        rows.append([str(rep.number), tempo, mcv_text(mt.mean_concentric_velocity,
+                                                      mt.mean_concentric_velocity_sd, vu), mpv,
                      f"{mt.peak_concentric_velocity:.2f} {vu}", rom, sp, hold, status])
     return head, rows
 
 
+def mcv_text(mcv: float, sd: float | None, unit: str) -> str:
+    """A rep's MCV as the rep table shows it: with its ± (one standard deviation) when
+    two decimals show it ("0.52 ± 0.02 m/s"), as the analysis panel's table."""
+    shown = sd is not None and np.isfinite(sd) and round(sd, 2) > 0
+    return f"{mcv:.2f} ± {sd:.2f} {unit}" if shown else f"{mcv:.2f} {unit}"
+
+
 def _attempt_notes(r: AnalysisResult) -> list[str]:
-    """Under the attempt table: each attempt's phases and jerk, and the warnings."""
+    """Under the attempt table: each attempt's phases and jerk, and where its heights are
+    measured from (the warnings are the set's caveats)."""
     if r.weightlifting is None:
         return []
     from analysis.lift.attempts import jerk_text
@@ -238,7 +266,6 @@ def _attempt_notes(r: AnalysisResult) -> list[str]:
             f"{PHASE_LABELS.get(p.name, p.name)} {p.duration_s:.2f} s" for p in a.phases))
         if a.jerk:
             out.append(f"Attempt {a.number} {jerk_text(a)}")
-        out += [f"Attempt {a.number}: {w}" for w in a.warnings]
     if r.weightlifting.attempts:
         from analysis.lift.attempts import cm_text, from_floor, height_reference
 
@@ -247,7 +274,7 @@ def _attempt_notes(r: AnalysisResult) -> list[str]:
             if from_floor(r.weightlifting) else ""
         out.append(f"Heights in cm {height_reference(r.weightlifting)}{basis}, in the table "
                    "and the bar path; horizontal from the lift-off, + away from the lifter.")
-    return out + list(r.weightlifting.warnings)
+    return out
 
 
 def _loss_text(r: AnalysisResult) -> tuple[str, bool] | None:
@@ -271,6 +298,21 @@ def _png(img_bgr: np.ndarray) -> str:
     return base64.b64encode(buf.tobytes()).decode() if ok else ""
 
 
+#: The headings of a set's basis and caveats
+HOW_MEASURED, CAVEATS = "How this was measured", "Caveats"
+
+
+def _measured_html(m: MeasurementNotes) -> list[str]:
+    """The set's "How this was measured" list, then its "Caveats" (none: no heading)."""
+    e = html.escape
+    out = [f"<h3>{HOW_MEASURED}</h3><ul>" + "".join(f"<li>{e(w)}</li>" for w in m.how)
+           + "</ul>"]
+    if m.caveats:
+        out.append(f"<h3 class=warn>{CAVEATS}</h3><ul class=warn>"
+                   + "".join(f"<li>{e(w)}</li>" for w in m.caveats) + "</ul>")
+    return out
+
+
 def render_html(session: Session, sets: list[SetReport]) -> str:
     e = html.escape
     parts = [f"<!doctype html><meta charset='utf-8'><title>{e(session.title)}</title>",
@@ -286,6 +328,8 @@ def render_html(session: Session, sets: list[SetReport]) -> str:
             parts.append(f"<p class=source>{e(item.source)}</p>")
         for note in item.notes:
             parts.append(f"<p class=warn>{e(note)}</p>")
+        if item.measured is not None:
+            parts += _measured_html(item.measured)
         r = item.result
         if r is not None:
             head, rows = _rep_rows(r)

@@ -12,9 +12,11 @@ import numpy as np
 
 from analysis.lift.rep_metrics import TEMPO_ORDER, parse_tempo
 from analysis.lift.result import AnalysisResult, AnalysisSettings, tempo_compliance
+from analysis.session.measurement import (NOT_CALIBRATED, MeasurementNotes, flagged_text,
+                                          measurement_notes)
 from widgets.attempt_panel import AttemptsView, attempts_view, summary_lines
 
-NOT_CALIBRATED = "Not calibrated: distances in px and velocities in px/s."
+__all__ = ["NOT_CALIBRATED", "PanelData", "RepView", "mpv_tip", "panel_data"]
 
 @dataclass
 class RepView:
@@ -101,8 +103,7 @@ def panel_data(r: AnalysisResult) -> PanelData:
         what = f"{way}, read from the motion: set the exercise to change it"
     lines = [f"<b>{sm.rep_count} rep{'' if sm.rep_count == 1 else 's'}</b> ({what})"]
     if sm.flagged_count:
-        lines.append(f"{sm.flagged_count} rep(s) flagged ⚑ (track unreliable): left out of "
-                     f"velocity loss")
+        lines.append(flagged_text(sm.flagged_count))
     if vl.first_last_pct is not None:
         flag = " ⚠ over threshold" if vl.flagged else ""
         best = f" (rep {sm.fastest_rep})" if sm.fastest_rep else ""
@@ -120,18 +121,14 @@ def panel_data(r: AnalysisResult) -> PanelData:
         full.append(lines[-1])
     basis = f"Velocities in {u}; filter {k.cutoff_hz:.1f} Hz{' (auto)' if k.cutoff_auto else ''}"
     full.append(basis)
-    warning = ""
-    source = str(r.calibration.get("source", "") or "")
-    if r.units != "m":
-        warning = NOT_CALIBRATED
-    elif source and r.m_per_px:
-        # the scale on the same line; where it came from (plate, frames) in the tooltip
+    notes = measurement_notes(r)
+    if r.units == "m" and r.m_per_px:
+        # the scale on the same line; where it came from (plate, frames) and how sure it
+        # is in the tooltip
         basis += f"; {r.m_per_px * 1000:.3f} mm/px"
-        full.append(f"Scale from {source}: {r.m_per_px * 1000:.3f} mm/px")
-        if r.calibration.get("warning"):
-            warning = "⚠ " + str(r.calibration["warning"])
+        full += notes.scale
     lines.append(basis)
-    warning = _warning_text(r, warning)
+    warning = _warning_text(r, notes)
     return PanelData(k.t, x, height, k.vy, r.units, reps, lines, warning=warning,
                      calibrated=r.units == "m", prescribed=r.prescribed_tempo,
                      summary_full=full)
@@ -174,33 +171,19 @@ def _tempo_misses(rep, prescribed: str | None) -> list[str] | None:
     return out
 
 
-def _warning_text(r: AnalysisResult, warning: str) -> str:
-    """The calibration warning, then every other warning of the analysis as a sentence."""
-    others = [_sentence(w) for w in r.warnings if "calibrat" not in w.lower()]
-    if r.weightlifting is not None:
-        wl = r.weightlifting
-        others += [_sentence(w) for w in wl.warnings]
-        others += [_sentence(f"attempt {a.number}: {w}") for a in wl.attempts for w in a.warnings]
-    if others:
-        warning = "\n".join([warning, *others]).strip()
-    return warning
+def _warning_text(r: AnalysisResult, notes: MeasurementNotes) -> str:
+    """The panel's warning lines (:func:`analysis.session.measurement.measurement_notes`):
+    the plate measurement's warning (⚠), every other warning, then the point tracked and
+    the camera's motion; :data:`NOT_CALIBRATED` first without a scale."""
+    lines = [f"⚠ {w}" if w == notes.calibration_warning else w for w in notes.warnings]
+    if r.units != "m":
+        lines.insert(0, NOT_CALIBRATED)
+    return "\n".join([*lines, *notes.point_and_camera])
 
 
 def _attempts_data(r: AnalysisResult) -> PanelData:
     """The panel's view of a snatch, clean or jerk (see :mod:`widgets.attempt_panel`)."""
     view, height, x = attempts_view(r)
-    warning = ""
-    if r.calibration.get("warning"):
-        warning = "⚠ " + str(r.calibration["warning"])
     return PanelData(r.kinematics.t, x, height, r.kinematics.vy, r.units, [],
-                     summary_lines(r, view), warning=_warning_text(r, warning), attempts=view,
-                     calibrated=r.units == "m")
-
-
-def _sentence(text: str) -> str:
-    """A warning from the analysis as a sentence of its own (capital, full stop)."""
-    text = text.strip()
-    if not text:
-        return text
-    text = text[0].upper() + text[1:]
-    return text if text[-1] in ".!?" else text + "."
+                     summary_lines(r, view), warning=_warning_text(r, measurement_notes(r)),
+                     attempts=view, calibrated=r.units == "m")

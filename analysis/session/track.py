@@ -49,6 +49,9 @@ TARGET_NAMES = {TARGET_PLATE: "plate centre", TARGET_BAR_END: "bar end",
 #: Said with the analysis of a track of :data:`TARGET_UNKNOWN`
 UNKNOWN_TARGET_SAID = ("tracked point not recorded (saved by an earlier version): say which "
                        "point it followed (Analysis menu), or track the bar again")
+#: How the tracker's note on the camera's motion starts (:func:`analysis.tracking.camera.
+#: summarise`): read back by the data export and :mod:`analysis.session.measurement`
+CAMERA_NOTE_START = "the camera moved"
 #: Why a point was followed by its look (said with the analysis: "marker / point" read as
 #: an error to a coach who had clicked a plate's centre)
 POINT_REASON = ("no plate rim or bar end could be followed there, so the point is "

@@ -37,6 +37,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from analysis.session.track import CAMERA_NOTE_START
+
 WORK_SIDE = 270.0  # px: the short side of the copy the background is followed on
 WIN, LEVELS = (13, 13), 2  # optical flow window and pyramid levels (40 px of shake at 1080p)
 LK_CRITERIA = (cv2.TERM_CRITERIA_EPS | cv2.TERM_CRITERIA_COUNT, 12, 0.03)
@@ -207,5 +209,6 @@ def summarise(t: np.ndarray, dx: np.ndarray, dy: np.ndarray) -> str | None:
         return None
     moving = np.flatnonzero(mag >= STILL_PX)
     k = int(np.nanargmax(mag))
-    return (f"the camera moved (up to {mag[k]:.0f} px, {t[moving[0]]:.1f}-{t[moving[-1]]:.1f} s): "
-            "its motion, measured on the background, is taken out of the bar path")
+    when = f"{t[moving[0]]:.1f}-{t[moving[-1]]:.1f} s"
+    return (f"{CAMERA_NOTE_START} (up to {mag[k]:.0f} px, {when}): its motion, measured on the "
+            "background, is taken out of the bar path")

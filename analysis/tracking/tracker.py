@@ -43,6 +43,7 @@ from analysis.tracking.host import SLID as HOST_SLID
 from analysis.tracking.host import SLID_CONFIDENCE, SLID_NOTE_START, HostRim, slid_note
 from analysis.tracking.scene import Thumbnail, thumbnails
 from analysis.tracking.targets import AUTO, Circles, TargetChoice, choose_target, plate_circles
+from analysis.session.track import CAMERA_NOTE_START
 from analysis.tracking.track import (STATE_ANCHOR, STATE_TRACKED, TARGET_KINDS, TARGET_PLATE,
                                      TARGET_POINT, Track)
 from analysis.video.source import Cancelled, VideoSource
@@ -207,7 +208,7 @@ class BarTracker:
             miss = done & ~np.isfinite(shift[:, k])
             shift[miss, k] = np.interp(idx[miss], ok, shift[ok, k])
         note = summarise(track.t, shift[:, 0], shift[:, 1])
-        track.notes = [n for n in track.notes if not n.startswith("the camera moved")]
+        track.notes = [n for n in track.notes if not n.startswith(CAMERA_NOTE_START)]
         if note is None:
             track.camera_x = track.camera_y = None
             return

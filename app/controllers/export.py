@@ -24,6 +24,7 @@ from analysis.lift.attempts import attempt_overlay
 from analysis.lift.gaps import trail_positions
 from analysis.lift.result import AnalysisResult
 from analysis.session.portable import atomic_write_text
+from analysis.session.track import CAMERA_NOTE_START
 from app import dialogs
 from app.context import AppContext
 from app.controllers.analysis import AnalysisController
@@ -488,7 +489,7 @@ def reps_csv(r, track=None, context: dict[str, str] | None = None) -> str:
 
         text = _with_context(attempts_csv(r), context)
         if track is not None:
-            moved = [n for n in track.notes if n.startswith("the camera moved")]
+            moved = [n for n in track.notes if n.startswith(CAMERA_NOTE_START)]
             extra = io.StringIO()
             csv.writer(extra).writerows([["tracked_point", track.target_name],
                                          ["camera_motion", moved[0] if moved
@@ -528,7 +529,7 @@ def reps_csv(r, track=None, context: dict[str, str] | None = None) -> str:
         w.writerow([name, "" if sd is None else f"{sd:.1f}"])
     if track is not None:
         w.writerow(["tracked_point", track.target_name])
-        moved = [n for n in track.notes if n.startswith("the camera moved")]
+        moved = [n for n in track.notes if n.startswith(CAMERA_NOTE_START)]
         w.writerow(["camera_motion", moved[0] if moved else "none taken out"])
     return _with_context(buf.getvalue(), context)
 

@@ -45,3 +45,24 @@ def overlaps(a, b, tol: float = 0.5) -> bool:
     """True when the boxes ``a`` and ``b`` share more than ``tol`` px both ways."""
     return (min(a.x1, b.x1) - max(a.x0, b.x0) > tol
             and min(a.y1, b.y1) - max(a.y0, b.y0) > tol)
+
+
+def check_pages(figs) -> None:
+    """Nothing on a page over anything else, everything on the page, the lines after a
+    table below it."""
+    for number, fig in enumerate(figs, 1):
+        tables, texts, charts = page_boxes(fig)
+        width, height = fig.bbox.width, fig.bbox.height
+        for box, what in tables + texts + charts:
+            assert box.x0 >= -0.5 and box.x1 <= width + 0.5, (number, what[:40])
+            assert box.y0 >= -0.5 and box.y1 <= height + 0.5, (number, what[:40])
+        for tb, _ in tables:
+            for box, what in texts + charts:
+                assert not overlaps(tb, box), f"page {number}: {what[:40]!r} on a table"
+        for i, (a, wa) in enumerate(texts):
+            for b, wb in texts[i + 1:] + charts:
+                assert not overlaps(a, b), f"page {number}: {wa[:30]!r} on {wb[:30]!r}"
+        # the footnotes start below the bottom of the page's last table
+        foot = [box for box, what in texts if what.startswith("* rep")]
+        if tables and foot:
+            assert max(b.y1 for b in foot) <= min(b.y0 for b, _ in tables) + 0.5, number

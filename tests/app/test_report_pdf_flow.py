@@ -17,7 +17,7 @@ from analysis.synth.lift_clip import render_clip_fast
 from analysis.synth.motion import LiftScript, RepSpec, duration, sample
 from analysis.tracking.track import STATE_TRACKED
 from app import session_report as report
-from tests.app.report_pages import overlaps, page_boxes, pdf_pages
+from tests.app.report_pages import check_pages, pdf_pages
 
 PX_PER_M = 300.0
 WHY = ("the bar moved sideways 3 times the set's median, the lifter's feet moved and the "
@@ -56,27 +56,6 @@ def _flagged(session: Session) -> list:
     return sets
 
 
-def _check_pages(figs) -> None:
-    """Nothing on a page over anything else, everything on the page, the lines after a
-    table below it."""
-    for number, fig in enumerate(figs, 1):
-        tables, texts, charts = page_boxes(fig)
-        width, height = fig.bbox.width, fig.bbox.height
-        for box, what in tables + texts + charts:
-            assert box.x0 >= -0.5 and box.x1 <= width + 0.5, (number, what[:40])
-            assert box.y0 >= -0.5 and box.y1 <= height + 0.5, (number, what[:40])
-        for tb, _ in tables:
-            for box, what in texts + charts:
-                assert not overlaps(tb, box), f"page {number}: {what[:40]!r} on a table"
-        for i, (a, wa) in enumerate(texts):
-            for b, wb in texts[i + 1:] + charts:
-                assert not overlaps(a, b), f"page {number}: {wa[:30]!r} on {wb[:30]!r}"
-        # the footnotes start below the bottom of the page's last table
-        foot = [box for box, what in texts if what.startswith("* rep")]
-        if tables and foot:
-            assert max(b.y1 for b in foot) <= min(b.y0 for b, _ in tables) + 0.5, number
-
-
 def test_footnotes_of_a_long_rep_table_go_below_it_and_on_over_the_next_page(
         eighteen, monkeypatch):
     """18 reps, every other one flagged: the reasons under the table were drawn over its
@@ -84,7 +63,7 @@ def test_footnotes_of_a_long_rep_table_go_below_it_and_on_over_the_next_page(
     sets = _flagged(eighteen)
     assert len(sets[0].result.reps) == 18
     figs = pdf_pages(monkeypatch, eighteen, sets)
-    _check_pages(figs)
+    check_pages(figs)
     said = " ".join(" ".join(t.get_text().split()) for fig in figs for t in fig.texts)
     for n in range(2, 19, 2):  # every reason is there, none lost off a page
         assert f"* rep {n}: flagged: {WHY}" in said, n
@@ -98,7 +77,7 @@ def test_a_rep_table_longer_than_a_page_goes_on_under_its_header(tmp_path_factor
     session = _set_of(tmp_path_factory, 40)
     sets = _flagged(session)
     figs = pdf_pages(monkeypatch, session, sets)
-    _check_pages(figs)
+    check_pages(figs)
     cells = [[c.get_text().get_text() for (row, col), c in sorted(t.get_celld().items())
               if col == 0] for fig in figs for ax in fig.axes for t in ax.tables]
     rep_tables = [c for c in cells if c and c[0] == "Rep"]
