@@ -177,6 +177,48 @@ COMPARE_ONLY = ("compare_sync_here", "compare_nudge_back", "compare_nudge_fwd",
                 "ghost_align", "compare_rep", "sync_start", "sync_concentric", "sync_bottom",
                 "normalised", "compare_exit")
 
+_LEAVE = "leave the comparison (Compare → Exit comparison, Esc) and open that video first"
+_REPS = f"Rep corrections are made on one video: {_LEAVE}."
+_DRAWINGS = f"Drawings are edited on one video: {_LEAVE}."
+_ONE_EXPORT = (f"Exports one video: {_LEAVE}. Export → Side-by-side clip exports the "
+               "comparison.")
+
+#: The actions on one video that a comparison cannot take (its drawings, key moments, rep
+#: corrections, exports of one video): greyed out while one is open, with the reason as
+#: their tooltip, rather than acting on the main video hidden behind it. Tracking, finding
+#: and measuring the plate act on the side selected instead (app.controllers.compare_sides).
+MAIN_VIEW_ONLY: dict[str, str] = {
+    "correct": "Correcting a track drags its point on one video: " + _LEAVE + ". In a "
+               "comparison, Track bar tracks the selected side again.",
+    "calibrate": "Calibrating from a drawing uses a circle or line drawn on one video: "
+                 + _LEAVE + ". In a comparison, Calibrate from the plate measures the "
+                 "selected side's plate.",
+    **{f"rep_{s}": _REPS for s in ("valid", "false", "failed", "partial")},
+    **{f"boundary_{b}": _REPS for b in ("eccentric_start", "eccentric_end",
+                                        "concentric_start", "concentric_end", "reset")},
+    "rep_split": _REPS,
+    "rep_merge": _REPS,
+    "moment": f"Key moments are added to one video: {_LEAVE}.",
+    "prev_moment": "In a comparison, step with the arrow keys, or sync both videos on a rep "
+                   "(Compare menu).",
+    "next_moment": "In a comparison, step with the arrow keys, or sync both videos on a rep "
+                   "(Compare menu).",
+    "delete": _DRAWINGS,
+    "copy": _DRAWINGS,
+    "paste": _DRAWINGS,
+    "capture_rate": f"A slow-motion capture rate is set on one video: {_LEAVE}.",
+    "real_time": "A comparison already plays in real time: a slow-motion side is slowed to "
+                 "match.",
+    "remove_set": f"Works on the set on screen: {_LEAVE}.",
+    "move_set": f"Works on the set on screen: {_LEAVE}.",
+    "import_kva": f"Kinovea annotations belong to one video: {_LEAVE}.",
+    "export_kva": f"Kinovea annotations belong to one video: {_LEAVE}.",
+    "export_clip": _ONE_EXPORT,
+    "snapshot": _ONE_EXPORT,
+    "sheet": _ONE_EXPORT,
+    "export_csv": _ONE_EXPORT,
+}
+
 MENUS = ("File", "Edit", "View", "Video", "Analysis", "Compare", "Export", "Help")
 
 
@@ -187,6 +229,8 @@ def build_actions(window: QMainWindow, handlers: dict[str, Callable[[], None]]
     Actions without a handler yet are disabled until :func:`bind_actions` gives them one.
     Returns the actions by id and the menus by name."""
     menus: dict[str, QMenu] = {name: window.menuBar().addMenu(f"&{name}") for name in MENUS}
+    for m in menus.values():
+        m.setToolTipsVisible(True)  # why an item is greyed out (MAIN_VIEW_ONLY)
     submenus: dict[tuple[str, str], QMenu] = {}
     actions: dict[str, QAction] = {}
     for spec in ACTIONS:

@@ -21,9 +21,9 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QStackedWidget, QVBoxLayout, QWidget
 
 from analysis.model import DocumentModel
-from analysis.session.document import Recording
+from analysis.session.document import Recording, Session
 from app import dialogs, launch
-from app.actions import COMPARE_ONLY, build_actions, shortcuts_table
+from app.actions import COMPARE_ONLY, MAIN_VIEW_ONLY, build_actions, shortcuts_table
 from app.controllers.compare_mode import CompareMode
 from app.frame_feed import FrameFeed
 from app.playback import PlaybackController
@@ -60,7 +60,9 @@ class MainWindow(VideoOpening, PlaybackReadout, SlowMotion, QMainWindow):
         self.player = PlayerController(self)
         self.opener = VideoOpener(self)
         self._pending_comparison: dict = {}
-        self._compare_recording: tuple[str, Recording, str, str] | None = None
+        #: the actions greyed out while comparing: (enabled, tooltip, status tip) before
+        self._held_for_compare: dict[str, tuple[bool, str]] = {}
+        self._compare_recording: tuple[str, Recording, str, str, Session | None] | None = None
         self._early_frame = False  # frame 0 of a clip still being opened is on screen
         #: asked before a newly opened clip takes the main view (True: show it); the
         #: workspace asks there whether a damaged clip may join the session. False keeps
@@ -175,8 +177,24 @@ class MainWindow(VideoOpening, PlaybackReadout, SlowMotion, QMainWindow):
         }
 
     def _enable_compare_actions(self, active: bool) -> None:
+        """The comparison's own actions work only in one; the actions on one video (its
+        drawings, rep corrections, exports) are greyed out in one, with the reason in their
+        tooltip: they would act on the video hidden behind it."""
         for name in COMPARE_ONLY:
             self.actions_by_id[name].setEnabled(active)
+        held = self._held_for_compare
+        for name, why in MAIN_VIEW_ONLY.items():
+            act = self.actions_by_id[name]
+            if active and name not in held:
+                held[name] = (act.isEnabled(), act.statusTip())
+                act.setEnabled(False)
+                act.setToolTip(why)
+                act.setStatusTip(why)
+            elif not active and name in held:
+                enabled, status_tip = held.pop(name)
+                act.setEnabled(enabled)
+                act.setToolTip("")  # (none of them has its own: the menu shows none)
+                act.setStatusTip(status_tip)
 
     @property
     def video_path(self) -> str | None:

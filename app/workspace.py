@@ -27,6 +27,7 @@ from app.controllers.analysis import TARGET_CHOICES, AnalysisController
 from app.controllers.clip_gate import ClipGate
 from app.controllers.compare_analysis import CompareAnalysis
 from app.controllers.compare_library import CompareLibrary
+from app.controllers.compare_sides import CompareSides
 from app.controllers.details import DetailsEdits
 from app.controllers.drawing import DrawingController
 from app.controllers.export import ExportController
@@ -77,6 +78,10 @@ class Workspace(WorkspaceDocks, SessionCommands, SessionStatus, QObject):
                                            lambda: self.drawing.find(self.drawing.selected), self)
         self.compare_analysis = CompareAnalysis(self.ctx, window.compare, self.compare_panel,
                                                 self.sessions.library_path, self)
+        # in a comparison, tracking and the plate act on the side selected
+        self.compare_sides = CompareSides(self.ctx, window.compare, self.analysis,
+                                          self.compare_analysis, self.sessions.library_path,
+                                          self.sessions.refresh, self)
         self.compare_library = CompareLibrary(self.ctx, window, self.sessions.library_path, self)
         self.session_compare = SessionCompareController(self, self)
         self.exports = ExportController(self.ctx, self.analysis, window.compare, self,

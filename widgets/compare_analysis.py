@@ -25,6 +25,9 @@ SIDE_COLORS = ("#f08c2c", "#3ab0d5")
 PLOT_LEAST = (110, 120)
 #: the share of the plots' room the bar paths get (the velocity curve gets the rest)
 PATH_SHARE = 0.45
+#: what to do while a side has no analysis
+TRACK_BOTH = ("Track the bar in both videos to compare paths, velocity and tempo: click a "
+              "side, then Analysis → Track bar (Ctrl+T) and click its plate centre.")
 
 
 @dataclass
@@ -50,7 +53,7 @@ class CompareAnalysisWidget(QWidget):
         super().__init__(parent)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(2, 2, 2, 2)
-        self.note = QLabel("Track the bar in both videos to compare paths, velocity and tempo.")
+        self.note = QLabel(TRACK_BOTH)
         self.note.setWordWrap(True)
         lay.addWidget(self.note)
         self.split = split = QSplitter(Qt.Vertical, self)
@@ -113,8 +116,7 @@ class CompareAnalysisWidget(QWidget):
         self.vel_plot.setLabel("bottom", "common time, real (s)" if real else "common time (s)")
         self.path_plot.setLabel("left", f"height ({unit})")
         self.path_plot.setLabel("bottom", f"horizontal ({unit})")
-        self.note.setText(note or ("" if a and b else "Track the bar in both videos to compare "
-                                   "paths, velocity and tempo."))
+        self.note.setText(note or ("" if a and b else TRACK_BOTH))
         self.table.setRowCount(len(rows))
         for r, row in enumerate(rows):
             for c, text in enumerate(row):

@@ -10,6 +10,9 @@ from analysis.video.frames import Frame
 from widgets.video_canvas import VideoCanvasWidget, bgr_to_qimage
 
 LAYOUTS = ("side_by_side", "top_bottom")
+#: the selected side's outline and the word that marks it in its label
+SELECTED_COLOR = QColor(224, 112, 48)
+SELECTED_TEXT = "● selected: tracking acts here"
 
 
 def best_layout(view: tuple[float, float], pictures: list[tuple[int, int]],
@@ -114,7 +117,7 @@ class CompareViewWidget(QWidget):
     def set_overlay(self, on: bool) -> None:
         self.overlay = on
         self.canvases[1].setVisible(not on)
-        self.canvases[0].update()
+        self.update_canvases()
 
     def set_opacity(self, opacity: float) -> None:
         self.opacity = min(max(opacity, 0.0), 1.0)
@@ -154,25 +157,33 @@ class CompareViewWidget(QWidget):
         f.setPointSize(11)
         f.setBold(True)
         p.setFont(f)
-        lines = [self.labels[i]]
+        lines = [f"{'AB'[i]} · {self.labels[i]}"]  # A and B, as the table names them
         if self.captions[i]:
             lines.append(self.captions[i])
         if self.overlay and i == 0:
-            lines.append(f"ghost: {self.labels[1]}  {self.captions[1]}  "
+            lines.append(f"ghost: B · {self.labels[1]}  {self.captions[1]}  "
                          f"({round(self.opacity * 100)} %)")
+        selected = i == self.selected_side()
         fm = QFontMetrics(f)
         room = canvas.width() - 32  # the text's room inside the box
         lines = [part for line in lines for part in wrap_label(line, fm, room)]
+        if selected:  # what Track bar, Find the plate and Calibrate act on
+            lines.append(SELECTED_TEXT)
         width = min(canvas.width() - 16, max(fm.horizontalAdvance(t) for t in lines) + 16)
         rect = QRectF(8, 8, width, fm.height() * len(lines) + 8)
         p.fillRect(rect, QColor(0, 0, 0, 150))
-        p.setPen(QColor(255, 255, 255))
         for k, line in enumerate(lines):
+            p.setPen(SELECTED_COLOR if selected and k == len(lines) - 1 else QColor(255, 255, 255))
             p.drawText(QRectF(16, 12 + k * fm.height(), width - 12, fm.height()),
                        Qt.AlignVCenter | Qt.AlignLeft, line)
-        if i == self.active and not self.overlay:
-            p.setPen(QPen(QColor(224, 112, 48), 3))
+        if selected and not self.overlay:
+            p.setPen(QPen(SELECTED_COLOR, 3))
             p.drawRect(QRectF(1, 1, canvas.width() - 2, canvas.height() - 2))
+
+    def selected_side(self) -> int:
+        """The side the analysis actions act on: the one clicked; side A in the ghost
+        overlay (B is only a picture over it there)."""
+        return 0 if self.overlay else self.active
 
 
 def wrap_label(text: str, fm: QFontMetrics, width: int, sep: str = " · ") -> list[str]:

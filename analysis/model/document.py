@@ -62,6 +62,10 @@ class ComparisonSide:
     recording: Recording | None = None
     #: the exercise of the session that recording belongs to (for its lift profile)
     exercise: str = ""
+    #: the library session holding ``recording`` when it is not a set of the open session
+    #: (another session of the library, or one made for a video tracked in the comparison):
+    #: an edit made in the comparison is written there; None for a set of the open session
+    session: Session | None = None
 
 
 @dataclass(eq=False)

@@ -135,3 +135,45 @@ def load_recording(store: SessionStore, session_id: str, recording_id: str
         raise StorageError("That recording is no longer in its session (it was removed "
                            "since the list was shown).")
     return session, rec
+
+
+def keep_recording(store: SessionStore, session: dict, recording: dict) -> int:
+    """Write one recording into its session in the library, the rest of that session as
+    the library holds it (another window may have edited its other sets meanwhile).
+
+    Parameters
+    ----------
+    store : SessionStore
+    session : dict
+        The session the recording belongs to (``Session.to_dict()``); saved whole when
+        the library does not hold it yet (a session made for the recording).
+    recording : dict
+        The recording (``Recording.to_dict()``); it replaces the saved recording of the
+        same id, or is added as the session's next set.
+
+    Returns
+    -------
+    int
+        The session's new revision.
+
+    Raises
+    ------
+    StorageError
+        When the library cannot be read or written (``ConflictError`` when another window
+        saved the session between the read and the write; nothing was written).
+    """
+    sid = str(session.get("id", ""))
+    if not store.exists(sid):
+        doc = dict(session)
+        doc["recordings"] = [r for r in doc.get("recordings", []) if r.get("id") != recording.get("id")]
+        doc["recordings"].append(recording)
+        return store.save_document(doc, 0)
+    saved, revision = store.load(sid)
+    doc = saved.to_dict()
+    recs = doc["recordings"]
+    at = next((i for i, r in enumerate(recs) if r.get("id") == recording.get("id")), None)
+    if at is None:
+        recs.append(recording)
+    else:
+        recs[at] = recording
+    return store.save_document(doc, revision)

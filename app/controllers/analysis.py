@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import os
 from collections.abc import Callable
 from typing import Any
 
@@ -21,7 +20,6 @@ from PySide6.QtCore import QObject, QPointF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen, QUndoStack
 
 from analysis.annotations.model import Annotation
-from analysis.calibration.scale import measure_plate
 from analysis.export.hud import hud_lines
 from analysis.lift.attempts import AttemptOverlay, attempt_overlay
 from analysis.lift.exercises import lift_for, weightlifting_for
@@ -38,9 +36,9 @@ from analysis.tracking.track import TARGET_POINT
 from analysis.video.capture import TimeScale
 from analysis.video.source import VideoSource
 from app import dialogs
-from app.actions import menu_path
 from app.context import AppContext
 from app.controllers.plate_finding import PlateFinding
+from app.controllers.subject import MAIN, Subject
 from app.jobs import Job
 from app.undo_commands import ModelEdit
 from widgets.overlay_painter import paint_attempts, paint_hud, paint_trail
@@ -120,12 +118,17 @@ class AnalysisController(PlateFinding, QObject):
         self.target_kind = "auto"  # what a click marks: auto, plate, bar_end, point
         self.camera_compensation = True  # take a hand-held camera's motion out of the path
         self._candidate: tuple[float, float, float] | None = None
+        self._candidate_canvas = ctx.canvas  # the canvas that circle is shown on
+        #: in a comparison: the subject of a side (its number, None: the selected one), set
+        #: by the comparison; analysis actions then act on that side, not the hidden video
+        self.compare_subject: Callable[[int | None], Subject | None] | None = None
         self._drag: tuple[int, tuple[float, float]] | None = None
         self._serial = 0
         self._plate_job: Job | None = None  # the plate measurement running, if any
         self._plate_for: Recording | None = None  # the recording it measures
         self._overlay: tuple[AnalysisResult | None, AttemptOverlay | None] = (None, None)
         self._trail: tuple[object, Any] = (None, None)
+        ctx.canvas.overlays.append(self.paint_candidate)
         ctx.canvas.overlays.append(self._paint_trail)
         ctx.jobs.indicator.cancel_requested.connect(self.cancel)
         m = self.model
@@ -146,6 +149,24 @@ class AnalysisController(PlateFinding, QObject):
     @property
     def result(self) -> AnalysisResult | None:
         return self.model.analysis(self.model.current)
+
+    def subject(self, side: int | None = None) -> Subject | None:
+        """What an analysis action acts on: in a comparison its selected side (or side
+        ``side``), else the recording on screen; None when there is none."""
+        if self.model.comparison is not None and self.compare_subject is not None:
+            return self.compare_subject(side)
+        rec, index, player = self.model.current, self.model.video, self.ctx.player
+        if rec is None or index is None:
+            return None
+        return Subject(rec, rec.video_path, index, self.ctx.canvas, lambda: player.position,
+                       lambda: player.shown, player.seek)
+
+    def on_screen(self, rec: Recording) -> bool:
+        """Whether ``rec`` is still shown: the recording on screen or a comparison side's
+        (a result that comes back after the user left it is not applied to it)."""
+        cmp = self.model.comparison
+        return rec is self.recording or (
+            cmp is not None and any(side.recording is rec for side in cmp.sides))
 
     def attempt_overlay(self) -> AttemptOverlay | None:
         """The attempts' overlay (phase colours, lift-off line, peak and catch labels) of
@@ -243,13 +264,32 @@ class AnalysisController(PlateFinding, QObject):
     # -- tracking -------------------------------------------------------------------
 
     def start_seeding(self) -> None:
-        """The next click on the video is the bar end or plate centre to follow."""
-        if self.model.video is None or self.recording is None:
-            dialogs.tell(self.ctx.notifier.parent, "Track the bar", "Open a video first.")
+        """The next click on the video (in a comparison: on either side) is the bar end or
+        plate centre to follow."""
+        s = self.subject()
+        if s is None:
+            if self.model.comparison is None:
+                dialogs.tell(self.ctx.notifier.parent, "Track the bar", "Open a video first.")
             return
         self.seeding = True
-        self.ctx.canvas.setCursor(Qt.CrossCursor)
+        s.canvas.setCursor(Qt.CrossCursor)
+        self._seed_canvas = s.canvas
         self._seed_hint()
+
+    def _stop_seeding(self) -> None:
+        self.seeding = False
+        getattr(self, "_seed_canvas", self.ctx.canvas).unsetCursor()
+
+    def seed_click(self, side: int, p: tuple[float, float]) -> bool:
+        """A click on side ``side`` of a comparison (image px): while seeding, track the
+        point clicked in that side's video from the frame it shows; False otherwise."""
+        if not self.seeding:
+            return False
+        self._stop_seeding()
+        s = self.subject(side)
+        if s is not None:
+            self.start_tracking(s.position(), p, subject=s)
+        return True
 
     def set_target_kind(self, kind: str) -> None:
         """What the next seed click marks: one of :data:`TARGET_CHOICES` (``auto``: the
@@ -271,21 +311,27 @@ class AnalysisController(PlateFinding, QObject):
         self.camera_compensation = bool(on)
 
     def _seed_hint(self) -> None:
-        self.ctx.notifier.status(SEED_HINTS[self.target_kind], 15000)
+        hint = SEED_HINTS[self.target_kind]
+        if self.model.comparison is not None:
+            hint = hint.replace("Click", "Click in either video:", 1)
+        self.ctx.notifier.status(hint, 15000)
 
     def start_tracking(self, frame: int, xy: tuple[float, float],
                        anchors: dict[int, tuple[float, float]] | None = None,
-                       start: int = 0, plate: bool = False) -> None:
+                       start: int = 0, plate: bool = False,
+                       subject: Subject | None = None) -> None:
         """Track from ``xy`` at ``frame`` forward to the end and backward to ``start`` (a
         correction passes its own frame: the track before it is kept); ``plate``: ``xy`` is
-        the centre of a plate the lifter chose (Find the plate), not a click."""
-        rec, index = self.recording, self.model.video
-        if rec is None or index is None:
+        the centre of a plate the lifter chose (Find the plate), not a click. ``subject``:
+        the video to track (default: :meth:`subject`)."""
+        s = subject or self.subject()
+        if s is None:
             return
+        rec, index, path = s.recording, s.video, s.path
         self.cancel()
         self.ctx.notifier.clear()  # the hint to click is done with (progress: status bar)
-        path = rec.video_path
-        base = self.track.copy() if (self.track is not None and anchors) else None
+        main = s.side == MAIN  # the main view shows the track as it grows
+        base = self.track.copy() if (main and self.track is not None and anchors) else None
         old = rec.track
         target = "auto" if base is not None else self.target_kind  # a correction: same kind
         camera = self.camera_compensation
@@ -298,9 +344,11 @@ class AnalysisController(PlateFinding, QObject):
                                           partial=lambda tr: partial(tr.copy()),
                                           target=target, camera=camera)
 
-        self.job = self.ctx.jobs.start("Tracking the bar", work,
-                                       lambda tr: self._on_tracked(rec, old, tr, plate),
-                                       self._on_job_failed, partial=self._on_partial,
+        self.job = self.ctx.jobs.start(f"{s.name}tracking the bar" if s.name
+                                       else "Tracking the bar", work,
+                                       lambda tr: self._on_tracked(rec, old, tr, plate, s.name),
+                                       self._on_job_failed,
+                                       partial=self._on_partial if main else None,
                                        cancelled=self._on_job_cancelled)
 
     def cancel(self) -> None:
@@ -312,11 +360,11 @@ class AnalysisController(PlateFinding, QObject):
         self.ctx.canvas.update()
 
     def _on_tracked(self, rec: Recording, old: Track | None, tr: Track,
-                    plate: bool = False) -> None:
+                    plate: bool = False, who: str = "") -> None:
         self.job = None
         self.ctx.notifier.clear()
         spans = tr.lost_spans()
-        said = [f"Tracked the {tr.target_name}."]
+        said = [f"{who}Tracked the {tr.target_name}."]
         if plate and tr.target == TARGET_POINT:  # nothing was clicked: "the point clicked"
             said = ["Tracked the plate chosen, its centre followed by how it looks (its rim "
                     "could not be followed)."]
@@ -342,49 +390,12 @@ class AnalysisController(PlateFinding, QObject):
         self.ctx.notifier.status("Tracking cancelled; the previous track is kept.", 6000)
 
     def clear_track(self) -> None:
-        rec = self.recording
+        s = self.subject()
+        rec = s.recording if s is not None else None
         if rec is not None and rec.track is not None:
             set_track(self.model, self.undo_stack, rec, None, "Clear the track")
 
     # -- finding the plate, calibration ------------------------------------------------
-
-    def calibrate_from_plate(self) -> None:
-        """Measure the plate around the tracked point over many frames."""
-        tr, rec, index = self.track, self.recording, self.model.video
-        parent = self.ctx.notifier.parent
-        if tr is None or rec is None or index is None:
-            dialogs.tell(parent, "Calibrate", "Track the plate centre or bar end first; the "
-                         "plate is measured around it.")
-            return
-        mm = dialogs.ask_plate_diameter(parent)
-        if mm is None:
-            return
-        ok_frames = np.flatnonzero(np.isfinite(tr.x))
-        centres = {int(i): (float(tr.x[i]), float(tr.y[i])) for i in ok_frames}
-        path = rec.video_path
-
-        def work(progress, partial, cancelled):
-            with VideoSource(path, index) as src:
-                return measure_plate(src, centres, plate_mm=mm)
-
-        def done(cal: Calibration) -> None:
-            if rec is not self.recording:
-                # another clip (or session) was opened meanwhile: this recording is not the
-                # one on screen to apply it to, and the lifter is told rather than left to
-                # find its numbers still in px
-                dialogs.tell(parent, "Calibrate",
-                             f"The plate of {os.path.basename(path)} was measured after you left "
-                             "that clip, so its scale was not applied. Open that clip again "
-                             f"and choose {menu_path('calibrate_plate')}.")
-                return
-            if not self._confirm_plate(cal):
-                return  # the lifter said no (the camera angle was in the same question)
-            set_calibration(self.model, self.undo_stack, rec, cal)
-            if cal.warning and not cal.circle:  # no question was asked: said on its own
-                dialogs.warn(parent, "Camera angle", cal.warning)
-
-        self._plate_job = self._short_job("Measuring the plate", "Calibrate", work, done)
-        self._plate_for = rec
 
     @property
     def measuring_plate(self) -> bool:
@@ -399,34 +410,6 @@ class AnalysisController(PlateFinding, QObject):
         runs on the GUI thread, a failure is shown in a dialog titled ``title``."""
         return self.ctx.jobs.start(what, work, done, lambda m: dialogs.warn(
             self.ctx.notifier.parent, title, dialogs.sentence(m)))
-
-    def _confirm_plate(self, cal: Calibration) -> bool:
-        """Show the measured rim on its frame and let the lifter accept or refuse it:
-        a gym has many circles, and a wrong plate would scale every number. A warning of
-        the measurement (the camera not square to the plate) is part of the question: it
-        came in a second dialog after the Yes, when it could no longer change the answer.
-        The data overlay is not drawn meanwhile: it covered part of the circle."""
-        if not cal.circle:
-            return True
-        n, cx, cy, r = cal.circle
-        shown = self.ctx.player.shown
-        self.ctx.player.seek(int(n))
-        self._candidate = (cx, cy, r)
-        self.ctx.canvas.update()
-        answer = dialogs.ask_yes(
-            self.ctx.notifier.parent, "Calibrate from the plate",
-            f"The plate measures {cal.reference_px:.0f} px across "
-            f"({cal.m_per_px * 1000:.2f} mm per px)"
-            + (f"; {cal.certainty}" if cal.certainty else "") +
-            ". Is the circle shown in cyan the plate's outer rim?"
-            + (f"\n\n{dialogs.sentence(cal.warning)}" if cal.warning else "")
-            + "\n\nNo: draw a circle around the plate with the circle tool, select it "
-            f"and choose {menu_path('calibrate')}", self._candidate_on_screen())
-        self._candidate = None
-        self.ctx.canvas.update()
-        if shown is not None:  # back to the frame the lifter was looking at
-            self.ctx.player.seek(shown.index)
-        return answer
 
     def calibrate_from_drawing(self) -> None:
         """Scale from the selected circle (a plate) or line/distance (a known length)."""
@@ -516,12 +499,16 @@ class AnalysisController(PlateFinding, QObject):
 
     # -- the trail on the video, and dragging the point to correct it -----------------
 
-    def _paint_trail(self, p: QPainter, canvas) -> None:
+    def paint_candidate(self, p: QPainter, canvas) -> None:  # type: ignore[no-untyped-def]
+        """The circle shown in cyan (a found plate, a measured rim) on the canvas of the
+        video it was found in."""
         cand = self._candidate
-        if cand is not None:
+        if cand is not None and canvas is self._candidate_canvas:
             p.setPen(QPen(QColor(0, 230, 255), 3 * canvas.screen_px()))
             p.setBrush(Qt.NoBrush)
             p.drawEllipse(QPointF(cand[0], cand[1]), cand[2], cand[2])
+
+    def _paint_trail(self, p: QPainter, canvas) -> None:
         tr = self.track
         if tr is None or canvas.frame is None:
             return
@@ -555,8 +542,7 @@ class AnalysisController(PlateFinding, QObject):
 
     def press(self, p, event) -> bool:
         if self.seeding:
-            self.seeding = False
-            self.ctx.canvas.unsetCursor()
+            self._stop_seeding()
             self.start_tracking(self.ctx.player.position, p)
             return True
         tr = self.track

@@ -50,6 +50,12 @@ class CompareAnalysis(QObject):
         mode.entered.connect(self.refresh)
         mode.changed.connect(self._on_mode_changed)
         self._paths: list[str] = []
+        #: the sides' recordings are being looked for in the library (in the background)
+        self.looking = False
+        m = ctx.model
+        for event in (m.track_changed, m.calibration_changed, m.overrides_changed,
+                      m.capture_changed):
+            event.connect(self._on_inputs_changed)
         mode.controller.sync_changed.connect(self._update_view)
         mode.controller.position_changed.connect(self._on_position)
         widget.seek_requested.connect(self._seek_tau)
@@ -73,6 +79,7 @@ class CompareAnalysis(QObject):
             then()
             return
         library = self.library_path
+        self.looking = True
 
         def look() -> list[tuple[ComparisonSide, object]]:
             from analysis.session.library import find_recording
@@ -87,13 +94,18 @@ class CompareAnalysis(QObject):
                 store.close()
 
         def done(found) -> None:
+            self.looking = False
             for side, hit in found:
-                if hit is not None:
-                    side.exercise, side.recording = hit[0].exercise, hit[1]
+                if hit is not None and side.recording is None:
+                    side.exercise, side.recording, side.session = hit[0].exercise, hit[1], hit[0]
             if model.comparison is cmp:
                 then()
 
-        run_in_background(look, done, lambda exc: then())
+        def failed(_exc: BaseException) -> None:
+            self.looking = False
+            then()
+
+        run_in_background(look, done, failed)
 
     def _side_recording(self, i: int):
         cmp = self.ctx.model.comparison
@@ -160,6 +172,13 @@ class CompareAnalysis(QObject):
 
         run_in_background(work, done, lambda exc: None)
 
+    def _on_inputs_changed(self, rec) -> None:  # type: ignore[no-untyped-def]
+        """A side's track, scale, rep corrections or capture rate changed (tracked in the
+        comparison, or undone): its bar path, plots and table follow at once."""
+        cmp = self.ctx.model.comparison
+        if cmp is not None and any(side.recording is rec for side in cmp.sides):
+            self._analyse()
+
     def _on_mode_changed(self) -> None:
         c = self.mode.controller
         if [side.feed.index.path for side in c.sides] != self._paths:
@@ -171,7 +190,8 @@ class CompareAnalysis(QObject):
         if all(r is not None and _units(r) for r in self.results):
             return True
         dialogs.tell(self.ctx.notifier.parent, "Compare", "Track the bar in both videos first "
-                                "(open each one, Analysis → Track bar); then sync on reps here.")
+                     "(click a side, then Analysis → Track bar and click its bar end or plate "
+                     "centre); then sync on reps here.")
         return False
 
     def choose_rep(self) -> None:
@@ -216,7 +236,8 @@ class CompareAnalysis(QObject):
         mode = self.mode
         c = mode.controller
         if not all(r is not None for r in self.results):
-            dialogs.tell(self.ctx.notifier.parent, "Compare", "Track the bar in both videos first.")
+            dialogs.tell(self.ctx.notifier.parent, "Compare", "Track the bar in both videos first "
+                         "(click a side, then Analysis → Track bar).")
             return
         na, nb = c.frames_now()
         (ra, rb) = self.results

@@ -117,7 +117,7 @@ class CompareLibrary(QObject):
                              "compare again.")
                 return
             self.win.compare_with_recording(path, rec, session.exercise,
-                                            label or _label(session, rec))
+                                            label or _label(session, rec), session)
 
         run_in_background(lambda: read_recording(library, session_id, recording_id, search),
                           found, lambda exc: dialogs.warn(self.win, "Compare", str(exc)))

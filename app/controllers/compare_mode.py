@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QWidget
 
 from analysis.model import Comparison, ComparisonSide, DocumentModel
 from analysis.session.analyze import recording_time_scale
-from analysis.session.document import Recording
+from analysis.session.document import Recording, Session
 from analysis.session.library import set_caption
 from analysis.video.capture import TimeScale
 from analysis.video.frames import Frame
@@ -52,12 +52,13 @@ class CompareMode(QObject):
 
     def enter(self, a: tuple[str, VideoIndex], b: tuple[str, VideoIndex],
               comparison_id: str = "", recording_b: Recording | None = None,
-              exercise_b: str = "", label_b: str = "") -> None:
+              exercise_b: str = "", label_b: str = "", session_b: Session | None = None
+              ) -> None:
         """Start comparing video ``a`` with video ``b`` (each given as path and index).
 
         ``recording_b`` is B's saved recording when it was picked from the library (its
-        track, calibration, rep corrections and drawings are used as they are, from the
-        session with exercise ``exercise_b``); ``label_b`` then names the side."""
+        track, calibration, rep corrections and drawings are used as they are, from
+        ``session_b``, with exercise ``exercise_b``); ``label_b`` then names the side."""
         import uuid
 
         self.comparison_id = comparison_id or str(uuid.uuid4())
@@ -67,6 +68,9 @@ class CompareMode(QObject):
                              os.path.basename(path))
                  for path, index in (a, b)]
         session = self.model.session
+        own = session.recording(recording_b.id) if session and recording_b else None
+        if own is not None:  # a set of the open session: its own, edited and saved with it
+            recording_b, session_b = own, None
         if label_b:  # a set of the library: the open set is named the same way
             sides[1].label = label_b
             rec_a = self.model.current
@@ -86,7 +90,9 @@ class CompareMode(QObject):
         self.active = True
         self.model.enter_comparison(Comparison(
             [ComparisonSide(a[0], a[1]),
-             ComparisonSide(b[0], b[1], recording_b, exercise_b)], self.comparison_id))
+             ComparisonSide(b[0], b[1], recording_b, exercise_b,
+                            session_b if recording_b is not None else None)],
+            self.comparison_id))
         self.entered.emit()
 
     def leave(self) -> None:

@@ -21,7 +21,8 @@ def declare_tracked_point(a: AnalysisController) -> str | None:
     """Ask which point the recording's track followed when it does not record it, and store
     the answer (undoable, "Say the tracked point"); returns the kind stored, or None (no
     track, a track that records its point: the lifter is told why; or cancelled)."""
-    rec, parent = a.recording, a.ctx.notifier.parent
+    s = a.subject()  # in a comparison: the side selected
+    rec, parent = (s.recording if s is not None else None), a.ctx.notifier.parent
     title = "Tracked point"
     if rec is None or rec.track is None:
         dialogs.tell(parent, title, "This set has no track yet: track the bar first.")

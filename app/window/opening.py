@@ -10,7 +10,7 @@ import os
 
 from PySide6.QtWidgets import QMessageBox
 
-from analysis.session.document import Recording
+from analysis.session.document import Recording, Session
 from analysis.video.index import FirstLook, VideoIndex
 from app import demo, dialogs
 from app.video_opener import OpenedVideo
@@ -45,10 +45,11 @@ class VideoOpening:
             self.opener.open(path, "compare")
 
     def compare_with_recording(self, path: str, recording: Recording, exercise: str,
-                               label: str) -> None:
-        """Compare the open video with a saved recording (its video at ``path``): its track,
-        calibration, corrections and drawings come with it, nothing is tracked again."""
-        self._compare_recording = (path, recording, exercise, label)
+                               label: str, session: Session | None = None) -> None:
+        """Compare the open video with a saved recording (its video at ``path``, of
+        ``session``): its track, calibration, corrections and drawings come with it, nothing
+        is tracked again, and what is done to it in the comparison is saved there."""
+        self._compare_recording = (path, recording, exercise, label, session)
         self.opener.open(path, "compare")
 
     def open_comparison(self, state: dict) -> None:
@@ -76,9 +77,11 @@ class VideoOpening:
             self.player.pause()
             self.compare.budget_bytes = self.settings.cache_budget_mb * (1 << 20)
             picked, self._compare_recording = self._compare_recording, None
-            rec, exercise, label = picked[1:] if picked and picked[0] == path else (None, "", "")
+            rec, exercise, label, session = picked[1:] if picked and picked[0] == path \
+                else (None, "", "", None)
             self.compare.enter((self.video_path, self.player.index), (path, index),
-                               self._pending_comparison.get("id", ""), rec, exercise, label)
+                               self._pending_comparison.get("id", ""), rec, exercise, label,
+                               session)
             self.settings.add_recent(path)
             self._refresh_recent()
         else:
