@@ -157,7 +157,7 @@ def test_the_plate_question_holds_the_camera_angle_and_nothing_covers_the_circle
     warning = "the camera is not square to the bar (the plate's axes are 0.86 of each other)"
     cal = Calibration(0.45 / 90, "plate 450 mm measured on 24 frames", 90.0, frames=24,
                       circle=(10.0, 320.0, 180.0, 45.0), warning=warning)
-    monkeypatch.setattr(analysis_controller, "measure_plate", lambda *a_, **k: cal)
+    monkeypatch.setattr("app.controllers.plate_finding.measure_plate", lambda *a_, **k: cal)
     painted: list[int] = []
     real_paint = analysis_controller.paint_hud
     monkeypatch.setattr(analysis_controller, "paint_hud",
