@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import QByteArray, QUrl, Signal
+from PySide6.QtCore import QByteArray, QEvent, QUrl, Signal
 from PySide6.QtGui import (
     QCloseEvent,
     QDesktopServices,
@@ -295,6 +295,17 @@ class MainWindow(VideoOpening, PlaybackReadout, SlowMotion, QMainWindow):
                           "for strength training.")
 
     # -- Qt events ----------------------------------------------------------------
+
+    def event(self, event: QEvent) -> bool:
+        """A modal dialog (Export, Preferences, a question, a file dialog) blocks the
+        window: playback pauses on the frame on screen, so what the dialog exports, marks
+        or asks about is the frame the user sees behind it, and stays so until they play
+        again. (Playback went on behind the Export dialog opened on frame 120.) A menu
+        does not block the window: playback goes on under it, frame by frame."""
+        if event.type() == QEvent.Type.WindowBlocked:
+            self.player.pause()
+            self.compare.controller.pause()
+        return super().event(event)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
         if event.mimeData().hasUrls():

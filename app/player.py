@@ -40,6 +40,17 @@ class PlayerController(PlaybackController):
             feed.frame_failed.connect(self.frame_failed)
             self.seek(start)
 
+    def pause(self) -> None:
+        """Stop playing on the frame on screen: when the decoder had fallen behind the
+        clock, the position goes back to the frame the user sees (the counter named a
+        frame that was never drawn, and a dialog opened then acted on it)."""
+        shown = self.shown
+        if self.playing and shown is not None and shown.index != self.position \
+                and 0 <= shown.index < self.count:
+            self.position = shown.index
+            self.position_changed.emit(shown.index)
+        super().pause()
+
     @property
     def frame_count(self) -> int:
         return self.count
