@@ -1,10 +1,10 @@
 """Session browser: filter past sessions, open, rename, duplicate, delete; the open
 session's recordings. Follows the document model: the open session is the highlighted
-row, and the recording on screen the highlighted set."""
+row, and the recording on screen the highlighted set (only the model moves that one)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QListWidget,
                                QListWidgetItem, QMenu, QPushButton, QVBoxLayout, QWidget)
 
@@ -73,8 +73,12 @@ class SessionBrowserWidget(QWidget):
         # name keeps "Set N: " and its end, elided in the middle (full path in the tooltip)
         self.recordings.setTextElideMode(Qt.ElideMiddle)
         self.recordings.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
-        self.recordings.itemClicked.connect(
-            lambda it: self.recording_chosen.emit(it.data(Qt.UserRole)))
+        # the highlighted set is the set on screen, and only the model moves it: a click
+        # or Enter asks for a set, the arrow keys move the focus; a set the window could
+        # not show (a clip not found, an opening declined) is never left highlighted
+        self.recordings.setSelectionMode(QListWidget.SelectionMode.NoSelection)
+        self.recordings.itemClicked.connect(self._choose)
+        self.recordings.itemActivated.connect(self._choose)
         self.recordings.setContextMenuPolicy(Qt.CustomContextMenu)
         self.recordings.customContextMenuRequested.connect(self._recording_menu)
         lay.addWidget(self.recordings, 1)
@@ -160,6 +164,18 @@ class SessionBrowserWidget(QWidget):
             self.recordings.addItem(item)
             if r.id == current_recording:
                 self.recordings.setCurrentItem(item)
+                # (the list's own selection is off, see __init__: item.setSelected is too)
+                self.recordings.selectionModel().select(
+                    self.recordings.indexFromItem(item), QItemSelectionModel.ClearAndSelect)
+
+    @property
+    def highlighted_set(self) -> str | None:
+        """The id of the highlighted set (the recording on screen), or None."""
+        chosen = self.recordings.selectedItems()
+        return chosen[0].data(Qt.UserRole) if chosen else None
+
+    def _choose(self, item: QListWidgetItem) -> None:
+        self.recording_chosen.emit(item.data(Qt.UserRole))
 
     def _recording_menu(self, pos) -> None:
         item = self.recordings.itemAt(pos)
