@@ -75,6 +75,17 @@ class Settings:
         self._s.setValue("last_dir", path)
 
     @property
+    def export_dir(self) -> str:
+        """The folder the user last exported to ("" before the first export); see
+        :func:`app.export_folder.export_folder`."""
+        value = self._s.value("export/dir", "")
+        return value if isinstance(value, str) else ""
+
+    @export_dir.setter
+    def export_dir(self, path: str) -> None:
+        self._s.setValue("export/dir", path)
+
+    @property
     def show_hud(self) -> bool:
         """Analysis → Data overlay on video (on unless turned off)."""
         return str(self._s.value("view/hud", "true")).lower() != "false"

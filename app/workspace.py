@@ -86,7 +86,7 @@ class Workspace(WorkspaceDocks, SessionCommands, SessionStatus, QObject):
         self.session_compare = SessionCompareController(self, self)
         self.exports = ExportController(self.ctx, self.analysis, window.compare, self,
                                         lambda: self.compare_analysis.results)
-        self.session_files = SessionFiles(window, self.sessions, self)
+        self.session_files = SessionFiles(window, self.sessions, self.exports, self)
         # a clip joins the open session only when the user says so (or it is damaged)
         self.clip_gate = ClipGate(window, self.sessions,
                                   lambda p: Path(p).parent == demo.demo_path().parent,

@@ -29,7 +29,7 @@ from app import dialogs
 from app.context import AppContext
 from app.controllers.analysis import AnalysisController
 from app.controllers.compare_mode import CompareMode, side_time_scale
-from app.export_folder import propose_folder, why_unwritable
+from app.export_folder import export_folder, remember_export, why_unwritable
 from app.jobs import Job
 from widgets.burn_in import BurnInSpec, make_burn_in
 from widgets.export_dialog import SIZES, ExportDialogWidget
@@ -113,13 +113,12 @@ class ExportController(QObject):
 
     def default_name(self, suffix: str) -> str:
         """``<video name>-<suffix>`` in the last export folder if it may be written, else
-        the user's Videos/Documents/home (:func:`app.export_folder.propose_folder`)."""
+        the user's Videos/Documents/home (:func:`app.export_folder.export_folder`)."""
         base = Path(self._video_path or "clip").stem
-        return str(self._writable_folder() / f"{base}-{suffix}")
+        return str(self._writable_folder(suffix) / f"{base}-{suffix}")
 
-    def _writable_folder(self) -> Path:
-        last = self.ctx.settings.value("export/dir", "")
-        return propose_folder(last if isinstance(last, str) else None)
+    def _writable_folder(self, name: str) -> Path:
+        return export_folder(self.ctx.settings, name)
 
     def ask_path(self, title: str, suggested: str, filter_: str,
                  companions: Callable[[str], list[str]] | None = None) -> str | None:
@@ -132,12 +131,11 @@ class ExportController(QObject):
             if reason is None:
                 return path
             dialogs.warn(self._parent, title, reason)
-            suggested = str(self._writable_folder() / Path(path).name)
+            suggested = str(self._writable_folder(path) / Path(path).name)
 
     def remember_dir(self, path: str) -> None:
         """The next export proposes the folder this one went to."""
-        if path:
-            self.ctx.settings.set_value("export/dir", str(Path(path).parent))
+        remember_export(self.ctx.settings, path)
 
     def _remembered_options(self) -> dict:
         raw = self.ctx.settings.value("export/options", "")
@@ -175,7 +173,7 @@ class ExportController(QObject):
                                  self._parent, remembered=self._remembered_options(),
                                  sizes=size_choices(idx.width, idx.height),
                                  check=why_unwritable,
-                                 other_folder=lambda: str(self._writable_folder()))
+                                 other_folder=lambda: str(self._writable_folder(".mp4")))
         if dlg.exec() != ExportDialogWidget.Accepted:
             return
         o = dlg.options()

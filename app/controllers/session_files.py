@@ -3,7 +3,6 @@ are looked for next to the file). Reading and writing run off the GUI thread."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from PySide6.QtCore import QObject
@@ -11,26 +10,37 @@ from PySide6.QtCore import QObject
 from analysis.session.document import Session, SessionFileError
 from analysis.session.portable import export_session, import_session, locate_video
 from app import dialogs
+from app.export_folder import export_folder
 from app.workers import run_in_background
 
+SESSION_SUFFIX = ".liftlens"
 SESSION_FILTER = "LiftLens sessions (*.liftlens);;All files (*)"
 
 
 class SessionFiles(QObject):
     """File → Export session / Import session for one main window; ``sessions`` is the
-    window's :class:`~app.controllers.session.SessionController`."""
+    window's :class:`~app.controllers.session.SessionController`, ``exports`` its
+    :class:`~app.controllers.export.ExportController` (a session file is asked for, and
+    its folder remembered, as every other export)."""
 
-    def __init__(self, win, sessions, parent: QObject | None = None) -> None:
+    def __init__(self, win, sessions, exports, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.win, self.sessions = win, sessions
+        self.win, self.sessions, self.exports = win, sessions, exports
+
+    def _ask(self, title: str, s: Session) -> str | None:
+        """Where to write ``s``: asked at :meth:`_suggested` (again while the folder
+        chosen cannot be written); the folder chosen is the next export's."""
+        path = self.exports.ask_path(title, self._suggested(s), SESSION_FILTER)
+        if path:
+            self.exports.remember_dir(path)
+        return path
 
     def export_session(self) -> None:
         s = self.sessions.session
         if s is None:
             dialogs.tell(self.win, "Export session", "Open a session first.")
             return
-        path = dialogs.ask_save_path(self.win, "Export session", self._suggested(s),
-                                     SESSION_FILTER)
+        path = self._ask("Export session", s)
         if not path:
             return
         doc = s
@@ -43,14 +53,11 @@ class SessionFiles(QObject):
             lambda exc: dialogs.warn(self.win, "Export session", str(exc)))
 
     def _suggested(self, s: Session) -> str:
-        """Where a session file is offered: beside the session's videos when that folder
-        may be written, else the last folder used, else home (a bare file name landed in
-        the program's own folder)."""
-        folders = [os.path.dirname(r.video_path) for r in s.recordings]
-        folders += [self.win.settings.last_dir or "", str(Path.home())]
-        folder = next((f for f in folders if f and os.path.isdir(f) and os.access(f, os.W_OK)),
-                      str(Path.home()))
-        return os.path.join(folder, f"{s.title.replace(' · ', ' ')}.liftlens")
+        """Where a session file is offered: in the folder the user last exported to, else
+        their Documents or home folder (:func:`app.export_folder.export_folder`); never
+        beside the session's videos (a phone's DCIM folder, often read-only or synced)."""
+        folder = export_folder(self.win.settings, SESSION_SUFFIX)
+        return str(folder / f"{s.title.replace(' · ', ' ')}{SESSION_SUFFIX}")
 
     def export_now(self, title: str = "Save a copy of the session") -> bool:
         """Ask where, and write the open session to a file before the window goes on
@@ -59,7 +66,7 @@ class SessionFiles(QObject):
         s = self.sessions.session
         if s is None:
             return True
-        path = dialogs.ask_save_path(self.win, title, self._suggested(s), SESSION_FILTER)
+        path = self._ask(title, s)
         if not path:
             return False
         try:

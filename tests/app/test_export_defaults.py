@@ -174,20 +174,21 @@ def test_every_export_is_proposed_in_one_folder_never_beside_the_clip(win, tmp_p
                                                                      monkeypatch):
     """The clip and CSV dialogs proposed the source clip's folder (the shared clips folder;
     as root the export really wrote there) while the report proposed the last export
-    folder. Every export now proposes the last export folder, else the user's Videos: never
-    the clip's folder, even one that may be written. (A session file is still offered
-    beside its videos when that folder may be written: opened elsewhere, it finds them
-    there.)"""
+    folder. Every export now proposes the last export folder, else the user's Videos (a
+    clip, a picture) or Documents (data, a report, a session file): never the clip's
+    folder, even one that may be written (see test_export_session_folder.py)."""
     ex = win.workspace.exports
     clip_dir = Path(win.player.index.path).parent
     home = tmp_path / "home"
-    (home / "Videos").mkdir(parents=True)
+    for name in ("Videos", "Documents"):
+        (home / name).mkdir(parents=True)
     monkeypatch.setenv("HOME", str(home))
     win.settings.set_value("export/dir", "")
     proposed = [Path(ex.default_name(s)).parent for s in ("annotated.mp4", "reps.csv",
                                                           "report.html", "sheet.png")]
     assert clip_dir not in proposed
-    assert proposed == [home / "Videos"] * 4
+    assert proposed == [home / "Videos", home / "Documents", home / "Documents",
+                        home / "Videos"]
     # after an export to another folder, all of them propose that one
     out = tmp_path / "exports"
     out.mkdir()

@@ -5,6 +5,7 @@ and a damaged file is refused in plain words while the open session stays."""
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
@@ -28,8 +29,10 @@ def test_export_then_import_brings_the_session_back(make_window, two_squats, tmp
                         lambda _p, _t, suggested, *a, **k: (offered.append(suggested), (str(out), ""))[1])
     ws.actions["export_session"].trigger()
     assert out.stat().st_size > 0
-    # offered beside the session's video (a bare name landed in the program's folder)
-    assert offered and offered[0].startswith(str(share)) and offered[0].endswith(".liftlens")
+    # offered as a whole path (a bare name landed in the program's folder), in the user's
+    # own folder, not beside the video (test_export_session_folder.py)
+    assert offered and Path(offered[0]).is_absolute() and offered[0].endswith(".liftlens")
+    assert Path(offered[0]).parent != share
     assert "Session saved" in win.statusBar().currentMessage()
 
     ws.new_session()
