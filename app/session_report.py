@@ -278,16 +278,29 @@ def _attempt_notes(r: AnalysisResult) -> list[str]:
 
 
 def _loss_text(r: AnalysisResult) -> tuple[str, bool] | None:
-    vl = r.set_metrics.velocity_loss
-    if r.weightlifting is not None or vl.best_last_pct is None:
+    """The set's numbers under its rep table, as the analysis panel and the command line
+    take them (over the reps :mod:`analysis.lift.counted` counts): best and mean MCV, the
+    velocity loss with the reps it compares, and the reps left out; whether the loss is
+    over its threshold. None for an attempt, or a set without numbers."""
+    sm = r.set_metrics
+    if r.weightlifting is not None:
         return None
-    best = f" (rep {r.set_metrics.fastest_rep})" if r.set_metrics.fastest_rep else ""
-    way = "bar down first" if r.direction == "down_first" else "bar up first"
-    if r.direction_source == "motion":
-        way += ", read from the motion"
-    text = (f"Velocity loss from the fastest rep{best}: {vl.best_last_text()}, "
-            f"first→last {vl.first_last_text()} ({way})")
-    return text, bool(vl.flagged)
+    vu = "m/s" if r.units == "m" else "px/s"
+    parts = []
+    if sm.best_mcv is not None and sm.fastest_rep is not None:
+        mean = f", mean MCV {sm.mean_mcv:.2f} {vu}" if sm.mean_mcv is not None else ""
+        parts.append(f"Best MCV {sm.best_mcv:.2f} {vu} (rep {sm.fastest_rep}){mean}.")
+    loss = sm.loss_text()
+    if loss:
+        way = "bar down first" if r.direction == "down_first" else "bar up first"
+        if r.direction_source == "motion":
+            way += ", read from the motion"
+        over = ", over the threshold" if sm.velocity_loss.flagged else ""
+        parts.append(f"Velocity loss {loss} ({way}){over}.")
+    note = sm.counted.note(of=" of the set's numbers")
+    if note:
+        parts.append(note[:1].upper() + note[1:] + ".")
+    return (" ".join(parts), bool(sm.velocity_loss.flagged)) if parts else None
 
 
 # -- HTML -------------------------------------------------------------------------------------
@@ -345,8 +358,8 @@ def render_html(session: Session, sets: list[SetReport]) -> str:
                 parts.append(f"<p>{e(tempo_text(r) or '')}</p>")
             loss = _loss_text(r)
             if loss:
-                flag = " <span class=warn>(over the threshold)</span>" if loss[1] else ""
-                parts.append(f"<p>{e(loss[0])}{flag}</p>")
+                warn = " class=warn" if loss[1] else ""
+                parts.append(f"<p><span{warn}>{e(loss[0])}</span></p>")
             parts.append("<div class=charts>"
                          f"<div class=velocity>{figure_svg(velocity_figure(r))}</div>"
                          f"<div class=path>{figure_svg(bar_path_figure(r))}</div></div>")

@@ -12,7 +12,7 @@ import numpy as np
 
 from analysis.lift.rep_metrics import TEMPO_ORDER, parse_tempo
 from analysis.lift.result import AnalysisResult, AnalysisSettings, tempo_compliance
-from analysis.session.measurement import (NOT_CALIBRATED, MeasurementNotes, flagged_text,
+from analysis.session.measurement import (NOT_CALIBRATED, MeasurementNotes,
                                           measurement_notes)
 from widgets.attempt_panel import AttemptsView, attempts_view, summary_lines
 
@@ -102,14 +102,24 @@ def panel_data(r: AnalysisResult) -> PanelData:
     else:  # no exercise: say what was read from the bar, not a lift the user did not name
         what = f"{way}, read from the motion: set the exercise to change it"
     lines = [f"<b>{sm.rep_count} rep{'' if sm.rep_count == 1 else 's'}</b> ({what})"]
-    if sm.flagged_count:
-        lines.append(flagged_text(sm.flagged_count))
-    if vl.first_last_pct is not None:
-        flag = " ⚠ over threshold" if vl.flagged else ""
-        best = f" (rep {sm.fastest_rep})" if sm.fastest_rep else ""
-        lines.append(f"Velocity loss from the fastest rep{best}: {vl.best_last_text()}, "
-                     f"first→last {vl.first_last_text()}{flag}")
+    # which reps the set's numbers leave out (the rule: analysis.lift.counted): on the
+    # count's line, the reasons in the tooltip (a line more took the rep table's room)
+    note, short = sm.counted.note(of=" of the set's numbers"), sm.counted.short_note()
+    if short:
+        lines[0] += f" · ⚑ {short}"
+    loss = sm.loss_text(short=True)
+    flag = " ⚠ over threshold" if vl.flagged else ""
+    if loss:
+        lines.append(f"Velocity loss {loss}{flag}")
     full = list(lines)
+    if loss:  # the tooltip says it in full
+        full[-1] = f"Velocity loss {sm.loss_text()}{flag}"
+    if note:
+        full.insert(1, "⚑ " + note[:1].upper() + note[1:])
+    if sm.best_mcv is not None and sm.fastest_rep is not None:  # in the tooltip: the table
+        mean = f", mean MCV {sm.mean_mcv:.2f} {u}" if sm.mean_mcv is not None else ""
+        full.append(f"Best MCV {sm.best_mcv:.2f} {u} (rep {sm.fastest_rep}){mean}, over "
+                    f"the reps in the set's numbers")
     if r.prescribed_tempo:
         on, judged = tempo_compliance(r.reps)
         text = f"Prescribed tempo {r.prescribed_tempo}: {on} of {judged} reps on tempo"

@@ -313,6 +313,10 @@ def _hint_text(s: ProgressSummary) -> str:
                      "view (the bar end, nearer than the plate, reads faster for the same "
                      "lift). Say which point each followed (Analysis menu, on the set), or track "
                      "the bar again.")
+    if s.left_out:  # the same reps the set's own analysis leaves out
+        parts.append("A set's point is its best counted rep: flagged ⚑ and partial reps are "
+                     "left out, as in the set's analysis (" + "; ".join(
+                         f"{date} set {n}: {note}" for date, n, note in s.left_out) + ").")
     if s.unloaded:
         parts.append(f"{s.unloaded} measured set(s) have no load, so they are left out of "
                      "the profile: enter the load in the session's Details (or per set).")

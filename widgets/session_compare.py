@@ -50,6 +50,20 @@ def _unrecorded_reason(pair: SetPair, sides: str) -> tuple[str, str]:
                    f"(Analysis menu, on {where}), or track the bar again.")
 
 
+def _left_out_text(cmp: SessionComparison) -> list[str]:
+    """Which sets' numbers leave reps out ("A set 1: reps 1, 2, 3, 5 left out: track
+    unreliable."), the rule of :mod:`analysis.lift.counted`; [] when none does."""
+    said = []
+    for side, sets in (("A", [p.a for p in cmp.pairs]), ("B", [p.b for p in cmp.pairs])):
+        for s in sets:
+            if s is not None and s.left_out_note():
+                said.append(f"{side} set {s.set_number}: {s.left_out_note()}.")
+    if not said:
+        return []
+    return ["Flagged ⚑ and partial reps are left out of a set's numbers (shown in the "
+            "set's analysis):"] + said
+
+
 def _num(v: float | None, fmt: str) -> str:
     return "—" if v is None else fmt.format(v)
 
@@ -179,7 +193,16 @@ class SessionCompareWidget(QWidget):
             cells[2] = "not measured"
         if s.tempo_compliance_pct is None and s.measured:
             cells[-1] = "no tempo set" if not s.prescribed_tempo else "—"
-        self._add_row(i, cells, tip="; ".join(s.warnings))
+        note = s.left_out_note()  # the set's numbers are over its counted reps only
+        left = s.counted.left_out
+        if left:
+            cells[2] += f" ({len(left)} left out)"
+        elif s.counted.from_flagged:
+            cells[2] += " (all ⚑)"
+        said = list(s.warnings) + ([f"{note[:1].upper()}{note[1:]} (best and mean MCV, "
+                                    "velocity loss, ROM and tempo are over the other reps)"]
+                                   if left else [note] if note else [])
+        self._add_row(i, cells, tip="; ".join(said))
 
     def _add_diff_row(self, i: int, pair: SetPair) -> None:
         cells = ["Δ B − A", ""]
@@ -284,7 +307,7 @@ class SessionCompareWidget(QWidget):
                     parts.append(f"{side}: prescribed tempo {info.tempo}.")
         if not cmp.a.tempo and not cmp.b.tempo:
             parts.append("No prescribed tempo: enter one in Details to see compliance.")
-        return " ".join(parts + cmp.notes)
+        return " ".join(parts + _left_out_text(cmp) + cmp.notes)
 
     def cell(self, row: int, col: int) -> str:
         item = self.table.item(row, col)

@@ -20,6 +20,7 @@ import numpy as np
 # tracking, when nothing else runs.
 import numpy.ma  # noqa: F401
 
+from analysis.lift.counted import CountedReps, counted_reps
 from analysis.lift.gaps import reps_across_gaps
 from analysis.lift.kinematics import Kinematics, KinematicsSettings, compute_kinematics
 from analysis.lift.plausibility import check_reps, despike, drift_flags, unreliable_spans
@@ -128,12 +129,15 @@ class RepResult(PhaseSpan):
 
 
 def tempo_compliance(reps: list[RepResult]) -> tuple[int, int]:
-    """``(on tempo, judged)``: of the full reps (status ``valid``) checked against a
-    prescribed tempo (``tempo_check``, :func:`analysis.lift.rep_metrics.check_tempo`), how
-    many met it in every phase. A partial, failed or false rep is not judged: its phases
-    are not the prescribed movement. The panel, the report, Compare sessions and Progress
-    all count this way (they disagreed: 1 of 2 against 33 % for one set)."""
-    judged = [r for r in reps if r.status == "valid" and r.tempo_check is not None]
+    """``(on tempo, judged)``: of the reps in the set's numbers
+    (:func:`analysis.lift.counted.counted_reps`) checked against a prescribed tempo
+    (``tempo_check``, :func:`analysis.lift.rep_metrics.check_tempo`), how many met it in
+    every phase. A partial, failed or false rep is not judged: its phases are not the
+    prescribed movement; nor is a flagged one, whose phases rest on an unreliable track.
+    The panel, the report, Compare sessions and Progress all count this way (they
+    disagreed: 1 of 2 against 33 % for one set)."""
+    counted = counted_reps(reps)
+    judged = [r for r in reps if r.number in counted and r.tempo_check is not None]
     return sum(all(r.tempo_check.values()) for r in judged  # type: ignore[union-attr]
                ), len(judged)
 
@@ -151,11 +155,28 @@ class SetMetrics:
     path_consistency_per_rep: dict[int, float]
     fastest_rep: int | None = None
     flagged_count: int = 0
+    #: the reps the set's numbers are taken over (:func:`analysis.lift.counted.counted_reps`)
+    counted: CountedReps = field(default_factory=CountedReps)
+    #: MCV of ``fastest_rep`` and mean MCV of the counted reps (units/s)
+    best_mcv: float | None = None
+    mean_mcv: float | None = None
+
+    def loss_text(self, decimals: int = 0, short: bool = False) -> str:
+        """The velocity loss with the reps it compares: "from rep 4 (first and fastest
+        counted) to rep 8 (last counted): 17 %" (:meth:`VelocityLoss.span_text`)."""
+        vl = self.velocity_loss
+        return vl.span_text(self.fastest_rep, bool(self.counted.left_out or vl.rejected
+                                                   or self.counted.from_flagged), decimals,
+                            short)
 
     def to_dict(self) -> dict[str, Any]:
         return {"rep_count": self.rep_count, "failed_count": self.failed_count,
                 "partial_count": self.partial_count, "false_count": self.false_count,
                 "flagged_count": self.flagged_count, "fastest_rep": self.fastest_rep,
+                "best_mcv": self.best_mcv, "mean_mcv": self.mean_mcv,
+                "counted_reps": list(self.counted.counted),
+                "left_out": [{"rep": n, "reason": why} for n, why in self.counted.left_out],
+                "from_flagged": self.counted.from_flagged,
                 "velocity_loss": self.velocity_loss.to_dict(),
                 "path_consistency": self.path_consistency,
                 "path_consistency_per_rep": {str(k): v for k, v in
@@ -505,7 +526,9 @@ def _disagreement(name: str, expected: str | None, motion: str) -> str:
 
 
 def _set_metrics(kin: Kinematics, reps: list[RepResult], s: AnalysisSettings) -> SetMetrics:
-    clean = [r for r in reps if r.status == "valid" and not r.flags]
+    """The set's numbers, over the reps :func:`analysis.lift.counted.counted_reps` counts."""
+    counted = counted_reps(reps)
+    clean = [r for r in reps if r.number in counted]
     vl = velocity_loss([r.metrics.mean_concentric_velocity for r in clean],
                        s.velocity_loss_threshold_pct,
                        max_plausible=5.0 if kin.units == "m" else None,
@@ -513,7 +536,7 @@ def _set_metrics(kin: Kinematics, reps: list[RepResult], s: AnalysisSettings) ->
     vl.used = [clean[i].number for i in vl.used]
     vl.rejected = sorted([(clean[i].number, why) for i, why in vl.rejected]
                          + [(r.number, "flagged: " + "; ".join(r.flags)) for r in reps
-                            if r.status == "valid" and r.flags])
+                            if r.status == "valid" and r.flags and r.number not in counted])
     paths = []
     for r in clean:
         a = min(r.phases["eccentric"][0], r.phases["concentric"][0])
@@ -521,8 +544,9 @@ def _set_metrics(kin: Kinematics, reps: list[RepResult], s: AnalysisSettings) ->
         m = (kin.t >= a) & (kin.t <= b) & kin.valid
         paths.append((kin.x[m], kin.height[m]))
     score, per = path_consistency(paths)
-    used = [r for r in clean if r.number in vl.used]
-    fastest = max(used, key=lambda r: r.metrics.mean_concentric_velocity).number if used else None
+    # best and mean over the MCVs the velocity loss accepted (a junk value is in neither)
+    mcv = {r.number: r.metrics.mean_concentric_velocity for r in clean if r.number in vl.used}
+    best = counted.best(mcv)
     return SetMetrics(
         rep_count=sum(r.status in ("valid", "partial") for r in reps),
         failed_count=sum(r.status == "failed" for r in reps),
@@ -530,4 +554,6 @@ def _set_metrics(kin: Kinematics, reps: list[RepResult], s: AnalysisSettings) ->
         false_count=sum(r.status == "false" for r in reps),
         velocity_loss=vl, path_consistency=score,
         path_consistency_per_rep={r.number: v for r, v in zip(clean, per, strict=False)}
-        if per else {}, fastest_rep=fastest, flagged_count=sum(bool(r.flags) for r in reps))
+        if per else {}, fastest_rep=best[0] if best else None,
+        flagged_count=sum(bool(r.flags) for r in reps), counted=counted,
+        best_mcv=best[1] if best else None, mean_mcv=counted.mean(mcv))

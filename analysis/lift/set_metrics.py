@@ -62,10 +62,11 @@ class VelocityLoss:
         d["rejected"] = [{"index": i, "reason": r} for i, r in self.rejected]
         return d
 
-    def first_last_text(self) -> str:
+    def first_last_text(self, decimals: int = 0) -> str:
         """``first_last_pct`` for a reader: "12 %", or, when the last rep was the faster
         (a negative loss), "-35 % (the last rep was faster)"; "" when there is none. With
-        a known SD of at least half a point: "12 ± 2 %"."""
+        a known SD of at least half a point: "12 ± 2 %" (with ``decimals`` > 0, "12.3 ±
+        0.4 %", the SD whenever it is known)."""
         if self.first_last_pct is None:
             return ""
         if self.first_last_implausible:
@@ -73,17 +74,46 @@ class VelocityLoss:
             return (f"not measured ⚠ (the first rep was {times:.1f}× slower than the last: "
                     "more than fatigue or noise explain; if it is no rep of the set, an "
                     "unrack or a set-up, mark it as not a rep)")
-        text = _pct_text(self.first_last_pct, self.first_last_sd)
+        text = _pct_text(self.first_last_pct, self.first_last_sd, decimals)
         return text + " (the last rep was faster)" if self.first_last_pct < -0.5 else text
 
-    def best_last_text(self) -> str:
+    def best_last_text(self, decimals: int = 0) -> str:
         """``best_last_pct`` for a reader: "26 %", or "26 ± 2 %" with a known SD of at
-        least half a point; "" when there is none."""
+        least half a point; "" when there is none (``decimals`` as
+        :meth:`first_last_text`)."""
         return "" if self.best_last_pct is None else _pct_text(self.best_last_pct,
-                                                               self.best_last_sd)
+                                                               self.best_last_sd, decimals)
+
+    def span_text(self, fastest: int | None, counted_only: bool, decimals: int = 0,
+                  short: bool = False) -> str:
+        """Which reps the loss compares, with the numbers, for a reader: "from rep 4 (first
+        and fastest) to rep 8 (last): 17 %", or, when the fastest rep is not the first,
+        "from rep 2 (fastest) to rep 8 (last): 26 %; from rep 1 (first): 22 %". Needs
+        ``used`` as rep numbers and ``fastest`` the fastest of them; with
+        ``counted_only`` (reps were left out) each is named "counted" ("first counted"),
+        since "first" is then not rep 1. ``short`` (a narrow panel, with the reps left out
+        said beside it): "rep 2 (fastest) → rep 8: 26 %; rep 1 (first) → 8: 22 %". ""
+        without a loss."""
+        if self.best_last_pct is None or self.first_last_pct is None or not self.used:
+            return ""
+        first, last = self.used[0], self.used[-1]
+        c = " counted" if counted_only else ""
+        best = self.best_last_text(decimals)
+        if short:
+            if fastest is None or fastest == first:
+                return f"rep {first} (first, fastest) → rep {last}: {best}"
+            return (f"rep {fastest} (fastest) → rep {last}: {best}; rep {first} (first) → "
+                    f"{last}: {self.first_last_text(decimals)}")
+        if fastest is None or fastest == first:
+            return f"from rep {first} (first and fastest{c}) to rep {last} (last{c}): {best}"
+        return (f"from rep {fastest} (fastest{c}) to rep {last} (last{c}): {best}; "
+                f"from rep {first} (first{c}): {self.first_last_text(decimals)}")
 
 
-def _pct_text(pct: float, sd: float | None) -> str:
+def _pct_text(pct: float, sd: float | None, decimals: int = 0) -> str:
+    if decimals > 0:
+        pm = f" ± {sd:.{decimals}f}" if sd is not None and np.isfinite(sd) else ""
+        return f"{pct:.{decimals}f}{pm} %"
     if sd is not None and np.isfinite(sd) and sd >= 0.5:
         return f"{pct:.0f} ± {sd:.0f} %"
     return f"{pct:.0f} %"

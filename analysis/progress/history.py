@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from analysis.lift.counted import CountedReps, counted_reps
 from analysis.lift.exercises import exercise_key, same_exercise
 from analysis.session.analyze import analyze_recording, session_settings
 from analysis.session.document import Session
@@ -23,9 +24,11 @@ from analysis.session.loads import LB_TO_KG
 
 @dataclass(frozen=True)
 class RepPoint:
-    """One counted rep: number, MCV (m/s), peak velocity (m/s), ROM (m), tempo text, the
-    four phase durations (s: eccentric, bottom, concentric, top) and whether every phase
-    met the session's prescribed tempo (None when none is prescribed)."""
+    """One rep of the rep count: number, MCV (m/s), peak velocity (m/s), ROM (m), tempo
+    text, the four phase durations (s: eccentric, bottom, concentric, top), whether every
+    phase met the session's prescribed tempo (None when none is prescribed or not judged),
+    its status (``valid`` or ``partial``) and flags (⚑, why its track is unreliable): the
+    set's numbers take only the reps :func:`analysis.lift.counted.counted_reps` counts."""
 
     number: int
     mcv_m_s: float
@@ -34,6 +37,8 @@ class RepPoint:
     tempo: str
     tempo_s: tuple[float, float, float, float] = (np.nan, np.nan, np.nan, np.nan)
     tempo_ok: bool | None = None
+    status: str = "valid"
+    flags: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -51,7 +56,12 @@ class AttemptPoint:
 
 @dataclass
 class SetRecord:
-    """One set (recording) of a session, with its measured reps (SI units)."""
+    """One set (recording) of a session, with its measured reps (SI units).
+
+    ``reps`` are every rep of the rep count (full and partial, flagged or not); the set's
+    numbers (best and mean MCV, mean ROM and tempo, tempo compliance, the profile's point)
+    are over the reps :attr:`counted` names, as the analysis panel's velocity loss
+    (:mod:`analysis.lift.counted`); :meth:`left_out_note` says which were left out."""
 
     session_id: str
     date: str
@@ -95,21 +105,36 @@ class SetRecord:
         return max((a.peak_height_m for a in self.attempts if a.made), default=None)
 
     @property
+    def counted(self) -> CountedReps:
+        """The reps in the set's numbers (:func:`analysis.lift.counted.counted_reps`)."""
+        return counted_reps(self.reps)
+
+    def left_out_note(self) -> str:
+        """"reps 1, 2, 3, 5 left out: track unreliable", or "" when every rep counts
+        (:meth:`analysis.lift.counted.CountedReps.note`)."""
+        return self.counted.note()
+
+    def _counted(self) -> list[RepPoint]:
+        c = self.counted
+        return [r for r in self.reps if r.number in c]
+
+    @property
     def tempo_compliance_pct(self) -> float | None:
         """Share of the full reps (%) whose every phase met the prescribed tempo (± 0.5 s,
         X under 1 s: :func:`analysis.lift.rep_metrics.check_tempo`); a partial rep is
         counted for velocity but not judged against the tempo
         (:func:`analysis.lift.result.tempo_compliance`). None without a prescribed tempo
         or full reps."""
-        checked = [r.tempo_ok for r in self.reps if r.tempo_ok is not None]
+        checked = [r.tempo_ok for r in self._counted() if r.tempo_ok is not None]
         return 100.0 * sum(checked) / len(checked) if checked else None
 
     @property
     def mean_tempo_s(self) -> tuple[float, float, float, float] | None:
         """Mean phase durations (s) over the counted reps, tempo order."""
-        if not self.reps:
+        reps = self._counted()
+        if not reps:
             return None
-        m = np.nanmean(np.array([r.tempo_s for r in self.reps], float), axis=0)
+        m = np.nanmean(np.array([r.tempo_s for r in reps], float), axis=0)
         return float(m[0]), float(m[1]), float(m[2]), float(m[3])
 
     @property
@@ -119,16 +144,26 @@ class SetRecord:
         return "" if t is None else "-".join(f"{v:.1f}" for v in t)
 
     @property
+    def best_rep(self) -> int | None:
+        """Number of the counted rep with the highest MCV (the fastest), None without one."""
+        best = self.counted.best({r.number: r.mcv_m_s for r in self.reps})
+        return best[0] if best else None
+
+    @property
     def best_mcv(self) -> float | None:
-        return max((r.mcv_m_s for r in self.reps), default=None)
+        """MCV (m/s) of :attr:`best_rep`: the set's point on the load-velocity profile."""
+        best = self.counted.best({r.number: r.mcv_m_s for r in self.reps})
+        return best[1] if best else None
 
     @property
     def mean_mcv(self) -> float | None:
-        return float(np.mean([r.mcv_m_s for r in self.reps])) if self.reps else None
+        """Mean MCV (m/s) of the counted reps."""
+        return self.counted.mean({r.number: r.mcv_m_s for r in self.reps})
 
     @property
     def mean_rom(self) -> float | None:
-        return float(np.mean([r.rom_m for r in self.reps])) if self.reps else None
+        """Mean ROM (m) of the counted reps."""
+        return self.counted.mean({r.number: r.rom_m for r in self.reps})
 
 
 def to_kg(load: float | None, unit: str) -> float | None:
@@ -182,7 +217,7 @@ def session_sets(session: Session) -> list[SetRecord]:
                                             float(m.peak_concentric_velocity), float(m.rom),
                                             r.tempo_text, (float(r.tempo[0]), float(r.tempo[1]),
                                                            float(r.tempo[2]), float(r.tempo[3])),
-                                            ok))
+                                            ok, r.status, tuple(r.flags)))
             vl = res.set_metrics.velocity_loss
             record.velocity_loss_pct = vl.best_last_pct
             record.path_consistency = res.set_metrics.path_consistency
@@ -214,10 +249,10 @@ SET_COLUMNS = ("date", "session_id", "lifter", "exercise", "set", "load_kg", "re
                "best_mcv_m_s", "mean_mcv_m_s", "velocity_loss_pct", "mean_rom_m",
                "path_consistency", "slept_well", "recovered", "pain", "mean_tempo_s",
                "prescribed_tempo", "tempo_compliance_pct", "attempts", "made",
-               "best_peak_velocity_m_s", "best_peak_height_m")
+               "best_peak_velocity_m_s", "best_peak_height_m", "best_rep", "left_out")
 REP_COLUMNS = ("date", "session_id", "set", "load_kg", "rep", "mcv_m_s", "peak_velocity_m_s",
                "rom_m", "tempo", "tempo_ok", "attempt", "made", "peak_height_m",
-               "catch_height_m")
+               "catch_height_m", "in_set_numbers", "flags")
 
 
 def _f(v: float | None, nd: int = 4) -> str:
@@ -240,14 +275,16 @@ def history_csv(sets: list[SetRecord]) -> tuple[str, str]:
                      s.prescribed_tempo, _f(s.tempo_compliance_pct, 0),
                      len(s.attempts) if s.attempts else "",
                      sum(at.made for at in s.attempts) if s.attempts else "",
-                     _f(s.best_velocity) if s.attempts else "", _f(s.best_peak_height)])
+                     _f(s.best_velocity) if s.attempts else "", _f(s.best_peak_height),
+                     s.best_rep or "", s.left_out_note()])
+        counted = s.counted
         for p in s.reps:
             wb.writerow([s.date, s.session_id, s.set_number, _f(s.load_kg, 2), p.number,
                          _f(p.mcv_m_s), _f(p.peak_m_s), _f(p.rom_m), p.tempo,
                          "" if p.tempo_ok is None else str(p.tempo_ok).lower(), "", "", "",
-                         ""])
+                         "", str(p.number in counted).lower(), "; ".join(p.flags)])
         for at in s.attempts:  # a snatch, clean or jerk: a row per attempt
             wb.writerow([s.date, s.session_id, s.set_number, _f(s.load_kg, 2), "", "",
                          _f(at.peak_m_s), "", "", "", at.number, str(at.made).lower(),
-                         _f(at.peak_height_m), _f(at.catch_height_m)])
+                         _f(at.peak_height_m), _f(at.catch_height_m), "", ""])
     return a.getvalue(), b.getvalue()

@@ -75,6 +75,9 @@ class ProgressSummary:
     #: more than one, and the bar end's sets read faster than the plate centre's for the
     #: same lift (nearer the camera), inside one profile
     tracked_points: dict[str, int] = field(default_factory=dict)
+    #: measured sets whose numbers leave reps out (flagged ⚑ or partial reps,
+    #: :mod:`analysis.lift.counted`): (date, set number, plain note), oldest first
+    left_out: list[tuple[str, int, str]] = field(default_factory=list)
 
 
 def summarize(sets: list[SetRecord], lifter: str, exercise: str,
@@ -107,6 +110,8 @@ def summarize(sets: list[SetRecord], lifter: str, exercise: str,
     for s in sets:
         if s.measured and s.tracked_point:
             out.tracked_points[s.tracked_point] = out.tracked_points.get(s.tracked_point, 0) + 1
+    out.left_out = [(s.date, s.set_number, s.left_out_note()) for s in sets
+                    if s.measured and s.left_out_note()]
     pooled = [(p[0], p[1]) for sp in out.sessions for p in sp.points]
     out.profile, out.e1rm, out.reason = _fit(pooled, mvt)
     return out

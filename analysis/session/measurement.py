@@ -49,7 +49,8 @@ class MeasurementNotes:
     calibration_warning : str
         The plate measurement's warning among ``warnings`` ("" when none).
     flagged : str
-        The reps flagged as unreliable and left out of the velocity loss ("" when none).
+        The reps left out of the set's numbers and why, as the analysis panel's tooltip
+        says it (:meth:`analysis.lift.counted.CountedReps.note`; "" when every rep counts).
     """
 
     scale: list[str] = field(default_factory=list)
@@ -84,9 +85,6 @@ def sentence(text: str) -> str:
     return text if text[-1] in ".!?" else text + "."
 
 
-def flagged_text(count: int) -> str:
-    """The reps flagged as unreliable, as the analysis panel's summary says it."""
-    return f"{count} rep(s) flagged ⚑ (track unreliable): left out of velocity loss"
 
 
 def scale_text(r: AnalysisResult) -> str:
@@ -156,6 +154,6 @@ def measurement_notes(r: AnalysisResult, video_warnings: Sequence[str] = ()
         warnings += [sentence(w) for w in wl.warnings]
         warnings += [sentence(f"attempt {a.number}: {w}") for a in wl.attempts
                      for w in a.warnings]
-    flagged = "" if r.weightlifting is not None or not r.set_metrics.flagged_count else \
-        sentence(flagged_text(r.set_metrics.flagged_count))
+    left_out = r.set_metrics.counted.note(of=" of the set's numbers")
+    flagged = "" if r.weightlifting is not None or not left_out else sentence(left_out)
     return MeasurementNotes(scale, point, warnings, warning, flagged)

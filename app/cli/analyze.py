@@ -241,17 +241,18 @@ def _summary(res: AnalysisResult, tracking: dict[str, Any] | None = None) -> str
                      + f"peak v {m.peak_concentric_velocity:.2f} {u}/s"
                      + (f" hold {sum(h.duration for h in r.holds):.1f} s" if r.holds else "")
                      + (f" FLAGGED: {'; '.join(r.flags)}" if r.flags else ""))
-    vl = res.set_metrics.velocity_loss
-    if vl.first_last_pct is not None and vl.best_last_pct is not None:
-        faster = " (the last rep was faster)" if vl.first_last_pct < -0.5 else ""
-
-        def pm_pts(sd: float | None) -> str:
-            return "" if sd is None else f" ± {sd:.1f}"
-        first = (vl.first_last_text() if vl.first_last_implausible else
-                 f"{vl.first_last_pct:.1f}{pm_pts(vl.first_last_sd)} %{faster}")
-        lines.append(f"  velocity loss first->last {first}, best->last "
-                     f"{vl.best_last_pct:.1f}{pm_pts(vl.best_last_sd)} %"
-                     + ("  ** above threshold **" if vl.flagged else ""))
+    sm = res.set_metrics
+    note = sm.counted.note()  # which reps the set's numbers leave out: analysis.lift.counted
+    if sm.best_mcv is not None and sm.fastest_rep is not None:
+        mean = f", mean MCV {sm.mean_mcv:.2f} {u}/s" if sm.mean_mcv is not None else ""
+        lines.append(f"  best MCV {sm.best_mcv:.2f} {u}/s (rep {sm.fastest_rep}){mean}"
+                     + (f" ({note})" if note else ""))
+    elif note:
+        lines.append(f"  {note}")
+    loss = sm.loss_text(decimals=1)
+    if loss:
+        lines.append(f"  velocity loss {loss}"
+                     + ("  ** above threshold **" if sm.velocity_loss.flagged else ""))
     lines += [f"  warning: {w}" for w in res.warnings]
     return "\n".join(lines)
 

@@ -4,7 +4,9 @@
                       [--csv OUT] [--library FILE]
 
 Reads the session library (the app's, or ``--library``), measures every set with the
-same analysis as the app, fits velocity against load (best rep of each set) and reads
+same analysis as the app, fits velocity against load (best counted rep of each set:
+flagged and partial reps are left out, as the app leaves them out,
+``analysis.lift.counted``) and reads
 the 1RM at the lift's minimal velocity threshold (``analysis.progress.profile``).
 ``--csv OUT`` writes ``OUT`` (one row per set) and ``OUT`` with ``-reps`` before the
 suffix (one row per rep); columns in docs/analysis-format.md.
@@ -77,7 +79,9 @@ def run(args: argparse.Namespace) -> int:
         return f(s.load_kg * k if s.load_kg is not None else None, '10.1f')
 
     def note(s) -> str:
-        return "  (" + "; ".join(s.warnings) + ")" if s.warnings else ""
+        """The set's warnings and the reps its numbers leave out (analysis.lift.counted)."""
+        said = list(s.warnings) + ([s.left_out_note()] if s.left_out_note() else [])
+        return "  (" + "; ".join(said) + ")" if said else ""
 
     if summary.weightlifting:  # a snatch, clean or jerk: attempts, peak velocity and height
         print(f"{'date':<11}{'set':>4}{'load ' + u:>10}{'tries':>6}{'made':>6}"
@@ -108,7 +112,7 @@ def run(args: argparse.Namespace) -> int:
     prof, est = summary.profile, summary.e1rm
     if prof is not None:
         what = "best made attempt's peak velocity" if summary.weightlifting else \
-            "best rep of each set"
+            "best counted rep of each set"
         print(f"load-velocity profile ({what}): v = {prof.intercept:.3f} "
               f"{prof.slope / k:+.5f} x load({u})  (r² {prof.r2:.3f}, {prof.n} sets)")
     if est is not None and est.low_kg == est.low_kg:  # not NaN

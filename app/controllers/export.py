@@ -525,6 +525,13 @@ def reps_csv(r, track=None, context: dict[str, str] | None = None) -> str:
     for name, sd in (("velocity_loss_first_last_sd_pct", vl.first_last_sd),
                      ("velocity_loss_best_last_sd_pct", vl.best_last_sd)):
         w.writerow([name, "" if sd is None else f"{sd:.1f}"])
+    sm = r.set_metrics  # over the reps analysis.lift.counted counts, as every view
+    w.writerow(["velocity_loss_reps", sm.loss_text(decimals=1)])
+    w.writerow(["set_best_rep", "" if sm.fastest_rep is None else sm.fastest_rep])
+    w.writerow([f"set_best_mcv_{u}_s", "" if sm.best_mcv is None else f"{sm.best_mcv:.4f}"])
+    w.writerow([f"set_mean_mcv_{u}_s", "" if sm.mean_mcv is None else f"{sm.mean_mcv:.4f}"])
+    w.writerow(["set_counted_reps", " ".join(str(n) for n in sm.counted.counted)])
+    w.writerow(["set_left_out", sm.counted.note()])
     if track is not None:
         w.writerow(["tracked_point", track.target_name])
         moved = [n for n in track.notes if n.startswith(CAMERA_NOTE_START)]

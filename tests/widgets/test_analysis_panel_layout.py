@@ -12,12 +12,11 @@ from widgets.analysis_panel import AnalysisPanelWidget, PanelData, RepView
 from widgets.aspect_plot_box import MIN_VIEW_WIDTH
 
 SUMMARY = ["<b>5 reps</b> (squat, bar down first (read from the motion: set the exercise "
-           "to change it))",
-           "Velocity loss from the fastest rep (rep 1): 37 %, first→last 37 % ⚠ over threshold",
+           "to change it)) · ⚑ reps 2, 4 left out",
+           "Velocity loss rep 1 (first, fastest) → rep 5: 37 % ⚠ over threshold",
            "Bar-path consistency: 4.7 cm RMS",
            "Velocities in m/s; filter 6.0 Hz (auto)",
-           "Scale from plate 450 mm measured on 24 frames, spread 0.0 %: 2.858 mm/px",
-           "2 rep(s) flagged ⚑ (track unreliable): left out of velocity loss"]
+           "Scale from plate 450 mm measured on 24 frames, spread 0.0 %: 2.858 mm/px"]
 
 
 def _squat_set(reps: int = 5, drift: float = 0.04, rom: float = 0.6) -> PanelData:
@@ -88,7 +87,7 @@ def test_the_summary_shows_every_line(panel):
     assert s.isVisible()
     assert s.height() >= s.heightForWidth(s.width())  # no line cut off at the bottom
     assert s.mapTo(panel, s.rect().bottomLeft()).y() <= panel.height()
-    assert "mm/px" in s.text() and "flagged" in s.text()
+    assert "mm/px" in s.text() and "⚑ reps 2, 4 left out" in s.text()
 
 
 def test_the_comparison_bar_paths_are_fitted_the_same_way(qtbot):
