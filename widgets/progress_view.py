@@ -81,7 +81,7 @@ class ProgressViewWidget(QWidget):
         self.summary = QLabel("Choose a lifter and an exercise.")
         self.summary.setWordWrap(True)
         self.profile_plot = pg.PlotWidget()
-        self.profile_plot.setTitle("Load-velocity profile: each set's best rep", **_TITLE)
+        self.profile_plot.setTitle("Load-velocity profile: each set's best counted rep", **_TITLE)
         self.profile_plot.setLabel("bottom", f"load ({units})")
         self.profile_plot.setLabel("left", "best rep mean velocity (m/s)")
         self.trend_plot = pg.PlotWidget()
@@ -173,7 +173,8 @@ class ProgressViewWidget(QWidget):
         self.profile_plot.setLabel("left", "best peak velocity, made attempts (m/s)" if olympic
                                    else "best rep mean velocity (m/s)")
         self.profile_plot.setTitle("Load-velocity profile: each set's best attempt" if olympic
-                                   else "Load-velocity profile: each set's best rep", **_TITLE)
+                                   else "Load-velocity profile: each set's best counted rep",
+                                   **_TITLE)
         self.trend_plot.setLabel("left", "best peak velocity (m/s)" if olympic
                                  else "best MCV (m/s)")
         self.trend_plot.setTitle("Best peak velocity per session, one line per load" if olympic

@@ -92,7 +92,7 @@ class VelocityLoss:
         ``used`` as rep numbers and ``fastest`` the fastest of them; with
         ``counted_only`` (reps were left out) each is named "counted" ("first counted"),
         since "first" is then not rep 1. ``short`` (a narrow panel, with the reps left out
-        said beside it): "rep 2 (fastest) → rep 8: 26 %; rep 1 (first) → 8: 22 %". ""
+        said beside it): "rep 2 (fastest counted) → rep 8: 26 %; rep 1 (first) → 8: 22 %". ""
         without a loss."""
         if self.best_last_pct is None or self.first_last_pct is None or not self.used:
             return ""
@@ -101,8 +101,8 @@ class VelocityLoss:
         best = self.best_last_text(decimals)
         if short:
             if fastest is None or fastest == first:
-                return f"rep {first} (first, fastest) → rep {last}: {best}"
-            return (f"rep {fastest} (fastest) → rep {last}: {best}; rep {first} (first) → "
+                return f"rep {first} (first, fastest{c}) → rep {last}: {best}"
+            return (f"rep {fastest} (fastest{c}) → rep {last}: {best}; rep {first} (first) → "
                     f"{last}: {self.first_last_text(decimals)}")
         if fastest is None or fastest == first:
             return f"from rep {first} (first and fastest{c}) to rep {last} (last{c}): {best}"

@@ -29,7 +29,8 @@ THREE_WARNINGS = "\n".join([
 #: the summary as :func:`widgets.panel_data.panel_data` words it (how the tempo is checked
 #: and where the scale came from are in its tooltip)
 SUMMARY = ["<b>8 reps</b> (squat, bar down first) · ⚑ reps 7, 8 left out",
-           "Velocity loss rep 2 (fastest) → rep 6: 24 ± 1 %; rep 1 (first) → 6: 22 ± 2 % "
+           "Velocity loss rep 2 (fastest counted) → rep 6: 24 ± 1 %; rep 1 (first) → 6: "
+           "22 ± 2 % "
            "⚠ over threshold",
            "Prescribed tempo 3-0-X-0: 2 of 8 reps on tempo",
            "Bar-path consistency: 5.7 cm RMS",

@@ -80,7 +80,7 @@ def test_panel_report_and_reps_csv_say_the_same(result) -> None:
     assert lines[0].endswith(" · ⚑ rep 2 left out")
     assert "⚑ Rep 2 left out of the set's numbers: track unreliable" in \
         panel_data(result).summary_full
-    assert any(line.startswith("Velocity loss rep 3 (fastest) → rep 5: ") for line in lines)
+    assert any(line.startswith("Velocity loss rep 3 (fastest counted) → rep 5: ") for line in lines)
     assert any(line.startswith("Velocity loss from rep 3 (fastest counted) to rep 5 (last "
                                "counted): ") for line in panel_data(result).summary_full)
     assert f"Best MCV {sm.best_mcv:.2f} m/s (rep 3)" in " ".join(panel_data(result).summary_full)
@@ -115,3 +115,27 @@ def test_compare_sessions_and_progress_show_the_counted_best(qtbot, result) -> N
     view.show_summary(summarize(session_sets(a) + session_sets(b), "Ana", "back squat", 0.3))
     assert [round(v, 6) for _x, v, _s in view.points] == [round(best, 6)] * 2
     assert f"2026-10-01 set 1: {NOTE}" in view.hint.text() and not view.hint.isHidden()
+
+
+def test_a_set_flagged_throughout_shows_its_numbers_with_a_caution(tmp_path: Path,
+                                                                   capsys) -> None:
+    from app.session_report import _loss_text
+    from widgets.panel_data import panel_data
+
+    every = (1, 2, 3, 4, 5)
+    res = analyze_recording(flagged_recording(flagged=every), "back squat")
+    sm = res.set_metrics
+    assert sm.fastest_rep == 2                          # the flagged reps are used
+    assert panel_data(res).summary[0].endswith(" · ⚑ every rep flagged: read with care")
+    assert "Velocity loss rep 2 (fastest counted) → rep 5: " in " ".join(panel_data(res).summary)
+    assert _loss_text(res)[0].endswith("Every rep is flagged ⚑ (track unreliable): the set's "
+                                       "numbers use them, read them with care.")
+    t, x, y, conf = flagged_track(every)
+    path = tmp_path / "track.csv"
+    write_track_csv(path, range(len(t)), t, x, y, conf, [1] * len(t))
+    assert main(["analyze", "--track-csv", str(path), "--m-per-px", str(1 / PX_PER_M),
+                 "--lift", "squat"]) == 0
+    out = capsys.readouterr().out
+    assert f"  best MCV {sm.best_mcv:.2f} m/s (rep 2), mean MCV {sm.mean_mcv:.2f} m/s (every " \
+        "rep is flagged ⚑ (track unreliable): the set's numbers use them, read them with " \
+        "care)" in out

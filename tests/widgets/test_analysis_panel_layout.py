@@ -13,7 +13,7 @@ from widgets.aspect_plot_box import MIN_VIEW_WIDTH
 
 SUMMARY = ["<b>5 reps</b> (squat, bar down first (read from the motion: set the exercise "
            "to change it)) · ⚑ reps 2, 4 left out",
-           "Velocity loss rep 1 (first, fastest) → rep 5: 37 % ⚠ over threshold",
+           "Velocity loss rep 1 (first, fastest counted) → rep 5: 37 % ⚠ over threshold",
            "Bar-path consistency: 4.7 cm RMS",
            "Velocities in m/s; filter 6.0 Hz (auto)",
            "Scale from plate 450 mm measured on 24 frames, spread 0.0 %: 2.858 mm/px"]
