@@ -111,11 +111,13 @@ def test_an_uncalibrated_set_says_so_and_flagged_reps_are_caveats(shaky):
     assert sets[0].measured.how[0] == NOT_CALIBRATED
     # a rep flagged: said in the caveats as the panel's summary says it
     assert r.reps
-    r.reps[0] = dataclasses.replace(r.reps[0], flags=["why"])
-    r.set_metrics = dataclasses.replace(r.set_metrics, flagged_count=1)
+    from analysis.lift.counted import counted_reps
     from analysis.session.measurement import measurement_notes
 
-    flagged = "1 rep(s) flagged ⚑ (track unreliable): left out of velocity loss"
-    assert flagged in panel_data(r).summary
-    assert flagged + "." in measurement_notes(r).caveats
+    r.reps[0] = dataclasses.replace(r.reps[0], flags=["why"])
+    r.set_metrics = dataclasses.replace(r.set_metrics, flagged_count=1,
+                                        counted=counted_reps(r.reps))
+    flagged = "rep 1 left out of the set's numbers: track unreliable"
+    assert "⚑ R" + flagged[1:] in panel_data(r).summary_full  # the panel's words
+    assert "R" + flagged[1:] + "." in measurement_notes(r).caveats
     assert np.isfinite(r.kinematics.vy).any()
