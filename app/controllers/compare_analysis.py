@@ -319,17 +319,18 @@ class CompareAnalysis(QObject):
                     shown_difference(va, vb, fmt) + suffix)
 
         def dist(label, va, vb, fmt, speed=False):
-            """A length or speed: in cm (m/s) when calibrated, px (px/s) when not; no
-            difference between a side in metres and one in pixels."""
+            """A length or speed: in cm (m/s) when calibrated, px (px/s) when not, px whole
+            as in the rep table (a pixel has no meaningful tenths); no difference between a
+            side in metres and one in pixels."""
             def text(v, u):
                 return (f"{v * (1 if speed else 100):{fmt}} " + ("m/s" if speed else "cm")
-                        if u == "m" else f"{v:{fmt}} " + ("px/s" if speed else "px"))
+                        if u == "m" else f"{v:.0f} " + ("px/s" if speed else "px"))
             if ua != ub:
                 return (label, text(va, ua), text(vb, ub), "calibrate both")
             if ua == "m":
                 return num(f"{label} ({'m/s' if speed else 'cm'})", va * (1 if speed else 100),
                            vb * (1 if speed else 100), fmt)
-            return num(f"{label} ({'px/s' if speed else 'px'})", va, vb, fmt)
+            return num(f"{label} ({'px/s' if speed else 'px'})", va, vb, ".0f")
 
         ma, mb = a.metrics, b.metrics
         rows = [

@@ -51,6 +51,9 @@ def test_sync_on_rep_events_and_normalise(qtbot, clips, make_window):
     assert tb_c == pytest.approx(tb.reps[0].concentric[0], abs=0.07)
     rows = {r[0]: r for r in (ca._rows())}
     assert "Mean velocity (px/s)" in rows and rows["Tempo"][1] != rows["Tempo"][2]
+    # pixels whole, as in the rep table ("90.25 px/s" here against "90" there)
+    assert all("." not in rows[k][i] for k in ("Mean velocity (px/s)", "ROM (px)")
+               for i in (1, 2, 3)), rows
     assert win.workspace.compare_panel.table.rowCount() == len(rows)
     # one side in metres, the other in pixels: no difference of metres and pixels ("ROM
     # 42.2 | 28890.8 | +28848.6" before), and B's curves are left out with a note why
