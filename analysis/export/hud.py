@@ -19,6 +19,30 @@ from analysis.session.overrides import STATUS_TEXT
 FINISHED_SHOWN = 3
 
 
+def speed_text(speed: float) -> str:
+    """The label of an export played at ``speed`` against real time (the export's
+    ``speed``: 0.5 = half speed), so whoever watches it knows: ``"1/2× speed (slow
+    motion)"``, ``"2× speed"``; "" at 1× (real speed: a slow-motion capture exported at
+    1× shows the movement at the speed it happened)."""
+    from fractions import Fraction
+
+    if abs(speed - 1.0) < 1e-9:
+        return ""
+    f = Fraction(speed).limit_denominator(16)
+    shown = str(f.numerator) if f.denominator == 1 else f"{f.numerator}/{f.denominator}"
+    return f"{shown}× speed" + (" (slow motion)" if speed < 1 else "")
+
+
+def with_speed(lines: Callable[[float], list[str]] | None, speed: float
+               ) -> Callable[[float], list[str]] | None:
+    """``lines`` with :func:`speed_text` as their first line when the export is not at
+    real speed (``lines`` None: that label alone); ``lines`` itself at 1x."""
+    label = speed_text(speed)
+    if not label:
+        return lines
+    return lambda t: [label, *(lines(t) if lines is not None else [])]
+
+
 def hud_lines(result: AnalysisResult, time_scale: float = 1.0) -> Callable[[float], list[str]]:
     """``lines(t)``: the overlay's text lines at clip time ``t`` (s).
 

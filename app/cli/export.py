@@ -118,7 +118,7 @@ def build_renders(args: argparse.Namespace, index: VideoIndex,
     if QGuiApplication.instance() is None:
         build_renders._app = QGuiApplication(["liftlens"])  # painting text needs an app
     from analysis.session.analyze import analyze_recording, session_settings
-    from analysis.export.hud import hud_lines
+    from analysis.export.hud import hud_lines, with_speed
     from analysis.lift.attempts import attempt_overlay
     from analysis.lift.gaps import trail_positions
     from widgets.burn_in import BurnInSpec, make_burn_in
@@ -143,6 +143,8 @@ def build_renders(args: argparse.Namespace, index: VideoIndex,
         if result is not None:  # a snatch, clean or jerk: its attempts, phase colours
             spec.hud = hud_lines(result, ts.factor)
             spec.attempts = attempt_overlay(result)
+    if not args.no_hud:  # a slowed clip says so
+        spec.hud = with_speed(spec.hud, getattr(args, "speed", 1.0))
     return [make_burn_in(spec)]
 
 

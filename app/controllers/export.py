@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject
 
 from analysis.export.clip import export_clip
 from analysis.export.errors import ExportError
-from analysis.export.hud import hud_lines
+from analysis.export.hud import hud_lines, with_speed
 from analysis.export.render import SIZE_PRESETS, ExportFrame, fit_size
 from analysis.export.side_by_side import Side, SyncedPair, export_side_by_side
 from analysis.lift.attempts import attempt_overlay
@@ -185,6 +185,8 @@ class ExportController(QObject):
                 "Replace it?"):
             return
         spec = self.burn_in_spec(o["drawings"], o["trail"], o["hud"])
+        if o["hud"]:  # a slowed clip says so (whoever watches it was not told otherwise)
+            spec.hud = with_speed(spec.hud, o["speed"])
         video = self._video_path
 
         def work(progress, _partial, cancelled):

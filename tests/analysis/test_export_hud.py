@@ -90,3 +90,20 @@ def test_a_failed_rep_says_so_and_a_rep_marked_not_a_rep_shows_nothing():
     third = res.reps[2]
     during = hud_lines(res)(third.phases["concentric"][0] + 0.2)
     assert not any(line.startswith("Rep 3") for line in during), during
+
+
+def test_a_slowed_export_says_its_speed():
+    """A clip exported at half speed carried nothing that said so: whoever watched it took
+    the slowed movement for the real one."""
+    from analysis.export.hud import speed_text, with_speed
+
+    assert speed_text(1.0) == ""
+    assert speed_text(0.5) == "1/2× speed (slow motion)"
+    assert speed_text(1 / 16) == "1/16× speed (slow motion)"
+    assert speed_text(2.0) == "2× speed"
+    lines = with_speed(lambda t: ["Rep 1   +0.40 m/s"], 0.25)
+    assert lines is not None and lines(1.0) == ["1/4× speed (slow motion)", "Rep 1   +0.40 m/s"]
+    alone = with_speed(None, 0.5)
+    assert alone is not None and alone(0.0) == ["1/2× speed (slow motion)"]
+    same = lambda t: []  # noqa: E731
+    assert with_speed(same, 1.0) is same and with_speed(None, 1.0) is None

@@ -87,3 +87,34 @@ def test_exported_stopwatch_counts_real_time_on_slow_motion(tmp_path, monkeypatc
         f = src.read(120)  # one real second after frame 0 (4 s of file)
     render(ExportFrame(f.index, f.time, f.image.copy(), f.time, 1.0, 1.0), 0)
     assert texts == ["◔ 1.00 s"]
+
+
+def test_a_slowed_export_burns_its_speed_in(tmp_path, monkeypatch):
+    """``export --session --speed 1/2``: the burned-in data says "1/2× speed (slow
+    motion)" above the rep lines; at 1x nothing is added."""
+    import argparse
+
+    from analysis.export.render import ExportFrame
+    from app.cli.export import build_renders
+
+    clip = tmp_path / "lift.mp4"
+    make_lift_clip(clip, LiftScript(reps=(RepSpec(0.8, 0.3, 0.6, 0.4, 0.4),), setup=0.4,
+                                    end_idle=0.4), size=(320, 180), px_per_m=200.0)
+    rec = Recording(str(clip))
+    describe_video(rec, clip)
+    sfile = tmp_path / "s.liftlens"
+    export_session(Session(lifter="Ann", exercise="squat", recordings=[rec]), sfile)
+    drawn: list[list[str]] = []
+    monkeypatch.setattr("widgets.burn_in.paint_hud",
+                        lambda p, lines, *a, **k: drawn.append(list(lines)))
+    with VideoSource(str(clip)) as src:
+        frame = src.read(5)
+        index = src.index
+    for speed, want in ((0.5, ["1/2× speed (slow motion)"]), (1.0, [])):
+        args = argparse.Namespace(session=str(sfile), video=str(clip), no_drawings=False,
+                                  trail="full", no_hud=False, speed=speed)
+        (render,) = build_renders(args, index)
+        drawn.clear()
+        render(ExportFrame(frame.index, frame.time, frame.image.copy(), frame.time, 1.0, 1.0),
+               0)
+        assert drawn == ([want] if want else []), drawn

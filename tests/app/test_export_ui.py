@@ -259,3 +259,52 @@ def test_the_track_csv_height_is_the_panels_height_from_the_lowest_point():
     assert h == pytest.approx(panel_data(r).height, abs=1e-5)
     series = np.array(r.to_dict()["series"]["height"], float)  # the analysis JSON's too
     assert h == pytest.approx(series, abs=1e-4)
+
+
+def test_a_clip_exported_at_half_speed_says_so(qtbot, win, tmp_path, monkeypatch):
+    """The annotated clip at 1/2x carried nothing that said it was slowed; with the data
+    overlay on it now reads "1/2× speed (slow motion)" above the rep lines, and at 1x
+    nothing is added."""
+    from app.controllers import export as export_ctl
+
+    ws = win.workspace
+    drawn: list[list[str]] = []
+    monkeypatch.setattr("widgets.burn_in.paint_hud",
+                        lambda p, lines, *a, **k: drawn.append(list(lines)))
+    rendered: list = []
+
+    def fake_export(video, path, *, render, **kwargs):
+        img = np.zeros((240, 320, 3), np.uint8)
+        render(ExportFrame(3, 0.1, img, 0.1, 1.0, 1.0), 0)
+        rendered.append(kwargs["speed"])
+        from types import SimpleNamespace
+
+        return SimpleNamespace(warnings=[], frames=1, duration_s=0.1, path=path,
+                               held_text=lambda *_a: "")
+
+    monkeypatch.setattr(export_ctl, "export_clip", fake_export)
+    for speed in (0.5, 1.0):
+        class Chosen:
+            Accepted = 1
+
+            def __init__(self, *args, **kwargs):
+                pass
+
+            def exec(self):
+                return 1
+
+            def options(self, speed=speed):
+                return {"path": str(tmp_path / f"clip-{speed}.mp4"), "start": 0, "end": 20,
+                        "speed": speed, "size": "source", "drawings": True, "trail": "full",
+                        "hud": True, "audio": False}
+
+        monkeypatch.setattr(export_ctl, "ExportDialogWidget", Chosen)
+        drawn.clear()
+        ws.exports.export_clip_dialog()
+        qtbot.waitUntil(lambda: ws.exports.job is None or not ws.exports.job.running,
+                        timeout=10000)
+        qtbot.waitUntil(lambda s=speed: s in rendered, timeout=10000)
+        if speed == 0.5:
+            assert drawn == [["1/2× speed (slow motion)"]], drawn  # no track: the label alone
+        else:
+            assert drawn == [], drawn
