@@ -447,8 +447,10 @@ def tempo_durations(phases: dict[str, tuple[float, float]]) -> tuple[float, floa
 
 def velocity_text(v: float, units: str, sign: bool = False) -> str:
     """A velocity as the rep table shows it: ``0.61`` (m/s, ``units`` "m") or ``243``
-    (px/s, "px": a pixel has no meaningful hundredths); ``sign``: ``+0.61``."""
-    return f"{v:{'+' if sign else ''}.{2 if units == 'm' else 0}f}"
+    (px/s, "px": a pixel has no meaningful hundredths); ``sign``: ``+0.61``. A value that
+    rounds to zero reads "+0.00" (or "0.00"), never "-0.00"."""
+    digits = 2 if units == "m" else 0
+    return f"{round(v, digits) + 0.0:{'+' if sign else ''}.{digits}f}"
 
 
 def tempo_text(durations: tuple[float, ...]) -> str:

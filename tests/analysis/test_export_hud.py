@@ -107,3 +107,12 @@ def test_a_slowed_export_says_its_speed():
     assert alone is not None and alone(0.0) == ["1/2× speed (slow motion)"]
     same = lambda t: []  # noqa: E731
     assert with_speed(same, 1.0) is same and with_speed(None, 1.0) is None
+
+
+def test_a_velocity_that_rounds_to_zero_has_no_minus_sign():
+    from analysis.lift.rep_metrics import velocity_text
+
+    assert velocity_text(-0.001, "m", sign=True) == "+0.00"
+    assert velocity_text(-0.4, "px", sign=True) == "+0"
+    assert velocity_text(-0.61, "m", sign=True) == "-0.61"
+    assert velocity_text(242.6, "px") == "243"
