@@ -48,6 +48,15 @@ def ends_early(exc: ClipError, warnings: Sequence[str]) -> ClipError:
                      f"frames there are: {exc}")
 
 
+class SeedFrameOutside(ValueError):
+    """The frame asked to start on (``--seed-frame``, a batch manifest's ``seed_frame``) is
+    not in the clip; ``frame_count`` is how many frames it has."""
+
+    def __init__(self, seed_frame: int, frame_count: int) -> None:
+        super().__init__(f"--seed-frame must be between 0 and {frame_count - 1}")
+        self.seed_frame, self.frame_count = seed_frame, frame_count
+
+
 class ClipError(Exception):
     """A clip that cannot be measured.
 
@@ -122,7 +131,7 @@ def open_clip(path: str, seed_frame: int = 0) -> VideoSource:
                                    f"least {MIN_FRAMES}"), source.index.warnings)
     if not 0 <= seed_frame < n:
         source.close()
-        raise ValueError(f"--seed-frame must be between 0 and {n - 1}")
+        raise SeedFrameOutside(seed_frame, n)
     source.read_ahead(seed_frame)
     return source
 

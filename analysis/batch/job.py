@@ -33,6 +33,8 @@ class ClipJob:
     ``capture_fps`` is the slow-motion capture rate (None: what the file declares).
     ``exercise`` is the clip's exercise as labelled (free text); a snatch, clean or jerk
     (:func:`analysis.lift.exercises.weightlifting_for`) is measured as attempts too.
+    ``seed_frame`` is the frame the plate is looked for on (a manifest's ``seed_frame``:
+    the first frames of an edited clip may show a title card), 0 the first.
     """
 
     path: str
@@ -41,6 +43,7 @@ class ClipJob:
     settings: AnalysisSettings = field(default_factory=AnalysisSettings)
     capture_fps: float | None = None
     exercise: str = ""
+    seed_frame: int = 0
 
     def settings_key(self) -> str:
         """Canonical text of everything but the path that decides the result."""
@@ -48,6 +51,8 @@ class ClipJob:
              "plate_mm": self.plate_mm, "settings": dataclasses.asdict(self.settings)}
         if self.capture_fps is not None:  # absent when unset: keys of earlier runs still match
             d["capture_fps"] = self.capture_fps
+        if self.seed_frame:  # likewise
+            d["seed_frame"] = self.seed_frame
         profile = weightlifting_for(self.exercise)
         if profile is not None:  # likewise: only a weightlifting clip's key changes
             # 2: attempts instead of reps in the summary, the liftlens-weightlifting file
@@ -111,6 +116,7 @@ def run_clip_job(job: ClipJob) -> JobOutcome:
     from analysis.batch.clip import (
         FAILED,
         ClipError,
+        SeedFrameOutside,
         analyze_video,
         result_json,
         track_csv,
@@ -120,7 +126,8 @@ def run_clip_job(job: ClipJob) -> JobOutcome:
     start, cpu = time.perf_counter(), time.process_time()
     try:
         done = analyze_video(job.path, lift=job.lift, settings=job.settings,
-                             plate_mm=job.plate_mm, capture_fps=job.capture_fps)
+                             plate_mm=job.plate_mm, capture_fps=job.capture_fps,
+                             seed_frame=job.seed_frame)
         profile = weightlifting_for(job.exercise)
         text = None
         if profile is not None:
@@ -137,6 +144,9 @@ def run_clip_job(job: ClipJob) -> JobOutcome:
                          summary=summarise(done.result, done.notes))
     except ClipError as exc:
         out = JobOutcome(job.path, False, exc.reason, str(exc))
+    except SeedFrameOutside as exc:
+        out = JobOutcome(job.path, False, FAILED, f"the manifest's seed_frame {exc.seed_frame} "
+                         f"is not in the clip: it has frames 0 to {exc.frame_count - 1}")
     except MemoryError:
         out = JobOutcome(job.path, False, FAILED, "out of memory")
     except Exception as exc:  # noqa: BLE001 - one bad clip must not stop a batch

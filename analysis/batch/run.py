@@ -93,6 +93,18 @@ class Label:
     #: the load lifted (``load_unit``), None when the manifest gives none
     load: float | None = None
     load_unit: str = "kg"
+    #: the frame to look for the plate on (counted from 0, as ``analyze --seed-frame``):
+    #: an edited clip may open on a title card; 0, the first
+    seed_frame: int = 0
+
+    def inputs(self) -> dict[str, Any]:
+        """What of the label the clip's result depends on or is filed under
+        (:func:`analysis.batch.inputs.clip_inputs`); ``seed_frame`` only when given, so a
+        clip measured before the column existed is not measured again."""
+        d = dataclasses.asdict(self)
+        if not self.seed_frame:
+            del d["seed_frame"]
+        return d
 
 
 @dataclass
@@ -176,8 +188,8 @@ def folders_without_clips(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
 
 def read_manifest_csv(path: str | os.PathLike[str]) -> dict[str, Label]:
     """Labels from a CSV with a ``file`` column and any of ``lifter``, ``exercise``, ``date``
-    (YYYY-MM-DD), ``load`` (``120``, ``120 kg``, ``265 lb``) and ``load_unit`` (kg or lb,
-    default kg). ``file`` is a path (absolute, or relative to the CSV's folder); a clip
+    (YYYY-MM-DD), ``load`` (``120``, ``120 kg``, ``265 lb``), ``load_unit`` (kg or lb,
+    default kg) and ``seed_frame`` (the frame to find the plate on, from 0; empty: 0). ``file`` is a path (absolute, or relative to the CSV's folder); a clip
     found nowhere else matches a row by its bare file name when that name is not on rows
     with different labels. Keys of the result are resolved paths and bare names.
 
@@ -216,7 +228,11 @@ def read_manifest_csv(path: str | os.PathLike[str]) -> dict[str, Label]:
             load, unit = parse_load(get("load"), get("load_unit"))
         except ValueError as exc:
             raise BatchError(f"the manifest {p}, {name}: {exc}") from None
-        label = Label(get("lifter"), get("exercise"), date, load, unit)
+        seed = get("seed_frame")
+        if seed and not (seed.isdigit() and seed.isascii()):
+            raise BatchError(f"the manifest {p}, {name}: seed_frame {seed!r} is not a frame "
+                             "number (0 is the clip's first frame)")
+        label = Label(get("lifter"), get("exercise"), date, load, unit, int(seed or 0))
         labels[str((p.parent / name).resolve())] = label
         bare = Path(name).name
         by_name[bare] = label if by_name.get(bare, label) == label else None  # None: ambiguous
@@ -385,11 +401,11 @@ def run_batch(clips: Sequence[Clip], out: str | os.PathLike[str], *,
         label = label_for(clip, labels, exercise_from_folder)
         clip_lift = lift or (lift_for(label.exercise) if label.exercise else "squat")
         job = ClipJob(str(clip.path), clip_lift, plate_mm, settings, capture_fps,
-                      label.exercise)
+                      label.exercise, label.seed_frame)
         try:
             content = fingerprint(clip.path)
             key: str | None = job.key(content)
-            inputs = clip_inputs(dataclasses.asdict(label), str(clip.path),
+            inputs = clip_inputs(label.inputs(), str(clip.path),
                                  file_state(clip.path), content, job.settings_key())
         except OSError:
             key, inputs = None, {}  # unreadable: the job says why

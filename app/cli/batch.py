@@ -60,7 +60,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
                    "lifter, exercise and day are the sets of one session")
     p.add_argument("--manifest", metavar="CSV",
                    help="CSV with columns file, lifter, exercise, date and optionally "
-                   "load (120, 120 kg or 265 lb) for the clips")
+                   "load (120, 120 kg or 265 lb) and seed_frame (the frame to find the "
+                   "plate on, from 0: past a title card) for the clips")
     p.add_argument("--library-file", metavar="FILE",
                    help="library to add to (default: the app's library)")
     add_analysis_options(p)

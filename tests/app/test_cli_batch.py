@@ -442,3 +442,59 @@ def test_the_clips_of_one_lifter_exercise_and_day_are_the_sets_of_one_session(tm
         assert add("set4.mp4", 150.0, date="2026-11-25", by=later) != other_day
     finally:
         later.close()
+
+
+def _clip_after_a_title_card(path: Path, seconds: float = 1.0) -> tuple[int, object]:
+    """A generated squat that opens on ``seconds`` of a plain title card (text, no
+    circle): (frames of the card, the lift's truth shifted to those frames)."""
+    import av
+    import cv2
+    import numpy as np
+
+    from analysis.synth.encode import ClipWriter
+
+    lift = path.with_name("lift-only.mp4")
+    truth = make_lift_clip(lift, SQUAT, size=(480, 270), px_per_m=220.0)
+    card = np.full((270, 480, 3), (90, 40, 20), np.uint8)
+    cv2.putText(card, "LEG DAY", (60, 150), cv2.FONT_HERSHEY_SIMPLEX, 2.0, (255, 255, 255), 5)
+    n_card = int(round(seconds * 30))
+    with av.open(str(lift)) as c, ClipWriter(path, 480, 270, fps=30) as w:
+        for k in range(n_card):
+            w.write(card, k / 30)
+        for k, f in enumerate(c.decode(video=0)):
+            w.write(f.to_ndarray(format="bgr24"), (n_card + k) / 30)
+    return n_card, truth
+
+
+def test_a_manifest_seed_frame_finds_the_plate_past_a_title_card(tmp_path):
+    """A clip opening on a title card failed with "no plate found" and a batch had no way
+    to say where the plate shows; the manifest's ``seed_frame`` says it."""
+    clips_dir = tmp_path / "in"
+    clips_dir.mkdir()
+    n_card, truth = _clip_after_a_title_card(clips_dir / "titled.mp4")
+    found = find_clips([clips_dir / "titled.mp4"])
+    plain = run_batch(found, tmp_path / "out1", executor=lambda: ThreadPoolExecutor(1),
+                      jobs=1, lift="squat")
+    assert [r.reason for r in plain.clips] == ["no plate found"], plain.clips
+    manifest = tmp_path / "m.csv"
+    manifest.write_text(f"file,lifter,seed_frame\ntitled.mp4,Ann,{n_card + 5}\n")
+    manifest.rename(clips_dir / "m.csv")
+    labels = read_manifest_csv(clips_dir / "m.csv")
+    assert labels[str((clips_dir / "titled.mp4").resolve())].seed_frame == n_card + 5
+    out = tmp_path / "out2"
+    seeded = run_batch(found, out, executor=lambda: ThreadPoolExecutor(1), jobs=1,
+                       lift="squat", labels=labels)
+    assert [r.status for r in seeded.clips] == ["done"], seeded.clips
+    rows = [r for r in _rows(out) if r.get("rep")]
+    assert len(rows) == 2, rows
+    again = run_batch(found, out, executor=lambda: ThreadPoolExecutor(1), jobs=1,
+                       lift="squat", labels=labels)
+    assert again.jobs_run == 0  # the same row: nothing to measure again
+    (clips_dir / "m.csv").write_text("file,seed_frame\ntitled.mp4,1000\n")
+    outside = run_batch(found, tmp_path / "out3", executor=lambda: ThreadPoolExecutor(1),
+                        jobs=1, lift="squat",
+                        labels=read_manifest_csv(clips_dir / "m.csv"))
+    assert "seed_frame 1000 is not in the clip" in outside.clips[0].message
+    (clips_dir / "m.csv").write_text("file,seed_frame\ntitled.mp4,two\n")
+    with pytest.raises(BatchError, match="seed_frame 'two' is not a frame number"):
+        read_manifest_csv(clips_dir / "m.csv")
