@@ -534,6 +534,11 @@ def reps_csv(r, track=None, context: dict[str, str] | None = None) -> str:
     w.writerow([f"set_mean_mcv_{u}_s", "" if sm.mean_mcv is None else f"{sm.mean_mcv:.4f}"])
     w.writerow(["set_counted_reps", " ".join(str(n) for n in sm.counted.counted)])
     w.writerow(["set_left_out", sm.counted.note()])
+    # what the lengths rest on (a spreadsheet of several sets cannot tell otherwise)
+    calibrated = u == "m" and bool(r.m_per_px)
+    w.writerow(["scale_mm_per_px", f"{r.m_per_px * 1000:.5f}" if calibrated else ""])
+    w.writerow(["scale_source", str(r.calibration.get("source", "") or "") if calibrated
+                else "not calibrated (px)"])
     if track is not None:
         w.writerow(["tracked_point", track.target_name])
         moved = [n for n in track.notes if n.startswith(CAMERA_NOTE_START)]

@@ -91,6 +91,14 @@ def test_csv_export(qtbot, win, tmp_path, monkeypatch):
     assert len([ln for ln in text.splitlines() if ln[:1].isdigit()]) == len(r.reps) >= 2
     tr = track_csv(r).splitlines()
     assert len(tr) == 301 and tr[0].startswith("frame,t_s,x_px")
+    # what the lengths rest on: the scale and its source (a sheet of sets cannot tell)
+    import csv
+
+    rows = {row[0]: row[1:] for row in csv.reader(text.splitlines()) if row}
+    assert rows["scale_mm_per_px"] == ["2.00000"] and rows["scale_source"] == [""]
+    px = {row[0]: row[1:] for row in csv.reader(reps_csv(analyze_track(
+        t, np.full_like(t, 100.0), y)).splitlines()) if row}
+    assert px["scale_mm_per_px"] == [""] and px["scale_source"] == ["not calibrated (px)"]
 
 
 def test_csv_export_gives_the_mcv_and_velocity_loss_sds(tmp_path):
