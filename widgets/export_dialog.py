@@ -27,16 +27,19 @@ class ExportDialogWidget(QDialog):
                  remembered: dict | None = None,
                  sizes: list[tuple[str, str]] | None = None,
                  check: Callable[[str], str | None] | None = None,
-                 other_folder: Callable[[], str] | None = None) -> None:
+                 other_folder: Callable[[], str] | None = None,
+                 title: str = "Export annotated clip", clip_options: bool = True) -> None:
         """``remembered``: the options of the last export (``options()`` without range and
         path); by default the bar path and the data overlay are on when there is a track.
         ``sizes``: (label, preset) choices, by default :data:`SIZES` (the caller labels
         them with the size each gives for this video). ``check``: path -> None when it
         may be written, else why not; on Save such a path is refused in plain words and a
         folder picker opens at ``other_folder()`` with the same file name, the dialog and
-        its settings kept."""
+        its settings kept. ``clip_options`` False (a side-by-side clip: each side burns in
+        what the comparison shows, and it has no sound): range, speed, size and file only."""
         super().__init__(parent)
-        self.setWindowTitle("Export annotated clip")
+        self._title = title
+        self.setWindowTitle(title)
         form = QFormLayout(self)
         self.range = QComboBox(self)
         for label, frames in ranges:
@@ -72,10 +75,14 @@ class ExportDialogWidget(QDialog):
         form.addRow("Range", self.range)
         form.addRow("Speed", self.speed)
         form.addRow("Size", self.size)
-        form.addRow("Burn in", self.drawings)
-        form.addRow("", self.trail)
-        form.addRow("Data", self.hud)
-        form.addRow("Sound", self.audio)
+        if clip_options:
+            form.addRow("Burn in", self.drawings)
+            form.addRow("", self.trail)
+            form.addRow("Data", self.hud)
+            form.addRow("Sound", self.audio)
+        else:
+            for w in (self.drawings, self.trail, self.hud, self.audio):
+                w.hide()
         form.addRow("Save as", row)
         buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel, parent=self)
         buttons.accepted.connect(self.accept)
@@ -120,7 +127,7 @@ class ExportDialogWidget(QDialog):
     def _browse(self, start: str | None = None) -> None:
         # the question before replacing a file comes once, on export, about the name the
         # clip is saved under (the typed name with .mp4 added when missing)
-        path, _ = QFileDialog.getSaveFileName(self, "Export annotated clip",
+        path, _ = QFileDialog.getSaveFileName(self, self._title,
                                               start or self.path.text(), CLIP_FILTER,
                                               options=QFileDialog.DontConfirmOverwrite)
         if path:

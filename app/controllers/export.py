@@ -205,37 +205,61 @@ class ExportController(QObject):
             dialogs.tell(self._parent, "Export", "Open a comparison first "
                                     "(Compare → Compare with a recording or video).")
             return
-        path = self.ask_path("Export side-by-side clip",
-                             self.default_name("side-by-side.mp4"),
-                             "MP4 video (*.mp4)")
-        if not path:
+        c = mode.controller
+        whole = (0, len(c.marks) - 1)
+        ranges = [("Whole comparison", whole)]
+        if c.loop_range() != whole:
+            ranges.insert(0, ("Loop in–out", c.loop_range()))
+        # range, speed and size as for one clip (each side burns in what the comparison
+        # shows; a comparison has no sound)
+        remembered = self._remembered_options()
+        dlg = ExportDialogWidget(ranges, self.default_name("side-by-side.mp4"), False,
+                                 self._parent, remembered={"size": "1080p", **{
+                                     k: remembered[k] for k in ("speed",) if k in remembered}},
+                                 sizes=[("1080p", "1080p"), ("720p", "720p"),
+                                        ("Same as the videos", "source")],
+                                 check=why_unwritable,
+                                 other_folder=lambda: str(self._writable_folder(".mp4")),
+                                 title="Export side-by-side clip", clip_options=False)
+        if dlg.exec() != ExportDialogWidget.Accepted:
+            return
+        o = dlg.options()
+        path = o["path"]
+        if os.path.exists(path) and not dialogs.ask_yes(
+                self._parent, "Replace file?", f"“{os.path.basename(path)}” already exists. "
+                "Replace it?"):
             return
         self.remember_dir(path)
-        c = mode.controller
-        lo, hi = c.loop_range()
+        lo, hi = o["start"], o["end"]
         # the loop's last picture is shown until the next change (or the comparison's end)
         end = float(c.marks[hi + 1]) if hi + 1 < len(c.marks) else float(c.timeline.end)
         pair = SyncedPair.from_timeline(c.timeline, float(c.marks[lo]), end)
         cmp = self.ctx.model.comparison
         recs = [side.recording for side in cmp.sides] if cmp is not None else [None, None]
         results = list(self.compare_results())
-        sides = [Side(s.feed.index.path, self._side_render(rec, s.feed.index, res), s.label,
-                      s.feed.index) for s, rec, res in zip(c.sides, recs, results, strict=True)]
+        # a slowed clip says so, once: on the first side's data (as on a single clip)
+        sides = [Side(s.feed.index.path,
+                      self._side_render(rec, s.feed.index, res, o["speed"] if k == 0 else 1.0),
+                      s.label, s.feed.index)
+                 for k, (s, rec, res) in enumerate(zip(c.sides, recs, results, strict=True))]
         layout = "horizontal" if mode.view.layout_name == "side_by_side" else "vertical"
 
         def work(progress, _partial, cancelled):
             return export_side_by_side(sides[0], sides[1], pair, path, layout=layout,
-                                       size="1080p", overwrite=True, progress=progress,
-                                       cancel=cancelled)
+                                       size=o["size"], speed=o["speed"], overwrite=True,
+                                       progress=progress, cancel=cancelled)
 
         self._run("Exporting side-by-side clip…", work)
 
-    def _side_render(self, rec, index, result=None):
+    def _side_render(self, rec, index, result=None, speed: float = 1.0):
         """Drawings, bar path and data overlay (rep, live velocity, finished reps' MCV and
-        tempo) of this side's recording (or none), as the comparison shows them."""
+        tempo) of this side's recording (or none), as the comparison shows them; the
+        export's speed heads the data when it is not 1× (:func:`with_speed`)."""
         if rec is None:
             return None
-        return make_burn_in(side_spec(rec, index, result))
+        spec = side_spec(rec, index, result)
+        spec.hud = with_speed(spec.hud, speed)
+        return make_burn_in(spec)
 
     # -- contact sheet ---------------------------------------------------------------
 

@@ -108,7 +108,6 @@ def test_comparison_is_saved_in_the_session_and_reopens(qtbot, window):
 
 def test_side_by_side_export_keeps_each_sides_drawings(qtbot, window, tmp_path, monkeypatch):
     import av
-    from PySide6.QtWidgets import QFileDialog
 
     from analysis.annotations import make_annotation
     from analysis.annotations.model import Style, Visibility
@@ -120,7 +119,13 @@ def test_side_by_side_export_keeps_each_sides_drawings(qtbot, window, tmp_path, 
     rec_a.annotations.append(make_annotation("line", 0.0, [(10, 120), (310, 120)],
                                              Style("#ff0000", 60), Visibility("always")))
     out = tmp_path / "sbs.mp4"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    from widgets.export_dialog import ExportDialogWidget
+
+    def save_as_out(dialog):  # the export dialog, its file name typed and Save pressed
+        dialog.path.setText(str(out))
+        return ExportDialogWidget.Accepted
+
+    monkeypatch.setattr(ExportDialogWidget, "exec", save_as_out)
     window.workspace.actions["export_sbs"].trigger()
     qtbot.waitUntil(lambda: out.exists() and ws.exports.job is not None
                     and not ws.exports.job.running, timeout=60000)
@@ -138,6 +143,51 @@ def test_side_by_side_export_keeps_each_sides_drawings(qtbot, window, tmp_path, 
     b_width = round(h * 240 / 320)  # B (240x320) shown at the output height, on the right
     assert red[:, : w - b_width - 8].sum() > 200  # A's line on the left
     assert red[:, w - b_width:].sum() < 20  # B had no drawings
+
+
+def test_side_by_side_export_offers_range_speed_and_size(qtbot, window, tmp_path,
+                                                          monkeypatch):
+    """The side-by-side export asked only for a file name (always the loop or the whole
+    comparison, at 1x and 1080p): it now offers the range, speed and size as the clip
+    export does. The loop at 1/2x and 720p gives twice the loop's time, at most 720 px
+    on its short side, and the first side's data says the speed."""
+    import av
+
+    from widgets.export_dialog import ExportDialogWidget
+
+    ws = window.workspace
+    c = window.compare.controller
+    c.seek(10)
+    c.set_loop_in()
+    c.seek(40)
+    c.set_loop_out()
+    lo, hi = c.loop_range()
+    loop_s = float(c.marks[hi + 1] - c.marks[lo])
+    out = tmp_path / "slow.mp4"
+    offered: list[list[str]] = []
+
+    def choose(dialog):
+        offered.append([dialog.range.itemText(i) for i in range(dialog.range.count())])
+        assert not dialog.audio.isVisibleTo(dialog) and not dialog.hud.isVisibleTo(dialog)
+        dialog.range.setCurrentIndex(dialog.range.findText("Loop in–out"))
+        dialog.speed.setCurrentIndex(dialog.speed.findData(0.5))
+        dialog.size.setCurrentIndex(dialog.size.findData("720p"))
+        dialog.path.setText(str(out))
+        return ExportDialogWidget.Accepted
+
+    monkeypatch.setattr(ExportDialogWidget, "exec", choose)
+    ws.actions["export_sbs"].trigger()
+    qtbot.waitUntil(lambda: out.exists() and ws.exports.job is not None
+                    and not ws.exports.job.running, timeout=60000)
+    assert offered == [["Loop in–out", "Whole comparison"]]
+    with av.open(str(out)) as f:
+        s = f.streams.video[0]
+        frames = list(f.decode(s))
+        h, w = frames[0].height, frames[0].width
+    last = frames[-1]
+    duration = float((last.pts + last.duration) * last.time_base)
+    assert duration == pytest.approx(2 * loop_s, abs=0.05)
+    assert min(w, h) <= 720
 
 
 def test_comparison_actions_are_greyed_out_without_a_comparison(qtbot, window):

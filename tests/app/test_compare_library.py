@@ -127,7 +127,6 @@ def test_pick_a_recording_from_another_session(make_window, qtbot, clips, tmp_pa
     # the side-by-side export carries B's data overlay (bottom-left of its half), as the
     # screen does: the last frame lists its finished reps with their MCV and tempo
     import av
-    from PySide6.QtWidgets import QFileDialog
 
     assert ws.exports.compare_results()[1] is rb
     from analysis.export.hud import hud_lines
@@ -138,7 +137,13 @@ def test_pick_a_recording_from_another_session(make_window, qtbot, clips, tmp_pa
     assert len(text) == 3 and text[-1].startswith("Rep 3: ") and "m/s" in text[-1]
     assert rb.reps[2].tempo_text in text[-1]
     out = tmp_path / "sbs.mp4"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    from widgets.export_dialog import ExportDialogWidget
+
+    def save_as_out(dialog):  # the export dialog, its file name typed and Save pressed
+        dialog.path.setText(str(out))
+        return ExportDialogWidget.Accepted
+
+    monkeypatch.setattr(ExportDialogWidget, "exec", save_as_out)
     if win.compare.view.layout_name != "side_by_side":  # the export follows the screen
         ws.actions["compare_layout"].trigger()
     ws.actions["export_sbs"].trigger()
