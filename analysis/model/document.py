@@ -66,6 +66,9 @@ class ComparisonSide:
     #: (another session of the library, or one made for a video tracked in the comparison):
     #: an edit made in the comparison is written there; None for a set of the open session
     session: Session | None = None
+    #: the video's content fingerprint (:func:`analysis.session.portable.fingerprint`),
+    #: made in the background by the library lookup; "" until then
+    fingerprint: str = ""
 
 
 @dataclass(eq=False)

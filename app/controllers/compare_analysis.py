@@ -88,14 +88,21 @@ class CompareAnalysis(QObject):
 
             store = SessionStore(library)
             try:
-                return [(side, find_recording(store, side.path, fingerprint(side.path)))
-                        for side in missing]
+                found = []
+                for side in missing:
+                    try:
+                        fp = fingerprint(side.path)
+                    except OSError:  # read when it was opened; looked for by its path
+                        fp = ""
+                    found.append((side, fp, find_recording(store, side.path, fp)))
+                return found
             finally:
                 store.close()
 
         def done(found) -> None:
             self.looking = False
-            for side, hit in found:
+            for side, fp, hit in found:
+                side.fingerprint = side.fingerprint or fp  # a new recording's, if tracked here
                 if hit is not None and side.recording is None:
                     side.exercise, side.recording, side.session = hit[0].exercise, hit[1], hit[0]
             if model.comparison is cmp:

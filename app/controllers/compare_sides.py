@@ -123,11 +123,16 @@ class CompareSides(QObject):
 
     def _new_recording(self, cs: ComparisonSide) -> None:
         """A recording for a video the library does not know, in a session of its own
-        (saved with its first edit)."""
-        from analysis.session.portable import fingerprint
-
+        (saved with its first edit). Its content fingerprint is the one the library lookup
+        made in the background (reading up to 3 MiB here held the window up); only when
+        that lookup failed is it made here."""
+        fp = cs.fingerprint
         try:
-            size, fp = os.path.getsize(cs.path), fingerprint(cs.path)
+            size = os.path.getsize(cs.path)
+            if not fp:
+                from analysis.session.portable import fingerprint
+
+                fp = fingerprint(cs.path)
         except OSError:  # read when it was opened; a moved file is found by its path
             size, fp = 0, ""
         rec = Recording(cs.path, size, fp, set_number=1)

@@ -59,6 +59,40 @@ def comparison(qtbot, make_window, two_squats, clip_b):
     return win
 
 
+@pytest.fixture
+def fingerprint_reads(monkeypatch):
+    """The files whose content fingerprint was made (each reads up to 3 MiB of it)."""
+    from analysis.session import portable
+
+    reads: list[str] = []
+    real = portable.fingerprint
+
+    def spy(path):
+        reads.append(str(path))
+        return real(path)
+
+    monkeypatch.setattr(portable, "fingerprint", spy)
+    return reads
+
+
+def test_a_video_new_to_the_library_is_not_read_again_to_track_it(qtbot, fingerprint_reads,
+                                                                  comparison, clip_b):
+    """Tracking a plain video in a comparison gives it a recording with the video's content
+    fingerprint (so a moved copy is found again); it is the one the library lookup made in
+    the background when the comparison opened, not read again on the GUI thread while the
+    window waits for the click to take."""
+    from analysis.session.portable import fingerprint
+
+    win, (pb, _tb) = comparison, clip_b
+    ws = win.workspace
+    qtbot.waitUntil(lambda: not ws.compare_analysis.looking, timeout=10000)
+    assert str(pb) in fingerprint_reads  # the lookup's (background jobs run inline here)
+    before = len(fingerprint_reads)
+    subject = ws.compare_sides.subject(1)
+    assert subject is not None and len(fingerprint_reads) == before
+    assert subject.recording.video_fingerprint == fingerprint(str(pb)) != ""
+
+
 def test_track_bar_on_side_b_tracks_b_and_fills_the_table(qtbot, comparison, clip_b,
                                                            monkeypatch):
     win, (pb, tb) = comparison, clip_b
