@@ -373,7 +373,8 @@ class AnalysisPanelWidget(QWidget):
 
     def _fill_table(self, reps: list[RepView]) -> None:
         d = self.data
-        fill_rep_table(self.table, reps, d.unit if d else "px", d.prescribed if d else None)
+        fill_rep_table(self.table, reps, d.unit if d else "px", d.prescribed if d else None,
+                       d.mcv_sd_source if d else "the track's position noise")
         self.playhead_row.set_spans([(r.start, max((p[2] for p in r.phases), default=r.start))
                                      for r in reps])
         self.fitter.fit()

@@ -13,7 +13,7 @@ import numpy as np
 from analysis.lift.rep_metrics import TEMPO_ORDER, parse_tempo
 from analysis.lift.result import AnalysisResult, AnalysisSettings, tempo_compliance
 from analysis.session.measurement import (NOT_CALIBRATED, MeasurementNotes,
-                                          measurement_notes)
+                                          mcv_sd_source, measurement_notes)
 from widgets.attempt_panel import AttemptsView, attempts_view, summary_lines
 
 __all__ = ["NOT_CALIBRATED", "PanelData", "RepView", "mpv_tip", "panel_data"]
@@ -37,7 +37,8 @@ class RepView:
     #: against the session's prescribed tempo: None without one, else the phases missed
     #: in words ("eccentric 2.1 s, wanted 3 s"); an empty list = on tempo
     tempo_misses: list[str] | None = None
-    #: standard deviation of ``mean_velocity`` from the position noise; None when unknown
+    #: standard deviation of ``mean_velocity`` (what it counts: PanelData.mcv_sd_source);
+    #: None when unknown
     mean_velocity_sd: float | None = None
     #: the boundaries set by hand (names of analysis.lift.rep_overrides.BOUNDARIES)
     moved: tuple[str, ...] = ()
@@ -65,6 +66,9 @@ class PanelData:
     #: the summary in full (how the tempo is checked, where the scale came from): the
     #: summary's tooltip; its lines are kept short so the rep table keeps its room
     summary_full: list[str] = field(default_factory=list)
+    #: what the reps' MCV ± counts, in words (the track's position noise, and the scale's
+    #: when a plate measured in the clip gave it one)
+    mcv_sd_source: str = "the track's position noise"
 
 
 def panel_data(r: AnalysisResult) -> PanelData:
@@ -141,7 +145,7 @@ def panel_data(r: AnalysisResult) -> PanelData:
     warning = _warning_text(r, notes)
     return PanelData(k.t, x, height, k.vy, r.units, reps, lines, warning=warning,
                      calibrated=r.units == "m", prescribed=r.prescribed_tempo,
-                     summary_full=full)
+                     summary_full=full, mcv_sd_source=mcv_sd_source(r))
 
 
 def mpv_tip(mcv: float, mpv: float | None) -> str:

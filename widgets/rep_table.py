@@ -28,9 +28,11 @@ REP_COLUMN_TIPS = ("rep number (✎: a boundary set by hand); its status under i
 
 
 def fill_rep_table(table: QTableWidget, reps: list[RepView], unit: str,
-                   prescribed: str | None) -> None:
+                   prescribed: str | None,
+                   sd_source: str = "the track's position noise") -> None:
     """Fill ``table`` with a row per rep of ``reps``; ``unit``: "m" (cells in cm and m/s)
-    or "px" (px and px/s); ``prescribed``: the session's tempo (3-1-X-0), None without."""
+    or "px" (px and px/s); ``prescribed``: the session's tempo (3-1-X-0), None without;
+    ``sd_source``: what the MCV ± counts, in words (``PanelData.mcv_sd_source``)."""
     u = unit
     table.setColumnCount(9)
     table.setRowCount(len(reps))
@@ -72,8 +74,8 @@ def fill_rep_table(table: QTableWidget, reps: list[RepView], unit: str,
                 item.setToolTip(hold_tip)
             if col == 2:
                 item.setToolTip("mean concentric velocity (holds left out)" + (
-                    f"; ± {sd:.3f} {vu} (one standard deviation) from the track's "
-                    f"position noise" if sd is not None and np.isfinite(sd) else ""))
+                    f"; ± {sd:.3f} {vu} (one standard deviation) from {sd_source}"
+                    if sd is not None and np.isfinite(sd) else ""))
             if col == 3:
                 item.setToolTip(mpv_tip(r.mean_velocity, r.propulsive_velocity))
             if col == 0:

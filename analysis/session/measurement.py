@@ -103,9 +103,16 @@ def mcv_sd_text(r: AnalysisResult) -> str:
     if not any(rep.metrics.mean_concentric_velocity_sd is not None
                and math.isfinite(rep.metrics.mean_concentric_velocity_sd) for rep in r.reps):
         return ""
+    return f"MCV ± is one standard deviation, from {mcv_sd_source(r)}."
+
+
+def mcv_sd_source(r: AnalysisResult) -> str:
+    """What the reps' MCV ± counts, in words: "the track's position noise", and "and the
+    scale's (± 1.2 %)" when a plate measured in the clip gave the scale its own SD
+    (:func:`analysis.lift.result.with_scale_sd` folds it in)."""
     sd = r.calibration.get("scale_sd_pct") if r.units == "m" else None
     scale = f" and the scale's (± {float(sd):.1f} %)" if sd is not None else ""
-    return f"MCV ± is one standard deviation, from the track's position noise{scale}."
+    return f"the track's position noise{scale}"
 
 
 def _is_tracked(text: str) -> bool:

@@ -121,3 +121,20 @@ def test_an_uncalibrated_set_says_so_and_flagged_reps_are_caveats(shaky):
     assert "⚑ R" + flagged[1:] in panel_data(r).summary_full  # the panel's words
     assert "R" + flagged[1:] + "." in measurement_notes(r).caveats
     assert np.isfinite(r.kinematics.vy).any()
+
+
+def test_the_rep_tables_mcv_tip_counts_the_scale_as_the_report_does(shaky, qtbot):
+    """The MCV ± folds in the plate measurement's own SD (``scale_sd_pct``); the report said
+    so, but the rep table's tooltip said the ± came from the track's position noise only."""
+    from widgets.analysis_panel import AnalysisPanelWidget
+
+    r = report.gather(shaky)[0].result
+    assert r is not None and r.units == "m"
+    panel = AnalysisPanelWidget()
+    qtbot.addWidget(panel)
+    panel.set_data(panel_data(r))
+    tips = [panel.table.item(row, 2).toolTip() for row in range(panel.table.rowCount())]
+    with_sd = [tip for tip in tips if "±" in tip]
+    assert with_sd, tips
+    for tip in with_sd:
+        assert "from the track's position noise and the scale's (± 1.0 %)" in tip, tip
