@@ -17,6 +17,7 @@ from typing import Sequence
 
 import numpy as np
 
+from tests.truth.lift_shapes import _Seg
 from tests.truth.lift_truth import RepSpec, SetSpec, build_set
 from tests.truth.set_records import LiftTruth, RepTruth
 from tests.truth.set_track_csv import to_track_csv
@@ -115,12 +116,17 @@ class SettleTruth(LiftTruth):
     motions: tuple[MotionTruth, ...] = ()
     first_eccentric_start_t: float = 0.0
 
+    @property
+    def settle_reps(self) -> tuple[SettleRepTruth, ...]:
+        """``reps`` typed as what they are (``SettleRepTruth``)."""
+        return tuple(r for r in self.reps if isinstance(r, SettleRepTruth))
+
 
 def _place(motions: Sequence[Motion], t0: float, t1: float, y0: float, before_rep: int):
     """Pieces filling the rest ``[t0, t1]`` at ``y0``: rests and motions in order, the
     last rest up to ``t1`` (none when a motion ends exactly at ``t1``)."""
-    from tests.truth.lift_shapes import _Seg
-    pieces, records = [], []
+    pieces: list[_Seg | SettleSeg] = []
+    records: list[MotionTruth] = []
     t = t0
     for m in motions:
         if m.gap_before_s > 0:
@@ -184,7 +190,7 @@ def build_settle_set(spec: SettleSet) -> SettleTruth:
         if max(m.max_up_m, m.max_down_m, m.peak_to_peak_m) >= MAX_FRAC_OF_ROM * rom_min:
             raise ValueError(f"{m.kind} moves {m.peak_to_peak_m:.3f} m: >= "
                              f"{MAX_FRAC_OF_ROM:.0%} of the ROM {rom_min:.3f} m")
-    reps = []
+    reps: list[SettleRepTruth] = []
     for i, r in enumerate(lt.reps):
         pre = tuple(by_rep.get(i, ()))
         since = pre[-1].end_t if pre else rests[i][0]
@@ -212,7 +218,7 @@ def _between(reps: Sequence[RepSpec], seed: int,
     each 0.2-0.5 s after the lockout and fitting in the top pause (a sway leaves at least
     0.25 s still before the descent; a brace may end as the descent starts)."""
     rng = np.random.default_rng(seed)
-    out = []
+    out: list[tuple[Motion, ...]] = []
     for i, r in enumerate(reps[:-1]):
         k = kinds[i % len(kinds)]
         if k is None:
@@ -293,7 +299,7 @@ def settle_truth_dict(truth: SettleTruth) -> dict:
     (SettleRepTruth fields; ``pre_motions`` as motion indices) and ``set``."""
     idx = {id(m): i for i, m in enumerate(truth.motions)}
     reps = []
-    for r in truth.reps:
+    for r in truth.settle_reps:
         d = {k: (asdict(v) if hasattr(v, "__dataclass_fields__") else v)
              for k, v in ((f, getattr(r, f)) for f in r.__dataclass_fields__)
              if k not in ("pre_motions", "holds")}
