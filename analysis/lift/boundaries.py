@@ -53,6 +53,7 @@ from analysis.lift.stroke_walk import (
     moving,
     reached,
     stood,
+    stroke_start,
     stroke_stop,
     top_speed,
     zone_edge,
@@ -279,6 +280,7 @@ def fit_rest(t: np.ndarray, h: np.ndarray, hs: np.ndarray, pivot: int, sL: int, 
     ka = a + int(np.argmin(speed[a:max(a + 1, min(pivot, int(np.searchsorted(t, t[a] + half))) + 1)]))
     kd0 = max(pivot, int(np.searchsorted(t, t[b] - half)))
     kd = kd0 + int(np.argmin(speed[kd0:b + 1]))
+    wide = False  # the departure is at the start of the stroke out, beyond the zone
     if sL == sR:
         # At a turn the bar may stop short of its extreme and then move a few millimetres
         # more (a deadlift lockout followed by a shrug or lean-back, a settle): it arrived
@@ -304,6 +306,18 @@ def fit_rest(t: np.ndarray, h: np.ndarray, hs: np.ndarray, pivot: int, sL: int, 
             if -sL * float(hs[early]) - float(np.min(seg)) > band or \
                     stood(t, hs, fin, early, pivot, -sL, band) >= LOCKOUT_STAND_S:
                 first, a = early, early
+        # Mirrored at a top: the stroke out of it (the eccentric) starts where the bar last
+        # stopped before the stroke that reaches the next turn, when that is further out
+        # than the zone and, since the top, the bar rose again by more than the band or
+        # stood at that height (a squatter's unrack settle, walk-out bobs, a breath or
+        # re-brace between reps: 2-4 cm of wobble that is rest, not a slow start; a
+        # lowering, however slowly it eases in, never rises and never stands still).
+        late = stroke_start(t, hs, fin, pivot, hi, sR) if sR < 0 else pivot
+        if late > b and abs(hs[late] - level0) <= WIDE_STOP_ZONES * zone:
+            seg = -sR * hs[pivot:late + 1][fin[pivot:late + 1]]
+            if float(np.max(seg - np.minimum.accumulate(seg))) > band or \
+                    stood(t, hs, fin, late, pivot, -sR, band, step=-1) >= LOCKOUT_STAND_S:
+                last, b, wide = late, late, True
         if abs(hs[first] - level0) > band:
             ka = first
         if abs(hs[last] - level0) > band:
@@ -330,7 +344,10 @@ def fit_rest(t: np.ndarray, h: np.ndarray, hs: np.ndarray, pivot: int, sL: int, 
         # left no earlier than the last: the samples its rest fit gets after them are
         # already the next movement (a settle, a lean-back), which a flat rest cannot
         # follow, and without the bound the fit slid the arrival into it (a real
-        # deadlift's lockout read 3 frames late behind a 1.5 px settle).
+        # deadlift's lockout read 3 frames late behind a 1.5 px settle). A departure at
+        # the start of the stroke out has no such bound: the wobble before it is left out
+        # of its rest fit, and the smoothed height's stop there lies in the stroke's first
+        # millimetres (0.08 s into a 3.5 s lowering under 0.3 px of noise).
         by = None if lvl_a == level0 else reached(t, h, fin, a, ka, sL, lvl_a, 1)
         fa = _fit_window(t, h, hs, fin, iA, max(e, min(iA + 2 * min_side, iD)), sL, 0, lvl_a, zone,
                          noise, still_tol, lo, hi, min_side, bound=by)
@@ -338,7 +355,7 @@ def fit_rest(t: np.ndarray, h: np.ndarray, hs: np.ndarray, pivot: int, sL: int, 
         while s0 - 1 >= iA and t[iD] - t[s0 - 1] <= half and (
                 lvl_d == level0 or not fin[s0 - 1] or abs(hs[s0 - 1] - lvl_d) <= tight):
             s0 -= 1
-        since = None if lvl_d == level0 else reached(t, h, fin, b, kd, sR, lvl_d, -1)
+        since = None if lvl_d == level0 or wide else reached(t, h, fin, b, kd, sR, lvl_d, -1)
         fd = _fit_window(t, h, hs, fin, min(s0, max(iD - 2 * min_side, iA)), iD, 0, sR, lvl_d, zone,
                          noise, still_tol, lo, hi, min_side, bound=since)
         rest = fin[iA:iD + 1]
