@@ -199,15 +199,21 @@ def ask_known_length(parent: QWidget) -> float | None:
 
 
 def ask_yes(parent: QWidget, title: str, text: str, avoid: QRect | None = None, *,
-            default_no: bool = False) -> bool:
+            default_no: bool = False, details: str = "") -> bool:
     """A yes/no question; ``avoid`` (global px): what it is about on screen, kept visible.
-    ``default_no``: Enter answers No (a question before something is lost)."""
-    if avoid is None:
+    ``default_no``: Enter answers No (a question before something is lost). ``details``:
+    the facts behind the question, under it in the box's smaller text (``text`` is then
+    the question alone, read first)."""
+    if avoid is None and not details:
         default = QMessageBox.No if default_no else QMessageBox.NoButton
         return QMessageBox.question(parent, title, text, QMessageBox.Yes | QMessageBox.No,
                                     default) == QMessageBox.Yes
     box = ClearOfMessageBox(QMessageBox.Question, title, text,
                             QMessageBox.Yes | QMessageBox.No, parent, avoid=avoid)
+    if details:
+        box.setInformativeText(details)
+    if default_no:
+        box.setDefaultButton(QMessageBox.No)
     return box.exec() == QMessageBox.Yes
 
 

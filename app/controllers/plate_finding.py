@@ -131,13 +131,8 @@ class PlateFinding:
         self._show_candidate(s, (cx, cy, r))
         answer = dialogs.ask_yes(
             self.ctx.notifier.parent, "Calibrate from the plate",
-            f"{s.name}The plate measures {cal.reference_px:.0f} px across "
-            f"({cal.m_per_px * 1000:.2f} mm per px)"
-            + (f"; {cal.certainty}" if cal.certainty else "") +
-            ". Is the circle shown in cyan the plate's outer rim?"
-            + (f"\n\n{dialogs.sentence(cal.warning)}" if cal.warning else "")
-            + "\n\nNo: draw a circle around the plate with the circle tool, select it "
-            f"and choose {menu_path('calibrate')}", self._candidate_on_screen())
+            f"{s.name}Is the circle shown in cyan the plate's outer rim?",
+            self._candidate_on_screen(), details=plate_question_details(cal))
         self._show_candidate(s, None)
         if shown is not None:  # back to the frame the lifter was looking at
             s.seek(shown.index)
@@ -165,3 +160,22 @@ class PlateFinding:
         if box.isEmpty():
             return None
         return QRect(canvas.mapToGlobal(box.topLeft()), box.size())
+
+
+def plate_question_details(cal: Calibration) -> str:
+    """What the plate question rests on, under it: the size and scale with how sure they
+    are, the measurement's warning (the camera not square to the bar), and what to do
+    instead. The question came last in one paragraph of about 60 words (read as a wall of
+    text); it now comes first, and each fact is a paragraph of its own."""
+    parts = [f"The plate measures {cal.reference_px:.0f} px across: "
+             f"{cal.m_per_px * 1000:.2f} mm per px."]
+    parts += [_paragraph(text) for text in (cal.certainty, cal.warning) if text]
+    parts.append("No: draw a circle around the plate with the circle tool, select it and "
+                 f"choose {menu_path('calibrate')}")
+    return "\n\n".join(parts)
+
+
+def _paragraph(text: str) -> str:
+    """``text`` as a sentence of its own (a capital first letter, a closing full stop)."""
+    text = dialogs.sentence(text.strip())
+    return text if text.endswith((".", "!", "?", ")")) else text + "."

@@ -164,8 +164,11 @@ def test_the_plate_question_holds_the_camera_angle_and_nothing_covers_the_circle
                         lambda *a_, **k: painted.append(1) or real_paint(*a_, **k))
     asked: list[str] = []
 
-    def answer(_parent, _title, text, *rest):
-        asked.append(text)
+    questions: list[str] = []
+
+    def answer(_parent, _title, text, *rest, details=""):
+        questions.append(text)
+        asked.append(f"{text}\n\n{details}")
         painted.clear()
         win.canvas.repaint()  # the picture behind the question
         assert not painted, "the data overlay was drawn over the circle"
@@ -179,6 +182,12 @@ def test_the_plate_question_holds_the_camera_angle_and_nothing_covers_the_circle
     qtbot.waitUntil(lambda: a.result is not None and a.result.units == "m", timeout=30000)
     assert len(asked) == 1 and "not square to the bar" in asked[0], asked
     assert "outer rim?" in asked[0]
+    # the question first, on its own; the facts it rests on under it, one a paragraph
+    assert questions[0].endswith("Is the circle shown in cyan the plate's outer rim?")
+    assert "px across" not in questions[0] and "not square" not in questions[0]
+    details = asked[0].split("\n\n", 1)[1]
+    assert details.startswith("The plate measures ") and "mm per px." in details
+    assert details.count("\n\n") >= 2  # the size, the camera angle, what to do instead
     assert warned == []  # no second dialog
     painted.clear()
     win.canvas.repaint()

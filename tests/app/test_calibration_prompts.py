@@ -62,7 +62,9 @@ def test_plate_questions_leave_the_cyan_circle_in_sight(qtbot, make_window, lift
     cal = Calibration(0.45 / 90, "plate 450 mm measured on 24 frames", 90.0, frames=24,
                       circle=(0.0, *circle))
     assert a._confirm_plate(cal) is True
-    assert [text.split()[:2] for text, _, _ in seen] == [["Is", "the"], ["The", "plate"]]
+    # the candidate's question, then the measured rim's (its question first, the size under it)
+    assert [text.split()[:2] for text, _, _ in seen] == [["Is", "the"], ["Is", "the"]]
+    assert seen[1][0].endswith("the plate's outer rim?")
     for _text, box, ring in seen:
         assert not box.intersects(ring), (box, ring)
         assert win.frameGeometry().contains(box)  # beside the circle, still in the window
@@ -164,8 +166,8 @@ def test_the_plate_question_names_the_real_menu_item_and_the_frame_comes_back(
     win.player.seek(5)
     qtbot.waitUntil(lambda: win.canvas.frame.index == 5)
     asked: list[str] = []
-    monkeypatch.setattr(dialogs, "ask_yes", lambda _p, _t, text, *rest: asked.append(text)
-                        or False)
+    monkeypatch.setattr(dialogs, "ask_yes", lambda _p, _t, text, *rest, details="":
+                        asked.append(f"{text}\n\n{details}") or False)
     cal = Calibration(0.45 / 90, "plate 450 mm measured on 24 frames", 90.0, frames=24,
                       circle=(40.0, 300.0, 180.0, 45.0))
     assert a._confirm_plate(cal) is False
