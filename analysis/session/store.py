@@ -410,6 +410,11 @@ class SessionStore:
         """True when the session is in the library (or its trash)."""
         return bool(self._read("SELECT 1 FROM sessions WHERE id=?", (session_id,)))
 
+    def in_library(self, session_id: str) -> bool:
+        """True when the session is in the library and not in its trash (the sessions the
+        app lists, and the only ones it reopens by itself)."""
+        return bool(self._read("SELECT 1 FROM sessions WHERE id=? AND deleted=0", (session_id,)))
+
     # -- writing --------------------------------------------------------------------
 
     def save(self, session: Session, base_revision: int | None = None) -> int:

@@ -46,6 +46,19 @@ def _content(session: Session) -> dict[str, Any]:
     return d
 
 
+def _forget_last(store: SessionStore, session_id: str) -> str:
+    """The library names ``session_id`` as the last session, but it is in the trash or
+    gone (deleted in this window or another, the library changed elsewhere): it is not
+    reopened, and no longer named (the batch reads that name as the session the app
+    shows). Returns "" (the last session now)."""
+    if not store.read_only:
+        try:
+            store.replace_meta("last_session", session_id, "")
+        except StorageError:  # busy: named on, and skipped again at the next start
+            log.warning("the last session, now in the trash, is still named as the last one")
+    return ""
+
+
 class SessionController(QObject):
     """Opens, edits and autosaves the model's session; every change of the document
     (fields, recordings, their drawings and analysis inputs) is saved shortly after."""
@@ -92,6 +105,9 @@ class SessionController(QObject):
         self._made: tuple[str, dict[str, Any], dict[str, Any] | None, str] | None = None
         self._made_for_clip = False
         self._last_id = ""  # the session the library names as the last one used
+        #: the open session deleted last and the choice count then: its Undo reopens it
+        #: when nothing else was chosen meanwhile (see :meth:`restore`)
+        self._deleted_open: tuple[str, int] | None = None
         for event in (model.session_edited, model.track_changed, model.calibration_changed,
                       model.overrides_changed, model.capture_changed, model.annotations_changed):
             event.connect(self._on_document_changed)
@@ -199,7 +215,10 @@ class SessionController(QObject):
         named = [""]
 
         def last(store: SessionStore) -> tuple[Session, int] | None:
-            sid = named[0] = store.get_meta("last_session")
+            sid = store.get_meta("last_session")
+            if sid and not store.in_library(sid):
+                sid = _forget_last(store, sid)
+            named[0] = sid
             ids = [sid] if sid else []
             if holding:  # the sessions whose text names the file, newest first
                 ids += [x.id for x in store.list_sessions(text=os.path.basename(holding))
@@ -392,18 +411,39 @@ class SessionController(QObject):
         return done
 
     def delete(self, session_id: str, done: Callable[[], None] | None = None) -> None:
+        """Move a session to the trash; then ``done()``. The open one is closed first (its
+        last edits saved, so an Undo brings it back as it was), and the library no longer
+        names it as the last session: the next start does not reopen it."""
         if self.session is not None and self.session.id == session_id:
+            self.settle()
             self._made = None
             self._timer.stop()
             self._max_wait.stop()
             self.state = "saved"
-            self._chose()
+            self._deleted_open = (session_id, self._chose())
             self.model.open_session(None)
-        self._job(lambda s: s.delete(session_id),
-                  lambda _r: (self.refresh(), done and done()))
+        if self._last_id == session_id:
+            self._last_id = ""
+
+        def trash(store: SessionStore) -> None:
+            store.delete(session_id)
+            store.replace_meta("last_session", session_id, "")
+
+        self._job(trash, lambda _r: (self.refresh(), done and done()))
 
     def restore(self, session_id: str) -> None:
-        self._job(lambda s: s.restore(session_id), lambda _r: self.refresh())
+        """Take a session out of the trash (the Undo of a delete): the open session it was
+        is open again, and so the last session again, unless another was chosen since."""
+        reopen = self._deleted_open == (session_id, self._choice)
+        self._deleted_open = None
+
+        def done(_r: None) -> None:
+            self.refresh()
+            if reopen and self._choice == choice and self.session is None:
+                self.open_session(session_id)
+
+        choice = self._choice
+        self._job(lambda s: s.restore(session_id), done)
 
     # -- editing --------------------------------------------------------------------
 
