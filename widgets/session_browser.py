@@ -4,6 +4,8 @@ row, and the recording on screen the highlighted set (only the model moves that 
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QListWidget,
                                QListWidgetItem, QMenu, QPushButton, QVBoxLayout, QWidget)
@@ -12,6 +14,9 @@ from analysis.model import DocumentModel
 from analysis.session.document import Recording, Session
 from analysis.session.store import SessionSummary
 from analysis.session.titles import distinct_titles
+
+#: the item data role holding a listed session's :class:`SessionSummary`
+_SUMMARY_ROLE = Qt.UserRole + 1
 
 
 class SessionBrowserWidget(QWidget):
@@ -116,6 +121,15 @@ class SessionBrowserWidget(QWidget):
                 return item.text()
         return None
 
+    def summary_of(self, session_id: str) -> SessionSummary | None:
+        """The listed row of the session (its title, date, lifter, exercise), or None."""
+        for i in range(self.list.count()):
+            item = self.list.item(i)
+            if item.data(Qt.UserRole) == session_id:
+                row = item.data(_SUMMARY_ROLE)
+                return row if isinstance(row, SessionSummary) else None
+        return None
+
     @property
     def highlighted_session(self) -> str | None:
         item = self.list.currentItem()
@@ -131,6 +145,7 @@ class SessionBrowserWidget(QWidget):
             item = QListWidgetItem(title)
             item.setToolTip(f"{r.lifter or '—'} · {r.exercise or '—'} · {r.date}")
             item.setData(Qt.UserRole, r.id)
+            item.setData(_SUMMARY_ROLE, r)
             self.list.addItem(item)
             if r.id == current:
                 self.list.setCurrentItem(item)
@@ -152,7 +167,9 @@ class SessionBrowserWidget(QWidget):
         if session is None:
             self.current_label.setText("No session open")
             return
-        self.current_label.setText(f"<b>{session.title}</b>")
+        # a named session shows its date, lifter and exercise too, as the list does
+        details = f"<br>{escape(session.details)}" if session.name else ""
+        self.current_label.setText(f"<b>{escape(session.title)}</b>{details}")
         for r in session.recordings:
             name = r.video_path.replace("\\", "/").rsplit("/", 1)[-1]
             load = session.load_of(r)

@@ -252,8 +252,12 @@ class Session:
 
     @property
     def title(self) -> str:
-        if self.name:
-            return self.name
+        return self.name or self.details
+
+    @property
+    def details(self) -> str:
+        """Its date, lifter and exercise ("2026-02-10 · Anna Test · back squat"): the title
+        of a session without a name of its own."""
         parts = [self.date, self.lifter or "Unnamed lifter", self.exercise or "session"]
         return " · ".join(parts)
 

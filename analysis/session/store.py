@@ -110,6 +110,29 @@ class SessionSummary:
     updated_at: float
     deleted: bool = False
 
+    @property
+    def details(self) -> str:
+        """Its date, lifter and exercise ("2026-02-10 · Anna Test · back squat"): the title
+        of a session without a name of its own."""
+        return _details(self.date, self.lifter, self.exercise)
+
+    @property
+    def named(self) -> bool:
+        """True when the user gave it a name of its own (its title is not its details)."""
+        return self.title != self.details
+
+    @property
+    def label(self) -> str:
+        """How lists name it: a named session by its name, then its date, lifter and
+        exercise ("Week 1 heavy — 2026-02-10 · Anna Test · back squat"), as several named
+        sessions of one lifter must still be told apart; an unnamed one by those alone."""
+        return f"{self.title} — {self.details}" if self.named else self.title
+
+
+def _details(date: str, lifter: str, exercise: str) -> str:
+    """A session's date, lifter and exercise as its automatic title reads them."""
+    return " · ".join([date, lifter or "Unnamed lifter", exercise or "session"])
+
 
 def move_aside(path: str | os.PathLike[str]) -> Path:
     """Rename a damaged library (and its ``-wal``/``-shm`` files) out of the way.
@@ -536,7 +559,7 @@ class SessionStore:
 
 def _summary(row: tuple[Any, ...]) -> SessionSummary:
     sid, name, lifter, date, exercise, updated, deleted = row
-    title = name or " · ".join([date, lifter or "Unnamed lifter", exercise or "session"])
+    title = name or _details(date, lifter, exercise)
     return SessionSummary(sid, title, lifter, date, exercise, updated, bool(deleted))
 
 

@@ -44,8 +44,19 @@ class SessionCommands:
         self.sessions.open_session(session_id)
 
     def rename_session(self, session_id: str) -> None:
-        name = dialogs.ask_text(self.win, "Rename session", "Session name:")
-        if name is not None:
+        """Ask for the session's new name, its current one filled in (and selected, so
+        typing replaces it); a session without a name of its own starts empty, as its
+        date, lifter and exercise are no name to freeze (they would stop following edits)."""
+        open_ = self.sessions.session
+        if open_ is not None and open_.id == session_id:
+            current = open_.name
+        else:
+            row = self.browser.summary_of(session_id)
+            current = row.title if row is not None and row.named else ""
+        name = dialogs.ask_text(self.win, "Rename session",
+                                "Session name (left empty, it is listed by its date, lifter "
+                                "and exercise):", current)
+        if name is not None and name.strip() != current:
             self.sessions.rename(session_id, name.strip())
 
     def delete_session(self, session_id: str) -> None:

@@ -43,7 +43,8 @@ def _delete_open(win, qtbot, monkeypatch, undo: bool) -> None:
     monkeypatch.setattr("app.dialogs.offer_undo_delete",
                         lambda _p, named: told.append(named) or undo)
     ws.delete_session(ws.sessions.session.id)
-    qtbot.waitUntil(lambda: told == ["“Week 1 heavy”"], timeout=10000)
+    qtbot.waitUntil(lambda: told == ["“Week 1 heavy — 2026-02-10 · Anna Test · back squat”"],
+                    timeout=10000)
 
 
 def _restarted(make_window, holding: str | None = None):
