@@ -55,12 +55,14 @@ class VideoOpener(QObject):
     failed = Signal(str, str)
     busy = Signal(str)
     _first_seen = Signal(int, str, object, str)  # from the worker thread (queued)
+    _progress = Signal(int, str)  # (request serial, text) from the worker thread (queued)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._serial = 0
         self._pending = False  # a request is under way
         self._first_seen.connect(self._on_first_seen)
+        self._progress.connect(self._on_progress)
 
     def cancel(self) -> bool:
         """Drop the request under way, if any: its frame 0, index or error is not
@@ -83,14 +85,13 @@ class VideoOpener(QObject):
         """
         self.busy.emit(text)
         last = [-1]
+        serial = self._serial + 1  # the one _start gives this request
 
         def progress(done: int, total: int) -> None:  # on the worker thread: queued signal
             pct = int(100 * done / max(total, 1))
             if pct != last[0]:
                 last[0] = pct
-                self.busy.emit(f"{text.rstrip('…')}… {pct} %")
-
-        serial = self._serial + 1
+                self._progress.emit(serial, f"{text.rstrip('…')}… {pct} %")
 
         def job() -> tuple[str, OpenedVideo]:
             made = str(make(progress))
@@ -102,6 +103,13 @@ class VideoOpener(QObject):
         def early(look: FirstLook) -> None:  # on the worker thread
             self._first_seen.emit(serial, path, look, purpose)
         return early
+
+    def _on_progress(self, serial: int, text: str) -> None:
+        """How far a request has got, while it is still the one under way: a request
+        cancelled or replaced (another session opened meanwhile) goes on in the
+        background, but its percentage no longer shows (it stayed at "… 100 %")."""
+        if serial == self._serial and self._pending:
+            self.busy.emit(text)
 
     def _on_first_seen(self, serial: int, path: str, look: FirstLook, purpose: str) -> None:
         if serial == self._serial:

@@ -236,7 +236,9 @@ class Workspace(WorkspaceDocks, SessionCommands, SessionStatus, QObject):
     def start(self, video: str | None, demo_when_empty: bool) -> None:
         """Open ``video`` on its own (a session of its own, the last one left as it is;
         a set of the last session opens as that set), or else the last session at the set
-        left on screen, or the demo.
+        left on screen (an empty one asks for a video of a set), or, on a first start
+        with no session at all, the demo (a coach's own library with nothing to reopen
+        starts on the welcome view).
 
         The library is opened once before it is listed: on a first run the two would
         otherwise both create it at the same time.
@@ -249,10 +251,9 @@ class Workspace(WorkspaceDocks, SessionCommands, SessionStatus, QObject):
             session = self.sessions.session
             if video and not found:  # (found: it is a set of the last session, shown)
                 self.clip_gate.open_chosen(video, "own")
-            elif not video and demo_when_empty and (
-                    not session.recordings if found and session is not None
-                    else session is None):  # (else the user started or opened one meanwhile)
-                self.win.open_demo()
+            elif not video and demo_when_empty and not found and session is None \
+                    and not self.sessions.listed_any:  # (session: the user made or opened
+                self.win.open_demo()  # one meanwhile)
 
         self.sessions.open_last(after, holding=os.path.abspath(video) if video else "")
 

@@ -1,4 +1,5 @@
-"""First-start view: open a video, open the demo, or pick a recent file."""
+"""First-start view: open a video, open the demo, or pick a recent file; with an empty
+session open, it asks for that session's first set."""
 
 from __future__ import annotations
 
@@ -6,6 +7,10 @@ import os
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
+
+
+_GREETING = ("Step through your sets frame by frame, track the bar, read every rep.\n"
+             "Drop a video here or choose one below.")
 
 
 class WelcomeViewWidget(QWidget):
@@ -20,8 +25,7 @@ class WelcomeViewWidget(QWidget):
         title = QLabel("LiftLens", self)
         title.setObjectName("welcomeTitle")
         title.setAlignment(Qt.AlignCenter)
-        sub = QLabel("Step through your sets frame by frame, track the bar, read every rep.\n"
-                     "Drop a video here or choose one below.", self)
+        self.sub = sub = QLabel(_GREETING, self)
         sub.setAlignment(Qt.AlignCenter)
         sub.setWordWrap(True)
         open_btn = QPushButton("Open video…", self)
@@ -43,6 +47,13 @@ class WelcomeViewWidget(QWidget):
         lay.addSpacing(16)
         lay.addWidget(self.recent_label, 0, Qt.AlignHCenter)
         lay.addWidget(self.recent, 0, Qt.AlignHCenter)
+
+    def show_session(self, title: str | None) -> None:
+        """Ask for the first set of the open session ``title``, which has none yet (None:
+        no session is open, the greeting)."""
+        self.sub.setText(_GREETING if title is None else
+                         f"“{title}” has no sets yet.\nDrop a video of a set here or open "
+                         "one below to add it to this session.")
 
     def set_recent(self, paths: list[str]) -> None:
         self.recent.clear()

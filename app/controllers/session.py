@@ -108,6 +108,9 @@ class SessionController(QObject):
         #: the open session deleted last and the choice count then: its Undo reopens it
         #: when nothing else was chosen meanwhile (see :meth:`restore`)
         self._deleted_open: tuple[str, int] | None = None
+        #: the library listed a session (not in the trash) when :meth:`open_last` read it:
+        #: a start with nothing to reopen shows the demo only on a library with none
+        self.listed_any = False
         for event in (model.session_edited, model.track_changed, model.calibration_changed,
                       model.overrides_changed, model.capture_changed, model.annotations_changed):
             event.connect(self._on_document_changed)
@@ -213,8 +216,10 @@ class SessionController(QObject):
             return rec is not None
 
         named = [""]
+        listed = [False]
 
         def last(store: SessionStore) -> tuple[Session, int] | None:
+            listed[0] = bool(store.recent(1))
             sid = store.get_meta("last_session")
             if sid and not store.in_library(sid):
                 sid = _forget_last(store, sid)
@@ -235,7 +240,7 @@ class SessionController(QObject):
         mine = self._chose()
 
         def done(found: tuple[Session, int] | None) -> None:
-            self._last_id = named[0]
+            self._last_id, self.listed_any = named[0], listed[0]
             if mine != self._choice:
                 found = None  # the user started or opened a session meanwhile: it stays
             if found is not None:

@@ -25,6 +25,17 @@ class SessionStatus:
         shown = s.reopens_on() if s is not None else None
         if shown is not None:
             self.open_recording(shown.id)
+        self._ask_for_a_set()
+        if s is not None and not s.recordings:
+            self.win.statusBar().showMessage(
+                f"“{s.title}” has no sets yet: add a video of a set with File → Open video… "
+                "or Add recording… in the Sessions tab.", 15000)
+
+    def _ask_for_a_set(self) -> None:
+        """The welcome view (shown while no clip is) asks for the open session's first
+        set when it has none, instead of greeting as on a first start."""
+        s = self.sessions.session
+        self.win.welcome.show_session(s.title if s is not None and not s.recordings else None)
 
     def _on_details_edited(self, fields: dict) -> None:
         """Details edited: store them; a new exercise applies to every set of the session,
@@ -78,6 +89,7 @@ class SessionStatus:
         self.form.set_recording(self.model.current)  # its number, after a set is removed
         self.form.follow(self.model.session)  # an undone or redone detail shows again
         self._update_title()
+        self._ask_for_a_set()  # (its title, and whether it has a set, may have changed)
 
     def _on_set_load_edited(self, rec_id: str, load: float | None) -> None:
         """The load of the set on screen typed in Details: that set's own load."""
