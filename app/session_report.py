@@ -85,17 +85,19 @@ def attempts_text(n: int) -> str:
 
 
 def tempo_text(r: AnalysisResult) -> str | None:
-    """The reps on the prescribed tempo, as the analysis panel says it; None without a
-    prescribed tempo (or for a weightlifting attempt)."""
+    """The reps on the prescribed tempo, as the analysis panel's tooltip says it, naming the
+    reps it counts and how a phase is checked: "Prescribed tempo 3-1-X-0: 3 of 6 counted
+    reps on tempo (reps 3, 5 left out: track unreliable). Checked: ± 0.5 s a phase; X =
+    driven up without a stop." None without a prescribed tempo (or for a weightlifting
+    attempt)."""
     if not r.prescribed_tempo or r.weightlifting is not None:
         return None
     from widgets.analysis_panel import TEMPO_TOLERANCE_TEXT
 
-    from analysis.lift.result import tempo_compliance
+    from analysis.lift.result import tempo_compliance_text
 
-    on, judged = tempo_compliance(r.reps)
-    return (f"Prescribed tempo {r.prescribed_tempo}: {on} of {judged} reps on tempo "
-            f"(± {TEMPO_TOLERANCE_TEXT})")
+    return (f"Prescribed tempo {r.prescribed_tempo}: {tempo_compliance_text(r.reps)}. "
+            f"Checked: ± {TEMPO_TOLERANCE_TEXT}.")
 
 
 # -- gathering ------------------------------------------------------------------------------

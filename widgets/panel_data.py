@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from analysis.lift.rep_metrics import TEMPO_ORDER, parse_tempo
-from analysis.lift.result import AnalysisResult, AnalysisSettings, tempo_compliance
+from analysis.lift.rep_metrics import tempo_misses
+from analysis.lift.result import AnalysisResult, AnalysisSettings, tempo_compliance_text
 from analysis.session.measurement import (NOT_CALIBRATED, MeasurementNotes,
                                           mcv_sd_source, measurement_notes)
 from widgets.attempt_panel import AttemptsView, attempts_view, summary_lines
@@ -125,10 +125,12 @@ def panel_data(r: AnalysisResult) -> PanelData:
         full.append(f"Best MCV {sm.best_mcv:.2f} {u} (rep {sm.fastest_rep}){mean}, over "
                     f"the reps in the set's numbers")
     if r.prescribed_tempo:
-        on, judged = tempo_compliance(r.reps)
-        text = f"Prescribed tempo {r.prescribed_tempo}: {on} of {judged} reps on tempo"
-        lines.append(text)  # one line: how a phase is checked is in the tooltip
-        full.append(f"{text} (± {TEMPO_TOLERANCE_TEXT})")
+        # which reps are judged, as the velocity loss names them: "counted" here (the reps
+        # left out are on the count's line), the reasons and how a phase is checked in the
+        # tooltip
+        head = f"Prescribed tempo {r.prescribed_tempo}: "
+        lines.append(head + tempo_compliance_text(r.reps, short=True))
+        full.append(f"{head}{tempo_compliance_text(r.reps)}. {TEMPO_RULE_TEXT}")
     if sm.path_consistency is not None:
         pc = sm.path_consistency * (100 if r.units == "m" else 1)
         lines.append(f"Bar-path consistency: {pc:.1f} {'cm' if r.units == 'm' else 'px'} RMS")
@@ -162,10 +164,18 @@ def mpv_tip(mcv: float, mpv: float | None) -> str:
 
 
 #: How close a phase must be to the prescribed one, as the analysis checks it
+#: (:func:`analysis.lift.rep_metrics.check_tempo`)
 TEMPO_TOLERANCE_TEXT = (f"{AnalysisSettings().tempo_tolerance_s:g} s a phase; "
-                        f"X = under {AnalysisSettings().explosive_s:g} s")
-_PHASE_WORDS = {"eccentric": "eccentric", "bottom_pause": "bottom pause",
-                "concentric": "concentric", "top_pause": "top pause"}
+                        "X = driven up without a stop")
+#: The rule in full, for the summary's tooltip and the report: X is explosive intent
+#: (Poliquin's notation), not a time; a heavy rep driven as fast as possible can take 2 s
+TEMPO_RULE_TEXT = (f"A phase in seconds is met within ± {AnalysisSettings().tempo_tolerance_s:g}"
+                   " s. X means explosive intent (drive the bar up as fast as possible): it is "
+                   "met when the concentric is driven without a stop (no hold in it), however "
+                   "long it takes, since a heavy rep driven all out can take 2 s; its speed is "
+                   "in the MCV and velocity loss. A concentric under "
+                   f"{AnalysisSettings().notation_x_under_s:g} s is written X in each rep's "
+                   "tempo.")
 
 
 def _tempo_misses(rep, prescribed: str | None) -> list[str] | None:
@@ -173,16 +183,11 @@ def _tempo_misses(rep, prescribed: str | None) -> list[str] | None:
     each as "eccentric 2.1 s, wanted 3 s"; None without a prescribed tempo, or for a rep
     that is not judged against it (not a full rep: see
     :func:`analysis.lift.result.tempo_compliance`; its ✓ / ✗ beside "0 of 2 reps on tempo"
-    contradicted the count)."""
+    contradicted the count). A prescribed X is missed only where the drive stopped
+    (:func:`analysis.lift.rep_metrics.check_tempo`), never for taking long."""
     if not prescribed or rep.tempo_check is None or rep.status != "valid":
         return None
-    want = parse_tempo(prescribed)
-    out = []
-    for kind, got, w in zip(TEMPO_ORDER, rep.tempo, want, strict=True):
-        if not rep.tempo_check.get(kind, True):
-            wanted = "X (under 1 s)" if w is None else f"{w:g} s"
-            out.append(f"{_PHASE_WORDS.get(kind, kind)} {got:.1f} s, wanted {wanted}")
-    return out
+    return tempo_misses(rep.tempo, rep.tempo_check, prescribed, rep.holds)
 
 
 def _warning_text(r: AnalysisResult, notes: MeasurementNotes) -> str:

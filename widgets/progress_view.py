@@ -26,7 +26,7 @@ _TITLE = {"size": "11pt", "color": "#d8d8d8"}
 #: the over-time series: (plot attribute, legend name, colour, symbol); one item each,
 #: named even while empty so the legend always says what each plot shows
 _SERIES = {
-    "tempo compliance": ("time_plot", "tempo compliance (% of reps)", (120, 200, 255), "o"),
+    "tempo compliance": ("time_plot", "tempo compliance (% of counted reps)", (120, 200, 255), "o"),
     "velocity loss": ("time_plot", "velocity loss (%)", (240, 150, 60), "s"),
     "recovered": ("ready_plot", "recovered", (120, 210, 130), "o"),
     "slept well": ("ready_plot", "slept well (yes 5, no 1)", (170, 140, 240), "t"),
@@ -92,7 +92,11 @@ class ProgressViewWidget(QWidget):
         self.time_plot.setTitle("Tempo compliance and velocity loss per session", **_TITLE)
         self.time_plot.setToolTip(
             "Tempo compliance: the share of the session's counted reps whose every phase met "
-            "the prescribed tempo (Details → Tempo). Velocity loss: how much slower the last "
+            "the prescribed tempo (Details → Tempo): ± 0.5 s a phase; X means explosive "
+            "intent, met when the bar is driven up without a stop, however long it takes. "
+            "Flagged (⚑) and partial reps are left out, as from every set number (the sets "
+            "that leave reps out are named above the plots). Velocity loss: how much slower "
+            "the last "
             "rep was than the set's fastest (MCV), averaged over the session's sets.")
         self.time_plot.setLabel("left", "%")
         self.ready_plot = pg.PlotWidget()
@@ -315,7 +319,8 @@ def _hint_text(s: ProgressSummary) -> str:
                      "lift). Say which point each followed (Analysis menu, on the set), or track "
                      "the bar again.")
     if s.left_out:  # the same reps the set's own analysis leaves out
-        parts.append("A set's point is its best counted rep: flagged ⚑ and partial reps are "
+        parts.append("A set's point is its best counted rep, and its tempo compliance is over "
+                     "its counted reps: flagged ⚑ and partial reps are "
                      "left out, as in the set's analysis (" + "; ".join(
                          f"{date} set {n}: {note}" for date, n, note in s.left_out) + ").")
     if s.unloaded:

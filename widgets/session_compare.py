@@ -200,8 +200,11 @@ class SessionCompareWidget(QWidget):
         elif s.counted.from_flagged:
             cells[2] += " (all ⚑)"
         said = list(s.warnings) + ([f"{note[:1].upper()}{note[1:]} (best and mean MCV, "
-                                    "velocity loss, ROM and tempo are over the other reps)"]
+                                    "velocity loss, ROM, tempo and tempo compliance are over "
+                                    "the other reps)"]
                                    if left else [note] if note else [])
+        if s.tempo_compliance_pct is not None:  # the % as a count of the reps it is over
+            said.append(f"Tempo compliance: {s.tempo_compliance_text(short=bool(note))}")
         self._add_row(i, cells, tip="; ".join(said))
 
     def _add_diff_row(self, i: int, pair: SetPair) -> None:

@@ -22,8 +22,10 @@ LOAD_TIP = ("The load of every set of this session that has no load of its own (
 SET_LOAD_TIP = ("The load of the set on screen, when it differs from the session's (warm-up, "
                 "pyramid, back-off set). Left at “as the session” (0, or empty), it counts "
                 "at the session's load. Progress and Compare sessions use each set's load.")
-TEMPO_TIP = ("Eccentric-bottom-concentric-top in seconds (X = explosive); each rep's tempo "
-             "is checked against it (± 0.5 s)")
+TEMPO_TIP = ("Eccentric-bottom-concentric-top in seconds, e.g. 3-1-X-0; each rep's tempo "
+             "is checked against it (± 0.5 s a phase). X = explosive intent: drive the bar "
+             "up as fast as possible; met when it is driven up without a stop, however long "
+             "a heavy rep takes")
 
 
 class LoadBox(QDoubleSpinBox):

@@ -3,7 +3,9 @@
 A set's summary numbers are its best MCV (and the rep it came from), its mean MCV, mean
 ROM and mean tempo, its velocity loss, its bar-path consistency, its tempo compliance,
 and, in Progress, its point on the load-velocity profile (so the e1RM read from it).
-They are all taken over the same reps, chosen here by :func:`counted_reps`:
+They are all taken over the same reps, chosen here by :func:`counted_reps`, and every
+output that gives one of them says which reps it is over (:meth:`CountedReps.note`,
+:func:`on_tempo_text`):
 
 - a **full rep** (status ``valid``) **with no flag** counts;
 - a **flagged** rep (⚑: the track through it is unreliable, lost, filled over a gap or of
@@ -120,6 +122,29 @@ class CountedReps:
         if self.left_out:
             parts.append(rep_list(n for n, _ in self.left_out) + " left out")
         return "; ".join(parts)
+
+
+def on_tempo_text(on: int, judged: int, counted: CountedReps, short: bool = False) -> str:
+    """How many reps met a prescribed tempo, saying which reps were judged: the set's
+    counted reps (:func:`counted_reps`), as the velocity loss names them
+    (:meth:`analysis.lift.set_metrics.VelocityLoss.span_text`): "3 of 6 counted reps on
+    tempo (reps 3, 5 left out: track unreliable)"; "3 of 8 reps on tempo" when every rep
+    counts. "0 of 4 reps on tempo" under a set of 8 read as four reps lost. ``short`` (a
+    narrow line, with the reps left out said beside it): without the parenthesis.
+
+    Parameters
+    ----------
+    on, judged : int
+        Reps on tempo in every phase, and reps judged (the counted reps with a check).
+    counted : CountedReps
+        The set's counted reps.
+    short : bool
+    """
+    words = ("counted rep" if counted.left_out or counted.from_flagged else "rep") \
+        + ("" if judged == 1 else "s")
+    text = f"{on} of {judged} {words} on tempo" if judged else "no counted rep to judge"
+    note = counted.short_note() if short else counted.note()
+    return text if short or not note else f"{text} ({note})"
 
 
 def rep_list(numbers: Iterable[int]) -> str:

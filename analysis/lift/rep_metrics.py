@@ -37,14 +37,23 @@ Definitions (units are those of the kinematics: m or px, and seconds)
 - Tempo: phase durations eccentric-bottom-concentric-top, written
   ``3.1-1.0-0.8-0.4`` and in the lifter's notation ``3-1-X-0``: whole seconds
   (the displayed tenths rounded half up, so 1.49 s, shown 1.5, is 2), and ``X``
-  when the concentric took less than
-  ``explosive_s`` (default 1.0 s, i.e. it was driven as fast as possible).
+  when the concentric took less than ``x_under_s`` (default 1.0 s). That cut-off only
+  *writes* a measured tempo; it never judges one.
+- Tempo compliance (:func:`check_tempo`): a phase with a prescribed number of seconds
+  is met within ± ``tolerance_s``. A prescribed ``X`` is explosive *intent*: drive the
+  concentric as fast as possible (Poliquin's tempo notation). How long that takes depends
+  on the load: a maximal-intent heavy rep can take 1.5-2 s at 0.3 m/s (velocity-based
+  training), so a time cut-off would fail every heavy rep whatever the effort. A
+  prescribed X is met when the concentric is driven without a stop: no hold (the bar
+  still for ``hold_min_s``, :class:`analysis.lift.rep_phases.Hold`) inside it, whatever
+  its duration. Its speed is not judged (the MCV and velocity loss say that).
 """
 
 from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -468,11 +477,14 @@ def _whole_s(v: float) -> int:
     return _round_half_up(round(v, 1))
 
 
-def tempo_notation(durations: tuple[float, ...], explosive_s: float = 1.0) -> str:
-    """The lifter's ``3-1-X-0``: whole seconds (the displayed tenths rounded half up),
-    ``X`` for a concentric under ``explosive_s``."""
+def tempo_notation(durations: tuple[float, ...], x_under_s: float = 1.0) -> str:
+    """The lifter's ``3-1-X-0`` for measured phase durations (s): whole seconds (the
+    displayed tenths rounded half up), ``X`` for a concentric under ``x_under_s`` (s).
+
+    ``x_under_s`` only writes the notation; a prescribed X is judged by
+    :func:`check_tempo` (driven without a stop), never against this cut-off."""
     e, b, c, t = durations
-    con = "X" if c < explosive_s else str(_whole_s(c))
+    con = "X" if c < x_under_s else str(_whole_s(c))
     return f"{_whole_s(e)}-{_whole_s(b)}-{con}-{_whole_s(t)}"
 
 
@@ -507,10 +519,63 @@ def parse_tempo(text: str) -> tuple[float | None, float | None, float | None, fl
 
 
 def check_tempo(durations: tuple[float, ...], prescribed: str, tolerance_s: float = 0.5,
-                explosive_s: float = 1.0) -> dict[str, bool]:
-    """Which phases met a prescribed tempo (within ``tolerance_s``; X = under ``explosive_s``)."""
+                holds: Sequence[Hold] = ()) -> dict[str, bool]:
+    """Which phases of a rep met a prescribed tempo.
+
+    Parameters
+    ----------
+    durations : tuple of 4 float
+        The rep's phase durations (s), tempo order (:func:`tempo_durations`).
+    prescribed : str
+        The prescribed tempo (``3-1-X-0``, :func:`parse_tempo`).
+    tolerance_s : float
+        A phase prescribed in seconds is met within ± this (s).
+    holds : sequence of Hold
+        The rep's holds (:class:`analysis.lift.rep_phases.Hold`): a prescribed ``X``
+        (explosive intent) is met when none of them is in the concentric, i.e. the bar
+        was driven up without a stop, however long that took (see the module docstring;
+        a heavy rep driven as fast as possible can take 2 s).
+
+    Returns
+    -------
+    dict
+        ``{phase: met}`` for ``eccentric``, ``bottom_pause``, ``concentric``, ``top_pause``.
+    """
     want = parse_tempo(prescribed)
     out = {}
     for kind, got, w in zip(TEMPO_ORDER, durations, want, strict=True):
-        out[kind] = got < explosive_s if w is None else abs(got - w) <= tolerance_s
+        # X prescribes intent, not a time: met unless the bar stopped in the phase (X is
+        # written for the concentric; another phase written X is read the same way)
+        out[kind] = (not any(h.phase == kind for h in holds) if w is None
+                     else abs(got - w) <= tolerance_s)
     return out
+
+
+#: A tempo phase in words
+PHASE_WORDS = {"eccentric": "eccentric", "bottom_pause": "bottom pause",
+               "concentric": "concentric", "top_pause": "top pause"}
+#: A prescribed X as a missed phase's "wanted" says it
+X_WANTED = "X (driven up without a stop)"
+
+def tempo_miss_text(kind: str, got: float, wanted: float | None,
+                    holds: Sequence[Hold] = ()) -> str:
+    """A phase that missed the prescribed tempo, in words: "eccentric 1.4 s, wanted 3 s";
+    for a missed X, where the drive stopped: "concentric stopped 1.2 s at 40 %, wanted X
+    (driven up without a stop)". ``got`` and ``wanted`` in s (``wanted`` None for X)."""
+    word = PHASE_WORDS.get(kind, kind)
+    if wanted is not None:
+        return f"{word} {got:.1f} s, wanted {wanted:g} s"
+    stops = ", ".join(f"{h.duration:.1f} s at {h.height_pct:.0f} %"
+                      for h in holds if h.phase == kind)
+    return f"{word} stopped {stops or f'in its {got:.1f} s'}, wanted {X_WANTED}"
+
+
+def tempo_misses(durations: tuple[float, ...], check: dict[str, bool], prescribed: str,
+                 holds: Sequence[Hold] = ()) -> list[str]:
+    """The phases a rep missed (``check`` from :func:`check_tempo` against ``prescribed``),
+    each as :func:`tempo_miss_text` says it, in tempo order; [] when on tempo. The panel's
+    tempo cell and ``liftlens analyze`` say the same words."""
+    want = parse_tempo(prescribed)
+    return [tempo_miss_text(kind, got, w, holds)
+            for kind, got, w in zip(TEMPO_ORDER, durations, want, strict=True)
+            if not check.get(kind, True)]

@@ -20,7 +20,7 @@ import numpy as np
 # tracking, when nothing else runs.
 import numpy.ma  # noqa: F401
 
-from analysis.lift.counted import CountedReps, counted_reps
+from analysis.lift.counted import CountedReps, counted_reps, on_tempo_text
 from analysis.lift.gaps import reps_across_gaps
 from analysis.lift.kinematics import Kinematics, KinematicsSettings, compute_kinematics
 from analysis.lift.plausibility import check_reps, despike, drift_flags, unreliable_spans
@@ -64,7 +64,10 @@ class AnalysisSettings:
 
     kinematics: KinematicsSettings = field(default_factory=KinematicsSettings)
     reps: RepSettings = field(default_factory=RepSettings)
-    explosive_s: float = 1.0
+    #: a measured concentric under this (s) is *written* X in ``tempo_notation``; it never
+    #: judges a prescribed X (explosive intent: driven without a stop,
+    #: :func:`analysis.lift.rep_metrics.check_tempo`)
+    notation_x_under_s: float = 1.0
     velocity_loss_threshold_pct: float = 20.0
     prescribed_tempo: str | None = None
     tempo_tolerance_s: float = 0.5
@@ -73,8 +76,9 @@ class AnalysisSettings:
     def __post_init__(self) -> None:
         if self.prescribed_tempo is not None:
             parse_tempo(self.prescribed_tempo)
-        if not self.explosive_s > 0 or not self.tempo_tolerance_s >= 0:
-            raise ValueError("explosive_s must be positive and tempo_tolerance_s not negative")
+        if not self.notation_x_under_s > 0 or not self.tempo_tolerance_s >= 0:
+            raise ValueError("notation_x_under_s must be positive and tempo_tolerance_s "
+                             "not negative")
 
 
 @dataclass
@@ -135,11 +139,20 @@ def tempo_compliance(reps: list[RepResult]) -> tuple[int, int]:
     every phase. A partial, failed or false rep is not judged: its phases are not the
     prescribed movement; nor is a flagged one, whose phases rest on an unreliable track.
     The panel, the report, Compare sessions and Progress all count this way (they
-    disagreed: 1 of 2 against 33 % for one set)."""
+    disagreed: 1 of 2 against 33 % for one set), and say which reps they count
+    (:func:`tempo_compliance_text`)."""
     counted = counted_reps(reps)
     judged = [r for r in reps if r.number in counted and r.tempo_check is not None]
     return sum(all(r.tempo_check.values()) for r in judged  # type: ignore[union-attr]
                ), len(judged)
+
+
+def tempo_compliance_text(reps: list[RepResult], short: bool = False) -> str:
+    """:func:`tempo_compliance` in words, naming the reps left out: "3 of 6 counted reps on
+    tempo (reps 3, 5 left out: track unreliable)" (:func:`analysis.lift.counted.on_tempo_text`;
+    ``short``: without the parenthesis)."""
+    on, judged = tempo_compliance(reps)
+    return on_tempo_text(on, judged, counted_reps(reps), short)
 
 
 @dataclass
@@ -385,11 +398,11 @@ def analyze_track(t: np.ndarray, x: np.ndarray, y: np.ndarray, *, m_per_px: floa
                         None if con_moved else rp.con_sd)
         dur = tempo_durations(phases)
         check = (check_tempo(dur, settings.prescribed_tempo, settings.tempo_tolerance_s,
-                             settings.explosive_s) if settings.prescribed_tempo else None)
+                             holds) if settings.prescribed_tempo else None)
         flags = list(rp.flags) + bad(rp.start, min(rp.end, max(e for _, e in (
             phases["eccentric"], phases["concentric"]))))
         reps.append(RepResult(i, status, {k: phases[k] for k in PHASE_KINDS}, holds, m, dur,
-                              tempo_text(dur), tempo_notation(dur, settings.explosive_s), check,
+                              tempo_text(dur), tempo_notation(dur, settings.notation_x_under_s), check,
                               rp.fitted, rp.turn_time, flags, moved, ed.how, ed.edits))
     for r, why in zip(reps, drift_flags([r.metrics.drift_max for r in reps],
                                         [r.metrics.rom for r in reps], kin.units),

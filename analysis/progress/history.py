@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from analysis.lift.counted import CountedReps, counted_reps
+from analysis.lift.counted import CountedReps, counted_reps, on_tempo_text
 from analysis.lift.exercises import exercise_key, same_exercise
 from analysis.session.analyze import analyze_recording, session_settings
 from analysis.session.document import Session
@@ -118,15 +118,27 @@ class SetRecord:
         c = self.counted
         return [r for r in self.reps if r.number in c]
 
+    def _tempo_checked(self) -> list[bool]:
+        return [r.tempo_ok for r in self._counted() if r.tempo_ok is not None]
+
     @property
     def tempo_compliance_pct(self) -> float | None:
-        """Share of the full reps (%) whose every phase met the prescribed tempo (± 0.5 s,
-        X under 1 s: :func:`analysis.lift.rep_metrics.check_tempo`); a partial rep is
-        counted for velocity but not judged against the tempo
-        (:func:`analysis.lift.result.tempo_compliance`). None without a prescribed tempo
-        or full reps."""
-        checked = [r.tempo_ok for r in self._counted() if r.tempo_ok is not None]
+        """Share of the counted reps (%) whose every phase met the prescribed tempo (± 0.5
+        s; X, explosive intent, met when the concentric is driven without a stop:
+        :func:`analysis.lift.rep_metrics.check_tempo`); a partial or flagged rep is not
+        judged (:func:`analysis.lift.result.tempo_compliance`). None without a prescribed
+        tempo or counted reps."""
+        checked = self._tempo_checked()
         return 100.0 * sum(checked) / len(checked) if checked else None
+
+    def tempo_compliance_text(self, short: bool = False) -> str:
+        """:attr:`tempo_compliance_pct` as a count naming the reps it is over: "3 of 6
+        counted reps on tempo (reps 3, 5 left out: track unreliable)", as the analysis
+        panel says it (:func:`analysis.lift.counted.on_tempo_text`; ``short``: without
+        the parenthesis); "" when not judged."""
+        checked = self._tempo_checked()
+        return on_tempo_text(sum(checked), len(checked), self.counted, short) \
+            if checked else ""
 
     @property
     def mean_tempo_s(self) -> tuple[float, float, float, float] | None:

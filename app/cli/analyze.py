@@ -241,6 +241,9 @@ def _summary(res: AnalysisResult, tracking: dict[str, Any] | None = None) -> str
                      + f"peak v {m.peak_concentric_velocity:.2f} {u}/s"
                      + (f" hold {sum(h.duration for h in r.holds):.1f} s" if r.holds else "")
                      + (f" FLAGGED: {'; '.join(r.flags)}" if r.flags else ""))
+        if res.prescribed_tempo:
+            lines.append("    " + _tempo_line(r, res.prescribed_tempo,
+                                              res.set_metrics.counted))
     sm = res.set_metrics
     note = sm.counted.note()  # which reps the set's numbers leave out: analysis.lift.counted
     if sm.best_mcv is not None and sm.fastest_rep is not None:
@@ -253,8 +256,33 @@ def _summary(res: AnalysisResult, tracking: dict[str, Any] | None = None) -> str
     if loss:
         lines.append(f"  velocity loss {loss}"
                      + ("  ** above threshold **" if sm.velocity_loss.flagged else ""))
+    if res.prescribed_tempo:  # the panel's words (widgets.panel_data)
+        from analysis.lift.result import tempo_compliance_text
+
+        lines.append(f"  prescribed tempo {res.prescribed_tempo}: "
+                     f"{tempo_compliance_text(res.reps)} (± {TEMPO_RULE})")
     lines += [f"  warning: {w}" for w in res.warnings]
     return "\n".join(lines)
+
+
+#: How a phase is checked against the prescribed tempo (as the panel's tooltip says it,
+#: :func:`analysis.lift.rep_metrics.check_tempo`)
+TEMPO_RULE = "0.5 s a phase; X = driven up without a stop, however long it takes"
+
+
+def _tempo_line(r: Any, prescribed: str, counted: Any) -> str:
+    """A rep against the prescribed tempo, in the words of the panel's tempo cell: "on the
+    prescribed 3-1-X-0", "off the prescribed 3-1-X-0: eccentric 1.4 s, wanted 3 s; …";
+    a rep the count leaves out says so, a partial rep is not judged."""
+    from analysis.lift.rep_metrics import tempo_misses
+
+    if r.tempo_check is None or r.status != "valid":
+        return f"not judged against the prescribed {prescribed} ({r.status} rep)"
+    missed = tempo_misses(r.tempo, r.tempo_check, prescribed, r.holds)
+    text = (f"off the prescribed {prescribed}: " + "; ".join(missed) if missed
+            else f"on the prescribed {prescribed}")
+    why = dict(counted.left_out).get(r.number)
+    return text + (f" (left out of the count: {why})" if why else "")
 
 
 def _run_weightlifting(args: argparse.Namespace) -> int:

@@ -26,6 +26,20 @@ def plain_exit(message: str) -> int:
     return 2
 
 
+def matched_header(sets: list, lifter: str, exercise: str) -> str:
+    """The lifter and exercise the sets were matched to, as the sessions write them ("Anna
+    Test, back squat"), and what was typed when it differs ("(for --lifter “anna test”
+    --exercise “squat”)"): the match ignores case and finds "back squat" for "squat", and
+    echoing the typed words hid which sessions were read."""
+    def names(values: list[str]) -> str:
+        return " / ".join(dict.fromkeys(v for v in values if v)) or "—"
+
+    who, what = names([s.lifter for s in sets]), names([s.exercise for s in sets])
+    typed = [f"--{flag} “{v}”" for flag, v, got in (("lifter", lifter, who),
+                                                   ("exercise", exercise, what)) if v != got]
+    return f"{who}, {what}" + (f" (for {' '.join(typed)})" if typed else "")
+
+
 def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("progress", help="load-velocity profile, e1RM and trends of a lifter",
                        description="A lifter's progress in one exercise across the sessions "
@@ -64,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
         return plain_exit(f"no sessions of {args.lifter} doing {args.exercise} in {path}")
     k = 1.0 / LB_TO_KG if args.units == "lb" else 1.0
     u = args.units
-    print(f"{args.lifter}, {args.exercise}: {len(sets)} set(s) in "
+    print(f"{matched_header(sets, args.lifter, args.exercise)}: {len(sets)} set(s) in "
           f"{len({s.session_id for s in sets})} session(s)")
     lift = lift_for(args.exercise)
     mvt = args.mvt if args.mvt is not None else DEFAULT_MVT.get(lift, 0.3)
@@ -103,6 +117,9 @@ def run(args: argparse.Namespace) -> int:
                   f"{f(s.mean_mcv, '10.2f')}{f(s.velocity_loss_pct, '7.1f')}"
                   f"{f(s.mean_rom * 100 if s.mean_rom is not None else None, '8.1f')}"
                   + (f"{f(s.tempo_compliance_pct, '9.0f')}" if tempo else "") + note(s))
+    if not summary.weightlifting and any(s.tempo_compliance_pct is not None for s in sets):
+        print("tempo %: share of each set's counted reps on its prescribed tempo (± 0.5 s a "
+              "phase; X = driven up without a stop, however long it takes)")
     if summary.unmeasured:
         print(f"{summary.unmeasured} of {len(sets)} set(s) not measured (not tracked, not "
               "calibrated, or no counted rep): left out of the profile")

@@ -199,7 +199,10 @@ def test_a_partial_rep_is_not_judged_against_the_tempo_anywhere(session):
     # the two full reps hold the top 0.8 s, the partial one 1.8 s: only it meets 2 ± 0.5
     assert [all(rep.tempo_check.values()) for rep in r.reps] == [False, False, True]
     assert (on, judged) == (0, 2)
-    said = "Prescribed tempo 2-0-X-2: 0 of 2 reps on tempo"
+    # the count names the rep it leaves out (it read "0 of 2 reps on tempo" in a set of 3)
+    said = "Prescribed tempo 2-0-X-2: 0 of 2 counted reps on tempo"
+    assert "0 of 2 counted reps on tempo (rep 3 left out: partial)" in \
+        report.render_html(s, report.gather(s))
     assert said in report.render_html(s, report.gather(s))
     data = panel_data(r)
     assert any(said in line for line in data.summary)
