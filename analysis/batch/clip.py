@@ -119,11 +119,14 @@ def open_clip(path: str, seed_frame: int = 0) -> VideoSource:
     """
     from analysis.video import VideoError, VideoSource
 
+    from analysis.video.errors import naming_path
+
     try:
         source = VideoSource(path)
     except VideoError as exc:
-        # why in short words (a missing, empty or cut-off file is not "not a video")
-        raise ClipError(exc.kind or NOT_A_VIDEO, str(exc)) from None
+        # why in short words (a missing, empty or cut-off file is not "not a video"); the
+        # file named by its path, as given on the command line or found in a batch
+        raise ClipError(exc.kind or NOT_A_VIDEO, naming_path(str(exc), path)) from None
     n = source.index.frame_count
     if n < MIN_FRAMES:
         source.close()
@@ -268,7 +271,9 @@ def analyze_video(path: str | VideoSource, *, lift: str | None = None,
             if depth:
                 notes.append(depth)
     except VideoError as exc:
-        raise ClipError(exc.kind or NOT_A_VIDEO, str(exc)) from None
+        from analysis.video.errors import naming_path
+
+        raise ClipError(exc.kind or NOT_A_VIDEO, naming_path(str(exc), source.path)) from None
     except ClipError as exc:
         raise ends_early(exc, source.index.warnings) from None
     finally:

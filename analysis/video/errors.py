@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 
 #: Why a file could not be opened (``VideoError.kind``), in the short words a table of
 #: results gives (``liftlens batch``'s ``reason``).
@@ -29,3 +31,15 @@ class VideoError(Exception):
         self.message = message
         self.detail = detail
         self.kind = kind
+
+
+def naming_path(message: str, path: str) -> str:
+    """``message`` (a sentence naming a file by its name, “nope.mp4”, as the app's dialogs
+    do beside a file chooser that shows the folder) with the file named by ``path`` as
+    given instead, for the command line: there the name alone does not say which folder
+    was looked in (``liftlens analyze /data/nope.mp4`` said "The file “nope.mp4” does not
+    exist."). Unchanged when ``path`` is the bare name or the message does not name it."""
+    name = os.path.basename(os.path.normpath(path)) if path else ""
+    if not name or name == path:
+        return message
+    return message.replace(f"“{name}”", f"“{path}”")

@@ -54,7 +54,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     where.add_argument("--dask", metavar="ADDRESS",
                        help="submit to the Dask scheduler at ADDRESS, e.g. tcp://host:8786 "
                        "(needs liftlens[cluster])")
-    p.add_argument("-q", "--quiet", action="store_true", help="no progress or messages")
+    p.add_argument("-q", "--quiet", action="store_true",
+                   help="no progress or messages; only a one-line result when a clip failed")
     p.add_argument("--library", action="store_true",
                    help="add the measured clips to the session library: the clips of one "
                    "lifter, exercise and day are the sets of one session")
@@ -204,9 +205,9 @@ def _run(args: argparse.Namespace, clips: list[Any], settings: Any, labels: Any,
         if bar is not None:
             bar.close()
     failed = report.failed
-    if not quiet:
-        from analysis.batch.inputs import run_sentence
+    from analysis.batch.inputs import run_sentence
 
+    if not quiet:
         for rep in report.clips:  # finished before: not given to on_clip
             if rep.status == "skipped" and rep.library_note:
                 print(f"  {rep.clip.name}: {rep.library_note}", file=sys.stderr)
@@ -214,5 +215,10 @@ def _run(args: argparse.Namespace, clips: list[Any], settings: Any, labels: Any,
             f", {library.updated} updated there" if library.updated else "")
         print(f"liftlens: {run_sentence(report.clips)}{added} in "
               f"{time.perf_counter() - started:.0f} s -> {report.summary_path}",
+              file=sys.stderr)
+    elif failed:
+        # -q silences the progress, not a failure: exit code 1 alone said nothing of which
+        # clips or where to look (a script's log showed an empty line)
+        print(f"liftlens: {run_sentence(report.clips)} (see {report.summary_path})",
               file=sys.stderr)
     return 1 if failed else 0

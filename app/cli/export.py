@@ -22,6 +22,7 @@ from analysis.export import (
 )
 from analysis.session.document import SessionFileError
 from analysis.video import VideoError, VideoIndex, build_index
+from analysis.video.errors import naming_path
 from analysis.video.capture import TimeScale
 
 
@@ -243,7 +244,10 @@ def run(args: argparse.Namespace) -> int:
                              render=render, overwrite=args.overwrite, index=index,
                              progress=progress, time_scale=ts.factor)
     except (ExportError, VideoError, SessionFileError) as err:
-        print(f"liftlens: {err}", file=sys.stderr)
+        said = str(err)  # the files named by their paths as typed, not their bare names
+        for typed in dict.fromkeys(p for p in (args.video, args.session) if p):
+            said = naming_path(said, typed)
+        print(f"liftlens: {said}", file=sys.stderr)
         return 2
     except (KeyboardInterrupt, Cancelled):
         print("\nliftlens: export cancelled; nothing was written.", file=sys.stderr)

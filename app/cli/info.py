@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from analysis.video import VideoError, build_index
+from analysis.video.errors import naming_path
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -18,7 +19,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         index = build_index(args.video)
     except VideoError as err:
-        print(f"liftlens: {err}", file=sys.stderr)
+        print(f"liftlens: {naming_path(str(err), args.video)}", file=sys.stderr)
         return 2
     if args.json:
         print(index.to_json())

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from analysis.lift.counted import counted_reps, on_tempo_text
+from analysis.lift.counted import counted_reps
 from analysis.lift.rep_metrics import check_tempo, tempo_notation
 from analysis.lift.rep_phases import Hold
 from analysis.lift.result import AnalysisSettings, analyze_track, tempo_compliance
@@ -98,6 +98,8 @@ def test_the_count_names_the_reps_it_leaves_out() -> None:
 
 
 def test_count_wording_when_every_rep_counts_or_every_rep_is_flagged() -> None:
+    from analysis.lift.counted import on_tempo_text
+
     class R:
         def __init__(self, n, status="valid", flags=()):
             self.number, self.status, self.flags = n, status, list(flags)
