@@ -169,9 +169,8 @@ TEMPO_TOLERANCE_TEXT = (f"{AnalysisSettings().tempo_tolerance_s:g} s a phase; "
                         "X = driven up without a stop")
 #: The rule in full, for the summary's tooltip and the report: X is explosive intent
 #: (Poliquin's notation), not a time; a heavy rep driven as fast as possible can take 2 s
-TEMPO_RULE_TEXT = (f"A phase in seconds is met within ± {AnalysisSettings().tempo_tolerance_s:g}"
-                   " s. X means explosive intent (drive the bar up as fast as possible): it is "
-                   "met when the concentric is driven without a stop (no hold in it), however "
+TEMPO_RULE_TEXT = (f"Checked: ± {TEMPO_TOLERANCE_TEXT}. X means explosive intent (drive "
+                   "the bar up as fast as possible): it is met when the concentric is driven without a stop (no hold in it), however "
                    "long it takes, since a heavy rep driven all out can take 2 s; its speed is "
                    "in the MCV and velocity loss. A concentric under "
                    f"{AnalysisSettings().notation_x_under_s:g} s is written X in each rep's "
