@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
     QHBoxLayout,
     QLabel,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -31,8 +32,14 @@ _SERIES = {
     "recovered": ("ready_plot", "recovered", (120, 210, 130), "o"),
     "slept well": ("ready_plot", "slept well (yes 5, no 1)", (170, 140, 240), "t"),
 }
-#: the over-time plots keep a band above their data for the legend, in one row
-_PCT_TOP, _READY_TOP = 128.0, 6.6
+#: free room around the points, as a fraction of each axis' span on each side (a point
+#: on the plot's edge, or a 0 % marker on the axis line, is half hidden)
+_PAD = 0.12
+#: the least load span of the profile, each side of a single load: 10 % of it or 5 kg,
+#: whichever is more (one 100 kg set drew 99.6-100.4 kg in 0.2 kg steps)
+_LEAST_LOAD_FRACTION, _LEAST_LOAD_KG = 0.10, 5.0
+#: where a pain note is drawn on the readiness plot, under the 1-5 ratings
+_PAIN_ROW = 0.4
 #: the least velocity span (m/s) the velocity axes show: a difference within the
 #: day-to-day variation of a lifter's velocity (~0.03-0.05 m/s) never fills the plot
 _MIN_V_SPAN = 0.15
@@ -42,6 +49,28 @@ def _colour(i: int, n: int) -> tuple[int, int, int]:
     f = i / max(1, n - 1)
     c = _OLD + (_NEW - _OLD) * f
     return int(c[0]), int(c[1]), int(c[2])
+
+
+def _widened(lo: float, hi: float, least: float) -> tuple[float, float]:
+    """``lo``-``hi`` widened about its middle to span at least ``least`` (same units)."""
+    if hi - lo >= least:
+        return lo, hi
+    mid = (lo + hi) / 2
+    return mid - least / 2, mid + least / 2
+
+
+def _legend_above(plot: pg.PlotWidget, columns: int) -> pg.LegendItem:
+    """The plot's legend in its own row between the title and the data (the hidden top
+    axis' row), ``columns`` entries a row: it never lies over a point, whatever the data
+    (a legend in the top right corner hid a fast heavy set's point)."""
+    item = plot.getPlotItem()
+    item.layout.removeItem(item.getAxis("top"))  # never shown: its row is the legend's
+    legend = item.addLegend(offset=None, brush=pg.mkBrush(20, 20, 20, 170),
+                            labelTextSize="10pt", colCount=columns)
+    # as wide as its entries, from the left: a stretched legend spreads its entries apart
+    legend.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+    item.layout.addItem(legend, 1, 1, Qt.AlignmentFlag.AlignLeft)
+    return legend
 
 
 class ProgressViewWidget(QWidget):
@@ -103,18 +132,14 @@ class ProgressViewWidget(QWidget):
         self.ready_plot.setTitle("Readiness before the session", **_TITLE)
         self.ready_plot.setLabel("left", "rating (1-5)")
         self.ready_plot.setLabel("bottom", "session")
-        self.ready_plot.setYRange(0, _READY_TOP, padding=0)
+        self.ready_plot.setYRange(_PAIN_ROW, 5.0, padding=_PAD)
         self.ready_plot.getAxis("left").setTicks([[(v, str(v)) for v in range(1, 6)]])
         self.time_plot.getAxis("left").setTicks([[(v, str(v)) for v in range(0, 101, 20)]])
         for p in (self.profile_plot, self.trend_plot, self.time_plot, self.ready_plot):
             p.getAxis("left").enableAutoSIPrefix(False)
             p.getAxis("bottom").enableAutoSIPrefix(False)
             p.showGrid(x=True, y=True, alpha=0.2)
-            # the profile's legend sits top right, where heavy loads are slow; the
-            # others lie in one row in a band kept above the data
-            p.addLegend(offset=(-10, 10) if p is self.profile_plot else (10, 2),
-                        brush=pg.mkBrush(20, 20, 20, 170), labelTextSize="10pt",
-                        colCount=1 if p is self.profile_plot else 5)
+            _legend_above(p, columns=4 if p is self.profile_plot else 5)
         #: one item per over-time series, updated with setData (see _SERIES)
         self.series_items: dict[str, pg.PlotDataItem] = {}
         for key, (plot, name, col, symbol) in _SERIES.items():
@@ -185,6 +210,8 @@ class ProgressViewWidget(QWidget):
                                  else "Best MCV per session, one line per load", **_TITLE)
         self.mvt.setEnabled(not olympic)
         self.points = []
+        #: every drawn (load, velocity) of the profile, lines' ends too: its axes' extent
+        drawn: list[tuple[float, float]] = []
         self._sets: dict[int, tuple[str, list[str]]] = {}
         n = len(s.sessions)
         for i, sp in enumerate(s.sessions):
@@ -201,12 +228,14 @@ class ProgressViewWidget(QWidget):
             self.points += [(x, y, sp.session_id) for x, y in zip(xs, ys, strict=True)]
             if sp.profile is not None:
                 lo, hi = min(xs), max(xs)
-                self.profile_plot.plot([lo, hi], [sp.profile.velocity_at(lo / k),
-                                                  sp.profile.velocity_at(hi / k)],
+                ends = [(lo, sp.profile.velocity_at(lo / k)), (hi, sp.profile.velocity_at(hi / k))]
+                drawn += ends
+                self.profile_plot.plot([e[0] for e in ends], [e[1] for e in ends],
                                        pen=pg.mkPen(*col, width=1))
         if s.profile is not None:
             top = s.e1rm.e1rm_kg if s.e1rm else max(s.profile.loads_kg)
             lo = min(s.profile.loads_kg)
+            drawn += [(lo * k, s.profile.velocity_at(lo)), (top * k, s.profile.velocity_at(top))]
             self.profile_plot.plot([lo * k, top * k], [s.profile.velocity_at(lo),
                                                         s.profile.velocity_at(top)],
                                    pen=pg.mkPen("w", width=2, style=pg.QtCore.Qt.DashLine),
@@ -214,7 +243,7 @@ class ProgressViewWidget(QWidget):
             if not olympic:
                 self.profile_plot.addItem(pg.InfiniteLine(pos=s.mvt_m_s, angle=0,
                                                           pen=pg.mkPen(200, 60, 60)))
-        self._fit_profile_range()
+        self._fit_profile_range(drawn + [(x, y) for x, y, _sid in self.points])
         dates = sorted({sp.date for sp in s.sessions})
         where = {d: i for i, d in enumerate(dates)}
         for j, (load, row) in enumerate(sorted(s.trend.items())):
@@ -223,10 +252,8 @@ class ProgressViewWidget(QWidget):
                                  pen=pg.mkPen(col, width=2), symbolBrush=col,
                                  name=f"{load * k:.0f} {u}")
         ys = [r[1] for row in s.trend.values() for r in row]
-        if ys:  # room above the lines for the legend's row
-            lo, hi = min(ys), max(ys)
-            mid, span = (lo + hi) / 2, max(hi - lo, _MIN_V_SPAN)
-            self.trend_plot.setYRange(mid - 0.6 * span, mid + 1.1 * span, padding=0)
+        if ys:
+            self.trend_plot.setYRange(*_widened(min(ys), max(ys), _MIN_V_SPAN), padding=_PAD)
         self._plot_over_time(s, dates)
         ticks = [[(i, d[5:]) for i, d in enumerate(dates)]]  # MM-DD: the year is in the title
         for p in (self.trend_plot, self.time_plot, self.ready_plot):
@@ -238,17 +265,18 @@ class ProgressViewWidget(QWidget):
         self.summary.setText(_summary_text(s, k, u))
         self.show_hint(" ".join(t for t in (self.session_note, _hint_text(s)) if t))
 
-    def _fit_profile_range(self) -> None:
-        """The profile's velocity axis spans at least :data:`_MIN_V_SPAN` around its points
-        (tour 30: two sets 0.0003 m/s apart filled the axis, corner to corner, as if they
-        differed); a wider spread is shown whole, as drawn."""
-        ys = [y for _x, y, _sid in self.points]
-        if ys and max(ys) - min(ys) < _MIN_V_SPAN:
-            mid = (min(ys) + max(ys)) / 2
-            self.profile_plot.setYRange(mid - _MIN_V_SPAN / 2, mid + _MIN_V_SPAN / 2,
-                                        padding=0.05)
-        else:
-            self.profile_plot.enableAutoRange(axis="y")
+    def _fit_profile_range(self, drawn: list[tuple[float, float]]) -> None:
+        """Both profile axes span what is drawn with room around it (:data:`_PAD`): the
+        velocity axis at least :data:`_MIN_V_SPAN` (tour 30: two sets 0.0003 m/s apart
+        filled the axis, corner to corner, as if they differed), the load axis at least
+        10 % or 5 kg each side of a single load, so its ticks fall on whole kg."""
+        if not drawn:
+            return
+        xs, ys = [d[0] for d in drawn], [d[1] for d in drawn]
+        mid = (min(xs) + max(xs)) / 2
+        least = 2 * max(_LEAST_LOAD_FRACTION * abs(mid), _LEAST_LOAD_KG * self._k)
+        self.profile_plot.setXRange(*_widened(min(xs), max(xs), least), padding=_PAD)
+        self.profile_plot.setYRange(*_widened(min(ys), max(ys), _MIN_V_SPAN), padding=_PAD)
 
     def show_hint(self, text: str) -> None:
         """A note above the plots on what is missing (lifter, loads), or none ("")."""
@@ -276,7 +304,7 @@ class ProgressViewWidget(QWidget):
                     else float(p.slept_well)
                 series["slept well"].append((x, v))
             if p.pain.strip():
-                series["pain"].append((x, 0.4))
+                series["pain"].append((x, _PAIN_ROW))
         self.over_time = series
         for key, item in self.series_items.items():
             pts = series[key]
@@ -284,7 +312,8 @@ class ProgressViewWidget(QWidget):
         pains = {p.date: p.pain for p in s.over_time}
         self.pain_item.setData([q[0] for q in series["pain"]], [q[1] for q in series["pain"]],
                                data=[pains[dates[q[0]]] for q in series["pain"]])
-        self.time_plot.setYRange(0, _PCT_TOP, padding=0)
+        pct = [v for key in ("tempo compliance", "velocity loss") for _x, v in series[key]]
+        self.time_plot.setYRange(min([0.0, *pct]), max([100.0, *pct]), padding=_PAD)
 
     def _clicked(self, item: pg.ScatterPlotItem, points: list, *_a: object) -> None:
         if points:

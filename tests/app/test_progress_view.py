@@ -341,3 +341,71 @@ def test_the_exercise_box_offers_the_chosen_lifters_exercises(qtbot, tmp_path):
     assert view.mvt.value() == pytest.approx(0.30)
     # Sam's one back squat session (not his deadlift) is what is summarised
     assert "in 1 session(s)" in view.summary.text()
+
+
+def _marker_rects(plot):
+    """Scene rectangles of every point marker the plot draws (scatter and line symbols)."""
+    from PySide6.QtCore import QPointF, QRectF
+
+    import pyqtgraph as pg
+
+    vb = plot.getPlotItem().getViewBox()
+    rects = []
+    for item in plot.getPlotItem().items:
+        if isinstance(item, pg.ScatterPlotItem):
+            xy = [(p.pos().x(), p.pos().y(), p.size()) for p in item.points()]
+        elif isinstance(item, pg.PlotDataItem) and item.opts.get("symbol"):
+            x, y = item.getData()
+            xy = [(a, b, item.opts["symbolSize"]) for a, b in
+                  zip([] if x is None else x, [] if y is None else y, strict=True)]
+        else:
+            continue
+        for x, y, size in xy:
+            c = vb.mapViewToScene(QPointF(float(x), float(y)))
+            rects.append(QRectF(c.x() - size / 2, c.y() - size / 2, size, size))
+    return rects
+
+
+def _user_sets(n):
+    ready = {"slept_well": True, "recovered": 4, "pain": "knee"}
+    return [_set("s1", "2026-11-24", 1, 100.0, 0.39, [False], ready),
+            _set("s2", "2026-12-01", 1, 110.0, 0.56, [True], ready)][:n]
+
+
+@pytest.mark.parametrize("n", [1, 2], ids=["one session", "two sessions"])
+def test_every_marker_is_whole_and_clear_of_the_legend(qtbot, n):
+    """A new user's two sessions (100 kg at 0.39 m/s, 110 kg at 0.56 m/s): the 110 kg point
+    sat under the profile's legend in the top right, both points sat on the plot's edges,
+    and the 0 % tempo compliance marker sat on the axis line, half hidden. Every marker of
+    every Progress plot lies wholly inside its plot, off the edges, and off the legend."""
+    view = ProgressViewWidget()
+    qtbot.addWidget(view)
+    view.resize(1200, 780)
+    view.show()
+    view.show_summary(summarize(_user_sets(n), "Ana", "back squat", 0.30))
+    qtbot.wait(100)
+    for plot in (view.profile_plot, view.trend_plot, view.time_plot, view.ready_plot):
+        item = plot.getPlotItem()
+        box = item.getViewBox().sceneBoundingRect().adjusted(4, 4, -4, -4)
+        legend = item.legend.sceneBoundingRect()
+        rects = _marker_rects(plot)
+        assert rects, plot
+        for r in rects:
+            assert box.contains(r), (item.titleLabel.text, r, box)
+            assert not legend.intersects(r), (item.titleLabel.text, r, legend)
+
+
+def test_a_single_load_gets_a_sensible_load_axis(qtbot):
+    """One 100 kg set drew a load axis of 99.6-100.4 kg in 0.2 kg steps: a single load
+    is shown with 10 % (or 5 kg) each side, its ticks on whole kg."""
+    view = ProgressViewWidget()
+    qtbot.addWidget(view)
+    view.resize(1200, 780)
+    view.show()
+    view.show_summary(summarize(_user_sets(1), "Ana", "back squat", 0.30))
+    qtbot.wait(100)
+    (x0, x1), _ = view.profile_plot.getPlotItem().viewRange()
+    assert x0 <= 90.0 and x1 >= 110.0 and x1 - x0 <= 30.0
+    axis = view.profile_plot.getAxis("bottom")
+    spacing, labelled = axis.tickValues(x0, x1, axis.width())[0]  # the labelled ticks
+    assert spacing >= 1.0 and labelled and all(v == round(v) for v in labelled), labelled
