@@ -17,8 +17,17 @@ PHASE_COLORS = {"eccentric": "#3a7bd5", "concentric": "#f08c2c", "bottom_pause":
                 "top_pause": "#6e6e6e", "hold": "#9b59b6"}
 PHASE_NAMES = {"eccentric": "eccentric", "concentric": "concentric",
                "bottom_pause": "pause", "top_pause": "pause", "hold": "hold"}
-REP_COLORS = ["#f08c2c", "#2bb38a", "#d53a7b", "#b8a61f", "#3ab0d5", "#a03ad5", "#5fae2a",
-              "#d5783a"]
+#: one colour per rep of a set up to 12 reps: matplotlib's tab10 without its grey (the
+#: path between reps is grey), then black, navy and plum; every two are at least 27
+#: CIELAB units apart (the old eight-colour cycle gave rep 1 and rep 8 two oranges 17
+#: apart, and rep 9 rep 1's own)
+REP_COLORS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
+              "#bcbd22", "#17becf", "#000000", "#0b3d91", "#7a0177"]
+#: a longer set runs along this sequential colormap from its first rep (dark) to its last
+#: (light; its palest yellow left out, it vanishes on white), the legend saying so
+REP_COLORMAP, REP_COLORMAP_END = "viridis", 0.88
+#: at most this many reps named in a long set's legend: the first, the last, evenly between
+LEGEND_REPS = 5
 
 #: Rep statuses left out of the charts and rep pictures (the user marked them "not a rep");
 #: failed reps stay: the coach wants to see them.
@@ -193,9 +202,21 @@ def _draw_attempt_path(ax, r: AnalysisResult, x: np.ndarray, h: np.ndarray) -> N
                             textcoords="offset points")
 
 
-def _numbers(numbers: list[int]) -> str:
-    """"1, 9, 17" (at most three, then "…": the legend stays on the page)."""
-    return ", ".join(str(n) for n in numbers[:3]) + ("…" if len(numbers) > 3 else "")
+def rep_colors(n: int) -> list[str]:
+    """The colours of a set's ``n`` reps, first to last: :data:`REP_COLORS` (distinct) up
+    to 12 reps, else evenly along :data:`REP_COLORMAP` (a colour per rep, in order)."""
+    if n <= len(REP_COLORS):
+        return REP_COLORS[:n]
+    from matplotlib import colormaps
+    from matplotlib.colors import to_hex
+
+    cmap = colormaps[REP_COLORMAP]
+    return [to_hex(cmap(REP_COLORMAP_END * i / (n - 1))) for i in range(n)]
+
+
+def _legend_reps(n: int) -> set[int]:
+    """Which of ``n`` reps (indices) a long set's legend names: first, last, between."""
+    return {round(j * (n - 1) / (LEGEND_REPS - 1)) for j in range(LEGEND_REPS)}
 
 
 def draw_bar_path(ax, r: AnalysisResult) -> None:
@@ -209,14 +230,11 @@ def draw_bar_path(ax, r: AnalysisResult) -> None:
     else:
         ax.plot(x, h, color="#b5b5b5", lw=1.0)
         reps = shown_reps(r)
-        for i, rep in enumerate(reps):
+        named = _legend_reps(len(reps)) if len(reps) > len(REP_COLORS) else range(len(reps))
+        for i, (rep, colour) in enumerate(zip(reps, rep_colors(len(reps)), strict=True)):
             sel = (k.t >= rep.start) & (k.t <= rep.end)
-            # one legend entry per colour: "1, 9, 17" under "reps" where they come round
-            label = f"rep {rep.number}" if len(reps) <= len(REP_COLORS) else None \
-                if i >= len(REP_COLORS) else \
-                _numbers([o.number for o in reps[i::len(REP_COLORS)]])
-            ax.plot(x[sel], h[sel], color=REP_COLORS[i % len(REP_COLORS)], lw=1.6,
-                    label=label)
+            ax.plot(x[sel], h[sel], color=colour, lw=1.6,
+                    label=f"rep {rep.number}" if i in named else None)
     ok = np.isfinite(x) & np.isfinite(h)
     if ok.any():
         # the floor (or the start) in sight, else the lowest point
@@ -244,8 +262,8 @@ def draw_bar_path(ax, r: AnalysisResult) -> None:
     if wl is None and shown_reps(r):
         many = len(shown_reps(r)) > len(REP_COLORS)
         ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=7, frameon=False,
-                  title="reps" if many else None, title_fontsize=7, handlelength=1.0,
-                  handletextpad=0.4)
+                  title="colour runs\nfirst → last" if many else None, title_fontsize=7,
+                  handlelength=1.0, handletextpad=0.4)
 
 
 def bar_path_figure(r: AnalysisResult, width_in: float = 3.6, height_in: float = 4.0):

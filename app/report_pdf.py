@@ -144,6 +144,8 @@ class _Pages:
                 fresh = True
                 continue
             n = max(n, 1)  # a row taller than a page still goes on one
+            if len(rest) - n == 1 and n > 2:  # no lone last row under "(continued)"
+                n -= 1
             self.y -= _table(self.fig, self.y, head, rest[:n], col_widths=widths)
             rest = rest[n:]
             if rest:
@@ -241,17 +243,23 @@ def _flag_notes(item: SetReport) -> list[str]:
         for (n, m), status in zip(hand, (row[-1] for row in rows), strict=True) if m]
 
 
+#: a set starts on the page it comes to when its heading, basis and caveats and this many
+#: rows of its table fit there; the rest of the table follows on the next page under its
+#: header again (a 12-rep set waiting for a page of its own left the cover 70 % blank)
+TABLE_START_ROWS = 2
+
+
 def _draw_set(pages: _Pages, item: SetReport) -> None:
-    """The set's heading, notes, basis and caveats, rep table, lines and charts: on this
-    page when all but the charts fit (they follow, on the next page when they do not fit
-    under the table: the basis and caveats kept a 5-rep set off the cover, 70 % blank)."""
+    """The set's heading, notes, basis and caveats, rep table, lines and charts: started
+    on this page when all but the table's later rows fit (see :data:`TABLE_START_ROWS`),
+    the charts under the table or on the next page."""
     r = item.result
     need = _heading_height(item.title, 14) + 0.03 + 0.02 * len(item.notes)
     if item.measured is not None:
         need += _measured_height(item.measured)
-    if r is not None:
+    if r is not None:  # the table's header and first rows; the rest may go on the next page
         head, rows, _w = _set_rows(item)
-        need += sum(_row_height(row) for row in [head, *rows]) + 0.08
+        need += sum(_row_height(row) for row in [head, *rows[:TABLE_START_ROWS]]) + 0.02
     pages.need(min(need, TOP - BOTTOM))
     pages.text(item.title, 14, weight="bold")
     if item.source:
@@ -335,8 +343,9 @@ def layout_pages(session: Session, sets: list[SetReport]) -> list:
     pages.text(session.title, 18, gap=0.012, weight="bold")
     details = [list(kv) for kv in _details(session)]
     pages.y -= _table(fig, pages.y, None, details, col_widths=[0.45, 0.55], width=0.6) + 0.02
-    if session.notes:
-        pages.text(session.notes, 10, gap=0.012)
+    if session.notes.strip():  # the coach's words under a heading of their own
+        pages.text("Notes", 12, gap=0.004, weight="bold")
+        pages.text(session.notes.strip(), 10, gap=0.016)
     summary = [f"{item.title}: " + (attempts_text(len(item.result.weightlifting.attempts))
                                      if item.result.weightlifting is not None
                                      else count_text(item.result))

@@ -335,8 +335,8 @@ def render_html(session: Session, sets: list[SetReport]) -> str:
     for k, v in _details(session):
         parts.append(f"<tr><td>{e(k)}</td><td>{e(v)}</td></tr>")
     parts.append("</table>")
-    if session.notes:
-        parts.append(f"<p>{e(session.notes)}</p>")
+    if session.notes.strip():
+        parts.append(f"<h2>Notes</h2><p>{e(session.notes.strip())}</p>")
     for item in sets:
         parts.append(f"<h2>{e(item.title)}</h2>")
         if item.source:
