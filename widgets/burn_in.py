@@ -13,9 +13,16 @@ from dataclasses import dataclass, field
 
 import cv2
 import numpy as np
+from PySide6.QtCore import QRectF
 from PySide6.QtGui import QImage, QPainter
 
-from widgets.overlay_painter import paint_annotations, paint_attempts, paint_hud, paint_trail
+from widgets.overlay_painter import (
+    drawing_rects,
+    paint_annotations,
+    paint_attempts,
+    paint_hud,
+    paint_trail,
+)
 
 
 @dataclass
@@ -60,11 +67,21 @@ def paint_side(p: QPainter, spec: BurnInSpec, frame_index: int, t: float) -> Non
     the picture (in source-image coordinates, as the export draws it at output size)."""
     paint_overlays(p, spec, frame_index, t)
     if spec.hud is not None:
-        paint_hud(p, spec.hud(t), spec.source_size, spec.hud_corner, spec.hud_min_px)
+        paint_hud(p, spec.hud(t), spec.source_size, spec.hud_corner, spec.hud_min_px,
+                  avoid=_drawn(spec))
+
+
+def _drawn(spec: BurnInSpec) -> list[QRectF]:
+    """The boxes of the drawings burned in (source px): the data overlay keeps off them."""
+    if not spec.draw_annotations:
+        return []
+    return drawing_rects(spec.annotations, spec.source_size)
 
 
 def make_burn_in(spec: BurnInSpec):
     """A render callback (see :mod:`analysis.export.render`) that paints ``spec``."""
+
+    drawn = _drawn(spec)
 
     def render(frame, out_index: int) -> np.ndarray:
         img = frame.image
@@ -77,8 +94,11 @@ def make_burn_in(spec: BurnInSpec):
         paint_overlays(p, spec, frame.index, frame.time)
         p.resetTransform()
         if spec.hud is not None:
+            sx, sy = frame.scale_x, frame.scale_y  # the drawings' boxes at output size
             paint_hud(p, spec.hud(frame.time), (w, h), spec.hud_corner,
-                      spec.hud_min_px * frame.scale)
+                      spec.hud_min_px * frame.scale,
+                      avoid=[QRectF(r.x() * sx, r.y() * sy, r.width() * sx, r.height() * sy)
+                             for r in drawn])
         p.end()
         return cv2.cvtColor(bgra, cv2.COLOR_BGRA2BGR)
 

@@ -77,18 +77,10 @@ def _font(a: Annotation, unit: float, scale: float = 1.0, min_px: float = 0.0) -
     return f
 
 
-def _label(p: QPainter, at: QPointF, text: str, a: Annotation, unit: float,
-           color: str | None = None, scale: float = 0.9,
-           bounds: tuple[int, int] | None = None, min_font: float = 0.0) -> None:
-    """Text on a dark rounded box, so it reads on any background; the box's margins
-    follow the text size. ``min_font``: the smallest text (image px).
-
-    With ``bounds`` (the picture's size), the box is kept inside the picture: moved
-    left/up from ``at`` near the right/bottom edge, and wrapped onto more lines when
-    wider than the picture (so an exported clip never cuts a label off).
-    """
-    if not text:
-        return
+def _label_box(at: QPointF, text: str, a: Annotation, unit: float, scale: float = 0.9,
+               bounds: tuple[int, int] | None = None,
+               min_font: float = 0.0) -> tuple[QRectF, QFont, int]:
+    """Where :func:`_label` draws ``text`` (image px), its font and text flags."""
     font = _font(a, unit, scale, min_font)
     fm = QFontMetricsF(font)
     pad = 0.3 * font.pixelSize()
@@ -104,6 +96,53 @@ def _label(p: QPainter, at: QPointF, text: str, a: Annotation, unit: float,
         w, h = bounds
         rect.moveLeft(max(0.0, min(rect.left(), w - rect.width())))
         rect.moveTop(max(0.0, min(rect.top(), h - rect.height())))
+    return rect, font, flags
+
+
+def drawing_rects(items: Iterable[Annotation | UnknownAnnotation],
+                  image_size: tuple[int, int], min_text_px: float = 0.0) -> list[QRectF]:
+    """Where the drawings lie on the picture (image px), whatever their time: each one's
+    points, grown by its line and mark, and its text's box for a text or a stopwatch (a
+    measured line's or angle's label by a generous margin). The data overlay keeps off
+    them (:func:`paint_hud`). ``min_text_px``: as :func:`paint_annotations` (image px)."""
+    unit = image_size[1] / REFERENCE_HEIGHT
+    out = []
+    for a in items:
+        if not isinstance(a, Annotation) or not a.points:
+            continue
+        xs, ys = [q[0] for q in a.points], [q[1] for q in a.points]
+        if a.type == "plumb":  # a line the picture's height
+            ys = [0.0, float(image_size[1])]
+        grow = a.style.width * unit + 14 * unit
+        box = QRectF(QPointF(min(xs), min(ys)), QPointF(max(xs), max(ys))).adjusted(
+            -grow, -grow, grow, grow)
+        if a.type == "circle" and len(a.points) == 2:
+            r = math.dist(a.points[0], a.points[1]) + grow
+            box = QRectF(xs[0] - r, ys[0] - r, 2 * r, 2 * r)
+        if a.type == "text" or isinstance(a, Stopwatch):
+            text = (a.text or "text") if a.type == "text" else "◔ 00:00.00"
+            box = box.united(_label_box(QPointF(xs[0], ys[0]), text, a, unit, 1.0,
+                                        image_size, min_text_px)[0])
+        elif a.type in ("distance", "angle", "angle_vertical", "angle_horizontal"):
+            box = box.adjusted(0, 0, 8 * a.style.font_size * unit, 2 * a.style.font_size * unit)
+        out.append(box)
+    return out
+
+
+def _label(p: QPainter, at: QPointF, text: str, a: Annotation, unit: float,
+           color: str | None = None, scale: float = 0.9,
+           bounds: tuple[int, int] | None = None, min_font: float = 0.0) -> None:
+    """Text on a dark rounded box, so it reads on any background; the box's margins
+    follow the text size. ``min_font``: the smallest text (image px).
+
+    With ``bounds`` (the picture's size), the box is kept inside the picture: moved
+    left/up from ``at`` near the right/bottom edge, and wrapped onto more lines when
+    wider than the picture (so an exported clip never cuts a label off).
+    """
+    if not text:
+        return
+    rect, font, flags = _label_box(at, text, a, unit, scale, bounds, min_font)
+    pad = 0.3 * font.pixelSize()
     p.save()
     p.setPen(Qt.NoPen)
     p.setBrush(QColor(0, 0, 0, 190))
@@ -249,13 +288,44 @@ def paint_trail(p: QPainter, t: "np.ndarray", x: "np.ndarray", y: "np.ndarray", 
     p.restore()
 
 
+#: the corners the data overlay may take, in the order it tries them after its own
+HUD_CORNERS = ("top", "top_right", "bottom", "bottom_right")
+
+
+def _hud_box(corner: str, width: float, height: float, image_size: tuple[int, int],
+             margin: float) -> QRectF:
+    """The data overlay's box in ``corner`` of the picture (image px)."""
+    left = image_size[0] - margin - width if corner.endswith("right") else margin
+    top = margin if corner.startswith("top") else image_size[1] - margin - height
+    return QRectF(left, top, width, height)
+
+
+def hud_corner_for(corner: str, width: float, height: float, image_size: tuple[int, int],
+                   margin: float, avoid: Iterable[QRectF]) -> QRectF:
+    """Where the data overlay goes: its own ``corner`` unless a drawing lies there, else
+    the first corner of :data:`HUD_CORNERS` clear of every drawing, else the corner it
+    covers least of them (image px)."""
+    avoid = list(avoid)
+
+    def covered(box: QRectF) -> float:
+        return sum(max(box.intersected(r).width(), 0.0) * max(box.intersected(r).height(), 0.0)
+                   for r in avoid if box.intersects(r))
+
+    order = [corner] + [c for c in HUD_CORNERS if c != corner]
+    boxes = [_hud_box(c, width, height, image_size, margin) for c in order]
+    return min(boxes, key=lambda b: (covered(b) > 0, covered(b)))  # min keeps order on ties
+
+
 def paint_hud(p: QPainter, lines: list[str], image_size: tuple[int, int],
-              corner: str = "top", min_px: float = 9.0) -> None:
+              corner: str = "top", min_px: float = 9.0,
+              avoid: Iterable[QRectF] = ()) -> QRectF | None:
     """Data overlay in the top-left corner (rep number, live velocity, finished reps), or
     the bottom-left with ``corner="bottom"`` (a comparison side, whose name is top-left);
-    its text at least ``min_px`` image pixels high."""
+    its text at least ``min_px`` image pixels high. It never lies over the coach's own
+    drawings where a corner is free of them: ``avoid`` (their boxes, image px, see
+    :func:`drawing_rects`) moves it to the next free corner. Returns its box."""
     if not lines:
-        return
+        return None
     unit = image_size[1] / REFERENCE_HEIGHT
     font = QFont()
     size = max(26 * unit, 9, min_px)
@@ -270,16 +340,17 @@ def paint_hud(p: QPainter, lines: list[str], image_size: tuple[int, int],
         fm = QFontMetricsF(font)
         width = max(fm.horizontalAdvance(s) for s in lines) + 2 * pad
     height = fm.height() * len(lines) + 2 * pad
+    box = hud_corner_for(corner, width, height, image_size, 12 * unit, avoid)
     p.save()
     p.setPen(Qt.NoPen)
     p.setBrush(QColor(0, 0, 0, 160))
-    top = 12 * unit if corner == "top" else image_size[1] - 12 * unit - height
-    p.drawRoundedRect(QRectF(12 * unit, top, width, height), 6 * unit, 6 * unit)
+    p.drawRoundedRect(box, 6 * unit, 6 * unit)
     p.setFont(font)
     p.setPen(QColor(255, 255, 255))
     for i, s in enumerate(lines):
-        p.drawText(QPointF(12 * unit + pad, top + pad + fm.ascent() + i * fm.height()), s)
+        p.drawText(QPointF(box.left() + pad, box.top() + pad + fm.ascent() + i * fm.height()), s)
     p.restore()
+    return box
 
 
 #: Colours of the weightlifting phases, used by the overlay, the plots and the table.

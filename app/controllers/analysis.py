@@ -41,7 +41,13 @@ from app.controllers.plate_finding import PlateFinding
 from app.controllers.subject import MAIN, Subject
 from app.jobs import Job
 from app.undo_commands import ModelEdit
-from widgets.overlay_painter import paint_attempts, paint_hud, paint_trail
+from widgets.overlay_painter import (
+    SCREEN_MIN_TEXT_PX,
+    drawing_rects,
+    paint_attempts,
+    paint_hud,
+    paint_trail,
+)
 
 log = logging.getLogger(__name__)
 
@@ -538,7 +544,10 @@ class AnalysisController(PlateFinding, QObject):
         factor = self.time_scale().factor
         if self._hud is None or self._hud[0] is not r or self._hud[1] != factor:
             self._hud = (r, factor, hud_lines(r, factor))
-        paint_hud(p, self._hud[2](canvas.frame.time), canvas.image_size())
+        rec = self.recording
+        paint_hud(p, self._hud[2](canvas.frame.time), canvas.image_size(),
+                  avoid=drawing_rects(rec.annotations if rec else [], canvas.image_size(),
+                                      SCREEN_MIN_TEXT_PX * canvas.screen_px()))
 
     def press(self, p, event) -> bool:
         if self.seeding:
