@@ -63,10 +63,15 @@ from types import TracebackType
 from typing import Any
 
 from analysis.session.document import Session, SessionFileError, session_from_dict
+from analysis.session.listing import SessionSummary, summary_of
 from analysis.session.portable import require_finite
 from analysis.session.read_only import connect_read_only, writable
-from analysis.session.store_errors import (CONFLICT_MESSAGE, ConflictError, ReadOnlyError,
-                                           StorageError)
+from analysis.session.store_errors import (
+    CONFLICT_MESSAGE,
+    ConflictError,
+    ReadOnlyError,
+    StorageError,
+)
 from analysis.session.store_errors import plain as _plain
 
 SCHEMA_VERSION = 2
@@ -92,46 +97,6 @@ _SCHEMA_STEPS = {
 
 _checked_lock = threading.Lock()
 _checked: set[str] = set()  # library files already checked by this process
-
-
-@dataclass(frozen=True)
-class SessionSummary:
-    """One row of the session browser.
-
-    ``updated_at`` is the last save time in seconds since the epoch; ``deleted``
-    is True for sessions in the trash.
-    """
-
-    id: str
-    title: str
-    lifter: str
-    date: str
-    exercise: str
-    updated_at: float
-    deleted: bool = False
-
-    @property
-    def details(self) -> str:
-        """Its date, lifter and exercise ("2026-02-10 · Anna Test · back squat"): the title
-        of a session without a name of its own."""
-        return _details(self.date, self.lifter, self.exercise)
-
-    @property
-    def named(self) -> bool:
-        """True when the user gave it a name of its own (its title is not its details)."""
-        return self.title != self.details
-
-    @property
-    def label(self) -> str:
-        """How lists name it: a named session by its name, then its date, lifter and
-        exercise ("Week 1 heavy — 2026-02-10 · Anna Test · back squat"), as several named
-        sessions of one lifter must still be told apart; an unnamed one by those alone."""
-        return f"{self.title} — {self.details}" if self.named else self.title
-
-
-def _details(date: str, lifter: str, exercise: str) -> str:
-    """A session's date, lifter and exercise as its automatic title reads them."""
-    return " · ".join([date, lifter or "Unnamed lifter", exercise or "session"])
 
 
 def move_aside(path: str | os.PathLike[str]) -> Path:
@@ -375,14 +340,14 @@ class SessionStore:
                                           ("lifter", "exercise", "name", "doc")) + ")"
             args += [pattern] * 4
         sql += " ORDER BY date DESC, updated_at DESC"
-        return [_summary(row) for row in self._read(sql, args)]
+        return [summary_of(row) for row in self._read(sql, args)]
 
     def recent(self, limit: int = 10) -> list[SessionSummary]:
         """The ``limit`` most recently saved sessions (not in the trash), newest first."""
         rows = self._read("SELECT id, name, lifter, date, exercise, updated_at, deleted "
                           "FROM sessions WHERE deleted=0 ORDER BY updated_at DESC LIMIT ?",
                           (int(limit),))
-        return [_summary(row) for row in rows]
+        return [summary_of(row) for row in rows]
 
     def lifters(self) -> list[str]:
         """Distinct lifter names in the library (for the filter box)."""
@@ -555,12 +520,6 @@ class SessionStore:
     def integrity_ok(self) -> bool:
         """Full ``PRAGMA integrity_check`` (slow on big libraries: for tests and repair)."""
         return self._read("PRAGMA integrity_check")[0][0] == "ok"
-
-
-def _summary(row: tuple[Any, ...]) -> SessionSummary:
-    sid, name, lifter, date, exercise, updated, deleted = row
-    title = name or _details(date, lifter, exercise)
-    return SessionSummary(sid, title, lifter, date, exercise, updated, bool(deleted))
 
 
 @dataclass(frozen=True)
