@@ -218,6 +218,7 @@ class Workspace(WorkspaceDocks, SessionCommands, SessionStatus, QObject):
         self.form.edited.connect(self._on_details_edited)
         self.form.set_load_edited.connect(self._on_set_load_edited)
         self.form.typing_finished.connect(self.details.finish_typing)
+        self.form.refused.connect(lambda text: w.statusBar().showMessage(text, 15000))
         self.browser.filters_changed.connect(lambda f: s.refresh(**f))
         self.browser.open_requested.connect(self.open_session)
         self.browser.new_requested.connect(self.new_session)
@@ -304,6 +305,7 @@ class Workspace(WorkspaceDocks, SessionCommands, SessionStatus, QObject):
         A set opened again (from the set list, or after a restart) opens at the frame the
         user left it on, not at frame 1 (``Recording.left_at``, saved with the session)."""
         self.note_position()
+        self.form.commit()  # a set's load still typed is that set's, not the new clip's
         bare_demo = Path(path).parent == demo.demo_path().parent and \
             self.sessions.find_recording(path, opened.fingerprint) is None
         if not bare_demo:

@@ -4,7 +4,7 @@ another load than the session's (warm-ups, pyramids, back-off sets)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QValidator
 from PySide6.QtWidgets import (QAbstractSpinBox, QCheckBox, QComboBox, QDateEdit,
                                QDoubleSpinBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
@@ -28,29 +28,70 @@ TEMPO_TIP = ("Eccentric-bottom-concentric-top in seconds, e.g. 3-1-X-0; each rep
              "a heavy rep takes")
 
 
-class LoadBox(QDoubleSpinBox):
-    """A load (0-2000, one decimal) whose emptied field is its special value ("—", "as
-    the session"): it kept the old load while showing an empty field."""
+def _bare(box: QSpinBox | QDoubleSpinBox, text: str) -> str:
+    """``text`` without the box's suffix and special value ("—"): what was typed."""
+    special = box.specialValueText()
+    text = text.replace(box.suffix(), "") if box.suffix() else text
+    return (text.replace(special, "") if special else text).strip()
 
-    def __init__(self, special: str, parent: QWidget | None = None) -> None:
+
+class CountBox(QSpinBox):
+    """A whole number (sets, reps, 1-5) whose emptied field is its special value ("—"):
+    emptied, it went back to the old number when left, so a number could not be cleared
+    by deleting it."""
+
+    def __init__(self, top: int, special: str = "—", parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setRange(0, 2000)
-        self.setDecimals(1)
+        self.setRange(0, top)
         self.setSpecialValueText(special)
-        # stored once typed (Enter, Tab, focus out, the arrows), not at every keystroke:
-        # typing 105 stored 1, 10 and 105 kg, and said so, and Progress followed each
-        self.setKeyboardTracking(False)
-
-    def _bare(self, text: str) -> str:
-        return text.replace(self.suffix(), "").replace(self.specialValueText(), "").strip()
+        self.setKeyboardTracking(False)  # stored once typed: 12 reps stored 1, then 12
 
     def validate(self, text: str, pos: int) -> object:  # noqa: D102 - Qt override
-        if not self._bare(text):
+        if not _bare(self, text):
+            return QValidator.Acceptable, text, pos
+        return super().validate(text, pos)
+
+    def valueFromText(self, text: str) -> int:  # noqa: N802 - Qt override
+        return self.minimum() if not _bare(self, text) else super().valueFromText(text)
+
+
+class DecimalBox(QDoubleSpinBox):
+    """A decimal number (a load, RPE) whose emptied field is its special value ("—", "as
+    the session"), and which reads either decimal separator: "8,5" is 8.5 whatever the
+    system's language. (With "." the decimal point, "102,5" was read as 1025 kg, and
+    "8,5" could not be typed in RPE at all; a load or RPE never needs a thousands
+    separator.)"""
+
+    def __init__(self, special: str, top: float, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setRange(0, top)
+        self.setDecimals(1)
+        self.setSpecialValueText(special)
+        # stored once typed (Enter, Tab, focus out, the arrows, a pause), not at every
+        # keystroke: typing 105 stored 1, 10 and 105 kg, and said so, and Progress followed
+        self.setKeyboardTracking(False)
+
+    def _point(self, text: str) -> str:
+        """``text`` with the other decimal separator turned into this box's own."""
+        point = self.locale().decimalPoint()
+        return text.replace("," if point == "." else ".", point)
+
+    def validate(self, text: str, pos: int) -> object:  # noqa: D102 - Qt override
+        text = self._point(text)
+        if not _bare(self, text):
             return QValidator.Acceptable, text, pos
         return super().validate(text, pos)
 
     def valueFromText(self, text: str) -> float:  # noqa: N802 - Qt override
-        return 0.0 if not self._bare(text) else super().valueFromText(text)
+        text = self._point(text)
+        return self.minimum() if not _bare(self, text) else super().valueFromText(text)
+
+
+class LoadBox(DecimalBox):
+    """A load (0-2000, one decimal): see :class:`DecimalBox`."""
+
+    def __init__(self, special: str, parent: QWidget | None = None) -> None:
+        super().__init__(special, 2000, parent)
 
 
 def _shown(box: QAbstractSpinBox) -> str:
@@ -68,12 +109,13 @@ class SessionFormWidget(QWidget):
     ``set_load_edited(recording_id, load)`` (None: as the session) for the set on screen
     (:meth:`set_recording`).
 
-    Text fields are stored when typing pauses (:data:`TYPING_PAUSE_MS`), when they lose
+    Every field is stored when typing pauses (:data:`TYPING_PAUSE_MS`), when it loses
     focus or on Enter; :meth:`commit` stores what is still pending (call it before the
-    window closes). While ``edited`` is emitted, :attr:`typing` says whether the field is
+    window closes, another session opens or another set is shown). A number that cannot
+    be read is not stored: ``refused(message)`` says so, and the field shows its value. While ``edited`` is emitted, :attr:`typing` says whether the field is
     still being typed in (a pause, the notes at each key); ``typing_finished`` follows
     when a field is left or Enter is pressed, so an undo step spans one field's typing.
-    Numbers are stored once typed (Enter, leaving the field, the arrows), not at each key.
+    Numbers are stored once typed (as text is, or by the arrows), not at each key.
 
     Ctrl+Z in a field whose text is stored goes to Edit → Undo (the last stored edit);
     in a field with typing not stored yet, it undoes that typing, as in any text field.
@@ -82,6 +124,9 @@ class SessionFormWidget(QWidget):
     edited = Signal(dict)
     set_load_edited = Signal(str, object)
     typing_finished = Signal()
+    #: what was typed in a number field could not be read (plain words: what was typed,
+    #: what the field takes, the value it keeps)
+    refused = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -107,26 +152,18 @@ class SessionFormWidget(QWidget):
         self.set_load.setSuffix(" kg")  # the session's unit (none on "as the session")
         self.set_load_label = QLabel("This set's load", self)
         self._set_id: str | None = None
-        self.sets = QSpinBox(self)
-        self.reps = QSpinBox(self)
-        for b in (self.sets, self.reps):
-            b.setRange(0, 100)
-            b.setSpecialValueText("—")
+        self.sets = CountBox(100, parent=self)
+        self.reps = CountBox(100, parent=self)
         sr = QHBoxLayout()
         sr.addWidget(self.sets)
         sr.addWidget(self.reps)
-        self.rpe = QDoubleSpinBox(self)
-        self.rpe.setRange(0, 10)
+        self.rpe = DecimalBox("—", 10, self)
         self.rpe.setSingleStep(0.5)
-        self.rpe.setDecimals(1)
-        self.rpe.setSpecialValueText("—")
         self.tempo = QLineEdit(self)
         self.tempo.setPlaceholderText("prescribed, e.g. 3-1-X-0")
         self.tempo.setToolTip(TEMPO_TIP)
         self.slept = QCheckBox("Slept well", self)
-        self.recovered = QSpinBox(self)
-        self.recovered.setRange(0, 5)
-        self.recovered.setSpecialValueText("—")
+        self.recovered = CountBox(5, parent=self)
         self.recovered.setToolTip("How recovered do you feel? 1 (not at all) to 5 (fully)")
         self.pain = QLineEdit(self)
         self.pain.setPlaceholderText("any pain or compensation?")
@@ -166,9 +203,13 @@ class SessionFormWidget(QWidget):
         self.exercise.lineEdit().textEdited.connect(lambda _t: self._typing.start())
         self.exercise.lineEdit().editingFinished.connect(self.commit)
         self.exercise.activated.connect(lambda _i: self.commit())
-        # stored once typed, as the loads: typing 12 reps stored 1, then 12
-        for spin in (self.sets, self.reps, self.rpe, self.recovered, self.date):
-            spin.setKeyboardTracking(False)
+        self.date.setKeyboardTracking(False)  # stored once typed, as the numbers
+        # a number (or date) typed is stored as the text fields are: when typing pauses,
+        # on Enter, when the field is left, and by commit(): typed without Enter, the
+        # number in the field when the window closed was lost
+        for box in self._numbers():
+            box.lineEdit().textEdited.connect(lambda _t: self._typing.start())
+            box.editingFinished.connect(self.commit)
         self.load.valueChanged.connect(lambda v: self._emit(load=v or None))
         self.unit.currentTextChanged.connect(lambda u: self._emit(load_unit=u))
         self.unit.currentTextChanged.connect(lambda u: self.set_load.setSuffix(f" {u}"))
@@ -195,6 +236,8 @@ class SessionFormWidget(QWidget):
         self._typing.stop()
         if self._loading or not self.isEnabled():
             return
+        for box in self._numbers():
+            self._take_typed(box, paused)
         fields: dict = {}
         if self.lifter.text() != self._stored.get("lifter"):
             fields["lifter"] = self.lifter.text()
@@ -219,6 +262,47 @@ class SessionFormWidget(QWidget):
         if not paused:
             self.typing_finished.emit()
 
+    def _numbers(self) -> tuple[QAbstractSpinBox, ...]:
+        """The fields typed as numbers (and the date): stored once their typing is read."""
+        return (self.load, self.set_load, self.sets, self.reps, self.rpe, self.recovered,
+                self.date)
+
+    def _take_typed(self, box: QAbstractSpinBox, paused: bool) -> None:
+        """Store what is typed in ``box`` and not stored yet. ``paused``: typing only
+        paused, so a number still being typed ("8." of 8.5) is left as it is; else what
+        cannot be read is told in plain words and the field shows its value again (it
+        fell back to it without a word)."""
+        text = box.text()
+        if not box.isEnabled() or text == _shown(box):
+            return
+        state = box.validate(text, len(text))[0]  # type: ignore[index]
+        if state == QValidator.Acceptable:
+            self.typing = paused
+            try:
+                box.interpretText()  # its valueChanged / dateChanged stores it
+            finally:
+                self.typing = False
+        elif not paused:
+            self.refused.emit(self._refusal(box, text))
+            box.lineEdit().setText(_shown(box))
+
+    def _refusal(self, box: QAbstractSpinBox, text: str) -> str:
+        """Why ``text`` typed in ``box`` is not kept, in plain words, and what it keeps."""
+        words = {self.load: "Load", self.sets: "Sets", self.reps: "Reps", self.rpe: "RPE",
+                 self.recovered: "Recovered", self.date: "Date"}
+        word = words.get(box, self.set_load_label.text())
+        if isinstance(box, QDateEdit):
+            takes = "a date as year-month-day, e.g. 2024-05-31"
+        else:
+            assert isinstance(box, (QSpinBox, QDoubleSpinBox))
+            low = 1 if box in (self.rpe, self.recovered) else 0
+            takes = f"a number from {low:g} to {box.maximum():g}"
+            if isinstance(box, QDoubleSpinBox):
+                takes += " with at most one decimal (8.5 or 8,5)"
+        kept = _shown(box)
+        kept = "empty" if kept == box.specialValueText() else kept
+        return f"{word}: “{text.strip()}” is not kept; it takes {takes}. It stays {kept}."
+
     def _notes_changed(self) -> None:
         self.typing = True  # stored at each key; one undo step until the field is left
         try:
@@ -229,6 +313,12 @@ class SessionFormWidget(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         if event.type() == QEvent.FocusOut and watched is self.notes:
             self.commit()  # the notes were left: their typing is one step
+        elif event.type() == QEvent.FocusOut or (
+                event.type() == QEvent.KeyPress and isinstance(event, QKeyEvent)
+                and event.key() in (Qt.Key_Return, Qt.Key_Enter)):
+            box = self._number_of(watched)
+            if box is not None:  # before the box falls back to its value without a word
+                self._take_typed(box, paused=False)
         elif event.type() == QEvent.ShortcutOverride and isinstance(event, QKeyEvent) \
                 and (event.matches(QKeySequence.Undo) or event.matches(QKeySequence.Redo)) \
                 and not self._pending(watched, event.matches(QKeySequence.Redo)):
@@ -238,6 +328,13 @@ class SessionFormWidget(QWidget):
             return True
         return super().eventFilter(watched, event)
 
+    def _number_of(self, watched: QObject) -> QAbstractSpinBox | None:
+        """The number field (or date) ``watched`` is, or whose line edit it is."""
+        for box in self._numbers():
+            if watched is box or watched is box.lineEdit():
+                return box
+        return None
+
     def _pending(self, watched: QObject, redo: bool) -> bool:
         """Whether ``watched`` (a field, or its line edit) holds typing of its own to undo
         (``redo``: to redo): typing not stored yet; in the notes, their own typing (stored
@@ -245,10 +342,9 @@ class SessionFormWidget(QWidget):
         if watched is self.notes:
             doc = self.notes.document()
             return doc.isRedoAvailable() if redo else doc.isUndoAvailable()
-        for box in (self.load, self.set_load, self.sets, self.reps, self.rpe, self.recovered,
-                    self.date):
-            if watched is box or watched is box.lineEdit():
-                return box.text() != _shown(box)
+        box = self._number_of(watched)
+        if box is not None:
+            return box.text() != _shown(box)
         fields = {self.lifter: "lifter", self.exercise.lineEdit(): "exercise",
                   self.pain: "pain", self.intent: "intent", self.tempo: "tempo"}
         name = fields.get(watched)  # type: ignore[call-overload]
@@ -293,7 +389,11 @@ class SessionFormWidget(QWidget):
 
     def set_recording(self, rec: Recording | None) -> None:
         """Show the load of ``rec`` (the set on screen, of the session shown); None: no
-        set on screen, the field is off."""
+        set on screen, the field is off. What is still typed in it for the set shown
+        before is dropped, never given to this one (:meth:`commit` first to keep it)."""
+        if (rec.id if rec is not None else None) != self._set_id \
+                and self.set_load.text() != _shown(self.set_load):
+            self.set_load.lineEdit().setText(_shown(self.set_load))
         self._set_id = rec.id if rec is not None else None
         self.set_load.setEnabled(rec is not None)
         self.set_load_label.setText(f"Set {rec.set_number} load" if rec is not None
