@@ -552,8 +552,10 @@ class SessionController(QObject):
         if _when < 0:  # an unused session deleted
             self.refresh()
             return
+        # "saved" only once the newest snapshot is written: the answer about an older one
+        # (written while the last edit was handed over) said "All changes saved" too early
         if self.session is not None and session_id == self.session.id and \
-                not self._timer.isActive():
+                not self._timer.isActive() and not self._saver.unwritten(session_id):
             self.state = "saved"
             self.save_state_changed.emit("saved")
             self.refresh()

@@ -37,6 +37,7 @@ class SessionSaver:
         self._cv = threading.Condition()
         self._stop = False
         self._busy = False  # a batch is being written
+        self._writing: set[str] = set()  # sessions of that batch not written yet
         self._thread = threading.Thread(target=self._run, name="session-saver", daemon=True)
         self._thread.start()
 
@@ -61,6 +62,12 @@ class SessionSaver:
             self._discards[session_id] = last
             self._cv.notify_all()
 
+    def unwritten(self, session_id: str) -> bool:
+        """A snapshot of the session handed over is still waiting or being written (a
+        save reported now is not of its newest snapshot)."""
+        with self._cv:
+            return session_id in self._pending or session_id in self._writing
+
     def wait_idle(self, timeout: float = 10.0) -> bool:
         """Wait until every snapshot handed over is written (or refused); False on timeout."""
         with self._cv:
@@ -83,6 +90,7 @@ class SessionSaver:
                 discards, self._discards = self._discards, {}
                 stop = self._stop
                 self._busy = True
+                self._writing = {str(doc.get("id")) for doc, _base in batch}
             for doc, base in batch:
                 try:
                     if store is None:
@@ -90,6 +98,7 @@ class SessionSaver:
                     revision = store.save_document(doc, base[0])
                     with self._cv:
                         base[0] = revision
+                        self._writing.discard(str(doc["id"]))  # before it is told
                     self._done(str(doc["id"]), float(revision))
                 except ConflictError as exc:
                     log.warning("not saved over a newer revision %s of session %s",
@@ -111,6 +120,7 @@ class SessionSaver:
                     log.exception("deleting an unused session failed")
             with self._cv:
                 self._busy = False
+                self._writing = set()
                 self._cv.notify_all()
             if stop and not self._pending and not self._discards:
                 if store is not None:
