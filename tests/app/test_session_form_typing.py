@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import shutil
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QDateTimeEdit
 
 from analysis.session.store import SessionStore
 from widgets.session_form import TYPING_PAUSE_MS
@@ -94,6 +95,10 @@ def test_numbers_typed_just_before_closing_are_kept(make_window, two_squats, qtb
     _type(ws.form.sets, "3")
     _type(ws.form.recovered, "4")
     QTest.keyClicks(ws.form.pain, "left knee")
+    ws.form.date.setDate(QDate(2024, 5, 2))  # picked from the calendar: stored at once
+    ws.form.date.setFocus()
+    ws.form.date.setSelectedSection(QDateTimeEdit.DaySection)
+    QTest.keyClicks(ws.form.date, "15")  # the day, no Enter
     _type(ws.form.reps, "8")  # the last number, still in its field
     assert ws.sessions.session.reps is None  # not stored yet: typing goes on
     win.close()  # at once, no Tab, no Enter, no pause
@@ -102,6 +107,7 @@ def test_numbers_typed_just_before_closing_are_kept(make_window, two_squats, qtb
     assert (s.rpe, s.reps, s.sets, s.load) == (8.5, 8, 3, 102.5)
     assert s.readiness.recovered == 4 and s.readiness.pain == "left knee"
     assert s.recordings[0].load == 95.0
+    assert s.date == "2024-05-15"
 
 
 def test_details_typed_are_kept_when_another_session_opens(make_window, two_squats, qtbot):
@@ -172,3 +178,18 @@ def test_a_number_that_cannot_be_read_is_told_not_dropped(make_window, two_squat
     ws.form.reps.lineEdit().clear()
     ws.form.commit()
     assert ws.sessions.session.reps is None and ws.form.reps.text() == "—"
+
+
+def test_a_number_is_stored_once_typing_pauses_as_one_step(make_window, two_squats, qtbot):
+    """Stored after a pause, as text is (at most about a second of typing is at risk if
+    the app is killed); the pause and the Enter after it are one undo step."""
+    win = make_window(two_squats[0])
+    ws = win.workspace
+    _type(ws.form.reps, "1")
+    qtbot.waitUntil(lambda: ws.sessions.session.reps == 1, timeout=5 * TYPING_PAUSE_MS)
+    QTest.keyClicks(ws.form.reps, "2")
+    QTest.keyClick(ws.form.reps, Qt.Key_Return)
+    assert ws.sessions.session.reps == 12
+    assert ws.actions["undo"].text().replace("&", "") == "Undo reps 12"
+    ws.actions["undo"].trigger()
+    assert ws.sessions.session.reps is None  # one step back: the reps as before typing
