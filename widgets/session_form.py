@@ -187,6 +187,7 @@ class SessionFormWidget(QWidget):
         form.addRow("Intent", self.intent)
         form.addRow("Notes", self.notes)
         self._loading = False
+        self._tempo_error = ""  # why the tempo typed last is not one
         # what the text fields held when last loaded or stored (an edit is sent once)
         self._stored: dict[str, str] = {}
         self._typing = QTimer(self)
@@ -251,6 +252,10 @@ class SessionFormWidget(QWidget):
             self._tempo_ok("", show=False)  # back to what is stored: no longer marked
         elif self._tempo_ok(text, show=not paused):
             fields["tempo"] = text
+        elif not paused:  # marked in the field, and said: it was dropped without a word
+            kept = self._stored.get("tempo") or "none"
+            self.refused.emit(f"Tempo: “{text}” is not kept: {self._tempo_error}. "
+                              f"It stays {kept}.")
         if fields:
             self._remember()
             self._stored["tempo"] = text if "tempo" in fields else self._stored.get("tempo", "")
@@ -360,6 +365,7 @@ class SessionFormWidget(QWidget):
             if text:
                 parse_tempo(text)
         except ValueError as exc:
+            self._tempo_error = str(exc)
             if show:
                 self.tempo.setToolTip(f"Not a tempo: {exc}")
                 self.tempo.setStyleSheet("color: #ff7a6a")

@@ -59,6 +59,8 @@ def test_a_tempo_being_typed_is_not_marked_wrong_until_the_field_is_left(make_wi
     assert ws.form.tempo.styleSheet() == ""  # nor shown as an error while typing
     ws.form.tempo.editingFinished.emit()
     assert "Not a tempo" in ws.form.tempo.toolTip()
+    said = win.statusBar().currentMessage()  # said, not only marked in the field
+    assert said.startswith("Tempo: “3-1-” is not kept") and "It stays none" in said, said
     QTest.keyClicks(ws.form.tempo, "X-0")
     ws.form.tempo.editingFinished.emit()
     assert ws.sessions.session.tempo == "3-1-X-0"
