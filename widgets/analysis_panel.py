@@ -38,7 +38,7 @@ from widgets.boundary_lines import BoundaryLines
 from widgets.panel_data import (NOT_CALIBRATED, TEMPO_TOLERANCE_TEXT, PanelData, RepView,
                                 mpv_tip, panel_data)
 from widgets.panel_plots import (PHASE_COLORS, PLOT_MIN_HEIGHTS, PLOT_MIN_HEIGHTS_FOLDED,
-                                 PLOT_SHARES, REP_COLORS, LeastSplitter, plot_widget,
+                                 PLOT_SHARES, LeastSplitter, plot_widget, rep_colors,
                                  set_plot_title, share_out)
 from widgets.playhead_row import PlayheadRow
 from widgets.rep_table import REP_NUMBER_ROLE, fill_rep_table
@@ -331,6 +331,7 @@ class AnalysisPanelWidget(QWidget):
         self._tempo_items = []
         d = self.data
         sticks_t, sticks_v = [], []
+        colors = rep_colors(len(reps))
         for i, r in enumerate(reps):
             dim = r.status in ("false", "failed")
             for kind, a, b in r.phases:
@@ -353,7 +354,7 @@ class AnalysisPanelWidget(QWidget):
                 con = next((p for p in r.phases if p[0] == "concentric"), None)
                 if con is not None:
                     m = (d.t >= con[1]) & (d.t <= con[2]) & np.isfinite(d.x) & np.isfinite(d.height)
-                    pen = pg.mkPen(REP_COLORS[i % len(REP_COLORS)], width=2,
+                    pen = pg.mkPen(colors[i], width=2,
                                    style=Qt.DashLine if dim else Qt.SolidLine)
                     item = self.path_plot.plot(d.x[m], d.height[m], pen=pen, name=f"rep {r.number}")
                     self.path_reps.append(item)

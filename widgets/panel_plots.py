@@ -26,9 +26,25 @@ PLOT_MIN_HEIGHTS_FOLDED = (120, 85, 100)
 TITLE_HEIGHT = 20
 #: the share of the room left by the rep table each plot row gets
 PLOT_SHARES = (0.36, 0.30, 0.34)
-#: each rep's concentric on the bar path (a ninth rep takes the first one's colour)
+#: each rep's concentric on the bar path, for sets of up to 8 reps (:func:`rep_colors`)
 REP_COLORS = ["#f08c2c", "#3ad5a0", "#d53a7b", "#d5c43a", "#3ab0d5", "#a03ad5", "#7bd53a",
               "#d5783a"]
+#: a longer set's reps run along this colormap (pyqtgraph's "plasma") from the first rep
+#: to the last, between these two points of it (its darkest purple is lost on the
+#: plots' dark background)
+REP_COLORMAP, REP_COLORMAP_SPAN = "plasma", (0.25, 1.0)
+
+
+def rep_colors(n: int) -> list[str]:
+    """The colours of a set's ``n`` reps on the bar path, first to last: :data:`REP_COLORS`
+    for up to 8 reps, else :data:`REP_COLORMAP` from the first rep to the last, so no two
+    reps share a colour (the eight colours used to cycle: a ninth rep took the first
+    one's, and a coach read rep 9's path as rep 1's)."""
+    if n <= len(REP_COLORS):
+        return REP_COLORS[:n]
+    lo, hi = REP_COLORMAP_SPAN
+    cmap = pg.colormap.get(REP_COLORMAP)
+    return [cmap.map(lo + (hi - lo) * i / (n - 1), mode="qcolor").name() for i in range(n)]
 
 
 def plot_widget(title: str, left: str, bottom: str = "time (s)") -> pg.PlotWidget:

@@ -406,3 +406,17 @@ def test_the_tempo_wraps_in_two_halves_and_its_notation_whole(qtbot):
     fm = QFontMetrics(table.font())
     assert table.columnWidth(1) >= fm.horizontalAdvance("2.7-0.0-")
     assert max(table.rowHeight(r) for r in range(table.rowCount())) <= 3 * fm.lineSpacing() + 12
+
+
+@pytest.mark.parametrize("reps", [8, 12])
+def test_every_rep_has_a_colour_of_its_own_on_the_bar_path(panel, qtbot, reps):
+    """The bar path's eight colours cycled: in a set of 12 a coach read rep 9's path as rep
+    1's. Up to 8 reps keep their distinct colours; a longer set runs along a colormap
+    from the first rep to the last."""
+    from widgets.panel_plots import REP_COLORS
+
+    _show(panel, qtbot, _set(reps))
+    colours = [item.opts["pen"].color().name() for item in panel.path_reps]
+    assert len(colours) == reps and len(set(colours)) == reps, colours
+    if reps <= len(REP_COLORS):
+        assert colours == REP_COLORS[:reps]
