@@ -8,6 +8,27 @@ import io
 from app import session_report as report
 
 
+def squat_recording(clip, reps: int, size: tuple[int, int], px_per_m: float, crf: int):
+    """A recording of a generated squat set of ``reps`` 0.5 m reps rendered to ``clip``,
+    with its exact track and scale (the truth's): what the report is given to lay out."""
+    import numpy as np
+
+    from analysis.session.calibration import Calibration
+    from analysis.session.document import Recording
+    from analysis.session.track import Track
+    from analysis.synth.lift_clip import make_lift_clip
+    from analysis.synth.motion import LiftScript, RepSpec
+    from analysis.tracking.track import STATE_TRACKED
+
+    truth = make_lift_clip(clip, LiftScript(reps=(RepSpec(rom=0.5),) * reps), size=size,
+                           px_per_m=px_per_m, crf=crf)
+    n = len(truth.times)
+    track = Track(truth.times.copy(), truth.x.copy(), truth.y.copy(), np.ones(n),
+                  np.full(n, STATE_TRACKED, dtype=np.uint8))
+    return Recording(video_path=str(clip), track=track,
+                     calibration=Calibration(m_per_px=truth.m_per_px, source="test"))
+
+
 def pdf_pages(monkeypatch, session, sets) -> list:
     """The figures :func:`report.render_pdf` saves as pages, drawn (extents known)."""
     from matplotlib.backends.backend_pdf import PdfPages

@@ -12,16 +12,11 @@ import numpy as np
 import pytest
 from matplotlib.colors import to_rgb
 
-from analysis.session.calibration import Calibration
-from analysis.session.document import Recording, Session
+from analysis.session.document import Session
 from analysis.session.overrides import Overrides
-from analysis.session.track import Track
-from analysis.synth.lift_clip import make_lift_clip
-from analysis.synth.motion import LiftScript, RepSpec
-from analysis.tracking.track import STATE_TRACKED
 from app import report_charts as charts
 from app import session_report as report
-from tests.app.report_pages import check_pages, pdf_pages
+from tests.app.report_pages import check_pages, pdf_pages, squat_recording
 
 REPS = 16
 
@@ -30,13 +25,7 @@ REPS = 16
 def long_set(tmp_path_factory):
     """A session of one 16-rep squat set, calibrated, with the coach's notes."""
     clip = tmp_path_factory.mktemp("long") / "set1.mp4"
-    truth = make_lift_clip(clip, LiftScript(reps=(RepSpec(rom=0.5),) * REPS), size=(320, 180),
-                           px_per_m=150.0, crf=28)
-    n = len(truth.times)
-    track = Track(truth.times.copy(), truth.x.copy(), truth.y.copy(), np.ones(n),
-                  np.full(n, STATE_TRACKED, dtype=np.uint8))
-    rec = Recording(video_path=str(clip), track=track,
-                    calibration=Calibration(m_per_px=truth.m_per_px, source="test"))
+    rec = squat_recording(clip, REPS, (320, 180), 150.0, 28)
     return Session(lifter="Ann", exercise="back squat", date="2026-12-01", load=100.0,
                    notes="| depth good", recordings=[rec])
 

@@ -11,28 +11,16 @@ import stat
 import numpy as np
 import pytest
 
-from analysis.session.calibration import Calibration
-from analysis.session.document import Recording, Session
-from analysis.synth.lift_clip import make_lift_clip
-from analysis.synth.motion import LiftScript, RepSpec
-from analysis.session.track import Track
-from analysis.tracking.track import STATE_TRACKED
+from analysis.session.document import Session
 from app import report_charts as charts
 from app import session_report as report
-from tests.app.report_pages import pdf_pages
+from tests.app.report_pages import pdf_pages, squat_recording
 
 
 @pytest.fixture(scope="module")
 def session(tmp_path_factory):
     folder = tmp_path_factory.mktemp("report")
-    clip = folder / "set1.mp4"
-    truth = make_lift_clip(clip, LiftScript(reps=(RepSpec(rom=0.5),) * 3), size=(640, 360),
-                           px_per_m=300.0, crf=24)
-    n = len(truth.times)
-    track = Track(truth.times.copy(), truth.x.copy(), truth.y.copy(), np.ones(n),
-                  np.full(n, STATE_TRACKED, dtype=np.uint8))
-    rec = Recording(video_path=str(clip), track=track,
-                    calibration=Calibration(m_per_px=truth.m_per_px, source="test"))
+    rec = squat_recording(folder / "set1.mp4", 3, (640, 360), 300.0, 24)
     return Session(lifter="Ann", exercise="back squat", notes="felt quick", recordings=[rec])
 
 
