@@ -35,6 +35,7 @@ from analysis.lift.rep_metrics import (
 )
 from analysis.lift.rep_overrides import BOUNDARIES, Overrides, apply_boundaries
 from analysis.lift.rep_structure import apply_edits
+from analysis.lift.rep_outcome import rep_outcomes, set_levels
 from analysis.lift.rep_phases import (
     DIRECTIONS,
     LIFTS,
@@ -361,7 +362,8 @@ def analyze_track(t: np.ndarray, x: np.ndarray, y: np.ndarray, *, m_per_px: floa
     if direction is None:
         direction, source = "down_first", "default"
     found = segment_reps(kin, lift, settings.reps, direction=direction)
-    found, dropped = check_reps(found, kin, direction)
+    heights = set_levels(found)  # the set's lockout and bottom: failed and partial reps
+    found, dropped = check_reps(found, kin, direction, heights)
     found, across = reps_across_gaps(found, kin)  # no rep is built across a cut
     warnings += dropped + across
     shaped, notes = apply_edits(found, overrides.edits, kin, direction, settings.reps)
@@ -371,8 +373,11 @@ def analyze_track(t: np.ndarray, x: np.ndarray, y: np.ndarray, *, m_per_px: floa
     ecc_first = direction == "down_first"
     reps: list[RepResult] = []
     corrected: list[tuple[dict[str, tuple[float, float]], str, tuple[str, ...]]] = []
-    for i, rp in enumerate(found, 1):
-        phases, status = dict(rp.phases), "valid"
+    # a rep split or merged by hand is as the coach shaped it: not judged failed or partial
+    outcomes = [o if not e.how else "valid"
+                for o, e in zip(rep_outcomes(found, heights, ecc_first), shaped, strict=True)]
+    for i, (rp, outcome) in enumerate(zip(found, outcomes, strict=True), 1):
+        phases, status = dict(rp.phases), outcome
         o = overrides.for_rep(rp.start, rp.end, rp.turn_time)
         moved: tuple[str, ...] = ()
         if o is not None:
