@@ -29,7 +29,7 @@ from collections.abc import Callable
 import numpy as np
 
 from analysis.lift.kinematics import Kinematics
-from analysis.lift.rep_outcome import SetLevels, failed
+from analysis.lift.rep_outcome import SetLevels, failed, partial
 from analysis.lift.rep_phases import RepPhases
 from analysis.session.track import TRUSTED_CONFIDENCE
 
@@ -101,10 +101,11 @@ def check_reps(reps: list[RepPhases], kin: Kinematics, direction: str,
                levels: SetLevels | None = None) -> tuple[list[RepPhases], list[str]]:
     """Keep the plausible reps; plain reasons for the movements left out.
 
-    A rep that failed (:func:`analysis.lift.rep_outcome.failed` against the set's
-    ``levels``) is kept whatever its range of motion: the lifter went down for a rep and
-    could not lock it out, and the coach must see it (it was left out unseen when it
-    stalled under half-way).
+    A rep that failed or is partial (:func:`analysis.lift.rep_outcome.failed`,
+    :func:`~analysis.lift.rep_outcome.partial` against the set's ``levels``) is kept
+    whatever its range of motion: the lifter went down for a rep and could not lock it
+    out, or did a half rep, and the coach must see it (it was left out unseen when it
+    moved under half the set's range).
 
     The boundaries of kept reps are also made to follow one another: a rep never
     starts before the previous one ended.
@@ -120,7 +121,7 @@ def check_reps(reps: list[RepPhases], kin: Kinematics, direction: str,
         moving = c1 - c0 - sum(h.duration for h in r.holds if h.phase == "concentric")
         reason = ""
         if (not np.isfinite(r.rom) or r.rom < MIN_ROM_OF_MEDIAN * med) and \
-                not failed(r, levels):
+                not (failed(r, levels) or partial(r, levels)):
             reason = (f"its range of motion ({_len(r.rom, kin.units)}) is under half the "
                       f"set's typical {_len(med, kin.units)}")
         elif not MIN_CON_S <= moving <= MAX_CON_S:

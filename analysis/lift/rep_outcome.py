@@ -16,9 +16,9 @@ median range of motion (ROM):
 * failed: the concentric arrives more than :data:`FAIL_SHORT` of the ROM below the
   median lockout (the bar stalled under three quarters of the way up and came down);
   for a lift that starts at the bottom (a deadlift) the same, from the floor up;
-* partial (lifts that start at the top: squat, bench): the concentric leaves from more
-  than :data:`PARTIAL_SHALLOW` of the ROM above the median bottom, i.e. the rep went
-  down less than 80 % as deep as the set's typical rep. Depth varies a few percent
+* partial: the concentric reaches the lockout from more than :data:`PARTIAL_SHALLOW` of
+  the ROM above the median bottom, i.e. the rep went down less than 80 % as deep as the
+  set's typical rep (a deadlift: pulled from the knee). Depth varies a few percent
   between full reps of a set (fatigue, stance); 20 % is well outside that and well
   inside a half squat or a half-range bench. No published standard sets these shares;
   competition depth rules (IPF: hip crease below the knee) judge the body, which a bar
@@ -43,7 +43,10 @@ MIN_REPS = 3
 #: the reps whose ROM is at least this share of the median are the reference's
 REFERENCE_SHARE = 0.5
 
-VALID, FAILED, PARTIAL = "valid", "failed", "partial"
+#: a partial rep rises at least this share of the set's ROM
+PARTIAL_MIN = 0.3
+
+VALID, FAILED, PARTIAL, NOT_A_REP = "valid", "failed", "partial", "false"
 
 
 @dataclass(frozen=True)
@@ -94,17 +97,37 @@ def failed(r: RepPhases, levels: SetLevels | None) -> bool:
                 and end < levels.lockout - FAIL_SHORT * levels.rom)
 
 
-def rep_outcomes(reps: Sequence[RepPhases], levels: SetLevels | None, down_first: bool
-                 ) -> list[str]:
-    """Per rep, ``"valid"``, ``"failed"`` or ``"partial"`` (see the module); every rep is
-    valid when ``levels`` is None (too few reps to judge)."""
-    out = []
-    for r in reps:
-        start = _ends(r)[0]
-        if failed(r, levels):
+def partial(r: RepPhases, levels: SetLevels | None) -> bool:
+    """True when ``r``'s concentric reached the set's lockout (within :data:`FAIL_SHORT`
+    of its ROM) from more than :data:`PARTIAL_SHALLOW` of the ROM above the set's bottom
+    (a squat or bench not taken down, a deadlift pulled from the knee), over at least
+    :data:`PARTIAL_MIN` of the ROM (less is a wobble, not a rep)."""
+    if levels is None:
+        return False
+    start, end = _ends(r)
+    return bool(np.isfinite(start) and np.isfinite(end)
+                and start > levels.bottom + PARTIAL_SHALLOW * levels.rom
+                and end >= levels.lockout - FAIL_SHORT * levels.rom
+                and end - start >= PARTIAL_MIN * levels.rom)
+
+
+def rep_outcomes(reps: Sequence[RepPhases], levels: SetLevels | None,
+                 eccentric_from: Sequence[float], down_first: bool) -> list[str]:
+    """Per rep, ``"valid"``, ``"failed"``, ``"partial"`` or ``"false"`` (see the module);
+    every rep is valid when ``levels`` is None (too few reps to judge).
+
+    ``eccentric_from``: the bar's height where each rep's eccentric starts. After a
+    failed squat or bench rep, a movement whose eccentric did not start from the lockout
+    is not a rep (``"false"``): the spotters lifting the bar back to the rack from the
+    bottom read as a slow last rep, and the velocity loss as 58 % instead of 30 %."""
+    out: list[str] = []
+    for r, top in zip(reps, eccentric_from, strict=True):
+        if down_first and FAILED in out and levels is not None and not \
+                top >= levels.lockout - FAIL_SHORT * levels.rom:
+            out.append(NOT_A_REP)
+        elif failed(r, levels):
             out.append(FAILED)
-        elif down_first and levels is not None and np.isfinite(start) and \
-                start > levels.bottom + PARTIAL_SHALLOW * levels.rom:
+        elif partial(r, levels):
             out.append(PARTIAL)
         else:
             out.append(VALID)
