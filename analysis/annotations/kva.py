@@ -18,18 +18,25 @@ What maps to what
     ======================  ==============================================
 
 Times
-    KVA positions are video timestamps: seconds are ``(position - FirstTimeStamp)
-    / (AverageTimeStampsPerFrame * fps)``. Pass the video's frame rate as ``fps``
-    (the app knows it from the video index). Without it, the importer estimates
-    timestamps per second from the keyframes' ``UserTime`` labels
-    (``h:mm:ss:cc``), which is good to about 10 ms; when everything in the file is
-    at 0 s it assumes 25 fps (only fade lengths depend on it); failing that it
-    raises :class:`KvaError`. Times come out relative to the first frame; add the
-    video's first-frame time if it is not 0.
+    KVA positions are timestamps of the video Kinovea had open: its frame ``n`` is at
+    ``FirstTimeStamp + n * AverageTimeStampsPerFrame``, and that video's frame rate
+    gives seconds. The file's own frame rate is used, so drawings land at Kinovea's
+    times whatever clip they are imported onto: ``UserFramerate`` (Kinovea 0.9 and
+    later; ``CaptureFramerate`` when only it is there), else the keyframes'
+    ``UserTime`` labels (``h:mm:ss:cc``, Kinovea 0.8), good to about 10 ms. Only a
+    file with neither falls back to frame numbers at the clip's ``fps`` (and says so
+    in ``KvaImport.notes``); when everything in the file is at 0 s it assumes 25 fps
+    (only fade lengths depend on it); failing that it raises :class:`KvaError`.
+    Times come out relative to the first frame; with ``frame_times`` they are moved
+    to the clip's nearest frame and what lies after its end is skipped
+    (:mod:`analysis.annotations.kva_fit`). ``TimeOrigin`` (Kinovea's displayed zero)
+    is not used: times count from the video's first frame.
 
 Coordinates
     KVA stores image pixels of the picture Kinovea showed (``ImageSize``). When
-    ``image_size`` (our displayed width, height) differs, points are scaled.
+    ``image_size`` (our displayed width, height) differs, points are scaled by one
+    factor and centred (:func:`analysis.annotations.kva_fit.fit_picture`), so angles
+    and circles keep their shape.
 
 Fading
     Kinovea fades a drawing in and out linearly over ``Frames`` frames around its
@@ -58,7 +65,6 @@ from __future__ import annotations
 
 import math
 import os
-import re
 import stat
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
@@ -69,7 +75,14 @@ from typing import Any
 from defusedxml import DefusedXmlException  # type: ignore[import-untyped]
 from defusedxml.ElementTree import DefusedXMLParser  # type: ignore[import-untyped]
 
+import numpy as np
+
 from analysis.annotations.base import COORD_LIMIT, TIME_LIMIT, Annotation, Point
+from analysis.annotations.kva_fit import (OutsideClip, fit_picture, name_note, rate_note,
+                                          snap_to_frame)
+from analysis.annotations.kva_parse import MAX_IMAGE_SIDE  # noqa: F401  (kept importable)
+from analysis.annotations.kva_parse import (_float, _image_size, _pair, _rtf_to_text, _text,
+                                            _user_time)
 from analysis.annotations.moments import KeyMoment
 from analysis.annotations.shapes import (Angle, Circle, Distance, Line, Marker, Polyline,
                                          Stopwatch, TextLabel)
@@ -80,9 +93,7 @@ MAX_KVA_BYTES = 16 << 20
 #: Kinovea nests about 8 levels deep; a real file never comes near these
 MAX_DEPTH = 64
 MAX_ELEMENTS = 2_000_000
-MAX_IMAGE_SIDE = 100_000
 _CHUNK = 1 << 16
-_USER_TIME = re.compile(r"^\s*(\d+):(\d{1,2}):(\d{1,2}):(\d{1,3})\s*$")
 
 
 class KvaError(Exception):
@@ -106,6 +117,17 @@ class KvaImport:
         The Kinovea version that wrote it.
     seconds_per_timestamp : float
         The time base that was used.
+    time_basis : str
+        Where it came from: ``"framerate"`` (the file's frame rate), ``"labels"``
+        (its time labels), ``"frames"`` (the clip's frame rate: frame numbers kept) or
+        ``"none"`` (everything at 0 s).
+    file_fps : float
+        The frame rate of the video the file was made on (frames/s).
+    video_name : str
+        The video the file names (``OriginalFilename``).
+    notes : list of str
+        Plain sentences on how the file differs from the clip (another video, picture
+        size, frame rate or length) and what was done about it; empty when it fits.
     """
 
     annotations: list[Annotation] = field(default_factory=list)
@@ -114,13 +136,18 @@ class KvaImport:
     image_size: tuple[int, int] | None = None
     producer: str = ""
     seconds_per_timestamp: float = 0.0
+    time_basis: str = ""
+    file_fps: float = 0.0
+    video_name: str = ""
+    notes: list[str] = field(default_factory=list)
 
 
 def import_kva(path: str | os.PathLike[str], fps: float | None = None,
                image_size: tuple[int, int] | None = None,
                progress: Callable[[int, int], None] | None = None,
                cancelled: Callable[[], bool] | None = None,
-               time_factor: float = 1.0) -> KvaImport:
+               time_factor: float = 1.0, frame_times: np.ndarray | None = None,
+               duration: float | None = None, video_name: str | None = None) -> KvaImport:
     """Read a Kinovea .kva file into LiftLens drawings and key moments.
 
     Parameters
@@ -128,9 +155,10 @@ def import_kva(path: str | os.PathLike[str], fps: float | None = None,
     path : path-like
         The .kva file (only read; must be a regular file, or a link to one).
     fps : float, optional
-        Frame rate of the video (frames/s), to turn timestamps into seconds.
+        Frame rate of our clip (frames/s): compared with the file's, and used to turn
+        timestamps into seconds only when the file gives no time base of its own.
     image_size : (int, int), optional
-        Displayed (width, height) of our video in px, to scale coordinates.
+        Displayed (width, height) of our clip in px, to fit coordinates into.
     progress : callable, optional
         ``progress(bytes_read, total_bytes)`` while the file is parsed.
     cancelled : callable, optional
@@ -140,6 +168,13 @@ def import_kva(path: str | os.PathLike[str], fps: float | None = None,
     time_factor : float
         Real seconds per video second (slow motion: 0.25 for 120 fps played at 30,
         ``TimeScale.factor``), for the fade and hold durations, which are real seconds.
+    frame_times : numpy.ndarray, optional
+        Seconds of every frame of our clip from its first: times snap to the nearest,
+        and what lies after the clip is skipped.
+    duration : float, optional
+        Seconds from our clip's first frame to the end of its last.
+    video_name : str, optional
+        Our clip's file name, compared with the one the file names.
 
     Raises
     ------
@@ -154,7 +189,9 @@ def import_kva(path: str | os.PathLike[str], fps: float | None = None,
     if root.tag != "KinoveaVideoAnalysis":
         raise KvaError(f"“{path.name}” is not a Kinovea annotation file.")
     try:
-        return _Reader(root, fps, image_size, time_factor).read()
+        reader = _Reader(root, fps, image_size, time_factor)
+        reader.fit_clip(frame_times, duration, video_name)
+        return reader.read()
     except KvaError as exc:
         raise KvaError(f"“{path.name}”: {exc}") from exc
 
@@ -262,25 +299,53 @@ class _Reader:
         self.out.image_size = _image_size(_pair(size_text)) if size_text else None
         if size_text and self.out.image_size is None:
             raise KvaError(f"its picture size “{size_text[:40]}” is not a size in whole pixels")
-        self.sx = self.sy = 1.0
-        if image_size is not None and self.out.image_size:
+        ours = None
+        if image_size is not None:
             ours = _image_size(image_size)
             if ours is None:
                 raise KvaError(f"the video size {image_size} is not a size in pixels")
-            self.sx = ours[0] / self.out.image_size[0]
-            self.sy = ours[1] / self.out.image_size[1]
-        self.sec_per_ts = self._time_base(fps)
+        self.fit = fit_picture(self.out.image_size, ours)
+        if fps is not None and not (math.isfinite(fps) and fps > 0):
+            raise KvaError(f"the frame rate {fps} is not a positive number")
+        self.clip_fps = fps
+        self.sec_per_ts, self.out.time_basis = self._time_base(fps)
         self.out.seconds_per_timestamp = self.sec_per_ts
         self.frame_s = self.per_frame * self.sec_per_ts
         if not 1e-6 <= self.frame_s <= 1e3:  # 1 000 000 to 0.001 frames/s
             raise KvaError(f"its times give a frame every {self.frame_s:.3g} s, which no "
                            "video has; open the video first so its frame rate is known")
+        self.out.file_fps = 1.0 / self.frame_s
+        self.out.video_name = _text(root, "OriginalFilename").strip()[:500]
+        self.frame_times: np.ndarray | None = None
+        self.duration: float | None = None
+        self.beyond = 0  # keyframes and timers after the clip's end
 
-    def _time_base(self, fps: float | None) -> float:
-        if fps is not None:
-            if not math.isfinite(fps) or fps <= 0:
-                raise KvaError(f"the frame rate {fps} is not a positive number")
-            return 1.0 / (self.per_frame * fps)
+    def fit_clip(self, frame_times: np.ndarray | None, duration: float | None,
+                 video_name: str | None) -> None:
+        """Snap times onto ``frame_times`` (s) of a clip ``duration`` s long named
+        ``video_name``, and note how the file differs from that clip."""
+        if frame_times is not None:
+            times = np.asarray(frame_times, dtype=float)
+            if times.ndim != 1 or not np.all(np.isfinite(times)):
+                raise KvaError("the clip's frame times are not a list of seconds")
+            self.frame_times = times if len(times) else None
+        self.duration = duration if duration is not None and math.isfinite(duration) else None
+        notes = [name_note(self.out.video_name, video_name), self.fit.note]
+        if self.out.time_basis == "frames":
+            notes.append(f"The file does not say how long its frames last: drawings and key "
+                         f"moments were placed by frame number, at this clip's "
+                         f"{self.clip_fps:.4g} frames/s.")
+        elif self.out.time_basis != "none" and self.clip_fps is not None:
+            notes.append(rate_note(self.out.file_fps, self.clip_fps,
+                                   approx=self.out.time_basis == "labels"))
+        self.out.notes = [n for n in notes if n]
+
+    def _time_base(self, fps: float | None) -> tuple[float, str]:
+        """Seconds per timestamp, and where they came from (see :class:`KvaImport`)."""
+        for tag in ("UserFramerate", "CaptureFramerate"):
+            rate = _float(_text(self.root, tag), math.nan)
+            if math.isfinite(rate) and 1e-3 <= rate <= 1e6:
+                return 1.0 / (self.per_frame * rate), "framerate"
         ratios = []
         for kf in self.root.iter("Keyframe"):
             pos = kf.find("Position")
@@ -292,13 +357,15 @@ class _Reader:
                 ratios.append((ts - self.first, secs))
         if ratios:
             ts, secs = max(ratios)  # the latest keyframe: the 10 ms rounding matters least
-            return secs / ts  # (checked by the caller through the frame duration)
+            return secs / ts, "labels"  # (checked by the caller through the frame duration)
+        if fps is not None:
+            return 1.0 / (self.per_frame * fps), "frames"
         stamps = [_float(pos.text, math.nan) for kf in self.root.iter("Keyframe")
                   for pos in kf.findall("Position")]
         stamps += [_float(v.text, math.nan) for vals in self.root.iter("Values") for v in vals
                    if v.tag in ("Visible", "StartCounting", "StopCounting", "Invisible")]
         if all(ts == self.first or ts == -1 or not math.isfinite(ts) for ts in stamps):
-            return 1.0 / (self.per_frame * 25.0)  # everything is at 0 s: any base will do
+            return 1.0 / (self.per_frame * 25.0), "none"  # all at 0 s: any base will do
         raise KvaError("this Kinovea file does not say how long a frame lasts; "
                        "open the video first so its frame rate is known")
 
@@ -313,13 +380,20 @@ class _Reader:
         t = (ts - self.first) * self.sec_per_ts
         if not abs(t) <= TIME_LIMIT:
             raise AnnotationError(f"its time ({ts:.6g}) is outside any video")
-        return t
+        return snap_to_frame(t, self.frame_times, self.duration)
+
+    def _within(self, ts: float) -> float | None:
+        """:meth:`seconds` of ``ts``, or None when it lies outside the clip."""
+        try:
+            return self.seconds(ts)
+        except OutsideClip:
+            return None
 
     def point(self, text: str | None) -> Point:
         p = _pair(text)
         if p is None:
             raise AnnotationError(f"point {str(text)[:40]!r} is not 'x;y'")
-        x, y = p[0] * self.sx, p[1] * self.sy
+        x, y = self.fit.apply(*p)
         if not (abs(x) <= COORD_LIMIT and abs(y) <= COORD_LIMIT):
             raise AnnotationError(f"point {str(text)[:40]!r} is far outside the picture")
         return (x, y)
@@ -343,6 +417,9 @@ class _Reader:
             if node is not None and (len(node) or tag == "CoordinateSystem"):
                 count = len(node) if tag in ("Tracks", "Spotlights", "AutoNumbers") else 1
                 self.out.skipped.append(f"{count} × {tag}: {why}")
+        if self.beyond:
+            self.out.notes.append(f"{self.beyond} keyframe(s) or timer(s) lie outside this "
+                                  "clip's length and were not imported (listed below).")
         return self.out
 
     def _keyframe(self, kf: ET.Element) -> None:
@@ -351,12 +428,19 @@ class _Reader:
         if not math.isfinite(ts):
             self.out.skipped.append("a keyframe without a valid position")
             return
+        title = _text(kf, "Title").strip()
         try:
             t = self.seconds(ts)
+        except OutsideClip as exc:
+            self.beyond += 1
+            drawings = kf.find("Drawings")
+            n = len(drawings) if drawings is not None else 0
+            name = f"Keyframe “{title[:60]}”" if title else "A keyframe"
+            self.out.skipped.append(f"{name} and its {n} drawing(s): {exc}")
+            return
         except AnnotationError as exc:
             self.out.skipped.append(f"a keyframe and its drawings: {exc}")
             return
-        title = _text(kf, "Title").strip()
         comment = _rtf_to_text(_text(kf, "Comment"))
         if title or comment:
             self.out.key_moments.append(KeyMoment(t, title[:500], comment[:20_000]))
@@ -367,6 +451,10 @@ class _Reader:
     def _guard(self, el: ET.Element, fn: object) -> None:
         try:
             a = fn(el)  # type: ignore[operator]
+        except OutsideClip as exc:
+            self.beyond += 1
+            self.out.skipped.append(f"{el.tag}: {exc}")
+            return
         except (AnnotationError, ValueError, TypeError) as exc:
             self.out.skipped.append(f"{el.tag}: damaged ({exc})")
             return
@@ -392,7 +480,7 @@ class _Reader:
             r = _float(_text(el, "Radius"), math.nan)
             if not math.isfinite(r) or r < 0:
                 raise AnnotationError("radius is not a number")
-            return Circle(t=t, points=[c, (c[0] + r * self.sx, c[1])], style=style,
+            return Circle(t=t, points=[c, (c[0] + r * self.fit.scale, c[1])], style=style,
                           visibility=vis)
         if tag == "CrossMark":
             return Marker(t=t, points=[self.point(_text(el, "CenterPoint"))], style=style,
@@ -419,8 +507,9 @@ class _Reader:
         if t0 < 0:
             raise AnnotationError("no start time")
         t = self.seconds(t0)
-        if invisible >= 0:
-            hold = max(0.0, self.seconds(invisible) - t) * self.time_factor
+        gone = self._within(invisible) if invisible >= 0 else None
+        if gone is not None:
+            hold = max(0.0, gone - t) * self.time_factor
             vis = Visibility("timed", fade_in=0.0, hold=min(hold, 1e7), fade_out=0.0)
         else:
             vis = Visibility("from_time")
@@ -430,7 +519,8 @@ class _Reader:
             self.out.skipped.append(f"Chrono “{text}”: a countdown, imported as a stopwatch "
                                     "counting up")
         stop = _float(_text(values, "StopCounting"), -1)
-        extra = {"stop": self.seconds(stop)} if stop >= 0 and self.seconds(stop) >= t else {}
+        stop_t = self._within(stop) if stop >= 0 else None
+        extra = {"stop": stop_t} if stop_t is not None and stop_t >= t else {}
         return Stopwatch(t=t, points=[self.point(_text(el, "Position"))],
                          style=self._style(el), visibility=vis, text=text[:10_000], extra=extra)
 
@@ -473,74 +563,3 @@ class _Reader:
         frames = _float(_text(f, "Frames"), 20.0)
         fade = min(max(frames, 0.0) * self.frame_s * self.time_factor, 3600.0)
         return Visibility("timed", fade_in=fade, hold=0.0, fade_out=fade)
-
-
-# -- small parsers ----------------------------------------------------------------------
-
-def _text(el: ET.Element | None, child: str) -> str:
-    if el is None:
-        return ""
-    node = el.find(child)
-    return node.text or "" if node is not None else ""
-
-
-def _float(s: str | None, default: float) -> float:
-    try:
-        v = float((s or "").strip().replace(",", "."))
-    except ValueError:
-        return default
-    return v if math.isfinite(v) else default
-
-
-def _pair(s: str | None) -> tuple[float, float] | None:
-    parts = (s or "").split(";")
-    if len(parts) != 2:
-        return None
-    x, y = _float(parts[0], math.nan), _float(parts[1], math.nan)
-    return (x, y) if math.isfinite(x) and math.isfinite(y) else None
-
-
-def _image_size(size: tuple[float, float] | None) -> tuple[int, int] | None:
-    """``(w, h)`` as whole pixels from 1 to MAX_IMAGE_SIDE, else None."""
-    if size is None or len(size) != 2:
-        return None
-    w, h = size
-    ok = all(isinstance(v, (int, float)) and math.isfinite(v) and float(v).is_integer()
-             and 1 <= v <= MAX_IMAGE_SIDE for v in (w, h))
-    return (int(w), int(h)) if ok else None
-
-
-def _user_time(s: str) -> float | None:
-    """Seconds from Kinovea's ``h:mm:ss:cc`` time labels (cc = hundredths)."""
-    m = _USER_TIME.match(s)
-    if not m:
-        return None
-    h, mnt, sec, frac = m.groups()
-    return int(h) * 3600 + int(mnt) * 60 + int(sec) + int(frac) / 10 ** len(frac)
-
-
-_RTF_GROUPS = re.compile(r"\{\\(?:fonttbl|colortbl|stylesheet|info|\*)[^{}]*(?:\{[^{}]*\}[^{}]*)*\}")
-_RTF_CONTROL = re.compile(r"\\([a-z]+)(-?\d+)? ?|\\'([0-9a-f]{2})|\\([{}\\])|[{}]")
-
-
-def _rtf_to_text(rtf: str) -> str:
-    """Plain text of a Kinovea RTF comment (paragraphs become new lines)."""
-    if not rtf.lstrip().startswith("{\\rtf"):
-        return rtf.strip()
-    body = _RTF_GROUPS.sub("", rtf)
-
-    def repl(m: re.Match[str]) -> str:
-        word, _, hexcode, literal = m.groups()
-        if word in ("par", "line"):
-            return "\n"
-        if word == "tab":
-            return "\t"
-        if hexcode:
-            return bytes([int(hexcode, 16)]).decode("cp1252", errors="replace")
-        if literal:
-            return literal
-        return ""
-
-    text = _RTF_CONTROL.sub(repl, body).replace("\r", "")
-    lines = [ln.strip() for ln in text.split("\n")]
-    return "\n".join(ln for ln in lines if ln).strip()

@@ -5,7 +5,8 @@ The layout follows Kinovea's own writer (``MetadataSerializer``, ``Keyframe``,
 format 2.0, and is what :mod:`analysis.annotations.kva` reads back:
 
 - times are timestamps: ``seconds * fps * AverageTimeStampsPerFrame`` from
-  ``FirstTimeStamp`` 0 (Kinovea remaps them onto its own time base on import);
+  ``FirstTimeStamp`` 0, with the exact ``fps`` as ``UserFramerate`` (Kinovea remaps
+  them onto its own time base on import; LiftLens reads the time back through it);
 - key moments are keyframes with a ``Title`` (and ``Comment``); every drawing is
   attached to a keyframe at its time (an untitled one when no key moment is there);
 - lines and arrows are ``Line`` (distances with ``MeasureVisible``), ``Angle``
@@ -16,7 +17,9 @@ format 2.0, and is what :mod:`analysis.annotations.kva` reads back:
 - drawings Kinovea has no equivalent for (plumb line, lean and horizontal angles,
   rectangles) are written as lines, and :func:`export_kva` says which.
 
-Coordinates are image pixels of the displayed picture (``ImageSize``).
+Coordinates are image pixels of the displayed picture (``ImageSize``), written in
+full (shortest round-trip decimals), so importing the file back onto the same clip
+gives the same positions and times.
 """
 
 from __future__ import annotations
@@ -47,8 +50,14 @@ class KvaExport:
     approximated: list[str] = field(default_factory=list)
 
 
+def _num(v: float) -> str:
+    """``v`` written so it reads back exactly (shortest round-trip form, no ``.0``)."""
+    v = float(v)
+    return str(int(v)) if v.is_integer() and abs(v) < 1e15 else repr(v)
+
+
 def _pt(p: Sequence[float]) -> str:
-    return f"{float(p[0]):g};{float(p[1]):g}"
+    return f"{_num(p[0])};{_num(p[1])}"
 
 
 def _argb(color: str) -> str:
@@ -116,7 +125,7 @@ def _drawing(a: Annotation, fps: float, note: list[str],
     elif kind == "circle" and len(pts) == 2:
         el = ET.Element("Circle", id=a.id, name="Circle")
         _sub(el, "Origin", _pt(pts[0]))
-        _sub(el, "Radius", f"{math.hypot(pts[1][0] - pts[0][0], pts[1][1] - pts[0][1]):g}")
+        _sub(el, "Radius", _num(math.hypot(pts[1][0] - pts[0][0], pts[1][1] - pts[0][1])))
         _style(el, a)
     elif kind == "marker" and pts:
         el = ET.Element("CrossMark", id=a.id, name="Marker")
@@ -197,8 +206,9 @@ def export_kva(path: str | os.PathLike[str], *, image_size: tuple[int, int], fps
     _sub(root, "OriginalFilename", os.path.splitext(os.path.basename(video_name))[0])
     _sub(root, "ImageSize", f"{int(image_size[0])};{int(image_size[1])}")
     _sub(root, "AverageTimeStampsPerFrame", str(TS_PER_FRAME))
-    _sub(root, "CaptureFramerate", f"{fps:g}")
-    _sub(root, "UserFramerate", f"{fps:g}")
+    # the exact rate: the importer places times through it (29.97 for 30000/1001 drifts)
+    _sub(root, "CaptureFramerate", _num(fps))
+    _sub(root, "UserFramerate", _num(fps))
     _sub(root, "FirstTimeStamp", "0")
 
     frames: dict[int, ET.Element] = {}

@@ -43,10 +43,12 @@ class KinoveaFiles(QObject):
 
         fps, size = idx.average_fps, (idx.width, idx.height)
         factor = self.analysis.time_scale().factor  # fades are real seconds (slow motion)
+        times, duration, name = idx.times.copy(), idx.duration_s, self.win.video_path or ""
 
         def work(progress, _partial, cancelled):  # on a worker thread: parsing can take a while
             return import_kva(path, fps=fps, image_size=size, progress=progress,
-                              cancelled=cancelled, time_factor=factor)
+                              cancelled=cancelled, time_factor=factor, frame_times=times,
+                              duration=duration, video_name=name)
 
         def done(result) -> None:
             self.indicator.stop()
@@ -55,14 +57,13 @@ class KinoveaFiles(QObject):
             self.drawing.add_imported(result.annotations, result.key_moments)
             note = f"Imported {len(result.annotations)} drawings and " \
                    f"{len(result.key_moments)} key moments."
-            if result.skipped:
-                self.win.statusBar().showMessage(
-                    note + f" {len(result.skipped)} item(s) not imported.", 12000)
-                # what was left out is said where it stays: the coach decides whether
-                # to redraw it (a status message vanished after 12 s and listed three)
-                dialogs.tell(self.win, "Import", note + "\n\nNot imported (LiftLens has no "
-                             "such drawing, or it was damaged):\n• "
-                             + "\n• ".join(result.skipped))
+            if result.skipped or result.notes:
+                self.win.statusBar().showMessage(note + (
+                    f" {len(result.skipped)} item(s) not imported." if result.skipped else
+                    " The file was made for another video."), 12000)
+                # what was changed or left out is said where it stays: the coach decides
+                # whether to keep, move or redraw it (a status message vanished after 12 s)
+                dialogs.tell(self.win, "Import", _report(note, result.notes, result.skipped))
                 return
             self.win.statusBar().showMessage(note, 12000)
 
@@ -112,3 +113,17 @@ class KinoveaFiles(QObject):
         if result.approximated:
             note += " " + "; ".join(result.approximated[:2])
         self.win.statusBar().showMessage(note, 12000)
+
+
+def _report(note: str, notes: list[str], skipped: list[str]) -> str:
+    """The import's summary for the user: how the file differs from the clip and what was
+    done about it, then what was left out."""
+    text = note
+    if notes:
+        text += ("\n\nThis file does not match this clip:\n• " + "\n• ".join(notes)
+                 + "\n\nYour own drawings are unchanged; Edit → Undo takes the whole "
+                   "import back.")
+    if skipped:
+        text += ("\n\nNot imported (LiftLens has no such drawing, it was damaged, or it "
+                 "lies outside this clip):\n• " + "\n• ".join(skipped))
+    return text

@@ -198,8 +198,11 @@ def test_import_kinovea_drawings(qtbot, win, shared_data, monkeypatch):
     win.workspace.actions["import_kva"].trigger()
     added = len(win.workspace.recording.annotations) - before
     assert added > 0
-    # the sample's countdown and trajectory track are not imported: listed, with why
-    assert len(told) == 1 and "countdown" in told[0] and "Tracks" in told[0]
+    # the sample's trajectory track, and what lies after this 3 s clip's end (Kinovea's
+    # 0:00:05:34 and the timers), are not imported: listed, with why; the other video
+    # is named
+    assert len(told) == 1 and "Tracks" in told[0] and "after the end of this clip" in told[0]
+    assert "“sample”, not on this clip" in told[0]
     win.workspace.drawing.undo_stack.undo()  # one step removes the whole import
     assert len(win.workspace.recording.annotations) == before
 

@@ -3,6 +3,8 @@ file gives a plain message and changes nothing."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
@@ -13,6 +15,15 @@ from tests.analysis.test_kva import GOOD_BODY, HEAD, write
 @pytest.fixture
 def win(make_window, clip_cache):
     return make_window(numbered_clip(clip_cache, "cfr")[0])
+
+
+def fitting_head(win) -> str:
+    """HEAD for a file Kinovea made on this very clip (its name, size and frame rate)."""
+    idx = win.player.index
+    return HEAD.replace("640;480", f"{idx.width};{idx.height}").replace(
+        "<ImageSize>", f"<OriginalFilename>{Path(idx.path).stem}</OriginalFilename><ImageSize>"
+    ).replace("<FirstTimeStamp>", f"<UserFramerate>{idx.average_fps!r}</UserFramerate>"
+              "<FirstTimeStamp>")
 
 
 def _import(win, monkeypatch, path):
@@ -46,7 +57,8 @@ def test_import_on_a_worker_bad_files_plain_and_harmless(win, monkeypatch, tmp_p
     warnings, _ = _import(win, monkeypatch, link)
     assert len(warnings) == 1 and "not a regular file" in warnings[0]
     assert [a.to_dict() for a in win.workspace.recording.annotations] == before
-    warnings, progress = _import(win, monkeypatch, write(tmp_path, GOOD_BODY))
+    warnings, progress = _import(win, monkeypatch, write(tmp_path, GOOD_BODY,
+                                                         fitting_head(win)))
     assert warnings == [] and progress and progress[-1][0] == progress[-1][1]
     assert len(win.workspace.recording.annotations) == len(before) + 4
 
@@ -68,12 +80,47 @@ def test_what_was_not_imported_is_listed_in_full(win, monkeypatch, tmp_path):
 
     infos: list[str] = []
     monkeypatch.setattr(QMessageBox, "information", lambda _w, _t, text, *a: infos.append(text))
-    warnings, _ = _import(win, monkeypatch, write(tmp_path, GOOD_BODY))
+    warnings, _ = _import(win, monkeypatch, write(tmp_path, GOOD_BODY, fitting_head(win)))
     assert warnings == [] and infos == []  # all imported: the status bar says so, no dialog
     monkeypatch.setattr(kva, "import_kva", with_skips)
     folder = tmp_path / "more"
     folder.mkdir()
-    warnings, _ = _import(win, monkeypatch, write(folder, GOOD_BODY))
+    warnings, _ = _import(win, monkeypatch, write(folder, GOOD_BODY, fitting_head(win)))
     assert warnings == [] and len(infos) == 1
     assert "Imported 4 drawings" in infos[0]
     assert all(item in infos[0] for item in left_out)
+
+
+def test_a_file_made_for_another_video_is_said_and_undone_in_one_step(win, monkeypatch,
+                                                                       tmp_path):
+    """A file from another video (name, size, frame rate) lands at Kinovea's times with its
+    shapes kept; the dialog says what differed and what was done; the coach's own drawings
+    are untouched and one Undo takes the whole import back."""
+    rec, idx = win.workspace.recording, win.player.index
+    infos: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _w, _t, text, *a: infos.append(text))
+    _import(win, monkeypatch, write(tmp_path, GOOD_BODY, fitting_head(win)))  # "own" drawings
+    own = [a.to_dict() for a in rec.annotations]
+    own_moments = [(k.t, k.title) for k in rec.key_moments]
+    assert infos == [] and len(own) == 4
+    other = HEAD.replace("640;480", f"{idx.width * 2};{idx.height}").replace(
+        "<ImageSize>", "<OriginalFilename>sample</OriginalFilename><ImageSize>").replace(
+        "<FirstTimeStamp>", "<UserFramerate>10</UserFramerate><FirstTimeStamp>")
+    folder = tmp_path / "other"
+    folder.mkdir()
+    warnings, _ = _import(win, monkeypatch, write(folder, GOOD_BODY, other))
+    assert warnings == [] and len(infos) == 1
+    text = infos[0]
+    assert "“sample”, not on this clip" in text
+    assert f"{idx.width * 2}×{idx.height} picture; this clip is {idx.width}×{idx.height}" in text
+    assert "10 frames/s" in text and "Undo" in text
+    new = rec.annotations[len(own):]
+    assert [a.to_dict() for a in rec.annotations[:len(own)]] == own
+    # 1 s in the file (frame 10 of its 10 fps video), on this clip's frame at 1 s
+    assert {a.t for a in new} == {float(idx.times[idx.frame_at_time(1.0 + 1e-6)])} or \
+        {a.t for a in new} == {float(idx.times[int(round(1.0 * idx.average_fps))])}
+    circle = next(a for a in new if a.type == "circle")
+    assert circle.radius == pytest.approx(3 * 0.5)  # one factor: half across, half down
+    win.workspace.actions["undo"].trigger()
+    assert [a.to_dict() for a in rec.annotations] == own
+    assert [(k.t, k.title) for k in rec.key_moments] == own_moments
