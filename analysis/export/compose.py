@@ -107,17 +107,20 @@ class PairLayout:
         Returns a new ``(height, width, 3)`` BGR canvas.
         """
         canvas = self.blank(background) if blank is None else blank.copy()
-        # both names at one size: the smaller of the two that fit (a long name shrank on
-        # its side only, and the two sides looked different)
-        scales = [label_scale(label, slot) for label, slot in zip(labels, self.slots,
-                                                                   strict=True) if label]
+        # each name in its own side's title area, clear of the other side's (two names
+        # filling their sides read as one strip across both pictures); both at one size:
+        # the smaller of the two that fit (a long name shrank on its side only, and the
+        # two sides looked different)
+        areas = [label_area(slot) for slot in self.slots]
+        scales = [label_scale(label, area) for label, area in zip(labels, areas, strict=True)
+                  if label]
         s = min(scales) if scales else None
-        for image, slot, label in zip((a, b), self.slots, labels, strict=True):
+        for image, slot, area, label in zip((a, b), self.slots, areas, labels, strict=True):
             if image is not None:
                 canvas[slot.y:slot.y + slot.h, slot.x:slot.x + slot.w] = _resize(
                     image, slot.w, slot.h)
             if label:
-                draw_label(canvas, label, slot, s)
+                draw_label(canvas, label, area, s)
         return canvas
 
 
@@ -186,6 +189,18 @@ def compose_pair(a: np.ndarray | None, b: np.ndarray | None, layout: str = "hori
 
     lay = pair_layout(size(a, b), size(b, a), layout, max_size, gap)
     return lay.compose(a, b, labels, background)
+
+
+#: Share of a side's width kept free right of its title (at least :data:`LABEL_GAP_PX`).
+LABEL_GAP_SHARE = 0.06
+LABEL_GAP_PX = 12
+
+
+def label_area(slot: Rect) -> Rect:
+    """Where a side's title may go: its picture's top, less a margin on the right, so a
+    long title stops visibly short of the next side's (it is shrunk, then elided, to fit)."""
+    margin = max(LABEL_GAP_PX, int(round(slot.w * LABEL_GAP_SHARE)))
+    return Rect(slot.x, slot.y, max(1, slot.w - margin), slot.h)
 
 
 def label_scale(text: str, rect: Rect) -> float:

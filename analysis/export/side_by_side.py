@@ -148,6 +148,24 @@ class SyncedPair:
         return cls(taus - t0, arr[:, 0], arr[:, 1], t1 - t0)
 
 
+def constant_rate(timeline: CommonTimeline) -> float:
+    """The frame rate a comparison export is written at (frames per common second): the
+    faster side's, so every frame of it is shown for its own time and the slower side's
+    frames each land on the nearest picture at or after its change (at most one picture,
+    1/60 s beside a 60 fps clip, late). Sampling only where a side changes gave a
+    variable rate (both sides' changes interleaved, then only the longer side's once
+    the shorter froze: 33.5 fps average for a 30 and a 60 fps clip), which editing
+    programs and phone players handle badly."""
+    rates = []
+    for side in timeline.sides:
+        tau = np.asarray(side.common_time(side.times), float)
+        if len(tau) > 1:
+            step = float(np.median(np.diff(tau)))
+            if step > 0:
+                rates.append(1.0 / step)
+    return max(rates, default=30.0)
+
+
 @dataclass(frozen=True)
 class Side:
     """One clip of a comparison export.

@@ -19,7 +19,12 @@ from analysis.export.clip import export_clip
 from analysis.export.errors import ExportError
 from analysis.export.hud import hud_lines, with_speed
 from analysis.export.render import SIZE_PRESETS, ExportFrame, fit_size
-from analysis.export.side_by_side import Side, SyncedPair, export_side_by_side
+from analysis.export.side_by_side import (
+    Side,
+    SyncedPair,
+    constant_rate,
+    export_side_by_side,
+)
 from analysis.lift.attempts import attempt_overlay
 from analysis.lift.gaps import trail_positions
 from analysis.lift.result import AnalysisResult
@@ -207,7 +212,7 @@ class ExportController(QObject):
             return
         c = mode.controller
         whole = (0, len(c.marks) - 1)
-        ranges = [("Whole comparison", whole)]
+        ranges = [(whole_comparison_text(c.timeline), whole)]
         if c.loop_range() != whole:
             ranges.insert(0, ("Loop in–out", c.loop_range()))
         # range, speed and size as for one clip (each side burns in what the comparison
@@ -233,7 +238,9 @@ class ExportController(QObject):
         lo, hi = o["start"], o["end"]
         # the loop's last picture is shown until the next change (or the comparison's end)
         end = float(c.marks[hi + 1]) if hi + 1 < len(c.marks) else float(c.timeline.end)
-        pair = SyncedPair.from_timeline(c.timeline, float(c.marks[lo]), end)
+        # one constant rate, the faster side's (a variable rate troubles editors and players)
+        pair = SyncedPair.from_timeline(c.timeline, float(c.marks[lo]), end,
+                                        fps=constant_rate(c.timeline))
         cmp = self.ctx.model.comparison
         recs = [side.recording for side in cmp.sides] if cmp is not None else [None, None]
         results = list(self.compare_results())
@@ -581,3 +588,18 @@ def track_csv(r, track=None) -> str:
     camera = (track.camera_x, track.camera_y) if track is not None and track.camera_moved \
         else None
     return data_track_text(r, camera)
+
+
+def whole_comparison_text(timeline) -> str:  # type: ignore[no-untyped-def]
+    """The range choice for the whole comparison, saying which side stands still on its
+    first or last frame while the other plays (the clips differ in length or start):
+    "Whole comparison (B holds its last frame after it ends)"."""
+    notes = []
+    for name, side in zip("AB", () if timeline is None else timeline.sides, strict=False):
+        early = float(side.common_time(side.times[0])) > timeline.start + 1e-6
+        late = float(side.common_time(side.duration)) < timeline.end - 1e-6
+        if early:
+            notes.append(f"{name} holds its first frame before it starts")
+        if late:
+            notes.append(f"{name} holds its last frame after it ends")
+    return "Whole comparison" + (f" ({'; '.join(notes)})" if notes else "")

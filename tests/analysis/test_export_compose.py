@@ -181,3 +181,22 @@ def test_captions_with_dots_accents_and_signs_are_drawn_as_their_ascii_look_alik
     pic = np.full((90, 160, 3), 128, np.uint8)
     assert np.array_equal(contact_sheet([pic], [said], title=said),
                           contact_sheet([pic], [plain], title=plain))
+
+
+def test_long_titles_stay_over_their_own_side_with_room_between():
+    """Two long titles over a 360x640 and a 1080x1920 clip filled their sides to the edge,
+    so the two dark strips ran into one across both pictures: each title now stops a
+    margin short of its side's right edge (shrunk, then elided), on its own picture."""
+    title = "2026-12-02 · Anna Test · back squat · set 2"
+    a = np.full((640, 360, 3), 255, np.uint8)
+    b = np.full((1920, 1080, 3), 255, np.uint8)
+    lay = pair_layout((360, 640), (1080, 1920), "horizontal", (1920, 1080))
+    canvas = lay.compose(a, b, (title, title.replace("set 2", "set 1")))
+    slot_a, slot_b = lay.slots
+    strip = canvas[slot_a.y + 2:slot_a.y + 12]  # rows through both title strips
+    dark = strip.max(axis=2) < 200
+    assert dark[:, slot_a.x:slot_a.x + 40].any() and dark[:, slot_b.x:slot_b.x + 40].any()
+    # a clear margin at the right of each side's title strip, inside its own picture
+    for slot in (slot_a, slot_b):
+        right = slot.x + slot.w
+        assert not dark[:, right - 12:right].any()

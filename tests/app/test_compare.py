@@ -137,6 +137,11 @@ def test_side_by_side_export_keeps_each_sides_drawings(qtbot, window, tmp_path, 
     last = frames[-1]
     assert float((last.pts + last.duration) * last.time_base) == pytest.approx(
         timeline.duration, abs=1e-3)
+    # one constant rate, the faster side's (60 fps), also once the shorter side B stands
+    # still on its last frame (it was variable: changes of either side, then A's only)
+    steps = {frames[k + 1].pts - frames[k].pts for k in range(len(frames) - 1)}
+    assert max(steps) - min(steps) <= 1
+    assert float(min(steps) * last.time_base) == pytest.approx(1 / 60, abs=1e-4)
     h, w = img.shape[:2]
     red = (img[..., 2] > 170) & (img[..., 1] < 90) & (img[..., 0] < 90)
     red[: h // 8] = False  # the numbered clips carry a red tab in the top-left corner
@@ -179,7 +184,8 @@ def test_side_by_side_export_offers_range_speed_and_size(qtbot, window, tmp_path
     ws.actions["export_sbs"].trigger()
     qtbot.waitUntil(lambda: out.exists() and ws.exports.job is not None
                     and not ws.exports.job.running, timeout=60000)
-    assert offered == [["Loop in–out", "Whole comparison"]]
+    assert offered == [["Loop in–out",
+                         "Whole comparison (B holds its last frame after it ends)"]]
     with av.open(str(out)) as f:
         s = f.streams.video[0]
         frames = list(f.decode(s))
