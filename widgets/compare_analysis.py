@@ -95,7 +95,7 @@ class CompareAnalysisWidget(QWidget):
 
     def set_series(self, a: CompareSeries | None, b: CompareSeries | None,
                    rows: list[tuple[str, str, str, str]], note: str = "",
-                   real: bool = False) -> None:
+                   real: bool = False, headers: tuple[str, str] = ("A", "B")) -> None:
         """Draw each side's velocity and rep path (None: nothing for that side), the table
         ``rows`` (label, A, B, difference), and ``note`` under them (when empty, a hint
         to track both videos if a side is missing). ``real``: a side is slow motion, so
@@ -117,6 +117,13 @@ class CompareAnalysisWidget(QWidget):
         self.path_plot.setLabel("left", f"height ({unit})")
         self.path_plot.setLabel("bottom", f"horizontal ({unit})")
         self.note.setText(note or ("" if a and b else TRACK_BOTH))
+        self.set_table(rows, headers)
+
+    def set_table(self, rows: list[tuple[str, str, str, str]],
+                  headers: tuple[str, str] = ("A", "B")) -> None:
+        """The table of A against B: ``rows`` (label, A, B, difference) under the column
+        titles ``headers`` of A and B, which name the rep each side compares."""
+        self.table.setHorizontalHeaderLabels(["", headers[0], headers[1], "B − A"])
         self.table.setRowCount(len(rows))
         for r, row in enumerate(rows):
             for c, text in enumerate(row):

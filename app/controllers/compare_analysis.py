@@ -46,6 +46,7 @@ class CompareAnalysis(QObject):
         self.library_path = library_path
         self.results: list[AnalysisResult | None] = [None, None]
         self.rep_index = 0
+        self._table_reps: tuple[int, int] | None = None  # the reps the table shows
         self._serial = 0
         mode.entered.connect(self.refresh)
         mode.changed.connect(self._on_mode_changed)
@@ -225,6 +226,9 @@ class CompareAnalysis(QObject):
         c = self.mode.controller
         if c.normalised:
             c.set_normalised(None, None)
+            self.mode.changed.emit()
+            self.ctx.notifier.status("Real time again: both sides play as recorded "
+                                     "(Shift+Y lines the phases up).", 6000)
             return
         if not self._need_both():
             return
@@ -237,6 +241,8 @@ class CompareAnalysis(QObject):
                                                                          strict=True)]
         c.set_normalised(events[0], events[1])
         self.mode.changed.emit()
+        self.ctx.notifier.status(normalised_message(self.rep_index + 1, events[0], events[1]),
+                                 8000)
 
     def align_ghost_on_bar(self) -> None:
         """Shift the ghost (B over A) so both bars coincide at the frames shown now."""
@@ -307,12 +313,43 @@ class CompareAnalysis(QObject):
                     "velocity and bar path are left out of the plots and the table compares "
                     f"times only. Calibrate side {px_side}'s recording to compare them.")
             series[0 if px_side == "A" else 1] = None
-        self.widget.set_series(series[0], series[1], self._rows(), note, real=c.retimed)
+        reps = self.reps_now()
+        self._table_reps = reps
+        self.widget.set_series(series[0], series[1], self._rows(reps), note, real=c.retimed,
+                               headers=self._headers(reps))
 
-    def _rows(self) -> list[tuple[str, str, str, str]]:
+    def reps_now(self) -> tuple[int, int] | None:
+        """Which rep (or attempt) of each side the table compares, 0-based: the last one
+        started at or before the frame that side shows now (its first before it), so
+        the table follows the playhead from rep to rep; None while a side has none."""
         if not all(r is not None and _units(r) for r in self.results):
+            return None
+        c = self.mode.controller
+        if c.timeline is None:
+            return (self.rep_index, self.rep_index)
+        out = []
+        for r, side, clip_t in zip(self.results, c.sides, c.clip_times(), strict=True):
+            t = float(clip_t) * side.time_factor + 1e-6  # the analysis counts real time
+            starts = [_span(u)[0] for u in _units(r)]
+            out.append(max(0, sum(1 for s0 in starts if s0 <= t) - 1))
+        return (out[0], out[1])
+
+    def _headers(self, reps: tuple[int, int] | None) -> tuple[str, str]:
+        """The table's A and B column titles, naming the rep each compares ("A · rep 1")."""
+        if reps is None:
+            return ("A", "B")
+        words = ["attempt" if r is not None and r.weightlifting is not None else "rep"
+                 for r in self.results]
+        return (f"A · {words[0]} {reps[0] + 1}", f"B · {words[1]} {reps[1] + 1}")
+
+    def _rows(self, reps: tuple[int, int] | None = None) -> list[tuple[str, str, str, str]]:
+        """The table's rows (label, A, B, B − A) for the reps ``reps`` (0-based per side;
+        default: the ones under the playhead, :meth:`reps_now`)."""
+        reps = reps if reps is not None else self.reps_now()
+        if reps is None or not all(r is not None and _units(r) for r in self.results):
             return []
-        a, b = (self._rep(r) for r in self.results)
+        a, b = (_units(r)[min(k, len(_units(r)) - 1)]
+                for r, k in zip(self.results, reps, strict=True))
         if hasattr(a, "liftoff_t") and hasattr(b, "liftoff_t"):
             return compare_attempt_rows(a, b)
         if hasattr(a, "liftoff_t") or hasattr(b, "liftoff_t"):
@@ -365,11 +402,33 @@ class CompareAnalysis(QObject):
 
     def _on_position(self, _n: int) -> None:
         self.widget.set_time(self.mode.controller.tau)
+        reps = self.reps_now()
+        if reps != self._table_reps:  # the playhead moved into another rep: the table follows
+            self._show_table(reps)
+
+    def _show_table(self, reps: tuple[int, int] | None) -> None:
+        self._table_reps = reps
+        self.widget.set_table(self._rows(reps), self._headers(reps))
 
     def _seek_tau(self, tau: float) -> None:
         c = self.mode.controller
         c.pause()
         c.seek(c.position_at_time(tau))
+
+
+def normalised_message(rep: int, events_a: list[float], events_b: list[float]) -> str:
+    """What Shift+Y did, in the status bar: which rep is lined up, how much B's phases
+    are stretched (each phase's time on B against A's) and where to look. At the rep's
+    start both sides show what they showed when synced there, so without this the
+    mode changed nothing visible."""
+    da, db = np.diff(events_a), np.diff(events_b)
+    ok = (da > 0) & (db > 0)
+    change = float(np.max(np.abs(da[ok] / db[ok] - 1.0))) if ok.any() else 0.0
+    if change < 0.05:
+        return (f"Tempo-normalised on rep {rep} (Shift+Y: real time): its phases already "
+                "take the same time on A and B, so little moves.")
+    return (f"Tempo-normalised on rep {rep} (Shift+Y: real time): B's phases stretched up "
+            f"to {change * 100:.0f} % to meet A's; play the rep to see them line up.")
 
 
 def _units(r: AnalysisResult) -> list:

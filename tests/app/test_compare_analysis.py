@@ -51,6 +51,19 @@ def test_sync_on_rep_events_and_normalise(qtbot, clips, make_window):
     assert tb_c == pytest.approx(tb.reps[0].concentric[0], abs=0.07)
     rows = {r[0]: r for r in (ca._rows())}
     assert "Mean velocity (px/s)" in rows and rows["Tempo"][1] != rows["Tempo"][2]
+    # the table names the rep it compares on each side, and follows the playhead
+    table = win.workspace.compare_panel.table
+
+    def heads():
+        return [table.horizontalHeaderItem(i).text() for i in (1, 2)]
+
+    assert heads() == ["A · rep 1", "B · rep 1"]
+    here = c.position
+    c.seek(len(c.marks) - 1)  # the end: both sides in their last rep
+    qtbot.waitUntil(lambda: heads() == ["A · rep 2", "B · rep 2"], timeout=5000)
+    assert {r[0]: r for r in ca._rows()}["Tempo"] != rows["Tempo"]
+    c.seek(here)
+    qtbot.waitUntil(lambda: heads() == ["A · rep 1", "B · rep 1"], timeout=5000)
     # pixels whole, as in the rep table ("90.25 px/s" here against "90" there)
     assert all("." not in rows[k][i] for k in ("Mean velocity (px/s)", "ROM (px)")
                for i in (1, 2, 3)), rows
@@ -76,6 +89,9 @@ def test_sync_on_rep_events_and_normalise(qtbot, clips, make_window):
     # tempo-normalised: at A's lowest point, B shows its lowest point too
     win.workspace.actions["normalised"].trigger()
     assert c.normalised
+    # it says what it did: at the rep's start both sides look as before (nothing moved)
+    said = win.statusBar().currentMessage()
+    assert said.startswith("Tempo-normalised on rep 1 ") and "Shift+Y" in said, said
     bottom_a = ta.reps[0].bottom_pause[0]
     tau = bottom_a - ca.results[0].reps[0].start
     c.seek(c.position_at_time(tau))
