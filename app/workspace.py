@@ -51,6 +51,8 @@ from app.window.session_commands import SessionCommands
 from app.window.session_status import SessionStatus
 from app.workers import run_in_background
 
+#: How long "Undone: …" / "Redone: …" stays in the status bar (ms).
+UNDO_SAID_MS = 5000
 TRAIL_MODES = ("full", "last_second", "off")
 
 
@@ -117,6 +119,17 @@ class Workspace(WorkspaceDocks, SessionCommands, SessionStatus, QObject):
             SPLIT_ACTION: self.rep_boundaries.split, MERGE_ACTION: self.rep_boundaries.merge})
         self._connect()
 
+    def undo_or_redo(self, undo: bool) -> None:
+        """Undo (or redo) the last edit and say which in the status bar, replacing what
+        the edit itself said there ("Reps 5 and 6 are one rep now…" read on after the
+        merge was undone)."""
+        stack = self.drawing.undo_stack
+        if not (stack.canUndo() if undo else stack.canRedo()):
+            return
+        text = stack.undoText() if undo else stack.redoText()
+        (stack.undo if undo else stack.redo)()
+        self.ctx.notifier.status(f"{'Undone' if undo else 'Redone'}: {text}.", UNDO_SAID_MS)
+
     # -- construction ---------------------------------------------------------------
 
     def _build_actions(self) -> None:
@@ -125,8 +138,8 @@ class Workspace(WorkspaceDocks, SessionCommands, SessionStatus, QObject):
         w = self.win
         d, a, ex, ca = self.drawing, self.analysis, self.exports, self.compare_analysis
         handlers = {
-            "undo": d.undo_stack.undo,
-            "redo": d.undo_stack.redo,
+            "undo": lambda: self.undo_or_redo(undo=True),
+            "redo": lambda: self.undo_or_redo(undo=False),
             "delete": d.delete_selected,
             "copy": d.copy_selected,
             "paste": d.paste,

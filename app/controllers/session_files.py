@@ -3,6 +3,7 @@ are looked for next to the file). Reading and writing run off the GUI thread."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from PySide6.QtCore import QObject
@@ -15,6 +16,8 @@ from app.workers import run_in_background
 
 SESSION_SUFFIX = ".liftlens"
 SESSION_FILTER = "LiftLens sessions (*.liftlens);;All files (*)"
+#: How long a session import's message stays in the status bar (ms).
+IMPORT_SAID_MS = 10000
 
 
 class SessionFiles(QObject):
@@ -95,4 +98,22 @@ class SessionFiles(QObject):
             msg = str(exc) if isinstance(exc, SessionFileError) else f"Import failed: {exc}"
             dialogs.warn(self.win, "Import session", msg)
 
-        run_in_background(job, self.sessions.open_imported, failed)
+        def opened(s) -> None:  # type: ignore[no-untyped-def]
+            self.sessions.open_imported(s)
+            if self.sessions.session is s:  # opened (not kept back to save the open one)
+                self.win.statusBar().showMessage(imported_message(s, Path(path).name),
+                                                 IMPORT_SAID_MS)
+
+        run_in_background(job, opened, failed)
+
+
+def imported_message(session, file_name: str) -> str:  # type: ignore[no-untyped-def]
+    """What a session import says in the status bar (for :data:`IMPORT_SAID_MS`): it
+    replaces an earlier import's message, which read on as if about this one."""
+    recs = list(session.recordings)
+    found = sum(1 for r in recs if r.video_path and os.path.exists(r.video_path))
+    n = len(recs)
+    text = f"Imported “{file_name}”: {n} recording{'s' if n != 1 else ''}"
+    if n and found < n:
+        text += f", {n - found} without its video next to the file (open it with Relink)"
+    return text + "."

@@ -93,12 +93,15 @@ def test_moving_a_lockout_by_key_follows_the_physics_and_undoes(make_window, two
     assert ws.drawing.undo_stack.undoText() == f"Move rep 1's lockout to {t:.2f} s"
     assert "Undo Move rep 1's lockout" in ws.actions["undo"].text()
     assert "moved" in win.statusBar().currentMessage()
-    ws.drawing.undo_stack.undo()
+    # Ctrl+Z says what it undid, in place of the move's message (which read on, stale)
+    ws.actions["undo"].trigger()
+    assert win.statusBar().currentMessage() == f"Undone: Move rep 1's lockout to {t:.2f} s."
     _settled(ws, qtbot, lambda r: not r.reps[0].moved)
     assert a.result.reps[0].phases["concentric"] == pytest.approx((c0, c1))
     assert a.result.reps[0].metrics.mean_concentric_velocity == pytest.approx(mcv0)
     assert not ws.recording.rep_overrides
-    ws.drawing.undo_stack.redo()
+    ws.actions["redo"].trigger()
+    assert win.statusBar().currentMessage().startswith("Redone: Move rep 1's lockout")
     _settled(ws, qtbot, lambda r: r.reps[0].moved == ("concentric_end",))
     assert a.result.reps[0].metrics.mean_concentric_velocity == pytest.approx(want, rel=0.01)
 

@@ -45,6 +45,8 @@ def test_export_then_import_brings_the_session_back(make_window, two_squats, tmp
     rec = s.recordings[0]
     assert rec.video_path == str(video)  # found next to the shared file
     assert [type(a).__name__ for a in rec.annotations] == ["Line"]
+    # the import says what it did, in place of the export's "Session saved…"
+    assert win.statusBar().currentMessage() == "Imported “ann.liftlens”: 1 recording."
 
 
 def test_a_damaged_session_file_is_refused_and_nothing_changes(make_window, two_squats,
