@@ -29,10 +29,6 @@ Only this (parent) process writes files and the library; workers only read clips
 
 from __future__ import annotations
 
-import csv
-import dataclasses
-import datetime as dt
-import io
 import json
 import os
 from collections import deque
@@ -47,12 +43,14 @@ from analysis.batch.clips import VIDEO_SUFFIXES as VIDEO_SUFFIXES  # noqa: F401 
 from analysis.batch.clips import Clip, find_clips, folders_without_clips  # noqa: F401
 from analysis.batch.inputs import clip_inputs, file_state, what_changed
 from analysis.batch.job import ClipJob, JobOutcome, run_clip_job
+from analysis.batch.labels import (BatchError, Label, ManifestLabels, folder_label, label_for,
+                                   match_manifest)
+from analysis.batch.labels import read_manifest_csv as read_manifest_csv  # noqa: F401
 from analysis.batch.summary import SUMMARY_COLUMNS as SUMMARY_COLUMNS  # noqa: F401 - where it was
 from analysis.batch.summary import summary_csv
 from analysis.io.atomic import atomic_write_text
 from analysis.lift.exercises import lift_for
 from analysis.lift.result import AnalysisSettings
-from analysis.session.loads import parse_load
 
 MANIFEST_NAME = "batch-manifest.json"
 MANIFEST_FORMAT = "liftlens-batch-manifest"
@@ -60,40 +58,14 @@ SUMMARY_NAME = "summary.csv"
 CRASHED = "worker crashed"
 
 
-class BatchError(Exception):
-    """The batch cannot start (bad output folder or manifest); the message is for the user."""
-
-
-@dataclass(frozen=True)
-class Label:
-    """Who and what a clip shows (from the CSV manifest or the folder names)."""
-
-    lifter: str = ""
-    exercise: str = ""
-    date: str = ""
-    #: the load lifted (``load_unit``), None when the manifest gives none
-    load: float | None = None
-    load_unit: str = "kg"
-    #: the frame to look for the plate on (counted from 0, as ``analyze --seed-frame``):
-    #: an edited clip may open on a title card; 0, the first
-    seed_frame: int = 0
-
-    def inputs(self) -> dict[str, Any]:
-        """What of the label the clip's result depends on or is filed under
-        (:func:`analysis.batch.inputs.clip_inputs`); ``seed_frame`` only when given, so a
-        clip measured before the column existed is not measured again."""
-        d = dataclasses.asdict(self)
-        if not self.seed_frame:
-            del d["seed_frame"]
-        return d
-
-
 @dataclass
 class ClipReport:
     """How one clip of the batch ended: ``status`` is ``done``, ``skipped`` (finished in an
     earlier run) or ``failed`` (``reason``/``message`` say why). ``changes``: why a clip
     finished before was measured again (:func:`analysis.batch.inputs.what_changed`);
-    ``library_note``: what the library was not told (a session not updated), in words."""
+    ``library_note``: what the library was not told (a session not updated), in words;
+    ``row_note``: the clip has no manifest row, or matched its row by file name alone
+    (:meth:`analysis.batch.labels.RowMatch.note`)."""
 
     clip: Clip
     status: str
@@ -110,6 +82,7 @@ class ClipReport:
     worker: str = ""
     changes: list[str] = field(default_factory=list)
     library_note: str = ""
+    row_note: str = ""
 
     @property
     def ok(self) -> bool:
@@ -127,76 +100,6 @@ class BatchReport:
     @property
     def failed(self) -> list[ClipReport]:
         return [c for c in self.clips if not c.ok]
-
-
-def read_manifest_csv(path: str | os.PathLike[str]) -> dict[str, Label]:
-    """Labels from a CSV with a ``file`` column and any of ``lifter``, ``exercise``, ``date``
-    (YYYY-MM-DD), ``load`` (``120``, ``120 kg``, ``265 lb``), ``load_unit`` (kg or lb,
-    default kg) and ``seed_frame`` (the frame to find the plate on, from 0; empty: 0). ``file`` is a path (absolute, or relative to the CSV's folder); a clip
-    found nowhere else matches a row by its bare file name when that name is not on rows
-    with different labels. Keys of the result are resolved paths and bare names.
-
-    Raises
-    ------
-    BatchError
-        When the file cannot be read or has no ``file`` column.
-    """
-    p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BatchError(f"the manifest {p} cannot be read ({exc})") from None
-    reader = csv.DictReader(io.StringIO(text))
-    fields = {(f or "").strip().lower(): f for f in reader.fieldnames or []}
-    if "file" not in fields:
-        raise BatchError(f"the manifest {p} needs a 'file' column (and lifter, exercise, date)")
-    labels: dict[str, Label] = {}
-    by_name: dict[str, Label | None] = {}
-    for row in reader:
-        def get(name: str, row: dict[str, Any] = row) -> str:
-            key = fields.get(name)
-            return (row.get(key) or "").strip() if key else ""
-
-        name = get("file")
-        if not name:
-            continue
-        date = get("date")
-        if date:
-            try:
-                dt.date.fromisoformat(date)
-            except ValueError:
-                raise BatchError(f"the manifest {p}: date {date!r} of {name} is not "
-                                 "YYYY-MM-DD") from None
-        try:
-            load, unit = parse_load(get("load"), get("load_unit"))
-        except ValueError as exc:
-            raise BatchError(f"the manifest {p}, {name}: {exc}") from None
-        seed = get("seed_frame")
-        if seed and not (seed.isdigit() and seed.isascii()):
-            raise BatchError(f"the manifest {p}, {name}: seed_frame {seed!r} is not a frame "
-                             "number (0 is the clip's first frame)")
-        label = Label(get("lifter"), get("exercise"), date, load, unit, int(seed or 0))
-        labels[str((p.parent / name).resolve())] = label
-        bare = Path(name).name
-        by_name[bare] = label if by_name.get(bare, label) == label else None  # None: ambiguous
-    labels.update({k: v for k, v in by_name.items() if v is not None and k not in labels})
-    return labels
-
-
-def label_for(clip: Clip, labels: dict[str, Label] | None, from_folder: bool) -> Label:
-    """The clip's label: the manifest's row (by path, then by file name), else with
-    ``from_folder`` its folder as the exercise and the folder above as the lifter."""
-    if labels:
-        found = labels.get(str(clip.path)) or labels.get(clip.path.name)
-        if found is not None:
-            return found
-    if from_folder and clip.folders:
-        lifter = clip.folders[-2] if len(clip.folders) >= 2 else ""
-        # a folder named clean_and_jerk or back-squat is the exercise "clean and jerk" or
-        # "back squat", as the app names it (not a second exercise in Progress)
-        return Label(lifter, " ".join(clip.folders[-1].replace("_", " ").replace("-", " ")
-                                      .split()))
-    return Label()
 
 
 def atomic_write(path: Path, text: str) -> None:
@@ -283,6 +186,7 @@ class _Pending:
     inputs: dict[str, Any] = field(default_factory=dict)
     previous: dict[str, Any] = field(default_factory=dict)  # the entry measured before
     changes: list[str] = field(default_factory=list)
+    row_note: str = ""
 
 
 def run_batch(clips: Sequence[Clip], out: str | os.PathLike[str], *,
@@ -310,7 +214,9 @@ def run_batch(clips: Sequence[Clip], out: str | os.PathLike[str], *,
     plate_mm, settings, capture_fps
         As :class:`ClipJob`.
     labels, exercise_from_folder
-        Lifter/exercise/date of each clip (:func:`label_for`).
+        Lifter/exercise/date of each clip: from :func:`read_manifest_csv`, each clip's
+        row (:func:`analysis.batch.labels.match_manifest`; a clip without one is said in
+        its report's ``row_note``), else :func:`label_for`.
     library : optional
         A :class:`analysis.batch.library.LibraryWriter`; each measured clip is added.
     job_fn : callable
@@ -340,8 +246,13 @@ def run_batch(clips: Sequence[Clip], out: str | os.PathLike[str], *,
     from analysis.session.portable import fingerprint
 
     planned, adopted = [], False
-    for clip in clips:
-        label = label_for(clip, labels, exercise_from_folder)
+    match = match_manifest(clips, labels) if isinstance(labels, ManifestLabels) else None
+    for i, clip in enumerate(clips):
+        if match is None:
+            label = label_for(clip, labels, exercise_from_folder)
+        else:  # a clip without its row: not another row that shares its name
+            row = match.rows.get(i)
+            label = row.label if row else folder_label(clip, exercise_from_folder)
         clip_lift = lift or (lift_for(label.exercise) if label.exercise else "squat")
         job = ClipJob(str(clip.path), clip_lift, plate_mm, settings, capture_fps,
                       label.exercise, label.seed_frame)
@@ -370,12 +281,14 @@ def run_batch(clips: Sequence[Clip], out: str | os.PathLike[str], *,
         if entry is not None:
             reports[i] = ClipReport(clip, "skipped", label, clip_lift or "",
                                     seconds=float(entry.get("seconds", 0.0)),
-                                    summary=entry.get("summary", {}), result=entry["json"])
+                                    summary=entry.get("summary", {}), result=entry["json"],
+                                    row_note=match.note(i) if match else "")
             if library is not None:
                 _ensure_in_library(reports[i], entry, library, manifest, folder)
             continue
         queue.append((i, _Pending(clip, job, key, stem or names.claim(clip), label,
-                                  inputs=inputs, previous=previous, changes=changes)))
+                                  inputs=inputs, previous=previous, changes=changes,
+                                  row_note=match.note(i) if match else "")))
     if adopted:
         try:
             manifest.save()
@@ -500,7 +413,8 @@ def _finish(i: int, p: _Pending, o: JobOutcome, folder: Path, manifest: Manifest
             ) -> None:
     rep = ClipReport(p.clip, "done" if o.ok else "failed", p.label, p.job.lift or "", o.reason,
                      o.message, o.seconds, o.summary, cpu_seconds=o.cpu_seconds,
-                     peak_rss_mb=o.peak_rss_mb, worker=o.worker, changes=p.changes)
+                     peak_rss_mb=o.peak_rss_mb, worker=o.worker, changes=p.changes,
+                     row_note=p.row_note)
     if o.ok:
         files = {"json": f"{p.stem}.json", "csv": f"{p.stem}.csv"}
         try:

@@ -6,7 +6,9 @@
 Each clip is measured as ``liftlens analyze CLIP --auto [--plate-mm D]`` would
 (:func:`analysis.batch.job.run_clip_job`); see :mod:`analysis.batch.run` for the
 output folder. Exit code 0 when every clip was measured (and added to the library),
-1 when any failed, 2 when the batch could not start.
+1 when any failed, 2 when the batch could not start (also when no row of ``--manifest``
+names any of the clips: every clip would be measured without its label). Manifest rows
+naming no clip, and clips without a row, are said before the clips are measured.
 
 Only ``argparse`` is imported at module level (``liftlens --help`` stays fast).
 """
@@ -60,7 +62,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
                    help="add the measured clips to the session library: the clips of one "
                    "lifter, exercise and day are the sets of one session")
     p.add_argument("--manifest", metavar="CSV",
-                   help="CSV with columns file, lifter, exercise, date and optionally "
+                   help="CSV with columns file (absolute, or relative to the CSV's folder), "
+                   "lifter, exercise, date and optionally "
                    "load (120, 120 kg or 265 lb) and seed_frame (the frame to find the "
                    "plate on, from 0: past a title card) for the clips")
     p.add_argument("--library-file", metavar="FILE",
@@ -111,6 +114,14 @@ def run(args: argparse.Namespace) -> int:
     for folder in folders_without_clips(args.paths):  # a folder adds no row: say so
         print(f"liftlens: {folder}: no video files in this folder (left out)",
               file=sys.stderr)
+    if labels is not None:
+        from analysis.batch.labels import match_manifest, no_row_matches, row_warnings
+
+        match = match_manifest(clips, labels)
+        if not match.rows:  # every clip would be measured with no label, a squat
+            return fail(no_row_matches(match, clips))
+        for line in row_warnings(match, clips, args.lift, args.exercise_from_folder):
+            print(f"liftlens: {line}", file=sys.stderr)
 
     if args.dask:
         try:

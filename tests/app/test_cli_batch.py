@@ -83,6 +83,8 @@ def test_folder_gives_a_row_per_clip_and_rep_and_a_failing_exit_code(clips, pool
         assert (clip_row["lifter"], clip_row["exercise"], clip_row["lift"]) == \
             (name.split("/")[0], name.split("/")[1], lift)
         assert clip_row["units"] == "m" and int(clip_row["reps"]) == 2
+        # m/s said next to the velocities (units alone said m)
+        assert {r["velocity_units"] for r in [clip_row, *rep_rows]} == {"m/s"}
         want = [r.mean_concentric_velocity for r in truth[name].reps]
         assert [int(r["rep"]) for r in rep_rows] == [1, 2]
         # tracked synthetic clips (minimum-jerk strokes, image noise): the generic boundary

@@ -44,6 +44,7 @@ def test_a_weightlifting_clip_gives_attempt_rows(tmp_path, folder):
     truth = traj.attempts[0]
     a = attempts[0]
     assert a["rep_status"] == "made" and a["units"] == "m"
+    assert a["velocity_units"] == "m/s"
     assert float(a["peak_height"]) == pytest.approx(truth.peak_height_m, abs=0.03)
     assert float(a["catch_height"]) == pytest.approx(truth.catch_height_m, abs=0.03)
     doc = json.loads((out / clip_row["result"]).read_text())
