@@ -4,13 +4,12 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict
 from pathlib import Path
 from typing import Sequence
 
+from tests.truth.family_files import write_family
 from tests.truth.failed_truth import Attempt, FailSet, FailTruth, build_fail_set
-from tests.truth.set_track_csv import to_track_csv
 
 
 def _reps(mcvs: Sequence[float], **kw) -> list[Attempt]:
@@ -130,19 +129,7 @@ def write_fail_family(out_dir, fps_list: Sequence[float] | None = None,
     set's ``m_per_px``; its own ``fps`` and ``noise_px`` unless given) plus
     ``NAME.truth.json``; returns the CSV paths. From a shell:
     ``PYTHONPATH=. python -m tests.truth.failed_family OUT_DIR``."""
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for name, spec in fail_family().items():
-        truth = build_fail_set(spec)
-        (out / f"{name}.truth.json").write_text(
-            json.dumps(fail_truth_dict(truth), indent=1), encoding="utf-8")
-        for fps in fps_list or (spec.fps,):
-            p = out / f"{name}-{int(fps)}.csv"
-            to_track_csv(truth, p, fps=fps, m_per_px=spec.m_per_px,
-                         noise_px=spec.noise_px if noise_px is None else noise_px, seed=seed)
-            paths.append(p)
-    return paths
+    return write_family(out_dir, fail_family(), build_fail_set, fail_truth_dict, fps_list, noise_px, seed)
 
 
 __all__ = ["fail_family", "fail_truth_dict", "write_fail_family"]

@@ -10,17 +10,16 @@ same height, so every rep truth is exactly lift_truth's.
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Sequence
 
 import numpy as np
 
+from tests.truth.family_files import write_family
 from tests.truth.lift_shapes import _Seg
 from tests.truth.lift_truth import RepSpec, SetSpec, build_set
 from tests.truth.set_records import LiftTruth, RepTruth
-from tests.truth.set_track_csv import to_track_csv
 from tests.truth.settle_motion import (
     Motion,
     SettleSeg,
@@ -320,19 +319,7 @@ def write_settle_family(out_dir, fps_list: Sequence[float] | None = None,
     set's ``m_per_px``; its own ``fps`` and ``noise_px`` unless given) plus
     ``NAME.truth.json``; returns the CSV paths. From a shell:
     ``PYTHONPATH=. python -m tests.truth.settle_truth OUT_DIR``."""
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for name, spec in settle_family().items():
-        truth = build_settle_set(spec)
-        (out / f"{name}.truth.json").write_text(
-            json.dumps(settle_truth_dict(truth), indent=1), encoding="utf-8")
-        for fps in fps_list or (spec.fps,):
-            p = out / f"{name}-{int(fps)}.csv"
-            to_track_csv(truth, p, fps=fps, m_per_px=spec.m_per_px,
-                         noise_px=spec.noise_px if noise_px is None else noise_px, seed=seed)
-            paths.append(p)
-    return paths
+    return write_family(out_dir, settle_family(), build_settle_set, settle_truth_dict, fps_list, noise_px, seed)
 
 
 __all__ = [

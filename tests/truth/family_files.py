@@ -1,0 +1,33 @@
+"""A family of generated sets written to files: each set's track CSV (lift_truth's
+``to_track_csv``) and its truth as JSON."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from tests.truth.set_track_csv import to_track_csv
+
+
+def write_family(out_dir, family: Mapping[str, Any], build: Callable[[Any], Any],
+                 truth_dict: Callable[[Any], dict], fps_list: Sequence[float] | None = None,
+                 noise_px: float | None = None, seed: int = 0) -> list[Path]:
+    """Write every set of ``family`` (name -> spec with ``fps``, ``noise_px`` and
+    ``m_per_px``), built by ``build``, as ``NAME-FPS.csv`` (at the set's ``m_per_px``;
+    its own ``fps`` and ``noise_px`` unless given) plus ``NAME.truth.json``
+    (``truth_dict``); returns the CSV paths."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for name, spec in family.items():
+        truth = build(spec)
+        (out / f"{name}.truth.json").write_text(json.dumps(truth_dict(truth), indent=1),
+                                                encoding="utf-8")
+        for fps in fps_list or (spec.fps,):
+            p = out / f"{name}-{int(fps)}.csv"
+            to_track_csv(truth, p, fps=fps, m_per_px=spec.m_per_px,
+                         noise_px=spec.noise_px if noise_px is None else noise_px, seed=seed)
+            paths.append(p)
+    return paths
