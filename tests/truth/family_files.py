@@ -31,3 +31,23 @@ def write_family(out_dir, family: Mapping[str, Any], build: Callable[[Any], Any]
                          noise_px=spec.noise_px if noise_px is None else noise_px, seed=seed)
             paths.append(p)
     return paths
+
+
+def check_c2_joins(truth: Any) -> None:
+    """Assert that ``truth``'s segments join end to start, at rest (velocity and
+    acceleration zero), with position, velocity and acceleration continuous across."""
+    import numpy as np
+    import pytest
+
+    segs = truth.segments
+    assert segs[0].t0 == 0.0 and segs[-1].t1 == pytest.approx(truth.duration_s, abs=1e-12)
+    for s0, s1 in zip(segs, segs[1:], strict=False):
+        assert s0.t1 == pytest.approx(s1.t0, abs=1e-12)
+        y0, v0, a0 = s0.eval(np.array([s0.t1]))
+        y1, v1, a1 = s1.eval(np.array([s1.t0]))
+        assert y0[0] == pytest.approx(y1[0], abs=1e-12)
+        assert abs(v0[0]) < 1e-12 and abs(v1[0]) < 1e-12
+        assert abs(a0[0]) < 1e-9 and abs(a1[0]) < 1e-9
+    tb = np.array([s.t0 for s in segs[1:]])
+    for f, tol in ((truth.y, 1e-9), (truth.v, 1e-6), (truth.a, 1e-4)):
+        assert np.max(np.abs(f(tb + 1e-9) - f(tb - 1e-9))) < tol

@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 import pytest
 
+from tests.truth.family_files import check_c2_joins
 from tests.truth.failed_family import fail_family, write_fail_family
 from tests.truth.failed_truth import (
     INTRA_SET_REST_S,
@@ -54,18 +55,7 @@ def test_family_is_varied():
 
 
 def test_every_join_is_c2(ft):
-    segs = ft.segments
-    assert segs[0].t0 == 0.0 and segs[-1].t1 == ft.duration_s
-    for s0, s1 in zip(segs, segs[1:]):
-        assert s0.t1 == s1.t0
-        y0, v0, a0 = s0.eval(np.array([s0.t1]))
-        y1, v1, a1 = s1.eval(np.array([s1.t0]))
-        assert y0[0] == pytest.approx(y1[0], abs=1e-12)
-        assert abs(v0[0]) < 1e-12 and abs(v1[0]) < 1e-12
-        assert abs(a0[0]) < 1e-9 and abs(a1[0]) < 1e-9
-    tb = np.array([s.t0 for s in segs[1:]])
-    for f, tol in ((ft.y, 1e-9), (ft.v, 1e-6), (ft.a, 1e-4)):
-        assert np.max(np.abs(f(tb + 1e-9) - f(tb - 1e-9))) < tol
+    check_c2_joins(ft)
 
 
 def test_v_and_a_are_derivatives(ft):

@@ -8,6 +8,7 @@ import json
 import numpy as np
 import pytest
 
+from tests.truth.family_files import check_c2_joins
 from tests.truth.lift_truth import ECC_SHAPES, RepSpec, build_set, sample, to_track_csv
 from tests.truth.settle_motion import (
     KINDS,
@@ -60,18 +61,7 @@ def test_family_is_varied():
 
 
 def test_every_join_is_c2(st):
-    pieces = st.segments
-    assert pieces[0].t0 == 0.0 and pieces[-1].t1 == pytest.approx(st.duration_s, abs=1e-12)
-    for p0, p1 in zip(pieces, pieces[1:]):
-        assert p0.t1 == pytest.approx(p1.t0, abs=1e-12)
-        y0, v0, a0 = p0.eval(np.array([p0.t1]))
-        y1, v1, a1 = p1.eval(np.array([p1.t0]))
-        assert y0[0] == pytest.approx(y1[0], abs=1e-12)
-        assert abs(v0[0]) < 1e-12 and abs(v1[0]) < 1e-12
-        assert abs(a0[0]) < 1e-9 and abs(a1[0]) < 1e-9
-    tb = np.array([p.t0 for p in pieces[1:]])
-    for f, tol in ((st.y, 1e-9), (st.v, 1e-6), (st.a, 1e-4)):
-        assert np.max(np.abs(f(tb + 1e-9) - f(tb - 1e-9))) < tol
+    check_c2_joins(st)
 
 
 def test_motions_are_exact_derivatives_and_return_to_rest(st):
