@@ -200,16 +200,15 @@ def unreliable_spans(kin: Kinematics, state: np.ndarray, confidence: np.ndarray,
     conf = np.asarray(confidence, float)
     low = np.isfinite(conf) & (conf < LOW_CONFIDENCE)
     frame_s = float(np.median(np.diff(t))) if len(t) > 1 else 0.0
+    low_least = max(1, int(np.ceil(LOW_CONFIDENCE_MIN_S / frame_s - 1e-9))) if frame_s > 0 else 1
 
     def reasons(a: float, b: float) -> list[str]:
         m = (t >= a) & (t <= b)
         out = []
-        for mask, text, least in (
-                (lost, "the tracker lost the bar for {} frame(s)", 1),
-                (filled, "{} frame(s) interpolated over a gap", 1),
-                (low & ~lost, "{} frame(s) tracked with low confidence",
-                 max(1, int(np.ceil(LOW_CONFIDENCE_MIN_S / frame_s - 1e-9)))
-                 if frame_s > 0 else 1)):
+        for mask, text, least in ((lost, "the tracker lost the bar for {} frame(s)", 1),
+                                  (filled, "{} frame(s) interpolated over a gap", 1),
+                                  (low & ~lost, "{} frame(s) tracked with low confidence",
+                                   low_least)):
             k = int(np.sum(mask & m))
             if k >= least:
                 out.append(text.format(k))

@@ -374,8 +374,9 @@ def analyze_track(t: np.ndarray, x: np.ndarray, y: np.ndarray, *, m_per_px: floa
     reps: list[RepResult] = []
     corrected: list[tuple[dict[str, tuple[float, float]], str, tuple[str, ...]]] = []
     # a rep split or merged by hand is as the coach shaped it: not judged failed or partial
+    ok = np.isfinite(kin.height)  # the bar's height where each eccentric starts
     tops = [float(np.interp(rp.phases["eccentric"][0], kin.t[ok], kin.height[ok]))
-            if (ok := np.isfinite(kin.height)).any() else np.nan for rp in found]
+            if ok.any() else np.nan for rp in found]
     outcomes = [o if not e.how else "valid" for o, e in
                 zip(rep_outcomes(found, heights, tops, ecc_first), shaped, strict=True)]
     for i, (rp, outcome) in enumerate(zip(found, outcomes, strict=True), 1):

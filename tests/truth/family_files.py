@@ -51,3 +51,18 @@ def check_c2_joins(truth: Any) -> None:
     tb = np.array([s.t0 for s in segs[1:]])
     for f, tol in ((truth.y, 1e-9), (truth.v, 1e-6), (truth.a, 1e-4)):
         assert np.max(np.abs(f(tb + 1e-9) - f(tb - 1e-9))) < tol
+
+
+def check_family_csv(out_dir, name: str, spec: Any, truth: Any) -> None:
+    """Assert that :func:`write_family`'s ``NAME-FPS.csv`` of ``truth`` holds a row per
+    frame at the set's own rate and, with noise, the set's noise around the truth."""
+    import numpy as np
+    import pytest
+
+    rows = (Path(out_dir) / f"{name}-{int(spec.fps)}.csv").read_text().splitlines()[3:]
+    assert len(rows) == int(np.floor(truth.duration_s * spec.fps)) + 1
+    if spec.noise_px:
+        yy = np.array([float(r.split(",")[3]) for r in rows])
+        tt = np.array([float(r.split(",")[1]) for r in rows])
+        resid = yy - (900.0 - truth.y(tt) / spec.m_per_px)
+        assert resid.std() == pytest.approx(spec.noise_px, rel=0.15)

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from tests.truth.family_files import check_c2_joins
+from tests.truth.family_files import check_c2_joins, check_family_csv
 from tests.truth.failed_family import fail_family, write_fail_family
 from tests.truth.failed_truth import (
     INTRA_SET_REST_S,
@@ -262,10 +262,4 @@ def test_write_fail_family(tmp_path):
         assert d["set"]["velocity_loss_pct"] == tr.fail_set.velocity_loss_pct
         assert d["set"]["best_rep_index"] == tr.fail_set.best_rep_index
         assert len(d["set"]["rests"]) == len(tr.fail_set.rests)
-        rows = (tmp_path / f"{name}-{int(spec.fps)}.csv").read_text().splitlines()[3:]
-        assert len(rows) == int(np.floor(tr.duration_s * spec.fps)) + 1
-        if spec.noise_px:
-            yy = np.array([float(r.split(",")[3]) for r in rows])
-            tt = np.array([float(r.split(",")[1]) for r in rows])
-            resid = yy - (900.0 - tr.y(tt) / spec.m_per_px)
-            assert resid.std() == pytest.approx(spec.noise_px, rel=0.15)
+        check_family_csv(tmp_path, name, spec, tr)

@@ -8,7 +8,7 @@ import json
 import numpy as np
 import pytest
 
-from tests.truth.family_files import check_c2_joins
+from tests.truth.family_files import check_c2_joins, check_family_csv
 from tests.truth.lift_truth import ECC_SHAPES, RepSpec, build_set, sample, to_track_csv
 from tests.truth.settle_motion import (
     KINDS,
@@ -234,10 +234,4 @@ def test_write_settle_family(tmp_path):
             assert rd["eccentric_start_t"] == r.eccentric_start_t == rd["descent_onset_t"]
             assert [d["motions"][i]["start_t"] for i in rd["pre_motions"]] == [
                 m.start_t for m in r.pre_motions]
-        rows = (tmp_path / f"{name}-{int(spec.fps)}.csv").read_text().splitlines()[3:]
-        assert len(rows) == int(np.floor(tr.duration_s * spec.fps)) + 1
-        if spec.noise_px:
-            yy = np.array([float(r.split(",")[3]) for r in rows])
-            tt = np.array([float(r.split(",")[1]) for r in rows])
-            resid = yy - (900.0 - tr.y(tt) / spec.m_per_px)
-            assert resid.std() == pytest.approx(spec.noise_px, rel=0.15)
+        check_family_csv(tmp_path, name, spec, tr)
